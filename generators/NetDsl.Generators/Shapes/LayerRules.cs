@@ -1,0 +1,158 @@
+using System.Globalization;
+
+namespace NetDsl.Shapes
+{
+    /// <summary>
+    /// One shape rule per layer kind: the single source of truth used by the generator (compile-time
+    /// checks, parameter and multiply-add counts) and by generated constructors (run-time guards).
+    /// Every message starts with the layer path and ends with a fix.
+    /// </summary>
+    public static class LayerRules
+    {
+        public static LayerOutcome Conv2d(string path, TensorShape input, int outChannels, int kernel, int stride,
+            int padding, int dilation, int groups, bool bias, int? pinnedIn)
+        {
+            if (!input.IsMap) return NeedsMap(path, "Conv2d", input);
+            if (outChannels <= 0) return Positive(path, "Conv2d", "out-channels", outChannels, "out");
+            if (kernel <= 0) return Positive(path, "Conv2d", "kernel", kernel, "kernel");
+            if (stride <= 0) return Positive(path, "Conv2d", "Stride", stride, "Stride");
+            if (dilation <= 0) return Positive(path, "Conv2d", "Dilation", dilation, "Dilation");
+            if (groups <= 0) return Positive(path, "Conv2d", "Groups", groups, "Groups");
+            if (padding < 0) return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                $"{path}: Conv2d Padding must be zero or positive, got {I(padding)}; use a padding ≥ 0.", "Padding");
+            if (pinnedIn.HasValue && pinnedIn.Value != input.C)
+                return Pinned(path, "Conv2d", pinnedIn.Value, input.C, "channels", input);
+            if (input.C % groups != 0 || outChannels % groups != 0)
+                return LayerOutcome.Fail(ShapeIssueIds.Groups,
+                    $"{path}: Conv2d Groups = {I(groups)} must divide both its in-channels ({I(input.C)}) and out-channels ({I(outChannels)}); choose a group count that divides both.",
+                    "Groups");
+            int h = ConvSize(input.H, kernel, stride, padding, dilation, false);
+            int w = ConvSize(input.W, kernel, stride, padding, dilation, false);
+            if (h <= 0 || w <= 0)
+                return TooSmall(path, "Conv2d", input, h, w, kernel, stride, padding, dilation);
+            long weights = (long)outChannels * (input.C / groups) * kernel * kernel;
+            var output = new TensorShape(outChannels, h, w);
+            return LayerOutcome.Success(output, weights + (bias ? outChannels : 0), weights * h * w);
+        }
+
+        public static LayerOutcome BatchNorm2d(string path, TensorShape input, int? pinnedFeatures)
+        {
+            if (!input.IsMap) return NeedsMap(path, "BatchNorm2d", input);
+            if (pinnedFeatures.HasValue && pinnedFeatures.Value != input.C)
+                return Pinned(path, "BatchNorm2d", pinnedFeatures.Value, input.C, "channels", input);
+            return LayerOutcome.Success(input, 2L * input.C);
+        }
+
+        public static LayerOutcome Pool2d(string path, string kind, TensorShape input, int kernel, int stride,
+            int padding, bool ceilMode)
+        {
+            if (!input.IsMap) return NeedsMap(path, kind, input);
+            if (kernel <= 0) return Positive(path, kind, "kernel", kernel, "kernel");
+            if (stride <= 0) return Positive(path, kind, "Stride", stride, "Stride");
+            if (padding < 0 || padding * 2 > kernel)
+                return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                    $"{path}: {kind} Padding = {I(padding)} must be between 0 and half the kernel ({I(kernel)}); reduce the padding.",
+                    "Padding");
+            int h = ConvSize(input.H, kernel, stride, padding, 1, ceilMode);
+            int w = ConvSize(input.W, kernel, stride, padding, 1, ceilMode);
+            if (h <= 0 || w <= 0) return TooSmall(path, kind, input, h, w, kernel, stride, padding, 1);
+            return LayerOutcome.Success(new TensorShape(input.C, h, w));
+        }
+
+        public static LayerOutcome AdaptiveAvgPool2d(string path, TensorShape input, int height, int width)
+        {
+            if (!input.IsMap) return NeedsMap(path, "AdaptiveAvgPool2d", input);
+            if (height <= 0) return Positive(path, "AdaptiveAvgPool2d", "output height", height, "height");
+            if (width <= 0) return Positive(path, "AdaptiveAvgPool2d", "output width", width, "width");
+            return LayerOutcome.Success(new TensorShape(input.C, height, width));
+        }
+
+        public static LayerOutcome GlobalAvgPool(string path, TensorShape input) =>
+            input.IsMap ? LayerOutcome.Success(new TensorShape(input.C, 1, 1)) : NeedsMap(path, "GlobalAvgPool", input);
+
+        public static LayerOutcome Flatten(string path, TensorShape input) =>
+            LayerOutcome.Success(TensorShape.Vector(checked((int)input.Elements)));
+
+        /// <summary>Activations, dropout and other layers that keep the shape.</summary>
+        public static LayerOutcome Elementwise(string path, string kind, TensorShape input, double? probability = null)
+        {
+            if (probability.HasValue && (probability.Value < 0 || probability.Value >= 1))
+                return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                    $"{path}: {kind} probability must be in [0, 1), got {probability.Value.ToString("R", CultureInfo.InvariantCulture)}; use a value such as 0.5.",
+                    "p");
+            return LayerOutcome.Success(input);
+        }
+
+        public static LayerOutcome Linear(string path, TensorShape input, int outFeatures, bool bias, int? pinnedIn)
+        {
+            if (input.IsMap)
+                return LayerOutcome.Fail(ShapeIssueIds.NotFlattened,
+                    $"{path}: Linear needs a flat feature vector but its input is {input}; add [Flatten] before it (or [GlobalAvgPool, Flatten] to pool first).");
+            if (outFeatures <= 0) return Positive(path, "Linear", "out-features", outFeatures, "out");
+            if (pinnedIn.HasValue && pinnedIn.Value != input.C)
+                return Pinned(path, "Linear", pinnedIn.Value, input.C, "features", input);
+            long weights = (long)input.C * outFeatures;
+            return LayerOutcome.Success(TensorShape.Vector(outFeatures), weights + (bias ? outFeatures : 0), weights);
+        }
+
+        /// <summary>The element-wise add that closes a residual block: body and shortcut must agree.</summary>
+        public static ShapeIssue? ResidualAdd(string path, TensorShape body, TensorShape shortcut, bool projected)
+        {
+            if (body == shortcut) return null;
+            string fix = projected
+                ? "make the projection and the body produce the same shape."
+                : "add Projection = \"downsample\" to [Residual] or make the body keep the shape.";
+            if (body.Rank != shortcut.Rank || body.C != shortcut.C)
+                return new ShapeIssue(ShapeIssueIds.ResidualChannels,
+                    $"{path}: residual add of body output {body} and shortcut {shortcut}: channel counts differ ({I(body.C)} vs {I(shortcut.C)}); {fix}");
+            return new ShapeIssue(ShapeIssueIds.ResidualSpatial,
+                $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({I(body.H)}x{I(body.W)} vs {I(shortcut.H)}x{I(shortcut.W)}); {fix}");
+        }
+
+        /// <summary>
+        /// The stride a 1x1 projection needs to take <paramref name="input"/> to the body's spatial size,
+        /// or 0 when no integer stride does.
+        /// </summary>
+        public static int ProjectionStride(TensorShape input, TensorShape body)
+        {
+            if (!input.IsMap || !body.IsMap || body.H <= 0 || body.W <= 0) return 0;
+            int s = (input.H + body.H - 1) / body.H;
+            if (s < 1) return 0;
+            return ConvSize(input.H, 1, s, 0, 1, false) == body.H && ConvSize(input.W, 1, s, 0, 1, false) == body.W ? s : 0;
+        }
+
+        /// <summary>PyTorch's output-size formula for convolution and pooling (floor or ceil mode).</summary>
+        public static int ConvSize(int size, int kernel, int stride, int padding, int dilation, bool ceilMode)
+        {
+            long span = (long)size + 2L * padding - (long)dilation * (kernel - 1) - 1;
+            if (span < 0) return 0;
+            long outSize = ceilMode ? (span + stride - 1) / stride + 1 : span / stride + 1;
+            // PyTorch drops a last ceil-mode window that would start entirely in the padding.
+            if (ceilMode && (outSize - 1) * stride >= size + padding) outSize--;
+            return (int)outSize;
+        }
+
+        static LayerOutcome TooSmall(string path, string kind, TensorShape input, int h, int w, int kernel, int stride, int padding, int dilation)
+        {
+            string what = $"(kernel {I(kernel)}, stride {I(stride)}, padding {I(padding)}" + (dilation != 1 ? $", dilation {I(dilation)})" : ")");
+            return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize,
+                $"{path}: {kind} output would be {I(input.C)}x{I(h)}x{I(w)} for input {input} {what}; the input is too small: use a larger input, more padding or a smaller kernel or stride.",
+                "kernel");
+        }
+
+        static LayerOutcome NeedsMap(string path, string kind, TensorShape input) =>
+            LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
+                $"{path}: {kind} needs a CxHxW feature map but its input is the flat vector {input}; move it before [Flatten] or declare a CxHxW Input.");
+
+        static LayerOutcome Positive(string path, string kind, string what, int value, string argument) =>
+            LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                $"{path}: {kind} {what} must be positive, got {I(value)}; use a value ≥ 1.", argument);
+
+        static LayerOutcome Pinned(string path, string kind, int pinned, int actual, string unit, TensorShape input) =>
+            LayerOutcome.Fail(ShapeIssueIds.PinnedSize,
+                $"{path}: {kind} declares In = {I(pinned)} but its input {input} has {I(actual)} {unit}; set In = {I(actual)} or remove In to infer it.",
+                "In");
+
+        static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,67 @@
+namespace NetDsl.Shapes
+{
+    /// <summary>
+    /// A broken shape rule: the diagnostic ID, the message the user sees (identical at compile time
+    /// and in the run-time guard) and which attribute argument to blame ("" means the attribute).
+    /// </summary>
+    public sealed class ShapeIssue
+    {
+        public ShapeIssue(string id, string message, string argument = "")
+        {
+            Id = id;
+            Message = message;
+            Argument = argument;
+        }
+
+        public string Id { get; }
+        public string Message { get; }
+        public string Argument { get; }
+
+        public override string ToString() => Id + ": " + Message;
+    }
+
+    /// <summary>Diagnostic IDs shared by the generator's catalogue and the run-time guards.</summary>
+    public static class ShapeIssueIds
+    {
+        public const string InvalidInput = "ND0001";
+        public const string BadExpression = "ND0002";
+        public const string UnknownBlock = "ND0003";
+        public const string RepeatCount = "ND0004";
+        public const string ResidualChannels = "ND0005";
+        public const string ResidualSpatial = "ND0006";
+        public const string NonPositiveSize = "ND0007";
+        public const string PinnedSize = "ND0008";
+        public const string NotFlattened = "ND0009";
+        public const string Groups = "ND0010";
+        public const string NeedsFeatureMap = "ND0011";
+        public const string BlockCycle = "ND0012";
+        public const string InvalidArgument = "ND0013";
+        public const string NotPartial = "ND0014";
+        public const string InternalError = "ND0015";
+        public const string BlockArguments = "ND0016";
+    }
+
+    /// <summary>What one layer does to a shape, or why it cannot.</summary>
+    public readonly struct LayerOutcome
+    {
+        LayerOutcome(TensorShape output, long parameters, long multiplyAdds, ShapeIssue? issue)
+        {
+            Output = output;
+            Parameters = parameters;
+            MultiplyAdds = multiplyAdds;
+            Issue = issue;
+        }
+
+        public TensorShape Output { get; }
+        public long Parameters { get; }
+        public long MultiplyAdds { get; }
+        public ShapeIssue? Issue { get; }
+        public bool Ok => Issue == null;
+
+        public static LayerOutcome Success(TensorShape output, long parameters = 0, long multiplyAdds = 0) =>
+            new LayerOutcome(output, parameters, multiplyAdds, null);
+
+        public static LayerOutcome Fail(string id, string message, string argument = "") =>
+            new LayerOutcome(default, 0, 0, new ShapeIssue(id, message, argument));
+    }
+}

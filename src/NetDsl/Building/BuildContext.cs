@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using NetDsl.Shapes;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// Carried through generated constructors: the path prefix of the module being built and the
+    /// summary rows collected so far (shared by the whole model).
+    /// </summary>
+    public sealed class BuildContext
+    {
+        readonly List<LayerSummary> rows;
+
+        public BuildContext() : this("", new List<LayerSummary>()) { }
+
+        BuildContext(string prefix, List<LayerSummary> rows)
+        {
+            Prefix = prefix;
+            this.rows = rows;
+        }
+
+        public string Prefix { get; }
+        public IReadOnlyList<LayerSummary> Rows => rows;
+
+        /// <summary>Full path of a member of the module being built ("layer1.0.conv1").</summary>
+        public string PathOf(string name) => Prefix + name;
+
+        /// <summary>Context for a submodule named <paramref name="name"/>.</summary>
+        public BuildContext Child(string name) => new BuildContext(Prefix + name + ".", rows);
+
+        /// <summary>Runs a shared shape rule: records the row, or throws the rule's message.</summary>
+        public TensorShape Apply(string path, string kind, LayerOutcome outcome)
+        {
+            if (outcome.Issue != null) throw new ShapeException(outcome.Issue);
+            rows.Add(new LayerSummary(path, kind, outcome.Output, outcome.Parameters, outcome.MultiplyAdds));
+            return outcome.Output;
+        }
+
+        /// <summary>Throws when a merge rule reported an issue.</summary>
+        public static void Check(ShapeIssue? issue)
+        {
+            if (issue != null) throw new ShapeException(issue);
+        }
+    }
+}

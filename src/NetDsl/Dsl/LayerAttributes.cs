@@ -1,0 +1,130 @@
+using System;
+
+namespace NetDsl
+{
+    // Layer attributes. Every numeric argument is typed object so that it may be a constant (64),
+    // a parameter (nameof(width)) or a small arithmetic expression over parameters ("width * 4").
+    // Attributes on one member form a stack applied in order.
+
+    /// <summary>Base of every layer attribute.</summary>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
+    public abstract class LayerAttribute : Attribute { }
+
+    /// <summary>2-D convolution. In-channels are inferred; pin them with <see cref="In"/> to have them checked.</summary>
+    public sealed class ConvAttribute : LayerAttribute
+    {
+        public ConvAttribute(object outChannels, object kernel) { OutChannels = outChannels; Kernel = kernel; }
+        public object OutChannels { get; }
+        public object Kernel { get; }
+        public object Stride { get; set; } = 1;
+        public object Padding { get; set; } = 0;
+        public object Dilation { get; set; } = 1;
+        public object Groups { get; set; } = 1;
+        public object Bias { get; set; } = true;
+        public object? In { get; set; }
+    }
+
+    /// <summary>BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
+    public sealed class BatchNormAttribute : LayerAttribute
+    {
+        public object? In { get; set; }
+    }
+
+    /// <summary>Fully connected layer over a flat vector; in-features inferred or pinned with <see cref="In"/>.</summary>
+    public sealed class LinearAttribute : LayerAttribute
+    {
+        public LinearAttribute(object outFeatures) { OutFeatures = outFeatures; }
+        public object OutFeatures { get; }
+        public object Bias { get; set; } = true;
+        public object? In { get; set; }
+    }
+
+    public sealed class MaxPoolAttribute : LayerAttribute
+    {
+        public MaxPoolAttribute(object kernel) { Kernel = kernel; }
+        public object Kernel { get; }
+        /// <summary>Defaults to the kernel size, as in PyTorch.</summary>
+        public object? Stride { get; set; }
+        public object Padding { get; set; } = 0;
+        public object CeilMode { get; set; } = false;
+    }
+
+    public sealed class AvgPoolAttribute : LayerAttribute
+    {
+        public AvgPoolAttribute(object kernel) { Kernel = kernel; }
+        public object Kernel { get; }
+        public object? Stride { get; set; }
+        public object Padding { get; set; } = 0;
+        public object CeilMode { get; set; } = false;
+    }
+
+    /// <summary>Average over all spatial positions: CxHxW → Cx1x1.</summary>
+    public sealed class GlobalAvgPoolAttribute : LayerAttribute { }
+
+    /// <summary>Adaptive average pooling to a fixed output size.</summary>
+    public sealed class AdaptiveAvgPoolAttribute : LayerAttribute
+    {
+        public AdaptiveAvgPoolAttribute(object size) { Height = size; Width = size; }
+        public AdaptiveAvgPoolAttribute(object height, object width) { Height = height; Width = width; }
+        public object Height { get; }
+        public object Width { get; }
+    }
+
+    /// <summary>CxHxW → a flat vector of C·H·W features.</summary>
+    public sealed class FlattenAttribute : LayerAttribute { }
+
+    public sealed class DropoutAttribute : LayerAttribute
+    {
+        public DropoutAttribute() { P = 0.5; }
+        public DropoutAttribute(object p) { P = p; }
+        public object P { get; }
+    }
+
+    public sealed class ReLUAttribute : LayerAttribute { }
+    public sealed class ReLU6Attribute : LayerAttribute { }
+    public sealed class SigmoidAttribute : LayerAttribute { }
+    public sealed class TanhAttribute : LayerAttribute { }
+    public sealed class GELUAttribute : LayerAttribute { }
+    public sealed class SiLUAttribute : LayerAttribute { }
+
+    public sealed class LeakyReLUAttribute : LayerAttribute
+    {
+        public LeakyReLUAttribute() { Slope = 0.01; }
+        public LeakyReLUAttribute(object slope) { Slope = slope; }
+        public object Slope { get; }
+    }
+
+    /// <summary>
+    /// Count instances of a block in a Sequential named "0", "1", …; a block
+    /// parameter named <c>stride</c> takes the given value on the first instance only (its default after).
+    /// </summary>
+    public sealed class RepeatAttribute : LayerAttribute
+    {
+        public RepeatAttribute(object count, Type block, params object[] arguments) { Count = count; Block = block; Arguments = arguments; }
+        public object Count { get; }
+        public Type Block { get; }
+        public object[] Arguments { get; }
+    }
+
+    /// <summary>One instance of a block as this member.</summary>
+    public sealed class UseAttribute : LayerAttribute
+    {
+        public UseAttribute(Type block, params object[] arguments) { Block = block; Arguments = arguments; }
+        public Type Block { get; }
+        public object[] Arguments { get; }
+    }
+
+    /// <summary>
+    /// A VGG-style feature stack from a spec such as "64 64 M 128 128 M": each number is a
+    /// convolution (+ BatchNorm when <see cref="BatchNorm"/>) + ReLU, each M a 2x2 max pool.
+    /// Indices follow torchvision's Sequential numbering.
+    /// </summary>
+    public sealed class ConvStackAttribute : LayerAttribute
+    {
+        public ConvStackAttribute(object spec) { Spec = spec; }
+        public object Spec { get; }
+        public object Kernel { get; set; } = 3;
+        public object Padding { get; set; } = 1;
+        public object BatchNorm { get; set; } = false;
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// Marks a partial class as a whole network. Members are its layers in forward order.
+    /// <c>Input</c> is the declared sample shape, "CxHxW" (e.g. "3x224x224") or a feature count.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class NetworkAttribute : Attribute
+    {
+        /// <summary>Declared input shape of one sample, e.g. "3x224x224".</summary>
+        public string Input { get; set; } = "";
+
+        /// <summary>Name in the model catalogue (defaults to the class name in lower case).</summary>
+        public string? Name { get; set; }
+    }
+
+    /// <summary>
+    /// A named instantiation of a network's constructor parameters, checked at compile time on its own
+    /// and listed in the catalogue under its name (thin variants, like torchvision's).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+    public sealed class VariantAttribute : Attribute
+    {
+        public VariantAttribute(string name, params object[] arguments) { Name = name; Arguments = arguments; }
+        public string Name { get; }
+        public object[] Arguments { get; }
+    }
+
+    /// <summary>
+    /// Marks a partial class as a reusable block. Its primary-constructor parameters are the block's
+    /// parameters; its input shape is whatever the using member feeds it, checked per instance.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class BlockAttribute : Attribute { }
+
+    /// <summary>Activation applied after a merge.</summary>
+    public enum Act { None, ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU }
+
+    /// <summary>
+    /// Makes a block residual: <c>out = After(body(x) + shortcut(x))</c>. With <see cref="Projection"/>
+    /// set, a 1x1 convolution + BatchNorm named so (torchvision's "downsample") is created for any
+    /// instance whose body changes the shape; otherwise the shapes must agree.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class ResidualAttribute : Attribute
+    {
+        public string? Projection { get; set; }
+        public Act After { get; set; } = Act.None;
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using NetDsl.Shapes;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// One catalogue entry, emitted by the generator for every network (and each of its variants):
+    /// its name, declared input, the compile-time counts and a factory.
+    /// </summary>
+    public sealed class ModelEntry
+    {
+        public ModelEntry(string name, string typeName, TensorShape declaredInput, long parameters, long multiplyAdds, Func<Network> create)
+        {
+            Name = name;
+            TypeName = typeName;
+            DeclaredInput = declaredInput;
+            Parameters = parameters;
+            MultiplyAdds = multiplyAdds;
+            this.create = create;
+        }
+
+        readonly Func<Network> create;
+
+        public string Name { get; }
+        public string TypeName { get; }
+        public TensorShape DeclaredInput { get; }
+
+        /// <summary>Parameter count checked at compile time for the declared input.</summary>
+        public long Parameters { get; }
+
+        /// <summary>Multiply-adds at the declared input, computed at compile time.</summary>
+        public long MultiplyAdds { get; }
+
+        /// <summary>Builds the network for its declared input.</summary>
+        public Network Create() => create();
+
+        /// <summary>Builds the network for another input shape (same shape rules, run at construction).</summary>
+        public Network Create(TensorShape input)
+        {
+            using (Network.BuildAt(input)) return create();
+        }
+    }
+}

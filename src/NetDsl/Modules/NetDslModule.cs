@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using NetDsl.Shapes;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    /// <summary>Common base of generated networks and blocks: a plain TorchSharp module.</summary>
+    public abstract class NetDslModule : nn.Module<Tensor, Tensor>
+    {
+        protected NetDslModule() : base(string.Empty) { }
+
+        /// <summary>Builds the members for <paramref name="shape"/>, advancing it to the output shape.</summary>
+        protected abstract void Build(BuildContext ctx, ref TensorShape shape);
+    }
+
+    /// <summary>Base of generated blocks; instances are created by generated code with their input shape.</summary>
+    public abstract class Block : NetDslModule
+    {
+    }
+
+    /// <summary>
+    /// Base of generated networks. The constructor builds every layer for the declared input (or the
+    /// shape given to <see cref="BuildAt"/>), checking each shape rule as it goes.
+    /// </summary>
+    public abstract class Network : NetDslModule
+    {
+        [System.ThreadStatic] static TensorShape? inputOverride;
+
+        protected Network()
+        {
+            InputShape = inputOverride ?? DeclaredInput;
+            var ctx = new BuildContext();
+            var shape = InputShape;
+            Build(ctx, ref shape);
+            OutputShape = shape;
+            Summary = ctx.Rows;
+        }
+
+        /// <summary>The input shape written in <c>[Network(Input = …)]</c>.</summary>
+        public abstract TensorShape DeclaredInput { get; }
+
+        /// <summary>The input shape this instance was built for.</summary>
+        public TensorShape InputShape { get; }
+
+        public TensorShape OutputShape { get; }
+
+        /// <summary>Per-layer rows: path, kind, output shape, parameters, multiply-adds.</summary>
+        public IReadOnlyList<LayerSummary> Summary { get; }
+
+        /// <summary>Trainable parameter count, from the shape rules.</summary>
+        public long ParameterTotal
+        {
+            get { long n = 0; foreach (var row in Summary) n += row.Parameters; return n; }
+        }
+
+        /// <summary>Multiply-adds of one forward pass at <see cref="InputShape"/> (convolutions and linear layers).</summary>
+        public long MultiplyAddTotal
+        {
+            get { long n = 0; foreach (var row in Summary) n += row.MultiplyAdds; return n; }
+        }
+
+        /// <summary>
+        /// Builds networks created inside the returned scope for <paramref name="input"/> instead of the
+        /// declared input (checked by the same rules): <c>using (Network.BuildAt(s)) m = new ResNet18();</c>
+        /// </summary>
+        public static System.IDisposable BuildAt(TensorShape input)
+        {
+            var previous = inputOverride;
+            inputOverride = input;
+            return new Restore(previous);
+        }
+
+        sealed class Restore : System.IDisposable
+        {
+            readonly TensorShape? previous;
+            public Restore(TensorShape? previous) { this.previous = previous; }
+            public void Dispose() => inputOverride = previous;
+        }
+    }
+}
