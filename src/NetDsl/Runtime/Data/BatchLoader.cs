@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Data
+{
+    /// <summary>
+    /// Splits a <see cref="LabeledImages"/> into mini-batches. Batches are index arrays so the caller can
+    /// gather them inside its own per-step dispose scope; the order for an epoch depends only on the seed
+    /// and the epoch number, so a resumed run sees the same batches as an uninterrupted one.
+    /// </summary>
+    public sealed class BatchLoader
+    {
+        readonly LabeledImages data;
+        readonly bool shuffle;
+        readonly int seed;
+
+        public BatchLoader(LabeledImages data, int batchSize, bool shuffle, int seed)
+        {
+            if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batch size must be at least 1");
+            this.data = data;
+            BatchSize = batchSize;
+            this.shuffle = shuffle;
+            this.seed = seed;
+        }
+
+        public int BatchSize { get; }
+
+        /// <summary>
+        /// Batches per epoch. A last batch of one sample is dropped when shuffling (training), since
+        /// BatchNorm cannot normalize a single sample.
+        /// </summary>
+        public int BatchesPerEpoch
+        {
+            get
+            {
+                int full = data.Count / BatchSize, rest = data.Count % BatchSize;
+                return full + (rest > 1 || (rest == 1 && !shuffle) ? 1 : 0);
+            }
+        }
+
+        /// <summary>The sample indices of each batch of <paramref name="epoch"/>.</summary>
+        public IEnumerable<long[]> Batches(int epoch)
+        {
+            long[] order = new long[data.Count];
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            if (shuffle) new Random(HashCode.Combine(seed, epoch, 0x5eed)).Shuffle(order);
+            int batches = BatchesPerEpoch;
+            for (int b = 0; b < batches; b++)
+            {
+                int start = b * BatchSize, length = Math.Min(BatchSize, order.Length - start);
+                yield return order.AsSpan(start, length).ToArray();
+            }
+        }
+
+        /// <summary>Gathers one batch onto <paramref name="device"/>; dispose the tensors (or use a dispose scope).</summary>
+        public (Tensor images, Tensor labels) Load(long[] indices, Device device)
+        {
+            using var index = tensor(indices);
+            Tensor images = data.Images.index_select(0, index);
+            Tensor labels = data.Labels.index_select(0, index);
+            if (device.type == DeviceType.CPU) return (images, labels);
+            using (images) using (labels) return (images.to(device), labels.to(device));
+        }
+    }
+}
