@@ -20,6 +20,9 @@ namespace NetDsl
         }
 
         public string Prefix { get; }
+
+        /// <summary>Path of the module being built itself ("layer1.0"), or "" for the network.</summary>
+        public string Self => Prefix.TrimEnd('.');
         public IReadOnlyList<LayerSummary> Rows => rows;
 
         /// <summary>Full path of a member of the module being built ("layer1.0.conv1").</summary>

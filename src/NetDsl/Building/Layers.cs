@@ -105,13 +105,10 @@ namespace NetDsl
         public static Sequential ConvStack(BuildContext ctx, string name, ref TensorShape shape, string spec,
             int kernel, int padding, bool batchNorm)
         {
-            var items = ConvStackSpec.Parse(spec, out string error);
-            if (items == null)
-                throw new ShapeException(new ShapeIssue(ShapeIssueIds.InvalidArgument,
-                    $"{ctx.PathOf(name)}: ConvStack spec \"{spec}\" is invalid: {error}; use channel counts and M, e.g. \"64 64 M 128 M\".", "spec"));
+            BuildContext.Check(StructureRules.ConvStack(ctx.PathOf(name), spec, out var items));
             var child = ctx.Child(name);
             var modules = new System.Collections.Generic.List<(string, nn.Module<Tensor, Tensor>)>();
-            foreach (int item in items)
+            foreach (int item in items!)
             {
                 string index = modules.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 if (item == 0) { modules.Add((index, MaxPool2d(child, index, ref shape, 2, 2))); continue; }
@@ -133,9 +130,7 @@ namespace NetDsl
         /// <summary><paramref name="count"/> block instances named "0", "1", … in a Sequential.</summary>
         public static Sequential Repeat(BuildContext ctx, string name, ref TensorShape shape, int count, string blockName, BlockFactory create)
         {
-            if (count < 1)
-                throw new ShapeException(new ShapeIssue(ShapeIssueIds.RepeatCount,
-                    $"{ctx.PathOf(name)}: Repeat of {blockName} needs at least 1 instance, got {count}; use a count ≥ 1 or remove the member.", "count"));
+            BuildContext.Check(StructureRules.RepeatCount(ctx.PathOf(name), blockName, count));
             var child = ctx.Child(name);
             var blocks = new (string, nn.Module<Tensor, Tensor>)[count];
             for (int i = 0; i < count; i++)
@@ -145,6 +140,10 @@ namespace NetDsl
             }
             return nn.Sequential(blocks);
         }
+
+        /// <summary>Checks the add that closes a residual block without projection.</summary>
+        public static void ResidualAdd(BuildContext ctx, TensorShape input, TensorShape body) =>
+            BuildContext.Check(LayerRules.ResidualAdd(ctx.Self, body, input, projected: false));
 
         /// <summary>
         /// The shortcut of a residual block: null when the body keeps the input's shape, else a 1x1

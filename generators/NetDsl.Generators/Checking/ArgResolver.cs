@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Globalization;
+using NetDsl.Generators.Expressions;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>Evaluates attribute arguments for one instance (parameter values in scope).</summary>
+    internal sealed class ArgResolver
+    {
+        readonly IReadOnlyDictionary<string, Scalar> env;
+
+        public ArgResolver(IReadOnlyDictionary<string, Scalar> env) { this.env = env; }
+
+        /// <summary>The value of <paramref name="def"/> on <paramref name="layer"/>; null when absent and optional.</summary>
+        public Scalar? Resolve(LayerSpec layer, ArgDef def, string path, string what, out DiagnosticInfo? error)
+        {
+            var value = layer.Arg(def.Name);
+            error = null;
+            if (value.Kind == ValueKind.Missing) return def.Default;
+            return Resolve(value, def.Type, path, what + " " + def.Name, out error);
+        }
+
+        public Scalar? Resolve(ValueSpec value, ArgType type, string path, string what, out DiagnosticInfo? error)
+        {
+            error = null;
+            Scalar result;
+            switch (value.Kind)
+            {
+                case ValueKind.Int: result = Scalar.Of(value.Int); break;
+                case ValueKind.Double: result = Scalar.Of(value.Double); break;
+                case ValueKind.Bool: result = Scalar.Of(value.Bool); break;
+                case ValueKind.String:
+                    if (type == ArgType.String)
+                        return env.TryGetValue(value.Text, out var p) && p.Kind == ScalarKind.String ? p : Scalar.Of(value.Text);
+                    var expr = ExprParser.Parse(value.Text, out string parseError);
+                    if (expr == null)
+                    {
+                        error = Bad(path, what, value, parseError);
+                        return null;
+                    }
+                    if (!ExprEvaluator.TryEvaluate(expr, env, out result, out string evalError))
+                    {
+                        error = Bad(path, what, value, evalError);
+                        return null;
+                    }
+                    break;
+                default:
+                    error = new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                        $"{path}: {what} cannot be {Describe(value)}; write a number, a parameter (nameof(p)) or an expression string such as \"width * 4\".",
+                        value.Location);
+                    return null;
+            }
+            return Convert(result, value, type, path, what, out error);
+        }
+
+        Scalar? Convert(Scalar result, ValueSpec value, ArgType type, string path, string what, out DiagnosticInfo? error)
+        {
+            error = null;
+            switch (type)
+            {
+                case ArgType.Int:
+                case ArgType.OptionalInt:
+                    if (result.Kind == ScalarKind.Int) return result;
+                    break;
+                case ArgType.Double:
+                    if (result.IsNumber) return Scalar.Of(result.Double);
+                    break;
+                case ArgType.Bool:
+                    if (result.Kind == ScalarKind.Bool) return result;
+                    break;
+                case ArgType.String:
+                    if (result.Kind == ScalarKind.String) return result;
+                    break;
+            }
+            error = new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                $"{path}: {what} must be {TypeName(type)}, got {result}; pass {TypeName(type)} value.", value.Location);
+            return null;
+        }
+
+        DiagnosticInfo Bad(string path, string what, ValueSpec value, string why)
+        {
+            var names = new List<string>(env.Keys);
+            names.Sort(System.StringComparer.Ordinal);
+            string known = names.Count == 0 ? "this class has no parameters" : "known parameters: " + string.Join(", ", names);
+            return new DiagnosticInfo(ShapeIssueIds.BadExpression,
+                $"{path}: {what} \"{value.Text}\" cannot be evaluated: {why}; {known}.", value.Location);
+        }
+
+        static string TypeName(ArgType type) => type switch
+        {
+            ArgType.Int => "an integer",
+            ArgType.OptionalInt => "an integer",
+            ArgType.Double => "a number",
+            ArgType.Bool => "a bool",
+            _ => "a string",
+        };
+
+        static string Describe(ValueSpec v) => v.Kind == ValueKind.Type ? "a type" : v.Text.Length > 0 ? v.Text : "this value";
+
+        public static int ToInt(Scalar? s) => s.HasValue ? (int)s.Value.Int : 0;
+
+        public static string Text(Scalar s) => s.ToString().ToString(CultureInfo.InvariantCulture);
+    }
+}

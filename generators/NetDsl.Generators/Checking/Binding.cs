@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using NetDsl.Generators.Expressions;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>Binds positional arguments (a block use or a variant) to a class's primary-constructor parameters.</summary>
+    internal static class Binding
+    {
+        public static ArgType? TypeOf(ParameterSpec p) => p.TypeName switch
+        {
+            "int" => ArgType.Int,
+            "long" => ArgType.Int,
+            "double" => ArgType.Double,
+            "float" => ArgType.Double,
+            "bool" => ArgType.Bool,
+            "string" => ArgType.String,
+            _ => null,
+        };
+
+        /// <summary>Parameter values, or null with a diagnostic naming what is wrong.</summary>
+        public static Dictionary<string, Scalar>? Bind(DeclarationSpec target, IReadOnlyList<ValueSpec> arguments, ArgResolver resolver,
+            string path, LocationInfo? at, out DiagnosticInfo? error)
+        {
+            error = null;
+            var ps = target.Parameters;
+            if (arguments.Count > ps.Count)
+            {
+                error = new DiagnosticInfo(ShapeIssueIds.BlockArguments,
+                    $"{path}: {target.Name} takes {ps.Count} parameter(s) ({Names(target)}) but {arguments.Count} argument(s) were given; pass at most {ps.Count}.", at);
+                return null;
+            }
+            var env = new Dictionary<string, Scalar>();
+            for (int i = 0; i < ps.Count; i++)
+            {
+                var p = ps[i];
+                var type = TypeOf(p);
+                if (type == null)
+                {
+                    error = new DiagnosticInfo(ShapeIssueIds.BlockArguments,
+                        $"{path}: {target.Name} parameter '{p.Name}' has type {p.TypeName}; NetDsl parameters must be int, double, bool or string.", target.Location);
+                    return null;
+                }
+                var value = i < arguments.Count ? arguments[i] : p.Default;
+                if (value.Kind == ValueKind.Missing)
+                {
+                    error = new DiagnosticInfo(ShapeIssueIds.BlockArguments,
+                        $"{path}: {target.Name} parameter '{p.Name}' has no default and no argument; pass a value for it.", at);
+                    return null;
+                }
+                var resolved = i < arguments.Count
+                    ? resolver.Resolve(value, type.Value, path, target.Name + " argument '" + p.Name + "'", out error)
+                    : new ArgResolver(env).Resolve(value, type.Value, path, target.Name + " parameter '" + p.Name + "'", out error);
+                if (error != null || resolved == null) return null;
+                env[p.Name] = resolved.Value;
+            }
+            return env;
+        }
+
+        static string Names(DeclarationSpec target)
+        {
+            var names = new List<string>();
+            foreach (var p in target.Parameters) names.Add(p.Name);
+            return names.Count == 0 ? "none" : string.Join(", ", names);
+        }
+    }
+}

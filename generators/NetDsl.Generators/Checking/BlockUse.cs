@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Globalization;
+using NetDsl.Generators.Expressions;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>Checks [Repeat] and [Use]: each block instance with the values it is given.</summary>
+    internal static class BlockUse
+    {
+        /// <summary>The parameter that only the first instance of a Repeat receives.</summary>
+        public const string FirstOnlyParameter = "stride";
+
+        public static bool Check(Instantiator run, LayerSpec layer, ArgResolver resolver, string path, ref TensorShape shape)
+        {
+            var typeArg = layer.Arg("block");
+            string display = typeArg.Text.StartsWith("global::", System.StringComparison.Ordinal) ? typeArg.Text.Substring(8) : typeArg.Text;
+            if (typeArg.Kind != ValueKind.Type || !run.TryGetBlock(typeArg.Text, out var block))
+                return run.Fail(ShapeIssueIds.UnknownBlock,
+                    $"{path}: {display} is not a [Block] class; mark it [Block] and partial, or name a block type.", typeArg.Location ?? layer.Location);
+            int count = 1;
+            bool repeat = layer.Kind == "Repeat";
+            if (repeat)
+            {
+                var value = resolver.Resolve(layer, LayerKind.Find("Repeat")!.Arg("count")!, path, "Repeat", out var error);
+                if (error != null) return run.Fail(error);
+                count = (int)value!.Value.Int;
+                var issue = StructureRules.RepeatCount(path, block.Name, count);
+                if (issue != null) return run.Fail(issue.Id, issue.Message, layer.Arg("count").Location ?? layer.Location);
+            }
+            if (run.Active.Contains(block.FullName))
+                return run.Fail(ShapeIssueIds.BlockCycle,
+                    $"{path}: block {block.Name} contains itself ({Chain(run, block)}); a block cannot use itself, directly or through other blocks.", layer.Location);
+            var env = Binding.Bind(block, layer.Extra, resolver, path, layer.Location, out var bindError);
+            if (env == null) return run.Fail(bindError!);
+            run.Active.Add(block.FullName);
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    string prefix = repeat ? path + "." + i.ToString(CultureInfo.InvariantCulture) + "." : path + ".";
+                    if (!run.Run(block, i == 0 ? env : LaterInstance(block, env), prefix, ref shape)) return false;
+                }
+                return true;
+            }
+            finally
+            {
+                run.Active.RemoveAt(run.Active.Count - 1);
+            }
+        }
+
+        /// <summary>Instances after the first get the default of the stride parameter (torchvision's _make_layer).</summary>
+        static IReadOnlyDictionary<string, Scalar> LaterInstance(DeclarationSpec block, Dictionary<string, Scalar> env)
+        {
+            foreach (var p in block.Parameters)
+                if (p.Name == FirstOnlyParameter && p.Default.Kind == ValueKind.Int)
+                    return new Dictionary<string, Scalar>(env) { [p.Name] = Scalar.Of(p.Default.Int) };
+            return env;
+        }
+
+        static string Chain(Instantiator run, DeclarationSpec block)
+        {
+            var names = new List<string>();
+            foreach (var full in run.Active)
+            {
+                int dot = full.LastIndexOf('.');
+                names.Add(dot >= 0 ? full.Substring(dot + 1) : full.Replace("global::", ""));
+            }
+            names.Add(block.Name);
+            return string.Join(" → ", names);
+        }
+    }
+}

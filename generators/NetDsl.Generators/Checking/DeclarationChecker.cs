@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using NetDsl.Generators.Expressions;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>Checks a declaration: its own expressions, and for a network every instance it can be built as.</summary>
+    internal static class DeclarationChecker
+    {
+        public static CheckedDeclaration Check(DeclarationSpec decl, EquatableArray<DeclarationSpec> allBlocks)
+        {
+            var diagnostics = new List<DiagnosticInfo>(decl.ParseDiagnostics);
+            var instances = new List<InstanceResult>();
+            if (!decl.HasInvalidAttributes)
+            {
+                CheckExpressions(decl, diagnostics);
+                if (decl.Kind == DeclarationKind.Network && diagnostics.Count == 0)
+                    CheckInstances(decl, allBlocks, diagnostics, instances);
+            }
+            return new CheckedDeclaration(decl, EquatableArray.From(instances), EquatableArray.From(Deduplicate(diagnostics)));
+        }
+
+        static void CheckInstances(DeclarationSpec decl, EquatableArray<DeclarationSpec> allBlocks, List<DiagnosticInfo> diagnostics, List<InstanceResult> instances)
+        {
+            if (!TensorShape.TryParse(decl.Input.Kind == ValueKind.String ? decl.Input.Text : null, out var input))
+            {
+                string written = decl.Input.Kind == ValueKind.String ? "\"" + decl.Input.Text + "\"" : "missing";
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
+                    $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\") or a feature count.", decl.Input.Location ?? decl.Location));
+                return;
+            }
+            var blocks = new Dictionary<string, DeclarationSpec>();
+            foreach (var b in allBlocks) blocks[b.FullName] = b;
+            var empty = new ArgResolver(new Dictionary<string, Scalar>());
+            var candidates = new List<(string Name, IReadOnlyList<ValueSpec> Args, LocationInfo? At)>();
+            foreach (var v in decl.Variants) candidates.Add((v.Name, v.Arguments, v.Location));
+            if (candidates.Count == 0 && AllDefaulted(decl)) candidates.Add((decl.CatalogName, new ValueSpec[0], decl.Location));
+            foreach (var (name, args, at) in candidates)
+            {
+                var env = Binding.Bind(decl, args, empty, name, at, out var error);
+                if (env == null) { diagnostics.Add(error!); continue; }
+                var run = new Instantiator(blocks, diagnostics);
+                run.Active.Add(decl.FullName);
+                var shape = input;
+                bool ok = run.Run(decl, env, "", ref shape);
+                instances.Add(new InstanceResult(name, input.ToString(), ok ? shape.ToString() : "", run.Parameters, run.MultiplyAdds, ok, EquatableArray.From(run.Rows)));
+            }
+        }
+
+        static bool AllDefaulted(DeclarationSpec decl)
+        {
+            foreach (var p in decl.Parameters) if (p.Default.Kind == ValueKind.Missing) return false;
+            return true;
+        }
+
+        /// <summary>Every expression string must parse and name only the class's own parameters.</summary>
+        static void CheckExpressions(DeclarationSpec decl, List<DiagnosticInfo> diagnostics)
+        {
+            var known = new HashSet<string>();
+            foreach (var p in decl.Parameters) known.Add(p.Name);
+            foreach (var member in decl.Members)
+                foreach (var layer in member.Layers)
+                {
+                    var kind = LayerKind.Find(layer.Kind);
+                    foreach (var arg in layer.Args)
+                    {
+                        var def = kind?.Arg(arg.Name);
+                        if (def != null && def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
+                    }
+                    foreach (var extra in layer.Extra) CheckExpression(decl, member, extra, known, diagnostics);
+                }
+        }
+
+        static void CheckExpression(DeclarationSpec decl, MemberSpec member, ValueSpec value, HashSet<string> known, List<DiagnosticInfo> diagnostics)
+        {
+            if (value.Kind != ValueKind.String || known.Contains(value.Text)) return;
+            var expr = ExprParser.Parse(value.Text, out string error);
+            var names = new List<string>();
+            if (expr != null) ExprEvaluator.CollectNames(expr, names);
+            string? unknown = names.Find(n => !known.Contains(n));
+            if (expr != null && unknown == null) return;
+            string why = expr == null ? error : $"unknown name '{unknown}'";
+            var list = new List<string>(known);
+            list.Sort(System.StringComparer.Ordinal);
+            string hint = list.Count == 0 ? $"{decl.Name} has no parameters" : "known parameters: " + string.Join(", ", list);
+            diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.BadExpression,
+                $"{decl.Name}.{member.Name}: expression \"{value.Text}\" cannot be evaluated: {why}; {hint}.", value.Location));
+        }
+
+        static List<DiagnosticInfo> Deduplicate(List<DiagnosticInfo> diagnostics)
+        {
+            var seen = new HashSet<(string, LocationInfo?)>();
+            var result = new List<DiagnosticInfo>();
+            foreach (var d in diagnostics)
+                if (seen.Add((d.Id, d.Location))) result.Add(d);
+            return result;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using NetDsl.Generators.Expressions;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>
+    /// Walks one network instance at compile time exactly as its generated constructor will at run time:
+    /// same order, same paths, same shared rules. Stops an instance at its first broken rule.
+    /// </summary>
+    internal sealed class Instantiator
+    {
+        readonly IReadOnlyDictionary<string, DeclarationSpec> blocks;
+        readonly List<DiagnosticInfo> diagnostics;
+        readonly List<string> active = new List<string>();
+
+        public Instantiator(IReadOnlyDictionary<string, DeclarationSpec> blocks, List<DiagnosticInfo> diagnostics)
+        {
+            this.blocks = blocks;
+            this.diagnostics = diagnostics;
+        }
+
+        public List<RowInfo> Rows { get; } = new List<RowInfo>();
+        public long Parameters { get; private set; }
+        public long MultiplyAdds { get; private set; }
+
+        public bool Run(DeclarationSpec decl, IReadOnlyDictionary<string, Scalar> env, string prefix, ref TensorShape shape)
+        {
+            var input = shape;
+            var resolver = new ArgResolver(env);
+            foreach (var member in decl.Members)
+                if (!RunMember(member, resolver, prefix, ref shape)) return false;
+            return decl.Residual == null || Residual.Check(this, decl, prefix, input, ref shape);
+        }
+
+        bool RunMember(MemberSpec member, ArgResolver resolver, string prefix, ref TensorShape shape)
+        {
+            var layout = MemberLayout.Of(member);
+            for (int i = 0; i < member.Layers.Count; i++)
+            {
+                var layer = member.Layers[i];
+                var kind = LayerKind.Find(layer.Kind);
+                string path = prefix + MemberLayout.PathOf(member, layout, i);
+                if (kind == null)
+                    return Fail(ShapeIssueIds.InvalidArgument, $"{path}: [{layer.Kind}] is not a layer NetDsl knows; use one of NetDsl's layer attributes.", layer.Location);
+                if (kind.Role == LayerRole.Whole)
+                {
+                    if (member.Layers.Count != 1)
+                        return Fail(ShapeIssueIds.InvalidArgument,
+                            $"{prefix}{member.Name}: [{layer.Kind}] must be the only layer on its member; move the other layers to members of their own.", layer.Location);
+                    return layer.Kind == "ConvStack"
+                        ? ConvStack.Check(this, layer, resolver, prefix + member.Name, ref shape)
+                        : BlockUse.Check(this, layer, resolver, prefix + member.Name, ref shape);
+                }
+                var outcome = LayerChecker.Check(layer, kind, resolver, path, shape, out var error);
+                if (error != null) return Fail(error);
+                if (!Apply(outcome!.Value, path, LayerChecker.RowKind(layer.Kind), layer, ref shape)) return false;
+            }
+            return true;
+        }
+
+        /// <summary>Records a rule's outcome as a row, or its issue as a diagnostic at the blamed argument.</summary>
+        public bool Apply(LayerOutcome outcome, string path, string kind, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null)
+        {
+            if (outcome.Issue != null)
+                return Fail(outcome.Issue.Id, outcome.Issue.Message, blame != null ? LayerChecker.Locate(blame, outcome.Issue) : fallback);
+            Rows.Add(new RowInfo(path, kind, outcome.Output.ToString(), outcome.Parameters));
+            Parameters += outcome.Parameters;
+            MultiplyAdds += outcome.MultiplyAdds;
+            shape = outcome.Output;
+            return true;
+        }
+
+        public bool Fail(string id, string message, LocationInfo? at) => Fail(new DiagnosticInfo(id, message, at));
+
+        public bool Fail(DiagnosticInfo diagnostic)
+        {
+            diagnostics.Add(diagnostic);
+            return false;
+        }
+
+        public bool TryGetBlock(string fullName, out DeclarationSpec block) => blocks.TryGetValue(fullName, out block!);
+
+        /// <summary>Blocks being instantiated, outermost first (to report a block that contains itself).</summary>
+        public List<string> Active => active;
+    }
+}

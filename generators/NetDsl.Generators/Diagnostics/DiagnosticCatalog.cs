@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Diagnostics
+{
+    /// <summary>Every diagnostic NetDsl reports (tracked in AnalyzerReleases.Unshipped.md; see docs/diagnostics.md).</summary>
+    public static class DiagnosticCatalog
+    {
+        const string Category = "NetDsl";
+
+        static DiagnosticDescriptor Error(string id, string title) =>
+            new DiagnosticDescriptor(id, title, "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+                helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
+
+        public static readonly DiagnosticDescriptor InvalidInput = Error(ShapeIssueIds.InvalidInput, "Network input is not a shape");
+        public static readonly DiagnosticDescriptor BadExpression = Error(ShapeIssueIds.BadExpression, "Attribute expression cannot be evaluated");
+        public static readonly DiagnosticDescriptor UnknownBlock = Error(ShapeIssueIds.UnknownBlock, "Unknown block type");
+        public static readonly DiagnosticDescriptor RepeatCount = Error(ShapeIssueIds.RepeatCount, "Repeat count below 1");
+        public static readonly DiagnosticDescriptor ResidualChannels = Error(ShapeIssueIds.ResidualChannels, "Channel mismatch at a residual add");
+        public static readonly DiagnosticDescriptor ResidualSpatial = Error(ShapeIssueIds.ResidualSpatial, "Spatial mismatch at a residual add");
+        public static readonly DiagnosticDescriptor NonPositiveSize = Error(ShapeIssueIds.NonPositiveSize, "Layer output size is not positive");
+        public static readonly DiagnosticDescriptor PinnedSize = Error(ShapeIssueIds.PinnedSize, "Pinned input size does not match");
+        public static readonly DiagnosticDescriptor NotFlattened = Error(ShapeIssueIds.NotFlattened, "Linear on a feature map");
+        public static readonly DiagnosticDescriptor Groups = Error(ShapeIssueIds.Groups, "Groups do not divide the channels");
+        public static readonly DiagnosticDescriptor NeedsFeatureMap = Error(ShapeIssueIds.NeedsFeatureMap, "Layer needs a CxHxW feature map");
+        public static readonly DiagnosticDescriptor BlockCycle = Error(ShapeIssueIds.BlockCycle, "Block contains itself");
+        public static readonly DiagnosticDescriptor InvalidArgument = Error(ShapeIssueIds.InvalidArgument, "Invalid layer argument");
+        public static readonly DiagnosticDescriptor NotPartial = Error(ShapeIssueIds.NotPartial, "Declaration must be a top-level partial class");
+        public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(ShapeIssueIds.InternalError,
+            "NetDsl generator error", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        public static readonly DiagnosticDescriptor BlockArguments = Error(ShapeIssueIds.BlockArguments, "Block or variant arguments do not match its parameters");
+
+        static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
+
+        static Dictionary<string, DiagnosticDescriptor> Index()
+        {
+            var all = new[]
+            {
+                InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
+                PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments,
+            };
+            var map = new Dictionary<string, DiagnosticDescriptor>();
+            foreach (var d in all) map[d.Id] = d;
+            return map;
+        }
+
+        public static DiagnosticDescriptor ById(string id) => byId.TryGetValue(id, out var d) ? d : InternalError;
+    }
+}

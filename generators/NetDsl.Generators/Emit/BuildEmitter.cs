@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using System.Globalization;
+using NetDsl.Generators.Checking;
+using NetDsl.Generators.Model;
+
+namespace NetDsl.Generators.Emit
+{
+    /// <summary>
+    /// Emits <c>Build</c>: every member created through <c>global::NetDsl.Layers</c> in declaration order
+    /// (each factory re-runs the shared shape rule), then registered under its name.
+    /// </summary>
+    internal sealed class BuildEmitter
+    {
+        readonly DeclarationSpec decl;
+        readonly ArgCode args;
+        readonly IReadOnlyDictionary<string, DeclarationSpec> blocks;
+
+        public BuildEmitter(DeclarationSpec decl, IReadOnlyDictionary<string, DeclarationSpec> blocks)
+        {
+            this.decl = decl;
+            this.blocks = blocks;
+            args = new ArgCode(decl);
+        }
+
+        public void Write(SourceWriter w)
+        {
+            w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
+            if (decl.Residual != null) w.Line("var __input = __shape;");
+            foreach (var member in decl.Members) WriteMember(w, member);
+            if (decl.Residual != null) WriteResidual(w, decl.Residual);
+            w.Close();
+        }
+
+        void WriteMember(SourceWriter w, MemberSpec member)
+        {
+            string name = Literal(member.Name);
+            var layers = member.Layers;
+            if (MemberLayout.Of(member) == LayoutKind.Direct)
+            {
+                w.Line($"this.@{member.Name} = {Factory(layers[0], "__ctx", name, null)};");
+                for (int i = 1; i < layers.Count; i++)
+                    w.Line($"{Factory(layers[i], "__ctx", name, layers[i - 1].Kind)}.Dispose(); // checked here, applied functionally in forward");
+            }
+            else
+            {
+                w.Line($"var __{member.Name} = __ctx.Child({name});");
+                w.Line($"this.@{member.Name} = global::TorchSharp.torch.nn.Sequential(");
+                for (int i = 0; i < layers.Count; i++)
+                {
+                    string index = Literal(i.ToString(CultureInfo.InvariantCulture));
+                    string sep = i + 1 < layers.Count ? "," : ");";
+                    w.Line($"    ({index}, ({Names.Module}){Factory(layers[i], "__" + member.Name, index, i > 0 ? layers[i - 1].Kind : null)}){sep}");
+                }
+            }
+            w.Line($"register_module({name}, this.@{member.Name});");
+        }
+
+        string Factory(LayerSpec layer, string ctx, string name, string? previousKind)
+        {
+            string head = $"{Names.Layers}.{{0}}({ctx}, {name}, ref __shape";
+            string Call(string method, params string[] rest) => string.Format(CultureInfo.InvariantCulture, head, method) + (rest.Length > 0 ? ", " + string.Join(", ", rest) : "") + ")";
+            string A(string arg) => args.Of(layer, arg);
+            string inplace = MemberLayout.InPlaceSafeAfter(previousKind) ? "true" : "false";
+            switch (layer.Kind)
+            {
+                case "Conv": return Call("Conv2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("Dilation"), A("Groups"), A("Bias"), A("In"));
+                case "BatchNorm": return Call("BatchNorm2d", A("In"));
+                case "Linear": return Call("Linear", A("outFeatures"), A("Bias"), A("In"));
+                case "MaxPool": return Call("MaxPool2d", A("kernel"), A("Stride"), A("Padding"), A("CeilMode"));
+                case "AvgPool": return Call("AvgPool2d", A("kernel"), A("Stride"), A("Padding"), A("CeilMode"));
+                case "GlobalAvgPool": return Call("GlobalAvgPool");
+                case "AdaptiveAvgPool": return Call("AdaptiveAvgPool2d", A("height"), A("width"));
+                case "Flatten": return Call("Flatten");
+                case "Dropout": return Call("Dropout", A("p"));
+                case "LeakyReLU": return Call("LeakyReLU", A("slope"), inplace);
+                case "ConvStack": return Call("ConvStack", A("spec"), A("Kernel"), A("Padding"), A("BatchNorm"));
+                case "Repeat": return Repeat(layer, ctx, name);
+                case "Use": return $"new {layer.Arg("block").Text}({ctx}.Child({name}), ref __shape{BlockArgs(layer, null)})";
+                default: return Call("Activation", "global::NetDsl.Act." + layer.Kind, inplace);
+            }
+        }
+
+        string Repeat(LayerSpec layer, string ctx, string name)
+        {
+            string type = layer.Arg("block").Text;
+            string blockName = blocks.TryGetValue(type, out var b) ? b.Name : type;
+            return $"{Names.Layers}.Repeat({ctx}, {name}, ref __shape, {args.Of(layer, "count")}, {Literal(blockName)}, " +
+                   $"({Names.Context} __c, int __i, ref {Names.Shape} __s) => new {type}(__c, ref __s{BlockArgs(layer, "__i")}))";
+        }
+
+        /// <summary>Arguments after (ctx, ref shape); in a Repeat, stride only on instance 0.</summary>
+        string BlockArgs(LayerSpec layer, string? index)
+        {
+            if (!blocks.TryGetValue(layer.Arg("block").Text, out var block)) return "";
+            var parts = new List<string>();
+            for (int i = 0; i < layer.Extra.Count && i < block.Parameters.Count; i++)
+            {
+                var p = block.Parameters[i];
+                string code = ArgCode.Of(layer.Extra[i], Binding.TypeOf(p) ?? ArgType.Int, ParameterNames());
+                if (index != null && p.Name == BlockUse.FirstOnlyParameter && p.Default.Kind == ValueKind.Int)
+                    code = $"{index} == 0 ? {code} : {p.Default.Int.ToString(CultureInfo.InvariantCulture)}";
+                parts.Add(code);
+            }
+            return parts.Count == 0 ? "" : ", " + string.Join(", ", parts);
+        }
+
+        HashSet<string> ParameterNames()
+        {
+            var set = new HashSet<string>();
+            foreach (var p in decl.Parameters) set.Add(p.Name);
+            return set;
+        }
+
+        void WriteResidual(SourceWriter w, ResidualSpec residual)
+        {
+            if (residual.Projection == null) { w.Line($"{Names.Layers}.ResidualAdd(__ctx, __input, __shape);"); return; }
+            w.Line($"this.@{residual.Projection} = {Names.Layers}.Projection(__ctx, {Literal(residual.Projection)}, __input, __shape);");
+            w.Line($"if (this.@{residual.Projection} is not null) register_module({Literal(residual.Projection)}, this.@{residual.Projection});");
+        }
+
+        static string Literal(string s) => Expressions.Literals.String(s);
+    }
+}

@@ -1,0 +1,69 @@
+using NetDsl.Generators.Model;
+
+namespace NetDsl.Generators.Emit
+{
+    /// <summary>Emits a straight-line <c>forward</c> inside a dispose scope: no reflection, no lookups.</summary>
+    internal sealed class ForwardEmitter
+    {
+        readonly DeclarationSpec decl;
+        readonly ArgCode args;
+
+        public ForwardEmitter(DeclarationSpec decl)
+        {
+            this.decl = decl;
+            args = new ArgCode(decl);
+        }
+
+        public void Write(SourceWriter w)
+        {
+            w.Open($"public override {Names.Tensor} forward({Names.Tensor} __x)");
+            w.Line("using var __scope = global::TorchSharp.torch.NewDisposeScope();");
+            if (decl.Residual != null) w.Line("var __input = __x;");
+            string? lastKind = null;
+            foreach (var member in decl.Members) lastKind = WriteMember(w, member);
+            if (decl.Residual != null) WriteResidual(w, decl.Residual, lastKind);
+            w.Line("return __x.MoveToOuterDisposeScope();");
+            w.Close();
+        }
+
+        /// <summary>Writes one member; returns the kind of its last layer when that is known to be safe to overwrite.</summary>
+        string? WriteMember(SourceWriter w, MemberSpec member)
+        {
+            w.Line($"__x = this.@{member.Name}.forward(__x);");
+            if (MemberLayout.Of(member) != LayoutKind.Direct) return null;
+            var layers = member.Layers;
+            for (int i = 1; i < layers.Count; i++)
+                w.Line($"__x = {Functional(layers[i], MemberLayout.InPlaceSafeAfter(layers[i - 1].Kind))};");
+            return layers[layers.Count - 1].Kind;
+        }
+
+        string Functional(LayerSpec layer, bool inplace)
+        {
+            string A(string name) => args.Of(layer, name);
+            string f = Names.Functional;
+            string ip = inplace ? "true" : "false";
+            switch (layer.Kind)
+            {
+                case "MaxPool": return $"{f}.max_pool2d(__x, {A("kernel")}, {A("Stride")}, {A("Padding")}, ceil_mode: {A("CeilMode")})";
+                case "AvgPool": return $"{f}.avg_pool2d(__x, {A("kernel")}, {A("Stride")}, {A("Padding")}, ceil_mode: {A("CeilMode")})";
+                case "GlobalAvgPool": return $"{f}.adaptive_avg_pool2d(__x, 1)";
+                case "AdaptiveAvgPool": return $"{f}.adaptive_avg_pool2d(__x, new long[] {{ {A("height")}, {A("width")} }})";
+                case "Flatten": return "__x.flatten(1)";
+                case "Dropout": return $"{f}.dropout(__x, {A("p")}, this.training)";
+                case "LeakyReLU": return $"{f}.leaky_relu(__x, {A("slope")}, {ip})";
+                default: return $"global::NetDsl.Activations.Apply(global::NetDsl.Act.{layer.Kind}, __x, {ip})";
+            }
+        }
+
+        static void WriteResidual(SourceWriter w, ResidualSpec residual, string? lastKind)
+        {
+            string shortcut = residual.Projection == null
+                ? "__input"
+                : $"this.@{residual.Projection} is null ? __input : this.@{residual.Projection}.forward(__input)";
+            // add_ only when the body's last output is not needed by its own backward pass.
+            string add = MemberLayout.InPlaceSafeAfter(lastKind) ? "add_" : "add";
+            w.Line($"__x = __x.{add}({shortcut});");
+            if (residual.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{residual.After}, __x, true);");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace NetDsl.Generators.Emit
+{
+    /// <summary>Fully qualified names used by generated code, and identifier helpers.</summary>
+    internal static class Names
+    {
+        public const string Tensor = "global::TorchSharp.torch.Tensor";
+        public const string Shape = "global::NetDsl.Shapes.TensorShape";
+        public const string Context = "global::NetDsl.BuildContext";
+        public const string Layers = "global::NetDsl.Layers";
+        public const string Functional = "global::TorchSharp.torch.nn.functional";
+        public const string Module = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
+
+        /// <summary>"vgg16_bn" → "Vgg16Bn": a variant name as a C# identifier.</summary>
+        public static string Pascal(string name)
+        {
+            var sb = new StringBuilder();
+            bool upper = true;
+            foreach (char c in name)
+            {
+                if (!char.IsLetterOrDigit(c)) { upper = true; continue; }
+                sb.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            if (sb.Length == 0 || char.IsDigit(sb[0])) sb.Insert(0, 'V');
+            return sb.ToString();
+        }
+
+        public static string ShapeLiteral(string text)
+        {
+            var parts = text.Split('x');
+            return parts.Length == 3
+                ? $"new {Shape}({parts[0]}, {parts[1]}, {parts[2]})"
+                : $"{Shape}.Vector({parts[0]})";
+        }
+    }
+}

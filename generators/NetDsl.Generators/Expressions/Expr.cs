@@ -1,0 +1,32 @@
+namespace NetDsl.Generators.Expressions
+{
+    /// <summary>The attribute expression language: numbers, parameter names, + - * / %, unary minus, parentheses.</summary>
+    public abstract class Expr
+    {
+        public sealed class Number : Expr
+        {
+            public Number(Scalar value) { Value = value; }
+            public Scalar Value { get; }
+        }
+
+        public sealed class Name : Expr
+        {
+            public Name(string identifier) { Identifier = identifier; }
+            public string Identifier { get; }
+        }
+
+        public sealed class Negate : Expr
+        {
+            public Negate(Expr operand) { Operand = operand; }
+            public Expr Operand { get; }
+        }
+
+        public sealed class Binary : Expr
+        {
+            public Binary(char op, Expr left, Expr right) { Op = op; Left = left; Right = right; }
+            public char Op { get; }
+            public Expr Left { get; }
+            public Expr Right { get; }
+        }
+    }
+}

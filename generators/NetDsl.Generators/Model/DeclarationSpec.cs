@@ -1,0 +1,47 @@
+namespace NetDsl.Generators.Model
+{
+    public enum DeclarationKind { Network, Block }
+
+    /// <summary>One layer attribute on a member: its kind (attribute name without suffix) and arguments.</summary>
+    public sealed record LayerSpec(string Kind, EquatableArray<ArgSpec> Args, EquatableArray<ValueSpec> Extra, LocationInfo? Location)
+    {
+        /// <summary>The named argument, or <see cref="ValueSpec.Missing"/>.</summary>
+        public ValueSpec Arg(string name)
+        {
+            foreach (var a in Args) if (a.Name == name) return a.Value;
+            return ValueSpec.Missing;
+        }
+    }
+
+    /// <summary>A member (field or property) that holds one layer or a stack of them.</summary>
+    public sealed record MemberSpec(string Name, string TypeName, EquatableArray<LayerSpec> Layers, LocationInfo? Location);
+
+    /// <summary>A primary-constructor parameter: name, C# type, default (Missing when required).</summary>
+    public sealed record ParameterSpec(string Name, string TypeName, ValueSpec Default);
+
+    public sealed record VariantSpec(string Name, EquatableArray<ValueSpec> Arguments, LocationInfo? Location);
+
+    public sealed record ResidualSpec(string? Projection, string After, LocationInfo? Location);
+
+    /// <summary>A diagnostic found while parsing (kept as data until it is reported).</summary>
+    public sealed record DiagnosticInfo(string Id, string Message, LocationInfo? Location);
+
+    /// <summary>Everything the generator needs about one [Network] or [Block] class, as plain data.</summary>
+    public sealed record DeclarationSpec(
+        DeclarationKind Kind,
+        string Namespace,
+        string Name,
+        string FullName,
+        string Accessibility,
+        bool IsPartial,
+        bool HasPrimaryConstructor,
+        EquatableArray<ParameterSpec> Parameters,
+        EquatableArray<MemberSpec> Members,
+        ValueSpec Input,
+        string CatalogName,
+        EquatableArray<VariantSpec> Variants,
+        ResidualSpec? Residual,
+        EquatableArray<DiagnosticInfo> ParseDiagnostics,
+        bool HasInvalidAttributes,
+        LocationInfo? Location);
+}

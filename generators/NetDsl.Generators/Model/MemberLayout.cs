@@ -1,0 +1,36 @@
+namespace NetDsl.Generators.Model
+{
+    public enum LayoutKind
+    {
+        /// <summary>The field holds the first layer's module; any later layers are parameter-free and run functionally.</summary>
+        Direct,
+        /// <summary>The field holds a Sequential indexed like torchvision's ("0", "1", …).</summary>
+        Sequential,
+    }
+
+    /// <summary>How a member's stack becomes modules: decided once, used by checking and emission alike.</summary>
+    public static class MemberLayout
+    {
+        public static LayoutKind Of(MemberSpec member)
+        {
+            var layers = member.Layers;
+            if (layers.Count <= 1) return LayoutKind.Direct;
+            for (int i = 1; i < layers.Count; i++)
+                if (LayerKind.Find(layers[i].Kind)?.Role != LayerRole.Functional) return LayoutKind.Sequential;
+            return LayerKind.Find(layers[0].Kind)?.Role == LayerRole.Parameterized ? LayoutKind.Direct : LayoutKind.Sequential;
+        }
+
+        /// <summary>Path of layer <paramref name="index"/> of a member, relative to the declaring module.</summary>
+        public static string PathOf(MemberSpec member, LayoutKind layout, int index) =>
+            layout == LayoutKind.Sequential
+                ? member.Name + "." + index.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : member.Name;
+
+        /// <summary>
+        /// Whether an activation may overwrite its input: only when that input was made inside the same
+        /// member by a layer whose backward pass does not need its own output.
+        /// </summary>
+        public static bool InPlaceSafeAfter(string? previousKind) =>
+            previousKind == "Conv" || previousKind == "BatchNorm" || previousKind == "Linear";
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetDsl.Generators.Checking;
+using NetDsl.Generators.Diagnostics;
+using NetDsl.Generators.Emit;
+using NetDsl.Generators.Model;
+using NetDsl.Generators.Parsing;
+
+namespace NetDsl.Generators
+{
+    /// <summary>
+    /// Parse [Network]/[Block] classes into equatable specs, check every instance's shapes, emit one
+    /// file per declaration plus the model catalogue. Every stage catches its own failures: an
+    /// exception here would silently drop all output, so it becomes an ND0015 diagnostic instead.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class NetDslGenerator : IIncrementalGenerator
+    {
+        public static class Steps
+        {
+            public const string Networks = "NetworkSpecs";
+            public const string Blocks = "BlockSpecs";
+            public const string AllBlocks = "AllBlocks";
+            public const string CheckedNetworks = "CheckedNetworks";
+            public const string CheckedBlocks = "CheckedBlocks";
+        }
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var networks = context.SyntaxProvider.ForAttributeWithMetadataName("NetDsl.NetworkAttribute",
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (ctx, ct) => Safe(() => DeclarationParser.Parse(ctx, DeclarationKind.Network, ct), ctx))
+                .WithTrackingName(Steps.Networks);
+            var blocks = context.SyntaxProvider.ForAttributeWithMetadataName("NetDsl.BlockAttribute",
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (ctx, ct) => Safe(() => DeclarationParser.Parse(ctx, DeclarationKind.Block, ct), ctx))
+                .WithTrackingName(Steps.Blocks);
+
+            var allBlocks = blocks.Collect()
+                .Select(static (items, _) => EquatableArray.From(items.Where(b => b.Kind == DeclarationKind.Block).OrderBy(b => b.FullName, StringComparer.Ordinal)))
+                .WithTrackingName(Steps.AllBlocks);
+
+            var checkedNetworks = networks.Combine(allBlocks)
+                .Select(static (pair, _) => CheckSafely(pair.Left, pair.Right))
+                .WithTrackingName(Steps.CheckedNetworks);
+            var checkedBlocks = blocks
+                .Select(static (block, _) => CheckSafely(block, EquatableArray<DeclarationSpec>.Empty))
+                .WithTrackingName(Steps.CheckedBlocks);
+
+            context.RegisterSourceOutput(checkedNetworks.Combine(allBlocks), static (spc, pair) => Output(spc, pair.Left, pair.Right));
+            context.RegisterSourceOutput(checkedBlocks.Combine(allBlocks), static (spc, pair) => Output(spc, pair.Left, pair.Right));
+            context.RegisterSourceOutput(checkedNetworks.Collect(), static (spc, items) =>
+            {
+                try
+                {
+                    string? catalog = CatalogEmitter.Emit(items);
+                    if (catalog != null) spc.AddSource("NetDsl.ModelCatalog.g.cs", catalog);
+                }
+                catch (Exception e)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, "model catalogue: " + e.Message));
+                }
+            });
+        }
+
+        static DeclarationSpec Safe(Func<DeclarationSpec> parse, GeneratorAttributeSyntaxContext ctx)
+        {
+            try
+            {
+                return parse();
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                var here = LocationInfo.From(ctx.TargetNode.GetLocation());
+                var diagnostic = new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError,
+                    $"{ctx.TargetSymbol.Name}: NetDsl could not read this declaration ({e.GetType().Name}: {e.Message}); please report it.", here);
+                return new DeclarationSpec(DeclarationKind.Network, "", ctx.TargetSymbol.Name, ctx.TargetSymbol.Name, "internal", false, false,
+                    EquatableArray<ParameterSpec>.Empty, EquatableArray<MemberSpec>.Empty, ValueSpec.Missing, "", EquatableArray<VariantSpec>.Empty,
+                    null, EquatableArray.From(new[] { diagnostic }), true, here);
+            }
+        }
+
+        static CheckedDeclaration CheckSafely(DeclarationSpec spec, EquatableArray<DeclarationSpec> blocks)
+        {
+            try
+            {
+                return DeclarationChecker.Check(spec, blocks);
+            }
+            catch (Exception e)
+            {
+                var diagnostic = new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError,
+                    $"{spec.Name}: NetDsl could not check this declaration ({e.GetType().Name}: {e.Message}); please report it.", spec.Location);
+                return new CheckedDeclaration(spec, EquatableArray<InstanceResult>.Empty, EquatableArray.From(new[] { diagnostic }));
+            }
+        }
+
+        static void Output(SourceProductionContext spc, CheckedDeclaration item, EquatableArray<DeclarationSpec> allBlocks)
+        {
+            foreach (var d in item.Diagnostics)
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location?.ToLocation() ?? Location.None, d.Message));
+            if (!item.Spec.IsPartial) return;
+            try
+            {
+                var blocks = new Dictionary<string, DeclarationSpec>();
+                foreach (var b in allBlocks) blocks[b.FullName] = b;
+                string hint = (item.Spec.Namespace.Length > 0 ? item.Spec.Namespace + "." : "") + item.Spec.Name + ".g.cs";
+                spc.AddSource(hint, ModuleEmitter.Emit(item, blocks));
+            }
+            catch (Exception e)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, item.Spec.Location?.ToLocation() ?? Location.None,
+                    $"{item.Spec.Name}: NetDsl could not emit this declaration ({e.GetType().Name}: {e.Message}); please report it."));
+            }
+        }
+    }
+}

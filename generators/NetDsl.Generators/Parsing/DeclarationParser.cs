@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Parsing
+{
+    /// <summary>Reads a [Network] or [Block] class into a <see cref="DeclarationSpec"/>; keeps no symbols.</summary>
+    internal static class DeclarationParser
+    {
+        const string LayerBase = "global::NetDsl.LayerAttribute";
+
+        public static DeclarationSpec Parse(GeneratorAttributeSyntaxContext context, DeclarationKind kind, CancellationToken ct)
+        {
+            var symbol = (INamedTypeSymbol)context.TargetSymbol;
+            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var diagnostics = new List<DiagnosticInfo>();
+            bool invalid = false;
+            var here = LocationInfo.From(syntax.Identifier.GetLocation());
+
+            bool isPartial = syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword));
+            if (!isPartial || symbol.ContainingType != null || symbol.IsGenericType)
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
+                    $"{symbol.Name}: a [{kind}] class must be a top-level, non-generic partial class; declare it as 'public partial class {symbol.Name}' outside other types.",
+                    here));
+
+            var parameters = ReadParameters(symbol, syntax);
+            var members = new List<MemberSpec>();
+            foreach (var member in syntax.Members)
+            {
+                ct.ThrowIfCancellationRequested();
+                foreach (var (name, memberSymbol, typeName, location) in DeclaredMembers(member, context.SemanticModel, ct))
+                {
+                    var layers = ReadLayers(memberSymbol, ref invalid);
+                    if (layers.Count > 0) members.Add(new MemberSpec(name, typeName, EquatableArray.From(layers), location));
+                }
+            }
+
+            ValueSpec input = ValueSpec.Missing;
+            string catalogName = symbol.Name.ToLowerInvariant();
+            var variants = new List<VariantSpec>();
+            ResidualSpec? residual = null;
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(ct) as AttributeSyntax;
+                if (attribute.AttributeClass is IErrorTypeSymbol || (attribute.AttributeConstructor == null && name != null && name.StartsWith("NetDsl.", System.StringComparison.Ordinal)))
+                {
+                    invalid = true;
+                    continue;
+                }
+                var (args, extra) = ValueReader.ReadArguments(attribute, attributeSyntax);
+                switch (name)
+                {
+                    case "NetDsl.NetworkAttribute":
+                        foreach (var a in args)
+                        {
+                            if (a.Name == "Input") input = a.Value;
+                            if (a.Name == "Name" && a.Value.Kind == ValueKind.String) catalogName = a.Value.Text;
+                        }
+                        if (input.Kind == ValueKind.Missing) input = ValueSpec.OfInvalid("missing", LocationInfo.From(attributeSyntax));
+                        break;
+                    case "NetDsl.VariantAttribute":
+                        var variantName = args.FirstOrDefault(a => a.Name == "name")?.Value.Text ?? "";
+                        variants.Add(new VariantSpec(variantName, EquatableArray.From(extra), LocationInfo.From(attributeSyntax)));
+                        break;
+                    case "NetDsl.ResidualAttribute":
+                        string? projection = args.FirstOrDefault(a => a.Name == "Projection")?.Value.Text;
+                        var after = args.FirstOrDefault(a => a.Name == "After");
+                        string afterName = after == null ? "None" : ActName(attribute, after.Value.Int);
+                        residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, LocationInfo.From(attributeSyntax));
+                        break;
+                }
+            }
+
+            string ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
+            string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+            return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
+                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, catalogName,
+                EquatableArray.From(variants), residual, EquatableArray.From(diagnostics), invalid, here);
+        }
+
+        static string ActName(AttributeData attribute, long value)
+        {
+            var enumType = attribute.AttributeClass?.GetMembers("After").OfType<IPropertySymbol>().FirstOrDefault()?.Type;
+            if (enumType != null)
+                foreach (var f in enumType.GetMembers().OfType<IFieldSymbol>())
+                    if (f.HasConstantValue && System.Convert.ToInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) == value) return f.Name;
+            return "None";
+        }
+
+        static List<ParameterSpec> ReadParameters(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax)
+        {
+            var result = new List<ParameterSpec>();
+            if (syntax.ParameterList == null) return result;
+            var primary = symbol.InstanceConstructors.FirstOrDefault(c =>
+                c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ClassDeclarationSyntax));
+            if (primary == null) return result;
+            foreach (var p in primary.Parameters)
+            {
+                var loc = LocationInfo.From(p.Locations.FirstOrDefault());
+                var def = p.HasExplicitDefaultValue
+                    ? p.ExplicitDefaultValue switch
+                    {
+                        null => ValueSpec.OfInvalid("null", loc),
+                        bool b => ValueSpec.OfBool(b, loc),
+                        string s => ValueSpec.OfString(s, loc),
+                        double d => ValueSpec.OfDouble(d, loc),
+                        float f => ValueSpec.OfDouble(f, loc),
+                        int i => ValueSpec.OfInt(i, loc),
+                        long l => ValueSpec.OfInt(l, loc),
+                        _ => ValueSpec.OfInvalid("unsupported", loc),
+                    }
+                    : ValueSpec.Missing;
+                result.Add(new ParameterSpec(p.Name, p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), def));
+            }
+            return result;
+        }
+
+        static IEnumerable<(string Name, ISymbol Symbol, string TypeName, LocationInfo? Location)> DeclaredMembers(
+            MemberDeclarationSyntax member, SemanticModel model, CancellationToken ct)
+        {
+            if (member is FieldDeclarationSyntax field)
+            {
+                foreach (var variable in field.Declaration.Variables)
+                    if (model.GetDeclaredSymbol(variable, ct) is IFieldSymbol f)
+                        yield return (f.Name, f, TypeNames.Of(f.Type), LocationInfo.From(variable.Identifier.GetLocation()));
+            }
+            else if (member is PropertyDeclarationSyntax property && model.GetDeclaredSymbol(property, ct) is IPropertySymbol p)
+            {
+                yield return (p.Name, p, TypeNames.Of(p.Type), LocationInfo.From(property.Identifier.GetLocation()));
+            }
+        }
+
+        static List<LayerSpec> ReadLayers(ISymbol member, ref bool invalid)
+        {
+            var layers = new List<LayerSpec>();
+            foreach (var attribute in member.GetAttributes())
+            {
+                var cls = attribute.AttributeClass;
+                if (cls == null || !DerivesFromLayer(cls)) continue;
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
+                if (attribute.AttributeConstructor == null) { invalid = true; continue; }
+                var (args, extra) = ValueReader.ReadArguments(attribute, syntax);
+                string kind = cls.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? cls.Name.Substring(0, cls.Name.Length - 9) : cls.Name;
+                if (kind == "AdaptiveAvgPool" && args.Count == 1 && args[0].Name == "size")
+                    args = new List<ArgSpec> { new ArgSpec("height", args[0].Value), new ArgSpec("width", args[0].Value) };
+                layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)));
+            }
+            return layers;
+        }
+
+        static bool DerivesFromLayer(INamedTypeSymbol cls)
+        {
+            for (var t = cls.BaseType; t != null; t = t.BaseType)
+                if (TypeNames.Of(t) == LayerBase) return true;
+            return false;
+        }
+    }
+}
