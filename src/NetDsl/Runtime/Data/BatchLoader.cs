@@ -45,7 +45,8 @@ namespace NetDsl.Runtime.Data
         {
             long[] order = new long[data.Count];
             for (int i = 0; i < order.Length; i++) order[i] = i;
-            if (shuffle) new Random(HashCode.Combine(seed, epoch, 0x5eed)).Shuffle(order);
+            // A fixed formula, not HashCode.Combine (randomized per process), so another process resumes identically.
+            if (shuffle) new Random(unchecked(seed * 1_000_003 + epoch * 7919 + 17)).Shuffle(order);
             int batches = BatchesPerEpoch;
             for (int b = 0; b < batches; b++)
             {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -13,7 +12,7 @@ namespace NetDsl.Runtime.Training
 
     /// <summary>
     /// The training checkpoint: a header (<see cref="CheckpointInfo"/>), every state-dict tensor of the
-    /// model (parameters and buffers, by key), and the optimizer's state (momentum buffers). Writes go to
+    /// model (parameters and buffers, by key), and the optimizer's momentum buffers (by parameter name). Writes go to
     /// a temporary file in the same folder that replaces the old checkpoint only once complete, so a
     /// crash never leaves a half-written checkpoint behind.
     /// </summary>
@@ -24,7 +23,7 @@ namespace NetDsl.Runtime.Training
         const int FormatVersion = 1;
         const string Trailer = "END";
 
-        public static void Save(string path, CheckpointInfo info, nn.Module model, OptimizerHelper? optimizer)
+        public static void Save(string path, CheckpointInfo info, nn.Module model, MomentumSgd? optimizer)
         {
             string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             Directory.CreateDirectory(directory);
@@ -49,20 +48,16 @@ namespace NetDsl.Runtime.Training
         public static CheckpointInfo ReadInfo(string path) => Read(path, reader => ReadHeader(path, reader));
 
         /// <summary>Restores <paramref name="model"/> (and <paramref name="optimizer"/>) and returns the header.</summary>
-        public static CheckpointInfo Load(string path, nn.Module model, OptimizerHelper? optimizer) => Read(path, reader =>
+        public static CheckpointInfo Load(string path, nn.Module model, MomentumSgd? optimizer) => Read(path, reader =>
         {
             var info = ReadHeader(path, reader);
-            ReadTensors(path, reader, model);
-            int optimizerBytes = reader.ReadInt32();
-            byte[] state = reader.ReadBytes(optimizerBytes);
-            if (state.Length != optimizerBytes) throw new EndOfStreamException("optimizer state cut short");
-            if (optimizer != null && optimizerBytes > 0)
-                using (var stateReader = new BinaryReader(new MemoryStream(state))) optimizer.load_state_dict(stateReader);
+            ReadModelState(path, reader, model);
+            ReadMomentum(path, reader, optimizer);
             if (reader.ReadString() != Trailer) throw new InvalidDataException($"{path}: corrupt checkpoint: missing end marker");
             return info;
         });
 
-        static void Write(BinaryWriter writer, CheckpointInfo info, nn.Module model, OptimizerHelper? optimizer)
+        static void Write(BinaryWriter writer, CheckpointInfo info, nn.Module model, MomentumSgd? optimizer)
         {
             writer.Write(Magic);
             writer.Write(FormatVersion);
@@ -73,30 +68,8 @@ namespace NetDsl.Runtime.Training
             writer.Write(info.Seed);
             writer.Write(JsonSerializer.Serialize(info.History));
 
-            var state = model.state_dict();
-            writer.Write(state.Count);
-            foreach (var (key, tensor) in state)
-            {
-                using var scope = NewDisposeScope();
-                Tensor cpu = tensor.detach().cpu().contiguous();
-                writer.Write(key);
-                writer.Write((int)cpu.dtype);
-                writer.Write(cpu.shape.Length);
-                foreach (long d in cpu.shape) writer.Write(d);
-                byte[] bytes = cpu.bytes.ToArray();
-                writer.Write(bytes.Length);
-                writer.Write(bytes);
-            }
-
-            byte[] optimizerState = Array.Empty<byte>();
-            if (optimizer != null)
-            {
-                using var memory = new MemoryStream();
-                using (var optimizerWriter = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(optimizerWriter);
-                optimizerState = memory.ToArray();
-            }
-            writer.Write(optimizerState.Length);
-            writer.Write(optimizerState);
+            WriteTensors(writer, model.state_dict());
+            WriteTensors(writer, optimizer?.MomentumBuffers ?? new Dictionary<string, Tensor>());
             writer.Write(Trailer);
         }
 
@@ -115,11 +88,27 @@ namespace NetDsl.Runtime.Training
             return new CheckpointInfo(model, input, epoch, step, seed, history);
         }
 
-        static void ReadTensors(string path, BinaryReader reader, nn.Module model)
+        static void WriteTensors(BinaryWriter writer, IReadOnlyDictionary<string, Tensor> tensors)
         {
-            var target = model.state_dict();
+            writer.Write(tensors.Count);
+            foreach (var (key, tensor) in tensors)
+            {
+                using var scope = NewDisposeScope();
+                Tensor cpu = tensor.detach().cpu().contiguous();
+                writer.Write(key);
+                writer.Write((int)cpu.dtype);
+                writer.Write(cpu.shape.Length);
+                foreach (long d in cpu.shape) writer.Write(d);
+                byte[] bytes = cpu.bytes.ToArray();
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
+        }
+
+        /// <summary>Reads the next tensor list, handing each (key, CPU tensor) to <paramref name="use"/>, which must not keep it.</summary>
+        static void ReadTensors(BinaryReader reader, Action<string, Tensor> use)
+        {
             int count = reader.ReadInt32();
-            var seen = new HashSet<string>();
             for (int i = 0; i < count; i++)
             {
                 string key = reader.ReadString();
@@ -129,22 +118,35 @@ namespace NetDsl.Runtime.Training
                 int length = reader.ReadInt32();
                 byte[] bytes = reader.ReadBytes(length);
                 if (bytes.Length != length) throw new EndOfStreamException($"tensor {key} cut short");
+                using var scope = NewDisposeScope();
+                Tensor loaded = empty(dims, dtype);
+                loaded.bytes = bytes;
+                use(key, loaded);
+            }
+        }
+
+        static void ReadModelState(string path, BinaryReader reader, nn.Module model)
+        {
+            var target = model.state_dict();
+            var seen = new HashSet<string>();
+            ReadTensors(reader, (key, loaded) =>
+            {
                 if (!target.TryGetValue(key, out Tensor? into))
                     throw new InvalidDataException($"{path}: checkpoint holds '{key}', which the model does not have");
-                if (!into.shape.AsSpan().SequenceEqual(dims))
-                    throw new InvalidDataException($"{path}: '{key}' has shape [{string.Join(", ", dims)}] but the model expects [{string.Join(", ", into.shape)}]");
-                using (no_grad())
-                using (var scope = NewDisposeScope())
-                {
-                    Tensor loaded = empty(dims, dtype);
-                    loaded.bytes = bytes;
-                    into.copy_(loaded);
-                }
+                if (!into.shape.AsSpan().SequenceEqual(loaded.shape))
+                    throw new InvalidDataException($"{path}: '{key}' has shape [{string.Join(", ", loaded.shape)}] but the model expects [{string.Join(", ", into.shape)}]");
+                using (no_grad()) into.copy_(loaded);
                 seen.Add(key);
-            }
+            });
             foreach (string key in target.Keys)
                 if (!seen.Contains(key)) throw new InvalidDataException($"{path}: checkpoint lacks '{key}'");
         }
+
+        static void ReadMomentum(string path, BinaryReader reader, MomentumSgd? optimizer) => ReadTensors(reader, (key, loaded) =>
+        {
+            try { optimizer?.SetMomentumBuffer(key, loaded); }
+            catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+        });
 
         static T Read<T>(string path, Func<BinaryReader, T> read)
         {

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using NetDsl.Runtime.Data;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -35,8 +34,7 @@ namespace NetDsl.Runtime.Training
             observer ??= SilentObserver.Instance;
             Device device = options.ResolveDevice();
             model.to(device);
-            using var optimizer = optim.SGD(model.parameters(), options.LearningRate, options.Momentum,
-                dampening: 0, weight_decay: options.WeightDecay);
+            using var optimizer = new MomentumSgd(model, options.LearningRate, options.Momentum, options.WeightDecay);
             var loader = new BatchLoader(data.Train, options.BatchSize, shuffle: true, seed: options.Seed);
             long totalSteps = (long)options.Epochs * loader.BatchesPerEpoch;
             var schedule = new LearningRateSchedule(options.LearningRate, totalSteps,
@@ -47,7 +45,7 @@ namespace NetDsl.Runtime.Training
             long step = 0;
             if (options.Resume)
             {
-                var info = RestoreFromCheckpoint(optimizer, device);
+                var info = RestoreFromCheckpoint(optimizer);
                 history.AddRange(info.History);
                 done = info.Epoch;
                 step = info.Step;
@@ -68,13 +66,13 @@ namespace NetDsl.Runtime.Training
                 {
                     using var scope = NewDisposeScope();
                     lr = schedule.At(step);
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                    optimizer.LearningRate = lr;
                     var (images, labels) = loader.Load(batch, device);
-                    optimizer.zero_grad();
+                    model.zero_grad();
                     Tensor logits = model.call(images);
                     Tensor loss = nn.functional.cross_entropy(logits, labels);
                     loss.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     lossSum += loss.item<float>() * batch.Length;
                     correct += logits.argmax(1).eq(labels).sum().item<long>();
                     seen += batch.Length;
@@ -92,7 +90,7 @@ namespace NetDsl.Runtime.Training
             return new TrainingResult(history, done, test);
         }
 
-        CheckpointInfo RestoreFromCheckpoint(OptimizerHelper optimizer, Device device)
+        CheckpointInfo RestoreFromCheckpoint(MomentumSgd optimizer)
         {
             string path = CheckpointPath ?? throw new InvalidOperationException("resuming needs an output folder holding the checkpoint");
             var info = Checkpoint.ReadInfo(path);
@@ -103,11 +101,10 @@ namespace NetDsl.Runtime.Training
             if (info.Seed != options.Seed)
                 throw new InvalidDataException($"{path}: was written with seed {info.Seed}; resume with --seed {info.Seed}");
             Checkpoint.Load(path, model, optimizer);
-            optimizer.to(device);
             return info;
         }
 
-        void Save(List<EpochMetrics> history, int epoch, long step, OptimizerHelper optimizer)
+        void Save(List<EpochMetrics> history, int epoch, long step, MomentumSgd optimizer)
         {
             if (options.OutDir == null) return;
             var info = new CheckpointInfo(options.ModelName, data.Train.SampleShape.ToString(), epoch, step, options.Seed, history);
