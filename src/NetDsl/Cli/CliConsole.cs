@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using Spectre.Console;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// Where the CLI writes: plain writers for lines and JSON, and a Spectre console over the same output
+    /// for tables and progress bars. Not a terminal (redirected, CI=true, TERM=dumb) means no colours, no
+    /// live bars and a wide fixed layout, so logs stay readable.
+    /// </summary>
+    public sealed class CliConsole
+    {
+        public CliConsole(TextWriter output, TextWriter error, bool interactive)
+        {
+            Out = output;
+            Error = error;
+            Interactive = interactive;
+            Ansi = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(output),
+                Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+                Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+            });
+            if (!interactive) Ansi.Profile.Width = 160;
+        }
+
+        public TextWriter Out { get; }
+        public TextWriter Error { get; }
+        public bool Interactive { get; }
+        public IAnsiConsole Ansi { get; }
+
+        /// <summary>The process's console; interactive only when stdout is a terminal outside CI.</summary>
+        public static CliConsole FromProcess() => new CliConsole(Console.Out, Console.Error, DetectInteractive());
+
+        static bool DetectInteractive()
+        {
+            if (Console.IsOutputRedirected) return false;
+            string? ci = Environment.GetEnvironmentVariable("CI");
+            if (!string.IsNullOrEmpty(ci) && ci != "0" && !ci.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
+            return Environment.GetEnvironmentVariable("TERM") != "dumb";
+        }
+    }
+}

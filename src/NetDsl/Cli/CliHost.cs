@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// The NetDsl command line, hosted by an app that passes its model catalogue:
+    /// <c>return NetDsl.Cli.CliHost.Run(args, NetDsl.Generated.ModelCatalog.All);</c>.
+    /// Errors go to stderr as one message naming the offending model, value, file or layer, with a
+    /// non-zero exit code (2: usage, 1: the command failed, 70: a NetDsl bug); never a stack trace.
+    /// </summary>
+    public static class CliHost
+    {
+        const string Usage =
+            "usage:\n" +
+            "  list                                  one model name per line\n" +
+            "  summary MODEL [--input CxHxW] [--json]\n" +
+            "                                        per-layer table, or one JSON object\n" +
+            "  train MODEL [--data shapes|mnist:DIR] [--input CxHxW] [--epochs N] [--batch N]\n" +
+            "              [--lr X] [--out DIR] [--resume] [--seed N]\n" +
+            "                                        train on the built-in shapes set or MNIST";
+
+        public static int Run(string[] args, IReadOnlyList<ModelEntry> models) => Run(args, models, CliConsole.FromProcess());
+
+        public static int Run(string[] args, IReadOnlyList<ModelEntry> models, CliConsole console)
+        {
+            if (args.Length == 0)
+            {
+                console.Error.WriteLine(Usage);
+                return ExitCodes.Usage;
+            }
+            if (args[0] is "help" or "--help" or "-h")
+            {
+                console.Out.WriteLine(Usage);
+                return ExitCodes.Success;
+            }
+            var rest = new ArraySegment<string>(args, 1, args.Length - 1);
+            try
+            {
+                return args[0] switch
+                {
+                    "list" => ListCommand.Run(CliArguments.Parse("list", rest, Array.Empty<string>(), Array.Empty<string>()), models, console),
+                    "summary" => SummaryCommand.Run(CliArguments.Parse("summary", rest, SummaryCommand.ValueOptions, SummaryCommand.Flags), models, console),
+                    "train" => TrainCommand.Run(CliArguments.Parse("train", rest, TrainCommand.ValueOptions, TrainCommand.Flags), models, console),
+                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train"),
+                };
+            }
+            catch (CliUsageException e)
+            {
+                return Fail(console, e.Message, ExitCodes.Usage);
+            }
+            catch (Exception e) when (e is ShapeException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+            {
+                // Bad files, shapes a model cannot take, data that does not fit: the message names the culprit.
+                return Fail(console, e.Message, ExitCodes.Failure);
+            }
+            catch (Exception e)
+            {
+                return Fail(console, $"internal error ({e.GetType().Name}): {e.Message}", ExitCodes.Internal);
+            }
+        }
+
+        static int Fail(CliConsole console, string message, int code)
+        {
+            console.Out.Flush();
+            console.Error.WriteLine("error: " + message);
+            return code;
+        }
+    }
+}

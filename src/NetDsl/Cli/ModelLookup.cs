@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace NetDsl.Cli
+{
+    /// <summary>Finds a catalogue entry by name; an unknown name is a usage error listing close names.</summary>
+    public static class ModelLookup
+    {
+        public static ModelEntry Find(IReadOnlyList<ModelEntry> models, string name)
+        {
+            foreach (var entry in models) if (entry.Name == name) return entry;
+            var ignoringCase = models.Where(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (ignoringCase.Count == 1) return ignoringCase[0];
+
+            var close = CloseNames(models.Select(m => m.Name), name);
+            string hint = close.Count > 0
+                ? "; did you mean " + string.Join(", ", close) + "?"
+                : $"; run 'list' to see the {models.Count} models";
+            throw new CliUsageException($"unknown model '{name}'{hint}");
+        }
+
+        /// <summary>Up to five names within a small edit distance of <paramref name="name"/>, or containing it.</summary>
+        public static IReadOnlyList<string> CloseNames(IEnumerable<string> names, string name)
+        {
+            string wanted = name.ToLowerInvariant();
+            return names
+                .Select(n => (name: n, distance: Distance(n.ToLowerInvariant(), wanted)))
+                .Where(c => c.distance <= Math.Max(2, wanted.Length / 3) || (wanted.Length >= 3 && c.name.Contains(wanted, StringComparison.OrdinalIgnoreCase)))
+                .OrderBy(c => c.distance).ThenBy(c => c.name, StringComparer.Ordinal)
+                .Take(5).Select(c => c.name).ToList();
+        }
+
+        static int Distance(string a, string b)
+        {
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (int j = 0; j <= b.Length; j++) previous[j] = j;
+            for (int i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                for (int j = 1; j <= b.Length; j++)
+                    current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                (previous, current) = (current, previous);
+            }
+            return previous[b.Length];
+        }
+    }
+}
