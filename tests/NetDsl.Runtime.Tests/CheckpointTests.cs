@@ -1,0 +1,126 @@
+using System;
+using System.IO;
+using System.Linq;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Tests
+{
+    public class CheckpointTests
+    {
+        static readonly TensorShape Small = new TensorShape(1, 16, 16);
+
+        static TinyCnn Model(int seed)
+        {
+            random.manual_seed(seed);
+            using (Network.BuildAt(Small)) return new TinyCnn(1, 16);
+        }
+
+        static void AssertSameState(nn.Module a, nn.Module b)
+        {
+            var left = a.state_dict();
+            var right = b.state_dict();
+            Assert.Equal(left.Keys, right.Keys);
+            foreach (var key in left.Keys)
+                Assert.True(Tensors.Same(left[key], right[key]), $"{key} differs");
+        }
+
+        static CheckpointInfo Info(int epoch) => new CheckpointInfo("tinycnn", Small.ToString(), epoch, epoch * 10L, 3, Array.Empty<EpochMetrics>());
+
+        [Fact]
+        public void WriteReplacesTheFileAndLeavesNoTemporary()
+        {
+            using var dir = new TempFolder();
+            string path = dir.File(Checkpoint.FileName);
+            using var model = Model(1);
+            Checkpoint.Save(path, Info(1), model, null);
+            Assert.Equal(1, Checkpoint.ReadInfo(path).Epoch);
+            Checkpoint.Save(path, Info(2), model, null);
+            Assert.Equal(2, Checkpoint.ReadInfo(path).Epoch);
+            Assert.Equal(new[] { Checkpoint.FileName }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).ToArray());
+        }
+
+        [Fact]
+        public void LoadRestoresEveryTensorIncludingBatchNormStatistics()
+        {
+            using var dir = new TempFolder();
+            string path = dir.File(Checkpoint.FileName);
+            using var saved = Model(1);
+            using (no_grad()) saved.named_buffers().First(b => b.name == "bn1.running_mean").buffer.fill_(0.25f);
+            Checkpoint.Save(path, Info(1), saved, null);
+            using var restored = Model(2);
+            Checkpoint.Load(path, restored, null);
+            AssertSameState(saved, restored);
+            Assert.Contains("bn1.num_batches_tracked", restored.state_dict().Keys);
+        }
+
+        [Fact]
+        public void CorruptFilesAreReportedWithTheirPath()
+        {
+            using var dir = new TempFolder();
+            string path = dir.File(Checkpoint.FileName);
+            using var model = Model(1);
+            Checkpoint.Save(path, Info(1), model, null);
+            byte[] bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+            var truncated = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model, null));
+            Assert.StartsWith(path + ": truncated or corrupt checkpoint", truncated.Message);
+
+            File.WriteAllText(path, "definitely not a checkpoint");
+            var garbage = Assert.Throws<InvalidDataException>(() => Checkpoint.ReadInfo(path));
+            Assert.Equal(path + ": not a NetDsl checkpoint (bad header)", garbage.Message);
+        }
+
+        [Fact]
+        public void ResumeContinuesFromTheSavedEpochWithIdenticalWeights()
+        {
+            using var data = ShapesDataset.Load(Small, seed: 4, trainCount: 240, testCount: 60);
+            var options = new TrainerOptions { Epochs = 2, BatchSize = 32, LearningRate = 0.05, Seed = 4, ModelName = "tinycnn", Device = CPU };
+
+            using var straightDir = new TempFolder();
+            using var straight = Model(9);
+            var straightResult = new Trainer(straight, data, options with { OutDir = straightDir.Path }).Run();
+
+            // The same two-epoch run, stopped by a crash right after epoch 1 was checkpointed.
+            using var splitDir = new TempFolder();
+            using (var first = Model(9))
+                Assert.Throws<CrashAfterEpoch>(() => new Trainer(first, data, options with { OutDir = splitDir.Path }).Run(new CrashAfterEpoch(1)));
+            string checkpoint = Path.Combine(splitDir.Path, Checkpoint.FileName);
+            Assert.Equal(1, Checkpoint.ReadInfo(checkpoint).Epoch);
+
+            using var resumed = Model(123); // different initial weights: everything must come from the checkpoint
+            var resumedResult = new Trainer(resumed, data, options with { OutDir = splitDir.Path, Resume = true }).Run();
+
+            Assert.Equal(1, resumedResult.ResumedFromEpoch);
+            Assert.Equal(new[] { 1, 2 }, resumedResult.History.Select(m => m.Epoch).ToArray());
+            Assert.Equal(straightResult.History[1].Step, resumedResult.History[1].Step);
+            AssertSameState(straight, resumed);
+            Assert.Equal(straightResult.TestAccuracy, resumedResult.TestAccuracy);
+        }
+
+        sealed class CrashAfterEpoch(int epoch) : Exception("simulated crash"), ITrainingObserver
+        {
+            public void EpochStarting(int e, int epochs, int steps) { }
+            public void StepFinished(int e, int step, double meanLoss) { }
+            public void EpochFinished(EpochMetrics metrics, int epochs)
+            {
+                if (metrics.Epoch == epoch) throw this;
+            }
+        }
+
+        [Fact]
+        public void ResumeRefusesACheckpointOfAnotherModel()
+        {
+            using var dir = new TempFolder();
+            using var model = Model(1);
+            Checkpoint.Save(dir.File(Checkpoint.FileName), Info(1) with { ModelName = "other" }, model, null);
+            using var data = ShapesDataset.Load(Small, seed: 1, trainCount: 12, testCount: 6);
+            var trainer = new Trainer(model, data, new TrainerOptions { ModelName = "tinycnn", Seed = 3, OutDir = dir.Path, Resume = true, Device = CPU });
+            var e = Assert.Throws<InvalidDataException>(() => trainer.Run());
+            Assert.Contains("was written for other", e.Message);
+        }
+    }
+}

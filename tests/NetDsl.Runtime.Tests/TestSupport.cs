@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using NetDsl.Shapes;
+using Xunit;
+
+// Torch's thread pool and the redirected Console are process-wide: run tests one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>A fresh folder under the temp directory, deleted on dispose.</summary>
+    public sealed class TempFolder : IDisposable
+    {
+        public TempFolder()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "netdsl-tests-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Catalogue entries for hand-written networks, as the generator emits them.</summary>
+    public static class TestModels
+    {
+        public static ModelEntry Entry(string name, Func<Network> create)
+        {
+            using var sample = create();
+            return new ModelEntry(name, sample.GetType().FullName!, sample.DeclaredInput, sample.ParameterTotal, sample.MultiplyAddTotal, create);
+        }
+
+        public static IReadOnlyList<ModelEntry> Catalogue { get; } = new[]
+        {
+            Entry("tinycnn", () => new TinyCnn()),
+            Entry("tinycnn-gray", () => new TinyCnn(1, 28)),
+            Entry("tinycnn-96", () => new TinyCnn(3, 96)),
+            Entry("fixedmlp", () => new FixedSizeMlp(64)),
+        };
+
+        public static TensorShape Gray28 { get; } = new TensorShape(1, 28, 28);
+        public static TensorShape Colour32 { get; } = new TensorShape(3, 32, 32);
+    }
+}
+
+namespace NetDsl.Runtime.Tests
+{
+    public static class Tensors
+    {
+        /// <summary>Same shape and exactly the same values.</summary>
+        public static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b)
+        {
+            if (!System.Linq.Enumerable.SequenceEqual(a.shape, b.shape)) return false;
+            using var equal = a.eq(b);
+            using var all = equal.all();
+            return all.item<bool>();
+        }
+    }
+}
