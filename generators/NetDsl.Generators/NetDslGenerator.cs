@@ -47,8 +47,8 @@ namespace NetDsl.Generators
             var checkedNetworks = networks.Combine(allBlocks)
                 .Select(static (pair, _) => CheckSafely(pair.Left, pair.Right))
                 .WithTrackingName(Steps.CheckedNetworks);
-            var checkedBlocks = blocks
-                .Select(static (block, _) => CheckSafely(block, EquatableArray<DeclarationSpec>.Empty))
+            var checkedBlocks = blocks.Combine(allBlocks)
+                .Select(static (pair, _) => CheckSafely(pair.Left, pair.Right))
                 .WithTrackingName(Steps.CheckedBlocks);
 
             context.RegisterSourceOutput(checkedNetworks.Combine(allBlocks), static (spc, pair) => Output(spc, pair.Left, pair.Right));

@@ -14,9 +14,10 @@ namespace NetDsl.Generators.Checking
             var instances = new List<InstanceResult>();
             if (!decl.HasInvalidAttributes)
             {
+                CheckParameterTypes(decl, diagnostics);
                 CheckExpressions(decl, diagnostics);
-                if (decl.Kind == DeclarationKind.Network && diagnostics.Count == 0)
-                    CheckInstances(decl, allBlocks, diagnostics, instances);
+                if (decl.Kind == DeclarationKind.Block) BlockCycles.Check(decl, allBlocks, diagnostics);
+                else if (diagnostics.Count == 0) CheckInstances(decl, allBlocks, diagnostics, instances);
             }
             return new CheckedDeclaration(decl, EquatableArray.From(instances), EquatableArray.From(Deduplicate(diagnostics)));
         }
@@ -52,6 +53,14 @@ namespace NetDsl.Generators.Checking
         {
             foreach (var p in decl.Parameters) if (p.Default.Kind == ValueKind.Missing) return false;
             return true;
+        }
+
+        static void CheckParameterTypes(DeclarationSpec decl, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (var p in decl.Parameters)
+                if (Binding.TypeOf(p) == null)
+                    diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.BlockArguments,
+                        $"{decl.Name}: parameter '{p.Name}' has type {p.TypeName}; NetDsl parameters must be int, double, bool or string.", decl.Location));
         }
 
         /// <summary>Every expression string must parse and name only the class's own parameters.</summary>

@@ -29,7 +29,7 @@ namespace NetDsl.Shapes
             int h = ConvSize(input.H, kernel, stride, padding, dilation, false);
             int w = ConvSize(input.W, kernel, stride, padding, dilation, false);
             if (h <= 0 || w <= 0)
-                return TooSmall(path, "Conv2d", input, h, w, kernel, stride, padding, dilation);
+                return TooSmall(path, "Conv2d", input, outChannels, h, w, kernel, stride, padding, dilation);
             long weights = (long)outChannels * (input.C / groups) * kernel * kernel;
             var output = new TensorShape(outChannels, h, w);
             return LayerOutcome.Success(output, weights + (bias ? outChannels : 0), weights * h * w);
@@ -55,7 +55,7 @@ namespace NetDsl.Shapes
                     "Padding");
             int h = ConvSize(input.H, kernel, stride, padding, 1, ceilMode);
             int w = ConvSize(input.W, kernel, stride, padding, 1, ceilMode);
-            if (h <= 0 || w <= 0) return TooSmall(path, kind, input, h, w, kernel, stride, padding, 1);
+            if (h <= 0 || w <= 0) return TooSmall(path, kind, input, input.C, h, w, kernel, stride, padding, 1);
             return LayerOutcome.Success(new TensorShape(input.C, h, w));
         }
 
@@ -132,11 +132,11 @@ namespace NetDsl.Shapes
             return (int)outSize;
         }
 
-        static LayerOutcome TooSmall(string path, string kind, TensorShape input, int h, int w, int kernel, int stride, int padding, int dilation)
+        static LayerOutcome TooSmall(string path, string kind, TensorShape input, int channels, int h, int w, int kernel, int stride, int padding, int dilation)
         {
             string what = $"(kernel {I(kernel)}, stride {I(stride)}, padding {I(padding)}" + (dilation != 1 ? $", dilation {I(dilation)})" : ")");
             return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize,
-                $"{path}: {kind} output would be {I(input.C)}x{I(h)}x{I(w)} for input {input} {what}; the input is too small: use a larger input, more padding or a smaller kernel or stride.",
+                $"{path}: {kind} output would be {I(channels)}x{I(h)}x{I(w)} for input {input} {what}; the input is too small: use a larger input, more padding or a smaller kernel or stride.",
                 "kernel");
         }
 

@@ -1,0 +1,18 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+/// <summary>AlexNet (Krizhevsky et al., 2012) in torchvision's single-GPU form (no LRN).</summary>
+[Network(Input = "3x224x224", Name = "alexnet")]
+public partial class AlexNet(int classes = 1000, double dropout = 0.5)
+{
+    [Conv(64, 11, Stride = 4, Padding = 2), ReLU, MaxPool(3, Stride = 2),
+     Conv(192, 5, Padding = 2), ReLU, MaxPool(3, Stride = 2),
+     Conv(384, 3, Padding = 1), ReLU,
+     Conv(256, 3, Padding = 1), ReLU,
+     Conv(256, 3, Padding = 1), ReLU, MaxPool(3, Stride = 2)]    Layer features;
+    [AdaptiveAvgPool(6, 6), Flatten]                             Layer avgpool;
+    [Dropout(nameof(dropout)), Linear(4096), ReLU,
+     Dropout(nameof(dropout)), Linear(4096), ReLU,
+     Linear(nameof(classes))]                                    Layer classifier;
+}

@@ -1,0 +1,60 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+// ResNet (He et al., 2015) as torchvision builds it (v1.5: the stride sits on the 3x3 convolution).
+
+/// <summary>Two 3x3 convolutions with an identity (or projected) shortcut: ResNet-18/34.</summary>
+[Block, Residual(Projection = "downsample", After = Act.ReLU)]
+public partial class BasicBlock(int planes, int stride = 1)
+{
+    [Conv(nameof(planes), 3, Stride = nameof(stride), Padding = 1, Bias = false)] Layer conv1;
+    [BatchNorm, ReLU]                                                             Layer bn1;
+    [Conv(nameof(planes), 3, Padding = 1, Bias = false)]                          Layer conv2;
+    [BatchNorm]                                                                   Layer bn2;
+}
+
+/// <summary>1x1 reduce, 3x3, 1x1 expand (x4) with a shortcut: ResNet-50/101/152.</summary>
+[Block, Residual(Projection = "downsample", After = Act.ReLU)]
+public partial class Bottleneck(int width, int stride = 1)
+{
+    [Conv(nameof(width), 1, Bias = false)]                                       Layer conv1;
+    [BatchNorm, ReLU]                                                            Layer bn1;
+    [Conv(nameof(width), 3, Stride = nameof(stride), Padding = 1, Bias = false)] Layer conv2;
+    [BatchNorm, ReLU]                                                            Layer bn2;
+    [Conv("width * 4", 1, Bias = false)]                                         Layer conv3;
+    [BatchNorm]                                                                  Layer bn3;
+}
+
+/// <summary>ResNet with basic blocks; d1..d4 are the blocks per stage.</summary>
+[Network(Input = "3x224x224")]
+[Variant("resnet18", 2, 2, 2, 2)]
+[Variant("resnet34", 3, 4, 6, 3)]
+public partial class ResNetBasic(int d1, int d2, int d3, int d4, int classes = 1000)
+{
+    [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
+    [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
+    [Repeat(nameof(d1), typeof(BasicBlock), 64)]           Layer layer1;
+    [Repeat(nameof(d2), typeof(BasicBlock), 128, 2)]       Layer layer2;
+    [Repeat(nameof(d3), typeof(BasicBlock), 256, 2)]       Layer layer3;
+    [Repeat(nameof(d4), typeof(BasicBlock), 512, 2)]       Layer layer4;
+    [GlobalAvgPool, Flatten]                               Layer avgpool;
+    [Linear(nameof(classes))]                              Layer fc;
+}
+
+/// <summary>ResNet with bottleneck blocks; d1..d4 are the blocks per stage.</summary>
+[Network(Input = "3x224x224")]
+[Variant("resnet50", 3, 4, 6, 3)]
+[Variant("resnet101", 3, 4, 23, 3)]
+[Variant("resnet152", 3, 8, 36, 3)]
+public partial class ResNetBottleneck(int d1, int d2, int d3, int d4, int classes = 1000)
+{
+    [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
+    [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
+    [Repeat(nameof(d1), typeof(Bottleneck), 64)]           Layer layer1;
+    [Repeat(nameof(d2), typeof(Bottleneck), 128, 2)]       Layer layer2;
+    [Repeat(nameof(d3), typeof(Bottleneck), 256, 2)]       Layer layer3;
+    [Repeat(nameof(d4), typeof(Bottleneck), 512, 2)]       Layer layer4;
+    [GlobalAvgPool, Flatten]                               Layer avgpool;
+    [Linear(nameof(classes))]                              Layer fc;
+}

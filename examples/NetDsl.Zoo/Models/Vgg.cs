@@ -1,0 +1,29 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+// VGG (Simonyan & Zisserman, 2014), configurations A, B, D, E as in torchvision, with and without BatchNorm.
+
+/// <summary>VGG: a ConvStack of 3x3 convolutions and 2x2 pools, then a three-layer classifier.</summary>
+[Network(Input = "3x224x224")]
+[Variant("vgg11", Vgg.A, false)]
+[Variant("vgg11_bn", Vgg.A, true)]
+[Variant("vgg13", Vgg.B, false)]
+[Variant("vgg13_bn", Vgg.B, true)]
+[Variant("vgg16", Vgg.D, false)]
+[Variant("vgg16_bn", Vgg.D, true)]
+[Variant("vgg19", Vgg.E, false)]
+[Variant("vgg19_bn", Vgg.E, true)]
+public partial class Vgg(string cfg, bool batchNorm, int classes = 1000, double dropout = 0.5)
+{
+    public const string A = "64 M 128 M 256 256 M 512 512 M 512 512 M";
+    public const string B = "64 64 M 128 128 M 256 256 M 512 512 M 512 512 M";
+    public const string D = "64 64 M 128 128 M 256 256 256 M 512 512 512 M 512 512 512 M";
+    public const string E = "64 64 M 128 128 M 256 256 256 256 M 512 512 512 512 M 512 512 512 512 M";
+
+    [ConvStack(nameof(cfg), BatchNorm = nameof(batchNorm))] Layer features;
+    [AdaptiveAvgPool(7, 7), Flatten]                         Layer avgpool;
+    [Linear(4096), ReLU, Dropout(nameof(dropout)),
+     Linear(4096), ReLU, Dropout(nameof(dropout)),
+     Linear(nameof(classes))]                                Layer classifier;
+}

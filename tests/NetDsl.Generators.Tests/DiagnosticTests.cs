@@ -1,0 +1,215 @@
+using System.Linq;
+using Xunit;
+
+namespace NetDsl.Generators.Tests
+{
+    /// <summary>Each diagnostic class: its ID, exact message and the attribute argument it points at.</summary>
+    public class DiagnosticTests
+    {
+        const string Head = "using NetDsl;\nnamespace Demo;\n";
+
+        static (string Message, int Line, string Span) Single(string source, string id)
+        {
+            var result = GeneratorHarness.Run(Head + source);
+            var found = result.NetDsl.ToList();
+            Assert.True(found.Count == 1, "expected one NetDsl diagnostic, got: " + string.Join(" | ", found));
+            var d = found[0];
+            Assert.Equal(id, d.Id);
+            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.Severity);
+            var (line, _, text) = GeneratorHarness.Where(d, result.Output);
+            return (d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), line - 2, text);
+        }
+
+        [Fact]
+        public void Residual_add_with_different_channels_names_both_shapes_at_the_Residual_attribute()
+        {
+            var (message, line, span) = Single(@"
+[Block, Residual]
+public partial class Widen(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv1; }
+[Network(Input = ""16x32x32"")]
+public partial class Net { [Use(typeof(Widen), 32)] Layer block; }", "ND0005");
+            Assert.Equal("block: residual add of body output 32x32x32 and shortcut 16x32x32: channel counts differ (32 vs 16); add Projection = \"downsample\" to [Residual] or make the body keep the shape.", message);
+            Assert.Equal((2, "Residual"), (line, span));
+        }
+
+        [Fact]
+        public void Residual_add_with_different_sizes_is_a_spatial_mismatch()
+        {
+            var (message, line, span) = Single(@"
+[Block, Residual(After = Act.ReLU)]
+public partial class Down(int stride = 2) { [Conv(16, 3, Stride = nameof(stride), Padding = 1)] Layer conv1; }
+[Network(Input = ""16x32x32"")]
+public partial class Net { [Repeat(2, typeof(Down))] Layer layer1; }", "ND0006");
+            Assert.Equal("layer1.0: residual add of body output 16x16x16 and shortcut 16x32x32: spatial sizes differ (16x16 vs 32x32); add Projection = \"downsample\" to [Residual] or make the body keep the shape.", message);
+            Assert.Equal((2, "Residual(After = Act.ReLU)"), (line, span));
+        }
+
+        [Fact]
+        public void Output_size_below_one_points_at_the_kernel()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""1x8x8"")]
+public partial class Net { [Conv(4, 11)] Layer conv; }", "ND0007");
+            Assert.Equal("conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride.", message);
+            Assert.Equal((3, "11"), (line, span));
+        }
+
+        [Fact]
+        public void Pinned_Linear_input_that_disagrees_points_at_In()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""1x8x8"")]
+public partial class Net
+{
+    [Flatten] Layer flatten;
+    [Linear(10, In = 100)] Layer fc;
+}", "ND0008");
+            Assert.Equal("fc: Linear declares In = 100 but its input 64 has 64 features; set In = 64 or remove In to infer it.", message);
+            Assert.Equal((6, "100"), (line, span));
+        }
+
+        [Fact]
+        public void Pinned_Conv_channels_that_disagree_with_the_declared_input()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""3x32x32"")]
+public partial class Net { [Conv(8, 3, In = 1)] Layer conv; }", "ND0008");
+            Assert.Equal("conv: Conv2d declares In = 1 but its input 3x32x32 has 3 channels; set In = 3 or remove In to infer it.", message);
+            Assert.Equal((3, "1"), (line, span));
+        }
+
+        [Fact]
+        public void Pinned_BatchNorm_features_that_disagree()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""3x32x32"")]
+public partial class Net { [Conv(8, 3)] Layer conv; [BatchNorm(In = 16)] Layer bn; }", "ND0008");
+            Assert.Equal("bn: BatchNorm2d declares In = 16 but its input 8x30x30 has 8 channels; set In = 8 or remove In to infer it.", message);
+            Assert.Equal((3, "16"), (line, span));
+        }
+
+        [Fact]
+        public void Linear_on_a_feature_map_asks_for_Flatten()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""8x8x8"")]
+public partial class Net { [Linear(10)] Layer fc; }", "ND0009");
+            Assert.Equal("fc: Linear needs a flat feature vector but its input is 8x8x8; add [Flatten] before it (or [GlobalAvgPool, Flatten] to pool first).", message);
+            Assert.Equal((3, "Linear(10)"), (line, span));
+        }
+
+        [Fact]
+        public void Groups_that_do_not_divide_the_channels()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""8x8x8"")]
+public partial class Net { [Conv(6, 3, Groups = 4)] Layer conv; }", "ND0010");
+            Assert.Equal("conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); choose a group count that divides both.", message);
+            Assert.Equal((3, "4"), (line, span));
+        }
+
+        [Fact]
+        public void Unknown_name_in_an_expression_lists_the_parameters()
+        {
+            var (message, line, span) = Single(@"
+[Block]
+public partial class Wide(int width) { [Conv(""widht * 2"", 3)] Layer conv1; }", "ND0002");
+            Assert.Equal("Wide.conv1: expression \"widht * 2\" cannot be evaluated: unknown name 'widht'; known parameters: width.", message);
+            Assert.Equal((3, "\"widht * 2\""), (line, span));
+        }
+
+        [Fact]
+        public void Unknown_block_type_points_at_typeof()
+        {
+            var (message, line, span) = Single(@"
+public partial class NotABlock { }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(NotABlock))] Layer body; }", "ND0003");
+            Assert.Equal("body: Demo.NotABlock is not a [Block] class; mark it [Block] and partial, or name a block type.", message);
+            Assert.Equal((4, "typeof(NotABlock)"), (line, span));
+        }
+
+        [Fact]
+        public void Repeat_count_below_one_points_at_the_count()
+        {
+            var (message, line, span) = Single(@"
+[Block] public partial class B { [ReLU] Layer act; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Repeat(0, typeof(B))] Layer layer1; }", "ND0004");
+            Assert.Equal("layer1: Repeat of B needs at least 1 instance, got 0; use a count ≥ 1 or remove the member.", message);
+            Assert.Equal((4, "0"), (line, span));
+        }
+
+        [Fact]
+        public void Feature_map_layer_after_a_flat_input_is_an_input_rank_error()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""784"")]
+public partial class Net { [Conv(8, 3)] Layer conv; }", "ND0011");
+            Assert.Equal("conv: Conv2d needs a CxHxW feature map but its input is the flat vector 784; move it before [Flatten] or declare a CxHxW Input.", message);
+            Assert.Equal((3, "Conv(8, 3)"), (line, span));
+        }
+
+        [Fact]
+        public void Malformed_input_declaration()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""3x32"")]
+public partial class Net { [ReLU] Layer act; }", "ND0001");
+            Assert.Equal("Net: Input \"3x32\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\") or a feature count.", message);
+            Assert.Equal((2, "\"3x32\""), (line, span));
+        }
+
+        [Fact]
+        public void Block_that_contains_itself_is_reported_even_unused()
+        {
+            var (message, line, span) = Single(@"
+[Block] public partial class Loop { [Use(typeof(Loop))] Layer inner; }", "ND0012");
+            Assert.Equal("Loop.inner: block Loop contains itself (Loop → Loop); a block cannot use itself, directly or through other blocks.", message);
+            Assert.Equal((2, "Use(typeof(Loop))"), (line, span));
+        }
+
+        [Fact]
+        public void Fractional_kernel_is_an_invalid_argument()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Conv(8, 2.5)] Layer conv; }", "ND0013");
+            Assert.Equal("conv: Conv2d kernel must be an integer, got 2.5; pass an integer value.", message);
+            Assert.Equal((3, "2.5"), (line, span));
+        }
+
+        [Fact]
+        public void Declaration_that_is_not_partial()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""3x8x8"")]
+public class Net { }", "ND0014");
+            Assert.Equal("Net: a [Network] class must be a top-level, non-generic partial class; declare it as 'public partial class Net' outside other types.", message);
+            Assert.Equal((3, "Net"), (line, span));
+        }
+
+        [Fact]
+        public void Too_many_block_arguments()
+        {
+            var (message, line, span) = Single(@"
+[Block] public partial class B(int width) { [Conv(nameof(width), 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(B), 8, 2)] Layer body; }", "ND0016");
+            Assert.Equal("body: B takes 1 parameter(s) (width) but 2 argument(s) were given; pass at most 1.", message);
+            Assert.Equal((4, "Use(typeof(B), 8, 2)"), (line, span));
+        }
+
+        [Fact]
+        public void Variant_is_checked_with_its_own_values()
+        {
+            var (message, line, span) = Single(@"
+[Network(Input = ""3x8x8"")]
+[Variant(""ok"", 10)]
+[Variant(""broken"", 0)]
+public partial class Net(int classes) { [GlobalAvgPool, Flatten] Layer pool; [Linear(nameof(classes))] Layer fc; }", "ND0013");
+            Assert.Equal("fc: Linear out-features must be positive, got 0; use a value ≥ 1.", message);
+            Assert.Equal((5, "nameof(classes)"), (line, span));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+extern alias generator;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using static generator::NetDsl.Generators.NetDslGenerator;
+
+namespace NetDsl.Generators.Tests
+{
+    /// <summary>The pipeline caches: an unrelated edit re-runs nothing that matters.</summary>
+    public class IncrementalTests
+    {
+        const string Model = @"using NetDsl;
+namespace Demo;
+[Block] public partial class B(int w) { [Conv(nameof(w), 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x16x16"")] public partial class N { [Use(typeof(B), 8)] Layer body; [GlobalAvgPool, Flatten] Layer pool; [Linear(2)] Layer fc; }
+";
+
+        [Fact]
+        public void An_unrelated_edit_leaves_every_step_cached()
+        {
+            var compilation = GeneratorHarness.Compilation(Model, "class Other { int x = 1; }");
+            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.ElementAt(1),
+                CSharpSyntaxTree.ParseText("class Other { int x = 2; }", GeneratorHarness.ParseOptions, path: "File1.cs"));
+            var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+            foreach (var step in new[] { Steps.Networks, Steps.Blocks, Steps.AllBlocks, Steps.CheckedNetworks, Steps.CheckedBlocks })
+                foreach (var output in run.TrackedSteps[step].SelectMany(s => s.Outputs))
+                    Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {output.Reason}");
+        }
+
+        [Fact]
+        public void Editing_a_block_rechecks_the_networks()
+        {
+            var compilation = GeneratorHarness.Compilation(Model);
+            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
+                CSharpSyntaxTree.ParseText(Model.Replace("Padding = 1", "Padding = 2"), GeneratorHarness.ParseOptions, path: "File0.cs"));
+            var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+            Assert.Contains(run.TrackedSteps[Steps.CheckedNetworks].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        }
+
+        [Fact]
+        public void The_pipeline_model_holds_no_symbols_or_syntax()
+        {
+            var run = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(Model)).GetRunResult().Results.Single();
+            foreach (var name in new[] { Steps.Networks, Steps.Blocks, Steps.AllBlocks, Steps.CheckedNetworks, Steps.CheckedBlocks })
+                foreach (var output in run.TrackedSteps[name].SelectMany(s => s.Outputs))
+                    ModelWalker.AssertPlainData(output.Value);
+        }
+    }
+}
