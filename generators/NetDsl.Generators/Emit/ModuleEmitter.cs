@@ -102,7 +102,11 @@ namespace NetDsl.Generators.Emit
             string message = Literals.String($"{spec.Name} has NetDsl errors; see the build diagnostics.");
             if (spec.Kind == DeclarationKind.Network)
                 w.Line($"public override {Names.Shape} DeclaredInput => throw new global::System.InvalidOperationException({message});");
-            w.Line($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape) => throw new global::System.InvalidOperationException({message});");
+            w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
+            // Read the parameters so the stub adds no "parameter is unread" noise to the real errors.
+            foreach (var p in spec.Parameters) w.Line($"_ = @{p.Name};");
+            w.Line($"throw new global::System.InvalidOperationException({message});");
+            w.Close();
             w.Line($"public override {Names.Tensor} forward({Names.Tensor} __x) => throw new global::System.InvalidOperationException({message});");
         }
     }
