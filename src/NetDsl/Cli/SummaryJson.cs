@@ -38,7 +38,7 @@ namespace NetDsl.Cli
                 json.WriteEndArray();
 
                 json.WriteStartArray("stateDict");
-                foreach (var (key, tensor) in network.state_dict())
+                foreach (var (key, tensor) in StateDictOrder.Entries(network))
                 {
                     json.WriteStartObject();
                     json.WriteString("key", key);
