@@ -66,7 +66,10 @@ namespace NetDsl.Runtime.Tests
 
             var state = root.GetProperty("stateDict").EnumerateArray()
                 .ToDictionary(e => e.GetProperty("key").GetString()!, e => e.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray());
-            Assert.Equal(model.state_dict().Keys, state.Keys);
+            // PyTorch's order (module by module, parameters then buffers), with every state_dict() entry.
+            Assert.Equal(StateDictOrder.Entries(model).Select(e => e.Key), state.Keys);
+            Assert.Equal(model.state_dict().Keys.OrderBy(k => k, StringComparer.Ordinal), state.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.Equal(new[] { "conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean" }, state.Keys.Take(4));
             Assert.Equal(new long[] { 16, 3, 3, 3 }, state["conv1.weight"]);
             Assert.Equal(new long[] { 16 }, state["bn1.running_var"]);
             Assert.Equal(Array.Empty<long>(), state["bn1.num_batches_tracked"]);
@@ -97,6 +100,15 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("unknown model 'tinycn'", error);
             Assert.Contains("tinycnn", error);
             Assert.DoesNotContain(" at NetDsl", error); // no stack trace
+        }
+
+        [Fact]
+        public void CloseNamesRankSwappedLettersFirst()
+        {
+            var names = new[] { "resnet101", "resnet152", "resnet18", "resnet34", "vgg11" };
+            Assert.Equal("resnet18", ModelLookup.CloseNames(names, "resnet81")[0]);
+            Assert.DoesNotContain("vgg11", ModelLookup.CloseNames(names, "resnet81"));
+            Assert.Empty(ModelLookup.CloseNames(names, "transformer"));
         }
 
         [Theory]

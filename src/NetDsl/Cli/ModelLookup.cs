@@ -31,19 +31,21 @@ namespace NetDsl.Cli
                 .Take(5).Select(c => c.name).ToList();
         }
 
+        /// <summary>Edit distance counting a swap of neighbours as one edit ("resnet81" is one from "resnet18").</summary>
         static int Distance(string a, string b)
         {
-            var previous = new int[b.Length + 1];
-            var current = new int[b.Length + 1];
-            for (int j = 0; j <= b.Length; j++) previous[j] = j;
+            var d = new int[a.Length + 1, b.Length + 1];
+            for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+            for (int j = 0; j <= b.Length; j++) d[0, j] = j;
             for (int i = 1; i <= a.Length; i++)
-            {
-                current[0] = i;
                 for (int j = 1; j <= b.Length; j++)
-                    current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                (previous, current) = (current, previous);
-            }
-            return previous[b.Length];
+                {
+                    int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                    if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                        d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            return d[a.Length, b.Length];
         }
     }
 }
