@@ -23,12 +23,13 @@ namespace NetDsl.Cli
             try { data = DataSource.Parse(args.Value("data") ?? "shapes"); }
             catch (System.ArgumentException e) { throw new CliUsageException("--data: " + e.Message); }
             var requested = args.Shape("input");
-            var options = new TrainerOptions
+            var defaults = new TrainerOptions();
+            var options = defaults with
             {
                 ModelName = entry.Name,
-                Epochs = args.Int("epochs", 1, 1),
-                BatchSize = args.Int("batch", 64, 1),
-                LearningRate = args.PositiveDouble("lr", 0.05),
+                Epochs = args.Int("epochs", defaults.Epochs, 1),
+                BatchSize = args.Int("batch", defaults.BatchSize, 1),
+                LearningRate = args.PositiveDouble("lr", defaults.LearningRate),
                 Seed = args.Int("seed", 0, 0),
                 OutDir = args.Value("out") ?? Path.Combine("runs", entry.Name),
                 Resume = args.Flag("resume"),

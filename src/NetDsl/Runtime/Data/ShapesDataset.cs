@@ -11,8 +11,10 @@ namespace NetDsl.Runtime.Data
     /// </summary>
     public static class ShapesDataset
     {
-        public const int DefaultTrainCount = 3000;
-        public const int DefaultTestCount = 600;
+        // Measured on 2 CPU cores: one epoch of ResNet-18 at 3x32x32 over 10000 images takes about 30 s and
+        // reaches ~80% test accuracy; 3000 images were too few steps for it to leave chance.
+        public const int DefaultTrainCount = 10000;
+        public const int DefaultTestCount = 1000;
 
         // Pixels are rendered in [0, 1]; normalizing to roughly zero mean / unit spread helps SGD.
         const float Mean = 0.5f, Std = 0.25f;
