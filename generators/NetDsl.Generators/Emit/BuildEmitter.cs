@@ -49,7 +49,7 @@ namespace NetDsl.Generators.Emit
                 {
                     string index = Literal(i.ToString(CultureInfo.InvariantCulture));
                     string sep = i + 1 < layers.Count ? "," : ");";
-                    w.Line($"    ({index}, ({Names.Module}){Factory(layers[i], "__" + member.Name, index, i > 0 ? layers[i - 1].Kind : null)}){sep}");
+                    w.Line($"    ({index}, {Factory(layers[i], "__" + member.Name, index, i > 0 ? layers[i - 1].Kind : null)}){sep}");
                 }
             }
             w.Line($"register_module({name}, this.@{member.Name});");

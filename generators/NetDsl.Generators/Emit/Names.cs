@@ -10,7 +10,6 @@ namespace NetDsl.Generators.Emit
         public const string Context = "global::NetDsl.BuildContext";
         public const string Layers = "global::NetDsl.Layers";
         public const string Functional = "global::TorchSharp.torch.nn.functional";
-        public const string Module = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
 
         /// <summary>"vgg16_bn" → "Vgg16Bn": a variant name as a C# identifier.</summary>
         public static string Pascal(string name)
