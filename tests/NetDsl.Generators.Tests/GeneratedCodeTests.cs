@@ -88,6 +88,29 @@ public partial class Tiny(int classes = 10, int width = 8)
         }
 
         [Fact]
+        public void Members_may_be_declared_with_their_module_types_and_are_reached_by_name()
+        {
+            var result = GeneratorHarness.Run(@"using NetDsl;
+using TorchSharp.Modules;
+namespace Demo;
+[Block] public partial class B(int w) { [Conv(nameof(w), 3, Padding = 1)] public Conv2d conv; }
+[Network(Input = ""1x8x8"")]
+public partial class Typed
+{
+    [Conv(4, 3, Padding = 1), ReLU] public Conv2d conv1;
+    [Repeat(2, typeof(B), 4)]       public Sequential blocks;
+    [Use(typeof(B), 6)]             public B last;
+    [Flatten]                       public Layer flatten;
+    [Linear(3)]                     public Linear fc;
+    public long Fc => fc.weight!.shape[0] + last.conv.weight!.shape[0];
+}");
+            Assert.Empty(result.NetDsl);
+            Assert.Empty(result.CompilerDiagnostics);
+            var net = Activator.CreateInstance(GeneratorHarness.Load(result).GetType("Demo.Typed")!)!;
+            Assert.Equal(3L + 6L, (long)net.GetType().GetProperty("Fc")!.GetValue(net)!);
+        }
+
+        [Fact]
         public void The_catalogue_lists_the_network_with_its_compile_time_counts()
         {
             var catalog = compiled.Value.Assembly.GetType("NetDsl.Generated.ModelCatalog")!;
