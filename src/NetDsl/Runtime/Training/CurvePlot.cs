@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -23,8 +24,10 @@ namespace NetDsl.Runtime.Training
             AddLine(plot, epochs, history.Select(m => m.TestLoss), "test loss", ScottPlot.Colors.Orange, right: false);
             AddLine(plot, epochs, history.Select(m => m.TrainAccuracy), "train accuracy", ScottPlot.Colors.Green, right: true);
             AddLine(plot, epochs, history.Select(m => m.TestAccuracy), "test accuracy", ScottPlot.Colors.Red, right: true);
+            double maxLoss = history.Max(m => Math.Max(m.TrainLoss, m.TestLoss));
+            plot.Axes.SetLimitsY(0, double.IsFinite(maxLoss) && maxLoss > 0 ? maxLoss * 1.05 : 1, plot.Axes.Left);
             plot.Axes.SetLimitsY(0, 1.05, plot.Axes.Right);
-            plot.ShowLegend(ScottPlot.Alignment.UpperCenter);
+            plot.ShowLegend(ScottPlot.Edge.Bottom); // below the axes, so it never hides a point
 
             string temporary = path + ".tmp.png";
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
