@@ -75,6 +75,19 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ACheckpointOfAnotherArchitectureIsRefusedAndLeavesTheModelAsItWas()
+        {
+            using var dir = new TempFolder();
+            string path = dir.File(Checkpoint.FileName);
+            using (var other = new TinyCnn(3, 16)) Checkpoint.Save(path, Info(1), other, null);
+            using var model = Model(5);
+            using var reference = Model(5);
+            var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model, null));
+            Assert.Equal(path + ": 'conv1.weight' has shape [16, 3, 3, 3] but the model expects [16, 1, 3, 3]", e.Message);
+            AssertSameState(reference, model);
+        }
+
+        [Fact]
         public void ResumeContinuesFromTheSavedEpochWithIdenticalWeights()
         {
             using var data = ShapesDataset.Load(Small, seed: 4, trainCount: 240, testCount: 60);

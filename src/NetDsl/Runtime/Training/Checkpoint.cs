@@ -105,48 +105,88 @@ namespace NetDsl.Runtime.Training
             }
         }
 
-        /// <summary>Reads the next tensor list, handing each (key, CPU tensor) to <paramref name="use"/>, which must not keep it.</summary>
-        static void ReadTensors(BinaryReader reader, Action<string, Tensor> use)
+        /// <summary>Reads the next tensor list as CPU tensors the caller disposes.</summary>
+        static List<(string key, Tensor value)> ReadTensors(BinaryReader reader)
         {
             int count = reader.ReadInt32();
-            for (int i = 0; i < count; i++)
+            if (count < 0) throw new InvalidDataException($"negative tensor count {count}");
+            var tensors = new List<(string, Tensor)>();
+            try
             {
-                string key = reader.ReadString();
-                var dtype = (ScalarType)reader.ReadInt32();
-                var dims = new long[reader.ReadInt32()];
-                for (int d = 0; d < dims.Length; d++) dims[d] = reader.ReadInt64();
-                int length = reader.ReadInt32();
-                byte[] bytes = reader.ReadBytes(length);
-                if (bytes.Length != length) throw new EndOfStreamException($"tensor {key} cut short");
-                using var scope = NewDisposeScope();
-                Tensor loaded = empty(dims, dtype);
-                loaded.bytes = bytes;
-                use(key, loaded);
+                for (int i = 0; i < count; i++)
+                {
+                    string key = reader.ReadString();
+                    var dtype = (ScalarType)reader.ReadInt32();
+                    int rank = reader.ReadInt32();
+                    if (rank < 0 || rank > 16) throw new EndOfStreamException($"tensor {key} has an impossible rank {rank}");
+                    var dims = new long[rank];
+                    for (int d = 0; d < dims.Length; d++) dims[d] = reader.ReadInt64();
+                    int length = reader.ReadInt32();
+                    if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+                        throw new EndOfStreamException($"tensor {key} cut short");
+                    byte[] bytes = reader.ReadBytes(length);
+                    Tensor loaded = empty(dims, dtype);
+                    tensors.Add((key, loaded));
+                    if (loaded.numel() * loaded.element_size() != length) throw new EndOfStreamException($"tensor {key} has {length} bytes for shape [{string.Join(", ", dims)}]");
+                    loaded.bytes = bytes;
+                }
+                return tensors;
+            }
+            catch
+            {
+                Dispose(tensors);
+                throw;
             }
         }
 
+        static void Dispose(List<(string key, Tensor value)> tensors)
+        {
+            foreach (var (_, tensor) in tensors) tensor.Dispose();
+        }
+
+        /// <summary>Checks every entry against the model before copying any, so a bad checkpoint leaves the model as it was.</summary>
         static void ReadModelState(string path, BinaryReader reader, nn.Module model)
         {
             var target = model.state_dict();
-            var seen = new HashSet<string>();
-            ReadTensors(reader, (key, loaded) =>
+            var loaded = ReadTensors(reader);
+            try
             {
-                if (!target.TryGetValue(key, out Tensor? into))
-                    throw new InvalidDataException($"{path}: checkpoint holds '{key}', which the model does not have");
-                if (!into.shape.AsSpan().SequenceEqual(loaded.shape))
-                    throw new InvalidDataException($"{path}: '{key}' has shape [{string.Join(", ", loaded.shape)}] but the model expects [{string.Join(", ", into.shape)}]");
-                using (no_grad()) into.copy_(loaded);
-                seen.Add(key);
-            });
-            foreach (string key in target.Keys)
-                if (!seen.Contains(key)) throw new InvalidDataException($"{path}: checkpoint lacks '{key}'");
+                var seen = new HashSet<string>();
+                foreach (var (key, value) in loaded)
+                {
+                    if (!target.TryGetValue(key, out Tensor? into))
+                        throw new InvalidDataException($"{path}: checkpoint holds '{key}', which the model does not have");
+                    if (!into.shape.AsSpan().SequenceEqual(value.shape))
+                        throw new InvalidDataException($"{path}: '{key}' has shape [{string.Join(", ", value.shape)}] but the model expects [{string.Join(", ", into.shape)}]");
+                    seen.Add(key);
+                }
+                foreach (string key in target.Keys)
+                    if (!seen.Contains(key)) throw new InvalidDataException($"{path}: checkpoint lacks '{key}'");
+                using (no_grad())
+                    foreach (var (key, value) in loaded) target[key].copy_(value);
+            }
+            finally
+            {
+                Dispose(loaded);
+            }
         }
 
-        static void ReadMomentum(string path, BinaryReader reader, MomentumSgd? optimizer) => ReadTensors(reader, (key, loaded) =>
+        static void ReadMomentum(string path, BinaryReader reader, MomentumSgd? optimizer)
         {
-            try { optimizer?.SetMomentumBuffer(key, loaded); }
-            catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
-        });
+            var loaded = ReadTensors(reader);
+            try
+            {
+                foreach (var (key, value) in loaded) optimizer?.SetMomentumBuffer(key, value);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}", e);
+            }
+            finally
+            {
+                Dispose(loaded);
+            }
+        }
 
         static T Read<T>(string path, Func<BinaryReader, T> read)
         {
@@ -157,7 +197,8 @@ namespace NetDsl.Runtime.Training
                 using var reader = new BinaryReader(file, Encoding.UTF8);
                 return read(reader);
             }
-            catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException or DecoderFallbackException)
+            catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException or DecoderFallbackException
+                                          or System.Runtime.InteropServices.ExternalException)
             {
                 throw new InvalidDataException($"{path}: truncated or corrupt checkpoint ({e.Message})", e);
             }
