@@ -145,14 +145,14 @@ namespace NetDsl.Runtime.Tests
         public void TrainWritesEverythingAndResumes()
         {
             using var dir = new TempFolder();
-            var (code, output, error) = Run("train", "tinycnn", "--epochs", "1", "--batch", "32", "--seed", "2", "--out", dir.Path);
+            var (code, output, error) = Run("train", "tinycnn", "--epochs", "1", "--batch", "32", "--lr", "0.05", "--seed", "2", "--out", dir.Path);
             Assert.True(code == 0, error);
             var lines = Lines(output);
             Assert.Matches(new Regex(@"^test accuracy: (0\.\d{4}|1\.0000)$"), lines[^1]);
             Assert.Contains(lines, l => l.StartsWith("model: tinycnn  input: 3x32x32", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.StartsWith("epoch 1/1", StringComparison.Ordinal));
             double accuracy = double.Parse(lines[^1].Substring("test accuracy: ".Length), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(accuracy > 0.4, $"one epoch on 3000 shapes should beat chance (1/6) clearly, got {accuracy}");
+            Assert.True(accuracy > 0.6, $"one epoch on the shapes set should beat chance (1/6) clearly, got {accuracy}");
 
             Assert.Equal(2, File.ReadAllLines(Path.Combine(dir.Path, "metrics.csv")).Length);
             using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
@@ -162,7 +162,7 @@ namespace NetDsl.Runtime.Tests
             Assert.True(File.Exists(Path.Combine(dir.Path, "checkpoint.bin")));
             Assert.Equal(4, Directory.GetFiles(dir.Path).Length); // no temporaries left behind
 
-            (code, output, error) = Run("train", "tinycnn", "--epochs", "2", "--batch", "32", "--seed", "2", "--out", dir.Path, "--resume");
+            (code, output, error) = Run("train", "tinycnn", "--epochs", "2", "--batch", "32", "--lr", "0.05", "--seed", "2", "--out", dir.Path, "--resume");
             Assert.True(code == 0, error);
             lines = Lines(output);
             Assert.Contains(lines, l => l.Contains("after epoch 1", StringComparison.Ordinal));
