@@ -22,7 +22,7 @@ public partial class Basic(int planes, int stride = 1)
     [BatchNorm] Layer bn2;
 }
 
-[Network(Input = ""3x32x32"", Name = ""tiny"")]
+[Network(Input = ""3x32x32"", Name = ""tiny"", LearningRate = 0.1)]
 public partial class Tiny(int classes = 10, int width = 8)
 {
     [Conv(nameof(width), 3, Padding = 1, Bias = false)] Layer conv1;
@@ -121,6 +121,7 @@ public partial class Typed
             using var net = entry.Create(new TensorShape(3, 64, 64));
             Assert.Equal(entry.Parameters, net.ParameterTotal);
             Assert.True(entry.MultiplyAdds > 0);
+            Assert.Equal(0.1, entry.LearningRate);
         }
     }
 }

@@ -3,7 +3,8 @@ using NetDsl;
 namespace NetDsl.Zoo.Models;
 
 /// <summary>A LeNet-5 style CNN for 28x28 digits (ReLU and max pooling instead of tanh and subsampling).</summary>
-[Network(Input = "1x28x28", Name = "lenet5")]
+// Without BatchNorm this small net needs a larger step than the trainer's default to converge in a few epochs.
+[Network(Input = "1x28x28", Name = "lenet5", LearningRate = 0.02)]
 public partial class LeNet5(int classes = 10)
 {
     [Conv(6, 5, Padding = 2), ReLU, MaxPool(2)] Layer conv1;   // 6x14x14

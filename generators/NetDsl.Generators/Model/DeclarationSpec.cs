@@ -39,6 +39,7 @@ namespace NetDsl.Generators.Model
         EquatableArray<MemberSpec> Members,
         ValueSpec Input,
         string CatalogName,
+        double LearningRate,
         EquatableArray<VariantSpec> Variants,
         ResidualSpec? Residual,
         EquatableArray<DiagnosticInfo> ParseDiagnostics,

@@ -42,6 +42,7 @@ namespace NetDsl.Generators.Parsing
 
             ValueSpec input = ValueSpec.Missing;
             string catalogName = symbol.Name.ToLowerInvariant();
+            double learningRate = 0;
             var variants = new List<VariantSpec>();
             ResidualSpec? residual = null;
             foreach (var attribute in symbol.GetAttributes())
@@ -61,6 +62,7 @@ namespace NetDsl.Generators.Parsing
                         {
                             if (a.Name == "Input") input = a.Value;
                             if (a.Name == "Name" && a.Value.Kind == ValueKind.String) catalogName = a.Value.Text;
+                            if (a.Name == "LearningRate" && a.Value.Kind == ValueKind.Double) learningRate = a.Value.Double;
                         }
                         if (input.Kind == ValueKind.Missing) input = ValueSpec.OfInvalid("missing", LocationInfo.From(attributeSyntax));
                         break;
@@ -80,7 +82,7 @@ namespace NetDsl.Generators.Parsing
             string ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
             string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
             return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
-                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, catalogName,
+                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, catalogName, learningRate,
                 EquatableArray.From(variants), residual, EquatableArray.From(diagnostics), invalid, here);
         }
 

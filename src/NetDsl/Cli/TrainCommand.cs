@@ -29,7 +29,7 @@ namespace NetDsl.Cli
                 ModelName = entry.Name,
                 Epochs = args.Int("epochs", defaults.Epochs, 1),
                 BatchSize = args.Int("batch", defaults.BatchSize, 1),
-                LearningRate = args.PositiveDouble("lr", defaults.LearningRate),
+                LearningRate = args.PositiveDouble("lr", entry.LearningRate ?? defaults.LearningRate),
                 Seed = args.Int("seed", 0, 0),
                 OutDir = args.Value("out") ?? Path.Combine("runs", entry.Name),
                 Resume = args.Flag("resume"),

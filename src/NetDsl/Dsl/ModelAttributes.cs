@@ -14,6 +14,9 @@ namespace NetDsl
 
         /// <summary>Name in the model catalogue (defaults to the class name in lower case).</summary>
         public string? Name { get; set; }
+
+        /// <summary>The learning rate <c>train</c> uses when none is given (0: the trainer's default), as a model card would.</summary>
+        public double LearningRate { get; set; }
     }
 
     /// <summary>

@@ -9,8 +9,10 @@ namespace NetDsl
     /// </summary>
     public sealed class ModelEntry
     {
-        public ModelEntry(string name, string typeName, TensorShape declaredInput, long parameters, long multiplyAdds, Func<Network> create)
+        public ModelEntry(string name, string typeName, TensorShape declaredInput, long parameters, long multiplyAdds, Func<Network> create,
+            double? learningRate = null)
         {
+            LearningRate = learningRate;
             Name = name;
             TypeName = typeName;
             DeclaredInput = declaredInput;
@@ -30,6 +32,9 @@ namespace NetDsl
 
         /// <summary>Multiply-adds at the declared input, computed at compile time.</summary>
         public long MultiplyAdds { get; }
+
+        /// <summary>The learning rate recommended by the declaration (<c>[Network(LearningRate = …)]</c>), if any.</summary>
+        public double? LearningRate { get; }
 
         /// <summary>Builds the network for its declared input.</summary>
         public Network Create() => create();
