@@ -9,7 +9,8 @@ namespace NetDsl.Benchmarks
         /// <summary>
         /// <c>--verify [DIR]</c>: checks the benchmarked models against torchvision's reference state
         /// dicts (DIR defaults to tests/reference/torchvision, found from the working directory or the
-        /// output folder upwards) and exits non-zero on any mismatch. Anything else goes to BenchmarkDotNet.
+        /// output folder upwards) and exits non-zero on any mismatch. <c>--paired [N]</c>: the generated and
+        /// hand-written steps alternately (see <see cref="PairedRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -20,6 +21,13 @@ namespace NetDsl.Benchmarks
                     ? args[verify + 1]
                     : null;
                 return Verification.Run(dir, Console.Out, Console.Error);
+            }
+
+            int paired = Array.IndexOf(args, "--paired");
+            if (paired >= 0)
+            {
+                int pairs = paired + 1 < args.Length && int.TryParse(args[paired + 1], out int n) && n > 0 ? n : 40;
+                return PairedRun.Run(pairs, Console.Out);
             }
 
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
