@@ -62,7 +62,7 @@ namespace NetDsl.Generators.Emit
                 : $"this.@{residual.Projection} is null ? __input : this.@{residual.Projection}.forward(__input)";
             // add_ only when the body's last output is not needed by its own backward pass.
             string add = MemberLayout.InPlaceSafeAfter(lastKind) ? "add_" : "add";
-            w.Line($"__x = __x.{add}({shortcut});");
+            w.Line($"__x = __x.{add}({shortcut}, alpha: global::NetDsl.Scalars.One);");
             if (residual.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{residual.After}, __x, true);");
         }
     }

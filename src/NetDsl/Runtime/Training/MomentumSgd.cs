@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -36,19 +37,22 @@ namespace NetDsl.Runtime.Training
         public void Step()
         {
             using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
+            // Scalars are native objects too: an implicit double → Scalar per call is only freed by the
+            // finalizer, and with them the resident size of a ResNet-18 run grew by gigabytes (measured).
+            using Scalar step = (-LearningRate).ToScalar(), decay = WeightDecay.ToScalar(), momentum = Momentum.ToScalar(), one = 1.0.ToScalar();
             foreach (var (name, parameter) in parameters)
             {
-                Tensor? grad = parameter.grad;
+                using Tensor? grad = parameter.grad;
                 if (grad is null) continue;
-                Tensor direction = WeightDecay != 0 ? grad.add(parameter, alpha: WeightDecay) : grad;
+                using Tensor? decayed = WeightDecay != 0 ? grad.add(parameter, alpha: decay) : null;
+                Tensor direction = decayed ?? grad;
                 if (Momentum != 0)
                 {
-                    if (buffers.TryGetValue(name, out Tensor? buffer)) buffer.mul_(Momentum).add_(direction);
+                    if (buffers.TryGetValue(name, out Tensor? buffer)) buffer.mul_(momentum).add_(direction, alpha: one);
                     else buffers[name] = buffer = direction.clone().DetachFromDisposeScope();
                     direction = buffer;
                 }
-                parameter.add_(direction, alpha: -LearningRate);
+                parameter.add_(direction, alpha: step);
             }
         }
 
