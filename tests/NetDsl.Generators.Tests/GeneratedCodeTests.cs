@@ -97,7 +97,8 @@ namespace Demo;
 [Network(Input = ""1x8x8"")]
 public partial class Typed
 {
-    [Conv(4, 3, Padding = 1), ReLU] public Conv2d conv1;
+    [Conv(4, 3, Padding = 1), ReLU, AvgPool(3, Stride = 1, Padding = 1)] public Conv2d conv1;
+    [MaxPool(3, Stride = 1, Padding = 1)] public MaxPool2d pool;
     [Repeat(2, typeof(B), 4)]       public Sequential blocks;
     [Use(typeof(B), 6)]             public B last;
     [Flatten]                       public Layer flatten;

@@ -39,23 +39,25 @@ namespace NetDsl
         public object? In { get; set; }
     }
 
-    public sealed class MaxPoolAttribute : LayerAttribute
+    /// <summary>Square-window pooling: kernel, stride (defaults to the kernel, as in PyTorch), padding, ceil mode.</summary>
+    public abstract class PoolAttribute : LayerAttribute
     {
-        public MaxPoolAttribute(object kernel) { Kernel = kernel; }
+        protected PoolAttribute(object kernel) { Kernel = kernel; }
         public object Kernel { get; }
-        /// <summary>Defaults to the kernel size, as in PyTorch.</summary>
         public object? Stride { get; set; }
         public object Padding { get; set; } = 0;
         public object CeilMode { get; set; } = false;
     }
 
-    public sealed class AvgPoolAttribute : LayerAttribute
+    public sealed class MaxPoolAttribute : PoolAttribute
     {
-        public AvgPoolAttribute(object kernel) { Kernel = kernel; }
-        public object Kernel { get; }
-        public object? Stride { get; set; }
-        public object Padding { get; set; } = 0;
-        public object CeilMode { get; set; } = false;
+        public MaxPoolAttribute(object kernel) : base(kernel) { }
+    }
+
+    /// <summary>Average pooling; padded positions count in the average, as PyTorch's default.</summary>
+    public sealed class AvgPoolAttribute : PoolAttribute
+    {
+        public AvgPoolAttribute(object kernel) : base(kernel) { }
     }
 
     /// <summary>Average over all spatial positions: CxHxW → Cx1x1.</summary>
