@@ -72,6 +72,10 @@ namespace NetDsl.Zoo.Tests
         [InlineData("resnet50", 4.09)]
         [InlineData("resnet101", 7.80)]
         [InlineData("resnet152", 11.51)]
+        [InlineData("densenet121", 2.83)]
+        [InlineData("densenet161", 7.73)]
+        [InlineData("densenet169", 3.36)]
+        [InlineData("densenet201", 4.29)]
         public void MultiplyAdds_MatchTorchvisionGflops(string model, double gmacs)
         {
             var entry = Zoo.Entry(model);

@@ -20,6 +20,7 @@ namespace NetDsl.Zoo.Tests
         [InlineData("resnet18")]
         [InlineData("resnet50")]
         [InlineData("vgg16")]
+        [InlineData("densenet121")]
         public void StateDict_EqualsTorchvision_KeyForKey_ShapeForShape_InOrder(string model)
         {
             var reference = Reference.Load(model).StateDict;

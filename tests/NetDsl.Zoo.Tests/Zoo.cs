@@ -19,6 +19,7 @@ namespace NetDsl.Zoo.Tests
             "alexnet",
             "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
             "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
+            "densenet121", "densenet161", "densenet169", "densenet201",
         };
 
         /// <summary>Every model the zoo must declare.</summary>

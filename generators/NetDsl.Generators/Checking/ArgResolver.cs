@@ -13,6 +13,18 @@ namespace NetDsl.Generators.Checking
 
         public ArgResolver(IReadOnlyDictionary<string, Scalar> env) { this.env = env; }
 
+        /// <summary>Names an expression may use for the shape entering the layer (a parameter of the same name wins).</summary>
+        public static readonly string[] ShapeNames = { "C", "H", "W" };
+
+        /// <summary>This resolver with C, H and W bound to <paramref name="input"/>.</summary>
+        public ArgResolver At(TensorShape input)
+        {
+            var scoped = new Dictionary<string, Scalar> { ["C"] = Scalar.Of(input.C) };
+            if (input.IsMap) { scoped["H"] = Scalar.Of(input.H); scoped["W"] = Scalar.Of(input.W); }
+            foreach (var pair in env) scoped[pair.Key] = pair.Value;
+            return new ArgResolver(scoped);
+        }
+
         /// <summary>The value of <paramref name="def"/> on <paramref name="layer"/>; null when absent and optional.</summary>
         public Scalar? Resolve(LayerSpec layer, ArgDef def, string path, string what, out DiagnosticInfo? error)
         {
@@ -81,11 +93,18 @@ namespace NetDsl.Generators.Checking
 
         DiagnosticInfo Bad(string path, string what, ValueSpec value, string why)
         {
-            var names = new List<string>(env.Keys);
-            names.Sort(System.StringComparer.Ordinal);
-            string known = names.Count == 0 ? "this class has no parameters" : "known parameters: " + string.Join(", ", names);
             return new DiagnosticInfo(ShapeIssueIds.BadExpression,
-                $"{path}: {what} \"{value.Text}\" cannot be evaluated: {why}; {known}.", value.Location);
+                $"{path}: {what} \"{value.Text}\" cannot be evaluated: {why}; {KnownNames(env.Keys)}.", value.Location);
+        }
+
+        /// <summary>"known parameters: a, b (and C, H, W: the layer's input shape)" for messages.</summary>
+        public static string KnownNames(IEnumerable<string> names)
+        {
+            var parameters = new List<string>();
+            foreach (var n in names) if (System.Array.IndexOf(ShapeNames, n) < 0) parameters.Add(n);
+            parameters.Sort(System.StringComparer.Ordinal);
+            string list = parameters.Count == 0 ? "no parameters" : "known parameters: " + string.Join(", ", parameters);
+            return list + " (and C, H, W: the layer's input shape)";
         }
 
         static string TypeName(ArgType type) => type switch

@@ -19,27 +19,35 @@ namespace NetDsl.Generators.Checking
             if (typeArg.Kind != ValueKind.Type || !run.TryGetBlock(typeArg.Text, out var block))
                 return run.Fail(ShapeIssueIds.UnknownBlock,
                     $"{path}: {display} is not a [Block] class; mark it [Block] and partial, or name a block type.", typeArg.Location ?? layer.Location);
-            int count = 1;
+            int count = 1, start = 0;
+            string names = "";
             bool repeat = layer.Kind == "Repeat";
             if (repeat)
             {
-                var value = resolver.Resolve(layer, LayerKind.Find("Repeat")!.Arg("count")!, path, "Repeat", out var error);
+                var kind = LayerKind.Find("Repeat")!;
+                var here = resolver.At(shape);
+                var value = here.Resolve(layer, kind.Arg("count")!, path, "Repeat", out var error);
+                var prefix = error == null ? here.Resolve(layer, kind.Arg("Prefix")!, path, "Repeat", out error) : null;
+                var first = error == null ? here.Resolve(layer, kind.Arg("Start")!, path, "Repeat", out error) : null;
                 if (error != null) return run.Fail(error);
                 count = (int)value!.Value.Int;
+                names = prefix!.Value.String;
+                start = (int)first!.Value.Int;
                 var issue = StructureRules.RepeatCount(path, block.Name, count);
                 if (issue != null) return run.Fail(issue.Id, issue.Message, layer.Arg("count").Location ?? layer.Location);
             }
             if (run.Active.Contains(block.FullName))
                 return run.Fail(ShapeIssueIds.BlockCycle,
                     $"{path}: block {block.Name} contains itself ({Chain(run, block)}); a block cannot use itself, directly or through other blocks.", layer.Location);
-            var env = Binding.Bind(block, layer.Extra, resolver, path, layer.Location, out var bindError);
-            if (env == null) return run.Fail(bindError!);
             run.Active.Add(block.FullName);
             try
             {
                 for (int i = 0; i < count; i++)
                 {
-                    string prefix = repeat ? path + "." + i.ToString(CultureInfo.InvariantCulture) + "." : path + ".";
+                    // Arguments are bound per instance: C, H and W name the shape entering that instance.
+                    var env = Binding.Bind(block, layer.Extra, resolver.At(shape), path, layer.Location, out var bindError);
+                    if (env == null) return run.Fail(bindError!);
+                    string prefix = repeat ? path + "." + names + (start + i).ToString(CultureInfo.InvariantCulture) + "." : path + ".";
                     if (!run.Run(block, i == 0 ? env : LaterInstance(block, env), prefix, ref shape)) return false;
                 }
                 return true;

@@ -66,7 +66,7 @@ namespace NetDsl.Generators.Checking
         /// <summary>Every expression string must parse and name only the class's own parameters.</summary>
         static void CheckExpressions(DeclarationSpec decl, List<DiagnosticInfo> diagnostics)
         {
-            var known = new HashSet<string>();
+            var known = new HashSet<string>(ArgResolver.ShapeNames);
             foreach (var p in decl.Parameters) known.Add(p.Name);
             foreach (var member in decl.Members)
                 foreach (var layer in member.Layers)
@@ -90,9 +90,7 @@ namespace NetDsl.Generators.Checking
             string? unknown = names.Find(n => !known.Contains(n));
             if (expr != null && unknown == null) return;
             string why = expr == null ? error : $"unknown name '{unknown}'";
-            var list = new List<string>(known);
-            list.Sort(System.StringComparer.Ordinal);
-            string hint = list.Count == 0 ? $"{decl.Name} has no parameters" : "known parameters: " + string.Join(", ", list);
+            string hint = ArgResolver.KnownNames(known);
             diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.BadExpression,
                 $"{decl.Name}.{member.Name}: expression \"{value.Text}\" cannot be evaluated: {why}; {hint}.", value.Location));
         }

@@ -41,6 +41,7 @@ namespace NetDsl.Generators.Checking
             {
                 var layer = member.Layers[i];
                 var kind = LayerKind.Find(layer.Kind);
+                var here = resolver.At(shape);
                 string path = prefix + MemberLayout.PathOf(member, layout, i);
                 if (kind == null)
                     return Fail(ShapeIssueIds.InvalidArgument, $"{path}: [{layer.Kind}] is not a layer NetDsl knows; use one of NetDsl's layer attributes.", layer.Location);
@@ -50,10 +51,10 @@ namespace NetDsl.Generators.Checking
                         return Fail(ShapeIssueIds.InvalidArgument,
                             $"{prefix}{member.Name}: [{layer.Kind}] must be the only layer on its member; move the other layers to members of their own.", layer.Location);
                     return layer.Kind == "ConvStack"
-                        ? ConvStack.Check(this, layer, resolver, prefix + member.Name, ref shape)
+                        ? ConvStack.Check(this, layer, here, prefix + member.Name, ref shape)
                         : BlockUse.Check(this, layer, resolver, prefix + member.Name, ref shape);
                 }
-                var outcome = LayerChecker.Check(layer, kind, resolver, path, shape, out var error);
+                var outcome = LayerChecker.Check(layer, kind, here, path, shape, out var error);
                 if (error != null) return Fail(error);
                 if (!Apply(outcome!.Value, path, LayerChecker.RowKind(layer.Kind), layer, ref shape)) return false;
             }

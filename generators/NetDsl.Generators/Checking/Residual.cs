@@ -9,8 +9,9 @@ namespace NetDsl.Generators.Checking
         public static bool Check(Instantiator run, DeclarationSpec block, string prefix, TensorShape input, ref TensorShape body)
         {
             var spec = block.Residual!;
-            if (input == body) return true;
             string self = prefix.TrimEnd('.');
+            if (spec.Merge == "Concat") return run.Apply(LayerRules.Concat(self, input, body), self, "Concat", null, ref body, spec.Location);
+            if (input == body) return true;
             if (spec.Projection == null)
             {
                 var issue = LayerRules.ResidualAdd(self, body, input, projected: false)!;

@@ -30,6 +30,7 @@ namespace NetDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(ShapeIssueIds.InternalError,
             "NetDsl generator error", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
         public static readonly DiagnosticDescriptor BlockArguments = Error(ShapeIssueIds.BlockArguments, "Block or variant arguments do not match its parameters");
+        public static readonly DiagnosticDescriptor ConcatSpatial = Error(ShapeIssueIds.ConcatSpatial, "Spatial mismatch at a concat");
 
         static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
 
@@ -38,7 +39,7 @@ namespace NetDsl.Generators.Diagnostics
             var all = new[]
             {
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
-                PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments,
+                PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();
             foreach (var d in all) map[d.Id] = d;

@@ -19,11 +19,18 @@ namespace NetDsl.Generators.Emit
         {
             this.decl = decl;
             this.blocks = blocks;
-            args = new ArgCode(decl);
+            args = ArgCode.ForBuild(decl);
         }
 
         public void Write(SourceWriter w)
         {
+            // Tells nullable analysis that Build assigns every member, so a constructor that calls it is clean.
+            if (decl.Members.Count > 0)
+            {
+                var members = new List<string>();
+                foreach (var m in decl.Members) members.Add(Literal(m.Name));
+                w.Line($"[global::System.Diagnostics.CodeAnalysis.MemberNotNull({string.Join(", ", members)})]");
+            }
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
             if (decl.Residual != null) w.Line("var __input = __shape;");
             foreach (var member in decl.Members) WriteMember(w, member);
@@ -75,7 +82,7 @@ namespace NetDsl.Generators.Emit
                 case "LeakyReLU": return Call("LeakyReLU", A("slope"), inplace);
                 case "ConvStack": return Call("ConvStack", A("spec"), A("Kernel"), A("Padding"), A("BatchNorm"));
                 case "Repeat": return Repeat(layer, ctx, name);
-                case "Use": return $"new {layer.Arg("block").Text}({ctx}.Child({name}), ref __shape{BlockArgs(layer, null)})";
+                case "Use": return $"new {layer.Arg("block").Text}({ctx}.Child({name}), ref __shape{BlockArgs(layer, null, "__shape")})";
                 default: return Call("Activation", "global::NetDsl.Act." + layer.Kind, inplace);
             }
         }
@@ -85,34 +92,30 @@ namespace NetDsl.Generators.Emit
             string type = layer.Arg("block").Text;
             string blockName = blocks.TryGetValue(type, out var b) ? b.Name : type;
             return $"{Names.Layers}.Repeat({ctx}, {name}, ref __shape, {args.Of(layer, "count")}, {Literal(blockName)}, " +
-                   $"({Names.Context} __c, int __i, ref {Names.Shape} __s) => new {type}(__c, ref __s{BlockArgs(layer, "__i")}))";
+                   $"({Names.Context} __c, int __i, ref {Names.Shape} __s) => new {type}(__c, ref __s{BlockArgs(layer, "__i", "__s")}), " +
+                   $"{args.Of(layer, "Prefix")}, {args.Of(layer, "Start")})";
         }
 
         /// <summary>Arguments after (ctx, ref shape); in a Repeat, stride only on instance 0.</summary>
-        string BlockArgs(LayerSpec layer, string? index)
+        string BlockArgs(LayerSpec layer, string? index, string shapeVariable)
         {
             if (!blocks.TryGetValue(layer.Arg("block").Text, out var block)) return "";
+            var code = ArgCode.ForBuild(decl, shapeVariable);
             var parts = new List<string>();
             for (int i = 0; i < layer.Extra.Count && i < block.Parameters.Count; i++)
             {
                 var p = block.Parameters[i];
-                string code = ArgCode.Of(layer.Extra[i], Binding.TypeOf(p) ?? ArgType.Int, ParameterNames());
+                string arg = code.Of(layer.Extra[i], Binding.TypeOf(p) ?? ArgType.Int);
                 if (index != null && p.Name == BlockUse.FirstOnlyParameter && p.Default.Kind == ValueKind.Int)
-                    code = $"{index} == 0 ? {code} : {p.Default.Int.ToString(CultureInfo.InvariantCulture)}";
-                parts.Add(code);
+                    arg = $"{index} == 0 ? {arg} : {p.Default.Int.ToString(CultureInfo.InvariantCulture)}";
+                parts.Add(arg);
             }
             return parts.Count == 0 ? "" : ", " + string.Join(", ", parts);
         }
 
-        HashSet<string> ParameterNames()
-        {
-            var set = new HashSet<string>();
-            foreach (var p in decl.Parameters) set.Add(p.Name);
-            return set;
-        }
-
         void WriteResidual(SourceWriter w, ResidualSpec residual)
         {
+            if (residual.Merge == "Concat") { w.Line($"{Names.Layers}.ConcatSkip(__ctx, __input, ref __shape);"); return; }
             if (residual.Projection == null) { w.Line($"{Names.Layers}.ResidualAdd(__ctx, __input, __shape);"); return; }
             w.Line($"this.@{residual.Projection} = {Names.Layers}.Projection(__ctx, {Literal(residual.Projection)}, __input, __shape);");
             w.Line($"if (this.@{residual.Projection} is not null) register_module({Literal(residual.Projection)}, this.@{residual.Projection});");

@@ -11,7 +11,7 @@ namespace NetDsl.Generators.Emit
         public ForwardEmitter(DeclarationSpec decl)
         {
             this.decl = decl;
-            args = new ArgCode(decl);
+            args = ArgCode.ForForward(decl);
         }
 
         public void Write(SourceWriter w)
@@ -57,6 +57,12 @@ namespace NetDsl.Generators.Emit
 
         static void WriteResidual(SourceWriter w, ResidualSpec residual, string? lastKind)
         {
+            if (residual.Merge == "Concat")
+            {
+                w.Line("__x = global::TorchSharp.torch.cat(new[] { __input, __x }, 1);");
+                if (residual.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{residual.After}, __x, true);");
+                return;
+            }
             string shortcut = residual.Projection == null
                 ? "__input"
                 : $"this.@{residual.Projection} is null ? __input : this.@{residual.Projection}.forward(__input)";

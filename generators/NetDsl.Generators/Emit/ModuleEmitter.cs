@@ -75,7 +75,7 @@ namespace NetDsl.Generators.Emit
             {
                 if (v.Name != instanceName) continue;
                 for (int i = 0; i < v.Arguments.Count && i < spec.Parameters.Count; i++)
-                    parts.Add(ArgCode.Of(v.Arguments[i], Binding.TypeOf(spec.Parameters[i]) ?? ArgType.Int, null));
+                    parts.Add(ArgCode.Constant(v.Arguments[i], Binding.TypeOf(spec.Parameters[i]) ?? ArgType.Int));
             }
             return $"new {spec.FullName}({string.Join(", ", parts)})";
         }
@@ -86,7 +86,7 @@ namespace NetDsl.Generators.Emit
             var forward = new List<string>();
             foreach (var p in spec.Parameters)
             {
-                string def = p.Default.Kind == ValueKind.Missing ? "" : " = " + ArgCode.Of(p.Default, Binding.TypeOf(p) ?? ArgType.Int, null);
+                string def = p.Default.Kind == ValueKind.Missing ? "" : " = " + ArgCode.Constant(p.Default, Binding.TypeOf(p) ?? ArgType.Int);
                 ps.Add($"{p.TypeName} __p_{p.Name}{def}");
                 forward.Add("__p_" + p.Name);
             }

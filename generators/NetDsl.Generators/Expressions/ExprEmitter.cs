@@ -5,25 +5,26 @@ namespace NetDsl.Generators.Expressions
     /// <summary>Turns an expression into C# source over the class's primary-constructor parameters.</summary>
     public static class ExprEmitter
     {
-        public static string ToCSharp(Expr expr)
+        /// <summary><paramref name="name"/> maps an identifier to the C# that reads it.</summary>
+        public static string ToCSharp(Expr expr, System.Func<string, string> name)
         {
             var sb = new StringBuilder();
-            Write(expr, sb);
+            Write(expr, sb, name);
             return sb.ToString();
         }
 
-        static void Write(Expr expr, StringBuilder sb)
+        static void Write(Expr expr, StringBuilder sb, System.Func<string, string> name)
         {
             switch (expr)
             {
                 case Expr.Number n: sb.Append(Literals.Of(n.Value)); break;
-                case Expr.Name name: sb.Append('@').Append(name.Identifier); break;
-                case Expr.Negate neg: sb.Append("(-"); Write(neg.Operand, sb); sb.Append(')'); break;
+                case Expr.Name id: sb.Append(name(id.Identifier)); break;
+                case Expr.Negate neg: sb.Append("(-"); Write(neg.Operand, sb, name); sb.Append(')'); break;
                 case Expr.Binary b:
                     sb.Append('(');
-                    Write(b.Left, sb);
+                    Write(b.Left, sb, name);
                     sb.Append(' ').Append(b.Op).Append(' ');
-                    Write(b.Right, sb);
+                    Write(b.Right, sb, name);
                     sb.Append(')');
                     break;
             }

@@ -21,7 +21,8 @@ namespace NetDsl.Generators.Model
 
     public sealed record VariantSpec(string Name, EquatableArray<ValueSpec> Arguments, LocationInfo? Location);
 
-    public sealed record ResidualSpec(string? Projection, string After, LocationInfo? Location);
+    /// <summary>A skip around the block's body: Merge "Add" (optionally projected) or "Concat"; After is an Act name.</summary>
+    public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location);
 
     /// <summary>A diagnostic found while parsing (kept as data until it is reported).</summary>
     public sealed record DiagnosticInfo(string Id, string Message, LocationInfo? Location);

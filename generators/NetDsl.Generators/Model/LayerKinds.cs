@@ -63,7 +63,7 @@ namespace NetDsl.Generators.Model
                 new LayerKind("GELU", LayerRole.Functional),
                 new LayerKind("SiLU", LayerRole.Functional),
                 new LayerKind("LeakyReLU", LayerRole.Functional, Opt("slope", 0.01)),
-                new LayerKind("Repeat", LayerRole.Whole, Req("count", ArgType.Int)),
+                new LayerKind("Repeat", LayerRole.Whole, Req("count", ArgType.Int), new ArgDef("Prefix", ArgType.String, Scalar.Of("")), Opt("Start", 0L)),
                 new LayerKind("Use", LayerRole.Whole),
                 new LayerKind("ConvStack", LayerRole.Whole, Req("spec", ArgType.String), Opt("Kernel", 3L), Opt("Padding", 1L), Opt("BatchNorm", false)),
             };

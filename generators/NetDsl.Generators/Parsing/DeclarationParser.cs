@@ -73,8 +73,14 @@ namespace NetDsl.Generators.Parsing
                     case "NetDsl.ResidualAttribute":
                         string? projection = args.FirstOrDefault(a => a.Name == "Projection")?.Value.Text;
                         var after = args.FirstOrDefault(a => a.Name == "After");
-                        string afterName = after == null ? "None" : ActName(attribute, after.Value.Int);
-                        residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, LocationInfo.From(attributeSyntax));
+                        string afterName = after == null ? "None" : EnumName(attribute, "After", after.Value.Int);
+                        residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax));
+                        break;
+                    case "NetDsl.SkipAttribute":
+                        var merge = args.FirstOrDefault(a => a.Name == "merge");
+                        var skipAfter = args.FirstOrDefault(a => a.Name == "After");
+                        residual = new ResidualSpec(null, skipAfter == null ? "None" : EnumName(attribute, "After", skipAfter.Value.Int),
+                            merge == null ? "Add" : EnumName(attribute, "merge", merge.Value.Int), LocationInfo.From(attributeSyntax));
                         break;
                 }
             }
@@ -86,9 +92,11 @@ namespace NetDsl.Generators.Parsing
                 EquatableArray.From(variants), residual, EquatableArray.From(diagnostics), invalid, here);
         }
 
-        static string ActName(AttributeData attribute, long value)
+        /// <summary>The enum member name of an attribute argument (a property, or a constructor parameter).</summary>
+        static string EnumName(AttributeData attribute, string argument, long value)
         {
-            var enumType = attribute.AttributeClass?.GetMembers("After").OfType<IPropertySymbol>().FirstOrDefault()?.Type;
+            var enumType = attribute.AttributeClass?.GetMembers(argument).OfType<IPropertySymbol>().FirstOrDefault()?.Type
+                ?? attribute.AttributeConstructor?.Parameters.FirstOrDefault(p => p.Name == argument)?.Type;
             if (enumType != null)
                 foreach (var f in enumType.GetMembers().OfType<IFieldSymbol>())
                     if (f.HasConstantValue && System.Convert.ToInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) == value) return f.Name;

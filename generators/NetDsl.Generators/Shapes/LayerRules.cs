@@ -109,6 +109,18 @@ namespace NetDsl.Shapes
                 $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({I(body.H)}x{I(body.W)} vs {I(shortcut.H)}x{I(shortcut.W)}); {fix}");
         }
 
+        /// <summary>Channel concatenation of a skip's input and its body's output: spatial sizes must agree.</summary>
+        public static LayerOutcome Concat(string path, TensorShape input, TensorShape body)
+        {
+            if (!input.IsMap || !body.IsMap)
+                return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
+                    $"{path}: concat needs CxHxW feature maps but got {input} and {body}; concatenate before [Flatten].");
+            if (input.H != body.H || input.W != body.W)
+                return LayerOutcome.Fail(ShapeIssueIds.ConcatSpatial,
+                    $"{path}: concat of {input} and {body}: spatial sizes differ ({I(input.H)}x{I(input.W)} vs {I(body.H)}x{I(body.W)}); keep the body's size (stride 1, padding (kernel - 1) / 2) or concatenate after matching pooling.");
+            return LayerOutcome.Success(new TensorShape(input.C + body.C, input.H, input.W));
+        }
+
         /// <summary>
         /// The stride a 1x1 projection needs to take <paramref name="input"/> to the body's spatial size,
         /// or 0 when no integer stride does.

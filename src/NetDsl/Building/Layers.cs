@@ -127,19 +127,27 @@ namespace NetDsl
         /// <summary>Creates one block instance: <paramref name="index"/> is its position in a Repeat.</summary>
         public delegate nn.Module<Tensor, Tensor> BlockFactory(BuildContext ctx, int index, ref TensorShape shape);
 
-        /// <summary><paramref name="count"/> block instances named "0", "1", … in a Sequential.</summary>
-        public static Sequential Repeat(BuildContext ctx, string name, ref TensorShape shape, int count, string blockName, BlockFactory create)
+        /// <summary>
+        /// <paramref name="count"/> block instances in a Sequential, named <paramref name="prefix"/> + index
+        /// from <paramref name="start"/> ("0", "1", … by default; "denselayer1", … for DenseNet).
+        /// </summary>
+        public static Sequential Repeat(BuildContext ctx, string name, ref TensorShape shape, int count, string blockName, BlockFactory create,
+            string prefix = "", int start = 0)
         {
             BuildContext.Check(StructureRules.RepeatCount(ctx.PathOf(name), blockName, count));
             var child = ctx.Child(name);
             var blocks = new (string, nn.Module<Tensor, Tensor>)[count];
             for (int i = 0; i < count; i++)
             {
-                string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string index = prefix + (start + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 blocks[i] = (index, create(child.Child(index), i, ref shape));
             }
             return nn.Sequential(blocks);
         }
+
+        /// <summary>The concat that closes a [Skip(Merge.Concat)] block: input channels + body channels.</summary>
+        public static void ConcatSkip(BuildContext ctx, TensorShape input, ref TensorShape body) =>
+            body = ctx.Apply(ctx.Self, "Concat", LayerRules.Concat(ctx.Self, input, body));
 
         /// <summary>Checks the add that closes a residual block without projection.</summary>
         public static void ResidualAdd(BuildContext ctx, TensorShape input, TensorShape body) =>

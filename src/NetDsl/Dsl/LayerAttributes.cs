@@ -106,6 +106,12 @@ namespace NetDsl
         public object Count { get; }
         public Type Block { get; }
         public object[] Arguments { get; }
+
+        /// <summary>Instance names are <see cref="Prefix"/> + index ("denselayer1", …); the default is "0", "1", ….</summary>
+        public string Prefix { get; set; } = "";
+
+        /// <summary>The first instance's index in its name (torchvision's DenseNet counts from 1).</summary>
+        public int Start { get; set; }
     }
 
     /// <summary>One instance of a block as this member.</summary>

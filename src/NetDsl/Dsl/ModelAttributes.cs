@@ -38,6 +38,22 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class BlockAttribute : Attribute { }
 
+    /// <summary>How a skip joins the block's input with its body's output.</summary>
+    public enum Merge { Add, Concat }
+
+    /// <summary>
+    /// A skip around a block's body: <c>Merge.Concat</c> gives <c>cat(x, body(x))</c> along channels
+    /// (DenseNet's layer); <c>Merge.Add</c> gives <c>x + body(x)</c> (see <see cref="ResidualAttribute"/>
+    /// for the projected form). The checker verifies the spatial sizes meet and counts the channels.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class SkipAttribute : Attribute
+    {
+        public SkipAttribute(Merge merge) { Merge = merge; }
+        public Merge Merge { get; }
+        public Act After { get; set; } = Act.None;
+    }
+
     /// <summary>Activation applied after a merge.</summary>
     public enum Act { None, ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU }
 
