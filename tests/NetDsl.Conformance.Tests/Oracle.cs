@@ -1,0 +1,151 @@
+extern alias zoo;
+
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace NetDsl.Conformance.Tests
+{
+    /// <summary>
+    /// torchvision 0.14 under Debian's /usr/bin/python3, driven through
+    /// tests/reference/conformance/torchvision_oracle.py (copied next to the test assembly).
+    /// </summary>
+    public static class Oracle
+    {
+        public const string Python = "/usr/bin/python3";
+
+        public static string Script => Path.Combine(AppContext.BaseDirectory, "reference", "conformance", "torchvision_oracle.py");
+
+        static readonly Lazy<string?> unavailable = new Lazy<string?>(Probe);
+
+        /// <summary>Why the oracle cannot run here, or null when it can.</summary>
+        public static string? UnavailableReason => unavailable.Value;
+
+        static string? Probe()
+        {
+            if (!File.Exists(Python)) return $"{Python} not found; install python3-torch python3-torchvision (Debian) to run the torchvision conformance tests";
+            if (!File.Exists(Script)) return $"{Script} not found next to the test assembly";
+            try
+            {
+                var (code, output) = Run(TimeSpan.FromMinutes(2), "-c", "import torch, torchvision; print(torch.__version__, torchvision.__version__)");
+                return code == 0 ? null
+                    : $"{Python} cannot import torchvision ({Last(output)}); install python3-torch python3-torchvision (Debian) to run the torchvision conformance tests";
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or TimeoutException)
+            {
+                return $"{Python} could not be started ({e.Message})";
+            }
+        }
+
+        /// <summary>Runs the oracle script with <paramref name="arguments"/>; a non-zero exit fails the test with its output.</summary>
+        public static string RunScript(params string[] arguments)
+        {
+            var (code, output) = Run(TimeSpan.FromMinutes(3), new[] { Script }.Concat(arguments).ToArray());
+            Assert.True(code == 0, $"torchvision_oracle.py {string.Join(" ", arguments)} exited with {code}:\n{output}");
+            return output.Trim();
+        }
+
+        static (int Code, string Output) Run(TimeSpan timeout, params string[] arguments)
+        {
+            var start = new ProcessStartInfo(Python)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string a in arguments) start.ArgumentList.Add(a);
+            start.Environment["OMP_NUM_THREADS"] = "2";
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit((int)timeout.TotalMilliseconds))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{Python} {string.Join(" ", arguments)} ran longer than {timeout}");
+            }
+            return (process.ExitCode, stdout.Result + stderr.Result);
+        }
+
+        static string Last(string output)
+        {
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return lines.Length == 0 ? "no output" : lines[^1].Trim();
+        }
+    }
+
+    /// <summary>A fact that needs the torchvision oracle: skipped, with the reason, where it is missing.</summary>
+    public sealed class OracleFactAttribute : FactAttribute
+    {
+        public OracleFactAttribute()
+        {
+            if (Oracle.UnavailableReason is string reason) Skip = reason;
+        }
+    }
+
+    /// <summary>A theory that needs the torchvision oracle: skipped, with the reason, where it is missing.</summary>
+    public sealed class OracleTheoryAttribute : TheoryAttribute
+    {
+        public OracleTheoryAttribute()
+        {
+            if (Oracle.UnavailableReason is string reason) Skip = reason;
+        }
+    }
+
+    /// <summary>A temporary folder removed when the test ends.</summary>
+    public sealed class TempDir : IDisposable
+    {
+        public TempDir()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "netdsl-conformance-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    /// <summary>The zoo's generated catalogue.</summary>
+    public static class Zoo
+    {
+        public static IReadOnlyList<ModelEntry> All => zoo::NetDsl.Generated.ModelCatalog.All;
+
+        public static ModelEntry Entry(string name) => All.Single(e => e.Name == name);
+
+        /// <summary>The zoo models torchvision 0.14 has (all of today's zoo but lenet5).</summary>
+        public static readonly string[] Torchvision =
+        {
+            "alexnet",
+            "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
+            "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
+        };
+
+        public static TheoryData<string> TorchvisionNames
+        {
+            get
+            {
+                var data = new TheoryData<string>();
+                foreach (string name in Torchvision) data.Add(name);
+                return data;
+            }
+        }
+    }
+}
+
+namespace NetDsl.Conformance.Tests
+{
+    public static class TestTensors
+    {
+        /// <summary>Same shape and every element equal (TorchSharp's <c>equal</c> is element-wise).</summary>
+        public static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b) =>
+            a.shape.AsSpan().SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+    }
+}
