@@ -15,7 +15,8 @@ namespace NetDsl.Conformance.Tests
     /// </summary>
     public static class Oracle
     {
-        public const string Python = "/usr/bin/python3";
+        /// <summary>Debian's interpreter (the packages install there); NETDSL_ORACLE_PYTHON overrides it, e.g. to check the skip path.</summary>
+        public static string Python { get; } = Environment.GetEnvironmentVariable("NETDSL_ORACLE_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
 
         public static string Script => Path.Combine(AppContext.BaseDirectory, "reference", "conformance", "torchvision_oracle.py");
 

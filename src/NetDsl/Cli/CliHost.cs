@@ -18,8 +18,15 @@ namespace NetDsl.Cli
             "  summary MODEL [--input CxHxW] [--json]\n" +
             "                                        per-layer table, or one JSON object\n" +
             "  train MODEL [--data shapes|mnist:DIR] [--input CxHxW] [--epochs N] [--batch N]\n" +
-            "              [--lr X] [--out DIR] [--resume] [--seed N]\n" +
-            "                                        train on the built-in shapes set or MNIST";
+            "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE]\n" +
+            "                                        train on the built-in shapes set or MNIST\n" +
+            "                                        (from safetensors weights, loaded strictly)\n" +
+            "  export MODEL --format safetensors --out FILE [--weights FILE] [--seed N]\n" +
+            "                                        the state dict (torchvision keys), freshly\n" +
+            "                                        initialised or loaded from FILE\n" +
+            "  infer MODEL --weights FILE --input X.safetensors --output Y.safetensors\n" +
+            "                                        eval-mode forward of tensor 'input' (NxCxHxW)\n" +
+            "                                        into tensor 'output'";
 
         public static int Run(string[] args, IReadOnlyList<ModelEntry> models) => Run(args, models, CliConsole.FromProcess());
 
@@ -43,7 +50,9 @@ namespace NetDsl.Cli
                     "list" => ListCommand.Run(CliArguments.Parse("list", rest, Array.Empty<string>(), Array.Empty<string>()), models, console),
                     "summary" => SummaryCommand.Run(CliArguments.Parse("summary", rest, SummaryCommand.ValueOptions, SummaryCommand.Flags), models, console),
                     "train" => TrainCommand.Run(CliArguments.Parse("train", rest, TrainCommand.ValueOptions, TrainCommand.Flags), models, console),
-                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train"),
+                    "export" => ExportCommand.Run(CliArguments.Parse("export", rest, ExportCommand.ValueOptions, ExportCommand.Flags), models, console),
+                    "infer" => InferCommand.Run(CliArguments.Parse("infer", rest, InferCommand.ValueOptions, InferCommand.Flags), models, console),
+                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, export, infer"),
                 };
             }
             catch (CliUsageException e)

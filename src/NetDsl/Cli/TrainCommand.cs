@@ -9,11 +9,12 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// <c>train MODEL [--data shapes|mnist:DIR] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR]
-    /// [--resume] [--seed N]</c>. Its last line is <c>test accuracy: 0.xxxx</c>.
+    /// [--resume] [--seed N] [--weights FILE]</c>. Its last line is <c>test accuracy: 0.xxxx</c>. <c>--weights</c> starts
+    /// from a safetensors state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
     /// </summary>
     public static class TrainCommand
     {
-        public static readonly string[] ValueOptions = { "data", "input", "epochs", "batch", "lr", "out", "seed" };
+        public static readonly string[] ValueOptions = { "data", "input", "epochs", "batch", "lr", "out", "seed", "weights" };
         public static readonly string[] Flags = { "resume" };
 
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
@@ -36,6 +37,10 @@ namespace NetDsl.Cli
             };
             if (data.IsMnist && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: MNIST folder not found");
+            string? weights = args.Value("weights");
+            if (weights != null && options.Resume)
+                throw new CliUsageException("--weights and --resume cannot be combined: a resumed run continues from its checkpoint's weights");
+            if (weights != null && !File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);
             string checkpoint = Path.Combine(options.OutDir, Checkpoint.FileName);
             if (options.Resume && !File.Exists(checkpoint))
                 throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from", checkpoint);
@@ -48,6 +53,11 @@ namespace NetDsl.Cli
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.Train.Count, splits.Test.Count, splits.Train.ClassCount, options.ResolveDevice().type, options.OutDir));
             CheckClasses(entry, network, splits);
+            if (weights != null)
+            {
+                var loaded = NetDsl.Weights.WeightLoader.Load(network, weights, strict: true);
+                console.Out.WriteLine($"weights: {loaded.Loaded.Count} tensors from {weights}");
+            }
 
             if (options.Resume)
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {Checkpoint.ReadInfo(checkpoint).Epoch}");

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 using static TorchSharp.torch;
 
 namespace NetDsl.Weights
@@ -17,15 +16,15 @@ namespace NetDsl.Weights
         /// <summary>True when every model key was loaded and nothing in the file was left over.</summary>
         public bool Complete => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatches.Count == 0;
 
-        /// <summary>One line per problem (empty when <see cref="Complete"/>).</summary>
+        /// <summary>Every problem on one line, kinds separated by "; " (empty when <see cref="Complete"/>).</summary>
         public string Describe()
         {
-            var text = new StringBuilder();
-            if (Missing.Count > 0) text.Append($"missing keys ({Missing.Count}): ").AppendJoin(", ", Missing).Append('\n');
-            if (Unexpected.Count > 0) text.Append($"unexpected keys ({Unexpected.Count}): ").AppendJoin(", ", Unexpected).Append('\n');
+            var parts = new List<string>();
+            if (Missing.Count > 0) parts.Add($"missing keys ({Missing.Count}): " + string.Join(", ", Missing));
+            if (Unexpected.Count > 0) parts.Add($"unexpected keys ({Unexpected.Count}): " + string.Join(", ", Unexpected));
             if (ShapeMismatches.Count > 0)
-                text.Append($"shape mismatches ({ShapeMismatches.Count}): ").AppendJoin(", ", ShapeMismatches.Select(m => m.ToString())).Append('\n');
-            return text.ToString().TrimEnd('\n');
+                parts.Add($"shape mismatches ({ShapeMismatches.Count}): " + string.Join(", ", ShapeMismatches.Select(m => m.ToString())));
+            return string.Join("; ", parts);
         }
     }
 
@@ -66,7 +65,7 @@ namespace NetDsl.Weights
             var unexpected = weights.Keys.Where(k => !targetKeys.Contains(k)).ToList();
             var report = new WeightLoadReport(loaded, missing, unexpected, mismatches);
             if (strict && !report.Complete)
-                throw new InvalidDataException($"{source}: does not fit {module.GetType().Name}:\n{report.Describe()}");
+                throw new InvalidDataException($"{source}: does not fit {module.GetType().Name}: {report.Describe()}");
 
             using (no_grad())
                 foreach (var (into, from) in copies)
