@@ -76,6 +76,42 @@ public partial class Dense(int classes = 3)
         }
 
         [Fact]
+        public void Squeeze_excite_rescales_the_body_before_the_add_and_counts_its_parameters()
+        {
+            var run = GeneratorHarness.Run(@"using NetDsl;
+namespace Demo;
+[Block, Residual(After = Act.ReLU), SqueezeExcite(""C / 4"", Name = ""se"")]
+public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }
+[Network(Input = ""16x8x8"")]
+public partial class Net { [Repeat(2, typeof(SE))] Layer blocks; }");
+            Assert.Empty(run.NetDsl);
+            Assert.Empty(run.CompilerDiagnostics);
+            var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(run).GetType("Demo.Net")!)!;
+            // reduction C / 4 = 4 → 16 / 4 = 4 squeezed channels: 2·16·4 weights + 4 + 16 biases per block.
+            Assert.Equal(2 * ((16 * 16 * 9 + 16) + (2 * 16 * 4 + 4 + 16)), net.ParameterTotal);
+            Assert.Contains("blocks.1.se.fc2.bias", net.state_dict().Keys);
+            using var y = net.forward(torch.randn(2, 16, 8, 8));
+            Assert.Equal(new long[] { 2, 16, 8, 8 }, y.shape);
+        }
+
+        [Fact]
+        public void Squeeze_excite_that_leaves_no_channels()
+        {
+            var run = GeneratorHarness.Run(@"using NetDsl;
+namespace Demo;
+[Block, SqueezeExcite(32)]
+public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(SE))] Layer block; }");
+            var d = Assert.Single(run.NetDsl);
+            Assert.Equal("ND0018", d.Id);
+            Assert.Equal("block.se: SqueezeExcite reduction 32 leaves 16 / 32 = 0 channels; use a reduction ≤ 16.",
+                d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            var (line, _, text) = GeneratorHarness.Where(d, run.Output);
+            Assert.Equal((3, "32"), (line, text));
+        }
+
+        [Fact]
         public void Concat_of_different_sizes_is_reported_at_the_Skip_attribute()
         {
             var run = GeneratorHarness.Run(@"using NetDsl;

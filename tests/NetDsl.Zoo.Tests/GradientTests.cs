@@ -17,6 +17,7 @@ namespace NetDsl.Zoo.Tests
         [InlineData("alexnet", 3, 64, 64)]
         [InlineData("lenet5", 1, 28, 28)]
         [InlineData("densenet121", 3, 64, 64)]
+        [InlineData("se_resnet50", 3, 64, 64)]
         public void Backward_GivesEveryParameterANonZeroGradient(string model, int c, int h, int w)
         {
             using var scope = torch.NewDisposeScope();

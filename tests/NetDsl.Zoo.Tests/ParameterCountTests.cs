@@ -45,6 +45,21 @@ namespace NetDsl.Zoo.Tests
             Assert.Equal(numParams, Zoo.Entry(model).Parameters);
         }
 
+        /// <summary>
+        /// SE-ResNet-50 (no torchvision model): 28,088,024 parameters as published with the SENet authors'
+        /// reference implementation (Hu et al., 2018; the "se_resnet50" ImageNet weights) — ResNet-50's
+        /// 25,557,032 plus C²/8 + C + C/16 per bottleneck for squeeze-excite at reduction 16.
+        /// </summary>
+        [Fact]
+        public void SeResNet50_CountIsThePublishedOne()
+        {
+            const long expected = 28_088_024;
+            var facts = zoo.Facts("se_resnet50");
+            Assert.Equal(expected, Zoo.Entry("se_resnet50").Parameters);
+            Assert.Equal(expected, facts.TrainableNumel);
+            Assert.Equal(expected, facts.ParameterTotal);
+        }
+
         /// <summary>LeNet-5 (no torchvision reference): 156 + 2,416 + 48,120 + 10,164 + 850.</summary>
         [Fact]
         public void LeNet5_CountIsTheHandComputedOne()
@@ -72,6 +87,8 @@ namespace NetDsl.Zoo.Tests
         [InlineData("resnet50", 4.09)]
         [InlineData("resnet101", 7.80)]
         [InlineData("resnet152", 11.51)]
+        [InlineData("resnext50_32x4d", 4.23)]
+        [InlineData("wide_resnet50_2", 11.40)]
         [InlineData("densenet121", 2.83)]
         [InlineData("densenet161", 7.73)]
         [InlineData("densenet169", 3.36)]

@@ -21,6 +21,7 @@ namespace NetDsl.Zoo.Tests
         [InlineData("resnet50")]
         [InlineData("vgg16")]
         [InlineData("densenet121")]
+        [InlineData("resnext50_32x4d")]
         public void StateDict_EqualsTorchvision_KeyForKey_ShapeForShape_InOrder(string model)
         {
             var reference = Reference.Load(model).StateDict;

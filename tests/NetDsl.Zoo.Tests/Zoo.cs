@@ -19,11 +19,12 @@ namespace NetDsl.Zoo.Tests
             "alexnet",
             "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
             "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
+            "resnext50_32x4d", "wide_resnet50_2",
             "densenet121", "densenet161", "densenet169", "densenet201",
         };
 
         /// <summary>Every model the zoo must declare.</summary>
-        public static readonly string[] Expected = Torchvision.Concat(new[] { "lenet5" }).ToArray();
+        public static readonly string[] Expected = Torchvision.Concat(new[] { "se_resnet50", "lenet5" }).ToArray();
 
         public static ModelEntry Entry(string name)
         {

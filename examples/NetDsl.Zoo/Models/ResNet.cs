@@ -14,16 +14,20 @@ public partial class BasicBlock(int planes, int stride = 1)
     [BatchNorm]                                                                   Layer bn2;
 }
 
-/// <summary>1x1 reduce, 3x3, 1x1 expand (x4) with a shortcut: ResNet-50/101/152.</summary>
+/// <summary>
+/// 1x1 reduce, 3x3 (grouped for ResNeXt), 1x1 expand to planes·4, with a shortcut: ResNet-50/101/152,
+/// ResNeXt (groups, baseWidth = width per group) and Wide ResNet (baseWidth 128), as torchvision's.
+/// </summary>
 [Block, Residual(Projection = "downsample", After = Act.ReLU)]
-public partial class Bottleneck(int width, int stride = 1)
+public partial class Bottleneck(int planes, int stride = 1, int groups = 1, int baseWidth = 64)
 {
-    [Conv(nameof(width), 1, Bias = false)]                                       Layer conv1;
-    [BatchNorm, ReLU]                                                            Layer bn1;
-    [Conv(nameof(width), 3, Stride = nameof(stride), Padding = 1, Bias = false)] Layer conv2;
-    [BatchNorm, ReLU]                                                            Layer bn2;
-    [Conv("width * 4", 1, Bias = false)]                                         Layer conv3;
-    [BatchNorm]                                                                  Layer bn3;
+    [Conv("planes * baseWidth / 64 * groups", 1, Bias = false)]                                Layer conv1;
+    [BatchNorm, ReLU]                                                                          Layer bn1;
+    [Conv("planes * baseWidth / 64 * groups", 3, Stride = nameof(stride), Padding = 1,
+          Groups = nameof(groups), Bias = false)]                                              Layer conv2;
+    [BatchNorm, ReLU]                                                                          Layer bn2;
+    [Conv("planes * 4", 1, Bias = false)]                                                      Layer conv3;
+    [BatchNorm]                                                                                Layer bn3;
 }
 
 /// <summary>ResNet with basic blocks; d1..d4 are the blocks per stage.</summary>
@@ -42,19 +46,21 @@ public partial class ResNetBasic(int d1, int d2, int d3, int d4, int classes = 1
     [Linear(nameof(classes))]                              Layer fc;
 }
 
-/// <summary>ResNet with bottleneck blocks; d1..d4 are the blocks per stage.</summary>
+/// <summary>ResNet with bottleneck blocks; d1..d4 are the blocks per stage, groups and baseWidth shape the 3x3s.</summary>
 [Network(Input = "3x224x224")]
 [Variant("resnet50", 3, 4, 6, 3)]
 [Variant("resnet101", 3, 4, 23, 3)]
 [Variant("resnet152", 3, 8, 36, 3)]
-public partial class ResNetBottleneck(int d1, int d2, int d3, int d4, int classes = 1000)
+[Variant("resnext50_32x4d", 3, 4, 6, 3, 32, 4)]
+[Variant("wide_resnet50_2", 3, 4, 6, 3, 1, 128)]
+public partial class ResNetBottleneck(int d1, int d2, int d3, int d4, int groups = 1, int baseWidth = 64, int classes = 1000)
 {
-    [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
-    [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
-    [Repeat(nameof(d1), typeof(Bottleneck), 64)]           Layer layer1;
-    [Repeat(nameof(d2), typeof(Bottleneck), 128, 2)]       Layer layer2;
-    [Repeat(nameof(d3), typeof(Bottleneck), 256, 2)]       Layer layer3;
-    [Repeat(nameof(d4), typeof(Bottleneck), 512, 2)]       Layer layer4;
-    [GlobalAvgPool, Flatten]                               Layer avgpool;
-    [Linear(nameof(classes))]                              Layer fc;
+    [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]                                   Layer conv1;
+    [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)]                                 Layer bn1;
+    [Repeat(nameof(d1), typeof(Bottleneck), 64, 1, nameof(groups), nameof(baseWidth))]  Layer layer1;
+    [Repeat(nameof(d2), typeof(Bottleneck), 128, 2, nameof(groups), nameof(baseWidth))] Layer layer2;
+    [Repeat(nameof(d3), typeof(Bottleneck), 256, 2, nameof(groups), nameof(baseWidth))] Layer layer3;
+    [Repeat(nameof(d4), typeof(Bottleneck), 512, 2, nameof(groups), nameof(baseWidth))] Layer layer4;
+    [GlobalAvgPool, Flatten]                                                               Layer avgpool;
+    [Linear(nameof(classes))]                                                              Layer fc;
 }

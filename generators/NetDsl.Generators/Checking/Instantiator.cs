@@ -31,6 +31,7 @@ namespace NetDsl.Generators.Checking
             var resolver = new ArgResolver(env);
             foreach (var member in decl.Members)
                 if (!RunMember(member, resolver, prefix, ref shape)) return false;
+            if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;
             return decl.Residual == null || Residual.Check(this, decl, prefix, input, ref shape);
         }
 
@@ -59,6 +60,18 @@ namespace NetDsl.Generators.Checking
                 if (!Apply(outcome!.Value, path, LayerChecker.RowKind(layer.Kind), layer, ref shape)) return false;
             }
             return true;
+        }
+
+        bool SqueezeExcite(SqueezeExciteSpec se, ArgResolver resolver, string prefix, ref TensorShape shape)
+        {
+            string path = prefix + se.Name;
+            var reduction = resolver.Resolve(se.Reduction, ArgType.Int, path, "SqueezeExcite reduction", out var error);
+            if (error != null) return Fail(error);
+            var at = se.Reduction.Location ?? se.Location;
+            var issue = LayerRules.SqueezeExcite(path, shape, (int)reduction!.Value.Int, out var fc1, out var fc2);
+            if (issue != null) return Fail(issue.Id, issue.Message, at);
+            var pooled = shape;
+            return Apply(fc1, path + ".fc1", "Conv2d", null, ref pooled, at) && Apply(fc2, path + ".fc2", "Conv2d", null, ref pooled, at);
         }
 
         /// <summary>Records a rule's outcome as a row, or its issue as a diagnostic at the blamed argument.</summary>

@@ -31,6 +31,7 @@ namespace NetDsl.Generators.Diagnostics
             "NetDsl generator error", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
         public static readonly DiagnosticDescriptor BlockArguments = Error(ShapeIssueIds.BlockArguments, "Block or variant arguments do not match its parameters");
         public static readonly DiagnosticDescriptor ConcatSpatial = Error(ShapeIssueIds.ConcatSpatial, "Spatial mismatch at a concat");
+        public static readonly DiagnosticDescriptor SqueezeChannels = Error(ShapeIssueIds.SqueezeChannels, "Squeeze-excite leaves no channels");
 
         static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
 
@@ -39,7 +40,7 @@ namespace NetDsl.Generators.Diagnostics
             var all = new[]
             {
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
-                PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial,
+                PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial, SqueezeChannels,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();
             foreach (var d in all) map[d.Id] = d;

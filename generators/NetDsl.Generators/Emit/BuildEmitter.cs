@@ -29,11 +29,17 @@ namespace NetDsl.Generators.Emit
             {
                 var members = new List<string>();
                 foreach (var m in decl.Members) members.Add(Literal(m.Name));
+                if (decl.SqueezeExcite != null) members.Add(Literal(decl.SqueezeExcite.Name));
                 w.Line($"[global::System.Diagnostics.CodeAnalysis.MemberNotNull({string.Join(", ", members)})]");
             }
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
             if (decl.Residual != null) w.Line("var __input = __shape;");
             foreach (var member in decl.Members) WriteMember(w, member);
+            if (decl.SqueezeExcite is { } se)
+            {
+                w.Line($"this.@{se.Name} = {Names.Layers}.SqueezeExcite(__ctx, {Literal(se.Name)}, ref __shape, {args.Of(se.Reduction, ArgType.Int)});");
+                w.Line($"register_module({Literal(se.Name)}, this.@{se.Name});");
+            }
             if (decl.Residual != null) WriteResidual(w, decl.Residual);
             w.Close();
         }

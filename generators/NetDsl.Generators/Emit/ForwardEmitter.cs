@@ -21,6 +21,11 @@ namespace NetDsl.Generators.Emit
             if (decl.Residual != null) w.Line("var __input = __x;");
             string? lastKind = null;
             foreach (var member in decl.Members) lastKind = WriteMember(w, member);
+            if (decl.SqueezeExcite != null)
+            {
+                w.Line($"__x = this.@{decl.SqueezeExcite.Name}.forward(__x);");
+                lastKind = "SqueezeExcite";
+            }
             if (decl.Residual != null) WriteResidual(w, decl.Residual, lastKind);
             w.Line("return __x.MoveToOuterDisposeScope();");
             w.Close();

@@ -24,6 +24,9 @@ namespace NetDsl.Generators.Model
     /// <summary>A skip around the block's body: Merge "Add" (optionally projected) or "Concat"; After is an Act name.</summary>
     public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location);
 
+    /// <summary>Squeeze-excite on the body's output: the reduction as written and the submodule name.</summary>
+    public sealed record SqueezeExciteSpec(ValueSpec Reduction, string Name, LocationInfo? Location);
+
     /// <summary>A diagnostic found while parsing (kept as data until it is reported).</summary>
     public sealed record DiagnosticInfo(string Id, string Message, LocationInfo? Location);
 
@@ -43,6 +46,7 @@ namespace NetDsl.Generators.Model
         double LearningRate,
         EquatableArray<VariantSpec> Variants,
         ResidualSpec? Residual,
+        SqueezeExciteSpec? SqueezeExcite,
         EquatableArray<DiagnosticInfo> ParseDiagnostics,
         bool HasInvalidAttributes,
         LocationInfo? Location);

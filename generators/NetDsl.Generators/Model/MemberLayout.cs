@@ -31,6 +31,6 @@ namespace NetDsl.Generators.Model
         /// member by a layer whose backward pass does not need its own output.
         /// </summary>
         public static bool InPlaceSafeAfter(string? previousKind) =>
-            previousKind == "Conv" || previousKind == "BatchNorm" || previousKind == "Linear";
+            previousKind == "Conv" || previousKind == "BatchNorm" || previousKind == "Linear" || previousKind == "SqueezeExcite";
     }
 }

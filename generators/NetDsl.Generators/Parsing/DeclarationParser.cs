@@ -45,6 +45,7 @@ namespace NetDsl.Generators.Parsing
             double learningRate = 0;
             var variants = new List<VariantSpec>();
             ResidualSpec? residual = null;
+            SqueezeExciteSpec? squeeze = null;
             foreach (var attribute in symbol.GetAttributes())
             {
                 string? name = attribute.AttributeClass?.ToDisplayString();
@@ -76,6 +77,11 @@ namespace NetDsl.Generators.Parsing
                         string afterName = after == null ? "None" : EnumName(attribute, "After", after.Value.Int);
                         residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax));
                         break;
+                    case "NetDsl.SqueezeExciteAttribute":
+                        string seName = args.FirstOrDefault(a => a.Name == "Name")?.Value.Text ?? "se";
+                        squeeze = new SqueezeExciteSpec(args.FirstOrDefault(a => a.Name == "reduction")?.Value ?? ValueSpec.Missing,
+                            seName.Length == 0 ? "se" : seName, LocationInfo.From(attributeSyntax));
+                        break;
                     case "NetDsl.SkipAttribute":
                         var merge = args.FirstOrDefault(a => a.Name == "merge");
                         var skipAfter = args.FirstOrDefault(a => a.Name == "After");
@@ -89,7 +95,7 @@ namespace NetDsl.Generators.Parsing
             string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
             return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
                 syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, catalogName, learningRate,
-                EquatableArray.From(variants), residual, EquatableArray.From(diagnostics), invalid, here);
+                EquatableArray.From(variants), residual, squeeze, EquatableArray.From(diagnostics), invalid, here);
         }
 
         /// <summary>The enum member name of an attribute argument (a property, or a constructor parameter).</summary>

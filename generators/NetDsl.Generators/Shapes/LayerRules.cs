@@ -109,6 +109,25 @@ namespace NetDsl.Shapes
                 $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({I(body.H)}x{I(body.W)} vs {I(shortcut.H)}x{I(shortcut.W)}); {fix}");
         }
 
+        /// <summary>
+        /// Squeeze-excite on <paramref name="input"/>: its two 1x1 convolutions with bias (fc1 to C / reduction
+        /// channels, fc2 back to C) on the pooled Cx1x1 map; the block's shape is unchanged.
+        /// </summary>
+        public static ShapeIssue? SqueezeExcite(string path, TensorShape input, int reduction, out LayerOutcome fc1, out LayerOutcome fc2)
+        {
+            fc1 = fc2 = default;
+            if (!input.IsMap) return NeedsMap(path, "SqueezeExcite", input).Issue;
+            if (reduction <= 0) return Positive(path, "SqueezeExcite", "reduction", reduction, "reduction").Issue;
+            int squeezed = input.C / reduction;
+            if (squeezed < 1)
+                return new ShapeIssue(ShapeIssueIds.SqueezeChannels,
+                    $"{path}: SqueezeExcite reduction {I(reduction)} leaves {I(input.C)} / {I(reduction)} = 0 channels; use a reduction ≤ {I(input.C)}.",
+                    "reduction");
+            fc1 = Conv2d(path + ".fc1", new TensorShape(input.C, 1, 1), squeezed, 1, 1, 0, 1, 1, true, null);
+            fc2 = Conv2d(path + ".fc2", fc1.Output, input.C, 1, 1, 0, 1, 1, true, null);
+            return null;
+        }
+
         /// <summary>Channel concatenation of a skip's input and its body's output: spatial sizes must agree.</summary>
         public static LayerOutcome Concat(string path, TensorShape input, TensorShape body)
         {

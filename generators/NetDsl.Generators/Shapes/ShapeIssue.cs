@@ -40,6 +40,7 @@ namespace NetDsl.Shapes
         public const string InternalError = "ND0015";
         public const string BlockArguments = "ND0016";
         public const string ConcatSpatial = "ND0017";
+        public const string SqueezeChannels = "ND0018";
     }
 
     /// <summary>What one layer does to a shape, or why it cannot.</summary>

@@ -145,6 +145,16 @@ namespace NetDsl
             return nn.Sequential(blocks);
         }
 
+        /// <summary>Squeeze-excite on the current feature map (keeps its shape).</summary>
+        public static SqueezeExcite SqueezeExcite(BuildContext ctx, string name, ref TensorShape shape, int reduction)
+        {
+            string path = ctx.PathOf(name);
+            BuildContext.Check(LayerRules.SqueezeExcite(path, shape, reduction, out var fc1, out var fc2));
+            ctx.Apply(path + ".fc1", "Conv2d", fc1);
+            ctx.Apply(path + ".fc2", "Conv2d", fc2);
+            return new SqueezeExcite(shape.C, shape.C / reduction);
+        }
+
         /// <summary>The concat that closes a [Skip(Merge.Concat)] block: input channels + body channels.</summary>
         public static void ConcatSkip(BuildContext ctx, TensorShape input, ref TensorShape body) =>
             body = ctx.Apply(ctx.Self, "Concat", LayerRules.Concat(ctx.Self, input, body));

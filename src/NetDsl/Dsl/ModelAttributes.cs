@@ -54,6 +54,20 @@ namespace NetDsl
         public Act After { get; set; } = Act.None;
     }
 
+    /// <summary>
+    /// Squeeze-and-excitation (Hu et al., 2018) on a block's body output, before any skip merge:
+    /// global average pool → 1x1 conv to C / reduction → ReLU → 1x1 conv to C → sigmoid → scale.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class SqueezeExciteAttribute : Attribute
+    {
+        public SqueezeExciteAttribute(object reduction) { Reduction = reduction; }
+        public object Reduction { get; }
+
+        /// <summary>The submodule's name (state-dict prefix).</summary>
+        public string Name { get; set; } = "se";
+    }
+
     /// <summary>Activation applied after a merge.</summary>
     public enum Act { None, ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU }
 
