@@ -25,6 +25,9 @@ namespace NetDsl.Generators.Tests
         [InlineData("[Network(Input = \"3x8x8\")] public partial class N { [Conv(8, 3, Padding = -1)] Layer c; [ConvStack(\"64 X\")] Layer s; }")]
         [InlineData("[Network(Input = \"3x8x8\")] public partial class N { [ConvStack(\"64 X\")] Layer s; }")]
         [InlineData("[Network(Input = \"3x8x8\")] public partial class N { [Dropout(1.5)] Layer d; [Conv(8, 3, Dilation = 0)] Layer c; }")]
+        [InlineData("[Block, Branches(Merge.Concat), Residual] public partial class B { [ReLU] Layer a; }")]
+        [InlineData("[Block, Branches(Merge.Add)] public partial class B { } [Network(Input = \"3x8x8\")] public partial class N { [Use(typeof(B))] Layer b; }")]
+        [InlineData("[Block, SqueezeExcite(\"oops\")] public partial class B { [ReLU] Layer a; } [Network(Input = \"3x8x8\")] public partial class N { [Use(typeof(B))] Layer b; }")]
         public void Malformed_declarations_get_diagnostics_and_no_exception(string body)
         {
             var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n" + body);

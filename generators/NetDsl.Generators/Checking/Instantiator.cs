@@ -29,6 +29,7 @@ namespace NetDsl.Generators.Checking
         {
             var input = shape;
             var resolver = new ArgResolver(env);
+            if (decl.Branches != null) return Branches(decl, resolver, prefix, ref shape);
             foreach (var member in decl.Members)
                 if (!RunMember(member, resolver, prefix, ref shape)) return false;
             if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;
@@ -55,11 +56,37 @@ namespace NetDsl.Generators.Checking
                         ? ConvStack.Check(this, layer, here, prefix + member.Name, ref shape)
                         : BlockUse.Check(this, layer, resolver, prefix + member.Name, ref shape);
                 }
+                if (kind.Role == LayerRole.Block)
+                {
+                    if (!BlockUse.Check(this, layer, resolver, path, ref shape)) return false;
+                    continue;
+                }
                 var outcome = LayerChecker.Check(layer, kind, here, path, shape, out var error);
                 if (error != null) return Fail(error);
                 if (!Apply(outcome!.Value, path, LayerChecker.RowKind(layer.Kind), layer, ref shape)) return false;
             }
             return true;
+        }
+
+        /// <summary>Each member runs on the block's input; the outputs merge in declaration order.</summary>
+        bool Branches(DeclarationSpec decl, ArgResolver resolver, string prefix, ref TensorShape shape)
+        {
+            var input = shape;
+            string self = prefix.TrimEnd('.');
+            var spec = decl.Branches!;
+            TensorShape? merged = null;
+            foreach (var member in decl.Members)
+            {
+                var branch = input;
+                if (!RunMember(member, resolver, prefix, ref branch)) return false;
+                if (merged == null) { merged = branch; continue; }
+                var outcome = spec.Merge == "Concat" ? LayerRules.Concat(self, merged.Value, branch) : LayerRules.Add(self, merged.Value, branch);
+                if (outcome.Issue != null) return Fail(outcome.Issue.Id, outcome.Issue.Message, member.Location ?? spec.Location);
+                merged = outcome.Output;
+            }
+            if (merged == null) return Fail(ShapeIssueIds.InvalidArgument, $"{decl.Name}: [Branches] needs at least one member; declare each branch as a member.", spec.Location);
+            var result = LayerOutcome.Success(merged.Value);
+            return Apply(result, self, spec.Merge, null, ref shape);
         }
 
         bool SqueezeExcite(SqueezeExciteSpec se, ArgResolver resolver, string prefix, ref TensorShape shape)

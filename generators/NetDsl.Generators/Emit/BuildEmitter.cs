@@ -33,8 +33,9 @@ namespace NetDsl.Generators.Emit
                 w.Line($"[global::System.Diagnostics.CodeAnalysis.MemberNotNull({string.Join(", ", members)})]");
             }
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
-            if (decl.Residual != null) w.Line("var __input = __shape;");
-            foreach (var member in decl.Members) WriteMember(w, member);
+            if (decl.Residual != null || decl.Branches != null) w.Line("var __input = __shape;");
+            if (decl.Branches != null) WriteBranches(w);
+            else foreach (var member in decl.Members) WriteMember(w, member);
             if (decl.SqueezeExcite is { } se)
             {
                 w.Line($"this.@{se.Name} = {Names.Layers}.SqueezeExcite(__ctx, {Literal(se.Name)}, ref __shape, {args.Of(se.Reduction, ArgType.Int)});");
@@ -56,13 +57,13 @@ namespace NetDsl.Generators.Emit
             }
             else
             {
-                w.Line($"var __{member.Name} = __ctx.Child({name});");
+                w.Line($"var __ctx_{member.Name} = __ctx.Child({name});");
                 w.Line($"this.@{member.Name} = global::TorchSharp.torch.nn.Sequential(");
                 for (int i = 0; i < layers.Count; i++)
                 {
                     string index = Literal(i.ToString(CultureInfo.InvariantCulture));
                     string sep = i + 1 < layers.Count ? "," : ");";
-                    w.Line($"    ({index}, {Factory(layers[i], "__" + member.Name, index, i > 0 ? layers[i - 1].Kind : null)}){sep}");
+                    w.Line($"    ({index}, {Factory(layers[i], "__ctx_" + member.Name, index, i > 0 ? layers[i - 1].Kind : null)}){sep}");
                 }
             }
             w.Line($"register_module({name}, this.@{member.Name});");
@@ -117,6 +118,21 @@ namespace NetDsl.Generators.Emit
                 parts.Add(arg);
             }
             return parts.Count == 0 ? "" : ", " + string.Join(", ", parts);
+        }
+
+        /// <summary>Every member is built from the block's input; the branch shapes are merged and checked.</summary>
+        void WriteBranches(SourceWriter w)
+        {
+            var outputs = new List<string>();
+            for (int i = 0; i < decl.Members.Count; i++)
+            {
+                if (i > 0) w.Line("__shape = __input;");
+                WriteMember(w, decl.Members[i]);
+                w.Line($"var __branch{i} = __shape;");
+                outputs.Add("__branch" + i.ToString(CultureInfo.InvariantCulture));
+            }
+            string concat = decl.Branches!.Merge == "Concat" ? "true" : "false";
+            w.Line($"__shape = {Names.Layers}.MergeBranches(__ctx, {concat}, {string.Join(", ", outputs)});");
         }
 
         void WriteResidual(SourceWriter w, ResidualSpec residual)

@@ -18,9 +18,10 @@ namespace NetDsl.Generators.Emit
         {
             w.Open($"public override {Names.Tensor} forward({Names.Tensor} __x)");
             w.Line("using var __scope = global::TorchSharp.torch.NewDisposeScope();");
-            if (decl.Residual != null) w.Line("var __input = __x;");
+            if (decl.Residual != null || decl.Branches != null) w.Line("var __input = __x;");
             string? lastKind = null;
-            foreach (var member in decl.Members) lastKind = WriteMember(w, member);
+            if (decl.Branches != null) WriteBranches(w, decl.Branches);
+            else foreach (var member in decl.Members) lastKind = WriteMember(w, member);
             if (decl.SqueezeExcite != null)
             {
                 w.Line($"__x = this.@{decl.SqueezeExcite.Name}.forward(__x);");
@@ -58,6 +59,30 @@ namespace NetDsl.Generators.Emit
                 case "LeakyReLU": return $"{f}.leaky_relu(__x, {A("slope")}, {ip})";
                 default: return $"global::NetDsl.Activations.Apply(global::NetDsl.Act.{layer.Kind}, __x, {ip})";
             }
+        }
+
+        void WriteBranches(SourceWriter w, BranchesSpec branches)
+        {
+            var outputs = new System.Collections.Generic.List<string>();
+            for (int i = 0; i < decl.Members.Count; i++)
+            {
+                if (i > 0) w.Line("__x = __input;");
+                WriteMember(w, decl.Members[i]);
+                string name = "__branch" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                w.Line($"var {name} = __x;");
+                outputs.Add(name);
+            }
+            if (branches.Merge == "Concat")
+                w.Line($"__x = global::TorchSharp.torch.cat(new[] {{ {string.Join(", ", outputs)} }}, 1);");
+            else
+            {
+                // The first add makes a fresh tensor; the rest accumulate into it in place.
+                string sum = outputs[0];
+                for (int i = 1; i < outputs.Count; i++)
+                    sum += (i == 1 ? ".add(" : ".add_(") + outputs[i] + ", alpha: global::NetDsl.Scalars.One)";
+                w.Line($"__x = {sum};");
+            }
+            if (branches.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{branches.After}, __x, true);");
         }
 
         static void WriteResidual(SourceWriter w, ResidualSpec residual, string? lastKind)

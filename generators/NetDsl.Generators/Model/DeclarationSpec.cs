@@ -24,6 +24,9 @@ namespace NetDsl.Generators.Model
     /// <summary>A skip around the block's body: Merge "Add" (optionally projected) or "Concat"; After is an Act name.</summary>
     public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location);
 
+    /// <summary>Members are parallel branches over the input, merged by "Concat" or "Add", then After.</summary>
+    public sealed record BranchesSpec(string Merge, string After, LocationInfo? Location);
+
     /// <summary>Squeeze-excite on the body's output: the reduction as written and the submodule name.</summary>
     public sealed record SqueezeExciteSpec(ValueSpec Reduction, string Name, LocationInfo? Location);
 
@@ -47,6 +50,7 @@ namespace NetDsl.Generators.Model
         EquatableArray<VariantSpec> Variants,
         ResidualSpec? Residual,
         SqueezeExciteSpec? SqueezeExcite,
+        BranchesSpec? Branches,
         EquatableArray<DiagnosticInfo> ParseDiagnostics,
         bool HasInvalidAttributes,
         LocationInfo? Location);

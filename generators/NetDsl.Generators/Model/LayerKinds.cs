@@ -21,8 +21,10 @@ namespace NetDsl.Generators.Model
         Parameterized,
         /// <summary>Parameter-free; may run functionally in forward.</summary>
         Functional,
-        /// <summary>Must be alone on its member: Repeat, Use, ConvStack.</summary>
+        /// <summary>Must be alone on its member: Repeat, ConvStack.</summary>
         Whole,
+        /// <summary>A block instance: a module that may start a member or sit in a Sequential stack.</summary>
+        Block,
     }
 
     /// <summary>The schema of every layer attribute: one table used by parsing, checking and emission.</summary>
@@ -64,7 +66,7 @@ namespace NetDsl.Generators.Model
                 new LayerKind("SiLU", LayerRole.Functional),
                 new LayerKind("LeakyReLU", LayerRole.Functional, Opt("slope", 0.01)),
                 new LayerKind("Repeat", LayerRole.Whole, Req("count", ArgType.Int), new ArgDef("Prefix", ArgType.String, Scalar.Of("")), Opt("Start", 0L)),
-                new LayerKind("Use", LayerRole.Whole),
+                new LayerKind("Use", LayerRole.Block),
                 new LayerKind("ConvStack", LayerRole.Whole, Req("spec", ArgType.String), Opt("Kernel", 3L), Opt("Padding", 1L), Opt("BatchNorm", false)),
             };
             var map = new Dictionary<string, LayerKind>();

@@ -17,7 +17,8 @@ namespace NetDsl.Generators.Model
             if (layers.Count <= 1) return LayoutKind.Direct;
             for (int i = 1; i < layers.Count; i++)
                 if (LayerKind.Find(layers[i].Kind)?.Role != LayerRole.Functional) return LayoutKind.Sequential;
-            return LayerKind.Find(layers[0].Kind)?.Role == LayerRole.Parameterized ? LayoutKind.Direct : LayoutKind.Sequential;
+            var first = LayerKind.Find(layers[0].Kind)?.Role;
+            return first == LayerRole.Parameterized || first == LayerRole.Block ? LayoutKind.Direct : LayoutKind.Sequential;
         }
 
         /// <summary>Path of layer <paramref name="index"/> of a member, relative to the declaring module.</summary>

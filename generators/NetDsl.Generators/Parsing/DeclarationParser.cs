@@ -46,6 +46,7 @@ namespace NetDsl.Generators.Parsing
             var variants = new List<VariantSpec>();
             ResidualSpec? residual = null;
             SqueezeExciteSpec? squeeze = null;
+            BranchesSpec? branches = null;
             foreach (var attribute in symbol.GetAttributes())
             {
                 string? name = attribute.AttributeClass?.ToDisplayString();
@@ -77,6 +78,12 @@ namespace NetDsl.Generators.Parsing
                         string afterName = after == null ? "None" : EnumName(attribute, "After", after.Value.Int);
                         residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax));
                         break;
+                    case "NetDsl.BranchesAttribute":
+                        var branchMerge = args.FirstOrDefault(a => a.Name == "merge");
+                        var branchAfter = args.FirstOrDefault(a => a.Name == "After");
+                        branches = new BranchesSpec(branchMerge == null ? "Concat" : EnumName(attribute, "merge", branchMerge.Value.Int),
+                            branchAfter == null ? "None" : EnumName(attribute, "After", branchAfter.Value.Int), LocationInfo.From(attributeSyntax));
+                        break;
                     case "NetDsl.SqueezeExciteAttribute":
                         string seName = args.FirstOrDefault(a => a.Name == "Name")?.Value.Text ?? "se";
                         squeeze = new SqueezeExciteSpec(args.FirstOrDefault(a => a.Name == "reduction")?.Value ?? ValueSpec.Missing,
@@ -91,11 +98,18 @@ namespace NetDsl.Generators.Parsing
                 }
             }
 
+            if (branches != null && residual != null)
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{symbol.Name}: [Branches] cannot be combined with [Residual] or [Skip]; put the branches in a block of their own and use it inside the residual block.",
+                    branches.Location));
+            if (branches != null && members.Count == 0)
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{symbol.Name}: [Branches] needs at least one member; declare each branch as a member.", branches.Location));
             string ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
             string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
             return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
                 syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, catalogName, learningRate,
-                EquatableArray.From(variants), residual, squeeze, EquatableArray.From(diagnostics), invalid, here);
+                EquatableArray.From(variants), residual, squeeze, branches, EquatableArray.From(diagnostics), invalid, here);
         }
 
         /// <summary>The enum member name of an attribute argument (a property, or a constructor parameter).</summary>

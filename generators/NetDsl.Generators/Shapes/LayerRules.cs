@@ -128,6 +128,17 @@ namespace NetDsl.Shapes
             return null;
         }
 
+        /// <summary>Element-wise add of parallel branches: shapes must agree exactly.</summary>
+        public static LayerOutcome Add(string path, TensorShape left, TensorShape right)
+        {
+            if (left == right) return LayerOutcome.Success(left);
+            if (left.Rank != right.Rank || left.C != right.C)
+                return LayerOutcome.Fail(ShapeIssueIds.ResidualChannels,
+                    $"{path}: add of {left} and {right}: channel counts differ ({I(left.C)} vs {I(right.C)}); make every branch end with {I(left.C)} channels.");
+            return LayerOutcome.Fail(ShapeIssueIds.ResidualSpatial,
+                $"{path}: add of {left} and {right}: spatial sizes differ ({I(left.H)}x{I(left.W)} vs {I(right.H)}x{I(right.W)}); keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2).");
+        }
+
         /// <summary>Channel concatenation of a skip's input and its body's output: spatial sizes must agree.</summary>
         public static LayerOutcome Concat(string path, TensorShape input, TensorShape body)
         {

@@ -155,6 +155,19 @@ namespace NetDsl
             return new SqueezeExcite(shape.C, shape.C / reduction);
         }
 
+        /// <summary>Merges parallel branches in order (channel concat or add), checking each pair as the generator did.</summary>
+        public static TensorShape MergeBranches(BuildContext ctx, bool concat, params TensorShape[] branches)
+        {
+            var merged = branches[0];
+            for (int i = 1; i < branches.Length; i++)
+            {
+                var outcome = concat ? LayerRules.Concat(ctx.Self, merged, branches[i]) : LayerRules.Add(ctx.Self, merged, branches[i]);
+                BuildContext.Check(outcome.Issue);
+                merged = outcome.Output;
+            }
+            return ctx.Apply(ctx.Self, concat ? "Concat" : "Add", LayerOutcome.Success(merged));
+        }
+
         /// <summary>The concat that closes a [Skip(Merge.Concat)] block: input channels + body channels.</summary>
         public static void ConcatSkip(BuildContext ctx, TensorShape input, ref TensorShape body) =>
             body = ctx.Apply(ctx.Self, "Concat", LayerRules.Concat(ctx.Self, input, body));

@@ -55,6 +55,18 @@ namespace NetDsl
     }
 
     /// <summary>
+    /// Makes every member of a block a parallel branch over the block's input (Inception, ASPP); the
+    /// branch outputs are merged in declaration order by channel concatenation or element-wise add.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
+    public sealed class BranchesAttribute : Attribute
+    {
+        public BranchesAttribute(Merge merge) { Merge = merge; }
+        public Merge Merge { get; }
+        public Act After { get; set; } = Act.None;
+    }
+
+    /// <summary>
     /// Squeeze-and-excitation (Hu et al., 2018) on a block's body output, before any skip merge:
     /// global average pool → 1x1 conv to C / reduction → ReLU → 1x1 conv to C → sigmoid → scale.
     /// </summary>
