@@ -129,6 +129,7 @@ namespace NetDsl.Conformance.Tests
             "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
             "resnext50_32x4d", "wide_resnet50_2",
             "densenet121", "densenet161", "densenet169", "densenet201",
+            "mobilenet_v2",
         };
 
         public static TheoryData<string> TorchvisionNames

@@ -18,7 +18,7 @@ namespace NetDsl.Zoo.Tests
             Assert.Equal(names.Count, names.Distinct().Count());
             var missing = Zoo.Expected.Except(names).ToList();
             Assert.True(missing.Count == 0, "missing from the catalogue: " + string.Join(", ", missing));
-            Assert.Equal(22, Zoo.Expected.Length);
+            Assert.Equal(23, Zoo.Expected.Length);
         }
 
         [Theory]

@@ -18,6 +18,7 @@ namespace NetDsl.Zoo.Tests
         [InlineData("lenet5", 1, 28, 28)]
         [InlineData("densenet121", 3, 64, 64)]
         [InlineData("se_resnet50", 3, 64, 64)]
+        [InlineData("mobilenet_v2", 3, 64, 64)]
         public void Backward_GivesEveryParameterANonZeroGradient(string model, int c, int h, int w)
         {
             using var scope = torch.NewDisposeScope();

@@ -93,6 +93,7 @@ namespace NetDsl.Zoo.Tests
         [InlineData("densenet161", 7.73)]
         [InlineData("densenet169", 3.36)]
         [InlineData("densenet201", 4.29)]
+        [InlineData("mobilenet_v2", 0.30)]
         public void MultiplyAdds_MatchTorchvisionGflops(string model, double gmacs)
         {
             var entry = Zoo.Entry(model);

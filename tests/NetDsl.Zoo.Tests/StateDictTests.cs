@@ -22,6 +22,7 @@ namespace NetDsl.Zoo.Tests
         [InlineData("vgg16")]
         [InlineData("densenet121")]
         [InlineData("resnext50_32x4d")]
+        [InlineData("mobilenet_v2")]
         public void StateDict_EqualsTorchvision_KeyForKey_ShapeForShape_InOrder(string model)
         {
             var reference = Reference.Load(model).StateDict;

@@ -21,6 +21,7 @@ namespace NetDsl.Zoo.Tests
             "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
             "resnext50_32x4d", "wide_resnet50_2",
             "densenet121", "densenet161", "densenet169", "densenet201",
+            "mobilenet_v2",
         };
 
         /// <summary>Every model the zoo must declare.</summary>

@@ -51,10 +51,10 @@ namespace NetDsl.Generators.Checking
                 {
                     if (member.Layers.Count != 1)
                         return Fail(ShapeIssueIds.InvalidArgument,
-                            $"{prefix}{member.Name}: [{layer.Kind}] must be the only layer on its member; move the other layers to members of their own.", layer.Location);
+                            $"{prefix}{member.ModuleName}: [{layer.Kind}] must be the only layer on its member; move the other layers to members of their own.", layer.Location);
                     return layer.Kind == "ConvStack"
-                        ? ConvStack.Check(this, layer, here, prefix + member.Name, ref shape)
-                        : BlockUse.Check(this, layer, resolver, prefix + member.Name, ref shape);
+                        ? ConvStack.Check(this, layer, here, prefix + member.ModuleName, ref shape)
+                        : BlockUse.Check(this, layer, resolver, prefix + member.ModuleName, ref shape);
                 }
                 if (kind.Role == LayerRole.Block)
                 {

@@ -11,7 +11,7 @@ namespace NetDsl.Generators.Checking
             var spec = block.Residual!;
             string self = prefix.TrimEnd('.');
             if (spec.Merge == "Concat") return run.Apply(LayerRules.Concat(self, input, body), self, "Concat", null, ref body, spec.Location);
-            if (input == body) return true;
+            if (input == body || spec.IfShapesMatch) return true;
             if (spec.Projection == null)
             {
                 var issue = LayerRules.ResidualAdd(self, body, input, projected: false)!;

@@ -47,7 +47,7 @@ namespace NetDsl.Generators.Emit
 
         void WriteMember(SourceWriter w, MemberSpec member)
         {
-            string name = Literal(member.Name);
+            string name = Literal(member.ModuleName);
             var layers = member.Layers;
             if (MemberLayout.Of(member) == LayoutKind.Direct)
             {
@@ -138,6 +138,7 @@ namespace NetDsl.Generators.Emit
         void WriteResidual(SourceWriter w, ResidualSpec residual)
         {
             if (residual.Merge == "Concat") { w.Line($"{Names.Layers}.ConcatSkip(__ctx, __input, ref __shape);"); return; }
+            if (residual.IfShapesMatch) { w.Line("this.__skip = __input == __shape; // the skip exists only where the body keeps the shape"); return; }
             if (residual.Projection == null) { w.Line($"{Names.Layers}.ResidualAdd(__ctx, __input, __shape);"); return; }
             w.Line($"this.@{residual.Projection} = {Names.Layers}.Projection(__ctx, {Literal(residual.Projection)}, __input, __shape);");
             w.Line($"if (this.@{residual.Projection} is not null) register_module({Literal(residual.Projection)}, this.@{residual.Projection});");

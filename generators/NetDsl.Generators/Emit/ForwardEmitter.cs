@@ -93,6 +93,13 @@ namespace NetDsl.Generators.Emit
                 if (residual.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{residual.After}, __x, true);");
                 return;
             }
+            if (residual.IfShapesMatch)
+            {
+                string addIf = MemberLayout.InPlaceSafeAfter(lastKind) ? "add_" : "add";
+                w.Line($"if (this.__skip) __x = __x.{addIf}(__input, alpha: global::NetDsl.Scalars.One);");
+                if (residual.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{residual.After}, __x, true);");
+                return;
+            }
             string shortcut = residual.Projection == null
                 ? "__input"
                 : $"this.@{residual.Projection} is null ? __input : this.@{residual.Projection}.forward(__input)";

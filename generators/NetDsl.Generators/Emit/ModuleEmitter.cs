@@ -38,6 +38,8 @@ namespace NetDsl.Generators.Emit
             else WriteBlockConstructor(w, spec);
             if (spec.SqueezeExcite != null)
                 w.Line($"private global::NetDsl.SqueezeExcite @{spec.SqueezeExcite.Name} = null!; // assigned in Build").Line();
+            if (spec.Residual?.IfShapesMatch == true)
+                w.Line("private bool __skip;").Line();
             if (spec.Residual?.Projection != null)
                 w.Line($"private global::TorchSharp.Modules.Sequential? @{spec.Residual.Projection};").Line();
             new BuildEmitter(spec, blocks).Write(w);

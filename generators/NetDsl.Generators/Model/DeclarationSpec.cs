@@ -14,7 +14,8 @@ namespace NetDsl.Generators.Model
     }
 
     /// <summary>A member (field or property) that holds one layer or a stack of them.</summary>
-    public sealed record MemberSpec(string Name, string TypeName, EquatableArray<LayerSpec> Layers, LocationInfo? Location);
+    /// <remarks><see cref="ModuleName"/> is the registered name (the member's name, or its index in an Indexed block).</remarks>
+    public sealed record MemberSpec(string Name, string ModuleName, string TypeName, EquatableArray<LayerSpec> Layers, LocationInfo? Location);
 
     /// <summary>A primary-constructor parameter: name, C# type, default (Missing when required).</summary>
     public sealed record ParameterSpec(string Name, string TypeName, ValueSpec Default);
@@ -22,7 +23,7 @@ namespace NetDsl.Generators.Model
     public sealed record VariantSpec(string Name, EquatableArray<ValueSpec> Arguments, LocationInfo? Location);
 
     /// <summary>A skip around the block's body: Merge "Add" (optionally projected) or "Concat"; After is an Act name.</summary>
-    public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location);
+    public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location, bool IfShapesMatch = false);
 
     /// <summary>Members are parallel branches over the input, merged by "Concat" or "Add", then After.</summary>
     public sealed record BranchesSpec(string Merge, string After, LocationInfo? Location);

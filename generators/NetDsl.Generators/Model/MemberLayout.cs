@@ -24,8 +24,8 @@ namespace NetDsl.Generators.Model
         /// <summary>Path of layer <paramref name="index"/> of a member, relative to the declaring module.</summary>
         public static string PathOf(MemberSpec member, LayoutKind layout, int index) =>
             layout == LayoutKind.Sequential
-                ? member.Name + "." + index.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : member.Name;
+                ? member.ModuleName + "." + index.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : member.ModuleName;
 
         /// <summary>
         /// Whether an activation may overwrite its input: only when that input was made inside the same

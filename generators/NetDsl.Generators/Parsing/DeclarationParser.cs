@@ -29,6 +29,8 @@ namespace NetDsl.Generators.Parsing
                     here));
 
             var parameters = ReadParameters(symbol, syntax);
+            bool indexed = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute"
+                && a.NamedArguments.Any(n => n.Key == "Indexed" && n.Value.Value is true));
             var members = new List<MemberSpec>();
             foreach (var member in syntax.Members)
             {
@@ -36,7 +38,8 @@ namespace NetDsl.Generators.Parsing
                 foreach (var (name, memberSymbol, typeName, location) in DeclaredMembers(member, context.SemanticModel, ct))
                 {
                     var layers = ReadLayers(memberSymbol, ref invalid);
-                    if (layers.Count > 0) members.Add(new MemberSpec(name, typeName, EquatableArray.From(layers), location));
+                    string moduleName = indexed ? members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : name;
+                    if (layers.Count > 0) members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location));
                 }
             }
 
@@ -76,7 +79,8 @@ namespace NetDsl.Generators.Parsing
                         string? projection = args.FirstOrDefault(a => a.Name == "Projection")?.Value.Text;
                         var after = args.FirstOrDefault(a => a.Name == "After");
                         string afterName = after == null ? "None" : EnumName(attribute, "After", after.Value.Int);
-                        residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax));
+                        bool optional = args.Any(a => a.Name == "IfShapesMatch" && a.Value.Kind == ValueKind.Bool && a.Value.Bool);
+                        residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax), optional);
                         break;
                     case "NetDsl.BranchesAttribute":
                         var branchMerge = args.FirstOrDefault(a => a.Name == "merge");

@@ -36,7 +36,14 @@ namespace NetDsl
     /// parameters; its input shape is whatever the using member feeds it, checked per instance.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-    public sealed class BlockAttribute : Attribute { }
+    public sealed class BlockAttribute : Attribute
+    {
+        /// <summary>
+        /// Registers the members as "0", "1", … in declaration order, like an nn.Sequential subclass
+        /// (torchvision's Conv2dNormActivation), so state-dict keys read <c>features.0.1.weight</c>.
+        /// </summary>
+        public bool Indexed { get; set; }
+    }
 
     /// <summary>How a skip joins the block's input with its body's output.</summary>
     public enum Merge { Add, Concat }
@@ -91,6 +98,12 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class ResidualAttribute : Attribute
     {
+        /// <summary>
+        /// Only instances whose body keeps the input's shape get the skip; the others are plain
+        /// (MobileNetV2's inverted residual: stride 1 and equal channels).
+        /// </summary>
+        public bool IfShapesMatch { get; set; }
+
         public string? Projection { get; set; }
         public Act After { get; set; } = Act.None;
     }
