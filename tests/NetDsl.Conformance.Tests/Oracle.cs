@@ -122,15 +122,7 @@ namespace NetDsl.Conformance.Tests
         public static ModelEntry Entry(string name) => All.Single(e => e.Name == name);
 
         /// <summary>The zoo models torchvision 0.14 has.</summary>
-        public static readonly string[] Torchvision =
-        {
-            "alexnet",
-            "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
-            "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
-            "resnext50_32x4d", "wide_resnet50_2",
-            "densenet121", "densenet161", "densenet169", "densenet201",
-            "mobilenet_v2",
-        };
+        public static readonly string[] Torchvision = NetDsl.Tests.Shared.TorchvisionModels.Names;
 
         public static TheoryData<string> TorchvisionNames
         {

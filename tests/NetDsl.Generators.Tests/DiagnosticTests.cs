@@ -8,16 +8,11 @@ namespace NetDsl.Generators.Tests
     {
         const string Head = "using NetDsl;\nnamespace Demo;\n";
 
+        /// <summary>Lines are counted from the first line of <paramref name="source"/> (after the usings).</summary>
         static (string Message, int Line, string Span) Single(string source, string id)
         {
-            var result = GeneratorHarness.Run(Head + source);
-            var found = result.NetDsl.ToList();
-            Assert.True(found.Count == 1, "expected one NetDsl diagnostic, got: " + string.Join(" | ", found));
-            var d = found[0];
-            Assert.Equal(id, d.Id);
-            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.Severity);
-            var (line, _, text) = GeneratorHarness.Where(d, result.Output);
-            return (d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), line - 2, text);
+            var (message, line, span) = GeneratorHarness.SingleDiagnostic(Head + source, id);
+            return (message, line - 2, span);
         }
 
         [Fact]

@@ -70,6 +70,22 @@ namespace NetDsl.Generators.Tests
             return Assembly.Load(stream.ToArray());
         }
 
+        /// <summary>
+        /// The one NetDsl diagnostic <paramref name="source"/> produces, asserted to have <paramref name="id"/>
+        /// and error severity: its message, the 1-based line where it starts and the source text it spans.
+        /// </summary>
+        public static (string Message, int Line, string Span) SingleDiagnostic(string source, string id)
+        {
+            var result = Run(source);
+            var found = result.NetDsl.ToList();
+            Xunit.Assert.True(found.Count == 1, "expected one NetDsl diagnostic, got: " + string.Join(" | ", found));
+            var d = found[0];
+            Xunit.Assert.Equal(id, d.Id);
+            Xunit.Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            var (line, _, text) = Where(d, result.Output);
+            return (d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), line, text);
+        }
+
         /// <summary>Line and column (1-based) where a diagnostic starts, and the source text it spans.</summary>
         /// <remarks>Generator diagnostics carry file locations (a pipeline model keeps no syntax trees), so the text is read back from the file's tree.</remarks>
         public static (int Line, int Column, string Text) Where(Diagnostic d, Compilation compilation)

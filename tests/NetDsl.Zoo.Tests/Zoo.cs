@@ -14,15 +14,7 @@ namespace NetDsl.Zoo.Tests
         public static IReadOnlyList<ModelEntry> All => zoo::NetDsl.Generated.ModelCatalog.All;
 
         /// <summary>Models with a committed torchvision 0.14.1 reference (tests/reference/torchvision).</summary>
-        public static readonly string[] Torchvision =
-        {
-            "alexnet",
-            "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
-            "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
-            "resnext50_32x4d", "wide_resnet50_2",
-            "densenet121", "densenet161", "densenet169", "densenet201",
-            "mobilenet_v2",
-        };
+        public static readonly string[] Torchvision = NetDsl.Tests.Shared.TorchvisionModels.Names;
 
         /// <summary>Every model the zoo must declare.</summary>
         public static readonly string[] Expected = Torchvision.Concat(new[] { "se_resnet50", "lenet5" }).ToArray();

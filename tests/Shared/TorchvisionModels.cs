@@ -1,0 +1,20 @@
+namespace NetDsl.Tests.Shared
+{
+    /// <summary>
+    /// The zoo models torchvision 0.14 also has: each has a committed reference under tests/reference/torchvision
+    /// (parameter count, state dict) and is compared with torchvision's outputs by the conformance tests.
+    /// Linked into the test projects that need it, so a new zoo model is added in one place.
+    /// </summary>
+    internal static class TorchvisionModels
+    {
+        public static readonly string[] Names =
+        {
+            "alexnet",
+            "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
+            "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
+            "resnext50_32x4d", "wide_resnet50_2",
+            "densenet121", "densenet161", "densenet169", "densenet201",
+            "mobilenet_v2",
+        };
+    }
+}
