@@ -52,13 +52,29 @@ namespace NetDsl.Generators.Tests
 
         public static Result Run(params string[] sources)
         {
-            var compilation = Compilation(sources);
-            var driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-            var run = driver.GetRunResult().Results.Single();
-            if (run.Exception != null) throw new InvalidOperationException("the generator threw", run.Exception);
+            var (output, diagnostics, run) = Generate(sources);
             var withSuppressor = output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new NetDslSuppressor()));
             var compiler = withSuppressor.GetAllDiagnosticsAsync().Result.Where(d => !d.IsSuppressed && d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
             return new Result(output, diagnostics, compiler, run);
+        }
+
+        /// <summary>Runs only the generator (no analyzers): the updated compilation, its diagnostics and run result.</summary>
+        public static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics, GeneratorRunResult Run) Generate(params string[] sources)
+        {
+            var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out var output, out var diagnostics);
+            var run = driver.GetRunResult().Results.Single();
+            if (run.Exception != null) throw new InvalidOperationException("the generator threw", run.Exception);
+            return (output, diagnostics, run);
+        }
+
+        /// <summary>Compiles <paramref name="output"/> and loads it, or throws with the first compiler errors.</summary>
+        public static Assembly Load(Compilation output)
+        {
+            using var stream = new MemoryStream();
+            var emit = output.Emit(stream);
+            if (!emit.Success)
+                throw new InvalidOperationException("the compiler reports: " + string.Join(" | ", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(3)));
+            return Assembly.Load(stream.ToArray());
         }
 
         /// <summary>Compiles the generated program and loads it into this process.</summary>

@@ -75,10 +75,24 @@ namespace NetDsl.Generators.Checking
                     foreach (var arg in layer.Args)
                     {
                         var def = kind?.Arg(arg.Name);
-                        if (def != null && def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
+                        if (def == null) continue;
+                        if (def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
+                        CheckConstant(decl, member, layer, def, arg.Value, diagnostics);
                     }
                     foreach (var extra in layer.Extra) CheckExpression(decl, member, extra, known, diagnostics);
                 }
+        }
+
+        /// <summary>
+        /// A constant of the wrong type (2.5 for a kernel, true for a count) is an error in the declaration
+        /// itself, whatever instance uses it: report it here, so the class is never emitted with it.
+        /// </summary>
+        static void CheckConstant(DeclarationSpec decl, MemberSpec member, LayerSpec layer, ArgDef def, ValueSpec value, List<DiagnosticInfo> diagnostics)
+        {
+            if (value.Kind == ValueKind.String || value.Kind == ValueKind.Missing) return;
+            new ArgResolver(new Dictionary<string, Scalar>()).Resolve(value, def.Type, StaticPath(decl, member),
+                LayerChecker.RowKind(layer.Kind) + " " + def.Name, out var error);
+            if (error != null) diagnostics.Add(error);
         }
 
         static void CheckExpression(DeclarationSpec decl, MemberSpec member, ValueSpec value, HashSet<string> known, List<DiagnosticInfo> diagnostics)
@@ -92,8 +106,15 @@ namespace NetDsl.Generators.Checking
             string why = expr == null ? error : $"unknown name '{unknown}'";
             string hint = ArgResolver.KnownNames(known);
             diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.BadExpression,
-                $"{decl.Name}.{member.Name}: expression \"{value.Text}\" cannot be evaluated: {why}; {hint}.", value.Location));
+                $"{StaticPath(decl, member)}: expression \"{value.Text}\" cannot be evaluated: {why}; {hint}.", value.Location));
         }
+
+        /// <summary>
+        /// Where a declaration-level finding points: a network's members have the same paths as in its
+        /// instances ("conv"); a block's are qualified by the block ("Wide.conv1"), as no instance is involved.
+        /// </summary>
+        static string StaticPath(DeclarationSpec decl, MemberSpec member) =>
+            decl.Kind == DeclarationKind.Network ? member.ModuleName : decl.Name + "." + member.ModuleName;
 
         static List<DiagnosticInfo> Deduplicate(List<DiagnosticInfo> diagnostics)
         {
