@@ -1,6 +1,4 @@
-#if HAS_ZOO
 extern alias zoo;
-#endif
 using System;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
@@ -18,7 +16,7 @@ namespace NetDsl.Benchmarks
     /// backward (no optimizer step; gradients are cleared before each step). Batch 32 of 3x64x64.
     /// Models, inputs and labels are built once in <see cref="Setup"/>; each step runs inside a dispose
     /// scope so memory stays flat. The hand-written TorchSharp model is the baseline; the generated one
-    /// comes from the zoo catalogue and is benchmarked when the zoo project exists (HAS_ZOO).
+    /// comes from the zoo catalogue.
     /// </summary>
     [Config(typeof(TrainingStepConfig))]
     [MemoryDiagnoser(displayGenColumns: false)]
@@ -32,9 +30,7 @@ namespace NetDsl.Benchmarks
         private Tensor input = null!;
         private Tensor labels = null!;
         private nn.Module<Tensor, Tensor> handWritten = null!;
-#if HAS_ZOO
         private nn.Module<Tensor, Tensor> generated = null!;
-#endif
 
         [GlobalSetup]
         public void Setup()
@@ -44,27 +40,21 @@ namespace NetDsl.Benchmarks
             labels = torch.randint(0, Classes, new long[] { Batch }, dtype: ScalarType.Int64);
             handWritten = new ResNet18(Classes);
             handWritten.train();
-#if HAS_ZOO
             generated = CreateGenerated();
             generated.train();
-#endif
         }
 
-#if HAS_ZOO
         /// <summary>The zoo's generated ResNet-18, built for a 3x64x64 input.</summary>
         public static nn.Module<Tensor, Tensor> CreateGenerated() =>
             zoo::NetDsl.Generated.ModelCatalog.All
                 .First(e => e.Name == "resnet18")
                 .Create(new NetDsl.Shapes.TensorShape(Channels, Size, Size));
-#endif
 
         [Benchmark(Baseline = true)]
         public float HandWritten() => Step(handWritten);
 
-#if HAS_ZOO
         [Benchmark]
         public float Generated() => Step(generated);
-#endif
 
         private float Step(nn.Module<Tensor, Tensor> model)
         {
@@ -82,9 +72,7 @@ namespace NetDsl.Benchmarks
             input?.Dispose();
             labels?.Dispose();
             handWritten?.Dispose();
-#if HAS_ZOO
             generated?.Dispose();
-#endif
         }
     }
 

@@ -1,6 +1,4 @@
-#if HAS_ZOO
 extern alias zoo;
-#endif
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -16,7 +14,7 @@ namespace NetDsl.Benchmarks
     /// Conformance of the benchmarked models with torchvision: state-dict keys and shapes (in torchvision's
     /// order, parameters before buffers as TorchSharp lists them) and
     /// the parameter count equal tests/reference/torchvision/resnet18.json, and a forward pass gives
-    /// [N, 1000]. With the zoo, the generated model is checked the same way and, given the hand-written
+    /// [N, 1000]. The generated model is checked the same way and, given the hand-written
     /// model's weights, must compute the same outputs.
     /// </summary>
     public static class Verification
@@ -46,11 +44,9 @@ namespace NetDsl.Benchmarks
             using var handWritten = new ResNet18();
             failures += Check("hand-written ResNet18", handWritten, reference, output, error);
 
-#if HAS_ZOO
             using var generated = ResNet18TrainingStep.CreateGenerated();
             failures += Check("generated resnet18", generated, reference, output, error);
             failures += CheckSameFunction(handWritten, generated, output, error);
-#endif
 
             if (failures == 0)
             {
@@ -155,7 +151,6 @@ namespace NetDsl.Benchmarks
             return failures;
         }
 
-#if HAS_ZOO
         private static int CheckSameFunction(nn.Module<Tensor, Tensor> handWritten, nn.Module<Tensor, Tensor> generated, TextWriter output, TextWriter error)
         {
             using var noGrad = torch.no_grad();
@@ -187,7 +182,6 @@ namespace NetDsl.Benchmarks
             output.WriteLine($"generated resnet18: same outputs as the hand-written model with its weights (max difference {difference:G3})");
             return 0;
         }
-#endif
 
         private static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
 
