@@ -27,10 +27,17 @@ namespace NetDsl.Generators
                 var descriptor = SupportedSuppressions.FirstOrDefault(s => s.SuppressedDiagnosticId == diagnostic.Id);
                 var tree = diagnostic.Location.SourceTree;
                 if (descriptor == null || tree == null) continue;
-                var model = context.GetSemanticModel(tree);
-                var node = tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan);
-                var symbol = model.GetDeclaredSymbol(node, context.CancellationToken);
-                if (symbol != null && HasLayerAttribute(symbol)) context.ReportSuppression(Suppression.Create(descriptor, diagnostic));
+                try
+                {
+                    var model = context.GetSemanticModel(tree);
+                    var node = tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan);
+                    var symbol = model.GetDeclaredSymbol(node, context.CancellationToken);
+                    if (symbol != null && HasLayerAttribute(symbol)) context.ReportSuppression(Suppression.Create(descriptor, diagnostic));
+                }
+                catch (System.ArgumentException)
+                {
+                    // A location outside the tree (a stale span): leave the warning as the compiler reported it.
+                }
             }
         }
 
