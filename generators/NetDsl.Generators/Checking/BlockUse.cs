@@ -34,7 +34,7 @@ namespace NetDsl.Generators.Checking
                 names = prefix!.Value.String;
                 start = (int)first!.Value.Int;
                 var issue = StructureRules.RepeatCount(path, block.Name, count);
-                if (issue != null) return run.Fail(issue.Id, issue.Message, layer.Arg("count").Location ?? layer.Location);
+                if (issue != null) return run.Fail(issue, layer.Arg("count").Location ?? layer.Location);
             }
             if (run.Active.Contains(block.FullName))
                 return run.Fail(ShapeIssueIds.BlockCycle,

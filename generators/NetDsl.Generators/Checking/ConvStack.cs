@@ -16,7 +16,7 @@ namespace NetDsl.Generators.Checking
             var batchNorm = error == null ? resolver.Resolve(layer, kind.Arg("BatchNorm")!, path, "ConvStack", out error) : null;
             if (error != null) return run.Fail(error);
             var issue = StructureRules.ConvStack(path, spec!.Value.String, out var items);
-            if (issue != null) return run.Fail(issue.Id, issue.Message, layer.Arg("spec").Location ?? layer.Location);
+            if (issue != null) return run.Fail(issue, layer.Arg("spec").Location ?? layer.Location);
             int index = 0;
             foreach (int item in items!)
             {

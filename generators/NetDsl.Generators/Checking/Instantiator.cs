@@ -80,8 +80,8 @@ namespace NetDsl.Generators.Checking
                 var branch = input;
                 if (!RunMember(member, resolver, prefix, ref branch)) return false;
                 if (merged == null) { merged = branch; continue; }
-                var outcome = spec.Merge == "Concat" ? LayerRules.Concat(self, merged.Value, branch) : LayerRules.Add(self, merged.Value, branch);
-                if (outcome.Issue != null) return Fail(outcome.Issue.Id, outcome.Issue.Message, member.Location ?? spec.Location);
+                var outcome = LayerRules.Merge(self, spec.Merge == "Concat", merged.Value, branch);
+                if (outcome.Issue != null) return Fail(outcome.Issue, member.Location ?? spec.Location);
                 merged = outcome.Output;
             }
             if (merged == null) return Fail(ShapeIssueIds.InvalidArgument, $"{decl.Name}: [Branches] needs at least one member; declare each branch as a member.", spec.Location);
@@ -96,7 +96,7 @@ namespace NetDsl.Generators.Checking
             if (error != null) return Fail(error);
             var at = se.Reduction.Location ?? se.Location;
             var issue = LayerRules.SqueezeExcite(path, shape, (int)reduction!.Value.Int, out var fc1, out var fc2);
-            if (issue != null) return Fail(issue.Id, issue.Message, at);
+            if (issue != null) return Fail(issue, at);
             var pooled = shape;
             return Apply(fc1, path + ".fc1", "Conv2d", null, ref pooled, at) && Apply(fc2, path + ".fc2", "Conv2d", null, ref pooled, at);
         }
@@ -105,7 +105,7 @@ namespace NetDsl.Generators.Checking
         public bool Apply(LayerOutcome outcome, string path, string kind, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null)
         {
             if (outcome.Issue != null)
-                return Fail(outcome.Issue.Id, outcome.Issue.Message, blame != null ? LayerChecker.Locate(blame, outcome.Issue) : fallback);
+                return Fail(outcome.Issue, blame != null ? LayerChecker.Locate(blame, outcome.Issue) : fallback);
             Rows.Add(new RowInfo(path, kind, outcome.Output.ToString(), outcome.Parameters));
             Parameters += outcome.Parameters;
             MultiplyAdds += outcome.MultiplyAdds;
@@ -114,6 +114,9 @@ namespace NetDsl.Generators.Checking
         }
 
         public bool Fail(string id, string message, LocationInfo? at) => Fail(new DiagnosticInfo(id, message, at));
+
+        /// <summary>Reports a shared rule's issue at <paramref name="at"/>.</summary>
+        public bool Fail(ShapeIssue issue, LocationInfo? at) => Fail(issue.Id, issue.Message, at);
 
         public bool Fail(DiagnosticInfo diagnostic)
         {

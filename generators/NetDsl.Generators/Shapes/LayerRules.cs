@@ -139,6 +139,10 @@ namespace NetDsl.Shapes
                 $"{path}: add of {left} and {right}: spatial sizes differ ({I(left.H)}x{I(left.W)} vs {I(right.H)}x{I(right.W)}); keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2).");
         }
 
+        /// <summary>One step of merging parallel branches: channel concat or element-wise add.</summary>
+        public static LayerOutcome Merge(string path, bool concat, TensorShape merged, TensorShape branch) =>
+            concat ? Concat(path, merged, branch) : Add(path, merged, branch);
+
         /// <summary>Channel concatenation of a skip's input and its body's output: spatial sizes must agree.</summary>
         public static LayerOutcome Concat(string path, TensorShape input, TensorShape body)
         {

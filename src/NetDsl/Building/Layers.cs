@@ -152,7 +152,7 @@ namespace NetDsl
             BuildContext.Check(LayerRules.SqueezeExcite(path, shape, reduction, out var fc1, out var fc2));
             ctx.Apply(path + ".fc1", "Conv2d", fc1);
             ctx.Apply(path + ".fc2", "Conv2d", fc2);
-            return new SqueezeExcite(shape.C, shape.C / reduction);
+            return new SqueezeExcite(shape.C, fc1.Output.C);
         }
 
         /// <summary>Merges parallel branches in order (channel concat or add), checking each pair as the generator did.</summary>
@@ -161,7 +161,7 @@ namespace NetDsl
             var merged = branches[0];
             for (int i = 1; i < branches.Length; i++)
             {
-                var outcome = concat ? LayerRules.Concat(ctx.Self, merged, branches[i]) : LayerRules.Add(ctx.Self, merged, branches[i]);
+                var outcome = LayerRules.Merge(ctx.Self, concat, merged, branches[i]);
                 BuildContext.Check(outcome.Issue);
                 merged = outcome.Output;
             }
