@@ -23,7 +23,8 @@ namespace NetDsl.Generators.Emit
                         $"new global::NetDsl.ModelEntry({Literals.String(instance.Name)}, {Literals.String(spec.FullName.Replace("global::", ""))}, " +
                         $"{Names.ShapeLiteral(instance.Input)}, {instance.Parameters.ToString(CultureInfo.InvariantCulture)}, " +
                         $"{instance.MultiplyAdds.ToString(CultureInfo.InvariantCulture)}, () => {ModuleEmitter.VariantConstruction(spec, instance.Name)}" +
-                        (spec.LearningRate > 0 ? $", learningRate: {Literals.Double(spec.LearningRate)}" : "") + "),";
+                        (spec.LearningRate > 0 ? $", learningRate: {Literals.Double(spec.LearningRate)}" : "") +
+                        (spec.Task != "Classification" ? $", task: global::NetDsl.ModelTask.{spec.Task}" : "") + "),";
                 }
             }
             if (entries.Count == 0) return null;

@@ -48,6 +48,7 @@ namespace NetDsl.Generators.Model
         ValueSpec Input,
         string CatalogName,
         double LearningRate,
+        string Task,
         EquatableArray<VariantSpec> Variants,
         ResidualSpec? Residual,
         SqueezeExciteSpec? SqueezeExcite,

@@ -46,6 +46,7 @@ namespace NetDsl.Generators.Parsing
             ValueSpec input = ValueSpec.Missing;
             string catalogName = symbol.Name.ToLowerInvariant();
             double learningRate = 0;
+            string task = "Classification";
             var variants = new List<VariantSpec>();
             ResidualSpec? residual = null;
             SqueezeExciteSpec? squeeze = null;
@@ -68,6 +69,7 @@ namespace NetDsl.Generators.Parsing
                             if (a.Name == "Input") input = a.Value;
                             if (a.Name == "Name" && a.Value.Kind == ValueKind.String) catalogName = a.Value.Text;
                             if (a.Name == "LearningRate" && a.Value.Kind == ValueKind.Double) learningRate = a.Value.Double;
+                            if (a.Name == "Task") task = EnumName(attribute, "Task", a.Value.Int);
                         }
                         if (input.Kind == ValueKind.Missing) input = ValueSpec.OfInvalid("missing", LocationInfo.From(attributeSyntax));
                         break;
@@ -112,7 +114,7 @@ namespace NetDsl.Generators.Parsing
             string ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
             string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
             return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
-                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, catalogName, learningRate,
+                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, catalogName, learningRate, task,
                 EquatableArray.From(variants), residual, squeeze, branches, EquatableArray.From(diagnostics), invalid, here);
         }
 

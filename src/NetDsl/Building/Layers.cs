@@ -10,7 +10,7 @@ namespace NetDsl
     /// values it gets (throwing the compile-time message if they break it), records a summary row,
     /// advances <c>shape</c> and returns the TorchSharp module.
     /// </summary>
-    public static class Layers
+    public static partial class Layers
     {
         public static Conv2d Conv2d(BuildContext ctx, string name, ref TensorShape shape, int outChannels, int kernel,
             int stride = 1, int padding = 0, int dilation = 1, int groups = 1, bool bias = true, int? pinnedIn = null)

@@ -17,7 +17,13 @@ namespace NetDsl
 
         /// <summary>The learning rate <c>train</c> uses when none is given (0: the trainer's default), as a model card would.</summary>
         public double LearningRate { get; set; }
+
+        /// <summary>What the network's output means, so <c>train</c> picks the loss and metrics (classification by default).</summary>
+        public ModelTask Task { get; set; }
     }
+
+    /// <summary>What a network's output means: class logits, per-pixel class logits, a reconstruction of the input, or a detection grid.</summary>
+    public enum ModelTask { Classification, Segmentation, Reconstruction, Detection }
 
     /// <summary>
     /// A named instantiation of a network's constructor parameters, checked at compile time on its own

@@ -10,8 +10,9 @@ namespace NetDsl
     public sealed class ModelEntry
     {
         public ModelEntry(string name, string typeName, TensorShape declaredInput, long parameters, long multiplyAdds, Func<Network> create,
-            double? learningRate = null)
+            double? learningRate = null, ModelTask task = ModelTask.Classification)
         {
+            Task = task;
             LearningRate = learningRate;
             Name = name;
             TypeName = typeName;
@@ -35,6 +36,9 @@ namespace NetDsl
 
         /// <summary>The learning rate recommended by the declaration (<c>[Network(LearningRate = …)]</c>), if any.</summary>
         public double? LearningRate { get; }
+
+        /// <summary>What the output means (<c>[Network(Task = …)]</c>): picks the loss and metrics in <c>train</c>.</summary>
+        public ModelTask Task { get; }
 
         /// <summary>Builds the network for its declared input.</summary>
         public Network Create() => create();
