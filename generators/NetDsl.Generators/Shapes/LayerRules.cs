@@ -7,7 +7,7 @@ namespace NetDsl.Shapes
     /// checks, parameter and multiply-add counts) and by generated constructors (run-time guards).
     /// Every message starts with the layer path and ends with a fix.
     /// </summary>
-    public static class LayerRules
+    public static partial class LayerRules
     {
         public static LayerOutcome Conv2d(string path, TensorShape input, int outChannels, int kernel, int stride,
             int padding, int dilation, int groups, bool bias, int? pinnedIn)
