@@ -16,6 +16,36 @@ namespace NetDsl.Generators.Checking
         /// <summary>Names an expression may use for the shape entering the layer (a parameter of the same name wins).</summary>
         public static readonly string[] ShapeNames = { "C", "H", "W" };
 
+        /// <summary>Names for the shape entering the whole declaration (block or network): InC, InH, InW.</summary>
+        public static readonly string[] InputNames = { "InC", "InH", "InW" };
+
+        /// <summary>The instance index inside a [Repeat] (0 for the first), usable in its block arguments.</summary>
+        public const string IndexName = "i";
+
+        /// <summary>This resolver with InC, InH and InW bound to the declaration's <paramref name="input"/>.</summary>
+        public ArgResolver WithDeclarationInput(TensorShape input)
+        {
+            var scoped = Copy();
+            scoped["InC"] = Scalar.Of(input.C);
+            if (input.IsMap) { scoped["InH"] = Scalar.Of(input.H); scoped["InW"] = Scalar.Of(input.W); }
+            return new ArgResolver(scoped);
+        }
+
+        /// <summary>This resolver with the Repeat instance index bound.</summary>
+        public ArgResolver WithIndex(int index)
+        {
+            var scoped = Copy();
+            scoped[IndexName] = Scalar.Of(index);
+            return new ArgResolver(scoped);
+        }
+
+        Dictionary<string, Scalar> Copy()
+        {
+            var copy = new Dictionary<string, Scalar>();
+            foreach (var pair in env) copy[pair.Key] = pair.Value;
+            return copy;
+        }
+
         /// <summary>This resolver with C, H and W bound to <paramref name="input"/>.</summary>
         public ArgResolver At(TensorShape input)
         {
@@ -101,10 +131,11 @@ namespace NetDsl.Generators.Checking
         public static string KnownNames(IEnumerable<string> names)
         {
             var parameters = new List<string>();
-            foreach (var n in names) if (System.Array.IndexOf(ShapeNames, n) < 0) parameters.Add(n);
+            foreach (var n in names)
+                if (System.Array.IndexOf(ShapeNames, n) < 0 && System.Array.IndexOf(InputNames, n) < 0 && n != IndexName) parameters.Add(n);
             parameters.Sort(System.StringComparer.Ordinal);
             string list = parameters.Count == 0 ? "no parameters" : "known parameters: " + string.Join(", ", parameters);
-            return list + " (and C, H, W: the layer's input shape)";
+            return list + " (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape)";
         }
 
         static string TypeName(ArgType type) => type switch

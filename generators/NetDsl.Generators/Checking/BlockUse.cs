@@ -45,7 +45,8 @@ namespace NetDsl.Generators.Checking
                 for (int i = 0; i < count; i++)
                 {
                     // Arguments are bound per instance: C, H and W name the shape entering that instance.
-                    var env = Binding.Bind(block, layer.Extra, resolver.At(shape), path, layer.Location, out var bindError);
+                    var here = repeat ? resolver.At(shape).WithIndex(i) : resolver.At(shape);
+                    var env = Binding.Bind(block, layer.Extra, here, path, layer.Location, out var bindError);
                     if (env == null) return run.Fail(bindError!);
                     string prefix = repeat ? path + "." + names + (start + i).ToString(CultureInfo.InvariantCulture) + "." : path + ".";
                     if (!run.Run(block, i == 0 ? env : LaterInstance(block, env), prefix, ref shape)) return false;

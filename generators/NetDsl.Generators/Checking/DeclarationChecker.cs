@@ -34,19 +34,35 @@ namespace NetDsl.Generators.Checking
             var blocks = new Dictionary<string, DeclarationSpec>();
             foreach (var b in allBlocks) blocks[b.FullName] = b;
             var empty = new ArgResolver(new Dictionary<string, Scalar>());
-            var candidates = new List<(string Name, IReadOnlyList<ValueSpec> Args, LocationInfo? At)>();
-            foreach (var v in decl.Variants) candidates.Add((v.Name, v.Arguments, v.Location));
-            if (candidates.Count == 0 && AllDefaulted(decl)) candidates.Add((decl.CatalogName, new ValueSpec[0], decl.Location));
-            foreach (var (name, args, at) in candidates)
+            var candidates = new List<(string Name, IReadOnlyList<ValueSpec> Args, LocationInfo? At, TensorShape Input)>();
+            foreach (var v in decl.Variants)
+            {
+                if (!VariantInput(decl, v, input, diagnostics, out var variantInput)) continue;
+                candidates.Add((v.Name, v.Arguments, v.Location, variantInput));
+            }
+            if (candidates.Count == 0 && decl.Variants.Count == 0 && AllDefaulted(decl)) candidates.Add((decl.CatalogName, new ValueSpec[0], decl.Location, input));
+            foreach (var (name, args, at, instanceInput) in candidates)
             {
                 var env = Binding.Bind(decl, args, empty, name, at, out var error);
                 if (env == null) { diagnostics.Add(error!); continue; }
                 var run = new Instantiator(blocks, diagnostics);
                 run.Active.Add(decl.FullName);
-                var shape = input;
+                var shape = instanceInput;
                 bool ok = run.Run(decl, env, "", ref shape);
-                instances.Add(new InstanceResult(name, input.ToString(), ok ? shape.ToString() : "", run.Parameters, run.MultiplyAdds, ok, EquatableArray.From(run.Rows)));
+                instances.Add(new InstanceResult(name, instanceInput.ToString(), ok ? shape.ToString() : "", run.Parameters, run.MultiplyAdds, ok, EquatableArray.From(run.Rows)));
             }
+        }
+
+        /// <summary>The variant's own Input when it has one (checked like the network's), else the network's.</summary>
+        static bool VariantInput(DeclarationSpec decl, VariantSpec variant, TensorShape declared, List<DiagnosticInfo> diagnostics, out TensorShape input)
+        {
+            input = declared;
+            if (variant.Input == null || variant.Input.Kind == ValueKind.Missing) return true;
+            if (TensorShape.TryParse(variant.Input.Kind == ValueKind.String ? variant.Input.Text : null, out input)) return true;
+            diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
+                $"{decl.Name}: variant {variant.Name} Input \"{variant.Input.Text}\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x240x240\").",
+                variant.Input.Location ?? variant.Location));
+            return false;
         }
 
         static bool AllDefaulted(DeclarationSpec decl)
@@ -67,7 +83,9 @@ namespace NetDsl.Generators.Checking
         static void CheckExpressions(DeclarationSpec decl, List<DiagnosticInfo> diagnostics)
         {
             var known = new HashSet<string>(ArgResolver.ShapeNames);
+            known.UnionWith(ArgResolver.InputNames);
             foreach (var p in decl.Parameters) known.Add(p.Name);
+            var inRepeat = new HashSet<string>(known) { ArgResolver.IndexName };
             foreach (var member in decl.Members)
                 foreach (var layer in member.Layers)
                 {
@@ -79,7 +97,7 @@ namespace NetDsl.Generators.Checking
                         if (def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
                         CheckConstant(decl, member, layer, def, arg.Value, diagnostics);
                     }
-                    foreach (var extra in layer.Extra) CheckExpression(decl, member, extra, known, diagnostics);
+                    foreach (var extra in layer.Extra) CheckExpression(decl, member, extra, layer.Kind == "Repeat" ? inRepeat : known, diagnostics);
                 }
         }
 

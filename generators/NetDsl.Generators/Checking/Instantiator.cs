@@ -28,10 +28,18 @@ namespace NetDsl.Generators.Checking
         public bool Run(DeclarationSpec decl, IReadOnlyDictionary<string, Scalar> env, string prefix, ref TensorShape shape)
         {
             var input = shape;
-            var resolver = new ArgResolver(env);
+            var resolver = new ArgResolver(env).WithDeclarationInput(shape);
             if (decl.Branches != null) return Branches(decl, resolver, prefix, ref shape);
+            var wiring = new Wiring(this, decl, prefix);
             foreach (var member in decl.Members)
-                if (!RunMember(member, resolver, prefix, ref shape)) return false;
+            {
+                var memberInput = shape;
+                if (!wiring.Input(member, ref memberInput)) return false;
+                if (!RunMember(member, resolver, prefix, ref memberInput)) return false;
+                if (member.Wiring?.IsAuxiliary == true) continue; // off the main path: the running shape is unchanged
+                shape = memberInput;
+                wiring.Keep(member, shape);
+            }
             if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;
             return decl.Residual == null || Residual.Check(this, decl, prefix, input, ref shape);
         }
@@ -77,6 +85,10 @@ namespace NetDsl.Generators.Checking
             TensorShape? merged = null;
             foreach (var member in decl.Members)
             {
+                if (member.Wiring != null)
+                    return Fail(ShapeIssueIds.TapMisuse,
+                        $"{prefix}{member.ModuleName}: wiring ([From], [Concat], [Add], [Aux]) in a [Branches] block; branches all read the block's input, so wire members of a network or a plain block.",
+                        member.Wiring.From?.Location ?? member.Wiring.AuxOf?.Location ?? member.Wiring.Merges[0].Tap.Location);
                 var branch = input;
                 if (!RunMember(member, resolver, prefix, ref branch)) return false;
                 if (merged == null) { merged = branch; continue; }

@@ -15,6 +15,8 @@ namespace NetDsl.Generators.Checking
             "MaxPool" => "MaxPool2d",
             "AvgPool" => "AvgPool2d",
             "AdaptiveAvgPool" => "AdaptiveAvgPool2d",
+            "ConvTranspose" => "ConvTranspose2d",
+            "LRN" => "LocalResponseNorm",
             _ => kind,
         };
 
@@ -36,6 +38,11 @@ namespace NetDsl.Generators.Checking
             {
                 case "Conv": return LayerRules.Conv2d(path, input, I(0), I(1), I(2), I(3), I(4), I(5), B(6), N(7));
                 case "BatchNorm": return LayerRules.BatchNorm2d(path, input, N(0));
+                case "ConvTranspose": return LayerRules.ConvTranspose2d(path, input, I(0), I(1), I(2), I(3), I(4), I(5), I(6), B(7), N(8));
+                case "SqueezeExcitation": return LayerRules.SqueezeExcitation(path, input, I(0));
+                case "Upsample": return LayerRules.Upsample(path, input, N(0), N(1), N(2));
+                case "Dropout2d": return LayerRules.Elementwise(path, "Dropout2d", input, values[0]!.Value.Double);
+                case "LRN": return LayerRules.LocalResponseNorm(path, input, I(0));
                 case "Linear": return LayerRules.Linear(path, input, I(0), B(1), N(2));
                 case "MaxPool":
                 case "AvgPool":
@@ -54,6 +61,7 @@ namespace NetDsl.Generators.Checking
             if (issue.Argument.Length > 0)
             {
                 string name = issue.Argument == "out" ? (layer.Kind == "Linear" ? "outFeatures" : "outChannels") : issue.Argument;
+                if (layer.Kind == "Upsample" && name == "scale" && layer.Arg("scale").Location == null) name = "Height";
                 var value = layer.Arg(name);
                 if (value.Location != null) return value.Location;
             }

@@ -33,6 +33,10 @@ namespace NetDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor ConcatSpatial = Error(ShapeIssueIds.ConcatSpatial, "Spatial mismatch at a concat");
         public static readonly DiagnosticDescriptor SqueezeChannels = Error(ShapeIssueIds.SqueezeChannels, "Squeeze-excite leaves no channels");
 
+        public static readonly DiagnosticDescriptor UnknownTap = Error(ShapeIssueIds.UnknownTap, "Wiring names no earlier member");
+        public static readonly DiagnosticDescriptor CropTooSmall = Error(ShapeIssueIds.CropTooSmall, "Cropped map is smaller than the map it joins");
+        public static readonly DiagnosticDescriptor TapMisuse = Error(ShapeIssueIds.TapMisuse, "Wiring attribute used where it cannot apply");
+
         static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
 
         static Dictionary<string, DiagnosticDescriptor> Index()
@@ -41,6 +45,7 @@ namespace NetDsl.Generators.Diagnostics
             {
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
                 PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial, SqueezeChannels,
+                UnknownTap, CropTooSmall, TapMisuse,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();
             foreach (var d in all) map[d.Id] = d;

@@ -13,23 +13,32 @@ namespace NetDsl.Generators.Emit
     {
         readonly HashSet<string> parameters = new HashSet<string>();
         readonly string[] dims;
+        readonly string[] inputs;
+        readonly string? index;
 
-        ArgCode(DeclarationSpec? decl, string[] dims)
+        ArgCode(DeclarationSpec? decl, string[] dims, string[] inputs, string? index = null)
         {
             if (decl != null) foreach (var p in decl.Parameters) parameters.Add(p.Name);
             this.dims = dims;
+            this.inputs = inputs;
+            this.index = index;
         }
 
-        /// <summary>For Build: C, H, W read <paramref name="shapeVariable"/> (a TensorShape).</summary>
-        public static ArgCode ForBuild(DeclarationSpec decl, string shapeVariable = "__shape") =>
-            new ArgCode(decl, new[] { shapeVariable + ".C", shapeVariable + ".H", shapeVariable + ".W" });
+        /// <summary>
+        /// For Build: C, H, W read <paramref name="shapeVariable"/> (a TensorShape), InC, InH, InW the
+        /// declaration's input shape, and i (in a Repeat's arguments) <paramref name="indexVariable"/>.
+        /// </summary>
+        public static ArgCode ForBuild(DeclarationSpec decl, string shapeVariable = "__shape", string? indexVariable = null) =>
+            new ArgCode(decl, new[] { shapeVariable + ".C", shapeVariable + ".H", shapeVariable + ".W" },
+                new[] { "__input.C", "__input.H", "__input.W" }, indexVariable);
 
-        /// <summary>For forward: C, H, W read the input tensor's sizes.</summary>
+        /// <summary>For forward: C, H, W read the input tensor's sizes; InC, InH, InW the declaration's input tensor's.</summary>
         public static ArgCode ForForward(DeclarationSpec decl) =>
-            new ArgCode(decl, new[] { "(int)__x.shape[1]", "(int)__x.shape[2]", "(int)__x.shape[3]" });
+            new ArgCode(decl, new[] { "(int)__x.shape[1]", "(int)__x.shape[2]", "(int)__x.shape[3]" },
+                new[] { "(int)__input.shape[1]", "(int)__input.shape[2]", "(int)__input.shape[3]" });
 
         /// <summary>Constants only (variant arguments, parameter defaults).</summary>
-        public static string Constant(ValueSpec value, ArgType type) => new ArgCode(null, new string[0]).Of(value, type);
+        public static string Constant(ValueSpec value, ArgType type) => new ArgCode(null, new string[0], new string[0]).Of(value, type);
 
         public string Of(LayerSpec layer, string argName)
         {
@@ -67,7 +76,11 @@ namespace NetDsl.Generators.Emit
         {
             if (parameters.Contains(identifier)) return "@" + identifier;
             int dim = System.Array.IndexOf(Checking.ArgResolver.ShapeNames, identifier);
-            return dim >= 0 && dim < dims.Length ? dims[dim] : "@" + identifier;
+            if (dim >= 0 && dim < dims.Length) return dims[dim];
+            int input = System.Array.IndexOf(Checking.ArgResolver.InputNames, identifier);
+            if (input >= 0 && input < inputs.Length) return inputs[input];
+            if (identifier == Checking.ArgResolver.IndexName && index != null) return index;
+            return "@" + identifier;
         }
     }
 }

@@ -33,9 +33,13 @@ namespace NetDsl.Generators.Emit
                 w.Line($"[global::System.Diagnostics.CodeAnalysis.MemberNotNull({string.Join(", ", members)})]");
             }
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
-            if (decl.Residual != null || decl.Branches != null) w.Line("var __input = __shape;");
+            w.Line("var __input = __shape;");
             if (decl.Branches != null) WriteBranches(w);
-            else foreach (var member in decl.Members) WriteMember(w, member);
+            else
+            {
+                var kept = WiringCode.Kept(decl);
+                foreach (var member in decl.Members) WiringCode.Build(w, member, kept, () => WriteMember(w, member));
+            }
             if (decl.SqueezeExcite is { } se)
             {
                 w.Line($"this.@{se.Name} = {Names.Layers}.SqueezeExcite(__ctx, {Literal(se.Name)}, ref __shape, {args.Of(se.Reduction, ArgType.Int)});");
@@ -78,7 +82,12 @@ namespace NetDsl.Generators.Emit
             switch (layer.Kind)
             {
                 case "Conv": return Call("Conv2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("Dilation"), A("Groups"), A("Bias"), A("In"));
-                case "BatchNorm": return Call("BatchNorm2d", A("In"));
+                case "BatchNorm": return Call("BatchNorm2d", A("In"), A("Eps"), A("Momentum"));
+                case "ConvTranspose": return Call("ConvTranspose2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("OutputPadding"), A("Dilation"), A("Groups"), A("Bias"), A("In"));
+                case "SqueezeExcitation": return Call("SqueezeExcitation", A("squeeze"), "(global::NetDsl.Act)" + A("Act"), "(global::NetDsl.Act)" + A("Gate"));
+                case "Upsample": return Call("Upsample", A("scale"), A("Height"), A("Width"), "(global::NetDsl.Interpolation)" + A("Mode"), A("AlignCorners"));
+                case "Dropout2d": return Call("Dropout2d", A("p"));
+                case "LRN": return Call("LocalResponseNorm", A("size"), A("Alpha"), A("Beta"), A("K"));
                 case "Linear": return Call("Linear", A("outFeatures"), A("Bias"), A("In"));
                 case "MaxPool": return Call("MaxPool2d", A("kernel"), A("Stride"), A("Padding"), A("CeilMode"));
                 case "AvgPool": return Call("AvgPool2d", A("kernel"), A("Stride"), A("Padding"), A("CeilMode"));
@@ -107,7 +116,7 @@ namespace NetDsl.Generators.Emit
         string BlockArgs(LayerSpec layer, string? index, string shapeVariable)
         {
             if (!blocks.TryGetValue(layer.Arg("block").Text, out var block)) return "";
-            var code = ArgCode.ForBuild(decl, shapeVariable);
+            var code = ArgCode.ForBuild(decl, shapeVariable, index);
             var parts = new List<string>();
             for (int i = 0; i < layer.Extra.Count && i < block.Parameters.Count; i++)
             {

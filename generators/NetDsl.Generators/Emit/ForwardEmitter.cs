@@ -16,12 +16,33 @@ namespace NetDsl.Generators.Emit
 
         public void Write(SourceWriter w)
         {
-            w.Open($"public override {Names.Tensor} forward({Names.Tensor} __x)");
+            if (WiringCode.HasAuxiliary(decl))
+            {
+                // forward is inference: the main output only. ForwardTraining also runs the auxiliary heads.
+                w.Line($"public override {Names.Tensor} forward({Names.Tensor} __x) => Forward(__x, null);").Line();
+                w.Line("/// <summary>Training forward: the main output and every auxiliary head's output with its loss weight.</summary>");
+                w.Open($"public global::NetDsl.TrainingOutputs ForwardTraining({Names.Tensor} __x)");
+                w.Line("var __aux = new global::System.Collections.Generic.List<global::NetDsl.AuxiliaryOutput>();");
+                w.Line("var __main = Forward(__x, __aux);");
+                w.Line("return new global::NetDsl.TrainingOutputs(__main, __aux);");
+                w.Close().Line();
+                w.Open($"private {Names.Tensor} Forward({Names.Tensor} __x, global::System.Collections.Generic.List<global::NetDsl.AuxiliaryOutput>? __aux)");
+            }
+            else w.Open($"public override {Names.Tensor} forward({Names.Tensor} __x)");
             w.Line("using var __scope = global::TorchSharp.torch.NewDisposeScope();");
-            if (decl.Residual != null || decl.Branches != null) w.Line("var __input = __x;");
+            w.Line("var __input = __x;");
             string? lastKind = null;
             if (decl.Branches != null) WriteBranches(w, decl.Branches);
-            else foreach (var member in decl.Members) lastKind = WriteMember(w, member);
+            else
+            {
+                var kept = WiringCode.Kept(decl);
+                foreach (var member in decl.Members)
+                {
+                    string? kind = null;
+                    WiringCode.Forward(w, member, kept, () => kind = WriteMember(w, member));
+                    if (member.Wiring?.IsAuxiliary != true) lastKind = kind;
+                }
+            }
             if (decl.SqueezeExcite != null)
             {
                 w.Line($"__x = this.@{decl.SqueezeExcite.Name}.forward(__x);");
@@ -56,6 +77,9 @@ namespace NetDsl.Generators.Emit
                 case "AdaptiveAvgPool": return $"{f}.adaptive_avg_pool2d(__x, new long[] {{ {A("height")}, {A("width")} }})";
                 case "Flatten": return "__x.flatten(1)";
                 case "Dropout": return $"{f}.dropout(__x, {A("p")}, this.training)";
+                case "Dropout2d": return $"{f}.dropout2d(__x, {A("p")}, this.training)";
+                case "LRN": return $"{f}.local_response_norm(__x, {A("size")}, {A("Alpha")}, {A("Beta")}, {A("K")})";
+                case "Upsample": return $"global::NetDsl.Resampling.Upsample(__x, {A("scale")}, {A("Height")}, {A("Width")}, (global::NetDsl.Interpolation){A("Mode")}, {A("AlignCorners")})";
                 case "LeakyReLU": return $"{f}.leaky_relu(__x, {A("slope")}, {ip})";
                 default: return $"global::NetDsl.Activations.Apply(global::NetDsl.Act.{layer.Kind}, __x, {ip})";
             }

@@ -18,6 +18,7 @@ namespace NetDsl.Generators.Emit
             if (hasNamespace) w.Open("namespace " + spec.Namespace);
             DocEmitter.Write(w, item);
             string baseType = spec.Kind == DeclarationKind.Network ? "global::NetDsl.Network" : "global::NetDsl.Block";
+            if (!item.HasErrors && WiringCode.HasAuxiliary(spec)) baseType += ", global::NetDsl.IAuxiliaryHeads";
             w.Open($"partial class {spec.Name} : {baseType}");
             if (item.HasErrors) WriteStub(w, spec);
             else WriteModule(w, item, blocks);
@@ -75,13 +76,17 @@ namespace NetDsl.Generators.Emit
         public static string VariantConstruction(DeclarationSpec spec, string instanceName)
         {
             var parts = new List<string>();
+            string? input = null;
             foreach (var v in spec.Variants)
             {
                 if (v.Name != instanceName) continue;
                 for (int i = 0; i < v.Arguments.Count && i < spec.Parameters.Count; i++)
                     parts.Add(ArgCode.Constant(v.Arguments[i], Binding.TypeOf(spec.Parameters[i]) ?? ArgType.Int));
+                if (v.Input != null && NetDsl.Shapes.TensorShape.TryParse(v.Input.Text, out var shape)) input = Names.ShapeLiteral(shape.ToString());
             }
-            return $"new {spec.FullName}({string.Join(", ", parts)})";
+            string create = $"new {spec.FullName}({string.Join(", ", parts)})";
+            // A variant with its own resolution is built for it (still overridable by an enclosing Network.BuildAt).
+            return input == null ? create : $"global::NetDsl.Network.BuildDefault({input}, () => {create})";
         }
 
         static void WriteBlockConstructor(SourceWriter w, DeclarationSpec spec)

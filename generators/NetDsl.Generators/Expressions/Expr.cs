@@ -1,6 +1,9 @@
 namespace NetDsl.Generators.Expressions
 {
-    /// <summary>The attribute expression language: numbers, parameter names, + - * / %, unary minus, parentheses.</summary>
+    /// <summary>
+    /// The attribute expression language: numbers, parameter names, + - * / %, unary minus, parentheses and
+    /// calls of the functions in <see cref="NetDsl.Shapes.ScalingRules"/>.
+    /// </summary>
     public abstract class Expr
     {
         public sealed class Number : Expr
@@ -19,6 +22,13 @@ namespace NetDsl.Generators.Expressions
         {
             public Negate(Expr operand) { Operand = operand; }
             public Expr Operand { get; }
+        }
+
+        public sealed class Call : Expr
+        {
+            public Call(string function, Expr[] arguments) { Function = function; Arguments = arguments; }
+            public string Function { get; }
+            public Expr[] Arguments { get; }
         }
 
         public sealed class Binary : Expr

@@ -13,6 +13,12 @@ namespace NetDsl.Generators.Expressions
             return sb.ToString();
         }
 
+        static string MethodOf(string function) => function switch
+        {
+            "make_divisible" => "MakeDivisible",
+            _ => char.ToUpperInvariant(function[0]) + function.Substring(1),
+        };
+
         static void Write(Expr expr, StringBuilder sb, System.Func<string, string> name)
         {
             switch (expr)
@@ -20,6 +26,18 @@ namespace NetDsl.Generators.Expressions
                 case Expr.Number n: sb.Append(Literals.Of(n.Value)); break;
                 case Expr.Name id: sb.Append(name(id.Identifier)); break;
                 case Expr.Negate neg: sb.Append("(-"); Write(neg.Operand, sb, name); sb.Append(')'); break;
+                case Expr.Call c:
+                    sb.Append("global::NetDsl.Shapes.ScalingRules.").Append(MethodOf(c.Function)).Append('(');
+                    for (int i = 0; i < c.Arguments.Length; i++)
+                    {
+                        if (i > 0) sb.Append(", ");
+                        // make_divisible's value and ceil/floor/round take doubles; the divisor stays an integer.
+                        bool asDouble = c.Function != "min" && c.Function != "max" && !(c.Function == "make_divisible" && i == 1);
+                        if (asDouble) sb.Append("(double)");
+                        Write(c.Arguments[i], sb, name);
+                    }
+                    sb.Append(')');
+                    break;
                 case Expr.Binary b:
                     sb.Append('(');
                     Write(b.Left, sb, name);

@@ -27,9 +27,45 @@ namespace NetDsl.Generators.Expressions
                 case Expr.Binary bin:
                     if (!TryEvaluate(bin.Left, env, out var l, out error) || !TryEvaluate(bin.Right, env, out var r, out error)) return false;
                     return TryApply(bin.Op, l, r, out value, out error);
+                case Expr.Call call:
+                    var args = new Scalar[call.Arguments.Length];
+                    for (int i = 0; i < args.Length; i++)
+                    {
+                        if (!TryEvaluate(call.Arguments[i], env, out args[i], out error)) return false;
+                        if (!args[i].IsNumber) { error = $"{call.Function} needs numbers"; return false; }
+                    }
+                    return TryCall(call.Function, args, out value, out error);
                 default:
                     error = "unsupported expression";
                     return false;
+            }
+        }
+
+        static bool TryCall(string function, Scalar[] a, out Scalar value, out string error)
+        {
+            error = "";
+            value = default;
+            bool ints = System.Array.TrueForAll(a, x => x.Kind == ScalarKind.Int);
+            try
+            {
+                switch (function)
+                {
+                    case "min": value = ints ? Scalar.Of(System.Math.Min(a[0].Int, a[1].Int)) : Scalar.Of(System.Math.Min(a[0].Double, a[1].Double)); return true;
+                    case "max": value = ints ? Scalar.Of(System.Math.Max(a[0].Int, a[1].Int)) : Scalar.Of(System.Math.Max(a[0].Double, a[1].Double)); return true;
+                    case "ceil": value = Scalar.Of(NetDsl.Shapes.ScalingRules.Ceil(a[0].Double)); return true;
+                    case "floor": value = Scalar.Of(NetDsl.Shapes.ScalingRules.Floor(a[0].Double)); return true;
+                    case "round": value = Scalar.Of(NetDsl.Shapes.ScalingRules.Round(a[0].Double)); return true;
+                    case "make_divisible":
+                        if (a[1].Kind != ScalarKind.Int || a[1].Int <= 0) { error = "make_divisible needs a positive integer divisor"; return false; }
+                        value = Scalar.Of(NetDsl.Shapes.ScalingRules.MakeDivisible(a[0].Double, a[1].Int));
+                        return true;
+                    default: error = $"unknown function '{function}'"; return false;
+                }
+            }
+            catch (System.OverflowException)
+            {
+                error = $"{function} overflows";
+                return false;
             }
         }
 
@@ -71,6 +107,7 @@ namespace NetDsl.Generators.Expressions
                 case Expr.Name n: names.Add(n.Identifier); break;
                 case Expr.Negate neg: CollectNames(neg.Operand, names); break;
                 case Expr.Binary b: CollectNames(b.Left, names); CollectNames(b.Right, names); break;
+                case Expr.Call c: foreach (var a in c.Arguments) CollectNames(a, names); break;
             }
         }
     }

@@ -70,9 +70,32 @@ namespace NetDsl.Generators.Expressions
                 int start = pos;
                 if (c == '@') pos++;
                 while (pos < text.Length && (char.IsLetterOrDigit(text[pos]) || text[pos] == '_')) pos++;
-                return new Expr.Name(text.Substring(start, pos - start).TrimStart('@'));
+                string identifier = text.Substring(start, pos - start).TrimStart('@');
+                SkipSpaces();
+                if (pos < text.Length && text[pos] == '(') return CallOf(identifier);
+                return new Expr.Name(identifier);
             }
             throw new ParseError($"unexpected '{c}' at position {pos + 1}");
+        }
+
+        Expr CallOf(string function)
+        {
+            int arity = -1;
+            foreach (var f in NetDsl.Shapes.ScalingRules.Functions) if (f.Name == function) arity = f.Arity;
+            if (arity < 0) throw new ParseError($"'{function}' is not a function; use min, max, ceil, floor, round or make_divisible");
+            pos++;
+            var arguments = new System.Collections.Generic.List<Expr> { Sum() };
+            SkipSpaces();
+            while (pos < text.Length && text[pos] == ',')
+            {
+                pos++;
+                arguments.Add(Sum());
+                SkipSpaces();
+            }
+            if (pos >= text.Length || text[pos] != ')') throw new ParseError($"a ')' is missing after the arguments of {function}");
+            pos++;
+            if (arguments.Count != arity) throw new ParseError($"{function} takes {arity} argument(s), got {arguments.Count}");
+            return new Expr.Call(function, arguments.ToArray());
         }
 
         Expr NumberLiteral()

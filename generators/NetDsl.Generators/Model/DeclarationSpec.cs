@@ -15,12 +15,14 @@ namespace NetDsl.Generators.Model
 
     /// <summary>A member (field or property) that holds one layer or a stack of them.</summary>
     /// <remarks><see cref="ModuleName"/> is the registered name (the member's name, or its index in an Indexed block).</remarks>
-    public sealed record MemberSpec(string Name, string ModuleName, string TypeName, EquatableArray<LayerSpec> Layers, LocationInfo? Location);
+    public sealed record MemberSpec(string Name, string ModuleName, string TypeName, EquatableArray<LayerSpec> Layers, LocationInfo? Location,
+        WiringSpec? Wiring = null);
 
     /// <summary>A primary-constructor parameter: name, C# type, default (Missing when required).</summary>
     public sealed record ParameterSpec(string Name, string TypeName, ValueSpec Default);
 
-    public sealed record VariantSpec(string Name, EquatableArray<ValueSpec> Arguments, LocationInfo? Location);
+    /// <summary>A named instantiation; <see cref="Input"/> (Missing when absent) overrides the network's declared input (EfficientNet's resolutions).</summary>
+    public sealed record VariantSpec(string Name, EquatableArray<ValueSpec> Arguments, LocationInfo? Location, ValueSpec? Input = null);
 
     /// <summary>A skip around the block's body: Merge "Add" (optionally projected) or "Concat"; After is an Act name.</summary>
     public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location, bool IfShapesMatch = false);

@@ -50,7 +50,13 @@ namespace NetDsl.Generators.Model
             {
                 new LayerKind("Conv", LayerRole.Parameterized, Req("outChannels", ArgType.Int), Req("kernel", ArgType.Int),
                     Opt("Stride", 1L), Opt("Padding", 0L), Opt("Dilation", 1L), Opt("Groups", 1L), Opt("Bias", true), Pinned("In")),
-                new LayerKind("BatchNorm", LayerRole.Parameterized, Pinned("In")),
+                new LayerKind("BatchNorm", LayerRole.Parameterized, Pinned("In"), Opt("Eps", 1e-5), Opt("Momentum", 0.1)),
+                new LayerKind("ConvTranspose", LayerRole.Parameterized, Req("outChannels", ArgType.Int), Req("kernel", ArgType.Int),
+                    Opt("Stride", 1L), Opt("Padding", 0L), Opt("OutputPadding", 0L), Opt("Dilation", 1L), Opt("Groups", 1L), Opt("Bias", true), Pinned("In")),
+                new LayerKind("SqueezeExcitation", LayerRole.Parameterized, Req("squeeze", ArgType.Int), Opt("Act", 1L), Opt("Gate", 3L)),
+                new LayerKind("Upsample", LayerRole.Functional, Pinned("scale"), Pinned("Height"), Pinned("Width"), Opt("Mode", 0L), Opt("AlignCorners", false)),
+                new LayerKind("Dropout2d", LayerRole.Functional, Opt("p", 0.5)),
+                new LayerKind("LRN", LayerRole.Functional, Req("size", ArgType.Int), Opt("Alpha", 1e-4), Opt("Beta", 0.75), Opt("K", 1.0)),
                 new LayerKind("Linear", LayerRole.Parameterized, Req("outFeatures", ArgType.Int), Opt("Bias", true), Pinned("In")),
                 new LayerKind("MaxPool", LayerRole.Functional, Req("kernel", ArgType.Int), Pinned("Stride"), Opt("Padding", 0L), Opt("CeilMode", false)),
                 new LayerKind("AvgPool", LayerRole.Functional, Req("kernel", ArgType.Int), Pinned("Stride"), Opt("Padding", 0L), Opt("CeilMode", false)),
@@ -64,6 +70,8 @@ namespace NetDsl.Generators.Model
                 new LayerKind("Tanh", LayerRole.Functional),
                 new LayerKind("GELU", LayerRole.Functional),
                 new LayerKind("SiLU", LayerRole.Functional),
+                new LayerKind("Hardswish", LayerRole.Functional),
+                new LayerKind("Hardsigmoid", LayerRole.Functional),
                 new LayerKind("LeakyReLU", LayerRole.Functional, Opt("slope", 0.01)),
                 new LayerKind("Repeat", LayerRole.Whole, Req("count", ArgType.Int), new ArgDef("Prefix", ArgType.String, Scalar.Of("")), Opt("Start", 0L)),
                 new LayerKind("Use", LayerRole.Block),
@@ -77,7 +85,8 @@ namespace NetDsl.Generators.Model
         public static LayerKind? Find(string name) => all.TryGetValue(name, out var kind) ? kind : null;
 
         public static bool IsActivation(string name) =>
-            name == "ReLU" || name == "ReLU6" || name == "Sigmoid" || name == "Tanh" || name == "GELU" || name == "SiLU";
+            name == "ReLU" || name == "ReLU6" || name == "Sigmoid" || name == "Tanh" || name == "GELU" || name == "SiLU" ||
+            name == "Hardswish" || name == "Hardsigmoid";
 
         public ArgDef? Arg(string name)
         {

@@ -32,6 +32,7 @@ namespace NetDsl.Generators.Model
         /// member by a layer whose backward pass does not need its own output.
         /// </summary>
         public static bool InPlaceSafeAfter(string? previousKind) =>
-            previousKind == "Conv" || previousKind == "BatchNorm" || previousKind == "Linear" || previousKind == "SqueezeExcite";
+            previousKind == "Conv" || previousKind == "BatchNorm" || previousKind == "Linear" || previousKind == "SqueezeExcite" ||
+            previousKind == "SqueezeExcitation" || previousKind == "ConvTranspose";
     }
 }

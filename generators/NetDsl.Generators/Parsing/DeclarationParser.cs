@@ -38,8 +38,9 @@ namespace NetDsl.Generators.Parsing
                 foreach (var (name, memberSymbol, typeName, location) in DeclaredMembers(member, context.SemanticModel, ct))
                 {
                     var layers = ReadLayers(memberSymbol, ref invalid);
+                    var wiring = WiringReader.Read(memberSymbol, name, layers.Count, diagnostics);
                     string moduleName = indexed ? members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : name;
-                    if (layers.Count > 0) members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location));
+                    if (layers.Count > 0) members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring));
                 }
             }
 
@@ -75,7 +76,8 @@ namespace NetDsl.Generators.Parsing
                         break;
                     case "NetDsl.VariantAttribute":
                         var variantName = args.FirstOrDefault(a => a.Name == "name")?.Value.Text ?? "";
-                        variants.Add(new VariantSpec(variantName, EquatableArray.From(extra), LocationInfo.From(attributeSyntax)));
+                        var variantInput = args.FirstOrDefault(a => a.Name == "Input")?.Value;
+                        variants.Add(new VariantSpec(variantName, EquatableArray.From(extra), LocationInfo.From(attributeSyntax), variantInput));
                         break;
                     case "NetDsl.ResidualAttribute":
                         string? projection = args.FirstOrDefault(a => a.Name == "Projection")?.Value.Text;

@@ -41,6 +41,9 @@ namespace NetDsl.Shapes
         public const string BlockArguments = "ND0016";
         public const string ConcatSpatial = "ND0017";
         public const string SqueezeChannels = "ND0018";
+        public const string UnknownTap = "ND0019";
+        public const string CropTooSmall = "ND0020";
+        public const string TapMisuse = "ND0021";
     }
 
     /// <summary>What one layer does to a shape, or why it cannot.</summary>

@@ -15,6 +15,8 @@ namespace NetDsl
             Act.Tanh => nn.Tanh(),
             Act.GELU => nn.GELU(),
             Act.SiLU => nn.SiLU(),
+            Act.Hardswish => nn.Hardswish(inplace),
+            Act.Hardsigmoid => nn.Hardsigmoid(inplace),
             Act.None => nn.Identity(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
         };
@@ -28,6 +30,8 @@ namespace NetDsl
             Act.Tanh => nn.functional.tanh(x),
             Act.GELU => nn.functional.gelu(x),
             Act.SiLU => nn.functional.silu(x),
+            Act.Hardswish => nn.functional.hardswish(x, inplace),
+            Act.Hardsigmoid => nn.functional.hardsigmoid(x, inplace),
             Act.None => x,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
         };

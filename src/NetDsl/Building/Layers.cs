@@ -23,11 +23,12 @@ namespace NetDsl
                 groups: groups, bias: bias);
         }
 
-        public static BatchNorm2d BatchNorm2d(BuildContext ctx, string name, ref TensorShape shape, int? pinnedIn = null)
+        public static BatchNorm2d BatchNorm2d(BuildContext ctx, string name, ref TensorShape shape, int? pinnedIn = null,
+            double eps = 1e-5, double momentum = 0.1)
         {
             string path = ctx.PathOf(name);
             shape = ctx.Apply(path, "BatchNorm2d", LayerRules.BatchNorm2d(path, shape, pinnedIn));
-            return nn.BatchNorm2d(shape.C);
+            return nn.BatchNorm2d(shape.C, eps, momentum);
         }
 
         public static Linear Linear(BuildContext ctx, string name, ref TensorShape shape, int outFeatures,

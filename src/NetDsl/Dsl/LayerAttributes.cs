@@ -28,6 +28,12 @@ namespace NetDsl
     public sealed class BatchNormAttribute : LayerAttribute
     {
         public object? In { get; set; }
+
+        /// <summary>Added to the variance (PyTorch's default 1e-5; GoogLeNet and Inception use 1e-3).</summary>
+        public object Eps { get; set; } = 1e-5;
+
+        /// <summary>Running-statistics momentum (PyTorch's default 0.1; EfficientNet and MobileNetV3 use 0.01).</summary>
+        public object Momentum { get; set; } = 0.1;
     }
 
     /// <summary>Fully connected layer over a flat vector; in-features inferred or pinned with <see cref="In"/>.</summary>
@@ -88,6 +94,8 @@ namespace NetDsl
     public sealed class TanhAttribute : LayerAttribute { }
     public sealed class GELUAttribute : LayerAttribute { }
     public sealed class SiLUAttribute : LayerAttribute { }
+    public sealed class HardswishAttribute : LayerAttribute { }
+    public sealed class HardsigmoidAttribute : LayerAttribute { }
 
     public sealed class LeakyReLUAttribute : LayerAttribute
     {

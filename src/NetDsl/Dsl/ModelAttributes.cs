@@ -35,6 +35,9 @@ namespace NetDsl
         public VariantAttribute(string name, params object[] arguments) { Name = name; Arguments = arguments; }
         public string Name { get; }
         public object[] Arguments { get; }
+
+        /// <summary>This variant's own input shape ("3x240x240"), checked on its own; the network's Input when empty.</summary>
+        public string? Input { get; set; }
     }
 
     /// <summary>
@@ -93,8 +96,8 @@ namespace NetDsl
         public string Name { get; set; } = "se";
     }
 
-    /// <summary>Activation applied after a merge.</summary>
-    public enum Act { None, ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU }
+    /// <summary>An activation: after a merge, inside squeeze-excitation, or as a layer of the same name.</summary>
+    public enum Act { None, ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU, Hardswish, Hardsigmoid }
 
     /// <summary>
     /// Makes a block residual: <c>out = After(body(x) + shortcut(x))</c>. With <see cref="Projection"/>

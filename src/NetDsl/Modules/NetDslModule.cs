@@ -70,6 +70,16 @@ namespace NetDsl
             return new Restore(previous);
         }
 
+        /// <summary>
+        /// Creates a network whose default input is <paramref name="input"/> (a variant's own resolution), unless
+        /// an enclosing <see cref="BuildAt"/> asks for another shape.
+        /// </summary>
+        public static T BuildDefault<T>(TensorShape input, System.Func<T> create) where T : Network
+        {
+            if (inputOverride.HasValue) return create();
+            using (BuildAt(input)) return create();
+        }
+
         sealed class Restore : System.IDisposable
         {
             readonly TensorShape? previous;

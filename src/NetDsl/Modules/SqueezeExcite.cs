@@ -4,16 +4,21 @@ using static TorchSharp.torch;
 namespace NetDsl
 {
     /// <summary>
-    /// Squeeze-and-excitation: x · sigmoid(fc2(relu(fc1(avgpool(x))))), with fc1/fc2 as 1x1 convolutions
-    /// with bias (the SENet reference implementation's layout and parameter count).
+    /// Squeeze-and-excitation: x · gate(fc2(act(fc1(avgpool(x))))), with fc1/fc2 as 1x1 convolutions with
+    /// bias (the SENet reference layout; torchvision's SqueezeExcitation with SiLU or ReLU/Hardsigmoid).
     /// </summary>
     public sealed class SqueezeExcite : nn.Module<Tensor, Tensor>
     {
         readonly Conv2d fc1;
         readonly Conv2d fc2;
 
-        public SqueezeExcite(int channels, int squeezed) : base(nameof(SqueezeExcite))
+        readonly Act activation;
+        readonly Act gate;
+
+        public SqueezeExcite(int channels, int squeezed, Act activation = Act.ReLU, Act gate = Act.Sigmoid) : base(nameof(SqueezeExcite))
         {
+            this.activation = activation;
+            this.gate = gate;
             fc1 = nn.Conv2d(channels, squeezed, 1);
             fc2 = nn.Conv2d(squeezed, channels, 1);
             register_module("fc1", fc1);
@@ -24,8 +29,8 @@ namespace NetDsl
         {
             using var scope = NewDisposeScope();
             var s = nn.functional.adaptive_avg_pool2d(x, 1);
-            s = nn.functional.relu(fc1.forward(s), true);
-            s = fc2.forward(s).sigmoid_();
+            s = Activations.Apply(activation, fc1.forward(s), true);
+            s = Activations.Apply(gate, fc2.forward(s), true);
             return x.mul(s).MoveToOuterDisposeScope();
         }
     }

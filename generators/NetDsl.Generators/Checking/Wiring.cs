@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>
+    /// Checks a member's wiring for one instance: the named members exist and come earlier, the kept
+    /// shapes meet the input (crop and merge rules), and auxiliary heads stay off the main path.
+    /// </summary>
+    internal sealed class Wiring
+    {
+        readonly Instantiator run;
+        readonly DeclarationSpec decl;
+        readonly string prefix;
+        readonly Dictionary<string, TensorShape> kept = new Dictionary<string, TensorShape>();
+
+        public Wiring(Instantiator run, DeclarationSpec decl, string prefix)
+        {
+            this.run = run;
+            this.decl = decl;
+            this.prefix = prefix;
+        }
+
+        /// <summary>Names every member's output is kept under (all of them: only the named ones cost anything at run time).</summary>
+        public void Keep(MemberSpec member, TensorShape output) => kept[member.Name] = output;
+
+        /// <summary>The input <paramref name="member"/> runs on, given the running shape; false after reporting a problem.</summary>
+        public bool Input(MemberSpec member, ref TensorShape shape)
+        {
+            var wiring = member.Wiring;
+            if (wiring == null) return true;
+            string path = prefix + member.ModuleName;
+            if (wiring.AuxOf != null)
+            {
+                if (decl.Kind != DeclarationKind.Network)
+                    return run.Fail(ShapeIssueIds.TapMisuse,
+                        $"{path}: [Aux] heads belong on a [Network]; {decl.Name} is a block, so move the head to the network that uses it.", wiring.AuxOf.Location);
+                return Lookup(member, wiring.AuxOf, "Aux", out shape);
+            }
+            if (wiring.From != null && !Lookup(member, wiring.From, "From", out shape)) return false;
+            foreach (var merge in wiring.Merges)
+            {
+                if (!Lookup(member, merge.Tap, merge.Concat ? "Concat" : "Add", out var tap)) return false;
+                var outcome = LayerRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
+                if (!run.Apply(outcome, path, merge.Concat ? "Concat" : "Add", null, ref shape, merge.Tap.Location)) return false;
+            }
+            return true;
+        }
+
+        bool Lookup(MemberSpec member, TapRef tap, string attribute, out TensorShape shape)
+        {
+            shape = default;
+            string path = prefix + member.ModuleName;
+            int at = IndexOf(tap.Name), self = IndexOf(member.Name);
+            if (at < 0)
+                return run.Fail(ShapeIssueIds.UnknownTap,
+                    $"{path}: [{attribute}] names '{tap.Name}', which is not a member of {decl.Name}; name an earlier member with nameof(…) ({Earlier(self)}).", tap.Location);
+            if (at >= self)
+                return run.Fail(ShapeIssueIds.UnknownTap,
+                    $"{path}: [{attribute}] names '{tap.Name}', which {(at == self ? "is this member itself" : "is declared after " + member.Name)}; a member can only use outputs of members declared before it ({Earlier(self)}).",
+                    tap.Location);
+            if (decl.Members[at].Wiring?.IsAuxiliary == true)
+                return run.Fail(ShapeIssueIds.TapMisuse,
+                    $"{path}: [{attribute}] names '{tap.Name}', an auxiliary head that runs only in training; use a member on the main path.", tap.Location);
+            // A member's output is kept once the member ran; a failure earlier stopped the instance already.
+            return kept.TryGetValue(tap.Name, out shape);
+        }
+
+        int IndexOf(string name)
+        {
+            for (int i = 0; i < decl.Members.Count; i++) if (decl.Members[i].Name == name) return i;
+            return -1;
+        }
+
+        string Earlier(int self)
+        {
+            var names = new List<string>();
+            for (int i = 0; i < self && i < decl.Members.Count; i++)
+                if (decl.Members[i].Wiring?.IsAuxiliary != true) names.Add(decl.Members[i].Name);
+            return names.Count == 0 ? "none are declared before it" : "earlier: " + string.Join(", ", names);
+        }
+    }
+}

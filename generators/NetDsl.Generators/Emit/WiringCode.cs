@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Globalization;
+using NetDsl.Generators.Expressions;
+using NetDsl.Generators.Model;
+
+namespace NetDsl.Generators.Emit
+{
+    /// <summary>
+    /// The code around a wired member, for Build (kept shapes, <c>__tap_name</c>) and for forward (kept
+    /// tensors, <c>__t_name</c>): locals only, so forward stays straight-line with no dictionary of taps.
+    /// </summary>
+    internal static class WiringCode
+    {
+        /// <summary>Members whose output some wiring attribute names.</summary>
+        public static HashSet<string> Kept(DeclarationSpec decl)
+        {
+            var kept = new HashSet<string>();
+            foreach (var m in decl.Members)
+            {
+                var w = m.Wiring;
+                if (w == null) continue;
+                if (w.From != null) kept.Add(w.From.Name);
+                if (w.AuxOf != null) kept.Add(w.AuxOf.Name);
+                foreach (var merge in w.Merges) kept.Add(merge.Tap.Name);
+            }
+            return kept;
+        }
+
+        public static bool HasAuxiliary(DeclarationSpec decl)
+        {
+            foreach (var m in decl.Members) if (m.Wiring?.IsAuxiliary == true) return true;
+            return false;
+        }
+
+        /// <summary>Build: the member's input from its wiring, the member itself (<paramref name="body"/>), then its kept shape.</summary>
+        public static void Build(SourceWriter w, MemberSpec member, HashSet<string> kept, System.Action body)
+        {
+            var wiring = member.Wiring;
+            if (wiring?.AuxOf != null)
+            {
+                w.Line("{").Line("    var __main = __shape;").Line($"    __shape = __tap_{wiring.AuxOf.Name};");
+                body();
+                w.Line("    __shape = __main;").Line("}");
+                return;
+            }
+            if (wiring?.From != null) w.Line($"__shape = __tap_{wiring.From.Name};");
+            if (wiring != null)
+                foreach (var merge in wiring.Merges)
+                    w.Line($"__shape = {Names.Layers}.MergeTap(__ctx, {Literals.String(member.ModuleName)}, {Literals.String(merge.Tap.Name)}, " +
+                           $"{Bool(merge.Concat)}, {Bool(merge.Crop)}, __tap_{merge.Tap.Name}, __shape);");
+            body();
+            if (kept.Contains(member.Name)) w.Line($"var __tap_{member.Name} = __shape;");
+        }
+
+        /// <summary>Forward: the same order; an auxiliary head runs only when <c>__aux</c> collects outputs.</summary>
+        public static void Forward(SourceWriter w, MemberSpec member, HashSet<string> kept, System.Action body)
+        {
+            var wiring = member.Wiring;
+            if (wiring?.AuxOf != null)
+            {
+                w.Open("if (__aux != null)");
+                w.Line("var __main = __x;").Line($"__x = __t_{wiring.AuxOf.Name};");
+                body();
+                w.Line($"__aux.Add(new global::NetDsl.AuxiliaryOutput({Literals.String(member.Name)}, __x.MoveToOuterDisposeScope(), {Literals.Double(wiring.AuxWeight)}));");
+                w.Line("__x = __main;");
+                w.Close();
+                return;
+            }
+            if (wiring?.From != null) w.Line($"__x = __t_{wiring.From.Name};");
+            if (wiring != null)
+                foreach (var merge in wiring.Merges)
+                {
+                    string tap = merge.Crop
+                        ? $"global::NetDsl.Resampling.CenterCrop(__t_{merge.Tap.Name}, __x.shape[2], __x.shape[3])"
+                        : "__t_" + merge.Tap.Name;
+                    w.Line(merge.Concat
+                        ? $"__x = global::TorchSharp.torch.cat(new[] {{ {tap}, __x }}, 1);"
+                        : $"__x = __x.add({tap}, alpha: global::NetDsl.Scalars.One);");
+                }
+            body();
+            if (kept.Contains(member.Name)) w.Line($"var __t_{member.Name} = __x;");
+        }
+
+        static string Bool(bool b) => b ? "true" : "false";
+
+        public static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+    }
+}

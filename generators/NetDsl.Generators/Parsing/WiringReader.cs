@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Parsing
+{
+    /// <summary>Reads a member's [From], [Concat], [Add] and [Aux] attributes into a <see cref="WiringSpec"/>.</summary>
+    internal static class WiringReader
+    {
+        const string WiringBase = "global::NetDsl.WiringAttribute";
+        const string LayerBase = "global::NetDsl.LayerAttribute";
+
+        /// <summary>Null when the member has no wiring; findings about misuse go to <paramref name="diagnostics"/>.</summary>
+        public static WiringSpec? Read(ISymbol member, string memberName, int layerCount, List<DiagnosticInfo> diagnostics)
+        {
+            TapRef? from = null, aux = null;
+            double weight = 0.3;
+            var merges = new List<TapMergeSpec>();
+            bool sawLayer = false, any = false;
+            foreach (var attribute in member.GetAttributes())
+            {
+                var cls = attribute.AttributeClass;
+                if (cls == null) continue;
+                if (DerivesFrom(cls, LayerBase)) { sawLayer = true; continue; }
+                if (!DerivesFrom(cls, WiringBase) || attribute.AttributeConstructor == null) continue;
+                any = true;
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
+                var (args, _) = ValueReader.ReadArguments(attribute, syntax);
+                var tap = Tap(args, syntax);
+                string kind = cls.Name.Substring(0, cls.Name.Length - "Attribute".Length);
+                if (sawLayer)
+                    diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                        $"{memberName}: [{kind}] comes after a layer attribute; wiring applies to the member's input, so put [{kind}] before its layers.",
+                        LocationInfo.From(syntax)));
+                bool crop = Flag(args, "Crop");
+                switch (kind)
+                {
+                    case "From":
+                        if (from != null) diagnostics.Add(Misuse(memberName, "has two [From] attributes; a member takes one input", syntax));
+                        from = tap;
+                        break;
+                    case "Aux":
+                        aux = tap;
+                        foreach (var a in args) if (a.Name == "Weight" && a.Value.Kind == ValueKind.Double) weight = a.Value.Double;
+                        break;
+                    default:
+                        merges.Add(new TapMergeSpec(tap, kind == "Concat", crop));
+                        break;
+                }
+            }
+            if (!any) return null;
+            if (aux != null && (from != null || merges.Count > 0))
+                diagnostics.Add(Misuse(memberName, "is an auxiliary head and also has [From], [Concat] or [Add]; an [Aux] head runs on its tap's output as is", null, aux.Location));
+            if (layerCount == 0)
+                diagnostics.Add(Misuse(memberName, "has wiring but no layer; add the layer that consumes the merged input", null, (from ?? aux ?? merges[0].Tap).Location));
+            return new WiringSpec(from, EquatableArray.From(merges), aux, weight);
+        }
+
+        static TapRef Tap(List<ArgSpec> args, AttributeSyntax? syntax)
+        {
+            foreach (var a in args)
+                if (a.Name == "tap") return new TapRef(a.Value.Kind == ValueKind.String ? a.Value.Text : "", a.Value.Location ?? LocationInfo.From(syntax));
+            return new TapRef("", LocationInfo.From(syntax));
+        }
+
+        static bool Flag(List<ArgSpec> args, string name)
+        {
+            foreach (var a in args) if (a.Name == name && a.Value.Kind == ValueKind.Bool) return a.Value.Bool;
+            return false;
+        }
+
+        static DiagnosticInfo Misuse(string member, string what, AttributeSyntax? syntax, LocationInfo? at = null) =>
+            new DiagnosticInfo(ShapeIssueIds.TapMisuse, $"{member} {what}.", at ?? LocationInfo.From(syntax));
+
+        static bool DerivesFrom(INamedTypeSymbol cls, string baseName)
+        {
+            for (var t = cls.BaseType; t != null; t = t.BaseType)
+                if (TypeNames.Of(t) == baseName) return true;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace NetDsl.Shapes
+{
+    /// <summary>Rules for merging a kept output of an earlier member into a member's input.</summary>
+    public static partial class LayerRules
+    {
+        /// <summary>
+        /// Merges the kept output <paramref name="kept"/> of member <paramref name="tap"/> into <paramref name="input"/>:
+        /// centre-cropped to the input's size when <paramref name="crop"/>, then concatenated (kept first) or added.
+        /// </summary>
+        public static LayerOutcome MergeTap(string path, string tap, bool concat, bool crop, TensorShape kept, TensorShape input)
+        {
+            string what = (concat ? "concat" : "add") + " with " + tap;
+            if (crop)
+            {
+                if (!kept.IsMap || !input.IsMap)
+                    return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
+                        $"{path}: crop of {tap} needs CxHxW feature maps but got {kept} and {input}; crop before [Flatten].");
+                if (kept.H < input.H || kept.W < input.W)
+                    return LayerOutcome.Fail(ShapeIssueIds.CropTooSmall,
+                        $"{path}: {what}: {tap}'s output {kept} is smaller than the input {input} it joins, so it cannot be cropped to {I(input.H)}x{I(input.W)}; crop only shrinks: pad the decoder's convolutions less or join an earlier, larger member.",
+                        "tap");
+                kept = new TensorShape(kept.C, input.H, input.W);
+            }
+            var merged = concat ? Concat(path + " (" + what + ")", kept, input) : Add(path + " (" + what + ")", input, kept);
+            bool spatial = merged.Issue != null && (merged.Issue.Id == ShapeIssueIds.ConcatSpatial || merged.Issue.Id == ShapeIssueIds.ResidualSpatial);
+            if (!spatial || crop) return merged;
+            // Sizes differ: say how to fix it here, where the user wrote the link.
+            string fix = kept.H >= input.H && kept.W >= input.W
+                ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or pad the convolutions so sizes are kept"
+                : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
+            return LayerOutcome.Fail(merged.Issue!.Id, merged.Issue.Message.Substring(0, merged.Issue.Message.LastIndexOf(';')) + "; " + fix + ".", "tap");
+        }
+    }
+}
