@@ -27,11 +27,15 @@ import sys
 import torch
 import torchvision
 import torchvision.models
+import torchvision.models.segmentation
 
 DEFAULT_MODELS = [
     "alexnet",
     "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
     "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
+    "googlenet", "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
+    "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
+    "mobilenet_v3_large", "mobilenet_v3_small", "fcn_resnet50", "deeplabv3_resnet50",
 ]
 
 # Constructor arguments beyond weights=None. They must not change the architecture: the reference is
@@ -39,12 +43,17 @@ DEFAULT_MODELS = [
 EXTRA_KWARGS = {
     "googlenet": {"init_weights": True},
     "inception_v3": {"init_weights": True},
+    # The segmentation builders otherwise fetch ImageNet backbone weights; the architecture is the same.
+    "fcn_resnet50": {"weights_backbone": None},
+    "deeplabv3_resnet50": {"weights_backbone": None},
 }
 
 # Models whose published weights' num_params metadata describes a different module than the default
 # construction, with the reason; for every other model a mismatch with that metadata is an error.
 PUBLISHED_DIFFERS = {
     "googlenet": "published weights drop the auxiliary heads (aux_logits=False); weights=None keeps them",
+    "fcn_resnet50": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
+    "deeplabv3_resnet50": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
 }
 
 
@@ -60,7 +69,7 @@ def torchvision_version():
 
 def build(name):
     kwargs = dict(EXTRA_KWARGS.get(name, {}))
-    constructor = getattr(torchvision.models, name, None)
+    constructor = getattr(torchvision.models, name, None) or getattr(torchvision.models.segmentation, name, None)
     if constructor is None or not callable(constructor):
         raise SystemExit(f"unknown torchvision model: {name}")
     return constructor(weights=None, **kwargs)

@@ -9,6 +9,12 @@ namespace NetDsl
     {
         protected NetDslModule() : base(string.Empty) { }
 
+        /// <summary>
+        /// Generated code registers every submodule under its state-dict name (an index in an Indexed block);
+        /// TorchSharp's field-name auto-registration would add a second copy under the field's name.
+        /// </summary>
+        protected override void RegisterComponents() { }
+
         /// <summary>Builds the members for <paramref name="shape"/>, advancing it to the output shape.</summary>
         protected abstract void Build(BuildContext ctx, ref TensorShape shape);
     }
