@@ -15,16 +15,16 @@ public partial class BasicBlock(int planes, int stride = 1)
 }
 
 /// <summary>
-/// 1x1 reduce, 3x3 (grouped for ResNeXt), 1x1 expand to planes·4, with a shortcut: ResNet-50/101/152,
-/// ResNeXt (groups, baseWidth = width per group) and Wide ResNet (baseWidth 128), as torchvision's.
+/// 1x1 reduce, 3x3 (grouped for ResNeXt, dilated in segmentation backbones), 1x1 expand to planes·4, with a
+/// shortcut: ResNet-50/101/152, ResNeXt (groups, baseWidth = width per group) and Wide ResNet (baseWidth 128).
 /// </summary>
 [Block, Residual(Projection = "downsample", After = Act.ReLU)]
-public partial class Bottleneck(int planes, int stride = 1, int groups = 1, int baseWidth = 64)
+public partial class Bottleneck(int planes, int stride = 1, int groups = 1, int baseWidth = 64, int dilation = 1)
 {
     [Conv("planes * baseWidth / 64 * groups", 1, Bias = false)]                                Layer conv1;
     [BatchNorm, ReLU]                                                                          Layer bn1;
-    [Conv("planes * baseWidth / 64 * groups", 3, Stride = nameof(stride), Padding = 1,
-          Groups = nameof(groups), Bias = false)]                                              Layer conv2;
+    [Conv("planes * baseWidth / 64 * groups", 3, Stride = nameof(stride), Padding = nameof(dilation),
+          Dilation = nameof(dilation), Groups = nameof(groups), Bias = false)]                 Layer conv2;
     [BatchNorm, ReLU]                                                                          Layer bn2;
     [Conv("planes * 4", 1, Bias = false)]                                                      Layer conv3;
     [BatchNorm]                                                                                Layer bn3;

@@ -16,6 +16,7 @@ namespace NetDsl.Generators.Checking
             "AvgPool" => "AvgPool2d",
             "AdaptiveAvgPool" => "AdaptiveAvgPool2d",
             "ConvTranspose" => "ConvTranspose2d",
+            "DeformConv" => "DeformConv2d",
             "LRN" => "LocalResponseNorm",
             _ => kind,
         };
@@ -38,6 +39,7 @@ namespace NetDsl.Generators.Checking
             {
                 case "Conv": return LayerRules.Conv2d(path, input, I(0), I(1), I(2), I(3), I(4), I(5), B(6), N(7));
                 case "BatchNorm": return LayerRules.BatchNorm2d(path, input, N(0));
+                case "DeformConv": return LayerRules.DeformConv2d(path, input, I(0), I(1), I(2), I(3), I(4), I(5), B(6), B(7), N(8));
                 case "ConvTranspose": return LayerRules.ConvTranspose2d(path, input, I(0), I(1), I(2), I(3), I(4), I(5), I(6), B(7), N(8));
                 case "SqueezeExcitation": return LayerRules.SqueezeExcitation(path, input, I(0));
                 case "Upsample": return LayerRules.Upsample(path, input, N(0), N(1), N(2));

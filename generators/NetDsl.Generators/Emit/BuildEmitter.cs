@@ -83,6 +83,7 @@ namespace NetDsl.Generators.Emit
             {
                 case "Conv": return Call("Conv2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("Dilation"), A("Groups"), A("Bias"), A("In"));
                 case "BatchNorm": return Call("BatchNorm2d", A("In"), A("Eps"), A("Momentum"));
+                case "DeformConv": return Call("DeformConv2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("Dilation"), A("Groups"), A("Bias"), A("Modulated"), A("In"));
                 case "ConvTranspose": return Call("ConvTranspose2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("OutputPadding"), A("Dilation"), A("Groups"), A("Bias"), A("In"));
                 case "SqueezeExcitation": return Call("SqueezeExcitation", A("squeeze"), "(global::NetDsl.Act)" + A("Act"), "(global::NetDsl.Act)" + A("Gate"));
                 case "Upsample": return Call("Upsample", A("scale"), A("Height"), A("Width"), "(global::NetDsl.Interpolation)" + A("Mode"), A("AlignCorners"));

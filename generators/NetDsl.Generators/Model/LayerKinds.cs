@@ -50,6 +50,8 @@ namespace NetDsl.Generators.Model
             {
                 new LayerKind("Conv", LayerRole.Parameterized, Req("outChannels", ArgType.Int), Req("kernel", ArgType.Int),
                     Opt("Stride", 1L), Opt("Padding", 0L), Opt("Dilation", 1L), Opt("Groups", 1L), Opt("Bias", true), Pinned("In")),
+                new LayerKind("DeformConv", LayerRole.Parameterized, Req("outChannels", ArgType.Int), Req("kernel", ArgType.Int),
+                    Opt("Stride", 1L), Opt("Padding", 0L), Opt("Dilation", 1L), Opt("Groups", 1L), Opt("Bias", true), Opt("Modulated", false), Pinned("In")),
                 new LayerKind("BatchNorm", LayerRole.Parameterized, Pinned("In"), Opt("Eps", 1e-5), Opt("Momentum", 0.1)),
                 new LayerKind("ConvTranspose", LayerRole.Parameterized, Req("outChannels", ArgType.Int), Req("kernel", ArgType.Int),
                     Opt("Stride", 1L), Opt("Padding", 0L), Opt("OutputPadding", 0L), Opt("Dilation", 1L), Opt("Groups", 1L), Opt("Bias", true), Pinned("In")),

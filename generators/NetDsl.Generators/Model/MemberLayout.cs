@@ -33,6 +33,6 @@ namespace NetDsl.Generators.Model
         /// </summary>
         public static bool InPlaceSafeAfter(string? previousKind) =>
             previousKind == "Conv" || previousKind == "BatchNorm" || previousKind == "Linear" || previousKind == "SqueezeExcite" ||
-            previousKind == "SqueezeExcitation" || previousKind == "ConvTranspose";
+            previousKind == "SqueezeExcitation" || previousKind == "ConvTranspose" || previousKind == "DeformConv";
     }
 }

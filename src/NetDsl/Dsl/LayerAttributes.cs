@@ -24,6 +24,24 @@ namespace NetDsl
         public object? In { get; set; }
     }
 
+    /// <summary>
+    /// Deformable convolution (Dai et al., 2017; with <see cref="Modulated"/>, v2 of Zhu et al., 2019): a
+    /// convolution over positions shifted by offsets that a zero-initialised convolution predicts from the input.
+    /// </summary>
+    public sealed class DeformConvAttribute : LayerAttribute
+    {
+        public DeformConvAttribute(object outChannels, object kernel) { OutChannels = outChannels; Kernel = kernel; }
+        public object OutChannels { get; }
+        public object Kernel { get; }
+        public object Stride { get; set; } = 1;
+        public object Padding { get; set; } = 0;
+        public object Dilation { get; set; } = 1;
+        public object Groups { get; set; } = 1;
+        public object Bias { get; set; } = true;
+        public object Modulated { get; set; } = false;
+        public object? In { get; set; }
+    }
+
     /// <summary>BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
     public sealed class BatchNormAttribute : LayerAttribute
     {

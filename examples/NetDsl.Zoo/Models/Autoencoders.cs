@@ -1,0 +1,36 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+// Convolutional autoencoders: a strided-conv encoder to a 4x4 code and two decoders back to the input,
+// one with transposed convolutions (output padding makes each step exactly double), one with
+// bilinear upsampling followed by a 3x3 convolution (no checkerboard artefacts).
+
+/// <summary>Encoder: three stride-2 3x3 convolutions with BatchNorm and ReLU (32 → 4).</summary>
+[Block]
+public partial class ConvEncoder(int width)
+{
+    [Conv(nameof(width), 3, Stride = 2, Padding = 1), BatchNorm, ReLU]       Layer down1;
+    [Conv("2 * width", 3, Stride = 2, Padding = 1), BatchNorm, ReLU]         Layer down2;
+    [Conv("4 * width", 3, Stride = 2, Padding = 1), BatchNorm, ReLU]         Layer down3;
+}
+
+/// <summary>Autoencoder with a transposed-convolution decoder; the output has the input's shape.</summary>
+[Network(Input = "3x32x32", Name = "conv_autoencoder", Task = ModelTask.Reconstruction, LearningRate = 0.05)]
+public partial class ConvAutoencoder(int width = 16)
+{
+    [Use(typeof(ConvEncoder), nameof(width))]                                                    Layer encoder;
+    [ConvTranspose("2 * width", 3, Stride = 2, Padding = 1, OutputPadding = 1), BatchNorm, ReLU] Layer up1;
+    [ConvTranspose(nameof(width), 3, Stride = 2, Padding = 1, OutputPadding = 1), BatchNorm, ReLU] Layer up2;
+    [ConvTranspose("InC", 3, Stride = 2, Padding = 1, OutputPadding = 1)]                          Layer up3;
+}
+
+/// <summary>The twin: bilinear 2x upsampling, then a 3x3 convolution, at each decoder step.</summary>
+[Network(Input = "3x32x32", Name = "upsample_autoencoder", Task = ModelTask.Reconstruction, LearningRate = 0.05)]
+public partial class UpsampleAutoencoder(int width = 16)
+{
+    [Use(typeof(ConvEncoder), nameof(width))]                                                         Layer encoder;
+    [Upsample(2, Mode = Interpolation.Bilinear), Conv("2 * width", 3, Padding = 1), BatchNorm, ReLU]  Layer up1;
+    [Upsample(2, Mode = Interpolation.Bilinear), Conv(nameof(width), 3, Padding = 1), BatchNorm, ReLU] Layer up2;
+    [Upsample(2, Mode = Interpolation.Bilinear), Conv("InC", 3, Padding = 1)]                         Layer up3;
+}

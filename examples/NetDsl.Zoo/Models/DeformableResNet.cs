@@ -1,0 +1,33 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+// ResNet-50 with deformable convolutions (Dai et al., 2017; Zhu et al., 2019) in its 3x3 convolutions of
+// the last two stages (conv4/conv5 in the papers' naming). Each deformable layer learns its sampling
+// offsets with a zero-initialised convolution (state-dict keys conv2.offset.*), so it starts as ResNet-50.
+
+/// <summary>ResNet's bottleneck with its 3x3 convolution deformable (modulated, DCN v2).</summary>
+[Block, Residual(Projection = "downsample", After = Act.ReLU)]
+public partial class DeformBottleneck(int planes, int stride = 1)
+{
+    [Conv(nameof(planes), 1, Bias = false)]                                                          Layer conv1;
+    [BatchNorm, ReLU]                                                                                Layer bn1;
+    [DeformConv(nameof(planes), 3, Stride = nameof(stride), Padding = 1, Bias = false, Modulated = true)] Layer conv2;
+    [BatchNorm, ReLU]                                                                                Layer bn2;
+    [Conv("planes * 4", 1, Bias = false)]                                                            Layer conv3;
+    [BatchNorm]                                                                                      Layer bn3;
+}
+
+/// <summary>ResNet-50 whose layer3 and layer4 use <see cref="DeformBottleneck"/>.</summary>
+[Network(Input = "3x224x224", Name = "deform_resnet50")]
+public partial class DeformResNet50(int classes = 1000)
+{
+    [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
+    [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
+    [Repeat(3, typeof(Bottleneck), 64)]                    Layer layer1;
+    [Repeat(4, typeof(Bottleneck), 128, 2)]                Layer layer2;
+    [Repeat(6, typeof(DeformBottleneck), 256, 2)]          Layer layer3;
+    [Repeat(3, typeof(DeformBottleneck), 512, 2)]          Layer layer4;
+    [GlobalAvgPool, Flatten]                               Layer avgpool;
+    [Linear(nameof(classes))]                              Layer fc;
+}

@@ -1,0 +1,54 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+// Detection heads on a ResNet-18 trunk (stride 32): a Faster R-CNN region proposal head (Ren et al.,
+// 2015) and a YOLOv1-style grid head (Redmon et al., 2016).
+
+/// <summary>ResNet-18 without pooling and classifier: a 512-channel map at 1/32 of the input.</summary>
+[Block]
+public partial class ResNet18Trunk
+{
+    [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
+    [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
+    [Repeat(2, typeof(BasicBlock), 64)]                    Layer layer1;
+    [Repeat(2, typeof(BasicBlock), 128, 2)]                Layer layer2;
+    [Repeat(2, typeof(BasicBlock), 256, 2)]                Layer layer3;
+    [Repeat(2, typeof(BasicBlock), 512, 2)]                Layer layer4;
+}
+
+/// <summary>Per anchor: 2 objectness logits and 4 box deltas, side by side from the shared 3x3 features.</summary>
+[Block, Branches(Merge.Concat)]
+public partial class RpnOutputs(int anchors)
+{
+    [Conv("2 * anchors", 1)] Layer cls_logits;
+    [Conv("4 * anchors", 1)] Layer bbox_pred;
+}
+
+/// <summary>RPN head: 3x3 conv + ReLU keeping the channels, then objectness (2k) and box deltas (4k) per position.</summary>
+[Block]
+public partial class RpnHead(int anchors = 9)
+{
+    [Conv("C", 3, Padding = 1), ReLU]           Layer conv;
+    [Use(typeof(RpnOutputs), nameof(anchors))]  Layer outputs;
+}
+
+/// <summary>ResNet-18 trunk with an RPN head: k = 9 anchors → 54 channels (18 objectness + 36 deltas) at 7x7.</summary>
+[Network(Input = "3x224x224", Name = "rpn_resnet18", Task = ModelTask.Detection)]
+public partial class RpnResNet18(int anchors = 9)
+{
+    [Use(typeof(ResNet18Trunk))]                Layer backbone;
+    [Use(typeof(RpnHead), nameof(anchors))]     Layer rpn;
+}
+
+/// <summary>
+/// YOLOv1-style head: an S x S grid (S = 7 at 224) with B boxes (x, y, w, h, confidence) and C class scores
+/// per cell: B·5 + C = 30 channels for B = 2, C = 20.
+/// </summary>
+[Network(Input = "3x224x224", Name = "yolov1_resnet18", Task = ModelTask.Detection)]
+public partial class YoloV1ResNet18(int classes = 20, int boxes = 2)
+{
+    [Use(typeof(ResNet18Trunk))]                                Layer backbone;
+    [Conv(512, 3, Padding = 1, Bias = false), BatchNorm, LeakyReLU(0.1)] Layer neck;
+    [Conv("boxes * 5 + classes", 1)]                            Layer head;
+}

@@ -1,0 +1,25 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+// FCN-8s (Long, Shelhamer & Darrell, 2015) on VGG-16: fully convolutional fc6/fc7, class scores at
+// stride 32, upsampled 2x and fused with scores from pool4, again with pool3, then upsampled 8x.
+// Padded convolutions (not the paper's 100-pixel input padding), so no crops are needed: sizes meet
+// exactly when the input's sides are multiples of 32.
+
+/// <summary>FCN-8s: VGG-16 trunk split at pool3/pool4/pool5, skip fusion by [From] and [Add].</summary>
+[Network(Input = "3x224x224", Name = "fcn8s", Task = ModelTask.Segmentation)]
+public partial class Fcn8s(int classes = 21)
+{
+    [ConvStack("64 64 M 128 128 M 256 256 256 M")]                                          Layer pool3;
+    [ConvStack("512 512 512 M")]                                                             Layer pool4;
+    [ConvStack("512 512 512 M")]                                                             Layer pool5;
+    [Conv(4096, 7, Padding = 3), ReLU, Dropout(0.5)]                                         Layer fc6;
+    [Conv(4096, 1), ReLU, Dropout(0.5)]                                                      Layer fc7;
+    [Conv(nameof(classes), 1)]                                                               Layer score_fr;
+    [ConvTranspose(nameof(classes), 4, Stride = 2, Padding = 1, Bias = false)]               Layer upscore2;
+    [From(nameof(pool4)), Conv(nameof(classes), 1)]                                          Layer score_pool4;
+    [Add(nameof(upscore2)), ConvTranspose(nameof(classes), 4, Stride = 2, Padding = 1, Bias = false)]     Layer upscore_pool4;
+    [From(nameof(pool3)), Conv(nameof(classes), 1)]                                          Layer score_pool3;
+    [Add(nameof(upscore_pool4)), ConvTranspose(nameof(classes), 16, Stride = 8, Padding = 4, Bias = false)] Layer upscore8;
+}

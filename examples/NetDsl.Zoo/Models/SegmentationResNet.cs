@@ -1,0 +1,63 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+// torchvision's segmentation models on a dilated ResNet-50 (output stride 8): layer3 and layer4 keep
+// stride 1 and dilate instead (the first block of each stage keeps the previous dilation, as
+// torchvision's _make_layer does). Both are built without the auxiliary FCN head on layer3, as
+// torchvision builds them with weights=None (published checkpoints add it: 35,322,218 and 42,004,074).
+// fcn_resnet50: 32,957,013 parameters; deeplabv3_resnet50: 39,638,869 (torchvision 0.14).
+
+/// <summary>ResNet-50 without pooling and classifier, layer3/layer4 dilated 2 and 4: torchvision's <c>backbone</c>.</summary>
+[Block]
+public partial class DilatedResNet50
+{
+    [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]                   Layer conv1;
+    [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)]                 Layer bn1;
+    [Repeat(3, typeof(Bottleneck), 64)]                                    Layer layer1;
+    [Repeat(4, typeof(Bottleneck), 128, 2)]                                Layer layer2;
+    [Repeat(6, typeof(Bottleneck), 256, 1, 1, 64, "1 + min(i, 1)")]       Layer layer3;
+    [Repeat(3, typeof(Bottleneck), 512, 1, 1, 64, "2 + 2 * min(i, 1)")]   Layer layer4;
+}
+
+/// <summary>FCN-ResNet50: 3x3 conv head with dropout, 1x1 scores, bilinear upsampling to the input size.</summary>
+[Network(Input = "3x520x520", Name = "fcn_resnet50", Task = ModelTask.Segmentation)]
+public partial class FcnResNet50(int classes = 21)
+{
+    [Use(typeof(DilatedResNet50))]                                                                   Layer backbone;
+    [Conv(512, 3, Padding = 1, Bias = false), BatchNorm, ReLU, Dropout(0.1), Conv(nameof(classes), 1)] Layer classifier;
+    [Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]                          Layer upsample;
+}
+
+/// <summary>
+/// Atrous spatial pyramid pooling's branches: a 1x1 conv, three 3x3 convs dilated by the rates, and image
+/// pooling (global pool, 1x1 conv, upsampled back), each with BatchNorm and ReLU, concatenated.
+/// </summary>
+[Block(Indexed = true), Branches(Merge.Concat)]
+public partial class AsppBranches(int rate1, int rate2, int rate3, int channels = 256)
+{
+    [Conv(nameof(channels), 1, Bias = false), BatchNorm, ReLU]                                                            Layer reduce;
+    [Conv(nameof(channels), 3, Padding = nameof(rate1), Dilation = nameof(rate1), Bias = false), BatchNorm, ReLU]         Layer atrous1;
+    [Conv(nameof(channels), 3, Padding = nameof(rate2), Dilation = nameof(rate2), Bias = false), BatchNorm, ReLU]         Layer atrous2;
+    [Conv(nameof(channels), 3, Padding = nameof(rate3), Dilation = nameof(rate3), Bias = false), BatchNorm, ReLU]         Layer atrous3;
+    [AdaptiveAvgPool(1), Conv(nameof(channels), 1, Bias = false), BatchNorm, ReLU,
+     Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]                                              Layer pooling;
+}
+
+/// <summary>ASPP: the five branches, then a 1x1 projection with BatchNorm, ReLU and dropout 0.5.</summary>
+[Block]
+public partial class Aspp(int rate1, int rate2, int rate3)
+{
+    [Use(typeof(AsppBranches), nameof(rate1), nameof(rate2), nameof(rate3))] Layer convs;
+    [Conv(256, 1, Bias = false), BatchNorm, ReLU, Dropout(0.5)]             Layer project;
+}
+
+/// <summary>DeepLabV3-ResNet50: ASPP with rates 12/24/36 at output stride 8, a 3x3 conv, scores, bilinear upsampling.</summary>
+[Network(Input = "3x520x520", Name = "deeplabv3_resnet50", Task = ModelTask.Segmentation)]
+public partial class DeepLabV3ResNet50(int classes = 21)
+{
+    [Use(typeof(DilatedResNet50))]                                                  Layer backbone;
+    [Use(typeof(Aspp), 12, 24, 36), Conv(256, 3, Padding = 1, Bias = false), BatchNorm, ReLU,
+     Conv(nameof(classes), 1)]                                                      Layer classifier;
+    [Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]       Layer upsample;
+}

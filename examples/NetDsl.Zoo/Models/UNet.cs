@@ -1,0 +1,66 @@
+using NetDsl;
+
+namespace NetDsl.Zoo.Models;
+
+// U-Net (Ronneberger, Fischer & Brox, 2015). The original uses unpadded 3x3 convolutions, so every
+// encoder map is larger than the decoder map it joins and is centre-cropped before the concat
+// (1x572x572 in, 2x388x388 out). unet_padded keeps sizes with padding and BatchNorm, needs no crops,
+// and has a base width parameter so CPU training stays short.
+
+/// <summary>Two 3x3 convolutions with ReLU, unpadded (the original U-Net's).</summary>
+[Block]
+public partial class DoubleConv(int channels)
+{
+    [Conv(nameof(channels), 3), ReLU] Layer conv1;
+    [Conv(nameof(channels), 3), ReLU] Layer conv2;
+}
+
+/// <summary>The original U-Net: four 2x2-pooling steps down, four 2x2 up-convolutions with crop-and-concat.</summary>
+[Network(Input = "1x572x572", Name = "unet", Task = ModelTask.Segmentation)]
+public partial class UNet(int classes = 2)
+{
+    [Use(typeof(DoubleConv), 64)]                                        Layer enc1;
+    [MaxPool(2), Use(typeof(DoubleConv), 128)]                           Layer enc2;
+    [MaxPool(2), Use(typeof(DoubleConv), 256)]                           Layer enc3;
+    [MaxPool(2), Use(typeof(DoubleConv), 512)]                           Layer enc4;
+    [MaxPool(2), Use(typeof(DoubleConv), 1024)]                          Layer bottom;
+    [ConvTranspose(512, 2, Stride = 2)]                                  Layer up4;
+    [Concat(nameof(enc4), Crop = true), Use(typeof(DoubleConv), 512)]    Layer dec4;
+    [ConvTranspose(256, 2, Stride = 2)]                                  Layer up3;
+    [Concat(nameof(enc3), Crop = true), Use(typeof(DoubleConv), 256)]    Layer dec3;
+    [ConvTranspose(128, 2, Stride = 2)]                                  Layer up2;
+    [Concat(nameof(enc2), Crop = true), Use(typeof(DoubleConv), 128)]    Layer dec2;
+    [ConvTranspose(64, 2, Stride = 2)]                                   Layer up1;
+    [Concat(nameof(enc1), Crop = true), Use(typeof(DoubleConv), 64)]     Layer dec1;
+    [Conv(nameof(classes), 1)]                                           Layer head;
+}
+
+/// <summary>Two padded 3x3 convolutions, each with BatchNorm and ReLU: sizes are kept.</summary>
+[Block]
+public partial class DoubleConvBN(int channels)
+{
+    [Conv(nameof(channels), 3, Padding = 1, Bias = false)] Layer conv1;
+    [BatchNorm, ReLU]                                      Layer bn1;
+    [Conv(nameof(channels), 3, Padding = 1, Bias = false)] Layer conv2;
+    [BatchNorm, ReLU]                                      Layer bn2;
+}
+
+/// <summary>U-Net with padded convolutions: the output has the input's size; sides must be multiples of 16.</summary>
+[Network(Input = "3x64x64", Name = "unet_padded", Task = ModelTask.Segmentation, LearningRate = 0.05)]
+public partial class UNetPadded(int classes = 7, int width = 16)
+{
+    [Use(typeof(DoubleConvBN), nameof(width))]                         Layer enc1;
+    [MaxPool(2), Use(typeof(DoubleConvBN), "2 * width")]               Layer enc2;
+    [MaxPool(2), Use(typeof(DoubleConvBN), "4 * width")]               Layer enc3;
+    [MaxPool(2), Use(typeof(DoubleConvBN), "8 * width")]               Layer enc4;
+    [MaxPool(2), Use(typeof(DoubleConvBN), "16 * width")]              Layer bottom;
+    [ConvTranspose("8 * width", 2, Stride = 2)]                        Layer up4;
+    [Concat(nameof(enc4)), Use(typeof(DoubleConvBN), "8 * width")]     Layer dec4;
+    [ConvTranspose("4 * width", 2, Stride = 2)]                        Layer up3;
+    [Concat(nameof(enc3)), Use(typeof(DoubleConvBN), "4 * width")]     Layer dec3;
+    [ConvTranspose("2 * width", 2, Stride = 2)]                        Layer up2;
+    [Concat(nameof(enc2)), Use(typeof(DoubleConvBN), "2 * width")]     Layer dec2;
+    [ConvTranspose(nameof(width), 2, Stride = 2)]                      Layer up1;
+    [Concat(nameof(enc1)), Use(typeof(DoubleConvBN), nameof(width))]   Layer dec1;
+    [Conv(nameof(classes), 1)]                                         Layer head;
+}
