@@ -109,7 +109,7 @@ public partial class Net { [Conv(6, 3, Groups = 4)] Layer conv; }", "ND0010");
             var (message, line, span) = Single(@"
 [Block]
 public partial class Wide(int width) { [Conv(""widht * 2"", 3)] Layer conv1; }", "ND0002");
-            Assert.Equal("Wide.conv1: expression \"widht * 2\" cannot be evaluated: unknown name 'widht'; known parameters: width (and C, H, W: the layer's input shape).", message);
+            Assert.Equal("Wide.conv1: expression \"widht * 2\" cannot be evaluated: unknown name 'widht'; known parameters: width (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).", message);
             Assert.Equal((3, "\"widht * 2\""), (line, span));
         }
 

@@ -31,7 +31,7 @@ namespace NetDsl.Generators.Parsing
                 var tap = Tap(args, syntax);
                 string kind = cls.Name.Substring(0, cls.Name.Length - "Attribute".Length);
                 if (sawLayer)
-                    diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.TapMisuse,
                         $"{memberName}: [{kind}] comes after a layer attribute; wiring applies to the member's input, so put [{kind}] before its layers.",
                         LocationInfo.From(syntax)));
                 bool crop = Flag(args, "Crop");
