@@ -8,7 +8,7 @@ namespace NetDsl.Zoo.Models;
 // exactly when the input's sides are multiples of 32.
 
 /// <summary>FCN-8s: VGG-16 trunk split at pool3/pool4/pool5, skip fusion by [From] and [Add].</summary>
-[Network(Input = "3x224x224", Name = "fcn8s", Task = ModelTask.Segmentation)]
+[Network(Input = "3xHxW", Default = "3x224x224", Name = "fcn8s", Task = ModelTask.Segmentation)]
 public partial class Fcn8s(int classes = 21)
 {
     [ConvStack("64 64 M 128 128 M 256 256 256 M")]                                          Layer pool3;

@@ -21,7 +21,7 @@ public partial class DilatedResNet50
 }
 
 /// <summary>FCN-ResNet50: 3x3 conv head with dropout, 1x1 scores, bilinear upsampling to the input size.</summary>
-[Network(Input = "3x520x520", Name = "fcn_resnet50", Task = ModelTask.Segmentation)]
+[Network(Input = "3xHxW", Default = "3x520x520", Name = "fcn_resnet50", Task = ModelTask.Segmentation)]
 public partial class FcnResNet50(int classes = 21)
 {
     [Use(typeof(DilatedResNet50))]                                                                   Layer backbone;
@@ -53,7 +53,7 @@ public partial class Aspp(int rate1, int rate2, int rate3)
 }
 
 /// <summary>DeepLabV3-ResNet50: ASPP with rates 12/24/36 at output stride 8, a 3x3 conv, scores, bilinear upsampling.</summary>
-[Network(Input = "3x520x520", Name = "deeplabv3_resnet50", Task = ModelTask.Segmentation)]
+[Network(Input = "3xHxW", Default = "3x520x520", Name = "deeplabv3_resnet50", Task = ModelTask.Segmentation)]
 public partial class DeepLabV3ResNet50(int classes = 21)
 {
     [Use(typeof(DilatedResNet50))]                                                  Layer backbone;

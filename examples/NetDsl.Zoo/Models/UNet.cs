@@ -16,7 +16,7 @@ public partial class DoubleConv(int channels)
 }
 
 /// <summary>The original U-Net: four 2x2-pooling steps down, four 2x2 up-convolutions with crop-and-concat.</summary>
-[Network(Input = "1x572x572", Name = "unet", Task = ModelTask.Segmentation)]
+[Network(Input = "1xHxW", Default = "1x572x572", Name = "unet", Task = ModelTask.Segmentation)]
 public partial class UNet(int classes = 2)
 {
     [Use(typeof(DoubleConv), 64)]                                        Layer enc1;
@@ -46,7 +46,7 @@ public partial class DoubleConvBN(int channels)
 }
 
 /// <summary>U-Net with padded convolutions: the output has the input's size; sides must be multiples of 16.</summary>
-[Network(Input = "3x64x64", Name = "unet_padded", Task = ModelTask.Segmentation, LearningRate = 0.05)]
+[Network(Input = "3xHxW", Default = "3x64x64", Name = "unet_padded", Task = ModelTask.Segmentation, LearningRate = 0.05)]
 public partial class UNetPadded(int classes = 7, int width = 16)
 {
     [Use(typeof(DoubleConvBN), nameof(width))]                         Layer enc1;

@@ -24,13 +24,7 @@ namespace NetDsl.Generators.Checking
 
         static void CheckInstances(DeclarationSpec decl, EquatableArray<DeclarationSpec> allBlocks, List<DiagnosticInfo> diagnostics, List<InstanceResult> instances)
         {
-            if (!TensorShape.TryParse(decl.Input.Kind == ValueKind.String ? decl.Input.Text : null, out var input))
-            {
-                string written = decl.Input.Kind == ValueKind.String ? "\"" + decl.Input.Text + "\"" : "missing";
-                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
-                    $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\") or a feature count.", decl.Input.Location ?? decl.Location));
-                return;
-            }
+            if (!DeclaredInput(decl, diagnostics, out var spec, out var input)) return;
             var blocks = new Dictionary<string, DeclarationSpec>();
             foreach (var b in allBlocks) blocks[b.FullName] = b;
             var empty = new ArgResolver(new Dictionary<string, Scalar>());
@@ -49,8 +43,43 @@ namespace NetDsl.Generators.Checking
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
                 bool ok = run.Run(decl, env, "", ref shape);
-                instances.Add(new InstanceResult(name, instanceInput.ToString(), ok ? shape.ToString() : "", run.Parameters, run.MultiplyAdds, ok, EquatableArray.From(run.Rows)));
+                var constraints = new List<AxisRuleInfo>();
+                if (ok && spec.IsSymbolic)
+                {
+                    var rules = new InputAnalysis(decl, blocks, env, instanceInput).Derive(spec, diagnostics);
+                    if (rules == null) ok = false;
+                    else foreach (var r in rules) constraints.Add(new AxisRuleInfo(r.Axis, r.Modulus, r.Residue, r.Minimum, r.Span));
+                }
+                instances.Add(new InstanceResult(name, instanceInput.ToString(), ok ? shape.ToString() : "", run.Parameters, run.MultiplyAdds, ok,
+                    EquatableArray.From(run.Rows), EquatableArray.From(constraints)));
             }
+        }
+
+        /// <summary>
+        /// The declared input as a spec, and the concrete shape instances are built for: the Input itself, or
+        /// for a symbolic Input ("3xHxW", "3x(32k)x(32k)") its Default, which must be of the declared form.
+        /// </summary>
+        static bool DeclaredInput(DeclarationSpec decl, List<DiagnosticInfo> diagnostics, out InputSpec spec, out TensorShape input)
+        {
+            input = default;
+            string? text = decl.Input.Kind == ValueKind.String ? decl.Input.Text : null;
+            if (!InputSpec.TryParse(text, out spec))
+            {
+                if (TensorShape.TryParse(text, out input)) return true;   // a feature count ("784")
+                string written = text != null ? "\"" + text + "\"" : "missing";
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
+                    $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size) or a feature count.", decl.Input.Location ?? decl.Location));
+                return false;
+            }
+            if (!spec.IsSymbolic) return TensorShape.TryParse(text, out input);
+            string? fallback = decl.DefaultInput.Kind == ValueKind.String ? decl.DefaultInput.Text : null;
+            if (TensorShape.TryParse(fallback, out input) && input.IsMap && input.C == spec.C && spec.H.Admits(input.H) && spec.W.Admits(input.W)) return true;
+            diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
+                fallback == null
+                    ? $"{decl.Name}: a symbolic Input \"{text}\" needs Default = \"CxHxW\", the size summaries, counts and training use; add Default = \"{spec.C}x224x224\" or another size of that form."
+                    : $"{decl.Name}: Default \"{fallback}\" is not a size of the form Input \"{text}\" allows; choose one it admits.",
+                decl.DefaultInput.Location ?? decl.Input.Location ?? decl.Location));
+            return false;
         }
 
         /// <summary>The variant's own Input when it has one (checked like the network's), else the network's.</summary>

@@ -13,7 +13,11 @@ namespace NetDsl.Generators.Checking
         long Parameters,
         long MultiplyAdds,
         bool Ok,
-        EquatableArray<RowInfo> Rows);
+        EquatableArray<RowInfo> Rows,
+        EquatableArray<AxisRuleInfo> Constraints = default);
+
+    /// <summary>A derived input constraint (see NetDsl.Shapes.AxisRule) as pipeline data.</summary>
+    public sealed record AxisRuleInfo(char Axis, int Modulus, int Residue, int Minimum, int Span);
 
     /// <summary>The pipeline model handed to emission: the declaration, its checked instances, all diagnostics.</summary>
     public sealed record CheckedDeclaration(

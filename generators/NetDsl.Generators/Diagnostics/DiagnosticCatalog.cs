@@ -37,6 +37,9 @@ namespace NetDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor CropTooSmall = Error(ShapeIssueIds.CropTooSmall, "Cropped map is smaller than the map it joins");
         public static readonly DiagnosticDescriptor TapMisuse = Error(ShapeIssueIds.TapMisuse, "Wiring attribute used where it cannot apply");
 
+        public static readonly DiagnosticDescriptor InputConstraint = Error(ShapeIssueIds.InputConstraint, "Input does not meet the constraints derived from the layers");
+        public static readonly DiagnosticDescriptor SymbolicFlatten = Error(ShapeIssueIds.SymbolicFlatten, "Flat size depends on a symbolic input size");
+
         static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
 
         static Dictionary<string, DiagnosticDescriptor> Index()
@@ -45,7 +48,7 @@ namespace NetDsl.Generators.Diagnostics
             {
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
                 PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial, SqueezeChannels,
-                UnknownTap, CropTooSmall, TapMisuse,
+                UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();
             foreach (var d in all) map[d.Id] = d;

@@ -20,6 +20,12 @@ namespace NetDsl.Generators.Emit
             foreach (var instance in item.Instances)
             {
                 w.Line($"/// <para>{Escape(instance.Name)}: {instance.Input} → {instance.Output}, {Group(instance.Parameters)} parameters, {Group(instance.MultiplyAdds)} multiply-adds.</para>");
+                if (instance.Constraints.Count > 0)
+                {
+                    var rules = new System.Collections.Generic.List<NetDsl.Shapes.AxisRule>();
+                    foreach (var r in instance.Constraints) rules.Add(new NetDsl.Shapes.AxisRule(r.Axis, r.Modulus, r.Residue, r.Minimum, r.Span));
+                    w.Line($"/// <para>Input constraints (derived from the layers; checked when the network is built): {Escape(string.Join("; ", NetDsl.Shapes.InputConstraints.Describe(rules)))}.</para>");
+                }
                 w.Line("/// <code>");
                 w.Line($"/// {"layer",-28} {"kind",-18} {"output",-14} {"params",12}");
                 foreach (var row in instance.Rows)

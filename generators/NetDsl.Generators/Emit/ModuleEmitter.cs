@@ -34,6 +34,7 @@ namespace NetDsl.Generators.Emit
             {
                 TensorShapeCode(spec, out string input);
                 w.Line($"public override {Names.Shape} DeclaredInput => {input};").Line();
+                WriteInputRules(w, item);
                 WriteConstants(w, item);
             }
             else WriteBlockConstructor(w, spec);
@@ -50,8 +51,23 @@ namespace NetDsl.Generators.Emit
 
         static void TensorShapeCode(DeclarationSpec spec, out string code)
         {
-            NetDsl.Shapes.TensorShape.TryParse(spec.Input.Text, out var shape);
+            if (!NetDsl.Shapes.TensorShape.TryParse(spec.Input.Text, out var shape))
+                NetDsl.Shapes.TensorShape.TryParse(spec.DefaultInput.Text, out shape);   // a symbolic Input is built at its Default
             code = Names.ShapeLiteral(shape.ToString());
+        }
+
+        /// <summary>The derived input constraints (symbolic inputs): checked by the Network constructor before building.</summary>
+        static void WriteInputRules(SourceWriter w, CheckedDeclaration item)
+        {
+            if (item.Instances.Count == 0) return;
+            var rules = item.Instances[0].Constraints;
+            foreach (var other in item.Instances) if (!other.Constraints.Equals(rules)) return;   // variants disagree: none emitted
+            if (rules.Count == 0) return;
+            var parts = new List<string>();
+            foreach (var r in rules)
+                parts.Add($"new global::NetDsl.Shapes.AxisRule('{r.Axis}', {r.Modulus}, {r.Residue}, {r.Minimum}, {r.Span})");
+            w.Line("/// <summary>What the input must satisfy, derived from the layers at compile time.</summary>");
+            w.Line($"protected override global::System.Collections.Generic.IReadOnlyList<global::NetDsl.Shapes.AxisRule> InputRules {{ get; }} = new[] {{ {string.Join(", ", parts)} }};").Line();
         }
 
         static void WriteConstants(SourceWriter w, CheckedDeclaration item)

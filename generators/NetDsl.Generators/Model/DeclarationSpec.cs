@@ -48,6 +48,7 @@ namespace NetDsl.Generators.Model
         EquatableArray<ParameterSpec> Parameters,
         EquatableArray<MemberSpec> Members,
         ValueSpec Input,
+        ValueSpec DefaultInput,
         string CatalogName,
         double LearningRate,
         string Task,

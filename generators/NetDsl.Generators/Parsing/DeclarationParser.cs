@@ -44,7 +44,7 @@ namespace NetDsl.Generators.Parsing
                 }
             }
 
-            ValueSpec input = ValueSpec.Missing;
+            ValueSpec input = ValueSpec.Missing, defaultInput = ValueSpec.Missing;
             string catalogName = symbol.Name.ToLowerInvariant();
             double learningRate = 0;
             string task = "Classification";
@@ -68,6 +68,7 @@ namespace NetDsl.Generators.Parsing
                         foreach (var a in args)
                         {
                             if (a.Name == "Input") input = a.Value;
+                            if (a.Name == "Default") defaultInput = a.Value;
                             if (a.Name == "Name" && a.Value.Kind == ValueKind.String) catalogName = a.Value.Text;
                             if (a.Name == "LearningRate" && a.Value.Kind == ValueKind.Double) learningRate = a.Value.Double;
                             if (a.Name == "Task") task = EnumName(attribute, "Task", a.Value.Int);
@@ -116,7 +117,7 @@ namespace NetDsl.Generators.Parsing
             string ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
             string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
             return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
-                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, catalogName, learningRate, task,
+                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, defaultInput, catalogName, learningRate, task,
                 EquatableArray.From(variants), residual, squeeze, branches, EquatableArray.From(diagnostics), invalid, here);
         }
 

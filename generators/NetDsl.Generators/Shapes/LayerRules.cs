@@ -162,9 +162,10 @@ namespace NetDsl.Shapes
         public static int ProjectionStride(TensorShape input, TensorShape body)
         {
             if (!input.IsMap || !body.IsMap || body.H <= 0 || body.W <= 0) return 0;
-            int s = (input.H + body.H - 1) / body.H;
-            if (s < 1) return 0;
-            return ConvSize(input.H, 1, s, 0, 1, false) == body.H && ConvSize(input.W, 1, s, 0, 1, false) == body.W ? s : 0;
+            // Either side may be 1 (every stride gives 1 there), so try the stride each side suggests.
+            foreach (int s in new[] { (input.H + body.H - 1) / body.H, (input.W + body.W - 1) / body.W })
+                if (s >= 1 && ConvSize(input.H, 1, s, 0, 1, false) == body.H && ConvSize(input.W, 1, s, 0, 1, false) == body.W) return s;
+            return 0;
         }
 
         /// <summary>PyTorch's output-size formula for convolution and pooling (floor or ceil mode).</summary>

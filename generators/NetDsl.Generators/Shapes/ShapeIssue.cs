@@ -44,6 +44,8 @@ namespace NetDsl.Shapes
         public const string UnknownTap = "ND0019";
         public const string CropTooSmall = "ND0020";
         public const string TapMisuse = "ND0021";
+        public const string InputConstraint = "ND0022";
+        public const string SymbolicFlatten = "ND0023";
     }
 
     /// <summary>What one layer does to a shape, or why it cannot.</summary>

@@ -19,6 +19,10 @@ namespace NetDsl.Shapes
                     return LayerOutcome.Fail(ShapeIssueIds.CropTooSmall,
                         $"{path}: {what}: {tap}'s output {kept} is smaller than the input {input} it joins, so it cannot be cropped to {I(input.H)}x{I(input.W)}; crop only shrinks: pad the decoder's convolutions less or join an earlier, larger member.",
                         "tap");
+                if ((kept.H - input.H) % 2 != 0 || (kept.W - input.W) % 2 != 0)
+                    return LayerOutcome.Fail(concat ? ShapeIssueIds.ConcatSpatial : ShapeIssueIds.ResidualSpatial,
+                        $"{path}: {what}: cropping {tap}'s {kept} to {I(input.H)}x{I(input.W)} is off-centre by half a pixel (the sizes differ by an odd amount, {I(kept.H - input.H)}x{I(kept.W - input.W)}): a pooling or stride between {tap} and here dropped a row; choose an input whose sizes stay even at every 2x2 pooling (see the derived input constraints).",
+                        "tap");
                 kept = new TensorShape(kept.C, input.H, input.W);
             }
             var merged = concat ? Concat(path + " (" + what + ")", kept, input) : Add(path + " (" + what + ")", input, kept);

@@ -23,6 +23,7 @@ namespace NetDsl.Cli
                 json.WriteNumber("parameters", TrainableParameters(network));
                 json.WriteNumber("macs", network.MultiplyAddTotal);
                 json.WriteStartArray("constraints");
+                foreach (string constraint in network.Constraints) json.WriteStringValue(constraint);
                 json.WriteEndArray();
 
                 json.WriteStartArray("layers");

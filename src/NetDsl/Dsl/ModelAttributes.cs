@@ -9,8 +9,14 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class NetworkAttribute : Attribute
     {
-        /// <summary>Declared input shape of one sample, e.g. "3x224x224".</summary>
+        /// <summary>
+        /// Declared input shape of one sample: "3x224x224", or symbolic: "3xHxW" (any size), "3x(32k)x(32k)",
+        /// "1x(16k+12)x(16k+12)". For a symbolic input the generator derives what sizes the layers accept.
+        /// </summary>
         public string Input { get; set; } = "";
+
+        /// <summary>The concrete input a symbolic network is built for by default (summaries, counts, <c>train</c>).</summary>
+        public string? Default { get; set; }
 
         /// <summary>Name in the model catalogue (defaults to the class name in lower case).</summary>
         public string? Name { get; set; }

@@ -35,6 +35,8 @@ namespace NetDsl
         protected Network()
         {
             InputShape = inputOverride ?? DeclaredInput;
+            // A symbolic network checks the derived input constraints first: one message naming the rule and the nearest sizes.
+            BuildContext.Check(InputConstraints.Check(GetType().Name, InputShape, InputRules));
             var ctx = new BuildContext();
             var shape = InputShape;
             Build(ctx, ref shape);
@@ -44,6 +46,12 @@ namespace NetDsl
 
         /// <summary>The input shape written in <c>[Network(Input = …)]</c>.</summary>
         public abstract TensorShape DeclaredInput { get; }
+
+        /// <summary>What a symbolic input must satisfy (derived at compile time; empty for a fixed input).</summary>
+        protected virtual IReadOnlyList<AxisRule> InputRules => System.Array.Empty<AxisRule>();
+
+        /// <summary>The derived input constraints in words ("H = 16k + 12, k ≥ 11 (H ≥ 188)"), one per axis.</summary>
+        public IReadOnlyList<string> Constraints => InputConstraints.Describe(InputRules);
 
         /// <summary>The input shape this instance was built for.</summary>
         public TensorShape InputShape { get; }

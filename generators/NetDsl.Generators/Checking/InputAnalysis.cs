@@ -1,0 +1,185 @@
+using System.Collections.Generic;
+using NetDsl.Generators.Expressions;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>
+    /// Derives what a symbolic input axis must satisfy, with the same shape rules as every concrete check.
+    /// Within one residue class of the input size modulo M (the largest total stride any layer sees), every
+    /// size in the network is affine in k, m·k + r, exactly: each floor division divides the coefficient of k.
+    /// So one probe far out in a class decides the class (merges compare affine forms that agree everywhere
+    /// or nowhere), and a binary search finds its smallest size (sizes only grow with k).
+    /// </summary>
+    internal sealed class InputAnalysis
+    {
+        /// <summary>Probe distance: a multiple of every total stride up to 4096 (strides are powers of two in practice).</summary>
+        const int Span = 4096;
+
+        readonly DeclarationSpec decl;
+        readonly IReadOnlyDictionary<string, DeclarationSpec> blocks;
+        readonly IReadOnlyDictionary<string, Scalar> env;
+        readonly TensorShape fallback;
+
+        public InputAnalysis(DeclarationSpec decl, IReadOnlyDictionary<string, DeclarationSpec> blocks, IReadOnlyDictionary<string, Scalar> env, TensorShape @default)
+        {
+            this.decl = decl;
+            this.blocks = blocks;
+            this.env = env;
+            fallback = @default;
+        }
+
+        /// <summary>Rules for the symbolic axes of <paramref name="spec"/>; null after reporting why none can be given.</summary>
+        public List<AxisRule>? Derive(InputSpec spec, List<DiagnosticInfo> diagnostics)
+        {
+            var rules = new List<AxisRule>();
+            if (spec.H.IsSymbolic && !Axis('H', spec.H, rules, diagnostics)) return null;
+            if (spec.W.IsSymbolic && !Axis('W', spec.W, rules, diagnostics)) return null;
+            return rules;
+        }
+
+        bool Axis(char axis, AxisSpec domain, List<AxisRule> rules, List<DiagnosticInfo> diagnostics)
+        {
+            int start = axis == 'H' ? fallback.H : fallback.W;
+            var near = Probe(axis, start, out _);
+            var far = Probe(axis, start + Span, out var farIssue);
+            if (near == null || far == null)
+                return Fail(diagnostics, $"{decl.Name}: the input is valid at {axis} = {start} but not at {axis} = {start + Span} ({farIssue?.Message}); NetDsl cannot derive the sizes it accepts: declare a fixed input.");
+            int modulus = 1;
+            for (int i = 0; i < near.Count && i < far.Count; i++)
+            {
+                var a = near[i];
+                var b = far[i];
+                if (!a.IsMap)
+                {
+                    if (a != b)
+                        return Fail(diagnostics, ShapeIssueIds.SymbolicFlatten,
+                            $"{decl.Name}: the flat size after layer {i + 1} depends on the input's {axis} ({a} at {axis} = {start}, {b} at {axis} = {start + Span}), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.");
+                    continue;
+                }
+                int delta = axis == 'H' ? b.H - a.H : b.W - a.W;
+                if (delta == 0) continue;
+                int g = Gcd(Span, delta);
+                modulus = Lcm(modulus, Span / g);
+            }
+            int step = domain.Modulus == 1 ? modulus : Lcm(modulus, domain.Modulus);
+            var found = new List<AxisRule>();
+            for (int first = FirstInDomain(domain); first < FirstInDomain(domain) + step; first += domain.Modulus)
+            {
+                // The class of sizes first + step·u: decided far out, then its smallest member found by bisection.
+                int u = (start + Span - first + step - 1) / step;
+                if (Probe(axis, first + step * u, out _) == null) continue;
+                int lo = 0, hi = u;
+                while (lo < hi)
+                {
+                    int mid = (lo + hi) / 2;
+                    if (first + step * mid >= 1 && Probe(axis, first + step * mid, out _) != null) hi = mid; else lo = mid + 1;
+                }
+                found.Add(new AxisRule(axis, step, first % step, first + step * lo));
+            }
+            if (found.Count == 0)
+                return Fail(diagnostics, $"{decl.Name}: no {axis} of the declared form passes every layer; check the strides and merges.");
+            if (domain.Modulus > 1 || domain.Residue > 0) CheckDomain(axis, domain, found, diagnostics);
+            rules.AddRange(Compact(Merge(found, step)));
+            return true;
+        }
+
+        /// <summary>A declared form such as (32k) that admits sizes the layers reject is an error naming the first such size.</summary>
+        void CheckDomain(char axis, AxisSpec domain, List<AxisRule> found, List<DiagnosticInfo> diagnostics)
+        {
+            for (int size = FirstInDomain(domain); size < FirstInDomain(domain) + 64 * domain.Modulus; size += domain.Modulus)
+            {
+                bool ok = false;
+                foreach (var r in found) ok |= r.Admits(size);
+                if (ok) continue;
+                Probe(axis, size, out var issue);
+                Fail(diagnostics, ShapeIssueIds.InputConstraint,
+                    $"{decl.Name}: Input admits {axis} = {size}, which the layers reject ({issue?.Message ?? "too small"}); the layers need {string.Join(" or ", Strings(found))}: narrow the declared form.");
+                return;
+            }
+        }
+
+        /// <summary>Classes that together form a coarser progression with one threshold become one rule.</summary>
+        static List<AxisRule> Merge(List<AxisRule> found, int step)
+        {
+            for (int m = 1; m < step; m++)
+            {
+                if (step % m != 0) continue;
+                var merged = new List<AxisRule>();
+                bool all = true;
+                for (int r = 0; r < m && all; r++)
+                {
+                    var group = found.FindAll(x => x.Residue % m == r);
+                    if (group.Count == 0) continue;
+                    if (group.Count != step / m) { all = false; break; }
+                    int min = int.MaxValue;
+                    foreach (var x in group) min = System.Math.Min(min, x.Minimum);
+                    // One threshold: every class starts at its first size ≥ min.
+                    foreach (var x in group) if (x.Minimum - min >= step) all = false;
+                    merged.Add(new AxisRule(group[0].Axis, m, r, min));
+                }
+                if (all) return merged;
+            }
+            return found;
+        }
+
+        /// <summary>Rules with one modulus, consecutive residues and one threshold become a residue range.</summary>
+        static List<AxisRule> Compact(List<AxisRule> rules)
+        {
+            rules.Sort((a, b) => a.Residue.CompareTo(b.Residue));
+            var result = new List<AxisRule>();
+            foreach (var r in rules)
+            {
+                var last = result.Count > 0 ? result[result.Count - 1] : null;
+                bool extends = last != null && last.Modulus == r.Modulus && r.Modulus > 1 && last.Residue + last.Span == r.Residue
+                    && r.Minimum >= last.Minimum && r.Minimum < last.Minimum + r.Modulus;
+                if (extends) result[result.Count - 1] = new AxisRule(last!.Axis, last.Modulus, last.Residue, last.Minimum, last.Span + 1);
+                else result.Add(r);
+            }
+            return result;
+        }
+
+        /// <summary>Per-row output shapes at the input with <paramref name="axis"/> set to <paramref name="size"/>, or null with the first issue.</summary>
+        List<TensorShape>? Probe(char axis, int size, out DiagnosticInfo? issue)
+        {
+            issue = null;
+            if (size < 1) return null;
+            var input = axis == 'H' ? new TensorShape(fallback.C, size, fallback.W) : new TensorShape(fallback.C, fallback.H, size);
+            var scratch = new List<DiagnosticInfo>();
+            var run = new Instantiator(blocks, scratch);
+            run.Active.Add(decl.FullName);
+            var shape = input;
+            if (!run.Run(decl, env, "", ref shape))
+            {
+                issue = scratch.Count > 0 ? scratch[0] : null;
+                return null;
+            }
+            var outputs = new List<TensorShape>(run.Rows.Count);
+            foreach (var row in run.Rows)
+            {
+                TensorShape.TryParse(row.Output, out var s);
+                outputs.Add(s);
+            }
+            return outputs;
+        }
+
+        static int FirstInDomain(AxisSpec domain) => domain.Residue > 0 ? domain.Residue : domain.Modulus;
+
+        bool Fail(List<DiagnosticInfo> diagnostics, string message) => Fail(diagnostics, ShapeIssueIds.InputConstraint, message);
+
+        bool Fail(List<DiagnosticInfo> diagnostics, string id, string message)
+        {
+            diagnostics.Add(new DiagnosticInfo(id, message, decl.Input.Location ?? decl.Location));
+            return false;
+        }
+
+        static IEnumerable<string> Strings(List<AxisRule> rules)
+        {
+            foreach (var r in rules) yield return r.ToString();
+        }
+
+        static int Gcd(int a, int b) => b == 0 ? System.Math.Abs(a) : Gcd(b, a % b);
+        static int Lcm(int a, int b) => a / Gcd(a, b) * b;
+    }
+}

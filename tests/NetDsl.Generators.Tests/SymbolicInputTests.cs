@@ -1,0 +1,132 @@
+using System;
+using System.Linq;
+using NetDsl.Shapes;
+using Xunit;
+
+namespace NetDsl.Generators.Tests
+{
+    /// <summary>Symbolic inputs: derived constraints, the construction guard, and the declared form checked against the layers.</summary>
+    public class SymbolicInputTests
+    {
+        const string Head = "using NetDsl;\nnamespace Demo;\n";
+
+        const string Encoder = @"
+[Block]
+public partial class Twice(int channels)
+{
+    [Conv(nameof(channels), 3), ReLU] Layer conv1;
+    [Conv(nameof(channels), 3), ReLU] Layer conv2;
+}
+";
+
+        static Network Create(GeneratorHarness.Result run, string type, TensorShape? input = null)
+        {
+            var t = GeneratorHarness.Load(run).GetType("Demo." + type)!;
+            if (input == null) return (Network)Activator.CreateInstance(t)!;
+            using (Network.BuildAt(input.Value)) return (Network)Activator.CreateInstance(t)!;
+        }
+
+        [Fact]
+        public void Unpadded_unet_derives_16k_plus_12_from_its_crops()
+        {
+            var run = GeneratorHarness.Run(Head + Encoder + @"
+[Network(Input = ""1xHxW"", Default = ""1x60x60"")]
+public partial class Net
+{
+    [Use(typeof(Twice), 4)]                                      Layer enc1;
+    [MaxPool(2), Use(typeof(Twice), 8)]                          Layer enc2;
+    [MaxPool(2), Use(typeof(Twice), 8)]                          Layer bottom;
+    [ConvTranspose(8, 2, Stride = 2)]                            Layer up2;
+    [Concat(nameof(enc2), Crop = true), Use(typeof(Twice), 8)]   Layer dec2;
+    [ConvTranspose(4, 2, Stride = 2)]                            Layer up1;
+    [Concat(nameof(enc1), Crop = true), Use(typeof(Twice), 4)]   Layer dec1;
+}");
+            Assert.Empty(run.NetDsl);
+            Assert.Empty(run.CompilerDiagnostics);
+            var net = Create(run, "Net");
+            // 60 → 56 → 28 → 24 → 12 → 8 → 16 → 12 → 24 → 20: every pooled size even, every crop centred.
+            Assert.Equal(new[] { "H a multiple of 4 (H ≥ 44)", "W a multiple of 4 (W ≥ 44)" }, net.Constraints);
+            Assert.Equal(new TensorShape(4, 20, 20), net.OutputShape);
+            Assert.Contains("Input constraints (derived from the layers; checked when the network is built): H a multiple of 4 (H ≥ 44); W a multiple of 4 (W ≥ 44).", run.Source("Net.g.cs"));
+
+            var wrong = Assert.Throws<System.Reflection.TargetInvocationException>(() => Create(run, "Net", new TensorShape(1, 62, 60)));
+            var issue = Assert.IsType<ShapeException>(wrong.InnerException).Issue;
+            Assert.Equal("ND0022", issue.Id);
+            Assert.Equal("Net: input 1x62x60 does not meet the constraint derived from its layers: H a multiple of 4 (H ≥ 44); use H = 60 or 64.", issue.Message);
+            Assert.Equal(new TensorShape(4, 24, 24), Create(run, "Net", new TensorShape(1, 64, 64)).OutputShape);
+        }
+
+        [Fact]
+        public void Padded_skips_need_the_total_stride_and_off_centre_crops_are_named()
+        {
+            var run = GeneratorHarness.Run(Head + @"
+[Network(Input = ""3xHxW"", Default = ""3x64x64"")]
+public partial class Net
+{
+    [Conv(4, 3, Padding = 1)]                                  Layer enc;
+    [Conv(8, 3, Stride = 2, Padding = 1)]                      Layer down1;
+    [Conv(8, 3, Stride = 2, Padding = 1)]                      Layer down2;
+    [ConvTranspose(8, 2, Stride = 2)]                          Layer up2;
+    [Add(nameof(down1)), ConvTranspose(4, 2, Stride = 2)]     Layer up1;
+    [Concat(nameof(enc)), Conv(2, 1)]                          Layer head;
+}");
+            Assert.Empty(run.NetDsl);
+            Assert.Equal(new[] { "H a multiple of 4 (H ≥ 4)", "W a multiple of 4 (W ≥ 4)" }, Create(run, "Net").Constraints);
+        }
+
+        [Fact]
+        public void A_declared_form_the_layers_reject_is_ND0022_naming_the_first_bad_size()
+        {
+            var (message, _, span) = GeneratorHarness.SingleDiagnostic(Head + @"
+[Network(Input = ""3x(8k)x(8k)"", Default = ""3x32x32"")]
+public partial class Net
+{
+    [Conv(4, 3, Padding = 1)]                                  Layer enc;
+    [MaxPool(2)]                                               Layer p1;
+    [MaxPool(2)]                                               Layer p2;
+    [MaxPool(2)]                                               Layer p3;
+    [MaxPool(2)]                                               Layer p4;
+    [Upsample(16)]                                             Layer up;
+    [Add(nameof(enc)), Conv(2, 1)]                             Layer head;
+}", "ND0022");
+            Assert.StartsWith("Net: Input admits H = 8, which the layers reject (p4: MaxPool2d output would be 4x0x", message);
+            Assert.EndsWith("the layers need H a multiple of 16 (H ≥ 16): narrow the declared form.", message);
+            Assert.Equal("\"3x(8k)x(8k)\"", span);
+        }
+
+        [Fact]
+        public void A_flat_size_that_follows_the_input_is_ND0023()
+        {
+            var (message, _, _) = GeneratorHarness.SingleDiagnostic(Head + @"
+[Network(Input = ""3xHxW"", Default = ""3x32x32"")]
+public partial class Net { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer flatten; [Linear(10)] Layer fc; }", "ND0023");
+            Assert.StartsWith("Net: the flat size after layer 2 depends on the input's H (4096 at H = 32", message);
+            Assert.EndsWith("pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.", message);
+        }
+
+        [Theory]
+        [InlineData("Input = \"3xHxW\"", "Net: a symbolic Input \"3xHxW\" needs Default = \"CxHxW\", the size summaries, counts and training use; add Default = \"3x224x224\" or another size of that form.")]
+        [InlineData("Input = \"3x(32k)x(32k)\", Default = \"3x40x40\"", "Net: Default \"3x40x40\" is not a size of the form Input \"3x(32k)x(32k)\" allows; choose one it admits.")]
+        public void Symbolic_inputs_need_a_default_of_their_form(string attribute, string expected)
+        {
+            var (message, _, _) = GeneratorHarness.SingleDiagnostic(Head + @"
+[Network(" + attribute + @")]
+public partial class Net { [Conv(4, 3, Padding = 1)] Layer conv; }", "ND0001");
+            Assert.Equal(expected, message);
+        }
+
+        [Theory]
+        [InlineData("3x224x224", true, 3, 0, 224, 0, 224)]
+        [InlineData("3xHxW", true, 3, 1, 0, 1, 0)]
+        [InlineData("1x(16k+12)x(16k + 12)", true, 1, 16, 12, 16, 12)]
+        [InlineData("3x(32k)x(32k)", true, 3, 32, 0, 32, 0)]
+        [InlineData("3x(k)x32", false, 0, 0, 0, 0, 0)]
+        [InlineData("3xHx0", false, 0, 0, 0, 0, 0)]
+        public void Input_forms_parse(string text, bool ok, int c, int hm, int hr, int wm, int wr)
+        {
+            Assert.Equal(ok, InputSpec.TryParse(text, out var spec));
+            if (!ok) return;
+            Assert.Equal((c, hm, hr, wm, wr), (spec.C, spec.H.Modulus, spec.H.Residue, spec.W.Modulus, spec.W.Residue));
+        }
+    }
+}
