@@ -25,6 +25,8 @@ namespace NetDsl.Generators
             public const string Networks = "NetworkSpecs";
             public const string Blocks = "BlockSpecs";
             public const string AllBlocks = "AllBlocks";
+            public const string NetworkInputs = "NetworkInputs";
+            public const string BlockInputs = "BlockInputs";
             public const string CheckedNetworks = "CheckedNetworks";
             public const string CheckedBlocks = "CheckedBlocks";
         }
@@ -44,15 +46,22 @@ namespace NetDsl.Generators
                 .Select(static (items, _) => EquatableArray.From(items.Where(b => b.Kind == DeclarationKind.Block).OrderBy(b => b.FullName, StringComparer.Ordinal)))
                 .WithTrackingName(Steps.AllBlocks);
 
-            var checkedNetworks = networks.Combine(allBlocks)
-                .Select(static (pair, _) => CheckSafely(pair.Left, pair.Right))
+            // Each declaration is checked against only the blocks it reaches: a block edit re-checks its users alone.
+            var networkInputs = networks.Combine(allBlocks)
+                .Select(static (pair, _) => UsedBlocks.For(pair.Left, pair.Right))
+                .WithTrackingName(Steps.NetworkInputs);
+            var blockInputs = blocks.Combine(allBlocks)
+                .Select(static (pair, _) => UsedBlocks.For(pair.Left, pair.Right))
+                .WithTrackingName(Steps.BlockInputs);
+            var checkedNetworks = networkInputs
+                .Select(static (input, _) => CheckSafely(input))
                 .WithTrackingName(Steps.CheckedNetworks);
-            var checkedBlocks = blocks.Combine(allBlocks)
-                .Select(static (pair, _) => CheckSafely(pair.Left, pair.Right))
+            var checkedBlocks = blockInputs
+                .Select(static (input, _) => CheckSafely(input))
                 .WithTrackingName(Steps.CheckedBlocks);
 
-            context.RegisterSourceOutput(checkedNetworks.Combine(allBlocks), static (spc, pair) => Output(spc, pair.Left, pair.Right));
-            context.RegisterSourceOutput(checkedBlocks.Combine(allBlocks), static (spc, pair) => Output(spc, pair.Left, pair.Right));
+            context.RegisterSourceOutput(checkedNetworks, static (spc, item) => Output(spc, item));
+            context.RegisterSourceOutput(checkedBlocks, static (spc, item) => Output(spc, item));
             context.RegisterSourceOutput(checkedNetworks.Collect(), static (spc, items) =>
             {
                 try
@@ -88,21 +97,22 @@ namespace NetDsl.Generators
             }
         }
 
-        static CheckedDeclaration CheckSafely(DeclarationSpec spec, EquatableArray<DeclarationSpec> blocks)
+        static CheckedDeclaration CheckSafely(CheckInput input)
         {
+            var spec = input.Spec;
             try
             {
-                return DeclarationChecker.Check(spec, blocks);
+                return DeclarationChecker.Check(spec, input.Blocks);
             }
             catch (Exception e)
             {
                 var diagnostic = new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError,
                     $"{spec.Name}: NetDsl could not check this declaration ({e.GetType().Name}: {e.Message}); please report it.", spec.Location);
-                return new CheckedDeclaration(spec, EquatableArray<InstanceResult>.Empty, EquatableArray.From(new[] { diagnostic }));
+                return new CheckedDeclaration(spec, EquatableArray<InstanceResult>.Empty, EquatableArray.From(new[] { diagnostic }), input.Blocks);
             }
         }
 
-        static void Output(SourceProductionContext spc, CheckedDeclaration item, EquatableArray<DeclarationSpec> allBlocks)
+        static void Output(SourceProductionContext spc, CheckedDeclaration item)
         {
             foreach (var d in item.Diagnostics)
                 spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location?.ToLocation() ?? Location.None, d.Message));
@@ -110,7 +120,7 @@ namespace NetDsl.Generators
             try
             {
                 var blocks = new Dictionary<string, DeclarationSpec>();
-                foreach (var b in allBlocks) blocks[b.FullName] = b;
+                foreach (var b in item.UsedBlocks) blocks[b.FullName] = b;
                 string hint = (item.Spec.Namespace.Length > 0 ? item.Spec.Namespace + "." : "") + item.Spec.Name + ".g.cs";
                 spc.AddSource(hint, ModuleEmitter.Emit(item, blocks));
             }

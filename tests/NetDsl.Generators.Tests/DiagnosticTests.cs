@@ -151,7 +151,7 @@ public partial class Net { [Conv(8, 3)] Layer conv; }", "ND0011");
             var (message, line, span) = Single(@"
 [Network(Input = ""3x32"")]
 public partial class Net { [ReLU] Layer act; }", "ND0001");
-            Assert.Equal("Net: Input \"3x32\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\") or a feature count.", message);
+            Assert.Equal("Net: Input \"3x32\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size) or a feature count.", message);
             Assert.Equal((2, "\"3x32\""), (line, span));
         }
 

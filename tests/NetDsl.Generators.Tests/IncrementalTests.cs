@@ -24,10 +24,42 @@ namespace Demo;
             var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.ElementAt(1),
                 CSharpSyntaxTree.ParseText("class Other { int x = 2; }", GeneratorHarness.ParseOptions, path: "File1.cs"));
             var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
-            foreach (var step in new[] { Steps.Networks, Steps.Blocks, Steps.AllBlocks, Steps.CheckedNetworks, Steps.CheckedBlocks })
+            foreach (var step in AllSteps)
                 foreach (var output in run.TrackedSteps[step].SelectMany(s => s.Outputs))
                     Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {output.Reason}");
         }
+
+        static readonly string[] AllSteps =
+        {
+            Steps.Networks, Steps.Blocks, Steps.AllBlocks, Steps.NetworkInputs, Steps.BlockInputs, Steps.CheckedNetworks, Steps.CheckedBlocks,
+        };
+
+        const string TwoModels = @"using NetDsl;
+namespace Demo;
+[Block] public partial class Wide(int w) { [Conv(nameof(w), 3, Padding = 1)] Layer conv; }
+[Block] public partial class Deep { [Use(typeof(Wide), 4)] Layer inner; }
+[Block] public partial class Thin(int w) { [Conv(nameof(w), 1)] Layer conv; }
+[Network(Input = ""3x16x16"")] public partial class UsesWide { [Use(typeof(Deep))] Layer body; [GlobalAvgPool, Flatten] Layer pool; [Linear(2)] Layer fc; }
+[Network(Input = ""3x16x16"")] public partial class UsesThin { [Use(typeof(Thin), 8)] Layer body; [GlobalAvgPool, Flatten] Layer pool; [Linear(2)] Layer fc; }
+";
+
+        [Fact]
+        public void Editing_one_block_rechecks_and_regenerates_only_the_declarations_that_use_it()
+        {
+            var compilation = GeneratorHarness.Compilation(TwoModels);
+            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
+                CSharpSyntaxTree.ParseText(TwoModels.Replace("Padding = 1", "Padding = 2"), GeneratorHarness.ParseOptions, path: "File0.cs"));
+            var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+            // Wide changed; Deep uses it, UsesWide uses Deep: those two are re-checked. Thin and UsesThin are not.
+            string Reasons(string step) => string.Join(", ", run.TrackedSteps[step].SelectMany(s => s.Outputs)
+                .Select(o => Name(o.Value) + "=" + (o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New ? "ran" : "cached")));
+            Assert.Equal("UsesWide=ran, UsesThin=cached", Reasons(Steps.CheckedNetworks));
+            Assert.Equal("Wide=ran, Deep=ran, Thin=cached", Reasons(Steps.CheckedBlocks));
+        }
+
+        static string Name(object value) => ((generator::NetDsl.Generators.Checking.CheckedDeclaration)value).Spec.Name;
 
         [Fact]
         public void Editing_a_block_rechecks_the_networks()
@@ -44,7 +76,7 @@ namespace Demo;
         public void The_pipeline_model_holds_no_symbols_or_syntax()
         {
             var run = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(Model)).GetRunResult().Results.Single();
-            foreach (var name in new[] { Steps.Networks, Steps.Blocks, Steps.AllBlocks, Steps.CheckedNetworks, Steps.CheckedBlocks })
+            foreach (var name in AllSteps)
                 foreach (var output in run.TrackedSteps[name].SelectMany(s => s.Outputs))
                     ModelWalker.AssertPlainData(output.Value);
         }

@@ -19,7 +19,7 @@ namespace NetDsl.Generators.Checking
                 if (decl.Kind == DeclarationKind.Block) BlockCycles.Check(decl, allBlocks, diagnostics);
                 else if (diagnostics.Count == 0) CheckInstances(decl, allBlocks, diagnostics, instances);
             }
-            return new CheckedDeclaration(decl, EquatableArray.From(instances), EquatableArray.From(Deduplicate(diagnostics)));
+            return new CheckedDeclaration(decl, EquatableArray.From(instances), EquatableArray.From(Deduplicate(diagnostics)), allBlocks);
         }
 
         static void CheckInstances(DeclarationSpec decl, EquatableArray<DeclarationSpec> allBlocks, List<DiagnosticInfo> diagnostics, List<InstanceResult> instances)

@@ -23,7 +23,8 @@ namespace NetDsl.Generators.Checking
     public sealed record CheckedDeclaration(
         DeclarationSpec Spec,
         EquatableArray<InstanceResult> Instances,
-        EquatableArray<DiagnosticInfo> Diagnostics)
+        EquatableArray<DiagnosticInfo> Diagnostics,
+        EquatableArray<DeclarationSpec> UsedBlocks)
     {
         public bool HasErrors => Diagnostics.Count > 0 || Spec.HasInvalidAttributes;
     }
