@@ -10,7 +10,8 @@ namespace NetDsl.Benchmarks
         /// <c>--verify [DIR]</c>: checks the benchmarked models against torchvision's reference state
         /// dicts (DIR defaults to tests/reference/torchvision, found from the working directory or the
         /// output folder upwards) and exits non-zero on any mismatch. <c>--paired [N]</c>: the generated and
-        /// hand-written steps alternately (see <see cref="PairedRun"/>). Anything else goes to BenchmarkDotNet.
+        /// hand-written steps alternately (see <see cref="PairedRun"/>). <c>--generator [N]</c>: the
+        /// generator's speed over the zoo (see <see cref="GeneratorSpeed"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -28,6 +29,13 @@ namespace NetDsl.Benchmarks
             {
                 int pairs = paired + 1 < args.Length && int.TryParse(args[paired + 1], out int n) && n > 0 ? n : 40;
                 return PairedRun.Run(pairs, Console.Out);
+            }
+
+            int generatorSpeed = Array.IndexOf(args, "--generator");
+            if (generatorSpeed >= 0)
+            {
+                int runs = generatorSpeed + 1 < args.Length && int.TryParse(args[generatorSpeed + 1], out int n) && n > 0 ? n : 5;
+                return GeneratorSpeed.Run(runs, Console.Out);
             }
 
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

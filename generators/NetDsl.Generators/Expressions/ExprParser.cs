@@ -10,8 +10,21 @@ namespace NetDsl.Generators.Expressions
 
         ExprParser(string text) { this.text = text; }
 
-        /// <summary>Parses <paramref name="text"/>; on failure returns null with a message saying where and why.</summary>
+        static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Expr? Expr, string Error)> parsed =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, (Expr?, string)>(System.StringComparer.Ordinal);
+
+        /// <summary>
+        /// Parses <paramref name="text"/>; on failure returns null with a message saying where and why. Results are
+        /// memoized (expressions are immutable): the checker evaluates the same strings for every instance and probe.
+        /// </summary>
         public static Expr? Parse(string text, out string error)
+        {
+            var result = parsed.GetOrAdd(text, t => (ParseNew(t, out string e), e));
+            error = result.Error;
+            return result.Expr;
+        }
+
+        static Expr? ParseNew(string text, out string error)
         {
             var parser = new ExprParser(text);
             error = "";

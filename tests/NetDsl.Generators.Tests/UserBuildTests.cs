@@ -1,0 +1,101 @@
+extern alias generator;
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace NetDsl.Generators.Tests
+{
+    /// <summary>What a user sees: diagnostics in a real <c>dotnet build</c>, and the whole zoo generating cleanly.</summary>
+    public class UserBuildTests
+    {
+        static string RepositoryRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "NetDsl.sln"))) return dir.FullName;
+            throw new InvalidOperationException("NetDsl.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        const string Declarations = @"using NetDsl;
+namespace Sample;
+
+[Block, Residual]
+public partial class Widen(int width)
+{
+    [Conv(nameof(width), 3, Padding = 1)] Layer conv1;
+}
+
+[Network(Input = ""16x32x32"")]
+public partial class Net
+{
+    [Use(typeof(Widen), 32)]             Layer block;
+}
+
+[Network(Input = ""16x32x32"")]
+public partial class Grouped { [Conv(8, 3, Groups = 3)] Layer conv; }
+";
+
+        /// <summary>
+        /// A project outside the repository, referencing the built NetDsl, TorchSharp and the generator as an
+        /// analyzer (what the package gives), built with the real SDK: each error carries file, line and column.
+        /// </summary>
+        [Fact]
+        public void Dotnet_build_reports_each_error_at_its_file_line_and_column()
+        {
+            string dir = Directory.CreateTempSubdirectory("netdsl-sample-").FullName;
+            try
+            {
+                string root = RepositoryRoot();
+                string netdsl = typeof(NetDsl.Network).Assembly.Location;
+                string torch = typeof(TorchSharp.torch).Assembly.Location;
+                string analyzer = typeof(generator::NetDsl.Generators.NetDslGenerator).Assembly.Location;
+                File.WriteAllText(Path.Combine(dir, "Sample.csproj"), $@"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><LangVersion>preview</LangVersion></PropertyGroup>
+  <ItemGroup>
+    <Reference Include=""{netdsl}"" />
+    <Reference Include=""{torch}"" />
+    <Analyzer Include=""{analyzer}"" />
+  </ItemGroup>
+  <Import Project=""{Path.Combine(root, "src", "NetDsl", "build", "NetDsl.props")}"" />
+</Project>");
+                File.WriteAllText(Path.Combine(dir, "Net.cs"), Declarations);
+                var (code, output) = Run(dir, "build", "-nologo", "-clp:NoSummary", "-p:UseSharedCompilation=false");
+                Assert.NotEqual(0, code);
+                string file = Path.Combine(dir, "Net.cs");
+                Assert.Contains($"{file}(4,9): error ND0005: block: residual add of body output 32x32x32 and shortcut 16x32x32: channel counts differ (32 vs 16); add Projection = \"downsample\" to [Residual] or make the body keep the shape.", output);
+                Assert.Contains($"{file}(17,53): error ND0010: conv: Conv2d Groups = 3 must divide both its in-channels (16) and out-channels (8); choose a group count that divides both.", output);
+                Assert.DoesNotContain("warning", output.Replace("0 Warning(s)", ""), StringComparison.OrdinalIgnoreCase);
+            }
+            finally
+            {
+                try { Directory.Delete(dir, true); } catch (IOException) { }
+            }
+        }
+
+        /// <summary>Every zoo declaration through the generator: no NetDsl diagnostic, and the generated code compiles without warnings.</summary>
+        [Fact]
+        public void The_whole_zoo_generates_cleanly()
+        {
+            var models = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples", "NetDsl.Zoo", "Models"), "*.cs").OrderBy(f => f).ToArray();
+            var run = GeneratorHarness.Run(models.Select(File.ReadAllText).ToArray());
+            Assert.Empty(run.NetDsl);
+            Assert.Empty(run.CompilerDiagnostics);
+            Assert.True(run.Run.GeneratedSources.Length > models.Length, $"{run.Run.GeneratedSources.Length} sources for {models.Length} files");
+        }
+
+        static (int Code, string Output) Run(string dir, params string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in args) start.ArgumentList.Add(a);
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(300_000)) { process.Kill(true); throw new TimeoutException("dotnet build took over 5 minutes"); }
+            return (process.ExitCode, stdout.Result + stderr.Result);
+        }
+    }
+}
