@@ -45,8 +45,18 @@ public partial class Net { [Repeat(2, typeof(Down))] Layer layer1; }", "ND0006")
             var (message, line, span) = Single(@"
 [Network(Input = ""1x8x8"")]
 public partial class Net { [Conv(4, 11)] Layer conv; }", "ND0007");
-            Assert.Equal("conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride.", message);
+            Assert.Equal("conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride; the smallest square input every layer accepts is 1x11x11.", message);
             Assert.Equal((3, "11"), (line, span));
+        }
+
+        [Fact]
+        public void Too_small_an_input_names_the_first_layer_that_breaks_and_the_smallest_input_that_works()
+        {
+            var (message, _, _) = Single(@"
+[Network(Input = ""3x16x16"")]
+public partial class Net { [MaxPool(2)] Layer p1; [MaxPool(2)] Layer p2; [MaxPool(2)] Layer p3; [MaxPool(2)] Layer p4; [MaxPool(2)] Layer p5; }", "ND0007");
+            Assert.StartsWith("p5: MaxPool2d output would be 3x0x0 for input 3x1x1", message);
+            Assert.EndsWith("the smallest square input every layer accepts is 3x32x32.", message);
         }
 
         [Fact]

@@ -42,7 +42,10 @@ namespace NetDsl.Generators.Checking
                 var run = new Instantiator(blocks, diagnostics);
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
+                int before = diagnostics.Count;
                 bool ok = run.Run(decl, env, "", ref shape);
+                if (!ok && diagnostics.Count == before + 1 && diagnostics[before].Id == ShapeIssueIds.NonPositiveSize)
+                    diagnostics[before] = WithSmallestInput(diagnostics[before], decl, blocks, env, instanceInput);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)
                 {
@@ -53,6 +56,32 @@ namespace NetDsl.Generators.Checking
                 instances.Add(new InstanceResult(name, instanceInput.ToString(), ok ? shape.ToString() : "", run.Parameters, run.MultiplyAdds, ok,
                     EquatableArray.From(run.Rows), EquatableArray.From(constraints)));
             }
+        }
+
+        /// <summary>
+        /// An input too small for some layer: the message also gives the smallest square input (same channels)
+        /// every layer accepts, found with the same rules (sizes only grow with the input, so bisection works).
+        /// </summary>
+        static DiagnosticInfo WithSmallestInput(DiagnosticInfo issue, DeclarationSpec decl, Dictionary<string, DeclarationSpec> blocks,
+            IReadOnlyDictionary<string, Scalar> env, TensorShape input)
+        {
+            if (!input.IsMap) return issue;
+            bool Works(int size)
+            {
+                var run = new Instantiator(blocks, new List<DiagnosticInfo>());
+                run.Active.Add(decl.FullName);
+                var shape = new TensorShape(input.C, size, size);
+                return run.Run(decl, env, "", ref shape);
+            }
+            int lo = System.Math.Max(input.H, input.W), hi = 4096;
+            if (!Works(hi)) return issue;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) / 2;
+                if (Works(mid)) hi = mid; else lo = mid + 1;
+            }
+            string message = issue.Message.TrimEnd('.') + $"; the smallest square input every layer accepts is {input.C}x{lo}x{lo}.";
+            return new DiagnosticInfo(issue.Id, message, issue.Location);
         }
 
         /// <summary>
