@@ -43,7 +43,7 @@ namespace NetDsl.Generators.Tests
             // order broken now and then (a Linear too early, a Conv after Flatten).
             int members = random.Next(1, 5), m = 0;
             for (; m < members; m++)
-                sb.Append("    [").Append(Stack()).Append("] Layer m").Append(m).Append(";\n");
+                sb.Append("    [").Append(Wiring(m, members)).Append(Stack()).Append("] Layer m").Append(m).Append(";\n");
             if (random.Next(4) != 0)
             {
                 sb.Append("    [").Append(Pick("GlobalAvgPool, Flatten", "Flatten", "AdaptiveAvgPool(2), Flatten")).Append("] Layer m").Append(m++).Append(";\n");
@@ -53,9 +53,29 @@ namespace NetDsl.Generators.Tests
             return sb.ToString();
         }
 
-        string Input() => random.Next(20) == 0
-            ? Pick("784", "3x", "0x8x8", "axbxc")
-            : $"{random.Next(1, 5)}x{random.Next(4, 33)}x{random.Next(4, 33)}";
+        string Input() => random.Next(20) switch
+        {
+            0 => Pick("784", "3x", "0x8x8", "axbxc", "3xHxW", "3x(8k)x(8k)\", Default = \"3x7x7"),
+            1 => $"3xHxW\", Default = \"3x{random.Next(4, 33)}x{random.Next(4, 33)}",
+            2 => $"2x(4k)x(4k)\", Default = \"2x{4 * random.Next(1, 9)}x{4 * random.Next(1, 9)}",
+            _ => $"{random.Next(1, 5)}x{random.Next(4, 33)}x{random.Next(4, 33)}",
+        };
+
+        /// <summary>Now and then a link to another member: earlier (valid), later or itself (ND0019), or an auxiliary head.</summary>
+        string Wiring(int self, int members)
+        {
+            if (random.Next(5) != 0) return "";
+            int target = self > 0 && random.Next(6) != 0 ? random.Next(0, self) : random.Next(0, members);
+            string tap = "nameof(m" + target.ToString(CultureInfo.InvariantCulture) + ")";
+            return random.Next(5) switch
+            {
+                0 => $"From({tap}), ",
+                1 => $"Add({tap}, Crop = {Pick("true", "false")}), ",
+                2 => $"Aux({tap}), ",
+                3 => $"Concat(\"m9\"), ",
+                _ => $"Concat({tap}, Crop = {Pick("true", "false")}), ",
+            };
+        }
 
         string Stack()
         {
@@ -73,8 +93,16 @@ namespace NetDsl.Generators.Tests
             _ => $"Use(typeof(Res{suffix}), {Value(1, 8)})",
         };
 
-        string Layer() => random.Next(40) switch
+        string Layer() => random.Next(48) switch
         {
+            40 => $"ConvTranspose({Value(1, 8)}, {Value(1, 4)}, Stride = {Value(1, 2)}, Padding = {Value(0, 1)}, OutputPadding = {Value(0, 1)})",
+            41 => Pick("Upsample(2)", "Upsample(Height = \"InH\", Width = \"InW\", Mode = Interpolation.Bilinear)", "Upsample", $"Upsample(Height = {Value(1, 9)}, Width = 4)"),
+            42 => $"Dropout2d({Pick("0.1", "1.5")})",
+            43 => $"LRN({Value(1, 5)})",
+            44 => Pick("Hardswish", "Hardsigmoid"),
+            45 => $"SqueezeExcitation({Pick("\"max(1, C / 4)\"", Value(0, 4), "\"make_divisible(C, 8)\"")}, Act = Act.SiLU)",
+            46 => $"DeformConv({Value(1, 8)}, {Value(1, 3)}, Padding = {Value(0, 1)}, Modulated = {Pick("true", "false")})",
+            47 => $"Conv(\"make_divisible(C * {Pick("1.5", "2")}, 4)\", 1)",
             < 14 => $"Conv({Value(1, 8)}, {Value(1, 3)}, Stride = {Value(1, 2)}, Padding = {Value(0, 1)}, Dilation = {Value(1, 2)}, Groups = {Value(1, 1)}{Pinned()})",
             < 20 => $"BatchNorm{(random.Next(8) == 0 ? "(In = " + Value(1, 8) + ")" : "")}",
             < 27 => Pick("ReLU", "ReLU6", "Sigmoid", "Tanh", "GELU", "SiLU", "LeakyReLU(0.1)"),
