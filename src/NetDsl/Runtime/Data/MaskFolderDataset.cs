@@ -30,20 +30,22 @@ namespace NetDsl.Runtime.Data
         public IReadOnlyList<string> ClassNames { get; }
         public bool HasMasks => true;
 
+        public IReadOnlyList<(string Image, string Mask)> Pairs => pairs;
+
         public static (MaskFolderDataset Train, MaskFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction)
         {
             if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: mask folder not found");
             List<(string, string)> train, test;
             if (Directory.Exists(Path.Combine(directory, "train")))
             {
-                train = Pairs(Path.Combine(directory, "train"));
+                train = FindPairs(Path.Combine(directory, "train"));
                 string testDir = Path.Combine(directory, "test");
                 if (!Directory.Exists(testDir)) throw new DirectoryNotFoundException($"{testDir}: folder not found; {directory} has train/ and needs test/ too");
-                test = Pairs(testDir);
+                test = FindPairs(testDir);
             }
             else
             {
-                var all = Pairs(directory);
+                var all = FindPairs(directory);
                 (train, test) = FolderSplit.Split(all.GroupBy(_ => 0), directory, testFraction);
             }
             var names = FindClassNames(directory, train.Concat(test));
@@ -82,7 +84,7 @@ namespace NetDsl.Runtime.Data
         }
 
         /// <summary>Each image in <c>images/</c> with its mask in <c>masks/</c>; a missing mask is an error.</summary>
-        static List<(string, string)> Pairs(string root)
+        static List<(string, string)> FindPairs(string root)
         {
             string images = Path.Combine(root, "images"), masks = Path.Combine(root, "masks");
             if (!Directory.Exists(images)) throw new DirectoryNotFoundException($"{images}: folder not found; a mask folder holds images/ and masks/");
