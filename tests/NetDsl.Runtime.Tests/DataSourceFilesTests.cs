@@ -52,6 +52,24 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void DecodingOnSeveralWorkersGivesTheInlineBatches()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(dir.Path, new[] { "a", "b", "c" }, perClass: 6, width: 9, height: 7);
+            DataTestFiles.WriteJpeg(Path.Combine(dir.Path, "b", "photo.jpg"), DataTestFiles.Pattern(12, 12, 3, 5), 12, 12, 3);
+            var source = DataSource.Parse("folder:" + dir.Path);
+            var augment = AugmentationOptions.Parse("crop,flip,jitter");
+            var inline = source.OpenBatches(new TensorShape(3, 8, 8), 4, seed: 3, augment, PrefetchOptions.Inline);
+            var parallel = source.OpenBatches(new TensorShape(3, 8, 8), 4, seed: 3, augment, new PrefetchOptions(Workers: 3, Depth: 2));
+            foreach (var ((x1, y1), (x2, y2)) in inline.Train.Epoch(2, CPU).Zip(parallel.Train.Epoch(2, CPU)))
+                using (x1) using (y1) using (x2) using (y2)
+                {
+                    Assert.True(Tensors.Same(x1, x2));
+                    Assert.True(Tensors.Same(y1, y2));
+                }
+        }
+
+        [Fact]
         public void MaskFolderBatchesHoldMasks()
         {
             using var dir = new TempFolder();
