@@ -70,11 +70,14 @@ namespace NetDsl.Runtime.Tests
         {
             using var dir = new TempFolder();
             var written = DataTestFiles.WriteClassFolders(dir.Path, Classes, perClass: 10);
+            Directory.CreateDirectory(Path.Combine(dir.Path, ".ipynb_checkpoints"));   // hidden: no class
             var (train, test) = ImageFolderDataset.Open(dir.Path);
-            var (train2, test2) = ImageFolderDataset.Open(dir.Path);
+            var (train2, test2) = ImageFolderDataset.Open(Path.GetRelativePath(Directory.GetCurrentDirectory(), dir.Path));
 
-            Assert.Equal(test.Files, test2.Files);          // the same files every time
-            Assert.Equal(train.Files, train2.Files);
+            // The same files every time, however the folder is named.
+            Assert.Equal(test.Files, test2.Files.Select(f => (Path.GetFullPath(f.Path), f.Label)));
+            Assert.Equal(train.Files, train2.Files.Select(f => (Path.GetFullPath(f.Path), f.Label)));
+            Assert.Equal(Classes, train.ClassNames);
             Assert.Equal(6, test.Count);                     // 20% of 10, per class
             Assert.Equal(new[] { 0, 1, 2 }, test.Files.Select(f => f.Label).Distinct().OrderBy(l => l));
             var all = written.Values.SelectMany(f => f).OrderBy(p => p);

@@ -17,7 +17,7 @@ namespace NetDsl.Runtime.Data
         /// Puts a seeded random <paramref name="testFraction"/> of each group (e.g. each class) into the
         /// test part, at least one when the group has two or more items, so every class is scored.
         /// </summary>
-        public static (List<T> Train, List<T> Test) Split<T>(IEnumerable<IGrouping<int, T>> groups, string name, double testFraction = DefaultTestFraction)
+        public static (List<T> Train, List<T> Test) Split<T>(IEnumerable<IGrouping<int, T>> groups, double testFraction = DefaultTestFraction)
         {
             if (testFraction <= 0 || testFraction >= 1)
                 throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "the test fraction must lie strictly between 0 and 1");
@@ -26,7 +26,8 @@ namespace NetDsl.Runtime.Data
             foreach (var group in groups.OrderBy(g => g.Key))
             {
                 T[] items = group.ToArray();
-                SampleSeeds.ForSplit(SplitSeed, name + "/" + group.Key).Shuffle(items);
+                // Seeded by the group alone, not the folder's path: "data/pets" and its absolute path split alike.
+                SampleSeeds.ForSplit(SplitSeed, group.Key).Shuffle(items);
                 int held = items.Length < 2 ? 0 : Math.Max(1, (int)Math.Round(items.Length * testFraction));
                 test.AddRange(items.Take(held));
                 train.AddRange(items.Skip(held));

@@ -45,7 +45,7 @@ namespace NetDsl.Runtime.Data
             }
             string[] names = ClassFolders(directory);
             var all = List(directory, names, requireAll: true);
-            var (train, test) = FolderSplit.Split(all.GroupBy(f => f.Label), directory, testFraction);
+            var (train, test) = FolderSplit.Split(all.GroupBy(f => f.Label), testFraction);
             return (new ImageFolderDataset("folder train", names, train), new ImageFolderDataset("folder test", names, test));
         }
 
@@ -57,11 +57,15 @@ namespace NetDsl.Runtime.Data
 
         static string[] ClassFolders(string directory)
         {
-            string[] classes = Directory.GetDirectories(directory).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
+            string[] classes = SubFolders(directory).Select(d => Path.GetFileName(d)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
             if (classes.Length == 0)
                 throw new InvalidDataException($"{directory}: no class folders; put each class's images in a sub-folder named after it");
             return classes;
         }
+
+        /// <summary>Sub-folders, less hidden ones (".ipynb_checkpoints", ".thumbnails") that are no class.</summary>
+        static IEnumerable<string> SubFolders(string directory) =>
+            Directory.GetDirectories(directory).Where(d => !Path.GetFileName(d).StartsWith('.'));
 
         /// <summary>
         /// Every image under <paramref name="root"/>'s class folders, labelled by the class's position.
@@ -69,7 +73,7 @@ namespace NetDsl.Runtime.Data
         /// </summary>
         static List<(string Path, int Label)> List(string root, string[] classes, bool requireAll)
         {
-            foreach (string dir in Directory.GetDirectories(root))
+            foreach (string dir in SubFolders(root))
                 if (Array.IndexOf(classes, Path.GetFileName(dir)) < 0)
                     throw new InvalidDataException($"{dir}: class folder '{Path.GetFileName(dir)}' is not among the train classes ({string.Join(", ", classes)})");
             var files = new List<(string Path, int Label)>();

@@ -46,7 +46,7 @@ namespace NetDsl.Runtime.Data
             else
             {
                 var all = FindPairs(directory);
-                (train, test) = FolderSplit.Split(all.GroupBy(_ => 0), directory, testFraction);
+                (train, test) = FolderSplit.Split(all.GroupBy(_ => 0), testFraction);
             }
             var names = FindClassNames(directory, train.Concat(test));
             return (new MaskFolderDataset("maskfolder train", names, train), new MaskFolderDataset("maskfolder test", names, test));

@@ -15,13 +15,8 @@ namespace NetDsl.Runtime.Data
         public static Random ForSample(int seed, int epoch, int index) =>
             new Random(Fold(Mix(Mix(Mix((uint)seed ^ 0xA5A5_0000UL) ^ (ulong)(uint)epoch) ^ (ulong)(uint)index)));
 
-        /// <summary>The random source for a data set's fixed train/test split.</summary>
-        public static Random ForSplit(int seed, string name)
-        {
-            ulong h = Mix((uint)seed ^ 0x5EED_0000UL);
-            foreach (char c in name) h = Mix(h ^ c);
-            return new Random(Fold(h));
-        }
+        /// <summary>The random source for one group's (e.g. one class's) part of a fixed train/test split.</summary>
+        public static Random ForSplit(int seed, int group) => new Random(Fold(Mix(Mix((uint)seed ^ 0x5EED_0000UL) ^ (ulong)(uint)group)));
 
         /// <summary>SplitMix64's finalizer: small input changes flip about half the output bits.</summary>
         static ulong Mix(ulong x)
