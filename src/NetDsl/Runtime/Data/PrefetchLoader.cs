@@ -68,9 +68,16 @@ namespace NetDsl.Runtime.Data
         {
             bool pin = Options.PinMemory && device.type == DeviceType.CUDA;
             // Disposed when the enumeration ends, also by break or an exception: stops workers, frees batches.
-            using var run = new PrefetchRun((b, cancel) => Build(order, epoch, b, pin, cancel), skip, BatchesPerEpoch, Options.Workers, Options.EffectiveDepth);
+            using var run = new OrderedPrefetch<(Tensor Images, Tensor Targets)>((b, cancel) => Build(order, epoch, b, pin, cancel),
+                FreeBatch, skip, BatchesPerEpoch, Options.Workers, Options.EffectiveDepth);
             for (int b = skip; b < BatchesPerEpoch; b++)
                 yield return ToDevice(run.Take(b), device, pin);
+        }
+
+        static void FreeBatch((Tensor Images, Tensor Targets) batch)
+        {
+            batch.Images.Dispose();
+            batch.Targets.Dispose();
         }
 
         /// <summary>Moves a CPU batch to <paramref name="device"/>; a pinned one asynchronously.</summary>

@@ -3,20 +3,22 @@ using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
-using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Data
 {
     /// <summary>
-    /// One epoch's background work for <see cref="PrefetchLoader"/>: workers claim batch numbers in
-    /// increasing order, at most <c>depth</c> claimed and not yet taken, so the batch the consumer waits
-    /// for is always claimed first and memory stays bounded. Dispose cancels, joins and frees.
+    /// Items <c>start .. end-1</c> built on background workers and taken in order: the engine of one
+    /// <see cref="PrefetchLoader"/> epoch. Workers claim item numbers in increasing order, at most
+    /// <c>depth</c> claimed and not yet taken, so the item the consumer waits for is always claimed first
+    /// and memory stays bounded. Dispose cancels and joins the workers and frees every item built but
+    /// not taken with the given <c>free</c> action.
     /// </summary>
-    sealed class PrefetchRun : IDisposable
+    public sealed class OrderedPrefetch<T> : IDisposable where T : notnull
     {
-        sealed record Result((Tensor Images, Tensor Targets)? Batch, ExceptionDispatchInfo? Error);
+        sealed record Result(T? Item, ExceptionDispatchInfo? Error);
 
-        readonly Func<int, CancellationToken, (Tensor, Tensor)> build;
+        readonly Func<int, CancellationToken, T> build;
+        readonly Action<T> free;
         readonly int end;
         readonly SemaphoreSlim slots;
         readonly CancellationTokenSource stop = new();
@@ -26,9 +28,12 @@ namespace NetDsl.Runtime.Data
         int nextClaim;
         bool disposed;
 
-        public PrefetchRun(Func<int, CancellationToken, (Tensor, Tensor)> build, int start, int end, int workerCount, int depth)
+        public OrderedPrefetch(Func<int, CancellationToken, T> build, Action<T> free, int start, int end, int workerCount, int depth)
         {
+            if (workerCount < 1) throw new ArgumentOutOfRangeException(nameof(workerCount), workerCount, "at least one worker");
+            if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), depth, "depth must be at least 1");
             this.build = build;
+            this.free = free;
             this.end = end;
             nextClaim = start;
             slots = new SemaphoreSlim(depth, depth);
@@ -37,18 +42,15 @@ namespace NetDsl.Runtime.Data
                 workers[i] = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        /// <summary>Number of batches finished and not yet taken (for tests of the bound).</summary>
-        public int ReadyCount { get { lock (gate) return ready.Count; } }
-
-        /// <summary>Waits for batch <paramref name="batch"/>; rethrows the exception its worker hit.</summary>
-        public (Tensor, Tensor) Take(int batch)
+        /// <summary>Waits for item <paramref name="index"/>; rethrows, unchanged, the exception its worker hit.</summary>
+        public T Take(int index)
         {
             Result result;
             lock (gate)
-                while (!ready.Remove(batch, out result!)) Monitor.Wait(gate);
+                while (!ready.Remove(index, out result!)) Monitor.Wait(gate);
             slots.Release();
             result.Error?.Throw();
-            return result.Batch!.Value;
+            return result.Item!;
         }
 
         void Work()
@@ -58,34 +60,33 @@ namespace NetDsl.Runtime.Data
                 while (true)
                 {
                     slots.Wait(stop.Token);
-                    int batch = Interlocked.Increment(ref nextClaim) - 1;
-                    if (batch >= end) return;
+                    int index = Interlocked.Increment(ref nextClaim) - 1;
+                    if (index >= end) return;
                     Result result;
-                    try { result = new Result(build(batch, stop.Token), null); }
+                    try { result = new Result(build(index, stop.Token), null); }
                     catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-                    catch (Exception e) { result = new Result(null, ExceptionDispatchInfo.Capture(e)); }
+                    catch (Exception e) { result = new Result(default, ExceptionDispatchInfo.Capture(e)); }
                     lock (gate)
                     {
                         if (disposed) { Free(result); return; }
-                        ready[batch] = result;
+                        ready[index] = result;
                         Monitor.PulseAll(gate);
                     }
-                    // Later batches are not needed: the consumer stops at this one.
+                    // Later items are not needed: the consumer stops at this one.
                     if (result.Error != null) return;
                 }
             }
             catch (OperationCanceledException) { }
         }
 
-        static void Free(Result result)
+        void Free(Result result)
         {
-            if (result.Batch is not { } batch) return;
-            batch.Images.Dispose();
-            batch.Targets.Dispose();
+            if (result.Error == null) free(result.Item!);
         }
 
         public void Dispose()
         {
+            if (disposed) return;
             stop.Cancel();
             Task.WaitAll(workers);   // Work catches everything, so this only waits
             lock (gate)
