@@ -11,7 +11,8 @@ namespace NetDsl.Benchmarks
         /// dicts (DIR defaults to tests/reference/torchvision, found from the working directory or the
         /// output folder upwards) and exits non-zero on any mismatch. <c>--paired [N]</c>: the generated and
         /// hand-written steps alternately (see <see cref="PairedRun"/>). <c>--generator [N]</c>: the
-        /// generator's speed over the zoo (see <see cref="GeneratorSpeed"/>). Anything else goes to BenchmarkDotNet.
+        /// generator's speed over the zoo (see <see cref="GeneratorSpeed"/>). <c>--loader [ROUNDS [THREADS]]</c>: training
+        /// steps fed by the PrefetchLoader from PNG files against preloaded tensors (see <see cref="LoaderRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -36,6 +37,14 @@ namespace NetDsl.Benchmarks
             {
                 int runs = generatorSpeed + 1 < args.Length && int.TryParse(args[generatorSpeed + 1], out int n) && n > 0 ? n : 5;
                 return GeneratorSpeed.Run(runs, Console.Out);
+            }
+
+            int loader = Array.IndexOf(args, "--loader");
+            if (loader >= 0)
+            {
+                int rounds = loader + 1 < args.Length && int.TryParse(args[loader + 1], out int r) && r > 0 ? r : 4;
+                int threads = loader + 2 < args.Length && int.TryParse(args[loader + 2], out int t) && t > 0 ? t : 0;
+                return LoaderRun.Run(rounds, threads, Console.Out);
             }
 
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,50 @@
+using System;
+using System.Linq;
+
+namespace NetDsl.Runtime.Data.Augmentations
+{
+    /// <summary>(pixel - mean[c]) / std[c] per channel; the last step of every pipeline.</summary>
+    public sealed class Normalize : ISampleTransform
+    {
+        /// <summary>CIFAR-10's per-channel statistics of the train set.</summary>
+        public static readonly Normalize Cifar10 = new(new[] { 0.4914f, 0.4822f, 0.4465f }, new[] { 0.2470f, 0.2435f, 0.2616f });
+
+        /// <summary>ImageNet's, as torchvision's pretrained models expect.</summary>
+        public static readonly Normalize ImageNet = new(new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.225f });
+
+        public Normalize(float[] mean, float[] std)
+        {
+            if (mean.Length == 0 || mean.Length != std.Length)
+                throw new ArgumentException($"normalize needs as many means as stds ({mean.Length} vs {std.Length})");
+            if (std.Any(s => s <= 0)) throw new ArgumentException("normalize needs positive stds");
+            Mean = mean;
+            Std = std;
+        }
+
+        public float[] Mean { get; }
+        public float[] Std { get; }
+
+        /// <summary>The same statistics for <paramref name="channels"/> channels: RGB ones average for gray.</summary>
+        public Normalize For(int channels)
+        {
+            if (Mean.Length == channels || Mean.Length == 1) return this;
+            if (channels == 1) return new Normalize(new[] { Mean.Average() }, new[] { Std.Average() });
+            throw new ArgumentException($"normalize has statistics for {Mean.Length} channels, not {channels}");
+        }
+
+        public Sample Apply(Sample sample, Random random)
+        {
+            var n = For(sample.Channels);
+            var p = (float[])sample.Pixels.Clone();
+            int plane = sample.Plane;
+            for (int c = 0; c < sample.Channels; c++)
+            {
+                float mean = n.Mean[n.Mean.Length == 1 ? 0 : c], scale = 1f / n.Std[n.Std.Length == 1 ? 0 : c];
+                for (int i = c * plane, end = i + plane; i < end; i++) p[i] = (p[i] - mean) * scale;
+            }
+            return sample with { Pixels = p };
+        }
+
+        public override string ToString() => $"normalize (mean {string.Join("/", Mean)}, std {string.Join("/", Std)})";
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+
+namespace NetDsl.Runtime.Data.Augmentations
+{
+    /// <summary>
+    /// Pads each side with <see cref="Padding"/> zeros (class 0 in masks) and crops back to the original
+    /// size at a random offset: the usual CIFAR shift augmentation. The shape never changes.
+    /// </summary>
+    public sealed class RandomCrop(int padding) : ISampleTransform
+    {
+        public int Padding { get; } = padding >= 0 ? padding : throw new ArgumentOutOfRangeException(nameof(padding), padding, "padding cannot be negative");
+
+        public Sample Apply(Sample sample, Random random)
+        {
+            // Offsets of the crop's top-left corner relative to the unpadded image, in -Padding..Padding.
+            int dy = random.Next(2 * Padding + 1) - Padding, dx = random.Next(2 * Padding + 1) - Padding;
+            if (dy == 0 && dx == 0) return sample;
+            int h = sample.Height, w = sample.Width;
+            var pixels = new float[sample.Pixels.Length];
+            for (int c = 0; c < sample.Channels; c++)
+                Shift(sample.Pixels, pixels, c * h * w, h, w, dy, dx);
+            byte[]? mask = null;
+            if (sample.Mask != null)
+            {
+                mask = new byte[sample.Mask.Length];
+                Shift(sample.Mask, mask, 0, h, w, dy, dx);
+            }
+            return sample with { Pixels = pixels, Mask = mask };
+        }
+
+        /// <summary>output[y, x] = input[y + dy, x + dx] where that lies inside, else the default (zero).</summary>
+        static void Shift<T>(T[] input, T[] output, int plane, int h, int w, int dy, int dx)
+        {
+            int x0 = Math.Max(0, -dx), x1 = Math.Min(w, w - dx);
+            if (x1 <= x0) return;
+            for (int y = Math.Max(0, -dy); y < Math.Min(h, h - dy); y++)
+                Array.Copy(input, plane + (y + dy) * w + x0 + dx, output, plane + y * w + x0, x1 - x0);
+        }
+
+        public override string ToString() => $"random crop (padding {Padding})";
+    }
+}

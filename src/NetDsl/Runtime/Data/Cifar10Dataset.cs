@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace NetDsl.Runtime.Data
+{
+    /// <summary>
+    /// CIFAR-10's binary version: <c>data_batch_1.bin</c> … <c>data_batch_5.bin</c> (train; those present)
+    /// and <c>test_batch.bin</c>, each a run of 3073-byte records (one label byte, then 32x32 red, green
+    /// and blue planes). Class names come from <c>batches.meta.txt</c> when present. The folder may be the
+    /// one holding the files or its parent (the archive unpacks into <c>cifar-10-batches-bin</c>).
+    /// Records stay as bytes in memory (150 MB for the full train set) and become floats per sample.
+    /// </summary>
+    public sealed class Cifar10Dataset : ISampleSet
+    {
+        public const int Side = 32, Channels = 3, ClassTotal = 10;
+        public const int RecordSize = 1 + Channels * Side * Side;
+        public static readonly string[] DefaultClassNames =
+            { "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck" };
+
+        readonly List<(string Path, byte[] Bytes)> files;
+        readonly int[] starts;   // first record index of each file, for Read's look-up
+
+        Cifar10Dataset(string name, List<(string Path, byte[] Bytes)> files, IReadOnlyList<string> classNames)
+        {
+            Name = name;
+            this.files = files;
+            ClassNames = classNames;
+            starts = new int[files.Count];
+            int total = 0;
+            for (int i = 0; i < files.Count; i++) { starts[i] = total; total += files[i].Bytes.Length / RecordSize; }
+            Count = total;
+        }
+
+        public string Name { get; }
+        public int Count { get; }
+        public IReadOnlyList<string> ClassNames { get; }
+        public bool HasMasks => false;
+
+        /// <summary>Reads and checks the train and test files of <paramref name="directory"/>.</summary>
+        public static (Cifar10Dataset Train, Cifar10Dataset Test) Open(string directory)
+        {
+            if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: CIFAR-10 folder not found");
+            string nested = Path.Combine(directory, "cifar-10-batches-bin");
+            if (!File.Exists(Path.Combine(directory, "test_batch.bin")) && Directory.Exists(nested)) directory = nested;
+
+            var names = ReadClassNames(Path.Combine(directory, "batches.meta.txt"));
+            var train = Enumerable.Range(1, 5).Select(i => Path.Combine(directory, $"data_batch_{i}.bin")).Where(File.Exists).ToList();
+            if (train.Count == 0)
+                throw new FileNotFoundException($"{Path.Combine(directory, "data_batch_1.bin")}: file not found (CIFAR-10 train files are data_batch_1.bin … data_batch_5.bin)");
+            string test = Path.Combine(directory, "test_batch.bin");
+            if (!File.Exists(test)) throw new FileNotFoundException($"{test}: file not found", test);
+            return (new Cifar10Dataset("cifar10 train", train.Select(ReadRecords).ToList(), names),
+                    new Cifar10Dataset("cifar10 test", new List<(string, byte[])> { ReadRecords(test) }, names));
+        }
+
+        public Sample Read(int index, int channels)
+        {
+            if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"{Name} holds {Count} records");
+            int file = Array.BinarySearch(starts, index);
+            if (file < 0) file = ~file - 1;
+            var (path, bytes) = files[file];
+            int record = index - starts[file], at = record * RecordSize;
+            var rgb = new float[Channels * Side * Side];
+            for (int i = 0; i < rgb.Length; i++) rgb[i] = bytes[at + 1 + i] / 255f;
+            var sample = new Sample(rgb, Channels, Side, Side, bytes[at], null, $"{path} record {record}");
+            return ChannelConversion.To(sample, channels);
+        }
+
+        /// <summary>The file's bytes, after checking its length and every label.</summary>
+        static (string, byte[]) ReadRecords(string path)
+        {
+            byte[] bytes;
+            try { bytes = File.ReadAllBytes(path); }
+            catch (IOException e) { throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e); }
+            if (bytes.Length == 0) throw new InvalidDataException($"{path}: empty file; CIFAR-10 files hold 3073-byte records");
+            if (bytes.Length % RecordSize != 0)
+                throw new InvalidDataException(
+                    $"{path}: truncated or corrupt: {bytes.Length} bytes is not a whole number of {RecordSize}-byte records (record {bytes.Length / RecordSize} is cut short)");
+            for (int r = 0, n = bytes.Length / RecordSize; r < n; r++)
+                if (bytes[r * RecordSize] >= ClassTotal)
+                    throw new InvalidDataException($"{path}: label {bytes[r * RecordSize]} in record {r} is outside 0..{ClassTotal - 1}");
+            return (path, bytes);
+        }
+
+        /// <summary>batches.meta.txt: one class name per line (blank lines ignored), else the usual ten.</summary>
+        static IReadOnlyList<string> ReadClassNames(string path)
+        {
+            if (!File.Exists(path)) return DefaultClassNames;
+            var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+            if (names.Length != ClassTotal)
+                throw new InvalidDataException($"{path}: lists {names.Length} class names; CIFAR-10 has {ClassTotal}");
+            return names;
+        }
+    }
+}

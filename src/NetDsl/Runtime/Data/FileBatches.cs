@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+
+namespace NetDsl.Runtime.Data
+{
+    /// <summary>
+    /// The train and test batch sources of a file-backed data set (<c>cifar10:</c>, <c>folder:</c>,
+    /// <c>maskfolder:</c>), as <see cref="DataSource.OpenBatches"/> returns them. Train batches are
+    /// shuffled and augmented; test batches keep the files' order and are only resized and normalized.
+    /// </summary>
+    public sealed record FileBatches(
+        string Name,
+        PrefetchLoader Train,
+        PrefetchLoader Test,
+        IReadOnlyList<string> ClassNames,
+        bool IsSegmentation,
+        int TrainCount,
+        int TestCount)
+    {
+        public int ClassCount => ClassNames.Count;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+
+namespace NetDsl.Runtime.Data
+{
+    /// <summary>
+    /// An indexed set of samples read on demand (from memory or from files). <see cref="Read"/> may be
+    /// called from several threads at once and must return the same sample for the same index every time.
+    /// </summary>
+    public interface ISampleSet
+    {
+        /// <summary>A short name for messages, e.g. "cifar10 train".</summary>
+        string Name { get; }
+
+        int Count { get; }
+
+        IReadOnlyList<string> ClassNames { get; }
+
+        /// <summary>Whether samples carry a segmentation mask (targets are masks, not labels).</summary>
+        bool HasMasks { get; }
+
+        /// <summary>
+        /// Sample <paramref name="index"/> with <paramref name="channels"/> channels (1: grayscale, 3: RGB;
+        /// converted when the source has the other), at its native size. Problems with the underlying file
+        /// are <see cref="System.IO.InvalidDataException"/>s whose message starts with the file's path.
+        /// </summary>
+        Sample Read(int index, int channels);
+    }
+}

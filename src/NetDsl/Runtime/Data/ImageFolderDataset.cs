@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace NetDsl.Runtime.Data
+{
+    /// <summary>
+    /// A classification set of PNG/JPEG files, one sub-folder per class (class names are the folder names,
+    /// in ordinal order). With <c>train/</c> and <c>test/</c> sub-folders each holds the class folders;
+    /// without them the class folders sit at the top and <see cref="FolderSplit"/> holds out a fixed part.
+    /// Files are decoded on each <see cref="Read"/>, at their own size; the loader's pipeline resizes them.
+    /// </summary>
+    public sealed class ImageFolderDataset : ISampleSet
+    {
+        readonly IReadOnlyList<(string Path, int Label)> files;
+
+        public ImageFolderDataset(string name, IReadOnlyList<string> classNames, IReadOnlyList<(string Path, int Label)> files)
+        {
+            Name = name;
+            ClassNames = classNames;
+            this.files = files;
+        }
+
+        public string Name { get; }
+        public int Count => files.Count;
+        public IReadOnlyList<string> ClassNames { get; }
+        public bool HasMasks => false;
+
+        public IReadOnlyList<(string Path, int Label)> Files => files;
+
+        public static (ImageFolderDataset Train, ImageFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction)
+        {
+            if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: image folder not found");
+            string trainDir = Path.Combine(directory, "train"), testDir = Path.Combine(directory, "test");
+            bool hasTrain = Directory.Exists(trainDir), hasTest = Directory.Exists(testDir);
+            if (hasTrain != hasTest)
+                throw new DirectoryNotFoundException(
+                    $"{(hasTrain ? testDir : trainDir)}: folder not found; {directory} has {(hasTrain ? "train/" : "test/")} and needs both train/ and test/ (or neither: class folders at the top are split)");
+            if (hasTrain)
+            {
+                string[] classes = ClassFolders(trainDir);
+                return (new ImageFolderDataset("folder train", classes, List(trainDir, classes, requireAll: true)),
+                        new ImageFolderDataset("folder test", classes, List(testDir, classes, requireAll: false)));
+            }
+            string[] names = ClassFolders(directory);
+            var all = List(directory, names, requireAll: true);
+            var (train, test) = FolderSplit.Split(all.GroupBy(f => f.Label), testFraction);
+            return (new ImageFolderDataset("folder train", names, train), new ImageFolderDataset("folder test", names, test));
+        }
+
+        public Sample Read(int index, int channels)
+        {
+            var (path, label) = files[index];
+            return ImageFiles.ToSample(ImageFiles.Decode(path, channels), path, label);
+        }
+
+        static string[] ClassFolders(string directory)
+        {
+            string[] classes = SubFolders(directory).Select(d => Path.GetFileName(d)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            if (classes.Length == 0)
+                throw new InvalidDataException($"{directory}: no class folders; put each class's images in a sub-folder named after it");
+            return classes;
+        }
+
+        /// <summary>Sub-folders, less hidden ones (".ipynb_checkpoints", ".thumbnails") that are no class.</summary>
+        static IEnumerable<string> SubFolders(string directory) =>
+            Directory.GetDirectories(directory).Where(d => !Path.GetFileName(d).StartsWith('.'));
+
+        /// <summary>
+        /// Every image under <paramref name="root"/>'s class folders, labelled by the class's position.
+        /// A test folder may lack a class, but not name one the train folder does not have.
+        /// </summary>
+        static List<(string Path, int Label)> List(string root, string[] classes, bool requireAll)
+        {
+            foreach (string dir in SubFolders(root))
+                if (Array.IndexOf(classes, Path.GetFileName(dir)) < 0)
+                    throw new InvalidDataException($"{dir}: class folder '{Path.GetFileName(dir)}' is not among the train classes ({string.Join(", ", classes)})");
+            var files = new List<(string Path, int Label)>();
+            for (int label = 0; label < classes.Length; label++)
+            {
+                string dir = Path.Combine(root, classes[label]);
+                if (!Directory.Exists(dir)) continue;
+                string[] images = ImageFiles.In(dir);
+                if (images.Length == 0 && requireAll)
+                    throw new InvalidDataException($"{dir}: class folder holds no PNG or JPEG images");
+                files.AddRange(images.Select(p => (p, label)));
+            }
+            if (files.Count == 0) throw new InvalidDataException($"{root}: holds no PNG or JPEG images in its class folders");
+            return files;
+        }
+    }
+}

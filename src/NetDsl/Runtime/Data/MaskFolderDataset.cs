@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using StbImageSharp;
+
+namespace NetDsl.Runtime.Data
+{
+    /// <summary>
+    /// A segmentation set: <c>images/</c> and <c>masks/</c> with matching file names (the extensions may
+    /// differ, e.g. <c>a.jpg</c> and <c>a.png</c>); a mask's pixel value is the class index. Either at the
+    /// top (a fixed part is held out, see <see cref="FolderSplit"/>) or under <c>train/</c> and <c>test/</c>.
+    /// Class names come from <c>classes.txt</c> (one per line) next to them; without it the classes are
+    /// 0..max, the largest value found in the masks.
+    /// </summary>
+    public sealed class MaskFolderDataset : ISampleSet
+    {
+        public const string ClassesFile = "classes.txt";
+        readonly IReadOnlyList<(string Image, string Mask)> pairs;
+
+        public MaskFolderDataset(string name, IReadOnlyList<string> classNames, IReadOnlyList<(string Image, string Mask)> pairs)
+        {
+            Name = name;
+            ClassNames = classNames;
+            this.pairs = pairs;
+        }
+
+        public string Name { get; }
+        public int Count => pairs.Count;
+        public IReadOnlyList<string> ClassNames { get; }
+        public bool HasMasks => true;
+
+        public IReadOnlyList<(string Image, string Mask)> Pairs => pairs;
+
+        public static (MaskFolderDataset Train, MaskFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction)
+        {
+            if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: mask folder not found");
+            List<(string, string)> train, test;
+            if (Directory.Exists(Path.Combine(directory, "train")))
+            {
+                train = FindPairs(Path.Combine(directory, "train"));
+                string testDir = Path.Combine(directory, "test");
+                if (!Directory.Exists(testDir)) throw new DirectoryNotFoundException($"{testDir}: folder not found; {directory} has train/ and needs test/ too");
+                test = FindPairs(testDir);
+            }
+            else
+            {
+                var all = FindPairs(directory);
+                (train, test) = FolderSplit.Split(all.GroupBy(_ => 0), testFraction);
+            }
+            var names = FindClassNames(directory, train.Concat(test));
+            return (new MaskFolderDataset("maskfolder train", names, train), new MaskFolderDataset("maskfolder test", names, test));
+        }
+
+        public Sample Read(int index, int channels)
+        {
+            var (imagePath, maskPath) = pairs[index];
+            var image = ImageFiles.ToSample(ImageFiles.Decode(imagePath, channels), imagePath, 0);
+            var (mask, width, height) = ReadMask(maskPath);
+            if (width != image.Width || height != image.Height)
+                throw new InvalidDataException($"{maskPath}: mask is {width}x{height} but its image {Path.GetFileName(imagePath)} is {image.Width}x{image.Height}");
+            for (int i = 0; i < mask.Length; i++)
+                if (mask[i] >= ClassNames.Count)
+                    throw new InvalidDataException(
+                        $"{maskPath}: pixel ({i % width}, {i / width}) holds class {mask[i]}, outside 0..{ClassNames.Count - 1}");
+            return image with { Mask = mask };
+        }
+
+        /// <summary>One class index per pixel: a gray PNG, or a colour one whose channels agree.</summary>
+        static (byte[] Mask, int Width, int Height) ReadMask(string path)
+        {
+            ImageResult decoded = ImageFiles.Decode(path, 0);
+            int components = (int)decoded.Comp, plane = decoded.Width * decoded.Height;
+            var mask = new byte[plane];
+            for (int i = 0; i < plane; i++)
+            {
+                byte v = decoded.Data[i * components];
+                if (components >= 3 && (decoded.Data[i * components + 1] != v || decoded.Data[i * components + 2] != v))
+                    throw new InvalidDataException(
+                        $"{path}: pixel ({i % decoded.Width}, {i / decoded.Width}) is a colour; masks hold one class index per pixel (grayscale)");
+                mask[i] = v;
+            }
+            return (mask, decoded.Width, decoded.Height);
+        }
+
+        /// <summary>Each image in <c>images/</c> with its mask in <c>masks/</c>; a missing mask is an error.</summary>
+        static List<(string, string)> FindPairs(string root)
+        {
+            string images = Path.Combine(root, "images"), masks = Path.Combine(root, "masks");
+            if (!Directory.Exists(images)) throw new DirectoryNotFoundException($"{images}: folder not found; a mask folder holds images/ and masks/");
+            if (!Directory.Exists(masks)) throw new DirectoryNotFoundException($"{masks}: folder not found; a mask folder holds images/ and masks/");
+            var byStem = ImageFiles.In(masks).GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var pairs = new List<(string, string)>();
+            foreach (string image in ImageFiles.In(images))
+            {
+                string stem = Path.GetFileNameWithoutExtension(image);
+                if (!byStem.TryGetValue(stem, out string? mask))
+                    throw new FileNotFoundException($"{image}: no mask for this image; expected {Path.Combine(masks, stem + ".png")}", image);
+                pairs.Add((image, mask));
+            }
+            if (pairs.Count == 0) throw new InvalidDataException($"{images}: holds no PNG or JPEG images");
+            return pairs;
+        }
+
+        static IReadOnlyList<string> FindClassNames(string directory, IEnumerable<(string Image, string Mask)> pairs)
+        {
+            string listed = Path.Combine(directory, ClassesFile);
+            if (File.Exists(listed))
+            {
+                var names = File.ReadAllLines(listed).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+                if (names.Length < 2) throw new InvalidDataException($"{listed}: lists {names.Length} class names; segmentation needs at least 2");
+                return names;
+            }
+            // No list: one pass over the masks finds the largest class index (checking them early, too).
+            int max = 1;
+            foreach (var (_, mask) in pairs)
+                foreach (byte v in ReadMask(mask).Mask) max = Math.Max(max, v);
+            return Enumerable.Range(0, max + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.IO;
+using System.Linq;
+using NetDsl.Runtime.Data;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    public class DataImageFolderTests
+    {
+        static readonly string[] Classes = { "cat", "dog", "eel" };
+
+        [Fact]
+        public void TrainAndTestFoldersGiveLabelsByClassFolder()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), Classes, perClass: 2);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "dog" }, perClass: 1);
+            File.WriteAllText(Path.Combine(dir.Path, "train", "cat", "notes.txt"), "not an image");
+
+            var (train, test) = ImageFolderDataset.Open(dir.Path);
+            Assert.Equal(Classes, train.ClassNames);
+            Assert.Equal(6, train.Count);
+            Assert.Equal(new[] { 0, 0, 1, 1, 2, 2 }, train.Files.Select(f => f.Label));
+            Assert.Equal(1, Assert.Single(test.Files).Label);
+        }
+
+        [Fact]
+        public void PngPixelsArriveExactlyAsPlanarFloats()
+        {
+            using var dir = new TempFolder();
+            string path = Path.Combine(dir.Path, "train", "cat", "a.png");
+            DataTestFiles.WriteImage(path, 8, 6, seed: 3);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat" }, 1);
+
+            var (train, _) = ImageFolderDataset.Open(dir.Path);
+            Sample s = train.Read(0, 3);
+            Assert.Equal((3, 6, 8), (s.Channels, s.Height, s.Width));
+            byte[] expected = DataTestFiles.Pattern(8, 6, 3, seed: 3);
+            int x = 5, y = 4, c = 2;
+            Assert.Equal(expected[(y * 8 + x) * 3 + c] / 255f, s.Pixels[c * 48 + y * 8 + x]);
+            Assert.Equal(path, s.Source);
+        }
+
+        [Fact]
+        public void GrayImagesAreReplicatedAndColourOnesTurnGray()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "train", "a", "gray.png"), 4, 4, seed: 1, channels: 1);
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "test", "a", "rgb.png"), 4, 4, seed: 1);
+            var (train, test) = ImageFolderDataset.Open(dir.Path);
+
+            Sample replicated = train.Read(0, 3);
+            Assert.Equal(replicated.Pixels[..16], replicated.Pixels[32..]);
+            Assert.Equal(1, test.Read(0, 1).Channels);
+        }
+
+        [Fact]
+        public void JpegFilesDecode()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteJpeg(Path.Combine(dir.Path, "train", "a", "x.jpg"), DataTestFiles.Pattern(16, 8, 3, 0), 16, 8, 3);
+            DataTestFiles.WriteJpeg(Path.Combine(dir.Path, "test", "a", "y.JPEG"), DataTestFiles.Pattern(16, 8, 3, 0), 16, 8, 3);
+            var (train, test) = ImageFolderDataset.Open(dir.Path);
+            Assert.Equal((8, 16), (train.Read(0, 3).Height, train.Read(0, 3).Width));
+            Assert.Equal(1, test.Count);
+        }
+
+        [Fact]
+        public void WithoutTrainAndTestAFixedPartOfEachClassIsHeldOut()
+        {
+            using var dir = new TempFolder();
+            var written = DataTestFiles.WriteClassFolders(dir.Path, Classes, perClass: 10);
+            Directory.CreateDirectory(Path.Combine(dir.Path, ".ipynb_checkpoints"));   // hidden: no class
+            var (train, test) = ImageFolderDataset.Open(dir.Path);
+            var (train2, test2) = ImageFolderDataset.Open(Path.GetRelativePath(Directory.GetCurrentDirectory(), dir.Path));
+
+            // The same files every time, however the folder is named.
+            Assert.Equal(test.Files, test2.Files.Select(f => (Path.GetFullPath(f.Path), f.Label)));
+            Assert.Equal(train.Files, train2.Files.Select(f => (Path.GetFullPath(f.Path), f.Label)));
+            Assert.Equal(Classes, train.ClassNames);
+            Assert.Equal(6, test.Count);                     // 20% of 10, per class
+            Assert.Equal(new[] { 0, 1, 2 }, test.Files.Select(f => f.Label).Distinct().OrderBy(l => l));
+            var all = written.Values.SelectMany(f => f).OrderBy(p => p);
+            Assert.Equal(all, train.Files.Concat(test.Files).Select(f => f.Path).OrderBy(p => p));
+        }
+
+        [Fact]
+        public void ACorruptImageIsNamedWhenRead()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), Classes, perClass: 1);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), Classes, perClass: 1);
+            string bad = Path.Combine(dir.Path, "train", "dog", "img000.png");
+            byte[] bytes = File.ReadAllBytes(bad);
+            File.WriteAllBytes(bad, bytes[..(bytes.Length / 2)]);
+
+            var (train, _) = ImageFolderDataset.Open(dir.Path);
+            var error = Assert.Throws<InvalidDataException>(() => train.Read(1, 3));
+            Assert.StartsWith(bad + ": not a readable PNG or JPEG image", error.Message);
+        }
+
+        [Fact]
+        public void LayoutProblemsNameTheFolder()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), Classes, perClass: 1);
+            var noTest = Assert.Throws<DirectoryNotFoundException>(() => ImageFolderDataset.Open(dir.Path));
+            Assert.StartsWith(Path.Combine(dir.Path, "test") + ": folder not found", noTest.Message);
+
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "fox" }, perClass: 1);
+            var unknown = Assert.Throws<InvalidDataException>(() => ImageFolderDataset.Open(dir.Path));
+            Assert.StartsWith(Path.Combine(dir.Path, "test", "fox") + ": class folder 'fox' is not among the train classes", unknown.Message);
+
+            Directory.CreateDirectory(Path.Combine(dir.Path, "train", "empty"));
+            Directory.Delete(Path.Combine(dir.Path, "test", "fox"), recursive: true);
+            var empty = Assert.Throws<InvalidDataException>(() => ImageFolderDataset.Open(dir.Path));
+            Assert.Equal(Path.Combine(dir.Path, "train", "empty") + ": class folder holds no PNG or JPEG images", empty.Message);
+        }
+    }
+}

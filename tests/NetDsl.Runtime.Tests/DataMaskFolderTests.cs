@@ -1,0 +1,84 @@
+using System.IO;
+using NetDsl.Runtime.Data;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    public class DataMaskFolderTests
+    {
+        static void WritePair(string root, string name, int width = 8, int height = 6, int classes = 3)
+        {
+            DataTestFiles.WriteImage(Path.Combine(root, "images", name + ".png"), width, height, seed: name.Length);
+            DataTestFiles.WriteMask(Path.Combine(root, "masks", name + ".png"), width, height, classes);
+        }
+
+        [Fact]
+        public void PairsImagesWithMasksOfClassIndices()
+        {
+            using var dir = new TempFolder();
+            WritePair(Path.Combine(dir.Path, "train"), "a");
+            DataTestFiles.WriteJpeg(Path.Combine(dir.Path, "train", "images", "b.jpg"), DataTestFiles.Pattern(8, 6, 3, 0), 8, 6, 3);
+            DataTestFiles.WriteMask(Path.Combine(dir.Path, "train", "masks", "b.png"), 8, 6, 3);
+            WritePair(Path.Combine(dir.Path, "test"), "c");
+
+            var (train, test) = MaskFolderDataset.Open(dir.Path);
+            Assert.Equal(2, train.Count);
+            Assert.Equal(1, test.Count);
+            Assert.Equal(new[] { "0", "1", "2" }, train.ClassNames);   // inferred from the largest value
+            Sample b = train.Read(1, 3);
+            Assert.Equal((6, 8), (b.Height, b.Width));
+            Assert.Equal((byte)((5 + 4) % 3), b.Mask![4 * 8 + 5]);
+        }
+
+        [Fact]
+        public void ClassesFileSetsNamesAndOutOfRangeValuesAreNamed()
+        {
+            using var dir = new TempFolder();
+            WritePair(dir.Path, "a", classes: 4);
+            WritePair(dir.Path, "b", classes: 2);
+            File.WriteAllLines(dir.File(MaskFolderDataset.ClassesFile), new[] { "background", "road", "car" });
+
+            var (train, test) = MaskFolderDataset.Open(dir.Path);   // no train/: one pair is held out
+            Assert.Equal(new[] { "background", "road", "car" }, train.ClassNames);
+            Assert.Equal(1, train.Count);
+            Assert.Equal(1, test.Count);
+            var set = train.Pairs[0].Image.EndsWith("a.png") ? train : test;
+            var error = Assert.Throws<InvalidDataException>(() => set.Read(0, 3));
+            Assert.Equal(Path.Combine(dir.Path, "masks", "a.png") + ": pixel (3, 0) holds class 3, outside 0..2", error.Message);
+        }
+
+        [Fact]
+        public void MaskOfAnotherSizeIsNamedWithItsImage()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "train", "images", "a.png"), 8, 6, seed: 0);
+            DataTestFiles.WriteMask(Path.Combine(dir.Path, "train", "masks", "a.png"), 7, 6, 2);
+            WritePair(Path.Combine(dir.Path, "test"), "b");
+            var (train, _) = MaskFolderDataset.Open(dir.Path);
+            var error = Assert.Throws<InvalidDataException>(() => train.Read(0, 3));
+            Assert.Equal(Path.Combine(dir.Path, "train", "masks", "a.png") + ": mask is 7x6 but its image a.png is 8x6", error.Message);
+        }
+
+        [Fact]
+        public void MissingMaskNamesTheImageAndTheExpectedFile()
+        {
+            using var dir = new TempFolder();
+            WritePair(dir.Path, "a");
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "images", "lonely.png"), 8, 6, seed: 0);
+            var error = Assert.Throws<FileNotFoundException>(() => MaskFolderDataset.Open(dir.Path));
+            Assert.Equal(
+                $"{Path.Combine(dir.Path, "images", "lonely.png")}: no mask for this image; expected {Path.Combine(dir.Path, "masks", "lonely.png")}",
+                error.Message);
+        }
+
+        [Fact]
+        public void ColourMasksAreRejected()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "images", "a.png"), 4, 4, seed: 0);
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "masks", "a.png"), 4, 4, seed: 0);
+            var error = Assert.Throws<InvalidDataException>(() => MaskFolderDataset.Open(dir.Path));
+            Assert.Contains("masks hold one class index per pixel (grayscale)", error.Message);
+        }
+    }
+}
