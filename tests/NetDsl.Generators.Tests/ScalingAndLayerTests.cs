@@ -1,3 +1,4 @@
+extern alias generator;
 using System;
 using System.Linq;
 using NetDsl.Shapes;
@@ -117,6 +118,38 @@ public partial class Net { " + member + " }", id);
             Assert.Equal(expected, message);
             Assert.Equal(span, at);
         }
+
+        [Fact]
+        public void Act_typed_block_parameters_choose_the_activation_per_instance()
+        {
+            var run = GeneratorHarness.Run(Head + @"
+[Block(Indexed = true)]
+public partial class ConvAct(int channels, Act act = Act.ReLU)
+{
+    [Conv(nameof(channels), 1)]   Layer conv;
+    [Activation(nameof(act))]     Layer activation;
+}
+[Network(Input = ""2x4x4"")]
+[Variant(""hs"", Act.Hardswish)]
+public partial class Net(Act last)
+{
+    [Use(typeof(ConvAct), 3)]                     Layer first;
+    [Use(typeof(ConvAct), 3, nameof(last))]       Layer second;
+    [Use(typeof(ConvAct), 3, Act.None)]           Layer third;
+}");
+            Assert.Empty(run.NetDsl);
+            Assert.Empty(run.CompilerDiagnostics);
+            var net = Create(run, "Net", "Hs");
+            Assert.Equal(new[] { "ReLU", "Hardswish", "None" }, net.Summary.Where(r => r.Path.EndsWith(".1")).Select(r => r.Kind));
+            Assert.Contains("first.1                      ReLU", run.Source("Net.g.cs"));
+            using var scope = NewDisposeScope();
+            var x = randn(1, 2, 4, 4);
+            Assert.Equal(new long[] { 1, 3, 4, 4 }, net.forward(x).shape);
+        }
+
+        [Fact]
+        public void The_generators_activation_names_follow_NetDsl_Act() =>
+            Assert.Equal(Enum.GetNames<Act>(), generator::NetDsl.Generators.Model.LayerKind.ActNames);
 
         [Fact]
         public void Deformable_convolution_counts_its_offset_convolution()

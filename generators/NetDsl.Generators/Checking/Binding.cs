@@ -16,8 +16,14 @@ namespace NetDsl.Generators.Checking
             "float" => ArgType.Double,
             "bool" => ArgType.Bool,
             "string" => ArgType.String,
+            ActType => ArgType.Int,
             _ => null,
         };
+
+        const string ActType = "global::NetDsl.Act";
+
+        /// <summary>C# for an argument of <paramref name="p"/>: an Act parameter gets its number cast back to the enum.</summary>
+        public static string Cast(ParameterSpec p, string code) => p.TypeName == ActType ? $"(global::NetDsl.Act)({code})" : code;
 
         /// <summary>Parameter values, or null with a diagnostic naming what is wrong.</summary>
         public static Dictionary<string, Scalar>? Bind(DeclarationSpec target, IReadOnlyList<ValueSpec> arguments, ArgResolver resolver,
@@ -39,7 +45,7 @@ namespace NetDsl.Generators.Checking
                 if (type == null)
                 {
                     error = new DiagnosticInfo(ShapeIssueIds.BlockArguments,
-                        $"{path}: {target.Name} parameter '{p.Name}' has type {p.TypeName}; NetDsl parameters must be int, double, bool or string.", target.Location);
+                        $"{path}: {target.Name} parameter '{p.Name}' has type {p.TypeName}; NetDsl parameters must be int, double, bool, string or Act.", target.Location);
                     return null;
                 }
                 var value = i < arguments.Count ? arguments[i] : p.Default;

@@ -134,7 +134,7 @@ namespace NetDsl.Generators.Checking
             foreach (var p in decl.Parameters)
                 if (Binding.TypeOf(p) == null)
                     diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.BlockArguments,
-                        $"{decl.Name}: parameter '{p.Name}' has type {p.TypeName}; NetDsl parameters must be int, double, bool or string.", decl.Location));
+                        $"{decl.Name}: parameter '{p.Name}' has type {p.TypeName}; NetDsl parameters must be int, double, bool, string or Act.", decl.Location));
         }
 
         /// <summary>Every expression string must parse and name only the class's own parameters.</summary>

@@ -71,7 +71,10 @@ namespace NetDsl.Generators.Checking
                 }
                 var outcome = LayerChecker.Check(layer, kind, here, path, shape, out var error);
                 if (error != null) return Fail(error);
-                if (!Apply(outcome!.Value, path, LayerChecker.RowKind(layer.Kind), layer, ref shape)) return false;
+                string rowKind = layer.Kind == "Activation"
+                    ? LayerChecker.RowKind(layer, here.Resolve(layer, kind.Args[0], path, "Activation", out _))
+                    : LayerChecker.RowKind(layer.Kind);
+                if (!Apply(outcome!.Value, path, rowKind, layer, ref shape)) return false;
             }
             return true;
         }

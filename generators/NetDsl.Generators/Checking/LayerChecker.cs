@@ -8,6 +8,12 @@ namespace NetDsl.Generators.Checking
     internal static class LayerChecker
     {
         /// <summary>Summary kind name of a layer attribute: the same names the run-time factories record.</summary>
+        /// <summary>The summary row's kind for <paramref name="layer"/>: an [Activation(x)] row is named after x, as at run time.</summary>
+        public static string RowKind(LayerSpec layer, Scalar? firstArgument) =>
+            layer.Kind == "Activation" && firstArgument.HasValue && firstArgument.Value.Int >= 0 && firstArgument.Value.Int < LayerKind.ActNames.Length
+                ? LayerKind.ActNames[firstArgument.Value.Int]
+                : RowKind(layer.Kind);
+
         public static string RowKind(string kind) => kind switch
         {
             "Conv" => "Conv2d",
@@ -53,6 +59,10 @@ namespace NetDsl.Generators.Checking
                 case "AdaptiveAvgPool": return LayerRules.AdaptiveAvgPool2d(path, input, I(0), I(1));
                 case "Flatten": return LayerRules.Flatten(path, input);
                 case "Dropout": return LayerRules.Elementwise(path, "Dropout", input, values[0]!.Value.Double);
+                case "Activation":
+                    if (I(0) < 0 || I(0) >= LayerKind.ActNames.Length)
+                        return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument, $"{path}: Activation {I(0)} is not an Act; pass Act.ReLU, Act.Hardswish, ….", "kind");
+                    return LayerRules.Elementwise(path, LayerKind.ActNames[I(0)], input);
                 default: return LayerRules.Elementwise(path, layer.Kind, input);
             }
         }

@@ -88,6 +88,7 @@ namespace NetDsl.Generators.Emit
                 case "SqueezeExcitation": return Call("SqueezeExcitation", A("squeeze"), "(global::NetDsl.Act)" + A("Act"), "(global::NetDsl.Act)" + A("Gate"));
                 case "Upsample": return Call("Upsample", A("scale"), A("Height"), A("Width"), "(global::NetDsl.Interpolation)" + A("Mode"), A("AlignCorners"));
                 case "Dropout2d": return Call("Dropout2d", A("p"));
+                case "Activation": return Call("Activation", "(global::NetDsl.Act)" + A("kind"), inplace);
                 case "LRN": return Call("LocalResponseNorm", A("size"), A("Alpha"), A("Beta"), A("K"));
                 case "Linear": return Call("Linear", A("outFeatures"), A("Bias"), A("In"));
                 case "MaxPool": return Call("MaxPool2d", A("kernel"), A("Stride"), A("Padding"), A("CeilMode"));
@@ -122,7 +123,7 @@ namespace NetDsl.Generators.Emit
             for (int i = 0; i < layer.Extra.Count && i < block.Parameters.Count; i++)
             {
                 var p = block.Parameters[i];
-                string arg = code.Of(layer.Extra[i], Binding.TypeOf(p) ?? ArgType.Int);
+                string arg = Binding.Cast(p, code.Of(layer.Extra[i], Binding.TypeOf(p) ?? ArgType.Int));
                 if (index != null && p.Name == BlockUse.FirstOnlyParameter && p.Default.Kind == ValueKind.Int)
                     arg = $"{index} == 0 ? {arg} : {p.Default.Int.ToString(CultureInfo.InvariantCulture)}";
                 parts.Add(arg);

@@ -77,6 +77,7 @@ namespace NetDsl.Generators.Emit
                 case "AdaptiveAvgPool": return $"{f}.adaptive_avg_pool2d(__x, new long[] {{ {A("height")}, {A("width")} }})";
                 case "Flatten": return "__x.flatten(1)";
                 case "Dropout": return $"{f}.dropout(__x, {A("p")}, this.training)";
+                case "Activation": return $"global::NetDsl.Activations.Apply((global::NetDsl.Act){A("kind")}, __x, {ip})";
                 case "Dropout2d": return $"{f}.dropout2d(__x, {A("p")}, this.training)";
                 case "LRN": return $"{f}.local_response_norm(__x, {A("size")}, {A("Alpha")}, {A("Beta")}, {A("K")})";
                 case "Upsample": return $"global::NetDsl.Resampling.Upsample(__x, {A("scale")}, {A("Height")}, {A("Width")}, (global::NetDsl.Interpolation){A("Mode")}, {A("AlignCorners")})";

@@ -97,7 +97,7 @@ namespace NetDsl.Generators.Emit
             {
                 if (v.Name != instanceName) continue;
                 for (int i = 0; i < v.Arguments.Count && i < spec.Parameters.Count; i++)
-                    parts.Add(ArgCode.Constant(v.Arguments[i], Binding.TypeOf(spec.Parameters[i]) ?? ArgType.Int));
+                    parts.Add(Binding.Cast(spec.Parameters[i], ArgCode.Constant(v.Arguments[i], Binding.TypeOf(spec.Parameters[i]) ?? ArgType.Int)));
                 if (v.Input != null && NetDsl.Shapes.TensorShape.TryParse(v.Input.Text, out var shape)) input = Names.ShapeLiteral(shape.ToString());
             }
             string create = $"new {spec.FullName}({string.Join(", ", parts)})";
@@ -111,7 +111,7 @@ namespace NetDsl.Generators.Emit
             var forward = new List<string>();
             foreach (var p in spec.Parameters)
             {
-                string def = p.Default.Kind == ValueKind.Missing ? "" : " = " + ArgCode.Constant(p.Default, Binding.TypeOf(p) ?? ArgType.Int);
+                string def = p.Default.Kind == ValueKind.Missing ? "" : " = " + Binding.Cast(p, ArgCode.Constant(p.Default, Binding.TypeOf(p) ?? ArgType.Int));
                 ps.Add($"{p.TypeName} __p_{p.Name}{def}");
                 forward.Add("__p_" + p.Name);
             }

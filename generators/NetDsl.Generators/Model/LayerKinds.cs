@@ -73,6 +73,7 @@ namespace NetDsl.Generators.Model
                 new LayerKind("GELU", LayerRole.Functional),
                 new LayerKind("SiLU", LayerRole.Functional),
                 new LayerKind("Hardswish", LayerRole.Functional),
+                new LayerKind("Activation", LayerRole.Functional, Req("kind", ArgType.Int)),
                 new LayerKind("Hardsigmoid", LayerRole.Functional),
                 new LayerKind("LeakyReLU", LayerRole.Functional, Opt("slope", 0.01)),
                 new LayerKind("Repeat", LayerRole.Whole, Req("count", ArgType.Int), new ArgDef("Prefix", ArgType.String, Scalar.Of("")), Opt("Start", 0L)),
@@ -83,6 +84,9 @@ namespace NetDsl.Generators.Model
             foreach (var k in kinds) map[k.Name] = k;
             return map;
         }
+
+        /// <summary>NetDsl.Act's members by value (the attribute reads an enum as its number); a test keeps it in step.</summary>
+        public static readonly string[] ActNames = { "None", "ReLU", "ReLU6", "Sigmoid", "Tanh", "GELU", "SiLU", "Hardswish", "Hardsigmoid" };
 
         public static LayerKind? Find(string name) => all.TryGetValue(name, out var kind) ? kind : null;
 

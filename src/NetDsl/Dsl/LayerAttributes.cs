@@ -113,6 +113,13 @@ namespace NetDsl
     public sealed class GELUAttribute : LayerAttribute { }
     public sealed class SiLUAttribute : LayerAttribute { }
     public sealed class HardswishAttribute : LayerAttribute { }
+
+    /// <summary>The activation named by <c>kind</c>: an <see cref="Act"/>, or a block parameter of type Act (nameof(act)).</summary>
+    public sealed class ActivationAttribute : LayerAttribute
+    {
+        public ActivationAttribute(object kind) { Kind = kind; }
+        public object Kind { get; }
+    }
     public sealed class HardsigmoidAttribute : LayerAttribute { }
 
     public sealed class LeakyReLUAttribute : LayerAttribute
