@@ -33,7 +33,13 @@ namespace NetDsl.Generators.Emit
             if (spec.Kind == DeclarationKind.Network)
             {
                 TensorShapeCode(spec, out string input);
-                w.Line($"public override {Names.Shape} DeclaredInput => {input};").Line();
+                if (HasVariantInputs(spec))
+                {
+                    // Field initializers run before the base constructor reads DeclaredInput, so the variant's own input is in place.
+                    w.Line($"private readonly {Names.Shape}? __variantInput = VariantInput;");
+                    w.Line($"public override {Names.Shape} DeclaredInput => __variantInput ?? {input};").Line();
+                }
+                else w.Line($"public override {Names.Shape} DeclaredInput => {input};").Line();
                 WriteInputRules(w, item);
                 WriteConstants(w, item);
             }
@@ -47,6 +53,12 @@ namespace NetDsl.Generators.Emit
             new BuildEmitter(spec, blocks).Write(w);
             w.Line();
             new ForwardEmitter(spec).Write(w);
+        }
+
+        static bool HasVariantInputs(DeclarationSpec spec)
+        {
+            foreach (var v in spec.Variants) if (v.Input != null && v.Input.Kind != ValueKind.Missing) return true;
+            return false;
         }
 
         static void TensorShapeCode(DeclarationSpec spec, out string code)

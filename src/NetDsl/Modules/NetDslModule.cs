@@ -84,15 +84,22 @@ namespace NetDsl
             return new Restore(previous);
         }
 
+        [System.ThreadStatic] static TensorShape? variantInput;
+
         /// <summary>
-        /// Creates a network whose default input is <paramref name="input"/> (a variant's own resolution), unless
-        /// an enclosing <see cref="BuildAt"/> asks for another shape.
+        /// Creates a network whose declared input is <paramref name="input"/> (a variant's own resolution): it is
+        /// built for that input unless an enclosing <see cref="BuildAt"/> asks for another shape.
         /// </summary>
         public static T BuildDefault<T>(TensorShape input, System.Func<T> create) where T : Network
         {
-            if (inputOverride.HasValue) return create();
-            using (BuildAt(input)) return create();
+            var previous = variantInput;
+            variantInput = input;
+            try { return create(); }
+            finally { variantInput = previous; }
         }
+
+        /// <summary>The variant input being created, read by generated field initializers (which run before this constructor).</summary>
+        protected static TensorShape? VariantInput => variantInput;
 
         sealed class Restore : System.IDisposable
         {
