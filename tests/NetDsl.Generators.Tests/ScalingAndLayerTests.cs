@@ -54,6 +54,8 @@ public partial class Scaled(double width, double depth)
             var small = Create(run, "Scaled", "Small");
             var large = Create(run, "Scaled", "Large");
             Assert.Equal(new TensorShape(3, 40, 40), large.InputShape);
+            Assert.Equal(new TensorShape(3, 40, 40), large.DeclaredInput);
+            Assert.Equal(new TensorShape(3, 32, 32), small.DeclaredInput);
             Assert.Equal(new[] { "stage.0.conv", "stage.1.conv" }, small.Summary.Where(r => r.Path.StartsWith("stage")).Select(r => r.Path));
             Assert.Equal(5, large.Summary.Count(r => r.Path.StartsWith("stage")));               // ceil(4.4)
             Assert.Equal(new TensorShape(48, 20, 20), large.Summary.Single(r => r.Path == "stem").Output);   // make_divisible(44.8)
