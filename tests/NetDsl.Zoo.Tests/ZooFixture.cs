@@ -10,7 +10,9 @@ namespace NetDsl.Zoo.Tests
 {
     /// <summary>
     /// All zoo tests share one collection: they run one after another (the big models are hundreds of MB
-    /// each and the machine has two cores), and each model is built at its declared input once.
+    /// each and the machine has two cores), and each model is built once at its declared input (no forward
+    /// pass: efficientnet_b7 at 600, the segmentation models at 520) and once at its table row's small input
+    /// (eval forward and one training step), whichever tests ask first.
     /// </summary>
     [CollectionDefinition(Name)]
     public sealed class ZooCollection : ICollectionFixture<ZooFixture>
