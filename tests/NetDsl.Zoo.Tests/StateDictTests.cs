@@ -17,12 +17,7 @@ namespace NetDsl.Zoo.Tests
         public StateDictTests(ZooFixture zoo) { this.zoo = zoo; }
 
         [Theory]
-        [InlineData("resnet18")]
-        [InlineData("resnet50")]
-        [InlineData("vgg16")]
-        [InlineData("densenet121")]
-        [InlineData("resnext50_32x4d")]
-        [InlineData("mobilenet_v2")]
+        [MemberData(nameof(Zoo.TorchvisionNames), MemberType = typeof(Zoo))]
         public void StateDict_EqualsTorchvision_KeyForKey_ShapeForShape_InOrder(string model)
         {
             var reference = Reference.Load(model).StateDict;

@@ -10,7 +10,9 @@ namespace NetDsl.Zoo.Tests
 {
     /// <summary>
     /// All zoo tests share one collection: they run one after another (the big models are hundreds of MB
-    /// each and the machine has two cores), and each model is built at its declared input once.
+    /// each and the machine has two cores), and each model is built once at its declared input (no forward
+    /// pass: efficientnet_b7 at 600, the segmentation models at 520) and once at its table row's small input
+    /// (eval forward and one training step), whichever tests ask first.
     /// </summary>
     [CollectionDefinition(Name)]
     public sealed class ZooCollection : ICollectionFixture<ZooFixture>
@@ -48,17 +50,55 @@ namespace NetDsl.Zoo.Tests
 
         public IReadOnlyList<string> ParameterKeys { get; init; } = Array.Empty<string>();
         public IReadOnlyList<string> BufferKeys { get; init; } = Array.Empty<string>();
-
-        /// <summary>The input of the small forward pass ([2, C, H, W]) and the output it gave.</summary>
-        public long[] SmallForwardInput { get; init; } = Array.Empty<long>();
-        public long[] SmallForwardOutput { get; init; } = Array.Empty<long>();
-        public bool SmallForwardFinite { get; init; }
     }
 
-    /// <summary>Builds each catalogue model once (at its declared input), on first request.</summary>
+    /// <summary>
+    /// One network built with <c>entry.Create(small)</c> (so sizes baked in at build time, e.g. Upsample to
+    /// InH x InW, follow the small input): a forward pass in eval mode, then a training step.
+    /// </summary>
+    public sealed class SmallRun
+    {
+        public string Name { get; init; } = "";
+        public TensorShape InputShape { get; init; }
+        public TensorShape OutputShape { get; init; }
+        public long ParameterTotal { get; init; }
+
+        /// <summary>Eval mode, no_grad: [2, C, H, W] in, the output's shape and whether every value is finite.</summary>
+        public long[] ForwardInput { get; init; } = Array.Empty<long>();
+        public long[] ForwardOutput { get; init; } = Array.Empty<long>();
+        public bool ForwardFinite { get; init; }
+
+        /// <summary>Training mode: the task's loss (plus weighted auxiliary losses) and its backward pass.</summary>
+        public long[] TrainingOutput { get; init; } = Array.Empty<long>();
+        public double Loss { get; init; }
+        public int ParameterTensors { get; init; }
+        public IReadOnlyList<string> NoGradient { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> ZeroGradient { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> WrongGradientShape { get; init; } = Array.Empty<string>();
+        public IReadOnlyList<string> NonFiniteGradient { get; init; } = Array.Empty<string>();
+
+        /// <summary>num_batches_tracked of every BatchNorm after the one training step.</summary>
+        public IReadOnlyDictionary<string, long> BatchesTracked { get; init; } = new Dictionary<string, long>();
+    }
+
+    /// <summary>Builds each catalogue model once at its declared input and once at its small input, on first request.</summary>
     public sealed class ZooFixture : IDisposable
     {
         readonly Dictionary<string, ModelFacts> facts = new Dictionary<string, ModelFacts>();
+        readonly Dictionary<string, SmallRun> small = new Dictionary<string, SmallRun>();
+
+        public SmallRun Small(string name)
+        {
+            lock (small)
+            {
+                if (!small.TryGetValue(name, out var known))
+                {
+                    known = RunSmall(Zoo.Entry(name), Zoo.Row(name).Small);
+                    small[name] = known;
+                }
+                return known;
+            }
+        }
 
         public ModelFacts Facts(string name)
         {
@@ -73,6 +113,7 @@ namespace NetDsl.Zoo.Tests
             }
         }
 
+        /// <summary>At the declared input, without a forward pass (efficientnet_b7 at 600, the segmentation models at 520).</summary>
         static ModelFacts Build(ModelEntry entry)
         {
             using var scope = torch.NewDisposeScope();
@@ -87,20 +128,6 @@ namespace NetDsl.Zoo.Tests
                 var order = new List<StateEntry>();
                 var numelByModule = new Dictionary<string, long>();
                 Walk(net, "", order, numelByModule);
-
-                // A forward pass at a small input through this very instance: the torchvision models end in
-                // adaptive pooling, so their weights do not depend on the spatial size.
-                var small = Zoo.SmallInput(entry.Name);
-                long[] input = { 2, small.C, small.H, small.W };
-                long[] output;
-                bool finite;
-                net.eval();
-                using (torch.no_grad())
-                {
-                    var y = net.forward(torch.randn(input));
-                    output = y.shape;
-                    finite = y.isfinite().all().item<bool>();
-                }
 
                 return new ModelFacts
                 {
@@ -119,14 +146,107 @@ namespace NetDsl.Zoo.Tests
                     ModuleOrder = order,
                     ParameterKeys = parameters.Select(p => p.name).ToList(),
                     BufferKeys = buffers.Select(b => b.name).ToList(),
-                    SmallForwardInput = input,
-                    SmallForwardOutput = output,
-                    SmallForwardFinite = finite,
                 };
             }
             finally
             {
                 net.Dispose();
+            }
+        }
+
+        static SmallRun RunSmall(ModelEntry entry, TensorShape small)
+        {
+            using var scope = torch.NewDisposeScope();
+            torch.manual_seed(1234);
+            var net = entry.Create(small);
+            try
+            {
+                long[] input = Zoo.Batch(2, small);
+                long[] output;
+                bool finite;
+                net.eval();
+                using (torch.no_grad())
+                {
+                    var y = net.forward(torch.randn(input));
+                    output = y.shape;
+                    finite = y.isfinite().all().item<bool>();
+                }
+
+                net.train();
+                var x = torch.randn(input);
+                Tensor main, loss;
+                if (net is IAuxiliaryHeads heads)
+                {
+                    // The auxiliary heads run only here: their parameters learn through their weighted losses.
+                    var outputs = heads.ForwardTraining(x);
+                    main = outputs.Main;
+                    loss = Loss(entry.Task, main, x);
+                    foreach (var aux in outputs.Auxiliary) loss = loss + aux.Weight * Loss(entry.Task, aux.Output, x);
+                }
+                else
+                {
+                    main = net.forward(x);
+                    loss = Loss(entry.Task, main, x);
+                }
+                double lossValue = loss.item<float>();
+                loss.backward();
+
+                var parameters = net.named_parameters().ToList();
+                var none = new List<string>();
+                var zero = new List<string>();
+                var wrongShape = new List<string>();
+                var nonFinite = new List<string>();
+                foreach (var (name, p) in parameters)
+                {
+                    var grad = p.grad;
+                    if (grad is null) { none.Add(name); continue; }
+                    if (!grad.shape.SequenceEqual(p.shape)) wrongShape.Add(name);
+                    else if (!grad.isfinite().all().item<bool>()) nonFinite.Add(name);
+                    else if (grad.count_nonzero().item<long>() == 0) zero.Add(name);
+                }
+
+                return new SmallRun
+                {
+                    Name = entry.Name,
+                    InputShape = net.InputShape,
+                    OutputShape = net.OutputShape,
+                    ParameterTotal = net.ParameterTotal,
+                    ForwardInput = input,
+                    ForwardOutput = output,
+                    ForwardFinite = finite,
+                    TrainingOutput = main.shape,
+                    Loss = lossValue,
+                    ParameterTensors = parameters.Count,
+                    NoGradient = none,
+                    ZeroGradient = zero,
+                    WrongGradientShape = wrongShape,
+                    NonFiniteGradient = nonFinite,
+                    BatchesTracked = net.named_buffers().Where(b => b.name.EndsWith("num_batches_tracked"))
+                        .ToDictionary(b => b.name, b => b.buffer.item<long>()),
+                };
+            }
+            finally
+            {
+                net.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// The task's loss on random targets: cross-entropy over classes (per pixel for segmentation),
+        /// mean squared error against the input (reconstruction) or a random map (detection).
+        /// </summary>
+        static Tensor Loss(ModelTask task, Tensor y, Tensor x)
+        {
+            switch (task)
+            {
+                case ModelTask.Classification:
+                    return nn.functional.cross_entropy(y, torch.randint(0, y.shape[1], new[] { y.shape[0] }, dtype: ScalarType.Int64));
+                case ModelTask.Segmentation:
+                    return nn.functional.cross_entropy(y, torch.randint(0, y.shape[1], new[] { y.shape[0], y.shape[2], y.shape[3] }, dtype: ScalarType.Int64));
+                case ModelTask.Reconstruction:
+                    return nn.functional.mse_loss(y, x);
+                default:
+                    return nn.functional.mse_loss(y, torch.randn_like(y));
             }
         }
 
@@ -149,6 +269,7 @@ namespace NetDsl.Zoo.Tests
         public void Dispose()
         {
             lock (facts) facts.Clear();
+            lock (small) small.Clear();
         }
     }
 }

@@ -15,6 +15,11 @@ namespace NetDsl.Tests.Shared
             "resnext50_32x4d", "wide_resnet50_2",
             "densenet121", "densenet161", "densenet169", "densenet201",
             "mobilenet_v2",
+            "googlenet",
+            "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
+            "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
+            // torchvision.models.segmentation, built with weights=None, weights_backbone=None (no auxiliary head).
+            "fcn_resnet50", "deeplabv3_resnet50",
         };
     }
 }

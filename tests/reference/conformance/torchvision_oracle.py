@@ -4,13 +4,16 @@
 Two modes:
 
   forward MODEL --out DIR [--batch N] [--size S] [--seed K]
-      Builds torchvision.models.MODEL(weights=None) after torch.manual_seed(K), gives every BatchNorm
+      Builds torchvision.models.MODEL(weights=None) (segmentation models: torchvision.models.segmentation.MODEL
+      (weights=None, weights_backbone=None), no auxiliary head) after torch.manual_seed(K), gives every BatchNorm
       random affine parameters and running statistics (seeded; a fresh BatchNorm is the identity in
       eval mode, which would hide a norm wired in the wrong place; weights in [0.25, 0.75) keep deep
       ResNets' outputs in range), switches to eval mode and writes
         DIR/MODEL.weights.safetensors  the state dict (keys in state-dict order)
         DIR/MODEL.input.safetensors    tensor "input", N x 3 x S x S float32, seeded normal
-        DIR/MODEL.output.safetensors   tensor "output", torchvision's eval output under no_grad
+        DIR/MODEL.output.safetensors   tensor "output", torchvision's eval output under no_grad (for the
+                                       segmentation models, whose forward returns a dict, its "out")
+      S is the model's input side: each model gets the size its test asks for (64 by default).
 
   reverse MODEL --weights W --input X --output Y
       Builds torchvision's MODEL, loads W with load_state_dict(strict=True) (a missing, unexpected or
@@ -32,6 +35,7 @@ import sys
 import torch
 import torchvision
 import torchvision.models
+import torchvision.models.segmentation
 
 DTYPES = {
     torch.float64: "F64", torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16",
@@ -44,6 +48,10 @@ BY_NAME = {name: dtype for dtype, name in DTYPES.items()}
 EXTRA_KWARGS = {
     "googlenet": {"init_weights": True},
     "inception_v3": {"init_weights": True},
+    # The segmentation builders would otherwise fetch ImageNet backbone weights; the architecture is the same
+    # (and, with weights=None, aux_loss stays off: no auxiliary FCN head).
+    "fcn_resnet50": {"weights_backbone": None},
+    "deeplabv3_resnet50": {"weights_backbone": None},
 }
 
 
@@ -104,10 +112,18 @@ def read_safetensors(path):
 
 
 def build(name):
-    constructor = getattr(torchvision.models, name, None)
+    constructor = getattr(torchvision.models, name, None) or getattr(torchvision.models.segmentation, name, None)
     if constructor is None or not callable(constructor):
         raise SystemExit(f"unknown torchvision model: {name}")
     return constructor(weights=None, **EXTRA_KWARGS.get(name, {}))
+
+
+def run(model, x):
+    """The eval output: the tensor itself, or "out" of the segmentation models' dict (aux is absent here)."""
+    y = model(x)
+    if isinstance(y, dict):
+        y = y["out"]
+    return y
 
 
 def randomize_batchnorm(model, generator):
@@ -129,7 +145,7 @@ def forward(args):
     model.eval()
     x = torch.randn(args.batch, 3, args.size, args.size, generator=torch.Generator().manual_seed(args.seed + 2))
     with torch.no_grad():
-        y = model(x)
+        y = run(model, x)
     os.makedirs(args.out, exist_ok=True)
     stem = os.path.join(args.out, args.model)
     write_safetensors(stem + ".weights.safetensors", list(model.state_dict().items()))
@@ -146,7 +162,7 @@ def reverse(args):
     model.eval()
     x = read_safetensors(args.input)["input"]
     with torch.no_grad():
-        y = model(x)
+        y = run(model, x)
     write_safetensors(args.output, [("output", y)])
     print(f"{args.model}: loaded {len(state)} tensors strictly from {args.weights}; output {list(y.shape)}")
 
