@@ -38,37 +38,8 @@ namespace NetDsl.Conformance.Tests
         public TorchvisionConformanceTests(ITestOutputHelper output) { this.output = output; }
 
         [OracleTheory]
-        [MemberData(nameof(ConformingNames))]
+        [MemberData(nameof(Zoo.TorchvisionNames), MemberType = typeof(Zoo))]
         public void TorchvisionWeights_LoadedStrictly_GiveTorchvisionsOutput(string model) => Forward(model);
-
-        /// <summary>Every torchvision model but the known mismatches below.</summary>
-        public static TheoryData<string> ConformingNames
-        {
-            get
-            {
-                var data = new TheoryData<string>();
-                foreach (string name in Zoo.Torchvision)
-                    if (Array.IndexOf(BatchNormEpsMismatch, name) < 0) data.Add(name);
-                return data;
-            }
-        }
-
-        /// <summary>
-        /// Known zoo mismatch, reported, not papered over: torchvision 0.14 builds efficientnet_b5/b6/b7 with
-        /// norm_layer=partial(nn.BatchNorm2d, eps=0.001, momentum=0.01) (b0–b4: eps 1e-5, momentum 0.1), but
-        /// examples/NetDsl.Zoo/Models/EfficientNet.cs declares [BatchNorm] with the defaults for every variant.
-        /// Measured worst |diff| at 2x3x64x64: b5 1.17e-4, b6 1.25e-4, b7 1.56e-4 (bound 1e-4) — exactly the
-        /// difference torchvision's own output shows when its BatchNorm eps is set to 1e-5.
-        /// </summary>
-        static readonly string[] BatchNormEpsMismatch = { "efficientnet_b5", "efficientnet_b6", "efficientnet_b7" };
-
-        [OracleTheory(Skip = "zoo mismatch: torchvision 0.14's efficientnet_b5/b6/b7 use BatchNorm2d(eps=0.001, momentum=0.01), " +
-                             "the zoo's EfficientNet declares [BatchNorm] defaults (eps 1e-5) for every variant; worst |diff| 1.2e-4..1.6e-4 > 1e-4. " +
-                             "Fix examples/NetDsl.Zoo/Models/EfficientNet.cs (variant BatchNorm Eps/Momentum), then drop this skip.")]
-        [InlineData("efficientnet_b5")]
-        [InlineData("efficientnet_b6")]
-        [InlineData("efficientnet_b7")]
-        public void TorchvisionWeights_LoadedStrictly_GiveTorchvisionsOutput_EfficientNetB5ToB7(string model) => Forward(model);
 
         void Forward(string model)
         {

@@ -41,33 +41,8 @@ namespace NetDsl.Zoo.Tests
             Assert.Equal(Zoo.Row(model).Input, zoo.Facts(model).DeclaredInput);
         }
 
-        public static TheoryData<string> NetworkDeclaredInputNames =>
-            Zoo.Data(Zoo.Table.Select(r => r.Name).Where(n => !VariantDeclaredInputBug.Contains(n)));
+        public static TheoryData<string> NetworkDeclaredInputNames => Zoo.Data(Zoo.Table.Select(r => r.Name));
 
-        /// <summary>
-        /// Known generator inconsistency (generators/NetDsl.Generators/Emit/ModuleEmitter.cs emits one
-        /// DeclaredInput per class, from [Network(Input = …)]): a variant with its own Input (EfficientNet B1–B7)
-        /// is listed and built at its resolution (entry.DeclaredInput, net.InputShape: 3x240x240 … 3x600x600),
-        /// but the instance's Network.DeclaredInput still says 3x224x224.
-        /// </summary>
-        static readonly string[] VariantDeclaredInputBug =
-        {
-            "efficientnet_b1", "efficientnet_b2", "efficientnet_b3", "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
-        };
-
-        [Theory(Skip = "generator bug: Network.DeclaredInput ignores [Variant(Input = …)] (3x224x224 for efficientnet_b1…b7); " +
-                       "entry.DeclaredInput and the built InputShape are right. Fix in generators/NetDsl.Generators/Emit/ModuleEmitter.cs, then drop this skip.")]
-        [InlineData("efficientnet_b1")]
-        [InlineData("efficientnet_b2")]
-        [InlineData("efficientnet_b3")]
-        [InlineData("efficientnet_b4")]
-        [InlineData("efficientnet_b5")]
-        [InlineData("efficientnet_b6")]
-        [InlineData("efficientnet_b7")]
-        public void NetworkDeclaredInput_EqualsTheCatalogues_ForVariantsWithTheirOwnInput(string model)
-        {
-            Assert.Equal(Zoo.Row(model).Input, zoo.Facts(model).DeclaredInput);
-        }
 
         /// <summary>
         /// A real forward pass (eval, no_grad) of a random [2, C, H, W] at the row's small input through a network

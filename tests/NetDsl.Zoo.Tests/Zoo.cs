@@ -81,6 +81,8 @@ namespace NetDsl.Zoo.Tests
             Classifier("densenet169", 14_149_480),
             Classifier("densenet201", 20_013_928),
             Classifier("mobilenet_v2", 3_504_872),
+            Classifier("mobilenet_v3_large", 5_483_032),
+            Classifier("mobilenet_v3_small", 2_542_856),
             // With the two auxiliary heads, as torchvision.models.googlenet(weights=None) builds it; the published
             // GoogLeNet_Weights.IMAGENET1K_V1 (aux_logits=False) has 6,624,904 (GoogLeNetTests).
             Classifier("googlenet", 13_004_888),

@@ -14,7 +14,7 @@ namespace NetDsl.Tests.Shared
             "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
             "resnext50_32x4d", "wide_resnet50_2",
             "densenet121", "densenet161", "densenet169", "densenet201",
-            "mobilenet_v2",
+            "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small",
             "googlenet",
             "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
             "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
