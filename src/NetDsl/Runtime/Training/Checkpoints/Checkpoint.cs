@@ -3,27 +3,33 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
-    /// <summary>Everything about a checkpoint except the tensors: enough to continue a run exactly.</summary>
-    public sealed record CheckpointInfo(string ModelName, string Input, int Epoch, long Step, int Seed, IReadOnlyList<EpochMetrics> History);
-
     /// <summary>
-    /// The training checkpoint: a header (<see cref="CheckpointInfo"/>), every state-dict tensor of the
-    /// model (parameters and buffers, by key), and the optimizer's momentum buffers (by parameter name). Writes go to
-    /// a temporary file in the same folder that replaces the old checkpoint only once complete, so a
-    /// crash never leaves a half-written checkpoint behind.
+    /// The training checkpoint: a header (<see cref="CheckpointInfo"/> with its <see cref="ResumePoint"/>), every
+    /// state-dict tensor of the model (parameters and buffers, by key), and the optimizer's state tensors. Writes
+    /// go to a temporary file in the same folder, flushed to disk, that replaces the old checkpoint only once
+    /// complete, so a crash (even <c>kill -9</c>) never leaves a half-written checkpoint behind.
     /// </summary>
     public static class Checkpoint
     {
+        /// <summary>The latest state of a run (epoch ends and mid-epoch saves).</summary>
         public const string FileName = "checkpoint.bin";
+
+        /// <summary>The state after the epoch with the best test metric.</summary>
+        public const string BestFileName = "best.bin";
+
         static readonly byte[] Magic = Encoding.ASCII.GetBytes("NETDSLCK");
-        const int FormatVersion = 1;
+        const int FormatVersion = 2;
         const string Trailer = "END";
 
-        public static void Save(string path, CheckpointInfo info, nn.Module model, MomentumSgd? optimizer)
+        // Detection has no training metric (NaN), which plain JSON cannot hold.
+        static readonly JsonSerializerOptions Json = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+        public static void Save(string path, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
         {
             string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             Directory.CreateDirectory(directory);
@@ -45,19 +51,21 @@ namespace NetDsl.Runtime.Training
         }
 
         /// <summary>Reads the header only, e.g. to check a resume matches the model.</summary>
-        public static CheckpointInfo ReadInfo(string path) => Read(path, reader => ReadHeader(path, reader));
+        public static CheckpointInfo ReadInfo(string path) => Read(path, reader => ReadHeader(path, reader, out _));
 
         /// <summary>Restores <paramref name="model"/> (and <paramref name="optimizer"/>) and returns the header.</summary>
-        public static CheckpointInfo Load(string path, nn.Module model, MomentumSgd? optimizer) => Read(path, reader =>
+        public static CheckpointInfo Load(string path, nn.Module model, IOptimizer? optimizer) => Read(path, reader =>
         {
-            var info = ReadHeader(path, reader);
+            var info = ReadHeader(path, reader, out int version);
             ReadModelState(path, reader, model);
-            ReadMomentum(path, reader, optimizer);
+            ReadOptimizerState(path, reader, optimizer);
             if (reader.ReadString() != Trailer) throw new InvalidDataException($"{path}: corrupt checkpoint: missing end marker");
+            if (optimizer != null && info.Position != null) optimizer.StepCount = info.Position.OptimizerSteps;
+            else if (optimizer != null && version == 1) optimizer.StepCount = info.Step;
             return info;
         });
 
-        static void Write(BinaryWriter writer, CheckpointInfo info, nn.Module model, MomentumSgd? optimizer)
+        static void Write(BinaryWriter writer, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
         {
             writer.Write(Magic);
             writer.Write(FormatVersion);
@@ -66,89 +74,34 @@ namespace NetDsl.Runtime.Training
             writer.Write(info.Epoch);
             writer.Write(info.Step);
             writer.Write(info.Seed);
-            writer.Write(JsonSerializer.Serialize(info.History));
-
-            WriteTensors(writer, model.state_dict());
-            WriteTensors(writer, optimizer?.MomentumBuffers ?? new Dictionary<string, Tensor>());
+            writer.Write(JsonSerializer.Serialize(info.History, Json));
+            writer.Write(JsonSerializer.Serialize(info.Position ?? ResumePoint.AtEpochEnd(optimizer?.Kind ?? "", optimizer?.StepCount ?? 0), Json));
+            TensorRecords.Write(writer, model.state_dict());
+            TensorRecords.Write(writer, optimizer?.State ?? new Dictionary<string, Tensor>());
             writer.Write(Trailer);
         }
 
-        static CheckpointInfo ReadHeader(string path, BinaryReader reader)
+        static CheckpointInfo ReadHeader(string path, BinaryReader reader, out int version)
         {
             byte[] magic = reader.ReadBytes(Magic.Length);
             if (!magic.AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{path}: not a NetDsl checkpoint (bad header)");
-            int version = reader.ReadInt32();
-            if (version != FormatVersion)
-                throw new InvalidDataException($"{path}: checkpoint format {version} is not supported (expected {FormatVersion})");
+            version = reader.ReadInt32();
+            if (version is < 1 or > FormatVersion)
+                throw new InvalidDataException($"{path}: checkpoint format {version} is not supported (expected 1 to {FormatVersion})");
             string model = reader.ReadString(), input = reader.ReadString();
             int epoch = reader.ReadInt32();
             long step = reader.ReadInt64();
             int seed = reader.ReadInt32();
-            var history = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString()) ?? new List<EpochMetrics>();
-            return new CheckpointInfo(model, input, epoch, step, seed, history);
-        }
-
-        static void WriteTensors(BinaryWriter writer, IReadOnlyDictionary<string, Tensor> tensors)
-        {
-            writer.Write(tensors.Count);
-            foreach (var (key, tensor) in tensors)
-            {
-                using var scope = NewDisposeScope();
-                Tensor cpu = tensor.detach().cpu().contiguous();
-                writer.Write(key);
-                writer.Write((int)cpu.dtype);
-                writer.Write(cpu.shape.Length);
-                foreach (long d in cpu.shape) writer.Write(d);
-                byte[] bytes = cpu.bytes.ToArray();
-                writer.Write(bytes.Length);
-                writer.Write(bytes);
-            }
-        }
-
-        /// <summary>Reads the next tensor list as CPU tensors the caller disposes.</summary>
-        static List<(string key, Tensor value)> ReadTensors(BinaryReader reader)
-        {
-            int count = reader.ReadInt32();
-            if (count < 0) throw new InvalidDataException($"negative tensor count {count}");
-            var tensors = new List<(string, Tensor)>();
-            try
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    string key = reader.ReadString();
-                    var dtype = (ScalarType)reader.ReadInt32();
-                    int rank = reader.ReadInt32();
-                    if (rank < 0 || rank > 16) throw new EndOfStreamException($"tensor {key} has an impossible rank {rank}");
-                    var dims = new long[rank];
-                    for (int d = 0; d < dims.Length; d++) dims[d] = reader.ReadInt64();
-                    int length = reader.ReadInt32();
-                    if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
-                        throw new EndOfStreamException($"tensor {key} cut short");
-                    byte[] bytes = reader.ReadBytes(length);
-                    Tensor loaded = empty(dims, dtype);
-                    tensors.Add((key, loaded));
-                    if (loaded.numel() * loaded.element_size() != length) throw new EndOfStreamException($"tensor {key} has {length} bytes for shape [{string.Join(", ", dims)}]");
-                    loaded.bytes = bytes;
-                }
-                return tensors;
-            }
-            catch
-            {
-                Dispose(tensors);
-                throw;
-            }
-        }
-
-        static void Dispose(List<(string key, Tensor value)> tensors)
-        {
-            foreach (var (_, tensor) in tensors) tensor.Dispose();
+            var history = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString(), Json) ?? new List<EpochMetrics>();
+            var position = version >= 2 ? JsonSerializer.Deserialize<ResumePoint>(reader.ReadString(), Json) : null;
+            return new CheckpointInfo(model, input, epoch, step, seed, history) { Position = position };
         }
 
         /// <summary>Checks every entry against the model before copying any, so a bad checkpoint leaves the model as it was.</summary>
         static void ReadModelState(string path, BinaryReader reader, nn.Module model)
         {
             var target = model.state_dict();
-            var loaded = ReadTensors(reader);
+            var loaded = TensorRecords.Read(reader);
             try
             {
                 var seen = new HashSet<string>();
@@ -167,16 +120,16 @@ namespace NetDsl.Runtime.Training
             }
             finally
             {
-                Dispose(loaded);
+                TensorRecords.Dispose(loaded);
             }
         }
 
-        static void ReadMomentum(string path, BinaryReader reader, MomentumSgd? optimizer)
+        static void ReadOptimizerState(string path, BinaryReader reader, IOptimizer? optimizer)
         {
-            var loaded = ReadTensors(reader);
+            var loaded = TensorRecords.Read(reader);
             try
             {
-                foreach (var (key, value) in loaded) optimizer?.SetMomentumBuffer(key, value);
+                foreach (var (key, value) in loaded) optimizer?.SetState(key, value);
             }
             catch (ArgumentException e)
             {
@@ -184,7 +137,7 @@ namespace NetDsl.Runtime.Training
             }
             finally
             {
-                Dispose(loaded);
+                TensorRecords.Dispose(loaded);
             }
         }
 
