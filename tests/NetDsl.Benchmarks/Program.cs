@@ -10,7 +10,8 @@ namespace NetDsl.Benchmarks
         /// <c>--verify [DIR]</c>: checks the benchmarked models against torchvision's reference state
         /// dicts (DIR defaults to tests/reference/torchvision, found from the working directory or the
         /// output folder upwards) and exits non-zero on any mismatch. <c>--paired [N]</c>: the generated and
-        /// hand-written steps alternately (see <see cref="PairedRun"/>). Anything else goes to BenchmarkDotNet.
+        /// hand-written steps alternately (see <see cref="PairedRun"/>). <c>--memory [STEPS]</c>: resident size over a
+        /// training run (see <see cref="MemoryRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -28,6 +29,13 @@ namespace NetDsl.Benchmarks
             {
                 int pairs = paired + 1 < args.Length && int.TryParse(args[paired + 1], out int n) && n > 0 ? n : 40;
                 return PairedRun.Run(pairs, Console.Out);
+            }
+
+            int memory = Array.IndexOf(args, "--memory");
+            if (memory >= 0)
+            {
+                int steps = memory + 1 < args.Length && int.TryParse(args[memory + 1], out int n) && n > 0 ? n : 2000;
+                return MemoryRun.Run(steps, Console.Out);
             }
 
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

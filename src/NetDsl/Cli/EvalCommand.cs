@@ -50,7 +50,7 @@ namespace NetDsl.Cli
             // The shapes set's test split depends on the seed: the one the checkpoint was trained with unless --seed says otherwise.
             using var splits = TaskData.Load(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed);
             TaskData.CheckOutput(entry, network, splits, chosen.Input);
-            var options = new TrainerOptions { Task = entry.Task, Device = CPU }
+            var options = new TrainerOptions { Task = entry.Task }
                 with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.Train.ClassCount) : 2 };
             Device device = options.ResolveDevice();
             network.to(device);

@@ -12,6 +12,8 @@ namespace NetDsl.Runtime.Data
     /// </summary>
     public static partial class ShapesDataset
     {
+        const int SegmentationMaxShapes = 2;
+
         /// <summary>Segmentation classes: background, then the shapes.</summary>
         public static IReadOnlyList<string> SegmentationClasses { get; } = BuildSegmentationClasses();
 
@@ -23,12 +25,13 @@ namespace NetDsl.Runtime.Data
         public static DataSplits LoadDetection(TensorShape shape, int grid, int seed, int trainCount = DefaultTrainCount, int testCount = DefaultTestCount) =>
             new DataSplits("shapes", GenerateDetection(trainCount, shape, grid, seed), GenerateDetection(testCount, shape, grid, unchecked(seed * 31 + 1_000_003)));
 
-        public static LabeledImages GenerateSegmentation(int count, TensorShape shape, int seed)
+        /// <summary>Scenes of one to <paramref name="maxShapes"/> non-overlapping shapes with their class masks.</summary>
+        public static LabeledImages GenerateSegmentation(int count, TensorShape shape, int seed, int maxShapes = SegmentationMaxShapes, double minHalf = 0.16, double maxHalf = 0.34)
         {
             var (channels, height, width) = ImageSize(shape);
             var random = new Random(seed);
             var masks = new long[(long)count * height * width];
-            var pixels = Render(count, channels, height, width, random, minShapes: 1, maxShapes: 2, minHalf: 0.16, maxHalf: 0.34,
+            var pixels = Render(count, channels, height, width, random, minShapes: 1, maxShapes, minHalf, maxHalf,
                 (i, placed) => PaintMask(placed, height, width, new Span<long>(masks, i * height * width, height * width)));
             return new LabeledImages(tensor(pixels, Dims(count, shape)), tensor(masks, new long[] { count, height, width }), shape, SegmentationClasses);
         }

@@ -37,7 +37,7 @@ namespace NetDsl.Runtime.Training
             try
             {
                 using var noGrad = no_grad();
-                foreach (var (images, targets) in data.Epoch(0, device))
+                foreach (var (images, targets) in data.Epoch(1, device))
                 using (images)
                 using (targets)
                 {
