@@ -24,7 +24,7 @@ namespace NetDsl.Runtime.Tests
         public void EvalOfTheCheckpointOrItsWeightsReproducesTrainsTestAccuracy()
         {
             using var dir = new TempFolder();
-            var (code, lines, error) = Run("train", "tinycnn-gray", "--input", "1x16x16", "--epochs", "1", "--lr", "0.05", "--seed", "3",
+            var (code, lines, error) = Run("train", "tinycnn-gray", "--input", "1x8x8", "--epochs", "1", "--batch", "64", "--lr", "0.05", "--seed", "3",
                 "--optimizer", "sgd", "--nesterov", "--schedule", "onecycle", "--label-smoothing", "0.1", "--clip", "5", "--out", dir.Path);
             Assert.True(code == 0, error);
             string trained = lines[^1];
@@ -38,14 +38,14 @@ namespace NetDsl.Runtime.Tests
 
             // The same weights as safetensors, evaluated at the same input and seed.
             ExportWeights(dir.File(Checkpoint.FileName), dir.File("weights.safetensors"));
-            (code, lines, error) = Run("eval", "tinycnn-gray", "--weights", dir.File("weights.safetensors"), "--input", "1x16x16", "--seed", "3");
+            (code, lines, error) = Run("eval", "tinycnn-gray", "--weights", dir.File("weights.safetensors"), "--input", "1x8x8", "--seed", "3");
             Assert.True(code == 0, error);
             Assert.Equal(trained, lines[^1]);
         }
 
         static void ExportWeights(string checkpoint, string weights)
         {
-            using (Network.BuildAt(new TensorShape(1, 16, 16)))
+            using (Network.BuildAt(new TensorShape(1, 8, 8)))
             using (var model = new TinyCnn(1, 28))
             {
                 Checkpoint.Load(checkpoint, model, null);
@@ -72,7 +72,7 @@ namespace NetDsl.Runtime.Tests
         public void ASegmenterTrainsThroughTheCliAndReportsMeanIoU()
         {
             using var dir = new TempFolder();
-            var (code, lines, error) = Run("train", "tinyseg", "--input", "3x16x16", "--epochs", "1", "--batch", "32", "--optimizer", "adamw", "--lr", "0.01",
+            var (code, lines, error) = Run("train", "tinyseg", "--input", "3x8x8", "--epochs", "1", "--batch", "64", "--optimizer", "adamw", "--lr", "0.01",
                 "--out", dir.Path);
             Assert.True(code == 0, error);
             Assert.Contains(lines, l => l.EndsWith("task: segmentation", StringComparison.Ordinal));
