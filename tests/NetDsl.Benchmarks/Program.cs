@@ -12,7 +12,8 @@ namespace NetDsl.Benchmarks
         /// output folder upwards) and exits non-zero on any mismatch. <c>--paired [N]</c>: the generated and
         /// hand-written steps alternately (see <see cref="PairedRun"/>). <c>--generator [N]</c>: the
         /// generator's speed over the zoo (see <see cref="GeneratorSpeed"/>). <c>--loader [ROUNDS [THREADS]]</c>: training
-        /// steps fed by the PrefetchLoader from PNG files against preloaded tensors (see <see cref="LoaderRun"/>). Anything else goes to BenchmarkDotNet.
+        /// steps fed by the PrefetchLoader from PNG files against preloaded tensors (see <see cref="LoaderRun"/>). <c>--memory [STEPS]</c>: resident size over a
+        /// training run (see <see cref="MemoryRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -45,6 +46,13 @@ namespace NetDsl.Benchmarks
                 int rounds = loader + 1 < args.Length && int.TryParse(args[loader + 1], out int r) && r > 0 ? r : 4;
                 int threads = loader + 2 < args.Length && int.TryParse(args[loader + 2], out int t) && t > 0 ? t : 0;
                 return LoaderRun.Run(rounds, threads, Console.Out);
+            }
+
+            int memory = Array.IndexOf(args, "--memory");
+            if (memory >= 0)
+            {
+                int steps = memory + 1 < args.Length && int.TryParse(args[memory + 1], out int n) && n > 0 ? n : 2000;
+                return MemoryRun.Run(steps, Console.Out);
             }
 
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

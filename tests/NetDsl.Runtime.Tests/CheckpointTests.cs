@@ -116,8 +116,8 @@ namespace NetDsl.Runtime.Tests
 
         sealed class CrashAfterEpoch(int epoch) : Exception("simulated crash"), ITrainingObserver
         {
-            public void EpochStarting(int e, int epochs, int steps) { }
-            public void StepFinished(int e, int step, double meanLoss) { }
+            public void EpochStarting(int e, int epochs, int steps, int skipped) { }
+            public void StepFinished(StepProgress progress) { }
             public void EpochFinished(EpochMetrics metrics, int epochs)
             {
                 if (metrics.Epoch == epoch) throw this;

@@ -114,7 +114,13 @@ namespace NetDsl.Runtime.Tests
         [Theory]
         [InlineData("summary tinycnn --input 3x0x5", "--input '3x0x5'")]
         [InlineData("summary tinycnn --depth 3", "unknown option '--depth'")]
-        [InlineData("eval tinycnn", "unknown command 'eval'")]
+        [InlineData("eval tinycnn", "'eval' needs exactly one of --checkpoint FILE or --weights FILE")]
+        [InlineData("train tinycnn --optimizer adam", "--optimizer 'adam' is not one of sgd, adamw")]
+        [InlineData("train tinycnn --schedule linear", "--schedule 'linear' is not one of cosine, step, onecycle")]
+        [InlineData("train tinycnn --label-smoothing 1.5", "--label-smoothing must be a number ≥ 0 and below 1, got '1.5'")]
+        [InlineData("train tinycnn --clip -1", "--clip must be a number")]
+        [InlineData("train tinycnn --optimizer adamw --nesterov", "--nesterov applies to --optimizer sgd only")]
+        [InlineData("train tinyseg --data mnist:/x", "--data mnist:/x has no masks")]
         [InlineData("train tinycnn --epochs zero", "--epochs must be an integer")]
         [InlineData("train tinycnn --data cifar", "unknown data source 'cifar'")]
         public void UsageErrorsExitWithTwoAndNameTheValue(string command, string message)
@@ -160,7 +166,8 @@ namespace NetDsl.Runtime.Tests
             byte[] png = File.ReadAllBytes(Path.Combine(dir.Path, "curves.png"));
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4).ToArray());
             Assert.True(File.Exists(Path.Combine(dir.Path, "checkpoint.bin")));
-            Assert.Equal(4, Directory.GetFiles(dir.Path).Length); // no temporaries left behind
+            Assert.Equal(new[] { "best.bin", "checkpoint.bin", "confusion.csv", "curves.png", "metrics.csv", "metrics.json" },
+                Directory.GetFiles(dir.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()); // no temporaries left behind
 
             (code, output, error) = Run("train", "tinycnn", "--epochs", "2", "--batch", "32", "--lr", "0.05", "--seed", "2", "--out", dir.Path, "--resume");
             Assert.True(code == 0, error);

@@ -30,10 +30,10 @@ namespace NetDsl.Runtime.Tests
     /// <summary>Catalogue entries for hand-written networks, as the generator emits them.</summary>
     public static class TestModels
     {
-        public static ModelEntry Entry(string name, Func<Network> create)
+        public static ModelEntry Entry(string name, Func<Network> create, ModelTask task = ModelTask.Classification)
         {
             using var sample = create();
-            return new ModelEntry(name, sample.GetType().FullName!, sample.DeclaredInput, sample.ParameterTotal, sample.MultiplyAddTotal, create);
+            return new ModelEntry(name, sample.GetType().FullName!, sample.DeclaredInput, sample.ParameterTotal, sample.MultiplyAddTotal, create, task: task);
         }
 
         public static IReadOnlyList<ModelEntry> Catalogue { get; } = new[]
@@ -42,6 +42,9 @@ namespace NetDsl.Runtime.Tests
             Entry("tinycnn-gray", () => new TinyCnn(1, 28)),
             Entry("tinycnn-96", () => new TinyCnn(3, 96)),
             Entry("fixedmlp", () => new FixedSizeMlp(64)),
+            Entry("tinyseg", () => new TinySegNet(3, 32), ModelTask.Segmentation),
+            Entry("tinyae", () => new TinyAutoencoder(1, 32), ModelTask.Reconstruction),
+            Entry("tinyyolo", () => new TinyDetector(3, 32), ModelTask.Detection),
         };
 
         public static TensorShape Gray28 { get; } = new TensorShape(1, 28, 28);

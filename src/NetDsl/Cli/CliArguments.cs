@@ -89,6 +89,26 @@ namespace NetDsl.Cli
             return v;
         }
 
+        /// <summary>A finite number in [<paramref name="min"/>, <paramref name="below"/>), or a usage error naming the value.</summary>
+        public double? Number(string name, double min, double below = double.PositiveInfinity)
+        {
+            string? text = Value(name);
+            if (text == null) return null;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || v < min || v >= below)
+                throw new CliUsageException($"--{name} must be a number ≥ {min.ToString(CultureInfo.InvariantCulture)}" +
+                    (double.IsPositiveInfinity(below) ? "" : $" and below {below.ToString(CultureInfo.InvariantCulture)}") + $", got '{text}'");
+            return v;
+        }
+
+        /// <summary>One of <paramref name="choices"/> (as typed, lower case), or a usage error listing them.</summary>
+        public string Choice(string name, string fallback, params string[] choices)
+        {
+            string text = Value(name) ?? fallback;
+            if (Array.IndexOf(choices, text) < 0)
+                throw new CliUsageException($"--{name} '{text}' is not one of {string.Join(", ", choices)}");
+            return text;
+        }
+
         public TensorShape? Shape(string name)
         {
             string? text = Value(name);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using NetDsl.Runtime.Training;
 
 namespace NetDsl.Cli
 {
@@ -19,8 +20,14 @@ namespace NetDsl.Cli
             "                                        per-layer table, or one JSON object\n" +
             "  train MODEL [--data shapes|mnist:DIR] [--input CxHxW] [--epochs N] [--batch N]\n" +
             "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE]\n" +
+            "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
+            "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
+            "              [--clip X] [--patience N] [--checkpoint-every N]\n" +
             "                                        train on the built-in shapes set or MNIST\n" +
-            "                                        (from safetensors weights, loaded strictly)\n" +
+            "                                        (from safetensors weights, loaded strictly);\n" +
+            "                                        loss and metrics follow the model's task\n" +
+            "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
+            "             [--batch N] [--seed N]     test loss and metrics of a trained model\n" +
             "  export MODEL --format safetensors --out FILE [--weights FILE] [--seed N]\n" +
             "                                        the state dict (torchvision keys), freshly\n" +
             "                                        initialised or loaded from FILE\n" +
@@ -50,14 +57,19 @@ namespace NetDsl.Cli
                     "list" => ListCommand.Run(CliArguments.Parse("list", rest, Array.Empty<string>(), Array.Empty<string>()), models, console),
                     "summary" => SummaryCommand.Run(CliArguments.Parse("summary", rest, SummaryCommand.ValueOptions, SummaryCommand.Flags), models, console),
                     "train" => TrainCommand.Run(CliArguments.Parse("train", rest, TrainCommand.ValueOptions, TrainCommand.Flags), models, console),
+                    "eval" => EvalCommand.Run(CliArguments.Parse("eval", rest, EvalCommand.ValueOptions, EvalCommand.Flags), models, console),
                     "export" => ExportCommand.Run(CliArguments.Parse("export", rest, ExportCommand.ValueOptions, ExportCommand.Flags), models, console),
                     "infer" => InferCommand.Run(CliArguments.Parse("infer", rest, InferCommand.ValueOptions, InferCommand.Flags), models, console),
-                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, export, infer"),
+                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, eval, export, infer"),
                 };
             }
             catch (CliUsageException e)
             {
                 return Fail(console, e.Message, ExitCodes.Usage);
+            }
+            catch (TrainingFailedException e)
+            {
+                return Fail(console, "training failed: " + e.Message, ExitCodes.Failure);
             }
             catch (Exception e) when (e is ShapeException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
             {

@@ -11,16 +11,25 @@ namespace NetDsl.Cli
         readonly TextWriter output;
         public PlainProgressObserver(TextWriter output) { this.output = output; }
 
-        public void EpochStarting(int epoch, int epochs, int steps) { }
-        public void StepFinished(int epoch, int step, double meanLoss) { }
+        public void EpochStarting(int epoch, int epochs, int steps, int skipped)
+        {
+            if (skipped > 0) output.WriteLine($"epoch {epoch}/{epochs}: resuming after step {skipped}/{steps}");
+        }
+
+        public void StepFinished(StepProgress progress) { }
         public void EpochFinished(EpochMetrics metrics, int epochs) => output.WriteLine(Describe(metrics, epochs));
 
-        public static string Describe(EpochMetrics m, int epochs) => string.Format(CultureInfo.InvariantCulture,
-            "epoch {0}/{1}  train loss {2:F4} acc {3:F4}  test loss {4:F4} acc {5:F4}  lr {6:G3}  {7:F1}s",
-            m.Epoch, epochs, m.TrainLoss, m.TrainAccuracy, m.TestLoss, m.TestAccuracy, m.LearningRate, m.Seconds);
+        public static string Describe(EpochMetrics m, int epochs)
+        {
+            string name = m.Metric == "accuracy" ? "acc" : m.Metric;
+            string train = double.IsNaN(m.TrainAccuracy) ? "" : string.Format(CultureInfo.InvariantCulture, " {0} {1:F4}", name, m.TrainAccuracy);
+            return string.Format(CultureInfo.InvariantCulture,
+                "epoch {0}/{1}  train loss {2:F4}{3}  test loss {4:F4} {5} {6:F4}  lr {7:G3}  {8:F1}s",
+                m.Epoch, epochs, m.TrainLoss, train, m.TestLoss, name, m.TestAccuracy, m.LearningRate, m.Seconds);
+        }
     }
 
-    /// <summary>A live Spectre progress bar per epoch showing the running loss, then the epoch's line.</summary>
+    /// <summary>A live Spectre progress bar per epoch: step, running loss, images/s, rate and ETA; then the epoch's line.</summary>
     public sealed class SpectreProgressObserver : ITrainingObserver
     {
         readonly ProgressContext context;
@@ -33,14 +42,18 @@ namespace NetDsl.Cli
             this.console = console;
         }
 
-        public void EpochStarting(int epoch, int epochs, int steps) =>
+        public void EpochStarting(int epoch, int epochs, int steps, int skipped)
+        {
             task = context.AddTask($"epoch {epoch}/{epochs}", maxValue: steps);
+            task.Value = skipped;
+        }
 
-        public void StepFinished(int epoch, int step, double meanLoss)
+        public void StepFinished(StepProgress p)
         {
             if (task == null) return;
-            task.Value = step;
-            task.Description = string.Format(CultureInfo.InvariantCulture, "epoch {0} loss {1:F4}", epoch, meanLoss);
+            task.Value = p.Step;
+            task.Description = Markup.Escape(string.Format(CultureInfo.InvariantCulture,
+                "epoch {0} step {1}/{2} loss {3:F4} {4:F0} img/s lr {5:G3}", p.Epoch, p.Step, p.Steps, p.MeanLoss, p.ImagesPerSecond, p.LearningRate));
         }
 
         public void EpochFinished(EpochMetrics metrics, int epochs)

@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Data
     /// gather them inside its own per-step dispose scope; the order for an epoch depends only on the seed
     /// and the epoch number, so a resumed run sees the same batches as an uninterrupted one.
     /// </summary>
-    public sealed class BatchLoader
+    public sealed class BatchLoader : IBatchSource
     {
         readonly LabeledImages data;
         readonly bool shuffle;
@@ -55,12 +55,20 @@ namespace NetDsl.Runtime.Data
             }
         }
 
+        /// <summary>Batches of <paramref name="epoch"/> from batch <paramref name="skip"/> on, gathered onto <paramref name="device"/>.</summary>
+        public IEnumerable<(Tensor Images, Tensor Targets)> Epoch(int epoch, Device device, int skip = 0)
+        {
+            int index = 0;
+            foreach (long[] batch in Batches(epoch))
+                if (index++ >= skip) yield return Load(batch, device);
+        }
+
         /// <summary>Gathers one batch onto <paramref name="device"/>; dispose the tensors (or use a dispose scope).</summary>
         public (Tensor images, Tensor labels) Load(long[] indices, Device device)
         {
             using var index = tensor(indices);
             Tensor images = data.Images.index_select(0, index);
-            Tensor labels = data.Labels.index_select(0, index);
+            Tensor labels = data.Targets.index_select(0, index);
             if (device.type == DeviceType.CPU) return (images, labels);
             using (images) using (labels) return (images.to(device), labels.to(device));
         }

@@ -10,6 +10,19 @@ namespace NetDsl.Runtime.Data
         public static int Count => Names.Length;
 
         /// <summary>
+        /// The tight bounds of shape <paramref name="kind"/> in the same half-size units as <see cref="Contains"/>:
+        /// (left, top, right, bottom), so detection boxes fit the drawn pixels rather than the unit square.
+        /// </summary>
+        public static (double Left, double Top, double Right, double Bottom) Extent(int kind) => kind switch
+        {
+            1 => (-0.8, -0.8, 0.8, 0.8),
+            2 => (-1.0, -1.0, 1.0, 0.8),
+            4 => (-1.0, -0.3, 1.0, 0.3),
+            >= 0 and < 6 => (-1.0, -1.0, 1.0, 1.0),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown shape class"),
+        };
+
+        /// <summary>
         /// Whether offset (<paramref name="dx"/>, <paramref name="dy"/>) from the shape's centre, in units
         /// of its half-size (so the shape fits in [-1, 1]²), lies inside shape <paramref name="kind"/>.
         /// </summary>

@@ -9,7 +9,7 @@ namespace NetDsl.Runtime.Data
     /// position and colours, plus Gaussian noise, rendered at any CxHxW. The same seed gives the same
     /// images; the train and test splits use unrelated seeds, so test images are never trained on.
     /// </summary>
-    public static class ShapesDataset
+    public static partial class ShapesDataset
     {
         // Measured on 2 CPU cores: one epoch of ResNet-18 at 3x32x32 over 10000 images takes about 30 s and
         // reaches ~80% test accuracy; 3000 images were too few steps for it to leave chance.
@@ -17,7 +17,7 @@ namespace NetDsl.Runtime.Data
         public const int DefaultTestCount = 1000;
 
         // Pixels are rendered in [0, 1]; normalizing to roughly zero mean / unit spread helps SGD.
-        const float Mean = 0.5f, Std = 0.25f;
+        internal const float Mean = 0.5f, Std = 0.25f;
         const double NoiseSigma = 0.06;
 
         /// <summary>Train and test splits for <paramref name="shape"/> (CxHxW, or a square-length vector).</summary>
@@ -35,17 +35,7 @@ namespace NetDsl.Runtime.Data
         public static LabeledImages Generate(int count, TensorShape shape, int seed)
         {
             if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "need at least one image");
-            int channels, height, width;
-            if (shape.IsMap) { channels = shape.C; height = shape.H; width = shape.W; }
-            else
-            {
-                int side = (int)Math.Round(Math.Sqrt(shape.C));
-                if (side * side != shape.C)
-                    throw new ArgumentException($"the shapes set renders images; a vector input of {shape.C} features is not a square image size", nameof(shape));
-                channels = 1; height = side; width = side;
-            }
-            if (height < 8 || width < 8)
-                throw new ArgumentException($"the shapes set needs images of at least 8x8, got {height}x{width}", nameof(shape));
+            var (channels, height, width) = ImageSize(shape);
 
             var random = new Random(seed);
             int plane = height * width, sample = channels * plane;
@@ -61,6 +51,23 @@ namespace NetDsl.Runtime.Data
 
             long[] dims = shape.IsMap ? new long[] { count, channels, height, width } : new long[] { count, shape.C };
             return new LabeledImages(tensor(pixels, dims), tensor(labels), shape, ShapeKinds.Names);
+        }
+
+        /// <summary>The rendered C, H, W for <paramref name="shape"/>; a vector of n² features renders as 1xnxn.</summary>
+        static (int Channels, int Height, int Width) ImageSize(TensorShape shape)
+        {
+            int channels, height, width;
+            if (shape.IsMap) { channels = shape.C; height = shape.H; width = shape.W; }
+            else
+            {
+                int side = (int)Math.Round(Math.Sqrt(shape.C));
+                if (side * side != shape.C)
+                    throw new ArgumentException($"the shapes set renders images; a vector input of {shape.C} features is not a square image size", nameof(shape));
+                channels = 1; height = side; width = side;
+            }
+            if (height < 8 || width < 8)
+                throw new ArgumentException($"the shapes set needs images of at least 8x8, got {height}x{width}", nameof(shape));
+            return (channels, height, width);
         }
 
         static void RenderOne(Random random, int kind, int channels, int height, int width, Span<float> output)

@@ -5,7 +5,10 @@ using System.Linq;
 
 namespace NetDsl.Runtime.Training
 {
-    /// <summary>Loss (left axis) and accuracy (right axis) per epoch, saved as <c>curves.png</c>.</summary>
+    /// <summary>
+    /// Per-epoch curves saved as <c>curves.png</c>: loss (left axis) and the task's metric (right axis) on
+    /// top, the learning rate below.
+    /// </summary>
     public static class CurvePlot
     {
         public const string FileName = "curves.png";
@@ -14,25 +17,52 @@ namespace NetDsl.Runtime.Training
         {
             if (history.Count == 0) return;
             double[] epochs = history.Select(m => (double)m.Epoch).ToArray();
+            string metric = history[^1].Metric;
             var plot = new ScottPlot.Plot();
             plot.Title(title);
             plot.XLabel("epoch");
             plot.Axes.Left.Label.Text = "loss";
-            plot.Axes.Right.Label.Text = "accuracy";
+            plot.Axes.Right.Label.Text = metric;
 
             AddLine(plot, epochs, history.Select(m => m.TrainLoss), "train loss", ScottPlot.Colors.Blue, right: false);
             AddLine(plot, epochs, history.Select(m => m.TestLoss), "test loss", ScottPlot.Colors.Orange, right: false);
-            AddLine(plot, epochs, history.Select(m => m.TrainAccuracy), "train accuracy", ScottPlot.Colors.Green, right: true);
-            AddLine(plot, epochs, history.Select(m => m.TestAccuracy), "test accuracy", ScottPlot.Colors.Red, right: true);
+            if (history.Any(m => double.IsFinite(m.TrainAccuracy)))
+                AddLine(plot, epochs, history.Select(m => m.TrainAccuracy), "train " + metric, ScottPlot.Colors.Green, right: true);
+            AddLine(plot, epochs, history.Select(m => m.TestAccuracy), "test " + metric, ScottPlot.Colors.Red, right: true);
             double maxLoss = history.Max(m => Math.Max(m.TrainLoss, m.TestLoss));
             plot.Axes.SetLimitsY(0, double.IsFinite(maxLoss) && maxLoss > 0 ? maxLoss * 1.05 : 1, plot.Axes.Left);
-            plot.Axes.SetLimitsY(0, 1.05, plot.Axes.Right);
+            // Accuracy, mIoU and mAP are fractions; PSNR is in decibels.
+            double maxMetric = history.Where(m => double.IsFinite(m.TestAccuracy)).Select(m => Math.Max(m.TestAccuracy, double.IsFinite(m.TrainAccuracy) ? m.TrainAccuracy : 0)).DefaultIfEmpty(1).Max();
+            plot.Axes.SetLimitsY(0, metric == "PSNR" ? Math.Max(1, maxMetric * 1.05) : 1.05, plot.Axes.Right);
             plot.ShowLegend(ScottPlot.Edge.Bottom); // below the axes, so it never hides a point
+
+            var rates = new ScottPlot.Plot();
+            rates.XLabel("epoch");
+            rates.YLabel("learning rate (epoch end)");
+            AddLine(rates, epochs, history.Select(m => m.LearningRate), "lr", ScottPlot.Colors.Purple, right: false);
 
             string temporary = path + ".tmp.png";
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            plot.SavePng(temporary, 800, 500);
+            SaveStacked(temporary, plot.GetImageBytes(800, 500, ScottPlot.ImageFormat.Png), rates.GetImageBytes(800, 250, ScottPlot.ImageFormat.Png));
             File.Move(temporary, path, overwrite: true);
+        }
+
+        /// <summary>Two rendered plots, one above the other, in one PNG.</summary>
+        static void SaveStacked(string path, byte[] top, byte[] bottom)
+        {
+            using var upper = SkiaSharp.SKBitmap.Decode(top);
+            using var lower = SkiaSharp.SKBitmap.Decode(bottom);
+            using var combined = new SkiaSharp.SKBitmap(Math.Max(upper.Width, lower.Width), upper.Height + lower.Height);
+            using (var canvas = new SkiaSharp.SKCanvas(combined))
+            {
+                canvas.Clear(SkiaSharp.SKColors.White);
+                canvas.DrawBitmap(upper, 0, 0);
+                canvas.DrawBitmap(lower, 0, upper.Height);
+            }
+            using var image = SkiaSharp.SKImage.FromBitmap(combined);
+            using var encoded = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            using var file = File.Create(path);
+            encoded.SaveTo(file);
         }
 
         static void AddLine(ScottPlot.Plot plot, double[] xs, IEnumerable<double> values, string label, ScottPlot.Color colour, bool right)

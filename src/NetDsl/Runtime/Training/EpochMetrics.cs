@@ -2,7 +2,12 @@ using System.Collections.Generic;
 
 namespace NetDsl.Runtime.Training
 {
-    /// <summary>What one epoch achieved: training loss/accuracy over its batches, then test loss/accuracy.</summary>
+    /// <summary>
+    /// What one epoch achieved: training loss and headline metric over its batches, then test loss and metric.
+    /// The metric is the task's (<see cref="Metric"/>: accuracy, mIoU, PSNR, mAP@0.5); the accuracy-named
+    /// fields keep their names from when classification was the only task. <see cref="Details"/> holds the
+    /// secondary test metrics (top-5, pixel accuracy, per-class IoU or AP).
+    /// </summary>
     public sealed record EpochMetrics(
         int Epoch,
         long Step,
@@ -11,11 +16,19 @@ namespace NetDsl.Runtime.Training
         double TrainAccuracy,
         double TestLoss,
         double TestAccuracy,
-        double Seconds);
+        double Seconds,
+        string Metric = "accuracy",
+        IReadOnlyDictionary<string, double>? Details = null);
 
     /// <summary>The outcome of <see cref="Trainer.Run"/>: every epoch so far (resumed ones included).</summary>
     public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, int ResumedFromEpoch, EvaluationResult Test)
     {
         public double TestAccuracy => Test.Accuracy;
+
+        /// <summary>The run stopped before its last epoch because the test metric stopped improving.</summary>
+        public bool StoppedEarly { get; init; }
+
+        /// <summary>The epoch with the best test metric, whose weights <c>best.bin</c> holds.</summary>
+        public int BestEpoch { get; init; }
     }
 }

@@ -1,41 +1,65 @@
+using System.Collections.Generic;
 using NetDsl.Runtime.Data;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
-    /// <summary>Mean cross-entropy and top-1 accuracy over a labelled set.</summary>
-    public sealed record EvaluationResult(double Loss, double Accuracy, int Samples);
+    /// <summary>
+    /// Mean loss and the task's headline metric over a set (<see cref="Accuracy"/> holds the headline metric
+    /// for every task: accuracy, mIoU, PSNR or mAP), with the secondary ones in <see cref="Details"/>.
+    /// </summary>
+    public sealed record EvaluationResult(double Loss, double Accuracy, int Samples)
+    {
+        public string MetricName { get; init; } = "accuracy";
+        public IReadOnlyDictionary<string, double> Details { get; init; } = new Dictionary<string, double>();
+
+        /// <summary>Classification and segmentation: true class by predicted class.</summary>
+        public ConfusionCounts? Confusion { get; init; }
+    }
 
     public static class Evaluator
     {
+        /// <summary>Classification accuracy over an in-memory set.</summary>
+        public static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, LabeledImages data, int batchSize, Device device) =>
+            Evaluate(model, new BatchLoader(data, batchSize, shuffle: false, seed: 0), new ClassificationTask(), device, "test");
+
         /// <summary>
         /// Evaluates in eval mode (BatchNorm uses running statistics, dropout is off) without gradients,
-        /// then restores the module's previous mode.
+        /// then restores the module's previous mode. <paramref name="where"/> names the data in errors.
         /// </summary>
-        public static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, LabeledImages data, int batchSize, Device device)
+        public static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource data, ITrainingTask task, Device device, string where)
         {
             bool wasTraining = model.training;
             model.eval();
             double lossSum = 0;
-            long correct = 0;
+            int samples = 0, batch = 0;
+            var metric = task.NewAccumulator(training: false);
             try
             {
                 using var noGrad = no_grad();
-                var loader = new BatchLoader(data, batchSize, shuffle: false, seed: 0);
-                foreach (long[] batch in loader.Batches(0))
+                foreach (var (images, targets) in data.Epoch(1, device))
+                using (images)
+                using (targets)
                 {
                     using var scope = NewDisposeScope();
-                    var (images, labels) = loader.Load(batch, device);
-                    Tensor logits = model.call(images);
-                    lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
-                    correct += logits.argmax(1).eq(labels).sum().item<long>();
+                    Tensor output = model.call(images);
+                    task.CheckTargets(output, images, targets, $"{where}, batch {++batch}");
+                    int n = (int)images.shape[0];
+                    lossSum += task.Loss(output, images, targets).item<float>() * n;
+                    metric.Add(output, images, targets);
+                    samples += n;
                 }
             }
             finally
             {
                 model.train(wasTraining);
             }
-            return new EvaluationResult(lossSum / data.Count, (double)correct / data.Count, data.Count);
+            return new EvaluationResult(samples == 0 ? 0 : lossSum / samples, metric.Value, samples)
+            {
+                MetricName = task.MetricName,
+                Details = metric.Details,
+                Confusion = (metric as ClassificationTask.Accumulator)?.Confusion ?? (metric as SegmentationTask.Accumulator)?.Confusion,
+            };
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 
@@ -9,7 +10,9 @@ namespace NetDsl.Runtime.Training
     /// <summary>
     /// Per-epoch metrics as <c>metrics.csv</c> and <c>metrics.json</c>. Both are rewritten from the full
     /// history after every epoch (a resumed run carries the history in its checkpoint), so each file always
-    /// holds one row per finished epoch even if a run stopped between two writes.
+    /// holds one row per finished epoch even if a run stopped between two writes. Columns name the task's
+    /// metric (<c>test_accuracy</c>, <c>test_miou</c>, <c>test_psnr</c>, <c>test_map50</c>), then its secondary
+    /// test metrics (<c>test_top5</c>, <c>test_pixelaccuracy</c>, …); a metric a task does not measure is empty (null in JSON).
     /// </summary>
     public static class MetricsLog
     {
@@ -20,13 +23,26 @@ namespace NetDsl.Runtime.Training
         public static void Write(string directory, IReadOnlyList<EpochMetrics> history)
         {
             Directory.CreateDirectory(directory);
-            var csv = new StringBuilder().AppendLine(CsvHeader);
+            string metric = history.Count == 0 ? "accuracy" : ColumnName(history[^1].Metric);
+            var details = history.Count == 0 || history[^1].Details == null ? new List<string>() : history[^1].Details!.Keys.ToList();
+            var csv = new StringBuilder().Append(CsvHeader.Replace("accuracy", metric));
+            foreach (string key in details) csv.Append(",test_").Append(ColumnName(key));
+            csv.AppendLine();
             foreach (var m in history)
-                csv.AppendLine(string.Join(",", Number(m.Epoch), Number(m.Step), Number(m.LearningRate), Number(m.TrainLoss),
+            {
+                csv.Append(string.Join(",", Number(m.Epoch), Number(m.Step), Number(m.LearningRate), Number(m.TrainLoss),
                     Number(m.TrainAccuracy), Number(m.TestLoss), Number(m.TestAccuracy), Number(m.Seconds)));
+                foreach (string key in details)
+                    csv.Append(',').Append(m.Details != null && m.Details.TryGetValue(key, out double v) ? Number(v) : "");
+                csv.AppendLine();
+            }
             WriteAtomically(Path.Combine(directory, CsvFileName), csv.ToString());
             WriteAtomically(Path.Combine(directory, JsonFileName), ToJson(history));
         }
+
+        /// <summary>"mAP@0.5" → "map50", "iou.circle" → "iou_circle": safe as CSV column names.</summary>
+        static string ColumnName(string name) =>
+            new string(name.ToLowerInvariant().Replace("@0.", "").Replace('.', '_').Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray());
 
         static string ToJson(IReadOnlyList<EpochMetrics> history)
         {
@@ -39,12 +55,16 @@ namespace NetDsl.Runtime.Training
                     json.WriteStartObject();
                     json.WriteNumber("epoch", m.Epoch);
                     json.WriteNumber("step", m.Step);
-                    json.WriteNumber("lr", m.LearningRate);
-                    json.WriteNumber("trainLoss", m.TrainLoss);
-                    json.WriteNumber("trainAccuracy", m.TrainAccuracy);
-                    json.WriteNumber("testLoss", m.TestLoss);
-                    json.WriteNumber("testAccuracy", m.TestAccuracy);
-                    json.WriteNumber("seconds", m.Seconds);
+                    WriteNumber(json, "lr", m.LearningRate);
+                    WriteNumber(json, "trainLoss", m.TrainLoss);
+                    WriteNumber(json, "trainAccuracy", m.TrainAccuracy);
+                    WriteNumber(json, "testLoss", m.TestLoss);
+                    WriteNumber(json, "testAccuracy", m.TestAccuracy);
+                    WriteNumber(json, "seconds", m.Seconds);
+                    json.WriteString("metric", m.Metric);
+                    json.WriteStartObject("details");
+                    foreach (var (key, value) in m.Details ?? new Dictionary<string, double>()) WriteNumber(json, key, value);
+                    json.WriteEndObject();
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
@@ -52,7 +72,13 @@ namespace NetDsl.Runtime.Training
             return Encoding.UTF8.GetString(memory.ToArray()) + "\n";
         }
 
-        static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        static void WriteNumber(Utf8JsonWriter json, string name, double value)
+        {
+            if (double.IsFinite(value)) json.WriteNumber(name, value);
+            else json.WriteNull(name);
+        }
+
+        static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
         static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
         static void WriteAtomically(string path, string text)

@@ -2,115 +2,146 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using NetDsl.Runtime.Data;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
     /// <summary>
-    /// Trains a classifier with SGD + momentum, cross-entropy and a warm-up + cosine schedule; evaluates on
-    /// the test split after every epoch; with an output folder, writes checkpoint, metrics and curves after
-    /// every epoch and can resume from the checkpoint.
+    /// Trains a model for its task (<see cref="TrainerOptions.Task"/>) with the chosen optimizer and schedule;
+    /// evaluates on the test split after every epoch; with an output folder, keeps the last and best
+    /// checkpoints (also every N steps mid-epoch), metrics and curves, and resumes exactly where it stopped.
     /// </summary>
     public sealed class Trainer
     {
         readonly nn.Module<Tensor, Tensor> model;
-        readonly DataSplits data;
+        readonly TrainingData data;
         readonly TrainerOptions options;
+        readonly ITrainingTask task;
+        readonly RunFolder? folder;
 
         public Trainer(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options)
+            : this(model, TrainingData.From(data, options.BatchSize, options.Seed), options) { }
+
+        public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
             if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be at least 1");
+            if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
             this.model = model;
             this.data = data;
             this.options = options;
+            task = options.CreateTask(data.ClassNames);
+            folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
         }
 
-        public string? CheckpointPath => options.OutDir == null ? null : Path.Combine(options.OutDir, Checkpoint.FileName);
+        public string? CheckpointPath => folder?.LastCheckpoint;
 
         public TrainingResult Run(ITrainingObserver? observer = null)
         {
             observer ??= SilentObserver.Instance;
             Device device = options.ResolveDevice();
             model.to(device);
-            using var optimizer = new MomentumSgd(model, options.LearningRate, options.Momentum, options.WeightDecay);
-            var loader = new BatchLoader(data.Train, options.BatchSize, shuffle: true, seed: options.Seed);
-            long totalSteps = (long)options.Epochs * loader.BatchesPerEpoch;
-            var schedule = new LearningRateSchedule(options.LearningRate, totalSteps,
+            using var optimizer = options.CreateOptimizer(model);
+            var parameters = model.parameters().Select(p => (Tensor)p).ToList();
+            int steps = data.Train.BatchesPerEpoch;
+            long totalSteps = (long)options.Epochs * steps;
+            var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps,
                 options.WarmupSteps ?? LearningRateSchedule.DefaultWarmup(totalSteps));
 
+            folder?.RemoveStaleTemporaries();
             var history = new List<EpochMetrics>();
             int done = 0;
             long step = 0;
+            ResumePoint? resumeAt = null;
             if (options.Resume)
             {
-                var info = RestoreFromCheckpoint(optimizer);
+                var info = folder?.Restore(model, optimizer, options, data.Input)
+                           ?? throw new InvalidOperationException("resuming needs an output folder holding the checkpoint");
                 history.AddRange(info.History);
-                done = info.Epoch;
-                step = info.Step;
+                (done, step, resumeAt) = (info.Epoch, info.Step, info.Position is { StepInEpoch: > 0 } p ? p : null);
             }
 
+            var stopping = new EarlyStopping(options.Patience, history);
             EvaluationResult? test = null;
-            for (int epoch = done + 1; epoch <= options.Epochs; epoch++)
+            for (int epoch = done + 1; epoch <= options.Epochs && !stopping.ShouldStop; epoch++)
             {
                 var clock = Stopwatch.StartNew();
+                var run = new EpochRun(task.NewAccumulator(training: true));
+                if (resumeAt != null) run.ResumeFrom(resumeAt);
                 // Seeding per epoch (not once per run) makes a resumed epoch draw what an uninterrupted one would.
-                random.manual_seed(options.Seed * 100_003L + epoch);
+                else random.manual_seed(options.Seed * 100_003L + epoch);
+                resumeAt = null;
                 model.train();
-                observer.EpochStarting(epoch, options.Epochs, loader.BatchesPerEpoch);
-                double lossSum = 0, lr = 0;
-                long correct = 0, seen = 0;
-                int stepInEpoch = 0;
-                foreach (long[] batch in loader.Batches(epoch))
+                observer.EpochStarting(epoch, options.Epochs, steps, run.StepInEpoch);
+                int skipped = run.StepInEpoch;
+                double lr = 0;
+                foreach (var (images, targets) in data.Train.Epoch(epoch, device, skipped))
+                using (images)
+                using (targets)
                 {
                     using var scope = NewDisposeScope();
                     lr = schedule.At(step);
                     optimizer.LearningRate = lr;
-                    var (images, labels) = loader.Load(batch, device);
                     model.zero_grad();
-                    Tensor logits = model.call(images);
-                    Tensor loss = nn.functional.cross_entropy(logits, labels);
+                    Tensor output = Forward(images, out Tensor loss, targets, $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}");
+                    double value = loss.item<float>();
+                    if (!double.IsFinite(value))
+                        throw new TrainingFailedException(
+                            $"loss is {value} at epoch {epoch}, step {run.StepInEpoch + 1} (global step {step + 1}); stopped without saving" +
+                            (folder != null && File.Exists(folder.LastCheckpoint) ? $"; the last good checkpoint is {folder.LastCheckpoint}" : ""),
+                            epoch, run.StepInEpoch + 1);
                     loss.backward();
+                    if (options.ClipNorm is double clip) GradientClipping.ClipGlobalNorm(parameters, clip);
                     optimizer.Step();
-                    lossSum += loss.item<float>() * batch.Length;
-                    correct += logits.argmax(1).eq(labels).sum().item<long>();
-                    seen += batch.Length;
+                    using (no_grad()) run.Add(output.detach(), images, targets, value);
                     step++;
-                    observer.StepFinished(epoch, ++stepInEpoch, lossSum / seen);
+                    observer.StepFinished(new StepProgress(epoch, run.StepInEpoch, steps, step, run.MeanLoss,
+                        (run.Seen - run.SeenAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), lr));
+                    if (folder != null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && run.StepInEpoch < steps)
+                        folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
                 }
-                test = Evaluator.Evaluate(model, data.Test, options.BatchSize, device);
-                var metrics = new EpochMetrics(epoch, step, lr, lossSum / seen, (double)correct / seen, test.Loss, test.Accuracy,
-                    clock.Elapsed.TotalSeconds);
+                test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
+                var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Accuracy,
+                    clock.Elapsed.TotalSeconds, task.MetricName, test.Details);
                 history.Add(metrics);
-                Save(history, epoch, step, optimizer);
+                stopping.Add(metrics);
+                folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
+                    isBest: stopping.BestEpoch == epoch, history);
                 observer.EpochFinished(metrics, options.Epochs);
             }
-            test ??= Evaluator.Evaluate(model, data.Test, options.BatchSize, device);
-            return new TrainingResult(history, done, test);
+            test ??= Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
+            return new TrainingResult(history, done, test) { StoppedEarly = stopping.ShouldStop && history.Count < options.Epochs, BestEpoch = stopping.BestEpoch };
         }
 
-        CheckpointInfo RestoreFromCheckpoint(MomentumSgd optimizer)
+        /// <summary>
+        /// The training forward: with auxiliary heads (in training mode), the main loss plus each head's loss
+        /// times its weight. Targets are checked first, so a bad label is named rather than failing natively.
+        /// </summary>
+        Tensor Forward(Tensor images, out Tensor loss, Tensor targets, string where)
         {
-            string path = CheckpointPath ?? throw new InvalidOperationException("resuming needs an output folder holding the checkpoint");
-            var info = Checkpoint.ReadInfo(path);
-            string input = data.Train.SampleShape.ToString();
-            if (info.ModelName != options.ModelName || info.Input != input)
-                throw new InvalidDataException(
-                    $"{path}: was written for {info.ModelName} at input {info.Input}, not {options.ModelName} at {input}");
-            if (info.Seed != options.Seed)
-                throw new InvalidDataException($"{path}: was written with seed {info.Seed}; resume with --seed {info.Seed}");
-            Checkpoint.Load(path, model, optimizer);
-            return info;
+            if (model is IAuxiliaryHeads heads)
+            {
+                var outputs = heads.ForwardTraining(images);
+                task.CheckTargets(outputs.Main, images, targets, where);
+                loss = task.Loss(outputs.Main, images, targets);
+                foreach (var aux in outputs.Auxiliary)
+                {
+                    task.CheckTargets(aux.Output, images, targets, $"{where}, auxiliary head {aux.Name}");
+                    using Scalar weight = aux.Weight.ToScalar();
+                    loss = loss.add(task.Loss(aux.Output, images, targets), alpha: weight);
+                }
+                return outputs.Main;
+            }
+            Tensor output = model.call(images);
+            task.CheckTargets(output, images, targets, where);
+            loss = task.Loss(output, images, targets);
+            return output;
         }
 
-        void Save(List<EpochMetrics> history, int epoch, long step, MomentumSgd optimizer)
-        {
-            if (options.OutDir == null) return;
-            var info = new CheckpointInfo(options.ModelName, data.Train.SampleShape.ToString(), epoch, step, options.Seed, history);
-            Checkpoint.Save(CheckpointPath!, info, model, optimizer);
-            MetricsLog.Write(options.OutDir, history);
-            CurvePlot.Save(Path.Combine(options.OutDir, CurvePlot.FileName), history, $"{options.ModelName} on {data.Name}");
-        }
+        CheckpointInfo Info(int epoch, long step, List<EpochMetrics> history, ResumePoint position) =>
+            new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList()) { Position = position };
     }
 }

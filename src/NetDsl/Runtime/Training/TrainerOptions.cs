@@ -2,27 +2,54 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
-    /// <summary>How a <see cref="Trainer"/> runs: SGD with momentum, weight decay and a warm-up + cosine schedule.</summary>
+    /// <summary>How a <see cref="Trainer"/> runs: optimizer, schedule, regularization, checkpoints and stopping.</summary>
     public sealed record TrainerOptions
     {
         public int Epochs { get; init; } = 1;
         public int BatchSize { get; init; } = 32;
 
-        /// <summary>Peak rate. 0.005 suits short from-scratch runs: ResNet-18 on the shapes set stalls at chance with 0.05.</summary>
+        /// <summary>Peak rate. 0.005 suits short from-scratch SGD runs: ResNet-18 on the shapes set stalls at chance with 0.05.</summary>
         public double LearningRate { get; init; } = 0.005;
-        public double Momentum { get; init; } = 0.9;
-        public double WeightDecay { get; init; } = 5e-4;
 
-        /// <summary>Linear warm-up steps; null picks 3% of all steps (at most 100).</summary>
+        public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+        public double Momentum { get; init; } = 0.9;
+        public bool Nesterov { get; init; }
+
+        /// <summary>Null: 5e-4 for SGD, 0.01 for AdamW (decoupled, so it needs a larger value).</summary>
+        public double? WeightDecay { get; init; }
+
+        /// <summary>No weight decay on parameters of at most one dimension (biases, norm scales and shifts).</summary>
+        public bool ExemptNormsAndBiasesFromDecay { get; init; } = true;
+
+        public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+
+        /// <summary>Linear warm-up steps (cosine and step schedules); null picks 3% of all steps (at most 100).</summary>
         public int? WarmupSteps { get; init; }
+
+        public double LabelSmoothing { get; init; }
+
+        /// <summary>Clip gradients to this global L2 norm; null: no clipping.</summary>
+        public double? ClipNorm { get; init; }
+
+        /// <summary>Stop after this many epochs without a better test metric; null: run every epoch.</summary>
+        public int? Patience { get; init; }
+
+        /// <summary>Also checkpoint every this many steps within an epoch (0: only at epoch ends).</summary>
+        public int CheckpointEvery { get; init; }
+
+        /// <summary>Picks the loss and metrics.</summary>
+        public ModelTask Task { get; init; } = ModelTask.Classification;
+
+        /// <summary>Detection: boxes each grid cell predicts (YOLOv1's B).</summary>
+        public int BoxesPerCell { get; init; } = 2;
 
         /// <summary>Seeds weight-free randomness: batch order and torch's generator per epoch.</summary>
         public int Seed { get; init; }
 
-        /// <summary>Where checkpoint, metrics and curves go; null writes nothing.</summary>
+        /// <summary>Where checkpoints, metrics and curves go; null writes nothing.</summary>
         public string? OutDir { get; init; }
 
-        /// <summary>Continue from <c>OutDir/checkpoint.bin</c> with the epoch after the saved one.</summary>
+        /// <summary>Continue from <c>OutDir/checkpoint.bin</c> where it stopped (an epoch end or a mid-epoch step).</summary>
         public bool Resume { get; init; }
 
         /// <summary>Null: CUDA when available, else CPU.</summary>
@@ -32,5 +59,15 @@ namespace NetDsl.Runtime.Training
         public string ModelName { get; init; } = "model";
 
         public Device ResolveDevice() => Device ?? (cuda.is_available() ? CUDA : CPU);
+
+        public double ResolvedWeightDecay => WeightDecay ?? (Optimizer == OptimizerKind.AdamW ? 0.01 : 5e-4);
+
+        public IOptimizer CreateOptimizer(nn.Module model) => Optimizer == OptimizerKind.AdamW
+            ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay)
+            : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay);
+
+        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null) => Task == ModelTask.Segmentation
+            ? new SegmentationTask(classNames)
+            : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell));
     }
 }

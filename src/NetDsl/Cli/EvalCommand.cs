@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// <c>eval MODEL (--checkpoint FILE | --weights FILE) [--data …] [--input CxHxW] [--batch N] [--seed N]</c>: the
+    /// test split's loss and the task's metrics for a trained model, in eval mode. A checkpoint brings its input
+    /// size (unless <c>--input</c> overrides it); the last line is the same as <c>train</c>'s.
+    /// </summary>
+    public static class EvalCommand
+    {
+        public static readonly string[] ValueOptions = { "checkpoint", "weights", "data", "input", "batch", "seed" };
+        public static readonly string[] Flags = System.Array.Empty<string>();
+
+        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
+        {
+            var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
+            string? checkpoint = args.Value("checkpoint"), weights = args.Value("weights");
+            if ((checkpoint == null) == (weights == null))
+                throw new CliUsageException("'eval' needs exactly one of --checkpoint FILE or --weights FILE");
+            string file = (checkpoint ?? weights)!;
+            if (!File.Exists(file)) throw new FileNotFoundException($"{file}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", file);
+            DataSource data;
+            try { data = DataSource.Parse(args.Value("data") ?? "shapes"); }
+            catch (System.ArgumentException e) { throw new CliUsageException("--data: " + e.Message); }
+            TaskData.CheckSource(entry, data);
+            if (data.Directory != null && !Directory.Exists(data.Directory))
+                throw new DirectoryNotFoundException($"{data.Directory}: {data.Kind} folder not found");
+            int batch = args.Int("batch", 64, 1), seed = args.Int("seed", 0, 0);
+
+            TensorShape? requested = args.Shape("input");
+            CheckpointInfo? info = checkpoint != null ? Checkpoint.ReadInfo(checkpoint) : null;
+            if (info != null && info.ModelName != entry.Name)
+                throw new InvalidDataException($"{checkpoint}: was written for {info.ModelName}, not {entry.Name}");
+            if (requested == null && info != null && TensorShape.TryParse(info.Input, out TensorShape saved)) requested = saved;
+            var chosen = TrainingInputChooser.Choose(entry, data, requested, seed);
+            using var network = chosen.Network;
+            if (checkpoint != null) Checkpoint.Load(checkpoint, network, null);
+            else NetDsl.Weights.WeightLoader.Load(network, weights!, strict: true);
+            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input}  from: {file}");
+
+            // The shapes set's test split depends on the seed: the one the checkpoint was trained with unless --seed says otherwise.
+            using var splits = TaskData.Load(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed);
+            TaskData.CheckOutput(entry, network, splits, chosen.Input);
+            var options = new TrainerOptions { Task = entry.Task }
+                with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.Train.ClassCount) : 2 };
+            Device device = options.ResolveDevice();
+            network.to(device);
+            var result = Evaluator.Evaluate(network, new BatchLoader(splits.Test, batch, shuffle: false, seed: 0),
+                options.CreateTask(splits.Test.ClassNames), device, $"{splits.Name} test");
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "data: {0} ({1} test samples)  loss {2:F4}", data, result.Samples, result.Loss));
+            foreach (var (name, value) in result.Details)
+                console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}: {1:F4}", name, value));
+            if (result.Confusion != null) WriteConfusion(console, result.Confusion, splits.Test.ClassNames);
+            console.Out.WriteLine(TaskData.ResultLine(result.MetricName, result.Accuracy));
+            return ExitCodes.Success;
+        }
+
+        static void WriteConfusion(CliConsole console, ConfusionCounts confusion, IReadOnlyList<string> names)
+        {
+            var table = new Table().Title("confusion (rows: truth, columns: predicted)").AddColumn("");
+            string Name(int k) => k < names.Count ? names[k] : "class" + k;
+            for (int k = 0; k < confusion.Classes; k++) table.AddColumn(Name(k));
+            for (int t = 0; t < confusion.Classes; t++)
+            {
+                var row = new List<string> { Name(t) };
+                for (int p = 0; p < confusion.Classes; p++) row.Add(confusion[t, p].ToString(CultureInfo.InvariantCulture));
+                table.AddRow(row.ToArray());
+            }
+            console.Ansi.Write(table);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Training;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace NetDsl.Cli
+{
+    /// <summary>What a finished run adds for people: a closing table and task-specific files under <c>--out</c>.</summary>
+    public static class RunReport
+    {
+        /// <summary>
+        /// <c>confusion.csv</c> for classifiers and segmenters (rows: true class, columns: predicted);
+        /// <c>reconstructions.png</c> for autoencoders (test inputs above their reconstructions).
+        /// </summary>
+        public static void WriteArtifacts(ModelEntry entry, nn.Module<Tensor, Tensor> network, DataSplits splits, TrainerOptions options, TrainingResult result)
+        {
+            if (options.OutDir == null) return;
+            if (result.Test.Confusion is ConfusionCounts confusion)
+                ConfusionLog.Write(Path.Combine(options.OutDir, ConfusionLog.FileName), confusion, splits.Test.ClassNames);
+            if (entry.Task == ModelTask.Reconstruction)
+                ReconstructionGrid.Save(Path.Combine(options.OutDir, ReconstructionGrid.FileName), network, splits.Test, options.ResolveDevice());
+        }
+
+        /// <summary>Every epoch in a table, then where the best one is kept.</summary>
+        public static void Summary(CliConsole console, TrainingResult result, TrainerOptions options)
+        {
+            if (result.History.Count == 0) return;
+            string metric = result.History[^1].Metric;
+            var table = new Table().Title("summary").AddColumns("epoch", "step", "lr", "train loss", "train " + metric, "test loss", "test " + metric, "seconds");
+            foreach (var m in result.History)
+                table.AddRow(m.Epoch.ToString(CultureInfo.InvariantCulture), m.Step.ToString(CultureInfo.InvariantCulture), Format(m.LearningRate, "G3"),
+                    Format(m.TrainLoss), Format(m.TrainAccuracy), Format(m.TestLoss), Format(m.TestAccuracy), Format(m.Seconds, "F1"));
+            console.Ansi.Write(table);
+            string stopped = result.StoppedEarly ? $"stopped early: no better test {metric} for {options.Patience} epochs; " : "";
+            string best = options.OutDir == null ? "" : $" ({Path.Combine(options.OutDir, Checkpoint.BestFileName)})";
+            var bestMetrics = result.History.FirstOrDefault(m => m.Epoch == result.BestEpoch);
+            if (bestMetrics != null)
+                console.Out.WriteLine($"{stopped}best epoch {result.BestEpoch}: test {metric} {Format(bestMetrics.TestAccuracy)}{best}");
+        }
+
+        static string Format(double value, string format = "F4") =>
+            double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
+    }
+}

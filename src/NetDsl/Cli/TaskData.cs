@@ -1,0 +1,86 @@
+using System.Globalization;
+using NetDsl.Runtime.Data;
+using NetDsl.Shapes;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// The data a model's task needs and the check that its output fits it: labels (classification), masks
+    /// (segmentation, from the shapes set), the images themselves (reconstruction) or box grids sized to the
+    /// model's output (detection, from the shapes set).
+    /// </summary>
+    public static class TaskData
+    {
+        /// <summary>Segmentation and detection need the shapes set's masks or boxes; checked before any file is touched.</summary>
+        public static void CheckSource(ModelEntry entry, DataSource data)
+        {
+            if (entry.Task == ModelTask.Segmentation) RequireShapes(entry, data, "masks");
+            if (entry.Task == ModelTask.Detection) RequireShapes(entry, data, "boxes");
+        }
+
+        public static DataSplits Load(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed)
+        {
+            switch (entry.Task)
+            {
+                case ModelTask.Segmentation:
+                    RequireShapes(entry, data, "masks");
+                    return ShapesDataset.LoadSegmentation(input, seed);
+                case ModelTask.Detection:
+                    RequireShapes(entry, data, "boxes");
+                    var output = network.OutputShape;
+                    if (!output.IsMap || output.H != output.W)
+                        throw new CliUsageException($"{entry.Name} outputs {output}; a detector outputs a square grid [B·5 + C, S, S]");
+                    return ShapesDataset.LoadDetection(input, output.H, seed);
+                default:
+                    return data.Load(input, seed);
+            }
+        }
+
+        /// <summary>Boxes per grid cell of a detector on data with <paramref name="classes"/> classes: (channels − C) / 5.</summary>
+        public static int BoxesPerCell(ModelEntry entry, Network network, int classes)
+        {
+            int channels = network.OutputShape.C, boxes = (channels - classes) / 5;
+            if (boxes < 1 || channels != boxes * 5 + classes)
+                throw new CliUsageException($"{entry.Name} outputs {channels} channels per cell; a YOLO detector for {classes} classes needs B·5 + {classes} (e.g. {10 + classes} for B = 2)");
+            return boxes;
+        }
+
+        /// <summary>The output must fit the task and the data (class counts, sizes).</summary>
+        public static void CheckOutput(ModelEntry entry, Network network, DataSplits splits, TensorShape input)
+        {
+            var output = network.OutputShape;
+            int classes = splits.Train.ClassCount;
+            switch (entry.Task)
+            {
+                case ModelTask.Classification:
+                    if (output.IsMap || output.C < classes)
+                        throw new CliUsageException(
+                            $"{entry.Name} outputs {output} but {splits.Name} has {classes} classes; train a classifier with at least {classes} outputs");
+                    break;
+                case ModelTask.Segmentation:
+                    if (!output.IsMap || output.C < classes || output.H != input.H || output.W != input.W)
+                        throw new CliUsageException(
+                            $"{entry.Name} outputs {output} but segmentation of {splits.Name} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)");
+                    break;
+                case ModelTask.Reconstruction:
+                    if (output != input)
+                        throw new CliUsageException($"{entry.Name} outputs {output}; an autoencoder must reproduce its input {input}");
+                    break;
+                case ModelTask.Detection:
+                    BoxesPerCell(entry, network, classes);
+                    break;
+            }
+        }
+
+        /// <summary>The closing line: <c>test accuracy: 0.xxxx</c>, <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c>, <c>test mAP@0.5: 0.xxxx</c>.</summary>
+        public static string ResultLine(string metric, double value) => metric == "PSNR"
+            ? "test PSNR: " + value.ToString("F2", CultureInfo.InvariantCulture) + " dB"
+            : $"test {metric}: " + value.ToString("F4", CultureInfo.InvariantCulture);
+
+        static void RequireShapes(ModelEntry entry, DataSource data, string what)
+        {
+            if (!data.IsShapes)
+                throw new CliUsageException($"{entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model; --data {data} has no {what}; use --data shapes");
+        }
+    }
+}

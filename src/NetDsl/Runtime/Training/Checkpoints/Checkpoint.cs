@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>
+    /// The training checkpoint: a header (<see cref="CheckpointInfo"/> with its <see cref="ResumePoint"/>), every
+    /// state-dict tensor of the model (parameters and buffers, by key), and the optimizer's state tensors. Writes
+    /// go to a temporary file in the same folder, flushed to disk, that replaces the old checkpoint only once
+    /// complete, so a crash (even <c>kill -9</c>) never leaves a half-written checkpoint behind.
+    /// </summary>
+    public static class Checkpoint
+    {
+        /// <summary>The latest state of a run (epoch ends and mid-epoch saves).</summary>
+        public const string FileName = "checkpoint.bin";
+
+        /// <summary>The state after the epoch with the best test metric.</summary>
+        public const string BestFileName = "best.bin";
+
+        static readonly byte[] Magic = Encoding.ASCII.GetBytes("NETDSLCK");
+        const int FormatVersion = 2;
+        const string Trailer = "END";
+
+        // Detection has no training metric (NaN), which plain JSON cannot hold.
+        static readonly JsonSerializerOptions Json = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+        public static void Save(string path, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
+        {
+            string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(directory);
+            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+                {
+                    using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true)) Write(writer, info, model, optimizer);
+                    file.Flush(flushToDisk: true);
+                }
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+                throw;
+            }
+        }
+
+        /// <summary>Reads the header only, e.g. to check a resume matches the model.</summary>
+        public static CheckpointInfo ReadInfo(string path) => Read(path, reader => ReadHeader(path, reader, out _));
+
+        /// <summary>Restores <paramref name="model"/> (and <paramref name="optimizer"/>) and returns the header.</summary>
+        public static CheckpointInfo Load(string path, nn.Module model, IOptimizer? optimizer) => Read(path, reader =>
+        {
+            var info = ReadHeader(path, reader, out int version);
+            ReadModelState(path, reader, model);
+            ReadOptimizerState(path, reader, optimizer);
+            if (reader.ReadString() != Trailer) throw new InvalidDataException($"{path}: corrupt checkpoint: missing end marker");
+            if (optimizer != null && info.Position != null) optimizer.StepCount = info.Position.OptimizerSteps;
+            else if (optimizer != null && version == 1) optimizer.StepCount = info.Step;
+            return info;
+        });
+
+        static void Write(BinaryWriter writer, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(info.ModelName);
+            writer.Write(info.Input);
+            writer.Write(info.Epoch);
+            writer.Write(info.Step);
+            writer.Write(info.Seed);
+            writer.Write(JsonSerializer.Serialize(info.History, Json));
+            writer.Write(JsonSerializer.Serialize(info.Position ?? ResumePoint.AtEpochEnd(optimizer?.Kind ?? "", optimizer?.StepCount ?? 0), Json));
+            TensorRecords.Write(writer, model.state_dict());
+            TensorRecords.Write(writer, optimizer?.State ?? new Dictionary<string, Tensor>());
+            writer.Write(Trailer);
+        }
+
+        static CheckpointInfo ReadHeader(string path, BinaryReader reader, out int version)
+        {
+            byte[] magic = reader.ReadBytes(Magic.Length);
+            if (!magic.AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{path}: not a NetDsl checkpoint (bad header)");
+            version = reader.ReadInt32();
+            if (version is < 1 or > FormatVersion)
+                throw new InvalidDataException($"{path}: checkpoint format {version} is not supported (expected 1 to {FormatVersion})");
+            string model = reader.ReadString(), input = reader.ReadString();
+            int epoch = reader.ReadInt32();
+            long step = reader.ReadInt64();
+            int seed = reader.ReadInt32();
+            var history = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString(), Json) ?? new List<EpochMetrics>();
+            var position = version >= 2 ? JsonSerializer.Deserialize<ResumePoint>(reader.ReadString(), Json) : null;
+            return new CheckpointInfo(model, input, epoch, step, seed, history) { Position = position };
+        }
+
+        /// <summary>Checks every entry against the model before copying any, so a bad checkpoint leaves the model as it was.</summary>
+        static void ReadModelState(string path, BinaryReader reader, nn.Module model)
+        {
+            var target = model.state_dict();
+            var loaded = TensorRecords.Read(reader);
+            try
+            {
+                var seen = new HashSet<string>();
+                foreach (var (key, value) in loaded)
+                {
+                    if (!target.TryGetValue(key, out Tensor? into))
+                        throw new InvalidDataException($"{path}: checkpoint holds '{key}', which the model does not have");
+                    if (!into.shape.AsSpan().SequenceEqual(value.shape))
+                        throw new InvalidDataException($"{path}: '{key}' has shape [{string.Join(", ", value.shape)}] but the model expects [{string.Join(", ", into.shape)}]");
+                    seen.Add(key);
+                }
+                foreach (string key in target.Keys)
+                    if (!seen.Contains(key)) throw new InvalidDataException($"{path}: checkpoint lacks '{key}'");
+                using (no_grad())
+                    foreach (var (key, value) in loaded) target[key].copy_(value);
+            }
+            finally
+            {
+                TensorRecords.Dispose(loaded);
+            }
+        }
+
+        static void ReadOptimizerState(string path, BinaryReader reader, IOptimizer? optimizer)
+        {
+            var loaded = TensorRecords.Read(reader);
+            try
+            {
+                foreach (var (key, value) in loaded) optimizer?.SetState(key, value);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}", e);
+            }
+            finally
+            {
+                TensorRecords.Dispose(loaded);
+            }
+        }
+
+        static T Read<T>(string path, Func<BinaryReader, T> read)
+        {
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
+            try
+            {
+                using var file = File.OpenRead(path);
+                using var reader = new BinaryReader(file, Encoding.UTF8);
+                return read(reader);
+            }
+            catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException or DecoderFallbackException
+                                          or System.Runtime.InteropServices.ExternalException)
+            {
+                throw new InvalidDataException($"{path}: truncated or corrupt checkpoint ({e.Message})", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>
+    /// AdamW (decoupled weight decay) with PyTorch's update rule: p -= lr·wd·p; m = β1·m + (1-β1)·g;
+    /// v = β2·v + (1-β2)·g²; p -= lr/(1-β1ᵗ) · m / (√v/√(1-β2ᵗ) + ε). Hand-written, like <see cref="MomentumSgd"/>,
+    /// so its moments and step count save and restore exactly.
+    /// </summary>
+    public sealed class AdamWOptimizer : IOptimizer
+    {
+        const string First = "exp_avg", Second = "exp_avg_sq";
+        readonly List<TrainableParameter> parameters;
+        readonly Dictionary<string, Tensor> state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+
+        public AdamWOptimizer(nn.Module model, double learningRate, double weightDecay, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
+            bool exemptNormsAndBiases = true)
+        {
+            if (weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must not be negative");
+            if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β1 must be in [0, 1)");
+            if (beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β2 must be in [0, 1)");
+            parameters = ParameterGroups.Of(model, exemptNormsAndBiases);
+            LearningRate = learningRate;
+            WeightDecay = weightDecay;
+            Beta1 = beta1;
+            Beta2 = beta2;
+            Epsilon = epsilon;
+        }
+
+        public string Kind => "adamw";
+        public double LearningRate { get; set; }
+        public double WeightDecay { get; }
+        public double Beta1 { get; }
+        public double Beta2 { get; }
+        public double Epsilon { get; }
+        public long StepCount { get; set; }
+        public IReadOnlyDictionary<string, Tensor> State => state;
+
+        public void Step()
+        {
+            using var noGrad = no_grad();
+            long t = StepCount + 1;
+            double correction1 = 1 - Math.Pow(Beta1, t), correction2 = 1 - Math.Pow(Beta2, t);
+            // Every Scalar explicit and disposed: implicit conversions leak native memory until finalization.
+            using Scalar shrink = (1 - LearningRate * WeightDecay).ToScalar(), beta1 = Beta1.ToScalar(), beta2 = Beta2.ToScalar(),
+                keep1 = (1 - Beta1).ToScalar(), keep2 = (1 - Beta2).ToScalar(), root2 = Math.Sqrt(correction2).ToScalar(),
+                epsilon = Epsilon.ToScalar(), step = (-LearningRate / correction1).ToScalar();
+            foreach (var (name, parameter, decays) in parameters)
+            {
+                using Tensor? grad = parameter.grad;
+                if (grad is null) continue;
+                if (decays && WeightDecay != 0) parameter.mul_(shrink);
+                Tensor m = Moment(First + "/" + name, parameter), v = Moment(Second + "/" + name, parameter);
+                m.mul_(beta1).add_(grad, alpha: keep1);
+                v.mul_(beta2).addcmul_(grad, grad, value: keep2);
+                using Tensor root = v.sqrt();
+                using Tensor denominator = root.div_(root2).add_(epsilon);
+                parameter.addcdiv_(m, denominator, value: step);
+            }
+            StepCount = t;
+        }
+
+        Tensor Moment(string key, Tensor parameter)
+        {
+            if (!state.TryGetValue(key, out Tensor? moment)) state[key] = moment = zeros_like(parameter).DetachFromDisposeScope();
+            return moment;
+        }
+
+        public void SetState(string key, Tensor value)
+        {
+            var parameter = ParameterGroups.Find(parameters, key, value, out string buffer).Parameter;
+            if (buffer is not (First or Second)) throw new ArgumentException($"AdamW has no state '{key}'", nameof(key));
+            if (state.Remove(key, out Tensor? old)) old.Dispose();
+            state[key] = value.to(parameter.dtype, parameter.device, copy: true).DetachFromDisposeScope();
+        }
+
+        public void Dispose()
+        {
+            foreach (var tensor in state.Values) tensor.Dispose();
+            state.Clear();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.IO;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>
+    /// A run's output folder: <c>checkpoint.bin</c> (the latest state), <c>best.bin</c>, metrics logs and
+    /// curves. Every file is replaced atomically, so whatever a killed or failed run leaves is complete.
+    /// </summary>
+    sealed class RunFolder
+    {
+        readonly string directory, title;
+
+        public RunFolder(string directory, string title)
+        {
+            this.directory = directory;
+            this.title = title;
+        }
+
+        public string LastCheckpoint => Path.Combine(directory, Checkpoint.FileName);
+        public string BestCheckpoint => Path.Combine(directory, Checkpoint.BestFileName);
+
+        /// <summary>Restores a run after checking it is this model, input, seed and optimizer.</summary>
+        public CheckpointInfo Restore(nn.Module model, IOptimizer optimizer, TrainerOptions options, string input)
+        {
+            string path = LastCheckpoint;
+            var info = Checkpoint.ReadInfo(path);
+            if (info.ModelName != options.ModelName || info.Input != input)
+                throw new InvalidDataException($"{path}: was written for {info.ModelName} at input {info.Input}, not {options.ModelName} at {input}");
+            if (info.Seed != options.Seed)
+                throw new InvalidDataException($"{path}: was written with seed {info.Seed}; resume with --seed {info.Seed}");
+            if (info.Position is { Optimizer: var kind } && kind != "" && kind != optimizer.Kind)
+                throw new InvalidDataException($"{path}: was written by optimizer {kind}; resume with the same optimizer, not {optimizer.Kind}");
+            return Checkpoint.Load(path, model, optimizer);
+        }
+
+        public void SaveLast(CheckpointInfo info, nn.Module model, IOptimizer optimizer) => Checkpoint.Save(LastCheckpoint, info, model, optimizer);
+
+        public void SaveEpoch(CheckpointInfo info, nn.Module model, IOptimizer optimizer, bool isBest, IReadOnlyList<EpochMetrics> history)
+        {
+            SaveLast(info, model, optimizer);
+            if (isBest)
+            {
+                // A copy of the fresh checkpoint, renamed into place so best.bin is never half-written.
+                string temporary = Path.Combine(directory, "." + Checkpoint.BestFileName + ".copy.tmp");
+                File.Copy(LastCheckpoint, temporary, overwrite: true);
+                File.Move(temporary, BestCheckpoint, overwrite: true);
+            }
+            MetricsLog.Write(directory, history);
+            CurvePlot.Save(Path.Combine(directory, CurvePlot.FileName), history, title);
+        }
+
+        /// <summary>Temporary files of a process killed while writing (only the names this class and Checkpoint use).</summary>
+        public void RemoveStaleTemporaries()
+        {
+            if (!Directory.Exists(directory)) return;
+            foreach (string pattern in new[] { "." + Checkpoint.FileName + ".*.tmp", "." + Checkpoint.BestFileName + ".*.tmp",
+                         MetricsLog.CsvFileName + ".tmp", MetricsLog.JsonFileName + ".tmp", CurvePlot.FileName + ".tmp.png" })
+                foreach (string file in Directory.GetFiles(directory, pattern))
+                    File.Delete(file);
+        }
+    }
+}

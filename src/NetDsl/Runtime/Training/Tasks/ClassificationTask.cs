@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>Logits <c>[B, K]</c> against int64 labels <c>[B]</c>: cross-entropy (optionally label-smoothed), top-1, top-5, confusion.</summary>
+    public sealed class ClassificationTask(double labelSmoothing = 0) : ITrainingTask
+    {
+        public ModelTask Kind => ModelTask.Classification;
+        public string MetricName => "accuracy";
+        public double LabelSmoothing { get; } = labelSmoothing is >= 0 and < 1
+            ? labelSmoothing
+            : throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "label smoothing must be in [0, 1)");
+
+        public Tensor Loss(Tensor output, Tensor images, Tensor targets) =>
+            nn.functional.cross_entropy(output, targets, label_smoothing: LabelSmoothing);
+
+        public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
+        {
+            if (output.dim() != 2)
+                throw new InvalidDataException($"{where}: a classifier's output must be [batch, classes], got [{string.Join(", ", output.shape)}]");
+            TargetChecks.ClassIndices(targets, output.shape[1], where, "label");
+        }
+
+        public IMetricAccumulator NewAccumulator(bool training) => new Accumulator(withConfusion: !training);
+
+        /// <summary>Top-1 and top-5 counts; the confusion matrix for evaluation.</summary>
+        public sealed class Accumulator(bool withConfusion) : IMetricAccumulator
+        {
+            long seen, top1, top5;
+
+            public ConfusionCounts? Confusion { get; private set; }
+
+            public void Add(Tensor output, Tensor images, Tensor targets)
+            {
+                using var scope = NewDisposeScope();
+                Tensor predicted = output.argmax(1);
+                top1 += predicted.eq(targets).sum().item<long>();
+                int k = (int)Math.Min(5, output.shape[1]);
+                top5 += output.topk(k, 1).indexes.eq(targets.unsqueeze(1)).any(1).sum().item<long>();
+                seen += targets.shape[0];
+                if (withConfusion)
+                {
+                    Confusion ??= new ConfusionCounts((int)output.shape[1]);
+                    Confusion.Add(targets, predicted);
+                }
+            }
+
+            public double Value => seen == 0 ? 0 : (double)top1 / seen;
+
+            public IReadOnlyDictionary<string, double> Details =>
+                new Dictionary<string, double> { ["top5"] = seen == 0 ? 0 : (double)top5 / seen };
+
+            public double[] Save() => new double[] { seen, top1, top5 };
+
+            public void Restore(double[] state) => (seen, top1, top5) = ((long)state[0], (long)state[1], (long)state[2]);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using System.IO;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>
+    /// Logits <c>[B, K, H, W]</c> against int64 masks <c>[B, H, W]</c>: per-pixel cross-entropy; mean IoU over
+    /// the classes present or predicted, pixel accuracy and per-class IoU from a pixel confusion matrix.
+    /// </summary>
+    public sealed class SegmentationTask(IReadOnlyList<string>? classNames = null) : ITrainingTask
+    {
+        public ModelTask Kind => ModelTask.Segmentation;
+        public string MetricName => "mIoU";
+
+        public Tensor Loss(Tensor output, Tensor images, Tensor targets) => nn.functional.cross_entropy(output, targets);
+
+        public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
+        {
+            if (output.dim() != 4 || targets.dim() != 3 || output.shape[2] != targets.shape[1] || output.shape[3] != targets.shape[2])
+                throw new InvalidDataException(
+                    $"{where}: segmentation needs output [B, K, H, W] and masks [B, H, W] of the same size; got [{string.Join(", ", output.shape)}] and [{string.Join(", ", targets.shape)}]");
+            TargetChecks.ClassIndices(targets, output.shape[1], where, "mask class");
+        }
+
+        public IMetricAccumulator NewAccumulator(bool training) => new Accumulator(classNames);
+
+        public sealed class Accumulator(IReadOnlyList<string>? classNames) : IMetricAccumulator
+        {
+            public ConfusionCounts? Confusion { get; private set; }
+            double[]? pending;
+
+            public void Add(Tensor output, Tensor images, Tensor targets)
+            {
+                using var scope = NewDisposeScope();
+                if (Confusion is null)
+                {
+                    Confusion = new ConfusionCounts((int)output.shape[1]);
+                    if (pending != null) Confusion.Restore(pending);
+                }
+                Confusion.Add(targets, output.argmax(1));
+            }
+
+            /// <summary>Mean IoU over classes that appear in the masks or the predictions.</summary>
+            public double Value
+            {
+                get
+                {
+                    if (Confusion is null) return 0;
+                    double sum = 0;
+                    int counted = 0;
+                    for (int k = 0; k < Confusion.Classes; k++)
+                    {
+                        double iou = Confusion.IoU(k);
+                        if (!double.IsNaN(iou)) { sum += iou; counted++; }
+                    }
+                    return counted == 0 ? 0 : sum / counted;
+                }
+            }
+
+            public IReadOnlyDictionary<string, double> Details
+            {
+                get
+                {
+                    var details = new Dictionary<string, double>();
+                    if (Confusion is null) return details;
+                    details["pixelAccuracy"] = Confusion.Total == 0 ? 0 : (double)Confusion.Correct / Confusion.Total;
+                    for (int k = 0; k < Confusion.Classes; k++)
+                    {
+                        double iou = Confusion.IoU(k);
+                        if (!double.IsNaN(iou)) details["iou." + (classNames != null && k < classNames.Count ? classNames[k] : k.ToString())] = iou;
+                    }
+                    return details;
+                }
+            }
+
+            public double[] Save() => Confusion?.Save() ?? pending ?? System.Array.Empty<double>();
+
+            /// <summary>The class count comes with the first batch, so a restored state waits for it.</summary>
+            public void Restore(double[] state) => pending = state.Length == 0 ? null : state;
+        }
+    }
+}

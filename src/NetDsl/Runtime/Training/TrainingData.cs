@@ -1,0 +1,18 @@
+using System.Collections.Generic;
+using NetDsl.Runtime.Data;
+
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>
+    /// What a <see cref="Trainer"/> reads: training and test batch sources, the data's name (in messages and
+    /// plots), the sample shape recorded in checkpoints and the class names (per-class metrics).
+    /// </summary>
+    public sealed record TrainingData(IBatchSource Train, IBatchSource Test, string Name, string Input, IReadOnlyList<string>? ClassNames = null)
+    {
+        /// <summary>In-memory splits: the training set shuffled per (seed, epoch), the test set in order.</summary>
+        public static TrainingData From(DataSplits splits, int batchSize, int seed) => new TrainingData(
+            new BatchLoader(splits.Train, batchSize, shuffle: true, seed: seed),
+            new BatchLoader(splits.Test, batchSize, shuffle: false, seed: 0),
+            splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames);
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using NetDsl.Cli;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
+using NetDsl.Weights;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    public class CliTrainingTests
+    {
+        static (int code, string[] lines, string error) Run(params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
+            return (code, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray(), error.ToString());
+        }
+
+        [Fact]
+        public void EvalOfTheCheckpointOrItsWeightsReproducesTrainsTestAccuracy()
+        {
+            using var dir = new TempFolder();
+            var (code, lines, error) = Run("train", "tinycnn-gray", "--input", "1x8x8", "--epochs", "1", "--batch", "64", "--lr", "0.05", "--seed", "3",
+                "--optimizer", "sgd", "--nesterov", "--schedule", "onecycle", "--label-smoothing", "0.1", "--clip", "5", "--out", dir.Path);
+            Assert.True(code == 0, error);
+            string trained = lines[^1];
+            Assert.Matches(new Regex(@"^test accuracy: 0\.\d{4}$"), trained);
+            Assert.Contains(lines, l => l.Contains("best epoch 1: test accuracy", StringComparison.Ordinal));
+
+            (code, lines, error) = Run("eval", "tinycnn-gray", "--checkpoint", dir.File(Checkpoint.FileName));
+            Assert.True(code == 0, error);
+            Assert.Equal(trained, lines[^1]);
+            Assert.Contains(lines, l => l.StartsWith("  top5: ", StringComparison.Ordinal));
+
+            // The same weights as safetensors, evaluated at the same input and seed.
+            ExportWeights(dir.File(Checkpoint.FileName), dir.File("weights.safetensors"));
+            (code, lines, error) = Run("eval", "tinycnn-gray", "--weights", dir.File("weights.safetensors"), "--input", "1x8x8", "--seed", "3");
+            Assert.True(code == 0, error);
+            Assert.Equal(trained, lines[^1]);
+        }
+
+        static void ExportWeights(string checkpoint, string weights)
+        {
+            using (Network.BuildAt(new TensorShape(1, 8, 8)))
+            using (var model = new TinyCnn(1, 28))
+            {
+                Checkpoint.Load(checkpoint, model, null);
+                WeightLoader.Save(model, weights);
+            }
+        }
+
+        [Fact]
+        public void EvalNamesAMissingCheckpointAndACheckpointOfAnotherModel()
+        {
+            var (code, _, error) = Run("eval", "tinycnn", "--checkpoint", "/no/such/checkpoint.bin");
+            Assert.Equal(1, code);
+            Assert.Contains("/no/such/checkpoint.bin: checkpoint not found", error);
+
+            using var dir = new TempFolder();
+            using (var model = new TinyCnn())
+                Checkpoint.Save(dir.File("other.bin"), new CheckpointInfo("tinycnn-96", "3x32x32", 1, 1, 0, Array.Empty<EpochMetrics>()), model, null);
+            (code, _, error) = Run("eval", "tinycnn", "--checkpoint", dir.File("other.bin"));
+            Assert.Equal(1, code);
+            Assert.Contains("was written for tinycnn-96, not tinycnn", error);
+        }
+
+        [Fact]
+        public void ASegmenterTrainsThroughTheCliAndReportsMeanIoU()
+        {
+            using var dir = new TempFolder();
+            var (code, lines, error) = Run("train", "tinyseg", "--input", "3x8x8", "--epochs", "1", "--batch", "64", "--optimizer", "adamw", "--lr", "0.01",
+                "--out", dir.Path);
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.EndsWith("task: segmentation", StringComparison.Ordinal));
+            Assert.Matches(new Regex(@"^test mIoU: 0\.\d{4}$"), lines[^1]);
+            Assert.StartsWith("epoch,step,lr,train_loss,train_miou,test_loss,test_miou,seconds,test_pixelaccuracy", File.ReadAllLines(dir.File(MetricsLog.CsvFileName))[0]);
+            Assert.True(File.Exists(dir.File(ConfusionLog.FileName)));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Linq;
+using NetDsl.Runtime.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Tests
+{
+    public class OptimizerTests
+    {
+        static Sequential Model(int seed)
+        {
+            random.manual_seed(seed);
+            return nn.Sequential(("0", nn.Linear(5, 4)), ("1", nn.ReLU()), ("2", nn.Linear(4, 3)));
+        }
+
+        /// <summary>Runs five steps of ours and TorchSharp's built-in optimizer on identical models and compares the weights.</summary>
+        static void AssertMatchesTorch(Func<nn.Module, IOptimizer> ours, Func<Sequential, optim.Optimizer> theirs)
+        {
+            using var a = Model(1);
+            using var b = Model(1);
+            using var mine = ours(a);
+            var reference = theirs(b);
+            random.manual_seed(2);
+            using var x = randn(8, 5);
+            using var y = randint(0, 3, new long[] { 8 });
+            for (int step = 0; step < 5; step++)
+            {
+                foreach (var m in new nn.Module<Tensor, Tensor>[] { a, b })
+                {
+                    m.zero_grad();
+                    using var loss = nn.functional.cross_entropy(m.call(x), y);
+                    loss.backward();
+                }
+                mine.Step();
+                reference.step();
+            }
+            foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+                Assert.True(pa.allclose(pb, rtol: 1e-5, atol: 1e-6), $"{name} differs from TorchSharp's optimizer");
+            Assert.Equal(5, mine.StepCount);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void SgdFollowsPyTorchsRule(bool nesterov) => AssertMatchesTorch(
+            m => new MomentumSgd(m, 0.1, 0.9, 0.01, nesterov, exemptNormsAndBiases: false),
+            m => optim.SGD(m.parameters(), 0.1, momentum: 0.9, weight_decay: 0.01, nesterov: nesterov));
+
+        [Fact]
+        public void AdamWFollowsPyTorchsRule() => AssertMatchesTorch(
+            m => new AdamWOptimizer(m, 0.01, 0.1, exemptNormsAndBiases: false),
+            m => optim.AdamW(m.parameters(), 0.01, weight_decay: 0.1));
+
+        [Fact]
+        public void NormsAndBiasesAreExemptFromWeightDecayByDefault()
+        {
+            using var model = Model(3);
+            var before = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+            using var adamw = new AdamWOptimizer(model, 0.1, 0.5);
+            foreach (var p in model.parameters()) p.grad = zeros_like(p);
+            adamw.Step(); // zero gradients: only the decay moves anything
+            foreach (var (name, p) in model.named_parameters())
+            {
+                using var expected = p.dim() > 1 ? before[name].mul(1 - 0.1 * 0.5) : before[name].clone();
+                Assert.True(p.allclose(expected, rtol: 1e-6, atol: 1e-7), $"{name}: {(p.dim() > 1 ? "should decay" : "should be exempt")}");
+            }
+        }
+
+        [Fact]
+        public void ClippingBoundsTheGlobalGradientNorm()
+        {
+            using var model = Model(4);
+            foreach (var p in model.parameters()) p.grad = full_like(p, 3.0f);
+            double before = GradientClipping.ClipGlobalNorm(model.parameters(), 1.0);
+            double after = Math.Sqrt(model.parameters().Sum(p => p.grad!.square().sum().item<float>()));
+            Assert.True(before > 10, $"norm before {before}");
+            Assert.Equal(1.0, after, 3);
+            Assert.Equal(1.0, GradientClipping.ClipGlobalNorm(model.parameters(), 5.0), 3); // under the bound: untouched
+        }
+
+        [Fact]
+        public void StepScheduleDropsTenfoldAtHalfAndThreeQuarters()
+        {
+            var s = new StepSchedule(0.1, totalSteps: 100, warmupSteps: 0);
+            Assert.Equal(0.1, s.At(49), 12);
+            Assert.Equal(0.01, s.At(50), 12);
+            Assert.Equal(0.001, s.At(75), 12);
+        }
+
+        [Fact]
+        public void OneCycleRisesToTheMaximumThenAnnealsFarBelowTheStart()
+        {
+            var s = new OneCycleSchedule(0.1, totalSteps: 100);
+            double peak = Enumerable.Range(0, 100).Max(i => s.At(i));
+            Assert.Equal(0.1, peak, 6);
+            Assert.Equal(0.1 / 25, s.At(0), 6);
+            Assert.True(s.At(99) < 1e-5, $"final rate {s.At(99)}");
+            int argmax = Enumerable.Range(0, 100).OrderByDescending(i => s.At(i)).First();
+            Assert.InRange(argmax, 25, 32);
+        }
+
+        [Fact]
+        public void LabelSmoothingRaisesTheLossOfConfidentCorrectPredictions()
+        {
+            using var logits = tensor(new float[] { 10, 0, 0, 0, 10, 0 }, new long[] { 2, 3 });
+            using var labels = tensor(new long[] { 0, 1 });
+            using var plain = new ClassificationTask().Loss(logits, logits, labels);
+            using var smooth = new ClassificationTask(0.1).Loss(logits, logits, labels);
+            Assert.True(smooth.item<float>() > plain.item<float>() + 0.1f);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.IO;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Tests
+{
+    public class TaskMetricTests
+    {
+        [Fact]
+        public void ClassificationCountsTopOneTopFiveAndConfusion()
+        {
+            // Three samples, six classes: right, second-best, last.
+            using var logits = tensor(new float[]
+            {
+                9, 1, 0, 0, 0, 0,
+                5, 4, 3, 2, 1, 0,
+                5, 4, 3, 2, 1, 0,
+            }, new long[] { 3, 6 });
+            using var labels = tensor(new long[] { 0, 1, 5 });
+            var metric = (ClassificationTask.Accumulator)new ClassificationTask().NewAccumulator(training: false);
+            metric.Add(logits, logits, labels);
+            Assert.Equal(1.0 / 3, metric.Value, 10);
+            Assert.Equal(2.0 / 3, metric.Details["top5"], 10);
+            Assert.Equal(1, metric.Confusion![0, 0]);
+            Assert.Equal(1, metric.Confusion[1, 0]);
+            Assert.Equal(1, metric.Confusion[5, 0]);
+            Assert.Equal(3, metric.Confusion.Total);
+        }
+
+        [Fact]
+        public void SegmentationIoUIsPerClassAndMeanOverPresentClasses()
+        {
+            // A 1x4 image with 3 classes: truth [0 0 1 1], predicted [0 1 1 1]; class 2 is absent from both.
+            using var truth = tensor(new long[] { 0, 0, 1, 1 }, new long[] { 1, 1, 4 });
+            using var logits = nn.functional.one_hot(tensor(new long[] { 0, 1, 1, 1 }), 3).to_type(ScalarType.Float32).t().reshape(1, 3, 1, 4);
+            var metric = new SegmentationTask().NewAccumulator(training: false);
+            metric.Add(logits, logits, truth);
+            Assert.Equal(0.5, metric.Details["iou.0"], 10);        // 1 / (2 + 1 - 1)
+            Assert.Equal(2.0 / 3, metric.Details["iou.1"], 10);    // 2 / (2 + 3 - 2)
+            Assert.False(metric.Details.ContainsKey("iou.2"));
+            Assert.Equal((0.5 + 2.0 / 3) / 2, metric.Value, 10);
+            Assert.Equal(0.75, metric.Details["pixelAccuracy"], 10);
+
+            var restored = new SegmentationTask().NewAccumulator(training: true);
+            restored.Restore(metric.Save());
+            restored.Add(logits, logits, truth);
+            Assert.Equal(metric.Value, restored.Value, 10); // doubled counts, same ratios
+        }
+
+        [Fact]
+        public void PsnrOfAPerfectCopyIsHighAndOfNoiseIsLow()
+        {
+            random.manual_seed(1);
+            using var images = rand(4, 1, 8, 8);
+            var perfect = new ReconstructionTask().NewAccumulator(false);
+            perfect.Add(images, images, images);
+            var noisy = new ReconstructionTask().NewAccumulator(false);
+            using var noise = images.add(randn_like(images).mul(0.3));
+            noisy.Add(noise, images, images);
+            Assert.True(perfect.Value > 90, $"{perfect.Value}");
+            Assert.InRange(noisy.Value, 5, 20);
+        }
+
+        [Fact]
+        public void DetectionOfTheTrueBoxesScoresAMapOfOneAndAnEmptyOutputZero()
+        {
+            using var data = ShapesDataset.GenerateDetection(20, new TensorShape(3, 32, 32), grid: 4, seed: 3);
+            var task = new DetectionTask(boxesPerCell: 2);
+            using var perfect = PerfectLogits(data.Targets);
+            var metric = task.NewAccumulator(training: false);
+            metric.Add(perfect, data.Images, data.Targets);
+            Assert.Equal(1.0, metric.Value, 6);
+
+            using var silent = full(new long[] { 20, 16, 4, 4 }, -20f);
+            var none = task.NewAccumulator(training: false);
+            none.Add(silent, data.Images, data.Targets);
+            Assert.Equal(0.0, none.Value, 6);
+            using var loss = task.Loss(perfect, data.Images, data.Targets);
+            using var worse = task.Loss(silent, data.Images, data.Targets);
+            Assert.True(loss.item<float>() < 0.1f * worse.item<float>(), $"loss {loss.item<float>()} vs {worse.item<float>()}");
+        }
+
+        /// <summary>Raw outputs whose activations reproduce the targets: both boxes copy the true box.</summary>
+        static Tensor PerfectLogits(Tensor targets)
+        {
+            using var scope = NewDisposeScope();
+            Tensor box = targets[.., 1..5].clamp(1e-4, 1 - 1e-4).logit();
+            Tensor confidence = targets[.., 0..1].mul(40).sub(20);
+            Tensor classes = targets[.., 5..].mul(20);
+            return cat(new[] { box, confidence, box, confidence, classes }, 1).MoveToOuterDisposeScope();
+        }
+
+        [Fact]
+        public void LabelsOutOfRangeNameTheSourceAndSample()
+        {
+            using var images = zeros(4, 1, 8, 8);
+            using var labels = tensor(new long[] { 0, 1, 9, 2 });
+            using var logits = zeros(4, 6);
+            var e = Assert.Throws<InvalidDataException>(() => new ClassificationTask().CheckTargets(logits, images, labels, "shapes train, epoch 1 batch 3"));
+            Assert.Equal("shapes train, epoch 1 batch 3, sample 2: label 9 is outside 0..5 (the model has 6 outputs)", e.Message);
+        }
+    }
+}
