@@ -41,6 +41,7 @@ namespace NetDsl.Runtime.Tests
             Entry("tinycnn", () => new TinyCnn()),
             Entry("tinycnn-gray", () => new TinyCnn(1, 28)),
             Entry("tinycnn-96", () => new TinyCnn(3, 96)),
+            Entry("tinycnn-10", () => new TinyCnn(3, 32, 10)),
             Entry("fixedmlp", () => new FixedSizeMlp(64)),
             Entry("tinyseg", () => new TinySegNet(3, 32), ModelTask.Segmentation),
             Entry("tinyae", () => new TinyAutoencoder(1, 32), ModelTask.Reconstruction),

@@ -9,7 +9,7 @@ namespace NetDsl.Runtime.Tests
     /// A small classifier written the way generated code is: members built through NetDsl.Layers in
     /// Build, registered by name, a straight-line forward. Size-agnostic thanks to global pooling.
     /// </summary>
-    public sealed class TinyCnn(int channels = 3, int size = 32) : Network
+    public sealed class TinyCnn(int channels = 3, int size = 32, int classes = 6) : Network
     {
         Conv2d conv1 = null!;
         BatchNorm2d bn1 = null!;
@@ -33,7 +33,7 @@ namespace NetDsl.Runtime.Tests
             bn3 = Layers.BatchNorm2d(ctx, "bn3", ref shape);
             Layers.GlobalAvgPool(ctx, "pool", ref shape);
             Layers.Flatten(ctx, "flatten", ref shape);
-            fc = Layers.Linear(ctx, "fc", ref shape, 6);
+            fc = Layers.Linear(ctx, "fc", ref shape, classes);
             register_module("conv1", conv1);
             register_module("bn1", bn1);
             register_module("conv2", conv2);

@@ -48,18 +48,17 @@ namespace NetDsl.Cli
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input}  from: {file}");
 
             // The shapes set's test split depends on the seed: the one the checkpoint was trained with unless --seed says otherwise.
-            using var splits = TaskData.Load(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed);
+            using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch);
             TaskData.CheckOutput(entry, network, splits, chosen.Input);
             var options = new TrainerOptions { Task = entry.Task }
-                with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.Train.ClassCount) : 2 };
+                with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.ClassCount) : 2 };
             Device device = options.ResolveDevice();
             network.to(device);
-            var result = Evaluator.Evaluate(network, new BatchLoader(splits.Test, batch, shuffle: false, seed: 0),
-                options.CreateTask(splits.Test.ClassNames), device, $"{splits.Name} test");
+            var result = Evaluator.Evaluate(network, splits.Batches.Test, options.CreateTask(splits.ClassNames), device, $"{splits.Name} test");
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "data: {0} ({1} test samples)  loss {2:F4}", data, result.Samples, result.Loss));
             foreach (var (name, value) in result.Details)
                 console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}: {1:F4}", name, value));
-            if (result.Confusion != null) WriteConfusion(console, result.Confusion, splits.Test.ClassNames);
+            if (result.Confusion != null) WriteConfusion(console, result.Confusion, splits.ClassNames);
             console.Out.WriteLine(TaskData.ResultLine(result.MetricName, result.Accuracy));
             return ExitCodes.Success;
         }

@@ -15,13 +15,13 @@ namespace NetDsl.Cli
         /// <c>confusion.csv</c> for classifiers and segmenters (rows: true class, columns: predicted);
         /// <c>reconstructions.png</c> for autoencoders (test inputs above their reconstructions).
         /// </summary>
-        public static void WriteArtifacts(ModelEntry entry, nn.Module<Tensor, Tensor> network, DataSplits splits, TrainerOptions options, TrainingResult result)
+        public static void WriteArtifacts(ModelEntry entry, nn.Module<Tensor, Tensor> network, RunData splits, TrainerOptions options, TrainingResult result)
         {
             if (options.OutDir == null) return;
             if (result.Test.Confusion is ConfusionCounts confusion)
-                ConfusionLog.Write(Path.Combine(options.OutDir, ConfusionLog.FileName), confusion, splits.Test.ClassNames);
-            if (entry.Task == ModelTask.Reconstruction)
-                ReconstructionGrid.Save(Path.Combine(options.OutDir, ReconstructionGrid.FileName), network, splits.Test, options.ResolveDevice());
+                ConfusionLog.Write(Path.Combine(options.OutDir, ConfusionLog.FileName), confusion, splits.ClassNames);
+            if (entry.Task == ModelTask.Reconstruction && splits.TestImages != null)
+                ReconstructionGrid.Save(Path.Combine(options.OutDir, ReconstructionGrid.FileName), network, splits.TestImages, options.ResolveDevice());
         }
 
         /// <summary>Every epoch in a table, then where the best one is kept.</summary>

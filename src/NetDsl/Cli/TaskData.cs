@@ -14,7 +14,7 @@ namespace NetDsl.Cli
         /// <summary>Segmentation and detection need the shapes set's masks or boxes; checked before any file is touched.</summary>
         public static void CheckSource(ModelEntry entry, DataSource data)
         {
-            if (entry.Task == ModelTask.Segmentation) RequireShapes(entry, data, "masks");
+            if (entry.Task == ModelTask.Segmentation && data.Kind != "maskfolder") RequireShapes(entry, data, "masks");
             if (entry.Task == ModelTask.Detection) RequireShapes(entry, data, "boxes");
         }
 
@@ -46,10 +46,10 @@ namespace NetDsl.Cli
         }
 
         /// <summary>The output must fit the task and the data (class counts, sizes).</summary>
-        public static void CheckOutput(ModelEntry entry, Network network, DataSplits splits, TensorShape input)
+        public static void CheckOutput(ModelEntry entry, Network network, RunData splits, TensorShape input)
         {
             var output = network.OutputShape;
-            int classes = splits.Train.ClassCount;
+            int classes = splits.ClassCount;
             switch (entry.Task)
             {
                 case ModelTask.Classification:

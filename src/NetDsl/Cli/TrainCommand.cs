@@ -43,12 +43,12 @@ namespace NetDsl.Cli
             using var network = chosen.Network;
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}");
-            using var splits = TaskData.Load(entry, network, data, chosen.Input, options.Seed);
+            using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
-                data, splits.Train.Count, splits.Test.Count, splits.Train.ClassCount, options.ResolveDevice().type, options.OutDir));
+                data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
             TaskData.CheckOutput(entry, network, splits, chosen.Input);
-            if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.Train.ClassCount) };
+            if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
             if (weights != null)
             {
                 var loaded = NetDsl.Weights.WeightLoader.Load(network, weights, strict: true);
@@ -61,7 +61,7 @@ namespace NetDsl.Cli
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
             }
 
-            var trainer = new Trainer(network, splits, options);
+            var trainer = new Trainer(network, splits.Batches, options);
             TrainingResult result;
             if (console.Interactive)
             {

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// The data one <c>train</c> or <c>eval</c> run reads: held in memory (the shapes set, MNIST) or decoded
+    /// and augmented from files on background threads (CIFAR-10, image folders, mask folders).
+    /// </summary>
+    public sealed class RunData : IDisposable
+    {
+        readonly IDisposable? owned;
+
+        RunData(TrainingData batches, int trainCount, int testCount, LabeledImages? testImages, IDisposable? owned)
+        {
+            Batches = batches;
+            TrainCount = trainCount;
+            TestCount = testCount;
+            TestImages = testImages;
+            this.owned = owned;
+        }
+
+        public TrainingData Batches { get; }
+        public string Name => Batches.Name;
+        public IReadOnlyList<string> ClassNames => Batches.ClassNames ?? Array.Empty<string>();
+        public int ClassCount => ClassNames.Count;
+        public int TrainCount { get; }
+        public int TestCount { get; }
+
+        /// <summary>The test images in memory (for the reconstruction grid); null for file-backed data.</summary>
+        public LabeledImages? TestImages { get; }
+
+        public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize)
+        {
+            if (!data.IsFileBacked)
+            {
+                var splits = TaskData.Load(entry, network, data, input, seed);
+                return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
+            }
+            var files = data.OpenBatches(input, batchSize, seed);
+            if (entry.Task == ModelTask.Segmentation != files.IsSegmentation)
+                throw new CliUsageException(files.IsSegmentation
+                    ? $"--data {data} holds masks; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model"
+                    : $"{entry.Name} is a segmentation model; --data {data} has no masks: use maskfolder:DIR or shapes");
+            var batches = new TrainingData(files.Train, files.Test, data.ToString(), input.ToString(), files.ClassNames);
+            return new RunData(batches, files.TrainCount, files.TestCount, null, null);
+        }
+
+        public void Dispose() => owned?.Dispose();
+    }
+}

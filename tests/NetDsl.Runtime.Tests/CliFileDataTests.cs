@@ -1,0 +1,63 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using NetDsl.Cli;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary><c>train</c> and <c>eval</c> on file-backed data: CIFAR-10 binaries and class folders, streamed by the prefetching loader.</summary>
+    public class CliFileDataTests
+    {
+        static (int Code, string[] Lines, string Error) Run(params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
+            return (code, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
+        }
+
+        [Fact]
+        public void Trains_and_evaluates_on_cifar10_binaries()
+        {
+            using var dir = new TempFolder();
+            var records = Enumerable.Range(0, 40).Select(i => ((byte)(i % 10), i)).ToArray();
+            DataTestFiles.WriteCifar(Path.Combine(dir.Path, "data_batch_1.bin"), records);
+            DataTestFiles.WriteCifar(Path.Combine(dir.Path, "test_batch.bin"), records.Take(20).ToArray());
+            string outDir = Path.Combine(dir.Path, "run");
+
+            // Ten classes (CIFAR-10's names) for a six-way classifier: refused before training, naming both.
+            var (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1");
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains($"tinycnn outputs 6 but cifar10:{dir.Path} has 10 classes", error, StringComparison.Ordinal);
+
+            (code, lines, error) = Run("train", "tinycnn-10", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "8", "--out", outDir);
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.StartsWith("data: cifar10:" + dir.Path + " (40 train / 20 test, 10 classes)", StringComparison.Ordinal));
+            Assert.Matches(new Regex(@"^test accuracy: [01]\.\d{4}$"), lines[^1]);
+
+            (code, lines, error) = Run("eval", "tinycnn-10", "--checkpoint", Path.Combine(outDir, "checkpoint.bin"), "--data", "cifar10:" + dir.Path);
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.StartsWith("data: cifar10:" + dir.Path + " (20 test samples)", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Trains_on_a_folder_per_class_and_refuses_it_for_segmentation()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "cat", "dog", "owl" }, perClass: 6);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat", "dog", "owl" }, perClass: 2);
+
+            var (code, lines, error) = Run("train", "tinycnn", "--data", "folder:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "6",
+                "--out", Path.Combine(dir.Path, "run"));
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.Contains("(18 train / 6 test, 3 classes)", StringComparison.Ordinal));
+            Assert.Matches(new Regex(@"^test accuracy: [01]\.\d{4}$"), lines[^1]);
+
+            (code, _, error) = Run("train", "tinyseg", "--data", "folder:" + dir.Path, "--input", "3x8x8", "--epochs", "1");
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains("has no masks", error, StringComparison.Ordinal);
+        }
+    }
+}
