@@ -18,7 +18,7 @@ namespace NetDsl.Cli
             "  list                                  one model name per line\n" +
             "  summary MODEL [--input CxHxW] [--json]\n" +
             "                                        per-layer table, or one JSON object\n" +
-            "  train MODEL [--data shapes|mnist:DIR] [--input CxHxW] [--epochs N] [--batch N]\n" +
+            "  train MODEL [--data shapes|mnist:DIR|cifar10:DIR|folder:DIR|maskfolder:DIR] [--input CxHxW] [--epochs N] [--batch N]\n" +
             "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE]\n" +
             "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
             "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
