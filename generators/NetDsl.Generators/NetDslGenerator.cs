@@ -92,7 +92,7 @@ namespace NetDsl.Generators
                 var diagnostic = new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError,
                     $"{ctx.TargetSymbol.Name}: NetDsl could not read this declaration ({e.GetType().Name}: {e.Message}); please report it.", here);
                 return new DeclarationSpec(DeclarationKind.Network, "", ctx.TargetSymbol.Name, ctx.TargetSymbol.Name, "internal", false, false,
-                    EquatableArray<ParameterSpec>.Empty, EquatableArray<MemberSpec>.Empty, ValueSpec.Missing, ValueSpec.Missing, "", 0, "Classification", EquatableArray<VariantSpec>.Empty,
+                    EquatableArray<ParameterSpec>.Empty, EquatableArray<MemberSpec>.Empty, ValueSpec.Missing, ValueSpec.Missing, "", 0, "Classification", null, EquatableArray<VariantSpec>.Empty,
                     null, null, null, EquatableArray.From(new[] { diagnostic }), true, here);
             }
         }

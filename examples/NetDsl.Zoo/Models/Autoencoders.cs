@@ -16,7 +16,7 @@ public partial class ConvEncoder(int width)
 }
 
 /// <summary>Autoencoder with a transposed-convolution decoder; the output has the input's shape.</summary>
-[Network(Input = "3x32x32", Name = "conv_autoencoder", Task = ModelTask.Reconstruction, LearningRate = 0.05)]
+[Network(Input = "3x32x32", Name = "conv_autoencoder", Task = ModelTask.Reconstruction, Optimizer = "adamw", LearningRate = 0.003)]
 public partial class ConvAutoencoder(int width = 16)
 {
     [Use(typeof(ConvEncoder), nameof(width))]                                                    Layer encoder;
@@ -26,7 +26,7 @@ public partial class ConvAutoencoder(int width = 16)
 }
 
 /// <summary>The twin: bilinear 2x upsampling, then a 3x3 convolution, at each decoder step.</summary>
-[Network(Input = "3x32x32", Name = "upsample_autoencoder", Task = ModelTask.Reconstruction, LearningRate = 0.05)]
+[Network(Input = "3x32x32", Name = "upsample_autoencoder", Task = ModelTask.Reconstruction, Optimizer = "adamw", LearningRate = 0.003)]
 public partial class UpsampleAutoencoder(int width = 16)
 {
     [Use(typeof(ConvEncoder), nameof(width))]                                                         Layer encoder;

@@ -46,7 +46,7 @@ public partial class DoubleConvBN(int channels)
 }
 
 /// <summary>U-Net with padded convolutions: the output has the input's size; sides must be multiples of 16.</summary>
-[Network(Input = "3xHxW", Default = "3x64x64", Name = "unet_padded", Task = ModelTask.Segmentation, LearningRate = 0.05)]
+[Network(Input = "3xHxW", Default = "3x64x64", Name = "unet_padded", Task = ModelTask.Segmentation, Optimizer = "adamw", LearningRate = 0.003)]
 public partial class UNetPadded(int classes = 7, int width = 16)
 {
     [Use(typeof(DoubleConvBN), nameof(width))]                         Layer enc1;

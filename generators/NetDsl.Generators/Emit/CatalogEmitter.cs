@@ -24,7 +24,8 @@ namespace NetDsl.Generators.Emit
                         $"{Names.ShapeLiteral(instance.Input)}, {instance.Parameters.ToString(CultureInfo.InvariantCulture)}, " +
                         $"{instance.MultiplyAdds.ToString(CultureInfo.InvariantCulture)}, () => {ModuleEmitter.VariantConstruction(spec, instance.Name)}" +
                         (spec.LearningRate > 0 ? $", learningRate: {Literals.Double(spec.LearningRate)}" : "") +
-                        (spec.Task != "Classification" ? $", task: global::NetDsl.ModelTask.{spec.Task}" : "") + "),";
+                        (spec.Task != "Classification" ? $", task: global::NetDsl.ModelTask.{spec.Task}" : "") +
+                        (spec.Optimizer != null ? $", optimizer: {Literals.String(spec.Optimizer)}" : "") + "),";
                 }
             }
             if (entries.Count == 0) return null;

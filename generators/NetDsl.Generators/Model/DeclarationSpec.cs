@@ -52,6 +52,7 @@ namespace NetDsl.Generators.Model
         string CatalogName,
         double LearningRate,
         string Task,
+        string? Optimizer,
         EquatableArray<VariantSpec> Variants,
         ResidualSpec? Residual,
         SqueezeExciteSpec? SqueezeExcite,

@@ -48,6 +48,7 @@ namespace NetDsl.Generators.Parsing
             string catalogName = symbol.Name.ToLowerInvariant();
             double learningRate = 0;
             string task = "Classification";
+            string? optimizer = null;
             var variants = new List<VariantSpec>();
             ResidualSpec? residual = null;
             SqueezeExciteSpec? squeeze = null;
@@ -72,6 +73,10 @@ namespace NetDsl.Generators.Parsing
                             if (a.Name == "Name" && a.Value.Kind == ValueKind.String) catalogName = a.Value.Text;
                             if (a.Name == "LearningRate" && a.Value.Kind == ValueKind.Double) learningRate = a.Value.Double;
                             if (a.Name == "Task") task = EnumName(attribute, "Task", a.Value.Int);
+                            if (a.Name == "Optimizer") optimizer = a.Value.Text;
+                            if (a.Name == "Optimizer" && a.Value.Text != "sgd" && a.Value.Text != "adamw")
+                                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                                    $"{symbol.Name}: Optimizer \"{a.Value.Text}\" is not one NetDsl trains with; write \"sgd\" or \"adamw\".", a.Value.Location));
                         }
                         if (input.Kind == ValueKind.Missing) input = ValueSpec.OfInvalid("missing", LocationInfo.From(attributeSyntax));
                         break;
@@ -117,7 +122,7 @@ namespace NetDsl.Generators.Parsing
             string ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
             string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
             return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
-                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, defaultInput, catalogName, learningRate, task,
+                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, defaultInput, catalogName, learningRate, task, optimizer,
                 EquatableArray.From(variants), residual, squeeze, branches, EquatableArray.From(diagnostics), invalid, here);
         }
 

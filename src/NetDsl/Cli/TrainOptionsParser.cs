@@ -17,11 +17,13 @@ namespace NetDsl.Cli
         public static TrainerOptions Parse(CliArguments args, ModelEntry entry)
         {
             var defaults = new TrainerOptions();
-            var optimizer = args.Choice("optimizer", "sgd", "sgd", "adamw") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd;
+            string declared = entry.Optimizer ?? "sgd";
+            var optimizer = args.Choice("optimizer", declared, "sgd", "adamw") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd;
             bool nesterov = args.Flag("nesterov");
             if (nesterov && optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
-            // A declaration's recommended rate is for SGD; AdamW's usual 1e-3 otherwise.
-            double defaultRate = optimizer == OptimizerKind.AdamW ? 1e-3 : entry.LearningRate ?? defaults.LearningRate;
+            // A declaration's recommended rate goes with its recommended optimizer (SGD unless it says otherwise).
+            bool asDeclared = (optimizer == OptimizerKind.AdamW) == (declared == "adamw");
+            double defaultRate = asDeclared && entry.LearningRate is double rate ? rate : optimizer == OptimizerKind.AdamW ? 1e-3 : defaults.LearningRate;
             var options = defaults with
             {
                 ModelName = entry.Name,

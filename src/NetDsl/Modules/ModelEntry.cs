@@ -10,9 +10,10 @@ namespace NetDsl
     public sealed class ModelEntry
     {
         public ModelEntry(string name, string typeName, TensorShape declaredInput, long parameters, long multiplyAdds, Func<Network> create,
-            double? learningRate = null, ModelTask task = ModelTask.Classification)
+            double? learningRate = null, ModelTask task = ModelTask.Classification, string? optimizer = null)
         {
             Task = task;
+            Optimizer = optimizer;
             LearningRate = learningRate;
             Name = name;
             TypeName = typeName;
@@ -36,6 +37,9 @@ namespace NetDsl
 
         /// <summary>The learning rate recommended by the declaration (<c>[Network(LearningRate = …)]</c>), if any.</summary>
         public double? LearningRate { get; }
+
+        /// <summary>The optimizer <c>train</c> uses when none is given ("sgd" or "adamw"; null: SGD), as a model card would.</summary>
+        public string? Optimizer { get; }
 
         /// <summary>What the output means (<c>[Network(Task = …)]</c>): picks the loss and metrics in <c>train</c>.</summary>
         public ModelTask Task { get; }
