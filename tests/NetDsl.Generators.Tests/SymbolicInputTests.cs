@@ -95,6 +95,46 @@ public partial class Net
         }
 
         [Fact]
+        public void Unet_at_570_instead_of_572_is_an_off_centre_crop_at_the_first_odd_pooling()
+        {
+            string unet = System.IO.File.ReadAllText(System.IO.Path.Combine(UserBuildTestsRoot(), "examples", "NetDsl.Zoo", "Models", "UNet.cs"))
+                .Replace("Input = \"1xHxW\", Default = \"1x572x572\"", "Input = \"1x570x570\"");
+            var result = GeneratorHarness.Run(unet);
+            var d = Assert.Single(result.NetDsl);
+            Assert.Equal("ND0017", d.Id);
+            // 570 → 566 → 283 → 279 → 139 → 135 → 67 → 63 → 31 → 27 → up 54: enc4's 63 is 9 larger, an odd amount.
+            Assert.Equal("dec4: concat with enc4: cropping enc4's 512x63x63 to 54x54 is off-centre by half a pixel (the sizes differ by an odd amount, 9x9): a pooling or stride between enc4 and here dropped a row; choose an input whose sizes stay even at every 2x2 pooling (see the derived input constraints).",
+                d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public void Pix2pix_at_360_through_eight_stride_2_convolutions_fails_where_the_skip_meets()
+        {
+            var (message, _, span) = GeneratorHarness.SingleDiagnostic(Head + @"
+[Network(Input = ""3x360x360"")]
+public partial class Pix2Pix
+{
+    [Conv(4, 4, Stride = 2, Padding = 1)] Layer e1; [Conv(4, 4, Stride = 2, Padding = 1)] Layer e2;
+    [Conv(4, 4, Stride = 2, Padding = 1)] Layer e3; [Conv(4, 4, Stride = 2, Padding = 1)] Layer e4;
+    [Conv(4, 4, Stride = 2, Padding = 1)] Layer e5; [Conv(4, 4, Stride = 2, Padding = 1)] Layer e6;
+    [Conv(4, 4, Stride = 2, Padding = 1)] Layer e7; [Conv(4, 4, Stride = 2, Padding = 1)] Layer e8;
+    [ConvTranspose(4, 4, Stride = 2, Padding = 1)]                          Layer d8;
+    [Concat(nameof(e7)), ConvTranspose(4, 4, Stride = 2, Padding = 1)]      Layer d7;
+    [Concat(nameof(e6)), ConvTranspose(4, 4, Stride = 2, Padding = 1)]      Layer d6;
+}", "ND0017");
+            // 360 → 180 → 90 → 45 → 22 → 11 → 5 → 2 → 1; back up: 2 meets e7 (2), 4 does not meet e6 (5).
+            Assert.Equal("d6 (concat with e6): concat of 4x5x5 and 4x4x4: spatial sizes differ (5x5 vs 4x4); add Crop = true to crop e6's 5x5 to 4x4 (original U-Net), or choose an input size every stride divides (a symbolic Input derives which).", message);
+            Assert.Equal("nameof(e6)", span);
+        }
+
+        static string UserBuildTestsRoot()
+        {
+            for (var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "NetDsl.sln"))) return dir.FullName;
+            throw new InvalidOperationException("NetDsl.sln not found");
+        }
+
+        [Fact]
         public void A_flat_size_that_follows_the_input_is_ND0023()
         {
             var (message, _, _) = GeneratorHarness.SingleDiagnostic(Head + @"

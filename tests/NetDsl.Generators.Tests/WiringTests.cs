@@ -121,7 +121,7 @@ public partial class Net
     [Conv(2, 3)]                           Layer mid;   // 8
     [Concat(nameof(enc)), Conv(2, 1)]      Layer dec;
 }", "ND0017");
-            Assert.Equal("dec (concat with enc): concat of 2x10x10 and 2x8x8: spatial sizes differ (10x10 vs 8x8); add Crop = true to crop enc's 10x10 to 8x8 (original U-Net), or pad the convolutions so sizes are kept.", message);
+            Assert.Equal("dec (concat with enc): concat of 2x10x10 and 2x8x8: spatial sizes differ (10x10 vs 8x8); add Crop = true to crop enc's 10x10 to 8x8 (original U-Net), or choose an input size every stride divides (a symbolic Input derives which).", message);
             Assert.Equal("nameof(enc)", span);
         }
 

@@ -30,7 +30,7 @@ namespace NetDsl.Shapes
             if (!spatial || crop) return merged;
             // Sizes differ: say how to fix it here, where the user wrote the link.
             string fix = kept.H >= input.H && kept.W >= input.W
-                ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or pad the convolutions so sizes are kept"
+                ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
                 : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
             return LayerOutcome.Fail(merged.Issue!.Id, merged.Issue.Message.Substring(0, merged.Issue.Message.LastIndexOf(';')) + "; " + fix + ".", "tap");
         }
