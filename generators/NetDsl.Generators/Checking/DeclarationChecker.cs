@@ -24,14 +24,14 @@ namespace NetDsl.Generators.Checking
 
         static void CheckInstances(DeclarationSpec decl, EquatableArray<DeclarationSpec> allBlocks, List<DiagnosticInfo> diagnostics, List<InstanceResult> instances)
         {
-            if (!DeclaredInput(decl, diagnostics, out var spec, out var input)) return;
+            if (!InputDeclaration.Declared(decl, diagnostics, out var spec, out var input)) return;
             var blocks = new Dictionary<string, DeclarationSpec>();
             foreach (var b in allBlocks) blocks[b.FullName] = b;
             var empty = new ArgResolver(new Dictionary<string, Scalar>());
             var candidates = new List<(string Name, IReadOnlyList<ValueSpec> Args, LocationInfo? At, TensorShape Input)>();
             foreach (var v in decl.Variants)
             {
-                if (!VariantInput(decl, v, input, diagnostics, out var variantInput)) continue;
+                if (!InputDeclaration.OfVariant(decl, v, input, diagnostics, out var variantInput)) continue;
                 candidates.Add((v.Name, v.Arguments, v.Location, variantInput));
             }
             if (candidates.Count == 0 && decl.Variants.Count == 0 && AllDefaulted(decl)) candidates.Add((decl.CatalogName, new ValueSpec[0], decl.Location, input));
@@ -45,7 +45,7 @@ namespace NetDsl.Generators.Checking
                 int before = diagnostics.Count;
                 bool ok = run.Run(decl, env, "", ref shape);
                 if (!ok && diagnostics.Count == before + 1 && diagnostics[before].Id == ShapeIssueIds.NonPositiveSize)
-                    diagnostics[before] = WithSmallestInput(diagnostics[before], decl, blocks, env, instanceInput);
+                    diagnostics[before] = InputDeclaration.WithSmallestInput(diagnostics[before], decl, blocks, env, instanceInput);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)
                 {
@@ -56,71 +56,6 @@ namespace NetDsl.Generators.Checking
                 instances.Add(new InstanceResult(name, instanceInput.ToString(), ok ? shape.ToString() : "", run.Parameters, run.MultiplyAdds, ok,
                     EquatableArray.From(run.Rows), EquatableArray.From(constraints)));
             }
-        }
-
-        /// <summary>
-        /// An input too small for some layer: the message also gives the smallest square input (same channels)
-        /// every layer accepts, found with the same rules (sizes only grow with the input, so bisection works).
-        /// </summary>
-        static DiagnosticInfo WithSmallestInput(DiagnosticInfo issue, DeclarationSpec decl, Dictionary<string, DeclarationSpec> blocks,
-            IReadOnlyDictionary<string, Scalar> env, TensorShape input)
-        {
-            if (!input.IsMap) return issue;
-            bool Works(int size)
-            {
-                var run = new Instantiator(blocks, new List<DiagnosticInfo>());
-                run.Active.Add(decl.FullName);
-                var shape = new TensorShape(input.C, size, size);
-                return run.Run(decl, env, "", ref shape);
-            }
-            int lo = System.Math.Max(input.H, input.W), hi = 4096;
-            if (!Works(hi)) return issue;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) / 2;
-                if (Works(mid)) hi = mid; else lo = mid + 1;
-            }
-            string message = issue.Message.TrimEnd('.') + $"; the smallest square input every layer accepts is {input.C}x{lo}x{lo}.";
-            return new DiagnosticInfo(issue.Id, message, issue.Location);
-        }
-
-        /// <summary>
-        /// The declared input as a spec, and the concrete shape instances are built for: the Input itself, or
-        /// for a symbolic Input ("3xHxW", "3x(32k)x(32k)") its Default, which must be of the declared form.
-        /// </summary>
-        static bool DeclaredInput(DeclarationSpec decl, List<DiagnosticInfo> diagnostics, out InputSpec spec, out TensorShape input)
-        {
-            input = default;
-            string? text = decl.Input.Kind == ValueKind.String ? decl.Input.Text : null;
-            if (!InputSpec.TryParse(text, out spec))
-            {
-                if (TensorShape.TryParse(text, out input)) return true;   // a feature count ("784")
-                string written = text != null ? "\"" + text + "\"" : "missing";
-                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
-                    $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size) or a feature count.", decl.Input.Location ?? decl.Location));
-                return false;
-            }
-            if (!spec.IsSymbolic) return TensorShape.TryParse(text, out input);
-            string? fallback = decl.DefaultInput.Kind == ValueKind.String ? decl.DefaultInput.Text : null;
-            if (TensorShape.TryParse(fallback, out input) && input.IsMap && input.C == spec.C && spec.H.Admits(input.H) && spec.W.Admits(input.W)) return true;
-            diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
-                fallback == null
-                    ? $"{decl.Name}: a symbolic Input \"{text}\" needs Default = \"CxHxW\", the size summaries, counts and training use; add Default = \"{spec.C}x224x224\" or another size of that form."
-                    : $"{decl.Name}: Default \"{fallback}\" is not a size of the form Input \"{text}\" allows; choose one it admits.",
-                decl.DefaultInput.Location ?? decl.Input.Location ?? decl.Location));
-            return false;
-        }
-
-        /// <summary>The variant's own Input when it has one (checked like the network's), else the network's.</summary>
-        static bool VariantInput(DeclarationSpec decl, VariantSpec variant, TensorShape declared, List<DiagnosticInfo> diagnostics, out TensorShape input)
-        {
-            input = declared;
-            if (variant.Input == null || variant.Input.Kind == ValueKind.Missing) return true;
-            if (TensorShape.TryParse(variant.Input.Kind == ValueKind.String ? variant.Input.Text : null, out input)) return true;
-            diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
-                $"{decl.Name}: variant {variant.Name} Input \"{variant.Input.Text}\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x240x240\").",
-                variant.Input.Location ?? variant.Location));
-            return false;
         }
 
         static bool AllDefaulted(DeclarationSpec decl)
