@@ -20,12 +20,14 @@ Debian 12: apt-get install python3-torch python3-torchvision (torch 1.13, torchv
 import argparse
 import json
 import os
-import struct
 import sys
 
 import torch
 import torchvision
 from torchvision.ops import deform_conv2d
+
+# The safetensors writer shared with the torchvision oracle (same folder, so on sys.path).
+from torchvision_oracle import write_safetensors
 
 # name: (N, Cin, H, W, Cout, kernel, stride, padding, dilation, groups, offset groups)
 CONFIGS = {
@@ -34,26 +36,6 @@ CONFIGS = {
     "nopad": (1, 4, 9, 12, 5, 3, 1, 0, 1, 1, 1),
     "offsetgroups": (2, 4, 8, 7, 6, 2, 1, 1, 1, 1, 2),
 }
-
-
-def write_safetensors(path, tensors, metadata):
-    """tensors: list of (name, tensor), float32; metadata: dict str -> str."""
-    header, chunks, offset = {"__metadata__": metadata}, [], 0
-    for name, tensor in tensors:
-        tensor = tensor.detach().cpu().contiguous().to(torch.float32)
-        data = tensor.reshape(-1).view(torch.uint8).numpy().tobytes() if tensor.numel() else b""
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
-        chunks.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * ((8 - len(text) % 8) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for chunk in chunks:
-            f.write(chunk)
-    os.replace(tmp, path)
 
 
 def offsets(shape, g):
@@ -106,7 +88,7 @@ def main(argv):
     except (RuntimeError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    write_safetensors(args.out, tensors, metadata)
+    write_safetensors(args.out, [(name, t.to(torch.float32)) for name, t in tensors], metadata)
     print(f"torch {torch.__version__}, torchvision {torchvision.__version__}: {len(tensors)} tensors in {args.out}")
     return 0
 

@@ -55,9 +55,10 @@ EXTRA_KWARGS = {
 }
 
 
-def write_safetensors(path, tensors):
-    """tensors: list of (name, tensor); written contiguous, in order, header padded to 8 bytes."""
-    header, chunks, offset = {}, [], 0
+def write_safetensors(path, tensors, metadata=None):
+    """tensors: list of (name, tensor); written contiguous, in order, header padded to 8 bytes.
+    metadata: optional dict str -> str, stored as the header's "__metadata__"."""
+    header, chunks, offset = ({"__metadata__": metadata} if metadata else {}), [], 0
     for name, tensor in tensors:
         tensor = tensor.detach().cpu().contiguous()
         # Reinterpret as bytes (works for every dtype, bfloat16 included, without numpy).
