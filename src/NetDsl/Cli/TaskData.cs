@@ -30,33 +30,12 @@ namespace NetDsl.Cli
                     var output = network.OutputShape;
                     if (!output.IsMap || output.H != output.W)
                         throw new CliUsageException($"{entry.Name} outputs {output}; a detector outputs a square grid [B·5 + C, S, S]");
-                    return WidenClasses(ShapesDataset.LoadDetection(input, output.H, seed), output.C);
+                    // A YOLOv1 head (B = 2) for more classes than the shapes have (VOC's 20) gets grids that wide; mAP
+                    // averages over the classes that have boxes.
+                    return ShapesDataset.LoadDetection(input, output.H, seed, classes: output.C - 5 * 2);
                 default:
                     return data.Load(input, seed);
             }
-        }
-
-        /// <summary>
-        /// A YOLOv1 head for more classes than the data has (VOC's 20 on the shapes set's 6), at B = 2 boxes per cell:
-        /// the box grids get zero class channels for the extra classes, so the head trains unchanged; mAP averages
-        /// over the classes that have boxes.
-        /// </summary>
-        static DataSplits WidenClasses(DataSplits splits, int channels)
-        {
-            int modelClasses = channels - 5 * 2, dataClasses = splits.Train.ClassCount;
-            if (modelClasses <= dataClasses) return splits;
-            using (splits)
-                return new DataSplits(splits.Name, Widen(splits.Train, modelClasses), Widen(splits.Test, modelClasses));
-        }
-
-        static LabeledImages Widen(LabeledImages data, int classes)
-        {
-            var names = new System.Collections.Generic.List<string>(data.ClassNames);
-            while (names.Count < classes) names.Add("(none " + names.Count.ToString(CultureInfo.InvariantCulture) + ")");
-            var t = data.Targets;
-            using var extra = TorchSharp.torch.zeros(t.shape[0], classes - data.ClassCount, t.shape[2], t.shape[3], dtype: t.dtype);
-            var targets = TorchSharp.torch.cat(new[] { t, extra }, 1);
-            return new LabeledImages(data.Images.clone(), targets, data.SampleShape, names);
         }
 
         /// <summary>Boxes per grid cell of a detector on data with <paramref name="classes"/> classes: (channels − C) / 5.</summary>

@@ -22,8 +22,10 @@ namespace NetDsl.Runtime.Data
             new DataSplits("shapes", GenerateSegmentation(trainCount, shape, seed), GenerateSegmentation(testCount, shape, unchecked(seed * 31 + 1_000_003)));
 
         /// <summary>Train and test splits with box grids <c>[N, 5 + K, S, S]</c> (see <see cref="GenerateDetection"/>).</summary>
-        public static DataSplits LoadDetection(TensorShape shape, int grid, int seed, int trainCount = DefaultTrainCount, int testCount = DefaultTestCount) =>
-            new DataSplits("shapes", GenerateDetection(trainCount, shape, grid, seed), GenerateDetection(testCount, shape, grid, unchecked(seed * 31 + 1_000_003)));
+        public static DataSplits LoadDetection(TensorShape shape, int grid, int seed, int trainCount = DefaultTrainCount, int testCount = DefaultTestCount,
+            int classes = 0) =>
+            new DataSplits("shapes", GenerateDetection(trainCount, shape, grid, seed, classes),
+                GenerateDetection(testCount, shape, grid, unchecked(seed * 31 + 1_000_003), classes));
 
         /// <summary>Scenes of one to <paramref name="maxShapes"/> non-overlapping shapes with their class masks.</summary>
         public static LabeledImages GenerateSegmentation(int count, TensorShape shape, int seed, int maxShapes = SegmentationMaxShapes, double minHalf = 0.16, double maxHalf = 0.34)
@@ -40,13 +42,17 @@ namespace NetDsl.Runtime.Data
         /// Images with one to three shapes whose box centres fall in distinct cells of an S×S grid. Targets are
         /// float <c>[N, 5 + K, S, S]</c>: channel 0 is 1 where a box centre lies in the cell; 1–2 the centre's
         /// offset within the cell (0–1); 3–4 the box width and height as fractions of the image; 5 + k is 1 for class k.
+        /// K is the shape kinds' count, or <paramref name="classes"/> when larger: a detector head for more classes
+        /// (VOC's 20) gets class channels no box uses, named "(none k)".
         /// </summary>
-        public static LabeledImages GenerateDetection(int count, TensorShape shape, int grid, int seed)
+        public static LabeledImages GenerateDetection(int count, TensorShape shape, int grid, int seed, int classes = 0)
         {
             if (grid < 1) throw new ArgumentOutOfRangeException(nameof(grid), grid, "the grid needs at least one cell");
             var (channels, height, width) = ImageSize(shape);
             var random = new Random(seed);
-            int depth = 5 + ShapeKinds.Count, cells = grid * grid;
+            var names = new List<string>(ShapeKinds.Names);
+            while (names.Count < classes) names.Add("(none " + names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
+            int depth = 5 + names.Count, cells = grid * grid;
             var targets = new float[(long)count * depth * cells];
             var pixels = Render(count, channels, height, width, random, minShapes: 1, maxShapes: 3, minHalf: 0.12, maxHalf: 0.24,
                 (i, placed) =>
@@ -66,7 +72,7 @@ namespace NetDsl.Runtime.Data
                     }
                 },
                 accept: (placed, candidate) => Separate(placed, candidate, width, height, grid));
-            return new LabeledImages(tensor(pixels, Dims(count, shape)), tensor(targets, new long[] { count, depth, grid, grid }), shape, ShapeKinds.Names);
+            return new LabeledImages(tensor(pixels, Dims(count, shape)), tensor(targets, new long[] { count, depth, grid, grid }), shape, names);
         }
 
         /// <summary>A shape placed in an image: class, centre and half-size in pixels.</summary>
