@@ -1,5 +1,3 @@
-using System;
-
 namespace NetDsl.Shapes
 {
     public static partial class LayerRules
@@ -14,22 +12,12 @@ namespace NetDsl.Shapes
         public static LayerOutcome DeformConv2d(string path, TensorShape input, int outChannels, int kernel, int stride,
             int padding, int dilation, int groups, bool bias, bool modulated, int? pinnedIn)
         {
-            var main = Conv2d(path, input, outChannels, kernel, stride, padding, dilation, groups, bias, pinnedIn);
-            if (main.Issue is ShapeIssue issue) return Renamed(path, issue);
+            var main = Conv2d(path, input, outChannels, kernel, stride, padding, dilation, groups, bias, pinnedIn, "DeformConv2d");
+            if (main.Issue != null) return main;
             int offsetChannels = (modulated ? 3 : 2) * kernel * kernel;
             var offset = Conv2d(path + ".offset", input, offsetChannels, kernel, stride, padding, dilation, 1, true, null);
-            if (offset.Issue is ShapeIssue offsetIssue) return Renamed(path, offsetIssue);
+            if (offset.Issue != null) return offset;
             return LayerOutcome.Success(main.Output, main.Parameters + offset.Parameters, main.MultiplyAdds + offset.MultiplyAdds);
-        }
-
-        /// <summary>Conv2d's message for the deformable layer: "path: Conv2d …" reads "path: DeformConv2d …".</summary>
-        static LayerOutcome Renamed(string path, ShapeIssue issue)
-        {
-            string conv = path + ": Conv2d ";
-            string message = issue.Message.StartsWith(conv, StringComparison.Ordinal)
-                ? path + ": DeformConv2d " + issue.Message.Substring(conv.Length)
-                : issue.Message;
-            return LayerOutcome.Fail(issue.Id, message, issue.Argument);
         }
     }
 }

@@ -9,27 +9,28 @@ namespace NetDsl.Shapes
     /// </summary>
     public static partial class LayerRules
     {
+        /// <summary>A 2-D convolution; <paramref name="kind"/> names the layer in messages (DeformConv2d reuses this rule).</summary>
         public static LayerOutcome Conv2d(string path, TensorShape input, int outChannels, int kernel, int stride,
-            int padding, int dilation, int groups, bool bias, int? pinnedIn)
+            int padding, int dilation, int groups, bool bias, int? pinnedIn, string kind = "Conv2d")
         {
-            if (!input.IsMap) return NeedsMap(path, "Conv2d", input);
-            if (outChannels <= 0) return Positive(path, "Conv2d", "out-channels", outChannels, "out");
-            if (kernel <= 0) return Positive(path, "Conv2d", "kernel", kernel, "kernel");
-            if (stride <= 0) return Positive(path, "Conv2d", "Stride", stride, "Stride");
-            if (dilation <= 0) return Positive(path, "Conv2d", "Dilation", dilation, "Dilation");
-            if (groups <= 0) return Positive(path, "Conv2d", "Groups", groups, "Groups");
+            if (!input.IsMap) return NeedsMap(path, kind, input);
+            if (outChannels <= 0) return Positive(path, kind, "out-channels", outChannels, "out");
+            if (kernel <= 0) return Positive(path, kind, "kernel", kernel, "kernel");
+            if (stride <= 0) return Positive(path, kind, "Stride", stride, "Stride");
+            if (dilation <= 0) return Positive(path, kind, "Dilation", dilation, "Dilation");
+            if (groups <= 0) return Positive(path, kind, "Groups", groups, "Groups");
             if (padding < 0) return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
-                $"{path}: Conv2d Padding must be zero or positive, got {I(padding)}; use a padding ≥ 0.", "Padding");
+                $"{path}: {kind} Padding must be zero or positive, got {I(padding)}; use a padding ≥ 0.", "Padding");
             if (pinnedIn.HasValue && pinnedIn.Value != input.C)
-                return Pinned(path, "Conv2d", pinnedIn.Value, input.C, "channels", input);
+                return Pinned(path, kind, pinnedIn.Value, input.C, "channels", input);
             if (input.C % groups != 0 || outChannels % groups != 0)
                 return LayerOutcome.Fail(ShapeIssueIds.Groups,
-                    $"{path}: Conv2d Groups = {I(groups)} must divide both its in-channels ({I(input.C)}) and out-channels ({I(outChannels)}); choose a group count that divides both.",
+                    $"{path}: {kind} Groups = {I(groups)} must divide both its in-channels ({I(input.C)}) and out-channels ({I(outChannels)}); choose a group count that divides both.",
                     "Groups");
             int h = ConvSize(input.H, kernel, stride, padding, dilation, false);
             int w = ConvSize(input.W, kernel, stride, padding, dilation, false);
             if (h <= 0 || w <= 0)
-                return TooSmall(path, "Conv2d", input, outChannels, h, w, kernel, stride, padding, dilation);
+                return TooSmall(path, kind, input, outChannels, h, w, kernel, stride, padding, dilation);
             long weights = (long)outChannels * (input.C / groups) * kernel * kernel;
             var output = new TensorShape(outChannels, h, w);
             return LayerOutcome.Success(output, weights + (bias ? outChannels : 0), weights * h * w);
