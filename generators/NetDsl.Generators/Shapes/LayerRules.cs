@@ -130,14 +130,15 @@ namespace NetDsl.Shapes
         }
 
         /// <summary>Element-wise add of parallel branches: shapes must agree exactly.</summary>
-        public static LayerOutcome Add(string path, TensorShape left, TensorShape right)
+        /// <remarks><paramref name="spatialFix"/> replaces the fix a size mismatch suggests (a wired merge knows a better one).</remarks>
+        public static LayerOutcome Add(string path, TensorShape left, TensorShape right, string? spatialFix = null)
         {
             if (left == right) return LayerOutcome.Success(left);
             if (left.Rank != right.Rank || left.C != right.C)
                 return LayerOutcome.Fail(ShapeIssueIds.ResidualChannels,
                     $"{path}: add of {left} and {right}: channel counts differ ({I(left.C)} vs {I(right.C)}); make every branch end with {I(left.C)} channels.");
             return LayerOutcome.Fail(ShapeIssueIds.ResidualSpatial,
-                $"{path}: add of {left} and {right}: spatial sizes differ ({I(left.H)}x{I(left.W)} vs {I(right.H)}x{I(right.W)}); keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2).");
+                $"{path}: add of {left} and {right}: spatial sizes differ ({I(left.H)}x{I(left.W)} vs {I(right.H)}x{I(right.W)}); {spatialFix ?? "keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2)"}.");
         }
 
         /// <summary>One step of merging parallel branches: channel concat or element-wise add.</summary>
@@ -145,14 +146,15 @@ namespace NetDsl.Shapes
             concat ? Concat(path, merged, branch) : Add(path, merged, branch);
 
         /// <summary>Channel concatenation of a skip's input and its body's output: spatial sizes must agree.</summary>
-        public static LayerOutcome Concat(string path, TensorShape input, TensorShape body)
+        /// <remarks><paramref name="spatialFix"/> replaces the fix a size mismatch suggests (a wired merge knows a better one).</remarks>
+        public static LayerOutcome Concat(string path, TensorShape input, TensorShape body, string? spatialFix = null)
         {
             if (!input.IsMap || !body.IsMap)
                 return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
                     $"{path}: concat needs CxHxW feature maps but got {input} and {body}; concatenate before [Flatten].");
             if (input.H != body.H || input.W != body.W)
                 return LayerOutcome.Fail(ShapeIssueIds.ConcatSpatial,
-                    $"{path}: concat of {input} and {body}: spatial sizes differ ({I(input.H)}x{I(input.W)} vs {I(body.H)}x{I(body.W)}); keep the body's size (stride 1, padding (kernel - 1) / 2) or concatenate after matching pooling.");
+                    $"{path}: concat of {input} and {body}: spatial sizes differ ({I(input.H)}x{I(input.W)} vs {I(body.H)}x{I(body.W)}); {spatialFix ?? "keep the body's size (stride 1, padding (kernel - 1) / 2) or concatenate after matching pooling"}.");
             return LayerOutcome.Success(new TensorShape(input.C + body.C, input.H, input.W));
         }
 

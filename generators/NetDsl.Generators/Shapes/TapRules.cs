@@ -25,14 +25,13 @@ namespace NetDsl.Shapes
                         "tap");
                 kept = new TensorShape(kept.C, input.H, input.W);
             }
-            var merged = concat ? Concat(path + " (" + what + ")", kept, input) : Add(path + " (" + what + ")", input, kept);
-            bool spatial = merged.Issue != null && (merged.Issue.Id == ShapeIssueIds.ConcatSpatial || merged.Issue.Id == ShapeIssueIds.ResidualSpatial);
-            if (!spatial || crop) return merged;
-            // Sizes differ: say how to fix it here, where the user wrote the link.
-            string fix = kept.H >= input.H && kept.W >= input.W
-                ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
-                : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
-            return LayerOutcome.Fail(merged.Issue!.Id, merged.Issue.Message.Substring(0, merged.Issue.Message.LastIndexOf(';')) + "; " + fix + ".", "tap");
+            // Sizes that differ get a fix that fits the link the user wrote.
+            string? fix = !kept.IsMap || !input.IsMap || (kept.H == input.H && kept.W == input.W) ? null
+                : kept.H >= input.H && kept.W >= input.W
+                    ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
+                    : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
+            string where = path + " (" + what + ")";
+            return concat ? Concat(where, kept, input, fix) : Add(where, input, kept, fix);
         }
     }
 }
