@@ -65,20 +65,14 @@ namespace NetDsl.Cli
 
         static void WriteConfusion(CliConsole console, ConfusionCounts confusion, IReadOnlyList<string> names)
         {
-            // The data's classes only; predictions of a wider head's other outputs are summed in "other" (as in confusion.csv).
+            // The data's classes, and "other" for a wider head's predictions (as in confusion.csv).
+            var (columns, rows) = confusion.Table(names);
             var table = new Table().Title("confusion (rows: truth, columns: predicted)").AddColumn("");
-            int shown = names.Count > 0 ? System.Math.Min(names.Count, confusion.Classes) : confusion.Classes;
-            bool other = shown < confusion.Classes;
-            string Name(int k) => k < names.Count ? names[k] : "class" + k;
-            for (int k = 0; k < shown; k++) table.AddColumn(Name(k));
-            if (other) table.AddColumn("other");
-            for (int t = 0; t < shown; t++)
+            foreach (string column in columns) table.AddColumn(column);
+            foreach (var (truth, counts) in rows)
             {
-                var row = new List<string> { Name(t) };
-                long rest = 0;
-                for (int p = 0; p < confusion.Classes; p++)
-                    if (p < shown) row.Add(confusion[t, p].ToString(CultureInfo.InvariantCulture)); else rest += confusion[t, p];
-                if (other) row.Add(rest.ToString(CultureInfo.InvariantCulture));
+                var row = new List<string> { truth };
+                foreach (long count in counts) row.Add(count.ToString(CultureInfo.InvariantCulture));
                 table.AddRow(row.ToArray());
             }
             console.Ansi.Write(table);

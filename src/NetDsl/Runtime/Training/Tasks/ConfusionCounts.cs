@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -25,6 +26,29 @@ namespace NetDsl.Runtime.Training
             Tensor pairs = truth.flatten().mul(Classes).add(predicted.flatten());
             long[] counts = pairs.bincount(null, Classes * Classes).cpu().data<long>().ToArray();
             for (int i = 0; i < counts.Length; i++) Counts[i] += counts[i];
+        }
+
+        /// <summary>
+        /// The table for the data's classes: one row per class with its label, one column per class, and — when the
+        /// head has more outputs than the data has classes (ImageNet's 1000 on the shapes set's 6) — a last column
+        /// "other" counting predictions of classes the data does not have.
+        /// </summary>
+        public (IReadOnlyList<string> Columns, IReadOnlyList<(string Truth, long[] Counts)> Rows) Table(IReadOnlyList<string> classNames)
+        {
+            int shown = classNames.Count > 0 ? System.Math.Min(classNames.Count, Classes) : Classes;
+            bool other = shown < Classes;
+            string Name(int k) => k < classNames.Count ? classNames[k] : "class" + k;
+            var columns = new List<string>();
+            for (int k = 0; k < shown; k++) columns.Add(Name(k));
+            if (other) columns.Add("other");
+            var rows = new List<(string, long[])>();
+            for (int t = 0; t < shown; t++)
+            {
+                var counts = new long[columns.Count];
+                for (int p = 0; p < Classes; p++) counts[System.Math.Min(p, shown)] += this[t, p];
+                rows.Add((Name(t), counts));
+            }
+            return (columns, rows);
         }
 
         public long Total
