@@ -12,8 +12,6 @@ namespace NetDsl.Generators.Parsing
     /// <summary>Reads a [Network] or [Block] class into a <see cref="DeclarationSpec"/>; keeps no symbols.</summary>
     internal static class DeclarationParser
     {
-        const string LayerBase = "global::NetDsl.LayerAttribute";
-
         public static DeclarationSpec Parse(GeneratorAttributeSyntaxContext context, DeclarationKind kind, CancellationToken ct)
         {
             var symbol = (INamedTypeSymbol)context.TargetSymbol;
@@ -186,7 +184,7 @@ namespace NetDsl.Generators.Parsing
             foreach (var attribute in member.GetAttributes())
             {
                 var cls = attribute.AttributeClass;
-                if (cls == null || !DerivesFromLayer(cls)) continue;
+                if (cls == null || !TypeNames.DerivesFrom(cls, TypeNames.LayerAttribute)) continue;
                 var syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
                 if (attribute.AttributeConstructor == null) { invalid = true; continue; }
                 var (args, extra) = ValueReader.ReadArguments(attribute, syntax);
@@ -196,13 +194,6 @@ namespace NetDsl.Generators.Parsing
                 layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)));
             }
             return layers;
-        }
-
-        static bool DerivesFromLayer(INamedTypeSymbol cls)
-        {
-            for (var t = cls.BaseType; t != null; t = t.BaseType)
-                if (TypeNames.Of(t) == LayerBase) return true;
-            return false;
         }
     }
 }

@@ -88,6 +88,17 @@ namespace NetDsl.Generators.Parsing
 
     internal static class TypeNames
     {
+        public const string LayerAttribute = "global::NetDsl.LayerAttribute";
+        public const string WiringAttribute = "global::NetDsl.WiringAttribute";
+
         public static string Of(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+        /// <summary>Whether <paramref name="cls"/> derives (directly or not) from the type named <paramref name="baseName"/>.</summary>
+        public static bool DerivesFrom(INamedTypeSymbol cls, string baseName)
+        {
+            for (var t = cls.BaseType; t != null; t = t.BaseType)
+                if (Of(t) == baseName) return true;
+            return false;
+        }
     }
 }

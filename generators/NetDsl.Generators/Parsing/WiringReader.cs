@@ -9,9 +9,6 @@ namespace NetDsl.Generators.Parsing
     /// <summary>Reads a member's [From], [Concat], [Add] and [Aux] attributes into a <see cref="WiringSpec"/>.</summary>
     internal static class WiringReader
     {
-        const string WiringBase = "global::NetDsl.WiringAttribute";
-        const string LayerBase = "global::NetDsl.LayerAttribute";
-
         /// <summary>Null when the member has no wiring; findings about misuse go to <paramref name="diagnostics"/>.</summary>
         public static WiringSpec? Read(ISymbol member, string memberName, int layerCount, List<DiagnosticInfo> diagnostics)
         {
@@ -23,8 +20,8 @@ namespace NetDsl.Generators.Parsing
             {
                 var cls = attribute.AttributeClass;
                 if (cls == null) continue;
-                if (DerivesFrom(cls, LayerBase)) { sawLayer = true; continue; }
-                if (!DerivesFrom(cls, WiringBase) || attribute.AttributeConstructor == null) continue;
+                if (TypeNames.DerivesFrom(cls, TypeNames.LayerAttribute)) { sawLayer = true; continue; }
+                if (!TypeNames.DerivesFrom(cls, TypeNames.WiringAttribute) || attribute.AttributeConstructor == null) continue;
                 any = true;
                 var syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
                 var (args, _) = ValueReader.ReadArguments(attribute, syntax);
@@ -73,12 +70,5 @@ namespace NetDsl.Generators.Parsing
 
         static DiagnosticInfo Misuse(string member, string what, AttributeSyntax? syntax, LocationInfo? at = null) =>
             new DiagnosticInfo(ShapeIssueIds.TapMisuse, $"{member} {what}.", at ?? LocationInfo.From(syntax));
-
-        static bool DerivesFrom(INamedTypeSymbol cls, string baseName)
-        {
-            for (var t = cls.BaseType; t != null; t = t.BaseType)
-                if (TypeNames.Of(t) == baseName) return true;
-            return false;
-        }
     }
 }
