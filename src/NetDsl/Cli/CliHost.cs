@@ -19,12 +19,13 @@ namespace NetDsl.Cli
             "  summary MODEL [--input CxHxW] [--json]\n" +
             "                                        per-layer table, or one JSON object\n" +
             "  train MODEL [--data shapes|mnist:DIR|cifar10:DIR|folder:DIR|maskfolder:DIR] [--input CxHxW] [--epochs N] [--batch N]\n" +
-            "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE]\n" +
+            "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE [--classes N] [--freeze]]\n" +
             "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
             "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
             "              [--clip X] [--patience N] [--checkpoint-every N]\n" +
             "                                        train on the built-in shapes set or MNIST\n" +
-            "                                        (from safetensors weights, loaded strictly);\n" +
+            "                                        (from safetensors or .pth weights, loaded strictly,\n" +
+            "                                        or the backbone only with --classes);\n" +
             "                                        loss and metrics follow the model's task\n" +
             "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
             "             [--batch N] [--seed N]     test loss and metrics of a trained model\n" +

@@ -9,16 +9,17 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
-    /// [--weights FILE] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
+    /// [--weights FILE [--classes N] [--freeze]] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
     /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N]</c>.
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
-    /// from a safetensors state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
+    /// from a safetensors or PyTorch <c>.pth</c> state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error)
+    /// unless <c>--classes</c> asks for another head (see <see cref="FineTuneArguments"/>).
     /// </summary>
     public static class TrainCommand
     {
-        public static readonly string[] ValueOptions = TrainOptionsParser.ValueOptions;
-        public static readonly string[] Flags = TrainOptionsParser.Flags;
+        public static readonly string[] ValueOptions = [.. TrainOptionsParser.ValueOptions, .. FineTuneArguments.ValueOptions];
+        public static readonly string[] Flags = [.. TrainOptionsParser.Flags, .. FineTuneArguments.Flags];
 
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
@@ -29,6 +30,7 @@ namespace NetDsl.Cli
             TaskData.CheckSource(entry, data);
             var requested = args.Shape("input");
             var options = TrainOptionsParser.Parse(args, entry);
+            var fineTune = FineTuneArguments.Parse(args);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.Kind} folder not found");
             string? weights = args.Value("weights");
@@ -39,7 +41,7 @@ namespace NetDsl.Cli
             if (options.Resume && !File.Exists(checkpoint))
                 throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from", checkpoint);
 
-            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed);
+            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes);
             using var network = chosen.Network;
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}");
@@ -49,11 +51,7 @@ namespace NetDsl.Cli
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
             TaskData.CheckOutput(entry, network, splits, chosen.Input);
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
-            if (weights != null)
-            {
-                var loaded = NetDsl.Weights.WeightLoader.Load(network, weights, strict: true);
-                console.Out.WriteLine($"weights: {loaded.Loaded.Count} tensors from {weights}");
-            }
+            if (weights != null) fineTune.Load(network, weights, console.Out);
             if (options.Resume)
             {
                 var info = Checkpoint.ReadInfo(checkpoint);

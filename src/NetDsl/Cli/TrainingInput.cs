@@ -17,27 +17,30 @@ namespace NetDsl.Cli
     /// </summary>
     public static class TrainingInputChooser
     {
-        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed)
+        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes = null)
         {
+            long parameters = entry.Parameters;
+            if (classes != null)
+                using (var declaredNetwork = Build(entry, entry.DeclaredInput, seed, classes)) parameters = declaredNetwork.ParameterTotal;
             TensorShape declared = entry.DeclaredInput;
             if (requested is TensorShape explicitInput)
-                return new TrainingInput(Build(entry, explicitInput, seed), explicitInput, "from --input");
+                return new TrainingInput(Build(entry, explicitInput, seed, classes), explicitInput, "from --input");
             if (!declared.IsMap)
-                return new TrainingInput(Build(entry, declared, seed), declared, "the declared input");
+                return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
 
             foreach (var candidate in Candidates(data, declared))
             {
                 if (candidate == declared)
-                    return new TrainingInput(Build(entry, declared, seed), declared, "the declared input");
+                    return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
                 Network network;
-                try { network = Build(entry, candidate, seed); }
+                try { network = Build(entry, candidate, seed, classes); }
                 catch (ShapeException) { continue; }
-                if (network.ParameterTotal == entry.Parameters)
+                if (network.ParameterTotal == parameters)
                     return new TrainingInput(network, candidate,
-                        $"declared {declared}; the model builds at {candidate} with the same " + entry.Parameters.ToString("N0", CultureInfo.InvariantCulture) + " parameters");
+                        $"declared {declared}; the model builds at {candidate} with the same " + parameters.ToString("N0", CultureInfo.InvariantCulture) + " parameters");
                 network.Dispose();
             }
-            return new TrainingInput(Build(entry, declared, seed), declared, "the declared input (the model's layers depend on its size)");
+            return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input (the model's layers depend on its size)");
         }
 
         static IEnumerable<TensorShape> Candidates(DataSource data, TensorShape declared)
@@ -52,9 +55,10 @@ namespace NetDsl.Cli
                     yield return new TensorShape(declared.C, size, size);
         }
 
-        static Network Build(ModelEntry entry, TensorShape input, int seed)
+        static Network Build(ModelEntry entry, TensorShape input, int seed, int? classes)
         {
             random.manual_seed(seed);
+            if (classes is int n) return entry.CreateWithClasses(n, input == entry.DeclaredInput ? null : input);
             return input == entry.DeclaredInput ? entry.Create() : entry.Create(input);
         }
     }

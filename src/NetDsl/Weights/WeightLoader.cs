@@ -77,11 +77,11 @@ namespace NetDsl.Weights
             return report;
         }
 
-        /// <summary>Reads <paramref name="path"/> (safetensors) and loads it into <paramref name="module"/>; see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, string)"/>.</summary>
+        /// <summary>Reads <paramref name="path"/> (safetensors or a PyTorch <c>.pth</c>, see <see cref="WeightFile"/>) and loads it into <paramref name="module"/>; see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, string)"/>.</summary>
         public static WeightLoadReport Load(nn.Module module, string path, bool strict = true)
         {
-            using var file = SafeTensors.Read(path);
-            return Load(module, file, strict, path);
+            using var file = WeightFile.Read(path);
+            return Load(module, file.Tensors, strict, path);
         }
 
         /// <summary>Writes <paramref name="module"/>'s state dict to <paramref name="path"/> as safetensors, keys in PyTorch's order.</summary>
