@@ -22,7 +22,7 @@ namespace NetDsl.Cli
             "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE [--classes N] [--freeze]]\n" +
             "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
             "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
-            "              [--clip X] [--patience N] [--checkpoint-every N]\n" +
+            "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
             "                                        train on the built-in shapes set or MNIST\n" +
             "                                        (from safetensors or .pth weights, loaded strictly,\n" +
             "                                        or the backbone only with --classes);\n" +

@@ -45,7 +45,7 @@ namespace NetDsl.Cli
                 throw new CliUsageException(files.IsSegmentation
                     ? $"--data {data} holds masks; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model"
                     : $"{entry.Name} is a segmentation model; --data {data} has no masks: use maskfolder:DIR or shapes");
-            var batches = new TrainingData(files.Train, files.Test, data.ToString(), input.ToString(), files.ClassNames);
+            var batches = TrainingData.From(files with { Name = data.ToString() }, input);
             return new RunData(batches, files.TrainCount, files.TestCount, null, null);
         }
 

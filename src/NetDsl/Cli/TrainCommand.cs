@@ -10,7 +10,7 @@ namespace NetDsl.Cli
     /// <summary>
     /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
     /// [--weights FILE [--classes N] [--freeze]] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
-    /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N]</c>.
+    /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]</c>.
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
     /// from a safetensors or PyTorch <c>.pth</c> state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error)
@@ -19,7 +19,7 @@ namespace NetDsl.Cli
     public static class TrainCommand
     {
         public static readonly string[] ValueOptions = [.. TrainOptionsParser.ValueOptions, .. FineTuneArguments.ValueOptions];
-        public static readonly string[] Flags = [.. TrainOptionsParser.Flags, .. FineTuneArguments.Flags];
+        public static readonly string[] Flags = [.. TrainOptionsParser.Flags, .. FineTuneArguments.Flags, .. TensorBoardOption.Flags];
 
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
@@ -66,12 +66,12 @@ namespace NetDsl.Cli
                 TrainingResult? done = null;
                 console.Ansi.Progress().AutoClear(false)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(context => done = trainer.Run(new SpectreProgressObserver(context, console.Ansi)));
+                    .Start(context => done = trainer.Run(TensorBoardOption.With(args, options, new SpectreProgressObserver(context, console.Ansi), console.Out)));
                 result = done!;
             }
             else
             {
-                result = trainer.Run(new PlainProgressObserver(console.Out));
+                result = trainer.Run(TensorBoardOption.With(args, options, new PlainProgressObserver(console.Out), console.Out));
             }
             RunReport.WriteArtifacts(entry, network, splits, options, result);
             RunReport.Summary(console, result, options);

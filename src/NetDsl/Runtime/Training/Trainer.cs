@@ -65,9 +65,13 @@ namespace NetDsl.Runtime.Training
             }
 
             var stopping = new EarlyStopping(options.Patience, history);
+            var context = new TrainingContext(model, optimizer, options, task, data) { Epoch = done, GlobalStep = step };
+            folder?.Steps.Open(options.Resume ? step : null);
+            observer.TrainingStarting(context);
             EvaluationResult? test = null;
-            for (int epoch = done + 1; epoch <= options.Epochs && !stopping.ShouldStop; epoch++)
+            for (int epoch = done + 1; epoch <= options.Epochs && !stopping.ShouldStop && !context.StopRequested; epoch++)
             {
+                context.Epoch = epoch;
                 var clock = Stopwatch.StartNew();
                 var run = new EpochRun(task.NewAccumulator(training: true));
                 if (resumeAt != null) run.ResumeFrom(resumeAt);
@@ -96,16 +100,30 @@ namespace NetDsl.Runtime.Training
                     loss.backward();
                     if (options.ClipNorm is double clip) GradientClipping.ClipGlobalNorm(parameters, clip);
                     optimizer.Step();
-                    using (no_grad()) run.Add(output.detach(), images, targets, value);
-                    step++;
-                    observer.StepFinished(new StepProgress(epoch, run.StepInEpoch, steps, step, run.MeanLoss,
-                        (run.Seen - run.SeenAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), lr));
+                    Tensor detached = output.detach();
+                    using (no_grad()) run.Add(detached, images, targets, value);
+                    context.GlobalStep = ++step;
+                    var progress = new StepProgress(epoch, run.StepInEpoch, steps, step, run.MeanLoss,
+                        (run.Seen - run.SeenAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), lr) { Loss = value, Seconds = clock.Elapsed.TotalSeconds };
+                    folder?.Steps.Add(new StepRecord(step, epoch, run.StepInEpoch, steps, value, run.MeanLoss, lr, progress.ImagesPerSecond));
+                    observer.BatchFinished(new BatchContext(context, images, targets, detached, loss.detach(), progress));
+                    observer.StepFinished(progress);
                     if (folder != null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && run.StepInEpoch < steps)
                         folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
+                    if (context.StopRequested) break;
+                }
+                if (context.StopRequested && run.StepInEpoch < steps)
+                {
+                    // Stopped mid-epoch: keep that step resumable; the epoch is not recorded as finished.
+                    folder?.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
+                    test = null;
+                    break;
                 }
                 test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
+                var ending = new EpochContext(context, epoch, run.MeanLoss, run.Metric.Value, test);
+                observer.EpochEnding(ending);
                 var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Accuracy,
-                    clock.Elapsed.TotalSeconds, task.MetricName, test.Details);
+                    clock.Elapsed.TotalSeconds, task.MetricName, test.Details) { Custom = ending.Custom.Count == 0 ? null : new Dictionary<string, double>(ending.Custom) };
                 history.Add(metrics);
                 stopping.Add(metrics);
                 folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
@@ -113,7 +131,13 @@ namespace NetDsl.Runtime.Training
                 observer.EpochFinished(metrics, options.Epochs);
             }
             test ??= Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
-            return new TrainingResult(history, done, test) { StoppedEarly = stopping.ShouldStop && history.Count < options.Epochs, BestEpoch = stopping.BestEpoch };
+            var result = new TrainingResult(history, done, test)
+            {
+                StoppedEarly = stopping.ShouldStop && history.Count < options.Epochs, BestEpoch = stopping.BestEpoch,
+                StopReason = context.StopReason, Steps = step,
+            };
+            observer.TrainingFinished(result);
+            return result;
         }
 
         /// <summary>
