@@ -75,7 +75,7 @@ namespace NetDsl.Cli
             }
             RunReport.WriteArtifacts(entry, network, splits, options, result);
             RunReport.Summary(console, result, options);
-            console.Out.WriteLine(TaskData.ResultLine(result.Test.MetricName, result.Test.Accuracy));
+            console.Out.WriteLine(TaskData.ResultLine(result.Test.MetricName, result.Test.Metric));
             return ExitCodes.Success;
         }
     }

@@ -59,7 +59,7 @@ namespace NetDsl.Cli
             foreach (var (name, value) in result.Details)
                 console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}: {1:F4}", name, value));
             if (result.Confusion != null) WriteConfusion(console, result.Confusion, splits.ClassNames);
-            console.Out.WriteLine(TaskData.ResultLine(result.MetricName, result.Accuracy));
+            console.Out.WriteLine(TaskData.ResultLine(result.MetricName, result.Metric));
             return ExitCodes.Success;
         }
 

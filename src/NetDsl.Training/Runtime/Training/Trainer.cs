@@ -122,7 +122,7 @@ namespace NetDsl.Runtime.Training
                 test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
                 var ending = new EpochContext(context, epoch, run.MeanLoss, run.Metric.Value, test);
                 observer.EpochEnding(ending);
-                var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Accuracy,
+                var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
                     clock.Elapsed.TotalSeconds, task.MetricName, test.Details) { Custom = ending.Custom.Count == 0 ? null : new Dictionary<string, double>(ending.Custom) };
                 history.Add(metrics);
                 stopping.Add(metrics);
