@@ -43,15 +43,15 @@ namespace NetDsl.Runtime.Training
         /// <summary>"epoch 2/5  train loss 0.4121 acc 0.8812  test loss 0.3920 acc 0.9010  lr 0.00423  12.3s", custom metrics before the rate.</summary>
         public static string Describe(EpochMetrics m, int epochs)
         {
-            string name = m.Metric == "accuracy" ? "acc" : m.Metric;
-            string train = double.IsNaN(m.TrainAccuracy) ? "" : string.Format(CultureInfo.InvariantCulture, " {0} {1:F4}", name, m.TrainAccuracy);
+            string name = m.MetricName == "accuracy" ? "acc" : m.MetricName;
+            string train = double.IsNaN(m.TrainMetric) ? "" : string.Format(CultureInfo.InvariantCulture, " {0} {1:F4}", name, m.TrainMetric);
             string custom = "";
             if (m.Custom != null)
                 foreach (var (key, value) in m.Custom) custom += string.Format(CultureInfo.InvariantCulture, "  {0} {1:G4}", key, value);
             // The seconds stay last: scripts read "epoch E/N … 12.3s" (DESIGN.md §6).
             return string.Format(CultureInfo.InvariantCulture,
                 "epoch {0}/{1}  train loss {2:F4}{3}  test loss {4:F4} {5} {6:F4}{7}  lr {8:G3}  {9:F1}s",
-                m.Epoch, epochs, m.TrainLoss, train, m.TestLoss, name, m.TestAccuracy, custom, m.LearningRate, m.Seconds);
+                m.Epoch, epochs, m.TrainLoss, train, m.TestLoss, name, m.TestMetric, custom, m.LearningRate, m.Seconds);
         }
     }
 }

@@ -37,11 +37,11 @@ namespace NetDsl.Runtime.Training
         /// <inheritdoc/>
         public override void EpochFinished(EpochMetrics m, int epochs)
         {
-            string metric = MetricsLog.ColumnName(m.Metric);
+            string metric = MetricsLog.ColumnName(m.MetricName);
             Scalar("epoch/train_loss", m.TrainLoss, m.Step);
             Scalar("epoch/test_loss", m.TestLoss, m.Step);
-            Scalar("epoch/train_" + metric, m.TrainAccuracy, m.Step);
-            Scalar("epoch/test_" + metric, m.TestAccuracy, m.Step);
+            Scalar("epoch/train_" + metric, m.TrainMetric, m.Step);
+            Scalar("epoch/test_" + metric, m.TestMetric, m.Step);
             foreach (var (key, value) in m.Details ?? new System.Collections.Generic.Dictionary<string, double>())
                 Scalar("epoch/test_" + MetricsLog.ColumnName(key), value, m.Step);
             foreach (var (key, value) in m.Custom ?? new System.Collections.Generic.Dictionary<string, double>())
