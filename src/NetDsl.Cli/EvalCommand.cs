@@ -15,7 +15,7 @@ namespace NetDsl.Cli
     /// test split's loss and the task's metrics for a trained model, in eval mode. A checkpoint brings its input
     /// size (unless <c>--input</c> overrides it); the last line is the same as <c>train</c>'s.
     /// </summary>
-    public static class EvalCommand
+    internal static class EvalCommand
     {
         public static readonly string[] ValueOptions = { "checkpoint", "weights", "data", "input", "batch", "seed" };
         public static readonly string[] Flags = System.Array.Empty<string>();

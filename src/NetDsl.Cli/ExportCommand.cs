@@ -11,7 +11,7 @@ namespace NetDsl.Cli
     /// (torchvision's keys, PyTorch's order) as safetensors, freshly initialised (seeded) or loaded strictly
     /// from <c>--weights</c>.
     /// </summary>
-    public static class ExportCommand
+    internal static class ExportCommand
     {
         public static readonly string[] ValueOptions = { "format", "out", "weights", "seed" };
         public static readonly string[] Flags = System.Array.Empty<string>();

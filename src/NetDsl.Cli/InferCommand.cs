@@ -13,7 +13,7 @@ namespace NetDsl.Cli
     /// CPU and writes tensor <c>output</c>. The model is built at the input's C×H×W when that differs from
     /// its declared input (the same shape rules run at construction).
     /// </summary>
-    public static class InferCommand
+    internal static class InferCommand
     {
         public static readonly string[] ValueOptions = { "weights", "input", "output" };
         public static readonly string[] Flags = System.Array.Empty<string>();

@@ -10,7 +10,7 @@ namespace NetDsl.Cli
     /// The data one <c>train</c> or <c>eval</c> run reads: held in memory (the shapes set, MNIST) or decoded
     /// and augmented from files on background threads (CIFAR-10, image folders, mask folders).
     /// </summary>
-    public sealed class RunData : IDisposable
+    internal sealed class RunData : IDisposable
     {
         readonly IDisposable? owned;
 

@@ -15,7 +15,7 @@ namespace NetDsl.Cli
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
     /// from a safetensors state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
     /// </summary>
-    public static class TrainCommand
+    internal static class TrainCommand
     {
         public static readonly string[] ValueOptions = TrainOptionsParser.ValueOptions;
         public static readonly string[] Flags = TrainOptionsParser.Flags;

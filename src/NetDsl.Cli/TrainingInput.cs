@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>The network built for training and why its input size was chosen.</summary>
-    public sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
+    internal sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
 
     /// <summary>
     /// Picks the training input: <c>--input</c> wins; otherwise a size the data suits (MNIST's 28x28, or
@@ -15,7 +15,7 @@ namespace NetDsl.Cli
     /// the same parameter count (its architecture does not depend on the size); else the declared input.
     /// Torch is seeded before every construction so the kept network's weights depend only on the seed.
     /// </summary>
-    public static class TrainingInputChooser
+    internal static class TrainingInputChooser
     {
         public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed)
         {
