@@ -62,7 +62,8 @@ namespace NetDsl.Cli
                 case ModelTask.Segmentation:
                     if (!output.IsMap || output.C < classes || output.H != input.H || output.W != input.W)
                         throw new CliUsageException(
-                            $"{entry.Name} outputs {output} but segmentation of {splits.Name} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)");
+                            $"{entry.Name} outputs {output} but segmentation of {splits.Name} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)" +
+                            (splits.ClassOrigin == null ? "" : $": {splits.ClassOrigin}"));
                     break;
                 case ModelTask.Reconstruction:
                     if (output != input)

@@ -72,7 +72,7 @@ namespace NetDsl.Runtime.Data
             return new FileBatches(Kind,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count);
+                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin };
         }
 
         public override string ToString() => Directory == null ? Kind : Kind + ":" + Directory;
