@@ -210,6 +210,8 @@ namespace NetDsl.Weights
             var json = new byte[(int)declared];
             file.ReadExactly(json);
 
+            if (!System.Text.Unicode.Utf8.IsValid(json))
+                throw new InvalidDataException($"{path}: header is not valid UTF-8 text");
             JsonDocument document;
             try
             {
@@ -227,12 +229,20 @@ namespace NetDsl.Weights
                 var entries = new List<SafeTensorsEntry>();
                 var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
                 var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var property in root.EnumerateObject())
+                try
                 {
-                    string name = property.Name;
-                    if (!seen.Add(name)) throw new InvalidDataException($"{path}: entry '{name}' appears twice in the header");
-                    if (name == MetadataKey) ReadMetadata(path, property.Value, metadata);
-                    else entries.Add(ReadEntry(path, name, property.Value));
+                    foreach (var property in root.EnumerateObject())
+                    {
+                        string name = property.Name;
+                        if (!seen.Add(name)) throw new InvalidDataException($"{path}: entry '{name}' appears twice in the header");
+                        if (name == MetadataKey) ReadMetadata(path, property.Value, metadata);
+                        else entries.Add(ReadEntry(path, name, property.Value));
+                    }
+                }
+                catch (InvalidOperationException e)
+                {
+                    // A string the reader cannot turn into text (an escaped lone surrogate).
+                    throw new InvalidDataException($"{path}: header holds a string that is not valid text ({e.Message})", e);
                 }
                 return (entries, metadata, 8 + (long)declared);
             }

@@ -24,7 +24,9 @@ namespace NetDsl.Runtime.Training
             try
             {
                 Directory.CreateDirectory(directory);
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // Deleted on close (unlinked while still locked), so a finished run leaves no lock file; a killed one
+                // leaves the file but not the lock.
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose);
                 try
                 {
                     stream.SetLength(0);
