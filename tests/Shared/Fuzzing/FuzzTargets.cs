@@ -212,8 +212,7 @@ namespace NetDsl.Fuzzing
                 case "train":
                     var train = Cli.CliArguments.Parse("train", rest, TrainCommand.ValueOptions, TrainCommand.Flags);
                     var entry = ModelLookup.Find(entries, train.SinglePositional("a model name"));
-                    try { DataSource.Parse(train.Value("data") ?? "shapes"); }
-                    catch (ArgumentException e) { throw new CliUsageException("--data: " + e.Message); }
+                    DataSourceSyntax.Parse(train.Value("data") ?? "shapes");
                     train.Shape("input");
                     TrainOptionsParser.Parse(train, entry);
                     break;

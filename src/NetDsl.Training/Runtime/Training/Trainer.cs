@@ -106,7 +106,7 @@ namespace NetDsl.Runtime.Training
                         throw CleanStop.Save(folder, Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer, epoch, run.StepInEpoch);
                 }
                 test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
-                var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Accuracy,
+                var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
                     clock.Elapsed.TotalSeconds, task.MetricName, test.Details);
                 history.Add(metrics);
                 stopping.Add(metrics);
