@@ -28,10 +28,11 @@ namespace NetDsl.Cli
             "                                        loss and metrics follow the model's task\n" +
             "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
             "             [--batch N] [--seed N]     test loss and metrics of a trained model\n" +
-            "  export MODEL --format safetensors --out FILE [--weights FILE] [--seed N]\n" +
+            "  export MODEL --format safetensors --out FILE [--checkpoint FILE | --weights FILE] [--seed N]\n" +
             "                                        the state dict (torchvision keys), freshly\n" +
-            "                                        initialised or loaded from FILE\n" +
-            "  infer MODEL --weights FILE --input X.safetensors --output Y.safetensors\n" +
+            "                                        initialised, from a training checkpoint or\n" +
+            "                                        loaded from safetensors weights\n" +
+            "  infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors\n" +
             "                                        eval-mode forward of tensor 'input' (NxCxHxW)\n" +
             "                                        into tensor 'output'";
 
