@@ -38,9 +38,8 @@ namespace NetDsl.Cli
             var shape = new TensorShape((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
             using var network = shape == entry.DeclaredInput ? entry.Create() : entry.Create(shape);
             WeightLoader.Load(network, weights, strict: true);
-            network.eval();
-            Tensor y;
-            using (no_grad()) y = network.forward(x.to_type(ScalarType.Float32));
+            using var inference = network.ForInference();   // eval mode, no autograd, BatchNorm folded
+            Tensor y = inference.forward(x.to_type(ScalarType.Float32));
             SafeTensors.Write(outputPath, new[] { ("output", y) }, new Dictionary<string, string> { ["netdsl.model"] = entry.Name });
             console.Out.WriteLine($"{entry.Name}: input [{string.Join(", ", x.shape)}] -> output [{string.Join(", ", y.shape)}] written to {outputPath}");
             return ExitCodes.Success;
