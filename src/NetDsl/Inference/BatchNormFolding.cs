@@ -14,7 +14,10 @@ namespace NetDsl
         public static List<(Conv2d Conv, BatchNorm2d Norm)> Pairs(nn.Module network)
         {
             var pairs = new List<(Conv2d, BatchNorm2d)>();
-            foreach (var (_, module) in network.named_modules())
+            // TorchSharp's named_modules() leaves out the module itself.
+            var all = new List<nn.Module> { network };
+            foreach (var (_, module) in network.named_modules()) all.Add(module);
+            foreach (var module in all)
             {
                 if (module is NetDslModule generated)
                 {

@@ -34,7 +34,7 @@ namespace NetDsl
             if (mode == null) return module.forward(x);
             var conv = (Conv2d)module;
             var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
-            return nn.functional.conv2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.dilation, conv.groups);
+            return mode.Result(nn.functional.conv2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.dilation, conv.groups));
         }
 
         public static Tensor ConvTranspose2d(nn.Module<Tensor, Tensor> module, Tensor x)
@@ -43,7 +43,7 @@ namespace NetDsl
             if (mode == null) return module.forward(x);
             var conv = (ConvTranspose2d)module;
             var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
-            return nn.functional.conv_transpose2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups);
+            return mode.Result(nn.functional.conv_transpose2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
         }
 
         public static Tensor Linear(nn.Module<Tensor, Tensor> module, Tensor x)
@@ -52,7 +52,7 @@ namespace NetDsl
             if (mode == null) return module.forward(x);
             var linear = (Linear)module;
             var (w, b) = mode.Weights(linear, linear.weight, linear.bias);
-            return nn.functional.linear(mode.Input(x), w, b);
+            return mode.Result(nn.functional.linear(mode.Input(x), w, b));
         }
 
         /// <summary>Mixed precision: the input's type (bf16 in, bf16 out, fp32 statistics); inference: gone when folded.</summary>

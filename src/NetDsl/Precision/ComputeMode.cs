@@ -13,7 +13,10 @@ namespace NetDsl
         readonly Dictionary<nn.Module, (Tensor Weight, Tensor? Bias)>? prepared;
         readonly HashSet<nn.Module>? skipped;
 
-        public ComputeMode(ScalarType? lowPrecision) { LowPrecision = lowPrecision; }
+        /// <param name="lowPrecision">Compute type of conv/linear, null for fp32.</param>
+        /// <param name="fp32Between">Cast each conv/linear output back to fp32, so BatchNorm, activations and adds run in
+        /// fp32 (more casts, fp32 memory traffic); by default they run in the low-precision type, as under autocast.</param>
+        public ComputeMode(ScalarType? lowPrecision, bool fp32Between = false) { LowPrecision = lowPrecision; Fp32Between = fp32Between; }
 
         internal ComputeMode(ScalarType? lowPrecision, Dictionary<nn.Module, (Tensor, Tensor?)> prepared, HashSet<nn.Module> skipped)
         {
@@ -21,6 +24,8 @@ namespace NetDsl
             this.prepared = prepared;
             this.skipped = skipped;
         }
+
+        public bool Fp32Between { get; }
 
         /// <summary>Null: conv/linear run in fp32.</summary>
         public ScalarType? LowPrecision { get; }
@@ -36,6 +41,8 @@ namespace NetDsl
         }
 
         internal Tensor Input(Tensor x) => LowPrecision is ScalarType t && x.dtype != t ? x.to(t) : x;
+
+        internal Tensor Result(Tensor y) => Fp32Between && y.dtype != ScalarType.Float32 ? y.to(ScalarType.Float32) : y;
 
         /// <summary>A BatchNorm whose affine transform was folded into the convolution before it.</summary>
         internal bool IsFolded(nn.Module norm) => skipped != null && skipped.Contains(norm);
