@@ -134,7 +134,7 @@ namespace NetDsl.Runtime.Tests
             var expected = straight.state_dict();
             foreach (var (key, value) in resumed.state_dict()) Assert.True(Tensors.Same(expected[key], value), $"{key} differs");
             Assert.Equal(straightResult.History[1].TrainLoss, resumedResult.History[1].TrainLoss);
-            Assert.Equal(straightResult.Test.Accuracy, resumedResult.Test.Accuracy);
+            Assert.Equal(straightResult.Test.Metric, resumedResult.Test.Metric);
         }
 
         [Fact]
