@@ -20,9 +20,9 @@ namespace NetDsl.Zoo.Tests
         [InlineData("resnet18", 20)]            // all 20: stem, 16 in blocks, 3 projections
         [InlineData("densenet121", 59)]         // conv0→norm0 and each layer's conv1→norm2; 62 norm-before-conv stay
         [InlineData("mobilenet_v3_small", 34)]
-        [InlineData("efficientnet_b0", 49)]   
+        [InlineData("efficientnet_b0", 49)]
         [InlineData("googlenet", 59)]           // every BasicConv2d, the auxiliary heads' two included (prepared, never run)
-        [InlineData("unet_padded", 18)]       
+        [InlineData("unet_padded", 18)]
         public void MatchesTheEvalOutputInFp32AndBf16(string name, int folded)
         {
             using var scope = NewDisposeScope();
