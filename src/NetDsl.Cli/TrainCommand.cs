@@ -10,7 +10,8 @@ namespace NetDsl.Cli
     /// <summary>
     /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
     /// [--weights FILE] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
-    /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N]</c>.
+    /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N]
+    /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N]</c>.
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
     /// from a safetensors state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
@@ -27,6 +28,7 @@ namespace NetDsl.Cli
             TaskData.CheckSource(entry, data);
             var requested = args.Shape("input");
             var options = TrainOptionsParser.Parse(args, entry) with { DataSource = data.ToString() };
+            PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
             string? weights = args.Value("weights");
@@ -41,7 +43,9 @@ namespace NetDsl.Cli
             var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed);
             using var network = chosen.Network;
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
-            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}");
+            string precision = options.Precision == Precision.Fp32 ? "" : "  precision: " + options.Precision.Name();
+            string accumulate = options.Accumulate == 1 ? "" : $"  accumulate: {options.Accumulate} (effective batch {options.Accumulate * options.BatchSize})";
+            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}{precision}{accumulate}");
             using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",

@@ -29,6 +29,7 @@ namespace NetDsl.Runtime.Training
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
             if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be at least 1");
+            if (options.Accumulate < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Accumulate, "accumulate must be at least 1");
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
             this.model = model;
             this.data = data;
@@ -43,11 +44,14 @@ namespace NetDsl.Runtime.Training
         {
             observer ??= SilentObserver.Instance;
             Device device = options.ResolveDevice();
+            PrecisionSupport.Require(options.Precision, device);
+            using var compute = Compute.Use(ComputeMode.For(options.Precision));
             model.to(device);
             using var optimizer = options.CreateOptimizer(model);
             var parameters = model.parameters().Select(p => (Tensor)p).ToList();
             int steps = data.Train.BatchesPerEpoch;
-            long totalSteps = (long)options.Epochs * steps;
+            var accumulation = new GradientAccumulation(options.Accumulate, steps, options.Precision == Precision.Fp16Mixed ? new LossScaler() : null);
+            long totalSteps = (long)options.Epochs * accumulation.StepsPerEpoch;
             var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps,
                 options.WarmupSteps ?? LearningRateSchedule.DefaultWarmup(totalSteps));
 
@@ -83,9 +87,13 @@ namespace NetDsl.Runtime.Training
                 using (targets)
                 {
                     using var scope = NewDisposeScope();
-                    lr = schedule.At(step);
-                    optimizer.LearningRate = lr;
-                    model.zero_grad();
+                    int batch = run.StepInEpoch;
+                    if (accumulation.StartsStep(batch))
+                    {
+                        lr = schedule.At(step);
+                        optimizer.LearningRate = lr;
+                        model.zero_grad();
+                    }
                     Tensor output = Forward(images, out Tensor loss, targets, $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}");
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
@@ -93,10 +101,14 @@ namespace NetDsl.Runtime.Training
                             $"loss is {value} at epoch {epoch}, step {run.StepInEpoch + 1} (global step {step + 1}); stopped without saving" +
                             (folder != null && File.Exists(folder.LastCheckpoint) ? $"; the last good checkpoint is {folder.LastCheckpoint}" : ""),
                             epoch, run.StepInEpoch + 1);
-                    loss.backward();
-                    if (options.ClipNorm is double clip) GradientClipping.ClipGlobalNorm(parameters, clip);
-                    optimizer.Step();
+                    accumulation.Backward(loss, batch);
                     using (no_grad()) run.Add(output.detach(), images, targets, value);
+                    if (!accumulation.EndsStep(batch)) continue;
+                    if (accumulation.Unscale(parameters))
+                    {
+                        if (options.ClipNorm is double clip) GradientClipping.ClipGlobalNorm(parameters, clip);
+                        optimizer.Step();
+                    }
                     step++;
                     observer.StepFinished(new StepProgress(epoch, run.StepInEpoch, steps, step, run.MeanLoss,
                         (run.Seen - run.SeenAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), lr));

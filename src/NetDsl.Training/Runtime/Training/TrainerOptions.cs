@@ -61,6 +61,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Null: CUDA when available, else CPU.</summary>
         public Device? Device { get; init; }
 
+        /// <summary>What convolutions and linear layers compute in (train and test forwards); see <see cref="NetDsl.Precision"/>.</summary>
+        public Precision Precision { get; init; } = Precision.Fp32;
+
+        /// <summary>Micro-batches of <see cref="BatchSize"/> whose gradients add up before one optimizer step (effective batch = both multiplied).</summary>
+        public int Accumulate { get; init; } = 1;
+
         /// <summary>Recorded in the checkpoint so a resume with another model is refused.</summary>
         public string ModelName { get; init; } = "model";
 
