@@ -9,7 +9,7 @@ namespace NetDsl.Cli
     /// head keys whose shape differs at their fresh initialisation, naming them; <c>--freeze</c> also stops
     /// gradients to every loaded parameter. Without <c>--classes</c>, <c>--weights</c> loads strictly.
     /// </summary>
-    public sealed record FineTuneArguments(int? Classes, bool Freeze)
+    internal sealed record FineTuneArguments(int? Classes, bool Freeze)
     {
         /// <summary>The value options this adds to <c>train</c>.</summary>
         public static readonly string[] ValueOptions = { "classes" };

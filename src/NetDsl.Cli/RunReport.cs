@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>What a finished run adds for people: a closing table and task-specific files under <c>--out</c>.</summary>
-    public static class RunReport
+    internal static class RunReport
     {
         /// <summary>
         /// <c>confusion.csv</c> for classifiers and segmenters (rows: true class, columns: predicted);
@@ -40,6 +40,11 @@ namespace NetDsl.Cli
             if (bestMetrics != null)
                 console.Out.WriteLine($"{stopped}best epoch {result.BestEpoch}: test {metric} {Format(bestMetrics.TestMetric)}{best}");
         }
+
+        /// <summary>The closing line: <c>test accuracy: 0.xxxx</c>, <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c>, <c>test mAP@0.5: 0.xxxx</c>.</summary>
+        public static string ResultLine(string metric, double value) => metric == "PSNR"
+            ? "test PSNR: " + value.ToString("F2", CultureInfo.InvariantCulture) + " dB"
+            : $"test {metric}: " + value.ToString("F4", CultureInfo.InvariantCulture);
 
         static string Format(double value, string format = "F4") =>
             double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);

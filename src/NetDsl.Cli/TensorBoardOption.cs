@@ -4,7 +4,7 @@ using NetDsl.Runtime.Training;
 namespace NetDsl.Cli
 {
     /// <summary><c>train --tensorboard</c>: also log the run as TensorBoard event files under <c>OUT/tensorboard</c>.</summary>
-    public static class TensorBoardOption
+    internal static class TensorBoardOption
     {
         /// <summary>The flag this adds to <c>train</c>.</summary>
         public static readonly string[] Flags = { "tensorboard" };

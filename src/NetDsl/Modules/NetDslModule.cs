@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NetDsl
 {
     /// <summary>Common base of generated networks and blocks: a plain TorchSharp module.</summary>
-    public abstract class NetDslModule : nn.Module<Tensor, Tensor>
+    public abstract partial class NetDslModule : nn.Module<Tensor, Tensor>
     {
         protected NetDslModule() : base(string.Empty) { }
 
@@ -28,7 +28,7 @@ namespace NetDsl
     /// Base of generated networks. The constructor builds every layer for the declared input (or the
     /// shape given to <see cref="BuildAt"/>), checking each shape rule as it goes.
     /// </summary>
-    public abstract class Network : NetDslModule
+    public abstract partial class Network : NetDslModule
     {
         [System.ThreadStatic] static TensorShape? inputOverride;
 

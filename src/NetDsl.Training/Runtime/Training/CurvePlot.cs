@@ -11,7 +11,7 @@ namespace NetDsl.Runtime.Training
     /// share the x axis in epochs (step s of epoch e at e − 1 + s/steps; an epoch's figures at its end, x = e) and
     /// the same fixed margins, so a step in one lines up with the other.
     /// </summary>
-    public static class CurvePlot
+    internal static class CurvePlot
     {
         public const string FileName = "curves.png";
 

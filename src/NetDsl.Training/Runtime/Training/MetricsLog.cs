@@ -15,7 +15,7 @@ namespace NetDsl.Runtime.Training
     /// test metrics (<c>test_top5</c>, <c>test_pixelaccuracy</c>, …), then the metrics observers added (under their own
     /// names; <c>custom</c> in JSON); a metric a task does not measure is empty (null in JSON).
     /// </summary>
-    public static class MetricsLog
+    internal static class MetricsLog
     {
         public const string CsvFileName = "metrics.csv";
         public const string JsonFileName = "metrics.json";
