@@ -17,8 +17,8 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     internal static class MetricsLog
     {
-        public const string CsvFileName = "metrics.csv";
-        public const string JsonFileName = "metrics.json";
+        public const string CsvFileName = RunFiles.MetricsCsv;
+        public const string JsonFileName = RunFiles.MetricsJson;
         public const string CsvHeader = "epoch,step,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds";
 
         public static void Write(string directory, IReadOnlyList<EpochMetrics> history)
