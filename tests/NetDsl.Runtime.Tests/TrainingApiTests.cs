@@ -189,7 +189,7 @@ namespace NetDsl.Runtime.Tests
             var test = DataTestFiles.WriteClassFolders(Path.Combine(root, "test"), new[] { "a", "b" }, 3, width: 20, height: 12);
             using var net = Net();
             var input = net.InputShape;
-            var files = DataSource.Parse("folder:" + root).OpenBatches(input, batchSize: 6, seed: 1);
+            var files = DataSource.ImageFolder(root).OpenBatches(input, batchSize: 6, seed: 1);
             var (images, _) = files.Test.Epoch(1, CPU).First();
 
             using var fromLoader = net.Predict(images);
