@@ -13,7 +13,8 @@ namespace NetDsl.Benchmarks
         /// hand-written steps alternately (see <see cref="PairedRun"/>). <c>--generator [N]</c>: the
         /// generator's speed over the zoo (see <see cref="GeneratorSpeed"/>). <c>--loader [ROUNDS [THREADS]]</c>: training
         /// steps fed by the PrefetchLoader from PNG files against preloaded tensors (see <see cref="LoaderRun"/>). <c>--memory [STEPS]</c>: resident size over a
-        /// training run (see <see cref="MemoryRun"/>). Anything else goes to BenchmarkDotNet.
+        /// training run (see <see cref="MemoryRun"/>). <c>--precision [ROUNDS]</c>: bf16-mixed training and the
+        /// inference path against the hand-written model (see <see cref="PrecisionRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -31,6 +32,13 @@ namespace NetDsl.Benchmarks
             {
                 int pairs = paired + 1 < args.Length && int.TryParse(args[paired + 1], out int n) && n > 0 ? n : 40;
                 return PairedRun.Run(pairs, Console.Out);
+            }
+
+            int precision = Array.IndexOf(args, "--precision");
+            if (precision >= 0)
+            {
+                int rounds = precision + 1 < args.Length && int.TryParse(args[precision + 1], out int n) && n > 0 ? n : 15;
+                return PrecisionRun.Run(rounds, Console.Out);
             }
 
             int generatorSpeed = Array.IndexOf(args, "--generator");
