@@ -53,7 +53,8 @@ namespace NetDsl.Benchmarks
             {
                 int rounds = loader + 1 < args.Length && int.TryParse(args[loader + 1], out int r) && r > 0 ? r : 4;
                 int threads = loader + 2 < args.Length && int.TryParse(args[loader + 2], out int t) && t > 0 ? t : 0;
-                return LoaderRun.Run(rounds, threads, Console.Out);
+                bool bf16 = loader + 3 < args.Length && args[loader + 3] == "bf16-mixed";
+                return LoaderRun.Run(rounds, threads, Console.Out, bf16 ? Precision.Bf16Mixed : Precision.Fp32);
             }
 
             int memory = Array.IndexOf(args, "--memory");
