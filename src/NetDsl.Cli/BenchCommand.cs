@@ -12,7 +12,7 @@ namespace NetDsl.Cli
     /// median step times and images/s of the training step and the eval forward, next to the same network's plain
     /// fp32 eager run in the same process (see <see cref="ModelBench"/>).
     /// </summary>
-    public static class BenchCommand
+    internal static class BenchCommand
     {
         public static readonly string[] ValueOptions = { "input", "batch", "precision", "mode", "rounds", "seed" };
         public static readonly string[] Flags = { "json" };

@@ -31,10 +31,11 @@ namespace NetDsl.Cli
             "             [--batch N] [--seed N] [--precision fp32|bf16-mixed]\n" +
             "                                        test loss and metrics of a trained model\n" +
             "                                        (on the inference path: BatchNorm folded)\n" +
-            "  export MODEL --format safetensors --out FILE [--weights FILE] [--seed N]\n" +
+            "  export MODEL --format safetensors --out FILE [--checkpoint FILE | --weights FILE] [--seed N]\n" +
             "                                        the state dict (torchvision keys), freshly\n" +
-            "                                        initialised or loaded from FILE\n" +
-            "  infer MODEL --weights FILE --input X.safetensors --output Y.safetensors\n" +
+            "                                        initialised, from a training checkpoint or\n" +
+            "                                        loaded from safetensors weights\n" +
+            "  infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors\n" +
             "                                        eval-mode forward of tensor 'input' (NxCxHxW)\n" +
             "                                        into tensor 'output'\n" +
             "  bench MODEL [--input CxHxW] [--batch N] [--precision fp32|bf16-mixed] [--mode train|eval|all] [--json]\n" +

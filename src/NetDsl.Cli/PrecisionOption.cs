@@ -3,7 +3,7 @@ using TorchSharp;
 namespace NetDsl.Cli
 {
     /// <summary><c>--precision fp32|bf16-mixed|fp16-mixed</c> for train, eval and bench; a slow combination is a warning on stderr.</summary>
-    public static class PrecisionOption
+    internal static class PrecisionOption
     {
         public const string Name = "precision";
 

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace NetDsl.Cli
 {
     /// <summary>One line per finished epoch, for logs and CI.</summary>
-    public sealed class PlainProgressObserver : ITrainingObserver
+    internal sealed class PlainProgressObserver : ITrainingObserver
     {
         readonly TextWriter output;
         public PlainProgressObserver(TextWriter output) { this.output = output; }
@@ -30,7 +30,7 @@ namespace NetDsl.Cli
     }
 
     /// <summary>A live Spectre progress bar per epoch: step, running loss, images/s, rate and ETA; then the epoch's line.</summary>
-    public sealed class SpectreProgressObserver : ITrainingObserver
+    internal sealed class SpectreProgressObserver : ITrainingObserver
     {
         readonly ProgressContext context;
         readonly IAnsiConsole console;

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace NetDsl.Cli
 {
     /// <summary><c>summary MODEL [--input CxHxW] [--json]</c>: per-layer table or one JSON object.</summary>
-    public static class SummaryCommand
+    internal static class SummaryCommand
     {
         public static readonly string[] ValueOptions = { "input" };
         public static readonly string[] Flags = { "json" };

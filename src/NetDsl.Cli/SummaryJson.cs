@@ -9,7 +9,7 @@ namespace NetDsl.Cli
     /// The <c>summary --json</c> object: model, input, output, parameters (counted on the built module),
     /// macs, constraints, layers (from the shape rules) and stateDict (keys and shapes, in order).
     /// </summary>
-    public static class SummaryJson
+    internal static class SummaryJson
     {
         public static string Write(string name, Network network)
         {

@@ -16,7 +16,7 @@ namespace NetDsl.Cli
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
     /// from a safetensors state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
     /// </summary>
-    public static class TrainCommand
+    internal static class TrainCommand
     {
         public static readonly string[] ValueOptions = TrainOptionsParser.ValueOptions;
         public static readonly string[] Flags = TrainOptionsParser.Flags;
@@ -27,7 +27,7 @@ namespace NetDsl.Cli
             DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
             TaskData.CheckSource(entry, data);
             var requested = args.Shape("input");
-            var options = TrainOptionsParser.Parse(args, entry);
+            var options = TrainOptionsParser.Parse(args, entry) with { DataSource = data.ToString() };
             PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
@@ -39,6 +39,7 @@ namespace NetDsl.Cli
             if (options.Resume && !File.Exists(checkpoint))
                 throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from", checkpoint);
 
+            using var claim = OutFolderGuard.Claim(options);
             var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed);
             using var network = chosen.Network;
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
@@ -49,7 +50,7 @@ namespace NetDsl.Cli
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
-            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input);
+            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
             if (weights != null)
             {
@@ -61,21 +62,31 @@ namespace NetDsl.Cli
                 var info = Checkpoint.ReadInfo(checkpoint);
                 string within = info.Position is { StepInEpoch: > 0 } p ? $", step {p.StepInEpoch} of epoch {info.Epoch + 1}" : "";
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
+                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches)))
+                    console.Out.WriteLine("resume overrides " + change);
             }
 
-            var trainer = new Trainer(network, splits.Batches, options);
+            using var stop = StopSignals.Listen(console);
+            var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token });
             TrainingResult result;
-            if (console.Interactive)
+            try
             {
-                TrainingResult? done = null;
-                console.Ansi.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(context => done = trainer.Run(new SpectreProgressObserver(context, console.Ansi)));
-                result = done!;
+                if (console.Interactive)
+                {
+                    TrainingResult? done = null;
+                    console.Ansi.Progress().AutoClear(false)
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                        .Start(context => done = trainer.Run(new SpectreProgressObserver(context, console.Ansi)));
+                    result = done!;
+                }
+                else
+                {
+                    result = trainer.Run(new PlainProgressObserver(console.Out));
+                }
             }
-            else
+            catch (TrainingStoppedException stopped)
             {
-                result = trainer.Run(new PlainProgressObserver(console.Out));
+                return stop.Report(console, stopped);
             }
             RunReport.WriteArtifacts(entry, network, splits, options, result);
             RunReport.Summary(console, result, options);

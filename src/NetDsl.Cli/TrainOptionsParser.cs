@@ -4,7 +4,7 @@ using NetDsl.Runtime.Training;
 namespace NetDsl.Cli
 {
     /// <summary>Turns <c>train</c>'s options into <see cref="TrainerOptions"/> (value checks name the option and value).</summary>
-    public static class TrainOptionsParser
+    internal static class TrainOptionsParser
     {
         public static readonly string[] ValueOptions =
         {

@@ -7,15 +7,16 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>The network built for training and why its input size was chosen.</summary>
-    public sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
+    internal sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
 
     /// <summary>
     /// Picks the training input: <c>--input</c> wins; otherwise a size the data suits (MNIST's 28x28, or
-    /// a small 32x32 / 64x64 for the shapes set so CPU runs take minutes) if the model builds there with
-    /// the same parameter count (its architecture does not depend on the size); else the declared input.
+    /// a small 32x32 / 64x64 for the shapes set so CPU runs take minutes; MNIST resized to 32x32 or 64x64 when
+    /// 28x28 does not suit) if the model builds there with the same parameter count (its architecture does not
+    /// depend on the size) and, for dense tasks, its output keeps the input's size; else the declared input.
     /// Torch is seeded before every construction so the kept network's weights depend only on the seed.
     /// </summary>
-    public static class TrainingInputChooser
+    internal static class TrainingInputChooser
     {
         public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed)
         {
@@ -32,7 +33,7 @@ namespace NetDsl.Cli
                 Network network;
                 try { network = Build(entry, candidate, seed); }
                 catch (ShapeException) { continue; }
-                if (network.ParameterTotal == entry.Parameters)
+                if (network.ParameterTotal == entry.Parameters && Reproduces(entry, network, candidate))
                     return new TrainingInput(network, candidate,
                         $"declared {declared}; the model builds at {candidate} with the same " + entry.Parameters.ToString("N0", CultureInfo.InvariantCulture) + " parameters");
                 network.Dispose();
@@ -44,13 +45,23 @@ namespace NetDsl.Cli
         {
             if (data.IsMnist)
             {
-                yield return new TensorShape(declared.C, 28, 28);
+                // MNIST's own size, else the nearest common size (resized) the model is admissible at.
+                foreach (int size in new[] { 28, 32, 64 })
+                    yield return new TensorShape(declared.C, size, size);
                 yield break;
             }
             foreach (int size in new[] { 32, 64 })
                 if (size <= declared.H && size <= declared.W)
                     yield return new TensorShape(declared.C, size, size);
         }
+
+        /// <summary>Dense tasks need the output at the input's size (an autoencoder reproduces it whole).</summary>
+        static bool Reproduces(ModelEntry entry, Network network, TensorShape input) => entry.Task switch
+        {
+            ModelTask.Reconstruction => network.OutputShape == input,
+            ModelTask.Segmentation => network.OutputShape.IsMap && network.OutputShape.H == input.H && network.OutputShape.W == input.W,
+            _ => true,
+        };
 
         static Network Build(ModelEntry entry, TensorShape input, int seed)
         {

@@ -14,7 +14,8 @@ namespace NetDsl.Benchmarks
         /// generator's speed over the zoo (see <see cref="GeneratorSpeed"/>). <c>--loader [ROUNDS [THREADS]]</c>: training
         /// steps fed by the PrefetchLoader from PNG files against preloaded tensors (see <see cref="LoaderRun"/>). <c>--memory [STEPS]</c>: resident size over a
         /// training run (see <see cref="MemoryRun"/>). <c>--precision [ROUNDS]</c>: bf16-mixed training and the
-        /// inference path against the hand-written model (see <see cref="PrecisionRun"/>). Anything else goes to BenchmarkDotNet.
+        /// inference path against the hand-written model (see <see cref="PrecisionRun"/>). <c>--fuzz [N [TARGET]]</c>: N mutated
+        /// inputs per reader (see <see cref="FuzzRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -62,6 +63,14 @@ namespace NetDsl.Benchmarks
             {
                 int steps = memory + 1 < args.Length && int.TryParse(args[memory + 1], out int n) && n > 0 ? n : 2000;
                 return MemoryRun.Run(steps, Console.Out);
+            }
+
+            int fuzz = Array.IndexOf(args, "--fuzz");
+            if (fuzz >= 0)
+            {
+                int inputs = fuzz + 1 < args.Length && int.TryParse(args[fuzz + 1], out int n) && n > 0 ? n : 100_000;
+                string? target = fuzz + 2 < args.Length ? args[fuzz + 2] : null;
+                return FuzzRun.Run(inputs, target, Console.Out);
             }
 
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -9,7 +9,7 @@ namespace NetDsl.Runtime.Training
     /// Per-epoch curves saved as <c>curves.png</c>: loss (left axis) and the task's metric (right axis) on
     /// top, the learning rate below.
     /// </summary>
-    public static class CurvePlot
+    internal static class CurvePlot
     {
         public const string FileName = "curves.png";
 

@@ -14,10 +14,10 @@ namespace NetDsl.Runtime.Training
     /// metric (<c>test_accuracy</c>, <c>test_miou</c>, <c>test_psnr</c>, <c>test_map50</c>), then its secondary
     /// test metrics (<c>test_top5</c>, <c>test_pixelaccuracy</c>, …); a metric a task does not measure is empty (null in JSON).
     /// </summary>
-    public static class MetricsLog
+    internal static class MetricsLog
     {
-        public const string CsvFileName = "metrics.csv";
-        public const string JsonFileName = "metrics.json";
+        public const string CsvFileName = RunFiles.MetricsCsv;
+        public const string JsonFileName = RunFiles.MetricsJson;
         public const string CsvHeader = "epoch,step,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds";
 
         public static void Write(string directory, IReadOnlyList<EpochMetrics> history)

@@ -22,8 +22,9 @@ namespace NetDsl.Runtime.Training
         public string BestCheckpoint => Path.Combine(directory, Checkpoint.BestFileName);
 
         /// <summary>Restores a run after checking it is this model, input, seed and optimizer.</summary>
-        public CheckpointInfo Restore(nn.Module model, IOptimizer optimizer, TrainerOptions options, string input)
+        public CheckpointInfo Restore(nn.Module model, IOptimizer optimizer, TrainerOptions options, TrainingData data)
         {
+            string input = data.Input;
             string path = LastCheckpoint;
             var info = Checkpoint.ReadInfo(path);
             if (info.ModelName != options.ModelName || info.Input != input)
@@ -32,6 +33,7 @@ namespace NetDsl.Runtime.Training
                 throw new InvalidDataException($"{path}: was written with seed {info.Seed}; resume with --seed {info.Seed}");
             if (info.Position is { Optimizer: var kind } && kind != "" && kind != optimizer.Kind)
                 throw new InvalidDataException($"{path}: was written by optimizer {kind}; resume with the same optimizer, not {optimizer.Kind}");
+            RunSettings.Compare(path, info, RunSettings.From(options, data));
             return Checkpoint.Load(path, model, optimizer);
         }
 

@@ -62,7 +62,7 @@ namespace NetDsl.Runtime.Training
             ResumePoint? resumeAt = null;
             if (options.Resume)
             {
-                var info = folder?.Restore(model, optimizer, options, data.Input)
+                var info = folder?.Restore(model, optimizer, options, data)
                            ?? throw new InvalidOperationException("resuming needs an output folder holding the checkpoint");
                 history.AddRange(info.History);
                 (done, step, resumeAt) = (info.Epoch, info.Step, info.Position is { StepInEpoch: > 0 } p ? p : null);
@@ -114,6 +114,8 @@ namespace NetDsl.Runtime.Training
                         (run.Seen - run.SeenAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), lr));
                     if (folder != null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && run.StepInEpoch < steps)
                         folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
+                    if (options.Stop.IsCancellationRequested && run.StepInEpoch < steps)
+                        throw CleanStop.Save(folder, Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer, epoch, run.StepInEpoch);
                 }
                 test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
                 var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
@@ -123,6 +125,8 @@ namespace NetDsl.Runtime.Training
                 folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
                     isBest: stopping.BestEpoch == epoch, history);
                 observer.EpochFinished(metrics, options.Epochs);
+                if (options.Stop.IsCancellationRequested && epoch < options.Epochs)
+                    throw CleanStop.AtEpochEnd(folder, epoch, step);
             }
             test ??= Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
             return new TrainingResult(history, done, test) { StoppedEarly = stopping.ShouldStop && history.Count < options.Epochs, BestEpoch = stopping.BestEpoch };
@@ -154,6 +158,10 @@ namespace NetDsl.Runtime.Training
         }
 
         CheckpointInfo Info(int epoch, long step, List<EpochMetrics> history, ResumePoint position) =>
-            new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList()) { Position = position };
+            new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList())
+            {
+                Position = position,
+                Settings = RunSettings.From(options, data),
+            };
     }
 }

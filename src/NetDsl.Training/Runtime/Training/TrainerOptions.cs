@@ -52,6 +52,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Continue from <c>OutDir/checkpoint.bin</c> where it stopped (an epoch end or a mid-epoch step).</summary>
         public bool Resume { get; init; }
 
+        /// <summary>The data source as the user named it (<c>mnist:DIR</c>), kept in checkpoints for resume checks; null: the data's name.</summary>
+        public string? DataSource { get; init; }
+
+        /// <summary>Cancelled (Ctrl-C, SIGTERM): the step under way finishes, a checkpoint is written, and Run throws <see cref="TrainingStoppedException"/>.</summary>
+        public System.Threading.CancellationToken Stop { get; init; }
+
         /// <summary>Null: CUDA when available, else CPU.</summary>
         public Device? Device { get; init; }
 
