@@ -11,13 +11,13 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>eval MODEL (--checkpoint FILE | --weights FILE) [--data …] [--input CxHxW] [--batch N] [--seed N]</c>: the
-    /// test split's loss and the task's metrics for a trained model, in eval mode. A checkpoint brings its input
+    /// <c>eval MODEL (--checkpoint FILE | --weights FILE) [--data …] [--input CxHxW] [--batch N] [--seed N] [--precision …]</c>:
+    /// the test split's loss and the task's metrics for a trained model, on the inference path (BatchNorm folded, no autograd). A checkpoint brings its input
     /// size (unless <c>--input</c> overrides it); the last line is the same as <c>train</c>'s.
     /// </summary>
-    public static class EvalCommand
+    internal static class EvalCommand
     {
-        public static readonly string[] ValueOptions = { "checkpoint", "weights", "data", "input", "batch", "seed" };
+        public static readonly string[] ValueOptions = { "checkpoint", "weights", "data", "input", "batch", "seed", PrecisionOption.Name };
         public static readonly string[] Flags = System.Array.Empty<string>();
 
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
@@ -29,6 +29,7 @@ namespace NetDsl.Cli
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
             int batch = args.Int("batch", 64, 1), seed = args.Int("seed", 0, 0);
+            var precision = PrecisionOption.Parse(args);
 
             CheckpointInfo? info = source.Info;
             var chosen = TrainingInputChooser.Choose(entry, data, args.Shape("input") ?? source.Input, seed);
@@ -45,8 +46,10 @@ namespace NetDsl.Cli
             var options = new TrainerOptions { Task = entry.Task }
                 with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.ClassCount) : 2 };
             Device device = options.ResolveDevice();
+            PrecisionOption.Check(precision, device, console);
             network.to(device);
-            var result = Evaluator.Evaluate(network, splits.Batches.Test, options.CreateTask(splits.ClassNames), device, $"{splits.Name} test");
+            using var inference = network.ForInference(precision);
+            var result = Evaluator.Evaluate(inference, splits.Batches.Test, options.CreateTask(splits.ClassNames), device, $"{splits.Name} test");
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "data: {0} ({1} test samples)  loss {2:F4}", data, result.Samples, result.Loss));
             foreach (var (name, value) in result.Details)
                 console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}: {1:F4}", name, value));

@@ -11,7 +11,7 @@ namespace NetDsl.Cli
     /// taken from a training checkpoint (built at the input the run trained at) or loaded strictly from
     /// safetensors weights.
     /// </summary>
-    public static class ExportCommand
+    internal static class ExportCommand
     {
         public static readonly string[] ValueOptions = { "format", "out", "weights", "checkpoint", "seed" };
         public static readonly string[] Flags = System.Array.Empty<string>();

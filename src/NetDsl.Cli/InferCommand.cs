@@ -14,7 +14,7 @@ namespace NetDsl.Cli
     /// one); an input of another C×H×W is accepted when the model builds there with the same weight shapes
     /// (global pooling), else refused naming the input and the shape the model takes.
     /// </summary>
-    public static class InferCommand
+    internal static class InferCommand
     {
         public static readonly string[] ValueOptions = { "weights", "checkpoint", "input", "output" };
         public static readonly string[] Flags = System.Array.Empty<string>();
@@ -42,9 +42,8 @@ namespace NetDsl.Cli
             if (shape != reference) network = Rebuild(entry, network, shape, reference, inputPath, x, source);
             using (network)
             {
-                network.eval();
-                Tensor y;
-                using (no_grad()) y = network.forward(x.to_type(ScalarType.Float32));
+                using var inference = network.ForInference();   // eval mode, no autograd, BatchNorm folded
+                Tensor y = inference.forward(x.to_type(ScalarType.Float32));
                 SafeTensors.Write(outputPath, new[] { ("output", y) }, new Dictionary<string, string> { ["netdsl.model"] = entry.Name });
                 console.Out.WriteLine($"{entry.Name}: input [{string.Join(", ", x.shape)}] -> output [{string.Join(", ", y.shape)}] written to {outputPath}");
             }

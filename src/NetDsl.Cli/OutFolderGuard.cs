@@ -11,9 +11,9 @@ namespace NetDsl.Cli
     /// <see cref="RunLock"/> (so a second run into it at the same time is refused, and an unwritable --out is
     /// named before the first step).
     /// </summary>
-    public static class OutFolderGuard
+    internal static class OutFolderGuard
     {
-        static readonly string[] RunFiles = { Checkpoint.FileName, Checkpoint.BestFileName, MetricsLog.CsvFileName };
+        static readonly string[] RunFileNames = { Checkpoint.FileName, Checkpoint.BestFileName, RunFiles.MetricsCsv };
 
         public static RunLock Claim(TrainerOptions options)
         {
@@ -35,7 +35,7 @@ namespace NetDsl.Cli
 
         static void RefuseExistingRun(string directory)
         {
-            var found = RunFiles.Select(f => Path.Combine(directory, f)).Where(File.Exists).Select(Path.GetFileName).ToArray();
+            var found = RunFileNames.Select(f => Path.Combine(directory, f)).Where(File.Exists).Select(Path.GetFileName).ToArray();
             if (found.Length == 0) return;
             throw new CliUsageException(
                 $"{directory}: already holds a run ({string.Join(", ", found)}); nothing was changed. " +

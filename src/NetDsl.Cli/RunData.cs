@@ -10,7 +10,7 @@ namespace NetDsl.Cli
     /// The data one <c>train</c> or <c>eval</c> run reads: held in memory (the shapes set, MNIST) or decoded
     /// and augmented from files on background threads (CIFAR-10, image folders, mask folders).
     /// </summary>
-    public sealed class RunData : IDisposable
+    internal sealed class RunData : IDisposable
     {
         readonly IDisposable? owned;
 
@@ -45,7 +45,7 @@ namespace NetDsl.Cli
             }
             var files = data.OpenBatches(input, batchSize, seed);
             TaskData.CheckFiles(entry, data, files);
-            var batches = new TrainingData(files.Train, files.Test, data.ToString(), input.ToString(), files.ClassNames);
+            var batches = TrainingData.From(files with { Name = data.ToString() }, input);
             return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };
         }
 

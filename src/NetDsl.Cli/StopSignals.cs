@@ -11,7 +11,7 @@ namespace NetDsl.Cli
     /// way, write a checkpoint and return; a second one is left to the runtime's default, which ends the
     /// process at once. The exit code is the shell's for the signal (130, 143).
     /// </summary>
-    public sealed class StopSignals : IDisposable
+    internal sealed class StopSignals : IDisposable
     {
         readonly CancellationTokenSource source = new CancellationTokenSource();
         readonly PosixSignalRegistration[] registrations;

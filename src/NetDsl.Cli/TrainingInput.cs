@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>The network built for training and why its input size was chosen.</summary>
-    public sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
+    internal sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
 
     /// <summary>
     /// Picks the training input: <c>--input</c> wins; otherwise a size the data suits (MNIST's 28x28, or
@@ -16,29 +16,32 @@ namespace NetDsl.Cli
     /// depend on the size) and, for dense tasks, its output keeps the input's size; else the declared input.
     /// Torch is seeded before every construction so the kept network's weights depend only on the seed.
     /// </summary>
-    public static class TrainingInputChooser
+    internal static class TrainingInputChooser
     {
-        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed)
+        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes = null)
         {
+            long parameters = entry.Parameters;
+            if (classes != null)
+                using (var declaredNetwork = Build(entry, entry.DeclaredInput, seed, classes)) parameters = declaredNetwork.ParameterTotal;
             TensorShape declared = entry.DeclaredInput;
             if (requested is TensorShape explicitInput)
-                return new TrainingInput(Build(entry, explicitInput, seed), explicitInput, "from --input");
+                return new TrainingInput(Build(entry, explicitInput, seed, classes), explicitInput, "from --input");
             if (!declared.IsMap)
-                return new TrainingInput(Build(entry, declared, seed), declared, "the declared input");
+                return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
 
             foreach (var candidate in Candidates(data, declared))
             {
                 if (candidate == declared)
-                    return new TrainingInput(Build(entry, declared, seed), declared, "the declared input");
+                    return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
                 Network network;
-                try { network = Build(entry, candidate, seed); }
+                try { network = Build(entry, candidate, seed, classes); }
                 catch (ShapeException) { continue; }
-                if (network.ParameterTotal == entry.Parameters && Reproduces(entry, network, candidate))
+                if (network.ParameterTotal == parameters && Reproduces(entry, network, candidate))
                     return new TrainingInput(network, candidate,
-                        $"declared {declared}; the model builds at {candidate} with the same " + entry.Parameters.ToString("N0", CultureInfo.InvariantCulture) + " parameters");
+                        $"declared {declared}; the model builds at {candidate} with the same " + parameters.ToString("N0", CultureInfo.InvariantCulture) + " parameters");
                 network.Dispose();
             }
-            return new TrainingInput(Build(entry, declared, seed), declared, "the declared input (the model's layers depend on its size)");
+            return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input (the model's layers depend on its size)");
         }
 
         static IEnumerable<TensorShape> Candidates(DataSource data, TensorShape declared)
@@ -63,9 +66,10 @@ namespace NetDsl.Cli
             _ => true,
         };
 
-        static Network Build(ModelEntry entry, TensorShape input, int seed)
+        static Network Build(ModelEntry entry, TensorShape input, int seed, int? classes)
         {
             random.manual_seed(seed);
+            if (classes is int n) return entry.CreateWithClasses(n, input == entry.DeclaredInput ? null : input);
             return input == entry.DeclaredInput ? entry.Create() : entry.Create(input);
         }
     }

@@ -11,7 +11,7 @@ namespace NetDsl.Cli
     /// size the run trained at) or a safetensors state dict (<c>--weights FILE</c>). Each reader names the
     /// other option when handed the other kind of file.
     /// </summary>
-    public sealed class WeightSource
+    internal sealed class WeightSource
     {
         WeightSource(string path, CheckpointInfo? info)
         {

@@ -59,7 +59,7 @@ namespace NetDsl.Runtime.Tests
             Assert.True(root.GetProperty("macs").GetInt64() > 0);
 
             var layers = root.GetProperty("layers").EnumerateArray().ToArray();
-            Assert.Equal(model.Summary.Select(r => r.Path), layers.Select(l => l.GetProperty("path").GetString()));
+            Assert.Equal(model.LayerRows.Select(r => r.Path), layers.Select(l => l.GetProperty("path").GetString()));
             Assert.Equal("Conv2d", layers[0].GetProperty("kind").GetString());
             Assert.Equal(new[] { 16, 32, 32 }, layers[0].GetProperty("output").EnumerateArray().Select(e => e.GetInt32()).ToArray());
             Assert.Equal(432, layers[0].GetProperty("parameters").GetInt64());

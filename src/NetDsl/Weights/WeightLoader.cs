@@ -56,7 +56,7 @@ namespace NetDsl.Weights
         }
 
         /// <summary>
-        /// Reads <paramref name="path"/> (safetensors) and loads it into <paramref name="module"/>; see
+        /// Reads <paramref name="path"/> (safetensors, or a PyTorch <c>.pth</c>/<c>.pt</c> state dict) and loads it into <paramref name="module"/>; see
         /// <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, string)"/>. The header is checked
         /// against the model's keys, shapes and dtypes before any tensor data is read, and the data is then read
         /// one tensor at a time, so a file that does not fit is refused at once and memory stays bounded by the
@@ -64,6 +64,12 @@ namespace NetDsl.Weights
         /// </summary>
         public static WeightLoadReport Load(nn.Module module, string path, bool strict = true)
         {
+            // A PyTorch .pth/.pt (zip + pickle) is read whole, by the restricted unpickler (WeightFile).
+            if (File.Exists(path) && PyTorch.PyTorchStateDict.LooksLikePyTorch(path))
+            {
+                using var pth = WeightFile.Read(path);
+                return Load(module, pth.Tensors, strict, path);
+            }
             using var file = SafeTensors.Open(path);
             var index = SafeTensors.ReadIndex(path, file);
             var entries = index.Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);

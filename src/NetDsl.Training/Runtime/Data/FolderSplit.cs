@@ -8,7 +8,7 @@ namespace NetDsl.Runtime.Data
     /// Divides the files of a folder that has no train/ and test/ sub-folders. The split uses a fixed seed,
     /// not the run's: <c>eval</c> and runs with other seeds must score the same held-out files.
     /// </summary>
-    public static class FolderSplit
+    internal static class FolderSplit
     {
         public const double DefaultTestFraction = 0.2;
         public const int SplitSeed = 20_240_601;

@@ -6,7 +6,7 @@ using StbImageSharp;
 namespace NetDsl.Runtime.Data
 {
     /// <summary>Finds, checks and decodes PNG/JPEG files (StbImageSharp, pure managed); errors name the file.</summary>
-    public static class ImageFiles
+    internal static class ImageFiles
     {
         static readonly string[] Extensions = { ".png", ".jpg", ".jpeg" };
 

@@ -19,6 +19,10 @@ namespace NetDsl.Runtime.Training
         }
 
         public string LastCheckpoint => Path.Combine(directory, Checkpoint.FileName);
+
+        /// <summary>Per-step metrics (<c>steps.csv</c>), also drawn in the curves.</summary>
+        public StepLog Steps => steps ??= new StepLog(directory);
+        StepLog? steps;
         public string BestCheckpoint => Path.Combine(directory, Checkpoint.BestFileName);
 
         /// <summary>Restores a run after checking it is this model, input, seed and optimizer.</summary>
@@ -50,7 +54,7 @@ namespace NetDsl.Runtime.Training
                 File.Move(temporary, BestCheckpoint, overwrite: true);
             }
             MetricsLog.Write(directory, history);
-            CurvePlot.Save(Path.Combine(directory, CurvePlot.FileName), history, title);
+            CurvePlot.Save(Path.Combine(directory, CurvePlot.FileName), history, title, Steps.Records);
         }
 
         /// <summary>Temporary files of a process killed while writing (only the names this class and Checkpoint use).</summary>

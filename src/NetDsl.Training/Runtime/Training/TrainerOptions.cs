@@ -61,6 +61,15 @@ namespace NetDsl.Runtime.Training
         /// <summary>Null: CUDA when available, else CPU.</summary>
         public Device? Device { get; init; }
 
+        /// <summary>What convolutions and linear layers compute in (train and test forwards); see <see cref="NetDsl.Precision"/>.</summary>
+        public Precision Precision { get; init; } = Precision.Fp32;
+
+        /// <summary>Micro-batches of <see cref="BatchSize"/> whose gradients add up before one optimizer step (effective batch = both multiplied).</summary>
+        public int Accumulate { get; init; } = 1;
+
+        /// <summary>A loss to minimise instead of the task's (training and test loss); null: the task's.</summary>
+        public LossFunction? Loss { get; init; }
+
         /// <summary>Recorded in the checkpoint so a resume with another model is refused.</summary>
         public string ModelName { get; init; } = "model";
 
@@ -72,8 +81,12 @@ namespace NetDsl.Runtime.Training
             ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay)
             : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay);
 
-        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null) => Task == ModelTask.Segmentation
-            ? new SegmentationTask(classNames)
-            : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell));
+        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null)
+        {
+            ITrainingTask task = Task == ModelTask.Segmentation
+                ? new SegmentationTask(classNames)
+                : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell));
+            return Loss == null ? task : new CustomLossTask(task, Loss);
+        }
     }
 }
