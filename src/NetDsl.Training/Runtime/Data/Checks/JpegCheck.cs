@@ -11,6 +11,9 @@ namespace NetDsl.Runtime.Data
     /// </summary>
     public static class JpegCheck
     {
+        /// <summary>Frames up to a megapixel pass; larger ones need at least one byte per 1024 pixels (1/16 bit per pixel).</summary>
+        public const long MinPixels = 1 << 20, PixelsPerByte = 1024;
+
         public static bool HasSignature(ReadOnlySpan<byte> bytes) => bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
 
         public static void Validate(string path, byte[] bytes)
@@ -43,6 +46,11 @@ namespace NetDsl.Runtime.Data
                     int height = BinaryPrimitives.ReadUInt16BigEndian(segment[1..]), width = BinaryPrimitives.ReadUInt16BigEndian(segment[3..]), components = segment[5];
                     if (height == 0 || width == 0 || components is not (1 or 3 or 4))
                         throw Problem(path, $"frame header gives {width}x{height} with {components} components");
+                    // The decoder allocates the declared frame before reading a scan: a size no file this short could
+                    // hold (even a flat image needs some bits per 8x8 block) is refused first.
+                    long pixels = (long)width * height;
+                    if (pixels > MinPixels + PixelsPerByte * bytes.Length)
+                        throw Problem(path, $"frame header gives {width}x{height} pixels, more than a {bytes.Length}-byte JPEG can hold");
                     frame = true;
                 }
                 at += length;
