@@ -33,7 +33,14 @@ namespace NetDsl.Cli
             "                                        initialised or loaded from FILE\n" +
             "  infer MODEL --weights FILE --input X.safetensors --output Y.safetensors\n" +
             "                                        eval-mode forward of tensor 'input' (NxCxHxW)\n" +
-            "                                        into tensor 'output'";
+            "                                        into tensor 'output'\n" +
+            "  zoo-train [MODEL...] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N]\n" +
+            "            [--test-images N] [--input CxHxW] [--batch N] [--seed N]\n" +
+            "                                        train every model (or those named) with its\n" +
+            "                                        model card; PREFIX.csv/.json/.md table\n" +
+            "  compare (--runs DIR... | --sweep FILE) --out PREFIX [--size params|activations]\n" +
+            "                                        multiply-adds vs metric chart, circle = memory:\n" +
+            "                                        PREFIX.png and PREFIX.csv";
 
         public static int Run(string[] args, IReadOnlyList<ModelEntry> models) => Run(args, models, CliConsole.FromProcess());
 
@@ -60,7 +67,9 @@ namespace NetDsl.Cli
                     "eval" => EvalCommand.Run(CliArguments.Parse("eval", rest, EvalCommand.ValueOptions, EvalCommand.Flags), models, console),
                     "export" => ExportCommand.Run(CliArguments.Parse("export", rest, ExportCommand.ValueOptions, ExportCommand.Flags), models, console),
                     "infer" => InferCommand.Run(CliArguments.Parse("infer", rest, InferCommand.ValueOptions, InferCommand.Flags), models, console),
-                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, eval, export, infer"),
+                    "zoo-train" => ZooTrainCommand.Run(CliArguments.Parse("zoo-train", rest, ZooTrainCommand.ValueOptions, ZooTrainCommand.Flags), models, console),
+                    "compare" => CompareCommand.Run(CliArguments.Parse("compare", rest, CompareCommand.ValueOptions, CompareCommand.Flags), models, console),
+                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, eval, export, infer, zoo-train, compare"),
                 };
             }
             catch (CliUsageException e)

@@ -18,13 +18,14 @@ namespace NetDsl.Cli
             if (entry.Task == ModelTask.Detection) RequireShapes(entry, data, "boxes");
         }
 
-        public static DataSplits Load(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed)
+        public static DataSplits Load(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed,
+            int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount)
         {
             switch (entry.Task)
             {
                 case ModelTask.Segmentation:
                     RequireShapes(entry, data, "masks");
-                    return ShapesDataset.LoadSegmentation(input, seed);
+                    return ShapesDataset.LoadSegmentation(input, seed, trainImages, testImages);
                 case ModelTask.Detection:
                     RequireShapes(entry, data, "boxes");
                     var output = network.OutputShape;
@@ -32,9 +33,9 @@ namespace NetDsl.Cli
                         throw new CliUsageException($"{entry.Name} outputs {output}; a detector outputs a square grid [B·5 + C, S, S]");
                     // A YOLOv1 head (B = 2) for more classes than the shapes have (VOC's 20) gets grids that wide; mAP
                     // averages over the classes that have boxes.
-                    return ShapesDataset.LoadDetection(input, output.H, seed, classes: output.C - 5 * 2);
+                    return ShapesDataset.LoadDetection(input, output.H, seed, trainImages, testImages, classes: output.C - 5 * 2);
                 default:
-                    return data.Load(input, seed);
+                    return data.Load(input, seed, trainImages, testImages);
             }
         }
 

@@ -43,7 +43,9 @@ namespace NetDsl.Cli
             using var network = chosen.Network;
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}");
-            using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize);
+            console.Out.WriteLine("recipe: " + options.Describe());
+            using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize,
+                args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));

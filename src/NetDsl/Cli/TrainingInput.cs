@@ -10,7 +10,7 @@ namespace NetDsl.Cli
     public sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
 
     /// <summary>
-    /// Picks the training input: <c>--input</c> wins; otherwise a size the data suits (MNIST's 28x28, or
+    /// Picks the training input: <c>--input</c> wins, then the model card's training input; otherwise a size the data suits (MNIST's 28x28, or
     /// a small 32x32 / 64x64 for the shapes set so CPU runs take minutes) if the model builds there with
     /// the same parameter count (its architecture does not depend on the size); else the declared input.
     /// Torch is seeded before every construction so the kept network's weights depend only on the seed.
@@ -22,6 +22,8 @@ namespace NetDsl.Cli
             TensorShape declared = entry.DeclaredInput;
             if (requested is TensorShape explicitInput)
                 return new TrainingInput(Build(entry, explicitInput, seed), explicitInput, "from --input");
+            if (entry.Card.TrainInput is TensorShape card && data.IsShapes)
+                return new TrainingInput(Build(entry, card, seed), card, $"the model card's; designed for {declared}");
             if (!declared.IsMap)
                 return new TrainingInput(Build(entry, declared, seed), declared, "the declared input");
 

@@ -58,6 +58,12 @@ namespace NetDsl
 
         public TensorShape OutputShape { get; }
 
+        /// <summary>The catalogue name it was created under (a variant's name); null when constructed directly.</summary>
+        public string? CatalogName { get; internal set; }
+
+        /// <summary>Its model card (training defaults <c>Trainer</c> honours unless overridden); null for a card-less type.</summary>
+        public ModelCard? Card => ModelCard.Of(GetType(), CatalogName, DeclaredInput);
+
         /// <summary>Per-layer rows: path, kind, output shape, parameters, multiply-adds.</summary>
         public IReadOnlyList<LayerSummary> Summary { get; }
 

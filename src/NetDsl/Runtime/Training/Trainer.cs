@@ -24,10 +24,11 @@ namespace NetDsl.Runtime.Training
         readonly RunFolder? folder;
 
         public Trainer(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options)
-            : this(model, TrainingData.From(data, options.BatchSize, options.Seed), options) { }
+            : this(model, TrainingData.From(data, options.WithCardOf(model).BatchSize, options.Seed), options) { }
 
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
+            options = options.WithCardOf(model);   // the model card fills what the options leave unset
             if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be at least 1");
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
             this.model = model;
@@ -48,8 +49,7 @@ namespace NetDsl.Runtime.Training
             var parameters = model.parameters().Select(p => (Tensor)p).ToList();
             int steps = data.Train.BatchesPerEpoch;
             long totalSteps = (long)options.Epochs * steps;
-            var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps,
-                options.WarmupSteps ?? LearningRateSchedule.DefaultWarmup(totalSteps));
+            var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps, options.ResolveWarmupSteps(totalSteps, steps));
 
             folder?.RemoveStaleTemporaries();
             var history = new List<EpochMetrics>();

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using NetDsl.Runtime.Comparison;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// <c>zoo-train [MODEL…] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N] [--test-images N] [--input CxHxW]
+    /// [--batch N] [--seed N]</c>: trains every model (or those named) with its model card on the built-in shapes data and
+    /// writes <c>PREFIX.csv</c>, <c>PREFIX.json</c> and <c>PREFIX.md</c> after each one. Exit 1 when a model misses its card's metric.
+    /// </summary>
+    public static class ZooTrainCommand
+    {
+        public static readonly string[] ValueOptions = { "out", "budget", "epochs", "train-images", "test-images", "input", "batch", "seed" };
+        public static readonly string[] Flags = System.Array.Empty<string>();
+
+        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
+        {
+            var chosen = args.Positionals.Count == 0 ? models : args.Positionals.Select(name => ModelLookup.Find(models, name)).ToList();
+            string prefix = args.Value("out") ?? "zoo-training";
+            var settings = new SweepSettings
+            {
+                BudgetSeconds = args.PositiveDouble("budget", 600),
+                Epochs = args.Value("epochs") == null ? null : args.Int("epochs", 1, 1),
+                TrainImages = args.Value("train-images") == null ? null : args.Int("train-images", 1, 1),
+                TestImages = args.Int("test-images", new SweepSettings().TestImages, 1),
+                Input = args.Shape("input"),
+                BatchSize = args.Value("batch") == null ? null : args.Int("batch", 1, 1),
+                Seed = args.Int("seed", 0, 0),
+            };
+            var rows = new List<ModelResult>();
+            string title = $"Zoo training sweep: {chosen.Count} models with their model cards on the built-in shapes data";
+            ZooSweep.Run(chosen, settings, row =>
+            {
+                rows.Add(row);
+                ResultTable.WriteAll(prefix, rows, title);   // after every model, so a stopped sweep keeps what it measured
+                console.Out.WriteLine(Line(row));
+            });
+            var missed = rows.Where(r => !r.Reached).Select(r => r.Model).ToList();
+            console.Out.WriteLine($"wrote {prefix}.csv, {prefix}.json, {prefix}.md; {rows.Count - missed.Count}/{rows.Count} reached their card's metric");
+            if (missed.Count == 0) return ExitCodes.Success;
+            console.Error.WriteLine("error: below their card's metric (or failed): " + string.Join(", ", missed));
+            return ExitCodes.Failure;
+        }
+
+        static string Line(ModelResult r) => string.Format(CultureInfo.InvariantCulture,
+            "{0,-22} {1,8:F2}M params {2,9:F3} GMACs  {3,-10} {4} ep × {5} img  {6,6:F0} s  {7} {8:F4}{9}  loss {10:F3} → {11:F3}  {12}",
+            r.Model, r.Parameters / 1e6, r.MultiplyAdds / 1e9, r.Input, r.Epochs, r.TrainImages, r.Seconds, r.MetricName, r.Metric,
+            r.CardMetric is double c ? $" (card ≥ {c.ToString("G3", CultureInfo.InvariantCulture)} {(r.Reached ? "ok" : "MISSED")})" : "",
+            r.FirstLoss, r.LastLoss, r.Status);
+    }
+}
