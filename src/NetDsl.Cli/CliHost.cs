@@ -35,7 +35,7 @@ namespace NetDsl.Cli
             "                                        eval-mode forward of tensor 'input' (NxCxHxW)\n" +
             "                                        into tensor 'output'\n" +
             "  zoo-train [MODEL...] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N]\n" +
-            "            [--test-images N] [--input CxHxW] [--batch N] [--seed N]\n" +
+            "            [--test-images N] [--input CxHxW] [--batch N] [--seed N] [--threads N]\n" +
             "                                        train every model (or those named) with its\n" +
             "                                        model card; PREFIX.csv/.json/.md table\n" +
             "  compare (--runs DIR... | --sweep FILE) --out PREFIX [--size params|activations]\n" +

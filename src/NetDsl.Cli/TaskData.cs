@@ -61,9 +61,10 @@ namespace NetDsl.Cli
                             $"{entry.Name} outputs {output} but {splits.Name} has {classes} classes; train a classifier with at least {classes} outputs");
                     break;
                 case ModelTask.Segmentation:
-                    if (!output.IsMap || output.C < classes || output.H != input.H || output.W != input.W)
+                    // A smaller output centred on the input (U-Net's valid convolutions) is trained on the masks' centre.
+                    if (!output.IsMap || output.C < classes || output.H > input.H || output.W > input.W || (input.H - output.H) % 2 != 0 || (input.W - output.W) % 2 != 0)
                         throw new CliUsageException(
-                            $"{entry.Name} outputs {output} but segmentation of {splits.Name} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)");
+                            $"{entry.Name} outputs {output} but segmentation of {splits.Name} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included), or a centred part of it");
                     break;
                 case ModelTask.Reconstruction:
                     if (output != input)

@@ -14,7 +14,7 @@ namespace NetDsl.Cli
     {
         public int? Epochs { get; init; }
         public int? TrainImages { get; init; }
-        public int TestImages { get; init; } = ShapesDataset.DefaultTestCount;
+        public int? TestImages { get; init; }
         public TensorShape? Input { get; init; }
         public int? BatchSize { get; init; }
 
@@ -71,7 +71,8 @@ namespace NetDsl.Cli
                     TrainImages = trainImages,
                     BatchSize = options.BatchSize,
                 };
-                using var data = RunData.Open(entry, network, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages, settings.TestImages);
+                using var data = RunData.Open(entry, network, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages,
+                    settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount);
                 TaskData.CheckOutput(entry, network, data, chosen.Input);
                 if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, data.ClassCount) };
 

@@ -55,6 +55,9 @@ namespace NetDsl
         /// <summary>Training images drawn from the built-in shapes set (0: its default, 10000).</summary>
         public int TrainImages { get; set; }
 
+        /// <summary>Test images drawn from the built-in shapes set (0: its default, 1000).</summary>
+        public int TestImages { get; set; }
+
         /// <summary>
         /// The test metric the recipe reaches on the built-in data in <see cref="Epochs"/> epochs on a 2-core CPU
         /// (accuracy, mIoU, PSNR in dB or mAP@0.5 by task): a floor the zoo sweep checks (NaN: not stated).

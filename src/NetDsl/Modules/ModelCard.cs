@@ -39,6 +39,9 @@ namespace NetDsl
         /// <summary>Training images drawn from the built-in shapes set; null: the set's default.</summary>
         public int? TrainImages { get; init; }
 
+        /// <summary>Test images drawn from the built-in shapes set; null: the set's default.</summary>
+        public int? TestImages { get; init; }
+
         /// <summary>The test metric reached on the built-in data in <see cref="Epochs"/> epochs (a floor).</summary>
         public double? Metric { get; init; }
 
@@ -100,6 +103,7 @@ namespace NetDsl
                 BatchSize = card.BatchSize > 0 ? card.BatchSize : null,
                 Epochs = card.Epochs > 0 ? card.Epochs : null,
                 TrainImages = card.TrainImages > 0 ? card.TrainImages : null,
+                TestImages = card.TestImages > 0 ? card.TestImages : null,
                 TrainInput = string.IsNullOrWhiteSpace(card.TrainInput) ? null : Shape(card.TrainInput!, where),
                 Metric = double.IsNaN(card.Metric) ? null : card.Metric,
                 Recipe = card.Recipe,
