@@ -8,7 +8,8 @@ namespace NetDsl.Cli
     /// <summary>
     /// <c>zoo-train [MODEL…] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N] [--test-images N] [--input CxHxW]
     /// [--batch N] [--seed N] [--threads N]</c>: trains every model (or those named) with its model card on the built-in shapes data and
-    /// writes <c>PREFIX.csv</c>, <c>PREFIX.json</c> and <c>PREFIX.md</c> after each one. Exit 1 when a model misses its card's metric.
+    /// writes <c>PREFIX.csv</c>, <c>PREFIX.json</c> and <c>PREFIX.md</c> after each one, keeping the rows of other models an
+    /// existing table holds. Exit 1 when a model trained now misses its card's metric.
     /// </summary>
     public static class ZooTrainCommand
     {
@@ -31,19 +32,31 @@ namespace NetDsl.Cli
             };
             // On a machine other jobs share, one intra-op thread per process avoids OpenMP spin-waits (10x faster there).
             if (args.Value("threads") != null) TorchSharp.torch.set_num_threads(args.Int("threads", 1, 1));
+            // An existing table keeps the rows of the models not trained now (a sweep resumed or one model re-run).
+            var kept = System.IO.File.Exists(prefix + ".csv") ? ResultTable.ReadCsv(prefix + ".csv").ToList() : new List<ModelResult>();
             var rows = new List<ModelResult>();
-            string title = $"Zoo training sweep: {chosen.Count} models with their model cards on the built-in shapes data";
+            string title = "Zoo training sweep: every model with its model card on the built-in shapes data";
             ZooSweep.Run(chosen, settings, row =>
             {
                 rows.Add(row);
-                ResultTable.WriteAll(prefix, rows, title);   // after every model, so a stopped sweep keeps what it measured
+                ResultTable.WriteAll(prefix, Merge(models, kept, rows), title);   // after every model, so a stopped sweep keeps what it measured
                 console.Out.WriteLine(Line(row));
             });
+            if (kept.Count > 0) console.Out.WriteLine($"kept {kept.Count(k => rows.All(r => r.Model != k.Model))} rows of models not trained now from {prefix}.csv");
             var missed = rows.Where(r => !r.Reached).Select(r => r.Model).ToList();
             console.Out.WriteLine($"wrote {prefix}.csv, {prefix}.json, {prefix}.md; {rows.Count - missed.Count}/{rows.Count} reached their card's metric");
             if (missed.Count == 0) return ExitCodes.Success;
             console.Error.WriteLine("error: below their card's metric (or failed): " + string.Join(", ", missed));
             return ExitCodes.Failure;
+        }
+
+        /// <summary>The kept rows with the new ones in their place, in catalogue order.</summary>
+        static List<ModelResult> Merge(IReadOnlyList<ModelEntry> models, List<ModelResult> kept, List<ModelResult> fresh)
+        {
+            var byModel = kept.ToDictionary(r => r.Model);
+            foreach (var row in fresh) byModel[row.Model] = row;
+            var order = models.Select((m, i) => (m.Name, i)).ToDictionary(p => p.Name, p => p.i);
+            return byModel.Values.OrderBy(r => order.TryGetValue(r.Model, out int i) ? i : int.MaxValue).ThenBy(r => r.Model, System.StringComparer.Ordinal).ToList();
         }
 
         static string Line(ModelResult r) => string.Format(CultureInfo.InvariantCulture,

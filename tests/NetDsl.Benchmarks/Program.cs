@@ -13,7 +13,8 @@ namespace NetDsl.Benchmarks
         /// hand-written steps alternately (see <see cref="PairedRun"/>). <c>--generator [N]</c>: the
         /// generator's speed over the zoo (see <see cref="GeneratorSpeed"/>). <c>--loader [ROUNDS [THREADS]]</c>: training
         /// steps fed by the PrefetchLoader from PNG files against preloaded tensors (see <see cref="LoaderRun"/>). <c>--memory [STEPS]</c>: resident size over a
-        /// training run (see <see cref="MemoryRun"/>). Anything else goes to BenchmarkDotNet.
+        /// training run (see <see cref="MemoryRun"/>). <c>--deform [PAIRS]</c>: deformable against plain
+        /// convolution, forward + backward (see <see cref="DeformableConvRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -53,6 +54,13 @@ namespace NetDsl.Benchmarks
             {
                 int steps = memory + 1 < args.Length && int.TryParse(args[memory + 1], out int n) && n > 0 ? n : 2000;
                 return MemoryRun.Run(steps, Console.Out);
+            }
+
+            int deform = Array.IndexOf(args, "--deform");
+            if (deform >= 0)
+            {
+                int pairs = deform + 1 < args.Length && int.TryParse(args[deform + 1], out int n) && n > 0 ? n : 20;
+                return DeformableConvRun.Run(pairs, Console.Out);
             }
 
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -46,6 +46,9 @@ namespace NetDsl
 
         public int BatchSize { get; set; }
 
+        /// <summary>Re-estimate BatchNorm statistics over this many training batches before each evaluation ("precise BN"; 0: no).</summary>
+        public int PreciseBatchNorm { get; set; }
+
         /// <summary>Epochs the recipe runs (and in which it reaches <see cref="Metric"/>).</summary>
         public int Epochs { get; set; }
 

@@ -28,6 +28,9 @@ namespace NetDsl
         public double? WeightDecay { get; init; }
         public double? LabelSmoothing { get; init; }
         public int? BatchSize { get; init; }
+
+        /// <summary>BatchNorm statistics re-estimated over this many training batches before each evaluation.</summary>
+        public int? PreciseBatchNorm { get; init; }
         public int? Epochs { get; init; }
 
         /// <summary>The input it trains at on the built-in data; null: a small size the model builds at.</summary>
@@ -101,6 +104,7 @@ namespace NetDsl
                 WeightDecay = Optional(card.WeightDecay, where, "WeightDecay", 0, 1),
                 LabelSmoothing = card.LabelSmoothing > 0 ? Optional(card.LabelSmoothing, where, "LabelSmoothing", 0, 1) : null,
                 BatchSize = card.BatchSize > 0 ? card.BatchSize : null,
+                PreciseBatchNorm = card.PreciseBatchNorm > 0 ? card.PreciseBatchNorm : null,
                 Epochs = card.Epochs > 0 ? card.Epochs : null,
                 TrainImages = card.TrainImages > 0 ? card.TrainImages : null,
                 TestImages = card.TestImages > 0 ? card.TestImages : null,
@@ -142,6 +146,7 @@ namespace NetDsl
             if (WeightDecay is double wd) parts.Add($"weight decay {F(wd)}");
             if (LabelSmoothing is double ls) parts.Add($"label smoothing {F(ls)}");
             if (BatchSize is int b) parts.Add($"batch {b}");
+            if (PreciseBatchNorm is int pb) parts.Add($"precise BN over {pb} batches");
             if (TrainInput is TensorShape t) parts.Add($"input {t}");
             if (TrainImages is int n) parts.Add($"{n} images");
             if (Epochs is int e) parts.Add($"{e} epoch{(e == 1 ? "" : "s")}");

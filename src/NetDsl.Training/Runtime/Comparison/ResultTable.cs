@@ -61,7 +61,8 @@ namespace NetDsl.Runtime.Comparison
             int model = Column("model"), task = Column("task"), parameters = Column("params"), macs = Column("macs"), input = Column("input"),
                 seconds = Column("seconds"), metricName = Column("metric_name"), metric = Column("metric");
             int activations = header.IndexOf("activation_bytes"), epochs = header.IndexOf("epochs"), status = header.IndexOf("status"),
-                cardMetric = header.IndexOf("card_metric"), designed = header.IndexOf("designed_input");
+                cardMetric = header.IndexOf("card_metric"), designed = header.IndexOf("designed_input"), images = header.IndexOf("train_images"),
+                batch = header.IndexOf("batch"), firstLoss = header.IndexOf("first_loss"), lastLoss = header.IndexOf("last_loss");
             var rows = new List<ModelResult>();
             for (int n = 1; n < lines.Count; n++)
             {
@@ -79,6 +80,10 @@ namespace NetDsl.Runtime.Comparison
                     Input = TensorShape.TryParse(cells[input], out var shape) ? shape : throw new InvalidDataException($"{where}: input '{cells[input]}' is not CxHxW"),
                     DesignedInput = TensorShape.TryParse(Cell(designed), out var d) ? d : null,
                     Epochs = Cell(epochs) == "" ? 0 : (int)ParseLong(Cell(epochs), where, "epochs"),
+                    TrainImages = Cell(images) == "" ? 0 : (int)ParseLong(Cell(images), where, "train_images"),
+                    BatchSize = Cell(batch) == "" ? 0 : (int)ParseLong(Cell(batch), where, "batch"),
+                    FirstLoss = ParseDouble(Cell(firstLoss), where, "first_loss"),
+                    LastLoss = ParseDouble(Cell(lastLoss), where, "last_loss"),
                     Seconds = ParseDouble(cells[seconds], where, "seconds"),
                     MetricName = cells[metricName],
                     Metric = ParseDouble(cells[metric], where, "metric"),

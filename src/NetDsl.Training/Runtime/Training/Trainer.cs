@@ -103,6 +103,7 @@ namespace NetDsl.Runtime.Training
                     if (folder != null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && run.StepInEpoch < steps)
                         folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
                 }
+                if (options.RecalibrateBatchNorm > 0) BatchNormRecalibration.Run(model, data.Train.Epoch(epoch, device), options.RecalibrateBatchNorm);
                 test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
                 var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Accuracy,
                     clock.Elapsed.TotalSeconds, task.MetricName, test.Details);

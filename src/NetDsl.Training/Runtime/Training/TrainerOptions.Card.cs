@@ -17,6 +17,13 @@ namespace NetDsl.Runtime.Training
         /// <summary>Warm-up length in epochs (a card's unit); used when <see cref="WarmupSteps"/> is not set.</summary>
         public double? WarmupEpochs { get; init; }
 
+        /// <summary>
+        /// Before each evaluation, re-estimate BatchNorm statistics over this many training batches
+        /// (<see cref="BatchNormRecalibration"/>); 0: keep the running averages.
+        /// </summary>
+        public int RecalibrateBatchNorm { get => recalibrateBatchNorm ?? 0; init => recalibrateBatchNorm = value; }
+        int? recalibrateBatchNorm;
+
         /// <summary>The card these options were completed from, if any (for reports).</summary>
         public ModelCard? Card { get; init; }
 
@@ -35,6 +42,7 @@ namespace NetDsl.Runtime.Training
                 Card = card,
                 task = task ?? card.Task,
                 epochs = epochs ?? card.Epochs,
+                recalibrateBatchNorm = recalibrateBatchNorm ?? card.PreciseBatchNorm,
                 batchSize = batchSize ?? card.BatchSize,
                 optimizer = optimizer ?? (card.Optimizer == null ? null : cardOptimizer),
                 learningRate = learningRate ?? (sameOptimizer ? card.LearningRate : null),
