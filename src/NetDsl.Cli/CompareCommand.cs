@@ -8,7 +8,7 @@ namespace NetDsl.Cli
     /// <c>compare (--runs DIR… | --sweep FILE) --out PREFIX [--size params|activations]</c>: multiply-adds (log) against
     /// the test metric, circle area = memory, as <c>PREFIX.png</c> and <c>PREFIX.csv</c> (see <see cref="CompareChart"/>).
     /// </summary>
-    public static class CompareCommand
+    internal static class CompareCommand
     {
         public static readonly string[] ValueOptions = { "sweep", "out", "size" };
         public static readonly string[] Flags = { "runs" };

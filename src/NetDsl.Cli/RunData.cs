@@ -10,7 +10,7 @@ namespace NetDsl.Cli
     /// The data one <c>train</c> or <c>eval</c> run reads: held in memory (the shapes set, MNIST) or decoded
     /// and augmented from files on background threads (CIFAR-10, image folders, mask folders).
     /// </summary>
-    public sealed class RunData : IDisposable
+    internal sealed class RunData : IDisposable
     {
         readonly IDisposable? owned;
 
@@ -30,6 +30,9 @@ namespace NetDsl.Cli
         public int TrainCount { get; }
         public int TestCount { get; }
 
+        /// <summary>Which file decided the class count (mask folders), for messages; null otherwise.</summary>
+        public string? ClassOrigin { get; init; }
+
         /// <summary>The test images in memory (for the reconstruction grid); null for file-backed data.</summary>
         public LabeledImages? TestImages { get; }
 
@@ -43,12 +46,9 @@ namespace NetDsl.Cli
                 return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
             }
             var files = data.OpenBatches(input, batchSize, seed);
-            if (entry.Task == ModelTask.Segmentation != files.IsSegmentation)
-                throw new CliUsageException(files.IsSegmentation
-                    ? $"--data {data} holds masks; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model"
-                    : $"{entry.Name} is a segmentation model; --data {data} has no masks: use maskfolder:DIR or shapes");
-            var batches = new TrainingData(files.Train, files.Test, data.ToString(), input.ToString(), files.ClassNames);
-            return new RunData(batches, files.TrainCount, files.TestCount, null, null);
+            TaskData.CheckFiles(entry, data, files);
+            var batches = TrainingData.From(files with { Name = data.ToString() }, input);
+            return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };
         }
 
         public void Dispose() => owned?.Dispose();

@@ -4,12 +4,13 @@ using NetDsl.Runtime.Training;
 namespace NetDsl.Cli
 {
     /// <summary>Turns <c>train</c>'s options into <see cref="TrainerOptions"/> (value checks name the option and value).</summary>
-    public static class TrainOptionsParser
+    internal static class TrainOptionsParser
     {
         public static readonly string[] ValueOptions =
         {
             "data", "input", "epochs", "batch", "lr", "out", "seed", "weights",
             "optimizer", "schedule", "weight-decay", "label-smoothing", "clip", "patience", "checkpoint-every", "warmup", "train-images",
+            PrecisionOption.Name, "accumulate",
         };
 
         public static readonly string[] Flags = { "resume", "nesterov", "decay-all" };
@@ -30,6 +31,8 @@ namespace NetDsl.Cli
                 ClipNorm = args.Number("clip", double.Epsilon),
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
                 CheckpointEvery = args.Int("checkpoint-every", 0, 0),
+                Precision = PrecisionOption.Parse(args),
+                Accumulate = args.Int("accumulate", 1, 1),
             };
             if (Given("epochs")) options = options with { Epochs = args.Int("epochs", 1, 1) };
             if (Given("batch")) options = options with { BatchSize = args.Int("batch", 1, 1) };

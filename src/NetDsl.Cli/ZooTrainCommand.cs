@@ -11,7 +11,7 @@ namespace NetDsl.Cli
     /// writes <c>PREFIX.csv</c>, <c>PREFIX.json</c> and <c>PREFIX.md</c> after each one, keeping the rows of other models an
     /// existing table holds. Exit 1 when a model trained now misses its card's metric.
     /// </summary>
-    public static class ZooTrainCommand
+    internal static class ZooTrainCommand
     {
         public static readonly string[] ValueOptions = { "out", "budget", "epochs", "train-images", "test-images", "input", "batch", "seed", "threads" };
         public static readonly string[] Flags = System.Array.Empty<string>();

@@ -24,7 +24,7 @@ namespace NetDsl.Cli
             if (!TensorShape.TryParse(info.Input, out var input)) throw new InvalidDataException($"{checkpoint}: input '{info.Input}' is not CxHxW");
             if (info.History.Count == 0) throw new InvalidDataException($"{checkpoint}: the run has no finished epoch to compare");
             using var network = input == entry.DeclaredInput ? entry.Create() : entry.Create(input);
-            var best = info.History.Last(m => m.TestAccuracy == info.History.Max(h => h.TestAccuracy));
+            var best = info.History.Last(m => m.TestMetric == info.History.Max(h => h.TestMetric));
             return new ModelResult
             {
                 Model = entry.Name,
@@ -36,8 +36,8 @@ namespace NetDsl.Cli
                 DesignedInput = entry.DeclaredInput,
                 Epochs = info.History.Count,
                 Seconds = info.History.Sum(m => m.Seconds),
-                MetricName = best.Metric,
-                Metric = best.TestAccuracy,
+                MetricName = best.MetricName,
+                Metric = best.TestMetric,
                 CardMetric = entry.Card.Metric,
                 Status = $"run {directory}, best epoch {best.Epoch}",
             };

@@ -73,7 +73,7 @@ namespace NetDsl.Cli
                 };
                 using var data = RunData.Open(entry, network, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages,
                     settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount);
-                TaskData.CheckOutput(entry, network, data, chosen.Input);
+                TaskData.CheckOutput(entry, network, data.Name, data.ClassNames, chosen.Input, data.ClassOrigin);
                 if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, data.ClassCount) };
 
                 var losses = new LossTrace(settings.BudgetSeconds);
@@ -91,7 +91,7 @@ namespace NetDsl.Cli
                 return row with
                 {
                     Seconds = clock.Elapsed.TotalSeconds,
-                    Metric = test.Accuracy,
+                    Metric = test.Metric,
                     FirstLoss = losses.First,
                     LastLoss = losses.LastQuarterMean,
                     Status = status,
@@ -104,7 +104,7 @@ namespace NetDsl.Cli
         }
 
         /// <summary>fp32 bytes of every layer output for one sample: what a forward pass keeps for backward.</summary>
-        public static long ActivationBytes(Network network) => network.Summary.Sum(row => row.Output.Elements) * sizeof(float);
+        public static long ActivationBytes(Network network) => network.LayerRows.Sum(row => row.Output.Elements) * sizeof(float);
 
         /// <summary>Per-step losses of the run (from the epoch's running mean) and the time budget.</summary>
         sealed class LossTrace : ITrainingObserver

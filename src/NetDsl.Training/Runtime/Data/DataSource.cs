@@ -4,36 +4,59 @@ using NetDsl.Shapes;
 
 namespace NetDsl.Runtime.Data
 {
-    /// <summary>
-    /// A parsed <c>--data</c> value: <c>shapes</c>, <c>mnist:DIR</c>, <c>cifar10:DIR</c> (CIFAR-10 binary),
-    /// <c>folder:DIR</c> (one sub-folder of PNG/JPEG images per class) or <c>maskfolder:DIR</c>
-    /// (<c>images/</c> and <c>masks/</c> for segmentation). The first two load into memory with
-    /// <see cref="Load"/>; the file-backed rest stream through <see cref="OpenBatches"/>.
-    /// </summary>
-    public sealed record DataSource(string Kind, string? Directory)
+    /// <summary>Where a data source's samples come from.</summary>
+    public enum DataKind
     {
-        static readonly string[] DirectoryKinds = { "mnist", "cifar10", "folder", "maskfolder" };
+        /// <summary>The built-in synthetic shapes set (generated in memory from the seed).</summary>
+        Shapes,
+        /// <summary>MNIST's IDX files in a folder (loaded into memory).</summary>
+        Mnist,
+        /// <summary>CIFAR-10's binary batches in a folder (decoded as training goes).</summary>
+        Cifar10,
+        /// <summary>train/ and test/ folders with one sub-folder of PNG/JPEG images per class.</summary>
+        ImageFolder,
+        /// <summary><c>images/</c> and <c>masks/</c> folders for segmentation.</summary>
+        MaskFolder,
+    }
 
-        public static DataSource Shapes { get; } = new DataSource("shapes", null);
+    /// <summary>
+    /// A data set to train or evaluate on: the built-in <see cref="Shapes"/> set, or a folder read as
+    /// <see cref="Mnist"/>, <see cref="Cifar10"/>, <see cref="ImageFolder"/> or <see cref="MaskFolder"/>. The
+    /// in-memory kinds load with <see cref="Load"/>; the file-backed rest stream through <see cref="OpenBatches"/>.
+    /// </summary>
+    public sealed record DataSource
+    {
+        DataSource(DataKind kind, string? directory) { Kind = kind; Directory = directory; }
 
-        public bool IsShapes => Kind == "shapes";
-        public bool IsMnist => Kind == "mnist";
+        public DataKind Kind { get; }
+
+        /// <summary>The folder read, or null for the built-in shapes set.</summary>
+        public string? Directory { get; }
+
+        public static DataSource Shapes { get; } = new DataSource(DataKind.Shapes, null);
+        public static DataSource Mnist(string directory) => InFolder(DataKind.Mnist, directory);
+        public static DataSource Cifar10(string directory) => InFolder(DataKind.Cifar10, directory);
+        public static DataSource ImageFolder(string directory) => InFolder(DataKind.ImageFolder, directory);
+        public static DataSource MaskFolder(string directory) => InFolder(DataKind.MaskFolder, directory);
+
+        public bool IsShapes => Kind == DataKind.Shapes;
+        public bool IsMnist => Kind == DataKind.Mnist;
 
         /// <summary>Whether batches come from <see cref="OpenBatches"/> (decoded from files as training goes).</summary>
-        public bool IsFileBacked => Kind is "cifar10" or "folder" or "maskfolder";
+        public bool IsFileBacked => Kind is DataKind.Cifar10 or DataKind.ImageFolder or DataKind.MaskFolder;
 
         /// <summary>Whether targets are masks (segmentation) rather than class labels.</summary>
-        public bool IsSegmentation => Kind == "maskfolder";
+        public bool IsSegmentation => Kind == DataKind.MaskFolder;
 
-        /// <summary>Parses the value or throws an <see cref="ArgumentException"/> naming it.</summary>
-        public static DataSource Parse(string text)
+        /// <summary>The short lower-case name of the kind (<c>shapes</c>, <c>mnist</c>, <c>cifar10</c>, <c>folder</c>, <c>maskfolder</c>).</summary>
+        public string KindName => Kind switch
         {
-            if (text == "shapes") return Shapes;
-            foreach (string kind in DirectoryKinds)
-                if (text.StartsWith(kind + ":", StringComparison.Ordinal) && text.Length > kind.Length + 1)
-                    return new DataSource(kind, text.Substring(kind.Length + 1));
-            throw new ArgumentException($"unknown data source '{text}'; use shapes, mnist:DIR, cifar10:DIR, folder:DIR or maskfolder:DIR");
-        }
+            DataKind.Mnist => "mnist",
+            DataKind.Cifar10 => "cifar10",
+            DataKind.ImageFolder => "folder",
+            DataKind.MaskFolder => "maskfolder",
+            _ => "shapes",
+        };
 
         /// <summary>Loads train and test splits shaped for <paramref name="input"/> (shapes and mnist only).</summary>
         public DataSplits Load(TensorShape input, int seed, int shapesTrain = ShapesDataset.DefaultTrainCount, int shapesTest = ShapesDataset.DefaultTestCount)
@@ -63,18 +86,25 @@ namespace NetDsl.Runtime.Data
             Normalize normalize = Normalize.ImageNet;
             switch (Kind)
             {
-                case "cifar10": (train, test) = Cifar10Dataset.Open(Directory!); normalize = Normalize.Cifar10; break;
-                case "folder": (train, test) = ImageFolderDataset.Open(Directory!); break;
+                case DataKind.Cifar10: (train, test) = Cifar10Dataset.Open(Directory!); normalize = Normalize.Cifar10; break;
+                case DataKind.ImageFolder: (train, test) = ImageFolderDataset.Open(Directory!); break;
                 default: (train, test) = MaskFolderDataset.Open(Directory!); break;
             }
             var trainPipeline = (augment ?? AugmentationOptions.Standard).Training(input, normalize);
             var testPipeline = AugmentationOptions.Evaluation(input, normalize);
-            return new FileBatches(Kind,
+            return new FileBatches(KindName,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count);
+                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin };
         }
 
-        public override string ToString() => Directory == null ? Kind : Kind + ":" + Directory;
+        /// <summary><c>shapes</c>, or the kind and folder as <c>kind:DIR</c> (e.g. <c>mnist:/data/mnist</c>).</summary>
+        public override string ToString() => Directory == null ? KindName : KindName + ":" + Directory;
+
+        static DataSource InFolder(DataKind kind, string directory)
+        {
+            if (string.IsNullOrEmpty(directory)) throw new ArgumentException($"a {kind} data source needs a folder", nameof(directory));
+            return new DataSource(kind, directory);
+        }
     }
 }

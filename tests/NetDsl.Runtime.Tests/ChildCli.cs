@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>The CLI in a child process (see <see cref="ChildProcessEntry"/>), for tests that signal or kill it.</summary>
+    public static class ChildCli
+    {
+        public static Process Start(params string[] args)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add(typeof(ChildProcessEntry).Assembly.Location);
+            info.ArgumentList.Add("cli");
+            foreach (string a in args) info.ArgumentList.Add(a);
+            info.Environment["CI"] = "true";
+            return Process.Start(info)!;
+        }
+
+        /// <summary>Sends a POSIX signal (SIGTERM = 15, SIGINT = 2) to the process.</summary>
+        public static void Signal(Process process, int signal)
+        {
+            if (kill(process.Id, signal) != 0) throw new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError());
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        static extern int kill(int pid, int signal);
+    }
+}
