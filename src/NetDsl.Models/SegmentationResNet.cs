@@ -21,6 +21,8 @@ public partial class DilatedResNet50
 }
 
 /// <summary>FCN-ResNet50: 3x3 conv head with dropout, 1x1 scores, bilinear upsampling to the input size.</summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
+           TrainInput = "3x32x32", TrainImages = 2000, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
 [Network(Input = "3xHxW", Default = "3x520x520", Name = "fcn_resnet50", Task = ModelTask.Segmentation)]
 public partial class FcnResNet50(int classes = 21)
 {
@@ -53,6 +55,8 @@ public partial class Aspp(int rate1, int rate2, int rate3)
 }
 
 /// <summary>DeepLabV3-ResNet50: ASPP with rates 12/24/36 at output stride 8, a 3x3 conv, scores, bilinear upsampling.</summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
+           TrainInput = "3x32x32", TrainImages = 2000, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
 [Network(Input = "3xHxW", Default = "3x520x520", Name = "deeplabv3_resnet50", Task = ModelTask.Segmentation)]
 public partial class DeepLabV3ResNet50(int classes = 21)
 {
