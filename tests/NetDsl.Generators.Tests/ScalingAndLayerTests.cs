@@ -150,10 +150,6 @@ public partial class Net(Act last)
         }
 
         [Fact]
-        public void The_generators_activation_names_follow_NetDsl_Act() =>
-            Assert.Equal(Enum.GetNames<Act>(), generator::NetDsl.Generators.Model.LayerKind.ActNames);
-
-        [Fact]
         public void Deformable_convolution_counts_its_offset_convolution()
         {
             var run = GeneratorHarness.Run(Head + @"
