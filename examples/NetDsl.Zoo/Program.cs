@@ -1,3 +1,3 @@
-// The zoo app: every network declared in Models/ is in the generated catalogue; the NetDsl CLI host
-// runs list / summary / train over it (see README and ../../../shared/DESIGN.md §6).
+// The zoo app: every network of NetDsl.Models is in that assembly's generated catalogue; the NetDsl CLI
+// host runs list / summary / train / ... over it (see README and DESIGN.md §6).
 return NetDsl.Cli.CliHost.Run(args, NetDsl.Generated.ModelCatalog.All);

@@ -12,7 +12,7 @@ using generator::NetDsl.Generators;
 namespace NetDsl.Benchmarks
 {
     /// <summary>
-    /// <c>--generator [N]</c>: the NetDsl generator over every zoo declaration (examples/NetDsl.Zoo/Models):
+    /// <c>--generator [N]</c>: the NetDsl generator over every zoo declaration (src/NetDsl.Models):
     /// a cold run (a fresh driver; the first one also pays JIT), then an unrelated edit and an edit of one
     /// block with a warm driver. Medians of N runs each; nothing is asserted.
     /// </summary>
@@ -24,7 +24,7 @@ namespace NetDsl.Benchmarks
         public static int Run(int runs, TextWriter output)
         {
             string? models = FindModels();
-            if (models == null) { output.WriteLine("generator: examples/NetDsl.Zoo/Models not found above the working directory"); return 1; }
+            if (models == null) { output.WriteLine("generator: src/NetDsl.Models not found above the working directory"); return 1; }
             var files = Directory.GetFiles(models, "*.cs").OrderBy(f => f, StringComparer.Ordinal).ToList();
             var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), Parse, path: f)).ToList();
             trees.Add(CSharpSyntaxTree.ParseText(Usings, Parse, path: "Usings.cs"));
@@ -60,7 +60,7 @@ namespace NetDsl.Benchmarks
             foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
                 for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
                 {
-                    string candidate = Path.Combine(dir.FullName, "examples", "NetDsl.Zoo", "Models");
+                    string candidate = Path.Combine(dir.FullName, "src", "NetDsl.Models");
                     if (Directory.Exists(candidate)) return candidate;
                 }
             return null;

@@ -43,7 +43,7 @@ namespace NetDsl.Benchmarks
         static int Compare(string dir, int rounds, TextWriter output)
         {
             var input = new TensorShape(3, Side, Side);
-            var files = DataSource.Parse("folder:" + dir).OpenBatches(input, Batch, seed: 1, AugmentationOptions.Standard, new PrefetchOptions(Workers: 1));
+            var files = DataSource.ImageFolder(dir).OpenBatches(input, Batch, seed: 1, AugmentationOptions.Standard, new PrefetchOptions(Workers: 1));
             var (train, _) = ImageFolderDataset.Open(dir);
 
             // The baseline's tensors: every train image decoded once, resized and normalized, no augmentation.

@@ -41,7 +41,7 @@ namespace NetDsl.Benchmarks
                 long end = Rss();
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "lenet5, {0} steps ({1} epochs of {2}, batch {3}) in {4:F0}s; test accuracy {5:F4}", result.History[^1].Step, epochs, StepsPerEpoch,
-                    BatchSize, clock.Elapsed.TotalSeconds, result.TestAccuracy));
+                    BatchSize, clock.Elapsed.TotalSeconds, result.TestMetric));
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "RSS after step 1 {0:F0} MB, after {1} warm-up steps {2:F0} MB, at step {3} {4:F0} MB, end {5:F0} MB: growth after warm-up {6:F1} MB " +
                     "({7:F1} MB in the first half, {8:F1} MB in the second)",

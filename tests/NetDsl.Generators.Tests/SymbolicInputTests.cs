@@ -97,7 +97,7 @@ public partial class Net
         [Fact]
         public void Unet_at_570_instead_of_572_is_an_off_centre_crop_at_the_first_odd_pooling()
         {
-            string unet = System.IO.File.ReadAllText(System.IO.Path.Combine(UserBuildTestsRoot(), "examples", "NetDsl.Zoo", "Models", "UNet.cs"))
+            string unet = System.IO.File.ReadAllText(System.IO.Path.Combine(UserBuildTestsRoot(), "src", "NetDsl.Models", "UNet.cs"))
                 .Replace("Input = \"1xHxW\", Default = \"1x572x572\"", "Input = \"1x570x570\"");
             var result = GeneratorHarness.Run(unet);
             var d = Assert.Single(result.NetDsl);

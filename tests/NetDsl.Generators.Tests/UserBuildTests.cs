@@ -78,7 +78,7 @@ public partial class Grouped { [Conv(8, 3, Groups = 3)] Layer conv; }
         [Fact]
         public void The_whole_zoo_generates_cleanly()
         {
-            var models = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples", "NetDsl.Zoo", "Models"), "*.cs").OrderBy(f => f).ToArray();
+            var models = Directory.GetFiles(Path.Combine(RepositoryRoot(), "src", "NetDsl.Models"), "*.cs").OrderBy(f => f).ToArray();
             var run = GeneratorHarness.Run(models.Select(File.ReadAllText).ToArray());
             Assert.Empty(run.NetDsl);
             Assert.Empty(run.CompilerDiagnostics);

@@ -111,7 +111,7 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(new[] { 1, 2 }, resumedResult.History.Select(m => m.Epoch).ToArray());
             Assert.Equal(straightResult.History[1].Step, resumedResult.History[1].Step);
             AssertSameState(straight, resumed);
-            Assert.Equal(straightResult.TestAccuracy, resumedResult.TestAccuracy);
+            Assert.Equal(straightResult.TestMetric, resumedResult.TestMetric);
         }
 
         sealed class CrashAfterEpoch(int epoch) : Exception("simulated crash"), ITrainingObserver

@@ -120,7 +120,7 @@ namespace NetDsl.Runtime.Tests
         [InlineData("train tinycnn --label-smoothing 1.5", "--label-smoothing must be a number ≥ 0 and below 1, got '1.5'")]
         [InlineData("train tinycnn --clip -1", "--clip must be a number")]
         [InlineData("train tinycnn --optimizer adamw --nesterov", "--nesterov applies to --optimizer sgd only")]
-        [InlineData("train tinyseg --data mnist:/x", "--data mnist:/x has no masks")]
+        [InlineData("train tinyseg --data mnist:/x", "data mnist:/x has no masks")]
         [InlineData("train tinycnn --epochs zero", "--epochs must be an integer")]
         [InlineData("train tinycnn --data cifar", "unknown data source 'cifar'")]
         public void UsageErrorsExitWithTwoAndNameTheValue(string command, string message)

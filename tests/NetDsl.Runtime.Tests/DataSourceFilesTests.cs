@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using NetDsl.Cli;
 using NetDsl.Runtime.Data;
 using NetDsl.Runtime.Data.Augmentations;
 using NetDsl.Shapes;
@@ -19,8 +20,8 @@ namespace NetDsl.Runtime.Tests
         [InlineData("maskfolder:roads", "maskfolder", "roads")]
         public void ParsesEverySpelling(string text, string kind, string? directory)
         {
-            var source = DataSource.Parse(text);
-            Assert.Equal((kind, directory), (source.Kind, source.Directory));
+            var source = DataSourceSyntax.Parse(text);
+            Assert.Equal((kind, directory), (source.KindName, source.Directory));
             Assert.Equal(text, source.ToString());
             Assert.Equal(kind is "cifar10" or "folder" or "maskfolder", source.IsFileBacked);
         }
@@ -30,8 +31,8 @@ namespace NetDsl.Runtime.Tests
         [InlineData("folder:")]
         public void UnknownValuesListTheChoices(string text)
         {
-            var error = Assert.Throws<ArgumentException>(() => DataSource.Parse(text));
-            Assert.Equal($"unknown data source '{text}'; use shapes, mnist:DIR, cifar10:DIR, folder:DIR or maskfolder:DIR", error.Message);
+            var error = Assert.Throws<CliUsageException>(() => DataSourceSyntax.Parse(text));
+            Assert.Equal($"--data: unknown data source '{text}'; use shapes, mnist:DIR, cifar10:DIR, folder:DIR or maskfolder:DIR", error.Message);
         }
 
         [Fact]
@@ -39,7 +40,7 @@ namespace NetDsl.Runtime.Tests
         {
             using var dir = new TempFolder();
             DataTestFiles.WriteClassFolders(dir.Path, new[] { "a", "b" }, perClass: 5, width: 12, height: 10);
-            var batches = DataSource.Parse("folder:" + dir.Path).OpenBatches(new TensorShape(1, 8, 8), batchSize: 3, seed: 1);
+            var batches = DataSource.ImageFolder(dir.Path).OpenBatches(new TensorShape(1, 8, 8), batchSize: 3, seed: 1);
             Assert.Equal((8, 2, false), (batches.TrainCount, batches.TestCount, batches.IsSegmentation));
             Assert.Equal(new[] { "a", "b" }, batches.ClassNames);
             var (images, labels) = batches.Train.Epoch(1, CPU).First();
@@ -57,7 +58,7 @@ namespace NetDsl.Runtime.Tests
             using var dir = new TempFolder();
             DataTestFiles.WriteClassFolders(dir.Path, new[] { "a", "b", "c" }, perClass: 6, width: 9, height: 7);
             DataTestFiles.WriteJpeg(Path.Combine(dir.Path, "b", "photo.jpg"), DataTestFiles.Pattern(12, 12, 3, 5), 12, 12, 3);
-            var source = DataSource.Parse("folder:" + dir.Path);
+            var source = DataSource.ImageFolder(dir.Path);
             var augment = AugmentationOptions.Parse("crop,flip,jitter");
             var inline = source.OpenBatches(new TensorShape(3, 8, 8), 4, seed: 3, augment, PrefetchOptions.Inline);
             var parallel = source.OpenBatches(new TensorShape(3, 8, 8), 4, seed: 3, augment, new PrefetchOptions(Workers: 3, Depth: 2));
@@ -78,7 +79,7 @@ namespace NetDsl.Runtime.Tests
                 DataTestFiles.WriteImage(Path.Combine(dir.Path, "images", $"p{i}.png"), 10, 10, seed: i);
                 DataTestFiles.WriteMask(Path.Combine(dir.Path, "masks", $"p{i}.png"), 10, 10, classes: 3);
             }
-            var batches = DataSource.Parse("maskfolder:" + dir.Path)
+            var batches = DataSource.MaskFolder(dir.Path)
                 .OpenBatches(new TensorShape(3, 16, 16), batchSize: 2, seed: 1, AugmentationOptions.Parse("crop,flip"));
             Assert.True(batches.IsSegmentation);
             Assert.Equal(3, batches.ClassCount);
@@ -94,7 +95,7 @@ namespace NetDsl.Runtime.Tests
         [Fact]
         public void FileBackedSourcesAreNotLoadedIntoMemoryAndNeedImageInputs()
         {
-            var folder = DataSource.Parse("folder:/nowhere");
+            var folder = DataSource.ImageFolder("/nowhere");
             Assert.Throws<InvalidOperationException>(() => folder.Load(new TensorShape(3, 8, 8), 1));
             var error = Assert.Throws<ArgumentException>(() => folder.OpenBatches(TensorShape.Vector(64), 4, 1));
             Assert.Equal("folder:/nowhere: image data needs a model input of 1xHxW or 3xHxW, not 64", error.Message);

@@ -28,12 +28,12 @@ namespace NetDsl.Runtime.Tests
             var result = new Trainer(model, data, options).Run();
             using var backgroundPixels = data.Test.Targets.eq(0).to_type(ScalarType.Float32).mean();
             double allBackground = backgroundPixels.item<float>();
-            log.WriteLine($"segmentation: mIoU {before.Accuracy:F4} → {result.TestAccuracy:F4}, pixel accuracy {result.Test.Details["pixelAccuracy"]:F4} " +
+            log.WriteLine($"segmentation: mIoU {before.Metric:F4} → {result.TestMetric:F4}, pixel accuracy {result.Test.Details["pixelAccuracy"]:F4} " +
                           $"(all-background {allBackground:F4}), test loss {before.Loss:F3} → {result.Test.Loss:F3}");
             Assert.Equal("mIoU", result.Test.MetricName);
             Assert.True(result.Test.Loss < before.Loss * 0.5, $"test loss {before.Loss:F3} → {result.Test.Loss:F3}");
             Assert.True(result.Test.Details["pixelAccuracy"] > allBackground + 0.02, "clearly better than calling every pixel background");
-            Assert.True(result.TestAccuracy > 0.15, $"mIoU {before.Accuracy:F3} → {result.TestAccuracy:F3}");
+            Assert.True(result.TestMetric > 0.15, $"mIoU {before.Metric:F3} → {result.TestMetric:F3}");
             Assert.Contains("iou.background", result.Test.Details.Keys);
         }
 
@@ -47,8 +47,8 @@ namespace NetDsl.Runtime.Tests
             using var dir = new TempFolder();
             var options = new TrainerOptions { Task = ModelTask.Reconstruction, Epochs = 2, BatchSize = 20, LearningRate = 3e-3, Optimizer = OptimizerKind.AdamW, Seed = 3, Device = CPU, OutDir = dir.Path };
             var result = new Trainer(model, data, options).Run();
-            log.WriteLine($"reconstruction: PSNR {before.Accuracy:F2} → {result.TestAccuracy:F2} dB, test MSE {before.Loss:F4} → {result.Test.Loss:F4}");
-            Assert.True(result.TestAccuracy > before.Accuracy + 5, $"PSNR {before.Accuracy:F2} → {result.TestAccuracy:F2}");
+            log.WriteLine($"reconstruction: PSNR {before.Metric:F2} → {result.TestMetric:F2} dB, test MSE {before.Loss:F4} → {result.Test.Loss:F4}");
+            Assert.True(result.TestMetric > before.Metric + 5, $"PSNR {before.Metric:F2} → {result.TestMetric:F2}");
             Assert.True(result.Test.Loss < before.Loss * 0.5);
 
             string grid = dir.File(ReconstructionGrid.FileName);
@@ -67,11 +67,11 @@ namespace NetDsl.Runtime.Tests
             var before = Evaluator.Evaluate(model, new BatchLoader(data.Test, 50, false, 0), task, CPU, "test");
             var options = new TrainerOptions { Task = ModelTask.Detection, Epochs = 3, BatchSize = 16, LearningRate = 3e-3, Optimizer = OptimizerKind.AdamW, Seed = 5, Device = CPU };
             var result = new Trainer(model, data, options).Run();
-            log.WriteLine($"detection: mAP@0.5 {before.Accuracy:F4} → {result.TestAccuracy:F4}, loss {before.Loss:F3} → {result.Test.Loss:F3}");
+            log.WriteLine($"detection: mAP@0.5 {before.Metric:F4} → {result.TestMetric:F4}, loss {before.Loss:F3} → {result.Test.Loss:F3}");
             Assert.Equal("mAP@0.5", result.Test.MetricName);
             Assert.True(result.Test.Loss < before.Loss * 0.5, $"test loss {before.Loss:F3} → {result.Test.Loss:F3}");
-            Assert.True(result.TestAccuracy > 0.3, $"mAP {before.Accuracy:F3} → {result.TestAccuracy:F3}");
-            Assert.True(double.IsNaN(result.History[0].TrainAccuracy)); // no training mAP: it needs the whole set
+            Assert.True(result.TestMetric > 0.3, $"mAP {before.Metric:F3} → {result.TestMetric:F3}");
+            Assert.True(double.IsNaN(result.History[0].TrainMetric)); // no training mAP: it needs the whole set
         }
 
         [Fact]

@@ -27,7 +27,7 @@ namespace NetDsl.Runtime.Tests
             Assert.True(result.Test.Loss < before.Loss * 0.8, $"test loss {before.Loss:F3} → {result.Test.Loss:F3}");
             Assert.True(result.History[^1].TestLoss < result.History[0].TestLoss * 1.05);
             double chance = 1.0 / data.Test.ClassCount;
-            Assert.True(result.TestAccuracy > 3 * chance, $"test accuracy {result.TestAccuracy:F3} vs chance {chance:F3}");
+            Assert.True(result.TestMetric > 3 * chance, $"test accuracy {result.TestMetric:F3} vs chance {chance:F3}");
             Assert.True(result.History.All(m => m.LearningRate >= 0 && m.LearningRate < 0.05));
         }
 

@@ -25,9 +25,9 @@ namespace NetDsl.Runtime.Training
         public void Add(EpochMetrics metrics)
         {
             lastEpoch = metrics.Epoch;
-            if (metrics.TestAccuracy > best)
+            if (metrics.TestMetric > best)
             {
-                best = metrics.TestAccuracy;
+                best = metrics.TestMetric;
                 BestEpoch = metrics.Epoch;
             }
         }

@@ -28,18 +28,23 @@ namespace NetDsl.Cli
         public static void Summary(CliConsole console, TrainingResult result, TrainerOptions options)
         {
             if (result.History.Count == 0) return;
-            string metric = result.History[^1].Metric;
+            string metric = result.History[^1].MetricName;
             var table = new Table().Title("summary").AddColumns("epoch", "step", "lr", "train loss", "train " + metric, "test loss", "test " + metric, "seconds");
             foreach (var m in result.History)
                 table.AddRow(m.Epoch.ToString(CultureInfo.InvariantCulture), m.Step.ToString(CultureInfo.InvariantCulture), Format(m.LearningRate, "G3"),
-                    Format(m.TrainLoss), Format(m.TrainAccuracy), Format(m.TestLoss), Format(m.TestAccuracy), Format(m.Seconds, "F1"));
+                    Format(m.TrainLoss), Format(m.TrainMetric), Format(m.TestLoss), Format(m.TestMetric), Format(m.Seconds, "F1"));
             console.Ansi.Write(table);
             string stopped = result.StoppedEarly ? $"stopped early: no better test {metric} for {options.Patience} epochs; " : "";
             string best = options.OutDir == null ? "" : $" ({Path.Combine(options.OutDir, Checkpoint.BestFileName)})";
             var bestMetrics = result.History.FirstOrDefault(m => m.Epoch == result.BestEpoch);
             if (bestMetrics != null)
-                console.Out.WriteLine($"{stopped}best epoch {result.BestEpoch}: test {metric} {Format(bestMetrics.TestAccuracy)}{best}");
+                console.Out.WriteLine($"{stopped}best epoch {result.BestEpoch}: test {metric} {Format(bestMetrics.TestMetric)}{best}");
         }
+
+        /// <summary>The closing line: <c>test accuracy: 0.xxxx</c>, <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c>, <c>test mAP@0.5: 0.xxxx</c>.</summary>
+        public static string ResultLine(string metric, double value) => metric == "PSNR"
+            ? "test PSNR: " + value.ToString("F2", CultureInfo.InvariantCulture) + " dB"
+            : $"test {metric}: " + value.ToString("F4", CultureInfo.InvariantCulture);
 
         static string Format(double value, string format = "F4") =>
             double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);

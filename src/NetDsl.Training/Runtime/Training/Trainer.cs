@@ -104,7 +104,7 @@ namespace NetDsl.Runtime.Training
                         folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
                 }
                 test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
-                var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Accuracy,
+                var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
                     clock.Elapsed.TotalSeconds, task.MetricName, test.Details);
                 history.Add(metrics);
                 stopping.Add(metrics);

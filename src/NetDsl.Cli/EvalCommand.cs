@@ -28,12 +28,10 @@ namespace NetDsl.Cli
                 throw new CliUsageException("'eval' needs exactly one of --checkpoint FILE or --weights FILE");
             string file = (checkpoint ?? weights)!;
             if (!File.Exists(file)) throw new FileNotFoundException($"{file}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", file);
-            DataSource data;
-            try { data = DataSource.Parse(args.Value("data") ?? "shapes"); }
-            catch (System.ArgumentException e) { throw new CliUsageException("--data: " + e.Message); }
+            DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
             TaskData.CheckSource(entry, data);
             if (data.Directory != null && !Directory.Exists(data.Directory))
-                throw new DirectoryNotFoundException($"{data.Directory}: {data.Kind} folder not found");
+                throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
             int batch = args.Int("batch", 64, 1), seed = args.Int("seed", 0, 0);
 
             TensorShape? requested = args.Shape("input");
@@ -49,7 +47,7 @@ namespace NetDsl.Cli
 
             // The shapes set's test split depends on the seed: the one the checkpoint was trained with unless --seed says otherwise.
             using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch);
-            TaskData.CheckOutput(entry, network, splits, chosen.Input);
+            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input);
             var options = new TrainerOptions { Task = entry.Task }
                 with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.ClassCount) : 2 };
             Device device = options.ResolveDevice();
@@ -59,7 +57,7 @@ namespace NetDsl.Cli
             foreach (var (name, value) in result.Details)
                 console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}: {1:F4}", name, value));
             if (result.Confusion != null) WriteConfusion(console, result.Confusion, splits.ClassNames);
-            console.Out.WriteLine(TaskData.ResultLine(result.MetricName, result.Accuracy));
+            console.Out.WriteLine(RunReport.ResultLine(result.MetricName, result.Metric));
             return ExitCodes.Success;
         }
 

@@ -17,7 +17,7 @@ namespace NetDsl.Runtime.Training
         {
             if (history.Count == 0) return;
             double[] epochs = history.Select(m => (double)m.Epoch).ToArray();
-            string metric = history[^1].Metric;
+            string metric = history[^1].MetricName;
             var plot = new ScottPlot.Plot();
             plot.Title(title);
             plot.XLabel("epoch");
@@ -26,13 +26,13 @@ namespace NetDsl.Runtime.Training
 
             AddLine(plot, epochs, history.Select(m => m.TrainLoss), "train loss", ScottPlot.Colors.Blue, right: false);
             AddLine(plot, epochs, history.Select(m => m.TestLoss), "test loss", ScottPlot.Colors.Orange, right: false);
-            if (history.Any(m => double.IsFinite(m.TrainAccuracy)))
-                AddLine(plot, epochs, history.Select(m => m.TrainAccuracy), "train " + metric, ScottPlot.Colors.Green, right: true);
-            AddLine(plot, epochs, history.Select(m => m.TestAccuracy), "test " + metric, ScottPlot.Colors.Red, right: true);
+            if (history.Any(m => double.IsFinite(m.TrainMetric)))
+                AddLine(plot, epochs, history.Select(m => m.TrainMetric), "train " + metric, ScottPlot.Colors.Green, right: true);
+            AddLine(plot, epochs, history.Select(m => m.TestMetric), "test " + metric, ScottPlot.Colors.Red, right: true);
             double maxLoss = history.Max(m => Math.Max(m.TrainLoss, m.TestLoss));
             plot.Axes.SetLimitsY(0, double.IsFinite(maxLoss) && maxLoss > 0 ? maxLoss * 1.05 : 1, plot.Axes.Left);
             // Accuracy, mIoU and mAP are fractions; PSNR is in decibels.
-            double maxMetric = history.Where(m => double.IsFinite(m.TestAccuracy)).Select(m => Math.Max(m.TestAccuracy, double.IsFinite(m.TrainAccuracy) ? m.TrainAccuracy : 0)).DefaultIfEmpty(1).Max();
+            double maxMetric = history.Where(m => double.IsFinite(m.TestMetric)).Select(m => Math.Max(m.TestMetric, double.IsFinite(m.TrainMetric) ? m.TrainMetric : 0)).DefaultIfEmpty(1).Max();
             plot.Axes.SetLimitsY(0, metric == "PSNR" ? Math.Max(1, maxMetric * 1.05) : 1.05, plot.Axes.Right);
             plot.ShowLegend(ScottPlot.Edge.Bottom); // below the axes, so it never hides a point
 

@@ -41,10 +41,7 @@ namespace NetDsl.Cli
                 return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
             }
             var files = data.OpenBatches(input, batchSize, seed);
-            if (entry.Task == ModelTask.Segmentation != files.IsSegmentation)
-                throw new CliUsageException(files.IsSegmentation
-                    ? $"--data {data} holds masks; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model"
-                    : $"{entry.Name} is a segmentation model; --data {data} has no masks: use maskfolder:DIR or shapes");
+            TaskData.CheckFiles(entry, data, files);
             var batches = new TrainingData(files.Train, files.Test, data.ToString(), input.ToString(), files.ClassNames);
             return new RunData(batches, files.TrainCount, files.TestCount, null, null);
         }

@@ -21,11 +21,11 @@ namespace NetDsl.Cli
 
         public static string Describe(EpochMetrics m, int epochs)
         {
-            string name = m.Metric == "accuracy" ? "acc" : m.Metric;
-            string train = double.IsNaN(m.TrainAccuracy) ? "" : string.Format(CultureInfo.InvariantCulture, " {0} {1:F4}", name, m.TrainAccuracy);
+            string name = m.MetricName == "accuracy" ? "acc" : m.MetricName;
+            string train = double.IsNaN(m.TrainMetric) ? "" : string.Format(CultureInfo.InvariantCulture, " {0} {1:F4}", name, m.TrainMetric);
             return string.Format(CultureInfo.InvariantCulture,
                 "epoch {0}/{1}  train loss {2:F4}{3}  test loss {4:F4} {5} {6:F4}  lr {7:G3}  {8:F1}s",
-                m.Epoch, epochs, m.TrainLoss, train, m.TestLoss, name, m.TestAccuracy, m.LearningRate, m.Seconds);
+                m.Epoch, epochs, m.TrainLoss, train, m.TestLoss, name, m.TestMetric, m.LearningRate, m.Seconds);
         }
     }
 

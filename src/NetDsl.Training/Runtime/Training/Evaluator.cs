@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace NetDsl.Runtime.Training
 {
     /// <summary>
-    /// Mean loss and the task's headline metric over a set (<see cref="Accuracy"/> holds the headline metric
-    /// for every task: accuracy, mIoU, PSNR or mAP), with the secondary ones in <see cref="Details"/>.
+    /// Mean loss and the task's headline metric over a set: <see cref="Metric"/> is accuracy, mIoU, PSNR or
+    /// mAP@0.5 as <see cref="MetricName"/> says; the secondary ones are in <see cref="Details"/>.
     /// </summary>
-    public sealed record EvaluationResult(double Loss, double Accuracy, int Samples)
+    public sealed record EvaluationResult(double Loss, double Metric, int Samples)
     {
         public string MetricName { get; init; } = "accuracy";
         public IReadOnlyDictionary<string, double> Details { get; init; } = new Dictionary<string, double>();

@@ -67,6 +67,11 @@ namespace NetDsl.Cli
             {
                 return Fail(console, e.Message, ExitCodes.Usage);
             }
+            catch (TaskDataException e)
+            {
+                // The data or the model's output does not fit the model's task: the command line asked for it.
+                return Fail(console, e.Message, ExitCodes.Usage);
+            }
             catch (TrainingFailedException e)
             {
                 return Fail(console, "training failed: " + e.Message, ExitCodes.Failure);

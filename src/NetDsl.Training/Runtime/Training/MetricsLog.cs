@@ -23,7 +23,7 @@ namespace NetDsl.Runtime.Training
         public static void Write(string directory, IReadOnlyList<EpochMetrics> history)
         {
             Directory.CreateDirectory(directory);
-            string metric = history.Count == 0 ? "accuracy" : ColumnName(history[^1].Metric);
+            string metric = history.Count == 0 ? "accuracy" : ColumnName(history[^1].MetricName);
             var details = history.Count == 0 || history[^1].Details == null ? new List<string>() : history[^1].Details!.Keys.ToList();
             var csv = new StringBuilder().Append(CsvHeader.Replace("accuracy", metric));
             foreach (string key in details) csv.Append(",test_").Append(ColumnName(key));
@@ -31,7 +31,7 @@ namespace NetDsl.Runtime.Training
             foreach (var m in history)
             {
                 csv.Append(string.Join(",", Number(m.Epoch), Number(m.Step), Number(m.LearningRate), Number(m.TrainLoss),
-                    Number(m.TrainAccuracy), Number(m.TestLoss), Number(m.TestAccuracy), Number(m.Seconds)));
+                    Number(m.TrainMetric), Number(m.TestLoss), Number(m.TestMetric), Number(m.Seconds)));
                 foreach (string key in details)
                     csv.Append(',').Append(m.Details != null && m.Details.TryGetValue(key, out double v) ? Number(v) : "");
                 csv.AppendLine();
@@ -57,11 +57,11 @@ namespace NetDsl.Runtime.Training
                     json.WriteNumber("step", m.Step);
                     WriteNumber(json, "lr", m.LearningRate);
                     WriteNumber(json, "trainLoss", m.TrainLoss);
-                    WriteNumber(json, "trainAccuracy", m.TrainAccuracy);
+                    WriteNumber(json, "trainMetric", m.TrainMetric);
                     WriteNumber(json, "testLoss", m.TestLoss);
-                    WriteNumber(json, "testAccuracy", m.TestAccuracy);
+                    WriteNumber(json, "testMetric", m.TestMetric);
                     WriteNumber(json, "seconds", m.Seconds);
-                    json.WriteString("metric", m.Metric);
+                    json.WriteString("metric", m.MetricName);
                     json.WriteStartObject("details");
                     foreach (var (key, value) in m.Details ?? new Dictionary<string, double>()) WriteNumber(json, key, value);
                     json.WriteEndObject();

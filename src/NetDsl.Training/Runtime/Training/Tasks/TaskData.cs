@@ -1,9 +1,16 @@
-using System.Globalization;
+using System;
+using System.Collections.Generic;
 using NetDsl.Runtime.Data;
 using NetDsl.Shapes;
 
-namespace NetDsl.Cli
+namespace NetDsl.Runtime.Training
 {
+    /// <summary>The data, or the model's output, does not fit the model's task; the message says what would.</summary>
+    public sealed class TaskDataException : ArgumentException
+    {
+        public TaskDataException(string message) : base(message) { }
+    }
+
     /// <summary>
     /// The data a model's task needs and the check that its output fits it: labels (classification), masks
     /// (segmentation, from the shapes set), the images themselves (reconstruction) or box grids sized to the
@@ -14,7 +21,7 @@ namespace NetDsl.Cli
         /// <summary>Segmentation and detection need the shapes set's masks or boxes; checked before any file is touched.</summary>
         public static void CheckSource(ModelEntry entry, DataSource data)
         {
-            if (entry.Task == ModelTask.Segmentation && data.Kind != "maskfolder") RequireShapes(entry, data, "masks");
+            if (entry.Task == ModelTask.Segmentation && !data.IsSegmentation) RequireShapes(entry, data, "masks");
             if (entry.Task == ModelTask.Detection) RequireShapes(entry, data, "boxes");
         }
 
@@ -29,7 +36,7 @@ namespace NetDsl.Cli
                     RequireShapes(entry, data, "boxes");
                     var output = network.OutputShape;
                     if (!output.IsMap || output.H != output.W)
-                        throw new CliUsageException($"{entry.Name} outputs {output}; a detector outputs a square grid [B·5 + C, S, S]");
+                        throw new TaskDataException($"{entry.Name} outputs {output}; a detector outputs a square grid [B·5 + C, S, S]");
                     // A YOLOv1 head (B = 2) for more classes than the shapes have (VOC's 20) gets grids that wide; mAP
                     // averages over the classes that have boxes.
                     return ShapesDataset.LoadDetection(input, output.H, seed, classes: output.C - 5 * 2);
@@ -43,30 +50,39 @@ namespace NetDsl.Cli
         {
             int channels = network.OutputShape.C, boxes = (channels - classes) / 5;
             if (boxes < 1 || channels != boxes * 5 + classes)
-                throw new CliUsageException($"{entry.Name} outputs {channels} channels per cell; a YOLO detector for {classes} classes needs B·5 + {classes} (e.g. {10 + classes} for B = 2)");
+                throw new TaskDataException($"{entry.Name} outputs {channels} channels per cell; a YOLO detector for {classes} classes needs B·5 + {classes} (e.g. {10 + classes} for B = 2)");
             return boxes;
         }
 
-        /// <summary>The output must fit the task and the data (class counts, sizes).</summary>
-        public static void CheckOutput(ModelEntry entry, Network network, RunData splits, TensorShape input)
+        /// <summary>File-backed data holds masks exactly when the model segments.</summary>
+        public static void CheckFiles(ModelEntry entry, DataSource data, FileBatches files)
+        {
+            if (entry.Task == ModelTask.Segmentation != files.IsSegmentation)
+                throw new TaskDataException(files.IsSegmentation
+                    ? $"data {data} holds masks; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model"
+                    : $"{entry.Name} is a segmentation model; data {data} has no masks: use a mask folder or the shapes set");
+        }
+
+        /// <summary>The output must fit the task and the data (<paramref name="classNames"/>, sizes); <paramref name="dataName"/> names the data in messages.</summary>
+        public static void CheckOutput(ModelEntry entry, Network network, string dataName, IReadOnlyList<string> classNames, TensorShape input)
         {
             var output = network.OutputShape;
-            int classes = splits.ClassCount;
+            int classes = classNames.Count;
             switch (entry.Task)
             {
                 case ModelTask.Classification:
                     if (output.IsMap || output.C < classes)
-                        throw new CliUsageException(
-                            $"{entry.Name} outputs {output} but {splits.Name} has {classes} classes; train a classifier with at least {classes} outputs");
+                        throw new TaskDataException(
+                            $"{entry.Name} outputs {output} but {dataName} has {classes} classes; train a classifier with at least {classes} outputs");
                     break;
                 case ModelTask.Segmentation:
                     if (!output.IsMap || output.C < classes || output.H != input.H || output.W != input.W)
-                        throw new CliUsageException(
-                            $"{entry.Name} outputs {output} but segmentation of {splits.Name} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)");
+                        throw new TaskDataException(
+                            $"{entry.Name} outputs {output} but segmentation of {dataName} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)");
                     break;
                 case ModelTask.Reconstruction:
                     if (output != input)
-                        throw new CliUsageException($"{entry.Name} outputs {output}; an autoencoder must reproduce its input {input}");
+                        throw new TaskDataException($"{entry.Name} outputs {output}; an autoencoder must reproduce its input {input}");
                     break;
                 case ModelTask.Detection:
                     BoxesPerCell(entry, network, classes);
@@ -74,15 +90,10 @@ namespace NetDsl.Cli
             }
         }
 
-        /// <summary>The closing line: <c>test accuracy: 0.xxxx</c>, <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c>, <c>test mAP@0.5: 0.xxxx</c>.</summary>
-        public static string ResultLine(string metric, double value) => metric == "PSNR"
-            ? "test PSNR: " + value.ToString("F2", CultureInfo.InvariantCulture) + " dB"
-            : $"test {metric}: " + value.ToString("F4", CultureInfo.InvariantCulture);
-
         static void RequireShapes(ModelEntry entry, DataSource data, string what)
         {
             if (!data.IsShapes)
-                throw new CliUsageException($"{entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model; --data {data} has no {what}; use --data shapes");
+                throw new TaskDataException($"{entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model; data {data} has no {what}; train it on the shapes set");
         }
     }
 }

@@ -4,8 +4,7 @@ namespace NetDsl.Runtime.Training
 {
     /// <summary>
     /// What one epoch achieved: training loss and headline metric over its batches, then test loss and metric.
-    /// The metric is the task's (<see cref="Metric"/>: accuracy, mIoU, PSNR, mAP@0.5); the accuracy-named
-    /// fields keep their names from when classification was the only task. <see cref="Details"/> holds the
+    /// The metric is the task's (<see cref="MetricName"/>: accuracy, mIoU, PSNR, mAP@0.5). <see cref="Details"/> holds the
     /// secondary test metrics (top-5, pixel accuracy, per-class IoU or AP).
     /// </summary>
     public sealed record EpochMetrics(
@@ -13,17 +12,18 @@ namespace NetDsl.Runtime.Training
         long Step,
         double LearningRate,
         double TrainLoss,
-        double TrainAccuracy,
+        double TrainMetric,
         double TestLoss,
-        double TestAccuracy,
+        double TestMetric,
         double Seconds,
-        string Metric = "accuracy",
+        string MetricName = "accuracy",
         IReadOnlyDictionary<string, double>? Details = null);
 
     /// <summary>The outcome of <see cref="Trainer.Run"/>: every epoch so far (resumed ones included).</summary>
     public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, int ResumedFromEpoch, EvaluationResult Test)
     {
-        public double TestAccuracy => Test.Accuracy;
+        /// <summary>The final test metric (<see cref="EvaluationResult.MetricName"/> says which).</summary>
+        public double TestMetric => Test.Metric;
 
         /// <summary>The run stopped before its last epoch because the test metric stopped improving.</summary>
         public bool StoppedEarly { get; init; }

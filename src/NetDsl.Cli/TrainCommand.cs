@@ -23,14 +23,12 @@ namespace NetDsl.Cli
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
-            DataSource data;
-            try { data = DataSource.Parse(args.Value("data") ?? "shapes"); }
-            catch (System.ArgumentException e) { throw new CliUsageException("--data: " + e.Message); }
+            DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
             TaskData.CheckSource(entry, data);
             var requested = args.Shape("input");
             var options = TrainOptionsParser.Parse(args, entry);
             if (data.Directory != null && !Directory.Exists(data.Directory))
-                throw new DirectoryNotFoundException($"{data.Directory}: {data.Kind} folder not found");
+                throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
             string? weights = args.Value("weights");
             if (weights != null && options.Resume)
                 throw new CliUsageException("--weights and --resume cannot be combined: a resumed run continues from its checkpoint's weights");
@@ -47,7 +45,7 @@ namespace NetDsl.Cli
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
-            TaskData.CheckOutput(entry, network, splits, chosen.Input);
+            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input);
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
             if (weights != null)
             {
@@ -77,7 +75,7 @@ namespace NetDsl.Cli
             }
             RunReport.WriteArtifacts(entry, network, splits, options, result);
             RunReport.Summary(console, result, options);
-            console.Out.WriteLine(TaskData.ResultLine(result.Test.MetricName, result.Test.Accuracy));
+            console.Out.WriteLine(RunReport.ResultLine(result.Test.MetricName, result.Test.Metric));
             return ExitCodes.Success;
         }
     }

@@ -1,0 +1,30 @@
+using System;
+using NetDsl.Runtime.Data;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// <c>--data</c>'s spelling: <c>shapes</c>, <c>mnist:DIR</c>, <c>cifar10:DIR</c> (CIFAR-10 binary),
+    /// <c>folder:DIR</c> (one sub-folder of PNG/JPEG images per class) or <c>maskfolder:DIR</c>
+    /// (<c>images/</c> and <c>masks/</c> for segmentation), parsed into a typed <see cref="DataSource"/>.
+    /// </summary>
+    public static class DataSourceSyntax
+    {
+        public const string Choices = "shapes, mnist:DIR, cifar10:DIR, folder:DIR or maskfolder:DIR";
+
+        static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =
+        {
+            ("mnist", DataSource.Mnist), ("cifar10", DataSource.Cifar10), ("folder", DataSource.ImageFolder), ("maskfolder", DataSource.MaskFolder),
+        };
+
+        /// <summary>Parses the value or throws a <see cref="CliUsageException"/> naming it and the choices.</summary>
+        public static DataSource Parse(string text)
+        {
+            if (text == "shapes") return DataSource.Shapes;
+            foreach (var (prefix, make) in Folders)
+                if (text.StartsWith(prefix + ":", StringComparison.Ordinal) && text.Length > prefix.Length + 1)
+                    return make(text.Substring(prefix.Length + 1));
+            throw new CliUsageException($"--data: unknown data source '{text}'; use {Choices}");
+        }
+    }
+}

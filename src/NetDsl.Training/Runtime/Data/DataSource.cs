@@ -1,0 +1,110 @@
+using System;
+using NetDsl.Runtime.Data.Augmentations;
+using NetDsl.Shapes;
+
+namespace NetDsl.Runtime.Data
+{
+    /// <summary>Where a data source's samples come from.</summary>
+    public enum DataKind
+    {
+        /// <summary>The built-in synthetic shapes set (generated in memory from the seed).</summary>
+        Shapes,
+        /// <summary>MNIST's IDX files in a folder (loaded into memory).</summary>
+        Mnist,
+        /// <summary>CIFAR-10's binary batches in a folder (decoded as training goes).</summary>
+        Cifar10,
+        /// <summary>train/ and test/ folders with one sub-folder of PNG/JPEG images per class.</summary>
+        ImageFolder,
+        /// <summary><c>images/</c> and <c>masks/</c> folders for segmentation.</summary>
+        MaskFolder,
+    }
+
+    /// <summary>
+    /// A data set to train or evaluate on: the built-in <see cref="Shapes"/> set, or a folder read as
+    /// <see cref="Mnist"/>, <see cref="Cifar10"/>, <see cref="ImageFolder"/> or <see cref="MaskFolder"/>. The
+    /// in-memory kinds load with <see cref="Load"/>; the file-backed rest stream through <see cref="OpenBatches"/>.
+    /// </summary>
+    public sealed record DataSource
+    {
+        DataSource(DataKind kind, string? directory) { Kind = kind; Directory = directory; }
+
+        public DataKind Kind { get; }
+
+        /// <summary>The folder read, or null for the built-in shapes set.</summary>
+        public string? Directory { get; }
+
+        public static DataSource Shapes { get; } = new DataSource(DataKind.Shapes, null);
+        public static DataSource Mnist(string directory) => InFolder(DataKind.Mnist, directory);
+        public static DataSource Cifar10(string directory) => InFolder(DataKind.Cifar10, directory);
+        public static DataSource ImageFolder(string directory) => InFolder(DataKind.ImageFolder, directory);
+        public static DataSource MaskFolder(string directory) => InFolder(DataKind.MaskFolder, directory);
+
+        public bool IsShapes => Kind == DataKind.Shapes;
+        public bool IsMnist => Kind == DataKind.Mnist;
+
+        /// <summary>Whether batches come from <see cref="OpenBatches"/> (decoded from files as training goes).</summary>
+        public bool IsFileBacked => Kind is DataKind.Cifar10 or DataKind.ImageFolder or DataKind.MaskFolder;
+
+        /// <summary>Whether targets are masks (segmentation) rather than class labels.</summary>
+        public bool IsSegmentation => Kind == DataKind.MaskFolder;
+
+        /// <summary>The short lower-case name of the kind (<c>shapes</c>, <c>mnist</c>, <c>cifar10</c>, <c>folder</c>, <c>maskfolder</c>).</summary>
+        public string KindName => Kind switch
+        {
+            DataKind.Mnist => "mnist",
+            DataKind.Cifar10 => "cifar10",
+            DataKind.ImageFolder => "folder",
+            DataKind.MaskFolder => "maskfolder",
+            _ => "shapes",
+        };
+
+        /// <summary>Loads train and test splits shaped for <paramref name="input"/> (shapes and mnist only).</summary>
+        public DataSplits Load(TensorShape input, int seed, int shapesTrain = ShapesDataset.DefaultTrainCount, int shapesTest = ShapesDataset.DefaultTestCount)
+        {
+            if (IsFileBacked) throw new InvalidOperationException($"{this}: file-backed data is read through OpenBatches, not loaded into memory");
+            return IsMnist ? MnistDataset.Load(Directory!, input) : ShapesDataset.Load(input, seed, shapesTrain, shapesTest);
+        }
+
+        /// <summary>
+        /// Opens a file-backed source (<c>cifar10</c>, <c>folder</c>, <c>maskfolder</c>) as train and test
+        /// <see cref="IBatchSource"/>s for a model whose input is <paramref name="input"/> (CxHxW, C 1 or 3):
+        /// images are converted to C channels, resized to HxW (masks nearest-neighbour) and normalized
+        /// (CIFAR-10's statistics for cifar10, ImageNet's otherwise). Train batches are shuffled per epoch
+        /// from <paramref name="seed"/> and augmented with <paramref name="augment"/> (default
+        /// <see cref="AugmentationOptions.Standard"/>: crop with padding and horizontal flip); test batches
+        /// are neither. Decoding runs on <paramref name="prefetch"/>'s workers (default one). Files are
+        /// listed and checked here (a missing file, a truncated CIFAR-10 file, an out-of-range label throw
+        /// now, naming the file); images themselves are decoded while batches are produced, and a bad one
+        /// throws then, from the batch enumeration, naming the file.
+        /// </summary>
+        public FileBatches OpenBatches(TensorShape input, int batchSize, int seed, AugmentationOptions? augment = null, PrefetchOptions? prefetch = null)
+        {
+            if (!IsFileBacked) throw new InvalidOperationException($"{this}: in-memory data is loaded with Load, not OpenBatches");
+            if (!input.IsMap || (input.C != 1 && input.C != 3))
+                throw new ArgumentException($"{this}: image data needs a model input of 1xHxW or 3xHxW, not {input}");
+            ISampleSet train, test;
+            Normalize normalize = Normalize.ImageNet;
+            switch (Kind)
+            {
+                case DataKind.Cifar10: (train, test) = Cifar10Dataset.Open(Directory!); normalize = Normalize.Cifar10; break;
+                case DataKind.ImageFolder: (train, test) = ImageFolderDataset.Open(Directory!); break;
+                default: (train, test) = MaskFolderDataset.Open(Directory!); break;
+            }
+            var trainPipeline = (augment ?? AugmentationOptions.Standard).Training(input, normalize);
+            var testPipeline = AugmentationOptions.Evaluation(input, normalize);
+            return new FileBatches(KindName,
+                new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
+                new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
+                train.ClassNames, train.HasMasks, train.Count, test.Count);
+        }
+
+        /// <summary><c>shapes</c>, or the kind and folder as <c>kind:DIR</c> (e.g. <c>mnist:/data/mnist</c>).</summary>
+        public override string ToString() => Directory == null ? KindName : KindName + ":" + Directory;
+
+        static DataSource InFolder(DataKind kind, string directory)
+        {
+            if (string.IsNullOrEmpty(directory)) throw new ArgumentException($"a {kind} data source needs a folder", nameof(directory));
+            return new DataSource(kind, directory);
+        }
+    }
+}
