@@ -23,7 +23,14 @@ namespace NetDsl.Generators.Checking
         public const string ActType = "global::NetDsl.Act";
 
         /// <summary>C# for an argument of <paramref name="p"/>: an Act parameter gets its number cast back to the enum.</summary>
-        public static string Cast(ParameterSpec p, string code) => p.TypeName == ActType ? $"(global::NetDsl.Act)({code})" : code;
+        public static string Cast(ParameterSpec p, string code)
+        {
+            if (p.TypeName != ActType) return code;
+            // A constant is written as its member (Act.ReLU); an expression is cast.
+            if (int.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && System.Enum.IsDefined(typeof(Act), value))
+                return "global::NetDsl.Act." + (Act)value;
+            return $"(global::NetDsl.Act)({code})";
+        }
 
         /// <summary>Parameter values from an assignment (Missing = the parameter's default), or null with a diagnostic naming what is wrong.</summary>
         public static Dictionary<string, Scalar>? Bind(DeclarationSpec target, IReadOnlyList<ValueSpec> values, ArgResolver resolver,

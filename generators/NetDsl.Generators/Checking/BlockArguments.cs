@@ -111,6 +111,11 @@ namespace NetDsl.Generators.Checking
         {
             var type = Binding.TypeOf(p);
             if (type == ArgType.Bool && (text == "true" || text == "false")) return ValueSpec.OfBool(text == "true", at);
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            if ((type == ArgType.Int || type == ArgType.Double) && long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, invariant, out long n))
+                return ValueSpec.OfInt(n, at);
+            if (type == ArgType.Double && double.TryParse(text, System.Globalization.NumberStyles.Float, invariant, out double d))
+                return ValueSpec.OfDouble(d, at);
             if (p.TypeName == Binding.ActType)
             {
                 string name = text.StartsWith("Act.", StringComparison.Ordinal) ? text.Substring(4) : text;

@@ -42,7 +42,7 @@ namespace NetDsl.Generators.Emit
 
         /// <summary>
         /// The kind's argument record as an object initialiser over the arguments written (and those the kind implies):
-        /// <c>{ OutChannels = 64, Kernel = 7, Stride = 2 }</c>. Unwritten ones keep the record's initialiser, the only default.
+        /// <c> { OutChannels = 64, Kernel = 7, Stride = 2 }</c> (empty when nothing is written). Unwritten ones keep the record's initialiser, the only default.
         /// </summary>
         public string Record(LayerSpec layer, KindSchema kind)
         {
@@ -53,7 +53,7 @@ namespace NetDsl.Generators.Emit
                 if (value.Kind != ValueKind.Missing) parts.Add(def.Name + " = " + Of(value, def));
             }
             foreach (var pair in kind.Kind.Implied) parts.Add(pair.Key + " = " + EnumMember(pair.Value));
-            return parts.Count == 0 ? "{ }" : "{ " + string.Join(", ", parts) + " }";
+            return parts.Count == 0 ? "" : " { " + string.Join(", ", parts) + " }";
         }
 
         /// <summary>One argument of a record: an enum constant by its member name (Act.Hardswish), other values as <see cref="Of(ValueSpec, ArgType)"/>.</summary>

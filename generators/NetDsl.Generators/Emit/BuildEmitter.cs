@@ -83,7 +83,7 @@ namespace NetDsl.Generators.Emit
             if (layer.Kind == "Use") return $"new {layer.Arg("block").Text}({ctx}.Child({name}), ref __shape{BlockArgs(layer, null, "__shape")})";
             var kind = KindSchema.Find(layer.Kind)!;
             string inplace = kind.Kind.TakesInplace ? ", inplace: " + (MemberLayout.InPlaceSafeAfter(previousKind) ? "true" : "false") : "";
-            return $"{Names.Layers}.{kind.Kind.Factory}({ctx}, {name}, ref __shape, new() {args.Record(layer, kind)}{inplace})";
+            return $"{Names.Layers}.{kind.Kind.Factory}({ctx}, {name}, ref __shape, new(){args.Record(layer, kind)}{inplace})";
         }
 
         string Repeat(LayerSpec layer, string ctx, string name)
@@ -91,7 +91,7 @@ namespace NetDsl.Generators.Emit
             string type = layer.Arg("block").Text;
             string blockName = blocks.TryGetValue(type, out var b) ? b.Name : type;
             var kind = KindSchema.Find("Repeat")!;
-            return $"{Names.Layers}.Repeat({ctx}, {name}, ref __shape, new() {args.Record(Structural(layer), kind)}, {Literal(blockName)}, " +
+            return $"{Names.Layers}.Repeat({ctx}, {name}, ref __shape, new(){args.Record(Structural(layer), kind)}, {Literal(blockName)}, " +
                    $"({Names.Context} __c, int __i, ref {Names.Shape} __s) => new {type}(__c, ref __s{BlockArgs(layer, "__i", "__s")}))";
         }
 

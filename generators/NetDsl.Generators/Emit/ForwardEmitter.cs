@@ -72,7 +72,7 @@ namespace NetDsl.Generators.Emit
         {
             var kind = KindSchema.Find(layer.Kind)!;
             string record = "global::" + kind.Kind.ArgsType.FullName;
-            return $"global::NetDsl.Functional.Apply(__x, new {record} {args.Record(layer, kind)}, this.training, {(inplace ? "true" : "false")})";
+            return $"global::NetDsl.Functional.Apply(__x, new {record}(){args.Record(layer, kind)}, this.training, {(inplace ? "true" : "false")})";
         }
 
         void WriteBranches(SourceWriter w, BranchesSpec branches)
