@@ -17,6 +17,7 @@ namespace NetDsl.Shapes
             AvgPoolKind.Instance,
             GlobalAvgPoolKind.Instance,
             AdaptiveAvgPoolKind.Instance,
+            AdaptiveMaxPoolKind.Instance,
             FlattenKind.Instance,
             DropoutKind.Instance,
             Dropout2dKind.Instance,

@@ -96,6 +96,15 @@ namespace NetDsl
         public object Width { get; }
     }
 
+    /// <summary>Adaptive max pooling to a fixed output size (SPPNet's pyramid levels, torchvision's AdaptiveMaxPool2d).</summary>
+    public sealed class AdaptiveMaxPoolAttribute : LayerAttribute
+    {
+        public AdaptiveMaxPoolAttribute(object size) { Height = size; Width = size; }
+        public AdaptiveMaxPoolAttribute(object height, object width) { Height = height; Width = width; }
+        public object Height { get; }
+        public object Width { get; }
+    }
+
     /// <summary>CxHxW → a flat vector of C·H·W features.</summary>
     public sealed class FlattenAttribute : LayerAttribute { }
 
