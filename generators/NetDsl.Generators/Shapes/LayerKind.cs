@@ -113,7 +113,10 @@ namespace NetDsl.Shapes
         {
             var list = new List<KindArgument>();
             object defaults = Activator.CreateInstance(type)!;
-            foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            // Base record's properties first (a DeformConv's arguments read as a Conv's, then Modulated).
+            var properties = new List<PropertyInfo>(type.GetProperties(BindingFlags.Public | BindingFlags.Instance));
+            properties.Sort((x, y) => Depth(x.DeclaringType!).CompareTo(Depth(y.DeclaringType!)));
+            foreach (var p in properties)
             {
                 if (p.SetMethod == null || !p.SetMethod.IsPublic || p.Name == "EqualityContract") continue;
                 bool required = false;
@@ -122,6 +125,13 @@ namespace NetDsl.Shapes
                 list.Add(new KindArgument(p, required, p.GetValue(defaults)));
             }
             return list;
+        }
+
+        static int Depth(Type t)
+        {
+            int depth = 0;
+            for (var b = t.BaseType; b != null; b = b.BaseType) depth++;
+            return depth;
         }
     }
 

@@ -26,19 +26,12 @@ namespace NetDsl.Shapes
         public override LayerOutcome Rule(string path, TensorShape input, ConvTransposeArgs a)
         {
             string kind = Row;
-            if (!input.IsMap) return NeedsMap(path, kind, input);
-            if (a.OutChannels <= 0) return Positive(path, kind, "out-channels", a.OutChannels, "OutChannels");
-            if (a.Kernel <= 0) return Positive(path, kind, "kernel", a.Kernel, "Kernel");
-            if (a.Stride <= 0) return Positive(path, kind, "Stride", a.Stride, "Stride");
-            if (a.Dilation <= 0) return Positive(path, kind, "Dilation", a.Dilation, "Dilation");
-            if (a.Groups <= 0) return Positive(path, kind, "Groups", a.Groups, "Groups");
-            if (a.Padding < 0) return NonNegative(path, kind, "Padding", a.Padding);
+            if (ConvKind.ConvLike(path, kind, input, a.OutChannels, a.Kernel, a.Stride, a.Padding, a.Dilation, a.Groups) is { } bad) return bad;
             if (a.OutputPadding < 0 || (a.OutputPadding >= a.Stride && a.OutputPadding >= a.Dilation))
                 return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
                     $"{path}: {kind} OutputPadding = {I(a.OutputPadding)} must be ≥ 0 and smaller than the stride ({I(a.Stride)}) or the dilation ({I(a.Dilation)}); use OutputPadding < {I(System.Math.Max(a.Stride, a.Dilation))}.",
                     "OutputPadding");
-            if (a.In.HasValue && a.In.Value != input.C) return Pinned(path, kind, a.In.Value, input.C, "channels", input);
-            if (input.C % a.Groups != 0 || a.OutChannels % a.Groups != 0) return Groups(path, kind, a.Groups, input.C, a.OutChannels);
+            if (ConvKind.Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
             int h = TransposedSize(input.H, a);
             int w = TransposedSize(input.W, a);
             if (h <= 0 || w <= 0)

@@ -1,20 +1,9 @@
 namespace NetDsl.Shapes
 {
     /// <summary>[DeformConv]: deformable convolution (DCN v1, or v2 when <see cref="Modulated"/>).</summary>
-    public sealed record DeformConvArgs
+    public sealed record DeformConvArgs : ConvArgs
     {
-        public required int OutChannels { get; init; }
-        public required int Kernel { get; init; }
-        public int Stride { get; init; } = 1;
-        public int Padding { get; init; }
-        public int Dilation { get; init; } = 1;
-        public int Groups { get; init; } = 1;
-        public bool Bias { get; init; } = true;
         public bool Modulated { get; init; }
-        public int? In { get; init; }
-
-        /// <summary>The main convolution's arguments.</summary>
-        public ConvArgs Main => new ConvArgs { OutChannels = OutChannels, Kernel = Kernel, Stride = Stride, Padding = Padding, Dilation = Dilation, Groups = Groups, Bias = Bias, In = In };
 
         /// <summary>The offset convolution: 2·k·k offset channels (+ k·k mask channels when modulated), with bias, one group.</summary>
         public ConvArgs Offset => new ConvArgs { OutChannels = (Modulated ? 3 : 2) * Kernel * Kernel, Kernel = Kernel, Stride = Stride, Padding = Padding, Dilation = Dilation };
@@ -33,7 +22,7 @@ namespace NetDsl.Shapes
 
         public override LayerOutcome Rule(string path, TensorShape input, DeformConvArgs a)
         {
-            var main = ConvKind.Conv2d(path, input, a.Main, Row);
+            var main = ConvKind.Conv2d(path, input, a, Row);
             if (main.Issue != null) return main;
             var offset = ConvKind.Conv2d(path + ".offset", input, a.Offset, "Conv2d");
             if (offset.Issue != null) return offset;
