@@ -9,7 +9,7 @@ namespace NetDsl.Cli
     /// The arguments after the command: positionals, <c>--name value</c> / <c>--name=value</c> options
     /// and <c>--flag</c> switches. Anything unknown is a <see cref="CliUsageException"/> naming it.
     /// </summary>
-    public sealed class CliArguments
+    internal sealed class CliArguments
     {
         readonly Dictionary<string, string> values = new Dictionary<string, string>(StringComparer.Ordinal);
         readonly HashSet<string> flags = new HashSet<string>(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using System;
 namespace NetDsl.Cli
 {
     /// <summary>A mistake in the command line (unknown command, model or option, bad value): exit code 2.</summary>
-    public sealed class CliUsageException : Exception
+    internal sealed class CliUsageException : Exception
     {
         public CliUsageException(string message) : base(message) { }
     }

@@ -19,21 +19,29 @@ namespace NetDsl.Cli
             "  summary MODEL [--input CxHxW] [--json]\n" +
             "                                        per-layer table, or one JSON object\n" +
             "  train MODEL [--data shapes|mnist:DIR|cifar10:DIR|folder:DIR|maskfolder:DIR] [--input CxHxW] [--epochs N] [--batch N]\n" +
-            "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE]\n" +
+            "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE [--classes N] [--freeze]]\n" +
             "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
             "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
-            "              [--clip X] [--patience N] [--checkpoint-every N]\n" +
+            "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
+            "              [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N]\n" +
             "                                        train on the built-in shapes set or MNIST\n" +
-            "                                        (from safetensors weights, loaded strictly);\n" +
+            "                                        (from safetensors or .pth weights, loaded strictly,\n" +
+            "                                        or the backbone only with --classes);\n" +
             "                                        loss and metrics follow the model's task\n" +
             "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
-            "             [--batch N] [--seed N]     test loss and metrics of a trained model\n" +
-            "  export MODEL --format safetensors --out FILE [--weights FILE] [--seed N]\n" +
+            "             [--batch N] [--seed N] [--precision fp32|bf16-mixed]\n" +
+            "                                        test loss and metrics of a trained model\n" +
+            "                                        (on the inference path: BatchNorm folded)\n" +
+            "  export MODEL --format safetensors --out FILE [--checkpoint FILE | --weights FILE] [--seed N]\n" +
             "                                        the state dict (torchvision keys), freshly\n" +
-            "                                        initialised or loaded from FILE\n" +
-            "  infer MODEL --weights FILE --input X.safetensors --output Y.safetensors\n" +
+            "                                        initialised, from a training checkpoint or\n" +
+            "                                        loaded from safetensors weights\n" +
+            "  infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors\n" +
             "                                        eval-mode forward of tensor 'input' (NxCxHxW)\n" +
-            "                                        into tensor 'output'";
+            "                                        into tensor 'output'\n" +
+            "  bench MODEL [--input CxHxW] [--batch N] [--precision fp32|bf16-mixed] [--mode train|eval|all] [--json]\n" +
+            "                                        median train step / eval forward times next to\n" +
+            "                                        the plain fp32 eager run, alternating";
 
         public static int Run(string[] args, IReadOnlyList<ModelEntry> models) => Run(args, models, CliConsole.FromProcess());
 
@@ -60,7 +68,8 @@ namespace NetDsl.Cli
                     "eval" => EvalCommand.Run(CliArguments.Parse("eval", rest, EvalCommand.ValueOptions, EvalCommand.Flags), models, console),
                     "export" => ExportCommand.Run(CliArguments.Parse("export", rest, ExportCommand.ValueOptions, ExportCommand.Flags), models, console),
                     "infer" => InferCommand.Run(CliArguments.Parse("infer", rest, InferCommand.ValueOptions, InferCommand.Flags), models, console),
-                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, eval, export, infer"),
+                    "bench" => BenchCommand.Run(CliArguments.Parse("bench", rest, BenchCommand.ValueOptions, BenchCommand.Flags), models, console),
+                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, eval, export, infer, bench"),
                 };
             }
             catch (CliUsageException e)

@@ -8,7 +8,7 @@ namespace NetDsl.Cli
     /// <c>folder:DIR</c> (one sub-folder of PNG/JPEG images per class) or <c>maskfolder:DIR</c>
     /// (<c>images/</c> and <c>masks/</c> for segmentation), parsed into a typed <see cref="DataSource"/>.
     /// </summary>
-    public static class DataSourceSyntax
+    internal static class DataSourceSyntax
     {
         public const string Choices = "shapes, mnist:DIR, cifar10:DIR, folder:DIR or maskfolder:DIR";
 

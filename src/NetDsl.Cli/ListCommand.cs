@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace NetDsl.Cli
 {
     /// <summary><c>list</c>: one model name per line.</summary>
-    public static class ListCommand
+    internal static class ListCommand
     {
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {

@@ -5,7 +5,7 @@ using System.Linq;
 namespace NetDsl.Cli
 {
     /// <summary>Finds a catalogue entry by name; an unknown name is a usage error listing close names.</summary>
-    public static class ModelLookup
+    internal static class ModelLookup
     {
         public static ModelEntry Find(IReadOnlyList<ModelEntry> models, string name)
         {

@@ -10,7 +10,7 @@ namespace NetDsl.Cli
     /// The data one <c>train</c> or <c>eval</c> run reads: held in memory (the shapes set, MNIST) or decoded
     /// and augmented from files on background threads (CIFAR-10, image folders, mask folders).
     /// </summary>
-    public sealed class RunData : IDisposable
+    internal sealed class RunData : IDisposable
     {
         readonly IDisposable? owned;
 
@@ -30,6 +30,9 @@ namespace NetDsl.Cli
         public int TrainCount { get; }
         public int TestCount { get; }
 
+        /// <summary>Which file decided the class count (mask folders), for messages; null otherwise.</summary>
+        public string? ClassOrigin { get; init; }
+
         /// <summary>The test images in memory (for the reconstruction grid); null for file-backed data.</summary>
         public LabeledImages? TestImages { get; }
 
@@ -42,8 +45,8 @@ namespace NetDsl.Cli
             }
             var files = data.OpenBatches(input, batchSize, seed);
             TaskData.CheckFiles(entry, data, files);
-            var batches = new TrainingData(files.Train, files.Test, data.ToString(), input.ToString(), files.ClassNames);
-            return new RunData(batches, files.TrainCount, files.TestCount, null, null);
+            var batches = TrainingData.From(files with { Name = data.ToString() }, input);
+            return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };
         }
 
         public void Dispose() => owned?.Dispose();

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>What a finished run adds for people: a closing table and task-specific files under <c>--out</c>.</summary>
-    public static class RunReport
+    internal static class RunReport
     {
         /// <summary>
         /// <c>confusion.csv</c> for classifiers and segmenters (rows: true class, columns: predicted);

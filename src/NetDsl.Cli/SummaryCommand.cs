@@ -1,12 +1,11 @@
 using System.Collections.Generic;
 using System.Globalization;
 using NetDsl.Shapes;
-using Spectre.Console;
 
 namespace NetDsl.Cli
 {
     /// <summary><c>summary MODEL [--input CxHxW] [--json]</c>: per-layer table or one JSON object.</summary>
-    public static class SummaryCommand
+    internal static class SummaryCommand
     {
         public static readonly string[] ValueOptions = { "input" };
         public static readonly string[] Flags = { "json" };
@@ -21,30 +20,12 @@ namespace NetDsl.Cli
             return ExitCodes.Success;
         }
 
+        /// <summary>The table of <see cref="ModelSummary.ToString"/>, under the catalogue name.</summary>
         static void WriteTable(string name, Network network, CliConsole console)
         {
-            var table = new Table().Border(TableBorder.Simple)
-                .AddColumn("layer").AddColumn("kind").AddColumn("output")
-                .AddColumn(new TableColumn("params").RightAligned()).AddColumn(new TableColumn("mult-adds").RightAligned());
-            foreach (var row in network.Summary)
-                table.AddRow(Markup.Escape(row.Path), Markup.Escape(row.Kind), row.Output.ToString(), Count(row.Parameters), Count(row.MultiplyAdds));
-            table.AddEmptyRow();
-            table.AddRow("total", "", network.OutputShape.ToString(), Count(network.ParameterTotal), Count(network.MultiplyAddTotal));
-
-            console.Ansi.MarkupLine($"[bold]{Markup.Escape(name)}[/]  input {network.InputShape} → output {network.OutputShape}");
-            console.Ansi.Write(table);
-            console.Ansi.MarkupLine($"parameters: {Count(network.ParameterTotal)} ({Short(network.ParameterTotal)})   " +
-                                    $"multiply-adds: {Count(network.MultiplyAddTotal)} ({Short(network.MultiplyAddTotal)})");
+            var summary = network.Summary();
+            console.Out.WriteLine($"{name}: " + summary);
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "parameters: {0:N0}   multiply-adds: {1:N0}", summary.TotalParameters, summary.MultiplyAdds));
         }
-
-        static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-        static string Short(long n) => n switch
-        {
-            >= 1_000_000_000 => (n / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "G",
-            >= 1_000_000 => (n / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
-            >= 1_000 => (n / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + "k",
-            _ => n.ToString(CultureInfo.InvariantCulture),
-        };
     }
 }

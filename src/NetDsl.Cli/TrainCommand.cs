@@ -9,16 +9,18 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
-    /// [--weights FILE] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
-    /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N]</c>.
+    /// [--weights FILE [--classes N] [--freeze]] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
+    /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]
+    /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N]</c>.
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
-    /// from a safetensors state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
+    /// from a safetensors or PyTorch <c>.pth</c> state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error)
+    /// unless <c>--classes</c> asks for another head (see <see cref="FineTuneArguments"/>).
     /// </summary>
-    public static class TrainCommand
+    internal static class TrainCommand
     {
-        public static readonly string[] ValueOptions = TrainOptionsParser.ValueOptions;
-        public static readonly string[] Flags = TrainOptionsParser.Flags;
+        public static readonly string[] ValueOptions = [.. TrainOptionsParser.ValueOptions, .. FineTuneArguments.ValueOptions];
+        public static readonly string[] Flags = [.. TrainOptionsParser.Flags, .. FineTuneArguments.Flags, .. TensorBoardOption.Flags];
 
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
@@ -26,7 +28,9 @@ namespace NetDsl.Cli
             DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
             TaskData.CheckSource(entry, data);
             var requested = args.Shape("input");
-            var options = TrainOptionsParser.Parse(args, entry);
+            var options = TrainOptionsParser.Parse(args, entry) with { DataSource = data.ToString() };
+            PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
+            var fineTune = FineTuneArguments.Parse(args);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
             string? weights = args.Value("weights");
@@ -37,41 +41,50 @@ namespace NetDsl.Cli
             if (options.Resume && !File.Exists(checkpoint))
                 throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from", checkpoint);
 
-            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed);
+            using var claim = OutFolderGuard.Claim(options);
+            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes);
             using var network = chosen.Network;
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
-            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}");
+            string precision = options.Precision == Precision.Fp32 ? "" : "  precision: " + options.Precision.Name();
+            string accumulate = options.Accumulate == 1 ? "" : $"  accumulate: {options.Accumulate} (effective batch {options.Accumulate * options.BatchSize})";
+            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}{precision}{accumulate}");
             using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
-            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input);
+            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
-            if (weights != null)
-            {
-                var loaded = NetDsl.Weights.WeightLoader.Load(network, weights, strict: true);
-                console.Out.WriteLine($"weights: {loaded.Loaded.Count} tensors from {weights}");
-            }
+            if (weights != null) fineTune.Load(network, weights, console.Out);
             if (options.Resume)
             {
                 var info = Checkpoint.ReadInfo(checkpoint);
                 string within = info.Position is { StepInEpoch: > 0 } p ? $", step {p.StepInEpoch} of epoch {info.Epoch + 1}" : "";
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
+                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches)))
+                    console.Out.WriteLine("resume overrides " + change);
             }
 
-            var trainer = new Trainer(network, splits.Batches, options);
+            using var stop = StopSignals.Listen(console);
+            var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token });
             TrainingResult result;
-            if (console.Interactive)
+            try
             {
-                TrainingResult? done = null;
-                console.Ansi.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(context => done = trainer.Run(new SpectreProgressObserver(context, console.Ansi)));
-                result = done!;
+                if (console.Interactive)
+                {
+                    TrainingResult? done = null;
+                    console.Ansi.Progress().AutoClear(false)
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                        .Start(context => done = trainer.Run(TensorBoardOption.With(args, options, new SpectreProgressObserver(context, console.Ansi), console.Out)));
+                    result = done!;
+                }
+                else
+                {
+                    result = trainer.Run(TensorBoardOption.With(args, options, new PlainProgressObserver(console.Out), console.Out));
+                }
             }
-            else
+            catch (TrainingStoppedException stopped)
             {
-                result = trainer.Run(new PlainProgressObserver(console.Out));
+                return stop.Report(console, stopped);
             }
             RunReport.WriteArtifacts(entry, network, splits, options, result);
             RunReport.Summary(console, result, options);

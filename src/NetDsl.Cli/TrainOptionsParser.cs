@@ -4,12 +4,13 @@ using NetDsl.Runtime.Training;
 namespace NetDsl.Cli
 {
     /// <summary>Turns <c>train</c>'s options into <see cref="TrainerOptions"/> (value checks name the option and value).</summary>
-    public static class TrainOptionsParser
+    internal static class TrainOptionsParser
     {
         public static readonly string[] ValueOptions =
         {
             "data", "input", "epochs", "batch", "lr", "out", "seed", "weights",
             "optimizer", "schedule", "weight-decay", "label-smoothing", "clip", "patience", "checkpoint-every", "warmup",
+            PrecisionOption.Name, "accumulate",
         };
 
         public static readonly string[] Flags = { "resume", "nesterov", "decay-all" };
@@ -49,6 +50,8 @@ namespace NetDsl.Cli
                 ClipNorm = args.Number("clip", double.Epsilon),
                 Patience = args.Value("patience") == null ? null : args.Int("patience", 1, 1),
                 CheckpointEvery = args.Int("checkpoint-every", 0, 0),
+                Precision = PrecisionOption.Parse(args),
+                Accumulate = args.Int("accumulate", 1, 1),
             };
             if (options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");

@@ -52,7 +52,7 @@ public partial class Net
             Assert.Empty(run.NetDsl);
             Assert.Empty(run.CompilerDiagnostics);
             var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(run).GetType("Demo.Net")!)!;
-            var rows = net.Summary.ToDictionary(r => r.Path + "/" + r.Kind, r => r.Output);
+            var rows = net.LayerRows.ToDictionary(r => r.Path + "/" + r.Kind, r => r.Output);
             Assert.Equal(new TensorShape(4 + 6 + 2, 16, 16), rows["mixed/Concat"]);
             Assert.Equal(new TensorShape(12, 16, 16), rows["aspp/Add"]);
             var keys = net.state_dict().Keys.ToHashSet();

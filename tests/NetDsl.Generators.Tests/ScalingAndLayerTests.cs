@@ -56,9 +56,9 @@ public partial class Scaled(double width, double depth)
             Assert.Equal(new TensorShape(3, 40, 40), large.InputShape);
             Assert.Equal(new TensorShape(3, 40, 40), large.DeclaredInput);
             Assert.Equal(new TensorShape(3, 32, 32), small.DeclaredInput);
-            Assert.Equal(new[] { "stage.0.conv", "stage.1.conv" }, small.Summary.Where(r => r.Path.StartsWith("stage")).Select(r => r.Path));
-            Assert.Equal(5, large.Summary.Count(r => r.Path.StartsWith("stage")));               // ceil(4.4)
-            Assert.Equal(new TensorShape(48, 20, 20), large.Summary.Single(r => r.Path == "stem").Output);   // make_divisible(44.8)
+            Assert.Equal(new[] { "stage.0.conv", "stage.1.conv" }, small.LayerRows.Where(r => r.Path.StartsWith("stage")).Select(r => r.Path));
+            Assert.Equal(5, large.LayerRows.Count(r => r.Path.StartsWith("stage")));               // ceil(4.4)
+            Assert.Equal(new TensorShape(48, 20, 20), large.LayerRows.Single(r => r.Path == "stem").Output);   // make_divisible(44.8)
             Assert.Equal(new TensorShape(8, 20, 20), large.OutputShape);                         // max(InC = 3, 8)
             var dilations = large.named_modules().Where(m => m.name.StartsWith("stage.") && m.name.EndsWith(".conv"))
                 .Select(m => ((TorchSharp.Modules.Conv2d)m.module).dilation![0]).ToArray();
@@ -94,10 +94,10 @@ public partial class Net
             Assert.Empty(run.NetDsl);
             Assert.Empty(run.CompilerDiagnostics);
             var net = Create(run, "Net");
-            Assert.Equal(new TensorShape(8, 14, 14), net.Summary[0].Output);
-            Assert.Equal(4L * 8 * 9 + 8, net.Summary[0].Parameters);
+            Assert.Equal(new TensorShape(8, 14, 14), net.LayerRows[0].Output);
+            Assert.Equal(4L * 8 * 9 + 8, net.LayerRows[0].Parameters);
             Assert.Equal(new TensorShape(8, 30, 31), net.OutputShape);
-            Assert.Equal(2L * 8 * 2 + 2 + 8, net.Summary.Single(r => r.Kind == "SqueezeExcitation").Parameters);
+            Assert.Equal(2L * 8 * 2 + 2 + 8, net.LayerRows.Single(r => r.Kind == "SqueezeExcitation").Parameters);
             using var scope = NewDisposeScope();
             var y = net.forward(randn(2, 4, 7, 7));
             Assert.Equal(new long[] { 2, 8, 30, 31 }, y.shape);
@@ -141,7 +141,7 @@ public partial class Net(Act last)
             Assert.Empty(run.NetDsl);
             Assert.Empty(run.CompilerDiagnostics);
             var net = Create(run, "Net", "Hs");
-            Assert.Equal(new[] { "ReLU", "Hardswish", "None" }, net.Summary.Where(r => r.Path.EndsWith(".1")).Select(r => r.Kind));
+            Assert.Equal(new[] { "ReLU", "Hardswish", "None" }, net.LayerRows.Where(r => r.Path.EndsWith(".1")).Select(r => r.Kind));
             Assert.Contains("first.1                      ReLU", run.Source("Net.g.cs"));
             using var scope = NewDisposeScope();
             var x = randn(1, 2, 4, 4);

@@ -46,7 +46,7 @@ public partial class Dense(int classes = 3)
             Assert.Empty(result.Value.CompilerDiagnostics);
             var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(result.Value).GetType("Demo.Dense")!, 3)!;
             // 8 + 3·4 = 20 channels after the block, halved to 10 at 8x8, then 6 channels pooled over H.
-            var rows = net.Summary.ToDictionary(r => r.Path + "/" + r.Kind, r => r.Output);
+            var rows = net.LayerRows.ToDictionary(r => r.Path + "/" + r.Kind, r => r.Output);
             Assert.Equal(new TensorShape(12, 16, 16), rows["block.layer1/Concat"]);
             Assert.Equal(new TensorShape(20, 16, 16), rows["block.layer3/Concat"]);
             Assert.Equal(new TensorShape(10, 16, 16), rows["transition.conv/Conv2d"]);

@@ -70,7 +70,7 @@ public partial class Net
             Assert.Empty(run.NetDsl);
             Assert.Empty(run.CompilerDiagnostics);
             var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(run).GetType("Demo.Net")!)!;
-            var rows = net.Summary.ToDictionary(r => r.Path + "/" + r.Kind, r => r.Output);
+            var rows = net.LayerRows.ToDictionary(r => r.Path + "/" + r.Kind, r => r.Output);
             Assert.Equal(new TensorShape(8, 32, 32), rows["dec/Concat"]);      // enc1 (4x40x40) cropped to 32x32, first
             Assert.Equal(new TensorShape(4, 28, 28), rows["head/Add"]);
             Assert.Equal(new TensorShape(3, 28, 28), net.OutputShape);
@@ -182,7 +182,7 @@ public partial class Net
             Assert.Empty(run.CompilerDiagnostics);
             var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(run).GetType("Demo.Net")!)!;
             Assert.Equal(TensorShape.Vector(3), net.OutputShape);
-            Assert.Contains(net.Summary, r => r.Path == "pooled.0" && r.Output == new TensorShape(4, 1, 1));
+            Assert.Contains(net.LayerRows, r => r.Path == "pooled.0" && r.Output == new TensorShape(4, 1, 1));
             var heads = Assert.IsAssignableFrom<IAuxiliaryHeads>(net);
             using var scope = NewDisposeScope();
             var x = randn(2, 1, 8, 8);

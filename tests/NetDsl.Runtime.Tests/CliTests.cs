@@ -59,7 +59,7 @@ namespace NetDsl.Runtime.Tests
             Assert.True(root.GetProperty("macs").GetInt64() > 0);
 
             var layers = root.GetProperty("layers").EnumerateArray().ToArray();
-            Assert.Equal(model.Summary.Select(r => r.Path), layers.Select(l => l.GetProperty("path").GetString()));
+            Assert.Equal(model.LayerRows.Select(r => r.Path), layers.Select(l => l.GetProperty("path").GetString()));
             Assert.Equal("Conv2d", layers[0].GetProperty("kind").GetString());
             Assert.Equal(new[] { 16, 32, 32 }, layers[0].GetProperty("output").EnumerateArray().Select(e => e.GetInt32()).ToArray());
             Assert.Equal(432, layers[0].GetProperty("parameters").GetInt64());
@@ -114,7 +114,9 @@ namespace NetDsl.Runtime.Tests
         [Theory]
         [InlineData("summary tinycnn --input 3x0x5", "--input '3x0x5'")]
         [InlineData("summary tinycnn --depth 3", "unknown option '--depth'")]
-        [InlineData("eval tinycnn", "'eval' needs exactly one of --checkpoint FILE or --weights FILE")]
+        [InlineData("eval tinycnn", "'eval' needs --checkpoint FILE (a NetDsl checkpoint) or --weights FILE (safetensors)")]
+        [InlineData("eval tinycnn --checkpoint a --weights b", "'eval' takes one of --checkpoint FILE or --weights FILE, not both")]
+        [InlineData("infer tinycnn --input x --output y", "'infer' needs --checkpoint FILE (a NetDsl checkpoint) or --weights FILE (safetensors)")]
         [InlineData("train tinycnn --optimizer adam", "--optimizer 'adam' is not one of sgd, adamw")]
         [InlineData("train tinycnn --schedule linear", "--schedule 'linear' is not one of cosine, step, onecycle")]
         [InlineData("train tinycnn --label-smoothing 1.5", "--label-smoothing must be a number ≥ 0 and below 1, got '1.5'")]

@@ -30,6 +30,7 @@ namespace NetDsl.Generators.Emit
             }
             else w.Open($"public override {Names.Tensor} forward({Names.Tensor} __x)");
             w.Line("using var __scope = global::TorchSharp.torch.NewDisposeScope();");
+            PrecisionCode.WriteEnter(w, decl);
             w.Line("var __input = __x;");
             string? lastKind = null;
             if (decl.Branches != null) WriteBranches(w, decl.Branches);
@@ -49,14 +50,14 @@ namespace NetDsl.Generators.Emit
                 lastKind = MemberLayout.SqueezeExciteMarker;
             }
             if (decl.Residual != null) WriteResidual(w, decl.Residual, lastKind);
-            w.Line("return __x.MoveToOuterDisposeScope();");
+            w.Line($"return {PrecisionCode.Output(decl, "__x")}.MoveToOuterDisposeScope();");
             w.Close();
         }
 
         /// <summary>Writes one member; returns the kind of its last layer when that is known to be safe to overwrite.</summary>
         string? WriteMember(SourceWriter w, MemberSpec member)
         {
-            w.Line($"__x = this.@{member.Name}.forward(__x);");
+            w.Line($"__x = {PrecisionCode.Call(member)};");
             if (MemberLayout.Of(member) != LayoutKind.Direct) return null;
             var layers = member.Layers;
             for (int i = 1; i < layers.Count; i++)
@@ -116,7 +117,7 @@ namespace NetDsl.Generators.Emit
             }
             string shortcut = residual.Projection == null
                 ? "__input"
-                : $"this.@{residual.Projection} is null ? __input : this.@{residual.Projection}.forward(__input)";
+                : $"this.@{residual.Projection} is null ? __input : {PrecisionCode.Projection(residual.Projection, "__input")}";
             // add_ only when the body's last output is not needed by its own backward pass.
             string add = MemberLayout.InPlaceSafeAfter(lastKind) ? "add_" : "add";
             w.Line($"__x = __x.{add}({shortcut}, alpha: global::NetDsl.Scalars.One);");

@@ -50,6 +50,7 @@ namespace NetDsl.Generators.Emit
                 w.Line("private bool __skip;").Line();
             if (spec.Residual?.Projection != null)
                 w.Line($"private global::TorchSharp.Modules.Sequential? @{spec.Residual.Projection};").Line();
+            PrecisionCode.WriteFoldablePairs(w, spec);
             new BuildEmitter(spec, blocks).Write(w);
             w.Line();
             new ForwardEmitter(spec).Write(w);

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Runtime.Data
 {
     /// <summary>Stacks finished samples into CPU tensors: images [B, C, H, W], labels [B] or masks [B, H, W].</summary>
-    public static class BatchAssembler
+    internal static class BatchAssembler
     {
         public static (Tensor Images, Tensor Targets) Assemble(IReadOnlyList<Sample> samples, bool masks)
         {

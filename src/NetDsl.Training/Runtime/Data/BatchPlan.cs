@@ -6,7 +6,7 @@ namespace NetDsl.Runtime.Data
     /// Which samples form each batch of an epoch: a seeded shuffle per epoch (or the natural order), cut
     /// into batches. Depends only on (seed, epoch), so any process computes the same batches.
     /// </summary>
-    public sealed class BatchPlan
+    internal sealed class BatchPlan
     {
         public BatchPlan(int count, int batchSize, bool shuffle, int seed)
         {

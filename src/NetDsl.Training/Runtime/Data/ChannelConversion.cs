@@ -3,7 +3,7 @@ using System;
 namespace NetDsl.Runtime.Data
 {
     /// <summary>Grayscale ↔ RGB for samples whose source has the other channel count.</summary>
-    public static class ChannelConversion
+    internal static class ChannelConversion
     {
         /// <summary>
         /// <paramref name="sample"/> with <paramref name="channels"/> channels: gray is replicated to RGB, RGB

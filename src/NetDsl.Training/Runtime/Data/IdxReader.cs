@@ -5,13 +5,13 @@ using System.IO.Compression;
 namespace NetDsl.Runtime.Data
 {
     /// <summary>An IDX image file's content: <see cref="Count"/> images of Rows x Columns bytes each.</summary>
-    public sealed record IdxImages(string Path, int Count, int Rows, int Columns, byte[] Pixels);
+    internal sealed record IdxImages(string Path, int Count, int Rows, int Columns, byte[] Pixels);
 
     /// <summary>
     /// Reads MNIST's IDX files (plain or gzipped). Every problem is an <see cref="InvalidDataException"/>
     /// whose message starts with the file's path and says what is wrong with it.
     /// </summary>
-    public static class IdxReader
+    internal static class IdxReader
     {
         public const int ImagesMagic = 2051;
         public const int LabelsMagic = 2049;

@@ -13,7 +13,7 @@ namespace NetDsl.Runtime.Data
     /// and memory stays bounded. Dispose cancels and joins the workers and frees every item built but
     /// not taken with the given <c>free</c> action.
     /// </summary>
-    public sealed class OrderedPrefetch<T> : IDisposable where T : notnull
+    internal sealed class OrderedPrefetch<T> : IDisposable where T : notnull
     {
         sealed record Result(T? Item, ExceptionDispatchInfo? Error);
 

@@ -31,7 +31,7 @@ namespace NetDsl.Runtime.Data
             Options.Validate();
         }
 
-        public BatchPlan Plan { get; }
+        internal BatchPlan Plan { get; }
         public PrefetchOptions Options { get; }
         public int BatchesPerEpoch => Plan.BatchesPerEpoch;
 

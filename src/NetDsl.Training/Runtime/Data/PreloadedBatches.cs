@@ -23,7 +23,7 @@ namespace NetDsl.Runtime.Data
             Plan = new BatchPlan((int)images.shape[0], batchSize, shuffle, seed);
         }
 
-        public BatchPlan Plan { get; }
+        internal BatchPlan Plan { get; }
         public int BatchesPerEpoch => Plan.BatchesPerEpoch;
 
         public IEnumerable<(Tensor Images, Tensor Targets)> Epoch(int epoch, Device device, int skip = 0)

@@ -6,7 +6,7 @@ namespace NetDsl.Runtime.Data
     /// Seeds derived from (seed, epoch, sample index) by a fixed mixing function. Not HashCode.Combine,
     /// which is randomized per process: a run resumed in another process must draw the same numbers.
     /// </summary>
-    public static class SampleSeeds
+    internal static class SampleSeeds
     {
         /// <summary>The random source for the order of <paramref name="epoch"/>'s samples.</summary>
         public static Random ForOrder(int seed, int epoch) => new Random(Fold(Mix(Mix((uint)seed) ^ (ulong)(uint)epoch)));

@@ -3,7 +3,7 @@ using System;
 namespace NetDsl.Runtime.Data
 {
     /// <summary>The classes of the synthetic shapes set and their point-inside tests.</summary>
-    public static class ShapeKinds
+    internal static class ShapeKinds
     {
         public static readonly string[] Names = { "circle", "square", "triangle", "cross", "bar", "ring" };
 

@@ -52,8 +52,23 @@ namespace NetDsl.Runtime.Training
         /// <summary>Continue from <c>OutDir/checkpoint.bin</c> where it stopped (an epoch end or a mid-epoch step).</summary>
         public bool Resume { get; init; }
 
+        /// <summary>The data source as the user named it (<c>mnist:DIR</c>), kept in checkpoints for resume checks; null: the data's name.</summary>
+        public string? DataSource { get; init; }
+
+        /// <summary>Cancelled (Ctrl-C, SIGTERM): the step under way finishes, a checkpoint is written, and Run throws <see cref="TrainingStoppedException"/>.</summary>
+        public System.Threading.CancellationToken Stop { get; init; }
+
         /// <summary>Null: CUDA when available, else CPU.</summary>
         public Device? Device { get; init; }
+
+        /// <summary>What convolutions and linear layers compute in (train and test forwards); see <see cref="NetDsl.Precision"/>.</summary>
+        public Precision Precision { get; init; } = Precision.Fp32;
+
+        /// <summary>Micro-batches of <see cref="BatchSize"/> whose gradients add up before one optimizer step (effective batch = both multiplied).</summary>
+        public int Accumulate { get; init; } = 1;
+
+        /// <summary>A loss to minimise instead of the task's (training and test loss); null: the task's.</summary>
+        public LossFunction? Loss { get; init; }
 
         /// <summary>Recorded in the checkpoint so a resume with another model is refused.</summary>
         public string ModelName { get; init; } = "model";
@@ -66,8 +81,12 @@ namespace NetDsl.Runtime.Training
             ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay)
             : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay);
 
-        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null) => Task == ModelTask.Segmentation
-            ? new SegmentationTask(classNames)
-            : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell));
+        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null)
+        {
+            ITrainingTask task = Task == ModelTask.Segmentation
+                ? new SegmentationTask(classNames)
+                : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell));
+            return Loss == null ? task : new CustomLossTask(task, Loss);
+        }
     }
 }

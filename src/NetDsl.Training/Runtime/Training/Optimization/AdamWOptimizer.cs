@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Training
     /// v = β2·v + (1-β2)·g²; p -= lr/(1-β1ᵗ) · m / (√v/√(1-β2ᵗ) + ε). Hand-written, like <see cref="MomentumSgd"/>,
     /// so its moments and step count save and restore exactly.
     /// </summary>
-    public sealed class AdamWOptimizer : IOptimizer
+    internal sealed class AdamWOptimizer : IOptimizer
     {
         const string First = "exp_avg", Second = "exp_avg_sq";
         readonly List<TrainableParameter> parameters;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
-    public static class GradientClipping
+    internal static class GradientClipping
     {
         /// <summary>
         /// Scales all gradients together so their global L2 norm is at most <paramref name="maxNorm"/> (PyTorch's

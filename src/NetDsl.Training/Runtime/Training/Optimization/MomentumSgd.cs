@@ -11,7 +11,7 @@ namespace NetDsl.Runtime.Training
     /// parameter name, so a checkpoint saves and restores them exactly and on whatever device the model lives
     /// (TorchSharp's own SGD state cannot be moved to CUDA after loading).
     /// </summary>
-    public sealed class MomentumSgd : IOptimizer
+    internal sealed class MomentumSgd : IOptimizer
     {
         const string Buffer = "momentum";
         readonly List<TrainableParameter> parameters;

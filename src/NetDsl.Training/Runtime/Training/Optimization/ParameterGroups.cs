@@ -8,7 +8,7 @@ namespace NetDsl.Runtime.Training
     /// <summary>A trainable parameter, its state-dict name and whether weight decay applies to it.</summary>
     public sealed record TrainableParameter(string Name, Parameter Parameter, bool Decays);
 
-    public static class ParameterGroups
+    internal static class ParameterGroups
     {
         /// <summary>
         /// The model's trainable parameters. With <paramref name="exemptNormsAndBiases"/>, parameters of at most

@@ -63,8 +63,11 @@ namespace NetDsl.Runtime.Training
                     : $"{entry.Name} is a segmentation model; data {data} has no masks: use a mask folder or the shapes set");
         }
 
-        /// <summary>The output must fit the task and the data (<paramref name="classNames"/>, sizes); <paramref name="dataName"/> names the data in messages.</summary>
-        public static void CheckOutput(ModelEntry entry, Network network, string dataName, IReadOnlyList<string> classNames, TensorShape input)
+        /// <summary>
+        /// The output must fit the task and the data (<paramref name="classNames"/>, sizes); <paramref name="dataName"/> names the
+        /// data in messages, <paramref name="classOrigin"/> the file that decided the class count (a mask folder's).
+        /// </summary>
+        public static void CheckOutput(ModelEntry entry, Network network, string dataName, IReadOnlyList<string> classNames, TensorShape input, string? classOrigin = null)
         {
             var output = network.OutputShape;
             int classes = classNames.Count;
@@ -78,7 +81,8 @@ namespace NetDsl.Runtime.Training
                 case ModelTask.Segmentation:
                     if (!output.IsMap || output.C < classes || output.H != input.H || output.W != input.W)
                         throw new TaskDataException(
-                            $"{entry.Name} outputs {output} but segmentation of {dataName} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)");
+                            $"{entry.Name} outputs {output} but segmentation of {dataName} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)" +
+                            (classOrigin == null ? "" : $": {classOrigin}"));
                     break;
                 case ModelTask.Reconstruction:
                     if (output != input)
