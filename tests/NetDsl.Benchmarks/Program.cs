@@ -15,7 +15,8 @@ namespace NetDsl.Benchmarks
         /// steps fed by the PrefetchLoader from PNG files against preloaded tensors (see <see cref="LoaderRun"/>). <c>--memory [STEPS]</c>: resident size over a
         /// training run (see <see cref="MemoryRun"/>). <c>--precision [ROUNDS]</c>: bf16-mixed training and the
         /// inference path against the hand-written model (see <see cref="PrecisionRun"/>). <c>--fuzz [N [TARGET]]</c>: N mutated
-        /// inputs per reader (see <see cref="FuzzRun"/>). Anything else goes to BenchmarkDotNet.
+        /// inputs per reader (see <see cref="FuzzRun"/>). <c>--deform [PAIRS]</c>: deformable against plain
+        /// convolution, forward + backward (see <see cref="DeformableConvRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -63,6 +64,13 @@ namespace NetDsl.Benchmarks
             {
                 int steps = memory + 1 < args.Length && int.TryParse(args[memory + 1], out int n) && n > 0 ? n : 2000;
                 return MemoryRun.Run(steps, Console.Out);
+            }
+
+            int deform = Array.IndexOf(args, "--deform");
+            if (deform >= 0)
+            {
+                int pairs = deform + 1 < args.Length && int.TryParse(args[deform + 1], out int n) && n > 0 ? n : 20;
+                return DeformableConvRun.Run(pairs, Console.Out);
             }
 
             int fuzz = Array.IndexOf(args, "--fuzz");

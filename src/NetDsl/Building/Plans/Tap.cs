@@ -9,7 +9,7 @@ namespace NetDsl
         public static TensorShape MergeTap(BuildContext ctx, string name, string tap, bool concat, bool crop, TensorShape kept, TensorShape input)
         {
             string path = ctx.PathOf(name);
-            return ctx.Apply(path, concat ? "Concat" : "Add", LayerRules.MergeTap(path, tap, concat, crop, kept, input));
+            return ctx.Apply(path, concat ? "Concat" : "Add", MergeRules.MergeTap(path, tap, concat, crop, kept, input));
         }
     }
 }
