@@ -5,14 +5,19 @@ namespace NetDsl.Runtime.Training
     /// <summary>How a <see cref="Trainer"/> runs: optimizer, schedule, regularization, checkpoints and stopping.</summary>
     public sealed record TrainerOptions
     {
+        /// <summary>Epochs to train (at least 1).</summary>
         public int Epochs { get; init; } = 1;
+        /// <summary>Samples per batch (per micro-batch with <see cref="Accumulate"/>).</summary>
         public int BatchSize { get; init; } = 32;
 
         /// <summary>Peak rate. 0.005 suits short from-scratch SGD runs: ResNet-18 on the shapes set stalls at chance with 0.05.</summary>
         public double LearningRate { get; init; } = 0.005;
 
+        /// <summary>SGD with momentum, or AdamW.</summary>
         public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+        /// <summary>SGD momentum.</summary>
         public double Momentum { get; init; } = 0.9;
+        /// <summary>SGD with Nesterov momentum.</summary>
         public bool Nesterov { get; init; }
 
         /// <summary>Null: 5e-4 for SGD, 0.01 for AdamW (decoupled, so it needs a larger value).</summary>
@@ -21,11 +26,13 @@ namespace NetDsl.Runtime.Training
         /// <summary>No weight decay on parameters of at most one dimension (biases, norm scales and shifts).</summary>
         public bool ExemptNormsAndBiasesFromDecay { get; init; } = true;
 
+        /// <summary>How the rate moves over the run: warm-up then cosine decay, step decay, or one-cycle.</summary>
         public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
 
         /// <summary>Linear warm-up steps (cosine and step schedules); null picks 3% of all steps (at most 100).</summary>
         public int? WarmupSteps { get; init; }
 
+        /// <summary>Classification: the share of each target spread over the other classes (0: none).</summary>
         public double LabelSmoothing { get; init; }
 
         /// <summary>Clip gradients to this global L2 norm; null: no clipping.</summary>
@@ -73,14 +80,18 @@ namespace NetDsl.Runtime.Training
         /// <summary>Recorded in the checkpoint so a resume with another model is refused.</summary>
         public string ModelName { get; init; } = "model";
 
+        /// <summary>The device the run uses: <see cref="Device"/>, else CUDA when available, else CPU.</summary>
         public Device ResolveDevice() => Device ?? (cuda.is_available() ? CUDA : CPU);
 
+        /// <summary><see cref="WeightDecay"/>, or the optimizer's default when it is null.</summary>
         public double ResolvedWeightDecay => WeightDecay ?? (Optimizer == OptimizerKind.AdamW ? 0.01 : 5e-4);
 
+        /// <summary>The optimizer these options describe, over <paramref name="model"/>'s trainable parameters (frozen ones are left out).</summary>
         public IOptimizer CreateOptimizer(nn.Module model) => Optimizer == OptimizerKind.AdamW
             ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay)
             : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay);
 
+        /// <summary>The task's loss and metrics (per-class names for segmentation), with <see cref="Loss"/> in place of the task's loss when set.</summary>
         public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null)
         {
             ITrainingTask task = Task == ModelTask.Segmentation
