@@ -41,7 +41,14 @@ namespace NetDsl.Cli
             "                                        into tensor 'output'\n" +
             "  bench MODEL [--input CxHxW] [--batch N] [--precision fp32|bf16-mixed] [--mode train|eval|all] [--json]\n" +
             "                                        median train step / eval forward times next to\n" +
-            "                                        the plain fp32 eager run, alternating";
+            "                                        the plain fp32 eager run, alternating\n" +
+            "  zoo-train [MODEL...] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N]\n" +
+            "            [--test-images N] [--input CxHxW] [--batch N] [--seed N] [--threads N]\n" +
+            "                                        train every model (or those named) with its\n" +
+            "                                        model card; PREFIX.csv/.json/.md table\n" +
+            "  compare (--runs DIR... | --sweep FILE) --out PREFIX [--size params|activations]\n" +
+            "                                        multiply-adds vs metric chart, circle = memory:\n" +
+            "                                        PREFIX.png and PREFIX.csv";
 
         public static int Run(string[] args, IReadOnlyList<ModelEntry> models) => Run(args, models, CliConsole.FromProcess());
 
@@ -69,7 +76,9 @@ namespace NetDsl.Cli
                     "export" => ExportCommand.Run(CliArguments.Parse("export", rest, ExportCommand.ValueOptions, ExportCommand.Flags), models, console),
                     "infer" => InferCommand.Run(CliArguments.Parse("infer", rest, InferCommand.ValueOptions, InferCommand.Flags), models, console),
                     "bench" => BenchCommand.Run(CliArguments.Parse("bench", rest, BenchCommand.ValueOptions, BenchCommand.Flags), models, console),
-                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, eval, export, infer, bench"),
+                    "zoo-train" => ZooTrainCommand.Run(CliArguments.Parse("zoo-train", rest, ZooTrainCommand.ValueOptions, ZooTrainCommand.Flags), models, console),
+                    "compare" => CompareCommand.Run(CliArguments.Parse("compare", rest, CompareCommand.ValueOptions, CompareCommand.Flags), models, console),
+                    _ => throw new CliUsageException($"unknown command '{args[0]}'; commands: list, summary, train, eval, export, infer, bench, zoo-train, compare"),
                 };
             }
             catch (CliUsageException e)

@@ -36,11 +36,13 @@ namespace NetDsl.Cli
         /// <summary>The test images in memory (for the reconstruction grid); null for file-backed data.</summary>
         public LabeledImages? TestImages { get; }
 
-        public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize)
+        /// <summary>The run's data; the built-in shapes set draws <paramref name="trainImages"/> training images (the card's count).</summary>
+        public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize,
+            int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount)
         {
             if (!data.IsFileBacked)
             {
-                var splits = TaskData.Load(entry, network, data, input, seed);
+                var splits = TaskData.Load(entry, network, data, input, seed, trainImages, testImages);
                 return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
             }
             var files = data.OpenBatches(input, batchSize, seed);

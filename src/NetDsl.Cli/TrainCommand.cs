@@ -48,7 +48,10 @@ namespace NetDsl.Cli
             string precision = options.Precision == Precision.Fp32 ? "" : "  precision: " + options.Precision.Name();
             string accumulate = options.Accumulate == 1 ? "" : $"  accumulate: {options.Accumulate} (effective batch {options.Accumulate * options.BatchSize})";
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}{precision}{accumulate}");
-            using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize);
+            console.Out.WriteLine("recipe: " + options.Describe());
+            using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize,
+                args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount,
+                entry.Card.TestImages ?? ShapesDataset.DefaultTestCount);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));

@@ -9,51 +9,50 @@ namespace NetDsl.Cli
         public static readonly string[] ValueOptions =
         {
             "data", "input", "epochs", "batch", "lr", "out", "seed", "weights",
-            "optimizer", "schedule", "weight-decay", "label-smoothing", "clip", "patience", "checkpoint-every", "warmup",
+            "optimizer", "schedule", "weight-decay", "label-smoothing", "clip", "patience", "checkpoint-every", "warmup", "train-images",
             PrecisionOption.Name, "accumulate",
         };
 
         public static readonly string[] Flags = { "resume", "nesterov", "decay-all" };
 
+        /// <summary>The options given on the command line, completed from the model's card (<see cref="ModelEntry.Card"/>).</summary>
         public static TrainerOptions Parse(CliArguments args, ModelEntry entry)
         {
-            var defaults = new TrainerOptions();
-            string declared = entry.Optimizer ?? "sgd";
-            var optimizer = args.Choice("optimizer", declared, "sgd", "adamw") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd;
-            bool nesterov = args.Flag("nesterov");
-            if (nesterov && optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
-            // A declaration's recommended rate goes with its recommended optimizer (SGD unless it says otherwise).
-            bool asDeclared = (optimizer == OptimizerKind.AdamW) == (declared == "adamw");
-            double defaultRate = asDeclared && entry.LearningRate is double rate ? rate : optimizer == OptimizerKind.AdamW ? 1e-3 : defaults.LearningRate;
-            var options = defaults with
+            bool Given(string name) => args.Value(name) != null;
+            var options = new TrainerOptions
             {
                 ModelName = entry.Name,
-                Task = entry.Task,
-                Epochs = args.Int("epochs", defaults.Epochs, 1),
-                BatchSize = args.Int("batch", defaults.BatchSize, 1),
-                LearningRate = args.PositiveDouble("lr", defaultRate),
                 Seed = args.Int("seed", 0, 0),
                 OutDir = args.Value("out") ?? Path.Combine("runs", entry.Name),
                 Resume = args.Flag("resume"),
-                Optimizer = optimizer,
-                Nesterov = nesterov,
                 WeightDecay = args.Number("weight-decay", 0),
                 ExemptNormsAndBiasesFromDecay = !args.Flag("decay-all"),
-                Schedule = args.Choice("schedule", "cosine", "cosine", "step", "onecycle") switch
-                {
-                    "step" => ScheduleKind.Step,
-                    "onecycle" => ScheduleKind.OneCycle,
-                    _ => ScheduleKind.Cosine,
-                },
-                WarmupSteps = args.Value("warmup") == null ? null : args.Int("warmup", 0, 0),
-                LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0,
+                WarmupSteps = Given("warmup") ? args.Int("warmup", 0, 0) : null,
                 ClipNorm = args.Number("clip", double.Epsilon),
-                Patience = args.Value("patience") == null ? null : args.Int("patience", 1, 1),
+                Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
                 CheckpointEvery = args.Int("checkpoint-every", 0, 0),
                 Precision = PrecisionOption.Parse(args),
                 Accumulate = args.Int("accumulate", 1, 1),
             };
-            if (options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
+            if (Given("epochs")) options = options with { Epochs = args.Int("epochs", 1, 1) };
+            if (Given("batch")) options = options with { BatchSize = args.Int("batch", 1, 1) };
+            if (Given("lr")) options = options with { LearningRate = args.PositiveDouble("lr", 0) };
+            if (Given("optimizer")) options = options with { Optimizer = args.Choice("optimizer", "sgd", "sgd", "adamw") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd };
+            if (args.Flag("nesterov")) options = options with { Nesterov = true };
+            if (Given("label-smoothing")) options = options with { LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0 };
+            if (Given("schedule"))
+                options = options with
+                {
+                    Schedule = args.Choice("schedule", "cosine", "cosine", "step", "onecycle") switch
+                    {
+                        "step" => ScheduleKind.Step,
+                        "onecycle" => ScheduleKind.OneCycle,
+                        _ => ScheduleKind.Cosine,
+                    },
+                };
+            options = options.WithCard(entry.Card);
+            if (args.Flag("nesterov") && options.Optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
+            if (Given("label-smoothing") && options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
             return options;
         }

@@ -10,7 +10,7 @@ namespace NetDsl.Cli
     internal sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
 
     /// <summary>
-    /// Picks the training input: <c>--input</c> wins; otherwise a size the data suits (MNIST's 28x28, or
+    /// Picks the training input: <c>--input</c> wins, then the model card's training input on the shapes set; otherwise a size the data suits (MNIST's 28x28, or
     /// a small 32x32 / 64x64 for the shapes set so CPU runs take minutes; MNIST resized to 32x32 or 64x64 when
     /// 28x28 does not suit) if the model builds there with the same parameter count (its architecture does not
     /// depend on the size) and, for dense tasks, its output keeps the input's size; else the declared input.
@@ -26,6 +26,8 @@ namespace NetDsl.Cli
             TensorShape declared = entry.DeclaredInput;
             if (requested is TensorShape explicitInput)
                 return new TrainingInput(Build(entry, explicitInput, seed, classes), explicitInput, "from --input");
+            if (entry.Card.TrainInput is TensorShape card && data.IsShapes)
+                return new TrainingInput(Build(entry, card, seed, classes), card, $"the model card's; designed for {declared}");
             if (!declared.IsMap)
                 return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
 

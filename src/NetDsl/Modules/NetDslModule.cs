@@ -61,6 +61,12 @@ namespace NetDsl
         /// <summary>The output shape of one sample at <see cref="InputShape"/>.</summary>
         public TensorShape OutputShape { get; }
 
+        /// <summary>The catalogue name it was created under (a variant's name); null when constructed directly.</summary>
+        public string? CatalogName { get; internal set; }
+
+        /// <summary>Its model card (training defaults <c>Trainer</c> honours unless overridden); null for a card-less type.</summary>
+        public ModelCard? Card => ModelCard.Of(GetType(), CatalogName, DeclaredInput);
+
         /// <summary>Per-layer rows from the shape rules: path, unique name, kind, output shape, parameters, multiply-adds.</summary>
         public IReadOnlyList<LayerSummary> LayerRows { get; }
 

@@ -83,22 +83,32 @@ namespace NetDsl.Runtime.Training
             return sorted.Length == 0 ? 0 : sorted[(int)Math.Floor(0.99 * (sorted.Length - 1))];
         }
 
-        /// <summary>Two rendered plots, one above the other, in one PNG.</summary>
-        static void SaveStacked(string path, byte[] top, byte[] bottom)
+        /// <summary>Rendered plots one above the other in one PNG (written where asked: callers pass a temporary path).</summary>
+        internal static void SaveStacked(string path, params byte[][] images)
         {
-            using var upper = SkiaSharp.SKBitmap.Decode(top);
-            using var lower = SkiaSharp.SKBitmap.Decode(bottom);
-            using var combined = new SkiaSharp.SKBitmap(Math.Max(upper.Width, lower.Width), upper.Height + lower.Height);
-            using (var canvas = new SkiaSharp.SKCanvas(combined))
+            var bitmaps = images.Select(SkiaSharp.SKBitmap.Decode).ToList();
+            try
             {
-                canvas.Clear(SkiaSharp.SKColors.White);
-                canvas.DrawBitmap(upper, 0, 0);
-                canvas.DrawBitmap(lower, 0, upper.Height);
+                using var combined = new SkiaSharp.SKBitmap(bitmaps.Max(b => b.Width), bitmaps.Sum(b => b.Height));
+                using (var canvas = new SkiaSharp.SKCanvas(combined))
+                {
+                    canvas.Clear(SkiaSharp.SKColors.White);
+                    int top = 0;
+                    foreach (var bitmap in bitmaps)
+                    {
+                        canvas.DrawBitmap(bitmap, 0, top);
+                        top += bitmap.Height;
+                    }
+                }
+                using var image = SkiaSharp.SKImage.FromBitmap(combined);
+                using var encoded = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+                using var file = File.Create(path);
+                encoded.SaveTo(file);
             }
-            using var image = SkiaSharp.SKImage.FromBitmap(combined);
-            using var encoded = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
-            using var file = File.Create(path);
-            encoded.SaveTo(file);
+            finally
+            {
+                foreach (var bitmap in bitmaps) bitmap.Dispose();
+            }
         }
 
         static void AddLine(ScottPlot.Plot plot, double[] xs, IEnumerable<double> values, string label, ScottPlot.Color colour, bool right)

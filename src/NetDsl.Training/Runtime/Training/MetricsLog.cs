@@ -80,16 +80,16 @@ namespace NetDsl.Runtime.Training
             return Encoding.UTF8.GetString(memory.ToArray()) + "\n";
         }
 
-        static void WriteNumber(Utf8JsonWriter json, string name, double value)
+        internal static void WriteNumber(Utf8JsonWriter json, string name, double value)
         {
             if (double.IsFinite(value)) json.WriteNumber(name, value);
             else json.WriteNull(name);
         }
 
-        static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
+        internal static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
         static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-        static void WriteAtomically(string path, string text)
+        internal static void WriteAtomically(string path, string text)
         {
             string temporary = path + ".tmp";
             File.WriteAllText(temporary, text);

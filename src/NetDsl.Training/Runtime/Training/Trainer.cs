@@ -25,11 +25,12 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>A trainer over in-memory splits, batched by <see cref="TrainerOptions.BatchSize"/> (training batches shuffled per seed and epoch).</summary>
         public Trainer(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options)
-            : this(model, TrainingData.From(data, options.BatchSize, options.Seed), options) { }
+            : this(model, TrainingData.From(data, options.WithCardOf(model).BatchSize, options.Seed), options) { }
 
         /// <summary>A trainer over batch sources (file-backed data, or your own <see cref="IBatchSource"/>s).</summary>
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
+            options = options.WithCardOf(model);   // the model card fills what the options leave unset
             if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be at least 1");
             if (options.Accumulate < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Accumulate, "accumulate must be at least 1");
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
@@ -59,8 +60,7 @@ namespace NetDsl.Runtime.Training
             int steps = data.Train.BatchesPerEpoch;
             var accumulation = new GradientAccumulation(options.Accumulate, steps, options.Precision == Precision.Fp16Mixed ? new LossScaler() : null);
             long totalSteps = (long)options.Epochs * accumulation.StepsPerEpoch;
-            var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps,
-                options.WarmupSteps ?? LearningRateSchedule.DefaultWarmup(totalSteps));
+            var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps, options.ResolveWarmupSteps(totalSteps, accumulation.StepsPerEpoch));
 
             folder?.RemoveStaleTemporaries();
             var history = new List<EpochMetrics>();
@@ -140,6 +140,7 @@ namespace NetDsl.Runtime.Training
                     test = null;
                     break;
                 }
+                if (options.RecalibrateBatchNorm > 0) BatchNormRecalibration.Run(model, data.Train.Epoch(epoch, device), options.RecalibrateBatchNorm);
                 test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
                 var ending = new EpochContext(context, epoch, run.MeanLoss, run.Metric.Value, test);
                 observer.EpochEnding(ending);

@@ -2,23 +2,26 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
-    /// <summary>How a <see cref="Trainer"/> runs: optimizer, schedule, regularization, checkpoints and stopping.</summary>
-    public sealed record TrainerOptions
+    /// <summary>
+    /// How a <see cref="Trainer"/> runs: optimizer, schedule, regularization, checkpoints and stopping. What is not
+    /// set here comes from the model's card (<see cref="WithCard"/>), then from the defaults below.
+    /// </summary>
+    public sealed partial record TrainerOptions
     {
         /// <summary>Epochs to train (at least 1).</summary>
-        public int Epochs { get; init; } = 1;
+        public int Epochs { get => epochs ?? 1; init => epochs = value; }
         /// <summary>Samples per batch (per micro-batch with <see cref="Accumulate"/>).</summary>
-        public int BatchSize { get; init; } = 32;
+        public int BatchSize { get => batchSize ?? 32; init => batchSize = value; }
 
-        /// <summary>Peak rate. 0.005 suits short from-scratch SGD runs: ResNet-18 on the shapes set stalls at chance with 0.05.</summary>
-        public double LearningRate { get; init; } = 0.005;
+        /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW.</summary>
+        public double LearningRate { get => learningRate ?? (Optimizer == OptimizerKind.AdamW ? 1e-3 : 0.005); init => learningRate = value; }
 
         /// <summary>SGD with momentum, or AdamW.</summary>
-        public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+        public OptimizerKind Optimizer { get => optimizer ?? OptimizerKind.Sgd; init => optimizer = value; }
         /// <summary>SGD momentum.</summary>
-        public double Momentum { get; init; } = 0.9;
+        public double Momentum { get => momentum ?? 0.9; init => momentum = value; }
         /// <summary>SGD with Nesterov momentum.</summary>
-        public bool Nesterov { get; init; }
+        public bool Nesterov { get => nesterov ?? false; init => nesterov = value; }
 
         /// <summary>Null: 5e-4 for SGD, 0.01 for AdamW (decoupled, so it needs a larger value).</summary>
         public double? WeightDecay { get; init; }
@@ -27,13 +30,13 @@ namespace NetDsl.Runtime.Training
         public bool ExemptNormsAndBiasesFromDecay { get; init; } = true;
 
         /// <summary>How the rate moves over the run: warm-up then cosine decay, step decay, or one-cycle.</summary>
-        public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+        public ScheduleKind Schedule { get => schedule ?? ScheduleKind.Cosine; init => schedule = value; }
 
         /// <summary>Linear warm-up steps (cosine and step schedules); null picks 3% of all steps (at most 100).</summary>
         public int? WarmupSteps { get; init; }
 
         /// <summary>Classification: the share of each target spread over the other classes (0: none).</summary>
-        public double LabelSmoothing { get; init; }
+        public double LabelSmoothing { get => labelSmoothing ?? 0; init => labelSmoothing = value; }
 
         /// <summary>Clip gradients to this global L2 norm; null: no clipping.</summary>
         public double? ClipNorm { get; init; }
@@ -45,7 +48,7 @@ namespace NetDsl.Runtime.Training
         public int CheckpointEvery { get; init; }
 
         /// <summary>Picks the loss and metrics.</summary>
-        public ModelTask Task { get; init; } = ModelTask.Classification;
+        public ModelTask Task { get => task ?? ModelTask.Classification; init => task = value; }
 
         /// <summary>Detection: boxes each grid cell predicts (YOLOv1's B).</summary>
         public int BoxesPerCell { get; init; } = 2;
