@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using NetDsl.Runtime.Data;
@@ -17,24 +18,33 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class EvalCommand
     {
-        public static readonly string[] ValueOptions = { "checkpoint", "weights", "data", "input", "batch", "seed" };
-        public static readonly string[] Flags = System.Array.Empty<string>();
-
-        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
+        /// <summary><c>eval</c>'s command line, declared once.</summary>
+        internal sealed class Args(CommandSpec c)
         {
-            var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
-            string? checkpoint = args.Value("checkpoint"), weights = args.Value("weights");
+            public readonly Argument<string> Model = c.Model();
+            public readonly Option<string?> Checkpoint = c.Checkpoint("the trained model: a NetDsl checkpoint (this or --weights)");
+            public readonly Option<string?> Weights = c.Weights("the trained model: a safetensors state dict (this or --checkpoint)");
+            public readonly Option<DataSource> Data = c.Data();
+            public readonly Option<TensorShape?> Input = c.Input("the checkpoint's input, else the model's declared one");
+            public readonly Option<int> Batch = c.Batch(64);
+            public readonly Option<int> Seed = c.Int("--seed", "seed of the shapes set's test split", 0, min: 0);
+        }
+
+        public static int Run(ParseResult args, Args a, IReadOnlyList<ModelEntry> models, CliConsole console)
+        {
+            var entry = ModelLookup.Find(models, args.GetValue(a.Model)!);
+            string? checkpoint = args.GetValue(a.Checkpoint), weights = args.GetValue(a.Weights);
             if ((checkpoint == null) == (weights == null))
                 throw new CliUsageException("'eval' needs exactly one of --checkpoint FILE or --weights FILE");
             string file = (checkpoint ?? weights)!;
             if (!File.Exists(file)) throw new FileNotFoundException($"{file}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", file);
-            DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
+            DataSource data = args.GetValue(a.Data)!;
             TaskData.CheckSource(entry, data);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
-            int batch = args.Int("batch", 64, 1), seed = args.Int("seed", 0, 0);
+            int batch = args.GetValue(a.Batch), seed = args.GetValue(a.Seed);
 
-            TensorShape? requested = args.Shape("input");
+            TensorShape? requested = args.GetValue(a.Input);
             CheckpointInfo? info = checkpoint != null ? Checkpoint.ReadInfo(checkpoint) : null;
             if (info != null && info.ModelName != entry.Name)
                 throw new InvalidDataException($"{checkpoint}: was written for {info.ModelName}, not {entry.Name}");
@@ -46,7 +56,7 @@ namespace NetDsl.Cli
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input}  from: {file}");
 
             // The shapes set's test split depends on the seed: the one the checkpoint was trained with unless --seed says otherwise.
-            using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch);
+            using var splits = RunData.Open(entry, network, data, chosen.Input, !args.IsGiven(a.Seed) && info != null ? info.Seed : seed, batch);
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input);
             var options = new TrainerOptions { Task = entry.Task }
                 with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.ClassCount) : 2 };

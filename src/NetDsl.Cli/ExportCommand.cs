@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using NetDsl.Weights;
@@ -13,21 +14,28 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class ExportCommand
     {
-        public static readonly string[] ValueOptions = { "format", "out", "weights", "seed" };
-        public static readonly string[] Flags = System.Array.Empty<string>();
-
         /// <summary>The formats <c>export</c> writes.</summary>
         public static readonly string[] Formats = { "safetensors" };
 
-        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
+        /// <summary><c>export</c>'s command line, declared once.</summary>
+        internal sealed class Args(CommandSpec c)
         {
-            var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
-            string format = args.Value("format") ?? throw new CliUsageException($"'export' needs --format ({string.Join("|", Formats)})");
+            public readonly Argument<string> Model = c.Model();
+            public readonly Option<string> Format = c.RequiredText("--format", string.Join("|", Formats), "the file format");
+            public readonly Option<string> Out = c.RequiredText("--out", "FILE", "the file to write");
+            public readonly Option<string?> Weights = c.Weights("export these weights (loaded strictly) instead of a fresh initialisation");
+            public readonly Option<int> Seed = c.Int("--seed", "seed of the fresh initialisation", 0, min: 0);
+        }
+
+        public static int Run(ParseResult args, Args a, IReadOnlyList<ModelEntry> models, CliConsole console)
+        {
+            var entry = ModelLookup.Find(models, args.GetValue(a.Model)!);
+            string format = args.GetValue(a.Format)!;
             if (System.Array.IndexOf(Formats, format) < 0)
                 throw new CliUsageException($"unknown export format '{format}'; export writes: {string.Join(", ", Formats)}");
-            string output = args.Value("out") ?? throw new CliUsageException("'export' needs --out FILE");
-            string? weights = args.Value("weights");
-            int seed = args.Int("seed", 0, 0);
+            string output = args.GetValue(a.Out)!;
+            string? weights = args.GetValue(a.Weights);
+            int seed = args.GetValue(a.Seed);
             if (weights != null && !File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);
 
             random.manual_seed(seed);

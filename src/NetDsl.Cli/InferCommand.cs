@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.Linq;
 using NetDsl.Shapes;
@@ -15,15 +16,21 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class InferCommand
     {
-        public static readonly string[] ValueOptions = { "weights", "input", "output" };
-        public static readonly string[] Flags = System.Array.Empty<string>();
-
-        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
+        /// <summary><c>infer</c>'s command line, declared once.</summary>
+        internal sealed class Args(CommandSpec c)
         {
-            var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
-            string weights = args.Value("weights") ?? throw new CliUsageException("'infer' needs --weights FILE");
-            string inputPath = args.Value("input") ?? throw new CliUsageException("'infer' needs --input X.safetensors");
-            string outputPath = args.Value("output") ?? throw new CliUsageException("'infer' needs --output Y.safetensors");
+            public readonly Argument<string> Model = c.Model();
+            public readonly Option<string> Weights = c.RequiredText("--weights", "FILE", "a safetensors state dict (torchvision keys), loaded strictly");
+            public readonly Option<string> Input = c.RequiredText("--input", "X.safetensors", "a safetensors file with tensor 'input' (NxCxHxW)");
+            public readonly Option<string> Output = c.RequiredText("--output", "Y.safetensors", "the safetensors file to write tensor 'output' to");
+        }
+
+        public static int Run(ParseResult args, Args a, IReadOnlyList<ModelEntry> models, CliConsole console)
+        {
+            var entry = ModelLookup.Find(models, args.GetValue(a.Model)!);
+            string weights = args.GetValue(a.Weights)!;
+            string inputPath = args.GetValue(a.Input)!;
+            string outputPath = args.GetValue(a.Output)!;
             if (!File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);
 
             using var scope = NewDisposeScope();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Globalization;
 using NetDsl.Shapes;
 using Spectre.Console;
@@ -8,15 +9,20 @@ namespace NetDsl.Cli
     /// <summary><c>summary MODEL [--input CxHxW] [--json]</c>: per-layer table or one JSON object.</summary>
     internal static class SummaryCommand
     {
-        public static readonly string[] ValueOptions = { "input" };
-        public static readonly string[] Flags = { "json" };
-
-        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
+        /// <summary><c>summary</c>'s command line, declared once.</summary>
+        internal sealed class Args(CommandSpec c)
         {
-            var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
-            TensorShape? input = args.Shape("input");
+            public readonly Argument<string> Model = c.Model();
+            public readonly Option<TensorShape?> Input = c.Input("the model's declared input");
+            public readonly Option<bool> Json = c.Flag("--json", "one JSON object (layers, shapes, counts, state dict) instead of the table");
+        }
+
+        public static int Run(ParseResult args, Args a, IReadOnlyList<ModelEntry> models, CliConsole console)
+        {
+            var entry = ModelLookup.Find(models, args.GetValue(a.Model)!);
+            TensorShape? input = args.GetValue(a.Input);
             using Network network = input is TensorShape shape ? entry.Create(shape) : entry.Create();
-            if (args.Flag("json")) console.Out.WriteLine(SummaryJson.Write(entry.Name, network));
+            if (args.GetValue(a.Json)) console.Out.WriteLine(SummaryJson.Write(entry.Name, network));
             else WriteTable(entry.Name, network, console);
             return ExitCodes.Success;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using NetDsl.Runtime.Data;
@@ -8,28 +9,23 @@ using Spectre.Console;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
-    /// [--weights FILE] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
-    /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N]</c>.
-    /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
-    /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
-    /// from a safetensors state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
+    /// <c>train MODEL [options]</c> (options declared in <see cref="TrainArgs"/>). The loss and metrics follow the
+    /// model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers), <c>test mIoU: 0.xxxx</c>,
+    /// <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts from a safetensors
+    /// state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
     /// </summary>
     internal static class TrainCommand
     {
-        public static readonly string[] ValueOptions = TrainOptionsParser.ValueOptions;
-        public static readonly string[] Flags = TrainOptionsParser.Flags;
-
-        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
+        public static int Run(ParseResult args, TrainArgs a, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
-            var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
-            DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
+            var entry = ModelLookup.Find(models, args.GetValue(a.Model)!);
+            DataSource data = args.GetValue(a.Data)!;
             TaskData.CheckSource(entry, data);
-            var requested = args.Shape("input");
-            var options = TrainOptionsParser.Parse(args, entry);
+            var requested = args.GetValue(a.Input);
+            var options = TrainOptionsParser.Parse(args, a, entry);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
-            string? weights = args.Value("weights");
+            string? weights = args.GetValue(a.Weights);
             if (weights != null && options.Resume)
                 throw new CliUsageException("--weights and --resume cannot be combined: a resumed run continues from its checkpoint's weights");
             if (weights != null && !File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);

@@ -1,25 +1,18 @@
+using System.CommandLine;
 using System.IO;
 using NetDsl.Runtime.Training;
 
 namespace NetDsl.Cli
 {
-    /// <summary>Turns <c>train</c>'s options into <see cref="TrainerOptions"/> (value checks name the option and value).</summary>
+    /// <summary>Turns <c>train</c>'s parsed options (<see cref="TrainArgs"/>) into <see cref="TrainerOptions"/>; cross-option rules name both options.</summary>
     internal static class TrainOptionsParser
     {
-        public static readonly string[] ValueOptions =
-        {
-            "data", "input", "epochs", "batch", "lr", "out", "seed", "weights",
-            "optimizer", "schedule", "weight-decay", "label-smoothing", "clip", "patience", "checkpoint-every", "warmup",
-        };
-
-        public static readonly string[] Flags = { "resume", "nesterov", "decay-all" };
-
-        public static TrainerOptions Parse(CliArguments args, ModelEntry entry)
+        public static TrainerOptions Parse(ParseResult r, TrainArgs a, ModelEntry entry)
         {
             var defaults = new TrainerOptions();
             string declared = entry.Optimizer ?? "sgd";
-            var optimizer = args.Choice("optimizer", declared, "sgd", "adamw") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd;
-            bool nesterov = args.Flag("nesterov");
+            var optimizer = (r.GetValue(a.Optimizer) ?? declared) == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd;
+            bool nesterov = r.GetValue(a.Nesterov);
             if (nesterov && optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
             // A declaration's recommended rate goes with its recommended optimizer (SGD unless it says otherwise).
             bool asDeclared = (optimizer == OptimizerKind.AdamW) == (declared == "adamw");
@@ -28,27 +21,27 @@ namespace NetDsl.Cli
             {
                 ModelName = entry.Name,
                 Task = entry.Task,
-                Epochs = args.Int("epochs", defaults.Epochs, 1),
-                BatchSize = args.Int("batch", defaults.BatchSize, 1),
-                LearningRate = args.PositiveDouble("lr", defaultRate),
-                Seed = args.Int("seed", 0, 0),
-                OutDir = args.Value("out") ?? Path.Combine("runs", entry.Name),
-                Resume = args.Flag("resume"),
+                Epochs = r.GetValue(a.Epochs),
+                BatchSize = r.GetValue(a.Batch),
+                LearningRate = r.GetValue(a.LearningRate) ?? defaultRate,
+                Seed = r.GetValue(a.Seed),
+                OutDir = r.GetValue(a.Out) ?? Path.Combine("runs", entry.Name),
+                Resume = r.GetValue(a.Resume),
                 Optimizer = optimizer,
                 Nesterov = nesterov,
-                WeightDecay = args.Number("weight-decay", 0),
-                ExemptNormsAndBiasesFromDecay = !args.Flag("decay-all"),
-                Schedule = args.Choice("schedule", "cosine", "cosine", "step", "onecycle") switch
+                WeightDecay = r.GetValue(a.WeightDecay),
+                ExemptNormsAndBiasesFromDecay = !r.GetValue(a.DecayAll),
+                Schedule = r.GetValue(a.Schedule) switch
                 {
                     "step" => ScheduleKind.Step,
                     "onecycle" => ScheduleKind.OneCycle,
                     _ => ScheduleKind.Cosine,
                 },
-                WarmupSteps = args.Value("warmup") == null ? null : args.Int("warmup", 0, 0),
-                LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0,
-                ClipNorm = args.Number("clip", double.Epsilon),
-                Patience = args.Value("patience") == null ? null : args.Int("patience", 1, 1),
-                CheckpointEvery = args.Int("checkpoint-every", 0, 0),
+                WarmupSteps = r.GetValue(a.Warmup),
+                LabelSmoothing = r.GetValue(a.LabelSmoothing),
+                ClipNorm = r.GetValue(a.Clip),
+                Patience = r.GetValue(a.Patience),
+                CheckpointEvery = r.GetValue(a.CheckpointEvery),
             };
             if (options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
