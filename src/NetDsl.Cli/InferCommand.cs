@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.CommandLine;
 using System.IO;
 using System.Linq;
 using NetDsl.Shapes;
@@ -9,29 +8,23 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>infer MODEL --weights FILE --input X.safetensors --output Y.safetensors</c>: loads the weights
-    /// strictly, runs tensor <c>input</c> (N×C×H×W, floating point) in eval mode without gradients on the
-    /// CPU and writes tensor <c>output</c>. The model is built at the input's C×H×W when that differs from
-    /// its declared input (the same shape rules run at construction).
+    /// <c>infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors</c>: loads
+    /// the weights strictly, runs tensor <c>input</c> (N×C×H×W, floating point) in eval mode without gradients
+    /// on the CPU and writes tensor <c>output</c>. The model is built at the checkpoint's input (or its declared
+    /// one); an input of another C×H×W is accepted when the model builds there with the same weight shapes
+    /// (global pooling), else refused naming the input and the shape the model takes.
     /// </summary>
     internal static class InferCommand
     {
-        /// <summary><c>infer</c>'s command line, declared once.</summary>
-        internal sealed class Args(CommandSpec c)
-        {
-            public readonly Argument<string> Model = c.Model();
-            public readonly Option<string> Weights = c.RequiredText("--weights", "FILE", "a safetensors state dict (torchvision keys), loaded strictly");
-            public readonly Option<string> Input = c.RequiredText("--input", "X.safetensors", "a safetensors file with tensor 'input' (NxCxHxW)");
-            public readonly Option<string> Output = c.RequiredText("--output", "Y.safetensors", "the safetensors file to write tensor 'output' to");
-        }
+        public static readonly string[] ValueOptions = { "weights", "checkpoint", "input", "output" };
+        public static readonly string[] Flags = System.Array.Empty<string>();
 
-        public static int Run(ParseResult args, Args a, IReadOnlyList<ModelEntry> models, CliConsole console)
+        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
-            var entry = ModelLookup.Find(models, args.GetValue(a.Model)!);
-            string weights = args.GetValue(a.Weights)!;
-            string inputPath = args.GetValue(a.Input)!;
-            string outputPath = args.GetValue(a.Output)!;
-            if (!File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);
+            var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
+            string inputPath = args.Value("input") ?? throw new CliUsageException("'infer' needs --input X.safetensors");
+            string outputPath = args.Value("output") ?? throw new CliUsageException("'infer' needs --output Y.safetensors");
+            var source = WeightSource.From(args, entry, required: true)!;
 
             using var scope = NewDisposeScope();
             using var inputs = SafeTensors.Read(inputPath);
@@ -42,15 +35,41 @@ namespace NetDsl.Cli
             if (!x.is_floating_point())
                 throw new InvalidDataException($"{inputPath}: tensor 'input' is {x.dtype}; expected floating point (F32)");
 
+            TensorShape reference = source.Input ?? entry.DeclaredInput;
+            var network = reference == entry.DeclaredInput ? entry.Create() : entry.Create(reference);
+            source.LoadInto(network);
             var shape = new TensorShape((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
-            using var network = shape == entry.DeclaredInput ? entry.Create() : entry.Create(shape);
-            WeightLoader.Load(network, weights, strict: true);
-            network.eval();
-            Tensor y;
-            using (no_grad()) y = network.forward(x.to_type(ScalarType.Float32));
-            SafeTensors.Write(outputPath, new[] { ("output", y) }, new Dictionary<string, string> { ["netdsl.model"] = entry.Name });
-            console.Out.WriteLine($"{entry.Name}: input [{string.Join(", ", x.shape)}] -> output [{string.Join(", ", y.shape)}] written to {outputPath}");
+            if (shape != reference) network = Rebuild(entry, network, shape, reference, inputPath, x, source);
+            using (network)
+            {
+                using var inference = network.ForInference();   // eval mode, no autograd, BatchNorm folded
+                Tensor y = inference.forward(x.to_type(ScalarType.Float32));
+                SafeTensors.Write(outputPath, new[] { ("output", y) }, new Dictionary<string, string> { ["netdsl.model"] = entry.Name });
+                console.Out.WriteLine($"{entry.Name}: input [{string.Join(", ", x.shape)}] -> output [{string.Join(", ", y.shape)}] written to {outputPath}");
+            }
             return ExitCodes.Success;
+        }
+
+        /// <summary>
+        /// The model at the input's size with the loaded weights, when its weights keep their shapes there;
+        /// otherwise the input is at fault, and the error names it and the shape the model takes.
+        /// </summary>
+        static Network Rebuild(ModelEntry entry, Network loaded, TensorShape shape, TensorShape reference, string inputPath, Tensor x, WeightSource source)
+        {
+            string refused = $"{inputPath}: tensor 'input' has shape [{string.Join(", ", x.shape)}], but {entry.Name} with {source.Description} takes N x {reference.C} x {reference.H} x {reference.W}";
+            Network resized;
+            try { resized = entry.Create(shape); }
+            catch (ShapeException e)
+            {
+                loaded.Dispose();
+                throw new InvalidDataException($"{refused} ({e.Message})");
+            }
+            var weights = StateDictOrder.Entries(loaded).ToDictionary(e => e.Key, e => e.Value);
+            var report = WeightLoader.Load(resized, weights, strict: false, source.Path);
+            loaded.Dispose();
+            if (report.Complete) return resized;
+            resized.Dispose();
+            throw new InvalidDataException($"{refused}: at {shape} its weights would change shape ({string.Join(", ", report.ShapeMismatches.Take(3))})");
         }
     }
 }

@@ -19,14 +19,8 @@ namespace NetDsl.Cli
         public void StepFinished(StepProgress progress) { }
         public void EpochFinished(EpochMetrics metrics, int epochs) => output.WriteLine(Describe(metrics, epochs));
 
-        public static string Describe(EpochMetrics m, int epochs)
-        {
-            string name = m.MetricName == "accuracy" ? "acc" : m.MetricName;
-            string train = double.IsNaN(m.TrainMetric) ? "" : string.Format(CultureInfo.InvariantCulture, " {0} {1:F4}", name, m.TrainMetric);
-            return string.Format(CultureInfo.InvariantCulture,
-                "epoch {0}/{1}  train loss {2:F4}{3}  test loss {4:F4} {5} {6:F4}  lr {7:G3}  {8:F1}s",
-                m.Epoch, epochs, m.TrainLoss, train, m.TestLoss, name, m.TestMetric, m.LearningRate, m.Seconds);
-        }
+        /// <summary>The epoch line (the library's <see cref="ConsoleProgress.Describe"/>).</summary>
+        public static string Describe(EpochMetrics m, int epochs) => ConsoleProgress.Describe(m, epochs);
     }
 
     /// <summary>A live Spectre progress bar per epoch: step, running loss, images/s, rate and ETA; then the epoch's line.</summary>

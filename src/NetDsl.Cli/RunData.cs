@@ -30,20 +30,25 @@ namespace NetDsl.Cli
         public int TrainCount { get; }
         public int TestCount { get; }
 
+        /// <summary>Which file decided the class count (mask folders), for messages; null otherwise.</summary>
+        public string? ClassOrigin { get; init; }
+
         /// <summary>The test images in memory (for the reconstruction grid); null for file-backed data.</summary>
         public LabeledImages? TestImages { get; }
 
-        public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize)
+        /// <summary>The run's data; the built-in shapes set draws <paramref name="trainImages"/> training images (the card's count).</summary>
+        public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize,
+            int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount)
         {
             if (!data.IsFileBacked)
             {
-                var splits = TaskData.Load(entry, network, data, input, seed);
+                var splits = TaskData.Load(entry, network, data, input, seed, trainImages, testImages);
                 return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
             }
             var files = data.OpenBatches(input, batchSize, seed);
             TaskData.CheckFiles(entry, data, files);
-            var batches = new TrainingData(files.Train, files.Test, data.ToString(), input.ToString(), files.ClassNames);
-            return new RunData(batches, files.TrainCount, files.TestCount, null, null);
+            var batches = TrainingData.From(files with { Name = data.ToString() }, input);
+            return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };
         }
 
         public void Dispose() => owned?.Dispose();

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using NetDsl.Runtime.Data;
@@ -9,23 +8,32 @@ using Spectre.Console;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>train MODEL [options]</c> (options declared in <see cref="TrainArgs"/>). The loss and metrics follow the
-    /// model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers), <c>test mIoU: 0.xxxx</c>,
-    /// <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts from a safetensors
-    /// state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error).
+    /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
+    /// [--weights FILE [--classes N] [--freeze]] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
+    /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]
+    /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N]</c>.
+    /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
+    /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
+    /// from a safetensors or PyTorch <c>.pth</c> state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error)
+    /// unless <c>--classes</c> asks for another head (see <see cref="FineTuneArguments"/>).
     /// </summary>
     internal static class TrainCommand
     {
-        public static int Run(ParseResult args, TrainArgs a, IReadOnlyList<ModelEntry> models, CliConsole console)
+        public static readonly string[] ValueOptions = [.. TrainOptionsParser.ValueOptions, .. FineTuneArguments.ValueOptions];
+        public static readonly string[] Flags = [.. TrainOptionsParser.Flags, .. FineTuneArguments.Flags, .. TensorBoardOption.Flags];
+
+        public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
-            var entry = ModelLookup.Find(models, args.GetValue(a.Model)!);
-            DataSource data = args.GetValue(a.Data)!;
+            var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
+            DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
             TaskData.CheckSource(entry, data);
-            var requested = args.GetValue(a.Input);
-            var options = TrainOptionsParser.Parse(args, a, entry);
+            var requested = args.Shape("input");
+            var options = TrainOptionsParser.Parse(args, entry) with { DataSource = data.ToString() };
+            PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
+            var fineTune = FineTuneArguments.Parse(args);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
-            string? weights = args.GetValue(a.Weights);
+            string? weights = args.Value("weights");
             if (weights != null && options.Resume)
                 throw new CliUsageException("--weights and --resume cannot be combined: a resumed run continues from its checkpoint's weights");
             if (weights != null && !File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);
@@ -33,41 +41,53 @@ namespace NetDsl.Cli
             if (options.Resume && !File.Exists(checkpoint))
                 throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from", checkpoint);
 
-            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed);
+            using var claim = OutFolderGuard.Claim(options);
+            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes);
             using var network = chosen.Network;
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
-            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}");
-            using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize);
+            string precision = options.Precision == Precision.Fp32 ? "" : "  precision: " + options.Precision.Name();
+            string accumulate = options.Accumulate == 1 ? "" : $"  accumulate: {options.Accumulate} (effective batch {options.Accumulate * options.BatchSize})";
+            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}{precision}{accumulate}");
+            console.Out.WriteLine("recipe: " + options.Describe());
+            using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize,
+                args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount,
+                entry.Card.TestImages ?? ShapesDataset.DefaultTestCount);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
-            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input);
+            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
-            if (weights != null)
-            {
-                var loaded = NetDsl.Weights.WeightLoader.Load(network, weights, strict: true);
-                console.Out.WriteLine($"weights: {loaded.Loaded.Count} tensors from {weights}");
-            }
+            if (weights != null) fineTune.Load(network, weights, console.Out);
             if (options.Resume)
             {
                 var info = Checkpoint.ReadInfo(checkpoint);
                 string within = info.Position is { StepInEpoch: > 0 } p ? $", step {p.StepInEpoch} of epoch {info.Epoch + 1}" : "";
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
+                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches)))
+                    console.Out.WriteLine("resume overrides " + change);
             }
 
-            var trainer = new Trainer(network, splits.Batches, options);
+            using var stop = StopSignals.Listen(console);
+            var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token });
             TrainingResult result;
-            if (console.Interactive)
+            try
             {
-                TrainingResult? done = null;
-                console.Ansi.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(context => done = trainer.Run(new SpectreProgressObserver(context, console.Ansi)));
-                result = done!;
+                if (console.Interactive)
+                {
+                    TrainingResult? done = null;
+                    console.Ansi.Progress().AutoClear(false)
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                        .Start(context => done = trainer.Run(TensorBoardOption.With(args, options, new SpectreProgressObserver(context, console.Ansi), console.Out)));
+                    result = done!;
+                }
+                else
+                {
+                    result = trainer.Run(TensorBoardOption.With(args, options, new PlainProgressObserver(console.Out), console.Out));
+                }
             }
-            else
+            catch (TrainingStoppedException stopped)
             {
-                result = trainer.Run(new PlainProgressObserver(console.Out));
+                return stop.Report(console, stopped);
             }
             RunReport.WriteArtifacts(entry, network, splits, options, result);
             RunReport.Summary(console, result, options);

@@ -1,49 +1,58 @@
-using System.CommandLine;
 using System.IO;
 using NetDsl.Runtime.Training;
 
 namespace NetDsl.Cli
 {
-    /// <summary>Turns <c>train</c>'s parsed options (<see cref="TrainArgs"/>) into <see cref="TrainerOptions"/>; cross-option rules name both options.</summary>
+    /// <summary>Turns <c>train</c>'s options into <see cref="TrainerOptions"/> (value checks name the option and value).</summary>
     internal static class TrainOptionsParser
     {
-        public static TrainerOptions Parse(ParseResult r, TrainArgs a, ModelEntry entry)
+        public static readonly string[] ValueOptions =
         {
-            var defaults = new TrainerOptions();
-            string declared = entry.Optimizer ?? "sgd";
-            var optimizer = (r.GetValue(a.Optimizer) ?? declared) == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd;
-            bool nesterov = r.GetValue(a.Nesterov);
-            if (nesterov && optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
-            // A declaration's recommended rate goes with its recommended optimizer (SGD unless it says otherwise).
-            bool asDeclared = (optimizer == OptimizerKind.AdamW) == (declared == "adamw");
-            double defaultRate = asDeclared && entry.LearningRate is double rate ? rate : optimizer == OptimizerKind.AdamW ? 1e-3 : defaults.LearningRate;
-            var options = defaults with
+            "data", "input", "epochs", "batch", "lr", "out", "seed", "weights",
+            "optimizer", "schedule", "weight-decay", "label-smoothing", "clip", "patience", "checkpoint-every", "warmup", "train-images",
+            PrecisionOption.Name, "accumulate",
+        };
+
+        public static readonly string[] Flags = { "resume", "nesterov", "decay-all" };
+
+        /// <summary>The options given on the command line, completed from the model's card (<see cref="ModelEntry.Card"/>).</summary>
+        public static TrainerOptions Parse(CliArguments args, ModelEntry entry)
+        {
+            bool Given(string name) => args.Value(name) != null;
+            var options = new TrainerOptions
             {
                 ModelName = entry.Name,
-                Task = entry.Task,
-                Epochs = r.GetValue(a.Epochs),
-                BatchSize = r.GetValue(a.Batch),
-                LearningRate = r.GetValue(a.LearningRate) ?? defaultRate,
-                Seed = r.GetValue(a.Seed),
-                OutDir = r.GetValue(a.Out) ?? Path.Combine("runs", entry.Name),
-                Resume = r.GetValue(a.Resume),
-                Optimizer = optimizer,
-                Nesterov = nesterov,
-                WeightDecay = r.GetValue(a.WeightDecay),
-                ExemptNormsAndBiasesFromDecay = !r.GetValue(a.DecayAll),
-                Schedule = r.GetValue(a.Schedule) switch
-                {
-                    "step" => ScheduleKind.Step,
-                    "onecycle" => ScheduleKind.OneCycle,
-                    _ => ScheduleKind.Cosine,
-                },
-                WarmupSteps = r.GetValue(a.Warmup),
-                LabelSmoothing = r.GetValue(a.LabelSmoothing),
-                ClipNorm = r.GetValue(a.Clip),
-                Patience = r.GetValue(a.Patience),
-                CheckpointEvery = r.GetValue(a.CheckpointEvery),
+                Seed = args.Int("seed", 0, 0),
+                OutDir = args.Value("out") ?? Path.Combine("runs", entry.Name),
+                Resume = args.Flag("resume"),
+                WeightDecay = args.Number("weight-decay", 0),
+                ExemptNormsAndBiasesFromDecay = !args.Flag("decay-all"),
+                WarmupSteps = Given("warmup") ? args.Int("warmup", 0, 0) : null,
+                ClipNorm = args.Number("clip", double.Epsilon),
+                Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
+                CheckpointEvery = args.Int("checkpoint-every", 0, 0),
+                Precision = PrecisionOption.Parse(args),
+                Accumulate = args.Int("accumulate", 1, 1),
             };
-            if (options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
+            if (Given("epochs")) options = options with { Epochs = args.Int("epochs", 1, 1) };
+            if (Given("batch")) options = options with { BatchSize = args.Int("batch", 1, 1) };
+            if (Given("lr")) options = options with { LearningRate = args.PositiveDouble("lr", 0) };
+            if (Given("optimizer")) options = options with { Optimizer = args.Choice("optimizer", "sgd", "sgd", "adamw") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd };
+            if (args.Flag("nesterov")) options = options with { Nesterov = true };
+            if (Given("label-smoothing")) options = options with { LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0 };
+            if (Given("schedule"))
+                options = options with
+                {
+                    Schedule = args.Choice("schedule", "cosine", "cosine", "step", "onecycle") switch
+                    {
+                        "step" => ScheduleKind.Step,
+                        "onecycle" => ScheduleKind.OneCycle,
+                        _ => ScheduleKind.Cosine,
+                    },
+                };
+            options = options.WithCard(entry.Card);
+            if (args.Flag("nesterov") && options.Optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
+            if (Given("label-smoothing") && options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
             return options;
         }

@@ -10,41 +10,49 @@ namespace NetDsl.Cli
     internal sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
 
     /// <summary>
-    /// Picks the training input: <c>--input</c> wins; otherwise a size the data suits (MNIST's 28x28, or
-    /// a small 32x32 / 64x64 for the shapes set so CPU runs take minutes) if the model builds there with
-    /// the same parameter count (its architecture does not depend on the size); else the declared input.
+    /// Picks the training input: <c>--input</c> wins, then the model card's training input on the shapes set; otherwise a size the data suits (MNIST's 28x28, or
+    /// a small 32x32 / 64x64 for the shapes set so CPU runs take minutes; MNIST resized to 32x32 or 64x64 when
+    /// 28x28 does not suit) if the model builds there with the same parameter count (its architecture does not
+    /// depend on the size) and, for dense tasks, its output keeps the input's size; else the declared input.
     /// Torch is seeded before every construction so the kept network's weights depend only on the seed.
     /// </summary>
     internal static class TrainingInputChooser
     {
-        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed)
+        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes = null)
         {
+            long parameters = entry.Parameters;
+            if (classes != null)
+                using (var declaredNetwork = Build(entry, entry.DeclaredInput, seed, classes)) parameters = declaredNetwork.ParameterTotal;
             TensorShape declared = entry.DeclaredInput;
             if (requested is TensorShape explicitInput)
-                return new TrainingInput(Build(entry, explicitInput, seed), explicitInput, "from --input");
+                return new TrainingInput(Build(entry, explicitInput, seed, classes), explicitInput, "from --input");
+            if (entry.Card.TrainInput is TensorShape card && data.IsShapes)
+                return new TrainingInput(Build(entry, card, seed, classes), card, $"the model card's; designed for {declared}");
             if (!declared.IsMap)
-                return new TrainingInput(Build(entry, declared, seed), declared, "the declared input");
+                return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
 
             foreach (var candidate in Candidates(data, declared))
             {
                 if (candidate == declared)
-                    return new TrainingInput(Build(entry, declared, seed), declared, "the declared input");
+                    return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
                 Network network;
-                try { network = Build(entry, candidate, seed); }
+                try { network = Build(entry, candidate, seed, classes); }
                 catch (ShapeException) { continue; }
-                if (network.ParameterTotal == entry.Parameters)
+                if (network.ParameterTotal == parameters && Reproduces(entry, network, candidate))
                     return new TrainingInput(network, candidate,
-                        $"declared {declared}; the model builds at {candidate} with the same " + entry.Parameters.ToString("N0", CultureInfo.InvariantCulture) + " parameters");
+                        $"declared {declared}; the model builds at {candidate} with the same " + parameters.ToString("N0", CultureInfo.InvariantCulture) + " parameters");
                 network.Dispose();
             }
-            return new TrainingInput(Build(entry, declared, seed), declared, "the declared input (the model's layers depend on its size)");
+            return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input (the model's layers depend on its size)");
         }
 
         static IEnumerable<TensorShape> Candidates(DataSource data, TensorShape declared)
         {
             if (data.IsMnist)
             {
-                yield return new TensorShape(declared.C, 28, 28);
+                // MNIST's own size, else the nearest common size (resized) the model is admissible at.
+                foreach (int size in new[] { 28, 32, 64 })
+                    yield return new TensorShape(declared.C, size, size);
                 yield break;
             }
             foreach (int size in new[] { 32, 64 })
@@ -52,9 +60,18 @@ namespace NetDsl.Cli
                     yield return new TensorShape(declared.C, size, size);
         }
 
-        static Network Build(ModelEntry entry, TensorShape input, int seed)
+        /// <summary>Dense tasks need the output at the input's size (an autoencoder reproduces it whole).</summary>
+        static bool Reproduces(ModelEntry entry, Network network, TensorShape input) => entry.Task switch
+        {
+            ModelTask.Reconstruction => network.OutputShape == input,
+            ModelTask.Segmentation => network.OutputShape.IsMap && network.OutputShape.H == input.H && network.OutputShape.W == input.W,
+            _ => true,
+        };
+
+        static Network Build(ModelEntry entry, TensorShape input, int seed, int? classes)
         {
             random.manual_seed(seed);
+            if (classes is int n) return entry.CreateWithClasses(n, input == entry.DeclaredInput ? null : input);
             return input == entry.DeclaredInput ? entry.Create() : entry.Create(input);
         }
     }

@@ -19,15 +19,17 @@ public partial class DeformBottleneck(int planes, int stride = 1)
 }
 
 /// <summary>ResNet-50 whose layer3 and layer4 use <see cref="DeformBottleneck"/>.</summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
+           TrainInput = "3x32x32", TrainImages = 3000, Recipe = "Dai et al. / Zhu et al. fine-tune from ImageNet with SGD; here as the ResNet-50 card, small input: deformable sampling is the slow layer")]
 [Network(Input = "3x224x224", Name = "deform_resnet50")]
 public partial class DeformResNet50(int classes = 1000)
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
-    [Repeat(3, typeof(Bottleneck), 64)]                    Layer layer1;
-    [Repeat(4, typeof(Bottleneck), 128, 2)]                Layer layer2;
-    [Repeat(6, typeof(DeformBottleneck), 256, 2)]          Layer layer3;
-    [Repeat(3, typeof(DeformBottleneck), 512, 2)]          Layer layer4;
+    [Repeat(3, typeof(Bottleneck), 64)]                             Layer layer1;
+    [Repeat(4, typeof(Bottleneck), 128, First = "stride: 2")]       Layer layer2;
+    [Repeat(6, typeof(DeformBottleneck), 256, First = "stride: 2")] Layer layer3;
+    [Repeat(3, typeof(DeformBottleneck), 512, First = "stride: 2")] Layer layer4;
     [GlobalAvgPool, Flatten]                               Layer avgpool;
     [Linear(nameof(classes))]                              Layer fc;
 }

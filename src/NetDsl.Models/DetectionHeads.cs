@@ -11,10 +11,10 @@ public partial class ResNet18Trunk
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
-    [Repeat(2, typeof(BasicBlock), 64)]                    Layer layer1;
-    [Repeat(2, typeof(BasicBlock), 128, 2)]                Layer layer2;
-    [Repeat(2, typeof(BasicBlock), 256, 2)]                Layer layer3;
-    [Repeat(2, typeof(BasicBlock), 512, 2)]                Layer layer4;
+    [Repeat(2, typeof(BasicBlock), 64)]                        Layer layer1;
+    [Repeat(2, typeof(BasicBlock), 128, First = "stride: 2")] Layer layer2;
+    [Repeat(2, typeof(BasicBlock), 256, First = "stride: 2")] Layer layer3;
+    [Repeat(2, typeof(BasicBlock), 512, First = "stride: 2")] Layer layer4;
 }
 
 /// <summary>Per anchor: 2 objectness logits and 4 box deltas, side by side from the shared 3x3 features.</summary>
@@ -34,6 +34,8 @@ public partial class RpnHead(int anchors = 9)
 }
 
 /// <summary>ResNet-18 trunk with an RPN head: k = 9 anchors → 54 channels (18 objectness + 36 deltas) at 7x7.</summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
+           TrainInput = "3x96x96", TrainImages = 2000, Recipe = "Faster R-CNN: SGD 0.02 (batch 16) momentum 0.9, wd 1e-4; AdamW here, a 3x3 anchor grid at 96x96")]
 [Network(Input = "3x224x224", Name = "rpn_resnet18", Task = ModelTask.Detection)]
 public partial class RpnResNet18(int anchors = 9)
 {
@@ -45,6 +47,8 @@ public partial class RpnResNet18(int anchors = 9)
 /// YOLOv1-style head: an S x S grid (S = 7 at 224) with B boxes (x, y, w, h, confidence) and C class scores
 /// per cell: B·5 + C = 30 channels for B = 2, C = 20.
 /// </summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
+           TrainInput = "3x96x96", TrainImages = 2000, Recipe = "YOLOv1: SGD 1e-3 warm-up to 1e-2, momentum 0.9, wd 5e-4, batch 64; AdamW here, a 3x3 grid at 96x96")]
 [Network(Input = "3x224x224", Name = "yolov1_resnet18", Task = ModelTask.Detection)]
 public partial class YoloV1ResNet18(int classes = 20, int boxes = 2)
 {

@@ -19,15 +19,17 @@ public partial class SEBottleneck(int planes, int stride = 1)
 }
 
 /// <summary>SE-ResNet-50: ResNet-50's stem and stages built from <see cref="SEBottleneck"/>.</summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
+           TrainInput = "3x32x32", TrainImages = 4000, Recipe = "Hu et al.: SGD 0.6 (batch 1024), momentum 0.9, 100 epochs; here as the ResNet-50 card (AdamW)")]
 [Network(Input = "3x224x224", Name = "se_resnet50")]
 public partial class SEResNet50(int classes = 1000)
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
-    [Repeat(3, typeof(SEBottleneck), 64)]                  Layer layer1;
-    [Repeat(4, typeof(SEBottleneck), 128, 2)]              Layer layer2;
-    [Repeat(6, typeof(SEBottleneck), 256, 2)]              Layer layer3;
-    [Repeat(3, typeof(SEBottleneck), 512, 2)]              Layer layer4;
+    [Repeat(3, typeof(SEBottleneck), 64)]                         Layer layer1;
+    [Repeat(4, typeof(SEBottleneck), 128, First = "stride: 2")] Layer layer2;
+    [Repeat(6, typeof(SEBottleneck), 256, First = "stride: 2")] Layer layer3;
+    [Repeat(3, typeof(SEBottleneck), 512, First = "stride: 2")] Layer layer4;
     [GlobalAvgPool, Flatten]                               Layer avgpool;
     [Linear(nameof(classes))]                              Layer fc;
 }

@@ -16,6 +16,9 @@ public partial class DoubleConv(int channels)
 }
 
 /// <summary>The original U-Net: four 2x2-pooling steps down, four 2x2 up-convolutions with crop-and-concat.</summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 4, Epochs = 1,
+           TrainInput = "1x204x204", TrainImages = 200, TestImages = 100,
+           Recipe = "Ronneberger et al.: SGD momentum 0.99, batch 1; AdamW here; 204x204 is the smallest valid size with a 20x20 output (masks centre-cropped)")]
 [Network(Input = "1xHxW", Default = "1x572x572", Name = "unet", Task = ModelTask.Segmentation)]
 public partial class UNet(int classes = 2)
 {
@@ -46,7 +49,9 @@ public partial class DoubleConvBN(int channels)
 }
 
 /// <summary>U-Net with padded convolutions: the output has the input's size; sides must be multiples of 16.</summary>
-[Network(Input = "3xHxW", Default = "3x64x64", Name = "unet_padded", Task = ModelTask.Segmentation, Optimizer = "adamw", LearningRate = 0.003)]
+[ModelCard(Optimizer = "adamw", LearningRate = 3e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
+           TrainInput = "3x64x64", TrainImages = 2000, Recipe = "Adam 1e-3-style segmentation training; 3e-3 for a one-epoch run")]
+[Network(Input = "3xHxW", Default = "3x64x64", Name = "unet_padded", Task = ModelTask.Segmentation)]
 public partial class UNetPadded(int classes = 7, int width = 16)
 {
     [Use(typeof(DoubleConvBN), nameof(width))]                         Layer enc1;

@@ -17,15 +17,19 @@ namespace NetDsl.Benchmarks
     /// by the <see cref="PrefetchLoader"/> with one worker, decoding PNG files and augmenting them (crop
     /// with padding, flip), against the same steps fed from preloaded tensors (<see cref="PreloadedBatches"/>).
     /// Steps run in paired blocks (see <see cref="Compare"/>); a step's time runs from asking for its batch
-    /// to the loss on the host, so waiting for data counts. <c>--loader ROUNDS THREADS</c> sets torch's threads.
+    /// to the loss on the host, so waiting for data counts. <c>--loader ROUNDS THREADS</c> sets torch's threads;
+    /// a third argument <c>bf16-mixed</c> runs the steps in bf16.
     /// </summary>
     public static class LoaderRun
     {
         public const int Batch = 64, Images = 2560, Classes = 10, Side = 32;
 
-        public static int Run(int rounds, int threads, TextWriter output)
+        public static int Run(int rounds, int threads, TextWriter output, Precision precision = Precision.Fp32)
         {
             if (threads > 0) torch.set_num_threads(threads);
+            // bf16-mixed makes the step faster, so the loader has less time to hide behind it.
+            using var compute = Compute.Use(ComputeMode.For(precision));
+            output.WriteLine($"precision: {precision.Name()}");
             string dir = Path.Combine(Path.GetTempPath(), "netdsl-loader-bench-" + Guid.NewGuid().ToString("N"));
             try
             {

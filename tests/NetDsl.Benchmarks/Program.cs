@@ -13,7 +13,10 @@ namespace NetDsl.Benchmarks
         /// hand-written steps alternately (see <see cref="PairedRun"/>). <c>--generator [N]</c>: the
         /// generator's speed over the zoo (see <see cref="GeneratorSpeed"/>). <c>--loader [ROUNDS [THREADS]]</c>: training
         /// steps fed by the PrefetchLoader from PNG files against preloaded tensors (see <see cref="LoaderRun"/>). <c>--memory [STEPS]</c>: resident size over a
-        /// training run (see <see cref="MemoryRun"/>). Anything else goes to BenchmarkDotNet.
+        /// training run (see <see cref="MemoryRun"/>). <c>--precision [ROUNDS]</c>: bf16-mixed training and the
+        /// inference path against the hand-written model (see <see cref="PrecisionRun"/>). <c>--fuzz [N [TARGET]]</c>: N mutated
+        /// inputs per reader (see <see cref="FuzzRun"/>). <c>--deform [PAIRS]</c>: deformable against plain
+        /// convolution, forward + backward (see <see cref="DeformableConvRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -33,6 +36,13 @@ namespace NetDsl.Benchmarks
                 return PairedRun.Run(pairs, Console.Out);
             }
 
+            int precision = Array.IndexOf(args, "--precision");
+            if (precision >= 0)
+            {
+                int rounds = precision + 1 < args.Length && int.TryParse(args[precision + 1], out int n) && n > 0 ? n : 15;
+                return PrecisionRun.Run(rounds, Console.Out);
+            }
+
             int generatorSpeed = Array.IndexOf(args, "--generator");
             if (generatorSpeed >= 0)
             {
@@ -45,7 +55,8 @@ namespace NetDsl.Benchmarks
             {
                 int rounds = loader + 1 < args.Length && int.TryParse(args[loader + 1], out int r) && r > 0 ? r : 4;
                 int threads = loader + 2 < args.Length && int.TryParse(args[loader + 2], out int t) && t > 0 ? t : 0;
-                return LoaderRun.Run(rounds, threads, Console.Out);
+                bool bf16 = loader + 3 < args.Length && args[loader + 3] == "bf16-mixed";
+                return LoaderRun.Run(rounds, threads, Console.Out, bf16 ? Precision.Bf16Mixed : Precision.Fp32);
             }
 
             int memory = Array.IndexOf(args, "--memory");
@@ -53,6 +64,21 @@ namespace NetDsl.Benchmarks
             {
                 int steps = memory + 1 < args.Length && int.TryParse(args[memory + 1], out int n) && n > 0 ? n : 2000;
                 return MemoryRun.Run(steps, Console.Out);
+            }
+
+            int deform = Array.IndexOf(args, "--deform");
+            if (deform >= 0)
+            {
+                int pairs = deform + 1 < args.Length && int.TryParse(args[deform + 1], out int n) && n > 0 ? n : 20;
+                return DeformableConvRun.Run(pairs, Console.Out);
+            }
+
+            int fuzz = Array.IndexOf(args, "--fuzz");
+            if (fuzz >= 0)
+            {
+                int inputs = fuzz + 1 < args.Length && int.TryParse(args[fuzz + 1], out int n) && n > 0 ? n : 100_000;
+                string? target = fuzz + 2 < args.Length ? args[fuzz + 2] : null;
+                return FuzzRun.Run(inputs, target, Console.Out);
             }
 
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

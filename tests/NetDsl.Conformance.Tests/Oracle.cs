@@ -42,10 +42,14 @@ namespace NetDsl.Conformance.Tests
         }
 
         /// <summary>Runs the oracle script with <paramref name="arguments"/>; a non-zero exit fails the test with its output.</summary>
-        public static string RunScript(params string[] arguments)
+        public static string RunScript(params string[] arguments) => RunScriptFile("torchvision_oracle.py", arguments);
+
+        /// <summary>Runs <paramref name="script"/> (a file in reference/conformance) with <paramref name="arguments"/>; a non-zero exit fails the test.</summary>
+        public static string RunScriptFile(string script, params string[] arguments)
         {
-            var (code, output) = Run(TimeSpan.FromMinutes(3), new[] { Script }.Concat(arguments).ToArray());
-            Assert.True(code == 0, $"torchvision_oracle.py {string.Join(" ", arguments)} exited with {code}:\n{output}");
+            string path = Path.Combine(Path.GetDirectoryName(Script)!, script);
+            var (code, output) = Run(TimeSpan.FromMinutes(3), new[] { path }.Concat(arguments).ToArray());
+            Assert.True(code == 0, $"{script} {string.Join(" ", arguments)} exited with {code}:\n{output}");
             return output.Trim();
         }
 

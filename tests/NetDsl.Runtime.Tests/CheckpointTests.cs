@@ -67,7 +67,7 @@ namespace NetDsl.Runtime.Tests
             byte[] bytes = File.ReadAllBytes(path);
             File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());
             var truncated = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model, null));
-            Assert.StartsWith(path + ": truncated or corrupt checkpoint", truncated.Message);
+            Assert.StartsWith(path + ": truncated checkpoint", truncated.Message);
 
             File.WriteAllText(path, "definitely not a checkpoint");
             var garbage = Assert.Throws<InvalidDataException>(() => Checkpoint.ReadInfo(path));

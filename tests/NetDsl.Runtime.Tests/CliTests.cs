@@ -1,3 +1,4 @@
+using System.Globalization;
 using System;
 using System.IO;
 using System.Linq;
@@ -59,7 +60,7 @@ namespace NetDsl.Runtime.Tests
             Assert.True(root.GetProperty("macs").GetInt64() > 0);
 
             var layers = root.GetProperty("layers").EnumerateArray().ToArray();
-            Assert.Equal(model.Summary.Select(r => r.Path), layers.Select(l => l.GetProperty("path").GetString()));
+            Assert.Equal(model.LayerRows.Select(r => r.Path), layers.Select(l => l.GetProperty("path").GetString()));
             Assert.Equal("Conv2d", layers[0].GetProperty("kind").GetString());
             Assert.Equal(new[] { 16, 32, 32 }, layers[0].GetProperty("output").EnumerateArray().Select(e => e.GetInt32()).ToArray());
             Assert.Equal(432, layers[0].GetProperty("parameters").GetInt64());
@@ -114,7 +115,9 @@ namespace NetDsl.Runtime.Tests
         [Theory]
         [InlineData("summary tinycnn --input 3x0x5", "--input '3x0x5'")]
         [InlineData("summary tinycnn --depth 3", "unknown option '--depth'")]
-        [InlineData("eval tinycnn", "'eval' needs exactly one of --checkpoint FILE or --weights FILE")]
+        [InlineData("eval tinycnn", "'eval' needs --checkpoint FILE (a NetDsl checkpoint) or --weights FILE (safetensors)")]
+        [InlineData("eval tinycnn --checkpoint a --weights b", "'eval' takes one of --checkpoint FILE or --weights FILE, not both")]
+        [InlineData("infer tinycnn --input x --output y", "'infer' needs --checkpoint FILE (a NetDsl checkpoint) or --weights FILE (safetensors)")]
         [InlineData("train tinycnn --optimizer adam", "--optimizer 'adam' is not one of sgd, adamw")]
         [InlineData("train tinycnn --schedule linear", "--schedule 'linear' is not one of cosine, step, onecycle")]
         [InlineData("train tinycnn --label-smoothing 1.5", "--label-smoothing must be a number ≥ 0 and below 1, got '1.5'")]
@@ -166,7 +169,7 @@ namespace NetDsl.Runtime.Tests
             byte[] png = File.ReadAllBytes(Path.Combine(dir.Path, "curves.png"));
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4).ToArray());
             Assert.True(File.Exists(Path.Combine(dir.Path, "checkpoint.bin")));
-            Assert.Equal(new[] { "best.bin", "checkpoint.bin", "confusion.csv", "curves.png", "metrics.csv", "metrics.json" },
+            Assert.Equal(new[] { "best.bin", "checkpoint.bin", "confusion.csv", "curves.png", "metrics.csv", "metrics.json", "steps.csv" },
                 Directory.GetFiles(dir.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()); // no temporaries left behind
 
             (code, output, error) = Run("train", "tinycnn", "--epochs", "2", "--batch", "32", "--lr", "0.05", "--seed", "2", "--out", dir.Path, "--resume");
@@ -177,6 +180,10 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains(lines, l => l.StartsWith("epoch 2/2", StringComparison.Ordinal));
             Assert.Matches(new Regex(@"^test accuracy: (0\.\d{4}|1\.0000)$"), lines[^1]);
             Assert.Equal(3, File.ReadAllLines(Path.Combine(dir.Path, "metrics.csv")).Length);
+            // steps.csv reads as one run across the resume: global steps 1..N, once each.
+            var steps = File.ReadAllLines(Path.Combine(dir.Path, "steps.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(Enumerable.Range(1, steps.Count).Select(i => (long)i), steps);
+            Assert.Equal(0, steps.Count % 2);
         }
 
         [Fact]

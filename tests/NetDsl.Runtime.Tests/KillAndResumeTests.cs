@@ -6,21 +6,14 @@ using System.Threading;
 using NetDsl.Runtime.Training;
 using Xunit;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Tests
 {
     /// <summary>A real process killed with SIGKILL mid-epoch, then resumed through the CLI.</summary>
     public class KillAndResumeTests(ITestOutputHelper log)
     {
-        static Process Start(params string[] args)
-        {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add(typeof(ChildProcessEntry).Assembly.Location);
-            info.ArgumentList.Add("cli");
-            foreach (string a in args) info.ArgumentList.Add(a);
-            info.Environment["CI"] = "true";
-            return Process.Start(info)!;
-        }
+        static Process Start(params string[] args) => ChildCli.Start(args);
 
         static bool MidEpochCheckpoint(string path)
         {
@@ -67,5 +60,50 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(1, Checkpoint.ReadInfo(checkpoint).Epoch);
             Assert.DoesNotContain(Directory.GetFiles(dir.Path), f => f.EndsWith(".tmp", StringComparison.Ordinal) || f.Contains(".tmp.", StringComparison.Ordinal));
         }
+    
+        [Fact]
+        public void A_kill_during_the_checkpoint_write_leaves_the_previous_checkpoint_intact_and_the_next_start_cleans_up()
+        {
+            using var dir = new TempFolder();
+            string[] train = { "train", "widemlp", "--input", "1x12x12", "--epochs", "1", "--batch", "256", "--lr", "0.01", "--seed", "3", "--out", dir.Path };
+            string checkpoint = dir.File(Checkpoint.FileName);
+            string[] temporaries = Array.Empty<string>();
+            for (int attempt = 0; attempt < 3 && temporaries.Length == 0; attempt++)
+            {
+                foreach (string file in Directory.GetFiles(dir.Path)) File.Delete(file);
+                var clock = Stopwatch.StartNew();
+                using var child = Start(train.Append("--checkpoint-every").Append("2").ToArray());
+                child.OutputDataReceived += (_, _) => { };
+                child.ErrorDataReceived += (_, _) => { };
+                child.BeginOutputReadLine();
+                child.BeginErrorReadLine();
+                // A first checkpoint, then the next write under way: kill while its temporary file exists.
+                while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(180) && !File.Exists(checkpoint)) Thread.Sleep(5);
+                while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(180) && Temporaries(dir.Path).Length == 0) Thread.Sleep(1);
+                Assert.False(child.HasExited, "the child ended before a second checkpoint write");
+                child.Kill(entireProcessTree: true);
+                Assert.True(child.WaitForExit(10_000), "the child outlived SIGKILL");
+                temporaries = Temporaries(dir.Path);
+                log.WriteLine($"attempt {attempt + 1}: killed after {clock.Elapsed.TotalSeconds:F1}s; {temporaries.Length} temporary file(s) left");
+            }
+            Assert.NotEmpty(temporaries);
+
+            // The checkpoint in place is a complete earlier one: it loads with its checksum verified.
+            random.manual_seed(0);
+            using (var model = new WideMlp())
+            using (var optimizer = new TrainerOptions().CreateOptimizer(model))
+            {
+                var info = Checkpoint.Load(checkpoint, model, optimizer);
+                Assert.True(info.Position is { StepInEpoch: > 0 } p && p.StepInEpoch % 2 == 0, "the surviving checkpoint is not a mid-epoch one");
+            }
+
+            // The next start removes the dead write's temporary file and continues from the intact checkpoint.
+            var (code, output, error) = RobustFiles.Cli(train.Append("--checkpoint-every").Append("0").Append("--resume").ToArray());
+            Assert.True(code == 0, error);
+            Assert.Contains("test accuracy: ", output);
+            Assert.Empty(Temporaries(dir.Path));
+        }
+
+        static string[] Temporaries(string directory) => Directory.GetFiles(directory, "." + Checkpoint.FileName + ".*.tmp");
     }
 }

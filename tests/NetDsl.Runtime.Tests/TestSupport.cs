@@ -46,6 +46,7 @@ namespace NetDsl.Runtime.Tests
             Entry("tinyseg", () => new TinySegNet(3, 32), ModelTask.Segmentation),
             Entry("tinyae", () => new TinyAutoencoder(1, 32), ModelTask.Reconstruction),
             Entry("tinyyolo", () => new TinyDetector(3, 32), ModelTask.Detection),
+            Entry("widemlp", () => new WideMlp()),
         };
 
         public static TensorShape Gray28 { get; } = new TensorShape(1, 28, 28);

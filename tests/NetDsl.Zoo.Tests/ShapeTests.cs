@@ -87,7 +87,7 @@ namespace NetDsl.Zoo.Tests
                 Assert.Equal(entry.DeclaredInput, net.DeclaredInput);
                 Assert.Equal(Zoo.Row(model).Output, net.OutputShape);
                 // The last feature map before pooling/flatten reflects the small input.
-                var lastMap = net.Summary.Last(r => r.Output.IsMap && r.Kind != "AdaptiveAvgPool2d" && r.Kind != "GlobalAvgPool");
+                var lastMap = net.LayerRows.Last(r => r.Output.IsMap && r.Kind != "AdaptiveAvgPool2d" && r.Kind != "GlobalAvgPool");
                 Assert.Equal((lastH, lastW), (lastMap.Output.H, lastMap.Output.W));
                 Assert.True(net.MultiplyAddTotal < entry.MultiplyAdds || model == "lenet5");
                 Assert.Equal(entry.Parameters, net.ParameterTotal);
@@ -117,7 +117,7 @@ namespace NetDsl.Zoo.Tests
                 long expected = (6 * 25 + 6) + (16 * 6 * 25 + 16) + (576 * 120 + 120) + (120 * 84 + 84) + (84 * 10 + 10);
                 Assert.Equal(expected, net.ParameterTotal);
                 Assert.Equal(expected, net.parameters().Sum(p => p.numel()));
-                Assert.Equal(TensorShape.Vector(576), net.Summary.Single(r => r.Kind == "Flatten").Output);
+                Assert.Equal(TensorShape.Vector(576), net.LayerRows.Single(r => r.Kind == "Flatten").Output);
                 using (torch.no_grad())
                     Assert.Equal(new long[] { 3, 10 }, net.forward(torch.randn(3, 1, 32, 32)).shape);
             }

@@ -137,7 +137,7 @@ namespace NetDsl.Zoo.Tests
                     OutputShape = net.OutputShape,
                     ParameterTotal = net.ParameterTotal,
                     MultiplyAddTotal = net.MultiplyAddTotal,
-                    Summary = net.Summary.ToList(),
+                    Summary = net.LayerRows.ToList(),
                     TrainableNumel = parameters.Where(p => p.parameter.requires_grad).Sum(p => p.parameter.numel()),
                     ParameterTensors = parameters.Count,
                     FrozenParameterTensors = parameters.Count(p => !p.parameter.requires_grad),

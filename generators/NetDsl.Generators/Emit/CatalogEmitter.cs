@@ -25,7 +25,8 @@ namespace NetDsl.Generators.Emit
                         $"{instance.MultiplyAdds.ToString(CultureInfo.InvariantCulture)}, () => {ModuleEmitter.VariantConstruction(spec, instance.Name)}" +
                         (spec.LearningRate > 0 ? $", learningRate: {Literals.Double(spec.LearningRate)}" : "") +
                         (spec.Task != "Classification" ? $", task: global::NetDsl.ModelTask.{spec.Task}" : "") +
-                        (spec.Optimizer != null ? $", optimizer: {Literals.String(spec.Optimizer)}" : "") + "),";
+                        (spec.Optimizer != null ? $", optimizer: {Literals.String(spec.Optimizer)}" : "") +
+                        $", type: typeof({spec.FullName})),";
                 }
             }
             if (entries.Count == 0) return null;

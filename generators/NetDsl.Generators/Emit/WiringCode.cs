@@ -61,7 +61,7 @@ namespace NetDsl.Generators.Emit
                 w.Open("if (__aux != null)");
                 w.Line("var __main = __x;").Line($"__x = __t_{wiring.AuxOf.Name};");
                 body();
-                w.Line($"__aux.Add(new global::NetDsl.AuxiliaryOutput({Literals.String(member.Name)}, __x.MoveToOuterDisposeScope(), {Literals.Double(wiring.AuxWeight)}));");
+                w.Line($"__aux.Add(new global::NetDsl.AuxiliaryOutput({Literals.String(member.Name)}, global::NetDsl.Compute.Output(__x).MoveToOuterDisposeScope(), {Literals.Double(wiring.AuxWeight)}));");
                 w.Line("__x = __main;");
                 w.Close();
                 return;

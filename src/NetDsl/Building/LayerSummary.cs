@@ -1,3 +1,4 @@
+using System.Globalization;
 using NetDsl.Shapes;
 
 namespace NetDsl
@@ -5,19 +6,43 @@ namespace NetDsl
     /// <summary>One row of a model summary: where the layer sits, what it is, what it outputs and owns.</summary>
     public sealed class LayerSummary
     {
+        /// <summary>A row for the layer at <paramref name="path"/>; <see cref="Name"/> starts as the path.</summary>
         public LayerSummary(string path, string kind, TensorShape output, long parameters, long multiplyAdds)
         {
             Path = path;
+            Name = path;
             Kind = kind;
             Output = output;
             Parameters = parameters;
             MultiplyAdds = multiplyAdds;
         }
 
+        /// <summary>
+        /// The module path that owns the layer's state (<c>layer1.0.bn1</c>); a parameter-free layer stacked on a
+        /// member (<c>[BatchNorm, ReLU]</c>) shares its member's path.
+        /// </summary>
         public string Path { get; }
+
+        /// <summary>
+        /// A name unique within the model: the path for the first layer at it, then <c>path/kind</c> for layers
+        /// stacked on the same member (<c>layer1.0.bn1/relu</c>), with <c>_2</c>, <c>_3</c> for repeats.
+        /// </summary>
+        public string Name { get; internal set; }
+
+        /// <summary>The layer kind as the shape rules name it (<c>Conv2d</c>, <c>BatchNorm2d</c>, <c>ReLU</c>).</summary>
         public string Kind { get; }
+
+        /// <summary>The output shape of one sample (no batch axis).</summary>
         public TensorShape Output { get; }
+
+        /// <summary>Parameters the layer owns (from the shape rules).</summary>
         public long Parameters { get; }
+
+        /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
         public long MultiplyAdds { get; }
+
+        /// <summary>"layer1.0.bn1/relu  ReLU  64x8x8  params 0  MACs 0".</summary>
+        public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+            "{0}  {1}  {2}  params {3:N0}  MACs {4:N0}", Name, Kind, Output, Parameters, MultiplyAdds);
     }
 }

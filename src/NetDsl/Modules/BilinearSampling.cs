@@ -4,9 +4,10 @@ using static TorchSharp.torch;
 namespace NetDsl
 {
     /// <summary>
-    /// Vectorised bilinear sampling with zeros outside the image, as deformable convolution needs it: the four
-    /// neighbours of every sampling point are fetched with one <c>gather</c> and blended with their weights,
-    /// so autograd differentiates with respect to the image, the positions and the weights' extra factor.
+    /// Vectorised bilinear sampling with zeros outside the image, as deformable convolution needs it: libtorch's
+    /// <c>grid_sample</c> kernel (see <see cref="Native"/>), or for a one-pixel-wide image the four neighbours of every
+    /// sampling point fetched with one <c>gather</c> and blended with their weights; either way autograd
+    /// differentiates with respect to the image, the positions and the weights' extra factor.
     /// </summary>
     public static class BilinearSampling
     {
@@ -22,6 +23,7 @@ namespace NetDsl
             long n = image.shape[0], g = image.shape[1], cg = image.shape[2], h = image.shape[3], w = image.shape[4];
             long p = y.shape[2];
             using var scope = NewDisposeScope();
+            if (h > 1 && w > 1) return Native(image, y, x, scale).MoveToOuterDisposeScope();
 
             var y0 = y.floor();
             var x0 = x.floor();
@@ -54,6 +56,21 @@ namespace NetDsl
             var gathered = flat.gather(3, index.view(n, g, 1, 4 * p).expand(n, g, cg, 4 * p));
             var blended = (gathered.view(n, g, cg, 4, p) * weight.unsqueeze(2)).sum(3);
             return blended.MoveToOuterDisposeScope();
+        }
+
+        /// <summary>
+        /// The same sampling through libtorch's own <c>grid_sample</c> kernel (bilinear, zeros outside, corners aligned), whose
+        /// forward and backward run natively instead of as a dozen element-wise tensors and a gather over a
+        /// [N, G, Cg, 4P] copy: pixel (y, x) is the normalised point (2x / (W − 1) − 1, 2y / (H − 1) − 1). Its zero padding is
+        /// torchvision's rule (a neighbour outside the image reads 0). Needs H, W ≥ 2 for the normalisation.
+        /// </summary>
+        static Tensor Native(Tensor image, Tensor y, Tensor x, Tensor? scale)
+        {
+            long n = image.shape[0], g = image.shape[1], cg = image.shape[2], h = image.shape[3], w = image.shape[4], p = y.shape[2];
+            var grid = stack(new[] { x.mul(2.0 / (w - 1)).sub(1), y.mul(2.0 / (h - 1)).sub(1) }, -1).view(n * g, 1, p, 2).to(image.dtype);
+            var sampled = nn.functional.grid_sample(image.reshape(n * g, cg, h, w), grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: true)
+                .view(n, g, cg, p);
+            return scale is null ? sampled : sampled * scale.unsqueeze(2);
         }
 
         /// <summary>1 where 0 ≤ coordinate ≤ size − 1, else 0, in the coordinate's dtype.</summary>

@@ -94,6 +94,7 @@ namespace NetDsl
         public override Tensor forward(Tensor input)
         {
             using var scope = NewDisposeScope();
+            input = Compute.Fp32(input);   // autocast runs deformable convolution in fp32 (torchvision registers it so)
             var predicted = offset.forward(input);
             Tensor offsets = predicted;
             Tensor? mask = null;

@@ -10,8 +10,9 @@ namespace NetDsl
     public sealed class ModelEntry
     {
         public ModelEntry(string name, string typeName, TensorShape declaredInput, long parameters, long multiplyAdds, Func<Network> create,
-            double? learningRate = null, ModelTask task = ModelTask.Classification, string? optimizer = null)
+            double? learningRate = null, ModelTask task = ModelTask.Classification, string? optimizer = null, Type? type = null)
         {
+            Type = type;
             Task = task;
             Optimizer = optimizer;
             LearningRate = learningRate;
@@ -24,6 +25,7 @@ namespace NetDsl
         }
 
         readonly Func<Network> create;
+        ModelCard? card;
 
         public string Name { get; }
         public string TypeName { get; }
@@ -44,13 +46,29 @@ namespace NetDsl
         /// <summary>What the output means (<c>[Network(Task = …)]</c>): picks the loss and metrics in <c>train</c>.</summary>
         public ModelTask Task { get; }
 
+        /// <summary>The network's class (null for entries made by hand without it).</summary>
+        public Type? Type { get; }
+
+        /// <summary>
+        /// The model card: its <c>[ModelCard]</c> for this name (training recipe, train and design inputs, the metric
+        /// it reaches), or only what <c>[Network]</c> states when it has none.
+        /// </summary>
+        public ModelCard Card => card ??= (Type == null ? null : ModelCard.Of(Type, Name, DeclaredInput))
+            ?? new ModelCard { Model = Name, Task = Task, Optimizer = Optimizer, LearningRate = LearningRate, DesignedInput = DeclaredInput };
+
         /// <summary>Builds the network for its declared input.</summary>
-        public Network Create() => create();
+        public Network Create() => Named(create());
 
         /// <summary>Builds the network for another input shape (same shape rules, run at construction).</summary>
         public Network Create(TensorShape input)
         {
-            using (Network.BuildAt(input)) return create();
+            using (Network.BuildAt(input)) return Named(create());
+        }
+
+        Network Named(Network network)
+        {
+            network.CatalogName = Name;
+            return network;
         }
     }
 }

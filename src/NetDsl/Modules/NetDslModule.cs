@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NetDsl
 {
     /// <summary>Common base of generated networks and blocks: a plain TorchSharp module.</summary>
-    public abstract class NetDslModule : nn.Module<Tensor, Tensor>
+    public abstract partial class NetDslModule : nn.Module<Tensor, Tensor>
     {
         protected NetDslModule() : base(string.Empty) { }
 
@@ -28,7 +28,7 @@ namespace NetDsl
     /// Base of generated networks. The constructor builds every layer for the declared input (or the
     /// shape given to <see cref="BuildAt"/>), checking each shape rule as it goes.
     /// </summary>
-    public abstract class Network : NetDslModule
+    public abstract partial class Network : NetDslModule
     {
         [System.ThreadStatic] static TensorShape? inputOverride;
 
@@ -41,7 +41,7 @@ namespace NetDsl
             var shape = InputShape;
             Build(ctx, ref shape);
             OutputShape = shape;
-            Summary = ctx.Rows;
+            LayerRows = ModelSummary.WithUniqueNames(ctx.Rows);
         }
 
         /// <summary>The input shape written in <c>[Network(Input = …)]</c>.</summary>
@@ -56,21 +56,35 @@ namespace NetDsl
         /// <summary>The input shape this instance was built for.</summary>
         public TensorShape InputShape { get; }
 
+        /// <summary>The output shape of one sample at <see cref="InputShape"/>.</summary>
         public TensorShape OutputShape { get; }
 
-        /// <summary>Per-layer rows: path, kind, output shape, parameters, multiply-adds.</summary>
-        public IReadOnlyList<LayerSummary> Summary { get; }
+        /// <summary>The catalogue name it was created under (a variant's name); null when constructed directly.</summary>
+        public string? CatalogName { get; internal set; }
 
-        /// <summary>Trainable parameter count, from the shape rules.</summary>
+        /// <summary>Its model card (training defaults <c>Trainer</c> honours unless overridden); null for a card-less type.</summary>
+        public ModelCard? Card => ModelCard.Of(GetType(), CatalogName, DeclaredInput);
+
+        /// <summary>Per-layer rows from the shape rules: path, unique name, kind, output shape, parameters, multiply-adds.</summary>
+        public IReadOnlyList<LayerSummary> LayerRows { get; }
+
+        /// <summary>
+        /// The model summary (Keras' <c>model.summary()</c>, torchinfo's <c>summary</c>): per-layer table, trainable and
+        /// non-trainable parameters, buffers, multiply-adds and memory for <paramref name="batchSize"/> samples.
+        /// <c>Console.WriteLine(network.Summary())</c> prints the table.
+        /// </summary>
+        public ModelSummary Summary(int batchSize = 1) => new ModelSummary(this, batchSize);
+
+        /// <summary>Parameter count from the shape rules (trainable or not).</summary>
         public long ParameterTotal
         {
-            get { long n = 0; foreach (var row in Summary) n += row.Parameters; return n; }
+            get { long n = 0; foreach (var row in LayerRows) n += row.Parameters; return n; }
         }
 
         /// <summary>Multiply-adds of one forward pass at <see cref="InputShape"/> (convolutions and linear layers).</summary>
         public long MultiplyAddTotal
         {
-            get { long n = 0; foreach (var row in Summary) n += row.MultiplyAdds; return n; }
+            get { long n = 0; foreach (var row in LayerRows) n += row.MultiplyAdds; return n; }
         }
 
         /// <summary>

@@ -29,8 +29,8 @@ namespace NetDsl
         {
             using var scope = NewDisposeScope();
             var s = nn.functional.adaptive_avg_pool2d(x, 1);
-            s = Activations.Apply(activation, fc1.forward(s), true);
-            s = Activations.Apply(gate, fc2.forward(s), true);
+            s = Activations.Apply(activation, Compute.Conv2d(fc1, s), true);
+            s = Activations.Apply(gate, Compute.Conv2d(fc2, s), true);
             return x.mul(s).MoveToOuterDisposeScope();
         }
     }

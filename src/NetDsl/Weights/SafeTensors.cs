@@ -47,37 +47,65 @@ namespace NetDsl.Weights
         /// </summary>
         public static SafeTensorsFile Read(string path)
         {
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: safetensors file not found", path);
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            var (entries, metadata, dataStart) = ReadHeader(path, file);
-            long bufferLength = file.Length - dataStart;
-            CheckLayout(path, entries, bufferLength);
-
-            var tensors = new List<(string, Tensor)>(entries.Count);
+            using var file = Open(path);
+            var index = ReadIndex(path, file);
+            var tensors = new List<(string, Tensor)>(index.Entries.Count);
             try
             {
-                foreach (var e in entries)
-                {
-                    var tensor = empty(e.Shape, e.Type);
-                    tensors.Add((e.Name, tensor));
-                    long length = e.End - e.Begin;
-                    if (length == 0) continue;
-                    file.Position = dataStart + e.Begin;
-                    var bytes = new byte[checked((int)length)];
-                    file.ReadExactly(bytes);
-                    if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors reading needs a little-endian machine");
-                    tensor.bytes = bytes;
-                }
-                return new SafeTensorsFile(path, tensors, metadata);
-            }
-            catch (Exception ex) when (ex is OverflowException or EndOfStreamException)
-            {
-                foreach (var (_, t) in tensors) t.Dispose();
-                throw new InvalidDataException($"{path}: truncated or oversized data ({ex.Message})", ex);
+                foreach (var e in index.Entries) tensors.Add((e.Name, ReadTensor(file, index, e)));
+                return new SafeTensorsFile(path, tensors, index.Metadata);
             }
             catch
             {
                 foreach (var (_, t) in tensors) t.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Opens <paramref name="path"/> for <see cref="ReadIndex"/> and <see cref="ReadTensor"/>.</summary>
+        public static FileStream Open(string path)
+        {
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: safetensors file not found", path);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+
+        /// <summary>
+        /// The header alone, checked in full (dtypes, shapes against byte ranges, every range inside the file,
+        /// no overlaps) without reading any tensor data: a caller compares it with what it expects first.
+        /// </summary>
+        public static SafeTensorsIndex ReadIndex(string path, FileStream file)
+        {
+            file.Position = 0;
+            var (entries, metadata, dataStart) = ReadHeader(path, file);
+            CheckLayout(path, entries, file.Length - dataStart);
+            return new SafeTensorsIndex(path, entries, metadata, dataStart);
+        }
+
+        /// <summary>Reads one entry's data into a new CPU tensor (the caller disposes it): memory is that tensor's size.</summary>
+        public static Tensor ReadTensor(FileStream file, SafeTensorsIndex index, SafeTensorsEntry entry)
+        {
+            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors reading needs a little-endian machine");
+            long length = entry.End - entry.Begin;
+            if (length > int.MaxValue)
+                throw new InvalidDataException($"{index.Path}: entry '{entry.Name}' holds {length} bytes, more than one read of 2 GB here");
+            var tensor = empty(entry.Shape, entry.Type);
+            try
+            {
+                if (length == 0) return tensor;
+                file.Position = index.DataStart + entry.Begin;
+                var bytes = new byte[length];
+                file.ReadExactly(bytes);
+                tensor.bytes = bytes;
+                return tensor;
+            }
+            catch (EndOfStreamException e)
+            {
+                tensor.Dispose();
+                throw new InvalidDataException($"{index.Path}: entry '{entry.Name}' is cut short ({e.Message})", e);
+            }
+            catch
+            {
+                tensor.Dispose();
                 throw;
             }
         }
@@ -166,13 +194,13 @@ namespace NetDsl.Weights
             return buffer.ToArray();
         }
 
-        sealed record Entry(string Name, ScalarType Type, int ElementSize, long[] Shape, long Begin, long End);
-
-        static (List<Entry> Entries, Dictionary<string, string> Metadata, long DataStart) ReadHeader(string path, FileStream file)
+        static (List<SafeTensorsEntry> Entries, Dictionary<string, string> Metadata, long DataStart) ReadHeader(string path, FileStream file)
         {
             if (file.Length < 8) throw new InvalidDataException($"{path}: not a safetensors file: {file.Length} bytes, shorter than the 8-byte header length");
             Span<byte> prefix = stackalloc byte[8];
             file.ReadExactly(prefix);
+            if (prefix.SequenceEqual(FileSignatures.NetDslCheckpoint))
+                throw new InvalidDataException($"{path}: this is a NetDsl checkpoint, not safetensors; use --checkpoint {path} (or Checkpoint.Load)");
             ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
             if (declared > (ulong)(file.Length - 8))
                 throw new InvalidDataException($"{path}: header length {declared} runs past the end of the file ({file.Length} bytes)");
@@ -182,6 +210,8 @@ namespace NetDsl.Weights
             var json = new byte[(int)declared];
             file.ReadExactly(json);
 
+            if (!System.Text.Unicode.Utf8.IsValid(json))
+                throw new InvalidDataException($"{path}: header is not valid UTF-8 text");
             JsonDocument document;
             try
             {
@@ -196,15 +226,23 @@ namespace NetDsl.Weights
                 var root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                     throw new InvalidDataException($"{path}: header is a JSON {root.ValueKind}, not an object");
-                var entries = new List<Entry>();
+                var entries = new List<SafeTensorsEntry>();
                 var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
                 var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var property in root.EnumerateObject())
+                try
                 {
-                    string name = property.Name;
-                    if (!seen.Add(name)) throw new InvalidDataException($"{path}: entry '{name}' appears twice in the header");
-                    if (name == MetadataKey) ReadMetadata(path, property.Value, metadata);
-                    else entries.Add(ReadEntry(path, name, property.Value));
+                    foreach (var property in root.EnumerateObject())
+                    {
+                        string name = property.Name;
+                        if (!seen.Add(name)) throw new InvalidDataException($"{path}: entry '{name}' appears twice in the header");
+                        if (name == MetadataKey) ReadMetadata(path, property.Value, metadata);
+                        else entries.Add(ReadEntry(path, name, property.Value));
+                    }
+                }
+                catch (InvalidOperationException e)
+                {
+                    // A string the reader cannot turn into text (an escaped lone surrogate).
+                    throw new InvalidDataException($"{path}: header holds a string that is not valid text ({e.Message})", e);
                 }
                 return (entries, metadata, 8 + (long)declared);
             }
@@ -223,7 +261,7 @@ namespace NetDsl.Weights
             }
         }
 
-        static Entry ReadEntry(string path, string name, JsonElement value)
+        static SafeTensorsEntry ReadEntry(string path, string name, JsonElement value)
         {
             string where = $"{path}: entry '{name}'";
             if (value.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{where} must be an object, not a {value.ValueKind}");
@@ -262,7 +300,7 @@ namespace NetDsl.Weights
             {
                 throw new InvalidDataException($"{where}: shape [{string.Join(", ", shape)}] is too large");
             }
-            return new Entry(name, dtype.Type, dtype.Size, shape, offsets[0], offsets[1]);
+            return new SafeTensorsEntry(name, dtype.Name, dtype.Type, dtype.Size, shape, offsets[0], offsets[1]);
         }
 
         static JsonElement Once(string where, JsonProperty field, JsonElement? previous)
@@ -290,7 +328,7 @@ namespace NetDsl.Weights
         }
 
         /// <summary>Every entry inside the buffer and no two overlapping (gaps are allowed).</summary>
-        static void CheckLayout(string path, List<Entry> entries, long bufferLength)
+        static void CheckLayout(string path, List<SafeTensorsEntry> entries, long bufferLength)
         {
             foreach (var e in entries)
                 if (e.End > bufferLength)
@@ -303,6 +341,12 @@ namespace NetDsl.Weights
                         path, sorted[i].Name, sorted[i].Begin, sorted[i].End, sorted[i - 1].Name, sorted[i - 1].Begin, sorted[i - 1].End));
         }
     }
+
+    /// <summary>One tensor's header entry: its name, dtype, shape and byte range in the data buffer.</summary>
+    public sealed record SafeTensorsEntry(string Name, string DType, ScalarType Type, int ElementSize, long[] Shape, long Begin, long End);
+
+    /// <summary>A safetensors file's checked header: entries in header order, metadata, where the data buffer starts.</summary>
+    public sealed record SafeTensorsIndex(string Path, IReadOnlyList<SafeTensorsEntry> Entries, IReadOnlyDictionary<string, string> Metadata, long DataStart);
 
     /// <summary>The tensors of one safetensors file, on the CPU, in header order; disposing it disposes them.</summary>
     public sealed class SafeTensorsFile : IReadOnlyDictionary<string, Tensor>, IDisposable

@@ -49,39 +49,68 @@ namespace NetDsl.Weights
         /// </summary>
         public static WeightLoadReport Load(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, bool strict = true, string source = "weights")
         {
+            var (report, copies) = Plan(module, weights.ToDictionary(w => w.Key, w => (w.Value.shape, w.Value.dtype), StringComparer.Ordinal), strict, source);
+            using (no_grad())
+                foreach (var (into, key) in copies) into.copy_(weights[key]);
+            return report;
+        }
+
+        /// <summary>
+        /// Reads <paramref name="path"/> (safetensors, or a PyTorch <c>.pth</c>/<c>.pt</c> state dict) and loads it into <paramref name="module"/>; see
+        /// <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, string)"/>. The header is checked
+        /// against the model's keys, shapes and dtypes before any tensor data is read, and the data is then read
+        /// one tensor at a time, so a file that does not fit is refused at once and memory stays bounded by the
+        /// largest tensor the model holds.
+        /// </summary>
+        public static WeightLoadReport Load(nn.Module module, string path, bool strict = true)
+        {
+            // A PyTorch .pth/.pt (zip + pickle) is read whole, by the restricted unpickler (WeightFile).
+            if (File.Exists(path) && PyTorch.PyTorchStateDict.LooksLikePyTorch(path))
+            {
+                using var pth = WeightFile.Read(path);
+                return Load(module, pth.Tensors, strict, path);
+            }
+            using var file = SafeTensors.Open(path);
+            var index = SafeTensors.ReadIndex(path, file);
+            var entries = index.Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
+            var (report, copies) = Plan(module, entries.ToDictionary(e => e.Key, e => (e.Value.Shape, e.Value.Type), StringComparer.Ordinal), strict, path);
+            using (no_grad())
+                foreach (var (into, key) in copies)
+                {
+                    using var tensor = SafeTensors.ReadTensor(file, index, entries[key]);
+                    into.copy_(tensor);
+                }
+            return report;
+        }
+
+        /// <summary>
+        /// Matches the file's keys, shapes and dtypes with the model's state dict: the report, and the copies to
+        /// make (model tensor, file key). Throws before anything is copied when strict and incomplete, or when a
+        /// bool tensor meets a numeric one (copy_ would convert it silently).
+        /// </summary>
+        static (WeightLoadReport, List<(Tensor Into, string Key)>) Plan(nn.Module module, IReadOnlyDictionary<string, (long[] Shape, ScalarType Type)> file, bool strict, string source)
+        {
             var target = StateDictOrder.Entries(module);
             var targetKeys = new HashSet<string>(target.Select(t => t.Key), StringComparer.Ordinal);
             var loaded = new List<string>();
             var missing = new List<string>();
             var mismatches = new List<ShapeMismatch>();
-            var copies = new List<(Tensor Into, Tensor From)>();
+            var copies = new List<(Tensor Into, string Key)>();
             foreach (var (key, into) in target)
             {
-                if (!weights.TryGetValue(key, out Tensor? from)) { missing.Add(key); continue; }
-                if (!from.shape.AsSpan().SequenceEqual(into.shape)) { mismatches.Add(new ShapeMismatch(key, from.shape, into.shape)); continue; }
-                copies.Add((into, from));
+                if (!file.TryGetValue(key, out var from)) { missing.Add(key); continue; }
+                if (!from.Shape.AsSpan().SequenceEqual(into.shape)) { mismatches.Add(new ShapeMismatch(key, from.Shape, into.shape)); continue; }
+                copies.Add((into, key));
                 loaded.Add(key);
             }
-            var unexpected = weights.Keys.Where(k => !targetKeys.Contains(k)).ToList();
+            var unexpected = file.Keys.Where(k => !targetKeys.Contains(k)).ToList();
             var report = new WeightLoadReport(loaded, missing, unexpected, mismatches);
             if (strict && !report.Complete)
                 throw new InvalidDataException($"{source}: does not fit {module.GetType().Name}: {report.Describe()}");
-
-            using (no_grad())
-                foreach (var (into, from) in copies)
-                {
-                    if (from.dtype == ScalarType.Bool && into.dtype != ScalarType.Bool || into.dtype == ScalarType.Bool && from.dtype != ScalarType.Bool)
-                        throw new InvalidDataException($"{source}: cannot load {from.dtype} into a {into.dtype} tensor");
-                    into.copy_(from);
-                }
-            return report;
-        }
-
-        /// <summary>Reads <paramref name="path"/> (safetensors) and loads it into <paramref name="module"/>; see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool, string)"/>.</summary>
-        public static WeightLoadReport Load(nn.Module module, string path, bool strict = true)
-        {
-            using var file = SafeTensors.Read(path);
-            return Load(module, file, strict, path);
+            foreach (var (into, key) in copies)
+                if ((file[key].Type == ScalarType.Bool) != (into.dtype == ScalarType.Bool))
+                    throw new InvalidDataException($"{source}: '{key}' is {file[key].Type}; cannot load it into a {into.dtype} tensor");
+            return (report, copies);
         }
 
         /// <summary>Writes <paramref name="module"/>'s state dict to <paramref name="path"/> as safetensors, keys in PyTorch's order.</summary>

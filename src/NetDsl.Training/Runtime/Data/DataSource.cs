@@ -95,7 +95,7 @@ namespace NetDsl.Runtime.Data
             return new FileBatches(KindName,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count);
+                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin };
         }
 
         /// <summary><c>shapes</c>, or the kind and folder as <c>kind:DIR</c> (e.g. <c>mnist:/data/mnist</c>).</summary>

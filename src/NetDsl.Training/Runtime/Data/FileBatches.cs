@@ -17,5 +17,8 @@ namespace NetDsl.Runtime.Data
         int TestCount)
     {
         public int ClassCount => ClassNames.Count;
+
+        /// <summary>Where the class count comes from, when a file decides it (a mask folder's classes.txt or largest mask value).</summary>
+        public string? ClassOrigin { get; init; }
     }
 }

@@ -14,6 +14,19 @@ namespace NetDsl.Runtime.Data
         public const int SplitSeed = 20_240_601;
 
         /// <summary>
+        /// Both parts of a split folder must hold something: otherwise names the folder, the split left empty
+        /// and what to add (<paramref name="what"/>: "images", "image/mask pairs").
+        /// </summary>
+        public static void RequireBoth<T>(string directory, List<T> train, List<T> test, int groups, string what)
+        {
+            if (train.Count > 0 && test.Count > 0) return;
+            string empty = test.Count == 0 ? "test" : "train";
+            throw new System.IO.InvalidDataException(
+                $"{directory}: too small to split: {train.Count + test.Count} {what}{(groups > 1 ? $" in {groups} classes" : "")} leave the {empty} split empty; " +
+                $"the {(int)(DefaultTestFraction * 100)}% test split needs at least 2 {what} per {(groups > 1 ? "class" : "folder")}, or put the files under train/ and test/");
+        }
+
+        /// <summary>
         /// Puts a seeded random <paramref name="testFraction"/> of each group (e.g. each class) into the
         /// test part, at least one when the group has two or more items, so every class is scored.
         /// </summary>

@@ -5,7 +5,7 @@ using StbImageSharp;
 
 namespace NetDsl.Runtime.Data
 {
-    /// <summary>Finds and decodes PNG/JPEG files (StbImageSharp, pure managed); errors name the file.</summary>
+    /// <summary>Finds, checks and decodes PNG/JPEG files (StbImageSharp, pure managed); errors name the file.</summary>
     internal static class ImageFiles
     {
         static readonly string[] Extensions = { ".png", ".jpg", ".jpeg" };
@@ -34,6 +34,7 @@ namespace NetDsl.Runtime.Data
             try { bytes = File.ReadAllBytes(path); }
             catch (FileNotFoundException) { throw new FileNotFoundException($"{path}: file not found", path); }
             catch (IOException e) { throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e); }
+            Validate(path, bytes);
             ImageResult image;
             try { image = ImageResult.FromMemory(bytes, components); }
             // The decoder is a C port: a damaged file can fail with any exception type, not only its own.
@@ -44,6 +45,17 @@ namespace NetDsl.Runtime.Data
             if (image.Width <= 0 || image.Height <= 0)
                 throw new InvalidDataException($"{path}: decoded to an empty {image.Width}x{image.Height} image");
             return image;
+        }
+
+        /// <summary>
+        /// Checks the file's checksums and structure before the decoder sees it (the decoder checks neither
+        /// and decodes a corrupt file into wrong pixels): <see cref="PngCheck"/>, <see cref="JpegCheck"/>.
+        /// </summary>
+        public static void Validate(string path, byte[] bytes)
+        {
+            if (PngCheck.HasSignature(bytes)) PngCheck.Validate(path, bytes);
+            else if (JpegCheck.HasSignature(bytes)) JpegCheck.Validate(path, bytes);
+            else throw new InvalidDataException($"{path}: neither a PNG nor a JPEG file (its first bytes are no PNG or JPEG signature)");
         }
 
         /// <summary>A decoded image as a sample: interleaved bytes become planar floats in [0, 1].</summary>

@@ -46,6 +46,7 @@ namespace NetDsl.Runtime.Data
             string[] names = ClassFolders(directory);
             var all = List(directory, names, requireAll: true);
             var (train, test) = FolderSplit.Split(all.GroupBy(f => f.Label), testFraction);
+            FolderSplit.RequireBoth(directory, train, test, names.Length, "images");
             return (new ImageFolderDataset("folder train", names, train), new ImageFolderDataset("folder test", names, test));
         }
 

@@ -18,8 +18,9 @@ namespace NetDsl.Runtime.Data
         public const string ClassesFile = "classes.txt";
         readonly IReadOnlyList<(string Image, string Mask)> pairs;
 
-        public MaskFolderDataset(string name, IReadOnlyList<string> classNames, IReadOnlyList<(string Image, string Mask)> pairs)
+        public MaskFolderDataset(string name, IReadOnlyList<string> classNames, IReadOnlyList<(string Image, string Mask)> pairs, string? classOrigin = null)
         {
+            ClassOrigin = classOrigin;
             Name = name;
             ClassNames = classNames;
             this.pairs = pairs;
@@ -29,6 +30,9 @@ namespace NetDsl.Runtime.Data
         public int Count => pairs.Count;
         public IReadOnlyList<string> ClassNames { get; }
         public bool HasMasks => true;
+
+        /// <summary>Where the class count comes from: classes.txt, or the mask holding the largest value (for messages).</summary>
+        public string? ClassOrigin { get; }
 
         public IReadOnlyList<(string Image, string Mask)> Pairs => pairs;
 
@@ -47,9 +51,10 @@ namespace NetDsl.Runtime.Data
             {
                 var all = FindPairs(directory);
                 (train, test) = FolderSplit.Split(all.GroupBy(_ => 0), testFraction);
+                FolderSplit.RequireBoth(directory, train, test, 1, "image/mask pairs");
             }
-            var names = FindClassNames(directory, train.Concat(test));
-            return (new MaskFolderDataset("maskfolder train", names, train), new MaskFolderDataset("maskfolder test", names, test));
+            var (names, origin) = FindClassNames(directory, train.Concat(test));
+            return (new MaskFolderDataset("maskfolder train", names, train, origin), new MaskFolderDataset("maskfolder test", names, test, origin));
         }
 
         public Sample Read(int index, int channels)
@@ -103,20 +108,23 @@ namespace NetDsl.Runtime.Data
             return pairs;
         }
 
-        static IReadOnlyList<string> FindClassNames(string directory, IEnumerable<(string Image, string Mask)> pairs)
+        static (IReadOnlyList<string> Names, string Origin) FindClassNames(string directory, IEnumerable<(string Image, string Mask)> pairs)
         {
             string listed = Path.Combine(directory, ClassesFile);
             if (File.Exists(listed))
             {
                 var names = File.ReadAllLines(listed).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
                 if (names.Length < 2) throw new InvalidDataException($"{listed}: lists {names.Length} class names; segmentation needs at least 2");
-                return names;
+                return (names, $"{listed} lists {names.Length}");
             }
             // No list: one pass over the masks finds the largest class index (checking them early, too).
             int max = 1;
+            string? holder = null;
             foreach (var (_, mask) in pairs)
-                foreach (byte v in ReadMask(mask).Mask) max = Math.Max(max, v);
-            return Enumerable.Range(0, max + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                foreach (byte v in ReadMask(mask).Mask)
+                    if (v > max) (max, holder) = (v, mask);
+            var found = Enumerable.Range(0, max + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return (found, holder == null ? "masks hold only 0 and 1" : $"{holder} holds class {max}; no {ClassesFile} lists the classes");
         }
     }
 }

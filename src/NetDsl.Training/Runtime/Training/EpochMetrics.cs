@@ -17,7 +17,11 @@ namespace NetDsl.Runtime.Training
         double TestMetric,
         double Seconds,
         string MetricName = "accuracy",
-        IReadOnlyDictionary<string, double>? Details = null);
+        IReadOnlyDictionary<string, double>? Details = null)
+    {
+        /// <summary>Metrics observers added in <see cref="ITrainingObserver.EpochEnding"/>, by name (null when none).</summary>
+        public IReadOnlyDictionary<string, double>? Custom { get; init; }
+    }
 
     /// <summary>The outcome of <see cref="Trainer.Run"/>: every epoch so far (resumed ones included).</summary>
     public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, int ResumedFromEpoch, EvaluationResult Test)
@@ -30,5 +34,11 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>The epoch with the best test metric, whose weights <c>best.bin</c> holds.</summary>
         public int BestEpoch { get; init; }
+
+        /// <summary>Why an observer stopped the run (<see cref="TrainingContext.Stop"/>); null when it was not stopped.</summary>
+        public string? StopReason { get; init; }
+
+        /// <summary>Optimizer steps taken over the whole run.</summary>
+        public long Steps { get; init; }
     }
 }

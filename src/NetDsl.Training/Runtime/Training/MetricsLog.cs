@@ -12,12 +12,13 @@ namespace NetDsl.Runtime.Training
     /// history after every epoch (a resumed run carries the history in its checkpoint), so each file always
     /// holds one row per finished epoch even if a run stopped between two writes. Columns name the task's
     /// metric (<c>test_accuracy</c>, <c>test_miou</c>, <c>test_psnr</c>, <c>test_map50</c>), then its secondary
-    /// test metrics (<c>test_top5</c>, <c>test_pixelaccuracy</c>, …); a metric a task does not measure is empty (null in JSON).
+    /// test metrics (<c>test_top5</c>, <c>test_pixelaccuracy</c>, …), then the metrics observers added (under their own
+    /// names; <c>custom</c> in JSON); a metric a task does not measure is empty (null in JSON).
     /// </summary>
     internal static class MetricsLog
     {
-        public const string CsvFileName = "metrics.csv";
-        public const string JsonFileName = "metrics.json";
+        public const string CsvFileName = RunFiles.MetricsCsv;
+        public const string JsonFileName = RunFiles.MetricsJson;
         public const string CsvHeader = "epoch,step,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds";
 
         public static void Write(string directory, IReadOnlyList<EpochMetrics> history)
@@ -25,8 +26,10 @@ namespace NetDsl.Runtime.Training
             Directory.CreateDirectory(directory);
             string metric = history.Count == 0 ? "accuracy" : ColumnName(history[^1].MetricName);
             var details = history.Count == 0 || history[^1].Details == null ? new List<string>() : history[^1].Details!.Keys.ToList();
+            var custom = history.SelectMany(m => m.Custom?.Keys ?? Enumerable.Empty<string>()).Distinct().ToList();
             var csv = new StringBuilder().Append(CsvHeader.Replace("accuracy", metric));
             foreach (string key in details) csv.Append(",test_").Append(ColumnName(key));
+            foreach (string key in custom) csv.Append(',').Append(ColumnName(key));
             csv.AppendLine();
             foreach (var m in history)
             {
@@ -34,6 +37,8 @@ namespace NetDsl.Runtime.Training
                     Number(m.TrainMetric), Number(m.TestLoss), Number(m.TestMetric), Number(m.Seconds)));
                 foreach (string key in details)
                     csv.Append(',').Append(m.Details != null && m.Details.TryGetValue(key, out double v) ? Number(v) : "");
+                foreach (string key in custom)
+                    csv.Append(',').Append(m.Custom != null && m.Custom.TryGetValue(key, out double v) ? Number(v) : "");
                 csv.AppendLine();
             }
             WriteAtomically(Path.Combine(directory, CsvFileName), csv.ToString());
@@ -41,7 +46,7 @@ namespace NetDsl.Runtime.Training
         }
 
         /// <summary>"mAP@0.5" → "map50", "iou.circle" → "iou_circle": safe as CSV column names.</summary>
-        static string ColumnName(string name) =>
+        internal static string ColumnName(string name) =>
             new string(name.ToLowerInvariant().Replace("@0.", "").Replace('.', '_').Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray());
 
         static string ToJson(IReadOnlyList<EpochMetrics> history)
@@ -65,6 +70,9 @@ namespace NetDsl.Runtime.Training
                     json.WriteStartObject("details");
                     foreach (var (key, value) in m.Details ?? new Dictionary<string, double>()) WriteNumber(json, key, value);
                     json.WriteEndObject();
+                    json.WriteStartObject("custom");
+                    foreach (var (key, value) in m.Custom ?? new Dictionary<string, double>()) WriteNumber(json, key, value);
+                    json.WriteEndObject();
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
@@ -72,16 +80,16 @@ namespace NetDsl.Runtime.Training
             return Encoding.UTF8.GetString(memory.ToArray()) + "\n";
         }
 
-        static void WriteNumber(Utf8JsonWriter json, string name, double value)
+        internal static void WriteNumber(Utf8JsonWriter json, string name, double value)
         {
             if (double.IsFinite(value)) json.WriteNumber(name, value);
             else json.WriteNull(name);
         }
 
-        static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
+        internal static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
         static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-        static void WriteAtomically(string path, string text)
+        internal static void WriteAtomically(string path, string text)
         {
             string temporary = path + ".tmp";
             File.WriteAllText(temporary, text);

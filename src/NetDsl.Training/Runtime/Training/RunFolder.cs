@@ -19,11 +19,16 @@ namespace NetDsl.Runtime.Training
         }
 
         public string LastCheckpoint => Path.Combine(directory, Checkpoint.FileName);
+
+        /// <summary>Per-step metrics (<c>steps.csv</c>), also drawn in the curves.</summary>
+        public StepLog Steps => steps ??= new StepLog(directory);
+        StepLog? steps;
         public string BestCheckpoint => Path.Combine(directory, Checkpoint.BestFileName);
 
         /// <summary>Restores a run after checking it is this model, input, seed and optimizer.</summary>
-        public CheckpointInfo Restore(nn.Module model, IOptimizer optimizer, TrainerOptions options, string input)
+        public CheckpointInfo Restore(nn.Module model, IOptimizer optimizer, TrainerOptions options, TrainingData data)
         {
+            string input = data.Input;
             string path = LastCheckpoint;
             var info = Checkpoint.ReadInfo(path);
             if (info.ModelName != options.ModelName || info.Input != input)
@@ -32,6 +37,7 @@ namespace NetDsl.Runtime.Training
                 throw new InvalidDataException($"{path}: was written with seed {info.Seed}; resume with --seed {info.Seed}");
             if (info.Position is { Optimizer: var kind } && kind != "" && kind != optimizer.Kind)
                 throw new InvalidDataException($"{path}: was written by optimizer {kind}; resume with the same optimizer, not {optimizer.Kind}");
+            RunSettings.Compare(path, info, RunSettings.From(options, data));
             return Checkpoint.Load(path, model, optimizer);
         }
 
@@ -48,7 +54,7 @@ namespace NetDsl.Runtime.Training
                 File.Move(temporary, BestCheckpoint, overwrite: true);
             }
             MetricsLog.Write(directory, history);
-            CurvePlot.Save(Path.Combine(directory, CurvePlot.FileName), history, title);
+            CurvePlot.Save(Path.Combine(directory, CurvePlot.FileName), history, title, Steps.Records);
         }
 
         /// <summary>Temporary files of a process killed while writing (only the names this class and Checkpoint use).</summary>

@@ -24,11 +24,13 @@ namespace NetDsl.Runtime.Training
         readonly RunFolder? folder;
 
         public Trainer(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options)
-            : this(model, TrainingData.From(data, options.BatchSize, options.Seed), options) { }
+            : this(model, TrainingData.From(data, options.WithCardOf(model).BatchSize, options.Seed), options) { }
 
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
+            options = options.WithCardOf(model);   // the model card fills what the options leave unset
             if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be at least 1");
+            if (options.Accumulate < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Accumulate, "accumulate must be at least 1");
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
             this.model = model;
             this.data = data;
@@ -43,13 +45,15 @@ namespace NetDsl.Runtime.Training
         {
             observer ??= SilentObserver.Instance;
             Device device = options.ResolveDevice();
+            PrecisionSupport.Require(options.Precision, device);
+            using var compute = Compute.Use(ComputeMode.For(options.Precision));
             model.to(device);
             using var optimizer = options.CreateOptimizer(model);
             var parameters = model.parameters().Select(p => (Tensor)p).ToList();
             int steps = data.Train.BatchesPerEpoch;
-            long totalSteps = (long)options.Epochs * steps;
-            var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps,
-                options.WarmupSteps ?? LearningRateSchedule.DefaultWarmup(totalSteps));
+            var accumulation = new GradientAccumulation(options.Accumulate, steps, options.Precision == Precision.Fp16Mixed ? new LossScaler() : null);
+            long totalSteps = (long)options.Epochs * accumulation.StepsPerEpoch;
+            var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps, options.ResolveWarmupSteps(totalSteps, accumulation.StepsPerEpoch));
 
             folder?.RemoveStaleTemporaries();
             var history = new List<EpochMetrics>();
@@ -58,16 +62,20 @@ namespace NetDsl.Runtime.Training
             ResumePoint? resumeAt = null;
             if (options.Resume)
             {
-                var info = folder?.Restore(model, optimizer, options, data.Input)
+                var info = folder?.Restore(model, optimizer, options, data)
                            ?? throw new InvalidOperationException("resuming needs an output folder holding the checkpoint");
                 history.AddRange(info.History);
                 (done, step, resumeAt) = (info.Epoch, info.Step, info.Position is { StepInEpoch: > 0 } p ? p : null);
             }
 
             var stopping = new EarlyStopping(options.Patience, history);
+            var context = new TrainingContext(model, optimizer, options, task, data) { Epoch = done, GlobalStep = step };
+            folder?.Steps.Open(options.Resume ? step : null);
+            observer.TrainingStarting(context);
             EvaluationResult? test = null;
-            for (int epoch = done + 1; epoch <= options.Epochs && !stopping.ShouldStop; epoch++)
+            for (int epoch = done + 1; epoch <= options.Epochs && !stopping.ShouldStop && !context.StopRequested; epoch++)
             {
+                context.Epoch = epoch;
                 var clock = Stopwatch.StartNew();
                 var run = new EpochRun(task.NewAccumulator(training: true));
                 if (resumeAt != null) run.ResumeFrom(resumeAt);
@@ -83,9 +91,13 @@ namespace NetDsl.Runtime.Training
                 using (targets)
                 {
                     using var scope = NewDisposeScope();
-                    lr = schedule.At(step);
-                    optimizer.LearningRate = lr;
-                    model.zero_grad();
+                    int batch = run.StepInEpoch;
+                    if (accumulation.StartsStep(batch))
+                    {
+                        lr = schedule.At(step);
+                        optimizer.LearningRate = lr;
+                        model.zero_grad();
+                    }
                     Tensor output = Forward(images, out Tensor loss, targets, $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}");
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
@@ -93,27 +105,56 @@ namespace NetDsl.Runtime.Training
                             $"loss is {value} at epoch {epoch}, step {run.StepInEpoch + 1} (global step {step + 1}); stopped without saving" +
                             (folder != null && File.Exists(folder.LastCheckpoint) ? $"; the last good checkpoint is {folder.LastCheckpoint}" : ""),
                             epoch, run.StepInEpoch + 1);
-                    loss.backward();
-                    if (options.ClipNorm is double clip) GradientClipping.ClipGlobalNorm(parameters, clip);
-                    optimizer.Step();
-                    using (no_grad()) run.Add(output.detach(), images, targets, value);
-                    step++;
-                    observer.StepFinished(new StepProgress(epoch, run.StepInEpoch, steps, step, run.MeanLoss,
-                        (run.Seen - run.SeenAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), lr));
+                    accumulation.Backward(loss, batch);
+                    Tensor detached = output.detach();
+                    using (no_grad()) run.Add(detached, images, targets, value);
+                    if (!accumulation.EndsStep(batch)) continue;
+                    if (accumulation.Unscale(parameters))
+                    {
+                        if (options.ClipNorm is double clip) GradientClipping.ClipGlobalNorm(parameters, clip);
+                        optimizer.Step();
+                    }
+                    context.GlobalStep = ++step;
+                    var progress = new StepProgress(epoch, run.StepInEpoch, steps, step, run.MeanLoss,
+                        (run.Seen - run.SeenAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), lr) { Loss = value, Seconds = clock.Elapsed.TotalSeconds };
+                    folder?.Steps.Add(new StepRecord(step, epoch, run.StepInEpoch, steps, value, run.MeanLoss, lr, progress.ImagesPerSecond));
+                    observer.BatchFinished(new BatchContext(context, images, targets, detached, loss.detach(), progress));
+                    observer.StepFinished(progress);
                     if (folder != null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && run.StepInEpoch < steps)
                         folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
+                    if (options.Stop.IsCancellationRequested && run.StepInEpoch < steps)
+                        throw CleanStop.Save(folder, Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer, epoch, run.StepInEpoch);
+                    if (context.StopRequested) break;
                 }
+                if (context.StopRequested && run.StepInEpoch < steps)
+                {
+                    // Stopped by an observer mid-epoch: keep that step resumable; the epoch is not recorded as finished.
+                    folder?.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
+                    test = null;
+                    break;
+                }
+                if (options.RecalibrateBatchNorm > 0) BatchNormRecalibration.Run(model, data.Train.Epoch(epoch, device), options.RecalibrateBatchNorm);
                 test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
+                var ending = new EpochContext(context, epoch, run.MeanLoss, run.Metric.Value, test);
+                observer.EpochEnding(ending);
                 var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
-                    clock.Elapsed.TotalSeconds, task.MetricName, test.Details);
+                    clock.Elapsed.TotalSeconds, task.MetricName, test.Details) { Custom = ending.Custom.Count == 0 ? null : new Dictionary<string, double>(ending.Custom) };
                 history.Add(metrics);
                 stopping.Add(metrics);
                 folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
                     isBest: stopping.BestEpoch == epoch, history);
                 observer.EpochFinished(metrics, options.Epochs);
+                if (options.Stop.IsCancellationRequested && epoch < options.Epochs)
+                    throw CleanStop.AtEpochEnd(folder, epoch, step);
             }
             test ??= Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
-            return new TrainingResult(history, done, test) { StoppedEarly = stopping.ShouldStop && history.Count < options.Epochs, BestEpoch = stopping.BestEpoch };
+            var result = new TrainingResult(history, done, test)
+            {
+                StoppedEarly = stopping.ShouldStop && history.Count < options.Epochs, BestEpoch = stopping.BestEpoch,
+                StopReason = context.StopReason, Steps = step,
+            };
+            observer.TrainingFinished(result);
+            return result;
         }
 
         /// <summary>
@@ -142,6 +183,10 @@ namespace NetDsl.Runtime.Training
         }
 
         CheckpointInfo Info(int epoch, long step, List<EpochMetrics> history, ResumePoint position) =>
-            new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList()) { Position = position };
+            new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList())
+            {
+                Position = position,
+                Settings = RunSettings.From(options, data),
+            };
     }
 }

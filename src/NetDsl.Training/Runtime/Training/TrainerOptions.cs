@@ -2,18 +2,21 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
-    /// <summary>How a <see cref="Trainer"/> runs: optimizer, schedule, regularization, checkpoints and stopping.</summary>
-    public sealed record TrainerOptions
+    /// <summary>
+    /// How a <see cref="Trainer"/> runs: optimizer, schedule, regularization, checkpoints and stopping. What is not
+    /// set here comes from the model's card (<see cref="WithCard"/>), then from the defaults below.
+    /// </summary>
+    public sealed partial record TrainerOptions
     {
-        public int Epochs { get; init; } = 1;
-        public int BatchSize { get; init; } = 32;
+        public int Epochs { get => epochs ?? 1; init => epochs = value; }
+        public int BatchSize { get => batchSize ?? 32; init => batchSize = value; }
 
-        /// <summary>Peak rate. 0.005 suits short from-scratch SGD runs: ResNet-18 on the shapes set stalls at chance with 0.05.</summary>
-        public double LearningRate { get; init; } = 0.005;
+        /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW.</summary>
+        public double LearningRate { get => learningRate ?? (Optimizer == OptimizerKind.AdamW ? 1e-3 : 0.005); init => learningRate = value; }
 
-        public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
-        public double Momentum { get; init; } = 0.9;
-        public bool Nesterov { get; init; }
+        public OptimizerKind Optimizer { get => optimizer ?? OptimizerKind.Sgd; init => optimizer = value; }
+        public double Momentum { get => momentum ?? 0.9; init => momentum = value; }
+        public bool Nesterov { get => nesterov ?? false; init => nesterov = value; }
 
         /// <summary>Null: 5e-4 for SGD, 0.01 for AdamW (decoupled, so it needs a larger value).</summary>
         public double? WeightDecay { get; init; }
@@ -21,12 +24,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>No weight decay on parameters of at most one dimension (biases, norm scales and shifts).</summary>
         public bool ExemptNormsAndBiasesFromDecay { get; init; } = true;
 
-        public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+        public ScheduleKind Schedule { get => schedule ?? ScheduleKind.Cosine; init => schedule = value; }
 
         /// <summary>Linear warm-up steps (cosine and step schedules); null picks 3% of all steps (at most 100).</summary>
         public int? WarmupSteps { get; init; }
 
-        public double LabelSmoothing { get; init; }
+        public double LabelSmoothing { get => labelSmoothing ?? 0; init => labelSmoothing = value; }
 
         /// <summary>Clip gradients to this global L2 norm; null: no clipping.</summary>
         public double? ClipNorm { get; init; }
@@ -38,7 +41,7 @@ namespace NetDsl.Runtime.Training
         public int CheckpointEvery { get; init; }
 
         /// <summary>Picks the loss and metrics.</summary>
-        public ModelTask Task { get; init; } = ModelTask.Classification;
+        public ModelTask Task { get => task ?? ModelTask.Classification; init => task = value; }
 
         /// <summary>Detection: boxes each grid cell predicts (YOLOv1's B).</summary>
         public int BoxesPerCell { get; init; } = 2;
@@ -52,8 +55,23 @@ namespace NetDsl.Runtime.Training
         /// <summary>Continue from <c>OutDir/checkpoint.bin</c> where it stopped (an epoch end or a mid-epoch step).</summary>
         public bool Resume { get; init; }
 
+        /// <summary>The data source as the user named it (<c>mnist:DIR</c>), kept in checkpoints for resume checks; null: the data's name.</summary>
+        public string? DataSource { get; init; }
+
+        /// <summary>Cancelled (Ctrl-C, SIGTERM): the step under way finishes, a checkpoint is written, and Run throws <see cref="TrainingStoppedException"/>.</summary>
+        public System.Threading.CancellationToken Stop { get; init; }
+
         /// <summary>Null: CUDA when available, else CPU.</summary>
         public Device? Device { get; init; }
+
+        /// <summary>What convolutions and linear layers compute in (train and test forwards); see <see cref="NetDsl.Precision"/>.</summary>
+        public Precision Precision { get; init; } = Precision.Fp32;
+
+        /// <summary>Micro-batches of <see cref="BatchSize"/> whose gradients add up before one optimizer step (effective batch = both multiplied).</summary>
+        public int Accumulate { get; init; } = 1;
+
+        /// <summary>A loss to minimise instead of the task's (training and test loss); null: the task's.</summary>
+        public LossFunction? Loss { get; init; }
 
         /// <summary>Recorded in the checkpoint so a resume with another model is refused.</summary>
         public string ModelName { get; init; } = "model";
@@ -66,8 +84,12 @@ namespace NetDsl.Runtime.Training
             ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay)
             : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay);
 
-        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null) => Task == ModelTask.Segmentation
-            ? new SegmentationTask(classNames)
-            : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell));
+        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null)
+        {
+            ITrainingTask task = Task == ModelTask.Segmentation
+                ? new SegmentationTask(classNames)
+                : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell));
+            return Loss == null ? task : new CustomLossTask(task, Loss);
+        }
     }
 }

@@ -14,5 +14,9 @@ namespace NetDsl.Runtime.Training
             new BatchLoader(splits.Train, batchSize, shuffle: true, seed: seed),
             new BatchLoader(splits.Test, batchSize, shuffle: false, seed: 0),
             splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames);
+
+        /// <summary>File-backed batches (<see cref="DataSource.OpenBatches"/>) for a model whose input is <paramref name="input"/>.</summary>
+        public static TrainingData From(FileBatches files, NetDsl.Shapes.TensorShape input) =>
+            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames);
     }
 }

@@ -22,8 +22,10 @@ namespace NetDsl.Runtime.Training
         /// <summary>The state after the epoch with the best test metric.</summary>
         public const string BestFileName = "best.bin";
 
-        static readonly byte[] Magic = Encoding.ASCII.GetBytes("NETDSLCK");
-        const int FormatVersion = 2;
+        static readonly byte[] Magic = NetDsl.Weights.FileSignatures.NetDslCheckpoint.ToArray();
+
+        /// <summary>3: a payload length and CRC-32 after the version, and the run's settings. 1 and 2 still load.</summary>
+        public const int FormatVersion = 3;
         const string Trailer = "END";
 
         // Detection has no training metric (NaN), which plain JSON cannot hold.
@@ -38,7 +40,11 @@ namespace NetDsl.Runtime.Training
             {
                 using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
                 {
-                    using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true)) Write(writer, info, model, optimizer);
+                    CheckpointFraming.Write(file, Magic, FormatVersion, payload =>
+                    {
+                        using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
+                        Write(writer, info, model, optimizer);
+                    });
                     file.Flush(flushToDisk: true);
                 }
                 File.Move(temporary, path, overwrite: true);
@@ -50,13 +56,16 @@ namespace NetDsl.Runtime.Training
             }
         }
 
-        /// <summary>Reads the header only, e.g. to check a resume matches the model.</summary>
-        public static CheckpointInfo ReadInfo(string path) => Read(path, reader => ReadHeader(path, reader, out _));
+        /// <summary>Reads the header only, e.g. to check a resume matches the model (the length is checked, not the checksum).</summary>
+        public static CheckpointInfo ReadInfo(string path) => Read(path, verifyChecksum: false, (reader, version) => ReadHeader(path, reader, version));
 
-        /// <summary>Restores <paramref name="model"/> (and <paramref name="optimizer"/>) and returns the header.</summary>
-        public static CheckpointInfo Load(string path, nn.Module model, IOptimizer? optimizer) => Read(path, reader =>
+        /// <summary>
+        /// Restores <paramref name="model"/> (and <paramref name="optimizer"/>) and returns the header. The payload's
+        /// checksum is verified first (format 3), so a truncated or bit-rotted file is named and never loaded.
+        /// </summary>
+        public static CheckpointInfo Load(string path, nn.Module model, IOptimizer? optimizer) => Read(path, verifyChecksum: true, (reader, version) =>
         {
-            var info = ReadHeader(path, reader, out int version);
+            var info = ReadHeader(path, reader, version);
             ReadModelState(path, reader, model);
             ReadOptimizerState(path, reader, optimizer);
             if (reader.ReadString() != Trailer) throw new InvalidDataException($"{path}: corrupt checkpoint: missing end marker");
@@ -67,8 +76,6 @@ namespace NetDsl.Runtime.Training
 
         static void Write(BinaryWriter writer, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
         {
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
             writer.Write(info.ModelName);
             writer.Write(info.Input);
             writer.Write(info.Epoch);
@@ -76,25 +83,26 @@ namespace NetDsl.Runtime.Training
             writer.Write(info.Seed);
             writer.Write(JsonSerializer.Serialize(info.History, Json));
             writer.Write(JsonSerializer.Serialize(info.Position ?? ResumePoint.AtEpochEnd(optimizer?.Kind ?? "", optimizer?.StepCount ?? 0), Json));
+            writer.Write(info.Settings == null ? "" : JsonSerializer.Serialize(info.Settings, Json));
             TensorRecords.Write(writer, model.state_dict());
             TensorRecords.Write(writer, optimizer?.State ?? new Dictionary<string, Tensor>());
             writer.Write(Trailer);
         }
 
-        static CheckpointInfo ReadHeader(string path, BinaryReader reader, out int version)
+        static CheckpointInfo ReadHeader(string path, BinaryReader reader, int version)
         {
-            byte[] magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{path}: not a NetDsl checkpoint (bad header)");
-            version = reader.ReadInt32();
-            if (version is < 1 or > FormatVersion)
-                throw new InvalidDataException($"{path}: checkpoint format {version} is not supported (expected 1 to {FormatVersion})");
             string model = reader.ReadString(), input = reader.ReadString();
             int epoch = reader.ReadInt32();
             long step = reader.ReadInt64();
             int seed = reader.ReadInt32();
             var history = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString(), Json) ?? new List<EpochMetrics>();
             var position = version >= 2 ? JsonSerializer.Deserialize<ResumePoint>(reader.ReadString(), Json) : null;
-            return new CheckpointInfo(model, input, epoch, step, seed, history) { Position = position };
+            string settings = version >= 3 ? reader.ReadString() : "";
+            return new CheckpointInfo(model, input, epoch, step, seed, history)
+            {
+                Position = position,
+                Settings = settings.Length == 0 ? null : JsonSerializer.Deserialize<RunSettings>(settings, Json),
+            };
         }
 
         /// <summary>Checks every entry against the model before copying any, so a bad checkpoint leaves the model as it was.</summary>
@@ -141,17 +149,21 @@ namespace NetDsl.Runtime.Training
             }
         }
 
-        static T Read<T>(string path, Func<BinaryReader, T> read)
+        static T Read<T>(string path, bool verifyChecksum, Func<BinaryReader, int, T> read)
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
             try
             {
                 using var file = File.OpenRead(path);
+                int version = CheckpointFraming.Open(path, file, Magic, FormatVersion, verifyChecksum);
                 using var reader = new BinaryReader(file, Encoding.UTF8);
-                return read(reader);
+                var result = read(reader, version);
+                if (verifyChecksum && version >= 3 && file.Position != file.Length)
+                    throw new InvalidDataException($"{path}: corrupt checkpoint: {file.Length - file.Position} bytes after the end marker");
+                return result;
             }
             catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException or DecoderFallbackException
-                                          or System.Runtime.InteropServices.ExternalException)
+                                          or NotSupportedException or System.Runtime.InteropServices.ExternalException)
             {
                 throw new InvalidDataException($"{path}: truncated or corrupt checkpoint ({e.Message})", e);
             }

@@ -11,6 +11,9 @@ namespace NetDsl.Runtime.Training
     {
         /// <summary>Null in checkpoints written before mid-epoch resume existed (format 1).</summary>
         public ResumePoint? Position { get; init; }
+
+        /// <summary>How the run was started (data, batch, rate, schedule, epochs); null before format 3.</summary>
+        public RunSettings? Settings { get; init; }
     }
 
     /// <summary>

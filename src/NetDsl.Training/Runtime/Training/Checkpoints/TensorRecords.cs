@@ -28,7 +28,7 @@ namespace NetDsl.Runtime.Training
         public static List<(string key, Tensor value)> Read(BinaryReader reader)
         {
             int count = reader.ReadInt32();
-            if (count < 0) throw new InvalidDataException($"negative tensor count {count}");
+            if (count < 0) throw new EndOfStreamException($"negative tensor count {count}");
             var tensors = new List<(string, Tensor)>();
             try
             {
@@ -36,18 +36,27 @@ namespace NetDsl.Runtime.Training
                 {
                     string key = reader.ReadString();
                     var dtype = (ScalarType)reader.ReadInt32();
+                    int size = ElementSize(dtype);
+                    if (size == 0) throw new EndOfStreamException($"tensor {key} has an unknown dtype {(int)dtype}");
                     int rank = reader.ReadInt32();
                     if (rank < 0 || rank > 16) throw new EndOfStreamException($"tensor {key} has an impossible rank {rank}");
                     var dims = new long[rank];
-                    for (int d = 0; d < dims.Length; d++) dims[d] = reader.ReadInt64();
+                    long bytesNeeded = size;
+                    for (int d = 0; d < dims.Length; d++)
+                    {
+                        dims[d] = reader.ReadInt64();
+                        if (dims[d] < 0 || dims[d] > int.MaxValue) throw new EndOfStreamException($"tensor {key} has an impossible dimension {dims[d]}");
+                        bytesNeeded = dims[d] == 0 ? 0 : bytesNeeded > long.MaxValue / dims[d] ? long.MaxValue : bytesNeeded * dims[d];
+                    }
                     int length = reader.ReadInt32();
-                    if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+                    // Checked against the shape and the bytes left in the file before anything is allocated.
+                    if (length != bytesNeeded) throw new EndOfStreamException($"tensor {key} has {length} bytes for shape [{string.Join(", ", dims)}] of {dtype}");
+                    if (length > reader.BaseStream.Length - reader.BaseStream.Position)
                         throw new EndOfStreamException($"tensor {key} cut short");
                     byte[] bytes = reader.ReadBytes(length);
                     Tensor loaded = empty(dims, dtype);
                     tensors.Add((key, loaded));
-                    if (loaded.numel() * loaded.element_size() != length) throw new EndOfStreamException($"tensor {key} has {length} bytes for shape [{string.Join(", ", dims)}]");
-                    loaded.bytes = bytes;
+                    if (length > 0) loaded.bytes = bytes;
                 }
                 return tensors;
             }
@@ -57,6 +66,16 @@ namespace NetDsl.Runtime.Training
                 throw;
             }
         }
+
+        /// <summary>Bytes per element of the dtypes a checkpoint holds; 0 for any other value.</summary>
+        static int ElementSize(ScalarType type) => type switch
+        {
+            ScalarType.Byte or ScalarType.Int8 or ScalarType.Bool => 1,
+            ScalarType.Int16 or ScalarType.Float16 or ScalarType.BFloat16 => 2,
+            ScalarType.Int32 or ScalarType.Float32 => 4,
+            ScalarType.Int64 or ScalarType.Float64 => 8,
+            _ => 0,
+        };
 
         public static void Dispose(List<(string key, Tensor value)> tensors)
         {

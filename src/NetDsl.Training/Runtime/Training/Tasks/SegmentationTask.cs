@@ -6,20 +6,31 @@ namespace NetDsl.Runtime.Training
 {
     /// <summary>
     /// Logits <c>[B, K, H, W]</c> against int64 masks <c>[B, H, W]</c>: per-pixel cross-entropy; mean IoU over
-    /// the classes present or predicted, pixel accuracy and per-class IoU from a pixel confusion matrix.
+    /// the classes present or predicted, pixel accuracy and per-class IoU from a pixel confusion matrix. A network
+    /// whose output is smaller than its input by an even margin (the original U-Net's valid convolutions: 572 → 388)
+    /// predicts the centre, so its masks are centre-cropped to the output.
     /// </summary>
     public sealed class SegmentationTask(IReadOnlyList<string>? classNames = null) : ITrainingTask
     {
         public ModelTask Kind => ModelTask.Segmentation;
         public string MetricName => "mIoU";
 
-        public Tensor Loss(Tensor output, Tensor images, Tensor targets) => nn.functional.cross_entropy(output, targets);
+        public Tensor Loss(Tensor output, Tensor images, Tensor targets) => nn.functional.cross_entropy(output, CentreOf(targets, output));
+
+        /// <summary>The centre of the masks the size of the output (the masks themselves when the sizes agree).</summary>
+        public static Tensor CentreOf(Tensor targets, Tensor output)
+        {
+            long h = output.shape[^2], w = output.shape[^1], top = (targets.shape[1] - h) / 2, left = (targets.shape[2] - w) / 2;
+            return top == 0 && left == 0 ? targets : targets.narrow(1, top, h).narrow(2, left, w);
+        }
+
+        static bool Centred(long target, long output) => output <= target && (target - output) % 2 == 0;
 
         public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
         {
-            if (output.dim() != 4 || targets.dim() != 3 || output.shape[2] != targets.shape[1] || output.shape[3] != targets.shape[2])
+            if (output.dim() != 4 || targets.dim() != 3 || !Centred(targets.shape[1], output.shape[2]) || !Centred(targets.shape[2], output.shape[3]))
                 throw new InvalidDataException(
-                    $"{where}: segmentation needs output [B, K, H, W] and masks [B, H, W] of the same size; got [{string.Join(", ", output.shape)}] and [{string.Join(", ", targets.shape)}]");
+                    $"{where}: segmentation needs output [B, K, H, W] and masks [B, H, W] of the same size (or the output a centred part of it); got [{string.Join(", ", output.shape)}] and [{string.Join(", ", targets.shape)}]");
             TargetChecks.ClassIndices(targets, output.shape[1], where, "mask class");
         }
 
@@ -38,7 +49,7 @@ namespace NetDsl.Runtime.Training
                     Confusion = new ConfusionCounts((int)output.shape[1]);
                     if (pending != null) Confusion.Restore(pending);
                 }
-                Confusion.Add(targets, output.argmax(1));
+                Confusion.Add(CentreOf(targets, output), output.argmax(1));
             }
 
             /// <summary>Mean IoU over classes that appear in the masks or the predictions.</summary>

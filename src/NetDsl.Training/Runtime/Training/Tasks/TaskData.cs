@@ -25,13 +25,14 @@ namespace NetDsl.Runtime.Training
             if (entry.Task == ModelTask.Detection) RequireShapes(entry, data, "boxes");
         }
 
-        public static DataSplits Load(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed)
+        public static DataSplits Load(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed,
+            int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount)
         {
             switch (entry.Task)
             {
                 case ModelTask.Segmentation:
                     RequireShapes(entry, data, "masks");
-                    return ShapesDataset.LoadSegmentation(input, seed);
+                    return ShapesDataset.LoadSegmentation(input, seed, trainImages, testImages);
                 case ModelTask.Detection:
                     RequireShapes(entry, data, "boxes");
                     var output = network.OutputShape;
@@ -39,9 +40,9 @@ namespace NetDsl.Runtime.Training
                         throw new TaskDataException($"{entry.Name} outputs {output}; a detector outputs a square grid [B·5 + C, S, S]");
                     // A YOLOv1 head (B = 2) for more classes than the shapes have (VOC's 20) gets grids that wide; mAP
                     // averages over the classes that have boxes.
-                    return ShapesDataset.LoadDetection(input, output.H, seed, classes: output.C - 5 * 2);
+                    return ShapesDataset.LoadDetection(input, output.H, seed, trainImages, testImages, classes: output.C - 5 * 2);
                 default:
-                    return data.Load(input, seed);
+                    return data.Load(input, seed, trainImages, testImages);
             }
         }
 
@@ -63,8 +64,11 @@ namespace NetDsl.Runtime.Training
                     : $"{entry.Name} is a segmentation model; data {data} has no masks: use a mask folder or the shapes set");
         }
 
-        /// <summary>The output must fit the task and the data (<paramref name="classNames"/>, sizes); <paramref name="dataName"/> names the data in messages.</summary>
-        public static void CheckOutput(ModelEntry entry, Network network, string dataName, IReadOnlyList<string> classNames, TensorShape input)
+        /// <summary>
+        /// The output must fit the task and the data (<paramref name="classNames"/>, sizes); <paramref name="dataName"/> names the
+        /// data in messages, <paramref name="classOrigin"/> the file that decided the class count (a mask folder's).
+        /// </summary>
+        public static void CheckOutput(ModelEntry entry, Network network, string dataName, IReadOnlyList<string> classNames, TensorShape input, string? classOrigin = null)
         {
             var output = network.OutputShape;
             int classes = classNames.Count;
@@ -76,9 +80,11 @@ namespace NetDsl.Runtime.Training
                             $"{entry.Name} outputs {output} but {dataName} has {classes} classes; train a classifier with at least {classes} outputs");
                     break;
                 case ModelTask.Segmentation:
-                    if (!output.IsMap || output.C < classes || output.H != input.H || output.W != input.W)
+                    // A smaller output centred on the input (U-Net's valid convolutions) is trained on the masks' centre.
+                    if (!output.IsMap || output.C < classes || output.H > input.H || output.W > input.W || (input.H - output.H) % 2 != 0 || (input.W - output.W) % 2 != 0)
                         throw new TaskDataException(
-                            $"{entry.Name} outputs {output} but segmentation of {dataName} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included)");
+                            $"{entry.Name} outputs {output} but segmentation of {dataName} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included), or a centred part of it" +
+                            (classOrigin == null ? "" : $": {classOrigin}"));
                     break;
                 case ModelTask.Reconstruction:
                     if (output != input)

@@ -1,0 +1,56 @@
+using System.IO;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
+using NetDsl.Weights;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// Where <c>eval</c>, <c>export</c> and <c>infer</c> take a model's weights from: a NetDsl training
+    /// checkpoint (<c>--checkpoint FILE</c>: <c>checkpoint.bin</c>, <c>best.bin</c>; it also brings the input
+    /// size the run trained at) or a safetensors state dict (<c>--weights FILE</c>). Each reader names the
+    /// other option when handed the other kind of file.
+    /// </summary>
+    internal sealed class WeightSource
+    {
+        WeightSource(string path, CheckpointInfo? info)
+        {
+            Path = path;
+            Info = info;
+        }
+
+        public string Path { get; }
+
+        /// <summary>The checkpoint's header; null for safetensors weights.</summary>
+        public CheckpointInfo? Info { get; }
+
+        /// <summary>The input size the checkpoint's run trained at, if it was a checkpoint.</summary>
+        public TensorShape? Input => Info != null && TensorShape.TryParse(Info.Input, out TensorShape input) ? input : null;
+
+        public string Description => Info == null ? $"weights from {Path}" : $"checkpoint {Path} (epoch {Info.Epoch}, input {Info.Input})";
+
+        /// <summary>The one of --checkpoint / --weights given (null when neither is and <paramref name="required"/> is false).</summary>
+        public static WeightSource? From(CliArguments args, ModelEntry entry, bool required)
+        {
+            string? checkpoint = args.Value("checkpoint"), weights = args.Value("weights");
+            if (checkpoint != null && weights != null)
+                throw new CliUsageException($"'{args.Command}' takes one of --checkpoint FILE or --weights FILE, not both");
+            if (checkpoint == null && weights == null)
+                return required ? throw new CliUsageException($"'{args.Command}' needs --checkpoint FILE (a NetDsl checkpoint) or --weights FILE (safetensors)") : null;
+            string path = (checkpoint ?? weights)!;
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", path);
+            if (checkpoint == null) return new WeightSource(path, null);
+            var info = Checkpoint.ReadInfo(path);
+            if (info.ModelName != entry.Name)
+                throw new InvalidDataException($"{path}: was written for {info.ModelName}, not {entry.Name}");
+            return new WeightSource(path, info);
+        }
+
+        /// <summary>Loads strictly: any missing, unexpected or mis-shaped key is an error and the model is left as it was.</summary>
+        public void LoadInto(Network network)
+        {
+            if (Info != null) Checkpoint.Load(Path, network, null);
+            else WeightLoader.Load(network, Path, strict: true);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using NetDsl.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Benchmarking
+{
+    public enum BenchMode { Train, Eval, All }
+
+    /// <summary>What to measure: batch, precisions compared against the fp32 eager baseline, rounds.</summary>
+    public sealed record BenchOptions
+    {
+        public int Batch { get; init; } = 32;
+        public BenchMode Mode { get; init; } = BenchMode.All;
+
+        /// <summary>Low-precision modes measured next to fp32 (empty: fp32 only).</summary>
+        public IReadOnlyList<Precision> Precisions { get; init; } = new[] { Precision.Bf16Mixed };
+        public int Warmup { get; init; } = 3;
+        public int Rounds { get; init; } = 15;
+        public int Seed { get; init; }
+    }
+
+    /// <summary>One mode's results: the baseline first (ratio 1), each variant with its median ratio to it.</summary>
+    public sealed record BenchSection(string Mode, int Batch, IReadOnlyList<VariantTiming> Variants)
+    {
+        public double ImagesPerSecond(VariantTiming v) => Batch * 1000.0 / v.MedianMs;
+    }
+
+    /// <summary>
+    /// Times a network's training step and eval forward next to the same network's plain fp32 eager run (what a
+    /// hand-written TorchSharp module does: no cast, no folding) in one process, alternating the variants. Train:
+    /// forward, a loss over the whole output (mean of squares: any task's output shape), backward, an SGD step.
+    /// Eval: a no-grad eval-mode forward, then the inference path (BatchNorm folded) in fp32 and each precision.
+    /// </summary>
+    public static class ModelBench
+    {
+        public const string Baseline = "eager fp32";
+
+        public static IReadOnlyList<BenchSection> Run(Network network, BenchOptions options)
+        {
+            var device = PrecisionSupport.DeviceOf(network);
+            foreach (var p in options.Precisions) PrecisionSupport.Require(p, device);
+            random.manual_seed(options.Seed);
+            var s = network.InputShape;
+            using var input = randn(options.Batch, s.C, s.H, s.W, device: device);
+            var sections = new List<BenchSection>();
+            if (options.Mode != BenchMode.Eval) sections.Add(Train(network, input, options));
+            if (options.Mode != BenchMode.Train) sections.Add(Eval(network, input, options));
+            return sections;
+        }
+
+        static BenchSection Train(Network network, Tensor input, BenchOptions options)
+        {
+            network.train();
+            using var optimizer = new MomentumSgd(network, learningRate: 1e-4, momentum: 0.9, weightDecay: 0, nesterov: false, exemptNormsAndBiases: true);
+            Action Step(ComputeMode? mode) => () =>
+            {
+                using var scope = NewDisposeScope();
+                network.zero_grad();
+                using (Compute.Use(mode))
+                {
+                    var output = network.forward(input);
+                    output.square().mean().backward();
+                }
+                optimizer.Step();
+            };
+            var variants = new List<(string, Action)> { (Baseline, Step(null)) };
+            foreach (var p in options.Precisions) variants.Add((p.Name(), Step(ComputeMode.For(p))));
+            var timings = StepTimer.Run(variants, options.Warmup, options.Rounds);
+            return new BenchSection("train", options.Batch, timings);
+        }
+
+        static BenchSection Eval(Network network, Tensor input, BenchOptions options)
+        {
+            network.eval();
+            var inference = new List<InferenceNetwork> { network.ForInference(Precision.Fp32) };
+            foreach (var p in options.Precisions) inference.Add(network.ForInference(p));
+            try
+            {
+                var variants = new List<(string, Action)>
+                {
+                    (Baseline, () => { using var scope = NewDisposeScope(); using var noGrad = no_grad(); network.forward(input); }),
+                };
+                foreach (var path in inference)
+                {
+                    var run = path;
+                    variants.Add(("inference " + run.Precision.Name(), () => { using var scope = NewDisposeScope(); run.forward(input); }));
+                }
+                return new BenchSection("eval", options.Batch, StepTimer.Run(variants, options.Warmup, options.Rounds));
+            }
+            finally
+            {
+                foreach (var path in inference) path.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>
+    /// How a run was started, kept in its checkpoints so <c>--resume</c> can compare: another data source is
+    /// refused (the run's history and best checkpoint would mix two data sets); the rest may change and
+    /// is reported as an override.
+    /// </summary>
+    public sealed record RunSettings(string Data, int Batch, double LearningRate, string Schedule, int Epochs, string Optimizer)
+    {
+        public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
+            options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
+            options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant());
+
+        /// <summary>
+        /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
+        /// "option: run had X, now Y" line each; throws for a change that cannot continue the run.
+        /// </summary>
+        public static IReadOnlyList<string> Compare(string checkpoint, CheckpointInfo info, RunSettings now)
+        {
+            var saved = info.Settings;
+            if (saved == null) return new[] { "the checkpoint predates recorded settings (format 3): data, batch, rate, schedule and epochs are taken from the command line unchecked" };
+            if (saved.Data != now.Data)
+                throw new InvalidDataException($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it with --data {saved.Data}, or train into another --out");
+            bool midEpoch = info.Position is { StepInEpoch: > 0 };
+            if (saved.Batch != now.Batch && midEpoch)
+                throw new InvalidDataException($"{checkpoint}: the run stopped inside epoch {info.Epoch + 1} with --batch {saved.Batch}; a mid-epoch resume needs the same batch size (--batch {saved.Batch})");
+            var changes = new List<string>();
+            void Note(string option, string before, string after)
+            {
+                if (before != after) changes.Add($"--{option}: the run had {before}, now {after}");
+            }
+            Note("batch", saved.Batch.ToString(CultureInfo.InvariantCulture), now.Batch.ToString(CultureInfo.InvariantCulture));
+            Note("lr", saved.LearningRate.ToString("R", CultureInfo.InvariantCulture), now.LearningRate.ToString("R", CultureInfo.InvariantCulture));
+            Note("schedule", saved.Schedule, now.Schedule);
+            Note("epochs", saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
+            return changes;
+        }
+    }
+}

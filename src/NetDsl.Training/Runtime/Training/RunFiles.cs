@@ -1,0 +1,12 @@
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>The names of the files a training run writes into its output folder.</summary>
+    public static class RunFiles
+    {
+        /// <summary>The per-epoch metrics table (<c>metrics.csv</c>).</summary>
+        public const string MetricsCsv = "metrics.csv";
+
+        /// <summary>The same metrics as one JSON document (<c>metrics.json</c>).</summary>
+        public const string MetricsJson = "metrics.json";
+    }
+}

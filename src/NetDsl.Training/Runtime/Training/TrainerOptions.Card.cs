@@ -1,0 +1,93 @@
+using System;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Training
+{
+    // The model card's part of the options: which values were set explicitly (those always win), how a card fills
+    // the rest, and the warm-up a card states in epochs.
+    public sealed partial record TrainerOptions
+    {
+        int? epochs, batchSize;
+        double? learningRate, momentum, labelSmoothing;
+        OptimizerKind? optimizer;
+        bool? nesterov;
+        ScheduleKind? schedule;
+        ModelTask? task;
+
+        /// <summary>Warm-up length in epochs (a card's unit); used when <see cref="WarmupSteps"/> is not set.</summary>
+        public double? WarmupEpochs { get; init; }
+
+        /// <summary>
+        /// Before each evaluation, re-estimate BatchNorm statistics over this many training batches
+        /// (<see cref="BatchNormRecalibration"/>); 0: keep the running averages.
+        /// </summary>
+        public int RecalibrateBatchNorm { get => recalibrateBatchNorm ?? 0; init => recalibrateBatchNorm = value; }
+        int? recalibrateBatchNorm;
+
+        /// <summary>The card these options were completed from, if any (for reports).</summary>
+        public ModelCard? Card { get; init; }
+
+        /// <summary>
+        /// These options with every value they do not set taken from <paramref name="card"/>. The card's rate,
+        /// momentum, Nesterov and weight decay go with the card's optimizer: when the optimizer is overridden, those
+        /// fall back on that optimizer's defaults. Null or an already applied card changes nothing.
+        /// </summary>
+        public TrainerOptions WithCard(ModelCard? card)
+        {
+            if (card == null || Card != null) return this;
+            var cardOptimizer = card.Optimizer == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd;
+            bool sameOptimizer = optimizer == null || optimizer == cardOptimizer;
+            return this with
+            {
+                Card = card,
+                task = task ?? card.Task,
+                epochs = epochs ?? card.Epochs,
+                recalibrateBatchNorm = recalibrateBatchNorm ?? card.PreciseBatchNorm,
+                batchSize = batchSize ?? card.BatchSize,
+                optimizer = optimizer ?? (card.Optimizer == null ? null : cardOptimizer),
+                learningRate = learningRate ?? (sameOptimizer ? card.LearningRate : null),
+                momentum = momentum ?? (sameOptimizer ? card.Momentum : null),
+                nesterov = nesterov ?? (sameOptimizer && card.Nesterov ? true : null),
+                WeightDecay = WeightDecay ?? (sameOptimizer ? card.WeightDecay : null),
+                schedule = schedule ?? ParseSchedule(card.Schedule),
+                WarmupEpochs = WarmupSteps != null ? WarmupEpochs : WarmupEpochs ?? card.WarmupEpochs,
+                labelSmoothing = labelSmoothing ?? ((task ?? card.Task) == ModelTask.Classification ? card.LabelSmoothing : null),
+            };
+        }
+
+        /// <summary>The card of <paramref name="model"/> when it is a catalogued or carded <see cref="Network"/>.</summary>
+        public TrainerOptions WithCardOf(nn.Module model) => model is Network network ? WithCard(network.Card) : this;
+
+        /// <summary>Warm-up steps: <see cref="WarmupSteps"/>, else <see cref="WarmupEpochs"/> × steps per epoch, else 3% of the run (at most 100).</summary>
+        public long ResolveWarmupSteps(long totalSteps, int stepsPerEpoch) =>
+            WarmupSteps ?? (WarmupEpochs is double e ? (long)Math.Round(e * stepsPerEpoch) : LearningRateSchedule.DefaultWarmup(totalSteps));
+
+        /// <summary>The recipe in one line, marking what came from the model card: "adamw lr 0.001 (card), cosine, …".</summary>
+        public string Describe()
+        {
+            string F(double v) => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+            string From(bool fromCard) => fromCard ? " (card)" : "";
+            bool sameOptimizer = Card?.Optimizer == null || (Card.Optimizer == "adamw") == (Optimizer == OptimizerKind.AdamW);
+            var parts = new System.Collections.Generic.List<string>
+            {
+                (Optimizer == OptimizerKind.AdamW ? "adamw" : Nesterov ? "sgd nesterov" : "sgd") + From(Card?.Optimizer != null && sameOptimizer),
+                "lr " + F(LearningRate) + From(sameOptimizer && Card?.LearningRate == LearningRate),
+                Schedule.ToString().ToLowerInvariant() + From(Card?.Schedule != null && ParseSchedule(Card.Schedule) == Schedule),
+                "warm-up " + (WarmupSteps is int s ? s + " steps" : WarmupEpochs is double e ? F(e) + " epochs" : "3%"),
+                "weight decay " + F(ResolvedWeightDecay) + From(Card?.WeightDecay == ResolvedWeightDecay && sameOptimizer),
+                "batch " + BatchSize + From(Card?.BatchSize == BatchSize),
+                "epochs " + Epochs + From(Card?.Epochs == Epochs),
+            };
+            if (LabelSmoothing > 0) parts.Add("label smoothing " + F(LabelSmoothing) + From(Card?.LabelSmoothing == LabelSmoothing));
+            return string.Join(", ", parts);
+        }
+
+        static ScheduleKind? ParseSchedule(string? name) => name switch
+        {
+            null => null,
+            "step" => ScheduleKind.Step,
+            "onecycle" => ScheduleKind.OneCycle,
+            _ => ScheduleKind.Cosine,
+        };
+    }
+}

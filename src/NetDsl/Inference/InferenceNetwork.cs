@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// A network's inference path (<see cref="Network.ForInference"/>): eval mode, no autograd, BatchNorm folded into
+    /// the convolution before it, auxiliary heads and dropout gone (the eval forward skips them), and every
+    /// conv/linear weight prepared once in the compute type (bf16 weights are not re-cast per call). The network's
+    /// own parameters are untouched, so it can still be trained; the prepared weights are a snapshot.
+    /// </summary>
+    public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
+    {
+        readonly Network network;
+        readonly ComputeMode mode;
+        readonly List<Tensor> owned;
+
+        InferenceNetwork(Network network, Precision precision, ComputeMode mode, List<Tensor> owned, int folded) : base(nameof(InferenceNetwork))
+        {
+            this.network = network;
+            this.mode = mode;
+            this.owned = owned;
+            Precision = precision;
+            FoldedNorms = folded;
+        }
+
+        public Network Network => network;
+        public Precision Precision { get; }
+
+        /// <summary>BatchNorms folded into convolutions (the rest run in eval mode).</summary>
+        public int FoldedNorms { get; }
+
+        internal static InferenceNetwork Prepare(Network network, Precision precision)
+        {
+            PrecisionSupport.Require(precision, PrecisionSupport.DeviceOf(network));
+            network.eval();
+            var type = precision.ComputeType();
+            var owned = new List<Tensor>();
+            var prepared = new Dictionary<nn.Module, (Tensor, Tensor?)>(ReferenceEqualityComparer.Instance);
+            var skipped = new HashSet<nn.Module>(ReferenceEqualityComparer.Instance);
+            using (no_grad())
+            {
+                foreach (var (conv, norm) in BatchNormFolding.Pairs(network))
+                {
+                    if (skipped.Contains(norm)) continue;
+                    var (w, b) = BatchNormFolding.Fold(conv, norm);
+                    prepared[conv] = (Keep(w, type, owned), Keep(b, type, owned));
+                    skipped.Add(norm);
+                }
+                foreach (var (_, module) in network.named_modules())
+                {
+                    if (prepared.ContainsKey(module)) continue;
+                    switch (module)
+                    {
+                        case Convolution c: prepared[c] = (Keep(c.weight!.detach(), type, owned), c.bias is null ? null : Keep(c.bias.detach(), type, owned)); break;
+                        case Linear l: prepared[l] = (Keep(l.weight!.detach(), type, owned), l.bias is null ? null : Keep(l.bias.detach(), type, owned)); break;
+                    }
+                }
+            }
+            return new InferenceNetwork(network, precision, new ComputeMode(type, prepared, skipped), owned, skipped.Count);
+        }
+
+        static Tensor Keep(Tensor t, ScalarType? type, List<Tensor> owned)
+        {
+            var kept = type is ScalarType s && t.dtype != s ? t.to(s) : t.clone();
+            kept.DetachFromDisposeScope();
+            owned.Add(kept);
+            return kept;
+        }
+
+        /// <summary>The network's eval output (fp32), computed on the inference path.</summary>
+        public override Tensor forward(Tensor input)
+        {
+            using var noGrad = no_grad();
+            using var compute = Compute.Use(mode);
+            return network.forward(input);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) foreach (var t in owned) t.Dispose();
+            owned.Clear();
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// The calls generated forwards make for parameterised members: the generator picks the helper by layer kind
+    /// at compile time (no reflection); each one is the module's own forward when no <see cref="ComputeMode"/> is
+    /// active, else the functional op with the mode's weights and compute type (autocast's lower-precision list:
+    /// conv, linear, matmul). Everything else runs in whatever type arrives: BatchNorm takes bf16 input with its
+    /// fp32 parameters and running statistics (libtorch's CPU mixed-type kernel, statistics accumulated in fp32).
+    /// </summary>
+    public static class Compute
+    {
+        [System.ThreadStatic] static ComputeMode? current;
+
+        /// <summary>The mode of the forward running on this thread, or null (plain fp32).</summary>
+        public static ComputeMode? Current => current;
+
+        /// <summary>Runs forwards on this thread in <paramref name="mode"/> until disposed (an enclosing mode wins over a network's own).</summary>
+        public static Scope Use(ComputeMode? mode)
+        {
+            var previous = current;
+            if (previous == null) current = mode;
+            return new Scope(previous);
+        }
+
+        /// <summary>Called first by a generated network forward: the network's own <see cref="Network.Precision"/> unless a scope set one.</summary>
+        public static Scope Enter(Network network) => Use(network.Mode);
+
+        public static Tensor Conv2d(nn.Module<Tensor, Tensor> module, Tensor x)
+        {
+            var mode = current;
+            if (mode == null) return module.forward(x);
+            var conv = (Conv2d)module;
+            var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
+            return mode.Result(nn.functional.conv2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.dilation, conv.groups));
+        }
+
+        public static Tensor ConvTranspose2d(nn.Module<Tensor, Tensor> module, Tensor x)
+        {
+            var mode = current;
+            if (mode == null) return module.forward(x);
+            var conv = (ConvTranspose2d)module;
+            var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
+            return mode.Result(nn.functional.conv_transpose2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
+        }
+
+        public static Tensor Linear(nn.Module<Tensor, Tensor> module, Tensor x)
+        {
+            var mode = current;
+            if (mode == null) return module.forward(x);
+            var linear = (Linear)module;
+            var (w, b) = mode.Weights(linear, linear.weight, linear.bias);
+            return mode.Result(nn.functional.linear(mode.Input(x), w, b));
+        }
+
+        /// <summary>Mixed precision: the input's type (bf16 in, bf16 out, fp32 statistics); inference: gone when folded.</summary>
+        public static Tensor BatchNorm(nn.Module<Tensor, Tensor> module, Tensor x)
+        {
+            var mode = current;
+            return mode != null && mode.IsFolded(module) ? x : module.forward(x);
+        }
+
+        /// <summary>A Sequential built at run time (a member's stack, a ConvStack, a projection): each child by its kind.</summary>
+        public static Tensor Sequential(nn.Module<Tensor, Tensor> module, Tensor x)
+        {
+            if (current == null || module is not TorchSharp.Modules.Sequential sequential) return module.forward(x);
+            for (int i = 0; i < sequential.Count; i++) x = Any(sequential[i], x);
+            return x;
+        }
+
+        /// <summary>A module known only at run time (a Sequential's child).</summary>
+        public static Tensor Any(nn.IModule<Tensor, Tensor> module, Tensor x) => module switch
+        {
+            Conv2d c => Conv2d(c, x),
+            ConvTranspose2d t => ConvTranspose2d(t, x),
+            Linear l => Linear(l, x),
+            BatchNorm2d n => BatchNorm(n, x),
+            Sequential s => Sequential(s, x),
+            _ => module.call(x),
+        };
+
+        /// <summary>Ops autocast runs in fp32 (deformable convolution, as torchvision registers it): the input back to fp32.</summary>
+        public static Tensor Fp32(Tensor x) => current?.LowPrecision != null && x.dtype != ScalarType.Float32 ? x.to(ScalarType.Float32) : x;
+
+        /// <summary>A network's output (and auxiliary outputs): fp32, so losses, softmax and metrics run in fp32.</summary>
+        public static Tensor Output(Tensor x) => Fp32(x);
+
+        public readonly struct Scope : System.IDisposable
+        {
+            readonly ComputeMode? previous;
+            internal Scope(ComputeMode? previous) { this.previous = previous; }
+            public void Dispose() => current = previous;
+        }
+    }
+}

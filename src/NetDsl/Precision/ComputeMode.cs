@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// How generated forwards run their parameterised layers: the low-precision compute type (null: fp32) and, for
+    /// the inference path, prepared weights (BatchNorm folded in, already cast) and the BatchNorms folded away.
+    /// </summary>
+    public sealed class ComputeMode
+    {
+        readonly Dictionary<nn.Module, (Tensor Weight, Tensor? Bias)>? prepared;
+        readonly HashSet<nn.Module>? skipped;
+
+        /// <param name="lowPrecision">Compute type of conv/linear, null for fp32.</param>
+        /// <param name="fp32Between">Cast each conv/linear output back to fp32, so BatchNorm, activations and adds run in
+        /// fp32 (more casts, fp32 memory traffic); by default they run in the low-precision type, as under autocast.</param>
+        public ComputeMode(ScalarType? lowPrecision, bool fp32Between = false) { LowPrecision = lowPrecision; Fp32Between = fp32Between; }
+
+        internal ComputeMode(ScalarType? lowPrecision, Dictionary<nn.Module, (Tensor, Tensor?)> prepared, HashSet<nn.Module> skipped)
+        {
+            LowPrecision = lowPrecision;
+            this.prepared = prepared;
+            this.skipped = skipped;
+        }
+
+        public bool Fp32Between { get; }
+
+        /// <summary>Null: conv/linear run in fp32.</summary>
+        public ScalarType? LowPrecision { get; }
+
+        public static ComputeMode? For(Precision precision) =>
+            precision.ComputeType() is ScalarType type ? new ComputeMode(type) : null;
+
+        /// <summary>The weight and bias a layer computes with: prepared ones (inference), else its parameters cast to the compute type.</summary>
+        internal (Tensor Weight, Tensor? Bias) Weights(nn.Module layer, Tensor weight, Tensor? bias)
+        {
+            if (prepared != null && prepared.TryGetValue(layer, out var p)) return p;
+            return LowPrecision is ScalarType t ? (weight.to(t), bias?.to(t)) : (weight, bias);
+        }
+
+        internal Tensor Input(Tensor x) => LowPrecision is ScalarType t && x.dtype != t ? x.to(t) : x;
+
+        internal Tensor Result(Tensor y) => Fp32Between && y.dtype != ScalarType.Float32 ? y.to(ScalarType.Float32) : y;
+
+        /// <summary>A BatchNorm whose affine transform was folded into the convolution before it.</summary>
+        internal bool IsFolded(nn.Module norm) => skipped != null && skipped.Contains(norm);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// Dynamic loss scaling for fp16-mixed (as PyTorch's GradScaler): the loss is multiplied by <see cref="Scale"/>
+    /// before backward so small fp16 gradients do not flush to zero; gradients are divided back before the step. A
+    /// step whose gradients hold inf/NaN is skipped and the scale halved; after <see cref="GrowthInterval"/> finite
+    /// steps in a row it doubles. bf16 needs none of this (fp32's exponent range).
+    /// </summary>
+    public sealed class LossScaler
+    {
+        public LossScaler(double initialScale = 65536, double growthFactor = 2, double backoffFactor = 0.5, int growthInterval = 2000)
+        {
+            if (initialScale <= 0 || growthFactor <= 1 || backoffFactor <= 0 || backoffFactor >= 1 || growthInterval < 1)
+                throw new System.ArgumentException("loss scaler: scale > 0, growth > 1, 0 < backoff < 1, interval ≥ 1");
+            Scale = initialScale;
+            GrowthFactor = growthFactor;
+            BackoffFactor = backoffFactor;
+            GrowthInterval = growthInterval;
+        }
+
+        public double Scale { get; private set; }
+        public double GrowthFactor { get; }
+        public double BackoffFactor { get; }
+        public int GrowthInterval { get; }
+
+        /// <summary>Finite steps since the scale last changed.</summary>
+        public int GoodSteps { get; private set; }
+
+        /// <summary>Steps skipped because of inf/NaN gradients.</summary>
+        public long SkippedSteps { get; private set; }
+
+        public Tensor ScaleLoss(Tensor loss) => loss.mul(Scale);
+
+        /// <summary>Divides every gradient by the scale in place; false when any is inf or NaN (then skip the step).</summary>
+        public bool Unscale(IEnumerable<Tensor> parameters)
+        {
+            using var noGrad = no_grad();
+            bool finite = true;
+            double inverse = 1.0 / Scale;
+            foreach (var p in parameters)
+            {
+                using var grad = p.grad;
+                if (grad is null) continue;
+                grad.mul_(inverse);
+                if (finite && !grad.isfinite().all().item<bool>()) finite = false;
+            }
+            return finite;
+        }
+
+        /// <summary>After each step: backs off on overflow (and counts the skip), grows after a run of finite steps.</summary>
+        public void Update(bool finite)
+        {
+            if (!finite)
+            {
+                Scale *= BackoffFactor;
+                GoodSteps = 0;
+                SkippedSteps++;
+                return;
+            }
+            if (++GoodSteps < GrowthInterval) return;
+            Scale *= GrowthFactor;
+            GoodSteps = 0;
+        }
+
+        /// <summary>For checkpoints: restores the scale and the run of finite steps.</summary>
+        public void Restore(double scale, int goodSteps, long skippedSteps)
+        {
+            Scale = scale;
+            GoodSteps = goodSteps;
+            SkippedSteps = skippedSteps;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    public abstract partial class NetDslModule
+    {
+        /// <summary>
+        /// Generated: <c>[Conv]</c>/<c>[BatchNorm]</c> member pairs whose convolution feeds only that BatchNorm, as
+        /// state-dict names in pairs; the inference path folds them (Sequential children are found at run time).
+        /// </summary>
+        protected virtual string[] FoldablePairs => System.Array.Empty<string>();
+
+        internal string[] FoldablePairNames => FoldablePairs;
+    }
+
+    public abstract partial class Network
+    {
+        Precision precision;
+
+        /// <summary>
+        /// What convolutions and linear layers compute in, in every forward of this network (training and eval):
+        /// <see cref="Precision.Bf16Mixed"/> casts them to bf16 from the fp32 weights; everything else stays as
+        /// PyTorch's autocast keeps it. An enclosing <see cref="Compute.Use"/> (a trainer's) takes precedence.
+        /// </summary>
+        public Precision Precision
+        {
+            get => precision;
+            set { precision = value; Mode = ComputeMode.For(value); }
+        }
+
+        internal ComputeMode? Mode { get; private set; }
+
+        /// <summary>
+        /// The inference path: BatchNorm folded into the convolution before it, no autograd, eval mode, weights
+        /// prepared once in <paramref name="precision"/>'s compute type. A snapshot: call again after training further.
+        /// </summary>
+        public InferenceNetwork ForInference(Precision precision = Precision.Fp32) => InferenceNetwork.Prepare(this, precision);
+    }
+}

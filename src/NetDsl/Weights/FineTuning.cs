@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace NetDsl.Weights
+{
+    /// <summary>What <c>FineTuning.LoadBackbone</c> did: the keys copied, the head keys left at their fresh initialisation, what it froze.</summary>
+    public sealed record FineTuneReport(IReadOnlyList<string> Loaded, IReadOnlyList<ShapeMismatch> Reinitialised, IReadOnlyList<string> Frozen)
+    {
+        /// <summary>One line for logs: "loaded 318 tensors; re-initialised fc.weight [1000, 2048] → [10, 2048], fc.bias …; froze 159 parameters".</summary>
+        public string Describe()
+        {
+            string text = $"loaded {Loaded.Count} tensors";
+            if (Reinitialised.Count > 0)
+                text += $"; re-initialised {Reinitialised.Count} whose shape differs: " + string.Join(", ", Reinitialised.Select(m =>
+                    $"{m.Key} [{string.Join(", ", m.FileShape)}] → [{string.Join(", ", m.ModelShape)}]"));
+            if (Frozen.Count > 0) text += $"; froze {Frozen.Count} backbone parameters";
+            return text;
+        }
+    }
+
+    /// <summary>
+    /// Starts a model from pretrained weights with a different head, as <c>timm.create_model(…, pretrained=True, num_classes=10)</c>
+    /// does: every key must exist on both sides (a misspelt or missing key is an error naming it), tensors whose
+    /// shapes agree are copied (the backbone), and those whose shapes differ (the classifier head built for another
+    /// class count) keep the model's fresh initialisation and are reported. With <c>freeze</c>, the copied
+    /// parameters stop requiring gradients, so only the head trains (BatchNorm running statistics still adapt in
+    /// training mode).
+    /// </summary>
+    public static class FineTuning
+    {
+        /// <summary>Reads <paramref name="path"/> (<c>.pth</c>/<c>.pt</c> or safetensors) and loads its backbone into <paramref name="model"/>.</summary>
+        public static FineTuneReport LoadBackbone(nn.Module model, string path, bool freeze = false)
+        {
+            using var file = WeightFile.Read(path);
+            return LoadBackbone(model, file.Tensors, freeze, path);
+        }
+
+        /// <summary>Loads the tensors of <paramref name="weights"/> whose shapes match; see the class remarks.</summary>
+        public static FineTuneReport LoadBackbone(nn.Module model, IReadOnlyDictionary<string, Tensor> weights, bool freeze = false, string source = "weights")
+        {
+            var target = StateDictOrder.Entries(model);
+            var targetKeys = new HashSet<string>(target.Select(t => t.Key), StringComparer.Ordinal);
+            var missing = target.Where(t => !weights.ContainsKey(t.Key)).Select(t => t.Key).ToList();
+            var unexpected = weights.Keys.Where(k => !targetKeys.Contains(k)).ToList();
+            if (missing.Count > 0 || unexpected.Count > 0)
+                throw new InvalidDataException($"{source}: keys do not match {model.GetType().Name}: " +
+                    new WeightLoadReport(Array.Empty<string>(), missing, unexpected, Array.Empty<ShapeMismatch>()).Describe());
+
+            var head = target.Where(t => !weights[t.Key].shape.AsSpan().SequenceEqual(t.Value.shape))
+                             .Select(t => new ShapeMismatch(t.Key, weights[t.Key].shape, t.Value.shape)).ToList();
+            if (head.Count == target.Count && target.Count > 0)
+                throw new InvalidDataException($"{source}: no tensor has the shape {model.GetType().Name} expects (first: {head[0]}); these are weights for another architecture");
+            var headKeys = new HashSet<string>(head.Select(h => h.Key), StringComparer.Ordinal);
+            var backbone = weights.Where(w => !headKeys.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+            var report = WeightLoader.Load(model, backbone, strict: false, source);
+
+            var frozen = new List<string>();
+            if (freeze)
+                foreach (var (name, parameter) in model.named_parameters())
+                    if (!headKeys.Contains(name) && parameter.requires_grad)
+                    {
+                        parameter.requires_grad = false;
+                        frozen.Add(name);
+                    }
+            return new FineTuneReport(report.Loaded, head, frozen);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using NetDsl.Runtime.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>SIGTERM and SIGINT during training in a child process: a clean stop, a checkpoint, a resume that continues.</summary>
+    public class CleanStopTests(ITestOutputHelper log)
+    {
+        static readonly string[] Train = { "train", "tinycnn-gray", "--input", "1x12x12", "--epochs", "2", "--batch", "64", "--lr", "0.05", "--seed", "3", "--checkpoint-every", "0" };
+
+        /// <summary>Starts training and waits for epoch 1's line: the child is then inside epoch 2 with its handlers set.</summary>
+        static (Process Child, StringWriterSink Output, StringWriterSink Error) StartInEpochTwo(string outDir)
+        {
+            var child = ChildCli.Start(Train.Append("--out").Append(outDir).ToArray());
+            var output = new StringWriterSink();
+            var error = new StringWriterSink();
+            child.OutputDataReceived += (_, e) => output.Add(e.Data);
+            child.ErrorDataReceived += (_, e) => error.Add(e.Data);
+            child.BeginOutputReadLine();
+            child.BeginErrorReadLine();
+            var clock = Stopwatch.StartNew();
+            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(180) && !output.Text.Contains("epoch 1/2", StringComparison.Ordinal)) Thread.Sleep(10);
+            Assert.False(child.HasExited, "the child ended before epoch 2: " + error.Text);
+            return (child, output, error);
+        }
+
+        [Theory]
+        [InlineData(15, 143)]
+        [InlineData(2, 130)]
+        public void A_signal_mid_epoch_finishes_the_step_writes_a_checkpoint_and_resume_continues(int signal, int exitCode)
+        {
+            using var dir = new TempFolder();
+            var (child, output, error) = StartInEpochTwo(dir.Path);
+            using (child)
+            {
+                ChildCli.Signal(child, signal);
+                Assert.True(child.WaitForExit(120_000), "the child did not stop after the signal");
+                child.WaitForExit();
+                log.WriteLine(error.Text);
+                Assert.Equal(exitCode, child.ExitCode);
+            }
+            string checkpoint = Path.Combine(dir.Path, Checkpoint.FileName);
+            var info = Checkpoint.ReadInfo(checkpoint);
+            Assert.Equal(1, info.Epoch);
+            Assert.True(info.Position is { StepInEpoch: > 0 }, "the checkpoint is not mid-epoch");
+            int step = info.Position!.StepInEpoch;
+            Assert.Contains($"error: stopped on request after step {step} of epoch 2; checkpoint written to {checkpoint}", error.Text);
+            Assert.Contains("run the same train command with --resume", error.Text);
+            Assert.DoesNotContain(Directory.GetFiles(dir.Path), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+
+            var (code, resumed, resumeError) = RobustFiles.Cli(Train.Append("--out").Append(dir.Path).Append("--resume").ToArray());
+            Assert.True(code == 0, resumeError);
+            Assert.Contains($"after epoch 1, step {step} of epoch 2", resumed);
+            Assert.Contains("test accuracy: ", resumed);
+            Assert.Equal(2, Checkpoint.ReadInfo(checkpoint).Epoch);
+        }
+
+        [Fact]
+        public void A_second_signal_ends_the_process_at_once()
+        {
+            using var dir = new TempFolder();
+            var (child, _, _) = StartInEpochTwo(dir.Path);
+            using (child)
+            {
+                ChildCli.Signal(child, 15);
+                ChildCli.Signal(child, 15);
+                Assert.True(child.WaitForExit(120_000), "the child outlived two SIGTERMs");
+                Assert.NotEqual(0, child.ExitCode);
+            }
+        }
+
+        [Fact]
+        public void A_second_run_into_the_same_folder_is_refused_while_the_first_trains()
+        {
+            using var dir = new TempFolder();
+            var (child, _, _) = StartInEpochTwo(dir.Path);
+            using (child)
+            {
+                var before = RobustFiles.Fingerprint(dir.Path);
+                var (code, _, error) = RobustFiles.Cli(Train.Append("--out").Append(dir.Path).Append("--resume").ToArray());
+                Assert.Equal(NetDsl.Cli.ExitCodes.Failure, code);
+                Assert.Contains($"{dir.Path}: another training run is writing to this folder", error);
+                child.Kill(entireProcessTree: true);   // SIGKILL: the kernel drops its lock with it
+                child.WaitForExit();
+                Assert.Equal(before.Keys.Where(k => !k.StartsWith(".checkpoint", StringComparison.Ordinal)), RobustFiles.Fingerprint(dir.Path).Keys.Where(k => !k.StartsWith(".checkpoint", StringComparison.Ordinal)));
+            }
+            // The killed run left its lock file, not its lock: the folder can be claimed again.
+            Assert.True(File.Exists(Path.Combine(dir.Path, RunLock.FileName)));
+            using var claim = RunLock.Acquire(dir.Path);
+        }
+    }
+
+    /// <summary>Lines a child process writes, collected from its reader threads.</summary>
+    public sealed class StringWriterSink
+    {
+        readonly System.Text.StringBuilder text = new System.Text.StringBuilder();
+
+        public void Add(string? line)
+        {
+            if (line == null) return;
+            lock (text) text.AppendLine(line);
+        }
+
+        public string Text
+        {
+            get { lock (text) return text.ToString(); }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.IO;
+using System.Linq;
+using NetDsl.Cli;
+using NetDsl.Runtime.Training;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>Runs are never lost: an existing run is refused without --resume, --out is checked first, --resume compares settings.</summary>
+    public class RunGuardTests
+    {
+        /// <summary>A train command line; <paramref name="more"/>'s options replace the defaults (epochs 1, batch 32, lr 0.05).</summary>
+        static string[] Train(string outDir, params string[] more)
+        {
+            var defaults = new[] { ("--epochs", "1"), ("--batch", "32"), ("--lr", "0.05") }.Where(d => !more.Contains(d.Item1));
+            return new[] { "train", "tinycnn", "--input", "3x8x8", "--out", outDir }
+                .Concat(defaults.SelectMany(d => new[] { d.Item1, d.Item2 })).Concat(more).ToArray();
+        }
+
+        [Fact]
+        public void Training_into_a_folder_that_holds_a_run_without_resume_is_refused_and_changes_nothing()
+        {
+            using var dir = new TempFolder();
+            string run = dir.File("run");
+            Assert.Equal(0, RobustFiles.Cli(Train(run)).Code);
+            var before = RobustFiles.Fingerprint(run);
+
+            var (code, output, error) = RobustFiles.Cli(Train(run, "--seed", "5"));
+
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains($"{run}: already holds a run (checkpoint.bin, best.bin, metrics.csv); nothing was changed. Add --resume to continue it, or train into another folder (--out {run}-2)", error);
+            Assert.DoesNotContain("epoch 1/1", output);
+            Assert.Equal(before, RobustFiles.Fingerprint(run));
+        }
+
+        [Fact]
+        public void An_out_folder_that_cannot_be_created_is_named_before_any_step()
+        {
+            using var dir = new TempFolder();
+            File.WriteAllText(dir.File("taken"), "a file, not a folder");
+            string run = Path.Combine(dir.File("taken"), "run");
+            var (code, output, error) = RobustFiles.Cli(Train(run));
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains($"{run}: cannot write to the output folder", error);
+            Assert.DoesNotContain("epoch", output);
+        }
+
+        [Fact]
+        public void Resume_refuses_another_data_source_and_names_what_it_overrides()
+        {
+            using var dir = new TempFolder();
+            string data = dir.File("data"), run = dir.File("run");
+            DataTestFiles.WriteClassFolders(Path.Combine(data, "train"), new[] { "a", "b" }, perClass: 4);
+            DataTestFiles.WriteClassFolders(Path.Combine(data, "test"), new[] { "a", "b" }, perClass: 2);
+            Assert.Equal(0, RobustFiles.Cli(Train(run, "--data", "folder:" + data)).Code);
+            var before = RobustFiles.Fingerprint(run);
+
+            var (code, _, error) = RobustFiles.Cli(Train(run, "--resume", "--epochs", "2"));
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains($"{Path.Combine(run, Checkpoint.FileName)}: the run was trained on folder:{data}, not shapes; resume it with --data folder:{data}", error);
+            Assert.Equal(before, RobustFiles.Fingerprint(run));
+
+            (code, var output, error) = RobustFiles.Cli(Train(run, "--data", "folder:" + data, "--resume", "--epochs", "2", "--lr", "0.02"));
+            Assert.True(code == 0, error);
+            Assert.Contains("resume overrides --lr: the run had 0.05, now 0.02", output);
+            Assert.Contains("resume overrides --epochs: the run had 1, now 2", output);
+            Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
+        }
+
+        [Fact]
+        public void Resume_refuses_another_model()
+        {
+            using var dir = new TempFolder();
+            string run = dir.File("run");
+            Assert.Equal(0, RobustFiles.Cli(Train(run)).Code);
+            var (code, _, error) = RobustFiles.Cli("train", "tinycnn-10", "--input", "3x8x8", "--out", run, "--resume", "--epochs", "2");
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains("was written for tinycnn at input 3x8x8, not tinycnn-10", error);
+        }
+    }
+}

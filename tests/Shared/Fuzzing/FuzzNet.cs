@@ -1,0 +1,35 @@
+using NetDsl.Shapes;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl.Fuzzing
+{
+    /// <summary>A small network with parameters and buffers: the model the weight and checkpoint readers load into.</summary>
+    public sealed class FuzzNet : Network
+    {
+        Conv2d conv = null!;
+        BatchNorm2d bn = null!;
+        Linear fc = null!;
+
+        public override TensorShape DeclaredInput => new TensorShape(3, 8, 8);
+
+        protected override void Build(BuildContext ctx, ref TensorShape shape)
+        {
+            conv = Layers.Conv2d(ctx, "conv", ref shape, 4, 3, padding: 1, bias: false);
+            bn = Layers.BatchNorm2d(ctx, "bn", ref shape);
+            Layers.GlobalAvgPool(ctx, "pool", ref shape);
+            Layers.Flatten(ctx, "flatten", ref shape);
+            fc = Layers.Linear(ctx, "fc", ref shape, 3);
+            register_module("conv", conv);
+            register_module("bn", bn);
+            register_module("fc", fc);
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            using var scope = NewDisposeScope();
+            x = nn.functional.relu(bn.call(conv.call(x)));
+            return fc.call(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1)).MoveToOuterDisposeScope();
+        }
+    }
+}
