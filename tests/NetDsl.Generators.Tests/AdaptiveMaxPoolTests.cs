@@ -26,7 +26,7 @@ public partial class Net
             var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(run).GetType("Demo.Net")!)!;
             Assert.Equal(new[] { ("conv", "Conv2d", new TensorShape(4, 11, 9)), ("conv", "AdaptiveMaxPool2d", new TensorShape(4, 2, 3)),
                 ("pyramid.0", "AdaptiveMaxPool2d", new TensorShape(4, 1, 1)), ("pyramid.1", "Flatten", TensorShape.Vector(4)) },
-                net.Summary.Select(r => (r.Path, r.Kind, r.Output)));
+                net.LayerRows.Select(r => (r.Path, r.Kind, r.Output)));
             Assert.Equal(4L * 3 * 9 + 4, net.ParameterTotal);
             using var scope = NewDisposeScope();
             var x = randn(2, 3, 13, 11);
