@@ -6,10 +6,8 @@ using NetDsl.Shapes;
 // Declare: the generator checks every shape at compile time and writes the TorchSharp module.
 using var net = new TinyNet(classes: 6);
 
-// Summary: one row per layer, with output shapes and counts.
-Console.WriteLine($"TinyNet: input {net.InputShape} -> output {net.OutputShape}");
-foreach (var row in net.Summary)
-    Console.WriteLine($"  {row.Path,-8} {row.Kind,-12} {row.Output,-10} {row.Parameters,8:N0}");
+// Summary(): one row per layer (path, kind, output shape, parameters, MACs), totals and memory.
+Console.WriteLine(net.Summary());
 Console.WriteLine($"parameters: {net.ParameterTotal:N0} (checked at compile time for the default 10 classes: {TinyNet.ParameterCount:N0})");
 
 // Fit a few steps on the built-in shapes set, then evaluate on its test split.

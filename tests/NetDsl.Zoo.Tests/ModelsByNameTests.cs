@@ -38,7 +38,7 @@ namespace NetDsl.Zoo.Tests
             using var net = zoo::NetDsl.Models.Create("lenet5");
             Assert.Equal(entry.Parameters, net.ParameterTotal);
             Assert.Equal(entry.DeclaredInput, net.InputShape);
-            Assert.Equal(0.02, entry.LearningRate);
+            Assert.Equal("lenet5", entry.Card.Model); // the model card (task, recipe, reference) rides on the entry
         }
 
         [Fact]

@@ -13,15 +13,15 @@ namespace NetDsl
     /// </summary>
     public static class Models
     {
-        /// <summary>Every zoo model, ordered by name: task, optimizer, learning rate, declared input, parameters, MACs.</summary>
+        /// <summary>Every zoo model, ordered by name: declared input, task, parameters, MACs and model card.</summary>
         public static IReadOnlyList<ModelEntry> All => Generated.ModelCatalog.All;
 
         /// <summary>The torchvision-style names (<c>resnet50</c>, <c>mobilenet_v3_large</c>, …).</summary>
         public static IReadOnlyList<string> Names { get; } = All.Select(m => m.Name).ToArray();
 
         /// <summary>
-        /// The model's catalogue entry, its card: task, optimizer and learning rate (as declared), declared input,
-        /// and the parameter and multiply-add counts checked at compile time.
+        /// The model's catalogue entry: declared input, task, the parameter and multiply-add counts checked at compile
+        /// time, and its model card (<see cref="ModelEntry.Card"/>: training recipe, inputs, metric, reference).
         /// </summary>
         /// <exception cref="ArgumentException">No model has that name (the message lists close ones).</exception>
         public static ModelEntry Get(string name) => Find(name);
