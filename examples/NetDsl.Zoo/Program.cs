@@ -1,3 +1,3 @@
-// The zoo app: every network of NetDsl.Models is in that assembly's generated catalogue; the NetDsl CLI
-// host runs list / summary / train / ... over it (see README and DESIGN.md §6).
-return NetDsl.Cli.CliHost.Run(args, NetDsl.Generated.ModelCatalog.All);
+// The zoo app: the NetDsl CLI host over the NetDsl.Models zoo (see README and DESIGN.md §6); the same
+// program as the `netdsl` tool (src/NetDsl.Tool), run from the repository.
+return NetDsl.Cli.CliHost.Run(args, NetDsl.Models.All);

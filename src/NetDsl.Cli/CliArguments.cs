@@ -40,6 +40,9 @@ namespace NetDsl.Cli
                 {
                     string? value = inline ?? (i + 1 < tokens.Count ? tokens[++i] : null);
                     if (value == null) throw new CliUsageException($"--{name} needs a value");
+                    // "--batch --lr 0.1": the next option is not a value (negative numbers start with one dash).
+                    if (inline == null && value.StartsWith("--", StringComparison.Ordinal))
+                        throw new CliUsageException($"--{name} needs a value, but the next argument is the option '{value}'");
                     if (parsed.values.ContainsKey(name)) throw new CliUsageException($"--{name} is given twice");
                     parsed.values[name] = value;
                 }

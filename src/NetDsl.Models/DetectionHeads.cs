@@ -11,10 +11,10 @@ public partial class ResNet18Trunk
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
-    [Repeat(2, typeof(BasicBlock), 64)]                    Layer layer1;
-    [Repeat(2, typeof(BasicBlock), 128, 2)]                Layer layer2;
-    [Repeat(2, typeof(BasicBlock), 256, 2)]                Layer layer3;
-    [Repeat(2, typeof(BasicBlock), 512, 2)]                Layer layer4;
+    [Repeat(2, typeof(BasicBlock), 64)]                        Layer layer1;
+    [Repeat(2, typeof(BasicBlock), 128, First = "stride: 2")] Layer layer2;
+    [Repeat(2, typeof(BasicBlock), 256, First = "stride: 2")] Layer layer3;
+    [Repeat(2, typeof(BasicBlock), 512, First = "stride: 2")] Layer layer4;
 }
 
 /// <summary>Per anchor: 2 objectness logits and 4 box deltas, side by side from the shared 3x3 features.</summary>

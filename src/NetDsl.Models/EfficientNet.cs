@@ -30,34 +30,36 @@ public partial class ConvBN(int channels, double eps = 1e-5, double momentum = 0
 [Block, Residual(IfShapesMatch = true)]
 public partial class MBConv(int outChannels, int kernel, double eps, double momentum, int stride = 1, int expand = 6)
 {
-    [Use(typeof(ConvBNSiLU), "make_divisible(C * expand, 8)", 1, 1, 1, nameof(eps), nameof(momentum)),
-     Use(typeof(ConvBNSiLU), "C", nameof(kernel), nameof(stride), "C", nameof(eps), nameof(momentum)),
+    [Use(typeof(ConvBNSiLU), Args = "channels: make_divisible(C * expand, 8), kernel: 1, eps: eps, momentum: momentum"),
+     Use(typeof(ConvBNSiLU), Args = "channels: C, kernel: kernel, stride: stride, groups: C, eps: eps, momentum: momentum"),
      SqueezeExcitation("max(1, InC / 4)", Act = Act.SiLU),
-     Use(typeof(ConvBN), nameof(outChannels), nameof(eps), nameof(momentum))] Layer block;
+     Use(typeof(ConvBN), Args = "channels: outChannels, eps: eps, momentum: momentum")] Layer block;
 }
 
 /// <summary>The expand-ratio-1 form (stage 1): no expansion convolution.</summary>
 [Block, Residual(IfShapesMatch = true)]
 public partial class MBConv1(int outChannels, int kernel, double eps, double momentum, int stride = 1)
 {
-    [Use(typeof(ConvBNSiLU), "C", nameof(kernel), nameof(stride), "C", nameof(eps), nameof(momentum)),
+    [Use(typeof(ConvBNSiLU), Args = "channels: C, kernel: kernel, stride: stride, groups: C, eps: eps, momentum: momentum"),
      SqueezeExcitation("max(1, InC / 4)", Act = Act.SiLU),
-     Use(typeof(ConvBN), nameof(outChannels), nameof(eps), nameof(momentum))] Layer block;
+     Use(typeof(ConvBN), Args = "channels: outChannels, eps: eps, momentum: momentum")] Layer block;
 }
 
 /// <summary>torchvision's <c>features</c>: stem, seven stages (B0's table scaled by width and depth), 1x1 head.</summary>
 [Block(Indexed = true)]
 public partial class EfficientNetFeatures(double width, double depth, double eps, double momentum)
 {
-    [Use(typeof(ConvBNSiLU), "make_divisible(32 * width, 8)", 3, 2, 1, nameof(eps), nameof(momentum))]                   Layer stem;
-    [Repeat("ceil(1 * depth)", typeof(MBConv1), "make_divisible(16 * width, 8)", 3, nameof(eps), nameof(momentum), 1)]   Layer stage1;
-    [Repeat("ceil(2 * depth)", typeof(MBConv), "make_divisible(24 * width, 8)", 3, nameof(eps), nameof(momentum), 2)]    Layer stage2;
-    [Repeat("ceil(2 * depth)", typeof(MBConv), "make_divisible(40 * width, 8)", 5, nameof(eps), nameof(momentum), 2)]    Layer stage3;
-    [Repeat("ceil(3 * depth)", typeof(MBConv), "make_divisible(80 * width, 8)", 3, nameof(eps), nameof(momentum), 2)]    Layer stage4;
-    [Repeat("ceil(3 * depth)", typeof(MBConv), "make_divisible(112 * width, 8)", 5, nameof(eps), nameof(momentum), 1)]   Layer stage5;
-    [Repeat("ceil(4 * depth)", typeof(MBConv), "make_divisible(192 * width, 8)", 5, nameof(eps), nameof(momentum), 2)]   Layer stage6;
-    [Repeat("ceil(1 * depth)", typeof(MBConv), "make_divisible(320 * width, 8)", 3, nameof(eps), nameof(momentum), 1)]   Layer stage7;
-    [Use(typeof(ConvBNSiLU), "4 * make_divisible(320 * width, 8)", 1, 1, 1, nameof(eps), nameof(momentum))]              Layer head;
+    [Use(typeof(ConvBNSiLU), Args = "channels: make_divisible(32 * width, 8), kernel: 3, stride: 2, eps: eps, momentum: momentum")] Layer stem;
+    // stage: repeats, block, channels, kernel; a stride-2 stage strides in its first block only.
+    const string BN = "eps: eps, momentum: momentum";
+    [Repeat("ceil(1 * depth)", typeof(MBConv1), Args = "outChannels: make_divisible(16 * width, 8), kernel: 3, " + BN)]                           Layer stage1;
+    [Repeat("ceil(2 * depth)", typeof(MBConv), Args = "outChannels: make_divisible(24 * width, 8), kernel: 3, " + BN, First = "stride: 2")]   Layer stage2;
+    [Repeat("ceil(2 * depth)", typeof(MBConv), Args = "outChannels: make_divisible(40 * width, 8), kernel: 5, " + BN, First = "stride: 2")]   Layer stage3;
+    [Repeat("ceil(3 * depth)", typeof(MBConv), Args = "outChannels: make_divisible(80 * width, 8), kernel: 3, " + BN, First = "stride: 2")]   Layer stage4;
+    [Repeat("ceil(3 * depth)", typeof(MBConv), Args = "outChannels: make_divisible(112 * width, 8), kernel: 5, " + BN)]                         Layer stage5;
+    [Repeat("ceil(4 * depth)", typeof(MBConv), Args = "outChannels: make_divisible(192 * width, 8), kernel: 5, " + BN, First = "stride: 2")]  Layer stage6;
+    [Repeat("ceil(1 * depth)", typeof(MBConv), Args = "outChannels: make_divisible(320 * width, 8), kernel: 3, " + BN)]                         Layer stage7;
+    [Use(typeof(ConvBNSiLU), Args = "channels: 4 * make_divisible(320 * width, 8), kernel: 1, " + BN)]                                         Layer head;
 }
 
 /// <summary>EfficientNet: width and depth multipliers, classifier dropout, BatchNorm eps/momentum; each variant at its own resolution.</summary>
@@ -78,7 +80,7 @@ public partial class EfficientNetFeatures(double width, double depth, double eps
 [Variant("efficientnet_b7", 2.0, 3.1, 0.5, 0.001, 0.01, Input = "3x600x600")]
 public partial class EfficientNet(double width, double depth, double dropout, double eps = 1e-5, double momentum = 0.1, int classes = 1000)
 {
-    [Use(typeof(EfficientNetFeatures), nameof(width), nameof(depth), nameof(eps), nameof(momentum))] Layer features;
+    [Use(typeof(EfficientNetFeatures), Args = "width: width, depth: depth, eps: eps, momentum: momentum")]            Layer features;
     [GlobalAvgPool, Flatten]                                                                            Layer avgpool;
     [Dropout(nameof(dropout)), Linear(nameof(classes))]                                                 Layer classifier;
 }

@@ -21,8 +21,8 @@ public partial class BasicConv2d(int channels, int kernel, int stride = 1, int p
 public partial class Inception(int ch1x1, int ch3x3red, int ch3x3, int ch5x5red, int ch5x5, int poolProj)
 {
     [Use(typeof(BasicConv2d), nameof(ch1x1), 1)]                                                      Layer branch1;
-    [Use(typeof(BasicConv2d), nameof(ch3x3red), 1), Use(typeof(BasicConv2d), nameof(ch3x3), 3, 1, 1)] Layer branch2;
-    [Use(typeof(BasicConv2d), nameof(ch5x5red), 1), Use(typeof(BasicConv2d), nameof(ch5x5), 3, 1, 1)] Layer branch3;
+    [Use(typeof(BasicConv2d), nameof(ch3x3red), 1), Use(typeof(BasicConv2d), Args = "channels: ch3x3, kernel: 3, padding: 1")] Layer branch2;
+    [Use(typeof(BasicConv2d), nameof(ch5x5red), 1), Use(typeof(BasicConv2d), Args = "channels: ch5x5, kernel: 3, padding: 1")] Layer branch3;
     [MaxPool(3, Stride = 1, Padding = 1, CeilMode = true), Use(typeof(BasicConv2d), nameof(poolProj), 1)] Layer branch4;
 }
 
@@ -43,11 +43,12 @@ public partial class InceptionAux(int classes)
 [Network(Input = "3x224x224", Name = "googlenet")]
 public partial class GoogLeNet(int classes = 1000)
 {
-    [Use(typeof(BasicConv2d), 64, 7, 2, 3)]                        Layer conv1;
+    [Use(typeof(BasicConv2d), Args = "channels: 64, kernel: 7, stride: 2, padding: 3")] Layer conv1;
     [MaxPool(3, Stride = 2, CeilMode = true)]                      Layer maxpool1;
     [Use(typeof(BasicConv2d), 64, 1)]                              Layer conv2;
-    [Use(typeof(BasicConv2d), 192, 3, 1, 1)]                       Layer conv3;
+    [Use(typeof(BasicConv2d), Args = "channels: 192, kernel: 3, padding: 1")]           Layer conv3;
     [MaxPool(3, Stride = 2, CeilMode = true)]                      Layer maxpool2;
+    // Inception columns as in the paper's table: ch1x1, ch3x3red, ch3x3, ch5x5red, ch5x5, poolProj.
     [Use(typeof(Inception), 64, 96, 128, 16, 32, 32)]              Layer inception3a;
     [Use(typeof(Inception), 128, 128, 192, 32, 96, 64)]            Layer inception3b;
     [MaxPool(3, Stride = 2, CeilMode = true)]                      Layer maxpool3;

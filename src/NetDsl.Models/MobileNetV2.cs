@@ -19,8 +19,8 @@ public partial class ConvBNReLU6(int channels, int kernel = 3, int stride = 1, i
 [Block, Residual(IfShapesMatch = true)]
 public partial class InvertedResidual(int outChannels, int stride, int expand)
 {
-    [Use(typeof(ConvBNReLU6), "C * expand", 1),
-     Use(typeof(ConvBNReLU6), "C", 3, nameof(stride), "C"),
+    [Use(typeof(ConvBNReLU6), Args = "channels: C * expand, kernel: 1"),
+     Use(typeof(ConvBNReLU6), Args = "channels: C, stride: stride, groups: C"),
      Conv(nameof(outChannels), 1, Bias = false),
      BatchNorm] Layer conv;
 }
@@ -29,7 +29,7 @@ public partial class InvertedResidual(int outChannels, int stride, int expand)
 [Block, Residual(IfShapesMatch = true)]
 public partial class InvertedResidualNoExpand(int outChannels, int stride)
 {
-    [Use(typeof(ConvBNReLU6), "C", 3, nameof(stride), "C"),
+    [Use(typeof(ConvBNReLU6), Args = "channels: C, stride: stride, groups: C"),
      Conv(nameof(outChannels), 1, Bias = false),
      BatchNorm] Layer conv;
 }

@@ -21,36 +21,36 @@ public partial class ConvBNAct(int channels, int kernel = 1, int stride = 1, int
 [Block, Residual(IfShapesMatch = true)]
 public partial class MobileV3Block(int outChannels, int expanded, int kernel, int stride, Act act)
 {
-    [Use(typeof(ConvBNAct), nameof(expanded), 1, 1, 1, nameof(act)),
-     Use(typeof(ConvBNAct), "C", nameof(kernel), nameof(stride), "C", nameof(act)),
-     Use(typeof(ConvBNAct), nameof(outChannels), 1, 1, 1, Act.None)] Layer block;
+    [Use(typeof(ConvBNAct), Args = "channels: expanded, act: act"),
+     Use(typeof(ConvBNAct), Args = "channels: C, kernel: kernel, stride: stride, groups: C, act: act"),
+     Use(typeof(ConvBNAct), Args = "channels: outChannels, act: None")] Layer block;
 }
 
 /// <summary><see cref="MobileV3Block"/> with squeeze-excitation after the depthwise convolution.</summary>
 [Block, Residual(IfShapesMatch = true)]
 public partial class MobileV3BlockSE(int outChannels, int expanded, int kernel, int stride, Act act)
 {
-    [Use(typeof(ConvBNAct), nameof(expanded), 1, 1, 1, nameof(act)),
-     Use(typeof(ConvBNAct), "C", nameof(kernel), nameof(stride), "C", nameof(act)),
+    [Use(typeof(ConvBNAct), Args = "channels: expanded, act: act"),
+     Use(typeof(ConvBNAct), Args = "channels: C, kernel: kernel, stride: stride, groups: C, act: act"),
      SqueezeExcitation("make_divisible(C / 4, 8)", Act = Act.ReLU, Gate = Act.Hardsigmoid),
-     Use(typeof(ConvBNAct), nameof(outChannels), 1, 1, 1, Act.None)] Layer block;
+     Use(typeof(ConvBNAct), Args = "channels: outChannels, act: None")] Layer block;
 }
 
 /// <summary>The first block when the expanded width equals the input's: no expansion convolution (SE optional).</summary>
 [Block, Residual(IfShapesMatch = true)]
 public partial class MobileV3First(int outChannels, int kernel, int stride)
 {
-    [Use(typeof(ConvBNAct), "C", nameof(kernel), nameof(stride), "C", Act.ReLU),
-     Use(typeof(ConvBNAct), nameof(outChannels), 1, 1, 1, Act.None)] Layer block;
+    [Use(typeof(ConvBNAct), Args = "channels: C, kernel: kernel, stride: stride, groups: C, act: ReLU"),
+     Use(typeof(ConvBNAct), Args = "channels: outChannels, act: None")] Layer block;
 }
 
 /// <summary><see cref="MobileV3First"/> with squeeze-excitation (MobileNetV3-Small).</summary>
 [Block, Residual(IfShapesMatch = true)]
 public partial class MobileV3FirstSE(int outChannels, int kernel, int stride)
 {
-    [Use(typeof(ConvBNAct), "C", nameof(kernel), nameof(stride), "C", Act.ReLU),
+    [Use(typeof(ConvBNAct), Args = "channels: C, kernel: kernel, stride: stride, groups: C, act: ReLU"),
      SqueezeExcitation("make_divisible(C / 4, 8)", Act = Act.ReLU, Gate = Act.Hardsigmoid),
-     Use(typeof(ConvBNAct), nameof(outChannels), 1, 1, 1, Act.None)] Layer block;
+     Use(typeof(ConvBNAct), Args = "channels: outChannels, act: None")] Layer block;
 }
 
 /// <summary>MobileNetV3-Large's <c>features</c>: torchvision's table, one row per member.</summary>

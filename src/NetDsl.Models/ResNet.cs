@@ -41,10 +41,10 @@ public partial class ResNetBasic(int d1, int d2, int d3, int d4, int classes = 1
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
-    [Repeat(nameof(d1), typeof(BasicBlock), 64)]           Layer layer1;
-    [Repeat(nameof(d2), typeof(BasicBlock), 128, 2)]       Layer layer2;
-    [Repeat(nameof(d3), typeof(BasicBlock), 256, 2)]       Layer layer3;
-    [Repeat(nameof(d4), typeof(BasicBlock), 512, 2)]       Layer layer4;
+    [Repeat(nameof(d1), typeof(BasicBlock), 64)]                         Layer layer1;
+    [Repeat(nameof(d2), typeof(BasicBlock), 128, First = "stride: 2")] Layer layer2;
+    [Repeat(nameof(d3), typeof(BasicBlock), 256, First = "stride: 2")] Layer layer3;
+    [Repeat(nameof(d4), typeof(BasicBlock), 512, First = "stride: 2")] Layer layer4;
     [GlobalAvgPool, Flatten]                               Layer avgpool;
     [Linear(nameof(classes))]                              Layer fc;
 }
@@ -65,10 +65,10 @@ public partial class ResNetBottleneck(int d1, int d2, int d3, int d4, int groups
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]                                   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)]                                 Layer bn1;
-    [Repeat(nameof(d1), typeof(Bottleneck), 64, 1, nameof(groups), nameof(baseWidth))]  Layer layer1;
-    [Repeat(nameof(d2), typeof(Bottleneck), 128, 2, nameof(groups), nameof(baseWidth))] Layer layer2;
-    [Repeat(nameof(d3), typeof(Bottleneck), 256, 2, nameof(groups), nameof(baseWidth))] Layer layer3;
-    [Repeat(nameof(d4), typeof(Bottleneck), 512, 2, nameof(groups), nameof(baseWidth))] Layer layer4;
+    [Repeat(nameof(d1), typeof(Bottleneck), Args = "planes: 64, groups: groups, baseWidth: baseWidth")]                         Layer layer1;
+    [Repeat(nameof(d2), typeof(Bottleneck), Args = "planes: 128, groups: groups, baseWidth: baseWidth", First = "stride: 2")] Layer layer2;
+    [Repeat(nameof(d3), typeof(Bottleneck), Args = "planes: 256, groups: groups, baseWidth: baseWidth", First = "stride: 2")] Layer layer3;
+    [Repeat(nameof(d4), typeof(Bottleneck), Args = "planes: 512, groups: groups, baseWidth: baseWidth", First = "stride: 2")] Layer layer4;
     [GlobalAvgPool, Flatten]                                                               Layer avgpool;
     [Linear(nameof(classes))]                                                              Layer fc;
 }

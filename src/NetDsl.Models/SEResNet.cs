@@ -26,10 +26,10 @@ public partial class SEResNet50(int classes = 1000)
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)] Layer bn1;
-    [Repeat(3, typeof(SEBottleneck), 64)]                  Layer layer1;
-    [Repeat(4, typeof(SEBottleneck), 128, 2)]              Layer layer2;
-    [Repeat(6, typeof(SEBottleneck), 256, 2)]              Layer layer3;
-    [Repeat(3, typeof(SEBottleneck), 512, 2)]              Layer layer4;
+    [Repeat(3, typeof(SEBottleneck), 64)]                         Layer layer1;
+    [Repeat(4, typeof(SEBottleneck), 128, First = "stride: 2")] Layer layer2;
+    [Repeat(6, typeof(SEBottleneck), 256, First = "stride: 2")] Layer layer3;
+    [Repeat(3, typeof(SEBottleneck), 512, First = "stride: 2")] Layer layer4;
     [GlobalAvgPool, Flatten]                               Layer avgpool;
     [Linear(nameof(classes))]                              Layer fc;
 }

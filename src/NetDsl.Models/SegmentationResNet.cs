@@ -15,9 +15,9 @@ public partial class DilatedResNet50
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]                   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)]                 Layer bn1;
     [Repeat(3, typeof(Bottleneck), 64)]                                    Layer layer1;
-    [Repeat(4, typeof(Bottleneck), 128, 2)]                                Layer layer2;
-    [Repeat(6, typeof(Bottleneck), 256, 1, 1, 64, "1 + min(i, 1)")]       Layer layer3;
-    [Repeat(3, typeof(Bottleneck), 512, 1, 1, 64, "2 + 2 * min(i, 1)")]   Layer layer4;
+    [Repeat(4, typeof(Bottleneck), 128, First = "stride: 2")]                Layer layer2;
+    [Repeat(6, typeof(Bottleneck), Args = "planes: 256, dilation: 1 + min(i, 1)")]     Layer layer3;
+    [Repeat(3, typeof(Bottleneck), Args = "planes: 512, dilation: 2 + 2 * min(i, 1)")] Layer layer4;
 }
 
 /// <summary>FCN-ResNet50: 3x3 conv head with dropout, 1x1 scores, bilinear upsampling to the input size.</summary>

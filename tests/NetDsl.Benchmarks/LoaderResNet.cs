@@ -18,9 +18,9 @@ public partial class LoaderBlock(int planes, int stride = 1)
 public partial class LoaderResNet(int classes = 10)
 {
     [Conv(16, 3, Padding = 1, Bias = false), BatchNorm, ReLU] Layer stem;
-    [Repeat(2, typeof(LoaderBlock), 16)]                      Layer layer1;
-    [Repeat(2, typeof(LoaderBlock), 32, 2)]                   Layer layer2;
-    [Repeat(2, typeof(LoaderBlock), 64, 2)]                   Layer layer3;
+    [Repeat(2, typeof(LoaderBlock), 16)]                        Layer layer1;
+    [Repeat(2, typeof(LoaderBlock), 32, First = "stride: 2")] Layer layer2;
+    [Repeat(2, typeof(LoaderBlock), 64, First = "stride: 2")] Layer layer3;
     [GlobalAvgPool, Flatten]                                  Layer pool;
     [Linear(nameof(classes))]                                 Layer fc;
 }

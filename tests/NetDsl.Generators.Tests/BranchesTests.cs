@@ -70,18 +70,18 @@ public partial class Net
         [Fact]
         public void A_branch_that_changes_the_size_is_a_spatial_mismatch_at_that_member()
         {
-            var (message, line, span) = GeneratorHarness.SingleDiagnostic(@"using NetDsl;
+            var (message, span) = GeneratorHarness.SingleDiagnostic(@"using NetDsl;
 namespace Demo;
 [Block, Branches(Merge.Add)]
 public partial class Atrous
 {
     [Conv(8, 3, Padding = 1)] Layer same;
-    [Conv(8, 3, Padding = 1, Dilation = 2)] Layer rate2;
+    [Conv(8, 3, Padding = 1, Dilation = 2)] Layer /*ND0006*/rate2;
 }
 [Network(Input = ""8x16x16"")]
-public partial class Net { [Use(typeof(Atrous))] Layer aspp; }", "ND0006");
+public partial class Net { [Use(typeof(Atrous))] Layer aspp; }");
             Assert.Equal("aspp: add of 8x16x16 and 8x14x14: spatial sizes differ (16x16 vs 14x14); keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2).", message);
-            Assert.Equal((7, "rate2"), (line, span));
+            Assert.Equal("rate2", span);
         }
     }
 }

@@ -8,213 +8,253 @@ namespace NetDsl.Generators.Tests
     {
         const string Head = "using NetDsl;\nnamespace Demo;\n";
 
-        /// <summary>Lines are counted from the first line of <paramref name="source"/> (after the usings).</summary>
-        static (string Message, int Line, string Span) Single(string source, string id)
-        {
-            var (message, line, span) = GeneratorHarness.SingleDiagnostic(Head + source, id);
-            return (message, line - 2, span);
-        }
+        /// <summary>The one diagnostic of <paramref name="marked"/>, which marks where it must start (<c>/*ND0005*/Residual</c>).</summary>
+        static (string Message, string Span) Single(string marked) => GeneratorHarness.SingleDiagnostic(Head + marked);
 
         [Fact]
         public void Residual_add_with_different_channels_names_both_shapes_at_the_Residual_attribute()
         {
-            var (message, line, span) = Single(@"
-[Block, Residual]
+            var (message, span) = Single(@"
+[Block, /*ND0005*/Residual]
 public partial class Widen(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv1; }
 [Network(Input = ""16x32x32"")]
-public partial class Net { [Use(typeof(Widen), 32)] Layer block; }", "ND0005");
+public partial class Net { [Use(typeof(Widen), 32)] Layer block; }");
             Assert.Equal("block: residual add of body output 32x32x32 and shortcut 16x32x32: channel counts differ (32 vs 16); add Projection = \"downsample\" to [Residual] or make the body keep the shape.", message);
-            Assert.Equal((2, "Residual"), (line, span));
+            Assert.Equal("Residual", span);
         }
 
         [Fact]
         public void Residual_add_with_different_sizes_is_a_spatial_mismatch()
         {
-            var (message, line, span) = Single(@"
-[Block, Residual(After = Act.ReLU)]
+            var (message, span) = Single(@"
+[Block, /*ND0006*/Residual(After = Act.ReLU)]
 public partial class Down(int stride = 2) { [Conv(16, 3, Stride = nameof(stride), Padding = 1)] Layer conv1; }
 [Network(Input = ""16x32x32"")]
-public partial class Net { [Repeat(2, typeof(Down))] Layer layer1; }", "ND0006");
+public partial class Net { [Repeat(2, typeof(Down))] Layer layer1; }");
             Assert.Equal("layer1.0: residual add of body output 16x16x16 and shortcut 16x32x32: spatial sizes differ (16x16 vs 32x32); add Projection = \"downsample\" to [Residual] or make the body keep the shape.", message);
-            Assert.Equal((2, "Residual(After = Act.ReLU)"), (line, span));
+            Assert.Equal("Residual(After = Act.ReLU)", span);
         }
 
         [Fact]
         public void Output_size_below_one_points_at_the_kernel()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""1x8x8"")]
-public partial class Net { [Conv(4, 11)] Layer conv; }", "ND0007");
+public partial class Net { [Conv(4, /*ND0007*/11)] Layer conv; }");
             Assert.Equal("conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride; the smallest square input every layer accepts is 1x11x11.", message);
-            Assert.Equal((3, "11"), (line, span));
+            Assert.Equal("11", span);
         }
 
         [Fact]
         public void Too_small_an_input_names_the_first_layer_that_breaks_and_the_smallest_input_that_works()
         {
-            var (message, _, _) = Single(@"
+            var (message, _) = Single(@"
 [Network(Input = ""3x16x16"")]
-public partial class Net { [MaxPool(2)] Layer p1; [MaxPool(2)] Layer p2; [MaxPool(2)] Layer p3; [MaxPool(2)] Layer p4; [MaxPool(2)] Layer p5; }", "ND0007");
-            Assert.StartsWith("p5: MaxPool2d output would be 3x0x0 for input 3x1x1", message);
-            Assert.EndsWith("the smallest square input every layer accepts is 3x32x32.", message);
+public partial class Net { [MaxPool(2)] Layer p1; [MaxPool(2)] Layer p2; [MaxPool(2)] Layer p3; [MaxPool(2)] Layer p4; [MaxPool(/*ND0007*/2)] Layer p5; }");
+            Assert.Equal("p5: MaxPool2d output would be 3x0x0 for input 3x1x1 (kernel 2, stride 2, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride; the smallest square input every layer accepts is 3x32x32.", message);
         }
 
         [Fact]
         public void Pinned_Linear_input_that_disagrees_points_at_In()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""1x8x8"")]
 public partial class Net
 {
     [Flatten] Layer flatten;
-    [Linear(10, In = 100)] Layer fc;
-}", "ND0008");
+    [Linear(10, In = /*ND0008*/100)] Layer fc;
+}");
             Assert.Equal("fc: Linear declares In = 100 but its input 64 has 64 features; set In = 64 or remove In to infer it.", message);
-            Assert.Equal((6, "100"), (line, span));
+            Assert.Equal("100", span);
         }
 
         [Fact]
         public void Pinned_Conv_channels_that_disagree_with_the_declared_input()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""3x32x32"")]
-public partial class Net { [Conv(8, 3, In = 1)] Layer conv; }", "ND0008");
+public partial class Net { [Conv(8, 3, In = /*ND0008*/1)] Layer conv; }");
             Assert.Equal("conv: Conv2d declares In = 1 but its input 3x32x32 has 3 channels; set In = 3 or remove In to infer it.", message);
-            Assert.Equal((3, "1"), (line, span));
+            Assert.Equal("1", span);
         }
 
         [Fact]
         public void Pinned_BatchNorm_features_that_disagree()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""3x32x32"")]
-public partial class Net { [Conv(8, 3)] Layer conv; [BatchNorm(In = 16)] Layer bn; }", "ND0008");
+public partial class Net { [Conv(8, 3)] Layer conv; [BatchNorm(In = /*ND0008*/16)] Layer bn; }");
             Assert.Equal("bn: BatchNorm2d declares In = 16 but its input 8x30x30 has 8 channels; set In = 8 or remove In to infer it.", message);
-            Assert.Equal((3, "16"), (line, span));
+            Assert.Equal("16", span);
         }
 
         [Fact]
         public void Linear_on_a_feature_map_asks_for_Flatten()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""8x8x8"")]
-public partial class Net { [Linear(10)] Layer fc; }", "ND0009");
+public partial class Net { [/*ND0009*/Linear(10)] Layer fc; }");
             Assert.Equal("fc: Linear needs a flat feature vector but its input is 8x8x8; add [Flatten] before it (or [GlobalAvgPool, Flatten] to pool first).", message);
-            Assert.Equal((3, "Linear(10)"), (line, span));
+            Assert.Equal("Linear(10)", span);
         }
 
         [Fact]
         public void Groups_that_do_not_divide_the_channels()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""8x8x8"")]
-public partial class Net { [Conv(6, 3, Groups = 4)] Layer conv; }", "ND0010");
+public partial class Net { [Conv(6, 3, Groups = /*ND0010*/4)] Layer conv; }");
             Assert.Equal("conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); choose a group count that divides both.", message);
-            Assert.Equal((3, "4"), (line, span));
+            Assert.Equal("4", span);
         }
 
         [Fact]
         public void Unknown_name_in_an_expression_lists_the_parameters()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Block]
-public partial class Wide(int width) { [Conv(""widht * 2"", 3)] Layer conv1; }", "ND0002");
+public partial class Wide(int width) { [Conv(/*ND0002*/""widht * 2"", 3)] Layer conv1; }");
             Assert.Equal("Wide.conv1: expression \"widht * 2\" cannot be evaluated: unknown name 'widht'; known parameters: width (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).", message);
-            Assert.Equal((3, "\"widht * 2\""), (line, span));
+            Assert.Equal("\"widht * 2\"", span);
         }
 
         [Fact]
         public void Unknown_block_type_points_at_typeof()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 public partial class NotABlock { }
 [Network(Input = ""3x8x8"")]
-public partial class Net { [Use(typeof(NotABlock))] Layer body; }", "ND0003");
+public partial class Net { [Use(/*ND0003*/typeof(NotABlock))] Layer body; }");
             Assert.Equal("body: Demo.NotABlock is not a [Block] class; mark it [Block] and partial, or name a block type.", message);
-            Assert.Equal((4, "typeof(NotABlock)"), (line, span));
+            Assert.Equal("typeof(NotABlock)", span);
         }
 
         [Fact]
         public void Repeat_count_below_one_points_at_the_count()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Block] public partial class B { [ReLU] Layer act; }
 [Network(Input = ""3x8x8"")]
-public partial class Net { [Repeat(0, typeof(B))] Layer layer1; }", "ND0004");
+public partial class Net { [Repeat(/*ND0004*/0, typeof(B))] Layer layer1; }");
             Assert.Equal("layer1: Repeat of B needs at least 1 instance, got 0; use a count ≥ 1 or remove the member.", message);
-            Assert.Equal((4, "0"), (line, span));
+            Assert.Equal("0", span);
         }
 
         [Fact]
         public void Feature_map_layer_after_a_flat_input_is_an_input_rank_error()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""784"")]
-public partial class Net { [Conv(8, 3)] Layer conv; }", "ND0011");
+public partial class Net { [/*ND0011*/Conv(8, 3)] Layer conv; }");
             Assert.Equal("conv: Conv2d needs a CxHxW feature map but its input is the flat vector 784; move it before [Flatten] or declare a CxHxW Input.", message);
-            Assert.Equal((3, "Conv(8, 3)"), (line, span));
+            Assert.Equal("Conv(8, 3)", span);
         }
 
         [Fact]
         public void Malformed_input_declaration()
         {
-            var (message, line, span) = Single(@"
-[Network(Input = ""3x32"")]
-public partial class Net { [ReLU] Layer act; }", "ND0001");
+            var (message, span) = Single(@"
+[Network(Input = /*ND0001*/""3x32"")]
+public partial class Net { [ReLU] Layer act; }");
             Assert.Equal("Net: Input \"3x32\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size) or a feature count.", message);
-            Assert.Equal((2, "\"3x32\""), (line, span));
+            Assert.Equal("\"3x32\"", span);
         }
 
         [Fact]
         public void Block_that_contains_itself_is_reported_even_unused()
         {
-            var (message, line, span) = Single(@"
-[Block] public partial class Loop { [Use(typeof(Loop))] Layer inner; }", "ND0012");
+            var (message, span) = Single(@"
+[Block] public partial class Loop { [/*ND0012*/Use(typeof(Loop))] Layer inner; }");
             Assert.Equal("Loop.inner: block Loop contains itself (Loop → Loop); a block cannot use itself, directly or through other blocks.", message);
-            Assert.Equal((2, "Use(typeof(Loop))"), (line, span));
+            Assert.Equal("Use(typeof(Loop))", span);
         }
 
         [Fact]
         public void Fractional_kernel_is_an_invalid_argument()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""3x8x8"")]
-public partial class Net { [Conv(8, 2.5)] Layer conv; }", "ND0013");
+public partial class Net { [Conv(8, /*ND0013*/2.5)] Layer conv; }");
             Assert.Equal("conv: Conv2d kernel must be an integer, got 2.5; pass an integer value.", message);
-            Assert.Equal((3, "2.5"), (line, span));
+            Assert.Equal("2.5", span);
         }
 
         [Fact]
         public void Declaration_that_is_not_partial()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""3x8x8"")]
-public class Net { }", "ND0014");
+public class /*ND0014*/Net { }");
             Assert.Equal("Net: a [Network] class must be a top-level, non-generic partial class; declare it as 'public partial class Net' outside other types.", message);
-            Assert.Equal((3, "Net"), (line, span));
+            Assert.Equal("Net", span);
         }
 
         [Fact]
         public void Too_many_block_arguments()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Block] public partial class B(int width) { [Conv(nameof(width), 1)] Layer conv; }
 [Network(Input = ""3x8x8"")]
-public partial class Net { [Use(typeof(B), 8, 2)] Layer body; }", "ND0016");
+public partial class Net { [/*ND0016*/Use(typeof(B), 8, 2)] Layer body; }");
             Assert.Equal("body: B takes 1 parameter(s) (width) but 2 argument(s) were given; pass at most 1.", message);
-            Assert.Equal((4, "Use(typeof(B), 8, 2)"), (line, span));
+            Assert.Equal("Use(typeof(B), 8, 2)", span);
         }
 
         [Fact]
         public void Variant_is_checked_with_its_own_values()
         {
-            var (message, line, span) = Single(@"
+            var (message, span) = Single(@"
 [Network(Input = ""3x8x8"")]
 [Variant(""ok"", 10)]
 [Variant(""broken"", 0)]
-public partial class Net(int classes) { [GlobalAvgPool, Flatten] Layer pool; [Linear(nameof(classes))] Layer fc; }", "ND0013");
+public partial class Net(int classes) { [GlobalAvgPool, Flatten] Layer pool; [Linear(/*ND0013*/nameof(classes))] Layer fc; }");
             Assert.Equal("fc: Linear out-features must be positive, got 0; use a value ≥ 1.", message);
-            Assert.Equal((5, "nameof(classes)"), (line, span));
+            Assert.Equal("nameof(classes)", span);
+        }
+
+        const string Basic = @"
+[Block, Residual(Projection = ""downsample"")]
+public partial class Basic(int planes, int stride = 1) { [Conv(nameof(planes), 3, Stride = nameof(stride), Padding = 1)] Layer conv; }
+";
+
+        [Fact]
+        public void A_named_block_argument_that_is_no_parameter_points_at_its_name()
+        {
+            var (message, span) = Single(Basic + @"
+[Network(Input = ""4x8x8"")]
+public partial class Net { [Repeat(2, typeof(Basic), Args = ""planes: 8, /*ND0016*/strid: 2"")] Layer layer1; }");
+            Assert.Equal("layer1: Basic has no parameter 'strid'; its parameters are planes, stride.", message);
+            Assert.Equal("strid", span);
+        }
+
+        [Fact]
+        public void A_parameter_given_positionally_and_by_name_points_at_the_name()
+        {
+            var (message, span) = Single(Basic + @"
+[Network(Input = ""4x8x8"")]
+public partial class Net { [Use(typeof(Basic), 8, Args = ""/*ND0016*/planes: 16"")] Layer block; }");
+            Assert.Equal("block: Basic parameter 'planes' is given positionally and in Args; pass it once.", message);
+            Assert.Equal("planes", span);
+        }
+
+        [Fact]
+        public void An_unreadable_First_points_at_the_bad_pair()
+        {
+            var (message, span) = Single(Basic + @"
+[Network(Input = ""4x8x8"")]
+public partial class Net { [Repeat(2, typeof(Basic), 8, First = ""/*ND0016*/stride 2"")] Layer layer1; }");
+            Assert.Equal("layer1: First \"stride 2\" cannot be read: 'stride 2' is not 'name: value'; write \"name: value\" pairs separated by commas, e.g. \"stride: …\".", message);
+            Assert.Equal("stride 2", span);
+        }
+
+        [Fact]
+        public void A_bad_named_value_is_reported_at_that_value()
+        {
+            var (message, span) = Single(Basic + @"
+[Network(Input = ""4x8x8"")]
+public partial class Net { [Repeat(2, typeof(Basic), 8, First = ""stride: /*ND0002*/2 *"")] Layer layer1; }");
+            Assert.Equal("layer1: Basic argument 'stride' \"2 *\" cannot be evaluated: the expression ends too early; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).", message);
+            Assert.Equal("2 *", span);
         }
     }
 }

@@ -27,7 +27,7 @@ public partial class Tiny(int classes = 10, int width = 8)
 {
     [Conv(nameof(width), 3, Padding = 1, Bias = false)] Layer conv1;
     [BatchNorm, ReLU, MaxPool(2)] Layer bn1;
-    [Repeat(2, typeof(Basic), ""width * 2"", 2)] Layer layer1;
+    [Repeat(2, typeof(Basic), ""width * 2"", First = ""stride: 2"")] Layer layer1;
     [GlobalAvgPool, Flatten] Layer pool;
     [Dropout(0.1), Linear(nameof(classes))] Layer head;
 }

@@ -87,20 +87,59 @@ namespace NetDsl.Generators.Tests
         }
 
         /// <summary>
-        /// The one NetDsl diagnostic <paramref name="source"/> produces, asserted to have <paramref name="id"/>
-        /// and error severity: its message, the 1-based line where it starts and the source text it spans.
+        /// The one NetDsl diagnostic <paramref name="marked"/> produces. The source holds one marker such as <c>/*ND0005*/</c>
+        /// right before the text the diagnostic must start at: the diagnostic must have that ID, the catalogue's descriptor,
+        /// error severity and start there. Returns its message and the source text it spans (markers removed).
         /// </summary>
-        public static (string Message, int Line, string Span) SingleDiagnostic(string source, string id)
+        public static (string Message, string Span) SingleDiagnostic(string marked)
         {
+            var (source, markers) = Markers(marked);
+            Xunit.Assert.True(markers.Count == 1, $"expected one /*NDxxxx*/ marker in the source, found {markers.Count}");
+            var (id, offset) = markers[0];
             var result = Run(source);
             var found = result.NetDsl.ToList();
             Xunit.Assert.True(found.Count == 1, "expected one NetDsl diagnostic, got: " + string.Join(" | ", found));
             var d = found[0];
             Xunit.Assert.Equal(id, d.Id);
+            Xunit.Assert.Same(generator::NetDsl.Generators.Diagnostics.DiagnosticCatalog.ById(id), d.Descriptor);
             Xunit.Assert.Equal(DiagnosticSeverity.Error, d.Severity);
-            var (line, _, text) = Where(d, result.Output);
-            return (d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), line, text);
+            var (_, _, text) = Where(d, result.Output);
+            Xunit.Assert.True(d.Location.SourceSpan.Start == offset && d.Location.GetLineSpan().Path == "File0.cs",
+                $"{id} starts at \"{text}\" ({d.Location.GetLineSpan()}), not at its marker (offset {offset}, before \"{Around(source, offset)}\")");
+            return (d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), text);
         }
+
+        /// <summary>The message of the one NetDsl diagnostic of <paramref name="source"/>, asserted to have <paramref name="id"/>, its descriptor and error severity (where it points is another test's business).</summary>
+        public static string SingleMessage(string source, string id)
+        {
+            var found = Run(source).NetDsl.ToList();
+            Xunit.Assert.True(found.Count == 1, "expected one NetDsl diagnostic, got: " + string.Join(" | ", found));
+            Xunit.Assert.Equal(id, found[0].Id);
+            Xunit.Assert.Same(generator::NetDsl.Generators.Diagnostics.DiagnosticCatalog.ById(id), found[0].Descriptor);
+            Xunit.Assert.Equal(DiagnosticSeverity.Error, found[0].Severity);
+            return found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>Removes every <c>/*NDxxxx*/</c> marker; returns the clean source and each marker's ID and offset in it.</summary>
+        public static (string Source, List<(string Id, int Offset)> Markers) Markers(string marked)
+        {
+            var found = new List<(string, int)>();
+            var clean = new System.Text.StringBuilder();
+            int i = 0;
+            while (i < marked.Length)
+            {
+                if (string.CompareOrdinal(marked, i, "/*ND", 0, 4) == 0 && i + 10 <= marked.Length && string.CompareOrdinal(marked, i + 8, "*/", 0, 2) == 0)
+                {
+                    found.Add((marked.Substring(i + 2, 6), clean.Length));
+                    i += 10;
+                    continue;
+                }
+                clean.Append(marked[i++]);
+            }
+            return (clean.ToString(), found);
+        }
+
+        static string Around(string source, int offset) => source.Substring(offset, Math.Min(20, source.Length - offset)).Split('\n')[0];
 
         /// <summary>Line and column (1-based) where a diagnostic starts, and the source text it spans.</summary>
         /// <remarks>Generator diagnostics carry file locations (a pipeline model keeps no syntax trees), so the text is read back from the file's tree.</remarks>

@@ -88,7 +88,7 @@ namespace NetDsl.Generators.Tests
 
         string Whole() => random.Next(3) switch
         {
-            0 => $"Repeat({Value(0, 3)}, typeof(Res{suffix}), {Value(1, 8)}, {Value(1, 2)})",
+            0 => $"Repeat({Value(0, 3)}, typeof(Res{suffix}), {Value(1, 8)}, First = \"stride: {Value(1, 2).Trim('\"')}\")",
             1 => $"Repeat({Value(1, 3)}, typeof(Cat{suffix}), {Value(1, 4)}, Prefix = \"layer\", Start = 1)",
             _ => $"Use(typeof(Res{suffix}), {Value(1, 8)})",
         };

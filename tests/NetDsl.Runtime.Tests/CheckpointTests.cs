@@ -67,11 +67,11 @@ namespace NetDsl.Runtime.Tests
             byte[] bytes = File.ReadAllBytes(path);
             File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());
             var truncated = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model, null));
-            Assert.StartsWith(path + ": truncated checkpoint", truncated.Message);
+            Assert.Equal($"{path}: truncated checkpoint: the header announces {bytes.Length - 24} payload bytes but the file holds {bytes.Length / 2 - 24}", truncated.Message);
 
             File.WriteAllText(path, "definitely not a checkpoint");
             var garbage = Assert.Throws<InvalidDataException>(() => Checkpoint.ReadInfo(path));
-            Assert.Equal(path + ": not a NetDsl checkpoint (bad header)", garbage.Message);
+            Assert.Equal(path + ": not a NetDsl checkpoint (it does not start with NETDSLCK)", garbage.Message);
         }
 
         [Fact]

@@ -8,7 +8,11 @@ namespace NetDsl.Runtime.Tests
     {
         public static Process Start(params string[] args)
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            // env resets SIGINT to its default first: a test host started in the background by a non-interactive
+            // shell inherits SIGINT ignored, and .NET keeps an inherited ignore, so the child would never see Ctrl-C.
+            var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("dotnet");
             info.ArgumentList.Add(typeof(ChildProcessEntry).Assembly.Location);
             info.ArgumentList.Add("cli");
             foreach (string a in args) info.ArgumentList.Add(a);

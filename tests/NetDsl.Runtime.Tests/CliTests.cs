@@ -1,3 +1,4 @@
+using System.Globalization;
 using System;
 using System.IO;
 using System.Linq;
@@ -168,7 +169,7 @@ namespace NetDsl.Runtime.Tests
             byte[] png = File.ReadAllBytes(Path.Combine(dir.Path, "curves.png"));
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4).ToArray());
             Assert.True(File.Exists(Path.Combine(dir.Path, "checkpoint.bin")));
-            Assert.Equal(new[] { "best.bin", "checkpoint.bin", "confusion.csv", "curves.png", "metrics.csv", "metrics.json" },
+            Assert.Equal(new[] { "best.bin", "checkpoint.bin", "confusion.csv", "curves.png", "metrics.csv", "metrics.json", "steps.csv" },
                 Directory.GetFiles(dir.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()); // no temporaries left behind
 
             (code, output, error) = Run("train", "tinycnn", "--epochs", "2", "--batch", "32", "--lr", "0.05", "--seed", "2", "--out", dir.Path, "--resume");
@@ -179,6 +180,10 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains(lines, l => l.StartsWith("epoch 2/2", StringComparison.Ordinal));
             Assert.Matches(new Regex(@"^test accuracy: (0\.\d{4}|1\.0000)$"), lines[^1]);
             Assert.Equal(3, File.ReadAllLines(Path.Combine(dir.Path, "metrics.csv")).Length);
+            // steps.csv reads as one run across the resume: global steps 1..N, once each.
+            var steps = File.ReadAllLines(Path.Combine(dir.Path, "steps.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(Enumerable.Range(1, steps.Count).Select(i => (long)i), steps);
+            Assert.Equal(0, steps.Count % 2);
         }
 
         [Fact]

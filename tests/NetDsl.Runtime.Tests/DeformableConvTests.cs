@@ -198,7 +198,7 @@ namespace NetDsl.Runtime.Tests
             using var scope = NewDisposeScope();
             var ctx = new BuildContext();
             var shape = new TensorShape(8, 14, 12);
-            using var layer = Layers.DeformConv2d(ctx.Child("block"), "dcn", ref shape, 16, 3, stride: 2, padding: 1, groups: 2, bias: bias, modulated: modulated);
+            using var layer = Layers.DeformConv2d(ctx.Child("block"), "dcn", ref shape, new() { OutChannels = 16, Kernel = 3, Stride = 2, Padding = 1, Groups = 2, Bias = bias, Modulated = modulated });
 
             var row = Assert.Single(ctx.Rows);
             Assert.Equal("block.dcn", row.Path);
@@ -220,12 +220,12 @@ namespace NetDsl.Runtime.Tests
         public void Factory_ThrowsConv2dsMessage_NamedDeformConv2d()
         {
             var shape = new TensorShape(6, 10, 10);
-            var e = Assert.Throws<ShapeException>(() => Layers.DeformConv2d(new BuildContext(), "dcn", ref shape, 8, 3, groups: 4));
+            var e = Assert.Throws<ShapeException>(() => Layers.DeformConv2d(new BuildContext(), "dcn", ref shape, new() { OutChannels = 8, Kernel = 3, Groups = 4 }));
             Assert.Equal(ShapeIssueIds.Groups, e.Issue.Id);
             Assert.StartsWith("dcn: DeformConv2d Groups = 4", e.Issue.Message);
 
             var small = new TensorShape(6, 2, 2);
-            e = Assert.Throws<ShapeException>(() => Layers.DeformConv2d(new BuildContext(), "dcn", ref small, 8, 3));
+            e = Assert.Throws<ShapeException>(() => Layers.DeformConv2d(new BuildContext(), "dcn", ref small, new() { OutChannels = 8, Kernel = 3 }));
             Assert.Equal(ShapeIssueIds.NonPositiveSize, e.Issue.Id);
             Assert.StartsWith("dcn: DeformConv2d output would be", e.Issue.Message);
         }

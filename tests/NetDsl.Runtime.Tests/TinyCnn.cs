@@ -23,17 +23,17 @@ namespace NetDsl.Runtime.Tests
 
         protected override void Build(BuildContext ctx, ref TensorShape shape)
         {
-            conv1 = Layers.Conv2d(ctx, "conv1", ref shape, 16, 3, padding: 1, bias: false);
-            bn1 = Layers.BatchNorm2d(ctx, "bn1", ref shape);
-            Layers.MaxPool2d(ctx, "pool1", ref shape, 2);
-            conv2 = Layers.Conv2d(ctx, "conv2", ref shape, 32, 3, padding: 1, bias: false);
-            bn2 = Layers.BatchNorm2d(ctx, "bn2", ref shape);
-            Layers.MaxPool2d(ctx, "pool2", ref shape, 2);
-            conv3 = Layers.Conv2d(ctx, "conv3", ref shape, 32, 3, padding: 1, bias: false);
-            bn3 = Layers.BatchNorm2d(ctx, "bn3", ref shape);
-            Layers.GlobalAvgPool(ctx, "pool", ref shape);
-            Layers.Flatten(ctx, "flatten", ref shape);
-            fc = Layers.Linear(ctx, "fc", ref shape, classes);
+            conv1 = Layers.Conv2d(ctx, "conv1", ref shape, new() { OutChannels = 16, Kernel = 3, Padding = 1, Bias = false });
+            bn1 = Layers.BatchNorm2d(ctx, "bn1", ref shape, new());
+            Layers.MaxPool2d(ctx, "pool1", ref shape, new() { Kernel = 2 });
+            conv2 = Layers.Conv2d(ctx, "conv2", ref shape, new() { OutChannels = 32, Kernel = 3, Padding = 1, Bias = false });
+            bn2 = Layers.BatchNorm2d(ctx, "bn2", ref shape, new());
+            Layers.MaxPool2d(ctx, "pool2", ref shape, new() { Kernel = 2 });
+            conv3 = Layers.Conv2d(ctx, "conv3", ref shape, new() { OutChannels = 32, Kernel = 3, Padding = 1, Bias = false });
+            bn3 = Layers.BatchNorm2d(ctx, "bn3", ref shape, new());
+            Layers.GlobalAvgPool(ctx, "pool", ref shape, new());
+            Layers.Flatten(ctx, "flatten", ref shape, new());
+            fc = Layers.Linear(ctx, "fc", ref shape, new() { OutFeatures = classes });
             register_module("conv1", conv1);
             register_module("bn1", bn1);
             register_module("conv2", conv2);
@@ -63,8 +63,8 @@ namespace NetDsl.Runtime.Tests
 
         protected override void Build(BuildContext ctx, ref TensorShape shape)
         {
-            Layers.Flatten(ctx, "flatten", ref shape);
-            fc = Layers.Linear(ctx, "fc", ref shape, 6);
+            Layers.Flatten(ctx, "flatten", ref shape, new());
+            fc = Layers.Linear(ctx, "fc", ref shape, new() { OutFeatures = 6 });
             register_module("fc", fc);
         }
 

@@ -19,27 +19,27 @@ namespace NetDsl.Runtime.Tests
         protected override void Build(BuildContext ctx, ref TensorShape shape)
         {
             int h = shape.H, w = shape.W;
-            enc1 = Layers.Conv2d(ctx, "enc1", ref shape, 8, 3, padding: 1, bias: false);
-            bn1 = Layers.BatchNorm2d(ctx, "bn1", ref shape);
-            Layers.MaxPool2d(ctx, "pool1", ref shape, 2);
-            enc2 = Layers.Conv2d(ctx, "enc2", ref shape, 16, 3, padding: 1, bias: false);
-            bn2 = Layers.BatchNorm2d(ctx, "bn2", ref shape);
-            Layers.MaxPool2d(ctx, "pool2", ref shape, 2);
-            enc3 = Layers.Conv2d(ctx, "enc3", ref shape, 32, 3, padding: 1, bias: false);
-            bn3 = Layers.BatchNorm2d(ctx, "bn3", ref shape);
-            Layers.MaxPool2d(ctx, "pool3", ref shape, 2);
-            enc4 = Layers.Conv2d(ctx, "enc4", ref shape, 32, 3, padding: 1, bias: false);
-            bn4 = Layers.BatchNorm2d(ctx, "bn4", ref shape);
+            enc1 = Layers.Conv2d(ctx, "enc1", ref shape, new() { OutChannels = 8, Kernel = 3, Padding = 1, Bias = false });
+            bn1 = Layers.BatchNorm2d(ctx, "bn1", ref shape, new());
+            Layers.MaxPool2d(ctx, "pool1", ref shape, new() { Kernel = 2 });
+            enc2 = Layers.Conv2d(ctx, "enc2", ref shape, new() { OutChannels = 16, Kernel = 3, Padding = 1, Bias = false });
+            bn2 = Layers.BatchNorm2d(ctx, "bn2", ref shape, new());
+            Layers.MaxPool2d(ctx, "pool2", ref shape, new() { Kernel = 2 });
+            enc3 = Layers.Conv2d(ctx, "enc3", ref shape, new() { OutChannels = 32, Kernel = 3, Padding = 1, Bias = false });
+            bn3 = Layers.BatchNorm2d(ctx, "bn3", ref shape, new());
+            Layers.MaxPool2d(ctx, "pool3", ref shape, new() { Kernel = 2 });
+            enc4 = Layers.Conv2d(ctx, "enc4", ref shape, new() { OutChannels = 32, Kernel = 3, Padding = 1, Bias = false });
+            bn4 = Layers.BatchNorm2d(ctx, "bn4", ref shape, new());
             shape = new TensorShape(32 + 32, h / 4, w / 4);   // upsampled enc4 ++ enc3
-            dec3 = Layers.Conv2d(ctx, "dec3", ref shape, 32, 3, padding: 1, bias: false);
-            bnd3 = Layers.BatchNorm2d(ctx, "bnd3", ref shape);
+            dec3 = Layers.Conv2d(ctx, "dec3", ref shape, new() { OutChannels = 32, Kernel = 3, Padding = 1, Bias = false });
+            bnd3 = Layers.BatchNorm2d(ctx, "bnd3", ref shape, new());
             shape = new TensorShape(32 + 16, h / 2, w / 2);   // upsampled dec3 ++ enc2
-            dec2 = Layers.Conv2d(ctx, "dec2", ref shape, 16, 3, padding: 1, bias: false);
-            bnd2 = Layers.BatchNorm2d(ctx, "bnd2", ref shape);
+            dec2 = Layers.Conv2d(ctx, "dec2", ref shape, new() { OutChannels = 16, Kernel = 3, Padding = 1, Bias = false });
+            bnd2 = Layers.BatchNorm2d(ctx, "bnd2", ref shape, new());
             shape = new TensorShape(16 + 8, h, w);            // upsampled dec2 ++ enc1
-            dec1 = Layers.Conv2d(ctx, "dec1", ref shape, 8, 3, padding: 1, bias: false);
-            bnd1 = Layers.BatchNorm2d(ctx, "bnd1", ref shape);
-            head = Layers.Conv2d(ctx, "head", ref shape, classes, 1);
+            dec1 = Layers.Conv2d(ctx, "dec1", ref shape, new() { OutChannels = 8, Kernel = 3, Padding = 1, Bias = false });
+            bnd1 = Layers.BatchNorm2d(ctx, "bnd1", ref shape, new());
+            head = Layers.Conv2d(ctx, "head", ref shape, new() { OutChannels = classes, Kernel = 1 });
             foreach (var (name, module) in new (string, nn.Module)[] { ("enc1", enc1), ("bn1", bn1), ("enc2", enc2), ("bn2", bn2), ("enc3", enc3), ("bn3", bn3),
                          ("enc4", enc4), ("bn4", bn4), ("dec3", dec3), ("bnd3", bnd3), ("dec2", dec2), ("bnd2", bnd2), ("dec1", dec1), ("bnd1", bnd1), ("head", head) })
                 register_module(name, module);
@@ -74,12 +74,12 @@ namespace NetDsl.Runtime.Tests
         protected override void Build(BuildContext ctx, ref TensorShape shape)
         {
             int c = shape.C, h = shape.H, w = shape.W;
-            enc1 = Layers.Conv2d(ctx, "enc1", ref shape, 16, 3, stride: 2, padding: 1);
-            enc2 = Layers.Conv2d(ctx, "enc2", ref shape, 8, 3, stride: 2, padding: 1);
+            enc1 = Layers.Conv2d(ctx, "enc1", ref shape, new() { OutChannels = 16, Kernel = 3, Stride = 2, Padding = 1 });
+            enc2 = Layers.Conv2d(ctx, "enc2", ref shape, new() { OutChannels = 8, Kernel = 3, Stride = 2, Padding = 1 });
             shape = new TensorShape(8, h / 2, w / 2);
-            dec1 = Layers.Conv2d(ctx, "dec1", ref shape, 16, 3, padding: 1);
+            dec1 = Layers.Conv2d(ctx, "dec1", ref shape, new() { OutChannels = 16, Kernel = 3, Padding = 1 });
             shape = new TensorShape(16, h, w);
-            dec2 = Layers.Conv2d(ctx, "dec2", ref shape, c, 3, padding: 1);
+            dec2 = Layers.Conv2d(ctx, "dec2", ref shape, new() { OutChannels = c, Kernel = 3, Padding = 1 });
             register_module("enc1", enc1);
             register_module("enc2", enc2);
             register_module("dec1", dec1);
@@ -105,18 +105,18 @@ namespace NetDsl.Runtime.Tests
 
         protected override void Build(BuildContext ctx, ref TensorShape shape)
         {
-            conv1 = Layers.Conv2d(ctx, "conv1", ref shape, 16, 3, padding: 1, bias: false);
-            bn1 = Layers.BatchNorm2d(ctx, "bn1", ref shape);
-            Layers.MaxPool2d(ctx, "pool1", ref shape, 2);
-            conv2 = Layers.Conv2d(ctx, "conv2", ref shape, 32, 3, padding: 1, bias: false);
-            bn2 = Layers.BatchNorm2d(ctx, "bn2", ref shape);
-            Layers.MaxPool2d(ctx, "pool2", ref shape, 2);
-            conv3 = Layers.Conv2d(ctx, "conv3", ref shape, 64, 3, padding: 1, bias: false);
-            bn3 = Layers.BatchNorm2d(ctx, "bn3", ref shape);
-            Layers.MaxPool2d(ctx, "pool3", ref shape, 2);
-            conv4 = Layers.Conv2d(ctx, "conv4", ref shape, 64, 3, padding: 1, bias: false);
-            bn4 = Layers.BatchNorm2d(ctx, "bn4", ref shape);
-            head = Layers.Conv2d(ctx, "head", ref shape, 2 * 5 + 6, 1);
+            conv1 = Layers.Conv2d(ctx, "conv1", ref shape, new() { OutChannels = 16, Kernel = 3, Padding = 1, Bias = false });
+            bn1 = Layers.BatchNorm2d(ctx, "bn1", ref shape, new());
+            Layers.MaxPool2d(ctx, "pool1", ref shape, new() { Kernel = 2 });
+            conv2 = Layers.Conv2d(ctx, "conv2", ref shape, new() { OutChannels = 32, Kernel = 3, Padding = 1, Bias = false });
+            bn2 = Layers.BatchNorm2d(ctx, "bn2", ref shape, new());
+            Layers.MaxPool2d(ctx, "pool2", ref shape, new() { Kernel = 2 });
+            conv3 = Layers.Conv2d(ctx, "conv3", ref shape, new() { OutChannels = 64, Kernel = 3, Padding = 1, Bias = false });
+            bn3 = Layers.BatchNorm2d(ctx, "bn3", ref shape, new());
+            Layers.MaxPool2d(ctx, "pool3", ref shape, new() { Kernel = 2 });
+            conv4 = Layers.Conv2d(ctx, "conv4", ref shape, new() { OutChannels = 64, Kernel = 3, Padding = 1, Bias = false });
+            bn4 = Layers.BatchNorm2d(ctx, "bn4", ref shape, new());
+            head = Layers.Conv2d(ctx, "head", ref shape, new() { OutChannels = 2 * 5 + 6, Kernel = 1 });
             foreach (var (name, module) in new (string, nn.Module)[] { ("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2),
                          ("conv3", conv3), ("bn3", bn3), ("conv4", conv4), ("bn4", bn4), ("head", head) })
                 register_module(name, module);

@@ -58,10 +58,10 @@ namespace NetDsl.Generators.Checking
         /// <summary>The value of <paramref name="def"/> on <paramref name="layer"/>; null when absent and optional.</summary>
         public Scalar? Resolve(LayerSpec layer, ArgDef def, string path, string what, out DiagnosticInfo? error)
         {
-            var value = layer.Arg(def.Name);
+            var written = layer.Find(def.Name);
             error = null;
-            if (value.Kind == ValueKind.Missing) return def.Default;
-            return Resolve(value, def.Type, path, what + " " + def.Name, out error);
+            if (written == null || written.Value.Kind == ValueKind.Missing) return def.Default;
+            return Resolve(written.Value, def.Type, path, what + " " + written.Name, out error);
         }
 
         public Scalar? Resolve(ValueSpec value, ArgType type, string path, string what, out DiagnosticInfo? error)
@@ -104,6 +104,7 @@ namespace NetDsl.Generators.Checking
             {
                 case ArgType.Int:
                 case ArgType.OptionalInt:
+                case ArgType.Enum:
                     if (result.Kind == ScalarKind.Int) return result;
                     break;
                 case ArgType.Double:
@@ -142,6 +143,7 @@ namespace NetDsl.Generators.Checking
         {
             ArgType.Int => "an integer",
             ArgType.OptionalInt => "an integer",
+            ArgType.Enum => "an enum value",
             ArgType.Double => "a number",
             ArgType.Bool => "a bool",
             _ => "a string",

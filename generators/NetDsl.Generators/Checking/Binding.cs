@@ -5,7 +5,7 @@ using NetDsl.Shapes;
 
 namespace NetDsl.Generators.Checking
 {
-    /// <summary>Binds positional arguments (a block use or a variant) to a class's primary-constructor parameters.</summary>
+    /// <summary>Binds the values of a <see cref="BlockArguments"/> (a block use or a variant) to a class's primary-constructor parameters.</summary>
     internal static class Binding
     {
         public static ArgType? TypeOf(ParameterSpec p) => p.TypeName switch
@@ -20,23 +20,24 @@ namespace NetDsl.Generators.Checking
             _ => null,
         };
 
-        const string ActType = "global::NetDsl.Act";
+        public const string ActType = "global::NetDsl.Act";
 
         /// <summary>C# for an argument of <paramref name="p"/>: an Act parameter gets its number cast back to the enum.</summary>
-        public static string Cast(ParameterSpec p, string code) => p.TypeName == ActType ? $"(global::NetDsl.Act)({code})" : code;
+        public static string Cast(ParameterSpec p, string code)
+        {
+            if (p.TypeName != ActType) return code;
+            // A constant is written as its member (Act.ReLU); an expression is cast.
+            if (int.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && System.Enum.IsDefined(typeof(Act), value))
+                return "global::NetDsl.Act." + (Act)value;
+            return $"(global::NetDsl.Act)({code})";
+        }
 
-        /// <summary>Parameter values, or null with a diagnostic naming what is wrong.</summary>
-        public static Dictionary<string, Scalar>? Bind(DeclarationSpec target, IReadOnlyList<ValueSpec> arguments, ArgResolver resolver,
+        /// <summary>Parameter values from an assignment (Missing = the parameter's default), or null with a diagnostic naming what is wrong.</summary>
+        public static Dictionary<string, Scalar>? Bind(DeclarationSpec target, IReadOnlyList<ValueSpec> values, ArgResolver resolver,
             string path, LocationInfo? at, out DiagnosticInfo? error)
         {
             error = null;
             var ps = target.Parameters;
-            if (arguments.Count > ps.Count)
-            {
-                error = new DiagnosticInfo(ShapeIssueIds.BlockArguments,
-                    $"{path}: {target.Name} takes {ps.Count} parameter(s) ({Names(target)}) but {arguments.Count} argument(s) were given; pass at most {ps.Count}.", at);
-                return null;
-            }
             var env = new Dictionary<string, Scalar>();
             for (int i = 0; i < ps.Count; i++)
             {
@@ -48,27 +49,21 @@ namespace NetDsl.Generators.Checking
                         $"{path}: {target.Name} parameter '{p.Name}' has type {p.TypeName}; NetDsl parameters must be int, double, bool, string or Act.", target.Location);
                     return null;
                 }
-                var value = i < arguments.Count ? arguments[i] : p.Default;
+                bool given = i < values.Count && values[i].Kind != ValueKind.Missing;
+                var value = given ? values[i] : p.Default;
                 if (value.Kind == ValueKind.Missing)
                 {
                     error = new DiagnosticInfo(ShapeIssueIds.BlockArguments,
                         $"{path}: {target.Name} parameter '{p.Name}' has no default and no argument; pass a value for it.", at);
                     return null;
                 }
-                var resolved = i < arguments.Count
+                var resolved = given
                     ? resolver.Resolve(value, type.Value, path, target.Name + " argument '" + p.Name + "'", out error)
                     : new ArgResolver(env).Resolve(value, type.Value, path, target.Name + " parameter '" + p.Name + "'", out error);
                 if (error != null || resolved == null) return null;
                 env[p.Name] = resolved.Value;
             }
             return env;
-        }
-
-        static string Names(DeclarationSpec target)
-        {
-            var names = new List<string>();
-            foreach (var p in target.Parameters) names.Add(p.Name);
-            return names.Count == 0 ? "none" : string.Join(", ", names);
         }
     }
 }

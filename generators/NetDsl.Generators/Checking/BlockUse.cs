@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using NetDsl.Generators.Expressions;
 using NetDsl.Generators.Model;
 using NetDsl.Shapes;
@@ -9,9 +8,6 @@ namespace NetDsl.Generators.Checking
     /// <summary>Checks [Repeat] and [Use]: each block instance with the values it is given.</summary>
     internal static class BlockUse
     {
-        /// <summary>The parameter that only the first instance of a Repeat receives.</summary>
-        public const string FirstOnlyParameter = "stride";
-
         public static bool Check(Instantiator run, LayerSpec layer, ArgResolver resolver, string path, ref TensorShape shape)
         {
             var typeArg = layer.Arg("block");
@@ -24,18 +20,16 @@ namespace NetDsl.Generators.Checking
             bool repeat = layer.Kind == "Repeat";
             if (repeat)
             {
-                var kind = LayerKind.Find("Repeat")!;
-                var here = resolver.At(shape);
-                var value = here.Resolve(layer, kind.Arg("count")!, path, "Repeat", out var error);
-                var prefix = error == null ? here.Resolve(layer, kind.Arg("Prefix")!, path, "Repeat", out error) : null;
-                var first = error == null ? here.Resolve(layer, kind.Arg("Start")!, path, "Repeat", out error) : null;
+                var args = (RepeatArgs?)LayerChecker.Bind(layer, KindSchema.Find("Repeat")!, resolver.At(shape), path, out var error);
                 if (error != null) return run.Fail(error);
-                count = (int)value!.Value.Int;
-                names = prefix!.Value.String;
-                start = (int)first!.Value.Int;
+                count = args!.Count;
+                names = args.Prefix;
+                start = args.Start;
                 var issue = StructureRules.RepeatCount(path, block.Name, count);
                 if (issue != null) return run.Fail(issue, layer.Arg("count").Location ?? layer.Location);
             }
+            var assigned = BlockArguments.Of(block, layer, path, out var assignError);
+            if (assigned == null) return run.Fail(assignError!);
             if (run.Active.Contains(block.FullName))
                 return run.Fail(ShapeIssueIds.BlockCycle,
                     $"{path}: block {block.Name} contains itself ({Chain(run, block)}); a block cannot use itself, directly or through other blocks.", layer.Location);
@@ -46,10 +40,10 @@ namespace NetDsl.Generators.Checking
                 {
                     // Arguments are bound per instance: C, H and W name the shape entering that instance.
                     var here = repeat ? resolver.At(shape).WithIndex(i) : resolver.At(shape);
-                    var env = Binding.Bind(block, layer.Extra, here, path, layer.Location, out var bindError);
+                    var env = Binding.Bind(block, assigned.For(i), here, path, layer.Location, out var bindError);
                     if (env == null) return run.Fail(bindError!);
-                    string prefix = repeat ? path + "." + names + (start + i).ToString(CultureInfo.InvariantCulture) + "." : path + ".";
-                    if (!run.Run(block, i == 0 ? env : LaterInstance(block, env), prefix, ref shape)) return false;
+                    string prefix = repeat ? path + "." + RepeatPlan.InstanceName(names, start, i) + "." : path + ".";
+                    if (!run.Run(block, env, prefix, ref shape)) return false;
                 }
                 return true;
             }
@@ -57,15 +51,6 @@ namespace NetDsl.Generators.Checking
             {
                 run.Active.RemoveAt(run.Active.Count - 1);
             }
-        }
-
-        /// <summary>Instances after the first get the default of the stride parameter (torchvision's _make_layer).</summary>
-        static IReadOnlyDictionary<string, Scalar> LaterInstance(DeclarationSpec block, Dictionary<string, Scalar> env)
-        {
-            foreach (var p in block.Parameters)
-                if (p.Name == FirstOnlyParameter && p.Default.Kind == ValueKind.Int)
-                    return new Dictionary<string, Scalar>(env) { [p.Name] = Scalar.Of(p.Default.Int) };
-            return env;
         }
 
         static string Chain(Instantiator run, DeclarationSpec block)

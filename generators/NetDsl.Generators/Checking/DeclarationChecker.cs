@@ -37,7 +37,8 @@ namespace NetDsl.Generators.Checking
             if (candidates.Count == 0 && decl.Variants.Count == 0 && AllDefaulted(decl)) candidates.Add((decl.CatalogName, new ValueSpec[0], decl.Location, input));
             foreach (var (name, args, at, instanceInput) in candidates)
             {
-                var env = Binding.Bind(decl, args, empty, name, at, out var error);
+                var assigned = BlockArguments.Positional(decl, args, name, at, out var error);
+                var env = assigned == null ? null : Binding.Bind(decl, assigned.All, empty, name, at, out error);
                 if (env == null) { diagnostics.Add(error!); continue; }
                 var run = new Instantiator(blocks, diagnostics);
                 run.Active.Add(decl.FullName);
@@ -82,13 +83,13 @@ namespace NetDsl.Generators.Checking
             foreach (var member in decl.Members)
                 foreach (var layer in member.Layers)
                 {
-                    var kind = LayerKind.Find(layer.Kind);
+                    var kind = KindSchema.Find(layer.Kind);
                     foreach (var arg in layer.Args)
                     {
                         var def = kind?.Arg(arg.Name);
                         if (def == null) continue;
                         if (def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
-                        CheckConstant(decl, member, layer, def, arg.Value, diagnostics);
+                        CheckConstant(decl, member, layer, arg.Name, def, arg.Value, diagnostics);
                     }
                     foreach (var extra in layer.Extra) CheckExpression(decl, member, extra, layer.Kind == "Repeat" ? inRepeat : known, diagnostics);
                 }
@@ -98,11 +99,11 @@ namespace NetDsl.Generators.Checking
         /// A constant of the wrong type (2.5 for a kernel, true for a count) is an error in the declaration
         /// itself, whatever instance uses it: report it here, so the class is never emitted with it.
         /// </summary>
-        static void CheckConstant(DeclarationSpec decl, MemberSpec member, LayerSpec layer, ArgDef def, ValueSpec value, List<DiagnosticInfo> diagnostics)
+        static void CheckConstant(DeclarationSpec decl, MemberSpec member, LayerSpec layer, string written, ArgDef def, ValueSpec value, List<DiagnosticInfo> diagnostics)
         {
             if (value.Kind == ValueKind.String || value.Kind == ValueKind.Missing) return;
             new ArgResolver(new Dictionary<string, Scalar>()).Resolve(value, def.Type, StaticPath(decl, member),
-                LayerChecker.RowKind(layer.Kind) + " " + def.Name, out var error);
+                (KindSchema.Find(layer.Kind)?.Kind.Row ?? layer.Kind) + " " + written, out var error);
             if (error != null) diagnostics.Add(error);
         }
 

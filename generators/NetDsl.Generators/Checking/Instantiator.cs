@@ -50,7 +50,7 @@ namespace NetDsl.Generators.Checking
             for (int i = 0; i < member.Layers.Count; i++)
             {
                 var layer = member.Layers[i];
-                var kind = LayerKind.Find(layer.Kind);
+                var kind = KindSchema.Find(layer.Kind);
                 var here = resolver.At(shape);
                 string path = prefix + MemberLayout.PathOf(member, layout, i);
                 if (kind == null)
@@ -61,7 +61,7 @@ namespace NetDsl.Generators.Checking
                         return Fail(ShapeIssueIds.InvalidArgument,
                             $"{prefix}{member.ModuleName}: [{layer.Kind}] must be the only layer on its member; move the other layers to members of their own.", layer.Location);
                     return layer.Kind == "ConvStack"
-                        ? ConvStack.Check(this, layer, here, prefix + member.ModuleName, ref shape)
+                        ? ConvStack.Check(this, layer, kind, here, prefix + member.ModuleName, ref shape)
                         : BlockUse.Check(this, layer, resolver, prefix + member.ModuleName, ref shape);
                 }
                 if (kind.Role == LayerRole.Block)
@@ -69,11 +69,8 @@ namespace NetDsl.Generators.Checking
                     if (!BlockUse.Check(this, layer, resolver, path, ref shape)) return false;
                     continue;
                 }
-                var outcome = LayerChecker.Check(layer, kind, here, path, shape, out var error);
+                var outcome = LayerChecker.Check(layer, kind, here, path, shape, out string rowKind, out var error);
                 if (error != null) return Fail(error);
-                string rowKind = layer.Kind == "Activation"
-                    ? LayerChecker.RowKind(layer, here.Resolve(layer, kind.Args[0], path, "Activation", out _))
-                    : LayerChecker.RowKind(layer.Kind);
                 if (!Apply(outcome!.Value, path, rowKind, layer, ref shape)) return false;
             }
             return true;
@@ -95,7 +92,7 @@ namespace NetDsl.Generators.Checking
                 var branch = input;
                 if (!RunMember(member, resolver, prefix, ref branch)) return false;
                 if (merged == null) { merged = branch; continue; }
-                var outcome = LayerRules.Merge(self, spec.Merge == "Concat", merged.Value, branch);
+                var outcome = MergeRules.Merge(self, spec.Merge == "Concat", merged.Value, branch);
                 if (outcome.Issue != null) return Fail(outcome.Issue, member.Location ?? spec.Location);
                 merged = outcome.Output;
             }
@@ -110,10 +107,18 @@ namespace NetDsl.Generators.Checking
             var reduction = resolver.Resolve(se.Reduction, ArgType.Int, path, "SqueezeExcite reduction", out var error);
             if (error != null) return Fail(error);
             var at = se.Reduction.Location ?? se.Location;
-            var issue = LayerRules.SqueezeExcite(path, shape, (int)reduction!.Value.Int, out var fc1, out var fc2);
+            var issue = SqueezeExcitePlan.Check(path, shape, (int)reduction!.Value.Int, out var fc1, out var fc2);
             if (issue != null) return Fail(issue, at);
             var pooled = shape;
             return Apply(fc1, path + ".fc1", "Conv2d", null, ref pooled, at) && Apply(fc2, path + ".fc2", "Conv2d", null, ref pooled, at);
+        }
+
+        /// <summary>Checks a composite's steps (from a kernel plan) in order under <paramref name="prefix"/>.</summary>
+        public bool Apply(System.Collections.Generic.IEnumerable<PlanStep> steps, string prefix, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null)
+        {
+            foreach (var step in steps)
+                if (!Apply(step.Check(prefix, shape), prefix + "." + step.Name, step.Kind.RowFor(step.Args), blame, ref shape, fallback)) return false;
+            return true;
         }
 
         /// <summary>Records a rule's outcome as a row, or its issue as a diagnostic at the blamed argument.</summary>

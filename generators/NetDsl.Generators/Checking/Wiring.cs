@@ -42,7 +42,7 @@ namespace NetDsl.Generators.Checking
             foreach (var merge in wiring.Merges)
             {
                 if (!Lookup(member, merge.Tap, merge.Concat ? "Concat" : "Add", out var tap)) return false;
-                var outcome = LayerRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
+                var outcome = MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
                 if (!run.Apply(outcome, path, merge.Concat ? "Concat" : "Add", null, ref shape, merge.Tap.Location)) return false;
             }
             return true;

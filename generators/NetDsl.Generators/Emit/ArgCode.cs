@@ -40,14 +40,33 @@ namespace NetDsl.Generators.Emit
         /// <summary>Constants only (variant arguments, parameter defaults).</summary>
         public static string Constant(ValueSpec value, ArgType type) => new ArgCode(null, new string[0], new string[0]).Of(value, type);
 
-        public string Of(LayerSpec layer, string argName)
+        /// <summary>
+        /// The kind's argument record as an object initialiser over the arguments written (and those the kind implies):
+        /// <c> { OutChannels = 64, Kernel = 7, Stride = 2 }</c> (empty when nothing is written). Unwritten ones keep the record's initialiser, the only default.
+        /// </summary>
+        public string Record(LayerSpec layer, KindSchema kind)
         {
-            var def = LayerKind.Find(layer.Kind)!.Arg(argName)!;
-            var value = layer.Arg(argName);
-            if (value.Kind == ValueKind.Missing)
-                return def.Default.HasValue ? Literals.Of(def.Default.Value) : "null";
-            return Of(value, def.Type);
+            var parts = new List<string>();
+            foreach (var def in kind.Args)
+            {
+                var value = layer.Arg(def.Name);
+                if (value.Kind != ValueKind.Missing) parts.Add(def.Name + " = " + Of(value, def));
+            }
+            foreach (var pair in kind.Kind.Implied) parts.Add(pair.Key + " = " + EnumMember(pair.Value));
+            return parts.Count == 0 ? "" : " { " + string.Join(", ", parts) + " }";
         }
+
+        /// <summary>One argument of a record: an enum constant by its member name (Act.Hardswish), other values as <see cref="Of(ValueSpec, ArgType)"/>.</summary>
+        public string Of(ValueSpec value, ArgDef def)
+        {
+            if (def.Type != ArgType.Enum) return Of(value, def.Type);
+            string type = "global::" + def.ClrType.FullName;
+            if (value.Kind == ValueKind.Int && System.Enum.IsDefined(def.ClrType, (int)value.Int))
+                return EnumMember(System.Enum.ToObject(def.ClrType, value.Int));
+            return $"({type})({Of(value, ArgType.Int)})";
+        }
+
+        static string EnumMember(object value) => "global::" + value.GetType().FullName + "." + value;
 
         public string Of(ValueSpec value, ArgType type)
         {

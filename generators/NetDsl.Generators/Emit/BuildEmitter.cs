@@ -73,60 +73,58 @@ namespace NetDsl.Generators.Emit
             w.Line($"register_module({name}, this.@{member.Name});");
         }
 
+        /// <summary>
+        /// <c>Layers.Conv2d(ctx, "conv1", ref __shape, new() { OutChannels = 64, Kernel = 7 })</c>: the kind's factory with its
+        /// argument record; activations also get whether they may work in place.
+        /// </summary>
         string Factory(LayerSpec layer, string ctx, string name, string? previousKind)
         {
-            string head = $"{Names.Layers}.{{0}}({ctx}, {name}, ref __shape";
-            string Call(string method, params string[] rest) => string.Format(CultureInfo.InvariantCulture, head, method) + (rest.Length > 0 ? ", " + string.Join(", ", rest) : "") + ")";
-            string A(string arg) => args.Of(layer, arg);
-            string inplace = MemberLayout.InPlaceSafeAfter(previousKind) ? "true" : "false";
-            switch (layer.Kind)
-            {
-                case "Conv": return Call("Conv2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("Dilation"), A("Groups"), A("Bias"), A("In"));
-                case "BatchNorm": return Call("BatchNorm2d", A("In"), A("Eps"), A("Momentum"));
-                case "DeformConv": return Call("DeformConv2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("Dilation"), A("Groups"), A("Bias"), A("Modulated"), A("In"));
-                case "ConvTranspose": return Call("ConvTranspose2d", A("outChannels"), A("kernel"), A("Stride"), A("Padding"), A("OutputPadding"), A("Dilation"), A("Groups"), A("Bias"), A("In"));
-                case "SqueezeExcitation": return Call("SqueezeExcitation", A("squeeze"), "(global::NetDsl.Act)" + A("Act"), "(global::NetDsl.Act)" + A("Gate"));
-                case "Upsample": return Call("Upsample", A("scale"), A("Height"), A("Width"), "(global::NetDsl.Interpolation)" + A("Mode"), A("AlignCorners"));
-                case "Dropout2d": return Call("Dropout2d", A("p"));
-                case "Activation": return Call("Activation", "(global::NetDsl.Act)" + A("kind"), inplace);
-                case "LRN": return Call("LocalResponseNorm", A("size"), A("Alpha"), A("Beta"), A("K"));
-                case "Linear": return Call("Linear", A("outFeatures"), A("Bias"), A("In"));
-                case "MaxPool": return Call("MaxPool2d", A("kernel"), A("Stride"), A("Padding"), A("CeilMode"));
-                case "AvgPool": return Call("AvgPool2d", A("kernel"), A("Stride"), A("Padding"), A("CeilMode"));
-                case "GlobalAvgPool": return Call("GlobalAvgPool");
-                case "AdaptiveAvgPool": return Call("AdaptiveAvgPool2d", A("height"), A("width"));
-                case "Flatten": return Call("Flatten");
-                case "Dropout": return Call("Dropout", A("p"));
-                case "LeakyReLU": return Call("LeakyReLU", A("slope"), inplace);
-                case "ConvStack": return Call("ConvStack", A("spec"), A("Kernel"), A("Padding"), A("BatchNorm"));
-                case "Repeat": return Repeat(layer, ctx, name);
-                case "Use": return $"new {layer.Arg("block").Text}({ctx}.Child({name}), ref __shape{BlockArgs(layer, null, "__shape")})";
-                default: return Call("Activation", "global::NetDsl.Act." + layer.Kind, inplace);
-            }
+            if (layer.Kind == "Repeat") return Repeat(layer, ctx, name);
+            if (layer.Kind == "Use") return $"new {layer.Arg("block").Text}({ctx}.Child({name}), ref __shape{BlockArgs(layer, null, "__shape")})";
+            var kind = KindSchema.Find(layer.Kind)!;
+            string inplace = kind.Kind.TakesInplace ? ", inplace: " + (MemberLayout.InPlaceSafeAfter(previousKind) ? "true" : "false") : "";
+            return $"{Names.Layers}.{kind.Kind.Factory}({ctx}, {name}, ref __shape, new(){args.Record(layer, kind)}{inplace})";
         }
 
         string Repeat(LayerSpec layer, string ctx, string name)
         {
             string type = layer.Arg("block").Text;
             string blockName = blocks.TryGetValue(type, out var b) ? b.Name : type;
-            return $"{Names.Layers}.Repeat({ctx}, {name}, ref __shape, {args.Of(layer, "count")}, {Literal(blockName)}, " +
-                   $"({Names.Context} __c, int __i, ref {Names.Shape} __s) => new {type}(__c, ref __s{BlockArgs(layer, "__i", "__s")}), " +
-                   $"{args.Of(layer, "Prefix")}, {args.Of(layer, "Start")})";
+            var kind = KindSchema.Find("Repeat")!;
+            return $"{Names.Layers}.Repeat({ctx}, {name}, ref __shape, new(){args.Record(Structural(layer), kind)}, {Literal(blockName)}, " +
+                   $"({Names.Context} __c, int __i, ref {Names.Shape} __s) => new {type}(__c, ref __s{BlockArgs(layer, "__i", "__s")}))";
         }
 
-        /// <summary>Arguments after (ctx, ref shape); in a Repeat, stride only on instance 0.</summary>
+        /// <summary>A Repeat's own arguments (count, names); the block arguments are emitted into the constructor call instead.</summary>
+        static LayerSpec Structural(LayerSpec layer)
+        {
+            var own = new List<ArgSpec>();
+            foreach (var a in layer.Args)
+                if (a.Name != nameof(NetDsl.Shapes.RepeatArgs.Args) && a.Name != nameof(NetDsl.Shapes.RepeatArgs.First)) own.Add(a);
+            return layer with { Args = EquatableArray.From(own) };
+        }
+
+        /// <summary>
+        /// Named C# arguments after (ctx, ref shape), from the same <see cref="BlockArguments"/> the checker bound:
+        /// <c>__p_planes: 128, __p_stride: __i == 0 ? 2 : 1</c> in a Repeat whose First sets the stride.
+        /// </summary>
         string BlockArgs(LayerSpec layer, string? index, string shapeVariable)
         {
             if (!blocks.TryGetValue(layer.Arg("block").Text, out var block)) return "";
+            var assigned = BlockArguments.Of(block, layer, "", out _);
+            if (assigned == null) return "";
             var code = ArgCode.ForBuild(decl, shapeVariable, index);
             var parts = new List<string>();
-            for (int i = 0; i < layer.Extra.Count && i < block.Parameters.Count; i++)
+            for (int i = 0; i < block.Parameters.Count; i++)
             {
                 var p = block.Parameters[i];
-                string arg = Binding.Cast(p, code.Of(layer.Extra[i], Binding.TypeOf(p) ?? ArgType.Int));
-                if (index != null && p.Name == BlockUse.FirstOnlyParameter && p.Default.Kind == ValueKind.Int)
-                    arg = $"{index} == 0 ? {arg} : {p.Default.Int.ToString(CultureInfo.InvariantCulture)}";
-                parts.Add(arg);
+                var type = Binding.TypeOf(p) ?? ArgType.Int;
+                var all = assigned.All[i];
+                var first = index != null ? assigned.First[i] : null;
+                if (all.Kind == ValueKind.Missing && first == null) continue;
+                string later = all.Kind == ValueKind.Missing ? ArgCode.Constant(p.Default, type) : code.Of(all, type);
+                string arg = first == null ? later : $"{index} == 0 ? {code.Of(first, type)} : {later}";
+                parts.Add(ModuleEmitter.BlockParameter(p) + ": " + Binding.Cast(p, arg));
             }
             return parts.Count == 0 ? "" : ", " + string.Join(", ", parts);
         }

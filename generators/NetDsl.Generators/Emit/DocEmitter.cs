@@ -17,6 +17,8 @@ namespace NetDsl.Generators.Emit
             w.Line("/// </summary>");
             if (item.Instances.Count == 0) return;
             w.Line("/// <remarks>");
+            // One line per instance (variant), one layer table per declaration: the first instance's (variants share
+            // their members; their sizes differ), so a family of eight variants does not repeat its table eight times.
             foreach (var instance in item.Instances)
             {
                 w.Line($"/// <para>{Escape(instance.Name)}: {instance.Input} → {instance.Output}, {Group(instance.Parameters)} parameters, {Group(instance.MultiplyAdds)} multiply-adds.</para>");
@@ -26,12 +28,14 @@ namespace NetDsl.Generators.Emit
                     foreach (var r in instance.Constraints) rules.Add(new NetDsl.Shapes.AxisRule(r.Axis, r.Modulus, r.Residue, r.Minimum, r.Span));
                     w.Line($"/// <para>Input constraints (derived from the layers; checked when the network is built): {Escape(string.Join("; ", NetDsl.Shapes.InputConstraints.Describe(rules)))}.</para>");
                 }
-                w.Line("/// <code>");
-                w.Line($"/// {"layer",-28} {"kind",-18} {"output",-14} {"params",12}");
-                foreach (var row in instance.Rows)
-                    w.Line($"/// {Escape(row.Path),-28} {row.Kind,-18} {row.Output,-14} {Group(row.Parameters),12}");
-                w.Line("/// </code>");
             }
+            var first = item.Instances[0];
+            if (item.Instances.Count > 1) w.Line($"/// <para>Layers of {Escape(first.Name)}:</para>");
+            w.Line("/// <code>");
+            w.Line($"/// {"layer",-28} {"kind",-18} {"output",-14} {"params",12}");
+            foreach (var row in first.Rows)
+                w.Line($"/// {Escape(row.Path),-28} {row.Kind,-18} {row.Output,-14} {Group(row.Parameters),12}");
+            w.Line("/// </code>");
             w.Line("/// </remarks>");
         }
 

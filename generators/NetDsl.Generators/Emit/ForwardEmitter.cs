@@ -47,7 +47,7 @@ namespace NetDsl.Generators.Emit
             if (decl.SqueezeExcite != null)
             {
                 w.Line($"__x = this.@{decl.SqueezeExcite.Name}.forward(__x);");
-                lastKind = "SqueezeExcite";
+                lastKind = MemberLayout.SqueezeExciteMarker;
             }
             if (decl.Residual != null) WriteResidual(w, decl.Residual, lastKind);
             w.Line($"return {PrecisionCode.Output(decl, "__x")}.MoveToOuterDisposeScope();");
@@ -65,26 +65,15 @@ namespace NetDsl.Generators.Emit
             return layers[layers.Count - 1].Kind;
         }
 
+        /// <summary>
+        /// A parameter-free layer applied in forward: <c>global::NetDsl.Functional.Apply(__x, new MaxPoolArgs { Kernel = 3 }, …)</c>,
+        /// the runtime's functional form of the kind, picked by the record's type.
+        /// </summary>
         string Functional(LayerSpec layer, bool inplace)
         {
-            string A(string name) => args.Of(layer, name);
-            string f = Names.Functional;
-            string ip = inplace ? "true" : "false";
-            switch (layer.Kind)
-            {
-                case "MaxPool": return $"{f}.max_pool2d(__x, {A("kernel")}, {A("Stride")}, {A("Padding")}, ceil_mode: {A("CeilMode")})";
-                case "AvgPool": return $"{f}.avg_pool2d(__x, {A("kernel")}, {A("Stride")}, {A("Padding")}, ceil_mode: {A("CeilMode")})";
-                case "GlobalAvgPool": return $"{f}.adaptive_avg_pool2d(__x, 1)";
-                case "AdaptiveAvgPool": return $"{f}.adaptive_avg_pool2d(__x, new long[] {{ {A("height")}, {A("width")} }})";
-                case "Flatten": return "__x.flatten(1)";
-                case "Dropout": return $"{f}.dropout(__x, {A("p")}, this.training)";
-                case "Activation": return $"global::NetDsl.Activations.Apply((global::NetDsl.Act){A("kind")}, __x, {ip})";
-                case "Dropout2d": return $"{f}.dropout2d(__x, {A("p")}, this.training)";
-                case "LRN": return $"{f}.local_response_norm(__x, {A("size")}, {A("Alpha")}, {A("Beta")}, {A("K")})";
-                case "Upsample": return $"global::NetDsl.Resampling.Upsample(__x, {A("scale")}, {A("Height")}, {A("Width")}, (global::NetDsl.Interpolation){A("Mode")}, {A("AlignCorners")})";
-                case "LeakyReLU": return $"{f}.leaky_relu(__x, {A("slope")}, {ip})";
-                default: return $"global::NetDsl.Activations.Apply(global::NetDsl.Act.{layer.Kind}, __x, {ip})";
-            }
+            var kind = KindSchema.Find(layer.Kind)!;
+            string record = "global::" + kind.Kind.ArgsType.FullName;
+            return $"global::NetDsl.Functional.Apply(__x, new {record}(){args.Record(layer, kind)}, this.training, {(inplace ? "true" : "false")})";
         }
 
         void WriteBranches(SourceWriter w, BranchesSpec branches)

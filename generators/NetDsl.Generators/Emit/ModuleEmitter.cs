@@ -118,6 +118,9 @@ namespace NetDsl.Generators.Emit
             return input == null ? create : $"global::NetDsl.Network.BuildDefault({input}, () => {create})";
         }
 
+        /// <summary>The generated block constructor's name for parameter <paramref name="p"/> (uses pass arguments to it by name).</summary>
+        public static string BlockParameter(ParameterSpec p) => "__p_" + p.Name;
+
         static void WriteBlockConstructor(SourceWriter w, DeclarationSpec spec)
         {
             var ps = new List<string> { $"{Names.Context} __ctx", $"ref {Names.Shape} __shape" };
@@ -125,8 +128,8 @@ namespace NetDsl.Generators.Emit
             foreach (var p in spec.Parameters)
             {
                 string def = p.Default.Kind == ValueKind.Missing ? "" : " = " + Binding.Cast(p, ArgCode.Constant(p.Default, Binding.TypeOf(p) ?? ArgType.Int));
-                ps.Add($"{p.TypeName} __p_{p.Name}{def}");
-                forward.Add("__p_" + p.Name);
+                ps.Add($"{p.TypeName} {BlockParameter(p)}{def}");
+                forward.Add(BlockParameter(p));
             }
             string chain = spec.HasPrimaryConstructor ? $" : this({string.Join(", ", forward)})" : "";
             w.Line($"/// <summary>Builds this block for the input shape <paramref name=\"__shape\"/> (advanced to its output).</summary>");

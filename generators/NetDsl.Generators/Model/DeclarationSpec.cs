@@ -5,11 +5,14 @@ namespace NetDsl.Generators.Model
     /// <summary>One layer attribute on a member: its kind (attribute name without suffix) and arguments.</summary>
     public sealed record LayerSpec(string Kind, EquatableArray<ArgSpec> Args, EquatableArray<ValueSpec> Extra, LocationInfo? Location)
     {
-        /// <summary>The named argument, or <see cref="ValueSpec.Missing"/>.</summary>
-        public ValueSpec Arg(string name)
+        /// <summary>The argument written for <paramref name="name"/> (a record property, matched case-insensitively), or <see cref="ValueSpec.Missing"/>.</summary>
+        public ValueSpec Arg(string name) => Find(name)?.Value ?? ValueSpec.Missing;
+
+        /// <summary>The argument as written (its spelling is the attribute's: "outChannels" for OutChannels), or null.</summary>
+        public ArgSpec? Find(string name)
         {
-            foreach (var a in Args) if (a.Name == name) return a.Value;
-            return ValueSpec.Missing;
+            foreach (var a in Args) if (string.Equals(a.Name, name, System.StringComparison.OrdinalIgnoreCase)) return a;
+            return null;
         }
     }
 

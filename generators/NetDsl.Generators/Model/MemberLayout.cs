@@ -16,9 +16,9 @@ namespace NetDsl.Generators.Model
             var layers = member.Layers;
             if (layers.Count <= 1) return LayoutKind.Direct;
             for (int i = 1; i < layers.Count; i++)
-                if (LayerKind.Find(layers[i].Kind)?.Role != LayerRole.Functional) return LayoutKind.Sequential;
-            var first = LayerKind.Find(layers[0].Kind)?.Role;
-            return first == LayerRole.Parameterized || first == LayerRole.Block ? LayoutKind.Direct : LayoutKind.Sequential;
+                if (KindSchema.Find(layers[i].Kind)?.Role != NetDsl.Shapes.LayerRole.Functional) return LayoutKind.Sequential;
+            var first = KindSchema.Find(layers[0].Kind)?.Role;
+            return first == NetDsl.Shapes.LayerRole.Parameterized || first == NetDsl.Shapes.LayerRole.Block ? LayoutKind.Direct : LayoutKind.Sequential;
         }
 
         /// <summary>Path of layer <paramref name="index"/> of a member, relative to the declaring module.</summary>
@@ -32,7 +32,9 @@ namespace NetDsl.Generators.Model
         /// member by a layer whose backward pass does not need its own output.
         /// </summary>
         public static bool InPlaceSafeAfter(string? previousKind) =>
-            previousKind == "Conv" || previousKind == "BatchNorm" || previousKind == "Linear" || previousKind == "SqueezeExcite" ||
-            previousKind == "SqueezeExcitation" || previousKind == "ConvTranspose" || previousKind == "DeformConv";
+            previousKind == SqueezeExciteMarker || (previousKind != null && KindSchema.Find(previousKind)?.Kind.OutputOverwritable == true);
+
+        /// <summary>What the forward emitter passes for a block's [SqueezeExcite] (its output may be overwritten too).</summary>
+        public const string SqueezeExciteMarker = "SqueezeExcite";
     }
 }

@@ -189,7 +189,9 @@ namespace NetDsl.Generators.Parsing
                 if (attribute.AttributeConstructor == null) { invalid = true; continue; }
                 var (args, extra) = ValueReader.ReadArguments(attribute, syntax);
                 string kind = cls.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? cls.Name.Substring(0, cls.Name.Length - 9) : cls.Name;
-                if (kind == "AdaptiveAvgPool" && args.Count == 1 && args[0].Name == "size")
+                // One "size" sets both sides where the kind's record has Height and Width but no Size ([AdaptiveAvgPool(7)]).
+                var schema = KindSchema.Find(kind);
+                if (args.Count == 1 && args[0].Name == "size" && schema != null && schema.Arg("Size") == null && schema.Arg("Height") != null && schema.Arg("Width") != null)
                     args = new List<ArgSpec> { new ArgSpec("height", args[0].Value), new ArgSpec("width", args[0].Value) };
                 layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)));
             }

@@ -39,6 +39,13 @@ namespace NetDsl
             return outcome.Output;
         }
 
+        /// <summary>Runs <paramref name="kind"/>'s rule for member <paramref name="name"/>: records the row, or throws the rule's message.</summary>
+        public TensorShape Apply(string name, LayerKind kind, TensorShape input, object args)
+        {
+            string path = PathOf(name);
+            return Apply(path, kind.RowFor(args), kind.Check(path, input, args));
+        }
+
         /// <summary>Throws when a merge rule reported an issue.</summary>
         public static void Check(ShapeIssue? issue)
         {

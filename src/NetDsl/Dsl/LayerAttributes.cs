@@ -96,6 +96,15 @@ namespace NetDsl
         public object Width { get; }
     }
 
+    /// <summary>Adaptive max pooling to a fixed output size (SPPNet's pyramid levels, torchvision's AdaptiveMaxPool2d).</summary>
+    public sealed class AdaptiveMaxPoolAttribute : LayerAttribute
+    {
+        public AdaptiveMaxPoolAttribute(object size) { Height = size; Width = size; }
+        public AdaptiveMaxPoolAttribute(object height, object width) { Height = height; Width = width; }
+        public object Height { get; }
+        public object Width { get; }
+    }
+
     /// <summary>CxHxW → a flat vector of C·H·W features.</summary>
     public sealed class FlattenAttribute : LayerAttribute { }
 
@@ -130,8 +139,9 @@ namespace NetDsl
     }
 
     /// <summary>
-    /// Count instances of a block in a Sequential named "0", "1", …; a block
-    /// parameter named <c>stride</c> takes the given value on the first instance only (its default after).
+    /// Count instances of a block in a Sequential named "0", "1", …. Block arguments are positional, or named in
+    /// <see cref="Args"/>; <see cref="First"/> gives the first instance other values (torchvision's _make_layer:
+    /// <c>[Repeat(4, typeof(Bottleneck), 128, First = "stride: 2")]</c>).
     /// </summary>
     public sealed class RepeatAttribute : LayerAttribute
     {
@@ -145,6 +155,12 @@ namespace NetDsl
 
         /// <summary>The first instance's index in its name (torchvision's DenseNet counts from 1).</summary>
         public int Start { get; set; }
+
+        /// <summary>Block arguments by name, after any positional ones: "channels: 64, kernel: 3, act: Hardswish".</summary>
+        public string Args { get; set; } = "";
+
+        /// <summary>Values only the first instance takes, by name ("stride: 2"); later instances keep Args, positional or the default.</summary>
+        public string First { get; set; } = "";
     }
 
     /// <summary>One instance of a block as this member.</summary>
@@ -153,6 +169,9 @@ namespace NetDsl
         public UseAttribute(Type block, params object[] arguments) { Block = block; Arguments = arguments; }
         public Type Block { get; }
         public object[] Arguments { get; }
+
+        /// <summary>Block arguments by name, after any positional ones: "channels: 32, kernel: 3, stride: 2".</summary>
+        public string Args { get; set; } = "";
     }
 
     /// <summary>

@@ -105,8 +105,7 @@ namespace NetDsl
         public string Name { get; set; } = "se";
     }
 
-    /// <summary>An activation: after a merge, inside squeeze-excitation, or as a layer of the same name.</summary>
-    public enum Act { None, ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU, Hardswish, Hardsigmoid }
+    // Act lives in the kernel (generators/NetDsl.Generators/Shapes/Act.cs): argument records use it too.
 
     /// <summary>
     /// Makes a block residual: <c>out = After(body(x) + shortcut(x))</c>. With <see cref="Projection"/>

@@ -1,7 +1,6 @@
 namespace NetDsl
 {
-    /// <summary>How <see cref="UpsampleAttribute"/> fills new pixels.</summary>
-    public enum Interpolation { Nearest, Bilinear }
+    // Interpolation lives in the kernel (Shapes/Act.cs) beside Act: UpsampleArgs uses it.
 
     /// <summary>
     /// Transposed 2-D convolution (decoders, FCN/U-Net upsampling): out = (in - 1)·stride - 2·padding +

@@ -7,6 +7,7 @@ namespace NetDsl
     /// <summary>Common base of generated networks and blocks: a plain TorchSharp module.</summary>
     public abstract partial class NetDslModule : nn.Module<Tensor, Tensor>
     {
+        /// <summary>An unnamed module: generated code registers the members under their state-dict names.</summary>
         protected NetDslModule() : base(string.Empty) { }
 
         /// <summary>
@@ -32,6 +33,7 @@ namespace NetDsl
     {
         [System.ThreadStatic] static TensorShape? inputOverride;
 
+        /// <summary>Builds every layer for the declared input (or the shape of an enclosing <see cref="BuildAt"/>), checking each shape rule.</summary>
         protected Network()
         {
             InputShape = inputOverride ?? DeclaredInput;

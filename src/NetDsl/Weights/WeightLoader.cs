@@ -31,6 +31,7 @@ namespace NetDsl.Weights
     /// <summary>A key both sides have with different shapes.</summary>
     public sealed record ShapeMismatch(string Key, long[] FileShape, long[] ModelShape)
     {
+        /// <summary>"fc.weight (file [1000, 512], model [10, 512])".</summary>
         public override string ToString() => $"{Key} (file [{string.Join(", ", FileShape)}], model [{string.Join(", ", ModelShape)}])";
     }
 

@@ -16,6 +16,18 @@ namespace NetDsl.Runtime.Tests
     public class BadInputTests
     {
         [Fact]
+        public void An_option_missing_its_value_does_not_swallow_the_next_option()
+        {
+            using var dir = new TempFolder();
+            string run = dir.File("run");
+            var (code, output, error) = RobustFiles.Cli("train", "tinycnn", "--batch", "--lr", "0.1", "--out", run);
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Equal("", output);
+            Assert.Equal("error: --batch needs a value, but the next argument is the option '--lr'", error.Trim());
+            Assert.False(Directory.Exists(run));
+        }
+
+        [Fact]
         public void A_png_whose_data_fails_its_checksum_stops_training_naming_the_file()
         {
             using var dir = new TempFolder();

@@ -10,8 +10,13 @@ namespace NetDsl.Runtime.Tests
     /// <summary>Runs are never lost: an existing run is refused without --resume, --out is checked first, --resume compares settings.</summary>
     public class RunGuardTests
     {
-        static string[] Train(string outDir, params string[] more) =>
-            new[] { "train", "tinycnn", "--input", "3x8x8", "--epochs", "1", "--batch", "32", "--lr", "0.05", "--out", outDir }.Concat(more).ToArray();
+        /// <summary>A train command line; <paramref name="more"/>'s options replace the defaults (epochs 1, batch 32, lr 0.05).</summary>
+        static string[] Train(string outDir, params string[] more)
+        {
+            var defaults = new[] { ("--epochs", "1"), ("--batch", "32"), ("--lr", "0.05") }.Where(d => !more.Contains(d.Item1));
+            return new[] { "train", "tinycnn", "--input", "3x8x8", "--out", outDir }
+                .Concat(defaults.SelectMany(d => new[] { d.Item1, d.Item2 })).Concat(more).ToArray();
+        }
 
         [Fact]
         public void Training_into_a_folder_that_holds_a_run_without_resume_is_refused_and_changes_nothing()
@@ -48,7 +53,7 @@ namespace NetDsl.Runtime.Tests
             string data = dir.File("data"), run = dir.File("run");
             DataTestFiles.WriteClassFolders(Path.Combine(data, "train"), new[] { "a", "b" }, perClass: 4);
             DataTestFiles.WriteClassFolders(Path.Combine(data, "test"), new[] { "a", "b" }, perClass: 2);
-            Assert.Equal(0, RobustFiles.Cli(Train(run, "--data", "folder:" + data, "--batch", "4")).Code);
+            Assert.Equal(0, RobustFiles.Cli(Train(run, "--data", "folder:" + data)).Code);
             var before = RobustFiles.Fingerprint(run);
 
             var (code, _, error) = RobustFiles.Cli(Train(run, "--resume", "--epochs", "2"));
@@ -56,7 +61,7 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains($"{Path.Combine(run, Checkpoint.FileName)}: the run was trained on folder:{data}, not shapes; resume it with --data folder:{data}", error);
             Assert.Equal(before, RobustFiles.Fingerprint(run));
 
-            (code, var output, error) = RobustFiles.Cli(Train(run, "--data", "folder:" + data, "--batch", "4", "--resume", "--epochs", "2", "--lr", "0.02"));
+            (code, var output, error) = RobustFiles.Cli(Train(run, "--data", "folder:" + data, "--resume", "--epochs", "2", "--lr", "0.02"));
             Assert.True(code == 0, error);
             Assert.Contains("resume overrides --lr: the run had 0.05, now 0.02", output);
             Assert.Contains("resume overrides --epochs: the run had 1, now 2", output);

@@ -13,9 +13,9 @@ namespace NetDsl.Runtime.Tests
 
         protected override void Build(BuildContext ctx, ref TensorShape shape)
         {
-            Layers.Flatten(ctx, "flatten", ref shape);
-            fc1 = Layers.Linear(ctx, "fc1", ref shape, hidden);
-            fc2 = Layers.Linear(ctx, "fc2", ref shape, 6);
+            Layers.Flatten(ctx, "flatten", ref shape, new());
+            fc1 = Layers.Linear(ctx, "fc1", ref shape, new() { OutFeatures = hidden });
+            fc2 = Layers.Linear(ctx, "fc2", ref shape, new() { OutFeatures = 6 });
             register_module("fc1", fc1);
             register_module("fc2", fc2);
         }

@@ -15,11 +15,11 @@ namespace NetDsl.Fuzzing
 
         protected override void Build(BuildContext ctx, ref TensorShape shape)
         {
-            conv = Layers.Conv2d(ctx, "conv", ref shape, 4, 3, padding: 1, bias: false);
-            bn = Layers.BatchNorm2d(ctx, "bn", ref shape);
-            Layers.GlobalAvgPool(ctx, "pool", ref shape);
-            Layers.Flatten(ctx, "flatten", ref shape);
-            fc = Layers.Linear(ctx, "fc", ref shape, 3);
+            conv = Layers.Conv2d(ctx, "conv", ref shape, new() { OutChannels = 4, Kernel = 3, Padding = 1, Bias = false });
+            bn = Layers.BatchNorm2d(ctx, "bn", ref shape, new());
+            Layers.GlobalAvgPool(ctx, "pool", ref shape, new());
+            Layers.Flatten(ctx, "flatten", ref shape, new());
+            fc = Layers.Linear(ctx, "fc", ref shape, new() { OutFeatures = 3 });
             register_module("conv", conv);
             register_module("bn", bn);
             register_module("fc", fc);

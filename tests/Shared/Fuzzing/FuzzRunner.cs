@@ -1,10 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace NetDsl.Fuzzing
 {
@@ -53,7 +53,10 @@ namespace NetDsl.Fuzzing
             var limit = timeout ?? TimeSpan.FromSeconds(20);
             var random = new Random(seed);
             var report = new FuzzReport { Target = target.Name };
-            string root = scratch ?? Path.Combine(Path.GetTempPath(), "netdsl-fuzz-" + Guid.NewGuid().ToString("N"));
+            // tmpfs when there is one: the folder readers write a few files per input.
+            string temp = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+            string root = scratch ?? Path.Combine(temp, "netdsl-fuzz-" + Guid.NewGuid().ToString("N"));
+            var worker = new Worker();
             try
             {
                 for (int i = 0; i < inputs; i++)
@@ -63,40 +66,34 @@ namespace NetDsl.Fuzzing
                     string folder = Path.Combine(root, (i % 4).ToString(System.Globalization.CultureInfo.InvariantCulture));
                     if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
                     Directory.CreateDirectory(folder);
-                    FeedOne(target, folder, input, limit, report, i);
+                    if (!FeedOne(worker, target, folder, input, limit, report, i)) worker = new Worker();   // the hung one is abandoned
                     report.Inputs++;
                     if (report.Findings.Count >= 20) break;   // enough to act on
                 }
             }
             finally
             {
+                worker.Stop();
                 try { Directory.Delete(root, recursive: true); } catch (IOException) { }
             }
             return report;
         }
 
-        static void FeedOne(FuzzTarget target, string folder, byte[] input, TimeSpan limit, FuzzReport report, int index)
+        /// <summary>Feeds one input on the worker thread; false when it did not answer in time.</summary>
+        static bool FeedOne(Worker worker, FuzzTarget target, string folder, byte[] input, TimeSpan limit, FuzzReport report, int index)
         {
-            Exception? thrown = null;
-            long allocated = 0;
             var clock = Stopwatch.StartNew();
-            var work = Task.Factory.StartNew(() =>
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                try { target.Read(folder, input); }
-                catch (Exception e) { thrown = e; }
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            if (!work.Wait(limit))
+            var (answered, thrown, allocated) = worker.Run(() => target.Read(folder, input), limit);
+            if (!answered)
             {
                 report.Findings.Add($"input {index} ({input.Length} bytes): no answer within {limit.TotalSeconds:F0} s (hang)");
-                return;
+                return false;
             }
             report.SlowestSeconds = Math.Max(report.SlowestSeconds, clock.Elapsed.TotalSeconds);
             if (allocated > report.MaxAllocated) (report.MaxAllocated, report.MaxAllocatedInput) = (allocated, input.Length);
             if (allocated > AllocationAllowance + AllocationPerInputByte * input.Length)
                 report.Findings.Add($"input {index} ({input.Length} bytes): allocated {allocated:N0} bytes");
-            if (thrown == null) { report.Accepted++; return; }
+            if (thrown == null) { report.Accepted++; return true; }
             var type = thrown.GetType();
             if (!target.Documented.Any(t => t.IsAssignableFrom(type)))
                 report.Findings.Add($"input {index} ({input.Length} bytes): undocumented {type.Name}: {thrown.Message}\n{thrown.StackTrace}");
@@ -104,6 +101,51 @@ namespace NetDsl.Fuzzing
                 report.Findings.Add($"input {index}: {type.Name} does not name the input: {thrown.Message}");
             else
                 report.Rejected[type.Name] = report.Rejected.GetValueOrDefault(type.Name) + 1;
+            return true;
+        }
+
+        /// <summary>
+        /// One long-lived thread that runs each input's read and measures what it allocated (per-thread
+        /// counters), so feeding an input costs no thread start.
+        /// </summary>
+        sealed class Worker
+        {
+            readonly BlockingCollection<Job> jobs = new BlockingCollection<Job>();
+
+            sealed class Job(Action read)
+            {
+                public Action Read { get; } = read;
+                public Exception? Thrown;
+                public long Allocated;
+                public readonly ManualResetEventSlim Done = new ManualResetEventSlim();
+            }
+
+            public Worker()
+            {
+                var thread = new Thread(() =>
+                {
+                    foreach (var job in jobs.GetConsumingEnumerable())
+                    {
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        try { job.Read(); }
+                        catch (Exception e) { job.Thrown = e; }
+                        job.Allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                        job.Done.Set();
+                    }
+                }) { IsBackground = true, Name = "fuzz worker" };
+                thread.Start();
+            }
+
+            public (bool Answered, Exception? Thrown, long Allocated) Run(Action read, TimeSpan limit)
+            {
+                var job = new Job(read);
+                jobs.Add(job);
+                if (!job.Done.Wait(limit)) return (false, null, 0);
+                job.Done.Dispose();
+                return (true, job.Thrown, job.Allocated);
+            }
+
+            public void Stop() => jobs.CompleteAdding();
         }
     }
 }

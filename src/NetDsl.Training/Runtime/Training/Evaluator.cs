@@ -10,13 +10,16 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public sealed record EvaluationResult(double Loss, double Metric, int Samples)
     {
+        /// <summary>What <see cref="Metric"/> measures: accuracy, mIoU, PSNR or mAP@0.5.</summary>
         public string MetricName { get; init; } = "accuracy";
+        /// <summary>Secondary metrics by name (top-5, pixel accuracy, per-class IoU or AP).</summary>
         public IReadOnlyDictionary<string, double> Details { get; init; } = new Dictionary<string, double>();
 
         /// <summary>Classification and segmentation: true class by predicted class.</summary>
         public ConfusionCounts? Confusion { get; init; }
     }
 
+    /// <summary>Eval-mode passes over a test split: mean loss and the task's metrics.</summary>
     public static class Evaluator
     {
         /// <summary>Classification accuracy over an in-memory set.</summary>

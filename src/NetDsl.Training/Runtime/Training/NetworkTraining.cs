@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Reflection;
 using NetDsl.Runtime.Data;
 using NetDsl.Runtime.Training;
 using TorchSharp;
@@ -14,23 +13,13 @@ namespace NetDsl
     public static class NetworkTraining
     {
         /// <summary>
-        /// Options as the declaration states them: its task, its optimizer (SGD unless it says "adamw") and its learning
-        /// rate (which goes with the declared optimizer; otherwise 0.005 for SGD, 1e-3 for AdamW), the model name for
-        /// checkpoints; everything else at <see cref="TrainerOptions"/>' defaults.
+        /// Options as the model card states them (<see cref="Network.Card"/>: a <c>[ModelCard]</c>, else the
+        /// <c>[Network(Task, Optimizer, LearningRate)]</c> declaration) through <see cref="TrainerOptions.WithCard"/>, with
+        /// the card's model name for checkpoints; override any of them with <c>with { … }</c>. Explicit options always win:
+        /// the <see cref="Trainer"/> fills only what they leave unset from the same card.
         /// </summary>
-        public static TrainerOptions TrainingDefaults(this Network network)
-        {
-            var declared = network.GetType().GetCustomAttribute<NetworkAttribute>();
-            var defaults = new TrainerOptions();
-            bool adamW = string.Equals(declared?.Optimizer, "adamw", System.StringComparison.OrdinalIgnoreCase);
-            return defaults with
-            {
-                ModelName = declared?.Name ?? network.GetType().Name.ToLowerInvariant(),
-                Task = declared?.Task ?? ModelTask.Classification,
-                Optimizer = adamW ? OptimizerKind.AdamW : OptimizerKind.Sgd,
-                LearningRate = declared is { LearningRate: > 0 } ? declared.LearningRate : adamW ? 1e-3 : defaults.LearningRate,
-            };
-        }
+        public static TrainerOptions TrainingDefaults(this Network network) =>
+            new TrainerOptions { ModelName = network.Card?.Model ?? network.GetType().Name.ToLowerInvariant() }.WithCard(network.Card);
 
         /// <summary>
         /// Trains on in-memory splits with <paramref name="options"/> (null: <see cref="TrainingDefaults"/>), telling every

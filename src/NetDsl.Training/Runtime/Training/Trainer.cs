@@ -23,9 +23,11 @@ namespace NetDsl.Runtime.Training
         readonly ITrainingTask task;
         readonly RunFolder? folder;
 
+        /// <summary>A trainer over in-memory splits, batched by <see cref="TrainerOptions.BatchSize"/> (training batches shuffled per seed and epoch).</summary>
         public Trainer(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options)
             : this(model, TrainingData.From(data, options.WithCardOf(model).BatchSize, options.Seed), options) { }
 
+        /// <summary>A trainer over batch sources (file-backed data, or your own <see cref="IBatchSource"/>s).</summary>
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
             options = options.WithCardOf(model);   // the model card fills what the options leave unset
@@ -39,8 +41,13 @@ namespace NetDsl.Runtime.Training
             folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
         }
 
+        /// <summary>The latest checkpoint (<c>OutDir/checkpoint.bin</c>); null without an output folder.</summary>
         public string? CheckpointPath => folder?.LastCheckpoint;
 
+        /// <summary>
+        /// Trains every epoch (resuming first when <see cref="TrainerOptions.Resume"/>), telling <paramref name="observer"/>
+        /// (use <see cref="ObserverList"/> for several) as it goes; returns the history and the final test evaluation.
+        /// </summary>
         public TrainingResult Run(ITrainingObserver? observer = null)
         {
             observer ??= SilentObserver.Instance;

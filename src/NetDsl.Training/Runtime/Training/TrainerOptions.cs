@@ -8,14 +8,19 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public sealed partial record TrainerOptions
     {
+        /// <summary>Epochs to train (at least 1).</summary>
         public int Epochs { get => epochs ?? 1; init => epochs = value; }
+        /// <summary>Samples per batch (per micro-batch with <see cref="Accumulate"/>).</summary>
         public int BatchSize { get => batchSize ?? 32; init => batchSize = value; }
 
         /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW.</summary>
         public double LearningRate { get => learningRate ?? (Optimizer == OptimizerKind.AdamW ? 1e-3 : 0.005); init => learningRate = value; }
 
+        /// <summary>SGD with momentum, or AdamW.</summary>
         public OptimizerKind Optimizer { get => optimizer ?? OptimizerKind.Sgd; init => optimizer = value; }
+        /// <summary>SGD momentum.</summary>
         public double Momentum { get => momentum ?? 0.9; init => momentum = value; }
+        /// <summary>SGD with Nesterov momentum.</summary>
         public bool Nesterov { get => nesterov ?? false; init => nesterov = value; }
 
         /// <summary>Null: 5e-4 for SGD, 0.01 for AdamW (decoupled, so it needs a larger value).</summary>
@@ -24,11 +29,13 @@ namespace NetDsl.Runtime.Training
         /// <summary>No weight decay on parameters of at most one dimension (biases, norm scales and shifts).</summary>
         public bool ExemptNormsAndBiasesFromDecay { get; init; } = true;
 
+        /// <summary>How the rate moves over the run: warm-up then cosine decay, step decay, or one-cycle.</summary>
         public ScheduleKind Schedule { get => schedule ?? ScheduleKind.Cosine; init => schedule = value; }
 
         /// <summary>Linear warm-up steps (cosine and step schedules); null picks 3% of all steps (at most 100).</summary>
         public int? WarmupSteps { get; init; }
 
+        /// <summary>Classification: the share of each target spread over the other classes (0: none).</summary>
         public double LabelSmoothing { get => labelSmoothing ?? 0; init => labelSmoothing = value; }
 
         /// <summary>Clip gradients to this global L2 norm; null: no clipping.</summary>
@@ -76,14 +83,18 @@ namespace NetDsl.Runtime.Training
         /// <summary>Recorded in the checkpoint so a resume with another model is refused.</summary>
         public string ModelName { get; init; } = "model";
 
+        /// <summary>The device the run uses: <see cref="Device"/>, else CUDA when available, else CPU.</summary>
         public Device ResolveDevice() => Device ?? (cuda.is_available() ? CUDA : CPU);
 
+        /// <summary><see cref="WeightDecay"/>, or the optimizer's default when it is null.</summary>
         public double ResolvedWeightDecay => WeightDecay ?? (Optimizer == OptimizerKind.AdamW ? 0.01 : 5e-4);
 
+        /// <summary>The optimizer these options describe, over <paramref name="model"/>'s trainable parameters (frozen ones are left out).</summary>
         public IOptimizer CreateOptimizer(nn.Module model) => Optimizer == OptimizerKind.AdamW
             ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay)
             : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay);
 
+        /// <summary>The task's loss and metrics (per-class names for segmentation), with <see cref="Loss"/> in place of the task's loss when set.</summary>
         public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null)
         {
             ITrainingTask task = Task == ModelTask.Segmentation

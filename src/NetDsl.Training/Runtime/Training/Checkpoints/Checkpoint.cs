@@ -163,7 +163,8 @@ namespace NetDsl.Runtime.Training
                 return result;
             }
             catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException or DecoderFallbackException
-                                          or NotSupportedException or System.Runtime.InteropServices.ExternalException)
+                                          or NotSupportedException or System.Runtime.InteropServices.ExternalException
+                                          or IOException and not FileNotFoundException)
             {
                 throw new InvalidDataException($"{path}: truncated or corrupt checkpoint ({e.Message})", e);
             }

@@ -1,0 +1,28 @@
+using NetDsl;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
+
+// Declare: the generator checks every shape at compile time and writes the TorchSharp module.
+using var net = new TinyNet(classes: 6);
+
+// Summary(): one row per layer (path, kind, output shape, parameters, MACs), totals and memory.
+Console.WriteLine(net.Summary());
+Console.WriteLine($"parameters: {net.ParameterTotal:N0} (checked at compile time for the default 10 classes: {TinyNet.ParameterCount:N0})");
+
+// Fit a few steps on the built-in shapes set, then evaluate on its test split.
+using var data = ShapesDataset.Load(new TensorShape(3, 32, 32), seed: 1, trainCount: 256, testCount: 128);
+var result = new Trainer(net, data, new TrainerOptions { Epochs = 2, BatchSize = 32, LearningRate = 0.05, Seed = 1 }).Run();
+foreach (var epoch in result.History)
+    Console.WriteLine($"epoch {epoch.Epoch}: train loss {epoch.TrainLoss:F3}, test {epoch.MetricName} {epoch.TestMetric:F3}");
+Console.WriteLine($"test {result.Test.MetricName}: {result.TestMetric:F4} on {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+if (!(result.History[^1].TrainLoss < result.History[0].TrainLoss)) throw new Exception("training did not lower the loss");
+
+[Network(Input = "3x32x32")]
+public partial class TinyNet(int classes = 10)
+{
+    [Conv(16, 3, Padding = 1), BatchNorm, ReLU, MaxPool(2)] Layer conv1;  // 16x16x16
+    [Conv(32, 3, Padding = 1), BatchNorm, ReLU, MaxPool(2)] Layer conv2;  // 32x8x8
+    [GlobalAvgPool, Flatten]                                Layer pool;
+    [Linear(nameof(classes))]                               Layer fc;
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+
+namespace NetDsl.Shapes
+{
+    /// <summary>How a kind's module sits in a member: decides the member's layout (see the generator's MemberLayout).</summary>
+    public enum LayerRole
+    {
+        /// <summary>Owns parameters (Conv, BatchNorm, Linear).</summary>
+        Parameterized,
+        /// <summary>Parameter-free; may run functionally in forward.</summary>
+        Functional,
+        /// <summary>Must be alone on its member: Repeat, ConvStack.</summary>
+        Whole,
+        /// <summary>A block instance: a module that may start a member or sit in a Sequential stack.</summary>
+        Block,
+    }
+
+    /// <summary>One argument of a kind, read from its argument record: the property, whether it must be given, its default.</summary>
+    public sealed class KindArgument
+    {
+        internal KindArgument(PropertyInfo property, bool required, object? @default)
+        {
+            Property = property;
+            Required = required;
+            Default = @default;
+        }
+
+        public PropertyInfo Property { get; }
+        /// <summary>The record's property name ("OutChannels"); attribute arguments bind to it by name, case-insensitively.</summary>
+        public string Name => Property.Name;
+        /// <summary>int, int? (absent = null), double, bool, string or an enum.</summary>
+        public Type Type => Property.PropertyType;
+        public bool Required { get; }
+        /// <summary>The record initialiser's value: the only place a default is written.</summary>
+        public object? Default { get; }
+    }
+
+    /// <summary>
+    /// One layer kind of the DSL: its attribute name, summary row name, runtime factory name, role and argument record.
+    /// Subclasses (one file each under Layers/) hold the shape rule, parameter and multiply-add counts and in-place safety.
+    /// </summary>
+    public abstract class LayerKind
+    {
+        IReadOnlyList<KindArgument>? arguments;
+
+        protected LayerKind(string name, string row, LayerRole role, Type argsType, string? factory = null)
+        {
+            Name = name;
+            Row = row;
+            Role = role;
+            ArgsType = argsType;
+            Factory = factory ?? row;
+        }
+
+        /// <summary>The attribute's name without "Attribute" ("Conv").</summary>
+        public string Name { get; }
+        /// <summary>The summary row's kind ("Conv2d"), as PyTorch names the module.</summary>
+        public string Row { get; }
+        /// <summary>The method of <c>NetDsl.Layers</c> that builds this kind at run time.</summary>
+        public string Factory { get; }
+        public LayerRole Role { get; }
+        /// <summary>The argument record ("ConvArgs").</summary>
+        public Type ArgsType { get; }
+
+        /// <summary>Whether an activation right after this kind may overwrite its output (its backward pass does not need it).</summary>
+        public virtual bool OutputOverwritable => false;
+
+        /// <summary>Whether the runtime factory takes an in-place flag (activations).</summary>
+        public virtual bool TakesInplace => false;
+
+        /// <summary>Arguments this kind sets itself, whatever the attribute says ([ReLU] is [Activation(Act.ReLU)]).</summary>
+        public virtual IReadOnlyList<KeyValuePair<string, object>> Implied => Array.Empty<KeyValuePair<string, object>>();
+
+        /// <summary>The summary row's kind for these arguments (an [Activation] is named after its Act).</summary>
+        public virtual string RowFor(object args) => Row;
+
+        /// <summary>The record's settable properties in declaration order, with the defaults its initialisers give.</summary>
+        public IReadOnlyList<KindArgument> Arguments => arguments ??= Describe(ArgsType);
+
+        public KindArgument? Argument(string name)
+        {
+            foreach (var a in Arguments)
+                if (string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)) return a;
+            return null;
+        }
+
+        /// <summary>A record from values by property name (missing ones keep their initialiser's default).</summary>
+        public object Bind(IReadOnlyDictionary<string, object?> values)
+        {
+            object args = Activator.CreateInstance(ArgsType)!;
+            foreach (var a in Arguments)
+            {
+                if (values.TryGetValue(a.Name, out var value)) a.Property.SetValue(args, Convert(value, a.Type));
+            }
+            foreach (var pair in Implied) Argument(pair.Key)!.Property.SetValue(args, pair.Value);
+            return args;
+        }
+
+        /// <summary>Runs the kind's shape rule on a record made by <see cref="Bind"/> or written in code.</summary>
+        public abstract LayerOutcome Check(string path, TensorShape input, object args);
+
+        static object? Convert(object? value, Type type)
+        {
+            if (value == null) return null;
+            var target = Nullable.GetUnderlyingType(type) ?? type;
+            if (target.IsEnum) return Enum.ToObject(target, System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+            return System.Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        static List<KindArgument> Describe(Type type)
+        {
+            var list = new List<KindArgument>();
+            object defaults = Activator.CreateInstance(type)!;
+            // Base record's properties first (a DeformConv's arguments read as a Conv's, then Modulated).
+            var properties = new List<PropertyInfo>(type.GetProperties(BindingFlags.Public | BindingFlags.Instance));
+            properties.Sort((x, y) => Depth(x.DeclaringType!).CompareTo(Depth(y.DeclaringType!)));
+            foreach (var p in properties)
+            {
+                if (p.SetMethod == null || !p.SetMethod.IsPublic || p.Name == "EqualityContract") continue;
+                bool required = false;
+                foreach (var a in p.GetCustomAttributes(false))
+                    if (a.GetType().Name == "RequiredMemberAttribute") required = true;
+                list.Add(new KindArgument(p, required, p.GetValue(defaults)));
+            }
+            return list;
+        }
+
+        static int Depth(Type t)
+        {
+            int depth = 0;
+            for (var b = t.BaseType; b != null; b = b.BaseType) depth++;
+            return depth;
+        }
+    }
+
+    /// <summary>A kind with its typed argument record <typeparamref name="TArgs"/>.</summary>
+    public abstract class LayerKind<TArgs> : LayerKind where TArgs : class
+    {
+        protected LayerKind(string name, string row, LayerRole role, string? factory = null) : base(name, row, role, typeof(TArgs), factory) { }
+
+        /// <summary>The shape rule: output shape, parameters and multiply-adds, or the issue with its fix.</summary>
+        public abstract LayerOutcome Rule(string path, TensorShape input, TArgs args);
+
+        public sealed override LayerOutcome Check(string path, TensorShape input, object args) => Rule(path, input, (TArgs)args);
+    }
+}

@@ -1,0 +1,19 @@
+namespace NetDsl.Shapes
+{
+    /// <summary>[AdaptiveMaxPool]: max pooling to a fixed output size (one size sets both), as PyTorch's AdaptiveMaxPool2d.</summary>
+    public sealed record AdaptiveMaxPoolArgs
+    {
+        public required int Height { get; init; }
+        public required int Width { get; init; }
+    }
+
+    public sealed class AdaptiveMaxPoolKind : LayerKind<AdaptiveMaxPoolArgs>
+    {
+        public static readonly AdaptiveMaxPoolKind Instance = new AdaptiveMaxPoolKind();
+        AdaptiveMaxPoolKind() : base("AdaptiveMaxPool", "AdaptiveMaxPool2d", LayerRole.Functional) { }
+
+        /// <summary>Any map to Height x Width, no parameters; multiply-adds are not counted for pooling.</summary>
+        public override LayerOutcome Rule(string path, TensorShape input, AdaptiveMaxPoolArgs a) =>
+            AdaptiveAvgPoolKind.Adaptive(path, Row, input, a.Height, a.Width);
+    }
+}

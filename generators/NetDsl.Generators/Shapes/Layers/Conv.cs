@@ -1,0 +1,62 @@
+using static NetDsl.Shapes.Messages;
+
+namespace NetDsl.Shapes
+{
+    /// <summary>[Conv]: a 2-D convolution (PyTorch's Conv2d). In-channels are inferred; <see cref="In"/> pins them.</summary>
+    /// <remarks>Not sealed: <see cref="DeformConvArgs"/> is a convolution's arguments plus its own.</remarks>
+    public record ConvArgs
+    {
+        public required int OutChannels { get; init; }
+        public required int Kernel { get; init; }
+        public int Stride { get; init; } = 1;
+        public int Padding { get; init; }
+        public int Dilation { get; init; } = 1;
+        public int Groups { get; init; } = 1;
+        public bool Bias { get; init; } = true;
+        public int? In { get; init; }
+    }
+
+    public sealed class ConvKind : LayerKind<ConvArgs>
+    {
+        public static readonly ConvKind Instance = new ConvKind();
+        ConvKind() : base("Conv", "Conv2d", LayerRole.Parameterized) { }
+
+        public override bool OutputOverwritable => true;
+
+        public override LayerOutcome Rule(string path, TensorShape input, ConvArgs a) => Conv2d(path, input, a, Row);
+
+        /// <summary>The convolution rule; <paramref name="kind"/> names the layer in messages (DeformConv2d reuses it).</summary>
+        public static LayerOutcome Conv2d(string path, TensorShape input, ConvArgs a, string kind)
+        {
+            if (ConvLike(path, kind, input, a.OutChannels, a.Kernel, a.Stride, a.Padding, a.Dilation, a.Groups) is { } bad) return bad;
+            if (Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
+            int h = Sizes.ConvSize(input.H, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
+            int w = Sizes.ConvSize(input.W, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
+            if (h <= 0 || w <= 0) return TooSmall(path, kind, input, a.OutChannels, h, w, a.Kernel, a.Stride, a.Padding, a.Dilation);
+            long weights = (long)a.OutChannels * (input.C / a.Groups) * a.Kernel * a.Kernel;
+            return LayerOutcome.Success(new TensorShape(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * h * w);
+        }
+
+        /// <summary>The checks every convolution shares (transposed too), in the order users meet them; null when all pass.</summary>
+        public static LayerOutcome? ConvLike(string path, string kind, TensorShape input, int outChannels, int kernel, int stride,
+            int padding, int dilation, int groups)
+        {
+            if (!input.IsMap) return NeedsMap(path, kind, input);
+            if (outChannels <= 0) return Positive(path, kind, "out-channels", outChannels, "OutChannels");
+            if (kernel <= 0) return Positive(path, kind, "kernel", kernel, "Kernel");
+            if (stride <= 0) return Positive(path, kind, "Stride", stride, "Stride");
+            if (dilation <= 0) return Positive(path, kind, "Dilation", dilation, "Dilation");
+            if (groups <= 0) return Positive(path, kind, "Groups", groups, "Groups");
+            if (padding < 0) return NonNegative(path, kind, "Padding", padding);
+            return null;
+        }
+
+        /// <summary>The checks that need the input's channels: a pinned In, groups dividing both sides; null when both pass.</summary>
+        public static LayerOutcome? Channels(string path, string kind, TensorShape input, int outChannels, int groups, int? pinnedIn)
+        {
+            if (pinnedIn.HasValue && pinnedIn.Value != input.C) return Pinned(path, kind, pinnedIn.Value, input.C, "channels", input);
+            if (input.C % groups != 0 || outChannels % groups != 0) return Groups(path, kind, groups, input.C, outChannels);
+            return null;
+        }
+    }
+}

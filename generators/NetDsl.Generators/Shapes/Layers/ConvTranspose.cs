@@ -1,0 +1,49 @@
+using static NetDsl.Shapes.Messages;
+
+namespace NetDsl.Shapes
+{
+    /// <summary>[ConvTranspose]: a 2-D transposed convolution (PyTorch's ConvTranspose2d).</summary>
+    public sealed record ConvTransposeArgs
+    {
+        public required int OutChannels { get; init; }
+        public required int Kernel { get; init; }
+        public int Stride { get; init; } = 1;
+        public int Padding { get; init; }
+        public int OutputPadding { get; init; }
+        public int Dilation { get; init; } = 1;
+        public int Groups { get; init; } = 1;
+        public bool Bias { get; init; } = true;
+        public int? In { get; init; }
+    }
+
+    public sealed class ConvTransposeKind : LayerKind<ConvTransposeArgs>
+    {
+        public static readonly ConvTransposeKind Instance = new ConvTransposeKind();
+        ConvTransposeKind() : base("ConvTranspose", "ConvTranspose2d", LayerRole.Parameterized) { }
+
+        public override bool OutputOverwritable => true;
+
+        public override LayerOutcome Rule(string path, TensorShape input, ConvTransposeArgs a)
+        {
+            string kind = Row;
+            if (ConvKind.ConvLike(path, kind, input, a.OutChannels, a.Kernel, a.Stride, a.Padding, a.Dilation, a.Groups) is { } bad) return bad;
+            if (a.OutputPadding < 0 || (a.OutputPadding >= a.Stride && a.OutputPadding >= a.Dilation))
+                return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                    $"{path}: {kind} OutputPadding = {I(a.OutputPadding)} must be ≥ 0 and smaller than the stride ({I(a.Stride)}) or the dilation ({I(a.Dilation)}); use OutputPadding < {I(System.Math.Max(a.Stride, a.Dilation))}.",
+                    "OutputPadding");
+            if (ConvKind.Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
+            int h = TransposedSize(input.H, a);
+            int w = TransposedSize(input.W, a);
+            if (h <= 0 || w <= 0)
+                return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize,
+                    $"{path}: {kind} output would be {I(a.OutChannels)}x{I(h)}x{I(w)} for input {input} (kernel {I(a.Kernel)}, stride {I(a.Stride)}, padding {I(a.Padding)}); reduce the padding.",
+                    "Padding");
+            long weights = (long)input.C * (a.OutChannels / a.Groups) * a.Kernel * a.Kernel;
+            return LayerOutcome.Success(new TensorShape(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * input.H * input.W);
+        }
+
+        /// <summary>PyTorch's transposed-convolution output size.</summary>
+        public static int TransposedSize(int size, ConvTransposeArgs a) =>
+            (size - 1) * a.Stride - 2 * a.Padding + a.Dilation * (a.Kernel - 1) + a.OutputPadding + 1;
+    }
+}

@@ -1,0 +1,32 @@
+namespace NetDsl.Shapes
+{
+    /// <summary>[DeformConv]: deformable convolution (DCN v1, or v2 when <see cref="Modulated"/>).</summary>
+    public sealed record DeformConvArgs : ConvArgs
+    {
+        public bool Modulated { get; init; }
+
+        /// <summary>The offset convolution: 2·k·k offset channels (+ k·k mask channels when modulated), with bias, one group.</summary>
+        public ConvArgs Offset => new ConvArgs { OutChannels = (Modulated ? 3 : 2) * Kernel * Kernel, Kernel = Kernel, Stride = Stride, Padding = Padding, Dilation = Dilation };
+    }
+
+    /// <summary>
+    /// The output size and every check are <see cref="ConvKind"/>'s (messages name the layer DeformConv2d). Parameters
+    /// and multiply-adds are the main and offset convolutions' (the bilinear sampling is left out, as for pooling).
+    /// </summary>
+    public sealed class DeformConvKind : LayerKind<DeformConvArgs>
+    {
+        public static readonly DeformConvKind Instance = new DeformConvKind();
+        DeformConvKind() : base("DeformConv", "DeformConv2d", LayerRole.Parameterized) { }
+
+        public override bool OutputOverwritable => true;
+
+        public override LayerOutcome Rule(string path, TensorShape input, DeformConvArgs a)
+        {
+            var main = ConvKind.Conv2d(path, input, a, Row);
+            if (main.Issue != null) return main;
+            var offset = ConvKind.Conv2d(path + ".offset", input, a.Offset, "Conv2d");
+            if (offset.Issue != null) return offset;
+            return LayerOutcome.Success(main.Output, main.Parameters + offset.Parameters, main.MultiplyAdds + offset.MultiplyAdds);
+        }
+    }
+}

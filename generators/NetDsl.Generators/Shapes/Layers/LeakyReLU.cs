@@ -1,0 +1,18 @@
+namespace NetDsl.Shapes
+{
+    /// <summary>[LeakyReLU]: max(x, slope · x).</summary>
+    public sealed record LeakyReLUArgs
+    {
+        public double Slope { get; init; } = 0.01;
+    }
+
+    public sealed class LeakyReLUKind : LayerKind<LeakyReLUArgs>
+    {
+        public static readonly LeakyReLUKind Instance = new LeakyReLUKind();
+        LeakyReLUKind() : base("LeakyReLU", "LeakyReLU", LayerRole.Functional) { }
+
+        public override bool TakesInplace => true;
+
+        public override LayerOutcome Rule(string path, TensorShape input, LeakyReLUArgs a) => LayerOutcome.Success(input);
+    }
+}

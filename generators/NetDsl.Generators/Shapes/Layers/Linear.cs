@@ -1,0 +1,31 @@
+using static NetDsl.Shapes.Messages;
+
+namespace NetDsl.Shapes
+{
+    /// <summary>[Linear]: a fully connected layer over a flat vector; in-features inferred or pinned with <see cref="In"/>.</summary>
+    public sealed record LinearArgs
+    {
+        public required int OutFeatures { get; init; }
+        public bool Bias { get; init; } = true;
+        public int? In { get; init; }
+    }
+
+    public sealed class LinearKind : LayerKind<LinearArgs>
+    {
+        public static readonly LinearKind Instance = new LinearKind();
+        LinearKind() : base("Linear", "Linear", LayerRole.Parameterized) { }
+
+        public override bool OutputOverwritable => true;
+
+        public override LayerOutcome Rule(string path, TensorShape input, LinearArgs a)
+        {
+            if (input.IsMap)
+                return LayerOutcome.Fail(ShapeIssueIds.NotFlattened,
+                    $"{path}: Linear needs a flat feature vector but its input is {input}; add [Flatten] before it (or [GlobalAvgPool, Flatten] to pool first).");
+            if (a.OutFeatures <= 0) return Positive(path, Row, "out-features", a.OutFeatures, "OutFeatures");
+            if (a.In.HasValue && a.In.Value != input.C) return Pinned(path, Row, a.In.Value, input.C, "features", input);
+            long weights = (long)input.C * a.OutFeatures;
+            return LayerOutcome.Success(TensorShape.Vector(a.OutFeatures), weights + (a.Bias ? a.OutFeatures : 0), weights);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace NetDsl.Shapes
+{
+    /// <summary>
+    /// [SqueezeExcitation]: squeeze-excitation as a layer (torchvision's SqueezeExcitation): fc1 (C → squeeze) and
+    /// fc2 (squeeze → C), 1x1 convolutions with bias, <see cref="Act"/> between them and <see cref="Gate"/> on the scale.
+    /// </summary>
+    public sealed record SqueezeExcitationArgs
+    {
+        public required int Squeeze { get; init; }
+        public Act Act { get; init; } = Act.ReLU;
+        public Act Gate { get; init; } = Act.Sigmoid;
+    }
+
+    public sealed class SqueezeExcitationKind : LayerKind<SqueezeExcitationArgs>
+    {
+        public static readonly SqueezeExcitationKind Instance = new SqueezeExcitationKind();
+        SqueezeExcitationKind() : base("SqueezeExcitation", "SqueezeExcitation", LayerRole.Parameterized) { }
+
+        public override bool OutputOverwritable => true;
+
+        public override LayerOutcome Rule(string path, TensorShape input, SqueezeExcitationArgs a)
+        {
+            if (!input.IsMap) return Messages.NeedsMap(path, Row, input);
+            if (a.Squeeze <= 0)
+                return LayerOutcome.Fail(ShapeIssueIds.SqueezeChannels,
+                    $"{path}: SqueezeExcitation squeezes {input} to {Messages.I(a.Squeeze)} channels; use at least 1 (e.g. \"max(1, C / 4)\").", "Squeeze");
+            long weights = 2L * input.C * a.Squeeze;
+            return LayerOutcome.Success(input, weights + a.Squeeze + input.C, weights);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace NetDsl.Shapes
+{
+    /// <summary>
+    /// The message templates every rule shares. Each message starts with the layer path, names the shapes
+    /// and ends with a fix; the same text is the compile-time diagnostic and the run-time guard's exception.
+    /// </summary>
+    public static class Messages
+    {
+        public static LayerOutcome TooSmall(string path, string kind, TensorShape input, int channels, int h, int w, int kernel, int stride, int padding, int dilation)
+        {
+            string what = $"(kernel {I(kernel)}, stride {I(stride)}, padding {I(padding)}" + (dilation != 1 ? $", dilation {I(dilation)})" : ")");
+            return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize,
+                $"{path}: {kind} output would be {I(channels)}x{I(h)}x{I(w)} for input {input} {what}; the input is too small: use a larger input, more padding or a smaller kernel or stride.",
+                "kernel");
+        }
+
+        public static LayerOutcome NeedsMap(string path, string kind, TensorShape input) =>
+            LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
+                $"{path}: {kind} needs a CxHxW feature map but its input is the flat vector {input}; move it before [Flatten] or declare a CxHxW Input.");
+
+        public static LayerOutcome Positive(string path, string kind, string what, int value, string argument) =>
+            LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                $"{path}: {kind} {what} must be positive, got {I(value)}; use a value ≥ 1.", argument);
+
+        public static LayerOutcome Pinned(string path, string kind, int pinned, int actual, string unit, TensorShape input) =>
+            LayerOutcome.Fail(ShapeIssueIds.PinnedSize,
+                $"{path}: {kind} declares In = {I(pinned)} but its input {input} has {I(actual)} {unit}; set In = {I(actual)} or remove In to infer it.",
+                "In");
+
+        public static LayerOutcome NonNegative(string path, string kind, string argument, int value) =>
+            LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                $"{path}: {kind} {argument} must be zero or positive, got {I(value)}; use a {argument.ToLowerInvariant()} ≥ 0.", argument);
+
+        public static LayerOutcome Groups(string path, string kind, int groups, int inChannels, int outChannels) =>
+            LayerOutcome.Fail(ShapeIssueIds.Groups,
+                $"{path}: {kind} Groups = {I(groups)} must divide both its in-channels ({I(inChannels)}) and out-channels ({I(outChannels)}); choose a group count that divides both.",
+                "Groups");
+
+        public static LayerOutcome Probability(string path, string kind, double p) =>
+            LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                $"{path}: {kind} probability must be in [0, 1), got {p.ToString("R", CultureInfo.InvariantCulture)}; use a value such as 0.5.",
+                "p");
+
+        public static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,85 @@
+using static NetDsl.Shapes.Messages;
+
+namespace NetDsl.Shapes
+{
+    /// <summary>
+    /// The merges composites end in: a residual add, branch adds and concats, a wired tap's merge. Used by the
+    /// checker and by the runtime's factories alike, so both report the same message.
+    /// </summary>
+    public static class MergeRules
+    {
+        /// <summary>The element-wise add that closes a residual block: body and shortcut must agree.</summary>
+        public static ShapeIssue? ResidualAdd(string path, TensorShape body, TensorShape shortcut, bool projected)
+        {
+            if (body == shortcut) return null;
+            string fix = projected
+                ? "make the projection and the body produce the same shape."
+                : "add Projection = \"downsample\" to [Residual] or make the body keep the shape.";
+            if (body.Rank != shortcut.Rank || body.C != shortcut.C)
+                return new ShapeIssue(ShapeIssueIds.ResidualChannels,
+                    $"{path}: residual add of body output {body} and shortcut {shortcut}: channel counts differ ({I(body.C)} vs {I(shortcut.C)}); {fix}");
+            return new ShapeIssue(ShapeIssueIds.ResidualSpatial,
+                $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({I(body.H)}x{I(body.W)} vs {I(shortcut.H)}x{I(shortcut.W)}); {fix}");
+        }
+
+        /// <summary>Element-wise add of parallel branches: shapes must agree exactly.</summary>
+        /// <remarks><paramref name="spatialFix"/> replaces the fix a size mismatch suggests (a wired merge knows a better one).</remarks>
+        public static LayerOutcome Add(string path, TensorShape left, TensorShape right, string? spatialFix = null)
+        {
+            if (left == right) return LayerOutcome.Success(left);
+            if (left.Rank != right.Rank || left.C != right.C)
+                return LayerOutcome.Fail(ShapeIssueIds.ResidualChannels,
+                    $"{path}: add of {left} and {right}: channel counts differ ({I(left.C)} vs {I(right.C)}); make every branch end with {I(left.C)} channels.");
+            return LayerOutcome.Fail(ShapeIssueIds.ResidualSpatial,
+                $"{path}: add of {left} and {right}: spatial sizes differ ({I(left.H)}x{I(left.W)} vs {I(right.H)}x{I(right.W)}); {spatialFix ?? "keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2)"}.");
+        }
+
+        /// <summary>One step of merging parallel branches: channel concat or element-wise add.</summary>
+        public static LayerOutcome Merge(string path, bool concat, TensorShape merged, TensorShape branch) =>
+            concat ? Concat(path, merged, branch) : Add(path, merged, branch);
+
+        /// <summary>Channel concatenation of a skip's input and its body's output: spatial sizes must agree.</summary>
+        /// <remarks><paramref name="spatialFix"/> replaces the fix a size mismatch suggests (a wired merge knows a better one).</remarks>
+        public static LayerOutcome Concat(string path, TensorShape input, TensorShape body, string? spatialFix = null)
+        {
+            if (!input.IsMap || !body.IsMap)
+                return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
+                    $"{path}: concat needs CxHxW feature maps but got {input} and {body}; concatenate before [Flatten].");
+            if (input.H != body.H || input.W != body.W)
+                return LayerOutcome.Fail(ShapeIssueIds.ConcatSpatial,
+                    $"{path}: concat of {input} and {body}: spatial sizes differ ({I(input.H)}x{I(input.W)} vs {I(body.H)}x{I(body.W)}); {spatialFix ?? "keep the body's size (stride 1, padding (kernel - 1) / 2) or concatenate after matching pooling"}.");
+            return LayerOutcome.Success(new TensorShape(input.C + body.C, input.H, input.W));
+        }
+
+        /// <summary>
+        /// Merges the kept output <paramref name="kept"/> of member <paramref name="tap"/> into <paramref name="input"/>:
+        /// centre-cropped to the input's size when <paramref name="crop"/>, then concatenated (kept first) or added.
+        /// </summary>
+        public static LayerOutcome MergeTap(string path, string tap, bool concat, bool crop, TensorShape kept, TensorShape input)
+        {
+            string what = (concat ? "concat" : "add") + " with " + tap;
+            if (crop)
+            {
+                if (!kept.IsMap || !input.IsMap)
+                    return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
+                        $"{path}: crop of {tap} needs CxHxW feature maps but got {kept} and {input}; crop before [Flatten].");
+                if (kept.H < input.H || kept.W < input.W)
+                    return LayerOutcome.Fail(ShapeIssueIds.CropTooSmall,
+                        $"{path}: {what}: {tap}'s output {kept} is smaller than the input {input} it joins, so it cannot be cropped to {I(input.H)}x{I(input.W)}; crop only shrinks: pad the decoder's convolutions less or join an earlier, larger member.",
+                        "tap");
+                if ((kept.H - input.H) % 2 != 0 || (kept.W - input.W) % 2 != 0)
+                    return LayerOutcome.Fail(concat ? ShapeIssueIds.ConcatSpatial : ShapeIssueIds.ResidualSpatial,
+                        $"{path}: {what}: cropping {tap}'s {kept} to {I(input.H)}x{I(input.W)} is off-centre by half a pixel (the sizes differ by an odd amount, {I(kept.H - input.H)}x{I(kept.W - input.W)}): a pooling or stride between {tap} and here dropped a row; choose an input whose sizes stay even at every 2x2 pooling (see the derived input constraints).",
+                        "tap");
+                kept = new TensorShape(kept.C, input.H, input.W);
+            }
+            // Sizes that differ get a fix that fits the link the user wrote.
+            string? fix = !kept.IsMap || !input.IsMap || (kept.H == input.H && kept.W == input.W) ? null
+                : kept.H >= input.H && kept.W >= input.W
+                    ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
+                    : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
+            string where = path + " (" + what + ")";
+            return concat ? Concat(where, kept, input, fix) : Add(where, input, kept, fix);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using NetDsl.Shapes;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    public static partial class Layers
+    {
+        /// <summary>[AvgPool]: checked by <see cref="AvgPoolKind"/>.</summary>
+        public static AvgPool2d AvgPool2d(BuildContext ctx, string name, ref TensorShape shape, AvgPoolArgs a)
+        {
+            shape = ctx.Apply(name, AvgPoolKind.Instance, shape, a);
+            return nn.AvgPool2d(a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
+        }
+    }
+
+    public static partial class Functional
+    {
+        public static Tensor Apply(Tensor x, AvgPoolArgs a, bool training, bool inplace) =>
+            nn.functional.avg_pool2d(x, a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
+    }
+}

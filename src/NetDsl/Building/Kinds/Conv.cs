@@ -1,0 +1,19 @@
+using NetDsl.Shapes;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    public static partial class Layers
+    {
+        /// <summary>[Conv]: checked by <see cref="ConvKind"/>.</summary>
+        public static Conv2d Conv2d(BuildContext ctx, string name, ref TensorShape shape, ConvArgs a)
+        {
+            int inChannels = shape.C;
+            shape = ctx.Apply(name, ConvKind.Instance, shape, a);
+            return nn.Conv2d(inChannels, a.OutChannels, a.Kernel, stride: a.Stride, padding: a.Padding, dilation: a.Dilation,
+                groups: a.Groups, bias: a.Bias);
+        }
+    }
+}

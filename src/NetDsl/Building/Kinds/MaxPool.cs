@@ -1,0 +1,23 @@
+using NetDsl.Shapes;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    public static partial class Layers
+    {
+        /// <summary>[MaxPool]: checked by <see cref="MaxPoolKind"/>.</summary>
+        public static MaxPool2d MaxPool2d(BuildContext ctx, string name, ref TensorShape shape, MaxPoolArgs a)
+        {
+            shape = ctx.Apply(name, MaxPoolKind.Instance, shape, a);
+            return nn.MaxPool2d(a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
+        }
+    }
+
+    public static partial class Functional
+    {
+        public static Tensor Apply(Tensor x, MaxPoolArgs a, bool training, bool inplace) =>
+            nn.functional.max_pool2d(x, a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
+    }
+}

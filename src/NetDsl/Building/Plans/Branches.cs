@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using NetDsl.Shapes;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    public static partial class Layers
+    {
+        /// <summary>Merges parallel branches in order (channel concat or add), checking each pair as the generator did.</summary>
+        public static TensorShape MergeBranches(BuildContext ctx, bool concat, params TensorShape[] branches)
+        {
+            var merged = branches[0];
+            for (int i = 1; i < branches.Length; i++)
+            {
+                var outcome = MergeRules.Merge(ctx.Self, concat, merged, branches[i]);
+                BuildContext.Check(outcome.Issue);
+                merged = outcome.Output;
+            }
+            return ctx.Apply(ctx.Self, concat ? "Concat" : "Add", LayerOutcome.Success(merged));
+        }
+
+        /// <summary>The concat that closes a [Skip(Merge.Concat)] block: input channels + body channels.</summary>
+        public static void ConcatSkip(BuildContext ctx, TensorShape input, ref TensorShape body) =>
+            body = ctx.Apply(ctx.Self, "Concat", MergeRules.Concat(ctx.Self, input, body));
+    }
+}

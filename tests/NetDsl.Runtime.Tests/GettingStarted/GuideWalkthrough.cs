@@ -1,0 +1,63 @@
+// The steps of docs/getting-started.md, verbatim and in order, run by GettingStartedTests.
+using System;
+using System.IO;
+using NetDsl;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Training;
+using NetDsl.Weights;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>What the guide's walkthrough produced, for the test to check.</summary>
+    public sealed record GuideOutcome(string Summary, TrainingResult Result, EvaluationResult Test, long[] FilePredictionShape, bool ReloadedSame, FineTuneReport FineTune);
+
+    public static class GuideWalkthrough
+    {
+        public static GuideOutcome Run(string folder, TextWriter console)
+        {
+            Directory.SetCurrentDirectory(folder);
+
+            // Summary
+            using var net = new ShapesNet(classes: 6);
+            Console.WriteLine(net.Summary(batchSize: 32));
+            string summary = net.Summary(batchSize: 32).ToString();
+
+            // Data
+            using var data = ShapesDataset.Load(net.InputShape, seed: 0, trainCount: 512, testCount: 128);
+
+            // Fit
+            var options = net.TrainingDefaults() with { Epochs = 2, BatchSize = 32, OutDir = "runs/shapesnet", Device = CPU };
+            var result = net.Fit(data, options,
+                new ConsoleProgress(console, everySteps: 8),
+                new TensorBoardLogger("runs/shapesnet/tensorboard"),
+                new StopAtAccuracy(0.99));
+
+            // Evaluate
+            var test = net.Evaluate(data);
+            console.WriteLine($"test loss {test.Loss:F4}, {test.MetricName} {test.Metric:F4}");
+
+            // Predict
+            using var images = data.Test.Images.slice(0, 0, 4, 1);
+            using var logits = net.Predict(images);
+            using var classes = logits.argmax(1);
+            console.WriteLine("predicted classes: " + string.Join(", ", classes.data<long>().ToArray()));
+            using var fromFile = net.Predict("cat.png");
+
+            // Save and load
+            WeightLoader.Save(net, "shapesnet.safetensors");
+            using var copy = new ShapesNet(classes: 6);
+            WeightLoader.Load(copy, "shapesnet.safetensors");
+            using var again = copy.Predict(images);
+            bool same = again.allclose(logits);
+
+            // Fine-tune
+            using var threeWay = new ShapesNet(classes: 3);
+            var report = FineTuning.LoadBackbone(threeWay, "shapesnet.safetensors", freeze: true);
+            console.WriteLine(report.Describe());
+            Console.WriteLine(threeWay.Summary());
+
+            return new GuideOutcome(summary, result, test, fromFile.shape, same, report);
+        }
+    }
+}
