@@ -48,7 +48,7 @@ public partial class RpnResNet18(int anchors = 9)
 /// per cell: B·5 + C = 30 channels for B = 2, C = 20.
 /// </summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
-           TrainInput = "3x96x96", TrainImages = 2000, Recipe = "YOLOv1: SGD 1e-3 warm-up to 1e-2, momentum 0.9, wd 5e-4, batch 64; AdamW here, a 3x3 grid at 96x96")]
+           TrainInput = "3x96x96", TrainImages = 2000, Metric = 0.03, Recipe = "YOLOv1: SGD 1e-3 warm-up to 1e-2, momentum 0.9, wd 5e-4, batch 64; AdamW here, a 3x3 grid at 96x96")]
 [Network(Input = "3x224x224", Name = "yolov1_resnet18", Task = ModelTask.Detection)]
 public partial class YoloV1ResNet18(int classes = 20, int boxes = 2)
 {
