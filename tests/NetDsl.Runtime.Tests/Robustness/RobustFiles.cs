@@ -19,10 +19,14 @@ namespace NetDsl.Runtime.Tests
             return (code, output.ToString(), error.ToString());
         }
 
-        /// <summary>Every file under <paramref name="root"/> with its SHA-256: equal fingerprints, nothing written changed.</summary>
+        /// <summary>
+        /// Every file under <paramref name="root"/> with its SHA-256: equal fingerprints, nothing written changed. A
+        /// run's lock file is left out: a live run holds it locked (unreadable), which is its job.
+        /// </summary>
         public static Dictionary<string, string> Fingerprint(string root) =>
             Directory.Exists(root)
-                ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal)
+                ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != NetDsl.Runtime.Training.RunLock.FileName)
+                    .OrderBy(f => f, StringComparer.Ordinal)
                     .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))))
                 : new Dictionary<string, string>();
 
