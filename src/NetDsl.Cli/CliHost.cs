@@ -50,6 +50,21 @@ namespace NetDsl.Cli
             "                                        multiply-adds vs metric chart, circle = memory:\n" +
             "                                        PREFIX.png and PREFIX.csv";
 
+        /// <summary>The lines of <see cref="Usage"/> that describe <paramref name="command"/>, or null for an unknown command.</summary>
+        static string? CommandUsage(string command)
+        {
+            var lines = Usage.Split('\n');
+            for (int i = 1; i < lines.Length; i++)
+            {
+                if (!lines[i].StartsWith("  " + command + " ", StringComparison.Ordinal) && lines[i].TrimEnd() != "  " + command) continue;
+                var block = new List<string> { "usage:", lines[i] };
+                // Continuation lines are indented deeper than a command's two spaces.
+                for (int j = i + 1; j < lines.Length && lines[j].StartsWith("   ", StringComparison.Ordinal); j++) block.Add(lines[j]);
+                return string.Join("\n", block);
+            }
+            return null;
+        }
+
         public static int Run(string[] args, IReadOnlyList<ModelEntry> models) => Run(args, models, CliConsole.FromProcess());
 
         public static int Run(string[] args, IReadOnlyList<ModelEntry> models, CliConsole console)
@@ -59,12 +74,24 @@ namespace NetDsl.Cli
                 console.Error.WriteLine(Usage);
                 return ExitCodes.Usage;
             }
+            if (args[0] == "help" && args.Length == 2 && CommandUsage(args[1]) is string one)
+            {
+                console.Out.WriteLine(one);
+                return ExitCodes.Success;
+            }
             if (args[0] is "help" or "--help" or "-h")
             {
                 console.Out.WriteLine(Usage);
                 return ExitCodes.Success;
             }
             var rest = new ArraySegment<string>(args, 1, args.Length - 1);
+            // "train --help" / "help train": that command's usage (exit 0), before any option is checked.
+            string? helpFor = args[0] == "help" ? null : ((IList<string>)rest).Contains("--help") || ((IList<string>)rest).Contains("-h") ? args[0] : null;
+            if (helpFor != null && CommandUsage(helpFor) is string usage)
+            {
+                console.Out.WriteLine(usage);
+                return ExitCodes.Success;
+            }
             try
             {
                 return args[0] switch

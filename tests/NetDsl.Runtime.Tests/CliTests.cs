@@ -31,6 +31,23 @@ namespace NetDsl.Runtime.Tests
 
         static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
+        [Theory]
+        [InlineData("train", "--help", "  train MODEL [--data ", "--precision fp32|bf16-mixed|fp16-mixed")]
+        [InlineData("export", "-h", "  export MODEL --format safetensors ", "--checkpoint FILE")]
+        [InlineData("help", "eval", "  eval MODEL (--checkpoint FILE | --weights FILE)", "--precision")]
+        [InlineData("list", "--help", "  list ", "one model name per line")]
+        public void EveryCommandTakesHelp(string first, string second, string start, string option)
+        {
+            var (code, output, error) = Run(first, second);
+            Assert.Equal(0, code);
+            Assert.Equal("", error);
+            var lines = output.TrimEnd().Split('\n');
+            Assert.Equal("usage:", lines[0]);
+            Assert.StartsWith(start, lines[1]);
+            Assert.Contains(option, output);
+            Assert.DoesNotContain("  summary MODEL", output);   // that command's lines only
+        }
+
         [Fact]
         public void ListPrintsOneNamePerLine()
         {
