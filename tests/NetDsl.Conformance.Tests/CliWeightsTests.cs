@@ -187,8 +187,8 @@ namespace NetDsl.Conformance.Tests
         {
             var r = Run("help");
             Assert.Contains("export MODEL --format safetensors --out FILE", r.Output);
-            Assert.Contains("infer MODEL --weights FILE --input X.safetensors --output Y.safetensors", r.Output);
-            Assert.Contains("[--weights FILE]", r.Output);
+            Assert.Contains("infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors", r.Output);
+            Assert.Contains("[--checkpoint FILE | --weights FILE]", r.Output);
         }
     }
 }

@@ -75,8 +75,12 @@ namespace NetDsl.Runtime.Tests
         public void ColourMasksAreRejected()
         {
             using var dir = new TempFolder();
-            DataTestFiles.WriteImage(Path.Combine(dir.Path, "images", "a.png"), 4, 4, seed: 0);
-            DataTestFiles.WriteImage(Path.Combine(dir.Path, "masks", "a.png"), 4, 4, seed: 0);
+            // Enough pairs to split, so the colour is what is refused (one pair is refused as too small to split).
+            for (int i = 0; i < 5; i++)
+            {
+                DataTestFiles.WriteImage(Path.Combine(dir.Path, "images", $"a{i}.png"), 4, 4, seed: i);
+                DataTestFiles.WriteImage(Path.Combine(dir.Path, "masks", $"a{i}.png"), 4, 4, seed: i);
+            }
             var error = Assert.Throws<InvalidDataException>(() => MaskFolderDataset.Open(dir.Path));
             Assert.Contains("masks hold one class index per pixel (grayscale)", error.Message);
         }

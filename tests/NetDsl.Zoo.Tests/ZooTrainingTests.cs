@@ -1,38 +1,30 @@
 using NetDsl.Cli;
-using NetDsl.Shapes;
 using Xunit;
 
 namespace NetDsl.Zoo.Tests
 {
     /// <summary>
-    /// The zoo sweep's fast subset: a few models, one per task, each trained with its own card for one short epoch on
-    /// a small slice of the built-in data at a small input. The loss must fall and the test metric beat chance
-    /// (6 classes: accuracy 1/6; masks: background everywhere scores its IoU over the ~7 classes present, about 0.11;
-    /// reconstruction: the loss must fall by half). Detection is left to the full sweep, <c>zoo-train</c>
-    /// (docs/zoo-training.md): a YOLO head needs more than 30 steps to place a box.
+    /// The zoo sweep's fast subset: one small model per task, each trained exactly as its card says (one epoch; on a
+    /// quiet 2-core machine 5–30 s each), so the card itself is what is tested. The loss must fall and the test metric
+    /// clear a bar well above chance (6 classes: accuracy 1/6; masks: background everywhere scores its IoU over the
+    /// ~7 classes present, about 0.11; reconstruction: PSNR). Shorter slices than the card's do not test the card:
+    /// at 30–200 steps resnet18 and mobilenet_v3_small stay near chance although their cards reach 0.93 and 0.72.
+    /// Detection is left to the full sweep, <c>zoo-train</c> (docs/zoo-training.md).
     /// </summary>
     [Collection(ZooCollection.Name)]
     public sealed class ZooTrainingTests
     {
         [Theory]
-        [InlineData("resnet18", 3, 32, 0.3)]
-        [InlineData("mobilenet_v3_small", 3, 32, 0.3)]
-        [InlineData("unet_padded", 3, 32, 0.13)]
-        [InlineData("conv_autoencoder", 3, 32, 12.0)]
-        public void CardTraining_LossFalls_AndTheMetricBeatsChance(string model, int channels, int size, double beyondChance)
+        [InlineData("resnet18", 0.6)]
+        [InlineData("mobilenet_v3_small", 0.5)]
+        [InlineData("unet_padded", 0.13)]
+        [InlineData("conv_autoencoder", 12.0)]
+        public void CardTraining_LossFalls_AndTheMetricClearsItsBar(string model, double bar)
         {
-            var row = ZooSweep.TrainOne(Zoo.Entry(model), new SweepSettings
-            {
-                Epochs = 1,
-                TrainImages = 480,
-                TestImages = 120,
-                BatchSize = 16,
-                Input = new TensorShape(channels, size, size),
-            });
+            var row = ZooSweep.TrainOne(Zoo.Entry(model), new SweepSettings());
             Assert.Equal("ok", row.Status);
             Assert.True(row.LastLoss < row.FirstLoss * 0.9, $"{model}: loss {row.FirstLoss:F3} → {row.LastLoss:F3} did not fall");
-            Assert.True(row.Metric > beyondChance, $"{model}: test {row.MetricName} {row.Metric:F3} is not above {beyondChance}");
-            Assert.Equal(30, row.Epochs * row.TrainImages / row.BatchSize);
+            Assert.True(row.Metric > bar, $"{model}: test {row.MetricName} {row.Metric:F3} is not above {bar}");
         }
     }
 }
