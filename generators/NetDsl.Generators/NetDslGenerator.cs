@@ -104,6 +104,13 @@ namespace NetDsl.Generators
             {
                 return DeclarationChecker.Check(spec, input.Blocks);
             }
+            catch (OverflowException e)
+            {
+                // Sizes or counts beyond 32-bit tensor dimensions (e.g. a Flatten of a huge map): the user's numbers, not a NetDsl bug.
+                var diagnostic = new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InvalidArgument,
+                    $"{spec.Name}: a size or count in this declaration overflows a tensor dimension ({e.Message}); use smaller channel counts, sizes or multipliers.", spec.Location);
+                return new CheckedDeclaration(spec, EquatableArray<InstanceResult>.Empty, EquatableArray.From(new[] { diagnostic }), input.Blocks);
+            }
             catch (Exception e)
             {
                 var diagnostic = new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError,

@@ -31,7 +31,12 @@ namespace NetDsl.Generators.Tests
             Gen.Int.Array[FilesPerCompilation].Sample(seeds =>
             {
                 var (compilation, diagnostics, _) = GeneratorHarness.Generate(seeds.Select(RandomDeclarations.Write).ToArray());
-                Assert.DoesNotContain(diagnostics, d => d.Id == "ND0015" || d.Id == "CS8785");
+                var broken = diagnostics.FirstOrDefault(d => d.Id == "ND0015" || d.Id == "CS8785");
+                if (broken != null)
+                {
+                    int file = int.Parse(broken.Location.GetLineSpan().Path.Substring(4).Replace(".cs", ""), System.Globalization.CultureInfo.InvariantCulture);
+                    Assert.Fail($"{broken}\n{RandomDeclarations.Write(seeds[file], file)}");
+                }
                 var netDsl = diagnostics.Where(d => d.Id.StartsWith("ND", StringComparison.Ordinal)).ToList();
                 var assembly = GeneratorHarness.Load(compilation);   // throws with the errors if anything fails to compile
                 for (int i = 0; i < seeds.Length; i++)

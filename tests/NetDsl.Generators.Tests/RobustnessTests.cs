@@ -28,6 +28,7 @@ namespace NetDsl.Generators.Tests
         [InlineData("[Block, Branches(Merge.Concat), Residual] public partial class B { [ReLU] Layer a; }")]
         [InlineData("[Block, Branches(Merge.Add)] public partial class B { } [Network(Input = \"3x8x8\")] public partial class N { [Use(typeof(B))] Layer b; }")]
         [InlineData("[Block, SqueezeExcite(\"oops\")] public partial class B { [ReLU] Layer a; } [Network(Input = \"3x8x8\")] public partial class N { [Use(typeof(B))] Layer b; }")]
+        [InlineData("[Network(Input = \"3x50000x50000\")] public partial class N { [Flatten] Layer f; [Linear(10)] Layer fc; }")]   // 7.5e9 features
         public void Malformed_declarations_get_diagnostics_and_no_exception(string body)
         {
             var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n" + body);
