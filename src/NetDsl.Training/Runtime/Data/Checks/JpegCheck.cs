@@ -11,8 +11,12 @@ namespace NetDsl.Runtime.Data
     /// </summary>
     public static class JpegCheck
     {
-        /// <summary>Frames up to a megapixel pass; larger ones need at least one byte per 1024 pixels (1/16 bit per pixel).</summary>
-        public const long MinPixels = 1 << 20, PixelsPerByte = 1024;
+        /// <summary>
+        /// Frames up to 131,072 pixels pass; beyond that a file needs a byte per 192 pixels. Baseline JPEG spends at
+        /// least a few bits per 8x8 block (about 150–200 pixels per byte for a flat image), so a real file stays inside,
+        /// while a forged header cannot make a small file decode into tens of megabytes (found by the image-folder fuzzer).
+        /// </summary>
+        public const long MinPixels = 1 << 17, PixelsPerByte = 192;
 
         public static bool HasSignature(ReadOnlySpan<byte> bytes) => bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
 
