@@ -9,6 +9,9 @@ namespace NetDsl.Shapes
         FlattenKind() : base("Flatten", "Flatten", LayerRole.Functional) { }
 
         public override LayerOutcome Rule(string path, TensorShape input, FlattenArgs a) =>
-            LayerOutcome.Success(TensorShape.Vector(checked((int)input.Elements)));
+            input.Elements > int.MaxValue
+                ? LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                    $"{path}: Flatten of {input} gives {input.Elements} features, more than a tensor dimension holds ({int.MaxValue}); pool first ([GlobalAvgPool] or [AdaptiveAvgPool(n)]).")
+                : LayerOutcome.Success(TensorShape.Vector((int)input.Elements));
     }
 }
