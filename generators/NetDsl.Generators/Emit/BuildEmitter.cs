@@ -32,6 +32,7 @@ namespace NetDsl.Generators.Emit
                 if (decl.SqueezeExcite != null) members.Add(Literal(decl.SqueezeExcite.Name));
                 w.Line($"[global::System.Diagnostics.CodeAnalysis.MemberNotNull({string.Join(", ", members)})]");
             }
+            w.Line("/// <inheritdoc/>");
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
             w.Line("var __input = __shape;");
             if (decl.Branches != null) WriteBranches(w);

@@ -25,7 +25,9 @@ namespace NetDsl
             FoldedNorms = folded;
         }
 
+        /// <summary>The network run (in eval mode, BatchNorm folded into a copy where it can be).</summary>
         public Network Network => network;
+        /// <summary>The precision the forward runs in.</summary>
         public Precision Precision { get; }
 
         /// <summary>BatchNorms folded into convolutions (the rest run in eval mode).</summary>
@@ -77,6 +79,7 @@ namespace NetDsl
             return network.forward(input);
         }
 
+        /// <inheritdoc/>
         protected override void Dispose(bool disposing)
         {
             if (disposing) foreach (var t in owned) t.Dispose();

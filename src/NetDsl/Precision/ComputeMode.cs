@@ -25,11 +25,13 @@ namespace NetDsl
             this.skipped = skipped;
         }
 
+        /// <summary>Whether activations are cast back to fp32 between layers.</summary>
         public bool Fp32Between { get; }
 
         /// <summary>Null: conv/linear run in fp32.</summary>
         public ScalarType? LowPrecision { get; }
 
+        /// <summary>The compute mode of <paramref name="precision"/>; null for fp32.</summary>
         public static ComputeMode? For(Precision precision) =>
             precision.ComputeType() is ScalarType type ? new ComputeMode(type) : null;
 
