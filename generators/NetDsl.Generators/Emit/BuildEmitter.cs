@@ -24,6 +24,7 @@ namespace NetDsl.Generators.Emit
 
         public void Write(SourceWriter w)
         {
+            w.Line("/// <inheritdoc/>");   // before the attribute, or the comment documents nothing
             // Tells nullable analysis that Build assigns every member, so a constructor that calls it is clean.
             if (decl.Members.Count > 0)
             {
@@ -32,7 +33,6 @@ namespace NetDsl.Generators.Emit
                 if (decl.SqueezeExcite != null) members.Add(Literal(decl.SqueezeExcite.Name));
                 w.Line($"[global::System.Diagnostics.CodeAnalysis.MemberNotNull({string.Join(", ", members)})]");
             }
-            w.Line("/// <inheritdoc/>");
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
             w.Line("var __input = __shape;");
             if (decl.Branches != null) WriteBranches(w);
