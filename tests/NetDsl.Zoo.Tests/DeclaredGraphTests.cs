@@ -55,6 +55,28 @@ namespace NetDsl.Zoo.Tests
             Assert.True(diff <= 1e-5 * scale, $"{name}: the graph's evaluation differs from forward by {diff:E2} (scale {scale:G3})");
         }
 
+        [Fact]
+        public void Graph_OfTheOtherLayerForms_EvaluatesToTheEvalForward_AndNamesMergesAndStackedLayers()
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(6);
+            using var net = new OnnxOps.OnnxOpsNet();
+            net.eval();
+            var state = net.state_dict();
+            Perturb(state);
+            var x = randn(2, 3, 20, 20);
+            using var _ = no_grad();
+            var expected = net.forward(x);
+            var actual = GraphInterpreter.Run(net.Graph, state, x);
+            Assert.True(actual.sub(expected).abs().max().item<float>() <= 1e-5 * System.Math.Max(1, expected.abs().max().item<float>()));
+
+            var add = net.Graph.Nodes.Single(n => n.Op == GraphOps.Add);
+            Assert.Equal("branches", add.Name);
+            Assert.Equal(new[] { "branches.wide", "branches.narrow.2" }, add.Inputs);   // conv, BatchNorm, Tanh: a Sequential
+            Assert.Equal("branches/relu", net.Graph.Nodes.Single(n => n.Inputs.SequenceEqual(new[] { "branches" })).Name);
+            Assert.Equal(new[] { "stem", "stem/lrn", "stem/gelu" }, net.Graph.Nodes.Take(3).Select(n => n.Name));
+        }
+
         /// <summary>Running statistics and deformable offsets away from their initial values, so each node's use of them shows.</summary>
         static void Perturb(Dictionary<string, Tensor> state)
         {

@@ -45,6 +45,21 @@ namespace NetDsl.Zoo.Tests
         }
 
         [Fact]
+        public void EveryOtherLayerForm_RunsInOnnxRuntime_AndMatches()
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(9);
+            using var net = new OnnxOps.OnnxOpsNet();
+            net.eval();
+            var x = randn(2, 3, 20, 20);
+            Tensor expected;
+            using (no_grad()) expected = net.forward(x);
+            var actual = OnnxTestModels.Run(OnnxExport.ToBytes(net), x).ToArray();
+            double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
+            Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"OnnxOpsNet differs by {worst:E2}");
+        }
+
+        [Fact]
         public void SymbolicInput_ExportsSymbolicHeightAndWidth_ThatRunAtAnotherSize()
         {
             using var scope = NewDisposeScope();
