@@ -9,8 +9,8 @@ namespace NetDsl.Onnx
         /// </summary>
         public int? Opset { get; init; }
 
-        /// <summary>A symbolic batch axis ("batch") on the input and output; false fixes it at <see cref="BatchSize"/>.</summary>
-        public bool DynamicBatch { get; init; } = true;
+        /// <summary>A symbolic batch axis ("batch") on the input and output (the CLI's --dynamic-batch); false fixes it at <see cref="BatchSize"/>.</summary>
+        public bool DynamicBatch { get; init; }
 
         /// <summary>The batch size written when <see cref="DynamicBatch"/> is false.</summary>
         public int BatchSize { get; init; } = 1;

@@ -19,6 +19,8 @@ namespace NetDsl.Zoo.Tests
     [Collection(ZooCollection.Name)]
     public sealed class OnnxExportTests
     {
+        static readonly OnnxExportOptions Dynamic = new OnnxExportOptions { DynamicBatch = true };
+
         readonly ITestOutputHelper output;
         public OnnxExportTests(ITestOutputHelper output) { this.output = output; }
 
@@ -34,7 +36,7 @@ namespace NetDsl.Zoo.Tests
             Tensor expected;
             using (no_grad()) expected = net.forward(x);
 
-            byte[] model = OnnxExport.ToBytes(net);
+            byte[] model = OnnxExport.ToBytes(net, Dynamic);
             var actual = OnnxTestModels.Run(model, x);
             var reference = expected.data<float>().ToArray();
             Assert.Equal(expected.shape, actual.Dimensions.ToArray().Select(d => (long)d).ToArray());
@@ -54,7 +56,7 @@ namespace NetDsl.Zoo.Tests
             var x = randn(2, 3, 20, 20);
             Tensor expected;
             using (no_grad()) expected = net.forward(x);
-            var actual = OnnxTestModels.Run(OnnxExport.ToBytes(net), x).ToArray();
+            var actual = OnnxTestModels.Run(OnnxExport.ToBytes(net, Dynamic), x).ToArray();
             double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
             Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"OnnxOpsNet differs by {worst:E2}");
         }
@@ -66,7 +68,7 @@ namespace NetDsl.Zoo.Tests
             manual_seed(3);
             var built = new TensorShape(3, 64, 64);
             using var net = OnnxTestModels.Create("fcn8s", built);
-            byte[] model = OnnxExport.ToBytes(net);
+            byte[] model = OnnxExport.ToBytes(net, Dynamic);
             using var session = new InferenceSession(model);
             var dims = session.InputMetadata["input"].Dimensions;
             Assert.Equal(new[] { -1, 3, -1, -1 }, dims);

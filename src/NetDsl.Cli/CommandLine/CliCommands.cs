@@ -95,8 +95,9 @@ namespace NetDsl.Cli
 
             new CommandSpec("export",
                 "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE [--checkpoint FILE | --weights FILE] [--seed N]\n" +
-                "                                        the state dict (torchvision keys), freshly\n" +
-                "                                        initialised, from a training checkpoint or\n" +
+                "         [--opset N] [--dynamic-batch]\n" +
+                "                                        the state dict (torchvision keys) or the ONNX model,\n" +
+                "                                        freshly initialised, from a training checkpoint or\n" +
                 "                                        loaded from safetensors weights",
                 "MODEL", new[]
                 {
@@ -105,6 +106,8 @@ namespace NetDsl.Cli
                     Checkpoint("take the weights from a NetDsl checkpoint (built at the input it trained at)"),
                     Weights("take the weights from a safetensors state dict, loaded strictly"),
                     Seed("seed of the fresh initialisation (without --checkpoint or --weights)"),
+                    Value("opset", "N", "ONNX opset to write (onnx; 14 to 21)", "17, or 19 with deformable convolutions"),
+                    Flag("dynamic-batch", "a symbolic batch axis on the ONNX input and output (onnx; else batch 1)"),
                 }, ExportCommand.Run),
 
             new CommandSpec("infer",
