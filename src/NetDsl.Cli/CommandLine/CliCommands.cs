@@ -50,6 +50,7 @@ namespace NetDsl.Cli
                 "                                        loss and metrics follow the model's task",
                 "MODEL", new[]
                 {
+                    Device(),
                     Data(),
                     Input("the model card's (shapes data), else a smaller size the data suits, else the declared input"),
                     Value("epochs", "N", "passes over the training data", "the model card's, else 1"),
@@ -84,6 +85,7 @@ namespace NetDsl.Cli
                 "                                        (on the inference path: BatchNorm folded)",
                 "MODEL", new[]
                 {
+                    Device(),
                     Checkpoint("the trained model: a NetDsl checkpoint (this or --weights)"),
                     Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
                     Data(),
@@ -95,8 +97,9 @@ namespace NetDsl.Cli
 
             new CommandSpec("export",
                 "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE [--checkpoint FILE | --weights FILE] [--seed N]\n" +
-                "                                        the state dict (torchvision keys), freshly\n" +
-                "                                        initialised, from a training checkpoint or\n" +
+                "         [--opset N] [--dynamic-batch]\n" +
+                "                                        the state dict (torchvision keys) or the ONNX model,\n" +
+                "                                        freshly initialised, from a training checkpoint or\n" +
                 "                                        loaded from safetensors weights",
                 "MODEL", new[]
                 {
@@ -105,6 +108,8 @@ namespace NetDsl.Cli
                     Checkpoint("take the weights from a NetDsl checkpoint (built at the input it trained at)"),
                     Weights("take the weights from a safetensors state dict, loaded strictly"),
                     Seed("seed of the fresh initialisation (without --checkpoint or --weights)"),
+                    Value("opset", "N", "ONNX opset to write (onnx; 14 to 21)", "17, or 19 with deformable convolutions"),
+                    Flag("dynamic-batch", "a symbolic batch axis on the ONNX input and output (onnx; else batch 1)"),
                 }, ExportCommand.Run),
 
             new CommandSpec("infer",
@@ -113,6 +118,7 @@ namespace NetDsl.Cli
                 "                                        into tensor 'output'",
                 "MODEL", new[]
                 {
+                    Device(),
                     Checkpoint("the trained model: a NetDsl checkpoint (this or --weights)"),
                     Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
                     Value("input", "FILE", "a safetensors file with tensor 'input' (N x C x H x W, floating point)", "required"),
@@ -125,6 +131,7 @@ namespace NetDsl.Cli
                 "                                        the plain fp32 eager run, alternating",
                 "MODEL", new[]
                 {
+                    Device(),
                     Input("the model's declared input"),
                     Value("batch", "N", "samples per step", "32"),
                     Value("precision", "all|" + Precisions, "the precision measured next to plain fp32 (all: bf16-mixed)", "all"),
@@ -187,6 +194,9 @@ namespace NetDsl.Cli
         static OptionSpec Precision(string @default) => Value(PrecisionOption.Name, Precisions, "numeric precision (bf16/fp16 mixed: autocast, fp32 master weights)", @default);
 
         static OptionSpec Weights(string description) => Value("weights", "FILE", description, "none");
+
+        static OptionSpec Device() => Value(DeviceOption.Name, NetDsl.DeviceSpec.Choices,
+            "where to compute: the CPU, a CUDA GPU (needs a CUDA libtorch package, see README), or CUDA when available", "auto");
 
         static OptionSpec Checkpoint(string description) => Value("checkpoint", "FILE", description, "none");
     }
