@@ -3,6 +3,8 @@
 
     python3 train.py --data FOLDER --epochs N --out DIR [--batch N] [--lr X] [--resume]
     torchrun --nproc_per_node 2 train.py --data FOLDER --epochs N --out DIR
+    python3 -m torch.distributed.run --nproc_per_node 2 --redirects 1 --tee 1 train.py ...
+        (the last form for Debian's torch 1.13 under Python 3.11, whose launcher fails on its default --redirects 0)
 
 FOLDER holds train/ and test/: for classification a sub-folder of images per class (torchvision's ImageFolder),
 for segmentation images/ and masks/ (a mask pixel is its class index) and classes.txt. NetDsl's
@@ -12,6 +14,7 @@ gloo (CPU) or nccl (GPU, bf16 autocast). Images are prepared as NetDsl's folder 
 model's channels, resized to its input, normalised with ImageNet's statistics. Needs torch and torchvision only.
 """
 import argparse
+import contextlib
 import inspect
 import json
 import math
@@ -235,7 +238,7 @@ def main():
         began, seen, loss_sum = time.time(), 0, torch.zeros((), device=device)
         for images, targets in loader:
             images, targets = images.to(device, non_blocking=True), targets.to(device, non_blocking=True)
-            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=cuda):
+            with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
                 loss = F.cross_entropy(ddp(images).float(), targets)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
