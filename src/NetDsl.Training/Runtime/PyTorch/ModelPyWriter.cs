@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace NetDsl.Runtime.PyTorch
+{
+    /// <summary>
+    /// Writes <c>model.py</c>: plain <c>torch.nn</c> classes mirroring the declaration, one per block type (a second
+    /// class when instances of a type differ in structure, e.g. with and without a projection) and one for the network,
+    /// registering submodules under NetDsl's names (so the state-dict keys are the same), and <c>create(**params)</c>.
+    /// Structure comes from the registered modules, wiring from the declared graph; no NetDsl dependency in the output.
+    /// </summary>
+    internal sealed class ModelPyWriter
+    {
+        readonly PyGraph graph;
+        readonly ClassesBinding classes;
+        readonly HashSet<string> helpers = new(StringComparer.Ordinal);
+        readonly List<(string Name, string TypeName, List<string> Children, List<string> Forward, List<string> Paths)> blockClasses = new();
+        readonly Dictionary<string, string> classOfPath = new(StringComparer.Ordinal);
+        bool orderedDict;
+
+        ModelPyWriter(PyGraph graph, ClassesBinding classes)
+        {
+            this.graph = graph;
+            this.classes = classes;
+        }
+
+        /// <summary>The text of model.py for <paramref name="network"/> (<paramref name="name"/> in the catalogue).</summary>
+        public static string Write(string name, ModelTask task, Network network, PyGraph graph, ClassesBinding classes)
+        {
+            var root = PyModule.Of(network, graph);
+            var writer = new ModelPyWriter(graph, classes);
+            return writer.Text(name, task, network, root);
+        }
+
+        string Text(string name, ModelTask task, Network network, PyModule root)
+        {
+            // Blocks first (inner before outer), so each class is defined before the classes that build it.
+            foreach (var block in PostOrder(root).Where(m => m.Role == PyModuleRole.Block)) ClassFor(block);
+            var networkForward = PyForward.Lines(root, graph, graph.Output, helpers);
+            var init = new List<string>();
+            foreach (var child in root.Children) init.Add($"self.{child.Name} = {Construct(child, 2)}");
+
+            var input = network.InputShape;
+            var text = new StringBuilder();
+            string inputText = input.IsMap ? $"({input.C}, {input.H}, {input.W})" : $"({input.C},)";
+            text.Append($"\"\"\"{name}: {root.TypeName} exported from NetDsl for input {input}.\n\n")
+                .Append("Plain torch.nn: the state-dict keys are NetDsl's (torchvision's for the zoo), so NetDsl's weights load with\n")
+                .Append("model.load_state_dict(weights, strict=True). create(**params) builds it; train.py trains it.\n\"\"\"\n");
+            if (orderedDict) text.Append("from collections import OrderedDict\n\n");
+            text.Append("import torch\n");
+            if (helpers.Contains(PyHelpers.DeformConv)) text.Append("import torchvision.ops\n");
+            text.Append("import torch.nn.functional as F\nfrom torch import nn\n\n");
+            text.Append($"NAME = {PyCode.Str(name)}\nINPUT = {inputText}\nTASK = {PyCode.Str(task.ToString().ToLowerInvariant())}\n");
+            foreach (string helper in PyHelpers.Code(helpers)) text.Append("\n\n").Append(helper);
+
+            foreach (var block in blockClasses)
+            {
+                text.Append("\n\nclass ").Append(block.Name).Append("(nn.Module):\n");
+                text.Append($"    \"\"\"Block {block.TypeName}: {Paths(block.Paths)}.\"\"\"\n\n");
+                text.Append("    def __init__(self").Append(string.Concat(block.Children.Select(c => ", " + c))).Append("):\n");
+                text.Append("        super().__init__()\n");
+                foreach (string c in block.Children) text.Append($"        self.{c} = {c}\n");
+                AppendForward(text, block.Forward);
+            }
+
+            string parameter = classes.Value is int count ? $"classes={count.ToString(CultureInfo.InvariantCulture)}" : "";
+            text.Append("\n\nclass ").Append(root.TypeName).Append("(nn.Module):\n");
+            text.Append($"    \"\"\"{name} at input {input}.\"\"\"\n\n");
+            text.Append("    def __init__(self").Append(parameter.Length > 0 ? ", " + parameter : "").Append("):\n");
+            text.Append("        super().__init__()\n");
+            foreach (string line in init) text.Append("        ").Append(line).Append('\n');
+            AppendForward(text, networkForward);
+
+            text.Append($"\n\ndef create({parameter}):\n");
+            text.Append($"    \"\"\"{name} with fresh weights{(parameter.Length > 0 ? " and a head for `classes` classes" : "")}.\"\"\"\n");
+            text.Append($"    return {root.TypeName}({(parameter.Length > 0 ? "classes=classes" : "")})\n");
+            return text.ToString();
+        }
+
+        static void AppendForward(StringBuilder text, List<string> lines)
+        {
+            text.Append("\n    def forward(self, x):\n");
+            foreach (string line in lines) text.Append("        ").Append(line).Append('\n');
+        }
+
+        static string Paths(List<string> paths) =>
+            paths.Count <= 4 ? string.Join(", ", paths) : $"{string.Join(", ", paths.Take(3))} … {paths[^1]} ({paths.Count} instances)";
+
+        /// <summary>The model.py class for a block instance: an existing one when its structure and forward are the same.</summary>
+        void ClassFor(PyModule block)
+        {
+            var children = block.Children.Select(c => c.Name).ToList();
+            var forward = PyForward.Lines(block, graph, null, helpers);
+            // A nested block's class name appears in the parent's forward only through calls, so equal text means equal code.
+            int index = blockClasses.FindIndex(c => c.TypeName == block.TypeName && c.Children.SequenceEqual(children) && c.Forward.SequenceEqual(forward)
+                && block.Children.All(ch => ch.Role != PyModuleRole.Block || classOfPath.ContainsKey(ch.Path)));
+            if (index < 0)
+            {
+                int same = blockClasses.Count(c => c.TypeName == block.TypeName);
+                string name = same == 0 ? block.TypeName : block.TypeName + (same + 1).ToString(CultureInfo.InvariantCulture);
+                blockClasses.Add((name, block.TypeName, children, forward, new List<string>()));
+                index = blockClasses.Count - 1;
+            }
+            blockClasses[index].Paths.Add(block.Path);
+            classOfPath[block.Path] = blockClasses[index].Name;
+        }
+
+        /// <summary>The Python expression that builds <paramref name="module"/>, nested lines indented by <paramref name="depth"/> levels.</summary>
+        string Construct(PyModule module, int depth)
+        {
+            string inner = new string(' ', 4 * (depth + 1));
+            switch (module.Role)
+            {
+                case PyModuleRole.Layer:
+                    return PyLayers.Module(module.Layer!, classes, helpers);
+                case PyModuleRole.Sequential:
+                    bool indexed = module.Children.Select((c, i) => c.Name == i.ToString(CultureInfo.InvariantCulture)).All(b => b);
+                    if (indexed)
+                        return "nn.Sequential(\n" + string.Join(",\n", module.Children.Select(c => inner + Construct(c, depth + 1))) + ")";
+                    orderedDict = true;
+                    return "nn.Sequential(OrderedDict([\n"
+                        + string.Join(",\n", module.Children.Select(c => $"{inner}({PyCode.Str(c.Name)}, {Construct(c, depth + 1)})")) + "]))";
+                default:
+                    string cls = classOfPath[module.Path];
+                    if (module.Children.Count == 0) return cls + "()";
+                    return cls + "(\n" + string.Join(",\n", module.Children.Select(c => $"{inner}{c.Name}={Construct(c, depth + 1)}")) + ")";
+            }
+        }
+
+        static IEnumerable<PyModule> PostOrder(PyModule module)
+        {
+            foreach (var child in module.Children)
+                foreach (var m in PostOrder(child)) yield return m;
+            yield return module;
+        }
+    }
+}
