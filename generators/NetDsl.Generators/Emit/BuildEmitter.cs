@@ -34,6 +34,7 @@ namespace NetDsl.Generators.Emit
             }
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
             w.Line("var __input = __shape;");
+            w.Line("var __v_input = __ctx.Current; // the declared graph's value, saved and restored where forward's tensor is");
             if (decl.Branches != null) WriteBranches(w);
             else
             {
@@ -135,22 +136,39 @@ namespace NetDsl.Generators.Emit
             var outputs = new List<string>();
             for (int i = 0; i < decl.Members.Count; i++)
             {
-                if (i > 0) w.Line("__shape = __input;");
+                if (i > 0) w.Line("__shape = __input;").Line("__ctx.Current = __v_input;");
                 WriteMember(w, decl.Members[i]);
                 w.Line($"var __branch{i} = __shape;");
+                w.Line($"var __v_branch{i} = __ctx.Current;");
                 outputs.Add("__branch" + i.ToString(CultureInfo.InvariantCulture));
             }
             string concat = decl.Branches!.Merge == "Concat" ? "true" : "false";
-            w.Line($"__shape = {Names.Layers}.MergeBranches(__ctx, {concat}, {string.Join(", ", outputs)});");
+            var values = outputs.ConvertAll(o => o.Replace("__branch", "__v_branch"));
+            w.Line($"__shape = {Names.Layers}.MergeBranches(__ctx, {concat}, new[] {{ {string.Join(", ", values)} }}, {string.Join(", ", outputs)});");
+            WriteAfter(w, decl.Branches.After);
         }
 
         void WriteResidual(SourceWriter w, ResidualSpec residual)
         {
-            if (residual.Merge == "Concat") { w.Line($"{Names.Layers}.ConcatSkip(__ctx, __input, ref __shape);"); return; }
-            if (residual.IfShapesMatch) { w.Line("this.__skip = __input == __shape; // the skip exists only where the body keeps the shape"); return; }
-            if (residual.Projection == null) { w.Line($"{Names.Layers}.ResidualAdd(__ctx, __input, __shape);"); return; }
-            w.Line($"this.@{residual.Projection} = {Names.Layers}.Projection(__ctx, {Literal(residual.Projection)}, __input, __shape);");
-            w.Line($"if (this.@{residual.Projection} is not null) register_module({Literal(residual.Projection)}, this.@{residual.Projection});");
+            if (residual.Merge == "Concat") w.Line($"{Names.Layers}.ConcatSkip(__ctx, __input, __v_input, ref __shape);");
+            else if (residual.IfShapesMatch)
+            {
+                w.Line("this.__skip = __input == __shape; // the skip exists only where the body keeps the shape");
+                w.Line($"if (this.__skip) {Names.Layers}.ResidualAdd(__ctx, __input, __v_input, __shape);");
+            }
+            else if (residual.Projection == null) w.Line($"{Names.Layers}.ResidualAdd(__ctx, __input, __v_input, __shape);");
+            else
+            {
+                w.Line($"this.@{residual.Projection} = {Names.Layers}.Projection(__ctx, {Literal(residual.Projection)}, __input, __v_input, __shape);");
+                w.Line($"if (this.@{residual.Projection} is not null) register_module({Literal(residual.Projection)}, this.@{residual.Projection});");
+            }
+            WriteAfter(w, residual.After);
+        }
+
+        /// <summary>The activation forward applies after a merge: recorded in the declared graph (it has no module).</summary>
+        static void WriteAfter(SourceWriter w, string after)
+        {
+            if (after != "None") w.Line($"{Names.Layers}.AfterMerge(__ctx, global::NetDsl.Act.{after}, __shape);");
         }
 
         static string Literal(string s) => Expressions.Literals.String(s);

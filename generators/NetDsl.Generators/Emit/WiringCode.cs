@@ -39,17 +39,19 @@ namespace NetDsl.Generators.Emit
             if (wiring?.AuxOf != null)
             {
                 w.Line("{").Line("    var __main = __shape;").Line($"    __shape = __tap_{wiring.AuxOf.Name};");
+                w.Line("    var __v_main = __ctx.Current;").Line($"    __ctx.Current = __v_tap_{wiring.AuxOf.Name};").Line("    __ctx.BeginAuxiliary();");
                 body();
-                w.Line("    __shape = __main;").Line("}");
+                w.Line($"    __ctx.EndAuxiliary({Literals.String(member.Name)}, {Literals.Double(wiring.AuxWeight)});");
+                w.Line("    __shape = __main;").Line("    __ctx.Current = __v_main;").Line("}");
                 return;
             }
-            if (wiring?.From != null) w.Line($"__shape = __tap_{wiring.From.Name};");
+            if (wiring?.From != null) w.Line($"__shape = __tap_{wiring.From.Name};").Line($"__ctx.Current = __v_tap_{wiring.From.Name};");
             if (wiring != null)
                 foreach (var merge in wiring.Merges)
                     w.Line($"__shape = {Names.Layers}.MergeTap(__ctx, {Literals.String(member.ModuleName)}, {Literals.String(merge.Tap.Name)}, " +
-                           $"{Bool(merge.Concat)}, {Bool(merge.Crop)}, __tap_{merge.Tap.Name}, __shape);");
+                           $"{Bool(merge.Concat)}, {Bool(merge.Crop)}, __tap_{merge.Tap.Name}, __v_tap_{merge.Tap.Name}, __shape);");
             body();
-            if (kept.Contains(member.Name)) w.Line($"var __tap_{member.Name} = __shape;");
+            if (kept.Contains(member.Name)) w.Line($"var __tap_{member.Name} = __shape;").Line($"var __v_tap_{member.Name} = __ctx.Current;");
         }
 
         /// <summary>Forward: the same order; an auxiliary head runs only when <c>__aux</c> collects outputs.</summary>

@@ -73,6 +73,12 @@ namespace NetDsl.Shapes
         /// <summary>Arguments this kind sets itself, whatever the attribute says ([ReLU] is [Activation(Act.ReLU)]).</summary>
         public virtual IReadOnlyList<KeyValuePair<string, object>> Implied => Array.Empty<KeyValuePair<string, object>>();
 
+        /// <summary>
+        /// State-dict keys, relative to the layer's path, of the parameters and buffers its module owns for these
+        /// arguments ("weight", "bias"): what the declared graph says each node owns. Parameter-free kinds own none.
+        /// </summary>
+        public virtual IReadOnlyList<string> StateKeys(object args) => Array.Empty<string>();
+
         /// <summary>The summary row's kind for these arguments (an [Activation] is named after its Act).</summary>
         public virtual string RowFor(object args) => Row;
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using NetDsl.Graph;
 using NetDsl.Shapes;
 
 namespace NetDsl
@@ -10,14 +11,42 @@ namespace NetDsl
     public sealed class BuildContext
     {
         readonly List<LayerSummary> rows;
+        readonly GraphRecorder graph;
 
-        public BuildContext() : this("", new List<LayerSummary>()) { }
+        public BuildContext() : this("", new List<LayerSummary>(), new GraphRecorder()) { }
 
-        BuildContext(string prefix, List<LayerSummary> rows)
+        BuildContext(string prefix, List<LayerSummary> rows, GraphRecorder graph)
         {
             Prefix = prefix;
             this.rows = rows;
+            this.graph = graph;
         }
+
+        /// <summary>
+        /// The declared-graph node whose output the next layer reads (null: the network's input). Generated Build code
+        /// saves and restores it wherever forward saves and restores its tensor (block input, branches, taps, heads).
+        /// </summary>
+        public GraphNode? Current
+        {
+            get => graph.Current;
+            set => graph.Current = value;
+        }
+
+        internal GraphRecorder Graph => graph;
+
+        /// <summary>Nodes recorded until <see cref="EndAuxiliary"/> belong to a training-only head.</summary>
+        public void BeginAuxiliary() => graph.BeginAuxiliary();
+
+        /// <summary>Closes an auxiliary head named <paramref name="name"/>: its output is the current value.</summary>
+        public void EndAuxiliary(string name, double weight) => graph.EndAuxiliary(name, weight);
+
+        /// <summary>Records a node that is no layer of a kind (a merge) reading <paramref name="sources"/>; it becomes the current value.</summary>
+        internal GraphNode Record(string path, string op, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output) =>
+            graph.Add(path, op, null, null, sources, inputShapes, output);
+
+        /// <summary>Records a layer of <paramref name="kind"/> reading the current value (no summary row: the row is written elsewhere or not at all).</summary>
+        internal GraphNode Record(string path, LayerKind kind, object args, TensorShape input, TensorShape output) =>
+            graph.Add(path, kind.Name, kind, args, new[] { graph.Current }, new[] { input }, output);
 
         public string Prefix { get; }
 
@@ -29,7 +58,7 @@ namespace NetDsl
         public string PathOf(string name) => Prefix + name;
 
         /// <summary>Context for a submodule named <paramref name="name"/>.</summary>
-        public BuildContext Child(string name) => new BuildContext(Prefix + name + ".", rows);
+        public BuildContext Child(string name) => new BuildContext(Prefix + name + ".", rows, graph);
 
         /// <summary>Runs a shared shape rule: records the row, or throws the rule's message.</summary>
         public TensorShape Apply(string path, string kind, LayerOutcome outcome)
@@ -43,7 +72,9 @@ namespace NetDsl
         public TensorShape Apply(string name, LayerKind kind, TensorShape input, object args)
         {
             string path = PathOf(name);
-            return Apply(path, kind.RowFor(args), kind.Check(path, input, args));
+            var output = Apply(path, kind.RowFor(args), kind.Check(path, input, args));
+            Record(path, kind, args, input, output);
+            return output;
         }
 
         /// <summary>Throws when a merge rule reported an issue.</summary>

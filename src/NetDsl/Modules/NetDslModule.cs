@@ -44,6 +44,7 @@ namespace NetDsl
             Build(ctx, ref shape);
             OutputShape = shape;
             LayerRows = ModelSummary.WithUniqueNames(ctx.Rows);
+            Graph = ctx.Graph.Finish(InputShape);
         }
 
         /// <summary>The input shape written in <c>[Network(Input = …)]</c>.</summary>
@@ -66,6 +67,9 @@ namespace NetDsl
 
         /// <summary>Its model card (training defaults <c>Trainer</c> honours unless overridden); null for a card-less type.</summary>
         public ModelCard? Card => ModelCard.Of(GetType(), CatalogName, DeclaredInput);
+
+        /// <summary>The checked graph this instance was built as: nodes, their arguments, inputs by name and shapes (exporters read it).</summary>
+        public NetDsl.Graph.DeclaredGraph Graph { get; }
 
         /// <summary>Per-layer rows from the shape rules: path, unique name, kind, output shape, parameters, multiply-adds.</summary>
         public IReadOnlyList<LayerSummary> LayerRows { get; }

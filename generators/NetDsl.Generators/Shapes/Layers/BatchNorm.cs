@@ -19,6 +19,9 @@ namespace NetDsl.Shapes
 
         public override bool OutputOverwritable => true;
 
+        public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) =>
+            new[] { "weight", "bias", "running_mean", "running_var", "num_batches_tracked" };
+
         public override LayerOutcome Rule(string path, TensorShape input, BatchNormArgs a)
         {
             if (!input.IsMap) return NeedsMap(path, Row, input);

@@ -23,6 +23,11 @@ namespace NetDsl.Shapes
 
         public override bool OutputOverwritable => true;
 
+        public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) => WeightAndBias(((ConvArgs)args).Bias);
+
+        /// <summary>"weight", and "bias" when the layer has one (convolutions and linear layers).</summary>
+        public static string[] WeightAndBias(bool bias) => bias ? new[] { "weight", "bias" } : new[] { "weight" };
+
         public override LayerOutcome Rule(string path, TensorShape input, ConvArgs a) => Conv2d(path, input, a, Row);
 
         /// <summary>The convolution rule; <paramref name="kind"/> names the layer in messages (DeformConv2d reuses it).</summary>

@@ -23,6 +23,8 @@ namespace NetDsl.Shapes
 
         public override bool OutputOverwritable => true;
 
+        public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) => ConvKind.WeightAndBias(((ConvTransposeArgs)args).Bias);
+
         public override LayerOutcome Rule(string path, TensorShape input, ConvTransposeArgs a)
         {
             string kind = Row;

@@ -17,6 +17,8 @@ namespace NetDsl.Shapes
 
         public override bool OutputOverwritable => true;
 
+        public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) => ConvKind.WeightAndBias(((LinearArgs)args).Bias);
+
         public override LayerOutcome Rule(string path, TensorShape input, LinearArgs a)
         {
             if (input.IsMap)

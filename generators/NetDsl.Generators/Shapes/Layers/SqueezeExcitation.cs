@@ -18,6 +18,9 @@ namespace NetDsl.Shapes
 
         public override bool OutputOverwritable => true;
 
+        public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) =>
+            new[] { "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias" };
+
         public override LayerOutcome Rule(string path, TensorShape input, SqueezeExcitationArgs a)
         {
             if (!input.IsMap) return Messages.NeedsMap(path, Row, input);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using NetDsl.Graph;
 using NetDsl.Shapes;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -8,8 +9,11 @@ namespace NetDsl
 {
     public static partial class Layers
     {
-        /// <summary>Merges parallel branches in order (channel concat or add), checking each pair as the generator did.</summary>
-        public static TensorShape MergeBranches(BuildContext ctx, bool concat, params TensorShape[] branches)
+        /// <summary>
+        /// Merges parallel branches in order (channel concat or add), checking each pair as the generator did;
+        /// <paramref name="values"/> are the branches' graph values, in the same order as <paramref name="branches"/>.
+        /// </summary>
+        public static TensorShape MergeBranches(BuildContext ctx, bool concat, GraphNode?[] values, params TensorShape[] branches)
         {
             var merged = branches[0];
             for (int i = 1; i < branches.Length; i++)
@@ -18,11 +22,26 @@ namespace NetDsl
                 BuildContext.Check(outcome.Issue);
                 merged = outcome.Output;
             }
-            return ctx.Apply(ctx.Self, concat ? "Concat" : "Add", LayerOutcome.Success(merged));
+            var output = ctx.Apply(ctx.Self, concat ? "Concat" : "Add", LayerOutcome.Success(merged));
+            ctx.Record(ctx.Self, concat ? GraphOps.Concat : GraphOps.Add, values, branches, output);
+            return output;
         }
 
         /// <summary>The concat that closes a [Skip(Merge.Concat)] block: input channels + body channels.</summary>
-        public static void ConcatSkip(BuildContext ctx, TensorShape input, ref TensorShape body) =>
+        public static void ConcatSkip(BuildContext ctx, TensorShape input, GraphNode? inputValue, ref TensorShape body)
+        {
+            var bodyShape = body;
             body = ctx.Apply(ctx.Self, "Concat", MergeRules.Concat(ctx.Self, input, body));
+            ctx.Record(ctx.Self, GraphOps.Concat, new[] { inputValue, ctx.Current }, new[] { input, bodyShape }, body);
+        }
+
+        /// <summary>The activation after a block's merge (<c>After = Act.ReLU</c>): applied in forward, recorded in the graph only.</summary>
+        public static void AfterMerge(BuildContext ctx, Act after, TensorShape shape)
+        {
+            var args = new ActivationArgs { Kind = after };
+            var outcome = ActivationKind.Any.Check(ctx.Self, shape, args);
+            BuildContext.Check(outcome.Issue);
+            ctx.Record(ctx.Self, ActivationKind.Any, args, shape, outcome.Output);
+        }
     }
 }

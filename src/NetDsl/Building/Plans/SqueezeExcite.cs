@@ -15,6 +15,8 @@ namespace NetDsl
             BuildContext.Check(SqueezeExcitePlan.Check(path, shape, reduction, out var fc1, out var fc2));
             ctx.Apply(path + ".fc1", "Conv2d", fc1);
             ctx.Apply(path + ".fc2", "Conv2d", fc2);
+            // One graph node for the whole gate: torchvision's SqueezeExcitation with ReLU and a sigmoid (the module below).
+            ctx.Record(path, SqueezeExcitationKind.Instance, new SqueezeExcitationArgs { Squeeze = fc1.Output.C }, shape, shape);
             return new SqueezeExcite(shape.C, fc1.Output.C);
         }
     }

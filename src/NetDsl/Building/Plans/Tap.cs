@@ -1,3 +1,4 @@
+using NetDsl.Graph;
 using NetDsl.Shapes;
 
 namespace NetDsl
@@ -5,11 +6,25 @@ namespace NetDsl
     /// <summary>Build-time side of wiring: the merge of a kept output, checked by the same rule as at compile time.</summary>
     public static partial class Layers
     {
-        /// <summary>Records the merge of member <paramref name="tap"/>'s kept shape into the member <paramref name="name"/>'s input.</summary>
-        public static TensorShape MergeTap(BuildContext ctx, string name, string tap, bool concat, bool crop, TensorShape kept, TensorShape input)
+        /// <summary>
+        /// Records the merge of member <paramref name="tap"/>'s kept shape (graph value <paramref name="keptValue"/>) into the
+        /// member <paramref name="name"/>'s input: forward runs <c>cat(tap, x)</c> or <c>x + tap</c>, the tap centre-cropped first when asked.
+        /// </summary>
+        public static TensorShape MergeTap(BuildContext ctx, string name, string tap, bool concat, bool crop, TensorShape kept, GraphNode? keptValue, TensorShape input)
         {
             string path = ctx.PathOf(name);
-            return ctx.Apply(path, concat ? "Concat" : "Add", MergeRules.MergeTap(path, tap, concat, crop, kept, input));
+            var output = ctx.Apply(path, concat ? "Concat" : "Add", MergeRules.MergeTap(path, tap, concat, crop, kept, input));
+            var x = ctx.Current;
+            var tapShape = kept;
+            if (crop)
+            {
+                tapShape = new TensorShape(kept.C, input.H, input.W);
+                keptValue = ctx.Record(path, GraphOps.Crop, new[] { keptValue, x }, new[] { kept, input }, tapShape);
+            }
+            ctx.Record(path, concat ? GraphOps.Concat : GraphOps.Add,
+                concat ? new[] { keptValue, x } : new[] { x, keptValue },
+                concat ? new[] { tapShape, input } : new[] { input, tapShape }, output);
+            return output;
         }
     }
 }

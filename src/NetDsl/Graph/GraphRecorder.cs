@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using NetDsl.Shapes;
+
+namespace NetDsl.Graph
+{
+    /// <summary>
+    /// Collects the declared graph while generated <c>Build</c> code runs: the value flowing forward
+    /// (<see cref="Current"/>, saved and restored by the generated code where forward saves and restores its tensor),
+    /// each node as a factory records it, and the auxiliary heads.
+    /// </summary>
+    internal sealed class GraphRecorder
+    {
+        readonly List<GraphNode> nodes = new List<GraphNode>();
+        readonly List<AuxiliaryHead> heads = new List<AuxiliaryHead>();
+        int auxiliaryDepth;
+
+        /// <summary>The node whose output the next layer reads; null is the network's input.</summary>
+        public GraphNode? Current { get; set; }
+
+        /// <summary>Adds a node reading <paramref name="sources"/> and makes it the current value.</summary>
+        public GraphNode Add(string path, string op, LayerKind? kind, object? args, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output)
+        {
+            var node = new GraphNode(path, op, kind, args, sources, inputShapes, output, auxiliaryDepth > 0);
+            nodes.Add(node);
+            Current = node;
+            return node;
+        }
+
+        public void BeginAuxiliary() => auxiliaryDepth++;
+
+        public void EndAuxiliary(string name, double weight)
+        {
+            auxiliaryDepth--;
+            if (Current != null) heads.Add(new AuxiliaryHead(name, Current, weight));
+        }
+
+        /// <summary>The finished graph, its nodes named uniquely (path, then path/op, then _2, _3).</summary>
+        public DeclaredGraph Finish(TensorShape input)
+        {
+            var taken = new HashSet<string>(StringComparer.Ordinal) { DeclaredGraph.InputName };
+            foreach (var node in nodes)
+            {
+                string name = node.Path.Length == 0 ? node.Op.ToLowerInvariant() : node.Path;
+                if (taken.Contains(name))
+                {
+                    string stacked = (node.Path.Length == 0 ? "" : node.Path + "/") + OpName(node);
+                    name = stacked;
+                    for (int n = 2; taken.Contains(name); n++) name = stacked + "_" + n.ToString(CultureInfo.InvariantCulture);
+                }
+                node.Name = name;
+                taken.Add(name);
+            }
+            return new DeclaredGraph(input, nodes.ToArray(), Current, heads.ToArray());
+        }
+
+        /// <summary>An activation is named after its function (relu), other nodes after their op (maxpool, add).</summary>
+        static string OpName(GraphNode node) =>
+            (node.Args is ActivationArgs a ? a.Kind.ToString() : node.Op).ToLowerInvariant();
+    }
+}
