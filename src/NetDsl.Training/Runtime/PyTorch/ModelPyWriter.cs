@@ -37,9 +37,11 @@ namespace NetDsl.Runtime.PyTorch
 
         string Text(string name, ModelTask task, Network network, PyModule root)
         {
-            // Blocks first (inner before outer), so each class is defined before the classes that build it.
-            foreach (var block in PostOrder(root).Where(m => m.Role == PyModuleRole.Block)) ClassFor(block);
-            var networkForward = PyForward.Lines(root, graph, graph.Output, helpers);
+            // Forwards top-down (a call's nodes are what the callee's forward runs), classes bottom-up (inner blocks first).
+            var forwards = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            Visit(root, PyForward.ByPath(root, graph), forwards);
+            foreach (var block in PostOrder(root).Where(m => m.Role == PyModuleRole.Block)) ClassFor(block, forwards[block.Path]);
+            var networkForward = forwards[root.Path];
             var init = new List<string>();
             foreach (var child in root.Children) init.Add($"self.{child.Name} = {Construct(child, 2)}");
 
@@ -89,11 +91,26 @@ namespace NetDsl.Runtime.PyTorch
         static string Paths(List<string> paths) =>
             paths.Count <= 4 ? string.Join(", ", paths) : $"{string.Join(", ", paths.Take(3))} … {paths[^1]} ({paths.Count} instances)";
 
+        /// <summary>Writes the forward of <paramref name="module"/> (a block or the network) over <paramref name="nodes"/>, then its submodules'.</summary>
+        void Visit(PyModule module, List<PyNode> nodes, Dictionary<string, List<string>> forwards)
+        {
+            if (module.Role == PyModuleRole.Sequential)
+            {
+                // A Sequential runs its elements in order; each element's nodes lie at or under its path.
+                foreach (var element in module.Children)
+                    Visit(element, nodes.Where(n => n.Path == element.Path || n.Path.StartsWith(element.Path + ".", StringComparison.Ordinal)).ToList(), forwards);
+                return;
+            }
+            if (module.Role == PyModuleRole.Layer) return;
+            forwards[module.Path] = PyForward.Lines(module, nodes, module.Role == PyModuleRole.Network ? graph.Output : null, helpers, out var childNodes);
+            foreach (var child in module.Children.Where(c => c.IsContainer))
+                Visit(child, childNodes.TryGetValue(child.Name, out var assigned) ? assigned : PyForward.ByPath(child, graph), forwards);
+        }
+
         /// <summary>The model.py class for a block instance: an existing one when its structure and forward are the same.</summary>
-        void ClassFor(PyModule block)
+        void ClassFor(PyModule block, List<string> forward)
         {
             var children = block.Children.Select(c => c.Name).ToList();
-            var forward = PyForward.Lines(block, graph, null, helpers);
             // A nested block's class name appears in the parent's forward only through calls, so equal text means equal code.
             int index = blockClasses.FindIndex(c => c.TypeName == block.TypeName && c.Children.SequenceEqual(children) && c.Forward.SequenceEqual(forward)
                 && block.Children.All(ch => ch.Role != PyModuleRole.Block || classOfPath.ContainsKey(ch.Path)));

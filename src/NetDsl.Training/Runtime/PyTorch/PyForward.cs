@@ -22,14 +22,22 @@ namespace NetDsl.Runtime.PyTorch
             public List<int> Inputs = new();
         }
 
-        /// <summary>The lines of <paramref name="container"/>'s forward (without the <c>def</c>), reading its input from <c>x</c>.</summary>
-        public static List<string> Lines(PyModule container, PyGraph graph, int? output, ISet<string> helpers)
+        /// <summary>The nodes inside <paramref name="module"/>'s path (its own merges included), for a module no parent call assigned nodes to.</summary>
+        public static List<PyNode> ByPath(PyModule module, PyGraph graph)
         {
-            string prefix = container.Path.Length == 0 ? "" : container.Path + ".";
-            bool InScope(PyNode n) => container.Path.Length == 0 || n.Path == container.Path || n.Path.StartsWith(prefix, StringComparison.Ordinal);
-            var scope = graph.Nodes.Where(InScope).ToList();
+            string prefix = module.Path + ".";
+            var nodes = graph.Nodes.Where(n => module.Path.Length == 0 || n.Path == module.Path || n.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
             // A training-only head (GoogLeNet's aux) is left out of forward; a block used only by one keeps its nodes.
-            if (scope.Any(n => !n.Auxiliary)) scope = scope.Where(n => !n.Auxiliary).ToList();
+            return nodes.Any(n => !n.Auxiliary) ? nodes.Where(n => !n.Auxiliary).ToList() : nodes;
+        }
+
+        /// <summary>
+        /// The lines of <paramref name="container"/>'s forward (without the <c>def</c>) over <paramref name="scope"/>, the nodes
+        /// its caller's call runs, reading its input from <c>x</c>; <paramref name="childNodes"/> gets the nodes each
+        /// submodule call runs (what that submodule's own forward is written from).
+        /// </summary>
+        public static List<string> Lines(PyModule container, List<PyNode> scope, int? output, ISet<string> helpers, out Dictionary<string, List<PyNode>> childNodes)
+        {
             var inScope = new HashSet<int>(scope.Select(n => n.Index));
 
             var steps = new List<Step>();
@@ -51,6 +59,14 @@ namespace NetDsl.Runtime.PyTorch
                 previous = n;
             }
 
+            childNodes = new Dictionary<string, List<PyNode>>(StringComparer.Ordinal);
+            foreach (var step in steps)
+                if (step.Child != null)
+                {
+                    if (!childNodes.TryGetValue(step.Child, out var list)) childNodes[step.Child] = list = new List<PyNode>();
+                    list.AddRange(step.Nodes);
+                }
+
             // Each step reads the values produced outside it: a call reads what its nodes take from outside the child.
             var producer = new Dictionary<int, int>();
             for (int s = 0; s < steps.Count; s++) producer[steps[s].Last.Index] = s;
@@ -64,7 +80,7 @@ namespace NetDsl.Runtime.PyTorch
                         int value = source == External || !inScope.Contains(source) ? External : source;
                         if (value != External && inside.Contains(value)) continue;
                         if (value != External && !producer.ContainsKey(value))
-                            throw new NotSupportedException($"{n.Path}: reads {graph.Nodes[value].Path} from inside another module's call; model.py cannot express this wiring");
+                            throw new NotSupportedException($"{n.Path}: reads {scope.First(m => m.Index == value).Path} from inside another module's call; model.py cannot express this wiring");
                         if (step.Child == null || !reads.Contains(value)) reads.Add(value);
                     }
                 if (step.Child != null && reads.Count != 1)

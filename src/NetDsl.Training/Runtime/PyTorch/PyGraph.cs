@@ -6,7 +6,7 @@ namespace NetDsl.Runtime.PyTorch
     /// <summary>
     /// The facts of a network's declared graph that <c>model.py</c> emission reads: nodes in forward order, each a layer
     /// (its kernel argument record) or a merge, its inputs by index and its shapes. Kept this small so the emitter
-    /// depends on the graph through one adapter (<see cref="PyGraphSource"/>).
+    /// depends on the graph through one adapter (PyGraphSource).
     /// </summary>
     public sealed record PyGraph(IReadOnlyList<PyNode> Nodes, int Output)
     {
