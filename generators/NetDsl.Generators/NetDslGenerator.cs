@@ -29,6 +29,8 @@ namespace NetDsl.Generators
             public const string BlockInputs = "BlockInputs";
             public const string CheckedNetworks = "CheckedNetworks";
             public const string CheckedBlocks = "CheckedBlocks";
+            public const string NetworkSources = "NetworkSources";
+            public const string BlockSources = "BlockSources";
         }
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -60,8 +62,15 @@ namespace NetDsl.Generators
                 .Select(static (input, _) => CheckSafely(input))
                 .WithTrackingName(Steps.CheckedBlocks);
 
-            context.RegisterSourceOutput(checkedNetworks, static (spc, item) => Output(spc, item));
-            context.RegisterSourceOutput(checkedBlocks, static (spc, item) => Output(spc, item));
+            // Diagnostics and source are separate outputs (as System.Text.Json's generator does): the source stage sees
+            // only the emitted text, so moving code (new locations, same declaration) re-reports diagnostics at their new
+            // places while the generated files compare equal and are not added again.
+            context.RegisterSourceOutput(checkedNetworks.Select(static (c, _) => c.Diagnostics), static (spc, d) => Report(spc, d));
+            context.RegisterSourceOutput(checkedBlocks.Select(static (c, _) => c.Diagnostics), static (spc, d) => Report(spc, d));
+            var networkSources = checkedNetworks.Select(static (c, _) => EmitSafely(c)).WithTrackingName(Steps.NetworkSources);
+            var blockSources = checkedBlocks.Select(static (c, _) => EmitSafely(c)).WithTrackingName(Steps.BlockSources);
+            context.RegisterSourceOutput(networkSources, static (spc, file) => AddSource(spc, file));
+            context.RegisterSourceOutput(blockSources, static (spc, file) => AddSource(spc, file));
             context.RegisterSourceOutput(checkedNetworks.Collect(), static (spc, items) =>
             {
                 try
@@ -91,9 +100,18 @@ namespace NetDsl.Generators
                 var here = LocationInfo.From(ctx.TargetNode.GetLocation());
                 var diagnostic = new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError,
                     $"{ctx.TargetSymbol.Name}: NetDsl could not read this declaration ({e.GetType().Name}: {e.Message}); please report it.", here);
-                return new DeclarationSpec(DeclarationKind.Network, "", ctx.TargetSymbol.Name, ctx.TargetSymbol.Name, "internal", false, false,
-                    EquatableArray<ParameterSpec>.Empty, EquatableArray<MemberSpec>.Empty, ValueSpec.Missing, ValueSpec.Missing, "", 0, "Classification", null, EquatableArray<VariantSpec>.Empty,
-                    null, null, null, EquatableArray.From(new[] { diagnostic }), true, here);
+                return new DeclarationSpec
+                {
+                    Kind = DeclarationKind.Network,
+                    Namespace = "",
+                    Name = ctx.TargetSymbol.Name,
+                    FullName = ctx.TargetSymbol.Name,
+                    Accessibility = "internal",
+                    IsPartial = false,
+                    ParseDiagnostics = EquatableArray.From(new[] { diagnostic }),
+                    HasInvalidAttributes = true,
+                    Location = here,
+                };
             }
         }
 
@@ -119,23 +137,35 @@ namespace NetDsl.Generators
             }
         }
 
-        static void Output(SourceProductionContext spc, CheckedDeclaration item)
+        static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
         {
-            foreach (var d in item.Diagnostics)
+            foreach (var d in diagnostics)
                 spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location?.ToLocation() ?? Location.None, d.Message));
-            if (!item.Spec.IsPartial) return;
+        }
+
+        /// <summary>The declaration's generated file as plain text (equatable), or the reason it could not be emitted.</summary>
+        static GeneratedSource? EmitSafely(CheckedDeclaration item)
+        {
+            if (!item.Spec.IsPartial) return null;
+            string hint = (item.Spec.Namespace.Length > 0 ? item.Spec.Namespace + "." : "") + item.Spec.Name + ".g.cs";
             try
             {
                 var blocks = new Dictionary<string, DeclarationSpec>();
                 foreach (var b in item.UsedBlocks) blocks[b.FullName] = b;
-                string hint = (item.Spec.Namespace.Length > 0 ? item.Spec.Namespace + "." : "") + item.Spec.Name + ".g.cs";
-                spc.AddSource(hint, ModuleEmitter.Emit(item, blocks));
+                return new GeneratedSource(hint, ModuleEmitter.Emit(item, blocks), null);
             }
             catch (Exception e)
             {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, item.Spec.Location?.ToLocation() ?? Location.None,
-                    $"{item.Spec.Name}: NetDsl could not emit this declaration ({e.GetType().Name}: {e.Message}); please report it."));
+                return new GeneratedSource(hint, null, new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError,
+                    $"{item.Spec.Name}: NetDsl could not emit this declaration ({e.GetType().Name}: {e.Message}); please report it.", item.Spec.Location));
             }
+        }
+
+        static void AddSource(SourceProductionContext spc, GeneratedSource? file)
+        {
+            if (file == null) return;
+            if (file.Text != null) spc.AddSource(file.HintName, file.Text);
+            if (file.Error != null) Report(spc, EquatableArray.From(new[] { file.Error }));
         }
     }
 }

@@ -14,9 +14,6 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class BenchCommand
     {
-        public static readonly string[] ValueOptions = { "input", "batch", "precision", "mode", "rounds", "seed" };
-        public static readonly string[] Flags = { "json" };
-
         /// <summary>Said in the output rather than measured: there is nothing to run ONNX Runtime on yet.</summary>
         public const string OnnxNote = "ONNX Runtime: not measured, NetDsl has no ONNX export yet";
 

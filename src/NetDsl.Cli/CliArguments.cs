@@ -6,63 +6,42 @@ using NetDsl.Shapes;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// The arguments after the command: positionals, <c>--name value</c> / <c>--name=value</c> options
-    /// and <c>--flag</c> switches. Anything unknown is a <see cref="CliUsageException"/> naming it.
+    /// A command's arguments as System.CommandLine parsed them (<see cref="CliParser"/>): positionals, the values of
+    /// the options given and the switches given. The accessors check a value when the command reads it, and a bad
+    /// one is a <see cref="CliUsageException"/> naming the option and the value.
     /// </summary>
     internal sealed class CliArguments
     {
-        readonly Dictionary<string, string> values = new Dictionary<string, string>(StringComparer.Ordinal);
-        readonly HashSet<string> flags = new HashSet<string>(StringComparer.Ordinal);
-        readonly List<string> positionals = new List<string>();
+        readonly Dictionary<string, string> values;
+        readonly HashSet<string> flags;
+        readonly List<string> positionals;
+        readonly CommandSpec spec;
 
-        CliArguments(string command) { Command = command; }
+        public CliArguments(CommandSpec spec, IEnumerable<string> positionals, IDictionary<string, string> values, IEnumerable<string> flags)
+        {
+            this.spec = spec;
+            Command = spec.Name;
+            this.positionals = new List<string>(positionals);
+            this.values = new Dictionary<string, string>(values, StringComparer.Ordinal);
+            this.flags = new HashSet<string>(flags, StringComparer.Ordinal);
+        }
 
         public string Command { get; }
         public IReadOnlyList<string> Positionals => positionals;
 
-        public static CliArguments Parse(string command, IReadOnlyList<string> tokens, string[] valueOptions, string[] flagOptions)
+        /// <summary>Parses <paramref name="tokens"/> (what follows the command name) as <paramref name="command"/>'s arguments.</summary>
+        public static CliArguments Parse(string command, IReadOnlyList<string> tokens)
         {
-            var parsed = new CliArguments(command);
-            for (int i = 0; i < tokens.Count; i++)
-            {
-                string token = tokens[i];
-                if (!token.StartsWith("--", StringComparison.Ordinal) || token == "--") { parsed.positionals.Add(token); continue; }
-                string name = token.Substring(2);
-                string? inline = null;
-                int equals = name.IndexOf('=');
-                if (equals >= 0) { inline = name.Substring(equals + 1); name = name.Substring(0, equals); }
-                if (Array.IndexOf(flagOptions, name) >= 0)
-                {
-                    if (inline != null) throw new CliUsageException($"--{name} takes no value (got '{inline}')");
-                    parsed.flags.Add(name);
-                }
-                else if (Array.IndexOf(valueOptions, name) >= 0)
-                {
-                    string? value = inline ?? (i + 1 < tokens.Count ? tokens[++i] : null);
-                    if (value == null) throw new CliUsageException($"--{name} needs a value");
-                    // "--batch --lr 0.1": the next option is not a value (negative numbers start with one dash).
-                    if (inline == null && value.StartsWith("--", StringComparison.Ordinal))
-                        throw new CliUsageException($"--{name} needs a value, but the next argument is the option '{value}'");
-                    if (parsed.values.ContainsKey(name)) throw new CliUsageException($"--{name} is given twice");
-                    parsed.values[name] = value;
-                }
-                else
-                {
-                    var known = new List<string>();
-                    foreach (string o in valueOptions) known.Add("--" + o);
-                    foreach (string f in flagOptions) known.Add("--" + f);
-                    throw new CliUsageException($"unknown option '--{name}' for '{command}'" +
-                        (known.Count > 0 ? "; it takes " + string.Join(", ", known) : "; it takes no options"));
-                }
-            }
-            return parsed;
+            var line = new List<string> { command };
+            line.AddRange(tokens);
+            return CliParser.Parse(line).Arguments ?? throw new CliUsageException($"'{command}' was asked for help, not run");
         }
 
         /// <summary>The single positional argument (e.g. the model name), or a usage error.</summary>
         public string SinglePositional(string what)
         {
             if (positionals.Count == 0) throw new CliUsageException($"'{Command}' needs {what}");
-            if (positionals.Count > 1) throw new CliUsageException($"'{Command}' takes one {what}; unexpected '{positionals[1]}'");
+            if (positionals.Count > 1) throw new CliUsageException($"'{Command}' takes one {(what.StartsWith("a ", StringComparison.Ordinal) ? what.Substring(2) : what)}; unexpected '{positionals[1]}'");
             return positionals[0];
         }
 
@@ -71,8 +50,12 @@ namespace NetDsl.Cli
             if (positionals.Count > 0) throw new CliUsageException($"'{Command}' takes no arguments; unexpected '{positionals[0]}'");
         }
 
-        public bool Flag(string name) => flags.Contains(name);
-        public string? Value(string name) => values.TryGetValue(name, out string? v) ? v : null;
+        public bool Flag(string name) => flags.Contains(Declared(name));
+        public string? Value(string name) => values.TryGetValue(Declared(name), out string? v) ? v : null;
+
+        /// <summary>A command reading an option its <see cref="CliCommands"/> entry lacks is a NetDsl bug, not a silent "not given".</summary>
+        string Declared(string name) =>
+            spec.Find(name) != null ? name : throw new InvalidOperationException($"'{Command}' reads --{name}, which CliCommands does not declare for it");
 
         public int Int(string name, int fallback, int min)
         {

@@ -10,9 +10,6 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class CompareCommand
     {
-        public static readonly string[] ValueOptions = { "sweep", "out", "size" };
-        public static readonly string[] Flags = { "runs" };
-
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             string prefix = args.Value("out") ?? throw new CliUsageException("compare needs --out PREFIX (writes PREFIX.png and PREFIX.csv)");

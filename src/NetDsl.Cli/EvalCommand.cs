@@ -17,9 +17,6 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class EvalCommand
     {
-        public static readonly string[] ValueOptions = { "checkpoint", "weights", "data", "input", "batch", "seed", PrecisionOption.Name };
-        public static readonly string[] Flags = System.Array.Empty<string>();
-
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));

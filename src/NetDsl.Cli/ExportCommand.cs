@@ -13,9 +13,6 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class ExportCommand
     {
-        public static readonly string[] ValueOptions = { "format", "out", "weights", "checkpoint", "seed" };
-        public static readonly string[] Flags = System.Array.Empty<string>();
-
         /// <summary>The formats <c>export</c> writes.</summary>
         public static readonly string[] Formats = { "safetensors" };
 

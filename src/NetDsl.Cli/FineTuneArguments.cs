@@ -11,12 +11,6 @@ namespace NetDsl.Cli
     /// </summary>
     internal sealed record FineTuneArguments(int? Classes, bool Freeze)
     {
-        /// <summary>The value options this adds to <c>train</c>.</summary>
-        public static readonly string[] ValueOptions = { "classes" };
-
-        /// <summary>The flags this adds to <c>train</c>.</summary>
-        public static readonly string[] Flags = { "freeze" };
-
         /// <summary>Reads and checks the options (<c>--freeze</c> needs <c>--weights</c>).</summary>
         public static FineTuneArguments Parse(CliArguments args)
         {

@@ -16,9 +16,6 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class InferCommand
     {
-        public static readonly string[] ValueOptions = { "weights", "checkpoint", "input", "output" };
-        public static readonly string[] Flags = System.Array.Empty<string>();
-
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));

@@ -7,9 +7,6 @@ namespace NetDsl.Cli
     /// <summary><c>summary MODEL [--input CxHxW] [--json]</c>: per-layer table or one JSON object.</summary>
     internal static class SummaryCommand
     {
-        public static readonly string[] ValueOptions = { "input" };
-        public static readonly string[] Flags = { "json" };
-
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));

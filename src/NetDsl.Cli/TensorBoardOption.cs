@@ -6,9 +6,6 @@ namespace NetDsl.Cli
     /// <summary><c>train --tensorboard</c>: also log the run as TensorBoard event files under <c>OUT/tensorboard</c>.</summary>
     internal static class TensorBoardOption
     {
-        /// <summary>The flag this adds to <c>train</c>.</summary>
-        public static readonly string[] Flags = { "tensorboard" };
-
         /// <summary>The progress observer, joined by a <see cref="TensorBoardLogger"/> when the flag is given.</summary>
         public static ITrainingObserver With(CliArguments args, TrainerOptions options, ITrainingObserver progress, TextWriter output)
         {

@@ -19,9 +19,6 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class TrainCommand
     {
-        public static readonly string[] ValueOptions = [.. TrainOptionsParser.ValueOptions, .. FineTuneArguments.ValueOptions];
-        public static readonly string[] Flags = [.. TrainOptionsParser.Flags, .. FineTuneArguments.Flags, .. TensorBoardOption.Flags];
-
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));

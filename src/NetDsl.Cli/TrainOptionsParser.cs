@@ -6,15 +6,6 @@ namespace NetDsl.Cli
     /// <summary>Turns <c>train</c>'s options into <see cref="TrainerOptions"/> (value checks name the option and value).</summary>
     internal static class TrainOptionsParser
     {
-        public static readonly string[] ValueOptions =
-        {
-            "data", "input", "epochs", "batch", "lr", "out", "seed", "weights",
-            "optimizer", "schedule", "weight-decay", "label-smoothing", "clip", "patience", "checkpoint-every", "warmup", "train-images",
-            PrecisionOption.Name, "accumulate",
-        };
-
-        public static readonly string[] Flags = { "resume", "nesterov", "decay-all" };
-
         /// <summary>The options given on the command line, completed from the model's card (<see cref="ModelEntry.Card"/>).</summary>
         public static TrainerOptions Parse(CliArguments args, ModelEntry entry)
         {

@@ -13,9 +13,6 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class ZooTrainCommand
     {
-        public static readonly string[] ValueOptions = { "out", "budget", "epochs", "train-images", "test-images", "input", "batch", "seed", "threads" };
-        public static readonly string[] Flags = System.Array.Empty<string>();
-
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             var chosen = args.Positionals.Count == 0 ? models : args.Positionals.Select(name => ModelLookup.Find(models, name)).ToList();

@@ -32,7 +32,33 @@ namespace Demo;
         static readonly string[] AllSteps =
         {
             Steps.Networks, Steps.Blocks, Steps.AllBlocks, Steps.NetworkInputs, Steps.BlockInputs, Steps.CheckedNetworks, Steps.CheckedBlocks,
+            Steps.NetworkSources, Steps.BlockSources,
         };
+
+        const string WithMistake = @"using NetDsl;
+namespace Demo;
+[Network(Input = ""3x16x16"")] public partial class Good { [Conv(8, 3)] Layer conv; [GlobalAvgPool, Flatten] Layer pool; [Linear(2)] Layer fc; }
+[Network(Input = ""3x16x16"")] public partial class Bad { [Conv(8, 3)] Layer conv; [Flatten] Layer flat; [Linear(2, In = 100)] Layer fc; }
+";
+
+        [Fact]
+        public void Moving_code_re_reports_diagnostics_at_their_new_place_without_adding_the_sources_again()
+        {
+            var compilation = GeneratorHarness.Compilation(WithMistake);
+            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            int before = driver.GetRunResult().Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error).Location.GetLineSpan().StartLinePosition.Line;
+
+            var moved = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
+                CSharpSyntaxTree.ParseText("// moved\n// down\n" + WithMistake, GeneratorHarness.ParseOptions, path: "File0.cs"));
+            var run = driver.RunGenerators(moved).GetRunResult();
+
+            var error = run.Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+            Assert.Equal(before + 2, error.Location.GetLineSpan().StartLinePosition.Line);
+            var result = run.Results.Single();
+            Assert.Contains(result.TrackedSteps[Steps.CheckedNetworks].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+            foreach (var output in result.TrackedSteps[Steps.NetworkSources].SelectMany(s => s.Outputs))
+                Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason);
+        }
 
         const string TwoModels = @"using NetDsl;
 namespace Demo;

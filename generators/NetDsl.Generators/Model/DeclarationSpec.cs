@@ -40,27 +40,36 @@ namespace NetDsl.Generators.Model
     public sealed record DiagnosticInfo(string Id, string Message, LocationInfo? Location);
 
     /// <summary>Everything the generator needs about one [Network] or [Block] class, as plain data.</summary>
-    public sealed record DeclarationSpec(
-        DeclarationKind Kind,
-        string Namespace,
-        string Name,
-        string FullName,
-        string Accessibility,
-        bool IsPartial,
-        bool HasPrimaryConstructor,
-        EquatableArray<ParameterSpec> Parameters,
-        EquatableArray<MemberSpec> Members,
-        ValueSpec Input,
-        ValueSpec DefaultInput,
-        string CatalogName,
-        double LearningRate,
-        string Task,
-        string? Optimizer,
-        EquatableArray<VariantSpec> Variants,
-        ResidualSpec? Residual,
-        SqueezeExciteSpec? SqueezeExcite,
-        BranchesSpec? Branches,
-        EquatableArray<DiagnosticInfo> ParseDiagnostics,
-        bool HasInvalidAttributes,
-        LocationInfo? Location);
+    /// <remarks>Built with named members only (the parser and the generator's fallback), so a new field is one line here
+    /// and one assignment where it is read; value equality over all members drives the incremental pipeline.</remarks>
+    public sealed record DeclarationSpec
+    {
+        public required DeclarationKind Kind { get; init; }
+        public required string Namespace { get; init; }
+        public required string Name { get; init; }
+        /// <summary>The fully qualified type name (global::…), the key blocks are looked up by.</summary>
+        public required string FullName { get; init; }
+        public required string Accessibility { get; init; }
+        /// <summary>False when the class is not a top-level, non-generic partial: it is checked but nothing is emitted.</summary>
+        public required bool IsPartial { get; init; }
+        public bool HasPrimaryConstructor { get; init; }
+        public EquatableArray<ParameterSpec> Parameters { get; init; } = EquatableArray<ParameterSpec>.Empty;
+        public EquatableArray<MemberSpec> Members { get; init; } = EquatableArray<MemberSpec>.Empty;
+        /// <summary>The declared input ("3x224x224" or symbolic), Missing for blocks.</summary>
+        public ValueSpec Input { get; init; } = ValueSpec.Missing;
+        /// <summary>The concrete input a symbolic declaration is built at by default.</summary>
+        public ValueSpec DefaultInput { get; init; } = ValueSpec.Missing;
+        public string CatalogName { get; init; } = "";
+        public double LearningRate { get; init; }
+        public string Task { get; init; } = "Classification";
+        public string? Optimizer { get; init; }
+        public EquatableArray<VariantSpec> Variants { get; init; } = EquatableArray<VariantSpec>.Empty;
+        public ResidualSpec? Residual { get; init; }
+        public SqueezeExciteSpec? SqueezeExcite { get; init; }
+        public BranchesSpec? Branches { get; init; }
+        public EquatableArray<DiagnosticInfo> ParseDiagnostics { get; init; } = EquatableArray<DiagnosticInfo>.Empty;
+        /// <summary>Some attribute did not bind (a C# error is already reported): checking is skipped to avoid noise.</summary>
+        public bool HasInvalidAttributes { get; init; }
+        public LocationInfo? Location { get; init; }
+    }
 }

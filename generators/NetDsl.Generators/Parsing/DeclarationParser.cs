@@ -119,9 +119,31 @@ namespace NetDsl.Generators.Parsing
                     $"{symbol.Name}: [Branches] needs at least one member; declare each branch as a member.", branches.Location));
             string ns = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString();
             string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
-            return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
-                syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, defaultInput, catalogName, learningRate, task, optimizer,
-                EquatableArray.From(variants), residual, squeeze, branches, EquatableArray.From(diagnostics), invalid, here);
+            return new DeclarationSpec
+            {
+                Kind = kind,
+                Namespace = ns,
+                Name = symbol.Name,
+                FullName = TypeNames.Of(symbol),
+                Accessibility = access,
+                IsPartial = isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
+                HasPrimaryConstructor = syntax.ParameterList != null,
+                Parameters = EquatableArray.From(parameters),
+                Members = EquatableArray.From(members),
+                Input = input,
+                DefaultInput = defaultInput,
+                CatalogName = catalogName,
+                LearningRate = learningRate,
+                Task = task,
+                Optimizer = optimizer,
+                Variants = EquatableArray.From(variants),
+                Residual = residual,
+                SqueezeExcite = squeeze,
+                Branches = branches,
+                ParseDiagnostics = EquatableArray.From(diagnostics),
+                HasInvalidAttributes = invalid,
+                Location = here,
+            };
         }
 
         /// <summary>The enum member name of an attribute argument (a property, or a constructor parameter).</summary>

@@ -16,6 +16,7 @@ namespace NetDsl.Generators.Parsing
             double weight = 0.3;
             var merges = new List<TapMergeSpec>();
             bool sawLayer = false, any = false;
+            LocationInfo? firstInputWiring = null;   // where an [Aux] head's conflicting [From]/[Concat]/[Add] is written
             foreach (var attribute in member.GetAttributes())
             {
                 var cls = attribute.AttributeClass;
@@ -32,6 +33,7 @@ namespace NetDsl.Generators.Parsing
                         $"{memberName}: [{kind}] comes after a layer attribute; wiring applies to the member's input, so put [{kind}] before its layers.",
                         LocationInfo.From(syntax)));
                 bool crop = Flag(args, "Crop");
+                if (kind != "Aux") firstInputWiring ??= LocationInfo.From(syntax);
                 switch (kind)
                 {
                     case "From":
@@ -49,7 +51,7 @@ namespace NetDsl.Generators.Parsing
             }
             if (!any) return null;
             if (aux != null && (from != null || merges.Count > 0))
-                diagnostics.Add(Misuse(memberName, "is an auxiliary head and also has [From], [Concat] or [Add]; an [Aux] head runs on its tap's output as is", null, aux.Location));
+                diagnostics.Add(Misuse(memberName, "is an auxiliary head and also has [From], [Concat] or [Add]; an [Aux] head runs on its tap's output as is", null, firstInputWiring ?? aux.Location));
             if (layerCount == 0)
                 diagnostics.Add(Misuse(memberName, "has wiring but no layer; add the layer that consumes the merged input", null, (from ?? aux ?? merges[0].Tap).Location));
             return new WiringSpec(from, EquatableArray.From(merges), aux, weight);

@@ -16,8 +16,9 @@ namespace NetDsl
         readonly ComputeMode mode;
         readonly List<Tensor> owned;
 
-        InferenceNetwork(Network network, Precision precision, ComputeMode mode, List<Tensor> owned, int folded) : base(nameof(InferenceNetwork))
+        InferenceNetwork(Network network, Precision precision, ComputeMode mode, List<Tensor> owned, int folded, bool channelsLast) : base(nameof(InferenceNetwork))
         {
+            ChannelsLast = channelsLast;
             this.network = network;
             this.mode = mode;
             this.owned = owned;
@@ -28,10 +29,13 @@ namespace NetDsl
         public Network Network => network;
         public Precision Precision { get; }
 
+        /// <summary>Convolution weights and the input are held channels-last (NHWC storage, see <see cref="MemoryLayout"/>).</summary>
+        public bool ChannelsLast { get; }
+
         /// <summary>BatchNorms folded into convolutions (the rest run in eval mode).</summary>
         public int FoldedNorms { get; }
 
-        internal static InferenceNetwork Prepare(Network network, Precision precision)
+        internal static InferenceNetwork Prepare(Network network, Precision precision, bool channelsLast)
         {
             PrecisionSupport.Require(precision, PrecisionSupport.DeviceOf(network));
             network.eval();
@@ -45,7 +49,7 @@ namespace NetDsl
                 {
                     if (skipped.Contains(norm)) continue;
                     var (w, b) = BatchNormFolding.Fold(conv, norm);
-                    prepared[conv] = (Keep(w, type, owned), Keep(b, type, owned));
+                    prepared[conv] = (Keep(w, type, owned, channelsLast), Keep(b, type, owned));
                     skipped.Add(norm);
                 }
                 foreach (var (_, module) in network.named_modules())
@@ -53,17 +57,18 @@ namespace NetDsl
                     if (prepared.ContainsKey(module)) continue;
                     switch (module)
                     {
-                        case Convolution c: prepared[c] = (Keep(c.weight!.detach(), type, owned), c.bias is null ? null : Keep(c.bias.detach(), type, owned)); break;
+                        case Convolution c: prepared[c] = (Keep(c.weight!.detach(), type, owned, channelsLast), c.bias is null ? null : Keep(c.bias.detach(), type, owned)); break;
                         case Linear l: prepared[l] = (Keep(l.weight!.detach(), type, owned), l.bias is null ? null : Keep(l.bias.detach(), type, owned)); break;
                     }
                 }
             }
-            return new InferenceNetwork(network, precision, new ComputeMode(type, prepared, skipped), owned, skipped.Count);
+            return new InferenceNetwork(network, precision, new ComputeMode(type, prepared, skipped, channelsLast), owned, skipped.Count, channelsLast);
         }
 
-        static Tensor Keep(Tensor t, ScalarType? type, List<Tensor> owned)
+        static Tensor Keep(Tensor t, ScalarType? type, List<Tensor> owned, bool channelsLast = false)
         {
             var kept = type is ScalarType s && t.dtype != s ? t.to(s) : t.clone();
+            if (channelsLast) kept = MemoryLayout.ChannelsLast(kept);
             kept.DetachFromDisposeScope();
             owned.Add(kept);
             return kept;

@@ -16,31 +16,47 @@ namespace NetDsl
         /// <param name="lowPrecision">Compute type of conv/linear, null for fp32.</param>
         /// <param name="fp32Between">Cast each conv/linear output back to fp32, so BatchNorm, activations and adds run in
         /// fp32 (more casts, fp32 memory traffic); by default they run in the low-precision type, as under autocast.</param>
-        public ComputeMode(ScalarType? lowPrecision, bool fp32Between = false) { LowPrecision = lowPrecision; Fp32Between = fp32Between; }
-
-        internal ComputeMode(ScalarType? lowPrecision, Dictionary<nn.Module, (Tensor, Tensor?)> prepared, HashSet<nn.Module> skipped)
+        /// <param name="channelsLast">Run convolutions channels-last (NHWC storage, <see cref="MemoryLayout"/>): the input
+        /// and the cast weights are laid out once per forward and the layout then carries through the network.</param>
+        public ComputeMode(ScalarType? lowPrecision, bool fp32Between = false, bool channelsLast = false)
         {
             LowPrecision = lowPrecision;
+            Fp32Between = fp32Between;
+            ChannelsLast = channelsLast;
+        }
+
+        internal ComputeMode(ScalarType? lowPrecision, Dictionary<nn.Module, (Tensor, Tensor?)> prepared, HashSet<nn.Module> skipped, bool channelsLast)
+        {
+            LowPrecision = lowPrecision;
+            ChannelsLast = channelsLast;
             this.prepared = prepared;
             this.skipped = skipped;
         }
 
         public bool Fp32Between { get; }
 
+        public bool ChannelsLast { get; }
+
         /// <summary>Null: conv/linear run in fp32.</summary>
         public ScalarType? LowPrecision { get; }
 
-        public static ComputeMode? For(Precision precision) =>
-            precision.ComputeType() is ScalarType type ? new ComputeMode(type) : null;
+        public static ComputeMode? For(Precision precision, bool channelsLast = false) =>
+            precision.ComputeType() is ScalarType type ? new ComputeMode(type, channelsLast: channelsLast)
+            : channelsLast ? new ComputeMode(null, channelsLast: true) : null;
 
         /// <summary>The weight and bias a layer computes with: prepared ones (inference), else its parameters cast to the compute type.</summary>
         internal (Tensor Weight, Tensor? Bias) Weights(nn.Module layer, Tensor weight, Tensor? bias)
         {
             if (prepared != null && prepared.TryGetValue(layer, out var p)) return p;
-            return LowPrecision is ScalarType t ? (weight.to(t), bias?.to(t)) : (weight, bias);
+            var (w, b) = LowPrecision is ScalarType t ? (weight.to(t), bias?.to(t)) : (weight, bias);
+            return (ChannelsLast ? MemoryLayout.ChannelsLast(w) : w, b);
         }
 
-        internal Tensor Input(Tensor x) => LowPrecision is ScalarType t && x.dtype != t ? x.to(t) : x;
+        internal Tensor Input(Tensor x)
+        {
+            if (LowPrecision is ScalarType t && x.dtype != t) x = x.to(t);
+            return ChannelsLast ? MemoryLayout.ChannelsLast(x) : x;
+        }
 
         internal Tensor Result(Tensor y) => Fp32Between && y.dtype != ScalarType.Float32 ? y.to(ScalarType.Float32) : y;
 

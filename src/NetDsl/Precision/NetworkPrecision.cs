@@ -34,6 +34,9 @@ namespace NetDsl
         /// The inference path: BatchNorm folded into the convolution before it, no autograd, eval mode, weights
         /// prepared once in <paramref name="precision"/>'s compute type. A snapshot: call again after training further.
         /// </summary>
-        public InferenceNetwork ForInference(Precision precision = Precision.Fp32) => InferenceNetwork.Prepare(this, precision);
+        /// <param name="precision">The compute type of convolutions and linear layers.</param>
+        /// <param name="channelsLast">Hold convolution weights and the input channels-last (NHWC storage), the layout
+        /// oneDNN's CPU convolutions run fastest in; the output values are the same.</param>
+        public InferenceNetwork ForInference(Precision precision = Precision.Fp32, bool channelsLast = false) => InferenceNetwork.Prepare(this, precision, channelsLast);
     }
 }

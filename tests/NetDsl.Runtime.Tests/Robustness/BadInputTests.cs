@@ -23,7 +23,7 @@ namespace NetDsl.Runtime.Tests
             var (code, output, error) = RobustFiles.Cli("train", "tinycnn", "--batch", "--lr", "0.1", "--out", run);
             Assert.Equal(ExitCodes.Usage, code);
             Assert.Equal("", output);
-            Assert.Equal("error: --batch needs a value, but the next argument is the option '--lr'", error.Trim());
+            Assert.Equal("error: --batch needs a number and got '--lr'", error.Trim());
             Assert.False(Directory.Exists(run));
         }
 

@@ -45,8 +45,15 @@ namespace NetDsl.Fuzzing
     /// </summary>
     public static class FuzzRunner
     {
-        /// <summary>Managed bytes an input may cost: a fixed allowance plus a multiple of its own size.</summary>
+        /// <summary>
+        /// Managed bytes an input may cost: per file the reader is given, a fixed allowance (one image decoded and
+        /// converted) plus a multiple of the file's size. A folder target writes the input into many files, and
+        /// reading N files honestly costs N times one: the budget bounds what one file can make the reader allocate.
+        /// </summary>
         public const long AllocationAllowance = 16 << 20, AllocationPerInputByte = 16;
+
+        /// <summary>The allocation budget for an input written into <paramref name="files"/> files of <paramref name="bytes"/> bytes in all.</summary>
+        public static long AllocationBudget(int files, long bytes) => AllocationAllowance * Math.Max(1, files) + AllocationPerInputByte * bytes;
 
         public static FuzzReport Run(FuzzTarget target, int inputs, int seed, TimeSpan? timeout = null, string? scratch = null)
         {
@@ -79,6 +86,14 @@ namespace NetDsl.Fuzzing
             return report;
         }
 
+        static (int Files, long Bytes) FilesIn(string folder)
+        {
+            int files = 0;
+            long bytes = 0;
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories)) { files++; bytes += file.Length; }
+            return (files, bytes);
+        }
+
         /// <summary>Feeds one input on the worker thread; false when it did not answer in time.</summary>
         static bool FeedOne(Worker worker, FuzzTarget target, string folder, byte[] input, TimeSpan limit, FuzzReport report, int index)
         {
@@ -91,8 +106,10 @@ namespace NetDsl.Fuzzing
             }
             report.SlowestSeconds = Math.Max(report.SlowestSeconds, clock.Elapsed.TotalSeconds);
             if (allocated > report.MaxAllocated) (report.MaxAllocated, report.MaxAllocatedInput) = (allocated, input.Length);
-            if (allocated > AllocationAllowance + AllocationPerInputByte * input.Length)
-                report.Findings.Add($"input {index} ({input.Length} bytes): allocated {allocated:N0} bytes");
+            var (files, bytes) = FilesIn(folder);
+            long budget = AllocationBudget(files, Math.Max(bytes, input.Length));
+            if (allocated > budget)
+                report.Findings.Add($"input {index} ({input.Length} bytes, written as {files} file(s) of {bytes:N0} bytes): allocated {allocated:N0} bytes, budget {budget:N0}");
             if (thrown == null) { report.Accepted++; return true; }
             var type = thrown.GetType();
             if (!target.Documented.Any(t => t.IsAssignableFrom(type)))

@@ -210,30 +210,30 @@ namespace NetDsl.Fuzzing
             switch (tokens[0])
             {
                 case "train":
-                    var train = Cli.CliArguments.Parse("train", rest, TrainCommand.ValueOptions, TrainCommand.Flags);
+                    var train = Cli.CliArguments.Parse("train", rest);
                     var entry = ModelLookup.Find(entries, train.SinglePositional("a model name"));
                     DataSourceSyntax.Parse(train.Value("data") ?? "shapes");
                     train.Shape("input");
                     TrainOptionsParser.Parse(train, entry);
                     break;
                 case "eval":
-                    var eval = Cli.CliArguments.Parse("eval", rest, EvalCommand.ValueOptions, EvalCommand.Flags);
+                    var eval = Cli.CliArguments.Parse("eval", rest);
                     ModelLookup.Find(entries, eval.SinglePositional("a model name"));
                     eval.Shape("input");
                     eval.Int("batch", 64, 1);
                     eval.Int("seed", 0, 0);
                     break;
                 case "export":
-                    var export = Cli.CliArguments.Parse("export", rest, ExportCommand.ValueOptions, ExportCommand.Flags);
+                    var export = Cli.CliArguments.Parse("export", rest);
                     ModelLookup.Find(entries, export.SinglePositional("a model name"));
                     export.Int("seed", 0, 0);
                     break;
                 case "infer":
-                    var infer = Cli.CliArguments.Parse("infer", rest, InferCommand.ValueOptions, InferCommand.Flags);
+                    var infer = Cli.CliArguments.Parse("infer", rest);
                     ModelLookup.Find(entries, infer.SinglePositional("a model name"));
                     break;
                 case "summary":
-                    var summary = Cli.CliArguments.Parse("summary", rest, SummaryCommand.ValueOptions, SummaryCommand.Flags);
+                    var summary = Cli.CliArguments.Parse("summary", rest);
                     ModelLookup.Find(entries, summary.SinglePositional("a model name"));
                     summary.Shape("input");
                     break;

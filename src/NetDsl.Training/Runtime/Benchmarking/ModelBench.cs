@@ -64,8 +64,12 @@ namespace NetDsl.Runtime.Benchmarking
                 }
                 optimizer.Step();
             };
-            var variants = new List<(string, Action)> { (Baseline, Step(null)) };
-            foreach (var p in options.Precisions) variants.Add((p.Name(), Step(ComputeMode.For(p))));
+            var variants = new List<(string, Action)> { (Baseline, Step(null)), ("fp32 channels-last", Step(ComputeMode.For(Precision.Fp32, channelsLast: true))) };
+            foreach (var p in options.Precisions)
+            {
+                variants.Add((p.Name(), Step(ComputeMode.For(p))));
+                variants.Add((p.Name() + " channels-last", Step(ComputeMode.For(p, channelsLast: true))));
+            }
             var timings = StepTimer.Run(variants, options.Warmup, options.Rounds);
             return new BenchSection("train", options.Batch, timings);
         }
@@ -73,8 +77,8 @@ namespace NetDsl.Runtime.Benchmarking
         static BenchSection Eval(Network network, Tensor input, BenchOptions options)
         {
             network.eval();
-            var inference = new List<InferenceNetwork> { network.ForInference(Precision.Fp32) };
-            foreach (var p in options.Precisions) inference.Add(network.ForInference(p));
+            var inference = new List<InferenceNetwork> { network.ForInference(Precision.Fp32), network.ForInference(Precision.Fp32, channelsLast: true) };
+            foreach (var p in options.Precisions) { inference.Add(network.ForInference(p)); inference.Add(network.ForInference(p, channelsLast: true)); }
             try
             {
                 var variants = new List<(string, Action)>
@@ -84,7 +88,7 @@ namespace NetDsl.Runtime.Benchmarking
                 foreach (var path in inference)
                 {
                     var run = path;
-                    variants.Add(("inference " + run.Precision.Name(), () => { using var scope = NewDisposeScope(); run.forward(input); }));
+                    variants.Add(("inference " + run.Precision.Name() + (run.ChannelsLast ? " channels-last" : ""), () => { using var scope = NewDisposeScope(); run.forward(input); }));
                 }
                 return new BenchSection("eval", options.Batch, StepTimer.Run(variants, options.Warmup, options.Rounds));
             }

@@ -1,0 +1,193 @@
+using System.Collections.Generic;
+using NetDsl.Runtime.Data;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// Every command of the CLI and every option it takes, declared once: System.CommandLine parses with
+    /// these (<see cref="CliParser"/>), help lists them with their defaults (<see cref="CliHelp"/>), and the
+    /// command reads them by name from <see cref="CliArguments"/>.
+    ///
+    /// To add an option: one line in the command's list below, e.g.
+    /// <c>Value("opset", "N", "ONNX opset to write", "17"),</c> for one taking a value or
+    /// <c>Flag("dynamic-batch", "a symbolic batch dimension"),</c> for a switch; then read it in the
+    /// command with <c>args.Value("opset")</c>, <c>args.Int("opset", 17, 7)</c>, <c>args.Choice(…)</c> or
+    /// <c>args.Flag("dynamic-batch")</c> (these check the value and name the option in their errors). The
+    /// value name says what the value is (N, X, FILE, DIR, CxHxW, a|b|c) in help and in
+    /// "--opset needs a number and got '--out'". Add it to the command's usage line if it belongs in the overview.
+    /// To add a command: one <see cref="CommandSpec"/> in <see cref="All"/> and its own Run method.
+    /// </summary>
+    internal static class CliCommands
+    {
+        const string DataChoices = "shapes|mnist:DIR|cifar10:DIR|folder:DIR|maskfolder:DIR";
+        const string Precisions = "fp32|bf16-mixed|fp16-mixed";
+
+        public static readonly IReadOnlyList<CommandSpec> All = new[]
+        {
+            new CommandSpec("list",
+                "  list                                  one model name per line",
+                null, new OptionSpec[0], ListCommand.Run),
+
+            new CommandSpec("summary",
+                "  summary MODEL [--input CxHxW] [--json]\n" +
+                "                                        per-layer table, or one JSON object",
+                "MODEL", new[]
+                {
+                    Input("the model's declared input"),
+                    Flag("json", "one JSON object (layers, shapes, counts, state dict) instead of the table"),
+                }, SummaryCommand.Run),
+
+            new CommandSpec("train",
+                "  train MODEL [--data " + DataChoices + "] [--input CxHxW] [--epochs N] [--batch N]\n" +
+                "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE [--classes N] [--freeze]]\n" +
+                "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
+                "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
+                "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
+                "              [--precision " + Precisions + "] [--accumulate N]\n" +
+                "                                        train on the built-in shapes set or MNIST\n" +
+                "                                        (from safetensors or .pth weights, loaded strictly,\n" +
+                "                                        or the backbone only with --classes);\n" +
+                "                                        loss and metrics follow the model's task",
+                "MODEL", new[]
+                {
+                    Data(),
+                    Input("the model card's (shapes data), else a smaller size the data suits, else the declared input"),
+                    Value("epochs", "N", "passes over the training data", "the model card's, else 1"),
+                    Value("batch", "N", "samples per batch (per micro-batch with --accumulate)", "the model card's, else 32"),
+                    Value("lr", "X", "peak learning rate", "the model card's, else 0.005 (sgd) or 0.001 (adamw)"),
+                    Value("out", "DIR", "the run folder: checkpoints, metrics, curves", "runs/MODEL"),
+                    Flag("resume", "continue the run in --out from its checkpoint"),
+                    Seed("seed for initialisation, shuffling and the shapes set"),
+                    Value("weights", "FILE", "start from a safetensors or PyTorch .pth state dict, loaded strictly (without --classes)", "none: freshly initialised"),
+                    Value("classes", "N", "build an N-way head; --weights then loads the backbone and names the head keys left fresh", "the model's own head"),
+                    Flag("freeze", "also stop gradients to every loaded parameter (needs --weights)"),
+                    Value("optimizer", "sgd|adamw", "the optimizer", "the model card's, else sgd"),
+                    Flag("nesterov", "Nesterov momentum (sgd only)"),
+                    Value("schedule", "cosine|step|onecycle", "learning-rate schedule", "the model card's, else cosine"),
+                    Value("warmup", "N", "linear warm-up steps", "the model card's warm-up, else the schedule's own"),
+                    Value("weight-decay", "X", "L2 (sgd) or decoupled (adamw) weight decay", "the model card's, else 0.0005 (sgd) or 0.01 (adamw)"),
+                    Flag("decay-all", "decay norm weights and biases too"),
+                    Value("label-smoothing", "X", "label smoothing for classifiers, in [0, 1)", "the model card's, else 0"),
+                    Value("clip", "X", "clip the gradient norm to X", "off"),
+                    Value("patience", "N", "stop after N epochs without a better test metric", "off"),
+                    Value("checkpoint-every", "N", "also checkpoint every N steps (0: at epoch ends only)", "0"),
+                    Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),
+                    Precision("fp32"),
+                    Value("accumulate", "N", "micro-batches per optimizer step (effective batch N x --batch)", "1"),
+                    Value("train-images", "N", "images in the shapes set's training split", "the model card's, else " + ShapesDataset.DefaultTrainCount),
+                }, TrainCommand.Run),
+
+            new CommandSpec("eval",
+                "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
+                "             [--batch N] [--seed N] [--precision " + Precisions + "]\n" +
+                "                                        test loss and metrics of a trained model\n" +
+                "                                        (on the inference path: BatchNorm folded)",
+                "MODEL", new[]
+                {
+                    Checkpoint("the trained model: a NetDsl checkpoint (this or --weights)"),
+                    Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
+                    Data(),
+                    Input("the checkpoint's input, else as train chooses it"),
+                    Value("batch", "N", "samples per batch", "64"),
+                    Seed("seed of the shapes set's test split", "the checkpoint's seed, else 0"),
+                    Precision("fp32"),
+                }, EvalCommand.Run),
+
+            new CommandSpec("export",
+                "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE [--checkpoint FILE | --weights FILE] [--seed N]\n" +
+                "                                        the state dict (torchvision keys), freshly\n" +
+                "                                        initialised, from a training checkpoint or\n" +
+                "                                        loaded from safetensors weights",
+                "MODEL", new[]
+                {
+                    Value("format", string.Join("|", ExportCommand.Formats), "the file format", "required"),
+                    Value("out", "FILE", "the file to write", "required"),
+                    Checkpoint("take the weights from a NetDsl checkpoint (built at the input it trained at)"),
+                    Weights("take the weights from a safetensors state dict, loaded strictly"),
+                    Seed("seed of the fresh initialisation (without --checkpoint or --weights)"),
+                }, ExportCommand.Run),
+
+            new CommandSpec("infer",
+                "  infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors\n" +
+                "                                        eval-mode forward of tensor 'input' (NxCxHxW)\n" +
+                "                                        into tensor 'output'",
+                "MODEL", new[]
+                {
+                    Checkpoint("the trained model: a NetDsl checkpoint (this or --weights)"),
+                    Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
+                    Value("input", "FILE", "a safetensors file with tensor 'input' (N x C x H x W, floating point)", "required"),
+                    Value("output", "FILE", "the safetensors file to write tensor 'output' to", "required"),
+                }, InferCommand.Run),
+
+            new CommandSpec("bench",
+                "  bench MODEL [--input CxHxW] [--batch N] [--precision fp32|bf16-mixed] [--mode train|eval|all] [--json]\n" +
+                "                                        median train step / eval forward times next to\n" +
+                "                                        the plain fp32 eager run, alternating",
+                "MODEL", new[]
+                {
+                    Input("the model's declared input"),
+                    Value("batch", "N", "samples per step", "32"),
+                    Value("precision", "all|" + Precisions, "the precision measured next to plain fp32 (all: bf16-mixed)", "all"),
+                    Value("mode", "train|eval|all", "time the training step, the eval forward or both", "all"),
+                    Value("rounds", "N", "alternating timed rounds", "15"),
+                    Seed("seed of the weights and the batch"),
+                    Flag("json", "one JSON object instead of the table"),
+                }, BenchCommand.Run),
+
+            new CommandSpec("zoo-train",
+                "  zoo-train [MODEL...] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N]\n" +
+                "            [--test-images N] [--input CxHxW] [--batch N] [--seed N] [--threads N]\n" +
+                "                                        train every model (or those named) with its\n" +
+                "                                        model card; PREFIX.csv/.json/.md table",
+                "MODEL...", new[]
+                {
+                    Value("out", "PREFIX", "the table files PREFIX.csv, PREFIX.json and PREFIX.md", "zoo-training"),
+                    Value("budget", "SECONDS", "time budget per model", "600"),
+                    Value("epochs", "N", "epochs per model", "the model card's"),
+                    Value("train-images", "N", "training images per model", "the model card's"),
+                    Value("test-images", "N", "test images per model", "the model card's"),
+                    Input("the model card's training input"),
+                    Value("batch", "N", "samples per batch", "the model card's"),
+                    Seed("seed of every run"),
+                    Value("threads", "N", "torch intra-op threads (1 on a shared machine)", "torch's default"),
+                }, ZooTrainCommand.Run),
+
+            new CommandSpec("compare",
+                "  compare (--runs DIR... | --sweep FILE) --out PREFIX [--size params|activations]\n" +
+                "                                        multiply-adds vs metric chart, circle = memory:\n" +
+                "                                        PREFIX.png and PREFIX.csv",
+                "DIR...", new[]
+                {
+                    Flag("runs", "the arguments are run folders of 'train' (this or --sweep)"),
+                    Value("sweep", "FILE", "a zoo-train table PREFIX.csv (this or --runs)", "none"),
+                    Value("out", "PREFIX", "the chart PREFIX.png and its table PREFIX.csv", "required"),
+                    Value("size", "params|activations", "what the circle's area shows", "params"),
+                }, CompareCommand.Run),
+        };
+
+        public static CommandSpec? Find(string name)
+        {
+            foreach (var command in All) if (command.Name == name) return command;
+            return null;
+        }
+
+        static OptionSpec Flag(string name, string description) => OptionSpec.Flag(name, description);
+
+        static OptionSpec Value(string name, string valueName, string description, string @default) =>
+            OptionSpec.Value(name, valueName, description, @default);
+
+        // Options several commands share, worded once.
+        static OptionSpec Data() => Value("data", DataChoices,
+            "the data: the built-in shapes set, MNIST or CIFAR-10 files, an image folder (a sub-folder per class) or images/ and masks/ folders", "shapes");
+
+        static OptionSpec Input(string @default) => Value("input", "CxHxW", "build the model for this input size", @default);
+
+        static OptionSpec Seed(string description, string @default = "0") => Value("seed", "N", description, @default);
+
+        static OptionSpec Precision(string @default) => Value(PrecisionOption.Name, Precisions, "numeric precision (bf16/fp16 mixed: autocast, fp32 master weights)", @default);
+
+        static OptionSpec Weights(string description) => Value("weights", "FILE", description, "none");
+
+        static OptionSpec Checkpoint(string description) => Value("checkpoint", "FILE", description, "none");
+    }
+}

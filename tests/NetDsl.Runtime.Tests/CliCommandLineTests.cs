@@ -1,0 +1,128 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using NetDsl.Cli;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>The System.CommandLine host: help with every option's default, --version, and usage errors naming option and value.</summary>
+    public class CliCommandLineTests
+    {
+        static (int code, string output, string error) Run(params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
+            return (code, output.ToString().Replace("\r", ""), error.ToString().Replace("\r", ""));
+        }
+
+        public static TheoryData<string> Commands() => new TheoryData<string>(CliCommands.All.Select(c => c.Name));
+
+        [Theory]
+        [MemberData(nameof(Commands))]
+        public void HelpListsEveryOptionWithItsDefault(string name)
+        {
+            var command = CliCommands.Find(name)!;
+            var (code, output, error) = Run(name, "--help");
+            Assert.Equal(0, code);
+            Assert.Equal("", error);
+            var lines = output.TrimEnd().Split('\n');
+            Assert.Equal("usage:", lines[0]);
+            Assert.StartsWith("  " + name, lines[1]);
+            Assert.Contains("options:", lines);
+            foreach (var option in command.Options)
+            {
+                // The option's row, with its description's continuation lines (indented to the description column).
+                int row = Array.FindIndex(lines, l => l.StartsWith("  " + option.Token + (option.IsFlag ? " " : " " + option.ValueName), StringComparison.Ordinal));
+                Assert.True(row > 0, $"{name} --help does not list {option.Token}");
+                string text = lines[row];
+                for (int next = row + 1; next < lines.Length && lines[next].StartsWith("      ", StringComparison.Ordinal); next++) text += " " + lines[next].Trim();
+                Assert.Contains(option.Description, text);
+                Assert.EndsWith(option.Default == "required" ? "(required)" : $"(default: {option.Default})", text);
+            }
+            Assert.Equal(output, Run(name, "-h").output);
+            Assert.Equal(output, Run("help", name).output);
+            Assert.Equal(output, Run(name, "tinycnn", "--no-such-option", "--help").output);   // help wins over what it would refuse
+        }
+
+        [Fact]
+        public void OverviewShowsEveryCommand()
+        {
+            var (code, output, _) = Run("--help");
+            Assert.Equal(0, code);
+            foreach (var command in CliCommands.All) Assert.Contains("\n  " + command.Name, output);
+            var (noArgs, _, error) = Run();
+            Assert.Equal(ExitCodes.Usage, noArgs);
+            Assert.Equal(output, error);
+        }
+
+        [Fact]
+        public void VersionIsTheInformationalVersion()
+        {
+            var (code, output, error) = Run("--version");
+            Assert.Equal(0, code);
+            Assert.Equal("", error);
+            string expected = typeof(CliHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+            Assert.Equal(expected, output.Trim());
+            Assert.StartsWith("0.", expected);
+        }
+
+        [Theory]
+        [InlineData("train tinycnn --batch --lr 0.1", "--batch needs a number and got '--lr'")]
+        [InlineData("train tinycnn --out", "--out needs a folder")]
+        [InlineData("train tinycnn --data --seed 1", "--data needs one of shapes, mnist:DIR, cifar10:DIR, folder:DIR, maskfolder:DIR and got '--seed'")]
+        [InlineData("train tinycnn --resume=yes", "--resume takes no value (got 'yes')")]
+        [InlineData("train tinycnn --seed 1 --seed 2", "--seed is given twice")]
+        [InlineData("list --json", "unknown option '--json' for 'list'; it takes no options")]
+        [InlineData("summary tinycnn --inptu 3x8x8", "unknown option '--inptu' for 'summary'; it takes --input, --json")]
+        [InlineData("summary tinycnn extra", "'summary' takes one model name; unexpected 'extra'")]
+        [InlineData("summary", "'summary' needs a model name")]
+        [InlineData("fit tinycnn", "unknown command 'fit'; commands: list, summary, train")]
+        [InlineData("--verbose", "unknown option '--verbose'")]
+        [InlineData("train tinycnn --batch=0", "--batch must be an integer ≥ 1, got '0'")]
+        [InlineData("train tinycnn --clip -1", "--clip must be a number ≥")]
+        public void UsageErrorsAreOneLineNamingOptionAndValue(string line, string message)
+        {
+            var (code, output, error) = Run(line.Split(' '));
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Equal("", output);
+            Assert.StartsWith("error: ", error);
+            Assert.Contains(message, error);
+            Assert.Single(error.TrimEnd().Split('\n'));
+        }
+
+        [Theory]
+        [MemberData(nameof(Commands))]
+        public void EveryDeclaredOptionReachesTheCommand(string name)
+        {
+            // Each option given once (value options as --name=value, the rest as --name value): each reads back as given.
+            var command = CliCommands.Find(name)!;
+            var tokens = new System.Collections.Generic.List<string> { "m1" };
+            int i = 0;
+            foreach (var option in command.Options)
+            {
+                if (option.IsFlag) tokens.Add(option.Token);
+                else if (i++ % 2 == 0) tokens.Add(option.Token + "=v-" + option.Name);
+                else tokens.AddRange(new[] { option.Token, "v-" + option.Name });
+            }
+            var args = CliArguments.Parse(name, tokens);
+            Assert.Equal(new[] { "m1" }, args.Positionals);
+            foreach (var option in command.Options)
+                if (option.IsFlag) Assert.True(args.Flag(option.Name), option.Token);
+                else Assert.Equal("v-" + option.Name, args.Value(option.Name));
+            Assert.Throws<InvalidOperationException>(() => args.Value("no-such-option"));
+        }
+
+        [Fact]
+        public void ValuesThatLookLikeOptionsOrPathsStayValues()
+        {
+            var args = CliArguments.Parse("train", new[] { "tinycnn", "--clip", "-1", "--out", "/h", "--data", "folder:C:/x" });
+            Assert.Equal("-1", args.Value("clip"));
+            Assert.Equal("/h", args.Value("out"));
+            Assert.Equal("folder:C:/x", args.Value("data"));
+            Assert.Equal("@file", CliArguments.Parse("summary", new[] { "@file" }).Positionals[0]);   // no response files
+        }
+    }
+}
