@@ -9,12 +9,12 @@ namespace NetDsl.Cli
     /// <c>export MODEL --format safetensors --out FILE [--checkpoint FILE | --weights FILE] [--seed N]</c>: the
     /// model's state dict (torchvision's keys, PyTorch's order) as safetensors, freshly initialised (seeded),
     /// taken from a training checkpoint (built at the input the run trained at) or loaded strictly from
-    /// safetensors weights.
+    /// safetensors weights. <c>--format pytorch</c> writes a folder instead (<see cref="PyTorchExportCommand"/>).
     /// </summary>
     internal static class ExportCommand
     {
         /// <summary>The formats <c>export</c> writes.</summary>
-        public static readonly string[] Formats = { "safetensors" };
+        public static readonly string[] Formats = { "safetensors", "pytorch" };
 
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
@@ -31,6 +31,7 @@ namespace NetDsl.Cli
             source?.LoadInto(network);
             var metadata = new Dictionary<string, string> { ["format"] = "pt", ["netdsl.model"] = entry.Name };
             if (source?.Info != null) metadata["netdsl.input"] = source.Info.Input;
+            if (format == "pytorch") return PyTorchExportCommand.Write(entry, network, output, metadata, source?.Description ?? $"freshly initialised, seed {seed}", console);
             WeightLoader.Save(network, output, metadata);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}; {2} tensors, {3:N0} parameters) to {4}",
                 entry.Name, source?.Description ?? $"freshly initialised, seed {seed}", StateDictOrder.Entries(network).Count, network.ParameterTotal, output));

@@ -60,11 +60,16 @@ namespace NetDsl.Runtime.PyTorch
 
             foreach (var block in blockClasses)
             {
-                text.Append("\n\nclass ").Append(block.Name).Append("(nn.Module):\n");
-                text.Append($"    \"\"\"Block {block.TypeName}: {Paths(block.Paths)}.\"\"\"\n\n");
-                text.Append("    def __init__(self").Append(string.Concat(block.Children.Select(c => ", " + c))).Append("):\n");
-                text.Append("        super().__init__()\n");
-                foreach (string c in block.Children) text.Append($"        self.{c} = {c}\n");
+                // A block registering its layers as "0", "1", … (torchvision's Conv2dNormActivation) is an nn.Sequential.
+                bool indexed = Indexed(block.Children);
+                text.Append("\n\nclass ").Append(block.Name).Append(indexed ? "(nn.Sequential):\n" : "(nn.Module):\n");
+                text.Append($"    \"\"\"Block {block.TypeName}: {Paths(block.Paths)}.\"\"\"\n");
+                if (!indexed)
+                {
+                    text.Append("\n    def __init__(self").Append(string.Concat(block.Children.Select(c => ", " + c))).Append("):\n");
+                    text.Append("        super().__init__()\n");
+                    foreach (string c in block.Children) text.Append($"        self.{c} = {c}\n");
+                }
                 AppendForward(text, block.Forward);
             }
 
@@ -134,8 +139,7 @@ namespace NetDsl.Runtime.PyTorch
                 case PyModuleRole.Layer:
                     return PyLayers.Module(module.Layer!, classes, helpers);
                 case PyModuleRole.Sequential:
-                    bool indexed = module.Children.Select((c, i) => c.Name == i.ToString(CultureInfo.InvariantCulture)).All(b => b);
-                    if (indexed)
+                    if (Indexed(module.Children.Select(c => c.Name).ToList()))
                         return "nn.Sequential(\n" + string.Join(",\n", module.Children.Select(c => inner + Construct(c, depth + 1))) + ")";
                     orderedDict = true;
                     return "nn.Sequential(OrderedDict([\n"
@@ -143,9 +147,14 @@ namespace NetDsl.Runtime.PyTorch
                 default:
                     string cls = classOfPath[module.Path];
                     if (module.Children.Count == 0) return cls + "()";
-                    return cls + "(\n" + string.Join(",\n", module.Children.Select(c => $"{inner}{c.Name}={Construct(c, depth + 1)}")) + ")";
+                    bool positional = Indexed(module.Children.Select(c => c.Name).ToList());
+                    return cls + "(\n" + string.Join(",\n", module.Children.Select(c => $"{inner}{(positional ? "" : c.Name + "=")}{Construct(c, depth + 1)}")) + ")";
             }
         }
+
+        /// <summary>Whether the names are "0", "1", … in order (what nn.Sequential registers).</summary>
+        static bool Indexed(List<string> names) =>
+            names.Count > 0 && names.Select((n, i) => n == i.ToString(CultureInfo.InvariantCulture)).All(b => b);
 
         static IEnumerable<PyModule> PostOrder(PyModule module)
         {

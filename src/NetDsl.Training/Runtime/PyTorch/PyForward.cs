@@ -110,7 +110,7 @@ namespace NetDsl.Runtime.PyTorch
             {
                 var step = steps[s];
                 var inputs = step.Inputs.Select(v => names[v]).ToList();
-                string expression = step.Child != null ? $"self.{step.Child}({inputs[0]})" : Expression(step.Last, inputs, helpers);
+                string expression = step.Child != null ? $"{Member(step.Child)}({inputs[0]})" : Expression(step.Last, inputs, helpers);
                 int value = step.Last.Index;
                 string target = Flows(value, s) ? "x" : Unique(KeptName(container, step), taken);
                 names[value] = target;
@@ -137,6 +137,10 @@ namespace NetDsl.Runtime.PyTorch
                 return name;
             return null;
         }
+
+        /// <summary>The submodule as forward reaches it: <c>self.conv1</c>, or <c>self[0]</c> in an indexed (Sequential) block.</summary>
+        static string Member(string name) =>
+            name.Length > 0 && name.All(char.IsAsciiDigit) ? $"self[{name}]" : "self." + name;
 
         static string Expression(PyNode n, List<string> inputs, ISet<string> helpers)
         {

@@ -143,12 +143,18 @@ def open_data(folder):
 # ---- training ----
 
 def create_model(classes):
-    parameters = inspect.signature(exported.create).parameters
-    return exported.create(classes=classes) if "classes" in parameters else exported.create()
+    """The exported model with its own head when that has room for the data's classes (so NetDsl reads the weights back
+    as its catalogue model: `eval MODEL --weights`), else with a head for exactly `classes`. Returns it and its head size."""
+    parameter = inspect.signature(exported.create).parameters.get("classes")
+    if parameter is None:
+        return exported.create(), classes
+    head = parameter.default if parameter.default is not inspect.Parameter.empty and parameter.default >= classes else classes
+    return exported.create(classes=head), head
 
 
 def evaluate(net, test, device, batch, rank, world, classes):
-    """Exact metrics over the whole test split: each process scores its own slice, the counts are summed."""
+    """Exact metrics over the whole test split: each process scores its own slice, the counts are summed.
+    `classes` is the head's size (at least the data's): a prediction outside the data's classes counts as wrong."""
     indices = list(range(rank, len(test), world))
     loader = torch.utils.data.DataLoader(torch.utils.data.Subset(test, indices), batch_size=batch, num_workers=0)
     confusion = torch.zeros(classes, classes, dtype=torch.float64, device=device)
@@ -203,7 +209,8 @@ def main():
     train, test, class_names = open_data(args.data)
     classes = len(class_names)
     torch.manual_seed(args.seed)
-    net = create_model(classes).to(device)
+    net, head = create_model(classes)
+    net = net.to(device)
     if args.weights:
         net.load_state_dict(load_safetensors(args.weights), strict=True)
     ddp = DistributedDataParallel(net, device_ids=[local_rank] if cuda else None) if distributed else net
@@ -226,7 +233,7 @@ def main():
         schedule.load_state_dict(state["schedule"])
         start = state["epoch"]
         log(f"resumed from {checkpoint_path} after epoch {start}")
-    log(f"model: {exported.NAME}  input: {'x'.join(map(str, exported.INPUT))}  classes: {classes}  "
+    log(f"model: {exported.NAME}  input: {'x'.join(map(str, exported.INPUT))}  classes: {classes} (head {head})  "
         f"processes: {world} ({'nccl, bf16 autocast' if cuda and distributed else 'cuda, bf16 autocast' if cuda else 'gloo' if distributed else 'cpu'})  "
         f"train: {len(train)}  test: {len(test)}")
 
@@ -250,7 +257,7 @@ def main():
             dist.all_reduce(loss_sum)
             loss_sum /= world
         elapsed = time.time() - began
-        test_loss, metric_name, metric = evaluate(net, test, device, per_process, rank, world, classes)
+        test_loss, metric_name, metric = evaluate(net, test, device, per_process, rank, world, head)
         if rank == 0:
             torch.save({"model": net.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(),
                         "epoch": epoch + 1}, checkpoint_path + ".tmp")
