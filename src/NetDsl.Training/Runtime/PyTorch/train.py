@@ -69,18 +69,18 @@ def load_safetensors(path):
     """Reads a safetensors file into {name: tensor}."""
     by_name = {v: k for k, v in DTYPES.items()}
     with open(path, "rb") as f:
-        (length,) = struct.unpack("<Q", f.read(8))
-        header = json.loads(f.read(length))
-        data = f.read()
+        data = bytearray(f.read())
+    (length,) = struct.unpack_from("<Q", data)
+    header = json.loads(bytes(data[8:8 + length]))
     tensors = {}
     for name, entry in header.items():
         if name == "__metadata__":
             continue
         begin, end = entry["data_offsets"]
         dtype = by_name[entry["dtype"]]
-        chunk = bytearray(data[begin:end])
-        flat = torch.frombuffer(chunk, dtype=dtype) if end > begin else torch.empty(0, dtype=dtype)
-        tensors[name] = flat.reshape(entry["shape"]).clone()
+        count = (end - begin) // torch.empty((), dtype=dtype).element_size()
+        flat = torch.frombuffer(data, dtype=dtype, count=count, offset=8 + length + begin) if count else torch.empty(0, dtype=dtype)
+        tensors[name] = flat.reshape(entry["shape"]).clone()  # a copy of its own, aligned, not a view of the file buffer
     return tensors
 
 
