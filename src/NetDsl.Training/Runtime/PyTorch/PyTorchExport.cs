@@ -46,7 +46,8 @@ namespace NetDsl.Runtime.PyTorch
                     using var probe = entry.CreateWithClasses(classes, network.InputShape);
                     return PyGraphSource.Of(probe);
                 }
-                catch (ArgumentException) { return null; }   // no classes parameter: the head is fixed
+                // No classes parameter, or a head other class counts do not fit: the numbers stay literals.
+                catch (Exception e) when (e is not OutOfMemoryException) { return null; }
             });
     }
 }
