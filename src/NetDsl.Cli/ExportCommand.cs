@@ -27,7 +27,9 @@ namespace NetDsl.Cli
             var source = WeightSource.From(args, entry, required: false);
 
             random.manual_seed(seed);
-            using var network = source?.Input is { } input && input != entry.DeclaredInput ? entry.Create(input) : entry.Create();
+            // --input builds the model for another size (model.py's INPUT, what train.py resizes images to); a checkpoint brings its own.
+            var size = args.Shape("input") ?? source?.Input;
+            using var network = size is { } input && input != entry.DeclaredInput ? entry.Create(input) : entry.Create();
             source?.LoadInto(network);
             var metadata = new Dictionary<string, string> { ["format"] = "pt", ["netdsl.model"] = entry.Name };
             if (source?.Info != null) metadata["netdsl.input"] = source.Info.Input;

@@ -58,5 +58,14 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(TrainScript.Text(), File.ReadAllText(Path.Combine(dir.Path, "train.py")));
             Assert.True(new FileInfo(Path.Combine(dir.Path, "weights.safetensors")).Length > 4 * 6 * 32);
         }
+
+        [Fact]
+        public void ExportPyTorch_Input_SetsTheSizeModelPyIsBuiltFor()
+        {
+            using var dir = new TempFolder();
+            var (code, _, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", dir.Path, "--input", "3x16x16");
+            Assert.True(code == 0, error);
+            Assert.Contains("INPUT = (3, 16, 16)", File.ReadAllText(Path.Combine(dir.Path, "model.py")));
+        }
     }
 }

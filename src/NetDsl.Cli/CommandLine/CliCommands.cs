@@ -94,7 +94,7 @@ namespace NetDsl.Cli
                 }, EvalCommand.Run),
 
             new CommandSpec("export",
-                "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]\n" +
+                "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N] [--input CxHxW]\n" +
                 "                                        the state dict (torchvision keys), freshly\n" +
                 "                                        initialised, from a training checkpoint or\n" +
                 "                                        loaded from safetensors weights; pytorch: DIR\n" +
@@ -106,6 +106,7 @@ namespace NetDsl.Cli
                     Checkpoint("take the weights from a NetDsl checkpoint (built at the input it trained at)"),
                     Weights("take the weights from a safetensors state dict, loaded strictly"),
                     Seed("seed of the fresh initialisation (without --checkpoint or --weights)"),
+                    Input("the checkpoint's input, else the declared input (pytorch: model.py's INPUT, the size train.py trains at)"),
                 }, ExportCommand.Run),
 
             new CommandSpec("data",
