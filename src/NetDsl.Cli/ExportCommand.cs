@@ -1,20 +1,22 @@
 using System.Collections.Generic;
 using System.Globalization;
+using NetDsl.Onnx;
 using NetDsl.Weights;
 using static TorchSharp.torch;
 
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>export MODEL --format safetensors --out FILE [--checkpoint FILE | --weights FILE] [--seed N]</c>: the
-    /// model's state dict (torchvision's keys, PyTorch's order) as safetensors, freshly initialised (seeded),
-    /// taken from a training checkpoint (built at the input the run trained at) or loaded strictly from
-    /// safetensors weights. <c>--format pytorch</c> writes a folder instead (<see cref="PyTorchExportCommand"/>).
+    /// <c>export MODEL --format safetensors|onnx|pytorch --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]
+    /// [--opset N] [--dynamic-batch] [--input CxHxW]</c>: the model's state dict (torchvision's keys, PyTorch's order) as
+    /// safetensors, or the model as ONNX from its declared graph (initializers named by the same keys), or a PyTorch
+    /// folder (<see cref="PyTorchExportCommand"/>), with weights freshly initialised (seeded), taken from a training
+    /// checkpoint (built at the input the run trained at) or loaded strictly from safetensors weights.
     /// </summary>
     internal static class ExportCommand
     {
         /// <summary>The formats <c>export</c> writes.</summary>
-        public static readonly string[] Formats = { "safetensors", "pytorch" };
+        public static readonly string[] Formats = { "safetensors", "onnx", "pytorch" };
 
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
@@ -24,6 +26,8 @@ namespace NetDsl.Cli
                 throw new CliUsageException($"unknown export format '{format}'; export writes: {string.Join(", ", Formats)}");
             string output = args.Value("out") ?? throw new CliUsageException("'export' needs --out FILE");
             int seed = args.Int("seed", 0, 0);
+            if (format != "onnx" && (args.Value("opset") != null || args.Flag("dynamic-batch")))
+                throw new CliUsageException("--opset and --dynamic-batch are options of --format onnx");
             var source = WeightSource.From(args, entry, required: false);
 
             random.manual_seed(seed);
@@ -31,12 +35,36 @@ namespace NetDsl.Cli
             var size = args.Shape("input") ?? source?.Input;
             using var network = size is { } input && input != entry.DeclaredInput ? entry.Create(input) : entry.Create();
             source?.LoadInto(network);
+            string weights = source?.Description ?? $"freshly initialised, seed {seed}";
+            if (format == "onnx") return Onnx(args, entry, network, output, weights, console);
             var metadata = new Dictionary<string, string> { ["format"] = "pt", ["netdsl.model"] = entry.Name };
             if (source?.Info != null) metadata["netdsl.input"] = source.Info.Input;
-            if (format == "pytorch") return PyTorchExportCommand.Write(entry, network, output, metadata, source?.Description ?? $"freshly initialised, seed {seed}", console);
+            if (format == "pytorch") return PyTorchExportCommand.Write(entry, network, output, metadata, weights, console);
             WeightLoader.Save(network, output, metadata);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}; {2} tensors, {3:N0} parameters) to {4}",
-                entry.Name, source?.Description ?? $"freshly initialised, seed {seed}", StateDictOrder.Entries(network).Count, network.ParameterTotal, output));
+                entry.Name, weights, StateDictOrder.Entries(network).Count, network.ParameterTotal, output));
+            return ExitCodes.Success;
+        }
+
+        /// <summary>The network in eval mode as ONNX; a layer ONNX cannot express (at the opset asked) is named on stderr, exit 1.</summary>
+        static int Onnx(CliArguments args, ModelEntry entry, Network network, string output, string weights, CliConsole console)
+        {
+            var options = new OnnxExportOptions
+            {
+                Opset = args.Value("opset") == null ? null : args.Int("opset", 0, OnnxExportOptions.MinOpset),
+                DynamicBatch = args.Flag("dynamic-batch"),
+            };
+            network.eval();
+            int opset;
+            try { opset = OnnxExport.Save(network, output, options); }
+            catch (OnnxExportException e)
+            {
+                console.Error.WriteLine($"error: {entry.Name}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            string batch = options.DynamicBatch ? "batch" : "1";
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}) as ONNX opset {2}, input [{3}, {4}], to {5}",
+                entry.Name, weights, opset, batch, string.Join(", ", network.InputShape.ToArray()), output));
             return ExitCodes.Success;
         }
     }

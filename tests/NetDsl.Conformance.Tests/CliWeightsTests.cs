@@ -72,9 +72,9 @@ namespace NetDsl.Conformance.Tests
         [Fact]
         public void Export_UnknownFormat_IsAUsageError()
         {
-            var r = Run("export", "lenet5", "--format", "onnx", "--out", dir.File("m.onnx"));
+            var r = Run("export", "lenet5", "--format", "tflite", "--out", dir.File("m.onnx"));
             Assert.Equal(ExitCodes.Usage, r.Code);
-            Assert.Equal("error: unknown export format 'onnx'; export writes: safetensors", r.Error.Trim());
+            Assert.Equal("error: unknown export format 'tflite'; export writes: safetensors, onnx", r.Error.Trim());
             Assert.False(File.Exists(dir.File("m.onnx")));
         }
 

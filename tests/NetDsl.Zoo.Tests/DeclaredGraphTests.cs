@@ -55,6 +55,51 @@ namespace NetDsl.Zoo.Tests
             Assert.True(diff <= 1e-5 * scale, $"{name}: the graph's evaluation differs from forward by {diff:E2} (scale {scale:G3})");
         }
 
+        [Fact]
+        public void Graph_OfTheOtherLayerForms_EvaluatesToTheEvalForward_AndNamesMergesAndStackedLayers()
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(6);
+            using var net = new OnnxOps.OnnxOpsNet();
+            net.eval();
+            var state = net.state_dict();
+            Perturb(state);
+            var x = randn(2, 3, 20, 20);
+            using var _ = no_grad();
+            var expected = net.forward(x);
+            var actual = GraphInterpreter.Run(net.Graph, state, x);
+            Assert.True(actual.sub(expected).abs().max().item<float>() <= 1e-5 * System.Math.Max(1, expected.abs().max().item<float>()));
+
+            var add = net.Graph.Nodes.Single(n => n.Op == GraphOps.Add);
+            Assert.Equal("branches", add.Name);
+            Assert.Equal(new[] { "branches.wide", "branches.narrow.2" }, add.Inputs);   // conv, BatchNorm, Tanh: a Sequential
+            Assert.Equal("branches/relu", net.Graph.Nodes.Single(n => n.Inputs.SequenceEqual(new[] { "branches" })).Name);
+            Assert.Equal(new[] { "stem", "stem/lrn", "stem/gelu" }, net.Graph.Nodes.Take(3).Select(n => n.Name));
+        }
+
+        [Fact]
+        public void Summary_NamesWhatEachConcatAndAddMerges()
+        {
+            using var unet = Zoo.Entry("unet").Create(Zoo.SmallInput("unet"));
+            var dec4 = unet.LayerRows.Single(r => r.Path == "dec4" && r.Kind == "Concat");
+            Assert.Equal(new[] { "enc4 (cropped)", "up4" }, dec4.ConnectedTo);
+            Assert.Contains("enc4 (cropped) + up4", unet.Summary().ToString());
+            Assert.Contains("\"connectedTo\":[\"enc4 (cropped)\",\"up4\"]", unet.Summary().ToJson());
+
+            using var fcn = Zoo.Entry("fcn8s").Create(Zoo.SmallInput("fcn8s"));
+            Assert.Equal(new[] { "score_pool4", "upscore2" }, fcn.LayerRows.Single(r => r.Path == "upscore_pool4" && r.Kind == "Add").ConnectedTo);
+
+            using var googlenet = Zoo.Entry("googlenet").Create(Zoo.SmallInput("googlenet"));
+            Assert.Equal(new[] { "inception3a.branch1", "inception3a.branch2", "inception3a.branch3", "inception3a.branch4" },
+                googlenet.LayerRows.Single(r => r.Path == "inception3a" && r.Kind == "Concat").ConnectedTo);
+
+            // A dense layer concatenates its input (the previous layer's concat) with its body's last convolution.
+            using var densenet = Zoo.Entry("densenet121").Create(Zoo.SmallInput("densenet121"));
+            Assert.Equal(new[] { "features.denseblock1.denselayer1", "features.denseblock1.denselayer2.conv2" },
+                densenet.LayerRows.Single(r => r.Path == "features.denseblock1.denselayer2" && r.Kind == "Concat").ConnectedTo);
+            Assert.Empty(googlenet.LayerRows.Single(r => r.Path == "fc").ConnectedTo);
+        }
+
         /// <summary>Running statistics and deformable offsets away from their initial values, so each node's use of them shows.</summary>
         static void Perturb(Dictionary<string, Tensor> state)
         {

@@ -94,9 +94,10 @@ namespace NetDsl.Cli
                 }, EvalCommand.Run),
 
             new CommandSpec("export",
-                "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N] [--input CxHxW]\n" +
-                "                                        the state dict (torchvision keys), freshly\n" +
-                "                                        initialised, from a training checkpoint or\n" +
+                "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]\n" +
+                "         [--opset N] [--dynamic-batch] [--input CxHxW]\n" +
+                "                                        the state dict (torchvision keys) or the ONNX model,\n" +
+                "                                        freshly initialised, from a training checkpoint or\n" +
                 "                                        loaded from safetensors weights; pytorch: DIR\n" +
                 "                                        with model.py, weights.safetensors, train.py",
                 "MODEL", new[]
@@ -106,6 +107,8 @@ namespace NetDsl.Cli
                     Checkpoint("take the weights from a NetDsl checkpoint (built at the input it trained at)"),
                     Weights("take the weights from a safetensors state dict, loaded strictly"),
                     Seed("seed of the fresh initialisation (without --checkpoint or --weights)"),
+                    Value("opset", "N", "ONNX opset to write (onnx; 14 to 21)", "17, or 19 with deformable convolutions"),
+                    Flag("dynamic-batch", "a symbolic batch axis on the ONNX input and output (onnx; else batch 1)"),
                     Input("the checkpoint's input, else the declared input (pytorch: model.py's INPUT, the size train.py trains at)"),
                 }, ExportCommand.Run),
 

@@ -41,8 +41,18 @@ namespace NetDsl
         public void EndAuxiliary(string name, double weight) => graph.EndAuxiliary(name, weight);
 
         /// <summary>Records a node that is no layer of a kind (a merge) reading <paramref name="sources"/>; it becomes the current value.</summary>
-        internal GraphNode Record(string path, string op, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output) =>
-            graph.Add(path, op, null, null, sources, inputShapes, output);
+        /// <paramref name="scope"/> is the path prefix of the members it merges (for the summary's "connected to").
+        internal GraphNode Record(string path, string op, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output, string scope = "")
+        {
+            var node = graph.Add(path, op, null, null, sources, inputShapes, output);
+            // The merge's summary row was written just before: it shows what the merge connects.
+            if (rows.Count > 0 && rows[rows.Count - 1].Path == path && rows[rows.Count - 1].Kind == op)
+            {
+                rows[rows.Count - 1].Node = node;
+                rows[rows.Count - 1].Scope = scope;
+            }
+            return node;
+        }
 
         /// <summary>Records a layer of <paramref name="kind"/> reading the current value (no summary row: the row is written elsewhere or not at all).</summary>
         internal GraphNode Record(string path, LayerKind kind, object args, TensorShape input, TensorShape output) =>

@@ -41,6 +41,36 @@ namespace NetDsl
         /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
         public long MultiplyAdds { get; }
 
+        /// <summary>
+        /// For a merge row (a wired [Concat]/[Add], a branch merge, a dense skip): what it merges, in order, from the
+        /// declared graph: the member (or branch) each value comes out of (<c>enc4 (cropped)</c>, <c>up4</c>;
+        /// <c>inception3a.branch1</c>), or the value's graph name when it comes from outside the block; empty for other rows.
+        /// </summary>
+        public System.Collections.Generic.IReadOnlyList<string> ConnectedTo
+        {
+            get
+            {
+                if (Node == null) return System.Array.Empty<string>();
+                var names = new System.Collections.Generic.List<string>();
+                foreach (var source in Node.Sources)
+                    names.Add(source is { Op: NetDsl.Graph.GraphOps.Crop } crop ? Member(crop.Sources[0]) + " (cropped)" : Member(source));
+                return names;
+            }
+        }
+
+        /// <summary>The member of the merging block that made <paramref name="value"/>, or its graph name when made outside.</summary>
+        string Member(NetDsl.Graph.GraphNode? value)
+        {
+            if (value == null) return NetDsl.Graph.DeclaredGraph.InputName;
+            if (!value.Path.StartsWith(Scope, System.StringComparison.Ordinal) || value.Path.Length == Scope.Length) return value.Name;
+            int dot = value.Path.IndexOf('.', Scope.Length);
+            return dot < 0 ? value.Path : value.Path.Substring(0, dot);
+        }
+
+        /// <summary>The declared-graph merge node this row summarises, if any, and the path prefix of its block's members.</summary>
+        internal NetDsl.Graph.GraphNode? Node { get; set; }
+        internal string Scope { get; set; } = "";
+
         /// <summary>"layer1.0.bn1/relu  ReLU  64x8x8  params 0  MACs 0".</summary>
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0}  {1}  {2}  params {3:N0}  MACs {4:N0}", Name, Kind, Output, Parameters, MultiplyAdds);

@@ -100,8 +100,12 @@ namespace NetDsl
         /// <summary>The table: a header line, one line per layer, then the totals.</summary>
         public override string ToString()
         {
-            var header = new[] { "Layer", "Kind", "Output", "Params", "MACs" };
-            var rows = Layers.Select(r => new[] { r.Name, r.Kind, r.Output.ToString(), Count(r.Parameters), Count(r.MultiplyAdds) }).ToList();
+            // A network with merges gets a last column naming what each concat/add merges (from the declared graph).
+            bool merges = Layers.Any(r => r.ConnectedTo.Count > 0);
+            var header = merges ? new[] { "Layer", "Kind", "Output", "Params", "MACs", "Connected to" } : new[] { "Layer", "Kind", "Output", "Params", "MACs" };
+            var rows = Layers.Select(r => merges
+                ? new[] { r.Name, r.Kind, r.Output.ToString(), Count(r.Parameters), Count(r.MultiplyAdds), string.Join(" + ", r.ConnectedTo) }
+                : new[] { r.Name, r.Kind, r.Output.ToString(), Count(r.Parameters), Count(r.MultiplyAdds) }).ToList();
             int[] widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
             int total = widths.Sum() + 2 * (widths.Length - 1);
             var text = new StringBuilder();
@@ -134,7 +138,7 @@ namespace NetDsl
         public string ToJson(string? name = null) => SummaryJsonWriter.Write(this, name ?? Model, network);
 
         static string Line(string[] cells, int[] widths) =>
-            string.Join("  ", cells.Select((c, i) => i >= 3 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
+            string.Join("  ", cells.Select((c, i) => i is 3 or 4 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
 
         static string Megabytes(string label, double value) => label + ": " + value.ToString("F2", CultureInfo.InvariantCulture);
 

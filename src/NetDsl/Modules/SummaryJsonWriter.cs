@@ -34,6 +34,12 @@ namespace NetDsl
                     json.WriteNumber("parameters", row.Parameters);
                     json.WriteString("name", row.Name);
                     json.WriteNumber("macs", row.MultiplyAdds);
+                    if (row.ConnectedTo.Count > 0)
+                    {
+                        json.WriteStartArray("connectedTo");
+                        foreach (string source in row.ConnectedTo) json.WriteStringValue(source);
+                        json.WriteEndArray();
+                    }
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();

@@ -23,7 +23,7 @@ namespace NetDsl
                 merged = outcome.Output;
             }
             var output = ctx.Apply(ctx.Self, concat ? "Concat" : "Add", LayerOutcome.Success(merged));
-            ctx.Record(ctx.Self, concat ? GraphOps.Concat : GraphOps.Add, values, branches, output);
+            ctx.Record(ctx.Self, concat ? GraphOps.Concat : GraphOps.Add, values, branches, output, ctx.Prefix);
             return output;
         }
 
@@ -32,7 +32,7 @@ namespace NetDsl
         {
             var bodyShape = body;
             body = ctx.Apply(ctx.Self, "Concat", MergeRules.Concat(ctx.Self, input, body));
-            ctx.Record(ctx.Self, GraphOps.Concat, new[] { inputValue, ctx.Current }, new[] { input, bodyShape }, body);
+            ctx.Record(ctx.Self, GraphOps.Concat, new[] { inputValue, ctx.Current }, new[] { input, bodyShape }, body, ctx.Prefix);
         }
 
         /// <summary>The activation after a block's merge (<c>After = Act.ReLU</c>): applied in forward, recorded in the graph only.</summary>

@@ -23,7 +23,7 @@ namespace NetDsl
             }
             ctx.Record(path, concat ? GraphOps.Concat : GraphOps.Add,
                 concat ? new[] { keptValue, x } : new[] { x, keptValue },
-                concat ? new[] { tapShape, input } : new[] { input, tapShape }, output);
+                concat ? new[] { tapShape, input } : new[] { input, tapShape }, output, ctx.Prefix);
             return output;
         }
     }

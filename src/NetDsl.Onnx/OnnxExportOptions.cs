@@ -1,0 +1,28 @@
+namespace NetDsl.Onnx
+{
+    /// <summary>How <see cref="OnnxExport"/> writes a network.</summary>
+    public sealed record OnnxExportOptions
+    {
+        /// <summary>
+        /// The ONNX opset (default-domain version); null picks the lowest that expresses the graph: 17, or 19 when it has a
+        /// deformable convolution (ONNX's DeformConv). 14 to 21 are accepted.
+        /// </summary>
+        public int? Opset { get; init; }
+
+        /// <summary>A symbolic batch axis ("batch") on the input and output (the CLI's --dynamic-batch); false fixes it at <see cref="BatchSize"/>.</summary>
+        public bool DynamicBatch { get; init; }
+
+        /// <summary>The batch size written when <see cref="DynamicBatch"/> is false.</summary>
+        public int BatchSize { get; init; } = 1;
+
+        /// <summary>
+        /// Symbolic height and width ("height", "width") when the network is declared with a symbolic input (<c>3xHxW</c>)
+        /// and no layer depends on the size it was built for (adaptive pooling to a grid, a fixed upsampling size, a
+        /// flatten of a map); otherwise the size the network was built for. False always writes that size.
+        /// </summary>
+        public bool DynamicSize { get; init; } = true;
+
+        /// <summary>The lowest and highest opsets the exporter writes.</summary>
+        public const int MinOpset = 14, MaxOpset = 21;
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using NetDsl.Onnx;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NetDsl.Zoo.Tests
+{
+    /// <summary>
+    /// Debian's ONNX checker (python3-onnx 1.12, <c>onnx.checker.check_model(full_check=True)</c>: schema, opset, types and
+    /// shape inference) accepts every zoo model's exported file. Skipped with the reason where python3-onnx is missing.
+    /// ONNX 1.12 knows opsets up to 17, so deform_resnet50 (DeformConv, opset 19) is checked for what 1.12 can check:
+    /// every other node against opset 17's schemas, every initializer, and that each node reads values made before it.
+    /// </summary>
+    [Collection(ZooCollection.Name)]
+    public sealed class OnnxCheckerTests
+    {
+        /// <summary>
+        /// One model per family, together writing every op and attribute form the exporter has (Gemm, LRN, adaptive pooling
+        /// as AveragePool and as MatMul bins, Clip, HardSwish/HardSigmoid, SiLU, squeeze-excite, Crop slices, ConvTranspose,
+        /// Resize by scale and to a size, LeakyRelu, DeformConv, symbolic H/W); the ONNX Runtime test runs all 44.
+        /// Writing and checking the 500 MB VGG files too would add minutes for no op they do not share with these.
+        /// </summary>
+        public static TheoryData<string> Families => Zoo.Data(new[]
+        {
+            "lenet5", "alexnet", "resnet18", "googlenet", "densenet121", "mobilenet_v2", "mobilenet_v3_small", "efficientnet_b0",
+            "se_resnet50", "unet", "unet_padded", "fcn8s", "deeplabv3_resnet50", "conv_autoencoder", "upsample_autoencoder",
+            "yolov1_resnet18", "deform_resnet50",
+        });
+
+        [OnnxCheckerTheory]
+        [MemberData(nameof(Families))]
+        public void DebiansOnnxChecker_AcceptsTheFile(string name)
+        {
+            using var scope = NewDisposeScope();
+            using var net = OnnxTestModels.Create(name, Zoo.SmallInput(name));
+            string path = Path.Combine(Path.GetTempPath(), $"netdsl-onnx-{name}-{Guid.NewGuid():N}.onnx");
+            try
+            {
+                int opset = OnnxExport.Save(net, path);
+                var (code, output) = OnnxChecker.Check(path, opset);
+                Assert.True(code == 0, $"{name}: the ONNX checker rejected the file (opset {opset}):\n{output}");
+            }
+            finally { File.Delete(path); }
+        }
+
+        [OnnxCheckerFact]
+        public void DebiansOnnxChecker_AcceptsEveryOtherLayerForm()
+        {
+            using var scope = NewDisposeScope();
+            using var net = new OnnxOps.OnnxOpsNet();
+            string path = Path.Combine(Path.GetTempPath(), $"netdsl-onnx-ops-{Guid.NewGuid():N}.onnx");
+            try
+            {
+                int opset = OnnxExport.Save(net, path);
+                var (code, output) = OnnxChecker.Check(path, opset);
+                Assert.True(code == 0, $"the ONNX checker rejected OnnxOpsNet:\n{output}");
+            }
+            finally { File.Delete(path); }
+        }
+    }
+
+    /// <summary>Runs Debian's ONNX checker under /usr/bin/python3.</summary>
+    public static class OnnxChecker
+    {
+        public const string Python = "/usr/bin/python3";
+
+        const string Script = @"
+import sys, onnx
+from onnx import checker
+model = onnx.load(sys.argv[1])
+if int(sys.argv[2]) <= 17:
+    checker.check_model(model, full_check=True)
+else:
+    # ONNX 1.12 has no opset-19 schemas: every other node is checked against opset 17's, and the graph's wiring by name.
+    ctx = checker.C.CheckerContext()
+    ctx.ir_version = 8
+    ctx.opset_imports = {'': 17}
+    names = {i.name for i in model.graph.initializer} | {i.name for i in model.graph.input}
+    for n in model.graph.node:
+        if n.op_type != 'DeformConv':
+            checker.check_node(n, ctx)
+        for i in n.input:
+            assert i == '' or i in names, (n.name, i)
+        names.update(n.output)
+    assert model.graph.output[0].name in names
+    for t in model.graph.initializer:
+        checker.check_tensor(t, ctx)
+print('ok')
+";
+
+        static readonly Lazy<string?> unavailable = new Lazy<string?>(() =>
+        {
+            if (!File.Exists(Python)) return $"{Python} not found; apt-get install python3-onnx to run the ONNX checker tests";
+            var (code, output) = Run("-c", "import onnx; print(onnx.__version__)");
+            return code == 0 ? null : $"{Python} cannot import onnx ({output.Trim()}); apt-get install python3-onnx to run the ONNX checker tests";
+        });
+
+        public static string? UnavailableReason => unavailable.Value;
+
+        public static (int Code, string Output) Check(string path, int opset) => Run("-c", Script, path, opset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        static (int Code, string Output) Run(params string[] arguments)
+        {
+            var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in arguments) start.ArgumentList.Add(a);
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(180_000)) { process.Kill(true); return (-1, "timed out"); }
+            return (process.ExitCode, stdout.Result + stderr.Result);
+        }
+    }
+
+    /// <summary>A fact that needs python3-onnx: skipped, with the reason, where it is missing.</summary>
+    public sealed class OnnxCheckerFactAttribute : FactAttribute
+    {
+        public OnnxCheckerFactAttribute()
+        {
+            if (OnnxChecker.UnavailableReason is string reason) Skip = reason;
+        }
+    }
+
+    /// <summary>A theory that needs python3-onnx: skipped, with the reason, where it is missing.</summary>
+    public sealed class OnnxCheckerTheoryAttribute : TheoryAttribute
+    {
+        public OnnxCheckerTheoryAttribute()
+        {
+            if (OnnxChecker.UnavailableReason is string reason) Skip = reason;
+        }
+    }
+}

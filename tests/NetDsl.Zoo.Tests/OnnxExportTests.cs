@@ -1,0 +1,130 @@
+using System;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using NetDsl.Onnx;
+using NetDsl.Shapes;
+using Xunit;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace NetDsl.Zoo.Tests
+{
+    /// <summary>
+    /// Every zoo model exported to ONNX from its declared graph runs in ONNX Runtime (CPU) and gives the module's eval
+    /// output within 1e-4 × max(1, max |ref|), at the table's small input with a batch of 2 on the symbolic batch axis
+    /// (running statistics and deformable offsets perturbed so BatchNorm and the sampling offsets matter).
+    /// </summary>
+    [Collection(ZooCollection.Name)]
+    public sealed class OnnxExportTests
+    {
+        static readonly OnnxExportOptions Dynamic = new OnnxExportOptions { DynamicBatch = true };
+
+        readonly ITestOutputHelper output;
+        public OnnxExportTests(ITestOutputHelper output) { this.output = output; }
+
+        [Theory]
+        [MemberData(nameof(Zoo.AllNames), MemberType = typeof(Zoo))]
+        public void Onnx_RunsInOnnxRuntime_AndMatchesTheEvalForward(string name)
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(7);
+            var small = Zoo.SmallInput(name);
+            using var net = OnnxTestModels.Create(name, small);
+            var x = randn(Zoo.Batch(2, small));
+            Tensor expected;
+            using (no_grad()) expected = net.forward(x);
+
+            byte[] model = OnnxExport.ToBytes(net, Dynamic);
+            var actual = OnnxTestModels.Run(model, x);
+            var reference = expected.data<float>().ToArray();
+            Assert.Equal(expected.shape, actual.Dimensions.ToArray().Select(d => (long)d).ToArray());
+            double scale = Math.Max(1, reference.Max(Math.Abs));
+            double worst = reference.Zip(actual.ToArray(), (r, a) => (double)Math.Abs(r - a)).Max();
+            output.WriteLine($"{name}: max |onnx − netdsl| = {worst:E2}, scale {scale:G4}, relative {worst / scale:E2}, {model.Length / 1e6:F1} MB");
+            Assert.True(worst <= 1e-4 * scale, $"{name}: ONNX Runtime differs from NetDsl by {worst:E2} (allowed {1e-4 * scale:E2})");
+        }
+
+        [Fact]
+        public void EveryOtherLayerForm_RunsInOnnxRuntime_AndMatches()
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(9);
+            using var net = new OnnxOps.OnnxOpsNet();
+            net.eval();
+            var x = randn(2, 3, 20, 20);
+            Tensor expected;
+            using (no_grad()) expected = net.forward(x);
+            var actual = OnnxTestModels.Run(OnnxExport.ToBytes(net, Dynamic), x).ToArray();
+            double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
+            Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"OnnxOpsNet differs by {worst:E2}");
+        }
+
+        [Fact]
+        public void SymbolicInput_ExportsSymbolicHeightAndWidth_ThatRunAtAnotherSize()
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(3);
+            var built = new TensorShape(3, 64, 64);
+            using var net = OnnxTestModels.Create("fcn8s", built);
+            byte[] model = OnnxExport.ToBytes(net, Dynamic);
+            using var session = new InferenceSession(model);
+            var dims = session.InputMetadata["input"].Dimensions;
+            Assert.Equal(new[] { -1, 3, -1, -1 }, dims);
+
+            // Another size the declaration admits, on a network built for it, against the same file.
+            var other = new TensorShape(3, 96, 96);
+            using var again = OnnxTestModels.Create("fcn8s", other);
+            again.load_state_dict(net.state_dict());
+            var x = randn(Zoo.Batch(1, other));
+            Tensor expected;
+            using (no_grad()) expected = again.forward(x);
+            var actual = OnnxTestModels.Run(model, x).ToArray();
+            double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
+            Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"fcn8s at 96x96 differs by {worst:E2}");
+        }
+
+        [Fact]
+        public void FixedBatchAndLowOpset_AreWritten_AndTooLowAnOpsetIsRefusedNamingTheLayer()
+        {
+            using var scope = NewDisposeScope();
+            using var net = OnnxTestModels.Create("lenet5", Zoo.SmallInput("lenet5"));
+            using (var session = new InferenceSession(OnnxExport.ToBytes(net, new OnnxExportOptions { DynamicBatch = false, BatchSize = 3, Opset = 14 })))
+                Assert.Equal(new[] { 3, 1, 28, 28 }, session.InputMetadata["input"].Dimensions);
+
+            using var deform = OnnxTestModels.Create("deform_resnet50", new TensorShape(3, 32, 32));
+            var e = Assert.Throws<OnnxExportException>(() => OnnxExport.ToBytes(deform, new OnnxExportOptions { Opset = 17 }));
+            Assert.Contains("layer3.0.conv2", e.Message);
+            Assert.Contains("opset 19", e.Message);
+        }
+    }
+
+    /// <summary>Zoo models in eval mode with perturbed running statistics and offsets, and one ONNX Runtime call.</summary>
+    public static class OnnxTestModels
+    {
+        public static Network Create(string name, TensorShape input)
+        {
+            var net = Zoo.Entry(name).Create(input);
+            net.eval();
+            using var _ = no_grad();
+            foreach (var (key, t) in net.state_dict())
+            {
+                if (key.EndsWith("running_mean")) t.uniform_(-0.2, 0.2);
+                else if (key.EndsWith("running_var")) t.uniform_(0.5, 1.5);
+                else if (key.EndsWith("offset.weight")) t.normal_(0, 0.01);
+            }
+            return net;
+        }
+
+        public static DenseTensor<float> Run(byte[] model, Tensor x)
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+            using var session = new InferenceSession(model, options);
+            var input = new DenseTensor<float>(x.contiguous().data<float>().ToArray(), x.shape.Select(d => (int)d).ToArray());
+            using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("input", input) });
+            var result = results.Single(r => r.Name == "output").AsTensor<float>();
+            return new DenseTensor<float>(result.ToArray(), result.Dimensions.ToArray());
+        }
+    }
+}
