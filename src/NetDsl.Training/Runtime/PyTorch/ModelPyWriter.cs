@@ -17,8 +17,13 @@ namespace NetDsl.Runtime.PyTorch
         readonly PyGraph graph;
         readonly ClassesBinding classes;
         readonly HashSet<string> helpers = new(StringComparer.Ordinal);
-        readonly List<(string Name, string TypeName, List<string> Children, List<string> Forward, List<string> Paths)> blockClasses = new();
-        readonly Dictionary<string, string> classOfPath = new(StringComparer.Ordinal);
+        sealed record BlockClass(string TypeName, List<string> Children, List<string> Forward, List<string> Paths)
+        {
+            public string Name { get; set; } = TypeName;
+        }
+
+        readonly List<BlockClass> blockClasses = new();
+        readonly Dictionary<string, BlockClass> classOfPath = new(StringComparer.Ordinal);
         bool orderedDict;
 
         ModelPyWriter(PyGraph graph, ClassesBinding classes)
@@ -41,6 +46,7 @@ namespace NetDsl.Runtime.PyTorch
             var forwards = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             Visit(root, PyForward.ByPath(root, graph), forwards);
             foreach (var block in PostOrder(root).Where(m => m.Role == PyModuleRole.Block)) ClassFor(block, forwards[block.Path]);
+            NameClasses();
             var networkForward = forwards[root.Path];
             var init = new List<string>();
             foreach (var child in root.Children) init.Add($"self.{child.Name} = {Construct(child, 2)}");
@@ -117,17 +123,38 @@ namespace NetDsl.Runtime.PyTorch
         {
             var children = block.Children.Select(c => c.Name).ToList();
             // A nested block's class name appears in the parent's forward only through calls, so equal text means equal code.
-            int index = blockClasses.FindIndex(c => c.TypeName == block.TypeName && c.Children.SequenceEqual(children) && c.Forward.SequenceEqual(forward)
-                && block.Children.All(ch => ch.Role != PyModuleRole.Block || classOfPath.ContainsKey(ch.Path)));
-            if (index < 0)
+            // Submodules are constructor arguments, so instances share a class whenever their own code is the same.
+            var found = blockClasses.FirstOrDefault(c => c.TypeName == block.TypeName && c.Children.SequenceEqual(children) && c.Forward.SequenceEqual(forward));
+            if (found == null) blockClasses.Add(found = new BlockClass(block.TypeName, children, forward, new List<string>()));
+            found.Paths.Add(block.Path);
+            classOfPath[block.Path] = found;
+        }
+
+        /// <summary>
+        /// A block type with several classes: each is named after the submodules only it has (BottleneckDownsample), then
+        /// numbered where that does not tell them apart (InvertedResidual, InvertedResidual2).
+        /// </summary>
+        void NameClasses()
+        {
+            foreach (var group in blockClasses.GroupBy(c => c.TypeName).Where(g => g.Count() > 1))
             {
-                int same = blockClasses.Count(c => c.TypeName == block.TypeName);
-                string name = same == 0 ? block.TypeName : block.TypeName + (same + 1).ToString(CultureInfo.InvariantCulture);
-                blockClasses.Add((name, block.TypeName, children, forward, new List<string>()));
-                index = blockClasses.Count - 1;
+                var variants = group.ToList();
+                var taken = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var variant in variants)
+                {
+                    var own = variant.Children.Where(c => variants.Any(o => !o.Children.Contains(c)));
+                    string name = variant.TypeName + string.Concat(own.Select(Pascal));
+                    string candidate = name;
+                    for (int i = 2; !taken.Add(candidate); i++) candidate = name + i.ToString(CultureInfo.InvariantCulture);
+                    variant.Name = candidate;
+                }
             }
-            blockClasses[index].Paths.Add(block.Path);
-            classOfPath[block.Path] = blockClasses[index].Name;
+        }
+
+        static string Pascal(string name)
+        {
+            string id = PyCode.Identifier(name, "M");
+            return char.ToUpperInvariant(id[0]) + id.Substring(1);
         }
 
         /// <summary>The Python expression that builds <paramref name="module"/>, nested lines indented by <paramref name="depth"/> levels.</summary>
@@ -145,7 +172,7 @@ namespace NetDsl.Runtime.PyTorch
                     return "nn.Sequential(OrderedDict([\n"
                         + string.Join(",\n", module.Children.Select(c => $"{inner}({PyCode.Str(c.Name)}, {Construct(c, depth + 1)})")) + "]))";
                 default:
-                    string cls = classOfPath[module.Path];
+                    string cls = classOfPath[module.Path].Name;
                     if (module.Children.Count == 0) return cls + "()";
                     bool positional = Indexed(module.Children.Select(c => c.Name).ToList());
                     return cls + "(\n" + string.Join(",\n", module.Children.Select(c => $"{inner}{(positional ? "" : c.Name + "=")}{Construct(c, depth + 1)}")) + ")";
