@@ -119,10 +119,24 @@ namespace NetDsl.Generators
             }
         }
 
+        /// <summary>A finding as a Roslyn diagnostic: its fix's target first among the additional locations, the edit as properties.</summary>
+        static Diagnostic ToDiagnostic(DiagnosticInfo d)
+        {
+            var also = new List<Location>();
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (d.Fix != null)
+            {
+                also.Add(d.Fix.Target.ToLocation());
+                properties = properties.Add(FixEdit.Keys.Action, d.Fix.Action.ToString())
+                    .Add(FixEdit.Keys.Argument, d.Fix.Argument).Add(FixEdit.Keys.Value, d.Fix.Value);
+            }
+            foreach (var at in d.Also) also.Add(at.ToLocation());
+            return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location?.ToLocation() ?? Location.None, also, properties, d.Message);
+        }
+
         static void Output(SourceProductionContext spc, CheckedDeclaration item)
         {
-            foreach (var d in item.Diagnostics)
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location?.ToLocation() ?? Location.None, d.Message));
+            foreach (var d in item.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
             if (!item.Spec.IsPartial) return;
             try
             {

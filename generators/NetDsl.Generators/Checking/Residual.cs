@@ -10,16 +10,24 @@ namespace NetDsl.Generators.Checking
         {
             var spec = block.Residual!;
             string self = prefix.TrimEnd('.');
+            run.AtResidual(body, self);
             if (spec.Merge == "Concat") return run.Apply(MergeRules.Concat(self, input, body), self, "Concat", null, ref body, spec.Location);
             if (input == body || spec.IfShapesMatch) return true;
-            if (spec.Projection == null) return run.Fail(MergeRules.ResidualAdd(self, body, input, projected: false)!, spec.Location);
+            // A failed add is reported and the block goes on with its body's shape (what the add would keep).
+            if (spec.Projection == null) return Reported(run.Fail(MergeRules.ResidualAdd(self, body, input, projected: false)!, spec.Location));
             string path = prefix + spec.Projection;
             var issue = ProjectionPlan.Steps(path, input, body, out var steps);
-            if (issue != null) return run.Fail(issue, spec.Location);
+            if (issue != null) return Reported(run.Fail(issue, spec.Location));
             var shortcut = input;
             if (!run.Apply(steps, path, null, ref shortcut, spec.Location)) return false;
             var mismatch = ProjectionPlan.Add(path, body, shortcut);
-            return mismatch == null || run.Fail(mismatch, spec.Location);
+            return mismatch == null || Reported(run.Fail(mismatch, spec.Location));
+        }
+
+        static bool Reported(bool failed)
+        {
+            _ = failed;
+            return true;
         }
     }
 }

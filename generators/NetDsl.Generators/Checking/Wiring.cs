@@ -43,6 +43,14 @@ namespace NetDsl.Generators.Checking
             {
                 if (!Lookup(member, merge.Tap, merge.Concat ? "Concat" : "Add", out var tap)) return false;
                 var outcome = MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
+                run.AtMerge(member, new MergeSite(member, merge, tap, shape), path);
+                if (outcome.Issue != null && tap.IsMap && shape.IsMap)
+                {
+                    // Report, then go on as if the sizes agreed (the member's own path decides the size).
+                    run.Fail(outcome.Issue, merge.Tap.Location);
+                    if (merge.Concat) shape = new TensorShape(tap.C + shape.C, shape.H, shape.W);
+                    continue;
+                }
                 if (!run.Apply(outcome, path, merge.Concat ? "Concat" : "Add", null, ref shape, merge.Tap.Location)) return false;
             }
             return true;

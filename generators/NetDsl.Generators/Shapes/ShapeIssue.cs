@@ -6,16 +6,19 @@ namespace NetDsl.Shapes
     /// </summary>
     public sealed class ShapeIssue
     {
-        public ShapeIssue(string id, string message, string argument = "")
+        public ShapeIssue(string id, string message, string argument = "", string? cause = null)
         {
             Id = id;
             Message = message;
             Argument = argument;
+            Cause = cause;
         }
 
         public string Id { get; }
         public string Message { get; }
         public string Argument { get; }
+        /// <summary>The message without its generic fix (null when the message has none), so the checker can append a concrete, checked one.</summary>
+        public string? Cause { get; }
 
         public override string ToString() => Id + ": " + Message;
     }
@@ -68,7 +71,7 @@ namespace NetDsl.Shapes
         public static LayerOutcome Success(TensorShape output, long parameters = 0, long multiplyAdds = 0) =>
             new LayerOutcome(output, parameters, multiplyAdds, null);
 
-        public static LayerOutcome Fail(string id, string message, string argument = "") =>
-            new LayerOutcome(default, 0, 0, new ShapeIssue(id, message, argument));
+        public static LayerOutcome Fail(string id, string message, string argument = "", string? cause = null) =>
+            new LayerOutcome(default, 0, 0, new ShapeIssue(id, message, argument, cause));
     }
 }
