@@ -148,7 +148,7 @@ public partial class Net
     [MaxPool(2), MaxPool(2), AvgPool(7)]  Layer pool;   // 4x4 for a 7x7 window (sized for 224)
     [Flatten, Linear(10)]                 Layer fc;
 }", "ND0007",
-                "a 7x7 window does not fit the 4x4 map; pool the whole map instead: replace [AvgPool(7)] with [GlobalAvgPool] (or AdaptiveAvgPool(n) for an n x n output).",
+                "a 7x7 window does not fit the 4x4 map; pool the whole map instead: replace [AvgPool(7)] with [GlobalAvgPool] (or AdaptiveAvgPool(n) for an n x n output) (or Input = \"3x55x55\", the smallest square input every layer accepts).",
                 "[MaxPool(2), MaxPool(2), GlobalAvgPool]");
         }
 
@@ -158,7 +158,7 @@ public partial class Net
             Fixes(@"
 [Network(Input = ""1x8x8"")]
 public partial class Net { [Conv(4, 11)] Layer conv; }", "ND0007",
-                "conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small; use Kernel = 8, the largest kernel the 8x8 map holds at this padding.",
+                "conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small; use Kernel = 8, the largest kernel the 8x8 map holds at this padding (or Input = \"1x11x11\", the smallest square input every layer accepts).",
                 "[Conv(4, 8)]");
         }
 

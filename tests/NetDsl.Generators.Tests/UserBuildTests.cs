@@ -64,8 +64,9 @@ public partial class Grouped { [Conv(8, 3, Groups = 3)] Layer conv; }
                 var (code, output) = Run(dir, "build", "-nologo", "-clp:NoSummary", "-p:UseSharedCompilation=false");
                 Assert.NotEqual(0, code);
                 string file = Path.Combine(dir, "Net.cs");
-                Assert.Contains($"{file}(4,9): error ND0005: block: residual add of body output 32x32x32 and shortcut 16x32x32: channel counts differ (32 vs 16); add Projection = \"downsample\" to [Residual] or make the body keep the shape.", output);
-                Assert.Contains($"{file}(17,53): error ND0010: conv: Conv2d Groups = 3 must divide both its in-channels (16) and out-channels (8); choose a group count that divides both.", output);
+                // The block's error is reported at the [Use] that chose its arguments.
+                Assert.Contains($"{file}(13,6): error ND0005: block: residual add of body output 32x32x32 and shortcut 16x32x32: channel counts differ (32 vs 16); add Projection = \"downsample\" to [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet).", output);
+                Assert.Contains($"{file}(17,53): error ND0010: conv: Conv2d Groups = 3 must divide both its in-channels (16) and out-channels (8); use Groups = 2, the nearest count that divides both.", output);
                 Assert.DoesNotContain("warning", output.Replace("0 Warning(s)", ""), StringComparison.OrdinalIgnoreCase);
             }
             finally

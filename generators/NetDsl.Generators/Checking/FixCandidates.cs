@@ -45,6 +45,10 @@ namespace NetDsl.Generators.Checking
         {
             var layer = f.Layer;
             int side = Math.Min(f.Input.H, f.Input.W);
+            int? smallest = Smallest(world);
+            var larger = smallest is int least ? new TensorShape(world.Input.C, least, least) : default;
+            // The other way out, named with every layer fix: the input the network accepts as it stands.
+            string alternative = smallest != null ? $" (or Input = \"{larger}\", the smallest square input every layer accepts)" : "";
             if (layer != null && f.Args is PoolArgs pool && f.Input.IsMap)
             {
                 bool max = layer.Kind == "MaxPool";
@@ -54,23 +58,19 @@ namespace NetDsl.Generators.Checking
                     : new LayerSpec("GlobalAvgPool", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, layer.Location);
                 if (layer.Location != null)
                     yield return new Candidate(
-                        $"a {I(pool.Kernel)}x{I(pool.Kernel)} window does not fit the {I(f.Input.H)}x{I(f.Input.W)} map; pool the whole map instead: replace [{layer.Kind}({I(pool.Kernel)})] with [{global}] (or AdaptiveAvgPool(n) for an n x n output)",
+                        $"a {I(pool.Kernel)}x{I(pool.Kernel)} window does not fit the {I(f.Input.H)}x{I(f.Input.W)} map; pool the whole map instead: replace [{layer.Kind}({I(pool.Kernel)})] with [{global}] (or AdaptiveAvgPool(n) for an n x n output){alternative}",
                         new FixEdit(FixAction.Replace, layer.Location, "", global), w => w.MapLayer(layer, _ => new[] { replacement }));
                 int fit = side + 2 * pool.Padding;
                 if (fit >= 1 && fit < pool.Kernel && pool.Padding * 2 <= fit)
-                    foreach (var c in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest window the {I(f.Input.H)}x{I(f.Input.W)} map holds")) yield return c;
+                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest window the {I(f.Input.H)}x{I(f.Input.W)} map holds{alternative}")) yield return k;
             }
             if (layer != null && f.Args is ConvArgs conv && f.Input.IsMap)
             {
                 int fit = (side + 2 * conv.Padding - 1) / conv.Dilation + 1;
                 if (fit >= 1 && fit < conv.Kernel)
-                    foreach (var c in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest kernel the {I(f.Input.H)}x{I(f.Input.W)} map holds at this padding")) yield return c;
+                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest kernel the {I(f.Input.H)}x{I(f.Input.W)} map holds at this padding{alternative}")) yield return k;
             }
-            if (Smallest(world) is int s && s > 0)
-            {
-                var input = new TensorShape(world.Input.C, s, s);
-                if (InputFix(world, input, $"the smallest square input every layer accepts is {input}: use Input = \"{input}\"") is { } c) yield return c;
-            }
+            if (smallest != null && InputFix(world, larger, $"the smallest square input every layer accepts is {larger}: use Input = \"{larger}\"") is { } c) yield return c;
         }
 
         /// <summary>The smallest square input the instance accepts, found by bisection (sizes only grow with the input); null when none up to 4096.</summary>
@@ -111,7 +111,7 @@ namespace NetDsl.Generators.Checking
             if (want > have && f.Input.IsMap && f.Member != null && f.Member.Layers.Count > 0 && f.Member.Layers[0] == layer && layer.Location != null)
             {
                 bool previous = true;   // the member right before is where the input comes from, not a skip
-                for (int i = run.Kept.Count - 1; i >= 0; i--)
+                for (int i = Math.Min(f.KeptLength, run.Kept.Count) - 1; i >= 0; i--)
                 {
                     var k = run.Kept[i];
                     if (k.Owner.FullName != f.Owner?.FullName || k.Prefix != f.Prefix || k.Member == f.Member) continue;
@@ -185,8 +185,8 @@ namespace NetDsl.Generators.Checking
         static IEnumerable<Candidate> Spatial(World world, Instantiator run, Failure f)
         {
             int end = Math.Min(f.TraceLength, run.Trace.Count);
-            // A residual body whose convolution changes the size it should keep (a dilated 3x3 with Padding 1).
-            if (f.Merge == null && f.Member == null && f.Owner?.Residual != null)
+            // A residual body or a branch whose convolution changes the size it should keep (a dilated 3x3 with Padding 1).
+            if (f.Merge == null && (f.Owner?.Residual != null || f.Owner?.Branches != null))
             {
                 for (int i = end - 1; i >= 0; i--)
                 {
@@ -195,7 +195,7 @@ namespace NetDsl.Generators.Checking
                     if (step.Args is not ConvArgs c || c.Stride != 1) continue;
                     int keep = c.Dilation * (c.Kernel - 1) / 2;
                     if (c.Padding == keep || c.Dilation * (c.Kernel - 1) % 2 != 0) continue;
-                    string same = c.Kernel == 3 ? " (Padding = Dilation keeps a 3x3's size)" : "";
+                    string same = c.Kernel == 3 && c.Dilation > 1 ? " (Padding = Dilation keeps a 3x3's size)" : "";
                     foreach (var cand in Set(step.Layer, "Padding", keep,
                         $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {I(step.Input.H)}x{I(step.Input.W)} into {I(step.Output.H)}x{I(step.Output.W)}; set Padding = {I(keep)}{same}"))
                         yield return cand;

@@ -197,7 +197,7 @@ namespace NetDsl.Generators.Checking
 
         bool Fail(DiagnosticInfo diagnostic, ShapeIssue? issue)
         {
-            Failures.Add(new Failure(diagnostics.Count, issue, owner, member, layerAt, inputAt, pathAt, Trace.Count, mergeAt, argsAt, prefixAt));
+            Failures.Add(new Failure(diagnostics.Count, issue, owner, member, layerAt, inputAt, pathAt, Trace.Count, mergeAt, argsAt, prefixAt, Kept.Count));
             diagnostics.Add(diagnostic);
             Failed = true;
             return false;
