@@ -46,7 +46,7 @@ namespace NetDsl.Generators.Checking
                 var run = new Instantiator(blocks, diagnostics);
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
-                bool ok = run.Run(decl, env, "", ref shape) && !run.Failed;
+                bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;
                 if (!ok) FixSearch.Improve(new World(decl, blocks, env, instanceInput, inputAt), run, diagnostics);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)

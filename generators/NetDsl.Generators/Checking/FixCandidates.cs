@@ -26,6 +26,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.NotFlattened => Flatten(f),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
+                ShapeIssueIds.OutputShape => Output(world, run, f),
                 _ => Array.Empty<Candidate>(),
             };
             foreach (var c in specific) yield return c;
@@ -235,6 +236,25 @@ namespace NetDsl.Generators.Checking
             }
             // Off by one after stride-2 steps: the nearest input whose sizes stay whole along every path.
             foreach (var c in NearestInputs(world, run, end)) yield return c;
+        }
+
+        /// <summary>An output other than declared: the last layer's channels, or the size fixes of a merge.</summary>
+        static IEnumerable<Candidate> Output(World world, Instantiator run, Failure f)
+        {
+            if (f.Expected is not TensorShape want) yield break;
+            if (want.C != f.Input.C)
+            {
+                for (int i = run.Trace.Count - 1; i >= 0; i--)
+                {
+                    var step = run.Trace[i];
+                    if (step.Args is not ConvArgs && step.Args is not ConvTransposeArgs && step.Args is not LinearArgs) continue;
+                    string name = step.Args is LinearArgs ? "OutFeatures" : "OutChannels";
+                    foreach (var c in Set(step.Layer, name, want.C, $"give {step.Path} {I(want.C)} outputs ({name} = {I(want.C)})")) yield return c;
+                    break;
+                }
+                yield break;
+            }
+            foreach (var c in Spatial(world, run, f)) yield return c;
         }
 
         static EquatableArray<TapMergeSpec> Cropped(EquatableArray<TapMergeSpec> merges, TapMergeSpec target)

@@ -10,8 +10,10 @@ namespace NetDsl.Generators.Checking
 
     /// <summary>
     /// Gives each diagnostic of an instance a concrete fix that builds: candidates from <see cref="FixCandidates"/> are
-    /// applied to a copy of the declaration and the instance is checked again with the same rules; the first one that
-    /// removes the diagnostic without adding any other is kept, as the message's fix and as the diagnostic's edit.
+    /// applied to a copy of the declaration and the instance is checked again with the same rules. A candidate must remove
+    /// the diagnostic without adding any other; of those, the one that leaves the fewest diagnostics wins (one input size
+    /// that fixes three merges beats a CeilMode that fixes one), the most specific on a tie. It becomes the message's fix
+    /// and the diagnostic's edit.
     /// </summary>
     internal static class FixSearch
     {
@@ -27,29 +29,39 @@ namespace NetDsl.Generators.Checking
             {
                 var d = diagnostics[failure.Index];
                 var key = Key(d);
+                Candidate? best = null;
+                int fewest = int.MaxValue;
+                bool inputFound = false;
                 foreach (var candidate in FixCandidates.For(world, run, failure, d))
                 {
-                    if (budget-- <= 0) return;
-                    if (!Accepts(candidate.Apply(world), key, before, candidate.Sizes)) continue;
+                    if (budget-- <= 0) break;
+                    if (candidate.Sizes && inputFound) continue;   // only the nearest working input competes
+                    int left = Remaining(candidate.Apply(world), key, before, candidate.Sizes);
+                    if (left < 0) continue;
+                    inputFound |= candidate.Sizes;
+                    if (left < fewest) (best, fewest) = (candidate, left);
+                    if (left == 0) break;
+                }
+                if (best != null)
                     diagnostics[failure.Index] = d with
                     {
-                        Message = d.Cause == null ? d.Message : d.Cause + "; " + candidate.Text + ".",
-                        Fix = candidate.Edit,
+                        Message = d.Cause == null ? d.Message : d.Cause + "; " + best.Text + ".",
+                        Fix = best.Edit,
                     };
-                    break;
-                }
             }
         }
 
-        /// <summary>Whether the edited instance no longer reports <paramref name="key"/> and reports nothing new.</summary>
-        public static bool Accepts(World edited, (string, LocationInfo?, LocationInfo?) key, HashSet<(string, LocationInfo?, LocationInfo?)> before, bool sizes)
+        /// <summary>How many diagnostics the edited instance still reports, or -1 when it still reports <paramref name="key"/> or anything new.</summary>
+        static int Remaining(World edited, (string, LocationInfo?, LocationInfo?) key, HashSet<(string, LocationInfo?, LocationInfo?)> before, bool sizes)
         {
+            var left = new HashSet<(string, LocationInfo?, LocationInfo?)>();
             foreach (var d in edited.Check())
             {
                 var k = Key(d);
-                if (k.Equals(key) || !before.Contains(k) || (sizes && SizeIds.Contains(d.Id))) return false;
+                if (k.Equals(key) || !before.Contains(k) || (sizes && SizeIds.Contains(d.Id))) return -1;
+                left.Add(k);
             }
-            return true;
+            return left.Count;
         }
 
         /// <summary>What an input size decides: merges that meet, maps that stay positive, crops.</summary>

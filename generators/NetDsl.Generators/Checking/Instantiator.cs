@@ -42,6 +42,7 @@ namespace NetDsl.Generators.Checking
         string pathAt = "", prefixAt = "";
         MergeSite? mergeAt;
         object? argsAt;
+        TensorShape? expectedAt;
         public long Parameters { get; private set; }
         public long MultiplyAdds { get; private set; }
 
@@ -197,7 +198,7 @@ namespace NetDsl.Generators.Checking
 
         bool Fail(DiagnosticInfo diagnostic, ShapeIssue? issue)
         {
-            Failures.Add(new Failure(diagnostics.Count, issue, owner, member, layerAt, inputAt, pathAt, Trace.Count, mergeAt, argsAt, prefixAt, Kept.Count));
+            Failures.Add(new Failure(diagnostics.Count, issue, owner, member, layerAt, inputAt, pathAt, Trace.Count, mergeAt, argsAt, prefixAt, Kept.Count, expectedAt));
             diagnostics.Add(diagnostic);
             Failed = true;
             return false;
@@ -208,6 +209,12 @@ namespace NetDsl.Generators.Checking
         {
             (this.member, layerAt, inputAt, pathAt, mergeAt, argsAt) = (member, null, site.Input, path, site, null);
             prefixAt = path.EndsWith(member.ModuleName, System.StringComparison.Ordinal) ? path.Substring(0, path.Length - member.ModuleName.Length) : prefixAt;
+        }
+
+        /// <summary>Sets what a declared-output failure records: the network's output and what was declared.</summary>
+        public void AtOutput(TensorShape output, TensorShape expected)
+        {
+            (member, layerAt, inputAt, pathAt, mergeAt, argsAt, expectedAt) = (null, null, output, "", null, null, expected);
         }
 
         /// <summary>Sets what a residual failure records: the block's body output at <paramref name="path"/>.</summary>

@@ -17,5 +17,5 @@ namespace NetDsl.Generators.Checking
     /// declaration at fault, the shape entering it and how far the trace had got.
     /// </summary>
     internal sealed record Failure(int Index, ShapeIssue? Issue, DeclarationSpec? Owner, MemberSpec? Member, LayerSpec? Layer, TensorShape Input,
-        string Path, int TraceLength, MergeSite? Merge, object? Args, string Prefix, int KeptLength);
+        string Path, int TraceLength, MergeSite? Merge, object? Args, string Prefix, int KeptLength, TensorShape? Expected = null);
 }

@@ -35,7 +35,7 @@ namespace NetDsl.Generators.Checking
             var run = new Instantiator(Blocks, found);
             run.Active.Add(Decl.FullName);
             var shape = Input;
-            run.Run(Decl, Env, "", ref shape);
+            if (run.Run(Decl, Env, "", ref shape)) OutputDeclaration.Check(run, Decl, Input, shape);
             return found;
         }
 

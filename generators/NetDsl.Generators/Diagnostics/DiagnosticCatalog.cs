@@ -39,6 +39,7 @@ namespace NetDsl.Generators.Diagnostics
 
         public static readonly DiagnosticDescriptor InputConstraint = Error(ShapeIssueIds.InputConstraint, "Input does not meet the constraints derived from the layers");
         public static readonly DiagnosticDescriptor SymbolicFlatten = Error(ShapeIssueIds.SymbolicFlatten, "Flat size depends on a symbolic input size");
+        public static readonly DiagnosticDescriptor OutputShape = Error(ShapeIssueIds.OutputShape, "Network output differs from the declared output");
 
         static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
 
@@ -48,7 +49,7 @@ namespace NetDsl.Generators.Diagnostics
             {
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
                 PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial, SqueezeChannels,
-                UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten,
+                UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten, OutputShape,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();
             foreach (var d in all) map[d.Id] = d;

@@ -44,7 +44,7 @@ namespace NetDsl.Generators.Model
     public sealed record DiagnosticInfo(string Id, string Message, LocationInfo? Location, EquatableArray<LocationInfo> Also = default,
         FixEdit? Fix = null, string? Cause = null);
 
-    /// <summary>Everything the generator needs about one [Network] or [Block] class, as plain data.</summary>
+    /// <summary>Everything the generator needs about one [Network] or [Block] class, as plain data. <see cref="Output"/> is the declared output shape, if written.</summary>
     public sealed record DeclarationSpec(
         DeclarationKind Kind,
         string Namespace,
@@ -67,5 +67,6 @@ namespace NetDsl.Generators.Model
         BranchesSpec? Branches,
         EquatableArray<DiagnosticInfo> ParseDiagnostics,
         bool HasInvalidAttributes,
-        LocationInfo? Location);
+        LocationInfo? Location,
+        ValueSpec? Output = null);
 }

@@ -43,6 +43,7 @@ namespace NetDsl.Generators.Parsing
             }
 
             ValueSpec input = ValueSpec.Missing, defaultInput = ValueSpec.Missing;
+            ValueSpec? output = null;
             string catalogName = symbol.Name.ToLowerInvariant();
             double learningRate = 0;
             string task = "Classification";
@@ -68,6 +69,7 @@ namespace NetDsl.Generators.Parsing
                         {
                             if (a.Name == "Input") input = a.Value;
                             if (a.Name == "Default") defaultInput = a.Value;
+                            if (a.Name == "Output") output = a.Value;
                             if (a.Name == "Name" && a.Value.Kind == ValueKind.String) catalogName = a.Value.Text;
                             if (a.Name == "LearningRate" && a.Value.Kind == ValueKind.Double) learningRate = a.Value.Double;
                             if (a.Name == "Task") task = EnumName(attribute, "Task", a.Value.Int);
@@ -121,7 +123,7 @@ namespace NetDsl.Generators.Parsing
             string access = symbol.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
             return new DeclarationSpec(kind, ns, symbol.Name, TypeNames.Of(symbol), access, isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
                 syntax.ParameterList != null, EquatableArray.From(parameters), EquatableArray.From(members), input, defaultInput, catalogName, learningRate, task, optimizer,
-                EquatableArray.From(variants), residual, squeeze, branches, EquatableArray.From(diagnostics), invalid, here);
+                EquatableArray.From(variants), residual, squeeze, branches, EquatableArray.From(diagnostics), invalid, here, output);
         }
 
         /// <summary>The enum member name of an attribute argument (a property, or a constructor parameter).</summary>

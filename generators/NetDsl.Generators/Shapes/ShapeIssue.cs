@@ -49,6 +49,7 @@ namespace NetDsl.Shapes
         public const string TapMisuse = "ND0021";
         public const string InputConstraint = "ND0022";
         public const string SymbolicFlatten = "ND0023";
+        public const string OutputShape = "ND0024";
     }
 
     /// <summary>What one layer does to a shape, or why it cannot.</summary>
