@@ -47,7 +47,7 @@ public partial class Net { [Conv(8, 3), GlobalAvgPool, Flatten] Layer features; 
         }
 
         [Fact]
-        public void Segmentation_at_a_lower_resolution_is_reported_and_a_full_resolution_one_builds()
+        public void Segmentation_past_the_input_size_is_reported_and_a_full_resolution_one_builds()
         {
             const string Fcn = @"
 [Network(Input = ""3x32x32"", Task = ModelTask.Segmentation)]
@@ -57,9 +57,9 @@ public partial class Net
     [Conv(2, 1)]                          Layer score;
     UPSAMPLE
 }";
-            var low = GeneratorHarness.Run(Head + Fcn.Replace("UPSAMPLE", "")).NetDsl.Single();
-            Assert.Equal("ND0024", low.Id);
-            Assert.StartsWith("Net: the output 2x16x16 is not the input's size 32x32 (Task = Segmentation: one prediction per pixel);", low.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            var large = GeneratorHarness.Run(Head + Fcn.Replace("UPSAMPLE", "[Upsample(4)] Layer up;")).NetDsl.Single();
+            Assert.Equal("ND0024", large.Id);
+            Assert.StartsWith("Net: the output 2x64x64 is neither the input's size 32x32 nor a centred crop of it (Task = Segmentation: one prediction per pixel; masks are centre-cropped to a smaller output);", large.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             var full = GeneratorHarness.Run(Head + Fcn.Replace("UPSAMPLE", "[Upsample(2, Mode = Interpolation.Bilinear)] Layer up;"));
             Assert.Empty(full.NetDsl);
         }

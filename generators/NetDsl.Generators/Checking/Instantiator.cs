@@ -32,6 +32,8 @@ namespace NetDsl.Generators.Checking
         public List<Failure> Failures { get; } = new List<Failure>();
         /// <summary>Whether any rule broke (the instance may still have run to its end on recovered shapes).</summary>
         public bool Failed { get; private set; }
+        /// <summary>The receptive field of the running shape (the main path's; branches save and merge it).</summary>
+        public ReceptiveField Field { get; set; } = ReceptiveField.Input;
         public int DiagnosticCount => diagnostics.Count;
 
         // Where the walk is, for the failures it records.
@@ -57,6 +59,7 @@ namespace NetDsl.Generators.Checking
         bool RunDeclaration(DeclarationSpec decl, IReadOnlyDictionary<string, Scalar> env, string prefix, ref TensorShape shape)
         {
             var input = shape;
+            var inputField = Field;
             var resolver = new ArgResolver(env).WithDeclarationInput(shape);
             if (decl.Branches != null) return Branches(decl, resolver, prefix, ref shape);
             var wiring = new Wiring(this, decl, prefix);
@@ -64,16 +67,17 @@ namespace NetDsl.Generators.Checking
             foreach (var member in decl.Members)
             {
                 var memberInput = shape;
+                var mainField = Field;
                 this.member = member;
                 if (!wiring.Input(member, ref memberInput)) return false;
                 if (!RunMember(member, resolver, prefix, ref memberInput)) return false;
-                if (member.Wiring?.IsAuxiliary == true) continue; // off the main path: the running shape is unchanged
+                if (member.Wiring?.IsAuxiliary == true) { Field = mainField; continue; } // off the main path: the running shape is unchanged
                 shape = memberInput;
                 wiring.Keep(member, shape);
                 Kept.Add(new KeptOutput(decl, prefix, member, shape));
             }
             if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;
-            return decl.Residual == null || Residual.Check(this, decl, prefix, input, ref shape);
+            return decl.Residual == null || Residual.Check(this, decl, prefix, input, inputField, ref shape);
         }
 
         bool RunMember(MemberSpec member, ArgResolver resolver, string prefix, ref TensorShape shape)
@@ -117,7 +121,7 @@ namespace NetDsl.Generators.Checking
                     continue;
                 }
                 var before = shape;
-                if (!Apply(outcome.Value, path, rowKind, layer, ref shape)) return false;
+                if (!Apply(outcome.Value, path, rowKind, layer, ref shape, null, kind.Kind, args)) return false;
                 Trace.Add(new TraceStep(layer, memberOwner!, member, path, args!, before, shape));
             }
             return true;
@@ -127,6 +131,8 @@ namespace NetDsl.Generators.Checking
         bool Branches(DeclarationSpec decl, ArgResolver resolver, string prefix, ref TensorShape shape)
         {
             var input = shape;
+            var inputField = Field;
+            var mergedField = Field;
             string self = prefix.TrimEnd('.');
             var spec = decl.Branches!;
             TensorShape? merged = null;
@@ -138,7 +144,9 @@ namespace NetDsl.Generators.Checking
                         member.Wiring.From?.Location ?? member.Wiring.AuxOf?.Location ?? member.Wiring.Merges[0].Tap.Location);
                 var branch = input;
                 this.member = member;
+                Field = inputField;
                 if (!RunMember(member, resolver, prefix, ref branch)) return false;
+                mergedField = merged == null ? Field : ReceptiveField.Merge(mergedField, Field);
                 if (merged == null) { merged = branch; continue; }
                 (layerAt, inputAt, pathAt, mergeAt, argsAt) = (null, branch, self, null, null);
                 var outcome = MergeRules.Merge(self, spec.Merge == "Concat", merged.Value, branch);
@@ -153,6 +161,7 @@ namespace NetDsl.Generators.Checking
                 merged = outcome.Output;
             }
             if (merged == null) return Fail(ShapeIssueIds.InvalidArgument, $"{decl.Name}: [Branches] needs at least one member; declare each branch as a member.", spec.Location);
+            Field = mergedField;   // branches meet: the largest field (Araujo et al.)
             var result = LayerOutcome.Success(merged.Value);
             return Apply(result, self, spec.Merge, null, ref shape);
         }
@@ -173,16 +182,19 @@ namespace NetDsl.Generators.Checking
         public bool Apply(System.Collections.Generic.IEnumerable<PlanStep> steps, string prefix, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null)
         {
             foreach (var step in steps)
-                if (!Apply(step.Check(prefix, shape), prefix + "." + step.Name, step.Kind.RowFor(step.Args), blame, ref shape, fallback)) return false;
+                if (!Apply(step.Check(prefix, shape), prefix + "." + step.Name, step.Kind.RowFor(step.Args), blame, ref shape, fallback, step.Kind, step.Args)) return false;
             return true;
         }
 
         /// <summary>Records a rule's outcome as a row, or its issue as a diagnostic at the blamed argument.</summary>
-        public bool Apply(LayerOutcome outcome, string path, string kind, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null)
+        /// <remarks>With the layer's kind and arguments, its window moves the receptive field; merges and gates leave it.</remarks>
+        public bool Apply(LayerOutcome outcome, string path, string kind, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null,
+            LayerKind? layerKind = null, object? args = null)
         {
             if (outcome.Issue != null)
                 return Fail(outcome.Issue, blame != null ? LayerChecker.Locate(blame, outcome.Issue) : fallback);
-            Rows.Add(new RowInfo(path, kind, outcome.Output.ToString(), outcome.Parameters));
+            if (layerKind != null && args != null) Field = Field.Through(layerKind.WindowsFor(args, shape, outcome.Output));
+            Rows.Add(new RowInfo(path, kind, outcome.Output.ToString(), outcome.Parameters, FieldInfo.Of(Field)));
             Parameters += outcome.Parameters;
             MultiplyAdds += outcome.MultiplyAdds;
             shape = outcome.Output;

@@ -33,13 +33,17 @@ namespace NetDsl.Generators.Checking
             }
             else if (decl.Task == "Segmentation" && input.IsMap && output.IsMap)
             {
+                // The trainer centre-crops masks to a smaller output (the original U-Net's valid convolutions): that is fine
+                // when the crop centres exactly; a larger output, or one off-centre by half a pixel, is not.
+                int dh = input.H - output.H, dw = input.W - output.W;
+                if (dh >= 0 && dw >= 0 && dh % 2 == 0 && dw % 2 == 0) return true;
                 expected = new TensorShape(output.C, input.H, input.W);
-                what = $"input's size {I(input.H)}x{I(input.W)} (Task = Segmentation: one prediction per pixel)";
+                what = $"input's size {I(input.H)}x{I(input.W)} nor a centred crop of it (Task = Segmentation: one prediction per pixel; masks are centre-cropped to a smaller output)";
                 spatialOnly = true;
             }
             else return true;
             if (output == expected) return true;
-            string cause = $"{decl.Name}: the output {output} is not the {what}";
+            string cause = $"{decl.Name}: the output {output} is {(spatialOnly ? "neither" : "not")} the {what}";
             string fix = output.Rank == expected.Rank && output.C != expected.C && !spatialOnly
                 ? $"make the last layer give {I(expected.C)} channels"
                 : "make the decoder's sizes return to the input's: pad the convolutions so they keep the size, and give transposed convolutions the OutputPadding an odd size needs";

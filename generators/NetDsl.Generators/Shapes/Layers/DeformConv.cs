@@ -20,6 +20,8 @@ namespace NetDsl.Shapes
 
         public override bool OutputOverwritable => true;
 
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => ConvKind.Window((DeformConvArgs)args);
+
         public override LayerOutcome Rule(string path, TensorShape input, DeformConvArgs a)
         {
             var main = ConvKind.Conv2d(path, input, a, Row);

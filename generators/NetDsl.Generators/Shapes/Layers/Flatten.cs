@@ -8,6 +8,10 @@ namespace NetDsl.Shapes
         public static readonly FlattenKind Instance = new FlattenKind();
         FlattenKind() : base("Flatten", "Flatten", LayerRole.Functional) { }
 
+        /// <summary>Every flat feature depends on the whole map.</summary>
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) =>
+            input.IsMap ? new Windows(Window.Whole(input.H), Window.Whole(input.W)) : Windows.Identity;
+
         public override LayerOutcome Rule(string path, TensorShape input, FlattenArgs a) =>
             input.Elements > int.MaxValue
                 ? LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,

@@ -8,6 +8,9 @@ namespace NetDsl.Shapes
         public static readonly GlobalAvgPoolKind Instance = new GlobalAvgPoolKind();
         GlobalAvgPoolKind() : base("GlobalAvgPool", "GlobalAvgPool", LayerRole.Functional) { }
 
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) =>
+            new Windows(Window.Whole(input.H), Window.Whole(input.W));
+
         public override LayerOutcome Rule(string path, TensorShape input, GlobalAvgPoolArgs a) =>
             input.IsMap ? LayerOutcome.Success(new TensorShape(input.C, 1, 1)) : Messages.NeedsMap(path, Row, input);
     }
