@@ -52,6 +52,9 @@ namespace NetDsl.Generators.Tests
             Assert.Equal((91, 8, 45), Square(net, "layer2.3.conv3"));
             Assert.Equal((267, 16, 133), Square(net, "layer3.5.conv3"));
             Assert.Equal((427, 32, 213), Square(net, "layer4.2.bn3"));
+            // Global pooling sees the whole input: no window, so the last field is the last feature map's.
+            Assert.Null(At(net, "avgpool.0").Field);
+            Assert.Equal("layer4.2.bn3", net.LayerRows.Last(r => r.ReceptiveField != null).Name);
             string json = new ModelSummary(net).ToJson("resnet50");
             Assert.Contains("\"path\":\"layer4.2.bn3\",\"kind\":\"BatchNorm2d\"", json.Replace(" ", ""));
             Assert.Contains("\"receptiveField\":[427,427],\"effectiveStride\":[32,32],\"effectivePadding\":[213,213]", json.Replace(" ", "").Replace("\n", "").Replace("\r", ""));
@@ -70,6 +73,8 @@ namespace NetDsl.Generators.Tests
             Assert.Equal(new[] { 212, 212 }, pools[^1].ReceptiveField);
             Assert.Equal(new[] { 32, 32 }, pools[^1].EffectiveStride);
             Assert.Equal(new[] { 100, 100 }, pools[^2].ReceptiveField);
+            // torchvision's AdaptiveAvgPool2d((7, 7)) at a 7x7 map is pointwise: the last field is pool5's.
+            Assert.Equal(new[] { 212, 212 }, net.LayerRows.Last(r => r.ReceptiveField != null).ReceptiveField);
             Assert.Contains("196 (16)", net.Summary().ToString());
         }
 

@@ -48,6 +48,7 @@ namespace NetDsl.Generators.Checking
                 var shape = instanceInput;
                 bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;
                 if (!ok) FixSearch.Improve(new World(decl, blocks, env, instanceInput, inputAt), run, diagnostics);
+                diagnostics.AddRange(run.Lints);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)
                 {

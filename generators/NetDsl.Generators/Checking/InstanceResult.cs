@@ -33,6 +33,12 @@ namespace NetDsl.Generators.Checking
         EquatableArray<DiagnosticInfo> Diagnostics,
         EquatableArray<DeclarationSpec> UsedBlocks)
     {
-        public bool HasErrors => Diagnostics.Count > 0 || Spec.HasInvalidAttributes;
+        public bool HasErrors => Spec.HasInvalidAttributes || HasErrorDiagnostics();
+
+        bool HasErrorDiagnostics()
+        {
+            foreach (var d in Diagnostics) if (!NetDsl.Shapes.ShapeIssueIds.IsLint(d.Id)) return true;
+            return false;
+        }
     }
 }

@@ -28,6 +28,8 @@ namespace NetDsl.Generators.Checking
         public List<TraceStep> Trace { get; } = new List<TraceStep>();
         /// <summary>Every member output, in order.</summary>
         public List<KeptOutput> Kept { get; } = new List<KeptOutput>();
+        /// <summary>Architecture lints (warnings) of layers whose shapes are fine; kept apart so they never count as failures.</summary>
+        public List<DiagnosticInfo> Lints { get; } = new List<DiagnosticInfo>();
         /// <summary>Every broken rule, in order, with its context.</summary>
         public List<Failure> Failures { get; } = new List<Failure>();
         /// <summary>Whether any rule broke (the instance may still have run to its end on recovered shapes).</summary>
@@ -193,7 +195,12 @@ namespace NetDsl.Generators.Checking
         {
             if (outcome.Issue != null)
                 return Fail(outcome.Issue, blame != null ? LayerChecker.Locate(blame, outcome.Issue) : fallback);
-            if (layerKind != null && args != null) Field = Field.Through(layerKind.WindowsFor(args, shape, outcome.Output));
+            if (layerKind != null && args != null)
+            {
+                Field = Field.Through(layerKind.WindowsFor(args, shape, outcome.Output));
+                if (layerKind.Lint(path, shape, args, outcome.Output) is { } lint)
+                    Lints.Add(new DiagnosticInfo(lint.Id, lint.Message, blame != null ? LayerChecker.Locate(blame, lint) : fallback));
+            }
             Rows.Add(new RowInfo(path, kind, outcome.Output.ToString(), outcome.Parameters, FieldInfo.Of(Field)));
             Parameters += outcome.Parameters;
             MultiplyAdds += outcome.MultiplyAdds;

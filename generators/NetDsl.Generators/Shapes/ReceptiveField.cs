@@ -21,8 +21,6 @@ namespace NetDsl.Shapes
         /// <summary>What a pointwise layer (activation, BatchNorm, 1x1 at stride 1) does: nothing to the field.</summary>
         public static readonly Window Identity = new Window(1, 1, 0);
 
-        /// <summary>A window over the whole map (global pooling, flatten): it sees everything the map sees.</summary>
-        public static Window Whole(int size) => new Window(size, size, 0);
     }
 
     /// <summary>A layer's windows along H and W.</summary>
@@ -66,7 +64,10 @@ namespace NetDsl.Shapes
                 : new FieldAxis(b.Size, System.Math.Max(a.Stride, b.Stride), b.Padding);
     }
 
-    /// <summary>The receptive field along H and W, or unknown (after an upsampling step, which the framework does not model).</summary>
+    /// <summary>
+    /// The receptive field along H and W, or unknown: after an upsampling step (which the framework does not model) and after
+    /// global pooling or Flatten of a map (every output sees the whole input: no window, as in Araujo et al.'s tables).
+    /// </summary>
     public readonly struct ReceptiveField
     {
         ReceptiveField(FieldAxis h, FieldAxis w, bool known)

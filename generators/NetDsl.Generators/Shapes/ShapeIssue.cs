@@ -50,6 +50,13 @@ namespace NetDsl.Shapes
         public const string InputConstraint = "ND0022";
         public const string SymbolicFlatten = "ND0023";
         public const string OutputShape = "ND0024";
+
+        // Architecture lints: warnings (ND01xx), each suppressible with #pragma warning disable or .editorconfig.
+        public const string CheckerboardLint = "ND0101";
+        public const string BatchNormOnePixelLint = "ND0102";
+
+        /// <summary>Whether <paramref name="id"/> is a lint (a warning) rather than a shape error.</summary>
+        public static bool IsLint(string id) => id.StartsWith("ND01", System.StringComparison.Ordinal);
     }
 
     /// <summary>What one layer does to a shape, or why it cannot.</summary>

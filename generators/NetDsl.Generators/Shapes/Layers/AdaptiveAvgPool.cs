@@ -25,6 +25,7 @@ namespace NetDsl.Shapes
         public static Windows? AdaptiveWindows(TensorShape input, TensorShape output)
         {
             if (output.H > input.H || output.W > input.W) return null;
+            if (output.H == 1 && output.W == 1 && (input.H > 1 || input.W > 1)) return null;   // global: the whole input, not a window
             return new Windows(Bins(input.H, output.H), Bins(input.W, output.W));
         }
 
