@@ -95,7 +95,8 @@ namespace NetDsl.Generators.Emit
                 var values = new List<string>();
                 foreach (var row in instance.Rows)
                 {
-                    paths.Add(row.Path);
+                    NetDsl.Shapes.TensorShape.TryParse(row.Output, out var output);
+                    paths.Add(NetDsl.Shapes.ReceptiveField.RowKey(row.Path, output));
                     var f = row.Field;
                     values.Add(f == null ? "-1, -1, -1, -1, -1, -1" : $"{f.SizeH}, {f.SizeW}, {f.StrideH}, {f.StrideW}, {f.PaddingH}, {f.PaddingW}");
                 }

@@ -93,9 +93,13 @@ namespace NetDsl.Shapes
         /// <summary>The six numbers a table row holds: size, stride and padding for H then W (-1 each when unknown).</summary>
         public int[] ToRow() => Known ? new[] { H.Size, W.Size, H.Stride, W.Stride, H.Padding, W.Padding } : new[] { -1, -1, -1, -1, -1, -1 };
 
+        /// <summary>The text a row adds to <see cref="PathHash"/>: its path, and its output when a feature map (a class count changes only flat ones).</summary>
+        public static string RowKey(string path, TensorShape output) => output.IsMap ? path + "|" + output : path + "|";
+
         /// <summary>
-        /// A fingerprint of a summary's layer paths (FNV-1a), so a table computed at compile time is attached at run time only
-        /// to the rows it was computed for (the same network instance, whatever its class count).
+        /// A fingerprint of a summary's rows (FNV-1a over <see cref="RowKey"/>s), so a table computed at compile time is attached
+        /// at run time only to the rows it was computed for: the same instance (variants of one class differ in their maps),
+        /// whatever its class count, at the input it was computed for.
         /// </summary>
         public static int PathHash(IEnumerable<string> paths)
         {

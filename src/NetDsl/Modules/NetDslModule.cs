@@ -66,7 +66,7 @@ namespace NetDsl
         {
             if (tables.Count == 0) return;
             var paths = new List<string>(rows.Count);
-            foreach (var row in rows) paths.Add(row.Path);
+            foreach (var row in rows) paths.Add(ReceptiveField.RowKey(row.Path, row.Output));
             int hash = ReceptiveField.PathHash(paths);
             foreach (var table in tables)
             {
