@@ -100,8 +100,8 @@ namespace NetDsl
         /// <summary>The table: a header line, one line per layer, then the totals.</summary>
         public override string ToString()
         {
-            var header = new[] { "Layer", "Kind", "Output", "Params", "MACs", "RF (stride)" };
-            var rows = Layers.Select(r => new[] { r.Name, r.Kind, r.Output.ToString(), Count(r.Parameters), Count(r.MultiplyAdds), Field(r) }).ToList();
+            var header = new[] { "Layer", "Kind", "Output", "RF (stride)", "Params", "MACs" };
+            var rows = Layers.Select(r => new[] { r.Name, r.Kind, r.Output.ToString(), Field(r), Count(r.Parameters), Count(r.MultiplyAdds) }).ToList();
             int[] widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
             int total = widths.Sum() + 2 * (widths.Length - 1);
             var text = new StringBuilder();
