@@ -62,6 +62,11 @@ namespace NetDsl.Generators
 
             context.RegisterSourceOutput(checkedNetworks, static (spc, item) => Output(spc, item));
             context.RegisterSourceOutput(checkedBlocks, static (spc, item) => Output(spc, item));
+            // Diagnostics are reported against the compilation's syntax trees, so #pragma warning and .editorconfig apply to
+            // them (a lint is suppressed like any warning); only declarations with findings do any work here.
+            var findings = checkedNetworks.Collect().Combine(checkedBlocks.Collect())
+                .Select(static (pair, _) => EquatableArray.From(pair.Left.Concat(pair.Right).SelectMany(c => c.Diagnostics)));
+            context.RegisterSourceOutput(findings.Combine(context.CompilationProvider), static (spc, pair) => Report(spc, pair.Left, pair.Right));
             context.RegisterSourceOutput(checkedNetworks.Collect(), static (spc, items) =>
             {
                 try
@@ -119,24 +124,35 @@ namespace NetDsl.Generators
             }
         }
 
+        static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> findings, Compilation compilation)
+        {
+            if (findings.Count == 0) return;
+            var trees = new Dictionary<string, SyntaxTree>();
+            foreach (var tree in compilation.SyntaxTrees) trees[tree.FilePath] = tree;
+            foreach (var d in findings) spc.ReportDiagnostic(ToDiagnostic(d, trees));
+        }
+
         /// <summary>A finding as a Roslyn diagnostic: its fix's target first among the additional locations, the edit as properties.</summary>
-        static Diagnostic ToDiagnostic(DiagnosticInfo d)
+        static Diagnostic ToDiagnostic(DiagnosticInfo d, Dictionary<string, SyntaxTree> trees)
         {
             var also = new List<Location>();
             var properties = ImmutableDictionary<string, string?>.Empty;
             if (d.Fix != null)
             {
-                also.Add(d.Fix.Target.ToLocation());
+                also.Add(At(d.Fix.Target, trees));
                 properties = properties.Add(FixEdit.Keys.Action, d.Fix.Action.ToString())
                     .Add(FixEdit.Keys.Argument, d.Fix.Argument).Add(FixEdit.Keys.Value, d.Fix.Value);
             }
-            foreach (var at in d.Also) also.Add(at.ToLocation());
-            return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location?.ToLocation() ?? Location.None, also, properties, d.Message);
+            foreach (var at in d.Also) also.Add(At(at, trees));
+            return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location == null ? Location.None : At(d.Location, trees), also, properties, d.Message);
         }
+
+        /// <summary>The location in the compilation's tree of that file (a source location, which suppressions see), else a file location.</summary>
+        static Location At(LocationInfo at, Dictionary<string, SyntaxTree> trees) =>
+            trees.TryGetValue(at.FilePath, out var tree) && at.Span.End <= tree.Length ? Location.Create(tree, at.Span) : at.ToLocation();
 
         static void Output(SourceProductionContext spc, CheckedDeclaration item)
         {
-            foreach (var d in item.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(d));
             if (!item.Spec.IsPartial) return;
             try
             {
