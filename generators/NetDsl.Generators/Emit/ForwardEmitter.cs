@@ -30,6 +30,7 @@ namespace NetDsl.Generators.Emit
                 w.Open($"private {Names.Tensor} Forward({Names.Tensor} __x, global::System.Collections.Generic.List<global::NetDsl.AuxiliaryOutput>? __aux)");
             }
             else w.Line("/// <inheritdoc/>").Open($"public override {Names.Tensor} forward({Names.Tensor} __x)");
+            if (decl.Kind == DeclarationKind.Network) w.Line("CheckForward(__x);");
             w.Line("using var __scope = global::TorchSharp.torch.NewDisposeScope();");
             PrecisionCode.WriteEnter(w, decl);
             w.Line("var __input = __x;");

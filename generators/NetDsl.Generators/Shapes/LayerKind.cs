@@ -104,6 +104,16 @@ namespace NetDsl.Shapes
             return args;
         }
 
+        /// <summary>
+        /// The layer's windows for receptive-field arithmetic (see <see cref="ReceptiveField"/>): by default a layer that keeps
+        /// the spatial size is pointwise, one that changes it unknown (null); kinds with a window override this.
+        /// </summary>
+        public virtual Windows? WindowsFor(object args, TensorShape input, TensorShape output) =>
+            input.H == output.H && input.W == output.W ? Windows.Identity : (Windows?)null;
+
+        /// <summary>An architecture lint for a layer whose shapes are fine (a warning, ND01xx), or null; kinds with one override this.</summary>
+        public virtual ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) => null;
+
         /// <summary>Runs the kind's shape rule on a record made by <see cref="Bind"/> or written in code.</summary>
         public abstract LayerOutcome Check(string path, TensorShape input, object args);
 

@@ -28,7 +28,12 @@ namespace NetDsl
         public string? Optimizer { get; set; }
 
         /// <summary>What the network's output means, so <c>train</c> picks the loss and metrics (classification by default).</summary>
+        /// <remarks>Checked at build time: <see cref="ModelTask.Reconstruction"/> means output = input, <see cref="ModelTask.Segmentation"/>
+        /// an output with the input's HxW, unless <see cref="Output"/> says otherwise.</remarks>
         public ModelTask Task { get; set; }
+
+        /// <summary>The output shape of one sample the network must produce ("3x64x64", "10"), checked at build time (ND0024).</summary>
+        public string? Output { get; set; }
     }
 
     /// <summary>What a network's output means: class logits, per-pixel class logits, a reconstruction of the input, or a detection grid.</summary>

@@ -45,6 +45,7 @@ namespace NetDsl
             OutputShape = shape;
             LayerRows = ModelSummary.WithUniqueNames(ctx.Rows);
             Graph = ctx.Graph.Finish(InputShape);
+            AttachReceptiveFields(LayerRows, ReceptiveFieldTables);
         }
 
         /// <summary>The input shape written in <c>[Network(Input = …)]</c>.</summary>
@@ -52,6 +53,36 @@ namespace NetDsl
 
         /// <summary>What a symbolic input must satisfy (derived at compile time; empty for a fixed input).</summary>
         protected virtual IReadOnlyList<AxisRule> InputRules => System.Array.Empty<AxisRule>();
+
+        /// <summary>
+        /// Called first by the generated <c>forward</c>: the batch's rank, channels and (symbolic input) derived constraints,
+        /// so a wrong tensor fails with the network's own message (ND0001/ND0022) instead of deep inside TorchSharp.
+        /// </summary>
+        protected void CheckForward(Tensor x) => BuildContext.Check(ForwardGuards.Input(GetType().Name, InputShape, x.shape, InputRules));
+
+        /// <summary>Receptive fields per instance, computed at compile time (generated); matched to the rows by their paths.</summary>
+        protected virtual IReadOnlyList<ReceptiveFieldTable> ReceptiveFieldTables => System.Array.Empty<ReceptiveFieldTable>();
+
+        static void AttachReceptiveFields(IReadOnlyList<LayerSummary> rows, IReadOnlyList<ReceptiveFieldTable> tables)
+        {
+            if (tables.Count == 0) return;
+            var paths = new List<string>(rows.Count);
+            foreach (var row in rows) paths.Add(ReceptiveField.RowKey(row.Path, row.Output));
+            int hash = ReceptiveField.PathHash(paths);
+            foreach (var table in tables)
+            {
+                if (table.PathHash != hash || table.Values.Length != rows.Count * 6) continue;
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    var v = table.Values;
+                    if (v[6 * i] < 0) continue;
+                    rows[i].ReceptiveField = new[] { v[6 * i], v[6 * i + 1] };
+                    rows[i].EffectiveStride = new[] { v[6 * i + 2], v[6 * i + 3] };
+                    rows[i].EffectivePadding = new[] { v[6 * i + 4], v[6 * i + 5] };
+                }
+                return;
+            }
+        }
 
         /// <summary>The derived input constraints in words ("H = 16k + 12, k ≥ 11 (H ≥ 188)"), one per axis.</summary>
         public IReadOnlyList<string> Constraints => InputConstraints.Describe(InputRules);

@@ -62,13 +62,16 @@ namespace NetDsl
         public static Tensor BatchNorm(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
-            return mode != null && mode.IsFolded(module) ? x : module.forward(x);
+            if (mode != null && mode.IsFolded(module)) return x;
+            BatchNormGuard.Check((nn.Module)module, x);
+            return module.forward(x);
         }
 
         /// <summary>A Sequential built at run time (a member's stack, a ConvStack, a projection): each child by its kind.</summary>
         public static Tensor Sequential(nn.Module<Tensor, Tensor> module, Tensor x)
         {
-            if (current == null || module is not TorchSharp.Modules.Sequential sequential) return module.forward(x);
+            // Child by child (not Sequential.forward), so every child's kind runs its checks and precision rules.
+            if (module is not TorchSharp.Modules.Sequential sequential) return module.forward(x);
             for (int i = 0; i < sequential.Count; i++) x = Any(sequential[i], x);
             return x;
         }

@@ -18,6 +18,25 @@ namespace NetDsl.Shapes
 
         public override LayerOutcome Rule(string path, TensorShape input, AdaptiveAvgPoolArgs a) => Adaptive(path, Row, input, a.Height, a.Width);
 
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptiveWindows(input, output);
+
+        /// <summary>
+        /// PyTorch's adaptive bins as one window per axis: stride ⌊in/out⌋, and a kernel that reaches the last pixel (exact when
+        /// out divides in; otherwise bins overlap and this is the widest); an upsampling adaptive pool (out &gt; in) is unknown.
+        /// </summary>
+        public static Windows? AdaptiveWindows(TensorShape input, TensorShape output)
+        {
+            if (output.H > input.H || output.W > input.W) return null;
+            if (output.H == 1 && output.W == 1 && (input.H > 1 || input.W > 1)) return null;   // global: the whole input, not a window
+            return new Windows(Bins(input.H, output.H), Bins(input.W, output.W));
+        }
+
+        static Window Bins(int size, int count)
+        {
+            int stride = size / count;
+            return new Window(size - (count - 1) * stride, stride, 0);
+        }
+
         /// <summary>The rule of every adaptive pooling: any map to Height x Width.</summary>
         public static LayerOutcome Adaptive(string path, string kind, TensorShape input, int height, int width)
         {

@@ -23,6 +23,13 @@ namespace NetDsl.Shapes
         public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) =>
             new[] { "weight", "bias", "running_mean", "running_var", "num_batches_tracked" };
 
+        /// <summary>Over a 1x1 map each channel's statistics come from the batch alone: noisy, and undefined for a batch of one.</summary>
+        public override ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) =>
+            input.IsMap && input.H == 1 && input.W == 1
+                ? new ShapeIssue(ShapeIssueIds.BatchNormOnePixelLint,
+                    $"{path}: {Row} over a 1x1 map ({input}) normalises each channel over the batch alone, one value per sample: noisy statistics, and a batch of 1 cannot train; normalise before the pooling, or drop the norm here.")
+                : null;
+
         public override LayerOutcome Rule(string path, TensorShape input, BatchNormArgs a)
         {
             if (!input.IsMap) return NeedsMap(path, Row, input);

@@ -38,6 +38,11 @@ namespace NetDsl.Shapes
 
         public override LayerOutcome Rule(string path, TensorShape input, ConvArgs a) => Conv2d(path, input, a, Row);
 
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => Window((ConvArgs)args);
+
+        /// <summary>A convolution's window (deformable ones too: their sampling grid before the offsets).</summary>
+        public static Windows Window(ConvArgs a) => Windows.Square(a.Kernel, a.Stride, a.Padding, a.Dilation);
+
         /// <summary>The convolution rule; <paramref name="kind"/> names the layer in messages (DeformConv2d reuses it).</summary>
         public static LayerOutcome Conv2d(string path, TensorShape input, ConvArgs a, string kind)
         {

@@ -53,6 +53,20 @@ namespace NetDsl.Shapes
             return LayerOutcome.Success(new TensorShape(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * input.H * input.W);
         }
 
+        /// <summary>
+        /// A kernel that is not a multiple of the stride overlaps unevenly: every other output gets one more kernel tap,
+        /// the checkerboard artefacts of Odena, Dumoulin &amp; Olah (Distill 2016).
+        /// </summary>
+        public override ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output)
+        {
+            var a = (ConvTransposeArgs)args;
+            if (a.Stride < 2 || a.Kernel % a.Stride == 0) return null;
+            int kernel = Nearest.Multiple(a.Kernel, a.Stride);
+            return new ShapeIssue(ShapeIssueIds.CheckerboardLint,
+                $"{path}: {Row} kernel {I(a.Kernel)} is not a multiple of its stride {I(a.Stride)}, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use Kernel = {I(kernel)} with Padding = {I((kernel - a.Stride) / 2)}, or upsample then convolve.",
+                "Kernel");
+        }
+
         /// <summary>PyTorch's transposed-convolution output size.</summary>
         public static int TransposedSize(int size, ConvTransposeArgs a) =>
             (size - 1) * a.Stride - 2 * a.Padding + a.Dilation * (a.Kernel - 1) + a.OutputPadding + 1;

@@ -24,6 +24,8 @@ namespace NetDsl.Shapes
         public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) =>
             ((DeformConvArgs)args).Bias ? new[] { "weight", "bias", "offset.weight", "offset.bias" } : new[] { "weight", "offset.weight", "offset.bias" };
 
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => ConvKind.Window((DeformConvArgs)args);
+
         public override LayerOutcome Rule(string path, TensorShape input, DeformConvArgs a)
         {
             var main = ConvKind.Conv2d(path, input, a, Row);

@@ -23,6 +23,12 @@ namespace NetDsl.Shapes
     {
         protected PoolKind(string name, string row) : base(name, row, LayerRole.Functional) { }
 
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output)
+        {
+            var a = (PoolArgs)args;
+            return Windows.Square(a.Kernel, a.StrideOrKernel, a.Padding);
+        }
+
         public override LayerOutcome Rule(string path, TensorShape input, TArgs a)
         {
             string kind = Row;
