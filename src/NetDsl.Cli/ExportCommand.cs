@@ -7,16 +7,16 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>export MODEL --format safetensors|onnx --out FILE [--checkpoint FILE | --weights FILE] [--seed N]
-    /// [--opset N] [--dynamic-batch]</c>: the model's state dict (torchvision's keys, PyTorch's order) as safetensors,
-    /// or the model as ONNX from its declared graph (initializers named by the same keys), with weights freshly
-    /// initialised (seeded), taken from a training checkpoint (built at the input the run trained at) or loaded
-    /// strictly from safetensors weights.
+    /// <c>export MODEL --format safetensors|onnx|pytorch --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]
+    /// [--opset N] [--dynamic-batch] [--input CxHxW]</c>: the model's state dict (torchvision's keys, PyTorch's order) as
+    /// safetensors, or the model as ONNX from its declared graph (initializers named by the same keys), or a PyTorch
+    /// folder (<see cref="PyTorchExportCommand"/>), with weights freshly initialised (seeded), taken from a training
+    /// checkpoint (built at the input the run trained at) or loaded strictly from safetensors weights.
     /// </summary>
     internal static class ExportCommand
     {
         /// <summary>The formats <c>export</c> writes.</summary>
-        public static readonly string[] Formats = { "safetensors", "onnx" };
+        public static readonly string[] Formats = { "safetensors", "onnx", "pytorch" };
 
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
@@ -31,12 +31,15 @@ namespace NetDsl.Cli
             var source = WeightSource.From(args, entry, required: false);
 
             random.manual_seed(seed);
-            using var network = source?.Input is { } input && input != entry.DeclaredInput ? entry.Create(input) : entry.Create();
+            // --input builds the model for another size (model.py's INPUT, what train.py resizes images to); a checkpoint brings its own.
+            var size = args.Shape("input") ?? source?.Input;
+            using var network = size is { } input && input != entry.DeclaredInput ? entry.Create(input) : entry.Create();
             source?.LoadInto(network);
             string weights = source?.Description ?? $"freshly initialised, seed {seed}";
             if (format == "onnx") return Onnx(args, entry, network, output, weights, console);
             var metadata = new Dictionary<string, string> { ["format"] = "pt", ["netdsl.model"] = entry.Name };
             if (source?.Info != null) metadata["netdsl.input"] = source.Info.Input;
+            if (format == "pytorch") return PyTorchExportCommand.Write(entry, network, output, metadata, weights, console);
             WeightLoader.Save(network, output, metadata);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}; {2} tensors, {3:N0} parameters) to {4}",
                 entry.Name, weights, StateDictOrder.Entries(network).Count, network.ParameterTotal, output));

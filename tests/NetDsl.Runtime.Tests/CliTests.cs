@@ -33,7 +33,8 @@ namespace NetDsl.Runtime.Tests
 
         [Theory]
         [InlineData("train", "--help", "  train MODEL [--data ", "--precision fp32|bf16-mixed|fp16-mixed")]
-        [InlineData("export", "-h", "  export MODEL --format safetensors|onnx ", "--dynamic-batch")]
+        [InlineData("export", "-h", "  export MODEL --format safetensors|onnx|pytorch ", "--dynamic-batch")]
+        [InlineData("data", "--help", "  data shapes --out DIR ", "--masks")]
         [InlineData("help", "eval", "  eval MODEL (--checkpoint FILE | --weights FILE)", "--precision")]
         [InlineData("list", "--help", "  list ", "one model name per line")]
         public void EveryCommandTakesHelp(string first, string second, string start, string option)

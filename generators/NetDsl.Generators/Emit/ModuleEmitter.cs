@@ -37,9 +37,10 @@ namespace NetDsl.Generators.Emit
                 {
                     // Field initializers run before the base constructor reads DeclaredInput, so the variant's own input is in place.
                     w.Line($"private readonly {Names.Shape}? __variantInput = VariantInput;");
+                    w.Line("/// <inheritdoc/>");
                     w.Line($"public override {Names.Shape} DeclaredInput => __variantInput ?? {input};").Line();
                 }
-                else w.Line($"public override {Names.Shape} DeclaredInput => {input};").Line();
+                else w.Line("/// <inheritdoc/>").Line($"public override {Names.Shape} DeclaredInput => {input};").Line();
                 WriteInputRules(w, item);
                 WriteConstants(w, item);
             }

@@ -5,7 +5,7 @@ using System.Reflection;
 namespace NetDsl.Shapes
 {
     /// <summary>How a kind's module sits in a member: decides the member's layout (see the generator's MemberLayout).</summary>
-    public enum LayerRole
+    internal enum LayerRole
     {
         /// <summary>Owns parameters (Conv, BatchNorm, Linear).</summary>
         Parameterized,
@@ -18,7 +18,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>One argument of a kind, read from its argument record: the property, whether it must be given, its default.</summary>
-    public sealed class KindArgument
+    internal sealed class KindArgument
     {
         internal KindArgument(PropertyInfo property, bool required, object? @default)
         {
@@ -41,7 +41,7 @@ namespace NetDsl.Shapes
     /// One layer kind of the DSL: its attribute name, summary row name, runtime factory name, role and argument record.
     /// Subclasses (one file each under Layers/) hold the shape rule, parameter and multiply-add counts and in-place safety.
     /// </summary>
-    public abstract class LayerKind
+    internal abstract class LayerKind
     {
         IReadOnlyList<KindArgument>? arguments;
 
@@ -142,7 +142,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>A kind with its typed argument record <typeparamref name="TArgs"/>.</summary>
-    public abstract class LayerKind<TArgs> : LayerKind where TArgs : class
+    internal abstract class LayerKind<TArgs> : LayerKind where TArgs : class
     {
         protected LayerKind(string name, string row, LayerRole role, string? factory = null) : base(name, row, role, typeof(TArgs), factory) { }
 

@@ -6,7 +6,7 @@ namespace NetDsl.Shapes
     /// The message templates every rule shares. Each message starts with the layer path, names the shapes
     /// and ends with a fix; the same text is the compile-time diagnostic and the run-time guard's exception.
     /// </summary>
-    public static class Messages
+    internal static class Messages
     {
         public static LayerOutcome TooSmall(string path, string kind, TensorShape input, int channels, int h, int w, int kernel, int stride, int padding, int dilation)
         {

@@ -6,6 +6,7 @@ namespace NetDsl.Shapes
     /// </summary>
     public sealed class ShapeIssue
     {
+        /// <summary>An issue with its diagnostic <paramref name="id"/>, <paramref name="message"/> and the offending <paramref name="argument"/>.</summary>
         public ShapeIssue(string id, string message, string argument = "")
         {
             Id = id;
@@ -13,15 +14,19 @@ namespace NetDsl.Shapes
             Argument = argument;
         }
 
+        /// <summary>The diagnostic id (ND0001 …).</summary>
         public string Id { get; }
+        /// <summary>The message: shapes, layer path and a fix.</summary>
         public string Message { get; }
+        /// <summary>The attribute argument at fault (for the diagnostic's location), or empty.</summary>
         public string Argument { get; }
 
+        /// <summary>"ND0001: message".</summary>
         public override string ToString() => Id + ": " + Message;
     }
 
     /// <summary>Diagnostic IDs shared by the generator's catalogue and the run-time guards.</summary>
-    public static class ShapeIssueIds
+    internal static class ShapeIssueIds
     {
         public const string InvalidInput = "ND0001";
         public const string BadExpression = "ND0002";
@@ -49,7 +54,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>What one layer does to a shape, or why it cannot.</summary>
-    public readonly struct LayerOutcome
+    internal readonly struct LayerOutcome
     {
         LayerOutcome(TensorShape output, long parameters, long multiplyAdds, ShapeIssue? issue)
         {

@@ -96,21 +96,38 @@ namespace NetDsl.Cli
                 }, EvalCommand.Run),
 
             new CommandSpec("export",
-                "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE [--checkpoint FILE | --weights FILE] [--seed N]\n" +
-                "         [--opset N] [--dynamic-batch]\n" +
+                "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]\n" +
+                "         [--opset N] [--dynamic-batch] [--input CxHxW]\n" +
                 "                                        the state dict (torchvision keys) or the ONNX model,\n" +
                 "                                        freshly initialised, from a training checkpoint or\n" +
-                "                                        loaded from safetensors weights",
+                "                                        loaded from safetensors weights; pytorch: DIR\n" +
+                "                                        with model.py, weights.safetensors, train.py",
                 "MODEL", new[]
                 {
                     Value("format", string.Join("|", ExportCommand.Formats), "the file format", "required"),
-                    Value("out", "FILE", "the file to write", "required"),
+                    Value("out", "FILE", "the file to write (pytorch: the folder)", "required"),
                     Checkpoint("take the weights from a NetDsl checkpoint (built at the input it trained at)"),
                     Weights("take the weights from a safetensors state dict, loaded strictly"),
                     Seed("seed of the fresh initialisation (without --checkpoint or --weights)"),
                     Value("opset", "N", "ONNX opset to write (onnx; 14 to 21)", "17, or 19 with deformable convolutions"),
                     Flag("dynamic-batch", "a symbolic batch axis on the ONNX input and output (onnx; else batch 1)"),
+                    Input("the checkpoint's input, else the declared input (pytorch: model.py's INPUT, the size train.py trains at)"),
                 }, ExportCommand.Run),
+
+            new CommandSpec("data",
+                "  data shapes --out DIR [--count N] [--input CxHxW] [--masks]\n" +
+                "                                        the built-in shapes set as an image folder\n" +
+                "                                        (train/, test/, a folder per class; --masks:\n" +
+                "                                        images/ and masks/) for folder: and ImageFolder",
+                "shapes", new[]
+                {
+                    Value("out", "DIR", "the folder to write train/ and test/ into", "required"),
+                    Value("count", "N", "training images", ShapesDataset.DefaultTrainCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    Value("test-count", "N", "test images", "count / 10"),
+                    Value("input", "CxHxW", "image size and channels (1 or 3)", "3x32x32"),
+                    Seed("seed of the images (the in-memory shapes set's for the same seed and size)"),
+                    Flag("masks", "segmentation scenes: images/, masks/ (class index per pixel) and classes.txt"),
+                }, DataCommand.Run),
 
             new CommandSpec("infer",
                 "  infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors\n" +

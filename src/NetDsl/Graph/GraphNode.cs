@@ -44,7 +44,7 @@ namespace NetDsl.Graph
         public string Op { get; }
 
         /// <summary>The layer kind; null for merges.</summary>
-        public LayerKind? Kind { get; }
+        internal LayerKind? Kind { get; }
 
         /// <summary>The kernel's argument record (<see cref="ConvArgs"/>, <see cref="ActivationArgs"/>, …); null for merges.</summary>
         public object? Args { get; }

@@ -62,11 +62,25 @@ namespace NetDsl
         /// <summary>The output shape of one sample at <see cref="InputShape"/>.</summary>
         public TensorShape OutputShape { get; }
 
-        /// <summary>The catalogue name it was created under (a variant's name); null when constructed directly.</summary>
-        public string? CatalogName { get; internal set; }
+        /// <summary>
+        /// The catalogue name it was created under (a variant's name); set by the catalogue and by a typed variant's
+        /// constructor (<c>new ResNet50()</c>); null when a declaration is constructed directly.
+        /// </summary>
+        public string? CatalogName { get; protected internal set; }
 
         /// <summary>Its model card (training defaults <c>Trainer</c> honours unless overridden); null for a card-less type.</summary>
-        public ModelCard? Card => ModelCard.Of(GetType(), CatalogName, DeclaredInput);
+        public ModelCard? Card => ModelCard.Of(DeclarationType, CatalogName, DeclaredInput);
+
+        /// <summary>The <c>[Network]</c> declaration this instance is built from: its type, or the base a typed variant derives from.</summary>
+        System.Type DeclarationType
+        {
+            get
+            {
+                for (var type = GetType(); type != null; type = type.BaseType)
+                    if (System.Attribute.IsDefined(type, typeof(NetworkAttribute), inherit: false)) return type;
+                return GetType();
+            }
+        }
 
         /// <summary>The checked graph this instance was built as: nodes, their arguments, inputs by name and shapes (exporters read it).</summary>
         public NetDsl.Graph.DeclaredGraph Graph { get; }

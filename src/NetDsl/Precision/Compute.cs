@@ -28,6 +28,7 @@ namespace NetDsl
         /// <summary>Called first by a generated network forward: the network's own <see cref="Network.Precision"/> unless a scope set one.</summary>
         public static Scope Enter(Network network) => Use(network.Mode);
 
+        /// <summary>Runs a Conv2d in the current compute mode (low precision under mixed precision), for generated code.</summary>
         public static Tensor Conv2d(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
@@ -37,6 +38,7 @@ namespace NetDsl
             return mode.Result(nn.functional.conv2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.dilation, conv.groups));
         }
 
+        /// <summary>Runs a ConvTranspose2d in the current compute mode, for generated code.</summary>
         public static Tensor ConvTranspose2d(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
@@ -46,6 +48,7 @@ namespace NetDsl
             return mode.Result(nn.functional.conv_transpose2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
         }
 
+        /// <summary>Runs a Linear layer in the current compute mode, for generated code.</summary>
         public static Tensor Linear(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
@@ -87,10 +90,12 @@ namespace NetDsl
         /// <summary>A network's output (and auxiliary outputs): fp32, so losses, softmax and metrics run in fp32.</summary>
         public static Tensor Output(Tensor x) => Fp32(x);
 
+        /// <summary>Restores the previous compute mode when disposed.</summary>
         public readonly struct Scope : System.IDisposable
         {
             readonly ComputeMode? previous;
             internal Scope(ComputeMode? previous) { this.previous = previous; }
+            /// <summary>Restores the previous compute mode.</summary>
             public void Dispose() => current = previous;
         }
     }

@@ -5,11 +5,13 @@ namespace NetDsl.Shapes
     /// <summary>[AdaptiveAvgPool]: average pooling to a fixed output size (one size sets both).</summary>
     public sealed record AdaptiveAvgPoolArgs
     {
+        /// <summary>Output height.</summary>
         public required int Height { get; init; }
+        /// <summary>Output width.</summary>
         public required int Width { get; init; }
     }
 
-    public sealed class AdaptiveAvgPoolKind : LayerKind<AdaptiveAvgPoolArgs>
+    internal sealed class AdaptiveAvgPoolKind : LayerKind<AdaptiveAvgPoolArgs>
     {
         public static readonly AdaptiveAvgPoolKind Instance = new AdaptiveAvgPoolKind();
         AdaptiveAvgPoolKind() : base("AdaptiveAvgPool", "AdaptiveAvgPool2d", LayerRole.Functional) { }

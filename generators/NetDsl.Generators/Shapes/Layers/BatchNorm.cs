@@ -5,6 +5,7 @@ namespace NetDsl.Shapes
     /// <summary>[BatchNorm]: BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
     public sealed record BatchNormArgs
     {
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public int? In { get; init; }
         /// <summary>Added to the variance (PyTorch's default; GoogLeNet and Inception use 1e-3).</summary>
         public double Eps { get; init; } = 1e-5;
@@ -12,7 +13,7 @@ namespace NetDsl.Shapes
         public double Momentum { get; init; } = 0.1;
     }
 
-    public sealed class BatchNormKind : LayerKind<BatchNormArgs>
+    internal sealed class BatchNormKind : LayerKind<BatchNormArgs>
     {
         public static readonly BatchNormKind Instance = new BatchNormKind();
         BatchNormKind() : base("BatchNorm", "BatchNorm2d", LayerRole.Parameterized) { }

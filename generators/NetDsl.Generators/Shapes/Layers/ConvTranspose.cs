@@ -5,18 +5,27 @@ namespace NetDsl.Shapes
     /// <summary>[ConvTranspose]: a 2-D transposed convolution (PyTorch's ConvTranspose2d).</summary>
     public sealed record ConvTransposeArgs
     {
+        /// <summary>Output channels.</summary>
         public required int OutChannels { get; init; }
+        /// <summary>Kernel size (square).</summary>
         public required int Kernel { get; init; }
+        /// <summary>Stride.</summary>
         public int Stride { get; init; } = 1;
+        /// <summary>Zero padding on each side.</summary>
         public int Padding { get; init; }
+        /// <summary>Extra size added to one side of the output, to pick among the sizes a strided transpose can produce.</summary>
         public int OutputPadding { get; init; }
+        /// <summary>Spacing between kernel taps.</summary>
         public int Dilation { get; init; } = 1;
+        /// <summary>Blocked connections from input to output channels (depthwise when equal to the channels).</summary>
         public int Groups { get; init; } = 1;
+        /// <summary>Whether the layer adds a learnable bias.</summary>
         public bool Bias { get; init; } = true;
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public int? In { get; init; }
     }
 
-    public sealed class ConvTransposeKind : LayerKind<ConvTransposeArgs>
+    internal sealed class ConvTransposeKind : LayerKind<ConvTransposeArgs>
     {
         public static readonly ConvTransposeKind Instance = new ConvTransposeKind();
         ConvTransposeKind() : base("ConvTranspose", "ConvTranspose2d", LayerRole.Parameterized) { }

@@ -3,7 +3,7 @@ namespace NetDsl.Shapes
     /// <summary>[GlobalAvgPool]: the average over all positions, CxHxW → Cx1x1 (an AdaptiveAvgPool2d(1) module).</summary>
     public sealed record GlobalAvgPoolArgs;
 
-    public sealed class GlobalAvgPoolKind : LayerKind<GlobalAvgPoolArgs>
+    internal sealed class GlobalAvgPoolKind : LayerKind<GlobalAvgPoolArgs>
     {
         public static readonly GlobalAvgPoolKind Instance = new GlobalAvgPoolKind();
         GlobalAvgPoolKind() : base("GlobalAvgPool", "GlobalAvgPool", LayerRole.Functional) { }

@@ -6,7 +6,7 @@ namespace NetDsl.Shapes
     /// The merges composites end in: a residual add, branch adds and concats, a wired tap's merge. Used by the
     /// checker and by the runtime's factories alike, so both report the same message.
     /// </summary>
-    public static class MergeRules
+    internal static class MergeRules
     {
         /// <summary>The element-wise add that closes a residual block: body and shortcut must agree.</summary>
         public static ShapeIssue? ResidualAdd(string path, TensorShape body, TensorShape shortcut, bool projected)

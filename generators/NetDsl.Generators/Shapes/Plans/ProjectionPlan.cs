@@ -7,7 +7,7 @@ namespace NetDsl.Shapes
     /// torchvision's downsample, a 1x1 convolution without bias (its stride chosen to meet the body's size) and a
     /// BatchNorm, named "0" and "1"; then the add must match.
     /// </summary>
-    public static class ProjectionPlan
+    internal static class ProjectionPlan
     {
         /// <summary>The steps (empty when no projection is needed), or the issue when no 1x1 stride reaches the body's size.</summary>
         public static ShapeIssue? Steps(string path, TensorShape input, TensorShape body, out List<PlanStep> steps)

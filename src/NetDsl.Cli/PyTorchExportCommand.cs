@@ -1,0 +1,27 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using NetDsl.Runtime.PyTorch;
+
+namespace NetDsl.Cli
+{
+    /// <summary><c>export MODEL --format pytorch --out DIR</c>: model.py, weights.safetensors and train.py (see <see cref="PyTorchExport"/>).</summary>
+    internal static class PyTorchExportCommand
+    {
+        public static int Write(ModelEntry entry, Network network, string directory, IReadOnlyDictionary<string, string> metadata, string from, CliConsole console)
+        {
+            PyTorchExportResult result;
+            try { result = PyTorchExport.Write(entry, network, directory, metadata); }
+            catch (NotSupportedException e)
+            {
+                // A layer kind or wiring model.py cannot express yet: named, exit 1 (as ONNX does for what it cannot express).
+                console.Error.WriteLine($"error: {entry.Name} cannot be exported to PyTorch: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}; {2:N0} parameters, input {3}{4}) to {5}: model.py, weights.safetensors, train.py",
+                entry.Name, from, network.ParameterTotal, network.InputShape, result.Classes is int c ? $", classes {c}" : "", directory));
+            console.Out.WriteLine($"train with: torchrun --nproc_per_node N {System.IO.Path.Combine(directory, "train.py")} --data FOLDER --epochs N --out RUN");
+            return ExitCodes.Success;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NetDsl.Shapes;
+
+namespace NetDsl.Runtime.PyTorch
+{
+    /// <summary>
+    /// The body of a model.py class's <c>forward</c>, read from the graph nodes inside the class's module path: a call of a
+    /// submodule for the nodes it owns, a functional call for a parameter-free layer applied in place of a module, and
+    /// the merges (add, concat, crop). Values used once by the next line flow through <c>x</c>; others get a name.
+    /// </summary>
+    internal static class PyForward
+    {
+        const int External = PyGraph.NetworkInput;
+
+        sealed class Step
+        {
+            public required string? Child;       // a submodule call, or null for a functional op or merge
+            public required PyNode Last;
+            public readonly List<PyNode> Nodes = new();
+            public List<int> Inputs = new();
+        }
+
+        /// <summary>The nodes inside <paramref name="module"/>'s path (its own merges included), for a module no parent call assigned nodes to.</summary>
+        public static List<PyNode> ByPath(PyModule module, PyGraph graph)
+        {
+            string prefix = module.Path + ".";
+            var nodes = graph.Nodes.Where(n => module.Path.Length == 0 || n.Path == module.Path || n.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            // A training-only head (GoogLeNet's aux) is left out of forward; a block used only by one keeps its nodes.
+            return nodes.Any(n => !n.Auxiliary) ? nodes.Where(n => !n.Auxiliary).ToList() : nodes;
+        }
+
+        /// <summary>
+        /// The lines of <paramref name="container"/>'s forward (without the <c>def</c>) over <paramref name="scope"/>, the nodes
+        /// its caller's call runs, reading its input from <c>x</c>; <paramref name="childNodes"/> gets the nodes each
+        /// submodule call runs (what that submodule's own forward is written from).
+        /// </summary>
+        public static List<string> Lines(PyModule container, List<PyNode> scope, int? output, ISet<string> helpers, out Dictionary<string, List<PyNode>> childNodes)
+        {
+            var inScope = new HashSet<int>(scope.Select(n => n.Index));
+
+            var steps = new List<Step>();
+            PyNode? previous = null;
+            foreach (var n in scope)
+            {
+                string? child = OwnerChild(container, n, previous, steps);
+                if (child != null && steps.Count > 0 && steps[^1].Child == child && !(container.Child(child)!.Layer == n))
+                {
+                    steps[^1].Nodes.Add(n);
+                    steps[^1].Last = n;
+                }
+                else
+                {
+                    var step = new Step { Child = child, Last = n };
+                    step.Nodes.Add(n);
+                    steps.Add(step);
+                }
+                previous = n;
+            }
+
+            childNodes = new Dictionary<string, List<PyNode>>(StringComparer.Ordinal);
+            foreach (var step in steps)
+                if (step.Child != null)
+                {
+                    if (!childNodes.TryGetValue(step.Child, out var list)) childNodes[step.Child] = list = new List<PyNode>();
+                    list.AddRange(step.Nodes);
+                }
+
+            // Each step reads the values produced outside it: a call reads what its nodes take from outside the child.
+            var producer = new Dictionary<int, int>();
+            for (int s = 0; s < steps.Count; s++) producer[steps[s].Last.Index] = s;
+            foreach (var step in steps)
+            {
+                var inside = new HashSet<int>(step.Nodes.Select(n => n.Index));
+                var reads = new List<int>();
+                foreach (var n in step.Nodes)
+                    foreach (int source in n.Inputs)
+                    {
+                        int value = source == External || !inScope.Contains(source) ? External : source;
+                        if (value != External && inside.Contains(value)) continue;
+                        if (value != External && !producer.ContainsKey(value))
+                            throw new NotSupportedException($"{n.Path}: reads {scope.First(m => m.Index == value).Path} from inside another module's call; model.py cannot express this wiring");
+                        if (step.Child == null || !reads.Contains(value)) reads.Add(value);
+                    }
+                if (step.Child != null && reads.Count != 1)
+                    throw new NotSupportedException($"{container.Path}.{step.Child}: its module reads {reads.Count} values from outside; model.py calls a module with one");
+                step.Inputs = reads;
+            }
+
+            int result = output ?? (steps.Count == 0 ? External : steps[^1].Last.Index);
+            // Who reads each value: step indices, and steps.Count for the return.
+            var readers = new Dictionary<int, List<int>>();
+            void Read(int value, int reader) { if (!readers.TryGetValue(value, out var list)) readers[value] = list = new(); list.Add(reader); }
+            for (int s = 0; s < steps.Count; s++) foreach (int v in steps[s].Inputs) Read(v, s);
+            Read(result, steps.Count);
+
+            var names = new Dictionary<int, string>();
+            var taken = new HashSet<string>(StringComparer.Ordinal) { "x" };
+            var lines = new List<string>();
+            bool Flows(int value, int producedAt) => readers.TryGetValue(value, out var r) && r.Count == 1 && r[0] == producedAt + 1;
+            if (!Flows(External, -1) && readers.ContainsKey(External))
+            {
+                names[External] = Unique("identity", taken);
+                lines.Add($"{names[External]} = x");
+            }
+            else names[External] = "x";
+
+            for (int s = 0; s < steps.Count; s++)
+            {
+                var step = steps[s];
+                var inputs = step.Inputs.Select(v => names[v]).ToList();
+                string expression = step.Child != null ? $"{Member(step.Child)}({inputs[0]})" : Expression(step.Last, inputs, helpers);
+                int value = step.Last.Index;
+                string target = Flows(value, s) ? "x" : Unique(KeptName(container, step), taken);
+                names[value] = target;
+                lines.Add($"{target} = {expression}");
+            }
+            lines.Add($"return {names[result]}");
+            return lines;
+        }
+
+        /// <summary>The direct child whose call runs <paramref name="n"/>, or null when the container runs it itself.</summary>
+        static string? OwnerChild(PyModule container, PyNode n, PyNode? previous, List<Step> steps)
+        {
+            string rel = container.Path.Length == 0 ? n.Path : n.Path.Length == container.Path.Length ? "" : n.Path.Substring(container.Path.Length + 1);
+            if (rel.Length == 0) return null;
+            int dot = rel.IndexOf('.');
+            string name = dot < 0 ? rel : rel.Substring(0, dot);
+            var child = container.Child(name);
+            if (child == null) return null;
+            if (n.Path != child.Path) return name;                       // deeper: inside the child
+            if (child.Role == PyModuleRole.Layer) return child.Layer == n ? name : null;   // later nodes at a layer's path run functionally
+            // At a block's own path: its merges and the activation right after one are the block's; anything else follows it.
+            bool inOpenCall = steps.Count > 0 && steps[^1].Child == name;
+            if (child.Role == PyModuleRole.Block && inOpenCall && (n.IsMerge || (n.Args is ActivationArgs && previous != null && previous.IsMerge && previous.Path == n.Path)))
+                return name;
+            return null;
+        }
+
+        /// <summary>The submodule as forward reaches it: <c>self.conv1</c>, or <c>self[0]</c> in an indexed (Sequential) block.</summary>
+        static string Member(string name) =>
+            name.Length > 0 && name.All(char.IsAsciiDigit) ? $"self[{name}]" : "self." + name;
+
+        static string Expression(PyNode n, List<string> inputs, ISet<string> helpers)
+        {
+            switch (n.Op)
+            {
+                case "Add": return string.Join(" + ", inputs);
+                case "Concat": return $"torch.cat([{string.Join(", ", inputs)}], 1)";
+                case "Crop":
+                    helpers.Add(PyHelpers.CenterCrop);
+                    return $"center_crop({inputs[0]}, {inputs[1]})";
+            }
+            if (n.IsMerge) throw new NotSupportedException($"{n.Path}: merge {n.Op} has no PyTorch mapping yet");
+            return PyLayers.Functional(n, inputs[0]);
+        }
+
+        static string KeptName(PyModule container, Step step)
+        {
+            if (step.Child != null) return PyCode.Identifier(step.Child);
+            var n = step.Last;
+            string rel = container.Path.Length == 0 ? n.Path : n.Path.Length == container.Path.Length ? "" : n.Path.Substring(container.Path.Length + 1);
+            string op = n.Args is ActivationArgs a ? PyLayers.ActName(a.Kind) : n.Op.ToLowerInvariant() switch { "concat" => "cat", var o => o };
+            return PyCode.Identifier(rel.Length == 0 ? op : rel + "_" + op);
+        }
+
+        static string Unique(string name, HashSet<string> taken)
+        {
+            string candidate = name;
+            for (int i = 2; !taken.Add(candidate); i++) candidate = name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return candidate;
+        }
+    }
+}

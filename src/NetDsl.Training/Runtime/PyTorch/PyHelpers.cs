@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+
+namespace NetDsl.Runtime.PyTorch
+{
+    /// <summary>The few pieces model.py defines itself because torch.nn has no module with NetDsl's state-dict keys.</summary>
+    internal static class PyHelpers
+    {
+        public const string CenterCrop = "center_crop", SqueezeExcite = "SqueezeExcite", DeformConv = "DeformConv2d";
+
+        /// <summary>The helpers' code in a fixed order, for those in <paramref name="used"/>.</summary>
+        public static IEnumerable<string> Code(ISet<string> used)
+        {
+            if (used.Contains(CenterCrop)) yield return CenterCropCode;
+            if (used.Contains(SqueezeExcite) || used.Contains(DeformConv)) yield return ActivationCode;
+            if (used.Contains(SqueezeExcite)) yield return SqueezeExciteCode;
+            if (used.Contains(DeformConv)) yield return DeformConvCode;
+        }
+
+        const string CenterCropCode = """
+def center_crop(x, like):
+    "The centre window of x at like's height and width (U-Net's crop before a skip concat)."
+    top, left = (x.shape[2] - like.shape[2]) // 2, (x.shape[3] - like.shape[3]) // 2
+    return x[:, :, top:top + like.shape[2], left:left + like.shape[3]]
+""";
+
+        const string ActivationCode = """
+ACTIVATIONS = {"relu": F.relu, "relu6": F.relu6, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "gelu": F.gelu,
+               "silu": F.silu, "hardswish": F.hardswish, "hardsigmoid": F.hardsigmoid, "none": lambda x: x}
+""";
+
+        const string SqueezeExciteCode = """
+class SqueezeExcite(nn.Module):
+    "Squeeze-and-excitation: global average, 1x1 conv (fc1), act, 1x1 conv (fc2), gate, scale (torchvision's layout)."
+
+    def __init__(self, channels, squeezed, act="relu", gate="sigmoid"):
+        super().__init__()
+        self.fc1 = nn.Conv2d(channels, squeezed, 1)
+        self.fc2 = nn.Conv2d(squeezed, channels, 1)
+        self.act, self.gate = ACTIVATIONS[act], ACTIVATIONS[gate]
+
+    def forward(self, x):
+        s = F.adaptive_avg_pool2d(x, 1)
+        s = self.gate(self.fc2(self.act(self.fc1(s))))
+        return x * s
+""";
+
+        const string DeformConvCode = """
+class DeformConv2d(nn.Module):
+    "Deformable convolution (DCN v1; v2 when modulated): an offset conv predicts where each kernel tap reads."
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, modulated=False):
+        super().__init__()
+        self.stride, self.padding, self.dilation, self.modulated = stride, padding, dilation, modulated
+        self.weight = nn.Parameter(torch.empty(out_channels, in_channels // groups, kernel_size, kernel_size))
+        self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
+        nn.init.kaiming_uniform_(self.weight, a=5 ** 0.5)
+        if self.bias is not None:
+            nn.init.uniform_(self.bias, -1 / (in_channels // groups * kernel_size ** 2) ** 0.5, 1 / (in_channels // groups * kernel_size ** 2) ** 0.5)
+        self.offset = nn.Conv2d(in_channels, (3 if modulated else 2) * kernel_size ** 2, kernel_size, stride, padding, dilation)
+        nn.init.zeros_(self.offset.weight)
+        nn.init.zeros_(self.offset.bias)
+
+    def forward(self, x):
+        predicted = self.offset(x)
+        offset, mask = predicted, None
+        if self.modulated:
+            split = 2 * self.weight.shape[2] * self.weight.shape[3]
+            offset, mask = predicted[:, :split], predicted[:, split:].sigmoid()
+        return torchvision.ops.deform_conv2d(x, offset, self.weight, self.bias, self.stride, self.padding, self.dilation, mask)
+""";
+    }
+}

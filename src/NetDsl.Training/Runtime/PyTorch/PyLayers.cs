@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using NetDsl.Shapes;
+using static NetDsl.Runtime.PyTorch.PyCode;
+
+namespace NetDsl.Runtime.PyTorch
+{
+    /// <summary>
+    /// Each layer kind as PyTorch: the <c>torch.nn</c> module a registered layer becomes (same state-dict keys as
+    /// NetDsl's TorchSharp module) and the functional call a parameter-free layer applied in <c>forward</c> becomes.
+    /// A kind with neither is refused naming the layer.
+    /// </summary>
+    internal static class PyLayers
+    {
+        /// <summary>The module constructor for the layer at <paramref name="n"/>; <paramref name="helpers"/> collects the helper classes it needs.</summary>
+        public static string Module(PyNode n, ClassesBinding classes, ISet<string> helpers)
+        {
+            string I(string fact, long value) => classes.Int(n.Index, fact, value);
+            string inC = I(ClassesBinding.InChannels, n.InputShapes[0].C);
+            switch (n.Args)
+            {
+                case DeformConvArgs d:
+                    helpers.Add(PyHelpers.DeformConv);
+                    return $"DeformConv2d({inC}, {I("OutChannels", d.OutChannels)}, {I("Kernel", d.Kernel)}{ConvOptions(d.Stride, d.Padding, d.Dilation, d.Groups, d.Bias, I)}"
+                        + (d.Modulated ? ", modulated=True)" : ")");
+                case ConvArgs c:
+                    return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size={I("Kernel", c.Kernel)}{ConvOptions(c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, I)})";
+                case ConvTransposeArgs t:
+                    return $"nn.ConvTranspose2d({inC}, {I("OutChannels", t.OutChannels)}, kernel_size={I("Kernel", t.Kernel)}"
+                        + (t.OutputPadding != 0 ? $", output_padding={I("OutputPadding", t.OutputPadding)}" : "")
+                        + ConvOptions(t.Stride, t.Padding, t.Dilation, t.Groups, t.Bias, I) + ")";
+                case BatchNormArgs b:
+                    return $"nn.BatchNorm{(n.InputShapes[0].IsMap ? "2d" : "1d")}({inC}{(b.Eps != 1e-5 ? ", eps=" + Float(b.Eps) : "")}{(b.Momentum != 0.1 ? ", momentum=" + Float(b.Momentum) : "")})";
+                case LinearArgs l:
+                    return $"nn.Linear({I(ClassesBinding.InFeatures, n.InputShapes[0].Elements)}, {I("OutFeatures", l.OutFeatures)}{(l.Bias ? "" : ", bias=False")})";
+                case SqueezeExcitationArgs s:
+                    helpers.Add(PyHelpers.SqueezeExcite);
+                    return $"SqueezeExcite({inC}, {I("Squeeze", s.Squeeze)}, {Str(ActName(s.Act))}, {Str(ActName(s.Gate))})";
+                case ActivationArgs a:
+                    return a.Kind switch
+                    {
+                        Act.ReLU => "nn.ReLU()", Act.ReLU6 => "nn.ReLU6()", Act.Sigmoid => "nn.Sigmoid()", Act.Tanh => "nn.Tanh()",
+                        Act.GELU => "nn.GELU()", Act.SiLU => "nn.SiLU()", Act.Hardswish => "nn.Hardswish()", Act.Hardsigmoid => "nn.Hardsigmoid()",
+                        _ => "nn.Identity()",
+                    };
+                case LeakyReLUArgs r: return $"nn.LeakyReLU({Float(r.Slope)})";
+                case MaxPoolArgs p: return $"nn.MaxPool2d({Pool(p, I)})";
+                case AvgPoolArgs p: return $"nn.AvgPool2d({Pool(p, I)})";
+                case GlobalAvgPoolArgs: return "nn.AdaptiveAvgPool2d(1)";
+                case AdaptiveAvgPoolArgs p: return $"nn.AdaptiveAvgPool2d(({p.Height}, {p.Width}))";
+                case AdaptiveMaxPoolArgs p: return $"nn.AdaptiveMaxPool2d(({p.Height}, {p.Width}))";
+                case FlattenArgs: return "nn.Flatten()";
+                case DropoutArgs d: return $"nn.Dropout({Float(d.P)})";
+                case Dropout2dArgs d: return $"nn.Dropout2d({Float(d.P)})";
+                case LocalResponseNormArgs r: return $"nn.LocalResponseNorm({r.Size}, alpha={Float(r.Alpha)}, beta={Float(r.Beta)}, k={Float(r.K)})";
+                case UpsampleArgs u: return $"nn.Upsample({Resample(u)})";
+                default: throw Unsupported(n);
+            }
+        }
+
+        /// <summary>The functional call for a parameter-free layer applied to <paramref name="x"/> in <c>forward</c>.</summary>
+        public static string Functional(PyNode n, string x)
+        {
+            switch (n.Args)
+            {
+                case ActivationArgs a:
+                    return a.Kind switch
+                    {
+                        Act.ReLU => $"F.relu({x})", Act.ReLU6 => $"F.relu6({x})", Act.Sigmoid => $"torch.sigmoid({x})", Act.Tanh => $"torch.tanh({x})",
+                        Act.GELU => $"F.gelu({x})", Act.SiLU => $"F.silu({x})", Act.Hardswish => $"F.hardswish({x})", Act.Hardsigmoid => $"F.hardsigmoid({x})",
+                        _ => x,
+                    };
+                case LeakyReLUArgs r: return $"F.leaky_relu({x}, {Float(r.Slope)})";
+                case MaxPoolArgs p: return $"F.max_pool2d({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
+                case AvgPoolArgs p: return $"F.avg_pool2d({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
+                case GlobalAvgPoolArgs: return $"F.adaptive_avg_pool2d({x}, 1)";
+                case AdaptiveAvgPoolArgs p: return $"F.adaptive_avg_pool2d({x}, ({p.Height}, {p.Width}))";
+                case AdaptiveMaxPoolArgs p: return $"F.adaptive_max_pool2d({x}, ({p.Height}, {p.Width}))";
+                case FlattenArgs: return $"torch.flatten({x}, 1)";
+                case DropoutArgs d: return $"F.dropout({x}, {Float(d.P)}, self.training)";
+                case Dropout2dArgs d: return $"F.dropout2d({x}, {Float(d.P)}, self.training)";
+                case LocalResponseNormArgs r: return $"F.local_response_norm({x}, {r.Size}, alpha={Float(r.Alpha)}, beta={Float(r.Beta)}, k={Float(r.K)})";
+                case UpsampleArgs u: return $"F.interpolate({x}, {Resample(u)})";
+                default: throw Unsupported(n);
+            }
+        }
+
+        static string ConvOptions(int stride, int padding, int dilation, int groups, bool bias, Func<string, long, string> i) =>
+            (stride != 1 ? ", stride=" + i("Stride", stride) : "") + (padding != 0 ? ", padding=" + i("Padding", padding) : "")
+            + (dilation != 1 ? ", dilation=" + i("Dilation", dilation) : "") + (groups != 1 ? ", groups=" + i("Groups", groups) : "")
+            + (bias ? "" : ", bias=False");
+
+        static string Pool(PoolArgs p, Func<string, long, string> i) =>
+            $"{i("Kernel", p.Kernel)}, stride={p.StrideOrKernel}" + (p.Padding != 0 ? $", padding={p.Padding}" : "") + (p.CeilMode ? ", ceil_mode=True" : "");
+
+        static string Resample(UpsampleArgs u)
+        {
+            string mode = u.Mode == Interpolation.Bilinear ? "\"bilinear\"" : "\"nearest\"";
+            string size = u.Scale is int s ? $"scale_factor={Float(s)}" : $"size=({u.Height}, {u.Width})";
+            return $"{size}, mode={mode}" + (u.Mode == Interpolation.Bilinear ? ", align_corners=" + Bool(u.AlignCorners) : "");
+        }
+
+        /// <summary>The activation's name as model.py's helper classes take it.</summary>
+        public static string ActName(Act act) => act.ToString().ToLowerInvariant();
+
+        static NotSupportedException Unsupported(PyNode n) =>
+            new NotSupportedException($"{n.Path}: layer kind {n.Op} has no PyTorch mapping yet; model.py cannot be written for this network");
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using NetDsl.Cli;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetDsl.Conformance.Tests
+{
+    /// <summary>
+    /// The PyTorch handoff end to end, in Debian's torch 1.13: <c>data shapes</c> writes an image folder, <c>export lenet5
+    /// --format pytorch</c> writes model.py / weights.safetensors / train.py, a 2-process gloo torchrun of train.py trains
+    /// one epoch (DDP), and NetDsl's <c>eval --weights</c> of what it wrote scores the test split as train.py printed.
+    /// Then train.py resumes from its checkpoint for a second epoch. About 40 s on two cores.
+    /// </summary>
+    [Collection(OracleCollection.Name)]
+    public sealed class PyTorchTrainTests
+    {
+        const int TestImages = 300;
+        readonly ITestOutputHelper log;
+        public PyTorchTrainTests(ITestOutputHelper log) { this.log = log; }
+
+        [OracleFact]
+        public void TorchrunTrainsTheExportedModel_AndNetDslEvaluatesItsWeightsToTheSameAccuracy()
+        {
+            using var dir = new TempDir();
+            string data = dir.File("data"), export = dir.File("lenet5"), run = dir.File("run");
+            Cli("data", "shapes", "--out", data, "--count", "3000", "--test-count", TestImages.ToString(CultureInfo.InvariantCulture), "--input", "1x28x28");
+            Cli("export", "lenet5", "--format", "pytorch", "--out", export);
+            Assert.True(File.Exists(Path.Combine(export, "model.py")) && File.Exists(Path.Combine(export, "weights.safetensors")));
+
+            // Debian's torch 1.13 under Python 3.11 needs --redirects/--tee set (its launcher trips on the default 0).
+            string trained = Python("-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1",
+                Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--lr", "0.1", "--workers", "1");
+            Assert.Contains("processes: 2 (gloo)", trained);
+            Assert.Matches(@"epoch 1/1 .* images/s", trained);
+            double pytorch = LastAccuracy(trained);
+
+            string evaluated = Cli("eval", "lenet5", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "folder:" + data);
+            double netdsl = LastAccuracy(evaluated);
+            log.WriteLine($"train.py (2 processes, gloo): test accuracy {pytorch:F4}; NetDsl eval --weights: {netdsl:F4}");
+            Assert.True(pytorch > 1.0 / 6 + 0.05, $"one epoch left lenet5 at chance ({pytorch:F4}): train.py did not train");
+            // The same 300 images through the same weights: equal up to a float tie on one image.
+            Assert.True(Math.Abs(pytorch - netdsl) <= 1.0 / TestImages + 1e-9, $"train.py printed {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
+
+            string resumed = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "2", "--out", run, "--batch", "32", "--lr", "0.1", "--resume", "--workers", "0");
+            Assert.Contains("resumed from", resumed);
+            Assert.Contains("epoch 2/2", resumed);
+            Assert.DoesNotContain("epoch 1/2", resumed);
+        }
+
+        string Cli(params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = CliHost.Run(args, Zoo.All, new CliConsole(output, error, interactive: false));
+            Assert.True(code == 0, $"{string.Join(" ", args)} exited with {code}: {error}");
+            log.WriteLine(output.ToString().Split('\n').LastOrDefault(l => l.Trim().Length > 0) ?? "");
+            return output.ToString();
+        }
+
+        string Python(params string[] args)
+        {
+            var start = new ProcessStartInfo(Oracle.Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string a in args) start.ArgumentList.Add(a);
+            start.Environment["OMP_NUM_THREADS"] = "1";
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(300_000))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{string.Join(" ", args)} ran longer than 5 minutes");
+            }
+            string output = stdout.Result;
+            log.WriteLine(string.Join("\n", output.Split('\n').Where(l => l.Contains("epoch") || l.Contains("accuracy") || l.Contains("resumed"))));
+            Assert.True(process.ExitCode == 0, $"{string.Join(" ", args)} exited with {process.ExitCode}:\n{output}\n{stderr.Result}");
+            return output;
+        }
+
+        static double LastAccuracy(string output)
+        {
+            var match = Regex.Matches(output, @"test accuracy: ([0-9.]+)").LastOrDefault();
+            Assert.True(match != null, $"no 'test accuracy:' line in:\n{output}");
+            return double.Parse(match!.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+    }
+}

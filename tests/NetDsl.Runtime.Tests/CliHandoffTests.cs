@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using System.Linq;
+using NetDsl.Cli;
+using NetDsl.Runtime.PyTorch;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>
+    /// <c>data shapes --out</c> and <c>export --format pytorch</c> through the CLI, without Python (the conformance tests
+    /// run what they write in torch).
+    /// </summary>
+    public class CliHandoffTests
+    {
+        static (int Code, string Output, string Error) Run(params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
+            return (code, output.ToString(), error.ToString());
+        }
+
+        [Fact]
+        public void DataShapes_WritesClassFolders_AndSaysHowToReadThem()
+        {
+            using var dir = new TempFolder();
+            var (code, output, error) = Run("data", "shapes", "--out", dir.Path, "--count", "12", "--test-count", "6", "--input", "1x16x16");
+            Assert.True(code == 0, error);
+            Assert.Contains("wrote 12 train and 6 test 1x16x16 images (6 classes)", output);
+            Assert.Contains("folder:" + dir.Path, output);
+            Assert.Equal(12, Directory.GetFiles(Path.Combine(dir.Path, "train"), "*.png", SearchOption.AllDirectories).Length);
+            Assert.Equal(6, Directory.GetDirectories(Path.Combine(dir.Path, "test")).Length);
+        }
+
+        [Theory]
+        [InlineData(new[] { "data", "shapes" }, "--out DIR")]
+        [InlineData(new[] { "data", "mnist", "--out", "x" }, "'mnist'")]
+        [InlineData(new[] { "data", "shapes", "--out", "x", "--input", "2x16x16" }, "2x16x16")]
+        public void DataShapes_UsageErrorsNameTheValue(string[] args, string named)
+        {
+            var (code, _, error) = Run(args);
+            Assert.Equal(2, code);
+            Assert.Contains(named, error);
+        }
+
+        [Fact]
+        public void ExportPyTorch_WritesModelWeightsAndTrainScript_WithTheClassesParameter()
+        {
+            using var dir = new TempFolder();
+            var (code, output, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", dir.Path);
+            Assert.True(code == 0, error);
+            Assert.Contains("classes 6", output);
+            string model = File.ReadAllText(Path.Combine(dir.Path, "model.py"));
+            Assert.Contains("def create(classes=6):", model);
+            Assert.Contains("nn.Linear(32, classes)", model);
+            Assert.Contains("INPUT = (3, 32, 32)", model);
+            Assert.Equal(TrainScript.Text(), File.ReadAllText(Path.Combine(dir.Path, "train.py")));
+            Assert.True(new FileInfo(Path.Combine(dir.Path, "weights.safetensors")).Length > 4 * 6 * 32);
+        }
+
+        [Fact]
+        public void ExportPyTorch_Input_SetsTheSizeModelPyIsBuiltFor()
+        {
+            using var dir = new TempFolder();
+            var (code, _, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", dir.Path, "--input", "3x16x16");
+            Assert.True(code == 0, error);
+            Assert.Contains("INPUT = (3, 16, 16)", File.ReadAllText(Path.Combine(dir.Path, "model.py")));
+        }
+    }
+}
