@@ -13,8 +13,9 @@ namespace NetDsl.Graph
         readonly GraphNode?[] sources;
 
         internal GraphNode(string path, string op, LayerKind? kind, object? args, GraphNode?[] sources, TensorShape[] inputShapes,
-            TensorShape output, bool auxiliary)
+            TensorShape output, bool auxiliary, GraphBlock? block)
         {
+            Block = block;
             Path = path;
             Name = path;
             Op = op;
@@ -68,6 +69,9 @@ namespace NetDsl.Graph
         /// <summary>One sample's output shape (no batch axis).</summary>
         public TensorShape Output { get; }
 
+        /// <summary>The innermost block instance the node belongs to; null for the network's own layers and merges.</summary>
+        public GraphBlock? Block { get; }
+
         /// <summary>Part of an auxiliary head (runs only in training; exporters drop it).</summary>
         public bool Auxiliary { get; }
 
@@ -77,7 +81,7 @@ namespace NetDsl.Graph
         /// <summary>The typed argument record, or null when the node is of another kind.</summary>
         public T? ArgsAs<T>() where T : class => Args as T;
 
-        /// <summary>"layer1.0/add  Add(layer1.0.bn3, layer1.0.downsample.1)  256x56x56".</summary>
+        /// <summary>"layer2.0  Add(layer2.0.bn2, layer2.0.downsample.1)  128x28x28" (a block's merge is named after the block).</summary>
         public override string ToString() => $"{Name}  {Op}({string.Join(", ", Inputs)})  {Output}{(Auxiliary ? "  [aux]" : "")}";
     }
 
