@@ -65,5 +65,21 @@ public partial class Net
             Assert.Equal(new[] { "nameof(inputs)", "nameof(inputs)" },
                 d.AdditionalLocations.Select(l => source.Substring(l.SourceSpan.Start, l.SourceSpan.Length)));
         }
+
+        [Fact]
+        public void A_broken_block_repeated_is_reported_once_at_its_Repeat()
+        {
+            string source = @"using NetDsl;
+namespace Demo;
+[Block]
+public partial class Bad { [Conv(8, 3, Padding = 1)] Layer conv; [BatchNorm(In = 4)] Layer bn; }
+[Network(Input = ""8x8x8"")]
+public partial class Net { [Repeat(3, typeof(Bad))] Layer layer1; }";
+            // Every instance breaks the same rule at the same place: one error, at the [Repeat], the first instance named.
+            var d = GeneratorHarness.Run(source).NetDsl.Single();
+            Assert.Equal("ND0008", d.Id);
+            Assert.Equal("Repeat(3, typeof(Bad))", source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+            Assert.StartsWith("layer1.0.bn: BatchNorm2d declares In = 4", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 }

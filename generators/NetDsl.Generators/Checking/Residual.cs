@@ -17,22 +17,21 @@ namespace NetDsl.Generators.Checking
             if (spec.Merge == "Concat") return run.Apply(MergeRules.Concat(self, input, body), self, "Concat", null, ref body, spec.Location);
             if (input == body || spec.IfShapesMatch) return true;
             // A failed add is reported and the block goes on with its body's shape (what the add would keep).
-            if (spec.Projection == null) return Reported(run.Fail(MergeRules.ResidualAdd(self, body, input, projected: false)!, spec.Location));
+            bool GoOn(ShapeIssue broken)
+            {
+                run.Fail(broken, spec.Location);
+                return true;
+            }
+            if (spec.Projection == null) return GoOn(MergeRules.ResidualAdd(self, body, input, projected: false)!);
             string path = prefix + spec.Projection;
             var issue = ProjectionPlan.Steps(path, input, body, out var steps);
-            if (issue != null) return Reported(run.Fail(issue, spec.Location));
+            if (issue != null) return GoOn(issue);
             var shortcut = input;
             run.Field = inputField;
             if (!run.Apply(steps, path, null, ref shortcut, spec.Location)) return false;
             run.Field = ReceptiveField.Merge(bodyField, run.Field);
             var mismatch = ProjectionPlan.Add(path, body, shortcut);
-            return mismatch == null || Reported(run.Fail(mismatch, spec.Location));
-        }
-
-        static bool Reported(bool failed)
-        {
-            _ = failed;
-            return true;
+            return mismatch == null || GoOn(mismatch);
         }
     }
 }
