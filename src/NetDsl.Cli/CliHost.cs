@@ -60,7 +60,7 @@ namespace NetDsl.Cli
             {
                 return Fail(console, "training failed: " + e.Message, ExitCodes.Failure);
             }
-            catch (Exception e) when (e is ShapeException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+            catch (Exception e) when (e is ShapeException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or DeviceUnavailableException)
             {
                 // Bad files, shapes a model cannot take, data that does not fit: the message names the culprit.
                 return Fail(console, e.Message, ExitCodes.Failure);

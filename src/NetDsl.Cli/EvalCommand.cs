@@ -20,6 +20,7 @@ namespace NetDsl.Cli
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
+            Device device = DeviceOption.Read(args);
             var source = WeightSource.From(args, entry, required: true)!;
             DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
             TaskData.CheckSource(entry, data);
@@ -40,9 +41,8 @@ namespace NetDsl.Cli
             // The shapes set's test split depends on the seed: the one the checkpoint was trained with unless --seed says otherwise.
             using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch);
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
-            var options = new TrainerOptions { Task = entry.Task }
+            var options = new TrainerOptions { Task = entry.Task, Device = device }
                 with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.ClassCount) : 2 };
-            Device device = options.ResolveDevice();
             PrecisionOption.Check(precision, device, console);
             network.to(device);
             using var inference = network.ForInference(precision);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using NetDsl.Shapes;
 using NetDsl.Weights;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Cli
@@ -10,7 +11,7 @@ namespace NetDsl.Cli
     /// <summary>
     /// <c>infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors</c>: loads
     /// the weights strictly, runs tensor <c>input</c> (N×C×H×W, floating point) in eval mode without gradients
-    /// on the CPU and writes tensor <c>output</c>. The model is built at the checkpoint's input (or its declared
+    /// on <c>--device</c> (default auto) and writes tensor <c>output</c>. The model is built at the checkpoint's input (or its declared
     /// one); an input of another C×H×W is accepted when the model builds there with the same weight shapes
     /// (global pooling), else refused naming the input and the shape the model takes.
     /// </summary>
@@ -21,6 +22,7 @@ namespace NetDsl.Cli
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
             string inputPath = args.Value("input") ?? throw new CliUsageException("'infer' needs --input X.safetensors");
             string outputPath = args.Value("output") ?? throw new CliUsageException("'infer' needs --output Y.safetensors");
+            Device device = DeviceOption.Read(args);
             var source = WeightSource.From(args, entry, required: true)!;
 
             using var scope = NewDisposeScope();
@@ -39,8 +41,9 @@ namespace NetDsl.Cli
             if (shape != reference) network = Rebuild(entry, network, shape, reference, inputPath, x, source);
             using (network)
             {
+                network.to(device);
                 using var inference = network.ForInference();   // eval mode, no autograd, BatchNorm folded
-                Tensor y = inference.forward(x.to_type(ScalarType.Float32));
+                Tensor y = inference.forward(x.to_type(ScalarType.Float32).to(device)).cpu();
                 SafeTensors.Write(outputPath, new[] { ("output", y) }, new Dictionary<string, string> { ["netdsl.model"] = entry.Name });
                 console.Out.WriteLine($"{entry.Name}: input [{string.Join(", ", x.shape)}] -> output [{string.Join(", ", y.shape)}] written to {outputPath}");
             }

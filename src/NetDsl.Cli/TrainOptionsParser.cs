@@ -14,6 +14,7 @@ namespace NetDsl.Cli
             {
                 ModelName = entry.Name,
                 Seed = args.Int("seed", 0, 0),
+                Device = DeviceOption.Read(args),
                 OutDir = args.Value("out") ?? Path.Combine("runs", entry.Name),
                 Resume = args.Flag("resume"),
                 WeightDecay = args.Number("weight-decay", 0),

@@ -100,6 +100,28 @@ namespace NetDsl.Zoo.Tests
             Assert.Empty(googlenet.LayerRows.Single(r => r.Path == "fc").ConnectedTo);
         }
 
+        [Fact]
+        public void Graph_RecordsEachBlockInstance_WithItsTypeAndArguments()
+        {
+            using var net = Zoo.Entry("resnet50").Create(Zoo.SmallInput("resnet50"));
+            var blocks = net.Graph.Blocks;
+            Assert.Equal(3 + 4 + 6 + 3, blocks.Count);
+            var first = blocks.Single(b => b.Path == "layer2.0");
+            Assert.Equal("Bottleneck", first.Type.Name);
+            Assert.Equal(("planes", (object)128), (first.Arguments[0].Key, first.Arguments[0].Value));
+            Assert.Equal(2, first.Arguments.Single(a => a.Key == "stride").Value);
+            Assert.Equal(1, blocks.Single(b => b.Path == "layer2.1").Arguments.Single(a => a.Key == "stride").Value);
+            Assert.Same(first, net.Graph.Nodes.Single(n => n.Name == "layer2.0.conv2").Block);
+            Assert.Same(first, net.Graph.Nodes.Single(n => n.Name == "layer2.0.downsample.0").Block);
+            Assert.Null(net.Graph.Nodes.Single(n => n.Name == "fc").Block);
+
+            using var googlenet = Zoo.Entry("googlenet").Create(Zoo.SmallInput("googlenet"));
+            var conv = googlenet.Graph.Nodes.Single(n => n.Name == "inception3a.branch2.1.conv");
+            Assert.Equal("inception3a.branch2.1", conv.Block!.Path);
+            Assert.Equal("inception3a", conv.Block.Parent!.Path);
+            Assert.Equal("Inception", conv.Block.Parent.Type.Name);
+        }
+
         /// <summary>Running statistics and deformable offsets away from their initial values, so each node's use of them shows.</summary>
         static void Perturb(Dictionary<string, Tensor> state)
         {

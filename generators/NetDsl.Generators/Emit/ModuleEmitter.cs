@@ -134,7 +134,11 @@ namespace NetDsl.Generators.Emit
             string chain = spec.HasPrimaryConstructor ? $" : this({string.Join(", ", forward)})" : "";
             w.Line($"/// <summary>Builds this block for the input shape <paramref name=\"__shape\"/> (advanced to its output).</summary>");
             w.Line($"public {spec.Name}({string.Join(", ", ps)}){chain}");
-            w.Line("{").Line("    Build(__ctx, ref __shape);").Line("}").Line();
+            // The declared graph records the instance (type, arguments by name) and which nodes it holds.
+            var arguments = new List<string>();
+            foreach (var p in spec.Parameters) arguments.Add($"({Expressions.Literals.String(p.Name)}, (object){BlockParameter(p)})");
+            string recorded = arguments.Count == 0 ? "global::System.Array.Empty<(string, object)>()" : $"new (string, object)[] {{ {string.Join(", ", arguments)} }}";
+            w.Line("{").Line($"    __ctx.EnterBlock(this, {recorded});").Line("    Build(__ctx, ref __shape);").Line("    __ctx.ExitBlock();").Line("}").Line();
         }
 
         /// <summary>A declaration with errors still gets its base type, so user code referencing it keeps compiling.</summary>

@@ -50,6 +50,7 @@ namespace NetDsl.Cli
                 "                                        loss and metrics follow the model's task",
                 "MODEL", new[]
                 {
+                    Device(),
                     Data(),
                     Input("the model card's (shapes data), else a smaller size the data suits, else the declared input"),
                     Value("epochs", "N", "passes over the training data", "the model card's, else 1"),
@@ -84,6 +85,7 @@ namespace NetDsl.Cli
                 "                                        (on the inference path: BatchNorm folded)",
                 "MODEL", new[]
                 {
+                    Device(),
                     Checkpoint("the trained model: a NetDsl checkpoint (this or --weights)"),
                     Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
                     Data(),
@@ -133,6 +135,7 @@ namespace NetDsl.Cli
                 "                                        into tensor 'output'",
                 "MODEL", new[]
                 {
+                    Device(),
                     Checkpoint("the trained model: a NetDsl checkpoint (this or --weights)"),
                     Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
                     Value("input", "FILE", "a safetensors file with tensor 'input' (N x C x H x W, floating point)", "required"),
@@ -145,6 +148,7 @@ namespace NetDsl.Cli
                 "                                        the plain fp32 eager run, alternating",
                 "MODEL", new[]
                 {
+                    Device(),
                     Input("the model's declared input"),
                     Value("batch", "N", "samples per step", "32"),
                     Value("precision", "all|" + Precisions, "the precision measured next to plain fp32 (all: bf16-mixed)", "all"),
@@ -207,6 +211,9 @@ namespace NetDsl.Cli
         static OptionSpec Precision(string @default) => Value(PrecisionOption.Name, Precisions, "numeric precision (bf16/fp16 mixed: autocast, fp32 master weights)", @default);
 
         static OptionSpec Weights(string description) => Value("weights", "FILE", description, "none");
+
+        static OptionSpec Device() => Value(DeviceOption.Name, NetDsl.DeviceSpec.Choices,
+            "where to compute: the CPU, a CUDA GPU (needs a CUDA libtorch package, see README), or CUDA when available", "auto");
 
         static OptionSpec Checkpoint(string description) => Value("checkpoint", "FILE", description, "none");
     }

@@ -34,6 +34,15 @@ namespace NetDsl
 
         internal GraphRecorder Graph => graph;
 
+        /// <summary>
+        /// Called by a generated block constructor before its Build: the nodes recorded until <see cref="ExitBlock"/> belong to
+        /// <paramref name="block"/>, an instance of its type built with <paramref name="arguments"/> (parameter name, value).
+        /// </summary>
+        public void EnterBlock(object block, (string, object)[] arguments) => graph.EnterBlock(Self, block.GetType(), arguments);
+
+        /// <summary>Closes the block <see cref="EnterBlock"/> opened.</summary>
+        public void ExitBlock() => graph.ExitBlock();
+
         /// <summary>Nodes recorded until <see cref="EndAuxiliary"/> belong to a training-only head.</summary>
         public void BeginAuxiliary() => graph.BeginAuxiliary();
 

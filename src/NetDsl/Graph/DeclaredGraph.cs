@@ -14,8 +14,10 @@ namespace NetDsl.Graph
         /// <summary>The name of the network's input value.</summary>
         public const string InputName = "input";
 
-        internal DeclaredGraph(TensorShape input, IReadOnlyList<GraphNode> nodes, GraphNode? output, IReadOnlyList<AuxiliaryHead> heads)
+        internal DeclaredGraph(TensorShape input, IReadOnlyList<GraphNode> nodes, GraphNode? output, IReadOnlyList<AuxiliaryHead> heads,
+            IReadOnlyList<GraphBlock> blocks)
         {
+            Blocks = blocks;
             Input = input;
             Nodes = nodes;
             OutputNode = output;
@@ -36,6 +38,9 @@ namespace NetDsl.Graph
 
         /// <summary>The name of the value the network returns.</summary>
         public string Output => OutputNode?.Name ?? InputName;
+
+        /// <summary>Every block instance, in build order (outer before inner), with its type and arguments.</summary>
+        public IReadOnlyList<GraphBlock> Blocks { get; }
 
         /// <summary>The training-only heads ([Aux]): their last node and loss weight.</summary>
         public IReadOnlyList<AuxiliaryHead> AuxiliaryHeads { get; }

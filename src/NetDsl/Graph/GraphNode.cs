@@ -13,8 +13,9 @@ namespace NetDsl.Graph
         readonly GraphNode?[] sources;
 
         internal GraphNode(string path, string op, LayerKind? kind, object? args, GraphNode?[] sources, TensorShape[] inputShapes,
-            TensorShape output, bool auxiliary)
+            TensorShape output, bool auxiliary, GraphBlock? block)
         {
+            Block = block;
             Path = path;
             Name = path;
             Op = op;
@@ -67,6 +68,9 @@ namespace NetDsl.Graph
 
         /// <summary>One sample's output shape (no batch axis).</summary>
         public TensorShape Output { get; }
+
+        /// <summary>The innermost block instance the node belongs to; null for the network's own layers and merges.</summary>
+        public GraphBlock? Block { get; }
 
         /// <summary>Part of an auxiliary head (runs only in training; exporters drop it).</summary>
         public bool Auxiliary { get; }

@@ -14,6 +14,8 @@ namespace NetDsl.Graph
     {
         readonly List<GraphNode> nodes = new List<GraphNode>();
         readonly List<AuxiliaryHead> heads = new List<AuxiliaryHead>();
+        readonly List<GraphBlock> blocks = new List<GraphBlock>();
+        GraphBlock? block;
         int auxiliaryDepth;
 
         /// <summary>The node whose output the next layer reads; null is the network's input.</summary>
@@ -22,11 +24,21 @@ namespace NetDsl.Graph
         /// <summary>Adds a node reading <paramref name="sources"/> and makes it the current value.</summary>
         public GraphNode Add(string path, string op, LayerKind? kind, object? args, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output)
         {
-            var node = new GraphNode(path, op, kind, args, sources, inputShapes, output, auxiliaryDepth > 0);
+            var node = new GraphNode(path, op, kind, args, sources, inputShapes, output, auxiliaryDepth > 0, block);
             nodes.Add(node);
             Current = node;
             return node;
         }
+
+        public void EnterBlock(string path, System.Type type, (string, object)[] arguments)
+        {
+            var named = new List<KeyValuePair<string, object>>();
+            foreach (var (name, value) in arguments) named.Add(new KeyValuePair<string, object>(name, value));
+            block = new GraphBlock(path, type, named, block);
+            blocks.Add(block);
+        }
+
+        public void ExitBlock() => block = block?.Parent;
 
         public void BeginAuxiliary() => auxiliaryDepth++;
 
@@ -52,7 +64,7 @@ namespace NetDsl.Graph
                 node.Name = name;
                 taken.Add(name);
             }
-            return new DeclaredGraph(input, nodes.ToArray(), Current, heads.ToArray());
+            return new DeclaredGraph(input, nodes.ToArray(), Current, heads.ToArray(), blocks.ToArray());
         }
 
         /// <summary>An activation is named after its function (relu), other nodes after their op (maxpool, add).</summary>

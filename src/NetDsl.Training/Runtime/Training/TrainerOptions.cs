@@ -68,7 +68,7 @@ namespace NetDsl.Runtime.Training
         /// <summary>Cancelled (Ctrl-C, SIGTERM): the step under way finishes, a checkpoint is written, and Run throws <see cref="TrainingStoppedException"/>.</summary>
         public System.Threading.CancellationToken Stop { get; init; }
 
-        /// <summary>Null: CUDA when available, else CPU.</summary>
+        /// <summary>Null: CUDA when available, else CPU. <c>DeviceSpec.Parse("cuda:1")</c> reads the CLI's spelling and says what to add when CUDA is absent.</summary>
         public Device? Device { get; init; }
 
         /// <summary>What convolutions and linear layers compute in (train and test forwards); see <see cref="NetDsl.Precision"/>.</summary>
