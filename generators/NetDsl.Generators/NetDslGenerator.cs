@@ -62,15 +62,18 @@ namespace NetDsl.Generators
                 .Select(static (input, _) => CheckSafely(input))
                 .WithTrackingName(Steps.CheckedBlocks);
 
-            // Diagnostics and source are separate outputs (as System.Text.Json's generator does): the source stage sees
-            // only the emitted text, so moving code (new locations, same declaration) re-reports diagnostics at their new
-            // places while the generated files compare equal and are not added again.
-            context.RegisterSourceOutput(checkedNetworks.Select(static (c, _) => c.Diagnostics), static (spc, d) => Report(spc, d));
-            context.RegisterSourceOutput(checkedBlocks.Select(static (c, _) => c.Diagnostics), static (spc, d) => Report(spc, d));
+            // Sources and diagnostics are separate outputs (as System.Text.Json's generator does): the source stage sees only
+            // the emitted text, so moving code (new locations, same declaration) re-reports diagnostics at their new places
+            // while the generated files compare equal and are not added again.
             var networkSources = checkedNetworks.Select(static (c, _) => EmitSafely(c)).WithTrackingName(Steps.NetworkSources);
             var blockSources = checkedBlocks.Select(static (c, _) => EmitSafely(c)).WithTrackingName(Steps.BlockSources);
             context.RegisterSourceOutput(networkSources, static (spc, file) => AddSource(spc, file));
             context.RegisterSourceOutput(blockSources, static (spc, file) => AddSource(spc, file));
+            // Diagnostics are reported against the compilation's syntax trees, so #pragma warning and .editorconfig apply to
+            // them (a lint is suppressed like any warning); only declarations with findings do any work here.
+            var findings = checkedNetworks.Collect().Combine(checkedBlocks.Collect())
+                .Select(static (pair, _) => EquatableArray.From(pair.Left.Concat(pair.Right).SelectMany(c => c.Diagnostics)));
+            context.RegisterSourceOutput(findings.Combine(context.CompilationProvider), static (spc, pair) => Report(spc, pair.Left, pair.Right));
             context.RegisterSourceOutput(checkedNetworks.Collect(), static (spc, items) =>
             {
                 try
@@ -137,11 +140,32 @@ namespace NetDsl.Generators
             }
         }
 
-        static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
+        static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> findings, Compilation compilation)
         {
-            foreach (var d in diagnostics)
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location?.ToLocation() ?? Location.None, d.Message));
+            if (findings.Count == 0) return;
+            var trees = new Dictionary<string, SyntaxTree>();
+            foreach (var tree in compilation.SyntaxTrees) trees[tree.FilePath] = tree;
+            foreach (var d in findings) spc.ReportDiagnostic(ToDiagnostic(d, trees));
         }
+
+        /// <summary>A finding as a Roslyn diagnostic: its fix's target first among the additional locations, the edit as properties.</summary>
+        static Diagnostic ToDiagnostic(DiagnosticInfo d, Dictionary<string, SyntaxTree> trees)
+        {
+            var also = new List<Location>();
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (d.Fix != null)
+            {
+                also.Add(At(d.Fix.Target, trees));
+                properties = properties.Add(FixEdit.Keys.Action, d.Fix.Action.ToString())
+                    .Add(FixEdit.Keys.Argument, d.Fix.Argument).Add(FixEdit.Keys.Value, d.Fix.Value);
+            }
+            foreach (var at in d.Also) also.Add(At(at, trees));
+            return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location == null ? Location.None : At(d.Location, trees), also, properties, d.Message);
+        }
+
+        /// <summary>The location in the compilation's tree of that file (a source location, which suppressions see), else a file location.</summary>
+        static Location At(LocationInfo at, Dictionary<string, SyntaxTree> trees) =>
+            trees.TryGetValue(at.FilePath, out var tree) && at.Span.End <= tree.Length ? Location.Create(tree, at.Span) : at.ToLocation();
 
         /// <summary>The declaration's generated file as plain text (equatable), or the reason it could not be emitted.</summary>
         static GeneratedSource? EmitSafely(CheckedDeclaration item)
@@ -165,7 +189,8 @@ namespace NetDsl.Generators
         {
             if (file == null) return;
             if (file.Text != null) spc.AddSource(file.HintName, file.Text);
-            if (file.Error != null) Report(spc, EquatableArray.From(new[] { file.Error }));
+            if (file.Error != null)
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ById(file.Error.Id), file.Error.Location?.ToLocation() ?? Location.None, file.Error.Message));
         }
     }
 }

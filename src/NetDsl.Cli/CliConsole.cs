@@ -11,6 +11,7 @@ namespace NetDsl.Cli
     /// </summary>
     public sealed class CliConsole
     {
+        /// <summary>A console over <paramref name="output"/> and <paramref name="error"/>; live bars and colours only when <paramref name="interactive"/>.</summary>
         public CliConsole(TextWriter output, TextWriter error, bool interactive)
         {
             Out = output;
@@ -26,9 +27,16 @@ namespace NetDsl.Cli
             if (!interactive) Ansi.Profile.Width = 160;
         }
 
+        /// <summary>Where results and progress lines go (stdout).</summary>
         public TextWriter Out { get; }
+
+        /// <summary>Where errors and warnings go (stderr).</summary>
         public TextWriter Error { get; }
+
+        /// <summary>Whether this is a terminal a person watches (colours, live progress bars).</summary>
         public bool Interactive { get; }
+
+        /// <summary>A Spectre console over <see cref="Out"/>, for tables and progress bars.</summary>
         public IAnsiConsole Ansi { get; }
 
         /// <summary>The process's console; interactive only when stdout is a terminal outside CI.</summary>

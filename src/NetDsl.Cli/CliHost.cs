@@ -16,7 +16,10 @@ namespace NetDsl.Cli
     /// </summary>
     public static class CliHost
     {
+        /// <summary>Runs the command line <paramref name="args"/> over <paramref name="models"/> on the process's console; returns the exit code.</summary>
         public static int Run(string[] args, IReadOnlyList<ModelEntry> models) => Run(args, models, CliConsole.FromProcess());
+
+        /// <summary>Runs the command line <paramref name="args"/> over <paramref name="models"/>, writing to <paramref name="console"/>; returns the exit code.</summary>
 
         public static int Run(string[] args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {

@@ -35,6 +35,9 @@ public partial class FcnResNet50(int classes = 21)
 /// Atrous spatial pyramid pooling's branches: a 1x1 conv, three 3x3 convs dilated by the rates, and image
 /// pooling (global pool, 1x1 conv, upsampled back), each with BatchNorm and ReLU, concatenated.
 /// </summary>
+// torchvision's image-pooling branch normalises a 1x1 map (ND0102; PyTorch refuses it for a training batch of one too):
+// kept so the state dict and outputs stay torchvision's.
+#pragma warning disable ND0102
 [Block(Indexed = true), Branches(Merge.Concat)]
 public partial class AsppBranches(int rate1, int rate2, int rate3, int channels = 256)
 {
@@ -45,6 +48,7 @@ public partial class AsppBranches(int rate1, int rate2, int rate3, int channels 
     [AdaptiveAvgPool(1), Conv(nameof(channels), 1, Bias = false), BatchNorm, ReLU,
      Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]                                              Layer pooling;
 }
+#pragma warning restore ND0102
 
 /// <summary>ASPP: the five branches, then a 1x1 projection with BatchNorm, ReLU and dropout 0.5.</summary>
 [Block]

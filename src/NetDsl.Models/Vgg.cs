@@ -22,9 +22,13 @@ namespace NetDsl.Zoo.Models;
 [Variant("vgg19_bn", Vgg.E, true)]
 public partial class Vgg(string cfg, bool batchNorm, int classes = 1000, double dropout = 0.5)
 {
+    /// <summary>Configuration A of the paper (VGG-11): convolution widths, M for a max pool.</summary>
     public const string A = "64 M 128 M 256 256 M 512 512 M 512 512 M";
+    /// <summary>Configuration B of the paper (VGG-13): convolution widths, M for a max pool.</summary>
     public const string B = "64 64 M 128 128 M 256 256 M 512 512 M 512 512 M";
+    /// <summary>Configuration D of the paper (VGG-16): convolution widths, M for a max pool.</summary>
     public const string D = "64 64 M 128 128 M 256 256 256 M 512 512 512 M 512 512 512 M";
+    /// <summary>Configuration E of the paper (VGG-19): convolution widths, M for a max pool.</summary>
     public const string E = "64 64 M 128 128 M 256 256 256 256 M 512 512 512 512 M 512 512 512 512 M";
 
     [ConvStack(nameof(cfg), BatchNorm = nameof(batchNorm))] Layer features;

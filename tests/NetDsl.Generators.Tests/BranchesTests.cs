@@ -76,12 +76,13 @@ namespace Demo;
 public partial class Atrous
 {
     [Conv(8, 3, Padding = 1)] Layer same;
-    [Conv(8, 3, Padding = 1, Dilation = 2)] Layer /*ND0006*/rate2;
+    [Conv(8, 3, Padding = 1, Dilation = 2)] Layer rate2;
 }
 [Network(Input = ""8x16x16"")]
-public partial class Net { [Use(typeof(Atrous))] Layer aspp; }");
-            Assert.Equal("aspp: add of 8x16x16 and 8x14x14: spatial sizes differ (16x16 vs 14x14); keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2).", message);
-            Assert.Equal("rate2", span);
+public partial class Net { [/*ND0006*/Use(typeof(Atrous))] Layer aspp; }");
+            // Reported where the block is used (the branch member is an additional location), with the padding that keeps the size.
+            Assert.Equal("aspp: add of 8x16x16 and 8x14x14: spatial sizes differ (16x16 vs 14x14); aspp.rate2 (kernel 3, dilation 2) pads 1 and turns 16x16 into 14x14; set Padding = 2 (Padding = Dilation keeps a 3x3's size).", message);
+            Assert.Equal("Use(typeof(Atrous))", span);
         }
     }
 }

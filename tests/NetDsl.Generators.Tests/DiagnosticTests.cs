@@ -15,24 +15,24 @@ namespace NetDsl.Generators.Tests
         public void Residual_add_with_different_channels_names_both_shapes_at_the_Residual_attribute()
         {
             var (message, span) = Single(@"
-[Block, /*ND0005*/Residual]
+[Block, Residual]
 public partial class Widen(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv1; }
 [Network(Input = ""16x32x32"")]
-public partial class Net { [Use(typeof(Widen), 32)] Layer block; }");
-            Assert.Equal("block: residual add of body output 32x32x32 and shortcut 16x32x32: channel counts differ (32 vs 16); add Projection = \"downsample\" to [Residual] or make the body keep the shape.", message);
-            Assert.Equal("Residual", span);
+public partial class Net { [/*ND0005*/Use(typeof(Widen), 32)] Layer block; }");
+            Assert.Equal("block: residual add of body output 32x32x32 and shortcut 16x32x32: channel counts differ (32 vs 16); add Projection = \"downsample\" to [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet).", message);
+            Assert.Equal("Use(typeof(Widen), 32)", span);
         }
 
         [Fact]
         public void Residual_add_with_different_sizes_is_a_spatial_mismatch()
         {
             var (message, span) = Single(@"
-[Block, /*ND0006*/Residual(After = Act.ReLU)]
+[Block, Residual(After = Act.ReLU)]
 public partial class Down(int stride = 2) { [Conv(16, 3, Stride = nameof(stride), Padding = 1)] Layer conv1; }
 [Network(Input = ""16x32x32"")]
-public partial class Net { [Repeat(2, typeof(Down))] Layer layer1; }");
-            Assert.Equal("layer1.0: residual add of body output 16x16x16 and shortcut 16x32x32: spatial sizes differ (16x16 vs 32x32); add Projection = \"downsample\" to [Residual] or make the body keep the shape.", message);
-            Assert.Equal("Residual(After = Act.ReLU)", span);
+public partial class Net { [/*ND0006*/Repeat(2, typeof(Down))] Layer layer1; }");
+            Assert.Equal("layer1.0: residual add of body output 16x16x16 and shortcut 16x32x32: spatial sizes differ (16x16 vs 32x32); add Projection = \"downsample\" to [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet).", message);
+            Assert.Equal("Repeat(2, typeof(Down))", span);
         }
 
         [Fact]
@@ -41,17 +41,17 @@ public partial class Net { [Repeat(2, typeof(Down))] Layer layer1; }");
             var (message, span) = Single(@"
 [Network(Input = ""1x8x8"")]
 public partial class Net { [Conv(4, /*ND0007*/11)] Layer conv; }");
-            Assert.Equal("conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride; the smallest square input every layer accepts is 1x11x11.", message);
+            Assert.Equal("conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small; use Kernel = 8, the largest kernel the 8x8 map holds at this padding (or Input = \"1x11x11\", the smallest square input every layer accepts).", message);
             Assert.Equal("11", span);
         }
 
         [Fact]
-        public void Too_small_an_input_names_the_first_layer_that_breaks_and_the_smallest_input_that_works()
+        public void Too_small_an_input_names_the_first_layer_that_breaks_global_pooling_and_the_smallest_input_that_works()
         {
             var (message, _) = Single(@"
 [Network(Input = ""3x16x16"")]
 public partial class Net { [MaxPool(2)] Layer p1; [MaxPool(2)] Layer p2; [MaxPool(2)] Layer p3; [MaxPool(2)] Layer p4; [MaxPool(/*ND0007*/2)] Layer p5; }");
-            Assert.Equal("p5: MaxPool2d output would be 3x0x0 for input 3x1x1 (kernel 2, stride 2, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride; the smallest square input every layer accepts is 3x32x32.", message);
+            Assert.Equal("p5: MaxPool2d output would be 3x0x0 for input 3x1x1 (kernel 2, stride 2, padding 0); the input is too small; a 2x2 window does not fit the 1x1 map; pool the whole map instead: replace [MaxPool(2)] with [AdaptiveMaxPool(1)] (or AdaptiveAvgPool(n) for an n x n output) (or Input = \"3x32x32\", the smallest square input every layer accepts).", message);
         }
 
         [Fact]
@@ -104,7 +104,7 @@ public partial class Net { [/*ND0009*/Linear(10)] Layer fc; }");
             var (message, span) = Single(@"
 [Network(Input = ""8x8x8"")]
 public partial class Net { [Conv(6, 3, Groups = /*ND0010*/4)] Layer conv; }");
-            Assert.Equal("conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); choose a group count that divides both.", message);
+            Assert.Equal("conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); use OutChannels = 8, the nearest multiple of 4 (or Groups = 2, the nearest count that divides both).", message);
             Assert.Equal("4", span);
         }
 

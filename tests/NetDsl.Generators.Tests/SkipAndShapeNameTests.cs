@@ -99,12 +99,12 @@ public partial class Net { [Repeat(2, typeof(SE))] Layer blocks; }");
         {
             var (message, span) = GeneratorHarness.SingleDiagnostic(@"using NetDsl;
 namespace Demo;
-[Block, SqueezeExcite(/*ND0018*/32)]
+[Block, SqueezeExcite(32)]
 public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }
 [Network(Input = ""3x8x8"")]
-public partial class Net { [Use(typeof(SE))] Layer block; }");
+public partial class Net { [/*ND0018*/Use(typeof(SE))] Layer block; }");
             Assert.Equal("block.se: SqueezeExcite reduction 32 leaves 16 / 32 = 0 channels; use a reduction ≤ 16.", message);
-            Assert.Equal("32", span);
+            Assert.Equal("Use(typeof(SE))", span);
         }
 
         [Fact]
@@ -112,12 +112,12 @@ public partial class Net { [Use(typeof(SE))] Layer block; }");
         {
             var (message, span) = GeneratorHarness.SingleDiagnostic(@"using NetDsl;
 namespace Demo;
-[Block, /*ND0017*/Skip(Merge.Concat)]
+[Block, Skip(Merge.Concat)]
 public partial class Shrink { [Conv(4, 3)] Layer conv; }
 [Network(Input = ""8x16x16"")]
-public partial class Net { [Use(typeof(Shrink))] Layer block; }");
-            Assert.Equal("block: concat of 8x16x16 and 4x14x14: spatial sizes differ (16x16 vs 14x14); keep the body's size (stride 1, padding (kernel - 1) / 2) or concatenate after matching pooling.", message);
-            Assert.Equal("Skip(Merge.Concat)", span);
+public partial class Net { [/*ND0017*/Use(typeof(Shrink))] Layer block; }");
+            Assert.Equal("block: concat of 8x16x16 and 4x14x14: spatial sizes differ (16x16 vs 14x14); block.conv (kernel 3, dilation 1) pads 0 and turns 16x16 into 14x14; set Padding = 1.", message);
+            Assert.Equal("Use(typeof(Shrink))", span);
         }
     }
 }

@@ -114,6 +114,10 @@ namespace NetDsl.Zoo.Tests
             Assert.Same(first, net.Graph.Nodes.Single(n => n.Name == "layer2.0.conv2").Block);
             Assert.Same(first, net.Graph.Nodes.Single(n => n.Name == "layer2.0.downsample.0").Block);
             Assert.Null(net.Graph.Nodes.Single(n => n.Name == "fc").Block);
+            // The residual add is named after its block; the ReLU after it reads it, the next block reads the ReLU.
+            Assert.Equal(new[] { "layer2.0.bn3", "layer2.0.downsample.1" }, net.Graph.Nodes.Single(n => n.Name == "layer2.0").Inputs);
+            Assert.Equal(new[] { "layer2.1.bn3", "layer2.0/relu" }, net.Graph.Nodes.Single(n => n.Name == "layer2.1").Inputs);
+            Assert.Equal(new[] { "layer2.0/relu" }, net.Graph.Nodes.Single(n => n.Name == "layer2.1.conv1").Inputs);
 
             using var googlenet = Zoo.Entry("googlenet").Create(Zoo.SmallInput("googlenet"));
             var conv = googlenet.Graph.Nodes.Single(n => n.Name == "inception3a.branch2.1.conv");

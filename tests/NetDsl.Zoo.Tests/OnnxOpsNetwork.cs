@@ -20,7 +20,9 @@ namespace NetDsl.Zoo.Tests.OnnxOps
     {
         [Conv(8, 3, Padding = 1), LRN(3), GELU]                                                  Layer stem;
         [Upsample(2), Sigmoid]                                                                   Layer up;
+#pragma warning disable ND0101 // kernel 3 at stride 2 on purpose: the export of OutputPadding is what is tested
         [ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1), LeakyReLU(0.2), Dropout2d] Layer deconv;
+#pragma warning restore ND0101
         [AvgPool(3, Stride = 2, Padding = 1), Hardsigmoid]                                       Layer pool;
         [Use(typeof(AddBranches))]                                                               Layer branches;
         [Upsample(Height = 30, Width = 30, Mode = Interpolation.Bilinear, AlignCorners = true), ReLU6] Layer resize;

@@ -43,7 +43,11 @@ namespace NetDsl.Generators.Checking
                     var env = Binding.Bind(block, assigned.For(i), here, path, layer.Location, out var bindError);
                     if (env == null) return run.Fail(bindError!);
                     string prefix = repeat ? path + "." + RepeatPlan.InstanceName(names, start, i) + "." : path + ".";
-                    if (!run.Run(block, env, prefix, ref shape)) return false;
+                    int before = run.DiagnosticCount;
+                    bool ran = run.Run(block, env, prefix, ref shape);
+                    // The block's rules broke for the arguments chosen here: report at this [Use]/[Repeat], the block as also.
+                    run.Relocate(before, layer.Location);
+                    if (!ran) return false;
                 }
                 return true;
             }

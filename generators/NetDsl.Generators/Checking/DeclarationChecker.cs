@@ -28,14 +28,17 @@ namespace NetDsl.Generators.Checking
             var blocks = new Dictionary<string, DeclarationSpec>();
             foreach (var b in allBlocks) blocks[b.FullName] = b;
             var empty = new ArgResolver(new Dictionary<string, Scalar>());
-            var candidates = new List<(string Name, IReadOnlyList<ValueSpec> Args, LocationInfo? At, TensorShape Input)>();
+            var candidates = new List<(string Name, IReadOnlyList<ValueSpec> Args, LocationInfo? At, TensorShape Input, LocationInfo? InputAt)>();
+            // Where a fix may rewrite the input: a concrete Input as written (a variant's own first).
+            var declaredAt = spec.IsSymbolic ? null : decl.Input.Location;
             foreach (var v in decl.Variants)
             {
                 if (!InputDeclaration.OfVariant(decl, v, input, diagnostics, out var variantInput)) continue;
-                candidates.Add((v.Name, v.Arguments, v.Location, variantInput));
+                bool own = v.Input != null && v.Input.Kind != ValueKind.Missing;
+                candidates.Add((v.Name, v.Arguments, v.Location, variantInput, own ? v.Input!.Location : declaredAt));
             }
-            if (candidates.Count == 0 && decl.Variants.Count == 0 && AllDefaulted(decl)) candidates.Add((decl.CatalogName, new ValueSpec[0], decl.Location, input));
-            foreach (var (name, args, at, instanceInput) in candidates)
+            if (candidates.Count == 0 && decl.Variants.Count == 0 && AllDefaulted(decl)) candidates.Add((decl.CatalogName, new ValueSpec[0], decl.Location, input, declaredAt));
+            foreach (var (name, args, at, instanceInput, inputAt) in candidates)
             {
                 var assigned = BlockArguments.Positional(decl, args, name, at, out var error);
                 var env = assigned == null ? null : Binding.Bind(decl, assigned.All, empty, name, at, out error);
@@ -43,10 +46,9 @@ namespace NetDsl.Generators.Checking
                 var run = new Instantiator(blocks, diagnostics);
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
-                int before = diagnostics.Count;
-                bool ok = run.Run(decl, env, "", ref shape);
-                if (!ok && diagnostics.Count == before + 1 && diagnostics[before].Id == ShapeIssueIds.NonPositiveSize)
-                    diagnostics[before] = InputDeclaration.WithSmallestInput(diagnostics[before], decl, blocks, env, instanceInput);
+                bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;
+                if (!ok) FixSearch.Improve(new World(decl, blocks, env, instanceInput, inputAt), run, diagnostics);
+                diagnostics.AddRange(run.Lints);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)
                 {
@@ -130,10 +132,11 @@ namespace NetDsl.Generators.Checking
 
         static List<DiagnosticInfo> Deduplicate(List<DiagnosticInfo> diagnostics)
         {
-            var seen = new HashSet<(string, LocationInfo?)>();
+            // Repeated instances of one block report once per use site and broken rule (the rule's place is the first additional location).
+            var seen = new HashSet<(string, LocationInfo?, LocationInfo?)>();
             var result = new List<DiagnosticInfo>();
             foreach (var d in diagnostics)
-                if (seen.Add((d.Id, d.Location))) result.Add(d);
+                if (seen.Add(FixSearch.Key(d))) result.Add(d);
             return result;
         }
     }

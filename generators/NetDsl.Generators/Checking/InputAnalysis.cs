@@ -150,7 +150,7 @@ namespace NetDsl.Generators.Checking
             var run = new Instantiator(blocks, scratch);
             run.Active.Add(decl.FullName);
             var shape = input;
-            if (!run.Run(decl, env, "", ref shape))
+            if (!run.Run(decl, env, "", ref shape) || !OutputDeclaration.Check(run, decl, input, shape) || run.Failed)
             {
                 issue = scratch.Count > 0 ? scratch[0] : null;
                 return null;

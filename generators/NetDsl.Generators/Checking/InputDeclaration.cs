@@ -5,35 +5,9 @@ using NetDsl.Shapes;
 
 namespace NetDsl.Generators.Checking
 {
-    /// <summary>A network's declared input (concrete or symbolic with its Default), a variant's own, and the smallest input that works.</summary>
+    /// <summary>A network's declared input (concrete or symbolic with its Default) and a variant's own.</summary>
     internal static class InputDeclaration
     {
-        /// <summary>
-        /// An input too small for some layer: the message also gives the smallest square input (same channels)
-        /// every layer accepts, found with the same rules (sizes only grow with the input, so bisection works).
-        /// </summary>
-        public static DiagnosticInfo WithSmallestInput(DiagnosticInfo issue, DeclarationSpec decl, Dictionary<string, DeclarationSpec> blocks,
-            IReadOnlyDictionary<string, Scalar> env, TensorShape input)
-        {
-            if (!input.IsMap) return issue;
-            bool Works(int size)
-            {
-                var run = new Instantiator(blocks, new List<DiagnosticInfo>());
-                run.Active.Add(decl.FullName);
-                var shape = new TensorShape(input.C, size, size);
-                return run.Run(decl, env, "", ref shape);
-            }
-            int lo = System.Math.Max(input.H, input.W), hi = 4096;
-            if (!Works(hi)) return issue;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) / 2;
-                if (Works(mid)) hi = mid; else lo = mid + 1;
-            }
-            string message = issue.Message.TrimEnd('.') + $"; the smallest square input every layer accepts is {input.C}x{lo}x{lo}.";
-            return new DiagnosticInfo(issue.Id, message, issue.Location);
-        }
-
         /// <summary>
         /// The declared input as a spec, and the concrete shape instances are built for: the Input itself, or
         /// for a symbolic Input ("3xHxW", "3x(32k)x(32k)") its Default, which must be of the declared form.

@@ -2,8 +2,15 @@ using NetDsl.Generators.Model;
 
 namespace NetDsl.Generators.Checking
 {
-    /// <summary>One row of the compile-time summary.</summary>
-    public sealed record RowInfo(string Path, string Kind, string Output, long Parameters);
+    /// <summary>One row of the compile-time summary; <see cref="Field"/> is its receptive field (null when unknown, after upsampling).</summary>
+    public sealed record RowInfo(string Path, string Kind, string Output, long Parameters, FieldInfo? Field = null);
+
+    /// <summary>A receptive field as pipeline data: size, effective stride and effective padding per axis (Araujo et al., Distill 2019).</summary>
+    public sealed record FieldInfo(int SizeH, int SizeW, int StrideH, int StrideW, int PaddingH, int PaddingW)
+    {
+        internal static FieldInfo? Of(NetDsl.Shapes.ReceptiveField f) =>
+            f.Known ? new FieldInfo(f.H.Size, f.W.Size, f.H.Stride, f.W.Stride, f.H.Padding, f.W.Padding) : null;
+    }
 
     /// <summary>A network instance checked at compile time (its defaults, or one variant).</summary>
     public sealed record InstanceResult(
@@ -26,6 +33,12 @@ namespace NetDsl.Generators.Checking
         EquatableArray<DiagnosticInfo> Diagnostics,
         EquatableArray<DeclarationSpec> UsedBlocks)
     {
-        public bool HasErrors => Diagnostics.Count > 0 || Spec.HasInvalidAttributes;
+        public bool HasErrors => Spec.HasInvalidAttributes || HasErrorDiagnostics();
+
+        bool HasErrorDiagnostics()
+        {
+            foreach (var d in Diagnostics) if (!NetDsl.Shapes.ShapeIssueIds.IsLint(d.Id)) return true;
+            return false;
+        }
     }
 }

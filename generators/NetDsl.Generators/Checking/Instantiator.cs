@@ -7,7 +7,9 @@ namespace NetDsl.Generators.Checking
 {
     /// <summary>
     /// Walks one network instance at compile time exactly as its generated constructor will at run time:
-    /// same order, same paths, same shared rules. Stops an instance at its first broken rule.
+    /// same order, same paths, same shared rules. After a broken rule it goes on where the shape is still known
+    /// (the layer with its faulty argument relaxed, a merge with the main path's size), so independent mistakes
+    /// are all reported in one build; where no shape is known (a map shrunk to nothing) the instance stops.
     /// </summary>
     internal sealed class Instantiator
     {
@@ -22,34 +24,73 @@ namespace NetDsl.Generators.Checking
         }
 
         public List<RowInfo> Rows { get; } = new List<RowInfo>();
+        /// <summary>Every layer the instance ran, in order (the fix search reads pools, convolutions and flattens from it).</summary>
+        public List<TraceStep> Trace { get; } = new List<TraceStep>();
+        /// <summary>Every member output, in order.</summary>
+        public List<KeptOutput> Kept { get; } = new List<KeptOutput>();
+        /// <summary>Architecture lints (warnings) of layers whose shapes are fine; kept apart so they never count as failures.</summary>
+        public List<DiagnosticInfo> Lints { get; } = new List<DiagnosticInfo>();
+        /// <summary>Every broken rule, in order, with its context.</summary>
+        public List<Failure> Failures { get; } = new List<Failure>();
+        /// <summary>Whether any rule broke (the instance may still have run to its end on recovered shapes).</summary>
+        public bool Failed { get; private set; }
+        /// <summary>The receptive field of the running shape (the main path's; branches save and merge it).</summary>
+        public ReceptiveField Field { get; set; } = ReceptiveField.Input;
+        public int DiagnosticCount => diagnostics.Count;
+
+        // Where the walk is, for the failures it records.
+        DeclarationSpec? owner;
+        MemberSpec? member;
+        LayerSpec? layerAt;
+        TensorShape inputAt;
+        string pathAt = "", prefixAt = "";
+        MergeSite? mergeAt;
+        object? argsAt;
+        TensorShape? expectedAt;
         public long Parameters { get; private set; }
         public long MultiplyAdds { get; private set; }
 
         public bool Run(DeclarationSpec decl, IReadOnlyDictionary<string, Scalar> env, string prefix, ref TensorShape shape)
         {
+            var outer = owner;
+            owner = decl;
+            try { return RunDeclaration(decl, env, prefix, ref shape); }
+            finally { owner = outer; }
+        }
+
+        bool RunDeclaration(DeclarationSpec decl, IReadOnlyDictionary<string, Scalar> env, string prefix, ref TensorShape shape)
+        {
             var input = shape;
+            var inputField = Field;
             var resolver = new ArgResolver(env).WithDeclarationInput(shape);
             if (decl.Branches != null) return Branches(decl, resolver, prefix, ref shape);
             var wiring = new Wiring(this, decl, prefix);
+            prefixAt = prefix;
             foreach (var member in decl.Members)
             {
                 var memberInput = shape;
+                var mainField = Field;
+                this.member = member;
                 if (!wiring.Input(member, ref memberInput)) return false;
                 if (!RunMember(member, resolver, prefix, ref memberInput)) return false;
-                if (member.Wiring?.IsAuxiliary == true) continue; // off the main path: the running shape is unchanged
+                if (member.Wiring?.IsAuxiliary == true) { Field = mainField; continue; } // off the main path: the running shape is unchanged
                 shape = memberInput;
                 wiring.Keep(member, shape);
+                Kept.Add(new KeptOutput(decl, prefix, member, shape));
             }
             if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;
-            return decl.Residual == null || Residual.Check(this, decl, prefix, input, ref shape);
+            return decl.Residual == null || Residual.Check(this, decl, prefix, input, inputField, ref shape);
         }
 
         bool RunMember(MemberSpec member, ArgResolver resolver, string prefix, ref TensorShape shape)
         {
             var layout = MemberLayout.Of(member);
+            var memberOwner = owner;
             for (int i = 0; i < member.Layers.Count; i++)
             {
                 var layer = member.Layers[i];
+                (this.member, layerAt, inputAt, mergeAt, owner) = (member, layer, shape, null, memberOwner);
+                (pathAt, prefixAt, argsAt) = (prefix + MemberLayout.PathOf(member, layout, i), prefix, null);
                 var kind = KindSchema.Find(layer.Kind);
                 var here = resolver.At(shape);
                 string path = prefix + MemberLayout.PathOf(member, layout, i);
@@ -69,9 +110,21 @@ namespace NetDsl.Generators.Checking
                     if (!BlockUse.Check(this, layer, resolver, path, ref shape)) return false;
                     continue;
                 }
-                var outcome = LayerChecker.Check(layer, kind, here, path, shape, out string rowKind, out var error);
+                var outcome = LayerChecker.Check(layer, kind, here, path, shape, out string rowKind, out var error, out var args);
                 if (error != null) return Fail(error);
-                if (!Apply(outcome!.Value, path, rowKind, layer, ref shape)) return false;
+                if (outcome!.Value.Issue != null)
+                {
+                    argsAt = args;
+                    Fail(outcome.Value.Issue, LayerChecker.Locate(layer, outcome.Value.Issue));
+                    // Go on with the shape the layer has without its faulty argument, if it has one.
+                    var relaxed = LayerChecker.Relaxed(layer, kind, here, path, shape, outcome.Value.Issue);
+                    if (relaxed == null) return false;
+                    shape = relaxed.Value;
+                    continue;
+                }
+                var before = shape;
+                if (!Apply(outcome.Value, path, rowKind, layer, ref shape, null, kind.Kind, args)) return false;
+                Trace.Add(new TraceStep(layer, memberOwner!, member, path, args!, before, shape));
             }
             return true;
         }
@@ -80,6 +133,8 @@ namespace NetDsl.Generators.Checking
         bool Branches(DeclarationSpec decl, ArgResolver resolver, string prefix, ref TensorShape shape)
         {
             var input = shape;
+            var inputField = Field;
+            var mergedField = Field;
             string self = prefix.TrimEnd('.');
             var spec = decl.Branches!;
             TensorShape? merged = null;
@@ -90,13 +145,25 @@ namespace NetDsl.Generators.Checking
                         $"{prefix}{member.ModuleName}: wiring ([From], [Concat], [Add], [Aux]) in a [Branches] block; branches all read the block's input, so wire members of a network or a plain block.",
                         member.Wiring.From?.Location ?? member.Wiring.AuxOf?.Location ?? member.Wiring.Merges[0].Tap.Location);
                 var branch = input;
+                this.member = member;
+                Field = inputField;
                 if (!RunMember(member, resolver, prefix, ref branch)) return false;
+                mergedField = merged == null ? Field : ReceptiveField.Merge(mergedField, Field);
                 if (merged == null) { merged = branch; continue; }
+                (layerAt, inputAt, pathAt, mergeAt, argsAt) = (null, branch, self, null, null);
                 var outcome = MergeRules.Merge(self, spec.Merge == "Concat", merged.Value, branch);
-                if (outcome.Issue != null) return Fail(outcome.Issue, member.Location ?? spec.Location);
+                if (outcome.Issue != null)
+                {
+                    Fail(outcome.Issue, member.Location ?? spec.Location);
+                    // Go on as if the sizes agreed: channels still add up for a concat.
+                    var m = merged.Value;
+                    merged = spec.Merge == "Concat" && m.IsMap && branch.IsMap ? new TensorShape(m.C + branch.C, m.H, m.W) : m;
+                    continue;
+                }
                 merged = outcome.Output;
             }
             if (merged == null) return Fail(ShapeIssueIds.InvalidArgument, $"{decl.Name}: [Branches] needs at least one member; declare each branch as a member.", spec.Location);
+            Field = mergedField;   // branches meet: the largest field (Araujo et al.)
             var result = LayerOutcome.Success(merged.Value);
             return Apply(result, self, spec.Merge, null, ref shape);
         }
@@ -117,16 +184,24 @@ namespace NetDsl.Generators.Checking
         public bool Apply(System.Collections.Generic.IEnumerable<PlanStep> steps, string prefix, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null)
         {
             foreach (var step in steps)
-                if (!Apply(step.Check(prefix, shape), prefix + "." + step.Name, step.Kind.RowFor(step.Args), blame, ref shape, fallback)) return false;
+                if (!Apply(step.Check(prefix, shape), prefix + "." + step.Name, step.Kind.RowFor(step.Args), blame, ref shape, fallback, step.Kind, step.Args)) return false;
             return true;
         }
 
         /// <summary>Records a rule's outcome as a row, or its issue as a diagnostic at the blamed argument.</summary>
-        public bool Apply(LayerOutcome outcome, string path, string kind, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null)
+        /// <remarks>With the layer's kind and arguments, its window moves the receptive field; merges and gates leave it.</remarks>
+        public bool Apply(LayerOutcome outcome, string path, string kind, LayerSpec? blame, ref TensorShape shape, LocationInfo? fallback = null,
+            LayerKind? layerKind = null, object? args = null)
         {
             if (outcome.Issue != null)
                 return Fail(outcome.Issue, blame != null ? LayerChecker.Locate(blame, outcome.Issue) : fallback);
-            Rows.Add(new RowInfo(path, kind, outcome.Output.ToString(), outcome.Parameters));
+            if (layerKind != null && args != null)
+            {
+                Field = Field.Through(layerKind.WindowsFor(args, shape, outcome.Output));
+                if (layerKind.Lint(path, shape, args, outcome.Output) is { } lint)
+                    Lints.Add(new DiagnosticInfo(lint.Id, lint.Message, blame != null ? LayerChecker.Locate(blame, lint) : fallback));
+            }
+            Rows.Add(new RowInfo(path, kind, outcome.Output.ToString(), outcome.Parameters, FieldInfo.Of(Field)));
             Parameters += outcome.Parameters;
             MultiplyAdds += outcome.MultiplyAdds;
             shape = outcome.Output;
@@ -136,12 +211,52 @@ namespace NetDsl.Generators.Checking
         public bool Fail(string id, string message, LocationInfo? at) => Fail(new DiagnosticInfo(id, message, at));
 
         /// <summary>Reports a shared rule's issue at <paramref name="at"/>.</summary>
-        public bool Fail(ShapeIssue issue, LocationInfo? at) => Fail(issue.Id, issue.Message, at);
+        public bool Fail(ShapeIssue issue, LocationInfo? at) => Fail(new DiagnosticInfo(issue.Id, issue.Message, at, Cause: issue.Cause), issue);
 
-        public bool Fail(DiagnosticInfo diagnostic)
+        public bool Fail(DiagnosticInfo diagnostic) => Fail(diagnostic, null);
+
+        bool Fail(DiagnosticInfo diagnostic, ShapeIssue? issue)
         {
+            Failures.Add(new Failure(diagnostics.Count, issue, owner, member, layerAt, inputAt, pathAt, Trace.Count, mergeAt, argsAt, prefixAt, Kept.Count, expectedAt));
             diagnostics.Add(diagnostic);
+            Failed = true;
             return false;
+        }
+
+        /// <summary>Sets what a merge failure records: the member, the merge as written and both shapes.</summary>
+        public void AtMerge(MemberSpec member, MergeSite site, string path)
+        {
+            (this.member, layerAt, inputAt, pathAt, mergeAt, argsAt) = (member, null, site.Input, path, site, null);
+            prefixAt = path.EndsWith(member.ModuleName, System.StringComparison.Ordinal) ? path.Substring(0, path.Length - member.ModuleName.Length) : prefixAt;
+        }
+
+        /// <summary>Sets what a declared-output failure records: the network's output and what was declared.</summary>
+        public void AtOutput(TensorShape output, TensorShape expected)
+        {
+            (member, layerAt, inputAt, pathAt, mergeAt, argsAt, expectedAt) = (null, null, output, "", null, null, expected);
+        }
+
+        /// <summary>Sets what a residual failure records: the block's body output at <paramref name="path"/>.</summary>
+        public void AtResidual(TensorShape body, string path)
+        {
+            (member, layerAt, inputAt, pathAt, mergeAt, argsAt) = (null, null, body, path, null, null);
+        }
+
+        /// <summary>
+        /// Moves diagnostics from index <paramref name="from"/> on to <paramref name="useSite"/> (a block's [Use]/[Repeat]),
+        /// keeping where the rule broke inside the block as an additional location.
+        /// </summary>
+        public void Relocate(int from, LocationInfo? useSite)
+        {
+            if (useSite == null) return;
+            for (int i = from; i < diagnostics.Count; i++)
+            {
+                var d = diagnostics[i];
+                if (d.Location == null || d.Location == useSite) continue;
+                var also = new List<LocationInfo> { d.Location };
+                also.AddRange(d.Also);
+                diagnostics[i] = d with { Location = useSite, Also = EquatableArray.From(also) };
+            }
         }
 
         public bool TryGetBlock(string fullName, out DeclarationSpec block) => blocks.TryGetValue(fullName, out block!);

@@ -24,13 +24,37 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>Runs the rule; null outcome with <paramref name="error"/> set when an argument is bad. <paramref name="row"/> is the summary row's kind.</summary>
-        public static LayerOutcome? Check(LayerSpec layer, KindSchema kind, ArgResolver args, string path, TensorShape input, out string row, out DiagnosticInfo? error)
+        public static LayerOutcome? Check(LayerSpec layer, KindSchema kind, ArgResolver args, string path, TensorShape input, out string row, out DiagnosticInfo? error,
+            out object? bound)
         {
             row = kind.Kind.Row;
-            var bound = Bind(layer, kind, args, path, out error);
+            bound = Bind(layer, kind, args, path, out error);
             if (bound == null) return null;
             row = kind.Kind.RowFor(bound);
             return kind.Kind.Check(path, input, bound);
+        }
+
+        /// <summary>
+        /// The output the layer has once its issue is set aside, so checking can go on after it: the blamed argument back at
+        /// its default (a pinned In inferred, Groups 1), or a Linear's input flattened; null when no shape follows (the instance stops).
+        /// </summary>
+        public static TensorShape? Relaxed(LayerSpec layer, KindSchema kind, ArgResolver args, string path, TensorShape input, ShapeIssue issue)
+        {
+            if (issue.Id == ShapeIssueIds.NotFlattened && input.IsMap && input.Elements <= int.MaxValue)
+                return Retry(layer, kind, args, path, TensorShape.Vector((int)input.Elements));
+            var def = issue.Argument.Length == 0 ? null : kind.Arg(issue.Argument);
+            if (def == null || layer.Find(def.Name) == null || kind.Kind.Argument(def.Name)?.Required != false) return null;
+            var rest = new List<ArgSpec>();
+            foreach (var a in layer.Args) if (!string.Equals(a.Name, def.Name, System.StringComparison.OrdinalIgnoreCase)) rest.Add(a);
+            return Retry(layer with { Args = EquatableArray.From(rest) }, kind, args, path, input);
+        }
+
+        static TensorShape? Retry(LayerSpec layer, KindSchema kind, ArgResolver args, string path, TensorShape input)
+        {
+            var bound = Bind(layer, kind, args, path, out var error);
+            if (bound == null || error != null) return null;
+            var outcome = kind.Kind.Check(path, input, bound);
+            return outcome.Ok ? outcome.Output : (TensorShape?)null;
         }
 
         static object Clr(Scalar s) => s.Kind switch

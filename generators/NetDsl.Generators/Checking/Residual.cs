@@ -6,20 +6,33 @@ namespace NetDsl.Generators.Checking
     /// <summary>The merge that closes a [Residual] or [Skip] block, with the kernel's <see cref="ProjectionPlan"/>.</summary>
     internal static class Residual
     {
-        public static bool Check(Instantiator run, DeclarationSpec block, string prefix, TensorShape input, ref TensorShape body)
+        /// <remarks>The shortcut starts from the block input's receptive field <paramref name="inputField"/>; the add or concat keeps the larger.</remarks>
+        public static bool Check(Instantiator run, DeclarationSpec block, string prefix, TensorShape input, ReceptiveField inputField, ref TensorShape body)
         {
             var spec = block.Residual!;
             string self = prefix.TrimEnd('.');
+            run.AtResidual(body, self);
+            var bodyField = run.Field;
+            run.Field = ReceptiveField.Merge(bodyField, inputField);
             if (spec.Merge == "Concat") return run.Apply(MergeRules.Concat(self, input, body), self, "Concat", null, ref body, spec.Location);
             if (input == body || spec.IfShapesMatch) return true;
-            if (spec.Projection == null) return run.Fail(MergeRules.ResidualAdd(self, body, input, projected: false)!, spec.Location);
+            // A failed add is reported and the block goes on with its body's shape (what the add would keep).
+            if (spec.Projection == null) return Reported(run.Fail(MergeRules.ResidualAdd(self, body, input, projected: false)!, spec.Location));
             string path = prefix + spec.Projection;
             var issue = ProjectionPlan.Steps(path, input, body, out var steps);
-            if (issue != null) return run.Fail(issue, spec.Location);
+            if (issue != null) return Reported(run.Fail(issue, spec.Location));
             var shortcut = input;
+            run.Field = inputField;
             if (!run.Apply(steps, path, null, ref shortcut, spec.Location)) return false;
+            run.Field = ReceptiveField.Merge(bodyField, run.Field);
             var mismatch = ProjectionPlan.Add(path, body, shortcut);
-            return mismatch == null || run.Fail(mismatch, spec.Location);
+            return mismatch == null || Reported(run.Fail(mismatch, spec.Location));
+        }
+
+        static bool Reported(bool failed)
+        {
+            _ = failed;
+            return true;
         }
     }
 }

@@ -14,6 +14,7 @@ namespace NetDsl.Generators.Checking
         readonly DeclarationSpec decl;
         readonly string prefix;
         readonly Dictionary<string, TensorShape> kept = new Dictionary<string, TensorShape>();
+        readonly Dictionary<string, ReceptiveField> fields = new Dictionary<string, ReceptiveField>();
 
         public Wiring(Instantiator run, DeclarationSpec decl, string prefix)
         {
@@ -23,7 +24,11 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>Names every member's output is kept under (all of them: only the named ones cost anything at run time).</summary>
-        public void Keep(MemberSpec member, TensorShape output) => kept[member.Name] = output;
+        public void Keep(MemberSpec member, TensorShape output)
+        {
+            kept[member.Name] = output;
+            fields[member.Name] = run.Field;
+        }
 
         /// <summary>The input <paramref name="member"/> runs on, given the running shape; false after reporting a problem.</summary>
         public bool Input(MemberSpec member, ref TensorShape shape)
@@ -36,13 +41,28 @@ namespace NetDsl.Generators.Checking
                 if (decl.Kind != DeclarationKind.Network)
                     return run.Fail(ShapeIssueIds.TapMisuse,
                         $"{path}: [Aux] heads belong on a [Network]; {decl.Name} is a block, so move the head to the network that uses it.", wiring.AuxOf.Location);
-                return Lookup(member, wiring.AuxOf, "Aux", out shape);
+                if (!Lookup(member, wiring.AuxOf, "Aux", out shape)) return false;
+                run.Field = FieldOf(wiring.AuxOf.Name);
+                return true;
             }
-            if (wiring.From != null && !Lookup(member, wiring.From, "From", out shape)) return false;
+            if (wiring.From != null)
+            {
+                if (!Lookup(member, wiring.From, "From", out shape)) return false;
+                run.Field = FieldOf(wiring.From.Name);
+            }
             foreach (var merge in wiring.Merges)
             {
                 if (!Lookup(member, merge.Tap, merge.Concat ? "Concat" : "Add", out var tap)) return false;
                 var outcome = MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
+                run.Field = ReceptiveField.Merge(run.Field, FieldOf(merge.Tap.Name));
+                run.AtMerge(member, new MergeSite(member, merge, tap, shape), path);
+                if (outcome.Issue != null && tap.IsMap && shape.IsMap)
+                {
+                    // Report, then go on as if the sizes agreed (the member's own path decides the size).
+                    run.Fail(outcome.Issue, merge.Tap.Location);
+                    if (merge.Concat) shape = new TensorShape(tap.C + shape.C, shape.H, shape.W);
+                    continue;
+                }
                 if (!run.Apply(outcome, path, merge.Concat ? "Concat" : "Add", null, ref shape, merge.Tap.Location)) return false;
             }
             return true;
@@ -66,6 +86,8 @@ namespace NetDsl.Generators.Checking
             // A member's output is kept once the member ran; a failure earlier stopped the instance already.
             return kept.TryGetValue(tap.Name, out shape);
         }
+
+        ReceptiveField FieldOf(string name) => fields.TryGetValue(name, out var f) ? f : ReceptiveField.Unknown;
 
         int IndexOf(string name)
         {

@@ -39,6 +39,14 @@ namespace NetDsl.Generators.Diagnostics
 
         public static readonly DiagnosticDescriptor InputConstraint = Error(ShapeIssueIds.InputConstraint, "Input does not meet the constraints derived from the layers");
         public static readonly DiagnosticDescriptor SymbolicFlatten = Error(ShapeIssueIds.SymbolicFlatten, "Flat size depends on a symbolic input size");
+        public static readonly DiagnosticDescriptor OutputShape = Error(ShapeIssueIds.OutputShape, "Network output differs from the declared output");
+
+        static DiagnosticDescriptor Warning(string id, string title) =>
+            new DiagnosticDescriptor(id, title, "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+                helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
+
+        public static readonly DiagnosticDescriptor CheckerboardLint = Warning(ShapeIssueIds.CheckerboardLint, "Transposed convolution kernel is not a multiple of its stride");
+        public static readonly DiagnosticDescriptor BatchNormOnePixelLint = Warning(ShapeIssueIds.BatchNormOnePixelLint, "BatchNorm over a 1x1 map");
 
         static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
 
@@ -48,7 +56,7 @@ namespace NetDsl.Generators.Diagnostics
             {
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
                 PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial, SqueezeChannels,
-                UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten,
+                UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten, OutputShape, CheckerboardLint, BatchNormOnePixelLint,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();
             foreach (var d in all) map[d.Id] = d;

@@ -24,6 +24,7 @@ namespace NetDsl.Generators.Emit
 
         public void Write(SourceWriter w)
         {
+            w.Line("/// <inheritdoc/>");   // before the attribute, or the comment documents nothing
             // Tells nullable analysis that Build assigns every member, so a constructor that calls it is clean.
             if (decl.Members.Count > 0)
             {

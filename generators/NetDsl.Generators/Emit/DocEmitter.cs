@@ -32,12 +32,16 @@ namespace NetDsl.Generators.Emit
             var first = item.Instances[0];
             if (item.Instances.Count > 1) w.Line($"/// <para>Layers of {Escape(first.Name)}:</para>");
             w.Line("/// <code>");
-            w.Line($"/// {"layer",-28} {"kind",-18} {"output",-14} {"params",12}");
+            w.Line($"/// {"layer",-28} {"kind",-18} {"output",-14} {"params",12}  receptive field (stride, padding)");
             foreach (var row in first.Rows)
-                w.Line($"/// {Escape(row.Path),-28} {row.Kind,-18} {row.Output,-14} {Group(row.Parameters),12}");
+                w.Line(($"/// {Escape(row.Path),-28} {row.Kind,-18} {row.Output,-14} {Group(row.Parameters),12}  " + Field(row.Field)).TrimEnd());
             w.Line("/// </code>");
             w.Line("/// </remarks>");
         }
+
+        /// <summary>"427x427 (32x32, 211x211)"; empty when unknown.</summary>
+        static string Field(FieldInfo? f) => f == null ? ""
+            : $"{f.SizeH}x{f.SizeW} ({f.StrideH}x{f.StrideW}, {f.PaddingH}x{f.PaddingW})";
 
         static string Group(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -19,6 +19,7 @@ namespace NetDsl.Generators.Emit
             if (WiringCode.HasAuxiliary(decl))
             {
                 // forward is inference: the main output only. ForwardTraining also runs the auxiliary heads.
+                w.Line("/// <inheritdoc/>");
                 w.Line($"public override {Names.Tensor} forward({Names.Tensor} __x) => Forward(__x, null);").Line();
                 w.Line("/// <summary>Training forward: the main output and every auxiliary head's output with its loss weight.</summary>");
                 w.Open($"public global::NetDsl.TrainingOutputs ForwardTraining({Names.Tensor} __x)");
@@ -28,7 +29,8 @@ namespace NetDsl.Generators.Emit
                 w.Close().Line();
                 w.Open($"private {Names.Tensor} Forward({Names.Tensor} __x, global::System.Collections.Generic.List<global::NetDsl.AuxiliaryOutput>? __aux)");
             }
-            else w.Open($"public override {Names.Tensor} forward({Names.Tensor} __x)");
+            else w.Line("/// <inheritdoc/>").Open($"public override {Names.Tensor} forward({Names.Tensor} __x)");
+            if (decl.Kind == DeclarationKind.Network) w.Line("CheckForward(__x);");
             w.Line("using var __scope = global::TorchSharp.torch.NewDisposeScope();");
             PrecisionCode.WriteEnter(w, decl);
             w.Line("var __input = __x;");

@@ -37,10 +37,12 @@ namespace NetDsl.Generators.Emit
                 {
                     // Field initializers run before the base constructor reads DeclaredInput, so the variant's own input is in place.
                     w.Line($"private readonly {Names.Shape}? __variantInput = VariantInput;");
+                    w.Line("/// <inheritdoc/>");
                     w.Line($"public override {Names.Shape} DeclaredInput => __variantInput ?? {input};").Line();
                 }
-                else w.Line($"public override {Names.Shape} DeclaredInput => {input};").Line();
+                else w.Line("/// <inheritdoc/>").Line($"public override {Names.Shape} DeclaredInput => {input};").Line();
                 WriteInputRules(w, item);
+                WriteReceptiveFields(w, item);
                 WriteConstants(w, item);
             }
             else WriteBlockConstructor(w, spec);
@@ -81,6 +83,33 @@ namespace NetDsl.Generators.Emit
                 parts.Add($"new global::NetDsl.Shapes.AxisRule('{r.Axis}', {r.Modulus}, {r.Residue}, {r.Minimum}, {r.Span})");
             w.Line("/// <summary>What the input must satisfy, derived from the layers at compile time.</summary>");
             w.Line($"protected override global::System.Collections.Generic.IReadOnlyList<global::NetDsl.Shapes.AxisRule> InputRules {{ get; }} = new[] {{ {string.Join(", ", parts)} }};").Line();
+        }
+
+        /// <summary>Each instance's receptive fields, row by row, for the run-time summary (matched by the rows' paths).</summary>
+        static void WriteReceptiveFields(SourceWriter w, CheckedDeclaration item)
+        {
+            var tables = new List<string>();
+            foreach (var instance in item.Instances)
+            {
+                if (!instance.Ok) continue;
+                var paths = new List<string>();
+                var values = new List<string>();
+                foreach (var row in instance.Rows)
+                {
+                    NetDsl.Shapes.TensorShape.TryParse(row.Output, out var output);
+                    paths.Add(NetDsl.Shapes.ReceptiveField.RowKey(row.Path, output));
+                    var f = row.Field;
+                    values.Add(f == null ? "-1, -1, -1, -1, -1, -1" : $"{f.SizeH}, {f.SizeW}, {f.StrideH}, {f.StrideW}, {f.PaddingH}, {f.PaddingW}");
+                }
+                int hash = NetDsl.Shapes.ReceptiveField.PathHash(paths);
+                tables.Add($"new global::NetDsl.Shapes.ReceptiveFieldTable({hash.ToString(CultureInfo.InvariantCulture)}, new int[] {{ {string.Join(", ", values)} }})");
+            }
+            if (tables.Count == 0) return;
+            w.Line("private static readonly global::NetDsl.Shapes.ReceptiveFieldTable[] __receptiveFields = {");
+            foreach (var t in tables) w.Line("    " + t + ",");
+            w.Line("};");
+            w.Line("/// <summary>Receptive field, effective stride and padding of every summary row (compile time, Araujo et al. 2019).</summary>");
+            w.Line("protected override global::System.Collections.Generic.IReadOnlyList<global::NetDsl.Shapes.ReceptiveFieldTable> ReceptiveFieldTables => __receptiveFields;").Line();
         }
 
         static void WriteConstants(SourceWriter w, CheckedDeclaration item)

@@ -36,8 +36,13 @@ namespace NetDsl.Generators.Model
     /// <summary>Squeeze-excite on the body's output: the reduction as written and the submodule name.</summary>
     public sealed record SqueezeExciteSpec(ValueSpec Reduction, string Name, LocationInfo? Location);
 
-    /// <summary>A diagnostic found while parsing (kept as data until it is reported).</summary>
-    public sealed record DiagnosticInfo(string Id, string Message, LocationInfo? Location);
+    /// <summary>
+    /// A diagnostic kept as data until it is reported. <see cref="Also"/> are additional locations (inside a block, where
+    /// the rule broke, when the diagnostic is reported at the block's use site); <see cref="Fix"/> is the checked edit its
+    /// message suggests; <see cref="Cause"/> is the message without its generic fix, so a concrete one can replace it.
+    /// </summary>
+    public sealed record DiagnosticInfo(string Id, string Message, LocationInfo? Location, EquatableArray<LocationInfo> Also = default,
+        FixEdit? Fix = null, string? Cause = null);
 
     /// <summary>Everything the generator needs about one [Network] or [Block] class, as plain data.</summary>
     /// <remarks>Built with named members only (the parser and the generator's fallback), so a new field is one line here
@@ -71,5 +76,7 @@ namespace NetDsl.Generators.Model
         /// <summary>Some attribute did not bind (a C# error is already reported): checking is skipped to avoid noise.</summary>
         public bool HasInvalidAttributes { get; init; }
         public LocationInfo? Location { get; init; }
+        /// <summary>The declared output shape (<c>[Network(Output = "3x64x64")]</c>), null when not written.</summary>
+        public ValueSpec? Output { get; init; }
     }
 }

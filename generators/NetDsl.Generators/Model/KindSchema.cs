@@ -28,7 +28,7 @@ namespace NetDsl.Generators.Model
     }
 
     /// <summary>A kernel <see cref="LayerKind"/> with its arguments typed for expression evaluation and emission.</summary>
-    public sealed class KindSchema
+    internal sealed class KindSchema
     {
         KindSchema(LayerKind kind)
         {

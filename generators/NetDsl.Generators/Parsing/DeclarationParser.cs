@@ -43,6 +43,7 @@ namespace NetDsl.Generators.Parsing
             }
 
             ValueSpec input = ValueSpec.Missing, defaultInput = ValueSpec.Missing;
+            ValueSpec? output = null;
             string catalogName = symbol.Name.ToLowerInvariant();
             double learningRate = 0;
             string task = "Classification";
@@ -68,6 +69,7 @@ namespace NetDsl.Generators.Parsing
                         {
                             if (a.Name == "Input") input = a.Value;
                             if (a.Name == "Default") defaultInput = a.Value;
+                            if (a.Name == "Output") output = a.Value;
                             if (a.Name == "Name" && a.Value.Kind == ValueKind.String) catalogName = a.Value.Text;
                             if (a.Name == "LearningRate" && a.Value.Kind == ValueKind.Double) learningRate = a.Value.Double;
                             if (a.Name == "Task") task = EnumName(attribute, "Task", a.Value.Int);
@@ -143,6 +145,7 @@ namespace NetDsl.Generators.Parsing
                 ParseDiagnostics = EquatableArray.From(diagnostics),
                 HasInvalidAttributes = invalid,
                 Location = here,
+                Output = output,
             };
         }
 

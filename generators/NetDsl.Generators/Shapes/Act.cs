@@ -1,8 +1,34 @@
 namespace NetDsl
 {
     /// <summary>An activation, for block parameters, [Activation], [Residual(After = …)] and squeeze-excite gates.</summary>
-    public enum Act { None, ReLU, ReLU6, Sigmoid, Tanh, GELU, SiLU, Hardswish, Hardsigmoid }
+    public enum Act
+    {
+        /// <summary>No activation (identity).</summary>
+        None,
+        /// <summary>max(0, x).</summary>
+        ReLU,
+        /// <summary>min(max(0, x), 6), as MobileNet uses.</summary>
+        ReLU6,
+        /// <summary>1 / (1 + e^-x).</summary>
+        Sigmoid,
+        /// <summary>Hyperbolic tangent.</summary>
+        Tanh,
+        /// <summary>Gaussian error linear unit (exact, PyTorch's default).</summary>
+        GELU,
+        /// <summary>x · sigmoid(x) (swish), as EfficientNet uses.</summary>
+        SiLU,
+        /// <summary>x · ReLU6(x + 3) / 6, as MobileNetV3 uses.</summary>
+        Hardswish,
+        /// <summary>ReLU6(x + 3) / 6, MobileNetV3's squeeze-excite gate.</summary>
+        Hardsigmoid,
+    }
 
     /// <summary>How [Upsample] interpolates.</summary>
-    public enum Interpolation { Nearest, Bilinear }
+    public enum Interpolation
+    {
+        /// <summary>Nearest neighbour.</summary>
+        Nearest,
+        /// <summary>Bilinear (see <c>AlignCorners</c>).</summary>
+        Bilinear,
+    }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace NetDsl.Shapes
 {
     /// <summary>Parses a VGG-style stack spec ("64 64 M 128 M"): positive channel counts and M for max pool.</summary>
-    public static class ConvStackSpec
+    internal static class ConvStackSpec
     {
         /// <summary>Item value: channels, or 0 for a 2x2 max pool. Returns null and an error text when malformed.</summary>
         public static List<int>? Parse(string spec, out string error)

@@ -10,6 +10,7 @@ namespace NetDsl.Shapes
     /// </summary>
     public sealed class AxisRule
     {
+        /// <summary>Sizes of <paramref name="axis"/> congruent to <paramref name="residue"/> (… + span − 1) modulo <paramref name="modulus"/>, at least <paramref name="minimum"/>.</summary>
         public AxisRule(char axis, int modulus, int residue, int minimum, int span = 1)
         {
             Axis = axis;
@@ -21,13 +22,17 @@ namespace NetDsl.Shapes
 
         /// <summary>'H' or 'W'.</summary>
         public char Axis { get; }
+        /// <summary>The period of admitted sizes.</summary>
         public int Modulus { get; }
+        /// <summary>The first admitted residue modulo Modulus.</summary>
         public int Residue { get; }
+        /// <summary>The smallest admitted size.</summary>
         public int Minimum { get; }
 
         /// <summary>How many consecutive residues from <see cref="Residue"/> are admitted (FCN: 32k + 0 … 32k + 7).</summary>
         public int Span { get; }
 
+        /// <summary>Whether <paramref name="size"/> satisfies this rule.</summary>
         public bool Admits(int size) => size >= Minimum && ((size - Residue) % Modulus + Modulus) % Modulus < Span;
 
         /// <summary>"H = 16k + 12, k ≥ 11 (H ≥ 188)", "H a multiple of 32 (H ≥ 32)", "H ≥ 1".</summary>
@@ -45,7 +50,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>Checks an input shape against derived axis rules, with one message for compile time and run time.</summary>
-    public static class InputConstraints
+    internal static class InputConstraints
     {
         /// <summary>Human-readable constraints, one per axis ("H = 16k + 12, k ≥ 11 (H ≥ 188)").</summary>
         public static List<string> Describe(IReadOnlyList<AxisRule> rules)

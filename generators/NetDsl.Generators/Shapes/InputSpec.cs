@@ -6,7 +6,7 @@ namespace NetDsl.Shapes
     /// A declared input: "3x224x224" (concrete), "3xHxW" (any size) or "3x(32k)x(32k)", "1x(16k+12)x(16k+12)"
     /// (sizes of that form, k ≥ 0). A symbolic axis is Modulus·k + Residue; a concrete one has Modulus 0.
     /// </summary>
-    public readonly struct InputSpec
+    internal readonly struct InputSpec
     {
         InputSpec(int channels, AxisSpec h, AxisSpec w) { C = channels; H = h; W = w; }
 
@@ -28,7 +28,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>One axis of an <see cref="InputSpec"/>: a fixed size, or Modulus·k + Residue (k ≥ 0).</summary>
-    public readonly struct AxisSpec
+    internal readonly struct AxisSpec
     {
         AxisSpec(int modulus, int residue) { Modulus = modulus; Residue = residue; }
 

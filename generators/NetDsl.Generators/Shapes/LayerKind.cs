@@ -5,7 +5,7 @@ using System.Reflection;
 namespace NetDsl.Shapes
 {
     /// <summary>How a kind's module sits in a member: decides the member's layout (see the generator's MemberLayout).</summary>
-    public enum LayerRole
+    internal enum LayerRole
     {
         /// <summary>Owns parameters (Conv, BatchNorm, Linear).</summary>
         Parameterized,
@@ -18,7 +18,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>One argument of a kind, read from its argument record: the property, whether it must be given, its default.</summary>
-    public sealed class KindArgument
+    internal sealed class KindArgument
     {
         internal KindArgument(PropertyInfo property, bool required, object? @default)
         {
@@ -41,7 +41,7 @@ namespace NetDsl.Shapes
     /// One layer kind of the DSL: its attribute name, summary row name, runtime factory name, role and argument record.
     /// Subclasses (one file each under Layers/) hold the shape rule, parameter and multiply-add counts and in-place safety.
     /// </summary>
-    public abstract class LayerKind
+    internal abstract class LayerKind
     {
         IReadOnlyList<KindArgument>? arguments;
 
@@ -104,6 +104,16 @@ namespace NetDsl.Shapes
             return args;
         }
 
+        /// <summary>
+        /// The layer's windows for receptive-field arithmetic (see <see cref="ReceptiveField"/>): by default a layer that keeps
+        /// the spatial size is pointwise, one that changes it unknown (null); kinds with a window override this.
+        /// </summary>
+        public virtual Windows? WindowsFor(object args, TensorShape input, TensorShape output) =>
+            input.H == output.H && input.W == output.W ? Windows.Identity : (Windows?)null;
+
+        /// <summary>An architecture lint for a layer whose shapes are fine (a warning, ND01xx), or null; kinds with one override this.</summary>
+        public virtual ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) => null;
+
         /// <summary>Runs the kind's shape rule on a record made by <see cref="Bind"/> or written in code.</summary>
         public abstract LayerOutcome Check(string path, TensorShape input, object args);
 
@@ -142,7 +152,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>A kind with its typed argument record <typeparamref name="TArgs"/>.</summary>
-    public abstract class LayerKind<TArgs> : LayerKind where TArgs : class
+    internal abstract class LayerKind<TArgs> : LayerKind where TArgs : class
     {
         protected LayerKind(string name, string row, LayerRole role, string? factory = null) : base(name, row, role, typeof(TArgs), factory) { }
 

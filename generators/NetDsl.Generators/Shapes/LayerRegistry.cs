@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace NetDsl.Shapes
 {
     /// <summary>Every layer kind of the DSL, one line each. A new kind: its attribute, its file under Layers/, its runtime factory and a line here.</summary>
-    public static class LayerRegistry
+    internal static class LayerRegistry
     {
         public static readonly IReadOnlyList<LayerKind> All = new LayerKind[]
         {

@@ -6,14 +6,13 @@ namespace NetDsl.Shapes
     /// The message templates every rule shares. Each message starts with the layer path, names the shapes
     /// and ends with a fix; the same text is the compile-time diagnostic and the run-time guard's exception.
     /// </summary>
-    public static class Messages
+    internal static class Messages
     {
         public static LayerOutcome TooSmall(string path, string kind, TensorShape input, int channels, int h, int w, int kernel, int stride, int padding, int dilation)
         {
             string what = $"(kernel {I(kernel)}, stride {I(stride)}, padding {I(padding)}" + (dilation != 1 ? $", dilation {I(dilation)})" : ")");
-            return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize,
-                $"{path}: {kind} output would be {I(channels)}x{I(h)}x{I(w)} for input {input} {what}; the input is too small: use a larger input, more padding or a smaller kernel or stride.",
-                "kernel");
+            string cause = $"{path}: {kind} output would be {I(channels)}x{I(h)}x{I(w)} for input {input} {what}; the input is too small";
+            return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize, cause + ": use a larger input, more padding or a smaller kernel or stride.", "kernel", cause);
         }
 
         public static LayerOutcome NeedsMap(string path, string kind, TensorShape input) =>
@@ -24,19 +23,26 @@ namespace NetDsl.Shapes
             LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
                 $"{path}: {kind} {what} must be positive, got {I(value)}; use a value ≥ 1.", argument);
 
-        public static LayerOutcome Pinned(string path, string kind, int pinned, int actual, string unit, TensorShape input) =>
-            LayerOutcome.Fail(ShapeIssueIds.PinnedSize,
-                $"{path}: {kind} declares In = {I(pinned)} but its input {input} has {I(actual)} {unit}; set In = {I(actual)} or remove In to infer it.",
-                "In");
+        public static LayerOutcome Pinned(string path, string kind, int pinned, int actual, string unit, TensorShape input)
+        {
+            string cause = $"{path}: {kind} declares In = {I(pinned)} but its input {input} has {I(actual)} {unit}";
+            return LayerOutcome.Fail(ShapeIssueIds.PinnedSize, cause + $"; set In = {I(actual)} or remove In to infer it.", "In", cause);
+        }
 
         public static LayerOutcome NonNegative(string path, string kind, string argument, int value) =>
             LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
                 $"{path}: {kind} {argument} must be zero or positive, got {I(value)}; use a {argument.ToLowerInvariant()} ≥ 0.", argument);
 
-        public static LayerOutcome Groups(string path, string kind, int groups, int inChannels, int outChannels) =>
-            LayerOutcome.Fail(ShapeIssueIds.Groups,
-                $"{path}: {kind} Groups = {I(groups)} must divide both its in-channels ({I(inChannels)}) and out-channels ({I(outChannels)}); choose a group count that divides both.",
-                "Groups");
+        /// <summary>Groups that do not divide the channels: the fix names the nearest group count dividing both and, when the
+        /// in-channels allow the grouping, the nearest out-channel count the groups divide.</summary>
+        public static LayerOutcome Groups(string path, string kind, int groups, int inChannels, int outChannels)
+        {
+            string cause = $"{path}: {kind} Groups = {I(groups)} must divide both its in-channels ({I(inChannels)}) and out-channels ({I(outChannels)})";
+            int divisor = Nearest.Divisor(Nearest.Gcd(inChannels, outChannels), groups);
+            string fix = $"use Groups = {I(divisor)} (the nearest count that divides both)";
+            if (inChannels % groups == 0) fix += $" or OutChannels = {I(Nearest.Multiple(outChannels, groups))} (the nearest multiple of {I(groups)})";
+            return LayerOutcome.Fail(ShapeIssueIds.Groups, cause + "; " + fix + ".", "Groups", cause);
+        }
 
         public static LayerOutcome Probability(string path, string kind, double p) =>
             LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,

@@ -27,15 +27,21 @@ namespace NetDsl.Shapes
             return checked((int)rounded);
         }
 
+        /// <summary>The ceiling as an int (overflow throws).</summary>
         public static int Ceil(double value) => checked((int)Math.Ceiling(value));
+        /// <summary>The floor as an int (overflow throws).</summary>
         public static int Floor(double value) => checked((int)Math.Floor(value));
 
         /// <summary>Rounds half away from zero (2.5 → 3), unlike Python's banker's rounding; say so where it matters.</summary>
         public static int Round(double value) => checked((int)Math.Round(value, MidpointRounding.AwayFromZero));
 
+        /// <summary>The smaller of two integers.</summary>
         public static long Min(long a, long b) => Math.Min(a, b);
+        /// <summary>The smaller of two numbers.</summary>
         public static double Min(double a, double b) => Math.Min(a, b);
+        /// <summary>The larger of two integers.</summary>
         public static long Max(long a, long b) => Math.Max(a, b);
+        /// <summary>The larger of two numbers.</summary>
         public static double Max(double a, double b) => Math.Max(a, b);
     }
 }

@@ -6,22 +6,30 @@ namespace NetDsl.Shapes
     /// </summary>
     public sealed class ShapeIssue
     {
-        public ShapeIssue(string id, string message, string argument = "")
+        /// <summary>An issue with its diagnostic <paramref name="id"/>, <paramref name="message"/> the offending <paramref name="argument"/> and the <paramref name="cause"/> without its generic fix (null: the message).</summary>
+        public ShapeIssue(string id, string message, string argument = "", string? cause = null)
         {
             Id = id;
             Message = message;
             Argument = argument;
+            Cause = cause;
         }
 
+        /// <summary>The diagnostic id (ND0001 …).</summary>
         public string Id { get; }
+        /// <summary>The message: shapes, layer path and a fix.</summary>
         public string Message { get; }
+        /// <summary>The attribute argument at fault (for the diagnostic's location), or empty.</summary>
         public string Argument { get; }
+        /// <summary>The message without its generic fix (null when the message has none), so the checker can append a concrete, checked one.</summary>
+        public string? Cause { get; }
 
+        /// <summary>"ND0001: message".</summary>
         public override string ToString() => Id + ": " + Message;
     }
 
     /// <summary>Diagnostic IDs shared by the generator's catalogue and the run-time guards.</summary>
-    public static class ShapeIssueIds
+    internal static class ShapeIssueIds
     {
         public const string InvalidInput = "ND0001";
         public const string BadExpression = "ND0002";
@@ -46,10 +54,18 @@ namespace NetDsl.Shapes
         public const string TapMisuse = "ND0021";
         public const string InputConstraint = "ND0022";
         public const string SymbolicFlatten = "ND0023";
+        public const string OutputShape = "ND0024";
+
+        // Architecture lints: warnings (ND01xx), each suppressible with #pragma warning disable or .editorconfig.
+        public const string CheckerboardLint = "ND0101";
+        public const string BatchNormOnePixelLint = "ND0102";
+
+        /// <summary>Whether <paramref name="id"/> is a lint (a warning) rather than a shape error.</summary>
+        public static bool IsLint(string id) => id.StartsWith("ND01", System.StringComparison.Ordinal);
     }
 
     /// <summary>What one layer does to a shape, or why it cannot.</summary>
-    public readonly struct LayerOutcome
+    internal readonly struct LayerOutcome
     {
         LayerOutcome(TensorShape output, long parameters, long multiplyAdds, ShapeIssue? issue)
         {
@@ -68,7 +84,7 @@ namespace NetDsl.Shapes
         public static LayerOutcome Success(TensorShape output, long parameters = 0, long multiplyAdds = 0) =>
             new LayerOutcome(output, parameters, multiplyAdds, null);
 
-        public static LayerOutcome Fail(string id, string message, string argument = "") =>
-            new LayerOutcome(default, 0, 0, new ShapeIssue(id, message, argument));
+        public static LayerOutcome Fail(string id, string message, string argument = "", string? cause = null) =>
+            new LayerOutcome(default, 0, 0, new ShapeIssue(id, message, argument, cause));
     }
 }

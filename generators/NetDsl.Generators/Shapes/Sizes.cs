@@ -1,7 +1,7 @@
 namespace NetDsl.Shapes
 {
     /// <summary>PyTorch's output-size arithmetic, shared by the kinds and the plans.</summary>
-    public static class Sizes
+    internal static class Sizes
     {
         /// <summary>PyTorch's output-size formula for convolution and pooling (floor or ceil mode).</summary>
         public static int ConvSize(int size, int kernel, int stride, int padding, int dilation, bool ceilMode)

@@ -1,7 +1,7 @@
 namespace NetDsl.Shapes
 {
     /// <summary>Rules for the structural attributes (Repeat, ConvStack) shared with the run-time guards.</summary>
-    public static class StructureRules
+    internal static class StructureRules
     {
         public static ShapeIssue? RepeatCount(string path, string blockName, int count) =>
             count >= 1 ? null : new ShapeIssue(ShapeIssueIds.RepeatCount,

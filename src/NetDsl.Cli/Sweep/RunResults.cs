@@ -11,7 +11,7 @@ namespace NetDsl.Cli
     /// A <c>train</c> run folder as a <see cref="ModelResult"/>: the model and input its checkpoint records, its best
     /// epoch's test metric and the run's seconds; parameters, multiply-adds and activations from the model built at that input.
     /// </summary>
-    public static class RunResults
+    internal static class RunResults
     {
         public static ModelResult Read(string directory, IReadOnlyList<ModelEntry> models)
         {

@@ -10,7 +10,7 @@ using NetDsl.Shapes;
 namespace NetDsl.Cli
 {
     /// <summary>What the sweep overrides on every card (null: the card's value), and the time each model gets.</summary>
-    public sealed record SweepSettings
+    internal sealed record SweepSettings
     {
         public int? Epochs { get; init; }
         public int? TrainImages { get; init; }
@@ -29,7 +29,7 @@ namespace NetDsl.Cli
     /// images themselves or boxes, as the task says) and measures each: parameters, multiply-adds and activation
     /// memory at the training input, seconds, the test metric, the first and last training losses.
     /// </summary>
-    public static class ZooSweep
+    internal static class ZooSweep
     {
         public static IReadOnlyList<ModelResult> Run(IEnumerable<ModelEntry> models, SweepSettings settings, Action<ModelResult>? finished = null)
         {

@@ -8,8 +8,9 @@ namespace NetDsl
 {
     /// <summary>
     /// The model zoo by torchvision name, as <c>timm.create_model</c> is in Python:
-    /// <c>Models.Create("resnet50", classes: 10)</c>. Every model is also a type (<c>new LeNet5(classes: 10)</c>,
-    /// or a variant's factory such as <c>ResNetBottleneck.Resnet50()</c>) in <c>NetDsl.Zoo.Models</c>.
+    /// <c>Models.Create("resnet50", classes: 10)</c>. Every model is also a type in <c>NetDsl.Zoo.Models</c>
+    /// (<see cref="TypeOf"/>): a declaration (<c>new LeNet5(classes: 10)</c>) or a typed variant of one
+    /// (<c>new ResNet50(classes: 10)</c>, <c>new EfficientNetB3()</c>, <c>new Vgg16Bn()</c>).
     /// </summary>
     public static class Models
     {
@@ -45,6 +46,20 @@ namespace NetDsl
                 using (Network.BuildAt(shape)) return Build();
             // A variant with its own resolution (EfficientNet's) is built for it, as its generated factory does.
             return variant?.Input is string own && TensorShape.TryParse(own, out TensorShape declared) ? Network.BuildDefault(declared, Build) : Build();
+        }
+
+        /// <summary>
+        /// The type that builds <paramref name="name"/> with its parameterless (all-default) constructor: the typed
+        /// variant marked <see cref="ModelNameAttribute"/> (<c>ResNet50</c> for <c>resnet50</c>), else the declaration
+        /// itself (<c>LeNet5</c>).
+        /// </summary>
+        /// <exception cref="ArgumentException">No model has that name (the message lists close ones).</exception>
+        public static Type TypeOf(string name)
+        {
+            var entry = Find(name);
+            foreach (Type type in typeof(Models).Assembly.GetExportedTypes())
+                if (type.GetCustomAttribute<ModelNameAttribute>() is { } marked && marked.Name == entry.Name) return type;
+            return typeof(Models).Assembly.GetType(entry.TypeName, throwOnError: true)!;
         }
 
         static object?[] Arguments(ModelEntry entry, ParameterInfo[] parameters, object[] variant, int? classes)

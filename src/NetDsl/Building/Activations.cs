@@ -7,6 +7,7 @@ namespace NetDsl
     /// <summary>Activation modules and their functional forms, used by generated code.</summary>
     public static class Activations
     {
+        /// <summary>The module for activation <paramref name="kind"/> (in place when <paramref name="inplace"/>), for generated code.</summary>
         public static nn.Module<Tensor, Tensor> Module(Act kind, bool inplace) => kind switch
         {
             Act.ReLU => nn.ReLU(inplace),

@@ -13,6 +13,7 @@ namespace NetDsl
         readonly List<LayerSummary> rows;
         readonly GraphRecorder graph;
 
+        /// <summary>The root context of a network's build.</summary>
         public BuildContext() : this("", new List<LayerSummary>(), new GraphRecorder()) { }
 
         BuildContext(string prefix, List<LayerSummary> rows, GraphRecorder graph)
@@ -67,10 +68,12 @@ namespace NetDsl
         internal GraphNode Record(string path, LayerKind kind, object args, TensorShape input, TensorShape output) =>
             graph.Add(path, kind.Name, kind, args, new[] { graph.Current }, new[] { input }, output);
 
+        /// <summary>The state-dict prefix of the module being built ("layer1.0.").</summary>
         public string Prefix { get; }
 
         /// <summary>Path of the module being built itself ("layer1.0"), or "" for the network.</summary>
         public string Self => Prefix.TrimEnd('.');
+        /// <summary>The summary rows recorded so far.</summary>
         public IReadOnlyList<LayerSummary> Rows => rows;
 
         /// <summary>Full path of a member of the module being built ("layer1.0.conv1").</summary>
@@ -80,7 +83,7 @@ namespace NetDsl
         public BuildContext Child(string name) => new BuildContext(Prefix + name + ".", rows, graph);
 
         /// <summary>Runs a shared shape rule: records the row, or throws the rule's message.</summary>
-        public TensorShape Apply(string path, string kind, LayerOutcome outcome)
+        internal TensorShape Apply(string path, string kind, LayerOutcome outcome)
         {
             if (outcome.Issue != null) throw new ShapeException(outcome.Issue);
             rows.Add(new LayerSummary(path, kind, outcome.Output, outcome.Parameters, outcome.MultiplyAdds));
@@ -88,7 +91,7 @@ namespace NetDsl
         }
 
         /// <summary>Runs <paramref name="kind"/>'s rule for member <paramref name="name"/>: records the row, or throws the rule's message.</summary>
-        public TensorShape Apply(string name, LayerKind kind, TensorShape input, object args)
+        internal TensorShape Apply(string name, LayerKind kind, TensorShape input, object args)
         {
             string path = PathOf(name);
             var output = Apply(path, kind.RowFor(args), kind.Check(path, input, args));
@@ -97,7 +100,7 @@ namespace NetDsl
         }
 
         /// <summary>Throws when a merge rule reported an issue.</summary>
-        public static void Check(ShapeIssue? issue)
+        internal static void Check(ShapeIssue? issue)
         {
             if (issue != null) throw new ShapeException(issue);
         }

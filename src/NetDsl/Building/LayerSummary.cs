@@ -71,6 +71,18 @@ namespace NetDsl
         internal NetDsl.Graph.GraphNode? Node { get; set; }
         internal string Scope { get; set; } = "";
 
+        /// <summary>
+        /// Receptive field of the layer's output in input pixels, [h, w] (Araujo et al., Distill 2019; computed at compile time
+        /// for the declared input); null when unknown (after upsampling) or not computed.
+        /// </summary>
+        public int[]? ReceptiveField { get; internal set; }
+
+        /// <summary>Effective stride [h, w]: input pixels between neighbouring outputs.</summary>
+        public int[]? EffectiveStride { get; internal set; }
+
+        /// <summary>Effective padding [h, w]: how far before the input the first output's field starts.</summary>
+        public int[]? EffectivePadding { get; internal set; }
+
         /// <summary>"layer1.0.bn1/relu  ReLU  64x8x8  params 0  MACs 0".</summary>
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0}  {1}  {2}  params {3:N0}  MACs {4:N0}", Name, Kind, Output, Parameters, MultiplyAdds);

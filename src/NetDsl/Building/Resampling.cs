@@ -31,6 +31,7 @@ namespace NetDsl
             readonly Interpolation mode;
             readonly bool alignCorners;
 
+            /// <summary>Upsampling by a scale or to a size, with the given interpolation.</summary>
             public UpsampleModule(int? scale, int? height, int? width, Interpolation mode, bool alignCorners) : base("Upsample")
             {
                 this.scale = scale;
@@ -40,6 +41,7 @@ namespace NetDsl
                 this.alignCorners = alignCorners;
             }
 
+            /// <inheritdoc/>
             public override Tensor forward(Tensor x) => Upsample(x, scale, height, width, mode, alignCorners);
         }
     }

@@ -9,6 +9,7 @@ namespace NetDsl
     /// </summary>
     public static class Scalars
     {
+        /// <summary>The scalar 1, allocated once.</summary>
         public static readonly Scalar One = 1.0.ToScalar();
     }
 }

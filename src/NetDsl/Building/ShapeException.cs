@@ -9,7 +9,9 @@ namespace NetDsl
     /// </summary>
     public sealed class ShapeException : InvalidOperationException
     {
+        /// <summary>The exception for <paramref name="issue"/>.</summary>
         public ShapeException(ShapeIssue issue) : base(issue.Id + ": " + issue.Message) { Issue = issue; }
+        /// <summary>What was wrong: the diagnostic id, the layer path and the message.</summary>
         public ShapeIssue Issue { get; }
     }
 }

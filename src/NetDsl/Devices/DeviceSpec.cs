@@ -57,6 +57,7 @@ namespace NetDsl
     /// <summary>A CUDA device was asked for and this process has none (or not that one); the message says what to add.</summary>
     public sealed class DeviceUnavailableException : InvalidOperationException
     {
+        /// <summary>Creates the exception with the message that names the device and the package to add.</summary>
         public DeviceUnavailableException(string message) : base(message) { }
     }
 }

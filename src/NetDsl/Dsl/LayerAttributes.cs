@@ -13,14 +13,23 @@ namespace NetDsl
     /// <summary>2-D convolution. In-channels are inferred; pin them with <see cref="In"/> to have them checked.</summary>
     public sealed class ConvAttribute : LayerAttribute
     {
+        /// <summary>A convolution to <paramref name="outChannels"/> channels with a square <paramref name="kernel"/>.</summary>
         public ConvAttribute(object outChannels, object kernel) { OutChannels = outChannels; Kernel = kernel; }
+        /// <summary>Output channels: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object OutChannels { get; }
+        /// <summary>Kernel size (square): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Kernel { get; }
+        /// <summary>Stride: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Stride { get; set; } = 1;
+        /// <summary>Zero padding on each side: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Padding { get; set; } = 0;
+        /// <summary>Spacing between kernel taps: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Dilation { get; set; } = 1;
+        /// <summary>Blocked connections from input to output channels (depthwise when equal to the channels): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Groups { get; set; } = 1;
+        /// <summary>Whether the layer adds a learnable bias (true or false, or a bool parameter).</summary>
         public object Bias { get; set; } = true;
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public object? In { get; set; }
     }
 
@@ -30,21 +39,32 @@ namespace NetDsl
     /// </summary>
     public sealed class DeformConvAttribute : LayerAttribute
     {
+        /// <summary>A deformable convolution to <paramref name="outChannels"/> channels with a square <paramref name="kernel"/>.</summary>
         public DeformConvAttribute(object outChannels, object kernel) { OutChannels = outChannels; Kernel = kernel; }
+        /// <summary>Output channels: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object OutChannels { get; }
+        /// <summary>Kernel size (square): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Kernel { get; }
+        /// <summary>Stride: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Stride { get; set; } = 1;
+        /// <summary>Zero padding on each side: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Padding { get; set; } = 0;
+        /// <summary>Spacing between kernel taps: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Dilation { get; set; } = 1;
+        /// <summary>Blocked connections from input to output channels (depthwise when equal to the channels): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Groups { get; set; } = 1;
+        /// <summary>Whether the layer adds a learnable bias (true or false, or a bool parameter).</summary>
         public object Bias { get; set; } = true;
+        /// <summary>Deformable convolution v2: also predict a sigmoid mask that modulates each sampled position.</summary>
         public object Modulated { get; set; } = false;
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public object? In { get; set; }
     }
 
     /// <summary>BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
     public sealed class BatchNormAttribute : LayerAttribute
     {
+        /// <summary>Pins the channels so the checker verifies them; inferred when null.</summary>
         public object? In { get; set; }
 
         /// <summary>Added to the variance (PyTorch's default 1e-5; GoogLeNet and Inception use 1e-3).</summary>
@@ -57,30 +77,42 @@ namespace NetDsl
     /// <summary>Fully connected layer over a flat vector; in-features inferred or pinned with <see cref="In"/>.</summary>
     public sealed class LinearAttribute : LayerAttribute
     {
+        /// <summary>A fully connected layer to <paramref name="outFeatures"/> features.</summary>
         public LinearAttribute(object outFeatures) { OutFeatures = outFeatures; }
+        /// <summary>Output features: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object OutFeatures { get; }
+        /// <summary>Whether the layer adds a learnable bias (true or false, or a bool parameter).</summary>
         public object Bias { get; set; } = true;
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public object? In { get; set; }
     }
 
     /// <summary>Square-window pooling: kernel, stride (defaults to the kernel, as in PyTorch), padding, ceil mode.</summary>
     public abstract class PoolAttribute : LayerAttribute
     {
+        /// <summary>A pooling layer with a square <paramref name="kernel"/>.</summary>
         protected PoolAttribute(object kernel) { Kernel = kernel; }
+        /// <summary>Window size (square): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Kernel { get; }
+        /// <summary>Stride; the kernel size when null (PyTorch's default): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object? Stride { get; set; }
+        /// <summary>Zero padding on each side: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Padding { get; set; } = 0;
+        /// <summary>Round the output size up instead of down, as PyTorch's ceil_mode.</summary>
         public object CeilMode { get; set; } = false;
     }
 
+    /// <summary>Max pooling (kernel, stride defaulting to the kernel, padding, ceil mode), as PyTorch's MaxPool2d.</summary>
     public sealed class MaxPoolAttribute : PoolAttribute
     {
+        /// <summary>Max pooling with a square <paramref name="kernel"/>.</summary>
         public MaxPoolAttribute(object kernel) : base(kernel) { }
     }
 
     /// <summary>Average pooling; padded positions count in the average, as PyTorch's default.</summary>
     public sealed class AvgPoolAttribute : PoolAttribute
     {
+        /// <summary>Average pooling with a square <paramref name="kernel"/>.</summary>
         public AvgPoolAttribute(object kernel) : base(kernel) { }
     }
 
@@ -90,51 +122,77 @@ namespace NetDsl
     /// <summary>Adaptive average pooling to a fixed output size.</summary>
     public sealed class AdaptiveAvgPoolAttribute : LayerAttribute
     {
+        /// <summary>Pools to <paramref name="size"/> x <paramref name="size"/>.</summary>
         public AdaptiveAvgPoolAttribute(object size) { Height = size; Width = size; }
+        /// <summary>Pools to <paramref name="height"/> x <paramref name="width"/>.</summary>
         public AdaptiveAvgPoolAttribute(object height, object width) { Height = height; Width = width; }
+        /// <summary>Output height: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Height { get; }
+        /// <summary>Output width: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Width { get; }
     }
 
     /// <summary>Adaptive max pooling to a fixed output size (SPPNet's pyramid levels, torchvision's AdaptiveMaxPool2d).</summary>
     public sealed class AdaptiveMaxPoolAttribute : LayerAttribute
     {
+        /// <summary>Pools to <paramref name="size"/> x <paramref name="size"/>.</summary>
         public AdaptiveMaxPoolAttribute(object size) { Height = size; Width = size; }
+        /// <summary>Pools to <paramref name="height"/> x <paramref name="width"/>.</summary>
         public AdaptiveMaxPoolAttribute(object height, object width) { Height = height; Width = width; }
+        /// <summary>Output height: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Height { get; }
+        /// <summary>Output width: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Width { get; }
     }
 
     /// <summary>CxHxW → a flat vector of C·H·W features.</summary>
     public sealed class FlattenAttribute : LayerAttribute { }
 
+    /// <summary>Dropout: zeroes each element with probability <see cref="P"/> in training (scaling the rest), identity in eval.</summary>
     public sealed class DropoutAttribute : LayerAttribute
     {
+        /// <summary>Dropout with p = 0.5 (PyTorch's default).</summary>
         public DropoutAttribute() { P = 0.5; }
+        /// <summary>Dropout with probability <paramref name="p"/>.</summary>
         public DropoutAttribute(object p) { P = p; }
+        /// <summary>The probability of zeroing an element (a whole channel for Dropout2d), in [0, 1).</summary>
         public object P { get; }
     }
 
+    /// <summary>ReLU: max(0, x), in place after a layer whose output nothing else reads.</summary>
     public sealed class ReLUAttribute : LayerAttribute { }
+    /// <summary>ReLU6: min(max(0, x), 6).</summary>
     public sealed class ReLU6Attribute : LayerAttribute { }
+    /// <summary>Sigmoid: 1 / (1 + e^-x).</summary>
     public sealed class SigmoidAttribute : LayerAttribute { }
+    /// <summary>Hyperbolic tangent.</summary>
     public sealed class TanhAttribute : LayerAttribute { }
+    /// <summary>GELU (exact form, PyTorch's default).</summary>
     public sealed class GELUAttribute : LayerAttribute { }
+    /// <summary>SiLU (swish): x · sigmoid(x).</summary>
     public sealed class SiLUAttribute : LayerAttribute { }
+    /// <summary>Hardswish: x · ReLU6(x + 3) / 6.</summary>
     public sealed class HardswishAttribute : LayerAttribute { }
 
     /// <summary>The activation named by <c>kind</c>: an <see cref="Act"/>, or a block parameter of type Act (nameof(act)).</summary>
     public sealed class ActivationAttribute : LayerAttribute
     {
+        /// <summary>The activation <paramref name="kind"/>: an <see cref="Act"/> or nameof a block parameter of type Act.</summary>
         public ActivationAttribute(object kind) { Kind = kind; }
+        /// <summary>The <see cref="Act"/>, or the name of a block parameter holding one.</summary>
         public object Kind { get; }
     }
+    /// <summary>Hardsigmoid: ReLU6(x + 3) / 6.</summary>
     public sealed class HardsigmoidAttribute : LayerAttribute { }
 
+    /// <summary>Leaky ReLU: x for x ≥ 0, slope · x below.</summary>
     public sealed class LeakyReLUAttribute : LayerAttribute
     {
+        /// <summary>Leaky ReLU with slope 0.01 (PyTorch's default).</summary>
         public LeakyReLUAttribute() { Slope = 0.01; }
+        /// <summary>Leaky ReLU with negative <paramref name="slope"/>.</summary>
         public LeakyReLUAttribute(object slope) { Slope = slope; }
+        /// <summary>The slope for negative inputs.</summary>
         public object Slope { get; }
     }
 
@@ -145,9 +203,13 @@ namespace NetDsl
     /// </summary>
     public sealed class RepeatAttribute : LayerAttribute
     {
+        /// <paramref name="count"/> instances of <paramref name="block"/>, each given <paramref name="arguments"/> positionally.
         public RepeatAttribute(object count, Type block, params object[] arguments) { Count = count; Block = block; Arguments = arguments; }
+        /// <summary>How many instances: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Count { get; }
+        /// <summary>The [Block] class instantiated.</summary>
         public Type Block { get; }
+        /// <summary>The block's positional arguments, each a constant, parameter or expression.</summary>
         public object[] Arguments { get; }
 
         /// <summary>Instance names are <see cref="Prefix"/> + index ("denselayer1", …); the default is "0", "1", ….</summary>
@@ -166,8 +228,11 @@ namespace NetDsl
     /// <summary>One instance of a block as this member.</summary>
     public sealed class UseAttribute : LayerAttribute
     {
+        /// <summary>One instance of <paramref name="block"/>, given <paramref name="arguments"/> positionally.</summary>
         public UseAttribute(Type block, params object[] arguments) { Block = block; Arguments = arguments; }
+        /// <summary>The [Block] class instantiated.</summary>
         public Type Block { get; }
+        /// <summary>The block's positional arguments, each a constant, parameter or expression.</summary>
         public object[] Arguments { get; }
 
         /// <summary>Block arguments by name, after any positional ones: "channels: 32, kernel: 3, stride: 2".</summary>
@@ -181,10 +246,15 @@ namespace NetDsl
     /// </summary>
     public sealed class ConvStackAttribute : LayerAttribute
     {
+        /// <summary>A stack from <paramref name="spec"/> ("64 64 M 128 M"), a string or a string parameter.</summary>
         public ConvStackAttribute(object spec) { Spec = spec; }
+        /// <summary>The stack: numbers are convolutions to that many channels, M a 2x2 max pool.</summary>
         public object Spec { get; }
+        /// <summary>Every convolution's kernel size (3, as VGG).</summary>
         public object Kernel { get; set; } = 3;
+        /// <summary>Every convolution's padding (1, as VGG).</summary>
         public object Padding { get; set; } = 1;
+        /// <summary>Whether each convolution is followed by BatchNorm (VGG's _bn variants).</summary>
         public object BatchNorm { get; set; } = false;
     }
 }

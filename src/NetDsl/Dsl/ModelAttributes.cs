@@ -28,11 +28,26 @@ namespace NetDsl
         public string? Optimizer { get; set; }
 
         /// <summary>What the network's output means, so <c>train</c> picks the loss and metrics (classification by default).</summary>
+        /// <remarks>Checked at build time: <see cref="ModelTask.Reconstruction"/> means output = input, <see cref="ModelTask.Segmentation"/>
+        /// an output with the input's HxW, unless <see cref="Output"/> says otherwise.</remarks>
         public ModelTask Task { get; set; }
+
+        /// <summary>The output shape of one sample the network must produce ("3x64x64", "10"), checked at build time (ND0024).</summary>
+        public string? Output { get; set; }
     }
 
     /// <summary>What a network's output means: class logits, per-pixel class logits, a reconstruction of the input, or a detection grid.</summary>
-    public enum ModelTask { Classification, Segmentation, Reconstruction, Detection }
+    public enum ModelTask
+    {
+        /// <summary>Class logits; cross-entropy loss, accuracy.</summary>
+        Classification,
+        /// <summary>Per-pixel class logits; per-pixel cross-entropy, mIoU.</summary>
+        Segmentation,
+        /// <summary>A reconstruction of the input; mean squared error, PSNR.</summary>
+        Reconstruction,
+        /// <summary>A grid of boxes and class scores (YOLO v1); its loss, mAP@0.5.</summary>
+        Detection,
+    }
 
     /// <summary>
     /// A named instantiation of a network's constructor parameters, checked at compile time on its own
@@ -41,8 +56,11 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
     public sealed class VariantAttribute : Attribute
     {
+        /// <summary>The variant <paramref name="name"/>, built with the constructor <paramref name="arguments"/> in order.</summary>
         public VariantAttribute(string name, params object[] arguments) { Name = name; Arguments = arguments; }
+        /// <summary>The catalogue name (torchvision's, e.g. resnet50).</summary>
         public string Name { get; }
+        /// <summary>The constructor arguments, in the constructor's parameter order.</summary>
         public object[] Arguments { get; }
 
         /// <summary>This variant's own input shape ("3x240x240"), checked on its own; the network's Input when empty.</summary>
@@ -64,7 +82,13 @@ namespace NetDsl
     }
 
     /// <summary>How a skip joins the block's input with its body's output.</summary>
-    public enum Merge { Add, Concat }
+    public enum Merge
+    {
+        /// <summary>Element-wise sum (the shapes must agree).</summary>
+        Add,
+        /// <summary>Concatenation along channels (the spatial sizes must agree).</summary>
+        Concat,
+    }
 
     /// <summary>
     /// A skip around a block's body: <c>Merge.Concat</c> gives <c>cat(x, body(x))</c> along channels
@@ -74,8 +98,11 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class SkipAttribute : Attribute
     {
+        /// <summary>A skip that merges by <paramref name="merge"/>.</summary>
         public SkipAttribute(Merge merge) { Merge = merge; }
+        /// <summary>How the outputs are merged.</summary>
         public Merge Merge { get; }
+        /// <summary>An activation applied after the merge (none by default).</summary>
         public Act After { get; set; } = Act.None;
     }
 
@@ -86,8 +113,11 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class BranchesAttribute : Attribute
     {
+        /// <summary>Parallel branches merged by <paramref name="merge"/>.</summary>
         public BranchesAttribute(Merge merge) { Merge = merge; }
+        /// <summary>How the outputs are merged.</summary>
         public Merge Merge { get; }
+        /// <summary>An activation applied after the merge (none by default).</summary>
         public Act After { get; set; } = Act.None;
     }
 
@@ -98,7 +128,9 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class SqueezeExciteAttribute : Attribute
     {
+        /// <summary>Squeeze-and-excitation with channel <paramref name="reduction"/>.</summary>
         public SqueezeExciteAttribute(object reduction) { Reduction = reduction; }
+        /// <summary>The channel reduction ratio (C → C / reduction): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Reduction { get; }
 
         /// <summary>The submodule's name (state-dict prefix).</summary>
@@ -121,7 +153,9 @@ namespace NetDsl
         /// </summary>
         public bool IfShapesMatch { get; set; }
 
+        /// <summary>The name of the 1x1 convolution + BatchNorm shortcut created when the body changes the shape (torchvision's "downsample"); null: none.</summary>
         public string? Projection { get; set; }
+        /// <summary>An activation applied after the merge (none by default).</summary>
         public Act After { get; set; } = Act.None;
     }
 }

@@ -19,6 +19,7 @@ namespace NetDsl
         /// <summary>A card for the named variants (catalogue names such as "vgg11_bn").</summary>
         public ModelCardAttribute(params string[] variants) { Variants = variants ?? Array.Empty<string>(); }
 
+        /// <summary>The variants this card is for; empty: every variant no other card names.</summary>
         public string[] Variants { get; }
 
         /// <summary>"sgd" (momentum, optionally Nesterov) or "adamw".</summary>
@@ -30,6 +31,7 @@ namespace NetDsl
         /// <summary>SGD momentum (NaN: 0.9).</summary>
         public double Momentum { get; set; } = double.NaN;
 
+        /// <summary>Nesterov momentum (SGD).</summary>
         public bool Nesterov { get; set; }
 
         /// <summary>"cosine", "step" or "onecycle" (null: cosine).</summary>
@@ -44,6 +46,7 @@ namespace NetDsl
         /// <summary>Label smoothing of the classification loss (0: none).</summary>
         public double LabelSmoothing { get; set; }
 
+        /// <summary>Samples per batch; 0: the trainer's default.</summary>
         public int BatchSize { get; set; }
 
         /// <summary>Re-estimate BatchNorm statistics over this many training batches before each evaluation ("precise BN"; 0: no).</summary>

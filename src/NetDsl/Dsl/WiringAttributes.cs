@@ -10,6 +10,7 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
     public abstract class WiringAttribute : Attribute
     {
+        /// <summary>Wiring to the output of member <paramref name="tap"/>.</summary>
         protected WiringAttribute(string tap) { Tap = tap; }
 
         /// <summary>The earlier member whose output is used (write nameof(member)).</summary>
@@ -19,6 +20,7 @@ namespace NetDsl
     /// <summary>The member runs on the output of <see cref="WiringAttribute.Tap"/> instead of the previous member's (FCN's score_pool4).</summary>
     public sealed class FromAttribute : WiringAttribute
     {
+        /// <summary>Runs the member on the output of <paramref name="tap"/>.</summary>
         public FromAttribute(string tap) : base(tap) { }
     }
 
@@ -28,14 +30,18 @@ namespace NetDsl
     /// </summary>
     public sealed class ConcatAttribute : WiringAttribute
     {
+        /// <summary>Concatenates the kept output of <paramref name="tap"/> first.</summary>
         public ConcatAttribute(string tap) : base(tap) { }
+        /// <summary>Cut the kept output's centre to the input's size when it is larger (U-Net without padding, FCN).</summary>
         public bool Crop { get; set; }
     }
 
     /// <summary>Adds the kept output of <see cref="WiringAttribute.Tap"/> to the member's input (FCN-8s skip fusion); optional centre <see cref="Crop"/>.</summary>
     public sealed class AddAttribute : WiringAttribute
     {
+        /// <summary>Adds the kept output of <paramref name="tap"/> first.</summary>
         public AddAttribute(string tap) : base(tap) { }
+        /// <summary>Cut the kept output's centre to the input's size when it is larger (U-Net without padding, FCN).</summary>
         public bool Crop { get; set; }
     }
 
@@ -45,7 +51,9 @@ namespace NetDsl
     /// </summary>
     public sealed class AuxAttribute : WiringAttribute
     {
+        /// <summary>An auxiliary head on the output of <paramref name="tap"/>.</summary>
         public AuxAttribute(string tap) : base(tap) { }
+        /// <summary>The weight of this head's loss in the training loss (GoogLeNet's 0.3).</summary>
         public double Weight { get; set; } = 0.3;
     }
 }

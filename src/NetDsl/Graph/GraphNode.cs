@@ -44,7 +44,7 @@ namespace NetDsl.Graph
         public string Op { get; }
 
         /// <summary>The layer kind; null for merges.</summary>
-        public LayerKind? Kind { get; }
+        internal LayerKind? Kind { get; }
 
         /// <summary>The kernel's argument record (<see cref="ConvArgs"/>, <see cref="ActivationArgs"/>, …); null for merges.</summary>
         public object? Args { get; }
@@ -81,7 +81,7 @@ namespace NetDsl.Graph
         /// <summary>The typed argument record, or null when the node is of another kind.</summary>
         public T? ArgsAs<T>() where T : class => Args as T;
 
-        /// <summary>"layer1.0/add  Add(layer1.0.bn3, layer1.0.downsample.1)  256x56x56".</summary>
+        /// <summary>"layer2.0  Add(layer2.0.bn2, layer2.0.downsample.1)  128x28x28" (a block's merge is named after the block).</summary>
         public override string ToString() => $"{Name}  {Op}({string.Join(", ", Inputs)})  {Output}{(Auxiliary ? "  [aux]" : "")}";
     }
 

@@ -26,7 +26,9 @@ namespace NetDsl
             FoldedNorms = folded;
         }
 
+        /// <summary>The network run (in eval mode, BatchNorm folded into a copy where it can be).</summary>
         public Network Network => network;
+        /// <summary>The precision the forward runs in.</summary>
         public Precision Precision { get; }
 
         /// <summary>Convolution weights and the input are held channels-last (NHWC storage, see <see cref="MemoryLayout"/>).</summary>
@@ -82,6 +84,7 @@ namespace NetDsl
             return network.forward(input);
         }
 
+        /// <inheritdoc/>
         protected override void Dispose(bool disposing)
         {
             if (disposing) foreach (var t in owned) t.Dispose();

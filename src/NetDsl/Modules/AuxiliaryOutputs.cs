@@ -10,11 +10,15 @@ namespace NetDsl
     /// <summary>The main output and every auxiliary head's output of one training forward.</summary>
     public sealed class TrainingOutputs : IDisposable
     {
+        /// <summary>The main output and the auxiliary heads' outputs.</summary>
         public TrainingOutputs(Tensor main, IReadOnlyList<AuxiliaryOutput> auxiliary) { Main = main; Auxiliary = auxiliary; }
 
+        /// <summary>The main head's output (what forward returns).</summary>
         public Tensor Main { get; }
+        /// <summary>Each auxiliary head's output with its loss weight.</summary>
         public IReadOnlyList<AuxiliaryOutput> Auxiliary { get; }
 
+        /// <summary>Disposes the main and auxiliary outputs.</summary>
         public void Dispose()
         {
             Main.Dispose();
@@ -28,6 +32,7 @@ namespace NetDsl
     /// </summary>
     public interface IAuxiliaryHeads
     {
+        /// <summary>The training forward: the main output and every auxiliary head's output.</summary>
         TrainingOutputs ForwardTraining(Tensor input);
     }
 }

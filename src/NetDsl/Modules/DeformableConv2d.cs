@@ -29,6 +29,7 @@ namespace NetDsl
         readonly Parameter? bias;
         readonly Conv2d offset;
 
+        /// <summary>A deformable convolution (torchvision's DeformConv2d weights plus the offset, and for v2 mask, predictor).</summary>
         public DeformableConv2d(int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0, int dilation = 1,
             int groups = 1, bool bias = true, bool modulated = false, int offsetGroups = 1)
             : base(nameof(DeformableConv2d))
@@ -72,14 +73,23 @@ namespace NetDsl
             register_module("offset", offset);
         }
 
+        /// <summary>Input channels.</summary>
         public int InChannels { get; }
+        /// <summary>Output channels.</summary>
         public int OutChannels { get; }
+        /// <summary>Kernel size (square).</summary>
         public int Kernel { get; }
+        /// <summary>Stride.</summary>
         public int Stride { get; }
+        /// <summary>Zero padding on each side.</summary>
         public int Padding { get; }
+        /// <summary>Spacing between kernel taps.</summary>
         public int Dilation { get; }
+        /// <summary>Weight groups.</summary>
         public int Groups { get; }
+        /// <summary>Whether a mask modulates the sampled positions (v2).</summary>
         public bool Modulated { get; }
+        /// <summary>Channel groups that share one set of offsets.</summary>
         public int OffsetGroups { get; }
 
         /// <summary>The main convolution's weight, [Cout, Cin / groups, k, k].</summary>
@@ -91,6 +101,7 @@ namespace NetDsl
         /// <summary>The convolution predicting offsets (and v2 mask logits) from the input.</summary>
         public Conv2d Offset => offset;
 
+        /// <inheritdoc/>
         public override Tensor forward(Tensor input)
         {
             using var scope = NewDisposeScope();

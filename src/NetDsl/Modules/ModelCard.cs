@@ -13,24 +13,34 @@ namespace NetDsl
     /// </summary>
     public sealed record ModelCard
     {
+        /// <summary>The catalogue name the card is for.</summary>
         public string Model { get; init; } = "";
+        /// <summary>What the output means, so the trainer picks the loss and metrics.</summary>
         public ModelTask Task { get; init; }
 
         /// <summary>"sgd" or "adamw".</summary>
         public string? Optimizer { get; init; }
+        /// <summary>Peak learning rate; null: the optimizer's default.</summary>
         public double? LearningRate { get; init; }
+        /// <summary>SGD momentum; null: 0.9.</summary>
         public double? Momentum { get; init; }
+        /// <summary>SGD with Nesterov momentum.</summary>
         public bool Nesterov { get; init; }
 
         /// <summary>"cosine", "step" or "onecycle".</summary>
         public string? Schedule { get; init; }
+        /// <summary>Linear warm-up, in epochs (fractions allowed); null: none.</summary>
         public double? WarmupEpochs { get; init; }
+        /// <summary>Weight decay; null: the optimizer's default.</summary>
         public double? WeightDecay { get; init; }
+        /// <summary>Label smoothing for classifiers; null: none.</summary>
         public double? LabelSmoothing { get; init; }
+        /// <summary>Samples per batch; null: the trainer's default.</summary>
         public int? BatchSize { get; init; }
 
         /// <summary>BatchNorm statistics re-estimated over this many training batches before each evaluation.</summary>
         public int? PreciseBatchNorm { get; init; }
+        /// <summary>Epochs; null: the trainer's default.</summary>
         public int? Epochs { get; init; }
 
         /// <summary>The input it trains at on the built-in data; null: a small size the model builds at.</summary>
@@ -57,6 +67,7 @@ namespace NetDsl
         /// <summary>True when the card was declared (not only defaults from <c>[Network]</c>).</summary>
         public bool Declared { get; init; }
 
+        /// <summary>The metric a task reports: accuracy, mIoU, PSNR or mAP@0.5.</summary>
         public static string MetricNameOf(ModelTask task) => task switch
         {
             ModelTask.Segmentation => "mIoU",

@@ -9,6 +9,7 @@ namespace NetDsl
     /// </summary>
     public sealed class ModelEntry
     {
+        /// <summary>A catalogue entry (written by the generated catalogue): name, type, declared input, the counts checked at compile time and a factory.</summary>
         public ModelEntry(string name, string typeName, TensorShape declaredInput, long parameters, long multiplyAdds, Func<Network> create,
             double? learningRate = null, ModelTask task = ModelTask.Classification, string? optimizer = null, Type? type = null)
         {
@@ -27,8 +28,11 @@ namespace NetDsl
         readonly Func<Network> create;
         ModelCard? card;
 
+        /// <summary>The catalogue name (a variant's name, or the declaration's).</summary>
         public string Name { get; }
+        /// <summary>The declaring type's full name.</summary>
         public string TypeName { get; }
+        /// <summary>The input the model is declared for (the variant's own when it has one).</summary>
         public TensorShape DeclaredInput { get; }
 
         /// <summary>Parameter count checked at compile time for the declared input.</summary>

@@ -100,12 +100,13 @@ namespace NetDsl
         /// <summary>The table: a header line, one line per layer, then the totals.</summary>
         public override string ToString()
         {
-            // A network with merges gets a last column naming what each concat/add merges (from the declared graph).
+            // RF: the receptive field and effective stride (compile time); a network with merges gets a last column
+            // naming what each concat/add merges (from the declared graph).
             bool merges = Layers.Any(r => r.ConnectedTo.Count > 0);
-            var header = merges ? new[] { "Layer", "Kind", "Output", "Params", "MACs", "Connected to" } : new[] { "Layer", "Kind", "Output", "Params", "MACs" };
+            var header = merges ? new[] { "Layer", "Kind", "Output", "RF (stride)", "Params", "MACs", "Connected to" } : new[] { "Layer", "Kind", "Output", "RF (stride)", "Params", "MACs" };
             var rows = Layers.Select(r => merges
-                ? new[] { r.Name, r.Kind, r.Output.ToString(), Count(r.Parameters), Count(r.MultiplyAdds), string.Join(" + ", r.ConnectedTo) }
-                : new[] { r.Name, r.Kind, r.Output.ToString(), Count(r.Parameters), Count(r.MultiplyAdds) }).ToList();
+                ? new[] { r.Name, r.Kind, r.Output.ToString(), Field(r), Count(r.Parameters), Count(r.MultiplyAdds), string.Join(" + ", r.ConnectedTo) }
+                : new[] { r.Name, r.Kind, r.Output.ToString(), Field(r), Count(r.Parameters), Count(r.MultiplyAdds) }).ToList();
             int[] widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
             int total = widths.Sum() + 2 * (widths.Length - 1);
             var text = new StringBuilder();
@@ -139,6 +140,14 @@ namespace NetDsl
 
         static string Line(string[] cells, int[] widths) =>
             string.Join("  ", cells.Select((c, i) => i is 3 or 4 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
+
+        /// <summary>"427 (32)", or "427x299 (32x16)" when the axes differ; empty when unknown.</summary>
+        static string Field(LayerSummary r)
+        {
+            if (r.ReceptiveField == null || r.EffectiveStride == null) return "";
+            string Pair(int[] p) => p[0] == p[1] ? p[0].ToString(CultureInfo.InvariantCulture) : p[0].ToString(CultureInfo.InvariantCulture) + "x" + p[1].ToString(CultureInfo.InvariantCulture);
+            return Pair(r.ReceptiveField) + " (" + Pair(r.EffectiveStride) + ")";
+        }
 
         static string Megabytes(string label, double value) => label + ": " + value.ToString("F2", CultureInfo.InvariantCulture);
 

@@ -45,6 +45,7 @@ namespace NetDsl
             OutputShape = shape;
             LayerRows = ModelSummary.WithUniqueNames(ctx.Rows);
             Graph = ctx.Graph.Finish(InputShape);
+            AttachReceptiveFields(LayerRows, ReceptiveFieldTables);
         }
 
         /// <summary>The input shape written in <c>[Network(Input = …)]</c>.</summary>
@@ -52,6 +53,36 @@ namespace NetDsl
 
         /// <summary>What a symbolic input must satisfy (derived at compile time; empty for a fixed input).</summary>
         protected virtual IReadOnlyList<AxisRule> InputRules => System.Array.Empty<AxisRule>();
+
+        /// <summary>
+        /// Called first by the generated <c>forward</c>: the batch's rank, channels and (symbolic input) derived constraints,
+        /// so a wrong tensor fails with the network's own message (ND0001/ND0022) instead of deep inside TorchSharp.
+        /// </summary>
+        protected void CheckForward(Tensor x) => BuildContext.Check(ForwardGuards.Input(GetType().Name, InputShape, x.shape, InputRules));
+
+        /// <summary>Receptive fields per instance, computed at compile time (generated); matched to the rows by their paths.</summary>
+        protected virtual IReadOnlyList<ReceptiveFieldTable> ReceptiveFieldTables => System.Array.Empty<ReceptiveFieldTable>();
+
+        static void AttachReceptiveFields(IReadOnlyList<LayerSummary> rows, IReadOnlyList<ReceptiveFieldTable> tables)
+        {
+            if (tables.Count == 0) return;
+            var paths = new List<string>(rows.Count);
+            foreach (var row in rows) paths.Add(ReceptiveField.RowKey(row.Path, row.Output));
+            int hash = ReceptiveField.PathHash(paths);
+            foreach (var table in tables)
+            {
+                if (table.PathHash != hash || table.Values.Length != rows.Count * 6) continue;
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    var v = table.Values;
+                    if (v[6 * i] < 0) continue;
+                    rows[i].ReceptiveField = new[] { v[6 * i], v[6 * i + 1] };
+                    rows[i].EffectiveStride = new[] { v[6 * i + 2], v[6 * i + 3] };
+                    rows[i].EffectivePadding = new[] { v[6 * i + 4], v[6 * i + 5] };
+                }
+                return;
+            }
+        }
 
         /// <summary>The derived input constraints in words ("H = 16k + 12, k ≥ 11 (H ≥ 188)"), one per axis.</summary>
         public IReadOnlyList<string> Constraints => InputConstraints.Describe(InputRules);
@@ -62,11 +93,25 @@ namespace NetDsl
         /// <summary>The output shape of one sample at <see cref="InputShape"/>.</summary>
         public TensorShape OutputShape { get; }
 
-        /// <summary>The catalogue name it was created under (a variant's name); null when constructed directly.</summary>
-        public string? CatalogName { get; internal set; }
+        /// <summary>
+        /// The catalogue name it was created under (a variant's name); set by the catalogue and by a typed variant's
+        /// constructor (<c>new ResNet50()</c>); null when a declaration is constructed directly.
+        /// </summary>
+        public string? CatalogName { get; protected internal set; }
 
         /// <summary>Its model card (training defaults <c>Trainer</c> honours unless overridden); null for a card-less type.</summary>
-        public ModelCard? Card => ModelCard.Of(GetType(), CatalogName, DeclaredInput);
+        public ModelCard? Card => ModelCard.Of(DeclarationType, CatalogName, DeclaredInput);
+
+        /// <summary>The <c>[Network]</c> declaration this instance is built from: its type, or the base a typed variant derives from.</summary>
+        System.Type DeclarationType
+        {
+            get
+            {
+                for (var type = GetType(); type != null; type = type.BaseType)
+                    if (System.Attribute.IsDefined(type, typeof(NetworkAttribute), inherit: false)) return type;
+                return GetType();
+            }
+        }
 
         /// <summary>The checked graph this instance was built as: nodes, their arguments, inputs by name and shapes (exporters read it).</summary>
         public NetDsl.Graph.DeclaredGraph Graph { get; }

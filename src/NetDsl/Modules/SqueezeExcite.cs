@@ -15,6 +15,7 @@ namespace NetDsl
         readonly Act activation;
         readonly Act gate;
 
+        /// <summary>Squeeze-excitation over <paramref name="channels"/> channels through <paramref name="squeezed"/>, with the given activation and gate.</summary>
         public SqueezeExcite(int channels, int squeezed, Act activation = Act.ReLU, Act gate = Act.Sigmoid) : base(nameof(SqueezeExcite))
         {
             this.activation = activation;
@@ -25,6 +26,7 @@ namespace NetDsl
             register_module("fc2", fc2);
         }
 
+        /// <inheritdoc/>
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();

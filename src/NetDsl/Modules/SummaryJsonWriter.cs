@@ -34,6 +34,9 @@ namespace NetDsl
                     json.WriteNumber("parameters", row.Parameters);
                     json.WriteString("name", row.Name);
                     json.WriteNumber("macs", row.MultiplyAdds);
+                    WritePair(json, "receptiveField", row.ReceptiveField);
+                    WritePair(json, "effectiveStride", row.EffectiveStride);
+                    WritePair(json, "effectivePadding", row.EffectivePadding);
                     if (row.ConnectedTo.Count > 0)
                     {
                         json.WriteStartArray("connectedTo");
@@ -66,6 +69,15 @@ namespace NetDsl
                 json.WriteEndObject();
             }
             return Encoding.UTF8.GetString(memory.ToArray());
+        }
+
+        /// <summary>An [h, w] pair (receptive field, effective stride or padding), omitted when unknown.</summary>
+        static void WritePair(Utf8JsonWriter json, string name, int[]? pair)
+        {
+            if (pair == null) return;
+            json.WriteStartArray(name);
+            foreach (int d in pair) json.WriteNumberValue(d);
+            json.WriteEndArray();
         }
 
         static void WriteShape(Utf8JsonWriter json, string name, TensorShape shape)

@@ -28,6 +28,7 @@ namespace NetDsl
         /// <summary>Called first by a generated network forward: the network's own <see cref="Network.Precision"/> unless a scope set one.</summary>
         public static Scope Enter(Network network) => Use(network.Mode);
 
+        /// <summary>Runs a Conv2d in the current compute mode (low precision under mixed precision), for generated code.</summary>
         public static Tensor Conv2d(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
@@ -37,6 +38,7 @@ namespace NetDsl
             return mode.Result(nn.functional.conv2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.dilation, conv.groups));
         }
 
+        /// <summary>Runs a ConvTranspose2d in the current compute mode, for generated code.</summary>
         public static Tensor ConvTranspose2d(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
@@ -46,6 +48,7 @@ namespace NetDsl
             return mode.Result(nn.functional.conv_transpose2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
         }
 
+        /// <summary>Runs a Linear layer in the current compute mode, for generated code.</summary>
         public static Tensor Linear(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
@@ -59,13 +62,16 @@ namespace NetDsl
         public static Tensor BatchNorm(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
-            return mode != null && mode.IsFolded(module) ? x : module.forward(x);
+            if (mode != null && mode.IsFolded(module)) return x;
+            BatchNormGuard.Check((nn.Module)module, x);
+            return module.forward(x);
         }
 
         /// <summary>A Sequential built at run time (a member's stack, a ConvStack, a projection): each child by its kind.</summary>
         public static Tensor Sequential(nn.Module<Tensor, Tensor> module, Tensor x)
         {
-            if (current == null || module is not TorchSharp.Modules.Sequential sequential) return module.forward(x);
+            // Child by child (not Sequential.forward), so every child's kind runs its checks and precision rules.
+            if (module is not TorchSharp.Modules.Sequential sequential) return module.forward(x);
             for (int i = 0; i < sequential.Count; i++) x = Any(sequential[i], x);
             return x;
         }
@@ -87,10 +93,12 @@ namespace NetDsl
         /// <summary>A network's output (and auxiliary outputs): fp32, so losses, softmax and metrics run in fp32.</summary>
         public static Tensor Output(Tensor x) => Fp32(x);
 
+        /// <summary>Restores the previous compute mode when disposed.</summary>
         public readonly struct Scope : System.IDisposable
         {
             readonly ComputeMode? previous;
             internal Scope(ComputeMode? previous) { this.previous = previous; }
+            /// <summary>Restores the previous compute mode.</summary>
             public void Dispose() => current = previous;
         }
     }

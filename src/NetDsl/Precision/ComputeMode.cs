@@ -33,13 +33,16 @@ namespace NetDsl
             this.skipped = skipped;
         }
 
+        /// <summary>Whether activations are cast back to fp32 between layers.</summary>
         public bool Fp32Between { get; }
 
+        /// <summary>Whether convolutions run channels-last (NHWC storage).</summary>
         public bool ChannelsLast { get; }
 
         /// <summary>Null: conv/linear run in fp32.</summary>
         public ScalarType? LowPrecision { get; }
 
+        /// <summary>The compute mode of <paramref name="precision"/> (null for plain fp32 NCHW).</summary>
         public static ComputeMode? For(Precision precision, bool channelsLast = false) =>
             precision.ComputeType() is ScalarType type ? new ComputeMode(type, channelsLast: channelsLast)
             : channelsLast ? new ComputeMode(null, channelsLast: true) : null;

@@ -11,6 +11,7 @@ namespace NetDsl
     /// </summary>
     public sealed class LossScaler
     {
+        /// <summary>A scaler starting at <paramref name="initialScale"/>, as PyTorch's GradScaler defaults.</summary>
         public LossScaler(double initialScale = 65536, double growthFactor = 2, double backoffFactor = 0.5, int growthInterval = 2000)
         {
             if (initialScale <= 0 || growthFactor <= 1 || backoffFactor <= 0 || backoffFactor >= 1 || growthInterval < 1)
@@ -21,9 +22,13 @@ namespace NetDsl
             GrowthInterval = growthInterval;
         }
 
+        /// <summary>The current loss scale.</summary>
         public double Scale { get; private set; }
+        /// <summary>What the scale is multiplied by after GrowthInterval finite steps.</summary>
         public double GrowthFactor { get; }
+        /// <summary>What the scale is multiplied by after a step with inf/NaN gradients.</summary>
         public double BackoffFactor { get; }
+        /// <summary>Finite steps in a row before the scale grows.</summary>
         public int GrowthInterval { get; }
 
         /// <summary>Finite steps since the scale last changed.</summary>
@@ -32,6 +37,7 @@ namespace NetDsl
         /// <summary>Steps skipped because of inf/NaN gradients.</summary>
         public long SkippedSteps { get; private set; }
 
+        /// <summary>The loss times the current scale, to call backward on.</summary>
         public Tensor ScaleLoss(Tensor loss) => loss.mul(Scale);
 
         /// <summary>Divides every gradient by the scale in place; false when any is inf or NaN (then skip the step).</summary>

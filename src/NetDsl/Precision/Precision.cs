@@ -16,6 +16,7 @@ namespace NetDsl
         Fp16Mixed,
     }
 
+    /// <summary>The command-line names of <see cref="Precision"/> values (fp32, bf16-mixed, fp16-mixed).</summary>
     public static class PrecisionNames
     {
         /// <summary>The CLI spelling: fp32, bf16-mixed, fp16-mixed.</summary>
@@ -26,6 +27,7 @@ namespace NetDsl
             _ => "fp32",
         };
 
+        /// <summary>The precision named <paramref name="text"/>, if it is one.</summary>
         public static bool TryParse(string text, out Precision precision)
         {
             foreach (Precision p in System.Enum.GetValues(typeof(Precision)))

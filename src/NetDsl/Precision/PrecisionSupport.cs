@@ -31,6 +31,7 @@ namespace NetDsl
             };
         }
 
+        /// <summary>The device of the module's first parameter (the CPU for one without).</summary>
         public static Device DeviceOf(nn.Module module)
         {
             foreach (var p in module.parameters()) return p.device;

@@ -363,6 +363,7 @@ namespace NetDsl.Weights
             Metadata = metadata;
         }
 
+        /// <summary>The file read.</summary>
         public string Path { get; }
 
         /// <summary>The header's <c>__metadata__</c> (empty when absent).</summary>
@@ -371,15 +372,22 @@ namespace NetDsl.Weights
         /// <summary>Name and tensor in the order of the header.</summary>
         public IReadOnlyList<(string Name, Tensor Value)> Entries => entries;
 
+        /// <summary>The tensor named <paramref name="key"/>.</summary>
         public Tensor this[string key] => byName.TryGetValue(key, out var t) ? t
             : throw new KeyNotFoundException($"{Path}: no tensor named '{key}' (it has {(entries.Count == 0 ? "none" : string.Join(", ", entries.Take(10).Select(e => "'" + e.Name + "'")) + (entries.Count > 10 ? ", …" : ""))})");
 
+        /// <summary>The tensor names, in the file's order.</summary>
         public IEnumerable<string> Keys => entries.Select(e => e.Name);
+        /// <summary>The tensors, in the file's order.</summary>
         public IEnumerable<Tensor> Values => entries.Select(e => e.Value);
+        /// <summary>How many tensors the file holds.</summary>
         public int Count => entries.Count;
+        /// <summary>Whether a tensor is named <paramref name="key"/>.</summary>
         public bool ContainsKey(string key) => byName.ContainsKey(key);
+        /// <summary>The tensor named <paramref name="key"/>, if there is one.</summary>
         public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Tensor value) => byName.TryGetValue(key, out value);
 
+        /// <summary>The (name, tensor) pairs in the file's order.</summary>
         public IEnumerator<KeyValuePair<string, Tensor>> GetEnumerator()
         {
             foreach (var (name, value) in entries) yield return new KeyValuePair<string, Tensor>(name, value);
@@ -387,6 +395,7 @@ namespace NetDsl.Weights
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
+        /// <summary>Disposes every tensor read.</summary>
         public void Dispose()
         {
             foreach (var (_, value) in entries) value.Dispose();

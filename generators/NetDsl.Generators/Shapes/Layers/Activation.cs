@@ -6,6 +6,7 @@ namespace NetDsl.Shapes
     /// <summary>[Activation(kind)]: the activation an <see cref="Act"/> names (a block parameter of type Act, often).</summary>
     public sealed record ActivationArgs
     {
+        /// <summary>The activation.</summary>
         public required Act Kind { get; init; }
     }
 
@@ -13,7 +14,7 @@ namespace NetDsl.Shapes
     /// [Activation] and the attributes named after one activation ([ReLU], [SiLU], …), which are [Activation] with
     /// the kind fixed: one registry line each. Keeps the shape; the row is named after the Act.
     /// </summary>
-    public sealed class ActivationKind : LayerKind<ActivationArgs>
+    internal sealed class ActivationKind : LayerKind<ActivationArgs>
     {
         readonly Act? fixedKind;
 

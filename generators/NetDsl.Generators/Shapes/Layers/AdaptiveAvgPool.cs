@@ -5,16 +5,37 @@ namespace NetDsl.Shapes
     /// <summary>[AdaptiveAvgPool]: average pooling to a fixed output size (one size sets both).</summary>
     public sealed record AdaptiveAvgPoolArgs
     {
+        /// <summary>Output height.</summary>
         public required int Height { get; init; }
+        /// <summary>Output width.</summary>
         public required int Width { get; init; }
     }
 
-    public sealed class AdaptiveAvgPoolKind : LayerKind<AdaptiveAvgPoolArgs>
+    internal sealed class AdaptiveAvgPoolKind : LayerKind<AdaptiveAvgPoolArgs>
     {
         public static readonly AdaptiveAvgPoolKind Instance = new AdaptiveAvgPoolKind();
         AdaptiveAvgPoolKind() : base("AdaptiveAvgPool", "AdaptiveAvgPool2d", LayerRole.Functional) { }
 
         public override LayerOutcome Rule(string path, TensorShape input, AdaptiveAvgPoolArgs a) => Adaptive(path, Row, input, a.Height, a.Width);
+
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptiveWindows(input, output);
+
+        /// <summary>
+        /// PyTorch's adaptive bins as one window per axis: stride ⌊in/out⌋, and a kernel that reaches the last pixel (exact when
+        /// out divides in; otherwise bins overlap and this is the widest); an upsampling adaptive pool (out &gt; in) is unknown.
+        /// </summary>
+        public static Windows? AdaptiveWindows(TensorShape input, TensorShape output)
+        {
+            if (output.H > input.H || output.W > input.W) return null;
+            if (output.H == 1 && output.W == 1 && (input.H > 1 || input.W > 1)) return null;   // global: the whole input, not a window
+            return new Windows(Bins(input.H, output.H), Bins(input.W, output.W));
+        }
+
+        static Window Bins(int size, int count)
+        {
+            int stride = size / count;
+            return new Window(size - (count - 1) * stride, stride, 0);
+        }
 
         /// <summary>The rule of every adaptive pooling: any map to Height x Width.</summary>
         public static LayerOutcome Adaptive(string path, string kind, TensorShape input, int height, int width)

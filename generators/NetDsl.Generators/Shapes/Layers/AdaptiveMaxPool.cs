@@ -3,14 +3,18 @@ namespace NetDsl.Shapes
     /// <summary>[AdaptiveMaxPool]: max pooling to a fixed output size (one size sets both), as PyTorch's AdaptiveMaxPool2d.</summary>
     public sealed record AdaptiveMaxPoolArgs
     {
+        /// <summary>Output height.</summary>
         public required int Height { get; init; }
+        /// <summary>Output width.</summary>
         public required int Width { get; init; }
     }
 
-    public sealed class AdaptiveMaxPoolKind : LayerKind<AdaptiveMaxPoolArgs>
+    internal sealed class AdaptiveMaxPoolKind : LayerKind<AdaptiveMaxPoolArgs>
     {
         public static readonly AdaptiveMaxPoolKind Instance = new AdaptiveMaxPoolKind();
         AdaptiveMaxPoolKind() : base("AdaptiveMaxPool", "AdaptiveMaxPool2d", LayerRole.Functional) { }
+
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptiveAvgPoolKind.AdaptiveWindows(input, output);
 
         /// <summary>Any map to Height x Width, no parameters; multiply-adds are not counted for pooling.</summary>
         public override LayerOutcome Rule(string path, TensorShape input, AdaptiveMaxPoolArgs a) =>

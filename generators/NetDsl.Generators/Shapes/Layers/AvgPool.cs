@@ -3,7 +3,7 @@ namespace NetDsl.Shapes
     /// <summary>[AvgPool]: AvgPool2d; padded positions count in the average, as PyTorch's default.</summary>
     public sealed record AvgPoolArgs : PoolArgs;
 
-    public sealed class AvgPoolKind : PoolKind<AvgPoolArgs>
+    internal sealed class AvgPoolKind : PoolKind<AvgPoolArgs>
     {
         public static readonly AvgPoolKind Instance = new AvgPoolKind();
         AvgPoolKind() : base("AvgPool", "AvgPool2d") { }

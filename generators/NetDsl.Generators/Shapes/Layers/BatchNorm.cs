@@ -5,6 +5,7 @@ namespace NetDsl.Shapes
     /// <summary>[BatchNorm]: BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
     public sealed record BatchNormArgs
     {
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public int? In { get; init; }
         /// <summary>Added to the variance (PyTorch's default; GoogLeNet and Inception use 1e-3).</summary>
         public double Eps { get; init; } = 1e-5;
@@ -12,7 +13,7 @@ namespace NetDsl.Shapes
         public double Momentum { get; init; } = 0.1;
     }
 
-    public sealed class BatchNormKind : LayerKind<BatchNormArgs>
+    internal sealed class BatchNormKind : LayerKind<BatchNormArgs>
     {
         public static readonly BatchNormKind Instance = new BatchNormKind();
         BatchNormKind() : base("BatchNorm", "BatchNorm2d", LayerRole.Parameterized) { }
@@ -21,6 +22,13 @@ namespace NetDsl.Shapes
 
         public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) =>
             new[] { "weight", "bias", "running_mean", "running_var", "num_batches_tracked" };
+
+        /// <summary>Over a 1x1 map each channel's statistics come from the batch alone: noisy, and undefined for a batch of one.</summary>
+        public override ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) =>
+            input.IsMap && input.H == 1 && input.W == 1
+                ? new ShapeIssue(ShapeIssueIds.BatchNormOnePixelLint,
+                    $"{path}: {Row} over a 1x1 map ({input}) normalises each channel over the batch alone, one value per sample: noisy statistics, and a batch of 1 cannot train; normalise before the pooling, or drop the norm here.")
+                : null;
 
         public override LayerOutcome Rule(string path, TensorShape input, BatchNormArgs a)
         {

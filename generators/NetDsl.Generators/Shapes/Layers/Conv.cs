@@ -6,17 +6,25 @@ namespace NetDsl.Shapes
     /// <remarks>Not sealed: <see cref="DeformConvArgs"/> is a convolution's arguments plus its own.</remarks>
     public record ConvArgs
     {
+        /// <summary>Output channels.</summary>
         public required int OutChannels { get; init; }
+        /// <summary>Kernel size (square).</summary>
         public required int Kernel { get; init; }
+        /// <summary>Stride.</summary>
         public int Stride { get; init; } = 1;
+        /// <summary>Zero padding on each side.</summary>
         public int Padding { get; init; }
+        /// <summary>Spacing between kernel taps.</summary>
         public int Dilation { get; init; } = 1;
+        /// <summary>Blocked connections from input to output channels (depthwise when equal to the channels).</summary>
         public int Groups { get; init; } = 1;
+        /// <summary>Whether the layer adds a learnable bias.</summary>
         public bool Bias { get; init; } = true;
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public int? In { get; init; }
     }
 
-    public sealed class ConvKind : LayerKind<ConvArgs>
+    internal sealed class ConvKind : LayerKind<ConvArgs>
     {
         public static readonly ConvKind Instance = new ConvKind();
         ConvKind() : base("Conv", "Conv2d", LayerRole.Parameterized) { }
@@ -29,6 +37,11 @@ namespace NetDsl.Shapes
         public static string[] WeightAndBias(bool bias) => bias ? new[] { "weight", "bias" } : new[] { "weight" };
 
         public override LayerOutcome Rule(string path, TensorShape input, ConvArgs a) => Conv2d(path, input, a, Row);
+
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => Window((ConvArgs)args);
+
+        /// <summary>A convolution's window (deformable ones too: their sampling grid before the offsets).</summary>
+        public static Windows Window(ConvArgs a) => Windows.Square(a.Kernel, a.Stride, a.Padding, a.Dilation);
 
         /// <summary>The convolution rule; <paramref name="kind"/> names the layer in messages (DeformConv2d reuses it).</summary>
         public static LayerOutcome Conv2d(string path, TensorShape input, ConvArgs a, string kind)

@@ -6,13 +6,17 @@ namespace NetDsl.Shapes
     /// </summary>
     public sealed record ConvStackArgs
     {
+        /// <summary>The stack spec ("64 64 M 128 M").</summary>
         public required string Spec { get; init; }
+        /// <summary>Kernel size (square).</summary>
         public int Kernel { get; init; } = 3;
+        /// <summary>Zero padding on each side.</summary>
         public int Padding { get; init; } = 1;
+        /// <summary>Whether each convolution is followed by BatchNorm.</summary>
         public bool BatchNorm { get; init; }
     }
 
-    public sealed class ConvStackKind : LayerKind<ConvStackArgs>
+    internal sealed class ConvStackKind : LayerKind<ConvStackArgs>
     {
         public static readonly ConvStackKind Instance = new ConvStackKind();
         ConvStackKind() : base("ConvStack", "ConvStack", LayerRole.Whole) { }

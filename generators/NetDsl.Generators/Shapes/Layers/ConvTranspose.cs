@@ -5,18 +5,27 @@ namespace NetDsl.Shapes
     /// <summary>[ConvTranspose]: a 2-D transposed convolution (PyTorch's ConvTranspose2d).</summary>
     public sealed record ConvTransposeArgs
     {
+        /// <summary>Output channels.</summary>
         public required int OutChannels { get; init; }
+        /// <summary>Kernel size (square).</summary>
         public required int Kernel { get; init; }
+        /// <summary>Stride.</summary>
         public int Stride { get; init; } = 1;
+        /// <summary>Zero padding on each side.</summary>
         public int Padding { get; init; }
+        /// <summary>Extra size added to one side of the output, to pick among the sizes a strided transpose can produce.</summary>
         public int OutputPadding { get; init; }
+        /// <summary>Spacing between kernel taps.</summary>
         public int Dilation { get; init; } = 1;
+        /// <summary>Blocked connections from input to output channels (depthwise when equal to the channels).</summary>
         public int Groups { get; init; } = 1;
+        /// <summary>Whether the layer adds a learnable bias.</summary>
         public bool Bias { get; init; } = true;
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public int? In { get; init; }
     }
 
-    public sealed class ConvTransposeKind : LayerKind<ConvTransposeArgs>
+    internal sealed class ConvTransposeKind : LayerKind<ConvTransposeArgs>
     {
         public static readonly ConvTransposeKind Instance = new ConvTransposeKind();
         ConvTransposeKind() : base("ConvTranspose", "ConvTranspose2d", LayerRole.Parameterized) { }
@@ -42,6 +51,20 @@ namespace NetDsl.Shapes
                     "Padding");
             long weights = (long)input.C * (a.OutChannels / a.Groups) * a.Kernel * a.Kernel;
             return LayerOutcome.Success(new TensorShape(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * input.H * input.W);
+        }
+
+        /// <summary>
+        /// A kernel that is not a multiple of the stride overlaps unevenly: every other output gets one more kernel tap,
+        /// the checkerboard artefacts of Odena, Dumoulin &amp; Olah (Distill 2016).
+        /// </summary>
+        public override ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output)
+        {
+            var a = (ConvTransposeArgs)args;
+            if (a.Stride < 2 || a.Kernel % a.Stride == 0) return null;
+            int kernel = Nearest.Multiple(a.Kernel, a.Stride);
+            return new ShapeIssue(ShapeIssueIds.CheckerboardLint,
+                $"{path}: {Row} kernel {I(a.Kernel)} is not a multiple of its stride {I(a.Stride)}, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use Kernel = {I(kernel)} with Padding = {I((kernel - a.Stride) / 2)}, or upsample then convolve.",
+                "Kernel");
         }
 
         /// <summary>PyTorch's transposed-convolution output size.</summary>

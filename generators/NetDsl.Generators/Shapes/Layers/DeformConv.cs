@@ -3,6 +3,7 @@ namespace NetDsl.Shapes
     /// <summary>[DeformConv]: deformable convolution (DCN v1, or v2 when <see cref="Modulated"/>).</summary>
     public sealed record DeformConvArgs : ConvArgs
     {
+        /// <summary>Deformable convolution v2: also predict a sigmoid mask that modulates each sampled position.</summary>
         public bool Modulated { get; init; }
 
         /// <summary>The offset convolution: 2·k·k offset channels (+ k·k mask channels when modulated), with bias, one group.</summary>
@@ -13,7 +14,7 @@ namespace NetDsl.Shapes
     /// The output size and every check are <see cref="ConvKind"/>'s (messages name the layer DeformConv2d). Parameters
     /// and multiply-adds are the main and offset convolutions' (the bilinear sampling is left out, as for pooling).
     /// </summary>
-    public sealed class DeformConvKind : LayerKind<DeformConvArgs>
+    internal sealed class DeformConvKind : LayerKind<DeformConvArgs>
     {
         public static readonly DeformConvKind Instance = new DeformConvKind();
         DeformConvKind() : base("DeformConv", "DeformConv2d", LayerRole.Parameterized) { }
@@ -22,6 +23,8 @@ namespace NetDsl.Shapes
 
         public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) =>
             ((DeformConvArgs)args).Bias ? new[] { "weight", "bias", "offset.weight", "offset.bias" } : new[] { "weight", "offset.weight", "offset.bias" };
+
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => ConvKind.Window((DeformConvArgs)args);
 
         public override LayerOutcome Rule(string path, TensorShape input, DeformConvArgs a)
         {

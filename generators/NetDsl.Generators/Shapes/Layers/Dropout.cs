@@ -3,10 +3,11 @@ namespace NetDsl.Shapes
     /// <summary>[Dropout]: element-wise dropout with probability <see cref="P"/> (training only).</summary>
     public sealed record DropoutArgs
     {
+        /// <summary>The probability of zeroing an element (a whole channel for Dropout2d), in [0, 1).</summary>
         public double P { get; init; } = 0.5;
     }
 
-    public sealed class DropoutKind : LayerKind<DropoutArgs>
+    internal sealed class DropoutKind : LayerKind<DropoutArgs>
     {
         public static readonly DropoutKind Instance = new DropoutKind();
         DropoutKind() : base("Dropout", "Dropout", LayerRole.Functional) { }

@@ -3,10 +3,11 @@ namespace NetDsl.Shapes
     /// <summary>[LeakyReLU]: max(x, slope · x).</summary>
     public sealed record LeakyReLUArgs
     {
+        /// <summary>The slope for negative inputs.</summary>
         public double Slope { get; init; } = 0.01;
     }
 
-    public sealed class LeakyReLUKind : LayerKind<LeakyReLUArgs>
+    internal sealed class LeakyReLUKind : LayerKind<LeakyReLUArgs>
     {
         public static readonly LeakyReLUKind Instance = new LeakyReLUKind();
         LeakyReLUKind() : base("LeakyReLU", "LeakyReLU", LayerRole.Functional) { }

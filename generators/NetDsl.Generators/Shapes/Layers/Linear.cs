@@ -5,12 +5,15 @@ namespace NetDsl.Shapes
     /// <summary>[Linear]: a fully connected layer over a flat vector; in-features inferred or pinned with <see cref="In"/>.</summary>
     public sealed record LinearArgs
     {
+        /// <summary>Output features.</summary>
         public required int OutFeatures { get; init; }
+        /// <summary>Whether the layer adds a learnable bias.</summary>
         public bool Bias { get; init; } = true;
+        /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public int? In { get; init; }
     }
 
-    public sealed class LinearKind : LayerKind<LinearArgs>
+    internal sealed class LinearKind : LayerKind<LinearArgs>
     {
         public static readonly LinearKind Instance = new LinearKind();
         LinearKind() : base("Linear", "Linear", LayerRole.Parameterized) { }

@@ -3,7 +3,7 @@ namespace NetDsl.Shapes
     /// <summary>[MaxPool]: MaxPool2d.</summary>
     public sealed record MaxPoolArgs : PoolArgs;
 
-    public sealed class MaxPoolKind : PoolKind<MaxPoolArgs>
+    internal sealed class MaxPoolKind : PoolKind<MaxPoolArgs>
     {
         public static readonly MaxPoolKind Instance = new MaxPoolKind();
         MaxPoolKind() : base("MaxPool", "MaxPool2d") { }

@@ -5,9 +5,13 @@ namespace NetDsl.Shapes
     /// <summary>Square-window pooling: kernel, stride (the kernel when absent, as in PyTorch), padding, ceil mode.</summary>
     public abstract record PoolArgs
     {
+        /// <summary>Kernel size (square).</summary>
         public required int Kernel { get; init; }
+        /// <summary>Stride.</summary>
         public int? Stride { get; init; }
+        /// <summary>Zero padding on each side.</summary>
         public int Padding { get; init; }
+        /// <summary>Round the output size up instead of down, as PyTorch's ceil_mode.</summary>
         public bool CeilMode { get; init; }
 
         /// <summary>The stride PyTorch uses: the given one, else the kernel.</summary>
@@ -15,9 +19,15 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>The rule both square poolings share (MaxPool, AvgPool).</summary>
-    public abstract class PoolKind<TArgs> : LayerKind<TArgs> where TArgs : PoolArgs
+    internal abstract class PoolKind<TArgs> : LayerKind<TArgs> where TArgs : PoolArgs
     {
         protected PoolKind(string name, string row) : base(name, row, LayerRole.Functional) { }
+
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output)
+        {
+            var a = (PoolArgs)args;
+            return Windows.Square(a.Kernel, a.StrideOrKernel, a.Padding);
+        }
 
         public override LayerOutcome Rule(string path, TensorShape input, TArgs a)
         {

@@ -8,14 +8,19 @@ namespace NetDsl.Shapes
     /// </summary>
     public sealed record RepeatArgs
     {
+        /// <summary>How many instances.</summary>
         public required int Count { get; init; }
+        /// <summary>Instance names' prefix.</summary>
         public string Prefix { get; init; } = "";
+        /// <summary>The first instance's index.</summary>
         public int Start { get; init; }
+        /// <summary>Block arguments by name.</summary>
         public string Args { get; init; } = "";
+        /// <summary>Values only the first instance takes, by name.</summary>
         public string First { get; init; } = "";
     }
 
-    public sealed class RepeatKind : LayerKind<RepeatArgs>
+    internal sealed class RepeatKind : LayerKind<RepeatArgs>
     {
         public static readonly RepeatKind Instance = new RepeatKind();
         RepeatKind() : base("Repeat", "Repeat", LayerRole.Whole) { }
@@ -27,10 +32,11 @@ namespace NetDsl.Shapes
     /// <summary>[Use(typeof(Block), positional…)]: one block instance; <see cref="Args"/> passes arguments by name.</summary>
     public sealed record UseArgs
     {
+        /// <summary>Block arguments by name.</summary>
         public string Args { get; init; } = "";
     }
 
-    public sealed class UseKind : LayerKind<UseArgs>
+    internal sealed class UseKind : LayerKind<UseArgs>
     {
         public static readonly UseKind Instance = new UseKind();
         UseKind() : base("Use", "Use", LayerRole.Block) { }

@@ -6,12 +6,15 @@ namespace NetDsl.Shapes
     /// </summary>
     public sealed record SqueezeExcitationArgs
     {
+        /// <summary>The squeezed channels.</summary>
         public required int Squeeze { get; init; }
+        /// <summary>The activation after the squeeze.</summary>
         public Act Act { get; init; } = Act.ReLU;
+        /// <summary>The gate before scaling.</summary>
         public Act Gate { get; init; } = Act.Sigmoid;
     }
 
-    public sealed class SqueezeExcitationKind : LayerKind<SqueezeExcitationArgs>
+    internal sealed class SqueezeExcitationKind : LayerKind<SqueezeExcitationArgs>
     {
         public static readonly SqueezeExcitationKind Instance = new SqueezeExcitationKind();
         SqueezeExcitationKind() : base("SqueezeExcitation", "SqueezeExcitation", LayerRole.Parameterized) { }

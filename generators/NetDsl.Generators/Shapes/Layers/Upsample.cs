@@ -5,15 +5,19 @@ namespace NetDsl.Shapes
     /// <summary>[Upsample]: by an integer <see cref="Scale"/>, or to <see cref="Height"/> x <see cref="Width"/> (exactly one of the two).</summary>
     public sealed record UpsampleArgs
     {
+        /// <summary>The integer scale factor, or null.</summary>
         public int? Scale { get; init; }
+        /// <summary>Output height.</summary>
         public int? Height { get; init; }
+        /// <summary>Output width.</summary>
         public int? Width { get; init; }
+        /// <summary>The interpolation.</summary>
         public Interpolation Mode { get; init; } = Interpolation.Nearest;
         /// <summary>Only meaningful for bilinear; PyTorch rejects it for nearest, so the runtime drops it there.</summary>
         public bool AlignCorners { get; init; }
     }
 
-    public sealed class UpsampleKind : LayerKind<UpsampleArgs>
+    internal sealed class UpsampleKind : LayerKind<UpsampleArgs>
     {
         public static readonly UpsampleKind Instance = new UpsampleKind();
         UpsampleKind() : base("Upsample", "Upsample", LayerRole.Functional) { }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace NetDsl.Shapes
 {
     /// <summary>[ConvStack]'s layers in torchvision's Sequential order: per channel count Conv (+BatchNorm) + ReLU, per M a 2x2 MaxPool.</summary>
-    public static class ConvStackPlan
+    internal static class ConvStackPlan
     {
         /// <summary>The steps, or the issue when the spec does not parse.</summary>
         public static ShapeIssue? Steps(string path, ConvStackArgs a, out List<PlanStep> steps)

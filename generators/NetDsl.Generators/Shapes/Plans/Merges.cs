@@ -6,7 +6,7 @@ namespace NetDsl.Shapes
     /// The merges composites end in: a residual add, branch adds and concats, a wired tap's merge. Used by the
     /// checker and by the runtime's factories alike, so both report the same message.
     /// </summary>
-    public static class MergeRules
+    internal static class MergeRules
     {
         /// <summary>The element-wise add that closes a residual block: body and shortcut must agree.</summary>
         public static ShapeIssue? ResidualAdd(string path, TensorShape body, TensorShape shortcut, bool projected)
@@ -16,10 +16,12 @@ namespace NetDsl.Shapes
                 ? "make the projection and the body produce the same shape."
                 : "add Projection = \"downsample\" to [Residual] or make the body keep the shape.";
             if (body.Rank != shortcut.Rank || body.C != shortcut.C)
-                return new ShapeIssue(ShapeIssueIds.ResidualChannels,
-                    $"{path}: residual add of body output {body} and shortcut {shortcut}: channel counts differ ({I(body.C)} vs {I(shortcut.C)}); {fix}");
-            return new ShapeIssue(ShapeIssueIds.ResidualSpatial,
-                $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({I(body.H)}x{I(body.W)} vs {I(shortcut.H)}x{I(shortcut.W)}); {fix}");
+            {
+                string channels = $"{path}: residual add of body output {body} and shortcut {shortcut}: channel counts differ ({I(body.C)} vs {I(shortcut.C)})";
+                return new ShapeIssue(ShapeIssueIds.ResidualChannels, channels + "; " + fix, "", channels);
+            }
+            string spatial = $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({I(body.H)}x{I(body.W)} vs {I(shortcut.H)}x{I(shortcut.W)})";
+            return new ShapeIssue(ShapeIssueIds.ResidualSpatial, spatial + "; " + fix, "", spatial);
         }
 
         /// <summary>Element-wise add of parallel branches: shapes must agree exactly.</summary>
@@ -30,8 +32,9 @@ namespace NetDsl.Shapes
             if (left.Rank != right.Rank || left.C != right.C)
                 return LayerOutcome.Fail(ShapeIssueIds.ResidualChannels,
                     $"{path}: add of {left} and {right}: channel counts differ ({I(left.C)} vs {I(right.C)}); make every branch end with {I(left.C)} channels.");
+            string cause = $"{path}: add of {left} and {right}: spatial sizes differ ({I(left.H)}x{I(left.W)} vs {I(right.H)}x{I(right.W)})";
             return LayerOutcome.Fail(ShapeIssueIds.ResidualSpatial,
-                $"{path}: add of {left} and {right}: spatial sizes differ ({I(left.H)}x{I(left.W)} vs {I(right.H)}x{I(right.W)}); {spatialFix ?? "keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2)"}.");
+                $"{cause}; {spatialFix ?? "keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2)"}.", "", cause);
         }
 
         /// <summary>One step of merging parallel branches: channel concat or element-wise add.</summary>
@@ -46,8 +49,11 @@ namespace NetDsl.Shapes
                 return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
                     $"{path}: concat needs CxHxW feature maps but got {input} and {body}; concatenate before [Flatten].");
             if (input.H != body.H || input.W != body.W)
+            {
+                string cause = $"{path}: concat of {input} and {body}: spatial sizes differ ({I(input.H)}x{I(input.W)} vs {I(body.H)}x{I(body.W)})";
                 return LayerOutcome.Fail(ShapeIssueIds.ConcatSpatial,
-                    $"{path}: concat of {input} and {body}: spatial sizes differ ({I(input.H)}x{I(input.W)} vs {I(body.H)}x{I(body.W)}); {spatialFix ?? "keep the body's size (stride 1, padding (kernel - 1) / 2) or concatenate after matching pooling"}.");
+                    $"{cause}; {spatialFix ?? "keep the body's size (stride 1, padding (kernel - 1) / 2) or concatenate after matching pooling"}.", "", cause);
+            }
             return LayerOutcome.Success(new TensorShape(input.C + body.C, input.H, input.W));
         }
 
@@ -68,14 +74,17 @@ namespace NetDsl.Shapes
                         $"{path}: {what}: {tap}'s output {kept} is smaller than the input {input} it joins, so it cannot be cropped to {I(input.H)}x{I(input.W)}; crop only shrinks: pad the decoder's convolutions less or join an earlier, larger member.",
                         "tap");
                 if ((kept.H - input.H) % 2 != 0 || (kept.W - input.W) % 2 != 0)
+                {
+                    string cause = $"{path}: {what}: cropping {tap}'s {kept} to {I(input.H)}x{I(input.W)} is off-centre by half a pixel (the sizes differ by an odd amount, {I(kept.H - input.H)}x{I(kept.W - input.W)}): a pooling or stride between {tap} and here dropped a row";
                     return LayerOutcome.Fail(concat ? ShapeIssueIds.ConcatSpatial : ShapeIssueIds.ResidualSpatial,
-                        $"{path}: {what}: cropping {tap}'s {kept} to {I(input.H)}x{I(input.W)} is off-centre by half a pixel (the sizes differ by an odd amount, {I(kept.H - input.H)}x{I(kept.W - input.W)}): a pooling or stride between {tap} and here dropped a row; choose an input whose sizes stay even at every 2x2 pooling (see the derived input constraints).",
-                        "tap");
+                        cause + "; choose an input whose sizes stay even at every 2x2 pooling (see the derived input constraints).", "tap", cause);
+                }
                 kept = new TensorShape(kept.C, input.H, input.W);
             }
             // Sizes that differ get a fix that fits the link the user wrote.
+            // Crop is offered only when it centres exactly (even differences); an odd one would fail again at the crop.
             string? fix = !kept.IsMap || !input.IsMap || (kept.H == input.H && kept.W == input.W) ? null
-                : kept.H >= input.H && kept.W >= input.W
+                : kept.H >= input.H && kept.W >= input.W && (kept.H - input.H) % 2 == 0 && (kept.W - input.W) % 2 == 0
                     ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
                     : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
             string where = path + " (" + what + ")";

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace NetDsl.Shapes
 {
     /// <summary>One "name: value" of a named block-argument list; <see cref="Start"/> is the value's offset in the list.</summary>
-    public sealed class NamedArgument
+    internal sealed class NamedArgument
     {
         public NamedArgument(string name, string value, int nameStart, int start)
         {
@@ -24,7 +24,7 @@ namespace NetDsl.Shapes
     /// Parses the named block arguments of [Use]/[Repeat] (<c>Args = "channels: 32, stride: 2"</c>, <c>First = "stride: 2"</c>):
     /// comma-separated "name: value" pairs; commas inside parentheses belong to the value.
     /// </summary>
-    public static class NamedArguments
+    internal static class NamedArguments
     {
         /// <summary>The pairs, or null with <paramref name="error"/> and the offset of the bad part.</summary>
         public static List<NamedArgument>? Parse(string text, out string error, out int errorAt)

@@ -4,7 +4,7 @@ namespace NetDsl.Shapes
     /// One layer a composite expands to: its name inside the composite ("0", "fc1"), its kind and its argument record.
     /// The checker runs <see cref="LayerKind.Check"/> on it; the runtime builds the same step with the kind's factory.
     /// </summary>
-    public sealed class PlanStep
+    internal sealed class PlanStep
     {
         public PlanStep(string name, LayerKind kind, object args)
         {

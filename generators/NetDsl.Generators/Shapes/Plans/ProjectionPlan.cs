@@ -7,7 +7,7 @@ namespace NetDsl.Shapes
     /// torchvision's downsample, a 1x1 convolution without bias (its stride chosen to meet the body's size) and a
     /// BatchNorm, named "0" and "1"; then the add must match.
     /// </summary>
-    public static class ProjectionPlan
+    internal static class ProjectionPlan
     {
         /// <summary>The steps (empty when no projection is needed), or the issue when no 1x1 stride reaches the body's size.</summary>
         public static ShapeIssue? Steps(string path, TensorShape input, TensorShape body, out List<PlanStep> steps)
@@ -15,10 +15,21 @@ namespace NetDsl.Shapes
             steps = new List<PlanStep>();
             if (input == body) return null;
             int stride = Stride(input, body);
-            if (stride == 0) return MergeRules.ResidualAdd(path, body, input, projected: true);
+            if (stride == 0) return Unreachable(path, input, body);
             steps.Add(new PlanStep("0", ConvKind.Instance, new ConvArgs { OutChannels = body.C, Kernel = 1, Stride = stride, Bias = false }));
             steps.Add(new PlanStep("1", BatchNormKind.Instance, new BatchNormArgs()));
             return null;
+        }
+
+        /// <summary>
+        /// No 1x1 stride takes the input's size to the body's: a spatial problem in the body (the projection would have
+        /// handled the channels), so it is named as one even when the channels differ too.
+        /// </summary>
+        static ShapeIssue Unreachable(string path, TensorShape input, TensorShape body)
+        {
+            string cause = $"{path}: residual add of body output {body} and shortcut {input}: no 1x1 projection stride takes {Messages.I(input.H)}x{Messages.I(input.W)} to the body's {Messages.I(body.H)}x{Messages.I(body.W)}, so the body changes the size by more than a stride";
+            return new ShapeIssue(ShapeIssueIds.ResidualSpatial,
+                cause + "; make the body keep the size at stride 1 (padding dilation · (kernel - 1) / 2) or divide it by its stride.", "", cause);
         }
 
         /// <summary>The add after the projection: the projected shortcut must be the body's shape.</summary>

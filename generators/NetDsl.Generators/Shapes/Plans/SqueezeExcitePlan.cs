@@ -3,7 +3,7 @@ using static NetDsl.Shapes.Messages;
 namespace NetDsl.Shapes
 {
     /// <summary>[SqueezeExcite(reduction)] on a block's output: the same two 1x1 convolutions for the checker and the runtime.</summary>
-    public static class SqueezeExcitePlan
+    internal static class SqueezeExcitePlan
     {
         /// <summary>
         /// Squeeze-excite on <paramref name="input"/>: its two 1x1 convolutions with bias (fc1 to C / reduction

@@ -5,24 +5,39 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Benchmarking
 {
-    public enum BenchMode { Train, Eval, All }
+    /// <summary>What <see cref="ModelBench"/> times.</summary>
+    public enum BenchMode
+    {
+        /// <summary>Time the training step (forward, loss, backward, optimizer step).</summary>
+        Train,
+        /// <summary>Time the eval-mode forward without gradients.</summary>
+        Eval,
+        /// <summary>Both.</summary>
+        All,
+    }
 
     /// <summary>What to measure: batch, precisions compared against the fp32 eager baseline, rounds.</summary>
     public sealed record BenchOptions
     {
+        /// <summary>Samples per timed step.</summary>
         public int Batch { get; init; } = 32;
+        /// <summary>What is timed.</summary>
         public BenchMode Mode { get; init; } = BenchMode.All;
 
         /// <summary>Low-precision modes measured next to fp32 (empty: fp32 only).</summary>
         public IReadOnlyList<Precision> Precisions { get; init; } = new[] { Precision.Bf16Mixed };
+        /// <summary>Untimed rounds first.</summary>
         public int Warmup { get; init; } = 3;
+        /// <summary>Timed rounds, alternating the variants.</summary>
         public int Rounds { get; init; } = 15;
+        /// <summary>Seed of the weights and the batch.</summary>
         public int Seed { get; init; }
     }
 
     /// <summary>One mode's results: the baseline first (ratio 1), each variant with its median ratio to it.</summary>
     public sealed record BenchSection(string Mode, int Batch, IReadOnlyList<VariantTiming> Variants)
     {
+        /// <summary>Throughput of <paramref name="v"/>: the batch over its median step time.</summary>
         public double ImagesPerSecond(VariantTiming v) => Batch * 1000.0 / v.MedianMs;
     }
 
@@ -34,8 +49,10 @@ namespace NetDsl.Runtime.Benchmarking
     /// </summary>
     public static class ModelBench
     {
+        /// <summary>The name of the plain fp32 eager run every variant is compared with.</summary>
         public const string Baseline = "eager fp32";
 
+        /// <summary>Times <paramref name="network"/> as <paramref name="options"/> say: one section per mode, baseline first.</summary>
         public static IReadOnlyList<BenchSection> Run(Network network, BenchOptions options)
         {
             var device = PrecisionSupport.DeviceOf(network);

@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Benchmarking
     /// rotating which goes first. On a shared machine, drift (other processes, clocks) hits all variants of a round
     /// alike, so per-round ratios to the baseline (variant 0) are far steadier than two back-to-back runs.
     /// </summary>
-    public static class StepTimer
+    internal static class StepTimer
     {
         public static IReadOnlyList<VariantTiming> Run(IReadOnlyList<(string Name, Action Step)> variants, int warmup, int rounds)
         {

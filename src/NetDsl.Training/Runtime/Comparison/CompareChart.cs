@@ -9,7 +9,13 @@ using NetDsl.Runtime.Training;
 namespace NetDsl.Runtime.Comparison
 {
     /// <summary>What a circle's area stands for.</summary>
-    public enum CircleSize { Parameters, Activations }
+    public enum CircleSize
+    {
+        /// <summary>Circle area is the parameter count.</summary>
+        Parameters,
+        /// <summary>Circle area is the activation memory of one forward pass.</summary>
+        Activations,
+    }
 
     /// <summary>
     /// The seed literature's comparison chart (Canziani et al., 2016): multiply-adds on a log axis against the test
@@ -19,6 +25,7 @@ namespace NetDsl.Runtime.Comparison
     /// </summary>
     public static class CompareChart
     {
+        /// <summary>The header line of the chart's CSV.</summary>
         public const string CsvHeader = "model,task,macs,metric_name,metric,params,param_mb,activation_mb,circle_mb,seconds";
 
         /// <summary>Writes <c>PREFIX.png</c> and <c>PREFIX.csv</c>; returns their paths. Rows without a metric are listed in the CSV only.</summary>
@@ -42,6 +49,7 @@ namespace NetDsl.Runtime.Comparison
             return (png, csv);
         }
 
+        /// <summary>The chart's data as CSV: one row per model.</summary>
         public static string ToCsv(IReadOnlyList<ModelResult> rows, CircleSize size)
         {
             var text = new StringBuilder().AppendLine(CsvHeader);

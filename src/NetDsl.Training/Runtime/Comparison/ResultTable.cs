@@ -22,6 +22,7 @@ namespace NetDsl.Runtime.Comparison
             "seconds", "metric_name", "metric", "card_metric", "reached", "first_loss", "last_loss", "status",
         };
 
+        /// <summary>The CSV header line.</summary>
         public static string Header => string.Join(",", Columns);
 
         /// <summary>Writes <c>PREFIX.csv</c>, <c>PREFIX.json</c> and <c>PREFIX.md</c> (each atomically).</summary>
@@ -34,6 +35,7 @@ namespace NetDsl.Runtime.Comparison
             MetricsLog.WriteAtomically(prefix + ".md", ToMarkdown(rows, title));
         }
 
+        /// <summary>The rows as CSV.</summary>
         public static string ToCsv(IReadOnlyList<ModelResult> rows)
         {
             var csv = new StringBuilder().AppendLine(Header);
@@ -94,6 +96,7 @@ namespace NetDsl.Runtime.Comparison
             return rows;
         }
 
+        /// <summary>The rows as a JSON array.</summary>
         public static string ToJson(IReadOnlyList<ModelResult> rows)
         {
             using var memory = new MemoryStream();
@@ -128,6 +131,7 @@ namespace NetDsl.Runtime.Comparison
             return Encoding.UTF8.GetString(memory.ToArray()) + "\n";
         }
 
+        /// <summary>The rows as a Markdown table under <paramref name="title"/>.</summary>
         public static string ToMarkdown(IReadOnlyList<ModelResult> rows, string title)
         {
             var md = new StringBuilder().Append("# ").AppendLine(title).AppendLine()

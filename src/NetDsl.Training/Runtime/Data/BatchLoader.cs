@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Data
     /// gather them inside its own per-step dispose scope; the order for an epoch depends only on the seed
     /// and the epoch number, so a resumed run sees the same batches as an uninterrupted one.
     /// </summary>
-    public sealed class BatchLoader : IBatchSource
+    internal sealed class BatchLoader : IBatchSource
     {
         readonly LabeledImages data;
         readonly bool shuffle;

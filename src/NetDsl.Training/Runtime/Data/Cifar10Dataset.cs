@@ -12,7 +12,7 @@ namespace NetDsl.Runtime.Data
     /// one holding the files or its parent (the archive unpacks into <c>cifar-10-batches-bin</c>).
     /// Records stay as bytes in memory (150 MB for the full train set) and become floats per sample.
     /// </summary>
-    public sealed class Cifar10Dataset : ISampleSet
+    internal sealed class Cifar10Dataset : ISampleSet
     {
         public const int Side = 32, Channels = 3, ClassTotal = 10;
         public const int RecordSize = 1 + Channels * Side * Side;

@@ -28,18 +28,26 @@ namespace NetDsl.Runtime.Data
     {
         DataSource(DataKind kind, string? directory) { Kind = kind; Directory = directory; }
 
+        /// <summary>Which kind of data set.</summary>
         public DataKind Kind { get; }
 
         /// <summary>The folder read, or null for the built-in shapes set.</summary>
         public string? Directory { get; }
 
+        /// <summary>The built-in synthetic shapes set.</summary>
         public static DataSource Shapes { get; } = new DataSource(DataKind.Shapes, null);
+        /// <summary>MNIST's IDX files in <paramref name="directory"/>.</summary>
         public static DataSource Mnist(string directory) => InFolder(DataKind.Mnist, directory);
+        /// <summary>CIFAR-10's binary batches in <paramref name="directory"/>.</summary>
         public static DataSource Cifar10(string directory) => InFolder(DataKind.Cifar10, directory);
+        /// <summary>PNG/JPEG images in <paramref name="directory"/>, a sub-folder per class (train/ and test/, or split 80/20).</summary>
         public static DataSource ImageFolder(string directory) => InFolder(DataKind.ImageFolder, directory);
+        /// <summary>Images and per-pixel class masks (images/ and masks/) in <paramref name="directory"/>, for segmentation.</summary>
         public static DataSource MaskFolder(string directory) => InFolder(DataKind.MaskFolder, directory);
 
+        /// <summary>Whether this is the built-in shapes set.</summary>
         public bool IsShapes => Kind == DataKind.Shapes;
+        /// <summary>Whether this is MNIST.</summary>
         public bool IsMnist => Kind == DataKind.Mnist;
 
         /// <summary>Whether batches come from <see cref="OpenBatches"/> (decoded from files as training goes).</summary>

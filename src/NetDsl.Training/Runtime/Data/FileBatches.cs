@@ -16,6 +16,7 @@ namespace NetDsl.Runtime.Data
         int TrainCount,
         int TestCount)
     {
+        /// <summary>The number of classes.</summary>
         public int ClassCount => ClassNames.Count;
 
         /// <summary>Where the class count comes from, when a file decides it (a mask folder's classes.txt or largest mask value).</summary>

@@ -6,7 +6,7 @@ namespace NetDsl.Runtime.Data
     /// An indexed set of samples read on demand (from memory or from files). <see cref="Read"/> may be
     /// called from several threads at once and must return the same sample for the same index every time.
     /// </summary>
-    public interface ISampleSet
+    internal interface ISampleSet
     {
         /// <summary>A short name for messages, e.g. "cifar10 train".</summary>
         string Name { get; }

@@ -11,7 +11,7 @@ namespace NetDsl.Runtime.Data
     /// without them the class folders sit at the top and <see cref="FolderSplit"/> holds out a fixed part.
     /// Files are decoded on each <see cref="Read"/>, at their own size; the loader's pipeline resizes them.
     /// </summary>
-    public sealed class ImageFolderDataset : ISampleSet
+    internal sealed class ImageFolderDataset : ISampleSet
     {
         readonly IReadOnlyList<(string Path, int Label)> files;
 

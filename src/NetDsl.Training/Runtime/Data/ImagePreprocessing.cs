@@ -11,7 +11,7 @@ namespace NetDsl.Runtime.Data
     /// (<see cref="DataSource.OpenBatches"/>): decoded to the model's channels (gray or RGB), resized to its H×W and
     /// normalised (ImageNet's statistics, as <c>folder:</c> data uses, unless told otherwise).
     /// </summary>
-    public static class ImagePreprocessing
+    internal static class ImagePreprocessing
     {
         /// <summary>A [N, C, H, W] float tensor of <paramref name="paths"/> for a model whose input is <paramref name="input"/>.</summary>
         public static Tensor Load(IEnumerable<string> paths, TensorShape input, Normalize? normalize = null)

@@ -12,6 +12,7 @@ namespace NetDsl.Runtime.Data
     /// </summary>
     public sealed class LabeledImages : IDisposable
     {
+        /// <summary>Images (N x C x H x W) with their labels (or masks) and class names.</summary>
         public LabeledImages(Tensor images, Tensor targets, TensorShape sampleShape, IReadOnlyList<string> classNames)
         {
             if (images.shape[0] != targets.shape[0])
@@ -22,6 +23,7 @@ namespace NetDsl.Runtime.Data
             ClassNames = classNames;
         }
 
+        /// <summary>The images, N x C x H x W.</summary>
         public Tensor Images { get; }
 
         /// <summary>Per-sample targets, first dimension N (labels, masks or box grids).</summary>
@@ -30,11 +32,16 @@ namespace NetDsl.Runtime.Data
         /// <summary>The targets under their classification name.</summary>
         public Tensor Labels => Targets;
 
+        /// <summary>One image's C x H x W.</summary>
         public TensorShape SampleShape { get; }
+        /// <summary>The class names, by label.</summary>
         public IReadOnlyList<string> ClassNames { get; }
+        /// <summary>The number of images.</summary>
         public int Count => (int)Targets.shape[0];
+        /// <summary>The number of classes.</summary>
         public int ClassCount => ClassNames.Count;
 
+        /// <summary>Disposes the tensors.</summary>
         public void Dispose()
         {
             Images.Dispose();
@@ -45,6 +52,7 @@ namespace NetDsl.Runtime.Data
     /// <summary>The two splits a run needs; test samples are never used for training.</summary>
     public sealed class DataSplits : IDisposable
     {
+        /// <summary>The <paramref name="train"/> and <paramref name="test"/> splits of the data set <paramref name="name"/>.</summary>
         public DataSplits(string name, LabeledImages train, LabeledImages test)
         {
             Name = name;
@@ -52,10 +60,14 @@ namespace NetDsl.Runtime.Data
             Test = test;
         }
 
+        /// <summary>The data set's name, for reports.</summary>
         public string Name { get; }
+        /// <summary>The training split.</summary>
         public LabeledImages Train { get; }
+        /// <summary>The test split.</summary>
         public LabeledImages Test { get; }
 
+        /// <summary>Disposes both splits.</summary>
         public void Dispose()
         {
             Train.Dispose();

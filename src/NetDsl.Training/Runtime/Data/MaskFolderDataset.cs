@@ -13,7 +13,7 @@ namespace NetDsl.Runtime.Data
     /// Class names come from <c>classes.txt</c> (one per line) next to them; without it the classes are
     /// 0..max, the largest value found in the masks.
     /// </summary>
-    public sealed class MaskFolderDataset : ISampleSet
+    internal sealed class MaskFolderDataset : ISampleSet
     {
         public const string ClassesFile = "classes.txt";
         readonly IReadOnlyList<(string Image, string Mask)> pairs;

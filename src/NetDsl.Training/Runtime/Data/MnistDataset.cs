@@ -9,7 +9,7 @@ namespace NetDsl.Runtime.Data
     /// MNIST from a folder of the four IDX files (each may be gzipped). Images are normalized with
     /// MNIST's mean and std, replicated to the channels the model wants and resized if it needs another size.
     /// </summary>
-    public static class MnistDataset
+    internal static class MnistDataset
     {
         public const float Mean = 0.1307f, Std = 0.3081f;
         public static readonly TensorShape NativeShape = new TensorShape(1, 28, 28);

@@ -21,7 +21,7 @@ namespace NetDsl.Runtime.Data
         readonly ISampleTransform pipeline;
         readonly int channels;
 
-        public PrefetchLoader(ISampleSet samples, int channels, ISampleTransform pipeline, int batchSize, bool shuffle, int seed, PrefetchOptions? options = null)
+        internal PrefetchLoader(ISampleSet samples, int channels, ISampleTransform pipeline, int batchSize, bool shuffle, int seed, PrefetchOptions? options = null)
         {
             this.samples = samples;
             this.channels = channels;
@@ -32,9 +32,12 @@ namespace NetDsl.Runtime.Data
         }
 
         internal BatchPlan Plan { get; }
+        /// <summary>How many workers decode ahead, and how far.</summary>
         public PrefetchOptions Options { get; }
+        /// <summary>Batches in one epoch.</summary>
         public int BatchesPerEpoch => Plan.BatchesPerEpoch;
 
+        /// <summary>The batches of <paramref name="epoch"/> on <paramref name="device"/>, decoded ahead by worker threads, from batch <paramref name="skip"/> on.</summary>
         public IEnumerable<(Tensor Images, Tensor Targets)> Epoch(int epoch, Device device, int skip = 0)
         {
             int[] order = Plan.Order(epoch);

@@ -10,11 +10,13 @@ namespace NetDsl.Runtime.Data
     /// </summary>
     public sealed record PrefetchOptions(int Workers = 1, int Depth = 0, bool PinMemory = true)
     {
+        /// <summary>Decoding on the training thread, no workers.</summary>
         public static PrefetchOptions Inline { get; } = new(Workers: 0);
 
         /// <summary>The depth in use: the one given, else two batches per worker.</summary>
         public int EffectiveDepth => Depth > 0 ? Depth : Math.Max(2, 2 * Workers);
 
+        /// <summary>Throws an <see cref="System.ArgumentException"/> naming a value out of range.</summary>
         public void Validate()
         {
             if (Workers < 0) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "workers cannot be negative");

@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Data
     /// seeded order a <see cref="PrefetchLoader"/> with the same seed uses; no augmentation. The tensors
     /// stay the caller's: this does not dispose them.
     /// </summary>
-    public sealed class PreloadedBatches : IBatchSource
+    internal sealed class PreloadedBatches : IBatchSource
     {
         readonly Tensor images, targets;
 

@@ -8,6 +8,7 @@ namespace NetDsl.Runtime.Data
     /// </summary>
     public sealed record Sample(float[] Pixels, int Channels, int Height, int Width, int Label, byte[]? Mask, string Source)
     {
+        /// <summary>Pixels per channel (height x width).</summary>
         public int Plane => Height * Width;
     }
 }

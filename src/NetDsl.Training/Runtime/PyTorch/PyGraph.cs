@@ -8,7 +8,7 @@ namespace NetDsl.Runtime.PyTorch
     /// (its kernel argument record) or a merge, its inputs by index and its shapes. Kept this small so the emitter
     /// depends on the graph through one adapter (PyGraphSource).
     /// </summary>
-    public sealed record PyGraph(IReadOnlyList<PyNode> Nodes, int Output)
+    internal sealed record PyGraph(IReadOnlyList<PyNode> Nodes, int Output)
     {
         /// <summary>Each block instance's declared constructor arguments by path ("planes=128, stride=2"), for comments in model.py.</summary>
         public IReadOnlyDictionary<string, string> BlockArguments { get; init; } = new Dictionary<string, string>();
@@ -22,7 +22,7 @@ namespace NetDsl.Runtime.PyTorch
     /// the kernel's argument record (<c>ConvArgs</c>, <c>ActivationArgs</c>, …) or null for a merge, whose
     /// <paramref name="Op"/> is Add, Concat or Crop.
     /// </summary>
-    public sealed record PyNode(int Index, string Path, string Op, object? Args, IReadOnlyList<int> Inputs,
+    internal sealed record PyNode(int Index, string Path, string Op, object? Args, IReadOnlyList<int> Inputs,
         IReadOnlyList<TensorShape> InputShapes, TensorShape Output, bool Auxiliary)
     {
         public bool IsMerge => Args == null;

@@ -11,7 +11,7 @@ namespace NetDsl.Runtime.Training
     /// gradients. A short run of a network whose BatchNorm momentum is small (MobileNetV3's and EfficientNet-B5+'s
     /// 0.01, torchvision's ports of TensorFlow) otherwise evaluates with statistics that lag far behind its weights.
     /// </summary>
-    public static class BatchNormRecalibration
+    internal static class BatchNormRecalibration
     {
         public static void Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Images, Tensor Targets)> batches, int count)
         {

@@ -6,6 +6,7 @@ namespace NetDsl.Runtime.Training
     /// <summary>A run stopped on request (<see cref="TrainerOptions.Stop"/>) after its checkpoint was written.</summary>
     public sealed class TrainingStoppedException : Exception
     {
+        /// <summary>A stop on request, with the checkpoint written (null when none was).</summary>
         public TrainingStoppedException(string message, string? checkpoint) : base(message) => Checkpoint = checkpoint;
 
         /// <summary>The checkpoint to resume from; null when the trainer had no output folder.</summary>

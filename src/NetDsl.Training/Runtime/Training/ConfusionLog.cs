@@ -7,6 +7,7 @@ namespace NetDsl.Runtime.Training
     /// <summary>A confusion matrix as CSV: a header of predicted classes, then one row per true class.</summary>
     public static class ConfusionLog
     {
+        /// <summary>The file name under the run folder (confusion.csv).</summary>
         public const string FileName = "confusion.csv";
 
         /// <summary>The data's classes as rows and columns (plus "other" for a wider head: <see cref="ConfusionCounts.Table"/>).</summary>

@@ -12,9 +12,11 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public static class ReconstructionGrid
     {
+        /// <summary>The file name under the run folder.</summary>
         public const string FileName = "reconstructions.png";
         const int Columns = 8, Scale = 3, Gap = 2;
 
+        /// <summary>Writes a PNG of test images above the model's reconstructions of them to <paramref name="path"/>.</summary>
         public static void Save(string path, nn.Module<Tensor, Tensor> model, LabeledImages data, Device device)
         {
             if (!data.SampleShape.IsMap) return;

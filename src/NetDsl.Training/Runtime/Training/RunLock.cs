@@ -12,6 +12,7 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public sealed class RunLock : IDisposable
     {
+        /// <summary>The lock file's name in the run folder.</summary>
         public const string FileName = ".netdsl.lock";
         readonly FileStream stream;
 
@@ -50,6 +51,7 @@ namespace NetDsl.Runtime.Training
             }
         }
 
+        /// <summary>Releases the folder.</summary>
         public void Dispose() => stream.Dispose();
     }
 }

@@ -5,7 +5,7 @@ using System.IO;
 namespace NetDsl.Runtime.Training
 {
     /// <summary>One optimizer step as <c>steps.csv</c> records it.</summary>
-    public sealed record StepRecord(long Step, int Epoch, int EpochStep, int Steps, double Loss, double MeanLoss, double LearningRate, double ImagesPerSecond)
+    internal sealed record StepRecord(long Step, int Epoch, int EpochStep, int Steps, double Loss, double MeanLoss, double LearningRate, double ImagesPerSecond)
     {
         /// <summary>Position in epochs (1.5 = half-way through epoch 2), the x axis that lines steps up with epochs.</summary>
         public double EpochPosition => Epoch - 1 + (double)EpochStep / Steps;
@@ -16,7 +16,7 @@ namespace NetDsl.Runtime.Training
     /// step ends. A resumed run first drops lines after the checkpoint's step (written by the run it replaces after its
     /// last checkpoint) and any half-written last line, so the file always reads as one uninterrupted run.
     /// </summary>
-    public sealed class StepLog
+    internal sealed class StepLog
     {
         /// <summary>The file name inside the run folder.</summary>
         public const string FileName = "steps.csv";

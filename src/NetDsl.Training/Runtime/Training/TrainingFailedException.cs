@@ -8,12 +8,14 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public sealed class TrainingFailedException : Exception
     {
+        /// <summary>A failure at <paramref name="epoch"/>, <paramref name="step"/>.</summary>
         public TrainingFailedException(string message, int epoch, int step) : base(message)
         {
             Epoch = epoch;
             Step = step;
         }
 
+        /// <summary>The epoch the failure happened in.</summary>
         public int Epoch { get; }
 
         /// <summary>One-based step within <see cref="Epoch"/>.</summary>

@@ -17,6 +17,7 @@ namespace NetDsl
 
     public static partial class Functional
     {
+        /// <summary>The layer kind's functional form, for generated forward code (<paramref name="training"/> matters to dropout only).</summary>
         public static Tensor Apply(Tensor x, AvgPoolArgs a, bool training, bool inplace) =>
             nn.functional.avg_pool2d(x, a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
     }

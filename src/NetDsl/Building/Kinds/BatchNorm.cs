@@ -11,7 +11,10 @@ namespace NetDsl
         public static BatchNorm2d BatchNorm2d(BuildContext ctx, string name, ref TensorShape shape, BatchNormArgs a)
         {
             shape = ctx.Apply(name, BatchNormKind.Instance, shape, a);
-            return nn.BatchNorm2d(shape.C, a.Eps, a.Momentum);
+            var bn = nn.BatchNorm2d(shape.C, a.Eps, a.Momentum);
+            // TorchSharp normalises a single value per channel to zeros where PyTorch refuses it: refuse it too (see Compute.BatchNorm).
+            BatchNormGuard.Register(bn, ctx.PathOf(name));
+            return bn;
         }
     }
 }

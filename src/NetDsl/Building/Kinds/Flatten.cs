@@ -17,6 +17,7 @@ namespace NetDsl
 
     public static partial class Functional
     {
+        /// <summary>The layer kind's functional form, for generated forward code (<paramref name="training"/> matters to dropout only).</summary>
         public static Tensor Apply(Tensor x, FlattenArgs a, bool training, bool inplace) => x.flatten(1);
     }
 }

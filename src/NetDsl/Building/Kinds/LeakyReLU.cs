@@ -17,6 +17,7 @@ namespace NetDsl
 
     public static partial class Functional
     {
+        /// <summary>The layer kind's functional form, for generated forward code (<paramref name="training"/> matters to dropout only).</summary>
         public static Tensor Apply(Tensor x, LeakyReLUArgs a, bool training, bool inplace) => nn.functional.leaky_relu(x, a.Slope, inplace);
     }
 }

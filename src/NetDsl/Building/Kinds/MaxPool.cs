@@ -17,6 +17,7 @@ namespace NetDsl
 
     public static partial class Functional
     {
+        /// <summary>The layer kind's functional form, for generated forward code (<paramref name="training"/> matters to dropout only).</summary>
         public static Tensor Apply(Tensor x, MaxPoolArgs a, bool training, bool inplace) =>
             nn.functional.max_pool2d(x, a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
     }

@@ -17,6 +17,7 @@ namespace NetDsl
 
     public static partial class Functional
     {
+        /// <summary>The layer kind's functional form, for generated forward code (<paramref name="training"/> matters to dropout only).</summary>
         public static Tensor Apply(Tensor x, UpsampleArgs a, bool training, bool inplace) =>
             Resampling.Upsample(x, a.Scale, a.Height, a.Width, a.Mode, a.AlignCorners);
     }

@@ -12,7 +12,7 @@ namespace NetDsl
         /// Builds a kernel plan's steps (a ConvStack's layers, a projection) into (name, module) pairs with the kinds' factories.
         /// An activation works in place after a kind whose output may be overwritten, as in a generated member.
         /// </summary>
-        public static List<(string, nn.Module<Tensor, Tensor>)> Build(BuildContext ctx, IReadOnlyList<PlanStep> steps, ref TensorShape shape)
+        internal static List<(string, nn.Module<Tensor, Tensor>)> Build(BuildContext ctx, IReadOnlyList<PlanStep> steps, ref TensorShape shape)
         {
             var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
             LayerKind? previous = null;

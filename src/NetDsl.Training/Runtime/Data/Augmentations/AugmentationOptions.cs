@@ -14,11 +14,15 @@ namespace NetDsl.Runtime.Data.Augmentations
     {
         /// <summary>Crop padding that scales with the input: an eighth of its smaller side (4 at 32x32).</summary>
         public const int AutoPadding = -1;
+        /// <summary>The colour-jitter strength <c>jitter</c> means without a value (torchvision's 0.4).</summary>
         public const float DefaultJitter = 0.4f;
 
+        /// <summary>No augmentation.</summary>
         public static AugmentationOptions None { get; } = new(0, false, 0, 0, 0);
+        /// <summary>Random crop with padding and horizontal flip (the CIFAR recipe).</summary>
         public static AugmentationOptions Standard { get; } = new(AutoPadding, true, 0, 0, 0);
 
+        /// <summary>Options from text such as <c>crop,flip,jitter=0.2</c> or <c>none</c>; an unknown word is an <see cref="System.ArgumentException"/> naming it.</summary>
         public static AugmentationOptions Parse(string text)
         {
             string value = text.Trim().ToLowerInvariant();
@@ -65,6 +69,7 @@ namespace NetDsl.Runtime.Data.Augmentations
         public static SamplePipeline Evaluation(TensorShape input, Normalize normalize) =>
             new(new Resize(input.H, input.W), normalize.For(input.C));
 
+        /// <inheritdoc/>
         public override string ToString()
         {
             var parts = new List<string>();

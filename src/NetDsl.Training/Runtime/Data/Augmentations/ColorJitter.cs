@@ -9,10 +9,14 @@ namespace NetDsl.Runtime.Data.Augmentations
     /// </summary>
     public sealed class ColorJitter(float brightness, float contrast, float saturation) : ISampleTransform
     {
+        /// <summary>Brightness strength: factors in [1 − b, 1 + b].</summary>
         public float Brightness { get; } = Check(brightness, nameof(brightness));
+        /// <summary>Contrast strength: factors in [1 − c, 1 + c].</summary>
         public float Contrast { get; } = Check(contrast, nameof(contrast));
+        /// <summary>Saturation strength: factors in [1 − s, 1 + s].</summary>
         public float Saturation { get; } = Check(saturation, nameof(saturation));
 
+        /// <summary>The sample with brightness, contrast and saturation scaled by random factors within the strengths.</summary>
         public Sample Apply(Sample sample, Random random)
         {
             // Draw all three factors every time, so the number of draws is fixed.
@@ -49,6 +53,7 @@ namespace NetDsl.Runtime.Data.Augmentations
         static float Check(float value, string name) =>
             value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, "a jitter strength cannot be negative");
 
+        /// <inheritdoc/>
         public override string ToString() => $"colour jitter (brightness {Brightness}, contrast {Contrast}, saturation {Saturation})";
     }
 }

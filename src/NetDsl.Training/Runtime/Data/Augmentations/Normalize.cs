@@ -12,6 +12,7 @@ namespace NetDsl.Runtime.Data.Augmentations
         /// <summary>ImageNet's, as torchvision's pretrained models expect.</summary>
         public static readonly Normalize ImageNet = new(new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.225f });
 
+        /// <summary>Normalisation with per-channel <paramref name="mean"/> and <paramref name="std"/>.</summary>
         public Normalize(float[] mean, float[] std)
         {
             if (mean.Length == 0 || mean.Length != std.Length)
@@ -21,7 +22,9 @@ namespace NetDsl.Runtime.Data.Augmentations
             Std = std;
         }
 
+        /// <summary>Per-channel means.</summary>
         public float[] Mean { get; }
+        /// <summary>Per-channel standard deviations.</summary>
         public float[] Std { get; }
 
         /// <summary>The same statistics for <paramref name="channels"/> channels: RGB ones average for gray.</summary>
@@ -32,6 +35,7 @@ namespace NetDsl.Runtime.Data.Augmentations
             throw new ArgumentException($"normalize has statistics for {Mean.Length} channels, not {channels}");
         }
 
+        /// <summary>The sample with each channel shifted by its mean and divided by its standard deviation.</summary>
         public Sample Apply(Sample sample, Random random)
         {
             var n = For(sample.Channels);
@@ -45,6 +49,7 @@ namespace NetDsl.Runtime.Data.Augmentations
             return sample with { Pixels = p };
         }
 
+        /// <inheritdoc/>
         public override string ToString() => $"normalize (mean {string.Join("/", Mean)}, std {string.Join("/", Std)})";
     }
 }

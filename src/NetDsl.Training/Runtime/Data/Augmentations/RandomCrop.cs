@@ -8,8 +8,10 @@ namespace NetDsl.Runtime.Data.Augmentations
     /// </summary>
     public sealed class RandomCrop(int padding) : ISampleTransform
     {
+        /// <summary>Zero padding on each side before cropping.</summary>
         public int Padding { get; } = padding >= 0 ? padding : throw new ArgumentOutOfRangeException(nameof(padding), padding, "padding cannot be negative");
 
+        /// <summary>A random crop of the sample padded with zeros, at its own size.</summary>
         public Sample Apply(Sample sample, Random random)
         {
             // Offsets of the crop's top-left corner relative to the unpadded image, in -Padding..Padding.
@@ -37,6 +39,7 @@ namespace NetDsl.Runtime.Data.Augmentations
                 Array.Copy(input, plane + (y + dy) * w + x0 + dx, output, plane + y * w + x0, x1 - x0);
         }
 
+        /// <inheritdoc/>
         public override string ToString() => $"random crop (padding {Padding})";
     }
 }

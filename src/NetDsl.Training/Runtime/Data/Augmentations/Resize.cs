@@ -8,9 +8,12 @@ namespace NetDsl.Runtime.Data.Augmentations
     /// </summary>
     public sealed class Resize(int height, int width) : ISampleTransform
     {
+        /// <summary>The output height.</summary>
         public int Height { get; } = height > 0 ? height : throw new ArgumentOutOfRangeException(nameof(height));
+        /// <summary>The output width.</summary>
         public int Width { get; } = width > 0 ? width : throw new ArgumentOutOfRangeException(nameof(width));
 
+        /// <summary>The sample resized bilinearly (masks by nearest neighbour).</summary>
         public Sample Apply(Sample sample, Random random)
         {
             if (sample.Height == Height && sample.Width == Width) return sample;
@@ -75,6 +78,7 @@ namespace NetDsl.Runtime.Data.Augmentations
             return output;
         }
 
+        /// <inheritdoc/>
         public override string ToString() => $"resize {Height}x{Width}";
     }
 }

@@ -6,7 +6,7 @@ namespace NetDsl.Runtime.Data
     /// The two checksums the formats NetDsl reads carry: CRC-32 (PNG chunks, zlib's polynomial; also over a
     /// checkpoint's payload) and Adler-32 (the zlib stream inside a PNG). Both run incrementally.
     /// </summary>
-    public static class Checksums
+    internal static class Checksums
     {
         static readonly uint[] CrcTable = BuildCrcTable();
 

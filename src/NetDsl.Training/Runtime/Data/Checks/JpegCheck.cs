@@ -9,7 +9,7 @@ namespace NetDsl.Runtime.Data
     /// truncated scan with grey): every marker segment inside the file, a frame header of a sane size before
     /// the first scan, and an end-of-image marker after the scans, which a cut-off file lacks.
     /// </summary>
-    public static class JpegCheck
+    internal static class JpegCheck
     {
         /// <summary>
         /// Frames up to 131,072 pixels pass; beyond that a file needs a byte per 192 pixels. Baseline JPEG spends at

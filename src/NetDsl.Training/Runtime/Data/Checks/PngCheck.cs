@@ -13,7 +13,7 @@ namespace NetDsl.Runtime.Data
     /// file and that buffer is allocated, and a stream that inflates past the declared size stops there.
     /// Every problem is an <see cref="InvalidDataException"/> naming the file and the chunk or value.
     /// </summary>
-    public static class PngCheck
+    internal static class PngCheck
     {
         /// <summary>The largest image accepted (16384 x 16384): a header may not ask the decoder for more.</summary>
         public const long MaxPixels = 1L << 28;

@@ -31,6 +31,7 @@ namespace NetDsl.Runtime.Training
         // Detection has no training metric (NaN), which plain JSON cannot hold.
         static readonly JsonSerializerOptions Json = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
+        /// <summary>Writes the model's (and optimizer's) state with <paramref name="info"/> to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
         public static void Save(string path, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
         {
             string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;

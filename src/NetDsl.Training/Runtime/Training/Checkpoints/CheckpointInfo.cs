@@ -30,6 +30,7 @@ namespace NetDsl.Runtime.Training
         long OptimizerSteps,
         byte[] RandomState)
     {
+        /// <summary>The position after a whole epoch: nothing to skip when resuming.</summary>
         public static ResumePoint AtEpochEnd(string optimizer, long optimizerSteps) =>
             new ResumePoint(0, 0, 0, Array.Empty<double>(), optimizer, optimizerSteps, Array.Empty<byte>());
     }

@@ -11,6 +11,7 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public sealed record RunSettings(string Data, int Batch, double LearningRate, string Schedule, int Epochs, string Optimizer)
     {
+        /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make, to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant());

@@ -13,6 +13,7 @@ namespace NetDsl.Runtime.Training
         /// <summary>Recorded in checkpoints: a resume with another optimizer is refused.</summary>
         string Kind { get; }
 
+        /// <summary>The learning rate of the next step.</summary>
         double LearningRate { get; set; }
 
         /// <summary>Updates applied so far (AdamW's bias correction depends on it).</summary>
@@ -28,5 +29,12 @@ namespace NetDsl.Runtime.Training
         void Step();
     }
 
-    public enum OptimizerKind { Sgd, AdamW }
+    /// <summary>The optimizers the trainer builds.</summary>
+    public enum OptimizerKind
+    {
+        /// <summary>SGD with momentum (optionally Nesterov), L2 weight decay.</summary>
+        Sgd,
+        /// <summary>AdamW: Adam with decoupled weight decay.</summary>
+        AdamW,
+    }
 }

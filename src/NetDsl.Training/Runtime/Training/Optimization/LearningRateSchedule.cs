@@ -6,15 +6,24 @@ namespace NetDsl.Runtime.Training
     /// A learning rate as a pure function of the zero-based global step, so a resumed run needs only the step
     /// to continue the schedule exactly.
     /// </summary>
-    public interface ILearningRateSchedule
+    internal interface ILearningRateSchedule
     {
         double At(long step);
     }
 
-    public enum ScheduleKind { Cosine, Step, OneCycle }
+    /// <summary>The learning-rate schedules.</summary>
+    public enum ScheduleKind
+    {
+        /// <summary>Cosine decay to zero over the run, after any warm-up.</summary>
+        Cosine,
+        /// <summary>Divide by ten at fixed fractions of the run.</summary>
+        Step,
+        /// <summary>One cycle: up to the peak rate, then annealed far below it.</summary>
+        OneCycle,
+    }
 
     /// <summary>Linear warm-up to the base rate, then cosine decay to zero over the remaining steps.</summary>
-    public sealed class LearningRateSchedule : ILearningRateSchedule
+    internal sealed class LearningRateSchedule : ILearningRateSchedule
     {
         public LearningRateSchedule(double baseRate, long totalSteps, long warmupSteps)
         {
@@ -50,7 +59,7 @@ namespace NetDsl.Runtime.Training
     }
 
     /// <summary>Linear warm-up, then the base rate divided by 10 at half and again at three quarters of the run.</summary>
-    public sealed class StepSchedule : ILearningRateSchedule
+    internal sealed class StepSchedule : ILearningRateSchedule
     {
         readonly double baseRate, gamma;
         readonly long totalSteps, warmupSteps;
@@ -75,7 +84,7 @@ namespace NetDsl.Runtime.Training
     /// Smith's one-cycle policy as PyTorch's OneCycleLR (cosine): from max/25 up to the max rate over the
     /// first 30% of steps, then down to max/(25·10⁴).
     /// </summary>
-    public sealed class OneCycleSchedule : ILearningRateSchedule
+    internal sealed class OneCycleSchedule : ILearningRateSchedule
     {
         const double StartDivisor = 25, FinalDivisor = 1e4, RisingFraction = 0.3;
         readonly double maxRate;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Runtime.Training
 {
     /// <summary>A trainable parameter, its state-dict name and whether weight decay applies to it.</summary>
-    public sealed record TrainableParameter(string Name, Parameter Parameter, bool Decays);
+    internal sealed record TrainableParameter(string Name, Parameter Parameter, bool Decays);
 
     internal static class ParameterGroups
     {

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Runtime.Training
 {
     /// <summary>Logits <c>[B, K]</c> against int64 labels <c>[B]</c>: cross-entropy (optionally label-smoothed), top-1, top-5, confusion.</summary>
-    public sealed class ClassificationTask(double labelSmoothing = 0) : ITrainingTask
+    internal sealed class ClassificationTask(double labelSmoothing = 0) : ITrainingTask
     {
         public ModelTask Kind => ModelTask.Classification;
         public string MetricName => "accuracy";

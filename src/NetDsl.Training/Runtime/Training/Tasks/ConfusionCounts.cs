@@ -6,17 +6,20 @@ namespace NetDsl.Runtime.Training
     /// <summary>A K×K count matrix, rows the true class and columns the predicted one, accumulated on the CPU.</summary>
     public sealed class ConfusionCounts
     {
+        /// <summary>Empty counts for <paramref name="classes"/> classes.</summary>
         public ConfusionCounts(int classes)
         {
             Classes = classes;
             Counts = new long[classes * classes];
         }
 
+        /// <summary>The number of classes.</summary>
         public int Classes { get; }
 
         /// <summary>Row-major: <c>Counts[truth * K + predicted]</c>.</summary>
         public long[] Counts { get; }
 
+        /// <summary>Samples of class <paramref name="truth"/> predicted as <paramref name="predicted"/>.</summary>
         public long this[int truth, int predicted] => Counts[truth * Classes + predicted];
 
         /// <summary>Adds int64 <paramref name="truth"/> and <paramref name="predicted"/> of any (equal) shape.</summary>
@@ -51,6 +54,7 @@ namespace NetDsl.Runtime.Training
             return (columns, rows);
         }
 
+        /// <summary>All samples counted.</summary>
         public long Total
         {
             get
@@ -61,6 +65,7 @@ namespace NetDsl.Runtime.Training
             }
         }
 
+        /// <summary>Samples predicted as their own class.</summary>
         public long Correct
         {
             get
@@ -80,6 +85,7 @@ namespace NetDsl.Runtime.Training
             return union == 0 ? double.NaN : (double)this[k, k] / union;
         }
 
+        /// <summary>The counts as numbers, for a checkpoint.</summary>
         public double[] Save()
         {
             var state = new double[Counts.Length];
@@ -87,6 +93,7 @@ namespace NetDsl.Runtime.Training
             return state;
         }
 
+        /// <summary>Counts saved by <see cref="Save"/>, from <paramref name="offset"/> on.</summary>
         public void Restore(double[] state, int offset = 0)
         {
             for (int i = 0; i < Counts.Length; i++) Counts[i] = (long)state[offset + i];

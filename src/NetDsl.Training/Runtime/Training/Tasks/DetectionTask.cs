@@ -12,7 +12,7 @@ namespace NetDsl.Runtime.Training
     /// for it (coordinates weighted by λcoord, square roots of sizes), every other box is pushed to zero
     /// confidence (weighted by λnoobj), and the cell's class probabilities to the one-hot class.
     /// </summary>
-    public sealed class DetectionTask(int boxesPerCell = 2, double coordWeight = 5, double noObjectWeight = 0.5) : ITrainingTask
+    internal sealed class DetectionTask(int boxesPerCell = 2, double coordWeight = 5, double noObjectWeight = 0.5) : ITrainingTask
     {
         public ModelTask Kind => ModelTask.Detection;
         public string MetricName => "mAP@0.5";

@@ -9,6 +9,7 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public interface ITrainingTask
     {
+        /// <summary>The task this is (classification, segmentation, …).</summary>
         ModelTask Kind { get; }
 
         /// <summary>The headline metric, higher is better: accuracy, mIoU, PSNR or mAP@0.5.</summary>
@@ -34,6 +35,7 @@ namespace NetDsl.Runtime.Training
     /// <summary>Accumulates a metric over batches (no gradients needed).</summary>
     public interface IMetricAccumulator
     {
+        /// <summary>Adds one batch: the model's output, the targets and the batch's loss.</summary>
         void Add(Tensor output, Tensor images, Tensor targets);
 
         /// <summary>The headline metric so far; NaN when this accumulator does not measure one.</summary>
@@ -45,13 +47,14 @@ namespace NetDsl.Runtime.Training
         /// <summary>Counts that reproduce this accumulator exactly (for mid-epoch checkpoints).</summary>
         double[] Save();
 
+        /// <summary>Restores the state <c>Save</c> returned (a resumed epoch).</summary>
         void Restore(double[] state);
     }
 
     /// <summary>Options the tasks take.</summary>
     public sealed record TaskOptions(double LabelSmoothing = 0, int BoxesPerCell = 2, double CoordWeight = 5, double NoObjectWeight = 0.5);
 
-    public static class TrainingTasks
+    internal static class TrainingTasks
     {
         public static ITrainingTask Create(ModelTask kind, TaskOptions? options = null)
         {
@@ -67,7 +70,7 @@ namespace NetDsl.Runtime.Training
     }
 
     /// <summary>An accumulator that measures nothing (detection's training metric: mAP needs the whole set).</summary>
-    public sealed class NoMetric : IMetricAccumulator
+    internal sealed class NoMetric : IMetricAccumulator
     {
         public void Add(Tensor output, Tensor images, Tensor targets) { }
         public double Value => double.NaN;

@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Training
     /// box (score = confidence × best class probability), keeps the best per class after non-maximum
     /// suppression, then ranks detections per class against the ground-truth boxes of the same image.
     /// </summary>
-    public sealed class MeanAveragePrecision(DetectionTask task, double iouThreshold) : IMetricAccumulator
+    internal sealed class MeanAveragePrecision(DetectionTask task, double iouThreshold) : IMetricAccumulator
     {
         const double MinScore = 0.01;
         const int MaxPerImage = 20;

@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Training
     /// image's own value range as the peak (the data is normalized, so there is no fixed 0–255 scale).
     /// Targets (labels) are ignored.
     /// </summary>
-    public sealed class ReconstructionTask : ITrainingTask
+    internal sealed class ReconstructionTask : ITrainingTask
     {
         public ModelTask Kind => ModelTask.Reconstruction;
         public string MetricName => "PSNR";

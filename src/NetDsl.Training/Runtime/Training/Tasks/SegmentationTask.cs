@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Training
     /// whose output is smaller than its input by an even margin (the original U-Net's valid convolutions: 572 → 388)
     /// predicts the centre, so its masks are centre-cropped to the output.
     /// </summary>
-    public sealed class SegmentationTask(IReadOnlyList<string>? classNames = null) : ITrainingTask
+    internal sealed class SegmentationTask(IReadOnlyList<string>? classNames = null) : ITrainingTask
     {
         public ModelTask Kind => ModelTask.Segmentation;
         public string MetricName => "mIoU";

@@ -8,6 +8,7 @@ namespace NetDsl.Runtime.Training
     /// <summary>The data, or the model's output, does not fit the model's task; the message says what would.</summary>
     public sealed class TaskDataException : ArgumentException
     {
+        /// <summary>The exception with <paramref name="message"/>.</summary>
         public TaskDataException(string message) : base(message) { }
     }
 
@@ -25,6 +26,7 @@ namespace NetDsl.Runtime.Training
             if (entry.Task == ModelTask.Detection) RequireShapes(entry, data, "boxes");
         }
 
+        /// <summary>The splits of <paramref name="data"/> in the form the model's task trains on (masks, boxes or labels).</summary>
         public static DataSplits Load(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed,
             int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount)
         {

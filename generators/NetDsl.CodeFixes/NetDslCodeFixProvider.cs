@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace NetDsl.CodeFixes
+{
+    /// <summary>
+    /// Offers the fix a NetDsl diagnostic carries (checked by the generator before it is offered) as an IDE code fix: set
+    /// <c>In</c>, add <c>Projection</c>, <c>OutputPadding</c>, <c>CeilMode</c>, <c>Crop</c>, set <c>Padding</c>, add the
+    /// forgotten <c>[Concat]</c>, … The edit is data (see the generator's FixEdit): the diagnostic's properties say what to
+    /// write and its first additional location says where, so this provider applies it without re-deriving anything.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NetDslCodeFixProvider)), Shared]
+    public sealed class NetDslCodeFixProvider : CodeFixProvider
+    {
+        // Property names written by the generator (NetDsl.Generators.Model.FixEdit.Keys).
+        const string ActionKey = "NetDsl.FixAction";
+        const string ArgumentKey = "NetDsl.FixArgument";
+        const string ValueKey = "NetDsl.FixValue";
+
+        /// <summary>The shape errors that can carry an edit.</summary>
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+            "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0017", "ND0024");
+
+        /// <summary>Each edit is local to one attribute and checked on its own; fixing all at once could combine edits that were not checked together.</summary>
+        public override FixAllProvider? GetFixAllProvider() => null;
+
+        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (!diagnostic.Properties.TryGetValue(ActionKey, out var action) || action == null || diagnostic.AdditionalLocations.Count == 0) continue;
+                var target = diagnostic.AdditionalLocations[0];
+                string argument = diagnostic.Properties.TryGetValue(ArgumentKey, out var a) ? a ?? "" : "";
+                string value = diagnostic.Properties.TryGetValue(ValueKey, out var v) ? v ?? "" : "";
+                string title = Title(action, argument, value);
+                context.RegisterCodeFix(
+                    CodeAction.Create(title, ct => Apply(context.Document.Project.Solution, target, action, argument, value, ct), equivalenceKey: title),
+                    diagnostic);
+            }
+            return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// The document the target is in: by its tree, or (the generator reports file locations, as its pipeline keeps no
+        /// syntax trees) by its file path.
+        /// </summary>
+        static Document? Holder(Solution solution, Location target)
+        {
+            if (target.SourceTree != null && solution.GetDocument(target.SourceTree) is { } byTree) return byTree;
+            string path = target.GetLineSpan().Path;
+            foreach (var id in solution.GetDocumentIdsWithFilePath(path))
+                if (solution.GetDocument(id) is { } byPath) return byPath;
+            return null;
+        }
+
+        static string Title(string action, string argument, string value) => action switch
+        {
+            "AddArgument" => $"Add {argument} = {value}",
+            "InsertBefore" => $"Add [{value}]",
+            _ => argument.Length > 0 ? $"Set {argument} = {value}" : $"Replace with [{value}]",
+        };
+
+        /// <summary>The solution with the edit applied in the document that holds the target (a block may sit in another file).</summary>
+        static async Task<Solution> Apply(Solution solution, Location target, string action, string argument, string value, CancellationToken ct)
+        {
+            var document = Holder(solution, target);
+            if (document == null) return solution;
+            var text = await document.GetTextAsync(ct).ConfigureAwait(false);
+            var span = target.SourceSpan;
+            string current = text.ToString(span);
+            string replacement = action switch
+            {
+                "AddArgument" => current.EndsWith(")") ? current.Substring(0, current.Length - 1) + $", {argument} = {value})" : current + $"({argument} = {value})",
+                "InsertBefore" => value + ", " + current,
+                _ => value,
+            };
+            return solution.WithDocumentText(document.Id, text.WithChanges(new TextChange(span, replacement)));
+        }
+    }
+}

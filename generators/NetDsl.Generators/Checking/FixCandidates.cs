@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+using static NetDsl.Shapes.Messages;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>
+    /// The fixes worth trying for one broken rule, most specific first, each naming the cause: the layout of an HxWxC
+    /// input, CeilMode on a pool that rounds the other way, OutputPadding on a transposed convolution one pixel short,
+    /// Padding = Dilation in a residual body, the nearest dividing channel/group counts, a fitting kernel or global
+    /// pooling, the forgotten skip concat, adaptive pooling before Flatten, and the nearest input sizes that work.
+    /// <see cref="FixSearch"/> keeps the first one the rules accept.
+    /// </summary>
+    internal static class FixCandidates
+    {
+        public static IEnumerable<Candidate> For(World world, Instantiator run, Failure f, DiagnosticInfo d)
+        {
+            if (Layout(world) is { } layout) yield return layout;
+            IEnumerable<Candidate> specific = d.Id switch
+            {
+                ShapeIssueIds.NonPositiveSize => TooSmall(world, f),
+                ShapeIssueIds.Groups => Groups(f),
+                ShapeIssueIds.PinnedSize => Pinned(run, f),
+                ShapeIssueIds.NotFlattened => Flatten(f),
+                ShapeIssueIds.ResidualChannels => Projection(f),
+                ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
+                ShapeIssueIds.OutputShape => Output(world, run, f),
+                _ => Array.Empty<Candidate>(),
+            };
+            foreach (var c in specific) yield return c;
+        }
+
+        /// <summary>An input written HxWxC (Keras's habit): its last side is a channel count, its first a size.</summary>
+        static Candidate? Layout(World world)
+        {
+            var x = world.Input;
+            if (world.InputAt == null || !x.IsMap || x.W > 4 || x.C <= 4 || x.W >= x.H) return null;
+            var swapped = new TensorShape(x.W, x.C, x.H);
+            return InputFix(world, swapped,
+                $"the Input {x} reads as {I(x.C)} channels of {I(x.H)}x{I(x.W)} pixels, which looks like HxWxC (Keras's order); NetDsl reads CxHxW: write Input = \"{swapped}\"");
+        }
+
+        static IEnumerable<Candidate> TooSmall(World world, Failure f)
+        {
+            var layer = f.Layer;
+            int side = Math.Min(f.Input.H, f.Input.W);
+            int? smallest = Smallest(world);
+            var larger = smallest is int least ? new TensorShape(world.Input.C, least, least) : default;
+            // The other way out, named with every layer fix: the input the network accepts as it stands.
+            string alternative = smallest != null ? $" (or Input = \"{larger}\", the smallest square input every layer accepts)" : "";
+            if (layer != null && f.Args is PoolArgs pool && f.Input.IsMap)
+            {
+                bool max = layer.Kind == "MaxPool";
+                string global = max ? "AdaptiveMaxPool(1)" : "GlobalAvgPool";
+                var replacement = max
+                    ? new LayerSpec("AdaptiveMaxPool", EquatableArray.From(new[] { new ArgSpec("height", ValueSpec.OfInt(1, null)), new ArgSpec("width", ValueSpec.OfInt(1, null)) }), EquatableArray<ValueSpec>.Empty, layer.Location)
+                    : new LayerSpec("GlobalAvgPool", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, layer.Location);
+                if (layer.Location != null)
+                    yield return new Candidate(
+                        $"a {I(pool.Kernel)}x{I(pool.Kernel)} window does not fit the {I(f.Input.H)}x{I(f.Input.W)} map; pool the whole map instead: replace [{layer.Kind}({I(pool.Kernel)})] with [{global}] (or AdaptiveAvgPool(n) for an n x n output){alternative}",
+                        new FixEdit(FixAction.Replace, layer.Location, "", global), w => w.MapLayer(layer, _ => new[] { replacement }));
+                int fit = side + 2 * pool.Padding;
+                if (fit >= 1 && fit < pool.Kernel && pool.Padding * 2 <= fit)
+                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest window the {I(f.Input.H)}x{I(f.Input.W)} map holds{alternative}")) yield return k;
+            }
+            if (layer != null && f.Args is ConvArgs conv && f.Input.IsMap)
+            {
+                int fit = (side + 2 * conv.Padding - 1) / conv.Dilation + 1;
+                if (fit >= 1 && fit < conv.Kernel)
+                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest kernel the {I(f.Input.H)}x{I(f.Input.W)} map holds at this padding{alternative}")) yield return k;
+            }
+            if (smallest != null && InputFix(world, larger, $"the smallest square input every layer accepts is {larger}: use Input = \"{larger}\"") is { } c) yield return c;
+        }
+
+        /// <summary>The smallest square input the instance accepts, found by bisection (sizes only grow with the input); null when none up to 4096.</summary>
+        static int? Smallest(World world)
+        {
+            if (world.InputAt == null || !world.Input.IsMap) return null;
+            bool Works(int size) => world.WithInput(new TensorShape(world.Input.C, size, size)).Check().Count == 0;
+            int lo = Math.Max(world.Input.H, world.Input.W), hi = 4096;
+            if (!Works(hi)) return null;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) / 2;
+                if (Works(mid)) hi = mid; else lo = mid + 1;
+            }
+            return lo;
+        }
+
+        static IEnumerable<Candidate> Groups(Failure f)
+        {
+            if (f.Layer == null || f.Args is not ConvArgs conv) yield break;
+            int g = conv.Groups, inC = f.Input.C, outC = conv.OutChannels;
+            int divisor = Nearest.Divisor(Nearest.Gcd(inC, outC), g);
+            int multiple = Nearest.Multiple(outC, g);
+            string alternative = $"Groups = {I(divisor)}, the nearest count that divides both";
+            if (inC % g == 0)
+                foreach (var c in Set(f.Layer, "OutChannels", multiple, $"use OutChannels = {I(multiple)}, the nearest multiple of {I(g)} (or {alternative})")) yield return c;
+            foreach (var c in Set(f.Layer, "Groups", divisor, $"use {alternative}" + (inC % g == 0 ? $" (or OutChannels = {I(multiple)}, the nearest multiple of {I(g)})" : ""))) yield return c;
+        }
+
+        static IEnumerable<Candidate> Pinned(Instantiator run, Failure f)
+        {
+            var layer = f.Layer;
+            if (layer == null) yield break;
+            int? pinned = f.Args switch { ConvArgs c => c.In, BatchNormArgs b => b.In, LinearArgs l => l.In, ConvTransposeArgs t => t.In, _ => null };
+            if (pinned is not int want) yield break;
+            int have = f.Input.C;
+            // In is more than arrives, by exactly an earlier member's output of the same size: the skip concat was forgotten.
+            if (want > have && f.Input.IsMap && f.Member != null && f.Member.Layers.Count > 0 && f.Member.Layers[0] == layer && layer.Location != null)
+            {
+                bool previous = true;   // the member right before is where the input comes from, not a skip
+                for (int i = Math.Min(f.KeptLength, run.Kept.Count) - 1; i >= 0; i--)
+                {
+                    var k = run.Kept[i];
+                    if (k.Owner.FullName != f.Owner?.FullName || k.Prefix != f.Prefix || k.Member == f.Member) continue;
+                    if (previous) { previous = false; continue; }
+                    if (k.Output.C != want - have || k.Output.H != f.Input.H || k.Output.W != f.Input.W) continue;
+                    var member = f.Member;
+                    var tap = k.Member.Name;
+                    var merge = new TapMergeSpec(new TapRef(tap, null), true, false);
+                    yield return new Candidate(
+                        $"the {I(want - have)} missing channels are exactly {tap}'s output {k.Output}: the skip concat seems forgotten; add [Concat(nameof({tap}))] to {member.Name} (In = {I(have)} would build but drop the skip)",
+                        new FixEdit(FixAction.InsertBefore, layer.Location, "", $"Concat(nameof({tap}))"),
+                        w => w.MapMembers(m => m != member ? m : m with { Wiring = WithMerge(m.Wiring, merge) }));
+                    break;
+                }
+            }
+            // A classifier sized for another map: pool to the size it was designed for before flattening (torchvision's avgpool).
+            if (f.Args is LinearArgs && FlattenBefore(run, f) is { } flatten && flatten.Input.IsMap && flatten.Input.C > 1 && flatten.Layer.Location != null && want % flatten.Input.C == 0)
+            {
+                int n = (int)Math.Round(Math.Sqrt(want / flatten.Input.C));
+                if (n >= 1 && n * n * flatten.Input.C == want && (n != flatten.Input.H || n != flatten.Input.W))
+                {
+                    var adaptive = new LayerSpec("AdaptiveAvgPool", EquatableArray.From(new[] { new ArgSpec("height", ValueSpec.OfInt(n, null)), new ArgSpec("width", ValueSpec.OfInt(n, null)) }),
+                        EquatableArray<ValueSpec>.Empty, null);
+                    yield return new Candidate(
+                        $"In = {I(want)} is a {I(flatten.Input.C)}x{I(n)}x{I(n)} map flattened, but [Flatten] gets {flatten.Input}: the classifier was sized for another input; add [AdaptiveAvgPool({I(n)})] before [Flatten] so every input gives {I(flatten.Input.C)}x{I(n)}x{I(n)}",
+                        new FixEdit(FixAction.InsertBefore, flatten.Layer.Location, "", $"AdaptiveAvgPool({I(n)})"),
+                        w => w.MapLayer(flatten.Layer, l => new[] { adaptive, l }));
+                }
+            }
+            foreach (var c in Set(layer, "In", have, $"set In = {I(have)} or remove In to infer it")) yield return c;
+        }
+
+        static TraceStep? FlattenBefore(Instantiator run, Failure f)
+        {
+            for (int i = Math.Min(f.TraceLength, run.Trace.Count) - 1; i >= 0; i--)
+            {
+                var step = run.Trace[i];
+                if (step.Layer.Kind == "Flatten") return step;
+                if (step.Output.IsMap) return null;
+            }
+            return null;
+        }
+
+        static WiringSpec WithMerge(WiringSpec? wiring, TapMergeSpec merge)
+        {
+            var merges = new List<TapMergeSpec>();
+            if (wiring != null) merges.AddRange(wiring.Merges);
+            merges.Add(merge);
+            return wiring == null ? new WiringSpec(null, EquatableArray.From(merges), null, 0.3) : wiring with { Merges = EquatableArray.From(merges) };
+        }
+
+        static IEnumerable<Candidate> Flatten(Failure f)
+        {
+            var layer = f.Layer;
+            if (layer?.Location == null) yield break;
+            var flatten = new LayerSpec("Flatten", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, null);
+            yield return new Candidate("add [Flatten] before it", new FixEdit(FixAction.InsertBefore, layer.Location, "", "Flatten"), w => w.MapLayer(layer, l => new[] { flatten, l }));
+        }
+
+        /// <summary>A residual block without projection whose body changes the shape: torchvision's downsample shortcut.</summary>
+        static IEnumerable<Candidate> Projection(Failure f)
+        {
+            var block = f.Owner;
+            var residual = block?.Residual;
+            if (block == null || residual?.Location == null || residual.Projection != null || residual.Merge != "Add" || f.Member != null) yield break;
+            yield return new Candidate("add Projection = \"downsample\" to [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet)",
+                new FixEdit(FixAction.AddArgument, residual.Location, "Projection", "\"downsample\""),
+                w => w.Map(d => d.FullName != block.FullName || d.Residual == null ? d : d with { Residual = d.Residual with { Projection = "downsample" } }));
+        }
+
+        static IEnumerable<Candidate> Spatial(World world, Instantiator run, Failure f)
+        {
+            int end = Math.Min(f.TraceLength, run.Trace.Count);
+            // A residual body or a branch whose convolution changes the size it should keep (a dilated 3x3 with Padding 1).
+            if (f.Merge == null && (f.Owner?.Residual != null || f.Owner?.Branches != null))
+            {
+                for (int i = end - 1; i >= 0; i--)
+                {
+                    var step = run.Trace[i];
+                    if (!step.Path.StartsWith(f.Path + ".", StringComparison.Ordinal)) break;
+                    if (step.Args is not ConvArgs c || c.Stride != 1) continue;
+                    int keep = c.Dilation * (c.Kernel - 1) / 2;
+                    if (c.Padding == keep || c.Dilation * (c.Kernel - 1) % 2 != 0) continue;
+                    string same = c.Kernel == 3 && c.Dilation > 1 ? " (Padding = Dilation keeps a 3x3's size)" : "";
+                    foreach (var cand in Set(step.Layer, "Padding", keep,
+                        $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {I(step.Input.H)}x{I(step.Input.W)} into {I(step.Output.H)}x{I(step.Output.W)}; set Padding = {I(keep)}{same}"))
+                        yield return cand;
+                }
+                foreach (var c in Projection(f)) yield return c;
+            }
+            // Two paths that round differently: a floor-mode pool against a strided convolution that rounds up.
+            for (int i = end - 1; i >= 0; i--)
+            {
+                var step = run.Trace[i];
+                if (step.Args is not PoolArgs p || p.CeilMode || p.StrideOrKernel < 2) continue;
+                if (step.Input.H % p.StrideOrKernel == 0 && step.Input.W % p.StrideOrKernel == 0) continue;
+                foreach (var c in Set(step.Layer, "CeilMode", true,
+                    $"the paths round differently: {step.Path} rounds {I(step.Input.H)}x{I(step.Input.W)} down to {I(step.Output.H)}x{I(step.Output.W)} where the other path rounds up; add CeilMode = true to it"))
+                    yield return c;
+            }
+            // A transposed convolution one pixel short of its skip.
+            for (int i = end - 1; i >= 0; i--)
+            {
+                var step = run.Trace[i];
+                if (step.Args is not ConvTransposeArgs t) continue;
+                for (int pad = t.OutputPadding + 1; pad < Math.Max(t.Stride, t.Dilation); pad++)
+                    foreach (var c in Set(step.Layer, "OutputPadding", pad,
+                        $"{step.Path} gives {I(step.Output.H)}x{I(step.Output.W)}, {I(pad - t.OutputPadding)} pixel short of the size it meets (the stride-{I(t.Stride)} step down rounded an odd size); add OutputPadding = {I(pad)} to it"))
+                        yield return c;
+            }
+            // Crop, where it centres exactly.
+            if (f.Merge is { } site && !site.Merge.Crop && site.Merge.Attribute != null && site.Kept.IsMap && site.Input.IsMap
+                && site.Kept.H >= site.Input.H && site.Kept.W >= site.Input.W && (site.Kept.H - site.Input.H) % 2 == 0 && (site.Kept.W - site.Input.W) % 2 == 0)
+            {
+                var member = site.Member;
+                var merge = site.Merge;
+                yield return new Candidate(
+                    $"add Crop = true to crop {merge.Tap.Name}'s {I(site.Kept.H)}x{I(site.Kept.W)} to {I(site.Input.H)}x{I(site.Input.W)} (original U-Net)",
+                    new FixEdit(FixAction.AddArgument, merge.Attribute, "Crop", "true"),
+                    w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { Merges = Cropped(m.Wiring.Merges, merge) } }));
+            }
+            // Off by one after stride-2 steps: the nearest input whose sizes stay whole along every path.
+            foreach (var c in NearestInputs(world, run, end)) yield return c;
+        }
+
+        /// <summary>An output other than declared: the last layer's channels, or the size fixes of a merge.</summary>
+        static IEnumerable<Candidate> Output(World world, Instantiator run, Failure f)
+        {
+            if (f.Expected is not TensorShape want) yield break;
+            if (want.C != f.Input.C)
+            {
+                for (int i = run.Trace.Count - 1; i >= 0; i--)
+                {
+                    var step = run.Trace[i];
+                    if (step.Args is not ConvArgs && step.Args is not ConvTransposeArgs && step.Args is not LinearArgs) continue;
+                    string name = step.Args is LinearArgs ? "OutFeatures" : "OutChannels";
+                    foreach (var c in Set(step.Layer, name, want.C, $"give {step.Path} {I(want.C)} outputs ({name} = {I(want.C)})")) yield return c;
+                    break;
+                }
+                yield break;
+            }
+            foreach (var c in Spatial(world, run, f)) yield return c;
+        }
+
+        static EquatableArray<TapMergeSpec> Cropped(EquatableArray<TapMergeSpec> merges, TapMergeSpec target)
+        {
+            var list = new List<TapMergeSpec>();
+            foreach (var m in merges) list.Add(m == target ? m with { Crop = true } : m);
+            return EquatableArray.From(list);
+        }
+
+        static IEnumerable<Candidate> NearestInputs(World world, Instantiator run, int end)
+        {
+            var x = world.Input;
+            if (world.InputAt == null || !x.IsMap) yield break;
+            string why = "the sizes that meet here went through different roundings";
+            for (int i = 0; i < end; i++)
+            {
+                var step = run.Trace[i];
+                int stride = step.Args switch { ConvArgs c => c.Stride, PoolArgs p => p.StrideOrKernel, _ => 1 };
+                if (stride < 2 || !step.Input.IsMap || (step.Input.H % stride == 0 && step.Input.W % stride == 0)) continue;
+                why = $"an odd size reaches a stride-{I(stride)} step ({step.Path} turns {I(step.Input.H)}x{I(step.Input.W)} into {I(step.Output.H)}x{I(step.Output.W)}), so the paths meet at different sizes";
+                break;
+            }
+            for (int delta = 1; delta <= 32; delta++)
+            {
+                var tries = x.H == x.W
+                    ? new[] { (-delta, -delta), (delta, delta) }
+                    : new[] { (-delta, 0), (delta, 0), (0, -delta), (0, delta), (-delta, -delta), (delta, delta) };
+                foreach (var (dh, dw) in tries)
+                {
+                    if (x.H + dh < 1 || x.W + dw < 1) continue;
+                    var input = new TensorShape(x.C, x.H + dh, x.W + dw);
+                    if (InputFix(world, input, $"{why}: use Input = \"{input}\", the nearest input every path agrees on") is { } c) yield return c;
+                }
+            }
+        }
+
+        static Candidate? InputFix(World world, TensorShape input, string text) =>
+            world.InputAt == null ? null
+                : new Candidate(text, new FixEdit(FixAction.Replace, world.InputAt, "Input", "\"" + input + "\""), w => w.WithInput(input), Sizes: true);
+
+        /// <summary>The layer's argument set to a constant: its written value replaced, or the argument added.</summary>
+        static IEnumerable<Candidate> Set(LayerSpec layer, string name, object value, string text)
+        {
+            string code = value is bool b ? (b ? "true" : "false") : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
+            var spec = value is bool flag ? ValueSpec.OfBool(flag, null) : ValueSpec.OfInt(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), null);
+            var written = layer.Find(name);
+            FixEdit? edit = written?.Value.Location is { } at ? new FixEdit(FixAction.Replace, at, name, code)
+                : layer.Location != null ? new FixEdit(FixAction.AddArgument, layer.Location, name, code) : null;
+            if (edit == null) yield break;
+            yield return new Candidate(text, edit, w => w.SetArgument(layer, name, spec));
+        }
+    }
+}

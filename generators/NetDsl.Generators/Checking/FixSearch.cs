@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using NetDsl.Generators.Model;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>A fix to try: the words the message ends with, the source edit, and the same edit on the checked model.</summary>
+    /// <remarks><paramref name="Sizes"/> marks a change of the input: it must leave no size problem anywhere, not just here.</remarks>
+    internal sealed record Candidate(string Text, FixEdit Edit, Func<World, World> Apply, bool Sizes = false);
+
+    /// <summary>
+    /// Gives each diagnostic of an instance a concrete fix that builds: candidates from <see cref="FixCandidates"/> are
+    /// applied to a copy of the declaration and the instance is checked again with the same rules. A candidate must remove
+    /// the diagnostic without adding any other; of those, the one that leaves the fewest diagnostics wins (one input size
+    /// that fixes three merges beats a CeilMode that fixes one), the most specific on a tie. It becomes the message's fix
+    /// and the diagnostic's edit.
+    /// </summary>
+    internal static class FixSearch
+    {
+        /// <summary>Re-checks allowed per instance: a fix search never costs more than a few hundred walks.</summary>
+        const int Budget = 400;
+
+        public static void Improve(World world, Instantiator run, List<DiagnosticInfo> diagnostics)
+        {
+            if (run.Failures.Count == 0) return;
+            var before = Keys(Slice(diagnostics, run.Failures[0].Index));
+            int budget = Budget;
+            foreach (var failure in run.Failures)
+            {
+                var d = diagnostics[failure.Index];
+                var key = Key(d);
+                Candidate? best = null;
+                int fewest = int.MaxValue;
+                bool inputFound = false;
+                foreach (var candidate in FixCandidates.For(world, run, failure, d))
+                {
+                    if (budget-- <= 0) break;
+                    if (candidate.Sizes && inputFound) continue;   // only the nearest working input competes
+                    int left = Remaining(candidate.Apply(world), key, before, candidate.Sizes);
+                    if (left < 0) continue;
+                    inputFound |= candidate.Sizes;
+                    if (left < fewest) (best, fewest) = (candidate, left);
+                    if (left == 0) break;
+                }
+                if (best != null)
+                    diagnostics[failure.Index] = d with
+                    {
+                        Message = d.Cause == null ? d.Message : d.Cause + "; " + best.Text + ".",
+                        Fix = best.Edit,
+                    };
+            }
+        }
+
+        /// <summary>How many diagnostics the edited instance still reports, or -1 when it still reports <paramref name="key"/> or anything new.</summary>
+        static int Remaining(World edited, (string, LocationInfo?, LocationInfo?) key, HashSet<(string, LocationInfo?, LocationInfo?)> before, bool sizes)
+        {
+            var left = new HashSet<(string, LocationInfo?, LocationInfo?)>();
+            foreach (var d in edited.Check())
+            {
+                var k = Key(d);
+                if (k.Equals(key) || !before.Contains(k) || (sizes && SizeIds.Contains(d.Id))) return -1;
+                left.Add(k);
+            }
+            return left.Count;
+        }
+
+        /// <summary>What an input size decides: merges that meet, maps that stay positive, crops.</summary>
+        static readonly HashSet<string> SizeIds = new HashSet<string>
+        {
+            NetDsl.Shapes.ShapeIssueIds.ResidualSpatial, NetDsl.Shapes.ShapeIssueIds.ConcatSpatial, NetDsl.Shapes.ShapeIssueIds.NonPositiveSize,
+            NetDsl.Shapes.ShapeIssueIds.CropTooSmall,
+        };
+
+        public static (string, LocationInfo?, LocationInfo?) Key(DiagnosticInfo d) => (d.Id, d.Location, d.Also.Count > 0 ? d.Also[0] : null);
+
+        static HashSet<(string, LocationInfo?, LocationInfo?)> Keys(IEnumerable<DiagnosticInfo> diagnostics)
+        {
+            var set = new HashSet<(string, LocationInfo?, LocationInfo?)>();
+            foreach (var d in diagnostics) set.Add(Key(d));
+            return set;
+        }
+
+        static IEnumerable<DiagnosticInfo> Slice(List<DiagnosticInfo> list, int from)
+        {
+            for (int i = from; i < list.Count; i++) yield return list[i];
+        }
+    }
+}

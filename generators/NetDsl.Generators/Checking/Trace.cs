@@ -1,0 +1,21 @@
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>A layer one instance ran: where it is written, the declaration and member holding it, its bound arguments and shapes.</summary>
+    internal sealed record TraceStep(LayerSpec Layer, DeclarationSpec Owner, MemberSpec Member, string Path, object Args, TensorShape Input, TensorShape Output);
+
+    /// <summary>A member's output as the instance computed it (what a missing [Concat] could have joined).</summary>
+    internal sealed record KeptOutput(DeclarationSpec Owner, string Prefix, MemberSpec Member, TensorShape Output);
+
+    /// <summary>A wired merge that broke: the member, the merge as written and both shapes.</summary>
+    internal sealed record MergeSite(MemberSpec Member, TapMergeSpec Merge, TensorShape Kept, TensorShape Input);
+
+    /// <summary>
+    /// A rule this instance broke, with what the fix search needs: the diagnostic's index, the issue, the layer and
+    /// declaration at fault, the shape entering it and how far the trace had got.
+    /// </summary>
+    internal sealed record Failure(int Index, ShapeIssue? Issue, DeclarationSpec? Owner, MemberSpec? Member, LayerSpec? Layer, TensorShape Input,
+        string Path, int TraceLength, MergeSite? Merge, object? Args, string Prefix, int KeptLength, TensorShape? Expected = null);
+}

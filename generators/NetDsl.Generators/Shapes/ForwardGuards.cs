@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using static NetDsl.Shapes.Messages;
+
+namespace NetDsl.Shapes
+{
+    /// <summary>
+    /// What the generated <c>forward</c> checks before any layer runs (a few integer compares): the tensor's rank and
+    /// channels against the network's input, a symbolic input's derived constraints; and what PyTorch refuses in
+    /// training-mode BatchNorm. The messages follow the diagnostics' (ID, shapes, fix).
+    /// </summary>
+    public static class ForwardGuards
+    {
+        /// <summary>Null when a batch of shape <paramref name="dims"/> fits <paramref name="input"/> (one sample's shape) and <paramref name="rules"/>.</summary>
+        public static ShapeIssue? Input(string model, TensorShape input, long[] dims, IReadOnlyList<AxisRule> rules)
+        {
+            int rank = input.IsMap ? 4 : 2;
+            string shape = "[" + string.Join(", ", dims) + "]";
+            if (dims.Length != rank)
+            {
+                string fix = dims.Length == rank - 1 ? "add the batch dimension (x.unsqueeze(0))" : $"pass N x {(input.IsMap ? input.C + " x H x W" : I(input.C))}";
+                return new ShapeIssue(ShapeIssueIds.InvalidInput,
+                    $"{model}: forward needs a {I(rank)}-D batch of {(input.IsMap ? input.C + "xHxW" : I(input.C))} samples but got a {I(dims.Length)}-D tensor {shape}; {fix}.");
+            }
+            if (dims[1] != input.C)
+                return new ShapeIssue(ShapeIssueIds.InvalidInput,
+                    $"{model}: forward got {shape}, whose {dims[1]} {(input.IsMap ? "channels" : "features")} are not the {I(input.C)} of its input {input}; " +
+                    (input.IsMap && dims[3] == input.C ? "the tensor looks channels-last (NxHxWxC): permute it to NxCxHxW (x.permute(0, 3, 1, 2))." : $"pass {I(input.C)} {(input.IsMap ? "channels" : "features")}."));
+            if (input.IsMap && rules.Count > 0)
+                return InputConstraints.Check(model, new TensorShape(input.C, (int)dims[2], (int)dims[3]), rules);
+            return null;
+        }
+
+        /// <summary>PyTorch's rule for BatchNorm in training mode: more than one value per channel (batch x H x W &gt; 1).</summary>
+        public static ShapeIssue? TrainingBatchNorm(string path, long[] dims)
+        {
+            long values = 1;
+            for (int i = 0; i < dims.Length; i++) if (i != 1) values *= dims[i];
+            if (values > 1) return null;
+            return new ShapeIssue(ShapeIssueIds.InvalidInput,
+                $"{path}: BatchNorm2d in training mode needs more than one value per channel, got input size [{string.Join(", ", dims)}] (PyTorch refuses it too: the batch statistics would be a single value); train with a batch of at least 2 or call eval().");
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace NetDsl.Generators.Tests
+{
+    /// <summary>
+    /// Real shape bugs, one per class of advice: the diagnostic names the cause and a concrete fix, carries that fix as an
+    /// edit, and the edit applied mechanically (<see cref="FixHarness"/>) gives a declaration that builds with no NetDsl
+    /// error and keeps the intent (the edited text is the one expected, the network's output is what was designed).
+    /// </summary>
+    public class FixTests
+    {
+        const string Head = "using NetDsl;\nnamespace Demo;\n";
+
+        /// <summary>The first diagnostic must be <paramref name="id"/> and say <paramref name="fix"/>; its edit must give <paramref name="expected"/> (a fragment of the new source), which builds.</summary>
+        static string Fixes(string source, string id, string fix, string expected)
+        {
+            source = Head + source;
+            var found = GeneratorHarness.Run(source).NetDsl.ToList();
+            Assert.True(found.Count >= 1, "no NetDsl diagnostic");
+            var d = found[0];
+            string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(id, d.Id);
+            Assert.True(message.Contains(fix, StringComparison.Ordinal), "the message is: " + message);
+            string edited = FixHarness.Apply(source, d);
+            Assert.Contains(expected, edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.True(!after.NetDsl.Any(), "after the edit: " + string.Join(" | ", after.NetDsl) + "\n" + edited);
+            Assert.Empty(after.CompilerDiagnostics);
+            GeneratorHarness.Load(after);   // the edited program compiles
+            return edited;
+        }
+
+        const string UNet = @"
+[Network(Input = ""3x30x30"")]
+public partial class Net
+{
+    [Conv(4, 3, Padding = 1)]                                    Layer enc1;   // 30
+    [MaxPool(2), Conv(8, 3, Padding = 1)]                        Layer enc2;   // 15
+    [MaxPool(2), Conv(8, 3, Padding = 1)]                        Layer bottom; // 7
+    [Upsample(2)]                                                Layer up2;    // 14, not 15
+    [Concat(nameof(enc2)), Conv(8, 3, Padding = 1)]              Layer dec2;
+    [Upsample(2)]                                                Layer up1;
+    [Concat(nameof(enc1)), Conv(2, 1)]                           Layer dec1;
+}";
+
+        [Fact]
+        public void Off_by_one_merge_after_stride_2_steps_gets_the_nearest_input_that_works_not_a_crop()
+        {
+            string edited = Fixes(UNet, "ND0017",
+                "an odd size reaches a stride-2 step (bottom.0 turns 15x15 into 7x7), so the paths meet at different sizes: use Input = \"3x28x28\", the nearest input every path agrees on.",
+                "Input = \"3x28x28\"");
+            Assert.Equal(new long[] { 1, 2, 28, 28 }, Forward(edited, "Demo.Net", 3, 28));
+        }
+
+        [Fact]
+        public void Paths_that_round_differently_get_CeilMode()
+        {
+            Fixes(@"
+[Block, Branches(Merge.Concat)]
+public partial class Down
+{
+    [Conv(8, 3, Stride = 2, Padding = 1)] Layer conv;   // 15 → 8
+    [MaxPool(2)]                          Layer pool;   // 15 → 7
+}
+[Network(Input = ""8x15x15"")]
+public partial class Net { [Use(typeof(Down))] Layer down; }", "ND0017",
+                "the paths round differently: down.pool rounds 15x15 down to 7x7 where the other path rounds up; add CeilMode = true to it.",
+                "[MaxPool(2, CeilMode = true)]");
+        }
+
+        [Fact]
+        public void A_transposed_convolution_one_pixel_short_of_its_skip_gets_OutputPadding()
+        {
+            Fixes(@"
+[Network(Input = ""3x15x15"")]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)]              Layer enc;    // 15
+    [MaxPool(2), Conv(16, 3, Padding = 1)] Layer down;   // 7
+    [ConvTranspose(8, 2, Stride = 2)]      Layer up;     // 14
+    [Add(nameof(enc)), Conv(2, 1)]         Layer head;
+}", "ND0006",
+                "up gives 14x14, 1 pixel short of the size it meets (the stride-2 step down rounded an odd size); add OutputPadding = 1 to it.",
+                "[ConvTranspose(8, 2, Stride = 2, OutputPadding = 1)]");
+        }
+
+        [Fact]
+        public void A_dilated_conv_with_the_wrong_padding_is_a_spatial_mismatch_fixed_by_Padding_equal_Dilation()
+        {
+            string source = @"
+[Block, Residual(Projection = ""downsample"")]
+public partial class Atrous(int width)
+{
+    [Conv(nameof(width), 3, Padding = 1, Dilation = 2)] Layer conv;   // 32 → 30, not the channel change the projection handles
+}
+[Network(Input = ""16x32x32"")]
+public partial class Net { [Use(typeof(Atrous), 32)] Layer block; }";
+            var d = GeneratorHarness.Run(Head + source).NetDsl.Single();
+            Assert.Equal("ND0006", d.Id);
+            // Reported at the [Use] that chose the block; the fix and the block's [Residual] as additional locations.
+            Assert.Equal("Use(typeof(Atrous), 32)", Text(Head + source, d.Location));
+            Assert.Equal(new[] { "1", "Residual(Projection = \"downsample\")" }, d.AdditionalLocations.Select(l => Text(Head + source, l)));
+            Fixes(source, "ND0006",
+                "block.downsample: residual add of body output 32x30x30 and shortcut 16x32x32: no 1x1 projection stride takes 32x32 to the body's 30x30, so the body changes the size by more than a stride; block.conv (kernel 3, dilation 2) pads 1 and turns 32x32 into 30x30; set Padding = 2 (Padding = Dilation keeps a 3x3's size).",
+                "Padding = 2, Dilation = 2");
+        }
+
+        [Fact]
+        public void An_input_written_HxWxC_gets_the_layout_hint()
+        {
+            Fixes(@"
+[Network(Input = ""32x32x3"")]
+public partial class Net { [Conv(16, 3, Padding = 1, In = 3)] Layer conv; [GlobalAvgPool, Flatten] Layer pool; [Linear(10)] Layer fc; }", "ND0008",
+                "the Input 32x32x3 reads as 32 channels of 32x3 pixels, which looks like HxWxC (Keras's order); NetDsl reads CxHxW: write Input = \"3x32x32\".",
+                "Input = \"3x32x32\"");
+        }
+
+        [Fact]
+        public void Groups_get_the_nearest_channel_count_that_works()
+        {
+            Fixes(@"
+[Network(Input = ""8x8x8"")]
+public partial class Net { [Conv(6, 3, Groups = 4)] Layer conv; }", "ND0010",
+                "conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); use OutChannels = 8, the nearest multiple of 4 (or Groups = 2, the nearest count that divides both).",
+                "[Conv(8, 3, Groups = 4)]");
+        }
+
+        [Fact]
+        public void Groups_that_do_not_divide_the_input_get_the_nearest_group_count()
+        {
+            Fixes(@"
+[Network(Input = ""6x8x8"")]
+public partial class Net { [Conv(12, 3, Groups = 4)] Layer conv; }", "ND0010",
+                "use Groups = 3, the nearest count that divides both.", "Groups = 3");
+        }
+
+        [Fact]
+        public void A_pool_window_larger_than_the_map_becomes_global_pooling()
+        {
+            Fixes(@"
+[Network(Input = ""3x32x32"")]
+public partial class Net
+{
+    [Conv(8, 3, Stride = 2, Padding = 1)] Layer conv;   // 16
+    [MaxPool(2), MaxPool(2), AvgPool(7)]  Layer pool;   // 4x4 for a 7x7 window (sized for 224)
+    [Flatten, Linear(10)]                 Layer fc;
+}", "ND0007",
+                "a 7x7 window does not fit the 4x4 map; pool the whole map instead: replace [AvgPool(7)] with [GlobalAvgPool] (or AdaptiveAvgPool(n) for an n x n output) (or Input = \"3x55x55\", the smallest square input every layer accepts).",
+                "[MaxPool(2), MaxPool(2), GlobalAvgPool]");
+        }
+
+        [Fact]
+        public void A_conv_kernel_larger_than_the_map_gets_the_kernel_that_fits()
+        {
+            Fixes(@"
+[Network(Input = ""1x8x8"")]
+public partial class Net { [Conv(4, 11)] Layer conv; }", "ND0007",
+                "conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small; use Kernel = 8, the largest kernel the 8x8 map holds at this padding (or Input = \"1x11x11\", the smallest square input every layer accepts).",
+                "[Conv(4, 8)]");
+        }
+
+        [Fact]
+        public void A_pinned_In_twice_what_arrives_is_the_forgotten_skip_concat()
+        {
+            string edited = Fixes(@"
+[Network(Input = ""3x16x16"")]
+public partial class Net
+{
+    [Conv(16, 3, Padding = 1)]                 Layer enc1;   // 16x16x16
+    [MaxPool(2), Conv(32, 3, Padding = 1)]     Layer enc2;   // 32x8x8
+    [Upsample(2)]                              Layer up;     // 32x16x16
+    [Conv(16, 3, Padding = 1, In = 48)]        Layer dec1;   // designed for cat(enc1, up)
+    [Conv(2, 1)]                               Layer head;
+}", "ND0008",
+                "dec1: Conv2d declares In = 48 but its input 32x16x16 has 32 channels; the 16 missing channels are exactly enc1's output 16x16x16: the skip concat seems forgotten; add [Concat(nameof(enc1))] to dec1 (In = 32 would build but drop the skip).",
+                "[Concat(nameof(enc1)), Conv(16, 3, Padding = 1, In = 48)]");
+            Assert.Contains("In = 48", edited);   // the designed width is kept, not lowered to what arrived
+        }
+
+        [Fact]
+        public void A_classifier_sized_for_another_input_gets_adaptive_pooling_before_Flatten()
+        {
+            string edited = Fixes(@"
+[Network(Input = ""3x64x64"")]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1), ReLU, MaxPool(2)] Layer block1;   // 32
+    [Conv(8, 3, Padding = 1), ReLU, MaxPool(4)] Layer block2;   // 8
+    [MaxPool(2), Flatten]                      Layer pool;     // 8x4x4 = 128
+    [Linear(10, In = 392)]                     Layer fc;       // sized for 8x7x7
+}", "ND0008",
+                "fc: Linear declares In = 392 but its input 128 has 128 features; In = 392 is a 8x7x7 map flattened, but [Flatten] gets 8x4x4: the classifier was sized for another input; add [AdaptiveAvgPool(7)] before [Flatten] so every input gives 8x7x7.",
+                "[MaxPool(2), AdaptiveAvgPool(7), Flatten]");
+            Assert.Equal(new long[] { 1, 10 }, Forward(edited, "Demo.Net", 3, 64));
+        }
+
+        [Fact]
+        public void A_residual_block_that_changes_channels_gets_the_projection()
+        {
+            Fixes(@"
+[Block, Residual]
+public partial class Widen(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv1; }
+[Network(Input = ""16x32x32"")]
+public partial class Net { [Use(typeof(Widen), 32)] Layer block; }", "ND0005",
+                "add Projection = \"downsample\" to [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet).",
+                "[Block, Residual(Projection = \"downsample\")]");
+        }
+
+        [Fact]
+        public void Linear_on_a_map_gets_Flatten()
+        {
+            Fixes(@"
+[Network(Input = ""8x2x2"")]
+public partial class Net { [Linear(10)] Layer fc; }", "ND0009", "add [Flatten] before it", "[Flatten, Linear(10)]");
+        }
+
+        [Fact]
+        public void Crop_is_offered_only_where_it_centres_and_then_builds()
+        {
+            Fixes(@"
+[Network(Input = ""1x12x12"")]
+public partial class Net
+{
+    [Conv(2, 3)]                           Layer enc;   // 10
+    [Conv(2, 3)]                           Layer mid;   // 8
+    [Concat(nameof(enc)), Conv(2, 1)]      Layer dec;
+}", "ND0017", "add Crop = true to crop enc's 10x10 to 8x8 (original U-Net).", "[Concat(nameof(enc), Crop = true), Conv(2, 1)]");
+        }
+
+        [Fact]
+        public void An_off_centre_crop_gets_an_input_size_not_the_crop_again()
+        {
+            Fixes(@"
+[Network(Input = ""1x31x31"")]
+public partial class Net
+{
+    [Conv(2, 3)]                                     Layer enc;    // 29
+    [MaxPool(2), Conv(2, 3)]                         Layer down;   // 14 → 12
+    [Upsample(2)]                                    Layer up;     // 24: 5 short of 29, an odd crop
+    [Concat(nameof(enc), Crop = true), Conv(2, 1)]   Layer dec;
+}", "ND0017", "use Input = \"1x30x30\", the nearest input every path agrees on.", "Input = \"1x30x30\"");
+        }
+
+        /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
+        static long[] Forward(string source, string type, int channels, int size)
+        {
+            var assembly = GeneratorHarness.Load(GeneratorHarness.Run(source));
+            using var net = (TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)Activator.CreateInstance(assembly.GetType(type)!)!;
+            net.eval();
+            using var x = TorchSharp.torch.randn(1, channels, size, size);
+            using var y = net.forward(x);
+            return y.shape;
+        }
+
+        static string Text(string source, Location at) => source.Substring(at.SourceSpan.Start, at.SourceSpan.Length);
+    }
+}
