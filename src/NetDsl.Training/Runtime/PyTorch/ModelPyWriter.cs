@@ -174,8 +174,11 @@ namespace NetDsl.Runtime.PyTorch
                 default:
                     string cls = classOfPath[module.Path].Name;
                     if (module.Children.Count == 0) return cls + "()";
+                    // The declaration's arguments for this instance, as a comment: what the submodules below were built from.
+                    if (graph.BlockArguments.TryGetValue(module.Path, out string? declared) && declared.Length > 0) cls += "(  # " + declared;
+                    else cls += "(";
                     bool positional = Indexed(module.Children.Select(c => c.Name).ToList());
-                    return cls + "(\n" + string.Join(",\n", module.Children.Select(c => $"{inner}{(positional ? "" : c.Name + "=")}{Construct(c, depth + 1)}")) + ")";
+                    return cls + "\n" + string.Join(",\n", module.Children.Select(c => $"{inner}{(positional ? "" : c.Name + "=")}{Construct(c, depth + 1)}")) + ")";
             }
         }
 

@@ -10,6 +10,9 @@ namespace NetDsl.Runtime.PyTorch
     /// </summary>
     internal sealed record PyGraph(IReadOnlyList<PyNode> Nodes, int Output)
     {
+        /// <summary>Each block instance's declared constructor arguments by path ("planes=128, stride=2"), for comments in model.py.</summary>
+        public IReadOnlyDictionary<string, string> BlockArguments { get; init; } = new Dictionary<string, string>();
+
         /// <summary>The index that stands for the network's input in <see cref="PyNode.Inputs"/> and <see cref="Output"/>.</summary>
         public const int NetworkInput = -1;
     }

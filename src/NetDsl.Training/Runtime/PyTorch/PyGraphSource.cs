@@ -14,7 +14,9 @@ namespace NetDsl.Runtime.PyTorch
             for (int i = 0; i < graph.Nodes.Count; i++) index[graph.Nodes[i]] = i;
             int Id(GraphNode? n) => n == null ? PyGraph.NetworkInput : index[n];
             var nodes = graph.Nodes.Select((n, i) => new PyNode(i, n.Path, n.Op, n.Args, n.Sources.Select(Id).ToArray(), n.InputShapes, n.Output, n.Auxiliary)).ToArray();
-            return new PyGraph(nodes, Id(graph.OutputNode));
+            var arguments = graph.Blocks.ToDictionary(b => b.Path,
+                b => string.Join(", ", b.Arguments.Select(a => a.Key + "=" + System.Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture))));
+            return new PyGraph(nodes, Id(graph.OutputNode)) { BlockArguments = arguments };
         }
     }
 }

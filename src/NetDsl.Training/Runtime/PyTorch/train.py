@@ -194,6 +194,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2, help="data loader processes per training process")
     args = parser.parse_args()
+    if exported.TASK not in ("classification", "segmentation"):
+        parser.error(f"{exported.NAME} is a {exported.TASK} model; train.py trains classification and segmentation models")
 
     distributed = "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1
     cuda = torch.cuda.is_available()
