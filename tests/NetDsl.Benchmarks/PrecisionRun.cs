@@ -13,9 +13,8 @@ namespace NetDsl.Benchmarks
     /// <c>--precision [ROUNDS]</c>: ResNet-18, batch 32, 3x64x64, against the hand-written TorchSharp model, alternating
     /// every variant in each round (<see cref="StepTimer"/>). Train step (forward, cross-entropy, backward; no
     /// optimizer step, as <see cref="ResNet18TrainingStep"/>): hand-written fp32, generated fp32, generated bf16-mixed.
-    /// Eval forward (no grad): hand-written fp32, the generated network's inference path in fp32 and bf16, and the
-    /// inference path fp32 with channels-last input (the strides of NHWC; TorchSharp 0.107 has no memory_format API).
-    /// ONNX Runtime is not in this run: NetDsl has no ONNX export yet.
+    /// Eval forward (no grad): hand-written fp32, the generated network's inference path in fp32 and bf16, each also
+    /// channels-last (<see cref="MemoryLayout"/>), and the network's ONNX export in ONNX Runtime (<see cref="OnnxRuntimeStep"/>).
     /// </summary>
     public static class PrecisionRun
     {
@@ -42,6 +41,8 @@ namespace NetDsl.Benchmarks
                 ("hand-written fp32", Train(hand, null)),
                 ("generated fp32", Train(generated, null)),
                 ("generated bf16-mixed", Train(generated, bf16)),
+                ("generated fp32 NHWC", Train(generated, ComputeMode.For(Precision.Fp32, channelsLast: true))),
+                ("generated bf16 NHWC", Train(generated, ComputeMode.For(Precision.Bf16Mixed, channelsLast: true))),
             }, warmup: 2, rounds);
             Write(output, "train step", train, batch);
 
@@ -49,6 +50,9 @@ namespace NetDsl.Benchmarks
             generated.eval();
             using var inference32 = generated.ForInference(Precision.Fp32);
             using var inference16 = generated.ForInference(Precision.Bf16Mixed);
+            using var inference32Last = generated.ForInference(Precision.Fp32, channelsLast: true);
+            using var inference16Last = generated.ForInference(Precision.Bf16Mixed, channelsLast: true);
+            using var onnx = new OnnxRuntimeStep(generated, input);
             Action Eval(nn.Module<Tensor, Tensor> model, Tensor x) => () =>
             {
                 using var scope = torch.NewDisposeScope();
@@ -60,11 +64,12 @@ namespace NetDsl.Benchmarks
                 ("hand-written fp32", Eval(hand, input)),
                 ("inference fp32", Eval(inference32, input)),
                 ("inference bf16-mixed", Eval(inference16, input)),
-                ("inference fp32 NHWC", Eval(inference32, channelsLast)),
-                ("inference bf16 NHWC", Eval(inference16, channelsLast)),
+                ("inference fp32 NHWC", Eval(inference32Last, input)),
+                ("inference bf16 NHWC", Eval(inference16Last, input)),
+                ("inference fp32 NHWC in", Eval(inference32, channelsLast)),
+                ("ONNX Runtime fp32", onnx.Run),
             }, warmup: 2, rounds);
             Write(output, "eval forward", eval, batch);
-            output.WriteLine("ONNX Runtime: not measured, NetDsl has no ONNX export yet");
             return 0;
         }
 
