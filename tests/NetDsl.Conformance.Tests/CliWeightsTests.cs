@@ -74,7 +74,7 @@ namespace NetDsl.Conformance.Tests
         {
             var r = Run("export", "lenet5", "--format", "tflite", "--out", dir.File("m.onnx"));
             Assert.Equal(ExitCodes.Usage, r.Code);
-            Assert.Equal("error: unknown export format 'tflite'; export writes: safetensors, onnx", r.Error.Trim());
+            Assert.Equal("error: unknown export format 'tflite'; export writes: safetensors, onnx, pytorch", r.Error.Trim());
             Assert.False(File.Exists(dir.File("m.onnx")));
         }
 
@@ -186,7 +186,7 @@ namespace NetDsl.Conformance.Tests
         public void Usage_ListsExportAndInfer()
         {
             var r = Run("help");
-            Assert.Contains("export MODEL --format safetensors --out FILE", r.Output);
+            Assert.Contains("export MODEL --format safetensors|onnx|pytorch --out FILE|DIR", r.Output);
             Assert.Contains("infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors", r.Output);
             Assert.Contains("[--checkpoint FILE | --weights FILE]", r.Output);
         }
