@@ -48,8 +48,8 @@ namespace NetDsl.Benchmarks
 
             hand.eval();
             generated.eval();
-            using var inference32 = generated.ForInference(Precision.Fp32);
-            using var inference16 = generated.ForInference(Precision.Bf16Mixed);
+            using var inference32 = generated.ForInference(Precision.Fp32, channelsLast: false);
+            using var inference16 = generated.ForInference(Precision.Bf16Mixed, channelsLast: false);
             using var inference32Last = generated.ForInference(Precision.Fp32, channelsLast: true);
             using var inference16Last = generated.ForInference(Precision.Bf16Mixed, channelsLast: true);
             using var onnx = new OnnxRuntimeStep(generated, input);

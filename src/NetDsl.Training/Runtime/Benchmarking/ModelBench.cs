@@ -94,8 +94,8 @@ namespace NetDsl.Runtime.Benchmarking
         static BenchSection Eval(Network network, Tensor input, BenchOptions options)
         {
             network.eval();
-            var inference = new List<InferenceNetwork> { network.ForInference(Precision.Fp32), network.ForInference(Precision.Fp32, channelsLast: true) };
-            foreach (var p in options.Precisions) { inference.Add(network.ForInference(p)); inference.Add(network.ForInference(p, channelsLast: true)); }
+            var inference = new List<InferenceNetwork> { network.ForInference(Precision.Fp32, channelsLast: false), network.ForInference(Precision.Fp32) };
+            foreach (var p in options.Precisions) { inference.Add(network.ForInference(p, channelsLast: false)); inference.Add(network.ForInference(p)); }
             try
             {
                 var variants = new List<(string, Action)>
