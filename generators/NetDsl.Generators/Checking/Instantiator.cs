@@ -76,21 +76,23 @@ namespace NetDsl.Generators.Checking
             return true;
         }
 
-        /// <summary>Each member runs on the block's input; the outputs merge in declaration order.</summary>
+        /// <summary>Each member runs on the block's input or continues an earlier member's path ([From]); the paths' ends merge in declaration order.</summary>
         bool Branches(DeclarationSpec decl, ArgResolver resolver, string prefix, ref TensorShape shape)
         {
             var input = shape;
             string self = prefix.TrimEnd('.');
             var spec = decl.Branches!;
             TensorShape? merged = null;
-            foreach (var member in decl.Members)
+            var outputs = new TensorShape[decl.Members.Count];
+            for (int i = 0; i < decl.Members.Count; i++)
             {
-                if (member.Wiring != null)
-                    return Fail(ShapeIssueIds.TapMisuse,
-                        $"{prefix}{member.ModuleName}: wiring ([From], [Concat], [Add], [Aux]) in a [Branches] block; branches all read the block's input, so wire members of a network or a plain block.",
-                        member.Wiring.From?.Location ?? member.Wiring.AuxOf?.Location ?? member.Wiring.Merges[0].Tap.Location);
-                var branch = input;
+                var member = decl.Members[i];
+                if (!BranchWiring(decl, i, prefix)) return false;
+                int source = BranchPaths.Source(decl, i);
+                var branch = source < 0 ? input : outputs[source];
                 if (!RunMember(member, resolver, prefix, ref branch)) return false;
+                outputs[i] = branch;
+                if (!BranchPaths.IsOutput(decl, i)) continue;
                 if (merged == null) { merged = branch; continue; }
                 var outcome = MergeRules.Merge(self, spec.Merge == "Concat", merged.Value, branch);
                 if (outcome.Issue != null) return Fail(outcome.Issue, member.Location ?? spec.Location);
@@ -99,6 +101,24 @@ namespace NetDsl.Generators.Checking
             if (merged == null) return Fail(ShapeIssueIds.InvalidArgument, $"{decl.Name}: [Branches] needs at least one member; declare each branch as a member.", spec.Location);
             var result = LayerOutcome.Success(merged.Value);
             return Apply(result, self, spec.Merge, null, ref shape);
+        }
+
+        /// <summary>In a [Branches] block only [From(nameof(earlier member))] is wiring: it continues that member's path.</summary>
+        bool BranchWiring(DeclarationSpec decl, int i, string prefix)
+        {
+            var member = decl.Members[i];
+            var wiring = member.Wiring;
+            if (wiring == null) return true;
+            if (wiring.AuxOf != null || wiring.Merges.Count > 0)
+                return Fail(ShapeIssueIds.TapMisuse,
+                    $"{prefix}{member.ModuleName}: [Concat], [Add] or [Aux] in a [Branches] block; branches read the block's input or, with [From(nameof(member))], continue an earlier branch, and merge at the end, so wire members of a network or a plain block.",
+                    wiring.AuxOf?.Location ?? wiring.Merges[0].Tap.Location);
+            if (BranchPaths.Source(decl, i) >= 0) return true;
+            var earlier = new List<string>();
+            for (int j = 0; j < i; j++) earlier.Add(decl.Members[j].Name);
+            return Fail(ShapeIssueIds.UnknownTap,
+                $"{prefix}{member.ModuleName}: [From] names '{wiring.From!.Name}', which is not a member of {decl.Name} declared before it; a branch continues an earlier member ({(earlier.Count == 0 ? "none are declared before it" : "earlier: " + string.Join(", ", earlier))}).",
+                wiring.From.Location);
         }
 
         bool SqueezeExcite(SqueezeExciteSpec se, ArgResolver resolver, string prefix, ref TensorShape shape)

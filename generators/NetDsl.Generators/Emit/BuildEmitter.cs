@@ -135,10 +135,12 @@ namespace NetDsl.Generators.Emit
             var outputs = new List<string>();
             for (int i = 0; i < decl.Members.Count; i++)
             {
-                if (i > 0) w.Line("__shape = __input;");
+                int source = BranchPaths.Source(decl, i);
+                if (source >= 0) w.Line($"__shape = __branch{source.ToString(CultureInfo.InvariantCulture)};");
+                else if (i > 0) w.Line("__shape = __input;");
                 WriteMember(w, decl.Members[i]);
                 w.Line($"var __branch{i} = __shape;");
-                outputs.Add("__branch" + i.ToString(CultureInfo.InvariantCulture));
+                if (BranchPaths.IsOutput(decl, i)) outputs.Add("__branch" + i.ToString(CultureInfo.InvariantCulture));
             }
             string concat = decl.Branches!.Merge == "Concat" ? "true" : "false";
             w.Line($"__shape = {Names.Layers}.MergeBranches(__ctx, {concat}, {string.Join(", ", outputs)});");

@@ -81,11 +81,13 @@ namespace NetDsl.Generators.Emit
             var outputs = new System.Collections.Generic.List<string>();
             for (int i = 0; i < decl.Members.Count; i++)
             {
-                if (i > 0) w.Line("__x = __input;");
+                int source = BranchPaths.Source(decl, i);
+                if (source >= 0) w.Line($"__x = __branch{source.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+                else if (i > 0) w.Line("__x = __input;");
                 WriteMember(w, decl.Members[i]);
                 string name = "__branch" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 w.Line($"var {name} = __x;");
-                outputs.Add(name);
+                if (BranchPaths.IsOutput(decl, i)) outputs.Add(name);
             }
             if (branches.Merge == "Concat")
                 w.Line($"__x = global::TorchSharp.torch.cat(new[] {{ {string.Join(", ", outputs)} }}, 1);");

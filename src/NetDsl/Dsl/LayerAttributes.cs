@@ -10,7 +10,10 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
     public abstract class LayerAttribute : Attribute { }
 
-    /// <summary>2-D convolution. In-channels are inferred; pin them with <see cref="In"/> to have them checked.</summary>
+    /// <summary>
+    /// 2-D convolution. In-channels are inferred; pin them with <see cref="In"/> to have them checked. Kernel, Stride,
+    /// Padding and Dilation are square unless a W-suffixed argument gives the width its own value.
+    /// </summary>
     public sealed class ConvAttribute : LayerAttribute
     {
         public ConvAttribute(object outChannels, object kernel) { OutChannels = outChannels; Kernel = kernel; }
@@ -22,6 +25,15 @@ namespace NetDsl
         public object Groups { get; set; } = 1;
         public object Bias { get; set; } = true;
         public object? In { get; set; }
+
+        /// <summary>The window's width when it differs from <see cref="Kernel"/>, its height (1x7: Kernel = 1, KernelW = 7).</summary>
+        public object? KernelW { get; set; }
+        /// <summary>The width's stride when it differs from <see cref="Stride"/>.</summary>
+        public object? StrideW { get; set; }
+        /// <summary>The width's padding when it differs from <see cref="Padding"/> (1x7 same-size: Padding = 0, PaddingW = 3).</summary>
+        public object? PaddingW { get; set; }
+        /// <summary>The width's dilation when it differs from <see cref="Dilation"/>.</summary>
+        public object? DilationW { get; set; }
     }
 
     /// <summary>
@@ -40,6 +52,11 @@ namespace NetDsl
         public object Bias { get; set; } = true;
         public object Modulated { get; set; } = false;
         public object? In { get; set; }
+        /// <summary>Square windows only: written, these must equal Kernel, Stride, Padding and Dilation (ND0013 otherwise).</summary>
+        public object? KernelW { get; set; }
+        public object? StrideW { get; set; }
+        public object? PaddingW { get; set; }
+        public object? DilationW { get; set; }
     }
 
     /// <summary>BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
