@@ -18,7 +18,7 @@ namespace NetDsl.Conformance.Tests
     /// <summary>
     /// The proof that the zoo computes what torchvision does: the same weights and the same input give the
     /// same eval-mode output (max |diff| ≤ 1e-4 × max(1, max |reference|)), in both directions.
-    /// Inputs are 2x3xSxS with S from <see cref="SizeOf"/> (64 for every model so far): torchvision's classifiers
+    /// Inputs are 2x3xSxS with S from <see cref="SizeOf"/> (64, or 299 for inception_v3): torchvision's classifiers
     /// end in adaptive pooling, so the small input reaches the same classifier and every weight is used; the
     /// segmentation models (torchvision.models.segmentation, output "out") are fully convolutional and NetDsl's
     /// is built for SxS (<c>Create(3xSxS)</c>) so its final bilinear upsampling targets SxS, as torchvision's
@@ -29,8 +29,11 @@ namespace NetDsl.Conformance.Tests
     {
         public const double Tolerance = 1e-4;
 
-        /// <summary>The input side per model: small enough for CI, large enough for every layer (AlexNet needs 63).</summary>
-        public static int SizeOf(string model) => 64;
+        /// <summary>
+        /// The input side per model: small enough for CI, large enough for every layer (AlexNet needs 63). inception_v3's
+        /// auxiliary head (5x5/3 pool, 5x5 convolution on Mixed_6e) is built and checked even in eval, so it takes 299.
+        /// </summary>
+        public static int SizeOf(string model) => model == "inception_v3" ? 299 : 64;
 
         static TensorShape InputOf(string model) => new TensorShape(3, SizeOf(model), SizeOf(model));
 
@@ -64,6 +67,7 @@ namespace NetDsl.Conformance.Tests
         [InlineData("vgg11_bn")]
         [InlineData("alexnet")]
         [InlineData("googlenet")]          // aux1/aux2 included: torchvision's weights=None GoogLeNet has them
+        [InlineData("inception_v3")]       // AuxLogits included; rectangular 1x7/7x1 convolutions, flat branch keys
         [InlineData("efficientnet_b0")]
         [InlineData("fcn_resnet50")]
         [InlineData("deeplabv3_resnet50")]

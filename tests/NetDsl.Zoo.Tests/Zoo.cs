@@ -76,6 +76,9 @@ namespace NetDsl.Zoo.Tests
             Classifier("resnet152", 60_192_808),
             Classifier("resnext50_32x4d", 25_028_904),
             Classifier("wide_resnet50_2", 68_883_240),
+            Classifier("resnext101_32x8d", 88_791_336),
+            Classifier("resnext101_64x4d", 83_455_272),
+            Classifier("wide_resnet101_2", 126_886_696),
             Classifier("densenet121", 7_978_856),
             Classifier("densenet161", 28_681_000),
             Classifier("densenet169", 14_149_480),
@@ -86,6 +89,9 @@ namespace NetDsl.Zoo.Tests
             // With the two auxiliary heads, as torchvision.models.googlenet(weights=None) builds it; the published
             // GoogLeNet_Weights.IMAGENET1K_V1 (aux_logits=False) has 6,624,904 (GoogLeNetTests).
             Classifier("googlenet", 13_004_888),
+            // With the auxiliary head after Mixed_6e (the published Inception_V3_Weights.IMAGENET1K_V1 has it too). The head's
+            // 5x5/3 pool and 5x5 convolution need Mixed_6e's 17x17 map, so 299x299 is also the small input.
+            new ZooModel("inception_v3", Map(3, 299, 299), Classes(1000), Map(3, 299, 299), Classes(1000), 27_161_264, TorchvisionCount),
             // Each variant at its own resolution (torchvision 0.14's EfficientNet_Bx_Weights transforms' crop size).
             EfficientNet(0, 224, 5_288_548),
             EfficientNet(1, 240, 7_794_184),

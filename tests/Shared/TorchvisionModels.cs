@@ -12,10 +12,10 @@ namespace NetDsl.Tests.Shared
             "alexnet",
             "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn",
             "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
-            "resnext50_32x4d", "wide_resnet50_2",
+            "resnext50_32x4d", "wide_resnet50_2", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2",
             "densenet121", "densenet161", "densenet169", "densenet201",
             "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small",
-            "googlenet",
+            "googlenet", "inception_v3",
             "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
             "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
             // torchvision.models.segmentation, built with weights=None, weights_backbone=None (no auxiliary head).
