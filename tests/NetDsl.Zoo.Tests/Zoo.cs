@@ -83,6 +83,8 @@ namespace NetDsl.Zoo.Tests
             Classifier("densenet161", 28_681_000),
             Classifier("densenet169", 14_149_480),
             Classifier("densenet201", 20_013_928),
+            Classifier("squeezenet1_0", 1_248_424),
+            Classifier("squeezenet1_1", 1_235_496),
             Classifier("mobilenet_v2", 3_504_872),
             Classifier("mobilenet_v3_large", 5_483_032),
             Classifier("mobilenet_v3_small", 2_542_856),

@@ -37,6 +37,7 @@ DEFAULT_MODELS = [
     "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
     "mobilenet_v3_large", "mobilenet_v3_small", "fcn_resnet50", "deeplabv3_resnet50",
     "inception_v3", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2",
+    "squeezenet1_0", "squeezenet1_1",
 ]
 
 # Constructor arguments beyond weights=None. They must not change the architecture: the reference is
