@@ -67,6 +67,7 @@ namespace NetDsl.Conformance.Tests
         [InlineData("vgg11_bn")]
         [InlineData("alexnet")]
         [InlineData("googlenet")]          // aux1/aux2 included: torchvision's weights=None GoogLeNet has them
+        [InlineData("shufflenet_v2_x1_0")] // channel split, shuffle after the concat
         [InlineData("inception_v3")]       // AuxLogits included; rectangular 1x7/7x1 convolutions, flat branch keys
         [InlineData("efficientnet_b0")]
         [InlineData("fcn_resnet50")]

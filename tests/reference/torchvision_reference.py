@@ -38,6 +38,7 @@ DEFAULT_MODELS = [
     "mobilenet_v3_large", "mobilenet_v3_small", "fcn_resnet50", "deeplabv3_resnet50",
     "inception_v3", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2",
     "squeezenet1_0", "squeezenet1_1",
+    "shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0",
 ]
 
 # Constructor arguments beyond weights=None. They must not change the architecture: the reference is

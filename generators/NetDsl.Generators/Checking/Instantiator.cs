@@ -100,7 +100,12 @@ namespace NetDsl.Generators.Checking
             }
             if (merged == null) return Fail(ShapeIssueIds.InvalidArgument, $"{decl.Name}: [Branches] needs at least one member; declare each branch as a member.", spec.Location);
             var result = LayerOutcome.Success(merged.Value);
-            return Apply(result, self, spec.Merge, null, ref shape);
+            if (!Apply(result, self, spec.Merge, null, ref shape)) return false;
+            if (spec.Shuffle == null) return true;
+            var groups = resolver.Resolve(spec.Shuffle, ArgType.Int, self, "[Branches] Shuffle", out var error);
+            if (error != null) return Fail(error);
+            var shuffle = new ChannelShuffleArgs { Groups = (int)groups!.Value.Int };
+            return Apply(ChannelShuffleKind.Instance.Rule(self, shape, shuffle), self, ChannelShuffleKind.Instance.Row, null, ref shape, spec.Shuffle.Location ?? spec.Location);
         }
 
         /// <summary>In a [Branches] block only [From(nameof(earlier member))] is wiring: it continues that member's path.</summary>

@@ -144,6 +144,8 @@ namespace NetDsl.Generators.Emit
             }
             string concat = decl.Branches!.Merge == "Concat" ? "true" : "false";
             w.Line($"__shape = {Names.Layers}.MergeBranches(__ctx, {concat}, {string.Join(", ", outputs)});");
+            if (decl.Branches.Shuffle is { } shuffle)
+                w.Line($"__shape = {Names.Layers}.ShuffleBranches(__ctx, {ArgCode.ForBuild(decl).Of(shuffle, ArgType.Int)}, __shape);");
         }
 
         void WriteResidual(SourceWriter w, ResidualSpec residual)

@@ -100,6 +100,8 @@ namespace NetDsl.Generators.Emit
                 w.Line($"__x = {sum};");
             }
             if (branches.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{branches.After}, __x, true);");
+            if (branches.Shuffle is { } shuffle)
+                w.Line($"__x = global::NetDsl.Modules.ChannelOps.ShuffleChannels(__x, {ArgCode.ForForward(decl).Of(shuffle, ArgType.Int)});");
         }
 
         static void WriteResidual(SourceWriter w, ResidualSpec residual, string? lastKind)

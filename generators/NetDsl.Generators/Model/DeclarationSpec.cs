@@ -31,7 +31,8 @@ namespace NetDsl.Generators.Model
     public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location, bool IfShapesMatch = false);
 
     /// <summary>Members are parallel branches over the input, merged by "Concat" or "Add", then After.</summary>
-    public sealed record BranchesSpec(string Merge, string After, LocationInfo? Location);
+    /// <summary><see cref="Shuffle"/>: the channel-shuffle groups after the merge, when written.</summary>
+    public sealed record BranchesSpec(string Merge, string After, LocationInfo? Location, ValueSpec? Shuffle = null);
 
     /// <summary>Squeeze-excite on the body's output: the reduction as written and the submodule name.</summary>
     public sealed record SqueezeExciteSpec(ValueSpec Reduction, string Name, LocationInfo? Location);

@@ -94,7 +94,8 @@ namespace NetDsl.Generators.Parsing
                         var branchMerge = args.FirstOrDefault(a => a.Name == "merge");
                         var branchAfter = args.FirstOrDefault(a => a.Name == "After");
                         branches = new BranchesSpec(branchMerge == null ? "Concat" : EnumName(attribute, "merge", branchMerge.Value.Int),
-                            branchAfter == null ? "None" : EnumName(attribute, "After", branchAfter.Value.Int), LocationInfo.From(attributeSyntax));
+                            branchAfter == null ? "None" : EnumName(attribute, "After", branchAfter.Value.Int), LocationInfo.From(attributeSyntax),
+                            args.FirstOrDefault(a => a.Name == "Shuffle")?.Value);
                         break;
                     case "NetDsl.SqueezeExciteAttribute":
                         string seName = args.FirstOrDefault(a => a.Name == "Name")?.Value.Text ?? "se";

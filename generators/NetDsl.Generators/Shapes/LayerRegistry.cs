@@ -24,6 +24,8 @@ namespace NetDsl.Shapes
             LocalResponseNormKind.Instance,
             UpsampleKind.Instance,
             LeakyReLUKind.Instance,
+            ChannelShuffleKind.Instance,
+            SplitKind.Instance,
             ActivationKind.Any,
             ActivationKind.Named(Act.ReLU),
             ActivationKind.Named(Act.ReLU6),

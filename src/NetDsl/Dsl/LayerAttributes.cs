@@ -132,6 +132,24 @@ namespace NetDsl
         public object P { get; }
     }
 
+    /// <summary>ShuffleNet's channel shuffle: the channels, read as Groups rows, are transposed (PyTorch's ChannelShuffle).</summary>
+    public sealed class ChannelShuffleAttribute : LayerAttribute
+    {
+        public ChannelShuffleAttribute(object groups) { Groups = groups; }
+        public object Groups { get; }
+    }
+
+    /// <summary>
+    /// Part <see cref="Index"/> (from 0) of the channels cut into <see cref="Parts"/> equal parts (<c>x.chunk(parts, 1)[index]</c>);
+    /// in a [Branches] block, members starting with [Split(2, 0)] and [Split(2, 1)] each take one half (ShuffleNetV2).
+    /// </summary>
+    public sealed class SplitAttribute : LayerAttribute
+    {
+        public SplitAttribute(object parts, object index) { Parts = parts; Index = index; }
+        public object Parts { get; }
+        public object Index { get; }
+    }
+
     public sealed class ReLUAttribute : LayerAttribute { }
     public sealed class ReLU6Attribute : LayerAttribute { }
     public sealed class SigmoidAttribute : LayerAttribute { }

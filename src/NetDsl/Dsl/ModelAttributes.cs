@@ -89,6 +89,9 @@ namespace NetDsl
         public BranchesAttribute(Merge merge) { Merge = merge; }
         public Merge Merge { get; }
         public Act After { get; set; } = Act.None;
+
+        /// <summary>Channel shuffle with this many groups after the merge (ShuffleNetV2's unit: concat, then shuffle by 2); absent: none.</summary>
+        public object? Shuffle { get; set; }
     }
 
     /// <summary>

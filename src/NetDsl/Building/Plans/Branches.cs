@@ -21,6 +21,10 @@ namespace NetDsl
             return ctx.Apply(ctx.Self, concat ? "Concat" : "Add", LayerOutcome.Success(merged));
         }
 
+        /// <summary>[Branches(Shuffle = g)]: the merged channels shuffled in g groups, checked by <see cref="ChannelShuffleKind"/> under the block's path.</summary>
+        public static TensorShape ShuffleBranches(BuildContext ctx, int groups, TensorShape merged) =>
+            ctx.Apply(ctx.Self, ChannelShuffleKind.Instance.Row, ChannelShuffleKind.Instance.Rule(ctx.Self, merged, new ChannelShuffleArgs { Groups = groups }));
+
         /// <summary>The concat that closes a [Skip(Merge.Concat)] block: input channels + body channels.</summary>
         public static void ConcatSkip(BuildContext ctx, TensorShape input, ref TensorShape body) =>
             body = ctx.Apply(ctx.Self, "Concat", MergeRules.Concat(ctx.Self, input, body));
