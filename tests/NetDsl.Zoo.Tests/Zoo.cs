@@ -89,6 +89,10 @@ namespace NetDsl.Zoo.Tests
             Classifier("shufflenet_v2_x1_0", 2_278_604),
             Classifier("shufflenet_v2_x1_5", 3_503_624),
             Classifier("shufflenet_v2_x2_0", 7_393_996),
+            Classifier("mnasnet0_5", 2_218_512),
+            Classifier("mnasnet0_75", 3_170_208),
+            Classifier("mnasnet1_0", 4_383_312),
+            Classifier("mnasnet1_3", 6_282_256),
             Classifier("mobilenet_v2", 3_504_872),
             Classifier("mobilenet_v3_large", 5_483_032),
             Classifier("mobilenet_v3_small", 2_542_856),
@@ -111,6 +115,8 @@ namespace NetDsl.Zoo.Tests
             // (aux_loss=True) have 35,322,218 and 42,004,074.
             new ZooModel("fcn_resnet50", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 32_957_013, TorchvisionCount),
             new ZooModel("deeplabv3_resnet50", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 39_638_869, TorchvisionCount),
+            new ZooModel("fcn_resnet101", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 51_949_141, TorchvisionCount),
+            new ZooModel("deeplabv3_resnet101", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 58_630_997, TorchvisionCount),
 
             // Not in torchvision.
             // SENet authors' se_resnet50 ImageNet weights (Hu et al., 2018): ResNet-50 plus C²/8 + C + C/16 per

@@ -39,6 +39,8 @@ DEFAULT_MODELS = [
     "inception_v3", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2",
     "squeezenet1_0", "squeezenet1_1",
     "shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0",
+    "fcn_resnet101", "deeplabv3_resnet101",
+    "mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3",
 ]
 
 # Constructor arguments beyond weights=None. They must not change the architecture: the reference is
@@ -49,6 +51,8 @@ EXTRA_KWARGS = {
     # The segmentation builders otherwise fetch ImageNet backbone weights; the architecture is the same.
     "fcn_resnet50": {"weights_backbone": None},
     "deeplabv3_resnet50": {"weights_backbone": None},
+    "fcn_resnet101": {"weights_backbone": None},
+    "deeplabv3_resnet101": {"weights_backbone": None},
 }
 
 # Models whose published weights' num_params metadata describes a different module than the default
@@ -57,6 +61,8 @@ PUBLISHED_DIFFERS = {
     "googlenet": "published weights drop the auxiliary heads (aux_logits=False); weights=None keeps them",
     "fcn_resnet50": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
     "deeplabv3_resnet50": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
+    "fcn_resnet101": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
+    "deeplabv3_resnet101": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
 }
 
 

@@ -52,6 +52,8 @@ EXTRA_KWARGS = {
     # (and, with weights=None, aux_loss stays off: no auxiliary FCN head).
     "fcn_resnet50": {"weights_backbone": None},
     "deeplabv3_resnet50": {"weights_backbone": None},
+    "fcn_resnet101": {"weights_backbone": None},
+    "deeplabv3_resnet101": {"weights_backbone": None},
 }
 
 
