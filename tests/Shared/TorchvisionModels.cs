@@ -19,6 +19,7 @@ namespace NetDsl.Tests.Shared
             "squeezenet1_0", "squeezenet1_1",
             "shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0",
             "mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3",
+            "convnext_tiny", "convnext_small", "convnext_base", "convnext_large",
             "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
             "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
             // torchvision.models.segmentation, built with weights=None, weights_backbone=None (no auxiliary head).

@@ -41,6 +41,7 @@ DEFAULT_MODELS = [
     "shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0",
     "fcn_resnet101", "deeplabv3_resnet101",
     "mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3",
+    "convnext_tiny", "convnext_small", "convnext_base", "convnext_large",
 ]
 
 # Constructor arguments beyond weights=None. They must not change the architecture: the reference is

@@ -41,7 +41,7 @@ namespace NetDsl.Generators.Checking
                 wiring.Keep(member, shape);
             }
             if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;
-            return decl.Residual == null || Residual.Check(this, decl, prefix, input, ref shape);
+            return decl.Residual == null || Residual.Check(this, decl, prefix, input, ref shape, resolver.At(shape));
         }
 
         bool RunMember(MemberSpec member, ArgResolver resolver, string prefix, ref TensorShape shape)

@@ -150,6 +150,13 @@ namespace NetDsl.Generators.Emit
 
         void WriteResidual(SourceWriter w, ResidualSpec residual)
         {
+            if (residual.LayerScale != null)
+            {
+                w.Line($"this.@{ResidualSpec.LayerScaleName} = {Names.Layers}.LayerScale(__ctx, __shape, {args.Of(residual.LayerScale, ArgType.Double)});");
+                w.Line($"register_parameter({Literal(ResidualSpec.LayerScaleName)}, this.@{ResidualSpec.LayerScaleName});");
+            }
+            if (residual.StochasticDepth != null)
+                w.Line($"{Names.Layers}.ResidualStochasticDepth(__ctx, __shape, {args.Of(residual.StochasticDepth, ArgType.Double)});");
             if (residual.Merge == "Concat") { w.Line($"{Names.Layers}.ConcatSkip(__ctx, __input, ref __shape);"); return; }
             if (residual.IfShapesMatch) { w.Line("this.__skip = __input == __shape; // the skip exists only where the body keeps the shape"); return; }
             if (residual.Projection == null) { w.Line($"{Names.Layers}.ResidualAdd(__ctx, __input, __shape);"); return; }

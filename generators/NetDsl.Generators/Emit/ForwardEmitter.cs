@@ -49,6 +49,7 @@ namespace NetDsl.Generators.Emit
                 w.Line($"__x = this.@{decl.SqueezeExcite.Name}.forward(__x);");
                 lastKind = MemberLayout.SqueezeExciteMarker;
             }
+            if (decl.Residual != null) WriteScaleAndDrop(w, decl.Residual, ref lastKind);
             if (decl.Residual != null) WriteResidual(w, decl.Residual, lastKind);
             w.Line($"return {PrecisionCode.Output(decl, "__x")}.MoveToOuterDisposeScope();");
             w.Close();
@@ -102,6 +103,21 @@ namespace NetDsl.Generators.Emit
             if (branches.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{branches.After}, __x, true);");
             if (branches.Shuffle is { } shuffle)
                 w.Line($"__x = global::NetDsl.Modules.ChannelOps.ShuffleChannels(__x, {ArgCode.ForForward(decl).Of(shuffle, ArgType.Int)});");
+        }
+
+        /// <summary>[Residual(LayerScale, StochasticDepth)]: the body's output scaled, then dropped per sample in training, before the add.</summary>
+        void WriteScaleAndDrop(SourceWriter w, ResidualSpec residual, ref string? lastKind)
+        {
+            if (residual.LayerScale != null)
+            {
+                w.Line($"__x = __x.mul(this.@{ResidualSpec.LayerScaleName}!);");
+                lastKind = null; // a fresh product: keep the add out of place, as for any layer of unknown safety
+            }
+            if (residual.StochasticDepth != null)
+            {
+                w.Line($"__x = global::NetDsl.Modules.AxisOps.DropRows(__x, {ArgCode.ForForward(decl).Of(residual.StochasticDepth, ArgType.Double)}, this.training);");
+                lastKind = null;
+            }
         }
 
         static void WriteResidual(SourceWriter w, ResidualSpec residual, string? lastKind)

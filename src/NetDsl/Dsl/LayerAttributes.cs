@@ -78,6 +78,9 @@ namespace NetDsl
         public object OutFeatures { get; }
         public object Bias { get; set; } = true;
         public object? In { get; set; }
+
+        /// <summary>Map the last axis of a map (channels after [Permute(0, 2, 3, 1)]) instead of a flat vector.</summary>
+        public object LastDim { get; set; } = false;
     }
 
     /// <summary>Square-window pooling: kernel, stride (defaults to the kernel, as in PyTorch), padding, ceil mode.</summary>
@@ -148,6 +151,37 @@ namespace NetDsl
         public SplitAttribute(object parts, object index) { Parts = parts; Index = index; }
         public object Parts { get; }
         public object Index { get; }
+    }
+
+    /// <summary>Reorders the axes as torch's permute over N x C x H x W, batch first: (0, 2, 3, 1) is channels-last, (0, 3, 1, 2) back.</summary>
+    public sealed class PermuteAttribute : LayerAttribute
+    {
+        public PermuteAttribute(object d0, object d1, object d2, object d3) { D0 = d0; D1 = d1; D2 = d2; D3 = d3; }
+        public object D0 { get; }
+        public object D1 { get; }
+        public object D2 { get; }
+        public object D3 { get; }
+    }
+
+    /// <summary>LayerNorm over the last axis (features of a vector; channels after [Permute(0, 2, 3, 1)]).</summary>
+    public sealed class LayerNormAttribute : LayerAttribute
+    {
+        public object? In { get; set; }
+        public object Eps { get; set; } = 1e-5;
+    }
+
+    /// <summary>LayerNorm over the channels at each position of a map (torchvision's LayerNorm2d; ConvNeXt uses Eps = 1e-6).</summary>
+    public sealed class LayerNorm2dAttribute : LayerAttribute
+    {
+        public object? In { get; set; }
+        public object Eps { get; set; } = 1e-5;
+    }
+
+    /// <summary>Stochastic depth in row mode (Huang et al., 2016; torchvision's StochasticDepth): drops whole samples with probability p in training only.</summary>
+    public sealed class StochasticDepthAttribute : LayerAttribute
+    {
+        public StochasticDepthAttribute(object p) { P = p; }
+        public object P { get; }
     }
 
     public sealed class ReLUAttribute : LayerAttribute { }

@@ -126,5 +126,14 @@ namespace NetDsl
 
         public string? Projection { get; set; }
         public Act After { get; set; } = Act.None;
+
+        /// <summary>
+        /// Scales the body's output by a learned per-channel parameter <c>layer_scale</c> (C x 1 x 1, initialised to this
+        /// value) before the add: ConvNeXt's and CaiT's layer scale (torchvision uses 1e-6).
+        /// </summary>
+        public object? LayerScale { get; set; }
+
+        /// <summary>Drops the body's output per sample with this probability in training, before the add (row-mode stochastic depth, DropPath).</summary>
+        public object? StochasticDepth { get; set; }
     }
 }
