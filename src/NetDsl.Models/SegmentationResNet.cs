@@ -70,3 +70,18 @@ public partial class DeepLabV3ResNet(int d3, int classes = 21)
      Conv(nameof(classes), 1)]                                                      Layer classifier;
     [Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]       Layer upsample;
 }
+
+/// <summary>
+/// DeepLabV3 on the dilated MobileNetV3-Large (output stride 16): torchvision's backbone is <c>features</c> up to the
+/// 960-channel head, then the same DeepLabHead as the ResNet models. 11,025,477 parameters (weights=None, no aux head).
+/// </summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
+           TrainInput = "3x32x32", TrainImages = 2000, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
+[Network(Input = "3xHxW", Default = "3x520x520", Name = "deeplabv3_mobilenet_v3_large", Task = ModelTask.Segmentation)]
+public partial class DeepLabV3MobileNetV3(int classes = 21)
+{
+    [Use(typeof(MobileNetV3LargeFeatures), 2)]                                     Layer backbone;
+    [Use(typeof(Aspp), 12, 24, 36), Conv(256, 3, Padding = 1, Bias = false), BatchNorm, ReLU,
+     Conv(nameof(classes), 1)]                                                      Layer classifier;
+    [Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]       Layer upsample;
+}

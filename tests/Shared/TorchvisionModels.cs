@@ -24,6 +24,7 @@ namespace NetDsl.Tests.Shared
             "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
             // torchvision.models.segmentation, built with weights=None, weights_backbone=None (no auxiliary head).
             "fcn_resnet50", "deeplabv3_resnet50", "fcn_resnet101", "deeplabv3_resnet101",
+            "deeplabv3_mobilenet_v3_large",
         };
     }
 }

@@ -41,7 +41,7 @@ DEFAULT_MODELS = [
     "shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0",
     "fcn_resnet101", "deeplabv3_resnet101",
     "mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3",
-    "convnext_tiny", "convnext_small", "convnext_base", "convnext_large",
+    "convnext_tiny", "convnext_small", "convnext_base", "convnext_large", "deeplabv3_mobilenet_v3_large",
 ]
 
 # Constructor arguments beyond weights=None. They must not change the architecture: the reference is
@@ -54,6 +54,7 @@ EXTRA_KWARGS = {
     "deeplabv3_resnet50": {"weights_backbone": None},
     "fcn_resnet101": {"weights_backbone": None},
     "deeplabv3_resnet101": {"weights_backbone": None},
+    "deeplabv3_mobilenet_v3_large": {"weights_backbone": None},
 }
 
 # Models whose published weights' num_params metadata describes a different module than the default
@@ -64,6 +65,7 @@ PUBLISHED_DIFFERS = {
     "deeplabv3_resnet50": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
     "fcn_resnet101": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
     "deeplabv3_resnet101": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
+    "deeplabv3_mobilenet_v3_large": "published weights include the auxiliary FCN head (aux_loss=True); weights=None builds it without",
 }
 
 

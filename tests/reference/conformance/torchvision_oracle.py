@@ -54,6 +54,7 @@ EXTRA_KWARGS = {
     "deeplabv3_resnet50": {"weights_backbone": None},
     "fcn_resnet101": {"weights_backbone": None},
     "deeplabv3_resnet101": {"weights_backbone": None},
+    "deeplabv3_mobilenet_v3_large": {"weights_backbone": None},
 }
 
 
