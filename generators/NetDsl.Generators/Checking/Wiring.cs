@@ -41,9 +41,10 @@ namespace NetDsl.Generators.Checking
             if (wiring.From != null && !Lookup(member, wiring.From, "From", out shape)) return false;
             foreach (var merge in wiring.Merges)
             {
-                if (!Lookup(member, merge.Tap, merge.Concat ? "Concat" : "Add", out var tap)) return false;
-                var outcome = MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
-                if (!run.Apply(outcome, path, merge.Concat ? "Concat" : "Add", null, ref shape, merge.Tap.Location)) return false;
+                if (!Lookup(member, merge.Tap, merge.Kind, out var tap)) return false;
+                var outcome = merge.Multiply ? MergeRules.MultiplyTap(path, merge.Tap.Name, tap, shape)
+                    : MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
+                if (!run.Apply(outcome, path, merge.Kind, null, ref shape, merge.Tap.Location)) return false;
             }
             return true;
         }

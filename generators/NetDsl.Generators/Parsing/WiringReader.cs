@@ -43,7 +43,7 @@ namespace NetDsl.Generators.Parsing
                         foreach (var a in args) if (a.Name == "Weight" && a.Value.Kind == ValueKind.Double) weight = a.Value.Double;
                         break;
                     default:
-                        merges.Add(new TapMergeSpec(tap, kind == "Concat", crop));
+                        merges.Add(new TapMergeSpec(tap, kind == "Concat", crop, kind == "Multiply"));
                         break;
                 }
             }

@@ -11,5 +11,12 @@ namespace NetDsl
             string path = ctx.PathOf(name);
             return ctx.Apply(path, concat ? "Concat" : "Add", MergeRules.MergeTap(path, tap, concat, crop, kept, input));
         }
+
+        /// <summary>Records [Multiply(tap)]: the member's input times <paramref name="tap"/>'s kept output, broadcast.</summary>
+        public static TensorShape MultiplyTap(BuildContext ctx, string name, string tap, TensorShape kept, TensorShape input)
+        {
+            string path = ctx.PathOf(name);
+            return ctx.Apply(path, "Multiply", MergeRules.MultiplyTap(path, tap, kept, input));
+        }
     }
 }
