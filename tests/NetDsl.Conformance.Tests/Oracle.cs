@@ -143,7 +143,7 @@ namespace NetDsl.Conformance.Tests
         /// written, read and held twice). Their counts and state-dict keys are still checked (NetDsl.Zoo.Tests), and their
         /// family is compared through a smaller variant.
         /// </summary>
-        public static readonly string[] CountsAndKeysOnly = { "convnext_large" };
+        public static readonly string[] CountsAndKeysOnly = { "convnext_large", "regnet_x_32gf", "regnet_y_32gf", "regnet_y_128gf" };
 
         /// <summary><see cref="TorchvisionNames"/> without <see cref="CountsAndKeysOnly"/>.</summary>
         public static TheoryData<string> ComparedNames

@@ -69,7 +69,8 @@ namespace NetDsl.Conformance.Tests
         [InlineData("googlenet")]          // aux1/aux2 included: torchvision's weights=None GoogLeNet has them
         [InlineData("shufflenet_v2_x1_0")] // channel split, shuffle after the concat
         [InlineData("inception_v3")]
-        [InlineData("convnext_tiny")]      // layer scale, channels-last LayerNorm/Linear between permutes, LayerNorm2d       // AuxLogits included; rectangular 1x7/7x1 convolutions, flat branch keys
+        [InlineData("convnext_tiny")]
+        [InlineData("regnet_y_400mf")]     // grouped 3x3s, SE on a quarter of the block input, blockS-i names      // layer scale, channels-last LayerNorm/Linear between permutes, LayerNorm2d       // AuxLogits included; rectangular 1x7/7x1 convolutions, flat branch keys
         [InlineData("efficientnet_b0")]
         [InlineData("fcn_resnet50")]
         [InlineData("deeplabv3_resnet50")]

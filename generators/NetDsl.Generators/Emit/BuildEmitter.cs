@@ -34,6 +34,7 @@ namespace NetDsl.Generators.Emit
             }
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
             w.Line("var __input = __shape;");
+            if (decl.Residual?.ProjectionFirst == true && decl.Residual.Projection != null) deferred = new List<MemberSpec>();
             if (decl.Branches != null) WriteBranches(w);
             else
             {
@@ -46,6 +47,9 @@ namespace NetDsl.Generators.Emit
                 w.Line($"register_module({Literal(se.Name)}, this.@{se.Name});");
             }
             if (decl.Residual != null) WriteResidual(w, decl.Residual);
+            if (deferred != null)
+                foreach (var member in deferred) w.Line($"register_module({Literal(member.ModuleName)}, this.@{member.Name});");
+            deferred = null;
             w.Close();
         }
 
@@ -70,8 +74,12 @@ namespace NetDsl.Generators.Emit
                     w.Line($"    ({index}, {Factory(layers[i], "__ctx_" + member.Name, index, i > 0 ? layers[i - 1].Kind : null)}){sep}");
                 }
             }
-            w.Line($"register_module({name}, this.@{member.Name});");
+            if (deferred != null) deferred.Add(member);
+            else w.Line($"register_module({name}, this.@{member.Name});");
         }
+
+        /// <summary>Members built but not yet registered ([Residual(ProjectionFirst = true)]: registered after the projection).</summary>
+        List<MemberSpec>? deferred;
 
         /// <summary>
         /// <c>Layers.Conv2d(ctx, "conv1", ref __shape, new() { OutChannels = 64, Kernel = 7 })</c>: the kind's factory with its

@@ -30,7 +30,7 @@ namespace NetDsl.Generators.Model
     /// <summary>A skip around the block's body: Merge "Add" (optionally projected) or "Concat"; After is an Act name.</summary>
     /// <summary><see cref="LayerScale"/> and <see cref="StochasticDepth"/>: the body's scale-and-drop before the add, when written.</summary>
     public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location, bool IfShapesMatch = false,
-        ValueSpec? LayerScale = null, ValueSpec? StochasticDepth = null)
+        ValueSpec? LayerScale = null, ValueSpec? StochasticDepth = null, bool ProjectionFirst = false)
     {
         /// <summary>torchvision's name for the layer-scale parameter (ConvNeXt's CNBlock.layer_scale).</summary>
         public const string LayerScaleName = "layer_scale";

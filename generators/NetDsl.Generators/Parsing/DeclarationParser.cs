@@ -89,7 +89,8 @@ namespace NetDsl.Generators.Parsing
                         string afterName = after == null ? "None" : EnumName(attribute, "After", after.Value.Int);
                         bool optional = args.Any(a => a.Name == "IfShapesMatch" && a.Value.Kind == ValueKind.Bool && a.Value.Bool);
                         residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax), optional,
-                            args.FirstOrDefault(a => a.Name == "LayerScale")?.Value, args.FirstOrDefault(a => a.Name == "StochasticDepth")?.Value);
+                            args.FirstOrDefault(a => a.Name == "LayerScale")?.Value, args.FirstOrDefault(a => a.Name == "StochasticDepth")?.Value,
+                            args.Any(a => a.Name == "ProjectionFirst" && a.Value.Kind == ValueKind.Bool && a.Value.Bool));
                         break;
                     case "NetDsl.BranchesAttribute":
                         var branchMerge = args.FirstOrDefault(a => a.Name == "merge");

@@ -127,6 +127,9 @@ namespace NetDsl
         public string? Projection { get; set; }
         public Act After { get; set; } = Act.None;
 
+        /// <summary>Registers the projection before the body's members, so the state dict lists it first (torchvision's RegNet: proj, then f).</summary>
+        public bool ProjectionFirst { get; set; }
+
         /// <summary>
         /// Scales the body's output by a learned per-channel parameter <c>layer_scale</c> (C x 1 x 1, initialised to this
         /// value) before the add: ConvNeXt's and CaiT's layer scale (torchvision uses 1e-6).
