@@ -131,9 +131,9 @@ namespace NetDsl.Runtime.PyTorch
             if (child == null) return null;
             if (n.Path != child.Path) return name;                       // deeper: inside the child
             if (child.Role == PyModuleRole.Layer) return child.Layer == n ? name : null;   // later nodes at a layer's path run functionally
-            // At a block's own path: its merges and the activation right after one are the block's; anything else follows it.
+            // At a block's own path: its merges, its residual drop and the activation right after a merge are the block's; anything else follows it.
             bool inOpenCall = steps.Count > 0 && steps[^1].Child == name;
-            if (child.Role == PyModuleRole.Block && inOpenCall && (n.IsMerge || (n.Args is ActivationArgs && previous != null && previous.IsMerge && previous.Path == n.Path)))
+            if (child.Role == PyModuleRole.Block && inOpenCall && (n.IsMerge || n.Args is StochasticDepthArgs || (n.Args is ActivationArgs && previous != null && previous.IsMerge && previous.Path == n.Path)))
                 return name;
             return null;
         }
@@ -151,7 +151,9 @@ namespace NetDsl.Runtime.PyTorch
                 case "Crop":
                     helpers.Add(PyHelpers.CenterCrop);
                     return $"center_crop({inputs[0]}, {inputs[1]})";
+                case "Multiply": return $"{inputs[0]} * {inputs[1]}";   // broadcast as in NetDsl's forward
             }
+            if (n.Args is StochasticDepthArgs) helpers.Add(PyHelpers.StochasticDepth);
             if (n.IsMerge) throw new NotSupportedException($"{n.Path}: merge {n.Op} has no PyTorch mapping yet");
             return PyLayers.Functional(n, inputs[0]);
         }
