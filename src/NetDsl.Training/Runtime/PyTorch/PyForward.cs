@@ -152,6 +152,7 @@ namespace NetDsl.Runtime.PyTorch
                     helpers.Add(PyHelpers.CenterCrop);
                     return $"center_crop({inputs[0]}, {inputs[1]})";
                 case "Multiply": return $"{inputs[0]} * {inputs[1]}";   // broadcast as in NetDsl's forward
+                case "LayerScale": return $"{inputs[0]} * self.layer_scale";   // the block's own parameter (model.py's block class holds it)
             }
             if (n.Args is StochasticDepthArgs) helpers.Add(PyHelpers.StochasticDepth);
             if (n.IsMerge) throw new NotSupportedException($"{n.Path}: merge {n.Op} has no PyTorch mapping yet");
