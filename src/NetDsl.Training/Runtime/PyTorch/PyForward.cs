@@ -140,7 +140,20 @@ namespace NetDsl.Runtime.PyTorch
 
         /// <summary>The submodule as forward reaches it: <c>self.conv1</c>, or <c>self[0]</c> in an indexed (Sequential) block.</summary>
         static string Member(string name) =>
-            name.Length > 0 && name.All(char.IsAsciiDigit) ? $"self[{name}]" : "self." + name;
+            name.Length > 0 && name.All(char.IsAsciiDigit) ? $"self[{name}]"
+            // A submodule named like an nn.Module method (ShuffleNetV2's "half") is shadowed by it as self.half: read it from _modules.
+            : ModuleMethods.Contains(name) ? $"self._modules[{PyCode.Str(name)}]" : "self." + name;
+
+        /// <summary>torch.nn.Module's public methods (torch 1.13): attribute lookup finds these before a registered submodule.</summary>
+        static readonly HashSet<string> ModuleMethods = new(StringComparer.Ordinal)
+        {
+            "add_module", "apply", "bfloat16", "buffers", "children", "cpu", "cuda", "double", "eval", "extra_repr", "float", "forward",
+            "get_buffer", "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "named_buffers",
+            "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook", "register_buffer",
+            "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook", "register_load_state_dict_post_hook",
+            "register_module", "register_parameter", "requires_grad_", "set_extra_state", "share_memory", "state_dict", "to", "to_empty",
+            "train", "type", "xpu", "zero_grad",
+        };
 
         static string Expression(PyNode n, List<string> inputs, ISet<string> helpers)
         {
