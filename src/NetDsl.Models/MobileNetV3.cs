@@ -9,10 +9,10 @@ namespace NetDsl.Zoo.Models;
 
 /// <summary>Convolution (no bias), BatchNorm (eps 0.001, momentum 0.01), activation (none for projections).</summary>
 [Block(Indexed = true)]
-public partial class ConvBNAct(int channels, int kernel = 1, int stride = 1, int groups = 1, Act act = Act.Hardswish)
+public partial class ConvBNAct(int channels, int kernel = 1, int stride = 1, int groups = 1, Act act = Act.Hardswish, int dilation = 1)
 {
-    [Conv(nameof(channels), nameof(kernel), Stride = nameof(stride), Padding = "(kernel - 1) / 2",
-          Groups = nameof(groups), Bias = false)]    Layer conv;
+    [Conv(nameof(channels), nameof(kernel), Stride = nameof(stride), Padding = "(kernel - 1) / 2 * dilation",
+          Dilation = nameof(dilation), Groups = nameof(groups), Bias = false)]    Layer conv;
     [BatchNorm(Eps = 0.001, Momentum = 0.01)]        Layer norm;
     [Activation(nameof(act))]                        Layer activation;
 }
@@ -26,12 +26,12 @@ public partial class MobileV3Block(int outChannels, int expanded, int kernel, in
      Use(typeof(ConvBNAct), Args = "channels: outChannels, act: None")] Layer block;
 }
 
-/// <summary><see cref="MobileV3Block"/> with squeeze-excitation after the depthwise convolution.</summary>
+/// <summary><see cref="MobileV3Block"/> with squeeze-excitation after the depthwise convolution (dilated in the segmentation backbone).</summary>
 [Block, Residual(IfShapesMatch = true)]
-public partial class MobileV3BlockSE(int outChannels, int expanded, int kernel, int stride, Act act)
+public partial class MobileV3BlockSE(int outChannels, int expanded, int kernel, int stride, Act act, int dilation = 1)
 {
     [Use(typeof(ConvBNAct), Args = "channels: expanded, act: act"),
-     Use(typeof(ConvBNAct), Args = "channels: C, kernel: kernel, stride: stride, groups: C, act: act"),
+     Use(typeof(ConvBNAct), Args = "channels: C, kernel: kernel, stride: stride, groups: C, act: act, dilation: dilation"),
      SqueezeExcitation("make_divisible(C / 4, 8)", Act = Act.ReLU, Gate = Act.Hardsigmoid),
      Use(typeof(ConvBNAct), Args = "channels: outChannels, act: None")] Layer block;
 }
@@ -53,9 +53,12 @@ public partial class MobileV3FirstSE(int outChannels, int kernel, int stride)
      Use(typeof(ConvBNAct), Args = "channels: outChannels, act: None")] Layer block;
 }
 
-/// <summary>MobileNetV3-Large's <c>features</c>: torchvision's table, one row per member.</summary>
+/// <summary>
+/// MobileNetV3-Large's <c>features</c>: torchvision's table, one row per member. dilation = 2 is torchvision's
+/// segmentation backbone (dilated=True): the last stage keeps stride 1 (2 / dilation) and dilates its depthwise convs.
+/// </summary>
 [Block(Indexed = true)]
-public partial class MobileNetV3LargeFeatures
+public partial class MobileNetV3LargeFeatures(int dilation = 1)
 {
     [Use(typeof(ConvBNAct), 16, 3, 2)]                                   Layer stem;
     [Use(typeof(MobileV3First), 16, 3, 1)]                               Layer b1;
@@ -70,9 +73,9 @@ public partial class MobileNetV3LargeFeatures
     [Use(typeof(MobileV3Block), 80, 184, 3, 1, Act.Hardswish)]           Layer b10;
     [Use(typeof(MobileV3BlockSE), 112, 480, 3, 1, Act.Hardswish)]        Layer b11;
     [Use(typeof(MobileV3BlockSE), 112, 672, 3, 1, Act.Hardswish)]        Layer b12;
-    [Use(typeof(MobileV3BlockSE), 160, 672, 5, 2, Act.Hardswish)]        Layer b13;
-    [Use(typeof(MobileV3BlockSE), 160, 960, 5, 1, Act.Hardswish)]        Layer b14;
-    [Use(typeof(MobileV3BlockSE), 160, 960, 5, 1, Act.Hardswish)]        Layer b15;
+    [Use(typeof(MobileV3BlockSE), 160, 672, 5, "2 / dilation", Act.Hardswish, nameof(dilation))] Layer b13;
+    [Use(typeof(MobileV3BlockSE), 160, 960, 5, 1, Act.Hardswish, nameof(dilation))]              Layer b14;
+    [Use(typeof(MobileV3BlockSE), 160, 960, 5, 1, Act.Hardswish, nameof(dilation))]              Layer b15;
     [Use(typeof(ConvBNAct), 960)]                                        Layer head;
 }
 

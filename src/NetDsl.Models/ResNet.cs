@@ -52,7 +52,7 @@ public partial class ResNetBasic(int d1, int d2, int d3, int d4, int classes = 1
 }
 
 /// <summary>ResNet with bottleneck blocks; d1..d4 are the blocks per stage, groups and baseWidth shape the 3x3s.</summary>
-[ModelCard("resnet101", "resnet152", "wide_resnet50_2", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
+[ModelCard("resnet101", "resnet152", "wide_resnet50_2", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
            BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 3000,
            Recipe = "timm ResNet strikes back A3 (LAMB 8e-3, cosine, warm-up, wd 0.02) as AdamW; torchvision: SGD 0.1 (batch 256)")]
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
@@ -63,6 +63,9 @@ public partial class ResNetBasic(int d1, int d2, int d3, int d4, int classes = 1
 [Variant("resnet152", 3, 8, 36, 3)]
 [Variant("resnext50_32x4d", 3, 4, 6, 3, 32, 4)]
 [Variant("wide_resnet50_2", 3, 4, 6, 3, 1, 128)]
+[Variant("resnext101_32x8d", 3, 4, 23, 3, 32, 8)]
+[Variant("resnext101_64x4d", 3, 4, 23, 3, 64, 4)]
+[Variant("wide_resnet101_2", 3, 4, 23, 3, 1, 128)]
 public partial class ResNetBottleneck(int d1, int d2, int d3, int d4, int groups = 1, int baseWidth = 64, int classes = 1000)
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]                                   Layer conv1;

@@ -2,31 +2,34 @@ using NetDsl;
 
 namespace NetDsl.Zoo.Models;
 
-// torchvision's segmentation models on a dilated ResNet-50 (output stride 8): layer3 and layer4 keep
+// torchvision's segmentation models on a dilated ResNet-50 or ResNet-101 (output stride 8): layer3 and layer4 keep
 // stride 1 and dilate instead (the first block of each stage keeps the previous dilation, as
 // torchvision's _make_layer does). Both are built without the auxiliary FCN head on layer3, as
 // torchvision builds them with weights=None (published checkpoints add it: 35,322,218 and 42,004,074).
-// fcn_resnet50: 32,957,013 parameters; deeplabv3_resnet50: 39,638,869 (torchvision 0.14).
+// fcn_resnet50: 32,957,013 parameters; deeplabv3_resnet50: 39,638,869; fcn_resnet101: 51,949,141;
+// deeplabv3_resnet101: 58,630,997 (torchvision 0.14). The 101-layer variants differ only in layer3's depth (23).
 
-/// <summary>ResNet-50 without pooling and classifier, layer3/layer4 dilated 2 and 4: torchvision's <c>backbone</c>.</summary>
+/// <summary>ResNet-50 (d3 = 6) or -101 (d3 = 23) without pooling and classifier, layer3/layer4 dilated 2 and 4: torchvision's <c>backbone</c>.</summary>
 [Block]
-public partial class DilatedResNet50
+public partial class DilatedResNet(int d3 = 6)
 {
     [Conv(64, 7, Stride = 2, Padding = 3, Bias = false)]                   Layer conv1;
     [BatchNorm, ReLU, MaxPool(3, Stride = 2, Padding = 1)]                 Layer bn1;
     [Repeat(3, typeof(Bottleneck), 64)]                                    Layer layer1;
     [Repeat(4, typeof(Bottleneck), 128, First = "stride: 2")]                Layer layer2;
-    [Repeat(6, typeof(Bottleneck), Args = "planes: 256, dilation: 1 + min(i, 1)")]     Layer layer3;
+    [Repeat(nameof(d3), typeof(Bottleneck), Args = "planes: 256, dilation: 1 + min(i, 1)")] Layer layer3;
     [Repeat(3, typeof(Bottleneck), Args = "planes: 512, dilation: 2 + 2 * min(i, 1)")] Layer layer4;
 }
 
-/// <summary>FCN-ResNet50: 3x3 conv head with dropout, 1x1 scores, bilinear upsampling to the input size.</summary>
+/// <summary>FCN on the dilated ResNet-50/101: 3x3 conv head with dropout, 1x1 scores, bilinear upsampling to the input size.</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
            TrainInput = "3x32x32", TrainImages = 2000, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
-[Network(Input = "3xHxW", Default = "3x520x520", Name = "fcn_resnet50", Task = ModelTask.Segmentation)]
-public partial class FcnResNet50(int classes = 21)
+[Network(Input = "3xHxW", Default = "3x520x520", Task = ModelTask.Segmentation)]
+[Variant("fcn_resnet50", 6)]
+[Variant("fcn_resnet101", 23)]
+public partial class FcnResNet(int d3, int classes = 21)
 {
-    [Use(typeof(DilatedResNet50))]                                                                   Layer backbone;
+    [Use(typeof(DilatedResNet), nameof(d3))]                                                                   Layer backbone;
     [Conv(512, 3, Padding = 1, Bias = false), BatchNorm, ReLU, Dropout(0.1), Conv(nameof(classes), 1)] Layer classifier;
     [Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]                          Layer upsample;
 }
@@ -58,13 +61,30 @@ public partial class Aspp(int rate1, int rate2, int rate3)
     [Conv(256, 1, Bias = false), BatchNorm, ReLU, Dropout(0.5)]             Layer project;
 }
 
-/// <summary>DeepLabV3-ResNet50: ASPP with rates 12/24/36 at output stride 8, a 3x3 conv, scores, bilinear upsampling.</summary>
+/// <summary>DeepLabV3 on the dilated ResNet-50/101: ASPP with rates 12/24/36 at output stride 8, a 3x3 conv, scores, bilinear upsampling.</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
            TrainInput = "3x32x32", TrainImages = 2000, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
-[Network(Input = "3xHxW", Default = "3x520x520", Name = "deeplabv3_resnet50", Task = ModelTask.Segmentation)]
-public partial class DeepLabV3ResNet50(int classes = 21)
+[Network(Input = "3xHxW", Default = "3x520x520", Task = ModelTask.Segmentation)]
+[Variant("deeplabv3_resnet50", 6)]
+[Variant("deeplabv3_resnet101", 23)]
+public partial class DeepLabV3ResNet(int d3, int classes = 21)
 {
-    [Use(typeof(DilatedResNet50))]                                                  Layer backbone;
+    [Use(typeof(DilatedResNet), nameof(d3))]                                                  Layer backbone;
+    [Use(typeof(Aspp), 12, 24, 36), Conv(256, 3, Padding = 1, Bias = false), BatchNorm, ReLU,
+     Conv(nameof(classes), 1)]                                                      Layer classifier;
+    [Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]       Layer upsample;
+}
+
+/// <summary>
+/// DeepLabV3 on the dilated MobileNetV3-Large (output stride 16): torchvision's backbone is <c>features</c> up to the
+/// 960-channel head, then the same DeepLabHead as the ResNet models. 11,025,477 parameters (weights=None, no aux head).
+/// </summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
+           TrainInput = "3x32x32", TrainImages = 2000, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
+[Network(Input = "3xHxW", Default = "3x520x520", Name = "deeplabv3_mobilenet_v3_large", Task = ModelTask.Segmentation)]
+public partial class DeepLabV3MobileNetV3(int classes = 21)
+{
+    [Use(typeof(MobileNetV3LargeFeatures), 2)]                                     Layer backbone;
     [Use(typeof(Aspp), 12, 24, 36), Conv(256, 3, Padding = 1, Bias = false), BatchNorm, ReLU,
      Conv(nameof(classes), 1)]                                                      Layer classifier;
     [Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]       Layer upsample;

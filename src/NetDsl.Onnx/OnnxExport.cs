@@ -36,6 +36,7 @@ namespace NetDsl.Onnx
             if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1");
             using var scope = NewDisposeScope();
             var state = network.state_dict();
+            RefuseOverProtobufLimit(network, graph, state);
             var builder = new OnnxBuilder(graph, state, opset);
             foreach (var node in graph.InferenceNodes) OnnxKinds.Emit(builder, node);
             builder.FinishOutput();
@@ -52,6 +53,22 @@ namespace NetDsl.Onnx
             };
             model.OpsetImport.Add(new global::Onnx.OperatorSetIdProto { Domain = "", Version = opset });
             return model;
+        }
+
+        /// <summary>
+        /// A protobuf message holds at most 2 GiB and this exporter writes weights inline (no external data files), so a
+        /// network whose inference weights are larger (regnet_y_128gf: 2.6 GB of float32) is refused by name, not overflowed.
+        /// </summary>
+        static void RefuseOverProtobufLimit(Network network, DeclaredGraph graph, Dictionary<string, Tensor> state)
+        {
+            const long limit = int.MaxValue - (64L << 20);   // room for the graph itself
+            long bytes = 0;
+            foreach (var node in graph.InferenceNodes)
+                foreach (var key in node.StateKeys)
+                    if (state.TryGetValue(key, out var t)) bytes += t.numel() * 4;
+            if (bytes > limit)
+                throw new OnnxExportException($"{network.CatalogName ?? network.GetType().Name}: its weights take {bytes / 1e9:F1} GB as float32, over the 2 GiB an ONNX " +
+                    "file holds inline; this exporter does not write external data, so export a smaller variant or use the PyTorch handoff");
         }
 
         /// <summary>The opset asked for, or the lowest that holds every node; a node that needs more than asked is refused by name.</summary>

@@ -74,6 +74,7 @@ namespace NetDsl.Conformance.Tests
                 if (key.EndsWith("running_mean", StringComparison.Ordinal)) value.copy_(rand(value.shape, generator: g).mul_(0.2).sub_(0.1));
                 else if (key.EndsWith("running_var", StringComparison.Ordinal)) value.copy_(rand(value.shape, generator: g).add_(0.5));
                 else if (key.EndsWith("offset.weight", StringComparison.Ordinal)) value.copy_(randn(value.shape, generator: g).mul_(0.01));
+                else if (key.EndsWith("layer_scale", StringComparison.Ordinal)) value.copy_(rand(value.shape, generator: g).add_(0.5));   // ConvNeXt's 1e-6 hides the body
             }
         }
 

@@ -109,6 +109,30 @@ namespace NetDsl.Generators.Tests
             return (d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), text);
         }
 
+        /// <summary>
+        /// As <see cref="SingleDiagnostic"/> for a rule broken inside a block instance: the diagnostic is reported at the
+        /// [Use]/[Repeat] that chose the block (<paramref name="use"/>, its text), and where it broke inside the block (the
+        /// marker) is its last additional location. Returns the message and the text at the marker.
+        /// </summary>
+        public static (string Message, string Span) SingleDiagnosticInBlock(string marked, string use)
+        {
+            var (source, markers) = Markers(marked);
+            Xunit.Assert.True(markers.Count == 1, $"expected one /*NDxxxx*/ marker in the source, found {markers.Count}");
+            var (id, offset) = markers[0];
+            var result = Run(source);
+            var found = result.NetDsl.ToList();
+            Xunit.Assert.True(found.Count == 1, "expected one NetDsl diagnostic, got: " + string.Join(" | ", found));
+            var d = found[0];
+            Xunit.Assert.Equal(id, d.Id);
+            Xunit.Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Xunit.Assert.Equal(use, source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+            Xunit.Assert.NotEmpty(d.AdditionalLocations);
+            var inside = d.AdditionalLocations[d.AdditionalLocations.Count - 1];
+            Xunit.Assert.True(inside.SourceSpan.Start == offset,
+                $"{id}'s place inside the block starts at offset {inside.SourceSpan.Start}, not at its marker (offset {offset}, before \"{Around(source, offset)}\")");
+            return (d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), source.Substring(inside.SourceSpan.Start, inside.SourceSpan.Length));
+        }
+
         /// <summary>The message of the one NetDsl diagnostic of <paramref name="source"/>, asserted to have <paramref name="id"/>, its descriptor and error severity (where it points is another test's business).</summary>
         public static string SingleMessage(string source, string id)
         {

@@ -135,6 +135,7 @@ namespace NetDsl.Zoo.Tests
                 if (key.EndsWith("running_mean")) t.uniform_(-0.2, 0.2);
                 else if (key.EndsWith("running_var")) t.uniform_(0.5, 1.5);
                 else if (key.EndsWith("offset.weight")) t.normal_(0, 0.01);
+                else if (key.EndsWith("layer_scale")) t.uniform_(0.5, 1.5);   // ConvNeXt's 1e-6 would hide the block body
             }
         }
     }

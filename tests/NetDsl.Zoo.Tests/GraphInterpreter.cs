@@ -37,6 +37,8 @@ namespace NetDsl.Zoo.Tests
                 case GraphOps.Add: return xs.Skip(1).Aggregate(x, (sum, t) => sum.add(t));
                 case GraphOps.Concat: return cat(xs, 1);
                 case GraphOps.Crop: return Resampling.CenterCrop(x, xs[1].shape[2], xs[1].shape[3]);
+                case GraphOps.Multiply: return x.mul(xs[1]);
+                case GraphOps.LayerScale: return x.mul(p("layer_scale"));
             }
             switch (node.Args)
             {
@@ -49,11 +51,18 @@ namespace NetDsl.Zoo.Tests
                     return DeformableConv2d.Apply(x, offsets, p("weight"), d.Bias ? p("bias") : null, mask, d.Stride, d.Padding, d.Dilation, d.Groups);
                 }
                 case ConvArgs c:
-                    return nn.functional.conv2d(x, p("weight"), c.Bias ? p("bias") : null, L(c.Stride), L(c.Padding), L(c.Dilation), c.Groups);
+                    return nn.functional.conv2d(x, p("weight"), c.Bias ? p("bias") : null, new long[] { c.Stride, c.StrideWidth },
+                        new long[] { c.Padding, c.PaddingWidth }, new long[] { c.Dilation, c.DilationWidth }, c.Groups);
                 case ConvTransposeArgs t:
                     return nn.functional.conv_transpose2d(x, p("weight"), t.Bias ? p("bias") : null, L(t.Stride), L(t.Padding), L(t.OutputPadding), L(t.Dilation), t.Groups);
                 case BatchNormArgs b:
                     return nn.functional.batch_norm(x, p("running_mean"), p("running_var"), p("weight"), p("bias"), false, b.Momentum, b.Eps);
+                case LayerNormArgs n:
+                    return nn.functional.layer_norm(x, new[] { x.shape[^1] }, p("weight"), p("bias"), n.Eps);
+                case LayerNorm2dArgs n:
+                    return nn.functional.layer_norm(x.permute(0, 2, 3, 1), new[] { x.shape[1] }, p("weight"), p("bias"), n.Eps).permute(0, 3, 1, 2);
+                case StochasticDepthArgs:
+                    return x;
                 case LinearArgs l:
                     return nn.functional.linear(x, p("weight"), l.Bias ? p("bias") : null);
                 case SqueezeExcitationArgs s:

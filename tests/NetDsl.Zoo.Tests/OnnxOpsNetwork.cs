@@ -13,7 +13,8 @@ namespace NetDsl.Zoo.Tests.OnnxOps
     /// <summary>
     /// The layer forms no zoo model uses, so the ONNX tests see every mapping: LRN, exact GELU, nearest and
     /// align-corners resizing, transposed convolution with output padding, LeakyReLU, padded average pooling,
-    /// hard-sigmoid, adaptive max pooling, dropout kinds, a bias-free Linear and a branch add with an activation.
+    /// hard-sigmoid, adaptive max pooling, a rectangular convolution gating a kept map by [Multiply], dropout kinds, a
+    /// bias-free Linear and a branch add with an activation.
     /// </summary>
     [Network(Input = "3x20x20")]
     public partial class OnnxOpsNet
@@ -27,6 +28,7 @@ namespace NetDsl.Zoo.Tests.OnnxOps
         [Use(typeof(AddBranches))]                                                               Layer branches;
         [Upsample(Height = 30, Width = 30, Mode = Interpolation.Bilinear, AlignCorners = true), ReLU6] Layer resize;
         [AdaptiveMaxPool(5), SiLU]                                                               Layer grid;
-        [Flatten, Dropout(0.3), Linear(10, Bias = false)]                                        Layer head;
+        [Conv(8, 1, KernelW = 3, PaddingW = 1), Sigmoid]                                         Layer gate;   // a 1x3 window: exported as [1, 3], not square
+        [Multiply(nameof(grid)), Flatten, Dropout(0.3), Linear(10, Bias = false)]                Layer head;
     }
 }

@@ -36,6 +36,14 @@ DEFAULT_MODELS = [
     "googlenet", "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
     "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
     "mobilenet_v3_large", "mobilenet_v3_small", "fcn_resnet50", "deeplabv3_resnet50",
+    "inception_v3", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2",
+    "squeezenet1_0", "squeezenet1_1",
+    "shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0",
+    "fcn_resnet101", "deeplabv3_resnet101",
+    "mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3",
+    "convnext_tiny", "convnext_small", "convnext_base", "convnext_large", "deeplabv3_mobilenet_v3_large",
+    "regnet_x_400mf", "regnet_x_800mf", "regnet_x_1_6gf", "regnet_x_3_2gf", "regnet_x_8gf", "regnet_x_16gf", "regnet_x_32gf",
+    "regnet_y_400mf", "regnet_y_800mf", "regnet_y_1_6gf", "regnet_y_3_2gf", "regnet_y_8gf", "regnet_y_16gf", "regnet_y_32gf", "regnet_y_128gf",
 ]
 
 # Constructor arguments beyond weights=None. They must not change the architecture: the reference is
@@ -46,6 +54,9 @@ EXTRA_KWARGS = {
     # The segmentation builders otherwise fetch ImageNet backbone weights; the architecture is the same.
     "fcn_resnet50": {"weights_backbone": None},
     "deeplabv3_resnet50": {"weights_backbone": None},
+    "fcn_resnet101": {"weights_backbone": None},
+    "deeplabv3_resnet101": {"weights_backbone": None},
+    "deeplabv3_mobilenet_v3_large": {"weights_backbone": None},
 }
 
 # Models whose published weights' num_params metadata describes a different module than the default
@@ -54,6 +65,9 @@ PUBLISHED_DIFFERS = {
     "googlenet": "published weights drop the auxiliary heads (aux_logits=False); weights=None keeps them",
     "fcn_resnet50": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
     "deeplabv3_resnet50": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
+    "fcn_resnet101": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
+    "deeplabv3_resnet101": "published weights include the auxiliary FCN head on layer3 (aux_loss=True); weights=None builds it without",
+    "deeplabv3_mobilenet_v3_large": "published weights include the auxiliary FCN head (aux_loss=True); weights=None builds it without",
 }
 
 

@@ -79,7 +79,7 @@ namespace NetDsl.Generators.Checking
                 Kept.Add(new KeptOutput(decl, prefix, member, shape));
             }
             if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;
-            return decl.Residual == null || Residual.Check(this, decl, prefix, input, inputField, ref shape);
+            return decl.Residual == null || Residual.Check(this, decl, prefix, input, inputField, ref shape, resolver.At(shape));
         }
 
         bool RunMember(MemberSpec member, ArgResolver resolver, string prefix, ref TensorShape shape)
@@ -129,7 +129,7 @@ namespace NetDsl.Generators.Checking
             return true;
         }
 
-        /// <summary>Each member runs on the block's input; the outputs merge in declaration order.</summary>
+        /// <summary>Each member runs on the block's input or continues an earlier member's path ([From]); the paths' ends merge in declaration order.</summary>
         bool Branches(DeclarationSpec decl, ArgResolver resolver, string prefix, ref TensorShape shape)
         {
             var input = shape;
@@ -138,16 +138,20 @@ namespace NetDsl.Generators.Checking
             string self = prefix.TrimEnd('.');
             var spec = decl.Branches!;
             TensorShape? merged = null;
-            foreach (var member in decl.Members)
+            var outputs = new TensorShape[decl.Members.Count];
+            var outputFields = new ReceptiveField[decl.Members.Count];
+            for (int i = 0; i < decl.Members.Count; i++)
             {
-                if (member.Wiring != null)
-                    return Fail(ShapeIssueIds.TapMisuse,
-                        $"{prefix}{member.ModuleName}: wiring ([From], [Concat], [Add], [Aux]) in a [Branches] block; branches all read the block's input, so wire members of a network or a plain block.",
-                        member.Wiring.From?.Location ?? member.Wiring.AuxOf?.Location ?? member.Wiring.Merges[0].Tap.Location);
-                var branch = input;
+                var member = decl.Members[i];
+                if (!BranchWiring(decl, i, prefix)) return false;
+                int source = BranchPaths.Source(decl, i);
+                var branch = source < 0 ? input : outputs[source];
                 this.member = member;
-                Field = inputField;
+                Field = source < 0 ? inputField : outputFields[source];
                 if (!RunMember(member, resolver, prefix, ref branch)) return false;
+                outputs[i] = branch;
+                outputFields[i] = Field;
+                if (!BranchPaths.IsOutput(decl, i)) continue;
                 mergedField = merged == null ? Field : ReceptiveField.Merge(mergedField, Field);
                 if (merged == null) { merged = branch; continue; }
                 (layerAt, inputAt, pathAt, mergeAt, argsAt) = (null, branch, self, null, null);
@@ -165,7 +169,30 @@ namespace NetDsl.Generators.Checking
             if (merged == null) return Fail(ShapeIssueIds.InvalidArgument, $"{decl.Name}: [Branches] needs at least one member; declare each branch as a member.", spec.Location);
             Field = mergedField;   // branches meet: the largest field (Araujo et al.)
             var result = LayerOutcome.Success(merged.Value);
-            return Apply(result, self, spec.Merge, null, ref shape);
+            if (!Apply(result, self, spec.Merge, null, ref shape)) return false;
+            if (spec.Shuffle == null) return true;
+            var groups = resolver.Resolve(spec.Shuffle, ArgType.Int, self, "[Branches] Shuffle", out var error);
+            if (error != null) return Fail(error);
+            var shuffle = new ChannelShuffleArgs { Groups = (int)groups!.Value.Int };
+            return Apply(ChannelShuffleKind.Instance.Rule(self, shape, shuffle), self, ChannelShuffleKind.Instance.Row, null, ref shape, spec.Shuffle.Location ?? spec.Location);
+        }
+
+        /// <summary>In a [Branches] block only [From(nameof(earlier member))] is wiring: it continues that member's path.</summary>
+        bool BranchWiring(DeclarationSpec decl, int i, string prefix)
+        {
+            var member = decl.Members[i];
+            var wiring = member.Wiring;
+            if (wiring == null) return true;
+            if (wiring.AuxOf != null || wiring.Merges.Count > 0)
+                return Fail(ShapeIssueIds.TapMisuse,
+                    $"{prefix}{member.ModuleName}: [Concat], [Add] or [Aux] in a [Branches] block; branches read the block's input or, with [From(nameof(member))], continue an earlier branch, and merge at the end, so wire members of a network or a plain block.",
+                    wiring.AuxOf?.Location ?? wiring.Merges[0].Tap.Location);
+            if (BranchPaths.Source(decl, i) >= 0) return true;
+            var earlier = new List<string>();
+            for (int j = 0; j < i; j++) earlier.Add(decl.Members[j].Name);
+            return Fail(ShapeIssueIds.UnknownTap,
+                $"{prefix}{member.ModuleName}: [From] names '{wiring.From!.Name}', which is not a member of {decl.Name} declared before it; a branch continues an earlier member ({(earlier.Count == 0 ? "none are declared before it" : "earlier: " + string.Join(", ", earlier))}).",
+                wiring.From.Location);
         }
 
         bool SqueezeExcite(SqueezeExciteSpec se, ArgResolver resolver, string prefix, ref TensorShape shape)

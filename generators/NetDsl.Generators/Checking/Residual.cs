@@ -7,10 +7,11 @@ namespace NetDsl.Generators.Checking
     internal static class Residual
     {
         /// <remarks>The shortcut starts from the block input's receptive field <paramref name="inputField"/>; the add or concat keeps the larger.</remarks>
-        public static bool Check(Instantiator run, DeclarationSpec block, string prefix, TensorShape input, ReceptiveField inputField, ref TensorShape body)
+        public static bool Check(Instantiator run, DeclarationSpec block, string prefix, TensorShape input, ReceptiveField inputField, ref TensorShape body, ArgResolver resolver)
         {
             var spec = block.Residual!;
             string self = prefix.TrimEnd('.');
+            if (!ScaleAndDrop(run, spec, self, resolver, body)) return false;
             run.AtResidual(body, self);
             var bodyField = run.Field;
             run.Field = ReceptiveField.Merge(bodyField, inputField);
@@ -32,6 +33,31 @@ namespace NetDsl.Generators.Checking
             run.Field = ReceptiveField.Merge(bodyField, run.Field);
             var mismatch = ProjectionPlan.Add(path, body, shortcut);
             return mismatch == null || GoOn(mismatch);
+        }
+
+        /// <summary>
+        /// [Residual(LayerScale = s, StochasticDepth = p)]: a C x 1 x 1 scale (C parameters the block itself owns, so its row
+        /// is the block's path) and a drop row, each checked at its argument.
+        /// </summary>
+        static bool ScaleAndDrop(Instantiator run, ResidualSpec spec, string self, ArgResolver resolver, TensorShape body)
+        {
+            if (spec.LayerScale != null)
+            {
+                string path = self;
+                resolver.Resolve(spec.LayerScale, ArgType.Double, path, "[Residual] LayerScale", out var error);
+                if (error != null) return run.Fail(error);
+                var outcome = body.IsMap ? LayerOutcome.Success(body, body.C, body.Elements) : Messages.NeedsMap(path, "LayerScale", body);
+                if (!run.Apply(outcome, path, "LayerScale", null, ref body, spec.LayerScale.Location ?? spec.Location)) return false;
+            }
+            if (spec.StochasticDepth != null)
+            {
+                string path = self;
+                var p = resolver.Resolve(spec.StochasticDepth, ArgType.Double, path, "[Residual] StochasticDepth", out var error);
+                if (error != null) return run.Fail(error);
+                var outcome = StochasticDepthKind.Instance.Rule(path, body, new StochasticDepthArgs { P = p!.Value.Double });
+                if (!run.Apply(outcome, path, StochasticDepthKind.Instance.Row, null, ref body, spec.StochasticDepth.Location ?? spec.Location)) return false;
+            }
+            return true;
         }
     }
 }

@@ -52,8 +52,9 @@ namespace NetDsl.Generators.Checking
             }
             foreach (var merge in wiring.Merges)
             {
-                if (!Lookup(member, merge.Tap, merge.Concat ? "Concat" : "Add", out var tap)) return false;
-                var outcome = MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
+                if (!Lookup(member, merge.Tap, merge.Kind, out var tap)) return false;
+                var outcome = merge.Multiply ? MergeRules.MultiplyTap(path, merge.Tap.Name, tap, shape)
+                    : MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
                 run.Field = ReceptiveField.Merge(run.Field, FieldOf(merge.Tap.Name));
                 run.AtMerge(member, new MergeSite(member, merge, tap, shape), path);
                 if (outcome.Issue != null && tap.IsMap && shape.IsMap)
@@ -63,7 +64,7 @@ namespace NetDsl.Generators.Checking
                     if (merge.Concat) shape = new TensorShape(tap.C + shape.C, shape.H, shape.W);
                     continue;
                 }
-                if (!run.Apply(outcome, path, merge.Concat ? "Concat" : "Add", null, ref shape, merge.Tap.Location)) return false;
+                if (!run.Apply(outcome, path, merge.Kind, null, ref shape, merge.Tap.Location)) return false;
             }
             return true;
         }

@@ -36,6 +36,7 @@ namespace NetDsl.Generators.Emit
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
             w.Line("var __input = __shape;");
             w.Line("var __v_input = __ctx.Current; // the declared graph's value, saved and restored where forward's tensor is");
+            if (decl.Residual?.ProjectionFirst == true && decl.Residual.Projection != null) deferred = new List<MemberSpec>();
             if (decl.Branches != null) WriteBranches(w);
             else
             {
@@ -48,6 +49,9 @@ namespace NetDsl.Generators.Emit
                 w.Line($"register_module({Literal(se.Name)}, this.@{se.Name});");
             }
             if (decl.Residual != null) WriteResidual(w, decl.Residual);
+            if (deferred != null)
+                foreach (var member in deferred) w.Line($"register_module({Literal(member.ModuleName)}, this.@{member.Name});");
+            deferred = null;
             w.Close();
         }
 
@@ -72,8 +76,12 @@ namespace NetDsl.Generators.Emit
                     w.Line($"    ({index}, {Factory(layers[i], "__ctx_" + member.Name, index, i > 0 ? layers[i - 1].Kind : null)}){sep}");
                 }
             }
-            w.Line($"register_module({name}, this.@{member.Name});");
+            if (deferred != null) deferred.Add(member);
+            else w.Line($"register_module({name}, this.@{member.Name});");
         }
+
+        /// <summary>Members built but not yet registered ([Residual(ProjectionFirst = true)]: registered after the projection).</summary>
+        List<MemberSpec>? deferred;
 
         /// <summary>
         /// <c>Layers.Conv2d(ctx, "conv1", ref __shape, new() { OutChannels = 64, Kernel = 7 })</c>: the kind's factory with its
@@ -137,20 +145,35 @@ namespace NetDsl.Generators.Emit
             var outputs = new List<string>();
             for (int i = 0; i < decl.Members.Count; i++)
             {
-                if (i > 0) w.Line("__shape = __input;").Line("__ctx.Current = __v_input;");
+                int source = BranchPaths.Source(decl, i);
+                if (source >= 0)
+                {
+                    string from = source.ToString(CultureInfo.InvariantCulture);
+                    w.Line($"__shape = __branch{from};").Line($"__ctx.Current = __v_branch{from};");
+                }
+                else if (i > 0) w.Line("__shape = __input;").Line("__ctx.Current = __v_input;");
                 WriteMember(w, decl.Members[i]);
                 w.Line($"var __branch{i} = __shape;");
                 w.Line($"var __v_branch{i} = __ctx.Current;");
-                outputs.Add("__branch" + i.ToString(CultureInfo.InvariantCulture));
+                if (BranchPaths.IsOutput(decl, i)) outputs.Add("__branch" + i.ToString(CultureInfo.InvariantCulture));
             }
             string concat = decl.Branches!.Merge == "Concat" ? "true" : "false";
             var values = outputs.ConvertAll(o => o.Replace("__branch", "__v_branch"));
             w.Line($"__shape = {Names.Layers}.MergeBranches(__ctx, {concat}, new[] {{ {string.Join(", ", values)} }}, {string.Join(", ", outputs)});");
             WriteAfter(w, decl.Branches.After);
+            if (decl.Branches.Shuffle is { } shuffle)
+                w.Line($"__shape = {Names.Layers}.ShuffleBranches(__ctx, {ArgCode.ForBuild(decl).Of(shuffle, ArgType.Int)}, __shape);");
         }
 
         void WriteResidual(SourceWriter w, ResidualSpec residual)
         {
+            if (residual.LayerScale != null)
+            {
+                w.Line($"this.@{ResidualSpec.LayerScaleName} = {Names.Layers}.LayerScale(__ctx, __shape, {args.Of(residual.LayerScale, ArgType.Double)});");
+                w.Line($"register_parameter({Literal(ResidualSpec.LayerScaleName)}, this.@{ResidualSpec.LayerScaleName});");
+            }
+            if (residual.StochasticDepth != null)
+                w.Line($"{Names.Layers}.ResidualStochasticDepth(__ctx, __shape, {args.Of(residual.StochasticDepth, ArgType.Double)});");
             if (residual.Merge == "Concat") w.Line($"{Names.Layers}.ConcatSkip(__ctx, __input, __v_input, ref __shape);");
             else if (residual.IfShapesMatch)
             {

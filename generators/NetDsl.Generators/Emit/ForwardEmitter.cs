@@ -51,6 +51,7 @@ namespace NetDsl.Generators.Emit
                 w.Line($"__x = this.@{decl.SqueezeExcite.Name}.forward(__x);");
                 lastKind = MemberLayout.SqueezeExciteMarker;
             }
+            if (decl.Residual != null) WriteScaleAndDrop(w, decl.Residual, ref lastKind);
             if (decl.Residual != null) WriteResidual(w, decl.Residual, lastKind);
             w.Line($"return {PrecisionCode.Output(decl, "__x")}.MoveToOuterDisposeScope();");
             w.Close();
@@ -83,11 +84,13 @@ namespace NetDsl.Generators.Emit
             var outputs = new System.Collections.Generic.List<string>();
             for (int i = 0; i < decl.Members.Count; i++)
             {
-                if (i > 0) w.Line("__x = __input;");
+                int source = BranchPaths.Source(decl, i);
+                if (source >= 0) w.Line($"__x = __branch{source.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+                else if (i > 0) w.Line("__x = __input;");
                 WriteMember(w, decl.Members[i]);
                 string name = "__branch" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 w.Line($"var {name} = __x;");
-                outputs.Add(name);
+                if (BranchPaths.IsOutput(decl, i)) outputs.Add(name);
             }
             if (branches.Merge == "Concat")
                 w.Line($"__x = global::TorchSharp.torch.cat(new[] {{ {string.Join(", ", outputs)} }}, 1);");
@@ -100,6 +103,23 @@ namespace NetDsl.Generators.Emit
                 w.Line($"__x = {sum};");
             }
             if (branches.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{branches.After}, __x, true);");
+            if (branches.Shuffle is { } shuffle)
+                w.Line($"__x = global::NetDsl.Modules.ChannelOps.ShuffleChannels(__x, {ArgCode.ForForward(decl).Of(shuffle, ArgType.Int)});");
+        }
+
+        /// <summary>[Residual(LayerScale, StochasticDepth)]: the body's output scaled, then dropped per sample in training, before the add.</summary>
+        void WriteScaleAndDrop(SourceWriter w, ResidualSpec residual, ref string? lastKind)
+        {
+            if (residual.LayerScale != null)
+            {
+                w.Line($"__x = __x.mul(this.@{ResidualSpec.LayerScaleName}!);");
+                lastKind = null; // a fresh product: keep the add out of place, as for any layer of unknown safety
+            }
+            if (residual.StochasticDepth != null)
+            {
+                w.Line($"__x = global::NetDsl.Modules.AxisOps.DropRows(__x, {ArgCode.ForForward(decl).Of(residual.StochasticDepth, ArgType.Double)}, this.training);");
+                lastKind = null;
+            }
         }
 
         static void WriteResidual(SourceWriter w, ResidualSpec residual, string? lastKind)

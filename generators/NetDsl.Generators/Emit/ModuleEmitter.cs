@@ -50,6 +50,8 @@ namespace NetDsl.Generators.Emit
                 w.Line($"private global::NetDsl.SqueezeExcite @{spec.SqueezeExcite.Name} = null!; // assigned in Build").Line();
             if (spec.Residual?.IfShapesMatch == true)
                 w.Line("private bool __skip;").Line();
+            if (spec.Residual?.LayerScale != null)
+                w.Line($"private global::TorchSharp.Modules.Parameter? @{ResidualSpec.LayerScaleName};").Line();
             if (spec.Residual?.Projection != null)
                 w.Line($"private global::TorchSharp.Modules.Sequential? @{spec.Residual.Projection};").Line();
             PrecisionCode.WriteFoldablePairs(w, spec);

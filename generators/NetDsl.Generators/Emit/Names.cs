@@ -11,14 +11,23 @@ namespace NetDsl.Generators.Emit
         public const string Layers = "global::NetDsl.Layers";
         public const string Functional = "global::TorchSharp.torch.nn.functional";
 
-        /// <summary>"vgg16_bn" → "Vgg16Bn": a variant name as a C# identifier.</summary>
+        /// <summary>
+        /// "vgg16_bn" → "Vgg16Bn": a variant name as a C# identifier. A separator between two digits stays ("regnet_x_1_6gf"
+        /// → "RegnetX1_6gf"), so it cannot collide with "regnet_x_16gf" → "RegnetX16gf".
+        /// </summary>
         public static string Pascal(string name)
         {
             var sb = new StringBuilder();
             bool upper = true;
-            foreach (char c in name)
+            for (int i = 0; i < name.Length; i++)
             {
-                if (!char.IsLetterOrDigit(c)) { upper = true; continue; }
+                char c = name[i];
+                if (!char.IsLetterOrDigit(c))
+                {
+                    if (sb.Length > 0 && char.IsDigit(sb[sb.Length - 1]) && i + 1 < name.Length && char.IsDigit(name[i + 1])) sb.Append('_');
+                    upper = true;
+                    continue;
+                }
                 sb.Append(upper ? char.ToUpperInvariant(c) : c);
                 upper = false;
             }

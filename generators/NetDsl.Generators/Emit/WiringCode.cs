@@ -48,8 +48,10 @@ namespace NetDsl.Generators.Emit
             if (wiring?.From != null) w.Line($"__shape = __tap_{wiring.From.Name};").Line($"__ctx.Current = __v_tap_{wiring.From.Name};");
             if (wiring != null)
                 foreach (var merge in wiring.Merges)
-                    w.Line($"__shape = {Names.Layers}.MergeTap(__ctx, {Literals.String(member.ModuleName)}, {Literals.String(merge.Tap.Name)}, " +
-                           $"{Bool(merge.Concat)}, {Bool(merge.Crop)}, __tap_{merge.Tap.Name}, __v_tap_{merge.Tap.Name}, __shape);");
+                    w.Line(merge.Multiply
+                        ? $"__shape = {Names.Layers}.MultiplyTap(__ctx, {Literals.String(member.ModuleName)}, {Literals.String(merge.Tap.Name)}, __tap_{merge.Tap.Name}, __v_tap_{merge.Tap.Name}, __shape);"
+                        : $"__shape = {Names.Layers}.MergeTap(__ctx, {Literals.String(member.ModuleName)}, {Literals.String(merge.Tap.Name)}, " +
+                          $"{Bool(merge.Concat)}, {Bool(merge.Crop)}, __tap_{merge.Tap.Name}, __v_tap_{merge.Tap.Name}, __shape);");
             body();
             if (kept.Contains(member.Name)) w.Line($"var __tap_{member.Name} = __shape;").Line($"var __v_tap_{member.Name} = __ctx.Current;");
         }
@@ -75,7 +77,8 @@ namespace NetDsl.Generators.Emit
                     string tap = merge.Crop
                         ? $"global::NetDsl.Resampling.CenterCrop(__t_{merge.Tap.Name}, __x.shape[2], __x.shape[3])"
                         : "__t_" + merge.Tap.Name;
-                    w.Line(merge.Concat
+                    if (merge.Multiply) w.Line($"__x = __x.mul({tap});");
+                    else w.Line(merge.Concat
                         ? $"__x = global::TorchSharp.torch.cat(new[] {{ {tap}, __x }}, 1);"
                         : $"__x = __x.add({tap}, alpha: global::NetDsl.Scalars.One);");
                 }

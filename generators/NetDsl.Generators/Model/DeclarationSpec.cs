@@ -28,10 +28,17 @@ namespace NetDsl.Generators.Model
     public sealed record VariantSpec(string Name, EquatableArray<ValueSpec> Arguments, LocationInfo? Location, ValueSpec? Input = null);
 
     /// <summary>A skip around the block's body: Merge "Add" (optionally projected) or "Concat"; After is an Act name.</summary>
-    public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location, bool IfShapesMatch = false);
+    /// <summary><see cref="LayerScale"/> and <see cref="StochasticDepth"/>: the body's scale-and-drop before the add, when written.</summary>
+    public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location, bool IfShapesMatch = false,
+        ValueSpec? LayerScale = null, ValueSpec? StochasticDepth = null, bool ProjectionFirst = false)
+    {
+        /// <summary>torchvision's name for the layer-scale parameter (ConvNeXt's CNBlock.layer_scale).</summary>
+        public const string LayerScaleName = "layer_scale";
+    }
 
     /// <summary>Members are parallel branches over the input, merged by "Concat" or "Add", then After.</summary>
-    public sealed record BranchesSpec(string Merge, string After, LocationInfo? Location);
+    /// <summary><see cref="Shuffle"/>: the channel-shuffle groups after the merge, when written.</summary>
+    public sealed record BranchesSpec(string Merge, string After, LocationInfo? Location, ValueSpec? Shuffle = null);
 
     /// <summary>Squeeze-excite on the body's output: the reduction as written and the submodule name.</summary>
     public sealed record SqueezeExciteSpec(ValueSpec Reduction, string Name, LocationInfo? Location);

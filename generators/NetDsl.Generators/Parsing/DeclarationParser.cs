@@ -90,13 +90,16 @@ namespace NetDsl.Generators.Parsing
                         var after = args.FirstOrDefault(a => a.Name == "After");
                         string afterName = after == null ? "None" : EnumName(attribute, "After", after.Value.Int);
                         bool optional = args.Any(a => a.Name == "IfShapesMatch" && a.Value.Kind == ValueKind.Bool && a.Value.Bool);
-                        residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax), optional);
+                        residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax), optional,
+                            args.FirstOrDefault(a => a.Name == "LayerScale")?.Value, args.FirstOrDefault(a => a.Name == "StochasticDepth")?.Value,
+                            args.Any(a => a.Name == "ProjectionFirst" && a.Value.Kind == ValueKind.Bool && a.Value.Bool));
                         break;
                     case "NetDsl.BranchesAttribute":
                         var branchMerge = args.FirstOrDefault(a => a.Name == "merge");
                         var branchAfter = args.FirstOrDefault(a => a.Name == "After");
                         branches = new BranchesSpec(branchMerge == null ? "Concat" : EnumName(attribute, "merge", branchMerge.Value.Int),
-                            branchAfter == null ? "None" : EnumName(attribute, "After", branchAfter.Value.Int), LocationInfo.From(attributeSyntax));
+                            branchAfter == null ? "None" : EnumName(attribute, "After", branchAfter.Value.Int), LocationInfo.From(attributeSyntax),
+                            args.FirstOrDefault(a => a.Name == "Shuffle")?.Value);
                         break;
                     case "NetDsl.SqueezeExciteAttribute":
                         string seName = args.FirstOrDefault(a => a.Name == "Name")?.Value.Text ?? "se";

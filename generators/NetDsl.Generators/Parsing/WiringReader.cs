@@ -45,7 +45,7 @@ namespace NetDsl.Generators.Parsing
                         foreach (var a in args) if (a.Name == "Weight" && a.Value.Kind == ValueKind.Double) weight = a.Value.Double;
                         break;
                     default:
-                        merges.Add(new TapMergeSpec(tap, kind == "Concat", crop, LocationInfo.From(syntax)));
+                        merges.Add(new TapMergeSpec(tap, kind == "Concat", crop, LocationInfo.From(syntax), kind == "Multiply"));
                         break;
                 }
             }

@@ -131,7 +131,14 @@ namespace NetDsl.Shapes
             object defaults = Activator.CreateInstance(type)!;
             // Base record's properties first (a DeformConv's arguments read as a Conv's, then Modulated).
             var properties = new List<PropertyInfo>(type.GetProperties(BindingFlags.Public | BindingFlags.Instance));
-            properties.Sort((x, y) => Depth(x.DeclaringType!).CompareTo(Depth(y.DeclaringType!)));
+            // Stable: List.Sort is not, and a record with more than 16 properties would come out reordered.
+            var order = new Dictionary<PropertyInfo, int>();
+            for (int i = 0; i < properties.Count; i++) order[properties[i]] = i;
+            properties.Sort((x, y) =>
+            {
+                int byDepth = Depth(x.DeclaringType!).CompareTo(Depth(y.DeclaringType!));
+                return byDepth != 0 ? byDepth : order[x].CompareTo(order[y]);
+            });
             foreach (var p in properties)
             {
                 if (p.SetMethod == null || !p.SetMethod.IsPublic || p.Name == "EqualityContract") continue;

@@ -60,3 +60,27 @@ public sealed class WideResNet50_2 : ResNetBottleneck
     /// <summary>Wide ResNet-50-2 with <paramref name="classes"/> outputs, built for the declared input (or an enclosing <see cref="Network.BuildAt"/>'s).</summary>
     public WideResNet50_2(int classes = 1000) : base(3, 4, 6, 3, groups: 1, baseWidth: 128, classes: classes) { CatalogName = "wide_resnet50_2"; }
 }
+
+/// <summary>ResNeXt <c>resnext101_32x8d</c> (torchvision's name) as a type: <c>new ResNeXt101_32x8d(classes: 10)</c>.</summary>
+[ModelName("resnext101_32x8d")]
+public sealed class ResNeXt101_32x8d : ResNetBottleneck
+{
+    /// <summary><c>resnext101_32x8d</c> with <paramref name="classes"/> outputs, built for the declared input (or an enclosing <see cref="Network.BuildAt"/>'s).</summary>
+    public ResNeXt101_32x8d(int classes = 1000) : base(3, 4, 23, 3, 32, 8, classes: classes) { CatalogName = "resnext101_32x8d"; }
+}
+
+/// <summary>ResNeXt <c>resnext101_64x4d</c> (torchvision's name) as a type: <c>new ResNeXt101_64x4d(classes: 10)</c>.</summary>
+[ModelName("resnext101_64x4d")]
+public sealed class ResNeXt101_64x4d : ResNetBottleneck
+{
+    /// <summary><c>resnext101_64x4d</c> with <paramref name="classes"/> outputs, built for the declared input (or an enclosing <see cref="Network.BuildAt"/>'s).</summary>
+    public ResNeXt101_64x4d(int classes = 1000) : base(3, 4, 23, 3, 64, 4, classes: classes) { CatalogName = "resnext101_64x4d"; }
+}
+
+/// <summary>Wide ResNet <c>wide_resnet101_2</c> (torchvision's name) as a type: <c>new WideResNet101_2(classes: 10)</c>.</summary>
+[ModelName("wide_resnet101_2")]
+public sealed class WideResNet101_2 : ResNetBottleneck
+{
+    /// <summary><c>wide_resnet101_2</c> with <paramref name="classes"/> outputs, built for the declared input (or an enclosing <see cref="Network.BuildAt"/>'s).</summary>
+    public WideResNet101_2(int classes = 1000) : base(3, 4, 23, 3, 1, 128, classes: classes) { CatalogName = "wide_resnet101_2"; }
+}

@@ -15,8 +15,10 @@ namespace NetDsl.Onnx
 
         static global::Onnx.AttributeProto[] ConvAttributes(ConvArgs a) => new[]
         {
-            Ints("kernel_shape", Pair(a.Kernel)), Ints("strides", Pair(a.Stride)), Ints("pads", Pads(a.Padding)),
-            Ints("dilations", Pair(a.Dilation)), Int("group", a.Groups),
+            // Height then width; pads are [top, left, bottom, right] (a 1x7 window is kernel_shape [1, 7], pads [0, 3, 0, 3]).
+            Ints("kernel_shape", a.Kernel, a.KernelWidth), Ints("strides", a.Stride, a.StrideWidth),
+            Ints("pads", a.Padding, a.PaddingWidth, a.Padding, a.PaddingWidth),
+            Ints("dilations", a.Dilation, a.DilationWidth), Int("group", a.Groups),
         };
     }
 }

@@ -5,7 +5,7 @@ namespace NetDsl.Onnx
 {
     internal static partial class OnnxKinds
     {
-        /// <summary>The merge nodes: Add (a chain of Adds, in order), Concat on channels, Crop as a centre Slice.</summary>
+        /// <summary>The merge nodes: Add (a chain of Adds, in order), Concat on channels, Crop as a centre Slice, Multiply and LayerScale as Mul.</summary>
         static void Merge(OnnxBuilder b, GraphNode n)
         {
             switch (n.Op)
@@ -26,6 +26,12 @@ namespace NetDsl.Onnx
                 }
                 case GraphOps.Crop:
                     Crop(b, n);
+                    return;
+                case GraphOps.Multiply:
+                    b.Node("Mul", new[] { b.In(n, 0), b.In(n, 1) }, b.Out(n));   // ONNX broadcasts as PyTorch does
+                    return;
+                case GraphOps.LayerScale:
+                    b.Node("Mul", new[] { b.In(n), b.Param(n, "layer_scale") }, b.Out(n));   // C x 1 x 1 broadcast over N x C x H x W
                     return;
                 default:
                     throw new OnnxExportException($"{n.Path}: a {n.Op} node has no ONNX mapping");

@@ -52,9 +52,11 @@ namespace NetDsl
 
         /// <summary>Records a node that is no layer of a kind (a merge) reading <paramref name="sources"/>; it becomes the current value.</summary>
         /// <paramref name="scope"/> is the path prefix of the members it merges (for the summary's "connected to").
-        internal GraphNode Record(string path, string op, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output, string scope = "")
+        /// <paramref name="ownedKeys"/> are state entries the node owns under <paramref name="path"/> (layer scale's parameter).
+        internal GraphNode Record(string path, string op, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output, string scope = "",
+            IReadOnlyList<string>? ownedKeys = null)
         {
-            var node = graph.Add(path, op, null, null, sources, inputShapes, output);
+            var node = graph.Add(path, op, null, null, sources, inputShapes, output, ownedKeys);
             // The merge's summary row was written just before: it shows what the merge connects.
             if (rows.Count > 0 && rows[rows.Count - 1].Path == path && rows[rows.Count - 1].Kind == op)
             {

@@ -10,7 +10,10 @@ namespace NetDsl
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
     public abstract class LayerAttribute : Attribute { }
 
-    /// <summary>2-D convolution. In-channels are inferred; pin them with <see cref="In"/> to have them checked.</summary>
+    /// <summary>
+    /// 2-D convolution. In-channels are inferred; pin them with <see cref="In"/> to have them checked. Kernel, Stride,
+    /// Padding and Dilation are square unless a W-suffixed argument gives the width its own value.
+    /// </summary>
     public sealed class ConvAttribute : LayerAttribute
     {
         /// <summary>A convolution to <paramref name="outChannels"/> channels with a square <paramref name="kernel"/>.</summary>
@@ -31,6 +34,15 @@ namespace NetDsl
         public object Bias { get; set; } = true;
         /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public object? In { get; set; }
+
+        /// <summary>The window's width when it differs from <see cref="Kernel"/>, its height (1x7: Kernel = 1, KernelW = 7).</summary>
+        public object? KernelW { get; set; }
+        /// <summary>The width's stride when it differs from <see cref="Stride"/>.</summary>
+        public object? StrideW { get; set; }
+        /// <summary>The width's padding when it differs from <see cref="Padding"/> (1x7 same-size: Padding = 0, PaddingW = 3).</summary>
+        public object? PaddingW { get; set; }
+        /// <summary>The width's dilation when it differs from <see cref="Dilation"/>.</summary>
+        public object? DilationW { get; set; }
     }
 
     /// <summary>
@@ -59,6 +71,14 @@ namespace NetDsl
         public object Modulated { get; set; } = false;
         /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public object? In { get; set; }
+        /// <summary>Square windows only: written, this must equal Kernel (ND0013 otherwise).</summary>
+        public object? KernelW { get; set; }
+        /// <summary>Square windows only: written, this must equal Stride (ND0013 otherwise).</summary>
+        public object? StrideW { get; set; }
+        /// <summary>Square windows only: written, this must equal Padding (ND0013 otherwise).</summary>
+        public object? PaddingW { get; set; }
+        /// <summary>Square windows only: written, this must equal Dilation (ND0013 otherwise).</summary>
+        public object? DilationW { get; set; }
     }
 
     /// <summary>BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
@@ -85,6 +105,9 @@ namespace NetDsl
         public object Bias { get; set; } = true;
         /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public object? In { get; set; }
+
+        /// <summary>Map the last axis of a map (channels after [Permute(0, 2, 3, 1)]) instead of a flat vector.</summary>
+        public object LastDim { get; set; } = false;
     }
 
     /// <summary>Square-window pooling: kernel, stride (defaults to the kernel, as in PyTorch), padding, ceil mode.</summary>
@@ -156,6 +179,71 @@ namespace NetDsl
         /// <summary>Dropout with probability <paramref name="p"/>.</summary>
         public DropoutAttribute(object p) { P = p; }
         /// <summary>The probability of zeroing an element (a whole channel for Dropout2d), in [0, 1).</summary>
+        public object P { get; }
+    }
+
+    /// <summary>ShuffleNet's channel shuffle: the channels, read as Groups rows, are transposed (PyTorch's ChannelShuffle).</summary>
+    public sealed class ChannelShuffleAttribute : LayerAttribute
+    {
+        /// <summary>A shuffle of the channels in <paramref name="groups"/> groups.</summary>
+        public ChannelShuffleAttribute(object groups) { Groups = groups; }
+        /// <summary>The number of groups; it must divide the channels.</summary>
+        public object Groups { get; }
+    }
+
+    /// <summary>
+    /// Part <see cref="Index"/> (from 0) of the channels cut into <see cref="Parts"/> equal parts (<c>x.chunk(parts, 1)[index]</c>);
+    /// in a [Branches] block, members starting with [Split(2, 0)] and [Split(2, 1)] each take one half (ShuffleNetV2).
+    /// </summary>
+    public sealed class SplitAttribute : LayerAttribute
+    {
+        /// <summary>Part <paramref name="index"/> of the channels cut into <paramref name="parts"/> equal parts.</summary>
+        public SplitAttribute(object parts, object index) { Parts = parts; Index = index; }
+        /// <summary>How many equal parts the channels are cut into; it must divide them.</summary>
+        public object Parts { get; }
+        /// <summary>Which part (from 0) the layer passes on.</summary>
+        public object Index { get; }
+    }
+
+    /// <summary>Reorders the axes as torch's permute over N x C x H x W, batch first: (0, 2, 3, 1) is channels-last, (0, 3, 1, 2) back.</summary>
+    public sealed class PermuteAttribute : LayerAttribute
+    {
+        /// <summary>The new order of the axes N, C, H, W (0 to 3; the batch axis stays first).</summary>
+        public PermuteAttribute(object d0, object d1, object d2, object d3) { D0 = d0; D1 = d1; D2 = d2; D3 = d3; }
+        /// <summary>The axis that becomes axis 0 (must be 0, the batch).</summary>
+        public object D0 { get; }
+        /// <summary>The axis that becomes axis 1.</summary>
+        public object D1 { get; }
+        /// <summary>The axis that becomes axis 2.</summary>
+        public object D2 { get; }
+        /// <summary>The axis that becomes axis 3.</summary>
+        public object D3 { get; }
+    }
+
+    /// <summary>LayerNorm over the last axis (features of a vector; channels after [Permute(0, 2, 3, 1)]).</summary>
+    public sealed class LayerNormAttribute : LayerAttribute
+    {
+        /// <summary>Pins the normalised size so the checker verifies it; inferred when null.</summary>
+        public object? In { get; set; }
+        /// <summary>Added to the variance for numerical stability.</summary>
+        public object Eps { get; set; } = 1e-5;
+    }
+
+    /// <summary>LayerNorm over the channels at each position of a map (torchvision's LayerNorm2d; ConvNeXt uses Eps = 1e-6).</summary>
+    public sealed class LayerNorm2dAttribute : LayerAttribute
+    {
+        /// <summary>Pins the normalised size so the checker verifies it; inferred when null.</summary>
+        public object? In { get; set; }
+        /// <summary>Added to the variance for numerical stability.</summary>
+        public object Eps { get; set; } = 1e-5;
+    }
+
+    /// <summary>Stochastic depth in row mode (Huang et al., 2016; torchvision's StochasticDepth): drops whole samples with probability p in training only.</summary>
+    public sealed class StochasticDepthAttribute : LayerAttribute
+    {
+        /// <summary>Stochastic depth dropping a sample's whole path with probability <paramref name="p"/>.</summary>
+        public StochasticDepthAttribute(object p) { P = p; }
+        /// <summary>The probability of dropping a sample's path in training, in [0, 1).</summary>
         public object P { get; }
     }
 

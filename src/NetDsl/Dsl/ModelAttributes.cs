@@ -119,6 +119,9 @@ namespace NetDsl
         public Merge Merge { get; }
         /// <summary>An activation applied after the merge (none by default).</summary>
         public Act After { get; set; } = Act.None;
+
+        /// <summary>Channel shuffle with this many groups after the merge (ShuffleNetV2's unit: concat, then shuffle by 2); absent: none.</summary>
+        public object? Shuffle { get; set; }
     }
 
     /// <summary>
@@ -157,5 +160,17 @@ namespace NetDsl
         public string? Projection { get; set; }
         /// <summary>An activation applied after the merge (none by default).</summary>
         public Act After { get; set; } = Act.None;
+
+        /// <summary>Registers the projection before the body's members, so the state dict lists it first (torchvision's RegNet: proj, then f).</summary>
+        public bool ProjectionFirst { get; set; }
+
+        /// <summary>
+        /// Scales the body's output by a learned per-channel parameter <c>layer_scale</c> (C x 1 x 1, initialised to this
+        /// value) before the add: ConvNeXt's and CaiT's layer scale (torchvision uses 1e-6).
+        /// </summary>
+        public object? LayerScale { get; set; }
+
+        /// <summary>Drops the body's output per sample with this probability in training, before the add (row-mode stochastic depth, DropPath).</summary>
+        public object? StochasticDepth { get; set; }
     }
 }

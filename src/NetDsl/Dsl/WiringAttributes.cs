@@ -46,6 +46,16 @@ namespace NetDsl
     }
 
     /// <summary>
+    /// Multiplies the member's input element-wise by the kept output of <see cref="WiringAttribute.Tap"/>, broadcast as
+    /// PyTorch does (a Cx1x1 gate scales a CxHxW map): LR-ASPP's <c>cbr(x) * scale(x)</c>, SK and other attention gates.
+    /// </summary>
+    public sealed class MultiplyAttribute : WiringAttribute
+    {
+        /// <summary>Multiplies the member's input by member <paramref name="tap"/>'s kept output (write <c>nameof(member)</c>).</summary>
+        public MultiplyAttribute(string tap) : base(tap) { }
+    }
+
+    /// <summary>
     /// Makes the member an auxiliary head on the output of <see cref="WiringAttribute.Tap"/> (GoogLeNet): it runs
     /// only in <see cref="IAuxiliaryHeads.ForwardTraining"/>, never in <c>forward</c>, and its loss is weighted by <see cref="Weight"/>.
     /// </summary>

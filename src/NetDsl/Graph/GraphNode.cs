@@ -13,7 +13,7 @@ namespace NetDsl.Graph
         readonly GraphNode?[] sources;
 
         internal GraphNode(string path, string op, LayerKind? kind, object? args, GraphNode?[] sources, TensorShape[] inputShapes,
-            TensorShape output, bool auxiliary, GraphBlock? block)
+            TensorShape output, bool auxiliary, GraphBlock? block, IReadOnlyList<string>? ownedKeys = null)
         {
             Block = block;
             Path = path;
@@ -28,6 +28,9 @@ namespace NetDsl.Graph
             var keys = new List<string>();
             if (kind != null && args != null)
                 foreach (var key in kind.StateKeys(args)) keys.Add(path.Length == 0 ? key : path + "." + key);
+            // A merge that owns state (layer scale's parameter, which its block holds).
+            if (ownedKeys != null)
+                foreach (var key in ownedKeys) keys.Add(path.Length == 0 ? key : path + "." + key);
             StateKeys = keys;
         }
 
@@ -94,5 +97,12 @@ namespace NetDsl.Graph
         public const string Concat = "Concat";
         /// <summary>The centre window of its first input at the height and width of its second (U-Net's crop before concat).</summary>
         public const string Crop = "Crop";
+        /// <summary>Element-wise product of its two inputs, the second broadcast over the first's axes of size 1 (wired [Multiply]).</summary>
+        public const string Multiply = "Multiply";
+        /// <summary>
+        /// Its input times a C x 1 x 1 parameter the node owns (<see cref="GraphNode.StateKeys"/>: <c>block.layer_scale</c>),
+        /// as [Residual(LayerScale = s)] scales a block's body before the add (ConvNeXt).
+        /// </summary>
+        public const string LayerScale = "LayerScale";
     }
 }

@@ -22,9 +22,10 @@ namespace NetDsl.Graph
         public GraphNode? Current { get; set; }
 
         /// <summary>Adds a node reading <paramref name="sources"/> and makes it the current value.</summary>
-        public GraphNode Add(string path, string op, LayerKind? kind, object? args, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output)
+        public GraphNode Add(string path, string op, LayerKind? kind, object? args, GraphNode?[] sources, TensorShape[] inputShapes, TensorShape output,
+            IReadOnlyList<string>? ownedKeys = null)
         {
-            var node = new GraphNode(path, op, kind, args, sources, inputShapes, output, auxiliaryDepth > 0, block);
+            var node = new GraphNode(path, op, kind, args, sources, inputShapes, output, auxiliaryDepth > 0, block, ownedKeys);
             nodes.Add(node);
             Current = node;
             return node;

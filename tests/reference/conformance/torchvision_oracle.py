@@ -8,7 +8,7 @@ Two modes:
       (weights=None, weights_backbone=None), no auxiliary head) after torch.manual_seed(K), gives every BatchNorm
       random affine parameters and running statistics (seeded; a fresh BatchNorm is the identity in
       eval mode, which would hide a norm wired in the wrong place; weights in [0.25, 0.75) keep deep
-      ResNets' outputs in range), switches to eval mode and writes
+      ResNets' outputs in range) and every layer_scale (ConvNeXt) values in [0.25, 0.75), switches to eval mode and writes
         DIR/MODEL.weights.safetensors  the state dict (keys in state-dict order)
         DIR/MODEL.input.safetensors    tensor "input", N x 3 x S x S float32, seeded normal
         DIR/MODEL.output.safetensors   tensor "output", torchvision's eval output under no_grad (for the
@@ -52,6 +52,9 @@ EXTRA_KWARGS = {
     # (and, with weights=None, aux_loss stays off: no auxiliary FCN head).
     "fcn_resnet50": {"weights_backbone": None},
     "deeplabv3_resnet50": {"weights_backbone": None},
+    "fcn_resnet101": {"weights_backbone": None},
+    "deeplabv3_resnet101": {"weights_backbone": None},
+    "deeplabv3_mobilenet_v3_large": {"weights_backbone": None},
 }
 
 
@@ -139,10 +142,19 @@ def randomize_batchnorm(model, generator):
                 module.num_batches_tracked.fill_(7)
 
 
+def randomize_layer_scale(model, generator):
+    """ConvNeXt's layer_scale starts at 1e-6, which would hide a wrong block body under the skip; [0.25, 0.75) shows it."""
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if name.endswith("layer_scale"):
+                parameter.copy_(torch.rand(parameter.shape, generator=generator) * 0.5 + 0.25)
+
+
 def forward(args):
     torch.manual_seed(args.seed)
     model = build(args.model)
     randomize_batchnorm(model, torch.Generator().manual_seed(args.seed + 1))
+    randomize_layer_scale(model, torch.Generator().manual_seed(args.seed + 3))
     model.eval()
     x = torch.randn(args.batch, 3, args.size, args.size, generator=torch.Generator().manual_seed(args.seed + 2))
     with torch.no_grad():

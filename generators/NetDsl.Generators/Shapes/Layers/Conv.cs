@@ -2,7 +2,11 @@ using static NetDsl.Shapes.Messages;
 
 namespace NetDsl.Shapes
 {
-    /// <summary>[Conv]: a 2-D convolution (PyTorch's Conv2d). In-channels are inferred; <see cref="In"/> pins them.</summary>
+    /// <summary>
+    /// [Conv]: a 2-D convolution (PyTorch's Conv2d). In-channels are inferred; <see cref="In"/> pins them.
+    /// Kernel, Stride, Padding and Dilation are the height's and, unless the W-suffixed argument is written, the
+    /// width's too: <c>Kernel = 1, KernelW = 7, PaddingW = 3</c> is torchvision's <c>kernel_size=(1, 7), padding=(0, 3)</c>.
+    /// </summary>
     /// <remarks>Not sealed: <see cref="DeformConvArgs"/> is a convolution's arguments plus its own.</remarks>
     public record ConvArgs
     {
@@ -22,6 +26,27 @@ namespace NetDsl.Shapes
         public bool Bias { get; init; } = true;
         /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
         public int? In { get; init; }
+        /// <summary>The window's width when it differs from its height (<see cref="Kernel"/>); absent: square.</summary>
+        public int? KernelW { get; init; }
+        /// <summary>The width's stride when it differs from <see cref="Stride"/>; absent: the same.</summary>
+        public int? StrideW { get; init; }
+        /// <summary>The width's padding when it differs from <see cref="Padding"/>; absent: the same.</summary>
+        public int? PaddingW { get; init; }
+        /// <summary>The width's dilation when it differs from <see cref="Dilation"/>; absent: the same.</summary>
+        public int? DilationW { get; init; }
+
+        // The width's values, resolved (not arguments: no setter).
+        /// <summary>The window's width, resolved.</summary>
+        public int KernelWidth => KernelW ?? Kernel;
+        /// <summary>The width's stride, resolved.</summary>
+        public int StrideWidth => StrideW ?? Stride;
+        /// <summary>The width's padding, resolved.</summary>
+        public int PaddingWidth => PaddingW ?? Padding;
+        /// <summary>The width's dilation, resolved.</summary>
+        public int DilationWidth => DilationW ?? Dilation;
+
+        /// <summary>Whether any width argument differs from its height's (a rectangular window or step).</summary>
+        public bool IsRectangular => KernelWidth != Kernel || StrideWidth != Stride || PaddingWidth != Padding || DilationWidth != Dilation;
     }
 
     internal sealed class ConvKind : LayerKind<ConvArgs>
@@ -41,17 +66,21 @@ namespace NetDsl.Shapes
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => Window((ConvArgs)args);
 
         /// <summary>A convolution's window (deformable ones too: their sampling grid before the offsets).</summary>
-        public static Windows Window(ConvArgs a) => Windows.Square(a.Kernel, a.Stride, a.Padding, a.Dilation);
+        public static Windows Window(ConvArgs a) =>
+            new Windows(new Window(a.Kernel, a.Stride, a.Padding, a.Dilation), new Window(a.KernelWidth, a.StrideWidth, a.PaddingWidth, a.DilationWidth));
 
         /// <summary>The convolution rule; <paramref name="kind"/> names the layer in messages (DeformConv2d reuses it).</summary>
         public static LayerOutcome Conv2d(string path, TensorShape input, ConvArgs a, string kind)
         {
             if (ConvLike(path, kind, input, a.OutChannels, a.Kernel, a.Stride, a.Padding, a.Dilation, a.Groups) is { } bad) return bad;
+            if (WidthArguments(path, kind, a) is { } badWidth) return badWidth;
             if (Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
             int h = Sizes.ConvSize(input.H, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
-            int w = Sizes.ConvSize(input.W, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
-            if (h <= 0 || w <= 0) return TooSmall(path, kind, input, a.OutChannels, h, w, a.Kernel, a.Stride, a.Padding, a.Dilation);
-            long weights = (long)a.OutChannels * (input.C / a.Groups) * a.Kernel * a.Kernel;
+            int w = Sizes.ConvSize(input.W, a.KernelWidth, a.StrideWidth, a.PaddingWidth, a.DilationWidth, false);
+            if (h <= 0 || w <= 0)
+                return a.IsRectangular ? RectangularTooSmall(path, kind, input, a, h, w)
+                    : TooSmall(path, kind, input, a.OutChannels, h, w, a.Kernel, a.Stride, a.Padding, a.Dilation);
+            long weights = (long)a.OutChannels * (input.C / a.Groups) * a.Kernel * a.KernelWidth;
             return LayerOutcome.Success(new TensorShape(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * h * w);
         }
 
@@ -67,6 +96,27 @@ namespace NetDsl.Shapes
             if (groups <= 0) return Positive(path, kind, "Groups", groups, "Groups");
             if (padding < 0) return NonNegative(path, kind, "Padding", padding);
             return null;
+        }
+
+        /// <summary>The W-suffixed arguments' checks, at the argument written; null when all pass.</summary>
+        static LayerOutcome? WidthArguments(string path, string kind, ConvArgs a)
+        {
+            if (a.KernelW is int k && k <= 0) return Positive(path, kind, "kernel width", k, "KernelW");
+            if (a.StrideW is int s && s <= 0) return Positive(path, kind, "StrideW", s, "StrideW");
+            if (a.DilationW is int d && d <= 0) return Positive(path, kind, "DilationW", d, "DilationW");
+            if (a.PaddingW is int p && p < 0) return NonNegative(path, kind, "PaddingW", p);
+            return null;
+        }
+
+        /// <summary>TooSmall's message with each value written height x width ("kernel 1x7").</summary>
+        static LayerOutcome RectangularTooSmall(string path, string kind, TensorShape input, ConvArgs a, int h, int w)
+        {
+            string Pair(int height, int width) => I(height) + "x" + I(width);
+            string what = $"(kernel {Pair(a.Kernel, a.KernelWidth)}, stride {Pair(a.Stride, a.StrideWidth)}, padding {Pair(a.Padding, a.PaddingWidth)}" +
+                (a.Dilation != 1 || a.DilationWidth != 1 ? $", dilation {Pair(a.Dilation, a.DilationWidth)})" : ")");
+            return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize,
+                $"{path}: {kind} output would be {I(a.OutChannels)}x{I(h)}x{I(w)} for input {input} {what}; the input is too small: use a larger input, more padding or a smaller kernel or stride.",
+                h <= 0 ? "Kernel" : a.KernelW.HasValue ? "KernelW" : "Kernel");
         }
 
         /// <summary>The checks that need the input's channels: a pinned In, groups dividing both sides; null when both pass.</summary>

@@ -28,6 +28,11 @@ namespace NetDsl.Shapes
 
         public override LayerOutcome Rule(string path, TensorShape input, DeformConvArgs a)
         {
+            // torchvision's deform_conv2d takes rectangular windows; the runtime module here is square-only.
+            if (a.IsRectangular)
+                return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                    $"{path}: {Row} takes square windows only; remove KernelW, StrideW, PaddingW and DilationW or make them equal to Kernel, Stride, Padding and Dilation.",
+                    a.KernelW.HasValue ? "KernelW" : a.StrideW.HasValue ? "StrideW" : a.PaddingW.HasValue ? "PaddingW" : "DilationW");
             var main = ConvKind.Conv2d(path, input, a, Row);
             if (main.Issue != null) return main;
             var offset = ConvKind.Conv2d(path + ".offset", input, a.Offset, "Conv2d");

@@ -58,6 +58,31 @@ namespace NetDsl.Shapes
         }
 
         /// <summary>
+        /// [Multiply(tap)]: the element-wise product of the member's input and the kept output, broadcast as PyTorch does:
+        /// each of C, H and W equal, or 1 on one side (a Cx1x1 gate scales a CxHxW map: LR-ASPP, SK attention).
+        /// </summary>
+        public static LayerOutcome MultiplyTap(string path, string tap, TensorShape kept, TensorShape input)
+        {
+            if (kept.IsMap != input.IsMap)
+                return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
+                    $"{path} (multiply with {tap}): {tap}'s output {kept} and the input {input} are not both maps or both vectors; multiply before [Flatten] or after it on both paths.",
+                    "tap");
+            int Broadcast(int a, int b) => a == b || b == 1 ? a : a == 1 ? b : -1;
+            int c = Broadcast(input.C, kept.C);
+            int h = input.IsMap ? Broadcast(input.H, kept.H) : 1, w = input.IsMap ? Broadcast(input.W, kept.W) : 1;
+            if (c < 0)
+                return LayerOutcome.Fail(ShapeIssueIds.ResidualChannels,
+                    $"{path} (multiply with {tap}): {tap} has {I(kept.C)} channels ({kept}) but the input has {I(input.C)} ({input}); make the gate's channels equal the input's, or 1.",
+                    "tap");
+            if (h < 0 || w < 0)
+                return LayerOutcome.Fail(ShapeIssueIds.ResidualSpatial,
+                    $"{path} (multiply with {tap}): spatial sizes {I(kept.H)}x{I(kept.W)} and {I(input.H)}x{I(input.W)} do not broadcast; pool the gate to 1x1 ([GlobalAvgPool]) or make the sizes equal.",
+                    "tap");
+            var output = input.IsMap ? new TensorShape(c, h, w) : TensorShape.Vector(c);
+            return LayerOutcome.Success(output, 0, output.Elements);
+        }
+
+        /// <summary>
         /// Merges the kept output <paramref name="kept"/> of member <paramref name="tap"/> into <paramref name="input"/>:
         /// centre-cropped to the input's size when <paramref name="crop"/>, then concatenated (kept first) or added.
         /// </summary>

@@ -17,7 +17,7 @@ namespace NetDsl.Runtime.PyTorch
         readonly PyGraph graph;
         readonly ClassesBinding classes;
         readonly HashSet<string> helpers = new(StringComparer.Ordinal);
-        sealed record BlockClass(string TypeName, List<string> Children, List<string> Forward, List<string> Paths)
+        sealed record BlockClass(string TypeName, List<string> Children, List<string> Forward, List<string> Paths, bool LayerScale)
         {
             public string Name { get; set; } = TypeName;
         }
@@ -72,8 +72,10 @@ namespace NetDsl.Runtime.PyTorch
                 text.Append($"    \"\"\"Block {block.TypeName}: {Paths(block.Paths)}.\"\"\"\n");
                 if (!indexed)
                 {
-                    text.Append("\n    def __init__(self").Append(string.Concat(block.Children.Select(c => ", " + c))).Append("):\n");
+                    text.Append("\n    def __init__(self").Append(block.LayerScale ? ", layer_scale" : "").Append(string.Concat(block.Children.Select(c => ", " + c))).Append("):\n");
                     text.Append("        super().__init__()\n");
+                    // [Residual(LayerScale)]: the block's own C x 1 x 1 parameter (torchvision's CNBlock.layer_scale), its shape given.
+                    if (block.LayerScale) text.Append("        self.layer_scale = nn.Parameter(torch.ones(layer_scale))\n");
                     foreach (string c in block.Children) text.Append($"        self.{c} = {c}\n");
                 }
                 AppendForward(text, block.Forward);
@@ -124,8 +126,10 @@ namespace NetDsl.Runtime.PyTorch
             var children = block.Children.Select(c => c.Name).ToList();
             // A nested block's class name appears in the parent's forward only through calls, so equal text means equal code.
             // Submodules are constructor arguments, so instances share a class whenever their own code is the same.
-            var found = blockClasses.FirstOrDefault(c => c.TypeName == block.TypeName && c.Children.SequenceEqual(children) && c.Forward.SequenceEqual(forward));
-            if (found == null) blockClasses.Add(found = new BlockClass(block.TypeName, children, forward, new List<string>()));
+            bool scale = LayerScaleOf(block) != null;
+            var found = blockClasses.FirstOrDefault(c => c.TypeName == block.TypeName && c.Children.SequenceEqual(children) && c.Forward.SequenceEqual(forward)
+                && c.LayerScale == scale);
+            if (found == null) blockClasses.Add(found = new BlockClass(block.TypeName, children, forward, new List<string>(), scale));
             found.Paths.Add(block.Path);
             classOfPath[block.Path] = found;
         }
@@ -173,13 +177,23 @@ namespace NetDsl.Runtime.PyTorch
                         + string.Join(",\n", module.Children.Select(c => $"{inner}({PyCode.Str(c.Name)}, {Construct(c, depth + 1)})")) + "]))";
                 default:
                     string cls = classOfPath[module.Path].Name;
-                    if (module.Children.Count == 0) return cls + "()";
+                    var scale = LayerScaleOf(module);
+                    string first = scale is { } c0 ? $"{inner}layer_scale=({c0}, 1, 1)" + (module.Children.Count > 0 ? ",\n" : "") : "";
+                    if (module.Children.Count == 0) return scale == null ? cls + "()" : cls + "(\n" + first + ")";
                     // The declaration's arguments for this instance, as a comment: what the submodules below were built from.
-                    if (graph.BlockArguments.TryGetValue(module.Path, out string? declared) && declared.Length > 0) cls += "(  # " + declared;
-                    else cls += "(";
+                    string open = graph.BlockArguments.TryGetValue(module.Path, out string? declared) && declared.Length > 0 ? "(  # " + declared : "(";
                     bool positional = Indexed(module.Children.Select(c => c.Name).ToList());
-                    return cls + "\n" + string.Join(",\n", module.Children.Select(c => $"{inner}{(positional ? "" : c.Name + "=")}{Construct(c, depth + 1)}")) + ")";
+                    if (scale != null && positional)
+                        throw new NotSupportedException($"{module.Path}: an indexed block that owns a layer scale; model.py writes it as nn.Sequential, which cannot hold one");
+                    return cls + open + "\n" + first + string.Join(",\n", module.Children.Select(c => $"{inner}{(positional ? "" : c.Name + "=")}{Construct(c, depth + 1)}")) + ")";
             }
+        }
+
+        /// <summary>The channels of the layer scale the block at <paramref name="module"/>'s path owns, or null when it has none.</summary>
+        int? LayerScaleOf(PyModule module)
+        {
+            var node = graph.Nodes.FirstOrDefault(n => n.IsMerge && n.Op == "LayerScale" && n.Path == module.Path);
+            return node?.Output.C;
         }
 
         /// <summary>Whether the names are "0", "1", … in order (what nn.Sequential registers).</summary>

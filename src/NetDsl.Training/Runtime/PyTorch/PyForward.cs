@@ -131,16 +131,29 @@ namespace NetDsl.Runtime.PyTorch
             if (child == null) return null;
             if (n.Path != child.Path) return name;                       // deeper: inside the child
             if (child.Role == PyModuleRole.Layer) return child.Layer == n ? name : null;   // later nodes at a layer's path run functionally
-            // At a block's own path: its merges and the activation right after one are the block's; anything else follows it.
+            // At a block's own path: its merges, its residual drop and the activation right after a merge are the block's; anything else follows it.
             bool inOpenCall = steps.Count > 0 && steps[^1].Child == name;
-            if (child.Role == PyModuleRole.Block && inOpenCall && (n.IsMerge || (n.Args is ActivationArgs && previous != null && previous.IsMerge && previous.Path == n.Path)))
+            if (child.Role == PyModuleRole.Block && inOpenCall && (n.IsMerge || n.Args is StochasticDepthArgs || (n.Args is ActivationArgs && previous != null && previous.IsMerge && previous.Path == n.Path)))
                 return name;
             return null;
         }
 
         /// <summary>The submodule as forward reaches it: <c>self.conv1</c>, or <c>self[0]</c> in an indexed (Sequential) block.</summary>
         static string Member(string name) =>
-            name.Length > 0 && name.All(char.IsAsciiDigit) ? $"self[{name}]" : "self." + name;
+            name.Length > 0 && name.All(char.IsAsciiDigit) ? $"self[{name}]"
+            // A submodule named like an nn.Module method (ShuffleNetV2's "half") is shadowed by it as self.half: read it from _modules.
+            : ModuleMethods.Contains(name) ? $"self._modules[{PyCode.Str(name)}]" : "self." + name;
+
+        /// <summary>torch.nn.Module's public methods (torch 1.13): attribute lookup finds these before a registered submodule.</summary>
+        static readonly HashSet<string> ModuleMethods = new(StringComparer.Ordinal)
+        {
+            "add_module", "apply", "bfloat16", "buffers", "children", "cpu", "cuda", "double", "eval", "extra_repr", "float", "forward",
+            "get_buffer", "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "named_buffers",
+            "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook", "register_buffer",
+            "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook", "register_load_state_dict_post_hook",
+            "register_module", "register_parameter", "requires_grad_", "set_extra_state", "share_memory", "state_dict", "to", "to_empty",
+            "train", "type", "xpu", "zero_grad",
+        };
 
         static string Expression(PyNode n, List<string> inputs, ISet<string> helpers)
         {
@@ -151,7 +164,10 @@ namespace NetDsl.Runtime.PyTorch
                 case "Crop":
                     helpers.Add(PyHelpers.CenterCrop);
                     return $"center_crop({inputs[0]}, {inputs[1]})";
+                case "Multiply": return $"{inputs[0]} * {inputs[1]}";   // broadcast as in NetDsl's forward
+                case "LayerScale": return $"{inputs[0]} * self.layer_scale";   // the block's own parameter (model.py's block class holds it)
             }
+            if (n.Args is StochasticDepthArgs) helpers.Add(PyHelpers.StochasticDepth);
             if (n.IsMerge) throw new NotSupportedException($"{n.Path}: merge {n.Op} has no PyTorch mapping yet");
             return PyLayers.Functional(n, inputs[0]);
         }

@@ -5,7 +5,8 @@ namespace NetDsl.Runtime.PyTorch
     /// <summary>The few pieces model.py defines itself because torch.nn has no module with NetDsl's state-dict keys.</summary>
     internal static class PyHelpers
     {
-        public const string CenterCrop = "center_crop", SqueezeExcite = "SqueezeExcite", DeformConv = "DeformConv2d";
+        public const string CenterCrop = "center_crop", SqueezeExcite = "SqueezeExcite", DeformConv = "DeformConv2d",
+            Lambda = "Lambda", StochasticDepth = "StochasticDepth", LayerNorm2d = "LayerNorm2d";
 
         /// <summary>The helpers' code in a fixed order, for those in <paramref name="used"/>.</summary>
         public static IEnumerable<string> Code(ISet<string> used)
@@ -14,7 +15,50 @@ namespace NetDsl.Runtime.PyTorch
             if (used.Contains(SqueezeExcite) || used.Contains(DeformConv)) yield return ActivationCode;
             if (used.Contains(SqueezeExcite)) yield return SqueezeExciteCode;
             if (used.Contains(DeformConv)) yield return DeformConvCode;
+            if (used.Contains(Lambda)) yield return LambdaCode;
+            if (used.Contains(StochasticDepth)) yield return StochasticDepthCode;
+            if (used.Contains(LayerNorm2d)) yield return LayerNorm2dCode;
         }
+
+        const string LambdaCode = """
+class Lambda(nn.Module):
+    "A stateless step (channel split, permute) as a module, where NetDsl registers one."
+
+    def __init__(self, f):
+        super().__init__()
+        self.f = f
+
+    def forward(self, x):
+        return self.f(x)
+""";
+
+        const string StochasticDepthCode = """
+def stochastic_depth(x, p, training):
+    "Row mode (torchvision's stochastic_depth): each sample kept with probability 1 - p and rescaled, in training only."
+    if not training or p == 0.0:
+        return x
+    keep = x.new_empty([x.shape[0]] + [1] * (x.dim() - 1)).bernoulli_(1.0 - p)
+    return x * keep.div_(1.0 - p) if p < 1.0 else x * keep
+
+
+class StochasticDepth(nn.Module):
+    def __init__(self, p):
+        super().__init__()
+        self.p = p
+
+    def forward(self, x):
+        return stochastic_depth(x, self.p, self.training)
+""";
+
+        const string LayerNorm2dCode = """
+class LayerNorm2d(nn.LayerNorm):
+    "LayerNorm over the channels at each position of an N x C x H x W map (torchvision's ConvNeXt LayerNorm2d)."
+
+    def forward(self, x):
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
+""";
 
         const string CenterCropCode = """
 def center_crop(x, like):

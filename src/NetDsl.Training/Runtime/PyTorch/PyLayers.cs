@@ -23,6 +23,11 @@ namespace NetDsl.Runtime.PyTorch
                     helpers.Add(PyHelpers.DeformConv);
                     return $"DeformConv2d({inC}, {I("OutChannels", d.OutChannels)}, {I("Kernel", d.Kernel)}{ConvOptions(d.Stride, d.Padding, d.Dilation, d.Groups, d.Bias, I)}"
                         + (d.Modulated ? ", modulated=True)" : ")");
+                case ConvArgs c when c.IsRectangular:
+                    // Height and width each written: a 1x7 window must not become a square one.
+                    return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size=({c.Kernel}, {c.KernelWidth}), stride=({c.Stride}, {c.StrideWidth}), "
+                        + $"padding=({c.Padding}, {c.PaddingWidth}), dilation=({c.Dilation}, {c.DilationWidth})"
+                        + (c.Groups != 1 ? ", groups=" + I("Groups", c.Groups) : "") + (c.Bias ? ")" : ", bias=False)");
                 case ConvArgs c:
                     return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size={I("Kernel", c.Kernel)}{ConvOptions(c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, I)})";
                 case ConvTransposeArgs t:
@@ -31,6 +36,8 @@ namespace NetDsl.Runtime.PyTorch
                         + ConvOptions(t.Stride, t.Padding, t.Dilation, t.Groups, t.Bias, I) + ")";
                 case BatchNormArgs b:
                     return $"nn.BatchNorm{(n.InputShapes[0].IsMap ? "2d" : "1d")}({inC}{(b.Eps != 1e-5 ? ", eps=" + Float(b.Eps) : "")}{(b.Momentum != 0.1 ? ", momentum=" + Float(b.Momentum) : "")})";
+                case LinearArgs l when l.LastDim:
+                    return $"nn.Linear({LastAxis(n.InputShapes[0])}, {I("OutFeatures", l.OutFeatures)}{(l.Bias ? "" : ", bias=False")})";
                 case LinearArgs l:
                     return $"nn.Linear({I(ClassesBinding.InFeatures, n.InputShapes[0].Elements)}, {I("OutFeatures", l.OutFeatures)}{(l.Bias ? "" : ", bias=False")})";
                 case SqueezeExcitationArgs s:
@@ -54,6 +61,18 @@ namespace NetDsl.Runtime.PyTorch
                 case Dropout2dArgs d: return $"nn.Dropout2d({Float(d.P)})";
                 case LocalResponseNormArgs r: return $"nn.LocalResponseNorm({r.Size}, alpha={Float(r.Alpha)}, beta={Float(r.Beta)}, k={Float(r.K)})";
                 case UpsampleArgs u: return $"nn.Upsample({Resample(u)})";
+                case LayerNormArgs l: return $"nn.LayerNorm({LastAxis(n.InputShapes[0])}, eps={Float(l.Eps)})";
+                case LayerNorm2dArgs l:
+                    helpers.Add(PyHelpers.LayerNorm2d);
+                    return $"LayerNorm2d({inC}, eps={Float(l.Eps)})";
+                case ChannelShuffleArgs c: return $"nn.ChannelShuffle({c.Groups})";
+                case SplitArgs:
+                case PermuteArgs:
+                    helpers.Add(PyHelpers.Lambda);
+                    return $"Lambda(lambda x: {Functional(n, "x")})";
+                case StochasticDepthArgs d:
+                    helpers.Add(PyHelpers.StochasticDepth);
+                    return $"StochasticDepth({Float(d.P)})";
                 default: throw Unsupported(n);
             }
         }
@@ -81,6 +100,11 @@ namespace NetDsl.Runtime.PyTorch
                 case Dropout2dArgs d: return $"F.dropout2d({x}, {Float(d.P)}, self.training)";
                 case LocalResponseNormArgs r: return $"F.local_response_norm({x}, {r.Size}, alpha={Float(r.Alpha)}, beta={Float(r.Beta)}, k={Float(r.K)})";
                 case UpsampleArgs u: return $"F.interpolate({x}, {Resample(u)})";
+                case ChannelShuffleArgs c: return $"torch.channel_shuffle({x}, {c.Groups})";
+                case SplitArgs s: return $"torch.chunk({x}, {s.Parts}, 1)[{s.Index}]";
+                case PermuteArgs p: return $"{x}.permute({p.D0}, {p.D1}, {p.D2}, {p.D3})";
+                // Row mode, training only (torchvision's stochastic_depth): identity in eval.
+                case StochasticDepthArgs d: return $"stochastic_depth({x}, {Float(d.P)}, self.training)";
                 default: throw Unsupported(n);
             }
         }
@@ -99,6 +123,9 @@ namespace NetDsl.Runtime.PyTorch
             string size = u.Scale is int s ? $"scale_factor={Float(s)}" : $"size=({u.Height}, {u.Width})";
             return $"{size}, mode={mode}" + (u.Mode == Interpolation.Bilinear ? ", align_corners=" + Bool(u.AlignCorners) : "");
         }
+
+        /// <summary>The axis LayerNorm and Linear(LastDim) work on: a map's last (channels after a channels-last permute), a vector's features.</summary>
+        static long LastAxis(TensorShape shape) => shape.IsMap ? shape.W : shape.C;
 
         /// <summary>The activation's name as model.py's helper classes take it.</summary>
         public static string ActName(Act act) => act.ToString().ToLowerInvariant();

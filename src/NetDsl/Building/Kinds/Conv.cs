@@ -12,6 +12,9 @@ namespace NetDsl
         {
             int inChannels = shape.C;
             shape = ctx.Apply(name, ConvKind.Instance, shape, a);
+            if (a.IsRectangular)
+                return nn.Conv2d(inChannels, a.OutChannels, (a.Kernel, a.KernelWidth), stride: (a.Stride, a.StrideWidth),
+                    padding: (a.Padding, a.PaddingWidth), dilation: (a.Dilation, a.DilationWidth), groups: a.Groups, bias: a.Bias);
             return nn.Conv2d(inChannels, a.OutChannels, a.Kernel, stride: a.Stride, padding: a.Padding, dilation: a.Dilation,
                 groups: a.Groups, bias: a.Bias);
         }

@@ -27,6 +27,15 @@ namespace NetDsl
             return output;
         }
 
+        /// <summary>[Branches(Shuffle = g)]: the merged channels shuffled in g groups, checked by <see cref="ChannelShuffleKind"/> under the block's path.</summary>
+        public static TensorShape ShuffleBranches(BuildContext ctx, int groups, TensorShape merged)
+        {
+            var args = new ChannelShuffleArgs { Groups = groups };
+            var output = ctx.Apply(ctx.Self, ChannelShuffleKind.Instance.Row, ChannelShuffleKind.Instance.Rule(ctx.Self, merged, args));
+            ctx.Record(ctx.Self, ChannelShuffleKind.Instance, args, merged, output);
+            return output;
+        }
+
         /// <summary>The concat that closes a [Skip(Merge.Concat)] block: input channels + body channels.</summary>
         public static void ConcatSkip(BuildContext ctx, TensorShape input, GraphNode? inputValue, ref TensorShape body)
         {

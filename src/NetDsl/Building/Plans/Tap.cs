@@ -26,5 +26,14 @@ namespace NetDsl
                 concat ? new[] { tapShape, input } : new[] { input, tapShape }, output, ctx.Prefix);
             return output;
         }
+
+        /// <summary>Records [Multiply(tap)]: the member's input times <paramref name="tap"/>'s kept output, broadcast.</summary>
+        public static TensorShape MultiplyTap(BuildContext ctx, string name, string tap, TensorShape kept, GraphNode? keptValue, TensorShape input)
+        {
+            string path = ctx.PathOf(name);
+            var output = ctx.Apply(path, "Multiply", MergeRules.MultiplyTap(path, tap, kept, input));
+            ctx.Record(path, GraphOps.Multiply, new[] { ctx.Current, keptValue }, new[] { input, kept }, output, ctx.Prefix);
+            return output;
+        }
     }
 }

@@ -1,0 +1,34 @@
+using NetDsl.Graph;
+using NetDsl.Shapes;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    public static partial class Layers
+    {
+        /// <summary>
+        /// [Residual(LayerScale = s)]: the C x 1 x 1 parameter (every entry s) that scales a block's body before the add,
+        /// with its summary row at the block's path, which owns it (torchvision's ConvNeXt: <c>layer_scale</c>, 1e-6).
+        /// </summary>
+        public static Parameter LayerScale(BuildContext ctx, TensorShape body, double init)
+        {
+            string path = ctx.Self;
+            ctx.Apply(path, "LayerScale", body.IsMap ? LayerOutcome.Success(body, body.C, body.Elements) : Messages.NeedsMap(path, "LayerScale", body));
+            ctx.Record(path, GraphOps.LayerScale, new[] { ctx.Current }, new[] { body }, body, ctx.Prefix, new[] { ResidualLayerScaleName });
+            return new Parameter(full(new long[] { body.C, 1, 1 }, init));
+        }
+
+        /// <summary>The state-dict name of a block's layer-scale parameter (torchvision's ConvNeXt CNBlock).</summary>
+        public const string ResidualLayerScaleName = "layer_scale";
+
+        /// <summary>[Residual(StochasticDepth = p)]: checks p by <see cref="StochasticDepthKind"/> and records its row at the block's path (no module: forward drops rows itself).</summary>
+        public static void ResidualStochasticDepth(BuildContext ctx, TensorShape body, double p)
+        {
+            var args = new StochasticDepthArgs { P = p };
+            var output = ctx.Apply(ctx.Self, StochasticDepthKind.Instance.Row, StochasticDepthKind.Instance.Rule(ctx.Self, body, args));
+            ctx.Record(ctx.Self, StochasticDepthKind.Instance, args, body, output);   // identity in eval
+        }
+    }
+}
