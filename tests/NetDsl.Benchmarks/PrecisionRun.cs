@@ -23,7 +23,7 @@ namespace NetDsl.Benchmarks
             torch.manual_seed(0);
             const int batch = ResNet18TrainingStep.Batch, size = ResNet18TrainingStep.Size;
             using var input = torch.randn(batch, 3, size, size);
-            using var channelsLast = input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+            using var channelsLast = MemoryLayout.ChannelsLast(input);
             using var labels = torch.randint(0, ResNet18TrainingStep.Classes, new long[] { batch }, dtype: ScalarType.Int64);
             using var hand = new ResNet18(ResNet18TrainingStep.Classes);
             using var generated = (Network)ResNet18TrainingStep.CreateGenerated();
