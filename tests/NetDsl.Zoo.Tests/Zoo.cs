@@ -130,6 +130,10 @@ namespace NetDsl.Zoo.Tests
             EfficientNet(5, 456, 30_389_784),
             EfficientNet(6, 528, 43_040_704),
             EfficientNet(7, 600, 66_347_960),
+            // EfficientNetV2 at torchvision 0.14's evaluation sizes (EfficientNet_V2_x_Weights transforms' crop size).
+            new ZooModel("efficientnet_v2_s", Map(3, 384, 384), Classes(1000), Rgb64, Classes(1000), 21_458_488, TorchvisionCount),
+            new ZooModel("efficientnet_v2_m", Map(3, 480, 480), Classes(1000), Rgb64, Classes(1000), 54_139_356, TorchvisionCount),
+            new ZooModel("efficientnet_v2_l", Map(3, 480, 480), Classes(1000), Rgb64, Classes(1000), 118_515_272, TorchvisionCount),
             // Without the auxiliary FCN head (weights=None, weights_backbone=None); the published COCO checkpoints
             // (aux_loss=True) have 35,322,218 and 42,004,074.
             new ZooModel("fcn_resnet50", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 32_957_013, TorchvisionCount),
