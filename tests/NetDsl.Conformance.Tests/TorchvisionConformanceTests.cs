@@ -72,6 +72,7 @@ namespace NetDsl.Conformance.Tests
         [InlineData("convnext_tiny")]
         [InlineData("regnet_y_400mf")]     // grouped 3x3s, SE on a quarter of the block input, blockS-i names      // layer scale, channels-last LayerNorm/Linear between permutes, LayerNorm2d       // AuxLogits included; rectangular 1x7/7x1 convolutions, flat branch keys
         [InlineData("efficientnet_b0")]
+        [InlineData("efficientnet_v2_s")]  // FusedMBConv (expand 1 in a Sequential of one), MBConv stages, BatchNorm eps 1e-3
         [InlineData("fcn_resnet50")]
         [InlineData("deeplabv3_resnet50")]
         public void NetDslWeights_LoadIntoTorchvisionStrictly_AndGiveTheSameOutput(string model)

@@ -79,6 +79,62 @@ public partial class Net
             Assert.Equal(2, seen.Count);   // both outcomes happen over 24 samples at p = 0.5
         }
 
+        const string SkipBlocks = Head + @"
+[Block, Residual(IfShapesMatch = true, StochasticDepth = 0.5)]
+public partial class MB(int channels, int stride = 1)
+{
+    [Conv(nameof(channels), 3, Stride = nameof(stride), Padding = 1)] Layer conv;
+}
+
+[Network(Input = ""4x6x6"")]
+public partial class Net
+{
+    [Use(typeof(MB), 8, 2)]   Layer down;
+    [Use(typeof(MB), 8)]      Layer keep;
+}";
+
+        /// <summary>
+        /// torchvision's MBConv/FusedMBConv: <c>if use_res_connect: result = stochastic_depth(result); result += input</c>. With
+        /// IfShapesMatch the drop exists, like the add, only in the instances that keep the shape (EfficientNetV2).
+        /// </summary>
+        [Fact]
+        public void With_IfShapesMatch_only_the_instances_with_a_skip_drop_their_body()
+        {
+            var run = GeneratorHarness.Run(SkipBlocks);
+            Assert.Empty(run.NetDsl);
+            Assert.Empty(run.CompilerDiagnostics);
+            var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(run).GetType("Demo.Net")!)!;
+            Assert.Equal(new[]
+            {
+                ("down.conv", "Conv2d", new TensorShape(8, 3, 3)), ("keep.conv", "Conv2d", new TensorShape(8, 3, 3)),
+                ("keep", "StochasticDepth", new TensorShape(8, 3, 3)),
+            }, net.LayerRows.Select(r => (r.Path, r.Kind, r.Output)));
+
+            using var scope = NewDisposeScope();
+            var sd = net.state_dict();
+            var x = randn(4, 4, 6, 6);
+            var d = nn.functional.conv2d(x, sd["down.conv.weight"], sd["down.conv.bias"], strides: new long[] { 2, 2 }, padding: new long[] { 1, 1 });
+            var k = nn.functional.conv2d(d, sd["keep.conv.weight"], sd["keep.conv.bias"], padding: new long[] { 1, 1 });
+            net.eval();
+            using (no_grad()) Assert.True(net.forward(x).allclose(d + k, rtol: 1e-4, atol: 1e-5));
+
+            // Training: "down" (no skip) never drops; "keep" either drops its body (d) or keeps it scaled by 2 (d + 2k).
+            net.train();
+            random.manual_seed(5);
+            var seen = new System.Collections.Generic.HashSet<bool>();
+            for (int trial = 0; trial < 8; trial++)
+            {
+                using var y = net.forward(x).detach();
+                for (int s = 0; s < 4; s++)
+                {
+                    bool dropped = y[s].allclose(d[s], rtol: 1e-4, atol: 1e-5);
+                    Assert.True(dropped || y[s].allclose(d[s] + 2 * k[s], rtol: 1e-4, atol: 1e-5), $"sample {s}: neither d nor d + 2k");
+                    seen.Add(dropped);
+                }
+            }
+            Assert.Equal(2, seen.Count);
+        }
+
         [Fact]
         public void A_permute_that_moves_the_batch_axis_is_ND0013_at_its_first_axis()
         {

@@ -44,6 +44,8 @@ namespace NetDsl.Zoo.Tests
         [InlineData("resnet152", 60_192_808L)]
         [InlineData("efficientnet_b0", 5_288_548L)]   // EfficientNet_B0_Weights.IMAGENET1K_V1
         [InlineData("efficientnet_b7", 66_347_960L)]  // EfficientNet_B7_Weights.IMAGENET1K_V1
+        [InlineData("efficientnet_v2_s", 21_458_488L)]   // EfficientNet_V2_S_Weights.IMAGENET1K_V1
+        [InlineData("efficientnet_v2_l", 118_515_272L)]  // EfficientNet_V2_L_Weights.IMAGENET1K_V1
         public void ReferenceFiles_HoldTorchvisionsPublishedCounts(string model, long numParams)
         {
             Assert.Equal(numParams, Reference.Load(model).NumParams);
@@ -52,7 +54,8 @@ namespace NetDsl.Zoo.Tests
 
         /// <summary>
         /// Multiply-adds at 3x224x224 against torchvision's published GFLOPS (the "_ops" weights metadata,
-        /// added in torchvision 0.15, counts multiply-adds in billions, rounded to two decimals here).
+        /// added in torchvision 0.15, counts multiply-adds in billions, rounded to two decimals here). EfficientNetV2's
+        /// are at its declared input, torchvision's evaluation size (384 for S, 480 for M and L), as its metadata's are.
         /// </summary>
         [Theory]
         [InlineData("alexnet", 0.71)]
@@ -73,6 +76,9 @@ namespace NetDsl.Zoo.Tests
         [InlineData("densenet169", 3.36)]
         [InlineData("densenet201", 4.29)]
         [InlineData("mobilenet_v2", 0.30)]
+        [InlineData("efficientnet_v2_s", 8.37)]
+        [InlineData("efficientnet_v2_m", 24.58)]
+        [InlineData("efficientnet_v2_l", 56.08)]
         public void MultiplyAdds_MatchTorchvisionGflops(string model, double gmacs)
         {
             var entry = Zoo.Entry(model);

@@ -130,6 +130,10 @@ namespace NetDsl.Zoo.Tests
             EfficientNet(5, 456, 30_389_784),
             EfficientNet(6, 528, 43_040_704),
             EfficientNet(7, 600, 66_347_960),
+            // EfficientNetV2 at torchvision 0.14's evaluation sizes (EfficientNet_V2_x_Weights transforms' crop size).
+            new ZooModel("efficientnet_v2_s", Map(3, 384, 384), Classes(1000), Rgb64, Classes(1000), 21_458_488, TorchvisionCount),
+            new ZooModel("efficientnet_v2_m", Map(3, 480, 480), Classes(1000), Rgb64, Classes(1000), 54_139_356, TorchvisionCount),
+            new ZooModel("efficientnet_v2_l", Map(3, 480, 480), Classes(1000), Rgb64, Classes(1000), 118_515_272, TorchvisionCount),
             // Without the auxiliary FCN head (weights=None, weights_backbone=None); the published COCO checkpoints
             // (aux_loss=True) have 35,322,218 and 42,004,074.
             new ZooModel("fcn_resnet50", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 32_957_013, TorchvisionCount),
@@ -154,6 +158,11 @@ namespace NetDsl.Zoo.Tests
                 14_714_688 + (512 * 49 * 4096 + 4096) + (4096 * 4096 + 4096) + (4096 * 21 + 21) + 21 * 21 * 16
                 + (512 * 21 + 21) + 21 * 21 * 16 + (256 * 21 + 21) + 21 * 21 * 256,
                 "hand count: FCN-8s (Long et al., 2015) on torchvision's VGG-16 features"),
+            // VGG-16 features without pool5 (torchvision vgg16().features: 14,714,688), a bias-free 1x1 reduction to 128 with
+            // BatchNorm on each of the conv3/conv4/conv5 taps, a 1x1 classifier on the 3 x 128-channel hypercolumn.
+            new ZooModel("hypercolumns", Rgb224, Map(21, 224, 224), Rgb64, Map(21, 64, 64),
+                14_714_688 + (256 + 512 + 512) * 128 + 3 * 2 * 128 + (3 * 128 * 21 + 21),
+                "hand count: hypercolumns (Hariharan et al., 2015) on torchvision's VGG-16 features"),
             // The original U-Net (Ronneberger et al., 2015), unpadded, no BatchNorm, 2 classes: the widely quoted
             // 31,030,658 — double convs 1→64 … 512→1024, four 2x2 up-convolutions, double convs on the concats, 1x1 head.
             new ZooModel("unet", Map(1, 572, 572), Map(2, 388, 388), Map(1, 188, 188), Map(2, 4, 4),

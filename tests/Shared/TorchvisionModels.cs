@@ -24,6 +24,7 @@ namespace NetDsl.Tests.Shared
             "regnet_y_400mf", "regnet_y_800mf", "regnet_y_1_6gf", "regnet_y_3_2gf", "regnet_y_8gf", "regnet_y_16gf", "regnet_y_32gf", "regnet_y_128gf",
             "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
             "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
+            "efficientnet_v2_s", "efficientnet_v2_m", "efficientnet_v2_l",
             // torchvision.models.segmentation, built with weights=None, weights_backbone=None (no auxiliary head).
             "fcn_resnet50", "deeplabv3_resnet50", "fcn_resnet101", "deeplabv3_resnet101",
             "deeplabv3_mobilenet_v3_large",

@@ -35,6 +35,7 @@ DEFAULT_MODELS = [
     "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
     "googlenet", "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
     "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
+    "efficientnet_v2_s", "efficientnet_v2_m", "efficientnet_v2_l",
     "mobilenet_v3_large", "mobilenet_v3_small", "fcn_resnet50", "deeplabv3_resnet50",
     "inception_v3", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2",
     "squeezenet1_0", "squeezenet1_1",

@@ -11,7 +11,9 @@ namespace NetDsl.Generators.Checking
         {
             var spec = block.Residual!;
             string self = prefix.TrimEnd('.');
-            if (!ScaleAndDrop(run, spec, self, resolver, body)) return false;
+            // With IfShapesMatch the drop, like the add, exists only where the body keeps the shape (torchvision's MBConv).
+            bool dropped = spec.Merge == "Concat" || !spec.IfShapesMatch || input == body;
+            if (!ScaleAndDrop(run, spec, self, resolver, body, dropped)) return false;
             run.AtResidual(body, self);
             var bodyField = run.Field;
             run.Field = ReceptiveField.Merge(bodyField, inputField);
@@ -39,7 +41,7 @@ namespace NetDsl.Generators.Checking
         /// [Residual(LayerScale = s, StochasticDepth = p)]: a C x 1 x 1 scale (C parameters the block itself owns, so its row
         /// is the block's path) and a drop row, each checked at its argument.
         /// </summary>
-        static bool ScaleAndDrop(Instantiator run, ResidualSpec spec, string self, ArgResolver resolver, TensorShape body)
+        static bool ScaleAndDrop(Instantiator run, ResidualSpec spec, string self, ArgResolver resolver, TensorShape body, bool dropped)
         {
             if (spec.LayerScale != null)
             {
@@ -49,7 +51,7 @@ namespace NetDsl.Generators.Checking
                 var outcome = body.IsMap ? LayerOutcome.Success(body, body.C, body.Elements) : Messages.NeedsMap(path, "LayerScale", body);
                 if (!run.Apply(outcome, path, "LayerScale", null, ref body, spec.LayerScale.Location ?? spec.Location)) return false;
             }
-            if (spec.StochasticDepth != null)
+            if (spec.StochasticDepth != null && dropped)
             {
                 string path = self;
                 var p = resolver.Resolve(spec.StochasticDepth, ArgType.Double, path, "[Residual] StochasticDepth", out var error);

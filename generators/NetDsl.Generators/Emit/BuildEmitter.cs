@@ -172,14 +172,13 @@ namespace NetDsl.Generators.Emit
                 w.Line($"this.@{ResidualSpec.LayerScaleName} = {Names.Layers}.LayerScale(__ctx, __shape, {args.Of(residual.LayerScale, ArgType.Double)});");
                 w.Line($"register_parameter({Literal(ResidualSpec.LayerScaleName)}, this.@{ResidualSpec.LayerScaleName});");
             }
+            bool ifSkip = residual.Merge != "Concat" && residual.IfShapesMatch;
+            if (ifSkip) w.Line("this.__skip = __input == __shape; // the skip exists only where the body keeps the shape");
+            // With IfShapesMatch the drop, like the add, exists only where the skip does (torchvision's MBConv: use_res_connect).
             if (residual.StochasticDepth != null)
-                w.Line($"{Names.Layers}.ResidualStochasticDepth(__ctx, __shape, {args.Of(residual.StochasticDepth, ArgType.Double)});");
+                w.Line($"{(ifSkip ? "if (this.__skip) " : "")}{Names.Layers}.ResidualStochasticDepth(__ctx, __shape, {args.Of(residual.StochasticDepth, ArgType.Double)});");
             if (residual.Merge == "Concat") w.Line($"{Names.Layers}.ConcatSkip(__ctx, __input, __v_input, ref __shape);");
-            else if (residual.IfShapesMatch)
-            {
-                w.Line("this.__skip = __input == __shape; // the skip exists only where the body keeps the shape");
-                w.Line($"if (this.__skip) {Names.Layers}.ResidualAdd(__ctx, __input, __v_input, __shape);");
-            }
+            else if (ifSkip) w.Line($"if (this.__skip) {Names.Layers}.ResidualAdd(__ctx, __input, __v_input, __shape);");
             else if (residual.Projection == null) w.Line($"{Names.Layers}.ResidualAdd(__ctx, __input, __v_input, __shape);");
             else
             {

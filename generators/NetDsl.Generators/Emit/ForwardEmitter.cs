@@ -117,7 +117,9 @@ namespace NetDsl.Generators.Emit
             }
             if (residual.StochasticDepth != null)
             {
-                w.Line($"__x = global::NetDsl.Modules.AxisOps.DropRows(__x, {ArgCode.ForForward(decl).Of(residual.StochasticDepth, ArgType.Double)}, this.training);");
+                // With IfShapesMatch the drop, like the add, runs only where the skip exists (BuildEmitter records it so).
+                string ifSkip = residual.Merge != "Concat" && residual.IfShapesMatch ? "if (this.__skip) " : "";
+                w.Line($"{ifSkip}__x = global::NetDsl.Modules.AxisOps.DropRows(__x, {ArgCode.ForForward(decl).Of(residual.StochasticDepth, ArgType.Double)}, this.training);");
                 lastKind = null;
             }
         }

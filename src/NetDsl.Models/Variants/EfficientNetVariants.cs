@@ -3,7 +3,7 @@ using NetDsl.Shapes;
 
 namespace NetDsl.Zoo.Models;
 
-// EfficientNet (Tan and Le, 2019): each [Variant] of the declaration as a type of its own, with the same constructor arguments
+// EfficientNet (Tan and Le, 2019) and EfficientNetV2-M/L (2021): each [Variant] of the declaration as a type of its own, with the same constructor arguments
 // (ModelTypeTests checks every one builds the state dict Models.Create(name) builds).
 
 /// <summary>EfficientNet-B0 (torchvision <c>efficientnet_b0</c>) as a type: <c>new EfficientNetB0(classes: 10)</c>.</summary>
@@ -89,4 +89,20 @@ public sealed class EfficientNetB7 : EfficientNet
 
     /// <summary>EfficientNet-B7's own resolution.</summary>
     public override TensorShape DeclaredInput => new TensorShape(3, 600, 600);
+}
+
+/// <summary>EfficientNetV2-M (torchvision <c>efficientnet_v2_m</c>) as a type: <c>new EfficientNetV2M(classes: 10)</c>.</summary>
+[ModelName("efficientnet_v2_m")]
+public sealed class EfficientNetV2M : EfficientNetV2
+{
+    /// <summary>EfficientNetV2-M with <paramref name="classes"/> outputs, built for the declared input (or an enclosing <see cref="Network.BuildAt"/>'s).</summary>
+    public EfficientNetV2M(int classes = 1000) : base(24, 48, 80, 160, 176, 304, 512, 3, 5, 5, 7, 14, 18, 5, 0.3, classes: classes) { CatalogName = "efficientnet_v2_m"; }
+}
+
+/// <summary>EfficientNetV2-L (torchvision <c>efficientnet_v2_l</c>) as a type: <c>new EfficientNetV2L(classes: 10)</c>.</summary>
+[ModelName("efficientnet_v2_l")]
+public sealed class EfficientNetV2L : EfficientNetV2
+{
+    /// <summary>EfficientNetV2-L with <paramref name="classes"/> outputs, built for the declared input (or an enclosing <see cref="Network.BuildAt"/>'s).</summary>
+    public EfficientNetV2L(int classes = 1000) : base(32, 64, 96, 192, 224, 384, 640, 4, 7, 7, 10, 19, 25, 7, 0.4, classes: classes) { CatalogName = "efficientnet_v2_l"; }
 }

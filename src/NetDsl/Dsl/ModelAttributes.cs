@@ -170,7 +170,10 @@ namespace NetDsl
         /// </summary>
         public object? LayerScale { get; set; }
 
-        /// <summary>Drops the body's output per sample with this probability in training, before the add (row-mode stochastic depth, DropPath).</summary>
+        /// <summary>
+        /// Drops the body's output per sample with this probability in training, before the add (row-mode stochastic depth, DropPath).
+        /// With <see cref="IfShapesMatch"/>, only the instances that have the skip drop (torchvision's MBConv: <c>use_res_connect</c>).
+        /// </summary>
         public object? StochasticDepth { get; set; }
     }
 }
