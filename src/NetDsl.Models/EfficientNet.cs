@@ -67,8 +67,9 @@ public partial class EfficientNetFeatures(double width, double depth, double eps
            LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x64x64", TrainImages = 3000,
            Metric = 0.22, Recipe = "timm: RMSprop 0.016 (batch 256), wd 1e-5, warm-up 3 epochs, label smoothing 0.1, 450 epochs; AdamW here")]
 [ModelCard("efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05,
-           LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x64x64", TrainImages = 2000,
-           Recipe = "timm: RMSprop 0.016 (batch 256), label smoothing 0.1; a 64x64 input so an epoch at 380-600 px designs takes minutes on CPU")]
+           LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 1500,
+           Recipe = "timm: RMSprop 0.016 (batch 256), label smoothing 0.1; a 32x32 input so an epoch at 380-600 px designs takes minutes on CPU (depthwise convolutions are the slow layer there)")]
+[WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.UniformFanOut)]
 [Network(Input = "3x224x224")]
 [Variant("efficientnet_b0", 1.0, 1.0, 0.2)]
 [Variant("efficientnet_b1", 1.0, 1.1, 0.2, Input = "3x240x240")]

@@ -86,6 +86,7 @@ public partial class EfficientNetV2Features(int c1, int c2, int c3, int c4, int 
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
            PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 1500,
            Recipe = "torchvision reference: SGD 0.5 (batch 1024) momentum 0.9, wd 2e-5 (none on norms), cosine, 5 warm-up epochs, 600 epochs, label smoothing 0.1, mixup/cutmix, TrivialAugment, EMA, trained at 300 px; AdamW here")]
+[WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.UniformFanOut)]
 [Network(Input = "3x384x384", Name = "efficientnet_v2_s")]
 public partial class EfficientNetV2S(int classes = 1000)
 {
@@ -101,6 +102,7 @@ public partial class EfficientNetV2S(int classes = 1000)
 [ModelCard("efficientnet_v2_l", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32,
            Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 1500,
            Recipe = "torchvision ports the paper's weights (google/automl: RMSprop, batch 4096, progressive resizing); its reference recipe (S, M): SGD 0.5 (batch 1024), label smoothing 0.1, 600 epochs; AdamW here")]
+[WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.UniformFanOut)]
 [Network(Input = "3x480x480")]
 [Variant("efficientnet_v2_m", 24, 48, 80, 160, 176, 304, 512, 3, 5, 5, 7, 14, 18, 5, 0.3)]
 [Variant("efficientnet_v2_l", 32, 64, 96, 192, 224, 384, 640, 4, 7, 7, 10, 19, 25, 7, 0.4)]

@@ -112,8 +112,9 @@ public partial class InceptionV3Aux(int classes)
 
 /// <summary>Inception v3 with its auxiliary head (weight 0.4, torchvision's reference recipe), 299x299 input.</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1, PreciseBatchNorm = 20,
-           TrainInput = "3x299x299", TrainImages = 1000,
+           TrainInput = "3x299x299", TrainImages = 640,
            Recipe = "torchvision reference: RMSprop 0.045 (batch 32), aux loss 0.4, label smoothing; AdamW here (the aux head needs 299x299)")]
+[WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.1, Linear = InitRule.TruncatedNormal, LinearStd = 0.1)]
 [Network(Input = "3x299x299", Name = "inception_v3")]
 public partial class InceptionV3(int classes = 1000)
 {

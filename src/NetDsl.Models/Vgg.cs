@@ -6,11 +6,12 @@ namespace NetDsl.Zoo.Models;
 
 /// <summary>VGG: a ConvStack of 3x3 convolutions and 2x2 pools, then a three-layer classifier.</summary>
 [ModelCard("vgg11", "vgg13", "vgg16", "vgg19", Optimizer = "adamw", LearningRate = 1e-4, WeightDecay = 0.05, WarmupEpochs = 0.2,
-           BatchSize = 16, Epochs = 1, TrainInput = "3x32x32", TrainImages = 3000,
+           BatchSize = 16, Epochs = 1, TrainInput = "3x32x32", TrainImages = 2000,
            Recipe = "torchvision: SGD 0.01 momentum 0.9, wd 5e-4, batch 256, 90 epochs; AdamW 1e-4 here: plain VGG stays at chance with short SGD runs")]
 [ModelCard("vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn", Optimizer = "adamw", LearningRate = 5e-4, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
-           BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 3000,
+           BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 2000,
            Recipe = "torchvision: SGD 0.1 momentum 0.9, wd 5e-4, batch 256, 90 epochs (BatchNorm allows the higher rate)")]
+[WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.Normal, LinearStd = 0.01)]
 [Network(Input = "3x224x224")]
 [Variant("vgg11", Vgg.A, false)]
 [Variant("vgg11_bn", Vgg.A, true)]

@@ -46,6 +46,8 @@ namespace NetDsl
             LayerRows = ModelSummary.WithUniqueNames(ctx.Rows);
             Graph = ctx.Graph.Finish(InputShape);
             AttachReceptiveFields(LayerRows, ReceptiveFieldTables);
+            // The family's own init (torchvision's per-model code), once the layers exist: a [WeightInit] on the declaration.
+            Initialization.WeightInitializer.Apply(this, DeclarationType);
         }
 
         /// <summary>The input shape written in <c>[Network(Input = …)]</c>.</summary>

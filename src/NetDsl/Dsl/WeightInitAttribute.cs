@@ -1,0 +1,55 @@
+using System;
+
+namespace NetDsl
+{
+    /// <summary>How <see cref="WeightInitAttribute"/> initialises one kind of weight.</summary>
+    public enum InitRule
+    {
+        /// <summary>The layer's own initialisation (PyTorch's default: Kaiming-uniform with a = √5, the bias uniform in ±1/√fan_in).</summary>
+        Default,
+        /// <summary>Normal with std √(2/fan_out) (torchvision's <c>kaiming_normal_(mode="fan_out", nonlinearity="relu")</c>).</summary>
+        KaimingNormalFanOut,
+        /// <summary>Normal with std √(2/fan_in) (<c>kaiming_normal_</c> with its defaults).</summary>
+        KaimingNormalFanIn,
+        /// <summary>Uniform in ±√(6/fan_in) (<c>kaiming_uniform_</c> with its defaults).</summary>
+        KaimingUniformFanIn,
+        /// <summary>Uniform in ±1/√fan_out, the weight's output count (torchvision's EfficientNet classifier; MNASNet's).</summary>
+        UniformFanOut,
+        /// <summary>Normal with mean 0 and the stated std.</summary>
+        Normal,
+        /// <summary>Normal with mean 0 and the stated std, truncated to [-2, 2] (<c>trunc_normal_</c>'s default bounds, as torchvision calls it).</summary>
+        TruncatedNormal,
+    }
+
+    /// <summary>
+    /// A network's weight initialisation, applied once after its layers are built (before any weights are loaded): the
+    /// per-family init code of torchvision's model classes, so a zoo model trains from scratch as torchvision's does.
+    /// Convolutions (2-D, transposed, 1-D) take <see cref="Conv"/>, linear layers <see cref="Linear"/>, and the last
+    /// convolution or linear layer in registration order <see cref="Head"/> when stated. BatchNorm and LayerNorm keep
+    /// weight 1 and bias 0 (their own initialisation). Without the attribute every layer keeps PyTorch's default.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, Inherited = true)]
+    public sealed class WeightInitAttribute : Attribute
+    {
+        /// <summary>The rule for convolution weights.</summary>
+        public InitRule Conv { get; set; }
+
+        /// <summary>The std for <see cref="InitRule.Normal"/>/<see cref="InitRule.TruncatedNormal"/> convolutions.</summary>
+        public double ConvStd { get; set; } = 0.01;
+
+        /// <summary>The rule for linear-layer weights.</summary>
+        public InitRule Linear { get; set; }
+
+        /// <summary>The std for <see cref="InitRule.Normal"/>/<see cref="InitRule.TruncatedNormal"/> linear layers.</summary>
+        public double LinearStd { get; set; } = 0.01;
+
+        /// <summary>The rule for the last convolution or linear layer (SqueezeNet's final 1x1 convolution); Default: as its kind.</summary>
+        public InitRule Head { get; set; }
+
+        /// <summary>The std for a <see cref="InitRule.Normal"/>/<see cref="InitRule.TruncatedNormal"/> head.</summary>
+        public double HeadStd { get; set; } = 0.01;
+
+        /// <summary>Biases of the layers a rule other than Default initialises start at zero (torchvision's <c>zeros_(m.bias)</c>).</summary>
+        public bool ZeroBias { get; set; } = true;
+    }
+}
