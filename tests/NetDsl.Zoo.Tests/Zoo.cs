@@ -141,6 +141,7 @@ namespace NetDsl.Zoo.Tests
             new ZooModel("fcn_resnet101", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 51_949_141, TorchvisionCount),
             new ZooModel("deeplabv3_resnet101", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 58_630_997, TorchvisionCount),
             new ZooModel("deeplabv3_mobilenet_v3_large", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 11_025_477, TorchvisionCount),
+            new ZooModel("lraspp_mobilenet_v3_large", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 3_221_538, TorchvisionCount),
 
             // Not in torchvision.
             // SENet authors' se_resnet50 ImageNet weights (Hu et al., 2018): ResNet-50 plus C²/8 + C + C/16 per
