@@ -25,7 +25,7 @@ namespace NetDsl.CodeFixes
 
         /// <summary>The shape errors that can carry an edit.</summary>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-            "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0017", "ND0024");
+            "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0011", "ND0017", "ND0024");
 
         /// <summary>Each edit is local to one attribute and checked on its own; fixing all at once could combine edits that were not checked together.</summary>
         public override FixAllProvider? GetFixAllProvider() => null;
@@ -62,7 +62,7 @@ namespace NetDsl.CodeFixes
         static string Title(string action, string argument, string value) => action switch
         {
             "AddArgument" => $"Add {argument} = {value}",
-            "InsertBefore" => $"Add [{value}]",
+            "InsertBefore" or "InsertAfter" => $"Add [{value}]",
             _ => argument.Length > 0 ? $"Set {argument} = {value}" : $"Replace with [{value}]",
         };
 
@@ -78,6 +78,7 @@ namespace NetDsl.CodeFixes
             {
                 "AddArgument" => current.EndsWith(")") ? current.Substring(0, current.Length - 1) + $", {argument} = {value})" : current + $"({argument} = {value})",
                 "InsertBefore" => value + ", " + current,
+                "InsertAfter" => current + ", " + value,
                 _ => value,
             };
             return solution.WithDocumentText(document.Id, text.WithChanges(new TextChange(span, replacement)));

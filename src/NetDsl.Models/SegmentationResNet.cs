@@ -92,3 +92,26 @@ public partial class DeepLabV3MobileNetV3(int classes = 21)
      Conv(nameof(classes), 1)]                                                      Layer classifier;
     [Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)]       Layer upsample;
 }
+
+/// <summary>
+/// LR-ASPP (Howard et al., 2019, "Searching for MobileNetV3", §6.3) on the dilated MobileNetV3-Large, as torchvision builds
+/// it: the backbone's stride-8 output (<c>backbone.4</c>, 40 channels: torchvision's "low") and its last (<c>backbone.16</c>, 960
+/// channels at stride 16: "high"); the head gates a 1x1 convolution of high (BatchNorm, ReLU) by a pooled 1x1 convolution's
+/// sigmoid, upsamples it to low's size, classifies both 1x1 and adds them, then upsamples to the input. The head's parts are
+/// registered under <c>classifier</c> (torchvision's LRASPPHead) though forward wires them here. 3,221,538 parameters.
+/// </summary>
+[ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
+           TrainInput = "3x32x32", TrainImages = 2000, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
+[Network(Input = "3xHxW", Default = "3x520x520", Name = "lraspp_mobilenet_v3_large", Task = ModelTask.Segmentation)]
+public partial class LRASPPMobileNetV3(int classes = 21)
+{
+    [Use(typeof(MobileNetV3LargeFeatures), 2)]                                                          Layer backbone;   // high: backbone.16
+    [Under("classifier"), Conv(128, 1, Bias = false), BatchNorm, ReLU]                                  Layer cbr;
+    [Under("classifier"), From(nameof(backbone)), AdaptiveAvgPool(1), Conv(128, 1, Bias = false), Sigmoid] Layer scale;
+    [Under("classifier"), From("backbone.4"), Conv(nameof(classes), 1)]                                 Layer low_classifier;
+    // cbr(high) * scale(high), bilinearly resized to low's size (stride 8: three stride-2 steps each round up, so ⌈H/8⌉).
+    [From(nameof(cbr)), Multiply(nameof(scale)),
+     Upsample(Height = "(InH + 7) / 8", Width = "(InW + 7) / 8", Mode = Interpolation.Bilinear)]      Layer resize;
+    [Under("classifier"), Conv(nameof(classes), 1)]                                                     Layer high_classifier;
+    [Add(nameof(low_classifier)), Upsample(Height = "InH", Width = "InW", Mode = Interpolation.Bilinear)] Layer upsample;
+}

@@ -18,7 +18,8 @@ namespace NetDsl.Conformance.Tests
     /// exported model.py's create() loads the exported weights.safetensors with strict=True and its eval output equals
     /// NetDsl's eval output within 1e-4 × max(1, max |reference|). BatchNorm statistics and deformable offsets are
     /// randomised first, so no layer is an identity. One Python process checks them all (tests/reference/conformance/
-    /// pytorch_export_check.py), so torch is imported once.
+    /// pytorch_export_check.py), so torch is imported once. NETDSL_EXPORT_MODELS=sppnet,lraspp_mobilenet_v3_large checks only
+    /// the models named (a quick look at one model's export; an unknown name fails).
     /// </summary>
     [Collection(OracleCollection.Name)]
     public sealed class PyTorchExportTests
@@ -32,7 +33,10 @@ namespace NetDsl.Conformance.Tests
             using var checker = new ExportChecker();
             var failures = new List<string>();
             double worst = 0;
-            foreach (var entry in Zoo.All)
+            var only = Environment.GetEnvironmentVariable("NETDSL_EXPORT_MODELS") is { Length: > 0 } names ? names.Split(',', StringSplitOptions.TrimEntries) : null;
+            var unknown = only?.Where(n => Zoo.All.All(e => e.Name != n)).ToList();
+            Assert.True(unknown == null || unknown.Count == 0, $"NETDSL_EXPORT_MODELS names no zoo model: {string.Join(", ", unknown ?? new List<string>())}");
+            foreach (var entry in Zoo.All.Where(e => only == null || only.Contains(e.Name)))
             {
                 using var dir = new TempDir();
                 string line = Export(entry, dir.Path);

@@ -42,16 +42,22 @@ namespace NetDsl.Conformance.Tests
 
         [OracleTheory]
         [MemberData(nameof(Zoo.ComparedNames), MemberType = typeof(Zoo))]
-        public void TorchvisionWeights_LoadedStrictly_GiveTorchvisionsOutput(string model) => Forward(model);
+        public void TorchvisionWeights_LoadedStrictly_GiveTorchvisionsOutput(string model) => Forward(model, SizeOf(model));
 
-        void Forward(string model)
+        /// <summary>
+        /// LR-ASPP resizes the gated high features to the low tap's size, ⌈S/8⌉ after three rounding-up stride-2 steps
+        /// (torchvision reads low's shape): at 71 that is 9, not 2 · ⌈71/16⌉ = 10 or 71/8 rounded down.
+        /// </summary>
+        [OracleFact]
+        public void LrAspp_AtASizeEightDoesNotDivide_GivesTorchvisionsOutput() => Forward("lraspp_mobilenet_v3_large", 71);
+
+        void Forward(string model, int size)
         {
             using var dir = new TempDir();
-            int size = SizeOf(model);
             output.WriteLine(Oracle.RunScript("forward", model, "--out", dir.Path, "--batch", "2", "--size", size.ToString(CultureInfo.InvariantCulture)));
 
             using var scope = NewDisposeScope();
-            using var network = Zoo.Entry(model).Create(InputOf(model));
+            using var network = Zoo.Entry(model).Create(new TensorShape(3, size, size));
             var report = WeightLoader.Load(network, dir.File(model + ".weights.safetensors"));
             Assert.True(report.Complete);
             using var input = SafeTensors.Read(dir.File(model + ".input.safetensors"));
@@ -75,6 +81,7 @@ namespace NetDsl.Conformance.Tests
         [InlineData("efficientnet_v2_s")]  // FusedMBConv (expand 1 in a Sequential of one), MBConv stages, BatchNorm eps 1e-3
         [InlineData("fcn_resnet50")]
         [InlineData("deeplabv3_resnet50")]
+        [InlineData("lraspp_mobilenet_v3_large")] // taps inside the backbone (backbone.4), head parts registered under classifier
         public void NetDslWeights_LoadIntoTorchvisionStrictly_AndGiveTheSameOutput(string model)
         {
             using var dir = new TempDir();

@@ -9,7 +9,7 @@ namespace NetDsl.Generators.Tests
     /// <summary>
     /// Applies a diagnostic's suggested edit to the source exactly as its properties say, with no judgement: the first
     /// additional location is the target; Replace writes the value over it, AddArgument appends "Argument = Value" to the
-    /// attribute there, InsertBefore puts "Value, " before it (same attribute list).
+    /// attribute there, InsertBefore puts "Value, " before it and InsertAfter ", Value" after it (same attribute list).
     /// </summary>
     internal static class FixHarness
     {
@@ -28,6 +28,7 @@ namespace NetDsl.Generators.Tests
                     ? target.Substring(0, target.Length - 1) + $", {argument} = {value})"
                     : target + $"({argument} = {value})",
                 "InsertBefore" => value + ", " + target,
+                "InsertAfter" => target + ", " + value,
                 var other => throw new InvalidOperationException("unknown fix action " + other),
             };
             return source.Substring(0, span.Start) + replacement + source.Substring(span.End);

@@ -8,8 +8,9 @@ namespace NetDsl.Zoo.Tests
     /// The inference path (<see cref="Network.ForInference"/>) against the training-mode network's eval output on
     /// families that fold differently: ResNet (member pairs and projection Sequentials), DenseNet (BatchNorm before
     /// the convolution: only conv1→norm2 folds, the rest run), MobileNet/EfficientNet (squeeze-excite convolutions,
-    /// depthwise groups), GoogLeNet (auxiliary heads dropped) and U-Net (segmentation, concat skips). fp32 within
-    /// 1e-5 of the largest output; bf16 within 3e-2 (bf16 keeps 8 mantissa bits: ~4e-3 per op, measured 4-5e-3 end to end).
+    /// depthwise groups), GoogLeNet (auxiliary heads dropped), U-Net (segmentation, concat skips) and LR-ASPP (forward
+    /// split at a tap inside the backbone). fp32 within 1e-5 of the largest output; bf16 within 3e-2 (bf16 keeps 8
+    /// mantissa bits: ~4e-3 per op, measured 4-5e-3 end to end).
     /// </summary>
     [Collection(ZooCollection.Name)]
     public sealed class InferencePathTests
@@ -23,6 +24,7 @@ namespace NetDsl.Zoo.Tests
         [InlineData("efficientnet_b0", 49)]
         [InlineData("googlenet", 59)]           // every BasicConv2d, the auxiliary heads' two included (prepared, never run)
         [InlineData("unet_padded", 18)]
+        [InlineData("lraspp_mobilenet_v3_large", 47)]   // the backbone's 46 run child by child (split at the backbone.4 tap), and cbr's
         public void MatchesTheEvalOutputInFp32AndBf16(string name, int folded)
         {
             using var scope = NewDisposeScope();

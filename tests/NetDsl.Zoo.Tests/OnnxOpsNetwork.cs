@@ -13,7 +13,7 @@ namespace NetDsl.Zoo.Tests.OnnxOps
     /// <summary>
     /// The layer forms no zoo model uses, so the ONNX tests see every mapping: LRN, exact GELU, nearest and
     /// align-corners resizing, transposed convolution with output padding, LeakyReLU, padded average pooling,
-    /// hard-sigmoid, adaptive max pooling, a rectangular convolution gating a kept map by [Multiply], dropout kinds, a
+    /// hard-sigmoid, adaptive max pooling with uneven bins, a rectangular convolution gating a kept map by [Multiply], dropout kinds, a
     /// bias-free Linear and a branch add with an activation.
     /// </summary>
     [Network(Input = "3x20x20")]
@@ -27,7 +27,7 @@ namespace NetDsl.Zoo.Tests.OnnxOps
         [AvgPool(3, Stride = 2, Padding = 1), Hardsigmoid]                                       Layer pool;
         [Use(typeof(AddBranches))]                                                               Layer branches;
         [Upsample(Height = 30, Width = 30, Mode = Interpolation.Bilinear, AlignCorners = true), ReLU6] Layer resize;
-        [AdaptiveMaxPool(5), SiLU]                                                               Layer grid;
+        [AdaptiveMaxPool(4, 5), SiLU]                                                            Layer grid;   // 30 rows in 4 uneven bins
         [Conv(8, 1, KernelW = 3, PaddingW = 1), Sigmoid]                                         Layer gate;   // a 1x3 window: exported as [1, 3], not square
         [Multiply(nameof(grid)), Flatten, Dropout(0.3), Linear(10, Bias = false)]                Layer head;
     }

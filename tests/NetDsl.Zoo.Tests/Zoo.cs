@@ -141,6 +141,7 @@ namespace NetDsl.Zoo.Tests
             new ZooModel("fcn_resnet101", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 51_949_141, TorchvisionCount),
             new ZooModel("deeplabv3_resnet101", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 58_630_997, TorchvisionCount),
             new ZooModel("deeplabv3_mobilenet_v3_large", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 11_025_477, TorchvisionCount),
+            new ZooModel("lraspp_mobilenet_v3_large", Map(3, 520, 520), Map(21, 520, 520), Rgb64, Map(21, 64, 64), 3_221_538, TorchvisionCount),
 
             // Not in torchvision.
             // SENet authors' se_resnet50 ImageNet weights (Hu et al., 2018): ResNet-50 plus C²/8 + C + C/16 per
@@ -163,6 +164,11 @@ namespace NetDsl.Zoo.Tests
             new ZooModel("hypercolumns", Rgb224, Map(21, 224, 224), Rgb64, Map(21, 64, 64),
                 14_714_688 + (256 + 512 + 512) * 128 + 3 * 2 * 128 + (3 * 128 * 21 + 21),
                 "hand count: hypercolumns (Hariharan et al., 2015) on torchvision's VGG-16 features"),
+            // SPP-net (He et al., 2014) on ZF-5: convolutions 96·3·49, 256·96·25, 384·256·9, 384·384·9, 256·384·9 (with biases),
+            // the {1, 2, 4} pyramid's 256·21 = 5,376 features into fc6 4096, fc7 4096, fc8. Any input: 64x64 reaches the same head.
+            new ZooModel("sppnet", Rgb224, Classes(1000), Rgb64, Classes(1000),
+                (96 * 3 * 49 + 96) + (256 * 96 * 25 + 256) + Conv3(256, 384) + Conv3(384, 384) + Conv3(384, 256)
+                + (256 * 21 * 4096 + 4096) + (4096 * 4096 + 4096) + (4096 * 1000 + 1000), "hand count: SPP-net (He et al., 2014) on ZF-5"),
             // The original U-Net (Ronneberger et al., 2015), unpadded, no BatchNorm, 2 classes: the widely quoted
             // 31,030,658 — double convs 1→64 … 512→1024, four 2x2 up-convolutions, double convs on the concats, 1x1 head.
             new ZooModel("unet", Map(1, 572, 572), Map(2, 388, 388), Map(1, 188, 188), Map(2, 4, 4),

@@ -27,7 +27,7 @@ namespace NetDsl.Tests.Shared
             "efficientnet_v2_s", "efficientnet_v2_m", "efficientnet_v2_l",
             // torchvision.models.segmentation, built with weights=None, weights_backbone=None (no auxiliary head).
             "fcn_resnet50", "deeplabv3_resnet50", "fcn_resnet101", "deeplabv3_resnet101",
-            "deeplabv3_mobilenet_v3_large",
+            "deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large",
         };
     }
 }

@@ -43,6 +43,7 @@ DEFAULT_MODELS = [
     "fcn_resnet101", "deeplabv3_resnet101",
     "mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3",
     "convnext_tiny", "convnext_small", "convnext_base", "convnext_large", "deeplabv3_mobilenet_v3_large",
+    "lraspp_mobilenet_v3_large",
     "regnet_x_400mf", "regnet_x_800mf", "regnet_x_1_6gf", "regnet_x_3_2gf", "regnet_x_8gf", "regnet_x_16gf", "regnet_x_32gf",
     "regnet_y_400mf", "regnet_y_800mf", "regnet_y_1_6gf", "regnet_y_3_2gf", "regnet_y_8gf", "regnet_y_16gf", "regnet_y_32gf", "regnet_y_128gf",
 ]
@@ -58,6 +59,7 @@ EXTRA_KWARGS = {
     "fcn_resnet101": {"weights_backbone": None},
     "deeplabv3_resnet101": {"weights_backbone": None},
     "deeplabv3_mobilenet_v3_large": {"weights_backbone": None},
+    "lraspp_mobilenet_v3_large": {"weights_backbone": None},
 }
 
 # Models whose published weights' num_params metadata describes a different module than the default

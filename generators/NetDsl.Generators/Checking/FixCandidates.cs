@@ -24,6 +24,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.Groups => Groups(f),
                 ShapeIssueIds.PinnedSize => Pinned(run, f),
                 ShapeIssueIds.NotFlattened => Flatten(f),
+                ShapeIssueIds.NeedsFeatureMap => FlattenMap(f),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
@@ -170,6 +171,28 @@ namespace NetDsl.Generators.Checking
             if (layer?.Location == null) yield break;
             var flatten = new LayerSpec("Flatten", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, null);
             yield return new Candidate("add [Flatten] before it", new FixEdit(FixAction.InsertBefore, layer.Location, "", "Flatten"), w => w.MapLayer(layer, l => new[] { flatten, l }));
+        }
+
+        /// <summary>
+        /// A flat vector concatenated with a map (a spatial pyramid level left unflattened): [Flatten] after the last layer of
+        /// the member that gives the map, a branch of a [Branches(Merge.Concat)] block or the kept output a [Concat] names.
+        /// </summary>
+        static IEnumerable<Candidate> FlattenMap(Failure f)
+        {
+            var members = new List<MemberSpec>();
+            if (f.Merge is { } site && site.Merge.Concat && site.Kept.IsMap && f.Owner != null)
+            {
+                foreach (var m in f.Owner.Members) if (m.Name == site.Merge.Tap.Name) members.Add(m);
+            }
+            else if (f.Layer == null && f.Merge == null && f.Owner?.Branches?.Merge == "Concat") members.AddRange(f.Owner.Members);
+            var flatten = new LayerSpec("Flatten", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, null);
+            foreach (var member in members)
+            {
+                var last = member.Layers[member.Layers.Count - 1];
+                if (last.Location == null || last.Kind == "Flatten") continue;
+                yield return new Candidate($"add [Flatten] after {member.Name}'s [{last.Kind}] so it gives a flat vector too",
+                    new FixEdit(FixAction.InsertAfter, last.Location, "", "Flatten"), w => w.MapLayer(last, l => new[] { l, flatten }));
+            }
         }
 
         /// <summary>A residual block without projection whose body changes the shape: torchvision's downsample shortcut.</summary>

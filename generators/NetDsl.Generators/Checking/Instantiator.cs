@@ -28,6 +28,10 @@ namespace NetDsl.Generators.Checking
         public List<TraceStep> Trace { get; } = new List<TraceStep>();
         /// <summary>Every member output, in order.</summary>
         public List<KeptOutput> Kept { get; } = new List<KeptOutput>();
+        /// <summary>Each member's and each repeat instance's output by its full path, with its receptive field (what a tap inside a member reads).</summary>
+        public Dictionary<string, (TensorShape Shape, ReceptiveField Field)> Outputs { get; } = new Dictionary<string, (TensorShape, ReceptiveField)>();
+        /// <summary>The blocks this instance may use, by full name.</summary>
+        public IReadOnlyDictionary<string, DeclarationSpec> Blocks => blocks;
         /// <summary>Architecture lints (warnings) of layers whose shapes are fine; kept apart so they never count as failures.</summary>
         public List<DiagnosticInfo> Lints { get; } = new List<DiagnosticInfo>();
         /// <summary>Every broken rule, in order, with its context.</summary>
@@ -76,6 +80,7 @@ namespace NetDsl.Generators.Checking
                 if (member.Wiring?.IsAuxiliary == true) { Field = mainField; continue; } // off the main path: the running shape is unchanged
                 shape = memberInput;
                 wiring.Keep(member, shape);
+                Outputs[prefix + member.ModuleName] = (shape, Field);
                 Kept.Add(new KeptOutput(decl, prefix, member, shape));
             }
             if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;

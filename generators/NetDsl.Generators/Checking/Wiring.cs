@@ -41,21 +41,21 @@ namespace NetDsl.Generators.Checking
                 if (decl.Kind != DeclarationKind.Network)
                     return run.Fail(ShapeIssueIds.TapMisuse,
                         $"{path}: [Aux] heads belong on a [Network]; {decl.Name} is a block, so move the head to the network that uses it.", wiring.AuxOf.Location);
-                if (!Lookup(member, wiring.AuxOf, "Aux", out shape)) return false;
-                run.Field = FieldOf(wiring.AuxOf.Name);
+                if (!Lookup(member, wiring.AuxOf, "Aux", out shape, out var auxField)) return false;
+                run.Field = auxField;
                 return true;
             }
             if (wiring.From != null)
             {
-                if (!Lookup(member, wiring.From, "From", out shape)) return false;
-                run.Field = FieldOf(wiring.From.Name);
+                if (!Lookup(member, wiring.From, "From", out shape, out var fromField)) return false;
+                run.Field = fromField;
             }
             foreach (var merge in wiring.Merges)
             {
-                if (!Lookup(member, merge.Tap, merge.Kind, out var tap)) return false;
+                if (!Lookup(member, merge.Tap, merge.Kind, out var tap, out var tapField)) return false;
                 var outcome = merge.Multiply ? MergeRules.MultiplyTap(path, merge.Tap.Name, tap, shape)
                     : MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
-                run.Field = ReceptiveField.Merge(run.Field, FieldOf(merge.Tap.Name));
+                run.Field = ReceptiveField.Merge(run.Field, tapField);
                 run.AtMerge(member, new MergeSite(member, merge, tap, shape), path);
                 if (outcome.Issue != null && tap.IsMap && shape.IsMap)
                 {
@@ -69,23 +69,41 @@ namespace NetDsl.Generators.Checking
             return true;
         }
 
-        bool Lookup(MemberSpec member, TapRef tap, string attribute, out TensorShape shape)
+        /// <summary>
+        /// The kept shape and receptive field of <paramref name="tap"/>: an earlier member's output, or (<c>"backbone.4"</c>) a
+        /// module's inside an earlier [Use]/[Repeat] member (<see cref="InnerTap"/>); false after reporting why not.
+        /// </summary>
+        bool Lookup(MemberSpec member, TapRef tap, string attribute, out TensorShape shape, out ReceptiveField field)
         {
             shape = default;
+            field = ReceptiveField.Unknown;
             string path = prefix + member.ModuleName;
-            int at = IndexOf(tap.Name), self = IndexOf(member.Name);
+            string name = InnerTap.MemberOf(tap.Name);
+            int at = IndexOf(name), self = IndexOf(member.Name);
             if (at < 0)
                 return run.Fail(ShapeIssueIds.UnknownTap,
-                    $"{path}: [{attribute}] names '{tap.Name}', which is not a member of {decl.Name}; name an earlier member with nameof(…) ({Earlier(self)}).", tap.Location);
+                    $"{path}: [{attribute}] names '{tap.Name}', {(name == tap.Name ? "which" : $"inside '{name}', which")} is not a member of {decl.Name}; name an earlier member with nameof(…) ({Earlier(self)}).", tap.Location);
             if (at >= self)
                 return run.Fail(ShapeIssueIds.UnknownTap,
-                    $"{path}: [{attribute}] names '{tap.Name}', which {(at == self ? "is this member itself" : "is declared after " + member.Name)}; a member can only use outputs of members declared before it ({Earlier(self)}).",
+                    $"{path}: [{attribute}] names '{tap.Name}', {(name == tap.Name ? "which" : $"inside '{name}', which")} {(at == self ? "is this member itself" : "is declared after " + member.Name)}; a member can only use outputs of members declared before it ({Earlier(self)}).",
                     tap.Location);
             if (decl.Members[at].Wiring?.IsAuxiliary == true)
                 return run.Fail(ShapeIssueIds.TapMisuse,
-                    $"{path}: [{attribute}] names '{tap.Name}', an auxiliary head that runs only in training; use a member on the main path.", tap.Location);
-            // A member's output is kept once the member ran; a failure earlier stopped the instance already.
-            return kept.TryGetValue(tap.Name, out shape);
+                    $"{path}: [{attribute}] names '{tap.Name}', {(name == tap.Name ? "" : "inside " + name + ", ")}an auxiliary head that runs only in training; use a member on the main path.", tap.Location);
+            if (name == tap.Name)
+            {
+                // A member's output is kept once the member ran; a failure earlier stopped the instance already.
+                field = FieldOf(tap.Name);
+                return kept.TryGetValue(tap.Name, out shape);
+            }
+            var owner = decl.Members[at];
+            var inner = InnerTap.Resolve(owner, tap.Name, run.Blocks, out string id, out string why);
+            if (inner == null) return run.Fail(id, $"{path}: [{attribute}] names '{tap.Name}', {why}.", tap.Location);
+            if (!run.Outputs.TryGetValue(prefix + owner.ModuleName + "." + inner.Child, out var output))
+                return run.Fail(ShapeIssueIds.UnknownTap,
+                    $"{path}: [{attribute}] names '{tap.Name}', but {owner.Name} has no instance '{inner.Child}' for these arguments; name one it has.", tap.Location);
+            (shape, field) = output;
+            return true;
         }
 
         ReceptiveField FieldOf(string name) => fields.TryGetValue(name, out var f) ? f : ReceptiveField.Unknown;

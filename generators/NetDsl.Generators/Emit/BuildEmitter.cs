@@ -37,11 +37,15 @@ namespace NetDsl.Generators.Emit
             w.Line("var __input = __shape;");
             w.Line("var __v_input = __ctx.Current; // the declared graph's value, saved and restored where forward's tensor is");
             if (decl.Residual?.ProjectionFirst == true && decl.Residual.Projection != null) deferred = new List<MemberSpec>();
+            // [Under] containers: created up front (a member inside braces may be the first to use one), registered at their first member.
+            var declared = new HashSet<string>();
+            foreach (var member in decl.Members)
+                if (member.Under != null && declared.Add(member.Under)) w.Line($"var __under_{member.Under} = new global::NetDsl.ModuleGroup();");
             if (decl.Branches != null) WriteBranches(w);
             else
             {
                 var kept = WiringCode.Kept(decl);
-                foreach (var member in decl.Members) WiringCode.Build(w, member, kept, () => WriteMember(w, member));
+                foreach (var member in decl.Members) WiringCode.Build(w, member, kept, blocks, () => WriteMember(w, member));
             }
             if (decl.SqueezeExcite is { } se)
             {
@@ -50,8 +54,9 @@ namespace NetDsl.Generators.Emit
             }
             if (decl.Residual != null) WriteResidual(w, decl.Residual);
             if (deferred != null)
-                foreach (var member in deferred) w.Line($"register_module({Literal(member.ModuleName)}, this.@{member.Name});");
+                foreach (var member in deferred) Register(w, member);
             deferred = null;
+            groups.Clear();
             w.Close();
         }
 
@@ -77,8 +82,24 @@ namespace NetDsl.Generators.Emit
                 }
             }
             if (deferred != null) deferred.Add(member);
-            else w.Line($"register_module({name}, this.@{member.Name});");
+            else Register(w, member);
         }
+
+        /// <summary>Registers a member under its name, or ([Under]) in its container, which is created and registered first.</summary>
+        void Register(SourceWriter w, MemberSpec member)
+        {
+            if (member.Under == null)
+            {
+                w.Line($"register_module({Literal(member.ModuleName)}, this.@{member.Name});");
+                return;
+            }
+            string group = "__under_" + member.Under;
+            if (groups.Add(member.Under)) w.Line($"register_module({Literal(member.Under)}, {group});");
+            w.Line($"{group}.Add({Literal(member.Name)}, this.@{member.Name});");
+        }
+
+        /// <summary>[Under] containers created so far in this Build.</summary>
+        readonly HashSet<string> groups = new HashSet<string>();
 
         /// <summary>Members built but not yet registered ([Residual(ProjectionFirst = true)]: registered after the projection).</summary>
         List<MemberSpec>? deferred;

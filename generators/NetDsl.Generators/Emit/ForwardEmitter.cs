@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using NetDsl.Generators.Model;
 
 namespace NetDsl.Generators.Emit
@@ -7,10 +8,12 @@ namespace NetDsl.Generators.Emit
     {
         readonly DeclarationSpec decl;
         readonly ArgCode args;
+        readonly IReadOnlyDictionary<string, DeclarationSpec> blocks;
 
-        public ForwardEmitter(DeclarationSpec decl)
+        public ForwardEmitter(DeclarationSpec decl, IReadOnlyDictionary<string, DeclarationSpec> blocks)
         {
             this.decl = decl;
+            this.blocks = blocks;
             args = ArgCode.ForForward(decl);
         }
 
@@ -42,7 +45,8 @@ namespace NetDsl.Generators.Emit
                 foreach (var member in decl.Members)
                 {
                     string? kind = null;
-                    WiringCode.Forward(w, member, kept, () => kind = WriteMember(w, member));
+                    var inner = WiringCode.Inner(member, kept, blocks);
+                    WiringCode.Forward(w, member, kept, () => kind = inner.Count > 0 ? WriteSplit(w, member, inner) : WriteMember(w, member));
                     if (member.Wiring?.IsAuxiliary != true) lastKind = kind;
                 }
             }
@@ -66,6 +70,26 @@ namespace NetDsl.Generators.Emit
             for (int i = 1; i < layers.Count; i++)
                 w.Line($"__x = {Functional(layers[i], MemberLayout.InPlaceSafeAfter(layers[i - 1].Kind))};");
             return layers[layers.Count - 1].Kind;
+        }
+
+        /// <summary>
+        /// A member with taps inside it ("backbone.4"): its module's children run in order, split after each tapped child,
+        /// whose output is kept (the generator checked the children in order are the module's forward).
+        /// </summary>
+        static string? WriteSplit(SourceWriter w, MemberSpec member, List<Checking.InnerTap> taps)
+        {
+            int from = 0;
+            foreach (var tap in taps)
+            {
+                if (tap.Index + 1 > from)
+                {
+                    w.Line($"__x = global::NetDsl.Compute.Children(this.@{member.Name}, __x, {WiringCode.Index(from)}, {WiringCode.Index(tap.Index + 1)});");
+                    from = tap.Index + 1;
+                }
+                w.Line($"var __t_{WiringCode.Local(tap.Tap)} = __x;");
+            }
+            w.Line($"__x = global::NetDsl.Compute.Children(this.@{member.Name}, __x, {WiringCode.Index(from)}, int.MaxValue);");
+            return null;
         }
 
         /// <summary>

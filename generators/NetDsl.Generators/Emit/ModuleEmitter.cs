@@ -57,7 +57,7 @@ namespace NetDsl.Generators.Emit
             PrecisionCode.WriteFoldablePairs(w, spec);
             new BuildEmitter(spec, blocks).Write(w);
             w.Line();
-            new ForwardEmitter(spec).Write(w);
+            new ForwardEmitter(spec, blocks).Write(w);
         }
 
         static bool HasVariantInputs(DeclarationSpec spec)

@@ -55,12 +55,9 @@ namespace NetDsl.Generators.Emit
             var names = new List<string>();
             for (int i = 0; i + 1 < decl.Members.Count; i++)
             {
-                var conv = decl.Members[i];
-                var norm = decl.Members[i + 1];
-                if (conv.Layers.Count != 1 || conv.Layers[0].Kind != "Conv" || kept.Contains(conv.Name) || conv.Wiring?.IsAuxiliary == true) continue;
-                if (MemberLayout.Of(norm) != LayoutKind.Direct || norm.Layers[0].Kind != "BatchNorm" || norm.Wiring != null) continue;
-                names.Add(Literals.String(conv.ModuleName));
-                names.Add(Literals.String(norm.ModuleName));
+                if (!MemberLayout.FoldsIntoNext(decl, i, kept)) continue;
+                names.Add(Literals.String(decl.Members[i].ModuleName));
+                names.Add(Literals.String(decl.Members[i + 1].ModuleName));
             }
             if (names.Count == 0) return;
             w.Line("/// <summary>Conv→BatchNorm member pairs the inference path folds (state-dict names, in pairs).</summary>");

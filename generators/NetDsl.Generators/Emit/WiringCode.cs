@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using NetDsl.Generators.Checking;
 using NetDsl.Generators.Expressions;
 using NetDsl.Generators.Model;
 
@@ -11,7 +12,7 @@ namespace NetDsl.Generators.Emit
     /// </summary>
     internal static class WiringCode
     {
-        /// <summary>Members whose output some wiring attribute names.</summary>
+        /// <summary>Members whose output some wiring attribute names, and taps inside members as written ("backbone.4").</summary>
         public static HashSet<string> Kept(DeclarationSpec decl)
         {
             var kept = new HashSet<string>();
@@ -32,28 +33,51 @@ namespace NetDsl.Generators.Emit
             return false;
         }
 
+        /// <summary>
+        /// The taps inside <paramref name="member"/> that some wiring names ("backbone.4"), resolved against the blocks, ordered
+        /// by the child they split after. The checker resolved them all before anything is emitted.
+        /// </summary>
+        public static List<InnerTap> Inner(MemberSpec member, HashSet<string> kept, IReadOnlyDictionary<string, DeclarationSpec> blocks)
+        {
+            var taps = new List<InnerTap>();
+            foreach (var name in kept)
+                if (InnerTap.IsInner(name) && InnerTap.MemberOf(name) == member.Name
+                    && InnerTap.Resolve(member, name, blocks, out _, out _) is { } tap) taps.Add(tap);
+            taps.Sort((a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : string.CompareOrdinal(a.Tap, b.Tap));
+            return taps;
+        }
+
+        /// <summary>The identifier part of a kept value's locals (<c>__t_enc1</c>, <c>__t_backbone__4</c>).</summary>
+        public static string Local(string tap) => InnerTap.Local(tap);
+
         /// <summary>Build: the member's input from its wiring, the member itself (<paramref name="body"/>), then its kept shape.</summary>
-        public static void Build(SourceWriter w, MemberSpec member, HashSet<string> kept, System.Action body)
+        public static void Build(SourceWriter w, MemberSpec member, HashSet<string> kept, IReadOnlyDictionary<string, DeclarationSpec> blocks, System.Action body)
         {
             var wiring = member.Wiring;
             if (wiring?.AuxOf != null)
             {
-                w.Line("{").Line("    var __main = __shape;").Line($"    __shape = __tap_{wiring.AuxOf.Name};");
-                w.Line("    var __v_main = __ctx.Current;").Line($"    __ctx.Current = __v_tap_{wiring.AuxOf.Name};").Line("    __ctx.BeginAuxiliary();");
+                w.Line("{").Line("    var __main = __shape;").Line($"    __shape = __tap_{Local(wiring.AuxOf.Name)};");
+                w.Line("    var __v_main = __ctx.Current;").Line($"    __ctx.Current = __v_tap_{Local(wiring.AuxOf.Name)};").Line("    __ctx.BeginAuxiliary();");
                 body();
                 w.Line($"    __ctx.EndAuxiliary({Literals.String(member.Name)}, {Literals.Double(wiring.AuxWeight)});");
                 w.Line("    __shape = __main;").Line("    __ctx.Current = __v_main;").Line("}");
                 return;
             }
-            if (wiring?.From != null) w.Line($"__shape = __tap_{wiring.From.Name};").Line($"__ctx.Current = __v_tap_{wiring.From.Name};");
+            if (wiring?.From != null) w.Line($"__shape = __tap_{Local(wiring.From.Name)};").Line($"__ctx.Current = __v_tap_{Local(wiring.From.Name)};");
             if (wiring != null)
                 foreach (var merge in wiring.Merges)
+                {
+                    string tap = Local(merge.Tap.Name);
                     w.Line(merge.Multiply
-                        ? $"__shape = {Names.Layers}.MultiplyTap(__ctx, {Literals.String(member.ModuleName)}, {Literals.String(merge.Tap.Name)}, __tap_{merge.Tap.Name}, __v_tap_{merge.Tap.Name}, __shape);"
+                        ? $"__shape = {Names.Layers}.MultiplyTap(__ctx, {Literals.String(member.ModuleName)}, {Literals.String(merge.Tap.Name)}, __tap_{tap}, __v_tap_{tap}, __shape);"
                         : $"__shape = {Names.Layers}.MergeTap(__ctx, {Literals.String(member.ModuleName)}, {Literals.String(merge.Tap.Name)}, " +
-                          $"{Bool(merge.Concat)}, {Bool(merge.Crop)}, __tap_{merge.Tap.Name}, __v_tap_{merge.Tap.Name}, __shape);");
+                          $"{Bool(merge.Concat)}, {Bool(merge.Crop)}, __tap_{tap}, __v_tap_{tap}, __shape);");
+                }
             body();
             if (kept.Contains(member.Name)) w.Line($"var __tap_{member.Name} = __shape;").Line($"var __v_tap_{member.Name} = __ctx.Current;");
+            // A tap inside the member: the shape and graph value of the module there, recorded while the member was built.
+            foreach (var inner in Inner(member, kept, blocks))
+                w.Line($"var __tap_{Local(inner.Tap)} = {Names.Layers}.Inner(__ctx, {Literals.String(member.ModuleName + "." + inner.Child)}, out var __v_tap_{Local(inner.Tap)});");
         }
 
         /// <summary>Forward: the same order; an auxiliary head runs only when <c>__aux</c> collects outputs.</summary>
@@ -63,20 +87,20 @@ namespace NetDsl.Generators.Emit
             if (wiring?.AuxOf != null)
             {
                 w.Open("if (__aux != null)");
-                w.Line("var __main = __x;").Line($"__x = __t_{wiring.AuxOf.Name};");
+                w.Line("var __main = __x;").Line($"__x = __t_{Local(wiring.AuxOf.Name)};");
                 body();
                 w.Line($"__aux.Add(new global::NetDsl.AuxiliaryOutput({Literals.String(member.Name)}, global::NetDsl.Compute.Output(__x).MoveToOuterDisposeScope(), {Literals.Double(wiring.AuxWeight)}));");
                 w.Line("__x = __main;");
                 w.Close();
                 return;
             }
-            if (wiring?.From != null) w.Line($"__x = __t_{wiring.From.Name};");
+            if (wiring?.From != null) w.Line($"__x = __t_{Local(wiring.From.Name)};");
             if (wiring != null)
                 foreach (var merge in wiring.Merges)
                 {
                     string tap = merge.Crop
-                        ? $"global::NetDsl.Resampling.CenterCrop(__t_{merge.Tap.Name}, __x.shape[2], __x.shape[3])"
-                        : "__t_" + merge.Tap.Name;
+                        ? $"global::NetDsl.Resampling.CenterCrop(__t_{Local(merge.Tap.Name)}, __x.shape[2], __x.shape[3])"
+                        : "__t_" + Local(merge.Tap.Name);
                     if (merge.Multiply) w.Line($"__x = __x.mul({tap});");
                     else w.Line(merge.Concat
                         ? $"__x = global::TorchSharp.torch.cat(new[] {{ {tap}, __x }}, 1);"

@@ -17,9 +17,12 @@ namespace NetDsl.Generators.Model
     }
 
     /// <summary>A member (field or property) that holds one layer or a stack of them.</summary>
-    /// <remarks><see cref="ModuleName"/> is the registered name (the member's name, or its index in an Indexed block).</remarks>
+    /// <remarks>
+    /// <see cref="ModuleName"/> is its path in the declaring module (the member's name, its index in an Indexed block, or
+    /// <c>container.name</c> for a member registered <see cref="Under"/> a container module).
+    /// </remarks>
     public sealed record MemberSpec(string Name, string ModuleName, string TypeName, EquatableArray<LayerSpec> Layers, LocationInfo? Location,
-        WiringSpec? Wiring = null);
+        WiringSpec? Wiring = null, string? Under = null);
 
     /// <summary>A primary-constructor parameter: name, C# type, default (Missing when required).</summary>
     public sealed record ParameterSpec(string Name, string TypeName, ValueSpec Default);

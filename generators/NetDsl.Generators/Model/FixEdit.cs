@@ -9,6 +9,8 @@ namespace NetDsl.Generators.Model
         AddArgument,
         /// <summary>Insert <c>Value, </c> right before the attribute at the target (a layer or wiring attribute in the same list).</summary>
         InsertBefore,
+        /// <summary>Insert <c>, Value</c> right after the attribute at the target (a layer attribute: the next layer of the member).</summary>
+        InsertAfter,
     }
 
     /// <summary>

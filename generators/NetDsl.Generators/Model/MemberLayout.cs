@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace NetDsl.Generators.Model
 {
     public enum LayoutKind
@@ -33,6 +35,20 @@ namespace NetDsl.Generators.Model
         /// </summary>
         public static bool InPlaceSafeAfter(string? previousKind) =>
             previousKind == SqueezeExciteMarker || (previousKind != null && KindSchema.Find(previousKind)?.Kind.OutputOverwritable == true);
+
+        /// <summary>
+        /// Whether member <paramref name="i"/> is a <c>[Conv]</c> the inference path folds into the <c>[BatchNorm, …]</c> member
+        /// after it: the convolution's output feeds only that BatchNorm (not <paramref name="kept"/> for wiring, not an auxiliary head,
+        /// the BatchNorm member unwired), so its own output never exists on that path.
+        /// </summary>
+        public static bool FoldsIntoNext(DeclarationSpec decl, int i, ICollection<string> kept)
+        {
+            if (decl.Branches != null || i + 1 >= decl.Members.Count) return false;
+            var conv = decl.Members[i];
+            var norm = decl.Members[i + 1];
+            if (conv.Layers.Count != 1 || conv.Layers[0].Kind != "Conv" || kept.Contains(conv.Name) || conv.Wiring?.IsAuxiliary == true) return false;
+            return Of(norm) == LayoutKind.Direct && norm.Layers[0].Kind == "BatchNorm" && norm.Wiring == null;
+        }
 
         /// <summary>What the forward emitter passes for a block's [SqueezeExcite] (its output may be overwritten too).</summary>
         public const string SqueezeExciteMarker = "SqueezeExcite";

@@ -30,6 +30,7 @@ namespace NetDsl.Generators.Parsing
             bool indexed = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute"
                 && a.NamedArguments.Any(n => n.Key == "Indexed" && n.Value.Value is true));
             var members = new List<MemberSpec>();
+            var underLocations = new Dictionary<string, LocationInfo?>();
             foreach (var member in syntax.Members)
             {
                 ct.ThrowIfCancellationRequested();
@@ -37,8 +38,10 @@ namespace NetDsl.Generators.Parsing
                 {
                     var layers = ReadLayers(memberSymbol, ref invalid);
                     var wiring = WiringReader.Read(memberSymbol, name, layers.Count, diagnostics);
-                    string moduleName = indexed ? members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : name;
-                    if (layers.Count > 0) members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring));
+                    var (under, underAt) = ReadUnder(memberSymbol, name, indexed, diagnostics);
+                    if (under != null) underLocations[name] = underAt;
+                    string moduleName = indexed ? members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : under != null ? under + "." + name : name;
+                    if (layers.Count > 0) members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring, under));
                 }
             }
 
@@ -115,6 +118,11 @@ namespace NetDsl.Generators.Parsing
                 }
             }
 
+            foreach (var m in members)
+                if (m.Under != null && members.Any(o => o.Name == m.Under))
+                    diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                        $"{m.Name}: [Under(\"{m.Under}\")] names a container that is also the member {m.Under}, and a module holds one submodule per name; choose another container name or rename the member.",
+                        underLocations.TryGetValue(m.Name, out var at) ? at : m.Location));
             if (branches != null && residual != null)
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                     $"{symbol.Name}: [Branches] cannot be combined with [Residual] or [Skip]; put the branches in a block of their own and use it inside the residual block.",
@@ -204,6 +212,34 @@ namespace NetDsl.Generators.Parsing
             {
                 yield return (p.Name, p, TypeNames.Of(p.Type), LocationInfo.From(property.Identifier.GetLocation()));
             }
+        }
+
+        /// <summary>The container a member is registered [Under], or null; a name with dots or one in an Indexed block is reported.</summary>
+        static (string? Container, LocationInfo? At) ReadUnder(ISymbol member, string memberName, bool indexed, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (var attribute in member.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != "NetDsl.UnderAttribute" || attribute.AttributeConstructor == null) continue;
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
+                var (args, _) = ValueReader.ReadArguments(attribute, syntax);
+                var value = args.FirstOrDefault(a => a.Name == "container")?.Value;
+                string container = value?.Kind == ValueKind.String ? value.Text : "";
+                var at = value?.Location ?? LocationInfo.From(syntax);
+                if (indexed)
+                {
+                    diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                        $"{memberName}: [Under] in an Indexed block, whose members are registered by their index; remove [Under], or drop Indexed = true so the members are registered by name.", at));
+                    return (null, null);
+                }
+                if (container.Length == 0 || !SyntaxFacts.IsValidIdentifier(container))
+                {
+                    diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                        $"{memberName}: [Under(\"{container}\")] needs a container module name, one identifier without dots; write e.g. [Under(\"classifier\")].", at));
+                    return (null, null);
+                }
+                return (container, at);
+            }
+            return (null, null);
         }
 
         static List<LayerSpec> ReadLayers(ISymbol member, ref bool invalid)

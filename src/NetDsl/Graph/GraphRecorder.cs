@@ -31,6 +31,17 @@ namespace NetDsl.Graph
             return node;
         }
 
+        /// <summary>The last node recorded at <paramref name="path"/> or under it (the output of the module there), or null.</summary>
+        public GraphNode? LastUnder(string path)
+        {
+            for (int i = nodes.Count - 1; i >= 0; i--)
+            {
+                string p = nodes[i].Path;
+                if (p == path || (p.Length > path.Length && p[path.Length] == '.' && p.StartsWith(path, StringComparison.Ordinal))) return nodes[i];
+            }
+            return null;
+        }
+
         public void EnterBlock(string path, System.Type type, (string, object)[] arguments)
         {
             var named = new List<KeyValuePair<string, object>>();

@@ -23,6 +23,22 @@ namespace NetDsl
     /// <summary>Base of generated blocks; instances are created by generated code with their input shape.</summary>
     public abstract class Block : NetDslModule
     {
+        IReadOnlyList<nn.IModule<Tensor, Tensor>>? members;
+
+        /// <summary>
+        /// The registered submodules in order, what a forward split by a tap inside the block runs (<see cref="Compute.Children"/>);
+        /// collected once, on first use.
+        /// </summary>
+        internal IReadOnlyList<nn.IModule<Tensor, Tensor>> Members => members ??= Collect();
+
+        IReadOnlyList<nn.IModule<Tensor, Tensor>> Collect()
+        {
+            var list = new List<nn.IModule<Tensor, Tensor>>();
+            foreach (var (name, child) in named_children())
+                list.Add(child as nn.IModule<Tensor, Tensor>
+                    ?? throw new System.InvalidOperationException($"{GetType().Name}.{name} is a {child.GetType().Name}, which takes no single tensor; a tap cannot split this block"));
+            return list;
+        }
     }
 
     /// <summary>

@@ -76,6 +76,27 @@ namespace NetDsl
             return x;
         }
 
+        /// <summary>
+        /// Children [<paramref name="from"/>, <paramref name="to"/>) of a member a tap reaches inside, each by its kind: a
+        /// [Repeat]'s Sequential, or a [Use]d block whose forward is its members in order (the generator checked it is).
+        /// Generated forwards split such a member after each tapped child (<c>Children(m, x, 0, 5)</c>, then <c>(m, x, 5, int.MaxValue)</c>).
+        /// </summary>
+        public static Tensor Children(nn.Module<Tensor, Tensor> module, Tensor x, int from, int to)
+        {
+            if (module is Sequential sequential)
+            {
+                for (int i = from; i < to && i < sequential.Count; i++) x = Any(sequential[i], x);
+                return x;
+            }
+            if (module is Block block)
+            {
+                var members = block.Members;
+                for (int i = from; i < to && i < members.Count; i++) x = Any(members[i], x);
+                return x;
+            }
+            throw new System.ArgumentException($"{module.GetType().Name} is neither a Sequential nor a block: a tap reaches inside a [Use] or [Repeat] member only", nameof(module));
+        }
+
         /// <summary>A module known only at run time (a Sequential's child).</summary>
         public static Tensor Any(nn.IModule<Tensor, Tensor> module, Tensor x) => module switch
         {

@@ -55,6 +55,7 @@ EXTRA_KWARGS = {
     "fcn_resnet101": {"weights_backbone": None},
     "deeplabv3_resnet101": {"weights_backbone": None},
     "deeplabv3_mobilenet_v3_large": {"weights_backbone": None},
+    "lraspp_mobilenet_v3_large": {"weights_backbone": None},
 }
 
 

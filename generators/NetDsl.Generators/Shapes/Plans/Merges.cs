@@ -41,13 +41,22 @@ namespace NetDsl.Shapes
         public static LayerOutcome Merge(string path, bool concat, TensorShape merged, TensorShape branch) =>
             concat ? Concat(path, merged, branch) : Add(path, merged, branch);
 
-        /// <summary>Channel concatenation of a skip's input and its body's output: spatial sizes must agree.</summary>
+        /// <summary>
+        /// Concatenation along dimension 1: feature maps along channels (spatial sizes must agree), flat vectors end to end
+        /// (their lengths add: a spatial pyramid's pooled levels). A vector and a map do not concatenate.
+        /// </summary>
         /// <remarks><paramref name="spatialFix"/> replaces the fix a size mismatch suggests (a wired merge knows a better one).</remarks>
         public static LayerOutcome Concat(string path, TensorShape input, TensorShape body, string? spatialFix = null)
         {
+            if (!input.IsMap && !body.IsMap) return LayerOutcome.Success(TensorShape.Vector(input.C + body.C));
             if (!input.IsMap || !body.IsMap)
+            {
+                var (vector, map) = input.IsMap ? (body, input) : (input, body);
+                string cause = $"{path}: concat of {input} and {body}: {vector} is a flat vector and {map} a CxHxW feature map, which do not concatenate";
                 return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
-                    $"{path}: concat needs CxHxW feature maps but got {input} and {body}; concatenate before [Flatten].");
+                    cause + "; add [Flatten] after the map (pooled to a fixed size first, as a spatial pyramid's levels) or concatenate both before [Flatten].",
+                    "", cause);
+            }
             if (input.H != body.H || input.W != body.W)
             {
                 string cause = $"{path}: concat of {input} and {body}: spatial sizes differ ({I(input.H)}x{I(input.W)} vs {I(body.H)}x{I(body.W)})";

@@ -107,9 +107,9 @@ namespace NetDsl.Runtime.PyTorch
         /// <summary>Writes the forward of <paramref name="module"/> (a block or the network) over <paramref name="nodes"/>, then its submodules'.</summary>
         void Visit(PyModule module, List<PyNode> nodes, Dictionary<string, List<string>> forwards)
         {
-            if (module.Role == PyModuleRole.Sequential)
+            if (module.Role == PyModuleRole.Sequential || module.Role == PyModuleRole.Group)
             {
-                // A Sequential runs its elements in order; each element's nodes lie at or under its path.
+                // A Sequential runs its elements in order, a group's are called one by one; each element's nodes lie at or under its path.
                 foreach (var element in module.Children)
                     Visit(element, nodes.Where(n => n.Path == element.Path || n.Path.StartsWith(element.Path + ".", StringComparison.Ordinal)).ToList(), forwards);
                 return;
@@ -169,6 +169,10 @@ namespace NetDsl.Runtime.PyTorch
             {
                 case PyModuleRole.Layer:
                     return PyLayers.Module(module.Layer!, classes, helpers);
+                case PyModuleRole.Group:
+                    // [Under]'s container: an nn.ModuleDict of the members in order (pairs keep it), called one by one by its owner.
+                    return "nn.ModuleDict([\n"
+                        + string.Join(",\n", module.Children.Select(c => $"{inner}({PyCode.Str(c.Name)}, {Construct(c, depth + 1)})")) + "])";
                 case PyModuleRole.Sequential:
                     if (Indexed(module.Children.Select(c => c.Name).ToList()))
                         return "nn.Sequential(\n" + string.Join(",\n", module.Children.Select(c => inner + Construct(c, depth + 1))) + ")";

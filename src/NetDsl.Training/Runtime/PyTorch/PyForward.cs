@@ -40,31 +40,23 @@ namespace NetDsl.Runtime.PyTorch
         {
             var inScope = new HashSet<int>(scope.Select(n => n.Index));
 
-            var steps = new List<Step>();
-            PyNode? previous = null;
-            foreach (var n in scope)
-            {
-                string? child = OwnerChild(container, n, previous, steps);
-                if (child != null && steps.Count > 0 && steps[^1].Child == child && !(container.Child(child)!.Layer == n))
-                {
-                    steps[^1].Nodes.Add(n);
-                    steps[^1].Last = n;
-                }
-                else
-                {
-                    var step = new Step { Child = child, Last = n };
-                    step.Nodes.Add(n);
-                    steps.Add(step);
-                }
-                previous = n;
-            }
+            // Children whose modules are called one by one: [Under] groups always, and a block or Sequential whose inside a later
+            // step reads (a tap inside a member, torchvision's IntermediateLayerGetter): found by grouping once, then again.
+            var opened = new HashSet<string>(StringComparer.Ordinal);
+            var steps = Group(container, scope, opened);
+            for (string? reopen; (reopen = ReadInside(steps)) != null && opened.Add(reopen);) steps = Group(container, scope, opened);
 
             childNodes = new Dictionary<string, List<PyNode>>(StringComparer.Ordinal);
             foreach (var step in steps)
                 if (step.Child != null)
                 {
-                    if (!childNodes.TryGetValue(step.Child, out var list)) childNodes[step.Child] = list = new List<PyNode>();
-                    list.AddRange(step.Nodes);
+                    // An opened child's own forward is written from what its children's calls ran here.
+                    foreach (string key in new[] { step.Child, Top(step.Child) }.Distinct())
+                    {
+                        if (key != step.Child && !opened.Contains(key) && container.Child(key)?.Role != PyModuleRole.Group) continue;
+                        if (!childNodes.TryGetValue(key, out var list)) childNodes[key] = list = new List<PyNode>();
+                        list.AddRange(step.Nodes);
+                    }
                 }
 
             // Each step reads the values produced outside it: a call reads what its nodes take from outside the child.
@@ -110,7 +102,7 @@ namespace NetDsl.Runtime.PyTorch
             {
                 var step = steps[s];
                 var inputs = step.Inputs.Select(v => names[v]).ToList();
-                string expression = step.Child != null ? $"{Member(step.Child)}({inputs[0]})" : Expression(step.Last, inputs, helpers);
+                string expression = step.Child != null ? $"{Access(container, step.Child)}({inputs[0]})" : Expression(step.Last, inputs, helpers);
                 int value = step.Last.Index;
                 string target = Flows(value, s) ? "x" : Unique(KeptName(container, step), taken);
                 names[value] = target;
@@ -120,8 +112,58 @@ namespace NetDsl.Runtime.PyTorch
             return lines;
         }
 
-        /// <summary>The direct child whose call runs <paramref name="n"/>, or null when the container runs it itself.</summary>
-        static string? OwnerChild(PyModule container, PyNode n, PyNode? previous, List<Step> steps)
+        /// <summary>The container's nodes as steps: runs of nodes one child's call runs, and the nodes the container runs itself.</summary>
+        static List<Step> Group(PyModule container, List<PyNode> scope, ISet<string> opened)
+        {
+            var steps = new List<Step>();
+            PyNode? previous = null;
+            foreach (var n in scope)
+            {
+                string? child = OwnerChild(container, n, previous, steps, opened);
+                if (child != null && steps.Count > 0 && steps[^1].Child == child && !(Find(container, child)!.Layer == n))
+                {
+                    steps[^1].Nodes.Add(n);
+                    steps[^1].Last = n;
+                }
+                else
+                {
+                    var step = new Step { Child = child, Last = n };
+                    step.Nodes.Add(n);
+                    steps.Add(step);
+                }
+                previous = n;
+            }
+            return steps;
+        }
+
+        /// <summary>A child call whose inside another step reads (not its output): that child must be opened, or null.</summary>
+        static string? ReadInside(List<Step> steps)
+        {
+            var owner = new Dictionary<int, Step>();
+            foreach (var step in steps) foreach (var n in step.Nodes) owner[n.Index] = step;
+            foreach (var step in steps)
+                foreach (var n in step.Nodes)
+                    foreach (int source in n.Inputs)
+                        if (owner.TryGetValue(source, out var producer) && producer != step && producer.Child != null && producer.Last.Index != source)
+                            return Top(producer.Child);
+            return null;
+        }
+
+        static string Top(string key) => key.IndexOf('.') is int dot and >= 0 ? key.Substring(0, dot) : key;
+
+        /// <summary>The module a step key names: a direct child, or (an opened child's) <c>child.grandchild</c>.</summary>
+        static PyModule? Find(PyModule container, string key)
+        {
+            var module = container;
+            foreach (string part in key.Split('.')) module = module?.Child(part);
+            return module;
+        }
+
+        /// <summary>
+        /// The child whose call runs <paramref name="n"/> (<c>child.grandchild</c> inside an opened child or an [Under] group),
+        /// or null when the container runs it itself.
+        /// </summary>
+        static string? OwnerChild(PyModule container, PyNode n, PyNode? previous, List<Step> steps, ISet<string> opened)
         {
             string rel = container.Path.Length == 0 ? n.Path : n.Path.Length == container.Path.Length ? "" : n.Path.Substring(container.Path.Length + 1);
             if (rel.Length == 0) return null;
@@ -129,13 +171,47 @@ namespace NetDsl.Runtime.PyTorch
             string name = dot < 0 ? rel : rel.Substring(0, dot);
             var child = container.Child(name);
             if (child == null) return null;
-            if (n.Path != child.Path) return name;                       // deeper: inside the child
-            if (child.Role == PyModuleRole.Layer) return child.Layer == n ? name : null;   // later nodes at a layer's path run functionally
+            if ((opened.Contains(name) || child.Role == PyModuleRole.Group) && dot >= 0)
+            {
+                string inner = rel.Substring(dot + 1);
+                int next = inner.IndexOf('.');
+                string grand = next < 0 ? inner : inner.Substring(0, next);
+                if (child.Child(grand) is { } element) return Decide(element, name + "." + grand, n, previous, steps);
+            }
+            return Decide(child, name, n, previous, steps);
+        }
+
+        /// <summary>Whether <paramref name="child"/>'s call (step key <paramref name="key"/>) runs <paramref name="n"/>.</summary>
+        static string? Decide(PyModule child, string key, PyNode n, PyNode? previous, List<Step> steps)
+        {
+            if (n.Path != child.Path) return key;                        // deeper: inside the child
+            if (child.Role == PyModuleRole.Layer) return child.Layer == n ? key : null;   // later nodes at a layer's path run functionally
             // At a block's own path: its merges, its residual drop and the activation right after a merge are the block's; anything else follows it.
-            bool inOpenCall = steps.Count > 0 && steps[^1].Child == name;
+            bool inOpenCall = steps.Count > 0 && steps[^1].Child == key;
             if (child.Role == PyModuleRole.Block && inOpenCall && (n.IsMerge || n.Args is StochasticDepthArgs || (n.Args is ActivationArgs && previous != null && previous.IsMerge && previous.Path == n.Path)))
-                return name;
+                return key;
             return null;
+        }
+
+        /// <summary>
+        /// The submodule as forward reaches it: <c>self.conv1</c>, <c>self[0]</c> in an indexed (Sequential) block, and inside an
+        /// opened child or a group <c>self.backbone[4]</c>, <c>self.classifier["cbr"]</c>.
+        /// </summary>
+        static string Access(PyModule container, string key)
+        {
+            var parts = key.Split('.');
+            string access = Member(parts[0]);
+            var module = container.Child(parts[0]);
+            for (int i = 1; i < parts.Length && module != null; i++)
+            {
+                string part = parts[i];
+                if (module.Role == PyModuleRole.Group) access += $"[{PyCode.Str(part)}]";                 // an nn.ModuleDict
+                else if (part.All(char.IsAsciiDigit)) access += $"[{part}]";                              // an nn.Sequential
+                else if (ModuleMethods.Contains(part)) access += $"._modules[{PyCode.Str(part)}]";
+                else access += "." + part;
+                module = module.Child(part);
+            }
+            return access;
         }
 
         /// <summary>The submodule as forward reaches it: <c>self.conv1</c>, or <c>self[0]</c> in an indexed (Sequential) block.</summary>

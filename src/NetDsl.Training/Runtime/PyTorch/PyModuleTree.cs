@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.PyTorch
 {
-    /// <summary>What a registered module becomes in model.py.</summary>
-    internal enum PyModuleRole { Network, Block, Sequential, Layer }
+    /// <summary>What a registered module becomes in model.py (a <see cref="Group"/> is an [Under] container: an nn.ModuleDict never called).</summary>
+    internal enum PyModuleRole { Network, Block, Sequential, Group, Layer }
 
     /// <summary>
     /// A network's registered modules (names and order as TorchSharp registered them, hence the state-dict keys), each
@@ -59,6 +59,7 @@ namespace NetDsl.Runtime.PyTorch
                 Network => PyModuleRole.Network,
                 Block => PyModuleRole.Block,
                 Sequential => PyModuleRole.Sequential,
+                ModuleGroup => PyModuleRole.Group,
                 _ => PyModuleRole.Layer,
             };
             if (role == PyModuleRole.Layer)

@@ -27,6 +27,20 @@ namespace NetDsl
             return output;
         }
 
+        /// <summary>
+        /// A tap inside a member (<c>[From("backbone.4")]</c>): the shape and graph value of the module at <paramref name="name"/>
+        /// ("backbone.4", relative to the module being built), the last node recorded at or under that path as the member was built.
+        /// </summary>
+        public static TensorShape Inner(BuildContext ctx, string name, out GraphNode? value)
+        {
+            string path = ctx.PathOf(name);
+            value = ctx.Graph.LastUnder(path);
+            if (value == null)
+                throw new ShapeException(new ShapeIssue(ShapeIssueIds.UnknownTap,
+                    $"{path}: a tap names this module, which this instance does not have (a [Repeat] built with fewer instances); tap a module it has."));
+            return value.Output;
+        }
+
         /// <summary>Records [Multiply(tap)]: the member's input times <paramref name="tap"/>'s kept output, broadcast.</summary>
         public static TensorShape MultiplyTap(BuildContext ctx, string name, string tap, TensorShape kept, GraphNode? keptValue, TensorShape input)
         {
