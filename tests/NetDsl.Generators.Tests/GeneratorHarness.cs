@@ -50,9 +50,14 @@ namespace NetDsl.Generators.Tests
             public string Source(string hintEnd) => Run.GeneratedSources.Single(s => s.HintName.EndsWith(hintEnd, StringComparison.Ordinal)).SourceText.ToString();
         }
 
+        /// <remarks>
+        /// The generator's diagnostics are filtered as a build filters them (<c>#pragma warning disable</c>, severities set in the
+        /// compilation's options, as .editorconfig sets them), so a test network suppresses a lint the way a user's would.
+        /// </remarks>
         public static Result Run(params string[] sources)
         {
-            var (output, diagnostics, run) = Generate(sources);
+            var (output, generated, run) = Generate(sources);
+            var diagnostics = CompilationWithAnalyzers.GetEffectiveDiagnostics(generated, output).Where(d => !d.IsSuppressed).ToImmutableArray();
             var withSuppressor = output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new NetDslSuppressor()));
             var compiler = withSuppressor.GetAllDiagnosticsAsync().Result.Where(d => !d.IsSuppressed && d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
             return new Result(output, diagnostics, compiler, run);
