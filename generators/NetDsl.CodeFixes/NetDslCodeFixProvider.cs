@@ -23,9 +23,9 @@ namespace NetDsl.CodeFixes
         const string ArgumentKey = "NetDsl.FixArgument";
         const string ValueKey = "NetDsl.FixValue";
 
-        /// <summary>The shape errors that can carry an edit.</summary>
+        /// <summary>The shape errors that can carry an edit, and the lint whose fix is an input size (ND0103).</summary>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-            "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0017", "ND0024");
+            "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0017", "ND0024", "ND0103");
 
         /// <summary>Each edit is local to one attribute and checked on its own; fixing all at once could combine edits that were not checked together.</summary>
         public override FixAllProvider? GetFixAllProvider() => null;

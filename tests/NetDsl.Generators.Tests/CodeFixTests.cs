@@ -38,12 +38,19 @@ public partial class Net
 [Network(Input = ""3x8x8"")]
 public partial class Net { [Conv(6, 3)] Layer conv; [BatchNorm(In = 12)] Layer bn; }", "[BatchNorm(In = 6)]")]
         [InlineData("Add OutputPadding = 1", @"
-[Network(Input = ""3x15x15"")]
+[Network(Input = ""3xHxW"", Default = ""3x15x15"")]
 public partial class Net
 {
     [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [ConvTranspose(8, 2, Stride = 2)] Layer up;
     [Add(nameof(enc)), Conv(2, 1)] Layer head;
 }", "OutputPadding = 1)]")]
+        [InlineData("Set Input = \"4x14x14\"", @"
+[Network(Input = ""4x15x15"", Task = ModelTask.Segmentation)]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = ""InH"", Width = ""InW"")] Layer up;
+    [Concat(nameof(enc)), Conv(2, 1)] Layer head;
+}", "Input = \"4x14x14\"")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);

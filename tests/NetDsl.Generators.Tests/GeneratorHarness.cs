@@ -94,9 +94,10 @@ namespace NetDsl.Generators.Tests
         /// <summary>
         /// The one NetDsl diagnostic <paramref name="marked"/> produces. The source holds one marker such as <c>/*ND0005*/</c>
         /// right before the text the diagnostic must start at: the diagnostic must have that ID, the catalogue's descriptor,
-        /// error severity and start there. Returns its message and the source text it spans (markers removed).
+        /// error severity (<paramref name="severity"/>: a lint's is a warning) and start there. Returns its message and the source
+        /// text it spans (markers removed).
         /// </summary>
-        public static (string Message, string Span) SingleDiagnostic(string marked)
+        public static (string Message, string Span) SingleDiagnostic(string marked, DiagnosticSeverity severity = DiagnosticSeverity.Error)
         {
             var (source, markers) = Markers(marked);
             Xunit.Assert.True(markers.Count == 1, $"expected one /*NDxxxx*/ marker in the source, found {markers.Count}");
@@ -107,7 +108,7 @@ namespace NetDsl.Generators.Tests
             var d = found[0];
             Xunit.Assert.Equal(id, d.Id);
             Xunit.Assert.Same(generator::NetDsl.Generators.Diagnostics.DiagnosticCatalog.ById(id), d.Descriptor);
-            Xunit.Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Xunit.Assert.Equal(severity, d.Severity);
             var (_, _, text) = Where(d, result.Output);
             Xunit.Assert.True(d.Location.SourceSpan.Start == offset && d.Location.GetLineSpan().Path == "File0.cs",
                 $"{id} starts at \"{text}\" ({d.Location.GetLineSpan()}), not at its marker (offset {offset}, before \"{Around(source, offset)}\")");

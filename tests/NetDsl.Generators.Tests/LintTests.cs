@@ -27,5 +27,121 @@ public partial class Net { [ConvTranspose(4, 3, Stride = 2, Padding = 1, OutputP
             Assert.Empty(result.CompilerDiagnostics);
             GeneratorHarness.Load(result);   // a warning does not stop generation
         }
+
+        static (string Message, string Span) Warning(string marked) => GeneratorHarness.SingleDiagnostic(Head + marked, DiagnosticSeverity.Warning);
+
+        static void None(string source)
+        {
+            var result = GeneratorHarness.Run(Head + source);
+            Assert.True(!result.NetDsl.Any(), string.Join(" | ", result.NetDsl));
+            Assert.Empty(result.CompilerDiagnostics);
+        }
+
+        // ND0103: an odd size halved on a path that is upsampled to meet a map from before the halving.
+
+        const string ResizedDecoder = @"
+[Network(Input = ""4x15x15"", Task = ModelTask.Segmentation)]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)]                                    Layer enc;    // 15
+    [MaxPool(/*ND0103*/2), Conv(16, 3, Padding = 1)]             Layer down;   // 7: the 15th row and column are dropped
+    [Upsample(Height = ""InH"", Width = ""InW"")]                   Layer up;     // 15 again, stretched
+    [Concat(nameof(enc)), Conv(2, 1)]                            Layer head;
+}";
+
+        [Fact]
+        public void An_odd_size_pooled_then_resized_back_to_meet_its_skip_is_a_warning_at_the_stride_with_the_nearest_even_input()
+        {
+            var (message, span) = Warning(ResizedDecoder);
+            Assert.Equal("down.0: MaxPool2d at stride 2 turns 15x15 into 7x7, rounding (15 is odd), and up upsamples this path again to meet enc's 8x15x15, "
+                + "from before the step, at head (concat with enc): the pixels the rounding lost leave the two maps misaligned, matched only by padding, "
+                + "cropping or resizing; use Input = \"4x14x14\", the nearest input at which no pixel is rounded off between a skip and the upsampled path it meets.", message);
+            Assert.Equal("2", span);   // a pool's stride is its kernel unless written
+            // The fix travels as data and builds without the warning.
+            var source = Head + GeneratorHarness.Markers(ResizedDecoder).Source;
+            var d = GeneratorHarness.Run(source).NetDsl.Single();
+            var fixedSource = FixHarness.Apply(source, d);
+            Assert.Contains("Input = \"4x14x14\"", fixedSource);
+            var after = GeneratorHarness.Run(fixedSource);
+            Assert.Empty(after.NetDsl);
+            GeneratorHarness.Load(after);
+        }
+
+        [Fact]
+        public void A_From_skip_meeting_a_padded_up_convolution_is_a_warning_that_names_the_OutputPadding_to_drop()
+        {
+            // FCN-style: score1 continues pool1's output ([From]); the tap `up` went down through pool2 (15 → 7) and back up,
+            // OutputPadding making up the 15th row and column the pool dropped.
+            var (message, span) = Warning(@"
+[Network(Input = ""3x30x30"")]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1), MaxPool(2)]                   Layer pool1;    // 15
+    [Conv(8, 3, Padding = 1), MaxPool(/*ND0103*/2)]         Layer pool2;    // 7
+    [ConvTranspose(8, 2, Stride = 2, OutputPadding = 1)]    Layer up;       // 15
+    [From(nameof(pool1)), Conv(8, 1)]                       Layer score1;   // 15
+    [Add(nameof(up)), Conv(2, 1)]                           Layer fuse;
+}");
+            Assert.Equal("pool2: MaxPool2d at stride 2 turns 15x15 into 7x7, rounding (15 is odd), and up upsamples this path again to meet score1's 8x15x15, "
+                + "from before the step, at fuse (add with up): the pixels the rounding lost leave the two maps misaligned, matched only by padding, "
+                + "cropping or resizing; use Input = \"3x29x29\", the nearest input at which no pixel is rounded off between a skip and the upsampled path it meets, "
+                + "and remove OutputPadding from up (it made up the rounded-off pixels).", message);
+            Assert.Equal("2", span);
+        }
+
+
+        [Fact]
+        public void Paths_that_round_alike_and_merges_that_fail_are_no_ND0103()
+        {
+            // ResNet: at 7x7 the strided body and the strided projection round alike; nothing is upsampled.
+            None(@"
+[Block, Residual(Projection = ""downsample"")]
+public partial class Down(int planes)
+{
+    [Conv(nameof(planes), 3, Stride = 2, Padding = 1)] Layer conv1;   // 7 → 4
+    [Conv(nameof(planes), 3, Padding = 1)]             Layer conv2;
+}
+[Network(Input = ""8x7x7"")]
+public partial class Net { [Use(typeof(Down), 16)] Layer block; [GlobalAvgPool, Flatten] Layer pool; [Linear(10)] Layer fc; }");
+            // Inception's reduction: a strided conv and a strided pool of 35x35, concatenated at 17x17.
+            None(@"
+[Block, Branches(Merge.Concat)]
+public partial class Reduction
+{
+    [Conv(16, 3, Stride = 2)]    Layer branch3x3;
+    [MaxPool(3, Stride = 2)]     Layer branch_pool;
+}
+[Network(Input = ""8x35x35"", Task = ModelTask.Segmentation, Output = ""24x17x17"")]
+public partial class Net { [Use(typeof(Reduction))] Layer mixed; }");
+            // DenseNet: the transition pools 15x15 to 7x7 before the block whose layers concatenate; both sides come after it.
+            None(@"
+[Block, Skip(Merge.Concat)]
+public partial class Dense { [Conv(4, 3, Padding = 1)] Layer conv; }
+[Network(Input = ""8x15x15"", Task = ModelTask.Segmentation, Output = ""16x7x7"")]
+public partial class Net { [AvgPool(2)] Layer transition; [Repeat(2, typeof(Dense))] Layer block; }");
+            // A rounding before the skip is on both sides of the merge: only the exact 6 → 3 → 6 is upsampled back.
+            None(@"
+[Network(Input = ""4x13x13"", Output = ""2x6x6"")]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1), MaxPool(2)] Layer enc;    // 13 → 6
+    [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down;   // 3
+    [Upsample(2)]                         Layer up;     // 6
+    [Concat(nameof(enc)), Conv(2, 1)]     Layer head;
+}");
+            // A symbolic input has derived constraints instead: its default is not linted.
+            None(ResizedDecoder.Replace("/*ND0103*/", "").Replace("Input = \"4x15x15\"", "Input = \"4xHxW\", Default = \"4x15x15\""));
+            // A merge that fails is the error, whose fix names the same step; no warning on top.
+            var found = GeneratorHarness.Run(Head + ResizedDecoder.Replace("/*ND0103*/", "").Replace(", Task = ModelTask.Segmentation", "")
+                .Replace("Height = \"InH\", Width = \"InW\"", "2")).NetDsl.ToList();
+            Assert.Equal(new[] { "ND0017" }, found.Select(d => d.Id));
+            Assert.Contains("down.0 turns 15x15 into 7x7", found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public void ND0103_is_suppressed_by_its_pragma()
+        {
+            None("#pragma warning disable ND0103 // the data is 15x15: the dropped row is accepted\n" + ResizedDecoder.Replace("/*ND0103*/", ""));
+        }
     }
 }

@@ -14,7 +14,9 @@ namespace NetDsl.Generators.Checking
         readonly DeclarationSpec decl;
         readonly string prefix;
         readonly Dictionary<string, TensorShape> kept = new Dictionary<string, TensorShape>();
-        readonly Dictionary<string, ReceptiveField> fields = new Dictionary<string, ReceptiveField>();
+        readonly Dictionary<string, PathState> paths = new Dictionary<string, PathState>();
+        /// <summary>The member whose output the running shape is (null: the declaration's input).</summary>
+        string? previous;
 
         public Wiring(Instantiator run, DeclarationSpec decl, string prefix)
         {
@@ -27,7 +29,8 @@ namespace NetDsl.Generators.Checking
         public void Keep(MemberSpec member, TensorShape output)
         {
             kept[member.Name] = output;
-            fields[member.Name] = run.Field;
+            paths[member.Name] = run.Path;
+            previous = member.Name;
         }
 
         /// <summary>The input <paramref name="member"/> runs on, given the running shape; false after reporting a problem.</summary>
@@ -42,20 +45,23 @@ namespace NetDsl.Generators.Checking
                     return run.Fail(ShapeIssueIds.TapMisuse,
                         $"{path}: [Aux] heads belong on a [Network]; {decl.Name} is a block, so move the head to the network that uses it.", wiring.AuxOf.Location);
                 if (!Lookup(member, wiring.AuxOf, "Aux", out shape)) return false;
-                run.Field = FieldOf(wiring.AuxOf.Name);
+                run.Path = PathOf(wiring.AuxOf.Name);
                 return true;
             }
+            string source = previous ?? "the input";
             if (wiring.From != null)
             {
                 if (!Lookup(member, wiring.From, "From", out shape)) return false;
-                run.Field = FieldOf(wiring.From.Name);
+                run.Path = PathOf(wiring.From.Name);
+                source = wiring.From.Name;
             }
             foreach (var merge in wiring.Merges)
             {
                 if (!Lookup(member, merge.Tap, merge.Kind, out var tap)) return false;
                 var outcome = merge.Multiply ? MergeRules.MultiplyTap(path, merge.Tap.Name, tap, shape)
                     : MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
-                run.Field = ReceptiveField.Merge(run.Field, FieldOf(merge.Tap.Name));
+                run.Path = run.Meet(run.Path, shape, source, PathOf(merge.Tap.Name), tap, merge.Tap.Name,
+                    $"{path} ({merge.Kind.ToLowerInvariant()} with {merge.Tap.Name})");
                 run.AtMerge(member, new MergeSite(member, merge, tap, shape), path);
                 if (outcome.Issue != null && tap.IsMap && shape.IsMap)
                 {
@@ -88,7 +94,7 @@ namespace NetDsl.Generators.Checking
             return kept.TryGetValue(tap.Name, out shape);
         }
 
-        ReceptiveField FieldOf(string name) => fields.TryGetValue(name, out var f) ? f : ReceptiveField.Unknown;
+        PathState PathOf(string name) => paths.TryGetValue(name, out var p) ? p : PathState.Input.WithField(ReceptiveField.Unknown);
 
         int IndexOf(string name)
         {
