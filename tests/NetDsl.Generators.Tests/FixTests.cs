@@ -124,7 +124,7 @@ public partial class Net { [Use(typeof(Atrous), 32)] Layer block; }";
         [Fact]
         public void An_input_written_HxWxC_gets_the_layout_hint()
         {
-            Fixes(@"
+            Fixes(GeneratorHarness.Tiny + @"
 [Network(Input = ""32x32x3"")]
 public partial class Net { [Conv(16, 3, Padding = 1, In = 3)] Layer conv; [GlobalAvgPool, Flatten] Layer pool; [Linear(10)] Layer fc; }", "ND0008",
                 "the Input 32x32x3 reads as 32 channels of 32x3 pixels, which looks like HxWxC (Keras's order); NetDsl reads CxHxW: write Input = \"3x32x32\".",
@@ -153,7 +153,7 @@ public partial class Net { [Conv(12, 3, Groups = 4)] Layer conv; }", "ND0010",
         [Fact]
         public void A_pool_window_larger_than_the_map_becomes_global_pooling()
         {
-            Fixes(@"
+            Fixes(GeneratorHarness.Tiny + @"
 [Network(Input = ""3x32x32"")]
 public partial class Net
 {

@@ -18,6 +18,12 @@ namespace NetDsl.Generators.Tests
     /// </summary>
     internal static class GeneratorHarness
     {
+        /// <summary>
+        /// The line a deliberately tiny test classifier starts with: its receptive field spans less than half its input, so
+        /// ND0104 is suppressed the way a user's project would suppress it (the harness honours pragmas, as a build does).
+        /// </summary>
+        public const string Tiny = "#pragma warning disable ND0104 // a tiny test network: it exercises another rule, not the depth its input needs\n";
+
         const string Usings = "global using Layer = TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>;\n";
 
         static readonly Lazy<ImmutableArray<MetadataReference>> references = new(() =>

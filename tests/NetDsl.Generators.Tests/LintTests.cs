@@ -143,5 +143,67 @@ public partial class Net
         {
             None("#pragma warning disable ND0103 // the data is 15x15: the dropped row is accepted\n" + ResizedDecoder.Replace("/*ND0103*/", ""));
         }
+
+        // ND0104: a classifier pooling features whose field spans less than half its input.
+
+        [Fact]
+        public void A_shallow_classifier_pooling_a_large_input_is_a_warning_at_the_pooling()
+        {
+            var (message, span) = Warning(@"
+[Network(Input = ""3x64x64"")]
+public partial class Net
+{
+    [Conv(16, 3, Padding = 1), ReLU]             Layer conv1;   // field 3
+    [Conv(32, 3, Stride = 2, Padding = 1), ReLU] Layer conv2;   // field 5
+    [/*ND0104*/GlobalAvgPool, Flatten]           Layer pool;
+    [Linear(10)]                                 Layer fc;
+}");
+            Assert.Equal("pool.0: GlobalAvgPool pools the 32x32x32 map into one value per channel, but each of its features sees only 5x5 pixels of the 64x64 input "
+                + "(its receptive field), less than half of it along each side, so the class is decided from local evidence; add depth or downsample earlier "
+                + "until the field reaches at least 32x32, or [Flatten] the map into the classifier instead of pooling it (a Linear layer weighs every position), "
+                + "or classify a smaller input (Input = \"3x10x10\", the largest square input the field spans half of).", message);
+            Assert.Equal("GlobalAvgPool", span);
+        }
+
+        [Fact]
+        public void Flattened_maps_fields_over_half_the_input_and_other_tasks_are_no_ND0104()
+        {
+            // LeNet-5: a 16x16 field on 28x28, flattened into the classifier (a Linear layer weighs every position).
+            None(@"
+[Network(Input = ""1x28x28"")]
+public partial class LeNet
+{
+    [Conv(6, 5, Padding = 2), ReLU, MaxPool(2)] Layer conv1;
+    [Conv(16, 5), ReLU, MaxPool(2)]             Layer conv2;
+    [Flatten, Linear(120), ReLU, Linear(10)]    Layer fc;
+}");
+            // The README's residual network: a 25x25 field on 32x32, most of the input.
+            None(@"
+[Block, Residual(Projection = ""downsample"", After = Act.ReLU)]
+public partial class Basic(int planes, int stride = 1)
+{
+    [Conv(nameof(planes), 3, Stride = nameof(stride), Padding = 1, Bias = false)] Layer conv1;
+    [BatchNorm, ReLU]                                                             Layer bn1;
+    [Conv(nameof(planes), 3, Padding = 1, Bias = false)]                          Layer conv2;
+    [BatchNorm]                                                                   Layer bn2;
+}
+[Network(Input = ""3x32x32"")]
+public partial class SmallResNet(int classes = 10)
+{
+    [Conv(16, 3, Padding = 1, Bias = false), BatchNorm, ReLU] Layer stem;
+    [Repeat(2, typeof(Basic), 16)]                            Layer layer1;
+    [Repeat(2, typeof(Basic), 32, First = ""stride: 2"")]       Layer layer2;
+    [GlobalAvgPool, Flatten]                                  Layer pool;
+    [Linear(nameof(classes))]                                 Layer fc;
+}");
+            // Not a classifier: a per-pixel head, and a symbolic input.
+            const string Shallow = @"
+[Network(Input = ""3x64x64""{0})]
+public partial class Net {{ [Conv(8, 3, Padding = 1), ReLU] Layer conv; [GlobalAvgPool, Flatten] Layer pool; [Linear(10)] Layer fc; }}";
+            None(string.Format(System.Globalization.CultureInfo.InvariantCulture, Shallow, ", Task = ModelTask.Detection"));
+            None(string.Format(System.Globalization.CultureInfo.InvariantCulture, Shallow, "").Replace("Input = \"3x64x64\"", "Input = \"3xHxW\", Default = \"3x64x64\""));
+            // A deliberately tiny network suppresses it as any project would.
+            None(GeneratorHarness.Tiny + string.Format(System.Globalization.CultureInfo.InvariantCulture, Shallow, ""));
+        }
     }
 }

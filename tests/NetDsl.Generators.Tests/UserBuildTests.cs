@@ -49,6 +49,9 @@ public partial class Resized
     [Upsample(Height = ""InH"", Width = ""InW"")]     Layer up;
     [Concat(nameof(enc)), Conv(2, 1)]             Layer head;
 }
+
+[Network(Input = ""3x64x64"")]
+public partial class Shallow { [Conv(8, 3, Padding = 1), ReLU] Layer conv; [GlobalAvgPool, Flatten] Layer pool; [Linear(10)] Layer fc; }
 ";
 
         /// <summary>The project's .editorconfig: ND0103 is off for every file, as a user turns a lint off project-wide.</summary>
@@ -85,11 +88,13 @@ public partial class Resized
                 // The block's error is reported at the [Use] that chose its arguments.
                 Assert.Contains($"{file}(13,6): error ND0005: block: residual add of body output 32x32x32 and shortcut 16x32x32: channel counts differ (32 vs 16); add Projection = \"downsample\" to [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet).", output);
                 Assert.Contains($"{file}(17,53): error ND0010: conv: Conv2d Groups = 3 must divide both its in-channels (16) and out-channels (8); use Groups = 2, the nearest count that divides both.", output);
-                // Lints are warnings, suppressed like any other: ND0101 by its #pragma, ND0103 by .editorconfig, ND0102 reported.
+                // Lints are warnings, suppressed like any other: ND0101 by its #pragma, ND0103 by .editorconfig, ND0102 and ND0104 reported.
                 Assert.Contains($"{file}(21,137): warning ND0102: bn: BatchNorm2d over a 1x1 map", output);
+                Assert.Contains($"{file}(34,77): warning ND0104: pool.0: GlobalAvgPool pools the 8x64x64 map into one value per channel, but each of its features sees only 3x3 pixels", output);
                 Assert.DoesNotContain("ND0101", output);
                 Assert.DoesNotContain("ND0103", output);
-                Assert.DoesNotContain("warning", output.Replace("0 Warning(s)", "").Replace("1 Warning(s)", "").Replace("warning ND0102", ""), StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain("warning", output.Replace("0 Warning(s)", "").Replace("2 Warning(s)", "").Replace("warning ND0102", "").Replace("warning ND0104", ""),
+                    StringComparison.OrdinalIgnoreCase);
             }
             finally
             {

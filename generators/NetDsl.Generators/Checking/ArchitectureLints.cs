@@ -5,11 +5,14 @@ using static NetDsl.Shapes.Messages;
 
 namespace NetDsl.Generators.Checking
 {
+    /// <summary>A pooling that took a map to one value per channel: where it is, the map and the receptive field of its features.</summary>
+    internal sealed record PooledMap(string Path, string Kind, TensorShape Input, ReceptiveField Field, LocationInfo? At);
+
     /// <summary>
     /// The lints that need the whole instance rather than one layer: ND0103 (a strided step rounds an odd size on a path that
-    /// is upsampled to meet a skip from before it), reported only for a concrete declared input (a symbolic one has derived
-    /// constraints instead) and only when the instance has no error (a merge that fails is ND0006/ND0017/ND0024, whose fix
-    /// names the same rounding step).
+    /// is upsampled to meet a skip from before it) and ND0104 (a classifier pools features that each see less than its input).
+    /// Both are reported only for a concrete declared input (a symbolic one has derived constraints instead) and only when
+    /// the instance has no error (a merge that fails is ND0006/ND0017/ND0024, whose fix names the same rounding step).
     /// </summary>
     internal static class ArchitectureLints
     {
@@ -34,10 +37,10 @@ namespace NetDsl.Generators.Checking
         const string GeneralInputFix = "use an input size at which no pixel is rounded off between a skip and the upsampled path it meets";
 
         /// <summary>
-        /// Adds the instance's lints to <paramref name="diagnostics"/>: each layer's own, and ND0103 with the nearest input that
-        /// removes every one of them (checked by walking the instance again).
+        /// Adds the instance's lints to <paramref name="diagnostics"/>: each layer's own, ND0103 with the nearest input that
+        /// removes every one of them (checked by walking the instance again), and ND0104.
         /// </summary>
-        public static void Finish(World world, Instantiator run, bool ok, bool symbolic, List<DiagnosticInfo> diagnostics)
+        public static void Finish(World world, Instantiator run, DeclarationSpec decl, bool ok, bool symbolic, TensorShape output, List<DiagnosticInfo> diagnostics)
         {
             bool concrete = ok && !symbolic;
             var rounded = new List<int>();
@@ -63,6 +66,7 @@ namespace NetDsl.Generators.Checking
                     diagnostics[i] = d with { Message = d.Cause + "; " + text + ".", Fix = edit };
                 }
             }
+            if (concrete && ShallowField(world, run, decl, output) is { } shallow) diagnostics.Add(shallow);
         }
 
         /// <summary>
@@ -112,6 +116,41 @@ namespace NetDsl.Generators.Checking
                 foreach (var m in b.Members)
                     foreach (var l in m.Layers) if (l == layer) return b.Name + "." + m.Name;
             return layer.Kind;
+        }
+
+        /// <summary>
+        /// ND0104: a classifier (Task = Classification) whose head pools a map into one value per channel while each feature
+        /// pooled sees less than half the input along both axes: the class is decided from a bag of local evidence, as a shallow
+        /// network on a large input is. Half, not the whole input: the theoretical field overstates the pixels that really
+        /// weigh (Luo et al., NeurIPS 2016, effective receptive fields), and small designs that pool a field of most of the
+        /// input are deliberate trade-offs (the README's 32x32 residual network: 25; SqueezeNet: 155 and 207 of 224).
+        /// Flattening a map into a Linear layer keeps positions (LeNet, AlexNet, VGG) and is not flagged.
+        /// </summary>
+        static DiagnosticInfo? ShallowField(World world, Instantiator run, DeclarationSpec decl, TensorShape output)
+        {
+            var x = world.Input;
+            if (decl.Task != "Classification" || !x.IsMap || run.Pooled is not { } pooled || !pooled.Field.Known) return null;
+            if (output.IsMap && (output.H > 1 || output.W > 1)) return null;
+            int rh = pooled.Field.H.Size, rw = pooled.Field.W.Size;
+            if (2 * rh >= x.H || 2 * rw >= x.W) return null;
+            string cause = $"{pooled.Path}: {pooled.Kind} pools the {pooled.Input} map into one value per channel, but each of its features sees only "
+                + $"{I(rh)}x{I(rw)} pixels of the {I(x.H)}x{I(x.W)} input (its receptive field), less than half of it along each side, so the class is decided from local evidence";
+            string fix = $"add depth or downsample earlier until the field reaches at least {I((x.H + 1) / 2)}x{I((x.W + 1) / 2)}, or [Flatten] the map into the classifier instead of pooling it (a Linear layer weighs every position)";
+            if (LargestCoveredInput(world, 2 * System.Math.Min(rh, rw)) is { } smaller)
+                fix += $", or classify a smaller input (Input = \"{smaller}\", the largest square input the field spans half of)";
+            return new DiagnosticInfo(ShapeIssueIds.ShallowFieldLint, cause + "; " + fix + ".", pooled.At, Cause: cause);
+        }
+
+        /// <summary>The largest square input no larger than <paramref name="largest"/> (down to 32 less) at which the instance checks.</summary>
+        static TensorShape? LargestCoveredInput(World world, int largest)
+        {
+            if (world.InputAt == null) return null;
+            for (int size = largest; size >= 1 && size > largest - 32; size--)
+            {
+                var input = new TensorShape(world.Input.C, size, size);
+                if (world.WithInput(input).Check().Count == 0) return input;
+            }
+            return null;
         }
     }
 }

@@ -38,6 +38,8 @@ namespace NetDsl.Generators.Checking
         public PathState Path { get; set; } = PathState.Input;
         /// <summary>The receptive field of the running shape.</summary>
         public ReceptiveField Field => Path.Field;
+        /// <summary>The last pooling that took a map to one value per channel, while no map with more than one position followed it (a classifier's head).</summary>
+        public PooledMap? Pooled { get; private set; }
         readonly HashSet<RoundedStep> reportedRounding = new HashSet<RoundedStep>();
         /// <summary>The upsampling layers that made up for a rounded step at a merge (ND0103): a fix may drop their OutputPadding.</summary>
         public List<LayerSpec> RoundingUpsamplers { get; } = new List<LayerSpec>();
@@ -75,10 +77,11 @@ namespace NetDsl.Generators.Checking
             {
                 var memberInput = shape;
                 var mainPath = Path;
+                var mainPooled = Pooled;
                 this.member = member;
                 if (!wiring.Input(member, ref memberInput)) return false;
                 if (!RunMember(member, resolver, prefix, ref memberInput)) return false;
-                if (member.Wiring?.IsAuxiliary == true) { Path = mainPath; continue; } // off the main path: the running shape is unchanged
+                if (member.Wiring?.IsAuxiliary == true) { (Path, Pooled) = (mainPath, mainPooled); continue; } // off the main path: the running shape is unchanged
                 shape = memberInput;
                 wiring.Keep(member, shape);
                 Kept.Add(new KeptOutput(decl, prefix, member, shape));
@@ -229,9 +232,12 @@ namespace NetDsl.Generators.Checking
             if (outcome.Issue != null)
                 return Fail(outcome.Issue, blame != null ? LayerChecker.Locate(blame, outcome.Issue) : fallback);
             var output = outcome.Output;
+            if (output.IsMap && (output.H > 1 || output.W > 1)) Pooled = null;   // a map follows: that pooling was no head
             if (layerKind != null && args != null)
             {
                 var windows = layerKind.WindowsFor(args, shape, output);
+                if (layerKind.PoolsPositions && shape.IsMap && (shape.H > 1 || shape.W > 1) && (!output.IsMap || (output.H == 1 && output.W == 1)))
+                    Pooled = new PooledMap(path, kind, shape, Path.Field, blame != null ? blame.Location : fallback);
                 Path = Path.WithField(Path.Field.Through(windows));
                 if (windows is { } w && shape.IsMap && output.IsMap && Rounds(shape, w))
                     Path = Path.After(new RoundedStep(path, kind, shape, output, w.H.Stride, w.W.Stride, StrideAt(blame, args, fallback, shape, w)));

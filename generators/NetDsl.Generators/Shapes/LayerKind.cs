@@ -111,6 +111,12 @@ namespace NetDsl.Shapes
         public virtual Windows? WindowsFor(object args, TensorShape input, TensorShape output) =>
             input.H == output.H && input.W == output.W ? Windows.Identity : (Windows?)null;
 
+        /// <summary>
+        /// Whether the kind pools positions without weights per position (max or average pooling, global or adaptive): when it
+        /// takes a map to one value per channel, each value summarises features that each see only their receptive field.
+        /// </summary>
+        public virtual bool PoolsPositions => false;
+
         /// <summary>An architecture lint for a layer whose shapes are fine (a warning, ND01xx), or null; kinds with one override this.</summary>
         public virtual ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) => null;
 
