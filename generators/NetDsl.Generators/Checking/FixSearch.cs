@@ -29,6 +29,7 @@ namespace NetDsl.Generators.Checking
             var lintsBefore = Keys(run.Lints.FindAll(l => l.Id != NetDsl.Shapes.ShapeIssueIds.RoundedMergeLint));
             bool rounding = world.InputAt != null;
             int budget = Budget;
+            var chosen = new List<(int Index, Candidate Fix)>();
             foreach (var failure in run.Failures)
             {
                 var d = diagnostics[failure.Index];
@@ -46,13 +47,60 @@ namespace NetDsl.Generators.Checking
                     if (left < fewest) (best, fewest) = (candidate, left);
                     if (left == 0) break;
                 }
-                if (best != null)
-                    diagnostics[failure.Index] = d with
-                    {
-                        Message = d.Cause == null ? d.Message : d.Cause + "; " + best.Text + ".",
-                        Fix = best.Edit,
-                    };
+                if (best == null) continue;
+                chosen.Add((failure.Index, best));
+                diagnostics[failure.Index] = d with
+                {
+                    Message = d.Cause == null ? d.Message : d.Cause + "; " + best.Text + ".",
+                    Fix = best.Edit,
+                };
             }
+            MarkBatches(world, chosen, diagnostics, before, lintsBefore, rounding);
+        }
+
+        /// <summary>
+        /// A fix-all applies every fix with the same title (action, argument, value) at once: each group of such fixes in the
+        /// instance is applied together and checked like one fix (its diagnostics gone, nothing new); a group that does not
+        /// build together is marked <see cref="FixEdit.Alone"/>, so the IDE offers its fixes one by one.
+        /// </summary>
+        static void MarkBatches(World world, List<(int Index, Candidate Fix)> chosen, List<DiagnosticInfo> diagnostics,
+            HashSet<(string, LocationInfo?, LocationInfo?)> before, HashSet<(string, LocationInfo?, LocationInfo?)> lintsBefore, bool rounding)
+        {
+            var groups = new Dictionary<(FixAction, string, string), List<(int Index, Candidate Fix)>>();
+            foreach (var c in chosen)
+            {
+                var title = (c.Fix.Edit.Action, c.Fix.Edit.Argument, c.Fix.Edit.Value);
+                if (!groups.TryGetValue(title, out var list)) groups[title] = list = new List<(int, Candidate)>();
+                list.Add(c);
+            }
+            foreach (var group in groups.Values)
+            {
+                var targets = new HashSet<LocationInfo>();
+                foreach (var (_, fix) in group) targets.Add(fix.Edit.Target);
+                if (targets.Count < 2) continue;   // one edit, checked already
+                var edited = world;
+                var keys = new HashSet<(string, LocationInfo?, LocationInfo?)>();
+                foreach (var (index, fix) in group)
+                {
+                    edited = fix.Apply(edited);
+                    keys.Add(Key(diagnostics[index]));
+                }
+                if (Together(edited, keys, before, lintsBefore, rounding)) continue;
+                foreach (var (index, fix) in group)
+                    diagnostics[index] = diagnostics[index] with { Fix = fix.Edit with { Alone = true } };
+            }
+        }
+
+        /// <summary>Whether the edits applied together remove every one of <paramref name="keys"/> and report nothing new, lints included.</summary>
+        static bool Together(World edited, HashSet<(string, LocationInfo?, LocationInfo?)> keys, HashSet<(string, LocationInfo?, LocationInfo?)> before,
+            HashSet<(string, LocationInfo?, LocationInfo?)> lintsBefore, bool rounding)
+        {
+            var (errors, lints) = edited.Walk();
+            foreach (var d in errors)
+                if (keys.Contains(Key(d)) || !before.Contains(Key(d))) return false;
+            foreach (var d in lints)
+                if (!lintsBefore.Contains(Key(d)) && (d.Id != NetDsl.Shapes.ShapeIssueIds.RoundedMergeLint || (rounding && errors.Count == 0))) return false;
+            return true;
         }
 
         /// <summary>
