@@ -90,6 +90,29 @@ public partial class Net
         }
 
 
+        const string Pyramid = @"
+[Block, Branches(Merge.Concat)]
+public partial class Pyramid
+{
+    [Conv(4, 1)]                                                                           Layer full;
+    [MaxPool(/*ND0103*/2), Conv(4, 1), Upsample(Height = ""InH"", Width = ""InW"")]          Layer coarse;
+}
+[Network(Input = ""8x15x15"")]
+public partial class Net { [Use(typeof(Pyramid))] Layer pyramid; }";
+
+        [Fact]
+        public void A_branch_that_pools_an_odd_size_and_resizes_back_is_a_warning_in_the_block_naming_the_branch_merge()
+        {
+            var (message, span) = Warning(Pyramid);
+            Assert.Equal("pyramid.coarse.0: MaxPool2d at stride 2 turns 15x15 into 7x7, rounding (15 is odd), and pyramid.coarse.2 upsamples this path again "
+                + "to meet the earlier branches' 4x15x15, from before the step, at pyramid (branch concat): the pixels the rounding lost leave the two maps "
+                + "misaligned, matched only by padding, cropping or resizing; use Input = \"8x14x14\", the nearest input at which no pixel is rounded off "
+                + "between a skip and the upsampled path it meets.", message);
+            Assert.Equal("2", span);
+            // Adaptive pooling is given its output size (PSPNet's bins): it resizes on purpose and rounds nothing.
+            None(Pyramid.Replace("MaxPool(/*ND0103*/2)", "AdaptiveAvgPool(7)"));
+        }
+
         [Fact]
         public void Paths_that_round_alike_and_merges_that_fail_are_no_ND0103()
         {

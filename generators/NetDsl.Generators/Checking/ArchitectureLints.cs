@@ -29,7 +29,7 @@ namespace NetDsl.Generators.Checking
             string strides = step.StrideH == step.StrideW ? I(step.StrideH) : $"{I(step.StrideH)}x{I(step.StrideW)}";
             string why = stride == 2 ? $"{I(size)} is odd" : $"{I(size)} is not a multiple of {I(stride)}";
             string cause = $"{step.Path}: {step.Kind} at stride {strides} turns {I(x.H)}x{I(x.W)} into {I(step.Output.H)}x{I(step.Output.W)}, rounding ({why}), "
-                + $"and {upsampledBy} upsamples this path again to meet {other}'s {otherShape}, from before the step, at {merge}: the pixels the rounding "
+                + $"and {upsampledBy} upsamples this path again to meet {other}{(other.EndsWith("s", System.StringComparison.Ordinal) ? "'" : "'s")} {otherShape}, from before the step, at {merge}: the pixels the rounding "
                 + "lost leave the two maps misaligned, matched only by padding, cropping or resizing";
             return new DiagnosticInfo(ShapeIssueIds.RoundedMergeLint, cause + "; " + GeneralInputFix + ".", step.At, Cause: cause);
         }

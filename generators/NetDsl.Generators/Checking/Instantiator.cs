@@ -161,7 +161,7 @@ namespace NetDsl.Generators.Checking
                 outputPaths[i] = Path;
                 if (!BranchPaths.IsOutput(decl, i)) continue;
                 mergedPath = merged == null ? Path
-                    : Meet(mergedPath, merged.Value, "the branches before " + member.Name, Path, branch, member.Name, $"{self} (branch {spec.Merge.ToLowerInvariant()})");
+                    : Meet(mergedPath, merged.Value, "the earlier branches", Path, branch, member.Name, $"{self} (branch {spec.Merge.ToLowerInvariant()})");
                 if (merged == null) { merged = branch; continue; }
                 (layerAt, inputAt, pathAt, mergeAt, argsAt) = (null, branch, self, null, null);
                 var outcome = MergeRules.Merge(self, spec.Merge == "Concat", merged.Value, branch);
@@ -239,7 +239,7 @@ namespace NetDsl.Generators.Checking
                 if (layerKind.PoolsPositions && shape.IsMap && (shape.H > 1 || shape.W > 1) && (!output.IsMap || (output.H == 1 && output.W == 1)))
                     Pooled = new PooledMap(path, kind, shape, Path.Field, blame != null ? blame.Location : fallback);
                 Path = Path.WithField(Path.Field.Through(windows));
-                if (windows is { } w && shape.IsMap && output.IsMap && Rounds(shape, w))
+                if (windows is { } w && !layerKind.SizedByOutput && shape.IsMap && output.IsMap && Rounds(shape, w))
                     Path = Path.After(new RoundedStep(path, kind, shape, output, w.H.Stride, w.W.Stride, StrideAt(blame, args, fallback, shape, w)));
                 if (shape.IsMap && output.IsMap && (output.H > shape.H || output.W > shape.W)) Path = Path.Upsampled(path, blame);
                 if (layerKind.Lint(path, shape, args, outcome.Output) is { } lint)

@@ -117,6 +117,12 @@ namespace NetDsl.Shapes
         /// </summary>
         public virtual bool PoolsPositions => false;
 
+        /// <summary>
+        /// Whether the kind is given its output size and derives its window from it (adaptive pooling): it resizes on purpose, so
+        /// a stride that does not divide its input is no rounding step (ND0103 is about strided convolutions and pools).
+        /// </summary>
+        public virtual bool SizedByOutput => false;
+
         /// <summary>An architecture lint for a layer whose shapes are fine (a warning, ND01xx), or null; kinds with one override this.</summary>
         public virtual ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) => null;
 

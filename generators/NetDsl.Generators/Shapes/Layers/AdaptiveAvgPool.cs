@@ -18,6 +18,8 @@ namespace NetDsl.Shapes
 
         public override bool PoolsPositions => true;
 
+        public override bool SizedByOutput => true;
+
         public override LayerOutcome Rule(string path, TensorShape input, AdaptiveAvgPoolArgs a) => Adaptive(path, Row, input, a.Height, a.Width);
 
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptiveWindows(input, output);

@@ -16,6 +16,8 @@ namespace NetDsl.Shapes
 
         public override bool PoolsPositions => true;
 
+        public override bool SizedByOutput => true;
+
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptiveAvgPoolKind.AdaptiveWindows(input, output);
 
         /// <summary>Any map to Height x Width, no parameters; multiply-adds are not counted for pooling.</summary>
