@@ -22,13 +22,18 @@ namespace NetDsl.CodeFixes
         const string ActionKey = "NetDsl.FixAction";
         const string ArgumentKey = "NetDsl.FixArgument";
         const string ValueKey = "NetDsl.FixValue";
+        const string AloneKey = "NetDsl.FixAlone";
 
-        /// <summary>The shape errors that can carry an edit.</summary>
+        /// <summary>The shape errors that can carry an edit, and the lint whose fix is an input size (ND0103).</summary>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-            "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0011", "ND0017", "ND0024");
+            "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0011", "ND0017", "ND0024", "ND0103");
 
-        /// <summary>Each edit is local to one attribute and checked on its own; fixing all at once could combine edits that were not checked together.</summary>
-        public override FixAllProvider? GetFixAllProvider() => null;
+        /// <summary>
+        /// Fix all applies every fix with the same title at once (Roslyn's batch fixer groups code actions by equivalence key, here
+        /// the title). The generator applies each such group of an instance together and checks it like one fix; a group that does
+        /// not build together is marked (<c>NetDsl.FixAlone</c>) and its fixes get keys of their own, so they are applied one by one.
+        /// </summary>
+        public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -39,8 +44,10 @@ namespace NetDsl.CodeFixes
                 string argument = diagnostic.Properties.TryGetValue(ArgumentKey, out var a) ? a ?? "" : "";
                 string value = diagnostic.Properties.TryGetValue(ValueKey, out var v) ? v ?? "" : "";
                 string title = Title(action, argument, value);
+                bool alone = diagnostic.Properties.TryGetValue(AloneKey, out var flag) && flag == "true";
+                string key = alone ? $"{title} ({target.GetLineSpan().Path}:{target.SourceSpan.Start})" : title;
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => Apply(context.Document.Project.Solution, target, action, argument, value, ct), equivalenceKey: title),
+                    CodeAction.Create(title, ct => Apply(context.Document.Project.Solution, target, action, argument, value, ct), equivalenceKey: key),
                     diagnostic);
             }
             return Task.CompletedTask;

@@ -158,6 +158,7 @@ namespace NetDsl.Generators
                 also.Add(At(d.Fix.Target, trees));
                 properties = properties.Add(FixEdit.Keys.Action, d.Fix.Action.ToString())
                     .Add(FixEdit.Keys.Argument, d.Fix.Argument).Add(FixEdit.Keys.Value, d.Fix.Value);
+                if (d.Fix.Alone) properties = properties.Add(FixEdit.Keys.Alone, "true");
             }
             foreach (var at in d.Also) also.Add(At(at, trees));
             return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location == null ? Location.None : At(d.Location, trees), also, properties, d.Message);

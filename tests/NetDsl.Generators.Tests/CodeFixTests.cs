@@ -38,12 +38,19 @@ public partial class Net
 [Network(Input = ""3x8x8"")]
 public partial class Net { [Conv(6, 3)] Layer conv; [BatchNorm(In = 12)] Layer bn; }", "[BatchNorm(In = 6)]")]
         [InlineData("Add OutputPadding = 1", @"
-[Network(Input = ""3x15x15"")]
+[Network(Input = ""3xHxW"", Default = ""3x15x15"")]
 public partial class Net
 {
     [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [ConvTranspose(8, 2, Stride = 2)] Layer up;
     [Add(nameof(enc)), Conv(2, 1)] Layer head;
 }", "OutputPadding = 1)]")]
+        [InlineData("Set Input = \"4x14x14\"", @"
+[Network(Input = ""4x15x15"", Task = ModelTask.Segmentation)]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = ""InH"", Width = ""InW"")] Layer up;
+    [Concat(nameof(enc)), Conv(2, 1)] Layer head;
+}", "Input = \"4x14x14\"")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);
@@ -68,10 +75,60 @@ public partial class Atrous(int width) { [Conv(nameof(width), 3, Padding = 1, Di
             Assert.Empty(GeneratorHarness.Run(text).NetDsl);
         }
 
-        /// <summary>Runs the generator on a workspace holding <paramref name="sources"/> (File0.cs, File1.cs, …), applies the first diagnostic's code action titled <paramref name="title"/>.</summary>
-        static async Task<(string[] Texts, Diagnostic Diagnostic)> Fix(string[] sources, string title)
+        [Fact]
+        public async Task Fix_all_applies_every_fix_of_the_same_title_in_the_document_and_leaves_the_others()
         {
-            using var workspace = new AdhocWorkspace();
+            string source = Head + @"
+[Network(Input = ""8x4x4"")]
+public partial class A { [Linear(10)] Layer fc; }
+[Network(Input = ""8x2x2"")]
+public partial class B { [Conv(8, 1)] Layer conv; [Linear(5)] Layer fc; }
+[Network(Input = ""3x8x8"")]
+public partial class C { [Conv(6, 3)] Layer conv; [BatchNorm(In = 12)] Layer bn; }";
+            var (workspace, ids) = Workspace(new[] { source });
+            using (workspace)
+            {
+                var solution = workspace.CurrentSolution;
+                var document = solution.GetDocument(ids[0])!;
+                var diagnostics = await Diagnostics(solution, ids[0]);
+                Assert.Equal(new[] { "ND0009", "ND0009", "ND0008" }, diagnostics.Select(d => d.Id));
+                var provider = new NetDslCodeFixProvider();
+                var fixAll = provider.GetFixAllProvider()!;
+                Assert.Contains(FixAllScope.Document, fixAll.GetSupportedFixAllScopes());
+                // What the editor does: the action offered on the first diagnostic, then "Fix all occurrences in document".
+                var actions = new List<CodeAction>();
+                await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (a, _) => actions.Add(a), CancellationToken.None));
+                var first = Assert.Single(actions);
+                Assert.Equal("Add [Flatten]", first.Title);
+                var context = new FixAllContext(document, provider, FixAllScope.Document, first.EquivalenceKey, provider.FixableDiagnosticIds,
+                    new Provider(diagnostics), CancellationToken.None);
+                var action = (await fixAll.GetFixAsync(context))!;
+                var operations = await action.GetOperationsAsync(CancellationToken.None);
+                var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+                string text = (await changed.GetDocument(ids[0])!.GetTextAsync()).ToString();
+                Assert.Contains("public partial class A { [Flatten, Linear(10)] Layer fc; }", text);
+                Assert.Contains("[Conv(8, 1)] Layer conv; [Flatten, Linear(5)] Layer fc; }", text);
+                Assert.Contains("[BatchNorm(In = 12)]", text);   // another title: not part of this fix-all
+                var after = GeneratorHarness.Run(text).NetDsl.ToList();
+                Assert.Equal(new[] { "ND0008" }, after.Select(d => d.Id));
+            }
+        }
+
+        /// <summary>The diagnostics a fix-all sees: the generator's, for the one document.</summary>
+        sealed class Provider(IReadOnlyList<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+        {
+            public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
+                Task.FromResult<IEnumerable<Diagnostic>>(diagnostics.Where(d => d.Location.GetLineSpan().Path == document.FilePath).ToList());
+            public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+                Task.FromResult<IEnumerable<Diagnostic>>(new Diagnostic[0]);
+            public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+                Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+        }
+
+        /// <summary>An editor's workspace holding <paramref name="sources"/> (File0.cs, …) with the harness's references; the ids of those files.</summary>
+        static (AdhocWorkspace Workspace, List<DocumentId> Ids) Workspace(string[] sources)
+        {
+            var workspace = new AdhocWorkspace();
             var template = GeneratorHarness.Compilation(sources);
             var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "UserProject", "UserProject", LanguageNames.CSharp,
                 compilationOptions: template.Options, parseOptions: GeneratorHarness.ParseOptions, metadataReferences: template.References));
@@ -83,10 +140,24 @@ public partial class Atrous(int width) { [Conv(nameof(width), 3, Padding = 1, Di
                 workspace.AddDocument(info);
                 if (tree.FilePath != "Usings.cs") ids.Add(info.Id);
             }
-            var solution = workspace.CurrentSolution;
-            var compilation = (await solution.GetProject(project.Id)!.GetCompilationAsync())!;
+            return (workspace, ids);
+        }
+
+        /// <summary>The generator's NetDsl diagnostics on the workspace's compilation, as the editor gets them.</summary>
+        static async Task<List<Diagnostic>> Diagnostics(Solution solution, DocumentId id)
+        {
+            var compilation = (await solution.GetProject(id.ProjectId)!.GetCompilationAsync())!;
             GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
-            var diagnostic = diagnostics.First(d => d.Id.StartsWith("ND", System.StringComparison.Ordinal));
+            return diagnostics.Where(d => d.Id.StartsWith("ND", System.StringComparison.Ordinal)).ToList();
+        }
+
+        /// <summary>Runs the generator on a workspace holding <paramref name="sources"/> (File0.cs, File1.cs, …), applies the first diagnostic's code action titled <paramref name="title"/>.</summary>
+        static async Task<(string[] Texts, Diagnostic Diagnostic)> Fix(string[] sources, string title)
+        {
+            var (workspace, ids) = Workspace(sources);
+            using var _ = workspace;
+            var solution = workspace.CurrentSolution;
+            var diagnostic = (await Diagnostics(solution, ids[0])).First();
             // The generator reports file locations: the editor finds the document by its path.
             var document = solution.GetDocument(solution.GetDocumentIdsWithFilePath(diagnostic.Location.GetLineSpan().Path).Single())!;
             var actions = new List<CodeAction>();

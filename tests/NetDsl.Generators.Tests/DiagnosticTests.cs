@@ -203,7 +203,7 @@ public partial class Net { [/*ND0016*/Use(typeof(B), 8, 2)] Layer body; }");
         [Fact]
         public void Variant_is_checked_with_its_own_values()
         {
-            var (message, span) = Single(@"
+            var (message, span) = Single(GeneratorHarness.Tiny + @"
 [Network(Input = ""3x8x8"")]
 [Variant(""ok"", 10)]
 [Variant(""broken"", 0)]

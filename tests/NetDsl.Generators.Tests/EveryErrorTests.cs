@@ -8,7 +8,7 @@ namespace NetDsl.Generators.Tests
     {
         const string FourMistakes = @"using NetDsl;
 namespace Demo;
-[Block, Residual]
+" + GeneratorHarness.Tiny + @"[Block, Residual]
 public partial class Widen(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv1; }
 [Network(Input = ""8x16x16"")]
 public partial class Net

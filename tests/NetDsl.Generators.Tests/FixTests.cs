@@ -71,10 +71,7 @@ public partial class Net { [Use(typeof(Down))] Layer down; }", "ND0017",
                 "[MaxPool(2, CeilMode = true)]");
         }
 
-        [Fact]
-        public void A_transposed_convolution_one_pixel_short_of_its_skip_gets_OutputPadding()
-        {
-            Fixes(@"
+        const string ShortDecoder = @"
 [Network(Input = ""3x15x15"")]
 public partial class Net
 {
@@ -82,9 +79,25 @@ public partial class Net
     [MaxPool(2), Conv(16, 3, Padding = 1)] Layer down;   // 7
     [ConvTranspose(8, 2, Stride = 2)]      Layer up;     // 14
     [Add(nameof(enc)), Conv(2, 1)]         Layer head;
-}", "ND0006",
+}";
+
+        [Fact]
+        public void A_transposed_convolution_one_pixel_short_of_its_skip_gets_OutputPadding_where_the_input_cannot_change()
+        {
+            // A symbolic input has no size to move to: OutputPadding makes up the pixel the pool rounded off.
+            Fixes(ShortDecoder.Replace("Input = \"3x15x15\"", "Input = \"3xHxW\", Default = \"3x15x15\""), "ND0006",
                 "up gives 14x14, 1 pixel short of the size it meets (the stride-2 step down rounded an odd size); add OutputPadding = 1 to it.",
                 "[ConvTranspose(8, 2, Stride = 2, OutputPadding = 1)]");
+        }
+
+        [Fact]
+        public void A_fixed_input_moves_to_the_nearest_even_size_rather_than_pad_what_the_rounding_lost()
+        {
+            // OutputPadding = 1 would build but leave ND0103 (the pixel the pool dropped is made up by padding); the input does not.
+            string edited = Fixes(ShortDecoder, "ND0006",
+                "an odd size reaches a stride-2 step (down.0 turns 15x15 into 7x7), so the paths meet at different sizes: use Input = \"3x14x14\", the nearest input every path agrees on.",
+                "Input = \"3x14x14\"");
+            Assert.Equal(new long[] { 1, 2, 14, 14 }, Forward(edited, "Demo.Net", 3, 14));
         }
 
         [Fact]
@@ -111,7 +124,7 @@ public partial class Net { [Use(typeof(Atrous), 32)] Layer block; }";
         [Fact]
         public void An_input_written_HxWxC_gets_the_layout_hint()
         {
-            Fixes(@"
+            Fixes(GeneratorHarness.Tiny + @"
 [Network(Input = ""32x32x3"")]
 public partial class Net { [Conv(16, 3, Padding = 1, In = 3)] Layer conv; [GlobalAvgPool, Flatten] Layer pool; [Linear(10)] Layer fc; }", "ND0008",
                 "the Input 32x32x3 reads as 32 channels of 32x3 pixels, which looks like HxWxC (Keras's order); NetDsl reads CxHxW: write Input = \"3x32x32\".",
@@ -140,7 +153,7 @@ public partial class Net { [Conv(12, 3, Groups = 4)] Layer conv; }", "ND0010",
         [Fact]
         public void A_pool_window_larger_than_the_map_becomes_global_pooling()
         {
-            Fixes(@"
+            Fixes(GeneratorHarness.Tiny + @"
 [Network(Input = ""3x32x32"")]
 public partial class Net
 {

@@ -18,6 +18,12 @@ namespace NetDsl.Generators.Tests
     /// </summary>
     internal static class GeneratorHarness
     {
+        /// <summary>
+        /// The line a deliberately tiny test classifier starts with: its receptive field spans less than half its input, so
+        /// ND0104 is suppressed the way a user's project would suppress it (the harness honours pragmas, as a build does).
+        /// </summary>
+        public const string Tiny = "#pragma warning disable ND0104 // a tiny test network: it exercises another rule, not the depth its input needs\n";
+
         const string Usings = "global using Layer = TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>;\n";
 
         static readonly Lazy<ImmutableArray<MetadataReference>> references = new(() =>
@@ -50,9 +56,14 @@ namespace NetDsl.Generators.Tests
             public string Source(string hintEnd) => Run.GeneratedSources.Single(s => s.HintName.EndsWith(hintEnd, StringComparison.Ordinal)).SourceText.ToString();
         }
 
+        /// <remarks>
+        /// The generator's diagnostics are filtered as a build filters them (<c>#pragma warning disable</c>, severities set in the
+        /// compilation's options, as .editorconfig sets them), so a test network suppresses a lint the way a user's would.
+        /// </remarks>
         public static Result Run(params string[] sources)
         {
-            var (output, diagnostics, run) = Generate(sources);
+            var (output, generated, run) = Generate(sources);
+            var diagnostics = CompilationWithAnalyzers.GetEffectiveDiagnostics(generated, output).Where(d => !d.IsSuppressed).ToImmutableArray();
             var withSuppressor = output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new NetDslSuppressor()));
             var compiler = withSuppressor.GetAllDiagnosticsAsync().Result.Where(d => !d.IsSuppressed && d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
             return new Result(output, diagnostics, compiler, run);
@@ -89,9 +100,10 @@ namespace NetDsl.Generators.Tests
         /// <summary>
         /// The one NetDsl diagnostic <paramref name="marked"/> produces. The source holds one marker such as <c>/*ND0005*/</c>
         /// right before the text the diagnostic must start at: the diagnostic must have that ID, the catalogue's descriptor,
-        /// error severity and start there. Returns its message and the source text it spans (markers removed).
+        /// error severity (<paramref name="severity"/>: a lint's is a warning) and start there. Returns its message and the source
+        /// text it spans (markers removed).
         /// </summary>
-        public static (string Message, string Span) SingleDiagnostic(string marked)
+        public static (string Message, string Span) SingleDiagnostic(string marked, DiagnosticSeverity severity = DiagnosticSeverity.Error)
         {
             var (source, markers) = Markers(marked);
             Xunit.Assert.True(markers.Count == 1, $"expected one /*NDxxxx*/ marker in the source, found {markers.Count}");
@@ -102,7 +114,7 @@ namespace NetDsl.Generators.Tests
             var d = found[0];
             Xunit.Assert.Equal(id, d.Id);
             Xunit.Assert.Same(generator::NetDsl.Generators.Diagnostics.DiagnosticCatalog.ById(id), d.Descriptor);
-            Xunit.Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Xunit.Assert.Equal(severity, d.Severity);
             var (_, _, text) = Where(d, result.Output);
             Xunit.Assert.True(d.Location.SourceSpan.Start == offset && d.Location.GetLineSpan().Path == "File0.cs",
                 $"{id} starts at \"{text}\" ({d.Location.GetLineSpan()}), not at its marker (offset {offset}, before \"{Around(source, offset)}\")");

@@ -35,7 +35,7 @@ public partial class Net
         [Fact]
         public void A_declared_Output_names_the_layer_whose_width_to_change()
         {
-            string source = Head + @"
+            string source = Head + GeneratorHarness.Tiny + @"
 [Network(Input = ""3x8x8"", Output = ""10"")]
 public partial class Net { [Conv(8, 3), GlobalAvgPool, Flatten] Layer features; [Linear(1000)] Layer fc; }";
             var (message, span) = GeneratorHarness.SingleDiagnostic(source.Replace("Output = \"10\"", "Output = /*ND0024*/\"10\""));

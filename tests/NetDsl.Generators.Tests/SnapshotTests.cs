@@ -38,7 +38,7 @@ public partial class Tiny(int classes = 10)
 }", "Demo.Basic.g.cs", "Demo.Tiny.g.cs");
 
         [Fact]
-        public void Named_block_arguments_squeeze_excitation_and_a_conditional_skip() => Generates(@"
+        public void Named_block_arguments_squeeze_excitation_and_a_conditional_skip() => Generates(GeneratorHarness.Tiny + @"
 [Block(Indexed = true)]
 public partial class ConvBNAct(int channels, int kernel = 1, int stride = 1, int groups = 1, Act act = Act.Hardswish)
 {

@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Tests
 {
+    // Tiny test networks (they exercise the model card, not the depth their input needs): ND0104 accepted.
+#pragma warning disable ND0104
     /// <summary>A declared network with a model card: the C# Trainer takes what the options leave unset from it.</summary>
     [ModelCard(Optimizer = "adamw", LearningRate = 0.004, WarmupEpochs = 0.5, BatchSize = 50, Epochs = 2, WeightDecay = 0.02, LabelSmoothing = 0.1,
                Recipe = "test recipe")]
@@ -16,6 +18,7 @@ namespace NetDsl.Runtime.Tests
         [GlobalAvgPool, Flatten]                   Layer pool;
         [Linear(nameof(classes))]                  Layer fc;
     }
+#pragma warning restore ND0104
 
     public sealed class ModelCardTrainingTests
     {
@@ -77,6 +80,7 @@ namespace NetDsl.Runtime.Tests
         }
     }
 
+#pragma warning disable ND0104 // pools the input itself: a test network for the card's schedule
     [ModelCard(Schedule = "linear")]
     [Network(Input = "3x16x16", Name = "badcard")]
     public partial class BadCardNet
@@ -84,4 +88,5 @@ namespace NetDsl.Runtime.Tests
         [GlobalAvgPool, Flatten] Layer pool;
         [Linear(6)]              Layer fc;
     }
+#pragma warning restore ND0104
 }

@@ -48,7 +48,7 @@ namespace NetDsl.Generators.Checking
                     // The block's rules broke for the arguments chosen here: report at this [Use]/[Repeat], the block as also.
                     run.Relocate(before, layer.Location);
                     if (!ran) return false;
-                    if (repeat) run.Outputs[prefix.TrimEnd('.')] = (shape, run.Field);
+                    if (repeat) run.Outputs[prefix.TrimEnd('.')] = (shape, run.Path);
                 }
                 return true;
             }

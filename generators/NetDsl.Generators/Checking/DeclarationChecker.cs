@@ -47,8 +47,9 @@ namespace NetDsl.Generators.Checking
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
                 bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;
-                if (!ok) FixSearch.Improve(new World(decl, blocks, env, instanceInput, inputAt), run, diagnostics);
-                diagnostics.AddRange(run.Lints);
+                var world = new World(decl, blocks, env, instanceInput, inputAt);
+                if (!ok) FixSearch.Improve(world, run, diagnostics);
+                ArchitectureLints.Finish(world, run, decl, ok, spec.IsSymbolic, shape, diagnostics);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)
                 {

@@ -12,8 +12,9 @@ namespace NetDsl.Generators.Checking
     /// Gives each diagnostic of an instance a concrete fix that builds: candidates from <see cref="FixCandidates"/> are
     /// applied to a copy of the declaration and the instance is checked again with the same rules. A candidate must remove
     /// the diagnostic without adding any other; of those, the one that leaves the fewest diagnostics wins (one input size
-    /// that fixes three merges beats a CeilMode that fixes one), the most specific on a tie. It becomes the message's fix
-    /// and the diagnostic's edit.
+    /// that fixes three merges beats a CeilMode that fixes one), the most specific on a tie, and one that raises a lint the
+    /// instance did not have (an OutputPadding that makes up a rounded pixel: ND0103) only when none builds without.
+    /// It becomes the message's fix and the diagnostic's edit.
     /// </summary>
     internal static class FixSearch
     {
@@ -24,7 +25,11 @@ namespace NetDsl.Generators.Checking
         {
             if (run.Failures.Count == 0) return;
             var before = Keys(Slice(diagnostics, run.Failures[0].Index));
+            // The lints this instance reports: ND0103 is not among them while it has errors (nor ever for a symbolic input).
+            var lintsBefore = Keys(run.Lints.FindAll(l => l.Id != NetDsl.Shapes.ShapeIssueIds.RoundedMergeLint));
+            bool rounding = world.InputAt != null;
             int budget = Budget;
+            var chosen = new List<(int Index, Candidate Fix)>();
             foreach (var failure in run.Failures)
             {
                 var d = diagnostics[failure.Index];
@@ -36,33 +41,92 @@ namespace NetDsl.Generators.Checking
                 {
                     if (budget-- <= 0) break;
                     if (candidate.Sizes && inputFound) continue;   // only the nearest working input competes
-                    int left = Remaining(candidate.Apply(world), key, before, candidate.Sizes);
+                    int left = Remaining(candidate.Apply(world), key, before, candidate.Sizes, lintsBefore, rounding);
                     if (left < 0) continue;
                     inputFound |= candidate.Sizes;
                     if (left < fewest) (best, fewest) = (candidate, left);
                     if (left == 0) break;
                 }
-                if (best != null)
-                    diagnostics[failure.Index] = d with
-                    {
-                        Message = d.Cause == null ? d.Message : d.Cause + "; " + best.Text + ".",
-                        Fix = best.Edit,
-                    };
+                if (best == null) continue;
+                chosen.Add((failure.Index, best));
+                diagnostics[failure.Index] = d with
+                {
+                    Message = d.Cause == null ? d.Message : d.Cause + "; " + best.Text + ".",
+                    Fix = best.Edit,
+                };
+            }
+            MarkBatches(world, chosen, diagnostics, before, lintsBefore, rounding);
+        }
+
+        /// <summary>
+        /// A fix-all applies every fix with the same title (action, argument, value) at once: each group of such fixes in the
+        /// instance is applied together and checked like one fix (its diagnostics gone, nothing new); a group that does not
+        /// build together is marked <see cref="FixEdit.Alone"/>, so the IDE offers its fixes one by one.
+        /// </summary>
+        static void MarkBatches(World world, List<(int Index, Candidate Fix)> chosen, List<DiagnosticInfo> diagnostics,
+            HashSet<(string, LocationInfo?, LocationInfo?)> before, HashSet<(string, LocationInfo?, LocationInfo?)> lintsBefore, bool rounding)
+        {
+            var groups = new Dictionary<(FixAction, string, string), List<(int Index, Candidate Fix)>>();
+            foreach (var c in chosen)
+            {
+                var title = (c.Fix.Edit.Action, c.Fix.Edit.Argument, c.Fix.Edit.Value);
+                if (!groups.TryGetValue(title, out var list)) groups[title] = list = new List<(int, Candidate)>();
+                list.Add(c);
+            }
+            foreach (var group in groups.Values)
+            {
+                var targets = new HashSet<LocationInfo>();
+                foreach (var (_, fix) in group) targets.Add(fix.Edit.Target);
+                if (targets.Count < 2) continue;   // one edit, checked already
+                var edited = world;
+                var keys = new HashSet<(string, LocationInfo?, LocationInfo?)>();
+                foreach (var (index, fix) in group)
+                {
+                    edited = fix.Apply(edited);
+                    keys.Add(Key(diagnostics[index]));
+                }
+                if (Together(edited, keys, before, lintsBefore, rounding)) continue;
+                foreach (var (index, fix) in group)
+                    diagnostics[index] = diagnostics[index] with { Fix = fix.Edit with { Alone = true } };
             }
         }
 
-        /// <summary>How many diagnostics the edited instance still reports, or -1 when it still reports <paramref name="key"/> or anything new.</summary>
-        static int Remaining(World edited, (string, LocationInfo?, LocationInfo?) key, HashSet<(string, LocationInfo?, LocationInfo?)> before, bool sizes)
+        /// <summary>Whether the edits applied together remove every one of <paramref name="keys"/> and report nothing new, lints included.</summary>
+        static bool Together(World edited, HashSet<(string, LocationInfo?, LocationInfo?)> keys, HashSet<(string, LocationInfo?, LocationInfo?)> before,
+            HashSet<(string, LocationInfo?, LocationInfo?)> lintsBefore, bool rounding)
+        {
+            var (errors, lints) = edited.Walk();
+            foreach (var d in errors)
+                if (keys.Contains(Key(d)) || !before.Contains(Key(d))) return false;
+            foreach (var d in lints)
+                if (!lintsBefore.Contains(Key(d)) && (d.Id != NetDsl.Shapes.ShapeIssueIds.RoundedMergeLint || (rounding && errors.Count == 0))) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// How many diagnostics the edited instance still reports, or -1 when it still reports <paramref name="key"/> or anything
+        /// new; a lint it raises that it did not before counts as <see cref="NewLint"/> more, so any fix without one wins.
+        /// </summary>
+        static int Remaining(World edited, (string, LocationInfo?, LocationInfo?) key, HashSet<(string, LocationInfo?, LocationInfo?)> before, bool sizes,
+            HashSet<(string, LocationInfo?, LocationInfo?)> lintsBefore, bool rounding)
         {
             var left = new HashSet<(string, LocationInfo?, LocationInfo?)>();
-            foreach (var d in edited.Check())
+            var (errors, lints) = edited.Walk();
+            foreach (var d in errors)
             {
                 var k = Key(d);
                 if (k.Equals(key) || !before.Contains(k) || (sizes && SizeIds.Contains(d.Id))) return -1;
                 left.Add(k);
             }
+            // ND0103 is reported once no error is left, and for a concrete input only.
+            foreach (var d in lints)
+                if (!lintsBefore.Contains(Key(d)) && (d.Id != NetDsl.Shapes.ShapeIssueIds.RoundedMergeLint || (rounding && errors.Count == 0)))
+                    return left.Count + NewLint;
             return left.Count;
         }
+
+        /// <summary>What a lint the fix raises costs: more than any count of diagnostics left.</summary>
+        const int NewLint = 1 << 20;
 
         /// <summary>What an input size decides: merges that meet, maps that stay positive, crops.</summary>
         static readonly HashSet<string> SizeIds = new HashSet<string>

@@ -28,8 +28,8 @@ namespace NetDsl.Generators.Checking
         public List<TraceStep> Trace { get; } = new List<TraceStep>();
         /// <summary>Every member output, in order.</summary>
         public List<KeptOutput> Kept { get; } = new List<KeptOutput>();
-        /// <summary>Each member's and each repeat instance's output by its full path, with its receptive field (what a tap inside a member reads).</summary>
-        public Dictionary<string, (TensorShape Shape, ReceptiveField Field)> Outputs { get; } = new Dictionary<string, (TensorShape, ReceptiveField)>();
+        /// <summary>Each member's and each repeat instance's output by its full path, with its path state: receptive field and rounded steps (what a tap inside a member reads).</summary>
+        public Dictionary<string, (TensorShape Shape, PathState Path)> Outputs { get; } = new Dictionary<string, (TensorShape, PathState)>();
         /// <summary>The blocks this instance may use, by full name.</summary>
         public IReadOnlyDictionary<string, DeclarationSpec> Blocks => blocks;
         /// <summary>Architecture lints (warnings) of layers whose shapes are fine; kept apart so they never count as failures.</summary>
@@ -38,8 +38,15 @@ namespace NetDsl.Generators.Checking
         public List<Failure> Failures { get; } = new List<Failure>();
         /// <summary>Whether any rule broke (the instance may still have run to its end on recovered shapes).</summary>
         public bool Failed { get; private set; }
-        /// <summary>The receptive field of the running shape (the main path's; branches save and merge it).</summary>
-        public ReceptiveField Field { get; set; } = ReceptiveField.Input;
+        /// <summary>What travels with the running shape: its receptive field and the strided steps that rounded on it (the main path's; branches save and merge it).</summary>
+        public PathState Path { get; set; } = PathState.Input;
+        /// <summary>The receptive field of the running shape.</summary>
+        public ReceptiveField Field => Path.Field;
+        /// <summary>The last pooling that took a map to one value per channel, while no map with more than one position followed it (a classifier's head).</summary>
+        public PooledMap? Pooled { get; private set; }
+        readonly HashSet<RoundedStep> reportedRounding = new HashSet<RoundedStep>();
+        /// <summary>The upsampling layers that made up for a rounded step at a merge (ND0103): a fix may drop their OutputPadding.</summary>
+        public List<LayerSpec> RoundingUpsamplers { get; } = new List<LayerSpec>();
         public int DiagnosticCount => diagnostics.Count;
 
         // Where the walk is, for the failures it records.
@@ -65,7 +72,7 @@ namespace NetDsl.Generators.Checking
         bool RunDeclaration(DeclarationSpec decl, IReadOnlyDictionary<string, Scalar> env, string prefix, ref TensorShape shape)
         {
             var input = shape;
-            var inputField = Field;
+            var inputPath = Path;
             var resolver = new ArgResolver(env).WithDeclarationInput(shape);
             if (decl.Branches != null) return Branches(decl, resolver, prefix, ref shape);
             var wiring = new Wiring(this, decl, prefix);
@@ -73,18 +80,19 @@ namespace NetDsl.Generators.Checking
             foreach (var member in decl.Members)
             {
                 var memberInput = shape;
-                var mainField = Field;
+                var mainPath = Path;
+                var mainPooled = Pooled;
                 this.member = member;
                 if (!wiring.Input(member, ref memberInput)) return false;
                 if (!RunMember(member, resolver, prefix, ref memberInput)) return false;
-                if (member.Wiring?.IsAuxiliary == true) { Field = mainField; continue; } // off the main path: the running shape is unchanged
+                if (member.Wiring?.IsAuxiliary == true) { (Path, Pooled) = (mainPath, mainPooled); continue; } // off the main path: the running shape is unchanged
                 shape = memberInput;
                 wiring.Keep(member, shape);
-                Outputs[prefix + member.ModuleName] = (shape, Field);
+                Outputs[prefix + member.ModuleName] = (shape, Path);
                 Kept.Add(new KeptOutput(decl, prefix, member, shape));
             }
             if (decl.SqueezeExcite != null && !SqueezeExcite(decl.SqueezeExcite, resolver.At(shape), prefix, ref shape)) return false;
-            return decl.Residual == null || Residual.Check(this, decl, prefix, input, inputField, ref shape, resolver.At(shape));
+            return decl.Residual == null || Residual.Check(this, decl, prefix, input, inputPath, ref shape, resolver.At(shape));
         }
 
         bool RunMember(MemberSpec member, ArgResolver resolver, string prefix, ref TensorShape shape)
@@ -138,13 +146,13 @@ namespace NetDsl.Generators.Checking
         bool Branches(DeclarationSpec decl, ArgResolver resolver, string prefix, ref TensorShape shape)
         {
             var input = shape;
-            var inputField = Field;
-            var mergedField = Field;
+            var inputPath = Path;
+            var mergedPath = Path;
             string self = prefix.TrimEnd('.');
             var spec = decl.Branches!;
             TensorShape? merged = null;
             var outputs = new TensorShape[decl.Members.Count];
-            var outputFields = new ReceptiveField[decl.Members.Count];
+            var outputPaths = new PathState[decl.Members.Count];
             for (int i = 0; i < decl.Members.Count; i++)
             {
                 var member = decl.Members[i];
@@ -152,12 +160,13 @@ namespace NetDsl.Generators.Checking
                 int source = BranchPaths.Source(decl, i);
                 var branch = source < 0 ? input : outputs[source];
                 this.member = member;
-                Field = source < 0 ? inputField : outputFields[source];
+                Path = source < 0 ? inputPath : outputPaths[source];
                 if (!RunMember(member, resolver, prefix, ref branch)) return false;
                 outputs[i] = branch;
-                outputFields[i] = Field;
+                outputPaths[i] = Path;
                 if (!BranchPaths.IsOutput(decl, i)) continue;
-                mergedField = merged == null ? Field : ReceptiveField.Merge(mergedField, Field);
+                mergedPath = merged == null ? Path
+                    : Meet(mergedPath, merged.Value, "the earlier branches", Path, branch, member.Name, $"{self} (branch {spec.Merge.ToLowerInvariant()})");
                 if (merged == null) { merged = branch; continue; }
                 (layerAt, inputAt, pathAt, mergeAt, argsAt) = (null, branch, self, null, null);
                 var outcome = MergeRules.Merge(self, spec.Merge == "Concat", merged.Value, branch);
@@ -172,7 +181,7 @@ namespace NetDsl.Generators.Checking
                 merged = outcome.Output;
             }
             if (merged == null) return Fail(ShapeIssueIds.InvalidArgument, $"{decl.Name}: [Branches] needs at least one member; declare each branch as a member.", spec.Location);
-            Field = mergedField;   // branches meet: the largest field (Araujo et al.)
+            Path = mergedPath;   // branches meet: the largest field (Araujo et al.)
             var result = LayerOutcome.Success(merged.Value);
             if (!Apply(result, self, spec.Merge, null, ref shape)) return false;
             if (spec.Shuffle == null) return true;
@@ -227,9 +236,17 @@ namespace NetDsl.Generators.Checking
         {
             if (outcome.Issue != null)
                 return Fail(outcome.Issue, blame != null ? LayerChecker.Locate(blame, outcome.Issue) : fallback);
+            var output = outcome.Output;
+            if (output.IsMap && (output.H > 1 || output.W > 1)) Pooled = null;   // a map follows: that pooling was no head
             if (layerKind != null && args != null)
             {
-                Field = Field.Through(layerKind.WindowsFor(args, shape, outcome.Output));
+                var windows = layerKind.WindowsFor(args, shape, output);
+                if (layerKind.PoolsPositions && shape.IsMap && (shape.H > 1 || shape.W > 1) && (!output.IsMap || (output.H == 1 && output.W == 1)))
+                    Pooled = new PooledMap(path, kind, shape, Path.Field, blame != null ? blame.Location : fallback);
+                Path = Path.WithField(Path.Field.Through(windows));
+                if (windows is { } w && !layerKind.SizedByOutput && shape.IsMap && output.IsMap && Rounds(shape, w))
+                    Path = Path.After(new RoundedStep(path, kind, shape, output, w.H.Stride, w.W.Stride, StrideAt(blame, args, fallback, shape, w)));
+                if (shape.IsMap && output.IsMap && (output.H > shape.H || output.W > shape.W)) Path = Path.Upsampled(path, blame);
                 if (layerKind.Lint(path, shape, args, outcome.Output) is { } lint)
                     Lints.Add(new DiagnosticInfo(lint.Id, lint.Message, blame != null ? LayerChecker.Locate(blame, lint) : fallback));
             }
@@ -238,6 +255,38 @@ namespace NetDsl.Generators.Checking
             MultiplyAdds += outcome.MultiplyAdds;
             shape = outcome.Output;
             return true;
+        }
+
+        /// <summary>Whether a strided window does not divide the size entering it along an axis (an odd size at stride 2): the step rounds.</summary>
+        static bool Rounds(TensorShape input, Windows w) =>
+            (w.H.Stride >= 2 && input.H % w.H.Stride != 0) || (w.W.Stride >= 2 && input.W % w.W.Stride != 0);
+
+        /// <summary>Where a rounding step is reported: the argument that sets its stride (a pool's kernel when its stride is the kernel), else the attribute.</summary>
+        static LocationInfo? StrideAt(LayerSpec? blame, object args, LocationInfo? fallback, TensorShape input, Windows w)
+        {
+            if (blame == null) return fallback;
+            bool heightRounds = w.H.Stride >= 2 && input.H % w.H.Stride != 0;
+            string argument = !heightRounds && blame.Find("StrideW") != null ? "StrideW"
+                : blame.Find("Stride") != null ? "Stride"
+                : args is PoolArgs ? "Kernel" : "";
+            return LayerChecker.Locate(blame, new ShapeIssue(ShapeIssueIds.RoundedMergeLint, "", argument));
+        }
+
+        /// <summary>
+        /// Two paths meeting at <paramref name="merge"/> ("dec (concat with enc)"): the merged path state, and ND0103 for each
+        /// step that rounded on one side only and was upsampled since, as the size it lost had to be made up to meet the other.
+        /// </summary>
+        public PathState Meet(PathState a, TensorShape aShape, string aName, PathState b, TensorShape bShape, string bName, string merge)
+        {
+            var oneSided = new List<(RoundedOnPath Entry, bool FromA)>();
+            var met = PathState.Meet(a, b, oneSided);
+            foreach (var (entry, fromA) in oneSided)
+            {
+                if (entry.UpsampledBy == null || !reportedRounding.Add(entry.Step)) continue;
+                if (entry.Upsampler != null && !RoundingUpsamplers.Contains(entry.Upsampler)) RoundingUpsamplers.Add(entry.Upsampler);
+                Lints.Add(ArchitectureLints.Rounded(entry.Step, entry.UpsampledBy, fromA ? bName : aName, fromA ? bShape : aShape, merge));
+            }
+            return met;
         }
 
         public bool Fail(string id, string message, LocationInfo? at) => Fail(new DiagnosticInfo(id, message, at));

@@ -6,8 +6,8 @@ namespace NetDsl.Generators.Checking
     /// <summary>The merge that closes a [Residual] or [Skip] block, with the kernel's <see cref="ProjectionPlan"/>.</summary>
     internal static class Residual
     {
-        /// <remarks>The shortcut starts from the block input's receptive field <paramref name="inputField"/>; the add or concat keeps the larger.</remarks>
-        public static bool Check(Instantiator run, DeclarationSpec block, string prefix, TensorShape input, ReceptiveField inputField, ref TensorShape body, ArgResolver resolver)
+        /// <remarks>The shortcut starts from the block input's path <paramref name="inputPath"/> (its receptive field: the add or concat keeps the larger).</remarks>
+        public static bool Check(Instantiator run, DeclarationSpec block, string prefix, TensorShape input, PathState inputPath, ref TensorShape body, ArgResolver resolver)
         {
             var spec = block.Residual!;
             string self = prefix.TrimEnd('.');
@@ -15,8 +15,12 @@ namespace NetDsl.Generators.Checking
             bool dropped = spec.Merge == "Concat" || !spec.IfShapesMatch || input == body;
             if (!ScaleAndDrop(run, spec, self, resolver, body, dropped)) return false;
             run.AtResidual(body, self);
-            var bodyField = run.Field;
-            run.Field = ReceptiveField.Merge(bodyField, inputField);
+            var bodyPath = run.Path;
+            string merge = spec.Merge == "Concat" ? $"{self} (skip concat)" : $"{self} (residual add)";
+            // The input meets the body unchanged (a projection's own steps are met below; IfShapesMatch with other shapes adds nothing).
+            bool identity = spec.Merge == "Concat" || input == body || (!spec.IfShapesMatch && spec.Projection == null);
+            run.Path = identity ? run.Meet(bodyPath, body, "the body", inputPath, input, "the shortcut", merge)
+                : bodyPath.WithField(ReceptiveField.Merge(bodyPath.Field, inputPath.Field));
             if (spec.Merge == "Concat") return run.Apply(MergeRules.Concat(self, input, body), self, "Concat", null, ref body, spec.Location);
             if (input == body || spec.IfShapesMatch) return true;
             // A failed add is reported and the block goes on with its body's shape (what the add would keep).
@@ -30,9 +34,9 @@ namespace NetDsl.Generators.Checking
             var issue = ProjectionPlan.Steps(path, input, body, out var steps);
             if (issue != null) return GoOn(issue);
             var shortcut = input;
-            run.Field = inputField;
+            run.Path = inputPath;
             if (!run.Apply(steps, path, null, ref shortcut, spec.Location)) return false;
-            run.Field = ReceptiveField.Merge(bodyField, run.Field);
+            run.Path = run.Meet(bodyPath, body, "the body", run.Path, shortcut, "the projection " + spec.Projection, merge);
             var mismatch = ProjectionPlan.Add(path, body, shortcut);
             return mismatch == null || GoOn(mismatch);
         }

@@ -14,7 +14,9 @@ namespace NetDsl.Generators.Checking
         readonly DeclarationSpec decl;
         readonly string prefix;
         readonly Dictionary<string, TensorShape> kept = new Dictionary<string, TensorShape>();
-        readonly Dictionary<string, ReceptiveField> fields = new Dictionary<string, ReceptiveField>();
+        readonly Dictionary<string, PathState> paths = new Dictionary<string, PathState>();
+        /// <summary>The member whose output the running shape is (null: the declaration's input).</summary>
+        string? previous;
 
         public Wiring(Instantiator run, DeclarationSpec decl, string prefix)
         {
@@ -27,7 +29,8 @@ namespace NetDsl.Generators.Checking
         public void Keep(MemberSpec member, TensorShape output)
         {
             kept[member.Name] = output;
-            fields[member.Name] = run.Field;
+            paths[member.Name] = run.Path;
+            previous = member.Name;
         }
 
         /// <summary>The input <paramref name="member"/> runs on, given the running shape; false after reporting a problem.</summary>
@@ -41,21 +44,24 @@ namespace NetDsl.Generators.Checking
                 if (decl.Kind != DeclarationKind.Network)
                     return run.Fail(ShapeIssueIds.TapMisuse,
                         $"{path}: [Aux] heads belong on a [Network]; {decl.Name} is a block, so move the head to the network that uses it.", wiring.AuxOf.Location);
-                if (!Lookup(member, wiring.AuxOf, "Aux", out shape, out var auxField)) return false;
-                run.Field = auxField;
+                if (!Lookup(member, wiring.AuxOf, "Aux", out shape, out var auxPath)) return false;
+                run.Path = auxPath;
                 return true;
             }
+            string source = previous ?? "the input";
             if (wiring.From != null)
             {
-                if (!Lookup(member, wiring.From, "From", out shape, out var fromField)) return false;
-                run.Field = fromField;
+                if (!Lookup(member, wiring.From, "From", out shape, out var fromPath)) return false;
+                run.Path = fromPath;
+                source = wiring.From.Name;
             }
             foreach (var merge in wiring.Merges)
             {
-                if (!Lookup(member, merge.Tap, merge.Kind, out var tap, out var tapField)) return false;
+                if (!Lookup(member, merge.Tap, merge.Kind, out var tap, out var tapPath)) return false;
                 var outcome = merge.Multiply ? MergeRules.MultiplyTap(path, merge.Tap.Name, tap, shape)
                     : MergeRules.MergeTap(path, merge.Tap.Name, merge.Concat, merge.Crop, tap, shape);
-                run.Field = ReceptiveField.Merge(run.Field, tapField);
+                run.Path = run.Meet(run.Path, shape, source, tapPath, tap, merge.Tap.Name,
+                    $"{path} ({merge.Kind.ToLowerInvariant()} with {merge.Tap.Name})");
                 run.AtMerge(member, new MergeSite(member, merge, tap, shape), path);
                 if (outcome.Issue != null && tap.IsMap && shape.IsMap)
                 {
@@ -70,13 +76,13 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>
-        /// The kept shape and receptive field of <paramref name="tap"/>: an earlier member's output, or (<c>"backbone.4"</c>) a
+        /// The kept shape and path state (receptive field, rounded steps) of <paramref name="tap"/>: an earlier member's output, or (<c>"backbone.4"</c>) a
         /// module's inside an earlier [Use]/[Repeat] member (<see cref="InnerTap"/>); false after reporting why not.
         /// </summary>
-        bool Lookup(MemberSpec member, TapRef tap, string attribute, out TensorShape shape, out ReceptiveField field)
+        bool Lookup(MemberSpec member, TapRef tap, string attribute, out TensorShape shape, out PathState tapPath)
         {
             shape = default;
-            field = ReceptiveField.Unknown;
+            tapPath = PathOf(tap.Name);
             string path = prefix + member.ModuleName;
             string name = InnerTap.MemberOf(tap.Name);
             int at = IndexOf(name), self = IndexOf(member.Name);
@@ -93,7 +99,6 @@ namespace NetDsl.Generators.Checking
             if (name == tap.Name)
             {
                 // A member's output is kept once the member ran; a failure earlier stopped the instance already.
-                field = FieldOf(tap.Name);
                 return kept.TryGetValue(tap.Name, out shape);
             }
             var owner = decl.Members[at];
@@ -102,11 +107,11 @@ namespace NetDsl.Generators.Checking
             if (!run.Outputs.TryGetValue(prefix + owner.ModuleName + "." + inner.Child, out var output))
                 return run.Fail(ShapeIssueIds.UnknownTap,
                     $"{path}: [{attribute}] names '{tap.Name}', but {owner.Name} has no instance '{inner.Child}' for these arguments; name one it has.", tap.Location);
-            (shape, field) = output;
+            (shape, tapPath) = output;
             return true;
         }
 
-        ReceptiveField FieldOf(string name) => fields.TryGetValue(name, out var f) ? f : ReceptiveField.Unknown;
+        PathState PathOf(string name) => paths.TryGetValue(name, out var p) ? p : PathState.Input.WithField(ReceptiveField.Unknown);
 
         int IndexOf(string name)
         {

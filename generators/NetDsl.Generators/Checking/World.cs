@@ -29,14 +29,17 @@ namespace NetDsl.Generators.Checking
         public LocationInfo? InputAt { get; }
 
         /// <summary>The instance walked again: the diagnostics it reports (nothing is kept).</summary>
-        public List<DiagnosticInfo> Check()
+        public List<DiagnosticInfo> Check() => Walk().Errors;
+
+        /// <summary>The instance walked again: its errors, and the lints its layers and merges raise (before any fix search).</summary>
+        public (List<DiagnosticInfo> Errors, List<DiagnosticInfo> Lints) Walk()
         {
             var found = new List<DiagnosticInfo>();
             var run = new Instantiator(Blocks, found);
             run.Active.Add(Decl.FullName);
             var shape = Input;
             if (run.Run(Decl, Env, "", ref shape)) OutputDeclaration.Check(run, Decl, Input, shape);
-            return found;
+            return (found, run.Lints);
         }
 
         public World WithInput(TensorShape input) => new World(Decl, Blocks, Env, input, InputAt);

@@ -47,6 +47,8 @@ namespace NetDsl.Generators.Diagnostics
 
         public static readonly DiagnosticDescriptor CheckerboardLint = Warning(ShapeIssueIds.CheckerboardLint, "Transposed convolution kernel is not a multiple of its stride");
         public static readonly DiagnosticDescriptor BatchNormOnePixelLint = Warning(ShapeIssueIds.BatchNormOnePixelLint, "BatchNorm over a 1x1 map");
+        public static readonly DiagnosticDescriptor RoundedMergeLint = Warning(ShapeIssueIds.RoundedMergeLint, "A strided step rounds an odd size on a path upsampled to meet a skip");
+        public static readonly DiagnosticDescriptor ShallowFieldLint = Warning(ShapeIssueIds.ShallowFieldLint, "A classifier pools features whose receptive field is smaller than its input");
 
         static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
 
@@ -57,6 +59,7 @@ namespace NetDsl.Generators.Diagnostics
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
                 PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial, SqueezeChannels,
                 UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten, OutputShape, CheckerboardLint, BatchNormOnePixelLint,
+                RoundedMergeLint, ShallowFieldLint,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();
             foreach (var d in all) map[d.Id] = d;

@@ -16,8 +16,10 @@ namespace NetDsl.Generators.Model
     /// <summary>
     /// The edit a diagnostic's fix makes, checked by re-running the same rules on the edited declaration before it is offered.
     /// Reported as the diagnostic's properties (see <see cref="Keys"/>) with <see cref="Target"/> as its first additional location.
+    /// <see cref="Alone"/>: the same edit elsewhere in the instance (another diagnostic's fix with the same action, argument and
+    /// value) does not build together with this one, so a fix-all must not apply them as one batch.
     /// </summary>
-    public sealed record FixEdit(FixAction Action, LocationInfo Target, string Argument, string Value)
+    public sealed record FixEdit(FixAction Action, LocationInfo Target, string Argument, string Value, bool Alone = false)
     {
         /// <summary>Diagnostic property names; documented in docs/diagnostics.md ("Suggested edits").</summary>
         public static class Keys
@@ -25,6 +27,8 @@ namespace NetDsl.Generators.Model
             public const string Action = "NetDsl.FixAction";
             public const string Argument = "NetDsl.FixArgument";
             public const string Value = "NetDsl.FixValue";
+            /// <summary>"true" when the fix is not to be batched with the instance's other fixes of the same title.</summary>
+            public const string Alone = "NetDsl.FixAlone";
         }
     }
 }

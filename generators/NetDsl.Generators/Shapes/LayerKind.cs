@@ -111,6 +111,18 @@ namespace NetDsl.Shapes
         public virtual Windows? WindowsFor(object args, TensorShape input, TensorShape output) =>
             input.H == output.H && input.W == output.W ? Windows.Identity : (Windows?)null;
 
+        /// <summary>
+        /// Whether the kind pools positions without weights per position (max or average pooling, global or adaptive): when it
+        /// takes a map to one value per channel, each value summarises features that each see only their receptive field.
+        /// </summary>
+        public virtual bool PoolsPositions => false;
+
+        /// <summary>
+        /// Whether the kind is given its output size and derives its window from it (adaptive pooling): it resizes on purpose, so
+        /// a stride that does not divide its input is no rounding step (ND0103 is about strided convolutions and pools).
+        /// </summary>
+        public virtual bool SizedByOutput => false;
+
         /// <summary>An architecture lint for a layer whose shapes are fine (a warning, ND01xx), or null; kinds with one override this.</summary>
         public virtual ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) => null;
 

@@ -59,6 +59,8 @@ namespace NetDsl.Shapes
         // Architecture lints: warnings (ND01xx), each suppressible with #pragma warning disable or .editorconfig.
         public const string CheckerboardLint = "ND0101";
         public const string BatchNormOnePixelLint = "ND0102";
+        public const string RoundedMergeLint = "ND0103";
+        public const string ShallowFieldLint = "ND0104";
 
         /// <summary>Whether <paramref name="id"/> is a lint (a warning) rather than a shape error.</summary>
         public static bool IsLint(string id) => id.StartsWith("ND01", System.StringComparison.Ordinal);

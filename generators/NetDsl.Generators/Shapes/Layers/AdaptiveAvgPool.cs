@@ -16,6 +16,10 @@ namespace NetDsl.Shapes
         public static readonly AdaptiveAvgPoolKind Instance = new AdaptiveAvgPoolKind();
         AdaptiveAvgPoolKind() : base("AdaptiveAvgPool", "AdaptiveAvgPool2d", LayerRole.Functional) { }
 
+        public override bool PoolsPositions => true;
+
+        public override bool SizedByOutput => true;
+
         public override LayerOutcome Rule(string path, TensorShape input, AdaptiveAvgPoolArgs a) => Adaptive(path, Row, input, a.Height, a.Width);
 
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptiveWindows(input, output);

@@ -14,6 +14,10 @@ namespace NetDsl.Shapes
         public static readonly AdaptiveMaxPoolKind Instance = new AdaptiveMaxPoolKind();
         AdaptiveMaxPoolKind() : base("AdaptiveMaxPool", "AdaptiveMaxPool2d", LayerRole.Functional) { }
 
+        public override bool PoolsPositions => true;
+
+        public override bool SizedByOutput => true;
+
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptiveAvgPoolKind.AdaptiveWindows(input, output);
 
         /// <summary>Any map to Height x Width, no parameters; multiply-adds are not counted for pooling.</summary>

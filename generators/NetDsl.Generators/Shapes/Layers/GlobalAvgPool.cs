@@ -8,6 +8,8 @@ namespace NetDsl.Shapes
         public static readonly GlobalAvgPoolKind Instance = new GlobalAvgPoolKind();
         GlobalAvgPoolKind() : base("GlobalAvgPool", "GlobalAvgPool", LayerRole.Functional) { }
 
+        public override bool PoolsPositions => true;
+
         /// <summary>The whole map at once: a field of the whole input, not a window (Araujo et al.'s tables stop before it).</summary>
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) =>
             input.H == 1 && input.W == 1 ? Windows.Identity : (Windows?)null;

@@ -23,6 +23,8 @@ namespace NetDsl.Shapes
     {
         protected PoolKind(string name, string row) : base(name, row, LayerRole.Functional) { }
 
+        public override bool PoolsPositions => true;
+
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output)
         {
             var a = (PoolArgs)args;

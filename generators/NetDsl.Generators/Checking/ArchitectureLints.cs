@@ -1,0 +1,156 @@
+using System.Collections.Generic;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+using static NetDsl.Shapes.Messages;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>A pooling that took a map to one value per channel: where it is, the map and the receptive field of its features.</summary>
+    internal sealed record PooledMap(string Path, string Kind, TensorShape Input, ReceptiveField Field, LocationInfo? At);
+
+    /// <summary>
+    /// The lints that need the whole instance rather than one layer: ND0103 (a strided step rounds an odd size on a path that
+    /// is upsampled to meet a skip from before it) and ND0104 (a classifier pools features that each see less than its input).
+    /// Both are reported only for a concrete declared input (a symbolic one has derived constraints instead) and only when
+    /// the instance has no error (a merge that fails is ND0006/ND0017/ND0024, whose fix names the same rounding step).
+    /// </summary>
+    internal static class ArchitectureLints
+    {
+        /// <summary>
+        /// ND0103 as <see cref="Instantiator.Meet"/> finds it: <paramref name="step"/> rounded, <paramref name="upsampledBy"/> upsampled
+        /// its path again, and the path met <paramref name="other"/>'s map from before the step at <paramref name="merge"/>. The
+        /// message ends with a general fix until <see cref="Finish"/> searches the nearest input that removes it.
+        /// </summary>
+        public static DiagnosticInfo Rounded(RoundedStep step, string upsampledBy, string other, TensorShape otherShape, string merge)
+        {
+            var x = step.Input;
+            bool height = step.StrideH >= 2 && x.H % step.StrideH != 0;
+            int size = height ? x.H : x.W, stride = height ? step.StrideH : step.StrideW;
+            string strides = step.StrideH == step.StrideW ? I(step.StrideH) : $"{I(step.StrideH)}x{I(step.StrideW)}";
+            string why = stride == 2 ? $"{I(size)} is odd" : $"{I(size)} is not a multiple of {I(stride)}";
+            string cause = $"{step.Path}: {step.Kind} at stride {strides} turns {I(x.H)}x{I(x.W)} into {I(step.Output.H)}x{I(step.Output.W)}, rounding ({why}), "
+                + $"and {upsampledBy} upsamples this path again to meet {other}{(other.EndsWith("s", System.StringComparison.Ordinal) ? "'" : "'s")} {otherShape}, from before the step, at {merge}: the pixels the rounding "
+                + "lost leave the two maps misaligned, matched only by padding, cropping or resizing";
+            return new DiagnosticInfo(ShapeIssueIds.RoundedMergeLint, cause + "; " + GeneralInputFix + ".", step.At, Cause: cause);
+        }
+
+        const string GeneralInputFix = "use an input size at which no pixel is rounded off between a skip and the upsampled path it meets";
+
+        /// <summary>
+        /// Adds the instance's lints to <paramref name="diagnostics"/>: each layer's own, ND0103 with the nearest input that
+        /// removes every one of them (checked by walking the instance again), and ND0104.
+        /// </summary>
+        public static void Finish(World world, Instantiator run, DeclarationSpec decl, bool ok, bool symbolic, TensorShape output, List<DiagnosticInfo> diagnostics)
+        {
+            bool concrete = ok && !symbolic;
+            var rounded = new List<int>();
+            foreach (var lint in run.Lints)
+            {
+                if (lint.Id == ShapeIssueIds.RoundedMergeLint)
+                {
+                    if (!concrete) continue;
+                    rounded.Add(diagnostics.Count);
+                }
+                diagnostics.Add(lint);
+            }
+            if (rounded.Count > 0 && NearestExactInput(world, run.RoundingUpsamplers) is { } found)
+            {
+                var (input, padded) = found;
+                string text = $"use Input = \"{input}\", the nearest input at which no pixel is rounded off between a skip and the upsampled path it meets"
+                    + (padded.Count == 0 ? "" : $", and remove OutputPadding from {string.Join(", ", padded)} (it made up the rounded-off pixels)");
+                // One edit travels as data: the input alone (with OutputPadding to remove as well, the message says both).
+                var edit = padded.Count == 0 ? new FixEdit(FixAction.Replace, world.InputAt!, "Input", "\"" + input + "\"") : null;
+                foreach (int i in rounded)
+                {
+                    var d = diagnostics[i];
+                    diagnostics[i] = d with { Message = d.Cause + "; " + text + ".", Fix = edit };
+                }
+            }
+            if (concrete && ShallowField(world, run, decl, output) is { } shallow) diagnostics.Add(shallow);
+        }
+
+        /// <summary>
+        /// The nearest input (sides changed by up to 32) at which the instance checks and no strided step rounds before a merge:
+        /// as it stands, else with the OutputPadding of <paramref name="upsamplers"/> removed (it made up a pixel an even size
+        /// keeps); the names of the layers whose OutputPadding goes.
+        /// </summary>
+        static (TensorShape Input, List<string> Padded)? NearestExactInput(World world, List<LayerSpec> upsamplers)
+        {
+            var x = world.Input;
+            if (world.InputAt == null || !x.IsMap) return null;
+            var padded = upsamplers.FindAll(l => l.Find("OutputPadding") != null);
+            var unpadded = world;
+            var names = new List<string>();
+            foreach (var layer in padded)
+            {
+                unpadded = unpadded.SetArgument(layer, "OutputPadding", ValueSpec.OfInt(0, null));
+                names.Add(NameOf(world, layer));
+            }
+            bool Exact(World w)
+            {
+                var (errors, lints) = w.Walk();
+                return errors.Count == 0 && !lints.Exists(l => l.Id == ShapeIssueIds.RoundedMergeLint);
+            }
+            for (int delta = 1; delta <= 32; delta++)
+            {
+                var tries = x.H == x.W
+                    ? new[] { (-delta, -delta), (delta, delta) }
+                    : new[] { (-delta, 0), (delta, 0), (0, -delta), (0, delta), (-delta, -delta), (delta, delta) };
+                foreach (var (dh, dw) in tries)
+                {
+                    if (x.H + dh < 1 || x.W + dw < 1) continue;
+                    var input = new TensorShape(x.C, x.H + dh, x.W + dw);
+                    if (Exact(world.WithInput(input))) return (input, new List<string>());
+                    if (padded.Count > 0 && Exact(unpadded.WithInput(input))) return (input, names);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The member that holds <paramref name="layer"/> (in the network or a block), by its name.</summary>
+        static string NameOf(World world, LayerSpec layer)
+        {
+            foreach (var m in world.Decl.Members)
+                foreach (var l in m.Layers) if (l == layer) return m.Name;
+            foreach (var b in world.Blocks.Values)
+                foreach (var m in b.Members)
+                    foreach (var l in m.Layers) if (l == layer) return b.Name + "." + m.Name;
+            return layer.Kind;
+        }
+
+        /// <summary>
+        /// ND0104: a classifier (Task = Classification) whose head pools a map into one value per channel while each feature
+        /// pooled sees less than half the input along both axes: the class is decided from a bag of local evidence, as a shallow
+        /// network on a large input is. Half, not the whole input: the theoretical field overstates the pixels that really
+        /// weigh (Luo et al., NeurIPS 2016, effective receptive fields), and small designs that pool a field of most of the
+        /// input are deliberate trade-offs (the README's 32x32 residual network: 25; SqueezeNet: 155 and 207 of 224).
+        /// Flattening a map into a Linear layer keeps positions (LeNet, AlexNet, VGG) and is not flagged.
+        /// </summary>
+        static DiagnosticInfo? ShallowField(World world, Instantiator run, DeclarationSpec decl, TensorShape output)
+        {
+            var x = world.Input;
+            if (decl.Task != "Classification" || !x.IsMap || run.Pooled is not { } pooled || !pooled.Field.Known) return null;
+            if (output.IsMap && (output.H > 1 || output.W > 1)) return null;
+            int rh = pooled.Field.H.Size, rw = pooled.Field.W.Size;
+            if (2 * rh >= x.H || 2 * rw >= x.W) return null;
+            string cause = $"{pooled.Path}: {pooled.Kind} pools the {pooled.Input} map into one value per channel, but each of its features sees only "
+                + $"{I(rh)}x{I(rw)} pixels of the {I(x.H)}x{I(x.W)} input (its receptive field), less than half of it along each side, so the class is decided from local evidence";
+            string fix = $"add depth or downsample earlier until the field reaches at least {I((x.H + 1) / 2)}x{I((x.W + 1) / 2)}, or [Flatten] the map into the classifier instead of pooling it (a Linear layer weighs every position)";
+            if (LargestCoveredInput(world, 2 * System.Math.Min(rh, rw)) is { } smaller)
+                fix += $", or classify a smaller input (Input = \"{smaller}\", the largest square input the field spans half of)";
+            return new DiagnosticInfo(ShapeIssueIds.ShallowFieldLint, cause + "; " + fix + ".", pooled.At, Cause: cause);
+        }
+
+        /// <summary>The largest square input no larger than <paramref name="largest"/> (down to 32 less) at which the instance checks.</summary>
+        static TensorShape? LargestCoveredInput(World world, int largest)
+        {
+            if (world.InputAt == null) return null;
+            for (int size = largest; size >= 1 && size > largest - 32; size--)
+            {
+                var input = new TensorShape(world.Input.C, size, size);
+                if (world.WithInput(input).Check().Count == 0) return input;
+            }
+            return null;
+        }
+    }
+}
