@@ -5,6 +5,9 @@ namespace NetDsl.Zoo.Models;
 /// <summary>AlexNet (Krizhevsky et al., 2012) in torchvision's single-GPU form (no LRN).</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-4, WeightDecay = 0.05, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1,
            TrainInput = "3x64x64", TrainImages = 4000, Recipe = "torchvision: SGD 0.01 momentum 0.9, wd 5e-4, batch 128, 90 epochs; AdamW 1e-4 here: without BatchNorm the plain stack stays at chance with short SGD runs and with AdamW 1e-3")]
+// torchvision's AlexNet keeps PyTorch's default init; under it the plain stack (no BatchNorm) starts with a vanishing
+// signal and a short run stays at chance, so NetDsl's AlexNet initialises as torchvision's VGG does (He, fan-out).
+[WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.Normal, LinearStd = 0.01)]
 [Network(Input = "3x224x224", Name = "alexnet")]
 public partial class AlexNet(int classes = 1000, double dropout = 0.5)
 {
