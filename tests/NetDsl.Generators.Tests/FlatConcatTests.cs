@@ -12,7 +12,7 @@ namespace NetDsl.Generators.Tests
     /// </summary>
     public class FlatConcatTests
     {
-        const string Head = "using NetDsl;\nnamespace Demo;\n";
+        const string Head = "using NetDsl;\nnamespace Demo;\n" + GeneratorHarness.Tiny;
 
         const string Pyramid = @"
 [Block, Branches(Merge.Concat)]

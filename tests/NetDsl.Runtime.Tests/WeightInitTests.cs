@@ -5,6 +5,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
+#pragma warning disable ND0104 // tiny networks: they test the initialisation, not the depth their input needs
 namespace NetDsl.Runtime.Tests
 {
     /// <summary>A wide plain stack initialised as torchvision's VGG: He (fan-out) convolutions, N(0, 0.01) linear layers, zero biases.</summary>

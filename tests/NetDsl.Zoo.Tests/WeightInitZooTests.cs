@@ -1,3 +1,5 @@
+extern alias zoo;
+
 using System;
 using System.Linq;
 using Xunit;
@@ -17,7 +19,7 @@ namespace NetDsl.Zoo.Tests
         public void Convolutions_AreHeInitialised_FanOut(string model, string weight, int fanOut)
         {
             manual_seed(5);
-            using var network = Models.Create(model, classes: 6, input: null);
+            using var network = zoo::NetDsl.Models.Create(model, classes: 6);
             double std = Param(network, weight).std().item<float>(), expected = Math.Sqrt(2.0 / fanOut);
             Assert.InRange(std, expected * 0.9, expected * 1.1);
         }
@@ -26,10 +28,10 @@ namespace NetDsl.Zoo.Tests
         public void SqueezeNet_HeadIsNormal001_AndConvNeXt_IsTruncatedNormal002()
         {
             manual_seed(5);
-            using var squeeze = Models.Create("squeezenet1_1", classes: 6);
+            using var squeeze = zoo::NetDsl.Models.Create("squeezenet1_1", classes: 6);
             Assert.InRange(Param(squeeze, "classifier.1.weight").std().item<float>(), 0.006, 0.014);
             Assert.Equal(0f, Param(squeeze, "classifier.1.bias").abs().max().item<float>());
-            using var convnext = Models.Create("convnext_tiny", classes: 6);
+            using var convnext = zoo::NetDsl.Models.Create("convnext_tiny", classes: 6);
             var stem = Param(convnext, "features.0.0.weight");
             Assert.InRange(stem.std().item<float>(), 0.018, 0.022);
         }

@@ -45,8 +45,25 @@ namespace NetDsl.Initialization
                     nn.init.uniform_(weight, -range, range);
                     break;
                 case InitRule.Normal: nn.init.normal_(weight, 0, std); break;
-                case InitRule.TruncatedNormal: nn.init.trunc_normal_(weight, 0, std, -2, 2); break;
+                case InitRule.TruncatedNormal: TruncatedNormal(weight, std, -2, 2); break;
             }
+        }
+
+        /// <summary>PyTorch's <c>trunc_normal_</c> (inverse CDF of a uniform draw between the bounds' CDFs), written out here.</summary>
+        static void TruncatedNormal(Tensor weight, double std, double low, double high)
+        {
+            static double Cdf(double x) => (1 + Erf(x / Math.Sqrt(2))) / 2;
+            double l = Cdf(low / std), u = Cdf(high / std);
+            nn.init.uniform_(weight, 2 * l - 1, 2 * u - 1);
+            weight.erfinv_().mul_(std * Math.Sqrt(2)).clamp_(low, high);
+        }
+
+        /// <summary>The error function (Abramowitz and Stegun 7.1.26, |error| below 1.5e-7: only the bounds' CDFs use it).</summary>
+        static double Erf(double x)
+        {
+            double t = 1 / (1 + 0.3275911 * Math.Abs(x));
+            double y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-x * x);
+            return x >= 0 ? y : -y;
         }
 
         static Tensor? Weight(nn.Module m) => m switch
