@@ -7,6 +7,8 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Tests
 {
+    // The stacks are about initialisation, not receptive fields: a 5x5 field under the 16x16 input is on purpose.
+#pragma warning disable ND0104
     /// <summary>A wide plain stack initialised as torchvision's VGG: He (fan-out) convolutions, N(0, 0.01) linear layers, zero biases.</summary>
     [WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.Normal, LinearStd = 0.01)]
     [Network(Input = "3x16x16")]
@@ -41,6 +43,8 @@ namespace NetDsl.Runtime.Tests
         [Linear(512), ReLU]                   Layer fc1;
         [Linear(nameof(classes))]             Layer fc;
     }
+
+#pragma warning restore ND0104
 
     public class WeightInitTests
     {

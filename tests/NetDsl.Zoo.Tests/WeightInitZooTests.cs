@@ -1,7 +1,10 @@
+extern alias zoo;
+
 using System;
 using System.Linq;
 using Xunit;
 using static TorchSharp.torch;
+using Models = zoo::NetDsl.Models;
 
 namespace NetDsl.Zoo.Tests
 {
