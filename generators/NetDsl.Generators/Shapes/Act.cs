@@ -31,4 +31,17 @@ namespace NetDsl
         /// <summary>Bilinear (see <c>AlignCorners</c>).</summary>
         Bilinear,
     }
+
+    /// <summary>What a convolution's padding holds (PyTorch's <c>padding_mode</c>): zeros, or the input mirrored, repeated or wrapped.</summary>
+    public enum PaddingMode
+    {
+        /// <summary>Zeros (PyTorch's default).</summary>
+        Zeros,
+        /// <summary>The input mirrored about its edge, edge excluded (<c>dcba|abcd</c>); the padding must be under the input's size.</summary>
+        Reflect,
+        /// <summary>The edge value repeated (<c>aaaa|abcd</c>).</summary>
+        Replicate,
+        /// <summary>The input wrapped around (<c>abcd|abcd</c>); the padding must not exceed the input's size.</summary>
+        Circular,
+    }
 }

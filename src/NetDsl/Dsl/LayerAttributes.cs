@@ -24,7 +24,7 @@ namespace NetDsl
         public object Kernel { get; }
         /// <summary>Stride: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Stride { get; set; } = 1;
-        /// <summary>Zero padding on each side: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
+        /// <summary>Padding on each side (zeros unless <see cref="PaddingMode"/> says otherwise): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Padding { get; set; } = 0;
         /// <summary>Spacing between kernel taps: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Dilation { get; set; } = 1;
@@ -43,6 +43,12 @@ namespace NetDsl
         public object? PaddingW { get; set; }
         /// <summary>The width's dilation when it differs from <see cref="Dilation"/>.</summary>
         public object? DilationW { get; set; }
+        /// <summary>
+        /// What the padding holds: <see cref="NetDsl.PaddingMode.Zeros"/> (default), <see cref="NetDsl.PaddingMode.Reflect"/>,
+        /// <see cref="NetDsl.PaddingMode.Replicate"/> or <see cref="NetDsl.PaddingMode.Circular"/> (PyTorch's padding_mode);
+        /// reflect padding must be under the input's size along each axis, circular at most it (ND0013 otherwise).
+        /// </summary>
+        public object PaddingMode { get; set; } = NetDsl.PaddingMode.Zeros;
     }
 
     /// <summary>
@@ -79,6 +85,8 @@ namespace NetDsl
         public object? PaddingW { get; set; }
         /// <summary>Square windows only: written, this must equal Dilation (ND0013 otherwise).</summary>
         public object? DilationW { get; set; }
+        /// <summary>Zeros only (torchvision's deform_conv2d): any other <see cref="NetDsl.PaddingMode"/> is ND0013.</summary>
+        public object PaddingMode { get; set; } = NetDsl.PaddingMode.Zeros;
     }
 
     /// <summary>BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>

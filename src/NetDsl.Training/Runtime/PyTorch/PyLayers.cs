@@ -27,9 +27,9 @@ namespace NetDsl.Runtime.PyTorch
                     // Height and width each written: a 1x7 window must not become a square one.
                     return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size=({c.Kernel}, {c.KernelWidth}), stride=({c.Stride}, {c.StrideWidth}), "
                         + $"padding=({c.Padding}, {c.PaddingWidth}), dilation=({c.Dilation}, {c.DilationWidth})"
-                        + (c.Groups != 1 ? ", groups=" + I("Groups", c.Groups) : "") + (c.Bias ? ")" : ", bias=False)");
+                        + (c.Groups != 1 ? ", groups=" + I("Groups", c.Groups) : "") + (c.Bias ? "" : ", bias=False") + PadMode(c) + ")";
                 case ConvArgs c:
-                    return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size={I("Kernel", c.Kernel)}{ConvOptions(c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, I)})";
+                    return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size={I("Kernel", c.Kernel)}{ConvOptions(c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, I)}{PadMode(c)})";
                 case ConvTransposeArgs t:
                     return $"nn.ConvTranspose2d({inC}, {I("OutChannels", t.OutChannels)}, kernel_size={I("Kernel", t.Kernel)}"
                         + (t.OutputPadding != 0 ? $", output_padding={I("OutputPadding", t.OutputPadding)}" : "")
@@ -113,6 +113,15 @@ namespace NetDsl.Runtime.PyTorch
             (stride != 1 ? ", stride=" + i("Stride", stride) : "") + (padding != 0 ? ", padding=" + i("Padding", padding) : "")
             + (dilation != 1 ? ", dilation=" + i("Dilation", dilation) : "") + (groups != 1 ? ", groups=" + i("Groups", groups) : "")
             + (bias ? "" : ", bias=False");
+
+        /// <summary>Conv2d's padding_mode when not zeros (<c>, padding_mode="reflect"</c>).</summary>
+        static string PadMode(ConvArgs c) => c.PaddingMode switch
+        {
+            NetDsl.PaddingMode.Reflect => ", padding_mode=\"reflect\"",
+            NetDsl.PaddingMode.Replicate => ", padding_mode=\"replicate\"",
+            NetDsl.PaddingMode.Circular => ", padding_mode=\"circular\"",
+            _ => "",
+        };
 
         static string Pool(PoolArgs p, Func<string, long, string> i) =>
             $"{i("Kernel", p.Kernel)}, stride={p.StrideOrKernel}" + (p.Padding != 0 ? $", padding={p.Padding}" : "") + (p.CeilMode ? ", ceil_mode=True" : "");
