@@ -44,6 +44,9 @@ public partial class Net
             {
                 var actual = net.forward(x);
                 Assert.True(actual.allclose(y, rtol: 1e-5, atol: 1e-5));
+                // Under a compute mode the convolution runs functionally from the module's weights: padded the same way.
+                using (Compute.Use(new ComputeMode(lowPrecision: null, channelsLast: true)))
+                    Assert.True(net.forward(x).allclose(y, rtol: 1e-5, atol: 1e-5));
                 // Not zero padding in disguise: the same weights with zeros give another output.
                 var zeroPadded = nn.functional.conv2d(x, sd["reflect.weight"], sd["reflect.bias"], padding: new long[] { 1, 1 });
                 var reflected = nn.functional.conv2d(nn.functional.pad(x, new long[] { 1, 1, 1, 1 }, PaddingModes.Reflect), sd["reflect.weight"], sd["reflect.bias"]);
