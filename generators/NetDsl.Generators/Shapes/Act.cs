@@ -21,6 +21,8 @@ namespace NetDsl
         Hardswish,
         /// <summary>ReLU6(x + 3) / 6, MobileNetV3's squeeze-excite gate.</summary>
         Hardsigmoid,
+        /// <summary>x · tanh(softplus(x)) (Misra, 2019), as YOLOv4 and CSP backbones use.</summary>
+        Mish,
     }
 
     /// <summary>How [Upsample] interpolates.</summary>

@@ -281,6 +281,22 @@ namespace NetDsl
     /// <summary>Hardsigmoid: ReLU6(x + 3) / 6.</summary>
     public sealed class HardsigmoidAttribute : LayerAttribute { }
 
+    /// <summary>Mish: x · tanh(softplus(x)) (YOLOv4, CSPDarknet).</summary>
+    public sealed class MishAttribute : LayerAttribute { }
+
+    /// <summary>Hardtanh: x clamped to [min, max] (PyTorch's nn.Hardtanh; min must be under max, ND0013 otherwise).</summary>
+    public sealed class HardtanhAttribute : LayerAttribute
+    {
+        /// <summary>Hardtanh to [-1, 1] (PyTorch's default).</summary>
+        public HardtanhAttribute() { Min = -1.0; Max = 1.0; }
+        /// <summary>Hardtanh to [<paramref name="min"/>, <paramref name="max"/>]: constants, parameters (nameof) or expressions.</summary>
+        public HardtanhAttribute(object min, object max) { Min = min; Max = max; }
+        /// <summary>The lower bound (PyTorch's min_val).</summary>
+        public object Min { get; }
+        /// <summary>The upper bound (PyTorch's max_val).</summary>
+        public object Max { get; }
+    }
+
     /// <summary>Leaky ReLU: x for x ≥ 0, slope · x below.</summary>
     public sealed class LeakyReLUAttribute : LayerAttribute
     {

@@ -47,10 +47,11 @@ namespace NetDsl.Runtime.PyTorch
                     return a.Kind switch
                     {
                         Act.ReLU => "nn.ReLU()", Act.ReLU6 => "nn.ReLU6()", Act.Sigmoid => "nn.Sigmoid()", Act.Tanh => "nn.Tanh()",
-                        Act.GELU => "nn.GELU()", Act.SiLU => "nn.SiLU()", Act.Hardswish => "nn.Hardswish()", Act.Hardsigmoid => "nn.Hardsigmoid()",
+                        Act.GELU => "nn.GELU()", Act.SiLU => "nn.SiLU()", Act.Hardswish => "nn.Hardswish()", Act.Hardsigmoid => "nn.Hardsigmoid()", Act.Mish => "nn.Mish()",
                         _ => "nn.Identity()",
                     };
                 case LeakyReLUArgs r: return $"nn.LeakyReLU({Float(r.Slope)})";
+                case HardtanhArgs h: return $"nn.Hardtanh({Float(h.Min)}, {Float(h.Max)})";
                 case MaxPoolArgs p: return $"nn.MaxPool2d({Pool(p, I)})";
                 case AvgPoolArgs p: return $"nn.AvgPool2d({Pool(p, I)})";
                 case GlobalAvgPoolArgs: return "nn.AdaptiveAvgPool2d(1)";
@@ -86,10 +87,11 @@ namespace NetDsl.Runtime.PyTorch
                     return a.Kind switch
                     {
                         Act.ReLU => $"F.relu({x})", Act.ReLU6 => $"F.relu6({x})", Act.Sigmoid => $"torch.sigmoid({x})", Act.Tanh => $"torch.tanh({x})",
-                        Act.GELU => $"F.gelu({x})", Act.SiLU => $"F.silu({x})", Act.Hardswish => $"F.hardswish({x})", Act.Hardsigmoid => $"F.hardsigmoid({x})",
+                        Act.GELU => $"F.gelu({x})", Act.SiLU => $"F.silu({x})", Act.Hardswish => $"F.hardswish({x})", Act.Hardsigmoid => $"F.hardsigmoid({x})", Act.Mish => $"F.mish({x})",
                         _ => x,
                     };
                 case LeakyReLUArgs r: return $"F.leaky_relu({x}, {Float(r.Slope)})";
+                case HardtanhArgs h: return $"F.hardtanh({x}, {Float(h.Min)}, {Float(h.Max)})";
                 case MaxPoolArgs p: return $"F.max_pool2d({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
                 case AvgPoolArgs p: return $"F.avg_pool2d({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
                 case GlobalAvgPoolArgs: return $"F.adaptive_avg_pool2d({x}, 1)";
