@@ -131,6 +131,13 @@ namespace NetDsl
         public object Padding { get; set; } = 0;
         /// <summary>Round the output size up instead of down, as PyTorch's ceil_mode.</summary>
         public object CeilMode { get; set; } = false;
+
+        /// <summary>The window's width when it differs from <see cref="Kernel"/>, its height (1x3: Kernel = 1, KernelW = 3).</summary>
+        public object? KernelW { get; set; }
+        /// <summary>The width's stride when it differs from <see cref="Stride"/> (absent with no Stride: the window's width).</summary>
+        public object? StrideW { get; set; }
+        /// <summary>The width's padding when it differs from <see cref="Padding"/> (1x3 same-size: PaddingW = 1).</summary>
+        public object? PaddingW { get; set; }
     }
 
     /// <summary>Max pooling (kernel, stride defaulting to the kernel, padding, ceil mode), as PyTorch's MaxPool2d.</summary>

@@ -125,8 +125,10 @@ namespace NetDsl.Runtime.PyTorch
             _ => "",
         };
 
-        static string Pool(PoolArgs p, Func<string, long, string> i) =>
-            $"{i("Kernel", p.Kernel)}, stride={p.StrideOrKernel}" + (p.Padding != 0 ? $", padding={p.Padding}" : "") + (p.CeilMode ? ", ceil_mode=True" : "");
+        static string Pool(PoolArgs p, Func<string, long, string> i) => p.IsRectangular
+            // Height and width each written: a 1x3 window must not become a square one.
+            ? $"kernel_size=({p.Kernel}, {p.KernelWidth}), stride=({p.StrideOrKernel}, {p.StrideWidth}), padding=({p.Padding}, {p.PaddingWidth})" + (p.CeilMode ? ", ceil_mode=True" : "")
+            : $"{i("Kernel", p.Kernel)}, stride={p.StrideOrKernel}" + (p.Padding != 0 ? $", padding={p.Padding}" : "") + (p.CeilMode ? ", ceil_mode=True" : "");
 
         static string Resample(UpsampleArgs u)
         {
