@@ -45,8 +45,24 @@ namespace NetDsl.Initialization
                     nn.init.uniform_(weight, -range, range);
                     break;
                 case InitRule.Normal: nn.init.normal_(weight, 0, std); break;
-                case InitRule.TruncatedNormal: nn.init.trunc_normal_(weight, 0, std, -2, 2); break;
+                case InitRule.TruncatedNormal: TruncatedNormal(weight, 0, std, -2, 2); break;
             }
+        }
+
+        /// <summary>
+        /// PyTorch's trunc_normal_ (inverse-CDF sampling of N(mean, std²) restricted to [a, b]). Not TorchSharp 0.107's
+        /// nn.init.trunc_normal_, whose samples come out with a std near 1e-9 for std = 0.01.
+        /// </summary>
+        static void TruncatedNormal(Tensor weight, double mean, double std, double a, double b)
+        {
+            using var _ = no_grad();
+            using var bounds = tensor(new[] { (a - mean) / std / Math.Sqrt(2), (b - mean) / std / Math.Sqrt(2) }, ScalarType.Float64);
+            using var erf = special.erf(bounds);
+            double lower = erf[0].item<double>(), upper = erf[1].item<double>();   // 2·cdf − 1 at each bound
+            weight.uniform_(lower, upper);
+            weight.erfinv_();
+            weight.mul_(std * Math.Sqrt(2)).add_(mean);
+            weight.clamp_(a, b);
         }
 
         static Tensor? Weight(nn.Module m) => m switch
