@@ -31,6 +31,7 @@ public partial class Spp(int classes = 5)
     [Linear(nameof(classes))]                   Layer fc;
 }
 
+#pragma warning disable ND0104 // the global branch's 3x3 field is on purpose: the test is about the concat
 [Network(Input = ""3x16x16"")]
 public partial class Wired
 {
