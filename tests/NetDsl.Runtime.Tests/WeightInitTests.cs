@@ -43,6 +43,7 @@ namespace NetDsl.Runtime.Tests
         [Linear(nameof(classes))]             Layer fc;
     }
 
+
     public class WeightInitTests
     {
         static double Std(Tensor t) => t.std().item<float>();

@@ -21,6 +21,8 @@ namespace NetDsl
         Hardswish,
         /// <summary>ReLU6(x + 3) / 6, MobileNetV3's squeeze-excite gate.</summary>
         Hardsigmoid,
+        /// <summary>x · tanh(softplus(x)) (Misra, 2019), as YOLOv4 and CSP backbones use.</summary>
+        Mish,
     }
 
     /// <summary>How [Upsample] interpolates.</summary>
@@ -30,5 +32,18 @@ namespace NetDsl
         Nearest,
         /// <summary>Bilinear (see <c>AlignCorners</c>).</summary>
         Bilinear,
+    }
+
+    /// <summary>What a convolution's padding holds (PyTorch's <c>padding_mode</c>): zeros, or the input mirrored, repeated or wrapped.</summary>
+    public enum PaddingMode
+    {
+        /// <summary>Zeros (PyTorch's default).</summary>
+        Zeros,
+        /// <summary>The input mirrored about its edge, edge excluded (<c>dcba|abcd</c>); the padding must be under the input's size.</summary>
+        Reflect,
+        /// <summary>The edge value repeated (<c>aaaa|abcd</c>).</summary>
+        Replicate,
+        /// <summary>The input wrapped around (<c>abcd|abcd</c>); the padding must not exceed the input's size.</summary>
+        Circular,
     }
 }

@@ -28,6 +28,10 @@ namespace NetDsl.Onnx
                 case Act.Hardswish: return b.Node("HardSwish", new[] { x }, output);
                 // PyTorch's hardsigmoid is relu6(x + 3) / 6.
                 case Act.Hardsigmoid: return b.Node("HardSigmoid", new[] { x }, output, Float("alpha", 1.0 / 6), Float("beta", 0.5));
+                case Act.Mish:
+                    if (b.Opset >= 18) return b.Node("Mish", new[] { x }, output);
+                    // x · tanh(softplus(x)), softplus(x) = ln(1 + e^x).
+                    return b.Node("Mul", new[] { x, b.Node("Tanh", new[] { b.Node("Softplus", new[] { x }, output + "/softplus") }, output + "/tanh") }, output);
                 case Act.GELU:
                     if (b.Opset >= 20) return b.Node("Gelu", new[] { x }, output);
                     // The exact GELU (PyTorch's default): x · ½ · (1 + erf(x / √2)).
@@ -37,6 +41,10 @@ namespace NetDsl.Onnx
                 default: throw new OnnxExportException($"{n.Path}: activation {kind} has no ONNX mapping");
             }
         }
+
+        /// <summary>[Hardtanh] → Clip(x, min, max).</summary>
+        static void Map(OnnxBuilder b, GraphNode n, HardtanhArgs a) =>
+            b.Node("Clip", new[] { b.In(n), b.Floats(Temp(n, "min"), new[] { (float)a.Min }), b.Floats(Temp(n, "max"), new[] { (float)a.Max }) }, b.Out(n));
 
         /// <summary>[LeakyReLU] → LeakyRelu.</summary>
         static void Map(OnnxBuilder b, GraphNode n, LeakyReLUArgs a) => b.Node("LeakyRelu", new[] { b.In(n) }, b.Out(n), Float("alpha", a.Slope));

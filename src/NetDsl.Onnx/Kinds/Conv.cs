@@ -6,10 +6,27 @@ namespace NetDsl.Onnx
 {
     internal static partial class OnnxKinds
     {
-        /// <summary>[Conv] → Conv(x, weight, bias?).</summary>
-        static void Map(OnnxBuilder b, GraphNode n, ConvArgs a) =>
-            b.Node("Conv", a.Bias ? new[] { b.In(n), b.Param(n, "weight"), b.Param(n, "bias") } : new[] { b.In(n), b.Param(n, "weight") }, b.Out(n),
+        /// <summary>Circular padding is Pad's "wrap" mode, which arrived in opset 19; the other modes need 14.</summary>
+        static int Opset(ConvArgs a) => a.PaddingMode == PaddingMode.Circular ? 19 : OnnxExportOptions.MinOpset;
+
+        /// <summary>
+        /// [Conv] → Conv(x, weight, bias?); with a padding mode other than zeros, Pad(x, pads, mode) (reflect, edge or
+        /// wrap) first and a Conv with no padding of its own, as PyTorch's Conv2d does.
+        /// </summary>
+        static void Map(OnnxBuilder b, GraphNode n, ConvArgs a)
+        {
+            string x = b.In(n);
+            if (a.PaddingMode != PaddingMode.Zeros && (a.Padding != 0 || a.PaddingWidth != 0))
+            {
+                string mode = a.PaddingMode switch { PaddingMode.Reflect => "reflect", PaddingMode.Replicate => "edge", _ => "wrap" };
+                // Pad's pads are [x1_begin, x2_begin, …, x1_end, x2_end, …] over N, C, H, W.
+                string pads = b.Longs(Temp(n, "pads"), 0, 0, a.Padding, a.PaddingWidth, 0, 0, a.Padding, a.PaddingWidth);
+                x = b.Node("Pad", new[] { x, pads }, Temp(n, "padded"), String("mode", mode));
+                a = a with { Padding = 0, PaddingW = 0 };
+            }
+            b.Node("Conv", a.Bias ? new[] { x, b.Param(n, "weight"), b.Param(n, "bias") } : new[] { x, b.Param(n, "weight") }, b.Out(n),
                 ConvAttributes(a));
+        }
 
         static Google.Protobuf.Collections.RepeatedField<global::Onnx.AttributeProto> Unused => null!;
 

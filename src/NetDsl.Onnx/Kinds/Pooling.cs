@@ -19,7 +19,9 @@ namespace NetDsl.Onnx
 
         static global::Onnx.AttributeProto[] PoolAttributes(PoolArgs a) => new[]
         {
-            Ints("kernel_shape", Pair(a.Kernel)), Ints("strides", Pair(a.StrideOrKernel)), Ints("pads", Pads(a.Padding)), Int("ceil_mode", a.CeilMode ? 1 : 0),
+            // Height then width; pads are [top, left, bottom, right].
+            Ints("kernel_shape", a.Kernel, a.KernelWidth), Ints("strides", a.StrideOrKernel, a.StrideWidth),
+            Ints("pads", a.Padding, a.PaddingWidth, a.Padding, a.PaddingWidth), Int("ceil_mode", a.CeilMode ? 1 : 0),
         };
 
         static T[] Append<T>(T[] items, T item)

@@ -18,6 +18,7 @@ namespace NetDsl
             Act.SiLU => nn.SiLU(),
             Act.Hardswish => nn.Hardswish(inplace),
             Act.Hardsigmoid => nn.Hardsigmoid(inplace),
+            Act.Mish => nn.Mish(),
             Act.None => nn.Identity(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
         };
@@ -33,6 +34,7 @@ namespace NetDsl
             Act.SiLU => nn.functional.silu(x),
             Act.Hardswish => nn.functional.hardswish(x, inplace),
             Act.Hardsigmoid => nn.functional.hardsigmoid(x, inplace),
+            Act.Mish => nn.functional.mish(x),
             Act.None => x,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
         };

@@ -24,7 +24,7 @@ namespace NetDsl
         public object Kernel { get; }
         /// <summary>Stride: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Stride { get; set; } = 1;
-        /// <summary>Zero padding on each side: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
+        /// <summary>Padding on each side (zeros unless <see cref="PaddingMode"/> says otherwise): a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Padding { get; set; } = 0;
         /// <summary>Spacing between kernel taps: a constant, a constructor parameter (nameof) or an expression over parameters.</summary>
         public object Dilation { get; set; } = 1;
@@ -43,6 +43,12 @@ namespace NetDsl
         public object? PaddingW { get; set; }
         /// <summary>The width's dilation when it differs from <see cref="Dilation"/>.</summary>
         public object? DilationW { get; set; }
+        /// <summary>
+        /// What the padding holds: <see cref="NetDsl.PaddingMode.Zeros"/> (default), <see cref="NetDsl.PaddingMode.Reflect"/>,
+        /// <see cref="NetDsl.PaddingMode.Replicate"/> or <see cref="NetDsl.PaddingMode.Circular"/> (PyTorch's padding_mode);
+        /// reflect padding must be under the input's size along each axis, circular at most it (ND0013 otherwise).
+        /// </summary>
+        public object PaddingMode { get; set; } = NetDsl.PaddingMode.Zeros;
     }
 
     /// <summary>
@@ -79,6 +85,8 @@ namespace NetDsl
         public object? PaddingW { get; set; }
         /// <summary>Square windows only: written, this must equal Dilation (ND0013 otherwise).</summary>
         public object? DilationW { get; set; }
+        /// <summary>Zeros only (torchvision's deform_conv2d): any other <see cref="NetDsl.PaddingMode"/> is ND0013.</summary>
+        public object PaddingMode { get; set; } = NetDsl.PaddingMode.Zeros;
     }
 
     /// <summary>BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
@@ -123,6 +131,13 @@ namespace NetDsl
         public object Padding { get; set; } = 0;
         /// <summary>Round the output size up instead of down, as PyTorch's ceil_mode.</summary>
         public object CeilMode { get; set; } = false;
+
+        /// <summary>The window's width when it differs from <see cref="Kernel"/>, its height (1x3: Kernel = 1, KernelW = 3).</summary>
+        public object? KernelW { get; set; }
+        /// <summary>The width's stride when it differs from <see cref="Stride"/> (absent with no Stride: the window's width).</summary>
+        public object? StrideW { get; set; }
+        /// <summary>The width's padding when it differs from <see cref="Padding"/> (1x3 same-size: PaddingW = 1).</summary>
+        public object? PaddingW { get; set; }
     }
 
     /// <summary>Max pooling (kernel, stride defaulting to the kernel, padding, ceil mode), as PyTorch's MaxPool2d.</summary>
@@ -272,6 +287,22 @@ namespace NetDsl
     }
     /// <summary>Hardsigmoid: ReLU6(x + 3) / 6.</summary>
     public sealed class HardsigmoidAttribute : LayerAttribute { }
+
+    /// <summary>Mish: x · tanh(softplus(x)) (YOLOv4, CSPDarknet).</summary>
+    public sealed class MishAttribute : LayerAttribute { }
+
+    /// <summary>Hardtanh: x clamped to [min, max] (PyTorch's nn.Hardtanh; min must be under max, ND0013 otherwise).</summary>
+    public sealed class HardtanhAttribute : LayerAttribute
+    {
+        /// <summary>Hardtanh to [-1, 1] (PyTorch's default).</summary>
+        public HardtanhAttribute() { Min = -1.0; Max = 1.0; }
+        /// <summary>Hardtanh to [<paramref name="min"/>, <paramref name="max"/>]: constants, parameters (nameof) or expressions.</summary>
+        public HardtanhAttribute(object min, object max) { Min = min; Max = max; }
+        /// <summary>The lower bound (PyTorch's min_val).</summary>
+        public object Min { get; }
+        /// <summary>The upper bound (PyTorch's max_val).</summary>
+        public object Max { get; }
+    }
 
     /// <summary>Leaky ReLU: x for x ≥ 0, slope · x below.</summary>
     public sealed class LeakyReLUAttribute : LayerAttribute

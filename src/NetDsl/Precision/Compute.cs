@@ -35,7 +35,15 @@ namespace NetDsl
             if (mode == null) return module.forward(x);
             var conv = (Conv2d)module;
             var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
-            return mode.Result(nn.functional.conv2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.dilation, conv.groups));
+            var input = mode.Input(x);
+            var padding = conv.padding ?? new long[] { 0, 0 };
+            if (conv.padding_mode != TorchSharp.PaddingModes.Zeros)
+            {
+                // Reflect, replicate, circular: padded first (left, right, top, bottom), as the module's own forward does.
+                input = nn.functional.pad(input, new[] { padding[1], padding[1], padding[0], padding[0] }, conv.padding_mode);
+                padding = new long[] { 0, 0 };
+            }
+            return mode.Result(nn.functional.conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups));
         }
 
         /// <summary>Runs a ConvTranspose2d in the current compute mode, for generated code.</summary>

@@ -16,8 +16,10 @@ namespace NetDsl.Shapes
         public required int Kernel { get; init; }
         /// <summary>Stride.</summary>
         public int Stride { get; init; } = 1;
-        /// <summary>Zero padding on each side.</summary>
+        /// <summary>Padding on each side (zeros unless <see cref="PaddingMode"/> says otherwise).</summary>
         public int Padding { get; init; }
+        /// <summary>What the padding holds: zeros (default), or the input reflected, replicated or wrapped.</summary>
+        public PaddingMode PaddingMode { get; init; } = PaddingMode.Zeros;
         /// <summary>Spacing between kernel taps.</summary>
         public int Dilation { get; init; } = 1;
         /// <summary>Blocked connections from input to output channels (depthwise when equal to the channels).</summary>
@@ -77,6 +79,7 @@ namespace NetDsl.Shapes
             if (Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
             int h = Sizes.ConvSize(input.H, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
             int w = Sizes.ConvSize(input.W, a.KernelWidth, a.StrideWidth, a.PaddingWidth, a.DilationWidth, false);
+            if (PaddedFromInput(path, kind, input, a) is { } badPadding) return badPadding;
             if (h <= 0 || w <= 0)
                 return a.IsRectangular ? RectangularTooSmall(path, kind, input, a, h, w)
                     : TooSmall(path, kind, input, a.OutChannels, h, w, a.Kernel, a.Stride, a.Padding, a.Dilation);
@@ -105,6 +108,27 @@ namespace NetDsl.Shapes
             if (a.StrideW is int s && s <= 0) return Positive(path, kind, "StrideW", s, "StrideW");
             if (a.DilationW is int d && d <= 0) return Positive(path, kind, "DilationW", d, "DilationW");
             if (a.PaddingW is int p && p < 0) return NonNegative(path, kind, "PaddingW", p);
+            return null;
+        }
+
+        /// <summary>
+        /// Padding taken from the input itself: PyTorch refuses reflect padding that is not under the input's size
+        /// along an axis, and circular padding over it; null when the mode is zeros or the padding fits.
+        /// </summary>
+        static LayerOutcome? PaddedFromInput(string path, string kind, TensorShape input, ConvArgs a)
+        {
+            if (a.PaddingMode != PaddingMode.Reflect && a.PaddingMode != PaddingMode.Circular) return null;
+            bool reflect = a.PaddingMode == PaddingMode.Reflect;
+            bool Fits(int padding, int size) => reflect ? padding < size : padding <= size;
+            string limit = reflect ? "under" : "at most";
+            if (!Fits(a.Padding, input.H))
+                return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                    $"{path}: {kind} {a.PaddingMode} padding {I(a.Padding)} must be {limit} the input's height {I(input.H)} (input {input}); use less padding, a larger input or PaddingMode.Zeros.",
+                    "Padding");
+            if (!Fits(a.PaddingWidth, input.W))
+                return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                    $"{path}: {kind} {a.PaddingMode} padding {I(a.PaddingWidth)} must be {limit} the input's width {I(input.W)} (input {input}); use less padding, a larger input or PaddingMode.Zeros.",
+                    a.PaddingW.HasValue ? "PaddingW" : "Padding");
             return null;
         }
 

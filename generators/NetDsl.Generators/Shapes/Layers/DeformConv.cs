@@ -33,6 +33,9 @@ namespace NetDsl.Shapes
                 return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
                     $"{path}: {Row} takes square windows only; remove KernelW, StrideW, PaddingW and DilationW or make them equal to Kernel, Stride, Padding and Dilation.",
                     a.KernelW.HasValue ? "KernelW" : a.StrideW.HasValue ? "StrideW" : a.PaddingW.HasValue ? "PaddingW" : "DilationW");
+            if (a.PaddingMode != PaddingMode.Zeros)
+                return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                    $"{path}: {Row} pads with zeros only (torchvision's deform_conv2d); remove PaddingMode or write PaddingMode.Zeros.", "PaddingMode");
             var main = ConvKind.Conv2d(path, input, a, Row);
             if (main.Issue != null) return main;
             var offset = ConvKind.Conv2d(path + ".offset", input, a.Offset, "Conv2d");

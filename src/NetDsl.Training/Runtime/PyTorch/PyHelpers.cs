@@ -69,7 +69,7 @@ def center_crop(x, like):
 
         const string ActivationCode = """
 ACTIVATIONS = {"relu": F.relu, "relu6": F.relu6, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "gelu": F.gelu,
-               "silu": F.silu, "hardswish": F.hardswish, "hardsigmoid": F.hardsigmoid, "none": lambda x: x}
+               "silu": F.silu, "hardswish": F.hardswish, "hardsigmoid": F.hardsigmoid, "mish": F.mish, "none": lambda x: x}
 """;
 
         const string SqueezeExciteCode = """

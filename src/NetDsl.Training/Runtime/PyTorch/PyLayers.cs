@@ -27,9 +27,9 @@ namespace NetDsl.Runtime.PyTorch
                     // Height and width each written: a 1x7 window must not become a square one.
                     return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size=({c.Kernel}, {c.KernelWidth}), stride=({c.Stride}, {c.StrideWidth}), "
                         + $"padding=({c.Padding}, {c.PaddingWidth}), dilation=({c.Dilation}, {c.DilationWidth})"
-                        + (c.Groups != 1 ? ", groups=" + I("Groups", c.Groups) : "") + (c.Bias ? ")" : ", bias=False)");
+                        + (c.Groups != 1 ? ", groups=" + I("Groups", c.Groups) : "") + (c.Bias ? "" : ", bias=False") + PadMode(c) + ")";
                 case ConvArgs c:
-                    return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size={I("Kernel", c.Kernel)}{ConvOptions(c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, I)})";
+                    return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size={I("Kernel", c.Kernel)}{ConvOptions(c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, I)}{PadMode(c)})";
                 case ConvTransposeArgs t:
                     return $"nn.ConvTranspose2d({inC}, {I("OutChannels", t.OutChannels)}, kernel_size={I("Kernel", t.Kernel)}"
                         + (t.OutputPadding != 0 ? $", output_padding={I("OutputPadding", t.OutputPadding)}" : "")
@@ -47,10 +47,11 @@ namespace NetDsl.Runtime.PyTorch
                     return a.Kind switch
                     {
                         Act.ReLU => "nn.ReLU()", Act.ReLU6 => "nn.ReLU6()", Act.Sigmoid => "nn.Sigmoid()", Act.Tanh => "nn.Tanh()",
-                        Act.GELU => "nn.GELU()", Act.SiLU => "nn.SiLU()", Act.Hardswish => "nn.Hardswish()", Act.Hardsigmoid => "nn.Hardsigmoid()",
+                        Act.GELU => "nn.GELU()", Act.SiLU => "nn.SiLU()", Act.Hardswish => "nn.Hardswish()", Act.Hardsigmoid => "nn.Hardsigmoid()", Act.Mish => "nn.Mish()",
                         _ => "nn.Identity()",
                     };
                 case LeakyReLUArgs r: return $"nn.LeakyReLU({Float(r.Slope)})";
+                case HardtanhArgs h: return $"nn.Hardtanh({Float(h.Min)}, {Float(h.Max)})";
                 case MaxPoolArgs p: return $"nn.MaxPool2d({Pool(p, I)})";
                 case AvgPoolArgs p: return $"nn.AvgPool2d({Pool(p, I)})";
                 case GlobalAvgPoolArgs: return "nn.AdaptiveAvgPool2d(1)";
@@ -86,10 +87,11 @@ namespace NetDsl.Runtime.PyTorch
                     return a.Kind switch
                     {
                         Act.ReLU => $"F.relu({x})", Act.ReLU6 => $"F.relu6({x})", Act.Sigmoid => $"torch.sigmoid({x})", Act.Tanh => $"torch.tanh({x})",
-                        Act.GELU => $"F.gelu({x})", Act.SiLU => $"F.silu({x})", Act.Hardswish => $"F.hardswish({x})", Act.Hardsigmoid => $"F.hardsigmoid({x})",
+                        Act.GELU => $"F.gelu({x})", Act.SiLU => $"F.silu({x})", Act.Hardswish => $"F.hardswish({x})", Act.Hardsigmoid => $"F.hardsigmoid({x})", Act.Mish => $"F.mish({x})",
                         _ => x,
                     };
                 case LeakyReLUArgs r: return $"F.leaky_relu({x}, {Float(r.Slope)})";
+                case HardtanhArgs h: return $"F.hardtanh({x}, {Float(h.Min)}, {Float(h.Max)})";
                 case MaxPoolArgs p: return $"F.max_pool2d({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
                 case AvgPoolArgs p: return $"F.avg_pool2d({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
                 case GlobalAvgPoolArgs: return $"F.adaptive_avg_pool2d({x}, 1)";
@@ -114,8 +116,19 @@ namespace NetDsl.Runtime.PyTorch
             + (dilation != 1 ? ", dilation=" + i("Dilation", dilation) : "") + (groups != 1 ? ", groups=" + i("Groups", groups) : "")
             + (bias ? "" : ", bias=False");
 
-        static string Pool(PoolArgs p, Func<string, long, string> i) =>
-            $"{i("Kernel", p.Kernel)}, stride={p.StrideOrKernel}" + (p.Padding != 0 ? $", padding={p.Padding}" : "") + (p.CeilMode ? ", ceil_mode=True" : "");
+        /// <summary>Conv2d's padding_mode when not zeros (<c>, padding_mode="reflect"</c>).</summary>
+        static string PadMode(ConvArgs c) => c.PaddingMode switch
+        {
+            NetDsl.PaddingMode.Reflect => ", padding_mode=\"reflect\"",
+            NetDsl.PaddingMode.Replicate => ", padding_mode=\"replicate\"",
+            NetDsl.PaddingMode.Circular => ", padding_mode=\"circular\"",
+            _ => "",
+        };
+
+        static string Pool(PoolArgs p, Func<string, long, string> i) => p.IsRectangular
+            // Height and width each written: a 1x3 window must not become a square one.
+            ? $"kernel_size=({p.Kernel}, {p.KernelWidth}), stride=({p.StrideOrKernel}, {p.StrideWidth}), padding=({p.Padding}, {p.PaddingWidth})" + (p.CeilMode ? ", ceil_mode=True" : "")
+            : $"{i("Kernel", p.Kernel)}, stride={p.StrideOrKernel}" + (p.Padding != 0 ? $", padding={p.Padding}" : "") + (p.CeilMode ? ", ceil_mode=True" : "");
 
         static string Resample(UpsampleArgs u)
         {

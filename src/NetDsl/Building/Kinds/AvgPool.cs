@@ -11,6 +11,8 @@ namespace NetDsl
         public static AvgPool2d AvgPool2d(BuildContext ctx, string name, ref TensorShape shape, AvgPoolArgs a)
         {
             shape = ctx.Apply(name, AvgPoolKind.Instance, shape, a);
+            if (a.IsRectangular)
+                return nn.AvgPool2d(new long[] { a.Kernel, a.KernelWidth }, new long[] { a.StrideOrKernel, a.StrideWidth }, new long[] { a.Padding, a.PaddingWidth }, ceil_mode: a.CeilMode);
             return nn.AvgPool2d(a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
         }
     }
@@ -19,6 +21,8 @@ namespace NetDsl
     {
         /// <summary>The layer kind's functional form, for generated forward code (<paramref name="training"/> matters to dropout only).</summary>
         public static Tensor Apply(Tensor x, AvgPoolArgs a, bool training, bool inplace) =>
-            nn.functional.avg_pool2d(x, a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
+            a.IsRectangular
+                ? nn.functional.avg_pool2d(x, new long[] { a.Kernel, a.KernelWidth }, new long[] { a.StrideOrKernel, a.StrideWidth }, new long[] { a.Padding, a.PaddingWidth }, ceil_mode: a.CeilMode)
+                : nn.functional.avg_pool2d(x, a.Kernel, a.StrideOrKernel, a.Padding, ceil_mode: a.CeilMode);
     }
 }
