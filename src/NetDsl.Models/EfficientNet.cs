@@ -65,7 +65,7 @@ public partial class EfficientNetFeatures(double width, double depth, double eps
 /// <summary>EfficientNet: width and depth multipliers, classifier dropout, BatchNorm eps/momentum; each variant at its own resolution.</summary>
 [ModelCard("efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05,
            LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x64x64", TrainImages = 3000,
-           Metric = 0.22, Recipe = "timm: RMSprop 0.016 (batch 256), wd 1e-5, warm-up 3 epochs, label smoothing 0.1, 450 epochs; AdamW here")]
+           Recipe = "timm: RMSprop 0.016 (batch 256), wd 1e-5, warm-up 3 epochs, label smoothing 0.1, 450 epochs; AdamW here")]
 [ModelCard("efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05,
            LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 1500,
            Recipe = "timm: RMSprop 0.016 (batch 256), label smoothing 0.1; a 32x32 input so an epoch at 380-600 px designs takes minutes on CPU (depthwise convolutions are the slow layer there)")]

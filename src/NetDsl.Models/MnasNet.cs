@@ -42,7 +42,7 @@ public partial class MnasLayers(int d0, int d1, int d2, int d3, int d4, int d5, 
 /// <summary>MNASNet-B1 at torchvision's four widths.</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
            TrainInput = "3x64x64", TrainImages = 10000,
-           Recipe = "Tan et al.: RMSProp 0.256 (batch 4096), decay 0.97 every 2.4 epochs; torchvision: SGD 0.5, 600 epochs; AdamW here")]
+           Metric = 0.41, Recipe = "Tan et al.: RMSProp 0.256 (batch 4096), decay 0.97 every 2.4 epochs; torchvision: SGD 0.5, 600 epochs; AdamW here")]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut)]
 [Network(Input = "3x224x224")]
 [Variant("mnasnet0_5", 16, 8, 16, 24, 40, 48, 96, 160)]
