@@ -8,6 +8,13 @@ namespace NetDsl.Zoo.Models;
 // widths are torchvision's quantised ones (BlockParams.from_init_params after _adjust_widths_groups_compatibilty),
 // written out per variant: one declaration per family, fifteen thin variants.
 
+/// <summary>The RegNet cards' reference recipes (one text per card kind, shared by RegNetX and RegNetY).</summary>
+internal static class RegNetRecipes
+{
+    internal const string Small = "torchvision reference: SGD 0.8 (batch 1024) momentum 0.9, wd 5e-5 (1e-5 for the large), cosine, 100 epochs; AdamW here";
+    internal const string Large = "torchvision reference: SGD 0.8 (batch 1024) momentum 0.9, wd 1e-5, cosine, 100 epochs; AdamW here at 32x32, so an epoch of the large RegNets takes minutes on CPU";
+}
+
 /// <summary>torchvision's BottleneckTransform without SE (RegNetX): a, b (grouped, strided), c.</summary>
 [Block]
 public partial class RegNetTransformX(int width, int stride, int groupWidth)
@@ -64,10 +71,10 @@ public partial class RegNetTrunkY(int d1, int d2, int d3, int d4, int w1, int w2
 /// <summary>RegNetX: depths d1..d4, widths w1..w4, group widths g1..g4 per stage.</summary>
 [ModelCard("regnet_x_8gf", "regnet_x_16gf", "regnet_x_32gf", Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 3000,
-           Recipe = "torchvision reference: SGD 0.8 (batch 1024) momentum 0.9, wd 1e-5, cosine, 100 epochs; AdamW here at 32x32, so an epoch of the large RegNets takes minutes on CPU")]
+           Recipe = RegNetRecipes.Large)]
 [ModelCard(Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 2, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 10000,
-           Metric = 0.18, Recipe = "torchvision reference: SGD 0.8 (batch 1024) momentum 0.9, wd 5e-5 (1e-5 for the large), cosine, 100 epochs; AdamW here")]
+           Metric = 0.18, Recipe = RegNetRecipes.Small)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.Normal, LinearStd = 0.01)]
 [Network(Input = "3x224x224")]
 [Variant("regnet_x_400mf", 1, 2, 7, 12, 32, 64, 160, 400, 16, 16, 16, 16)]
@@ -89,13 +96,13 @@ public partial class RegNetX(int d1, int d2, int d3, int d4, int w1, int w2, int
 /// <summary>RegNetY: RegNetX's stages with squeeze-excitation in every block.</summary>
 [ModelCard("regnet_y_8gf", "regnet_y_16gf", "regnet_y_32gf", Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 3000,
-           Recipe = "torchvision reference: SGD 0.8 (batch 1024) momentum 0.9, wd 1e-5, cosine, 100 epochs; AdamW here at 32x32, so an epoch of the large RegNets takes minutes on CPU")]
+           Recipe = RegNetRecipes.Large)]
 [ModelCard("regnet_y_128gf", Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 640,
-           Recipe = "torchvision reference: SGD 0.8 (batch 1024) momentum 0.9, wd 1e-5, cosine, 100 epochs; AdamW here at 32x32, so an epoch of the large RegNets takes minutes on CPU")]
+           Recipe = RegNetRecipes.Large)]
 [ModelCard(Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 2, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 10000,
-           Metric = 0.21, Recipe = "torchvision reference: SGD 0.8 (batch 1024) momentum 0.9, wd 5e-5 (1e-5 for the large), cosine, 100 epochs; AdamW here")]
+           Metric = 0.21, Recipe = RegNetRecipes.Small)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.Normal, LinearStd = 0.01)]
 [Network(Input = "3x224x224")]
 [Variant("regnet_y_400mf", 1, 3, 6, 6, 48, 104, 208, 440, 8, 8, 8, 8)]
