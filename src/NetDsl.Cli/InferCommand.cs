@@ -35,7 +35,7 @@ namespace NetDsl.Cli
                 throw new InvalidDataException($"{inputPath}: tensor 'input' is {x.dtype}; expected floating point (F32)");
 
             TensorShape reference = source.Input ?? entry.DeclaredInput;
-            var network = reference == entry.DeclaredInput ? entry.Create() : entry.Create(reference);
+            var network = ModelBuild.Create(entry, reference, source.Classes);
             source.LoadInto(network);
             var shape = new TensorShape((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
             if (shape != reference) network = Rebuild(entry, network, shape, reference, inputPath, x, source);
@@ -58,7 +58,7 @@ namespace NetDsl.Cli
         {
             string refused = $"{inputPath}: tensor 'input' has shape [{string.Join(", ", x.shape)}], but {entry.Name} with {source.Description} takes N x {reference.C} x {reference.H} x {reference.W}";
             Network resized;
-            try { resized = entry.Create(shape); }
+            try { resized = ModelBuild.Create(entry, shape, source.Classes); }
             catch (ShapeException e)
             {
                 loaded.Dispose();

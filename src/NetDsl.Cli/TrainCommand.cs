@@ -39,25 +39,39 @@ namespace NetDsl.Cli
                 throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from", checkpoint);
 
             using var claim = OutFolderGuard.Claim(options);
-            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes);
+            var resumed = options.Resume ? Checkpoint.ReadInfo(checkpoint) : null;
+            // A resumed run rebuilds the head its checkpoint records; a fresh one without --weights sizes it to the data.
+            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes ?? resumed?.Settings?.Classes);
+            int trainImages = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount;
+            RunData splits;
+            try
+            {
+                splits = RunData.Open(entry, chosen.Network, data, chosen.Input, options.Seed, options.BatchSize, trainImages,
+                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount);
+                if (fineTune.Classes == null && weights == null && resumed == null)
+                    chosen = chosen.WithDataClasses(entry, splits.ClassCount, options.Seed);
+            }
+            catch
+            {
+                chosen.Network.Dispose();
+                throw;
+            }
             using var network = chosen.Network;
+            using var ownedSplits = splits;
+            options = options with { Classes = chosen.Classes ?? fineTune.Classes ?? resumed?.Settings?.Classes };
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
             string precision = options.Precision == Precision.Fp32 ? "" : "  precision: " + options.Precision.Name();
             string accumulate = options.Accumulate == 1 ? "" : $"  accumulate: {options.Accumulate} (effective batch {options.Accumulate * options.BatchSize})";
-            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){task}{precision}{accumulate}");
+            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){chosen.HeadNote}{task}{precision}{accumulate}");
             console.Out.WriteLine("recipe: " + options.Describe());
-            using var splits = RunData.Open(entry, network, data, chosen.Input, options.Seed, options.BatchSize,
-                args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount,
-                entry.Card.TestImages ?? ShapesDataset.DefaultTestCount);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
             if (weights != null) fineTune.Load(network, weights, console.Out);
-            if (options.Resume)
+            if (resumed is CheckpointInfo info)
             {
-                var info = Checkpoint.ReadInfo(checkpoint);
                 string within = info.Position is { StepInEpoch: > 0 } p ? $", step {p.StepInEpoch} of epoch {info.Epoch + 1}" : "";
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
                 foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches)))

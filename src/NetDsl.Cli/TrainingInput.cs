@@ -7,7 +7,36 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>The network built for training and why its input size was chosen.</summary>
-    internal sealed record TrainingInput(Network Network, TensorShape Input, string Reason);
+    internal sealed record TrainingInput(Network Network, TensorShape Input, string Reason)
+    {
+        /// <summary>
+        /// The same choice with the head the data needs (<see cref="ModelBuild.DataSizedClasses"/>): this network is
+        /// disposed and the model rebuilt, seeded alike, with <c>Classes</c> set; unchanged when the head already fits.
+        /// </summary>
+        public TrainingInput WithDataClasses(ModelEntry entry, int dataClasses, int seed)
+        {
+            if (ModelBuild.DataSizedClasses(entry, Network, dataClasses) is not int classes) return this;
+            var rebuilt = TrainingInputChooser.Build(entry, Input, seed, classes);
+            if (rebuilt.InputShape != Network.InputShape)
+            {
+                // A declaration whose other parameters the catalogue entry does not record: keep the declared head.
+                rebuilt.Dispose();
+                return this;
+            }
+            int declared = Network.OutputShape.C;
+            Network.Dispose();
+            return this with { Network = rebuilt, Classes = classes, DeclaredClasses = declared };
+        }
+
+        /// <summary>The class count the network was rebuilt with for the data; null: as <see cref="TrainingInputChooser.Choose"/> built it.</summary>
+        public int? Classes { get; init; }
+
+        /// <summary>The head's width before it was sized to the data.</summary>
+        public int? DeclaredClasses { get; init; }
+
+        /// <summary>"  classes: 6 (the data's; declared 1000)" for the run's first line; empty when the head was not resized.</summary>
+        public string HeadNote => Classes is int n ? $"  classes: {n} (the data's; declared {DeclaredClasses})" : "";
+    }
 
     /// <summary>
     /// Picks the training input: <c>--input</c> wins, then the model card's training input on the shapes set; otherwise a size the data suits (MNIST's 28x28, or
@@ -68,11 +97,11 @@ namespace NetDsl.Cli
             _ => true,
         };
 
-        static Network Build(ModelEntry entry, TensorShape input, int seed, int? classes)
+        /// <summary><paramref name="entry"/> at <paramref name="input"/> with torch seeded first, so its weights depend only on <paramref name="seed"/>.</summary>
+        public static Network Build(ModelEntry entry, TensorShape input, int seed, int? classes)
         {
             random.manual_seed(seed);
-            if (classes is int n) return entry.CreateWithClasses(n, input == entry.DeclaredInput ? null : input);
-            return input == entry.DeclaredInput ? entry.Create() : entry.Create(input);
+            return ModelBuild.Create(entry, input, classes);
         }
     }
 }

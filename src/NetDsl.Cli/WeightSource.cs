@@ -13,10 +13,14 @@ namespace NetDsl.Cli
     /// </summary>
     internal sealed class WeightSource
     {
-        WeightSource(string path, CheckpointInfo? info)
+        /// <summary>The safetensors metadata key that records a head sized away from the declaration (written by <c>export</c>).</summary>
+        public const string ClassesKey = "netdsl.classes";
+
+        WeightSource(string path, CheckpointInfo? info, int? classes)
         {
             Path = path;
             Info = info;
+            Classes = classes;
         }
 
         public string Path { get; }
@@ -26,6 +30,12 @@ namespace NetDsl.Cli
 
         /// <summary>The input size the checkpoint's run trained at, if it was a checkpoint.</summary>
         public TensorShape? Input => Info != null && TensorShape.TryParse(Info.Input, out TensorShape input) ? input : null;
+
+        /// <summary>
+        /// The class count to build the model with: <c>--classes</c>, else the one the checkpoint's run trained (a head
+        /// sized to its data) or a safetensors file's <c>netdsl.classes</c> metadata; null: the declared head.
+        /// </summary>
+        public int? Classes { get; }
 
         public string Description => Info == null ? $"weights from {Path}" : $"checkpoint {Path} (epoch {Info.Epoch}, input {Info.Input})";
 
@@ -39,11 +49,21 @@ namespace NetDsl.Cli
                 return required ? throw new CliUsageException($"'{args.Command}' needs --checkpoint FILE (a NetDsl checkpoint) or --weights FILE (safetensors)") : null;
             string path = (checkpoint ?? weights)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", path);
-            if (checkpoint == null) return new WeightSource(path, null);
+            int? classes = args.Value("classes") == null ? null : args.Int("classes", 1, 1);
+            if (checkpoint == null) return new WeightSource(path, null, classes ?? RecordedClasses(path));
             var info = Checkpoint.ReadInfo(path);
             if (info.ModelName != entry.Name)
                 throw new InvalidDataException($"{path}: was written for {info.ModelName}, not {entry.Name}");
-            return new WeightSource(path, info);
+            return new WeightSource(path, info, classes ?? info.Settings?.Classes);
+        }
+
+        /// <summary>The <c>netdsl.classes</c> metadata of a safetensors file; null for other files or when absent.</summary>
+        static int? RecordedClasses(string path)
+        {
+            if (!path.EndsWith(".safetensors", System.StringComparison.OrdinalIgnoreCase)) return null;
+            using var file = SafeTensors.Open(path);
+            return SafeTensors.ReadIndex(path, file).Metadata.TryGetValue(ClassesKey, out string? text)
+                   && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0 ? n : null;
         }
 
         /// <summary>Loads strictly: any missing, unexpected or mis-shaped key is an error and the model is left as it was.</summary>

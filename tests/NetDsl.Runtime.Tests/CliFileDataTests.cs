@@ -27,8 +27,28 @@ namespace NetDsl.Runtime.Tests
             DataTestFiles.WriteCifar(Path.Combine(dir.Path, "test_batch.bin"), records.Take(20).ToArray());
             string outDir = Path.Combine(dir.Path, "run");
 
-            // Ten classes (CIFAR-10's names) for a six-way classifier: refused before training, naming both.
-            var (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1");
+            // Ten classes (CIFAR-10's names) for a six-way classifier: the head is rebuilt for the data's ten, as torchvision's
+            // reference scripts do, and eval rebuilds it from the checkpoint.
+            string sized = Path.Combine(dir.Path, "sized");
+            var (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "8", "--out", sized);
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.StartsWith("model: tinycnn  input: 3x8x8 (from --input)  classes: 10 (the data's; declared 6)", StringComparison.Ordinal));
+            (code, lines, error) = Run("eval", "tinycnn", "--checkpoint", Path.Combine(sized, "best.bin"), "--data", "cifar10:" + dir.Path);
+            Assert.True(code == 0, error);
+            Assert.Matches(new Regex(@"^test accuracy: [01]\.\d{4}$"), lines[^1]);
+            // Exported weights record the head (netdsl.classes), so --weights rebuilds it too.
+            string exported = Path.Combine(dir.Path, "ten.safetensors");
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--checkpoint", Path.Combine(sized, "best.bin"), "--out", exported);
+            Assert.True(code == 0, error);
+            (code, lines, error) = Run("eval", "tinycnn", "--weights", exported, "--input", "3x8x8", "--data", "cifar10:" + dir.Path);
+            Assert.True(code == 0, error);
+            Assert.Matches(new Regex(@"^test accuracy: [01]\.\d{4}$"), lines[^1]);
+
+            // With --weights the declared head is kept (loaded strictly): too narrow for the data, refused before training, naming both.
+            string weights = Path.Combine(dir.Path, "six.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--input", "3x8x8", "--out", weights).Code);
+            (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--weights", weights,
+                "--out", Path.Combine(dir.Path, "refused"));
             Assert.Equal(ExitCodes.Usage, code);
             Assert.Contains($"tinycnn outputs 6 but cifar10:{dir.Path} has 10 classes", error, StringComparison.Ordinal);
 

@@ -60,7 +60,7 @@ namespace NetDsl.Cli
                     Flag("resume", "continue the run in --out from its checkpoint"),
                     Seed("seed for initialisation, shuffling and the shapes set"),
                     Value("weights", "FILE", "start from a safetensors or PyTorch .pth state dict, loaded strictly (without --classes)", "none: freshly initialised"),
-                    Value("classes", "N", "build an N-way head; --weights then loads the backbone and names the head keys left fresh", "the model's own head"),
+                    Value("classes", "N", "build an N-way head; --weights then loads the backbone and names the head keys left fresh", "the data's class count (classifiers, segmenters), else the model's own head; with --weights, the model's own"),
                     Flag("freeze", "also stop gradients to every loaded parameter (needs --weights)"),
                     Value("optimizer", "sgd|adamw", "the optimizer", "the model card's, else sgd"),
                     Flag("nesterov", "Nesterov momentum (sgd only)"),
@@ -90,6 +90,7 @@ namespace NetDsl.Cli
                     Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
                     Data(),
                     Input("the checkpoint's input, else as train chooses it"),
+                    Classes(),
                     Value("batch", "N", "samples per batch", "64"),
                     Seed("seed of the shapes set's test split", "the checkpoint's seed, else 0"),
                     Precision("fp32"),
@@ -112,6 +113,7 @@ namespace NetDsl.Cli
                     Value("opset", "N", "ONNX opset to write (onnx; 14 to 21)", "17, or 19 with deformable convolutions"),
                     Flag("dynamic-batch", "a symbolic batch axis on the ONNX input and output (onnx; else batch 1)"),
                     Input("the checkpoint's input, else the declared input (pytorch: model.py's INPUT, the size train.py trains at)"),
+                    Classes(),
                 }, ExportCommand.Run),
 
             new CommandSpec("data",
@@ -140,6 +142,7 @@ namespace NetDsl.Cli
                     Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
                     Value("input", "FILE", "a safetensors file with tensor 'input' (N x C x H x W, floating point)", "required"),
                     Value("output", "FILE", "the safetensors file to write tensor 'output' to", "required"),
+                    Classes(),
                 }, InferCommand.Run),
 
             new CommandSpec("bench",
@@ -214,6 +217,9 @@ namespace NetDsl.Cli
 
         static OptionSpec Device() => Value(DeviceOption.Name, NetDsl.DeviceSpec.Choices,
             "where to compute: the CPU, a CUDA GPU (needs a CUDA libtorch package, see README), or CUDA when available", "auto");
+
+        static OptionSpec Classes() => Value("classes", "N", "the head's class count",
+            "the checkpoint's (train sizes the head to its data), else the weights file's netdsl.classes metadata, else the model's own");
 
         static OptionSpec Checkpoint(string description) => Value("checkpoint", "FILE", description, "none");
     }

@@ -60,7 +60,21 @@ namespace NetDsl.Cli
                 int trainImages = settings.TrainImages ?? card.TrainImages ?? ShapesDataset.DefaultTrainCount;
 
                 var chosen = TrainingInputChooser.Choose(entry, DataSource.Shapes, settings.Input, settings.Seed);
+                RunData data;
+                try
+                {
+                    data = RunData.Open(entry, chosen.Network, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages,
+                        settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount);
+                    chosen = chosen.WithDataClasses(entry, data.ClassCount, settings.Seed);   // as train does: the head the data needs
+                }
+                catch
+                {
+                    chosen.Network.Dispose();
+                    throw;
+                }
                 using var network = chosen.Network;
+                using var ownedData = data;
+                options = options with { Classes = chosen.Classes };
                 row = row with
                 {
                     Parameters = network.ParameterTotal,
@@ -71,8 +85,6 @@ namespace NetDsl.Cli
                     TrainImages = trainImages,
                     BatchSize = options.BatchSize,
                 };
-                using var data = RunData.Open(entry, network, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages,
-                    settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount);
                 TaskData.CheckOutput(entry, network, data.Name, data.ClassNames, chosen.Input, data.ClassOrigin);
                 if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, data.ClassCount) };
 

@@ -15,6 +15,15 @@ namespace NetDsl
         /// <summary>The constructor parameter this looks for (the zoo's convention).</summary>
         public const string ParameterName = "classes";
 
+        /// <summary>Whether <paramref name="entry"/>'s declaration takes a <c>classes</c> parameter (so <see cref="CreateWithClasses"/> can size its head).</summary>
+        public static bool CanSetClasses(this ModelEntry entry) => Constructor(Type(entry)) != null;
+
+        static Type Type(ModelEntry entry) =>
+            AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(entry.TypeName)).FirstOrDefault(t => t != null)
+            ?? throw new ArgumentException($"{entry.Name}: type {entry.TypeName} is not loaded", nameof(entry));
+
+        static ConstructorInfo? Constructor(Type type) => type.GetConstructors().FirstOrDefault(c => c.GetParameters().Any(p => p.Name == ParameterName));
+
         /// <summary>
         /// Creates <paramref name="entry"/>'s network with <paramref name="classes"/> outputs, for its declared input or
         /// <paramref name="input"/>. Throws <see cref="ArgumentException"/> naming the model when its declaration has no
@@ -23,9 +32,8 @@ namespace NetDsl
         public static Network CreateWithClasses(this ModelEntry entry, int classes, TensorShape? input = null)
         {
             if (classes < 1) throw new ArgumentOutOfRangeException(nameof(classes), classes, "a model needs at least one class");
-            var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(entry.TypeName)).FirstOrDefault(t => t != null)
-                       ?? throw new ArgumentException($"{entry.Name}: type {entry.TypeName} is not loaded", nameof(entry));
-            var constructor = type.GetConstructors().FirstOrDefault(c => c.GetParameters().Any(p => p.Name == ParameterName))
+            var type = Type(entry);
+            var constructor = Constructor(type)
                               ?? throw new ArgumentException($"{entry.Name}: {type.Name} has no '{ParameterName}' constructor parameter, so its class count is fixed", nameof(classes));
             var variant = type.GetCustomAttributes<VariantAttribute>().FirstOrDefault(v => v.Name == entry.Name);
             var parameters = constructor.GetParameters();

@@ -83,6 +83,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Recorded in the checkpoint so a resume with another model is refused.</summary>
         public string ModelName { get; init; } = "model";
 
+        /// <summary>
+        /// The class count the model was built with when it is not its declaration's (a head sized to the data, or
+        /// <c>--classes</c>); recorded in checkpoints so <c>eval</c>, <c>infer</c> and <c>export</c> rebuild the same head. Null: the declared head.
+        /// </summary>
+        public int? Classes { get; init; }
+
         /// <summary>The device the run uses: <see cref="Device"/>, else CUDA when available, else CPU.</summary>
         public Device ResolveDevice() => Device ?? (cuda.is_available() ? CUDA : CPU);
 

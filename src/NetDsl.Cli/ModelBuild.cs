@@ -1,0 +1,32 @@
+using NetDsl.Shapes;
+
+namespace NetDsl.Cli
+{
+    /// <summary>
+    /// Builds a catalogue model at an input size with a class count: the one construction path of train, eval,
+    /// infer and export, so a head sized at training is rebuilt the same way wherever its weights go next.
+    /// </summary>
+    internal static class ModelBuild
+    {
+        /// <summary><paramref name="entry"/> at <paramref name="input"/> (null: declared) with <paramref name="classes"/> outputs (null: the declared head).</summary>
+        public static Network Create(ModelEntry entry, TensorShape? input, int? classes)
+        {
+            TensorShape? other = input is TensorShape shape && shape != entry.DeclaredInput ? shape : null;
+            if (classes is int n) return entry.CreateWithClasses(n, other);
+            return other is TensorShape size ? entry.Create(size) : entry.Create();
+        }
+
+        /// <summary>
+        /// The class count a fresh training run sizes the head to, as torchvision's and timm's reference scripts do
+        /// (<c>num_classes = len(dataset.classes)</c>): the data's, for a classifier or segmenter whose declared head
+        /// has another width and whose declaration takes <c>classes</c>; null when the declared head already fits or
+        /// cannot change (detectors' grids are sized by their own rule).
+        /// </summary>
+        public static int? DataSizedClasses(ModelEntry entry, Network network, int dataClasses)
+        {
+            if (dataClasses < 1 || entry.Task is not (ModelTask.Classification or ModelTask.Segmentation)) return null;
+            if (network.OutputShape.C == dataClasses || !entry.CanSetClasses()) return null;
+            return dataClasses;
+        }
+    }
+}
