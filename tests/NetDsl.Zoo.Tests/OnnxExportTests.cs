@@ -1,3 +1,5 @@
+extern alias zoo;
+
 using System;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
@@ -79,6 +81,27 @@ namespace NetDsl.Zoo.Tests
             var actual = OnnxTestModels.Run(OnnxExport.ToBytes(net, Dynamic with { Opset = opset }), x).ToArray();
             double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
             Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"OnnxOpsNet at opset {opset} differs by {worst:E2}");
+        }
+
+        /// <summary>inception_v3 with transformInput (torchvision's transform_input): the re-normalisation is in the ONNX graph.</summary>
+        [Fact]
+        public void InceptionV3WithTransformInput_CarriesTheTransform_AndMatchesTheEvalForward()
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(5);
+            using var net = new zoo::NetDsl.Zoo.Models.InceptionV3(transformInput: true);
+            net.eval();
+            var x = randn(1, 3, 299, 299);
+            Tensor expected;
+            using (no_grad()) expected = net.forward(x);
+            byte[] model = OnnxExport.ToBytes(net, Dynamic);
+            var graph = global::Onnx.ModelProto.Parser.ParseFrom(model).Graph;
+            Assert.Equal(new[] { "Mul", "Add" }, graph.Node.Take(2).Select(n => n.OpType));
+            Assert.Contains(graph.Initializer, t => t.Name == "transform_input/scale");
+            var actual = OnnxTestModels.Run(model, x).ToArray();
+            double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
+            output.WriteLine($"inception_v3 (transformInput): max |onnx − netdsl| = {worst:E2}");
+            Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"inception_v3 with transformInput differs by {worst:E2}");
         }
 
         [Fact]

@@ -262,6 +262,28 @@ namespace NetDsl
         public object P { get; }
     }
 
+    /// <summary>
+    /// A fixed per-channel affine map, <c>y[:, c] = x[:, c] · scale[c] + shift[c]</c>, with no parameters (nothing in the
+    /// state dict): input re-normalisation inside the model, such as torchvision's Inception v3 <c>transform_input</c>
+    /// (<c>[ChannelAffine("0.458, 0.448, 0.45", "-0.03, -0.088, -0.188", Enabled = nameof(transformInput))]</c>) or a
+    /// <c>Normalize(mean, std)</c> (scale 1/std, shift -mean/std). Exported to ONNX as Mul and Add, to PyTorch as a
+    /// <c>ChannelAffine</c> module of model.py.
+    /// </summary>
+    public sealed class ChannelAffineAttribute : LayerAttribute
+    {
+        /// <summary>
+        /// The map with the comma-separated <paramref name="scale"/> and <paramref name="shift"/> lists: one number per input
+        /// channel, or one for all (a string parameter's name works too); a count that differs from the channels is ND0013.
+        /// </summary>
+        public ChannelAffineAttribute(object scale, object shift) { Scale = scale; Shift = shift; }
+        /// <summary>The factors, comma-separated: one per channel, or one for all.</summary>
+        public object Scale { get; }
+        /// <summary>The offsets added after scaling, comma-separated: one per channel, or one for all.</summary>
+        public object Shift { get; }
+        /// <summary>Whether the map is applied (true or false, or a bool parameter); false makes the layer the identity.</summary>
+        public object Enabled { get; set; } = true;
+    }
+
     /// <summary>ReLU: max(0, x), in place after a layer whose output nothing else reads.</summary>
     public sealed class ReLUAttribute : LayerAttribute { }
     /// <summary>ReLU6: min(max(0, x), 6).</summary>
