@@ -253,13 +253,21 @@ namespace NetDsl
         public object Eps { get; set; } = 1e-5;
     }
 
-    /// <summary>Stochastic depth in row mode (Huang et al., 2016; torchvision's StochasticDepth): drops whole samples with probability p in training only.</summary>
+    /// <summary>
+    /// Stochastic depth (Huang et al., 2016; torchvision's StochasticDepth): in training drops whole samples (row mode) or the
+    /// whole batch (batch mode) with probability p and scales what is kept by 1 / (1 - p); the identity in eval.
+    /// </summary>
     public sealed class StochasticDepthAttribute : LayerAttribute
     {
         /// <summary>Stochastic depth dropping a sample's whole path with probability <paramref name="p"/>.</summary>
         public StochasticDepthAttribute(object p) { P = p; }
         /// <summary>The probability of dropping a sample's path in training, in [0, 1).</summary>
         public object P { get; }
+        /// <summary>
+        /// "row" (default): one draw per sample, torchvision's mode="row"; "batch": one draw for the whole batch, which is
+        /// either all dropped or all kept (mode="batch"). Anything else is ND0013.
+        /// </summary>
+        public string Mode { get; set; } = "row";
     }
 
     /// <summary>

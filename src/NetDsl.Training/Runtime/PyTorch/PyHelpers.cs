@@ -35,21 +35,21 @@ class Lambda(nn.Module):
 """;
 
         const string StochasticDepthCode = """
-def stochastic_depth(x, p, training):
-    "Row mode (torchvision's stochastic_depth): each sample kept with probability 1 - p and rescaled, in training only."
+def stochastic_depth(x, p, training, mode="row"):
+    "torchvision's stochastic_depth: each sample (mode row) or the whole batch (mode batch) kept with probability 1 - p and rescaled, in training only."
     if not training or p == 0.0:
         return x
-    keep = x.new_empty([x.shape[0]] + [1] * (x.dim() - 1)).bernoulli_(1.0 - p)
+    keep = x.new_empty([x.shape[0] if mode == "row" else 1] + [1] * (x.dim() - 1)).bernoulli_(1.0 - p)
     return x * keep.div_(1.0 - p) if p < 1.0 else x * keep
 
 
 class StochasticDepth(nn.Module):
-    def __init__(self, p):
+    def __init__(self, p, mode="row"):
         super().__init__()
-        self.p = p
+        self.p, self.mode = p, mode
 
     def forward(self, x):
-        return stochastic_depth(x, self.p, self.training)
+        return stochastic_depth(x, self.p, self.training, self.mode)
 """;
 
         const string ChannelAffineCode = """
