@@ -8,7 +8,7 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// <c>export MODEL --format safetensors|onnx|pytorch --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]
-    /// [--opset N] [--dynamic-batch] [--input CxHxW]</c>: the model's state dict (torchvision's keys, PyTorch's order) as
+    /// [--opset N] [--dynamic-batch] [--external-data] [--input CxHxW]</c>: the model's state dict (torchvision's keys, PyTorch's order) as
     /// safetensors, or the model as ONNX from its declared graph (initializers named by the same keys), or a PyTorch
     /// folder (<see cref="PyTorchExportCommand"/>), with weights freshly initialised (seeded), taken from a training
     /// checkpoint (built at the input the run trained at) or loaded strictly from safetensors weights.
@@ -26,8 +26,8 @@ namespace NetDsl.Cli
                 throw new CliUsageException($"unknown export format '{format}'; export writes: {string.Join(", ", Formats)}");
             string output = args.Value("out") ?? throw new CliUsageException("'export' needs --out FILE");
             int seed = args.Int("seed", 0, 0);
-            if (format != "onnx" && (args.Value("opset") != null || args.Flag("dynamic-batch")))
-                throw new CliUsageException("--opset and --dynamic-batch are options of --format onnx");
+            if (format != "onnx" && (args.Value("opset") != null || args.Flag("dynamic-batch") || args.Flag("external-data")))
+                throw new CliUsageException("--opset, --dynamic-batch and --external-data are options of --format onnx");
             var source = WeightSource.From(args, entry, required: false);
 
             random.manual_seed(seed);
@@ -55,18 +55,23 @@ namespace NetDsl.Cli
             {
                 Opset = args.Value("opset") == null ? null : args.Int("opset", 0, OnnxExportOptions.MinOpset),
                 DynamicBatch = args.Flag("dynamic-batch"),
+                // Unset: external data only where the weights pass 2 GiB (regnet_y_128gf).
+                ExternalData = args.Flag("external-data") ? true : null,
             };
             network.eval();
             int opset;
-            try { opset = OnnxExport.Save(network, output, options); }
+            string? data;
+            try { opset = OnnxExport.Save(network, output, options, out data); }
             catch (OnnxExportException e)
             {
                 console.Error.WriteLine($"error: {entry.Name}: {e.Message}");
                 return ExitCodes.Failure;
             }
             string batch = options.DynamicBatch ? "batch" : "1";
-            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}) as ONNX opset {2}, input [{3}, {4}], to {5}",
-                entry.Name, weights, opset, batch, string.Join(", ", network.InputShape.ToArray()), output));
+            string external = data == null ? ""
+                : string.Format(CultureInfo.InvariantCulture, " (weights as external data in {0}, {1:N0} bytes)", data, new System.IO.FileInfo(data).Length);
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}) as ONNX opset {2}, input [{3}, {4}], to {5}{6}",
+                entry.Name, weights, opset, batch, string.Join(", ", network.InputShape.ToArray()), output, external));
             return ExitCodes.Success;
         }
     }

@@ -3,8 +3,8 @@ using NetDsl;
 namespace NetDsl.Zoo.Models;
 
 // Inception v3 (Szegedy et al., 2016, "Rethinking the Inception Architecture") as torchvision 0.14 builds it with
-// weights=None: aux_logits on (the head after Mixed_6e runs only in training), transform_input off, BatchNorm eps
-// 0.001. Branches keep torchvision's flat names (branch7x7_1 … branch7x7_3): a member with [From] continues an
+// weights=None: aux_logits on (the head after Mixed_6e runs only in training), transform_input off unless asked
+// (torchvision turns it on with its ImageNet weights), BatchNorm eps 0.001. Branches keep torchvision's flat names (branch7x7_1 … branch7x7_3): a member with [From] continues an
 // earlier member's path and only the paths' ends are concatenated, in torchvision's order. 27,161,264 parameters.
 
 /// <summary>BasicConv2d with a rectangular window (1x7, 7x1, 1x3, 3x1): the padding keeps the map's size.</summary>
@@ -110,14 +110,21 @@ public partial class InceptionV3Aux(int classes)
     [Linear(nameof(classes))]                   Layer fc;
 }
 
-/// <summary>Inception v3 with its auxiliary head (weight 0.4, torchvision's reference recipe), 299x299 input.</summary>
+/// <summary>
+/// Inception v3 with its auxiliary head (weight 0.4, torchvision's reference recipe), 299x299 input. With
+/// <c>transformInput</c> the input, normalised with ImageNet's mean and std, is re-normalised to (x - 0.5) / 0.5 per channel
+/// first, as torchvision's <c>transform_input=True</c> (what <c>inception_v3(weights=...)</c> sets: its ImageNet weights
+/// were trained on that scale); off by default, as torchvision's builder without weights.
+/// </summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1, PreciseBatchNorm = 20,
            TrainInput = "3x299x299", TrainImages = 640,
            Recipe = "torchvision reference: RMSprop 0.045 (batch 32), aux loss 0.4, label smoothing; AdamW here (the aux head needs 299x299)")]
 [WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.1, Linear = InitRule.TruncatedNormal, LinearStd = 0.1)]
 [Network(Input = "3x299x299", Name = "inception_v3")]
-public partial class InceptionV3(int classes = 1000)
+public partial class InceptionV3(int classes = 1000, bool transformInput = false)
 {
+    // x_c · (std_c / 0.5) + (mean_c - 0.5) / 0.5 with ImageNet's mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225).
+    [ChannelAffine("0.458, 0.448, 0.45", "-0.03, -0.088, -0.188", Enabled = nameof(transformInput))] Layer transform_input;
     [Use(typeof(BasicConv2d), Args = "channels: 32, kernel: 3, stride: 2")]  Layer Conv2d_1a_3x3;
     [Use(typeof(BasicConv2d), 32, 3)]                                       Layer Conv2d_2a_3x3;
     [Use(typeof(BasicConv2d), Args = "channels: 64, kernel: 3, padding: 1")] Layer Conv2d_2b_3x3;

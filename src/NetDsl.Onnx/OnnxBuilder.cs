@@ -12,7 +12,8 @@ namespace NetDsl.Onnx
     /// <summary>
     /// Collects ONNX nodes and initializers for one graph: value names are the declared graph's node names (the last one
     /// is <c>output</c>), parameters are initializers named by their state-dict keys, helper values are
-    /// <c>node/what</c>. The per-kind mappings (<c>Kinds/</c>) call it.
+    /// <c>node/what</c>. The per-kind mappings (<c>Kinds/</c>) call it. Initializer bytes go inline, or, given an
+    /// <see cref="OnnxExternalData"/>, to its side file as they are made (the weights are never held twice).
     /// </summary>
     internal sealed class OnnxBuilder
     {
@@ -23,11 +24,13 @@ namespace NetDsl.Onnx
         readonly P.GraphProto proto = new P.GraphProto();
         readonly Dictionary<GraphNode, string> values = new Dictionary<GraphNode, string>();
         readonly HashSet<string> initializers = new HashSet<string>(StringComparer.Ordinal);
+        readonly OnnxExternalData? external;
 
-        public OnnxBuilder(DeclaredGraph graph, IReadOnlyDictionary<string, Tensor> state, int opset)
+        public OnnxBuilder(DeclaredGraph graph, IReadOnlyDictionary<string, Tensor> state, int opset, OnnxExternalData? external = null)
         {
             this.graph = graph;
             this.state = state;
+            this.external = external;
             Opset = opset;
         }
 
@@ -69,12 +72,19 @@ namespace NetDsl.Onnx
                 if (!state.TryGetValue(name, out var tensor))
                     throw new OnnxExportException($"{node.Path}: the state dict has no '{name}' for this {node.Op}");
                 using var f = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
-                var data = f.data<float>().ToArray();
-                var t = new P.TensorProto { Name = name, DataType = (int)P.TensorProto.Types.DataType.Float, RawData = Bytes(data) };
+                var t = new P.TensorProto { Name = name, DataType = (int)P.TensorProto.Types.DataType.Float };
                 t.Dims.AddRange(f.shape);
-                proto.Initializer.Add(t);
+                Add(t, f.bytes);
             }
             return name;
+        }
+
+        /// <summary>Adds an initializer holding <paramref name="data"/>: inline, or in the external-data file when there is one and it is large enough.</summary>
+        void Add(P.TensorProto t, ReadOnlySpan<byte> data)
+        {
+            if (external != null && data.Length >= OnnxExternalData.Threshold) external.Write(t, data);
+            else t.RawData = ByteString.CopyFrom(data);
+            proto.Initializer.Add(t);
         }
 
         /// <summary>A float constant initializer.</summary>
@@ -82,9 +92,9 @@ namespace NetDsl.Onnx
         {
             if (initializers.Add(name))
             {
-                var t = new P.TensorProto { Name = name, DataType = (int)P.TensorProto.Types.DataType.Float, RawData = Bytes(data) };
+                var t = new P.TensorProto { Name = name, DataType = (int)P.TensorProto.Types.DataType.Float };
                 t.Dims.AddRange(dims);
-                proto.Initializer.Add(t);
+                Add(t, MemoryMarshal.AsBytes(data.AsSpan()));
             }
             return name;
         }
@@ -94,9 +104,9 @@ namespace NetDsl.Onnx
         {
             if (initializers.Add(name))
             {
-                var t = new P.TensorProto { Name = name, DataType = (int)P.TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data.AsSpan())) };
+                var t = new P.TensorProto { Name = name, DataType = (int)P.TensorProto.Types.DataType.Int64 };
                 t.Dims.Add(data.Length);
-                proto.Initializer.Add(t);
+                Add(t, MemoryMarshal.AsBytes(data.AsSpan()));
             }
             return name;
         }
@@ -153,6 +163,5 @@ namespace NetDsl.Onnx
             return new P.ValueInfoProto { Name = name, Type = type };
         }
 
-        static ByteString Bytes(float[] data) => ByteString.CopyFrom(MemoryMarshal.AsBytes(data.AsSpan()));
     }
 }

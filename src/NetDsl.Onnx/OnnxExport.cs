@@ -11,33 +11,62 @@ namespace NetDsl.Onnx
     /// Writes a network as an ONNX model from its declared graph (<see cref="Network.Graph"/>): inference semantics
     /// (BatchNorm as BatchNormalization on the running statistics, dropout removed, auxiliary heads dropped), the input
     /// <c>input</c> and the output <c>output</c>, initializers named by the state-dict keys with the module's current
-    /// weights. <c>OnnxExport.Save(Models.Create("resnet18"), "resnet18.onnx")</c>.
+    /// weights. <c>OnnxExport.Save(Models.Create("resnet18"), "resnet18.onnx")</c>. Weights over the 2 GiB a protobuf holds
+    /// (regnet_y_128gf) go to an external-data file beside the model (<see cref="OnnxExportOptions.ExternalData"/>).
     /// </summary>
     public static class OnnxExport
     {
-        /// <summary>Writes <paramref name="network"/> to <paramref name="path"/>; returns the opset written.</summary>
-        public static int Save(Network network, string path, OnnxExportOptions? options = null)
+        /// <summary>
+        /// Writes <paramref name="network"/> to <paramref name="path"/>, and its weights to <see cref="ExternalDataPath"/> when
+        /// they go there (<see cref="OnnxExportOptions.ExternalData"/>: forced, or weights over 2 GiB); returns the opset written.
+        /// </summary>
+        public static int Save(Network network, string path, OnnxExportOptions? options = null) => Save(network, path, options, out _);
+
+        /// <summary>
+        /// <see cref="Save(Network, string, OnnxExportOptions?)"/>, also saying where the weights went: the external-data file's
+        /// path (<see cref="ExternalDataPath"/>), or null when they are inline.
+        /// </summary>
+        public static int Save(Network network, string path, OnnxExportOptions? options, out string? externalData)
         {
-            var model = Build(network, options ?? new OnnxExportOptions(), out int opset);
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            using var external = new ExternalDataTarget(path);
+            var model = Build(network, options ?? new OnnxExportOptions(), out int opset, external);
+            external.Data?.Flush();
             using (var file = File.Create(path)) model.WriteTo(file);
+            externalData = external.Data?.Path;
             return opset;
         }
 
-        /// <summary>The ONNX model's bytes (what <see cref="Save"/> writes).</summary>
-        public static byte[] ToBytes(Network network, OnnxExportOptions? options = null) =>
-            Build(network, options ?? new OnnxExportOptions(), out _).ToByteArray();
+        /// <summary>Where <see cref="Save(Network, string, OnnxExportOptions?)"/> puts the weights of the model at <paramref name="path"/> when they go to external data: <c>PATH.data</c>.</summary>
+        public static string ExternalDataPath(string path) => path + ".data";
 
-        internal static global::Onnx.ModelProto Build(Network network, OnnxExportOptions options, out int opset)
+        /// <summary>
+        /// The ONNX model's bytes (what <see cref="Save(Network, string, OnnxExportOptions?)"/> writes), weights inline: external data needs a file beside the model,
+        /// so a network whose weights pass 2 GiB, or <see cref="OnnxExportOptions.ExternalData"/> true, is refused (use <see cref="Save(Network, string, OnnxExportOptions?)"/>).
+        /// </summary>
+        public static byte[] ToBytes(Network network, OnnxExportOptions? options = null) =>
+            Build(network, options ?? new OnnxExportOptions(), out _, null).ToByteArray();
+
+        /// <summary>The side file <see cref="Save(Network, string, OnnxExportOptions?)"/> opens once the export decides on external data (never created otherwise).</summary>
+        sealed class ExternalDataTarget : IDisposable
+        {
+            readonly string modelPath;
+            public ExternalDataTarget(string modelPath) { this.modelPath = modelPath; }
+            public OnnxExternalData? Data { get; private set; }
+            public OnnxExternalData Open() => Data ??= new OnnxExternalData(ExternalDataPath(modelPath), Path.GetFileName(ExternalDataPath(modelPath)));
+            public void Dispose() => Data?.Dispose();
+        }
+
+        static global::Onnx.ModelProto Build(Network network, OnnxExportOptions options, out int opset, ExternalDataTarget? target)
         {
             var graph = network.Graph;
             opset = ChooseOpset(network, graph, options);
             if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1");
             using var scope = NewDisposeScope();
             var state = network.state_dict();
-            RefuseOverProtobufLimit(network, graph, state);
-            var builder = new OnnxBuilder(graph, state, opset);
+            bool external = UsesExternalData(network, graph, state, options, target != null);
+            var builder = new OnnxBuilder(graph, state, opset, external ? target!.Open() : null);
             foreach (var node in graph.InferenceNodes) OnnxKinds.Emit(builder, node);
             builder.FinishOutput();
             bool symbolicSize = options.DynamicSize && network.Constraints.Count > 0 && builder.SizeFreeReason == null;
@@ -56,19 +85,27 @@ namespace NetDsl.Onnx
         }
 
         /// <summary>
-        /// A protobuf message holds at most 2 GiB and this exporter writes weights inline (no external data files), so a
-        /// network whose inference weights are larger (regnet_y_128gf: 2.6 GB of float32) is refused by name, not overflowed.
+        /// Whether the weights go to external data: as <see cref="OnnxExportOptions.ExternalData"/> says, or (unset) when they pass
+        /// what a protobuf message holds (2 GiB; regnet_y_128gf: 2.6 GB of float32). Inline weights over it are refused by name,
+        /// never overflowed, and so is external data without a file to put it beside (<see cref="ToBytes"/>).
         /// </summary>
-        static void RefuseOverProtobufLimit(Network network, DeclaredGraph graph, Dictionary<string, Tensor> state)
+        static bool UsesExternalData(Network network, DeclaredGraph graph, Dictionary<string, Tensor> state, OnnxExportOptions options, bool toFile)
         {
             const long limit = int.MaxValue - (64L << 20);   // room for the graph itself
             long bytes = 0;
             foreach (var node in graph.InferenceNodes)
                 foreach (var key in node.StateKeys)
                     if (state.TryGetValue(key, out var t)) bytes += t.numel() * 4;
-            if (bytes > limit)
-                throw new OnnxExportException($"{network.CatalogName ?? network.GetType().Name}: its weights take {bytes / 1e9:F1} GB as float32, over the 2 GiB an ONNX " +
-                    "file holds inline; this exporter does not write external data, so export a smaller variant or use the PyTorch handoff");
+            string name = network.CatalogName ?? network.GetType().Name;
+            bool external = options.ExternalData ?? bytes > limit;
+            if (external && !toFile)
+                throw new OnnxExportException(bytes > limit
+                    ? $"{name}: its weights take {bytes / 1e9:F1} GB as float32, over the 2 GiB an ONNX file holds inline; OnnxExport.Save writes them as external data beside the model (MODEL.onnx.data)"
+                    : $"{name}: external data is written beside a model file; use OnnxExport.Save(network, path, options) rather than ToBytes");
+            if (!external && bytes > limit)
+                throw new OnnxExportException($"{name}: its weights take {bytes / 1e9:F1} GB as float32, over the 2 GiB an ONNX file holds inline; " +
+                    "leave ExternalData unset (or set it to true) to write them as external data beside the model");
+            return external;
         }
 
         /// <summary>The opset asked for, or the lowest that holds every node; a node that needs more than asked is refused by name.</summary>

@@ -22,6 +22,16 @@ namespace NetDsl.Onnx
         /// </summary>
         public bool DynamicSize { get; init; } = true;
 
+        /// <summary>
+        /// Where the weights go: null (default) inline, or, when they pass the 2 GiB a protobuf holds (regnet_y_128gf), in
+        /// external data; true always in external data (the CLI's --external-data); false always inline (too large is refused).
+        /// External data is one side file beside the model, <c>MODEL.onnx.data</c> (<see cref="OnnxExport.ExternalDataPath"/>), as
+        /// onnx's <c>save_model(..., save_as_external_data=True)</c> writes it: tensors of 1 KiB or more there, each initializer
+        /// saying <c>location</c>, <c>offset</c> and <c>length</c>. Only <see cref="OnnxExport.Save(Network, string, OnnxExportOptions?)"/> writes it; keep the two
+        /// files together (ONNX Runtime and <c>onnx.load</c> read the side file from the model's folder).
+        /// </summary>
+        public bool? ExternalData { get; init; }
+
         /// <summary>The lowest and highest opsets the exporter writes.</summary>
         public const int MinOpset = 14, MaxOpset = 21;
     }

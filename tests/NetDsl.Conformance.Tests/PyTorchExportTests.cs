@@ -1,3 +1,5 @@
+extern alias zoo;
+
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -50,13 +52,30 @@ namespace NetDsl.Conformance.Tests
             Assert.True(failures.Count == 0, $"{failures.Count} of {Zoo.All.Count} exports differ from NetDsl:\n{string.Join("\n", failures)}");
         }
 
+        /// <summary>
+        /// inception_v3 built with <c>transformInput: true</c> (torchvision's transform_input): model.py carries the per-channel
+        /// re-normalisation as a ChannelAffine module and still gives NetDsl's eval output.
+        /// </summary>
+        [OracleFact]
+        public void InceptionV3WithTransformInput_ModelPyAppliesTheTransform()
+        {
+            using var checker = new ExportChecker();
+            using var dir = new TempDir();
+            string line = Export(Zoo.Entry("inception_v3"), dir.Path, _ => new zoo::NetDsl.Zoo.Models.InceptionV3(transformInput: true));
+            string verdict = checker.Check(dir.Path);
+            output.WriteLine($"inception_v3 (transformInput): {line}; {verdict}");
+            Assert.StartsWith("ok ", verdict);
+            string model = File.ReadAllText(Path.Combine(dir.Path, "model.py"));
+            Assert.Contains("self.transform_input = ChannelAffine((0.458, 0.448, 0.45), (-0.03, -0.088, -0.188))", model);
+        }
+
         /// <summary>Exports <paramref name="entry"/> at its small input with perturbed statistics, and NetDsl's eval output for a random batch.</summary>
-        static string Export(ModelEntry entry, string directory)
+        static string Export(ModelEntry entry, string directory, Func<TensorShape, Network>? create = null)
         {
             using var scope = NewDisposeScope();
             random.manual_seed(11);
             var small = NetDsl.Zoo.Tests.Zoo.SmallInput(entry.Name);
-            using var network = entry.Create(small);
+            using var network = create?.Invoke(small) ?? entry.Create(small);
             Perturb(network);
             var result = PyTorchExport.Write(entry, network, directory);
             var x = randn(new long[] { 2 }.Concat(small.ToArray().Select(d => (long)d)).ToArray(), generator: new Generator(seed: 5));

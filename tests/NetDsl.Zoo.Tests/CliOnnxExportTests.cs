@@ -71,7 +71,7 @@ namespace NetDsl.Zoo.Tests
 
             var u = Run("export", "lenet5", "--format", "safetensors", "--out", Path.Combine(dir, "l.safetensors"), "--opset", "17");
             Assert.Equal(ExitCodes.Usage, u.Code);
-            Assert.Contains("--opset and --dynamic-batch are options of --format onnx", u.Error);
+            Assert.Contains("--opset, --dynamic-batch and --external-data are options of --format onnx", u.Error);
             Assert.Equal(ExitCodes.Usage, Run("export", "lenet5", "--format", "onnx", "--out", Path.Combine(dir, "l.onnx"), "--opset", "9").Code);
         }
     }

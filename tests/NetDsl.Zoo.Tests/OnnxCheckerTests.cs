@@ -101,7 +101,8 @@ print('ok')
 
         public static (int Code, string Output) Check(string path, int opset) => Run("-c", Script, path, opset.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        static (int Code, string Output) Run(params string[] arguments)
+        /// <summary>Runs /usr/bin/python3 with <paramref name="arguments"/>: exit code, stdout and stderr.</summary>
+        public static (int Code, string Output) Run(params string[] arguments)
         {
             var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (string a in arguments) start.ArgumentList.Add(a);

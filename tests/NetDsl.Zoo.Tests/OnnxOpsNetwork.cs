@@ -13,13 +13,14 @@ namespace NetDsl.Zoo.Tests.OnnxOps
     /// <summary>
     /// The layer forms no zoo model uses, so the ONNX tests see every mapping: LRN, exact GELU, nearest and
     /// align-corners resizing, transposed convolution with output padding, LeakyReLU, padded average pooling,
-    /// hard-sigmoid, adaptive max pooling with uneven bins, a rectangular convolution gating a kept map by [Multiply], dropout kinds, a
+    /// hard-sigmoid, adaptive max pooling with uneven bins, a per-channel affine input map (and a disabled one), a rectangular convolution gating a kept map by [Multiply], dropout kinds, a
     /// bias-free Linear and a branch add with an activation.
     /// </summary>
     [Network(Input = "3x20x20")]
     public partial class OnnxOpsNet
     {
-        [Conv(8, 3, Padding = 1), LRN(3), GELU]                                                  Layer stem;
+        [ChannelAffine("0.5, 2, -1", "0.1, 0, -0.2")]                                            Layer affine;
+        [Conv(8, 3, Padding = 1), LRN(3), GELU, ChannelAffine("1.5", "-0.5", Enabled = false)]   Layer stem;
         [Upsample(2), Sigmoid]                                                                   Layer up;
 #pragma warning disable ND0101 // kernel 3 at stride 2 on purpose: the export of OutputPadding is what is tested
         [ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1), LeakyReLU(0.2), Dropout2d] Layer deconv;

@@ -60,8 +60,16 @@ namespace NetDsl.Generators.Checking
                 string path = self;
                 var p = resolver.Resolve(spec.StochasticDepth, ArgType.Double, path, "[Residual] StochasticDepth", out var error);
                 if (error != null) return run.Fail(error);
-                var outcome = StochasticDepthKind.Instance.Rule(path, body, new StochasticDepthArgs { P = p!.Value.Double });
-                if (!run.Apply(outcome, path, StochasticDepthKind.Instance.Row, null, ref body, spec.StochasticDepth.Location ?? spec.Location)) return false;
+                string mode = StochasticDepthArgs.RowMode;
+                if (spec.StochasticDepthMode != null)
+                {
+                    mode = resolver.Resolve(spec.StochasticDepthMode, ArgType.String, path, "[Residual] StochasticDepthMode", out error)?.String ?? mode;
+                    if (error != null) return run.Fail(error);
+                }
+                var outcome = StochasticDepthKind.Instance.Rule(path, body, new StochasticDepthArgs { P = p!.Value.Double, Mode = mode });
+                // A bad mode is reported at StochasticDepthMode, a bad probability at StochasticDepth.
+                var at = outcome.Issue?.Argument == "Mode" ? spec.StochasticDepthMode!.Location : spec.StochasticDepth.Location;
+                if (!run.Apply(outcome, path, StochasticDepthKind.Instance.Row, null, ref body, at ?? spec.Location)) return false;
             }
             return true;
         }

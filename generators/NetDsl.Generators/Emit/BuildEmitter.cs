@@ -197,7 +197,8 @@ namespace NetDsl.Generators.Emit
             if (ifSkip) w.Line("this.__skip = __input == __shape; // the skip exists only where the body keeps the shape");
             // With IfShapesMatch the drop, like the add, exists only where the skip does (torchvision's MBConv: use_res_connect).
             if (residual.StochasticDepth != null)
-                w.Line($"{(ifSkip ? "if (this.__skip) " : "")}{Names.Layers}.ResidualStochasticDepth(__ctx, __shape, {args.Of(residual.StochasticDepth, ArgType.Double)});");
+                w.Line($"{(ifSkip ? "if (this.__skip) " : "")}{Names.Layers}.ResidualStochasticDepth(__ctx, __shape, {args.Of(residual.StochasticDepth, ArgType.Double)}" +
+                       (residual.StochasticDepthMode is { } mode ? $", {args.Of(mode, ArgType.String)});" : ");"));
             if (residual.Merge == "Concat") w.Line($"{Names.Layers}.ConcatSkip(__ctx, __input, __v_input, ref __shape);");
             else if (ifSkip) w.Line($"if (this.__skip) {Names.Layers}.ResidualAdd(__ctx, __input, __v_input, __shape);");
             else if (residual.Projection == null) w.Line($"{Names.Layers}.ResidualAdd(__ctx, __input, __v_input, __shape);");

@@ -131,7 +131,7 @@ namespace NetDsl.Generators.Emit
                 w.Line($"__x = global::NetDsl.Modules.ChannelOps.ShuffleChannels(__x, {ArgCode.ForForward(decl).Of(shuffle, ArgType.Int)});");
         }
 
-        /// <summary>[Residual(LayerScale, StochasticDepth)]: the body's output scaled, then dropped per sample in training, before the add.</summary>
+        /// <summary>[Residual(LayerScale, StochasticDepth)]: the body's output scaled, then dropped per sample (or for the batch) in training, before the add.</summary>
         void WriteScaleAndDrop(SourceWriter w, ResidualSpec residual, ref string? lastKind)
         {
             if (residual.LayerScale != null)
@@ -143,7 +143,10 @@ namespace NetDsl.Generators.Emit
             {
                 // With IfShapesMatch the drop, like the add, runs only where the skip exists (BuildEmitter records it so).
                 string ifSkip = residual.Merge != "Concat" && residual.IfShapesMatch ? "if (this.__skip) " : "";
-                w.Line($"{ifSkip}__x = global::NetDsl.Modules.AxisOps.DropRows(__x, {ArgCode.ForForward(decl).Of(residual.StochasticDepth, ArgType.Double)}, this.training);");
+                var code = ArgCode.ForForward(decl);
+                w.Line(residual.StochasticDepthMode is { } mode
+                    ? $"{ifSkip}__x = global::NetDsl.Modules.AxisOps.Drop(__x, {code.Of(residual.StochasticDepth, ArgType.Double)}, {code.Of(mode, ArgType.String)}, this.training);"
+                    : $"{ifSkip}__x = global::NetDsl.Modules.AxisOps.DropRows(__x, {code.Of(residual.StochasticDepth, ArgType.Double)}, this.training);");
                 lastKind = null;
             }
         }

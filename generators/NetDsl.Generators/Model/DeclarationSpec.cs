@@ -31,9 +31,9 @@ namespace NetDsl.Generators.Model
     public sealed record VariantSpec(string Name, EquatableArray<ValueSpec> Arguments, LocationInfo? Location, ValueSpec? Input = null);
 
     /// <summary>A skip around the block's body: Merge "Add" (optionally projected) or "Concat"; After is an Act name.</summary>
-    /// <summary><see cref="LayerScale"/> and <see cref="StochasticDepth"/>: the body's scale-and-drop before the add, when written.</summary>
+    /// <summary><see cref="LayerScale"/> and <see cref="StochasticDepth"/>: the body's scale-and-drop before the add, when written; <see cref="StochasticDepthMode"/> the drop's mode, when written.</summary>
     public sealed record ResidualSpec(string? Projection, string After, string Merge, LocationInfo? Location, bool IfShapesMatch = false,
-        ValueSpec? LayerScale = null, ValueSpec? StochasticDepth = null, bool ProjectionFirst = false)
+        ValueSpec? LayerScale = null, ValueSpec? StochasticDepth = null, bool ProjectionFirst = false, ValueSpec? StochasticDepthMode = null)
     {
         /// <summary>torchvision's name for the layer-scale parameter (ConvNeXt's CNBlock.layer_scale).</summary>
         public const string LayerScaleName = "layer_scale";

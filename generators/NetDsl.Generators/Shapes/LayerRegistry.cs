@@ -31,6 +31,7 @@ namespace NetDsl.Shapes
             LayerNormKind.Instance,
             LayerNorm2dKind.Instance,
             StochasticDepthKind.Instance,
+            ChannelAffineKind.Instance,
             ActivationKind.Any,
             ActivationKind.Named(Act.ReLU),
             ActivationKind.Named(Act.ReLU6),

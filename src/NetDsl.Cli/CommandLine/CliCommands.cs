@@ -98,7 +98,7 @@ namespace NetDsl.Cli
 
             new CommandSpec("export",
                 "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]\n" +
-                "         [--opset N] [--dynamic-batch] [--input CxHxW]\n" +
+                "         [--opset N] [--dynamic-batch] [--external-data] [--input CxHxW]\n" +
                 "                                        the state dict (torchvision keys) or the ONNX model,\n" +
                 "                                        freshly initialised, from a training checkpoint or\n" +
                 "                                        loaded from safetensors weights; pytorch: DIR\n" +
@@ -112,6 +112,7 @@ namespace NetDsl.Cli
                     Seed("seed of the fresh initialisation (without --checkpoint or --weights)"),
                     Value("opset", "N", "ONNX opset to write (onnx; 14 to 21)", "17, or 19 with deformable convolutions"),
                     Flag("dynamic-batch", "a symbolic batch axis on the ONNX input and output (onnx; else batch 1)"),
+                    Flag("external-data", "the weights in FILE.data beside the model, as ONNX external data (onnx; else only when over 2 GiB)"),
                     Input("the checkpoint's input, else the declared input (pytorch: model.py's INPUT, the size train.py trains at)"),
                     Classes(),
                 }, ExportCommand.Run),

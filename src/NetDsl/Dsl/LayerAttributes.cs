@@ -253,13 +253,43 @@ namespace NetDsl
         public object Eps { get; set; } = 1e-5;
     }
 
-    /// <summary>Stochastic depth in row mode (Huang et al., 2016; torchvision's StochasticDepth): drops whole samples with probability p in training only.</summary>
+    /// <summary>
+    /// Stochastic depth (Huang et al., 2016; torchvision's StochasticDepth): in training drops whole samples (row mode) or the
+    /// whole batch (batch mode) with probability p and scales what is kept by 1 / (1 - p); the identity in eval.
+    /// </summary>
     public sealed class StochasticDepthAttribute : LayerAttribute
     {
         /// <summary>Stochastic depth dropping a sample's whole path with probability <paramref name="p"/>.</summary>
         public StochasticDepthAttribute(object p) { P = p; }
         /// <summary>The probability of dropping a sample's path in training, in [0, 1).</summary>
         public object P { get; }
+        /// <summary>
+        /// "row" (default): one draw per sample, torchvision's mode="row"; "batch": one draw for the whole batch, which is
+        /// either all dropped or all kept (mode="batch"). Anything else is ND0013.
+        /// </summary>
+        public string Mode { get; set; } = "row";
+    }
+
+    /// <summary>
+    /// A fixed per-channel affine map, <c>y[:, c] = x[:, c] · scale[c] + shift[c]</c>, with no parameters (nothing in the
+    /// state dict): input re-normalisation inside the model, such as torchvision's Inception v3 <c>transform_input</c>
+    /// (<c>[ChannelAffine("0.458, 0.448, 0.45", "-0.03, -0.088, -0.188", Enabled = nameof(transformInput))]</c>) or a
+    /// <c>Normalize(mean, std)</c> (scale 1/std, shift -mean/std). Exported to ONNX as Mul and Add, to PyTorch as a
+    /// <c>ChannelAffine</c> module of model.py.
+    /// </summary>
+    public sealed class ChannelAffineAttribute : LayerAttribute
+    {
+        /// <summary>
+        /// The map with the comma-separated <paramref name="scale"/> and <paramref name="shift"/> lists: one number per input
+        /// channel, or one for all (a string parameter's name works too); a count that differs from the channels is ND0013.
+        /// </summary>
+        public ChannelAffineAttribute(object scale, object shift) { Scale = scale; Shift = shift; }
+        /// <summary>The factors, comma-separated: one per channel, or one for all.</summary>
+        public object Scale { get; }
+        /// <summary>The offsets added after scaling, comma-separated: one per channel, or one for all.</summary>
+        public object Shift { get; }
+        /// <summary>Whether the map is applied (true or false, or a bool parameter); false makes the layer the identity.</summary>
+        public object Enabled { get; set; } = true;
     }
 
     /// <summary>ReLU: max(0, x), in place after a layer whose output nothing else reads.</summary>

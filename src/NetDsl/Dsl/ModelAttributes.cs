@@ -171,9 +171,16 @@ namespace NetDsl
         public object? LayerScale { get; set; }
 
         /// <summary>
-        /// Drops the body's output per sample with this probability in training, before the add (row-mode stochastic depth, DropPath).
+        /// Drops the body's output per sample with this probability in training, before the add (row-mode stochastic depth, DropPath;
+        /// <see cref="StochasticDepthMode"/> "batch" drops it for the whole batch at once).
         /// With <see cref="IfShapesMatch"/>, only the instances that have the skip drop (torchvision's MBConv: <c>use_res_connect</c>).
         /// </summary>
         public object? StochasticDepth { get; set; }
+
+        /// <summary>
+        /// How <see cref="StochasticDepth"/> draws: "row" (default, one draw per sample, torchvision's mode="row") or "batch" (one
+        /// draw for the whole batch, mode="batch"); anything else is ND0013.
+        /// </summary>
+        public string StochasticDepthMode { get; set; } = "row";
     }
 }

@@ -3,7 +3,7 @@
 
 Two modes:
 
-  forward MODEL --out DIR [--batch N] [--size S] [--seed K]
+  forward MODEL --out DIR [--batch N] [--size S] [--seed K] [--kwargs JSON]
       Builds torchvision.models.MODEL(weights=None) (segmentation models: torchvision.models.segmentation.MODEL
       (weights=None, weights_backbone=None), no auxiliary head) after torch.manual_seed(K), gives every BatchNorm
       random affine parameters and running statistics (seeded; a fresh BatchNorm is the identity in
@@ -15,10 +15,13 @@ Two modes:
                                        segmentation models, whose forward returns a dict, its "out")
       S is the model's input side: each model gets the size its test asks for (64 by default).
 
-  reverse MODEL --weights W --input X --output Y
+  reverse MODEL --weights W --input X --output Y [--kwargs JSON]
       Builds torchvision's MODEL, loads W with load_state_dict(strict=True) (a missing, unexpected or
       mis-shaped key is an error), runs tensor "input" of X in eval mode under no_grad and writes
       tensor "output" to Y.
+
+--kwargs adds constructor arguments (a JSON object, over the defaults below): '{"transform_input": true,
+"init_weights": false}' builds inception_v3 as torchvision's ImageNet weights use it.
 
 safetensors is read and written here with struct + json (no safetensors package): a little-endian
 u64 header length, the JSON header, then the data buffer. Exit code 0 on success; errors go to stderr.
@@ -116,11 +119,11 @@ def read_safetensors(path):
     return tensors
 
 
-def build(name):
+def build(name, kwargs=None):
     constructor = getattr(torchvision.models, name, None) or getattr(torchvision.models.segmentation, name, None)
     if constructor is None or not callable(constructor):
         raise SystemExit(f"unknown torchvision model: {name}")
-    return constructor(weights=None, **EXTRA_KWARGS.get(name, {}))
+    return constructor(weights=None, **{**EXTRA_KWARGS.get(name, {}), **(json.loads(kwargs) if kwargs else {})})
 
 
 def run(model, x):
@@ -153,7 +156,7 @@ def randomize_layer_scale(model, generator):
 
 def forward(args):
     torch.manual_seed(args.seed)
-    model = build(args.model)
+    model = build(args.model, args.kwargs)
     randomize_batchnorm(model, torch.Generator().manual_seed(args.seed + 1))
     randomize_layer_scale(model, torch.Generator().manual_seed(args.seed + 3))
     model.eval()
@@ -170,7 +173,7 @@ def forward(args):
 
 
 def reverse(args):
-    model = build(args.model)
+    model = build(args.model, args.kwargs)
     state = read_safetensors(args.weights)
     model.load_state_dict(state, strict=True)
     model.eval()
@@ -190,11 +193,13 @@ def main(argv):
     f.add_argument("--batch", type=int, default=2)
     f.add_argument("--size", type=int, default=64)
     f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--kwargs", default=None)
     r = modes.add_parser("reverse")
     r.add_argument("model")
     r.add_argument("--weights", required=True)
     r.add_argument("--input", required=True)
     r.add_argument("--output", required=True)
+    r.add_argument("--kwargs", default=None)
     args = parser.parse_args(argv)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     try:

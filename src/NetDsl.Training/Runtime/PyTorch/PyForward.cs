@@ -244,6 +244,7 @@ namespace NetDsl.Runtime.PyTorch
                 case "LayerScale": return $"{inputs[0]} * self.layer_scale";   // the block's own parameter (model.py's block class holds it)
             }
             if (n.Args is StochasticDepthArgs) helpers.Add(PyHelpers.StochasticDepth);
+            if (n.Args is ChannelAffineArgs { Enabled: true }) helpers.Add(PyHelpers.ChannelAffine);
             if (n.IsMerge) throw new NotSupportedException($"{n.Path}: merge {n.Op} has no PyTorch mapping yet");
             return PyLayers.Functional(n, inputs[0]);
         }

@@ -6,7 +6,8 @@ namespace NetDsl.Runtime.PyTorch
     internal static class PyHelpers
     {
         public const string CenterCrop = "center_crop", SqueezeExcite = "SqueezeExcite", DeformConv = "DeformConv2d",
-            Lambda = "Lambda", StochasticDepth = "StochasticDepth", LayerNorm2d = "LayerNorm2d";
+            Lambda = "Lambda", StochasticDepth = "StochasticDepth", LayerNorm2d = "LayerNorm2d",
+            ChannelAffine = "ChannelAffine";
 
         /// <summary>The helpers' code in a fixed order, for those in <paramref name="used"/>.</summary>
         public static IEnumerable<string> Code(ISet<string> used)
@@ -18,6 +19,7 @@ namespace NetDsl.Runtime.PyTorch
             if (used.Contains(Lambda)) yield return LambdaCode;
             if (used.Contains(StochasticDepth)) yield return StochasticDepthCode;
             if (used.Contains(LayerNorm2d)) yield return LayerNorm2dCode;
+            if (used.Contains(ChannelAffine)) yield return ChannelAffineCode;
         }
 
         const string LambdaCode = """
@@ -33,21 +35,37 @@ class Lambda(nn.Module):
 """;
 
         const string StochasticDepthCode = """
-def stochastic_depth(x, p, training):
-    "Row mode (torchvision's stochastic_depth): each sample kept with probability 1 - p and rescaled, in training only."
+def stochastic_depth(x, p, training, mode="row"):
+    "torchvision's stochastic_depth: each sample (mode row) or the whole batch (mode batch) kept with probability 1 - p and rescaled, in training only."
     if not training or p == 0.0:
         return x
-    keep = x.new_empty([x.shape[0]] + [1] * (x.dim() - 1)).bernoulli_(1.0 - p)
+    keep = x.new_empty([x.shape[0] if mode == "row" else 1] + [1] * (x.dim() - 1)).bernoulli_(1.0 - p)
     return x * keep.div_(1.0 - p) if p < 1.0 else x * keep
 
 
 class StochasticDepth(nn.Module):
-    def __init__(self, p):
+    def __init__(self, p, mode="row"):
         super().__init__()
-        self.p = p
+        self.p, self.mode = p, mode
 
     def forward(self, x):
-        return stochastic_depth(x, self.p, self.training)
+        return stochastic_depth(x, self.p, self.training, self.mode)
+""";
+
+        const string ChannelAffineCode = """
+def channel_affine(x, scale, shift):
+    "x[:, c] * scale[c] + shift[c] on every channel c (NetDsl's [ChannelAffine]; torchvision's Inception v3 transform_input)."
+    shape = [1, len(scale)] + [1] * (x.dim() - 2)
+    return x * x.new_tensor(scale).view(shape) + x.new_tensor(shift).view(shape)
+
+
+class ChannelAffine(nn.Module):
+    def __init__(self, scale, shift):
+        super().__init__()
+        self.scale, self.shift = scale, shift
+
+    def forward(self, x):
+        return channel_affine(x, self.scale, self.shift)
 """;
 
         const string LayerNorm2dCode = """

@@ -73,7 +73,11 @@ namespace NetDsl.Runtime.PyTorch
                     return $"Lambda(lambda x: {Functional(n, "x")})";
                 case StochasticDepthArgs d:
                     helpers.Add(PyHelpers.StochasticDepth);
-                    return $"StochasticDepth({Float(d.P)})";
+                    return $"StochasticDepth({Float(d.P)}{Mode(d)})";
+                case ChannelAffineArgs a when !a.Enabled: return "nn.Identity()";
+                case ChannelAffineArgs a:
+                    helpers.Add(PyHelpers.ChannelAffine);
+                    return $"ChannelAffine({Affine(a, n.InputShapes[0].C)})";
                 default: throw Unsupported(n);
             }
         }
@@ -105,8 +109,9 @@ namespace NetDsl.Runtime.PyTorch
                 case ChannelShuffleArgs c: return $"torch.channel_shuffle({x}, {c.Groups})";
                 case SplitArgs s: return $"torch.chunk({x}, {s.Parts}, 1)[{s.Index}]";
                 case PermuteArgs p: return $"{x}.permute({p.D0}, {p.D1}, {p.D2}, {p.D3})";
-                // Row mode, training only (torchvision's stochastic_depth): identity in eval.
-                case StochasticDepthArgs d: return $"stochastic_depth({x}, {Float(d.P)}, self.training)";
+                // Row (default) or batch mode, training only (torchvision's stochastic_depth): identity in eval.
+                case StochasticDepthArgs d: return $"stochastic_depth({x}, {Float(d.P)}, self.training{Mode(d)})";
+                case ChannelAffineArgs a: return a.Enabled ? $"channel_affine({x}, {Affine(a, n.InputShapes[0].C)})" : x;
                 default: throw Unsupported(n);
             }
         }
@@ -136,6 +141,14 @@ namespace NetDsl.Runtime.PyTorch
             string size = u.Scale is int s ? $"scale_factor={Float(s)}" : $"size=({u.Height}, {u.Width})";
             return $"{size}, mode={mode}" + (u.Mode == Interpolation.Bilinear ? ", align_corners=" + Bool(u.AlignCorners) : "");
         }
+
+        /// <summary>", mode=\"batch\"" for batch-mode stochastic depth; nothing for row mode, the helper's default.</summary>
+        static string Mode(StochasticDepthArgs d) => d.Mode == StochasticDepthArgs.RowMode ? "" : ", mode=" + Str(d.Mode);
+
+        /// <summary>[ChannelAffine]'s scales and shifts as two Python tuples, one number per channel.</summary>
+        static string Affine(ChannelAffineArgs a, int channels) => $"{Tuple(a.Scales(channels))}, {Tuple(a.Shifts(channels))}";
+
+        static string Tuple(double[] values) => "(" + string.Join(", ", Array.ConvertAll(values, Float)) + (values.Length == 1 ? ",)" : ")");
 
         /// <summary>The axis LayerNorm and Linear(LastDim) work on: a map's last (channels after a channels-last permute), a vector's features.</summary>
         static long LastAxis(TensorShape shape) => shape.IsMap ? shape.W : shape.C;

@@ -23,10 +23,13 @@ namespace NetDsl
         /// <summary>The state-dict name of a block's layer-scale parameter (torchvision's ConvNeXt CNBlock).</summary>
         public const string ResidualLayerScaleName = "layer_scale";
 
-        /// <summary>[Residual(StochasticDepth = p)]: checks p by <see cref="StochasticDepthKind"/> and records its row at the block's path (no module: forward drops rows itself).</summary>
-        public static void ResidualStochasticDepth(BuildContext ctx, TensorShape body, double p)
+        /// <summary>
+        /// [Residual(StochasticDepth = p, StochasticDepthMode = mode)]: checks p and the mode by <see cref="StochasticDepthKind"/> and records its
+        /// row at the block's path (no module: forward drops rows, or the batch, itself).
+        /// </summary>
+        public static void ResidualStochasticDepth(BuildContext ctx, TensorShape body, double p, string mode = StochasticDepthArgs.RowMode)
         {
-            var args = new StochasticDepthArgs { P = p };
+            var args = new StochasticDepthArgs { P = p, Mode = mode };
             var output = ctx.Apply(ctx.Self, StochasticDepthKind.Instance.Row, StochasticDepthKind.Instance.Rule(ctx.Self, body, args));
             ctx.Record(ctx.Self, StochasticDepthKind.Instance, args, body, output);   // identity in eval
         }

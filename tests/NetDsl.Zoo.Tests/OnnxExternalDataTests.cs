@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using NetDsl.Cli;
+using NetDsl.Onnx;
+using Xunit;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace NetDsl.Zoo.Tests
+{
+    /// <summary>
+    /// ONNX external data (what a model over 2 GiB, regnet_y_128gf, needs), forced on resnet18: the weights go to
+    /// <c>MODEL.onnx.data</c> with <c>location</c>/<c>offset</c>/<c>length</c> entries as onnx's save_as_external_data writes
+    /// them, ONNX Runtime loads the pair from disk and matches the eval forward, python3-onnx's <c>onnx.load</c> reads the same
+    /// numbers back and its checker accepts the model; <c>export --external-data</c> writes it through the CLI.
+    /// </summary>
+    [Collection(ZooCollection.Name)]
+    public sealed class OnnxExternalDataTests : IDisposable
+    {
+        readonly string dir = Path.Combine(Path.GetTempPath(), "netdsl-onnx-external-" + Guid.NewGuid().ToString("N"));
+        readonly ITestOutputHelper log;
+        public OnnxExternalDataTests(ITestOutputHelper log) { this.log = log; Directory.CreateDirectory(dir); }
+        public void Dispose() => Directory.Delete(dir, true);
+
+        static readonly OnnxExportOptions External = new OnnxExportOptions { DynamicBatch = true, ExternalData = true };
+
+        [Fact]
+        public void ForcedExternalData_PutsTheWeightsBesideTheModel_AndOnnxRuntimeLoadsThePair()
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(31);
+            using var net = OnnxTestModels.Create("resnet18", Zoo.SmallInput("resnet18"));
+            string path = Path.Combine(dir, "resnet18.onnx");
+            OnnxExport.Save(net, path, External, out string? data);
+            Assert.Equal(path + ".data", data);
+            long modelBytes = new FileInfo(path).Length, dataBytes = new FileInfo(data!).Length;
+            log.WriteLine($"resnet18: model {modelBytes:N0} bytes, external data {dataBytes:N0} bytes");
+            Assert.True(modelBytes < 100_000, $"the model file holds {modelBytes:N0} bytes: the weights were written inline");
+
+            // Each initializer of 1 KiB or more is external: location, offset, length; large ones 64 KiB-aligned; no overlaps.
+            var model = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+            var state = net.state_dict();
+            var ranges = new List<(long Offset, long Length)>();
+            foreach (var t in model.Graph.Initializer)
+            {
+                long length = t.Dims.Aggregate(1L, (a, d) => a * d) * (t.DataType == (int)global::Onnx.TensorProto.Types.DataType.Int64 ? 8 : 4);
+                if (length < OnnxExternalData.Threshold)
+                {
+                    Assert.Equal(global::Onnx.TensorProto.Types.DataLocation.Default, t.DataLocation);
+                    Assert.Equal(length, t.RawData.Length);
+                    continue;
+                }
+                Assert.Equal(global::Onnx.TensorProto.Types.DataLocation.External, t.DataLocation);
+                Assert.True(t.RawData.IsEmpty, $"{t.Name}: raw data kept inline as well");
+                var entries = t.ExternalData.ToDictionary(e => e.Key, e => e.Value);
+                Assert.Equal(new[] { "length", "location", "offset" }, entries.Keys.OrderBy(k => k, StringComparer.Ordinal));
+                Assert.Equal("resnet18.onnx.data", entries["location"]);
+                long offset = long.Parse(entries["offset"]);
+                Assert.Equal(length, long.Parse(entries["length"]));
+                if (length >= 1 << 20) Assert.Equal(0, offset % (64 << 10));
+                ranges.Add((offset, length));
+                if (state.TryGetValue(t.Name, out var weight))   // the bytes there are the weight's
+                {
+                    var bytes = new byte[length];
+                    using (var f = File.OpenRead(data!)) { f.Seek(offset, SeekOrigin.Begin); f.ReadExactly(bytes); }
+                    Assert.True(weight.contiguous().bytes.SequenceEqual(bytes), $"{t.Name}: the external bytes are not the weight's");
+                }
+            }
+            Assert.True(ranges.Count > 50, $"only {ranges.Count} tensors went external");
+            ranges.Sort();
+            for (int i = 1; i < ranges.Count; i++) Assert.True(ranges[i - 1].Offset + ranges[i - 1].Length <= ranges[i].Offset, "external ranges overlap");
+            Assert.True(ranges[^1].Offset + ranges[^1].Length == dataBytes, "the data file ends after its last tensor");
+
+            // ONNX Runtime finds the side file from the model's folder.
+            var x = randn(Zoo.Batch(2, Zoo.SmallInput("resnet18")));
+            Tensor expected;
+            using (no_grad()) expected = net.forward(x);
+            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+            using var session = new InferenceSession(path, options);
+            var input = new DenseTensor<float>(x.contiguous().data<float>().ToArray(), x.shape.Select(d => (int)d).ToArray());
+            using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("input", input) });
+            var actual = results.Single(r => r.Name == "output").AsTensor<float>().ToArray();
+            double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
+            log.WriteLine($"resnet18 with external data: max |onnx − netdsl| = {worst:E2}");
+            Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"ONNX Runtime differs by {worst:E2}");
+        }
+
+        [Fact]
+        public void ExternalData_NeedsAFile_SoToBytesRefusesIt_AndInlineIsTheDefault()
+        {
+            using var scope = NewDisposeScope();
+            using var net = OnnxTestModels.Create("lenet5", Zoo.SmallInput("lenet5"));
+            var e = Assert.Throws<OnnxExportException>(() => OnnxExport.ToBytes(net, External));
+            Assert.Contains("use OnnxExport.Save", e.Message);
+
+            string path = Path.Combine(dir, "lenet5.onnx");
+            OnnxExport.Save(net, path, new OnnxExportOptions(), out string? data);
+            Assert.Null(data);
+            Assert.False(File.Exists(path + ".data"));
+            Assert.All(global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Initializer,
+                t => Assert.Equal(global::Onnx.TensorProto.Types.DataLocation.Default, t.DataLocation));
+        }
+
+        const string Reader = @"
+import sys, onnx
+from onnx import numpy_helper, checker
+path, name = sys.argv[1], sys.argv[2]
+bare = onnx.load(path, load_external_data=False)
+external = [t.name for t in bare.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL]
+model = onnx.load(path)
+checker.check_model(model, full_check=True)
+weight = next(t for t in model.graph.initializer if t.name == name)
+values = numpy_helper.to_array(weight)
+print(len(external), ' '.join(repr(float(v)) for v in values.reshape(-1)[:5]))
+";
+
+        [OnnxCheckerFact]
+        public void Python3Onnx_LoadsTheExternalData_AndItsCheckerAcceptsTheModel()
+        {
+            using var scope = NewDisposeScope();
+            manual_seed(32);
+            using var net = OnnxTestModels.Create("resnet18", Zoo.SmallInput("resnet18"));
+            string path = Path.Combine(dir, "resnet18.onnx");
+            OnnxExport.Save(net, path, External with { DynamicBatch = false });
+            var (code, output) = OnnxChecker.Run("-c", Reader, path, "layer4.1.conv2.weight");
+            Assert.True(code == 0, $"onnx.load or its checker failed:\n{output}");
+            log.WriteLine(output.Trim());
+            var parts = output.Trim().Split(' ');
+            Assert.True(int.Parse(parts[0]) > 50, $"python3-onnx saw only {parts[0]} external tensors");
+            var first = net.state_dict()["layer4.1.conv2.weight"].flatten().data<float>().ToArray().Take(5);
+            Assert.Equal(first.Select(v => (double)v), parts.Skip(1).Select(p => double.Parse(p, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        [Fact]
+        public void CliExport_WithExternalData_WritesBothFiles_AndSaysSo()
+        {
+            string path = Path.Combine(dir, "mobilenet.onnx");
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = CliHost.Run(new[] { "export", "mobilenet_v3_small", "--format", "onnx", "--out", path, "--external-data" }, Zoo.All,
+                new CliConsole(output, error, interactive: false));
+            Assert.True(code == 0, error.ToString());
+            Assert.Contains($"(weights as external data in {path}.data, ", output.ToString());
+            Assert.True(new FileInfo(path + ".data").Length > 4_000_000);
+            using var session = new InferenceSession(path);
+            Assert.Equal(new[] { 1, 3, 224, 224 }, session.InputMetadata["input"].Dimensions);
+        }
+    }
+}
