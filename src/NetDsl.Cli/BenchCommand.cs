@@ -70,7 +70,7 @@ namespace NetDsl.Cli
             var root = new Dictionary<string, object>
             {
                 ["model"] = name,
-                ["input"] = new[] { input.C, input.H, input.W },
+                ["input"] = input.ToArray(),
                 ["batch"] = options.Batch,
                 ["threads"] = TorchSharp.torch.get_num_threads(),
                 ["rounds"] = options.Rounds,

@@ -21,7 +21,7 @@ namespace NetDsl.Cli
             int count = args.Int("count", ShapesDataset.DefaultTrainCount, 1);
             int testCount = args.Int("test-count", System.Math.Max(1, count / 10), 1);
             var input = args.Shape("input") ?? new TensorShape(3, 32, 32);
-            if (!input.IsMap || (input.C != 1 && input.C != 3) || input.H < 8 || input.W < 8)
+            if (!input.Is2d || (input.C != 1 && input.C != 3) || input.H < 8 || input.W < 8)
                 throw new CliUsageException($"--input {input}: image folders hold 1xHxW or 3xHxW images of at least 8x8");
             bool masks = args.Flag("masks");
             var info = ShapesFolder.Write(output, input, count, testCount, args.Int("seed", 0, 0), masks);

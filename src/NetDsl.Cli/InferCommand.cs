@@ -29,15 +29,16 @@ namespace NetDsl.Cli
             using var inputs = SafeTensors.Read(inputPath);
             if (!inputs.TryGetValue("input", out Tensor? x))
                 throw new InvalidDataException($"{inputPath}: no tensor named 'input' (it has {(inputs.Count == 0 ? "none" : string.Join(", ", inputs.Keys.Take(10).Select(k => "'" + k + "'")))})");
-            if (x.dim() != 4 || x.shape.Skip(1).Any(d => d <= 0 || d > int.MaxValue))
-                throw new InvalidDataException($"{inputPath}: tensor 'input' has shape [{string.Join(", ", x.shape)}]; expected N x C x H x W with positive C, H, W");
+            bool oneD = entry.DeclaredInput.Is1d;
+            if (x.dim() != (oneD ? 3 : 4) || x.shape.Skip(1).Any(d => d <= 0 || d > int.MaxValue))
+                throw new InvalidDataException($"{inputPath}: tensor 'input' has shape [{string.Join(", ", x.shape)}]; expected {(oneD ? "N x C x L with positive C, L" : "N x C x H x W with positive C, H, W")}");
             if (!x.is_floating_point())
                 throw new InvalidDataException($"{inputPath}: tensor 'input' is {x.dtype}; expected floating point (F32)");
 
             TensorShape reference = source.Input ?? entry.DeclaredInput;
             var network = ModelBuild.Create(entry, reference, source.Classes);
             source.LoadInto(network);
-            var shape = new TensorShape((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
+            var shape = oneD ? TensorShape.Sequence((int)x.shape[1], (int)x.shape[2]) : new TensorShape((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
             if (shape != reference) network = Rebuild(entry, network, shape, reference, inputPath, x, source);
             using (network)
             {

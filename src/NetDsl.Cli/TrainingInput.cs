@@ -57,7 +57,7 @@ namespace NetDsl.Cli
                 return new TrainingInput(Build(entry, explicitInput, seed, classes), explicitInput, "from --input");
             if (entry.Card.TrainInput is TensorShape card && data.IsShapes)
                 return new TrainingInput(Build(entry, card, seed, classes), card, $"the model card's; designed for {declared}");
-            if (!declared.IsMap)
+            if (!declared.Is2d)
                 return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
 
             foreach (var candidate in Candidates(data, declared))

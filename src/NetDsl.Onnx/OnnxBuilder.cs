@@ -154,7 +154,9 @@ namespace NetDsl.Onnx
             var dims = new P.TensorShapeProto();
             dims.Dim.Add(batch is int b ? new P.TensorShapeProto.Types.Dimension { DimValue = b } : new P.TensorShapeProto.Types.Dimension { DimParam = "batch" });
             dims.Dim.Add(new P.TensorShapeProto.Types.Dimension { DimValue = shape.C });
-            if (shape.IsMap)
+            if (shape.Is1d)
+                dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = width } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.W });
+            else if (shape.IsMap)
             {
                 dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = height } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.H });
                 dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = width } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.W });

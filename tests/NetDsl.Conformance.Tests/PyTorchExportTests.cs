@@ -88,7 +88,7 @@ namespace NetDsl.Conformance.Tests
         }
 
         /// <summary>BatchNorm statistics away from 0/1 and small deformable offsets, so every layer acts.</summary>
-        static void Perturb(Network network)
+        internal static void Perturb(Network network)
         {
             var g = new Generator(seed: 17);
             using var _ = no_grad();
@@ -100,34 +100,34 @@ namespace NetDsl.Conformance.Tests
                 else if (key.EndsWith("layer_scale", StringComparison.Ordinal)) value.copy_(rand(value.shape, generator: g).add_(0.5));   // ConvNeXt's 1e-6 hides the body
             }
         }
+    }
 
-        /// <summary>The checking Python process: a folder per line in, a verdict per line out.</summary>
-        sealed class ExportChecker : IDisposable
+    /// <summary>The checking Python process (pytorch_export_check.py): a folder per line in, a verdict per line out ("ok NAME ERROR SCALE").</summary>
+    internal sealed class ExportChecker : IDisposable
+    {
+        readonly Process process;
+
+        public ExportChecker()
         {
-            readonly Process process;
+            string script = Path.Combine(Path.GetDirectoryName(Oracle.Script)!, "pytorch_export_check.py");
+            var start = new ProcessStartInfo(Oracle.Python) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add(script);
+            start.Environment["OMP_NUM_THREADS"] = "2";
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
+        }
 
-            public ExportChecker()
-            {
-                string script = Path.Combine(Path.GetDirectoryName(Oracle.Script)!, "pytorch_export_check.py");
-                var start = new ProcessStartInfo(Oracle.Python) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-                start.ArgumentList.Add(script);
-                start.Environment["OMP_NUM_THREADS"] = "2";
-                process = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
-            }
+        public string Check(string directory)
+        {
+            process.StandardInput.WriteLine(directory);
+            process.StandardInput.Flush();
+            return process.StandardOutput.ReadLine() ?? $"fail (the checker exited with {(process.HasExited ? process.ExitCode : -1)})";
+        }
 
-            public string Check(string directory)
-            {
-                process.StandardInput.WriteLine(directory);
-                process.StandardInput.Flush();
-                return process.StandardOutput.ReadLine() ?? $"fail (the checker exited with {(process.HasExited ? process.ExitCode : -1)})";
-            }
-
-            public void Dispose()
-            {
-                process.StandardInput.Close();
-                if (!process.WaitForExit(60_000)) process.Kill(entireProcessTree: true);
-                process.Dispose();
-            }
+        public void Dispose()
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(60_000)) process.Kill(entireProcessTree: true);
+            process.Dispose();
         }
     }
 }

@@ -154,10 +154,10 @@ public partial class Net { [/*ND0011*/Conv(8, 3)] Layer conv; }");
         public void Malformed_input_declaration()
         {
             var (message, span) = Single(@"
-[Network(Input = /*ND0001*/""3x32"")]
+[Network(Input = /*ND0001*/""3x32x"")]
 public partial class Net { [ReLU] Layer act; }");
-            Assert.Equal("Net: Input \"3x32\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size) or a feature count.", message);
-            Assert.Equal("\"3x32\"", span);
+            Assert.Equal("Net: Input \"3x32x\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\") or a feature count.", message);
+            Assert.Equal("\"3x32x\"", span);
         }
 
         [Fact]

@@ -26,9 +26,9 @@ namespace NetDsl.Generators.Checking
             var x = step.Input;
             bool height = step.StrideH >= 2 && x.H % step.StrideH != 0;
             int size = height ? x.H : x.W, stride = height ? step.StrideH : step.StrideW;
-            string strides = step.StrideH == step.StrideW ? I(step.StrideH) : $"{I(step.StrideH)}x{I(step.StrideW)}";
+            string strides = x.Is1d ? I(step.StrideW) : step.StrideH == step.StrideW ? I(step.StrideH) : $"{I(step.StrideH)}x{I(step.StrideW)}";
             string why = stride == 2 ? $"{I(size)} is odd" : $"{I(size)} is not a multiple of {I(stride)}";
-            string cause = $"{step.Path}: {step.Kind} at stride {strides} turns {I(x.H)}x{I(x.W)} into {I(step.Output.H)}x{I(step.Output.W)}, rounding ({why}), "
+            string cause = $"{step.Path}: {step.Kind} at stride {strides} turns {Size(x)} into {Size(step.Output)}, rounding ({why}), "
                 + $"and {upsampledBy} upsamples this path again to meet {other}{(other.EndsWith("s", System.StringComparison.Ordinal) ? "'" : "'s")} {otherShape}, from before the step, at {merge}: the pixels the rounding "
                 + "lost leave the two maps misaligned, matched only by padding, cropping or resizing";
             return new DiagnosticInfo(ShapeIssueIds.RoundedMergeLint, cause + "; " + GeneralInputFix + ".", step.At, Cause: cause);
@@ -93,13 +93,13 @@ namespace NetDsl.Generators.Checking
             }
             for (int delta = 1; delta <= 32; delta++)
             {
-                var tries = x.H == x.W
+                var tries = x.H == x.W || x.Is1d
                     ? new[] { (-delta, -delta), (delta, delta) }
                     : new[] { (-delta, 0), (delta, 0), (0, -delta), (0, delta), (-delta, -delta), (delta, delta) };
                 foreach (var (dh, dw) in tries)
                 {
-                    if (x.H + dh < 1 || x.W + dw < 1) continue;
-                    var input = new TensorShape(x.C, x.H + dh, x.W + dw);
+                    if ((!x.Is1d && x.H + dh < 1) || x.W + dw < 1) continue;
+                    var input = x.Resized(x.C, x.H + dh, x.W + dw);
                     if (Exact(world.WithInput(input))) return (input, new List<string>());
                     if (padded.Count > 0 && Exact(unpadded.WithInput(input))) return (input, names);
                 }
@@ -132,12 +132,16 @@ namespace NetDsl.Generators.Checking
             if (decl.Task != "Classification" || !x.IsMap || run.Pooled is not { } pooled || !pooled.Field.Known) return null;
             if (output.IsMap && (output.H > 1 || output.W > 1)) return null;
             int rh = pooled.Field.H.Size, rw = pooled.Field.W.Size;
-            if (2 * rh >= x.H || 2 * rw >= x.W) return null;
-            string cause = $"{pooled.Path}: {pooled.Kind} pools the {pooled.Input} map into one value per channel, but each of its features sees only "
-                + $"{I(rh)}x{I(rw)} pixels of the {I(x.H)}x{I(x.W)} input (its receptive field), less than half of it along each side, so the class is decided from local evidence";
-            string fix = $"add depth or downsample earlier until the field reaches at least {I((x.H + 1) / 2)}x{I((x.W + 1) / 2)}, or [Flatten] the map into the classifier instead of pooling it (a Linear layer weighs every position)";
-            if (LargestCoveredInput(world, 2 * System.Math.Min(rh, rw)) is { } smaller)
-                fix += $", or classify a smaller input (Input = \"{smaller}\", the largest square input the field spans half of)";
+            if ((!x.Is1d && 2 * rh >= x.H) || 2 * rw >= x.W) return null;
+            string cause = x.Is1d
+                ? $"{pooled.Path}: {pooled.Kind} pools the {pooled.Input} map into one value per channel, but each of its features sees only "
+                    + $"{I(rw)} positions of the {I(x.W)}-long input (its receptive field), less than half of it, so the class is decided from local evidence"
+                : $"{pooled.Path}: {pooled.Kind} pools the {pooled.Input} map into one value per channel, but each of its features sees only "
+                    + $"{I(rh)}x{I(rw)} pixels of the {I(x.H)}x{I(x.W)} input (its receptive field), less than half of it along each side, so the class is decided from local evidence";
+            string reach = x.Is1d ? I((x.W + 1) / 2) : $"{I((x.H + 1) / 2)}x{I((x.W + 1) / 2)}";
+            string fix = $"add depth or downsample earlier until the field reaches at least {reach}, or [Flatten] the map into the classifier instead of pooling it (a Linear layer weighs every position)";
+            if (LargestCoveredInput(world, 2 * (x.Is1d ? rw : System.Math.Min(rh, rw))) is { } smaller)
+                fix += $", or classify a smaller input (Input = \"{smaller}\", the largest {(x.Is1d ? "" : "square ")}input the field spans half of)";
             return new DiagnosticInfo(ShapeIssueIds.ShallowFieldLint, cause + "; " + fix + ".", pooled.At, Cause: cause);
         }
 
@@ -147,7 +151,7 @@ namespace NetDsl.Generators.Checking
             if (world.InputAt == null) return null;
             for (int size = largest; size >= 1 && size > largest - 32; size--)
             {
-                var input = new TensorShape(world.Input.C, size, size);
+                var input = world.Input.Resized(world.Input.C, size, size);
                 if (world.WithInput(input).Check().Count == 0) return input;
             }
             return null;

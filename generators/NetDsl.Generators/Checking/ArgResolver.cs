@@ -14,10 +14,10 @@ namespace NetDsl.Generators.Checking
         public ArgResolver(IReadOnlyDictionary<string, Scalar> env) { this.env = env; }
 
         /// <summary>Names an expression may use for the shape entering the layer (a parameter of the same name wins).</summary>
-        public static readonly string[] ShapeNames = { "C", "H", "W" };
+        public static readonly string[] ShapeNames = { "C", "H", "W", "L" };
 
         /// <summary>Names for the shape entering the whole declaration (block or network): InC, InH, InW.</summary>
-        public static readonly string[] InputNames = { "InC", "InH", "InW" };
+        public static readonly string[] InputNames = { "InC", "InH", "InW", "InL" };
 
         /// <summary>The instance index inside a [Repeat] (0 for the first), usable in its block arguments.</summary>
         public const string IndexName = "i";
@@ -28,6 +28,7 @@ namespace NetDsl.Generators.Checking
             var scoped = Copy();
             scoped["InC"] = Scalar.Of(input.C);
             if (input.IsMap) { scoped["InH"] = Scalar.Of(input.H); scoped["InW"] = Scalar.Of(input.W); }
+            if (input.Is1d) scoped["InL"] = Scalar.Of(input.L);
             return new ArgResolver(scoped);
         }
 
@@ -51,6 +52,7 @@ namespace NetDsl.Generators.Checking
         {
             var scoped = new Dictionary<string, Scalar> { ["C"] = Scalar.Of(input.C) };
             if (input.IsMap) { scoped["H"] = Scalar.Of(input.H); scoped["W"] = Scalar.Of(input.W); }
+            if (input.Is1d) scoped["L"] = Scalar.Of(input.L);
             foreach (var pair in env) scoped[pair.Key] = pair.Value;
             return new ArgResolver(scoped);
         }

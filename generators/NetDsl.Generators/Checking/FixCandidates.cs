@@ -37,7 +37,7 @@ namespace NetDsl.Generators.Checking
         static Candidate? Layout(World world)
         {
             var x = world.Input;
-            if (world.InputAt == null || !x.IsMap || x.W > 4 || x.C <= 4 || x.W >= x.H) return null;
+            if (world.InputAt == null || !x.Is2d || x.W > 4 || x.C <= 4 || x.W >= x.H) return null;
             var swapped = new TensorShape(x.W, x.C, x.H);
             return InputFix(world, swapped,
                 $"the Input {x} reads as {I(x.C)} channels of {I(x.H)}x{I(x.W)} pixels, which looks like HxWxC (Keras's order); NetDsl reads CxHxW: write Input = \"{swapped}\"");
@@ -46,11 +46,13 @@ namespace NetDsl.Generators.Checking
         static IEnumerable<Candidate> TooSmall(World world, Failure f)
         {
             var layer = f.Layer;
-            int side = Math.Min(f.Input.H, f.Input.W);
+            int side = f.Input.Is1d ? f.Input.W : Math.Min(f.Input.H, f.Input.W);
             int? smallest = Smallest(world);
-            var larger = smallest is int least ? new TensorShape(world.Input.C, least, least) : default;
+            var larger = smallest is int least ? Square(world.Input, least) : default;
+            string square = world.Input.Is1d ? "" : "square ";
+            string map = Size(f.Input) + (f.Input.Is1d ? "-long" : "");
             // The other way out, named with every layer fix: the input the network accepts as it stands.
-            string alternative = smallest != null ? $" (or Input = \"{larger}\", the smallest square input every layer accepts)" : "";
+            string alternative = smallest != null ? $" (or Input = \"{larger}\", the smallest {square}input every layer accepts)" : "";
             if (layer != null && f.Args is PoolArgs pool && f.Input.IsMap)
             {
                 bool max = layer.Kind == "MaxPool";
@@ -60,26 +62,29 @@ namespace NetDsl.Generators.Checking
                     : new LayerSpec("GlobalAvgPool", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, layer.Location);
                 if (layer.Location != null)
                     yield return new Candidate(
-                        $"a {I(pool.Kernel)}x{I(pool.Kernel)} window does not fit the {I(f.Input.H)}x{I(f.Input.W)} map; pool the whole map instead: replace [{layer.Kind}({I(pool.Kernel)})] with [{global}] (or AdaptiveAvgPool(n) for an n x n output){alternative}",
+                        $"a {(f.Input.Is1d ? I(pool.Kernel) + "-long" : I(pool.Kernel) + "x" + I(pool.Kernel))} window does not fit the {map} map; pool the whole map instead: replace [{layer.Kind}({I(pool.Kernel)})] with [{global}] (or AdaptiveAvgPool(n) for an {(f.Input.Is1d ? "n-long" : "n x n")} output){alternative}",
                         new FixEdit(FixAction.Replace, layer.Location, "", global), w => w.MapLayer(layer, _ => new[] { replacement }));
                 int fit = side + 2 * pool.Padding;
                 if (fit >= 1 && fit < pool.Kernel && pool.Padding * 2 <= fit)
-                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest window the {I(f.Input.H)}x{I(f.Input.W)} map holds{alternative}")) yield return k;
+                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest window the {map} map holds{alternative}")) yield return k;
             }
             if (layer != null && f.Args is ConvArgs conv && f.Input.IsMap)
             {
                 int fit = (side + 2 * conv.Padding - 1) / conv.Dilation + 1;
                 if (fit >= 1 && fit < conv.Kernel)
-                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest kernel the {I(f.Input.H)}x{I(f.Input.W)} map holds at this padding{alternative}")) yield return k;
+                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest kernel the {map} map holds at this padding{alternative}")) yield return k;
             }
-            if (smallest != null && InputFix(world, larger, $"the smallest square input every layer accepts is {larger}: use Input = \"{larger}\"") is { } c) yield return c;
+            if (smallest != null && InputFix(world, larger, $"the smallest {square}input every layer accepts is {larger}: use Input = \"{larger}\"") is { } c) yield return c;
         }
 
-        /// <summary>The smallest square input the instance accepts, found by bisection (sizes only grow with the input); null when none up to 4096.</summary>
+        /// <summary>A square CxSxS input like <paramref name="like"/>'s, or a CxS one for a CxL input.</summary>
+        static TensorShape Square(TensorShape like, int size) => like.Resized(like.C, size, size);
+
+        /// <summary>The smallest square input (the shortest CxL one) the instance accepts, found by bisection (sizes only grow with the input); null when none up to 4096.</summary>
         static int? Smallest(World world)
         {
             if (world.InputAt == null || !world.Input.IsMap) return null;
-            bool Works(int size) => world.WithInput(new TensorShape(world.Input.C, size, size)).Check().Count == 0;
+            bool Works(int size) => world.WithInput(Square(world.Input, size)).Check().Count == 0;
             int lo = Math.Max(world.Input.H, world.Input.W), hi = 4096;
             if (!Works(hi)) return null;
             while (lo < hi)
@@ -130,7 +135,7 @@ namespace NetDsl.Generators.Checking
                 }
             }
             // A classifier sized for another map: pool to the size it was designed for before flattening (torchvision's avgpool).
-            if (f.Args is LinearArgs && FlattenBefore(run, f) is { } flatten && flatten.Input.IsMap && flatten.Input.C > 1 && flatten.Layer.Location != null && want % flatten.Input.C == 0)
+            if (f.Args is LinearArgs && FlattenBefore(run, f) is { } flatten && flatten.Input.Is2d && flatten.Input.C > 1 && flatten.Layer.Location != null && want % flatten.Input.C == 0)
             {
                 int n = (int)Math.Round(Math.Sqrt(want / flatten.Input.C));
                 if (n >= 1 && n * n * flatten.Input.C == want && (n != flatten.Input.H || n != flatten.Input.W))
@@ -221,7 +226,7 @@ namespace NetDsl.Generators.Checking
                     if (c.Padding == keep || c.Dilation * (c.Kernel - 1) % 2 != 0) continue;
                     string same = c.Kernel == 3 && c.Dilation > 1 ? " (Padding = Dilation keeps a 3x3's size)" : "";
                     foreach (var cand in Set(step.Layer, "Padding", keep,
-                        $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {I(step.Input.H)}x{I(step.Input.W)} into {I(step.Output.H)}x{I(step.Output.W)}; set Padding = {I(keep)}{same}"))
+                        $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {Size(step.Input)} into {Size(step.Output)}; set Padding = {I(keep)}{same}"))
                         yield return cand;
                 }
                 foreach (var c in Projection(f)) yield return c;
@@ -233,7 +238,7 @@ namespace NetDsl.Generators.Checking
                 if (step.Args is not PoolArgs p || p.CeilMode || p.StrideOrKernel < 2) continue;
                 if (step.Input.H % p.StrideOrKernel == 0 && step.Input.W % p.StrideOrKernel == 0) continue;
                 foreach (var c in Set(step.Layer, "CeilMode", true,
-                    $"the paths round differently: {step.Path} rounds {I(step.Input.H)}x{I(step.Input.W)} down to {I(step.Output.H)}x{I(step.Output.W)} where the other path rounds up; add CeilMode = true to it"))
+                    $"the paths round differently: {step.Path} rounds {Size(step.Input)} down to {Size(step.Output)} where the other path rounds up; add CeilMode = true to it"))
                     yield return c;
             }
             // A transposed convolution one pixel short of its skip.
@@ -243,11 +248,11 @@ namespace NetDsl.Generators.Checking
                 if (step.Args is not ConvTransposeArgs t) continue;
                 for (int pad = t.OutputPadding + 1; pad < Math.Max(t.Stride, t.Dilation); pad++)
                     foreach (var c in Set(step.Layer, "OutputPadding", pad,
-                        $"{step.Path} gives {I(step.Output.H)}x{I(step.Output.W)}, {I(pad - t.OutputPadding)} pixel short of the size it meets (the stride-{I(t.Stride)} step down rounded an odd size); add OutputPadding = {I(pad)} to it"))
+                        $"{step.Path} gives {Size(step.Output)}, {I(pad - t.OutputPadding)} pixel short of the size it meets (the stride-{I(t.Stride)} step down rounded an odd size); add OutputPadding = {I(pad)} to it"))
                         yield return c;
             }
             // Crop, where it centres exactly.
-            if (f.Merge is { } site && !site.Merge.Crop && site.Merge.Attribute != null && site.Kept.IsMap && site.Input.IsMap
+            if (f.Merge is { } site && !site.Merge.Crop && site.Merge.Attribute != null && site.Kept.Is2d && site.Input.Is2d
                 && site.Kept.H >= site.Input.H && site.Kept.W >= site.Input.W && (site.Kept.H - site.Input.H) % 2 == 0 && (site.Kept.W - site.Input.W) % 2 == 0)
             {
                 var member = site.Member;
@@ -297,18 +302,18 @@ namespace NetDsl.Generators.Checking
                 var step = run.Trace[i];
                 int stride = step.Args switch { ConvArgs c => c.Stride, PoolArgs p => p.StrideOrKernel, _ => 1 };
                 if (stride < 2 || !step.Input.IsMap || (step.Input.H % stride == 0 && step.Input.W % stride == 0)) continue;
-                why = $"an odd size reaches a stride-{I(stride)} step ({step.Path} turns {I(step.Input.H)}x{I(step.Input.W)} into {I(step.Output.H)}x{I(step.Output.W)}), so the paths meet at different sizes";
+                why = $"an odd size reaches a stride-{I(stride)} step ({step.Path} turns {Size(step.Input)} into {Size(step.Output)}), so the paths meet at different sizes";
                 break;
             }
             for (int delta = 1; delta <= 32; delta++)
             {
-                var tries = x.H == x.W
+                var tries = x.H == x.W || x.Is1d
                     ? new[] { (-delta, -delta), (delta, delta) }
                     : new[] { (-delta, 0), (delta, 0), (0, -delta), (0, delta), (-delta, -delta), (delta, delta) };
                 foreach (var (dh, dw) in tries)
                 {
-                    if (x.H + dh < 1 || x.W + dw < 1) continue;
-                    var input = new TensorShape(x.C, x.H + dh, x.W + dw);
+                    if ((!x.Is1d && x.H + dh < 1) || x.W + dw < 1) continue;
+                    var input = x.Resized(x.C, x.H + dh, x.W + dw);
                     if (InputFix(world, input, $"{why}: use Input = \"{input}\", the nearest input every path agrees on") is { } c) yield return c;
                 }
             }

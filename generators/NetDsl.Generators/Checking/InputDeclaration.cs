@@ -18,10 +18,12 @@ namespace NetDsl.Generators.Checking
             string? text = decl.Input.Kind == ValueKind.String ? decl.Input.Text : null;
             if (!InputSpec.TryParse(text, out spec))
             {
-                if (TensorShape.TryParse(text, out input)) return true;   // a feature count ("784")
+                if (TensorShape.TryParse(text, out input)) return true;   // a 1-D map ("1x16000") or a feature count ("784")
                 string written = text != null ? "\"" + text + "\"" : "missing";
-                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
-                    $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size) or a feature count.", decl.Input.Location ?? decl.Location));
+                string message = text != null && text.Split('x').Length == 2 && int.TryParse(text.Split('x')[0].Trim(), out _)
+                    ? $"{decl.Name}: Input {written} is not a CxL shape: a 1-D input has a fixed length (symbolic lengths are not supported yet); write Input = \"CxL\" (e.g. \"1x16000\")."
+                    : $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\") or a feature count.";
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput, message, decl.Input.Location ?? decl.Location));
                 return false;
             }
             if (!spec.IsSymbolic) return TensorShape.TryParse(text, out input);
@@ -42,7 +44,7 @@ namespace NetDsl.Generators.Checking
             if (variant.Input == null || variant.Input.Kind == ValueKind.Missing) return true;
             if (TensorShape.TryParse(variant.Input.Kind == ValueKind.String ? variant.Input.Text : null, out input)) return true;
             diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
-                $"{decl.Name}: variant {variant.Name} Input \"{variant.Input.Text}\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x240x240\").",
+                $"{decl.Name}: variant {variant.Name} Input \"{variant.Input.Text}\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x240x240\"){(declared.Is1d ? " or \"CxL\" (e.g. \"1x8000\")" : "")}.",
                 variant.Input.Location ?? variant.Location));
             return false;
         }

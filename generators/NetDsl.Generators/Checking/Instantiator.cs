@@ -135,6 +135,8 @@ namespace NetDsl.Generators.Checking
                     shape = relaxed.Value;
                     continue;
                 }
+                if (i == 0 && layout == LayoutKind.Direct && LayerChecker.DeclaredType(member, kind.Kind, shape, path) is { } typeIssue)
+                    Fail(typeIssue, member.Location ?? layer.Location);
                 var before = shape;
                 if (!Apply(outcome.Value, path, rowKind, layer, ref shape, null, kind.Kind, args)) return false;
                 Trace.Add(new TraceStep(layer, memberOwner!, member, path, args!, before, shape));
@@ -175,7 +177,7 @@ namespace NetDsl.Generators.Checking
                     Fail(outcome.Issue, member.Location ?? spec.Location);
                     // Go on as if the sizes agreed: channels still add up for a concat.
                     var m = merged.Value;
-                    merged = spec.Merge == "Concat" && m.IsMap && branch.IsMap ? new TensorShape(m.C + branch.C, m.H, m.W) : m;
+                    merged = spec.Merge == "Concat" && m.IsMap && branch.IsMap ? m.WithChannels(m.C + branch.C) : m;
                     continue;
                 }
                 merged = outcome.Output;

@@ -30,9 +30,42 @@ namespace NetDsl.Generators.Checking
             row = kind.Kind.Row;
             bound = Bind(layer, kind, args, path, out error);
             if (bound == null) return null;
-            row = kind.Kind.RowFor(bound);
+            row = kind.Kind.RowFor(bound, input);
+            if (input.Is1d && TwoSizesWritten(layer, bound) is int length)
+                return AdaptiveAvgPoolKind.TwoSizes(path, kind.Kind.RowAt(input), input, length);
             return kind.Kind.Check(path, input, bound);
         }
+
+        /// <summary>
+        /// An adaptive pooling written with a height and a width (<c>[AdaptiveAvgPool(6, 6)]</c>, two arguments even when equal):
+        /// its width, the length it would pool a CxL map to; null for the one-size form (<c>[AdaptiveAvgPool(6)]</c>, which the
+        /// parser writes as both sides from one value) and other kinds.
+        /// </summary>
+        static int? TwoSizesWritten(LayerSpec layer, object bound)
+        {
+            int? width = bound switch { AdaptiveAvgPoolArgs a => a.Width, AdaptiveMaxPoolArgs m => m.Width, _ => null };
+            if (width == null) return null;
+            var h = layer.Find("height");
+            var w = layer.Find("width");
+            return h != null && w != null && !ReferenceEquals(h.Value, w.Value) ? width : null;
+        }
+
+        /// <summary>
+        /// ND0025 for a member declared with the module type the kind builds at the other rank (<c>public Conv2d conv</c> on a
+        /// CxL map, where [Conv] builds a Conv1d): the build would fail casting it, so it is a compile-time error at the member.
+        /// </summary>
+        public static ShapeIssue? DeclaredType(MemberSpec member, LayerKind kind, TensorShape input, string path)
+        {
+            if (kind.Row1d == null || !input.IsMap) return null;
+            string twoD = kind.Row, oneD = kind.Row1d;
+            string declared = member.TypeName.StartsWith(Modules, System.StringComparison.Ordinal) ? member.TypeName.Substring(Modules.Length) : "";
+            string builds = input.Is1d ? oneD : twoD;
+            if (declared != (input.Is1d ? twoD : oneD)) return null;
+            return new ShapeIssue(ShapeIssueIds.TwoDimensionalOnly,
+                $"{path}: declared {declared}, but on its {(input.Is1d ? "1-D" : "2-D")} input {input} [{kind.Name}] builds a {builds}; declare the member {builds} (or Layer).");
+        }
+
+        const string Modules = "global::TorchSharp.Modules.";
 
         /// <summary>
         /// The output the layer has once its issue is set aside, so checking can go on after it: the blamed argument back at

@@ -37,8 +37,8 @@ namespace NetDsl.Generators.Checking
                 // when the crop centres exactly; a larger output, or one off-centre by half a pixel, is not.
                 int dh = input.H - output.H, dw = input.W - output.W;
                 if (dh >= 0 && dw >= 0 && dh % 2 == 0 && dw % 2 == 0) return true;
-                expected = new TensorShape(output.C, input.H, input.W);
-                what = $"input's size {I(input.H)}x{I(input.W)} nor a centred crop of it (Task = Segmentation: one prediction per pixel; masks are centre-cropped to a smaller output)";
+                expected = output.Resized(output.C, input.H, input.W);
+                what = $"input's size {Size(input)} nor a centred crop of it (Task = Segmentation: one prediction per pixel; masks are centre-cropped to a smaller output)";
                 spatialOnly = true;
             }
             else return true;

@@ -52,7 +52,7 @@ namespace NetDsl.Generators.Checking
                 string path = self;
                 resolver.Resolve(spec.LayerScale, ArgType.Double, path, "[Residual] LayerScale", out var error);
                 if (error != null) return run.Fail(error);
-                var outcome = body.IsMap ? LayerOutcome.Success(body, body.C, body.Elements) : Messages.NeedsMap(path, "LayerScale", body);
+                var outcome = MergeRules.LayerScale(path, body);
                 if (!run.Apply(outcome, path, "LayerScale", null, ref body, spec.LayerScale.Location ?? spec.Location)) return false;
             }
             if (spec.StochasticDepth != null && dropped)

@@ -67,7 +67,7 @@ namespace NetDsl.Generators.Checking
                 {
                     // Report, then go on as if the sizes agreed (the member's own path decides the size).
                     run.Fail(outcome.Issue, merge.Tap.Location);
-                    if (merge.Concat) shape = new TensorShape(tap.C + shape.C, shape.H, shape.W);
+                    if (merge.Concat) shape = shape.WithChannels(tap.C + shape.C);
                     continue;
                 }
                 if (!run.Apply(outcome, path, merge.Kind, null, ref shape, merge.Tap.Location)) return false;

@@ -40,6 +40,8 @@ namespace NetDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor InputConstraint = Error(ShapeIssueIds.InputConstraint, "Input does not meet the constraints derived from the layers");
         public static readonly DiagnosticDescriptor SymbolicFlatten = Error(ShapeIssueIds.SymbolicFlatten, "Flat size depends on a symbolic input size");
         public static readonly DiagnosticDescriptor OutputShape = Error(ShapeIssueIds.OutputShape, "Network output differs from the declared output");
+        public static readonly DiagnosticDescriptor TwoDimensionalOnly = Error(ShapeIssueIds.TwoDimensionalOnly, "A 2-D-only layer or argument on a 1-D (CxL) map");
+        public static readonly DiagnosticDescriptor ReshapeElements = Error(ShapeIssueIds.ReshapeElements, "Reshape target does not hold the input's elements");
 
         static DiagnosticDescriptor Warning(string id, string title) =>
             new DiagnosticDescriptor(id, title, "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
@@ -58,7 +60,7 @@ namespace NetDsl.Generators.Diagnostics
             {
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
                 PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial, SqueezeChannels,
-                UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten, OutputShape, CheckerboardLint, BatchNormOnePixelLint,
+                UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten, OutputShape, TwoDimensionalOnly, ReshapeElements, CheckerboardLint, BatchNormOnePixelLint,
                 RoundedMergeLint, ShallowFieldLint,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();

@@ -29,13 +29,16 @@ namespace NetDsl.Generators.Emit
         /// declaration's input shape, and i (in a Repeat's arguments) <paramref name="indexVariable"/>.
         /// </summary>
         public static ArgCode ForBuild(DeclarationSpec decl, string shapeVariable = "__shape", string? indexVariable = null) =>
-            new ArgCode(decl, new[] { shapeVariable + ".C", shapeVariable + ".H", shapeVariable + ".W" },
-                new[] { "__input.C", "__input.H", "__input.W" }, indexVariable);
+            new ArgCode(decl, new[] { shapeVariable + ".C", shapeVariable + ".H", shapeVariable + ".W", shapeVariable + ".L" },
+                new[] { "__input.C", "__input.H", "__input.W", "__input.L" }, indexVariable);
 
-        /// <summary>For forward: C, H, W read the input tensor's sizes; InC, InH, InW the declaration's input tensor's.</summary>
+        /// <summary>
+        /// For forward: C, H, W (L) read the input tensor's sizes; InC, InH, InW (InL) the declaration's input tensor's. H is 1
+        /// and W the length on an N x C x L tensor.
+        /// </summary>
         public static ArgCode ForForward(DeclarationSpec decl) =>
-            new ArgCode(decl, new[] { "(int)__x.shape[1]", "(int)__x.shape[2]", "(int)__x.shape[3]" },
-                new[] { "(int)__input.shape[1]", "(int)__input.shape[2]", "(int)__input.shape[3]" });
+            new ArgCode(decl, new[] { "(int)__x.shape[1]", "(__x.dim() == 4 ? (int)__x.shape[2] : 1)", "(int)__x.shape[__x.dim() - 1]", "(int)__x.shape[__x.dim() - 1]" },
+                new[] { "(int)__input.shape[1]", "(__input.dim() == 4 ? (int)__input.shape[2] : 1)", "(int)__input.shape[__input.dim() - 1]", "(int)__input.shape[__input.dim() - 1]" });
 
         /// <summary>Constants only (variant arguments, parameter defaults).</summary>
         public static string Constant(ValueSpec value, ArgType type) => new ArgCode(null, new string[0], new string[0]).Of(value, type);

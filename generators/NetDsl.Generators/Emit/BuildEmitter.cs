@@ -66,7 +66,7 @@ namespace NetDsl.Generators.Emit
             var layers = member.Layers;
             if (MemberLayout.Of(member) == LayoutKind.Direct)
             {
-                w.Line($"this.@{member.Name} = {Factory(layers[0], "__ctx", name, null)};");
+                w.Line($"this.@{member.Name} = {Typed(member)}{Factory(layers[0], "__ctx", name, null)};");
                 for (int i = 1; i < layers.Count; i++)
                     w.Line($"{Factory(layers[i], "__ctx", name, layers[i - 1].Kind)}.Dispose(); // checked here, applied functionally in forward");
             }
@@ -83,6 +83,18 @@ namespace NetDsl.Generators.Emit
             }
             if (deferred != null) deferred.Add(member);
             else Register(w, member);
+        }
+
+        /// <summary>
+        /// The cast to a member's declared module type (<c>public Conv2d conv</c>) where the kind's factory returns a type of both
+        /// ranks (<c>Convolution</c> for [Conv]); empty for a member declared <c>Layer</c> and for blocks. The checker has made sure
+        /// the declared type is the one the kind builds at the instance's rank (ND0025).
+        /// </summary>
+        static string Typed(MemberSpec member)
+        {
+            var kind = member.Layers[0].Kind;
+            if (kind == "Use" || kind == "Repeat" || member.TypeName == Names.ModuleType) return "";
+            return "(" + member.TypeName + ")";
         }
 
         /// <summary>Registers a member under its name, or ([Under]) in its container, which is created and registered first.</summary>
@@ -105,7 +117,7 @@ namespace NetDsl.Generators.Emit
         List<MemberSpec>? deferred;
 
         /// <summary>
-        /// <c>Layers.Conv2d(ctx, "conv1", ref __shape, new() { OutChannels = 64, Kernel = 7 })</c>: the kind's factory with its
+        /// <c>Layers.Conv(ctx, "conv1", ref __shape, new() { OutChannels = 64, Kernel = 7 })</c>: the kind's factory with its
         /// argument record; activations also get whether they may work in place.
         /// </summary>
         string Factory(LayerSpec layer, string ctx, string name, string? previousKind)

@@ -34,13 +34,14 @@ namespace NetDsl.Generators.Emit
             w.Line("/// <code>");
             w.Line($"/// {"layer",-28} {"kind",-18} {"output",-14} {"params",12}  receptive field (stride, padding)");
             foreach (var row in first.Rows)
-                w.Line(($"/// {Escape(row.Path),-28} {row.Kind,-18} {row.Output,-14} {Group(row.Parameters),12}  " + Field(row.Field)).TrimEnd());
+                w.Line(($"/// {Escape(row.Path),-28} {row.Kind,-18} {row.Output,-14} {Group(row.Parameters),12}  " + Field(row.Field, first.Input)).TrimEnd());
             w.Line("/// </code>");
             w.Line("/// </remarks>");
         }
 
-        /// <summary>"427x427 (32x32, 211x211)"; empty when unknown.</summary>
-        static string Field(FieldInfo? f) => f == null ? ""
+        /// <summary>"427x427 (32x32, 211x211)", or the length's alone ("427 (32, 211)") for a network on CxL maps; empty when unknown.</summary>
+        static string Field(FieldInfo? f, string input) => f == null ? ""
+            : NetDsl.Shapes.TensorShape.TryParse(input, out var shape) && shape.Is1d ? $"{f.SizeW} ({f.StrideW}, {f.PaddingW})"
             : $"{f.SizeH}x{f.SizeW} ({f.StrideH}x{f.StrideW}, {f.PaddingH}x{f.PaddingW})";
 
         static string Group(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

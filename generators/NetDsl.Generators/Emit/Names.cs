@@ -10,6 +10,8 @@ namespace NetDsl.Generators.Emit
         public const string Context = "global::NetDsl.BuildContext";
         public const string Layers = "global::NetDsl.Layers";
         public const string Functional = "global::TorchSharp.torch.nn.functional";
+        /// <summary>The <c>Layer</c> alias's type as a member's declared type reads (fully qualified).</summary>
+        public const string ModuleType = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
 
         /// <summary>
         /// "vgg16_bn" → "Vgg16Bn": a variant name as a C# identifier. A separator between two digits stays ("regnet_x_1_6gf"
@@ -38,9 +40,12 @@ namespace NetDsl.Generators.Emit
         public static string ShapeLiteral(string text)
         {
             var parts = text.Split('x');
-            return parts.Length == 3
-                ? $"new {Shape}({parts[0]}, {parts[1]}, {parts[2]})"
-                : $"{Shape}.Vector({parts[0]})";
+            return parts.Length switch
+            {
+                3 => $"new {Shape}({parts[0]}, {parts[1]}, {parts[2]})",
+                2 => $"{Shape}.Sequence({parts[0]}, {parts[1]})",
+                _ => $"{Shape}.Vector({parts[0]})",
+            };
         }
     }
 }

@@ -21,8 +21,8 @@ namespace NetDsl.Generators.Emit
             if (MemberLayout.Of(member) == LayoutKind.Sequential) return $"{Compute}.Sequential({field}, {input})";
             switch (member.Layers[0].Kind)
             {
-                case "Conv": return $"{Compute}.Conv2d({field}, {input})";
-                case "ConvTranspose": return $"{Compute}.ConvTranspose2d({field}, {input})";
+                case "Conv": return $"{Compute}.Conv({field}, {input})";
+                case "ConvTranspose": return $"{Compute}.ConvTranspose({field}, {input})";
                 case "Linear": return $"{Compute}.Linear({field}, {input})";
                 case "BatchNorm": return $"{Compute}.BatchNorm({field}, {input})";
                 case "Repeat":

@@ -68,7 +68,7 @@ namespace NetDsl.Shapes
         /// <summary>The first axis of <paramref name="input"/> no rule admits, as a ShapeIssue naming the nearest valid sizes.</summary>
         public static ShapeIssue? Check(string model, TensorShape input, IReadOnlyList<AxisRule> rules)
         {
-            if (!input.IsMap || rules.Count == 0) return null;
+            if (!input.Is2d || rules.Count == 0) return null;
             foreach (char axis in new[] { 'H', 'W' })
             {
                 int size = axis == 'H' ? input.H : input.W;

@@ -45,19 +45,25 @@ namespace NetDsl.Shapes
     {
         IReadOnlyList<KindArgument>? arguments;
 
-        protected LayerKind(string name, string row, LayerRole role, Type argsType, string? factory = null)
+        protected LayerKind(string name, string row, LayerRole role, Type argsType, string? factory = null, string? row1d = null)
         {
             Name = name;
             Row = row;
             Role = role;
             ArgsType = argsType;
             Factory = factory ?? row;
+            Row1d = row1d;
         }
 
         /// <summary>The attribute's name without "Attribute" ("Conv").</summary>
         public string Name { get; }
         /// <summary>The summary row's kind ("Conv2d"), as PyTorch names the module.</summary>
         public string Row { get; }
+        /// <summary>
+        /// The summary row's kind on a CxL map where PyTorch names it apart ("Conv1d"): the kinds that are rank-polymorphic
+        /// ([Conv] on a 1-D map is PyTorch's Conv1d); null where the kind's name holds at every rank (activations, Flatten).
+        /// </summary>
+        public string? Row1d { get; }
         /// <summary>The method of <c>NetDsl.Layers</c> that builds this kind at run time.</summary>
         public string Factory { get; }
         public LayerRole Role { get; }
@@ -81,6 +87,18 @@ namespace NetDsl.Shapes
 
         /// <summary>The summary row's kind for these arguments (an [Activation] is named after its Act).</summary>
         public virtual string RowFor(object args) => Row;
+
+        /// <summary>The summary row's kind for these arguments on <paramref name="input"/>: <see cref="Row1d"/> on a CxL map where the kind has one.</summary>
+        public string RowFor(object args, TensorShape input) => input.Is1d && Row1d != null ? Row1d : RowFor(args);
+
+        /// <summary>The kind's name in messages for <paramref name="input"/> ("Conv1d" on a CxL map, else <see cref="Row"/>).</summary>
+        public string RowAt(TensorShape input) => input.Is1d && Row1d != null ? Row1d : Row;
+
+        /// <summary>
+        /// For a kind that works on CxHxW maps only: what to write instead on a CxL map (the fix of ND0025, which the shared
+        /// <see cref="Check"/> reports before the kind's rule runs); null for kinds that take 1-D maps.
+        /// </summary>
+        public virtual string? OneDimensionalFix => null;
 
         /// <summary>The record's settable properties in declaration order, with the defaults its initialisers give.</summary>
         public IReadOnlyList<KindArgument> Arguments => arguments ??= Describe(ArgsType);
@@ -127,7 +145,11 @@ namespace NetDsl.Shapes
         public virtual ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) => null;
 
         /// <summary>Runs the kind's shape rule on a record made by <see cref="Bind"/> or written in code.</summary>
-        public abstract LayerOutcome Check(string path, TensorShape input, object args);
+        public LayerOutcome Check(string path, TensorShape input, object args) =>
+            input.Is1d && OneDimensionalFix is string fix ? Messages.TwoDimensionalOnly(path, Row, input, fix) : CheckRule(path, input, args);
+
+        /// <summary>The kind's own rule (after the shared rank check of <see cref="Check"/>).</summary>
+        protected abstract LayerOutcome CheckRule(string path, TensorShape input, object args);
 
         static object? Convert(object? value, Type type)
         {
@@ -173,11 +195,11 @@ namespace NetDsl.Shapes
     /// <summary>A kind with its typed argument record <typeparamref name="TArgs"/>.</summary>
     internal abstract class LayerKind<TArgs> : LayerKind where TArgs : class
     {
-        protected LayerKind(string name, string row, LayerRole role, string? factory = null) : base(name, row, role, typeof(TArgs), factory) { }
+        protected LayerKind(string name, string row, LayerRole role, string? factory = null, string? row1d = null) : base(name, row, role, typeof(TArgs), factory, row1d) { }
 
         /// <summary>The shape rule: output shape, parameters and multiply-adds, or the issue with its fix.</summary>
         public abstract LayerOutcome Rule(string path, TensorShape input, TArgs args);
 
-        public sealed override LayerOutcome Check(string path, TensorShape input, object args) => Rule(path, input, (TArgs)args);
+        protected sealed override LayerOutcome CheckRule(string path, TensorShape input, object args) => Rule(path, input, (TArgs)args);
     }
 }

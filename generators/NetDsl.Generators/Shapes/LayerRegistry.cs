@@ -28,6 +28,7 @@ namespace NetDsl.Shapes
             ChannelShuffleKind.Instance,
             SplitKind.Instance,
             PermuteKind.Instance,
+            ReshapeKind.Instance,
             LayerNormKind.Instance,
             LayerNorm2dKind.Instance,
             StochasticDepthKind.Instance,

@@ -11,13 +11,37 @@ namespace NetDsl.Shapes
         public static LayerOutcome TooSmall(string path, string kind, TensorShape input, int channels, int h, int w, int kernel, int stride, int padding, int dilation)
         {
             string what = $"(kernel {I(kernel)}, stride {I(stride)}, padding {I(padding)}" + (dilation != 1 ? $", dilation {I(dilation)})" : ")");
-            string cause = $"{path}: {kind} output would be {I(channels)}x{I(h)}x{I(w)} for input {input} {what}; the input is too small";
+            string cause = $"{path}: {kind} output would be {Dims(input, channels, h, w)} for input {input} {what}; the input is too small";
             return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize, cause + ": use a larger input, more padding or a smaller kernel or stride.", "kernel", cause);
         }
 
         public static LayerOutcome NeedsMap(string path, string kind, TensorShape input) =>
             LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
                 $"{path}: {kind} needs a CxHxW feature map but its input is the flat vector {input}; move it before [Flatten] or declare a CxHxW Input.");
+
+        /// <summary>
+        /// ND0025: a kind (or an argument: <paramref name="argument"/>) that works on CxHxW maps only, given the CxL map
+        /// <paramref name="input"/>; <paramref name="fix"/> says what to write instead.
+        /// </summary>
+        public static LayerOutcome TwoDimensionalOnly(string path, string kind, TensorShape input, string fix, string argument = "")
+        {
+            string cause = $"{path}: {kind} works on CxHxW maps only, but its input is the 1-D map {input} (CxL)";
+            return LayerOutcome.Fail(ShapeIssueIds.TwoDimensionalOnly, cause + "; " + fix + ".", argument, cause);
+        }
+
+        /// <summary>ND0025 for a height-or-width argument written on a layer whose input is a CxL map, at that argument.</summary>
+        public static LayerOutcome WidthArgument(string path, string kind, TensorShape input, string argument, string fix)
+        {
+            string cause = $"{path}: {kind} on the 1-D map {input} (CxL) has one axis, so {argument} (a CxHxW map's width) does not apply";
+            return LayerOutcome.Fail(ShapeIssueIds.TwoDimensionalOnly, cause + "; " + fix + ".", argument, cause);
+        }
+
+        /// <summary>An output written as its rank reads: "4x0x0" for a CxHxW input, "4x0" (C x L) for a CxL one.</summary>
+        public static string Dims(TensorShape input, int channels, int h, int w) =>
+            input.Is1d ? I(channels) + "x" + I(w) : I(channels) + "x" + I(h) + "x" + I(w);
+
+        /// <summary>A map's positions as its rank reads: "16x16" (H x W), or "32" (L) for a CxL map.</summary>
+        public static string Size(TensorShape shape) => shape.Is1d ? I(shape.W) : I(shape.H) + "x" + I(shape.W);
 
         public static LayerOutcome Positive(string path, string kind, string what, int value, string argument) =>
             LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,

@@ -55,6 +55,8 @@ namespace NetDsl.Shapes
         public const string InputConstraint = "ND0022";
         public const string SymbolicFlatten = "ND0023";
         public const string OutputShape = "ND0024";
+        public const string TwoDimensionalOnly = "ND0025";
+        public const string ReshapeElements = "ND0026";
 
         // Architecture lints: warnings (ND01xx), each suppressible with #pragma warning disable or .editorconfig.
         public const string CheckerboardLint = "ND0101";

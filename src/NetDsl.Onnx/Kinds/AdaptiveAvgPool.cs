@@ -15,6 +15,14 @@ namespace NetDsl.Onnx
         {
             var input = n.InputShapes[0];
             if (a.Height == 1 && a.Width == 1) { b.Node("GlobalAveragePool", new[] { b.In(n) }, b.Out(n)); return; }
+            if (input.Is1d)
+            {
+                // One axis: AveragePool when the length divides, else the averaging matrix of the bins along L (x · columns).
+                b.FixedSize(n, $"adaptive pooling of {input} to length {a.Width} is written for that size");
+                if (input.W % a.Width == 0) { b.Node("AveragePool", new[] { b.In(n) }, b.Out(n), Ints("kernel_shape", input.W / a.Width), Ints("strides", input.W / a.Width)); return; }
+                b.Node("MatMul", new[] { b.In(n), b.Floats(Temp(n, "columns"), Bins(input.W, a.Width, transpose: true), input.W, a.Width) }, b.Out(n));
+                return;
+            }
             b.FixedSize(n, $"adaptive pooling of {input} to {a.Height}x{a.Width} is written for that size");
             if (input.H % a.Height == 0 && input.W % a.Width == 0)
             {
@@ -36,6 +44,13 @@ namespace NetDsl.Onnx
         {
             var input = n.InputShapes[0];
             if (a.Height == 1 && a.Width == 1) { b.Node("GlobalMaxPool", new[] { b.In(n) }, b.Out(n)); return; }
+            if (input.Is1d)
+            {
+                b.FixedSize(n, $"adaptive pooling of {input} to length {a.Width} is written for that size");
+                if (input.W % a.Width == 0) { b.Node("MaxPool", new[] { b.In(n) }, b.Out(n), Ints("kernel_shape", input.W / a.Width), Ints("strides", input.W / a.Width)); return; }
+                MaxBins(b, n, b.In(n), 2, input.W, a.Width, b.Out(n), oneD: true);
+                return;
+            }
             b.FixedSize(n, $"adaptive pooling of {input} to {a.Height}x{a.Width} is written for that size");
             if (input.H % a.Height == 0 && input.W % a.Width == 0)
             {
@@ -52,7 +67,7 @@ namespace NetDsl.Onnx
         /// Max over PyTorch's bins [floor(i·size/count), ceil((i+1)·size/count)) along <paramref name="axis"/> (2: height, 3: width):
         /// each bin a Slice pooled to one by a MaxPool as long as the bin, the bins concatenated in order.
         /// </summary>
-        static string MaxBins(OnnxBuilder b, GraphNode n, string x, int axis, int size, int count, string output)
+        static string MaxBins(OnnxBuilder b, GraphNode n, string x, int axis, int size, int count, string output, bool oneD = false)
         {
             var bins = new string[count];
             string side = axis == 2 ? "h" : "w";
@@ -62,7 +77,7 @@ namespace NetDsl.Onnx
                 long start = (long)Math.Floor((double)i * size / count), end = (long)Math.Ceiling((double)(i + 1) * size / count);
                 string bin = side + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var slice = b.Node("Slice", new[] { x, b.Longs(Temp(n, bin + "_start"), start), b.Longs(Temp(n, bin + "_end"), end), axes }, Temp(n, bin + "_bin"));
-                long[] kernel = axis == 2 ? new[] { end - start, 1L } : new[] { 1L, end - start };
+                long[] kernel = oneD ? new[] { end - start } : axis == 2 ? new[] { end - start, 1L } : new[] { 1L, end - start };
                 bins[i] = b.Node("MaxPool", new[] { slice }, Temp(n, bin + "_max"), Ints("kernel_shape", kernel));
             }
             return b.Node("Concat", bins, output, Int("axis", axis));

@@ -11,22 +11,31 @@ namespace NetDsl.Onnx
 
         /// <summary>
         /// [Conv] → Conv(x, weight, bias?); with a padding mode other than zeros, Pad(x, pads, mode) (reflect, edge or
-        /// wrap) first and a Conv with no padding of its own, as PyTorch's Conv2d does.
+        /// wrap) first and a Conv with no padding of its own, as PyTorch's Conv2d does. On a CxL map the attributes are the
+        /// length's only (PyTorch's Conv1d: kernel_shape [k], pads [p, p]).
         /// </summary>
         static void Map(OnnxBuilder b, GraphNode n, ConvArgs a)
         {
             string x = b.In(n);
+            bool oneD = OneD(n);
             if (a.PaddingMode != PaddingMode.Zeros && (a.Padding != 0 || a.PaddingWidth != 0))
             {
                 string mode = a.PaddingMode switch { PaddingMode.Reflect => "reflect", PaddingMode.Replicate => "edge", _ => "wrap" };
-                // Pad's pads are [x1_begin, x2_begin, …, x1_end, x2_end, …] over N, C, H, W.
-                string pads = b.Longs(Temp(n, "pads"), 0, 0, a.Padding, a.PaddingWidth, 0, 0, a.Padding, a.PaddingWidth);
+                // Pad's pads are [x1_begin, x2_begin, …, x1_end, x2_end, …] over N, C, H, W (N, C, L).
+                string pads = oneD ? b.Longs(Temp(n, "pads"), 0, 0, a.Padding, 0, 0, a.Padding)
+                    : b.Longs(Temp(n, "pads"), 0, 0, a.Padding, a.PaddingWidth, 0, 0, a.Padding, a.PaddingWidth);
                 x = b.Node("Pad", new[] { x, pads }, Temp(n, "padded"), String("mode", mode));
                 a = a with { Padding = 0, PaddingW = 0 };
             }
             b.Node("Conv", a.Bias ? new[] { x, b.Param(n, "weight"), b.Param(n, "bias") } : new[] { x, b.Param(n, "weight") }, b.Out(n),
-                ConvAttributes(a));
+                oneD ? ConvAttributes1d(a) : ConvAttributes(a));
         }
+
+        /// <summary>A Conv1d's attributes: the length's kernel, stride, pads (begin, end) and dilation.</summary>
+        static global::Onnx.AttributeProto[] ConvAttributes1d(ConvArgs a) => new[]
+        {
+            Ints("kernel_shape", a.Kernel), Ints("strides", a.Stride), Ints("pads", a.Padding, a.Padding), Ints("dilations", a.Dilation), Int("group", a.Groups),
+        };
 
         static Google.Protobuf.Collections.RepeatedField<global::Onnx.AttributeProto> Unused => null!;
 

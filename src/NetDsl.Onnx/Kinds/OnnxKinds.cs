@@ -50,8 +50,11 @@ namespace NetDsl.Onnx
             return found;
         }
 
-        /// <summary>[k, k] and friends: the square kernel attributes every 2-D op takes.</summary>
-        static long[] Pair(int v) => new long[] { v, v };
-        static long[] Pads(int v) => new long[] { v, v, v, v };
+        /// <summary>[k, k] and friends: the square kernel attributes every 2-D op takes ([k] on a CxL map, <paramref name="oneD"/>).</summary>
+        static long[] Pair(int v, bool oneD = false) => oneD ? new long[] { v } : new long[] { v, v };
+        static long[] Pads(int v, bool oneD = false) => oneD ? new long[] { v, v } : new long[] { v, v, v, v };
+
+        /// <summary>Whether the node's (first) input is a CxL map: its op is the 1-D form (one kernel size, two pads).</summary>
+        static bool OneD(GraphNode n) => n.InputShapes[0].Is1d;
     }
 }

@@ -6,15 +6,21 @@ namespace NetDsl.Onnx
 {
     internal static partial class OnnxKinds
     {
-        /// <summary>[MaxPool] → MaxPool (PyTorch's floor or ceil output size).</summary>
+        /// <summary>[MaxPool] → MaxPool (PyTorch's floor or ceil output size; one axis on a CxL map).</summary>
         static void Map(OnnxBuilder b, GraphNode n, MaxPoolArgs a) =>
-            b.Node("MaxPool", new[] { b.In(n) }, b.Out(n), PoolAttributes(a));
+            b.Node("MaxPool", new[] { b.In(n) }, b.Out(n), OneD(n) ? PoolAttributes1d(a) : PoolAttributes(a));
 
         /// <summary>[AvgPool] → AveragePool counting the zero padding, as PyTorch's default does.</summary>
         static void Map(OnnxBuilder b, GraphNode n, AvgPoolArgs a) =>
-            b.Node("AveragePool", new[] { b.In(n) }, b.Out(n), Append(PoolAttributes(a), Int("count_include_pad", 1)));
+            b.Node("AveragePool", new[] { b.In(n) }, b.Out(n), Append(OneD(n) ? PoolAttributes1d(a) : PoolAttributes(a), Int("count_include_pad", 1)));
 
-        /// <summary>[GlobalAvgPool] → GlobalAveragePool ([N, C, 1, 1], as the runtime keeps it).</summary>
+        /// <summary>A 1-D pool's attributes: the length's kernel, stride and pads (begin, end).</summary>
+        static global::Onnx.AttributeProto[] PoolAttributes1d(PoolArgs a) => new[]
+        {
+            Ints("kernel_shape", a.Kernel), Ints("strides", a.StrideOrKernel), Ints("pads", a.Padding, a.Padding), Int("ceil_mode", a.CeilMode ? 1 : 0),
+        };
+
+        /// <summary>[GlobalAvgPool] → GlobalAveragePool ([N, C, 1, 1], as the runtime keeps it; [N, C, 1] on a CxL map).</summary>
         static void Map(OnnxBuilder b, GraphNode n, GlobalAvgPoolArgs a) => b.Node("GlobalAveragePool", new[] { b.In(n) }, b.Out(n));
 
         static global::Onnx.AttributeProto[] PoolAttributes(PoolArgs a) => new[]

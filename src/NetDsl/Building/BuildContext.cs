@@ -96,7 +96,7 @@ namespace NetDsl
         internal TensorShape Apply(string name, LayerKind kind, TensorShape input, object args)
         {
             string path = PathOf(name);
-            var output = Apply(path, kind.RowFor(args), kind.Check(path, input, args));
+            var output = Apply(path, kind.RowFor(args, input), kind.Check(path, input, args));
             Record(path, kind, args, input, output);
             return output;
         }

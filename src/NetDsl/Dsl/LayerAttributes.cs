@@ -220,6 +220,19 @@ namespace NetDsl
         public object Index { get; }
     }
 
+    /// <summary>
+    /// Views each sample as another shape, the batch axis kept (<c>x.reshape(x.size(0), …)</c>): <c>[Reshape("64x7x7")]</c>
+    /// after a Linear (a decoder's head), <c>[Reshape("16x64")]</c> to read a map as a CxL one. One size may be -1 (inferred);
+    /// the element count is checked at compile time (ND0026).
+    /// </summary>
+    public sealed class ReshapeAttribute : LayerAttribute
+    {
+        /// <summary>Reshapes each sample to <paramref name="shape"/> ("CxHxW", "CxL" or "N"), a string or a string parameter.</summary>
+        public ReshapeAttribute(object shape) { Shape = shape; }
+        /// <summary>The sample's new shape: sizes joined by x, one of them may be -1.</summary>
+        public object Shape { get; }
+    }
+
     /// <summary>Reorders the axes as torch's permute over N x C x H x W, batch first: (0, 2, 3, 1) is channels-last, (0, 3, 1, 2) back.</summary>
     public sealed class PermuteAttribute : LayerAttribute
     {

@@ -43,6 +43,28 @@ namespace NetDsl.Modules
             public override Tensor forward(Tensor x) => x.permute(order);
         }
 
+        /// <summary>
+        /// Each sample of <paramref name="x"/> viewed as <paramref name="dims"/> (one may be -1), the batch axis kept:
+        /// PyTorch's <c>x.reshape(x.size(0), *dims)</c> (a view where the strides allow, else a copy).
+        /// </summary>
+        public static Tensor ReshapeSamples(Tensor x, long[] dims)
+        {
+            var shape = new long[dims.Length + 1];
+            shape[0] = x.shape[0];
+            System.Array.Copy(dims, 0, shape, 1, dims.Length);
+            return x.reshape(shape);
+        }
+
+        /// <summary>[Reshape] as a module (no state).</summary>
+        public sealed class Reshape : nn.Module<Tensor, Tensor>
+        {
+            readonly long[] dims;
+            /// <summary>A reshape of each sample to <paramref name="dims"/> (the batch axis kept).</summary>
+            public Reshape(long[] dims) : base("Reshape") { this.dims = dims; }
+            /// <summary>The input with each sample reshaped.</summary>
+            public override Tensor forward(Tensor x) => ReshapeSamples(x, dims);
+        }
+
         /// <summary>[StochasticDepth] as a module (no state): the identity in eval.</summary>
         public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
         {

@@ -6,11 +6,11 @@ namespace NetDsl.Modules
     /// <summary>Parameter-free channel operations TorchSharp has no module for in the form the DSL needs: shuffle and one part of a split.</summary>
     public static class ChannelOps
     {
-        /// <summary>ShuffleNet's shuffle: N x (g·n) x H x W → view N x g x n x H x W, swap g and n, flatten back.</summary>
+        /// <summary>ShuffleNet's shuffle: N x (g·n) x … → view N x g x n x (positions), swap g and n, back to the input's shape (any rank).</summary>
         public static Tensor ShuffleChannels(Tensor x, int groups)
         {
-            long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
-            return x.view(n, groups, c / groups, h, w).transpose(1, 2).contiguous().view(n, c, h, w);
+            long n = x.shape[0], c = x.shape[1];
+            return x.view(n, groups, c / groups, -1).transpose(1, 2).contiguous().view(x.shape);
         }
 
         /// <summary>Part <paramref name="index"/> of <paramref name="parts"/> equal channel parts (a view, as torch.chunk's).</summary>

@@ -145,7 +145,7 @@ namespace NetDsl
         static string Field(LayerSummary r)
         {
             if (r.ReceptiveField == null || r.EffectiveStride == null) return "";
-            string Pair(int[] p) => p[0] == p[1] ? p[0].ToString(CultureInfo.InvariantCulture) : p[0].ToString(CultureInfo.InvariantCulture) + "x" + p[1].ToString(CultureInfo.InvariantCulture);
+            string Pair(int[] p) => p.Length == 1 || p[0] == p[1] ? p[0].ToString(CultureInfo.InvariantCulture) : p[0].ToString(CultureInfo.InvariantCulture) + "x" + p[1].ToString(CultureInfo.InvariantCulture);
             return Pair(r.ReceptiveField) + " (" + Pair(r.EffectiveStride) + ")";
         }
 

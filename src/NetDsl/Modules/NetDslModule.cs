@@ -53,6 +53,8 @@ namespace NetDsl
         protected Network()
         {
             InputShape = inputOverride ?? DeclaredInput;
+            // Another rank would build other layers (a [Conv] is a Conv1d on a CxL map): refused, naming both.
+            BuildContext.Check(ForwardGuards.InputRank(GetType().Name, DeclaredInput, InputShape));
             // A symbolic network checks the derived input constraints first: one message naming the rule and the nearest sizes.
             BuildContext.Check(InputConstraints.Check(GetType().Name, InputShape, InputRules));
             var ctx = new BuildContext();
@@ -61,7 +63,7 @@ namespace NetDsl
             OutputShape = shape;
             LayerRows = ModelSummary.WithUniqueNames(ctx.Rows);
             Graph = ctx.Graph.Finish(InputShape);
-            AttachReceptiveFields(LayerRows, ReceptiveFieldTables);
+            AttachReceptiveFields(LayerRows, ReceptiveFieldTables, InputShape.Is1d);
             // The family's own init (torchvision's per-model code), once the layers exist: a [WeightInit] on the declaration.
             Initialization.WeightInitializer.Apply(this, DeclarationType);
         }
@@ -81,7 +83,8 @@ namespace NetDsl
         /// <summary>Receptive fields per instance, computed at compile time (generated); matched to the rows by their paths.</summary>
         protected virtual IReadOnlyList<ReceptiveFieldTable> ReceptiveFieldTables => System.Array.Empty<ReceptiveFieldTable>();
 
-        static void AttachReceptiveFields(IReadOnlyList<LayerSummary> rows, IReadOnlyList<ReceptiveFieldTable> tables)
+        /// <remarks>A network on CxL maps gets one number per row (the length's), a CxHxW one two ([h, w]).</remarks>
+        static void AttachReceptiveFields(IReadOnlyList<LayerSummary> rows, IReadOnlyList<ReceptiveFieldTable> tables, bool oneD)
         {
             if (tables.Count == 0) return;
             var paths = new List<string>(rows.Count);
@@ -94,9 +97,9 @@ namespace NetDsl
                 {
                     var v = table.Values;
                     if (v[6 * i] < 0) continue;
-                    rows[i].ReceptiveField = new[] { v[6 * i], v[6 * i + 1] };
-                    rows[i].EffectiveStride = new[] { v[6 * i + 2], v[6 * i + 3] };
-                    rows[i].EffectivePadding = new[] { v[6 * i + 4], v[6 * i + 5] };
+                    rows[i].ReceptiveField = oneD ? new[] { v[6 * i + 1] } : new[] { v[6 * i], v[6 * i + 1] };
+                    rows[i].EffectiveStride = oneD ? new[] { v[6 * i + 3] } : new[] { v[6 * i + 2], v[6 * i + 3] };
+                    rows[i].EffectivePadding = oneD ? new[] { v[6 * i + 5] } : new[] { v[6 * i + 4], v[6 * i + 5] };
                 }
                 return;
             }

@@ -28,11 +28,26 @@ namespace NetDsl
         /// <summary>Called first by a generated network forward: the network's own <see cref="Network.Precision"/> unless a scope set one.</summary>
         public static Scope Enter(Network network) => Use(network.Mode);
 
-        /// <summary>Runs a Conv2d in the current compute mode (low precision under mixed precision), for generated code.</summary>
-        public static Tensor Conv2d(nn.Module<Tensor, Tensor> module, Tensor x)
+        /// <summary>
+        /// Runs a [Conv] member (a Conv2d, or a Conv1d on a CxL map) in the current compute mode (low precision under mixed
+        /// precision), for generated code.
+        /// </summary>
+        public static Tensor Conv(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
             if (mode == null) return module.forward(x);
+            if (module is Conv1d conv1d)
+            {
+                var (w1, b1) = mode.Weights(conv1d, conv1d.weight, conv1d.bias);
+                var input1 = mode.Input(x);
+                var padding1 = conv1d.padding ?? new long[] { 0 };
+                if (conv1d.padding_mode != TorchSharp.PaddingModes.Zeros)
+                {
+                    input1 = nn.functional.pad(input1, new[] { padding1[0], padding1[0] }, conv1d.padding_mode);
+                    padding1 = new long[] { 0 };
+                }
+                return mode.Result(nn.functional.conv1d(input1, w1, b1, conv1d.stride![0], padding1[0], conv1d.dilation![0], conv1d.groups));
+            }
             var conv = (Conv2d)module;
             var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
             var input = mode.Input(x);
@@ -46,11 +61,22 @@ namespace NetDsl
             return mode.Result(nn.functional.conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups));
         }
 
-        /// <summary>Runs a ConvTranspose2d in the current compute mode, for generated code.</summary>
-        public static Tensor ConvTranspose2d(nn.Module<Tensor, Tensor> module, Tensor x)
+        /// <summary>Runs a Conv2d in the current compute mode, for generated code (as <see cref="Conv"/>, which a Conv1d takes too).</summary>
+        public static Tensor Conv2d(nn.Module<Tensor, Tensor> module, Tensor x) => Conv(module, x);
+
+        /// <summary>Runs a ConvTranspose2d in the current compute mode, for generated code (as <see cref="ConvTranspose"/>, which a ConvTranspose1d takes too).</summary>
+        public static Tensor ConvTranspose2d(nn.Module<Tensor, Tensor> module, Tensor x) => ConvTranspose(module, x);
+
+        /// <summary>Runs a [ConvTranspose] member (a ConvTranspose2d, or a ConvTranspose1d on a CxL map) in the current compute mode, for generated code.</summary>
+        public static Tensor ConvTranspose(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
             if (mode == null) return module.forward(x);
+            if (module is ConvTranspose1d t1)
+            {
+                var (w1, b1) = mode.Weights(t1, t1.weight, t1.bias);
+                return mode.Result(nn.functional.conv_transpose1d(mode.Input(x), w1, b1, t1.stride![0], t1.padding![0], t1.output_padding![0], t1.dilation![0], t1.groups));
+            }
             var conv = (ConvTranspose2d)module;
             var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
             return mode.Result(nn.functional.conv_transpose2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
@@ -108,9 +134,12 @@ namespace NetDsl
         /// <summary>A module known only at run time (a Sequential's child).</summary>
         public static Tensor Any(nn.IModule<Tensor, Tensor> module, Tensor x) => module switch
         {
-            Conv2d c => Conv2d(c, x),
-            ConvTranspose2d t => ConvTranspose2d(t, x),
+            ConvTranspose1d t => ConvTranspose(t, x),
+            ConvTranspose2d t => ConvTranspose(t, x),
+            Conv1d c => Conv(c, x),
+            Conv2d c => Conv(c, x),
             Linear l => Linear(l, x),
+            BatchNorm1d n => BatchNorm(n, x),
             BatchNorm2d n => BatchNorm(n, x),
             Sequential s => Sequential(s, x),
             _ => module.call(x),

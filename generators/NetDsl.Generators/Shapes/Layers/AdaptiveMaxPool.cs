@@ -1,6 +1,6 @@
 namespace NetDsl.Shapes
 {
-    /// <summary>[AdaptiveMaxPool]: max pooling to a fixed output size (one size sets both), as PyTorch's AdaptiveMaxPool2d.</summary>
+    /// <summary>[AdaptiveMaxPool]: max pooling to a fixed output size (one size sets both), as PyTorch's AdaptiveMaxPool2d (AdaptiveMaxPool1d on a CxL map: one output length).</summary>
     public sealed record AdaptiveMaxPoolArgs
     {
         /// <summary>Output height.</summary>
@@ -12,7 +12,7 @@ namespace NetDsl.Shapes
     internal sealed class AdaptiveMaxPoolKind : LayerKind<AdaptiveMaxPoolArgs>
     {
         public static readonly AdaptiveMaxPoolKind Instance = new AdaptiveMaxPoolKind();
-        AdaptiveMaxPoolKind() : base("AdaptiveMaxPool", "AdaptiveMaxPool2d", LayerRole.Functional) { }
+        AdaptiveMaxPoolKind() : base("AdaptiveMaxPool", "AdaptiveMaxPool2d", LayerRole.Functional, factory: "AdaptiveMaxPool", row1d: "AdaptiveMaxPool1d") { }
 
         public override bool PoolsPositions => true;
 
@@ -22,6 +22,6 @@ namespace NetDsl.Shapes
 
         /// <summary>Any map to Height x Width, no parameters; multiply-adds are not counted for pooling.</summary>
         public override LayerOutcome Rule(string path, TensorShape input, AdaptiveMaxPoolArgs a) =>
-            AdaptiveAvgPoolKind.Adaptive(path, Row, input, a.Height, a.Width);
+            AdaptiveAvgPoolKind.Adaptive(path, RowAt(input), input, a.Height, a.Width);
     }
 }

@@ -2,7 +2,7 @@ using static NetDsl.Shapes.Messages;
 
 namespace NetDsl.Shapes
 {
-    /// <summary>[BatchNorm]: BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>).</summary>
+    /// <summary>[BatchNorm]: BatchNorm2d over the input's channels (inferred, or pinned with <see cref="In"/>); BatchNorm1d on a CxL map.</summary>
     public sealed record BatchNormArgs
     {
         /// <summary>Pins the input channels (features for Linear) so the checker verifies them; inferred when null.</summary>
@@ -16,7 +16,7 @@ namespace NetDsl.Shapes
     internal sealed class BatchNormKind : LayerKind<BatchNormArgs>
     {
         public static readonly BatchNormKind Instance = new BatchNormKind();
-        BatchNormKind() : base("BatchNorm", "BatchNorm2d", LayerRole.Parameterized) { }
+        BatchNormKind() : base("BatchNorm", "BatchNorm2d", LayerRole.Parameterized, factory: "BatchNorm", row1d: "BatchNorm1d") { }
 
         public override bool OutputOverwritable => true;
 
@@ -27,13 +27,14 @@ namespace NetDsl.Shapes
         public override ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output) =>
             input.IsMap && input.H == 1 && input.W == 1
                 ? new ShapeIssue(ShapeIssueIds.BatchNormOnePixelLint,
-                    $"{path}: {Row} over a 1x1 map ({input}) normalises each channel over the batch alone, one value per sample: noisy statistics, and a batch of 1 cannot train; normalise before the pooling, or drop the norm here.")
+                    $"{path}: {RowAt(input)} over a {(input.Is1d ? "length-1" : "1x1")} map ({input}) normalises each channel over the batch alone, one value per sample: noisy statistics, and a batch of 1 cannot train; normalise before the pooling, or drop the norm here.")
                 : null;
 
         public override LayerOutcome Rule(string path, TensorShape input, BatchNormArgs a)
         {
-            if (!input.IsMap) return NeedsMap(path, Row, input);
-            if (a.In.HasValue && a.In.Value != input.C) return Pinned(path, Row, a.In.Value, input.C, "channels", input);
+            string kind = RowAt(input);
+            if (!input.IsMap) return NeedsMap(path, kind, input);
+            if (a.In.HasValue && a.In.Value != input.C) return Pinned(path, kind, a.In.Value, input.C, "channels", input);
             return LayerOutcome.Success(input, 2L * input.C);
         }
     }

@@ -3,9 +3,10 @@ using static NetDsl.Shapes.Messages;
 namespace NetDsl.Shapes
 {
     /// <summary>
-    /// [Conv]: a 2-D convolution (PyTorch's Conv2d). In-channels are inferred; <see cref="In"/> pins them.
-    /// Kernel, Stride, Padding and Dilation are the height's and, unless the W-suffixed argument is written, the
-    /// width's too: <c>Kernel = 1, KernelW = 7, PaddingW = 3</c> is torchvision's <c>kernel_size=(1, 7), padding=(0, 3)</c>.
+    /// [Conv]: a 2-D convolution (PyTorch's Conv2d) on a CxHxW map, a 1-D one (Conv1d) on a CxL map. In-channels are
+    /// inferred; <see cref="In"/> pins them. Kernel, Stride, Padding and Dilation are the height's and, unless the
+    /// W-suffixed argument is written, the width's too: <c>Kernel = 1, KernelW = 7, PaddingW = 3</c> is torchvision's
+    /// <c>kernel_size=(1, 7), padding=(0, 3)</c>. On a CxL map they are the length's, and the W-suffixed ones are ND0025.
     /// </summary>
     /// <remarks>Not sealed: <see cref="DeformConvArgs"/> is a convolution's arguments plus its own.</remarks>
     public record ConvArgs
@@ -54,7 +55,7 @@ namespace NetDsl.Shapes
     internal sealed class ConvKind : LayerKind<ConvArgs>
     {
         public static readonly ConvKind Instance = new ConvKind();
-        ConvKind() : base("Conv", "Conv2d", LayerRole.Parameterized) { }
+        ConvKind() : base("Conv", "Conv2d", LayerRole.Parameterized, factory: "Conv", row1d: "Conv1d") { }
 
         public override bool OutputOverwritable => true;
 
@@ -63,28 +64,46 @@ namespace NetDsl.Shapes
         /// <summary>"weight", and "bias" when the layer has one (convolutions and linear layers).</summary>
         public static string[] WeightAndBias(bool bias) => bias ? new[] { "weight", "bias" } : new[] { "weight" };
 
-        public override LayerOutcome Rule(string path, TensorShape input, ConvArgs a) => Conv2d(path, input, a, Row);
+        public override LayerOutcome Rule(string path, TensorShape input, ConvArgs a) => Conv2d(path, input, a, RowAt(input));
 
-        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => Window((ConvArgs)args);
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => Window((ConvArgs)args, input);
 
-        /// <summary>A convolution's window (deformable ones too: their sampling grid before the offsets).</summary>
-        public static Windows Window(ConvArgs a) =>
-            new Windows(new Window(a.Kernel, a.Stride, a.Padding, a.Dilation), new Window(a.KernelWidth, a.StrideWidth, a.PaddingWidth, a.DilationWidth));
+        /// <summary>A convolution's window (deformable ones too: their sampling grid before the offsets); along the length only on a CxL map.</summary>
+        public static Windows Window(ConvArgs a, TensorShape input) => input.Is1d
+            ? new Windows(Shapes.Window.Identity, new Window(a.Kernel, a.Stride, a.Padding, a.Dilation))
+            : new Windows(new Window(a.Kernel, a.Stride, a.Padding, a.Dilation), new Window(a.KernelWidth, a.StrideWidth, a.PaddingWidth, a.DilationWidth));
 
-        /// <summary>The convolution rule; <paramref name="kind"/> names the layer in messages (DeformConv2d reuses it).</summary>
+        /// <summary>
+        /// The convolution rule; <paramref name="kind"/> names the layer in messages (DeformConv2d reuses it). On a CxL map
+        /// the kernel, stride, padding and dilation are the length's (Conv1d) and the W-suffixed arguments are refused.
+        /// </summary>
         public static LayerOutcome Conv2d(string path, TensorShape input, ConvArgs a, string kind)
         {
             if (ConvLike(path, kind, input, a.OutChannels, a.Kernel, a.Stride, a.Padding, a.Dilation, a.Groups) is { } bad) return bad;
+            if (input.Is1d && OneAxis(path, kind, input, a.KernelW, a.StrideW, a.PaddingW, a.DilationW) is { } twoAxes) return twoAxes;
             if (WidthArguments(path, kind, a) is { } badWidth) return badWidth;
             if (Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
-            int h = Sizes.ConvSize(input.H, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
+            int h = input.Is1d ? 1 : Sizes.ConvSize(input.H, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
             int w = Sizes.ConvSize(input.W, a.KernelWidth, a.StrideWidth, a.PaddingWidth, a.DilationWidth, false);
             if (PaddedFromInput(path, kind, input, a) is { } badPadding) return badPadding;
             if (h <= 0 || w <= 0)
                 return a.IsRectangular ? RectangularTooSmall(path, kind, input, a, h, w)
                     : TooSmall(path, kind, input, a.OutChannels, h, w, a.Kernel, a.Stride, a.Padding, a.Dilation);
-            long weights = (long)a.OutChannels * (input.C / a.Groups) * a.Kernel * a.KernelWidth;
-            return LayerOutcome.Success(new TensorShape(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * h * w);
+            long weights = (long)a.OutChannels * (input.C / a.Groups) * a.Kernel * (input.Is1d ? 1 : a.KernelWidth);
+            return LayerOutcome.Success(input.Resized(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * h * w);
+        }
+
+        /// <summary>
+        /// ND0025 at the first W-suffixed argument written for a layer on a CxL map (one axis: Kernel, Stride, Padding and
+        /// Dilation are the length's); null when none is written.
+        /// </summary>
+        public static LayerOutcome? OneAxis(string path, string kind, TensorShape input, int? kernelW, int? strideW, int? paddingW, int? dilationW)
+        {
+            string? written = kernelW.HasValue ? "KernelW" : strideW.HasValue ? "StrideW" : paddingW.HasValue ? "PaddingW" : dilationW.HasValue ? "DilationW" : null;
+            if (written == null) return null;
+            string own = written.Substring(0, written.Length - 1);
+            return WidthArgument(path, kind, input, written,
+                $"remove {written} and write the length's {own} ({own} = …), or declare a CxHxW input for a 2-D window");
         }
 
         /// <summary>The checks every convolution shares (transposed too), in the order users meet them; null when all pass.</summary>
@@ -121,13 +140,13 @@ namespace NetDsl.Shapes
             bool reflect = a.PaddingMode == PaddingMode.Reflect;
             bool Fits(int padding, int size) => reflect ? padding < size : padding <= size;
             string limit = reflect ? "under" : "at most";
-            if (!Fits(a.Padding, input.H))
+            if (!input.Is1d && !Fits(a.Padding, input.H))
                 return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
                     $"{path}: {kind} {a.PaddingMode} padding {I(a.Padding)} must be {limit} the input's height {I(input.H)} (input {input}); use less padding, a larger input or PaddingMode.Zeros.",
                     "Padding");
             if (!Fits(a.PaddingWidth, input.W))
                 return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
-                    $"{path}: {kind} {a.PaddingMode} padding {I(a.PaddingWidth)} must be {limit} the input's width {I(input.W)} (input {input}); use less padding, a larger input or PaddingMode.Zeros.",
+                    $"{path}: {kind} {a.PaddingMode} padding {I(a.PaddingWidth)} must be {limit} the input's {(input.Is1d ? "length" : "width")} {I(input.W)} (input {input}); use less padding, a larger input or PaddingMode.Zeros.",
                     a.PaddingW.HasValue ? "PaddingW" : "Padding");
             return null;
         }

@@ -2,7 +2,7 @@ using static NetDsl.Shapes.Messages;
 
 namespace NetDsl.Shapes
 {
-    /// <summary>[ConvTranspose]: a 2-D transposed convolution (PyTorch's ConvTranspose2d).</summary>
+    /// <summary>[ConvTranspose]: a 2-D transposed convolution (PyTorch's ConvTranspose2d); ConvTranspose1d on a CxL map.</summary>
     public sealed record ConvTransposeArgs
     {
         /// <summary>Output channels.</summary>
@@ -28,7 +28,7 @@ namespace NetDsl.Shapes
     internal sealed class ConvTransposeKind : LayerKind<ConvTransposeArgs>
     {
         public static readonly ConvTransposeKind Instance = new ConvTransposeKind();
-        ConvTransposeKind() : base("ConvTranspose", "ConvTranspose2d", LayerRole.Parameterized) { }
+        ConvTransposeKind() : base("ConvTranspose", "ConvTranspose2d", LayerRole.Parameterized, factory: "ConvTranspose", row1d: "ConvTranspose1d") { }
 
         public override bool OutputOverwritable => true;
 
@@ -36,21 +36,21 @@ namespace NetDsl.Shapes
 
         public override LayerOutcome Rule(string path, TensorShape input, ConvTransposeArgs a)
         {
-            string kind = Row;
+            string kind = RowAt(input);
             if (ConvKind.ConvLike(path, kind, input, a.OutChannels, a.Kernel, a.Stride, a.Padding, a.Dilation, a.Groups) is { } bad) return bad;
             if (a.OutputPadding < 0 || (a.OutputPadding >= a.Stride && a.OutputPadding >= a.Dilation))
                 return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
                     $"{path}: {kind} OutputPadding = {I(a.OutputPadding)} must be ≥ 0 and smaller than the stride ({I(a.Stride)}) or the dilation ({I(a.Dilation)}); use OutputPadding < {I(System.Math.Max(a.Stride, a.Dilation))}.",
                     "OutputPadding");
             if (ConvKind.Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
-            int h = TransposedSize(input.H, a);
+            int h = input.Is1d ? 1 : TransposedSize(input.H, a);
             int w = TransposedSize(input.W, a);
             if (h <= 0 || w <= 0)
                 return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize,
-                    $"{path}: {kind} output would be {I(a.OutChannels)}x{I(h)}x{I(w)} for input {input} (kernel {I(a.Kernel)}, stride {I(a.Stride)}, padding {I(a.Padding)}); reduce the padding.",
+                    $"{path}: {kind} output would be {Dims(input, a.OutChannels, h, w)} for input {input} (kernel {I(a.Kernel)}, stride {I(a.Stride)}, padding {I(a.Padding)}); reduce the padding.",
                     "Padding");
-            long weights = (long)input.C * (a.OutChannels / a.Groups) * a.Kernel * a.Kernel;
-            return LayerOutcome.Success(new TensorShape(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * input.H * input.W);
+            long weights = (long)input.C * (a.OutChannels / a.Groups) * a.Kernel * (input.Is1d ? 1 : a.Kernel);
+            return LayerOutcome.Success(input.Resized(a.OutChannels, h, w), weights + (a.Bias ? a.OutChannels : 0), weights * input.H * input.W);
         }
 
         /// <summary>
@@ -63,7 +63,7 @@ namespace NetDsl.Shapes
             if (a.Stride < 2 || a.Kernel % a.Stride == 0) return null;
             int kernel = Nearest.Multiple(a.Kernel, a.Stride);
             return new ShapeIssue(ShapeIssueIds.CheckerboardLint,
-                $"{path}: {Row} kernel {I(a.Kernel)} is not a multiple of its stride {I(a.Stride)}, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use Kernel = {I(kernel)} with Padding = {I((kernel - a.Stride) / 2)}, or upsample then convolve.",
+                $"{path}: {RowAt(input)} kernel {I(a.Kernel)} is not a multiple of its stride {I(a.Stride)}, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use Kernel = {I(kernel)} with Padding = {I((kernel - a.Stride) / 2)}, or upsample then convolve.",
                 "Kernel");
         }
 

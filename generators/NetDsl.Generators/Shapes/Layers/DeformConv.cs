@@ -21,10 +21,13 @@ namespace NetDsl.Shapes
 
         public override bool OutputOverwritable => true;
 
+        /// <summary>torchvision's deform_conv2d samples a 2-D grid: no 1-D form.</summary>
+        public override string? OneDimensionalFix => "use [Conv] (Conv1d) on a 1-D map; a deformable convolution samples a 2-D grid";
+
         public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) =>
             ((DeformConvArgs)args).Bias ? new[] { "weight", "bias", "offset.weight", "offset.bias" } : new[] { "weight", "offset.weight", "offset.bias" };
 
-        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => ConvKind.Window((DeformConvArgs)args);
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => ConvKind.Window((DeformConvArgs)args, input);
 
         public override LayerOutcome Rule(string path, TensorShape input, DeformConvArgs a)
         {

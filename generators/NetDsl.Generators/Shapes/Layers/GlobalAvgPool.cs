@@ -1,6 +1,6 @@
 namespace NetDsl.Shapes
 {
-    /// <summary>[GlobalAvgPool]: the average over all positions, CxHxW → Cx1x1 (an AdaptiveAvgPool2d(1) module).</summary>
+    /// <summary>[GlobalAvgPool]: the average over all positions, CxHxW → Cx1x1 (an AdaptiveAvgPool2d(1) module), CxL → Cx1 (AdaptiveAvgPool1d(1)).</summary>
     public sealed record GlobalAvgPoolArgs;
 
     internal sealed class GlobalAvgPoolKind : LayerKind<GlobalAvgPoolArgs>
@@ -15,6 +15,6 @@ namespace NetDsl.Shapes
             input.H == 1 && input.W == 1 ? Windows.Identity : (Windows?)null;
 
         public override LayerOutcome Rule(string path, TensorShape input, GlobalAvgPoolArgs a) =>
-            input.IsMap ? LayerOutcome.Success(new TensorShape(input.C, 1, 1)) : Messages.NeedsMap(path, Row, input);
+            input.IsMap ? LayerOutcome.Success(input.Resized(input.C, 1, 1)) : Messages.NeedsMap(path, Row, input);
     }
 }

@@ -16,6 +16,9 @@ namespace NetDsl.Shapes
         public static readonly LayerNorm2dKind Instance = new LayerNorm2dKind();
         LayerNorm2dKind() : base("LayerNorm2d", "LayerNorm2d", LayerRole.Parameterized) { }
 
+        /// <summary>ConvNeXt's channels norm over a 2-D map; PyTorch has no 1-D twin.</summary>
+        public override string? OneDimensionalFix => "normalise a 1-D map's channels with [BatchNorm] (BatchNorm1d), or its length with [LayerNorm]";
+
         public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) => new[] { "weight", "bias" };
 
         public override LayerOutcome Rule(string path, TensorShape input, LayerNorm2dArgs a)

@@ -46,7 +46,7 @@ namespace NetDsl.Shapes
             if (a.OutFeatures <= 0) return Positive(path, Row, "out-features", a.OutFeatures, "OutFeatures");
             if (a.In.HasValue && a.In.Value != input.W) return Pinned(path, Row, a.In.Value, input.W, "elements on its last axis", input);
             long weights = (long)input.W * a.OutFeatures;
-            return LayerOutcome.Success(new TensorShape(input.C, input.H, a.OutFeatures), weights + (a.Bias ? a.OutFeatures : 0), weights * input.C * input.H);
+            return LayerOutcome.Success(input.Resized(input.C, input.H, a.OutFeatures), weights + (a.Bias ? a.OutFeatures : 0), weights * input.C * input.H);
         }
     }
 }

@@ -24,12 +24,15 @@ namespace NetDsl.Shapes
         public static readonly PermuteKind Instance = new PermuteKind();
         PermuteKind() : base("Permute", "Permute", LayerRole.Functional) { }
 
+        /// <summary>Four axes (N, C, H, W): a CxL batch has three.</summary>
+        public override string? OneDimensionalFix => "[Permute] orders the four axes of an N x C x H x W batch, and a CxL batch has three; reshape the map first ([Reshape]) or leave the permute out";
+
         /// <summary>A reorder of the axes moves no pixel: the receptive field passes through (ConvNeXt permutes and back).</summary>
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => Windows.Identity;
 
         public override LayerOutcome Rule(string path, TensorShape input, PermuteArgs a)
         {
-            if (!input.IsMap) return NeedsMap(path, Row, input);
+            if (!input.Is2d) return NeedsMap(path, Row, input);
             if (a.D0 != 0)
                 return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
                     $"{path}: {Row} keeps the batch axis first, but its first axis is {I(a.D0)}; write 0 first, then an order of 1, 2 and 3.", "D0");

@@ -5,7 +5,8 @@ namespace NetDsl.Shapes
     /// <summary>
     /// Window pooling: kernel, stride (the kernel when absent, as in PyTorch), padding, ceil mode. As for [Conv], Kernel,
     /// Stride and Padding are the height's and, unless the W-suffixed argument is written, the width's too:
-    /// <c>Kernel = 1, KernelW = 3, PaddingW = 1</c> is PyTorch's <c>kernel_size=(1, 3), padding=(0, 1)</c>.
+    /// <c>Kernel = 1, KernelW = 3, PaddingW = 1</c> is PyTorch's <c>kernel_size=(1, 3), padding=(0, 1)</c>. On a CxL map
+    /// (MaxPool1d, AvgPool1d) they are the length's, and the W-suffixed ones are ND0025.
     /// </summary>
     public abstract record PoolArgs
     {
@@ -40,21 +41,23 @@ namespace NetDsl.Shapes
     /// <summary>The rule both square poolings share (MaxPool, AvgPool).</summary>
     internal abstract class PoolKind<TArgs> : LayerKind<TArgs> where TArgs : PoolArgs
     {
-        protected PoolKind(string name, string row) : base(name, row, LayerRole.Functional) { }
+        protected PoolKind(string name, string row, string row1d) : base(name, row, LayerRole.Functional, factory: name, row1d: row1d) { }
 
         public override bool PoolsPositions => true;
 
         public override Windows? WindowsFor(object args, TensorShape input, TensorShape output)
         {
             var a = (PoolArgs)args;
+            if (input.Is1d) return new Windows(Window.Identity, new Window(a.Kernel, a.StrideOrKernel, a.Padding));
             return new Windows(new Window(a.Kernel, a.StrideOrKernel, a.Padding), new Window(a.KernelWidth, a.StrideWidth, a.PaddingWidth));
         }
 
         public override LayerOutcome Rule(string path, TensorShape input, TArgs a)
         {
-            string kind = Row;
+            string kind = RowAt(input);
             int stride = a.StrideOrKernel;
             if (!input.IsMap) return NeedsMap(path, kind, input);
+            if (input.Is1d && ConvKind.OneAxis(path, kind, input, a.KernelW, a.StrideW, a.PaddingW, null) is { } twoAxes) return twoAxes;
             if (a.Kernel <= 0) return Positive(path, kind, "kernel", a.Kernel, "Kernel");
             if (stride <= 0) return Positive(path, kind, "Stride", stride, "Stride");
             if (a.Padding < 0 || a.Padding * 2 > a.Kernel)
@@ -71,7 +74,7 @@ namespace NetDsl.Shapes
                 return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
                     $"{path}: {kind} Padding = {I(a.Padding)} must be between 0 and half the window's width ({I(a.KernelWidth)}); write PaddingW or reduce the padding.",
                     "Padding");
-            int h = Sizes.ConvSize(input.H, a.Kernel, stride, a.Padding, 1, a.CeilMode);
+            int h = input.Is1d ? 1 : Sizes.ConvSize(input.H, a.Kernel, stride, a.Padding, 1, a.CeilMode);
             int w = Sizes.ConvSize(input.W, a.KernelWidth, a.StrideWidth, a.PaddingWidth, 1, a.CeilMode);
             if ((h <= 0 || w <= 0) && a.IsRectangular)
             {
@@ -81,7 +84,7 @@ namespace NetDsl.Shapes
                     h <= 0 ? "Kernel" : a.KernelW.HasValue ? "KernelW" : "Kernel");
             }
             if (h <= 0 || w <= 0) return TooSmall(path, kind, input, input.C, h, w, a.Kernel, stride, a.Padding, 1);
-            return LayerOutcome.Success(new TensorShape(input.C, h, w));
+            return LayerOutcome.Success(input.Resized(input.C, h, w));
         }
     }
 }

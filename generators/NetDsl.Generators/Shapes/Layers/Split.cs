@@ -30,7 +30,7 @@ namespace NetDsl.Shapes
                     $"{path}: {Row} into {I(a.Parts)} equal parts needs channels divisible by {I(a.Parts)}, but the input is {input}; split a map whose channels {I(a.Parts)} divides.",
                     "Parts");
             int c = input.C / a.Parts;
-            return LayerOutcome.Success(input.IsMap ? new TensorShape(c, input.H, input.W) : TensorShape.Vector(c));
+            return LayerOutcome.Success(input.WithChannels(c));
         }
     }
 }

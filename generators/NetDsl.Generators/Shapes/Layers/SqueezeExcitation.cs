@@ -21,6 +21,9 @@ namespace NetDsl.Shapes
 
         public override bool OutputOverwritable => true;
 
+        /// <summary>torchvision's SqueezeExcitation pools and scales a 2-D map (1x1 Conv2d fc layers).</summary>
+        public override string? OneDimensionalFix => SqueezeExcitePlan.OneDimensionalFix;
+
         public override System.Collections.Generic.IReadOnlyList<string> StateKeys(object args) =>
             new[] { "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias" };
 

@@ -22,6 +22,9 @@ namespace NetDsl.Shapes
         public static readonly UpsampleKind Instance = new UpsampleKind();
         UpsampleKind() : base("Upsample", "Upsample", LayerRole.Functional) { }
 
+        /// <summary>The runtime, ONNX and model.py forms resize a 2-D map (a height and a width).</summary>
+        public override string? OneDimensionalFix => "lengthen a 1-D map with [ConvTranspose] (ConvTranspose1d, e.g. Kernel = 2, Stride = 2)";
+
         public override LayerOutcome Rule(string path, TensorShape input, UpsampleArgs a)
         {
             if (!input.IsMap) return NeedsMap(path, Row, input);

@@ -20,7 +20,7 @@ namespace NetDsl.Shapes
                 string channels = $"{path}: residual add of body output {body} and shortcut {shortcut}: channel counts differ ({I(body.C)} vs {I(shortcut.C)})";
                 return new ShapeIssue(ShapeIssueIds.ResidualChannels, channels + "; " + fix, "", channels);
             }
-            string spatial = $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({I(body.H)}x{I(body.W)} vs {I(shortcut.H)}x{I(shortcut.W)})";
+            string spatial = $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({Size(body)} vs {Size(shortcut)})";
             return new ShapeIssue(ShapeIssueIds.ResidualSpatial, spatial + "; " + fix, "", spatial);
         }
 
@@ -32,10 +32,15 @@ namespace NetDsl.Shapes
             if (left.Rank != right.Rank || left.C != right.C)
                 return LayerOutcome.Fail(ShapeIssueIds.ResidualChannels,
                     $"{path}: add of {left} and {right}: channel counts differ ({I(left.C)} vs {I(right.C)}); make every branch end with {I(left.C)} channels.");
-            string cause = $"{path}: add of {left} and {right}: spatial sizes differ ({I(left.H)}x{I(left.W)} vs {I(right.H)}x{I(right.W)})";
+            string cause = $"{path}: add of {left} and {right}: spatial sizes differ ({Size(left)} vs {Size(right)})";
             return LayerOutcome.Fail(ShapeIssueIds.ResidualSpatial,
                 $"{cause}; {spatialFix ?? "keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2)"}.", "", cause);
         }
+
+        /// <summary>[Residual(LayerScale = s)]: a C x 1 x 1 scale of a CxHxW body (C parameters the block owns).</summary>
+        public static LayerOutcome LayerScale(string path, TensorShape body) =>
+            body.Is1d ? TwoDimensionalOnly(path, "LayerScale", body, "remove LayerScale from [Residual] (its scale is shaped C x 1 x 1 for a 2-D map)")
+            : body.IsMap ? LayerOutcome.Success(body, body.C, body.Elements) : NeedsMap(path, "LayerScale", body);
 
         /// <summary>One step of merging parallel branches: channel concat or element-wise add.</summary>
         public static LayerOutcome Merge(string path, bool concat, TensorShape merged, TensorShape branch) =>
@@ -57,13 +62,18 @@ namespace NetDsl.Shapes
                     cause + "; add [Flatten] after the map (pooled to a fixed size first, as a spatial pyramid's levels) or concatenate both before [Flatten].",
                     "", cause);
             }
+            if (input.Rank != body.Rank)
+            {
+                string cause = $"{path}: concat of {input} and {body}: a 1-D map (CxL) and a 2-D map (CxHxW) do not concatenate";
+                return LayerOutcome.Fail(ShapeIssueIds.ConcatSpatial, cause + "; concatenate maps of one rank, or [Flatten] both first.", "", cause);
+            }
             if (input.H != body.H || input.W != body.W)
             {
-                string cause = $"{path}: concat of {input} and {body}: spatial sizes differ ({I(input.H)}x{I(input.W)} vs {I(body.H)}x{I(body.W)})";
+                string cause = $"{path}: concat of {input} and {body}: spatial sizes differ ({Size(input)} vs {Size(body)})";
                 return LayerOutcome.Fail(ShapeIssueIds.ConcatSpatial,
                     $"{cause}; {spatialFix ?? "keep the body's size (stride 1, padding (kernel - 1) / 2) or concatenate after matching pooling"}.", "", cause);
             }
-            return LayerOutcome.Success(new TensorShape(input.C + body.C, input.H, input.W));
+            return LayerOutcome.Success(input.WithChannels(input.C + body.C));
         }
 
         /// <summary>
@@ -72,9 +82,9 @@ namespace NetDsl.Shapes
         /// </summary>
         public static LayerOutcome MultiplyTap(string path, string tap, TensorShape kept, TensorShape input)
         {
-            if (kept.IsMap != input.IsMap)
+            if (kept.Rank != input.Rank)
                 return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
-                    $"{path} (multiply with {tap}): {tap}'s output {kept} and the input {input} are not both maps or both vectors; multiply before [Flatten] or after it on both paths.",
+                    $"{path} (multiply with {tap}): {tap}'s output {kept} and the input {input} are not both maps of one rank or both vectors; multiply before [Flatten] or after it on both paths.",
                     "tap");
             int Broadcast(int a, int b) => a == b || b == 1 ? a : a == 1 ? b : -1;
             int c = Broadcast(input.C, kept.C);
@@ -85,9 +95,9 @@ namespace NetDsl.Shapes
                     "tap");
             if (h < 0 || w < 0)
                 return LayerOutcome.Fail(ShapeIssueIds.ResidualSpatial,
-                    $"{path} (multiply with {tap}): spatial sizes {I(kept.H)}x{I(kept.W)} and {I(input.H)}x{I(input.W)} do not broadcast; pool the gate to 1x1 ([GlobalAvgPool]) or make the sizes equal.",
+                    $"{path} (multiply with {tap}): spatial sizes {Size(kept)} and {Size(input)} do not broadcast; pool the gate to {(input.Is1d ? "length 1" : "1x1")} ([GlobalAvgPool]) or make the sizes equal.",
                     "tap");
-            var output = input.IsMap ? new TensorShape(c, h, w) : TensorShape.Vector(c);
+            var output = input.Resized(c, h, w);
             return LayerOutcome.Success(output, 0, output.Elements);
         }
 
@@ -103,6 +113,9 @@ namespace NetDsl.Shapes
                 if (!kept.IsMap || !input.IsMap)
                     return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
                         $"{path}: crop of {tap} needs CxHxW feature maps but got {kept} and {input}; crop before [Flatten].");
+                if (kept.Is1d || input.Is1d)
+                    return TwoDimensionalOnly($"{path} (crop of {tap})", "Crop", kept.Is1d ? kept : input,
+                        "remove Crop = true and pad the convolutions so the lengths meet", "Crop");
                 if (kept.H < input.H || kept.W < input.W)
                     return LayerOutcome.Fail(ShapeIssueIds.CropTooSmall,
                         $"{path}: {what}: {tap}'s output {kept} is smaller than the input {input} it joins, so it cannot be cropped to {I(input.H)}x{I(input.W)}; crop only shrinks: pad the decoder's convolutions less or join an earlier, larger member.",
@@ -113,12 +126,12 @@ namespace NetDsl.Shapes
                     return LayerOutcome.Fail(concat ? ShapeIssueIds.ConcatSpatial : ShapeIssueIds.ResidualSpatial,
                         cause + "; choose an input whose sizes stay even at every 2x2 pooling (see the derived input constraints).", "tap", cause);
                 }
-                kept = new TensorShape(kept.C, input.H, input.W);
+                kept = kept.Resized(kept.C, input.H, input.W);
             }
             // Sizes that differ get a fix that fits the link the user wrote.
             // Crop is offered only when it centres exactly (even differences); an odd one would fail again at the crop.
             string? fix = !kept.IsMap || !input.IsMap || (kept.H == input.H && kept.W == input.W) ? null
-                : kept.H >= input.H && kept.W >= input.W && (kept.H - input.H) % 2 == 0 && (kept.W - input.W) % 2 == 0
+                : !kept.Is1d && kept.H >= input.H && kept.W >= input.W && (kept.H - input.H) % 2 == 0 && (kept.W - input.W) % 2 == 0
                     ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
                     : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
             string where = path + " (" + what + ")";

@@ -13,6 +13,7 @@ namespace NetDsl.Shapes
         {
             fc1 = fc2 = default;
             if (!input.IsMap) return NeedsMap(path, "SqueezeExcite", input).Issue;
+            if (input.Is1d) return TwoDimensionalOnly(path, "SqueezeExcite", input, OneDimensionalFix).Issue;
             if (reduction <= 0) return Positive(path, "SqueezeExcite", "reduction", reduction, "reduction").Issue;
             int squeezed = input.C / reduction;
             if (squeezed < 1)
@@ -23,6 +24,10 @@ namespace NetDsl.Shapes
             fc2 = ConvKind.Instance.Rule(path + ".fc2", fc1.Output, Fc(input.C));
             return null;
         }
+
+        /// <summary>What ND0025 suggests for squeeze-excitation on a CxL map (its fc layers are 1x1 Conv2d modules).</summary>
+        public const string OneDimensionalFix =
+            "gate a 1-D map with [Multiply(nameof(gate))] by a member that reads it ([From]) through [GlobalAvgPool], two 1x1 [Conv]s and [Sigmoid]";
 
         /// <summary>fc1 and fc2: 1x1 convolutions with bias.</summary>
         public static ConvArgs Fc(int channels) => new ConvArgs { OutChannels = channels, Kernel = 1 };

@@ -59,7 +59,7 @@ namespace NetDsl.Runtime.Benchmarking
             foreach (var p in options.Precisions) PrecisionSupport.Require(p, device);
             random.manual_seed(options.Seed);
             var s = network.InputShape;
-            using var input = randn(options.Batch, s.C, s.H, s.W, device: device);
+            using var input = randn(s.BatchDims(options.Batch), device: device);
             var sections = new List<BenchSection>();
             if (options.Mode != BenchMode.Eval) sections.Add(Train(network, input, options));
             if (options.Mode != BenchMode.Train) sections.Add(Eval(network, input, options));

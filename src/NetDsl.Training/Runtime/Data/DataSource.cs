@@ -88,7 +88,7 @@ namespace NetDsl.Runtime.Data
         public FileBatches OpenBatches(TensorShape input, int batchSize, int seed, AugmentationOptions? augment = null, PrefetchOptions? prefetch = null)
         {
             if (!IsFileBacked) throw new InvalidOperationException($"{this}: in-memory data is loaded with Load, not OpenBatches");
-            if (!input.IsMap || (input.C != 1 && input.C != 3))
+            if (!input.Is2d || (input.C != 1 && input.C != 3))
                 throw new ArgumentException($"{this}: image data needs a model input of 1xHxW or 3xHxW, not {input}");
             ISampleSet train, test;
             Normalize normalize = Normalize.ImageNet;

@@ -16,7 +16,7 @@ namespace NetDsl.Runtime.Data
         /// <summary>A [N, C, H, W] float tensor of <paramref name="paths"/> for a model whose input is <paramref name="input"/>.</summary>
         public static Tensor Load(IEnumerable<string> paths, TensorShape input, Normalize? normalize = null)
         {
-            if (!input.IsMap || (input.C != 1 && input.C != 3))
+            if (!input.Is2d || (input.C != 1 && input.C != 3))
                 throw new System.ArgumentException($"image files need a model input of 1xHxW or 3xHxW, not {input}", nameof(input));
             var pipeline = AugmentationOptions.Evaluation(input, normalize ?? Normalize.ImageNet);
             // Evaluation transforms draw nothing at random; the generator only satisfies the interface.

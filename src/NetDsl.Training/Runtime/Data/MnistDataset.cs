@@ -48,6 +48,8 @@ namespace NetDsl.Runtime.Data
 
         static Tensor Reshape(Tensor x, TensorShape shape, IdxImages images)
         {
+            if (shape.Is1d)
+                throw new ArgumentException($"{images.Path}: MNIST holds {images.Rows}x{images.Columns} images; a 1-D input {shape} (CxL) is no image size: use 1x{images.Rows}x{images.Columns} or {images.Rows * images.Columns}");
             if (!shape.IsMap)
             {
                 if (shape.C != images.Rows * images.Columns)

@@ -180,7 +180,7 @@ namespace NetDsl.Runtime.Data
         }
 
         static long[] Dims(int count, TensorShape shape) =>
-            shape.IsMap ? new long[] { count, shape.C, shape.H, shape.W } : new long[] { count, shape.C };
+            shape.BatchDims(count);
 
         static IReadOnlyList<string> BuildSegmentationClasses()
         {

@@ -51,7 +51,7 @@ namespace NetDsl.Runtime.Data
             }
             for (int i = 0; i < pixels.Length; i++) pixels[i] = (pixels[i] - Mean) / Std;
 
-            long[] dims = shape.IsMap ? new long[] { count, channels, height, width } : new long[] { count, shape.C };
+            long[] dims = shape.Is2d ? new long[] { count, channels, height, width } : new long[] { count, shape.C };
             return new LabeledImages(tensor(pixels, dims), tensor(labels), shape, ShapeKinds.Names);
         }
 
@@ -59,6 +59,8 @@ namespace NetDsl.Runtime.Data
         static (int Channels, int Height, int Width) ImageSize(TensorShape shape)
         {
             int channels, height, width;
+            if (shape.Is1d)
+                throw new ArgumentException($"the shapes set renders images; a 1-D input {shape} (CxL) is no image: train a 1-D model on your own [N, C, L] tensors (LabeledImages)", nameof(shape));
             if (shape.IsMap) { channels = shape.C; height = shape.H; width = shape.W; }
             else
             {

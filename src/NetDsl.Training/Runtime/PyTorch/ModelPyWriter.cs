@@ -53,7 +53,7 @@ namespace NetDsl.Runtime.PyTorch
 
             var input = network.InputShape;
             var text = new StringBuilder();
-            string inputText = input.IsMap ? $"({input.C}, {input.H}, {input.W})" : $"({input.C},)";
+            string inputText = input.Is2d ? $"({input.C}, {input.H}, {input.W})" : input.Is1d ? $"({input.C}, {input.W})" : $"({input.C},)";
             text.Append($"\"\"\"{name}: {root.TypeName} exported from NetDsl for input {input}.\n\n")
                 .Append("Plain torch.nn: the state-dict keys are NetDsl's (torchvision's for the zoo), so NetDsl's weights load with\n")
                 .Append("model.load_state_dict(weights, strict=True). create(**params) builds it; train.py trains it.\n\"\"\"\n");

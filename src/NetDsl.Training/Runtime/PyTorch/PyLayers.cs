@@ -17,6 +17,7 @@ namespace NetDsl.Runtime.PyTorch
         {
             string I(string fact, long value) => classes.Int(n.Index, fact, value);
             string inC = I(ClassesBinding.InChannels, n.InputShapes[0].C);
+            string rank = Dims(n);
             switch (n.Args)
             {
                 case DeformConvArgs d:
@@ -29,13 +30,13 @@ namespace NetDsl.Runtime.PyTorch
                         + $"padding=({c.Padding}, {c.PaddingWidth}), dilation=({c.Dilation}, {c.DilationWidth})"
                         + (c.Groups != 1 ? ", groups=" + I("Groups", c.Groups) : "") + (c.Bias ? "" : ", bias=False") + PadMode(c) + ")";
                 case ConvArgs c:
-                    return $"nn.Conv2d({inC}, {I("OutChannels", c.OutChannels)}, kernel_size={I("Kernel", c.Kernel)}{ConvOptions(c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, I)}{PadMode(c)})";
+                    return $"nn.Conv{rank}({inC}, {I("OutChannels", c.OutChannels)}, kernel_size={I("Kernel", c.Kernel)}{ConvOptions(c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, I)}{PadMode(c)})";
                 case ConvTransposeArgs t:
-                    return $"nn.ConvTranspose2d({inC}, {I("OutChannels", t.OutChannels)}, kernel_size={I("Kernel", t.Kernel)}"
+                    return $"nn.ConvTranspose{rank}({inC}, {I("OutChannels", t.OutChannels)}, kernel_size={I("Kernel", t.Kernel)}"
                         + (t.OutputPadding != 0 ? $", output_padding={I("OutputPadding", t.OutputPadding)}" : "")
                         + ConvOptions(t.Stride, t.Padding, t.Dilation, t.Groups, t.Bias, I) + ")";
                 case BatchNormArgs b:
-                    return $"nn.BatchNorm{(n.InputShapes[0].IsMap ? "2d" : "1d")}({inC}{(b.Eps != 1e-5 ? ", eps=" + Float(b.Eps) : "")}{(b.Momentum != 0.1 ? ", momentum=" + Float(b.Momentum) : "")})";
+                    return $"nn.BatchNorm{rank}({inC}{(b.Eps != 1e-5 ? ", eps=" + Float(b.Eps) : "")}{(b.Momentum != 0.1 ? ", momentum=" + Float(b.Momentum) : "")})";
                 case LinearArgs l when l.LastDim:
                     return $"nn.Linear({LastAxis(n.InputShapes[0])}, {I("OutFeatures", l.OutFeatures)}{(l.Bias ? "" : ", bias=False")})";
                 case LinearArgs l:
@@ -52,11 +53,11 @@ namespace NetDsl.Runtime.PyTorch
                     };
                 case LeakyReLUArgs r: return $"nn.LeakyReLU({Float(r.Slope)})";
                 case HardtanhArgs h: return $"nn.Hardtanh({Float(h.Min)}, {Float(h.Max)})";
-                case MaxPoolArgs p: return $"nn.MaxPool2d({Pool(p, I)})";
-                case AvgPoolArgs p: return $"nn.AvgPool2d({Pool(p, I)})";
-                case GlobalAvgPoolArgs: return "nn.AdaptiveAvgPool2d(1)";
-                case AdaptiveAvgPoolArgs p: return $"nn.AdaptiveAvgPool2d(({p.Height}, {p.Width}))";
-                case AdaptiveMaxPoolArgs p: return $"nn.AdaptiveMaxPool2d(({p.Height}, {p.Width}))";
+                case MaxPoolArgs p: return $"nn.MaxPool{rank}({Pool(p, I)})";
+                case AvgPoolArgs p: return $"nn.AvgPool{rank}({Pool(p, I)})";
+                case GlobalAvgPoolArgs: return $"nn.AdaptiveAvgPool{rank}(1)";
+                case AdaptiveAvgPoolArgs p: return $"nn.AdaptiveAvgPool{rank}({OutputSize(n, p.Height, p.Width)})";
+                case AdaptiveMaxPoolArgs p: return $"nn.AdaptiveMaxPool{rank}({OutputSize(n, p.Height, p.Width)})";
                 case FlattenArgs: return "nn.Flatten()";
                 case DropoutArgs d: return $"nn.Dropout({Float(d.P)})";
                 case Dropout2dArgs d: return $"nn.Dropout2d({Float(d.P)})";
@@ -69,6 +70,7 @@ namespace NetDsl.Runtime.PyTorch
                 case ChannelShuffleArgs c: return $"nn.ChannelShuffle({c.Groups})";
                 case SplitArgs:
                 case PermuteArgs:
+                case ReshapeArgs:
                     helpers.Add(PyHelpers.Lambda);
                     return $"Lambda(lambda x: {Functional(n, "x")})";
                 case StochasticDepthArgs d:
@@ -85,6 +87,7 @@ namespace NetDsl.Runtime.PyTorch
         /// <summary>The functional call for a parameter-free layer applied to <paramref name="x"/> in <c>forward</c>.</summary>
         public static string Functional(PyNode n, string x)
         {
+            string rank = Dims(n);
             switch (n.Args)
             {
                 case ActivationArgs a:
@@ -96,11 +99,11 @@ namespace NetDsl.Runtime.PyTorch
                     };
                 case LeakyReLUArgs r: return $"F.leaky_relu({x}, {Float(r.Slope)})";
                 case HardtanhArgs h: return $"F.hardtanh({x}, {Float(h.Min)}, {Float(h.Max)})";
-                case MaxPoolArgs p: return $"F.max_pool2d({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
-                case AvgPoolArgs p: return $"F.avg_pool2d({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
-                case GlobalAvgPoolArgs: return $"F.adaptive_avg_pool2d({x}, 1)";
-                case AdaptiveAvgPoolArgs p: return $"F.adaptive_avg_pool2d({x}, ({p.Height}, {p.Width}))";
-                case AdaptiveMaxPoolArgs p: return $"F.adaptive_max_pool2d({x}, ({p.Height}, {p.Width}))";
+                case MaxPoolArgs p: return $"F.max_pool{rank}({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
+                case AvgPoolArgs p: return $"F.avg_pool{rank}({x}, {Pool(p, (_, v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture))})";
+                case GlobalAvgPoolArgs: return $"F.adaptive_avg_pool{rank}({x}, 1)";
+                case AdaptiveAvgPoolArgs p: return $"F.adaptive_avg_pool{rank}({x}, {OutputSize(n, p.Height, p.Width)})";
+                case AdaptiveMaxPoolArgs p: return $"F.adaptive_max_pool{rank}({x}, {OutputSize(n, p.Height, p.Width)})";
                 case FlattenArgs: return $"torch.flatten({x}, 1)";
                 case DropoutArgs d: return $"F.dropout({x}, {Float(d.P)}, self.training)";
                 case Dropout2dArgs d: return $"F.dropout2d({x}, {Float(d.P)}, self.training)";
@@ -109,12 +112,20 @@ namespace NetDsl.Runtime.PyTorch
                 case ChannelShuffleArgs c: return $"torch.channel_shuffle({x}, {c.Groups})";
                 case SplitArgs s: return $"torch.chunk({x}, {s.Parts}, 1)[{s.Index}]";
                 case PermuteArgs p: return $"{x}.permute({p.D0}, {p.D1}, {p.D2}, {p.D3})";
+                // The checked output's sizes (a written -1 resolved), the batch axis kept.
+                case ReshapeArgs: return $"{x}.reshape({x}.size(0), {string.Join(", ", n.Output.ToArray())})";
                 // Row (default) or batch mode, training only (torchvision's stochastic_depth): identity in eval.
                 case StochasticDepthArgs d: return $"stochastic_depth({x}, {Float(d.P)}, self.training{Mode(d)})";
                 case ChannelAffineArgs a: return a.Enabled ? $"channel_affine({x}, {Affine(a, n.InputShapes[0].C)})" : x;
                 default: throw Unsupported(n);
             }
         }
+
+        /// <summary>"1d" for a layer on a CxL map (PyTorch's Conv1d, BatchNorm1d, MaxPool1d, …), "2d" otherwise.</summary>
+        static string Dims(PyNode n) => n.InputShapes.Count > 0 && n.InputShapes[0].Is1d ? "1d" : "2d";
+
+        /// <summary>An adaptive pool's output size: "(h, w)" on a CxHxW map, the length on a CxL map.</summary>
+        static string OutputSize(PyNode n, int height, int width) => n.InputShapes[0].Is1d ? width.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"({height}, {width})";
 
         static string ConvOptions(int stride, int padding, int dilation, int groups, bool bias, Func<string, long, string> i) =>
             (stride != 1 ? ", stride=" + i("Stride", stride) : "") + (padding != 0 ? ", padding=" + i("Padding", padding) : "")

@@ -19,7 +19,7 @@ namespace NetDsl.Runtime.Training
         /// <summary>Writes a PNG of test images above the model's reconstructions of them to <paramref name="path"/>.</summary>
         public static void Save(string path, nn.Module<Tensor, Tensor> model, LabeledImages data, Device device)
         {
-            if (!data.SampleShape.IsMap) return;
+            if (!data.SampleShape.Is2d) return;
             int count = Math.Min(Columns, data.Count);
             bool wasTraining = model.training;
             model.eval();

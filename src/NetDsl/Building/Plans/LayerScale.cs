@@ -15,7 +15,7 @@ namespace NetDsl
         public static Parameter LayerScale(BuildContext ctx, TensorShape body, double init)
         {
             string path = ctx.Self;
-            ctx.Apply(path, "LayerScale", body.IsMap ? LayerOutcome.Success(body, body.C, body.Elements) : Messages.NeedsMap(path, "LayerScale", body));
+            ctx.Apply(path, "LayerScale", MergeRules.LayerScale(path, body));
             ctx.Record(path, GraphOps.LayerScale, new[] { ctx.Current }, new[] { body }, body, ctx.Prefix, new[] { ResidualLayerScaleName });
             return new Parameter(full(new long[] { body.C, 1, 1 }, init));
         }

@@ -20,9 +20,9 @@ namespace NetDsl
             {
                 nn.Module<Tensor, Tensor> module = step.Args switch
                 {
-                    ConvArgs a => Conv2d(ctx, step.Name, ref shape, a),
-                    BatchNormArgs a => BatchNorm2d(ctx, step.Name, ref shape, a),
-                    MaxPoolArgs a => MaxPool2d(ctx, step.Name, ref shape, a),
+                    ConvArgs a => Conv(ctx, step.Name, ref shape, a),
+                    BatchNormArgs a => BatchNorm(ctx, step.Name, ref shape, a),
+                    MaxPoolArgs a => MaxPool(ctx, step.Name, ref shape, a),
                     ActivationArgs a => Activation(ctx, step.Name, ref shape, a, inplace: previous?.OutputOverwritable == true),
                     _ => throw new System.NotSupportedException($"{ctx.PathOf(step.Name)}: a plan step of kind {step.Kind.Name} has no factory here; add it to Layers.Build."),
                 };

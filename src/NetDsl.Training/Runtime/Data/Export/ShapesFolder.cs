@@ -20,7 +20,7 @@ namespace NetDsl.Runtime.Data.Export
         /// <summary>Writes the train and test splits under <paramref name="directory"/> (created; it must not hold a split already).</summary>
         public static ShapesFolderInfo Write(string directory, TensorShape input, int trainCount, int testCount, int seed, bool masks)
         {
-            if (!input.IsMap || (input.C != 1 && input.C != 3))
+            if (!input.Is2d || (input.C != 1 && input.C != 3))
                 throw new ArgumentException($"an image folder holds 1xHxW (gray) or 3xHxW (RGB) images, not {input}", nameof(input));
             foreach (string split in new[] { "train", "test" })
                 if (System.IO.Directory.Exists(Path.Combine(directory, split)))
