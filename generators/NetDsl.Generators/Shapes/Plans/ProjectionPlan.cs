@@ -27,7 +27,7 @@ namespace NetDsl.Shapes
         /// </summary>
         static ShapeIssue Unreachable(string path, TensorShape input, TensorShape body)
         {
-            string cause = $"{path}: residual add of body output {body} and shortcut {input}: no 1x1 projection stride takes {Messages.I(input.H)}x{Messages.I(input.W)} to the body's {Messages.I(body.H)}x{Messages.I(body.W)}, so the body changes the size by more than a stride";
+            string cause = $"{path}: residual add of body output {body} and shortcut {input}: no 1x1 projection stride takes {Messages.Size(input)} to the body's {Messages.Size(body)}, so the body changes the size by more than a stride";
             return new ShapeIssue(ShapeIssueIds.ResidualSpatial,
                 cause + "; make the body keep the size at stride 1 (padding dilation · (kernel - 1) / 2) or divide it by its stride.", "", cause);
         }
