@@ -22,7 +22,8 @@ namespace NetDsl.Zoo.Tests
         public CliOnnxExportTests(ITestOutputHelper log) { this.log = log; Directory.CreateDirectory(dir); }
         public void Dispose() => Directory.Delete(dir, true);
 
-        static (int Code, string Output, string Error) Run(params string[] args)
+        /// <summary>The CLI host over the zoo: exit code, stdout and stderr.</summary>
+        internal static (int Code, string Output, string Error) Run(params string[] args)
         {
             var output = new StringWriter();
             var error = new StringWriter();

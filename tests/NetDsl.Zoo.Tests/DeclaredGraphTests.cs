@@ -74,7 +74,7 @@ namespace NetDsl.Zoo.Tests
             Assert.Equal("branches", add.Name);
             Assert.Equal(new[] { "branches.wide", "branches.narrow.2" }, add.Inputs);   // conv, BatchNorm, Tanh: a Sequential
             Assert.Equal("branches/relu", net.Graph.Nodes.Single(n => n.Inputs.SequenceEqual(new[] { "branches" })).Name);
-            Assert.Equal(new[] { "stem", "stem/lrn", "stem/gelu" }, net.Graph.Nodes.Take(3).Select(n => n.Name));
+            Assert.Equal(new[] { "affine", "stem", "stem/lrn", "stem/gelu", "stem/channelaffine" }, net.Graph.Nodes.Take(5).Select(n => n.Name));
         }
 
         [Fact]

@@ -91,18 +91,13 @@ namespace NetDsl.Zoo.Tests
             using var scope = NewDisposeScope();
             manual_seed(5);
             using var net = new zoo::NetDsl.Zoo.Models.InceptionV3(transformInput: true);
-            net.eval();
             var x = randn(1, 3, 299, 299);
-            Tensor expected;
-            using (no_grad()) expected = net.forward(x);
             byte[] model = OnnxExport.ToBytes(net, Dynamic);
             var graph = global::Onnx.ModelProto.Parser.ParseFrom(model).Graph;
             Assert.Equal(new[] { "Mul", "Add" }, graph.Node.Take(2).Select(n => n.OpType));
             Assert.Contains(graph.Initializer, t => t.Name == "transform_input/scale");
-            var actual = OnnxTestModels.Run(model, x).ToArray();
-            double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
+            double worst = OnnxTestModels.AssertMatches("inception_v3 (transformInput)", net, x, OnnxTestModels.Run(model, x));
             output.WriteLine($"inception_v3 (transformInput): max |onnx − netdsl| = {worst:E2}");
-            Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"inception_v3 with transformInput differs by {worst:E2}");
         }
 
         [Fact]
@@ -166,10 +161,46 @@ namespace NetDsl.Zoo.Tests
         {
             using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
             using var session = new InferenceSession(model, options);
+            return Run(session, x);
+        }
+
+        /// <summary>The model file at <paramref name="path"/> (with any external data beside it) run on <paramref name="x"/>.</summary>
+        public static DenseTensor<float> Run(string path, Tensor x)
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+            using var session = new InferenceSession(path, options);
+            return Run(session, x);
+        }
+
+        static DenseTensor<float> Run(InferenceSession session, Tensor x)
+        {
             var input = new DenseTensor<float>(x.contiguous().data<float>().ToArray(), x.shape.Select(d => (int)d).ToArray());
             using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("input", input) });
             var result = results.Single(r => r.Name == "output").AsTensor<float>();
             return new DenseTensor<float>(result.ToArray(), result.Dimensions.ToArray());
+        }
+
+        /// <summary>
+        /// Asserts ONNX Runtime's output <paramref name="actual"/> is <paramref name="net"/>'s eval forward of <paramref name="x"/>
+        /// within 1e-4 × max(1, max |reference|); returns the largest difference.
+        /// </summary>
+        public static double AssertMatches(string what, Network net, Tensor x, DenseTensor<float> actual)
+        {
+            net.eval();
+            Tensor expected;
+            using (no_grad()) expected = net.forward(x);
+            Assert.Equal(expected.shape, actual.Dimensions.ToArray().Select(d => (long)d).ToArray());
+            double worst = expected.data<float>().ToArray().Zip(actual.ToArray(), (r, a) => (double)Math.Abs(r - a)).Max();
+            double bound = 1e-4 * Math.Max(1, expected.abs().max().item<float>());
+            Assert.True(worst <= bound, $"{what}: ONNX Runtime differs from NetDsl by {worst:E2} (allowed {bound:E2})");
+            return worst;
+        }
+
+        /// <summary>A catalogue entry for a test network <typeparamref name="T"/> (what PyTorchExport.ModelPy takes).</summary>
+        public static ModelEntry Entry<T>(string name) where T : Network, new()
+        {
+            using var net = new T();
+            return new ModelEntry(name, typeof(T).Name, net.InputShape, net.ParameterTotal, 0, () => new T(), type: typeof(T));
         }
     }
 }

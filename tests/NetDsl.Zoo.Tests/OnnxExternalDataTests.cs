@@ -3,13 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using NetDsl.Cli;
 using NetDsl.Onnx;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
-using Tensor = TorchSharp.torch.Tensor;
 
 namespace NetDsl.Zoo.Tests
 {
@@ -33,10 +30,7 @@ namespace NetDsl.Zoo.Tests
         public void ForcedExternalData_PutsTheWeightsBesideTheModel_AndOnnxRuntimeLoadsThePair()
         {
             using var scope = NewDisposeScope();
-            manual_seed(31);
-            using var net = OnnxTestModels.Create("resnet18", Zoo.SmallInput("resnet18"));
-            string path = Path.Combine(dir, "resnet18.onnx");
-            OnnxExport.Save(net, path, External, out string? data);
+            using var net = Resnet18(31, External, out string path, out string? data);
             Assert.Equal(path + ".data", data);
             long modelBytes = new FileInfo(path).Length, dataBytes = new FileInfo(data!).Length;
             log.WriteLine($"resnet18: model {modelBytes:N0} bytes, external data {dataBytes:N0} bytes");
@@ -78,16 +72,18 @@ namespace NetDsl.Zoo.Tests
 
             // ONNX Runtime finds the side file from the model's folder.
             var x = randn(Zoo.Batch(2, Zoo.SmallInput("resnet18")));
-            Tensor expected;
-            using (no_grad()) expected = net.forward(x);
-            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
-            using var session = new InferenceSession(path, options);
-            var input = new DenseTensor<float>(x.contiguous().data<float>().ToArray(), x.shape.Select(d => (int)d).ToArray());
-            using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("input", input) });
-            var actual = results.Single(r => r.Name == "output").AsTensor<float>().ToArray();
-            double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
+            double worst = OnnxTestModels.AssertMatches("resnet18 with external data", net, x, OnnxTestModels.Run(path, x));
             log.WriteLine($"resnet18 with external data: max |onnx − netdsl| = {worst:E2}");
-            Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"ONNX Runtime differs by {worst:E2}");
+        }
+
+        /// <summary>resnet18 (perturbed statistics, seeded) saved to <c>dir/resnet18.onnx</c> with <paramref name="options"/>.</summary>
+        Network Resnet18(int seed, OnnxExportOptions options, out string path, out string? data)
+        {
+            manual_seed(seed);
+            var net = OnnxTestModels.Create("resnet18", Zoo.SmallInput("resnet18"));
+            path = Path.Combine(dir, "resnet18.onnx");
+            OnnxExport.Save(net, path, options, out data);
+            return net;
         }
 
         [Fact]
@@ -123,10 +119,7 @@ print(len(external), ' '.join(repr(float(v)) for v in values.reshape(-1)[:5]))
         public void Python3Onnx_LoadsTheExternalData_AndItsCheckerAcceptsTheModel()
         {
             using var scope = NewDisposeScope();
-            manual_seed(32);
-            using var net = OnnxTestModels.Create("resnet18", Zoo.SmallInput("resnet18"));
-            string path = Path.Combine(dir, "resnet18.onnx");
-            OnnxExport.Save(net, path, External with { DynamicBatch = false });
+            using var net = Resnet18(32, External with { DynamicBatch = false }, out string path, out _);
             var (code, output) = OnnxChecker.Run("-c", Reader, path, "layer4.1.conv2.weight");
             Assert.True(code == 0, $"onnx.load or its checker failed:\n{output}");
             log.WriteLine(output.Trim());
@@ -140,12 +133,9 @@ print(len(external), ' '.join(repr(float(v)) for v in values.reshape(-1)[:5]))
         public void CliExport_WithExternalData_WritesBothFiles_AndSaysSo()
         {
             string path = Path.Combine(dir, "mobilenet.onnx");
-            var output = new StringWriter();
-            var error = new StringWriter();
-            int code = CliHost.Run(new[] { "export", "mobilenet_v3_small", "--format", "onnx", "--out", path, "--external-data" }, Zoo.All,
-                new CliConsole(output, error, interactive: false));
-            Assert.True(code == 0, error.ToString());
-            Assert.Contains($"(weights as external data in {path}.data, ", output.ToString());
+            var (code, output, error) = CliOnnxExportTests.Run("export", "mobilenet_v3_small", "--format", "onnx", "--out", path, "--external-data");
+            Assert.True(code == 0, error);
+            Assert.Contains($"(weights as external data in {path}.data, ", output);
             Assert.True(new FileInfo(path + ".data").Length > 4_000_000);
             using var session = new InferenceSession(path);
             Assert.Equal(new[] { 1, 3, 224, 224 }, session.InputMetadata["input"].Dimensions);

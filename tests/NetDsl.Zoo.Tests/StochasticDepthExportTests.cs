@@ -1,10 +1,7 @@
-using System;
-using System.Linq;
 using NetDsl.Onnx;
 using NetDsl.Runtime.PyTorch;
 using Xunit;
 using static TorchSharp.torch;
-using Tensor = TorchSharp.torch.Tensor;
 
 namespace NetDsl.Zoo.Tests.OnnxOps
 {
@@ -39,22 +36,15 @@ namespace NetDsl.Zoo.Tests
             using var scope = NewDisposeScope();
             manual_seed(21);
             using var net = new OnnxOps.StochasticDepthNet();
-            net.eval();
             var x = randn(2, 3, 6, 6);
-            Tensor expected;
-            using (no_grad()) expected = net.forward(x);
-            var actual = OnnxTestModels.Run(OnnxExport.ToBytes(net, new OnnxExportOptions { DynamicBatch = true }), x).ToArray();
-            double worst = expected.data<float>().ToArray().Zip(actual, (r, a) => (double)Math.Abs(r - a)).Max();
-            Assert.True(worst <= 1e-4 * Math.Max(1, expected.abs().max().item<float>()), $"StochasticDepthNet differs by {worst:E2}");
+            OnnxTestModels.AssertMatches("StochasticDepthNet", net, x, OnnxTestModels.Run(OnnxExport.ToBytes(net, new OnnxExportOptions { DynamicBatch = true }), x));
         }
 
         [Fact]
         public void ModelPy_WritesBatchModeWhereDeclared_AndRowModeAsTheDefault()
         {
             using var net = new OnnxOps.StochasticDepthNet();
-            var entry = new ModelEntry("stochastic_depth", nameof(OnnxOps.StochasticDepthNet), net.InputShape, net.ParameterTotal, 0,
-                () => new OnnxOps.StochasticDepthNet(), type: typeof(OnnxOps.StochasticDepthNet));
-            string py = PyTorchExport.ModelPy(entry, net);
+            string py = PyTorchExport.ModelPy(OnnxTestModels.Entry<OnnxOps.StochasticDepthNet>("stochastic_depth"), net);
             Assert.Contains("self.drop = StochasticDepth(0.2, mode=\"batch\")", py);
             Assert.Contains("self.row = StochasticDepth(0.2)\n", py);
             Assert.Contains(", 0.3, self.training, mode=\"batch\")", py);     // after the convolution
