@@ -67,9 +67,7 @@ namespace NetDsl.Cli
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
-            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
-            if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
-            if (weights != null) fineTune.Load(network, weights, console.Out);
+            // A resumed run's settings first: another data source is named as such, not as a head that does not fit it.
             if (resumed is CheckpointInfo info)
             {
                 string within = info.Position is { StepInEpoch: > 0 } p ? $", step {p.StepInEpoch} of epoch {info.Epoch + 1}" : "";
@@ -77,6 +75,9 @@ namespace NetDsl.Cli
                 foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches)))
                     console.Out.WriteLine("resume overrides " + change);
             }
+            TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
+            if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
+            if (weights != null) fineTune.Load(network, weights, console.Out);
 
             using var stop = StopSignals.Listen(console);
             var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token });

@@ -51,9 +51,10 @@ namespace NetDsl.Zoo.Tests
         [Fact]
         public void VariantCards_AreChosenByName_OverTheUnnamedOne()
         {
-            // VGG's plain and BatchNorm variants carry different rates; ResNet-50 and ResNeXt-50 share the unnamed card,
+            // VGG's plain and BatchNorm variants carry different image counts and batches; ResNet-50 and ResNeXt-50 share the unnamed card,
             // ResNet-101 has a named one (fewer images).
-            Assert.NotEqual(Zoo.Entry("vgg11").Card.LearningRate, Zoo.Entry("vgg11_bn").Card.LearningRate);
+            Assert.NotEqual(Zoo.Entry("vgg11").Card.TrainImages, Zoo.Entry("vgg11_bn").Card.TrainImages);
+            Assert.NotEqual(Zoo.Entry("vgg11").Card.BatchSize, Zoo.Entry("vgg11_bn").Card.BatchSize);
             Assert.Equal(Zoo.Entry("resnet50").Card with { Model = "" }, Zoo.Entry("resnext50_32x4d").Card with { Model = "" });
             Assert.NotEqual(Zoo.Entry("resnet50").Card.TrainImages, Zoo.Entry("resnet101").Card.TrainImages);
         }
