@@ -43,19 +43,9 @@ namespace NetDsl.Cli
             // A resumed run rebuilds the head its checkpoint records; a fresh one without --weights sizes it to the data.
             var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes ?? resumed?.Settings?.Classes);
             int trainImages = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount;
-            RunData splits;
-            try
-            {
-                splits = RunData.Open(entry, chosen.Network, data, chosen.Input, options.Seed, options.BatchSize, trainImages,
-                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount);
-                if (fineTune.Classes == null && weights == null && resumed == null)
-                    chosen = chosen.WithDataClasses(entry, splits.ClassCount, options.Seed);
-            }
-            catch
-            {
-                chosen.Network.Dispose();
-                throw;
-            }
+            (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
+                built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages,
+                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount));
             using var network = chosen.Network;
             using var ownedSplits = splits;
             options = options with { Classes = chosen.Classes ?? fineTune.Classes ?? resumed?.Settings?.Classes };

@@ -28,6 +28,26 @@ namespace NetDsl.Cli
             return this with { Network = rebuilt, Classes = classes, DeclaredClasses = declared };
         }
 
+        /// <summary>
+        /// Opens the run's data for this network, then, when <paramref name="sizeHead"/>, rebuilds the head the data needs
+        /// (<see cref="WithDataClasses"/>); if either step throws, the data and the network are disposed. Train and the sweep share it.
+        /// </summary>
+        public (TrainingInput Input, RunData Data) OpenData(ModelEntry entry, bool sizeHead, int seed, System.Func<Network, RunData> open)
+        {
+            RunData? data = null;
+            try
+            {
+                data = open(Network);
+                return (sizeHead ? WithDataClasses(entry, data.ClassCount, seed) : this, data);
+            }
+            catch
+            {
+                data?.Dispose();
+                Network.Dispose();
+                throw;
+            }
+        }
+
         /// <summary>The class count the network was rebuilt with for the data; null: as <see cref="TrainingInputChooser.Choose"/> built it.</summary>
         public int? Classes { get; init; }
 

@@ -60,18 +60,10 @@ namespace NetDsl.Cli
                 int trainImages = settings.TrainImages ?? card.TrainImages ?? ShapesDataset.DefaultTrainCount;
 
                 var chosen = TrainingInputChooser.Choose(entry, DataSource.Shapes, settings.Input, settings.Seed);
-                RunData data;
-                try
-                {
-                    data = RunData.Open(entry, chosen.Network, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages,
-                        settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount);
-                    chosen = chosen.WithDataClasses(entry, data.ClassCount, settings.Seed);   // as train does: the head the data needs
-                }
-                catch
-                {
-                    chosen.Network.Dispose();
-                    throw;
-                }
+                // As train does: the head the data needs.
+                (chosen, var data) = chosen.OpenData(entry, sizeHead: true, settings.Seed,
+                    built => RunData.Open(entry, built, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages,
+                        settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount));
                 using var network = chosen.Network;
                 using var ownedData = data;
                 options = options with { Classes = chosen.Classes };
