@@ -55,6 +55,7 @@ namespace NetDsl.Generators.Emit
             if (spec.Residual?.Projection != null)
                 w.Line($"private global::TorchSharp.Modules.Sequential? @{spec.Residual.Projection};").Line();
             PrecisionCode.WriteFoldablePairs(w, spec);
+            ResidualInitCode.Write(w, spec);
             new BuildEmitter(spec, blocks).Write(w);
             w.Line();
             new ForwardEmitter(spec, blocks).Write(w);

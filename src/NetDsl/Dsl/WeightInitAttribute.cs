@@ -51,5 +51,13 @@ namespace NetDsl
 
         /// <summary>Biases of the layers a rule other than Default initialises start at zero (torchvision's <c>zeros_(m.bias)</c>).</summary>
         public bool ZeroBias { get; set; } = true;
+
+        /// <summary>
+        /// The BatchNorm that closes each added residual branch (<c>[Residual]</c> blocks) starts with scale 0, so every
+        /// block starts as its shortcut and a deep stack trains like a shallow one at first: torchvision's
+        /// <c>zero_init_residual=True</c>, timm's <c>zero_init_last</c> (Goyal et al., 2017). A branch that does not end
+        /// in a BatchNorm keeps its initialisation.
+        /// </summary>
+        public bool ZeroInitResidual { get; set; }
     }
 }

@@ -31,6 +31,7 @@ namespace NetDsl.Initialization
                 Initialise(Weight(layer)!, rule, std);
                 if (rules.ZeroBias && Bias(layer) is Tensor bias) nn.init.zeros_(bias);
             }
+            if (rules.ZeroInitResidual) ResidualBranches.ZeroClosingNorms(network);
         }
 
         static void Initialise(Tensor weight, InitRule rule, double std)
