@@ -35,5 +35,25 @@ namespace NetDsl.Zoo.Tests
             var stem = Param(convnext, "features.0.0.weight");
             Assert.InRange(stem.std().item<float>(), 0.018, 0.022);
         }
+
+        [Theory]
+        [InlineData("resnet50", "layer1.0.bn3.weight", "layer1.0.bn2.weight")]
+        [InlineData("regnet_x_400mf", "trunk_output.block1.block1-0.f.c.1.weight", "trunk_output.block1.block1-0.f.b.1.weight")]
+        [InlineData("efficientnet_b0", "features.2.1.block.3.1.weight", "features.2.0.block.3.1.weight")]   // 2.0 strides: no skip
+        public void ResidualBranches_StartAtZero_WhereTheCardFamilyAsksForIt(string model, string zeroed, string kept)
+        {
+            using var network = zoo::NetDsl.Models.Create(model, classes: 6);
+            Assert.Equal(0f, Param(network, zeroed).abs().max().item<float>());
+            Assert.Equal(1f, Param(network, kept).min().item<float>());
+        }
+
+        [Fact]
+        public void EfficientNetHead_IsNormal001_WhateverTheClassCount()
+        {
+            // torchvision's ±1/√classes is ±0.41 at 6 classes: first logits near ±10 (loss 4.5, not ln 6), and no learning in an epoch.
+            manual_seed(5);
+            using var network = zoo::NetDsl.Models.Create("efficientnet_b0", classes: 6);
+            Assert.InRange(Param(network, "classifier.1.weight").std().item<float>(), 0.009, 0.011);
+        }
     }
 }
