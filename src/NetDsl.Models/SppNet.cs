@@ -19,9 +19,11 @@ public partial class SpatialPyramidPool
 }
 
 /// <summary>SPP-net on ZF-5: five convolutions, a {1x1, 2x2, 4x4} spatial pyramid max pool, FC 4096-4096 with dropout; any input size.</summary>
-[ModelCard(Optimizer = "adamw", LearningRate = 1e-4, WeightDecay = 0.05, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1,
-           TrainInput = "3x64x64", TrainImages = 4000,
-           Recipe = "He et al. 2014: SGD momentum 0.9, wd 5e-4, lr 0.01 divided by 10 twice, batch 128, dropout 0.5, about 70 epochs, single-size 224 then multi-size 180/224 training; AdamW here")]
+[ModelCard(Optimizer = "adamw", LearningRate = 2e-4, WeightDecay = 0.05, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1,
+           TrainInput = "3x64x64", TrainImages = 8000, Metric = 0.7,
+           Recipe = "He et al. 2014: SGD momentum 0.9, wd 5e-4, lr 0.01 divided by 10 twice, batch 128, dropout 0.5, about 70 epochs, single-size 224 then multi-size 180/224 training; AdamW here, as AlexNet's card")]
+// He-initialised like the zoo's AlexNet and VGG (PyTorch's default init leaves this unnormalised stack at chance for an epoch).
+[WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.Normal, LinearStd = 0.01)]
 [Network(Input = "3xHxW", Default = "3x224x224", Name = "sppnet")]
 public partial class SppNet(int classes = 1000, double dropout = 0.5)
 {
