@@ -74,7 +74,7 @@ public partial class RegNetTrunkY(int d1, int d2, int d3, int d4, int w1, int w2
            Recipe = RegNetRecipes.Large)]
 [ModelCard(Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 2, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 10000,
-           Metric = 0.18, Recipe = RegNetRecipes.Small)]
+           Metric = 0.4, Recipe = RegNetRecipes.Small)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.Normal, LinearStd = 0.01, ZeroInitResidual = true)]
 [Network(Input = "3x224x224")]
 [Variant("regnet_x_400mf", 1, 2, 7, 12, 32, 64, 160, 400, 16, 16, 16, 16)]
@@ -102,7 +102,7 @@ public partial class RegNetX(int d1, int d2, int d3, int d4, int w1, int w2, int
            Recipe = RegNetRecipes.Large)]
 [ModelCard(Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 2, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 10000,
-           Metric = 0.21, Recipe = RegNetRecipes.Small)]
+           Metric = 0.4, Recipe = RegNetRecipes.Small)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.Normal, LinearStd = 0.01, ZeroInitResidual = true)]
 [Network(Input = "3x224x224")]
 [Variant("regnet_y_400mf", 1, 3, 6, 6, 48, 104, 208, 440, 8, 8, 8, 8)]

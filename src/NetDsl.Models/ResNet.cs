@@ -55,9 +55,9 @@ public partial class ResNetBasic(int d1, int d2, int d3, int d4, int classes = 1
 /// <summary>ResNet with bottleneck blocks; d1..d4 are the blocks per stage, groups and baseWidth shape the 3x3s.</summary>
 [ModelCard("resnet101", "resnet152", "wide_resnet50_2", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
            BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 6000,
-           Metric = 0.2, Recipe = "timm ResNet strikes back A3 (LAMB 8e-3, cosine, warm-up, wd 0.02) as AdamW; torchvision: SGD 0.1 (batch 256)")]
+           Metric = 0.5, Recipe = "timm ResNet strikes back A3 (LAMB 8e-3, cosine, warm-up, wd 0.02) as AdamW; torchvision: SGD 0.1 (batch 256)")]
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
-           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.27, Recipe = "timm ResNet strikes back A3 (LAMB 8e-3, cosine, warm-up, wd 0.02) as AdamW; torchvision: SGD 0.1 (batch 256)")]
+           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.6, Recipe = "timm ResNet strikes back A3 (LAMB 8e-3, cosine, warm-up, wd 0.02) as AdamW; torchvision: SGD 0.1 (batch 256)")]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, ZeroInitResidual = true)]
 [Network(Input = "3x224x224")]
 [Variant("resnet50", 3, 4, 6, 3)]
