@@ -162,10 +162,7 @@ namespace NetDsl.Zoo.Tests
         {
             using var _ = torch.no_grad();
             foreach (var module in net.modules())
-            {
-                var scale = module switch { TorchSharp.Modules.BatchNorm2d b => b.weight, TorchSharp.Modules.BatchNorm1d b => b.weight, _ => null };
-                if (scale is not null && scale.abs().max().item<float>() == 0) scale.fill_(1);
-            }
+                if (module is TorchSharp.Modules.BatchNorm { weight: Tensor scale } && scale.abs().max().item<float>() == 0) scale.fill_(1);
         }
 
         static SmallRun RunSmall(ModelEntry entry, TensorShape small)

@@ -31,8 +31,7 @@ namespace NetDsl.Initialization
                 if (module is not NetDslModule { ResidualBranchEndPath: string path } block) continue;
                 if (Find(block, path) is not nn.Module end) continue;
                 var last = end.modules().LastOrDefault() ?? end;
-                Tensor? scale = last switch { BatchNorm2d b => b.weight, BatchNorm1d b => b.weight, _ => null };
-                if (scale is null) continue;
+                if ((last as BatchNorm)?.weight is not Tensor scale) continue;   // either rank
                 nn.init.zeros_(scale);
                 count++;
             }
