@@ -39,7 +39,7 @@ public partial class ConvNeXtFeatures(int c1, int c2, int c3, int c4, int d1, in
 [ModelCard(Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
            TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.3,
            Recipe = "torchvision reference: AdamW 1e-3 (batch 1024), wd 0.05, cosine, 600 epochs, label smoothing 0.1, mixup/cutmix, EMA; " +
-                    "here 300 steps at 32x32 (3,000 images at 64x64 and 1e-3: 0.29; 2e-3: 0.45; 4e-3 diverges)")]
+                    "here 300 steps at 32x32 (3,000 images at 64x64 and 1e-3: 0.29; 10,000 at 32x32: 1e-3 0.27, 2e-3 0.45, 4e-3 diverges)")]
 [WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.02, Linear = InitRule.TruncatedNormal, LinearStd = 0.02)]
 [Network(Input = "3x224x224")]
 [Variant("convnext_tiny", 96, 192, 384, 768, 3, 3, 9, 3, 0.1)]
