@@ -119,7 +119,9 @@ public partial class InceptionV3Aux(int classes)
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1, PreciseBatchNorm = 20,
            TrainInput = "3x299x299", TrainImages = 640,
            Recipe = "torchvision reference: RMSprop 0.045 (batch 32), aux loss 0.4, label smoothing; AdamW here (the aux head needs 299x299)")]
-[WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.1, Linear = InitRule.TruncatedNormal, LinearStd = 0.1)]
+// torchvision's init: truncated normal, std 0.1, except the auxiliary head's 5x5 convolution (0.01) and classifier (0.001).
+[WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.1, Linear = InitRule.TruncatedNormal, LinearStd = 0.1,
+            StdByPath = "AuxLogits.conv1: 0.01, AuxLogits.fc: 0.001")]
 [Network(Input = "3x299x299", Name = "inception_v3")]
 public partial class InceptionV3(int classes = 1000, bool transformInput = false)
 {

@@ -43,6 +43,42 @@ namespace NetDsl.Runtime.Tests
         [Linear(nameof(classes))]             Layer fc;
     }
 
+    /// <summary>Per-path stds, as torchvision's Inception v3 sets on its auxiliary head: a module prefix, and a longer path inside it.</summary>
+    [WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.1, Linear = InitRule.TruncatedNormal, LinearStd = 0.1,
+                StdByPath = "head: 0.01, head.fc2: 0.001")]
+    [Network(Input = "3x16x16")]
+    public partial class StdByPathNet(int classes = 6)
+    {
+        [Conv(256, 3, Padding = 1), ReLU]                        Layer conv1;
+        [GlobalAvgPool, Flatten]                                 Layer pool;
+        [Use(typeof(TwoLinear), 512, nameof(classes))]           Layer head;
+    }
+
+    /// <summary>Two linear layers, fc1 and fc2, for a path inside a block.</summary>
+    [Block]
+    public partial class TwoLinear(int hidden, int outputs)
+    {
+        [Linear(nameof(hidden)), ReLU]      Layer fc1;
+        [Linear(nameof(outputs))]           Layer fc2;
+    }
+
+    /// <summary>A StdByPath entry that names no layer.</summary>
+    [WeightInit(Linear = InitRule.Normal, StdByPath = "classifier: 0.001")]
+    [Network(Input = "3x16x16")]
+    public partial class UnknownStdPathNet(int classes = 6)
+    {
+        [GlobalAvgPool, Flatten]              Layer pool;
+        [Linear(nameof(classes))]             Layer fc;
+    }
+
+    /// <summary>A StdByPath entry without a std.</summary>
+    [WeightInit(Linear = InitRule.Normal, StdByPath = "fc 0.001")]
+    [Network(Input = "3x16x16")]
+    public partial class MalformedStdPathNet(int classes = 6)
+    {
+        [GlobalAvgPool, Flatten]              Layer pool;
+        [Linear(nameof(classes))]             Layer fc;
+    }
 
     public class WeightInitTests
     {
@@ -74,6 +110,28 @@ namespace NetDsl.Runtime.Tests
             Assert.InRange(AbsMax(Param(net, "fc1.weight")), 0.055, 1 / 16.0 + 1e-6);
             Assert.NotEqual(0.0, AbsMax(Param(net, "conv1.bias")));
         }
+
+        [Fact]
+        public void StdByPath_SetsTheStdUnderAPath_TheLongestPathWinning()
+        {
+            torch.manual_seed(1);
+            using var net = new StdByPathNet();
+            // Truncated at ±2: at std 0.1 the bounds are 20σ away, so the std is the rule's.
+            Assert.InRange(Std(Param(net, "conv1.weight")), 0.097, 0.103);
+            Assert.InRange(Std(Param(net, "head.fc1.weight")), 0.0097, 0.0103);
+            Assert.InRange(Std(Param(net, "head.fc2.weight")), 0.0008, 0.0012);
+        }
+
+        [Fact]
+        public void StdByPath_NamingNoLayer_OrWithoutAStd_IsAnErrorNamingTheEntry()
+        {
+            var unknown = Assert.ThrowsAny<Exception>(() => new UnknownStdPathNet());
+            Assert.Contains("\"classifier\"", Innermost(unknown).Message);
+            var malformed = Assert.ThrowsAny<Exception>(() => new MalformedStdPathNet());
+            Assert.Contains("\"fc 0.001\"", Innermost(malformed).Message);
+        }
+
+        static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
         [Fact]
         public void WithoutTheAttribute_EveryLayerKeepsPyTorchsDefault()

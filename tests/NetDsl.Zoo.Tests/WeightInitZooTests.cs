@@ -48,6 +48,19 @@ namespace NetDsl.Zoo.Tests
         }
 
         [Fact]
+        public void InceptionV3_AuxiliaryHead_TakesTorchvisionsSmallerStds()
+        {
+            // torchvision sets stddev 0.01 on AuxLogits.conv1 and 0.001 on AuxLogits.fc; 0.1 elsewhere. With 0.1 on the aux
+            // classifier its first logits were ~±5 (first loss 4.7 with the 0.4 weight, not ~2.5).
+            manual_seed(5);
+            using var network = zoo::NetDsl.Models.Create("inception_v3", classes: 6);
+            Assert.InRange(Param(network, "AuxLogits.fc.weight").std().item<float>(), 0.0009, 0.0011);
+            Assert.InRange(Param(network, "AuxLogits.conv1.conv.weight").std().item<float>(), 0.0099, 0.0101);
+            Assert.InRange(Param(network, "fc.weight").std().item<float>(), 0.095, 0.105);
+            Assert.InRange(Param(network, "AuxLogits.conv0.conv.weight").std().item<float>(), 0.095, 0.105);
+        }
+
+        [Fact]
         public void EfficientNetHead_IsNormal001_WhateverTheClassCount()
         {
             // torchvision's ±1/√classes is ±0.41 at 6 classes: first logits near ±10 (loss 4.5, not ln 6), and no learning in an epoch.

@@ -49,6 +49,14 @@ namespace NetDsl
         /// <summary>The std for a <see cref="InitRule.Normal"/>/<see cref="InitRule.TruncatedNormal"/> head.</summary>
         public double HeadStd { get; set; } = 0.01;
 
+        /// <summary>
+        /// Another std for the <see cref="InitRule.Normal"/>/<see cref="InitRule.TruncatedNormal"/> layers under some module
+        /// paths, as "path: std" pairs separated by commas (<c>"AuxLogits.conv1: 0.01, AuxLogits.fc: 0.001"</c>: the
+        /// <c>stddev</c> attributes torchvision's Inception v3 sets on its auxiliary head). A path is a state-dict prefix
+        /// (a module and everything under it); the longest matching path wins. A path that names no layer is an error at build.
+        /// </summary>
+        public string? StdByPath { get; set; }
+
         /// <summary>Biases of the layers a rule other than Default initialises start at zero (torchvision's <c>zeros_(m.bias)</c>).</summary>
         public bool ZeroBias { get; set; } = true;
 

@@ -19,18 +19,21 @@ namespace NetDsl.Initialization
         /// <summary>Initialises every convolution and linear layer of <paramref name="network"/> by <paramref name="rules"/>.</summary>
         public static void Apply(nn.Module network, WeightInitAttribute rules)
         {
-            var layers = network.modules().Where(m => Weight(m) is not null).ToList();
+            var layers = network.named_modules().Where(m => Weight(m.module) is not null).ToList();
+            var overrides = StdOverrides.Parse(rules.StdByPath);
             using var _ = no_grad();
             for (int i = 0; i < layers.Count; i++)
             {
-                var layer = layers[i];
+                var (path, layer) = layers[i];
                 bool linear = layer is Linear;
                 var (rule, std) = i == layers.Count - 1 && rules.Head != InitRule.Default ? (rules.Head, rules.HeadStd)
                                 : linear ? (rules.Linear, rules.LinearStd) : (rules.Conv, rules.ConvStd);
                 if (rule == InitRule.Default) continue;
+                if (rule is InitRule.Normal or InitRule.TruncatedNormal) std = overrides.For(path, std);
                 Initialise(Weight(layer)!, rule, std);
                 if (rules.ZeroBias && Bias(layer) is Tensor bias) nn.init.zeros_(bias);
             }
+            overrides.CheckAllUsed(network.GetName());
             if (rules.ZeroInitResidual) ResidualBranches.ZeroClosingNorms(network);
         }
 
