@@ -139,27 +139,27 @@ namespace NetDsl.Onnx
             if (graph.OutputNode == null) Node("Identity", new[] { DeclaredGraph.InputName }, OutputName);
         }
 
-        /// <summary>The graph with its input and output declared: batch fixed or "batch", height and width symbolic when asked.</summary>
+        /// <summary>The graph with its input and output declared: batch fixed or "batch", height and width (a CxL map's length) symbolic when asked.</summary>
         public P.GraphProto Finish(string name, int? batch, bool symbolicSize)
         {
             proto.Name = name;
-            proto.Input.Add(Value(DeclaredGraph.InputName, graph.Input, batch, symbolicSize, "height", "width"));
+            proto.Input.Add(Value(DeclaredGraph.InputName, graph.Input, batch, symbolicSize, ""));
             var output = graph.OutputNode?.Output ?? graph.Input;
-            proto.Output.Add(Value(OutputName, output, batch, symbolicSize, "output_height", "output_width"));
+            proto.Output.Add(Value(OutputName, output, batch, symbolicSize, "output_"));
             return proto;
         }
 
-        static P.ValueInfoProto Value(string name, TensorShape shape, int? batch, bool symbolicSize, string height, string width)
+        static P.ValueInfoProto Value(string name, TensorShape shape, int? batch, bool symbolicSize, string prefix)
         {
             var dims = new P.TensorShapeProto();
             dims.Dim.Add(batch is int b ? new P.TensorShapeProto.Types.Dimension { DimValue = b } : new P.TensorShapeProto.Types.Dimension { DimParam = "batch" });
             dims.Dim.Add(new P.TensorShapeProto.Types.Dimension { DimValue = shape.C });
             if (shape.Is1d)
-                dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = width } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.W });
+                dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = prefix + "length" } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.W });
             else if (shape.IsMap)
             {
-                dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = height } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.H });
-                dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = width } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.W });
+                dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = prefix + "height" } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.H });
+                dims.Dim.Add(symbolicSize ? new P.TensorShapeProto.Types.Dimension { DimParam = prefix + "width" } : new P.TensorShapeProto.Types.Dimension { DimValue = shape.W });
             }
             var type = new P.TypeProto { TensorType = new P.TypeProto.Types.Tensor { ElemType = (int)P.TensorProto.Types.DataType.Float, Shape = dims } };
             return new P.ValueInfoProto { Name = name, Type = type };

@@ -16,7 +16,8 @@ namespace NetDsl.Onnx
         public int BatchSize { get; init; } = 1;
 
         /// <summary>
-        /// Symbolic height and width ("height", "width") when the network is declared with a symbolic input (<c>3xHxW</c>)
+        /// Symbolic height and width ("height", "width"), or a 1-D map's "length", when the network is declared with a symbolic
+        /// input (<c>3xHxW</c>, <c>1xL</c>)
         /// and no layer depends on the size it was built for (adaptive pooling to a grid, a fixed upsampling size, a
         /// flatten of a map); otherwise the size the network was built for. False always writes that size.
         /// </summary>

@@ -156,7 +156,7 @@ public partial class Net { [/*ND0011*/Conv(8, 3)] Layer conv; }");
             var (message, span) = Single(@"
 [Network(Input = /*ND0001*/""3x32x"")]
 public partial class Net { [ReLU] Layer act; }");
-            Assert.Equal("Net: Input \"3x32x\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\") or a feature count.", message);
+            Assert.Equal("Net: Input \"3x32x\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\", or \"1xL\" for any length) or a feature count.", message);
             Assert.Equal("\"3x32x\"", span);
         }
 

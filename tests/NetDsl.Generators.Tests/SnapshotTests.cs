@@ -96,5 +96,18 @@ public partial class Scaled(int width, int classes = 10)
     [Conv(nameof(width), 1)] Layer reduce;
     [AdaptiveAvgPool(2), Flatten, Linear(nameof(classes))] Layer classifier;
 }", "Demo.Scaled.g.cs");
+
+        [Fact]
+        public void A_symbolic_length_with_its_derived_rule() => Generates(@"
+[Network(Input = ""1xL"", Default = ""1x64"")]
+public partial class Wave(int classes = 5)
+{
+    [Conv(4, 3, Padding = 1), BatchNorm, ReLU]                Layer enc;
+    [Conv(8, 3, Stride = 2, Padding = 1), ReLU]               Layer down1;
+    [Conv(8, 3, Stride = 2, Padding = 1), ReLU]               Layer down2;
+    [ConvTranspose(8, 2, Stride = 2)]                         Layer up2;
+    [Add(nameof(down1)), ConvTranspose(4, 2, Stride = 2)]     Layer up1;
+    [Concat(nameof(enc)), Conv(nameof(classes), 1)]           Layer head;
+}", "Demo.Wave.g.cs");
     }
 }

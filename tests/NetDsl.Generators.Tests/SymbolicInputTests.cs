@@ -147,7 +147,8 @@ public partial class Net { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer
 
         [Theory]
         [InlineData("Input = \"3xHxW\"", "Net: a symbolic Input \"3xHxW\" needs Default = \"CxHxW\", the size summaries, counts and training use; add Default = \"3x224x224\" or another size of that form.")]
-        [InlineData("Input = \"3x(32k)x(32k)\", Default = \"3x40x40\"", "Net: Default \"3x40x40\" is not a size of the form Input \"3x(32k)x(32k)\" allows; choose one it admits.")]
+        [InlineData("Input = \"3x(32k)x(32k)\", Default = \"3x40x40\"", "Net: Default \"3x40x40\" is not a size of the form Input \"3x(32k)x(32k)\" allows; choose one it admits (e.g. \"3x224x224\").")]
+        [InlineData("Input = \"1x(16k+12)x(16k+12)\"", "Net: a symbolic Input \"1x(16k+12)x(16k+12)\" needs Default = \"CxHxW\", the size summaries, counts and training use; add Default = \"1x236x236\" or another size of that form.")]
         public void Symbolic_inputs_need_a_default_of_their_form(string attribute, string expected)
         {
             var message = GeneratorHarness.SingleMessage(Head + @"

@@ -16,13 +16,13 @@ namespace NetDsl.Generators.Checking
         /// <summary>Names an expression may use for the shape entering the layer (a parameter of the same name wins).</summary>
         public static readonly string[] ShapeNames = { "C", "H", "W", "L" };
 
-        /// <summary>Names for the shape entering the whole declaration (block or network): InC, InH, InW.</summary>
+        /// <summary>Names for the shape entering the whole declaration (block or network): InC, InH, InW (InL on a CxL map).</summary>
         public static readonly string[] InputNames = { "InC", "InH", "InW", "InL" };
 
         /// <summary>The instance index inside a [Repeat] (0 for the first), usable in its block arguments.</summary>
         public const string IndexName = "i";
 
-        /// <summary>This resolver with InC, InH and InW bound to the declaration's <paramref name="input"/>.</summary>
+        /// <summary>This resolver with InC, InH and InW (and InL for a CxL map) bound to the declaration's <paramref name="input"/>.</summary>
         public ArgResolver WithDeclarationInput(TensorShape input)
         {
             var scoped = Copy();

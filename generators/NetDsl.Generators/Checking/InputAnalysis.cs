@@ -34,14 +34,14 @@ namespace NetDsl.Generators.Checking
         public List<AxisRule>? Derive(InputSpec spec, List<DiagnosticInfo> diagnostics)
         {
             var rules = new List<AxisRule>();
-            if (spec.H.IsSymbolic && !Axis('H', spec.H, rules, diagnostics)) return null;
-            if (spec.W.IsSymbolic && !Axis('W', spec.W, rules, diagnostics)) return null;
+            foreach (var (axis, domain) in spec.SymbolicAxes())
+                if (!Axis(axis, domain, rules, diagnostics)) return null;
             return rules;
         }
 
         bool Axis(char axis, AxisSpec domain, List<AxisRule> rules, List<DiagnosticInfo> diagnostics)
         {
-            int start = axis == 'H' ? fallback.H : fallback.W;
+            int start = Size(fallback, axis);
             var near = Probe(axis, start, out _);
             var far = Probe(axis, start + Span, out var farIssue);
             if (near == null || far == null)
@@ -58,7 +58,7 @@ namespace NetDsl.Generators.Checking
                             $"{decl.Name}: the flat size after layer {i + 1} depends on the input's {axis} ({a} at {axis} = {start}, {b} at {axis} = {start + Span}), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.");
                     continue;
                 }
-                int delta = axis == 'H' ? b.H - a.H : b.W - a.W;
+                int delta = Size(b, axis) - Size(a, axis);
                 if (delta == 0) continue;
                 int g = Gcd(Span, delta);
                 modulus = Lcm(modulus, Span / g);
@@ -145,7 +145,12 @@ namespace NetDsl.Generators.Checking
         {
             issue = null;
             if (size < 1) return null;
-            var input = axis == 'H' ? new TensorShape(fallback.C, size, fallback.W) : new TensorShape(fallback.C, fallback.H, size);
+            var input = axis switch
+            {
+                'H' => new TensorShape(fallback.C, size, fallback.W),
+                'W' => new TensorShape(fallback.C, fallback.H, size),
+                _ => TensorShape.Sequence(fallback.C, size),   // 'L': a CxL input
+            };
             var scratch = new List<DiagnosticInfo>();
             var run = new Instantiator(blocks, scratch);
             run.Active.Add(decl.FullName);
@@ -163,6 +168,9 @@ namespace NetDsl.Generators.Checking
             }
             return outputs;
         }
+
+        /// <summary>The size of <paramref name="axis"/> in <paramref name="shape"/>: a CxL map's length is its W, and so is the length of every 1-D row.</summary>
+        static int Size(TensorShape shape, char axis) => axis == 'H' ? shape.H : shape.W;
 
         static int FirstInDomain(AxisSpec domain) => domain.Residue > 0 ? domain.Residue : domain.Modulus;
 

@@ -10,7 +10,7 @@ namespace NetDsl.Generators.Checking
     {
         /// <summary>
         /// The declared input as a spec, and the concrete shape instances are built for: the Input itself, or
-        /// for a symbolic Input ("3xHxW", "3x(32k)x(32k)") its Default, which must be of the declared form.
+        /// for a symbolic Input ("3xHxW", "3x(32k)x(32k)", "1xL", "1x(16k)") its Default, which must be of the declared form.
         /// </summary>
         public static bool Declared(DeclarationSpec decl, List<DiagnosticInfo> diagnostics, out InputSpec spec, out TensorShape input)
         {
@@ -18,21 +18,25 @@ namespace NetDsl.Generators.Checking
             string? text = decl.Input.Kind == ValueKind.String ? decl.Input.Text : null;
             if (!InputSpec.TryParse(text, out spec))
             {
-                if (TensorShape.TryParse(text, out input)) return true;   // a 1-D map ("1x16000") or a feature count ("784")
+                if (TensorShape.TryParse(text, out input)) return true;   // a feature count ("784")
                 string written = text != null ? "\"" + text + "\"" : "missing";
                 string message = text != null && text.Split('x').Length == 2 && int.TryParse(text.Split('x')[0].Trim(), out _)
-                    ? $"{decl.Name}: Input {written} is not a CxL shape: a 1-D input has a fixed length (symbolic lengths are not supported yet); write Input = \"CxL\" (e.g. \"1x16000\")."
-                    : $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\") or a feature count.";
+                    ? $"{decl.Name}: Input {written} is not a CxL shape; write Input = \"CxL\" with a length (e.g. \"1x16000\"), a letter for any length (\"1xL\") or a form (\"1x(16k)\", \"1x(16k+4)\")."
+                    : $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\", or \"1xL\" for any length) or a feature count.";
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput, message, decl.Input.Location ?? decl.Location));
                 return false;
             }
             if (!spec.IsSymbolic) return TensorShape.TryParse(text, out input);
             string? fallback = decl.DefaultInput.Kind == ValueKind.String ? decl.DefaultInput.Text : null;
-            if (TensorShape.TryParse(fallback, out input) && input.IsMap && input.C == spec.C && spec.H.Admits(input.H) && spec.W.Admits(input.W)) return true;
+            if (TensorShape.TryParse(fallback, out input) && spec.Admits(input)) return true;
+            string form = spec.Is1d ? "CxL" : "CxHxW";
+            string example = spec.Is1d
+                ? $"{spec.C}x{spec.L.Example(16000)}"
+                : $"{spec.C}x{spec.H.Example(224)}x{spec.W.Example(224)}";
             diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput,
                 fallback == null
-                    ? $"{decl.Name}: a symbolic Input \"{text}\" needs Default = \"CxHxW\", the size summaries, counts and training use; add Default = \"{spec.C}x224x224\" or another size of that form."
-                    : $"{decl.Name}: Default \"{fallback}\" is not a size of the form Input \"{text}\" allows; choose one it admits.",
+                    ? $"{decl.Name}: a symbolic Input \"{text}\" needs Default = \"{form}\", the size summaries, counts and training use; add Default = \"{example}\" or another size of that form."
+                    : $"{decl.Name}: Default \"{fallback}\" is not a size of the form Input \"{text}\" allows; choose one it admits (e.g. \"{example}\").",
                 decl.DefaultInput.Location ?? decl.Input.Location ?? decl.Location));
             return false;
         }

@@ -31,6 +31,8 @@ namespace NetDsl.Shapes
                         : $"pass {I(input.C)} {(input.IsMap ? "channels" : "features")}."));
             if (input.Is2d && rules.Count > 0)
                 return InputConstraints.Check(model, new TensorShape(input.C, (int)dims[2], (int)dims[3]), rules);
+            if (input.Is1d && rules.Count > 0)
+                return InputConstraints.Check(model, TensorShape.Sequence(input.C, (int)dims[2]), rules);
             return null;
         }
 

@@ -20,7 +20,7 @@ namespace NetDsl.Shapes
             Span = span;
         }
 
-        /// <summary>'H' or 'W'.</summary>
+        /// <summary>'H' or 'W' (a CxHxW input), or 'L' (the length of a CxL input).</summary>
         public char Axis { get; }
         /// <summary>The period of admitted sizes.</summary>
         public int Modulus { get; }
@@ -35,7 +35,7 @@ namespace NetDsl.Shapes
         /// <summary>Whether <paramref name="size"/> satisfies this rule.</summary>
         public bool Admits(int size) => size >= Minimum && ((size - Residue) % Modulus + Modulus) % Modulus < Span;
 
-        /// <summary>"H = 16k + 12, k ≥ 11 (H ≥ 188)", "H a multiple of 32 (H ≥ 32)", "H ≥ 1".</summary>
+        /// <summary>"H = 16k + 12, k ≥ 11 (H ≥ 188)", "H a multiple of 32 (H ≥ 32)", "L a multiple of 8 (L ≥ 8)", "H ≥ 1".</summary>
         public override string ToString()
         {
             string a = Axis.ToString();
@@ -52,11 +52,14 @@ namespace NetDsl.Shapes
     /// <summary>Checks an input shape against derived axis rules, with one message for compile time and run time.</summary>
     internal static class InputConstraints
     {
-        /// <summary>Human-readable constraints, one per axis ("H = 16k + 12, k ≥ 11 (H ≥ 188)").</summary>
+        /// <summary>The axes rules may name, in the order they are described and checked.</summary>
+        static readonly char[] Axes = { 'H', 'W', 'L' };
+
+        /// <summary>Human-readable constraints, one per axis ("H = 16k + 12, k ≥ 11 (H ≥ 188)", "L a multiple of 8 (L ≥ 8)").</summary>
         public static List<string> Describe(IReadOnlyList<AxisRule> rules)
         {
             var lines = new List<string>();
-            foreach (char axis in new[] { 'H', 'W' })
+            foreach (char axis in Axes)
             {
                 var alternatives = new List<string>();
                 foreach (var r in rules) if (r.Axis == axis) alternatives.Add(r.ToString());
@@ -68,9 +71,11 @@ namespace NetDsl.Shapes
         /// <summary>The first axis of <paramref name="input"/> no rule admits, as a ShapeIssue naming the nearest valid sizes.</summary>
         public static ShapeIssue? Check(string model, TensorShape input, IReadOnlyList<AxisRule> rules)
         {
-            if (!input.Is2d || rules.Count == 0) return null;
-            foreach (char axis in new[] { 'H', 'W' })
+            if (!input.IsMap || rules.Count == 0) return null;
+            foreach (char axis in Axes)
             {
+                // A CxHxW input is checked on H and W, a CxL one on its length L (held as its W).
+                if (input.Is1d != (axis == 'L')) continue;
                 int size = axis == 'H' ? input.H : input.W;
                 bool constrained = false, admitted = false;
                 foreach (var r in rules)

@@ -4,18 +4,19 @@ namespace NetDsl
 {
     /// <summary>
     /// Marks a partial class as a whole network. Members are its layers in forward order.
-    /// <c>Input</c> is the declared sample shape, "CxHxW" (e.g. "3x224x224") or a feature count.
+    /// <c>Input</c> is the declared sample shape, "CxHxW" (e.g. "3x224x224"), "CxL" (e.g. "1x16000") or a feature count.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class NetworkAttribute : Attribute
     {
         /// <summary>
         /// Declared input shape of one sample: "3x224x224", or symbolic: "3xHxW" (any size), "3x(32k)x(32k)",
-        /// "1x(16k+12)x(16k+12)". For a symbolic input the generator derives what sizes the layers accept.
+        /// "1x(16k+12)x(16k+12)"; a 1-D map "1x16000", or symbolic "1xL" (any length), "1x(16k)". For a symbolic input the
+        /// generator derives what sizes the layers accept.
         /// </summary>
         public string Input { get; set; } = "";
 
-        /// <summary>The concrete input a symbolic network is built for by default (summaries, counts, <c>train</c>).</summary>
+        /// <summary>The concrete input a symbolic network is built for by default (summaries, counts, <c>train</c>): "3x224x224", "1x16000".</summary>
         public string? Default { get; set; }
 
         /// <summary>Name in the model catalogue (defaults to the class name in lower case).</summary>
