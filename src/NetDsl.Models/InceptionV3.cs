@@ -121,7 +121,7 @@ public partial class InceptionV3Aux(int classes)
            Recipe = "torchvision reference: RMSprop 0.045 (batch 32), aux loss 0.4, label smoothing; AdamW here (the aux head needs 299x299)")]
 // torchvision's init: truncated normal, std 0.1, except the auxiliary head's 5x5 convolution (0.01) and classifier (0.001).
 [WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.1, Linear = InitRule.TruncatedNormal, LinearStd = 0.1,
-            StdByPath = "AuxLogits.conv1: 0.01, AuxLogits.fc: 0.001")]
+            ByPath = "AuxLogits.conv1: TruncatedNormal(0.01), AuxLogits.fc: TruncatedNormal(0.001)")]
 [Network(Input = "3x299x299", Name = "inception_v3")]
 public partial class InceptionV3(int classes = 1000, bool transformInput = false)
 {

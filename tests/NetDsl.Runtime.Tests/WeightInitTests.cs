@@ -43,11 +43,11 @@ namespace NetDsl.Runtime.Tests
         [Linear(nameof(classes))]             Layer fc;
     }
 
-    /// <summary>Per-path stds, as torchvision's Inception v3 sets on its auxiliary head: a module prefix, and a longer path inside it.</summary>
+    /// <summary>Per-path rules, as torchvision's Inception v3 sets stds on its auxiliary head: a module prefix, and a longer path inside it.</summary>
     [WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.1, Linear = InitRule.TruncatedNormal, LinearStd = 0.1,
-                StdByPath = "head: 0.01, head.fc2: 0.001")]
+                ByPath = "head: TruncatedNormal(0.01), head.fc2: Zeros")]
     [Network(Input = "3x16x16")]
-    public partial class StdByPathNet(int classes = 6)
+    public partial class ByPathNet(int classes = 6)
     {
         [Conv(256, 3, Padding = 1), ReLU]                        Layer conv1;
         [GlobalAvgPool, Flatten]                                 Layer pool;
@@ -62,8 +62,8 @@ namespace NetDsl.Runtime.Tests
         [Linear(nameof(outputs))]           Layer fc2;
     }
 
-    /// <summary>A StdByPath entry that names no layer.</summary>
-    [WeightInit(Linear = InitRule.Normal, StdByPath = "classifier: 0.001")]
+    /// <summary>A ByPath entry that names no layer.</summary>
+    [WeightInit(Linear = InitRule.Normal, ByPath = "classifier: Zeros")]
     [Network(Input = "3x16x16")]
     public partial class UnknownStdPathNet(int classes = 6)
     {
@@ -71,13 +71,22 @@ namespace NetDsl.Runtime.Tests
         [Linear(nameof(classes))]             Layer fc;
     }
 
-    /// <summary>A StdByPath entry without a std.</summary>
-    [WeightInit(Linear = InitRule.Normal, StdByPath = "fc 0.001")]
+    /// <summary>A ByPath entry without its rule's name.</summary>
+    [WeightInit(Linear = InitRule.Normal, ByPath = "fc: 0.001")]
     [Network(Input = "3x16x16")]
     public partial class MalformedStdPathNet(int classes = 6)
     {
         [GlobalAvgPool, Flatten]              Layer pool;
         [Linear(nameof(classes))]             Layer fc;
+    }
+
+    /// <summary>FCN's upsampling: a stride-2 transposed convolution initialised as bilinear interpolation, the scores zero.</summary>
+    [WeightInit(Conv = InitRule.KaimingNormalFanOut, ByPath = "score: Zeros, up: Bilinear")]
+    [Network(Input = "3x4x4")]
+    public partial class BilinearUpNet
+    {
+        [Conv(3, 1)]                                                      Layer score;
+        [ConvTranspose(3, 4, Stride = 2, Padding = 1, Bias = false)]      Layer up;
     }
 
     public class WeightInitTests
@@ -112,23 +121,42 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
-        public void StdByPath_SetsTheStdUnderAPath_TheLongestPathWinning()
+        public void ByPath_SetsTheRuleUnderAPath_TheLongestPathWinning()
         {
             torch.manual_seed(1);
-            using var net = new StdByPathNet();
+            using var net = new ByPathNet();
             // Truncated at ±2: at std 0.1 the bounds are 20σ away, so the std is the rule's.
             Assert.InRange(Std(Param(net, "conv1.weight")), 0.097, 0.103);
             Assert.InRange(Std(Param(net, "head.fc1.weight")), 0.0097, 0.0103);
-            Assert.InRange(Std(Param(net, "head.fc2.weight")), 0.0008, 0.0012);
+            Assert.Equal(0.0, AbsMax(Param(net, "head.fc2.weight")));
         }
 
         [Fact]
-        public void StdByPath_NamingNoLayer_OrWithoutAStd_IsAnErrorNamingTheEntry()
+        public void ByPath_NamingNoLayer_OrWithoutARule_IsAnErrorNamingTheEntry()
         {
             var unknown = Assert.ThrowsAny<Exception>(() => new UnknownStdPathNet());
             Assert.Contains("\"classifier\"", Innermost(unknown).Message);
             var malformed = Assert.ThrowsAny<Exception>(() => new MalformedStdPathNet());
-            Assert.Contains("\"fc 0.001\"", Innermost(malformed).Message);
+            Assert.Contains("\"fc: 0.001\"", Innermost(malformed).Message);
+            Assert.Contains("TruncatedNormal", Innermost(malformed).Message);
+        }
+
+        [Fact]
+        public void Bilinear_MakesATransposedConvolutionUpsampleBilinearly()
+        {
+            // PyTorch's own bilinear upsampling (align_corners=false) equals FCN's 4x4/2 kernel away from the border.
+            torch.manual_seed(1);
+            using var net = new BilinearUpNet();
+            Assert.Equal(0.0, AbsMax(Param(net, "score.weight")));
+            var up = net.named_modules().First(m => m.name == "up").module as TorchSharp.Modules.ConvTranspose2d;
+            var x = torch.rand(1, 3, 6, 6);
+            using var _ = torch.no_grad();
+            var ours = up!.forward(x);
+            var reference = torch.nn.functional.interpolate(x, scale_factor: new double[] { 2, 2 }, mode: InterpolationMode.Bilinear, align_corners: false);
+            var inner = (ours - reference)[.., .., 1..^1, 1..^1];
+            Assert.True(inner.abs().max().item<float>() < 1e-6, $"interior differs by {inner.abs().max().item<float>()}");
+            // Channel i feeds only channel i.
+            Assert.Equal(0.0, AbsMax(up.weight![0, 1]));
         }
 
         static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;

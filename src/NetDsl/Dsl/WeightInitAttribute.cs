@@ -19,6 +19,13 @@ namespace NetDsl
         Normal,
         /// <summary>Normal with mean 0 and the stated std, truncated to [-2, 2] (<c>trunc_normal_</c>'s default bounds, as torchvision calls it).</summary>
         TruncatedNormal,
+        /// <summary>All zeros (FCN's class-scoring layers, which Long et al. zero-initialise).</summary>
+        Zeros,
+        /// <summary>
+        /// Bilinear interpolation: channel i to channel i through the bilinear kernel of the layer's size, others zero (FCN's
+        /// upsampling layers, Caffe's <c>bilinear</c> filler); a transposed convolution so initialised upsamples bilinearly.
+        /// </summary>
+        Bilinear,
     }
 
     /// <summary>
@@ -50,12 +57,13 @@ namespace NetDsl
         public double HeadStd { get; set; } = 0.01;
 
         /// <summary>
-        /// Another std for the <see cref="InitRule.Normal"/>/<see cref="InitRule.TruncatedNormal"/> layers under some module
-        /// paths, as "path: std" pairs separated by commas (<c>"AuxLogits.conv1: 0.01, AuxLogits.fc: 0.001"</c>: the
-        /// <c>stddev</c> attributes torchvision's Inception v3 sets on its auxiliary head). A path is a state-dict prefix
-        /// (a module and everything under it); the longest matching path wins. A path that names no layer is an error at build.
+        /// Rules for the layers under some module paths, as comma-separated "path: Rule" or "path: Rule(std)" entries:
+        /// <c>"AuxLogits.conv1: TruncatedNormal(0.01), AuxLogits.fc: TruncatedNormal(0.001)"</c> (the <c>stddev</c>
+        /// torchvision sets on Inception v3's auxiliary head), <c>"score_fr: Zeros, upscore2: Bilinear"</c> (FCN). A path is
+        /// a state-dict prefix (a module and everything under it); the longest matching path wins, over <see cref="Head"/>
+        /// and the kind's rule. A std left out is the kind's. A path that names no layer is an error when the network is built.
         /// </summary>
-        public string? StdByPath { get; set; }
+        public string? ByPath { get; set; }
 
         /// <summary>Biases of the layers a rule other than Default initialises start at zero (torchvision's <c>zeros_(m.bias)</c>).</summary>
         public bool ZeroBias { get; set; } = true;

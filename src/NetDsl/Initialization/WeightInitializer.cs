@@ -20,7 +20,7 @@ namespace NetDsl.Initialization
         public static void Apply(nn.Module network, WeightInitAttribute rules)
         {
             var layers = network.named_modules().Where(m => Weight(m.module) is not null).ToList();
-            var overrides = StdOverrides.Parse(rules.StdByPath);
+            var byPath = PathRules.Parse(rules.ByPath);
             using var _ = no_grad();
             for (int i = 0; i < layers.Count; i++)
             {
@@ -28,12 +28,12 @@ namespace NetDsl.Initialization
                 bool linear = layer is Linear;
                 var (rule, std) = i == layers.Count - 1 && rules.Head != InitRule.Default ? (rules.Head, rules.HeadStd)
                                 : linear ? (rules.Linear, rules.LinearStd) : (rules.Conv, rules.ConvStd);
+                if (byPath.For(path) is { } own) (rule, std) = (own.Rule, own.Std ?? std);
                 if (rule == InitRule.Default) continue;
-                if (rule is InitRule.Normal or InitRule.TruncatedNormal) std = overrides.For(path, std);
                 Initialise(Weight(layer)!, rule, std);
                 if (rules.ZeroBias && Bias(layer) is Tensor bias) nn.init.zeros_(bias);
             }
-            overrides.CheckAllUsed(network.GetName());
+            byPath.CheckAllUsed(network.GetName());
             if (rules.ZeroInitResidual) ResidualBranches.ZeroClosingNorms(network);
         }
 
@@ -50,7 +50,32 @@ namespace NetDsl.Initialization
                     break;
                 case InitRule.Normal: nn.init.normal_(weight, 0, std); break;
                 case InitRule.TruncatedNormal: TruncatedNormal(weight, std, -2, 2); break;
+                case InitRule.Zeros: nn.init.zeros_(weight); break;
+                case InitRule.Bilinear: Bilinear(weight); break;
             }
+        }
+
+        /// <summary>
+        /// Channel i to channel i through the separable kernel (1 - |x - centre| / f) per axis, f = ⌈k / 2⌉ (FCN's
+        /// upsampling filler); the weight's first two axes are channels ([in, out] or [out, in]), the rest the kernel.
+        /// </summary>
+        static void Bilinear(Tensor weight)
+        {
+            nn.init.zeros_(weight);
+            Tensor? kernel = null;
+            for (int axis = 2; axis < weight.dim(); axis++)
+            {
+                long k = weight.shape[axis];
+                double factor = (k + 1) / 2, centre = k % 2 == 1 ? factor - 1 : factor - 0.5;
+                var line = 1 - (arange(k, float64) - centre).abs() / factor;
+                var shape = Enumerable.Repeat(1L, (int)weight.dim() - 2).ToArray();
+                shape[axis - 2] = k;
+                line = line.reshape(shape);
+                kernel = kernel is null ? line : kernel * line;
+            }
+            if (kernel is null) return;
+            long channels = Math.Min(weight.shape[0], weight.shape[1]);
+            for (long c = 0; c < channels; c++) weight[c, c].copy_(kernel.to(weight.dtype));
         }
 
         /// <summary>PyTorch's <c>trunc_normal_</c> (inverse CDF of a uniform draw between the bounds' CDFs), written out here.</summary>
