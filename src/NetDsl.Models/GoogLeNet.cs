@@ -6,7 +6,7 @@ namespace NetDsl.Zoo.Models;
 // concatenated along channels, and two auxiliary classifiers on inception4a and inception4d that run
 // only in training (their losses weighted 0.3). torchvision uses a 3x3 convolution in the "5x5" branch
 // and BatchNorm with eps 0.001; so does this declaration.
-// Sizes: 13,004,888 parameters with the auxiliary heads, 6,624,904 without (torchvision 0.14).
+// Sizes: 13,004,888 parameters with the auxiliary heads, 6,624,904 without (torchvision 0.14; auxLogits: false).
 
 /// <summary>Convolution without bias, BatchNorm (eps 0.001), ReLU: torchvision's BasicConv2d.</summary>
 [Block]
@@ -37,12 +37,15 @@ public partial class InceptionAux(int classes)
     [Linear(nameof(classes))]                   Layer fc2;
 }
 
-/// <summary>GoogLeNet (Inception v1) with its two auxiliary heads.</summary>
+/// <summary>
+/// GoogLeNet (Inception v1) with its two auxiliary heads; with <c>auxLogits</c> false (torchvision's <c>aux_logits=False</c>)
+/// neither is built: no aux1/aux2 parameters or state-dict keys.
+/// </summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 4000, Metric = 0.33, Recipe = "Szegedy et al.: SGD momentum 0.9, rate -4% every 8 epochs; torchvision BN variant; AdamW here")]
 [WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.01, Linear = InitRule.TruncatedNormal, LinearStd = 0.01)]
 [Network(Input = "3x224x224", Name = "googlenet")]
-public partial class GoogLeNet(int classes = 1000)
+public partial class GoogLeNet(int classes = 1000, bool auxLogits = true)
 {
     [Use(typeof(BasicConv2d), Args = "channels: 64, kernel: 7, stride: 2, padding: 3")] Layer conv1;
     [MaxPool(3, Stride = 2, CeilMode = true)]                      Layer maxpool1;
@@ -61,8 +64,8 @@ public partial class GoogLeNet(int classes = 1000)
     [MaxPool(2, Stride = 2, CeilMode = true)]                      Layer maxpool4;
     [Use(typeof(Inception), 256, 160, 320, 32, 128, 128)]          Layer inception5a;
     [Use(typeof(Inception), 384, 192, 384, 48, 128, 128)]          Layer inception5b;
-    [Aux(nameof(inception4a), Weight = 0.3), Use(typeof(InceptionAux), nameof(classes))] Layer aux1;
-    [Aux(nameof(inception4d), Weight = 0.3), Use(typeof(InceptionAux), nameof(classes))] Layer aux2;
+    [Aux(nameof(inception4a), Weight = 0.3, Enabled = nameof(auxLogits)), Use(typeof(InceptionAux), nameof(classes))] Layer aux1;
+    [Aux(nameof(inception4d), Weight = 0.3, Enabled = nameof(auxLogits)), Use(typeof(InceptionAux), nameof(classes))] Layer aux2;
     [GlobalAvgPool, Flatten]                                       Layer avgpool;
     [Dropout(0.2)]                                                 Layer dropout;
     [Linear(nameof(classes))]                                      Layer fc;

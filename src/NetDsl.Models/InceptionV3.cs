@@ -3,7 +3,7 @@ using NetDsl;
 namespace NetDsl.Zoo.Models;
 
 // Inception v3 (Szegedy et al., 2016, "Rethinking the Inception Architecture") as torchvision 0.14 builds it with
-// weights=None: aux_logits on (the head after Mixed_6e runs only in training), transform_input off unless asked
+// weights=None: aux_logits on unless asked (the head after Mixed_6e runs only in training), transform_input off unless asked
 // (torchvision turns it on with its ImageNet weights), BatchNorm eps 0.001. Branches keep torchvision's flat names (branch7x7_1 … branch7x7_3): a member with [From] continues an
 // earlier member's path and only the paths' ends are concatenated, in torchvision's order. 27,161,264 parameters.
 
@@ -111,7 +111,9 @@ public partial class InceptionV3Aux(int classes)
 }
 
 /// <summary>
-/// Inception v3 with its auxiliary head (weight 0.4, torchvision's reference recipe), 299x299 input. With
+/// Inception v3 with its auxiliary head (weight 0.4, torchvision's reference recipe), 299x299 input. With <c>auxLogits</c>
+/// false (torchvision's <c>aux_logits=False</c>) the head is not built at all: no AuxLogits parameters or state-dict keys, and
+/// inputs down to 75x75 are accepted (the head's 5x5 window needs the 17x17 map of a 299x299 input). With
 /// <c>transformInput</c> the input, normalised with ImageNet's mean and std, is re-normalised to (x - 0.5) / 0.5 per channel
 /// first, as torchvision's <c>transform_input=True</c> (what <c>inception_v3(weights=...)</c> sets: its ImageNet weights
 /// were trained on that scale); off by default, as torchvision's builder without weights.
@@ -123,7 +125,7 @@ public partial class InceptionV3Aux(int classes)
 [WeightInit(Conv = InitRule.TruncatedNormal, ConvStd = 0.1, Linear = InitRule.TruncatedNormal, LinearStd = 0.1,
             ByPath = "AuxLogits.conv1: TruncatedNormal(0.01), AuxLogits.fc: TruncatedNormal(0.001)")]
 [Network(Input = "3x299x299", Name = "inception_v3")]
-public partial class InceptionV3(int classes = 1000, bool transformInput = false)
+public partial class InceptionV3(int classes = 1000, bool transformInput = false, bool auxLogits = true)
 {
     // x_c · (std_c / 0.5) + (mean_c - 0.5) / 0.5 with ImageNet's mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225).
     [ChannelAffine("0.458, 0.448, 0.45", "-0.03, -0.088, -0.188", Enabled = nameof(transformInput))] Layer transform_input;
@@ -142,7 +144,7 @@ public partial class InceptionV3(int classes = 1000, bool transformInput = false
     [Use(typeof(InceptionC), 160)]                                          Layer Mixed_6c;
     [Use(typeof(InceptionC), 160)]                                          Layer Mixed_6d;
     [Use(typeof(InceptionC), 192)]                                          Layer Mixed_6e;
-    [Aux(nameof(Mixed_6e), Weight = 0.4), Use(typeof(InceptionV3Aux), nameof(classes))] Layer AuxLogits;
+    [Aux(nameof(Mixed_6e), Weight = 0.4, Enabled = nameof(auxLogits)), Use(typeof(InceptionV3Aux), nameof(classes))] Layer AuxLogits;
     [Use(typeof(InceptionD))]                                               Layer Mixed_7a;
     [Use(typeof(InceptionE))]                                               Layer Mixed_7b;
     [Use(typeof(InceptionE))]                                               Layer Mixed_7c;

@@ -109,5 +109,17 @@ public partial class Wave(int classes = 5)
     [Add(nameof(down1)), ConvTranspose(4, 2, Stride = 2)]     Layer up1;
     [Concat(nameof(enc)), Conv(nameof(classes), 1)]           Layer head;
 }", "Demo.Wave.g.cs");
+
+        [Fact]
+        public void Auxiliary_heads_always_on_and_switched_by_a_constructor_bool() => Generates(@"
+[Network(Input = ""1x8x8"")]
+public partial class Heads(int classes = 10, bool auxLogits = true)
+{
+    [Conv(8, 3, Padding = 1), ReLU] Layer stem;
+    [Aux(nameof(stem), Weight = 0.4, Enabled = nameof(auxLogits)), GlobalAvgPool, Flatten, Linear(nameof(classes))] Layer aux1;
+    [Conv(8, 3, Stride = 2, Padding = 1), ReLU] Layer body;
+    [Aux(nameof(body)), GlobalAvgPool, Flatten, Linear(nameof(classes))] Layer aux2;
+    [GlobalAvgPool, Flatten, Linear(nameof(classes))] Layer fc;
+}", "Demo.Heads.g.cs");
     }
 }

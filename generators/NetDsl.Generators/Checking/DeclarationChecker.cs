@@ -92,9 +92,16 @@ namespace NetDsl.Generators.Checking
                         var def = kind?.Arg(arg.Name);
                         if (def == null) continue;
                         if (def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
-                        CheckConstant(decl, member, layer, arg.Name, def, arg.Value, diagnostics);
+                        CheckConstant(decl, member, kind!.Kind.Row + " " + arg.Name, def.Type, arg.Value, diagnostics);
                     }
                     foreach (var extra in layer.Extra) CheckExpression(decl, member, extra, layer.Kind == "Repeat" ? inRepeat : known, diagnostics);
+                }
+            // [Aux(Enabled = …)]: a bool or a bool parameter's name, checked as a layer's bool argument ([ChannelAffine]'s Enabled).
+            foreach (var member in decl.Members)
+                if (member.Wiring?.AuxEnabled is { Kind: not ValueKind.Missing } enabled)
+                {
+                    CheckExpression(decl, member, enabled, known, diagnostics);
+                    CheckConstant(decl, member, "[Aux] Enabled", ArgType.Bool, enabled, diagnostics);
                 }
         }
 
@@ -102,11 +109,10 @@ namespace NetDsl.Generators.Checking
         /// A constant of the wrong type (2.5 for a kernel, true for a count) is an error in the declaration
         /// itself, whatever instance uses it: report it here, so the class is never emitted with it.
         /// </summary>
-        static void CheckConstant(DeclarationSpec decl, MemberSpec member, LayerSpec layer, string written, ArgDef def, ValueSpec value, List<DiagnosticInfo> diagnostics)
+        static void CheckConstant(DeclarationSpec decl, MemberSpec member, string what, ArgType type, ValueSpec value, List<DiagnosticInfo> diagnostics)
         {
             if (value.Kind == ValueKind.String || value.Kind == ValueKind.Missing) return;
-            new ArgResolver(new Dictionary<string, Scalar>()).Resolve(value, def.Type, StaticPath(decl, member),
-                (KindSchema.Find(layer.Kind)?.Kind.Row ?? layer.Kind) + " " + written, out var error);
+            new ArgResolver(new Dictionary<string, Scalar>()).Resolve(value, type, StaticPath(decl, member), what, out var error);
             if (error != null) diagnostics.Add(error);
         }
 

@@ -84,6 +84,12 @@ namespace NetDsl.Generators.Checking
                 var mainPooled = Pooled;
                 this.member = member;
                 if (!wiring.Input(member, ref memberInput)) return false;
+                if (member.Wiring?.IsAuxiliary == true && wiring.AuxBuilt(member, resolver) is var built && built != true)
+                {
+                    if (built == null) return false;
+                    (Path, Pooled) = (mainPath, mainPooled);
+                    continue;   // an [Aux] head switched off for this instance: not built, so not checked and no parameters
+                }
                 if (!RunMember(member, resolver, prefix, ref memberInput)) return false;
                 if (member.Wiring?.IsAuxiliary == true) { (Path, Pooled) = (mainPath, mainPooled); continue; } // off the main path: the running shape is unchanged
                 shape = memberInput;

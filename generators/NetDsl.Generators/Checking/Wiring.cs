@@ -76,6 +76,21 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>
+        /// Whether auxiliary head <paramref name="member"/> exists in this instance: its [Aux] Enabled, resolved as a layer's bool
+        /// argument is ([ChannelAffine]'s Enabled); null after reporting a value that is not a bool. A head that is off is neither
+        /// built nor checked, and owns no parameters.
+        /// </summary>
+        public bool? AuxBuilt(MemberSpec member, ArgResolver resolver)
+        {
+            var wiring = member.Wiring!;
+            if (wiring.AuxAlwaysOn) return true;
+            var value = resolver.Resolve(wiring.AuxEnabled!, ArgType.Bool, prefix + member.ModuleName, "[Aux] Enabled", out var error);
+            if (error == null) return value!.Value.Bool;
+            run.Fail(error);
+            return null;
+        }
+
+        /// <summary>
         /// The kept shape and path state (receptive field, rounded steps) of <paramref name="tap"/>: an earlier member's output, or (<c>"backbone.4"</c>) a
         /// module's inside an earlier [Use]/[Repeat] member (<see cref="InnerTap"/>); false after reporting why not.
         /// </summary>

@@ -45,7 +45,7 @@ namespace NetDsl.Generators.Emit
             else
             {
                 var kept = WiringCode.Kept(decl);
-                foreach (var member in decl.Members) WiringCode.Build(w, member, kept, blocks, () => WriteMember(w, member));
+                foreach (var member in decl.Members) WiringCode.Build(w, member, kept, blocks, args, () => WriteMember(w, member));
             }
             if (decl.SqueezeExcite is { } se)
             {

@@ -51,11 +51,16 @@ namespace NetDsl.Generators.Emit
         public static string Local(string tap) => InnerTap.Local(tap);
 
         /// <summary>Build: the member's input from its wiring, the member itself (<paramref name="body"/>), then its kept shape.</summary>
-        public static void Build(SourceWriter w, MemberSpec member, HashSet<string> kept, IReadOnlyDictionary<string, DeclarationSpec> blocks, System.Action body)
+        public static void Build(SourceWriter w, MemberSpec member, HashSet<string> kept, IReadOnlyDictionary<string, DeclarationSpec> blocks, ArgCode args,
+            System.Action body)
         {
             var wiring = member.Wiring;
             if (wiring?.AuxOf != null)
             {
+                // [Aux(Enabled = …)] off: the head is not built or registered, and forward skips its null member.
+                const string off = "; // [Aux] Enabled is false: not built, not registered";
+                if (wiring.AuxEnabled is { Kind: ValueKind.Bool, Bool: false }) { w.Line($"this.@{member.Name} = null!{off}"); return; }
+                if (!wiring.AuxAlwaysOn) w.Line($"if (!({args.Of(wiring.AuxEnabled!, ArgType.Bool)})) this.@{member.Name} = null!{off}").Line("else");
                 w.Line("{").Line("    var __main = __shape;").Line($"    __shape = __tap_{Local(wiring.AuxOf.Name)};");
                 w.Line("    var __v_main = __ctx.Current;").Line($"    __ctx.Current = __v_tap_{Local(wiring.AuxOf.Name)};").Line("    __ctx.BeginAuxiliary();");
                 body();
@@ -86,7 +91,7 @@ namespace NetDsl.Generators.Emit
             var wiring = member.Wiring;
             if (wiring?.AuxOf != null)
             {
-                w.Open("if (__aux != null)");
+                w.Open(wiring.AuxAlwaysOn ? "if (__aux != null)" : $"if (__aux != null && this.@{member.Name} is not null)");
                 w.Line("var __main = __x;").Line($"__x = __t_{Local(wiring.AuxOf.Name)};");
                 body();
                 w.Line($"__aux.Add(new global::NetDsl.AuxiliaryOutput({Literals.String(member.Name)}, global::NetDsl.Compute.Output(__x).MoveToOuterDisposeScope(), {Literals.Double(wiring.AuxWeight)}));");

@@ -13,9 +13,15 @@ namespace NetDsl.Generators.Model
         public string Kind => Multiply ? "Multiply" : Concat ? "Concat" : "Add";
     }
 
-    /// <summary>Where a member's input comes from (the previous member, or <see cref="From"/>) and what is merged into it; or an auxiliary head.</summary>
-    public sealed record WiringSpec(TapRef? From, EquatableArray<TapMergeSpec> Merges, TapRef? AuxOf, double AuxWeight)
+    /// <summary>
+    /// Where a member's input comes from (the previous member, or <see cref="From"/>) and what is merged into it; or an auxiliary head,
+    /// which exists when <see cref="AuxEnabled"/> (its [Aux] Enabled as written: a bool, or a bool parameter's name) holds.
+    /// </summary>
+    public sealed record WiringSpec(TapRef? From, EquatableArray<TapMergeSpec> Merges, TapRef? AuxOf, double AuxWeight, ValueSpec? AuxEnabled = null)
     {
         public bool IsAuxiliary => AuxOf != null;
+
+        /// <summary>Whether the head is built in every instance (Enabled not written, or written true).</summary>
+        public bool AuxAlwaysOn => AuxEnabled == null || AuxEnabled.Kind == ValueKind.Missing || (AuxEnabled.Kind == ValueKind.Bool && AuxEnabled.Bool);
     }
 }

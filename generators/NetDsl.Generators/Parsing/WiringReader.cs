@@ -14,6 +14,7 @@ namespace NetDsl.Generators.Parsing
         {
             TapRef? from = null, aux = null;
             double weight = 0.3;
+            ValueSpec? enabled = null;
             var merges = new List<TapMergeSpec>();
             bool sawLayer = false, any = false;
             LocationInfo? firstInputWiring = null;   // where an [Aux] head's conflicting [From]/[Concat]/[Add] is written
@@ -42,7 +43,11 @@ namespace NetDsl.Generators.Parsing
                         break;
                     case "Aux":
                         aux = tap;
-                        foreach (var a in args) if (a.Name == "Weight" && a.Value.Kind == ValueKind.Double) weight = a.Value.Double;
+                        foreach (var a in args)
+                        {
+                            if (a.Name == "Weight" && a.Value.Kind == ValueKind.Double) weight = a.Value.Double;
+                            if (a.Name == "Enabled") enabled = a.Value;   // checked per instance, as [ChannelAffine]'s Enabled
+                        }
                         break;
                     default:
                         merges.Add(new TapMergeSpec(tap, kind == "Concat", crop, LocationInfo.From(syntax), kind == "Multiply"));
@@ -54,7 +59,7 @@ namespace NetDsl.Generators.Parsing
                 diagnostics.Add(Misuse(memberName, "is an auxiliary head and also has [From], [Concat] or [Add]; an [Aux] head runs on its tap's output as is", null, firstInputWiring ?? aux.Location));
             if (layerCount == 0)
                 diagnostics.Add(Misuse(memberName, "has wiring but no layer; add the layer that consumes the merged input", null, (from ?? aux ?? merges[0].Tap).Location));
-            return new WiringSpec(from, EquatableArray.From(merges), aux, weight);
+            return new WiringSpec(from, EquatableArray.From(merges), aux, weight, enabled);
         }
 
         static TapRef Tap(List<ArgSpec> args, AttributeSyntax? syntax)

@@ -58,6 +58,8 @@ namespace NetDsl
     /// <summary>
     /// Makes the member an auxiliary head on the output of <see cref="WiringAttribute.Tap"/> (GoogLeNet): it runs
     /// only in <see cref="IAuxiliaryHeads.ForwardTraining"/>, never in <c>forward</c>, and its loss is weighted by <see cref="Weight"/>.
+    /// <see cref="Enabled"/> switches the head off per instance, as torchvision's <c>aux_logits=False</c>:
+    /// <c>[Aux(nameof(Mixed_6e), Weight = 0.4, Enabled = nameof(auxLogits))]</c>.
     /// </summary>
     public sealed class AuxAttribute : WiringAttribute
     {
@@ -65,5 +67,12 @@ namespace NetDsl
         public AuxAttribute(string tap) : base(tap) { }
         /// <summary>The weight of this head's loss in the training loss (GoogLeNet's 0.3).</summary>
         public double Weight { get; set; } = 0.3;
+        /// <summary>
+        /// Whether the head exists (true or false, or the name of a bool constructor parameter: <c>nameof(auxLogits)</c>). When
+        /// false it is not built at all: its member stays null, it owns no parameters and no state-dict keys, is not shape-checked
+        /// (so inputs too small for it are accepted), and <see cref="IAuxiliaryHeads.ForwardTraining"/> returns no output for it.
+        /// Anything but a bool is ND0013; an unknown name is ND0002.
+        /// </summary>
+        public object Enabled { get; set; } = true;
     }
 }
