@@ -9,9 +9,11 @@ namespace NetDsl.Zoo.Models;
 
 /// <summary>FCN-8s: VGG-16 trunk split at pool3/pool4/pool5, skip fusion by [From] and [Add].</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-4, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1,
-           TrainInput = "3x32x32", TrainImages = 1500, Recipe = "Long et al.: SGD 1e-4 momentum 0.99, batch 1, wd 5e-4; a 32x32 input (padded to 232 inside) keeps an epoch in minutes")]
-// VGG's rule, as the zoo's VGG-16 (the paper starts from ImageNet weights; from scratch PyTorch's default passes almost no signal).
-[WeightInit(Conv = InitRule.KaimingNormalFanOut)]
+           TrainInput = "3x32x32", TrainImages = 1500, Recipe = "Long et al.: SGD 1e-4 momentum 0.99, batch 1, wd 5e-4; a 32x32 input keeps an epoch in minutes")]
+// VGG's rule for the trunk, as the zoo's VGG-16 (the paper starts from ImageNet weights; from scratch PyTorch's default
+// passes almost no signal); the paper's for the rest: class-scoring layers at zero, upsampling as bilinear interpolation.
+[WeightInit(Conv = InitRule.KaimingNormalFanOut,
+            ByPath = "score_fr: Zeros, score_pool4: Zeros, score_pool3: Zeros, upscore2: Bilinear, upscore_pool4: Bilinear, upscore8: Bilinear")]
 [Network(Input = "3xHxW", Default = "3x224x224", Name = "fcn8s", Task = ModelTask.Segmentation)]
 public partial class Fcn8s(int classes = 21)
 {

@@ -19,6 +19,8 @@ public partial class DoubleConv(int channels)
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 4, Epochs = 1,
            TrainInput = "1x204x204", TrainImages = 200, TestImages = 100,
            Recipe = "Ronneberger et al.: SGD momentum 0.99, batch 1; AdamW here; 204x204 is the smallest valid size with a 20x20 output (masks centre-cropped)")]
+// The paper's init: Gaussian with std √(2/N), N the incoming nodes of one neuron (3x3 x channels in): He's fan-in rule.
+[WeightInit(Conv = InitRule.KaimingNormalFanIn)]
 [Network(Input = "1xHxW", Default = "1x572x572", Name = "unet", Task = ModelTask.Segmentation)]
 public partial class UNet(int classes = 2)
 {
