@@ -54,12 +54,19 @@ namespace NetDsl.Initialization
             return (found.Rule, found.Std);
         }
 
-        /// <summary>Throws naming the first path that matched no convolution or linear layer of <paramref name="model"/>.</summary>
-        public void CheckAllUsed(string model)
+        /// <summary>
+        /// Throws naming the first path that matched no convolution or linear layer of <paramref name="network"/>, unless its
+        /// first segment is a member the declaration has but this instance did not build (an auxiliary head switched off).
+        /// </summary>
+        public void CheckAllUsed(object network)
         {
-            var unused = entries.Select(e => e.Path).FirstOrDefault(p => !used.Contains(p));
+            var type = network.GetType();
+            var unused = entries.Select(e => e.Path).FirstOrDefault(p => !used.Contains(p) && !Declared(type, p.Split('.')[0]));
             if (unused != null)
-                throw new ArgumentException($"{model}: [WeightInit(ByPath)] names \"{unused}\", which holds no convolution or linear layer; write a state-dict path such as \"AuxLogits.fc\"");
+                throw new ArgumentException($"{type.Name}: [WeightInit(ByPath)] names \"{unused}\", which holds no convolution or linear layer; write a state-dict path such as \"AuxLogits.fc\"");
         }
+
+        static bool Declared(Type type, string member) =>
+            type.GetField(member, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic) != null;
     }
 }

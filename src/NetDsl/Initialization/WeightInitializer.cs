@@ -33,7 +33,7 @@ namespace NetDsl.Initialization
                 Initialise(Weight(layer)!, rule, std);
                 if (rules.ZeroBias && Bias(layer) is Tensor bias) nn.init.zeros_(bias);
             }
-            byPath.CheckAllUsed(network.GetName());
+            byPath.CheckAllUsed(network);
             if (rules.ZeroInitResidual) ResidualBranches.ZeroClosingNorms(network);
         }
 
