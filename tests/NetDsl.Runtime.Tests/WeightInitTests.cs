@@ -89,6 +89,16 @@ namespace NetDsl.Runtime.Tests
         [ConvTranspose(3, 4, Stride = 2, Padding = 1, Bias = false)]      Layer up;
     }
 
+    /// <summary>A ByPath entry for an auxiliary head that a constructor argument switches off.</summary>
+    [WeightInit(Linear = InitRule.Normal, ByPath = "aux: Zeros")]
+    [Network(Input = "3x16x16")]
+    public partial class SwitchedAuxInitNet(int classes = 6, bool auxLogits = false)
+    {
+        [Conv(8, 3, Padding = 1), ReLU]                                                              Layer stem;
+        [Aux(nameof(stem), Enabled = nameof(auxLogits)), GlobalAvgPool, Flatten, Linear(nameof(classes))] Layer aux;
+        [GlobalAvgPool, Flatten, Linear(nameof(classes))]                                            Layer fc;
+    }
+
     public class WeightInitTests
     {
         static double Std(Tensor t) => t.std().item<float>();
@@ -157,6 +167,16 @@ namespace NetDsl.Runtime.Tests
             Assert.True(inner.abs().max().item<float>() < 1e-6, $"interior differs by {inner.abs().max().item<float>()}");
             // Channel i feeds only channel i.
             Assert.Equal(0.0, AbsMax(up.weight![0, 1]));
+        }
+
+        [Fact]
+        public void ByPath_IntoAnAuxHeadSwitchedOff_IsNoError_AndAppliesWhenItIsOn()
+        {
+            using var off = new SwitchedAuxInitNet();
+            Assert.DoesNotContain(off.named_parameters(), p => p.name.StartsWith("aux."));
+            using var on = new SwitchedAuxInitNet(auxLogits: true);
+            var weight = on.named_parameters().Single(p => p.name.StartsWith("aux.") && p.name.EndsWith(".weight")).parameter;
+            Assert.Equal(0.0, AbsMax(weight));
         }
 
         static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
