@@ -30,7 +30,7 @@ namespace NetDsl.Cli
             var precision = PrecisionOption.Parse(args);
 
             CheckpointInfo? info = source.Info;
-            var chosen = TrainingInputChooser.Choose(entry, data, args.Shape("input") ?? source.Input, seed, source.Classes);
+            var chosen = TrainingInputChooser.Choose(entry, data, args.Shape("input") ?? source.Input, seed, source.Classes, source.Arguments);
             using var network = chosen.Network;
             source.LoadInto(network);
             // Refused rather than scored: NaN weights give an arbitrary accuracy (all one class), not a measurement.

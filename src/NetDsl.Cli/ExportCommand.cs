@@ -34,13 +34,15 @@ namespace NetDsl.Cli
             // --input builds the model for another size (model.py's INPUT, what train.py resizes images to); a checkpoint brings its own.
             var size = args.Shape("input") ?? source?.Input;
             int? classes = source?.Classes ?? (args.Value("classes") == null ? null : args.Int("classes", 1, 1));
-            using var network = ModelBuild.Create(entry, size, classes);
+            var arguments = source?.Arguments ?? ModelBuild.Arguments(args) ?? ModelArguments.None;
+            using var network = ModelBuild.Create(entry, size, classes, arguments);
             source?.LoadInto(network);
             string weights = source?.Description ?? $"freshly initialised, seed {seed}";
             if (format == "onnx") return Onnx(args, entry, network, output, weights, console);
             var metadata = new Dictionary<string, string> { ["format"] = "pt", ["netdsl.model"] = entry.Name };
             if (source?.Info != null) metadata["netdsl.input"] = source.Info.Input;
             if (classes is int n) metadata[WeightSource.ClassesKey] = n.ToString(CultureInfo.InvariantCulture);
+            if (!arguments.IsEmpty) metadata[WeightSource.ArgumentsKey] = arguments.ToString();
             if (format == "pytorch") return PyTorchExportCommand.Write(entry, network, output, metadata, weights, console);
             WeightLoader.Save(network, output, metadata);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}; {2} tensors, {3:N0} parameters) to {4}",

@@ -36,7 +36,7 @@ namespace NetDsl.Cli
                 throw new InvalidDataException($"{inputPath}: tensor 'input' is {x.dtype}; expected floating point (F32)");
 
             TensorShape reference = source.Input ?? entry.DeclaredInput;
-            var network = ModelBuild.Create(entry, reference, source.Classes);
+            var network = ModelBuild.Create(entry, reference, source.Classes, source.Arguments);
             source.LoadInto(network);
             var shape = oneD ? TensorShape.Sequence((int)x.shape[1], (int)x.shape[2]) : new TensorShape((int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
             if (shape != reference) network = Rebuild(entry, network, shape, reference, inputPath, x, source);
@@ -59,7 +59,7 @@ namespace NetDsl.Cli
         {
             string refused = $"{inputPath}: tensor 'input' has shape [{string.Join(", ", x.shape)}], but {entry.Name} with {source.Description} takes N x {reference.C} x {reference.H} x {reference.W}";
             Network resized;
-            try { resized = ModelBuild.Create(entry, shape, source.Classes); }
+            try { resized = ModelBuild.Create(entry, shape, source.Classes, source.Arguments); }
             catch (ShapeException e)
             {
                 loaded.Dispose();

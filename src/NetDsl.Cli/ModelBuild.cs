@@ -8,13 +8,29 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class ModelBuild
     {
-        /// <summary><paramref name="entry"/> at <paramref name="input"/> (null: declared) with <paramref name="classes"/> outputs (null: the declared head).</summary>
-        public static Network Create(ModelEntry entry, TensorShape? input, int? classes)
+        /// <summary>
+        /// <paramref name="entry"/> at <paramref name="input"/> (null: declared) with <paramref name="classes"/> outputs (null: the
+        /// declared head) and constructor <paramref name="arguments"/> (null: the declaration's defaults).
+        /// </summary>
+        public static Network Create(ModelEntry entry, TensorShape? input, int? classes, ModelArguments? arguments = null)
         {
             TensorShape? other = input is TensorShape shape && shape != entry.DeclaredInput ? shape : null;
-            if (classes is int n) return entry.CreateWithClasses(n, other);
-            return other is TensorShape size ? entry.Create(size) : entry.Create();
+            var given = arguments ?? ModelArguments.None;
+            if (classes is int n) return entry.CreateWithClasses(n, other, given);
+            return entry.CreateWith(given, other);
         }
+
+        /// <summary>The <c>--arg NAME=VALUE[,NAME=VALUE…]</c> option; null when not given. A malformed pair is a usage error.</summary>
+        public static ModelArguments? Arguments(CliArguments args)
+        {
+            string? text = args.Value(ArgumentsOption);
+            if (text == null) return null;
+            try { return ModelArguments.Parse(text); }
+            catch (System.FormatException e) { throw new CliUsageException($"--{ArgumentsOption}: {e.Message}"); }
+        }
+
+        /// <summary>The option's name.</summary>
+        public const string ArgumentsOption = "arg";
 
         /// <summary>
         /// The class count a fresh training run sizes the head to, as torchvision's and timm's reference scripts do

@@ -4,14 +4,14 @@ using NetDsl.Shapes;
 
 namespace NetDsl.Cli
 {
-    /// <summary><c>summary MODEL [--input CxHxW] [--json]</c>: per-layer table or one JSON object.</summary>
+    /// <summary><c>summary MODEL [--input CxHxW] [--arg NAME=VALUE[,...]] [--json]</c>: per-layer table or one JSON object.</summary>
     internal static class SummaryCommand
     {
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
             TensorShape? input = args.Shape("input");
-            using Network network = input is TensorShape shape ? entry.Create(shape) : entry.Create();
+            using Network network = ModelBuild.Create(entry, input, null, ModelBuild.Arguments(args));
             if (args.Flag("json")) console.Out.WriteLine(SummaryJson.Write(entry.Name, network));
             else WriteTable(entry.Name, network, console);
             return ExitCodes.Success;

@@ -41,18 +41,20 @@ namespace NetDsl.Cli
             using var claim = OutFolderGuard.Claim(options);
             var resumed = options.Resume ? Checkpoint.ReadInfo(checkpoint) : null;
             // A resumed run rebuilds the head its checkpoint records; a fresh one without --weights sizes it to the data.
-            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes ?? resumed?.Settings?.Classes);
+            var arguments = Arguments(args, entry, resumed, weights);
+            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes ?? resumed?.Settings?.Classes, arguments);
             int trainImages = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages,
                     entry.Card.TestImages ?? ShapesDataset.DefaultTestCount));
             using var network = chosen.Network;
             using var ownedSplits = splits;
-            options = options with { Classes = chosen.Classes ?? fineTune.Classes ?? resumed?.Settings?.Classes };
+            options = options with { Classes = chosen.Classes ?? fineTune.Classes ?? resumed?.Settings?.Classes, Arguments = arguments.IsEmpty ? null : arguments.ToString() };
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
             string precision = options.Precision == Precision.Fp32 ? "" : "  precision: " + options.Precision.Name();
             string accumulate = options.Accumulate == 1 ? "" : $"  accumulate: {options.Accumulate} (effective batch {options.Accumulate * options.BatchSize})";
-            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){chosen.HeadNote}{task}{precision}{accumulate}");
+            string built = arguments.IsEmpty ? "" : "  arguments: " + arguments;
+            console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){chosen.HeadNote}{built}{task}{precision}{accumulate}");
             console.Out.WriteLine("recipe: " + options.Describe());
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
@@ -95,6 +97,19 @@ namespace NetDsl.Cli
             RunReport.Summary(console, result, options);
             console.Out.WriteLine(RunReport.ResultLine(result.Test.MetricName, result.Test.Metric));
             return ExitCodes.Success;
+        }
+
+        /// <summary>
+        /// The constructor arguments the run builds with: the model card's, each overridden by <c>--arg</c>; a resumed run
+        /// without <c>--arg</c> takes its checkpoint's (one with <c>--arg</c> must match them, <see cref="RunSettings.Compare"/>);
+        /// a run from <c>--weights</c> only <c>--arg</c>'s, so the card does not drop layers the weights hold.
+        /// </summary>
+        static ModelArguments Arguments(CliArguments args, ModelEntry entry, CheckpointInfo? resumed, string? weights)
+        {
+            var given = ModelBuild.Arguments(args);
+            if (given == null && resumed?.Settings is RunSettings settings) return ModelArguments.Parse(settings.Arguments);
+            var card = weights == null ? entry.Card.Arguments : ModelArguments.None;
+            return card.With(given ?? ModelArguments.None);
         }
     }
 }

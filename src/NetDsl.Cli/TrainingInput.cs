@@ -16,7 +16,7 @@ namespace NetDsl.Cli
         public TrainingInput WithDataClasses(ModelEntry entry, int dataClasses, int seed)
         {
             if (ModelBuild.DataSizedClasses(entry, Network, dataClasses) is not int classes) return this;
-            var rebuilt = TrainingInputChooser.Build(entry, Input, seed, classes);
+            var rebuilt = TrainingInputChooser.Build(entry, Input, seed, classes, Arguments);
             if (rebuilt.InputShape != Network.InputShape)
             {
                 // A declaration whose other parameters the catalogue entry does not record: keep the declared head.
@@ -48,6 +48,9 @@ namespace NetDsl.Cli
             }
         }
 
+        /// <summary>The constructor arguments the network was built with (<c>--arg</c>, the model card's or a checkpoint's).</summary>
+        public ModelArguments Arguments { get; init; } = ModelArguments.None;
+
         /// <summary>The class count the network was rebuilt with for the data; null: as <see cref="TrainingInputChooser.Choose"/> built it.</summary>
         public int? Classes { get; init; }
 
@@ -67,32 +70,43 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class TrainingInputChooser
     {
-        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes = null)
+        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes = null, ModelArguments? arguments = null)
+        {
+            var given = arguments ?? ModelArguments.None;
+            return Pick(entry, data, requested, seed, classes, given) with { Arguments = given };
+        }
+
+        static TrainingInput Pick(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes, ModelArguments arguments)
         {
             long parameters = entry.Parameters;
-            if (classes != null)
-                using (var declaredNetwork = Build(entry, entry.DeclaredInput, seed, classes)) parameters = declaredNetwork.ParameterTotal;
+            TrainingInput Chosen(TensorShape input, string reason) => new(Build(entry, input, seed, classes, arguments), input, reason);
+            if (classes != null || !arguments.IsEmpty)
+            {
+                // Arguments may remove layers at the declared input (an auxiliary head) or make it too small: compared where they build.
+                try { using (var declaredNetwork = Build(entry, entry.DeclaredInput, seed, classes, arguments)) parameters = declaredNetwork.ParameterTotal; }
+                catch (ShapeException) when (!arguments.IsEmpty) { parameters = -1; }
+            }
             TensorShape declared = entry.DeclaredInput;
             if (requested is TensorShape explicitInput)
-                return new TrainingInput(Build(entry, explicitInput, seed, classes), explicitInput, "from --input");
+                return Chosen(explicitInput, "from --input");
             if (entry.Card.TrainInput is TensorShape card && data.IsShapes)
-                return new TrainingInput(Build(entry, card, seed, classes), card, $"the model card's; designed for {declared}");
+                return Chosen(card, $"the model card's; designed for {declared}");
             if (!declared.Is2d)
-                return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
+                return Chosen(declared, "the declared input");
 
             foreach (var candidate in Candidates(data, declared))
             {
                 if (candidate == declared)
-                    return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input");
+                    return Chosen(declared, "the declared input");
                 Network network;
-                try { network = Build(entry, candidate, seed, classes); }
+                try { network = Build(entry, candidate, seed, classes, arguments); }
                 catch (ShapeException) { continue; }
                 if (network.ParameterTotal == parameters && Reproduces(entry, network, candidate))
                     return new TrainingInput(network, candidate,
                         $"declared {declared}; the model builds at {candidate} with the same " + parameters.ToString("N0", CultureInfo.InvariantCulture) + " parameters");
                 network.Dispose();
             }
-            return new TrainingInput(Build(entry, declared, seed, classes), declared, "the declared input (the model's layers depend on its size)");
+            return Chosen(declared, "the declared input (the model's layers depend on its size)");
         }
 
         static IEnumerable<TensorShape> Candidates(DataSource data, TensorShape declared)
@@ -118,10 +132,10 @@ namespace NetDsl.Cli
         };
 
         /// <summary><paramref name="entry"/> at <paramref name="input"/> with torch seeded first, so its weights depend only on <paramref name="seed"/>.</summary>
-        public static Network Build(ModelEntry entry, TensorShape input, int seed, int? classes)
+        public static Network Build(ModelEntry entry, TensorShape input, int seed, int? classes, ModelArguments? arguments = null)
         {
             random.manual_seed(seed);
-            return ModelBuild.Create(entry, input, classes);
+            return ModelBuild.Create(entry, input, classes, arguments);
         }
     }
 }

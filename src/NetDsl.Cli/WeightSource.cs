@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using NetDsl.Runtime.Training;
 using NetDsl.Shapes;
@@ -16,11 +17,15 @@ namespace NetDsl.Cli
         /// <summary>The safetensors metadata key that records a head sized away from the declaration (written by <c>export</c>).</summary>
         public const string ClassesKey = "netdsl.classes";
 
-        WeightSource(string path, CheckpointInfo? info, int? classes)
+        /// <summary>The safetensors metadata key that records the constructor arguments the model was built with (written by <c>export</c>).</summary>
+        public const string ArgumentsKey = "netdsl.arguments";
+
+        WeightSource(string path, CheckpointInfo? info, int? classes, ModelArguments arguments)
         {
             Path = path;
             Info = info;
             Classes = classes;
+            Arguments = arguments;
         }
 
         public string Path { get; }
@@ -37,6 +42,12 @@ namespace NetDsl.Cli
         /// </summary>
         public int? Classes { get; }
 
+        /// <summary>
+        /// The constructor arguments to build the model with: <c>--arg</c>, else the checkpoint's run's or a safetensors
+        /// file's <c>netdsl.arguments</c> metadata; <see cref="ModelArguments.None"/>: the declaration's defaults.
+        /// </summary>
+        public ModelArguments Arguments { get; }
+
         public string Description => Info == null ? $"weights from {Path}" : $"checkpoint {Path} (epoch {Info.Epoch}, input {Info.Input})";
 
         /// <summary>The one of --checkpoint / --weights given (null when neither is and <paramref name="required"/> is false).</summary>
@@ -50,20 +61,37 @@ namespace NetDsl.Cli
             string path = (checkpoint ?? weights)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", path);
             int? classes = args.Value("classes") == null ? null : args.Int("classes", 1, 1);
-            if (checkpoint == null) return new WeightSource(path, null, classes ?? RecordedClasses(path));
+            var given = ModelBuild.Arguments(args);
+            if (checkpoint == null)
+            {
+                var metadata = Metadata(path);
+                return new WeightSource(path, null, classes ?? RecordedClasses(metadata), given ?? RecordedArguments(path, metadata));
+            }
             var info = Checkpoint.ReadInfo(path);
             if (info.ModelName != entry.Name)
                 throw new InvalidDataException($"{path}: was written for {info.ModelName}, not {entry.Name}");
-            return new WeightSource(path, info, classes ?? info.Settings?.Classes);
+            return new WeightSource(path, info, classes ?? info.Settings?.Classes, given ?? ModelArguments.Parse(info.Settings?.Arguments));
         }
 
-        /// <summary>The <c>netdsl.classes</c> metadata of a safetensors file; null for other files or when absent.</summary>
-        static int? RecordedClasses(string path)
+        /// <summary>A safetensors file's metadata; empty for other files (a PyTorch .pth).</summary>
+        static IReadOnlyDictionary<string, string> Metadata(string path)
         {
-            if (!path.EndsWith(".safetensors", System.StringComparison.OrdinalIgnoreCase)) return null;
+            if (!path.EndsWith(".safetensors", System.StringComparison.OrdinalIgnoreCase)) return new Dictionary<string, string>();
             using var file = SafeTensors.Open(path);
-            return SafeTensors.ReadIndex(path, file).Metadata.TryGetValue(ClassesKey, out string? text)
-                   && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0 ? n : null;
+            return SafeTensors.ReadIndex(path, file).Metadata;
+        }
+
+        /// <summary>The <c>netdsl.classes</c> metadata; null when absent.</summary>
+        static int? RecordedClasses(IReadOnlyDictionary<string, string> metadata) =>
+            metadata.TryGetValue(ClassesKey, out string? text)
+            && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0 ? n : null;
+
+        /// <summary>The <c>netdsl.arguments</c> metadata; a malformed value names the file.</summary>
+        static ModelArguments RecordedArguments(string path, IReadOnlyDictionary<string, string> metadata)
+        {
+            if (!metadata.TryGetValue(ArgumentsKey, out string? text)) return ModelArguments.None;
+            try { return ModelArguments.Parse(text); }
+            catch (System.FormatException e) { throw new InvalidDataException($"{path}: metadata {ArgumentsKey}: {e.Message}"); }
         }
 
         /// <summary>Loads strictly: any missing, unexpected or mis-shaped key is an error and the model is left as it was.</summary>

@@ -76,7 +76,7 @@ namespace NetDsl.Runtime.Tests
         [InlineData("train tinycnn --resume=yes", "--resume takes no value (got 'yes')")]
         [InlineData("train tinycnn --seed 1 --seed 2", "--seed is given twice")]
         [InlineData("list --json", "unknown option '--json' for 'list'; it takes no options")]
-        [InlineData("summary tinycnn --inptu 3x8x8", "unknown option '--inptu' for 'summary'; it takes --input, --json")]
+        [InlineData("summary tinycnn --inptu 3x8x8", "unknown option '--inptu' for 'summary'; it takes --input, --arg, --json")]
         [InlineData("summary tinycnn extra", "'summary' takes one model name; unexpected 'extra'")]
         [InlineData("summary", "'summary' needs a model name")]
         [InlineData("fit tinycnn", "unknown command 'fit'; commands: list, summary, train")]

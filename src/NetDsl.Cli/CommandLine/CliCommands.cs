@@ -29,11 +29,12 @@ namespace NetDsl.Cli
                 null, new OptionSpec[0], ListCommand.Run),
 
             new CommandSpec("summary",
-                "  summary MODEL [--input CxHxW] [--json]\n" +
+                "  summary MODEL [--input CxHxW] [--arg NAME=VALUE[,...]] [--json]\n" +
                 "                                        per-layer table, or one JSON object",
                 "MODEL", new[]
                 {
                     Input("the model's declared input"),
+                    Arguments("the declaration's defaults"),
                     Flag("json", "one JSON object (layers, shapes, counts, state dict) instead of the table"),
                 }, SummaryCommand.Run),
 
@@ -43,7 +44,7 @@ namespace NetDsl.Cli
                 "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
-                "              [--precision " + Precisions + "] [--accumulate N]\n" +
+                "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
                 "                                        train on the built-in shapes set or MNIST\n" +
                 "                                        (from safetensors or .pth weights, loaded strictly,\n" +
                 "                                        or the backbone only with --classes);\n" +
@@ -76,6 +77,7 @@ namespace NetDsl.Cli
                     Precision("fp32"),
                     Value("accumulate", "N", "micro-batches per optimizer step (effective batch N x --batch)", "1"),
                     Value("train-images", "N", "images in the shapes set's training split", "the model card's, else " + ShapesDataset.DefaultTrainCount),
+                    Arguments("the model card's (each overridden by --arg), or with --resume the checkpoint's; with --weights none"),
                 }, TrainCommand.Run),
 
             new CommandSpec("eval",
@@ -91,6 +93,7 @@ namespace NetDsl.Cli
                     Data(),
                     Input("the checkpoint's input, else as train chooses it"),
                     Classes(),
+                    Arguments(Recorded),
                     Value("batch", "N", "samples per batch", "64"),
                     Seed("seed of the shapes set's test split", "the checkpoint's seed, else 0"),
                     Precision("fp32"),
@@ -115,6 +118,7 @@ namespace NetDsl.Cli
                     Flag("external-data", "the weights in FILE.data beside the model, as ONNX external data (onnx; else only when over 2 GiB)"),
                     Input("the checkpoint's input, else the declared input (pytorch: model.py's INPUT, the size train.py trains at)"),
                     Classes(),
+                    Arguments(Recorded),
                 }, ExportCommand.Run),
 
             new CommandSpec("data",
@@ -144,6 +148,7 @@ namespace NetDsl.Cli
                     Value("input", "FILE", "a safetensors file with tensor 'input' (N x C x H x W, floating point)", "required"),
                     Value("output", "FILE", "the safetensors file to write tensor 'output' to", "required"),
                     Classes(),
+                    Arguments(Recorded),
                 }, InferCommand.Run),
 
             new CommandSpec("bench",
@@ -155,6 +160,7 @@ namespace NetDsl.Cli
                     Device(),
                     Input("the model's declared input"),
                     Value("batch", "N", "samples per step", "32"),
+                    Arguments("the declaration's defaults"),
                     Value("precision", "all|" + Precisions, "the precision measured next to plain fp32 (all: bf16-mixed)", "all"),
                     Value("mode", "train|eval|all", "time the training step, the eval forward or both", "all"),
                     Value("rounds", "N", "alternating timed rounds", "15"),
@@ -221,6 +227,11 @@ namespace NetDsl.Cli
 
         static OptionSpec Classes() => Value("classes", "N", "the head's class count",
             "the checkpoint's (train sizes the head to its data), else the weights file's netdsl.classes metadata, else the model's own");
+
+        const string Recorded = "the checkpoint's, else the weights file's netdsl.arguments metadata, else the declaration's defaults";
+
+        static OptionSpec Arguments(string @default) => Value(ModelBuild.ArgumentsOption, "NAME=VALUE[,...]",
+            "constructor arguments by parameter name, as C# passes them (e.g. auxLogits=false: Inception v3 without its auxiliary head)", @default);
 
         static OptionSpec Checkpoint(string description) => Value("checkpoint", "FILE", description, "none");
     }

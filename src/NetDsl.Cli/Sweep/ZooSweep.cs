@@ -59,14 +59,14 @@ namespace NetDsl.Cli
                 options = options.WithCard(card);
                 int trainImages = settings.TrainImages ?? card.TrainImages ?? ShapesDataset.DefaultTrainCount;
 
-                var chosen = TrainingInputChooser.Choose(entry, DataSource.Shapes, settings.Input, settings.Seed);
+                var chosen = TrainingInputChooser.Choose(entry, DataSource.Shapes, settings.Input, settings.Seed, arguments: card.Arguments);
                 // As train does: the head the data needs.
                 (chosen, var data) = chosen.OpenData(entry, sizeHead: true, settings.Seed,
                     built => RunData.Open(entry, built, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages,
                         settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount));
                 using var network = chosen.Network;
                 using var ownedData = data;
-                options = options with { Classes = chosen.Classes };
+                options = options with { Classes = chosen.Classes, Arguments = card.Arguments.IsEmpty ? null : card.Arguments.ToString() };
                 row = row with
                 {
                     Parameters = network.ParameterTotal,

@@ -58,6 +58,12 @@ namespace NetDsl
         /// <summary>The input it trains at on the built-in data ("3x64x64"); empty: a small size the model builds at.</summary>
         public string? TrainInput { get; set; }
 
+        /// <summary>
+        /// Constructor arguments the recipe trains with, as <c>--arg</c> takes them ("auxLogits=false"): torchvision's
+        /// keyword arguments a scaled-down recipe sets (an auxiliary head that needs the full input left out).
+        /// </summary>
+        public string? Arguments { get; set; }
+
         /// <summary>Training images drawn from the built-in shapes set (0: its default, 10000).</summary>
         public int TrainImages { get; set; }
 

@@ -49,6 +49,9 @@ namespace NetDsl
         /// <summary>The input the network was designed for (its declared input).</summary>
         public TensorShape? DesignedInput { get; init; }
 
+        /// <summary>Constructor arguments the recipe trains with (<c>auxLogits=false</c>); <see cref="ModelArguments.None"/>: the defaults.</summary>
+        public ModelArguments Arguments { get; init; } = ModelArguments.None;
+
         /// <summary>Training images drawn from the built-in shapes set; null: the set's default.</summary>
         public int? TrainImages { get; init; }
 
@@ -121,6 +124,7 @@ namespace NetDsl
                 TestImages = card.TestImages > 0 ? card.TestImages : null,
                 TrainInput = string.IsNullOrWhiteSpace(card.TrainInput) ? null : Shape(card.TrainInput!, where),
                 Metric = double.IsNaN(card.Metric) ? null : card.Metric,
+                Arguments = ParseArguments(card.Arguments, where),
                 Recipe = card.Recipe,
             };
         }
@@ -142,6 +146,12 @@ namespace NetDsl
             return value;
         }
 
+        static ModelArguments ParseArguments(string? text, string where)
+        {
+            try { return ModelArguments.Parse(text); }
+            catch (FormatException e) { throw new ArgumentException($"{where}: Arguments: {e.Message}"); }
+        }
+
         static TensorShape Shape(string text, string where) => TensorShape.TryParse(text, out var shape)
             ? shape
             : throw new ArgumentException($"{where}: TrainInput \"{text}\" is not CxHxW (e.g. \"3x64x64\")");
@@ -159,6 +169,7 @@ namespace NetDsl
             if (BatchSize is int b) parts.Add($"batch {b}");
             if (PreciseBatchNorm is int pb) parts.Add($"precise BN over {pb} batches");
             if (TrainInput is TensorShape t) parts.Add($"input {t}");
+            if (!Arguments.IsEmpty) parts.Add($"arguments {Arguments}");
             if (TrainImages is int n) parts.Add($"{n} images");
             if (Epochs is int e) parts.Add($"{e} epoch{(e == 1 ? "" : "s")}");
             if (Metric is double m) parts.Add($"{MetricName} ≥ {F(m)}");

@@ -89,6 +89,13 @@ namespace NetDsl.Runtime.Training
         /// </summary>
         public int? Classes { get; init; }
 
+        /// <summary>
+        /// Constructor arguments the model was built with (<c>--arg auxLogits=false</c>, canonical text of
+        /// <see cref="ModelArguments"/>); recorded in checkpoints so a resume, <c>eval</c>, <c>infer</c> and <c>export</c>
+        /// rebuild the same network. Null: the declaration's defaults.
+        /// </summary>
+        public string? Arguments { get; init; }
+
         /// <summary>The device the run uses: <see cref="Device"/>, else CUDA when available, else CPU.</summary>
         public Device ResolveDevice() => Device ?? (cuda.is_available() ? CUDA : CPU);
 

@@ -14,11 +14,14 @@ namespace NetDsl.Runtime.Training
         /// <summary>The class count the model was built with when not its declared one (<see cref="TrainerOptions.Classes"/>); null: the declared head.</summary>
         public int? Classes { get; init; }
 
+        /// <summary>The constructor arguments the model was built with (<see cref="TrainerOptions.Arguments"/>); null: the declaration's defaults.</summary>
+        public string? Arguments { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make, to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant())
-        { Classes = options.Classes };
+        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments };
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
@@ -32,6 +35,8 @@ namespace NetDsl.Runtime.Training
                 throw new InvalidDataException($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it with --data {saved.Data}, or train into another --out");
             if (saved.Classes != now.Classes)
                 throw new InvalidDataException($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head, or train into another --out");
+            if ((saved.Arguments ?? "") != (now.Arguments ?? ""))
+                throw new InvalidDataException($"{checkpoint}: the run's model was built with {Built(saved.Arguments)}, this one with {Built(now.Arguments)}; resume with the same --arg, or train into another --out");
             bool midEpoch = info.Position is { StepInEpoch: > 0 };
             if (saved.Batch != now.Batch && midEpoch)
                 throw new InvalidDataException($"{checkpoint}: the run stopped inside epoch {info.Epoch + 1} with --batch {saved.Batch}; a mid-epoch resume needs the same batch size (--batch {saved.Batch})");
@@ -46,6 +51,8 @@ namespace NetDsl.Runtime.Training
             Note("epochs", saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
+
+        static string Built(string? arguments) => string.IsNullOrEmpty(arguments) ? "its defaults" : "--arg " + arguments;
 
         static string Head(int? classes) => classes is int n ? $"a {n}-class head" : "its declared head";
     }

@@ -1,0 +1,140 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using NetDsl.Shapes;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// Builds a catalogue model with constructor arguments set by name, the way <c>timm.create_model(name, **kwargs)</c>
+    /// does: the declaration's constructor is called with the variant's arguments, the named ones replaced, and every
+    /// other parameter at its default, so the shape rules check the network those arguments make (an Inception v3
+    /// without its auxiliary head builds down to 75x75; a 10-way head is checked against its input).
+    /// </summary>
+    public static class ModelConstruction
+    {
+        /// <summary>
+        /// Creates <paramref name="entry"/>'s network with <paramref name="arguments"/>, for its declared input or
+        /// <paramref name="input"/>. Throws <see cref="ArgumentException"/> naming the model and listing its
+        /// parameters for a name its constructor does not take, and naming the parameter and its type for a value
+        /// that does not convert.
+        /// </summary>
+        public static Network CreateWith(this ModelEntry entry, ModelArguments arguments, TensorShape? input = null)
+        {
+            if (arguments.IsEmpty) return input is TensorShape size ? entry.Create(size) : entry.Create();
+            var type = TypeOf(entry);
+            var constructor = ConstructorTaking(type, arguments)
+                              ?? throw new ArgumentException($"{entry.Name}: {Unknown(type, arguments)}; {type.Name} takes {Signature(type)}", nameof(arguments));
+            var variant = type.GetCustomAttributes<VariantAttribute>().FirstOrDefault(v => v.Name == entry.Name);
+            var parameters = constructor.GetParameters();
+            var values = new object?[parameters.Length];
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                var p = parameters[i];
+                values[i] = arguments.Values.TryGetValue(p.Name!, out string? text) ? Parse(entry, p, text)
+                    : variant != null && i < variant.Arguments.Length ? Convert(variant.Arguments[i], p.ParameterType)
+                    : p.HasDefaultValue ? p.DefaultValue
+                    : throw new ArgumentException($"{entry.Name}: parameter '{p.Name}' of {type.Name} has no default and no variant value", nameof(entry));
+            }
+            Network Create() => (Network)constructor.Invoke(values);
+            try
+            {
+                Network network;
+                if (input is TensorShape shape)
+                    using (Network.BuildAt(shape)) network = VariantInput(variant) is TensorShape own ? Network.BuildDefault(own, Create) : Create();
+                else network = VariantInput(variant) is TensorShape declared ? Network.BuildDefault(declared, Create) : Create();
+                network.CatalogName = entry.Name;
+                return network;
+            }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+        }
+
+        /// <summary>Whether <paramref name="entry"/>'s declaration has a constructor taking a parameter named <paramref name="name"/>.</summary>
+        public static bool TakesArgument(this ModelEntry entry, string name) =>
+            TypeOf(entry).GetConstructors().Any(c => c.GetParameters().Any(p => p.Name == name));
+
+        /// <summary>The declaration's parameters as C# would write them: <c>(int classes = 1000, bool auxLogits = true)</c>.</summary>
+        public static string Signature(this ModelEntry entry) => Signature(TypeOf(entry));
+
+        internal static Type TypeOf(ModelEntry entry) =>
+            entry.Type
+            ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(entry.TypeName)).FirstOrDefault(t => t != null)
+            ?? throw new ArgumentException($"{entry.Name}: type {entry.TypeName} is not loaded", nameof(entry));
+
+        // The constructor taking every named argument; the one with most parameters when several do.
+        static ConstructorInfo? ConstructorTaking(Type type, ModelArguments arguments) =>
+            type.GetConstructors()
+                .Where(c => arguments.Values.Keys.All(name => c.GetParameters().Any(p => p.Name == name)))
+                .OrderByDescending(c => c.GetParameters().Length)
+                .FirstOrDefault();
+
+        static string Unknown(Type type, ModelArguments arguments)
+        {
+            var known = type.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.Name).ToHashSet();
+            var unknown = arguments.Values.Keys.Where(n => !known.Contains(n)).ToList();
+            return unknown.Count > 0
+                ? $"no constructor parameter {string.Join(", ", unknown.Select(n => "'" + n + "'"))}"
+                : $"no one constructor takes {string.Join(", ", arguments.Values.Keys.Select(n => "'" + n + "'"))} together";
+        }
+
+        static string Signature(Type type)
+        {
+            var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault();
+            if (constructor == null) return "no public constructor";
+            return "(" + string.Join(", ", constructor.GetParameters().Select(p =>
+                TypeName(p.ParameterType) + " " + p.Name + (p.HasDefaultValue ? " = " + Literal(p.DefaultValue) : ""))) + ")";
+        }
+
+        static object? Parse(ModelEntry entry, ParameterInfo parameter, string text)
+        {
+            var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
+            var inv = CultureInfo.InvariantCulture;
+            object? value = null;
+            bool ok = true;
+            if (type == typeof(string)) value = text;
+            else if (type == typeof(bool)) { ok = bool.TryParse(text, out bool b); value = b; }
+            else if (type == typeof(int)) { ok = int.TryParse(text, NumberStyles.Integer, inv, out int i); value = i; }
+            else if (type == typeof(long)) { ok = long.TryParse(text, NumberStyles.Integer, inv, out long l); value = l; }
+            else if (type == typeof(double)) { ok = double.TryParse(text, NumberStyles.Float, inv, out double d) && double.IsFinite(d); value = d; }
+            else if (type == typeof(float)) { ok = float.TryParse(text, NumberStyles.Float, inv, out float f) && float.IsFinite(f); value = f; }
+            else if (type.IsEnum) { ok = Enum.TryParse(type, text, ignoreCase: true, out value) && !int.TryParse(text, out _); }
+            else throw new ArgumentException($"{entry.Name}: parameter '{parameter.Name}' is a {TypeName(type)}, which cannot be given as text", parameter.Name);
+            if (!ok)
+                throw new ArgumentException($"{entry.Name}: '{parameter.Name}' takes {Expected(type)}, not '{text}'", parameter.Name);
+            return value;
+        }
+
+        static string Expected(Type type) =>
+            type == typeof(bool) ? "true or false"
+            : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
+            : "a " + TypeName(type);
+
+        static string TypeName(Type type) =>
+            Nullable.GetUnderlyingType(type) is Type inner ? TypeName(inner) + "?"
+            : type == typeof(int) ? "int" : type == typeof(long) ? "long" : type == typeof(bool) ? "bool"
+            : type == typeof(double) ? "double" : type == typeof(float) ? "float" : type == typeof(string) ? "string"
+            : type.Name;
+
+        static string Literal(object? value) => value switch
+        {
+            null => "null",
+            bool b => b ? "true" : "false",
+            string s => "\"" + s + "\"",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+
+        static TensorShape? VariantInput(VariantAttribute? variant) =>
+            variant?.Input is { Length: > 0 } text && TensorShape.TryParse(text, out var shape) ? shape : null;
+
+        internal static object? Convert(object? value, Type type) =>
+            value == null || type.IsInstanceOfType(value) ? value
+            : type.IsEnum ? Enum.ToObject(type, value)
+            : System.Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
+    }
+}
