@@ -31,12 +31,9 @@ public partial class ConvNeXtFeatures(int c1, int c2, int c3, int c4, int d1, in
 
 /// <summary>ConvNeXt T/S/B/L: widths c1..c4, depths d1..d4, stochastic-depth rate p (torchvision's defaults 0.1, 0.4, 0.5, 0.5).</summary>
 // The deeper variants leave chance only at a lower rate: at 2e-3 the loss rose during warm-up and stayed at chance (S 0.17,
-// B 0.17 and, with stochastic depth 0.1, 0.25); at 5e-4 S reaches 0.71.
-[ModelCard("convnext_small", Optimizer = "adamw", LearningRate = 5e-4, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
+// B 0.17 and, with stochastic depth 0.1, 0.25); at 5e-4 with 10,000 images S reaches 0.71, B 0.72 and L 0.67 (B 0.22 with 5,000).
+[ModelCard("convnext_small", "convnext_base", "convnext_large", Optimizer = "adamw", LearningRate = 5e-4, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
            BatchSize = 32, Epochs = 1, TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.5,
-           Recipe = "torchvision reference: AdamW 1e-3 (batch 1024), wd 0.05, cosine, 600 epochs, label smoothing 0.1; 32x32 here so an epoch of S/B/L takes minutes on CPU")]
-[ModelCard("convnext_base", "convnext_large", Optimizer = "adamw", LearningRate = 5e-4, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
-           BatchSize = 32, Epochs = 1, TrainInput = "3x32x32", TrainImages = 5000,
            Recipe = "torchvision reference: AdamW 1e-3 (batch 1024), wd 0.05, cosine, 600 epochs, label smoothing 0.1; 32x32 here so an epoch of S/B/L takes minutes on CPU")]
 [ModelCard(Optimizer = "adamw", LearningRate = 2e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
            TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.3,

@@ -19,8 +19,10 @@ public partial class DeformBottleneck(int planes, int stride = 1)
 }
 
 /// <summary>ResNet-50 whose layer3 and layer4 use <see cref="DeformBottleneck"/>.</summary>
+// 10,000 images as ResNet-50's card: 6,000 (188 steps) stayed near chance (0.227); 10,000 reach 0.51 in ~250 s.
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
-           TrainInput = "3x32x32", TrainImages = 6000, Recipe = "Dai et al. / Zhu et al. fine-tune from ImageNet with SGD; here as the ResNet-50 card, small input: deformable sampling is the slow layer")]
+           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.35,
+           Recipe = "Dai et al. / Zhu et al. fine-tune from ImageNet with SGD; here as the ResNet-50 card, small input: deformable sampling is the slow layer")]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, ZeroInitResidual = true)]
 [Network(Input = "3x224x224", Name = "deform_resnet50")]
 public partial class DeformResNet50(int classes = 1000)
