@@ -42,7 +42,9 @@ namespace NetDsl.Cli
             var resumed = options.Resume ? Checkpoint.ReadInfo(checkpoint) : null;
             // A resumed run rebuilds the head its checkpoint records; a fresh one without --weights sizes it to the data.
             var arguments = Arguments(args, entry, resumed, weights);
-            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes ?? resumed?.Settings?.Classes, arguments);
+            // From --weights without the card's arguments (Inception v3's auxLogits=false), the card's input may not suit the network.
+            bool cardInput = weights == null || entry.Card.Arguments.IsEmpty;
+            var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes ?? resumed?.Settings?.Classes, arguments, cardInput);
             int trainImages = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages,

@@ -70,13 +70,16 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class TrainingInputChooser
     {
-        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes = null, ModelArguments? arguments = null)
+        // cardInput: whether the card's training input may be chosen; not when its recipe's constructor arguments are left
+        // out (a run from --weights), since that input may only suit the network they make.
+        public static TrainingInput Choose(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes = null, ModelArguments? arguments = null,
+            bool cardInput = true)
         {
             var given = arguments ?? ModelArguments.None;
-            return Pick(entry, data, requested, seed, classes, given) with { Arguments = given };
+            return Pick(entry, data, requested, seed, classes, given, cardInput) with { Arguments = given };
         }
 
-        static TrainingInput Pick(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes, ModelArguments arguments)
+        static TrainingInput Pick(ModelEntry entry, DataSource data, TensorShape? requested, int seed, int? classes, ModelArguments arguments, bool cardInput)
         {
             long parameters = entry.Parameters;
             TrainingInput Chosen(TensorShape input, string reason) => new(Build(entry, input, seed, classes, arguments), input, reason);
@@ -89,7 +92,7 @@ namespace NetDsl.Cli
             TensorShape declared = entry.DeclaredInput;
             if (requested is TensorShape explicitInput)
                 return Chosen(explicitInput, "from --input");
-            if (entry.Card.TrainInput is TensorShape card && data.IsShapes)
+            if (cardInput && entry.Card.TrainInput is TensorShape card && data.IsShapes)
                 return Chosen(card, $"the model card's; designed for {declared}");
             if (!declared.Is2d)
                 return Chosen(declared, "the declared input");

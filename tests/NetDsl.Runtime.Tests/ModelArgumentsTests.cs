@@ -131,6 +131,12 @@ namespace NetDsl.Runtime.Tests
             (code, _, error) = Run("infer", "argsnet", "--weights", weights, "--input", input, "--output", output);
             Assert.True(code == 0, error);
 
+            // From --weights the card's arguments (and the input chosen for them) are left out: only --arg's apply.
+            (code, lines, error) = Run("train", "argsnet", "--weights", weights, "--arg", "auxLogits=false,width=4", "--train-images", "32",
+                "--out", Path.Combine(dir.Path, "tuned"));
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.StartsWith("model: argsnet  input: 3x16x16 (the declared input", StringComparison.Ordinal));
+
             // Other arguments than the checkpoint's: the strict load names the keys, and a resume is refused naming both.
             (code, _, error) = Run("eval", "argsnet", "--checkpoint", best, "--arg", "auxLogits=true,width=4");
             Assert.NotEqual(0, code);
