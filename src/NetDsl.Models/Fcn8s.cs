@@ -8,8 +8,9 @@ namespace NetDsl.Zoo.Models;
 // exactly when the input's sides are multiples of 32.
 
 /// <summary>FCN-8s: VGG-16 trunk split at pool3/pool4/pool5, skip fusion by [From] and [Add].</summary>
-[ModelCard(Optimizer = "adamw", LearningRate = 1e-4, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1,
-           TrainInput = "3x32x32", TrainImages = 1500, Recipe = "Long et al.: SGD 1e-4 momentum 0.99, batch 1, wd 5e-4; a 32x32 input keeps an epoch in minutes")]
+// 1,500 images at 1e-4 (94 steps) stayed at background everywhere (mIoU 0.119); 3,000 at 3e-4 reach 0.265 in 208 s (2 cores).
+[ModelCard(Optimizer = "adamw", LearningRate = 3e-4, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 16, Epochs = 1,
+           TrainInput = "3x32x32", TrainImages = 3000, Metric = 0.2, Recipe = "Long et al.: SGD 1e-4 momentum 0.99, batch 1, wd 5e-4; a 32x32 input keeps an epoch in minutes")]
 // VGG's rule for the trunk, as the zoo's VGG-16 (the paper starts from ImageNet weights; from scratch PyTorch's default
 // passes almost no signal); upsampling starts as bilinear interpolation, as the paper's. Its zero class-scoring layers
 // are not used: they stop every gradient below them on the first step, and measured no better here (mIoU 0.119 both).
