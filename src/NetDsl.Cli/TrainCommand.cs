@@ -11,7 +11,7 @@ namespace NetDsl.Cli
     /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
     /// [--weights FILE [--classes N] [--freeze]] [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
     /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]
-    /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N]</c>.
+    /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N] [--lr-scale PREFIX=X[,...]]</c>.
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
     /// from a safetensors or PyTorch <c>.pth</c> state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error)

@@ -30,6 +30,7 @@ namespace NetDsl.Cli
             if (Given("batch")) options = options with { BatchSize = args.Int("batch", 1, 1) };
             if (Given("lr")) options = options with { LearningRate = args.PositiveDouble("lr", 0) };
             if (Given("optimizer")) options = options with { Optimizer = args.Choice("optimizer", "sgd", "sgd", "adamw") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd };
+            if (Given("lr-scale")) options = options with { LearningRateScales = LearningRateScalesOption(args.Value("lr-scale")!) };
             if (args.Flag("nesterov")) options = options with { Nesterov = true };
             if (Given("label-smoothing")) options = options with { LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0 };
             if (Given("schedule"))
@@ -47,6 +48,12 @@ namespace NetDsl.Cli
             if (Given("label-smoothing") && options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
             return options;
+        }
+
+        static LearningRateScales LearningRateScalesOption(string text)
+        {
+            try { return LearningRateScales.Parse(text); }
+            catch (System.FormatException e) { throw new CliUsageException("--lr-scale: " + e.Message); }
         }
     }
 }

@@ -140,6 +140,8 @@ namespace NetDsl.Runtime.Tests
         [InlineData("train tinycnn --schedule linear", "--schedule 'linear' is not one of cosine, step, onecycle")]
         [InlineData("train tinycnn --label-smoothing 1.5", "--label-smoothing must be a number ≥ 0 and below 1, got '1.5'")]
         [InlineData("train tinycnn --clip -1", "--clip must be a number")]
+        [InlineData("train tinycnn --lr-scale fc", "--lr-scale: learning-rate scale 'fc' is not PREFIX=SCALE")]
+        [InlineData("train tinycnn --lr-scale fc=-2", "--lr-scale: learning-rate scale 'fc=-2': '-2' is not a number ≥ 0")]
         [InlineData("train tinycnn --optimizer adamw --nesterov", "--nesterov applies to --optimizer sgd only")]
         [InlineData("train tinyseg --data mnist:/x", "data mnist:/x has no masks")]
         [InlineData("train tinycnn --epochs zero", "--epochs must be an integer")]

@@ -54,6 +54,54 @@ namespace NetDsl.Runtime.Tests
             m => new AdamWOptimizer(m, 0.01, 0.1, exemptNormsAndBiases: false),
             m => optim.AdamW(m.parameters(), 0.01, weight_decay: 0.1));
 
+        // Parameter groups: layer "2" at a quarter of the rate, against TorchSharp's own optimizers given two groups.
+        static readonly LearningRateScales QuarterRateForLayer2 = LearningRateScales.Parse("2=0.25");
+
+        static Parameter[] Under(Sequential m, string prefix, bool inside) =>
+            m.named_parameters().Where(p => LearningRateScales.Covers(prefix, p.name) == inside).Select(p => p.parameter).ToArray();
+
+        [Fact]
+        public void AdamWScalesFollowPyTorchsParameterGroups() => AssertMatchesTorch(
+            m => new AdamWOptimizer(m, 0.01, 0.1, exemptNormsAndBiases: false, scales: QuarterRateForLayer2),
+            m => optim.AdamW(new[]
+            {
+                new AdamW.ParamGroup(Under(m, "2", false), lr: 0.01, weight_decay: 0.1),
+                new AdamW.ParamGroup(Under(m, "2", true), lr: 0.0025, weight_decay: 0.1),
+            }, 0.01));
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void SgdScalesFollowPyTorchsParameterGroups(bool nesterov) => AssertMatchesTorch(
+            m => new MomentumSgd(m, 0.1, 0.9, 0.01, nesterov, exemptNormsAndBiases: false, scales: QuarterRateForLayer2),
+            m => optim.SGD(new[]
+            {
+                new SGD.ParamGroup(Under(m, "2", false), lr: 0.1, momentum: 0.9, weight_decay: 0.01, nesterov: nesterov),
+                new SGD.ParamGroup(Under(m, "2", true), lr: 0.025, momentum: 0.9, weight_decay: 0.01, nesterov: nesterov),
+            }, 0.1));
+
+        [Fact]
+        public void AZeroScaleFreezesItsGroupAndTheOthersMove()
+        {
+            using var model = Model(5);
+            var before = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+            using var adamw = new AdamWOptimizer(model, 0.1, 0.5, scales: LearningRateScales.Parse("0=0"));
+            foreach (var p in model.parameters()) p.grad = ones_like(p);
+            adamw.Step();
+            foreach (var (name, p) in model.named_parameters())
+                Assert.True(name.StartsWith("0.") == p.allclose(before[name], rtol: 0, atol: 0), $"{name}: {(name.StartsWith("0.") ? "scale 0 should leave it" : "should move")}");
+        }
+
+        [Fact]
+        public void AScalePrefixThatCoversNoParameterIsRefusedByName()
+        {
+            using var model = Model(6);
+            var e = Assert.Throws<ArgumentException>(() => new MomentumSgd(model, 0.1, 0.9, 0, scales: LearningRateScales.Parse("classifier=0.1, 2=0.5")));
+            Assert.Contains("'classifier'", e.Message);
+            Assert.DoesNotContain("'2'", e.Message);
+            Assert.Contains("top-level modules are 0, 2", e.Message);
+        }
+
         [Fact]
         public void NormsAndBiasesAreExemptFromWeightDecayByDefault()
         {

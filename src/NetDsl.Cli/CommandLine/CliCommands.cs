@@ -40,7 +40,8 @@ namespace NetDsl.Cli
 
             new CommandSpec("train",
                 "  train MODEL [--data " + DataChoices + "] [--input CxHxW] [--epochs N] [--batch N]\n" +
-                "              [--lr X] [--out DIR] [--resume] [--seed N] [--weights FILE [--classes N] [--freeze]]\n" +
+                "              [--lr X] [--lr-scale PREFIX=X[,...]] [--out DIR] [--resume] [--seed N]\n" +
+                "              [--weights FILE [--classes N] [--freeze]]\n" +
                 "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
@@ -57,6 +58,7 @@ namespace NetDsl.Cli
                     Value("epochs", "N", "passes over the training data", "the model card's, else 1"),
                     Value("batch", "N", "samples per batch (per micro-batch with --accumulate)", "the model card's, else 32"),
                     Value("lr", "X", "peak learning rate", "the model card's, else 0.005 (sgd) or 0.001 (adamw)"),
+                    Value("lr-scale", "PREFIX=X[,...]", "multiply the rate of the parameters under each state-dict prefix by X (parameter groups)", "the model card's, else none"),
                     Value("out", "DIR", "the run folder: checkpoints, metrics, curves", "runs/MODEL"),
                     Flag("resume", "continue the run in --out from its checkpoint"),
                     Seed("seed for initialisation, shuffling and the shapes set"),

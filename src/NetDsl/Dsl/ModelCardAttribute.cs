@@ -64,6 +64,12 @@ namespace NetDsl
         /// </summary>
         public string? Arguments { get; set; }
 
+        /// <summary>
+        /// Learning-rate multipliers by parameter-name prefix, as <c>--lr-scale</c> takes them ("classifier.0=0.02"):
+        /// parameter groups for a layer whose updates the shared rate makes too large or too small.
+        /// </summary>
+        public string? LearningRateScales { get; set; }
+
         /// <summary>Training images drawn from the built-in shapes set (0: its default, 10000).</summary>
         public int TrainImages { get; set; }
 

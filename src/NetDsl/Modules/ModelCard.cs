@@ -52,6 +52,9 @@ namespace NetDsl
         /// <summary>Constructor arguments the recipe trains with (<c>auxLogits=false</c>); <see cref="ModelArguments.None"/>: the defaults.</summary>
         public ModelArguments Arguments { get; init; } = ModelArguments.None;
 
+        /// <summary>Learning-rate multipliers by parameter-name prefix (<c>classifier.0=0.02</c>); <see cref="LearningRateScales.None"/>: none.</summary>
+        public LearningRateScales LearningRateScales { get; init; } = LearningRateScales.None;
+
         /// <summary>Training images drawn from the built-in shapes set; null: the set's default.</summary>
         public int? TrainImages { get; init; }
 
@@ -125,6 +128,7 @@ namespace NetDsl
                 TrainInput = string.IsNullOrWhiteSpace(card.TrainInput) ? null : Shape(card.TrainInput!, where),
                 Metric = double.IsNaN(card.Metric) ? null : card.Metric,
                 Arguments = ParseArguments(card.Arguments, where),
+                LearningRateScales = ParseScales(card.LearningRateScales, where),
                 Recipe = card.Recipe,
             };
         }
@@ -152,6 +156,12 @@ namespace NetDsl
             catch (FormatException e) { throw new ArgumentException($"{where}: Arguments: {e.Message}"); }
         }
 
+        static LearningRateScales ParseScales(string? text, string where)
+        {
+            try { return LearningRateScales.Parse(text); }
+            catch (FormatException e) { throw new ArgumentException($"{where}: LearningRateScales: {e.Message}"); }
+        }
+
         static TensorShape Shape(string text, string where) => TensorShape.TryParse(text, out var shape)
             ? shape
             : throw new ArgumentException($"{where}: TrainInput \"{text}\" is not CxHxW (e.g. \"3x64x64\")");
@@ -170,6 +180,7 @@ namespace NetDsl
             if (PreciseBatchNorm is int pb) parts.Add($"precise BN over {pb} batches");
             if (TrainInput is TensorShape t) parts.Add($"input {t}");
             if (!Arguments.IsEmpty) parts.Add($"arguments {Arguments}");
+            if (!LearningRateScales.IsEmpty) parts.Add($"lr scales {LearningRateScales}");
             if (TrainImages is int n) parts.Add($"{n} images");
             if (Epochs is int e) parts.Add($"{e} epoch{(e == 1 ? "" : "s")}");
             if (Metric is double m) parts.Add($"{MetricName} ≥ {F(m)}");

@@ -51,6 +51,7 @@ namespace NetDsl.Runtime.Training
                 WeightDecay = WeightDecay ?? (sameOptimizer ? card.WeightDecay : null),
                 schedule = schedule ?? ParseSchedule(card.Schedule),
                 WarmupEpochs = WarmupSteps != null ? WarmupEpochs : WarmupEpochs ?? card.WarmupEpochs,
+                LearningRateScales = LearningRateScales ?? (card.LearningRateScales.IsEmpty ? null : card.LearningRateScales),
                 labelSmoothing = labelSmoothing ?? ((task ?? card.Task) == ModelTask.Classification ? card.LabelSmoothing : null),
             };
         }
@@ -79,6 +80,7 @@ namespace NetDsl.Runtime.Training
                 "epochs " + Epochs + From(Card?.Epochs == Epochs),
             };
             if (LabelSmoothing > 0) parts.Add("label smoothing " + F(LabelSmoothing) + From(Card?.LabelSmoothing == LabelSmoothing));
+            if (LearningRateScales is { IsEmpty: false } scales) parts.Add("lr scales " + scales + From(scales.Equals(Card?.LearningRateScales)));
             return string.Join(", ", parts);
         }
 

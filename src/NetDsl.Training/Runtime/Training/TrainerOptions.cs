@@ -16,6 +16,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW.</summary>
         public double LearningRate { get => learningRate ?? (Optimizer == OptimizerKind.AdamW ? 1e-3 : 0.005); init => learningRate = value; }
 
+        /// <summary>
+        /// Learning-rate multipliers by parameter-name prefix (PyTorch's parameter groups with their own lr):
+        /// <c>LearningRateScales.Parse("backbone=0.1")</c> for a fine-tuned backbone. Null: the model card's, else none.
+        /// </summary>
+        public LearningRateScales? LearningRateScales { get; init; }
+
         /// <summary>SGD with momentum, or AdamW.</summary>
         public OptimizerKind Optimizer { get => optimizer ?? OptimizerKind.Sgd; init => optimizer = value; }
         /// <summary>SGD momentum.</summary>
@@ -104,8 +110,8 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>The optimizer these options describe, over <paramref name="model"/>'s trainable parameters (frozen ones are left out).</summary>
         public IOptimizer CreateOptimizer(nn.Module model) => Optimizer == OptimizerKind.AdamW
-            ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay)
-            : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay);
+            ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay, scales: LearningRateScales)
+            : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay, LearningRateScales);
 
         /// <summary>The task's loss and metrics (per-class names for segmentation), with <see cref="Loss"/> in place of the task's loss when set.</summary>
         public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null)

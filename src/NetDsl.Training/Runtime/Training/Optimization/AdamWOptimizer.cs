@@ -17,12 +17,12 @@ namespace NetDsl.Runtime.Training
         readonly Dictionary<string, Tensor> state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
 
         public AdamWOptimizer(nn.Module model, double learningRate, double weightDecay, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
-            bool exemptNormsAndBiases = true)
+            bool exemptNormsAndBiases = true, LearningRateScales? scales = null)
         {
             if (weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must not be negative");
             if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β1 must be in [0, 1)");
             if (beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β2 must be in [0, 1)");
-            parameters = ParameterGroups.Of(model, exemptNormsAndBiases);
+            parameters = ParameterGroups.Of(model, exemptNormsAndBiases, scales);
             LearningRate = learningRate;
             WeightDecay = weightDecay;
             Beta1 = beta1;
@@ -48,17 +48,20 @@ namespace NetDsl.Runtime.Training
             using Scalar shrink = (1 - LearningRate * WeightDecay).ToScalar(), beta1 = Beta1.ToScalar(), beta2 = Beta2.ToScalar(),
                 keep1 = (1 - Beta1).ToScalar(), keep2 = (1 - Beta2).ToScalar(), root2 = Math.Sqrt(correction2).ToScalar(),
                 epsilon = Epsilon.ToScalar(), step = (-LearningRate / correction1).ToScalar();
-            foreach (var (name, parameter, decays) in parameters)
+            foreach (var (name, parameter, decays, scale) in parameters)
             {
                 using Tensor? grad = parameter.grad;
                 if (grad is null) continue;
-                if (decays && WeightDecay != 0) parameter.mul_(shrink);
+                // A parameter group's rate scales both the step and the decoupled decay (PyTorch's group lr).
+                using Scalar? groupShrink = scale == 1 ? null : (1 - scale * LearningRate * WeightDecay).ToScalar();
+                using Scalar? groupStep = scale == 1 ? null : (-scale * LearningRate / correction1).ToScalar();
+                if (decays && WeightDecay != 0) parameter.mul_(groupShrink ?? shrink);
                 Tensor m = Moment(First + "/" + name, parameter), v = Moment(Second + "/" + name, parameter);
                 m.mul_(beta1).add_(grad, alpha: keep1);
                 v.mul_(beta2).addcmul_(grad, grad, value: keep2);
                 using Tensor root = v.sqrt();
                 using Tensor denominator = root.div_(root2).add_(epsilon);
-                parameter.addcdiv_(m, denominator, value: step);
+                parameter.addcdiv_(m, denominator, value: groupStep ?? step);
             }
             StepCount = t;
         }

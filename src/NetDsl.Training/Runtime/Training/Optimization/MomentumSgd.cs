@@ -17,12 +17,13 @@ namespace NetDsl.Runtime.Training
         readonly List<TrainableParameter> parameters;
         readonly Dictionary<string, Tensor> buffers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
 
-        public MomentumSgd(nn.Module model, double learningRate, double momentum, double weightDecay, bool nesterov = false, bool exemptNormsAndBiases = false)
+        public MomentumSgd(nn.Module model, double learningRate, double momentum, double weightDecay, bool nesterov = false, bool exemptNormsAndBiases = false,
+            LearningRateScales? scales = null)
         {
             if (momentum < 0) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must not be negative");
             if (weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must not be negative");
             if (nesterov && momentum == 0) throw new ArgumentException("Nesterov momentum needs a momentum above zero", nameof(nesterov));
-            parameters = ParameterGroups.Of(model, exemptNormsAndBiases);
+            parameters = ParameterGroups.Of(model, exemptNormsAndBiases, scales);
             LearningRate = learningRate;
             Momentum = momentum;
             WeightDecay = weightDecay;
@@ -55,9 +56,10 @@ namespace NetDsl.Runtime.Training
             // Scalars are native objects too: an implicit double → Scalar per call is only freed by the
             // finalizer, and with them the resident size of a ResNet-18 run grew by gigabytes (measured).
             using Scalar step = (-LearningRate).ToScalar(), decay = WeightDecay.ToScalar(), momentum = Momentum.ToScalar(), one = 1.0.ToScalar();
-            foreach (var (name, parameter, decays) in parameters)
+            foreach (var (name, parameter, decays, scale) in parameters)
             {
                 using Tensor? grad = parameter.grad;
+                using Scalar? groupStep = scale == 1 ? null : (-scale * LearningRate).ToScalar();
                 if (grad is null) continue;
                 using Tensor? decayed = decays && WeightDecay != 0 ? grad.add(parameter, alpha: decay) : null;
                 Tensor direction = decayed ?? grad;
@@ -67,7 +69,7 @@ namespace NetDsl.Runtime.Training
                     Tensor buffer = UpdateBuffer(Buffer + "/" + name, direction, momentum, one);
                     direction = Nesterov ? (lookahead = direction.add(buffer, alpha: momentum)) : buffer;
                 }
-                parameter.add_(direction, alpha: step);
+                parameter.add_(direction, alpha: groupStep ?? step);
                 lookahead?.Dispose();
             }
             StepCount++;

@@ -5,21 +5,28 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
-    /// <summary>A trainable parameter, its state-dict name and whether weight decay applies to it.</summary>
-    internal sealed record TrainableParameter(string Name, Parameter Parameter, bool Decays);
+    /// <summary>
+    /// A trainable parameter, its state-dict name, whether weight decay applies to it, and the multiplier of the
+    /// scheduled learning rate for it (its parameter group's, <see cref="LearningRateScales"/>).
+    /// </summary>
+    internal sealed record TrainableParameter(string Name, Parameter Parameter, bool Decays, double LearningRateScale = 1.0);
 
     internal static class ParameterGroups
     {
         /// <summary>
         /// The model's trainable parameters. With <paramref name="exemptNormsAndBiases"/>, parameters of at most
         /// one dimension (biases, norm scales and shifts) get no weight decay: shrinking them toward zero only
-        /// fights the normalization and rarely helps generalization.
+        /// fights the normalization and rarely helps generalization. <paramref name="scales"/> sets each one's
+        /// learning-rate multiplier; a prefix that covers no trainable parameter throws (<see cref="LearningRateScales.CheckAgainst"/>).
         /// </summary>
-        public static List<TrainableParameter> Of(nn.Module model, bool exemptNormsAndBiases)
+        public static List<TrainableParameter> Of(nn.Module model, bool exemptNormsAndBiases, LearningRateScales? scales = null)
         {
+            scales ??= LearningRateScales.None;
             var list = new List<TrainableParameter>();
             foreach (var (name, parameter) in model.named_parameters())
-                if (parameter.requires_grad) list.Add(new TrainableParameter(name, parameter, !exemptNormsAndBiases || parameter.dim() > 1));
+                if (parameter.requires_grad)
+                    list.Add(new TrainableParameter(name, parameter, !exemptNormsAndBiases || parameter.dim() > 1, scales.ScaleOf(name)));
+            scales.CheckAgainst(list.ConvertAll(p => p.Name));
             return list;
         }
 
