@@ -16,7 +16,8 @@ namespace NetDsl.Benchmarks
         /// training run (see <see cref="MemoryRun"/>). <c>--precision [ROUNDS]</c>: bf16-mixed training and the
         /// inference path against the hand-written model (see <see cref="PrecisionRun"/>). <c>--fuzz [N [TARGET]]</c>: N mutated
         /// inputs per reader (see <see cref="FuzzRun"/>). <c>--deform [PAIRS]</c>: deformable against plain
-        /// convolution, forward + backward (see <see cref="DeformableConvRun"/>). Anything else goes to BenchmarkDotNet.
+        /// convolution, forward + backward (see <see cref="DeformableConvRun"/>). <c>--optimizer [ROUNDS]</c>: the AdamW update
+        /// against TorchSharp's and the forward + backward (see <see cref="OptimizerRun"/>). Anything else goes to BenchmarkDotNet.
         /// </summary>
         public static int Main(string[] args)
         {
@@ -71,6 +72,13 @@ namespace NetDsl.Benchmarks
             {
                 int pairs = deform + 1 < args.Length && int.TryParse(args[deform + 1], out int n) && n > 0 ? n : 20;
                 return DeformableConvRun.Run(pairs, Console.Out);
+            }
+
+            int optimizer = Array.IndexOf(args, "--optimizer");
+            if (optimizer >= 0)
+            {
+                int rounds = optimizer + 1 < args.Length && int.TryParse(args[optimizer + 1], out int n) && n > 0 ? n : 9;
+                return OptimizerRun.Run(rounds, Console.Out);
             }
 
             int fuzz = Array.IndexOf(args, "--fuzz");

@@ -15,6 +15,7 @@ namespace NetDsl.Runtime.Training
         const string First = "exp_avg", Second = "exp_avg_sq";
         readonly List<TrainableParameter> parameters;
         readonly Dictionary<string, Tensor> state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        readonly ScratchBuffer scratch;
 
         public AdamWOptimizer(nn.Module model, double learningRate, double weightDecay, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
             bool exemptNormsAndBiases = true, LearningRateScales? scales = null)
@@ -23,6 +24,7 @@ namespace NetDsl.Runtime.Training
             if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β1 must be in [0, 1)");
             if (beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β2 must be in [0, 1)");
             parameters = ParameterGroups.Of(model, exemptNormsAndBiases, scales);
+            scratch = new ScratchBuffer(parameters);
             LearningRate = learningRate;
             WeightDecay = weightDecay;
             Beta1 = beta1;
@@ -45,22 +47,25 @@ namespace NetDsl.Runtime.Training
             long t = StepCount + 1;
             double correction1 = 1 - Math.Pow(Beta1, t), correction2 = 1 - Math.Pow(Beta2, t);
             // Every Scalar explicit and disposed: implicit conversions leak native memory until finalization.
+            // √(1-β2ᵗ) is folded into the step and ε: lr/(1-β1ᵗ) · m / (√v/√(1-β2ᵗ) + ε) = lr·√(1-β2ᵗ)/(1-β1ᵗ) · m / (√v + ε·√(1-β2ᵗ)),
+            // so the denominator takes three passes over a reused buffer (copy, sqrt, add) and no allocation.
+            double root2 = Math.Sqrt(correction2);
             using Scalar shrink = (1 - LearningRate * WeightDecay).ToScalar(), beta1 = Beta1.ToScalar(), beta2 = Beta2.ToScalar(),
-                keep1 = (1 - Beta1).ToScalar(), keep2 = (1 - Beta2).ToScalar(), root2 = Math.Sqrt(correction2).ToScalar(),
-                epsilon = Epsilon.ToScalar(), step = (-LearningRate / correction1).ToScalar();
+                keep1 = (1 - Beta1).ToScalar(), keep2 = (1 - Beta2).ToScalar(),
+                epsilon = (Epsilon * root2).ToScalar(), step = (-LearningRate * root2 / correction1).ToScalar();
             foreach (var (name, parameter, decays, scale) in parameters)
             {
                 using Tensor? grad = parameter.grad;
                 if (grad is null) continue;
                 // A parameter group's rate scales both the step and the decoupled decay (PyTorch's group lr).
                 using Scalar? groupShrink = scale == 1 ? null : (1 - scale * LearningRate * WeightDecay).ToScalar();
-                using Scalar? groupStep = scale == 1 ? null : (-scale * LearningRate / correction1).ToScalar();
+                using Scalar? groupStep = scale == 1 ? null : (-scale * LearningRate * root2 / correction1).ToScalar();
                 if (decays && WeightDecay != 0) parameter.mul_(groupShrink ?? shrink);
                 Tensor m = Moment(First + "/" + name, parameter), v = Moment(Second + "/" + name, parameter);
                 m.mul_(beta1).add_(grad, alpha: keep1);
                 v.mul_(beta2).addcmul_(grad, grad, value: keep2);
-                using Tensor root = v.sqrt();
-                using Tensor denominator = root.div_(root2).add_(epsilon);
+                using Tensor denominator = scratch.Like(v);
+                denominator.copy_(v).sqrt_().add_(epsilon);
                 parameter.addcdiv_(m, denominator, value: groupStep ?? step);
             }
             StepCount = t;
@@ -82,6 +87,7 @@ namespace NetDsl.Runtime.Training
 
         public void Dispose()
         {
+            scratch.Dispose();
             foreach (var tensor in state.Values) tensor.Dispose();
             state.Clear();
         }

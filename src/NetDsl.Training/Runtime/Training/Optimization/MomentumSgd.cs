@@ -16,6 +16,7 @@ namespace NetDsl.Runtime.Training
         const string Buffer = "momentum";
         readonly List<TrainableParameter> parameters;
         readonly Dictionary<string, Tensor> buffers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        readonly ScratchBuffer scratch;
 
         public MomentumSgd(nn.Module model, double learningRate, double momentum, double weightDecay, bool nesterov = false, bool exemptNormsAndBiases = false,
             LearningRateScales? scales = null)
@@ -24,6 +25,7 @@ namespace NetDsl.Runtime.Training
             if (weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must not be negative");
             if (nesterov && momentum == 0) throw new ArgumentException("Nesterov momentum needs a momentum above zero", nameof(nesterov));
             parameters = ParameterGroups.Of(model, exemptNormsAndBiases, scales);
+            scratch = new ScratchBuffer(parameters);
             LearningRate = learningRate;
             Momentum = momentum;
             WeightDecay = weightDecay;
@@ -61,13 +63,15 @@ namespace NetDsl.Runtime.Training
                 using Tensor? grad = parameter.grad;
                 using Scalar? groupStep = scale == 1 ? null : (-scale * LearningRate).ToScalar();
                 if (grad is null) continue;
-                using Tensor? decayed = decays && WeightDecay != 0 ? grad.add(parameter, alpha: decay) : null;
-                Tensor direction = decayed ?? grad;
+                // The decayed and Nesterov directions are built in one reused buffer (ScratchBuffer), never in .grad.
+                using Tensor? work = decays && WeightDecay != 0 ? scratch.Like(grad).copy_(grad).add_(parameter, alpha: decay) : null;
+                Tensor direction = work ?? grad;
                 Tensor? lookahead = null;
                 if (Momentum != 0)
                 {
                     Tensor buffer = UpdateBuffer(Buffer + "/" + name, direction, momentum, one);
-                    direction = Nesterov ? (lookahead = direction.add(buffer, alpha: momentum)) : buffer;
+                    if (Nesterov) direction = work is not null ? work.add_(buffer, alpha: momentum) : (lookahead = scratch.Like(grad)).copy_(grad).add_(buffer, alpha: momentum);
+                    else direction = buffer;
                 }
                 parameter.add_(direction, alpha: groupStep ?? step);
                 lookahead?.Dispose();
@@ -96,6 +100,7 @@ namespace NetDsl.Runtime.Training
 
         public void Dispose()
         {
+            scratch.Dispose();
             foreach (var buffer in buffers.Values) buffer.Dispose();
             buffers.Clear();
         }
