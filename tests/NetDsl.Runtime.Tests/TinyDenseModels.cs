@@ -5,6 +5,9 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Tests
 {
+    // Hand-written networks: their convolutions go through Compute.Conv2d, as generated forwards' do, so a machine whose
+    // kernels are wrong off 16-channel blocks (ConvKernelCheck) gets the padded path for the 7-class head too.
+
     /// <summary>
     /// A tiny U-Net-like segmenter: four conv stages (three poolings, down to 4x4 for context), then upsampling with skip concatenations back
     /// to full size and a 1x1 head with one logit per class (background + the six shapes).
@@ -55,10 +58,10 @@ namespace NetDsl.Runtime.Tests
             Tensor d3 = Block(dec3, bnd3, cat(new[] { Up(e4, e3), e3 }, 1));
             Tensor d2 = Block(dec2, bnd2, cat(new[] { Up(d3, e2), e2 }, 1));
             Tensor d1 = Block(dec1, bnd1, cat(new[] { Up(d2, e1), e1 }, 1));
-            return head.call(d1).MoveToOuterDisposeScope();
+            return Compute.Conv2d(head, d1).MoveToOuterDisposeScope();
         }
 
-        static Tensor Block(Conv2d conv, BatchNorm2d norm, Tensor x) => nn.functional.relu(norm.call(conv.call(x)));
+        static Tensor Block(Conv2d conv, BatchNorm2d norm, Tensor x) => nn.functional.relu(norm.call(Compute.Conv2d(conv, x)));
 
         static Tensor Up(Tensor x, Tensor like) =>
             nn.functional.interpolate(x, new long[] { like.shape[2], like.shape[3] }, mode: InterpolationMode.Nearest);
@@ -89,9 +92,9 @@ namespace NetDsl.Runtime.Tests
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
-            Tensor z = nn.functional.relu(enc2.call(nn.functional.relu(enc1.call(x))));
-            Tensor y = nn.functional.relu(dec1.call(nn.functional.interpolate(z, scale_factor: new double[] { 2, 2 })));
-            return dec2.call(nn.functional.interpolate(y, scale_factor: new double[] { 2, 2 })).MoveToOuterDisposeScope();
+            Tensor z = nn.functional.relu(Compute.Conv2d(enc2, nn.functional.relu(Compute.Conv2d(enc1, x))));
+            Tensor y = nn.functional.relu(Compute.Conv2d(dec1, nn.functional.interpolate(z, scale_factor: new double[] { 2, 2 })));
+            return Compute.Conv2d(dec2, nn.functional.interpolate(y, scale_factor: new double[] { 2, 2 })).MoveToOuterDisposeScope();
         }
     }
 
@@ -125,11 +128,11 @@ namespace NetDsl.Runtime.Tests
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
-            x = nn.functional.max_pool2d(nn.functional.relu(bn1.call(conv1.call(x))), 2);
-            x = nn.functional.max_pool2d(nn.functional.relu(bn2.call(conv2.call(x))), 2);
-            x = nn.functional.max_pool2d(nn.functional.relu(bn3.call(conv3.call(x))), 2);
-            x = nn.functional.relu(bn4.call(conv4.call(x)));
-            return head.call(x).MoveToOuterDisposeScope();
+            x = nn.functional.max_pool2d(nn.functional.relu(bn1.call(Compute.Conv2d(conv1, x))), 2);
+            x = nn.functional.max_pool2d(nn.functional.relu(bn2.call(Compute.Conv2d(conv2, x))), 2);
+            x = nn.functional.max_pool2d(nn.functional.relu(bn3.call(Compute.Conv2d(conv3, x))), 2);
+            x = nn.functional.relu(bn4.call(Compute.Conv2d(conv4, x)));
+            return Compute.Conv2d(head, x).MoveToOuterDisposeScope();
         }
     }
 }

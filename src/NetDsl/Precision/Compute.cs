@@ -35,22 +35,22 @@ namespace NetDsl
         public static Tensor Conv(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
-            if (mode == null) return module.forward(x);
+            if (mode == null && !ConvChannelPadding.Active) return module.forward(x);
             if (module is Conv1d conv1d)
             {
-                var (w1, b1) = mode.Weights(conv1d, conv1d.weight, conv1d.bias);
-                var input1 = mode.Input(x);
+                var (w1, b1) = mode?.Weights(conv1d, conv1d.weight, conv1d.bias) ?? (conv1d.weight, conv1d.bias);
+                var input1 = mode?.Input(x) ?? x;
                 var padding1 = conv1d.padding ?? new long[] { 0 };
                 if (conv1d.padding_mode != TorchSharp.PaddingModes.Zeros)
                 {
                     input1 = nn.functional.pad(input1, new[] { padding1[0], padding1[0] }, conv1d.padding_mode);
                     padding1 = new long[] { 0 };
                 }
-                return mode.Result(nn.functional.conv1d(input1, w1, b1, conv1d.stride![0], padding1[0], conv1d.dilation![0], conv1d.groups));
+                return Result(mode, ConvChannelPadding.Conv1d(input1, w1, b1, conv1d.stride![0], padding1[0], conv1d.dilation![0], conv1d.groups));
             }
             var conv = (Conv2d)module;
-            var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
-            var input = mode.Input(x);
+            var (w, b) = mode?.Weights(conv, conv.weight, conv.bias) ?? (conv.weight, conv.bias);
+            var input = mode?.Input(x) ?? x;
             var padding = conv.padding ?? new long[] { 0, 0 };
             if (conv.padding_mode != TorchSharp.PaddingModes.Zeros)
             {
@@ -58,8 +58,11 @@ namespace NetDsl
                 input = nn.functional.pad(input, new[] { padding[1], padding[1], padding[0], padding[0] }, conv.padding_mode);
                 padding = new long[] { 0, 0 };
             }
-            return mode.Result(nn.functional.conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups));
+            return Result(mode, ConvChannelPadding.Conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups));
         }
+
+        // The mode's result type (fp32 again where it asks), or the output itself without a mode.
+        static Tensor Result(ComputeMode? mode, Tensor y) => mode == null ? y : mode.Result(y);
 
         /// <summary>Runs a Conv2d in the current compute mode, for generated code (as <see cref="Conv"/>, which a Conv1d takes too).</summary>
         public static Tensor Conv2d(nn.Module<Tensor, Tensor> module, Tensor x) => Conv(module, x);
@@ -71,15 +74,15 @@ namespace NetDsl
         public static Tensor ConvTranspose(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
-            if (mode == null) return module.forward(x);
+            if (mode == null && !ConvChannelPadding.Active) return module.forward(x);
             if (module is ConvTranspose1d t1)
             {
-                var (w1, b1) = mode.Weights(t1, t1.weight, t1.bias);
-                return mode.Result(nn.functional.conv_transpose1d(mode.Input(x), w1, b1, t1.stride![0], t1.padding![0], t1.output_padding![0], t1.dilation![0], t1.groups));
+                var (w1, b1) = mode?.Weights(t1, t1.weight, t1.bias) ?? (t1.weight, t1.bias);
+                return Result(mode, ConvChannelPadding.ConvTranspose1d(mode?.Input(x) ?? x, w1, b1, t1.stride![0], t1.padding![0], t1.output_padding![0], t1.dilation![0], t1.groups));
             }
             var conv = (ConvTranspose2d)module;
-            var (w, b) = mode.Weights(conv, conv.weight, conv.bias);
-            return mode.Result(nn.functional.conv_transpose2d(mode.Input(x), w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
+            var (w, b) = mode?.Weights(conv, conv.weight, conv.bias) ?? (conv.weight, conv.bias);
+            return Result(mode, ConvChannelPadding.ConvTranspose2d(mode?.Input(x) ?? x, w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
         }
 
         /// <summary>Runs a Linear layer in the current compute mode, for generated code.</summary>

@@ -8,9 +8,7 @@ namespace NetDsl
     /// Whether a precision is fast or possible where it runs. bf16 on CPU: fast with AVX512-BF16 or AMX (Linux: the
     /// <c>/proc/cpuinfo</c> flags <c>avx512_bf16</c>, <c>amx_bf16</c>); without them libtorch still computes bf16
     /// correctly but emulated and slower than fp32, so callers warn and go on. Elsewhere (Windows, macOS) the flags
-    /// are not read and the warning says the support is unknown. Where the flags are there but the CPU's bf16
-    /// convolution fails <see cref="Bf16ConvCheck"/>'s probe, the warning says bf16-mixed results are unreliable.
-    /// fp16 runs on CUDA only (refused on CPU).
+    /// are not read and the warning says the support is unknown. fp16 runs on CUDA only (refused on CPU).
     /// </summary>
     public static class PrecisionSupport
     {
@@ -27,8 +25,6 @@ namespace NetDsl
             if (precision != Precision.Bf16Mixed || device.type != DeviceType.CPU) return null;
             return CpuHasBf16 switch
             {
-                true when Bf16ConvCheck.CpuIsFaulty =>
-                    $"this CPU's bf16 convolutions are wrong in libtorch 2.10 (a probe convolution is {Bf16ConvCheck.ProbeError:P0} off; bf16 rounding is ~0.5%): bf16-mixed results here are unreliable, use fp32",
                 true => null,
                 false => "this CPU has neither AVX512-BF16 nor AMX: bf16-mixed runs correctly but emulated, slower than fp32",
                 null => "cannot tell whether this CPU has AVX512-BF16 or AMX (no /proc/cpuinfo): bf16-mixed is slower than fp32 without them",

@@ -1,0 +1,74 @@
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// Dense convolutions with their channels zero-padded to full blocks of 16 where <see cref="ConvKernelCheck"/> found
+    /// this machine's kernels wrong off such blocks: the weight (and bias) padded with zero filters and zero input
+    /// channels, the input padded with zero channels when its count is off a block and it needs a gradient or exceeds
+    /// one block, and the output narrowed back. The result is exactly the unpadded convolution's, through kernels that
+    /// are right; elsewhere these are the plain functional calls. A stem convolution from 3 channels stays unpadded
+    /// on its input (right there, and 5x the work padded).
+    /// </summary>
+    public static class ConvChannelPadding
+    {
+        /// <summary>Whether padding is on (this machine failed the probe).</summary>
+        public static bool Active => Forced ?? ConvKernelCheck.HostIsFaulty;
+
+        /// <summary>Tests set this to run the padded path on any machine (null: the probe decides).</summary>
+        internal static bool? Forced { get; set; }
+
+        static long ToBlock(long channels) => channels % 16 == 0 ? 0 : 16 - channels % 16;
+
+        static long InputPad(Tensor x, long channels) => channels % 16 != 0 && (channels > 16 || x.requires_grad) ? ToBlock(channels) : 0;
+
+        /// <summary><c>conv2d</c>, padded to full channel blocks where needed.</summary>
+        public static Tensor Conv2d(Tensor x, Tensor w, Tensor? b, long[]? stride, long[]? padding, long[]? dilation, long groups)
+        {
+            long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
+            if (groups != 1 || !Active || (outPad == 0 && inPad == 0)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
+            var y = nn.functional.conv2d(PadChannels(x, inPad), nn.functional.pad(w, new long[] { 0, 0, 0, 0, 0, inPad, 0, outPad }),
+                b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad }), stride, padding, dilation, 1);
+            return outPad == 0 ? y : y.narrow(1, 0, w.shape[0]);
+        }
+
+        /// <summary><c>conv1d</c>, padded to full channel blocks where needed.</summary>
+        public static Tensor Conv1d(Tensor x, Tensor w, Tensor? b, long stride, long padding, long dilation, long groups)
+        {
+            long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
+            if (groups != 1 || !Active || (outPad == 0 && inPad == 0)) return nn.functional.conv1d(x, w, b, stride, padding, dilation, groups);
+            var y = nn.functional.conv1d(PadChannels(x, inPad), nn.functional.pad(w, new long[] { 0, 0, 0, inPad, 0, outPad }),
+                b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad }), stride, padding, dilation, 1);
+            return outPad == 0 ? y : y.narrow(1, 0, w.shape[0]);
+        }
+
+        /// <summary><c>conv_transpose2d</c> (weight [in, out, kh, kw]), padded to full channel blocks where needed.</summary>
+        public static Tensor ConvTranspose2d(Tensor x, Tensor w, Tensor? b, long[]? stride, long[]? padding, long[]? outputPadding, long[]? dilation, long groups)
+        {
+            long outPad = ToBlock(w.shape[1]), inPad = ToBlock(w.shape[0]);
+            if (groups != 1 || !Active || (outPad == 0 && inPad == 0)) return nn.functional.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups);
+            var y = nn.functional.conv_transpose2d(PadChannels(x, inPad), nn.functional.pad(w, new long[] { 0, 0, 0, 0, 0, outPad, 0, inPad }),
+                b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad }), stride, padding, outputPadding, dilation, 1);
+            return outPad == 0 ? y : y.narrow(1, 0, w.shape[1]);
+        }
+
+        /// <summary><c>conv_transpose1d</c> (weight [in, out, k]), padded to full channel blocks where needed.</summary>
+        public static Tensor ConvTranspose1d(Tensor x, Tensor w, Tensor? b, long stride, long padding, long outputPadding, long dilation, long groups)
+        {
+            long outPad = ToBlock(w.shape[1]), inPad = ToBlock(w.shape[0]);
+            if (groups != 1 || !Active || (outPad == 0 && inPad == 0)) return nn.functional.conv_transpose1d(x, w, b, stride, padding, outputPadding, dilation, groups);
+            var y = nn.functional.conv_transpose1d(PadChannels(x, inPad), nn.functional.pad(w, new long[] { 0, 0, 0, outPad, 0, inPad }),
+                b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad }), stride, padding, outputPadding, dilation, 1);
+            return outPad == 0 ? y : y.narrow(1, 0, w.shape[1]);
+        }
+
+        // Zero channels appended to [N, C, ...] (the pad list runs from the last dimension: zeros before C's pair).
+        static Tensor PadChannels(Tensor x, long pad)
+        {
+            if (pad == 0) return x;
+            var spec = new long[2 * (x.dim() - 1)];
+            spec[^1] = pad;
+            return nn.functional.pad(x, spec);
+        }
+    }
+}

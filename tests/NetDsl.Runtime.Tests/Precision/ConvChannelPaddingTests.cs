@@ -1,0 +1,89 @@
+using System;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>
+    /// Convolutions zero-padded to full 16-channel blocks (<see cref="ConvChannelPadding"/>, on where
+    /// <see cref="ConvKernelCheck"/> finds this machine's kernels wrong off such blocks) give the unpadded convolution's
+    /// output and gradients, checked against unfold + matmul, which uses no convolution kernel.
+    /// </summary>
+    [Collection("ConvChannelPadding")]   // Forced is process-wide
+    public class ConvChannelPaddingTests
+    {
+        static double Relative(Tensor actual, Tensor expected) =>
+            actual.sub(expected).abs().max().item<float>() / Math.Max(1e-6, expected.abs().max().item<float>());
+
+        [Theory]
+        [InlineData(3, 8, true)]
+        [InlineData(3, 64, false)]
+        [InlineData(16, 8, true)]
+        [InlineData(24, 16, true)]
+        [InlineData(8, 6, true)]
+        [InlineData(16, 32, true)]
+        public void PaddedConvolutionsGiveTheUnpaddedOutputAndGradients(int inChannels, int outChannels, bool inputNeedsGrad)
+        {
+            using var scope = NewDisposeScope();
+            random.manual_seed(inChannels * 100 + outChannels);
+            var x = randn(2, inChannels, 9, 9);
+            var w = randn(outChannels, inChannels, 3, 3).mul(0.2);
+            var b = randn(outChannels);
+            var upstream = randn(2, outChannels, 5, 5);
+            var stride = new long[] { 2, 2 };
+            var padding = new long[] { 1, 1 };
+
+            var xa = x.clone().requires_grad_(inputNeedsGrad); var wa = w.clone().requires_grad_(true); var ba = b.clone().requires_grad_(true);
+            ConvChannelPadding.Forced = true;
+            try { ConvChannelPadding.Conv2d(xa, wa, ba, stride, padding, null, 1).mul(upstream).sum().backward(); }
+            finally { ConvChannelPadding.Forced = null; }
+
+            var xb = x.clone().requires_grad_(inputNeedsGrad); var wb = w.clone().requires_grad_(true); var bb = b.clone().requires_grad_(true);
+            var columns = nn.functional.unfold(xb, 3, padding: 1, stride: 2);   // [2, in*9, 25]
+            var reference = wb.reshape(outChannels, inChannels * 9).matmul(columns).reshape(2, outChannels, 5, 5).add(bb.reshape(1, outChannels, 1, 1));
+            reference.mul(upstream).sum().backward();
+
+            Assert.True(Relative(wa.grad!, wb.grad!) < 1e-4, $"weight gradient differs by {Relative(wa.grad!, wb.grad!):E2}");
+            Assert.True(Relative(ba.grad!, bb.grad!) < 1e-4, $"bias gradient differs by {Relative(ba.grad!, bb.grad!):E2}");
+            if (inputNeedsGrad) Assert.True(Relative(xa.grad!, xb.grad!) < 1e-4, $"input gradient differs by {Relative(xa.grad!, xb.grad!):E2}");
+            using var noGrad = no_grad();
+            ConvChannelPadding.Forced = true;
+            try
+            {
+                var y = ConvChannelPadding.Conv2d(x, w, b, stride, padding, null, 1);
+                Assert.Equal(new long[] { 2, outChannels, 5, 5 }, y.shape);
+                Assert.True(Relative(y, reference.detach()) < 1e-4, $"output differs by {Relative(y, reference.detach()):E2}");
+            }
+            finally { ConvChannelPadding.Forced = null; }
+        }
+
+        [Fact]
+        public void TransposedConvolutionsPaddedGiveTheUnpaddedOutput()
+        {
+            using var scope = NewDisposeScope();
+            random.manual_seed(11);
+            var x = randn(2, 24, 5, 5).requires_grad_(true);
+            var w = randn(24, 8, 2, 2).mul(0.2);
+            var stride = new long[] { 2, 2 };
+            ConvChannelPadding.Forced = true;
+            Tensor padded;
+            try { padded = ConvChannelPadding.ConvTranspose2d(x, w, null, stride, null, null, null, 1); }
+            finally { ConvChannelPadding.Forced = null; }
+            // A stride-2, 2x2 transposed convolution writes each input pixel's 2x2 patch: w^T x per pixel, rearranged.
+            var patches = w.reshape(24, 8 * 4).t().matmul(x.reshape(2, 24, 25));          // [2, 8*4, 25]
+            var reference = patches.reshape(2, 8, 2, 2, 5, 5).permute(0, 1, 4, 2, 5, 3).reshape(2, 8, 10, 10);
+            Assert.True(Relative(padded, reference) < 1e-4, $"transposed output differs by {Relative(padded, reference):E2}");
+        }
+
+        [Fact]
+        public void PaddingIsOnExactlyWhereTheProbeFindsTheKernelsWrong()
+        {
+            using (no_grad()) Assert.Equal(ConvKernelCheck.HostIsFaulty, ConvChannelPadding.Active);   // the probe's backward runs under no_grad too
+            Assert.Equal(ConvKernelCheck.HostIsFaulty, ConvChannelPadding.Active);
+            Assert.Contains("convolution probe: fp32 input gradient", ConvKernelCheck.Describe());
+            var (fp32, bf16) = ConvKernelCheck.ProbeErrors;
+            if (!ConvKernelCheck.HostIsFaulty) Assert.InRange(bf16, 1e-5, 0.05);   // bf16 rounding shows, nothing worse
+            else Assert.False(fp32 < 0.05 && bf16 < 0.05);
+        }
+    }
+}
