@@ -22,44 +22,55 @@ namespace NetDsl
 
         static long InputPad(Tensor x, long channels) => channels % 16 != 0 && (channels > 16 || x.requires_grad) ? ToBlock(channels) : 0;
 
+        // Dense CPU convolutions only: the probe checked the CPU kernels, and groups change the weight's layout.
+        static bool Applies(Tensor x, long groups, long outPad, long inPad) =>
+            groups == 1 && x.device_type == TorchSharp.DeviceType.CPU && (outPad != 0 || inPad != 0) && Active;
+
+        // The weight padded along its output and input channel dimensions (the pad list runs from the last dimension).
+        static Tensor PadWeight(Tensor w, int outDim, long outPad, int inDim, long inPad)
+        {
+            var spec = new long[2 * w.dim()];
+            spec[2 * (w.dim() - 1 - outDim) + 1] = outPad;
+            spec[2 * (w.dim() - 1 - inDim) + 1] = inPad;
+            return nn.functional.pad(w, spec);
+        }
+
+        static Tensor? PadBias(Tensor? b, long outPad) => b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad });
+
+        static Tensor Narrow(Tensor y, long outChannels, long outPad) => outPad == 0 ? y : y.narrow(1, 0, outChannels);
+
         /// <summary><c>conv2d</c>, padded to full channel blocks where needed.</summary>
         public static Tensor Conv2d(Tensor x, Tensor w, Tensor? b, long[]? stride, long[]? padding, long[]? dilation, long groups)
         {
             long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
-            if (groups != 1 || !Active || (outPad == 0 && inPad == 0)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
-            var y = nn.functional.conv2d(PadChannels(x, inPad), nn.functional.pad(w, new long[] { 0, 0, 0, 0, 0, inPad, 0, outPad }),
-                b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad }), stride, padding, dilation, 1);
-            return outPad == 0 ? y : y.narrow(1, 0, w.shape[0]);
+            if (!Applies(x, groups, outPad, inPad)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
+            return Narrow(nn.functional.conv2d(PadChannels(x, inPad), PadWeight(w, 0, outPad, 1, inPad), PadBias(b, outPad), stride, padding, dilation, 1), w.shape[0], outPad);
         }
 
         /// <summary><c>conv1d</c>, padded to full channel blocks where needed.</summary>
         public static Tensor Conv1d(Tensor x, Tensor w, Tensor? b, long stride, long padding, long dilation, long groups)
         {
             long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
-            if (groups != 1 || !Active || (outPad == 0 && inPad == 0)) return nn.functional.conv1d(x, w, b, stride, padding, dilation, groups);
-            var y = nn.functional.conv1d(PadChannels(x, inPad), nn.functional.pad(w, new long[] { 0, 0, 0, inPad, 0, outPad }),
-                b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad }), stride, padding, dilation, 1);
-            return outPad == 0 ? y : y.narrow(1, 0, w.shape[0]);
+            if (!Applies(x, groups, outPad, inPad)) return nn.functional.conv1d(x, w, b, stride, padding, dilation, groups);
+            return Narrow(nn.functional.conv1d(PadChannels(x, inPad), PadWeight(w, 0, outPad, 1, inPad), PadBias(b, outPad), stride, padding, dilation, 1), w.shape[0], outPad);
         }
 
         /// <summary><c>conv_transpose2d</c> (weight [in, out, kh, kw]), padded to full channel blocks where needed.</summary>
         public static Tensor ConvTranspose2d(Tensor x, Tensor w, Tensor? b, long[]? stride, long[]? padding, long[]? outputPadding, long[]? dilation, long groups)
         {
             long outPad = ToBlock(w.shape[1]), inPad = ToBlock(w.shape[0]);
-            if (groups != 1 || !Active || (outPad == 0 && inPad == 0)) return nn.functional.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups);
-            var y = nn.functional.conv_transpose2d(PadChannels(x, inPad), nn.functional.pad(w, new long[] { 0, 0, 0, 0, 0, outPad, 0, inPad }),
-                b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad }), stride, padding, outputPadding, dilation, 1);
-            return outPad == 0 ? y : y.narrow(1, 0, w.shape[1]);
+            if (!Applies(x, groups, outPad, inPad)) return nn.functional.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups);
+            return Narrow(nn.functional.conv_transpose2d(PadChannels(x, inPad), PadWeight(w, 1, outPad, 0, inPad), PadBias(b, outPad), stride, padding, outputPadding, dilation, 1),
+                w.shape[1], outPad);
         }
 
         /// <summary><c>conv_transpose1d</c> (weight [in, out, k]), padded to full channel blocks where needed.</summary>
         public static Tensor ConvTranspose1d(Tensor x, Tensor w, Tensor? b, long stride, long padding, long outputPadding, long dilation, long groups)
         {
             long outPad = ToBlock(w.shape[1]), inPad = ToBlock(w.shape[0]);
-            if (groups != 1 || !Active || (outPad == 0 && inPad == 0)) return nn.functional.conv_transpose1d(x, w, b, stride, padding, outputPadding, dilation, groups);
-            var y = nn.functional.conv_transpose1d(PadChannels(x, inPad), nn.functional.pad(w, new long[] { 0, 0, 0, outPad, 0, inPad }),
-                b is null || outPad == 0 ? b : nn.functional.pad(b, new long[] { 0, outPad }), stride, padding, outputPadding, dilation, 1);
-            return outPad == 0 ? y : y.narrow(1, 0, w.shape[1]);
+            if (!Applies(x, groups, outPad, inPad)) return nn.functional.conv_transpose1d(x, w, b, stride, padding, outputPadding, dilation, groups);
+            return Narrow(nn.functional.conv_transpose1d(PadChannels(x, inPad), PadWeight(w, 1, outPad, 0, inPad), PadBias(b, outPad), stride, padding, outputPadding, dilation, 1),
+                w.shape[1], outPad);
         }
 
         // Zero channels appended to [N, C, ...] (the pad list runs from the last dimension: zeros before C's pair).

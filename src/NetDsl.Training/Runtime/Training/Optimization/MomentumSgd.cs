@@ -61,20 +61,18 @@ namespace NetDsl.Runtime.Training
             foreach (var (name, parameter, decays, scale) in parameters)
             {
                 using Tensor? grad = parameter.grad;
-                using Scalar? groupStep = scale == 1 ? null : (-scale * LearningRate).ToScalar();
                 if (grad is null) continue;
+                using Scalar? groupStep = scale == 1 ? null : (-scale * LearningRate).ToScalar();
                 // The decayed and Nesterov directions are built in one reused buffer (ScratchBuffer), never in .grad.
-                using Tensor? work = decays && WeightDecay != 0 ? scratch.Like(grad).copy_(grad).add_(parameter, alpha: decay) : null;
+                Tensor? work = decays && WeightDecay != 0 ? scratch.Like(grad).copy_(grad).add_(parameter, alpha: decay) : null;
                 Tensor direction = work ?? grad;
-                Tensor? lookahead = null;
                 if (Momentum != 0)
                 {
                     Tensor buffer = UpdateBuffer(Buffer + "/" + name, direction, momentum, one);
-                    if (Nesterov) direction = work is not null ? work.add_(buffer, alpha: momentum) : (lookahead = scratch.Like(grad)).copy_(grad).add_(buffer, alpha: momentum);
-                    else direction = buffer;
+                    direction = Nesterov ? (work ??= scratch.Like(grad).copy_(grad)).add_(buffer, alpha: momentum) : buffer;
                 }
                 parameter.add_(direction, alpha: groupStep ?? step);
-                lookahead?.Dispose();
+                work?.Dispose();
             }
             StepCount++;
         }
