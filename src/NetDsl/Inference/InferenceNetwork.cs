@@ -40,6 +40,7 @@ namespace NetDsl
         internal static InferenceNetwork Prepare(Network network, Precision precision, bool channelsLast)
         {
             PrecisionSupport.Require(precision, PrecisionSupport.DeviceOf(network));
+            channelsLast &= MemoryLayout.UsableOn(PrecisionSupport.DeviceOf(network).type);
             network.eval();
             var type = precision.ComputeType();
             var owned = new List<Tensor>();

@@ -17,6 +17,13 @@ namespace NetDsl
             return x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
         }
 
+        /// <summary>
+        /// Whether channels-last storage is used on <paramref name="device"/>: everywhere but on a CPU whose convolution
+        /// kernels failed <see cref="ConvKernelCheck"/>, where channels-last convolutions went wrong inside whole networks
+        /// (<see cref="SafeConvolution"/>); there a channels-last request runs NCHW.
+        /// </summary>
+        public static bool UsableOn(TorchSharp.DeviceType device) => device != TorchSharp.DeviceType.CPU || !SafeConvolution.Active;
+
         /// <summary>True when <paramref name="x"/> is 4-D with channels-last strides (C the innermost dimension).</summary>
         public static bool IsChannelsLast(Tensor x)
         {

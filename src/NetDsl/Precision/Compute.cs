@@ -7,7 +7,8 @@ namespace NetDsl
     /// The calls generated forwards make for parameterised members: the generator picks the helper by layer kind
     /// at compile time (no reflection); each one is the module's own forward when no <see cref="ComputeMode"/> is
     /// active, else the functional op with the mode's weights and compute type (autocast's lower-precision list:
-    /// conv, linear, matmul). Everything else runs in whatever type arrives: BatchNorm takes bf16 input with its
+    /// conv, linear, matmul). Convolutions go through <see cref="SafeConvolution"/> whenever this machine's kernels
+    /// failed <see cref="ConvKernelCheck"/>, in fp32 too. Everything else runs in whatever type arrives: BatchNorm takes bf16 input with its
     /// fp32 parameters and running statistics (libtorch's CPU mixed-type kernel, statistics accumulated in fp32).
     /// </summary>
     public static class Compute
@@ -35,7 +36,7 @@ namespace NetDsl
         public static Tensor Conv(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
-            if (mode == null && !ConvChannelPadding.Active) return module.forward(x);
+            if (mode == null && !SafeConvolution.Active) return module.forward(x);
             if (module is Conv1d conv1d)
             {
                 var (w1, b1) = mode?.Weights(conv1d, conv1d.weight, conv1d.bias) ?? (conv1d.weight, conv1d.bias);
@@ -46,7 +47,7 @@ namespace NetDsl
                     input1 = nn.functional.pad(input1, new[] { padding1[0], padding1[0] }, conv1d.padding_mode);
                     padding1 = new long[] { 0 };
                 }
-                return Result(mode, ConvChannelPadding.Conv1d(input1, w1, b1, conv1d.stride![0], padding1[0], conv1d.dilation![0], conv1d.groups));
+                return Result(mode, SafeConvolution.Conv1d(input1, w1, b1, conv1d.stride![0], padding1[0], conv1d.dilation![0], conv1d.groups));
             }
             var conv = (Conv2d)module;
             var (w, b) = mode?.Weights(conv, conv.weight, conv.bias) ?? (conv.weight, conv.bias);
@@ -58,7 +59,7 @@ namespace NetDsl
                 input = nn.functional.pad(input, new[] { padding[1], padding[1], padding[0], padding[0] }, conv.padding_mode);
                 padding = new long[] { 0, 0 };
             }
-            return Result(mode, ConvChannelPadding.Conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups));
+            return Result(mode, SafeConvolution.Conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups));
         }
 
         // The mode's result type (fp32 again where it asks), or the output itself without a mode.
@@ -74,15 +75,15 @@ namespace NetDsl
         public static Tensor ConvTranspose(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
-            if (mode == null && !ConvChannelPadding.Active) return module.forward(x);
+            if (mode == null && !SafeConvolution.Active) return module.forward(x);
             if (module is ConvTranspose1d t1)
             {
                 var (w1, b1) = mode?.Weights(t1, t1.weight, t1.bias) ?? (t1.weight, t1.bias);
-                return Result(mode, ConvChannelPadding.ConvTranspose1d(mode?.Input(x) ?? x, w1, b1, t1.stride![0], t1.padding![0], t1.output_padding![0], t1.dilation![0], t1.groups));
+                return Result(mode, SafeConvolution.ConvTranspose1d(mode?.Input(x) ?? x, w1, b1, t1.stride![0], t1.padding![0], t1.output_padding![0], t1.dilation![0], t1.groups));
             }
             var conv = (ConvTranspose2d)module;
             var (w, b) = mode?.Weights(conv, conv.weight, conv.bias) ?? (conv.weight, conv.bias);
-            return Result(mode, ConvChannelPadding.ConvTranspose2d(mode?.Input(x) ?? x, w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
+            return Result(mode, SafeConvolution.ConvTranspose2d(mode?.Input(x) ?? x, w, b, conv.stride, conv.padding, conv.output_padding, conv.dilation, conv.groups));
         }
 
         /// <summary>Runs a Linear layer in the current compute mode, for generated code.</summary>

@@ -36,7 +36,7 @@ namespace NetDsl
         /// <summary>Whether activations are cast back to fp32 between layers.</summary>
         public bool Fp32Between { get; }
 
-        /// <summary>Whether convolutions run channels-last (NHWC storage).</summary>
+        /// <summary>Whether convolutions run channels-last (NHWC storage) where <see cref="MemoryLayout.UsableOn"/> allows.</summary>
         public bool ChannelsLast { get; }
 
         /// <summary>Null: conv/linear run in fp32.</summary>
@@ -52,13 +52,13 @@ namespace NetDsl
         {
             if (prepared != null && prepared.TryGetValue(layer, out var p)) return p;
             var (w, b) = LowPrecision is ScalarType t ? (weight.to(t), bias?.to(t)) : (weight, bias);
-            return (ChannelsLast ? MemoryLayout.ChannelsLast(w) : w, b);
+            return (ChannelsLast && MemoryLayout.UsableOn(w.device_type) ? MemoryLayout.ChannelsLast(w) : w, b);
         }
 
         internal Tensor Input(Tensor x)
         {
             if (LowPrecision is ScalarType t && x.dtype != t) x = x.to(t);
-            return ChannelsLast ? MemoryLayout.ChannelsLast(x) : x;
+            return ChannelsLast && MemoryLayout.UsableOn(x.device_type) ? MemoryLayout.ChannelsLast(x) : x;
         }
 
         internal Tensor Result(Tensor y) => Fp32Between && y.dtype != ScalarType.Float32 ? y.to(ScalarType.Float32) : y;

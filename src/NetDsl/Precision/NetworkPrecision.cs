@@ -38,7 +38,8 @@ namespace NetDsl
         /// <param name="channelsLast">Hold convolution weights and activations channels-last (NHWC storage), the layout
         /// oneDNN's CPU convolutions run fastest in; the output values are the same. On by default: ResNet-18, batch 32,
         /// 3x64x64, 2 threads, quiet machine: fp32 eval 0.853 of the eager network (NCHW inference path: 0.964), bf16 0.473
-        /// (NCHW: 0.645), and fp32 at 0.97–0.99 of ONNX Runtime on the same model.</param>
+        /// (NCHW: 0.645), and fp32 at 0.97–0.99 of ONNX Runtime on the same model. Not on a CPU whose convolution kernels
+        /// failed <see cref="ConvKernelCheck"/> (<see cref="MemoryLayout.UsableOn"/>).</param>
         public InferenceNetwork ForInference(Precision precision = Precision.Fp32, bool channelsLast = true) => InferenceNetwork.Prepare(this, precision, channelsLast);
     }
 }

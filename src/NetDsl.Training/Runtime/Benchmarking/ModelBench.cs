@@ -81,11 +81,14 @@ namespace NetDsl.Runtime.Benchmarking
                 }
                 optimizer.Step();
             };
-            var variants = new List<(string, Action)> { (Baseline, Step(null)), ("fp32 channels-last", Step(ComputeMode.For(Precision.Fp32, channelsLast: true))) };
+            // Channels-last variants only where that layout is used (not on a CPU whose kernels failed the probe).
+            bool channelsLast = MemoryLayout.UsableOn(input.device_type);
+            var variants = new List<(string, Action)> { (Baseline, Step(null)) };
+            if (channelsLast) variants.Add(("fp32 channels-last", Step(ComputeMode.For(Precision.Fp32, channelsLast: true))));
             foreach (var p in options.Precisions)
             {
                 variants.Add((p.Name(), Step(ComputeMode.For(p))));
-                variants.Add((p.Name() + " channels-last", Step(ComputeMode.For(p, channelsLast: true))));
+                if (channelsLast) variants.Add((p.Name() + " channels-last", Step(ComputeMode.For(p, channelsLast: true))));
             }
             var timings = StepTimer.Run(variants, options.Warmup, options.Rounds);
             return new BenchSection("train", options.Batch, timings);
@@ -94,8 +97,14 @@ namespace NetDsl.Runtime.Benchmarking
         static BenchSection Eval(Network network, Tensor input, BenchOptions options)
         {
             network.eval();
-            var inference = new List<InferenceNetwork> { network.ForInference(Precision.Fp32, channelsLast: false), network.ForInference(Precision.Fp32) };
-            foreach (var p in options.Precisions) { inference.Add(network.ForInference(p, channelsLast: false)); inference.Add(network.ForInference(p)); }
+            bool channelsLast = MemoryLayout.UsableOn(input.device_type);
+            var inference = new List<InferenceNetwork> { network.ForInference(Precision.Fp32, channelsLast: false) };
+            if (channelsLast) inference.Add(network.ForInference(Precision.Fp32));
+            foreach (var p in options.Precisions)
+            {
+                inference.Add(network.ForInference(p, channelsLast: false));
+                if (channelsLast) inference.Add(network.ForInference(p));
+            }
             try
             {
                 var variants = new List<(string, Action)>

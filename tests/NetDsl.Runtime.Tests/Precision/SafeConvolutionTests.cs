@@ -5,12 +5,13 @@ using static TorchSharp.torch;
 namespace NetDsl.Runtime.Tests
 {
     /// <summary>
-    /// Convolutions zero-padded to full 16-channel blocks (<see cref="ConvChannelPadding"/>, on where
-    /// <see cref="ConvKernelCheck"/> finds this machine's kernels wrong off such blocks) give the unpadded convolution's
-    /// output and gradients, checked against unfold + matmul, which uses no convolution kernel.
+    /// Convolutions routed around wrong kernels (<see cref="SafeConvolution"/>, on where <see cref="ConvKernelCheck"/>
+    /// finds this machine's kernels wrong): zero-padded to full 16-channel blocks they give the unpadded convolution's
+    /// output and gradients, checked against unfold + matmul, which uses no convolution kernel; channels-last inputs run
+    /// in NCHW storage.
     /// </summary>
-    [Collection("ConvChannelPadding")]   // Forced is process-wide
-    public class ConvChannelPaddingTests
+    [Collection("SafeConvolution")]   // Forced is process-wide
+    public class SafeConvolutionTests
     {
         static double Relative(Tensor actual, Tensor expected) =>
             actual.sub(expected).abs().max().item<float>() / Math.Max(1e-6, expected.abs().max().item<float>());
@@ -34,9 +35,9 @@ namespace NetDsl.Runtime.Tests
             var padding = new long[] { 1, 1 };
 
             var xa = x.clone().requires_grad_(inputNeedsGrad); var wa = w.clone().requires_grad_(true); var ba = b.clone().requires_grad_(true);
-            ConvChannelPadding.Forced = true;
-            try { ConvChannelPadding.Conv2d(xa, wa, ba, stride, padding, null, 1).mul(upstream).sum().backward(); }
-            finally { ConvChannelPadding.Forced = null; }
+            SafeConvolution.Forced = true;
+            try { SafeConvolution.Conv2d(xa, wa, ba, stride, padding, null, 1).mul(upstream).sum().backward(); }
+            finally { SafeConvolution.Forced = null; }
 
             var xb = x.clone().requires_grad_(inputNeedsGrad); var wb = w.clone().requires_grad_(true); var bb = b.clone().requires_grad_(true);
             var columns = nn.functional.unfold(xb, 3, padding: 1, stride: 2);   // [2, in*9, 25]
@@ -47,14 +48,14 @@ namespace NetDsl.Runtime.Tests
             Assert.True(Relative(ba.grad!, bb.grad!) < 1e-4, $"bias gradient differs by {Relative(ba.grad!, bb.grad!):E2}");
             if (inputNeedsGrad) Assert.True(Relative(xa.grad!, xb.grad!) < 1e-4, $"input gradient differs by {Relative(xa.grad!, xb.grad!):E2}");
             using var noGrad = no_grad();
-            ConvChannelPadding.Forced = true;
+            SafeConvolution.Forced = true;
             try
             {
-                var y = ConvChannelPadding.Conv2d(x, w, b, stride, padding, null, 1);
+                var y = SafeConvolution.Conv2d(x, w, b, stride, padding, null, 1);
                 Assert.Equal(new long[] { 2, outChannels, 5, 5 }, y.shape);
                 Assert.True(Relative(y, reference.detach()) < 1e-4, $"output differs by {Relative(y, reference.detach()):E2}");
             }
-            finally { ConvChannelPadding.Forced = null; }
+            finally { SafeConvolution.Forced = null; }
         }
 
         [Fact]
@@ -65,10 +66,10 @@ namespace NetDsl.Runtime.Tests
             var x = randn(2, 24, 5, 5).requires_grad_(true);
             var w = randn(24, 8, 2, 2).mul(0.2);
             var stride = new long[] { 2, 2 };
-            ConvChannelPadding.Forced = true;
+            SafeConvolution.Forced = true;
             Tensor padded;
-            try { padded = ConvChannelPadding.ConvTranspose2d(x, w, null, stride, null, null, null, 1); }
-            finally { ConvChannelPadding.Forced = null; }
+            try { padded = SafeConvolution.ConvTranspose2d(x, w, null, stride, null, null, null, 1); }
+            finally { SafeConvolution.Forced = null; }
             // A stride-2, 2x2 transposed convolution writes each input pixel's 2x2 patch: w^T x per pixel, rearranged.
             var patches = w.reshape(24, 8 * 4).t().matmul(x.reshape(2, 24, 25));          // [2, 8*4, 25]
             var reference = patches.reshape(2, 8, 2, 2, 5, 5).permute(0, 1, 4, 2, 5, 3).reshape(2, 8, 10, 10);
@@ -76,10 +77,32 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ChannelsLastConvolutionsRunInNchwStorage()
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            random.manual_seed(5);
+            var x = randn(2, 32, 8, 8);
+            var w = randn(64, 32, 3, 3).mul(0.2);
+            var padding = new long[] { 1, 1 };
+            var expected = nn.functional.conv2d(x, w, null, null, padding);
+            var (xl, wl) = (MemoryLayout.ChannelsLast(x), MemoryLayout.ChannelsLast(w));
+            Assert.True(MemoryLayout.IsChannelsLast(xl) && !xl.is_contiguous());
+            SafeConvolution.Forced = true;
+            try
+            {
+                var y = SafeConvolution.Conv2d(xl, wl, null, null, padding, null, 1);
+                Assert.True(y.is_contiguous(), "the convolution ran on channels-last storage");   // oneDNN keeps its input's layout
+                Assert.True(Relative(y, expected) < 1e-5, $"output differs by {Relative(y, expected):E2}");
+            }
+            finally { SafeConvolution.Forced = null; }
+        }
+
+        [Fact]
         public void PaddingIsOnExactlyWhereTheProbeFindsTheKernelsWrong()
         {
-            using (no_grad()) Assert.Equal(ConvKernelCheck.HostIsFaulty, ConvChannelPadding.Active);   // the probe's backward runs under no_grad too
-            Assert.Equal(ConvKernelCheck.HostIsFaulty, ConvChannelPadding.Active);
+            using (no_grad()) Assert.Equal(ConvKernelCheck.HostIsFaulty, SafeConvolution.Active);   // the probe's backward runs under no_grad too
+            Assert.Equal(ConvKernelCheck.HostIsFaulty, SafeConvolution.Active);
             Assert.Contains("convolution probe: fp32 input gradient", ConvKernelCheck.Describe());
             var (fp32, bf16) = ConvKernelCheck.ProbeErrors;
             if (!ConvKernelCheck.HostIsFaulty) Assert.InRange(bf16, 1e-5, 0.05);   // bf16 rounding shows, nothing worse

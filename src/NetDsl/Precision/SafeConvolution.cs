@@ -3,28 +3,35 @@ using static TorchSharp.torch;
 namespace NetDsl
 {
     /// <summary>
-    /// Dense convolutions with their channels zero-padded to full blocks of 16 where <see cref="ConvKernelCheck"/> found
-    /// this machine's kernels wrong off such blocks: the weight (and bias) padded with zero filters and zero input
-    /// channels, the input padded with zero channels when its count is off a block and it needs a gradient or exceeds
-    /// one block, and the output narrowed back. The result is exactly the unpadded convolution's, through kernels that
-    /// are right; elsewhere these are the plain functional calls. A stem convolution from 3 channels stays unpadded
-    /// on its input (right there, and 5x the work padded).
+    /// Convolutions kept to the kernels that are right where <see cref="ConvKernelCheck"/> found this machine's wrong;
+    /// elsewhere these are the plain functional calls. On such a machine, for CPU tensors:
+    /// <list type="bullet">
+    /// <item>Input and weight in NCHW storage: channels-last convolutions there gave outputs 7-13% off inside whole
+    /// networks (ResNet-18, MobileNet-V2 inference paths) and crashed the process (DenseNet-121), though not in
+    /// isolated calls, so no probe can single them out.</item>
+    /// <item>Dense convolutions' channels zero-padded to full blocks of 16: the weight (and bias) padded with zero
+    /// filters and zero input channels, the input padded with zero channels when its count is off a block and it needs
+    /// a gradient or exceeds one block, and the output narrowed back. The result is exactly the unpadded convolution's.
+    /// A stem convolution from 3 channels stays unpadded on its input (right there, and 5x the work padded).</item>
+    /// </list>
     /// </summary>
-    public static class ConvChannelPadding
+    public static class SafeConvolution
     {
-        /// <summary>Whether padding is on (this machine failed the probe).</summary>
+        /// <summary>Whether the rerouting is on (this machine failed the probe).</summary>
         public static bool Active => Forced ?? ConvKernelCheck.HostIsFaulty;
 
-        /// <summary>Tests set this to run the padded path on any machine (null: the probe decides).</summary>
+        /// <summary>Tests set this to run the rerouted path on any machine (null: the probe decides).</summary>
         internal static bool? Forced { get; set; }
 
         static long ToBlock(long channels) => channels % 16 == 0 ? 0 : 16 - channels % 16;
 
         static long InputPad(Tensor x, long channels) => channels % 16 != 0 && (channels > 16 || x.requires_grad) ? ToBlock(channels) : 0;
 
-        // Dense CPU convolutions only: the probe checked the CPU kernels, and groups change the weight's layout.
-        static bool Applies(Tensor x, long groups, long outPad, long inPad) =>
-            groups == 1 && x.device_type == TorchSharp.DeviceType.CPU && (outPad != 0 || inPad != 0) && Active;
+        // CPU tensors only: the probe checked the CPU kernels.
+        static bool OnFaultyCpu(Tensor x) => x.device_type == TorchSharp.DeviceType.CPU && Active;
+
+        // Dense convolutions only: groups change the weight's layout.
+        static bool Pads(long groups, long outPad, long inPad) => groups == 1 && (outPad != 0 || inPad != 0);
 
         // The weight padded along its output and input channel dimensions (the pad list runs from the last dimension).
         static Tensor PadWeight(Tensor w, int outDim, long outPad, int inDim, long inPad)
@@ -39,11 +46,13 @@ namespace NetDsl
 
         static Tensor Narrow(Tensor y, long outChannels, long outPad) => outPad == 0 ? y : y.narrow(1, 0, outChannels);
 
-        /// <summary><c>conv2d</c>, padded to full channel blocks where needed.</summary>
+        /// <summary><c>conv2d</c>, in NCHW storage and padded to full channel blocks where needed.</summary>
         public static Tensor Conv2d(Tensor x, Tensor w, Tensor? b, long[]? stride, long[]? padding, long[]? dilation, long groups)
         {
+            if (!OnFaultyCpu(x)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
+            (x, w) = (x.contiguous(), w.contiguous());   // NCHW storage (a no-op unless channels-last)
             long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
-            if (!Applies(x, groups, outPad, inPad)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
+            if (!Pads(groups, outPad, inPad)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
             return Narrow(nn.functional.conv2d(PadChannels(x, inPad), PadWeight(w, 0, outPad, 1, inPad), PadBias(b, outPad), stride, padding, dilation, 1), w.shape[0], outPad);
         }
 
@@ -51,15 +60,17 @@ namespace NetDsl
         public static Tensor Conv1d(Tensor x, Tensor w, Tensor? b, long stride, long padding, long dilation, long groups)
         {
             long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
-            if (!Applies(x, groups, outPad, inPad)) return nn.functional.conv1d(x, w, b, stride, padding, dilation, groups);
+            if (!OnFaultyCpu(x) || !Pads(groups, outPad, inPad)) return nn.functional.conv1d(x, w, b, stride, padding, dilation, groups);
             return Narrow(nn.functional.conv1d(PadChannels(x, inPad), PadWeight(w, 0, outPad, 1, inPad), PadBias(b, outPad), stride, padding, dilation, 1), w.shape[0], outPad);
         }
 
-        /// <summary><c>conv_transpose2d</c> (weight [in, out, kh, kw]), padded to full channel blocks where needed.</summary>
+        /// <summary><c>conv_transpose2d</c> (weight [in, out, kh, kw]), in NCHW storage and padded to full channel blocks where needed.</summary>
         public static Tensor ConvTranspose2d(Tensor x, Tensor w, Tensor? b, long[]? stride, long[]? padding, long[]? outputPadding, long[]? dilation, long groups)
         {
+            if (!OnFaultyCpu(x)) return nn.functional.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups);
+            (x, w) = (x.contiguous(), w.contiguous());
             long outPad = ToBlock(w.shape[1]), inPad = ToBlock(w.shape[0]);
-            if (!Applies(x, groups, outPad, inPad)) return nn.functional.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups);
+            if (!Pads(groups, outPad, inPad)) return nn.functional.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups);
             return Narrow(nn.functional.conv_transpose2d(PadChannels(x, inPad), PadWeight(w, 1, outPad, 0, inPad), PadBias(b, outPad), stride, padding, outputPadding, dilation, 1),
                 w.shape[1], outPad);
         }
@@ -68,7 +79,7 @@ namespace NetDsl
         public static Tensor ConvTranspose1d(Tensor x, Tensor w, Tensor? b, long stride, long padding, long outputPadding, long dilation, long groups)
         {
             long outPad = ToBlock(w.shape[1]), inPad = ToBlock(w.shape[0]);
-            if (!Applies(x, groups, outPad, inPad)) return nn.functional.conv_transpose1d(x, w, b, stride, padding, outputPadding, dilation, groups);
+            if (!OnFaultyCpu(x) || !Pads(groups, outPad, inPad)) return nn.functional.conv_transpose1d(x, w, b, stride, padding, outputPadding, dilation, groups);
             return Narrow(nn.functional.conv_transpose1d(PadChannels(x, inPad), PadWeight(w, 1, outPad, 0, inPad), PadBias(b, outPad), stride, padding, outputPadding, dilation, 1),
                 w.shape[1], outPad);
         }
