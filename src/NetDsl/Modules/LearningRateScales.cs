@@ -36,19 +36,13 @@ namespace NetDsl
         /// </summary>
         public static LearningRateScales Parse(string? text)
         {
-            if (string.IsNullOrWhiteSpace(text)) return None;
+            var pairs = NameValueList.Parse(text, "learning-rate scale", "PREFIX=SCALE (e.g. classifier.0=0.02)", prefix => prefix.TrimEnd('.'));
+            if (pairs.Count == 0) return None;
             var parsed = new SortedDictionary<string, double>(StringComparer.Ordinal);
-            foreach (string raw in text.Split(','))
+            foreach (var (prefix, value) in pairs)
             {
-                string pair = raw.Trim();
-                int eq = pair.IndexOf('=');
-                string prefix = eq < 0 ? "" : pair.Substring(0, eq).Trim().TrimEnd('.'), value = eq < 0 ? "" : pair.Substring(eq + 1).Trim();
-                if (eq < 0 || prefix.Length == 0)
-                    throw new FormatException($"learning-rate scale '{pair}' is not PREFIX=SCALE (e.g. classifier.0=0.02)");
                 if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale) || !double.IsFinite(scale) || scale < 0)
-                    throw new FormatException($"learning-rate scale '{pair}': '{value}' is not a number ≥ 0");
-                if (parsed.ContainsKey(prefix))
-                    throw new FormatException($"learning-rate scale for '{prefix}' is given twice");
+                    throw new FormatException($"learning-rate scale '{prefix}={value}': '{value}' is not a number ≥ 0");
                 parsed[prefix] = scale;
             }
             return new LearningRateScales(parsed);

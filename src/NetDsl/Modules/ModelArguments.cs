@@ -34,20 +34,8 @@ namespace NetDsl
         /// </summary>
         public static ModelArguments Parse(string? text)
         {
-            var parsed = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            if (string.IsNullOrWhiteSpace(text)) return None;
-            foreach (string raw in text.Split(','))
-            {
-                string pair = raw.Trim();
-                int eq = pair.IndexOf('=');
-                string name = eq < 0 ? "" : pair.Substring(0, eq).Trim(), value = eq < 0 ? "" : pair.Substring(eq + 1).Trim();
-                if (eq < 0 || name.Length == 0 || value.Length == 0)
-                    throw new FormatException($"model argument '{pair}' is not NAME=VALUE (e.g. auxLogits=false)");
-                if (parsed.ContainsKey(name))
-                    throw new FormatException($"model argument '{name}' is given twice");
-                parsed[name] = value;
-            }
-            return new ModelArguments(parsed);
+            var parsed = NameValueList.Parse(text, "model argument", "NAME=VALUE (e.g. auxLogits=false)");
+            return parsed.Count == 0 ? None : new ModelArguments(parsed);
         }
 
         /// <summary>These arguments with <paramref name="name"/> set to <paramref name="value"/> (replacing one given before).</summary>

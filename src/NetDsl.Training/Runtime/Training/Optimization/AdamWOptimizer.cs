@@ -50,16 +50,18 @@ namespace NetDsl.Runtime.Training
             // √(1-β2ᵗ) is folded into the step and ε: lr/(1-β1ᵗ) · m / (√v/√(1-β2ᵗ) + ε) = lr·√(1-β2ᵗ)/(1-β1ᵗ) · m / (√v + ε·√(1-β2ᵗ)),
             // so the denominator takes three passes over a reused buffer (copy, sqrt, add) and no allocation.
             double root2 = Math.Sqrt(correction2);
-            using Scalar shrink = (1 - LearningRate * WeightDecay).ToScalar(), beta1 = Beta1.ToScalar(), beta2 = Beta2.ToScalar(),
+            // A parameter group's rate scale multiplies both the step and the decoupled decay (PyTorch's group lr).
+            double Shrink(double scale) => 1 - scale * LearningRate * WeightDecay;
+            double StepSize(double scale) => -scale * LearningRate * root2 / correction1;
+            using Scalar shrink = Shrink(1).ToScalar(), beta1 = Beta1.ToScalar(), beta2 = Beta2.ToScalar(),
                 keep1 = (1 - Beta1).ToScalar(), keep2 = (1 - Beta2).ToScalar(),
-                epsilon = (Epsilon * root2).ToScalar(), step = (-LearningRate * root2 / correction1).ToScalar();
+                epsilon = (Epsilon * root2).ToScalar(), step = StepSize(1).ToScalar();
             foreach (var (name, parameter, decays, scale) in parameters)
             {
                 using Tensor? grad = parameter.grad;
                 if (grad is null) continue;
-                // A parameter group's rate scales both the step and the decoupled decay (PyTorch's group lr).
-                using Scalar? groupShrink = scale == 1 ? null : (1 - scale * LearningRate * WeightDecay).ToScalar();
-                using Scalar? groupStep = scale == 1 ? null : (-scale * LearningRate * root2 / correction1).ToScalar();
+                using Scalar? groupShrink = scale == 1 ? null : Shrink(scale).ToScalar();
+                using Scalar? groupStep = scale == 1 ? null : StepSize(scale).ToScalar();
                 if (decays && WeightDecay != 0) parameter.mul_(groupShrink ?? shrink);
                 Tensor m = Moment(First + "/" + name, parameter), v = Moment(Second + "/" + name, parameter);
                 m.mul_(beta1).add_(grad, alpha: keep1);
