@@ -106,7 +106,9 @@ namespace NetDsl
         {
             using var scope = NewDisposeScope();
             input = Compute.Fp32(input);   // autocast runs deformable convolution in fp32 (torchvision registers it so)
-            var predicted = offset.forward(input);
+            // Through SafeConvolution, in fp32: its 18 or 27 output channels are off a 16-block, where a faulty host's
+            // input gradient came out NaN (ConvKernelCheck).
+            var predicted = SafeConvolution.Conv2d(input, offset.weight!, offset.bias, offset.stride, offset.padding ?? new long[] { 0, 0 }, offset.dilation, offset.groups);
             Tensor offsets = predicted;
             Tensor? mask = null;
             if (Modulated)
