@@ -9,6 +9,8 @@ namespace NetDsl
     /// <item>Input and weight in NCHW storage: channels-last convolutions there gave outputs 7-13% off inside whole
     /// networks (ResNet-18, MobileNet-V2 inference paths) and crashed the process (DenseNet-121), though not in
     /// isolated calls, so no probe can single them out.</item>
+    /// <item>Strided 1x1 convolutions as a stride-1 one on every stride-th pixel: the strided one's backward crashed the
+    /// process there (SIGFPE inside oneDNN, from 512→1024 channels up: every ResNet-50's downsample).</item>
     /// <item>Dense convolutions' channels zero-padded to full blocks of 16: the weight (and bias) padded with zero
     /// filters and zero input channels, the input padded with zero channels when its count is off a block and it needs
     /// a gradient or exceeds one block, and the output narrowed back. The result is exactly the unpadded convolution's.
@@ -51,6 +53,8 @@ namespace NetDsl
         {
             if (!OnFaultyCpu(x)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
             (x, w) = (x.contiguous(), w.contiguous());   // NCHW storage (a no-op unless channels-last)
+            if (w.shape[2] == 1 && w.shape[3] == 1 && stride != null && (stride[0] > 1 || stride[^1] > 1))
+                (x, stride, padding) = (Subsample(x, stride, padding), null, null);
             long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
             if (!Pads(groups, outPad, inPad)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
             return Narrow(nn.functional.conv2d(PadChannels(x, inPad), PadWeight(w, 0, outPad, 1, inPad), PadBias(b, outPad), stride, padding, dilation, 1), w.shape[0], outPad);
@@ -82,6 +86,16 @@ namespace NetDsl
             if (!OnFaultyCpu(x) || !Pads(groups, outPad, inPad)) return nn.functional.conv_transpose1d(x, w, b, stride, padding, outputPadding, dilation, groups);
             return Narrow(nn.functional.conv_transpose1d(PadChannels(x, inPad), PadWeight(w, 1, outPad, 0, inPad), PadBias(b, outPad), stride, padding, outputPadding, dilation, 1),
                 w.shape[1], outPad);
+        }
+
+        // A strided 1x1 convolution reads every stride-th pixel of its (zero-padded) input: those pixels, taken first,
+        // make it a stride-1 1x1 convolution with the same output. Its backward kernel is another one: the strided
+        // one's input gradient crashed the process (SIGFPE while oneDNN built it) from 512→1024 channels up.
+        static Tensor Subsample(Tensor x, long[] stride, long[]? padding)
+        {
+            long ph = padding?[0] ?? 0, pw = padding == null ? 0 : padding[^1];
+            if (ph != 0 || pw != 0) x = nn.functional.pad(x, new[] { pw, pw, ph, ph });
+            return x.slice(2, 0, x.shape[2], stride[0]).slice(3, 0, x.shape[3], stride[^1]);
         }
 
         // Zero channels appended to [N, C, ...] (the pad list runs from the last dimension: zeros before C's pair).

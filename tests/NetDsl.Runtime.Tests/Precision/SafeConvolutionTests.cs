@@ -76,6 +76,35 @@ namespace NetDsl.Runtime.Tests
             Assert.True(Relative(padded, reference) < 1e-4, $"transposed output differs by {Relative(padded, reference):E2}");
         }
 
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1)]
+        public void StridedOneByOneConvolutionsGiveTheStridedOutputAndGradients(int pad)
+        {
+            using var scope = NewDisposeScope();
+            random.manual_seed(8 + pad);
+            var x = randn(2, 24, 7, 7);
+            var w = randn(40, 24, 1, 1).mul(0.2);
+            var b = randn(40);
+            var xa = x.clone().requires_grad_(true); var wa = w.clone().requires_grad_(true);
+            SafeConvolution.Forced = true;
+            Tensor y;
+            try { y = SafeConvolution.Conv2d(xa, wa, b, new long[] { 2, 2 }, new long[] { pad, pad }, null, 1); }
+            finally { SafeConvolution.Forced = null; }
+            // Every second pixel of the zero-padded input, mixed by the 1x1 weight: a matmul, no convolution kernel.
+            var xb = x.clone().requires_grad_(true); var wb = w.clone().requires_grad_(true);
+            var picked = nn.functional.pad(xb, new long[] { pad, pad, pad, pad })[.., .., TensorIndex.Slice(null, null, 2), TensorIndex.Slice(null, null, 2)];
+            long side = picked.shape[2];
+            var reference = wb.reshape(40, 24).matmul(picked.reshape(2, 24, side * side)).reshape(2, 40, side, side).add(b.reshape(1, 40, 1, 1));
+            Assert.Equal(reference.shape, y.shape);
+            Assert.True(Relative(y, reference) < 1e-5, $"output differs by {Relative(y, reference):E2}");
+            var upstream = randn(reference.shape);
+            y.mul(upstream).sum().backward();
+            reference.mul(upstream).sum().backward();
+            Assert.True(Relative(xa.grad!, xb.grad!) < 1e-5, $"input gradient differs by {Relative(xa.grad!, xb.grad!):E2}");
+            Assert.True(Relative(wa.grad!, wb.grad!) < 1e-5, $"weight gradient differs by {Relative(wa.grad!, wb.grad!):E2}");
+        }
+
         [Fact]
         public void ChannelsLastConvolutionsRunInNchwStorage()
         {
