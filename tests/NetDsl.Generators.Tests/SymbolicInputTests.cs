@@ -136,6 +136,49 @@ public partial class Pix2Pix
             throw new InvalidOperationException("NetDsl.sln not found");
         }
 
+        /// <summary>
+        /// Found by the random-declaration property test: a centre-cropped add after an adaptive pool accepts H = 20 but
+        /// not every size near it, in no pattern the rules can state; the rules derived before (H ≥ 1290) rejected the
+        /// default at build time. Now the rules are checked against the layers near the default: finer classes where they
+        /// disagree, else ND0022 at compile time.
+        /// </summary>
+        [Fact]
+        public void Sizes_the_rules_cannot_state_are_ND0022_at_compile_time_not_a_build_failure()
+        {
+            var run = GeneratorHarness.Run(Head + @"
+[Block, Residual(Projection = ""downsample"")]
+public partial class Res(int width, int stride = 1)
+{
+    [Conv(nameof(width), 3, Stride = nameof(stride), Padding = 1)] Layer conv1;
+    [BatchNorm, ReLU] Layer bn1;
+}
+[Block, Skip(Merge.Concat)]
+public partial class Cat(int growth) { [Conv(nameof(growth), 1, Padding = 0)] Layer conv; }
+[Network(Input = ""3xHxW"", Default = ""3x20x16"")]
+public partial class Net
+{
+    [Conv(""make_divisible(C * 2, 4)"", 1), Conv(""make_divisible(C * 2, 4)"", 1)] Layer m0;
+    [Repeat(1, typeof(Cat), 3, Prefix = ""layer"", Start = 1)] Layer m1;
+    [Dropout(0.5), AdaptiveAvgPool(2)] Layer m2;
+    [Add(nameof(m1), Crop = true), Use(typeof(Res), 3), BatchNorm] Layer m3;
+    [Flatten] Layer m4;
+    [Linear(7)] Layer m5;
+}");
+            Assert.Empty(run.CompilerDiagnostics);
+            var errors = run.NetDsl.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+            if (errors.Count > 0)
+            {
+                Assert.StartsWith("Net: the layers accept H = 20 but in no pattern of sizes NetDsl can state", Assert.Single(errors).GetMessage());
+                return;
+            }
+            // Accepted: the derived rules admit the default (the constructor checks them), and the forward runs.
+            using var net = Create(run, "Net");
+            Assert.Equal(new TensorShape(3, 20, 16), net.InputShape);
+            net.eval();
+            using var y = net.forward(TorchSharp.torch.zeros(2, 3, 20, 16));
+            Assert.Equal(new long[] { 2, 7 }, y.shape);
+        }
+
         [Fact]
         public void A_flat_size_that_follows_the_input_is_ND0023()
         {

@@ -64,10 +64,26 @@ namespace NetDsl.Generators.Checking
                 modulus = Lcm(modulus, Span / g);
             }
             int step = domain.Modulus == 1 ? modulus : Lcm(modulus, domain.Modulus);
+            var found = Classes(axis, domain, step, start);
+            // A constraint the sizes' affine forms do not show (a centre crop's even difference) splits a class: then
+            // the rules disagree with the layers near the default. Finer classes first, else no rules at all.
+            for (int doubling = 0; doubling < 3 && !AgreeNear(axis, domain, found, start, step); doubling++)
+                found = Classes(axis, domain, step *= 2, start);
+            if (!AgreeNear(axis, domain, found, start, step))
+                return Fail(diagnostics, $"{decl.Name}: the layers accept {axis} = {start} but in no pattern of sizes NetDsl can state (a centre crop or merge that needs even differences?): declare a fixed input.");
+            if (found.Count == 0)
+                return Fail(diagnostics, $"{decl.Name}: no {axis} of the declared form passes every layer; check the strides and merges.");
+            if (domain.Modulus > 1 || domain.Residue > 0) CheckDomain(axis, domain, found, diagnostics);
+            rules.AddRange(Compact(Merge(found, step)));
+            return true;
+        }
+
+        /// <summary>Per residue class of sizes modulo <paramref name="step"/>: decided far out, its smallest member found by bisection.</summary>
+        List<AxisRule> Classes(char axis, AxisSpec domain, int step, int start)
+        {
             var found = new List<AxisRule>();
             for (int first = FirstInDomain(domain); first < FirstInDomain(domain) + step; first += domain.Modulus)
             {
-                // The class of sizes first + step·u: decided far out, then its smallest member found by bisection.
                 int u = (start + Span - first + step - 1) / step;
                 if (Probe(axis, first + step * u, out _) == null) continue;
                 int lo = 0, hi = u;
@@ -78,10 +94,18 @@ namespace NetDsl.Generators.Checking
                 }
                 found.Add(new AxisRule(axis, step, first % step, first + step * lo));
             }
-            if (found.Count == 0)
-                return Fail(diagnostics, $"{decl.Name}: no {axis} of the declared form passes every layer; check the strides and merges.");
-            if (domain.Modulus > 1 || domain.Residue > 0) CheckDomain(axis, domain, found, diagnostics);
-            rules.AddRange(Compact(Merge(found, step)));
+            return found;
+        }
+
+        /// <summary>Whether the rules admit exactly the sizes of the declared form the layers accept from the default on, one per class.</summary>
+        bool AgreeNear(char axis, AxisSpec domain, List<AxisRule> found, int start, int step)
+        {
+            for (int size = start; size < start + step; size += domain.Modulus)
+            {
+                bool admitted = false;
+                foreach (var r in found) admitted |= r.Admits(size);
+                if (admitted != (Probe(axis, size, out _) != null)) return false;
+            }
             return true;
         }
 
