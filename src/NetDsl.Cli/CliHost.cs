@@ -48,6 +48,8 @@ namespace NetDsl.Cli
                     console.Out.WriteLine(line.Command != null ? CliHelp.For(line.Command) : CliHelp.Overview());
                     return ExitCodes.Success;
                 }
+                // Every command may allocate large CPU tensors step after step: keep freed blocks for reuse.
+                HostAllocator.ReuseLargeBlocks();
                 return line.Command!.Run(line.Arguments!, models, console);
             }
             catch (CliUsageException e)

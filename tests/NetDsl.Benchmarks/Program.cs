@@ -18,9 +18,13 @@ namespace NetDsl.Benchmarks
         /// inputs per reader (see <see cref="FuzzRun"/>). <c>--deform [PAIRS]</c>: deformable against plain
         /// convolution, forward + backward (see <see cref="DeformableConvRun"/>). <c>--optimizer [ROUNDS]</c>: the AdamW update
         /// against TorchSharp's and the forward + backward (see <see cref="OptimizerRun"/>). Anything else goes to BenchmarkDotNet.
+        /// Every mode runs with malloc reusing large blocks, as the CLI does (<see cref="HostAllocator"/>);
+        /// <c>--system-allocator</c> leaves glibc's default, to measure what that costs.
         /// </summary>
         public static int Main(string[] args)
         {
+            if (Array.IndexOf(args, "--system-allocator") < 0) HostAllocator.ReuseLargeBlocks();
+            args = args.Where(a => a != "--system-allocator").ToArray();
             int verify = Array.IndexOf(args, "--verify");
             if (verify >= 0)
             {
