@@ -16,6 +16,8 @@ namespace NetDsl
     {
         // mallopt parameters (glibc's malloc.h).
         const int TrimThreshold = -1, MmapMax = -4;
+        /// <summary>The environment variable that keeps glibc's default when set to <c>system</c>.</summary>
+        public const string OptOutVariable = "NETDSL_HOST_ALLOCATOR";
         static readonly object Gate = new();
         static bool? reusing;
 
@@ -25,7 +27,9 @@ namespace NetDsl
         /// its peak tensor memory mapped rather than returning it to the system, as a caching allocator does. The
         /// NetDsl CLI calls it at start; an app that trains or runs large models on the CPU calls it once, first
         /// thing (<c>MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647</c> in the environment does the same).
-        /// Returns whether it is in effect: false on Windows, macOS, or a C library without these settings (musl).
+        /// Returns whether it is in effect: false on Windows, macOS, a C library without these settings (musl), or
+        /// when <c>NETDSL_HOST_ALLOCATOR=system</c> is set (a process that builds many different networks and wants
+        /// memory back between them: NetDsl's test hosts).
         /// </summary>
         public static bool ReuseLargeBlocks()
         {
@@ -38,7 +42,7 @@ namespace NetDsl
 
         static bool Apply()
         {
-            if (!OperatingSystem.IsLinux()) return false;
+            if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(OptOutVariable) == "system") return false;
             try
             {
                 // Trim first: with mmap off and the default 128 KB trim threshold, every free at the heap's top would

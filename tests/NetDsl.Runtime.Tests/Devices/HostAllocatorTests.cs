@@ -38,6 +38,8 @@ namespace NetDsl.Runtime.Tests
         /// <summary>The child's side: page faults over the same allocations before and after <see cref="HostAllocator.ReuseLargeBlocks"/>.</summary>
         public static int ReportFaults()
         {
+            // This assembly's module initializer opted out (TestHostAllocator); the child measures the CLI's default.
+            Environment.SetEnvironmentVariable(HostAllocator.OptOutVariable, null);
             long before = FaultsDuring(AllocateCycles);
             bool applied = HostAllocator.ReuseLargeBlocks();
             // The heap grows to hold the blocks over the first few steps (freed blocks and libtorch's aligned requests
