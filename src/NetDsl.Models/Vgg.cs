@@ -12,11 +12,11 @@ namespace NetDsl.Zoo.Models;
 // reaching the head 13x stronger than fan-out's at 32x32) took VGG-16 from chance to 0.47 over 8,000 images.
 [ModelCard("vgg11", "vgg13", "vgg16", Optimizer = "sgd", LearningRate = 0.01, Momentum = 0.9, WeightDecay = 5e-4, WarmupEpochs = 0.2,
            BatchSize = 16, Epochs = 1, TrainInput = "3x32x32", TrainImages = 8000,
-           Recipe = "torchvision: SGD 0.01 momentum 0.9, wd 5e-4, batch 256, 90 epochs; He's fan-in init (Adam left VGG-16/19 at chance)")]
+           Recipe = PlainRecipe)]
 // VGG-19 leaves chance later (0.296 over 8,000 images): 12,000.
 [ModelCard("vgg19", Optimizer = "sgd", LearningRate = 0.01, Momentum = 0.9, WeightDecay = 5e-4, WarmupEpochs = 0.2,
            BatchSize = 16, Epochs = 1, TrainInput = "3x32x32", TrainImages = 12000,
-           Recipe = "torchvision: SGD 0.01 momentum 0.9, wd 5e-4, batch 256, 90 epochs; He's fan-in init (Adam left VGG-16/19 at chance)")]
+           Recipe = PlainRecipe)]
 [ModelCard("vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn", Optimizer = "adamw", LearningRate = 2e-4, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
            BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 6000,
            Recipe = "torchvision: SGD 0.1 momentum 0.9, wd 5e-4, batch 256, 90 epochs (BatchNorm allows the higher rate)")]
@@ -32,6 +32,9 @@ namespace NetDsl.Zoo.Models;
 [Variant("vgg19_bn", Vgg.E, true)]
 public partial class Vgg(string cfg, bool batchNorm, int classes = 1000, double dropout = 0.5)
 {
+    // The plain variants' two cards differ only in images.
+    const string PlainRecipe = "torchvision: SGD 0.01 momentum 0.9, wd 5e-4, batch 256, 90 epochs; He's fan-in init (Adam left VGG-16/19 at chance)";
+
     /// <summary>Configuration A of the paper (VGG-11): convolution widths, M for a max pool.</summary>
     public const string A = "64 M 128 M 256 256 M 512 512 M 512 512 M";
     /// <summary>Configuration B of the paper (VGG-13): convolution widths, M for a max pool.</summary>

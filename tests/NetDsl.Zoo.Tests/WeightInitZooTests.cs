@@ -16,20 +16,22 @@ namespace NetDsl.Zoo.Tests
         [InlineData("resnet18", "layer1.0.conv1.weight", 64 * 9)]     // kaiming_normal_(fan_out): std √(2 / (out·k·k))
         [InlineData("alexnet", "features.3.weight", 192 * 25)]        // He (torchvision's AlexNet keeps the default)
         [InlineData("sppnet", "features.0.weight", 96 * 49)]
-        public void Convolutions_AreHeInitialised_FanOut(string model, string weight, int fanOut)
-        {
-            manual_seed(5);
-            using var network = zoo::NetDsl.Models.Create(model, classes: 6);
-            double std = Param(network, weight).std().item<float>(), expected = Math.Sqrt(2.0 / fanOut);
-            Assert.InRange(std, expected * 0.9, expected * 1.1);
-        }
+        public void Convolutions_AreHeInitialised_FanOut(string model, string weight, int fanOut) => AssertHeStd(model, weight, fanOut);
 
         // VGG takes He's own fan-in rule (std √(2 / (in·k·k))): fan-out's signal fades through VGG-16's plain stack.
         [Theory]
         [InlineData("vgg11", "features.0.weight", 3 * 9)]
         [InlineData("vgg16_bn", "features.7.weight", 64 * 9)]
-        public void Vgg_convolutions_are_He_initialised_fan_in(string model, string weight, int fanIn) =>
-            Convolutions_AreHeInitialised_FanOut(model, weight, fanIn);
+        public void Vgg_convolutions_are_He_initialised_fan_in(string model, string weight, int fanIn) => AssertHeStd(model, weight, fanIn);
+
+        // He's rule: std √(2 / fan), the fan being in·k·k or out·k·k by the rule's mode.
+        static void AssertHeStd(string model, string weight, int fan)
+        {
+            manual_seed(5);
+            using var network = zoo::NetDsl.Models.Create(model, classes: 6);
+            double std = Param(network, weight).std().item<float>(), expected = Math.Sqrt(2.0 / fan);
+            Assert.InRange(std, expected * 0.9, expected * 1.1);
+        }
 
         [Fact]
         public void SqueezeNet_HeadIsNormal001_AndConvNeXt_IsTruncatedNormal002()
