@@ -17,9 +17,23 @@ namespace NetDsl.Runtime.Data
         /// <summary>Segmentation classes: background, then the shapes.</summary>
         public static IReadOnlyList<string> SegmentationClasses { get; } = BuildSegmentationClasses();
 
-        /// <summary>Train and test splits with int64 masks <c>[N, H, W]</c> (0 = background, k + 1 = shape k).</summary>
-        public static DataSplits LoadSegmentation(TensorShape shape, int seed, int trainCount = DefaultTrainCount, int testCount = DefaultTestCount) =>
-            new DataSplits("shapes", GenerateSegmentation(trainCount, shape, seed), GenerateSegmentation(testCount, shape, unchecked(seed * 31 + 1_000_003)));
+        /// <summary>
+        /// Train and test splits with int64 masks <c>[N, H, W]</c> (0 = background, k + 1 = shape k). With
+        /// <paramref name="maskSize"/> smaller than <paramref name="shape"/> (a network with valid convolutions), the
+        /// scenes are drawn at the mask size and their images mirrored out to <paramref name="shape"/>
+        /// (<see cref="OverlapTile"/>): the masks are then the output's size and every pixel is labelled.
+        /// </summary>
+        public static DataSplits LoadSegmentation(TensorShape shape, int seed, int trainCount = DefaultTrainCount, int testCount = DefaultTestCount,
+            (int Height, int Width)? maskSize = null) =>
+            new DataSplits("shapes", Segmentation(trainCount, shape, seed, maskSize), Segmentation(testCount, shape, unchecked(seed * 31 + 1_000_003), maskSize));
+
+        static LabeledImages Segmentation(int count, TensorShape shape, int seed, (int Height, int Width)? maskSize)
+        {
+            if (maskSize is not { } mask || (mask.Height == shape.H && mask.Width == shape.W)) return GenerateSegmentation(count, shape, seed);
+            long rows = OverlapTile.Margin(shape.H, mask.Height), columns = OverlapTile.Margin(shape.W, mask.Width);
+            using var scenes = GenerateSegmentation(count, new TensorShape(shape.C, mask.Height, mask.Width), seed);
+            return new LabeledImages(OverlapTile.Mirror(scenes.Images, rows, columns), scenes.Targets.clone(), shape, scenes.ClassNames);
+        }
 
         /// <summary>Train and test splits with box grids <c>[N, 5 + K, S, S]</c> (see <see cref="GenerateDetection"/>).</summary>
         public static DataSplits LoadDetection(TensorShape shape, int grid, int seed, int trainCount = DefaultTrainCount, int testCount = DefaultTestCount,

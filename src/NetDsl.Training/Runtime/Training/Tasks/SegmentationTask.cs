@@ -8,7 +8,8 @@ namespace NetDsl.Runtime.Training
     /// Logits <c>[B, K, H, W]</c> against int64 masks <c>[B, H, W]</c>: per-pixel cross-entropy; mean IoU over
     /// the classes present or predicted, pixel accuracy and per-class IoU from a pixel confusion matrix. A network
     /// whose output is smaller than its input by an even margin (the original U-Net's valid convolutions: 572 → 388)
-    /// predicts the centre, so its masks are centre-cropped to the output.
+    /// predicts the centre, so masks of the input's size (a mask folder's) are centre-cropped to the output; the
+    /// shapes set gives such a network masks of its output's size instead (<see cref="Data.OverlapTile"/>).
     /// </summary>
     internal sealed class SegmentationTask(IReadOnlyList<string>? classNames = null) : ITrainingTask
     {

@@ -34,7 +34,11 @@ namespace NetDsl.Runtime.Training
             {
                 case ModelTask.Segmentation:
                     RequireShapes(entry, data, "masks");
-                    return ShapesDataset.LoadSegmentation(input, seed, trainImages, testImages);
+                    // A network with valid convolutions (the original U-Net) predicts a centred part of its input: its scenes
+                    // are drawn at the output's size and mirrored out to the input (overlap-tile), so every pixel is trained on.
+                    var map = network.OutputShape;
+                    bool centred = map.Is2d && map.H <= input.H && map.W <= input.W && (input.H - map.H) % 2 == 0 && (input.W - map.W) % 2 == 0;
+                    return ShapesDataset.LoadSegmentation(input, seed, trainImages, testImages, centred ? (map.H, map.W) : null);
                 case ModelTask.Detection:
                     RequireShapes(entry, data, "boxes");
                     var output = network.OutputShape;

@@ -1,0 +1,99 @@
+using System.Linq;
+using NetDsl;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
+using TorchSharp.Modules;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>Overlap-tile input for valid-convolution segmenters: mirrored margins, and shapes scenes labelled at the output's size.</summary>
+    public class OverlapTileTests
+    {
+        /// <summary>Two unpadded 3x3 convolutions: the output is the input less 2 pixels a side, as the original U-Net's is less 92.</summary>
+        sealed class ValidSegNet(int size = 24, int classes = 7) : Network
+        {
+            Conv2d conv1 = null!, conv2 = null!;
+
+            public override TensorShape DeclaredInput => new TensorShape(3, size, size);
+
+            protected override void Build(BuildContext ctx, ref TensorShape shape)
+            {
+                conv1 = Layers.Conv2d(ctx, "conv1", ref shape, new() { OutChannels = 8, Kernel = 3 });
+                conv2 = Layers.Conv2d(ctx, "conv2", ref shape, new() { OutChannels = classes, Kernel = 3 });
+                register_module("conv1", conv1);
+                register_module("conv2", conv2);
+            }
+
+            public override Tensor forward(Tensor x)
+            {
+                using var hidden = nn.functional.relu(Compute.Conv2d(conv1, x));
+                return Compute.Conv2d(conv2, hidden);
+            }
+        }
+
+        [Fact]
+        public void MarginsNarrowerThanTheImageAreTorchsReflectPadding()
+        {
+            using var images = rand(2, 3, 9, 11);
+            using var mirrored = OverlapTile.Mirror(images, 4, 7);
+            using var reflected = nn.functional.pad(images, new long[] { 7, 7, 4, 4 }, TorchSharp.PaddingModes.Reflect);
+            Assert.Equal(new long[] { 2, 3, 17, 25 }, mirrored.shape);
+            Assert.True(Tensors.Same(reflected, mirrored));
+        }
+
+        [Fact]
+        public void MarginsWiderThanTheImageKeepReflecting()
+        {
+            using var row = arange(3, ScalarType.Int64).reshape(1, 3);
+            using var mirrored = OverlapTile.Mirror(row, 0, 5);
+            Assert.Equal(new long[] { 1, 0, 1, 2, 1, 0, 1, 2, 1, 0, 1, 2, 1 }, mirrored.data<long>().ToArray());
+            using var pixel = ones(1, 1);
+            using var spread = OverlapTile.Mirror(pixel, 2, 3);
+            Assert.Equal(new long[] { 5, 7 }, spread.shape);
+            Assert.True(spread.eq(1).all().item<bool>());
+        }
+
+        [Fact]
+        public void AnOutputThatIsNotACentredPartIsNamed()
+        {
+            Assert.Equal(92, OverlapTile.Margin(572, 388));
+            var odd = Assert.Throws<System.ArgumentException>(() => OverlapTile.Margin(10, 7));
+            Assert.Contains("output of 7", odd.Message);
+            Assert.Throws<System.ArgumentException>(() => OverlapTile.Margin(10, 12));
+        }
+
+        [Fact]
+        public void ShapesScenesForASmallerOutputAreDrawnAtItsSizeAndMirroredOut()
+        {
+            var input = new TensorShape(3, 24, 24);
+            using var tiled = ShapesDataset.LoadSegmentation(input, seed: 4, trainCount: 6, testCount: 3, maskSize: (20, 20));
+            using var scenes = ShapesDataset.GenerateSegmentation(6, new TensorShape(3, 20, 20), seed: 4);
+            Assert.Equal(new long[] { 6, 3, 24, 24 }, tiled.Train.Images.shape);
+            Assert.Equal(new long[] { 6, 20, 20 }, tiled.Train.Targets.shape);
+            Assert.Equal(new long[] { 3, 20, 20 }, tiled.Test.Targets.shape);
+            Assert.Equal(input, tiled.Train.SampleShape);
+            using var centre = tiled.Train.Images.narrow(2, 2, 20).narrow(3, 2, 20);
+            Assert.True(Tensors.Same(scenes.Images, centre));
+            Assert.True(Tensors.Same(scenes.Targets, tiled.Train.Targets));
+        }
+
+        [Fact]
+        public void TaskDataGivesAValidConvolutionSegmenterMasksOfItsOutputSize()
+        {
+            var entry = TestModels.Entry("validseg", () => new ValidSegNet(), ModelTask.Segmentation);
+            var input = new TensorShape(3, 24, 24);
+            using var network = entry.Create(input);
+            using var splits = TaskData.Load(entry, network, DataSource.Shapes, input, seed: 1, trainImages: 8, testImages: 4);
+            Assert.Equal(new long[] { 8, 20, 20 }, splits.Train.Targets.shape);
+            Assert.Equal(new long[] { 8, 3, 24, 24 }, splits.Train.Images.shape);
+            using var output = network.call(splits.Train.Images);
+            var task = new SegmentationTask();
+            task.CheckTargets(output, splits.Train.Images, splits.Train.Targets, "train");
+            using var loss = task.Loss(output, splits.Train.Images, splits.Train.Targets);
+            Assert.True(float.IsFinite(loss.item<float>()));
+        }
+    }
+}
