@@ -25,10 +25,13 @@ namespace NetDsl.Runtime.Data
             return tall.index_select(images.dim() - 1, columnIndex);
         }
 
+        /// <summary>Whether a side of <paramref name="output"/> pixels is a centred part of one of <paramref name="input"/>: no larger, an even difference.</summary>
+        public static bool IsCentredPart(long input, long output) => output <= input && (input - output) % 2 == 0;
+
         /// <summary>The margins that take an output of <paramref name="output"/> pixels to an input of <paramref name="input"/> (half the difference a side).</summary>
         public static long Margin(long input, long output)
         {
-            if (output > input || (input - output) % 2 != 0)
+            if (!IsCentredPart(input, output))
                 throw new ArgumentException($"an output of {output} is not a centred part of an input of {input}: the difference must be even and at least 0");
             return (input - output) / 2;
         }

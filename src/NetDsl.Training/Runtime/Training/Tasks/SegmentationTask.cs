@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using NetDsl.Runtime.Data;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -9,7 +10,7 @@ namespace NetDsl.Runtime.Training
     /// the classes present or predicted, pixel accuracy and per-class IoU from a pixel confusion matrix. A network
     /// whose output is smaller than its input by an even margin (the original U-Net's valid convolutions: 572 → 388)
     /// predicts the centre, so masks of the input's size (a mask folder's) are centre-cropped to the output; the
-    /// shapes set gives such a network masks of its output's size instead (<see cref="Data.OverlapTile"/>).
+    /// shapes set gives such a network masks of its output's size instead (<see cref="OverlapTile"/>).
     /// </summary>
     internal sealed class SegmentationTask(IReadOnlyList<string>? classNames = null) : ITrainingTask
     {
@@ -25,11 +26,9 @@ namespace NetDsl.Runtime.Training
             return top == 0 && left == 0 ? targets : targets.narrow(1, top, h).narrow(2, left, w);
         }
 
-        static bool Centred(long target, long output) => output <= target && (target - output) % 2 == 0;
-
         public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
         {
-            if (output.dim() != 4 || targets.dim() != 3 || !Centred(targets.shape[1], output.shape[2]) || !Centred(targets.shape[2], output.shape[3]))
+            if (output.dim() != 4 || targets.dim() != 3 || !OverlapTile.IsCentredPart(targets.shape[1], output.shape[2]) || !OverlapTile.IsCentredPart(targets.shape[2], output.shape[3]))
                 throw new InvalidDataException(
                     $"{where}: segmentation needs output [B, K, H, W] and masks [B, H, W] of the same size (or the output a centred part of it); got [{string.Join(", ", output.shape)}] and [{string.Join(", ", targets.shape)}]");
             TargetChecks.ClassIndices(targets, output.shape[1], where, "mask class");

@@ -37,7 +37,7 @@ namespace NetDsl.Runtime.Training
                     // A network with valid convolutions (the original U-Net) predicts a centred part of its input: its scenes
                     // are drawn at the output's size and mirrored out to the input (overlap-tile), so every pixel is trained on.
                     var map = network.OutputShape;
-                    bool centred = map.Is2d && map.H <= input.H && map.W <= input.W && (input.H - map.H) % 2 == 0 && (input.W - map.W) % 2 == 0;
+                    bool centred = map.Is2d && OverlapTile.IsCentredPart(input.H, map.H) && OverlapTile.IsCentredPart(input.W, map.W);
                     return ShapesDataset.LoadSegmentation(input, seed, trainImages, testImages, centred ? (map.H, map.W) : null);
                 case ModelTask.Detection:
                     RequireShapes(entry, data, "boxes");
@@ -87,7 +87,7 @@ namespace NetDsl.Runtime.Training
                     break;
                 case ModelTask.Segmentation:
                     // A smaller output centred on the input (U-Net's valid convolutions) is trained on the masks' centre.
-                    if (!output.IsMap || output.C < classes || output.H > input.H || output.W > input.W || (input.H - output.H) % 2 != 0 || (input.W - output.W) % 2 != 0)
+                    if (!output.IsMap || output.C < classes || !OverlapTile.IsCentredPart(input.H, output.H) || !OverlapTile.IsCentredPart(input.W, output.W))
                         throw new TaskDataException(
                             $"{entry.Name} outputs {output} but segmentation of {dataName} at {input} needs at least {classes} classes at {input.H}x{input.W} (background included), or a centred part of it" +
                             (classOrigin == null ? "" : $": {classOrigin}"));
