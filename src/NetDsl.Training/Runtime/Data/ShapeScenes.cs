@@ -31,8 +31,10 @@ namespace NetDsl.Runtime.Data
         {
             if (maskSize is not { } mask || (mask.Height == shape.H && mask.Width == shape.W)) return GenerateSegmentation(count, shape, seed);
             long rows = OverlapTile.Margin(shape.H, mask.Height), columns = OverlapTile.Margin(shape.W, mask.Width);
-            using var scenes = GenerateSegmentation(count, new TensorShape(shape.C, mask.Height, mask.Width), seed);
-            return new LabeledImages(OverlapTile.Mirror(scenes.Images, rows, columns), scenes.Targets.clone(), shape, scenes.ClassNames);
+            var scenes = GenerateSegmentation(count, new TensorShape(shape.C, mask.Height, mask.Width), seed);
+            // The masks pass to the tiled set as they are; only the drawn images are replaced by their mirrored tiles.
+            using var drawn = scenes.Images;
+            return new LabeledImages(OverlapTile.Mirror(drawn, rows, columns), scenes.Targets, shape, scenes.ClassNames);
         }
 
         /// <summary>Train and test splits with box grids <c>[N, 5 + K, S, S]</c> (see <see cref="GenerateDetection"/>).</summary>
