@@ -16,7 +16,8 @@ namespace NetDsl.Benchmarks
         /// training run (see <see cref="MemoryRun"/>). <c>--precision [ROUNDS]</c>: bf16-mixed training and the
         /// inference path against the hand-written model (see <see cref="PrecisionRun"/>). <c>--fuzz [N [TARGET]]</c>: N mutated
         /// inputs per reader (see <see cref="FuzzRun"/>). <c>--deform [PAIRS]</c>: deformable against plain
-        /// convolution, forward + backward (see <see cref="DeformableConvRun"/>). <c>--optimizer [ROUNDS]</c>: the AdamW update
+        /// convolution, forward + backward (see <see cref="DeformableConvRun"/>). <c>--precision-layers [SIZE [ROUNDS]]</c>: ResNet-18's
+        /// stage layers in bf16-mixed against fp32 (see <see cref="PrecisionLayersRun"/>). <c>--optimizer [ROUNDS]</c>: the AdamW update
         /// against TorchSharp's and the forward + backward (see <see cref="OptimizerRun"/>). Anything else goes to BenchmarkDotNet.
         /// Every mode runs with malloc reusing large blocks, as the CLI does (<see cref="HostAllocator"/>);
         /// <c>--system-allocator</c> leaves glibc's default, to measure what that costs.
@@ -76,6 +77,14 @@ namespace NetDsl.Benchmarks
             {
                 int pairs = deform + 1 < args.Length && int.TryParse(args[deform + 1], out int n) && n > 0 ? n : 20;
                 return DeformableConvRun.Run(pairs, Console.Out);
+            }
+
+            int layers = Array.IndexOf(args, "--precision-layers");
+            if (layers >= 0)
+            {
+                int size = layers + 1 < args.Length && int.TryParse(args[layers + 1], out int s) && s > 0 ? s : 32;
+                int rounds = layers + 2 < args.Length && int.TryParse(args[layers + 2], out int n) && n > 0 ? n : 15;
+                return PrecisionLayersRun.Run(size, rounds, Console.Out);
             }
 
             int optimizer = Array.IndexOf(args, "--optimizer");
