@@ -23,9 +23,9 @@ namespace NetDsl.Cli
                 ClipNorm = args.Number("clip", double.Epsilon),
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
                 CheckpointEvery = args.Int("checkpoint-every", 0, 0),
-                Precision = PrecisionOption.Parse(args),
                 Accumulate = args.Int("accumulate", 1, 1),
             };
+            if (Given(PrecisionOption.Name)) options = options with { Precision = PrecisionOption.Parse(args) };
             if (Given("epochs")) options = options with { Epochs = args.Int("epochs", 1, 1) };
             if (Given("batch")) options = options with { BatchSize = args.Int("batch", 1, 1) };
             if (Given("lr")) options = options with { LearningRate = args.PositiveDouble("lr", 0) };

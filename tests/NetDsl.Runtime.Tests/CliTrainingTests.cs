@@ -43,6 +43,26 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(trained, lines[^1]);
         }
 
+        [Fact]
+        public void TrainTakesTheCardsPrecisionWhereItIsFast_AndAnExplicitPrecisionWins()
+        {
+            bool fast = PrecisionSupport.IsFast(Precision.Bf16Mixed, TorchSharp.torch.CPU);
+            using (var dir = new TempFolder())
+            {
+                var (code, lines, error) = Run("train", "bf16carded", "--epochs", "1", "--train-images", "100", "--device", "cpu", "--out", dir.Path);
+                Assert.True(code == 0, error);
+                Assert.Equal(fast, lines[0].Contains("precision: bf16-mixed", StringComparison.Ordinal));
+                Assert.Contains(fast ? "bf16-mixed (card)" : "fp32 (the card's bf16-mixed is not fast on cpu)", lines[1]);
+            }
+            using (var dir = new TempFolder())
+            {
+                var (code, lines, error) = Run("train", "bf16carded", "--epochs", "1", "--train-images", "100", "--device", "cpu", "--precision", "fp32", "--out", dir.Path);
+                Assert.True(code == 0, error);
+                Assert.DoesNotContain("precision:", lines[0]);
+                Assert.DoesNotContain("bf16", lines[1]);
+            }
+        }
+
         static void ExportWeights(string checkpoint, string weights)
         {
             using (Network.BuildAt(new TensorShape(1, 8, 8)))

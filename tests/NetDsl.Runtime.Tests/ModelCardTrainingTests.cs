@@ -1,3 +1,4 @@
+using System.Linq;
 using NetDsl.Runtime.Data;
 using NetDsl.Runtime.Training;
 using NetDsl.Shapes;
@@ -77,8 +78,64 @@ namespace NetDsl.Runtime.Tests
         {
             var e = Assert.Throws<System.ArgumentException>(() => ModelCard.Of(typeof(BadCardNet), null));
             Assert.Contains("BadCardNet [ModelCard] for badcard: Schedule \"linear\" is not one of cosine, step, onecycle", e.Message);
+            e = Assert.Throws<System.ArgumentException>(() => ModelCard.Of(typeof(BadPrecisionCardNet), null));
+            Assert.Contains("BadPrecisionCardNet [ModelCard] for badprecision: Precision \"fp8\" is not one of fp32, bf16-mixed, fp16-mixed", e.Message);
+        }
+
+        [Fact]
+        public void CardPrecision_AppliesWhereItIsFast_AndAnExplicitPrecisionWins()
+        {
+            var card = ModelCard.Of(typeof(Bf16CardedNet), null)!;
+            Assert.Equal(Precision.Bf16Mixed, card.Precision);
+            Assert.Contains("bf16-mixed", card.ToString());
+            Assert.Null(ModelCard.Of(typeof(CardedNet), null)!.Precision);
+
+            // On the CPU the card's bf16 applies only where the CPU has AVX512-BF16 or AMX; elsewhere fp32, and the recipe says why.
+            bool fast = PrecisionSupport.IsFast(Precision.Bf16Mixed, CPU);
+            Assert.Equal(PrecisionSupport.CpuHasBf16 == true, fast);
+            var filled = new TrainerOptions { Device = CPU }.WithCard(card);
+            Assert.Equal(fast ? Precision.Bf16Mixed : Precision.Fp32, filled.Precision);
+            Assert.Contains(fast ? "bf16-mixed (card)" : "fp32 (the card's bf16-mixed is not fast on cpu)", filled.Describe());
+
+            var chosen = new TrainerOptions { Device = CPU, Precision = Precision.Fp32 }.WithCard(card);
+            Assert.Equal(Precision.Fp32, chosen.Precision);
+            Assert.False(PrecisionSupport.IsFast(Precision.Fp16Mixed, CPU));
+            Assert.True(PrecisionSupport.IsFast(Precision.Fp32, CPU));
+        }
+
+        [Fact]
+        public void CardPrecision_TrainsInBf16_WhenTheHostIsFast()
+        {
+            if (!PrecisionSupport.IsFast(Precision.Bf16Mixed, CPU)) return;   // the options test above covers the fallback
+            using var data = Data();
+            using var network = new Bf16CardedNet();
+            var options = new TrainerOptions { Device = CPU }.WithCardOf(network);
+            Assert.Equal(Precision.Bf16Mixed, options.Precision);
+            var result = new Trainer(network, data, options).Run();
+            Assert.Equal(3, result.History.Count);
+            Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss, $"loss {result.History[0].TrainLoss} -> {result.History[^1].TrainLoss}");
+            Assert.Equal(ScalarType.Float32, network.parameters().First().dtype);   // fp32 master weights
         }
     }
+
+#pragma warning disable ND0104 // tiny test networks for the card's precision
+    [ModelCard(Optimizer = "adamw", LearningRate = 0.004, BatchSize = 50, Epochs = 3, Precision = "bf16-mixed", Recipe = "test recipe in bf16")]
+    [Network(Input = "3x16x16", Name = "bf16carded")]
+    public partial class Bf16CardedNet(int classes = 6)
+    {
+        [Conv(16, 3, Padding = 1), BatchNorm, ReLU] Layer conv;
+        [GlobalAvgPool, Flatten]                    Layer pool;
+        [Linear(nameof(classes))]                   Layer fc;
+    }
+
+    [ModelCard(Precision = "fp8")]
+    [Network(Input = "3x16x16", Name = "badprecision")]
+    public partial class BadPrecisionCardNet
+    {
+        [GlobalAvgPool, Flatten] Layer pool;
+        [Linear(6)]              Layer fc;
+    }
+#pragma warning restore ND0104
 
 #pragma warning disable ND0104 // pools the input itself: a test network for the card's schedule
     [ModelCard(Schedule = "linear")]

@@ -30,10 +30,11 @@ namespace NetDsl.Runtime.Tests
     /// <summary>Catalogue entries for hand-written networks, as the generator emits them.</summary>
     public static class TestModels
     {
-        public static ModelEntry Entry(string name, Func<Network> create, ModelTask task = ModelTask.Classification)
+        public static ModelEntry Entry(string name, Func<Network> create, ModelTask task = ModelTask.Classification, bool withType = false)
         {
             using var sample = create();
-            return new ModelEntry(name, sample.GetType().FullName!, sample.DeclaredInput, sample.ParameterTotal, sample.MultiplyAddTotal, create, task: task);
+            return new ModelEntry(name, sample.GetType().FullName!, sample.DeclaredInput, sample.ParameterTotal, sample.MultiplyAddTotal, create, task: task,
+                type: withType ? sample.GetType() : null);
         }
 
         public static IReadOnlyList<ModelEntry> Catalogue { get; } = new[]
@@ -47,6 +48,7 @@ namespace NetDsl.Runtime.Tests
             Entry("tinyae", () => new TinyAutoencoder(1, 32), ModelTask.Reconstruction),
             Entry("tinyyolo", () => new TinyDetector(3, 32), ModelTask.Detection),
             Entry("widemlp", () => new WideMlp()),
+            Entry("bf16carded", () => new Bf16CardedNet(), withType: true),   // with its type, so its [ModelCard] is read
         };
 
         public static TensorShape Gray28 { get; } = new TensorShape(1, 28, 28);

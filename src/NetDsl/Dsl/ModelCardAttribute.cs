@@ -70,6 +70,12 @@ namespace NetDsl
         /// </summary>
         public string? LearningRateScales { get; set; }
 
+        /// <summary>
+        /// What the recipe computes in, as <c>--precision</c> takes it ("bf16-mixed"): used where that precision is fast
+        /// on the training device (bf16 on a CPU with AVX512-BF16 or AMX, or on CUDA), else fp32. Null: fp32.
+        /// </summary>
+        public string? Precision { get; set; }
+
         /// <summary>Training images drawn from the built-in shapes set (0: its default, 10000).</summary>
         public int TrainImages { get; set; }
 

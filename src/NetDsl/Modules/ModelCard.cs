@@ -55,6 +55,9 @@ namespace NetDsl
         /// <summary>Learning-rate multipliers by parameter-name prefix (<c>classifier.0=0.02</c>); <see cref="LearningRateScales.None"/>: none.</summary>
         public LearningRateScales LearningRateScales { get; init; } = LearningRateScales.None;
 
+        /// <summary>The precision the recipe trains in where it is fast (<see cref="PrecisionSupport.IsFast"/>); null: fp32.</summary>
+        public Precision? Precision { get; init; }
+
         /// <summary>Training images drawn from the built-in shapes set; null: the set's default.</summary>
         public int? TrainImages { get; init; }
 
@@ -129,6 +132,7 @@ namespace NetDsl
                 Metric = double.IsNaN(card.Metric) ? null : card.Metric,
                 Arguments = ParseArguments(card.Arguments, where),
                 LearningRateScales = ParseScales(card.LearningRateScales, where),
+                Precision = ParsePrecision(card.Precision, where),
                 Recipe = card.Recipe,
             };
         }
@@ -162,6 +166,13 @@ namespace NetDsl
             catch (FormatException e) { throw new ArgumentException($"{where}: LearningRateScales: {e.Message}"); }
         }
 
+        static Precision? ParsePrecision(string? text, string where)
+        {
+            if (text == null) return null;
+            if (PrecisionNames.TryParse(text, out var precision)) return precision;
+            throw new ArgumentException($"{where}: Precision \"{text}\" is not one of fp32, bf16-mixed, fp16-mixed");
+        }
+
         static TensorShape Shape(string text, string where) => TensorShape.TryParse(text, out var shape)
             ? shape
             : throw new ArgumentException($"{where}: TrainInput \"{text}\" is not CxHxW (e.g. \"3x64x64\")");
@@ -181,6 +192,7 @@ namespace NetDsl
             if (TrainInput is TensorShape t) parts.Add($"input {t}");
             if (!Arguments.IsEmpty) parts.Add($"arguments {Arguments}");
             if (!LearningRateScales.IsEmpty) parts.Add($"lr scales {LearningRateScales}");
+            if (Precision is NetDsl.Precision p && p != NetDsl.Precision.Fp32) parts.Add(p.Name());
             if (TrainImages is int n) parts.Add($"{n} images");
             if (Epochs is int e) parts.Add($"{e} epoch{(e == 1 ? "" : "s")}");
             if (Metric is double m) parts.Add($"{MetricName} ≥ {F(m)}");

@@ -31,6 +31,17 @@ namespace NetDsl
             };
         }
 
+        /// <summary>
+        /// Whether <paramref name="precision"/> runs at least as fast as fp32 on <paramref name="device"/>: fp32 always,
+        /// bf16 on CUDA or on a CPU known to have AVX512-BF16 or AMX, fp16 on CUDA. A model card's precision applies only then.
+        /// </summary>
+        public static bool IsFast(Precision precision, Device device) => precision switch
+        {
+            Precision.Fp32 => true,
+            Precision.Fp16Mixed => device.type == DeviceType.CUDA,
+            _ => device.type == DeviceType.CUDA || (device.type == DeviceType.CPU && CpuHasBf16 == true),
+        };
+
         /// <summary>The device of the module's first parameter (the CPU for one without).</summary>
         public static Device DeviceOf(nn.Module module)
         {

@@ -53,6 +53,7 @@ namespace NetDsl.Runtime.Training
                 WarmupEpochs = WarmupSteps != null ? WarmupEpochs : WarmupEpochs ?? card.WarmupEpochs,
                 LearningRateScales = LearningRateScales ?? (card.LearningRateScales.IsEmpty ? null : card.LearningRateScales),
                 labelSmoothing = labelSmoothing ?? ((task ?? card.Task) == ModelTask.Classification ? card.LabelSmoothing : null),
+                precision = precision ?? (card.Precision is Precision p && PrecisionSupport.IsFast(p, ResolveDevice()) ? p : null),
             };
         }
 
@@ -80,6 +81,9 @@ namespace NetDsl.Runtime.Training
                 "epochs " + Epochs + From(Card?.Epochs == Epochs),
             };
             if (LabelSmoothing > 0) parts.Add("label smoothing " + F(LabelSmoothing) + From(Card?.LabelSmoothing == LabelSmoothing));
+            if (Precision != Precision.Fp32) parts.Add(Precision.Name() + From(Card?.Precision == Precision));
+            else if (precision == null && Card?.Precision is Precision wanted && wanted != Precision.Fp32)   // unset: the card's was not taken
+                parts.Add($"fp32 (the card's {wanted.Name()} is not fast on {ResolveDevice().type.ToString().ToLowerInvariant()})");
             if (LearningRateScales is { IsEmpty: false } scales) parts.Add("lr scales " + scales + From(scales.Equals(Card?.LearningRateScales)));
             return string.Join(", ", parts);
         }

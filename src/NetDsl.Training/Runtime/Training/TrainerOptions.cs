@@ -77,8 +77,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Null: CUDA when available, else CPU. <c>DeviceSpec.Parse("cuda:1")</c> reads the CLI's spelling and says what to add when CUDA is absent.</summary>
         public Device? Device { get; init; }
 
-        /// <summary>What convolutions and linear layers compute in (train and test forwards); see <see cref="NetDsl.Precision"/>.</summary>
-        public Precision Precision { get; init; } = Precision.Fp32;
+        /// <summary>
+        /// What convolutions and linear layers compute in (train and test forwards); see <see cref="NetDsl.Precision"/>.
+        /// Unset: the model card's where it is fast on <see cref="ResolveDevice"/> (<see cref="PrecisionSupport.IsFast"/>), else fp32.
+        /// </summary>
+        public Precision Precision { get => precision ?? Precision.Fp32; init => precision = value; }
+        Precision? precision;
 
         /// <summary>Micro-batches of <see cref="BatchSize"/> whose gradients add up before one optimizer step (effective batch = both multiplied).</summary>
         public int Accumulate { get; init; } = 1;
