@@ -32,8 +32,10 @@ namespace NetDsl
         }
 
         /// <summary>
-        /// Whether <paramref name="precision"/> runs at least as fast as fp32 on <paramref name="device"/>: fp32 always,
-        /// bf16 on CUDA or on a CPU known to have AVX512-BF16 or AMX, fp16 on CUDA. A model card's precision applies only then.
+        /// Whether <paramref name="device"/> computes <paramref name="precision"/> in hardware: fp32 always, bf16 on CUDA or
+        /// on a CPU known to have AVX512-BF16 or AMX, fp16 on CUDA. Elsewhere it is emulated, slower than fp32; with hardware
+        /// it beats fp32 where the convolutions are large enough (tests/NetDsl.Benchmarks --precision-layers). A model
+        /// card's precision applies only where this holds.
         /// </summary>
         public static bool IsFast(Precision precision, Device device) => precision switch
         {
