@@ -118,7 +118,7 @@ namespace NetDsl.Runtime.Tests
         }
     }
 
-#pragma warning disable ND0104 // tiny test networks for the card's precision
+#pragma warning disable ND0104 // a tiny test network for the card's precision
     [ModelCard(Optimizer = "adamw", LearningRate = 0.004, BatchSize = 50, Epochs = 3, Precision = "bf16-mixed", Recipe = "test recipe in bf16")]
     [Network(Input = "3x16x16", Name = "bf16carded")]
     public partial class Bf16CardedNet(int classes = 6)
@@ -127,20 +127,20 @@ namespace NetDsl.Runtime.Tests
         [GlobalAvgPool, Flatten]                    Layer pool;
         [Linear(nameof(classes))]                   Layer fc;
     }
+#pragma warning restore ND0104
 
-    [ModelCard(Precision = "fp8")]
-    [Network(Input = "3x16x16", Name = "badprecision")]
-    public partial class BadPrecisionCardNet
+#pragma warning disable ND0104 // pools the input itself: test networks with a bad card value (schedule, precision)
+    [ModelCard(Schedule = "linear")]
+    [Network(Input = "3x16x16", Name = "badcard")]
+    public partial class BadCardNet
     {
         [GlobalAvgPool, Flatten] Layer pool;
         [Linear(6)]              Layer fc;
     }
-#pragma warning restore ND0104
 
-#pragma warning disable ND0104 // pools the input itself: a test network for the card's schedule
-    [ModelCard(Schedule = "linear")]
-    [Network(Input = "3x16x16", Name = "badcard")]
-    public partial class BadCardNet
+    [ModelCard(Precision = "fp8")]
+    [Network(Input = "3x16x16", Name = "badprecision")]
+    public partial class BadPrecisionCardNet
     {
         [GlobalAvgPool, Flatten] Layer pool;
         [Linear(6)]              Layer fc;
