@@ -6,8 +6,8 @@ namespace NetDsl.Runtime.Tests
 {
     /// <summary>
     /// Convolutions routed around wrong kernels (<see cref="SafeConvolution"/>, on where <see cref="ConvKernelCheck"/>
-    /// finds this machine's kernels wrong): zero-padded to full 16-channel blocks they give the unpadded convolution's
-    /// output and gradients, checked against unfold + matmul, which uses no convolution kernel; channels-last inputs run
+    /// finds this machine's kernels wrong): zero-padded to full 16-channel blocks (an even count of them for a strided
+    /// input gradient, per group for grouped ones) they give the unpadded convolution's output and gradients, checked against unfold + matmul, which uses no convolution kernel; channels-last inputs run
     /// in NCHW storage.
     /// </summary>
     [Collection("SafeConvolution")]   // Forced is process-wide
@@ -23,6 +23,9 @@ namespace NetDsl.Runtime.Tests
         [InlineData(24, 16, true)]
         [InlineData(8, 6, true)]
         [InlineData(16, 32, true)]
+        [InlineData(48, 16, true)]    // three blocks: a strided input gradient wants an even count
+        [InlineData(80, 64, true)]
+        [InlineData(264, 8, true)]    // off a block and then odd (RegNetY-128GF's group width)
         public void PaddedConvolutionsGiveTheUnpaddedOutputAndGradients(int inChannels, int outChannels, bool inputNeedsGrad)
         {
             using var scope = NewDisposeScope();
@@ -56,6 +59,51 @@ namespace NetDsl.Runtime.Tests
                 Assert.True(Relative(y, reference.detach()) < 1e-4, $"output differs by {Relative(y, reference.detach()):E2}");
             }
             finally { SafeConvolution.Forced = null; }
+        }
+
+        static double NormRelative(Tensor actual, Tensor expected) =>
+            actual.to(ScalarType.Float32).sub(expected).norm().item<float>() / Math.Max(1e-6, expected.norm().item<float>());
+
+        /// <summary>
+        /// Grouped convolutions, strided and not, in fp32 and bf16: each group's input channels padded (to a full block,
+        /// then to an even count of blocks when strided) give the unpadded convolution's output and gradients, checked
+        /// against a per-group unfold + matmul in fp32. bf16 is held to its rounding (2% of the gradient's norm).
+        /// </summary>
+        [Theory]
+        [InlineData(24, 2, 2, false)]
+        [InlineData(24, 2, 1, true)]
+        [InlineData(40, 2, 2, false)]
+        [InlineData(48, 3, 2, false)]
+        [InlineData(56, 2, 2, true)]
+        [InlineData(264, 2, 2, false)]
+        [InlineData(264, 2, 2, true)]
+        public void PaddedGroupedConvolutionsGiveTheUnpaddedOutputAndGradients(int channelsPerGroup, int groups, int strideSize, bool bf16)
+        {
+            using var scope = NewDisposeScope();
+            random.manual_seed(channelsPerGroup * 10 + groups + strideSize);
+            long c = channelsPerGroup * groups, side = strideSize == 2 ? 4 : 8;
+            var x = randn(4, c, 8, 8);
+            var w = randn(c, channelsPerGroup, 3, 3).mul(0.05);
+            var upstream = randn(4, c, side, side);
+            var stride = new long[] { strideSize, strideSize };
+            var padding = new long[] { 1, 1 };
+            var type = bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
+
+            var xa = x.to(type).detach().requires_grad_(true); var wa = w.to(type).detach().requires_grad_(true);
+            SafeConvolution.Forced = true;
+            Tensor y;
+            try { y = SafeConvolution.Conv2d(xa, wa, null, stride, padding, null, groups); y.mul(upstream.to(type)).sum().backward(); }
+            finally { SafeConvolution.Forced = null; }
+
+            var xb = x.clone().requires_grad_(true); var wb = w.clone().requires_grad_(true);
+            var columns = nn.functional.unfold(xb, 3, padding: 1, stride: strideSize).reshape(4, groups, channelsPerGroup * 9, side * side);
+            var reference = wb.reshape(groups, channelsPerGroup, channelsPerGroup * 9).matmul(columns).reshape(4, c, side, side);
+            reference.mul(upstream).sum().backward();
+
+            double limit = bf16 ? 2e-2 : 1e-5;
+            Assert.True(NormRelative(y.detach(), reference.detach()) < limit, $"output differs by {NormRelative(y.detach(), reference.detach()):E2}");
+            Assert.True(NormRelative(xa.grad!, xb.grad!) < limit, $"input gradient differs by {NormRelative(xa.grad!, xb.grad!):E2}");
+            Assert.True(NormRelative(wa.grad!, wb.grad!) < limit, $"weight gradient differs by {NormRelative(wa.grad!, wb.grad!):E2}");
         }
 
         [Fact]
