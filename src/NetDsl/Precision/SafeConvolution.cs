@@ -15,9 +15,12 @@ namespace NetDsl
     /// filters and zero input channels, the input padded with zero channels when its count is off a block and it needs
     /// a gradient or exceeds one block, and the output narrowed back. The result is exactly the unpadded convolution's.
     /// A stem convolution from 3 channels stays unpadded on its input (right there, and 5x the work padded).</item>
-    /// <item>Where the input needs a gradient: a strided convolution's input channels (per group) padded to an even
-    /// count of blocks, and a grouped convolution's to full blocks per group. Those input gradients came out 1-13% off,
-    /// at times NaN, with outputs and weight gradients right (RegNet's strided group convolutions, 232 and 264 wide).</item>
+    /// <item>Strided kernels (stride and kernel above 1) padded to an even count of blocks on the channels their
+    /// backward-data kernel writes: a strided convolution's input (per group for grouped ones) where it needs a
+    /// gradient, a strided transposed convolution's output. Off that, the input gradients came out 1-5% off and at
+    /// times NaN, the transposed outputs 1-9% off (RegNet's strided group convolutions, 232 and 264 wide; a 2x2
+    /// up-convolution to 48 channels). Grouped convolutions' input channels also go to full blocks per group where the
+    /// input needs a gradient (bf16 ones were 3-13% off there).</item>
     /// </list>
     /// </summary>
     public static class SafeConvolution
@@ -32,20 +35,29 @@ namespace NetDsl
 
         static long InputPad(Tensor x, long channels) => channels % 16 != 0 && (channels > 16 || x.requires_grad) ? ToBlock(channels) : 0;
 
-        // A grouped convolution's input gradient in bf16 came out wrong (3-13% off) where a group's input channels
-        // end off a block (24, 56, 88, 120): those get zero channels to a full block, as dense ones do.
-        static long GroupInputPad(Tensor x, long channelsPerGroup) => x.requires_grad && channelsPerGroup > 16 ? ToBlock(channelsPerGroup) : 0;
-
-        // A strided convolution's input gradient came out wrong (1-5% off, at times NaN) where its input channels per
-        // group fill an odd number of blocks above one (48, 80, 112, 264 channels; 32, 64, 96 were right): such inputs
-        // get one more zero block. Only the input gradient was wrong, so only inputs that need one are padded.
-        static long EvenBlocksPad(Tensor x, long channels, long[]? stride, long kernelArea)
+        // Strided kernels (stride > 1, kernel > 1) came out wrong (1-9% off, at times NaN) where the channels their
+        // backward-data kernel writes fill an odd number of blocks above one (48, 80, 112, 264; 32, 64, 96 were
+        // right): a strided convolution's input gradient and a strided transposed convolution's output. Those channels
+        // get zero blocks to a full, even count.
+        static long ToEvenBlocks(long channels)
         {
-            bool strided = stride != null && (stride[0] > 1 || stride[^1] > 1);
-            if (!strided || kernelArea == 1 || !x.requires_grad) return 0;
             long blocks = (channels + 15) / 16;
-            return blocks > 1 && blocks % 2 == 1 ? blocks * 16 + 16 - channels : 0;
+            return blocks > 1 && blocks % 2 == 1 ? blocks * 16 + 16 - channels : ToBlock(channels);
         }
+
+        static bool Strided(long[]? stride, long kernelArea) => kernelArea > 1 && stride != null && (stride[0] > 1 || stride[^1] > 1);
+
+        // A dense convolution's input channels: to full blocks (as above), to an even count where a strided input gradient is due.
+        static long DenseInputPad(Tensor x, long channels, bool strided) => strided && x.requires_grad ? ToEvenBlocks(channels) : InputPad(x, channels);
+
+        // A group's input channels, where the input needs a gradient: bf16 grouped input gradients were 3-13% off for
+        // groups off a block (24, 56, 88, 120 channels), fp32 strided ones as dense ones. Groups of up to 16 (depthwise
+        // and ResNeXt-sized) were right and stay unpadded.
+        static long GroupInputPad(Tensor x, long channelsPerGroup, bool strided) =>
+            !x.requires_grad || channelsPerGroup <= 16 ? 0 : strided ? ToEvenBlocks(channelsPerGroup) : ToBlock(channelsPerGroup);
+
+        // A transposed convolution's output channels: to full blocks, to an even count where it is strided.
+        static long TransposedOutputPad(long channels, bool strided) => strided ? ToEvenBlocks(channels) : ToBlock(channels);
 
         // CPU tensors only: the probe checked the CPU kernels.
         static bool OnFaultyCpu(Tensor x) => x.device_type == TorchSharp.DeviceType.CPU && Active;
@@ -73,15 +85,14 @@ namespace NetDsl
             (x, w) = (x.contiguous(), w.contiguous());   // NCHW storage (a no-op unless channels-last)
             if (w.shape[2] == 1 && w.shape[3] == 1 && stride != null && (stride[0] > 1 || stride[^1] > 1))
                 (x, stride, padding) = (Subsample(x, stride, padding), null, null);
-            long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
+            bool strided = Strided(stride, w.shape[2] * w.shape[3]);
             if (groups > 1)
             {
-                long groupPad = GroupInputPad(x, w.shape[1]);
-                groupPad += EvenBlocksPad(x, w.shape[1] + groupPad, stride, w.shape[2] * w.shape[3]);
+                long groupPad = GroupInputPad(x, w.shape[1], strided);
                 return groupPad == 0 ? nn.functional.conv2d(x, w, b, stride, padding, dilation, groups)
                     : nn.functional.conv2d(PadGroupChannels(x, groups, groupPad), PadWeight(w, 0, 0, 1, groupPad), b, stride, padding, dilation, groups);
             }
-            inPad += EvenBlocksPad(x, w.shape[1] + inPad, stride, w.shape[2] * w.shape[3]);
+            long outPad = ToBlock(w.shape[0]), inPad = DenseInputPad(x, w.shape[1], strided);
             if (!Pads(groups, outPad, inPad)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
             return Narrow(nn.functional.conv2d(PadChannels(x, inPad), PadWeight(w, 0, outPad, 1, inPad), PadBias(b, outPad), stride, padding, dilation, 1), w.shape[0], outPad);
         }
@@ -89,7 +100,7 @@ namespace NetDsl
         /// <summary><c>conv1d</c>, padded to full channel blocks where needed.</summary>
         public static Tensor Conv1d(Tensor x, Tensor w, Tensor? b, long stride, long padding, long dilation, long groups)
         {
-            long outPad = ToBlock(w.shape[0]), inPad = InputPad(x, w.shape[1]);
+            long outPad = ToBlock(w.shape[0]), inPad = DenseInputPad(x, w.shape[1], stride > 1 && w.shape[2] > 1);
             if (!OnFaultyCpu(x) || !Pads(groups, outPad, inPad)) return nn.functional.conv1d(x, w, b, stride, padding, dilation, groups);
             return Narrow(nn.functional.conv1d(PadChannels(x, inPad), PadWeight(w, 0, outPad, 1, inPad), PadBias(b, outPad), stride, padding, dilation, 1), w.shape[0], outPad);
         }
@@ -99,7 +110,7 @@ namespace NetDsl
         {
             if (!OnFaultyCpu(x)) return nn.functional.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups);
             (x, w) = (x.contiguous(), w.contiguous());
-            long outPad = ToBlock(w.shape[1]), inPad = ToBlock(w.shape[0]);
+            long outPad = TransposedOutputPad(w.shape[1], Strided(stride, w.shape[2] * w.shape[3])), inPad = ToBlock(w.shape[0]);
             if (!Pads(groups, outPad, inPad)) return nn.functional.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups);
             return Narrow(nn.functional.conv_transpose2d(PadChannels(x, inPad), PadWeight(w, 1, outPad, 0, inPad), PadBias(b, outPad), stride, padding, outputPadding, dilation, 1),
                 w.shape[1], outPad);
@@ -108,7 +119,7 @@ namespace NetDsl
         /// <summary><c>conv_transpose1d</c> (weight [in, out, k]), padded to full channel blocks where needed.</summary>
         public static Tensor ConvTranspose1d(Tensor x, Tensor w, Tensor? b, long stride, long padding, long outputPadding, long dilation, long groups)
         {
-            long outPad = ToBlock(w.shape[1]), inPad = ToBlock(w.shape[0]);
+            long outPad = TransposedOutputPad(w.shape[1], stride > 1 && w.shape[2] > 1), inPad = ToBlock(w.shape[0]);
             if (!OnFaultyCpu(x) || !Pads(groups, outPad, inPad)) return nn.functional.conv_transpose1d(x, w, b, stride, padding, outputPadding, dilation, groups);
             return Narrow(nn.functional.conv_transpose1d(PadChannels(x, inPad), PadWeight(w, 1, outPad, 0, inPad), PadBias(b, outPad), stride, padding, outputPadding, dilation, 1),
                 w.shape[1], outPad);

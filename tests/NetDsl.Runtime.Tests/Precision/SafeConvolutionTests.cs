@@ -106,22 +106,50 @@ namespace NetDsl.Runtime.Tests
             Assert.True(NormRelative(wa.grad!, wb.grad!) < limit, $"weight gradient differs by {NormRelative(wa.grad!, wb.grad!):E2}");
         }
 
-        [Fact]
-        public void TransposedConvolutionsPaddedGiveTheUnpaddedOutput()
+        [Theory]
+        [InlineData(8)]
+        [InlineData(48)]   // three blocks: a strided transposed convolution's output wants an even count
+        public void TransposedConvolutionsPaddedGiveTheUnpaddedOutput(int outChannels)
         {
             using var scope = NewDisposeScope();
-            random.manual_seed(11);
+            random.manual_seed(11 + outChannels);
             var x = randn(2, 24, 5, 5).requires_grad_(true);
-            var w = randn(24, 8, 2, 2).mul(0.2);
+            var w = randn(24, outChannels, 2, 2).mul(0.2);
             var stride = new long[] { 2, 2 };
             SafeConvolution.Forced = true;
             Tensor padded;
             try { padded = SafeConvolution.ConvTranspose2d(x, w, null, stride, null, null, null, 1); }
             finally { SafeConvolution.Forced = null; }
             // A stride-2, 2x2 transposed convolution writes each input pixel's 2x2 patch: w^T x per pixel, rearranged.
-            var patches = w.reshape(24, 8 * 4).t().matmul(x.reshape(2, 24, 25));          // [2, 8*4, 25]
-            var reference = patches.reshape(2, 8, 2, 2, 5, 5).permute(0, 1, 4, 2, 5, 3).reshape(2, 8, 10, 10);
+            var patches = w.reshape(24, outChannels * 4).t().matmul(x.reshape(2, 24, 25));          // [2, out*4, 25]
+            var reference = patches.reshape(2, outChannels, 2, 2, 5, 5).permute(0, 1, 4, 2, 5, 3).reshape(2, outChannels, 10, 10);
             Assert.True(Relative(padded, reference) < 1e-4, $"transposed output differs by {Relative(padded, reference):E2}");
+        }
+
+        [Theory]
+        [InlineData(24)]
+        [InlineData(48)]   // three blocks: the strided input gradient wants an even count
+        public void StridedOneDimensionalConvolutionsGiveTheUnpaddedGradients(int inChannels)
+        {
+            using var scope = NewDisposeScope();
+            random.manual_seed(21 + inChannels);
+            var x = randn(2, inChannels, 16);
+            var w = randn(32, inChannels, 3).mul(0.2);
+            var xa = x.clone().requires_grad_(true); var wa = w.clone().requires_grad_(true);
+            SafeConvolution.Forced = true;
+            Tensor y;
+            try { y = SafeConvolution.Conv1d(xa, wa, null, 2, 1, 1, 1); }
+            finally { SafeConvolution.Forced = null; }
+            // The sequence as a one-row image: unfold takes each stride-2 window of 3, the weight mixes it.
+            var xb = x.clone().requires_grad_(true); var wb = w.clone().requires_grad_(true);
+            var columns = nn.functional.unfold(xb.unsqueeze(2), (1L, 3L), padding: (0L, 1L), stride: (1L, 2L));
+            var reference = wb.reshape(32, inChannels * 3).matmul(columns).reshape(2, 32, 8);
+            Assert.True(Relative(y, reference) < 1e-5, $"output differs by {Relative(y, reference):E2}");
+            var upstream = randn(2, 32, 8);
+            y.mul(upstream).sum().backward();
+            reference.mul(upstream).sum().backward();
+            Assert.True(Relative(xa.grad!, xb.grad!) < 1e-4, $"input gradient differs by {Relative(xa.grad!, xb.grad!):E2}");
+            Assert.True(Relative(wa.grad!, wb.grad!) < 1e-4, $"weight gradient differs by {Relative(wa.grad!, wb.grad!):E2}");
         }
 
         [Theory]
