@@ -9,7 +9,7 @@ namespace NetDsl.Cli
 
         public static Precision Parse(CliArguments args, params string[] allowed)
         {
-            string text = args.Choice(Name, "fp32", allowed.Length > 0 ? allowed : new[] { "fp32", "bf16-mixed", "fp16-mixed" });
+            string text = args.Choice(Name, "fp32", allowed.Length > 0 ? allowed : PrecisionNames.All);
             PrecisionNames.TryParse(text, out var precision);
             return precision;
         }

@@ -170,7 +170,7 @@ namespace NetDsl
         {
             if (text == null) return null;
             if (PrecisionNames.TryParse(text, out var precision)) return precision;
-            throw new ArgumentException($"{where}: Precision \"{text}\" is not one of {string.Join(", ", Enum.GetValues<NetDsl.Precision>().Select(p => p.Name()))}");
+            throw new ArgumentException($"{where}: Precision \"{text}\" is not one of {string.Join(", ", PrecisionNames.All)}");
         }
 
         static TensorShape Shape(string text, string where) => TensorShape.TryParse(text, out var shape)

@@ -27,10 +27,13 @@ namespace NetDsl
             _ => "fp32",
         };
 
+        /// <summary>Every precision's CLI spelling, in declaration order: fp32, bf16-mixed, fp16-mixed.</summary>
+        public static string[] All => System.Array.ConvertAll(System.Enum.GetValues<Precision>(), p => p.Name());
+
         /// <summary>The precision named <paramref name="text"/>, if it is one.</summary>
         public static bool TryParse(string text, out Precision precision)
         {
-            foreach (Precision p in System.Enum.GetValues(typeof(Precision)))
+            foreach (var p in System.Enum.GetValues<Precision>())
                 if (string.Equals(p.Name(), text, System.StringComparison.OrdinalIgnoreCase)) { precision = p; return true; }
             precision = Precision.Fp32;
             return false;

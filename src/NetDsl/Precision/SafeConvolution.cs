@@ -45,7 +45,9 @@ namespace NetDsl
             return blocks > 1 && blocks % 2 == 1 ? blocks * 16 + 16 - channels : ToBlock(channels);
         }
 
-        static bool Strided(long[]? stride, long kernelArea) => kernelArea > 1 && stride != null && (stride[0] > 1 || stride[^1] > 1);
+        static bool Strides([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] long[]? stride) => stride != null && (stride[0] > 1 || stride[^1] > 1);
+
+        static bool Strided(long[]? stride, long kernelArea) => kernelArea > 1 && Strides(stride);
 
         // A dense convolution's input channels: to full blocks (as above), to an even count where a strided input gradient is due.
         static long DenseInputPad(Tensor x, long channels, bool strided) => strided && x.requires_grad ? ToEvenBlocks(channels) : InputPad(x, channels);
@@ -83,7 +85,7 @@ namespace NetDsl
         {
             if (!OnFaultyCpu(x)) return nn.functional.conv2d(x, w, b, stride, padding, dilation, groups);
             (x, w) = (x.contiguous(), w.contiguous());   // NCHW storage (a no-op unless channels-last)
-            if (w.shape[2] == 1 && w.shape[3] == 1 && stride != null && (stride[0] > 1 || stride[^1] > 1))
+            if (w.shape[2] == 1 && w.shape[3] == 1 && Strides(stride))
                 (x, stride, padding) = (Subsample(x, stride, padding), null, null);
             bool strided = Strided(stride, w.shape[2] * w.shape[3]);
             if (groups > 1)

@@ -7,8 +7,8 @@ namespace NetDsl.Runtime.Tests
     /// <summary>
     /// Convolutions routed around wrong kernels (<see cref="SafeConvolution"/>, on where <see cref="ConvKernelCheck"/>
     /// finds this machine's kernels wrong): zero-padded to full 16-channel blocks (an even count of them for a strided
-    /// input gradient, per group for grouped ones) they give the unpadded convolution's output and gradients, checked against unfold + matmul, which uses no convolution kernel; channels-last inputs run
-    /// in NCHW storage.
+    /// input gradient, per group for grouped ones) they give the unpadded convolution's output and gradients, checked
+    /// against unfold + matmul, which uses no convolution kernel; channels-last inputs run in NCHW storage.
     /// </summary>
     [Collection("SafeConvolution")]   // Forced is process-wide
     public class SafeConvolutionTests
