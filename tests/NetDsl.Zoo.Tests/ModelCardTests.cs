@@ -42,6 +42,9 @@ namespace NetDsl.Zoo.Tests
                         $"{entry.Name} states a metric but neither it nor a variant sharing its card is in the sweep table");
                     continue;
                 }
+                // The row says what it computed in: the card's precision (taken where it is fast) or fp32.
+                Assert.True(row.Precision == "fp32" || row.Precision == entry.Card.Precision?.Name(),
+                    $"{entry.Name}: the sweep row's precision is '{row.Precision}', the card's {entry.Card.Precision?.Name() ?? "unset"}");
                 if (entry.Card.Metric is not double floor) continue;   // trained but no floor claimed (alexnet: still at chance)
                 Assert.True(row.Metric >= floor, $"{entry.Name}: card {floor}, sweep {row.Metric}");
                 if (entry.Task == ModelTask.Classification) Assert.True(row.Metric > 1.0 / 6, $"{entry.Name} is at chance ({row.Metric})");

@@ -35,6 +35,7 @@ namespace NetDsl.Cli
                 Input = input,
                 DesignedInput = entry.DeclaredInput,
                 Epochs = info.History.Count,
+                Precision = info.Settings?.Precision ?? "",
                 Seconds = info.History.Sum(m => m.Seconds),
                 MetricName = best.MetricName,
                 Metric = best.TestMetric,

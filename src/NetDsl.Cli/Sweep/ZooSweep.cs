@@ -76,6 +76,7 @@ namespace NetDsl.Cli
                     Epochs = options.Epochs,
                     TrainImages = trainImages,
                     BatchSize = options.BatchSize,
+                    Precision = options.Precision.Name(),   // the card's where it is fast here, else fp32
                 };
                 TaskData.CheckOutput(entry, network, data.Name, data.ClassNames, chosen.Input, data.ClassOrigin);
                 if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, data.ClassCount) };

@@ -61,10 +61,12 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains($"{Path.Combine(run, Checkpoint.FileName)}: the run was trained on folder:{data}, not shapes; resume it with --data folder:{data}", error);
             Assert.Equal(before, RobustFiles.Fingerprint(run));
 
-            (code, var output, error) = RobustFiles.Cli(Train(run, "--data", "folder:" + data, "--resume", "--epochs", "2", "--lr", "0.02"));
+            (code, var output, error) = RobustFiles.Cli(Train(run, "--data", "folder:" + data, "--resume", "--epochs", "2", "--lr", "0.02", "--precision", "bf16-mixed"));
             Assert.True(code == 0, error);
             Assert.Contains("resume overrides --lr: the run had 0.05, now 0.02", output);
             Assert.Contains("resume overrides --epochs: the run had 1, now 2", output);
+            Assert.Contains("resume overrides --precision: the run had fp32, now bf16-mixed", output);
+            Assert.Equal("bf16-mixed", Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Settings!.Precision);
             Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
         }
 

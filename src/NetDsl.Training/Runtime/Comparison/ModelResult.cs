@@ -31,6 +31,8 @@ namespace NetDsl.Runtime.Comparison
         public int TrainImages { get; init; }
         /// <summary>Samples per batch.</summary>
         public int BatchSize { get; init; }
+        /// <summary>What convolutions and linear layers computed in ("fp32", "bf16-mixed"); empty in tables written before it was recorded.</summary>
+        public string Precision { get; init; } = "";
         /// <summary>Wall-clock training time.</summary>
         public double Seconds { get; init; }
 

@@ -19,7 +19,7 @@ namespace NetDsl.Runtime.Comparison
         static readonly string[] Columns =
         {
             "model", "task", "params", "macs", "activation_bytes", "input", "designed_input", "epochs", "train_images", "batch",
-            "seconds", "metric_name", "metric", "card_metric", "reached", "first_loss", "last_loss", "status",
+            "precision", "seconds", "metric_name", "metric", "card_metric", "reached", "first_loss", "last_loss", "status",
         };
 
         /// <summary>The CSV header line.</summary>
@@ -42,7 +42,7 @@ namespace NetDsl.Runtime.Comparison
             foreach (var r in rows)
                 csv.AppendLine(string.Join(",", Quote(r.Model), r.Task.ToString().ToLowerInvariant(), Int(r.Parameters), Int(r.MultiplyAdds),
                     Int(r.ActivationBytes), r.Input.ToString(), r.DesignedInput?.ToString() ?? "", Int(r.Epochs), Int(r.TrainImages), Int(r.BatchSize),
-                    MetricsLog.Number(r.Seconds), r.MetricName, MetricsLog.Number(r.Metric), r.CardMetric is double c ? MetricsLog.Number(c) : "", r.Reached ? "yes" : "no",
+                    Quote(r.Precision), MetricsLog.Number(r.Seconds), r.MetricName, MetricsLog.Number(r.Metric), r.CardMetric is double c ? MetricsLog.Number(c) : "", r.Reached ? "yes" : "no",
                     MetricsLog.Number(r.FirstLoss), MetricsLog.Number(r.LastLoss), Quote(r.Status)));
             return csv.ToString();
         }
@@ -64,7 +64,7 @@ namespace NetDsl.Runtime.Comparison
                 seconds = Column("seconds"), metricName = Column("metric_name"), metric = Column("metric");
             int activations = header.IndexOf("activation_bytes"), epochs = header.IndexOf("epochs"), status = header.IndexOf("status"),
                 cardMetric = header.IndexOf("card_metric"), designed = header.IndexOf("designed_input"), images = header.IndexOf("train_images"),
-                batch = header.IndexOf("batch"), firstLoss = header.IndexOf("first_loss"), lastLoss = header.IndexOf("last_loss");
+                batch = header.IndexOf("batch"), precision = header.IndexOf("precision"), firstLoss = header.IndexOf("first_loss"), lastLoss = header.IndexOf("last_loss");
             var rows = new List<ModelResult>();
             for (int n = 1; n < lines.Count; n++)
             {
@@ -84,6 +84,7 @@ namespace NetDsl.Runtime.Comparison
                     Epochs = Cell(epochs) == "" ? 0 : (int)ParseLong(Cell(epochs), where, "epochs"),
                     TrainImages = Cell(images) == "" ? 0 : (int)ParseLong(Cell(images), where, "train_images"),
                     BatchSize = Cell(batch) == "" ? 0 : (int)ParseLong(Cell(batch), where, "batch"),
+                    Precision = Cell(precision),
                     FirstLoss = ParseDouble(Cell(firstLoss), where, "first_loss"),
                     LastLoss = ParseDouble(Cell(lastLoss), where, "last_loss"),
                     Seconds = ParseDouble(cells[seconds], where, "seconds"),
@@ -116,6 +117,7 @@ namespace NetDsl.Runtime.Comparison
                     json.WriteNumber("epochs", r.Epochs);
                     json.WriteNumber("trainImages", r.TrainImages);
                     json.WriteNumber("batch", r.BatchSize);
+                    if (r.Precision.Length > 0) json.WriteString("precision", r.Precision);
                     MetricsLog.WriteNumber(json, "seconds", r.Seconds);
                     json.WriteString("metricName", r.MetricName);
                     MetricsLog.WriteNumber(json, "metric", r.Metric);
@@ -135,15 +137,15 @@ namespace NetDsl.Runtime.Comparison
         public static string ToMarkdown(IReadOnlyList<ModelResult> rows, string title)
         {
             var md = new StringBuilder().Append("# ").AppendLine(title).AppendLine()
-                .AppendLine("| model | task | params | MACs | input (designed) | epochs × images | batch | seconds | metric | card ≥ | loss first → last | status |")
-                .AppendLine("|---|---|--:|--:|---|--:|--:|--:|--:|--:|---|---|");
+                .AppendLine("| model | task | params | MACs | input (designed) | epochs × images | batch | precision | seconds | metric | card ≥ | loss first → last | status |")
+                .AppendLine("|---|---|--:|--:|---|--:|--:|---|--:|--:|--:|---|---|");
             foreach (var r in rows)
             {
                 string designed = r.DesignedInput is TensorShape d && d != r.Input ? $" ({d})" : "";
                 string metric = double.IsFinite(r.Metric) ? (r.MetricName == "PSNR" ? r.Metric.ToString("F2", CultureInfo.InvariantCulture) + " dB PSNR" : $"{Fixed(r.Metric)} {r.MetricName}") : "—";
                 string card = r.CardMetric is double c ? Fixed(c) + (r.Reached ? " ✓" : " ✗") : "";
                 md.AppendLine($"| {r.Model} | {r.Task.ToString().ToLowerInvariant()} | {Millions(r.Parameters)} | {Giga(r.MultiplyAdds)} | {r.Input}{designed} | " +
-                              $"{r.Epochs} × {r.TrainImages} | {r.BatchSize} | {r.Seconds.ToString("F0", CultureInfo.InvariantCulture)} | {metric} | {card} | " +
+                              $"{r.Epochs} × {r.TrainImages} | {r.BatchSize} | {(r.Precision.Length > 0 ? r.Precision : "—")} | {r.Seconds.ToString("F0", CultureInfo.InvariantCulture)} | {metric} | {card} | " +
                               $"{Fixed(r.FirstLoss)} → {Fixed(r.LastLoss)} | {r.Status.Replace("|", "/")} |");
             }
             return md.ToString();

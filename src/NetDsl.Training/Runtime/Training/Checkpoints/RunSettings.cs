@@ -17,11 +17,14 @@ namespace NetDsl.Runtime.Training
         /// <summary>The constructor arguments the model was built with (<see cref="TrainerOptions.Arguments"/>); null: the declaration's defaults.</summary>
         public string? Arguments { get; init; }
 
+        /// <summary>What convolutions and linear layers computed in (<see cref="TrainerOptions.Precision"/>'s name); null before it was recorded.</summary>
+        public string? Precision { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make, to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant())
-        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments };
+        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name() };
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
@@ -48,6 +51,7 @@ namespace NetDsl.Runtime.Training
             Note("batch", saved.Batch.ToString(CultureInfo.InvariantCulture), now.Batch.ToString(CultureInfo.InvariantCulture));
             Note("lr", saved.LearningRate.ToString("R", CultureInfo.InvariantCulture), now.LearningRate.ToString("R", CultureInfo.InvariantCulture));
             Note("schedule", saved.Schedule, now.Schedule);
+            if (saved.Precision != null && now.Precision != null) Note("precision", saved.Precision, now.Precision);
             Note("epochs", saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
