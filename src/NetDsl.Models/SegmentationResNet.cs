@@ -64,7 +64,7 @@ public partial class Aspp(int rate1, int rate2, int rate3)
 
 /// <summary>DeepLabV3 on the dilated ResNet-50/101: ASPP with rates 12/24/36 at output stride 8, a 3x3 conv, scores, bilinear upsampling.</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
-           TrainInput = "3x32x32", TrainImages = 2000, Metric = 0.15, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
+           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.3, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, ZeroInitResidual = true)]
 [Network(Input = "3xHxW", Default = "3x520x520", Task = ModelTask.Segmentation)]
 [Variant("deeplabv3_resnet50", 6)]
