@@ -5,12 +5,13 @@ using Xunit;
 namespace NetDsl.Zoo.Tests
 {
     /// <summary>
-    /// The zoo sweep's fast subset: one small model per task, each trained exactly as its card says (one epoch; on a
+    /// The zoo sweep's fast subset: small classifiers and an autoencoder, each trained exactly as its card says (one epoch; on a
     /// quiet 2-core machine 5–30 s each), so the card itself is what is tested. The loss must fall and the test metric
     /// clear a bar well above chance (6 classes: accuracy 1/6; masks: background everywhere scores its IoU over the
     /// ~7 classes present, about 0.11; reconstruction: PSNR). Shorter slices than the card's do not test the card:
     /// at 30–200 steps resnet18 and mobilenet_v3_small stay near chance although their cards reach 0.93 and 0.72.
-    /// Detection is left to the full sweep, <c>zoo-train</c> (docs/zoo-training.md).
+    /// Segmenters train on slices (unet_padded's card, 2 x 10,000 images, takes 3 minutes); detection is left to the full
+    /// sweep, <c>zoo-train</c> (docs/zoo-training.md).
     /// </summary>
     [Collection(ZooCollection.Name)]
     public sealed class ZooTrainingTests
