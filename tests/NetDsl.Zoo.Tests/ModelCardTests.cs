@@ -54,12 +54,14 @@ namespace NetDsl.Zoo.Tests
         [Fact]
         public void VariantCards_AreChosenByName_OverTheUnnamedOne()
         {
-            // VGG's plain and BatchNorm variants carry different image counts and batches; ResNet-50 and ResNeXt-50 share the unnamed card,
-            // ResNet-101 has a named one (fewer images).
+            // VGG's plain and BatchNorm variants carry different image counts and batches; ResNet-50 to -152 and ResNeXt-50 share the unnamed card,
+            // the wide and ResNeXt-101 variants a named one (fewer images), as DenseNet-161 has beside the other DenseNets.
             Assert.NotEqual(Zoo.Entry("vgg11").Card.TrainImages, Zoo.Entry("vgg11_bn").Card.TrainImages);
             Assert.NotEqual(Zoo.Entry("vgg11").Card.BatchSize, Zoo.Entry("vgg11_bn").Card.BatchSize);
             Assert.Equal(Zoo.Entry("resnet50").Card with { Model = "" }, Zoo.Entry("resnext50_32x4d").Card with { Model = "" });
-            Assert.NotEqual(Zoo.Entry("resnet50").Card.TrainImages, Zoo.Entry("resnet101").Card.TrainImages);
+            Assert.Equal(Zoo.Entry("resnet50").Card with { Model = "" }, Zoo.Entry("resnet101").Card with { Model = "" });
+            Assert.NotEqual(Zoo.Entry("resnet50").Card.TrainImages, Zoo.Entry("resnext101_32x8d").Card.TrainImages);
+            Assert.NotEqual(Zoo.Entry("densenet121").Card.TrainImages, Zoo.Entry("densenet161").Card.TrainImages);
         }
 
         [Fact]
