@@ -52,14 +52,20 @@ public partial class ResNetBasic(int d1, int d2, int d3, int d4, int classes = 1
     [Linear(nameof(classes))]                              Layer fc;
 }
 
+/// <summary>The bottleneck ResNet cards' recipe note (the named card differs from the unnamed one in images and floor only).</summary>
+internal static class ResNetRecipes
+{
+    internal const string Adamw = "timm ResNet strikes back A3 (LAMB 8e-3, cosine, warm-up, wd 0.02) as AdamW; torchvision: SGD 0.1 (batch 256)";
+}
+
 // The wide and ResNeXt-101 variants train on 6,000 images, which keeps their epochs at 1.5-5.5 minutes on 2 cores
 // (resnext101_32x8d's epoch of 10,000 would take about 9 of its 10 budgeted minutes).
 /// <summary>ResNet with bottleneck blocks; d1..d4 are the blocks per stage, groups and baseWidth shape the 3x3s.</summary>
 [ModelCard("wide_resnet50_2", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
            BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 6000,
-           Metric = 0.5, Recipe = "timm ResNet strikes back A3 (LAMB 8e-3, cosine, warm-up, wd 0.02) as AdamW; torchvision: SGD 0.1 (batch 256)")]
+           Metric = 0.5, Recipe = ResNetRecipes.Adamw)]
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20,
-           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.6, Recipe = "timm ResNet strikes back A3 (LAMB 8e-3, cosine, warm-up, wd 0.02) as AdamW; torchvision: SGD 0.1 (batch 256)")]
+           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.6, Recipe = ResNetRecipes.Adamw)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, ZeroInitResidual = true)]
 [Network(Input = "3x224x224")]
 [Variant("resnet50", 3, 4, 6, 3)]

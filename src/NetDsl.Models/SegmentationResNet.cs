@@ -9,6 +9,12 @@ namespace NetDsl.Zoo.Models;
 // fcn_resnet50: 32,957,013 parameters; deeplabv3_resnet50: 39,638,869; fcn_resnet101: 51,949,141;
 // deeplabv3_resnet101: 58,630,997 (torchvision 0.14). The 101-layer variants differ only in layer3's depth (23).
 
+/// <summary>The segmentation cards' recipe note (FCN, DeepLabV3 and LR-ASPP: one reference recipe, AdamW here).</summary>
+internal static class SegmentationRecipes
+{
+    internal const string Adamw = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here";
+}
+
 /// <summary>ResNet-50 (d3 = 6) or -101 (d3 = 23) without pooling and classifier, layer3/layer4 dilated 2 and 4: torchvision's <c>backbone</c>.</summary>
 [Block]
 public partial class DilatedResNet(int d3 = 6)
@@ -23,7 +29,7 @@ public partial class DilatedResNet(int d3 = 6)
 
 /// <summary>FCN on the dilated ResNet-50/101: 3x3 conv head with dropout, 1x1 scores, bilinear upsampling to the input size.</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
-           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.45, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
+           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.45, Recipe = SegmentationRecipes.Adamw)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, ZeroInitResidual = true)]
 [Network(Input = "3xHxW", Default = "3x520x520", Task = ModelTask.Segmentation)]
 [Variant("fcn_resnet50", 6)]
@@ -64,7 +70,7 @@ public partial class Aspp(int rate1, int rate2, int rate3)
 
 /// <summary>DeepLabV3 on the dilated ResNet-50/101: ASPP with rates 12/24/36 at output stride 8, a 3x3 conv, scores, bilinear upsampling.</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1,
-           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.3, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
+           TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.3, Recipe = SegmentationRecipes.Adamw)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, ZeroInitResidual = true)]
 [Network(Input = "3xHxW", Default = "3x520x520", Task = ModelTask.Segmentation)]
 [Variant("deeplabv3_resnet50", 6)]
@@ -85,7 +91,7 @@ public partial class DeepLabV3ResNet(int d3, int classes = 21)
 // LR-ASPP, it needs the larger input and more steps: background everywhere after one epoch at 32x32 (mIoU 0.119, its 2x2 map);
 // at 64x64 (a 4x4 map) over 10,000 images, 2 epochs 0.195 in 180 s, 3 epochs 0.451 in 270 s (2 cores).
 [ModelCard(Optimizer = "adamw", LearningRate = 3e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 3, PreciseBatchNorm = 20,
-           TrainInput = "3x64x64", TrainImages = 10000, Metric = 0.35, Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
+           TrainInput = "3x64x64", TrainImages = 10000, Metric = 0.35, Recipe = SegmentationRecipes.Adamw)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut)]
 [Network(Input = "3xHxW", Default = "3x520x520", Name = "deeplabv3_mobilenet_v3_large", Task = ModelTask.Segmentation)]
 public partial class DeepLabV3MobileNetV3(int classes = 21)
@@ -108,7 +114,7 @@ public partial class DeepLabV3MobileNetV3(int classes = 21)
 // the stride-16 map is 2x2; at 64x64, 10,000 images, 2 epochs and 3e-3 it reaches mIoU 0.77 (one epoch at 32x32 or 64x64: 0.17).
 [ModelCard(Optimizer = "adamw", LearningRate = 3e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 2, PreciseBatchNorm = 20,
            TrainInput = "3x64x64", TrainImages = 10000, Metric = 0.5,
-           Recipe = "torchvision segmentation reference: SGD 0.02 (batch 32) momentum 0.9, wd 1e-4, poly, 30 epochs; AdamW here")]
+           Recipe = SegmentationRecipes.Adamw)]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut)]
 [Network(Input = "3xHxW", Default = "3x520x520", Name = "lraspp_mobilenet_v3_large", Task = ModelTask.Segmentation)]
 public partial class LRASPPMobileNetV3(int classes = 21)
