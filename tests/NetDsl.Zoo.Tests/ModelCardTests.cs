@@ -55,13 +55,18 @@ namespace NetDsl.Zoo.Tests
         public void VariantCards_AreChosenByName_OverTheUnnamedOne()
         {
             // VGG's plain and BatchNorm variants carry different image counts and batches; ResNet-50 to -152 and ResNeXt-50 share the unnamed card,
-            // the wide and ResNeXt-101 variants a named one (fewer images), as DenseNet-161 has beside the other DenseNets.
+            // the wider ones too except resnext101_32x8d, which has a named one (fewer images), as DenseNet-161 has beside the other
+            // DenseNets and EfficientNet-B7 beside B0-B6.
             Assert.NotEqual(Zoo.Entry("vgg11").Card.TrainImages, Zoo.Entry("vgg11_bn").Card.TrainImages);
             Assert.NotEqual(Zoo.Entry("vgg11").Card.BatchSize, Zoo.Entry("vgg11_bn").Card.BatchSize);
             Assert.Equal(Zoo.Entry("resnet50").Card with { Model = "" }, Zoo.Entry("resnext50_32x4d").Card with { Model = "" });
             Assert.Equal(Zoo.Entry("resnet50").Card with { Model = "" }, Zoo.Entry("resnet101").Card with { Model = "" });
             Assert.NotEqual(Zoo.Entry("resnet50").Card.TrainImages, Zoo.Entry("resnext101_32x8d").Card.TrainImages);
             Assert.NotEqual(Zoo.Entry("densenet121").Card.TrainImages, Zoo.Entry("densenet161").Card.TrainImages);
+            Assert.Equal(Zoo.Entry("resnet50").Card with { Model = "" }, Zoo.Entry("wide_resnet101_2").Card with { Model = "" });
+            Assert.Equal(Zoo.Entry("efficientnet_b0").Card.TrainImages, Zoo.Entry("efficientnet_b6").Card.TrainImages); // designed inputs differ
+            Assert.Equal(Zoo.Entry("efficientnet_b0").Card.Metric, Zoo.Entry("efficientnet_b6").Card.Metric);
+            Assert.NotEqual(Zoo.Entry("efficientnet_b0").Card.TrainImages, Zoo.Entry("efficientnet_b7").Card.TrainImages);
         }
 
         [Fact]
