@@ -70,7 +70,7 @@ public partial class EfficientNetFeatures(double width, double depth, double eps
            Recipe = "timm: RMSprop 0.016 (batch 256), wd 1e-5, warm-up 3 epochs, label smoothing 0.1, 450 epochs; AdamW here, at 32x32 so 300 steps fit in minutes")]
 [ModelCard("efficientnet_b7", Optimizer = "adamw", LearningRate = 3e-3, WeightDecay = 0.05,
            LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 5000, Metric = 0.5,
-           Recipe = "timm: RMSprop 0.016 (batch 256), label smoothing 0.1; a 32x32 input so an epoch at 456-600 px designs takes minutes on CPU (depthwise convolutions are the slow layer there)")]
+           Recipe = "timm: RMSprop 0.016 (batch 256), label smoothing 0.1; a 32x32 input so an epoch of its 600 px design takes minutes on CPU (depthwise convolutions are the slow layer there)")]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.UniformFanOut, Head = InitRule.Normal, HeadStd = 0.01, ZeroInitResidual = true)]
 [Network(Input = "3x224x224")]
 [Variant("efficientnet_b0", 1.0, 1.0, 0.2)]
