@@ -36,6 +36,16 @@ public partial class Net { [/*ND0006*/Repeat(2, typeof(Down))] Layer layer1; }")
         }
 
         [Fact]
+        public void An_unknown_optimizer_lists_the_three_NetDsl_trains_with()
+        {
+            var (message, span) = Single(@"
+[Network(Input = ""1x8x8"", Optimizer = /*ND0013*/""lars"")]
+public partial class Net { [Conv(4, 3)] Layer conv; }");
+            Assert.Equal("Net: Optimizer \"lars\" is not one NetDsl trains with; write \"sgd\", \"adamw\" or \"lamb\".", message);
+            Assert.Equal("\"lars\"", span);
+        }
+
+        [Fact]
         public void Output_size_below_one_points_at_the_kernel()
         {
             var (message, span) = Single(@"

@@ -89,6 +89,25 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ALambRunSaysSo_LearnsAndItsCheckpointResumesOnlyWithLamb()
+        {
+            using var dir = new TempFolder();
+            var (code, lines, error) = Run("train", "tinycnn-gray", "--input", "1x8x8", "--epochs", "2", "--batch", "32", "--lr", "0.01", "--seed", "3",
+                "--optimizer", "lamb", "--out", dir.Path);
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.StartsWith("recipe: lamb, lr 0.01,", StringComparison.Ordinal));
+            var epochs = File.ReadAllLines(dir.File(MetricsLog.CsvFileName)).Skip(1).Select(l => l.Split(',')).ToArray();
+            double firstLoss = double.Parse(epochs[0][3], System.Globalization.CultureInfo.InvariantCulture);
+            double lastLoss = double.Parse(epochs[^1][3], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(lastLoss < firstLoss, $"train loss {firstLoss} -> {lastLoss}");
+
+            (code, _, error) = Run("train", "tinycnn-gray", "--input", "1x8x8", "--epochs", "3", "--batch", "32", "--lr", "0.01", "--seed", "3",
+                "--optimizer", "adamw", "--out", dir.Path, "--resume");
+            Assert.Equal(1, code);
+            Assert.Contains("was written by optimizer lamb; resume with the same optimizer, not adamw", error);
+        }
+
+        [Fact]
         public void ASegmenterTrainsThroughTheCliAndReportsMeanIoU()
         {
             using var dir = new TempFolder();

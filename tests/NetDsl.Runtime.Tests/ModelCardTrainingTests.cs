@@ -74,6 +74,24 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ALambCard_FillsLambWithItsRate_AndAnotherOptimizerDropsIt()
+        {
+            var card = new ModelCard { Model = "wide", Optimizer = "lamb", LearningRate = 0.002, WeightDecay = 0.05, Declared = true };
+            var filled = new TrainerOptions().WithCard(card);
+            Assert.Equal(OptimizerKind.Lamb, filled.Optimizer);
+            Assert.Equal(0.002, filled.LearningRate);
+            Assert.Equal(0.05, filled.ResolvedWeightDecay);
+            Assert.StartsWith("lamb (card), lr 0.002 (card),", filled.Describe());
+            using var model = new CardedNet();
+            using var optimizer = filled.CreateOptimizer(model);
+            Assert.Equal("lamb", optimizer.Kind);
+
+            var adamw = new TrainerOptions { Optimizer = OptimizerKind.AdamW }.WithCard(card);
+            Assert.Equal(new TrainerOptions { Optimizer = OptimizerKind.AdamW }.LearningRate, adamw.LearningRate);
+            Assert.StartsWith("adamw, lr 0.001,", adamw.Describe());
+        }
+
+        [Fact]
         public void Card_WithABadValue_NamesTheModelAndTheField()
         {
             var e = Assert.Throws<System.ArgumentException>(() => ModelCard.Of(typeof(BadCardNet), null));

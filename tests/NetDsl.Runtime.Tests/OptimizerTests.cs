@@ -54,6 +54,84 @@ namespace NetDsl.Runtime.Tests
             m => new AdamWOptimizer(m, 0.01, 0.1, exemptNormsAndBiases: false),
             m => optim.AdamW(m.parameters(), 0.01, weight_decay: 0.1));
 
+        /// <summary>
+        /// LAMB written out as timm's <c>Lamb</c> states it (no shortcuts): m̂ = m/(1-β1ᵗ), v̂ = v/(1-β2ᵗ),
+        /// u = m̂/(√v̂+ε) + wd·p; decayed parameters step by lr·(‖p‖/‖u‖)·u, the others (norms, biases) by lr·m̂/(√v̂+ε).
+        /// </summary>
+        static void ReferenceLambStep(Sequential model, System.Collections.Generic.Dictionary<string, (Tensor M, Tensor V)> moments, int t,
+            double lr, double wd, double scaleOf2)
+        {
+            const double beta1 = 0.9, beta2 = 0.999, eps = 1e-6;
+            using var noGrad = no_grad();
+            foreach (var (name, p) in model.named_parameters())
+            {
+                var g = p.grad!;
+                if (!moments.TryGetValue(name, out var mv)) moments[name] = mv = (zeros_like(p), zeros_like(p));
+                mv.M.mul_(beta1).add_(g * (1 - beta1));
+                mv.V.mul_(beta2).add_(g * g * (1 - beta2));
+                using var u = (mv.M / (1 - Math.Pow(beta1, t))) / ((mv.V / (1 - Math.Pow(beta2, t))).sqrt() + eps);
+                bool decays = p.dim() > 1;
+                double rate = lr * (name.StartsWith("2.") ? scaleOf2 : 1);
+                if (decays)
+                {
+                    u.add_(p * wd);
+                    double ratio = p.norm().item<float>() / u.norm().item<float>();
+                    p.sub_(u * (rate * ratio));
+                }
+                else p.sub_(u * rate);
+            }
+        }
+
+        [Fact]
+        public void LambFollowsTheWrittenOutRule()
+        {
+            using var a = Model(7);
+            using var b = Model(7);
+            using var lamb = new AdamWOptimizer(a, 0.05, 0.1, epsilon: 1e-6, scales: QuarterRateForLayer2, trustRatio: true);
+            var moments = new System.Collections.Generic.Dictionary<string, (Tensor M, Tensor V)>();
+            random.manual_seed(2);
+            using var x = randn(8, 5);
+            using var y = randint(0, 3, new long[] { 8 });
+            for (int step = 1; step <= 5; step++)
+            {
+                foreach (var m in new[] { a, b })
+                {
+                    m.zero_grad();
+                    using var loss = nn.functional.cross_entropy(m.call(x), y);
+                    loss.backward();
+                }
+                lamb.Step();
+                ReferenceLambStep(b, moments, step, 0.05, 0.1, 0.25);
+            }
+            Assert.Equal("lamb", lamb.Kind);
+            foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+                Assert.True(pa.allclose(pb, rtol: 1e-5, atol: 1e-6), $"{name} differs from the written-out LAMB rule");
+        }
+
+        [Fact]
+        public void LambMovesEveryWeightByTheSameFractionOfItsNormWhereAdamWGrowsWithWidth()
+        {
+            // A narrow and a 100x wider layer: AdamW's first step moves each weight by ~lr, so relative to the
+            // weights' norm (∝ 1/√fan-in at init) the wide layer moves ~10x more; LAMB moves both by lr of their norm.
+            double[] Relative(bool trustRatio)
+            {
+                random.manual_seed(11);
+                using var model = nn.Sequential(("0", nn.Linear(8, 8)), ("1", nn.Linear(800, 8)));
+                var before = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+                using var optimizer = new AdamWOptimizer(model, 1e-3, 0.0, epsilon: 1e-6, trustRatio: trustRatio);
+                foreach (var p in model.parameters()) p.grad = randn_like(p);
+                optimizer.Step();
+                return new[] { "0.weight", "1.weight" }.Select(n =>
+                {
+                    var p = model.named_parameters().Single(q => q.name == n).parameter;
+                    return (p - before[n]).norm().item<float>() / (double)before[n].norm().item<float>();
+                }).ToArray();
+            }
+            double[] lamb = Relative(true), adamw = Relative(false);
+            Assert.All(lamb, r => Assert.Equal(1e-3, r, 6));
+            Assert.True(adamw[1] / adamw[0] > 5, $"AdamW's relative steps {adamw[0]:G3} (narrow) and {adamw[1]:G3} (wide) should differ by ~10x");
+        }
+
         // Parameter groups: layer "2" at a quarter of the rate, against TorchSharp's own optimizers given two groups.
         static readonly LearningRateScales QuarterRateForLayer2 = LearningRateScales.Parse("2=0.25");
 

@@ -33,6 +33,7 @@ namespace NetDsl.Runtime.Tests
         [Theory]
         [InlineData(OptimizerKind.AdamW, ScheduleKind.OneCycle, false)]
         [InlineData(OptimizerKind.Sgd, ScheduleKind.Step, true)]
+        [InlineData(OptimizerKind.Lamb, ScheduleKind.Cosine, false)]
         public void AStopMidEpochResumesToBitIdenticalWeights(OptimizerKind optimizer, ScheduleKind schedule, bool nesterov)
         {
             using var data = ShapesDataset.Load(Gray16, seed: 4, trainCount: 160, testCount: 40);

@@ -77,9 +77,9 @@ namespace NetDsl.Generators.Parsing
                             if (a.Name == "LearningRate" && a.Value.Kind == ValueKind.Double) learningRate = a.Value.Double;
                             if (a.Name == "Task") task = EnumName(attribute, "Task", a.Value.Int);
                             if (a.Name == "Optimizer") optimizer = a.Value.Text;
-                            if (a.Name == "Optimizer" && a.Value.Text != "sgd" && a.Value.Text != "adamw")
+                            if (a.Name == "Optimizer" && a.Value.Text is not ("sgd" or "adamw" or "lamb"))
                                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
-                                    $"{symbol.Name}: Optimizer \"{a.Value.Text}\" is not one NetDsl trains with; write \"sgd\" or \"adamw\".", a.Value.Location));
+                                    $"{symbol.Name}: Optimizer \"{a.Value.Text}\" is not one NetDsl trains with; write \"sgd\", \"adamw\" or \"lamb\".", a.Value.Location));
                         }
                         if (input.Kind == ValueKind.Missing) input = ValueSpec.OfInvalid("missing", LocationInfo.From(attributeSyntax));
                         break;

@@ -42,7 +42,7 @@ namespace NetDsl.Cli
                 "  train MODEL [--data " + DataChoices + "] [--input CxHxW] [--epochs N] [--batch N]\n" +
                 "              [--lr X] [--lr-scale PREFIX=X[,...]] [--out DIR] [--resume] [--seed N]\n" +
                 "              [--weights FILE [--classes N] [--freeze]]\n" +
-                "              [--optimizer sgd|adamw] [--nesterov] [--schedule cosine|step|onecycle]\n" +
+                "              [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle]\n" +
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
@@ -65,7 +65,7 @@ namespace NetDsl.Cli
                     Value("weights", "FILE", "start from a safetensors or PyTorch .pth state dict, loaded strictly (without --classes)", "none: freshly initialised"),
                     Value("classes", "N", "build an N-way head; --weights then loads the backbone and names the head keys left fresh", "the data's class count (classifiers, segmenters), else the model's own head; with --weights, the model's own"),
                     Flag("freeze", "also stop gradients to every loaded parameter (needs --weights)"),
-                    Value("optimizer", "sgd|adamw", "the optimizer", "the model card's, else sgd"),
+                    Value("optimizer", "sgd|adamw|lamb", "the optimizer (lamb: AdamW with a layer-wise trust ratio)", "the model card's, else sgd"),
                     Flag("nesterov", "Nesterov momentum (sgd only)"),
                     Value("schedule", "cosine|step|onecycle", "learning-rate schedule", "the model card's, else cosine"),
                     Value("warmup", "N", "linear warm-up steps", "the model card's warm-up, else the schedule's own"),

@@ -25,7 +25,7 @@ namespace NetDsl
         /// <summary>The learning rate <c>train</c> uses when none is given (0: the trainer's default), as a model card would.</summary>
         public double LearningRate { get; set; }
 
-        /// <summary>The optimizer <c>train</c> uses when none is given: "sgd" (the default) or "adamw"; LearningRate goes with it.</summary>
+        /// <summary>The optimizer <c>train</c> uses when none is given: "sgd" (the default), "adamw" or "lamb"; LearningRate goes with it.</summary>
         public string? Optimizer { get; set; }
 
         /// <summary>What the network's output means, so <c>train</c> picks the loss and metrics (classification by default).</summary>

@@ -22,7 +22,7 @@ namespace NetDsl
         /// <summary>The variants this card is for; empty: every variant no other card names.</summary>
         public string[] Variants { get; }
 
-        /// <summary>"sgd" (momentum, optionally Nesterov) or "adamw".</summary>
+        /// <summary>"sgd" (momentum, optionally Nesterov), "adamw", or "lamb" (AdamW with a layer-wise trust ratio).</summary>
         public string? Optimizer { get; set; }
 
         /// <summary>Peak learning rate for <see cref="BatchSize"/> (0: the trainer's default for the optimizer).</summary>

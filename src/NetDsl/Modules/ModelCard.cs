@@ -18,7 +18,7 @@ namespace NetDsl
         /// <summary>What the output means, so the trainer picks the loss and metrics.</summary>
         public ModelTask Task { get; init; }
 
-        /// <summary>"sgd" or "adamw".</summary>
+        /// <summary>"sgd", "adamw" or "lamb".</summary>
         public string? Optimizer { get; init; }
         /// <summary>Peak learning rate; null: the optimizer's default.</summary>
         public double? LearningRate { get; init; }
@@ -115,7 +115,7 @@ namespace NetDsl
             return basis with
             {
                 Declared = true,
-                Optimizer = Choice(card.Optimizer, where, "Optimizer", "sgd", "adamw") ?? basis.Optimizer,
+                Optimizer = Choice(card.Optimizer, where, "Optimizer", "sgd", "adamw", "lamb") ?? basis.Optimizer,
                 LearningRate = card.LearningRate > 0 ? card.LearningRate : basis.LearningRate,
                 Momentum = Optional(card.Momentum, where, "Momentum", 0, 1),
                 Nesterov = card.Nesterov,

@@ -44,7 +44,7 @@ namespace NetDsl
         /// <summary>The learning rate recommended by the declaration (<c>[Network(LearningRate = …)]</c>), if any.</summary>
         public double? LearningRate { get; }
 
-        /// <summary>The optimizer <c>train</c> uses when none is given ("sgd" or "adamw"; null: SGD), as a model card would.</summary>
+        /// <summary>The optimizer <c>train</c> uses when none is given ("sgd", "adamw" or "lamb"; null: SGD), as a model card would.</summary>
         public string? Optimizer { get; }
 
         /// <summary>What the output means (<c>[Network(Task = …)]</c>): picks the loss and metrics in <c>train</c>.</summary>

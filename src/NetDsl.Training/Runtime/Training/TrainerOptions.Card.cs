@@ -35,7 +35,7 @@ namespace NetDsl.Runtime.Training
         public TrainerOptions WithCard(ModelCard? card)
         {
             if (card == null || Card != null) return this;
-            var cardOptimizer = card.Optimizer == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd;
+            var cardOptimizer = OptimizerKinds.Parse(card.Optimizer);
             bool sameOptimizer = optimizer == null || optimizer == cardOptimizer;
             return this with
             {
@@ -69,10 +69,10 @@ namespace NetDsl.Runtime.Training
         {
             string F(double v) => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
             string From(bool fromCard) => fromCard ? " (card)" : "";
-            bool sameOptimizer = Card?.Optimizer == null || (Card.Optimizer == "adamw") == (Optimizer == OptimizerKind.AdamW);
+            bool sameOptimizer = Card?.Optimizer == null || OptimizerKinds.Parse(Card.Optimizer) == Optimizer;
             var parts = new System.Collections.Generic.List<string>
             {
-                (Optimizer == OptimizerKind.AdamW ? "adamw" : Nesterov ? "sgd nesterov" : "sgd") + From(Card?.Optimizer != null && sameOptimizer),
+                (Optimizer == OptimizerKind.Sgd && Nesterov ? "sgd nesterov" : Optimizer.Name()) + From(Card?.Optimizer != null && sameOptimizer),
                 "lr " + F(LearningRate) + From(sameOptimizer && Card?.LearningRate == LearningRate),
                 Schedule.ToString().ToLowerInvariant() + From(Card?.Schedule != null && ParseSchedule(Card.Schedule) == Schedule),
                 "warm-up " + (WarmupSteps is int s ? s + " steps" : WarmupEpochs is double e ? F(e) + " epochs" : "3%"),

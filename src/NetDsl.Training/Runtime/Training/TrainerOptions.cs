@@ -13,8 +13,8 @@ namespace NetDsl.Runtime.Training
         /// <summary>Samples per batch (per micro-batch with <see cref="Accumulate"/>).</summary>
         public int BatchSize { get => batchSize ?? 32; init => batchSize = value; }
 
-        /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW.</summary>
-        public double LearningRate { get => learningRate ?? (Optimizer == OptimizerKind.AdamW ? 1e-3 : 0.005); init => learningRate = value; }
+        /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW and LAMB.</summary>
+        public double LearningRate { get => learningRate ?? (Optimizer.IsAdaptive() ? 1e-3 : 0.005); init => learningRate = value; }
 
         /// <summary>
         /// Learning-rate multipliers by parameter-name prefix (PyTorch's parameter groups with their own lr):
@@ -22,14 +22,14 @@ namespace NetDsl.Runtime.Training
         /// </summary>
         public LearningRateScales? LearningRateScales { get; init; }
 
-        /// <summary>SGD with momentum, or AdamW.</summary>
+        /// <summary>SGD with momentum, AdamW, or LAMB (AdamW with a layer-wise trust ratio, for very wide layers).</summary>
         public OptimizerKind Optimizer { get => optimizer ?? OptimizerKind.Sgd; init => optimizer = value; }
         /// <summary>SGD momentum.</summary>
         public double Momentum { get => momentum ?? 0.9; init => momentum = value; }
         /// <summary>SGD with Nesterov momentum.</summary>
         public bool Nesterov { get => nesterov ?? false; init => nesterov = value; }
 
-        /// <summary>Null: 5e-4 for SGD, 0.01 for AdamW (decoupled, so it needs a larger value).</summary>
+        /// <summary>Null: 5e-4 for SGD, 0.01 for AdamW and LAMB (decoupled, so it needs a larger value).</summary>
         public double? WeightDecay { get; init; }
 
         /// <summary>No weight decay on parameters of at most one dimension (biases, norm scales and shifts).</summary>
@@ -110,12 +110,17 @@ namespace NetDsl.Runtime.Training
         public Device ResolveDevice() => Device ?? (cuda.is_available() ? CUDA : CPU);
 
         /// <summary><see cref="WeightDecay"/>, or the optimizer's default when it is null.</summary>
-        public double ResolvedWeightDecay => WeightDecay ?? (Optimizer == OptimizerKind.AdamW ? 0.01 : 5e-4);
+        public double ResolvedWeightDecay => WeightDecay ?? (Optimizer.IsAdaptive() ? 0.01 : 5e-4);
 
         /// <summary>The optimizer these options describe, over <paramref name="model"/>'s trainable parameters (frozen ones are left out).</summary>
-        public IOptimizer CreateOptimizer(nn.Module model) => Optimizer == OptimizerKind.AdamW
-            ? new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay, scales: LearningRateScales)
-            : new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay, LearningRateScales);
+        public IOptimizer CreateOptimizer(nn.Module model) => Optimizer switch
+        {
+            OptimizerKind.AdamW => new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay, scales: LearningRateScales),
+            // timm's Lamb defaults: ε 1e-6 (its ratio divides by the update's norm, so a tiny ε lets rare weights dominate).
+            OptimizerKind.Lamb => new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, epsilon: 1e-6, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay,
+                scales: LearningRateScales, trustRatio: true),
+            _ => new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay, LearningRateScales),
+        };
 
         /// <summary>The task's loss and metrics (per-class names for segmentation), with <see cref="Loss"/> in place of the task's loss when set.</summary>
         public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null)

@@ -9,6 +9,13 @@ namespace NetDsl.Runtime.Training
     /// AdamW (decoupled weight decay) with PyTorch's update rule: p -= lr·wd·p; m = β1·m + (1-β1)·g;
     /// v = β2·v + (1-β2)·g²; p -= lr/(1-β1ᵗ) · m / (√v/√(1-β2ᵗ) + ε). Hand-written, like <see cref="MomentumSgd"/>,
     /// so its moments and step count save and restore exactly.
+    /// <para>
+    /// With <c>trustRatio</c> it is LAMB (You et al., 2020, as timm's <c>Lamb</c>): the same moments, but each decayed
+    /// parameter's step u = m̂/(√v̂+ε) + wd·p is rescaled to ‖p‖/‖u‖ before p -= lr·(‖p‖/‖u‖)·u, so every layer moves by
+    /// the same fraction lr of its own norm whatever its width. Adam's per-weight step does not shrink with fan-in, so
+    /// in very wide layers (RegNetY-128GF's 7,392-channel stage) one step changes the layer's output by more than its
+    /// size. Norms and biases (no decay) take plain Adam steps, as in timm.
+    /// </para>
     /// </summary>
     internal sealed class AdamWOptimizer : IOptimizer
     {
@@ -18,7 +25,7 @@ namespace NetDsl.Runtime.Training
         readonly ScratchBuffer scratch;
 
         public AdamWOptimizer(nn.Module model, double learningRate, double weightDecay, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
-            bool exemptNormsAndBiases = true, LearningRateScales? scales = null)
+            bool exemptNormsAndBiases = true, LearningRateScales? scales = null, bool trustRatio = false)
         {
             if (weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must not be negative");
             if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β1 must be in [0, 1)");
@@ -30,9 +37,12 @@ namespace NetDsl.Runtime.Training
             Beta1 = beta1;
             Beta2 = beta2;
             Epsilon = epsilon;
+            TrustRatio = trustRatio;
         }
 
-        public string Kind => "adamw";
+        public string Kind => TrustRatio ? "lamb" : "adamw";
+        /// <summary>LAMB's layer-wise trust ratio on decayed parameters (see the class comment).</summary>
+        public bool TrustRatio { get; }
         public double LearningRate { get; set; }
         public double WeightDecay { get; }
         public double Beta1 { get; }
@@ -60,10 +70,17 @@ namespace NetDsl.Runtime.Training
             {
                 using Tensor? grad = parameter.grad;
                 if (grad is null) continue;
+                Tensor m = Moment(First + "/" + name, parameter), v = Moment(Second + "/" + name, parameter);
+                if (TrustRatio && decays)
+                {
+                    m.mul_(beta1).add_(grad, alpha: keep1);
+                    v.mul_(beta2).addcmul_(grad, grad, value: keep2);
+                    TrustedStep(parameter, m, v, epsilon, root2 / correction1, scale);
+                    continue;
+                }
                 using Scalar? groupShrink = scale == 1 ? null : Shrink(scale).ToScalar();
                 using Scalar? groupStep = scale == 1 ? null : StepSize(scale).ToScalar();
                 if (decays && WeightDecay != 0) parameter.mul_(groupShrink ?? shrink);
-                Tensor m = Moment(First + "/" + name, parameter), v = Moment(Second + "/" + name, parameter);
                 m.mul_(beta1).add_(grad, alpha: keep1);
                 v.mul_(beta2).addcmul_(grad, grad, value: keep2);
                 using Tensor denominator = scratch.Like(v);
@@ -71,6 +88,25 @@ namespace NetDsl.Runtime.Training
                 parameter.addcdiv_(m, denominator, value: groupStep ?? step);
             }
             StepCount = t;
+        }
+
+        /// <summary>LAMB's step: u = m̂/(√v̂+ε) + wd·p (ε already scaled by √(1-β2ᵗ), <paramref name="unbias"/> = √(1-β2ᵗ)/(1-β1ᵗ)), then p -= lr·(‖p‖/‖u‖)·u.</summary>
+        void TrustedStep(Tensor parameter, Tensor m, Tensor v, Scalar epsilon, double unbias, double scale)
+        {
+            using Tensor update = scratch.Like(v);
+            using Scalar unbiasScalar = unbias.ToScalar();
+            update.copy_(v).sqrt_().add_(epsilon).reciprocal_().mul_(m).mul_(unbiasScalar);
+            if (WeightDecay != 0)
+            {
+                using Scalar decay = WeightDecay.ToScalar();
+                update.add_(parameter, alpha: decay);
+            }
+            // Norms in double on the host: one sync per parameter, which LAMB's per-layer ratio needs anyway.
+            using Tensor weightNorm = parameter.norm(), updateNorm = update.norm();
+            double w = weightNorm.item<float>(), u = updateNorm.item<float>();
+            double ratio = w > 0 && u > 0 ? w / u : 1;
+            using Scalar step = (-scale * LearningRate * ratio).ToScalar();
+            parameter.add_(update, alpha: step);
         }
 
         Tensor Moment(string key, Tensor parameter)

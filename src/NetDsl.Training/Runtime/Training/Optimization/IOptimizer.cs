@@ -36,5 +36,30 @@ namespace NetDsl.Runtime.Training
         Sgd,
         /// <summary>AdamW: Adam with decoupled weight decay.</summary>
         AdamW,
+        /// <summary>LAMB: AdamW's moments with a layer-wise trust ratio (each layer moves by lr of its own norm).</summary>
+        Lamb,
+    }
+
+    /// <summary>The optimizers' names as cards, checkpoints and the CLI spell them.</summary>
+    public static class OptimizerKinds
+    {
+        /// <summary>"sgd", "adamw" or "lamb".</summary>
+        public static string Name(this OptimizerKind kind) => kind switch
+        {
+            OptimizerKind.AdamW => "adamw",
+            OptimizerKind.Lamb => "lamb",
+            _ => "sgd",
+        };
+
+        /// <summary>The kind a card or option names; anything else is SGD (cards are checked when read).</summary>
+        public static OptimizerKind Parse(string? name) => name switch
+        {
+            "adamw" => OptimizerKind.AdamW,
+            "lamb" => OptimizerKind.Lamb,
+            _ => OptimizerKind.Sgd,
+        };
+
+        /// <summary>AdamW and LAMB: Adam's moments, a rate near 1e-3 and decoupled decay near 0.01.</summary>
+        public static bool IsAdaptive(this OptimizerKind kind) => kind != OptimizerKind.Sgd;
     }
 }
