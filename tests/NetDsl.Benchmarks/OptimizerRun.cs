@@ -16,6 +16,7 @@ namespace NetDsl.Benchmarks
     /// backward, for ResNet-18 (11.7M parameters, batch 32 at 3x64x64) and VGG-16 (134M, batch 16 at 3x32x32, most of
     /// them in its 25,088-wide fc6). Rounds alternate the three; each figure is a median. The update is memory-bound
     /// (every pass reads and writes every parameter-sized tensor), so its share of the step grows with the parameter count.
+    /// LAMB (the same optimizer with its trust ratio) is timed in the same rounds: its two norms per layer are its extra cost.
     /// </summary>
     public static class OptimizerRun
     {
@@ -39,6 +40,7 @@ namespace NetDsl.Benchmarks
 
             using var ours = new AdamWOptimizer(model, 1e-4, 0.05);
             var theirs = optim.AdamW(parameters, 1e-4, weight_decay: 0.05);
+            using var lamb = new AdamWOptimizer(model, 1e-4, 0.05, epsilon: 1e-6, trustRatio: true);
             double Step()
             {
                 var watch = Stopwatch.StartNew();
@@ -56,20 +58,22 @@ namespace NetDsl.Benchmarks
             }
 
             Step();
-            for (int i = 0; i < 2; i++) { ours.Step(); theirs.step(); }
+            for (int i = 0; i < 2; i++) { ours.Step(); theirs.step(); lamb.Step(); }
             var step = new double[rounds];
             var netdsl = new double[rounds];
             var torchSharp = new double[rounds];
+            var lambs = new double[rounds];
             for (int i = 0; i < rounds; i++)
             {
                 step[i] = Step();
                 if (i % 2 == 0) { netdsl[i] = Time(ours.Step); torchSharp[i] = Time(() => theirs.step()); }
                 else { torchSharp[i] = Time(() => theirs.step()); netdsl[i] = Time(ours.Step); }
+                lambs[i] = Time(lamb.Step);
             }
-            double s = Median(step), n = Median(netdsl), t = Median(torchSharp);
+            double s = Median(step), n = Median(netdsl), t = Median(torchSharp), l = Median(lambs);
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "{0} ({1:F1}M parameters, batch {2} at {3}), {4} rounds: forward+backward {5:F1} ms; AdamW step NetDsl {6:F1} ms, TorchSharp optim.AdamW {7:F1} ms (ratio {8:F3}); NetDsl's update is {9:F1}% of forward+backward+update",
-                name, count / 1e6, batch, shape, rounds, s, n, t, n / t, 100 * n / (s + n)));
+                "{0} ({1:F1}M parameters, batch {2} at {3}), {4} rounds: forward+backward {5:F1} ms; AdamW step NetDsl {6:F1} ms, TorchSharp optim.AdamW {7:F1} ms (ratio {8:F3}); NetDsl's update is {9:F1}% of forward+backward+update; LAMB step {10:F1} ms ({11:F2}x NetDsl's AdamW)",
+                name, count / 1e6, batch, shape, rounds, s, n, t, n / t, 100 * n / (s + n), l, l / n));
         }
 
         static double Median(double[] values)
