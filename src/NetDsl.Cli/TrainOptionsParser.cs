@@ -29,7 +29,7 @@ namespace NetDsl.Cli
             if (Given("epochs")) options = options with { Epochs = args.Int("epochs", 1, 1) };
             if (Given("batch")) options = options with { BatchSize = args.Int("batch", 1, 1) };
             if (Given("lr")) options = options with { LearningRate = args.PositiveDouble("lr", 0) };
-            if (Given("optimizer")) options = options with { Optimizer = OptimizerKinds.Parse(args.Choice("optimizer", "sgd", "sgd", "adamw", "lamb")) };
+            if (Given("optimizer")) options = options with { Optimizer = OptimizerKinds.Parse(args.Choice("optimizer", "sgd", OptimizerKinds.Names)) };
             if (Given("lr-scale")) options = options with { LearningRateScales = LearningRateScalesOption(args.Value("lr-scale")!) };
             if (args.Flag("nesterov")) options = options with { Nesterov = true };
             if (Given("label-smoothing")) options = options with { LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0 };

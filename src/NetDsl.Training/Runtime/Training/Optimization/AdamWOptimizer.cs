@@ -65,24 +65,23 @@ namespace NetDsl.Runtime.Training
             double StepSize(double scale) => -scale * LearningRate * root2 / correction1;
             using Scalar shrink = Shrink(1).ToScalar(), beta1 = Beta1.ToScalar(), beta2 = Beta2.ToScalar(),
                 keep1 = (1 - Beta1).ToScalar(), keep2 = (1 - Beta2).ToScalar(),
-                epsilon = (Epsilon * root2).ToScalar(), step = StepSize(1).ToScalar();
+                epsilon = (Epsilon * root2).ToScalar(), step = StepSize(1).ToScalar(),
+                unbias = (root2 / correction1).ToScalar(), decay = WeightDecay.ToScalar();   // LAMB's
             foreach (var (name, parameter, decays, scale) in parameters)
             {
                 using Tensor? grad = parameter.grad;
                 if (grad is null) continue;
                 Tensor m = Moment(First + "/" + name, parameter), v = Moment(Second + "/" + name, parameter);
+                m.mul_(beta1).add_(grad, alpha: keep1);
+                v.mul_(beta2).addcmul_(grad, grad, value: keep2);
                 if (TrustRatio && decays)
                 {
-                    m.mul_(beta1).add_(grad, alpha: keep1);
-                    v.mul_(beta2).addcmul_(grad, grad, value: keep2);
-                    TrustedStep(parameter, m, v, epsilon, root2 / correction1, scale);
+                    TrustedStep(parameter, m, v, epsilon, unbias, decay, scale);
                     continue;
                 }
                 using Scalar? groupShrink = scale == 1 ? null : Shrink(scale).ToScalar();
                 using Scalar? groupStep = scale == 1 ? null : StepSize(scale).ToScalar();
                 if (decays && WeightDecay != 0) parameter.mul_(groupShrink ?? shrink);
-                m.mul_(beta1).add_(grad, alpha: keep1);
-                v.mul_(beta2).addcmul_(grad, grad, value: keep2);
                 using Tensor denominator = scratch.Like(v);
                 denominator.copy_(v).sqrt_().add_(epsilon);
                 parameter.addcdiv_(m, denominator, value: groupStep ?? step);
@@ -91,16 +90,11 @@ namespace NetDsl.Runtime.Training
         }
 
         /// <summary>LAMB's step: u = m̂/(√v̂+ε) + wd·p (ε already scaled by √(1-β2ᵗ), <paramref name="unbias"/> = √(1-β2ᵗ)/(1-β1ᵗ)), then p -= lr·(‖p‖/‖u‖)·u.</summary>
-        void TrustedStep(Tensor parameter, Tensor m, Tensor v, Scalar epsilon, double unbias, double scale)
+        void TrustedStep(Tensor parameter, Tensor m, Tensor v, Scalar epsilon, Scalar unbias, Scalar decay, double scale)
         {
             using Tensor update = scratch.Like(v);
-            using Scalar unbiasScalar = unbias.ToScalar();
-            update.copy_(v).sqrt_().add_(epsilon).reciprocal_().mul_(m).mul_(unbiasScalar);
-            if (WeightDecay != 0)
-            {
-                using Scalar decay = WeightDecay.ToScalar();
-                update.add_(parameter, alpha: decay);
-            }
+            update.copy_(v).sqrt_().add_(epsilon).reciprocal_().mul_(m).mul_(unbias);
+            if (WeightDecay != 0) update.add_(parameter, alpha: decay);
             // Norms in double on the host: one sync per parameter, which LAMB's per-layer ratio needs anyway.
             using Tensor weightNorm = parameter.norm(), updateNorm = update.norm();
             double w = weightNorm.item<float>(), u = updateNorm.item<float>();

@@ -43,6 +43,9 @@ namespace NetDsl.Runtime.Training
     /// <summary>The optimizers' names as cards, checkpoints and the CLI spell them.</summary>
     public static class OptimizerKinds
     {
+        /// <summary>Every name, in the order option lists and messages give them.</summary>
+        public static readonly string[] Names = { "sgd", "adamw", "lamb" };
+
         /// <summary>"sgd", "adamw" or "lamb".</summary>
         public static string Name(this OptimizerKind kind) => kind switch
         {
