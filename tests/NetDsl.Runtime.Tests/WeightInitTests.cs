@@ -32,6 +32,21 @@ namespace NetDsl.Runtime.Tests
         [Linear(nameof(classes))]             Layer fc;
     }
 
+    /// <summary>
+    /// A DAG: two scoring convolutions added into the output, an auxiliary classifier registered after them. The head is
+    /// what produces the output (both scores), not the last layer registered (the auxiliary linear layer).
+    /// </summary>
+    [WeightInit(Conv = InitRule.KaimingUniformFanIn, Head = InitRule.Normal, HeadStd = 0.01, ZeroBias = false)]
+    [Network(Input = "3x16x16")]
+    public partial class TwoScoreHeadNet(int classes = 6)
+    {
+        [Conv(64, 3, Padding = 1), ReLU]                                          Layer trunk;
+        [Conv(nameof(classes), 1)]                                                Layer scoreA;
+        [From(nameof(trunk)), Conv(nameof(classes), 1)]                           Layer scoreB;
+        [Add(nameof(scoreA)), GlobalAvgPool, Flatten]                             Layer pool;
+        [Aux(nameof(trunk)), GlobalAvgPool, Flatten, Linear(nameof(classes))]     Layer aux;
+    }
+
     /// <summary>The same stack without [WeightInit]: PyTorch's default init (uniform in ±1/√fan_in).</summary>
     [Network(Input = "3x16x16")]
     public partial class DefaultInitNet(int classes = 6)
@@ -128,6 +143,21 @@ namespace NetDsl.Runtime.Tests
             // fc1 is not the head and Linear has no rule: PyTorch's default, uniform in ±1/√256.
             Assert.InRange(AbsMax(Param(net, "fc1.weight")), 0.055, 1 / 16.0 + 1e-6);
             Assert.NotEqual(0.0, AbsMax(Param(net, "conv1.bias")));
+        }
+
+        [Fact]
+        public void Head_IsWhatProducesTheOutput_NotTheLastLayerRegistered()
+        {
+            torch.manual_seed(1);
+            using var net = new TwoScoreHeadNet();
+            Assert.Equal(new[] { "scoreA", "scoreB" }, Initialization.WeightInitializer.HeadLayers(net).OrderBy(p => p));
+            Assert.InRange(Std(Param(net, "scoreA.weight")), 0.007, 0.013);
+            Assert.InRange(Std(Param(net, "scoreB.weight")), 0.007, 0.013);
+            // kaiming_uniform_(fan_in) over 3x3x3 inputs: std √(2 / 27) = 0.272.
+            Assert.InRange(Std(Param(net, "trunk.weight")), 0.272 * 0.9, 0.272 * 1.1);
+            // The auxiliary classifier is no head: PyTorch's default, uniform in ±1/√64 (std 0.072).
+            var aux = net.named_parameters().Single(p => p.name.StartsWith("aux.") && p.name.EndsWith(".weight")).parameter;
+            Assert.InRange(Std(aux), 0.06, 0.085);
         }
 
         [Fact]

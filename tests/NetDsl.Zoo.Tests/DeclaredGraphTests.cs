@@ -45,6 +45,18 @@ namespace NetDsl.Zoo.Tests
             }
             Assert.Equal(net.OutputShape, graph.OutputNode!.Output);
 
+            // [WeightInit(Head = …)]'s layers: convolutions or linear layers that feed the output, none of an auxiliary head.
+            var heads = Initialization.WeightInitializer.HeadLayers(net);
+            Assert.NotEmpty(heads);
+            var modules = net.named_modules().ToDictionary(m => m.name, m => m.module);
+            foreach (var head in heads)
+            {
+                Assert.True(modules.TryGetValue(head, out var layer) && layer is TorchSharp.Modules.Conv2d or TorchSharp.Modules.Conv1d
+                    or TorchSharp.Modules.ConvTranspose2d or TorchSharp.Modules.ConvTranspose1d or TorchSharp.Modules.Linear,
+                    $"{name}: head '{head}' is no convolution or linear layer");
+                Assert.DoesNotContain(graph.Nodes, n => n.Auxiliary && n.Path == head);
+            }
+
             var x = randn(Zoo.Batch(2, small));
             using var _ = no_grad();
             var expected = net.forward(x);

@@ -69,6 +69,21 @@ namespace NetDsl.Zoo.Tests
             Assert.InRange(Param(network, "AuxLogits.conv0.conv.weight").std().item<float>(), 0.095, 0.105);
         }
 
+        // The head is what produces the output, found in the graph: registration order put ResNet-18's layer4.1.conv2,
+        // GoogLeNet's aux2 and hypercolumns' hyper5 last.
+        [Theory]
+        [InlineData("resnet18", "fc")]
+        [InlineData("googlenet", "fc")]
+        [InlineData("hypercolumns", "classifier")]
+        [InlineData("fcn8s", "upscore8")]
+        [InlineData("lraspp_mobilenet_v3_large", "classifier.high_classifier classifier.low_classifier")]
+        [InlineData("rpn_resnet18", "rpn.outputs.bbox_pred rpn.outputs.cls_logits")]
+        public void HeadLayers_AreTheLayersThatProduceTheOutput(string model, string heads)
+        {
+            using var network = zoo::NetDsl.Models.Create(model);
+            Assert.Equal(heads, string.Join(" ", Initialization.WeightInitializer.HeadLayers(network).OrderBy(h => h, StringComparer.Ordinal)));
+        }
+
         [Fact]
         public void EfficientNetHead_IsNormal001_WhateverTheClassCount()
         {

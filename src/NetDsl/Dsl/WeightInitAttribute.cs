@@ -31,8 +31,8 @@ namespace NetDsl
     /// <summary>
     /// A network's weight initialisation, applied once after its layers are built (before any weights are loaded): the
     /// per-family init code of torchvision's model classes, so a zoo model trains from scratch as torchvision's does.
-    /// Convolutions (2-D, transposed, 1-D) take <see cref="Conv"/>, linear layers <see cref="Linear"/>, and the last
-    /// convolution or linear layer in registration order <see cref="Head"/> when stated. BatchNorm and LayerNorm keep
+    /// Convolutions (2-D, transposed, 1-D) take <see cref="Conv"/>, linear layers <see cref="Linear"/>, and the layers
+    /// that produce the network's output <see cref="Head"/> when stated. BatchNorm and LayerNorm keep
     /// weight 1 and bias 0 (their own initialisation). Without the attribute every layer keeps PyTorch's default.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, Inherited = true)]
@@ -50,7 +50,11 @@ namespace NetDsl
         /// <summary>The std for <see cref="InitRule.Normal"/>/<see cref="InitRule.TruncatedNormal"/> linear layers.</summary>
         public double LinearStd { get; set; } = 0.01;
 
-        /// <summary>The rule for the last convolution or linear layer (SqueezeNet's final 1x1 convolution); Default: as its kind.</summary>
+        /// <summary>
+        /// The rule for the head: the convolution or linear layers whose output reaches the network's output through
+        /// weight-free ops only, found in the declared graph (SqueezeNet's final 1x1 convolution; both of LR-ASPP's
+        /// classifiers; never an auxiliary head's layers). Default: as its kind.
+        /// </summary>
         public InitRule Head { get; set; }
 
         /// <summary>The std for a <see cref="InitRule.Normal"/>/<see cref="InitRule.TruncatedNormal"/> head.</summary>

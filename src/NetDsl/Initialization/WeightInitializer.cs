@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using TorchSharp.Modules;
@@ -20,13 +21,13 @@ namespace NetDsl.Initialization
         public static void Apply(nn.Module network, WeightInitAttribute rules)
         {
             var layers = network.named_modules().Where(m => Weight(m.module) is not null).ToList();
+            var heads = rules.Head == InitRule.Default ? new HashSet<string>() : HeadPaths(network, layers);
             var byPath = PathRules.Parse(rules.ByPath);
             using var _ = no_grad();
-            for (int i = 0; i < layers.Count; i++)
+            foreach (var (path, layer) in layers)
             {
-                var (path, layer) = layers[i];
                 bool linear = layer is Linear;
-                var (rule, std) = i == layers.Count - 1 && rules.Head != InitRule.Default ? (rules.Head, rules.HeadStd)
+                var (rule, std) = heads.Contains(path) ? (rules.Head, rules.HeadStd)
                                 : linear ? (rules.Linear, rules.LinearStd) : (rules.Conv, rules.ConvStd);
                 if (byPath.For(path) is { } own) (rule, std) = (own.Rule, own.Std ?? std);
                 if (rule == InitRule.Default) continue;
@@ -35,6 +36,42 @@ namespace NetDsl.Initialization
             }
             byPath.CheckAllUsed(network);
             if (rules.ZeroInitResidual) ResidualBranches.ZeroClosingNorms(network);
+        }
+
+        /// <summary>
+        /// The module paths <see cref="WeightInitAttribute.Head"/> applies to in <paramref name="network"/>: the convolution
+        /// and linear layers that produce its output (an FCN's several scoring layers; never an auxiliary head).
+        /// </summary>
+        public static IReadOnlyCollection<string> HeadLayers(Network network) =>
+            HeadPaths(network, network.named_modules().Where(m => Weight(m.module) is not null).ToList());
+
+        /// <summary>
+        /// The head: the convolution or linear layers whose output reaches the network's output through weight-free ops
+        /// only (pooling, activations, upsampling, merges), found by walking the declared graph back from its output, so
+        /// a DAG network's classifier is found wherever it was declared. A module without a graph: the last layer in
+        /// registration order.
+        /// </summary>
+        static HashSet<string> HeadPaths(nn.Module network, List<(string name, nn.Module module)> layers)
+        {
+            var heads = new HashSet<string>(StringComparer.Ordinal);
+            if (network is not Network { Graph: { } graph })
+            {
+                if (layers.Count > 0) heads.Add(layers[^1].name);
+                return heads;
+            }
+            var weighted = new HashSet<string>(layers.Select(l => l.name), StringComparer.Ordinal);
+            var seen = new HashSet<Graph.GraphNode>();
+            var pending = new Stack<Graph.GraphNode>();
+            if (graph.OutputNode != null) pending.Push(graph.OutputNode);
+            while (pending.Count > 0)
+            {
+                var node = pending.Pop();
+                if (!seen.Add(node)) continue;
+                if (node.Kind != null && weighted.Contains(node.Path)) { heads.Add(node.Path); continue; }
+                foreach (var source in node.Sources)
+                    if (source != null) pending.Push(source);
+            }
+            return heads;
         }
 
         static void Initialise(Tensor weight, InitRule rule, double std)
