@@ -33,6 +33,22 @@ namespace NetDsl.Runtime.Tests
         [Conv(nameof(channels), 3, Padding = 1)]       Layer conv2;
     }
 
+    /// <summary>A convolution, norm and activation (a Sequential), then a BatchNorm member: that norm is the block's last layer.</summary>
+    [Block]
+    public partial class ZeroInitConvActNorm(int channels)
+    {
+        [Conv(nameof(channels), 1, Bias = false), BatchNorm, ReLU] Layer conv;
+        [BatchNorm]                                     Layer bn;
+    }
+
+    /// <summary>A branch closing in a block whose own first member is nested deeper than its last (timm's ConvNormAct order).</summary>
+    [Block, Residual]
+    public partial class ZeroInitNestedEnd(int channels)
+    {
+        [Conv(nameof(channels), 3, Padding = 1, Bias = false), BatchNorm, ReLU] Layer conv1;
+        [Use(typeof(ZeroInitConvActNorm), nameof(channels))]                  Layer proj;
+    }
+
     [WeightInit(Conv = InitRule.KaimingNormalFanOut, ZeroInitResidual = true)]
     [Network(Input = "3x16x16")]
     public partial class ZeroInitNet(int classes = 4)
@@ -43,6 +59,7 @@ namespace NetDsl.Runtime.Tests
         [Use(typeof(ZeroInitInverted), 32, 1)]                    Layer skipped;
         [Use(typeof(ZeroInitInverted), 48, 2)]                    Layer unskipped;
         [Use(typeof(ZeroInitConvEnd), 48)]                        Layer convEnd;
+        [Use(typeof(ZeroInitNestedEnd), 48)]                      Layer nestedEnd;
         [GlobalAvgPool, Flatten]                                  Layer pool;
         [Linear(nameof(classes))]                                 Layer fc;
     }
@@ -76,6 +93,10 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(1f, Param(net, "down.downsample.1.weight").min().item<float>());     // the projection's norm is the shortcut
             Assert.Equal(1f, Param(net, "stem.1.weight").min().item<float>());
             Assert.NotEqual(0f, Max(Param(net, "convEnd.conv2.weight")));     // a branch closing in a convolution keeps its init
+            // The last layer in the branch's own order, however deep its earlier members nest (TorchSharp's modules()
+            // lists every child before any grandchild, so its last entry was inside proj.conv).
+            Assert.Equal(0f, Max(Param(net, "nestedEnd.proj.bn.weight")));
+            Assert.Equal(1f, Param(net, "nestedEnd.proj.conv.1.weight").min().item<float>());
         }
 
         [Fact]

@@ -30,12 +30,23 @@ namespace NetDsl.Initialization
             {
                 if (module is not NetDslModule { ResidualBranchEndPath: string path } block) continue;
                 if (Find(block, path) is not nn.Module end) continue;
-                var last = end.modules().LastOrDefault() ?? end;
+                var last = LastLayer(end);
                 if ((last as BatchNorm)?.weight is not Tensor scale) continue;   // either rank
                 nn.init.zeros_(scale);
                 count++;
             }
             return count;
+        }
+
+        /// <summary>
+        /// The layer that runs last inside <paramref name="module"/>: its last child's last child, down to a leaf.
+        /// Not <c>modules().Last()</c>: TorchSharp lists every child before any grandchild, so that is the deepest
+        /// layer of the last nested child, which is not the last layer when an earlier member nests deeper.
+        /// </summary>
+        static nn.Module LastLayer(nn.Module module)
+        {
+            while (module.named_children().Select(c => c.module).LastOrDefault() is nn.Module child) module = child;
+            return module;
         }
 
         static nn.Module? Find(nn.Module root, string path)
