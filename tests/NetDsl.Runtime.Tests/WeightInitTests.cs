@@ -161,6 +161,20 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void Head_OfAPlainTorchSharpModule_IsItsLastDeclaredLayer()
+        {
+            // named_modules() lists features and fc before features.0/features.1; the head is still fc.
+            torch.manual_seed(1);
+            using var module = nn.Sequential(
+                ("features", nn.Sequential(("0", nn.Conv2d(3, 64, 3)), ("1", nn.Conv2d(64, 64, 3)))),
+                ("fc", nn.Linear(256, 6)));
+            Initialization.WeightInitializer.Apply(module, new WeightInitAttribute { Head = InitRule.Normal, HeadStd = 0.01 });
+            Assert.InRange(Std(module.named_parameters().First(p => p.name == "fc.weight").parameter), 0.008, 0.012);
+            // PyTorch's default for the convolution: uniform in ±1/√(64·9), std 1/√(3·576) = 0.0241.
+            Assert.InRange(Std(module.named_parameters().First(p => p.name == "features.1.weight").parameter), 0.0241 * 0.95, 0.0241 * 1.05);
+        }
+
+        [Fact]
         public void ByPath_SetsTheRuleUnderAPath_TheLongestPathWinning()
         {
             torch.manual_seed(1);

@@ -48,15 +48,15 @@ namespace NetDsl.Initialization
         /// <summary>
         /// The head: the convolution or linear layers whose output reaches the network's output through weight-free ops
         /// only (pooling, activations, upsampling, merges), found by walking the declared graph back from its output, so
-        /// a DAG network's classifier is found wherever it was declared. A module without a graph: the last layer in
-        /// registration order.
+        /// a DAG network's classifier is found wherever it was declared. A module without a graph: its last layer in
+        /// declaration order.
         /// </summary>
         static HashSet<string> HeadPaths(nn.Module network, List<(string name, nn.Module module)> layers)
         {
             var heads = new HashSet<string>(StringComparer.Ordinal);
             if (network is not Network { Graph: { } graph })
             {
-                if (layers.Count > 0) heads.Add(layers[^1].name);
+                if (LastDeclared(network, "") is string last) heads.Add(last);
                 return heads;
             }
             var weighted = new HashSet<string>(layers.Select(l => l.name), StringComparer.Ordinal);
@@ -72,6 +72,17 @@ namespace NetDsl.Initialization
                     if (source != null) pending.Push(source);
             }
             return heads;
+        }
+
+        /// <summary>
+        /// The path of the last convolution or linear layer in declaration order (the last child first, depth first):
+        /// not <c>named_modules()</c>' last, as TorchSharp lists every child before any grandchild.
+        /// </summary>
+        static string? LastDeclared(nn.Module module, string path)
+        {
+            foreach (var (name, child) in module.named_children().Reverse())
+                if (LastDeclared(child, path.Length == 0 ? name : path + "." + name) is string found) return found;
+            return Weight(module) is not null && path.Length > 0 ? path : null;
         }
 
         static void Initialise(Tensor weight, InitRule rule, double std)
