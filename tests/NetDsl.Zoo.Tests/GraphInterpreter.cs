@@ -11,7 +11,9 @@ namespace NetDsl.Zoo.Tests
     /// A reference evaluator of a <see cref="DeclaredGraph"/>: node by node, in order, with TorchSharp's functional ops and
     /// the tensors of the state dict under each node's <see cref="GraphNode.StateKeys"/> (eval semantics: BatchNorm on
     /// running statistics, dropout off, auxiliary heads skipped). If it equals the module's eval forward, the graph is
-    /// complete and right: what exporters read describes what the module computes.
+    /// complete and right: what exporters read describes what the module computes. Convolutions go through
+    /// <see cref="SafeConvolution"/>, as the generated forwards' do: this host's oneDNN gives wrong (at times NaN) results
+    /// for some channel counts by the plain call (efficientnet_v2_s's graph evaluated to NaN in one CI run).
     /// </summary>
     public static class GraphInterpreter
     {
@@ -44,17 +46,17 @@ namespace NetDsl.Zoo.Tests
             {
                 case DeformConvArgs d:
                 {
-                    var predicted = nn.functional.conv2d(x, p("offset.weight"), p("offset.bias"), L(d.Stride), L(d.Padding), L(d.Dilation));
+                    var predicted = SafeConvolution.Conv2d(x, p("offset.weight"), p("offset.bias"), L(d.Stride), L(d.Padding), L(d.Dilation), 1);
                     long split = 2L * d.Kernel * d.Kernel;
                     var offsets = d.Modulated ? predicted.narrow(1, 0, split) : predicted;
                     var mask = d.Modulated ? predicted.narrow(1, split, predicted.shape[1] - split).sigmoid() : null;
                     return DeformableConv2d.Apply(x, offsets, p("weight"), d.Bias ? p("bias") : null, mask, d.Stride, d.Padding, d.Dilation, d.Groups);
                 }
                 case ConvArgs c:
-                    return nn.functional.conv2d(x, p("weight"), c.Bias ? p("bias") : null, new long[] { c.Stride, c.StrideWidth },
+                    return SafeConvolution.Conv2d(x, p("weight"), c.Bias ? p("bias") : null, new long[] { c.Stride, c.StrideWidth },
                         new long[] { c.Padding, c.PaddingWidth }, new long[] { c.Dilation, c.DilationWidth }, c.Groups);
                 case ConvTransposeArgs t:
-                    return nn.functional.conv_transpose2d(x, p("weight"), t.Bias ? p("bias") : null, L(t.Stride), L(t.Padding), L(t.OutputPadding), L(t.Dilation), t.Groups);
+                    return SafeConvolution.ConvTranspose2d(x, p("weight"), t.Bias ? p("bias") : null, L(t.Stride), L(t.Padding), L(t.OutputPadding), L(t.Dilation), t.Groups);
                 case BatchNormArgs b:
                     return nn.functional.batch_norm(x, p("running_mean"), p("running_var"), p("weight"), p("bias"), false, b.Momentum, b.Eps);
                 case LayerNormArgs n:
@@ -68,8 +70,8 @@ namespace NetDsl.Zoo.Tests
                 case SqueezeExcitationArgs s:
                 {
                     var scale = nn.functional.adaptive_avg_pool2d(x, 1);
-                    scale = Activations.Apply(s.Act, nn.functional.conv2d(scale, p("fc1.weight"), p("fc1.bias")), false);
-                    scale = Activations.Apply(s.Gate, nn.functional.conv2d(scale, p("fc2.weight"), p("fc2.bias")), false);
+                    scale = Activations.Apply(s.Act, SafeConvolution.Conv2d(scale, p("fc1.weight"), p("fc1.bias"), null, null, null, 1), false);
+                    scale = Activations.Apply(s.Gate, SafeConvolution.Conv2d(scale, p("fc2.weight"), p("fc2.bias"), null, null, null, 1), false);
                     return x.mul(scale);
                 }
                 case DropoutArgs:
