@@ -69,8 +69,8 @@ namespace NetDsl.Zoo.Tests
             Assert.InRange(Param(network, "AuxLogits.conv0.conv.weight").std().item<float>(), 0.095, 0.105);
         }
 
-        // The head is what produces the output, found in the graph: registration order put ResNet-18's layer4.1.conv2,
-        // GoogLeNet's aux2 and hypercolumns' hyper5 last.
+        // The head is what produces the output, found in the graph: named_modules(), which lists children before
+        // grandchildren, ends in ResNet-18's layer4.1.conv2, GoogLeNet's aux2 and hypercolumns' hyper5.
         [Theory]
         [InlineData("resnet18", "fc")]
         [InlineData("googlenet", "fc")]
