@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl
@@ -53,13 +54,14 @@ namespace NetDsl
             var variance = norm.running_var!.to(ScalarType.Float64);
             var gamma = norm.weight is null ? ones_like(mean) : norm.weight.to(ScalarType.Float64);
             var beta = norm.bias is null ? zeros_like(mean) : norm.bias.to(ScalarType.Float64);
-            var scale = gamma.div(variance.add(norm.eps).sqrt());
+            using var eps = norm.eps.ToScalar();
+            var scale = gamma.div(variance.add(eps, Scalars.One).sqrt());
             var perChannel = new long[conv.weight!.dim()];
             perChannel[0] = -1;
             for (int i = 1; i < perChannel.Length; i++) perChannel[i] = 1;
             var weight = conv.weight!.to(ScalarType.Float64).mul(scale.view(perChannel));
             var bias = conv.bias is null ? zeros_like(mean) : conv.bias.to(ScalarType.Float64);
-            bias = bias.sub(mean).mul(scale).add(beta);
+            bias = bias.sub(mean).mul(scale).add(beta, Scalars.One);
             return (weight.to(ScalarType.Float32).MoveToOuterDisposeScope(), bias.to(ScalarType.Float32).MoveToOuterDisposeScope());
         }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Initialization
@@ -115,11 +116,12 @@ namespace NetDsl.Initialization
             {
                 long k = weight.shape[axis];
                 double factor = (k + 1) / 2, centre = k % 2 == 1 ? factor - 1 : factor - 0.5;
-                var line = 1 - (arange(k, float64) - centre).abs() / factor;
+                using var held = new ScalarScope();
+                var line = arange(held[k], float64).sub(held[centre]).abs().div(held[-factor]).add(Scalars.One, Scalars.One);   // 1 − |i − centre| / factor
                 var shape = Enumerable.Repeat(1L, (int)weight.dim() - 2).ToArray();
                 shape[axis - 2] = k;
                 line = line.reshape(shape);
-                kernel = kernel is null ? line : kernel * line;
+                kernel = kernel is null ? line : kernel.mul(line);
             }
             if (kernel is null) return;
             long channels = Math.Min(weight.shape[0], weight.shape[1]);
@@ -132,7 +134,8 @@ namespace NetDsl.Initialization
             static double Cdf(double x) => (1 + Erf(x / Math.Sqrt(2))) / 2;
             double l = Cdf(low / std), u = Cdf(high / std);
             nn.init.uniform_(weight, 2 * l - 1, 2 * u - 1);
-            weight.erfinv_().mul_(std * Math.Sqrt(2)).clamp_(low, high);
+            using var held = new ScalarScope();
+            weight.erfinv_().mul_(held[std * Math.Sqrt(2)]).clamp_(held[low], held[high]);
         }
 
         /// <summary>The error function (Abramowitz and Stegun 7.1.26, |error| below 1.5e-7: only the bounds' CDFs use it).</summary>

@@ -29,7 +29,8 @@ namespace NetDsl.Modules
             for (int i = 0; i < shape.Length; i++) shape[i] = 1;
             if (row) shape[0] = x.shape[0];
             var noise = empty(shape, x.dtype, x.device).bernoulli_(survival);
-            if (survival > 0) noise.div_(survival);
+            using var held = new ScalarScope();
+            if (survival > 0) noise.div_(held[survival]);
             return x * noise;
         }
 

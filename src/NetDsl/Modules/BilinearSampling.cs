@@ -1,4 +1,5 @@
 using System;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl
@@ -25,29 +26,32 @@ namespace NetDsl
             using var scope = NewDisposeScope();
             if (h > 1 && w > 1) return Native(image, y, x, scale).MoveToOuterDisposeScope();
 
+            using var held = new ScalarScope();
             var y0 = y.floor();
             var x0 = x.floor();
             var ly = y - y0;
             var lx = x - x0;
-            var hy = 1 - ly;
-            var hx = 1 - lx;
-            var y1 = y0 + 1;
-            var x1 = x0 + 1;
+            var hy = ly.neg().add_(Scalars.One, Scalars.One);
+            var hx = lx.neg().add_(Scalars.One, Scalars.One);
+            var y1 = y0.add(Scalars.One, Scalars.One);
+            var x1 = x0.add(Scalars.One, Scalars.One);
 
             // Row/column validity (float 0/1) and clamped integer coordinates for the four neighbours.
-            var vy0 = Inside(y0, h);
-            var vy1 = Inside(y1, h);
-            var vx0 = Inside(x0, w);
-            var vx1 = Inside(x1, w);
-            var iy0 = y0.clamp(0, h - 1).to(ScalarType.Int64);
-            var iy1 = y1.clamp(0, h - 1).to(ScalarType.Int64);
-            var ix0 = x0.clamp(0, w - 1).to(ScalarType.Int64);
-            var ix1 = x1.clamp(0, w - 1).to(ScalarType.Int64);
+            Scalar zero = held[0L], lastRow = held[h - 1], lastColumn = held[w - 1], width = held[w];
+            var vy0 = Inside(y0, zero, lastRow);
+            var vy1 = Inside(y1, zero, lastRow);
+            var vx0 = Inside(x0, zero, lastColumn);
+            var vx1 = Inside(x1, zero, lastColumn);
+            var iy0 = y0.clamp(zero, lastRow).to(ScalarType.Int64);
+            var iy1 = y1.clamp(zero, lastRow).to(ScalarType.Int64);
+            var ix0 = x0.clamp(zero, lastColumn).to(ScalarType.Int64);
+            var ix1 = x1.clamp(zero, lastColumn).to(ScalarType.Int64);
 
             // Corners in torchvision's order: (y0, x0), (y0, x1), (y1, x0), (y1, x1), stacked on dim 2: [N, G, 4, P].
             // (The final clamp only matters for NaN coordinates, whose integer conversion is arbitrary: they read
             // some pixel with a NaN weight, so the output is NaN instead of an out-of-range gather.)
-            var index = stack(new[] { iy0 * w + ix0, iy0 * w + ix1, iy1 * w + ix0, iy1 * w + ix1 }, 2).clamp_(0, h * w - 1);
+            var index = stack(new[] { Flat(iy0, width, ix0), Flat(iy0, width, ix1), Flat(iy1, width, ix0), Flat(iy1, width, ix1) }, 2)
+                .clamp_(zero, held[h * w - 1]);
             var weight = stack(new[] { hy * hx * (vy0 * vx0), hy * lx * (vy0 * vx1), ly * hx * (vy1 * vx0), ly * lx * (vy1 * vx1) }, 2);
             if (scale is not null) weight = weight * scale.unsqueeze(2);
 
@@ -67,14 +71,19 @@ namespace NetDsl
         static Tensor Native(Tensor image, Tensor y, Tensor x, Tensor? scale)
         {
             long n = image.shape[0], g = image.shape[1], cg = image.shape[2], h = image.shape[3], w = image.shape[4], p = y.shape[2];
-            var grid = stack(new[] { x.mul(2.0 / (w - 1)).sub(1), y.mul(2.0 / (h - 1)).sub(1) }, -1).view(n * g, 1, p, 2).to(image.dtype);
+            using var held = new ScalarScope();
+            var grid = stack(new[] { x.mul(held[2.0 / (w - 1)]).sub(Scalars.One), y.mul(held[2.0 / (h - 1)]).sub(Scalars.One) }, -1)
+                .view(n * g, 1, p, 2).to(image.dtype);
             var sampled = nn.functional.grid_sample(image.reshape(n * g, cg, h, w), grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: true)
                 .view(n, g, cg, p);
             return scale is null ? sampled : sampled * scale.unsqueeze(2);
         }
 
-        /// <summary>1 where 0 ≤ coordinate ≤ size − 1, else 0, in the coordinate's dtype.</summary>
-        static Tensor Inside(Tensor coordinate, long size) =>
-            coordinate.ge(0).logical_and(coordinate.le(size - 1)).to(coordinate.dtype);
+        /// <summary>1 where first ≤ coordinate ≤ last, else 0, in the coordinate's dtype.</summary>
+        static Tensor Inside(Tensor coordinate, Scalar first, Scalar last) =>
+            coordinate.ge(first).logical_and(coordinate.le(last)).to(coordinate.dtype);
+
+        /// <summary>The row-major index row · width + column.</summary>
+        static Tensor Flat(Tensor row, Scalar width, Tensor column) => row.mul(width).add_(column, Scalars.One);
     }
 }

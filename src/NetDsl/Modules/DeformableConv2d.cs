@@ -1,4 +1,5 @@
 using System;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -164,20 +165,22 @@ namespace NetDsl
             var dtype = offset.dtype;
 
             // Undeformed sampling grid: [K, Hout, 1] rows and [K, 1, Wout] columns, kernel row-major.
-            var ky = arange(kh, dtype, device).mul(dilation).repeat_interleave(kw).view(k, 1, 1);
-            var kx = arange(kw, dtype, device).mul(dilation).repeat(kh).view(k, 1, 1);
-            var oy = arange(hout, dtype, device).mul(stride).sub(padding).view(1, hout, 1);
-            var ox = arange(wout, dtype, device).mul(stride).sub(padding).view(1, 1, wout);
+            using var held = new ScalarScope();
+            Scalar dilationStep = held[dilation], strideStep = held[stride], pad = held[padding];
+            var ky = arange(held[kh], dtype, device).mul(dilationStep).repeat_interleave(kw).view(k, 1, 1);
+            var kx = arange(held[kw], dtype, device).mul(dilationStep).repeat(kh).view(k, 1, 1);
+            var oy = arange(held[hout], dtype, device).mul(strideStep).sub(pad).view(1, hout, 1);
+            var ox = arange(held[wout], dtype, device).mul(strideStep).sub(pad).view(1, 1, wout);
 
             var shifts = offset.view(n, og, k, 2, hout, wout);
-            var y = (shifts.select(3, 0) + (ky + oy)).reshape(n, og, k * l);
-            var x = (shifts.select(3, 1) + (kx + ox)).reshape(n, og, k * l);
+            var y = shifts.select(3, 0).add(ky.add(oy, Scalars.One), Scalars.One).reshape(n, og, k * l);
+            var x = shifts.select(3, 1).add(kx.add(ox, Scalars.One), Scalars.One).reshape(n, og, k * l);
             var scale = mask?.reshape(n, og, k * l);
 
             // Columns [N, Cin, K, L] (offset group-major channels), then the grouped matmul with the weight.
             var columns = BilinearSampling.Sample(input.reshape(n, og, c / og, h, w), y, x, scale);
             var result = weight.reshape(g, cout / g, cpg * k).matmul(columns.view(n, g, cpg * k, l)).view(n, cout, hout, wout);
-            if (bias is not null) result = result + bias.view(1, cout, 1, 1);
+            if (bias is not null) result = result.add(bias.view(1, cout, 1, 1), Scalars.One);
             return result.MoveToOuterDisposeScope();
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl
@@ -54,9 +55,10 @@ namespace NetDsl
             using var gradients = enable_grad();   // the first convolution may well run under no_grad (an evaluation)
             var padding = new long[] { 1, 1 };
             // fp32: the input gradient of a 16→8 3x3 convolution, against unfold + matmul (no convolution kernel).
-            var x = arange(2 * 16 * 8 * 8, dtype: ScalarType.Float32).mul(0.37).sin().reshape(2, 16, 8, 8);
-            var w = arange(8 * 16 * 3 * 3, dtype: ScalarType.Float32).mul(0.53).cos().mul(0.2).reshape(8, 16, 3, 3);
-            var upstream = arange(2 * 8 * 8 * 8, dtype: ScalarType.Float32).mul(0.71).sin().reshape(2, 8, 8, 8);
+            using var held = new ScalarScope();
+            var x = arange(held[2 * 16 * 8 * 8], dtype: ScalarType.Float32).mul(held[0.37]).sin().reshape(2, 16, 8, 8);
+            var w = arange(held[8 * 16 * 3 * 3], dtype: ScalarType.Float32).mul(held[0.53]).cos().mul(held[0.2]).reshape(8, 16, 3, 3);
+            var upstream = arange(held[2 * 8 * 8 * 8], dtype: ScalarType.Float32).mul(held[0.71]).sin().reshape(2, 8, 8, 8);
             var xa = x.clone().requires_grad_(true);
             nn.functional.conv2d(xa, w, null, null, padding).mul(upstream).sum().backward();
             var xb = x.clone().requires_grad_(true);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl
@@ -38,14 +39,18 @@ namespace NetDsl
         public long SkippedSteps { get; private set; }
 
         /// <summary>The loss times the current scale, to call backward on.</summary>
-        public Tensor ScaleLoss(Tensor loss) => loss.mul(Scale);
+        public Tensor ScaleLoss(Tensor loss)
+        {
+            using var scale = Scale.ToScalar();
+            return loss.mul(scale);
+        }
 
         /// <summary>Divides every gradient by the scale in place; false when any is inf or NaN (then skip the step).</summary>
         public bool Unscale(IEnumerable<Tensor> parameters)
         {
             using var noGrad = no_grad();
             bool finite = true;
-            double inverse = 1.0 / Scale;
+            using var inverse = (1.0 / Scale).ToScalar();
             foreach (var p in parameters)
             {
                 using var grad = p.grad;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -24,7 +25,7 @@ namespace NetDsl.Runtime.Training
                 foreach (var m in norms)
                 {
                     m.running_mean!.zero_();
-                    m.running_var!.fill_(1);
+                    m.running_var!.fill_(Scalars.One);
                     m.num_batches_tracked?.zero_();
                     m.momentum = null;   // a cumulative average over the batches below
                 }

@@ -58,7 +58,7 @@ namespace NetDsl
                 shape[1] = scale.Length;
                 using var s = Constant(scale, shape, x);
                 using var b = Constant(shift, shape, x);
-                return x.mul(s).add_(b);
+                return x.mul(s).add_(b, Scalars.One);
             }
 
             static Tensor Constant(double[] values, long[] shape, Tensor like)

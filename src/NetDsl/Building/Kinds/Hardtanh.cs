@@ -38,7 +38,11 @@ namespace NetDsl
             public override Tensor forward(Tensor x) => Clamp(x, min, max, inplace);
 
             /// <summary><paramref name="x"/> clamped to [<paramref name="min"/>, <paramref name="max"/>] (in place when <paramref name="inplace"/>).</summary>
-            public static Tensor Clamp(Tensor x, double min, double max, bool inplace) => inplace ? x.clamp_(min, max) : x.clamp(min, max);
+            public static Tensor Clamp(Tensor x, double min, double max, bool inplace)
+            {
+                using var held = new ScalarScope();
+                return inplace ? x.clamp_(held[min], held[max]) : x.clamp(held[min], held[max]);
+            }
         }
     }
 }

@@ -17,7 +17,8 @@ namespace NetDsl
             string path = ctx.Self;
             ctx.Apply(path, "LayerScale", MergeRules.LayerScale(path, body));
             ctx.Record(path, GraphOps.LayerScale, new[] { ctx.Current }, new[] { body }, body, ctx.Prefix, new[] { ResidualLayerScaleName });
-            return new Parameter(full(new long[] { body.C, 1, 1 }, init));
+            using var held = new ScalarScope();
+            return new Parameter(full(new long[] { body.C, 1, 1 }, held[init]));
         }
 
         /// <summary>The state-dict name of a block's layer-scale parameter (torchvision's ConvNeXt CNBlock).</summary>

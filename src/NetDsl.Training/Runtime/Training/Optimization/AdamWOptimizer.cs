@@ -83,7 +83,7 @@ namespace NetDsl.Runtime.Training
                 using Scalar? groupStep = scale == 1 ? null : StepSize(scale).ToScalar();
                 if (decays && WeightDecay != 0) parameter.mul_(groupShrink ?? shrink);
                 using Tensor denominator = scratch.Like(v);
-                denominator.copy_(v).sqrt_().add_(epsilon);
+                denominator.copy_(v).sqrt_().add_(epsilon, Scalars.One);
                 parameter.addcdiv_(m, denominator, value: groupStep ?? step);
             }
             StepCount = t;
@@ -93,7 +93,7 @@ namespace NetDsl.Runtime.Training
         void TrustedStep(Tensor parameter, Tensor m, Tensor v, Scalar epsilon, Scalar unbias, Scalar decay, double scale)
         {
             using Tensor update = scratch.Like(v);
-            update.copy_(v).sqrt_().add_(epsilon).reciprocal_().mul_(m).mul_(unbias);
+            update.copy_(v).sqrt_().add_(epsilon, Scalars.One).reciprocal_().mul_(m).mul_(unbias);
             if (WeightDecay != 0) update.add_(parameter, alpha: decay);
             // Norms in double on the host: one sync per parameter, which LAMB's per-layer ratio needs anyway.
             using Tensor weightNorm = parameter.norm(), updateNorm = update.norm();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -26,7 +27,8 @@ namespace NetDsl.Runtime.Training
         {
             using var scope = NewDisposeScope();
             int group = GroupSize(batch);
-            var scaled = group == 1 ? loss : loss.div(group);
+            using var held = new ScalarScope();
+            var scaled = group == 1 ? loss : loss.div(held[group]);
             if (scaler != null) scaled = scaler.ScaleLoss(scaled);
             scaled.backward();
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -26,7 +27,8 @@ namespace NetDsl.Runtime.Training
         public void Add(Tensor truth, Tensor predicted)
         {
             using var scope = NewDisposeScope();
-            Tensor pairs = truth.flatten().mul(Classes).add(predicted.flatten());
+            using var classes = ((long)Classes).ToScalar();
+            Tensor pairs = truth.flatten().mul(classes).add(predicted.flatten(), Scalars.One);
             long[] counts = pairs.bincount(null, Classes * Classes).cpu().data<long>().ToArray();
             for (int i = 0; i < counts.Length; i++) Counts[i] += counts[i];
         }

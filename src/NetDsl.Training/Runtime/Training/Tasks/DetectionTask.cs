@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -31,14 +32,16 @@ namespace NetDsl.Runtime.Training
                 Tensor iou = CellIoU(boxes[.., .., 0..4], truth, s);           // [N, B, S, S]
                 responsible = nn.functional.one_hot(iou.argmax(1), BoxesPerCell).permute(0, 3, 1, 2).to_type(ScalarType.Float32).mul(objects.unsqueeze(1));
             }
+            using var held = new ScalarScope();
+            Scalar one = Scalars.One;
             Tensor xy = boxes[.., .., 0..2].sub(truth[.., .., 0..2]).square().sum(2);
             Tensor wh = boxes[.., .., 2..4].sqrt().sub(truth[.., .., 2..4].sqrt()).square().sum(2);
             Tensor confidence = boxes[.., .., 4];
-            Tensor coordinates = xy.add(wh).mul(responsible).sum().mul(coordWeight);
-            Tensor withObject = confidence.sub(1).square().mul(responsible).sum();
-            Tensor withoutObject = confidence.square().mul(responsible.neg().add(1)).sum().mul(noObjectWeight);
+            Tensor coordinates = xy.add(wh, one).mul(responsible).sum().mul(held[coordWeight]);
+            Tensor withObject = confidence.sub(one).square().mul(responsible).sum();
+            Tensor withoutObject = confidence.square().mul(responsible.neg().add(one, one)).sum().mul(held[noObjectWeight]);
             Tensor classLoss = classes.sub(targets[.., 5..]).square().sum(1).mul(objects).sum();
-            return coordinates.add(withObject).add(withoutObject).add(classLoss).div(n).MoveToOuterDisposeScope();
+            return coordinates.add(withObject, one).add(withoutObject, one).add(classLoss, one).div(held[n]).MoveToOuterDisposeScope();
         }
 
         /// <summary>Activated boxes <c>[N, B, 5, S, S]</c> and class probabilities <c>[N, C, S, S]</c>.</summary>
@@ -54,12 +57,14 @@ namespace NetDsl.Runtime.Training
         static Tensor CellIoU(Tensor a, Tensor b, long s)
         {
             using var scope = NewDisposeScope();
-            Tensor ax = a[.., .., 0].div(s), ay = a[.., .., 1].div(s), aw = a[.., .., 2], ah = a[.., .., 3];
-            Tensor bx = b[.., .., 0].div(s), by = b[.., .., 1].div(s), bw = b[.., .., 2], bh = b[.., .., 3];
-            Tensor left = maximum(ax.sub(aw.div(2)), bx.sub(bw.div(2))), right = minimum(ax.add(aw.div(2)), bx.add(bw.div(2)));
-            Tensor top = maximum(ay.sub(ah.div(2)), by.sub(bh.div(2))), bottom = minimum(ay.add(ah.div(2)), by.add(bh.div(2)));
-            Tensor overlap = right.sub(left).clamp_min(0).mul(bottom.sub(top).clamp_min(0));
-            Tensor union = aw.mul(ah).add(bw.mul(bh)).sub(overlap).clamp_min(1e-9);
+            using var held = new ScalarScope();
+            Scalar cells = held[s], two = held[2L], zero = held[0L], one = Scalars.One;
+            Tensor ax = a[.., .., 0].div(cells), ay = a[.., .., 1].div(cells), aw = a[.., .., 2], ah = a[.., .., 3];
+            Tensor bx = b[.., .., 0].div(cells), by = b[.., .., 1].div(cells), bw = b[.., .., 2], bh = b[.., .., 3];
+            Tensor left = maximum(ax.sub(aw.div(two)), bx.sub(bw.div(two))), right = minimum(ax.add(aw.div(two), one), bx.add(bw.div(two), one));
+            Tensor top = maximum(ay.sub(ah.div(two)), by.sub(bh.div(two))), bottom = minimum(ay.add(ah.div(two), one), by.add(bh.div(two), one));
+            Tensor overlap = right.sub(left).clamp_min(zero).mul(bottom.sub(top).clamp_min(zero));
+            Tensor union = aw.mul(ah).add(bw.mul(bh), one).sub(overlap).clamp_min(held[1e-9]);
             return overlap.div(union).MoveToOuterDisposeScope();
         }
 

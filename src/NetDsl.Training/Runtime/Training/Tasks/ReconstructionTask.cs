@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -35,9 +36,10 @@ namespace NetDsl.Runtime.Training
                 using var scope = NewDisposeScope();
                 Tensor flatOut = output.flatten(1), flatIn = images.flatten(1);
                 Tensor mse = flatOut.sub(flatIn).square().mean(new long[] { 1 });
-                Tensor range = flatIn.amax(new long[] { 1 }).sub(flatIn.amin(new long[] { 1 })).clamp_min(1e-6);
+                using var held = new ScalarScope();
+                Tensor range = flatIn.amax(new long[] { 1 }).sub(flatIn.amin(new long[] { 1 })).clamp_min(held[1e-6]);
                 // 10·log10(peak² / mse), with the mse floored so a perfect copy reads as 100 dB rather than infinity.
-                Tensor psnr = range.square().div(mse.clamp_min(1e-10)).log10().mul(10);
+                Tensor psnr = range.square().div(mse.clamp_min(held[1e-10])).log10().mul(held[10L]);
                 psnrSum += psnr.sum().item<float>();
                 seen += images.shape[0];
             }

@@ -1,4 +1,5 @@
 using System.IO;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -15,11 +16,12 @@ namespace NetDsl.Runtime.Training
                 throw new InvalidDataException($"{where}: {what} are {targets.dtype}; expected int64 class indices");
             using var scope = NewDisposeScope();
             Tensor perSample = targets.reshape(targets.shape[0], -1);
-            Tensor bad = perSample.lt(0).logical_or(perSample.ge(classes)).any(1);
+            using var held = new ScalarScope();
+            Tensor bad = perSample.lt(held[0L]).logical_or(perSample.ge(held[classes])).any(1);
             if (!bad.any().item<bool>()) return;
             long sample = bad.nonzero()[0, 0].item<long>();
             Tensor row = perSample[sample];
-            long value = row.lt(0).any().item<bool>() ? row.min().item<long>() : row.max().item<long>();
+            long value = row.lt(held[0L]).any().item<bool>() ? row.min().item<long>() : row.max().item<long>();
             throw new InvalidDataException($"{where}, sample {sample}: {what} {value} is outside 0..{classes - 1} (the model has {classes} outputs)");
         }
     }
