@@ -12,6 +12,7 @@ namespace NetDsl.Generators.Tests
             var run = GeneratorHarness.Run(Head + source);
             Assert.Empty(run.NetDsl);
             Assert.Empty(run.CompilerDiagnostics);
+            Assert.Empty(ScalarLifetimeTests.Unheld(run.Output));   // generated forwards hold every Scalar they pass (NDS0001/NDS0002)
             foreach (var file in files) Snapshot.Match(file, run.Source(file));
         }
 

@@ -1,0 +1,46 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace NetDsl.ScalarLifetime
+{
+    /// <summary>
+    /// The TorchSharp 0.107 members that make a Scalar of their own and drop it before the native call has
+    /// read it (read from TorchSharp's source: Tensor.Operators.cs, Tensor.Math.cs), with the call that does not.
+    /// </summary>
+    static class TorchSharpMembers
+    {
+        public static bool IsScalar(ITypeSymbol? type) => type?.ToDisplayString() == "TorchSharp.Scalar";
+
+        public static bool IsTensor(ITypeSymbol? type) => type?.ToDisplayString() == "TorchSharp.torch.Tensor";
+
+        static bool IsNumber(ITypeSymbol type) => type.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte
+            or SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64
+            or SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Boolean;
+
+        /// <summary>
+        /// Tensor's operators: one with a number operand converts it inside (tensor * 2.0); every + calls add without
+        /// an alpha (a made 1), and scalar − tensor is negative().add(scalar).
+        /// </summary>
+        public static string? HiddenScalarInOperator(IMethodSymbol op)
+        {
+            if (op.Parameters.Any(p => !IsTensor(p.Type) && !IsScalar(p.Type)))
+                return "Use the method (mul, sub, div…) with a Scalar from a ScalarScope, a 'using Scalar' local or a static field.";
+            if (op.Name == "op_Addition")
+                return "Write a.add(b, alpha: NetDsl.Scalars.One).";
+            if (op.Name == "op_Subtraction" && IsScalar(op.Parameters[0].Type))
+                return "Write t.neg().add(s, alpha: NetDsl.Scalars.One).";
+            return null;
+        }
+
+        /// <summary>add/add_ without alpha and addcdiv/addcdiv_ without value pass a 1 they make themselves.</summary>
+        public static string? HiddenScalarInMethod(IMethodSymbol method)
+        {
+            if (!IsTensor(method.ContainingType)) return null;
+            if (method.Name is "add" or "add_" && method.Parameters.Length == 1)
+                return $"Pass the alpha: {method.Name}(…, alpha: NetDsl.Scalars.One).";
+            if (method.Name is "addcdiv" or "addcdiv_" && method.Parameters.Length == 2)
+                return $"Pass the value: {method.Name}(…, …, value: NetDsl.Scalars.One).";
+            return null;
+        }
+    }
+}

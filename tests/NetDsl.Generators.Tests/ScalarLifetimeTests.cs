@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NetDsl.ScalarLifetime;
+using Xunit;
+
+namespace NetDsl.Generators.Tests
+{
+    /// <summary>
+    /// The repository's Scalar lifetime guard (generators/NetDsl.ScalarLifetime, run on src/ and examples/): every
+    /// TorchSharp Scalar a call reads must be held through the call, or its finalizer can free it mid-call.
+    /// </summary>
+    public class ScalarLifetimeTests
+    {
+        const string Head = "using NetDsl;\nusing TorchSharp;\nusing static TorchSharp.torch;\nnamespace Demo;\n";
+
+        /// <summary>NDS diagnostics in <paramref name="compilation"/>, as (id, the flagged code).</summary>
+        internal static (string Id, string Code)[] Unheld(Compilation compilation) =>
+            compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new UnheldScalarAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync().Result
+                .Select(d => (d.Id, d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan)))
+                .OrderBy(d => d.Item2, System.StringComparer.Ordinal).ToArray();
+
+        static (string Id, string Code)[] Unheld(string body) =>
+            Unheld(GeneratorHarness.Compilation(Head + "static class C { static Tensor F(Tensor a, Tensor b, double v) { " + body + " } }"));
+
+        [Theory]
+        [InlineData("return a.mul(0.5);", "NDS0001", "0.5")]
+        [InlineData("return a.clamp(0, v);", "NDS0001", "0")]
+        [InlineData("return full(new long[] { 2 }, v);", "NDS0001", "v")]
+        [InlineData("return a * 2;", "NDS0002", "a * 2")]
+        [InlineData("return 1.5 * a;", "NDS0002", "1.5 * a")]
+        [InlineData("return a + b;", "NDS0002", "a + b")]
+        [InlineData("return a.add_(b);", "NDS0002", "a.add_(b)")]
+        [InlineData("return a.addcdiv_(a, b);", "NDS0002", "a.addcdiv_(a, b)")]
+        [InlineData("a += b; return a;", "NDS0002", "a += b")]
+        public void A_scalar_nothing_holds_is_an_error_at_the_call(string body, string id, string code)
+        {
+            var found = Unheld(body);
+            Assert.Contains((id, code), found);
+            Assert.All(found, d => Assert.Equal(DiagnosticSeverity.Error, new UnheldScalarAnalyzer().SupportedDiagnostics.Single(s => s.Id == d.Id).DefaultSeverity));
+        }
+
+        [Fact]
+        public void Scalar_minus_tensor_is_flagged_because_TorchSharp_writes_it_as_negative_then_add()
+        {
+            Assert.Contains(("NDS0002", "s - a"), Unheld("using var s = v.ToScalar(); return s - a;"));
+        }
+
+        [Theory]
+        [InlineData("using var held = new ScalarScope(); return a.mul(held[0.5]).clamp(held[0L], held[v]);")]
+        [InlineData("using var s = v.ToScalar(); return a.mul(s).sub(s);")]
+        [InlineData("return a.add(b, Scalars.One).add_(b, alpha: Scalars.One);")]
+        [InlineData("return a - b;")]
+        [InlineData("return a * b / b;")]
+        [InlineData("using var s = v.ToScalar(); return a * s;")]
+        [InlineData("return a.addcdiv_(a, b, value: Scalars.One);")]
+        public void Held_scalars_and_tensor_only_operators_pass(string body)
+        {
+            Assert.Empty(Unheld(body));
+        }
+
+        [Fact]
+        public void A_ScalarScope_frees_what_it_made_when_disposed()
+        {
+            TorchSharp.Scalar made;
+            using (var held = new ScalarScope())
+            {
+                made = held[2.5];
+                Assert.Equal(2.5, TorchSharp.torch.full(new long[] { 1 }, made, TorchSharp.torch.ScalarType.Float64).item<double>());
+                Assert.Equal(TorchSharp.torch.ScalarType.Int64, held[3L].Type);
+            }
+            Assert.Throws<System.InvalidOperationException>(() => made.Type);   // its handle is gone: freed, not left to the finalizer
+        }
+    }
+}
