@@ -36,7 +36,7 @@ namespace NetDsl.Zoo.Tests
             var x = xs[0];
             switch (node.Op)
             {
-                case GraphOps.Add: return xs.Skip(1).Aggregate(x, (sum, t) => sum.add(t));
+                case GraphOps.Add: return xs.Skip(1).Aggregate(x, (sum, t) => sum.add(t, Scalars.One));
                 case GraphOps.Concat: return cat(xs, 1);
                 case GraphOps.Crop: return Resampling.CenterCrop(x, xs[1].shape[2], xs[1].shape[3]);
                 case GraphOps.Multiply: return x.mul(xs[1]);

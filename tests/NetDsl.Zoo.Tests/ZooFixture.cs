@@ -162,7 +162,7 @@ namespace NetDsl.Zoo.Tests
         {
             using var _ = torch.no_grad();
             foreach (var module in net.modules())
-                if (module is TorchSharp.Modules.BatchNorm { weight: Tensor scale } && scale.abs().max().item<float>() == 0) scale.fill_(1);
+                if (module is TorchSharp.Modules.BatchNorm { weight: Tensor scale } && scale.abs().max().item<float>() == 0) scale.fill_(Scalars.One);
         }
 
         static SmallRun RunSmall(ModelEntry entry, TensorShape small)
@@ -193,7 +193,8 @@ namespace NetDsl.Zoo.Tests
                     var outputs = heads.ForwardTraining(x);
                     main = outputs.Main;
                     loss = Loss(entry.Task, main, x);
-                    foreach (var aux in outputs.Auxiliary) loss = loss + aux.Weight * Loss(entry.Task, aux.Output, x);
+                    using var held = new ScalarScope();
+                    foreach (var aux in outputs.Auxiliary) loss = loss.add(Loss(entry.Task, aux.Output, x), alpha: held[aux.Weight]);
                 }
                 else
                 {
