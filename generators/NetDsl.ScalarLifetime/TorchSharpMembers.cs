@@ -24,11 +24,11 @@ namespace NetDsl.ScalarLifetime
         public static string? HiddenScalarInOperator(IMethodSymbol op)
         {
             if (op.Parameters.Any(p => !IsTensor(p.Type) && !IsScalar(p.Type)))
-                return "Use the method (mul, sub, div…) with a Scalar from a ScalarScope, a 'using Scalar' local or a static field.";
+                return "use the method (mul, sub, div…) with a Scalar from a ScalarScope, a 'using Scalar' local or a static field";
             if (op.Name == "op_Addition")
-                return "Write a.add(b, alpha: NetDsl.Scalars.One).";
+                return "write a.add(b, alpha: NetDsl.Scalars.One)";
             if (op.Name == "op_Subtraction" && IsScalar(op.Parameters[0].Type))
-                return "Write t.neg().add(s, alpha: NetDsl.Scalars.One).";
+                return "write t.neg().add(s, alpha: NetDsl.Scalars.One)";
             return null;
         }
 
@@ -37,9 +37,9 @@ namespace NetDsl.ScalarLifetime
         {
             if (!IsTensor(method.ContainingType)) return null;
             if (method.Name is "add" or "add_" && method.Parameters.Length == 1)
-                return $"Pass the alpha: {method.Name}(…, alpha: NetDsl.Scalars.One).";
+                return $"pass the alpha, {method.Name}(…, alpha: NetDsl.Scalars.One)";
             if (method.Name is "addcdiv" or "addcdiv_" && method.Parameters.Length == 2)
-                return $"Pass the value: {method.Name}(…, …, value: NetDsl.Scalars.One).";
+                return $"pass the value, {method.Name}(…, …, value: NetDsl.Scalars.One)";
             return null;
         }
     }

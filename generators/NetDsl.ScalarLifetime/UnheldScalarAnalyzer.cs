@@ -29,7 +29,7 @@ namespace NetDsl.ScalarLifetime
 
         static readonly DiagnosticDescriptor Hidden = new(HiddenId,
             "TorchSharp member that creates a Scalar it does not keep alive",
-            "'{0}' creates a TorchSharp Scalar internally and lets it go before LibTorch has read it. {1}",
+            "'{0}' creates a TorchSharp Scalar internally and lets it go before LibTorch has read it: {1}",
             "Reliability", DiagnosticSeverity.Error, isEnabledByDefault: true);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Implicit, Hidden);
