@@ -152,7 +152,17 @@ namespace NetDsl.Conformance.Tests
             WeightLoader.Load(model, weights);
             model.eval();
             using var written = SafeTensors.Read(output);
-            using (no_grad()) Assert.True(TestTensors.Same(model.forward(x), written["output"]));
+            using (no_grad())
+            {
+                // infer runs the inference path (ForInference: prepared weights, its own compute mode), so it gives the eval
+                // forward within the path's fp32 bound (1e-5 relative, as InferencePathTests), not bit for bit: on one CI
+                // host the two differed by 2e-8 in lenet5's logits.
+                var expected = model.forward(x);
+                var actual = written["output"];
+                Assert.Equal(expected.shape, actual.shape);
+                double relative = expected.sub(actual).abs().max().item<float>() / expected.abs().max().item<float>();
+                Assert.True(relative < 1e-5, $"infer's output differs from the eval forward by {relative:E2} (relative)");
+            }
 
             string wrongName = dir.File("w.safetensors");
             SafeTensors.Write(wrongName, new[] { ("image", x) });
