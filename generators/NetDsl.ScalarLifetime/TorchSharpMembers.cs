@@ -13,10 +13,6 @@ namespace NetDsl.ScalarLifetime
 
         public static bool IsTensor(ITypeSymbol? type) => type?.ToDisplayString() == "TorchSharp.torch.Tensor";
 
-        static bool IsNumber(ITypeSymbol type) => type.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte
-            or SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64
-            or SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Boolean;
-
         /// <summary>
         /// Tensor's operators: one with a number operand converts it inside (tensor * 2.0); every + calls add without
         /// an alpha (a made 1), and scalar − tensor is negative().add(scalar).
