@@ -5,29 +5,25 @@ using Xunit;
 namespace NetDsl.Zoo.Tests
 {
     /// <summary>
-    /// The zoo sweep's fast subset: small classifiers and an autoencoder, each trained exactly as its card says (one epoch; on a
-    /// quiet 2-core machine 5–30 s each), so the card itself is what is tested. The loss must fall and the test metric
-    /// clear a bar well above chance (6 classes: accuracy 1/6; masks: background everywhere scores its IoU over the
-    /// ~7 classes present, about 0.11; reconstruction: PSNR). Shorter slices than the card's do not test the card:
-    /// at 30–200 steps resnet18 and mobilenet_v3_small stay near chance although their cards reach 0.93 and 0.72.
-    /// Segmenters train on slices (unet_padded's card, 2 x 10,000 images, takes 3 minutes); detection is left to the full
-    /// sweep, <c>zoo-train</c> (docs/zoo-training.md).
+    /// The zoo sweep's fast subset (issue 18): a handful of models trained as a user trains them, and every other family's
+    /// recipe on one fixed batch. The cards' own metrics, every model's, are the sweep's check (<c>zoo-train</c>,
+    /// docs/zoo-training.md), minutes per model: held-out accuracy after one epoch is the chaotic end of training (the same
+    /// convnext_tiny card ended at 0.45 on one CI host and 0.19 on another from the same first loss), and the rows that
+    /// measured it here made up 40 of CI's 55 minutes on a 2-core host, about 3.5x that on an AVX2-only one.
     /// </summary>
     [Collection(ZooCollection.Name)]
     public sealed class ZooTrainingTests
     {
+        /// <summary>
+        /// Exactly as the model card says (one epoch): the loss must fall and the test metric clear a bar well above chance
+        /// (6 classes: accuracy 1/6; reconstruction: PSNR). Shorter runs do not test a card: at 30-200 steps resnet18 and
+        /// mobilenet_v3_small stay near chance although their cards reach 0.8-0.93 and 0.72-0.77. resnet18 is README's main
+        /// job; mobilenet_v3_small is one of issue 18's models that did not learn with the defaults.
+        /// </summary>
         [Theory]
-        [InlineData("resnet18", 0.6)]
-        [InlineData("mobilenet_v3_small", 0.5)]
-        [InlineData("conv_autoencoder", 12.0)]
-        // Families issue 16 added, each with its card (sweep: mnasnet0_5 0.57, regnet_x_400mf 0.61, squeezenet1_1 0.85); and
-        // EfficientNet, whose card needed zeroed residual branches and a small head to learn at all. convnext_tiny's card is
-        // left to the sweep: its one epoch at 2e-3 (4e-3 diverges) ends at 0.45 on one CI host and 0.19 on another, from the
-        // same first loss (1.98578822…) and the same code: a trajectory that chaotic tests the host, not the card.
-        [InlineData("mnasnet0_5", 0.4)]
-        [InlineData("regnet_x_400mf", 0.4)]
-        [InlineData("efficientnet_b0", 0.6)]
-        [InlineData("squeezenet1_1", 0.6)]
+        [InlineData("resnet18", 0.6)]             // (sweep 0.847; 0.801 on an AVX2-only host)
+        [InlineData("mobilenet_v3_small", 0.5)]   // (sweep 0.773)
+        [InlineData("conv_autoencoder", 12.0)]    // (sweep 15.1 dB)
         public void CardTraining_LossFalls_AndTheMetricClearsItsBar(string model, double bar)
         {
             var row = ZooSweep.TrainOne(Zoo.Entry(model), new SweepSettings { BudgetSeconds = Budget });
@@ -35,23 +31,60 @@ namespace NetDsl.Zoo.Tests
         }
 
         /// <summary>
-        /// Families whose full card runs minutes train through the same path on a slice: the card's optimizer, rate,
-        /// schedule, input and constructor arguments, a smaller input or fewer images. The bar is what the slice cleared on
-        /// this machine with margin (in brackets), well above chance; the full card's metric is the sweep's check.
+        /// A segmenter on a slice of its card (the card's optimizer, rate, schedule and input; 3,000 images where the card
+        /// trains 2 x 10,000, 177 s on the sweep's host): background everywhere scores about 0.11 mIoU.
+        /// </summary>
+        [Fact]
+        public void SegmenterSlice_LossFalls_AndTheMetricBeatsChance()
+        {
+            var slice = new SweepSettings { TrainImages = 3000, Epochs = 1, TestImages = 300, BudgetSeconds = Budget };
+            AssertLearnt("unet_padded", ZooSweep.TrainOne(Zoo.Entry("unet_padded"), slice), 0.13);
+        }
+
+        /// <summary>
+        /// One model of every other family, through the sweep's path with its card's optimizer, peak rate, schedule,
+        /// warm-up, weight decay, label smoothing, input and constructor arguments, on one fixed batch of 16 images seen
+        /// <paramref name="steps"/> times: the training loss must end below 0.6 of its first value. What it catches: no
+        /// update (a card's optimizer or schedule wired wrong), gradients that do not reach the loss, a head or an
+        /// initialisation that cannot fit (efficientnet_b0 before its zeroed residual branches). Measured on an AVX2-only
+        /// 2-core host, loss last/first: about 0.12-0.38 in 10 steps; the low-rate cards (AlexNet, SPPNet, SqueezeNet: AdamW
+        /// 2e-4 to 3e-4) and LeNet-5 get 30 steps (0.05, 0.18, 0.57, 0.06), the region proposal network 20 (0.40). Left out: fcn8s (its 100-pixel padding makes one step about 12 s
+        /// there), VGG (SGD 0.01 with warm-up: 0.73 after 30 steps), unet (1x300x300 at batch 1), each trained by the sweep.
         /// </summary>
         [Theory]
-        [InlineData("shufflenet_v2_x1_0", "3x32x32", 10000, 2, 0.4)]   // (0.526 in 36 s; the card: 64x64, 0.91)
-        [InlineData("efficientnet_v2_s", null, 3000, 1, 0.35)]        // (0.525 in ~60 s; the card: 10,000 images, 0.99)
-        [InlineData("inception_v3", null, 10000, 1, 0.25)]            // (0.338 in 114 s; the card: 2 epochs, 0.51; auxLogits=false at 75x75)
-        // Segmenters: background everywhere scores about 0.11 mIoU.
-        [InlineData("lraspp_mobilenet_v3_large", "3x32x32", 5000, 1, 0.13)]  // (0.155 in ~50 s, loss 3.0 → 0.84; the card: 64x64, 2 x 10,000, 0.77)
-        [InlineData("hypercolumns", "3x32x32", null, 1, 0.13)]             // (0.156 in ~35 s, loss 14 → 0.5; the card: 64x64, 0.16)
-        [InlineData("unet_padded", null, 3000, 1, 0.13)]                    // (the card: 2 x 10,000 images, 0.85 in 177 s; 3,000 images keep CI short)
-        public void FamilySlice_LossFalls_AndTheMetricBeatsChance(string model, string? input, int? images, int epochs, double bar)
+        [InlineData("convnext_tiny", 10)]
+        [InlineData("densenet121", 10)]
+        [InlineData("efficientnet_b0", 10)]
+        [InlineData("efficientnet_v2_s", 10)]
+        [InlineData("googlenet", 10)]
+        [InlineData("inception_v3", 10)]
+        [InlineData("mnasnet0_5", 10)]
+        [InlineData("mobilenet_v2", 10)]
+        [InlineData("regnet_x_400mf", 10)]
+        [InlineData("regnet_y_400mf", 10)]
+        [InlineData("resnext50_32x4d", 10)]
+        [InlineData("se_resnet50", 10)]
+        [InlineData("shufflenet_v2_x0_5", 10)]
+        [InlineData("deform_resnet50", 10)]
+        [InlineData("upsample_autoencoder", 10)]
+        [InlineData("deeplabv3_mobilenet_v3_large", 10)]
+        [InlineData("deeplabv3_resnet50", 10)]
+        [InlineData("fcn_resnet50", 10)]
+        [InlineData("lraspp_mobilenet_v3_large", 10)]
+        [InlineData("hypercolumns", 10)]
+        [InlineData("rpn_resnet18", 20)]      // (0.55 after 10 steps, 0.40 after 20)
+        [InlineData("yolov1_resnet18", 10)]
+        [InlineData("alexnet", 30)]
+        [InlineData("sppnet", 30)]
+        [InlineData("squeezenet1_1", 30)]
+        [InlineData("lenet5", 30)]
+        public void FixedBatch_TheCardsRecipeFitsIt(string model, int steps)
         {
-            TensorShape? size = TensorShape.TryParse(input, out var parsed) ? parsed : null;
-            var slice = new SweepSettings { Input = size, TrainImages = images, Epochs = epochs, TestImages = 300, BudgetSeconds = Budget };
-            AssertLearnt(model, ZooSweep.TrainOne(Zoo.Entry(model), slice), bar);
+            var oneBatch = new SweepSettings { TrainImages = 16, TestImages = 16, BatchSize = 16, Epochs = steps, BudgetSeconds = Budget };
+            var row = ZooSweep.TrainOne(Zoo.Entry(model), oneBatch);
+            Assert.Equal("ok", row.Status);
+            // One step per epoch: LastLoss (the mean of the last epoch's last quarter) is the last step's loss.
+            Assert.True(row.LastLoss < row.FirstLoss * 0.6, $"{model}: loss {row.FirstLoss:F3} → {row.LastLoss:F3} in {steps} steps on one batch is not below 0.6 of the first");
         }
 
         /// <summary>
