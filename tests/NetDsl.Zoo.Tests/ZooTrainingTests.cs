@@ -46,10 +46,11 @@ namespace NetDsl.Zoo.Tests
         /// warm-up, weight decay, label smoothing, input and constructor arguments, on one fixed batch of 16 images seen
         /// <paramref name="steps"/> times: the training loss must end below 0.6 of its first value. What it catches: no
         /// update (a card's optimizer or schedule wired wrong), gradients that do not reach the loss, a head or an
-        /// initialisation that cannot fit (efficientnet_b0 before its zeroed residual branches). Measured on an AVX2-only
-        /// 2-core host, loss last/first: about 0.12-0.38 in 10 steps; the low-rate cards (AlexNet, SPPNet, SqueezeNet: AdamW
-        /// 2e-4 to 3e-4) and LeNet-5 get 30 steps (0.05, 0.18, 0.57, 0.06), the region proposal network 20 (0.40). Left out: fcn8s (its 100-pixel padding makes one step about 12 s
-        /// there), VGG (SGD 0.01 with warm-up: 0.73 after 30 steps), unet (1x300x300 at batch 1), each trained by the sweep.
+        /// initialisation that cannot fit. Measured on an AVX2-only 2-core host, loss last/first: 0.12-0.38 in 10 steps;
+        /// the region proposal network gets 20 steps (0.55 after 10, 0.40), the low-rate cards more: AlexNet and SPPNet (AdamW
+        /// 2e-4) and LeNet-5 30 (0.05, 0.18, 0.06), SqueezeNet (AdamW 3e-4) 50 (0.57 after 30, 0.32). Left out, each trained
+        /// by the sweep: fcn8s (its 100-pixel padding makes a step about 12 s there), VGG (SGD 0.01: vgg11 0.73 after 30
+        /// steps, the bar's fail case), unet (1x300x300 at batch 1).
         /// </summary>
         [Theory]
         [InlineData("convnext_tiny", 10)]
@@ -72,11 +73,11 @@ namespace NetDsl.Zoo.Tests
         [InlineData("fcn_resnet50", 10)]
         [InlineData("lraspp_mobilenet_v3_large", 10)]
         [InlineData("hypercolumns", 10)]
-        [InlineData("rpn_resnet18", 20)]      // (0.55 after 10 steps, 0.40 after 20)
+        [InlineData("rpn_resnet18", 20)]
         [InlineData("yolov1_resnet18", 10)]
         [InlineData("alexnet", 30)]
         [InlineData("sppnet", 30)]
-        [InlineData("squeezenet1_1", 30)]
+        [InlineData("squeezenet1_1", 50)]
         [InlineData("lenet5", 30)]
         public void FixedBatch_TheCardsRecipeFitsIt(string model, int steps)
         {
