@@ -7,8 +7,8 @@ namespace NetDsl.Zoo.Tests
     /// <summary>
     /// The zoo sweep's fast subset (issue 18): a handful of models trained as a user trains them, and every other family's
     /// recipe on one fixed batch. The cards' own metrics, every model's, are the sweep's check (<c>zoo-train</c>,
-    /// docs/zoo-training.md), minutes per model: held-out accuracy after one epoch is the chaotic end of training (the same
-    /// convnext_tiny card ended at 0.45 on one CI host and 0.19 on another from the same first loss), and the rows that
+    /// docs/zoo-training.md), minutes per model: held-out accuracy after one epoch is the chaotic end of training (the
+    /// former convnext_tiny card ended at 0.45 on one host and 0.19 on two others from the same first loss), and the rows that
     /// measured it here made up 40 of CI's 55 minutes on a 2-core host, about 3.5x that on an AVX2-only one.
     /// </summary>
     [Collection(ZooCollection.Name)]
