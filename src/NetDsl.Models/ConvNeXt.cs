@@ -33,7 +33,7 @@ public partial class ConvNeXtFeatures(int c1, int c2, int c3, int c4, int d1, in
 // One rate for the family: at 2e-3 the loss rose during warm-up and S and B stayed at chance (0.17; B with stochastic depth
 // 0.1: 0.25); at 5e-4 with 10,000 images S reaches 0.71, B 0.72 and L 0.67 (B 0.22 with 5,000). T had its own card at 2e-3
 // (1e-3: 0.27, 2e-3: 0.45, 4e-3 diverged, on one host), but that one epoch ended at 0.19 on two other hosts from the same
-// first loss (gradient clipping at 1.0 there: 0.17; 1e-3: 0.37); at 5e-4 T reaches 0.67 there.
+// first loss (gradient clipping at 1.0 there: 0.17; 1e-3: 0.37); at 5e-4 T reaches 0.67 there (seed 1: 0.58).
 [ModelCard("convnext_tiny", "convnext_small", "convnext_base", "convnext_large", Optimizer = "adamw", LearningRate = 5e-4, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2,
            BatchSize = 32, Epochs = 1, TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.5,
            Recipe = "torchvision reference: AdamW 1e-3 (batch 1024), wd 0.05, cosine, 600 epochs, label smoothing 0.1, mixup/cutmix, EMA; 32x32 here so an epoch takes minutes on CPU")]
