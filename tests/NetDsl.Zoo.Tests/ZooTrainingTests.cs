@@ -1,5 +1,4 @@
 using NetDsl.Cli;
-using NetDsl.Shapes;
 using Xunit;
 
 namespace NetDsl.Zoo.Tests
