@@ -97,10 +97,10 @@ public partial class EfficientNetV2S(int classes = 1000)
 
 /// <summary>EfficientNetV2-M and -L: stage widths c1..c7, depths n1..n7 and classifier dropout, each at torchvision's evaluation size (480x480).</summary>
 [ModelCard("efficientnet_v2_m", Optimizer = "adamw", LearningRate = 3e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32,
-           Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 6000,
+           Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 6000, Metric = 0.5,
            Recipe = "torchvision reference: SGD 0.5 (batch 1024) momentum 0.9, wd 2e-5 (none on norms), cosine, 5 warm-up epochs, 600 epochs, label smoothing 0.1, mixup/cutmix, TrivialAugment, EMA, trained at 384 px; AdamW here")]
 [ModelCard("efficientnet_v2_l", Optimizer = "adamw", LearningRate = 3e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32,
-           Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 4000,
+           Epochs = 1, PreciseBatchNorm = 20, TrainInput = "3x32x32", TrainImages = 4000, Metric = 0.25,
            Recipe = "torchvision ports the paper's weights (google/automl: RMSprop, batch 4096, progressive resizing); its reference recipe (S, M): SGD 0.5 (batch 1024), label smoothing 0.1, 600 epochs; AdamW here")]
 [WeightInit(Conv = InitRule.KaimingNormalFanOut, Linear = InitRule.UniformFanOut, Head = InitRule.Normal, HeadStd = 0.01, ZeroInitResidual = true)]
 [Network(Input = "3x480x480")]

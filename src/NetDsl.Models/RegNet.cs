@@ -99,6 +99,8 @@ public partial class RegNetX(int d1, int d2, int d3, int d4, int w1, int w2, int
     [Linear(nameof(classes))]                                                       Layer fc;
 }
 
+// regnet_y_128gf states no metric: no recipe tried takes it above chance in the 40 steps of 16 images a 10-minute CPU run
+// holds (README, "Model cards", lists them and why: every step fits its own batch and moves the rest).
 /// <summary>RegNetY: RegNetX's stages with squeeze-excitation in every block.</summary>
 [ModelCard("regnet_y_8gf", "regnet_y_16gf", Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.05, LabelSmoothing = 0.1, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 2, PreciseBatchNorm = 20,
            TrainInput = "3x32x32", TrainImages = 10000, Metric = 0.45,
