@@ -53,7 +53,7 @@ namespace NetDsl.Zoo.Tests
 
         /// <summary>
         /// Every card claims a metric but regnet_y_128gf's: its card's 40 steps of 16 images (what 10 CPU minutes hold)
-        /// leave it at chance with every recipe tried (RegNet.cs says which). A new card without a floor fails here.
+        /// leave it at chance with every recipe tried (README, "Model cards", says which). A new card without a floor fails here.
         /// </summary>
         [Fact]
         public void EveryCard_StatesTheMetricItReaches_ButRegNetY128gf()
