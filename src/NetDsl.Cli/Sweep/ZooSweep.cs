@@ -18,6 +18,9 @@ namespace NetDsl.Cli
         public TensorShape? Input { get; init; }
         public int? BatchSize { get; init; }
 
+        /// <summary>Training batches that re-estimate BatchNorm statistics before each test pass (the card's PreciseBatchNorm); 0: none.</summary>
+        public int? RecalibrateBatchNorm { get; init; }
+
         /// <summary>Training stops when a model has run this long; what it learnt by then is evaluated and the row says so.</summary>
         public double BudgetSeconds { get; init; } = 600;
 
@@ -56,6 +59,7 @@ namespace NetDsl.Cli
                 var options = new TrainerOptions { ModelName = entry.Name, Seed = settings.Seed };
                 if (settings.Epochs is int epochs) options = options with { Epochs = epochs };
                 if (settings.BatchSize is int batch) options = options with { BatchSize = batch };
+                if (settings.RecalibrateBatchNorm is int recalibrate) options = options with { RecalibrateBatchNorm = recalibrate };
                 options = options.WithCard(card);
                 int trainImages = settings.TrainImages ?? card.TrainImages ?? ShapesDataset.DefaultTrainCount;
 
