@@ -91,6 +91,11 @@ namespace NetDsl.Generators.Checking
                     {
                         var def = kind?.Arg(arg.Name);
                         if (def == null) continue;
+                        if (EnumArguments.Check(StaticPath(decl, member), kind!.Kind.Row + " " + def.Name, def, arg.Value, known) is { } asString)
+                        {
+                            diagnostics.Add(asString);
+                            continue;
+                        }
                         if (def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
                         CheckConstant(decl, member, kind!.Kind.Row + " " + arg.Name, def.Type, arg.Value, diagnostics);
                     }

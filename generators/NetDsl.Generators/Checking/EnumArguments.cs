@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using NetDsl.Generators.Model;
+using NetDsl.Shapes;
+
+namespace NetDsl.Generators.Checking
+{
+    /// <summary>
+    /// An enum argument written as a string: <c>[Upsample(2, Mode = "bilinear")]</c> is PyTorch's spelling, but the attribute
+    /// takes the enum value (<c>Interpolation.Bilinear</c>), and the string would otherwise be read as an expression naming an
+    /// unknown parameter. The diagnostic names the enum member the string spells (any case) and edits it in.
+    /// </summary>
+    internal static class EnumArguments
+    {
+        /// <summary>ND0002 for a string that is no parameter given to an enum argument; null otherwise.</summary>
+        public static DiagnosticInfo? Check(string path, string what, ArgDef def, ValueSpec value, HashSet<string> parameters)
+        {
+            if (def.Type != ArgType.Enum || value.Kind != ValueKind.String || parameters.Contains(value.Text)) return null;
+            string type = def.ClrType.Name;
+            string[] members = Enum.GetNames(def.ClrType);
+            string? spelled = Array.Find(members, m => string.Equals(Plain(m), Plain(value.Text), StringComparison.OrdinalIgnoreCase));
+            // Only Act may be a block parameter's type (Binding.TypeOf), so only there can nameof(p) stand for the value.
+            string parameter = def.ClrType.FullName == "NetDsl.Act" ? $", or nameof(p) for a parameter p of type {type}" : "";
+            if (spelled != null)
+                return new DiagnosticInfo(ShapeIssueIds.BadExpression,
+                    $"{path}: {what} is the string \"{value.Text}\", but {def.Name} takes {Article(type)} {type} value, not a string; write {def.Name} = {type}.{spelled}.",
+                    value.Location, Fix: value.Location is { } at ? new FixEdit(FixAction.Replace, at, def.Name, type + "." + spelled) : null);
+            return new DiagnosticInfo(ShapeIssueIds.BadExpression,
+                $"{path}: {what} is the string \"{value.Text}\", which names no {type} value and no parameter; write one of " +
+                string.Join(", ", Array.ConvertAll(members, m => type + "." + m)) + parameter + ".",
+                value.Location);
+        }
+
+        static string Article(string word) => "AEIOUaeiou".IndexOf(word[0]) >= 0 ? "an" : "a";
+
+        // "leaky_relu", "Leaky-ReLU" and "LeakyReLU" spell the same member.
+        static string Plain(string name) => name.Replace("_", "").Replace("-", "").Replace(" ", "");
+    }
+}

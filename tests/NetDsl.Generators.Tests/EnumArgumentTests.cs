@@ -1,0 +1,62 @@
+using System.Linq;
+using Xunit;
+
+namespace NetDsl.Generators.Tests
+{
+    /// <summary>
+    /// Enum arguments written as PyTorch spells them (<c>Mode = "bilinear"</c>, <c>PaddingMode = "reflect"</c>): ND0002 at the
+    /// string names the enum value it spells and carries the edit, which builds; a string that spells none lists the values.
+    /// </summary>
+    public class EnumArgumentTests
+    {
+        const string Head = "using NetDsl;\nnamespace Demo;\n";
+
+        [Theory]
+        [InlineData("[Upsample(2, Mode = /*ND0002*/\"bilinear\")]", "up: Upsample Mode is the string \"bilinear\", but Mode takes an Interpolation value, not a string; write Mode = Interpolation.Bilinear.",
+            "[Upsample(2, Mode = Interpolation.Bilinear)]")]
+        [InlineData("[Conv(4, 3, Padding = 1, PaddingMode = /*ND0002*/\"reflect\")]", "up: Conv2d PaddingMode is the string \"reflect\", but PaddingMode takes a PaddingMode value, not a string; write PaddingMode = PaddingMode.Reflect.",
+            "[Conv(4, 3, Padding = 1, PaddingMode = PaddingMode.Reflect)]")]
+        [InlineData("[Activation(/*ND0002*/\"relu6\")]", "up: Activation Kind is the string \"relu6\", but Kind takes an Act value, not a string; write Kind = Act.ReLU6.",
+            "[Activation(Act.ReLU6)]")]
+        public void A_string_that_spells_an_enum_value_is_reported_at_the_string_with_the_value_edited_in(string layer, string message, string fixedLayer)
+        {
+            string source = Head + "[Network(Input = \"4x8x8\")]\npublic partial class Net\n{\n    [Conv(4, 3, Padding = 1)] Layer conv;\n    " + layer + " Layer up;\n}";
+            var (text, span) = GeneratorHarness.SingleDiagnostic(source);
+            Assert.Equal(message, text);
+            Assert.StartsWith("\"", span);
+
+            var (clean, _) = GeneratorHarness.Markers(source);
+            var d = GeneratorHarness.Run(clean).NetDsl.Single();
+            string edited = FixHarness.Apply(clean, d);
+            Assert.Contains(fixedLayer, edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.Empty(after.NetDsl);
+            Assert.Empty(after.CompilerDiagnostics);
+            GeneratorHarness.Load(after);
+        }
+
+        [Fact]
+        public void A_string_that_spells_no_value_lists_them()
+        {
+            string message = GeneratorHarness.SingleMessage(Head + @"
+[Network(Input = ""4x8x8"")]
+public partial class Net { [Upsample(2, Mode = ""bicubic"")] Layer up; }", "ND0002");
+            Assert.Equal("up: Upsample Mode is the string \"bicubic\", which names no Interpolation value and no parameter; write one of Interpolation.Nearest, Interpolation.Bilinear.", message);
+        }
+
+        [Fact]
+        public void In_a_block_an_Act_parameter_named_by_its_string_is_still_the_parameter()
+        {
+            var run = GeneratorHarness.Run(Head + @"
+[Block]
+public partial class Cba(int channels, Act act = Act.ReLU)
+{
+    [Conv(nameof(channels), 3, Padding = 1), Activation(""act"")] Layer conv;
+}
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(Cba), 4, Act.SiLU)] Layer a; [Use(typeof(Cba), 4, Act.Gelu)] Layer b; }".Replace("Act.Gelu", "Act.GELU"));
+            Assert.Empty(run.NetDsl);
+            Assert.Empty(run.CompilerDiagnostics);
+        }
+    }
+}
