@@ -19,6 +19,7 @@ namespace NetDsl.Runtime.Training
 
         public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
         {
+            TargetChecks.OfTask(targets, ModelTask.Classification, where);
             if (output.dim() != 2)
                 throw new InvalidDataException($"{where}: a classifier's output must be [batch, classes], got [{string.Join(", ", output.shape)}]");
             TargetChecks.ClassIndices(targets, output.shape[1], where, "label");

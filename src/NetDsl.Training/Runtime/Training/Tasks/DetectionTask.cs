@@ -70,6 +70,7 @@ namespace NetDsl.Runtime.Training
 
         public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
         {
+            TargetChecks.OfTask(targets, ModelTask.Detection, where);
             long classes = targets.dim() == 4 ? targets.shape[1] - 5 : -1;
             if (output.dim() != 4 || classes < 1 || output.shape[1] != BoxesPerCell * 5 + classes
                 || output.shape[2] != targets.shape[2] || output.shape[3] != targets.shape[3])

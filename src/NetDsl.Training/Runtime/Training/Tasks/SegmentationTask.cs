@@ -28,6 +28,7 @@ namespace NetDsl.Runtime.Training
 
         public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
         {
+            TargetChecks.OfTask(targets, ModelTask.Segmentation, where);
             if (output.dim() != 4 || targets.dim() != 3 || !OverlapTile.IsCentredPart(targets.shape[1], output.shape[2]) || !OverlapTile.IsCentredPart(targets.shape[2], output.shape[3]))
                 throw new InvalidDataException(
                     $"{where}: segmentation needs output [B, K, H, W] and masks [B, H, W] of the same size (or the output a centred part of it); got [{string.Join(", ", output.shape)}] and [{string.Join(", ", targets.shape)}]");
