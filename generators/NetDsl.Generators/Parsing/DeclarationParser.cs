@@ -30,6 +30,8 @@ namespace NetDsl.Generators.Parsing
             bool indexed = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute"
                 && a.NamedArguments.Any(n => n.Key == "Indexed" && n.Value.Value is true));
             var members = new List<MemberSpec>();
+            var memberAttributes = new List<string>();
+            var layerless = new List<LayerlessWiring.Member>();
             var underLocations = new Dictionary<string, LocationInfo?>();
             foreach (var member in syntax.Members)
             {
@@ -37,13 +39,21 @@ namespace NetDsl.Generators.Parsing
                 foreach (var (name, memberSymbol, typeName, location) in DeclaredMembers(member, context.SemanticModel, ct))
                 {
                     var layers = ReadLayers(memberSymbol, ref invalid);
-                    var wiring = WiringReader.Read(memberSymbol, name, layers.Count, diagnostics);
+                    var wiring = WiringReader.Read(memberSymbol, name, diagnostics);
                     var (under, underAt) = ReadUnder(memberSymbol, name, indexed, diagnostics);
                     if (under != null) underLocations[name] = underAt;
                     string moduleName = indexed ? members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : under != null ? under + "." + name : name;
-                    if (layers.Count > 0) members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring, under));
+                    if (layers.Count > 0)
+                    {
+                        members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring, under));
+                        memberAttributes.Add(LayerlessWiring.AttributeText(memberSymbol));
+                    }
+                    else if (wiring != null)
+                        layerless.Add(new LayerlessWiring.Member(name, LayerlessWiring.WiringText(memberSymbol), wiring.IsAuxiliary,
+                            (wiring.From ?? wiring.AuxOf ?? wiring.Merges[0].Tap).Location, members.Count));
                 }
             }
+            foreach (var member in layerless) diagnostics.Add(LayerlessWiring.Report(member, members, memberAttributes));
 
             ValueSpec input = ValueSpec.Missing, defaultInput = ValueSpec.Missing;
             ValueSpec? output = null;

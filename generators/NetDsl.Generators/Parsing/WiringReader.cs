@@ -10,7 +10,7 @@ namespace NetDsl.Generators.Parsing
     internal static class WiringReader
     {
         /// <summary>Null when the member has no wiring; findings about misuse go to <paramref name="diagnostics"/>.</summary>
-        public static WiringSpec? Read(ISymbol member, string memberName, int layerCount, List<DiagnosticInfo> diagnostics)
+        public static WiringSpec? Read(ISymbol member, string memberName, List<DiagnosticInfo> diagnostics)
         {
             TapRef? from = null, aux = null;
             double weight = 0.3;
@@ -57,8 +57,7 @@ namespace NetDsl.Generators.Parsing
             if (!any) return null;
             if (aux != null && (from != null || merges.Count > 0))
                 diagnostics.Add(Misuse(memberName, "is an auxiliary head and also has [From], [Concat] or [Add]; an [Aux] head runs on its tap's output as is", null, firstInputWiring ?? aux.Location));
-            if (layerCount == 0)
-                diagnostics.Add(Misuse(memberName, "has wiring but no layer; add the layer that consumes the merged input", null, (from ?? aux ?? merges[0].Tap).Location));
+            // A member without layers is reported by the declaration's parser (LayerlessWiring), which sees the next member.
             return new WiringSpec(from, EquatableArray.From(merges), aux, weight, enabled);
         }
 
