@@ -42,6 +42,58 @@ namespace NetDsl.Zoo.Tests
             using (net) Check(net, input, torchvision, "aux");
         }
 
+        [Fact]
+        public void Weights_saved_with_the_auxiliary_heads_load_strictly_without_them_as_torchvisions_builder_drops_them()
+        {
+            // torchvision's GoogLeNet_Weights hold aux1.*/aux2.*; googlenet(weights=…, aux_logits=False) builds the heads, loads,
+            // then drops them. Here the instance without heads skips their keys, strict load or fine-tuning alike.
+            var input = new TensorShape(3, 64, 64);
+            string dir = System.IO.Directory.CreateTempSubdirectory("netdsl-aux-weights-").FullName;
+            string path = System.IO.Path.Combine(dir, "googlenet.safetensors");
+            zoo::NetDsl.Zoo.Models.GoogLeNet withAux, without, threeWay;
+            using (Network.BuildAt(input))
+            {
+                withAux = new zoo::NetDsl.Zoo.Models.GoogLeNet(6);
+                without = new zoo::NetDsl.Zoo.Models.GoogLeNet(6, auxLogits: false);
+                threeWay = new zoo::NetDsl.Zoo.Models.GoogLeNet(3, auxLogits: false);
+            }
+            try
+            {
+                NetDsl.Weights.WeightLoader.Save(withAux, path);
+                var report = NetDsl.Weights.WeightLoader.Load(without, path);
+                var auxKeys = withAux.state_dict().Keys.Where(k => k.StartsWith("aux", System.StringComparison.Ordinal)).OrderBy(k => k).ToArray();
+                Assert.Equal(2 * 10, auxKeys.Length);   // per head: conv + bn (weight, bias, running mean/var, batches) and fc1, fc2
+                Assert.Equal(auxKeys, report.Skipped.OrderBy(k => k).ToArray());
+                Assert.True(report.Complete);
+                Assert.Equal(new[] { "aux1", "aux2" }, without.Graph.SkippedAuxiliaryHeads);
+
+                using var scope = NewDisposeScope();
+                torch.manual_seed(3);
+                var x = randn(2, 3, 64, 64);
+                withAux.eval();
+                without.eval();
+                using (no_grad()) Assert.True(withAux.forward(x).allclose(without.forward(x), rtol: 0, atol: 0));
+
+                var tuned = NetDsl.Weights.FineTuning.LoadBackbone(threeWay, path, freeze: true);
+                Assert.Equal(auxKeys, tuned.Skipped.OrderBy(k => k).ToArray());
+                Assert.Equal(new[] { "fc.weight", "fc.bias" }, tuned.Reinitialised.Select(m => m.Key));
+                Assert.EndsWith("; skipped 20 keys of auxiliary heads this model does not build", tuned.Describe());
+
+                // The other way round the heads' keys are missing: a strict load still names them.
+                string plain = System.IO.Path.Combine(dir, "plain.safetensors");
+                NetDsl.Weights.WeightLoader.Save(without, plain);
+                var e = Assert.Throws<System.IO.InvalidDataException>(() => NetDsl.Weights.WeightLoader.Load(withAux, plain));
+                Assert.Contains("missing keys (20): aux1.conv.conv.weight", e.Message);
+            }
+            finally
+            {
+                withAux.Dispose();
+                without.Dispose();
+                threeWay.Dispose();
+                System.IO.Directory.Delete(dir, recursive: true);
+            }
+        }
+
         static void Check(Network net, TensorShape input, long torchvision, string auxPrefix)
         {
             Assert.Equal(torchvision, net.parameters().Sum(p => p.numel()));

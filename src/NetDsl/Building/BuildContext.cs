@@ -50,6 +50,12 @@ namespace NetDsl
         /// <summary>Closes an auxiliary head named <paramref name="name"/>: its output is the current value.</summary>
         public void EndAuxiliary(string name, double weight) => graph.EndAuxiliary(name, weight);
 
+        /// <summary>
+        /// An auxiliary head this instance does not build (<c>[Aux(Enabled = …)]</c> false): weights saved with it (torchvision's
+        /// <c>aux_logits=True</c> checkpoints) hold keys under <paramref name="module"/> that loading skips.
+        /// </summary>
+        public void SkipAuxiliary(string module) => graph.SkipAuxiliary(module);
+
         /// <summary>Records a node that is no layer of a kind (a merge) reading <paramref name="sources"/>; it becomes the current value.</summary>
         /// <paramref name="scope"/> is the path prefix of the members it merges (for the summary's "connected to").
         /// <paramref name="ownedKeys"/> are state entries the node owns under <paramref name="path"/> (layer scale's parameter).

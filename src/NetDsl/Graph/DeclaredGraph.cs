@@ -15,8 +15,9 @@ namespace NetDsl.Graph
         public const string InputName = "input";
 
         internal DeclaredGraph(TensorShape input, IReadOnlyList<GraphNode> nodes, GraphNode? output, IReadOnlyList<AuxiliaryHead> heads,
-            IReadOnlyList<GraphBlock> blocks)
+            IReadOnlyList<GraphBlock> blocks, IReadOnlyList<string>? skippedHeads = null)
         {
+            SkippedAuxiliaryHeads = skippedHeads ?? System.Array.Empty<string>();
             Blocks = blocks;
             Input = input;
             Nodes = nodes;
@@ -44,6 +45,20 @@ namespace NetDsl.Graph
 
         /// <summary>The training-only heads ([Aux]): their last node and loss weight.</summary>
         public IReadOnlyList<AuxiliaryHead> AuxiliaryHeads { get; }
+
+        /// <summary>
+        /// The module names of the auxiliary heads this instance does not build (<c>[Aux(Enabled = …)]</c> false, torchvision's
+        /// <c>aux_logits=False</c>): weights saved with them load, their keys skipped, as torchvision's builders drop them.
+        /// </summary>
+        public IReadOnlyList<string> SkippedAuxiliaryHeads { get; }
+
+        /// <summary>Whether <paramref name="key"/> (a state-dict key) belongs to a head in <see cref="SkippedAuxiliaryHeads"/>.</summary>
+        public bool InSkippedAuxiliaryHead(string key)
+        {
+            foreach (var head in SkippedAuxiliaryHeads)
+                if (key.Length > head.Length && key[head.Length] == '.' && key.StartsWith(head, System.StringComparison.Ordinal)) return true;
+            return false;
+        }
 
         /// <summary>The nodes an inference forward runs (auxiliary heads left out).</summary>
         public IEnumerable<GraphNode> InferenceNodes

@@ -15,6 +15,7 @@ namespace NetDsl.Graph
         readonly List<GraphNode> nodes = new List<GraphNode>();
         readonly List<AuxiliaryHead> heads = new List<AuxiliaryHead>();
         readonly List<GraphBlock> blocks = new List<GraphBlock>();
+        readonly List<string> skippedHeads = new List<string>();
         GraphBlock? block;
         int auxiliaryDepth;
 
@@ -54,6 +55,8 @@ namespace NetDsl.Graph
 
         public void BeginAuxiliary() => auxiliaryDepth++;
 
+        public void SkipAuxiliary(string module) => skippedHeads.Add(module);
+
         public void EndAuxiliary(string name, double weight)
         {
             auxiliaryDepth--;
@@ -76,7 +79,7 @@ namespace NetDsl.Graph
                 node.Name = name;
                 taken.Add(name);
             }
-            return new DeclaredGraph(input, nodes.ToArray(), Current, heads.ToArray(), blocks.ToArray());
+            return new DeclaredGraph(input, nodes.ToArray(), Current, heads.ToArray(), blocks.ToArray(), skippedHeads.ToArray());
         }
 
         /// <summary>An activation is named after its function (relu), other nodes after their op (maxpool, add).</summary>

@@ -9,6 +9,9 @@ namespace NetDsl.Weights
     /// <summary>What <c>FineTuning.LoadBackbone</c> did: the keys copied, the head keys left at their fresh initialisation, what it froze.</summary>
     public sealed record FineTuneReport(IReadOnlyList<string> Loaded, IReadOnlyList<ShapeMismatch> Reinitialised, IReadOnlyList<string> Frozen)
     {
+        /// <summary>Keys of auxiliary heads the model does not build (<c>[Aux(Enabled = …)]</c> false), left unread.</summary>
+        public IReadOnlyList<string> Skipped { get; init; } = Array.Empty<string>();
+
         /// <summary>One line for logs: "loaded 318 tensors; re-initialised fc.weight [1000, 2048] → [10, 2048], fc.bias …; froze 159 parameters".</summary>
         public string Describe()
         {
@@ -17,13 +20,15 @@ namespace NetDsl.Weights
                 text += $"; re-initialised {Reinitialised.Count} whose shape differs: " + string.Join(", ", Reinitialised.Select(m =>
                     $"{m.Key} [{string.Join(", ", m.FileShape)}] → [{string.Join(", ", m.ModelShape)}]"));
             if (Frozen.Count > 0) text += $"; froze {Frozen.Count} backbone parameters";
+            if (Skipped.Count > 0) text += $"; skipped {Skipped.Count} keys of auxiliary heads this model does not build";
             return text;
         }
     }
 
     /// <summary>
     /// Starts a model from pretrained weights with a different head, as <c>timm.create_model(…, pretrained=True, num_classes=10)</c>
-    /// does: every key must exist on both sides (a misspelt or missing key is an error naming it), tensors whose
+    /// does: every key must exist on both sides (a misspelt or missing key is an error naming it; keys of auxiliary heads
+    /// the model does not build are skipped and reported), tensors whose
     /// shapes agree are copied (the backbone), and those whose shapes differ (the classifier head built for another
     /// class count) keep the model's fresh initialisation and are reported. With <c>freeze</c>, the copied
     /// parameters stop requiring gradients, so only the head trains (BatchNorm running statistics still adapt in
@@ -44,7 +49,7 @@ namespace NetDsl.Weights
             var target = StateDictOrder.Entries(model);
             var targetKeys = new HashSet<string>(target.Select(t => t.Key), StringComparer.Ordinal);
             var missing = target.Where(t => !weights.ContainsKey(t.Key)).Select(t => t.Key).ToList();
-            var unexpected = weights.Keys.Where(k => !targetKeys.Contains(k)).ToList();
+            var unexpected = weights.Keys.Where(k => !targetKeys.Contains(k) && !WeightLoader.SkippedHead(model, k)).ToList();
             if (missing.Count > 0 || unexpected.Count > 0)
                 throw new InvalidDataException($"{source}: keys do not match {model.GetType().Name}: " +
                     new WeightLoadReport(Array.Empty<string>(), missing, unexpected, Array.Empty<ShapeMismatch>()).Describe());
@@ -54,7 +59,7 @@ namespace NetDsl.Weights
             if (head.Count == target.Count && target.Count > 0)
                 throw new InvalidDataException($"{source}: no tensor has the shape {model.GetType().Name} expects (first: {head[0]}); these are weights for another architecture");
             var headKeys = new HashSet<string>(head.Select(h => h.Key), StringComparer.Ordinal);
-            var backbone = weights.Where(w => !headKeys.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+            var backbone = weights.Where(w => !headKeys.Contains(w.Key) && targetKeys.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
             var report = WeightLoader.Load(model, backbone, strict: false, source);
 
             var frozen = new List<string>();
@@ -65,7 +70,7 @@ namespace NetDsl.Weights
                         parameter.requires_grad = false;
                         frozen.Add(name);
                     }
-            return new FineTuneReport(report.Loaded, head, frozen);
+            return new FineTuneReport(report.Loaded, head, frozen) { Skipped = weights.Keys.Where(k => WeightLoader.SkippedHead(model, k)).ToList() };
         }
     }
 }

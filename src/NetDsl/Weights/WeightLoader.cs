@@ -13,6 +13,12 @@ namespace NetDsl.Weights
         IReadOnlyList<string> Unexpected,
         IReadOnlyList<ShapeMismatch> ShapeMismatches)
     {
+        /// <summary>
+        /// File keys of auxiliary heads the model instance does not build (<c>[Aux(Enabled = …)]</c> false: torchvision's
+        /// <c>aux_logits=False</c>), left unread as torchvision's builders drop them; not a problem, so not in <see cref="Describe"/>.
+        /// </summary>
+        public IReadOnlyList<string> Skipped { get; init; } = Array.Empty<string>();
+
         /// <summary>True when every model key was loaded and nothing in the file was left over.</summary>
         public bool Complete => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatches.Count == 0;
 
@@ -104,8 +110,10 @@ namespace NetDsl.Weights
                 copies.Add((into, key));
                 loaded.Add(key);
             }
-            var unexpected = file.Keys.Where(k => !targetKeys.Contains(k)).ToList();
-            var report = new WeightLoadReport(loaded, missing, unexpected, mismatches);
+            var leftOver = file.Keys.Where(k => !targetKeys.Contains(k)).ToList();
+            var skipped = leftOver.Where(k => SkippedHead(module, k)).ToList();
+            var unexpected = leftOver.Where(k => !SkippedHead(module, k)).ToList();
+            var report = new WeightLoadReport(loaded, missing, unexpected, mismatches) { Skipped = skipped };
             if (strict && !report.Complete)
                 throw new InvalidDataException($"{source}: does not fit {module.GetType().Name}: {report.Describe()}");
             foreach (var (into, key) in copies)
@@ -113,6 +121,9 @@ namespace NetDsl.Weights
                     throw new InvalidDataException($"{source}: '{key}' is {file[key].Type}; cannot load it into a {into.dtype} tensor");
             return (report, copies);
         }
+
+        /// <summary>Whether <paramref name="key"/> belongs to an auxiliary head <paramref name="module"/> (a network) does not build.</summary>
+        internal static bool SkippedHead(nn.Module module, string key) => module is Network network && network.Graph.InSkippedAuxiliaryHead(key);
 
         /// <summary>Writes <paramref name="module"/>'s state dict to <paramref name="path"/> as safetensors, keys in PyTorch's order.</summary>
         public static void Save(nn.Module module, string path, IReadOnlyDictionary<string, string>? metadata = null) =>
