@@ -58,10 +58,10 @@ namespace NetDsl.Generators.Emit
             if (wiring?.AuxOf != null)
             {
                 // [Aux(Enabled = …)] off: the head is not built or registered, and forward skips its null member.
-                const string off = "; // [Aux] Enabled is false: not built, not registered";
+                const string off = " // [Aux] Enabled is false: not built, not registered";
                 string skip = $"this.@{member.Name} = null!; __ctx.SkipAuxiliary({Literals.String(member.ModuleName)});";
-                if (wiring.AuxEnabled is { Kind: ValueKind.Bool, Bool: false }) { w.Line(skip + off.Substring(1)); return; }
-                if (!wiring.AuxAlwaysOn) w.Line($"if (!({args.Of(wiring.AuxEnabled!, ArgType.Bool)})) {{ {skip} }}{off.Substring(1)}").Line("else");
+                if (wiring.AuxEnabled is { Kind: ValueKind.Bool, Bool: false }) { w.Line(skip + off); return; }
+                if (!wiring.AuxAlwaysOn) w.Line($"if (!({args.Of(wiring.AuxEnabled!, ArgType.Bool)})) {{ {skip} }}{off}").Line("else");
                 w.Line("{").Line("    var __main = __shape;").Line($"    __shape = __tap_{Local(wiring.AuxOf.Name)};");
                 w.Line("    var __v_main = __ctx.Current;").Line($"    __ctx.Current = __v_tap_{Local(wiring.AuxOf.Name)};").Line("    __ctx.BeginAuxiliary();");
                 body();

@@ -30,7 +30,7 @@ namespace NetDsl.Generators.Parsing
             bool indexed = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute"
                 && a.NamedArguments.Any(n => n.Key == "Indexed" && n.Value.Value is true));
             var members = new List<MemberSpec>();
-            var memberAttributes = new List<string>();
+            var memberSymbols = new List<ISymbol>();   // beside members: the next member's attributes, read only for a layerless one
             var layerless = new List<LayerlessWiring.Member>();
             var underLocations = new Dictionary<string, LocationInfo?>();
             foreach (var member in syntax.Members)
@@ -46,14 +46,14 @@ namespace NetDsl.Generators.Parsing
                     if (layers.Count > 0)
                     {
                         members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring, under));
-                        memberAttributes.Add(LayerlessWiring.AttributeText(memberSymbol));
+                        memberSymbols.Add(memberSymbol);
                     }
                     else if (wiring != null)
                         layerless.Add(new LayerlessWiring.Member(name, LayerlessWiring.WiringText(memberSymbol), wiring.IsAuxiliary,
                             (wiring.From ?? wiring.AuxOf ?? wiring.Merges[0].Tap).Location, members.Count));
                 }
             }
-            foreach (var member in layerless) diagnostics.Add(LayerlessWiring.Report(member, members, memberAttributes));
+            foreach (var member in layerless) diagnostics.Add(LayerlessWiring.Report(member, members, memberSymbols));
 
             ValueSpec input = ValueSpec.Missing, defaultInput = ValueSpec.Missing;
             ValueSpec? output = null;

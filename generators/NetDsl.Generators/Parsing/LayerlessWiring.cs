@@ -27,8 +27,8 @@ namespace NetDsl.Generators.Parsing
                 .Select(a => a.ApplicationSyntaxReference?.GetSyntax().ToString())
                 .Where(t => !string.IsNullOrEmpty(t)));
 
-        /// <summary>The diagnostic for <paramref name="layerless"/>, given every member with layers and each one's attributes as written.</summary>
-        public static DiagnosticInfo Report(Member layerless, IReadOnlyList<MemberSpec> members, IReadOnlyList<string> attributes)
+        /// <summary>The diagnostic for <paramref name="layerless"/>, given every member with layers and each one's symbol.</summary>
+        public static DiagnosticInfo Report(Member layerless, IReadOnlyList<MemberSpec> members, IReadOnlyList<ISymbol> symbols)
         {
             var next = layerless.NextIndex < members.Count ? members[layerless.NextIndex] : null;
             bool tapped = members.Any(m => Taps(m.Wiring).Contains(layerless.Name));
@@ -37,7 +37,7 @@ namespace NetDsl.Generators.Parsing
                 return new DiagnosticInfo(ShapeIssueIds.TapMisuse, why + "; add the layer that consumes the merged input.", layerless.At);
             return new DiagnosticInfo(ShapeIssueIds.TapMisuse,
                 $"{why}, and a member's output is its last layer's; move [{layerless.Wiring}] to the front of the next member's attributes, " +
-                $"which then takes the merged map: [{layerless.Wiring}, {attributes[layerless.NextIndex]}] on {next.Name}.", layerless.At);
+                $"which then takes the merged map: [{layerless.Wiring}, {AttributeText(symbols[layerless.NextIndex])}] on {next.Name}.", layerless.At);
         }
 
         static IEnumerable<string> Taps(WiringSpec? wiring)

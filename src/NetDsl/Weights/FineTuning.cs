@@ -59,7 +59,7 @@ namespace NetDsl.Weights
             if (head.Count == target.Count && target.Count > 0)
                 throw new InvalidDataException($"{source}: no tensor has the shape {model.GetType().Name} expects (first: {head[0]}); these are weights for another architecture");
             var headKeys = new HashSet<string>(head.Select(h => h.Key), StringComparer.Ordinal);
-            var backbone = weights.Where(w => !headKeys.Contains(w.Key) && targetKeys.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+            var backbone = weights.Where(w => !headKeys.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
             var report = WeightLoader.Load(model, backbone, strict: false, source);
 
             var frozen = new List<string>();
@@ -70,7 +70,7 @@ namespace NetDsl.Weights
                         parameter.requires_grad = false;
                         frozen.Add(name);
                     }
-            return new FineTuneReport(report.Loaded, head, frozen) { Skipped = weights.Keys.Where(k => WeightLoader.SkippedHead(model, k)).ToList() };
+            return new FineTuneReport(report.Loaded, head, frozen) { Skipped = report.Skipped };
         }
     }
 }

@@ -110,9 +110,10 @@ namespace NetDsl.Weights
                 copies.Add((into, key));
                 loaded.Add(key);
             }
-            var leftOver = file.Keys.Where(k => !targetKeys.Contains(k)).ToList();
-            var skipped = leftOver.Where(k => SkippedHead(module, k)).ToList();
-            var unexpected = leftOver.Where(k => !SkippedHead(module, k)).ToList();
+            var skipped = new List<string>();
+            var unexpected = new List<string>();
+            foreach (var key in file.Keys)
+                if (!targetKeys.Contains(key)) (SkippedHead(module, key) ? skipped : unexpected).Add(key);
             var report = new WeightLoadReport(loaded, missing, unexpected, mismatches) { Skipped = skipped };
             if (strict && !report.Complete)
                 throw new InvalidDataException($"{source}: does not fit {module.GetType().Name}: {report.Describe()}");
