@@ -59,6 +59,8 @@ namespace NetDsl
                 input = nn.functional.pad(input, new[] { padding[1], padding[1], padding[0], padding[0] }, conv.padding_mode);
                 padding = new long[] { 0, 0 };
             }
+            if (SmallMapConvolution.Applies(input, w, conv.stride, padding, conv.dilation, conv.groups))
+                return Result(mode, SmallMapConvolution.Conv2d(input, w, b, conv.stride, padding, conv.dilation));
             return Result(mode, SafeConvolution.Conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups));
         }
 
