@@ -20,7 +20,7 @@ namespace NetDsl
         /// <summary>
         /// Output positions per image up to which the GEMM pays, measured through <see cref="Compute"/> on ResNet-18's stage
         /// layers at batch 32 (Zen 5, 2 threads; bf16 / fp32 forward + backward): 512 channels at 2x2 0.89 → 0.70, 256 at 2x2
-        /// 1.21 → 0.97, 512 at 1x1 1.67 → 1.26; at 4x4 the GEMM was no faster (256: 0.89 → 0.95; 128: 1.04 → 1.28).
+        /// 1.21 → 0.97, 512 at 1x1 1.67 → 1.26; at 4x4 it was slower (256: 0.90 without, 0.95 with; 128: 1.10 without, 1.28 with).
         /// </summary>
         internal const long MaxPositions = 4;
 
