@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using NetDsl.Runtime.Data;
@@ -160,6 +161,31 @@ namespace NetDsl.Runtime.Tests
             using var unaccumulated = new PlainNet();
             new Trainer(unaccumulated, data, options with { BatchSize = 8 }).Run();
             Assert.Contains(unaccumulated.state_dict(), kv => !kv.Value.allclose(expected[kv.Key], rtol: 1e-4, atol: 1e-6));
+        }
+
+        [Fact]
+        public void ABf16RunWithoutBf16HardwareSaysSoInItsResultAndToObservers()
+        {
+            // The CLI prints the warning; a C# caller of Fit reads it from the result (or an observer from the context).
+            using var data = ShapesDataset.Load(Gray16, seed: 2, trainCount: 32, testCount: 16);
+            using var model = Model(2);
+            var options = new TrainerOptions { Epochs = 1, BatchSize = 16, Device = CPU, Precision = Precision.Bf16Mixed };
+            IReadOnlyList<string>? seen = null;
+            var result = model.Fit(data, options, new WarningsSeen(context => seen = context.Warnings));
+            if (PrecisionSupport.CpuHasBf16 == true) Assert.Empty(result.Warnings);
+            else Assert.Contains("bf16-mixed", Assert.Single(result.Warnings));
+            Assert.Equal(result.Warnings, seen);
+
+            using var plain = Model(2);
+            Assert.Empty(plain.Fit(data, options with { Precision = Precision.Fp32 }).Warnings);
+        }
+
+        sealed class WarningsSeen(Action<TrainingContext> starting) : ITrainingObserver
+        {
+            public void TrainingStarting(TrainingContext run) => starting(run);
+            public void EpochStarting(int epoch, int epochs, int steps, int skipped) { }
+            public void StepFinished(StepProgress progress) { }
+            public void EpochFinished(EpochMetrics metrics, int epochs) { }
         }
 
         [Fact]

@@ -40,5 +40,8 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>Optimizer steps taken over the whole run.</summary>
         public long Steps { get; init; }
+
+        /// <summary>The run's <see cref="TrainingContext.Warnings"/> (bf16-mixed emulated on this CPU); empty when none.</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = System.Array.Empty<string>();
     }
 }

@@ -52,7 +52,7 @@ namespace NetDsl.Runtime.Training
         {
             observer ??= SilentObserver.Instance;
             Device device = options.ResolveDevice();
-            PrecisionSupport.Require(options.Precision, device);
+            var warnings = PrecisionSupport.Require(options.Precision, device) is string slow ? new[] { slow } : System.Array.Empty<string>();
             using var compute = Compute.Use(ComputeMode.For(options.Precision));
             model.to(device);
             using var optimizer = options.CreateOptimizer(model);
@@ -76,7 +76,7 @@ namespace NetDsl.Runtime.Training
             }
 
             var stopping = new EarlyStopping(options.Patience, history);
-            var context = new TrainingContext(model, optimizer, options, task, data) { Epoch = done, GlobalStep = step };
+            var context = new TrainingContext(model, optimizer, options, task, data) { Epoch = done, GlobalStep = step, Warnings = warnings };
             folder?.Steps.Open(options.Resume ? step : null);
             observer.TrainingStarting(context);
             EvaluationResult? test = null;
@@ -158,7 +158,7 @@ namespace NetDsl.Runtime.Training
             var result = new TrainingResult(history, done, test)
             {
                 StoppedEarly = stopping.ShouldStop && history.Count < options.Epochs, BestEpoch = stopping.BestEpoch,
-                StopReason = context.StopReason, Steps = step,
+                StopReason = context.StopReason, Steps = step, Warnings = warnings,
             };
             observer.TrainingFinished(result);
             return result;

@@ -40,6 +40,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Optimizer steps taken so far over the whole run (a resumed run counts the steps before it).</summary>
         public long GlobalStep { get; internal set; }
 
+        /// <summary>
+        /// What the run found slow or doubtful before it began, in words (bf16-mixed on a CPU without AVX512-BF16 or AMX,
+        /// emulated and slower than fp32); empty when nothing. The CLI prints these; a library writes no console.
+        /// </summary>
+        public IReadOnlyList<string> Warnings { get; internal init; } = System.Array.Empty<string>();
+
         /// <summary>True once an observer asked to stop.</summary>
         public bool StopRequested => StopReason != null;
 
