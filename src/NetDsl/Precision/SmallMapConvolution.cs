@@ -11,7 +11,8 @@ namespace NetDsl
     /// 5–16 ms against 0.6 ms for its forward and 0.8 ms for its input gradient (and 4.3 ms for the fp32 kernel), because
     /// its reduction runs over the batch and the few positions only. The same gradient as
     /// <c>[O, B·L] × [B·L, C·kh·kw]</c> (the upstream gradient against the unfolded input) is one brgemm of about 1 ms.
-    /// The forward and the input gradient stay oneDNN's (a transposed convolution is its backward-data kernel).
+    /// The forward stays oneDNN's, and so does the input gradient at stride 1 (a transposed convolution is its
+    /// backward-data kernel); a strided one is the product's other half, folded back (col2im).
     /// Only where the weight needs a gradient, groups are 1 and the channel counts fill blocks of 16 (so
     /// <see cref="SafeConvolution"/> has nothing to pad).
     /// </summary>
@@ -52,7 +53,7 @@ namespace NetDsl
         static long OutputSize(long input, long kernel, long stride, long padding, long dilation) =>
             (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
 
-        /// <summary>conv2d forward by oneDNN; backward: input gradient by the transposed convolution, weight gradient by one GEMM.</summary>
+        /// <summary>conv2d forward by oneDNN; backward: the weight gradient as a GEMM against the unfolded input.</summary>
         sealed class WeightGemmConvolution : SingleTensorFunction<WeightGemmConvolution>
         {
             public override string Name => "NetDsl.SmallMapConvolution";
@@ -76,23 +77,30 @@ namespace NetDsl
                 gradient = gradient.contiguous();
                 long positions = gradient.shape[2] * gradient.shape[3];
 
+                // The upstream gradient as rows [B·L, O]; the input unfolded as rows [B·L, C·kh·kw].
+                var rows = gradient.reshape(batch, outChannels, positions).transpose(1, 2).reshape(batch * positions, outChannels);
+                var weight = w.reshape(outChannels, inChannels * kh * kw);
+                var (dilation, padding, stride) = ((g[4], g[5]), (g[2], g[3]), (g[0], g[1]));
+
+                // Input gradient: oneDNN's backward-data kernel (as a transposed convolution) at stride 1; for strided
+                // windows the rows times the weight, folded back onto the input (col2im), since oneDNN's strided
+                // backward-data crashed the process (SIGFPE) for ResNet-50's strided 1x1 from 512 channels, which
+                // SafeConvolution's forward avoids. The fold is slower at stride 1 (256 channels at 2x2: 1.33 vs 1.01 of fp32).
                 Tensor? inputGradient = null;
                 if ((bool)ctx.get_data("inputGradient"))
                 {
-                    // The rows and columns a strided convolution's last window left out come back as output padding.
-                    var outputPadding = new[]
+                    if (g[0] == 1 && g[1] == 1)
+                        inputGradient = SafeConvolution.ConvTranspose2d(gradient, w, null, null, new[] { g[2], g[3] }, null, new[] { g[4], g[5] }, 1);
+                    else
                     {
-                        x.shape[2] - ((gradient.shape[2] - 1) * g[0] - 2 * g[2] + g[4] * (kh - 1) + 1),
-                        x.shape[3] - ((gradient.shape[3] - 1) * g[1] - 2 * g[3] + g[5] * (kw - 1) + 1),
-                    };
-                    inputGradient = SafeConvolution.ConvTranspose2d(gradient, w, null, new[] { g[0], g[1] }, new[] { g[2], g[3] }, outputPadding, new[] { g[4], g[5] }, 1);
+                        var columnGradient = rows.matmul(weight).reshape(batch, positions, inChannels * kh * kw).transpose(1, 2);
+                        inputGradient = nn.functional.fold(columnGradient, (x.shape[2], x.shape[3]), (kh, kw), dilation, padding, stride);
+                    }
                 }
 
-                // [B, C·kh·kw, L] → [B·L, C·kh·kw]; the gradient [B, O, L] → [O, B·L]; their product is the weight gradient.
-                var columns = nn.functional.unfold(x, (kh, kw), (g[4], g[5]), (g[2], g[3]), (g[0], g[1]))
-                    .transpose(1, 2).reshape(batch * positions, inChannels * kh * kw);
-                var weightGradient = gradient.reshape(batch, outChannels, positions).transpose(0, 1).reshape(outChannels, batch * positions)
-                    .matmul(columns).reshape(w.shape);
+                // Weight gradient: [O, B·L] × [B·L, C·kh·kw], one GEMM.
+                var columns = nn.functional.unfold(x, (kh, kw), dilation, padding, stride).transpose(1, 2).reshape(batch * positions, inChannels * kh * kw);
+                var weightGradient = rows.t().matmul(columns).reshape(w.shape);
 
                 return new List<Tensor> { inputGradient?.MoveToOuterDisposeScope()!, weightGradient.MoveToOuterDisposeScope(), null! };
             }

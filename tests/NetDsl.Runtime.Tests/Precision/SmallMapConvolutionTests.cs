@@ -28,11 +28,13 @@ namespace NetDsl.Runtime.Tests
         [InlineData(5, 5, 1, 1, 2, 0, 1, true)]     // a strided 1x1 projection
         [InlineData(6, 6, 3, 3, 1, 2, 2, true)]     // dilated
         [InlineData(3, 5, 1, 3, 1, 1, 1, true)]     // a 1x3 kernel on a 3x5 map (padding 1 on both axes: 5x5 output)
-        public void OutputAndGradientsMatchTheConvolutionInFp32(int height, int width, int kh, int kw, int stride, int padding, int dilation, bool inputNeedsGrad)
+        [InlineData(4, 4, 1, 1, 2, 0, 1, true, 512, 1024)]   // ResNet-50's layer4 downsample: oneDNN's strided 1x1 backward-data crashed there
+        public void OutputAndGradientsMatchTheConvolutionInFp32(int height, int width, int kh, int kw, int stride, int padding, int dilation, bool inputNeedsGrad,
+            int inChannels = 32, int outChannels = 16)
         {
             using var scope = NewDisposeScope();
             random.manual_seed(height * 1000 + width * 100 + kh * 10 + stride);
-            const int batch = 3, inChannels = 32, outChannels = 16;
+            const int batch = 3;
             var x = randn(batch, inChannels, height, width).to(ScalarType.BFloat16);
             var w = randn(outChannels, inChannels, kh, kw).mul(0.1).to(ScalarType.BFloat16);
             var b = randn(outChannels).to(ScalarType.BFloat16);
