@@ -13,8 +13,8 @@ namespace NetDsl
     /// <c>[O, B·L] × [B·L, C·kh·kw]</c> (the upstream gradient against the unfolded input) is one brgemm of about 1 ms.
     /// The forward stays oneDNN's, and so does the input gradient at stride 1 (a transposed convolution is its
     /// backward-data kernel); a strided one is the product's other half, folded back (col2im).
-    /// Only where the weight needs a gradient, groups are 1 and the channel counts fill blocks of 16 (so
-    /// <see cref="SafeConvolution"/> has nothing to pad).
+    /// Only where the weight needs a gradient, the kernel is above 1x1, groups are 1 and both channel counts are at least
+    /// <see cref="MinChannels"/> and fill blocks of 16 (so <see cref="SafeConvolution"/> has nothing to pad).
     /// </summary>
     internal static class SmallMapConvolution
     {
@@ -25,12 +25,20 @@ namespace NetDsl
         /// </summary>
         internal const long MaxPositions = 4;
 
+        /// <summary>
+        /// Input and output channels from which the GEMM pays: oneDNN's kernel is slow for wide layers only. Narrower ones
+        /// (DenseNet-121's 128→32 3x3 at 2x2 and 1x1) ran slower through this path (its whole step 0.92 → 1.01 of fp32 at
+        /// 3x32x32, three alternating runs), and 1x1 kernels, which oneDNN already runs as GEMMs, too (MobileNetV2: 0.87 → 1.00).
+        /// </summary>
+        internal const long MinChannels = 256;
+
         /// <summary>Whether <paramref name="x"/> convolved with <paramref name="w"/> (both already in the compute type) takes this path.</summary>
         internal static bool Applies(Tensor x, Tensor w, long[]? stride, long[]? padding, long[]? dilation, long groups)
         {
             if (groups != 1 || x.dim() != 4 || x.dtype != ScalarType.BFloat16 || w.dtype != ScalarType.BFloat16) return false;
             if (x.device_type != TorchSharp.DeviceType.CPU || !w.requires_grad || !is_grad_enabled()) return false;
             if (x.shape[1] % 16 != 0 || w.shape[0] % 16 != 0) return false;
+            if (x.shape[1] < MinChannels || w.shape[0] < MinChannels || w.shape[2] * w.shape[3] == 1) return false;
             var g = Geometry(stride, padding, dilation);
             return OutputSize(x.shape[2], w.shape[2], g[0], g[2], g[4]) * OutputSize(x.shape[3], w.shape[3], g[1], g[3], g[5]) <= MaxPositions;
         }

@@ -65,35 +65,38 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
-        public void SmallBf16MapsWhoseWeightNeedsAGradientTakeThePath()
+        public void WideBf16ConvolutionsOnSmallMapsWhoseWeightNeedsAGradientTakeThePath()
         {
             using var scope = NewDisposeScope();
-            var w = randn(32, 32, 3, 3).to(ScalarType.BFloat16).requires_grad_(true);
+            Tensor Low(params long[] shape) => randn(shape).to(ScalarType.BFloat16);
+            var w = Low(256, 256, 3, 3).requires_grad_(true);
             var pad = new long[] { 1, 1 };
             bool Applies(Tensor x, Tensor weight, long stride = 1, long groups = 1) =>
                 SmallMapConvolution.Applies(x, weight, new[] { stride, stride }, pad, null, groups);
 
-            Assert.True(Applies(randn(8, 32, 2, 2).to(ScalarType.BFloat16), w));           // 4 positions
-            Assert.True(Applies(randn(8, 32, 1, 1).to(ScalarType.BFloat16), w));
-            Assert.True(Applies(randn(8, 32, 4, 4).to(ScalarType.BFloat16), w, stride: 2));  // 4x4 strided to 2x2
-            Assert.False(Applies(randn(8, 32, 4, 4).to(ScalarType.BFloat16), w));          // 16 positions: oneDNN's kernel is as fast
-            Assert.False(Applies(randn(8, 32, 2, 2), w.detach().to(ScalarType.Float32).requires_grad_(true)));   // fp32
-            Assert.False(Applies(randn(8, 32, 2, 2).to(ScalarType.BFloat16), w.detach()));  // no weight gradient (inference)
-            Assert.False(Applies(randn(8, 32, 2, 2).to(ScalarType.BFloat16), randn(32, 16, 3, 3).to(ScalarType.BFloat16).requires_grad_(true), groups: 2));
-            Assert.False(Applies(randn(8, 24, 2, 2).to(ScalarType.BFloat16), randn(32, 24, 3, 3).to(ScalarType.BFloat16).requires_grad_(true)));   // off a 16-channel block
-            using (no_grad()) Assert.False(Applies(randn(8, 32, 2, 2).to(ScalarType.BFloat16), w));
+            Assert.True(Applies(Low(8, 256, 2, 2), w));                 // 4 positions
+            Assert.True(Applies(Low(8, 256, 1, 1), w));
+            Assert.True(Applies(Low(8, 256, 4, 4), w, stride: 2));      // 4x4 strided to 2x2
+            Assert.False(Applies(Low(8, 256, 4, 4), w));                // 16 positions: oneDNN's kernel is as fast
+            Assert.False(Applies(Low(8, 128, 2, 2), Low(32, 128, 3, 3).requires_grad_(true)));   // narrow (DenseNet's 128→32)
+            Assert.False(Applies(Low(8, 256, 2, 2), Low(512, 256, 1, 1).requires_grad_(true)));  // 1x1: a GEMM in oneDNN already
+            Assert.False(Applies(randn(8, 256, 2, 2), w.detach().to(ScalarType.Float32).requires_grad_(true)));   // fp32
+            Assert.False(Applies(Low(8, 256, 2, 2), w.detach()));       // no weight gradient (inference)
+            Assert.False(Applies(Low(8, 256, 2, 2), Low(256, 128, 3, 3).requires_grad_(true), groups: 2));
+            Assert.False(Applies(Low(8, 264, 2, 2), Low(264, 264, 3, 3).requires_grad_(true)));  // off a 16-channel block
+            using (no_grad()) Assert.False(Applies(Low(8, 256, 2, 2), w));
         }
 
         [Fact]
         public void AConvMemberInMixedPrecisionTrainsThroughIt()
         {
-            // A Conv2d on a 2x2 map under bf16-mixed, as a generated forward calls it: the fp32 master weight gets the
-            // gradient of the fp32 convolution within bf16 rounding, and its bias too.
+            // A 256-channel Conv2d on a 2x2 map under bf16-mixed (the path), as a generated forward calls it: the fp32
+            // master weight gets the gradient of the fp32 convolution within bf16 rounding, and its bias too.
             using var scope = NewDisposeScope();
             random.manual_seed(7);
-            var conv = nn.Conv2d(32, 32, 3, padding: 1);
-            var x = randn(4, 32, 2, 2);
-            var upstream = randn(4, 32, 2, 2);
+            var conv = nn.Conv2d(256, 256, 3, padding: 1);
+            var x = randn(4, 256, 2, 2);
+            var upstream = randn(4, 256, 2, 2);
             using (Compute.Use(ComputeMode.For(Precision.Bf16Mixed)))
             {
                 var y = Compute.Conv(conv, x);
@@ -108,7 +111,7 @@ namespace NetDsl.Runtime.Tests
             var weight = conv.weight!.to(ScalarType.BFloat16).to(ScalarType.Float32);
             weight.retain_grad();
             var bias = conv.bias!.to(ScalarType.BFloat16).to(ScalarType.Float32);
-            weight.reshape(32, -1).matmul(columns).reshape(4, 32, 2, 2).add(bias.reshape(1, 32, 1, 1)).mul(upstream).sum().backward();
+            weight.reshape(256, -1).matmul(columns).reshape(4, 256, 2, 2).add(bias.reshape(1, 256, 1, 1)).mul(upstream).sum().backward();
             Assert.True(Relative(lowWeight, conv.weight!.grad!) < Bf16Tolerance, $"weight gradient differs by {Relative(lowWeight, conv.weight!.grad!):E2}");
             Assert.True(Relative(lowBias, conv.bias!.grad!) < Bf16Tolerance, $"bias gradient differs by {Relative(lowBias, conv.bias!.grad!):E2}");
         }
