@@ -21,14 +21,14 @@ namespace NetDsl
         /// <summary>
         /// Output positions per image up to which the GEMM pays, measured through <see cref="Compute"/> on ResNet-18's stage
         /// layers at batch 32 (Zen 5, 2 threads; bf16 / fp32 forward + backward): 512 channels at 2x2 0.89 → 0.70, 256 at 2x2
-        /// 1.21 → 0.97, 512 at 1x1 1.67 → 1.26; at 4x4 it was slower (256: 0.90 without, 0.95 with; 128: 1.10 without, 1.28 with).
+        /// 1.21 → 1.05, 512 at 1x1 1.67 → 1.33; at 4x4 it was slower (256: 0.90 without, 0.95 with; 128: 1.10 without, 1.28 with).
         /// </summary>
         internal const long MaxPositions = 4;
 
         /// <summary>
         /// Input and output channels from which the GEMM pays: oneDNN's kernel is slow for wide layers only. Narrower ones
         /// (DenseNet-121's 128→32 3x3 at 2x2 and 1x1) ran slower through this path (its whole step 0.92 → 1.01 of fp32 at
-        /// 3x32x32, three alternating runs), and 1x1 kernels, which oneDNN already runs as GEMMs, too (MobileNetV2: 0.87 → 1.00).
+        /// 3x32x32, three alternating runs), and 1x1 kernels, which oneDNN already runs as GEMMs, too (MobileNetV2: 0.87 → 1.00, one run).
         /// </summary>
         internal const long MinChannels = 256;
 
