@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using NetDsl.Shapes;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
@@ -39,27 +40,33 @@ namespace NetDsl
             if (x.device_type != TorchSharp.DeviceType.CPU || !w.requires_grad || !is_grad_enabled()) return false;
             if (x.shape[1] % 16 != 0 || w.shape[0] % 16 != 0) return false;
             if (x.shape[1] < MinChannels || w.shape[0] < MinChannels || w.shape[2] * w.shape[3] == 1) return false;
-            var g = Geometry(stride, padding, dilation);
-            return OutputSize(x.shape[2], w.shape[2], g[0], g[2], g[4]) * OutputSize(x.shape[3], w.shape[3], g[1], g[3], g[5]) <= MaxPositions;
+            return Window.Of(stride, padding, dilation).Positions(x, w) <= MaxPositions;
         }
 
         /// <summary>The convolution, its weight gradient as a GEMM.</summary>
         internal static Tensor Conv2d(Tensor x, Tensor w, Tensor? b, long[]? stride, long[]? padding, long[]? dilation)
         {
-            var y = WeightGemmConvolution.apply(x, w, Geometry(stride, padding, dilation));
+            var y = WeightGemmConvolution.apply(x, w, Window.Of(stride, padding, dilation));
             return b is null ? y : y.add(b.view(1, -1, 1, 1), alpha: Scalars.One);
         }
 
-        // One of a (height, width) pair given as null (the default), one value for both, or two.
-        static long At(long[]? values, int i, long fallback) => values == null || values.Length == 0 ? fallback : values[System.Math.Min(i, values.Length - 1)];
-
-        static long[] Geometry(long[]? stride, long[]? padding, long[]? dilation) => new[]
+        /// <summary>A convolution's window along height and width (nulls, or one value for both, as PyTorch takes them).</summary>
+        readonly record struct Window((long H, long W) Stride, (long H, long W) Padding, (long H, long W) Dilation)
         {
-            At(stride, 0, 1), At(stride, 1, 1), At(padding, 0, 0), At(padding, 1, 0), At(dilation, 0, 1), At(dilation, 1, 1),
-        };
+            public static Window Of(long[]? stride, long[]? padding, long[]? dilation) => new(Pair(stride, 1), Pair(padding, 0), Pair(dilation, 1));
 
-        static long OutputSize(long input, long kernel, long stride, long padding, long dilation) =>
-            (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+            static (long, long) Pair(long[]? values, long fallback) =>
+                values == null || values.Length == 0 ? (fallback, fallback) : (values[0], values[^1]);
+
+            public static long[] Array((long H, long W) pair) => new[] { pair.H, pair.W };
+
+            public bool Strided => Stride != (1, 1);
+
+            /// <summary>Output positions per image of <paramref name="x"/> convolved with <paramref name="w"/>.</summary>
+            public long Positions(Tensor x, Tensor w) =>
+                (long)Sizes.ConvSize((int)x.shape[2], (int)w.shape[2], (int)Stride.H, (int)Padding.H, (int)Dilation.H, ceilMode: false)
+                * Sizes.ConvSize((int)x.shape[3], (int)w.shape[3], (int)Stride.W, (int)Padding.W, (int)Dilation.W, ceilMode: false);
+        }
 
         /// <summary>conv2d forward by oneDNN; backward: the weight gradient as a GEMM against the unfolded input.</summary>
         sealed class WeightGemmConvolution : SingleTensorFunction<WeightGemmConvolution>
@@ -68,11 +75,11 @@ namespace NetDsl
 
             public override Tensor forward(AutogradContext ctx, params object[] vars)
             {
-                var (x, w, g) = ((Tensor)vars[0], (Tensor)vars[1], (long[])vars[2]);
+                var (x, w, window) = ((Tensor)vars[0], (Tensor)vars[1], (Window)vars[2]);
                 ctx.save_for_backward(new List<Tensor> { x, w });
-                ctx.save_data("geometry", g);
+                ctx.save_data("window", window);
                 ctx.save_data("inputGradient", x.requires_grad);
-                return SafeConvolution.Conv2d(x, w, null, new[] { g[0], g[1] }, new[] { g[2], g[3] }, new[] { g[4], g[5] }, 1);
+                return SafeConvolution.Conv2d(x, w, null, Window.Array(window.Stride), Window.Array(window.Padding), Window.Array(window.Dilation), 1);
             }
 
             public override List<Tensor> backward(AutogradContext ctx, Tensor gradient)
@@ -80,7 +87,7 @@ namespace NetDsl
                 using var scope = NewDisposeScope();
                 var saved = ctx.get_saved_variables();
                 var (x, w) = (saved[0], saved[1]);
-                var g = (long[])ctx.get_data("geometry");
+                var window = (Window)ctx.get_data("window");
                 long batch = x.shape[0], inChannels = x.shape[1], outChannels = w.shape[0], kh = w.shape[2], kw = w.shape[3];
                 gradient = gradient.contiguous();
                 long positions = gradient.shape[2] * gradient.shape[3];
@@ -88,7 +95,6 @@ namespace NetDsl
                 // The upstream gradient as rows [B·L, O]; the input unfolded as rows [B·L, C·kh·kw].
                 var rows = gradient.reshape(batch, outChannels, positions).transpose(1, 2).reshape(batch * positions, outChannels);
                 var weight = w.reshape(outChannels, inChannels * kh * kw);
-                var (dilation, padding, stride) = ((g[4], g[5]), (g[2], g[3]), (g[0], g[1]));
 
                 // Input gradient: oneDNN's backward-data kernel (as a transposed convolution) at stride 1; for strided
                 // windows the rows times the weight, folded back onto the input (col2im), since oneDNN's strided
@@ -97,17 +103,17 @@ namespace NetDsl
                 Tensor? inputGradient = null;
                 if ((bool)ctx.get_data("inputGradient"))
                 {
-                    if (g[0] == 1 && g[1] == 1)
-                        inputGradient = SafeConvolution.ConvTranspose2d(gradient, w, null, null, new[] { g[2], g[3] }, null, new[] { g[4], g[5] }, 1);
+                    if (!window.Strided)
+                        inputGradient = SafeConvolution.ConvTranspose2d(gradient, w, null, null, Window.Array(window.Padding), null, Window.Array(window.Dilation), 1);
                     else
                     {
                         var columnGradient = rows.matmul(weight).reshape(batch, positions, inChannels * kh * kw).transpose(1, 2);
-                        inputGradient = nn.functional.fold(columnGradient, (x.shape[2], x.shape[3]), (kh, kw), dilation, padding, stride);
+                        inputGradient = nn.functional.fold(columnGradient, (x.shape[2], x.shape[3]), (kh, kw), window.Dilation, window.Padding, window.Stride);
                     }
                 }
 
                 // Weight gradient: [O, B·L] × [B·L, C·kh·kw], one GEMM.
-                var columns = nn.functional.unfold(x, (kh, kw), dilation, padding, stride).transpose(1, 2).reshape(batch * positions, inChannels * kh * kw);
+                var columns = nn.functional.unfold(x, (kh, kw), window.Dilation, window.Padding, window.Stride).transpose(1, 2).reshape(batch * positions, inChannels * kh * kw);
                 var weightGradient = rows.t().matmul(columns).reshape(w.shape);
 
                 return new List<Tensor> { inputGradient?.MoveToOuterDisposeScope()!, weightGradient.MoveToOuterDisposeScope(), null! };
