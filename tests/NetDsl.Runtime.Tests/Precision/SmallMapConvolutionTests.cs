@@ -13,8 +13,7 @@ namespace NetDsl.Runtime.Tests
     /// </summary>
     public class SmallMapConvolutionTests
     {
-        static double Relative(Tensor actual, Tensor expected) =>
-            actual.to(ScalarType.Float32).sub(expected).abs().max().item<float>() / Math.Max(1e-6, expected.abs().max().item<float>());
+        static double Relative(Tensor actual, Tensor expected) => MixedPrecisionTests.Relative(actual.to(ScalarType.Float32), expected);
 
         // bf16 operands, products accumulated in fp32 and rounded once to bf16 (2^-8 relative): 1.5% of the largest value.
         const double Bf16Tolerance = 1.5e-2;
