@@ -87,6 +87,13 @@ namespace NetDsl.Benchmarks
                 return PrecisionLayersRun.Run(size, rounds, Console.Out);
             }
 
+            int trim = Array.IndexOf(args, "--kernel-trim");
+            if (trim >= 0)
+            {
+                int rounds = trim + 1 < args.Length && int.TryParse(args[trim + 1], out int n) && n > 0 ? n : 21;
+                return KernelTrimRun.Run(rounds, Console.Out);
+            }
+
             int optimizer = Array.IndexOf(args, "--optimizer");
             if (optimizer >= 0)
             {

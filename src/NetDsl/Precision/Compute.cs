@@ -36,9 +36,9 @@ namespace NetDsl
         public static Tensor Conv(nn.Module<Tensor, Tensor> module, Tensor x)
         {
             var mode = current;
-            if (mode == null && !SafeConvolution.Active) return module.forward(x);
             if (module is Conv1d conv1d)
             {
+                if (mode == null && !SafeConvolution.Active) return module.forward(x);
                 var (w1, b1) = mode?.Weights(conv1d, conv1d.weight, conv1d.bias) ?? (conv1d.weight, conv1d.bias);
                 var input1 = mode?.Input(x) ?? x;
                 var padding1 = conv1d.padding ?? new long[] { 0 };
@@ -50,18 +50,24 @@ namespace NetDsl
                 return Result(mode, SafeConvolution.Conv1d(input1, w1, b1, conv1d.stride![0], padding1[0], conv1d.dilation![0], conv1d.groups));
             }
             var conv = (Conv2d)module;
-            var (w, b) = mode?.Weights(conv, conv.weight, conv.bias) ?? (conv.weight, conv.bias);
-            var input = mode?.Input(x) ?? x;
             var padding = conv.padding ?? new long[] { 0, 0 };
-            if (conv.padding_mode != TorchSharp.PaddingModes.Zeros)
+            bool zeroPadded = conv.padding_mode == TorchSharp.PaddingModes.Zeros;
+            // Taps that read only padding on this map are cut before the cast (less to cast, compute and lay out).
+            var trim = zeroPadded ? KernelTrim.For(x.shape, conv.weight.shape, conv.stride, padding, conv.dilation) : null;
+            if (mode == null && !SafeConvolution.Active && trim == null) return module.forward(x);
+            var input = mode?.Input(x) ?? x;
+            if (!zeroPadded)
             {
                 // Reflect, replicate, circular: padded first (left, right, top, bottom), as the module's own forward does.
                 input = nn.functional.pad(input, new[] { padding[1], padding[1], padding[0], padding[0] }, conv.padding_mode);
                 padding = new long[] { 0, 0 };
             }
-            if (SmallMapConvolution.Applies(input, w, conv.stride, padding, conv.dilation, conv.groups))
-                return Result(mode, SmallMapConvolution.Conv2d(input, w, b, conv.stride, padding, conv.dilation));
-            return Result(mode, SafeConvolution.Conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups));
+            var (w, b) = mode?.Weights(conv, conv.weight, conv.bias, trim) ?? (trim?.Weight(conv.weight) ?? conv.weight, conv.bias);
+            if (trim is KernelTrim t) padding = t.Padding;
+            Tensor y = SmallMapConvolution.Applies(input, w, conv.stride, padding, conv.dilation, conv.groups)
+                ? SmallMapConvolution.Conv2d(input, w, b, conv.stride, padding, conv.dilation)
+                : SafeConvolution.Conv2d(input, w, b, conv.stride, padding, conv.dilation, conv.groups);
+            return Result(mode, trim?.Output(y) ?? y);
         }
 
         // The mode's result type (fp32 again where it asks), or the output itself without a mode.

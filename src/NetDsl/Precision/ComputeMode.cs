@@ -47,10 +47,14 @@ namespace NetDsl
             precision.ComputeType() is ScalarType type ? new ComputeMode(type, channelsLast: channelsLast)
             : channelsLast ? new ComputeMode(null, channelsLast: true) : null;
 
-        /// <summary>The weight and bias a layer computes with: prepared ones (inference), else its parameters cast to the compute type.</summary>
-        internal (Tensor Weight, Tensor? Bias) Weights(nn.Module layer, Tensor weight, Tensor? bias)
+        /// <summary>
+        /// The weight and bias a layer computes with: prepared ones (inference), else its parameters cast to the compute
+        /// type; a convolution's weight narrowed to <paramref name="trim"/>'s taps first where given.
+        /// </summary>
+        internal (Tensor Weight, Tensor? Bias) Weights(nn.Module layer, Tensor weight, Tensor? bias, KernelTrim? trim = null)
         {
-            if (prepared != null && prepared.TryGetValue(layer, out var p)) return p;
+            if (prepared != null && prepared.TryGetValue(layer, out var p)) return (trim?.Weight(p.Weight) ?? p.Weight, p.Bias);
+            weight = trim?.Weight(weight) ?? weight;
             var (w, b) = LowPrecision is ScalarType t ? (weight.to(t), bias?.to(t)) : (weight, bias);
             return (ChannelsLast && MemoryLayout.UsableOn(w.device_type) ? MemoryLayout.ChannelsLast(w) : w, b);
         }

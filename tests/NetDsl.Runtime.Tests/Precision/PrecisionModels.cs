@@ -38,4 +38,21 @@ namespace NetDsl.Runtime.Tests
         [GlobalAvgPool, Flatten]                    Layer pool;
         [Linear(nameof(classes))]                   Layer fc;
     }
+
+    /// <summary>
+    /// Built at 4x4 (declared at 8x8, where BatchNorm is not over 1x1 maps), maps go down to 1x1 as a 32x32 input's last
+    /// stage in the zoo: a strided 3x3 from 2x2 to 1x1 (its lower-right 2x2 taps reach the input), then a residual block
+    /// and a depthwise 5x5 at 1x1 (their centre taps alone), all with BatchNorm.
+    /// </summary>
+    [Network(Input = "4x8x8")]
+    public partial class TinyMapNet(int classes = 5)
+    {
+        [Conv(16, 3, Padding = 1, Bias = false), BatchNorm, ReLU]              Layer stem;
+        [Conv(32, 3, Stride = 2, Padding = 1, Bias = false), BatchNorm, ReLU]  Layer down1;
+        [Conv(32, 3, Stride = 2, Padding = 1, Bias = false), BatchNorm, ReLU]  Layer down2;
+        [Use(typeof(MixedBlock), 32)]                                          Layer block;
+        [Conv(32, 5, Padding = 2, Groups = 32, Bias = false), BatchNorm, ReLU] Layer depthwise;
+        [Flatten]                                                              Layer flat;
+        [Linear(nameof(classes))]                                              Layer fc;
+    }
 }
