@@ -40,7 +40,8 @@ namespace NetDsl
         internal static InferenceNetwork Prepare(Network network, Precision precision, bool channelsLast)
         {
             PrecisionSupport.Require(precision, PrecisionSupport.DeviceOf(network));
-            channelsLast &= MemoryLayout.UsableOn(PrecisionSupport.DeviceOf(network).type);
+            var device = PrecisionSupport.DeviceOf(network).type;
+            channelsLast &= MemoryLayout.UsableOn(device);
             network.eval();
             var type = precision.ComputeType();
             var owned = new List<Tensor>();
@@ -52,7 +53,8 @@ namespace NetDsl
                 {
                     if (skipped.Contains(norm)) continue;
                     var (w, b) = BatchNormFolding.Fold(conv, norm);
-                    prepared[conv] = (Keep(w, type, owned, channelsLast), Keep(b, type, owned));
+                    var convType = WeightType(conv, type, device);
+                    prepared[conv] = (Keep(w, convType, owned, channelsLast), Keep(b, convType, owned));
                     skipped.Add(norm);
                 }
                 foreach (var (_, module) in network.named_modules())
@@ -60,13 +62,20 @@ namespace NetDsl
                     if (prepared.ContainsKey(module)) continue;
                     switch (module)
                     {
-                        case Convolution c: prepared[c] = (Keep(c.weight!.detach(), type, owned, channelsLast), c.bias is null ? null : Keep(c.bias.detach(), type, owned)); break;
+                        case Convolution c:
+                            var convType = WeightType(c, type, device);
+                            prepared[c] = (Keep(c.weight!.detach(), convType, owned, channelsLast), c.bias is null ? null : Keep(c.bias.detach(), convType, owned));
+                            break;
                         case Linear l: prepared[l] = (Keep(l.weight!.detach(), type, owned), l.bias is null ? null : Keep(l.bias.detach(), type, owned)); break;
                     }
                 }
             }
             return new InferenceNetwork(network, precision, new ComputeMode(type, prepared, skipped, channelsLast), owned, skipped.Count, channelsLast);
         }
+
+        // The type a convolution's prepared weights are kept in: the compute type, or fp32 where the mode keeps it so.
+        static ScalarType? WeightType(nn.Module conv, ScalarType? type, TorchSharp.DeviceType device) =>
+            type != null && ComputeMode.KeepsFp32(conv, device) ? ScalarType.Float32 : type;
 
         static Tensor Keep(Tensor t, ScalarType? type, List<Tensor> owned, bool channelsLast = false)
         {

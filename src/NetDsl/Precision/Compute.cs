@@ -55,14 +55,15 @@ namespace NetDsl
             // Taps that read only padding on this map are cut before the cast (less to cast, compute and lay out).
             var trim = zeroPadded ? KernelTrim.For(x.shape, conv.weight.shape, conv.stride, padding, conv.dilation) : null;
             if (mode == null && !SafeConvolution.Active && trim == null) return module.forward(x);
-            var input = mode?.Input(x) ?? x;
+            bool fp32 = mode?.LowPrecision != null && ComputeMode.KeepsFp32(conv, x.device_type);
+            var input = mode?.Input(x, fp32) ?? x;
             if (!zeroPadded)
             {
                 // Reflect, replicate, circular: padded first (left, right, top, bottom), as the module's own forward does.
                 input = nn.functional.pad(input, new[] { padding[1], padding[1], padding[0], padding[0] }, conv.padding_mode);
                 padding = new long[] { 0, 0 };
             }
-            var (w, b) = mode?.Weights(conv, conv.weight, conv.bias, trim) ?? (trim?.Weight(conv.weight) ?? conv.weight, conv.bias);
+            var (w, b) = mode?.Weights(conv, conv.weight, conv.bias, trim, fp32) ?? (trim?.Weight(conv.weight) ?? conv.weight, conv.bias);
             if (trim is KernelTrim t) padding = t.Padding;
             Tensor y = SmallMapConvolution.Applies(input, w, conv.stride, padding, conv.dilation, conv.groups)
                 ? SmallMapConvolution.Conv2d(input, w, b, conv.stride, padding, conv.dilation)

@@ -48,20 +48,35 @@ namespace NetDsl
             : channelsLast ? new ComputeMode(null, channelsLast: true) : null;
 
         /// <summary>
-        /// The weight and bias a layer computes with: prepared ones (inference), else its parameters cast to the compute
-        /// type; a convolution's weight narrowed to <paramref name="trim"/>'s taps first where given.
+        /// Whether <paramref name="layer"/> stays in fp32 under a low-precision mode: depthwise convolutions (one input
+        /// channel per group) on the CPU. They are memory-bound (one multiply-add per weight and position), so bf16 has
+        /// no arithmetic to save there, and oneDNN's bf16 depthwise kernels made whole networks slower than fp32: the
+        /// training step at batch 32, bf16-mixed / fp32, MobileNetV2 1.28 at 3x32x32 and 1.25 at 3x64x64, EfficientNet-B0
+        /// 1.21 at 3x32x32; with these kept fp32 (output fp32 too, so the BatchNorm and activation after them run fp32)
+        /// 0.96, 0.93 and 0.98 (2-core Zen 5 with AVX512-BF16). Autocast's lists have no such exception; on CUDA they
+        /// follow the mode.
         /// </summary>
-        internal (Tensor Weight, Tensor? Bias) Weights(nn.Module layer, Tensor weight, Tensor? bias, KernelTrim? trim = null)
+        internal static bool KeepsFp32(nn.Module layer, TorchSharp.DeviceType device) =>
+            device == TorchSharp.DeviceType.CPU && layer is Conv2d conv && conv.groups > 1 && conv.weight is { } w && w.shape[1] == 1;
+
+        /// <summary>
+        /// The weight and bias a layer computes with: prepared ones (inference), else its parameters cast to the compute
+        /// type (left fp32 where <paramref name="fp32"/>); a convolution's weight narrowed to <paramref name="trim"/>'s
+        /// taps first where given.
+        /// </summary>
+        internal (Tensor Weight, Tensor? Bias) Weights(nn.Module layer, Tensor weight, Tensor? bias, KernelTrim? trim = null, bool fp32 = false)
         {
             if (prepared != null && prepared.TryGetValue(layer, out var p)) return (trim?.Weight(p.Weight) ?? p.Weight, p.Bias);
             weight = trim?.Weight(weight) ?? weight;
-            var (w, b) = LowPrecision is ScalarType t ? (weight.to(t), bias?.to(t)) : (weight, bias);
+            var (w, b) = LowPrecision is ScalarType t && !fp32 ? (weight.to(t), bias?.to(t)) : (weight, bias);
             return (ChannelsLast && MemoryLayout.UsableOn(w.device_type) ? MemoryLayout.ChannelsLast(w) : w, b);
         }
 
-        internal Tensor Input(Tensor x)
+        /// <summary>The input in the compute type (fp32 where <paramref name="fp32"/>), channels-last where the mode says.</summary>
+        internal Tensor Input(Tensor x, bool fp32 = false)
         {
-            if (LowPrecision is ScalarType t && x.dtype != t) x = x.to(t);
+            var type = fp32 ? ScalarType.Float32 : LowPrecision;
+            if (type is ScalarType t && x.dtype != t) x = x.to(t);
             return ChannelsLast && MemoryLayout.UsableOn(x.device_type) ? MemoryLayout.ChannelsLast(x) : x;
         }
 

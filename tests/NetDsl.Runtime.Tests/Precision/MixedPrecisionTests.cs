@@ -61,6 +61,40 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void DepthwiseConvolutionsStayFp32UnderBf16MixedOnTheCpu()
+        {
+            using var scope = NewDisposeScope();
+            random.manual_seed(11);
+            var depthwise = nn.Conv2d(16, 16, 3, padding: 1, groups: 16);
+            var grouped = nn.Conv2d(16, 16, 3, padding: 1, groups: 4);
+            var x = randn(2, 16, 6, 6);
+            Tensor expected;
+            using (no_grad()) expected = depthwise.forward(x);
+            using (Compute.Use(ComputeMode.For(Precision.Bf16Mixed)))
+            {
+                var y = Compute.Conv(depthwise, x.to(ScalarType.BFloat16));   // a bf16 activation arrives
+                Assert.Equal(ScalarType.Float32, y.dtype);
+                Assert.True(Relative(y.detach(), expected) < 1e-2);   // only the input's bf16 rounding
+                Assert.Equal(0, Relative(Compute.Conv(depthwise, x).detach(), expected), 6);   // fp32 in, exactly fp32's
+                Assert.Equal(ScalarType.BFloat16, Compute.Conv(grouped, x).dtype);   // other grouped convolutions follow the mode
+            }
+        }
+
+        [Fact]
+        public void TheBf16InferencePathKeepsDepthwiseWeightsInFp32AndMatchesEval()
+        {
+            using var scope = NewDisposeScope();
+            random.manual_seed(12);
+            using var model = new TinyMapNet();
+            model.eval();
+            var x = randn(3, 4, 8, 8);
+            Tensor expected;
+            using (no_grad()) expected = model.forward(x);
+            using var bf16 = model.ForInference(Precision.Bf16Mixed);
+            Assert.True(Relative(bf16.forward(x), expected) < 3e-2);
+        }
+
+        [Fact]
         public void AScopeOverridesTheNetworksOwnPrecisionAndEndsWithIt()
         {
             using var model = Model(2);
