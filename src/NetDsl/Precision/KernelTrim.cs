@@ -1,3 +1,4 @@
+using NetDsl.Shapes;
 using static TorchSharp.torch;
 
 namespace NetDsl
@@ -70,11 +71,9 @@ namespace NetDsl
             return trimmedOutput < output ? full : new Axis(first, taps, trimmedPadding, trimmedOutput, output);
         }
 
-        static long ConvOutput(long size, long kernel, long stride, long padding, long dilation)
-        {
-            long reach = size + 2 * padding - dilation * (kernel - 1) - 1;
-            return reach < 0 ? 0 : reach / stride + 1;
-        }
+        // The shape checker's formula (linked into the runtime), so the cut keeps exactly the sizes it checked.
+        static long ConvOutput(long size, long kernel, long stride, long padding, long dilation) =>
+            Sizes.ConvSize((int)size, (int)kernel, (int)stride, (int)padding, (int)dilation, ceilMode: false);
 
         static long CeilDiv(long a, long b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
     }
