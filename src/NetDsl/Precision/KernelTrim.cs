@@ -1,4 +1,3 @@
-using NetDsl.Shapes;
 using static TorchSharp.torch;
 
 namespace NetDsl
@@ -26,8 +25,9 @@ namespace NetDsl
         internal static KernelTrim? For(long[] input, long[] kernel, long[]? stride, long[]? padding, long[]? dilation)
         {
             if (Disabled || input.Length != 4 || kernel.Length != 4) return null;
-            var height = Live(input[2], kernel[2], At(stride, 0, 1), At(padding, 0, 0), At(dilation, 0, 1));
-            var width = Live(input[3], kernel[3], At(stride, 1, 1), At(padding, 1, 0), At(dilation, 1, 1));
+            var window = ConvWindow.Of(stride, padding, dilation);
+            var height = Live(input[2], kernel[2], window.Stride.H, window.Padding.H, window.Dilation.H);
+            var width = Live(input[3], kernel[3], window.Stride.W, window.Padding.W, window.Dilation.W);
             bool trims(Axis a, long k) => a.Taps < k;
             return trims(height, kernel[2]) || trims(width, kernel[3]) ? new KernelTrim(height, width) : null;
         }
@@ -43,14 +43,11 @@ namespace NetDsl
             Height.Output == Height.OutputBefore && Width.Output == Width.OutputBefore
                 ? y : y.narrow(2, 0, Height.OutputBefore).narrow(3, 0, Width.OutputBefore);
 
-        static long At(long[]? values, int index, long fallback) =>
-            values == null || values.Length == 0 ? fallback : values[System.Math.Min(index, values.Length - 1)];
-
         // The live taps along one axis: tap i reads o*s - p + i*d at output o, live when some o in [0, out) reads inside
         // [0, size). Taps between the first and last live one are kept (a contiguous window).
         static Axis Live(long size, long kernel, long stride, long padding, long dilation)
         {
-            long output = ConvOutput(size, kernel, stride, padding, dilation);
+            long output = ConvWindow.OutputSize(size, kernel, stride, padding, dilation);
             var full = new Axis(0, kernel, padding, output, output);
             if (output <= 0 || kernel <= 1 || padding <= 0) return full;
             long first = -1, last = -1;
@@ -67,13 +64,9 @@ namespace NetDsl
             if (first < 0 || (first == 0 && last == kernel - 1)) return full;
             long taps = last - first + 1, trimmedPadding = padding - first * dilation;
             if (trimmedPadding < 0) return full;
-            long trimmedOutput = ConvOutput(size, taps, stride, trimmedPadding, dilation);
+            long trimmedOutput = ConvWindow.OutputSize(size, taps, stride, trimmedPadding, dilation);
             return trimmedOutput < output ? full : new Axis(first, taps, trimmedPadding, trimmedOutput, output);
         }
-
-        // The shape checker's formula (linked into the runtime), so the cut keeps exactly the sizes it checked.
-        static long ConvOutput(long size, long kernel, long stride, long padding, long dilation) =>
-            Sizes.ConvSize((int)size, (int)kernel, (int)stride, (int)padding, (int)dilation, ceilMode: false);
 
         static long CeilDiv(long a, long b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
     }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using NetDsl.Shapes;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 
@@ -40,32 +39,14 @@ namespace NetDsl
             if (x.device_type != TorchSharp.DeviceType.CPU || !w.requires_grad || !is_grad_enabled()) return false;
             if (x.shape[1] % 16 != 0 || w.shape[0] % 16 != 0) return false;
             if (x.shape[1] < MinChannels || w.shape[0] < MinChannels || w.shape[2] * w.shape[3] == 1) return false;
-            return Window.Of(stride, padding, dilation).Positions(x, w) <= MaxPositions;
+            return ConvWindow.Of(stride, padding, dilation).Positions(x, w) <= MaxPositions;
         }
 
         /// <summary>The convolution, its weight gradient as a GEMM.</summary>
         internal static Tensor Conv2d(Tensor x, Tensor w, Tensor? b, long[]? stride, long[]? padding, long[]? dilation)
         {
-            var y = WeightGemmConvolution.apply(x, w, Window.Of(stride, padding, dilation));
+            var y = WeightGemmConvolution.apply(x, w, ConvWindow.Of(stride, padding, dilation));
             return b is null ? y : y.add(b.view(1, -1, 1, 1), alpha: Scalars.One);
-        }
-
-        /// <summary>A convolution's window along height and width (nulls, or one value for both, as PyTorch takes them).</summary>
-        readonly record struct Window((long H, long W) Stride, (long H, long W) Padding, (long H, long W) Dilation)
-        {
-            public static Window Of(long[]? stride, long[]? padding, long[]? dilation) => new(Pair(stride, 1), Pair(padding, 0), Pair(dilation, 1));
-
-            static (long, long) Pair(long[]? values, long fallback) =>
-                values == null || values.Length == 0 ? (fallback, fallback) : (values[0], values[^1]);
-
-            public static long[] Array((long H, long W) pair) => new[] { pair.H, pair.W };
-
-            public bool Strided => Stride != (1, 1);
-
-            /// <summary>Output positions per image of <paramref name="x"/> convolved with <paramref name="w"/>.</summary>
-            public long Positions(Tensor x, Tensor w) =>
-                (long)Sizes.ConvSize((int)x.shape[2], (int)w.shape[2], (int)Stride.H, (int)Padding.H, (int)Dilation.H, ceilMode: false)
-                * Sizes.ConvSize((int)x.shape[3], (int)w.shape[3], (int)Stride.W, (int)Padding.W, (int)Dilation.W, ceilMode: false);
         }
 
         /// <summary>conv2d forward by oneDNN; backward: the weight gradient as a GEMM against the unfolded input.</summary>
@@ -75,11 +56,11 @@ namespace NetDsl
 
             public override Tensor forward(AutogradContext ctx, params object[] vars)
             {
-                var (x, w, window) = ((Tensor)vars[0], (Tensor)vars[1], (Window)vars[2]);
+                var (x, w, window) = ((Tensor)vars[0], (Tensor)vars[1], (ConvWindow)vars[2]);
                 ctx.save_for_backward(new List<Tensor> { x, w });
                 ctx.save_data("window", window);
                 ctx.save_data("inputGradient", x.requires_grad);
-                return SafeConvolution.Conv2d(x, w, null, Window.Array(window.Stride), Window.Array(window.Padding), Window.Array(window.Dilation), 1);
+                return SafeConvolution.Conv2d(x, w, null, ConvWindow.Array(window.Stride), ConvWindow.Array(window.Padding), ConvWindow.Array(window.Dilation), 1);
             }
 
             public override List<Tensor> backward(AutogradContext ctx, Tensor gradient)
@@ -87,7 +68,7 @@ namespace NetDsl
                 using var scope = NewDisposeScope();
                 var saved = ctx.get_saved_variables();
                 var (x, w) = (saved[0], saved[1]);
-                var window = (Window)ctx.get_data("window");
+                var window = (ConvWindow)ctx.get_data("window");
                 long batch = x.shape[0], inChannels = x.shape[1], outChannels = w.shape[0], kh = w.shape[2], kw = w.shape[3];
                 gradient = gradient.contiguous();
                 long positions = gradient.shape[2] * gradient.shape[3];
@@ -104,7 +85,7 @@ namespace NetDsl
                 if ((bool)ctx.get_data("inputGradient"))
                 {
                     if (!window.Strided)
-                        inputGradient = SafeConvolution.ConvTranspose2d(gradient, w, null, null, Window.Array(window.Padding), null, Window.Array(window.Dilation), 1);
+                        inputGradient = SafeConvolution.ConvTranspose2d(gradient, w, null, null, ConvWindow.Array(window.Padding), null, ConvWindow.Array(window.Dilation), 1);
                     else
                     {
                         var columnGradient = rows.matmul(weight).reshape(batch, positions, inChannels * kh * kw).transpose(1, 2);
