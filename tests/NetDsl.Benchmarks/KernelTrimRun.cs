@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using NetDsl.Runtime.Benchmarking;
-using NetDsl.Runtime.Training;
 using static TorchSharp.torch;
 
 namespace NetDsl.Benchmarks
@@ -35,18 +34,12 @@ namespace NetDsl.Benchmarks
             using var network = zoo::NetDsl.Generated.ModelCatalog.All.First(e => e.Name == name).Create(shape);
             network.train();
             using var input = randn(shape.BatchDims(32));
-            using var optimizer = new MomentumSgd(network, learningRate: 1e-4, momentum: 0.9, weightDecay: 0, nesterov: false, exemptNormsAndBiases: true);
-            var mode = ComputeMode.For(precision);
+            using var optimizer = ModelBench.StepOptimizer(network);
+            var step = ModelBench.TrainStep(network, input, optimizer, ComputeMode.For(precision));
             Action Step(bool full) => () =>
             {
                 KernelTrim.Disabled = full;
-                try
-                {
-                    using var scope = NewDisposeScope();
-                    network.zero_grad();
-                    using (Compute.Use(mode)) network.forward(input).square().mean().backward();
-                    optimizer.Step();
-                }
+                try { step(); }
                 finally { KernelTrim.Disabled = false; }
             };
             var timings = StepTimer.Run(new[] { ("full kernels", Step(full: true)), ("cut kernels", Step(full: false)) }, warmup: 3, rounds);

@@ -66,21 +66,28 @@ namespace NetDsl.Runtime.Benchmarking
             return sections;
         }
 
+        /// <summary>The optimizer bench's training step updates with: plain momentum SGD at a small rate.</summary>
+        internal static IOptimizer StepOptimizer(Network network) =>
+            new MomentumSgd(network, learningRate: 1e-4, momentum: 0.9, weightDecay: 0, nesterov: false, exemptNormsAndBiases: true);
+
+        /// <summary>The training step bench times: forward in <paramref name="mode"/>, the mean of squares, backward, the update.</summary>
+        internal static Action TrainStep(Network network, Tensor input, IOptimizer optimizer, ComputeMode? mode) => () =>
+        {
+            using var scope = NewDisposeScope();
+            network.zero_grad();
+            using (Compute.Use(mode))
+            {
+                var output = network.forward(input);
+                output.square().mean().backward();
+            }
+            optimizer.Step();
+        };
+
         static BenchSection Train(Network network, Tensor input, BenchOptions options)
         {
             network.train();
-            using var optimizer = new MomentumSgd(network, learningRate: 1e-4, momentum: 0.9, weightDecay: 0, nesterov: false, exemptNormsAndBiases: true);
-            Action Step(ComputeMode? mode) => () =>
-            {
-                using var scope = NewDisposeScope();
-                network.zero_grad();
-                using (Compute.Use(mode))
-                {
-                    var output = network.forward(input);
-                    output.square().mean().backward();
-                }
-                optimizer.Step();
-            };
+            using var optimizer = StepOptimizer(network);
+            Action Step(ComputeMode? mode) => TrainStep(network, input, optimizer, mode);
             // Channels-last variants only where that layout is used (not on a CPU whose kernels failed the probe).
             bool channelsLast = MemoryLayout.UsableOn(input.device_type);
             var variants = new List<(string, Action)> { (Baseline, Step(null)) };
