@@ -230,6 +230,28 @@ namespace NetDsl.Runtime.Tests
             Assert.StartsWith("dcn: DeformConv2d output would be", e.Issue.Message);
         }
 
+        /// <summary>The functional op names a map smaller than its (dilated) window, and takes one that exactly fits it.</summary>
+        [Theory]
+        [InlineData(2, 3, 0, 1, false)]   // 2 < 3
+        [InlineData(4, 3, 0, 2, false)]   // dilated window spans 5
+        [InlineData(3, 3, 0, 1, true)]    // exactly one position
+        [InlineData(1, 3, 1, 1, true)]    // padding makes room
+        public void Apply_RejectsAMapSmallerThanItsWindow(int size, int kernel, int padding, int dilation, bool fits)
+        {
+            using var scope = NewDisposeScope();
+            var input = randn(1, 2, size, size);
+            var weight = randn(4, 2, kernel, kernel);
+            long positions = Math.Max(1, (size + 2 * padding - dilation * (kernel - 1) - 1) + 1);
+            var offset = zeros(1, 2 * kernel * kernel, positions, positions);
+            if (fits)
+            {
+                Assert.Equal(new long[] { 1, 4, positions, positions }, DeformableConv2d.Apply(input, offset, weight, padding: padding, dilation: dilation).shape);
+                return;
+            }
+            var e = Assert.Throws<ArgumentException>(() => DeformableConv2d.Apply(input, offset, weight, padding: padding, dilation: dilation));
+            Assert.Contains($"is too small for a {kernel}x{kernel} kernel", e.Message);
+        }
+
         /// <summary>Forward + backward of a 64 → 64 3x3 layer on 8x64x28x28 against nn.Conv2d; set NETDSL_DEFORM_TIMING=1 to run.</summary>
         [Fact]
         public void Timing_ForwardBackward_AgainstAPlainConv()

@@ -1,4 +1,5 @@
 using System;
+using NetDsl.Shapes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -145,9 +146,9 @@ namespace NetDsl
             if (g * cpg != c || cout % g != 0)
                 throw new ArgumentException($"groups = {g} with weight {Shape(weight)} does not fit input channels {c} and output channels {cout}", nameof(groups));
             long k = kh * kw;
-            long hout = (h + 2L * padding - dilation * (kh - 1) - 1) / stride + 1;
-            long wout = (w + 2L * padding - dilation * (kw - 1) - 1) / stride + 1;
-            if (h + 2L * padding - dilation * (kh - 1) - 1 < 0 || w + 2L * padding - dilation * (kw - 1) - 1 < 0)
+            long hout = Sizes.ConvSize((int)h, (int)kh, stride, padding, dilation, ceilMode: false);
+            long wout = Sizes.ConvSize((int)w, (int)kw, stride, padding, dilation, ceilMode: false);
+            if (hout == 0 || wout == 0)   // the shape checker's formula gives 0 where the padded input is shorter than the window
                 throw new ArgumentException($"input {Shape(input)} is too small for a {kh}x{kw} kernel (padding {padding}, dilation {dilation})", nameof(input));
             long l = hout * wout;
             if (offset.dim() != 4 || offset.shape[0] != n || offset.shape[2] != hout || offset.shape[3] != wout

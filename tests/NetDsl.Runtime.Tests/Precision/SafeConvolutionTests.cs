@@ -13,8 +13,7 @@ namespace NetDsl.Runtime.Tests
     [Collection("SafeConvolution")]   // Forced is process-wide
     public class SafeConvolutionTests
     {
-        static double Relative(Tensor actual, Tensor expected) =>
-            actual.sub(expected).abs().max().item<float>() / Math.Max(1e-6, expected.abs().max().item<float>());
+        static double Relative(Tensor actual, Tensor expected) => MixedPrecisionTests.Relative(actual, expected);
 
         [Theory]
         [InlineData(3, 8, true)]
