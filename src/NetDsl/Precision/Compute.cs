@@ -8,8 +8,10 @@ namespace NetDsl
     /// at compile time (no reflection); each one is the module's own forward when no <see cref="ComputeMode"/> is
     /// active, else the functional op with the mode's weights and compute type (autocast's lower-precision list:
     /// conv, linear, matmul). Convolutions go through <see cref="SafeConvolution"/> whenever this machine's kernels
-    /// failed <see cref="ConvKernelCheck"/>, in fp32 too. Everything else runs in whatever type arrives: BatchNorm takes bf16 input with its
-    /// fp32 parameters and running statistics (libtorch's CPU mixed-type kernel, statistics accumulated in fp32).
+    /// failed <see cref="ConvKernelCheck"/>, in fp32 too. Everything else runs in whatever type arrives: fp32 under bf16-mixed,
+    /// whose conv/linear outputs are handed on in fp32 (<see cref="ComputeMode.For"/>); under a mode that hands bf16 on
+    /// (autocast's rule, the bf16 inference path), BatchNorm takes bf16 input with its fp32 parameters and running
+    /// statistics (libtorch's CPU mixed-type kernel, statistics accumulated in fp32).
     /// </summary>
     public static class Compute
     {

@@ -9,7 +9,10 @@ namespace NetDsl
         /// <summary>Everything in fp32.</summary>
         Fp32,
 
-        /// <summary>bfloat16 compute from fp32 weights; no loss scaling needed (fp32's exponent range).</summary>
+        /// <summary>
+        /// bfloat16 compute of convolutions and linear layers from fp32 weights, their outputs handed on in fp32 (see
+        /// <see cref="ComputeMode.For"/>); no loss scaling needed (fp32's exponent range).
+        /// </summary>
         Bf16Mixed,
 
         /// <summary>float16 compute from fp32 weights with dynamic loss scaling (<see cref="LossScaler"/>); CUDA only.</summary>

@@ -76,8 +76,41 @@ namespace NetDsl.Runtime.Tests
                 Assert.Equal(ScalarType.Float32, y.dtype);
                 Assert.True(Relative(y.detach(), expected) < 1e-2);   // only the input's bf16 rounding
                 Assert.Equal(0, Relative(Compute.Conv(depthwise, x).detach(), expected), 6);   // fp32 in, exactly fp32's
-                Assert.Equal(ScalarType.BFloat16, Compute.Conv(grouped, x).dtype);   // other grouped convolutions follow the mode
+                // Other grouped convolutions follow the mode: bf16 compute (its rounding shows), handed on in fp32.
+                var g = Compute.Conv(grouped, x).detach();
+                Assert.Equal(ScalarType.Float32, g.dtype);
+                using (no_grad()) Assert.InRange(Relative(g, grouped.forward(x)), 1e-5, 3e-2);
             }
+            using (Compute.Use(new ComputeMode(ScalarType.BFloat16)))   // autocast's rule: bf16 handed on
+                Assert.Equal(ScalarType.BFloat16, Compute.Conv(grouped, x).dtype);
+        }
+
+        /// <summary>
+        /// bf16-mixed computes conv and linear layers in bf16 and hands their outputs on in fp32, so BatchNorm, activations
+        /// and residual adds run in fp32 (ComputeMode.For says why: ResNet-18's one-epoch run lost 2–6 points with them in
+        /// bf16); a mode built without that flag is autocast's rule and hands bf16 on.
+        /// </summary>
+        [Fact]
+        public void Bf16MixedHandsConvAndLinearOutputsOnInFp32()
+        {
+            using var scope = NewDisposeScope();
+            random.manual_seed(12);
+            var conv = nn.Conv2d(8, 16, 3, padding: 1);
+            var linear = nn.Linear(32, 10);
+            var x = randn(2, 8, 6, 6);
+            var v = randn(4, 32);
+            Tensor convFp32, linearFp32;
+            using (no_grad()) (convFp32, linearFp32) = (conv.forward(x), linear.forward(v));
+            Assert.True(ComputeMode.For(Precision.Bf16Mixed)!.Fp32Between);
+            using (Compute.Use(ComputeMode.For(Precision.Bf16Mixed)))
+            {
+                var (y, z) = (Compute.Conv(conv, x).detach(), Compute.Linear(linear, v).detach());
+                Assert.Equal((ScalarType.Float32, ScalarType.Float32), (y.dtype, z.dtype));
+                Assert.InRange(Relative(y, convFp32), 1e-5, 3e-2);   // computed in bf16: its rounding shows
+                Assert.InRange(Relative(z, linearFp32), 1e-5, 3e-2);
+            }
+            using (Compute.Use(new ComputeMode(ScalarType.BFloat16)))
+                Assert.Equal((ScalarType.BFloat16, ScalarType.BFloat16), (Compute.Conv(conv, x).dtype, Compute.Linear(linear, v).dtype));
         }
 
         [Fact]
