@@ -123,7 +123,7 @@ namespace NetDsl.Generators.Emit
                 // The first add makes a fresh tensor; the rest accumulate into it in place.
                 string sum = outputs[0];
                 for (int i = 1; i < outputs.Count; i++)
-                    sum += (i == 1 ? ".add(" : ".add_(") + outputs[i] + ", alpha: global::NetDsl.Scalars.One)";
+                    sum = $"global::NetDsl.Compute.Add({sum}, {outputs[i]}, {(i == 1 ? "false" : "true")})";
                 w.Line($"__x = {sum};");
             }
             if (branches.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{branches.After}, __x, true);");
@@ -151,6 +151,9 @@ namespace NetDsl.Generators.Emit
             }
         }
 
+        // In place only when the body's last output is not needed by its own backward pass.
+        static string InPlace(string? lastKind) => MemberLayout.InPlaceSafeAfter(lastKind) ? "true" : "false";
+
         static void WriteResidual(SourceWriter w, ResidualSpec residual, string? lastKind)
         {
             if (residual.Merge == "Concat")
@@ -161,17 +164,14 @@ namespace NetDsl.Generators.Emit
             }
             if (residual.IfShapesMatch)
             {
-                string addIf = MemberLayout.InPlaceSafeAfter(lastKind) ? "add_" : "add";
-                w.Line($"if (this.__skip) __x = __x.{addIf}(__input, alpha: global::NetDsl.Scalars.One);");
+                w.Line($"if (this.__skip) __x = global::NetDsl.Compute.Add(__x, __input, {InPlace(lastKind)});");
                 if (residual.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{residual.After}, __x, true);");
                 return;
             }
             string shortcut = residual.Projection == null
                 ? "__input"
                 : $"this.@{residual.Projection} is null ? __input : {PrecisionCode.Projection(residual.Projection, "__input")}";
-            // add_ only when the body's last output is not needed by its own backward pass.
-            string add = MemberLayout.InPlaceSafeAfter(lastKind) ? "add_" : "add";
-            w.Line($"__x = __x.{add}({shortcut}, alpha: global::NetDsl.Scalars.One);");
+            w.Line($"__x = global::NetDsl.Compute.Add(__x, {shortcut}, {InPlace(lastKind)});");
             if (residual.After != "None") w.Line($"__x = global::NetDsl.Activations.Apply(global::NetDsl.Act.{residual.After}, __x, true);");
         }
     }

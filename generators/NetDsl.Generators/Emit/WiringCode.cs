@@ -110,7 +110,7 @@ namespace NetDsl.Generators.Emit
                     if (merge.Multiply) w.Line($"__x = __x.mul({tap});");
                     else w.Line(merge.Concat
                         ? $"__x = global::TorchSharp.torch.cat(new[] {{ {tap}, __x }}, 1);"
-                        : $"__x = __x.add({tap}, alpha: global::NetDsl.Scalars.One);");
+                        : $"__x = global::NetDsl.Compute.Add(__x, {tap}, false);");
                 }
             body();
             if (kept.Contains(member.Name)) w.Line($"var __t_{member.Name} = __x;");

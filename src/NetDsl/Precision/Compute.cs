@@ -160,6 +160,19 @@ namespace NetDsl
             _ => module.call(x),
         };
 
+        /// <summary>
+        /// An add merge for generated code ([Residual], a [Branches] or link Add merge): <paramref name="other"/> added to
+        /// <paramref name="sum"/>, in place where the layer that made <paramref name="sum"/> allows it. Where the mode keeps
+        /// the residual stream in fp32 (<see cref="ComputeMode.Fp32Residual"/>) a low-precision <paramref name="sum"/> is
+        /// widened first, so the sum, and the stream the next block reads, stay fp32.
+        /// </summary>
+        public static Tensor Add(Tensor sum, Tensor other, bool inPlace)
+        {
+            if (current is { Fp32Residual: true } && sum.dtype != ScalarType.Float32)
+                return sum.to(ScalarType.Float32).add_(other, alpha: Scalars.One);
+            return inPlace ? sum.add_(other, alpha: Scalars.One) : sum.add(other, alpha: Scalars.One);
+        }
+
         /// <summary>Ops autocast runs in fp32 (deformable convolution, as torchvision registers it): the input back to fp32.</summary>
         public static Tensor Fp32(Tensor x) => current?.LowPrecision != null && x.dtype != ScalarType.Float32 ? x.to(ScalarType.Float32) : x;
 

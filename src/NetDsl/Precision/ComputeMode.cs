@@ -19,11 +19,14 @@ namespace NetDsl
         /// low-precision type, as under autocast.</param>
         /// <param name="channelsLast">Run convolutions channels-last (NHWC storage, <see cref="MemoryLayout"/>): the input
         /// and the cast weights are laid out once per forward and the layout then carries through the network.</param>
-        public ComputeMode(ScalarType? lowPrecision, bool fp32Between = false, bool channelsLast = false)
+        /// <param name="fp32Residual">Keep the residual stream in fp32: each add merge ([Residual], [Branches], links)
+        /// widens a low-precision operand first (<see cref="Compute.Add"/>), while layers inside the body hand the low-precision type on.</param>
+        public ComputeMode(ScalarType? lowPrecision, bool fp32Between = false, bool channelsLast = false, bool fp32Residual = false)
         {
             LowPrecision = lowPrecision;
             Fp32Between = fp32Between;
             ChannelsLast = channelsLast;
+            Fp32Residual = fp32Residual;
         }
 
         internal ComputeMode(ScalarType? lowPrecision, Dictionary<nn.Module, (Tensor, Tensor?)> prepared, HashSet<nn.Module> skipped, bool channelsLast)
@@ -36,6 +39,9 @@ namespace NetDsl
 
         /// <summary>Whether activations are cast back to fp32 between layers.</summary>
         public bool Fp32Between { get; }
+
+        /// <summary>Whether residual adds widen their sum to fp32 (the stream between blocks stays fp32).</summary>
+        public bool Fp32Residual { get; }
 
         /// <summary>Whether convolutions run channels-last (NHWC storage) where <see cref="MemoryLayout.UsableOn"/> allows.</summary>
         public bool ChannelsLast { get; }
