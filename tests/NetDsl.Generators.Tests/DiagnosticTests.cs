@@ -51,7 +51,7 @@ public partial class Net { [Conv(4, 3)] Layer conv; }");
             var (message, span) = Single(@"
 [Network(Input = ""1x8x8"")]
 public partial class Net { [Conv(4, /*ND0007*/11)] Layer conv; }");
-            Assert.Equal("conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small; use Kernel = 8, the largest kernel the 8x8 map holds at this padding (or Input = \"1x11x11\", the smallest square input every layer accepts).", message);
+            Assert.Equal("conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small; use kernel: 8, the largest kernel the 8x8 map holds at this padding (or Input = \"1x11x11\", the smallest square input every layer accepts).", message);
             Assert.Equal("11", span);
         }
 
@@ -114,7 +114,7 @@ public partial class Net { [/*ND0009*/Linear(10)] Layer fc; }");
             var (message, span) = Single(@"
 [Network(Input = ""8x8x8"")]
 public partial class Net { [Conv(6, 3, Groups = /*ND0010*/4)] Layer conv; }");
-            Assert.Equal("conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); use OutChannels = 8, the nearest multiple of 4 (or Groups = 2, the nearest count that divides both).", message);
+            Assert.Equal("conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); use outChannels: 8, the nearest multiple of 4 (or Groups = 2, the nearest count that divides both).", message);
             Assert.Equal("4", span);
         }
 
@@ -197,6 +197,19 @@ public partial class Net { [Conv(8, /*ND0013*/2.5)] Layer conv; }");
 public class /*ND0014*/Net { }");
             Assert.Equal("Net: a [Network] class must be a top-level, non-generic partial class; declare it as 'public partial class Net' outside other types.", message);
             Assert.Equal("Net", span);
+        }
+
+        [Fact]
+        public void A_block_that_is_not_partial_is_ND0014_alone()
+        {
+            // The network using it is emitted as a stub (as for its own errors): its code would call the block's generated
+            // constructor, and the compiler's follow-on error inside generated code (CS1729) would bury the one naming the fix.
+            var result = GeneratorHarness.Run(Head + GeneratorHarness.Tiny + @"
+[Block] public class B(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(B), 8)] Layer body; [GlobalAvgPool, Flatten] Layer pool; [Linear(2)] Layer fc; }");
+            Assert.Equal(new[] { "ND0014" }, result.NetDsl.Select(d => d.Id));
+            Assert.DoesNotContain(result.CompilerDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         }
 
         [Fact]

@@ -137,7 +137,7 @@ public partial class Net { [Conv(16, 3, Padding = 1, In = 3)] Layer conv; [Globa
             Fixes(@"
 [Network(Input = ""8x8x8"")]
 public partial class Net { [Conv(6, 3, Groups = 4)] Layer conv; }", "ND0010",
-                "conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); use OutChannels = 8, the nearest multiple of 4 (or Groups = 2, the nearest count that divides both).",
+                "conv: Conv2d Groups = 4 must divide both its in-channels (8) and out-channels (6); use outChannels: 8, the nearest multiple of 4 (or Groups = 2, the nearest count that divides both).",
                 "[Conv(8, 3, Groups = 4)]");
         }
 
@@ -171,7 +171,7 @@ public partial class Net
             Fixes(@"
 [Network(Input = ""1x8x8"")]
 public partial class Net { [Conv(4, 11)] Layer conv; }", "ND0007",
-                "conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small; use Kernel = 8, the largest kernel the 8x8 map holds at this padding (or Input = \"1x11x11\", the smallest square input every layer accepts).",
+                "conv: Conv2d output would be 4x0x0 for input 1x8x8 (kernel 11, stride 1, padding 0); the input is too small; use kernel: 8, the largest kernel the 8x8 map holds at this padding (or Input = \"1x11x11\", the smallest square input every layer accepts).",
                 "[Conv(4, 8)]");
         }
 
@@ -208,6 +208,25 @@ public partial class Net
                 "fc: Linear declares In = 392 but its input 128 has 128 features; In = 392 is a 8x7x7 map flattened, but [Flatten] gets 8x4x4: the classifier was sized for another input; add [AdaptiveAvgPool(7)] before [Flatten] so every input gives 8x7x7.",
                 "[MaxPool(2), AdaptiveAvgPool(7), Flatten]");
             Assert.Equal(new long[] { 1, 10 }, Forward(edited, "Demo.Net", 3, 64));
+        }
+
+        [Fact]
+        public void Adaptive_pooling_that_would_pool_a_shallow_field_gives_way_to_the_flat_size()
+        {
+            // Pooling 32x8x8 to 32x1x1 fits In = 32, but each pooled feature would see 7x7 of the 32x32 input (ND0104): the
+            // fix that builds without a warning is the flat size itself (docs/diagnostics.md: a fix raising a lint comes last).
+            Fixes(@"
+[Network(Input = ""3x32x32"")]
+public partial class Net
+{
+    [Conv(32, 3, Stride = 2, Padding = 1), ReLU] Layer conv1;   // 16
+    [Conv(32, 3, Stride = 2, Padding = 1), ReLU] Layer conv2;   // 8
+    [Flatten]                                    Layer flat;
+    [Linear(128, In = 32), ReLU]                 Layer fc1;
+    [Linear(10)]                                 Layer fc2;
+}", "ND0008",
+                "fc1: Linear declares In = 32 but its input 2048 has 2048 features; set In = 2048 or remove In to infer it.",
+                "In = 2048");
         }
 
         [Fact]

@@ -16,6 +16,9 @@ public partial class Net { [Conv(4, 3, Padding = 1)] Layer conv; [BatchNorm, ReL
 public partial class Sym { [MaxPool(2), MaxPool(2), MaxPool(2)] Layer pools; }
 [Network(Input = ""3x8x8"")]
 public partial class Pooled { [GlobalAvgPool] Layer pool; [BatchNorm] Layer bn; }
+#pragma warning disable ND0105 // declared HxWxC on purpose: the forward guard names it
+[Network(Input = ""16x16x3"")]
+public partial class Hwc { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer flat; [Linear(2)] Layer fc; }
 ";
 
         static readonly Lazy<Assembly> assembly = new(() => GeneratorHarness.Load(GeneratorHarness.Run(Source)));
@@ -45,6 +48,14 @@ public partial class Pooled { [GlobalAvgPool] Layer pool; [BatchNorm] Layer bn; 
             using var ok = torch.zeros(2, 3, 16, 16);
             using var y = net.forward(ok);
             Assert.Equal(new long[] { 2, 2 }, y.shape);
+        }
+
+        [Fact]
+        public void An_image_batch_against_an_input_declared_HxWxC_names_the_declaration()
+        {
+            using var net = Create("Hwc");
+            Assert.Equal("ND0001: Hwc: forward got [2, 3, 16, 16], a batch of 3x16x16 images, but the Input 16x16x3 reads as 16 channels of 16x3 pixels, "
+                + "which looks like HxWxC (Keras's order); NetDsl reads CxHxW: write Input = \"3x16x16\" in [Network].", Fails(net, 2, 3, 16, 16));
         }
 
         [Fact]

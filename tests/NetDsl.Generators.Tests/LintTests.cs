@@ -20,7 +20,7 @@ public partial class Net { [ConvTranspose(4, 3, Stride = 2, Padding = 1, OutputP
             var found = result.NetDsl.ToList();
             Assert.Equal(new[] { "ND0101", "ND0102" }, found.Select(d => d.Id));
             Assert.All(found, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
-            Assert.Equal("up: ConvTranspose2d kernel 3 is not a multiple of its stride 2, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use Kernel = 4 with Padding = 1, or upsample then convolve.",
+            Assert.Equal("up: ConvTranspose2d kernel 3 is not a multiple of its stride 2, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use kernel: 4 with Padding = 1, or upsample then convolve.",
                 found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal("3", Decoder.Substring(found[0].Location.SourceSpan.Start, found[0].Location.SourceSpan.Length));
             Assert.StartsWith("bn: BatchNorm2d over a 1x1 map (4x1x1)", found[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
@@ -186,6 +186,40 @@ public partial class Net
                 + "until the field reaches at least 32x32, or [Flatten] the map into the classifier instead of pooling it (a Linear layer weighs every position), "
                 + "or classify a smaller input (Input = \"3x10x10\", the largest square input the field spans half of).", message);
             Assert.Equal("GlobalAvgPool", span);
+        }
+
+        // ND0105: a declared input that reads as HxWxC.
+
+        [Fact]
+        public void An_input_written_HxWxC_that_builds_is_a_warning_at_the_input_with_its_fix()
+        {
+            const string Source = @"
+[Network(Input = /*ND0105*/""32x32x3"")]
+public partial class Net { [Conv(16, 3, Padding = 1), ReLU] Layer conv; [Flatten] Layer flat; [Linear(10)] Layer fc; }";
+            var (message, span) = Warning(Source);
+            Assert.Equal("the Input 32x32x3 reads as 32 channels of 32x3 pixels, which looks like HxWxC (Keras's order); NetDsl reads CxHxW: write Input = \"3x32x32\".", message);
+            Assert.Equal("\"32x32x3\"", span);
+            var d = GeneratorHarness.Run(Head + Source).NetDsl.Single();
+            var after = GeneratorHarness.Run(FixHarness.Apply(Head + Source, d));
+            Assert.Empty(after.NetDsl);
+            Assert.Empty(after.CompilerDiagnostics);
+        }
+
+        [Fact]
+        public void An_input_written_HxWxC_whose_layers_need_changes_too_is_named_without_an_edit()
+        {
+            const string Source = @"
+[Network(Input = /*ND0105*/""32x32x3"")]
+public partial class Net { [Conv(16, 3, Padding = 1, In = 32), ReLU] Layer conv; [Flatten] Layer flat; [Linear(10)] Layer fc; }";
+            var (message, _) = Warning(Source);
+            Assert.EndsWith("NetDsl reads CxHxW: write Input = \"3x32x32\" (its layers, as declared, do not accept that input yet).", message);
+            Assert.False(FixHarness.HasFix(GeneratorHarness.Run(Head + Source).NetDsl.Single()));
+            // A CxHxW input with few pixels a side is not flagged, nor is 3x32x32 itself.
+            None(@"
+[Network(Input = ""16x4x4"")]
+public partial class A { [Conv(16, 3, Padding = 1), ReLU] Layer conv; [Flatten] Layer flat; [Linear(10)] Layer fc; }
+[Network(Input = ""3x32x32"")]
+public partial class B { [Conv(16, 3, Padding = 1), ReLU] Layer conv; [Flatten] Layer flat; [Linear(10)] Layer fc; }");
         }
 
         [Fact]

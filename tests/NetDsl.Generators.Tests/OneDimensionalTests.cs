@@ -269,7 +269,7 @@ public partial class Net { [Conv(8, 3)] public Conv2d /*ND0025*/conv; [Conv(8, 3
             string message = GeneratorHarness.SingleMessage(Head + @"
 [Network(Input = ""2x8"")]
 public partial class Net { [Conv(4, 3, Stride = 2)] Layer a; [Conv(4, 5)] Layer b; }", "ND0007");
-            Assert.Equal("b: Conv1d output would be 4x0 for input 4x3 (kernel 5, stride 1, padding 0); the input is too small; use Kernel = 3, the largest kernel the 3-long map holds at this padding (or Input = \"2x11\", the smallest input every layer accepts).", message);
+            Assert.Equal("b: Conv1d output would be 4x0 for input 4x3 (kernel 5, stride 1, padding 0); the input is too small; use kernel: 3, the largest kernel the 3-long map holds at this padding (or Input = \"2x11\", the smallest input every layer accepts).", message);
         }
 
         [Fact]

@@ -39,7 +39,7 @@ public partial class Net
 [Network(Input = ""3x8x8"", Output = ""10"")]
 public partial class Net { [Conv(8, 3), GlobalAvgPool, Flatten] Layer features; [Linear(1000)] Layer fc; }";
             var (message, span) = GeneratorHarness.SingleDiagnostic(source.Replace("Output = \"10\"", "Output = /*ND0024*/\"10\""));
-            Assert.Equal("Net: the output 1000 is not the declared Output 10; give fc 10 outputs (OutFeatures = 10).", message);
+            Assert.Equal("Net: the output 1000 is not the declared Output 10; give fc 10 outputs (outFeatures: 10).", message);
             Assert.Equal("\"10\"", span);
             var d = GeneratorHarness.Run(source).NetDsl.Single();
             var after = GeneratorHarness.Run(FixHarness.Apply(source, d));

@@ -185,7 +185,7 @@ public partial class Net
             var message = GeneratorHarness.SingleMessage(Head + @"
 [Network(Input = ""3xHxW"", Default = ""3x32x32"")]
 public partial class Net { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer flatten; [Linear(10)] Layer fc; }", "ND0023");
-            Assert.Equal("Net: the flat size after layer 2 depends on the input's H (4096 at H = 32, 528384 at H = 4128), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.", message);
+            Assert.Equal("Net: the flat size after flatten (Flatten) depends on the input's H (4096 at H = 32, 528384 at H = 4128), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.", message);
         }
 
         [Theory]

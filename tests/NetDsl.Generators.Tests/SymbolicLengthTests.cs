@@ -136,10 +136,10 @@ public partial class Net {{ [Conv(4, 3, Padding = 1)] Layer conv; }}");
         public void A_Linear_after_flattening_a_symbolic_length_is_ND0023()
         {
             var (message, span) = GeneratorHarness.SingleDiagnostic(Head + @"
-[Network(Input = /*ND0023*/""1xL"", Default = ""1x100"")]
-public partial class Net { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer flatten; [Linear(10)] Layer fc; }");
-            Assert.Equal("Net: the flat size after layer 2 depends on the input's L (400 at L = 100, 16784 at L = 4196), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.", message);
-            Assert.Equal("\"1xL\"", span);
+[Network(Input = ""1xL"", Default = ""1x100"")]
+public partial class Net { [Conv(4, 3, Padding = 1)] Layer conv; [/*ND0023*/Flatten] Layer flatten; [Linear(10)] Layer fc; }");
+            Assert.Equal("Net: the flat size after flatten (Flatten) depends on the input's L (400 at L = 100, 16784 at L = 4196), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.", message);
+            Assert.Equal("Flatten", span);
         }
 
         [Fact]

@@ -10,7 +10,8 @@ namespace NetDsl.Generators.Checking
 
     /// <summary>
     /// The lints that need the whole instance rather than one layer: ND0103 (a strided step rounds an odd size on a path that
-    /// is upsampled to meet a skip from before it) and ND0104 (a classifier pools features that each see less than its input).
+    /// is upsampled to meet a skip from before it), ND0104 (a classifier pools features that each see less than its input)
+    /// and ND0105 (a declared input that reads as HxWxC).
     /// Both are reported only for a concrete declared input (a symbolic one has derived constraints instead) and only when
     /// the instance has no error (a merge that fails is ND0006/ND0017/ND0024, whose fix names the same rounding step).
     /// </summary>
@@ -40,7 +41,7 @@ namespace NetDsl.Generators.Checking
         /// Adds the instance's lints to <paramref name="diagnostics"/>: each layer's own, ND0103 with the nearest input that
         /// removes every one of them (checked by walking the instance again), and ND0104.
         /// </summary>
-        public static void Finish(World world, Instantiator run, DeclarationSpec decl, bool ok, bool symbolic, TensorShape output, List<DiagnosticInfo> diagnostics)
+        public static void Finish(World world, Instantiator run, bool ok, bool symbolic, TensorShape output, List<DiagnosticInfo> diagnostics)
         {
             bool concrete = ok && !symbolic;
             var rounded = new List<int>();
@@ -66,7 +67,24 @@ namespace NetDsl.Generators.Checking
                     diagnostics[i] = d with { Message = d.Cause + "; " + text + ".", Fix = edit };
                 }
             }
-            if (concrete && ShallowField(world, run, decl, output) is { } shallow) diagnostics.Add(shallow);
+            if (concrete && ShallowField(world, run, output, suggestInput: true) is { } shallow) diagnostics.Add(shallow);
+            if (concrete && ChannelsLastInput(world) is { } layout) diagnostics.Add(layout);
+        }
+
+        /// <summary>
+        /// ND0105: a declared input that reads as HxWxC (32x32x3) builds when its layers happen to accept a 3-pixel-wide map,
+        /// and fails only at run time on a CxHxW batch. The fix is offered as an edit only where the instance checks at the
+        /// input it names; otherwise the message says the layers need changes too (a fix search, which compares only which
+        /// lints a candidate raises, skips that walk: <paramref name="offerEdit"/> false).
+        /// </summary>
+        internal static DiagnosticInfo? ChannelsLastInput(World world, bool offerEdit = true)
+        {
+            if (world.InputAt == null || InputLayout.MeantAsHxWxC(world.Input) is not { } meant) return null;
+            string text = InputLayout.Reading(world.Input, meant);
+            bool builds = offerEdit && world.WithInput(meant).Check().Count == 0;
+            return new DiagnosticInfo(ShapeIssueIds.ChannelsLastInputLint,
+                text + (builds ? "." : " (its layers, as declared, do not accept that input yet)."),
+                world.InputAt, Cause: text, Fix: builds ? new FixEdit(FixAction.Replace, world.InputAt, "Input", "\"" + meant + "\"") : null);
         }
 
         /// <summary>
@@ -126,10 +144,12 @@ namespace NetDsl.Generators.Checking
         /// input are deliberate trade-offs (the README's 32x32 residual network: 25; SqueezeNet: 155 and 207 of 224).
         /// Flattening a map into a Linear layer keeps positions (LeNet, AlexNet, VGG) and is not flagged.
         /// </summary>
-        static DiagnosticInfo? ShallowField(World world, Instantiator run, DeclarationSpec decl, TensorShape output)
+        /// <remarks>A fix search checks its candidates for it without <paramref name="suggestInput"/> (the smaller input is
+        /// searched by walking the instance again).</remarks>
+        internal static DiagnosticInfo? ShallowField(World world, Instantiator run, TensorShape output, bool suggestInput)
         {
             var x = world.Input;
-            if (decl.Task != "Classification" || !x.IsMap || run.Pooled is not { } pooled || !pooled.Field.Known) return null;
+            if (world.Decl.Task != "Classification" || !x.IsMap || run.Pooled is not { } pooled || !pooled.Field.Known) return null;
             if (output.IsMap && (output.H > 1 || output.W > 1)) return null;
             int rh = pooled.Field.H.Size, rw = pooled.Field.W.Size;
             if ((!x.Is1d && 2 * rh >= x.H) || 2 * rw >= x.W) return null;
@@ -140,7 +160,7 @@ namespace NetDsl.Generators.Checking
                     + $"{I(rh)}x{I(rw)} pixels of the {I(x.H)}x{I(x.W)} input (its receptive field), less than half of it along each side, so the class is decided from local evidence";
             string reach = x.Is1d ? I((x.W + 1) / 2) : $"{I((x.H + 1) / 2)}x{I((x.W + 1) / 2)}";
             string fix = $"add depth or downsample earlier until the field reaches at least {reach}, or [Flatten] the map into the classifier instead of pooling it (a Linear layer weighs every position)";
-            if (LargestCoveredInput(world, 2 * (x.Is1d ? rw : System.Math.Min(rh, rw))) is { } smaller)
+            if (suggestInput && LargestCoveredInput(world, 2 * (x.Is1d ? rw : System.Math.Min(rh, rw))) is { } smaller)
                 fix += $", or classify a smaller input (Input = \"{smaller}\", the largest {(x.Is1d ? "" : "square ")}input the field spans half of)";
             return new DiagnosticInfo(ShapeIssueIds.ShallowFieldLint, cause + "; " + fix + ".", pooled.At, Cause: cause);
         }

@@ -49,7 +49,7 @@ namespace NetDsl.Generators.Checking
                 bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;
                 var world = new World(decl, blocks, env, instanceInput, inputAt);
                 if (!ok) FixSearch.Improve(world, run, diagnostics);
-                ArchitectureLints.Finish(world, run, decl, ok, spec.IsSymbolic, shape, diagnostics);
+                ArchitectureLints.Finish(world, run, ok, spec.IsSymbolic, shape, diagnostics);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)
                 {

@@ -34,14 +34,10 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>An input written HxWxC (Keras's habit): its last side is a channel count, its first a size.</summary>
-        static Candidate? Layout(World world)
-        {
-            var x = world.Input;
-            if (world.InputAt == null || !x.Is2d || x.W > 4 || x.C <= 4 || x.W >= x.H) return null;
-            var swapped = new TensorShape(x.W, x.C, x.H);
-            return InputFix(world, swapped,
-                $"the Input {x} reads as {I(x.C)} channels of {I(x.H)}x{I(x.W)} pixels, which looks like HxWxC (Keras's order); NetDsl reads CxHxW: write Input = \"{swapped}\"");
-        }
+        static Candidate? Layout(World world) =>
+            world.InputAt != null && InputLayout.MeantAsHxWxC(world.Input) is { } meant
+                ? InputFix(world, meant, InputLayout.Reading(world.Input, meant))
+                : null;
 
         static IEnumerable<Candidate> TooSmall(World world, Failure f)
         {
@@ -66,13 +62,13 @@ namespace NetDsl.Generators.Checking
                         new FixEdit(FixAction.Replace, layer.Location, "", global), w => w.MapLayer(layer, _ => new[] { replacement }));
                 int fit = side + 2 * pool.Padding;
                 if (fit >= 1 && fit < pool.Kernel && pool.Padding * 2 <= fit)
-                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest window the {map} map holds{alternative}")) yield return k;
+                    foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest window the {map} map holds{alternative}")) yield return k;
             }
             if (layer != null && f.Args is ConvArgs conv && f.Input.IsMap)
             {
                 int fit = (side + 2 * conv.Padding - 1) / conv.Dilation + 1;
                 if (fit >= 1 && fit < conv.Kernel)
-                    foreach (var k in Set(layer, "Kernel", fit, $"use Kernel = {I(fit)}, the largest kernel the {map} map holds at this padding{alternative}")) yield return k;
+                    foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest kernel the {map} map holds at this padding{alternative}")) yield return k;
             }
             if (smallest != null && InputFix(world, larger, $"the smallest {square}input every layer accepts is {larger}: use Input = \"{larger}\"") is { } c) yield return c;
         }
@@ -103,8 +99,8 @@ namespace NetDsl.Generators.Checking
             int multiple = Nearest.Multiple(outC, g);
             string alternative = $"Groups = {I(divisor)}, the nearest count that divides both";
             if (inC % g == 0)
-                foreach (var c in Set(f.Layer, "OutChannels", multiple, $"use OutChannels = {I(multiple)}, the nearest multiple of {I(g)} (or {alternative})")) yield return c;
-            foreach (var c in Set(f.Layer, "Groups", divisor, $"use {alternative}" + (inC % g == 0 ? $" (or OutChannels = {I(multiple)}, the nearest multiple of {I(g)})" : ""))) yield return c;
+                foreach (var c in Set(f.Layer, "OutChannels", multiple, $"use {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)} (or {alternative})")) yield return c;
+            foreach (var c in Set(f.Layer, "Groups", divisor, $"use {alternative}" + (inC % g == 0 ? $" (or {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)})" : ""))) yield return c;
         }
 
         static IEnumerable<Candidate> Pinned(Instantiator run, Failure f)
@@ -277,7 +273,7 @@ namespace NetDsl.Generators.Checking
                     var step = run.Trace[i];
                     if (step.Args is not ConvArgs && step.Args is not ConvTransposeArgs && step.Args is not LinearArgs) continue;
                     string name = step.Args is LinearArgs ? "OutFeatures" : "OutChannels";
-                    foreach (var c in Set(step.Layer, name, want.C, $"give {step.Path} {I(want.C)} outputs ({name} = {I(want.C)})")) yield return c;
+                    foreach (var c in Set(step.Layer, name, want.C, $"give {step.Path} {I(want.C)} outputs ({Assign(step.Layer, name, want.C)})")) yield return c;
                     break;
                 }
                 yield break;
@@ -322,6 +318,16 @@ namespace NetDsl.Generators.Checking
         static Candidate? InputFix(World world, TensorShape input, string text) =>
             world.InputAt == null ? null
                 : new Candidate(text, new FixEdit(FixAction.Replace, world.InputAt, "Input", "\"" + input + "\""), w => w.WithInput(input), Sizes: true);
+
+        /// <summary>
+        /// How the fix's text writes <paramref name="name"/> = <paramref name="value"/>: as a named constructor argument
+        /// (<c>kernel: 4</c>) where the attribute took it positionally (Kernel and OutChannels are constructor parameters, so
+        /// <c>Kernel = 4</c> would not compile), else as a property (<c>Groups = 2</c>).
+        /// </summary>
+        static string Assign(LayerSpec layer, string name, int value) =>
+            layer.Find(name) is { } written && written.Name.Length > 0 && char.IsLower(written.Name[0])
+                ? $"{written.Name}: {I(value)}"
+                : $"{name} = {I(value)}";
 
         /// <summary>The layer's argument set to a constant: its written value replaced, or the argument added.</summary>
         static IEnumerable<Candidate> Set(LayerSpec layer, string name, object value, string text)

@@ -95,7 +95,7 @@ namespace NetDsl.Generators.Checking
         static bool Together(World edited, HashSet<(string, LocationInfo?, LocationInfo?)> keys, HashSet<(string, LocationInfo?, LocationInfo?)> before,
             HashSet<(string, LocationInfo?, LocationInfo?)> lintsBefore, bool rounding)
         {
-            var (errors, lints) = edited.Walk();
+            var (errors, lints) = edited.Walk(wholeInstance: true);
             foreach (var d in errors)
                 if (keys.Contains(Key(d)) || !before.Contains(Key(d))) return false;
             foreach (var d in lints)
@@ -111,7 +111,7 @@ namespace NetDsl.Generators.Checking
             HashSet<(string, LocationInfo?, LocationInfo?)> lintsBefore, bool rounding)
         {
             var left = new HashSet<(string, LocationInfo?, LocationInfo?)>();
-            var (errors, lints) = edited.Walk();
+            var (errors, lints) = edited.Walk(wholeInstance: true);
             foreach (var d in errors)
             {
                 var k = Key(d);

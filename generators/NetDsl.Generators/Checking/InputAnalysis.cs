@@ -49,13 +49,14 @@ namespace NetDsl.Generators.Checking
             int modulus = 1;
             for (int i = 0; i < near.Count && i < far.Count; i++)
             {
-                var a = near[i];
-                var b = far[i];
+                var a = near[i].Output;
+                var b = far[i].Output;
                 if (!a.IsMap)
                 {
                     if (a != b)
                         return Fail(diagnostics, ShapeIssueIds.SymbolicFlatten,
-                            $"{decl.Name}: the flat size after layer {i + 1} depends on the input's {axis} ({a} at {axis} = {start}, {b} at {axis} = {start + Span}), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.");
+                            $"{decl.Name}: the flat size after {near[i].Path} ({near[i].Kind}) depends on the input's {axis} ({a} at {axis} = {start}, {b} at {axis} = {start + Span}), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.",
+                            near[i].At);
                     continue;
                 }
                 int delta = Size(b, axis) - Size(a, axis);
@@ -165,7 +166,7 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>Per-row output shapes at the input with <paramref name="axis"/> set to <paramref name="size"/>, or null with the first issue.</summary>
-        List<TensorShape>? Probe(char axis, int size, out DiagnosticInfo? issue)
+        List<(TensorShape Output, string Path, string Kind, LocationInfo? At)>? Probe(char axis, int size, out DiagnosticInfo? issue)
         {
             issue = null;
             if (size < 1) return null;
@@ -184,11 +185,14 @@ namespace NetDsl.Generators.Checking
                 issue = scratch.Count > 0 ? scratch[0] : null;
                 return null;
             }
-            var outputs = new List<TensorShape>(run.Rows.Count);
+            // Where each row's layer is written, for a diagnostic about it.
+            var written = new Dictionary<string, LocationInfo?>();
+            foreach (var step in run.Trace) written[step.Path] = step.Layer.Location;
+            var outputs = new List<(TensorShape, string, string, LocationInfo?)>(run.Rows.Count);
             foreach (var row in run.Rows)
             {
                 TensorShape.TryParse(row.Output, out var s);
-                outputs.Add(s);
+                outputs.Add((s, row.Path, row.Kind, written.TryGetValue(row.Path, out var at) ? at : null));
             }
             return outputs;
         }
@@ -200,9 +204,9 @@ namespace NetDsl.Generators.Checking
 
         bool Fail(List<DiagnosticInfo> diagnostics, string message) => Fail(diagnostics, ShapeIssueIds.InputConstraint, message);
 
-        bool Fail(List<DiagnosticInfo> diagnostics, string id, string message)
+        bool Fail(List<DiagnosticInfo> diagnostics, string id, string message, LocationInfo? at = null)
         {
-            diagnostics.Add(new DiagnosticInfo(id, message, decl.Input.Location ?? decl.Location));
+            diagnostics.Add(new DiagnosticInfo(id, message, at ?? decl.Input.Location ?? decl.Location));
             return false;
         }
 

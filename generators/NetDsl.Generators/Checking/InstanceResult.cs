@@ -33,11 +33,21 @@ namespace NetDsl.Generators.Checking
         EquatableArray<DiagnosticInfo> Diagnostics,
         EquatableArray<DeclarationSpec> UsedBlocks)
     {
-        public bool HasErrors => Spec.HasInvalidAttributes || HasErrorDiagnostics();
+        /// <summary>
+        /// Its own errors, or a block it uses that is not emitted (not partial, ND0014 on the block): its code would call
+        /// that block's generated constructor, and the compiler's error inside generated code would bury the one naming the fix.
+        /// </summary>
+        public bool HasErrors => Spec.HasInvalidAttributes || HasErrorDiagnostics() || UsesUnemittedBlock();
 
         bool HasErrorDiagnostics()
         {
             foreach (var d in Diagnostics) if (!NetDsl.Shapes.ShapeIssueIds.IsLint(d.Id)) return true;
+            return false;
+        }
+
+        bool UsesUnemittedBlock()
+        {
+            foreach (var b in UsedBlocks) if (!b.IsPartial) return true;
             return false;
         }
     }

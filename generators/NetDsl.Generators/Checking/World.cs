@@ -31,15 +31,23 @@ namespace NetDsl.Generators.Checking
         /// <summary>The instance walked again: the diagnostics it reports (nothing is kept).</summary>
         public List<DiagnosticInfo> Check() => Walk().Errors;
 
-        /// <summary>The instance walked again: its errors, and the lints its layers and merges raise (before any fix search).</summary>
-        public (List<DiagnosticInfo> Errors, List<DiagnosticInfo> Lints) Walk()
+        /// <summary>
+        /// The instance walked again: its errors, and the lints its layers and merges raise (before any fix search); with
+        /// <paramref name="wholeInstance"/>, also those reported once the instance checks (ND0104), so a fix search sees a
+        /// fix that would raise one.
+        /// </summary>
+        public (List<DiagnosticInfo> Errors, List<DiagnosticInfo> Lints) Walk(bool wholeInstance = false)
         {
             var found = new List<DiagnosticInfo>();
             var run = new Instantiator(Blocks, found);
             run.Active.Add(Decl.FullName);
             var shape = Input;
-            if (run.Run(Decl, Env, "", ref shape)) OutputDeclaration.Check(run, Decl, Input, shape);
-            return (found, run.Lints);
+            bool ok = run.Run(Decl, Env, "", ref shape) && OutputDeclaration.Check(run, Decl, Input, shape) && !run.Failed;
+            if (!wholeInstance || !ok || InputAt == null) return (found, run.Lints);
+            var lints = new List<DiagnosticInfo>(run.Lints);
+            if (ArchitectureLints.ShallowField(this, run, shape, suggestInput: false) is { } shallow) lints.Add(shallow);
+            if (ArchitectureLints.ChannelsLastInput(this, offerEdit: false) is { } layout) lints.Add(layout);
+            return (found, lints);
         }
 
         public World WithInput(TensorShape input) => new World(Decl, Blocks, Env, input, InputAt);

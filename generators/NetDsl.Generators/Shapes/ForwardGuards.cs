@@ -23,6 +23,10 @@ namespace NetDsl.Shapes
                 return new ShapeIssue(ShapeIssueIds.InvalidInput,
                     $"{model}: forward needs a {I(rank)}-D batch of {sample} samples but got a {I(dims.Length)}-D tensor {shape}; {fix}.");
             }
+            // The tensor is a CxHxW image and the declaration its HxWxC reading: the declaration is what to fix.
+            if (InputLayout.MeantAsHxWxC(input) is { } meant && dims[1] == meant.C && dims[2] == meant.H && dims[3] == meant.W)
+                return new ShapeIssue(ShapeIssueIds.InvalidInput,
+                    $"{model}: forward got {shape}, a batch of {meant} images, but {InputLayout.Reading(input, meant)} in [Network].");
             if (dims[1] != input.C)
                 return new ShapeIssue(ShapeIssueIds.InvalidInput,
                     $"{model}: forward got {shape}, whose {dims[1]} {(input.IsMap ? "channels" : "features")} are not the {I(input.C)} of its input {input}; " +

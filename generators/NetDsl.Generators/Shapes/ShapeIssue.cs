@@ -63,6 +63,7 @@ namespace NetDsl.Shapes
         public const string BatchNormOnePixelLint = "ND0102";
         public const string RoundedMergeLint = "ND0103";
         public const string ShallowFieldLint = "ND0104";
+        public const string ChannelsLastInputLint = "ND0105";
 
         /// <summary>Whether <paramref name="id"/> is a lint (a warning) rather than a shape error.</summary>
         public static bool IsLint(string id) => id.StartsWith("ND01", System.StringComparison.Ordinal);

@@ -63,7 +63,7 @@ namespace NetDsl.Shapes
             if (a.Stride < 2 || a.Kernel % a.Stride == 0) return null;
             int kernel = Nearest.Multiple(a.Kernel, a.Stride);
             return new ShapeIssue(ShapeIssueIds.CheckerboardLint,
-                $"{path}: {RowAt(input)} kernel {I(a.Kernel)} is not a multiple of its stride {I(a.Stride)}, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use Kernel = {I(kernel)} with Padding = {I((kernel - a.Stride) / 2)}, or upsample then convolve.",
+                $"{path}: {RowAt(input)} kernel {I(a.Kernel)} is not a multiple of its stride {I(a.Stride)}, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use kernel: {I(kernel)} with Padding = {I((kernel - a.Stride) / 2)}, or upsample then convolve.",
                 "Kernel");
         }
 
