@@ -74,7 +74,7 @@ namespace NetDsl.Cli
             if (weights != null) fineTune.Load(network, weights, console.Out);
 
             using var stop = StopSignals.Listen(console);
-            var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token });
+            var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token }) { OutDirClaim = claim };
             TrainingResult result;
             try
             {
