@@ -28,6 +28,7 @@ namespace NetDsl.Cli
             var options = TrainOptionsParser.Parse(args, entry) with { DataSource = data.ToString() };
             PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             var fineTune = FineTuneArguments.Parse(args);
+            var given = ModelBuild.Arguments(args, entry);   // a bad --arg is a usage error before the folder is claimed
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
             string? weights = args.Value("weights");
@@ -41,7 +42,7 @@ namespace NetDsl.Cli
             using var claim = OutFolderGuard.Claim(options);
             var resumed = options.Resume ? Checkpoint.ReadInfo(checkpoint) : null;
             // A resumed run rebuilds the head its checkpoint records; a fresh one without --weights sizes it to the data.
-            var arguments = Arguments(args, entry, resumed, weights);
+            var arguments = Arguments(given, entry, resumed, weights);
             // From --weights without the card's arguments (Inception v3's auxLogits=false), the card's input may not suit the network.
             bool cardInput = weights == null || entry.Card.Arguments.IsEmpty;
             var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes ?? resumed?.Settings?.Classes, arguments, cardInput);
@@ -106,9 +107,8 @@ namespace NetDsl.Cli
         /// without <c>--arg</c> takes its checkpoint's (one with <c>--arg</c> must match them, <see cref="RunSettings.Compare"/>);
         /// a run from <c>--weights</c> only <c>--arg</c>'s, so the card does not drop layers the weights hold.
         /// </summary>
-        static ModelArguments Arguments(CliArguments args, ModelEntry entry, CheckpointInfo? resumed, string? weights)
+        static ModelArguments Arguments(ModelArguments? given, ModelEntry entry, CheckpointInfo? resumed, string? weights)
         {
-            var given = ModelBuild.Arguments(args);
             if (given == null && resumed?.Settings is RunSettings settings) return ModelArguments.Parse(settings.Arguments);
             var card = weights == null ? entry.Card.Arguments : ModelArguments.None;
             return card.With(given ?? ModelArguments.None);

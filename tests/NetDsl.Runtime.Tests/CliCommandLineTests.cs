@@ -83,6 +83,7 @@ namespace NetDsl.Runtime.Tests
         [InlineData("--verbose", "unknown option '--verbose'")]
         [InlineData("train tinycnn --batch=0", "--batch must be an integer ≥ 1, got '0'")]
         [InlineData("train tinycnn --clip -1", "--clip must be a number ≥")]
+        [InlineData("summary tinycnn --arg clases=7", "tinycnn: no constructor parameter 'clases'; ")]
         public void UsageErrorsAreOneLineNamingOptionAndValue(string line, string message)
         {
             var (code, output, error) = Run(line.Split(' '));
