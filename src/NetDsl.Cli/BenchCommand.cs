@@ -38,7 +38,7 @@ namespace NetDsl.Cli
             };
             TorchSharp.torch.random.manual_seed(options.Seed);
             var device = DeviceOption.Read(args);
-            using Network network = ModelBuild.Create(entry, input, null, ModelBuild.Arguments(args));
+            using Network network = ModelBuild.Create(entry, input, null, ModelBuild.Arguments(args, entry));
             network.to(device);
             string? warning = options.Precisions.Select(p => PrecisionSupport.Require(p, PrecisionSupport.DeviceOf(network))).FirstOrDefault(w => w != null);
             if (warning != null) console.Error.WriteLine("warning: " + warning);

@@ -34,7 +34,7 @@ namespace NetDsl.Cli
             // --input builds the model for another size (model.py's INPUT, what train.py resizes images to); a checkpoint brings its own.
             var size = args.Shape("input") ?? source?.Input;
             int? classes = source?.Classes ?? (args.Value("classes") == null ? null : args.Int("classes", 1, 1));
-            var arguments = source?.Arguments ?? ModelBuild.Arguments(args) ?? ModelArguments.None;
+            var arguments = source?.Arguments ?? ModelBuild.Arguments(args, entry) ?? ModelArguments.None;
             using var network = ModelBuild.Create(entry, size, classes, arguments);
             source?.LoadInto(network);
             string weights = source?.Description ?? $"freshly initialised, seed {seed}";

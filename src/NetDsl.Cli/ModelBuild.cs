@@ -20,13 +20,19 @@ namespace NetDsl.Cli
             return entry.CreateWith(given, other);
         }
 
-        /// <summary>The <c>--arg NAME=VALUE[,NAME=VALUE…]</c> option; null when not given. A malformed pair is a usage error.</summary>
-        public static ModelArguments? Arguments(CliArguments args)
+        /// <summary>
+        /// The <c>--arg NAME=VALUE[,NAME=VALUE…]</c> option, checked against <paramref name="entry"/>'s constructors; null when not
+        /// given. A malformed pair, a name no constructor takes or a value its parameter cannot take is a usage error (exit 2).
+        /// </summary>
+        public static ModelArguments? Arguments(CliArguments args, ModelEntry entry)
         {
             string? text = args.Value(ArgumentsOption);
             if (text == null) return null;
-            try { return ModelArguments.Parse(text); }
+            ModelArguments arguments;
+            try { arguments = ModelArguments.Parse(text); }
             catch (System.FormatException e) { throw new CliUsageException($"--{ArgumentsOption}: {e.Message}"); }
+            if (entry.ArgumentProblem(arguments) is string problem) throw new CliUsageException(problem);
+            return arguments;
         }
 
         /// <summary>The option's name.</summary>

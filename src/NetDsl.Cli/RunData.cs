@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Data.Augmentations;
 using NetDsl.Runtime.Training;
 using NetDsl.Shapes;
 
@@ -36,16 +37,20 @@ namespace NetDsl.Cli
         /// <summary>The test images in memory (for the reconstruction grid); null for file-backed data.</summary>
         public LabeledImages? TestImages { get; }
 
-        /// <summary>The run's data; the built-in shapes set draws <paramref name="trainImages"/> training images (the card's count).</summary>
+        /// <summary>
+        /// The run's data; the built-in shapes set draws <paramref name="trainImages"/> training images (the card's count).
+        /// File data's training batches are augmented with <paramref name="augment"/> (null: <see cref="AugmentationOptions.Standard"/>);
+        /// data held in memory is never augmented.
+        /// </summary>
         public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize,
-            int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount)
+            int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount, AugmentationOptions? augment = null)
         {
             if (!data.IsFileBacked)
             {
                 var splits = TaskData.Load(entry, network, data, input, seed, trainImages, testImages);
                 return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
             }
-            var files = data.OpenBatches(input, batchSize, seed);
+            var files = data.OpenBatches(input, batchSize, seed, augment);
             TaskData.CheckFiles(entry, data, files);
             var batches = TrainingData.From(files with { Name = data.ToString() }, input);
             return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };

@@ -11,7 +11,7 @@ namespace NetDsl.Cli
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
             TensorShape? input = args.Shape("input");
-            using Network network = ModelBuild.Create(entry, input, null, ModelBuild.Arguments(args));
+            using Network network = ModelBuild.Create(entry, input, null, ModelBuild.Arguments(args, entry));
             if (args.Flag("json")) console.Out.WriteLine(SummaryJson.Write(entry.Name, network));
             else WriteTable(entry.Name, network, console);
             return ExitCodes.Success;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Data.Augmentations;
 using NetDsl.Runtime.Training;
 using Spectre.Console;
 
@@ -11,7 +12,7 @@ namespace NetDsl.Cli
     /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
     /// [--weights FILE [--classes N] [--freeze]] [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
     /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]
-    /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N] [--lr-scale PREFIX=X[,...]]</c>.
+    /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N] [--lr-scale PREFIX=X[,...]] [--augment none|standard|LIST]</c>.
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
     /// from a safetensors or PyTorch <c>.pth</c> state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error)
@@ -28,6 +29,8 @@ namespace NetDsl.Cli
             var options = TrainOptionsParser.Parse(args, entry) with { DataSource = data.ToString() };
             PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             var fineTune = FineTuneArguments.Parse(args);
+            var given = ModelBuild.Arguments(args, entry);   // a bad --arg is a usage error before the folder is claimed
+            var augment = AugmentOption.Read(args, data);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
             string? weights = args.Value("weights");
@@ -40,15 +43,21 @@ namespace NetDsl.Cli
 
             using var claim = OutFolderGuard.Claim(options);
             var resumed = options.Resume ? Checkpoint.ReadInfo(checkpoint) : null;
+            // File data is augmented as --augment says, else as the resumed run recorded, else the standard crop and flip.
+            if (data.IsFileBacked)
+            {
+                augment ??= resumed?.Settings?.Augment is string recorded ? AugmentationOptions.Parse(recorded) : AugmentationOptions.Standard;
+                options = options with { Augmentation = augment.ToString() };
+            }
             // A resumed run rebuilds the head its checkpoint records; a fresh one without --weights sizes it to the data.
-            var arguments = Arguments(args, entry, resumed, weights);
+            var arguments = Arguments(given, entry, resumed, weights);
             // From --weights without the card's arguments (Inception v3's auxLogits=false), the card's input may not suit the network.
             bool cardInput = weights == null || entry.Card.Arguments.IsEmpty;
             var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, fineTune.Classes ?? resumed?.Settings?.Classes, arguments, cardInput);
             int trainImages = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages,
-                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount));
+                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount, augment));
             using var network = chosen.Network;
             using var ownedSplits = splits;
             options = options with { Classes = chosen.Classes ?? fineTune.Classes ?? resumed?.Settings?.Classes, Arguments = arguments.IsEmpty ? null : arguments.ToString() };
@@ -74,7 +83,7 @@ namespace NetDsl.Cli
             if (weights != null) fineTune.Load(network, weights, console.Out);
 
             using var stop = StopSignals.Listen(console);
-            var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token });
+            var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token }) { OutDirClaim = claim };
             TrainingResult result;
             try
             {
@@ -106,9 +115,8 @@ namespace NetDsl.Cli
         /// without <c>--arg</c> takes its checkpoint's (one with <c>--arg</c> must match them, <see cref="RunSettings.Compare"/>);
         /// a run from <c>--weights</c> only <c>--arg</c>'s, so the card does not drop layers the weights hold.
         /// </summary>
-        static ModelArguments Arguments(CliArguments args, ModelEntry entry, CheckpointInfo? resumed, string? weights)
+        static ModelArguments Arguments(ModelArguments? given, ModelEntry entry, CheckpointInfo? resumed, string? weights)
         {
-            var given = ModelBuild.Arguments(args);
             if (given == null && resumed?.Settings is RunSettings settings) return ModelArguments.Parse(settings.Arguments);
             var card = weights == null ? entry.Card.Arguments : ModelArguments.None;
             return card.With(given ?? ModelArguments.None);

@@ -61,7 +61,7 @@ namespace NetDsl.Cli
             string path = (checkpoint ?? weights)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", path);
             int? classes = args.Value("classes") == null ? null : args.Int("classes", 1, 1);
-            var given = ModelBuild.Arguments(args);
+            var given = ModelBuild.Arguments(args, entry);
             if (checkpoint == null)
             {
                 var metadata = Metadata(path);

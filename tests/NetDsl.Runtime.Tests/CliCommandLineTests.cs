@@ -83,6 +83,10 @@ namespace NetDsl.Runtime.Tests
         [InlineData("--verbose", "unknown option '--verbose'")]
         [InlineData("train tinycnn --batch=0", "--batch must be an integer ≥ 1, got '0'")]
         [InlineData("train tinycnn --clip -1", "--clip must be a number ≥")]
+        [InlineData("train tinycnn --augment crop,flop", "--augment: augmentations 'crop,flop': unknown augmentation 'flop'; use none, standard, or a list of crop[=PIXELS], flip, jitter[=STRENGTH]")]
+        [InlineData("train tinycnn --augment jitter=-1", "'jitter=-1' needs a non-negative number")]
+        [InlineData("train tinycnn --augment crop", "--augment crop: shapes data is held in memory and never augmented")]
+        [InlineData("summary tinycnn --arg clases=7", "tinycnn: no constructor parameter 'clases'; ")]
         public void UsageErrorsAreOneLineNamingOptionAndValue(string line, string message)
         {
             var (code, output, error) = Run(line.Split(' '));

@@ -3,6 +3,10 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using NetDsl.Cli;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Data.Augmentations;
+using NetDsl.Runtime.Training;
+using NetDsl.Shapes;
 using Xunit;
 
 namespace NetDsl.Runtime.Tests
@@ -78,6 +82,78 @@ namespace NetDsl.Runtime.Tests
             (code, _, error) = Run("train", "tinyseg", "--data", "folder:" + dir.Path, "--input", "3x8x8", "--epochs", "1");
             Assert.Equal(ExitCodes.Usage, code);
             Assert.Contains("has no masks", error, StringComparison.Ordinal);
+        }
+
+        /// <summary>Each training sample's pixel sum in one epoch, sorted: the same multiset whatever the shuffle, unless augmentation changes pixels.</summary>
+        static double[] SampleSums(RunData data, int epoch)
+        {
+            var sums = new System.Collections.Generic.List<double>();
+            foreach (var (images, targets) in data.Batches.Train.Epoch(epoch, TorchSharp.torch.CPU))
+            using (images)
+            using (targets)
+            using (var perSample = images.sum(new long[] { 1, 2, 3 }))
+                sums.AddRange(perSample.data<float>().ToArray().Select(v => Math.Round((double)v, 3)));
+            sums.Sort();
+            return sums.ToArray();
+        }
+
+        [Fact]
+        public void Augment_reaches_the_training_batches_of_file_data()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "a", "b" }, perClass: 4);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "a", "b" }, perClass: 2);
+            var entry = TestModels.Catalogue.Single(m => m.Name == "tinycnn");
+            var input = new TensorShape(3, 8, 8);
+            using var network = entry.Create(input);
+            RunData Open(AugmentationOptions? augment) => RunData.Open(entry, network, DataSource.ImageFolder(dir.Path), input, seed: 3, batchSize: 4, augment: augment);
+
+            using (var none = Open(AugmentationOptions.None))
+                Assert.Equal(SampleSums(none, 1), SampleSums(none, 2));       // none: every epoch sees the same pixels
+            using (var standard = Open(null))
+                Assert.NotEqual(SampleSums(standard, 1), SampleSums(standard, 2));   // the default crop and flip draw anew
+        }
+
+        [Fact]
+        public void Augment_is_parsed_recorded_in_the_run_and_kept_or_overridden_on_resume()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "a", "b" }, perClass: 4);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "a", "b" }, perClass: 2);
+            string run = Path.Combine(dir.Path, "run"), checkpoint = Path.Combine(run, Checkpoint.FileName);
+            string[] Train(params string[] more) => new[] { "train", "tinycnn", "--data", "folder:" + dir.Path, "--input", "3x8x8", "--batch", "4", "--out", run }
+                .Concat(more).ToArray();
+
+            // A bad word is a usage error naming it and the accepted ones; nothing is created.
+            var (code, _, error) = Run(Train("--augment", "crop,flop"));
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains("--augment: augmentations 'crop,flop': unknown augmentation 'flop'; use none, standard, or a list of crop[=PIXELS], flip, jitter[=STRENGTH]", error);
+            Assert.False(Directory.Exists(run));
+            // Data held in memory is never augmented: asking for it is refused, not ignored.
+            (code, _, error) = Run("train", "tinycnn", "--input", "3x8x8", "--augment", "flip", "--out", run);
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains("--augment flip: shapes data is held in memory and never augmented", error);
+
+            (code, var lines, error) = Run(Train("--epochs", "1", "--augment", "none"));
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.StartsWith("recipe: ", StringComparison.Ordinal) && l.EndsWith(", augment none", StringComparison.Ordinal));
+            Assert.Equal("none", Checkpoint.ReadInfo(checkpoint).Settings!.Augment);
+
+            // --resume without --augment opens the data as the run did; with another, says what it overrides.
+            (code, lines, error) = Run(Train("--epochs", "2", "--resume"));
+            Assert.True(code == 0, error);
+            Assert.DoesNotContain(lines, l => l.Contains("--augment", StringComparison.Ordinal));
+            Assert.Equal("none", Checkpoint.ReadInfo(checkpoint).Settings!.Augment);
+            (code, lines, error) = Run(Train("--epochs", "3", "--resume", "--augment", "flip,jitter=0.2"));
+            Assert.True(code == 0, error);
+            Assert.Contains("resume overrides --augment: the run had none, now flip,jitter=0.2", lines);
+            Assert.Equal("flip,jitter=0.2", Checkpoint.ReadInfo(checkpoint).Settings!.Augment);
+
+            // Without --augment a fresh run records the default.
+            (code, _, error) = Run("train", "tinycnn", "--data", "folder:" + dir.Path, "--input", "3x8x8", "--batch", "4", "--epochs", "1",
+                "--out", Path.Combine(dir.Path, "default"));
+            Assert.True(code == 0, error);
+            Assert.Equal("crop,flip", Checkpoint.ReadInfo(Path.Combine(dir.Path, "default", Checkpoint.FileName)).Settings!.Augment);
         }
     }
 }

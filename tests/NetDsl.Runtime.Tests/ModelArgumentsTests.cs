@@ -103,8 +103,38 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(ExitCodes.Usage, code);
             Assert.Contains("--arg: model argument 'auxLogits' is not NAME=VALUE", error);
             (code, _, error) = Run("summary", "argsnet", "--arg", "depth=3");
-            Assert.NotEqual(0, code);
+            Assert.Equal(ExitCodes.Usage, code);
             Assert.Contains("no constructor parameter 'depth'", error);
+        }
+
+        [Fact]
+        public void AnUnknownArgOrABadValue_IsAUsageError_WithoutDotNetText_ForEveryCommandThatTakesArg()
+        {
+            using var dir = new TempFolder();
+            string file = Path.Combine(dir.Path, "some.bin"), run = Path.Combine(dir.Path, "run");
+            File.WriteAllText(file, "never read: --arg is checked first");
+            string[][] commands =
+            {
+                new[] { "summary", "argsnet" },
+                new[] { "bench", "argsnet", "--rounds", "1" },
+                new[] { "export", "argsnet", "--format", "safetensors", "--out", Path.Combine(dir.Path, "x.safetensors") },
+                new[] { "export", "argsnet", "--format", "safetensors", "--out", Path.Combine(dir.Path, "x.safetensors"), "--checkpoint", file },
+                new[] { "train", "argsnet", "--out", run },
+                new[] { "eval", "argsnet", "--checkpoint", file },
+                new[] { "infer", "argsnet", "--weights", file, "--input", file, "--output", Path.Combine(dir.Path, "y.safetensors") },
+            };
+            foreach (string[] command in commands)
+            {
+                var (code, _, error) = Run(command.Concat(new[] { "--arg", "clases=7" }).ToArray());
+                Assert.True(code == ExitCodes.Usage, $"{command[0]}: exit {code}, {error}");
+                Assert.Equal("error: argsnet: no constructor parameter 'clases'; ArgumentsNet takes (int classes = 6, bool auxLogits = true, int width = 8)",
+                    error.TrimEnd());
+                (code, _, error) = Run(command.Concat(new[] { "--arg", "width=8.5" }).ToArray());
+                Assert.True(code == ExitCodes.Usage, $"{command[0]}: exit {code}, {error}");
+                Assert.Equal("error: argsnet: 'width' takes a int, not '8.5'", error.TrimEnd());
+            }
+            Assert.False(Directory.Exists(run), "a bad --arg is refused before train claims its folder");
+            Assert.Null(Entry.ArgumentProblem(ModelArguments.Parse("auxLogits=false,width=4")));
         }
 
         [Fact]

@@ -38,6 +38,36 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void Fit_IntoAFolderThatHoldsARun_IsRefusedUnlessResumed_AndChangesNothing()
+        {
+            using var data = Shapes(train: 64, test: 32);
+            using var net = Net();
+            string run = dir.File("kept");
+            var options = net.TrainingDefaults() with { Epochs = 1, BatchSize = 32, Device = CPU, OutDir = run };
+            net.Fit(data, options);
+            var before = RobustFiles.Fingerprint(run);
+
+            // A second Fit into the folder (another seed, fewer images: the new user's repro) loses nothing.
+            var e = Assert.Throws<ExistingRunException>(() => net.Fit(data, options with { Seed = 5 }));
+            Assert.Equal($"{run}: already holds a run (checkpoint.bin, best.bin, metrics.csv); nothing was changed. " +
+                         $"Set TrainerOptions.Resume = true to continue it, or train into another folder (TrainerOptions.OutDir = \"{run}-2\")", e.Message);
+            Assert.Equal(new[] { "checkpoint.bin", "best.bin", "metrics.csv" }, e.Files);
+            Assert.Equal(run + "-2", e.FreeFolder);
+            Assert.Equal(before, RobustFiles.Fingerprint(run));
+            Assert.Throws<ExistingRunException>(() => new Trainer(net, data, options).Run());
+            Assert.Equal(before, RobustFiles.Fingerprint(run));
+
+            // While a run holds the folder, another is refused; once it ends, Resume continues the run.
+            using (RunLock.Claim(run, resume: true))
+                Assert.Contains("another training run is writing to this folder",
+                    Assert.Throws<IOException>(() => net.Fit(data, options with { Epochs = 2, Resume = true })).Message);
+            var resumed = net.Fit(data, options with { Epochs = 2, Resume = true });
+            Assert.Equal(1, resumed.ResumedFromEpoch);
+            Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
+            Assert.False(File.Exists(Path.Combine(run, RunLock.FileName)), "a finished run leaves no lock file");
+        }
+
+        [Fact]
         public void ACallbackThatStopsAfterNSteps_StopsThere_AndReadsModelOptimizerAndBatch()
         {
             using var data = Shapes();

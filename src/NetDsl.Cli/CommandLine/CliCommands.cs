@@ -46,6 +46,7 @@ namespace NetDsl.Cli
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
+                "              [--augment " + AugmentOption.Syntax + "]\n" +
                 "                                        train on the built-in shapes set or MNIST\n" +
                 "                                        (from safetensors or .pth weights, loaded strictly,\n" +
                 "                                        or the backbone only with --classes);\n" +
@@ -79,6 +80,9 @@ namespace NetDsl.Cli
                     Precision("fp32"),
                     Value("accumulate", "N", "micro-batches per optimizer step (effective batch N x --batch)", "1"),
                     Value("train-images", "N", "images in the shapes set's training split", "the model card's, else " + ShapesDataset.DefaultTrainCount),
+                    Value(AugmentOption.Name, "LIST", "training augmentation of file data (cifar10:, folder:, maskfolder:): none, standard (crop,flip), " +
+                        "or a comma list of crop[=PIXELS], flip, jitter[=STRENGTH]; data held in memory (shapes, mnist) is never augmented",
+                        "standard (crop with padding, horizontal flip); with --resume the run's"),
                     Arguments("the model card's (each overridden by --arg), or with --resume the checkpoint's; with --weights none"),
                 }, TrainCommand.Run),
 

@@ -25,7 +25,7 @@ namespace NetDsl
             if (arguments.IsEmpty) return input is TensorShape size ? entry.Create(size) : entry.Create();
             var type = TypeOf(entry);
             var constructor = ConstructorTaking(type, arguments)
-                              ?? throw new ArgumentException($"{entry.Name}: {Unknown(type, arguments)}; {type.Name} takes {Signature(type)}", nameof(arguments));
+                              ?? throw new ArgumentException(entry.ArgumentProblem(arguments), nameof(arguments));
             var variant = type.GetCustomAttributes<VariantAttribute>().FirstOrDefault(v => v.Name == entry.Name);
             var parameters = constructor.GetParameters();
             var values = new object?[parameters.Length];
@@ -52,6 +52,24 @@ namespace NetDsl
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// Why <see cref="CreateWith"/> would refuse <paramref name="arguments"/> for <paramref name="entry"/> (a name no
+        /// constructor takes, names no one constructor takes together, a value that does not convert to its parameter's
+        /// type), in the words its <see cref="ArgumentException"/> uses; null when they fit. Nothing is built, so a host
+        /// can check what a user typed (the CLI's <c>--arg</c>) before any work.
+        /// </summary>
+        public static string? ArgumentProblem(this ModelEntry entry, ModelArguments arguments)
+        {
+            if (arguments.IsEmpty) return null;
+            var type = TypeOf(entry);
+            var constructor = ConstructorTaking(type, arguments);
+            if (constructor == null) return $"{entry.Name}: {Unknown(type, arguments)}; {type.Name} takes {Signature(type)}";
+            foreach (var p in constructor.GetParameters())
+                if (arguments.Values.TryGetValue(p.Name!, out string? text) && TryParse(entry, p, text, out _) is string problem)
+                    return problem;
+            return null;
         }
 
         /// <summary>Whether <paramref name="entry"/>'s declaration has a constructor taking a parameter named <paramref name="name"/>.</summary>
@@ -90,11 +108,15 @@ namespace NetDsl
                 TypeName(p.ParameterType) + " " + p.Name + (p.HasDefaultValue ? " = " + Literal(p.DefaultValue) : ""))) + ")";
         }
 
-        static object? Parse(ModelEntry entry, ParameterInfo parameter, string text)
+        static object? Parse(ModelEntry entry, ParameterInfo parameter, string text) =>
+            TryParse(entry, parameter, text, out object? value) is string problem ? throw new ArgumentException(problem, parameter.Name) : value;
+
+        // The value of text for parameter, or why it cannot be one (null when it is).
+        static string? TryParse(ModelEntry entry, ParameterInfo parameter, string text, out object? value)
         {
             var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
             var inv = CultureInfo.InvariantCulture;
-            object? value = null;
+            value = null;
             bool ok = true;
             if (type == typeof(string)) value = text;
             else if (type == typeof(bool)) { ok = bool.TryParse(text, out bool b); value = b; }
@@ -103,10 +125,8 @@ namespace NetDsl
             else if (type == typeof(double)) { ok = double.TryParse(text, NumberStyles.Float, inv, out double d) && double.IsFinite(d); value = d; }
             else if (type == typeof(float)) { ok = float.TryParse(text, NumberStyles.Float, inv, out float f) && float.IsFinite(f); value = f; }
             else if (type.IsEnum) { ok = Enum.TryParse(type, text, ignoreCase: true, out value) && !int.TryParse(text, out _); }
-            else throw new ArgumentException($"{entry.Name}: parameter '{parameter.Name}' is a {TypeName(type)}, which cannot be given as text", parameter.Name);
-            if (!ok)
-                throw new ArgumentException($"{entry.Name}: '{parameter.Name}' takes {Expected(type)}, not '{text}'", parameter.Name);
-            return value;
+            else return $"{entry.Name}: parameter '{parameter.Name}' is a {TypeName(type)}, which cannot be given as text";
+            return ok ? null : $"{entry.Name}: '{parameter.Name}' takes {Expected(type)}, not '{text}'";
         }
 
         static string Expected(Type type) =>

@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace NetDsl.Runtime.Training
 {
@@ -16,7 +18,14 @@ namespace NetDsl.Runtime.Training
         public const string FileName = ".netdsl.lock";
         readonly FileStream stream;
 
-        RunLock(FileStream stream) => this.stream = stream;
+        RunLock(FileStream stream, string directory)
+        {
+            this.stream = stream;
+            Directory = directory;
+        }
+
+        /// <summary>The folder this claims.</summary>
+        public string Directory { get; }
 
         /// <summary>Claims <paramref name="directory"/> (created if missing), or throws an <see cref="IOException"/> saying why not.</summary>
         public static RunLock Acquire(string directory)
@@ -24,7 +33,7 @@ namespace NetDsl.Runtime.Training
             string path = Path.Combine(directory, FileName);
             try
             {
-                Directory.CreateDirectory(directory);
+                System.IO.Directory.CreateDirectory(directory);
                 // Deleted on close (unlinked while still locked), so a finished run leaves no lock file; a killed one
                 // leaves the file but not the lock.
                 var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose);
@@ -33,7 +42,7 @@ namespace NetDsl.Runtime.Training
                     stream.SetLength(0);
                     stream.Write(System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));
                     stream.Flush();
-                    return new RunLock(stream);
+                    return new RunLock(stream, directory);
                 }
                 catch
                 {
@@ -48,6 +57,48 @@ namespace NetDsl.Runtime.Training
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
                 throw new IOException($"{directory}: cannot write to the output folder ({e.Message}); choose another --out", e);
+            }
+        }
+
+        /// <summary>
+        /// Claims <paramref name="directory"/> for a run: without <paramref name="resume"/> a folder that already holds a
+        /// run (a checkpoint, best weights or metrics) is refused with an <see cref="ExistingRunException"/>, nothing in it
+        /// touched, both before the lock is taken and again under it (a run that finished in between); then the folder is
+        /// held as <see cref="Acquire"/> holds it. Every training run that writes an output folder goes through here.
+        /// </summary>
+        public static RunLock Claim(string directory, bool resume)
+        {
+            if (!resume) RefuseExistingRun(directory);
+            var claim = Acquire(directory);
+            try
+            {
+                if (!resume) RefuseExistingRun(directory);
+                return claim;
+            }
+            catch
+            {
+                claim.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The files that make a folder hold a run: the last checkpoint, the best one, the metrics table.</summary>
+        public static IReadOnlyList<string> RunFileNames { get; } = new[] { Checkpoint.FileName, Checkpoint.BestFileName, RunFiles.MetricsCsv };
+
+        static void RefuseExistingRun(string directory)
+        {
+            var found = RunFileNames.Where(f => File.Exists(Path.Combine(directory, f))).ToArray();
+            if (found.Length > 0) throw new ExistingRunException(directory, found, FreeSibling(directory));
+        }
+
+        /// <summary>DIR-2, DIR-3, … : the first that does not exist yet.</summary>
+        static string FreeSibling(string directory)
+        {
+            string trimmed = directory.TrimEnd('/', '\\');
+            for (int n = 2; ; n++)
+            {
+                string candidate = trimmed + "-" + n.ToString(CultureInfo.InvariantCulture);
+                if (!System.IO.Directory.Exists(candidate) && !File.Exists(candidate)) return candidate;
             }
         }
 

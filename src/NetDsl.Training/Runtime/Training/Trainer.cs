@@ -41,6 +41,13 @@ namespace NetDsl.Runtime.Training
             folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
         }
 
+        /// <summary>
+        /// A claim on <see cref="TrainerOptions.OutDir"/> the caller already holds (<see cref="RunLock.Claim"/>, as the CLI
+        /// takes one before it reads any data); null: <see cref="Run"/> claims the folder itself for the run's length, so
+        /// a folder holding an earlier run is refused without <see cref="TrainerOptions.Resume"/> (<see cref="ExistingRunException"/>).
+        /// </summary>
+        public RunLock? OutDirClaim { get; init; }
+
         /// <summary>The latest checkpoint (<c>OutDir/checkpoint.bin</c>); null without an output folder.</summary>
         public string? CheckpointPath => folder?.LastCheckpoint;
 
@@ -50,6 +57,8 @@ namespace NetDsl.Runtime.Training
         /// </summary>
         public TrainingResult Run(ITrainingObserver? observer = null)
         {
+            // Nothing already written is lost: an earlier run in OutDir is refused unless resumed, and the folder is held meanwhile.
+            using var claim = folder == null || HoldsClaim ? null : RunLock.Claim(options.OutDir!, options.Resume);
             observer ??= SilentObserver.Instance;
             Device device = options.ResolveDevice();
             var warnings = PrecisionSupport.Require(options.Precision, device) is string slow ? new[] { slow } : System.Array.Empty<string>();
@@ -163,6 +172,8 @@ namespace NetDsl.Runtime.Training
             observer.TrainingFinished(result);
             return result;
         }
+
+        bool HoldsClaim => OutDirClaim != null && Path.GetFullPath(OutDirClaim.Directory) == Path.GetFullPath(options.OutDir!);
 
         /// <summary>
         /// The training forward: with auxiliary heads (in training mode), the main loss plus each head's loss

@@ -84,6 +84,7 @@ namespace NetDsl.Runtime.Training
             if (Precision != Precision.Fp32) parts.Add(Precision.Name() + From(Card?.Precision == Precision));
             else if (precision == null && Card?.Precision is Precision wanted && wanted != Precision.Fp32)   // unset: the card's was not taken
                 parts.Add($"fp32 (the card's {wanted.Name()} is not fast on {ResolveDevice().type.ToString().ToLowerInvariant()})");
+            if (Augmentation != null) parts.Add("augment " + Augmentation);
             if (LearningRateScales is { IsEmpty: false } scales) parts.Add("lr scales " + scales + From(scales.Equals(Card?.LearningRateScales)));
             return string.Join(", ", parts);
         }

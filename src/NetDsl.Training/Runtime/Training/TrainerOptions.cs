@@ -71,6 +71,14 @@ namespace NetDsl.Runtime.Training
         /// <summary>The data source as the user named it (<c>mnist:DIR</c>), kept in checkpoints for resume checks; null: the data's name.</summary>
         public string? DataSource { get; init; }
 
+        /// <summary>
+        /// The training augmentation the data was opened with, as <see cref="Data.Augmentations.AugmentationOptions"/> writes it
+        /// (<c>crop,flip</c>, <c>none</c>); kept in checkpoints so a resume can open its data the same way, and shown in
+        /// <see cref="Describe"/>. Descriptive only: the data applies augmentation (<see cref="Data.DataSource.OpenBatches"/>'s
+        /// <c>augment</c>), not the trainer. Null: not recorded.
+        /// </summary>
+        public string? Augmentation { get; init; }
+
         /// <summary>Cancelled (Ctrl-C, SIGTERM): the step under way finishes, a checkpoint is written, and Run throws <see cref="TrainingStoppedException"/>.</summary>
         public System.Threading.CancellationToken Stop { get; init; }
 

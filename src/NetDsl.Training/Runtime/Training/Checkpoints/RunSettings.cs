@@ -20,11 +20,18 @@ namespace NetDsl.Runtime.Training
         /// <summary>What convolutions and linear layers computed in (<see cref="TrainerOptions.Precision"/>'s name); null before it was recorded.</summary>
         public string? Precision { get; init; }
 
+        /// <summary>
+        /// The training augmentation the data was opened with (<see cref="TrainerOptions.Augmentation"/>, e.g. <c>crop,flip</c>
+        /// or <c>none</c>); null before it was recorded, or for data that is not augmented (held in memory).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? Augment { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make, to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant())
-        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name() };
+        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation };
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
@@ -52,6 +59,7 @@ namespace NetDsl.Runtime.Training
             Note("lr", saved.LearningRate.ToString("R", CultureInfo.InvariantCulture), now.LearningRate.ToString("R", CultureInfo.InvariantCulture));
             Note("schedule", saved.Schedule, now.Schedule);
             if (saved.Precision != null && now.Precision != null) Note("precision", saved.Precision, now.Precision);
+            if (saved.Augment != null && now.Augment != null) Note("augment", saved.Augment, now.Augment);
             Note("epochs", saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
