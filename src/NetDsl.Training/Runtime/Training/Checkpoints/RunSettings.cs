@@ -28,12 +28,15 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
-        /// "option: run had X, now Y" line each; throws for a change that cannot continue the run.
+        /// "option: run had X, now Y" line each; throws for a change that cannot continue the run. Options are named by
+        /// <paramref name="optionName"/> from their <see cref="TrainerOptions"/> property (BatchSize, LearningRate,
+        /// Schedule, Precision, Epochs); by default as <c>TrainerOptions.BatchSize</c>, the CLI passes its flags.
         /// </summary>
-        public static IReadOnlyList<string> Compare(string checkpoint, CheckpointInfo info, RunSettings now)
+        public static IReadOnlyList<string> Compare(string checkpoint, CheckpointInfo info, RunSettings now, System.Func<string, string>? optionName = null)
         {
+            optionName ??= property => "TrainerOptions." + property;
             var saved = info.Settings;
-            if (saved == null) return new[] { "the checkpoint predates recorded settings (format 3): data, batch, rate, schedule and epochs are taken from the command line unchecked" };
+            if (saved == null) return new[] { "the checkpoint predates recorded settings (format 3): data, batch, rate, schedule and epochs are taken from this run's options unchecked" };
             if (saved.Data != now.Data)
                 throw new InvalidDataException($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it on {saved.Data} (TrainerOptions.DataSource), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it with --data {saved.Data}, or train into another --out");
@@ -50,13 +53,13 @@ namespace NetDsl.Runtime.Training
             var changes = new List<string>();
             void Note(string option, string before, string after)
             {
-                if (before != after) changes.Add($"--{option}: the run had {before}, now {after}");
+                if (before != after) changes.Add($"{optionName(option)}: the run had {before}, now {after}");
             }
-            Note("batch", saved.Batch.ToString(CultureInfo.InvariantCulture), now.Batch.ToString(CultureInfo.InvariantCulture));
-            Note("lr", saved.LearningRate.ToString("R", CultureInfo.InvariantCulture), now.LearningRate.ToString("R", CultureInfo.InvariantCulture));
-            Note("schedule", saved.Schedule, now.Schedule);
-            if (saved.Precision != null && now.Precision != null) Note("precision", saved.Precision, now.Precision);
-            Note("epochs", saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
+            Note(nameof(TrainerOptions.BatchSize), saved.Batch.ToString(CultureInfo.InvariantCulture), now.Batch.ToString(CultureInfo.InvariantCulture));
+            Note(nameof(TrainerOptions.LearningRate), saved.LearningRate.ToString("R", CultureInfo.InvariantCulture), now.LearningRate.ToString("R", CultureInfo.InvariantCulture));
+            Note(nameof(TrainerOptions.Schedule), saved.Schedule, now.Schedule);
+            if (saved.Precision != null && now.Precision != null) Note(nameof(TrainerOptions.Precision), saved.Precision, now.Precision);
+            Note(nameof(TrainerOptions.Epochs), saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
 
