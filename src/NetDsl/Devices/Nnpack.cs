@@ -7,7 +7,7 @@ namespace NetDsl
     /// <summary>
     /// Keeps libtorch from asking for NNPACK. libtorch 2.10 picks a CPU convolution's kernel in order: oneDNN takes every
     /// batch above 1 (and large single images); for the rest (one small image, as in <c>Predict</c> on a single file) it
-    /// asks <c>at::_nnpack_available()</c>, which on a CPU NNPACK does not support (no AVX2-era x86 path it knows, many
+    /// asks <c>at::_nnpack_available()</c>, which where NNPACK's initialisation fails (this repository's Zen 5 VM, many
     /// VMs) logs <c>Could not initialize NNPACK! Reason: Unsupported hardware.</c> to stderr on every such convolution
     /// call, before it declines NNPACK anyway (NNPACK also needs a batch of 16, which oneDNN has already taken). With
     /// NNPACK disabled in libtorch's global context (<c>torch.backends.nnpack.set_flags(False)</c> in PyTorch) the
