@@ -63,12 +63,13 @@ namespace NetDsl.Cli
             }
             catch (TrainingFailedException e)
             {
-                return Fail(console, "training failed: " + e.Message, ExitCodes.Failure);
+                return Fail(console, "training failed: " + CommandLineWording.For(e), ExitCodes.Failure);
             }
             catch (Exception e) when (e is ShapeException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or DeviceUnavailableException)
             {
-                // Bad files, shapes a model cannot take, data that does not fit: the message names the culprit.
-                return Fail(console, e.Message, ExitCodes.Failure);
+                // Bad files, shapes a model cannot take, data that does not fit: the message names the culprit (and the
+                // fix in the command line's words, its flags, where the library attached them).
+                return Fail(console, CommandLineWording.For(e), ExitCodes.Failure);
             }
             catch (Exception e)
             {

@@ -75,7 +75,7 @@ namespace NetDsl.Cli
             {
                 string within = info.Position is { StepInEpoch: > 0 } p ? $", step {p.StepInEpoch} of epoch {info.Epoch + 1}" : "";
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
-                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches)))
+                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches), ResumeFlag))
                     console.Out.WriteLine("resume overrides " + change);
             }
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
@@ -121,5 +121,14 @@ namespace NetDsl.Cli
             var card = weights == null ? entry.Card.Arguments : ModelArguments.None;
             return card.With(given ?? ModelArguments.None);
         }
+
+        /// <summary>The flag of a <see cref="TrainerOptions"/> property that <see cref="RunSettings.Compare"/> reports as overridden.</summary>
+        static string ResumeFlag(string property) => "--" + property switch
+        {
+            nameof(TrainerOptions.BatchSize) => "batch",
+            nameof(TrainerOptions.LearningRate) => "lr",
+            nameof(TrainerOptions.Augmentation) => "augment",
+            _ => property.ToLowerInvariant(),   // Schedule, Precision, Epochs
+        };
     }
 }

@@ -34,6 +34,8 @@ namespace NetDsl.Runtime.Tests
             var absent = Assert.Throws<DeviceUnavailableException>(() => DeviceSpec.Describe("cuda", false, () => 0));
             Assert.Contains("CUDA is not available", absent.Message);
             Assert.Contains("libtorch-cuda-12.8-linux-x64", absent.Message);
+            Assert.EndsWith(", or use DeviceSpec.Parse(\"cpu\") or DeviceSpec.Parse(\"auto\")", absent.Message);   // C#, not the CLI's --device
+            Assert.EndsWith(", or use --device cpu|auto", CommandLineWording.For(absent));
             Assert.Throws<FormatException>(() => DeviceSpec.Describe("gpu", true, () => 1));
             Assert.Throws<FormatException>(() => DeviceSpec.Describe("cuda:x", true, () => 1));
         }

@@ -49,7 +49,7 @@ namespace NetDsl.Runtime.Tests
             var previousOut = Console.Out;
             Console.SetOut(console);
             GuideOutcome outcome;
-            try { outcome = GuideWalkthrough.Run(dir.Path, console); }
+            try { outcome = GuideWalkthrough.Run(dir.Path); }
             finally { Console.SetOut(previousOut); }
 
             Assert.Contains("bn1/relu", outcome.Summary);

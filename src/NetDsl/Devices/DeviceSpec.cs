@@ -40,7 +40,7 @@ namespace NetDsl
             int index = 0;
             if (t.Length > 4 && !int.TryParse(t.Substring(5), NumberStyles.None, CultureInfo.InvariantCulture, out index))
                 throw new FormatException($"unknown device '{text}'; a CUDA device is cuda or cuda:N with N = 0, 1, …");
-            if (!cudaAvailable) throw new DeviceUnavailableException(Absent(text));
+            if (!cudaAvailable) throw new DeviceUnavailableException(Absent(text) + ", or use DeviceSpec.Parse(\"cpu\") or DeviceSpec.Parse(\"auto\")").WithCommandLine(Absent(text) + ", or use --device cpu|auto");
             int count = cudaDevices();
             if (index >= count)
                 throw new DeviceUnavailableException($"device '{text}' does not exist: CUDA sees {count} device{(count == 1 ? "" : "s")} (cuda:0{(count > 1 ? $"…cuda:{count - 1}" : "")})");
@@ -51,7 +51,7 @@ namespace NetDsl
         static string Absent(string text) =>
             $"device '{text}' asked for, but CUDA is not available: TorchSharp loaded a CPU-only libtorch (NetDsl.Cpu / libtorch-cpu) " +
             "or found no NVIDIA driver. For the GPU, reference a CUDA libtorch instead of NetDsl.Cpu (Linux: libtorch-cuda-12.8-linux-x64 " +
-            "2.10.0 or TorchSharp-cuda-linux 0.107.0; Windows: libtorch-cuda-12.8-win-x64 or TorchSharp-cuda-windows), or use --device cpu|auto";
+            "2.10.0 or TorchSharp-cuda-linux 0.107.0; Windows: libtorch-cuda-12.8-win-x64 or TorchSharp-cuda-windows)";
     }
 
     /// <summary>A CUDA device was asked for and this process has none (or not that one); the message says what to add.</summary>

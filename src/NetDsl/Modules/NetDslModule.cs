@@ -52,6 +52,8 @@ namespace NetDsl
         /// <summary>Builds every layer for the declared input (or the shape of an enclosing <see cref="BuildAt"/>), checking each shape rule.</summary>
         protected Network()
         {
+            // libtorch's "Could not initialize NNPACK!" line on every single-image convolution, off for every consumer.
+            Nnpack.Disable();
             InputShape = inputOverride ?? DeclaredInput;
             // Another rank would build other layers (a [Conv] is a Conv1d on a CxL map): refused, naming both.
             BuildContext.Check(ForwardGuards.InputRank(GetType().Name, DeclaredInput, InputShape));

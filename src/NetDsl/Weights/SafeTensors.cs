@@ -200,7 +200,8 @@ namespace NetDsl.Weights
             Span<byte> prefix = stackalloc byte[8];
             file.ReadExactly(prefix);
             if (prefix.SequenceEqual(FileSignatures.NetDslCheckpoint))
-                throw new InvalidDataException($"{path}: this is a NetDsl checkpoint, not safetensors; use --checkpoint {path} (or Checkpoint.Load)");
+                throw new InvalidDataException($"{path}: this is a NetDsl checkpoint, not safetensors; load it with Checkpoint.Load(\"{path}\", model, optimizer) (NetDsl.Training; optimizer null for the weights only)")
+                    .WithCommandLine($"{path}: this is a NetDsl checkpoint, not safetensors; use --checkpoint {path}");
             ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
             if (declared > (ulong)(file.Length - 8))
                 throw new InvalidDataException($"{path}: header length {declared} runs past the end of the file ({file.Length} bytes)");

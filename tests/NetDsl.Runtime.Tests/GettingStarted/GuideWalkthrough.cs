@@ -1,4 +1,5 @@
-// The steps of docs/getting-started.md, verbatim and in order, run by GettingStartedTests.
+// The steps of docs/getting-started.md, verbatim and in order, run by GettingStartedTests. They write to the
+// console as a user's Program.cs would (the test redirects Console.Out), so no harness name leaks into the guide.
 using System;
 using System.IO;
 using NetDsl;
@@ -14,7 +15,7 @@ namespace NetDsl.Runtime.Tests
 
     public static class GuideWalkthrough
     {
-        public static GuideOutcome Run(string folder, TextWriter console)
+        public static GuideOutcome Run(string folder)
         {
             Directory.SetCurrentDirectory(folder);
 
@@ -29,19 +30,19 @@ namespace NetDsl.Runtime.Tests
             // Fit
             var options = net.TrainingDefaults() with { Epochs = 2, BatchSize = 32, OutDir = "runs/shapesnet", Device = CPU };
             var result = net.Fit(data, options,
-                new ConsoleProgress(console, everySteps: 8),
+                new ConsoleProgress(everySteps: 8),
                 new TensorBoardLogger("runs/shapesnet/tensorboard"),
                 new StopAtAccuracy(0.99));
 
             // Evaluate
             var test = net.Evaluate(data);
-            console.WriteLine($"test loss {test.Loss:F4}, {test.MetricName} {test.Metric:F4}");
+            Console.WriteLine($"test loss {test.Loss:F4}, {test.MetricName} {test.Metric:F4}");
 
             // Predict
             using var images = data.Test.Images.slice(0, 0, 4, 1);
             using var logits = net.Predict(images);
             using var classes = logits.argmax(1);
-            console.WriteLine("predicted classes: " + string.Join(", ", classes.data<long>().ToArray()));
+            Console.WriteLine("predicted classes: " + string.Join(", ", classes.data<long>().ToArray()));
             using var fromFile = net.Predict("cat.png");
 
             // Save and load
@@ -54,7 +55,7 @@ namespace NetDsl.Runtime.Tests
             // Fine-tune
             using var threeWay = new ShapesNet(classes: 3);
             var report = FineTuning.LoadBackbone(threeWay, "shapesnet.safetensors", freeze: true);
-            console.WriteLine(report.Describe());
+            Console.WriteLine(report.Describe());
             Console.WriteLine(threeWay.Summary());
 
             return new GuideOutcome(summary, result, test, fromFile.shape, same, report);

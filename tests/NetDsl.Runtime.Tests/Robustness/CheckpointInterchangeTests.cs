@@ -52,6 +52,13 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(ExitCodes.Failure, code);
             Assert.Contains($"{best}: this is a NetDsl checkpoint, not safetensors; use --checkpoint {best}", error);
             Assert.False(File.Exists(weights));
+            using (var model = new TinyCnn(3, 8))
+            {
+                // From C# the same mistake names the API to call, not the CLI's flag.
+                var library = Assert.Throws<InvalidDataException>(() => WeightLoader.Load(model, best));
+                Assert.Contains($"{best}: this is a NetDsl checkpoint, not safetensors; load it with Checkpoint.Load(\"{best}\", model, optimizer)", library.Message);
+                Assert.DoesNotContain("--checkpoint", library.Message);
+            }
 
             (code, var said, error) = RobustFiles.Cli("export", "tinycnn", "--checkpoint", best, "--format", "safetensors", "--out", weights);
             Assert.True(code == 0, error);
@@ -67,6 +74,11 @@ namespace NetDsl.Runtime.Tests
             (code, _, error) = RobustFiles.Cli("eval", "tinycnn", "--checkpoint", weights);
             Assert.Equal(ExitCodes.Failure, code);
             Assert.Contains($"{weights}: this is a safetensors weights file, not a NetDsl checkpoint; use --weights {weights}", error);
+            using (var model = new TinyCnn(3, 8))
+            {
+                var library = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(weights, model, null));
+                Assert.Equal($"{weights}: this is a safetensors weights file, not a NetDsl checkpoint; load it with WeightLoader.Load(model, \"{weights}\")", library.Message);
+            }
 
             using (var x = randn(2, 3, 8, 8)) SafeTensors.Write(input, new[] { ("input", x) });
             (code, said, error) = RobustFiles.Cli("infer", "tinycnn", "--checkpoint", best, "--input", input, "--output", output);

@@ -18,6 +18,7 @@ namespace NetDsl
         /// </summary>
         public static Tensor Predict(this nn.Module<Tensor, Tensor> model, Tensor images)
         {
+            Nnpack.Disable();   // any module, not only a generated network: no NNPACK line per single-image convolution
             bool wasTraining = model.training;
             var device = model.parameters().FirstOrDefault()?.device ?? CPU;
             model.eval();

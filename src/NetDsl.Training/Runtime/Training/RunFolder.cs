@@ -34,7 +34,8 @@ namespace NetDsl.Runtime.Training
             if (info.ModelName != options.ModelName || info.Input != input)
                 throw new InvalidDataException($"{path}: was written for {info.ModelName} at input {info.Input}, not {options.ModelName} at {input}");
             if (info.Seed != options.Seed)
-                throw new InvalidDataException($"{path}: was written with seed {info.Seed}; resume with --seed {info.Seed}");
+                throw new InvalidDataException($"{path}: was written with seed {info.Seed}; resume with TrainerOptions.Seed = {info.Seed}")
+                    .WithCommandLine($"{path}: was written with seed {info.Seed}; resume with --seed {info.Seed}");
             if (info.Position is { Optimizer: var kind } && kind != "" && kind != optimizer.Kind)
                 throw new InvalidDataException($"{path}: was written by optimizer {kind}; resume with the same optimizer, not {optimizer.Kind}");
             RunSettings.Compare(path, info, RunSettings.From(options, data));

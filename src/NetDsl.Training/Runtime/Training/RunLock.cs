@@ -52,11 +52,13 @@ namespace NetDsl.Runtime.Training
             }
             catch (IOException e) when (e.HResult == unchecked((int)0x80070020) || e.HResult == 11 /* EWOULDBLOCK */)
             {
-                throw new IOException($"{directory}: another training run is writing to this folder (it holds {path}); wait for it to end or choose another --out", e);
+                throw new IOException($"{directory}: another training run is writing to this folder (it holds {path}); wait for it to end or choose another TrainerOptions.OutDir", e)
+                    .WithCommandLine($"{directory}: another training run is writing to this folder (it holds {path}); wait for it to end or choose another --out");
             }
             catch (Exception e) when (e is UnauthorizedAccessException or IOException)
             {
-                throw new IOException($"{directory}: cannot write to the output folder ({e.Message}); choose another --out", e);
+                throw new IOException($"{directory}: cannot write to the output folder ({e.Message}); choose another TrainerOptions.OutDir", e)
+                    .WithCommandLine($"{directory}: cannot write to the output folder ({e.Message}); choose another --out");
             }
         }
 

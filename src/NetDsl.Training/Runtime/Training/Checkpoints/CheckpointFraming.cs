@@ -41,9 +41,10 @@ namespace NetDsl.Runtime.Training
                 throw new InvalidDataException($"{path}: {file.Length} bytes, too short for a NetDsl checkpoint (truncated or not a checkpoint)");
             file.ReadExactly(head);
             if (!head[..magic.Length].SequenceEqual(magic))
-                throw new InvalidDataException(LooksLikeSafeTensors(head, file.Length)
-                    ? $"{path}: this is a safetensors weights file, not a NetDsl checkpoint; use --weights {path}"
-                    : $"{path}: not a NetDsl checkpoint (it does not start with {System.Text.Encoding.ASCII.GetString(magic)})");
+                throw LooksLikeSafeTensors(head, file.Length)
+                    ? new InvalidDataException($"{path}: this is a safetensors weights file, not a NetDsl checkpoint; load it with WeightLoader.Load(model, \"{path}\")")
+                        .WithCommandLine($"{path}: this is a safetensors weights file, not a NetDsl checkpoint; use --weights {path}")
+                    : new InvalidDataException($"{path}: not a NetDsl checkpoint (it does not start with {System.Text.Encoding.ASCII.GetString(magic)})");
             int version = BinaryPrimitives.ReadInt32LittleEndian(head[magic.Length..]);
             if (version < 1 || version > newest)
                 throw new InvalidDataException($"{path}: checkpoint format {version} is not supported (this NetDsl reads 1 to {newest})");

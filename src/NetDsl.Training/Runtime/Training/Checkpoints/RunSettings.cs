@@ -35,36 +35,43 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
-        /// "option: run had X, now Y" line each; throws for a change that cannot continue the run.
+        /// "option: run had X, now Y" line each; throws for a change that cannot continue the run. Options are named by
+        /// <paramref name="optionName"/> from their <see cref="TrainerOptions"/> property (BatchSize, LearningRate,
+        /// Schedule, Precision, Augmentation, Epochs); by default as <c>TrainerOptions.BatchSize</c>, the CLI passes its flags.
         /// </summary>
-        public static IReadOnlyList<string> Compare(string checkpoint, CheckpointInfo info, RunSettings now)
+        public static IReadOnlyList<string> Compare(string checkpoint, CheckpointInfo info, RunSettings now, System.Func<string, string>? optionName = null)
         {
+            optionName ??= property => "TrainerOptions." + property;
             var saved = info.Settings;
-            if (saved == null) return new[] { "the checkpoint predates recorded settings (format 3): data, batch, rate, schedule and epochs are taken from the command line unchecked" };
+            if (saved == null) return new[] { "the checkpoint predates recorded settings (format 3): data, batch, rate, schedule and epochs are taken from this run's options unchecked" };
             if (saved.Data != now.Data)
-                throw new InvalidDataException($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it with --data {saved.Data}, or train into another --out");
+                throw new InvalidDataException($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it on {saved.Data} (TrainerOptions.DataSource), or train into another TrainerOptions.OutDir")
+                    .WithCommandLine($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it with --data {saved.Data}, or train into another --out");
             if (saved.Classes != now.Classes)
-                throw new InvalidDataException($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head, or train into another --out");
+                throw new InvalidDataException($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head (TrainerOptions.Classes), or train into another TrainerOptions.OutDir")
+                    .WithCommandLine($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head, or train into another --out");
             if ((saved.Arguments ?? "") != (now.Arguments ?? ""))
-                throw new InvalidDataException($"{checkpoint}: the run's model was built with {Built(saved.Arguments)}, this one with {Built(now.Arguments)}; resume with the same --arg, or train into another --out");
+                throw new InvalidDataException($"{checkpoint}: the run's model was built with {Built(saved.Arguments, "arguments ")}, this one with {Built(now.Arguments, "arguments ")}; resume with the same constructor arguments (TrainerOptions.Arguments), or train into another TrainerOptions.OutDir")
+                    .WithCommandLine($"{checkpoint}: the run's model was built with {Built(saved.Arguments, "--arg ")}, this one with {Built(now.Arguments, "--arg ")}; resume with the same --arg, or train into another --out");
             bool midEpoch = info.Position is { StepInEpoch: > 0 };
             if (saved.Batch != now.Batch && midEpoch)
-                throw new InvalidDataException($"{checkpoint}: the run stopped inside epoch {info.Epoch + 1} with --batch {saved.Batch}; a mid-epoch resume needs the same batch size (--batch {saved.Batch})");
+                throw new InvalidDataException($"{checkpoint}: the run stopped inside epoch {info.Epoch + 1} with batch size {saved.Batch}; a mid-epoch resume needs the same batch size (TrainerOptions.BatchSize = {saved.Batch})")
+                    .WithCommandLine($"{checkpoint}: the run stopped inside epoch {info.Epoch + 1} with --batch {saved.Batch}; a mid-epoch resume needs the same batch size (--batch {saved.Batch})");
             var changes = new List<string>();
             void Note(string option, string before, string after)
             {
-                if (before != after) changes.Add($"--{option}: the run had {before}, now {after}");
+                if (before != after) changes.Add($"{optionName(option)}: the run had {before}, now {after}");
             }
-            Note("batch", saved.Batch.ToString(CultureInfo.InvariantCulture), now.Batch.ToString(CultureInfo.InvariantCulture));
-            Note("lr", saved.LearningRate.ToString("R", CultureInfo.InvariantCulture), now.LearningRate.ToString("R", CultureInfo.InvariantCulture));
-            Note("schedule", saved.Schedule, now.Schedule);
-            if (saved.Precision != null && now.Precision != null) Note("precision", saved.Precision, now.Precision);
-            if (saved.Augment != null && now.Augment != null) Note("augment", saved.Augment, now.Augment);
-            Note("epochs", saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
+            Note(nameof(TrainerOptions.BatchSize), saved.Batch.ToString(CultureInfo.InvariantCulture), now.Batch.ToString(CultureInfo.InvariantCulture));
+            Note(nameof(TrainerOptions.LearningRate), saved.LearningRate.ToString("R", CultureInfo.InvariantCulture), now.LearningRate.ToString("R", CultureInfo.InvariantCulture));
+            Note(nameof(TrainerOptions.Schedule), saved.Schedule, now.Schedule);
+            if (saved.Precision != null && now.Precision != null) Note(nameof(TrainerOptions.Precision), saved.Precision, now.Precision);
+            if (saved.Augment != null && now.Augment != null) Note(nameof(TrainerOptions.Augmentation), saved.Augment, now.Augment);
+            Note(nameof(TrainerOptions.Epochs), saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
 
-        static string Built(string? arguments) => string.IsNullOrEmpty(arguments) ? "its defaults" : "--arg " + arguments;
+        static string Built(string? arguments, string label) => string.IsNullOrEmpty(arguments) ? "its defaults" : label + arguments;
 
         static string Head(int? classes) => classes is int n ? $"a {n}-class head" : "its declared head";
     }

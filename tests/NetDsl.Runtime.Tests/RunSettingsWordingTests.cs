@@ -1,0 +1,37 @@
+using System;
+using System.IO;
+using NetDsl.Runtime.Training;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>
+    /// A resume's checks speak C# to a C# caller (TrainerOptions' properties) and the CLI's flags only through the CLI
+    /// (<see cref="CommandLineWording"/>; RunGuardTests checks the CLI's own output).
+    /// </summary>
+    public sealed class RunSettingsWordingTests
+    {
+        static CheckpointInfo Saved(RunSettings settings) =>
+            new CheckpointInfo("tinycnn", "3x8x8", 1, 10, 0, Array.Empty<EpochMetrics>()) { Settings = settings };
+
+        [Fact]
+        public void Overrides_AreNamedByTrainerOptions_OrByTheCallersNames()
+        {
+            var info = Saved(new RunSettings("shapes", 32, 0.05, "cosine", 1, "sgd"));
+            var now = new RunSettings("shapes", 64, 0.05, "cosine", 2, "sgd");
+            Assert.Equal(new[] { "TrainerOptions.BatchSize: the run had 32, now 64", "TrainerOptions.Epochs: the run had 1, now 2" },
+                RunSettings.Compare("run/checkpoint.bin", info, now));
+            Assert.Equal(new[] { "--BatchSize: the run had 32, now 64", "--Epochs: the run had 1, now 2" },
+                RunSettings.Compare("run/checkpoint.bin", info, now, property => "--" + property));
+        }
+
+        [Fact]
+        public void AnotherDataSource_IsRefusedInCSharp_WithTheFlagsKeptForTheCli()
+        {
+            var info = Saved(new RunSettings("folder:data", 32, 0.05, "cosine", 1, "sgd"));
+            var e = Assert.Throws<InvalidDataException>(() => RunSettings.Compare("run/checkpoint.bin", info, new RunSettings("shapes", 32, 0.05, "cosine", 1, "sgd")));
+            Assert.Equal("run/checkpoint.bin: the run was trained on folder:data, not shapes; resume it on folder:data (TrainerOptions.DataSource), or train into another TrainerOptions.OutDir", e.Message);
+            Assert.Equal("run/checkpoint.bin: the run was trained on folder:data, not shapes; resume it with --data folder:data, or train into another --out", CommandLineWording.For(e));
+        }
+    }
+}
