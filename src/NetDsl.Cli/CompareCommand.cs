@@ -25,11 +25,20 @@ namespace NetDsl.Cli
             else
             {
                 if (args.Positionals.Count == 0) throw new CliUsageException("--runs needs at least one run folder");
-                rows = args.Positionals.Select(dir => RunResults.Read(dir, models)).ToList();
+                rows = Labelled(args.Positionals.Select(dir => (dir, RunResults.Read(dir, models))).ToList());
             }
             var (png, csv) = CompareChart.Write(rows, prefix, size);
             console.Out.WriteLine($"compared {rows.Count} models: {png}, {csv}");
             return ExitCodes.Success;
+        }
+
+        /// <summary>Runs of the same model told apart on the chart and in the CSV: "lenet5 (sig)" by their folder's name.</summary>
+        static IReadOnlyList<ModelResult> Labelled(IReadOnlyList<(string Dir, ModelResult Row)> runs)
+        {
+            var repeated = runs.GroupBy(r => r.Row.Model).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+            return runs.Select(r => repeated.Contains(r.Row.Model)
+                ? r.Row with { Model = $"{r.Row.Model} ({System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(r.Dir)))})" }
+                : r.Row).ToList();
         }
     }
 }

@@ -22,6 +22,36 @@ namespace NetDsl.Runtime.Tests
             return (code, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
         }
 
+        /// <summary>
+        /// <c>compare --runs</c> counts the model each run trained (its head sized to the data's ten classes, not the declared
+        /// six) and tells two runs of one model apart by their folders.
+        /// </summary>
+        [Fact]
+        public void Compare_runs_counts_the_trained_head_and_labels_runs_of_one_model_by_folder()
+        {
+            using var dir = new TempFolder();
+            var records = Enumerable.Range(0, 40).Select(i => ((byte)(i % 10), i)).ToArray();
+            DataTestFiles.WriteCifar(Path.Combine(dir.Path, "data_batch_1.bin"), records);
+            DataTestFiles.WriteCifar(Path.Combine(dir.Path, "test_batch.bin"), records.Take(20).ToArray());
+            foreach (var run in new[] { "a", "b" })
+            {
+                var (trained, _, trainError) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "8",
+                    "--seed", run == "a" ? "1" : "2", "--out", Path.Combine(dir.Path, run));
+                Assert.True(trained == 0, trainError);
+            }
+            string prefix = Path.Combine(dir.Path, "chart");
+            var (code, _, error) = Run("compare", "--runs", Path.Combine(dir.Path, "a"), Path.Combine(dir.Path, "b") + "/", "--out", prefix);
+            Assert.True(code == 0, error);
+            var entry = TestModels.Catalogue.Single(m => m.Name == "tinycnn");
+            long ten, six;
+            using (var tenWay = entry.CreateWithClasses(10, new TensorShape(3, 8, 8))) ten = tenWay.ParameterTotal;
+            using (var declared = entry.Create()) six = declared.ParameterTotal;
+            Assert.NotEqual(six, ten);
+            var rows = File.ReadAllLines(prefix + ".csv").Skip(1).Select(l => l.Split(',')).ToArray();
+            Assert.Equal(new[] { "tinycnn (a)", "tinycnn (b)" }, rows.Select(r => r[0]));
+            Assert.All(rows, r => Assert.Equal(ten.ToString(System.Globalization.CultureInfo.InvariantCulture), r[5]));
+        }
+
         [Fact]
         public void Trains_and_evaluates_on_cifar10_binaries()
         {

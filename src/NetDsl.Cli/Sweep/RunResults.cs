@@ -9,10 +9,12 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// A <c>train</c> run folder as a <see cref="ModelResult"/>: the model and input its checkpoint records, its best
-    /// epoch's test metric and the run's seconds; parameters, multiply-adds and activations from the model built at that input.
+    /// epoch's test metric and the run's seconds; parameters, multiply-adds and activations from the model built as the run
+    /// built it (that input, the class count and constructor arguments its checkpoint records).
     /// </summary>
-    internal static class RunResults
+    public static class RunResults
     {
+        /// <summary>The run in <paramref name="directory"/> (its <c>checkpoint.bin</c>), its model looked up in <paramref name="models"/>.</summary>
         public static ModelResult Read(string directory, IReadOnlyList<ModelEntry> models)
         {
             if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: run folder not found");
@@ -23,7 +25,8 @@ namespace NetDsl.Cli
                         ?? throw new InvalidDataException($"{checkpoint}: model '{info.ModelName}' is not in this catalogue");
             if (!TensorShape.TryParse(info.Input, out var input)) throw new InvalidDataException($"{checkpoint}: input '{info.Input}' is not CxHxW");
             if (info.History.Count == 0) throw new InvalidDataException($"{checkpoint}: the run has no finished epoch to compare");
-            using var network = input == entry.DeclaredInput ? entry.Create() : entry.Create(input);
+            // Built as the run built it: the head it sized to its data and its constructor arguments count in the parameters.
+            using var network = ModelBuild.Create(entry, input, info.Settings?.Classes, ModelArguments.Parse(info.Settings?.Arguments));
             var best = info.History.Last(m => m.TestMetric == info.History.Max(h => h.TestMetric));
             return new ModelResult
             {

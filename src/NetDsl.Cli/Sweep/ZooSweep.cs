@@ -10,12 +10,17 @@ using NetDsl.Shapes;
 namespace NetDsl.Cli
 {
     /// <summary>What the sweep overrides on every card (null: the card's value), and the time each model gets.</summary>
-    internal sealed record SweepSettings
+    public sealed record SweepSettings
     {
+        /// <summary>Epochs per model (null: the card's).</summary>
         public int? Epochs { get; init; }
+        /// <summary>Training images of the built-in data (null: the card's, else the data's default).</summary>
         public int? TrainImages { get; init; }
+        /// <summary>Test images of the built-in data (null: the card's, else the data's default).</summary>
         public int? TestImages { get; init; }
+        /// <summary>The input every model trains at (null: each card's).</summary>
         public TensorShape? Input { get; init; }
+        /// <summary>Batch size (null: the card's).</summary>
         public int? BatchSize { get; init; }
 
         /// <summary>Training batches that re-estimate BatchNorm statistics before each test pass (the card's PreciseBatchNorm); 0: none.</summary>
@@ -24,6 +29,7 @@ namespace NetDsl.Cli
         /// <summary>Training stops when a model has run this long; what it learnt by then is evaluated and the row says so.</summary>
         public double BudgetSeconds { get; init; } = 600;
 
+        /// <summary>The seed of the weights, the data and its order.</summary>
         public int Seed { get; init; }
     }
 
@@ -32,8 +38,9 @@ namespace NetDsl.Cli
     /// images themselves or boxes, as the task says) and measures each: parameters, multiply-adds and activation
     /// memory at the training input, seconds, the test metric, the first and last training losses.
     /// </summary>
-    internal static class ZooSweep
+    public static class ZooSweep
     {
+        /// <summary>Trains <paramref name="models"/> one after another (<see cref="TrainOne"/>), calling <paramref name="finished"/> with each row.</summary>
         public static IReadOnlyList<ModelResult> Run(IEnumerable<ModelEntry> models, SweepSettings settings, Action<ModelResult>? finished = null)
         {
             var rows = new List<ModelResult>();
