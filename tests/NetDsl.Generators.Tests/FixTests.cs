@@ -263,6 +263,21 @@ public partial class Net
         }
 
         [Fact]
+        public void A_path_half_the_skips_size_gets_upsampled_not_a_crop_that_drops_three_quarters()
+        {
+            string edited = Fixes(@"
+[Network(Input = ""1x16x16"")]
+public partial class Net
+{
+    [Conv(4, 3, Padding = 1)]                      Layer enc;      // 16
+    [MaxPool(2), Conv(8, 3, Padding = 1)]          Layer bottom;   // 8: the decoder's upsampling forgotten
+    [Concat(nameof(enc)), Conv(4, 3, Padding = 1)] Layer dec;
+}", "ND0017", "bottom.1 gives 8x8, 2 times smaller than enc's 16x16 on both sides: upsample the path before the merge; add [Upsample(2)] after it.",
+                "[MaxPool(2), Conv(8, 3, Padding = 1), Upsample(2)]");
+            Assert.Equal(new long[] { 1, 4, 16, 16 }, Forward(edited, "Demo.Net", 1, 16));
+        }
+
+        [Fact]
         public void An_off_centre_crop_gets_an_input_size_not_the_crop_again()
         {
             Fixes(@"

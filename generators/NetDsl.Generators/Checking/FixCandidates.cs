@@ -247,9 +247,13 @@ namespace NetDsl.Generators.Checking
                         $"{step.Path} gives {Size(step.Output)}, {I(pad - t.OutputPadding)} pixel short of the size it meets (the stride-{I(t.Stride)} step down rounded an odd size); add OutputPadding = {I(pad)} to it"))
                         yield return c;
             }
-            // Crop, where it centres exactly.
+            // A path a whole factor smaller than the skip it meets (a decoder stage without its upsampling): upsample it.
+            if (f.Merge is { } small && UpsampleBefore(run, f, small, end) is { } upsample) yield return upsample;
+            // Crop, where it centres exactly and keeps more than half of each side (the original U-Net's margins; a crop
+            // to half the size would discard three quarters of the skip).
             if (f.Merge is { } site && !site.Merge.Crop && site.Merge.Attribute != null && site.Kept.Is2d && site.Input.Is2d
-                && site.Kept.H >= site.Input.H && site.Kept.W >= site.Input.W && (site.Kept.H - site.Input.H) % 2 == 0 && (site.Kept.W - site.Input.W) % 2 == 0)
+                && site.Kept.H >= site.Input.H && site.Kept.W >= site.Input.W && (site.Kept.H - site.Input.H) % 2 == 0 && (site.Kept.W - site.Input.W) % 2 == 0
+                && 2 * site.Input.H > site.Kept.H && 2 * site.Input.W > site.Kept.W)
             {
                 var member = site.Member;
                 var merge = site.Merge;
@@ -260,6 +264,25 @@ namespace NetDsl.Generators.Checking
             }
             // Off by one after stride-2 steps: the nearest input whose sizes stay whole along every path.
             foreach (var c in NearestInputs(world, run, end)) yield return c;
+        }
+
+        /// <summary>
+        /// [Upsample(k)] after the layer that made the merging path's map, where the skip is exactly k times its size along
+        /// both sides and that layer is written in the same declaration as the merge (an edit inside a shared block would
+        /// change its every use).
+        /// </summary>
+        static Candidate? UpsampleBefore(Instantiator run, Failure f, MergeSite site, int end)
+        {
+            if (!site.Kept.Is2d || !site.Input.Is2d || site.Input.H == 0 || site.Input.W == 0 || end == 0) return null;
+            int k = site.Kept.H / site.Input.H;
+            if (k < 2 || site.Kept.H != k * site.Input.H || site.Kept.W != k * site.Input.W) return null;
+            var last = run.Trace[end - 1];
+            if (last.Layer.Location == null || last.Member == site.Member || f.Owner == null || last.Owner.FullName != f.Owner.FullName) return null;
+            var layer = new LayerSpec("Upsample", EquatableArray.From(new[] { new ArgSpec("scale", ValueSpec.OfInt(k, null)) }), EquatableArray<ValueSpec>.Empty, null);
+            return new Candidate(
+                $"{last.Path} gives {Size(site.Input)}, {I(k)} times smaller than {site.Merge.Tap.Name}'s {Size(site.Kept)} on both sides: upsample the path before the merge; add [Upsample({I(k)})] after it",
+                new FixEdit(FixAction.InsertAfter, last.Layer.Location, "", $"Upsample({I(k)})"),
+                w => w.MapLayer(last.Layer, l => new[] { l, layer }));
         }
 
         /// <summary>An output other than declared: the last layer's channels, or the size fixes of a merge.</summary>
