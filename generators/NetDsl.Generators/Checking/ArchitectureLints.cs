@@ -12,7 +12,7 @@ namespace NetDsl.Generators.Checking
     /// The lints that need the whole instance rather than one layer: ND0103 (a strided step rounds an odd size on a path that
     /// is upsampled to meet a skip from before it), ND0104 (a classifier pools features that each see less than its input)
     /// and ND0105 (a declared input that reads as HxWxC).
-    /// Both are reported only for a concrete declared input (a symbolic one has derived constraints instead) and only when
+    /// All are reported only for a concrete declared input (a symbolic one has derived constraints instead) and only when
     /// the instance has no error (a merge that fails is ND0006/ND0017/ND0024, whose fix names the same rounding step).
     /// </summary>
     internal static class ArchitectureLints
@@ -39,7 +39,7 @@ namespace NetDsl.Generators.Checking
 
         /// <summary>
         /// Adds the instance's lints to <paramref name="diagnostics"/>: each layer's own, ND0103 with the nearest input that
-        /// removes every one of them (checked by walking the instance again), and ND0104.
+        /// removes every one of them (checked by walking the instance again), ND0104 and ND0105.
         /// </summary>
         public static void Finish(World world, Instantiator run, bool ok, bool symbolic, TensorShape output, List<DiagnosticInfo> diagnostics)
         {

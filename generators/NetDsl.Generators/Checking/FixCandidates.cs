@@ -10,7 +10,8 @@ namespace NetDsl.Generators.Checking
     /// The fixes worth trying for one broken rule, most specific first, each naming the cause: the layout of an HxWxC
     /// input, CeilMode on a pool that rounds the other way, OutputPadding on a transposed convolution one pixel short,
     /// Padding = Dilation in a residual body, the nearest dividing channel/group counts, a fitting kernel or global
-    /// pooling, the forgotten skip concat, adaptive pooling before Flatten, and the nearest input sizes that work.
+    /// pooling, the forgotten skip concat, adaptive pooling before Flatten, the forgotten upsampling before a concat, and the
+    /// nearest input sizes that work.
     /// <see cref="FixSearch"/> keeps the first one the rules accept.
     /// </summary>
     internal static class FixCandidates

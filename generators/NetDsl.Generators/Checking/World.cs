@@ -33,7 +33,7 @@ namespace NetDsl.Generators.Checking
 
         /// <summary>
         /// The instance walked again: its errors, and the lints its layers and merges raise (before any fix search); with
-        /// <paramref name="wholeInstance"/>, also those reported once the instance checks (ND0104), so a fix search sees a
+        /// <paramref name="wholeInstance"/>, also those reported once the instance checks (ND0104, ND0105), so a fix search sees a
         /// fix that would raise one.
         /// </summary>
         public (List<DiagnosticInfo> Errors, List<DiagnosticInfo> Lints) Walk(bool wholeInstance = false)
