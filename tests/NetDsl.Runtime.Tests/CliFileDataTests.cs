@@ -22,6 +22,14 @@ namespace NetDsl.Runtime.Tests
             return (code, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
         }
 
+        /// <summary>CIFAR-10 binaries in <paramref name="folder"/>: 40 training images over all ten classes, the first 20 as the test set.</summary>
+        static void WriteTenClassCifar(string folder)
+        {
+            var records = Enumerable.Range(0, 40).Select(i => ((byte)(i % 10), i)).ToArray();
+            DataTestFiles.WriteCifar(Path.Combine(folder, "data_batch_1.bin"), records);
+            DataTestFiles.WriteCifar(Path.Combine(folder, "test_batch.bin"), records.Take(20).ToArray());
+        }
+
         /// <summary>
         /// <c>compare --runs</c> counts the model each run trained (its head sized to the data's ten classes, not the declared
         /// six) and tells two runs of one model apart by their folders.
@@ -30,9 +38,7 @@ namespace NetDsl.Runtime.Tests
         public void Compare_runs_counts_the_trained_head_and_labels_runs_of_one_model_by_folder()
         {
             using var dir = new TempFolder();
-            var records = Enumerable.Range(0, 40).Select(i => ((byte)(i % 10), i)).ToArray();
-            DataTestFiles.WriteCifar(Path.Combine(dir.Path, "data_batch_1.bin"), records);
-            DataTestFiles.WriteCifar(Path.Combine(dir.Path, "test_batch.bin"), records.Take(20).ToArray());
+            WriteTenClassCifar(dir.Path);
             foreach (var run in new[] { "a", "b" })
             {
                 var (trained, _, trainError) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "8",
@@ -56,9 +62,7 @@ namespace NetDsl.Runtime.Tests
         public void Trains_and_evaluates_on_cifar10_binaries()
         {
             using var dir = new TempFolder();
-            var records = Enumerable.Range(0, 40).Select(i => ((byte)(i % 10), i)).ToArray();
-            DataTestFiles.WriteCifar(Path.Combine(dir.Path, "data_batch_1.bin"), records);
-            DataTestFiles.WriteCifar(Path.Combine(dir.Path, "test_batch.bin"), records.Take(20).ToArray());
+            WriteTenClassCifar(dir.Path);
             string outDir = Path.Combine(dir.Path, "run");
 
             // Ten classes (CIFAR-10's names) for a six-way classifier: the head is rebuilt for the data's ten, as torchvision's
