@@ -58,6 +58,19 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void TheLossScaleOfAnFp16RunIsKeptAndOlderPositionsReadWithout()
+        {
+            using var dir = new TempFolder();
+            string path = dir.File(Checkpoint.FileName);
+            using var model = Model(1);
+            var scaled = Info(1) with { Position = ResumePoint.AtEpochEnd("sgd", 10) with { LossScale = new LossScaleState(2048, 17, 3) } };
+            Checkpoint.Save(path, scaled, model, null);
+            Assert.Equal(new LossScaleState(2048, 17, 3), Checkpoint.ReadInfo(path).Position!.LossScale);
+            Checkpoint.Save(path, Info(1) with { Position = ResumePoint.AtEpochEnd("sgd", 10) }, model, null);
+            Assert.Null(Checkpoint.Load(path, model, null).Position!.LossScale);
+        }
+
+        [Fact]
         public void CorruptFilesAreReportedWithTheirPath()
         {
             using var dir = new TempFolder();

@@ -76,12 +76,23 @@ namespace NetDsl
             GoodSteps = 0;
         }
 
+        /// <summary>What a checkpoint keeps so a resumed fp16 run goes on with the same scale.</summary>
+        public LossScaleState State => new LossScaleState(Scale, GoodSteps, SkippedSteps);
+
         /// <summary>For checkpoints: restores the scale and the run of finite steps.</summary>
         public void Restore(double scale, int goodSteps, long skippedSteps)
         {
+            if (!(scale > 0) || double.IsInfinity(scale) || goodSteps < 0 || skippedSteps < 0)
+                throw new System.ArgumentException($"loss scaler: cannot restore scale {scale}, {goodSteps} good steps, {skippedSteps} skipped (scale > 0 and finite, counts ≥ 0)");
             Scale = scale;
             GoodSteps = goodSteps;
             SkippedSteps = skippedSteps;
         }
+
+        /// <summary>For checkpoints: restores a <see cref="State"/>.</summary>
+        public void Restore(LossScaleState state) => Restore(state.Scale, state.GoodSteps, state.SkippedSteps);
     }
+
+    /// <summary>A <see cref="LossScaler"/>'s state: the scale, the finite steps since it last changed, the steps skipped.</summary>
+    public sealed record LossScaleState(double Scale, int GoodSteps, long SkippedSteps);
 }

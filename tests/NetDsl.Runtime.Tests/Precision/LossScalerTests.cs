@@ -33,6 +33,22 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ARestoredStateGoesOnAsTheUninterruptedScalerDoes()
+        {
+            var whole = new LossScaler(initialScale: 512, growthInterval: 4);
+            foreach (bool finite in new[] { true, false, true, true }) whole.Update(finite);
+            var resumed = new LossScaler(growthInterval: 4);   // the same settings, at the scale a fresh run starts with
+            resumed.Restore(whole.State);
+            Assert.Equal(new LossScaleState(256, 2, 1), resumed.State);
+            // Two more finite steps finish the interval in both; a fresh scaler would still be at 65536.
+            foreach (var s in new[] { whole, resumed }) { s.Update(true); s.Update(true); }
+            Assert.Equal(whole.State, resumed.State);
+            Assert.Equal(512, resumed.Scale);
+            Assert.Throws<ArgumentException>(() => resumed.Restore(new LossScaleState(double.NaN, 0, 0)));
+            Assert.Throws<ArgumentException>(() => resumed.Restore(new LossScaleState(8, -1, 0)));
+        }
+
+        [Fact]
         public void NonsensicalSettingsAreRefused()
         {
             Assert.Throws<ArgumentException>(() => new LossScaler(initialScale: 0));

@@ -22,6 +22,8 @@ namespace NetDsl.Runtime.Training
         readonly TrainerOptions options;
         readonly ITrainingTask task;
         readonly RunFolder? folder;
+        /// <summary>fp16-mixed's loss scaler during <see cref="Run"/> (its state goes into every checkpoint); null otherwise.</summary>
+        LossScaler? scaler;
 
         /// <summary>A trainer over in-memory splits, batched by <see cref="TrainerOptions.BatchSize"/> (training batches shuffled per seed and epoch).</summary>
         public Trainer(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options)
@@ -67,7 +69,8 @@ namespace NetDsl.Runtime.Training
             using var optimizer = options.CreateOptimizer(model);
             var parameters = model.parameters().Select(p => (Tensor)p).ToList();
             int steps = data.Train.BatchesPerEpoch;
-            var accumulation = new GradientAccumulation(options.Accumulate, steps, options.Precision == Precision.Fp16Mixed ? new LossScaler() : null);
+            scaler = options.Precision == Precision.Fp16Mixed ? new LossScaler() : null;
+            var accumulation = new GradientAccumulation(options.Accumulate, steps, scaler);
             long totalSteps = (long)options.Epochs * accumulation.StepsPerEpoch;
             var schedule = LearningRateSchedule.Create(options.Schedule, options.LearningRate, totalSteps, options.ResolveWarmupSteps(totalSteps, accumulation.StepsPerEpoch));
 
@@ -81,6 +84,7 @@ namespace NetDsl.Runtime.Training
                 var info = folder?.Restore(model, optimizer, options, data)
                            ?? throw new InvalidOperationException("resuming needs an output folder holding the checkpoint");
                 history.AddRange(info.History);
+                if (scaler != null && info.Position?.LossScale is { } scale) scaler.Restore(scale);
                 (done, step, resumeAt) = (info.Epoch, info.Step, info.Position is { StepInEpoch: > 0 } p ? p : null);
             }
 
@@ -203,7 +207,7 @@ namespace NetDsl.Runtime.Training
         CheckpointInfo Info(int epoch, long step, List<EpochMetrics> history, ResumePoint position) =>
             new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList())
             {
-                Position = position,
+                Position = scaler == null ? position : position with { LossScale = scaler.State },
                 Settings = RunSettings.From(options, data),
             };
     }

@@ -33,5 +33,8 @@ namespace NetDsl.Runtime.Training
         /// <summary>The position after a whole epoch: nothing to skip when resuming.</summary>
         public static ResumePoint AtEpochEnd(string optimizer, long optimizerSteps) =>
             new ResumePoint(0, 0, 0, Array.Empty<double>(), optimizer, optimizerSteps, Array.Empty<byte>());
+
+        /// <summary>fp16-mixed's loss scale when the checkpoint was taken (null in other precisions and older checkpoints).</summary>
+        public LossScaleState? LossScale { get; init; }
     }
 }
