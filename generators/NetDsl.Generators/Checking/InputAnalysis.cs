@@ -42,7 +42,7 @@ namespace NetDsl.Generators.Checking
         bool Axis(char axis, AxisSpec domain, List<AxisRule> rules, List<DiagnosticInfo> diagnostics)
         {
             int start = Size(fallback, axis);
-            var near = Probe(axis, start, out _);
+            var near = Probe(axis, start, out _, locate: true);
             var far = Probe(axis, start + Span, out var farIssue);
             if (near == null || far == null)
                 return Fail(diagnostics, $"{decl.Name}: the input is valid at {axis} = {start} but not at {axis} = {start + Span} ({farIssue?.Message}); NetDsl cannot derive the sizes it accepts: declare a fixed input.");
@@ -165,8 +165,11 @@ namespace NetDsl.Generators.Checking
             return result;
         }
 
-        /// <summary>Per-row output shapes at the input with <paramref name="axis"/> set to <paramref name="size"/>, or null with the first issue.</summary>
-        List<(TensorShape Output, string Path, string Kind, LocationInfo? At)>? Probe(char axis, int size, out DiagnosticInfo? issue)
+        /// <summary>
+        /// Per-row output shapes at the input with <paramref name="axis"/> set to <paramref name="size"/>, or null with the first issue.
+        /// Only the probe whose rows a diagnostic may name (<paramref name="locate"/>) maps each row to where its layer is written.
+        /// </summary>
+        List<(TensorShape Output, string Path, string Kind, LocationInfo? At)>? Probe(char axis, int size, out DiagnosticInfo? issue, bool locate = false)
         {
             issue = null;
             if (size < 1) return null;
@@ -187,7 +190,8 @@ namespace NetDsl.Generators.Checking
             }
             // Where each row's layer is written, for a diagnostic about it.
             var written = new Dictionary<string, LocationInfo?>();
-            foreach (var step in run.Trace) written[step.Path] = step.Layer.Location;
+            if (locate)
+                foreach (var step in run.Trace) written[step.Path] = step.Layer.Location;
             var outputs = new List<(TensorShape, string, string, LocationInfo?)>(run.Rows.Count);
             foreach (var row in run.Rows)
             {
