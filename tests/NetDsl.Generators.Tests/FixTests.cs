@@ -291,6 +291,52 @@ public partial class Net
 }", "ND0017", "use Input = \"1x30x30\", the nearest input every path agrees on.", "Input = \"1x30x30\"");
         }
 
+        [Theory]
+        // A value that is only a block parameter is fixed where this use gives it: positionally, in Args, in First, as the
+        // block's default, through the network's own parameter (its default, or a variant's argument). Writing the constant over
+        // nameof(k) would change the block for every use and leave k unread (CS9113, a new warning).
+        [InlineData("[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] public partial class Net { [Use(typeof(B), 11)] Layer b; }",
+            "[Use(typeof(B), 8)]")]
+        [InlineData("[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] public partial class Net { [Use(typeof(B), Args = \"k: 11\")] Layer b; }",
+            "Args = \"k: 8\"")]
+        [InlineData("[Block] public partial class B(int k = 11) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] public partial class Net { [Use(typeof(B))] Layer b; }",
+            "B(int k = 8)")]
+        [InlineData("[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] public partial class Net(int size = 11) { [Use(typeof(B), nameof(size))] Layer b; }",
+            "Net(int size = 8)")]
+        [InlineData("[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] [Variant(\"v1\", 11)] public partial class Net(int size = 3) { [Use(typeof(B), nameof(size))] Layer b; }",
+            "[Variant(\"v1\", 8)]")]
+        [InlineData("[Network(Input = \"1x8x8\")] public partial class Net(int k = 11) { [Conv(4, nameof(k))] Layer conv; }",
+            "Net(int k = 8)")]
+        public void A_kernel_given_through_a_parameter_is_fixed_where_the_value_is_written(string source, string expected)
+        {
+            string edited = Fixes(source, "ND0007", "8 (", expected);
+            Assert.Contains("nameof(k)", edited);
+        }
+
+        [Fact]
+        public void A_channel_count_passed_to_one_use_of_a_shared_block_is_fixed_at_that_use_only()
+        {
+            string edited = Fixes(@"
+[Block] public partial class B(int width, int stride = 1) { [Conv(nameof(width), 3, Stride = nameof(stride), Padding = 1, Groups = 4)] Layer conv; }
+[Network(Input = ""8x8x8"")]
+public partial class Net
+{
+    [Use(typeof(B), 8)]                          Layer a;
+    [Repeat(2, typeof(B), 6, First = ""stride: 2"")] Layer b;   // 6 output channels in groups of 4
+}", "ND0010", "use width: 8 (B's outChannels), the nearest multiple of 4", "[Repeat(2, typeof(B), 8, First = \"stride: 2\")]");
+            Assert.Contains("[Conv(nameof(width), 3, Stride = nameof(stride), Padding = 1, Groups = 4)]", edited);
+            Assert.Contains("[Use(typeof(B), 8)]", edited);
+        }
+
+        [Fact]
+        public void A_value_given_in_First_is_fixed_in_First()
+        {
+            Fixes(@"
+[Block] public partial class B(int width = 4, int k = 1) { [Conv(nameof(width), nameof(k))] Layer conv; }
+[Network(Input = ""4x8x8"")]
+public partial class Net { [Repeat(2, typeof(B), First = ""k: 11"")] Layer b; }", "ND0007", "use k: 8 (B's kernel)", "First = \"k: 8\"");
+        }
+
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
         static long[] Forward(string source, string type, int channels, int size)
         {

@@ -43,7 +43,7 @@ namespace NetDsl.Generators.Checking
                 var assigned = BlockArguments.Positional(decl, args, name, at, out var error);
                 var env = assigned == null ? null : Binding.Bind(decl, assigned.All, empty, name, at, out error);
                 if (env == null) { diagnostics.Add(error!); continue; }
-                var run = new Instantiator(blocks, diagnostics);
+                var run = new Instantiator(blocks, diagnostics) { Frame = new BlockFrame(decl, null, assigned!.All, null) };
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
                 bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;

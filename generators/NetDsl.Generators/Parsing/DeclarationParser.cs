@@ -191,7 +191,9 @@ namespace NetDsl.Generators.Parsing
             if (primary == null) return result;
             foreach (var p in primary.Parameters)
             {
-                var loc = LocationInfo.From(p.Locations.FirstOrDefault());
+                // A default is located at its value (where a fix that changes it writes), else at the parameter's name.
+                var written = p.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as ParameterSyntax;
+                var loc = LocationInfo.From(written?.Default?.Value.GetLocation() ?? p.Locations.FirstOrDefault());
                 var def = p.HasExplicitDefaultValue
                     ? p.ExplicitDefaultValue switch
                     {
