@@ -71,6 +71,15 @@ namespace NetDsl.Generators.Tests
         }
 
         [Fact]
+        public void A_block_type_that_does_not_exist_is_the_compilers_error_alone()
+        {
+            var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public partial class Net { [Repeat(2, typeof(Nope), 3)] Layer a; [Conv(8, 3)] Layer b; }");
+            Assert.Empty(result.NetDsl);
+            var error = Assert.Single(result.Output.GetDiagnostics().Where(e => e.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+            Assert.Equal("CS0246", error.Id);
+        }
+
+        [Fact]
         public void Layer_members_in_a_second_part_of_the_class_are_reported_not_dropped()
         {
             var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public partial class Net { [Conv(8, 3)] Layer a; }",

@@ -381,6 +381,8 @@ namespace NetDsl.Generators.Parsing
                 if (cls == null || !TypeNames.DerivesFrom(cls, TypeNames.LayerAttribute)) continue;
                 var syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
                 if (attribute.AttributeConstructor == null) { invalid = true; continue; }
+                // typeof(Missing): the compiler reports the type (CS0246); NetDsl saying it is no [Block] would only repeat it.
+                if (attribute.ConstructorArguments.Any(c => c.Kind == TypedConstantKind.Type && c.Value is IErrorTypeSymbol)) { invalid = true; continue; }
                 var (args, extra) = ValueReader.ReadArguments(attribute, syntax);
                 string kind = cls.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? cls.Name.Substring(0, cls.Name.Length - 9) : cls.Name;
                 // One "size" sets both sides where the kind's record has Height and Width but no Size ([AdaptiveAvgPool(7)]).
