@@ -337,6 +337,50 @@ public partial class Net
 public partial class Net { [Repeat(2, typeof(B), First = ""k: 11"")] Layer b; }", "ND0007", "use k: 8 (B's kernel)", "First = \"k: 8\"");
         }
 
+        /// <summary>
+        /// One case per diagnostic ID whose fix the IDE offers, each in another setting (named arguments, inside a block used by
+        /// [Use]/[Repeat], a [Variant], a [Skip] concat, a layer stacked on a member): the edit applied literally builds and
+        /// leaves no NetDsl diagnostic and no compiler warning.
+        /// </summary>
+        public static TheoryData<string, string, string> EveryFixableId => new()
+        {
+            { "ND0002", "[Network(Input = \"3x32x32\")] public partial class Net { [Conv(8, 3), Upsample(2, Mode = \"bilinear\")] Layer up; }", "Mode = Interpolation.Bilinear" },
+            { "ND0005", "[Block, Residual(After = Act.ReLU)] public partial class Widen(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv1; }\n"
+                + "[Network(Input = \"16x32x32\")] [Variant(\"wide\", 64)] public partial class Net(int w = 16) { [Use(typeof(Widen), nameof(w))] Layer block; }",
+                "Residual(After = Act.ReLU, Projection = \"downsample\")" },
+            { "ND0006", "[Block, Residual] public partial class Body { [Conv(16, 3)] Layer conv1; }\n[Network(Input = \"16x32x32\")] public partial class Net { [Use(typeof(Body))] Layer block; }",
+                "[Conv(16, 3, Padding = 1)]" },
+            { "ND0007", "[Network(Input = \"1x8x8\")] public partial class Net { [Conv(outChannels: 4, kernel: 11)] Layer conv; }", "kernel: 8" },
+            { "ND0008", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3), BatchNorm(In = 4)] Layer conv; }", "BatchNorm(In = 8)" },
+            { "ND0009", "[Block] public partial class Head(int classes) { [Linear(nameof(classes))] Layer fc; }\n[Network(Input = \"8x8x8\")] public partial class Net { [Use(typeof(Head), 10)] Layer head; }",
+                "[Flatten, Linear(nameof(classes))]" },
+            { "ND0010", "[Block] public partial class B(int width) { [Conv(nameof(width), 3, Padding = 1, Groups = 4)] Layer conv; }\n"
+                + "[Network(Input = \"8x8x8\")] public partial class Net { [Use(typeof(B), 8)] Layer a; [Repeat(2, typeof(B), 6)] Layer b; }", "[Repeat(2, typeof(B), 8)]" },
+            { "ND0011", "[Network(Input = \"3x8x8\")] public partial class Net { [Conv(4, 3, Padding = 1)] Layer a; [Flatten] Layer f; [Concat(nameof(a)), Linear(10)] Layer fc; }",
+                "[Conv(4, 3, Padding = 1), Flatten] Layer a" },
+            { "ND0017", "[Block, Skip(Merge.Concat)] public partial class Dense { [Conv(4, 3)] Layer conv; }\n[Network(Input = \"8x16x16\")] public partial class Net { [Repeat(2, typeof(Dense))] Layer block; }",
+                "[Conv(4, 3, Padding = 1)]" },
+            { "ND0024", "[Network(Input = \"3x32x32\", Output = \"10\")] public partial class Net { [Conv(8, 3), Flatten] Layer f; [Linear(12)] Layer fc; }", "[Linear(10)]" },
+            { "ND0103", "[Network(Input = \"4x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; "
+                + "[MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = \"InH\", Width = \"InW\")] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
+                "Input = \"4x14x14\"" },
+            { "ND0105", "[Network(Input = \"32x32x3\")] public partial class Net { [Conv(8, 3)] Layer c; }", "Input = \"3x32x32\"" },
+        };
+
+        [Theory]
+        [MemberData(nameof(EveryFixableId))]
+        public void Every_fixable_diagnostic_builds_once_its_edit_is_applied(string id, string source, string expected)
+        {
+            Fixes(source, id, "", expected);
+        }
+
+        [Fact]
+        public void Every_ID_the_code_fix_offers_has_an_apply_and_build_case()
+        {
+            var covered = EveryFixableId.Select(row => (string)row[0]).OrderBy(x => x, StringComparer.Ordinal);
+            Assert.Equal(new NetDsl.CodeFixes.NetDslCodeFixProvider().FixableDiagnosticIds.OrderBy(x => x, StringComparer.Ordinal), covered);
+        }
+
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
         static long[] Forward(string source, string type, int channels, int size)
         {
