@@ -71,6 +71,19 @@ namespace NetDsl.Generators.Tests
         }
 
         [Fact]
+        public void An_enormous_repeat_count_is_refused_at_the_count_quickly()
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            string source = "using NetDsl;\nnamespace Demo;\n[Block] public partial class B { [Conv(8, 3, Padding = 1)] Layer c; }\n"
+                + "[Network(Input = \"3x8x8\")] public partial class Net { [Repeat(1000000, typeof(B))] Layer r; }";
+            var d = Assert.Single(GeneratorHarness.Run(source).NetDsl);
+            Assert.Equal("ND0004", d.Id);
+            Assert.Equal("1000000", source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+            Assert.StartsWith("r: Repeat of B asks for 1000000 instances, more than the 10000 NetDsl builds", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(watch.Elapsed.TotalSeconds < 20, $"took {watch.Elapsed}");   // it checked a million instances before (about a minute)
+        }
+
+        [Fact]
         public void A_block_type_that_does_not_exist_is_the_compilers_error_alone()
         {
             var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public partial class Net { [Repeat(2, typeof(Nope), 3)] Layer a; [Conv(8, 3)] Layer b; }");
