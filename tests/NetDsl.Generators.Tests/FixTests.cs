@@ -101,6 +101,23 @@ public partial class Net
         }
 
         [Fact]
+        public void An_OutputPadding_that_overshoots_an_even_path_is_removed_rather_than_the_input_made_odd()
+        {
+            // 30 halves to 15 without rounding, so OutputPadding = 1 gives 31 against 30. Input = "3x29x29" also builds, but
+            // only by rounding 29 down and padding the pixel back (ND0103): the edit that builds without a warning wins.
+            Fixes(@"
+[Network(Input = ""3x30x30"")]
+public partial class Net
+{
+    [Conv(4, 3, Padding = 1)]                            Layer enc1;
+    [MaxPool(2), Conv(8, 3, Padding = 1)]                Layer enc2;
+    [ConvTranspose(4, 2, Stride = 2, OutputPadding = 1)] Layer up;
+    [Concat(nameof(enc1)), Conv(2, 1)]                   Layer dec;
+}", "ND0017", "up gives 31x31, 1 pixel over the size it meets (its OutputPadding = 1 makes up pixels no stride step rounded off); set OutputPadding = 0.",
+                "[ConvTranspose(4, 2, Stride = 2, OutputPadding = 0)]");
+        }
+
+        [Fact]
         public void A_dilated_conv_with_the_wrong_padding_is_a_spatial_mismatch_fixed_by_Padding_equal_Dilation()
         {
             string source = @"

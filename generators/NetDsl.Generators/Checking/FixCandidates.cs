@@ -247,6 +247,11 @@ namespace NetDsl.Generators.Checking
                     foreach (var c in Set(step.Layer, "OutputPadding", pad,
                         $"{step.Path} gives {Size(step.Output)}, {I(pad - t.OutputPadding)} pixel short of the size it meets (the stride-{I(t.Stride)} step down rounded an odd size); add OutputPadding = {I(pad)} to it", step.Frame))
                         yield return c;
+                // One written for a rounding the path does not have (an even size halved): the pixels it adds overshoot.
+                for (int pad = t.OutputPadding - 1; pad >= 0; pad--)
+                    foreach (var c in Set(step.Layer, "OutputPadding", pad,
+                        $"{step.Path} gives {Size(step.Output)}, {I(t.OutputPadding - pad)} pixel over the size it meets (its OutputPadding = {I(t.OutputPadding)} makes up pixels no stride step rounded off); set OutputPadding = {I(pad)}", step.Frame))
+                        yield return c;
             }
             // A path a whole factor smaller than the skip it meets (a decoder stage without its upsampling): upsample it.
             if (f.Merge is { } small && UpsampleBefore(run, f, small, end) is { } upsample) yield return upsample;
