@@ -331,6 +331,28 @@ public partial class Net
         }
 
         [Fact]
+        public void A_pool_window_given_through_a_parameter_is_set_where_it_is_given_not_replaced_by_global_pooling_in_the_block()
+        {
+            // [AdaptiveMaxPool(1)] over [MaxPool(kernel: nameof(k))] would change the block for every use and leave k unread (CS9113).
+            Fixes(GeneratorHarness.Tiny + @"
+[Block] public partial class P(int k) { [MaxPool(kernel: nameof(k))] Layer p; }
+[Network(Input = ""4x6x6"")] public partial class Net { [Use(typeof(P), Args = ""k: 8"")] Layer p; }", "ND0007",
+                "use k: 6 (P's kernel), the largest window the 6x6 map holds", "Args = \"k: 6\"");
+        }
+
+        [Fact]
+        public void An_edit_the_message_does_not_name_is_not_offered()
+        {
+            // A Multiply whose gate does not broadcast: the message gives the ways out in words; shrinking the input to 3x3x3 (the
+            // nearest input at which 14x14 became 1x1) builds, but was attached as an edit the message never named.
+            var d = GeneratorHarness.Run(Head + @"
+[Network(Input = ""3x16x16"")]
+public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; [Conv(8, 3)] Layer mid; [Multiply(nameof(enc)), Conv(4, 1)] Layer dec; }").NetDsl.Single();
+            Assert.Equal("ND0006", d.Id);
+            Assert.False(FixHarness.HasFix(d));
+        }
+
+        [Fact]
         public void A_channel_count_passed_to_one_use_of_a_shared_block_is_fixed_at_that_use_only()
         {
             string edited = Fixes(@"

@@ -57,7 +57,8 @@ namespace NetDsl.Generators.Checking
                 var replacement = max
                     ? new LayerSpec("AdaptiveMaxPool", EquatableArray.From(new[] { new ArgSpec("height", ValueSpec.OfInt(1, null)), new ArgSpec("width", ValueSpec.OfInt(1, null)) }), EquatableArray<ValueSpec>.Empty, layer.Location)
                     : new LayerSpec("GlobalAvgPool", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, layer.Location);
-                if (layer.Location != null)
+                // Replacing the layer drops a kernel given as a parameter (nameof(k): unread, and every use changed): that one is set where it is given.
+                if (layer.Location != null && !(layer.Find("Kernel") is { } kernel && ValueOrigin.IsParameter(kernel.Value, f.Frame, out _)))
                     yield return new Candidate(
                         $"a {(f.Input.Is1d ? I(pool.Kernel) + "-long" : I(pool.Kernel) + "x" + I(pool.Kernel))} window does not fit the {map} map; pool the whole map instead: replace [{layer.Kind}({I(pool.Kernel)})] with [{global}] (or AdaptiveAvgPool(n) for an {(f.Input.Is1d ? "n-long" : "n x n")} output){alternative}",
                         new FixEdit(FixAction.Replace, layer.Location, "", global), w => w.MapLayer(layer, _ => new[] { replacement }));
