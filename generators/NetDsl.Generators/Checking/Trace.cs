@@ -14,7 +14,16 @@ namespace NetDsl.Generators.Checking
     /// written there (Missing for a parameter's default) and the instance around it. A fix for a value that is only a
     /// parameter (nameof(width)) edits where that value comes from, not the block every other instance shares.
     /// </summary>
-    internal sealed record BlockFrame(DeclarationSpec Owner, LayerSpec? UseSite, IReadOnlyList<ValueSpec> Given, BlockFrame? Outer);
+    internal sealed record BlockFrame(DeclarationSpec Owner, LayerSpec? UseSite, IReadOnlyList<ValueSpec> Given, BlockFrame? Outer)
+    {
+        /// <summary>The [Use]/[Repeat] in the network that this instance is inside (where a rule broken in a block is reported), or null for the network's own layers.</summary>
+        public static LocationInfo? UseInNetwork(BlockFrame? frame)
+        {
+            var outermost = frame;
+            while (outermost?.Outer?.UseSite != null) outermost = outermost.Outer;
+            return outermost?.UseSite?.Location;
+        }
+    }
 
     /// <summary>A member's output as the instance computed it (what a missing [Concat] could have joined).</summary>
     internal sealed record KeptOutput(DeclarationSpec Owner, string Prefix, MemberSpec Member, TensorShape Output);
