@@ -36,11 +36,11 @@ namespace NetDsl.Generators
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             var networks = context.SyntaxProvider.ForAttributeWithMetadataName("NetDsl.NetworkAttribute",
-                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                     static (ctx, ct) => Safe(() => DeclarationParser.Parse(ctx, DeclarationKind.Network, ct), ctx))
                 .WithTrackingName(Steps.Networks);
             var blocks = context.SyntaxProvider.ForAttributeWithMetadataName("NetDsl.BlockAttribute",
-                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                     static (ctx, ct) => Safe(() => DeclarationParser.Parse(ctx, DeclarationKind.Block, ct), ctx))
                 .WithTrackingName(Steps.Blocks);
 

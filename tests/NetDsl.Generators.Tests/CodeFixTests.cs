@@ -51,6 +51,19 @@ public partial class Net
     [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = ""InH"", Width = ""InW"")] Layer up;
     [Concat(nameof(enc)), Conv(2, 1)] Layer head;
 }", "Input = \"4x14x14\"")]
+        // Every diagnostic that carries an edit gets its light bulb: the enum written as a string (ND0002) and the HxWxC input
+        // (ND0105) carried one the provider did not register for.
+        [InlineData("Set Mode = Interpolation.Bilinear", @"
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Conv(4, 3, Padding = 1), Upsample(2, Mode = ""bilinear"")] Layer up; }", "Mode = Interpolation.Bilinear")]
+        [InlineData("Set Input = \"3x32x32\"", @"
+[Network(Input = ""32x32x3"")]
+public partial class Net { [Conv(8, 3, Padding = 1)] Layer conv; }", "Input = \"3x32x32\"")]
+        // A value given through a block parameter is set where the use passes it.
+        [InlineData("Set k = 8", @"
+[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }
+[Network(Input = ""1x8x8"")]
+public partial class Net { [Use(typeof(B), 11)] Layer b; }", "[Use(typeof(B), 8)]")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);
@@ -158,6 +171,8 @@ public partial class C { [Conv(6, 3)] Layer conv; [BatchNorm(In = 12)] Layer bn;
             using var _ = workspace;
             var solution = workspace.CurrentSolution;
             var diagnostic = (await Diagnostics(solution, ids[0])).First();
+            // The editor asks the provider only for the IDs it lists.
+            Assert.Contains(diagnostic.Id, new NetDslCodeFixProvider().FixableDiagnosticIds);
             // The generator reports file locations: the editor finds the document by its path.
             var document = solution.GetDocument(solution.GetDocumentIdsWithFilePath(diagnostic.Location.GetLineSpan().Path).Single())!;
             var actions = new List<CodeAction>();

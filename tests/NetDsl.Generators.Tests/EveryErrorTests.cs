@@ -61,8 +61,9 @@ public partial class Net
             var d = GeneratorHarness.Run(source).NetDsl.Single();
             Assert.Equal("ND0008", d.Id);
             Assert.Equal("Use(typeof(Head), 12)", source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
-            // The fix's target and where the rule broke inside the block: both the In argument.
-            Assert.Equal(new[] { "nameof(inputs)", "nameof(inputs)" },
+            // The fix's target, the argument this use passes to In (In = nameof(inputs) is shared by every use), and where the
+            // rule broke inside the block, the In argument.
+            Assert.Equal(new[] { "12", "nameof(inputs)" },
                 d.AdditionalLocations.Select(l => source.Substring(l.SourceSpan.Start, l.SourceSpan.Length)));
         }
 

@@ -101,6 +101,23 @@ public partial class Net
         }
 
         [Fact]
+        public void An_OutputPadding_that_overshoots_an_even_path_is_removed_rather_than_the_input_made_odd()
+        {
+            // 30 halves to 15 without rounding, so OutputPadding = 1 gives 31 against 30. Input = "3x29x29" also builds, but
+            // only by rounding 29 down and padding the pixel back (ND0103): the edit that builds without a warning wins.
+            Fixes(@"
+[Network(Input = ""3x30x30"")]
+public partial class Net
+{
+    [Conv(4, 3, Padding = 1)]                            Layer enc1;
+    [MaxPool(2), Conv(8, 3, Padding = 1)]                Layer enc2;
+    [ConvTranspose(4, 2, Stride = 2, OutputPadding = 1)] Layer up;
+    [Concat(nameof(enc1)), Conv(2, 1)]                   Layer dec;
+}", "ND0017", "up gives 31x31, 1 pixel over the size it meets (its OutputPadding = 1 makes up pixels no stride step rounded off); set OutputPadding = 0.",
+                "[ConvTranspose(4, 2, Stride = 2, OutputPadding = 0)]");
+        }
+
+        [Fact]
         public void A_dilated_conv_with_the_wrong_padding_is_a_spatial_mismatch_fixed_by_Padding_equal_Dilation()
         {
             string source = @"
@@ -289,6 +306,118 @@ public partial class Net
     [Upsample(2)]                                    Layer up;     // 24: 5 short of 29, an odd crop
     [Concat(nameof(enc), Crop = true), Conv(2, 1)]   Layer dec;
 }", "ND0017", "use Input = \"1x30x30\", the nearest input every path agrees on.", "Input = \"1x30x30\"");
+        }
+
+        [Theory]
+        // A value that is only a block parameter is fixed where this use gives it: positionally, in Args, in First, as the
+        // block's default, through the network's own parameter (its default, or a variant's argument). Writing the constant over
+        // nameof(k) would change the block for every use and leave k unread (CS9113, a new warning).
+        [InlineData("[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] public partial class Net { [Use(typeof(B), 11)] Layer b; }",
+            "[Use(typeof(B), 8)]")]
+        [InlineData("[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] public partial class Net { [Use(typeof(B), Args = \"k: 11\")] Layer b; }",
+            "Args = \"k: 8\"")]
+        [InlineData("[Block] public partial class B(int k = 11) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] public partial class Net { [Use(typeof(B))] Layer b; }",
+            "B(int k = 8)")]
+        [InlineData("[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] public partial class Net(int size = 11) { [Use(typeof(B), nameof(size))] Layer b; }",
+            "Net(int size = 8)")]
+        [InlineData("[Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }\n[Network(Input = \"1x8x8\")] [Variant(\"v1\", 11)] public partial class Net(int size = 3) { [Use(typeof(B), nameof(size))] Layer b; }",
+            "[Variant(\"v1\", 8)]")]
+        [InlineData("[Network(Input = \"1x8x8\")] public partial class Net(int k = 11) { [Conv(4, nameof(k))] Layer conv; }",
+            "Net(int k = 8)")]
+        public void A_kernel_given_through_a_parameter_is_fixed_where_the_value_is_written(string source, string expected)
+        {
+            string edited = Fixes(source, "ND0007", "8 (", expected);
+            Assert.Contains("nameof(k)", edited);
+        }
+
+        [Fact]
+        public void A_pool_window_given_through_a_parameter_is_set_where_it_is_given_not_replaced_by_global_pooling_in_the_block()
+        {
+            // [AdaptiveMaxPool(1)] over [MaxPool(kernel: nameof(k))] would change the block for every use and leave k unread (CS9113).
+            Fixes(GeneratorHarness.Tiny + @"
+[Block] public partial class P(int k) { [MaxPool(kernel: nameof(k))] Layer p; }
+[Network(Input = ""4x6x6"")] public partial class Net { [Use(typeof(P), Args = ""k: 8"")] Layer p; }", "ND0007",
+                "use k: 6 (P's kernel), the largest window the 6x6 map holds", "Args = \"k: 6\"");
+        }
+
+        [Fact]
+        public void An_edit_the_message_does_not_name_is_not_offered()
+        {
+            // A Multiply whose gate does not broadcast: the message gives the ways out in words; shrinking the input to 3x3x3 (the
+            // nearest input at which 14x14 became 1x1) builds, but was attached as an edit the message never named.
+            var d = GeneratorHarness.Run(Head + @"
+[Network(Input = ""3x16x16"")]
+public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; [Conv(8, 3)] Layer mid; [Multiply(nameof(enc)), Conv(4, 1)] Layer dec; }").NetDsl.Single();
+            Assert.Equal("ND0006", d.Id);
+            Assert.False(FixHarness.HasFix(d));
+        }
+
+        [Fact]
+        public void A_channel_count_passed_to_one_use_of_a_shared_block_is_fixed_at_that_use_only()
+        {
+            string edited = Fixes(@"
+[Block] public partial class B(int width, int stride = 1) { [Conv(nameof(width), 3, Stride = nameof(stride), Padding = 1, Groups = 4)] Layer conv; }
+[Network(Input = ""8x8x8"")]
+public partial class Net
+{
+    [Use(typeof(B), 8)]                          Layer a;
+    [Repeat(2, typeof(B), 6, First = ""stride: 2"")] Layer b;   // 6 output channels in groups of 4
+}", "ND0010", "use width: 8 (B's outChannels), the nearest multiple of 4", "[Repeat(2, typeof(B), 8, First = \"stride: 2\")]");
+            Assert.Contains("[Conv(nameof(width), 3, Stride = nameof(stride), Padding = 1, Groups = 4)]", edited);
+            Assert.Contains("[Use(typeof(B), 8)]", edited);
+        }
+
+        [Fact]
+        public void A_value_given_in_First_is_fixed_in_First()
+        {
+            Fixes(@"
+[Block] public partial class B(int width = 4, int k = 1) { [Conv(nameof(width), nameof(k))] Layer conv; }
+[Network(Input = ""4x8x8"")]
+public partial class Net { [Repeat(2, typeof(B), First = ""k: 11"")] Layer b; }", "ND0007", "use k: 8 (B's kernel)", "First = \"k: 8\"");
+        }
+
+        /// <summary>
+        /// One case per diagnostic ID whose fix the IDE offers, each in another setting (named arguments, inside a block used by
+        /// [Use]/[Repeat], a [Variant], a [Skip] concat, a layer stacked on a member): the edit applied literally builds and
+        /// leaves no NetDsl diagnostic and no compiler warning.
+        /// </summary>
+        public static TheoryData<string, string, string> EveryFixableId => new()
+        {
+            { "ND0002", "[Network(Input = \"3x32x32\")] public partial class Net { [Conv(8, 3), Upsample(2, Mode = \"bilinear\")] Layer up; }", "Mode = Interpolation.Bilinear" },
+            { "ND0005", "[Block, Residual(After = Act.ReLU)] public partial class Widen(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv1; }\n"
+                + "[Network(Input = \"16x32x32\")] [Variant(\"wide\", 64)] public partial class Net(int w = 16) { [Use(typeof(Widen), nameof(w))] Layer block; }",
+                "Residual(After = Act.ReLU, Projection = \"downsample\")" },
+            { "ND0006", "[Block, Residual] public partial class Body { [Conv(16, 3)] Layer conv1; }\n[Network(Input = \"16x32x32\")] public partial class Net { [Use(typeof(Body))] Layer block; }",
+                "[Conv(16, 3, Padding = 1)]" },
+            { "ND0007", "[Network(Input = \"1x8x8\")] public partial class Net { [Conv(outChannels: 4, kernel: 11)] Layer conv; }", "kernel: 8" },
+            { "ND0008", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3), BatchNorm(In = 4)] Layer conv; }", "BatchNorm(In = 8)" },
+            { "ND0009", "[Block] public partial class Head(int classes) { [Linear(nameof(classes))] Layer fc; }\n[Network(Input = \"8x8x8\")] public partial class Net { [Use(typeof(Head), 10)] Layer head; }",
+                "[Flatten, Linear(nameof(classes))]" },
+            { "ND0010", "[Block] public partial class B(int width) { [Conv(nameof(width), 3, Padding = 1, Groups = 4)] Layer conv; }\n"
+                + "[Network(Input = \"8x8x8\")] public partial class Net { [Use(typeof(B), 8)] Layer a; [Repeat(2, typeof(B), 6)] Layer b; }", "[Repeat(2, typeof(B), 8)]" },
+            { "ND0011", "[Network(Input = \"3x8x8\")] public partial class Net { [Conv(4, 3, Padding = 1)] Layer a; [Flatten] Layer f; [Concat(nameof(a)), Linear(10)] Layer fc; }",
+                "[Conv(4, 3, Padding = 1), Flatten] Layer a" },
+            { "ND0017", "[Block, Skip(Merge.Concat)] public partial class Dense { [Conv(4, 3)] Layer conv; }\n[Network(Input = \"8x16x16\")] public partial class Net { [Repeat(2, typeof(Dense))] Layer block; }",
+                "[Conv(4, 3, Padding = 1)]" },
+            { "ND0024", "[Network(Input = \"3x32x32\", Output = \"10\")] public partial class Net { [Conv(8, 3), Flatten] Layer f; [Linear(12)] Layer fc; }", "[Linear(10)]" },
+            { "ND0103", "[Network(Input = \"4x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; "
+                + "[MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = \"InH\", Width = \"InW\")] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
+                "Input = \"4x14x14\"" },
+            { "ND0105", "[Network(Input = \"32x32x3\")] public partial class Net { [Conv(8, 3)] Layer c; }", "Input = \"3x32x32\"" },
+        };
+
+        [Theory]
+        [MemberData(nameof(EveryFixableId))]
+        public void Every_fixable_diagnostic_builds_once_its_edit_is_applied(string id, string source, string expected)
+        {
+            Fixes(source, id, "", expected);
+        }
+
+        [Fact]
+        public void Every_ID_the_code_fix_offers_has_an_apply_and_build_case()
+        {
+            var covered = EveryFixableId.Select(row => (string)row[0]).OrderBy(x => x, StringComparer.Ordinal);
+            Assert.Equal(new NetDsl.CodeFixes.NetDslCodeFixProvider().FixableDiagnosticIds.OrderBy(x => x, StringComparer.Ordinal), covered);
         }
 
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>

@@ -99,6 +99,19 @@ namespace Demo;
         }
 
         [Fact]
+        public void Editing_the_other_part_of_a_partial_network_updates_its_diagnostic()
+        {
+            // The parser reads the class's other parts for layer members (ND0014): an edit there alone must reach it.
+            const string Main = "using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public partial class N { [Conv(8, 3)] Layer a; }";
+            var compilation = GeneratorHarness.Compilation(Main, "using NetDsl;\nnamespace Demo;\npublic partial class N { [Conv(8, 3)] Layer b; }");
+            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            Assert.Contains(driver.GetRunResult().Diagnostics, d => d.Id == "ND0014");
+            var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.ElementAt(1),
+                CSharpSyntaxTree.ParseText("using NetDsl;\nnamespace Demo;\npublic partial class N { void Helper() { } }", GeneratorHarness.ParseOptions, path: "File1.cs"));
+            Assert.DoesNotContain(driver.RunGenerators(edited).GetRunResult().Diagnostics, d => d.Id.StartsWith("ND", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void The_pipeline_model_holds_no_symbols_or_syntax()
         {
             var run = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(Model)).GetRunResult().Results.Single();

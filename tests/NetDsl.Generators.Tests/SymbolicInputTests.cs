@@ -188,6 +188,18 @@ public partial class Net { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer
             Assert.Equal("Net: the flat size after flatten (Flatten) depends on the input's H (4096 at H = 32, 528384 at H = 4128), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.", message);
         }
 
+        [Fact]
+        public void A_flat_size_that_follows_the_input_inside_a_block_is_reported_at_its_use()
+        {
+            // As every rule broken in a block instance: at the [Use] that chose it, the block's Flatten as the additional location.
+            var (message, span) = GeneratorHarness.SingleDiagnosticInBlock(Head + @"
+[Block] public partial class Classifier(int classes) { [/*ND0023*/Flatten] Layer flat; [Linear(nameof(classes))] Layer fc; }
+[Network(Input = ""3xHxW"", Default = ""3x16x16"")]
+public partial class Net { [Conv(4, 3)] Layer conv; [Use(typeof(Classifier), 10)] Layer head; }", "Use(typeof(Classifier), 10)");
+            Assert.StartsWith("Net: the flat size after head.flat (Flatten) depends on the input's H", message);
+            Assert.Equal("Flatten", span);
+        }
+
         [Theory]
         [InlineData("Input = \"3xHxW\"", "Net: a symbolic Input \"3xHxW\" needs Default = \"CxHxW\", the size summaries, counts and training use; add Default = \"3x224x224\" or another size of that form.")]
         [InlineData("Input = \"3x(32k)x(32k)\", Default = \"3x40x40\"", "Net: Default \"3x40x40\" is not a size of the form Input \"3x(32k)x(32k)\" allows; choose one it admits (e.g. \"3x224x224\").")]

@@ -36,6 +36,17 @@ public partial class Net
         static (string Message, string Span) Single(string marked) => GeneratorHarness.SingleDiagnostic(Head + marked);
 
         [Fact]
+        public void An_add_link_with_other_channels_names_the_path_and_the_tap_not_branches()
+        {
+            var (message, span) = Single(@"
+[Network(Input = ""3x16x16"")]
+public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; [Conv(16, 3, Padding = 1)] Layer mid; [Add(/*ND0005*/nameof(enc)), Conv(4, 1)] Layer dec; }");
+            Assert.Equal("dec (add with enc): add of 16x16x16 and 8x16x16: channel counts differ (16 vs 8); the path that reaches here has 16 channels and enc's output 8: "
+                + "give the layer before the merge 8 output channels, or keep both with [Concat(nameof(enc))].", message);
+            Assert.Equal("nameof(enc)", span);
+        }
+
+        [Fact]
         public void Crop_of_a_kept_map_smaller_than_the_input_names_both_and_points_at_the_tap()
         {
             var (message, span) = GeneratorHarness.SingleDiagnostic(TinyUNet.Replace("[Add(nameof(dec), Crop = true)", "[Add(/*ND0020*/nameof(dec), Crop = true)"));

@@ -44,7 +44,11 @@ namespace NetDsl.Generators.Checking
                     if (env == null) return run.Fail(bindError!);
                     string prefix = repeat ? path + "." + RepeatPlan.InstanceName(names, start, i) + "." : path + ".";
                     int before = run.DiagnosticCount;
-                    bool ran = run.Run(block, env, prefix, ref shape);
+                    var outer = run.Frame;
+                    run.Frame = new BlockFrame(block, layer, assigned.For(i), outer);
+                    bool ran;
+                    try { ran = run.Run(block, env, prefix, ref shape); }
+                    finally { run.Frame = outer; }
                     // The block's rules broke for the arguments chosen here: report at this [Use]/[Repeat], the block as also.
                     run.Relocate(before, layer.Location);
                     if (!ran) return false;

@@ -43,7 +43,7 @@ namespace NetDsl.Generators.Checking
                 var assigned = BlockArguments.Positional(decl, args, name, at, out var error);
                 var env = assigned == null ? null : Binding.Bind(decl, assigned.All, empty, name, at, out error);
                 if (env == null) { diagnostics.Add(error!); continue; }
-                var run = new Instantiator(blocks, diagnostics);
+                var run = new Instantiator(blocks, diagnostics) { Frame = new BlockFrame(decl, null, assigned!.All, null) };
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
                 bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;
@@ -101,6 +101,25 @@ namespace NetDsl.Generators.Checking
                     }
                     foreach (var extra in layer.Extra) CheckExpression(decl, member, extra, layer.Kind == "Repeat" ? inRepeat : known, diagnostics);
                 }
+            // The class's own attributes' values are emitted as code too ([SqueezeExcite(reduction)], [Residual(LayerScale,
+            // StochasticDepth)], [Branches(Shuffle)]): a bad expression there is this declaration's error, used or not.
+            var own = new List<(string Path, string What, ArgType Type, ValueSpec? Value)>
+            {
+                (decl.Name + "." + (decl.SqueezeExcite?.Name ?? "se"), "SqueezeExcite reduction", ArgType.Int, decl.SqueezeExcite?.Reduction),
+                (decl.Name, "Residual LayerScale", ArgType.Double, decl.Residual?.LayerScale),
+                (decl.Name, "Residual StochasticDepth", ArgType.Double, decl.Residual?.StochasticDepth),
+                (decl.Name, "Branches Shuffle", ArgType.Int, decl.Branches?.Shuffle),
+            };
+            foreach (var (path, what, type, value) in own)
+            {
+                if (value == null || value.Kind == ValueKind.Missing) continue;
+                CheckExpression(path, value, known, diagnostics);
+                if (value.Kind != ValueKind.String)
+                {
+                    new ArgResolver(new Dictionary<string, Scalar>()).Resolve(value, type, path, what, out var error);
+                    if (error != null) diagnostics.Add(error);
+                }
+            }
             // [Aux(Enabled = …)]: a bool or a bool parameter's name, checked as a layer's bool argument ([ChannelAffine]'s Enabled).
             foreach (var member in decl.Members)
                 if (member.Wiring?.AuxEnabled is { Kind: not ValueKind.Missing } enabled)
@@ -121,7 +140,10 @@ namespace NetDsl.Generators.Checking
             if (error != null) diagnostics.Add(error);
         }
 
-        static void CheckExpression(DeclarationSpec decl, MemberSpec member, ValueSpec value, HashSet<string> known, List<DiagnosticInfo> diagnostics)
+        static void CheckExpression(DeclarationSpec decl, MemberSpec member, ValueSpec value, HashSet<string> known, List<DiagnosticInfo> diagnostics) =>
+            CheckExpression(StaticPath(decl, member), value, known, diagnostics);
+
+        static void CheckExpression(string path, ValueSpec value, HashSet<string> known, List<DiagnosticInfo> diagnostics)
         {
             if (value.Kind != ValueKind.String || known.Contains(value.Text)) return;
             var expr = ExprParser.Parse(value.Text, out string error);
@@ -132,7 +154,7 @@ namespace NetDsl.Generators.Checking
             string why = expr == null ? error : $"unknown name '{unknown}'";
             string hint = ArgResolver.KnownNames(known);
             diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.BadExpression,
-                $"{StaticPath(decl, member)}: expression \"{value.Text}\" cannot be evaluated: {why}; {hint}.", value.Location));
+                $"{path}: expression \"{value.Text}\" cannot be evaluated: {why}; {hint}.", value.Location));
         }
 
         /// <summary>

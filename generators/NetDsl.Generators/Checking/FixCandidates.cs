@@ -57,19 +57,20 @@ namespace NetDsl.Generators.Checking
                 var replacement = max
                     ? new LayerSpec("AdaptiveMaxPool", EquatableArray.From(new[] { new ArgSpec("height", ValueSpec.OfInt(1, null)), new ArgSpec("width", ValueSpec.OfInt(1, null)) }), EquatableArray<ValueSpec>.Empty, layer.Location)
                     : new LayerSpec("GlobalAvgPool", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, layer.Location);
-                if (layer.Location != null)
+                // Replacing the layer drops a kernel given as a parameter (nameof(k): unread, and every use changed): that one is set where it is given.
+                if (layer.Location != null && !(layer.Find("Kernel") is { } kernel && ValueOrigin.IsParameter(kernel.Value, f.Frame, out _)))
                     yield return new Candidate(
                         $"a {(f.Input.Is1d ? I(pool.Kernel) + "-long" : I(pool.Kernel) + "x" + I(pool.Kernel))} window does not fit the {map} map; pool the whole map instead: replace [{layer.Kind}({I(pool.Kernel)})] with [{global}] (or AdaptiveAvgPool(n) for an {(f.Input.Is1d ? "n-long" : "n x n")} output){alternative}",
                         new FixEdit(FixAction.Replace, layer.Location, "", global), w => w.MapLayer(layer, _ => new[] { replacement }));
                 int fit = side + 2 * pool.Padding;
                 if (fit >= 1 && fit < pool.Kernel && pool.Padding * 2 <= fit)
-                    foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest window the {map} map holds{alternative}")) yield return k;
+                    foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest window the {map} map holds{alternative}", f.Frame)) yield return k;
             }
             if (layer != null && f.Args is ConvArgs conv && f.Input.IsMap)
             {
                 int fit = (side + 2 * conv.Padding - 1) / conv.Dilation + 1;
                 if (fit >= 1 && fit < conv.Kernel)
-                    foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest kernel the {map} map holds at this padding{alternative}")) yield return k;
+                    foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest kernel the {map} map holds at this padding{alternative}", f.Frame)) yield return k;
             }
             if (smallest != null && InputFix(world, larger, $"the smallest {square}input every layer accepts is {larger}: use Input = \"{larger}\"") is { } c) yield return c;
         }
@@ -100,8 +101,8 @@ namespace NetDsl.Generators.Checking
             int multiple = Nearest.Multiple(outC, g);
             string alternative = $"Groups = {I(divisor)}, the nearest count that divides both";
             if (inC % g == 0)
-                foreach (var c in Set(f.Layer, "OutChannels", multiple, $"use {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)} (or {alternative})")) yield return c;
-            foreach (var c in Set(f.Layer, "Groups", divisor, $"use {alternative}" + (inC % g == 0 ? $" (or {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)})" : ""))) yield return c;
+                foreach (var c in Set(f.Layer, "OutChannels", multiple, $"use {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)} (or {alternative})", f.Frame)) yield return c;
+            foreach (var c in Set(f.Layer, "Groups", divisor, $"use {alternative}" + (inC % g == 0 ? $" (or {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)})" : ""), f.Frame)) yield return c;
         }
 
         static IEnumerable<Candidate> Pinned(Instantiator run, Failure f)
@@ -145,7 +146,7 @@ namespace NetDsl.Generators.Checking
                         w => w.MapLayer(flatten.Layer, l => new[] { adaptive, l }));
                 }
             }
-            foreach (var c in Set(layer, "In", have, $"set In = {I(have)} or remove In to infer it")) yield return c;
+            foreach (var c in Set(layer, "In", have, $"set In = {I(have)} or remove In to infer it", f.Frame)) yield return c;
         }
 
         static TraceStep? FlattenBefore(Instantiator run, Failure f)
@@ -223,7 +224,7 @@ namespace NetDsl.Generators.Checking
                     if (c.Padding == keep || c.Dilation * (c.Kernel - 1) % 2 != 0) continue;
                     string same = c.Kernel == 3 && c.Dilation > 1 ? " (Padding = Dilation keeps a 3x3's size)" : "";
                     foreach (var cand in Set(step.Layer, "Padding", keep,
-                        $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {Size(step.Input)} into {Size(step.Output)}; set Padding = {I(keep)}{same}"))
+                        $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {Size(step.Input)} into {Size(step.Output)}; set Padding = {I(keep)}{same}", step.Frame))
                         yield return cand;
                 }
                 foreach (var c in Projection(f)) yield return c;
@@ -235,7 +236,7 @@ namespace NetDsl.Generators.Checking
                 if (step.Args is not PoolArgs p || p.CeilMode || p.StrideOrKernel < 2) continue;
                 if (step.Input.H % p.StrideOrKernel == 0 && step.Input.W % p.StrideOrKernel == 0) continue;
                 foreach (var c in Set(step.Layer, "CeilMode", true,
-                    $"the paths round differently: {step.Path} rounds {Size(step.Input)} down to {Size(step.Output)} where the other path rounds up; add CeilMode = true to it"))
+                    $"the paths round differently: {step.Path} rounds {Size(step.Input)} down to {Size(step.Output)} where the other path rounds up; add CeilMode = true to it", step.Frame))
                     yield return c;
             }
             // A transposed convolution one pixel short of its skip.
@@ -245,7 +246,12 @@ namespace NetDsl.Generators.Checking
                 if (step.Args is not ConvTransposeArgs t) continue;
                 for (int pad = t.OutputPadding + 1; pad < Math.Max(t.Stride, t.Dilation); pad++)
                     foreach (var c in Set(step.Layer, "OutputPadding", pad,
-                        $"{step.Path} gives {Size(step.Output)}, {I(pad - t.OutputPadding)} pixel short of the size it meets (the stride-{I(t.Stride)} step down rounded an odd size); add OutputPadding = {I(pad)} to it"))
+                        $"{step.Path} gives {Size(step.Output)}, {I(pad - t.OutputPadding)} pixel short of the size it meets (the stride-{I(t.Stride)} step down rounded an odd size); add OutputPadding = {I(pad)} to it", step.Frame))
+                        yield return c;
+                // One written for a rounding the path does not have (an even size halved): the pixels it adds overshoot.
+                for (int pad = t.OutputPadding - 1; pad >= 0; pad--)
+                    foreach (var c in Set(step.Layer, "OutputPadding", pad,
+                        $"{step.Path} gives {Size(step.Output)}, {I(t.OutputPadding - pad)} pixel over the size it meets (its OutputPadding = {I(t.OutputPadding)} makes up pixels no stride step rounded off); set OutputPadding = {I(pad)}", step.Frame))
                         yield return c;
             }
             // A path a whole factor smaller than the skip it meets (a decoder stage without its upsampling): upsample it.
@@ -297,7 +303,7 @@ namespace NetDsl.Generators.Checking
                     var step = run.Trace[i];
                     if (step.Args is not ConvArgs && step.Args is not ConvTransposeArgs && step.Args is not LinearArgs) continue;
                     string name = step.Args is LinearArgs ? "OutFeatures" : "OutChannels";
-                    foreach (var c in Set(step.Layer, name, want.C, $"give {step.Path} {I(want.C)} outputs ({Assign(step.Layer, name, want.C)})")) yield return c;
+                    foreach (var c in Set(step.Layer, name, want.C, $"give {step.Path} {I(want.C)} outputs ({Assign(step.Layer, name, want.C)})", step.Frame)) yield return c;
                     break;
                 }
                 yield break;
@@ -354,11 +360,26 @@ namespace NetDsl.Generators.Checking
                 : $"{name} = {I(value)}";
 
         /// <summary>The layer's argument set to a constant: its written value replaced, or the argument added.</summary>
-        static IEnumerable<Candidate> Set(LayerSpec layer, string name, object value, string text)
+        /// <remarks>
+        /// A value written as a parameter alone (<c>nameof(width)</c>) is set where the instance's value comes from (<see cref="ValueOrigin"/>):
+        /// the argument of the [Use]/[Repeat] or variant, or the default; where that is no constant, no edit is offered.
+        /// </remarks>
+        static IEnumerable<Candidate> Set(LayerSpec layer, string name, object value, string text, BlockFrame? frame)
         {
             string code = value is bool b ? (b ? "true" : "false") : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
             var spec = value is bool flag ? ValueSpec.OfBool(flag, null) : ValueSpec.OfInt(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), null);
             var written = layer.Find(name);
+            if (written != null && ValueOrigin.IsParameter(written.Value, frame, out var origin))
+            {
+                if (origin == null) yield break;
+                string said = $"{origin.Parameter}: {code} ({origin.User}'s {written.Name})";
+                string assigned = $"{written.Name}: {code}", set = $"{name} = {code}";
+                int where = text.IndexOf(assigned, StringComparison.Ordinal) is var i && i >= 0 ? i : text.IndexOf(set, StringComparison.Ordinal);
+                int length = where >= 0 && string.CompareOrdinal(text, where, assigned, 0, assigned.Length) == 0 ? assigned.Length : set.Length;
+                string through = where >= 0 ? text.Substring(0, where) + said + text.Substring(where + length) : text + $" ({said})";
+                yield return new Candidate(through, new FixEdit(FixAction.Replace, origin.At, origin.Parameter, code), w => origin.Apply(w, spec));
+                yield break;
+            }
             FixEdit? edit = written?.Value.Location is { } at ? new FixEdit(FixAction.Replace, at, name, code)
                 : layer.Location != null ? new FixEdit(FixAction.AddArgument, layer.Location, name, code) : null;
             if (edit == null) yield break;

@@ -40,6 +40,9 @@ namespace NetDsl.Generators.Checking
                 foreach (var candidate in FixCandidates.For(world, run, failure, d))
                 {
                     if (budget-- <= 0) break;
+                    // A message that does not end in a cause cannot take the fix's words: only a fix it already names may be
+                    // offered, never one it does not (a Multiply's broadcast "fixed" by shrinking the input to 3x3x3, unsaid).
+                    if (d.Cause == null && !d.Message.Contains(candidate.Text)) continue;
                     if (candidate.Sizes && inputFound) continue;   // only the nearest working input competes
                     int left = Remaining(candidate.Apply(world), key, before, candidate.Sizes, lintsBefore, rounding);
                     if (left < 0) continue;

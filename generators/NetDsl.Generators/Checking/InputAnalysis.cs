@@ -56,7 +56,7 @@ namespace NetDsl.Generators.Checking
                     if (a != b)
                         return Fail(diagnostics, ShapeIssueIds.SymbolicFlatten,
                             $"{decl.Name}: the flat size after {near[i].Path} ({near[i].Kind}) depends on the input's {axis} ({a} at {axis} = {start}, {b} at {axis} = {start + Span}), so a Linear layer after it cannot have a fixed size; pool to a fixed size first ([GlobalAvgPool] or [AdaptiveAvgPool]) or declare a fixed input.",
-                            near[i].At);
+                            near[i].At, near[i].Inside);
                     continue;
                 }
                 int delta = Size(b, axis) - Size(a, axis);
@@ -169,7 +169,7 @@ namespace NetDsl.Generators.Checking
         /// Per-row output shapes at the input with <paramref name="axis"/> set to <paramref name="size"/>, or null with the first issue.
         /// Only the probe whose rows a diagnostic may name (<paramref name="locate"/>) maps each row to where its layer is written.
         /// </summary>
-        List<(TensorShape Output, string Path, string Kind, LocationInfo? At)>? Probe(char axis, int size, out DiagnosticInfo? issue, bool locate = false)
+        List<(TensorShape Output, string Path, string Kind, LocationInfo? At, LocationInfo? Inside)>? Probe(char axis, int size, out DiagnosticInfo? issue, bool locate = false)
         {
             issue = null;
             if (size < 1) return null;
@@ -188,15 +188,18 @@ namespace NetDsl.Generators.Checking
                 issue = scratch.Count > 0 ? scratch[0] : null;
                 return null;
             }
-            // Where each row's layer is written, for a diagnostic about it.
-            var written = new Dictionary<string, LocationInfo?>();
+            // Where each row's layer is written, for a diagnostic about it; inside a block, the [Use]/[Repeat] that chose it, as every
+            // rule broken in a block instance is reported.
+            var written = new Dictionary<string, (LocationInfo? At, LocationInfo? Inside)>();
             if (locate)
-                foreach (var step in run.Trace) written[step.Path] = step.Layer.Location;
-            var outputs = new List<(TensorShape, string, string, LocationInfo?)>(run.Rows.Count);
+                foreach (var step in run.Trace)
+                    written[step.Path] = BlockFrame.UseInNetwork(step.Frame) is { } use ? (use, step.Layer.Location) : (step.Layer.Location, null);
+            var outputs = new List<(TensorShape, string, string, LocationInfo?, LocationInfo?)>(run.Rows.Count);
             foreach (var row in run.Rows)
             {
                 TensorShape.TryParse(row.Output, out var s);
-                outputs.Add((s, row.Path, row.Kind, written.TryGetValue(row.Path, out var at) ? at : null));
+                var (at, inside) = written.TryGetValue(row.Path, out var w) ? w : (null, null);
+                outputs.Add((s, row.Path, row.Kind, at, inside));
             }
             return outputs;
         }
@@ -208,9 +211,11 @@ namespace NetDsl.Generators.Checking
 
         bool Fail(List<DiagnosticInfo> diagnostics, string message) => Fail(diagnostics, ShapeIssueIds.InputConstraint, message);
 
-        bool Fail(List<DiagnosticInfo> diagnostics, string id, string message, LocationInfo? at = null)
+        bool Fail(List<DiagnosticInfo> diagnostics, string id, string message, LocationInfo? at = null, LocationInfo? inside = null)
         {
-            diagnostics.Add(new DiagnosticInfo(id, message, at ?? decl.Input.Location ?? decl.Location));
+            var d = new DiagnosticInfo(id, message, at ?? decl.Input.Location ?? decl.Location);
+            if (inside != null) d = d with { Also = EquatableArray.From(new[] { inside }) };
+            diagnostics.Add(d);
             return false;
         }
 

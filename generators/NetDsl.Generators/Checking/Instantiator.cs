@@ -58,6 +58,8 @@ namespace NetDsl.Generators.Checking
         MergeSite? mergeAt;
         object? argsAt;
         TensorShape? expectedAt;
+        /// <summary>The instance being walked and where its parameter values come from (set by the checker for the network, by [Use]/[Repeat] for blocks).</summary>
+        public BlockFrame? Frame { get; set; }
         public long Parameters { get; private set; }
         public long MultiplyAdds { get; private set; }
 
@@ -145,7 +147,7 @@ namespace NetDsl.Generators.Checking
                     Fail(typeIssue, member.Location ?? layer.Location);
                 var before = shape;
                 if (!Apply(outcome.Value, path, rowKind, layer, ref shape, null, kind.Kind, args)) return false;
-                Trace.Add(new TraceStep(layer, memberOwner!, member, path, args!, before, shape));
+                Trace.Add(new TraceStep(layer, memberOwner!, member, path, args!, before, shape, Frame));
             }
             return true;
         }
@@ -306,7 +308,7 @@ namespace NetDsl.Generators.Checking
 
         bool Fail(DiagnosticInfo diagnostic, ShapeIssue? issue)
         {
-            Failures.Add(new Failure(diagnostics.Count, issue, owner, member, layerAt, inputAt, pathAt, Trace.Count, mergeAt, argsAt, prefixAt, Kept.Count, expectedAt));
+            Failures.Add(new Failure(diagnostics.Count, issue, owner, member, layerAt, inputAt, pathAt, Trace.Count, mergeAt, argsAt, prefixAt, Kept.Count, expectedAt, Frame));
             diagnostics.Add(diagnostic);
             Failed = true;
             return false;

@@ -52,6 +52,15 @@ namespace NetDsl.Generators.Checking
 
         public World WithInput(TensorShape input) => new World(Decl, Blocks, Env, input, InputAt);
 
+        /// <summary>The instance with the network's parameter <paramref name="name"/> set to <paramref name="value"/> (its default or variant argument edited).</summary>
+        public World WithParameter(string name, Expressions.Scalar value)
+        {
+            var env = new Dictionary<string, Expressions.Scalar>();
+            foreach (var pair in Env) env[pair.Key] = pair.Value;
+            env[name] = value;
+            return new World(Decl, Blocks, env, Input, InputAt);
+        }
+
         /// <summary>Every declaration (the network and its blocks) passed through <paramref name="edit"/>.</summary>
         public World Map(Func<DeclarationSpec, DeclarationSpec> edit)
         {

@@ -14,7 +14,7 @@ namespace NetDsl.Generators.Emit
             var entries = new SortedDictionary<string, string>(System.StringComparer.Ordinal);
             foreach (var item in networks)
             {
-                if (item.HasErrors) continue;
+                if (item.HasErrors || item.Spec.IsAbstract) continue;
                 var spec = item.Spec;
                 foreach (var instance in item.Instances)
                 {

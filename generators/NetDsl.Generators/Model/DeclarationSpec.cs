@@ -65,8 +65,13 @@ namespace NetDsl.Generators.Model
         /// <summary>The fully qualified type name (global::…), the key blocks are looked up by.</summary>
         public required string FullName { get; init; }
         public required string Accessibility { get; init; }
-        /// <summary>False when the class is not a top-level, non-generic partial: it is checked but nothing is emitted.</summary>
+        /// <summary>
+        /// False when the class is not a top-level, non-generic partial class the generated part can complete (static, another
+        /// base class, a record, a member name the generated part uses): it is checked but nothing is emitted.
+        /// </summary>
         public required bool IsPartial { get; init; }
+        /// <summary>An abstract class: emitted, but not in the model catalogue (which creates each network).</summary>
+        public bool IsAbstract { get; init; }
         public bool HasPrimaryConstructor { get; init; }
         public EquatableArray<ParameterSpec> Parameters { get; init; } = EquatableArray<ParameterSpec>.Empty;
         public EquatableArray<MemberSpec> Members { get; init; } = EquatableArray<MemberSpec>.Empty;

@@ -15,7 +15,7 @@ namespace NetDsl.Generators.Parsing
         public static DeclarationSpec Parse(GeneratorAttributeSyntaxContext context, DeclarationKind kind, CancellationToken ct)
         {
             var symbol = (INamedTypeSymbol)context.TargetSymbol;
-            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            if (context.TargetNode is not ClassDeclarationSyntax syntax) return NotAClass(symbol, (TypeDeclarationSyntax)context.TargetNode, kind);
             var diagnostics = new List<DiagnosticInfo>();
             bool invalid = false;
             var here = LocationInfo.From(syntax.Identifier.GetLocation());
@@ -25,6 +25,25 @@ namespace NetDsl.Generators.Parsing
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
                     $"{symbol.Name}: a [{kind}] class must be a top-level, non-generic partial class; declare it as 'public partial class {symbol.Name}' outside other types.",
                     here));
+            // The generated part derives from NetDsl's base type: a static class or another base class cannot take it, and
+            // the compiler's errors in the generated part would hide this one, so nothing is emitted for it.
+            bool emittable = true;
+            string baseName = kind == DeclarationKind.Network ? "global::NetDsl.Network" : "global::NetDsl.Block";
+            if (symbol.IsStatic)
+            {
+                emittable = false;
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
+                    $"{symbol.Name}: a [{kind}] class is a module instance, so it cannot be static; remove 'static'.",
+                    LocationInfo.From(syntax.Modifiers.First(m => m.IsKind(SyntaxKind.StaticKeyword)).GetLocation())));
+            }
+            else if (symbol.BaseType is { } declaredBase && declaredBase.SpecialType != SpecialType.System_Object && declaredBase.TypeKind != TypeKind.Error
+                && TypeNames.Of(declaredBase) != baseName && BaseTypeSyntax(symbol) is { } baseAt)
+            {
+                emittable = false;
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
+                    $"{symbol.Name}: a [{kind}] class gets its base type from NetDsl ({baseName.Substring(8)}), so it cannot derive from {declaredBase.ToDisplayString()}; remove ': {declaredBase.Name}' (hold that type in a field or use a [Block] instead).",
+                    baseAt));
+            }
 
             var parameters = ReadParameters(symbol, syntax);
             bool indexed = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute"
@@ -39,6 +58,8 @@ namespace NetDsl.Generators.Parsing
                 foreach (var (name, memberSymbol, typeName, location) in DeclaredMembers(member, context.SemanticModel, ct))
                 {
                     var layers = ReadLayers(memberSymbol, ref invalid);
+                    if (layers.Count > 0 && MemberProblem(symbol, memberSymbol, member, kind, context.SemanticModel.Compilation, ref emittable) is { } problem)
+                        diagnostics.Add(problem);
                     var wiring = WiringReader.Read(memberSymbol, name, diagnostics);
                     var (under, underAt) = ReadUnder(memberSymbol, name, indexed, diagnostics);
                     if (under != null) underLocations[name] = underAt;
@@ -54,6 +75,20 @@ namespace NetDsl.Generators.Parsing
                 }
             }
             foreach (var member in layerless) diagnostics.Add(LayerlessWiring.Report(member, members, memberSymbols));
+            // Members are read from the part that carries the attribute, in declaration order (the forward order); layer members
+            // in another part of the class have no order relative to them and would be left out silently.
+            foreach (var other in symbol.DeclaringSyntaxReferences)
+            {
+                if (other.SyntaxTree == syntax.SyntaxTree && other.Span == syntax.Span) continue;
+                if (other.GetSyntax(ct) is not TypeDeclarationSyntax part) continue;
+                var model = context.SemanticModel.Compilation.GetSemanticModel(part.SyntaxTree);
+                foreach (var member in part.Members)
+                    foreach (var (name, memberSymbol, _, location) in DeclaredMembers(member, model, ct))
+                        if (memberSymbol.GetAttributes().Any(a => a.AttributeClass is { } c && (TypeNames.DerivesFrom(c, TypeNames.LayerAttribute) || TypeNames.DerivesFrom(c, TypeNames.WiringAttribute))))
+                            diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
+                                $"{symbol.Name}.{name}: a layer member in another part of the partial class than the one with [{kind}]; the forward order is the members' declaration order, which two parts do not define, so declare every layer member in the part with [{kind}].",
+                                location));
+            }
 
             ValueSpec input = ValueSpec.Missing, defaultInput = ValueSpec.Missing;
             ValueSpec? output = null;
@@ -150,7 +185,8 @@ namespace NetDsl.Generators.Parsing
                 Name = symbol.Name,
                 FullName = TypeNames.Of(symbol),
                 Accessibility = access,
-                IsPartial = isPartial && symbol.ContainingType == null && !symbol.IsGenericType,
+                IsPartial = isPartial && symbol.ContainingType == null && !symbol.IsGenericType && emittable,
+                IsAbstract = symbol.IsAbstract,
                 HasPrimaryConstructor = syntax.ParameterList != null,
                 Parameters = EquatableArray.From(parameters),
                 Members = EquatableArray.From(members),
@@ -171,6 +207,87 @@ namespace NetDsl.Generators.Parsing
             };
         }
 
+        /// <summary>A [Network]/[Block] record: reported, nothing read or emitted (its generated part would be a class).</summary>
+        static DeclarationSpec NotAClass(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, DeclarationKind kind)
+        {
+            var here = LocationInfo.From(syntax.Keyword.GetLocation());
+            return new DeclarationSpec
+            {
+                Kind = kind,
+                Namespace = symbol.ContainingNamespace.IsGlobalNamespace ? "" : symbol.ContainingNamespace.ToDisplayString(),
+                Name = symbol.Name,
+                FullName = TypeNames.Of(symbol),
+                Accessibility = "internal",
+                IsPartial = false,
+                ParseDiagnostics = EquatableArray.From(new[] { new DiagnosticInfo(ShapeIssueIds.NotPartial,
+                    $"{symbol.Name}: a [{kind}] must be a class (a module with mutable submodules), not a {syntax.Keyword.ValueText}; declare it as 'public partial class {symbol.Name}'.", here) }),
+                Location = LocationInfo.From(syntax.Identifier.GetLocation()),
+            };
+        }
+
+        static LocationInfo? BaseTypeSyntax(INamedTypeSymbol symbol)
+        {
+            foreach (var r in symbol.DeclaringSyntaxReferences)
+                if (r.GetSyntax() is ClassDeclarationSyntax c && c.BaseList != null)
+                    return LocationInfo.From(c.BaseList.Types[0]);
+            return null;
+        }
+
+        /// <summary>
+        /// Why a member with layer attributes cannot hold the module the generated Build assigns to it: its type is no TorchSharp
+        /// module (nor a [Block]/[Network] class), it is static, readonly or a property without a setter, or its name is one the
+        /// generated class or its base already uses (forward, Build, ParameterCount, …), which also makes the class not emittable.
+        /// </summary>
+        static DiagnosticInfo? MemberProblem(INamedTypeSymbol owner, ISymbol member, MemberDeclarationSyntax syntax, DeclarationKind kind, Compilation compilation, ref bool emittable)
+        {
+            string name = member.Name;
+            var type = member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null };
+            var typeAt = LocationInfo.From(syntax switch { FieldDeclarationSyntax f => f.Declaration.Type, PropertyDeclarationSyntax p => p.Type, _ => null });
+            var nameAt = LocationInfo.From(member.Locations.FirstOrDefault());
+            var baseType = compilation.GetTypeByMetadataName(kind == DeclarationKind.Network ? "NetDsl.Network" : "NetDsl.Block");
+            if (name.StartsWith("__", System.StringComparison.Ordinal) || name == "Forward" || name == "ForwardTraining" || name == "ParameterCount" || name == "MultiplyAdds"
+                || (baseType != null && Inherits(baseType, name)))
+            {
+                emittable = false;
+                return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{owner.Name}.{name}: the member's name is one the generated module {(baseType != null && Inherits(baseType, name) ? "inherits from " + baseType.Name : "declares")} ({name}); rename the member (its name is its state-dict key).",
+                    nameAt);
+            }
+            if (member.IsStatic)
+                return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{owner.Name}.{name}: a layer member is one instance's submodule, so it cannot be static; remove 'static'.", nameAt);
+            if (member is IFieldSymbol { IsReadOnly: true } or IFieldSymbol { IsConst: true })
+                return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{owner.Name}.{name}: the generated Build assigns this member after the constructor, so it cannot be readonly; remove 'readonly'.", nameAt);
+            if (member is IPropertySymbol property && (property.SetMethod == null || property.SetMethod.IsInitOnly))
+                return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{owner.Name}.{name}: the generated Build assigns this property after the constructor, so it needs a setter; declare it '{{ get; private set; }}' or as a field.", nameAt);
+            if (type != null && type.TypeKind != TypeKind.Error && !IsModule(type) && !IsDeclaration(type))
+                return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{owner.Name}.{name}: a layer member holds a TorchSharp module, not {type.ToDisplayString()}; declare it Layer (or the module type it holds, e.g. Conv2d, Sequential, or the [Block] class).",
+                    typeAt ?? nameAt);
+            return null;
+        }
+
+        static bool Inherits(INamedTypeSymbol baseType, string name)
+        {
+            for (var t = baseType; t != null; t = t.BaseType)
+                foreach (var m in t.GetMembers(name))
+                    if (!m.IsImplicitlyDeclared && m.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal) return true;
+            return false;
+        }
+
+        static bool IsModule(ITypeSymbol type)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+                if (t.OriginalDefinition.ToDisplayString() == "TorchSharp.torch.nn.Module") return true;
+            return false;
+        }
+
+        /// <summary>A [Block] or [Network] class: its module base comes from its own generated part, which this compilation does not hold yet.</summary>
+        static bool IsDeclaration(ITypeSymbol type) =>
+            type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is "NetDsl.BlockAttribute" or "NetDsl.NetworkAttribute");
+
         /// <summary>The enum member name of an attribute argument (a property, or a constructor parameter).</summary>
         static string EnumName(AttributeData attribute, string argument, long value)
         {
@@ -182,7 +299,7 @@ namespace NetDsl.Generators.Parsing
             return "None";
         }
 
-        static List<ParameterSpec> ReadParameters(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax)
+        static List<ParameterSpec> ReadParameters(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax)
         {
             var result = new List<ParameterSpec>();
             if (syntax.ParameterList == null) return result;
@@ -191,7 +308,9 @@ namespace NetDsl.Generators.Parsing
             if (primary == null) return result;
             foreach (var p in primary.Parameters)
             {
-                var loc = LocationInfo.From(p.Locations.FirstOrDefault());
+                // A default is located at its value (where a fix that changes it writes), else at the parameter's name.
+                var written = p.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as ParameterSyntax;
+                var loc = LocationInfo.From(written?.Default?.Value.GetLocation() ?? p.Locations.FirstOrDefault());
                 var def = p.HasExplicitDefaultValue
                     ? p.ExplicitDefaultValue switch
                     {
@@ -262,6 +381,8 @@ namespace NetDsl.Generators.Parsing
                 if (cls == null || !TypeNames.DerivesFrom(cls, TypeNames.LayerAttribute)) continue;
                 var syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
                 if (attribute.AttributeConstructor == null) { invalid = true; continue; }
+                // typeof(Missing): the compiler reports the type (CS0246); NetDsl saying it is no [Block] would only repeat it.
+                if (attribute.ConstructorArguments.Any(c => c.Kind == TypedConstantKind.Type && c.Value is IErrorTypeSymbol)) { invalid = true; continue; }
                 var (args, extra) = ValueReader.ReadArguments(attribute, syntax);
                 string kind = cls.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? cls.Name.Substring(0, cls.Name.Length - 9) : cls.Name;
                 // One "size" sets both sides where the kind's record has Height and Width but no Size ([AdaptiveAvgPool(7)]).

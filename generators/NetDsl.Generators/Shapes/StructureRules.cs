@@ -3,10 +3,17 @@ namespace NetDsl.Shapes
     /// <summary>Rules for the structural attributes (Repeat, ConvStack) shared with the run-time guards.</summary>
     internal static class StructureRules
     {
+        /// <summary>The most instances one [Repeat] may have: each is checked, emitted and listed in the summary (ResNet-1001 has 111 per stage).</summary>
+        public const int MaxRepeat = 10000;
+
         public static ShapeIssue? RepeatCount(string path, string blockName, int count) =>
-            count >= 1 ? null : new ShapeIssue(ShapeIssueIds.RepeatCount,
+            count < 1 ? new ShapeIssue(ShapeIssueIds.RepeatCount,
                 $"{path}: Repeat of {blockName} needs at least 1 instance, got {count.ToString(System.Globalization.CultureInfo.InvariantCulture)}; use a count ≥ 1 or remove the member.",
-                "count");
+                "count")
+            : count > MaxRepeat ? new ShapeIssue(ShapeIssueIds.RepeatCount,
+                $"{path}: Repeat of {blockName} asks for {count.ToString(System.Globalization.CultureInfo.InvariantCulture)} instances, more than the {MaxRepeat.ToString(System.Globalization.CultureInfo.InvariantCulture)} NetDsl builds (each is checked, emitted and listed in the summary); use a count of at most {MaxRepeat.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
+                "count")
+            : null;
 
         public static ShapeIssue? ConvStack(string path, string spec, out System.Collections.Generic.List<int>? items)
         {

@@ -26,12 +26,13 @@ namespace NetDsl.Shapes
 
         /// <summary>Element-wise add of parallel branches: shapes must agree exactly.</summary>
         /// <remarks><paramref name="spatialFix"/> replaces the fix a size mismatch suggests (a wired merge knows a better one).</remarks>
-        public static LayerOutcome Add(string path, TensorShape left, TensorShape right, string? spatialFix = null)
+        /// <remarks><paramref name="channelFix"/> likewise replaces the fix a channel mismatch suggests (a wired add has no branches).</remarks>
+        public static LayerOutcome Add(string path, TensorShape left, TensorShape right, string? spatialFix = null, string? channelFix = null)
         {
             if (left == right) return LayerOutcome.Success(left);
             if (left.Rank != right.Rank || left.C != right.C)
                 return LayerOutcome.Fail(ShapeIssueIds.ResidualChannels,
-                    $"{path}: add of {left} and {right}: channel counts differ ({I(left.C)} vs {I(right.C)}); make every branch end with {I(left.C)} channels.");
+                    $"{path}: add of {left} and {right}: channel counts differ ({I(left.C)} vs {I(right.C)}); {channelFix ?? $"make every branch end with {I(left.C)} channels"}.");
             string cause = $"{path}: add of {left} and {right}: spatial sizes differ ({Size(left)} vs {Size(right)})";
             return LayerOutcome.Fail(ShapeIssueIds.ResidualSpatial,
                 $"{cause}; {spatialFix ?? "keep every branch's size (stride 1, padding dilation · (kernel - 1) / 2)"}.", "", cause);
@@ -135,7 +136,8 @@ namespace NetDsl.Shapes
                     ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
                     : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
             string where = path + " (" + what + ")";
-            return concat ? Concat(where, kept, input, fix) : Add(where, input, kept, fix);
+            string channels = $"the path that reaches here has {I(input.C)} channels and {tap}'s output {I(kept.C)}: give the layer before the merge {I(kept.C)} output channels, or keep both with [Concat(nameof({tap}))]";
+            return concat ? Concat(where, kept, input, fix) : Add(where, input, kept, fix, channels);
         }
     }
 }
