@@ -291,6 +291,23 @@ public partial class Net
 }", "ND0017", "use Input = \"1x30x30\", the nearest input every path agrees on.", "Input = \"1x30x30\"");
         }
 
+        [Theory]
+        [InlineData("[Block, Skip(Merge.Concat)] public partial class Dense { [Conv(8, 3, Stride = 2, Padding = 1)] Layer conv; }")]
+        [InlineData("[Block, Branches(Merge.Concat)] public partial class Dense { [Conv(8, 1)] Layer b1; [Conv(8, 3, Stride = 2, Padding = 1)] Layer b2; }")]
+        public void A_concat_of_a_strided_path_and_an_unstrided_one_is_not_fixed_by_an_input_of_one_pixel(string block)
+        {
+            // At 32x32 one path is 16x16, the other 32x32: a whole stride apart, not a rounding. Only at 1x1 do both give
+            // 1x1, which "built" and was offered as Input = "3x1x1", the nearest input every path agrees on.
+            var d = GeneratorHarness.Run(Head + block + @"
+[Network(Input = ""3x32x32"")]
+public partial class Net { [Use(typeof(Dense))] Layer dense; }").NetDsl.Single();
+            string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal("ND0017", d.Id);
+            Assert.DoesNotContain("Input =", message);
+            Assert.StartsWith("dense: concat of ", message);
+            Assert.Contains("spatial sizes differ (32x32 vs 16x16); keep the body's size (stride 1, padding (kernel - 1) / 2)", message);
+        }
+
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
         static long[] Forward(string source, string type, int channels, int size)
         {

@@ -317,6 +317,13 @@ namespace NetDsl.Generators.Checking
             var x = world.Input;
             if (world.InputAt == null || !x.IsMap) yield break;
             string why = "the sizes that meet here went through different roundings";
+            // Sizes that differ only by rounding realign within one period of the strides taken so far (within a residue
+            // class mod that product every size is affine in the input), so a smaller input is searched only that far and
+            // never below the product: below it the maps shrink to a pixel and "agree" only because every path is 1x1
+            // (a concat of a stride-2 path with an unstrided one at 32x32 would get Input = 3x1x1).
+            long period = 1;
+            for (int i = 0; i < end && period < 64; i++)
+                period *= Math.Max(1, run.Trace[i].Args switch { ConvArgs c => c.Stride, PoolArgs p => p.StrideOrKernel, _ => 1 });
             for (int i = 0; i < end; i++)
             {
                 var step = run.Trace[i];
@@ -333,6 +340,7 @@ namespace NetDsl.Generators.Checking
                 foreach (var (dh, dw) in tries)
                 {
                     if ((!x.Is1d && x.H + dh < 1) || x.W + dw < 1) continue;
+                    if ((!x.Is1d && dh < 0 && (-dh >= period || x.H + dh < period)) || (dw < 0 && (-dw >= period || x.W + dw < period))) continue;
                     var input = x.Resized(x.C, x.H + dh, x.W + dw);
                     if (InputFix(world, input, $"{why}: use Input = \"{input}\", the nearest input every path agrees on") is { } c) yield return c;
                 }
