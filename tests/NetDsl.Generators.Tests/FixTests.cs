@@ -308,6 +308,29 @@ public partial class Net { [Use(typeof(Dense))] Layer dense; }").NetDsl.Single()
             Assert.Contains("spatial sizes differ (32x32 vs 16x16); keep the body's size (stride 1, padding (kernel - 1) / 2)", message);
         }
 
+        [Fact]
+        public void A_fix_for_one_variant_must_build_every_variant_of_the_declaration()
+        {
+            // Width 1.3 gives 21 and 42 channels, which Groups = 4 does not divide; Groups = 3 fixes that variant but breaks
+            // "ok" (16 and 32 channels), which reads the same attribute: the edit must build the whole declaration.
+            string source = Head + GeneratorHarness.Tiny + @"
+[Network(Input = ""3x8x8"")]
+[Variant(""ok"", 1.0)]
+[Variant(""bad"", 1.3)]
+public partial class Net(double width)
+{
+    [Conv(""round(16 * width)"", 3, Padding = 1)]               Layer stem;
+    [Conv(""round(32 * width)"", 3, Padding = 1, Groups = 4)]   Layer grouped;
+}";
+            var d = GeneratorHarness.Run(source).NetDsl.Single();
+            string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal("ND0010", d.Id);
+            Assert.Equal("grouped (variant bad): Conv2d Groups = 4 must divide both its in-channels (21) and out-channels (42); Groups = 3, " +
+                "the nearest count that divides both, would fix this variant but break variant ok, which reads the same declaration; " +
+                "change this variant's arguments, or choose a value every variant accepts.", message);
+            Assert.False(FixHarness.HasFix(d));
+        }
+
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
         static long[] Forward(string source, string type, int channels, int size)
         {
