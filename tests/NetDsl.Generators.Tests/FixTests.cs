@@ -331,6 +331,39 @@ public partial class Net(double width)
             Assert.False(FixHarness.HasFix(d));
         }
 
+        [Fact]
+        public void A_link_to_the_wrong_scale_gets_the_member_that_kept_the_paths_size()
+        {
+            // The decoder's links swapped: dec2 (16x16) names enc1 (32x32), dec1 (32x32) names enc2 (16x16). Neither a crop
+            // (to half of enc1) nor an upsampling (which breaks the output) is the fix: the member of the right scale is.
+            string source = Head + @"
+[Network(Input = ""3x32x32"", Task = ModelTask.Segmentation)]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)]                         Layer enc1;     // 32
+    [MaxPool(2), Conv(16, 3, Padding = 1)]            Layer enc2;     // 16
+    [MaxPool(2), Conv(32, 3, Padding = 1)]            Layer bottom;   // 8
+    [ConvTranspose(16, 2, Stride = 2)]                Layer up2;      // 16
+    [Concat(nameof(enc1)), Conv(16, 3, Padding = 1)]  Layer dec2;
+    [ConvTranspose(8, 2, Stride = 2)]                 Layer up1;      // 32
+    [Concat(nameof(enc2)), Conv(8, 3, Padding = 1)]   Layer dec1;
+    [Conv(3, 1)]                                      Layer head;
+}";
+            var found = GeneratorHarness.Run(source).NetDsl.ToList();
+            Assert.Equal(new[] { "ND0017", "ND0017" }, found.Select(d => d.Id));
+            string[] messages = found.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal("dec2 (concat with enc1): concat of 8x32x32 and 16x16x16: spatial sizes differ (32x32 vs 16x16); enc1 is 32x32 but the path it " +
+                "joins is 16x16: the link names another scale; enc2 kept 16x16x16, the path's size: use [Concat(nameof(enc2))].", messages[0]);
+            Assert.EndsWith("enc1 kept 8x32x32, the path's size: use [Concat(nameof(enc1))].", messages[1]);
+            string edited = FixHarness.Apply(source, found[0]);
+            edited = FixHarness.Apply(edited, GeneratorHarness.Run(edited).NetDsl.Single());
+            Assert.Contains("[Concat(nameof(enc2)), Conv(16, 3, Padding = 1)]", edited);
+            Assert.Contains("[Concat(nameof(enc1)), Conv(8, 3, Padding = 1)]", edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.Empty(after.NetDsl);
+            Assert.Equal(new long[] { 1, 3, 32, 32 }, Forward(edited, "Demo.Net", 3, 32));
+        }
+
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
         static long[] Forward(string source, string type, int channels, int size)
         {

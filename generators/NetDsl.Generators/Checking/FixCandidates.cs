@@ -250,6 +250,8 @@ namespace NetDsl.Generators.Checking
             }
             // A path a whole factor smaller than the skip it meets (a decoder stage without its upsampling): upsample it.
             if (f.Merge is { } small && UpsampleBefore(run, f, small, end) is { } upsample) yield return upsample;
+            // A link to the wrong scale (a U-Net decoder concatenating enc1 where enc2 belongs): another kept output has the size here.
+            if (f.Merge is { } link) foreach (var c in OtherScale(run, f, link)) yield return c;
             // Crop, where it centres exactly and keeps more than half of each side (the original U-Net's margins; a crop
             // to half the size would discard three quarters of the skip).
             if (f.Merge is { } site && !site.Merge.Crop && site.Merge.Attribute != null && site.Kept.Is2d && site.Input.Is2d
@@ -284,6 +286,45 @@ namespace NetDsl.Generators.Checking
                 $"{last.Path} gives {Size(site.Input)}, {I(k)} times smaller than {site.Merge.Tap.Name}'s {Size(site.Kept)} on both sides: upsample the path before the merge; add [Upsample({I(k)})] after it",
                 new FixEdit(FixAction.InsertAfter, last.Layer.Location, "", $"Upsample({I(k)})"),
                 w => w.MapLayer(last.Layer, l => new[] { l, layer }));
+        }
+
+        /// <summary>
+        /// The link names a member whose map is another size than the path it joins, while an earlier member of the same
+        /// declaration kept exactly the path's size: name that one instead (the nearest first). The member the path itself
+        /// comes from (the one before, or its [From]) is no skip and is left out.
+        /// </summary>
+        static IEnumerable<Candidate> OtherScale(Instantiator run, Failure f, MergeSite site)
+        {
+            var merge = site.Merge;
+            var member = site.Member;
+            if (merge.Tap.Location == null || f.Owner == null || !site.Input.IsMap) yield break;
+            var members = f.Owner.Members;
+            int at = -1;
+            for (int i = 0; i < members.Count; i++) if (members[i] == member) at = i;
+            if (at < 0) yield break;
+            string? source = member.Wiring?.From?.Name;
+            if (source == null) for (int i = at - 1; i >= 0 && source == null; i--) if (members[i].Wiring?.IsAuxiliary != true) source = members[i].Name;
+            var named = new HashSet<string>();
+            foreach (var m in member.Wiring?.Merges ?? default) named.Add(m.Tap.Name);
+            for (int i = Math.Min(f.KeptLength, run.Kept.Count) - 1; i >= 0; i--)
+            {
+                var k = run.Kept[i];
+                if (k.Owner.FullName != f.Owner.FullName || k.Prefix != f.Prefix || k.Member == member || k.Member.Name == source
+                    || named.Contains(k.Member.Name) || k.Output.Rank != site.Input.Rank || k.Output.H != site.Input.H || k.Output.W != site.Input.W) continue;
+                string tap = k.Member.Name;
+                var renamed = merge with { Tap = merge.Tap with { Name = tap } };
+                yield return new Candidate(
+                    $"{merge.Tap.Name} is {Size(site.Kept)} but the path it joins is {Size(site.Input)}: the link names another scale; {tap} kept {k.Output}, the path's size: use [{merge.Kind}(nameof({tap}))]",
+                    new FixEdit(FixAction.Replace, merge.Tap.Location, "tap", $"nameof({tap})"),
+                    w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { Merges = Renamed(m.Wiring.Merges, merge, renamed) } }));
+            }
+        }
+
+        static EquatableArray<TapMergeSpec> Renamed(EquatableArray<TapMergeSpec> merges, TapMergeSpec target, TapMergeSpec renamed)
+        {
+            var list = new List<TapMergeSpec>();
+            foreach (var m in merges) list.Add(m == target ? renamed : m);
+            return EquatableArray.From(list);
         }
 
         /// <summary>An output other than declared: the last layer's channels, or the size fixes of a merge.</summary>
