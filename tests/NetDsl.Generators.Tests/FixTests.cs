@@ -364,6 +364,24 @@ public partial class Net
             Assert.Equal(new long[] { 1, 3, 32, 32 }, Forward(edited, "Demo.Net", 3, 32));
         }
 
+        [Fact]
+        public void An_auxiliary_head_on_a_flat_vector_gets_the_nearest_member_that_gives_a_map()
+        {
+            // The head starts with a convolution but [Aux] names the classifier's pooling (a flat vector): "move it before
+            // [Flatten]" is no fix for a head; tapping the last member that gives a map is.
+            string edited = Fixes(GeneratorHarness.Tiny + @"
+[Network(Input = ""3x16x16"")]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1), ReLU]                                           Layer stem;
+    [Conv(16, 3, Stride = 2, Padding = 1), ReLU]                              Layer body;
+    [GlobalAvgPool, Flatten]                                                  Layer pool;
+    [Aux(nameof(pool), Weight = 0.3), Conv(8, 1), GlobalAvgPool, Flatten, Linear(4)] Layer aux;
+    [Linear(4)]                                                               Layer fc;
+}", "ND0011", "the head reads pool's output, the flat vector 16; tap body, the nearest member before it that gives a map (16x8x8): use [Aux(nameof(body))].",
+                "[Aux(nameof(body), Weight = 0.3), Conv(8, 1)");
+        }
+
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
         static long[] Forward(string source, string type, int channels, int size)
         {

@@ -25,7 +25,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.Groups => Groups(f),
                 ShapeIssueIds.PinnedSize => Pinned(run, f),
                 ShapeIssueIds.NotFlattened => Flatten(f),
-                ShapeIssueIds.NeedsFeatureMap => FlattenMap(f),
+                ShapeIssueIds.NeedsFeatureMap => Concat(AuxSource(run, f), FlattenMap(f)),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
@@ -194,6 +194,40 @@ namespace NetDsl.Generators.Checking
                 if (last.Location == null || last.Kind == "Flatten") continue;
                 yield return new Candidate($"add [Flatten] after {member.Name}'s [{last.Kind}] so it gives a flat vector too",
                     new FixEdit(FixAction.InsertAfter, last.Location, "", "Flatten"), w => w.MapLayer(last, l => new[] { l, flatten }));
+            }
+        }
+
+        static IEnumerable<Candidate> Concat(IEnumerable<Candidate> first, IEnumerable<Candidate> then)
+        {
+            foreach (var c in first) yield return c;
+            foreach (var c in then) yield return c;
+        }
+
+        /// <summary>
+        /// An auxiliary head whose first layer needs a map but whose [Aux] names a member that gives a flat vector (the
+        /// classifier's pooling): the nearest earlier member that still gives a map, as the head's source.
+        /// </summary>
+        static IEnumerable<Candidate> AuxSource(Instantiator run, Failure f)
+        {
+            var member = f.Member;
+            if (member?.Wiring?.AuxOf is not { Location: { } at } aux || f.Owner == null || f.Input.IsMap
+                || member.Layers.Count == 0 || member.Layers[0] != f.Layer) yield break;
+            var members = f.Owner.Members;
+            int source = -1;
+            for (int i = 0; i < members.Count; i++) if (members[i].Name == aux.Name) source = i;
+            if (source < 0) yield break;
+            for (int i = Math.Min(f.KeptLength, run.Kept.Count) - 1; i >= 0; i--)
+            {
+                var k = run.Kept[i];
+                if (k.Owner.FullName != f.Owner.FullName || k.Prefix != f.Prefix || !k.Output.IsMap) continue;
+                int index = -1;
+                for (int j = 0; j < members.Count; j++) if (members[j] == k.Member) index = j;
+                if (index < 0 || index >= source) continue;
+                string tap = k.Member.Name;
+                yield return new Candidate(
+                    $"the head reads {aux.Name}'s output, the flat vector {f.Input}; tap {tap}, the nearest member before it that gives a map ({k.Output}): use [Aux(nameof({tap}))]",
+                    new FixEdit(FixAction.Replace, at, "tap", $"nameof({tap})"),
+                    w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { AuxOf = aux with { Name = tap } } }));
             }
         }
 
