@@ -382,6 +382,38 @@ public partial class Net
                 "[Aux(nameof(body), Weight = 0.3), Conv(8, 1)");
         }
 
+        [Fact]
+        public void A_dilation_that_varies_between_instances_gets_a_padding_that_follows_it()
+        {
+            // Dilation 1 + i over a [Repeat] with Padding = 1: dil.1 turns 32x32 into 30x30. Padding = 2 would break dil.0 and
+            // dil.2, and the rule's Projection = "downsample" cannot take 32x32 to 30x30: Padding = nameof(dilation) can.
+            string edited = Fixes(GeneratorHarness.Tiny + @"
+[Block, Residual]
+public partial class RDil(int ch, int dilation)
+{
+    [Conv(nameof(ch), 3, Padding = 1, Dilation = nameof(dilation))] Layer conv;
+}
+[Network(Input = ""16x32x32"")]
+public partial class Net { [Repeat(3, typeof(RDil), 16, ""1 + i"")] Layer dil; }", "ND0006",
+                "dil.1: residual add of body output 16x30x30 and shortcut 16x32x32: spatial sizes differ (30x30 vs 32x32); dil.1.conv (kernel 3, dilation 2) " +
+                "pads 1 and turns 32x32 into 30x30; the padding must follow the dilation in every instance: set Padding = nameof(dilation).",
+                "[Conv(nameof(ch), 3, Padding = nameof(dilation), Dilation = nameof(dilation))]");
+            Assert.Equal(new long[] { 1, 16, 32, 32 }, Forward(edited, "Demo.Net", 16, 32));
+        }
+
+        [Fact]
+        public void A_residual_body_that_changes_the_size_by_other_than_a_stride_is_not_told_to_add_a_projection()
+        {
+            var d = GeneratorHarness.Run(Head + GeneratorHarness.Tiny + @"
+[Block, Residual]
+public partial class Pool { [MaxPool(3, Stride = 1)] Layer pool; }
+[Network(Input = ""16x32x32"")]
+public partial class Net { [Use(typeof(Pool))] Layer block; }").NetDsl.Single();
+            Assert.Equal("block: residual add of body output 16x30x30 and shortcut 16x32x32: spatial sizes differ (30x30 vs 32x32); the body changes the size " +
+                "by other than a stride, which no projection undoes; make the body keep the shape (stride 1, padding dilation · (kernel - 1) / 2).",
+                d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
         static long[] Forward(string source, string type, int channels, int size)
         {

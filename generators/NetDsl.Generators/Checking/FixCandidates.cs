@@ -256,8 +256,13 @@ namespace NetDsl.Generators.Checking
                     int keep = c.Dilation * (c.Kernel - 1) / 2;
                     if (c.Padding == keep || c.Dilation * (c.Kernel - 1) % 2 != 0) continue;
                     string same = c.Kernel == 3 && c.Dilation > 1 ? " (Padding = Dilation keeps a 3x3's size)" : "";
-                    foreach (var cand in Set(step.Layer, "Padding", keep,
-                        $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {Size(step.Input)} into {Size(step.Output)}; set Padding = {I(keep)}{same}"))
+                    string turns = $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {Size(step.Input)} into {Size(step.Output)}";
+                    // A dilation written as a parameter or expression differs between instances (a [Repeat]'s "1 + i"): the padding follows it.
+                    if (step.Layer.Find("Dilation")?.Value is { Kind: ValueKind.String } dilation && step.Layer.Find("Kernel")?.Value.Kind != ValueKind.String)
+                        foreach (var cand in SetExpression(step.Layer, "Padding", c.Kernel == 3 ? dilation.Text : $"{I((c.Kernel - 1) / 2)} * ({dilation.Text})",
+                            $"{turns}; the padding must follow the dilation in every instance: set Padding = {{0}}"))
+                            yield return cand;
+                    foreach (var cand in Set(step.Layer, "Padding", keep, $"{turns}; set Padding = {I(keep)}{same}"))
                         yield return cand;
                 }
                 foreach (var c in Projection(f)) yield return c;
@@ -435,6 +440,23 @@ namespace NetDsl.Generators.Checking
             layer.Find(name) is { } written && written.Name.Length > 0 && char.IsLower(written.Name[0])
                 ? $"{written.Name}: {I(value)}"
                 : $"{name} = {I(value)}";
+
+        /// <summary>
+        /// The layer's argument set to an expression over parameters (a bare parameter as <c>nameof(p)</c>, else the quoted
+        /// expression); <paramref name="text"/>'s <c>{0}</c> is where the code goes.
+        /// </summary>
+        static IEnumerable<Candidate> SetExpression(LayerSpec layer, string name, string expression, string text)
+        {
+            bool identifier = expression.Length > 0 && (char.IsLetter(expression[0]) || expression[0] == '_');
+            foreach (char ch in expression) identifier &= char.IsLetterOrDigit(ch) || ch == '_';
+            string code = identifier ? $"nameof({expression})" : "\"" + expression + "\"";
+            var written = layer.Find(name);
+            FixEdit? edit = written?.Value.Location is { } at ? new FixEdit(FixAction.Replace, at, name, code)
+                : layer.Location != null ? new FixEdit(FixAction.AddArgument, layer.Location, name, code) : null;
+            if (edit == null) yield break;
+            yield return new Candidate(string.Format(System.Globalization.CultureInfo.InvariantCulture, text, code), edit,
+                w => w.SetArgument(layer, name, ValueSpec.OfString(expression, null)));
+        }
 
         /// <summary>The layer's argument set to a constant: its written value replaced, or the argument added.</summary>
         static IEnumerable<Candidate> Set(LayerSpec layer, string name, object value, string text)

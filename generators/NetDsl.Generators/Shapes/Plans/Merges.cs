@@ -21,7 +21,18 @@ namespace NetDsl.Shapes
                 return new ShapeIssue(ShapeIssueIds.ResidualChannels, channels + "; " + fix, "", channels);
             }
             string spatial = $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({Size(body)} vs {Size(shortcut)})";
+            // A projection is a strided 1x1 convolution: it cannot give a size no stride gives (32x32 → 30x30, or larger).
+            if (!projected && !Strided(shortcut, body))
+                fix = "the body changes the size by other than a stride, which no projection undoes; make the body keep the shape (stride 1, padding dilation · (kernel - 1) / 2).";
             return new ShapeIssue(ShapeIssueIds.ResidualSpatial, spatial + "; " + fix, "", spatial);
+        }
+
+        /// <summary>Whether some stride s takes <paramref name="from"/>'s sides to <paramref name="to"/>'s as a 1x1 convolution does (⌊(n − 1) / s⌋ + 1).</summary>
+        static bool Strided(TensorShape from, TensorShape to)
+        {
+            for (int s = 1; s <= System.Math.Max(from.H, from.W); s++)
+                if ((from.H - 1) / s + 1 == to.H && (from.W - 1) / s + 1 == to.W) return true;
+            return false;
         }
 
         /// <summary>Element-wise add of parallel branches: shapes must agree exactly.</summary>
