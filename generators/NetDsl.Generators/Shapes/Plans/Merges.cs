@@ -35,6 +35,14 @@ namespace NetDsl.Shapes
             return false;
         }
 
+        /// <summary>k when <paramref name="large"/>'s sides are exactly k ≥ 2 times <paramref name="small"/>'s (the same k on both), else 0.</summary>
+        static int Factor(TensorShape large, TensorShape small)
+        {
+            if (!large.IsMap || !small.IsMap || small.W == 0 || (!large.Is1d && small.H == 0)) return 0;
+            int k = large.W / small.W;
+            return k >= 2 && large.W == k * small.W && (large.Is1d || large.H == k * small.H) ? k : 0;
+        }
+
         /// <summary>Element-wise add of parallel branches: shapes must agree exactly.</summary>
         /// <remarks><paramref name="spatialFix"/> replaces the fix a size mismatch suggests (a wired merge knows a better one).</remarks>
         public static LayerOutcome Add(string path, TensorShape left, TensorShape right, string? spatialFix = null)
@@ -141,9 +149,17 @@ namespace NetDsl.Shapes
             }
             // Sizes that differ get a fix that fits the link the user wrote.
             // Crop is offered only when it centres exactly (even differences); an odd one would fail again at the crop.
+            // Crop also only where it keeps more than half of each side (the original U-Net's margins): a crop to half the size
+            // drops three quarters of the skip. Maps a whole factor apart are a scale missed: an upsampling, or another link.
+            int up = Factor(kept, input), down = Factor(input, kept);
             string? fix = !kept.IsMap || !input.IsMap || (kept.H == input.H && kept.W == input.W) ? null
                 : !kept.Is1d && kept.H >= input.H && kept.W >= input.W && (kept.H - input.H) % 2 == 0 && (kept.W - input.W) % 2 == 0
+                  && 2 * input.H > kept.H && 2 * input.W > kept.W
                     ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
+                : up > 1
+                    ? $"{tap}'s map is {I(up)} times the path's on each side: upsample the path by {I(up)} before the merge ([Upsample({I(up)})] or a stride-{I(up)} ConvTranspose after the layer that makes it), or link the member whose map has the path's size"
+                : down > 1
+                    ? $"{tap}'s map is {I(down)} times smaller than the path's on each side: link the member whose map has the path's size, or upsample {tap}'s output by {I(down)} before it is merged"
                     : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
             string where = path + " (" + what + ")";
             return concat ? Concat(where, kept, input, fix) : Add(where, input, kept, fix);
