@@ -70,6 +70,7 @@ namespace NetDsl.CodeFixes
         {
             "AddArgument" => $"Add {argument} = {value}",
             "InsertBefore" or "InsertAfter" => $"Add [{value}]",
+            "Replace" when argument == "tap" => $"Link to {value}",   // a [Concat]/[Add] naming a member of another scale
             _ => argument.Length > 0 ? $"Set {argument} = {value}" : $"Replace with [{value}]",
         };
 

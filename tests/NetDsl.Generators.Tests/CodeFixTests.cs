@@ -64,6 +64,14 @@ public partial class Net { [Conv(8, 3, Padding = 1)] Layer conv; }", "Input = \"
 [Block] public partial class B(int k) { [Conv(4, nameof(k))] Layer conv; }
 [Network(Input = ""1x8x8"")]
 public partial class Net { [Use(typeof(B), 11)] Layer b; }", "[Use(typeof(B), 8)]")]
+        [InlineData("Link to nameof(enc2)", @"
+[Network(Input = ""3x32x32"", Task = ModelTask.Segmentation)]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)] Layer enc1; [MaxPool(2), Conv(16, 3, Padding = 1)] Layer enc2; [MaxPool(2), Conv(32, 3, Padding = 1)] Layer bottom;
+    [ConvTranspose(16, 2, Stride = 2)] Layer up2; [Concat(nameof(enc1)), Conv(16, 3, Padding = 1)] Layer dec2;
+    [ConvTranspose(8, 2, Stride = 2)] Layer up1; [Concat(nameof(enc1)), Conv(8, 3, Padding = 1)] Layer dec1; [Conv(3, 1)] Layer head;
+}", "[Concat(nameof(enc2)), Conv(16, 3, Padding = 1)]")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);

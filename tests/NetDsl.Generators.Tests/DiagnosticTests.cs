@@ -231,7 +231,7 @@ public partial class Net { [/*ND0016*/Use(typeof(B), 8, 2)] Layer body; }");
 [Variant(""ok"", 10)]
 [Variant(""broken"", 0)]
 public partial class Net(int classes) { [GlobalAvgPool, Flatten] Layer pool; [Linear(/*ND0013*/nameof(classes))] Layer fc; }");
-            Assert.Equal("fc: Linear out-features must be positive, got 0; use a value ≥ 1.", message);
+            Assert.Equal("fc (variant broken): Linear out-features must be positive, got 0; use a value ≥ 1.", message);
             Assert.Equal("nameof(classes)", span);
         }
 

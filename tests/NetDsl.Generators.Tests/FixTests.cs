@@ -420,6 +420,129 @@ public partial class Net { [Repeat(2, typeof(B), First = ""k: 11"")] Layer b; }"
             Assert.Equal(new NetDsl.CodeFixes.NetDslCodeFixProvider().FixableDiagnosticIds.OrderBy(x => x, StringComparer.Ordinal), covered);
         }
 
+        [Theory]
+        [InlineData("[Block, Skip(Merge.Concat)] public partial class Dense { [Conv(8, 3, Stride = 2, Padding = 1)] Layer conv; }")]
+        [InlineData("[Block, Branches(Merge.Concat)] public partial class Dense { [Conv(8, 1)] Layer b1; [Conv(8, 3, Stride = 2, Padding = 1)] Layer b2; }")]
+        public void A_concat_of_a_strided_path_and_an_unstrided_one_is_not_fixed_by_an_input_of_one_pixel(string block)
+        {
+            // At 32x32 one path is 16x16, the other 32x32: a whole stride apart, not a rounding. Only at 1x1 do both give
+            // 1x1, which "built" and was offered as Input = "3x1x1", the nearest input every path agrees on.
+            var d = GeneratorHarness.Run(Head + block + @"
+[Network(Input = ""3x32x32"")]
+public partial class Net { [Use(typeof(Dense))] Layer dense; }").NetDsl.Single();
+            string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal("ND0017", d.Id);
+            Assert.DoesNotContain("Input =", message);
+            Assert.StartsWith("dense: concat of ", message);
+            Assert.Contains("spatial sizes differ (32x32 vs 16x16); keep the body's size (stride 1, padding (kernel - 1) / 2)", message);
+        }
+
+        [Fact]
+        public void A_fix_for_one_variant_must_build_every_variant_of_the_declaration()
+        {
+            // Width 1.3 gives 21 and 42 channels, which Groups = 4 does not divide; Groups = 3 fixes that variant but breaks
+            // "ok" (16 and 32 channels), which reads the same attribute: the edit must build the whole declaration.
+            string source = Head + GeneratorHarness.Tiny + @"
+[Network(Input = ""3x8x8"")]
+[Variant(""ok"", 1.0)]
+[Variant(""bad"", 1.3)]
+public partial class Net(double width)
+{
+    [Conv(""round(16 * width)"", 3, Padding = 1)]               Layer stem;
+    [Conv(""round(32 * width)"", 3, Padding = 1, Groups = 4)]   Layer grouped;
+}";
+            var d = GeneratorHarness.Run(source).NetDsl.Single();
+            string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal("ND0010", d.Id);
+            Assert.Equal("grouped (variant bad): Conv2d Groups = 4 must divide both its in-channels (21) and out-channels (42); Groups = 3, " +
+                "the nearest count that divides both, would fix this variant but break variant ok, which reads the same declaration; " +
+                "change this variant's arguments, or choose a value every variant accepts.", message);
+            Assert.False(FixHarness.HasFix(d));
+        }
+
+        [Fact]
+        public void A_link_to_the_wrong_scale_gets_the_member_that_kept_the_paths_size()
+        {
+            // The decoder's links swapped: dec2 (16x16) names enc1 (32x32), dec1 (32x32) names enc2 (16x16). Neither a crop
+            // (to half of enc1) nor an upsampling (which breaks the output) is the fix: the member of the right scale is.
+            string source = Head + @"
+[Network(Input = ""3x32x32"", Task = ModelTask.Segmentation)]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)]                         Layer enc1;     // 32
+    [MaxPool(2), Conv(16, 3, Padding = 1)]            Layer enc2;     // 16
+    [MaxPool(2), Conv(32, 3, Padding = 1)]            Layer bottom;   // 8
+    [ConvTranspose(16, 2, Stride = 2)]                Layer up2;      // 16
+    [Concat(nameof(enc1)), Conv(16, 3, Padding = 1)]  Layer dec2;
+    [ConvTranspose(8, 2, Stride = 2)]                 Layer up1;      // 32
+    [Concat(nameof(enc2)), Conv(8, 3, Padding = 1)]   Layer dec1;
+    [Conv(3, 1)]                                      Layer head;
+}";
+            var found = GeneratorHarness.Run(source).NetDsl.ToList();
+            Assert.Equal(new[] { "ND0017", "ND0017" }, found.Select(d => d.Id));
+            string[] messages = found.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal("dec2 (concat with enc1): concat of 8x32x32 and 16x16x16: spatial sizes differ (32x32 vs 16x16); enc1 is 32x32 but the path it " +
+                "joins is 16x16: the link names another scale; enc2 kept 16x16x16, the path's size: use [Concat(nameof(enc2))].", messages[0]);
+            Assert.EndsWith("enc1 kept 8x32x32, the path's size: use [Concat(nameof(enc1))].", messages[1]);
+            string edited = FixHarness.Apply(source, found[0]);
+            edited = FixHarness.Apply(edited, GeneratorHarness.Run(edited).NetDsl.Single());
+            Assert.Contains("[Concat(nameof(enc2)), Conv(16, 3, Padding = 1)]", edited);
+            Assert.Contains("[Concat(nameof(enc1)), Conv(8, 3, Padding = 1)]", edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.Empty(after.NetDsl);
+            Assert.Equal(new long[] { 1, 3, 32, 32 }, Forward(edited, "Demo.Net", 3, 32));
+        }
+
+        [Fact]
+        public void An_auxiliary_head_on_a_flat_vector_gets_the_nearest_member_that_gives_a_map()
+        {
+            // The head starts with a convolution but [Aux] names the classifier's pooling (a flat vector): "move it before
+            // [Flatten]" is no fix for a head; tapping the last member that gives a map is.
+            string edited = Fixes(GeneratorHarness.Tiny + @"
+[Network(Input = ""3x16x16"")]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1), ReLU]                                           Layer stem;
+    [Conv(16, 3, Stride = 2, Padding = 1), ReLU]                              Layer body;
+    [GlobalAvgPool, Flatten]                                                  Layer pool;
+    [Aux(nameof(pool), Weight = 0.3), Conv(8, 1), GlobalAvgPool, Flatten, Linear(4)] Layer aux;
+    [Linear(4)]                                                               Layer fc;
+}", "ND0011", "the head reads pool's output, the flat vector 16; tap body, the nearest member before it that gives a map (16x8x8): use [Aux(nameof(body))].",
+                "[Aux(nameof(body), Weight = 0.3), Conv(8, 1)");
+        }
+
+        [Fact]
+        public void A_dilation_that_varies_between_instances_gets_a_padding_that_follows_it()
+        {
+            // Dilation 1 + i over a [Repeat] with Padding = 1: dil.1 turns 32x32 into 30x30. Padding = 2 would break dil.0 and
+            // dil.2, and the rule's Projection = "downsample" cannot take 32x32 to 30x30: Padding = nameof(dilation) can.
+            string edited = Fixes(GeneratorHarness.Tiny + @"
+[Block, Residual]
+public partial class RDil(int ch, int dilation)
+{
+    [Conv(nameof(ch), 3, Padding = 1, Dilation = nameof(dilation))] Layer conv;
+}
+[Network(Input = ""16x32x32"")]
+public partial class Net { [Repeat(3, typeof(RDil), 16, ""1 + i"")] Layer dil; }", "ND0006",
+                "dil.1: residual add of body output 16x30x30 and shortcut 16x32x32: spatial sizes differ (30x30 vs 32x32); dil.1.conv (kernel 3, dilation 2) " +
+                "pads 1 and turns 32x32 into 30x30; the padding must follow the dilation in every instance: set Padding = nameof(dilation).",
+                "[Conv(nameof(ch), 3, Padding = nameof(dilation), Dilation = nameof(dilation))]");
+            Assert.Equal(new long[] { 1, 16, 32, 32 }, Forward(edited, "Demo.Net", 16, 32));
+        }
+
+        [Fact]
+        public void A_residual_body_that_changes_the_size_by_other_than_a_stride_is_not_told_to_add_a_projection()
+        {
+            var d = GeneratorHarness.Run(Head + GeneratorHarness.Tiny + @"
+[Block, Residual]
+public partial class Pool { [MaxPool(3, Stride = 1)] Layer pool; }
+[Network(Input = ""16x32x32"")]
+public partial class Net { [Use(typeof(Pool))] Layer block; }").NetDsl.Single();
+            Assert.Equal("block: residual add of body output 16x30x30 and shortcut 16x32x32: spatial sizes differ (30x30 vs 32x32); the body changes the size " +
+                "by other than a stride, which no projection undoes; make the body keep the shape (stride 1, padding dilation · (kernel - 1) / 2).",
+                d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         /// <summary>Builds the edited source, creates <paramref name="type"/> with its defaults and returns the output shape for one CxSxS sample.</summary>
         static long[] Forward(string source, string type, int channels, int size)
         {

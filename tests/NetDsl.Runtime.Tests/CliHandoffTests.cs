@@ -60,6 +60,22 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ExportPyTorch_NamesTheAuxiliaryHeads_SoTrainPyLeavesThemOutOfTraining()
+        {
+            // model.py's forward skips an [Aux] head (as NetDsl's forward does), so under torchrun DDP stopped at the second
+            // step ("parameters that were not used in producing loss"); train.py now freezes the heads model.py lists.
+            using var sample = new ArgumentsNet();
+            var entry = new ModelEntry("argsnet", typeof(ArgumentsNet).FullName!, sample.DeclaredInput, sample.ParameterTotal, sample.MultiplyAddTotal,
+                () => new ArgumentsNet(), type: typeof(ArgumentsNet));
+            Assert.Contains("\nAUXILIARY = (\"aux\", )\n", PyTorchExport.ModelPy(entry, sample));
+            using var withoutHead = new ArgumentsNet(auxLogits: false);
+            Assert.Contains("\nAUXILIARY = ()\n", PyTorchExport.ModelPy(entry, withoutHead));
+            string train = TrainScript.Text();
+            Assert.Contains("auxiliary = tuple(getattr(exported, \"AUXILIARY\", ()))", train);
+            Assert.Contains("torch.optim.SGD([p for p in net.parameters() if p.requires_grad]", train);
+        }
+
+        [Fact]
         public void ExportPyTorch_Input_SetsTheSizeModelPyIsBuiltFor()
         {
             using var dir = new TempFolder();

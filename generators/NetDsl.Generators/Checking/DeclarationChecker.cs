@@ -38,17 +38,31 @@ namespace NetDsl.Generators.Checking
                 candidates.Add((v.Name, v.Arguments, v.Location, variantInput, own ? v.Input!.Location : declaredAt));
             }
             if (candidates.Count == 0 && decl.Variants.Count == 0 && AllDefaulted(decl)) candidates.Add((decl.CatalogName, new ValueSpec[0], decl.Location, input, declaredAt));
+            // Every instance's world first: a fix edits the source that all variants share, so it must not break another one.
+            var worlds = new List<(string Name, World? World, DiagnosticInfo? Error, IReadOnlyList<ValueSpec>? Given)>();
             foreach (var (name, args, at, instanceInput, inputAt) in candidates)
             {
                 var assigned = BlockArguments.Positional(decl, args, name, at, out var error);
                 var env = assigned == null ? null : Binding.Bind(decl, assigned.All, empty, name, at, out error);
-                if (env == null) { diagnostics.Add(error!); continue; }
-                var run = new Instantiator(blocks, diagnostics) { Frame = new BlockFrame(decl, null, assigned!.All, null) };
+                worlds.Add((name, env == null ? null : new World(decl, blocks, env, instanceInput, inputAt), error, assigned?.All));
+            }
+            var reported = new List<(int Start, int End, string Name)>();
+            foreach (var (name, world, error, given) in worlds)
+            {
+                if (world == null) { diagnostics.Add(error!); continue; }
+                int start = diagnostics.Count;
+                var env = world.Env;
+                var instanceInput = world.Input;
+                var run = new Instantiator(blocks, diagnostics) { Frame = new BlockFrame(decl, null, given!, null) };
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
                 bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;
-                var world = new World(decl, blocks, env, instanceInput, inputAt);
-                if (!ok) FixSearch.Improve(world, run, diagnostics);
+                if (!ok)
+                {
+                    var siblings = new List<(string Name, World World)>();
+                    foreach (var other in worlds) if (other.World != null && other.World != world) siblings.Add((other.Name, other.World));
+                    FixSearch.Improve(world, run, diagnostics, siblings);
+                }
                 ArchitectureLints.Finish(world, run, ok, spec.IsSymbolic, shape, diagnostics);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)
@@ -59,7 +73,37 @@ namespace NetDsl.Generators.Checking
                 }
                 instances.Add(new InstanceResult(name, instanceInput.ToString(), ok ? shape.ToString() : "", run.Parameters, run.MultiplyAdds, ok,
                     EquatableArray.From(run.Rows), EquatableArray.From(constraints)));
+                reported.Add((start, diagnostics.Count, name));
             }
+            if (reported.Count > 1) NameVariants(diagnostics, reported);
+        }
+
+        /// <summary>
+        /// In a declaration checked as several variants, a finding that some of them make and others do not names them after its
+        /// layer path (<c>grouped (variant bad): Conv2d Groups = 4 …</c>): the shapes in it are that variant's, and B0 … B7 report
+        /// at the same attribute. A finding every variant makes alike is the declaration's own and stays as it is.
+        /// </summary>
+        static void NameVariants(List<DiagnosticInfo> diagnostics, List<(int Start, int End, string Name)> reported)
+        {
+            var names = new Dictionary<DiagnosticInfo, List<string>>();
+            foreach (var (start, end, name) in reported)
+                for (int i = start; i < end; i++)
+                {
+                    if (!names.TryGetValue(diagnostics[i], out var list)) names[diagnostics[i]] = list = new List<string>();
+                    if (!list.Contains(name)) list.Add(name);
+                }
+            foreach (var (start, end, _) in reported)
+                for (int i = start; i < end; i++)
+                {
+                    var d = diagnostics[i];
+                    if (!names.TryGetValue(d, out var list) || list.Count == reported.Count) continue;
+                    string tag = (list.Count == 1 ? " (variant " : " (variants ") + string.Join(", ", list) + ")";
+                    int colon = d.Message.IndexOf(": ", System.StringComparison.Ordinal);
+                    diagnostics[i] = d with
+                    {
+                        Message = colon > 0 ? d.Message.Substring(0, colon) + tag + d.Message.Substring(colon) : tag.Trim() + ": " + d.Message,
+                    };
+                }
         }
 
         static bool AllDefaulted(DeclarationSpec decl)

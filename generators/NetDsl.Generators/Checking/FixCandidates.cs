@@ -25,7 +25,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.Groups => Groups(f),
                 ShapeIssueIds.PinnedSize => Pinned(run, f),
                 ShapeIssueIds.NotFlattened => Flatten(f),
-                ShapeIssueIds.NeedsFeatureMap => FlattenMap(f),
+                ShapeIssueIds.NeedsFeatureMap => Concat(AuxSource(run, f), FlattenMap(f)),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
@@ -198,6 +198,40 @@ namespace NetDsl.Generators.Checking
             }
         }
 
+        static IEnumerable<Candidate> Concat(IEnumerable<Candidate> first, IEnumerable<Candidate> then)
+        {
+            foreach (var c in first) yield return c;
+            foreach (var c in then) yield return c;
+        }
+
+        /// <summary>
+        /// An auxiliary head whose first layer needs a map but whose [Aux] names a member that gives a flat vector (the
+        /// classifier's pooling): the nearest earlier member that still gives a map, as the head's source.
+        /// </summary>
+        static IEnumerable<Candidate> AuxSource(Instantiator run, Failure f)
+        {
+            var member = f.Member;
+            if (member?.Wiring?.AuxOf is not { Location: { } at } aux || f.Owner == null || f.Input.IsMap
+                || member.Layers.Count == 0 || member.Layers[0] != f.Layer) yield break;
+            var members = f.Owner.Members;
+            int source = -1;
+            for (int i = 0; i < members.Count; i++) if (members[i].Name == aux.Name) source = i;
+            if (source < 0) yield break;
+            for (int i = Math.Min(f.KeptLength, run.Kept.Count) - 1; i >= 0; i--)
+            {
+                var k = run.Kept[i];
+                if (k.Owner.FullName != f.Owner.FullName || k.Prefix != f.Prefix || !k.Output.IsMap) continue;
+                int index = -1;
+                for (int j = 0; j < members.Count; j++) if (members[j] == k.Member) index = j;
+                if (index < 0 || index >= source) continue;
+                string tap = k.Member.Name;
+                yield return new Candidate(
+                    $"the head reads {aux.Name}'s output, the flat vector {f.Input}; tap {tap}, the nearest member before it that gives a map ({k.Output}): use [Aux(nameof({tap}))]",
+                    new FixEdit(FixAction.Replace, at, "tap", $"nameof({tap})"),
+                    w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { AuxOf = aux with { Name = tap } } }));
+            }
+        }
+
         /// <summary>A residual block without projection whose body changes the shape: torchvision's downsample shortcut.</summary>
         static IEnumerable<Candidate> Projection(Failure f)
         {
@@ -223,8 +257,13 @@ namespace NetDsl.Generators.Checking
                     int keep = c.Dilation * (c.Kernel - 1) / 2;
                     if (c.Padding == keep || c.Dilation * (c.Kernel - 1) % 2 != 0) continue;
                     string same = c.Kernel == 3 && c.Dilation > 1 ? " (Padding = Dilation keeps a 3x3's size)" : "";
-                    foreach (var cand in Set(step.Layer, "Padding", keep,
-                        $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {Size(step.Input)} into {Size(step.Output)}; set Padding = {I(keep)}{same}", step.Frame))
+                    string turns = $"{step.Path} (kernel {I(c.Kernel)}, dilation {I(c.Dilation)}) pads {I(c.Padding)} and turns {Size(step.Input)} into {Size(step.Output)}";
+                    // A dilation written as a parameter or expression differs between instances (a [Repeat]'s "1 + i"): the padding follows it.
+                    if (step.Layer.Find("Dilation")?.Value is { Kind: ValueKind.String } dilation && step.Layer.Find("Kernel")?.Value.Kind != ValueKind.String)
+                        foreach (var cand in SetExpression(step.Layer, "Padding", c.Kernel == 3 ? dilation.Text : $"{I((c.Kernel - 1) / 2)} * ({dilation.Text})",
+                            $"{turns}; the padding must follow the dilation in every instance: set Padding = {{0}}"))
+                            yield return cand;
+                    foreach (var cand in Set(step.Layer, "Padding", keep, $"{turns}; set Padding = {I(keep)}{same}", step.Frame))
                         yield return cand;
                 }
                 foreach (var c in Projection(f)) yield return c;
@@ -256,6 +295,8 @@ namespace NetDsl.Generators.Checking
             }
             // A path a whole factor smaller than the skip it meets (a decoder stage without its upsampling): upsample it.
             if (f.Merge is { } small && UpsampleBefore(run, f, small, end) is { } upsample) yield return upsample;
+            // A link to the wrong scale (a U-Net decoder concatenating enc1 where enc2 belongs): another kept output has the size here.
+            if (f.Merge is { } link) foreach (var c in OtherScale(run, f, link)) yield return c;
             // Crop, where it centres exactly and keeps more than half of each side (the original U-Net's margins; a crop
             // to half the size would discard three quarters of the skip).
             if (f.Merge is { } site && !site.Merge.Crop && site.Merge.Attribute != null && site.Kept.Is2d && site.Input.Is2d
@@ -292,6 +333,45 @@ namespace NetDsl.Generators.Checking
                 w => w.MapLayer(last.Layer, l => new[] { l, layer }));
         }
 
+        /// <summary>
+        /// The link names a member whose map is another size than the path it joins, while an earlier member of the same
+        /// declaration kept exactly the path's size: name that one instead (the nearest first). The member the path itself
+        /// comes from (the one before, or its [From]) is no skip and is left out.
+        /// </summary>
+        static IEnumerable<Candidate> OtherScale(Instantiator run, Failure f, MergeSite site)
+        {
+            var merge = site.Merge;
+            var member = site.Member;
+            if (merge.Tap.Location == null || f.Owner == null || !site.Input.IsMap) yield break;
+            var members = f.Owner.Members;
+            int at = -1;
+            for (int i = 0; i < members.Count; i++) if (members[i] == member) at = i;
+            if (at < 0) yield break;
+            string? source = member.Wiring?.From?.Name;
+            if (source == null) for (int i = at - 1; i >= 0 && source == null; i--) if (members[i].Wiring?.IsAuxiliary != true) source = members[i].Name;
+            var named = new HashSet<string>();
+            foreach (var m in member.Wiring?.Merges ?? default) named.Add(m.Tap.Name);
+            for (int i = Math.Min(f.KeptLength, run.Kept.Count) - 1; i >= 0; i--)
+            {
+                var k = run.Kept[i];
+                if (k.Owner.FullName != f.Owner.FullName || k.Prefix != f.Prefix || k.Member == member || k.Member.Name == source
+                    || named.Contains(k.Member.Name) || k.Output.Rank != site.Input.Rank || k.Output.H != site.Input.H || k.Output.W != site.Input.W) continue;
+                string tap = k.Member.Name;
+                var renamed = merge with { Tap = merge.Tap with { Name = tap } };
+                yield return new Candidate(
+                    $"{merge.Tap.Name} is {Size(site.Kept)} but the path it joins is {Size(site.Input)}: the link names another scale; {tap} kept {k.Output}, the path's size: use [{merge.Kind}(nameof({tap}))]",
+                    new FixEdit(FixAction.Replace, merge.Tap.Location, "tap", $"nameof({tap})"),
+                    w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { Merges = Renamed(m.Wiring.Merges, merge, renamed) } }));
+            }
+        }
+
+        static EquatableArray<TapMergeSpec> Renamed(EquatableArray<TapMergeSpec> merges, TapMergeSpec target, TapMergeSpec renamed)
+        {
+            var list = new List<TapMergeSpec>();
+            foreach (var m in merges) list.Add(m == target ? renamed : m);
+            return EquatableArray.From(list);
+        }
+
         /// <summary>An output other than declared: the last layer's channels, or the size fixes of a merge.</summary>
         static IEnumerable<Candidate> Output(World world, Instantiator run, Failure f)
         {
@@ -323,6 +403,13 @@ namespace NetDsl.Generators.Checking
             var x = world.Input;
             if (world.InputAt == null || !x.IsMap) yield break;
             string why = "the sizes that meet here went through different roundings";
+            // Sizes that differ only by rounding realign within one period of the strides taken so far (within a residue
+            // class mod that product every size is affine in the input), so a smaller input is searched only that far and
+            // never below the product: below it the maps shrink to a pixel and "agree" only because every path is 1x1
+            // (a concat of a stride-2 path with an unstrided one at 32x32 would get Input = 3x1x1).
+            long period = 1;
+            for (int i = 0; i < end && period < 64; i++)
+                period *= Math.Max(1, run.Trace[i].Args switch { ConvArgs c => c.Stride, PoolArgs p => p.StrideOrKernel, _ => 1 });
             for (int i = 0; i < end; i++)
             {
                 var step = run.Trace[i];
@@ -339,6 +426,7 @@ namespace NetDsl.Generators.Checking
                 foreach (var (dh, dw) in tries)
                 {
                     if ((!x.Is1d && x.H + dh < 1) || x.W + dw < 1) continue;
+                    if ((!x.Is1d && dh < 0 && (-dh >= period || x.H + dh < period)) || (dw < 0 && (-dw >= period || x.W + dw < period))) continue;
                     var input = x.Resized(x.C, x.H + dh, x.W + dw);
                     if (InputFix(world, input, $"{why}: use Input = \"{input}\", the nearest input every path agrees on") is { } c) yield return c;
                 }
@@ -358,6 +446,23 @@ namespace NetDsl.Generators.Checking
             layer.Find(name) is { } written && written.Name.Length > 0 && char.IsLower(written.Name[0])
                 ? $"{written.Name}: {I(value)}"
                 : $"{name} = {I(value)}";
+
+        /// <summary>
+        /// The layer's argument set to an expression over parameters (a bare parameter as <c>nameof(p)</c>, else the quoted
+        /// expression); <paramref name="text"/>'s <c>{0}</c> is where the code goes.
+        /// </summary>
+        static IEnumerable<Candidate> SetExpression(LayerSpec layer, string name, string expression, string text)
+        {
+            bool identifier = expression.Length > 0 && (char.IsLetter(expression[0]) || expression[0] == '_');
+            foreach (char ch in expression) identifier &= char.IsLetterOrDigit(ch) || ch == '_';
+            string code = identifier ? $"nameof({expression})" : "\"" + expression + "\"";
+            var written = layer.Find(name);
+            FixEdit? edit = written?.Value.Location is { } at ? new FixEdit(FixAction.Replace, at, name, code)
+                : layer.Location != null ? new FixEdit(FixAction.AddArgument, layer.Location, name, code) : null;
+            if (edit == null) yield break;
+            yield return new Candidate(string.Format(System.Globalization.CultureInfo.InvariantCulture, text, code), edit,
+                w => w.SetArgument(layer, name, ValueSpec.OfString(expression, null)));
+        }
 
         /// <summary>The layer's argument set to a constant: its written value replaced, or the argument added.</summary>
         /// <remarks>

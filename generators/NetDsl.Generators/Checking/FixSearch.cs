@@ -21,8 +21,10 @@ namespace NetDsl.Generators.Checking
         /// <summary>Re-checks allowed per instance: a fix search never costs more than a few hundred walks.</summary>
         const int Budget = 400;
 
-        public static void Improve(World world, Instantiator run, List<DiagnosticInfo> diagnostics)
+        public static void Improve(World world, Instantiator run, List<DiagnosticInfo> diagnostics, IReadOnlyList<(string Name, World World)>? siblings = null)
         {
+            siblings ??= Array.Empty<(string, World)>();
+            List<HashSet<(string, LocationInfo?, LocationInfo?)>>? siblingErrors = null;
             if (run.Failures.Count == 0) return;
             var before = Keys(Slice(diagnostics, run.Failures[0].Index));
             // The lints this instance reports: ND0103 is not among them while it has errors (nor ever for a symbolic input).
@@ -37,6 +39,7 @@ namespace NetDsl.Generators.Checking
                 Candidate? best = null;
                 int fewest = int.MaxValue;
                 bool inputFound = false;
+                (Candidate Fix, string Variant)? spoilt = null;   // the first fix that worked here but broke another variant
                 foreach (var candidate in FixCandidates.For(world, run, failure, d))
                 {
                     if (budget-- <= 0) break;
@@ -46,11 +49,30 @@ namespace NetDsl.Generators.Checking
                     if (candidate.Sizes && inputFound) continue;   // only the nearest working input competes
                     int left = Remaining(candidate.Apply(world), key, before, candidate.Sizes, lintsBefore, rounding);
                     if (left < 0) continue;
+                    if (siblings.Count > 0)
+                    {
+                        siblingErrors ??= SiblingErrors(siblings);
+                        if (Breaks(candidate, world, siblings, siblingErrors, ref budget) is { } broken)
+                        {
+                            spoilt ??= (candidate, broken);
+                            continue;
+                        }
+                    }
                     inputFound |= candidate.Sizes;
                     if (left < fewest) (best, fewest) = (candidate, left);
                     if (left == 0) break;
                 }
-                if (best == null) continue;
+                if (best == null)
+                {
+                    // The rule's own fix would be the one that breaks the other variant: say so rather than offer it.
+                    if (spoilt is { } s && d.Cause != null)
+                        diagnostics[failure.Index] = d with
+                        {
+                            Message = d.Cause + "; " + (s.Fix.Text.StartsWith("use ", StringComparison.Ordinal) ? s.Fix.Text.Substring(4) + "," : s.Fix.Text) + $" would fix this variant but break variant {s.Variant}, which reads the same declaration; " +
+                                "change this variant's arguments, or choose a value every variant accepts.",
+                        };
+                    continue;
+                }
                 chosen.Add((failure.Index, best));
                 diagnostics[failure.Index] = d with
                 {
@@ -92,6 +114,33 @@ namespace NetDsl.Generators.Checking
                 foreach (var (index, fix) in group)
                     diagnostics[index] = diagnostics[index] with { Fix = fix.Edit with { Alone = true } };
             }
+        }
+
+        /// <summary>The errors each other instance of the declaration (its other variants) reports as written.</summary>
+        static List<HashSet<(string, LocationInfo?, LocationInfo?)>> SiblingErrors(IReadOnlyList<(string Name, World World)> siblings)
+        {
+            var list = new List<HashSet<(string, LocationInfo?, LocationInfo?)>>();
+            foreach (var s in siblings) list.Add(Keys(s.World.Walk().Errors));
+            return list;
+        }
+
+        /// <summary>
+        /// Which other instance <paramref name="candidate"/>'s edit breaks: it must leave every other instance of the declaration (its other variants, which
+        /// read the same source) without an error it did not already have: Groups = 3 that fixes one variant's 21 channels must
+        /// not break another's 16. An input edit reaches only the variants whose input is written at the same place.
+        /// </summary>
+        /// <returns>The name of the first variant the edit breaks, or null when it breaks none.</returns>
+        static string? Breaks(Candidate candidate, World world, IReadOnlyList<(string Name, World World)> siblings, List<HashSet<(string, LocationInfo?, LocationInfo?)>> errors, ref int budget)
+        {
+            for (int i = 0; i < siblings.Count; i++)
+            {
+                var sibling = siblings[i].World;
+                if (candidate.Sizes && !Equals(sibling.InputAt, world.InputAt)) continue;
+                budget--;
+                foreach (var d in candidate.Apply(sibling).Walk().Errors)
+                    if (!errors[i].Contains(Key(d))) return siblings[i].Name;
+            }
+            return null;
         }
 
         /// <summary>Whether the edits applied together remove every one of <paramref name="keys"/> and report nothing new, lints included.</summary>

@@ -15,9 +15,11 @@ namespace NetDsl.Shapes
             return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize, cause + ": use a larger input, more padding or a smaller kernel or stride.", "kernel", cause);
         }
 
-        public static LayerOutcome NeedsMap(string path, string kind, TensorShape input) =>
-            LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap,
-                $"{path}: {kind} needs a CxHxW feature map but its input is the flat vector {input}; move it before [Flatten] or declare a CxHxW Input.");
+        public static LayerOutcome NeedsMap(string path, string kind, TensorShape input)
+        {
+            string cause = $"{path}: {kind} needs a CxHxW feature map but its input is the flat vector {input}";
+            return LayerOutcome.Fail(ShapeIssueIds.NeedsFeatureMap, cause + "; move it before [Flatten] or declare a CxHxW Input.", "", cause);
+        }
 
         /// <summary>
         /// ND0025: a kind (or an argument: <paramref name="argument"/>) that works on CxHxW maps only, given the CxL map

@@ -21,7 +21,26 @@ namespace NetDsl.Shapes
                 return new ShapeIssue(ShapeIssueIds.ResidualChannels, channels + "; " + fix, "", channels);
             }
             string spatial = $"{path}: residual add of body output {body} and shortcut {shortcut}: spatial sizes differ ({Size(body)} vs {Size(shortcut)})";
+            // A projection is a strided 1x1 convolution: it cannot give a size no stride gives (32x32 → 30x30, or larger).
+            if (!projected && !Strided(shortcut, body))
+                fix = "the body changes the size by other than a stride, which no projection undoes; make the body keep the shape (stride 1, padding dilation · (kernel - 1) / 2).";
             return new ShapeIssue(ShapeIssueIds.ResidualSpatial, spatial + "; " + fix, "", spatial);
+        }
+
+        /// <summary>Whether some stride s takes <paramref name="from"/>'s sides to <paramref name="to"/>'s as a 1x1 convolution does (⌊(n − 1) / s⌋ + 1).</summary>
+        static bool Strided(TensorShape from, TensorShape to)
+        {
+            for (int s = 1; s <= System.Math.Max(from.H, from.W); s++)
+                if ((from.H - 1) / s + 1 == to.H && (from.W - 1) / s + 1 == to.W) return true;
+            return false;
+        }
+
+        /// <summary>k when <paramref name="large"/>'s sides are exactly k ≥ 2 times <paramref name="small"/>'s (the same k on both), else 0.</summary>
+        static int Factor(TensorShape large, TensorShape small)
+        {
+            if (!large.IsMap || !small.IsMap || small.W == 0 || (!large.Is1d && small.H == 0)) return 0;
+            int k = large.W / small.W;
+            return k >= 2 && large.W == k * small.W && (large.Is1d || large.H == k * small.H) ? k : 0;
         }
 
         /// <summary>Element-wise add of parallel branches: shapes must agree exactly.</summary>
@@ -131,9 +150,17 @@ namespace NetDsl.Shapes
             }
             // Sizes that differ get a fix that fits the link the user wrote.
             // Crop is offered only when it centres exactly (even differences); an odd one would fail again at the crop.
+            // Crop also only where it keeps more than half of each side (the original U-Net's margins): a crop to half the size
+            // drops three quarters of the skip. Maps a whole factor apart are a scale missed: an upsampling, or another link.
+            int up = Factor(kept, input), down = Factor(input, kept);
             string? fix = !kept.IsMap || !input.IsMap || (kept.H == input.H && kept.W == input.W) ? null
                 : !kept.Is1d && kept.H >= input.H && kept.W >= input.W && (kept.H - input.H) % 2 == 0 && (kept.W - input.W) % 2 == 0
+                  && 2 * input.H > kept.H && 2 * input.W > kept.W
                     ? $"add Crop = true to crop {tap}'s {I(kept.H)}x{I(kept.W)} to {I(input.H)}x{I(input.W)} (original U-Net), or choose an input size every stride divides (a symbolic Input derives which)"
+                : up > 1
+                    ? $"{tap}'s map is {I(up)} times the path's on each side: upsample the path by {I(up)} before the merge ([Upsample({I(up)})] or a stride-{I(up)} ConvTranspose after the layer that makes it), or link the member whose map has the path's size"
+                : down > 1
+                    ? $"{tap}'s map is {I(down)} times smaller than the path's on each side: link the member whose map has the path's size, or upsample {tap}'s output by {I(down)} before it is merged"
                     : "make the sizes meet: pad the convolutions so they keep the size, or choose an input whose size divides evenly through the strides";
             string where = path + " (" + what + ")";
             string channels = $"the path that reaches here has {I(input.C)} channels and {tap}'s output {I(kept.C)}: give the layer before the merge {I(kept.C)} output channels, or keep both with [Concat(nameof({tap}))]";

@@ -62,6 +62,10 @@ namespace NetDsl.Runtime.PyTorch
             if (helpers.Contains(PyHelpers.DeformConv)) text.Append("import torchvision.ops\n");
             text.Append("import torch.nn.functional as F\nfrom torch import nn\n\n");
             text.Append($"NAME = {PyCode.Str(name)}\nINPUT = {inputText}\nTASK = {PyCode.Str(task.ToString().ToLowerInvariant())}\n");
+            // The [Aux] heads' modules: forward skips them (as NetDsl's), so train.py leaves their parameters out of training
+            // (DDP refuses parameters that get no gradient); NetDsl's ForwardTraining is what adds their losses.
+            var auxiliary = graph.Nodes.Where(n => n.Auxiliary && n.Path.Length > 0).Select(n => n.Path.Split('.')[0]).Distinct(StringComparer.Ordinal).ToList();
+            text.Append("AUXILIARY = (").Append(string.Concat(auxiliary.Select(a => PyCode.Str(a) + ", "))).Append(")\n");
             foreach (string helper in PyHelpers.Code(helpers)) text.Append("\n\n").Append(helper);
 
             foreach (var block in blockClasses)

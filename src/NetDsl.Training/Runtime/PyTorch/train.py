@@ -215,13 +215,21 @@ def main():
     net = net.to(device)
     if args.weights:
         net.load_state_dict(load_safetensors(args.weights), strict=True)
+    # Auxiliary heads ([Aux]): forward skips them, as NetDsl's does, so they get no gradient here; DDP refuses parameters
+    # that get none, so they are left out of training and keep the weights they have (NetDsl's ForwardTraining adds their losses).
+    auxiliary = tuple(getattr(exported, "AUXILIARY", ()))
+    frozen = [p for n, p in net.named_parameters() if any(n.startswith(a + ".") for a in auxiliary)]
+    for p in frozen:
+        p.requires_grad_(False)
+    if frozen:
+        log(f"auxiliary heads {', '.join(auxiliary)}: not trained by train.py (forward skips them); their weights are kept")
     ddp = DistributedDataParallel(net, device_ids=[local_rank] if cuda else None) if distributed else net
 
     per_process = max(1, args.batch // world)
     sampler = torch.utils.data.distributed.DistributedSampler(train, world, rank, shuffle=True, seed=args.seed) if distributed else None
     loader = torch.utils.data.DataLoader(train, batch_size=per_process, sampler=sampler, shuffle=sampler is None,
                                          num_workers=args.workers, drop_last=True, persistent_workers=args.workers > 0)
-    optimizer = torch.optim.SGD(net.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
+    optimizer = torch.optim.SGD([p for p in net.parameters() if p.requires_grad], lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
     steps = max(1, args.epochs * len(loader))
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 0.5 * (1 + math.cos(math.pi * min(step, steps) / steps)))
 
