@@ -44,6 +44,22 @@ public partial class Net { [Upsample(2, Mode = ""bicubic"")] Layer up; }", "ND00
             Assert.Equal("up: Upsample Mode is the string \"bicubic\", which names no Interpolation value and no parameter; write one of Interpolation.Nearest, Interpolation.Bilinear.", message);
         }
 
+        [Theory]
+        // A block's own error is reported once, at the block: the instance walk used to report it again at each [Use] as
+        // "unknown name 'nearest'", a worse text at a place with nothing to change.
+        [InlineData("[Upsample(2, Mode = \"nearest\")]", "Up.up: Upsample Mode is the string \"nearest\", but Mode takes an Interpolation value, not a string; write Mode = Interpolation.Nearest.")]
+        [InlineData("[Conv(4, \"kernle\")]", "Up.up: expression \"kernle\" cannot be evaluated: unknown name 'kernle'; known parameters: kernel (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).")]
+        public void A_blocks_own_error_is_reported_once_at_the_block_not_again_at_its_uses(string layer, string message)
+        {
+            string source = Head + "[Block]\npublic partial class Up(int kernel = 1)\n{\n    " + layer + " Layer up;\n}\n" +
+                "[Network(Input = \"4x8x8\")]\npublic partial class Net { [Use(typeof(Up))] Layer a; [Repeat(2, typeof(Up))] Layer b; }";
+            var run = GeneratorHarness.Run(source);
+            var d = Assert.Single(run.NetDsl);
+            Assert.Equal("ND0002", d.Id);
+            Assert.Equal(message, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Empty(run.CompilerDiagnostics);   // the network is a stub too: its code would call the stubbed block's constructor
+        }
+
         [Fact]
         public void In_a_block_an_Act_parameter_named_by_its_string_is_still_the_parameter()
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NetDsl.Generators.Expressions;
 using NetDsl.Generators.Model;
 using NetDsl.Shapes;
@@ -12,14 +13,44 @@ namespace NetDsl.Generators.Checking
         {
             var diagnostics = new List<DiagnosticInfo>(decl.ParseDiagnostics);
             var instances = new List<InstanceResult>();
+            bool brokenBlock = false;
             if (!decl.HasInvalidAttributes)
             {
                 CheckParameterTypes(decl, diagnostics);
                 CheckExpressions(decl, diagnostics);
                 if (decl.Kind == DeclarationKind.Block) BlockCycles.Check(decl, allBlocks, diagnostics);
-                else if (diagnostics.Count == 0) CheckInstances(decl, allBlocks, diagnostics, instances);
+                else if (diagnostics.Count == 0)
+                {
+                    CheckInstances(decl, allBlocks, diagnostics, instances);
+                    brokenBlock = DropBlocksOwnErrors(allBlocks, diagnostics);
+                }
             }
-            return new CheckedDeclaration(decl, EquatableArray.From(instances), EquatableArray.From(Deduplicate(diagnostics)), allBlocks);
+            return new CheckedDeclaration(decl, EquatableArray.From(instances), EquatableArray.From(Deduplicate(diagnostics)), allBlocks)
+            {
+                UsesBrokenBlock = brokenBlock,
+            };
+        }
+
+        /// <summary>
+        /// A block's own errors (an expression that names no parameter, an enum written as a string) are reported once, at
+        /// the block, by its own check; an instance walk that reaches them reports them again at the [Use], where the text
+        /// reads worse ("unknown name 'nearest'"). Those copies are dropped here; true when any block has such errors, as
+        /// the block is then emitted as a stub and a network's code would call its missing constructor.
+        /// </summary>
+        static bool DropBlocksOwnErrors(EquatableArray<DeclarationSpec> allBlocks, List<DiagnosticInfo> diagnostics)
+        {
+            var places = new HashSet<LocationInfo>();
+            foreach (var block in allBlocks)
+            {
+                if (block.HasInvalidAttributes) continue;
+                var own = new List<DiagnosticInfo>();
+                CheckParameterTypes(block, own);
+                CheckExpressions(block, own);
+                foreach (var d in own) if (d.Location != null && !ShapeIssueIds.IsLint(d.Id)) places.Add(d.Location);
+            }
+            if (places.Count == 0) return false;
+            diagnostics.RemoveAll(d => (d.Location != null && places.Contains(d.Location)) || d.Also.Any(places.Contains));
+            return true;
         }
 
         static void CheckInstances(DeclarationSpec decl, EquatableArray<DeclarationSpec> allBlocks, List<DiagnosticInfo> diagnostics, List<InstanceResult> instances)

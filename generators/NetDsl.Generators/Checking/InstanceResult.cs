@@ -37,7 +37,10 @@ namespace NetDsl.Generators.Checking
         /// Its own errors, or a block it uses that is not emitted (not partial, ND0014 on the block): its code would call
         /// that block's generated constructor, and the compiler's error inside generated code would bury the one naming the fix.
         /// </summary>
-        public bool HasErrors => Spec.HasInvalidAttributes || HasErrorDiagnostics() || UsesUnemittedBlock();
+        public bool HasErrors => Spec.HasInvalidAttributes || HasErrorDiagnostics() || UsesUnemittedBlock() || UsesBrokenBlock;
+
+        /// <summary>A block has errors of its own (reported at the block, not again at this network's [Use]): it is emitted as a stub.</summary>
+        public bool UsesBrokenBlock { get; init; }
 
         bool HasErrorDiagnostics()
         {
