@@ -140,6 +140,20 @@ public partial class Net { [Use(/*ND0003*/typeof(NotABlock))] Layer body; }");
         }
 
         [Fact]
+        public void A_network_used_as_a_block_is_told_to_share_a_block_not_to_be_marked_one()
+        {
+            // "mark it [Block]" would break Small as the network it is.
+            var (message, span) = Single(@"
+[Network(Input = ""3x8x8"")]
+public partial class Small { [Conv(4, 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(/*ND0003*/typeof(Small))] Layer body; }");
+            Assert.Equal("body: Demo.Small is a [Network], which [Use] cannot take (a network is a whole model, with its own input); " +
+                "move the layers both need into a [Block] and [Use] it in both, or name a block type.", message);
+            Assert.Equal("typeof(Small)", span);
+        }
+
+        [Fact]
         public void Repeat_count_below_one_points_at_the_count()
         {
             var (message, span) = Single(@"

@@ -12,6 +12,10 @@ namespace NetDsl.Generators.Checking
         {
             var typeArg = layer.Arg("block");
             string display = typeArg.Text.StartsWith("global::", System.StringComparison.Ordinal) ? typeArg.Text.Substring(8) : typeArg.Text;
+            if (typeArg.IsNetworkType)
+                return run.Fail(ShapeIssueIds.UnknownBlock,
+                    $"{path}: {display} is a [Network], which [{layer.Kind}] cannot take (a network is a whole model, with its own input); " +
+                    $"move the layers both need into a [Block] and [Use] it in both, or name a block type.", typeArg.Location ?? layer.Location);
             if (typeArg.Kind != ValueKind.Type || !run.TryGetBlock(typeArg.Text, out var block))
                 return run.Fail(ShapeIssueIds.UnknownBlock,
                     $"{path}: {display} is not a [Block] class; mark it [Block] and partial, or name a block type.", typeArg.Location ?? layer.Location);

@@ -14,7 +14,11 @@ namespace NetDsl.Generators.Model
         public static ValueSpec OfDouble(double value, LocationInfo? at) => new ValueSpec(ValueKind.Double, 0, value, false, "", at);
         public static ValueSpec OfBool(bool value, LocationInfo? at) => new ValueSpec(ValueKind.Bool, 0, 0, value, "", at);
         public static ValueSpec OfString(string value, LocationInfo? at) => new ValueSpec(ValueKind.String, 0, 0, false, value, at);
-        public static ValueSpec OfType(string fullName, LocationInfo? at) => new ValueSpec(ValueKind.Type, 0, 0, false, fullName, at);
+        /// <summary>A typeof(…) argument; <paramref name="isNetwork"/> (kept in <see cref="Bool"/>) says the type is a [Network] class.</summary>
+        public static ValueSpec OfType(string fullName, LocationInfo? at, bool isNetwork = false) => new ValueSpec(ValueKind.Type, 0, 0, isNetwork, fullName, at);
+
+        /// <summary>A typeof(…) of a [Network] class (which a [Use]/[Repeat] cannot take: it names the fix for that).</summary>
+        public bool IsNetworkType => Kind == ValueKind.Type && Bool;
         public static ValueSpec OfInvalid(string description, LocationInfo? at) => new ValueSpec(ValueKind.Invalid, 0, 0, false, description, at);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetDsl.Generators.Model;
@@ -14,7 +15,9 @@ namespace NetDsl.Generators.Parsing
             switch (constant.Kind)
             {
                 case TypedConstantKind.Type:
-                    return constant.Value is ITypeSymbol type ? ValueSpec.OfType(TypeNames.Of(type), at) : ValueSpec.OfInvalid("a type", at);
+                    return constant.Value is ITypeSymbol type
+                        ? ValueSpec.OfType(TypeNames.Of(type), at, type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.NetworkAttribute"))
+                        : ValueSpec.OfInvalid("a type", at);
                 case TypedConstantKind.Primitive:
                 case TypedConstantKind.Enum:
                     return constant.Value switch
