@@ -25,7 +25,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.Groups => Groups(f),
                 ShapeIssueIds.PinnedSize => Pinned(run, f),
                 ShapeIssueIds.NotFlattened => Flatten(f),
-                ShapeIssueIds.NeedsFeatureMap => Concat(AuxSource(run, f), FlattenMap(f)),
+                ShapeIssueIds.NeedsFeatureMap => System.Linq.Enumerable.Concat(AuxSource(run, f), FlattenMap(f)),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
@@ -198,12 +198,6 @@ namespace NetDsl.Generators.Checking
             }
         }
 
-        static IEnumerable<Candidate> Concat(IEnumerable<Candidate> first, IEnumerable<Candidate> then)
-        {
-            foreach (var c in first) yield return c;
-            foreach (var c in then) yield return c;
-        }
-
         /// <summary>
         /// An auxiliary head whose first layer needs a map but whose [Aux] names a member that gives a flat vector (the
         /// classifier's pooling): the nearest earlier member that still gives a map, as the head's source.
@@ -214,15 +208,13 @@ namespace NetDsl.Generators.Checking
             if (member?.Wiring?.AuxOf is not { Location: { } at } aux || f.Owner == null || f.Input.IsMap
                 || member.Layers.Count == 0 || member.Layers[0] != f.Layer) yield break;
             var members = f.Owner.Members;
-            int source = -1;
-            for (int i = 0; i < members.Count; i++) if (members[i].Name == aux.Name) source = i;
+            int source = IndexOf(members, m => m.Name == aux.Name);
             if (source < 0) yield break;
             for (int i = Math.Min(f.KeptLength, run.Kept.Count) - 1; i >= 0; i--)
             {
                 var k = run.Kept[i];
                 if (k.Owner.FullName != f.Owner.FullName || k.Prefix != f.Prefix || !k.Output.IsMap) continue;
-                int index = -1;
-                for (int j = 0; j < members.Count; j++) if (members[j] == k.Member) index = j;
+                int index = IndexOf(members, m => m == k.Member);
                 if (index < 0 || index >= source) continue;
                 string tap = k.Member.Name;
                 yield return new Candidate(
@@ -344,8 +336,7 @@ namespace NetDsl.Generators.Checking
             var member = site.Member;
             if (merge.Tap.Location == null || f.Owner == null || !site.Input.IsMap) yield break;
             var members = f.Owner.Members;
-            int at = -1;
-            for (int i = 0; i < members.Count; i++) if (members[i] == member) at = i;
+            int at = IndexOf(members, m => m == member);
             if (at < 0) yield break;
             string? source = member.Wiring?.From?.Name;
             if (source == null) for (int i = at - 1; i >= 0 && source == null; i--) if (members[i].Wiring?.IsAuxiliary != true) source = members[i].Name;
@@ -363,6 +354,13 @@ namespace NetDsl.Generators.Checking
                     new FixEdit(FixAction.Replace, merge.Tap.Location, "tap", $"nameof({tap})"),
                     w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { Merges = Renamed(m.Wiring.Merges, merge, renamed) } }));
             }
+        }
+
+        /// <summary>The position of the member <paramref name="match"/> picks (member names are unique), or -1.</summary>
+        static int IndexOf(EquatableArray<MemberSpec> members, Func<MemberSpec, bool> match)
+        {
+            for (int i = 0; i < members.Count; i++) if (match(members[i])) return i;
+            return -1;
         }
 
         static EquatableArray<TapMergeSpec> Renamed(EquatableArray<TapMergeSpec> merges, TapMergeSpec target, TapMergeSpec renamed)
