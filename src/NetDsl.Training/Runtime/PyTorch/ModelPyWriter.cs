@@ -48,6 +48,10 @@ namespace NetDsl.Runtime.PyTorch
             foreach (var block in PostOrder(root).Where(m => m.Role == PyModuleRole.Block)) ClassFor(block, forwards[block.Path]);
             NameClasses();
             var networkForward = forwards[root.Path];
+            // The training forward: the network's forward over all its nodes, the built [Aux] heads' included (their classes come
+            // from forward's walk, which writes a head's forward from its own nodes), returning each head's output and weight.
+            var trainingForward = graph.AuxiliaryHeads.Count == 0 ? null
+                : PyForward.Lines(root, PyForward.ByPath(root, graph, training: true), graph.Output, helpers, out _, graph.AuxiliaryHeads);
             var init = new List<string>();
             foreach (var child in root.Children) init.Add($"self.{child.Name} = {Construct(child, 2)}");
 
@@ -62,8 +66,8 @@ namespace NetDsl.Runtime.PyTorch
             if (helpers.Contains(PyHelpers.DeformConv)) text.Append("import torchvision.ops\n");
             text.Append("import torch.nn.functional as F\nfrom torch import nn\n\n");
             text.Append($"NAME = {PyCode.Str(name)}\nINPUT = {inputText}\nTASK = {PyCode.Str(task.ToString().ToLowerInvariant())}\n");
-            // The [Aux] heads' modules: forward skips them (as NetDsl's), so train.py leaves their parameters out of training
-            // (DDP refuses parameters that get no gradient); NetDsl's ForwardTraining is what adds their losses.
+            // The [Aux] heads' modules: forward skips them (as NetDsl's forward does); forward_training runs them (NetDsl's
+            // ForwardTraining) and train.py adds their weighted losses.
             var auxiliary = graph.Nodes.Where(n => n.Auxiliary && n.Path.Length > 0).Select(n => n.Path.Split('.')[0]).Distinct(StringComparer.Ordinal).ToList();
             text.Append("AUXILIARY = (").Append(string.Concat(auxiliary.Select(a => PyCode.Str(a) + ", "))).Append(")\n");
             foreach (string helper in PyHelpers.Code(helpers)) text.Append("\n\n").Append(helper);
@@ -92,6 +96,13 @@ namespace NetDsl.Runtime.PyTorch
             text.Append("        super().__init__()\n");
             foreach (string line in init) text.Append("        ").Append(line).Append('\n');
             AppendForward(text, networkForward);
+            if (trainingForward != null)
+            {
+                text.Append("\n    def forward_training(self, x):\n");
+                text.Append("        \"\"\"NetDsl's ForwardTraining: the main output and [(name, output, loss weight)] of each auxiliary head, in declaration\n")
+                    .Append("        order; train.py's loss is the main loss plus weight * loss(output) of each (forward leaves the heads out).\"\"\"\n");
+                foreach (string line in trainingForward) text.Append("        ").Append(line).Append('\n');
+            }
 
             text.Append($"\n\ndef create({parameter}):\n");
             text.Append($"    \"\"\"{name} with fresh weights{(parameter.Length > 0 ? " and a head for `classes` classes" : "")}.\"\"\"\n");

@@ -23,20 +23,23 @@ namespace NetDsl.Runtime.PyTorch
         }
 
         /// <summary>The nodes inside <paramref name="module"/>'s path (its own merges included), for a module no parent call assigned nodes to.</summary>
-        public static List<PyNode> ByPath(PyModule module, PyGraph graph)
+        public static List<PyNode> ByPath(PyModule module, PyGraph graph, bool training = false)
         {
             string prefix = module.Path + ".";
             var nodes = graph.Nodes.Where(n => module.Path.Length == 0 || n.Path == module.Path || n.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            // A training-only head (GoogLeNet's aux) is left out of forward; a block used only by one keeps its nodes.
-            return nodes.Any(n => !n.Auxiliary) ? nodes.Where(n => !n.Auxiliary).ToList() : nodes;
+            // A training-only head (GoogLeNet's aux) is left out of forward, kept in forward_training; a block used only by one keeps its nodes.
+            return training || !nodes.Any(n => !n.Auxiliary) ? nodes : nodes.Where(n => !n.Auxiliary).ToList();
         }
 
         /// <summary>
         /// The lines of <paramref name="container"/>'s forward (without the <c>def</c>) over <paramref name="scope"/>, the nodes
         /// its caller's call runs, reading its input from <c>x</c>; <paramref name="childNodes"/> gets the nodes each
-        /// submodule call runs (what that submodule's own forward is written from).
+        /// submodule call runs (what that submodule's own forward is written from). With <paramref name="auxiliary"/> (the
+        /// network's forward_training over all its nodes, heads included) it returns the main output and a list of each head's
+        /// <c>(name, output, weight)</c>, as NetDsl's ForwardTraining.
         /// </summary>
-        public static List<string> Lines(PyModule container, List<PyNode> scope, int? output, ISet<string> helpers, out Dictionary<string, List<PyNode>> childNodes)
+        public static List<string> Lines(PyModule container, List<PyNode> scope, int? output, ISet<string> helpers, out Dictionary<string, List<PyNode>> childNodes,
+            IReadOnlyList<PyAuxHead>? auxiliary = null)
         {
             var inScope = new HashSet<int>(scope.Select(n => n.Index));
 
@@ -86,6 +89,7 @@ namespace NetDsl.Runtime.PyTorch
             void Read(int value, int reader) { if (!readers.TryGetValue(value, out var list)) readers[value] = list = new(); list.Add(reader); }
             for (int s = 0; s < steps.Count; s++) foreach (int v in steps[s].Inputs) Read(v, s);
             Read(result, steps.Count);
+            foreach (var head in auxiliary ?? Array.Empty<PyAuxHead>()) Read(head.Output, steps.Count);
 
             var names = new Dictionary<int, string>();
             var taken = new HashSet<string>(StringComparer.Ordinal) { "x" };
@@ -108,7 +112,8 @@ namespace NetDsl.Runtime.PyTorch
                 names[value] = target;
                 lines.Add($"{target} = {expression}");
             }
-            lines.Add($"return {names[result]}");
+            if (auxiliary == null) lines.Add($"return {names[result]}");
+            else lines.Add($"return {names[result]}, [{string.Join(", ", auxiliary.Select(h => $"({PyCode.Str(h.Name)}, {names[h.Output]}, {PyCode.Float(h.Weight)})"))}]");
             return lines;
         }
 

@@ -13,9 +13,18 @@ namespace NetDsl.Runtime.PyTorch
         /// <summary>Each block instance's declared constructor arguments by path ("planes=128, stride=2"), for comments in model.py.</summary>
         public IReadOnlyDictionary<string, string> BlockArguments { get; init; } = new Dictionary<string, string>();
 
+        /// <summary>
+        /// The built auxiliary heads ([Aux], enabled), in declaration order: what NetDsl's <c>ForwardTraining</c> returns besides
+        /// the main output, with the member names and loss weights the declaration gives (DeclaredGraph.AuxiliaryHeads).
+        /// </summary>
+        public IReadOnlyList<PyAuxHead> AuxiliaryHeads { get; init; } = System.Array.Empty<PyAuxHead>();
+
         /// <summary>The index that stands for the network's input in <see cref="PyNode.Inputs"/> and <see cref="Output"/>.</summary>
         public const int NetworkInput = -1;
     }
+
+    /// <summary>An auxiliary head: its member <paramref name="Name"/>, the node whose value it returns, its loss weight.</summary>
+    internal sealed record PyAuxHead(string Name, int Output, double Weight);
 
     /// <summary>
     /// One node: <paramref name="Path"/> is the module path owning it (a merge has its block's path), <paramref name="Args"/>

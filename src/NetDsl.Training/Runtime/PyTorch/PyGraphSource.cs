@@ -16,7 +16,8 @@ namespace NetDsl.Runtime.PyTorch
             var nodes = graph.Nodes.Select((n, i) => new PyNode(i, n.Path, n.Op, n.Args, n.Sources.Select(Id).ToArray(), n.InputShapes, n.Output, n.Auxiliary)).ToArray();
             var arguments = graph.Blocks.ToDictionary(b => b.Path,
                 b => string.Join(", ", b.Arguments.Select(a => a.Key + "=" + System.Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture))));
-            return new PyGraph(nodes, Id(graph.OutputNode)) { BlockArguments = arguments };
+            var heads = graph.AuxiliaryHeads.Select(h => new PyAuxHead(h.Name, Id(h.Output), h.Weight)).ToArray();
+            return new PyGraph(nodes, Id(graph.OutputNode)) { BlockArguments = arguments, AuxiliaryHeads = heads };
         }
     }
 }
