@@ -152,6 +152,33 @@ def create_model(classes):
     return exported.create(classes=head), head
 
 
+class TrainingForward(torch.nn.Module):
+    """model.py's forward_training as a module's forward: DDP syncs the gradients of what its own forward ran, so it wraps
+    this (every auxiliary head's parameters then get gradient). Returns the main output and the heads' outputs; the heads'
+    names and loss weights (constants of model.py) are read once by heads()."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+        self.weights = None
+
+    def forward(self, x):
+        main, auxiliary = self.net.forward_training(x)
+        if self.weights is None:
+            self.weights = [(name, float(weight)) for name, _, weight in auxiliary]
+        return main, [output for _, output, _ in auxiliary]
+
+    def heads(self):
+        """[(name, weight)] of the built heads, from one forward_training of a zero batch in eval mode."""
+        if self.weights is None:
+            was_training = self.net.training
+            self.net.eval()
+            with torch.no_grad():
+                self.forward(torch.zeros((1,) + tuple(exported.INPUT), device=next(self.net.parameters()).device))
+            self.net.train(was_training)
+        return self.weights
+
+
 def evaluate(net, test, device, batch, rank, world, classes):
     """Exact metrics over the whole test split: each process scores its own slice, the counts are summed.
     `classes` is the head's size (at least the data's): a prediction outside the data's classes counts as wrong."""
@@ -215,15 +242,14 @@ def main():
     net = net.to(device)
     if args.weights:
         net.load_state_dict(load_safetensors(args.weights), strict=True)
-    # Auxiliary heads ([Aux]): forward skips them, as NetDsl's does, so they get no gradient here; DDP refuses parameters
-    # that get none, so they are left out of training and keep the weights they have (NetDsl's ForwardTraining adds their losses).
-    auxiliary = tuple(getattr(exported, "AUXILIARY", ()))
-    frozen = [p for n, p in net.named_parameters() if any(n.startswith(a + ".") for a in auxiliary)]
-    for p in frozen:
-        p.requires_grad_(False)
-    if frozen:
-        log(f"auxiliary heads {', '.join(auxiliary)}: not trained by train.py (forward skips them); their weights are kept")
-    ddp = DistributedDataParallel(net, device_ids=[local_rank] if cuda else None) if distributed else net
+    # Auxiliary heads ([Aux]): forward (evaluation) skips them, as NetDsl's does; training runs model.py's forward_training
+    # (NetDsl's ForwardTraining) and adds each head's weighted loss, as NetDsl's trainer does.
+    training = TrainingForward(net) if hasattr(net, "forward_training") else net
+    if training is not net:
+        heads = training.heads()
+        log("auxiliary heads: " + (", ".join(f"{name} (weight {weight:g})" for name, weight in heads) or "none built")
+            + (": training loss = main loss + sum of weight * head loss" if heads else ""))
+    ddp = DistributedDataParallel(training, device_ids=[local_rank] if cuda else None) if distributed else training
 
     per_process = max(1, args.batch // world)
     sampler = torch.utils.data.distributed.DistributedSampler(train, world, rank, shuffle=True, seed=args.seed) if distributed else None
@@ -252,11 +278,20 @@ def main():
         if sampler is not None:
             sampler.set_epoch(epoch)
         ddp.train()
-        began, seen, loss_sum = time.time(), 0, torch.zeros((), device=device)
+        began, seen, loss_sum, aux_sum = time.time(), 0, torch.zeros((), device=device), torch.zeros((), device=device)
         for images, targets in loader:
             images, targets = images.to(device, non_blocking=True), targets.to(device, non_blocking=True)
             with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
-                loss = F.cross_entropy(ddp(images).float(), targets)
+                if training is net:
+                    loss = F.cross_entropy(ddp(images).float(), targets)
+                else:
+                    # NetDsl's trainer: the main loss plus each auxiliary head's loss (the same loss) times its weight.
+                    main, outputs = ddp(images)
+                    loss = F.cross_entropy(main.float(), targets)
+                    for (_, weight), output in zip(training.weights, outputs):
+                        aux = weight * F.cross_entropy(output.float(), targets)
+                        aux_sum += aux.detach()
+                        loss = loss + aux
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -265,7 +300,9 @@ def main():
             seen += images.shape[0]
         if distributed:
             dist.all_reduce(loss_sum)
+            dist.all_reduce(aux_sum)
             loss_sum /= world
+            aux_sum /= world
         elapsed = time.time() - began
         test_loss, metric_name, metric = evaluate(net, test, device, per_process, rank, world, head)
         if rank == 0:
@@ -274,7 +311,8 @@ def main():
             os.replace(checkpoint_path + ".tmp", checkpoint_path)
             save_safetensors(net.state_dict(), os.path.join(args.out, "weights.safetensors"),
                              {"format": "pt", "netdsl.model": exported.NAME, "netdsl.input": "x".join(map(str, exported.INPUT))})
-        log(f"epoch {epoch + 1}/{args.epochs}  loss {loss_sum.item() / max(1, len(loader)):.4f}  test loss {test_loss:.4f}  "
+        auxiliary = f" (weighted aux {aux_sum.item() / max(1, len(loader)):.4f})" if training is not net else ""
+        log(f"epoch {epoch + 1}/{args.epochs}  loss {loss_sum.item() / max(1, len(loader)):.4f}{auxiliary}  test loss {test_loss:.4f}  "
             f"test {metric_name} {metric:.4f}  {seen * world / elapsed:.1f} images/s  {elapsed:.1f}s", flush=True)
     log(f"test {metric_name}: {metric:.4f}")
     if distributed:
