@@ -17,6 +17,22 @@ using static TorchSharp.torch;
 namespace NetDsl.Conformance.Tests
 {
     /// <summary>
+    /// Auxiliary heads as the export sees them: one on an early map between main members (its weight not GoogLeNet's 0.3), one
+    /// switched off (not built, so neither forward_training nor ForwardTraining returns it), one with dropout on the late map.
+    /// </summary>
+    [Network(Input = "3x16x16")]
+    public partial class AuxTapNet(int classes = 4, bool middle = false)
+    {
+        [Conv(8, 3, Padding = 1, Bias = false), BatchNorm, ReLU]                                          Layer stem;
+        [Aux(nameof(stem), Weight = 0.25), Conv(4, 1), GlobalAvgPool, Flatten, Linear(nameof(classes))]   Layer early;
+        [Conv(16, 3, Stride = 2, Padding = 1, Bias = false), BatchNorm, ReLU]                             Layer body;
+        [Aux(nameof(body), Weight = 0.5, Enabled = nameof(middle)), GlobalAvgPool, Flatten, Linear(nameof(classes))] Layer skipped;
+        [Aux(nameof(body), Weight = 0.125), GlobalAvgPool, Flatten, Dropout(0.5), Linear(nameof(classes))] Layer late;
+        [Conv(16, 3, Padding = 1), ReLU, GlobalAvgPool, Flatten]                                          Layer trunk;
+        [Linear(nameof(classes))]                                                                          Layer fc;
+    }
+
+    /// <summary>
     /// The PyTorch handoff, checked in Debian's torch 1.13: for every zoo model (at the zoo table's small input), the
     /// exported model.py's create() loads the exported weights.safetensors with strict=True and its eval output equals
     /// NetDsl's eval output within 1e-4 × max(1, max |reference|). BatchNorm statistics and deformable offsets are
@@ -70,12 +86,45 @@ namespace NetDsl.Conformance.Tests
             Assert.Contains("self.transform_input = ChannelAffine((0.458, 0.448, 0.45), (-0.03, -0.088, -0.188))", model);
         }
 
+        /// <summary>
+        /// The training forward: model.py's forward_training returns NetDsl's ForwardTraining heads (names and loss weights, only
+        /// the built ones, in order) and outputs (eval mode, so dropout is off in both) within 1e-5 × max(1, max |reference|), for
+        /// GoogLeNet (two heads, 0.3 each) and a small network whose heads sit between main members, one of them switched off.
+        /// </summary>
+        [OracleFact]
+        public void AuxiliaryHeads_ModelPysForwardTraining_GivesNetDslsForwardTraining()
+        {
+            using var checker = new ExportChecker();
+            using (var dir = new TempDir())
+            {
+                string line = Export(Zoo.Entry("googlenet"), dir.Path);
+                string verdict = checker.Check(dir.Path);
+                output.WriteLine($"googlenet: {line}; {verdict}");
+                Assert.StartsWith("ok ", verdict);
+                Assert.Contains(" training ", verdict);
+                Assert.EndsWith(" heads aux1:0.3,aux2:0.3", verdict);
+                string model = File.ReadAllText(dir.File("model.py"));
+                Assert.Contains("AUXILIARY = (\"aux1\", \"aux2\", )", model);
+                Assert.Contains("return x, [(\"aux1\", aux1, 0.3), (\"aux2\", aux2, 0.3)]", model);
+            }
+            using (var dir = new TempDir())
+            {
+                var entry = new ModelEntry("aux_tap_net", nameof(AuxTapNet), new TensorShape(3, 16, 16), 0, 0, () => new AuxTapNet(), type: typeof(AuxTapNet));
+                string line = Export(entry, dir.Path, _ => new AuxTapNet(), entry.DeclaredInput);
+                string verdict = checker.Check(dir.Path);
+                output.WriteLine($"aux_tap_net: {line}; {verdict}");
+                Assert.StartsWith("ok ", verdict);
+                Assert.EndsWith(" heads early:0.25,late:0.125", verdict);
+                Assert.DoesNotContain("skipped", File.ReadAllText(dir.File("model.py")));
+            }
+        }
+
         /// <summary>Exports <paramref name="entry"/> at its small input with perturbed statistics, and NetDsl's eval output for a random batch.</summary>
-        static string Export(ModelEntry entry, string directory, Func<TensorShape, Network>? create = null)
+        static string Export(ModelEntry entry, string directory, Func<TensorShape, Network>? create = null, TensorShape? input = null)
         {
             using var scope = NewDisposeScope();
             random.manual_seed(11);
-            var small = NetDsl.Zoo.Tests.Zoo.SmallInput(entry.Name);
+            var small = input ?? NetDsl.Zoo.Tests.Zoo.SmallInput(entry.Name);
             using var network = create?.Invoke(small) ?? entry.Create(small);
             Perturb(network);
             var result = PyTorchExport.Write(entry, network, directory);
@@ -85,7 +134,21 @@ namespace NetDsl.Conformance.Tests
             using (no_grad()) y = network.forward(x);
             SafeTensors.Write(Path.Combine(directory, "input.safetensors"), new[] { ("input", x) });
             SafeTensors.Write(Path.Combine(directory, "output.safetensors"), new[] { ("output", y) });
+            if (network is IAuxiliaryHeads heads)
+            {
+                // ForwardTraining in eval mode (dropout off), for model.py's forward_training: its outputs, and its heads' names and weights.
+                using var training = WithoutGrad(() => heads.ForwardTraining(x));
+                SafeTensors.Write(Path.Combine(directory, "training.safetensors"),
+                    new[] { ("main", training.Main) }.Concat(training.Auxiliary.Select(a => ("aux." + a.Name, a.Output))));
+                string list = string.Join(", ", training.Auxiliary.Select(a => $"[\"{a.Name}\", {a.Weight.ToString("R", CultureInfo.InvariantCulture)}]"));
+                File.WriteAllText(Path.Combine(directory, "training.json"), "{\"heads\": [" + list + "]}");
+            }
             return $"input {small}, classes {result.Classes?.ToString(CultureInfo.InvariantCulture) ?? "fixed"}";
+        }
+
+        static T WithoutGrad<T>(Func<T> run)
+        {
+            using (no_grad()) return run();
         }
 
         /// <summary>BatchNorm statistics away from 0/1 and small deformable offsets, so every layer acts.</summary>

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using NetDsl.Cli;
+using NetDsl.Weights;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -50,6 +51,47 @@ namespace NetDsl.Conformance.Tests
             Assert.Contains("resumed from", resumed);
             Assert.Contains("epoch 2/2", resumed);
             Assert.DoesNotContain("epoch 1/2", resumed);
+        }
+
+        /// <summary>
+        /// GoogLeNet's auxiliary heads are trained by train.py as NetDsl's trainer trains them (main loss plus 0.3 × each head's
+        /// loss): from the exported weights, a few steps single-process and under a 2-process gloo torchrun (DDP, which fails on
+        /// its second step if a parameter got no gradient) change every aux1/aux2 parameter, and the log names the heads and
+        /// weights and reports the weighted auxiliary loss. About a minute on two cores.
+        /// </summary>
+        [OracleFact]
+        public void TrainPy_TrainsGoogLeNetsAuxiliaryHeads_SingleProcessAndUnderTorchrun()
+        {
+            using var dir = new TempDir();
+            string data = dir.File("data"), export = dir.File("googlenet");
+            Cli("data", "shapes", "--out", data, "--count", "32", "--test-count", "8", "--input", "3x32x32");
+            Cli("export", "googlenet", "--format", "pytorch", "--out", export, "--input", "3x32x32");
+            string start = Path.Combine(export, "weights.safetensors");
+            foreach (bool torchrun in new[] { false, true })
+            {
+                string run = dir.File(torchrun ? "torchrun" : "single");
+                var script = new[] { Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "8", "--lr", "0.05", "--workers", "0", "--weights", start };
+                var launcher = torchrun ? new[] { "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1" } : Array.Empty<string>();
+                string trained = Python(launcher.Concat(script).ToArray());
+                Assert.Contains(torchrun ? "processes: 2 (gloo)" : "processes: 1 (cpu)", trained);
+                Assert.Contains("auxiliary heads: aux1 (weight 0.3), aux2 (weight 0.3): training loss = main loss + sum of weight * head loss", trained);
+                var epoch = Regex.Match(trained, @"epoch 1/1  loss ([0-9.]+) \(weighted aux ([0-9.]+)\)");
+                Assert.True(epoch.Success, $"no epoch line with the weighted auxiliary loss in:\n{trained}");
+                double loss = double.Parse(epoch.Groups[1].Value, CultureInfo.InvariantCulture), aux = double.Parse(epoch.Groups[2].Value, CultureInfo.InvariantCulture);
+                Assert.True(aux > 0 && aux < loss, $"weighted aux loss {aux} should be a positive part of the loss {loss}");
+
+                using var before = SafeTensors.Read(start);
+                using var after = SafeTensors.Read(Path.Combine(run, "weights.safetensors"));
+                var auxiliary = before.Keys.Where(k => (k.StartsWith("aux1.", StringComparison.Ordinal) || k.StartsWith("aux2.", StringComparison.Ordinal))
+                    && (k.EndsWith(".weight", StringComparison.Ordinal) || k.EndsWith(".bias", StringComparison.Ordinal))).ToList();
+                Assert.True(auxiliary.Count >= 10, $"expected aux1/aux2 parameters in {start}, found {auxiliary.Count}");
+                var change = auxiliary.ToDictionary(k => k, k => (double)(after[k] - before[k]).abs().max().item<float>());
+                var unchanged = auxiliary.Where(k => change[k] == 0).ToList();
+                double smallest = change.Values.Min();
+                log.WriteLine($"{(torchrun ? "torchrun, 2 processes" : "1 process")}: loss {loss}, weighted aux {aux}; {auxiliary.Count} aux parameters, " +
+                    $"smallest max |change| {smallest:G3}");
+                Assert.True(unchanged.Count == 0, $"train.py left auxiliary parameters unchanged: {string.Join(", ", unchanged)}");
+            }
         }
 
         string Cli(params string[] args)

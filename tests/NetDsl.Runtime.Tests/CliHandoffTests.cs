@@ -60,19 +60,25 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
-        public void ExportPyTorch_NamesTheAuxiliaryHeads_SoTrainPyLeavesThemOutOfTraining()
+        public void ExportPyTorch_NamesTheAuxiliaryHeads_AndWritesTheirTrainingForward_ThatTrainPyTrainsWith()
         {
-            // model.py's forward skips an [Aux] head (as NetDsl's forward does), so under torchrun DDP stopped at the second
-            // step ("parameters that were not used in producing loss"); train.py now freezes the heads model.py lists.
+            // model.py's forward skips an [Aux] head (as NetDsl's forward does); forward_training returns it with its declared
+            // weight (the default 0.3), as ForwardTraining, and train.py trains through that (no head is frozen any more).
             using var sample = new ArgumentsNet();
             var entry = new ModelEntry("argsnet", typeof(ArgumentsNet).FullName!, sample.DeclaredInput, sample.ParameterTotal, sample.MultiplyAddTotal,
                 () => new ArgumentsNet(), type: typeof(ArgumentsNet));
-            Assert.Contains("\nAUXILIARY = (\"aux\", )\n", PyTorchExport.ModelPy(entry, sample));
+            string model = PyTorchExport.ModelPy(entry, sample);
+            Assert.Contains("\nAUXILIARY = (\"aux\", )\n", model);
+            Assert.Contains("\n    def forward_training(self, x):\n", model);
+            Assert.Contains("        return x, [(\"aux\", aux, 0.3)]\n", model);
+            // Switched off (auxLogits: false) the head is not built: no module, no training forward, as ForwardTraining returns none.
             using var withoutHead = new ArgumentsNet(auxLogits: false);
-            Assert.Contains("\nAUXILIARY = ()\n", PyTorchExport.ModelPy(entry, withoutHead));
+            string plain = PyTorchExport.ModelPy(entry, withoutHead);
+            Assert.Contains("\nAUXILIARY = ()\n", plain);
+            Assert.DoesNotContain("forward_training", plain);
             string train = TrainScript.Text();
-            Assert.Contains("auxiliary = tuple(getattr(exported, \"AUXILIARY\", ()))", train);
-            Assert.Contains("torch.optim.SGD([p for p in net.parameters() if p.requires_grad]", train);
+            Assert.Contains("TrainingForward(net) if hasattr(net, \"forward_training\") else net", train);
+            Assert.DoesNotContain("requires_grad_(False)", train);
         }
 
         [Fact]
