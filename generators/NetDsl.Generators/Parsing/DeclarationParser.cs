@@ -34,7 +34,7 @@ namespace NetDsl.Generators.Parsing
                 emittable = false;
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
                     $"{symbol.Name}: a [{kind}] class is a module instance, so it cannot be static; remove 'static'.",
-                    LocationInfo.From(syntax.Modifiers.First(m => m.IsKind(SyntaxKind.StaticKeyword)).GetLocation())));
+                    StaticKeyword(symbol, syntax, ct)));
             }
             else if (symbol.BaseType is { } declaredBase && declaredBase.SpecialType != SpecialType.System_Object && declaredBase.TypeKind != TypeKind.Error
                 && TypeNames.Of(declaredBase) != baseName && BaseTypeSyntax(symbol) is { } baseAt)
@@ -223,6 +223,21 @@ namespace NetDsl.Generators.Parsing
                     $"{symbol.Name}: a [{kind}] must be a class (a module with mutable submodules), not a {syntax.Keyword.ValueText}; declare it as 'public partial class {symbol.Name}'.", here) }),
                 Location = LocationInfo.From(syntax.Identifier.GetLocation()),
             };
+        }
+
+        /// <summary>
+        /// The 'static' of a static class: on the attributed part or on whichever other part writes it (a partial class is static
+        /// when any part says so); the attributed part's name when no part's syntax has it.
+        /// </summary>
+        static LocationInfo? StaticKeyword(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, CancellationToken ct)
+        {
+            foreach (var m in syntax.Modifiers)
+                if (m.IsKind(SyntaxKind.StaticKeyword)) return LocationInfo.From(m.GetLocation());
+            foreach (var r in symbol.DeclaringSyntaxReferences)
+                if (r.GetSyntax(ct) is TypeDeclarationSyntax part)
+                    foreach (var m in part.Modifiers)
+                        if (m.IsKind(SyntaxKind.StaticKeyword)) return LocationInfo.From(m.GetLocation());
+            return LocationInfo.From(syntax.Identifier.GetLocation());
         }
 
         static LocationInfo? BaseTypeSyntax(INamedTypeSymbol symbol)
