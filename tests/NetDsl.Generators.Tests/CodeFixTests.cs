@@ -72,6 +72,11 @@ public partial class Net
     [ConvTranspose(16, 2, Stride = 2)] Layer up2; [Concat(nameof(enc1)), Conv(16, 3, Padding = 1)] Layer dec2;
     [ConvTranspose(8, 2, Stride = 2)] Layer up1; [Concat(nameof(enc1)), Conv(8, 3, Padding = 1)] Layer dec1; [Conv(3, 1)] Layer head;
 }", "[Concat(nameof(enc2)), Conv(16, 3, Padding = 1)]")]
+        // A squeeze-excite reduction larger than the channels (ND0018).
+        [InlineData("Set reduction = 16", @"
+[Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(SE))] Layer block; }", "[Block, SqueezeExcite(16)]")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);

@@ -376,6 +376,30 @@ public partial class Net
 public partial class Net { [Repeat(2, typeof(B), First = ""k: 11"")] Layer b; }", "ND0007", "use k: 8 (B's kernel)", "First = \"k: 8\"");
         }
 
+        [Fact]
+        public void A_squeeze_excite_reduction_given_through_a_parameter_is_set_at_the_use_that_gives_it()
+        {
+            string edited = Fixes(@"
+[Block, SqueezeExcite(nameof(r))] public partial class SE(int width, int r) { [Conv(nameof(width), 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(SE), 32, 4)] Layer a; [Use(typeof(SE), 8, 16)] Layer b; }", "ND0018",
+                "b.se: SqueezeExcite reduction 16 leaves 8 / 16 = 0 channels; use a reduction ≤ 8: r: 8 (SE's reduction) squeezes the 8 channels to 1.",
+                "[Use(typeof(SE), 8, 8)]");
+            Assert.Contains("[Block, SqueezeExcite(nameof(r))]", edited);
+            Assert.Contains("[Use(typeof(SE), 32, 4)]", edited);
+        }
+
+        [Fact]
+        public void A_squeeze_excite_reduction_shared_by_every_use_gets_one_that_suits_them_all()
+        {
+            // One constant on the block: 16 suits the 16-channel use but leaves the 8-channel one with none; 8 suits both.
+            Fixes(@"
+[Block, SqueezeExcite(32)] public partial class SE(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(SE), 16)] Layer a; [Use(typeof(SE), 8)] Layer b; }", "ND0018",
+                "use a reduction ≤ 16: [SqueezeExcite(8)] squeezes the 16 channels to 2.", "[Block, SqueezeExcite(8)]");
+        }
+
         /// <summary>
         /// One case per diagnostic ID whose fix the IDE offers, each in another setting (named arguments, inside a block used by
         /// [Use]/[Repeat], a [Variant], a [Skip] concat, a layer stacked on a member): the edit applied literally builds and
@@ -399,6 +423,8 @@ public partial class Net { [Repeat(2, typeof(B), First = ""k: 11"")] Layer b; }"
                 "[Conv(4, 3, Padding = 1), Flatten] Layer a" },
             { "ND0017", "[Block, Skip(Merge.Concat)] public partial class Dense { [Conv(4, 3)] Layer conv; }\n[Network(Input = \"8x16x16\")] public partial class Net { [Repeat(2, typeof(Dense))] Layer block; }",
                 "[Conv(4, 3, Padding = 1)]" },
+            { "ND0018", "[Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }\n[Network(Input = \"3x8x8\")] public partial class Net { [Use(typeof(SE))] Layer block; }",
+                "[Block, SqueezeExcite(16)]" },
             { "ND0024", "[Network(Input = \"3x32x32\", Output = \"10\")] public partial class Net { [Conv(8, 3), Flatten] Layer f; [Linear(12)] Layer fc; }", "[Linear(10)]" },
             { "ND0103", "[Network(Input = \"4x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; "
                 + "[MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = \"InH\", Width = \"InW\")] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",

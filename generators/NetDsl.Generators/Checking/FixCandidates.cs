@@ -29,6 +29,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
+                ShapeIssueIds.SqueezeChannels => Reduction(f),
                 _ => Array.Empty<Candidate>(),
             };
             foreach (var c in specific) yield return c;
@@ -221,6 +222,36 @@ namespace NetDsl.Generators.Checking
                     $"the head reads {aux.Name}'s output, the flat vector {f.Input}; tap {tap}, the nearest member before it that gives a map ({k.Output}): use [Aux(nameof({tap}))]",
                     new FixEdit(FixAction.Replace, at, "tap", $"nameof({tap})"),
                     w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { AuxOf = aux with { Name = tap } } }));
+            }
+        }
+
+        /// <summary>
+        /// A [SqueezeExcite] reduction larger than the channels it squeezes: the largest reduction that leaves a channel (the
+        /// channels themselves), then halves of it (a smaller one may suit every use of the block), set where the value is
+        /// written: the attribute's constant, or where a parameter's value comes from (<see cref="ValueOrigin"/>); none for an expression.
+        /// </summary>
+        static IEnumerable<Candidate> Reduction(Failure f)
+        {
+            var owner = f.Owner;
+            if (owner?.SqueezeExcite is not { } se || !f.Input.IsMap || f.Input.C < 1) yield break;
+            int channels = f.Input.C;
+            var written = se.Reduction;
+            bool parameter = ValueOrigin.IsParameter(written, f.Frame, out var origin);
+            if (parameter ? origin == null : written.Kind != ValueKind.Int || written.Location == null) yield break;
+            var at = written.Location;
+            string name = owner.FullName;
+            for (int r = channels; r >= 1; r /= 2)
+            {
+                string squeezes = $"squeezes the {I(channels)} channels to {I(channels / r)}";
+                var value = ValueSpec.OfInt(r, null);
+                if (origin is { } from)
+                    yield return new Candidate($"use a reduction ≤ {I(channels)}: {from.Parameter}: {I(r)} ({from.User}'s reduction) {squeezes}",
+                        new FixEdit(FixAction.Replace, from.At, from.Parameter, I(r)), w => from.Apply(w, value));
+                else
+                    yield return new Candidate($"use a reduction ≤ {I(channels)}: [SqueezeExcite({I(r)})] {squeezes}",
+                        new FixEdit(FixAction.Replace, at!, "reduction", I(r)),
+                        w => w.Map(d => d.FullName != name || d.SqueezeExcite == null ? d
+                            : d with { SqueezeExcite = d.SqueezeExcite with { Reduction = value with { Location = at } } }));
             }
         }
 

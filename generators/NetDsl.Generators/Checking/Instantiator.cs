@@ -225,6 +225,7 @@ namespace NetDsl.Generators.Checking
             var reduction = resolver.Resolve(se.Reduction, ArgType.Int, path, "SqueezeExcite reduction", out var error);
             if (error != null) return Fail(error);
             var at = se.Reduction.Location ?? se.Location;
+            (layerAt, inputAt, pathAt, mergeAt, argsAt) = (null, shape, path, null, null);   // the fix search reads the channels it squeezes
             var issue = SqueezeExcitePlan.Check(path, shape, (int)reduction!.Value.Int, out var fc1, out var fc2);
             if (issue != null) return Fail(issue, at);
             var pooled = shape;
