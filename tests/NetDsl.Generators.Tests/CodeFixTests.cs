@@ -77,6 +77,14 @@ public partial class Net
 [Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }
 [Network(Input = ""3x8x8"")]
 public partial class Net { [Use(typeof(SE))] Layer block; }", "[Block, SqueezeExcite(16)]")]
+        // A transposed convolution whose kernel is no multiple of its stride (the lint ND0101): rewritten whole, output size kept.
+        [InlineData("Replace with [ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)]", @"
+[Network(Input = ""3x16x16"")]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down;
+    [ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Add(nameof(enc)), Conv(2, 1)] Layer head;
+}", "[ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);

@@ -400,6 +400,31 @@ public partial class Net { [Use(typeof(SE), 16)] Layer a; [Use(typeof(SE), 8)] L
                 "use a reduction ≤ 16: [SqueezeExcite(8)] squeezes the 16 channels to 2.", "[Block, SqueezeExcite(8)]");
         }
 
+        [Fact]
+        public void A_checkerboard_transposed_convolution_gets_an_even_kernel_that_keeps_its_odd_output()
+        {
+            // 3x3 at stride 2 without padding gives 2n + 1 (15 from 7), which the declared output needs: kernel 4 alone would
+            // give 16, and the message's old advice (Padding = 1) 14; Padding = 1 with OutputPadding = 1 keeps 15.
+            Fixes(@"
+[Network(Input = ""8x7x7"", Output = ""2x15x15"", Task = ModelTask.Segmentation)]
+public partial class Net { [ConvTranspose(outChannels: 8, kernel: 3, Stride = 2)] Layer up; [Conv(2, 1)] Layer head; }", "ND0101", "use kernel: 4 with Padding = 1 and OutputPadding = 1 (the same 15x15 output), or upsample then convolve.",
+                "[ConvTranspose(outChannels: 8, kernel: 4, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up;");
+        }
+
+        [Fact]
+        public void A_checkerboard_kernel_given_through_a_parameter_is_named_but_not_edited()
+        {
+            // The kernel is set at the use, its paddings in the block that every use shares: two places, no one edit.
+            var found = GeneratorHarness.Run(Head + @"
+[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }
+[Network(Input = ""8x8x8"")] public partial class Net { [Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head; }").NetDsl.ToList();
+            Assert.True(found.Count == 1, string.Join(" | ", found));
+            var d = found[0];
+            Assert.Equal("ND0101", d.Id);
+            Assert.Contains("use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 16x16 output)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.False(FixHarness.HasFix(d));
+        }
+
         /// <summary>
         /// One case per diagnostic ID whose fix the IDE offers, each in another setting (named arguments, inside a block used by
         /// [Use]/[Repeat], a [Variant], a [Skip] concat, a layer stacked on a member): the edit applied literally builds and
@@ -426,6 +451,9 @@ public partial class Net { [Use(typeof(SE), 16)] Layer a; [Use(typeof(SE), 8)] L
             { "ND0018", "[Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }\n[Network(Input = \"3x8x8\")] public partial class Net { [Use(typeof(SE))] Layer block; }",
                 "[Block, SqueezeExcite(16)]" },
             { "ND0024", "[Network(Input = \"3x32x32\", Output = \"10\")] public partial class Net { [Conv(8, 3), Flatten] Layer f; [Linear(12)] Layer fc; }", "[Linear(10)]" },
+            { "ND0101", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down; "
+                + "[ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
+                "[ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;" },
             { "ND0103", "[Network(Input = \"4x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; "
                 + "[MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = \"InH\", Width = \"InW\")] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
                 "Input = \"4x14x14\"" },

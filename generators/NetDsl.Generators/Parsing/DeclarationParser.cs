@@ -404,7 +404,7 @@ namespace NetDsl.Generators.Parsing
                 var schema = KindSchema.Find(kind);
                 if (args.Count == 1 && args[0].Name == "size" && schema != null && schema.Arg("Size") == null && schema.Arg("Height") != null && schema.Arg("Width") != null)
                     args = new List<ArgSpec> { new ArgSpec("height", args[0].Value), new ArgSpec("width", args[0].Value) };
-                layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)));
+                layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)) { Text = syntax?.ToString() ?? "" });
             }
             return layers;
         }
