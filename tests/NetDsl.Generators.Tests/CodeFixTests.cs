@@ -85,6 +85,10 @@ public partial class Net
     [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down;
     [ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Add(nameof(enc)), Conv(2, 1)] Layer head;
 }", "[ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;")]
+        // A convolution right after its member's [Flatten] (ND0011): the two swapped.
+        [InlineData("Replace with [Conv(16, 3), Flatten]", @"
+[Network(Input = ""1x12x12"")]
+public partial class Net { [Conv(8, 3), Flatten, Conv(16, 3)] Layer body; [Linear(10)] Layer fc; }", "[Conv(8, 3), Conv(16, 3), Flatten] Layer body;")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);

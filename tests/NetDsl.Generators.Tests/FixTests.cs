@@ -425,6 +425,28 @@ public partial class Net { [ConvTranspose(outChannels: 8, kernel: 3, Stride = 2)
             Assert.False(FixHarness.HasFix(d));
         }
 
+        [Theory]
+        // A convolution written after the [Flatten] of its own member: the two swapped, in one attribute list or across two.
+        [InlineData("[Conv(8, 3), Flatten, Conv(16, 3)] Layer body;", "[Conv(8, 3), Conv(16, 3), Flatten] Layer body;")]
+        [InlineData("[Conv(8, 3), Flatten][MaxPool(2, Stride = 1)] Layer body;", "[Conv(8, 3), MaxPool(2, Stride = 1), Flatten] Layer body;")]
+        public void A_map_layer_right_after_its_members_Flatten_is_moved_before_it(string member, string expected)
+        {
+            Fixes(@"
+[Network(Input = ""1x12x12"")]
+public partial class Net { " + member + @" [Linear(10)] Layer fc; }", "ND0011", "; move it before the [Flatten] it follows: [", expected);
+        }
+
+        [Fact]
+        public void A_map_layer_after_a_Flatten_in_another_member_keeps_the_words_only()
+        {
+            var d = GeneratorHarness.Run(Head + @"
+[Network(Input = ""1x12x12"")]
+public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer late; [Linear(10)] Layer fc; }").NetDsl.First();
+            Assert.Equal("ND0011", d.Id);
+            Assert.EndsWith("move it before [Flatten] or declare a CxHxW Input.", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.False(FixHarness.HasFix(d));
+        }
+
         /// <summary>
         /// One case per diagnostic ID whose fix the IDE offers, each in another setting (named arguments, inside a block used by
         /// [Use]/[Repeat], a [Variant], a [Skip] concat, a layer stacked on a member): the edit applied literally builds and

@@ -25,7 +25,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.Groups => Groups(f),
                 ShapeIssueIds.PinnedSize => Pinned(run, f),
                 ShapeIssueIds.NotFlattened => Flatten(f),
-                ShapeIssueIds.NeedsFeatureMap => System.Linq.Enumerable.Concat(AuxSource(run, f), FlattenMap(f)),
+                ShapeIssueIds.NeedsFeatureMap => System.Linq.Enumerable.Concat(System.Linq.Enumerable.Concat(AuxSource(run, f), FlattenMap(f)), AfterFlatten(f)),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
@@ -197,6 +197,29 @@ namespace NetDsl.Generators.Checking
                 yield return new Candidate($"add [Flatten] after {member.Name}'s [{last.Kind}] so it gives a flat vector too",
                     new FixEdit(FixAction.InsertAfter, last.Location, "", "Flatten"), w => w.MapLayer(last, l => new[] { l, flatten }));
             }
+        }
+
+        /// <summary>
+        /// A layer that needs a map written right after the [Flatten] of its own member (<c>[Flatten, Conv(16, 3)]</c>, or
+        /// <c>[Flatten][Conv(16, 3)]</c>): the two swapped, one edit over both attributes written from their text. A [Flatten]
+        /// in another member would take edits in two members, and is left to the message.
+        /// </summary>
+        static IEnumerable<Candidate> AfterFlatten(Failure f)
+        {
+            var layer = f.Layer;
+            if (layer?.Location is not { } at || f.Member == null || f.Input.IsMap || layer.Text.Length != at.Span.Length) yield break;
+            var layers = f.Member.Layers;
+            int i = IndexOf(layers, l => l == layer);
+            if (i < 1) yield break;
+            var flatten = layers[i - 1];
+            if (flatten.Kind != "Flatten" || flatten.Location is not { } from || from.FilePath != at.FilePath || from.Span.End > at.Span.Start
+                || flatten.Text.Length != from.Span.Length) yield break;
+            var both = new LocationInfo(at.FilePath, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(from.Span.Start, at.Span.End),
+                new Microsoft.CodeAnalysis.Text.LinePositionSpan(from.LineSpan.Start, at.LineSpan.End));
+            string swapped = layer.Text + ", " + flatten.Text;
+            yield return new Candidate($"move it before the [{flatten.Text}] it follows: [{swapped}]",
+                new FixEdit(FixAction.Replace, both, "", swapped),
+                w => w.MapLayer(flatten, _ => Array.Empty<LayerSpec>()).MapLayer(layer, l => new[] { l, flatten }));
         }
 
         /// <summary>
@@ -387,10 +410,10 @@ namespace NetDsl.Generators.Checking
             }
         }
 
-        /// <summary>The position of the member <paramref name="match"/> picks (member names are unique), or -1.</summary>
-        static int IndexOf(EquatableArray<MemberSpec> members, Func<MemberSpec, bool> match)
+        /// <summary>The position of the first item <paramref name="match"/> picks (member names are unique), or -1.</summary>
+        static int IndexOf<T>(EquatableArray<T> items, Func<T, bool> match) where T : IEquatable<T>
         {
-            for (int i = 0; i < members.Count; i++) if (match(members[i])) return i;
+            for (int i = 0; i < items.Count; i++) if (match(items[i])) return i;
             return -1;
         }
 
