@@ -89,6 +89,10 @@ public partial class Net
         [InlineData("Replace with [Conv(16, 3), Flatten]", @"
 [Network(Input = ""1x12x12"")]
 public partial class Net { [Conv(8, 3), Flatten, Conv(16, 3)] Layer body; [Linear(10)] Layer fc; }", "[Conv(8, 3), Conv(16, 3), Flatten] Layer body;")]
+        // A symbolic form that admits sizes the layers reject (ND0022): narrowed.
+        [InlineData("Set Input = \"1x(4k+12)x(4k+12)\"", @"
+[Network(Input = ""1x(4k)x(4k)"", Default = ""1x32x32"")]
+public partial class Net { [Conv(4, 9)] Layer a; [MaxPool(4)] Layer p; }", "Input = \"1x(4k+12)x(4k+12)\"")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);

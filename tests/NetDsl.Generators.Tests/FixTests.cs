@@ -447,6 +447,19 @@ public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer
             Assert.False(FixHarness.HasFix(d));
         }
 
+        [Theory]
+        // A symbolic form that admits sizes the layers reject, narrowed to exactly the ones they accept (both axes in one edit):
+        // every other multiple of 8 halves to nothing before the 16x upsampling; a 9x9 convolution before a 4x4 pool needs 12.
+        [InlineData("[Network(Input = \"3x(8k)x(8k)\", Default = \"3x32x32\")] public partial class Net { [Conv(4, 3, Padding = 1)] Layer enc; "
+            + "[MaxPool(2), MaxPool(2), MaxPool(2), MaxPool(2)] Layer down; [Upsample(16)] Layer up; [Add(nameof(enc)), Conv(2, 1)] Layer head; }",
+            "the layers need H a multiple of 16 (H ≥ 16): narrow the declared form: Input = \"3x(16k)x(16k)\".", "Input = \"3x(16k)x(16k)\"")]
+        [InlineData("[Network(Input = \"1x(4k)x(4k)\", Default = \"1x32x32\")] public partial class Net { [Conv(4, 9)] Layer a; [MaxPool(4)] Layer p; }",
+            "narrow the declared form: Input = \"1x(4k+12)x(4k+12)\".", "Input = \"1x(4k+12)x(4k+12)\"")]
+        public void A_symbolic_form_that_admits_rejected_sizes_is_narrowed_to_the_ones_the_layers_accept(string source, string fix, string expected)
+        {
+            Fixes(source, "ND0022", fix, expected);
+        }
+
         /// <summary>
         /// One case per diagnostic ID whose fix the IDE offers, each in another setting (named arguments, inside a block used by
         /// [Use]/[Repeat], a [Variant], a [Skip] concat, a layer stacked on a member): the edit applied literally builds and
@@ -472,6 +485,8 @@ public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer
                 "[Conv(4, 3, Padding = 1)]" },
             { "ND0018", "[Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }\n[Network(Input = \"3x8x8\")] public partial class Net { [Use(typeof(SE))] Layer block; }",
                 "[Block, SqueezeExcite(16)]" },
+            { "ND0022", "[Network(Input = \"1x(4k)\", Default = \"1x64\")] public partial class Net { [Conv(4, 3, Padding = 1)] Layer enc; [MaxPool(2), MaxPool(2), MaxPool(2)] Layer down; "
+                + "[ConvTranspose(4, 8, Stride = 8)] Layer up; [Add(nameof(enc)), Conv(2, 1)] Layer head; }", "Input = \"1x(8k)\"" },
             { "ND0024", "[Network(Input = \"3x32x32\", Output = \"10\")] public partial class Net { [Conv(8, 3), Flatten] Layer f; [Linear(12)] Layer fc; }", "[Linear(10)]" },
             { "ND0101", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down; "
                 + "[ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
