@@ -72,6 +72,27 @@ public partial class Net
     [ConvTranspose(16, 2, Stride = 2)] Layer up2; [Concat(nameof(enc1)), Conv(16, 3, Padding = 1)] Layer dec2;
     [ConvTranspose(8, 2, Stride = 2)] Layer up1; [Concat(nameof(enc1)), Conv(8, 3, Padding = 1)] Layer dec1; [Conv(3, 1)] Layer head;
 }", "[Concat(nameof(enc2)), Conv(16, 3, Padding = 1)]")]
+        // A squeeze-excite reduction larger than the channels (ND0018).
+        [InlineData("Set reduction = 16", @"
+[Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(SE))] Layer block; }", "[Block, SqueezeExcite(16)]")]
+        // A transposed convolution whose kernel is no multiple of its stride (the lint ND0101): rewritten whole, output size kept.
+        [InlineData("Replace with [ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)]", @"
+[Network(Input = ""3x16x16"")]
+public partial class Net
+{
+    [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down;
+    [ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Add(nameof(enc)), Conv(2, 1)] Layer head;
+}", "[ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;")]
+        // A convolution right after its member's [Flatten] (ND0011): the two swapped.
+        [InlineData("Replace with [Conv(16, 3), Flatten]", @"
+[Network(Input = ""1x12x12"")]
+public partial class Net { [Conv(8, 3), Flatten, Conv(16, 3)] Layer body; [Linear(10)] Layer fc; }", "[Conv(8, 3), Conv(16, 3), Flatten] Layer body;")]
+        // A symbolic form that admits sizes the layers reject (ND0022): narrowed.
+        [InlineData("Set Input = \"1x(4k+12)x(4k+12)\"", @"
+[Network(Input = ""1x(4k)x(4k)"", Default = ""1x32x32"")]
+public partial class Net { [Conv(4, 9)] Layer a; [MaxPool(4)] Layer p; }", "Input = \"1x(4k+12)x(4k+12)\"")]
         public async Task The_provider_applies_the_checked_fix_in_the_editor(string title, string source, string expected)
         {
             var (text, _) = await Fix(new[] { Head + source }, title);

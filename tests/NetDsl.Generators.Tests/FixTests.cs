@@ -376,6 +376,90 @@ public partial class Net
 public partial class Net { [Repeat(2, typeof(B), First = ""k: 11"")] Layer b; }", "ND0007", "use k: 8 (B's kernel)", "First = \"k: 8\"");
         }
 
+        [Fact]
+        public void A_squeeze_excite_reduction_given_through_a_parameter_is_set_at_the_use_that_gives_it()
+        {
+            string edited = Fixes(@"
+[Block, SqueezeExcite(nameof(r))] public partial class SE(int width, int r) { [Conv(nameof(width), 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(SE), 32, 4)] Layer a; [Use(typeof(SE), 8, 16)] Layer b; }", "ND0018",
+                "b.se: SqueezeExcite reduction 16 leaves 8 / 16 = 0 channels; use a reduction ≤ 8: r: 8 (SE's reduction) squeezes the 8 channels to 1.",
+                "[Use(typeof(SE), 8, 8)]");
+            Assert.Contains("[Block, SqueezeExcite(nameof(r))]", edited);
+            Assert.Contains("[Use(typeof(SE), 32, 4)]", edited);
+        }
+
+        [Fact]
+        public void A_squeeze_excite_reduction_shared_by_every_use_gets_one_that_suits_them_all()
+        {
+            // One constant on the block: 16 suits the 16-channel use but leaves the 8-channel one with none; 8 suits both.
+            Fixes(@"
+[Block, SqueezeExcite(32)] public partial class SE(int width) { [Conv(nameof(width), 3, Padding = 1)] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Use(typeof(SE), 16)] Layer a; [Use(typeof(SE), 8)] Layer b; }", "ND0018",
+                "use a reduction ≤ 16: [SqueezeExcite(8)] squeezes the 16 channels to 2.", "[Block, SqueezeExcite(8)]");
+        }
+
+        [Fact]
+        public void A_checkerboard_transposed_convolution_gets_an_even_kernel_that_keeps_its_odd_output()
+        {
+            // 3x3 at stride 2 without padding gives 2n + 1 (15 from 7), which the declared output needs: kernel 4 alone would
+            // give 16, and the message's old advice (Padding = 1) 14; Padding = 1 with OutputPadding = 1 keeps 15.
+            Fixes(@"
+[Network(Input = ""8x7x7"", Output = ""2x15x15"", Task = ModelTask.Segmentation)]
+public partial class Net { [ConvTranspose(outChannels: 8, kernel: 3, Stride = 2)] Layer up; [Conv(2, 1)] Layer head; }", "ND0101", "use kernel: 4 with Padding = 1 and OutputPadding = 1 (the same 15x15 output), or upsample then convolve.",
+                "[ConvTranspose(outChannels: 8, kernel: 4, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up;");
+        }
+
+        [Fact]
+        public void A_checkerboard_kernel_given_through_a_parameter_is_named_but_not_edited()
+        {
+            // The kernel is set at the use, its paddings in the block that every use shares: two places, no one edit.
+            var found = GeneratorHarness.Run(Head + @"
+[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }
+[Network(Input = ""8x8x8"")] public partial class Net { [Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head; }").NetDsl.ToList();
+            Assert.True(found.Count == 1, string.Join(" | ", found));
+            var d = found[0];
+            Assert.Equal("ND0101", d.Id);
+            Assert.Contains("use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 16x16 output)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.False(FixHarness.HasFix(d));
+        }
+
+        [Theory]
+        // A convolution written after the [Flatten] of its own member: the two swapped, in one attribute list or across two.
+        [InlineData("[Conv(8, 3), Flatten, Conv(16, 3)] Layer body;", "[Conv(8, 3), Conv(16, 3), Flatten] Layer body;")]
+        [InlineData("[Conv(8, 3), Flatten][MaxPool(2, Stride = 1)] Layer body;", "[Conv(8, 3), MaxPool(2, Stride = 1), Flatten] Layer body;")]
+        public void A_map_layer_right_after_its_members_Flatten_is_moved_before_it(string member, string expected)
+        {
+            Fixes(@"
+[Network(Input = ""1x12x12"")]
+public partial class Net { " + member + @" [Linear(10)] Layer fc; }", "ND0011", "; move it before the [Flatten] it follows: [", expected);
+        }
+
+        [Fact]
+        public void A_map_layer_after_a_Flatten_in_another_member_keeps_the_words_only()
+        {
+            var d = GeneratorHarness.Run(Head + @"
+[Network(Input = ""1x12x12"")]
+public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer late; [Linear(10)] Layer fc; }").NetDsl.First();
+            Assert.Equal("ND0011", d.Id);
+            Assert.EndsWith("move it before [Flatten] or declare a CxHxW Input.", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.False(FixHarness.HasFix(d));
+        }
+
+        [Theory]
+        // A symbolic form that admits sizes the layers reject, narrowed to exactly the ones they accept (both axes in one edit):
+        // every other multiple of 8 halves to nothing before the 16x upsampling; a 9x9 convolution before a 4x4 pool needs 12.
+        [InlineData("[Network(Input = \"3x(8k)x(8k)\", Default = \"3x32x32\")] public partial class Net { [Conv(4, 3, Padding = 1)] Layer enc; "
+            + "[MaxPool(2), MaxPool(2), MaxPool(2), MaxPool(2)] Layer down; [Upsample(16)] Layer up; [Add(nameof(enc)), Conv(2, 1)] Layer head; }",
+            "the layers need H a multiple of 16 (H ≥ 16): narrow the declared form: Input = \"3x(16k)x(16k)\".", "Input = \"3x(16k)x(16k)\"")]
+        [InlineData("[Network(Input = \"1x(4k)x(4k)\", Default = \"1x32x32\")] public partial class Net { [Conv(4, 9)] Layer a; [MaxPool(4)] Layer p; }",
+            "narrow the declared form: Input = \"1x(4k+12)x(4k+12)\".", "Input = \"1x(4k+12)x(4k+12)\"")]
+        public void A_symbolic_form_that_admits_rejected_sizes_is_narrowed_to_the_ones_the_layers_accept(string source, string fix, string expected)
+        {
+            Fixes(source, "ND0022", fix, expected);
+        }
+
         /// <summary>
         /// One case per diagnostic ID whose fix the IDE offers, each in another setting (named arguments, inside a block used by
         /// [Use]/[Repeat], a [Variant], a [Skip] concat, a layer stacked on a member): the edit applied literally builds and
@@ -399,7 +483,14 @@ public partial class Net { [Repeat(2, typeof(B), First = ""k: 11"")] Layer b; }"
                 "[Conv(4, 3, Padding = 1), Flatten] Layer a" },
             { "ND0017", "[Block, Skip(Merge.Concat)] public partial class Dense { [Conv(4, 3)] Layer conv; }\n[Network(Input = \"8x16x16\")] public partial class Net { [Repeat(2, typeof(Dense))] Layer block; }",
                 "[Conv(4, 3, Padding = 1)]" },
+            { "ND0018", "[Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }\n[Network(Input = \"3x8x8\")] public partial class Net { [Use(typeof(SE))] Layer block; }",
+                "[Block, SqueezeExcite(16)]" },
+            { "ND0022", "[Network(Input = \"1x(4k)\", Default = \"1x64\")] public partial class Net { [Conv(4, 3, Padding = 1)] Layer enc; [MaxPool(2), MaxPool(2), MaxPool(2)] Layer down; "
+                + "[ConvTranspose(4, 8, Stride = 8)] Layer up; [Add(nameof(enc)), Conv(2, 1)] Layer head; }", "Input = \"1x(8k)\"" },
             { "ND0024", "[Network(Input = \"3x32x32\", Output = \"10\")] public partial class Net { [Conv(8, 3), Flatten] Layer f; [Linear(12)] Layer fc; }", "[Linear(10)]" },
+            { "ND0101", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down; "
+                + "[ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
+                "[ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;" },
             { "ND0103", "[Network(Input = \"4x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; "
                 + "[MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = \"InH\", Width = \"InW\")] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
                 "Input = \"4x14x14\"" },

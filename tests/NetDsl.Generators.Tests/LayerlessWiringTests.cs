@@ -1,3 +1,4 @@
+using System.Linq;
 using Xunit;
 
 namespace NetDsl.Generators.Tests
@@ -38,6 +39,25 @@ public partial class Net
             Assert.Empty(after.NetDsl);
             Assert.Empty(after.CompilerDiagnostics);
             GeneratorHarness.Load(after);
+        }
+
+        [Fact]
+        public void The_compilers_warnings_on_a_layerless_member_are_suppressed_there_only()
+        {
+            // fuse holds nothing: ND0021 says so and where its wiring goes; CS0169 (never used) and CS8618 (non-nullable not
+            // initialised) only repeated it. An ordinary unused field beside it keeps its warning.
+            string source = Fcn.Replace("FUSE", "nameof(score2)").Replace("NEXT", "[Upsample(2)] Layer up;\n    Layer spare;");
+            var result = GeneratorHarness.Run("#nullable enable\n" + source);
+            Assert.Contains(result.NetDsl, d => d.Id == "ND0021");
+            var warnings = result.CompilerDiagnostics.Where(d => d.Id is "CS0169" or "CS8618").ToList();
+            Assert.NotEmpty(warnings);
+            Assert.All(warnings, d => Assert.Contains("spare", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+
+            // A wiring-only member in another part of the class is ND0014, not ND0021: its warnings stay.
+            var other = GeneratorHarness.Run("#nullable enable\n" + Head + "[Network(Input = \"3x8x8\")] public partial class Net { [Conv(8, 3)] Layer a; }",
+                "#nullable enable\n" + Head + "public partial class Net { [Add(nameof(a))] Layer fuse; }");
+            Assert.Contains(other.NetDsl, d => d.Id == "ND0014");
+            Assert.Contains(other.CompilerDiagnostics, d => d.Id is "CS0169" or "CS8618");
         }
 
         [Fact]

@@ -20,7 +20,7 @@ public partial class Net { [ConvTranspose(4, 3, Stride = 2, Padding = 1, OutputP
             var found = result.NetDsl.ToList();
             Assert.Equal(new[] { "ND0101", "ND0102" }, found.Select(d => d.Id));
             Assert.All(found, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
-            Assert.Equal("up: ConvTranspose2d kernel 3 is not a multiple of its stride 2, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use kernel: 4 with Padding = 1, or upsample then convolve.",
+            Assert.Equal("up: ConvTranspose2d kernel 3 is not a multiple of its stride 2, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 16x16 output), or upsample then convolve.",
                 found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal("3", Decoder.Substring(found[0].Location.SourceSpan.Start, found[0].Location.SourceSpan.Length));
             Assert.StartsWith("bn: BatchNorm2d over a 1x1 map (4x1x1)", found[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));

@@ -107,6 +107,22 @@ namespace NetDsl.Generators.Tests
         }
 
         [Fact]
+        public void A_class_made_static_by_another_part_is_reported_at_that_parts_static()
+        {
+            // 'static' written only on the part without [Network]: the class is static all the same, and ND0014 points at the
+            // keyword where it is written (the parser looked for it on the attributed part alone, threw, and reported ND0015).
+            var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public partial class Net { }",
+                "using NetDsl;\nnamespace Demo;\npublic static partial class Net { }");
+            Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "ND0015" || d.Id == "CS8785");
+            var d = Assert.Single(result.NetDsl);
+            Assert.Equal("ND0014", d.Id);
+            var span = d.Location.GetLineSpan();
+            Assert.Equal(("File1.cs", 2, 7), (span.Path, span.StartLinePosition.Line, span.StartLinePosition.Character));
+            Assert.Equal("static".Length, d.Location.SourceSpan.Length);
+            Assert.Empty(result.Output.GetDiagnostics().Where(e => e.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        }
+
+        [Fact]
         public void An_abstract_network_is_emitted_but_left_out_of_the_catalogue_that_creates_networks()
         {
             var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public abstract partial class Base { [Conv(8, 3)] Layer a; }\npublic sealed class Net : Base { }");

@@ -103,7 +103,7 @@ namespace Demo;
 public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }
 [Network(Input = ""3x8x8"")]
 public partial class Net { [/*ND0018*/Use(typeof(SE))] Layer block; }");
-            Assert.Equal("block.se: SqueezeExcite reduction 32 leaves 16 / 32 = 0 channels; use a reduction ≤ 16.", message);
+            Assert.Equal("block.se: SqueezeExcite reduction 32 leaves 16 / 32 = 0 channels; use a reduction ≤ 16: [SqueezeExcite(16)] squeezes the 16 channels to 1.", message);
             Assert.Equal("Use(typeof(SE))", span);
         }
 

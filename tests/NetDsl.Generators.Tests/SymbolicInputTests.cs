@@ -89,7 +89,7 @@ public partial class Net
     [Upsample(16)]                                             Layer up;
     [Add(nameof(enc)), Conv(2, 1)]                             Layer head;
 }");
-            Assert.Equal("Net: Input admits H = 8, which the layers reject (p4: MaxPool2d output would be 4x0x2 for input 4x1x4 (kernel 2, stride 2, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride.); the layers need H a multiple of 16 (H ≥ 16): narrow the declared form.", message);
+            Assert.Equal("Net: Input admits H = 8, which the layers reject (p4: MaxPool2d output would be 4x0x2 for input 4x1x4 (kernel 2, stride 2, padding 0); the input is too small: use a larger input, more padding or a smaller kernel or stride.); the layers need H a multiple of 16 (H ≥ 16): narrow the declared form: Input = \"3x(16k)x(16k)\".", message);
             Assert.Equal("\"3x(8k)x(8k)\"", span);
         }
 

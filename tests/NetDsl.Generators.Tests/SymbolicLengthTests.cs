@@ -155,7 +155,7 @@ public partial class Net
     [Add(nameof(enc)), Conv(2, 1)]             Layer head;
 }");
             Assert.StartsWith("Net: Input admits L = 4, which the layers reject (", message);
-            Assert.EndsWith("the layers need L a multiple of 8 (L ≥ 8): narrow the declared form.", message);
+            Assert.EndsWith("the layers need L a multiple of 8 (L ≥ 8): narrow the declared form: Input = \"1x(8k)\".", message);
             Assert.Equal("\"1x(4k)\"", span);
         }
 

@@ -35,23 +35,93 @@ namespace NetDsl.Generators.Checking
             return new DiagnosticInfo(ShapeIssueIds.RoundedMergeLint, cause + "; " + GeneralInputFix + ".", step.At, Cause: cause);
         }
 
+        /// <summary>
+        /// ND0101 with its edit: the transposed convolution rewritten with the kernel, padding and output padding its message
+        /// names (<see cref="ConvTransposeKind.EvenKernel"/>, which keep every output size), offered only where each argument it
+        /// changes is written as a constant in the attribute or not written at all, and the instance and every other variant
+        /// walked again with it report nothing new and no longer this lint. A value given through a parameter
+        /// (<c>kernel: nameof(k)</c>) is left to the message: its fix spans the use that gives it and the block that holds the
+        /// paddings, more than one edit. Edits of the same text elsewhere (a fix-all batch) keep their layers' sizes too, so they
+        /// build together.
+        /// </summary>
+        static DiagnosticInfo Checkerboard(World world, DiagnosticInfo lint, LintSite site, IReadOnlyList<(string Name, World World)> siblings)
+        {
+            if (site.Args is not ConvTransposeArgs a || ConvTransposeKind.EvenKernel(a) is not { } even || site.Layer.Location is not { } at) return lint;
+            var layer = site.Layer;
+            var changes = new List<(string Name, int Value)> { ("Kernel", even.Kernel) };
+            if (even.Padding != a.Padding) changes.Add(("Padding", even.Padding));
+            if (even.OutputPadding != a.OutputPadding) changes.Add(("OutputPadding", even.OutputPadding));
+            if (Rewritten(layer, at, changes) is not { } text) return lint;
+            World Edit(World w) => w.MapLayer(layer, l =>
+            {
+                foreach (var (name, value) in changes) l = World.WithArgument(l, name, ValueSpec.OfInt(value, null));
+                return new[] { l };
+            });
+            var key = FixSearch.Key(lint);
+            if (!NothingNew(world, Edit(world), out var after) || after.Contains(key)) return lint;
+            foreach (var (_, sibling) in siblings)
+                if (!NothingNew(sibling, Edit(sibling), out _)) return lint;
+            return lint with { Fix = new FixEdit(FixAction.Replace, at, "", text) };
+        }
+
+        /// <summary>Whether <paramref name="edited"/> reports no error or lint that <paramref name="before"/> does not; its lints' keys.</summary>
+        static bool NothingNew(World before, World edited, out HashSet<(string, LocationInfo?, LocationInfo?)> lintsAfter)
+        {
+            var (errors0, lints0) = before.Walk(wholeInstance: true);
+            var (errors1, lints1) = edited.Walk(wholeInstance: true);
+            var known = new HashSet<(string, LocationInfo?, LocationInfo?)>();
+            foreach (var d in errors0) known.Add(FixSearch.Key(d));
+            foreach (var d in lints0) known.Add(FixSearch.Key(d));
+            lintsAfter = new HashSet<(string, LocationInfo?, LocationInfo?)>();
+            foreach (var d in lints1) lintsAfter.Add(FixSearch.Key(d));
+            foreach (var d in errors1) if (!known.Contains(FixSearch.Key(d))) return false;
+            foreach (var k in lintsAfter) if (!known.Contains(k)) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// The attribute's text (<see cref="LayerSpec.Text"/>) with each of <paramref name="changes"/> written over its constant, or
+        /// appended as <c>Name = value</c> where it is not written; null where one is written otherwise (a parameter, an expression).
+        /// </summary>
+        static string? Rewritten(LayerSpec layer, LocationInfo at, List<(string Name, int Value)> changes)
+        {
+            string text = layer.Text;
+            if (text.Length != at.Span.Length || !text.EndsWith(")", System.StringComparison.Ordinal)) return null;
+            var edits = new List<(int Start, int Length, string Code)>();
+            string added = "";
+            foreach (var (name, value) in changes)
+            {
+                if (layer.Find(name) is not { } written) { added += $", {name} = {I(value)}"; continue; }
+                if (written.Value.Kind != ValueKind.Int || written.Value.Location is not { } where || where.FilePath != at.FilePath
+                    || where.Span.Start <= at.Span.Start || where.Span.End >= at.Span.End) return null;
+                edits.Add((where.Span.Start - at.Span.Start, where.Span.Length, I(value)));
+            }
+            edits.Sort((x, y) => y.Start.CompareTo(x.Start));   // from the end, so the offsets before stay put
+            foreach (var (start, length, code) in edits) text = text.Substring(0, start) + code + text.Substring(start + length);
+            return text.Substring(0, text.Length - 1) + added + ")";
+        }
+
         const string GeneralInputFix = "use an input size at which no pixel is rounded off between a skip and the upsampled path it meets";
 
         /// <summary>
         /// Adds the instance's lints to <paramref name="diagnostics"/>: each layer's own, ND0103 with the nearest input that
         /// removes every one of them (checked by walking the instance again), ND0104 and ND0105.
         /// </summary>
-        public static void Finish(World world, Instantiator run, bool ok, bool symbolic, TensorShape output, List<DiagnosticInfo> diagnostics)
+        public static void Finish(World world, Instantiator run, bool ok, bool symbolic, TensorShape output, List<DiagnosticInfo> diagnostics,
+            IReadOnlyList<(string Name, World World)>? siblings = null)
         {
             bool concrete = ok && !symbolic;
             var rounded = new List<int>();
-            foreach (var lint in run.Lints)
+            for (int i = 0; i < run.Lints.Count; i++)
             {
+                var lint = run.Lints[i];
                 if (lint.Id == ShapeIssueIds.RoundedMergeLint)
                 {
                     if (!concrete) continue;
                     rounded.Add(diagnostics.Count);
                 }
+                if (lint.Id == ShapeIssueIds.CheckerboardLint && ok && run.LintLayers.TryGetValue(i, out var site))
+                    lint = Checkerboard(world, lint, site, siblings ?? System.Array.Empty<(string, World)>());
                 diagnostics.Add(lint);
             }
             if (rounded.Count > 0 && NearestExactInput(world, run.RoundingUpsamplers) is { } found)

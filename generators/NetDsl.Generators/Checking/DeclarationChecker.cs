@@ -88,13 +88,10 @@ namespace NetDsl.Generators.Checking
                 run.Active.Add(decl.FullName);
                 var shape = instanceInput;
                 bool ok = run.Run(decl, env, "", ref shape) && OutputDeclaration.Check(run, decl, instanceInput, shape) && !run.Failed;
-                if (!ok)
-                {
-                    var siblings = new List<(string Name, World World)>();
-                    foreach (var other in worlds) if (other.World != null && other.World != world) siblings.Add((other.Name, other.World));
-                    FixSearch.Improve(world, run, diagnostics, siblings);
-                }
-                ArchitectureLints.Finish(world, run, ok, spec.IsSymbolic, shape, diagnostics);
+                var siblings = new List<(string Name, World World)>();
+                foreach (var other in worlds) if (other.World != null && other.World != world) siblings.Add((other.Name, other.World));
+                if (!ok) FixSearch.Improve(world, run, diagnostics, siblings);
+                ArchitectureLints.Finish(world, run, ok, spec.IsSymbolic, shape, diagnostics, siblings);
                 var constraints = new List<AxisRuleInfo>();
                 if (ok && spec.IsSymbolic)
                 {

@@ -25,10 +25,11 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.Groups => Groups(f),
                 ShapeIssueIds.PinnedSize => Pinned(run, f),
                 ShapeIssueIds.NotFlattened => Flatten(f),
-                ShapeIssueIds.NeedsFeatureMap => System.Linq.Enumerable.Concat(AuxSource(run, f), FlattenMap(f)),
+                ShapeIssueIds.NeedsFeatureMap => System.Linq.Enumerable.Concat(System.Linq.Enumerable.Concat(AuxSource(run, f), FlattenMap(f)), AfterFlatten(f)),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
+                ShapeIssueIds.SqueezeChannels => Reduction(f),
                 _ => Array.Empty<Candidate>(),
             };
             foreach (var c in specific) yield return c;
@@ -199,6 +200,29 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>
+        /// A layer that needs a map written right after the [Flatten] of its own member (<c>[Flatten, Conv(16, 3)]</c>, or
+        /// <c>[Flatten][Conv(16, 3)]</c>): the two swapped, one edit over both attributes written from their text. A [Flatten]
+        /// in another member would take edits in two members, and is left to the message.
+        /// </summary>
+        static IEnumerable<Candidate> AfterFlatten(Failure f)
+        {
+            var layer = f.Layer;
+            if (layer?.Location is not { } at || f.Member == null || f.Input.IsMap || layer.Text.Length != at.Span.Length) yield break;
+            var layers = f.Member.Layers;
+            int i = IndexOf(layers, l => l == layer);
+            if (i < 1) yield break;
+            var flatten = layers[i - 1];
+            if (flatten.Kind != "Flatten" || flatten.Location is not { } from || from.FilePath != at.FilePath || from.Span.End > at.Span.Start
+                || flatten.Text.Length != from.Span.Length) yield break;
+            var both = new LocationInfo(at.FilePath, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(from.Span.Start, at.Span.End),
+                new Microsoft.CodeAnalysis.Text.LinePositionSpan(from.LineSpan.Start, at.LineSpan.End));
+            string swapped = layer.Text + ", " + flatten.Text;
+            yield return new Candidate($"move it before the [{flatten.Text}] it follows: [{swapped}]",
+                new FixEdit(FixAction.Replace, both, "", swapped),
+                w => w.MapLayer(flatten, _ => Array.Empty<LayerSpec>()).MapLayer(layer, l => new[] { l, flatten }));
+        }
+
+        /// <summary>
         /// An auxiliary head whose first layer needs a map but whose [Aux] names a member that gives a flat vector (the
         /// classifier's pooling): the nearest earlier member that still gives a map, as the head's source.
         /// </summary>
@@ -221,6 +245,36 @@ namespace NetDsl.Generators.Checking
                     $"the head reads {aux.Name}'s output, the flat vector {f.Input}; tap {tap}, the nearest member before it that gives a map ({k.Output}): use [Aux(nameof({tap}))]",
                     new FixEdit(FixAction.Replace, at, "tap", $"nameof({tap})"),
                     w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { AuxOf = aux with { Name = tap } } }));
+            }
+        }
+
+        /// <summary>
+        /// A [SqueezeExcite] reduction larger than the channels it squeezes: the largest reduction that leaves a channel (the
+        /// channels themselves), then halves of it (a smaller one may suit every use of the block), set where the value is
+        /// written: the attribute's constant, or where a parameter's value comes from (<see cref="ValueOrigin"/>); none for an expression.
+        /// </summary>
+        static IEnumerable<Candidate> Reduction(Failure f)
+        {
+            var owner = f.Owner;
+            if (owner?.SqueezeExcite is not { } se || !f.Input.IsMap || f.Input.C < 1) yield break;
+            int channels = f.Input.C;
+            var written = se.Reduction;
+            bool parameter = ValueOrigin.IsParameter(written, f.Frame, out var origin);
+            if (parameter ? origin == null : written.Kind != ValueKind.Int || written.Location == null) yield break;
+            var at = written.Location;
+            string name = owner.FullName;
+            for (int r = channels; r >= 1; r /= 2)
+            {
+                string squeezes = $"squeezes the {I(channels)} channels to {I(channels / r)}";
+                var value = ValueSpec.OfInt(r, null);
+                if (origin is { } from)
+                    yield return new Candidate($"use a reduction ≤ {I(channels)}: {from.Parameter}: {I(r)} ({from.User}'s reduction) {squeezes}",
+                        new FixEdit(FixAction.Replace, from.At, from.Parameter, I(r)), w => from.Apply(w, value));
+                else
+                    yield return new Candidate($"use a reduction ≤ {I(channels)}: [SqueezeExcite({I(r)})] {squeezes}",
+                        new FixEdit(FixAction.Replace, at!, "reduction", I(r)),
+                        w => w.Map(d => d.FullName != name || d.SqueezeExcite == null ? d
+                            : d with { SqueezeExcite = d.SqueezeExcite with { Reduction = value with { Location = at } } }));
             }
         }
 
@@ -356,10 +410,10 @@ namespace NetDsl.Generators.Checking
             }
         }
 
-        /// <summary>The position of the member <paramref name="match"/> picks (member names are unique), or -1.</summary>
-        static int IndexOf(EquatableArray<MemberSpec> members, Func<MemberSpec, bool> match)
+        /// <summary>The position of the first item <paramref name="match"/> picks (member names are unique), or -1.</summary>
+        static int IndexOf<T>(EquatableArray<T> items, Func<T, bool> match) where T : IEquatable<T>
         {
-            for (int i = 0; i < members.Count; i++) if (match(members[i])) return i;
+            for (int i = 0; i < items.Count; i++) if (match(items[i])) return i;
             return -1;
         }
 

@@ -34,9 +34,60 @@ namespace NetDsl.Generators.Checking
         public List<AxisRule>? Derive(InputSpec spec, List<DiagnosticInfo> diagnostics)
         {
             var rules = new List<AxisRule>();
+            narrowed.Clear();
             foreach (var (axis, domain) in spec.SymbolicAxes())
                 if (!Axis(axis, domain, rules, diagnostics)) return null;
+            Narrow(diagnostics);
             return rules;
+        }
+
+        /// <summary>Each ND0022 of a declared form that admits rejected sizes: its index, its axis and the form that admits exactly the accepted ones (null: none).</summary>
+        readonly List<(int Index, char Axis, string? Form)> narrowed = new List<(int, char, string?)>();
+
+        /// <summary>
+        /// The declared form narrowed to what the layers accept, as ND0022's edit: where the layers accept exactly one class of the
+        /// declared sizes (a multiple of 16 of the (8k) declared, from 16 on) that holds the default, the form (16k); every axis
+        /// reported is narrowed in one Input, so the edit leaves no ND0022. Not offered for a network with [Variant]s (each may
+        /// need another form of the one Input) nor where an axis admits several classes (one form would drop sizes that work).
+        /// </summary>
+        void Narrow(List<DiagnosticInfo> diagnostics)
+        {
+            if (narrowed.Count == 0 || decl.Variants.Count > 0 || decl.Input.Kind != ValueKind.String || decl.Input.Location is not { } at) return;
+            var parts = decl.Input.Text.Split('x');
+            foreach (var (_, axis, form) in narrowed)
+            {
+                int part = axis == 'W' ? 2 : 1;   // CxHxW: H and W; CxL: L
+                if (form == null || part >= parts.Length) return;
+                parts[part] = form;
+            }
+            string text = string.Join("x", parts);
+            if (!InputSpec.TryParse(text, out var spec) || !spec.Admits(fallback)) return;
+            foreach (var (index, _, _) in narrowed)
+            {
+                var d = diagnostics[index];
+                if (!d.Message.EndsWith(".", System.StringComparison.Ordinal)) return;
+                diagnostics[index] = d with
+                {
+                    Message = d.Message.Substring(0, d.Message.Length - 1) + $": Input = \"{text}\".",
+                    Fix = new FixEdit(FixAction.Replace, at, "Input", "\"" + text + "\""),
+                };
+            }
+        }
+
+        /// <summary>
+        /// The form that admits exactly the sizes the layers accept within the declared <paramref name="domain"/>, where that is one
+        /// class (<paramref name="found"/> has one rule) holding the default: modulus·k + its smallest size, the first few checked
+        /// by walking the layers again.
+        /// </summary>
+        string? NarrowedForm(char axis, AxisSpec domain, List<AxisRule> found)
+        {
+            if (found.Count != 1) return null;
+            var rule = found[0];
+            int first = rule.Minimum;
+            if (rule.Span != 1 || first < 1 || !domain.Admits(first) || !rule.Admits(Size(fallback, axis))) return null;
+            for (int i = 0; i < 4; i++) if (Probe(axis, first + i * rule.Modulus, out _) == null) return null;
+            string m = Messages.I(rule.Modulus);
+            return first == rule.Modulus ? $"({m}k)" : $"({m}k+{Messages.I(first)})";
         }
 
         bool Axis(char axis, AxisSpec domain, List<AxisRule> rules, List<DiagnosticInfo> diagnostics)
@@ -119,6 +170,7 @@ namespace NetDsl.Generators.Checking
                 foreach (var r in found) ok |= r.Admits(size);
                 if (ok) continue;
                 Probe(axis, size, out var issue);
+                narrowed.Add((diagnostics.Count, axis, NarrowedForm(axis, domain, found)));
                 Fail(diagnostics, ShapeIssueIds.InputConstraint,
                     $"{decl.Name}: Input admits {axis} = {size}, which the layers reject ({issue?.Message ?? "too small"}); the layers need {string.Join(" or ", Strings(found))}: narrow the declared form.");
                 return;

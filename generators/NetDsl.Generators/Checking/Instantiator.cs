@@ -34,6 +34,8 @@ namespace NetDsl.Generators.Checking
         public IReadOnlyDictionary<string, DeclarationSpec> Blocks => blocks;
         /// <summary>Architecture lints (warnings) of layers whose shapes are fine; kept apart so they never count as failures.</summary>
         public List<DiagnosticInfo> Lints { get; } = new List<DiagnosticInfo>();
+        /// <summary>The layer each layer lint (by its index in <see cref="Lints"/>) was raised on, with its arguments and instance (a lint's fix edits it).</summary>
+        public Dictionary<int, LintSite> LintLayers { get; } = new Dictionary<int, LintSite>();
         /// <summary>Every broken rule, in order, with its context.</summary>
         public List<Failure> Failures { get; } = new List<Failure>();
         /// <summary>Whether any rule broke (the instance may still have run to its end on recovered shapes).</summary>
@@ -225,6 +227,7 @@ namespace NetDsl.Generators.Checking
             var reduction = resolver.Resolve(se.Reduction, ArgType.Int, path, "SqueezeExcite reduction", out var error);
             if (error != null) return Fail(error);
             var at = se.Reduction.Location ?? se.Location;
+            (layerAt, inputAt, pathAt, mergeAt, argsAt) = (null, shape, path, null, null);   // the fix search reads the channels it squeezes
             var issue = SqueezeExcitePlan.Check(path, shape, (int)reduction!.Value.Int, out var fc1, out var fc2);
             if (issue != null) return Fail(issue, at);
             var pooled = shape;
@@ -258,7 +261,10 @@ namespace NetDsl.Generators.Checking
                     Path = Path.After(new RoundedStep(path, kind, shape, output, w.H.Stride, w.W.Stride, StrideAt(blame, args, fallback, shape, w)));
                 if (shape.IsMap && output.IsMap && (output.H > shape.H || output.W > shape.W)) Path = Path.Upsampled(path, blame);
                 if (layerKind.Lint(path, shape, args, outcome.Output) is { } lint)
+                {
+                    if (blame != null) LintLayers[Lints.Count] = new LintSite(blame, args, Frame);
                     Lints.Add(new DiagnosticInfo(lint.Id, lint.Message, blame != null ? LayerChecker.Locate(blame, lint) : fallback));
+                }
             }
             Rows.Add(new RowInfo(path, kind, outcome.Output.ToString(), outcome.Parameters, FieldInfo.Of(Field)));
             Parameters += outcome.Parameters;

@@ -31,6 +31,9 @@ namespace NetDsl.Generators.Checking
     /// <summary>A wired merge that broke: the member, the merge as written and both shapes.</summary>
     internal sealed record MergeSite(MemberSpec Member, TapMergeSpec Merge, TensorShape Kept, TensorShape Input);
 
+    /// <summary>The layer a layer lint was raised on: as written, its resolved arguments and the instance it ran in.</summary>
+    internal sealed record LintSite(LayerSpec Layer, object Args, BlockFrame? Frame);
+
     /// <summary>
     /// A rule this instance broke, with what the fix search needs: the diagnostic's index, the issue, the layer and
     /// declaration at fault, the shape entering it and how far the trace had got.

@@ -5,6 +5,12 @@ namespace NetDsl.Generators.Model
     /// <summary>One layer attribute on a member: its kind (attribute name without suffix) and arguments.</summary>
     public sealed record LayerSpec(string Kind, EquatableArray<ArgSpec> Args, EquatableArray<ValueSpec> Extra, LocationInfo? Location)
     {
+        /// <summary>
+        /// The attribute as written (<c>ConvTranspose(8, 3, Stride = 2)</c>, the text at <see cref="Location"/>), or empty for a
+        /// layer a fix made: an edit that changes several of its arguments rewrites it whole.
+        /// </summary>
+        public string Text { get; init; } = "";
+
         /// <summary>The argument written for <paramref name="name"/> (a record property, matched case-insensitively), or <see cref="ValueSpec.Missing"/>.</summary>
         public ValueSpec Arg(string name) => Find(name)?.Value ?? ValueSpec.Missing;
 

@@ -34,7 +34,7 @@ namespace NetDsl.Generators.Parsing
                 emittable = false;
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
                     $"{symbol.Name}: a [{kind}] class is a module instance, so it cannot be static; remove 'static'.",
-                    LocationInfo.From(syntax.Modifiers.First(m => m.IsKind(SyntaxKind.StaticKeyword)).GetLocation())));
+                    StaticKeyword(symbol, syntax, ct)));
             }
             else if (symbol.BaseType is { } declaredBase && declaredBase.SpecialType != SpecialType.System_Object && declaredBase.TypeKind != TypeKind.Error
                 && TypeNames.Of(declaredBase) != baseName && BaseTypeSyntax(symbol) is { } baseAt)
@@ -225,6 +225,21 @@ namespace NetDsl.Generators.Parsing
             };
         }
 
+        /// <summary>
+        /// The 'static' of a static class: on the attributed part or on whichever other part writes it (a partial class is static
+        /// when any part says so); the attributed part's name when no part's syntax has it.
+        /// </summary>
+        static LocationInfo? StaticKeyword(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, CancellationToken ct)
+        {
+            foreach (var m in syntax.Modifiers)
+                if (m.IsKind(SyntaxKind.StaticKeyword)) return LocationInfo.From(m.GetLocation());
+            foreach (var r in symbol.DeclaringSyntaxReferences)
+                if (r.GetSyntax(ct) is TypeDeclarationSyntax part)
+                    foreach (var m in part.Modifiers)
+                        if (m.IsKind(SyntaxKind.StaticKeyword)) return LocationInfo.From(m.GetLocation());
+            return LocationInfo.From(syntax.Identifier.GetLocation());
+        }
+
         static LocationInfo? BaseTypeSyntax(INamedTypeSymbol symbol)
         {
             foreach (var r in symbol.DeclaringSyntaxReferences)
@@ -389,7 +404,7 @@ namespace NetDsl.Generators.Parsing
                 var schema = KindSchema.Find(kind);
                 if (args.Count == 1 && args[0].Name == "size" && schema != null && schema.Arg("Size") == null && schema.Arg("Height") != null && schema.Arg("Width") != null)
                     args = new List<ArgSpec> { new ArgSpec("height", args[0].Value), new ArgSpec("width", args[0].Value) };
-                layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)));
+                layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)) { Text = syntax?.ToString() ?? "" });
             }
             return layers;
         }

@@ -55,16 +55,56 @@ namespace NetDsl.Shapes
 
         /// <summary>
         /// A kernel that is not a multiple of the stride overlaps unevenly: every other output gets one more kernel tap,
-        /// the checkerboard artefacts of Odena, Dumoulin &amp; Olah (Distill 2016).
+        /// the checkerboard artefacts of Odena, Dumoulin &amp; Olah (Distill 2016). The fix named keeps the layer's output size
+        /// (<see cref="EvenKernel"/>), so the layers after it still get the map they were written for.
         /// </summary>
         public override ShapeIssue? Lint(string path, TensorShape input, object args, TensorShape output)
         {
             var a = (ConvTransposeArgs)args;
             if (a.Stride < 2 || a.Kernel % a.Stride == 0) return null;
-            int kernel = Nearest.Multiple(a.Kernel, a.Stride);
+            string fix;
+            if (EvenKernel(a) is { } even)
+                fix = $"use kernel: {I(even.Kernel)} with Padding = {I(even.Padding)}"
+                    + (even.OutputPadding != a.OutputPadding ? $" and OutputPadding = {I(even.OutputPadding)}" : "")
+                    + $" (the same {Size(output)} output)";
+            else
+            {
+                int kernel = Nearest.Multiple(a.Kernel, a.Stride);
+                fix = $"use kernel: {I(kernel)} with Padding = {I((kernel - a.Stride) / 2)}";
+            }
             return new ShapeIssue(ShapeIssueIds.CheckerboardLint,
-                $"{path}: {RowAt(input)} kernel {I(a.Kernel)} is not a multiple of its stride {I(a.Stride)}, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); use kernel: {I(kernel)} with Padding = {I((kernel - a.Stride) / 2)}, or upsample then convolve.",
+                $"{path}: {RowAt(input)} kernel {I(a.Kernel)} is not a multiple of its stride {I(a.Stride)}, so outputs get uneven overlap (checkerboard artefacts, Odena et al. 2016); {fix}, or upsample then convolve.",
                 "Kernel");
+        }
+
+        /// <summary>
+        /// The arguments with a kernel that is a multiple of the stride (the nearest, else the other neighbouring multiple) and
+        /// the padding and output padding that keep every output size: the output is (n - 1)·stride + dilation·(kernel - 1)
+        /// - 2·padding + outputPadding + 1, so the kernel's change is made up by the paddings. Of those, the one that changes
+        /// the fewest arguments (then the smallest output padding); null when no padding ≥ 0 and output padding below the
+        /// stride or dilation (PyTorch's rule) make it up.
+        /// </summary>
+        public static ConvTransposeArgs? EvenKernel(ConvTransposeArgs a)
+        {
+            if (a.Stride < 2 || a.Kernel % a.Stride == 0) return null;
+            int nearest = Nearest.Multiple(a.Kernel, a.Stride);
+            int other = nearest > a.Kernel ? nearest - a.Stride : nearest + a.Stride;
+            foreach (int kernel in new[] { nearest, other })
+            {
+                if (kernel < a.Stride) continue;
+                ConvTransposeArgs? best = null;
+                int fewest = int.MaxValue;
+                for (int outputPadding = 0; outputPadding < System.Math.Max(a.Stride, a.Dilation); outputPadding++)
+                {
+                    long twice = (long)a.Dilation * (kernel - a.Kernel) + outputPadding - a.OutputPadding;   // 2·(padding' - padding)
+                    if (twice % 2 != 0 || a.Padding + twice / 2 < 0) continue;
+                    int padding = a.Padding + (int)(twice / 2);
+                    int changes = (padding != a.Padding ? 1 : 0) + (outputPadding != a.OutputPadding ? 1 : 0);
+                    if (changes < fewest) (best, fewest) = (a with { Kernel = kernel, Padding = padding, OutputPadding = outputPadding }, changes);
+                }
+                if (best != null) return best;
+            }
+            return null;
         }
 
         /// <summary>PyTorch's transposed-convolution output size.</summary>

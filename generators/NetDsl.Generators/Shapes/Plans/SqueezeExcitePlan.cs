@@ -17,9 +17,10 @@ namespace NetDsl.Shapes
             if (reduction <= 0) return Positive(path, "SqueezeExcite", "reduction", reduction, "reduction").Issue;
             int squeezed = input.C / reduction;
             if (squeezed < 1)
-                return new ShapeIssue(ShapeIssueIds.SqueezeChannels,
-                    $"{path}: SqueezeExcite reduction {I(reduction)} leaves {I(input.C)} / {I(reduction)} = 0 channels; use a reduction ≤ {I(input.C)}.",
-                    "reduction");
+            {
+                string cause = $"{path}: SqueezeExcite reduction {I(reduction)} leaves {I(input.C)} / {I(reduction)} = 0 channels";
+                return new ShapeIssue(ShapeIssueIds.SqueezeChannels, cause + $"; use a reduction ≤ {I(input.C)}.", "reduction", cause);
+            }
             fc1 = ConvKind.Instance.Rule(path + ".fc1", new TensorShape(input.C, 1, 1), Fc(squeezed));
             fc2 = ConvKind.Instance.Rule(path + ".fc2", fc1.Output, Fc(input.C));
             return null;
