@@ -39,6 +39,9 @@ namespace NetDsl.Runtime.Training
             if (info.Position is { Optimizer: var kind } && kind != "" && kind != optimizer.Kind)
                 throw new InvalidDataException($"{path}: was written by optimizer {kind}; resume with the same optimizer, not {optimizer.Kind}");
             RunSettings.Compare(path, info, RunSettings.From(options, data));
+            // Compare held the batch size of a mid-epoch checkpoint, so its epoch has as many batches as this one's.
+            if (info.Position is { StepInEpoch: var stopped } && stopped > data.Train.BatchesPerEpoch)
+                throw new InvalidDataException($"{path}: corrupt checkpoint: it stopped after batch {stopped} of an epoch of {data.Train.BatchesPerEpoch}; nothing was loaded");
             return Checkpoint.Load(path, model, optimizer);
         }
 

@@ -99,11 +99,38 @@ namespace NetDsl.Runtime.Training
             var history = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString(), Json) ?? new List<EpochMetrics>();
             var position = version >= 2 ? JsonSerializer.Deserialize<ResumePoint>(reader.ReadString(), Json) : null;
             string settings = version >= 3 ? reader.ReadString() : "";
-            return new CheckpointInfo(model, input, epoch, step, seed, history)
+            var info = new CheckpointInfo(model, input, epoch, step, seed, history)
             {
                 Position = position,
                 Settings = settings.Length == 0 ? null : JsonSerializer.Deserialize<RunSettings>(settings, Json),
             };
+            if (Invalid(info) is string field)
+                throw new InvalidDataException($"{path}: corrupt checkpoint: its header holds {field}; nothing was loaded");
+            return info;
+        }
+
+        /// <summary>
+        /// The first header value no run can write (a negative count, a NaN sum, a loss scale that is not a positive finite
+        /// number), as "Field = value"; null when every one is possible. The checksum does not cover a file written corrupt.
+        /// </summary>
+        static string? Invalid(CheckpointInfo info)
+        {
+            static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            if (info.Epoch < 0) return $"Epoch = {info.Epoch}";
+            if (info.Step < 0) return $"Step = {info.Step}";
+            if (info.Position is not { } p) return null;
+            if (p.StepInEpoch < 0) return $"Position.StepInEpoch = {p.StepInEpoch}";
+            if (p.Seen < 0) return $"Position.Seen = {p.Seen}";
+            if (p.OptimizerSteps < 0) return $"Position.OptimizerSteps = {p.OptimizerSteps}";
+            if (!double.IsFinite(p.LossSum)) return $"Position.LossSum = {Show(p.LossSum)}";
+            if (p.TrainMetric == null || p.Optimizer == null || p.RandomState == null) return "a Position without its TrainMetric, Optimizer or RandomState";
+            if (p.LossScale is { } s)
+            {
+                if (!(s.Scale > 0) || double.IsInfinity(s.Scale)) return $"LossScale.Scale = {Show(s.Scale)} (a loss scale is positive and finite)";
+                if (s.GoodSteps < 0) return $"LossScale.GoodSteps = {s.GoodSteps}";
+                if (s.SkippedSteps < 0) return $"LossScale.SkippedSteps = {s.SkippedSteps}";
+            }
+            return null;
         }
 
         /// <summary>Checks every entry against the model before copying any, so a bad checkpoint leaves the model as it was.</summary>
