@@ -117,7 +117,8 @@ class MaskFolder(torch.utils.data.Dataset):
         stem = os.path.splitext(name)[0]
         image = open_image(os.path.join(self.root, "images", name))
         with Image.open(os.path.join(self.root, "masks", stem + ".png")) as m:
-            mask = torch.as_tensor(list(m.convert("L").getdata()), dtype=torch.int64).reshape(m.height, m.width)
+            # A palette mask's index is its class (Pascal VOC's), as NetDsl reads it; other masks are gray levels.
+            mask = torch.as_tensor(list((m if m.mode == "P" else m.convert("L")).getdata()), dtype=torch.int64).reshape(m.height, m.width)
         _, height, width = exported.INPUT
         if (image.height, image.width) != (height, width):
             mask = F.interpolate(mask[None, None].float(), size=(height, width), mode="nearest")[0, 0].long()
