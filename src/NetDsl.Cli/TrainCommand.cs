@@ -32,7 +32,7 @@ namespace NetDsl.Cli
             var given = ModelBuild.Arguments(args, entry);   // a bad --arg is a usage error before the folder is claimed
             var augment = AugmentOption.Read(args, data);
             if (data.Directory != null && !Directory.Exists(data.Directory))
-                throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
+                throw new DirectoryNotFoundException($"{data.Directory}: folder not found (--data {data})");
             string? weights = args.Value("weights");
             if (weights != null && options.Resume)
                 throw new CliUsageException("--weights and --resume cannot be combined: a resumed run continues from its checkpoint's weights");

@@ -30,6 +30,17 @@ namespace NetDsl.Runtime.Tests
             DataTestFiles.WriteCifar(Path.Combine(folder, "test_batch.bin"), records.Take(20).ToArray());
         }
 
+        /// <summary>A --data folder that is not there is named once, with the option it came from (before: "folder folder not found").</summary>
+        [Fact]
+        public void A_missing_data_folder_is_named_with_its_option()
+        {
+            using var dir = new TempFolder();
+            string missing = Path.Combine(dir.Path, "nowhere");
+            var (code, _, error) = Run("train", "tinycnn", "--out", Path.Combine(dir.Path, "run"), "--data", "folder:" + missing);
+            Assert.Equal(1, code);
+            Assert.Equal($"error: {missing}: folder not found (--data folder:{missing})", error.Trim());
+        }
+
         /// <summary>
         /// <c>compare --runs</c> counts the model each run trained (its head sized to the data's ten classes, not the declared
         /// six) and tells two runs of one model apart by their folders.
