@@ -38,11 +38,9 @@ namespace NetDsl.Cli
                 throw new CliUsageException("--weights and --resume cannot be combined: a resumed run continues from its checkpoint's weights");
             if (weights != null && !File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);
             string checkpoint = Path.Combine(options.OutDir!, Checkpoint.FileName);
-            if (options.Resume && !File.Exists(checkpoint))
-                throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from", checkpoint);
-
+            // Read before the folder is claimed: a missing or corrupt checkpoint is named (with best.bin when that still reads).
+            var resumed = options.Resume ? Checkpoint.ReadInfoToResume(options.OutDir!) : null;
             using var claim = OutFolderGuard.Claim(options);
-            var resumed = options.Resume ? Checkpoint.ReadInfo(checkpoint) : null;
             // File data is augmented as --augment says, else as the resumed run recorded, else the standard crop and flip.
             if (data.IsFileBacked)
             {

@@ -61,6 +61,41 @@ namespace NetDsl.Runtime.Training
         public static CheckpointInfo ReadInfo(string path) => Read(path, verifyChecksum: false, (reader, version) => ReadHeader(path, reader, version));
 
         /// <summary>
+        /// Reads the header of <paramref name="directory"/>'s <see cref="FileName"/> to resume that run. A missing, truncated or
+        /// corrupt one is an error that also names <see cref="BestFileName"/> when that still reads, with its epoch, as the
+        /// place the run can go on from (NetDsl never falls back to it silently: the epochs after it would be lost).
+        /// </summary>
+        public static CheckpointInfo ReadInfoToResume(string directory)
+        {
+            string path = Path.Combine(directory, FileName);
+            try
+            {
+                if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no checkpoint to resume from", path);
+                return ReadInfo(path);
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            {
+                throw PointToBest(directory, e);
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="problem"/> with the way on from <see cref="BestFileName"/> added when it reads (<see cref="ReadInfoToResume"/>),
+        /// else <paramref name="problem"/> itself.
+        /// </summary>
+        internal static Exception PointToBest(string directory, Exception problem)
+        {
+            string best = Path.Combine(directory, BestFileName), last = Path.Combine(directory, FileName);
+            if (!File.Exists(best)) return problem;
+            CheckpointInfo info;
+            try { info = ReadInfo(best); }
+            catch (InvalidDataException) { return problem; }
+            string way = $"; {best} (after epoch {info.Epoch}) still reads: copy it to {last} to resume from epoch {info.Epoch}, or train into another ";
+            return new InvalidDataException(problem.Message + way + "TrainerOptions.OutDir", problem)
+                .WithCommandLine(CommandLineWording.For(problem) + way + "--out");
+        }
+
+        /// <summary>
         /// Restores <paramref name="model"/> (and <paramref name="optimizer"/>) and returns the header. The payload's
         /// checksum is verified first (format 3), so a truncated or bit-rotted file is named and never loaded.
         /// </summary>
