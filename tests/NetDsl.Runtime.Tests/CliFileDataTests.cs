@@ -30,6 +30,21 @@ namespace NetDsl.Runtime.Tests
             DataTestFiles.WriteCifar(Path.Combine(folder, "test_batch.bin"), records.Take(20).ToArray());
         }
 
+        /// <summary>Random bytes passed as --weights are named as possibly not safetensors at all, not only as a header length past the end.</summary>
+        [Fact]
+        public void Random_bytes_as_weights_are_named_as_maybe_not_safetensors()
+        {
+            using var dir = new TempFolder();
+            string random = dir.File("random.bin");
+            var bytes = new byte[4096];
+            new Random(7).NextBytes(bytes);
+            bytes[7] = 0x7f;   // a header length far past the end
+            File.WriteAllBytes(random, bytes);
+            var (code, _, error) = Run("eval", "tinycnn", "--weights", random, "--input", "3x8x8");
+            Assert.Equal(1, code);
+            Assert.EndsWith("runs past the end of the file (4096 bytes): a truncated safetensors file, or not one", error.Trim());
+        }
+
         /// <summary>A --data folder that is not there is named once, with the option it came from (before: "folder folder not found").</summary>
         [Fact]
         public void A_missing_data_folder_is_named_with_its_option()
