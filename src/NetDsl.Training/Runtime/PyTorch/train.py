@@ -128,6 +128,25 @@ class MaskFolder(torch.utils.data.Dataset):
         return pixels, mask
 
 
+def TrainClassesFolder(classes):
+    """ImageFolder labelled by the train split's classes, as NetDsl labels test/: a test folder may lack a class (its own
+    ImageFolder would number the rest from 0, shifting every label) but not name one train/ lacks."""
+
+    class Folder(datasets.ImageFolder):
+        def find_classes(self, directory):
+            extra = sorted(set(e.name for e in os.scandir(directory) if e.is_dir() and not e.name.startswith(".")) - set(classes))
+            if extra:
+                raise SystemExit(f"{os.path.join(directory, extra[0])}: class folder '{extra[0]}' is not among the train classes ({', '.join(classes)})")
+            return list(classes), {name: index for index, name in enumerate(classes)}
+
+        @staticmethod
+        def make_dataset(directory, class_to_idx, *args, **kwargs):
+            present = {name: index for name, index in class_to_idx.items() if os.path.isdir(os.path.join(directory, name))}
+            return datasets.folder.make_dataset(directory, present, *args, **kwargs)
+
+    return Folder
+
+
 def open_data(folder):
     segmentation = exported.TASK == "segmentation"
     if segmentation:
@@ -136,8 +155,8 @@ def open_data(folder):
         train, test = MaskFolder(os.path.join(folder, "train"), True), MaskFolder(os.path.join(folder, "test"), False)
     else:
         train = datasets.ImageFolder(os.path.join(folder, "train"), image_transform(True), loader=open_image)
-        test = datasets.ImageFolder(os.path.join(folder, "test"), image_transform(False), loader=open_image)
         classes = train.classes
+        test = TrainClassesFolder(classes)(os.path.join(folder, "test"), image_transform(False), loader=open_image)
     return train, test, classes
 
 
