@@ -45,6 +45,29 @@ namespace NetDsl.Runtime.Tests
             Assert.EndsWith("runs past the end of the file (4096 bytes): a truncated safetensors file, or not one", error.Trim());
         }
 
+        /// <summary>
+        /// An output under a path that is a file is named before anything is computed (before: the file system's "Could not
+        /// find a part of the path …/train/circle" or "The file … already exists"), and the file is left as it was.
+        /// </summary>
+        [Fact]
+        public void Outputs_whose_folder_is_a_file_are_named_and_the_file_kept()
+        {
+            using var dir = new TempFolder();
+            string file = dir.File("taken.bin");
+            File.WriteAllText(file, "keep me");
+            var (code, _, error) = Run("data", "shapes", "--out", file, "--count", "12");
+            Assert.Equal((1, $"error: {file}: is a file, not a folder; choose another --out"), (code, error.Trim()));
+            string onnx = Path.Combine(file, "model.onnx");
+            (code, _, error) = Run("export", "tinycnn", "--format", "onnx", "--out", onnx);
+            Assert.Equal((1, $"error: {onnx}: cannot be written: {file} is a file, not a folder; choose another --out"), (code, error.Trim()));
+            string y = Path.Combine(file, "sub", "y.safetensors");
+            (code, _, error) = Run("infer", "tinycnn", "--weights", file, "--input", file, "--output", y);
+            Assert.Equal((1, $"error: {y}: cannot be written: {file} is a file, not a folder; choose another --output"), (code, error.Trim()));
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--out", dir.Path);
+            Assert.Equal((1, $"error: {dir.Path}: is a folder; --out names the file to write"), (code, error.Trim()));
+            Assert.Equal("keep me", File.ReadAllText(file));
+        }
+
         /// <summary>A --data folder that is not there is named once, with the option it came from (before: "folder folder not found").</summary>
         [Fact]
         public void A_missing_data_folder_is_named_with_its_option()
