@@ -69,6 +69,21 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(empty + ": an empty file (0 bytes), not a PNG or JPEG image", Assert.Throws<InvalidDataException>(() => train.Read(0, 3)).Message);
         }
 
+        /// <summary>A dangling symbolic link in a class folder is named as one, with its target (before: "file not found").</summary>
+        [Fact]
+        public void ADanglingSymbolicLinkIsNamedWithItsTarget()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "cat" }, perClass: 1);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat" }, perClass: 1);
+            string link = Path.Combine(dir.Path, "train", "cat", "moved.png"), target = Path.Combine(dir.Path, "elsewhere", "moved.png");
+            File.CreateSymbolicLink(link, target);
+            var (train, _) = ImageFolderDataset.Open(dir.Path);
+            int index = train.Files.Select(f => f.Path).ToList().IndexOf(link);
+            var e = Assert.Throws<FileNotFoundException>(() => train.Read(index, 3));
+            Assert.Equal($"{link}: a symbolic link to {target}, which does not exist", e.Message);
+        }
+
         [Fact]
         public void PngPixelsArriveExactlyAsPlanarFloats()
         {

@@ -72,6 +72,10 @@ namespace NetDsl.Runtime.Data
         public static byte[] ReadBytes(string path)
         {
             try { return File.ReadAllBytes(path); }
+            catch (FileNotFoundException) when (new FileInfo(path).LinkTarget is string target)
+            {
+                throw new FileNotFoundException($"{path}: a symbolic link to {target}, which does not exist", path);
+            }
             catch (FileNotFoundException) { throw new FileNotFoundException($"{path}: file not found", path); }
             catch (IOException e) { throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e); }
         }
