@@ -17,7 +17,7 @@ namespace NetDsl.Cli
         {
             string set = args.SinglePositional("the data set to write (shapes)");
             if (set != "shapes") throw new CliUsageException($"'data' writes the built-in set 'shapes', not '{set}'");
-            string output = args.Value("out") ?? throw new CliUsageException("'data shapes' needs --out DIR");
+            string output = OutputPath.Check(args.Value("out") ?? throw new CliUsageException("'data shapes' needs --out DIR"), "--out", isFolder: true);
             int count = args.Int("count", ShapesDataset.DefaultTrainCount, 1);
             int testCount = args.Int("test-count", System.Math.Max(1, count / 10), 1);
             var input = args.Shape("input") ?? new TensorShape(3, 32, 32);

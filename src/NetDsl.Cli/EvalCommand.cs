@@ -25,7 +25,7 @@ namespace NetDsl.Cli
             DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
             TaskData.CheckSource(entry, data);
             if (data.Directory != null && !Directory.Exists(data.Directory))
-                throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
+                throw new DirectoryNotFoundException($"{data.Directory}: folder not found (--data {data})");
             int batch = args.Int("batch", 64, 1), seed = args.Int("seed", 0, 0);
             var precision = PrecisionOption.Parse(args);
 

@@ -32,17 +32,15 @@ namespace NetDsl.Cli
             var given = ModelBuild.Arguments(args, entry);   // a bad --arg is a usage error before the folder is claimed
             var augment = AugmentOption.Read(args, data);
             if (data.Directory != null && !Directory.Exists(data.Directory))
-                throw new DirectoryNotFoundException($"{data.Directory}: {data.KindName} folder not found");
+                throw new DirectoryNotFoundException($"{data.Directory}: folder not found (--data {data})");
             string? weights = args.Value("weights");
             if (weights != null && options.Resume)
                 throw new CliUsageException("--weights and --resume cannot be combined: a resumed run continues from its checkpoint's weights");
             if (weights != null && !File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);
             string checkpoint = Path.Combine(options.OutDir!, Checkpoint.FileName);
-            if (options.Resume && !File.Exists(checkpoint))
-                throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from", checkpoint);
-
+            // Read before the folder is claimed: a missing or corrupt checkpoint is named (with best.bin when that still reads).
+            var resumed = options.Resume ? Checkpoint.ReadInfoToResume(options.OutDir!) : null;
             using var claim = OutFolderGuard.Claim(options);
-            var resumed = options.Resume ? Checkpoint.ReadInfo(checkpoint) : null;
             // File data is augmented as --augment says, else as the resumed run recorded, else the standard crop and flip.
             if (data.IsFileBacked)
             {

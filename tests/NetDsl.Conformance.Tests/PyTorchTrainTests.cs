@@ -94,6 +94,29 @@ namespace NetDsl.Conformance.Tests
             }
         }
 
+        /// <summary>
+        /// A test/ folder lacking a class (NetDsl's folder: allows it) keeps the train split's labels in train.py too: its own
+        /// ImageFolder numbered test/'s classes from 0, shifting every test label, so train.py scored against the wrong classes
+        /// while NetDsl's eval of the same weights did not.
+        /// </summary>
+        [OracleFact]
+        public void TrainPyLabelsATestFolderLackingAClassByTheTrainClasses()
+        {
+            using var dir = new TempDir();
+            string data = dir.File("data"), export = dir.File("lenet5"), run = dir.File("run");
+            Cli("data", "shapes", "--out", data, "--count", "3000", "--test-count", TestImages.ToString(CultureInfo.InvariantCulture), "--input", "1x28x28");
+            string first = Directory.GetDirectories(Path.Combine(data, "test")).OrderBy(d => d, StringComparer.Ordinal).First();
+            Directory.Delete(first, recursive: true);
+            Cli("export", "lenet5", "--format", "pytorch", "--out", export);
+
+            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--lr", "0.1", "--workers", "0");
+            double pytorch = LastAccuracy(trained);
+            double netdsl = LastAccuracy(Cli("eval", "lenet5", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "folder:" + data));
+            log.WriteLine($"test/ without {Path.GetFileName(first)}: train.py {pytorch:F4}, NetDsl eval --weights {netdsl:F4}");
+            Assert.True(netdsl > 1.0 / 6 + 0.05, $"one epoch left lenet5 at chance ({netdsl:F4})");
+            Assert.True(Math.Abs(pytorch - netdsl) <= 2.0 / TestImages + 1e-9, $"train.py printed {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
+        }
+
         string Cli(params string[] args)
         {
             var output = new StringWriter();

@@ -70,6 +70,47 @@ namespace NetDsl.Runtime.Tests
             Assert.Null(Checkpoint.Load(path, model, null).Position!.LossScale);
         }
 
+        /// <summary>
+        /// A header value no run writes (the checksum covers a file written that way) is named with the file as a corrupt
+        /// checkpoint when the header is read: not an ArgumentException from the loss scaler on resume.
+        /// </summary>
+        [Theory]
+        [InlineData(double.NaN, 0, "LossScale.Scale = NaN")]
+        [InlineData(-1.0, 0, "LossScale.Scale = -1")]
+        [InlineData(1024.0, -3, "LossScale.GoodSteps = -3")]
+        public void AnImpossibleHeaderValueIsACorruptCheckpointNamingTheFileAndField(double scale, int goodSteps, string field)
+        {
+            using var dir = new TempFolder();
+            string path = dir.File(Checkpoint.FileName);
+            using var model = Model(1);
+            Checkpoint.Save(path, Info(1) with { Position = ResumePoint.AtEpochEnd("sgd", 10) with { LossScale = new LossScaleState(scale, goodSteps, 0) } }, model, null);
+            var e = Assert.Throws<InvalidDataException>(() => Checkpoint.ReadInfo(path));
+            Assert.Equal($"{path}: corrupt checkpoint: its header holds {field}{(field.StartsWith("LossScale.Scale") ? " (a loss scale is positive and finite)" : "")}; nothing was loaded", e.Message);
+            Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model, null));
+
+            Checkpoint.Save(path, Info(1) with { Position = ResumePoint.AtEpochEnd("sgd", 10) with { StepInEpoch = -5 } }, model, null);
+            Assert.Contains("its header holds Position.StepInEpoch = -5", Assert.Throws<InvalidDataException>(() => Checkpoint.ReadInfo(path)).Message);
+        }
+
+        /// <summary>
+        /// A mid-epoch position the data cannot have (past the epoch's end, or without the epoch's metric sums) is a corrupt
+        /// checkpoint named by its path, never an IndexOutOfRangeException (an internal error in the CLI).
+        /// </summary>
+        [Theory]
+        [InlineData(9999)]
+        [InlineData(1)]
+        public void AResumeFromAnImpossibleMidEpochPositionNamesTheCheckpoint(int stepInEpoch)
+        {
+            using var dir = new TempFolder();
+            string path = dir.File(Checkpoint.FileName);
+            using var model = Model(1);
+            Checkpoint.Save(path, Info(0) with { Position = ResumePoint.AtEpochEnd("sgd", 0) with { StepInEpoch = stepInEpoch } }, model, null);
+            using var data = ShapesDataset.Load(Small, seed: 1, trainCount: 12, testCount: 6);
+            var trainer = new Trainer(model, data, new TrainerOptions { ModelName = "tinycnn", Seed = 3, Epochs = 1, BatchSize = 4, OutDir = dir.Path, Resume = true, Device = CPU });
+            var e = Assert.Throws<InvalidDataException>(() => trainer.Run());
+            Assert.StartsWith(path + ": corrupt checkpoint: ", e.Message);
+        }
+
         [Fact]
         public void CorruptFilesAreReportedWithTheirPath()
         {

@@ -30,6 +30,55 @@ namespace NetDsl.Runtime.Tests
             DataTestFiles.WriteCifar(Path.Combine(folder, "test_batch.bin"), records.Take(20).ToArray());
         }
 
+        /// <summary>Random bytes passed as --weights are named as possibly not safetensors at all, not only as a header length past the end.</summary>
+        [Fact]
+        public void Random_bytes_as_weights_are_named_as_maybe_not_safetensors()
+        {
+            using var dir = new TempFolder();
+            string random = dir.File("random.bin");
+            var bytes = new byte[4096];
+            new Random(7).NextBytes(bytes);
+            bytes[7] = 0x7f;   // a header length far past the end
+            File.WriteAllBytes(random, bytes);
+            var (code, _, error) = Run("eval", "tinycnn", "--weights", random, "--input", "3x8x8");
+            Assert.Equal(1, code);
+            Assert.EndsWith("runs past the end of the file (4096 bytes): a truncated safetensors file, or not one", error.Trim());
+        }
+
+        /// <summary>
+        /// An output under a path that is a file is named before anything is computed (before: the file system's "Could not
+        /// find a part of the path …/train/circle" or "The file … already exists"), and the file is left as it was.
+        /// </summary>
+        [Fact]
+        public void Outputs_whose_folder_is_a_file_are_named_and_the_file_kept()
+        {
+            using var dir = new TempFolder();
+            string file = dir.File("taken.bin");
+            File.WriteAllText(file, "keep me");
+            var (code, _, error) = Run("data", "shapes", "--out", file, "--count", "12");
+            Assert.Equal((1, $"error: {file}: is a file, not a folder; choose another --out"), (code, error.Trim()));
+            string onnx = Path.Combine(file, "model.onnx");
+            (code, _, error) = Run("export", "tinycnn", "--format", "onnx", "--out", onnx);
+            Assert.Equal((1, $"error: {onnx}: cannot be written: {file} is a file, not a folder; choose another --out"), (code, error.Trim()));
+            string y = Path.Combine(file, "sub", "y.safetensors");
+            (code, _, error) = Run("infer", "tinycnn", "--weights", file, "--input", file, "--output", y);
+            Assert.Equal((1, $"error: {y}: cannot be written: {file} is a file, not a folder; choose another --output"), (code, error.Trim()));
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--out", dir.Path);
+            Assert.Equal((1, $"error: {dir.Path}: is a folder; --out names the file to write"), (code, error.Trim()));
+            Assert.Equal("keep me", File.ReadAllText(file));
+        }
+
+        /// <summary>A --data folder that is not there is named once, with the option it came from (before: "folder folder not found").</summary>
+        [Fact]
+        public void A_missing_data_folder_is_named_with_its_option()
+        {
+            using var dir = new TempFolder();
+            string missing = Path.Combine(dir.Path, "nowhere");
+            var (code, _, error) = Run("train", "tinycnn", "--out", Path.Combine(dir.Path, "run"), "--data", "folder:" + missing);
+            Assert.Equal(1, code);
+            Assert.Equal($"error: {missing}: folder not found (--data folder:{missing})", error.Trim());
+        }
+
         /// <summary>
         /// <c>compare --runs</c> counts the model each run trained (its head sized to the data's ten classes, not the declared
         /// six) and tells two runs of one model apart by their folders.

@@ -32,6 +32,20 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(7, test.Read(0, 3).Label);
         }
 
+        /// <summary>
+        /// CIFAR-10's python version (pickled data_batch_1 …, what torchvision downloads) is named as such, with the binary
+        /// version cifar10: reads; before, only "data_batch_1.bin: file not found".
+        /// </summary>
+        [Fact]
+        public void ThePythonVersionIsNamedAndTheBinaryOneAskedFor()
+        {
+            using var dir = new TempFolder();
+            File.WriteAllBytes(dir.File("data_batch_1"), new byte[] { 0x80, 0x02 });
+            File.WriteAllBytes(dir.File("test_batch"), new byte[] { 0x80, 0x02 });
+            var e = Assert.Throws<FileNotFoundException>(() => Cifar10Dataset.Open(dir.Path));
+            Assert.StartsWith(dir.Path + ": holds CIFAR-10's python version (pickled batches, as torchvision downloads it); cifar10: reads the binary version", e.Message);
+        }
+
         [Fact]
         public void GrayscaleModelsGetLuma()
         {

@@ -24,6 +24,66 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(1, Assert.Single(test.Files).Label);
         }
 
+        /// <summary>
+        /// A class folder's sub-folders are walked, as torchvision's ImageFolder walks them (hidden ones and dot files such as
+        /// macOS's "._a.png" left out); before, their images were silently left out of the set.
+        /// </summary>
+        [Fact]
+        public void ImagesInSubFoldersOfAClassFolderBelongToThatClass()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "cat" }, perClass: 1);
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "train", "cat", "2024", "summer", "b.png"), 8, 6, seed: 1);
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "train", "dog", "only", "d.png"), 8, 6, seed: 2);
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "train", "dog", ".thumbnails", "t.png"), 8, 6, seed: 2);
+            File.WriteAllText(Path.Combine(dir.Path, "train", "dog", "._d.png"), "AppleDouble");
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat" }, perClass: 1);
+
+            var (train, _) = ImageFolderDataset.Open(dir.Path);
+            Assert.Equal(new[] { "cat", "dog" }, train.ClassNames);
+            Assert.Equal(new[] { ("2024/summer/b.png", 0), ("img000.png", 0), ("only/d.png", 1) },
+                train.Files.Select(f => (Path.GetRelativePath(Path.Combine(dir.Path, "train", train.ClassNames[f.Label]), f.Path), f.Label)));
+        }
+
+        /// <summary>
+        /// An image format torchvision reads and NetDsl does not (BMP, GIF, TIFF, WebP, PPM) is an error naming the file, not a
+        /// file left out unseen; an empty file is named as empty.
+        /// </summary>
+        [Fact]
+        public void AnImageFormatNetDslDoesNotReadIsNamedNotSkipped()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "cat" }, perClass: 2);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat" }, perClass: 1);
+            string bmp = Path.Combine(dir.Path, "train", "cat", "scan.BMP");
+            File.WriteAllBytes(bmp, new byte[] { (byte)'B', (byte)'M' });
+            File.WriteAllBytes(Path.Combine(dir.Path, "train", "cat", "zz.webp"), new byte[4]);
+            var e = Assert.Throws<InvalidDataException>(() => ImageFolderDataset.Open(dir.Path));
+            Assert.Equal($"{bmp}: a BMP image; NetDsl reads PNG and JPEG only, so convert it to PNG or move it out of the data folder (1 more such file under {Path.Combine(dir.Path, "train", "cat")})", e.Message);
+
+            File.Delete(bmp);
+            File.Delete(Path.Combine(dir.Path, "train", "cat", "zz.webp"));
+            string empty = Path.Combine(dir.Path, "train", "cat", "img000.png");
+            File.WriteAllBytes(empty, System.Array.Empty<byte>());
+            var (train, _) = ImageFolderDataset.Open(dir.Path);
+            Assert.Equal(empty + ": an empty file (0 bytes), not a PNG or JPEG image", Assert.Throws<InvalidDataException>(() => train.Read(0, 3)).Message);
+        }
+
+        /// <summary>A dangling symbolic link in a class folder is named as one, with its target (before: "file not found").</summary>
+        [Fact]
+        public void ADanglingSymbolicLinkIsNamedWithItsTarget()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "cat" }, perClass: 1);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat" }, perClass: 1);
+            string link = Path.Combine(dir.Path, "train", "cat", "moved.png"), target = Path.Combine(dir.Path, "elsewhere", "moved.png");
+            File.CreateSymbolicLink(link, target);
+            var (train, _) = ImageFolderDataset.Open(dir.Path);
+            int index = train.Files.Select(f => f.Path).ToList().IndexOf(link);
+            var e = Assert.Throws<FileNotFoundException>(() => train.Read(index, 3));
+            Assert.Equal($"{link}: a symbolic link to {target}, which does not exist", e.Message);
+        }
+
         [Fact]
         public void PngPixelsArriveExactlyAsPlanarFloats()
         {

@@ -47,6 +47,44 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(Path.Combine(dir.Path, "masks", "a.png") + ": pixel (3, 0) holds class 3, outside 0..2", error.Message);
         }
 
+        /// <summary>
+        /// A palette mask (Pascal VOC's format) holds the class as the palette index, as PIL reads it, whatever colours the
+        /// palette gives (here index 2 is drawn in index 0's black, and carries a tRNS): before, its colours were refused.
+        /// </summary>
+        [Fact]
+        public void APaletteMaskGivesEachPixelsPaletteIndexAsItsClass()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "train", "images", "a.png"), 4, 2, seed: 0);
+            byte[] palette = { 0, 0, 0, 128, 0, 0, 0, 0, 0 };
+            DataTestFiles.WriteRawPng(Path.Combine(dir.Path, "train", "masks", "a.png"), 4, 2, 8, 3, new[] { new byte[] { 0, 1, 2, 1 }, new byte[] { 2, 2, 0, 1 } },
+                palette, alpha: new byte[] { 0, 255 });
+            WritePair(Path.Combine(dir.Path, "test"), "b");
+            File.WriteAllLines(dir.File(MaskFolderDataset.ClassesFile), new[] { "background", "road", "car" });
+            var (train, _) = MaskFolderDataset.Open(dir.Path);
+            Assert.Equal(new byte[] { 0, 1, 2, 1, 2, 2, 0, 1 }, train.Read(0, 3).Mask);
+        }
+
+        /// <summary>
+        /// Masks whose values would arrive changed are refused by name: a 16-bit PNG (cut to its high 8 bits, class 2 read as
+        /// 0) and a JPEG (lossy along every edge). Before, both trained silently on wrong classes.
+        /// </summary>
+        [Fact]
+        public void SixteenBitAndJpegMasksAreRefusedByName()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "train", "images", "a.png"), 2, 1, seed: 0);
+            string deep = Path.Combine(dir.Path, "train", "masks", "a.png");
+            DataTestFiles.WriteRawPng(deep, 2, 1, 16, 0, new[] { new byte[] { 0, 1, 0, 2 } });
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "test", "images", "b.png"), 8, 6, seed: 0);
+            string lossy = Path.Combine(dir.Path, "test", "masks", "b.jpg");
+            DataTestFiles.WriteJpeg(lossy, new byte[8 * 6], 8, 6, 1);
+            File.WriteAllLines(dir.File(MaskFolderDataset.ClassesFile), new[] { "background", "road", "car" });
+            var (train, test) = MaskFolderDataset.Open(dir.Path);
+            Assert.StartsWith(deep + ": a 16-bit PNG mask; ", Assert.Throws<InvalidDataException>(() => train.Read(0, 3)).Message);
+            Assert.StartsWith(lossy + ": a JPEG mask; ", Assert.Throws<InvalidDataException>(() => test.Read(0, 3)).Message);
+        }
+
         [Fact]
         public void MaskOfAnotherSizeIsNamedWithItsImage()
         {

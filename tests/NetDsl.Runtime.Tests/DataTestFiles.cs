@@ -50,6 +50,45 @@ namespace NetDsl.Runtime.Tests
             new ImageWriter().WriteJpg(data, width, height, Components(channels), file, 90);
         }
 
+        /// <summary>
+        /// A PNG written chunk by chunk, for the formats the image writer has none of: <paramref name="depth"/> bits per sample,
+        /// PNG colour type <paramref name="colour"/> (0 gray, 3 palette), unfiltered <paramref name="rows"/> (big-endian samples),
+        /// and for a palette its <paramref name="palette"/> (RGB triples) and optional <paramref name="alpha"/> (tRNS).
+        /// </summary>
+        public static void WriteRawPng(string path, int width, int height, int depth, int colour, byte[][] rows, byte[]? palette = null, byte[]? alpha = null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var file = File.Create(path);
+            file.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
+            void Chunk(string type, byte[] data)
+            {
+                var head = new byte[8];
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(head, (uint)data.Length);
+                System.Text.Encoding.ASCII.GetBytes(type, 0, 4, head, 4);
+                file.Write(head);
+                file.Write(data);
+                var crc = new byte[4];
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, NetDsl.Runtime.Data.Checksums.Crc32(NetDsl.Runtime.Data.Checksums.Crc32(0, head.AsSpan(4)), data));
+                file.Write(crc);
+            }
+            var ihdr = new byte[13];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ihdr, (uint)width);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), (uint)height);
+            (ihdr[8], ihdr[9]) = ((byte)depth, (byte)colour);
+            Chunk("IHDR", ihdr);
+            if (palette != null) Chunk("PLTE", palette);
+            if (alpha != null) Chunk("tRNS", alpha);
+            using var packed = new MemoryStream();
+            using (var z = new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+                foreach (byte[] row in rows)
+                {
+                    z.WriteByte(0);
+                    z.Write(row);
+                }
+            Chunk("IDAT", packed.ToArray());
+            Chunk("IEND", Array.Empty<byte>());
+        }
+
         /// <summary>An RGB PNG of the <see cref="Pattern"/>.</summary>
         public static void WriteImage(string path, int width, int height, int seed, int channels = 3) =>
             WritePng(path, Pattern(width, height, channels, seed), width, height, channels);

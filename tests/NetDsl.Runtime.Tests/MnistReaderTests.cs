@@ -75,6 +75,17 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(expected, splits.Train.Images[1, 0, 0, 3].item<float>(), 5);
         }
 
+        /// <summary>The dotted names some MNIST mirrors ship (train-images.idx3-ubyte) are read like the canonical ones.</summary>
+        [Fact]
+        public void ReadsTheDottedFileNamesSomeMirrorsUse()
+        {
+            using var dir = new TempFolder();
+            Write(dir.File("train-images.idx3-ubyte"), ImagesFile(Count), gzip: false);
+            Write(dir.File("train-labels.idx1-ubyte"), LabelsFile(3, 1, 4, 1, 5), gzip: true);
+            using var train = MnistDataset.LoadSplit(dir.Path, "train", new TensorShape(1, 28, 28));
+            Assert.Equal(new long[] { 3, 1, 4, 1, 5 }, train.Labels.data<long>().ToArray());
+        }
+
         [Fact]
         public void ReplicatesChannelsAndResizesForOtherInputs()
         {

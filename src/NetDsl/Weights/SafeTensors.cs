@@ -204,7 +204,7 @@ namespace NetDsl.Weights
                     .WithCommandLine($"{path}: this is a NetDsl checkpoint, not safetensors; use --checkpoint {path}");
             ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
             if (declared > (ulong)(file.Length - 8))
-                throw new InvalidDataException($"{path}: header length {declared} runs past the end of the file ({file.Length} bytes)");
+                throw new InvalidDataException($"{path}: header length {declared} runs past the end of the file ({file.Length} bytes): a truncated safetensors file, or not one");
             if (declared > MaxHeaderBytes)
                 throw new InvalidDataException($"{path}: header length {declared} exceeds the {MaxHeaderBytes}-byte limit");
             if (declared < 2) throw new InvalidDataException($"{path}: header length {declared} is too short for a JSON object");

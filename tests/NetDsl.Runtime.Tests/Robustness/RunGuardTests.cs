@@ -34,6 +34,55 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(before, RobustFiles.Fingerprint(run));
         }
 
+        /// <summary>An --out that is a file is named as one, and the file is left as it was (before: "The file … already exists").</summary>
+        [Fact]
+        public void An_out_path_that_is_a_file_is_named_as_a_file_and_left_alone()
+        {
+            using var dir = new TempFolder();
+            string taken = dir.File("taken");
+            File.WriteAllText(taken, "a file, not a folder");
+            var (code, output, error) = RobustFiles.Cli(Train(taken));
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Equal($"error: {taken}: is a file, not a folder; choose another --out (nothing was changed)", error.Trim());
+            Assert.Equal("a file, not a folder", File.ReadAllText(taken));
+            Assert.DoesNotContain("epoch", output);
+        }
+
+        /// <summary>
+        /// --resume with a truncated, bit-rotted or missing checkpoint.bin names it and, since best.bin still reads, the way on
+        /// from there; nothing in the run is changed, and nothing falls back to best.bin silently.
+        /// </summary>
+        [Fact]
+        public void Resume_from_a_damaged_checkpoint_names_it_and_the_best_checkpoint_to_go_on_from()
+        {
+            using var dir = new TempFolder();
+            string run = dir.File("run"), last = Path.Combine(run, Checkpoint.FileName), best = Path.Combine(run, Checkpoint.BestFileName);
+            Assert.Equal(0, RobustFiles.Cli(Train(run)).Code);
+            byte[] whole = File.ReadAllBytes(last);
+            string way = $"; {best} (after epoch 1) still reads: copy it to {last} to resume from epoch 1, or train into another --out";
+
+            File.WriteAllBytes(last, whole.AsSpan(0, whole.Length / 2).ToArray());
+            var before = RobustFiles.Fingerprint(run);
+            var (code, _, error) = RobustFiles.Cli(Train(run, "--epochs", "2", "--resume"));
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.StartsWith($"error: {last}: truncated checkpoint: ", error);
+            Assert.EndsWith(way, error.Trim());
+            Assert.Equal(before, RobustFiles.Fingerprint(run));
+
+            byte[] rotted = (byte[])whole.Clone();
+            rotted[rotted.Length / 2] ^= 0x40;
+            File.WriteAllBytes(last, rotted);
+            (code, _, error) = RobustFiles.Cli(Train(run, "--epochs", "2", "--resume"));
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains($"{last}: corrupt checkpoint: the payload's CRC-32 is ", error);
+            Assert.EndsWith(way, error.Trim());
+
+            File.Delete(last);
+            (code, _, error) = RobustFiles.Cli(Train(run, "--epochs", "2", "--resume"));
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Equal($"error: {last}: no checkpoint to resume from{way}", error.Trim());
+        }
+
         [Fact]
         public void An_out_folder_that_cannot_be_created_is_named_before_any_step()
         {

@@ -47,6 +47,10 @@ namespace NetDsl.Runtime.Data
 
             var names = ReadClassNames(Path.Combine(directory, "batches.meta.txt"));
             var train = Enumerable.Range(1, 5).Select(i => Path.Combine(directory, $"data_batch_{i}.bin")).Where(File.Exists).ToList();
+            if (train.Count == 0 && (File.Exists(Path.Combine(directory, "data_batch_1")) || Directory.Exists(Path.Combine(directory, "cifar-10-batches-py"))))
+                throw new FileNotFoundException(
+                    $"{directory}: holds CIFAR-10's python version (pickled batches, as torchvision downloads it); cifar10: reads the binary version " +
+                    "(cifar-10-binary.tar.gz: data_batch_1.bin … data_batch_5.bin, test_batch.bin)");
             if (train.Count == 0)
                 throw new FileNotFoundException($"{Path.Combine(directory, "data_batch_1.bin")}: file not found (CIFAR-10 train files are data_batch_1.bin … data_batch_5.bin)");
             string test = Path.Combine(directory, "test_batch.bin");

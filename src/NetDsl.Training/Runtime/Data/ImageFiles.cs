@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using StbImageSharp;
@@ -10,18 +11,77 @@ namespace NetDsl.Runtime.Data
     {
         static readonly string[] Extensions = { ".png", ".jpg", ".jpeg" };
 
+        /// <summary>
+        /// Image formats torchvision's ImageFolder or Keras read and NetDsl does not: a file of these in a data folder is
+        /// refused by name rather than left out unseen (the set would silently differ from the one PyTorch trains on).
+        /// </summary>
+        static readonly string[] OtherExtensions = { ".bmp", ".gif", ".ppm", ".pgm", ".pbm", ".tif", ".tiff", ".webp" };
+
+        /// <summary>A PNG or JPEG by its extension (any case), not hidden (dot files such as macOS's "._a.png" are no images).</summary>
         public static bool IsImage(string path) =>
-            Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+            Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) && !Path.GetFileName(path).StartsWith('.');
 
         /// <summary>The image files directly inside <paramref name="directory"/>, in ordinal name order.</summary>
-        public static string[] In(string directory) =>
-            Directory.GetFiles(directory).Where(IsImage).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        public static string[] In(string directory)
+        {
+            var files = Directory.GetFiles(directory);
+            RefuseOtherFormats(directory, files);
+            return files.Where(IsImage).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        }
+
+        /// <summary>
+        /// The image files anywhere under <paramref name="directory"/>, its sub-folders included (as torchvision's
+        /// ImageFolder walks a class folder) but not hidden ones, in ordinal path order.
+        /// </summary>
+        public static string[] Under(string directory)
+        {
+            var files = new List<string>();
+            var pending = new Stack<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);   // real paths: a symbolic link back up the tree is walked once
+            pending.Push(directory);
+            while (pending.Count > 0)
+            {
+                string dir = pending.Pop();
+                if (!seen.Add(new DirectoryInfo(dir).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(dir))) continue;
+                files.AddRange(Directory.GetFiles(dir));
+                foreach (string sub in Directory.GetDirectories(dir))
+                    if (!Path.GetFileName(sub).StartsWith('.')) pending.Push(sub);
+            }
+            RefuseOtherFormats(directory, files);
+            return files.Where(IsImage).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        }
+
+        static void RefuseOtherFormats(string directory, IReadOnlyCollection<string> files)
+        {
+            var other = files.Where(f => OtherExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase) && !Path.GetFileName(f).StartsWith('.'))
+                .OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            if (other.Length == 0) return;
+            string format = Path.GetExtension(other[0]).TrimStart('.').ToUpperInvariant();
+            throw new InvalidDataException(
+                $"{other[0]}: a {format} image; NetDsl reads PNG and JPEG only, so convert it to PNG or move it out of the data folder" +
+                (other.Length > 1 ? $" ({other.Length - 1} more such file{(other.Length > 2 ? "s" : "")} under {directory})" : ""));
+        }
 
         /// <summary>
         /// Decodes <paramref name="path"/>; <paramref name="channels"/> 1 or 3 asks stb for gray or RGB (it
         /// converts, dropping alpha), 0 keeps the file's own components.
         /// </summary>
-        public static ImageResult Decode(string path, int channels)
+        public static ImageResult Decode(string path, int channels) => Decode(path, ReadBytes(path), channels);
+
+        /// <summary>The file's bytes; a missing or unreadable file is named.</summary>
+        public static byte[] ReadBytes(string path)
+        {
+            try { return File.ReadAllBytes(path); }
+            catch (FileNotFoundException) when (new FileInfo(path).LinkTarget is string target)
+            {
+                throw new FileNotFoundException($"{path}: a symbolic link to {target}, which does not exist", path);
+            }
+            catch (FileNotFoundException) { throw new FileNotFoundException($"{path}: file not found", path); }
+            catch (IOException e) { throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e); }
+        }
+
+        /// <summary>Checks and decodes <paramref name="bytes"/>, the contents of <paramref name="path"/> (see <see cref="Decode(string, int)"/>).</summary>
+        public static ImageResult Decode(string path, byte[] bytes, int channels)
         {
             var components = channels switch
             {
@@ -30,10 +90,6 @@ namespace NetDsl.Runtime.Data
                 3 => ColorComponents.RedGreenBlue,
                 _ => throw new ArgumentException($"{path}: the model wants {channels} channels; image files give 1 (grayscale) or 3 (RGB)"),
             };
-            byte[] bytes;
-            try { bytes = File.ReadAllBytes(path); }
-            catch (FileNotFoundException) { throw new FileNotFoundException($"{path}: file not found", path); }
-            catch (IOException e) { throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e); }
             Validate(path, bytes);
             ImageResult image;
             try { image = ImageResult.FromMemory(bytes, components); }
@@ -53,6 +109,7 @@ namespace NetDsl.Runtime.Data
         /// </summary>
         public static void Validate(string path, byte[] bytes)
         {
+            if (bytes.Length == 0) throw new InvalidDataException($"{path}: an empty file (0 bytes), not a PNG or JPEG image");
             if (PngCheck.HasSignature(bytes)) PngCheck.Validate(path, bytes);
             else if (JpegCheck.HasSignature(bytes)) JpegCheck.Validate(path, bytes);
             else throw new InvalidDataException($"{path}: neither a PNG nor a JPEG file (its first bytes are no PNG or JPEG signature)");

@@ -9,6 +9,8 @@ namespace NetDsl.Runtime.Data
     /// A classification set of PNG/JPEG files, one sub-folder per class (class names are the folder names,
     /// in ordinal order). With <c>train/</c> and <c>test/</c> sub-folders each holds the class folders;
     /// without them the class folders sit at the top and <see cref="FolderSplit"/> holds out a fixed part.
+    /// A class's images may sit in sub-folders of its folder (as torchvision's ImageFolder walks them); other files are
+    /// left out, but an image format NetDsl does not read (BMP, GIF, TIFF, WebP, PPM) is an error naming the file.
     /// Files are decoded on each <see cref="Read"/>, at their own size; the loader's pipeline resizes them.
     /// </summary>
     internal sealed class ImageFolderDataset : ISampleSet
@@ -82,7 +84,7 @@ namespace NetDsl.Runtime.Data
             {
                 string dir = Path.Combine(root, classes[label]);
                 if (!Directory.Exists(dir)) continue;
-                string[] images = ImageFiles.In(dir);
+                string[] images = ImageFiles.Under(dir);
                 if (images.Length == 0 && requireAll)
                     throw new InvalidDataException($"{dir}: class folder holds no PNG or JPEG images");
                 files.AddRange(images.Select(p => (p, label)));

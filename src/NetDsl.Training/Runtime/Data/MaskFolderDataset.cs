@@ -71,10 +71,21 @@ namespace NetDsl.Runtime.Data
             return image with { Mask = mask };
         }
 
-        /// <summary>One class index per pixel: a gray PNG, or a colour one whose channels agree.</summary>
+        /// <summary>
+        /// One class index per pixel: a gray PNG, a colour one whose channels agree, or a palette PNG whose palette index is
+        /// the class (Pascal VOC's masks; PIL reads them so). JPEG (lossy: it changes values along every edge) and 16-bit
+        /// PNG (its values would be cut to 8 bits) are refused by name.
+        /// </summary>
         static (byte[] Mask, int Width, int Height) ReadMask(string path)
         {
-            ImageResult decoded = ImageFiles.Decode(path, 0);
+            byte[] bytes = ImageFiles.ReadBytes(path);
+            if (JpegCheck.HasSignature(bytes))
+                throw new InvalidDataException($"{path}: a JPEG mask; JPEG's lossy compression changes class values along every edge, so masks must be PNG");
+            ImageFiles.Validate(path, bytes);
+            if (PngCheck.BitDepth(bytes) == 16)
+                throw new InvalidDataException(
+                    $"{path}: a 16-bit PNG mask; masks are read as 8-bit class indices (0..255), so save it as 8-bit (PIL: Image.fromarray(mask.astype(numpy.uint8)))");
+            ImageResult decoded = ImageFiles.Decode(path, PngCheck.WithIndexPalette(bytes) ?? bytes, 0);
             int components = (int)decoded.Comp, plane = decoded.Width * decoded.Height;
             var mask = new byte[plane];
             for (int i = 0; i < plane; i++)

@@ -62,12 +62,15 @@ namespace NetDsl.Runtime.Data
             return x;
         }
 
-        /// <summary>The plain file, else its .gz; the error names the plain path.</summary>
+        /// <summary>
+        /// The plain file, else its .gz, else either under the dotted name some mirrors use (<c>train-images.idx3-ubyte</c>);
+        /// the error names the plain path.
+        /// </summary>
         static string Find(string directory, string name)
         {
-            string plain = Path.Combine(directory, name);
-            if (File.Exists(plain)) return plain;
-            if (File.Exists(plain + ".gz")) return plain + ".gz";
+            string plain = Path.Combine(directory, name), dotted = Path.Combine(directory, name.Replace("-idx", ".idx"));
+            foreach (string candidate in new[] { plain, plain + ".gz", dotted, dotted + ".gz" })
+                if (File.Exists(candidate)) return candidate;
             throw new FileNotFoundException($"{plain}: file not found (nor {name}.gz)", plain);
         }
     }

@@ -117,7 +117,8 @@ class MaskFolder(torch.utils.data.Dataset):
         stem = os.path.splitext(name)[0]
         image = open_image(os.path.join(self.root, "images", name))
         with Image.open(os.path.join(self.root, "masks", stem + ".png")) as m:
-            mask = torch.as_tensor(list(m.convert("L").getdata()), dtype=torch.int64).reshape(m.height, m.width)
+            # A palette mask's index is its class (Pascal VOC's), as NetDsl reads it; other masks are gray levels.
+            mask = torch.as_tensor(list((m if m.mode == "P" else m.convert("L")).getdata()), dtype=torch.int64).reshape(m.height, m.width)
         _, height, width = exported.INPUT
         if (image.height, image.width) != (height, width):
             mask = F.interpolate(mask[None, None].float(), size=(height, width), mode="nearest")[0, 0].long()
@@ -125,6 +126,25 @@ class MaskFolder(torch.utils.data.Dataset):
         if self.train and torch.rand(()) < 0.5:
             pixels, mask = pixels.flip(-1), mask.flip(-1)
         return pixels, mask
+
+
+def TrainClassesFolder(classes):
+    """ImageFolder labelled by the train split's classes, as NetDsl labels test/: a test folder may lack a class (its own
+    ImageFolder would number the rest from 0, shifting every label) but not name one train/ lacks."""
+
+    class Folder(datasets.ImageFolder):
+        def find_classes(self, directory):
+            extra = sorted(set(e.name for e in os.scandir(directory) if e.is_dir() and not e.name.startswith(".")) - set(classes))
+            if extra:
+                raise SystemExit(f"{os.path.join(directory, extra[0])}: class folder '{extra[0]}' is not among the train classes ({', '.join(classes)})")
+            return list(classes), {name: index for index, name in enumerate(classes)}
+
+        @staticmethod
+        def make_dataset(directory, class_to_idx, *args, **kwargs):
+            present = {name: index for name, index in class_to_idx.items() if os.path.isdir(os.path.join(directory, name))}
+            return datasets.folder.make_dataset(directory, present, *args, **kwargs)
+
+    return Folder
 
 
 def open_data(folder):
@@ -135,8 +155,8 @@ def open_data(folder):
         train, test = MaskFolder(os.path.join(folder, "train"), True), MaskFolder(os.path.join(folder, "test"), False)
     else:
         train = datasets.ImageFolder(os.path.join(folder, "train"), image_transform(True), loader=open_image)
-        test = datasets.ImageFolder(os.path.join(folder, "test"), image_transform(False), loader=open_image)
         classes = train.classes
+        test = TrainClassesFolder(classes)(os.path.join(folder, "test"), image_transform(False), loader=open_image)
     return train, test, classes
 
 

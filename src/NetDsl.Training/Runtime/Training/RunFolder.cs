@@ -30,7 +30,7 @@ namespace NetDsl.Runtime.Training
         {
             string input = data.Input;
             string path = LastCheckpoint;
-            var info = Checkpoint.ReadInfo(path);
+            var info = Checkpoint.ReadInfoToResume(directory);
             if (info.ModelName != options.ModelName || info.Input != input)
                 throw new InvalidDataException($"{path}: was written for {info.ModelName} at input {info.Input}, not {options.ModelName} at {input}");
             if (info.Seed != options.Seed)
@@ -39,7 +39,18 @@ namespace NetDsl.Runtime.Training
             if (info.Position is { Optimizer: var kind } && kind != "" && kind != optimizer.Kind)
                 throw new InvalidDataException($"{path}: was written by optimizer {kind}; resume with the same optimizer, not {optimizer.Kind}");
             RunSettings.Compare(path, info, RunSettings.From(options, data));
-            return Checkpoint.Load(path, model, optimizer);
+            // Compare held the batch size of a mid-epoch checkpoint, so its epoch has as many batches as this one's.
+            if (info.Position is { StepInEpoch: var stopped } && stopped > data.Train.BatchesPerEpoch)
+                throw new InvalidDataException($"{path}: corrupt checkpoint: it stopped after batch {stopped} of an epoch of {data.Train.BatchesPerEpoch}; nothing was loaded");
+            try
+            {
+                return Checkpoint.Load(path, model, optimizer);
+            }
+            catch (InvalidDataException e)
+            {
+                // The header read, but the payload's checksum or a tensor did not: the best checkpoint may still be whole.
+                throw Checkpoint.PointToBest(directory, e);
+            }
         }
 
         public void SaveLast(CheckpointInfo info, nn.Module model, IOptimizer optimizer) => Checkpoint.Save(LastCheckpoint, info, model, optimizer);

@@ -31,6 +31,9 @@ namespace NetDsl.Runtime.Training
         public static RunLock Acquire(string directory)
         {
             string path = Path.Combine(directory, FileName);
+            if (File.Exists(directory))
+                throw new IOException($"{directory}: is a file, not a folder; choose another TrainerOptions.OutDir (nothing was changed)")
+                    .WithCommandLine($"{directory}: is a file, not a folder; choose another --out (nothing was changed)");
             try
             {
                 System.IO.Directory.CreateDirectory(directory);

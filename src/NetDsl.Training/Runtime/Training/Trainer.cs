@@ -50,6 +50,23 @@ namespace NetDsl.Runtime.Training
         /// </summary>
         public RunLock? OutDirClaim { get; init; }
 
+        /// <summary>
+        /// Takes the epoch's sums and torch's generator state back from a mid-epoch checkpoint; sums the task cannot take (another
+        /// count of metric values) or a generator state torch refuses are the checkpoint's fault, named as such.
+        /// </summary>
+        void ResumeEpoch(EpochRun run, ResumePoint point)
+        {
+            try
+            {
+                run.ResumeFrom(point);
+            }
+            catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or System.Runtime.InteropServices.ExternalException)
+            {
+                throw new InvalidDataException($"{folder!.LastCheckpoint}: corrupt checkpoint: its mid-epoch position (after batch {point.StepInEpoch}, " +
+                                               $"{point.TrainMetric.Length} metric values, {point.RandomState.Length} bytes of generator state) cannot be restored ({e.Message})", e);
+            }
+        }
+
         /// <summary>The latest checkpoint (<c>OutDir/checkpoint.bin</c>); null without an output folder.</summary>
         public string? CheckpointPath => folder?.LastCheckpoint;
 
@@ -98,7 +115,7 @@ namespace NetDsl.Runtime.Training
                 context.Epoch = epoch;
                 var clock = Stopwatch.StartNew();
                 var run = new EpochRun(task.NewAccumulator(training: true));
-                if (resumeAt != null) run.ResumeFrom(resumeAt);
+                if (resumeAt != null) ResumeEpoch(run, resumeAt);
                 // Seeding per epoch (not once per run) makes a resumed epoch draw what an uninterrupted one would.
                 else random.manual_seed(options.Seed * 100_003L + epoch);
                 resumeAt = null;

@@ -62,6 +62,39 @@ namespace NetDsl.Runtime.Data
             CheckZlib(path, compressed.GetBuffer().AsSpan(0, (int)compressed.Length), header!.Value);
         }
 
+        /// <summary>The bit depth of a PNG that <see cref="Validate"/> accepted (IHDR is its first chunk, at a fixed place).</summary>
+        public static int BitDepth(ReadOnlySpan<byte> png) => png[Signature.Length + 8 + 8];
+
+        /// <summary>
+        /// A checked palette PNG with its palette replaced by the gray ramp (entry i is (i, i, i)) and no tRNS chunk, so a
+        /// decoder that expands the palette gives each pixel's index as its gray value; null when <paramref name="png"/>
+        /// has no palette (colour type 3). For masks saved as palette images (Pascal VOC's): the index is the class.
+        /// </summary>
+        public static byte[]? WithIndexPalette(ReadOnlySpan<byte> png)
+        {
+            if (png[Signature.Length + 8 + 9] != 3) return null;
+            using var output = new MemoryStream(png.Length);
+            output.Write(png[..Signature.Length]);
+            for (int at = Signature.Length; at + 12 <= png.Length;)
+            {
+                int length = (int)BinaryPrimitives.ReadUInt32BigEndian(png[at..]);
+                var chunk = png.Slice(at, 12 + length);
+                at += 12 + length;
+                string type = Encoding.ASCII.GetString(chunk.Slice(4, 4));
+                if (type == "tRNS") continue;
+                if (type != "PLTE")
+                {
+                    output.Write(chunk);
+                    continue;
+                }
+                var ramp = chunk.ToArray();
+                for (int i = 0; i < length / 3; i++) ramp.AsSpan(8 + 3 * i, 3).Fill((byte)i);
+                BinaryPrimitives.WriteUInt32BigEndian(ramp.AsSpan(8 + length), Checksums.Crc32(0, ramp.AsSpan(4, 4 + length)));
+                output.Write(ramp);
+            }
+            return output.ToArray();
+        }
+
         readonly record struct Header(int Width, int Height, int BitsPerPixel, bool Interlaced)
         {
             /// <summary>Filter byte plus packed pixels per row, over all rows (of the seven Adam7 passes when interlaced).</summary>

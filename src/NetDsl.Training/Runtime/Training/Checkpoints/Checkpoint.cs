@@ -61,6 +61,41 @@ namespace NetDsl.Runtime.Training
         public static CheckpointInfo ReadInfo(string path) => Read(path, verifyChecksum: false, (reader, version) => ReadHeader(path, reader, version));
 
         /// <summary>
+        /// Reads the header of <paramref name="directory"/>'s <see cref="FileName"/> to resume that run. A missing, truncated or
+        /// corrupt one is an error that also names <see cref="BestFileName"/> when that still reads, with its epoch, as the
+        /// place the run can go on from (NetDsl never falls back to it silently: the epochs after it would be lost).
+        /// </summary>
+        public static CheckpointInfo ReadInfoToResume(string directory)
+        {
+            string path = Path.Combine(directory, FileName);
+            try
+            {
+                if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no checkpoint to resume from", path);
+                return ReadInfo(path);
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            {
+                throw PointToBest(directory, e);
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="problem"/> with the way on from <see cref="BestFileName"/> added when it reads (<see cref="ReadInfoToResume"/>),
+        /// else <paramref name="problem"/> itself.
+        /// </summary>
+        internal static Exception PointToBest(string directory, Exception problem)
+        {
+            string best = Path.Combine(directory, BestFileName), last = Path.Combine(directory, FileName);
+            if (!File.Exists(best)) return problem;
+            CheckpointInfo info;
+            try { info = ReadInfo(best); }
+            catch (InvalidDataException) { return problem; }
+            string way = $"; {best} (after epoch {info.Epoch}) still reads: copy it to {last} to resume from epoch {info.Epoch}, or train into another ";
+            return new InvalidDataException(problem.Message + way + "TrainerOptions.OutDir", problem)
+                .WithCommandLine(CommandLineWording.For(problem) + way + "--out");
+        }
+
+        /// <summary>
         /// Restores <paramref name="model"/> (and <paramref name="optimizer"/>) and returns the header. The payload's
         /// checksum is verified first (format 3), so a truncated or bit-rotted file is named and never loaded.
         /// </summary>
@@ -99,11 +134,38 @@ namespace NetDsl.Runtime.Training
             var history = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString(), Json) ?? new List<EpochMetrics>();
             var position = version >= 2 ? JsonSerializer.Deserialize<ResumePoint>(reader.ReadString(), Json) : null;
             string settings = version >= 3 ? reader.ReadString() : "";
-            return new CheckpointInfo(model, input, epoch, step, seed, history)
+            var info = new CheckpointInfo(model, input, epoch, step, seed, history)
             {
                 Position = position,
                 Settings = settings.Length == 0 ? null : JsonSerializer.Deserialize<RunSettings>(settings, Json),
             };
+            if (Invalid(info) is string field)
+                throw new InvalidDataException($"{path}: corrupt checkpoint: its header holds {field}; nothing was loaded");
+            return info;
+        }
+
+        /// <summary>
+        /// The first header value no run can write (a negative count, a NaN sum, a loss scale that is not a positive finite
+        /// number), as "Field = value"; null when every one is possible. The checksum does not cover a file written corrupt.
+        /// </summary>
+        static string? Invalid(CheckpointInfo info)
+        {
+            static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            if (info.Epoch < 0) return $"Epoch = {info.Epoch}";
+            if (info.Step < 0) return $"Step = {info.Step}";
+            if (info.Position is not { } p) return null;
+            if (p.StepInEpoch < 0) return $"Position.StepInEpoch = {p.StepInEpoch}";
+            if (p.Seen < 0) return $"Position.Seen = {p.Seen}";
+            if (p.OptimizerSteps < 0) return $"Position.OptimizerSteps = {p.OptimizerSteps}";
+            if (!double.IsFinite(p.LossSum)) return $"Position.LossSum = {Show(p.LossSum)}";
+            if (p.TrainMetric == null || p.Optimizer == null || p.RandomState == null) return "a Position without its TrainMetric, Optimizer or RandomState";
+            if (p.LossScale is { } s)
+            {
+                if (!(s.Scale > 0) || double.IsInfinity(s.Scale)) return $"LossScale.Scale = {Show(s.Scale)} (a loss scale is positive and finite)";
+                if (s.GoodSteps < 0) return $"LossScale.GoodSteps = {s.GoodSteps}";
+                if (s.SkippedSteps < 0) return $"LossScale.SkippedSteps = {s.SkippedSteps}";
+            }
+            return null;
         }
 
         /// <summary>Checks every entry against the model before copying any, so a bad checkpoint leaves the model as it was.</summary>
