@@ -117,6 +117,42 @@ namespace NetDsl.Conformance.Tests
             Assert.True(Math.Abs(pytorch - netdsl) <= 2.0 / TestImages + 1e-9, $"train.py printed {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
         }
 
+        /// <summary>
+        /// Pascal VOC-style masks, a void ring (255) along every object border: NetDsl trains on them and train.py too, both
+        /// leaving the void pixels out of loss and mIoU (before, NetDsl refused class 255 and train.py's cross-entropy failed
+        /// on it), and NetDsl's eval of train.py's weights gives the mIoU train.py printed.
+        /// </summary>
+        [OracleFact]
+        public void VoidMaskPixelsAreLeftOutAlikeByNetDslAndTrainPy()
+        {
+            using var dir = new TempDir();
+            string data = dir.File("data"), export = dir.File("unet"), run = dir.File("run"), voids = dir.File("void.py");
+            Cli("data", "shapes", "--out", data, "--count", "200", "--test-count", "40", "--input", "3x32x32", "--masks");
+            File.WriteAllText(voids, string.Join("\n",
+                "import glob, sys, numpy as np",
+                "from PIL import Image",
+                "for p in glob.glob(sys.argv[1] + '/*/masks/*.png'):",
+                "    m = np.array(Image.open(p)); edge = np.zeros(m.shape, bool)",
+                "    edge[:-1] |= m[:-1] != m[1:]; edge[:, :-1] |= m[:, :-1] != m[:, 1:]",
+                "    m[edge] = 255; Image.fromarray(m).save(p)"));
+            Python(voids, data);
+            Assert.Contains("test mIoU:", Cli("train", "unet_padded", "--data", "maskfolder:" + data, "--input", "3x32x32", "--epochs", "1", "--out", dir.File("netdsl")));
+
+            Cli("export", "unet_padded", "--format", "pytorch", "--out", export, "--input", "3x32x32");
+            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "16", "--lr", "0.01", "--workers", "0");
+            double pytorch = LastMetric(trained, "mIoU");
+            double netdsl = LastMetric(Cli("eval", "unet_padded", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "maskfolder:" + data, "--input", "3x32x32"), "mIoU");
+            log.WriteLine($"void-bordered masks: train.py mIoU {pytorch:F4}, NetDsl eval --weights {netdsl:F4}");
+            Assert.True(Math.Abs(pytorch - netdsl) <= 2e-4, $"train.py printed mIoU {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
+        }
+
+        static double LastMetric(string output, string metric)
+        {
+            var match = Regex.Matches(output, "test " + metric + @": ([0-9.]+)").LastOrDefault();
+            Assert.True(match != null, $"no 'test {metric}:' line in:\n{output}");
+            return double.Parse(match!.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+
         string Cli(params string[] args)
         {
             var output = new StringWriter();
@@ -146,11 +182,6 @@ namespace NetDsl.Conformance.Tests
             return output;
         }
 
-        static double LastAccuracy(string output)
-        {
-            var match = Regex.Matches(output, @"test accuracy: ([0-9.]+)").LastOrDefault();
-            Assert.True(match != null, $"no 'test accuracy:' line in:\n{output}");
-            return double.Parse(match!.Groups[1].Value, CultureInfo.InvariantCulture);
-        }
+        static double LastAccuracy(string output) => LastMetric(output, "accuracy");
     }
 }

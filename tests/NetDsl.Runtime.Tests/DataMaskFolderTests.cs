@@ -1,3 +1,4 @@
+using System.Linq;
 using System.IO;
 using NetDsl.Runtime.Data;
 using Xunit;
@@ -44,7 +45,34 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(1, test.Count);
             var set = train.Pairs[0].Image.EndsWith("a.png") ? train : test;
             var error = Assert.Throws<InvalidDataException>(() => set.Read(0, 3));
-            Assert.Equal(Path.Combine(dir.Path, "masks", "a.png") + ": pixel (3, 0) holds class 3, outside 0..2", error.Message);
+            Assert.Equal(Path.Combine(dir.Path, "masks", "a.png") + ": pixel (3, 0) holds class 3, outside 0..2 (and not 255, void)", error.Message);
+        }
+
+        /// <summary>
+        /// Pascal VOC's masks draw object borders in 255, "void": such pixels are read (not refused as class 255), and the
+        /// class count inferred without classes.txt comes from the other values; before, every VOC mask was refused.
+        /// </summary>
+        [Fact]
+        public void VoidPixelsOf255AreReadAndCountNoClass()
+        {
+            using var dir = new TempFolder();
+            foreach (string split in new[] { "train", "test" })
+            {
+                string root = Path.Combine(dir.Path, split);
+                DataTestFiles.WriteImage(Path.Combine(root, "images", "a.png"), 8, 6, seed: 1);
+                var mask = new byte[8 * 6];
+                for (int i = 0; i < mask.Length; i++) mask[i] = (byte)(i % 8 == 0 ? 255 : i % 3);   // a void column at x = 0
+                DataTestFiles.WritePng(Path.Combine(root, "masks", "a.png"), mask, 8, 6, 1);
+            }
+            var (train, _) = MaskFolderDataset.Open(dir.Path);
+            Assert.Equal(new[] { "0", "1", "2" }, train.ClassNames);
+            Sample a = train.Read(0, 3);
+            Assert.Equal((byte)255, a.Mask![8]);
+            Assert.Equal((byte)(9 % 3), a.Mask![9]);
+
+            File.WriteAllLines(dir.File(MaskFolderDataset.ClassesFile), Enumerable.Range(0, 256).Select(i => "c" + i));
+            var error = Assert.Throws<InvalidDataException>(() => MaskFolderDataset.Open(dir.Path));
+            Assert.Contains("lists 256 class names; a mask holds classes 0..254 (255 is void)", error.Message);
         }
 
         /// <summary>

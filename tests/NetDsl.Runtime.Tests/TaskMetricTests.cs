@@ -102,5 +102,36 @@ namespace NetDsl.Runtime.Tests
             var e = Assert.Throws<InvalidDataException>(() => new ClassificationTask().CheckTargets(logits, images, labels, "shapes train, epoch 1 batch 3"));
             Assert.Equal("shapes train, epoch 1 batch 3, sample 2: label 9 is outside 0..5 (the model has 6 outputs)", e.Message);
         }
+
+        /// <summary>
+        /// A mask's void pixels (255, Pascal VOC's borders) are in no class: the check lets them through but still names a
+        /// class beyond the head, the loss is the cross-entropy over the other pixels, and IoU and pixel accuracy leave them out.
+        /// </summary>
+        [Fact]
+        public void VoidMaskPixelsAreLeftOutOfLossAndMetricsButOtherValuesAreStillChecked()
+        {
+            // A 1x4 image with 3 classes: truth [0 255 1 255], predicted [0 1 1 2]: right on both kept pixels.
+            using var truth = tensor(new long[] { 0, SegmentationTask.Void, 1, SegmentationTask.Void }, new long[] { 1, 1, 4 });
+            using var logits = nn.functional.one_hot(tensor(new long[] { 0, 1, 1, 2 }), 3).to_type(ScalarType.Float32).mul(5).t().reshape(1, 3, 1, 4);
+            var task = new SegmentationTask();
+            task.CheckTargets(logits, logits, truth, "voc train");
+
+            using var kept = tensor(new long[] { 0, 2 });
+            using var keptLogits = logits.index_select(3, kept);
+            using var keptTruth = tensor(new long[] { 0, 1 }, new long[] { 1, 1, 2 });
+            using var expected = nn.functional.cross_entropy(keptLogits, keptTruth);
+            using var loss = task.Loss(logits, logits, truth);
+            Assert.Equal(expected.item<float>(), loss.item<float>(), 5);
+
+            var metric = task.NewAccumulator(training: false);
+            metric.Add(logits, logits, truth);
+            Assert.Equal(1.0, metric.Value, 10);                   // classes 0 and 1, each predicted exactly where it is
+            Assert.Equal(1.0, metric.Details["pixelAccuracy"], 10);
+            Assert.False(metric.Details.ContainsKey("iou.2"));     // class 2, predicted only on a void pixel, is not counted
+
+            using var beyond = tensor(new long[] { 0, SegmentationTask.Void, 3, 1 }, new long[] { 1, 1, 4 });
+            var e = Assert.Throws<InvalidDataException>(() => task.CheckTargets(logits, logits, beyond, "voc train"));
+            Assert.Equal("voc train, sample 0: mask class 3 is outside 0..2 (the model has 3 outputs)", e.Message);
+        }
     }
 }

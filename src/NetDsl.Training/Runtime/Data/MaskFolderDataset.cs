@@ -11,7 +11,8 @@ namespace NetDsl.Runtime.Data
     /// differ, e.g. <c>a.jpg</c> and <c>a.png</c>); a mask's pixel value is the class index. Either at the
     /// top (a fixed part is held out, see <see cref="FolderSplit"/>) or under <c>train/</c> and <c>test/</c>.
     /// Class names come from <c>classes.txt</c> (one per line) next to them; without it the classes are
-    /// 0..max, the largest value found in the masks.
+    /// 0..max, the largest value found in the masks. 255 is void (Pascal VOC's object borders): such pixels belong to no
+    /// class, the loss and the metrics leave them out (<see cref="Training.SegmentationTask.Void"/>), so 255 classes at most.
     /// </summary>
     internal sealed class MaskFolderDataset : ISampleSet
     {
@@ -65,9 +66,9 @@ namespace NetDsl.Runtime.Data
             if (width != image.Width || height != image.Height)
                 throw new InvalidDataException($"{maskPath}: mask is {width}x{height} but its image {Path.GetFileName(imagePath)} is {image.Width}x{image.Height}");
             for (int i = 0; i < mask.Length; i++)
-                if (mask[i] >= ClassNames.Count)
+                if (mask[i] >= ClassNames.Count && mask[i] != Training.SegmentationTask.Void)
                     throw new InvalidDataException(
-                        $"{maskPath}: pixel ({i % width}, {i / width}) holds class {mask[i]}, outside 0..{ClassNames.Count - 1}");
+                        $"{maskPath}: pixel ({i % width}, {i / width}) holds class {mask[i]}, outside 0..{ClassNames.Count - 1} (and not {Training.SegmentationTask.Void}, void)");
             return image with { Mask = mask };
         }
 
@@ -126,6 +127,8 @@ namespace NetDsl.Runtime.Data
             {
                 var names = File.ReadAllLines(listed).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
                 if (names.Length < 2) throw new InvalidDataException($"{listed}: lists {names.Length} class names; segmentation needs at least 2");
+                if (names.Length > Training.SegmentationTask.Void)
+                    throw new InvalidDataException($"{listed}: lists {names.Length} class names; a mask holds classes 0..254 (255 is void)");
                 return (names, $"{listed} lists {names.Length}");
             }
             // No list: one pass over the masks finds the largest class index (checking them early, too).
@@ -133,7 +136,7 @@ namespace NetDsl.Runtime.Data
             string? holder = null;
             foreach (var (_, mask) in pairs)
                 foreach (byte v in ReadMask(mask).Mask)
-                    if (v > max) (max, holder) = (v, mask);
+                    if (v > max && v != Training.SegmentationTask.Void) (max, holder) = (v, mask);
             var found = Enumerable.Range(0, max + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             return (found, holder == null ? "masks hold only 0 and 1" : $"{holder} holds class {max}; no {ClassesFile} lists the classes");
         }

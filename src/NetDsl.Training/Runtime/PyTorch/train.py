@@ -33,6 +33,10 @@ from torchvision import datasets, transforms
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import model as exported  # noqa: E402  (model.py, written next to this file by NetDsl's export)
 
+# A segmentation mask's void pixels (255: Pascal VOC's object borders) belong to no class: loss and metrics leave them
+# out, as NetDsl's trainer does. Elsewhere torch's default (-100), which no label holds.
+VOID = 255 if exported.TASK == "segmentation" else -100
+
 IMAGENET_MEAN, IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 
 
@@ -211,9 +215,10 @@ def evaluate(net, test, device, batch, rank, world, classes):
         for images, targets in loader:
             images, targets = images.to(device), targets.to(device)
             logits = net(images).float()
-            loss_sum += F.cross_entropy(logits, targets, reduction="sum").double() / (targets[0].numel())
+            loss_sum += F.cross_entropy(logits, targets, reduction="sum", ignore_index=VOID).double() / (targets[0].numel())
             predicted = logits.argmax(1)
-            confusion += torch.bincount((targets * classes + predicted).flatten(), minlength=classes * classes).reshape(classes, classes).double()
+            kept = targets != VOID  # a mask's void pixels count in no class
+            confusion += torch.bincount((targets * classes + predicted)[kept], minlength=classes * classes).reshape(classes, classes).double()
     if world > 1:
         dist.all_reduce(confusion)
         dist.all_reduce(loss_sum)
@@ -303,13 +308,13 @@ def main():
             images, targets = images.to(device, non_blocking=True), targets.to(device, non_blocking=True)
             with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
                 if training is net:
-                    loss = F.cross_entropy(ddp(images).float(), targets)
+                    loss = F.cross_entropy(ddp(images).float(), targets, ignore_index=VOID)
                 else:
                     # NetDsl's trainer: the main loss plus each auxiliary head's loss (the same loss) times its weight.
                     main, outputs = ddp(images)
-                    loss = F.cross_entropy(main.float(), targets)
+                    loss = F.cross_entropy(main.float(), targets, ignore_index=VOID)
                     for (_, weight), output in zip(training.weights, outputs):
-                        aux = weight * F.cross_entropy(output.float(), targets)
+                        aux = weight * F.cross_entropy(output.float(), targets, ignore_index=VOID)
                         aux_sum += aux.detach()
                         loss = loss + aux
             optimizer.zero_grad(set_to_none=True)

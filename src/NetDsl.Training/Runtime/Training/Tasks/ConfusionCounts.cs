@@ -23,10 +23,19 @@ namespace NetDsl.Runtime.Training
         /// <summary>Samples of class <paramref name="truth"/> predicted as <paramref name="predicted"/>.</summary>
         public long this[int truth, int predicted] => Counts[truth * Classes + predicted];
 
-        /// <summary>Adds int64 <paramref name="truth"/> and <paramref name="predicted"/> of any (equal) shape.</summary>
-        public void Add(Tensor truth, Tensor predicted)
+        /// <summary>
+        /// Adds int64 <paramref name="truth"/> and <paramref name="predicted"/> of any (equal) shape; positions whose truth is
+        /// <paramref name="ignored"/> (a mask's void pixels) are not counted.
+        /// </summary>
+        public void Add(Tensor truth, Tensor predicted, long? ignored = null)
         {
             using var scope = NewDisposeScope();
+            if (ignored is long skip)
+            {
+                using var skipped = skip.ToScalar();
+                Tensor kept = truth.ne(skipped);
+                (truth, predicted) = (truth.masked_select(kept), predicted.masked_select(kept));
+            }
             using var classes = ((long)Classes).ToScalar();
             Tensor pairs = truth.flatten().mul(classes).add(predicted.flatten(), Scalars.One);
             long[] counts = pairs.bincount(null, Classes * Classes).cpu().data<long>().ToArray();

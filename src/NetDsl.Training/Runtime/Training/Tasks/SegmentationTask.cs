@@ -11,13 +11,18 @@ namespace NetDsl.Runtime.Training
     /// whose output is smaller than its input by an even margin (the original U-Net's valid convolutions: 572 → 388)
     /// predicts the centre, so masks of the input's size (a mask folder's) are centre-cropped to the output; the
     /// shapes set gives such a network masks of its output's size instead (<see cref="OverlapTile"/>).
+    /// A mask pixel of <see cref="Void"/> (255, Pascal VOC's border and "difficult" label) belongs to no class: the loss
+    /// and the metrics leave it out, as torchvision's segmentation reference does (<c>ignore_index=255</c>).
     /// </summary>
     internal sealed class SegmentationTask(IReadOnlyList<string>? classNames = null) : ITrainingTask
     {
         public ModelTask Kind => ModelTask.Segmentation;
         public string MetricName => "mIoU";
 
-        public Tensor Loss(Tensor output, Tensor images, Tensor targets) => nn.functional.cross_entropy(output, CentreOf(targets, output));
+        /// <summary>The mask value that marks a pixel as belonging to no class (left out of loss and metrics).</summary>
+        public const int Void = 255;
+
+        public Tensor Loss(Tensor output, Tensor images, Tensor targets) => nn.functional.cross_entropy(output, CentreOf(targets, output), ignore_index: Void);
 
         /// <summary>The centre of the masks the size of the output (the masks themselves when the sizes agree).</summary>
         public static Tensor CentreOf(Tensor targets, Tensor output)
@@ -32,7 +37,7 @@ namespace NetDsl.Runtime.Training
             if (output.dim() != 4 || targets.dim() != 3 || !OverlapTile.IsCentredPart(targets.shape[1], output.shape[2]) || !OverlapTile.IsCentredPart(targets.shape[2], output.shape[3]))
                 throw new InvalidDataException(
                     $"{where}: segmentation needs output [B, K, H, W] and masks [B, H, W] of the same size (or the output a centred part of it); got [{string.Join(", ", output.shape)}] and [{string.Join(", ", targets.shape)}]");
-            TargetChecks.ClassIndices(targets, output.shape[1], where, "mask class");
+            TargetChecks.ClassIndices(targets, output.shape[1], where, "mask class", ignored: Void);
         }
 
         public IMetricAccumulator NewAccumulator(bool training) => new Accumulator(classNames);
@@ -50,7 +55,7 @@ namespace NetDsl.Runtime.Training
                     Confusion = new ConfusionCounts((int)output.shape[1]);
                     if (pending != null) Confusion.Restore(pending);
                 }
-                Confusion.Add(CentreOf(targets, output), output.argmax(1));
+                Confusion.Add(CentreOf(targets, output), output.argmax(1), ignored: Void);
             }
 
             /// <summary>Mean IoU over classes that appear in the masks or the predictions.</summary>
