@@ -46,7 +46,7 @@ namespace NetDsl.Runtime.Tests
         }
 
         /// <summary>
-        /// An image format torchvision reads and NetDsl does not (BMP, GIF, TIFF, WebP, PPM) is an error naming the file, not a
+        /// An image format torchvision reads and NetDsl does not (GIF, TIFF, WebP, PPM) is an error naming the file, not a
         /// file left out unseen; an empty file is named as empty.
         /// </summary>
         [Fact]
@@ -55,18 +55,55 @@ namespace NetDsl.Runtime.Tests
             using var dir = new TempFolder();
             DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "cat" }, perClass: 2);
             DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat" }, perClass: 1);
-            string bmp = Path.Combine(dir.Path, "train", "cat", "scan.BMP");
-            File.WriteAllBytes(bmp, new byte[] { (byte)'B', (byte)'M' });
+            string bmp = Path.Combine(dir.Path, "train", "cat", "scan.TIF");
+            File.WriteAllBytes(bmp, new byte[] { (byte)'I', (byte)'I' });
             File.WriteAllBytes(Path.Combine(dir.Path, "train", "cat", "zz.webp"), new byte[4]);
             var e = Assert.Throws<InvalidDataException>(() => ImageFolderDataset.Open(dir.Path));
-            Assert.Equal($"{bmp}: a BMP image; NetDsl reads PNG and JPEG only, so convert it to PNG or move it out of the data folder (1 more such file under {Path.Combine(dir.Path, "train", "cat")})", e.Message);
+            Assert.Equal($"{bmp}: a TIF image; NetDsl reads PNG, JPEG and BMP only, so convert it to PNG or move it out of the data folder (1 more such file under {Path.Combine(dir.Path, "train", "cat")})", e.Message);
 
             File.Delete(bmp);
             File.Delete(Path.Combine(dir.Path, "train", "cat", "zz.webp"));
             string empty = Path.Combine(dir.Path, "train", "cat", "img000.png");
             File.WriteAllBytes(empty, System.Array.Empty<byte>());
             var (train, _) = ImageFolderDataset.Open(dir.Path);
-            Assert.Equal(empty + ": an empty file (0 bytes), not a PNG or JPEG image", Assert.Throws<InvalidDataException>(() => train.Read(0, 3)).Message);
+            Assert.Equal(empty + ": an empty file (0 bytes), not a PNG, JPEG or BMP image", Assert.Throws<InvalidDataException>(() => train.Read(0, 3)).Message);
+        }
+
+        /// <summary>
+        /// BMP files (torchvision's ImageFolder reads them) are images of their class, decoded to the pixels written (a width of
+        /// 5 pads each 15-byte row to 16); a BMP cut short, or one in RLE (which the decoder does not read), is named; before, a
+        /// BMP was refused as a format NetDsl does not read.
+        /// </summary>
+        [Fact]
+        public void BmpImagesAreReadAndADamagedOrCompressedOneIsNamed()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "cat" }, perClass: 1);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat" }, perClass: 1);
+            byte[] pixels = DataTestFiles.Pattern(5, 3, 3, 7);
+            string bmp = Path.Combine(dir.Path, "train", "dog", "scan.BMP");
+            DataTestFiles.WriteBmp(bmp, pixels, 5, 3, 3);
+
+            var (train, _) = ImageFolderDataset.Open(dir.Path);
+            Assert.Equal(new[] { "cat", "dog" }, train.ClassNames);
+            int at = train.Files.Select(f => f.Path).ToList().IndexOf(bmp);
+            Sample read = train.Read(at, 3);
+            Assert.Equal((3, 5, 1), (read.Height, read.Width, read.Label));
+            for (int y = 0; y < 3; y++)
+                for (int x = 0; x < 5; x++)
+                    for (int c = 0; c < 3; c++)
+                        Assert.Equal(pixels[(y * 5 + x) * 3 + c] / 255f, read.Pixels[c * 15 + y * 5 + x]);
+
+            byte[] whole = File.ReadAllBytes(bmp);
+            File.WriteAllBytes(bmp, whole[..^4]);
+            var cut = Assert.Throws<InvalidDataException>(() => train.Read(at, 3));
+            Assert.Equal($"{bmp}: truncated: its 5x3 pixels need {whole.Length} bytes but the file holds {whole.Length - 4}", cut.Message);
+
+            byte[] rle = (byte[])whole.Clone();
+            rle[30] = 1;   // the info header's compression field: RLE8
+            File.WriteAllBytes(bmp, rle);
+            var compressed = Assert.Throws<InvalidDataException>(() => train.Read(at, 3));
+            Assert.Equal($"{bmp}: a BMP with compression 1 (RLE8); NetDsl reads uncompressed BMPs, so save it as PNG", compressed.Message);
         }
 
         /// <summary>A dangling symbolic link in a class folder is named as one, with its target (before: "file not found").</summary>
@@ -176,7 +213,7 @@ namespace NetDsl.Runtime.Tests
             Directory.CreateDirectory(Path.Combine(dir.Path, "train", "empty"));
             Directory.Delete(Path.Combine(dir.Path, "test", "fox"), recursive: true);
             var empty = Assert.Throws<InvalidDataException>(() => ImageFolderDataset.Open(dir.Path));
-            Assert.Equal(Path.Combine(dir.Path, "train", "empty") + ": class folder holds no PNG or JPEG images", empty.Message);
+            Assert.Equal(Path.Combine(dir.Path, "train", "empty") + ": class folder holds no PNG, JPEG or BMP images", empty.Message);
         }
     }
 }

@@ -43,6 +43,13 @@ namespace NetDsl.Runtime.Tests
             new ImageWriter().WritePng(data, width, height, Components(channels), file);
         }
 
+        public static void WriteBmp(string path, byte[] data, int width, int height, int channels)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var file = File.Create(path);
+            new ImageWriter().WriteBmp(data, width, height, Components(channels), file);
+        }
+
         public static void WriteJpeg(string path, byte[] data, int width, int height, int channels)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -25,7 +25,7 @@ namespace NetDsl.Fuzzing
 
         public static IReadOnlyList<FuzzTarget> All() => new[]
         {
-            IdxImages(gzip: false), IdxImages(gzip: true), IdxLabels(), Cifar(), Png(), Jpeg(), ImageFolder(), MaskFolder(), SafeTensorsFile(), CheckpointFile(), CliArguments(),
+            IdxImages(gzip: false), IdxImages(gzip: true), IdxLabels(), Cifar(), Png(), Jpeg(), Bmp(), ImageFolder(), MaskFolder(), SafeTensorsFile(), CheckpointFile(), CliArguments(),
         };
 
         public static FuzzTarget IdxImages(bool gzip)
@@ -83,6 +83,9 @@ namespace NetDsl.Fuzzing
 
         public static FuzzTarget Jpeg() => new FuzzTarget("jpeg", new[] { JpegBytes(8, 8, 3), JpegBytes(9, 5, 1) },
             (dir, input) => ImageFiles.Decode(Write(dir, "x.jpg", input), 3), FileErrors);
+
+        public static FuzzTarget Bmp() => new FuzzTarget("bmp", new[] { BmpBytes(5, 3, 3), BmpBytes(4, 4, 4) },
+            (dir, input) => ImageFiles.Decode(Write(dir, "x.bmp", input), 3), FileErrors);
 
         /// <summary>
         /// Input: 4 layout bytes (train/test sub-folders or not, class count, images per class, extras such as a
@@ -281,6 +284,13 @@ namespace NetDsl.Fuzzing
         {
             using var memory = new MemoryStream();
             new ImageWriter().WritePng(Pixels(width, height, channels, value), width, height, Components(channels), memory);
+            return memory.ToArray();
+        }
+
+        static byte[] BmpBytes(int width, int height, int channels)
+        {
+            using var memory = new MemoryStream();
+            new ImageWriter().WriteBmp(Pixels(width, height, channels, null), width, height, Components(channels), memory);
             return memory.ToArray();
         }
 

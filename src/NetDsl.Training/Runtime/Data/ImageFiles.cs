@@ -6,18 +6,21 @@ using StbImageSharp;
 
 namespace NetDsl.Runtime.Data
 {
-    /// <summary>Finds, checks and decodes PNG/JPEG files (StbImageSharp, pure managed); errors name the file.</summary>
+    /// <summary>Finds, checks and decodes PNG/JPEG/BMP files (StbImageSharp, pure managed); errors name the file.</summary>
     internal static class ImageFiles
     {
-        static readonly string[] Extensions = { ".png", ".jpg", ".jpeg" };
+        static readonly string[] Extensions = { ".png", ".jpg", ".jpeg", ".bmp" };
+
+        /// <summary>The formats read, for messages.</summary>
+        public const string Formats = "PNG, JPEG or BMP";
 
         /// <summary>
         /// Image formats torchvision's ImageFolder or Keras read and NetDsl does not: a file of these in a data folder is
         /// refused by name rather than left out unseen (the set would silently differ from the one PyTorch trains on).
         /// </summary>
-        static readonly string[] OtherExtensions = { ".bmp", ".gif", ".ppm", ".pgm", ".pbm", ".tif", ".tiff", ".webp" };
+        static readonly string[] OtherExtensions = { ".gif", ".ppm", ".pgm", ".pbm", ".tif", ".tiff", ".webp" };
 
-        /// <summary>A PNG or JPEG by its extension (any case), not hidden (dot files such as macOS's "._a.png" are no images).</summary>
+        /// <summary>A PNG, JPEG or BMP by its extension (any case), not hidden (dot files such as macOS's "._a.png" are no images).</summary>
         public static bool IsImage(string path) =>
             Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) && !Path.GetFileName(path).StartsWith('.');
 
@@ -58,7 +61,7 @@ namespace NetDsl.Runtime.Data
             if (other.Length == 0) return;
             string format = Path.GetExtension(other[0]).TrimStart('.').ToUpperInvariant();
             throw new InvalidDataException(
-                $"{other[0]}: a {format} image; NetDsl reads PNG and JPEG only, so convert it to PNG or move it out of the data folder" +
+                $"{other[0]}: a {format} image; NetDsl reads PNG, JPEG and BMP only, so convert it to PNG or move it out of the data folder" +
                 (other.Length > 1 ? $" ({other.Length - 1} more such file{(other.Length > 2 ? "s" : "")} under {directory})" : ""));
         }
 
@@ -96,7 +99,7 @@ namespace NetDsl.Runtime.Data
             // The decoder is a C port: a damaged file can fail with any exception type, not only its own.
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new InvalidDataException($"{path}: not a readable PNG or JPEG image ({e.Message})", e);
+                throw new InvalidDataException($"{path}: not a readable {Formats} image ({e.Message})", e);
             }
             if (image.Width <= 0 || image.Height <= 0)
                 throw new InvalidDataException($"{path}: decoded to an empty {image.Width}x{image.Height} image");
@@ -105,14 +108,15 @@ namespace NetDsl.Runtime.Data
 
         /// <summary>
         /// Checks the file's checksums and structure before the decoder sees it (the decoder checks neither
-        /// and decodes a corrupt file into wrong pixels): <see cref="PngCheck"/>, <see cref="JpegCheck"/>.
+        /// and decodes a corrupt file into wrong pixels): <see cref="PngCheck"/>, <see cref="JpegCheck"/>, <see cref="BmpCheck"/>.
         /// </summary>
         public static void Validate(string path, byte[] bytes)
         {
-            if (bytes.Length == 0) throw new InvalidDataException($"{path}: an empty file (0 bytes), not a PNG or JPEG image");
+            if (bytes.Length == 0) throw new InvalidDataException($"{path}: an empty file (0 bytes), not a {Formats} image");
             if (PngCheck.HasSignature(bytes)) PngCheck.Validate(path, bytes);
             else if (JpegCheck.HasSignature(bytes)) JpegCheck.Validate(path, bytes);
-            else throw new InvalidDataException($"{path}: neither a PNG nor a JPEG file (its first bytes are no PNG or JPEG signature)");
+            else if (BmpCheck.HasSignature(bytes)) BmpCheck.Validate(path, bytes);
+            else throw new InvalidDataException($"{path}: not a {Formats} file (its first bytes are none of their signatures)");
         }
 
         /// <summary>A decoded image as a sample: interleaved bytes become planar floats in [0, 1].</summary>

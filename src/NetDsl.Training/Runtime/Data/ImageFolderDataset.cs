@@ -10,7 +10,7 @@ namespace NetDsl.Runtime.Data
     /// in ordinal order). With <c>train/</c> and <c>test/</c> sub-folders each holds the class folders;
     /// without them the class folders sit at the top and <see cref="FolderSplit"/> holds out a fixed part.
     /// A class's images may sit in sub-folders of its folder (as torchvision's ImageFolder walks them); other files are
-    /// left out, but an image format NetDsl does not read (BMP, GIF, TIFF, WebP, PPM) is an error naming the file.
+    /// left out, but an image format NetDsl does not read (GIF, TIFF, WebP, PPM) is an error naming the file.
     /// Files are decoded on each <see cref="Read"/>, at their own size; the loader's pipeline resizes them.
     /// </summary>
     internal sealed class ImageFolderDataset : ISampleSet
@@ -86,10 +86,10 @@ namespace NetDsl.Runtime.Data
                 if (!Directory.Exists(dir)) continue;
                 string[] images = ImageFiles.Under(dir);
                 if (images.Length == 0 && requireAll)
-                    throw new InvalidDataException($"{dir}: class folder holds no PNG or JPEG images");
+                    throw new InvalidDataException($"{dir}: class folder holds no {ImageFiles.Formats} images");
                 files.AddRange(images.Select(p => (p, label)));
             }
-            if (files.Count == 0) throw new InvalidDataException($"{root}: holds no PNG or JPEG images in its class folders");
+            if (files.Count == 0) throw new InvalidDataException($"{root}: holds no {ImageFiles.Formats} images in its class folders");
             return files;
         }
     }

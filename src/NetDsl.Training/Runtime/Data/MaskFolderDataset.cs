@@ -82,6 +82,8 @@ namespace NetDsl.Runtime.Data
             byte[] bytes = ImageFiles.ReadBytes(path);
             if (JpegCheck.HasSignature(bytes))
                 throw new InvalidDataException($"{path}: a JPEG mask; JPEG's lossy compression changes class values along every edge, so masks must be PNG");
+            if (BmpCheck.HasSignature(bytes))
+                throw new InvalidDataException($"{path}: a BMP mask; masks are PNG (gray or palette, as Pascal VOC's and the exported train.py read them), so save it as PNG");
             ImageFiles.Validate(path, bytes);
             if (PngCheck.BitDepth(bytes) == 16)
                 throw new InvalidDataException(
@@ -116,7 +118,7 @@ namespace NetDsl.Runtime.Data
                     throw new FileNotFoundException($"{image}: no mask for this image; expected {Path.Combine(masks, stem + ".png")}", image);
                 pairs.Add((image, mask));
             }
-            if (pairs.Count == 0) throw new InvalidDataException($"{images}: holds no PNG or JPEG images");
+            if (pairs.Count == 0) throw new InvalidDataException($"{images}: holds no {ImageFiles.Formats} images");
             return pairs;
         }
 
