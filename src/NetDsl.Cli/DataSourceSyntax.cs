@@ -5,7 +5,7 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// <c>--data</c>'s spelling: <c>shapes</c>, <c>mnist:DIR</c>, <c>cifar10:DIR</c> (CIFAR-10 binary),
-    /// <c>folder:DIR</c> (one sub-folder of PNG/JPEG images per class) or <c>maskfolder:DIR</c>
+    /// <c>folder:DIR</c> (one sub-folder of PNG/JPEG/BMP images per class) or <c>maskfolder:DIR</c>
     /// (<c>images/</c> and <c>masks/</c> for segmentation), parsed into a typed <see cref="DataSource"/>.
     /// </summary>
     internal static class DataSourceSyntax
