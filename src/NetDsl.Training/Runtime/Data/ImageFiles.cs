@@ -21,16 +21,14 @@ namespace NetDsl.Runtime.Data
         static readonly string[] OtherExtensions = { ".gif", ".ppm", ".pgm", ".pbm", ".tif", ".tiff", ".webp" };
 
         /// <summary>A PNG, JPEG or BMP by its extension (any case), not hidden (dot files such as macOS's "._a.png" are no images).</summary>
-        public static bool IsImage(string path) =>
-            Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) && !Path.GetFileName(path).StartsWith('.');
+        public static bool IsImage(string path) => Has(Extensions, path);
+
+        /// <summary>A file of one of <paramref name="extensions"/> (any case) that is not hidden.</summary>
+        static bool Has(string[] extensions, string path) =>
+            extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) && !Path.GetFileName(path).StartsWith('.');
 
         /// <summary>The image files directly inside <paramref name="directory"/>, in ordinal name order.</summary>
-        public static string[] In(string directory)
-        {
-            var files = Directory.GetFiles(directory);
-            RefuseOtherFormats(directory, files);
-            return files.Where(IsImage).OrderBy(p => p, StringComparer.Ordinal).ToArray();
-        }
+        public static string[] In(string directory) => Images(directory, Directory.GetFiles(directory));
 
         /// <summary>
         /// The image files anywhere under <paramref name="directory"/>, its sub-folders included (as torchvision's
@@ -50,14 +48,19 @@ namespace NetDsl.Runtime.Data
                 foreach (string sub in Directory.GetDirectories(dir))
                     if (!Path.GetFileName(sub).StartsWith('.')) pending.Push(sub);
             }
+            return Images(directory, files);
+        }
+
+        /// <summary>The images among <paramref name="files"/> (found under <paramref name="directory"/>) in ordinal path order, after refusing other image formats.</summary>
+        static string[] Images(string directory, IReadOnlyCollection<string> files)
+        {
             RefuseOtherFormats(directory, files);
             return files.Where(IsImage).OrderBy(p => p, StringComparer.Ordinal).ToArray();
         }
 
         static void RefuseOtherFormats(string directory, IReadOnlyCollection<string> files)
         {
-            var other = files.Where(f => OtherExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase) && !Path.GetFileName(f).StartsWith('.'))
-                .OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            var other = files.Where(f => Has(OtherExtensions, f)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
             if (other.Length == 0) return;
             string format = Path.GetExtension(other[0]).TrimStart('.').ToUpperInvariant();
             throw new InvalidDataException(
@@ -86,6 +89,13 @@ namespace NetDsl.Runtime.Data
         /// <summary>Checks and decodes <paramref name="bytes"/>, the contents of <paramref name="path"/> (see <see cref="Decode(string, int)"/>).</summary>
         public static ImageResult Decode(string path, byte[] bytes, int channels)
         {
+            Validate(path, bytes);
+            return DecodeChecked(path, bytes, channels);
+        }
+
+        /// <summary>Decodes <paramref name="bytes"/> that <see cref="Validate"/> has accepted (or a checked file rewritten whole).</summary>
+        public static ImageResult DecodeChecked(string path, byte[] bytes, int channels)
+        {
             var components = channels switch
             {
                 0 => ColorComponents.Default,
@@ -93,7 +103,6 @@ namespace NetDsl.Runtime.Data
                 3 => ColorComponents.RedGreenBlue,
                 _ => throw new ArgumentException($"{path}: the model wants {channels} channels; image files give 1 (grayscale) or 3 (RGB)"),
             };
-            Validate(path, bytes);
             ImageResult image;
             try { image = ImageResult.FromMemory(bytes, components); }
             // The decoder is a C port: a damaged file can fail with any exception type, not only its own.

@@ -6,7 +6,7 @@ using System.Linq;
 namespace NetDsl.Runtime.Data
 {
     /// <summary>
-    /// A classification set of PNG/JPEG files, one sub-folder per class (class names are the folder names,
+    /// A classification set of PNG/JPEG/BMP files, one sub-folder per class (class names are the folder names,
     /// in ordinal order). With <c>train/</c> and <c>test/</c> sub-folders each holds the class folders;
     /// without them the class folders sit at the top and <see cref="FolderSplit"/> holds out a fixed part.
     /// A class's images may sit in sub-folders of its folder (as torchvision's ImageFolder walks them); other files are

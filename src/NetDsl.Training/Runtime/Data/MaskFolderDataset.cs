@@ -88,7 +88,8 @@ namespace NetDsl.Runtime.Data
             if (PngCheck.BitDepth(bytes) == 16)
                 throw new InvalidDataException(
                     $"{path}: a 16-bit PNG mask; masks are read as 8-bit class indices (0..255), so save it as 8-bit (PIL: Image.fromarray(mask.astype(numpy.uint8)))");
-            ImageResult decoded = ImageFiles.Decode(path, PngCheck.WithIndexPalette(bytes) ?? bytes, 0);
+            // Checked above; a palette mask's rewrite keeps every chunk but the palette and recomputes that one's CRC.
+            ImageResult decoded = ImageFiles.DecodeChecked(path, PngCheck.WithIndexPalette(bytes) ?? bytes, 0);
             int components = (int)decoded.Comp, plane = decoded.Width * decoded.Height;
             var mask = new byte[plane];
             for (int i = 0; i < plane; i++)
