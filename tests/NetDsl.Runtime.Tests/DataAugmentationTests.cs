@@ -35,25 +35,34 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
-        public void CropWithPaddingKeepsTheShapeAndShiftsMaskWithPixels()
+        public void CropWithPaddingKeepsTheShapeAndShiftsMaskWithPixelsPaddingTheMaskWithVoid()
         {
             var crop = new RandomCrop(3);
+            int padded = 0;
             for (int seed = 0; seed < 20; seed++)
             {
                 Sample s = Traceable(), cropped = crop.Apply(s, new Random(seed));
                 Assert.Equal((3, 6, 8, 144, 48), (cropped.Channels, cropped.Height, cropped.Width, cropped.Pixels.Length, cropped.Mask!.Length));
                 for (int i = 0; i < 48; i++)
                 {
-                    // A mask value m > 0 came from plane position m - 1; the pixels there must match, in every channel.
-                    if (cropped.Mask[i] == 0) { Assert.Equal(0f, cropped.Pixels[i]); continue; }
+                    // Padding: zero pixels, void (no class) in the mask; never class 0, which the padded pixels do not show.
+                    Assert.NotEqual(0, cropped.Mask[i]);
+                    if (cropped.Mask[i] == 255)
+                    {
+                        padded++;
+                        for (int c = 0; c < 3; c++) Assert.Equal(0f, cropped.Pixels[c * 48 + i]);
+                        continue;
+                    }
+                    // A mask value m came from plane position m - 1; the pixels there must match, in every channel.
                     int from = cropped.Mask[i] - 1;
                     for (int c = 0; c < 3; c++) Assert.Equal(s.Pixels[c * 48 + from], cropped.Pixels[c * 48 + i]);
                 }
                 // One shift for the whole image: every kept pixel moved by the same offset.
-                var offsets = Enumerable.Range(0, 48).Where(i => cropped.Mask[i] > 0)
+                var offsets = Enumerable.Range(0, 48).Where(i => cropped.Mask[i] != 255)
                     .Select(i => (cropped.Mask[i] - 1 - i)).Distinct().ToArray();
                 Assert.True(offsets.Length <= 1, $"seed {seed}: several offsets {string.Join(",", offsets)}");
             }
+            Assert.True(padded > 0, "20 seeds and no crop reached the padding");
         }
 
         [Fact]
