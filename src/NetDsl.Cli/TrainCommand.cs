@@ -126,6 +126,7 @@ namespace NetDsl.Cli
             nameof(TrainerOptions.BatchSize) => "batch",
             nameof(TrainerOptions.LearningRate) => "lr",
             nameof(TrainerOptions.Augmentation) => "augment",
+            nameof(TrainerOptions.EmaDecay) => "ema",
             _ => property.ToLowerInvariant(),   // Schedule, Precision, Epochs
         };
     }

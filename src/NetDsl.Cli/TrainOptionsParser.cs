@@ -21,6 +21,7 @@ namespace NetDsl.Cli
                 ExemptNormsAndBiasesFromDecay = !args.Flag("decay-all"),
                 WarmupSteps = Given("warmup") ? args.Int("warmup", 0, 0) : null,
                 ClipNorm = args.Number("clip", double.Epsilon),
+                EmaDecay = EmaOption(args),
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
                 CheckpointEvery = args.Int("checkpoint-every", 0, 0),
                 Accumulate = args.Int("accumulate", 1, 1),
@@ -48,6 +49,15 @@ namespace NetDsl.Cli
             if (Given("label-smoothing") && options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
             return options;
+        }
+
+        /// <summary><c>--ema DECAY</c>: a decay strictly between 0 and 1, or null without the option.</summary>
+        static double? EmaOption(CliArguments args)
+        {
+            string? text = args.Value("ema");
+            if (text == null) return null;
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double decay) && decay > 0 && decay < 1
+                ? decay : throw new CliUsageException($"--ema must be a decay above 0 and below 1 (e.g. 0.999), got '{text}'");
         }
 
         static LearningRateScales LearningRateScalesOption(string text)

@@ -83,6 +83,8 @@ namespace NetDsl.Runtime.Tests
         [InlineData("--verbose", "unknown option '--verbose'")]
         [InlineData("train tinycnn --batch=0", "--batch must be an integer ≥ 1, got '0'")]
         [InlineData("train tinycnn --clip -1", "--clip must be a number ≥")]
+        [InlineData("train tinycnn --ema 1", "--ema must be a decay above 0 and below 1 (e.g. 0.999), got '1'")]
+        [InlineData("train tinycnn --ema 0", "--ema must be a decay above 0 and below 1 (e.g. 0.999), got '0'")]
         [InlineData("train tinycnn --augment crop,flop", "--augment: augmentations 'crop,flop': unknown augmentation 'flop'; use none, standard, or a list of crop[=PIXELS], flip, jitter[=STRENGTH]")]
         [InlineData("train tinycnn --augment jitter=-1", "'jitter=-1' needs a non-negative number")]
         [InlineData("train tinycnn --augment crop", "--augment crop: shapes data is held in memory and never augmented")]

@@ -74,6 +74,7 @@ namespace NetDsl.Cli
                     Flag("decay-all", "decay norm weights and biases too"),
                     Value("label-smoothing", "X", "label smoothing for classifiers, in [0, 1)", "the model card's, else 0"),
                     Value("clip", "X", "clip the gradient norm to X", "off"),
+                    Value("ema", "DECAY", "keep a moving average of the weights (e.g. 0.999) and evaluate, save and finish with it", "off"),
                     Value("patience", "N", "stop after N epochs without a better test metric", "off"),
                     Value("checkpoint-every", "N", "also checkpoint every N steps (0: at epoch ends only)", "0"),
                     Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),

@@ -84,6 +84,9 @@ namespace NetDsl.Runtime.Training
             using var compute = Compute.Use(ComputeMode.For(options.Precision));
             model.to(device);
             using var optimizer = options.CreateOptimizer(model);
+            // With EmaDecay: the averaged weights are swapped in to be evaluated and saved (a checkpoint's weights are the
+            // scored ones; the raw ones travel in its optimizer state), and the run ends with them in the model.
+            var average = (optimizer as AveragingOptimizer)?.Average;
             var parameters = model.parameters().Select(p => (Tensor)p).ToList();
             int steps = data.Train.BatchesPerEpoch;
             scaler = options.Precision == Precision.Fp16Mixed ? new LossScaler() : null;
@@ -158,32 +161,36 @@ namespace NetDsl.Runtime.Training
                     observer.BatchFinished(new BatchContext(context, images, targets, detached, loss.detach(), progress));
                     observer.StepFinished(progress);
                     if (folder != null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && run.StepInEpoch < steps)
-                        folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
+                        using (average?.SwappedIn()) folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
                     if (options.Stop.IsCancellationRequested && run.StepInEpoch < steps)
-                        throw CleanStop.Save(folder, Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer, epoch, run.StepInEpoch);
+                        using (average?.SwappedIn()) throw CleanStop.Save(folder, Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer, epoch, run.StepInEpoch);
                     if (context.StopRequested) break;
                 }
                 if (context.StopRequested && run.StepInEpoch < steps)
                 {
                     // Stopped by an observer mid-epoch: keep that step resumable; the epoch is not recorded as finished.
-                    folder?.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
+                    using (average?.SwappedIn()) folder?.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
                     test = null;
                     break;
                 }
-                if (options.RecalibrateBatchNorm > 0) BatchNormRecalibration.Run(model, data.Train.Epoch(epoch, device), options.RecalibrateBatchNorm);
-                test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
-                var ending = new EpochContext(context, epoch, run.MeanLoss, run.Metric.Value, test);
-                observer.EpochEnding(ending);
-                var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
-                    clock.Elapsed.TotalSeconds, task.MetricName, test.Details) { Custom = ending.Custom.Count == 0 ? null : new Dictionary<string, double>(ending.Custom) };
-                history.Add(metrics);
-                stopping.Add(metrics);
-                folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
-                    isBest: stopping.BestEpoch == epoch, history);
-                observer.EpochFinished(metrics, options.Epochs);
+                using (average?.SwappedIn())
+                {
+                    if (options.RecalibrateBatchNorm > 0) BatchNormRecalibration.Run(model, data.Train.Epoch(epoch, device), options.RecalibrateBatchNorm);
+                    test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
+                    var ending = new EpochContext(context, epoch, run.MeanLoss, run.Metric.Value, test);
+                    observer.EpochEnding(ending);
+                    var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
+                        clock.Elapsed.TotalSeconds, task.MetricName, test.Details) { Custom = ending.Custom.Count == 0 ? null : new Dictionary<string, double>(ending.Custom) };
+                    history.Add(metrics);
+                    stopping.Add(metrics);
+                    folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
+                        isBest: stopping.BestEpoch == epoch, history);
+                    observer.EpochFinished(metrics, options.Epochs);
+                }
                 if (options.Stop.IsCancellationRequested && epoch < options.Epochs)
                     throw CleanStop.AtEpochEnd(folder, epoch, step);
             }
+            if (average is { Swapped: false }) average.Swap();   // the model keeps the averaged weights, as Keras's use_ema leaves them
             test ??= Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
             var result = new TrainingResult(history, done, test)
             {

@@ -85,6 +85,7 @@ namespace NetDsl.Runtime.Training
             else if (precision == null && Card?.Precision is Precision wanted && wanted != Precision.Fp32)   // unset: the card's was not taken
                 parts.Add($"fp32 (the card's {wanted.Name()} is not fast on {ResolveDevice().type.ToString().ToLowerInvariant()})");
             if (Augmentation != null) parts.Add("augment " + Augmentation);
+            if (EmaDecay is double ema) parts.Add("weight EMA " + ema.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             if (LearningRateScales is { IsEmpty: false } scales) parts.Add("lr scales " + scales + From(scales.Equals(Card?.LearningRateScales)));
             return string.Join(", ", parts);
         }

@@ -44,6 +44,13 @@ namespace NetDsl.Runtime.Training
         /// <summary>Classification: the share of each target spread over the other classes (0: none).</summary>
         public double LabelSmoothing { get => labelSmoothing ?? 0; init => labelSmoothing = value; }
 
+        /// <summary>
+        /// Keep an exponential moving average of the weights with this decay (e.g. 0.999; timm's and torchvision's
+        /// <c>--model-ema</c>, Keras's <c>use_ema</c>) and evaluate, checkpoint and finish with the averaged weights
+        /// (<see cref="ModelEma"/>); null: no average.
+        /// </summary>
+        public double? EmaDecay { get; init; }
+
         /// <summary>Clip gradients to this global L2 norm; null: no clipping.</summary>
         public double? ClipNorm { get; init; }
 
@@ -120,8 +127,14 @@ namespace NetDsl.Runtime.Training
         /// <summary><see cref="WeightDecay"/>, or the optimizer's default when it is null.</summary>
         public double ResolvedWeightDecay => WeightDecay ?? (Optimizer.IsAdaptive() ? 0.01 : 5e-4);
 
-        /// <summary>The optimizer these options describe, over <paramref name="model"/>'s trainable parameters (frozen ones are left out).</summary>
-        public IOptimizer CreateOptimizer(nn.Module model) => Optimizer switch
+        /// <summary>
+        /// The optimizer these options describe, over <paramref name="model"/>'s trainable parameters (frozen ones are left
+        /// out); with <see cref="EmaDecay"/>, one that also keeps the weights' average (create it after the model is on its device).
+        /// </summary>
+        public IOptimizer CreateOptimizer(nn.Module model) =>
+            EmaDecay is double decay ? new AveragingOptimizer(CreateBaseOptimizer(model), new ModelEma(model, decay)) : CreateBaseOptimizer(model);
+
+        IOptimizer CreateBaseOptimizer(nn.Module model) => Optimizer switch
         {
             OptimizerKind.AdamW => new AdamWOptimizer(model, LearningRate, ResolvedWeightDecay, exemptNormsAndBiases: ExemptNormsAndBiasesFromDecay, scales: LearningRateScales),
             // timm's Lamb defaults: ε 1e-6 (its ratio divides by the update's norm, so a tiny ε lets rare weights dominate).

@@ -27,11 +27,15 @@ namespace NetDsl.Runtime.Training
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? Augment { get; init; }
 
+        /// <summary>The weights' moving-average decay (<see cref="TrainerOptions.EmaDecay"/>); null: no average (and before it was recorded).</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public double? Ema { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make, to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant())
-        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation };
+        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation, Ema = options.EmaDecay };
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
@@ -53,6 +57,10 @@ namespace NetDsl.Runtime.Training
             if ((saved.Arguments ?? "") != (now.Arguments ?? ""))
                 throw new InvalidDataException($"{checkpoint}: the run's model was built with {Built(saved.Arguments, "arguments ")}, this one with {Built(now.Arguments, "arguments ")}; resume with the same constructor arguments (TrainerOptions.Arguments), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run's model was built with {Built(saved.Arguments, "--arg ")}, this one with {Built(now.Arguments, "--arg ")}; resume with the same --arg, or train into another --out");
+            if (saved.Ema.HasValue != now.Ema.HasValue)
+                // The checkpoint's weights are the average where the run kept one (its raw weights beside them): either way round they would be misread.
+                throw new InvalidDataException($"{checkpoint}: the run {Averaged(saved.Ema, "TrainerOptions.EmaDecay = ")}, this one {Averaged(now.Ema, "TrainerOptions.EmaDecay = ")}; resume with the same TrainerOptions.EmaDecay (null or not), or train into another TrainerOptions.OutDir")
+                    .WithCommandLine($"{checkpoint}: the run {Averaged(saved.Ema, "--ema ")}, this one {Averaged(now.Ema, "--ema ")}; resume {(saved.Ema is double d ? "with --ema " + d.ToString("R", CultureInfo.InvariantCulture) : "without --ema")}, or train into another --out");
             bool midEpoch = info.Position is { StepInEpoch: > 0 };
             if (saved.Batch != now.Batch && midEpoch)
                 throw new InvalidDataException($"{checkpoint}: the run stopped inside epoch {info.Epoch + 1} with batch size {saved.Batch}; a mid-epoch resume needs the same batch size (TrainerOptions.BatchSize = {saved.Batch})")
@@ -67,9 +75,12 @@ namespace NetDsl.Runtime.Training
             Note(nameof(TrainerOptions.Schedule), saved.Schedule, now.Schedule);
             if (saved.Precision != null && now.Precision != null) Note(nameof(TrainerOptions.Precision), saved.Precision, now.Precision);
             if (saved.Augment != null && now.Augment != null) Note(nameof(TrainerOptions.Augmentation), saved.Augment, now.Augment);
+            if (saved.Ema is double before && now.Ema is double after) Note(nameof(TrainerOptions.EmaDecay), before.ToString("R", CultureInfo.InvariantCulture), after.ToString("R", CultureInfo.InvariantCulture));
             Note(nameof(TrainerOptions.Epochs), saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
+
+        static string Averaged(double? decay, string label) => decay is double d ? $"keeps a moving average of its weights ({label}{d.ToString("R", CultureInfo.InvariantCulture)})" : "keeps no moving average of its weights";
 
         static string Built(string? arguments, string label) => string.IsNullOrEmpty(arguments) ? "its defaults" : label + arguments;
 
