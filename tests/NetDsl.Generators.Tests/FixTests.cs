@@ -412,17 +412,36 @@ public partial class Net { [ConvTranspose(outChannels: 8, kernel: 3, Stride = 2)
         }
 
         [Fact]
-        public void A_checkerboard_kernel_given_through_a_parameter_is_named_but_not_edited()
+        public void A_checkerboard_kernel_given_through_a_parameter_is_set_at_the_use_with_the_paddings_in_the_block()
         {
-            // The kernel is set at the use, its paddings in the block that every use shares: two places, no one edit.
-            var found = GeneratorHarness.Run(Head + @"
+            // The kernel is set at the use (k: 3 to 4), its paddings in the block (OutputPadding 1 to 0): two edits, one fix,
+            // offered as the block is used once and k sizes nothing else; the 16x16 output is kept.
+            string edited = Fixes(@"
 [Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }
-[Network(Input = ""8x8x8"")] public partial class Net { [Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head; }").NetDsl.ToList();
-            Assert.True(found.Count == 1, string.Join(" | ", found));
-            var d = found[0];
-            Assert.Equal("ND0101", d.Id);
-            Assert.Contains("use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 16x16 output)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.False(FixHarness.HasFix(d));
+[Network(Input = ""8x8x8"")] public partial class Net { [Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head; }", "ND0101",
+                "use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 16x16 output)", "[Use(typeof(Up), 4)] Layer up;");
+            Assert.Contains("[ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;", edited);
+            Assert.Equal(new long[] { 1, 2, 16, 16 }, Forward(edited, "Demo.Net", 8, 8));
+        }
+
+        [Theory]
+        // Used twice: the paddings in the block would suit one use's kernel and not the other's.
+        [InlineData("[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }",
+            "[Use(typeof(Up), 3)] Layer up1; [Use(typeof(Up), 3)] Layer up2; [Conv(2, 1)] Layer head;")]
+        // k sizes another layer too: setting it to 4 changes that one's output.
+        [InlineData("[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Conv(8, nameof(k))] Layer conv; }",
+            "[Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head;")]
+        // The stride is a parameter too: the paddings depend on it.
+        [InlineData("[Block] public partial class Up(int k, int s) { [ConvTranspose(8, nameof(k), Stride = nameof(s), Padding = 1, OutputPadding = 1)] Layer up; }",
+            "[Use(typeof(Up), 3, 2)] Layer up; [Conv(2, 1)] Layer head;")]
+        public void A_checkerboard_kernel_given_through_a_parameter_other_instances_read_is_named_but_not_edited(string block, string members)
+        {
+            var found = GeneratorHarness.Run(Head + block + @"
+[Network(Input = ""8x8x8"")] public partial class Net { " + members + " }").NetDsl.ToList();
+            Assert.NotEmpty(found);
+            Assert.All(found, d => Assert.Equal("ND0101", d.Id));
+            Assert.Contains("use kernel: 4 with Padding = 1 and OutputPadding = 0", found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.All(found, d => Assert.False(FixHarness.HasFix(d)));
         }
 
         [Theory]
@@ -520,6 +539,9 @@ public partial class Net { " + members + " }").NetDsl.First();
             { "ND0101", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down; "
                 + "[ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
                 "[ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;" },
+            { "ND0101", "[Block] public partial class Up(int k = 3) { [ConvTranspose(outChannels: 4, kernel: nameof(k), Stride = 2)] Layer up; }\n"
+                + "[Network(Input = \"4x7x7\", Output = \"2x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Use(typeof(Up))] Layer up; [Conv(2, 1)] Layer head; }",
+                "Up(int k = 4) { [ConvTranspose(outChannels: 4, kernel: nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }" },
             { "ND0103", "[Network(Input = \"4x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; "
                 + "[MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = \"InH\", Width = \"InW\")] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
                 "Input = \"4x14x14\"" },

@@ -39,9 +39,9 @@ namespace NetDsl.Generators.Checking
         /// ND0101 with its edit: the transposed convolution rewritten with the kernel, padding and output padding its message
         /// names (<see cref="ConvTransposeKind.EvenKernel"/>, which keep every output size), offered only where each argument it
         /// changes is written as a constant in the attribute or not written at all, and the instance and every other variant
-        /// walked again with it report nothing new and no longer this lint. A value given through a parameter
-        /// (<c>kernel: nameof(k)</c>) is left to the message: its fix spans the use that gives it and the block that holds the
-        /// paddings, more than one edit. Edits of the same text elsewhere (a fix-all batch) keep their layers' sizes too, so they
+        /// walked again with it report nothing new and no longer this lint. A kernel given through a parameter
+        /// (<c>kernel: nameof(k)</c>) is set where its value is written, with the paddings in the block: see
+        /// <see cref="KernelThroughParameter"/>. Edits of the same text elsewhere (a fix-all batch) keep their layers' sizes too, so they
         /// build together.
         /// </summary>
         static DiagnosticInfo Checkerboard(World world, DiagnosticInfo lint, LintSite site, IReadOnlyList<(string Name, World World)> siblings)
@@ -51,7 +51,7 @@ namespace NetDsl.Generators.Checking
             var changes = new List<(string Name, int Value)> { ("Kernel", even.Kernel) };
             if (even.Padding != a.Padding) changes.Add(("Padding", even.Padding));
             if (even.OutputPadding != a.OutputPadding) changes.Add(("OutputPadding", even.OutputPadding));
-            if (Rewritten(layer, at, changes) is not { } text) return lint;
+            if (Rewritten(layer, at, changes) is not { } text) return KernelThroughParameter(world, lint, site, a, even, siblings) ?? lint;
             World Edit(World w) => w.MapLayer(layer, l =>
             {
                 foreach (var (name, value) in changes) l = World.WithArgument(l, name, ValueSpec.OfInt(value, null));
@@ -62,6 +62,107 @@ namespace NetDsl.Generators.Checking
             foreach (var (_, sibling) in siblings)
                 if (!NothingNew(sibling, Edit(sibling), out _)) return lint;
             return lint with { Fix = new FixEdit(FixAction.Replace, at, "", text) };
+        }
+
+        /// <summary>
+        /// ND0101 where the kernel is a parameter alone (<c>[ConvTranspose(8, nameof(k), Stride = 2)]</c> in a block): two edits, the
+        /// kernel set where this instance's value is written (<see cref="ValueOrigin"/>: the [Use]/[Repeat] argument, the default, the
+        /// network's default) and the attribute's Padding/OutputPadding rewritten. The paddings suit that kernel only, so it is offered
+        /// only where no other instance reads them with another one: the declaration has no other variant, the block is used once in
+        /// the instance (a [Repeat] without First), the parameter sizes nothing else in its declaration, Stride and Dilation are
+        /// constants, and the instance walked again reports nothing new, no longer this lint, and every layer's output unchanged.
+        /// (Another network that uses the same block is not seen from here.) Null where it is not offered.
+        /// </summary>
+        static DiagnosticInfo? KernelThroughParameter(World world, DiagnosticInfo lint, LintSite site, ConvTransposeArgs a, ConvTransposeArgs even,
+            IReadOnlyList<(string Name, World World)> siblings)
+        {
+            var layer = site.Layer;
+            if (siblings.Count > 0 || site.Frame is not { } frame || layer.Location is not { } at || layer.Find("Kernel") is not { } kernel
+                || !ValueOrigin.IsParameter(kernel.Value, frame, out var origin) || origin == null || Overlaps(origin.At, at)) return null;
+            foreach (var name in new[] { "Stride", "Dilation" })
+                if (layer.Find(name) is { } written && written.Value.Kind != ValueKind.Int) return null;
+            if (Reads(frame.Owner, kernel.Value.Text.Trim()) != 1) return null;
+            if (frame.UseSite != null && Uses(world, frame.Owner.FullName) != 1) return null;
+            var changes = new List<(string Name, int Value)>();
+            if (even.Padding != a.Padding) changes.Add(("Padding", even.Padding));
+            if (even.OutputPadding != a.OutputPadding) changes.Add(("OutputPadding", even.OutputPadding));
+            string? text = changes.Count > 0 ? Rewritten(layer, at, changes) : null;
+            if (changes.Count > 0 && text == null) return null;
+            var value = ValueSpec.OfInt(even.Kernel, null);
+            World Edit(World w)
+            {
+                w = w.MapLayer(layer, l =>
+                {
+                    foreach (var (name, v) in changes) l = World.WithArgument(l, name, ValueSpec.OfInt(v, null));
+                    return new[] { l };
+                });
+                return origin.Apply(w, value);
+            }
+            var edited = Edit(world);
+            if (!NothingNew(world, edited, out var after) || after.Contains(FixSearch.Key(lint))) return null;
+            if (Shapes(world) is not { } before || Shapes(edited) is not { } now || !Same(before, now)) return null;
+            string kernelCode = I(even.Kernel);
+            var fix = new FixEdit(FixAction.Replace, origin.At, origin.Parameter, kernelCode);
+            if (text != null)
+                fix = fix with
+                {
+                    Then = EquatableArray.From(new[] { new FixEdit(FixAction.Replace, at, "", text) }),
+                    Title = $"Set {origin.Parameter} = {kernelCode} and replace with [{text}]",
+                };
+            return lint with { Fix = fix };
+        }
+
+        static bool Overlaps(LocationInfo x, LocationInfo y) => x.FilePath == y.FilePath && x.Span.Start < y.Span.End && y.Span.Start < x.Span.End;
+
+        /// <summary>How many values written in <paramref name="owner"/>'s layers (a [Use]'s arguments included) name <paramref name="parameter"/>.</summary>
+        static int Reads(DeclarationSpec owner, string parameter)
+        {
+            int count = 0;
+            bool Names(ValueSpec v) => v.Kind == ValueKind.String && System.Text.RegularExpressions.Regex.IsMatch(v.Text,
+                "(?<![A-Za-z0-9_])" + System.Text.RegularExpressions.Regex.Escape(parameter) + "(?![A-Za-z0-9_])");
+            foreach (var m in owner.Members)
+                foreach (var l in m.Layers)
+                {
+                    foreach (var arg in l.Args) if (Names(arg.Value)) count++;
+                    foreach (var e in l.Extra) if (Names(e)) count++;
+                }
+            if (owner.SqueezeExcite is { } se && Names(se.Reduction)) count++;
+            return count;
+        }
+
+        /// <summary>How many [Use]/[Repeat] layers in the instance's declarations name the block <paramref name="fullName"/> (a [Repeat] with First counts twice: its repetitions differ).</summary>
+        static int Uses(World world, string fullName)
+        {
+            int count = 0;
+            void In(DeclarationSpec d)
+            {
+                foreach (var m in d.Members)
+                    foreach (var l in m.Layers)
+                        if ((l.Kind == "Use" || l.Kind == "Repeat") && l.Arg("block").Text == fullName) count += l.Find("First") != null ? 2 : 1;
+            }
+            In(world.Decl);
+            foreach (var b in world.Blocks.Values) In(b);
+            return count;
+        }
+
+        /// <summary>Every layer's output as the instance is walked (its path and shape), or null where the walk fails.</summary>
+        static List<(string Path, TensorShape Output)>? Shapes(World world)
+        {
+            var run = new Instantiator(world.Blocks, new List<DiagnosticInfo>());
+            run.Active.Add(world.Decl.FullName);
+            var shape = world.Input;
+            if (!run.Run(world.Decl, world.Env, "", ref shape) || run.Failed) return null;
+            var list = new List<(string, TensorShape)>();
+            foreach (var step in run.Trace) list.Add((step.Path, step.Output));
+            list.Add(("", shape));
+            return list;
+        }
+
+        static bool Same(List<(string Path, TensorShape Output)> x, List<(string Path, TensorShape Output)> y)
+        {
+            if (x.Count != y.Count) return false;
+            for (int i = 0; i < x.Count; i++) if (x[i].Path != y[i].Path || !x[i].Output.Equals(y[i].Output)) return false;
+            return true;
         }
 
         /// <summary>Whether <paramref name="edited"/> reports no error or lint that <paramref name="before"/> does not; its lints' keys.</summary>
