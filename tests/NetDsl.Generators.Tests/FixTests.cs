@@ -424,10 +424,21 @@ public partial class Net { [ConvTranspose(outChannels: 8, kernel: 3, Stride = 2)
             Assert.Equal(new long[] { 1, 2, 16, 16 }, Forward(edited, "Demo.Net", 8, 8));
         }
 
+        [Fact]
+        public void A_checkerboard_kernel_every_use_passes_alike_is_set_at_each_use_with_the_paddings_in_the_block()
+        {
+            string edited = Fixes(@"
+[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }
+[Network(Input = ""8x4x4"")] public partial class Net { [Use(typeof(Up), 3)] Layer up1; [Use(typeof(Up), 3)] Layer up2; [Conv(2, 1)] Layer head; }", "ND0101",
+                "use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 8x8 output)", "[Use(typeof(Up), 4)] Layer up1; [Use(typeof(Up), 4)] Layer up2;");
+            Assert.Contains("[ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;", edited);
+            Assert.Equal(new long[] { 1, 2, 16, 16 }, Forward(edited, "Demo.Net", 8, 4));
+        }
+
         [Theory]
-        // Used twice: the paddings in the block would suit one use's kernel and not the other's.
-        [InlineData("[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }",
-            "[Use(typeof(Up), 3)] Layer up1; [Use(typeof(Up), 3)] Layer up2; [Conv(2, 1)] Layer head;")]
+        // Used twice with two kernels: the paddings in the block would suit one use's kernel and not the other's.
+        [InlineData("[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 2, OutputPadding = 1)] Layer up; }",
+            "[Use(typeof(Up), 5)] Layer up1; [Conv(8, 3, Padding = 1)] Layer mid; [Use(typeof(Up), 3)] Layer up2; [Conv(2, 1)] Layer head;")]
         // k sizes another layer too: setting it to 4 changes that one's output.
         [InlineData("[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Conv(8, nameof(k))] Layer conv; }",
             "[Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head;")]
@@ -440,7 +451,7 @@ public partial class Net { [ConvTranspose(outChannels: 8, kernel: 3, Stride = 2)
 [Network(Input = ""8x8x8"")] public partial class Net { " + members + " }").NetDsl.ToList();
             Assert.NotEmpty(found);
             Assert.All(found, d => Assert.Equal("ND0101", d.Id));
-            Assert.Contains("use kernel: 4 with Padding = 1 and OutputPadding = 0", found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("; use kernel: ", found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.All(found, d => Assert.False(FixHarness.HasFix(d)));
         }
 

@@ -65,24 +65,34 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>
-        /// ND0101 where the kernel is a parameter alone (<c>[ConvTranspose(8, nameof(k), Stride = 2)]</c> in a block): two edits, the
-        /// kernel set where this instance's value is written (<see cref="ValueOrigin"/>: the [Use]/[Repeat] argument, the default, the
-        /// network's default) and the attribute's Padding/OutputPadding rewritten. The paddings suit that kernel only, so it is offered
-        /// only where no other instance reads them with another one: the declaration has no other variant, the block is used once in
-        /// the instance (a [Repeat] without First), the parameter sizes nothing else in its declaration, Stride and Dilation are
-        /// constants, and the instance walked again reports nothing new, no longer this lint, and every layer's output unchanged.
-        /// (Another network that uses the same block is not seen from here.) Null where it is not offered.
+        /// ND0101 where the kernel is a parameter alone (<c>[ConvTranspose(8, nameof(k), Stride = 2)]</c> in a block): the kernel set
+        /// where each instance's value is written (<see cref="ValueOrigin"/>: the [Use]/[Repeat] argument, the default, the network's
+        /// default) and the attribute's Padding/OutputPadding rewritten, one fix of several edits. The paddings suit one kernel only,
+        /// so it is offered only where every instance of the layer in the network has the same arguments (the block used once, or
+        /// every use passing the same kernel: each use's argument is edited) and a constant to edit, the declaration has no other
+        /// variant, the parameter sizes nothing else in its declaration, Stride and Dilation are constants, and the instance walked
+        /// again reports nothing new, no longer this lint, and every layer's output unchanged. (Another network that uses the same
+        /// block is not seen from here.) Null where it is not offered.
         /// </summary>
         static DiagnosticInfo? KernelThroughParameter(World world, DiagnosticInfo lint, LintSite site, ConvTransposeArgs a, ConvTransposeArgs even,
             IReadOnlyList<(string Name, World World)> siblings)
         {
             var layer = site.Layer;
             if (siblings.Count > 0 || site.Frame is not { } frame || layer.Location is not { } at || layer.Find("Kernel") is not { } kernel
-                || !ValueOrigin.IsParameter(kernel.Value, frame, out var origin) || origin == null || Overlaps(origin.At, at)) return null;
+                || !ValueOrigin.IsParameter(kernel.Value, frame, out _)) return null;
             foreach (var name in new[] { "Stride", "Dilation" })
                 if (layer.Find(name) is { } written && written.Value.Kind != ValueKind.Int) return null;
-            if (Reads(frame.Owner, kernel.Value.Text.Trim()) != 1) return null;
-            if (frame.UseSite != null && Uses(world, frame.Owner.FullName) != 1) return null;
+            if (Reads(frame.Owner, kernel.Value.Text.Trim()) != 1 || Walked(world) is not { } trace) return null;
+            // Every instance of the layer: the same arguments, and a constant written for its kernel (one edit per place).
+            var origins = new List<ValueOrigin>();
+            foreach (var step in trace)
+            {
+                if (step.Layer != layer) continue;
+                if (step.Args is not ConvTransposeArgs other || other != a || !ValueOrigin.IsParameter(kernel.Value, step.Frame, out var origin)
+                    || origin == null || Overlaps(origin.At, at)) return null;
+                if (!origins.Exists(o => o.At == origin.At)) origins.Add(origin);
+            }
+            if (origins.Count == 0) return null;
             var changes = new List<(string Name, int Value)>();
             if (even.Padding != a.Padding) changes.Add(("Padding", even.Padding));
             if (even.OutputPadding != a.OutputPadding) changes.Add(("OutputPadding", even.OutputPadding));
@@ -96,18 +106,23 @@ namespace NetDsl.Generators.Checking
                     foreach (var (name, v) in changes) l = World.WithArgument(l, name, ValueSpec.OfInt(v, null));
                     return new[] { l };
                 });
-                return origin.Apply(w, value);
+                foreach (var origin in origins) w = origin.Apply(w, value);
+                return w;
             }
             var edited = Edit(world);
             if (!NothingNew(world, edited, out var after) || after.Contains(FixSearch.Key(lint))) return null;
-            if (Shapes(world) is not { } before || Shapes(edited) is not { } now || !Same(before, now)) return null;
+            if (Shapes(trace) is not { } before || Walked(edited) is not { } walked || !Same(before, Shapes(walked))) return null;
             string kernelCode = I(even.Kernel);
-            var fix = new FixEdit(FixAction.Replace, origin.At, origin.Parameter, kernelCode);
-            if (text != null)
+            var first = origins[0];
+            var then = new List<FixEdit>();
+            for (int i = 1; i < origins.Count; i++) then.Add(new FixEdit(FixAction.Replace, origins[i].At, origins[i].Parameter, kernelCode));
+            if (text != null) then.Add(new FixEdit(FixAction.Replace, at, "", text));
+            var fix = new FixEdit(FixAction.Replace, first.At, first.Parameter, kernelCode);
+            if (then.Count > 0)
                 fix = fix with
                 {
-                    Then = EquatableArray.From(new[] { new FixEdit(FixAction.Replace, at, "", text) }),
-                    Title = $"Set {origin.Parameter} = {kernelCode} and replace with [{text}]",
+                    Then = EquatableArray.From(then),
+                    Title = $"Set {first.Parameter} = {kernelCode}{(origins.Count > 1 ? $" at {I(origins.Count)} places" : "")}{(text != null ? $" and replace with [{text}]" : "")}",
                 };
             return lint with { Fix = fix };
         }
@@ -130,31 +145,21 @@ namespace NetDsl.Generators.Checking
             return count;
         }
 
-        /// <summary>How many [Use]/[Repeat] layers in the instance's declarations name the block <paramref name="fullName"/> (a [Repeat] with First counts twice: its repetitions differ).</summary>
-        static int Uses(World world, string fullName)
-        {
-            int count = 0;
-            void In(DeclarationSpec d)
-            {
-                foreach (var m in d.Members)
-                    foreach (var l in m.Layers)
-                        if ((l.Kind == "Use" || l.Kind == "Repeat") && l.Arg("block").Text == fullName) count += l.Find("First") != null ? 2 : 1;
-            }
-            In(world.Decl);
-            foreach (var b in world.Blocks.Values) In(b);
-            return count;
-        }
-
-        /// <summary>Every layer's output as the instance is walked (its path and shape), or null where the walk fails.</summary>
-        static List<(string Path, TensorShape Output)>? Shapes(World world)
+        /// <summary>The instance walked again: every layer it ran (its trace), or null where the walk fails.</summary>
+        static List<TraceStep>? Walked(World world)
         {
             var run = new Instantiator(world.Blocks, new List<DiagnosticInfo>());
             run.Active.Add(world.Decl.FullName);
             var shape = world.Input;
             if (!run.Run(world.Decl, world.Env, "", ref shape) || run.Failed) return null;
+            return run.Trace;
+        }
+
+        /// <summary>Every layer's output in <paramref name="trace"/>: its path and shape.</summary>
+        static List<(string Path, TensorShape Output)> Shapes(List<TraceStep> trace)
+        {
             var list = new List<(string, TensorShape)>();
-            foreach (var step in run.Trace) list.Add((step.Path, step.Output));
-            list.Add(("", shape));
+            foreach (var step in trace) list.Add((step.Path, step.Output));
             return list;
         }
 
