@@ -148,7 +148,7 @@ namespace NetDsl.Generators
             foreach (var d in findings) spc.ReportDiagnostic(ToDiagnostic(d, trees));
         }
 
-        /// <summary>A finding as a Roslyn diagnostic: its fix's target first among the additional locations, the edit as properties.</summary>
+        /// <summary>A finding as a Roslyn diagnostic: its fix's target first among the additional locations (then the targets of its further edits), the edit as properties.</summary>
         static Diagnostic ToDiagnostic(DiagnosticInfo d, Dictionary<string, SyntaxTree> trees)
         {
             var also = new List<Location>();
