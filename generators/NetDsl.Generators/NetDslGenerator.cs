@@ -148,7 +148,7 @@ namespace NetDsl.Generators
             foreach (var d in findings) spc.ReportDiagnostic(ToDiagnostic(d, trees));
         }
 
-        /// <summary>A finding as a Roslyn diagnostic: its fix's target first among the additional locations, the edit as properties.</summary>
+        /// <summary>A finding as a Roslyn diagnostic: its fix's target first among the additional locations (then the targets of its further edits), the edit as properties.</summary>
         static Diagnostic ToDiagnostic(DiagnosticInfo d, Dictionary<string, SyntaxTree> trees)
         {
             var also = new List<Location>();
@@ -159,6 +159,19 @@ namespace NetDsl.Generators
                 properties = properties.Add(FixEdit.Keys.Action, d.Fix.Action.ToString())
                     .Add(FixEdit.Keys.Argument, d.Fix.Argument).Add(FixEdit.Keys.Value, d.Fix.Value);
                 if (d.Fix.Alone) properties = properties.Add(FixEdit.Keys.Alone, "true");
+                if (d.Fix.Title != null) properties = properties.Add(FixEdit.Keys.Title, d.Fix.Title);
+                if (d.Fix.Then.Count > 0)
+                {
+                    properties = properties.Add(FixEdit.Keys.More, d.Fix.Then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    int i = 0;
+                    foreach (var more in d.Fix.Then)
+                    {
+                        string n = "." + (++i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        also.Add(At(more.Target, trees));
+                        properties = properties.Add(FixEdit.Keys.Action + n, more.Action.ToString())
+                            .Add(FixEdit.Keys.Argument + n, more.Argument).Add(FixEdit.Keys.Value + n, more.Value);
+                    }
+                }
             }
             foreach (var at in d.Also) also.Add(At(at, trees));
             return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location == null ? Location.None : At(d.Location, trees), also, properties, d.Message);

@@ -89,6 +89,11 @@ public partial class Net
         [InlineData("Replace with [Conv(16, 3), Flatten]", @"
 [Network(Input = ""1x12x12"")]
 public partial class Net { [Conv(8, 3), Flatten, Conv(16, 3)] Layer body; [Linear(10)] Layer fc; }", "[Conv(8, 3), Conv(16, 3), Flatten] Layer body;")]
+        // A convolution after a [Flatten] in an earlier member (ND0011): the [Flatten] moved before the classifier, two edits in one fix.
+        [InlineData("Move [Flatten] before [Linear(10)]", @"
+[Network(Input = ""1x12x12"")]
+public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer late; [Linear(10)] Layer fc; }",
+            "[Conv(8, 3)] Layer body; [Conv(16, 3)] Layer late; [Flatten, Linear(10)] Layer fc;")]
         // A symbolic form that admits sizes the layers reject (ND0022): narrowed.
         [InlineData("Set Input = \"1x(4k+12)x(4k+12)\"", @"
 [Network(Input = ""1x(4k)x(4k)"", Default = ""1x32x32"")]
@@ -114,6 +119,24 @@ public partial class Atrous(int width) { [Conv(nameof(width), 3, Padding = 1, Di
             Assert.Equal("File0.cs", diagnostic.Location.GetLineSpan().Path);   // reported at the [Use] …
             Assert.Equal(files[0], text[0]);                                      // … fixed in the block's file
             Assert.Contains("[Conv(nameof(width), 3, Padding = 2, Dilation = 2)]", text[1]);
+            Assert.Empty(GeneratorHarness.Run(text).NetDsl);
+        }
+
+        [Fact]
+        public async Task A_checkerboard_kernel_given_at_the_use_is_set_there_with_the_paddings_in_the_blocks_file()
+        {
+            // ND0101 with the kernel a block parameter: the use's argument (this file) and the block's attribute (the other file), one fix.
+            var files = new[]
+            {
+                Head + @"[Network(Input = ""8x8x8"")]
+public partial class Net { [Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head; }",
+                Head + @"[Block]
+public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }",
+            };
+            var (text, diagnostic) = await Fix(files, "Set k = 4 and replace with [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 0)]");
+            Assert.Equal("ND0101", diagnostic.Id);
+            Assert.Contains("[Use(typeof(Up), 4)] Layer up;", text[0]);
+            Assert.Contains("[ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;", text[1]);
             Assert.Empty(GeneratorHarness.Run(text).NetDsl);
         }
 

@@ -412,17 +412,47 @@ public partial class Net { [ConvTranspose(outChannels: 8, kernel: 3, Stride = 2)
         }
 
         [Fact]
-        public void A_checkerboard_kernel_given_through_a_parameter_is_named_but_not_edited()
+        public void A_checkerboard_kernel_given_through_a_parameter_is_set_at_the_use_with_the_paddings_in_the_block()
         {
-            // The kernel is set at the use, its paddings in the block that every use shares: two places, no one edit.
-            var found = GeneratorHarness.Run(Head + @"
+            // The kernel is set at the use (k: 3 to 4), its paddings in the block (OutputPadding 1 to 0): two edits, one fix,
+            // offered as the block is used once and k sizes nothing else; the 16x16 output is kept.
+            string edited = Fixes(@"
 [Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }
-[Network(Input = ""8x8x8"")] public partial class Net { [Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head; }").NetDsl.ToList();
-            Assert.True(found.Count == 1, string.Join(" | ", found));
-            var d = found[0];
-            Assert.Equal("ND0101", d.Id);
-            Assert.Contains("use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 16x16 output)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.False(FixHarness.HasFix(d));
+[Network(Input = ""8x8x8"")] public partial class Net { [Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head; }", "ND0101",
+                "use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 16x16 output)", "[Use(typeof(Up), 4)] Layer up;");
+            Assert.Contains("[ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;", edited);
+            Assert.Equal(new long[] { 1, 2, 16, 16 }, Forward(edited, "Demo.Net", 8, 8));
+        }
+
+        [Fact]
+        public void A_checkerboard_kernel_every_use_passes_alike_is_set_at_each_use_with_the_paddings_in_the_block()
+        {
+            string edited = Fixes(@"
+[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }
+[Network(Input = ""8x4x4"")] public partial class Net { [Use(typeof(Up), 3)] Layer up1; [Use(typeof(Up), 3)] Layer up2; [Conv(2, 1)] Layer head; }", "ND0101",
+                "use kernel: 4 with Padding = 1 and OutputPadding = 0 (the same 8x8 output)", "[Use(typeof(Up), 4)] Layer up1; [Use(typeof(Up), 4)] Layer up2;");
+            Assert.Contains("[ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;", edited);
+            Assert.Equal(new long[] { 1, 2, 16, 16 }, Forward(edited, "Demo.Net", 8, 4));
+        }
+
+        [Theory]
+        // Used twice with two kernels: the paddings in the block would suit one use's kernel and not the other's.
+        [InlineData("[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 2, OutputPadding = 1)] Layer up; }",
+            "[Use(typeof(Up), 5)] Layer up1; [Conv(8, 3, Padding = 1)] Layer mid; [Use(typeof(Up), 3)] Layer up2; [Conv(2, 1)] Layer head;")]
+        // k sizes another layer too: setting it to 4 changes that one's output.
+        [InlineData("[Block] public partial class Up(int k) { [ConvTranspose(8, nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Conv(8, nameof(k))] Layer conv; }",
+            "[Use(typeof(Up), 3)] Layer up; [Conv(2, 1)] Layer head;")]
+        // The stride is a parameter too: the paddings depend on it.
+        [InlineData("[Block] public partial class Up(int k, int s) { [ConvTranspose(8, nameof(k), Stride = nameof(s), Padding = 1, OutputPadding = 1)] Layer up; }",
+            "[Use(typeof(Up), 3, 2)] Layer up; [Conv(2, 1)] Layer head;")]
+        public void A_checkerboard_kernel_given_through_a_parameter_other_instances_read_is_named_but_not_edited(string block, string members)
+        {
+            var found = GeneratorHarness.Run(Head + block + @"
+[Network(Input = ""8x8x8"")] public partial class Net { " + members + " }").NetDsl.ToList();
+            Assert.NotEmpty(found);
+            Assert.All(found, d => Assert.Equal("ND0101", d.Id));
+            Assert.Contains("; use kernel: ", found[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.All(found, d => Assert.False(FixHarness.HasFix(d)));
         }
 
         [Theory]
@@ -436,12 +466,38 @@ public partial class Net { [ConvTranspose(outChannels: 8, kernel: 3, Stride = 2)
 public partial class Net { " + member + @" [Linear(10)] Layer fc; }", "ND0011", "; move it before the [Flatten] it follows: [", expected);
         }
 
-        [Fact]
-        public void A_map_layer_after_a_Flatten_in_another_member_keeps_the_words_only()
+        [Theory]
+        // A [Flatten] in an earlier member: moved to just before the first Linear after the layer that needs the map (two edits,
+        // one fix), from a list it shares (its comma goes too) or a list of its own.
+        [InlineData("[Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer late; [Linear(10)] Layer fc;",
+            "move [Flatten] from body to just before fc's [Linear(10)], once the layers that need a map are done.",
+            "[Conv(8, 3)] Layer body; [Conv(16, 3)] Layer late; [Flatten, Linear(10)] Layer fc;")]
+        [InlineData("[Conv(8, 3)] [Flatten] Layer body; [ReLU] Layer act; [MaxPool(2), Dropout(0.5), Linear(10)] Layer fc;",
+            "move [Flatten] from body to just before fc's [Linear(10)]",
+            "[Conv(8, 3)] Layer body; [ReLU] Layer act; [MaxPool(2), Dropout(0.5), Flatten, Linear(10)] Layer fc;")]
+        [InlineData("[Flatten, Dropout(0.1)] Layer drop; [Conv(4, 3), ReLU] Layer conv; [Linear(10)] Layer fc;",
+            "move [Flatten] from drop to just before fc's [Linear(10)]",
+            "[Dropout(0.1)] Layer drop; [Conv(4, 3), ReLU] Layer conv; [Flatten, Linear(10)] Layer fc;")]
+        // No Linear after it: the [Flatten] goes after the last layer of the member that needs the map.
+        [InlineData("[Conv(8, 3), Flatten] Layer body; [Conv(16, 3), ReLU] Layer late;",
+            "move [Flatten] from body to after late's [ReLU]", "[Conv(8, 3)] Layer body; [Conv(16, 3), ReLU, Flatten] Layer late;")]
+        public void A_map_layer_after_a_Flatten_in_an_earlier_member_gets_the_Flatten_moved_before_the_classifier(string members, string fix, string expected)
+        {
+            Fixes(@"
+[Network(Input = ""1x12x12"")]
+public partial class Net { " + members + " }", "ND0011", fix, expected);
+        }
+
+        [Theory]
+        // The [Flatten] alone in its member: taking it out would leave the member without a layer.
+        [InlineData("[Conv(8, 3)] Layer body; [Flatten] Layer flat; [Conv(16, 3)] Layer late; [Linear(10)] Layer fc;")]
+        // A Linear between them that the map layer needs flat: moving the [Flatten] past it breaks that one (re-walked, refused).
+        [InlineData("[Conv(8, 3), Flatten] Layer body; [Linear(32), Conv(16, 3)] Layer late; [Linear(10)] Layer fc;")]
+        public void A_map_layer_after_a_Flatten_that_cannot_be_moved_keeps_the_words_only(string members)
         {
             var d = GeneratorHarness.Run(Head + @"
 [Network(Input = ""1x12x12"")]
-public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer late; [Linear(10)] Layer fc; }").NetDsl.First();
+public partial class Net { " + members + " }").NetDsl.First();
             Assert.Equal("ND0011", d.Id);
             Assert.EndsWith("move it before [Flatten] or declare a CxHxW Input.", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.False(FixHarness.HasFix(d));
@@ -481,6 +537,9 @@ public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer
                 + "[Network(Input = \"8x8x8\")] public partial class Net { [Use(typeof(B), 8)] Layer a; [Repeat(2, typeof(B), 6)] Layer b; }", "[Repeat(2, typeof(B), 8)]" },
             { "ND0011", "[Network(Input = \"3x8x8\")] public partial class Net { [Conv(4, 3, Padding = 1)] Layer a; [Flatten] Layer f; [Concat(nameof(a)), Linear(10)] Layer fc; }",
                 "[Conv(4, 3, Padding = 1), Flatten] Layer a" },
+            { "ND0011", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3, Padding = 1), MaxPool(2), Flatten] Layer features;\n"
+                + "    [Conv(16, 3, Padding = 1)] Layer late; [Dropout(0.5), Linear(10)] Layer classifier; }",
+                "[Conv(8, 3, Padding = 1), MaxPool(2)] Layer features;\n    [Conv(16, 3, Padding = 1)] Layer late; [Dropout(0.5), Flatten, Linear(10)] Layer classifier;" },
             { "ND0017", "[Block, Skip(Merge.Concat)] public partial class Dense { [Conv(4, 3)] Layer conv; }\n[Network(Input = \"8x16x16\")] public partial class Net { [Repeat(2, typeof(Dense))] Layer block; }",
                 "[Conv(4, 3, Padding = 1)]" },
             { "ND0018", "[Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }\n[Network(Input = \"3x8x8\")] public partial class Net { [Use(typeof(SE))] Layer block; }",
@@ -491,6 +550,9 @@ public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer
             { "ND0101", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; [MaxPool(2), Conv(8, 3, Padding = 1)] Layer down; "
                 + "[ConvTranspose(8, 3, Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
                 "[ConvTranspose(8, 4, Stride = 2, Padding = 1, OutputPadding = 0)] Layer up;" },
+            { "ND0101", "[Block] public partial class Up(int k = 3) { [ConvTranspose(outChannels: 4, kernel: nameof(k), Stride = 2)] Layer up; }\n"
+                + "[Network(Input = \"4x7x7\", Output = \"2x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Use(typeof(Up))] Layer up; [Conv(2, 1)] Layer head; }",
+                "Up(int k = 4) { [ConvTranspose(outChannels: 4, kernel: nameof(k), Stride = 2, Padding = 1, OutputPadding = 1)] Layer up; }" },
             { "ND0103", "[Network(Input = \"4x15x15\", Task = ModelTask.Segmentation)] public partial class Net { [Conv(8, 3, Padding = 1)] Layer enc; "
                 + "[MaxPool(2), Conv(16, 3, Padding = 1)] Layer down; [Upsample(Height = \"InH\", Width = \"InW\")] Layer up; [Concat(nameof(enc)), Conv(2, 1)] Layer head; }",
                 "Input = \"4x14x14\"" },
@@ -507,7 +569,7 @@ public partial class Net { [Conv(8, 3), Flatten] Layer body; [Conv(16, 3)] Layer
         [Fact]
         public void Every_ID_the_code_fix_offers_has_an_apply_and_build_case()
         {
-            var covered = EveryFixableId.Select(row => (string)row[0]).OrderBy(x => x, StringComparer.Ordinal);
+            var covered = EveryFixableId.Select(row => (string)row[0]).Distinct().OrderBy(x => x, StringComparer.Ordinal);
             Assert.Equal(new NetDsl.CodeFixes.NetDslCodeFixProvider().FixableDiagnosticIds.OrderBy(x => x, StringComparer.Ordinal), covered);
         }
 

@@ -39,9 +39,9 @@ namespace NetDsl.Generators.Checking
         /// ND0101 with its edit: the transposed convolution rewritten with the kernel, padding and output padding its message
         /// names (<see cref="ConvTransposeKind.EvenKernel"/>, which keep every output size), offered only where each argument it
         /// changes is written as a constant in the attribute or not written at all, and the instance and every other variant
-        /// walked again with it report nothing new and no longer this lint. A value given through a parameter
-        /// (<c>kernel: nameof(k)</c>) is left to the message: its fix spans the use that gives it and the block that holds the
-        /// paddings, more than one edit. Edits of the same text elsewhere (a fix-all batch) keep their layers' sizes too, so they
+        /// walked again with it report nothing new and no longer this lint. A kernel given through a parameter
+        /// (<c>kernel: nameof(k)</c>) is set where its value is written, with the paddings in the block: see
+        /// <see cref="KernelThroughParameter"/>. Edits of the same text elsewhere (a fix-all batch) keep their layers' sizes too, so they
         /// build together.
         /// </summary>
         static DiagnosticInfo Checkerboard(World world, DiagnosticInfo lint, LintSite site, IReadOnlyList<(string Name, World World)> siblings)
@@ -51,7 +51,7 @@ namespace NetDsl.Generators.Checking
             var changes = new List<(string Name, int Value)> { ("Kernel", even.Kernel) };
             if (even.Padding != a.Padding) changes.Add(("Padding", even.Padding));
             if (even.OutputPadding != a.OutputPadding) changes.Add(("OutputPadding", even.OutputPadding));
-            if (Rewritten(layer, at, changes) is not { } text) return lint;
+            if (Rewritten(layer, at, changes) is not { } text) return KernelThroughParameter(world, lint, site, a, even, siblings) ?? lint;
             World Edit(World w) => w.MapLayer(layer, l =>
             {
                 foreach (var (name, value) in changes) l = World.WithArgument(l, name, ValueSpec.OfInt(value, null));
@@ -62,6 +62,112 @@ namespace NetDsl.Generators.Checking
             foreach (var (_, sibling) in siblings)
                 if (!NothingNew(sibling, Edit(sibling), out _)) return lint;
             return lint with { Fix = new FixEdit(FixAction.Replace, at, "", text) };
+        }
+
+        /// <summary>
+        /// ND0101 where the kernel is a parameter alone (<c>[ConvTranspose(8, nameof(k), Stride = 2)]</c> in a block): the kernel set
+        /// where each instance's value is written (<see cref="ValueOrigin"/>: the [Use]/[Repeat] argument, the default, the network's
+        /// default) and the attribute's Padding/OutputPadding rewritten, one fix of several edits. The paddings suit one kernel only,
+        /// so it is offered only where every instance of the layer in the network has the same arguments (the block used once, or
+        /// every use passing the same kernel: each use's argument is edited) and a constant to edit, the declaration has no other
+        /// variant, the parameter sizes nothing else in its declaration, Stride and Dilation are constants, and the instance walked
+        /// again reports nothing new, no longer this lint, and every layer's output unchanged. (Another network that uses the same
+        /// block is not seen from here.) Null where it is not offered.
+        /// </summary>
+        static DiagnosticInfo? KernelThroughParameter(World world, DiagnosticInfo lint, LintSite site, ConvTransposeArgs a, ConvTransposeArgs even,
+            IReadOnlyList<(string Name, World World)> siblings)
+        {
+            var layer = site.Layer;
+            if (siblings.Count > 0 || site.Frame is not { } frame || layer.Location is not { } at || layer.Find("Kernel") is not { } kernel
+                || !ValueOrigin.IsParameter(kernel.Value, frame, out _)) return null;
+            foreach (var name in new[] { "Stride", "Dilation" })
+                if (layer.Find(name) is { } written && written.Value.Kind != ValueKind.Int) return null;
+            if (Reads(frame.Owner, kernel.Value.Text.Trim()) != 1 || Walked(world) is not { } trace) return null;
+            // Every instance of the layer: the same arguments, and a constant written for its kernel (one edit per place).
+            var origins = new List<ValueOrigin>();
+            foreach (var step in trace)
+            {
+                if (step.Layer != layer) continue;
+                if (step.Args is not ConvTransposeArgs other || other != a || !ValueOrigin.IsParameter(kernel.Value, step.Frame, out var origin)
+                    || origin == null || Overlaps(origin.At, at)) return null;
+                if (!origins.Exists(o => o.At == origin.At)) origins.Add(origin);
+            }
+            if (origins.Count == 0) return null;
+            var changes = new List<(string Name, int Value)>();
+            if (even.Padding != a.Padding) changes.Add(("Padding", even.Padding));
+            if (even.OutputPadding != a.OutputPadding) changes.Add(("OutputPadding", even.OutputPadding));
+            string? text = changes.Count > 0 ? Rewritten(layer, at, changes) : null;
+            if (changes.Count > 0 && text == null) return null;
+            var value = ValueSpec.OfInt(even.Kernel, null);
+            World Edit(World w)
+            {
+                w = w.MapLayer(layer, l =>
+                {
+                    foreach (var (name, v) in changes) l = World.WithArgument(l, name, ValueSpec.OfInt(v, null));
+                    return new[] { l };
+                });
+                foreach (var origin in origins) w = origin.Apply(w, value);
+                return w;
+            }
+            var edited = Edit(world);
+            if (!NothingNew(world, edited, out var after) || after.Contains(FixSearch.Key(lint))) return null;
+            if (Shapes(trace) is not { } before || Walked(edited) is not { } walked || !Same(before, Shapes(walked))) return null;
+            string kernelCode = I(even.Kernel);
+            var first = origins[0];
+            var then = new List<FixEdit>();
+            for (int i = 1; i < origins.Count; i++) then.Add(new FixEdit(FixAction.Replace, origins[i].At, origins[i].Parameter, kernelCode));
+            if (text != null) then.Add(new FixEdit(FixAction.Replace, at, "", text));
+            var fix = new FixEdit(FixAction.Replace, first.At, first.Parameter, kernelCode);
+            if (then.Count > 0)
+                fix = fix with
+                {
+                    Then = EquatableArray.From(then),
+                    Title = $"Set {first.Parameter} = {kernelCode}{(origins.Count > 1 ? $" at {I(origins.Count)} places" : "")}{(text != null ? $" and replace with [{text}]" : "")}",
+                };
+            return lint with { Fix = fix };
+        }
+
+        static bool Overlaps(LocationInfo x, LocationInfo y) => x.FilePath == y.FilePath && x.Span.Start < y.Span.End && y.Span.Start < x.Span.End;
+
+        /// <summary>How many values written in <paramref name="owner"/>'s layers (a [Use]'s arguments included) name <paramref name="parameter"/>.</summary>
+        static int Reads(DeclarationSpec owner, string parameter)
+        {
+            int count = 0;
+            bool Names(ValueSpec v) => v.Kind == ValueKind.String && System.Text.RegularExpressions.Regex.IsMatch(v.Text,
+                "(?<![A-Za-z0-9_])" + System.Text.RegularExpressions.Regex.Escape(parameter) + "(?![A-Za-z0-9_])");
+            foreach (var m in owner.Members)
+                foreach (var l in m.Layers)
+                {
+                    foreach (var arg in l.Args) if (Names(arg.Value)) count++;
+                    foreach (var e in l.Extra) if (Names(e)) count++;
+                }
+            if (owner.SqueezeExcite is { } se && Names(se.Reduction)) count++;
+            return count;
+        }
+
+        /// <summary>The instance walked again: every layer it ran (its trace), or null where the walk fails.</summary>
+        static List<TraceStep>? Walked(World world)
+        {
+            var run = new Instantiator(world.Blocks, new List<DiagnosticInfo>());
+            run.Active.Add(world.Decl.FullName);
+            var shape = world.Input;
+            if (!run.Run(world.Decl, world.Env, "", ref shape) || run.Failed) return null;
+            return run.Trace;
+        }
+
+        /// <summary>Every layer's output in <paramref name="trace"/>: its path and shape.</summary>
+        static List<(string Path, TensorShape Output)> Shapes(List<TraceStep> trace)
+        {
+            var list = new List<(string, TensorShape)>();
+            foreach (var step in trace) list.Add((step.Path, step.Output));
+            return list;
+        }
+
+        static bool Same(List<(string Path, TensorShape Output)> x, List<(string Path, TensorShape Output)> y)
+        {
+            if (x.Count != y.Count) return false;
+            for (int i = 0; i < x.Count; i++) if (x[i].Path != y[i].Path || !x[i].Output.Equals(y[i].Output)) return false;
+            return true;
         }
 
         /// <summary>Whether <paramref name="edited"/> reports no error or lint that <paramref name="before"/> does not; its lints' keys.</summary>

@@ -25,7 +25,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.Groups => Groups(f),
                 ShapeIssueIds.PinnedSize => Pinned(run, f),
                 ShapeIssueIds.NotFlattened => Flatten(f),
-                ShapeIssueIds.NeedsFeatureMap => System.Linq.Enumerable.Concat(System.Linq.Enumerable.Concat(AuxSource(run, f), FlattenMap(f)), AfterFlatten(f)),
+                ShapeIssueIds.NeedsFeatureMap => System.Linq.Enumerable.Concat(System.Linq.Enumerable.Concat(System.Linq.Enumerable.Concat(AuxSource(run, f), FlattenMap(f)), AfterFlatten(f)), FlattenLater(run, f)),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
@@ -202,7 +202,7 @@ namespace NetDsl.Generators.Checking
         /// <summary>
         /// A layer that needs a map written right after the [Flatten] of its own member (<c>[Flatten, Conv(16, 3)]</c>, or
         /// <c>[Flatten][Conv(16, 3)]</c>): the two swapped, one edit over both attributes written from their text. A [Flatten]
-        /// in another member would take edits in two members, and is left to the message.
+        /// in an earlier member is moved by <see cref="FlattenLater"/>.
         /// </summary>
         static IEnumerable<Candidate> AfterFlatten(Failure f)
         {
@@ -221,6 +221,70 @@ namespace NetDsl.Generators.Checking
                 new FixEdit(FixAction.Replace, both, "", swapped),
                 w => w.MapLayer(flatten, _ => Array.Empty<LayerSpec>()).MapLayer(layer, l => new[] { l, flatten }));
         }
+
+        /// <summary>
+        /// A layer that needs a map after a [Flatten] written earlier (in an earlier member, or further up its own): the [Flatten]
+        /// moved to just before the first Linear after the layer (where the map layers are done and the classifier begins), or,
+        /// with no Linear after it in the declaration, after the last layer of the layer's own member. Two edits in one fix: the
+        /// [Flatten] taken out of its list (<see cref="LayerSpec.Removal"/>) and written before the Linear. Not where the [Flatten]
+        /// is its member's only layer (the member would be left without one), sits in another declaration (a block's output
+        /// flattened before the network's convolution: the block's other uses would change), or was not written plainly.
+        /// </summary>
+        static IEnumerable<Candidate> FlattenLater(Instantiator run, Failure f)
+        {
+            var layer = f.Layer;
+            var owner = f.Owner;
+            if (layer?.Location == null || f.Member == null || owner == null || f.Input.IsMap) yield break;
+            TraceStep? made = null;   // the [Flatten] that made the flat vector: nothing after it gave a map
+            for (int i = Math.Min(f.TraceLength, run.Trace.Count) - 1; i >= 0; i--)
+            {
+                var step = run.Trace[i];
+                if (step.Layer.Kind == "Flatten") { made = step; break; }
+                if (step.Output.IsMap) yield break;
+            }
+            if (made == null || made.Owner.FullName != owner.FullName) yield break;
+            var flatten = made.Layer;
+            if (flatten.Location is not { } from || flatten.Removal is not { } removal || flatten.Text.Length != from.Span.Length
+                || made.Member.Layers.Count < 2) yield break;
+            // The layers after the failing one, in declaration order: the rest of its member, then the members after it.
+            int source = IndexOf(owner.Members, m => m == made.Member), member = IndexOf(owner.Members, m => m == f.Member);
+            if (source < 0 || member < source) yield break;
+            LayerSpec? linear = null;
+            bool past = false;
+            for (int m = member; m < owner.Members.Count && linear == null; m++)
+                foreach (var l in owner.Members[m].Layers)
+                {
+                    if (m == member && !past) { past = l == layer; continue; }
+                    if (l.Kind == "Linear") { linear = l; break; }
+                }
+            if (!past) yield break;
+            var moved = flatten with { Location = null, Removal = null };
+            var take = new FixEdit(FixAction.Replace, removal, "", "");
+            if (linear != null)
+            {
+                if (linear.Location is not { } to || Overlap(removal, to)) yield break;
+                string into = owner.Members[IndexOf(owner.Members, m => Contains(m, linear))].Name;
+                yield return new Candidate($"move [{flatten.Text}] from {made.Member.Name} to just before {into}'s [{linear.Text}], once the layers that need a map are done",
+                    new FixEdit(FixAction.InsertBefore, to, "", flatten.Text) { Then = EquatableArray.From(new[] { take }), Title = $"Move [{flatten.Text}] before [{linear.Text}]" },
+                    w => w.MapLayer(flatten, _ => Array.Empty<LayerSpec>()).MapLayer(linear, l => new[] { moved, l }));
+                yield break;
+            }
+            var last = f.Member.Layers[f.Member.Layers.Count - 1];
+            if (last.Location is not { } end || Overlap(removal, end)) yield break;
+            yield return new Candidate($"move [{flatten.Text}] from {made.Member.Name} to after {f.Member.Name}'s [{last.Text}], once the layers that need a map are done",
+                new FixEdit(FixAction.InsertAfter, end, "", flatten.Text) { Then = EquatableArray.From(new[] { take }), Title = $"Move [{flatten.Text}] after [{last.Text}]" },
+                w => w.MapLayer(flatten, _ => Array.Empty<LayerSpec>()).MapLayer(last, l => new[] { l, moved }));
+        }
+
+        static bool Contains(MemberSpec m, LayerSpec layer)
+        {
+            foreach (var l in m.Layers) if (l == layer) return true;
+            return false;
+        }
+
+        /// <summary>Whether two edits' targets overlap (in the same file).</summary>
+        static bool Overlap(LocationInfo a, LocationInfo b) =>
+            a.FilePath == b.FilePath && a.Span.Start < b.Span.End && b.Span.Start < a.Span.End;
 
         /// <summary>
         /// An auxiliary head whose first layer needs a map but whose [Aux] names a member that gives a flat vector (the

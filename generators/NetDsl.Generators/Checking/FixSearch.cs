@@ -91,10 +91,10 @@ namespace NetDsl.Generators.Checking
         static void MarkBatches(World world, List<(int Index, Candidate Fix)> chosen, List<DiagnosticInfo> diagnostics,
             HashSet<(string, LocationInfo?, LocationInfo?)> before, HashSet<(string, LocationInfo?, LocationInfo?)> lintsBefore, bool rounding)
         {
-            var groups = new Dictionary<(FixAction, string, string), List<(int Index, Candidate Fix)>>();
+            var groups = new Dictionary<(FixAction, string, string, string), List<(int Index, Candidate Fix)>>();
             foreach (var c in chosen)
             {
-                var title = (c.Fix.Edit.Action, c.Fix.Edit.Argument, c.Fix.Edit.Value);
+                var title = (c.Fix.Edit.Action, c.Fix.Edit.Argument, c.Fix.Edit.Value, c.Fix.Edit.Title ?? "");
                 if (!groups.TryGetValue(title, out var list)) groups[title] = list = new List<(int, Candidate)>();
                 list.Add(c);
             }

@@ -11,6 +11,12 @@ namespace NetDsl.Generators.Model
         /// </summary>
         public string Text { get; init; } = "";
 
+        /// <summary>
+        /// The text that, deleted, takes this attribute out of the source: with the comma before it (or after it, where it is first
+        /// in its list), or its whole attribute list where it is alone there; null for a layer a fix made or one not written plainly.
+        /// </summary>
+        public LocationInfo? Removal { get; init; }
+
         /// <summary>The argument written for <paramref name="name"/> (a record property, matched case-insensitively), or <see cref="ValueSpec.Missing"/>.</summary>
         public ValueSpec Arg(string name) => Find(name)?.Value ?? ValueSpec.Missing;
 

@@ -18,9 +18,18 @@ namespace NetDsl.Generators.Model
     /// Reported as the diagnostic's properties (see <see cref="Keys"/>) with <see cref="Target"/> as its first additional location.
     /// <see cref="Alone"/>: the same edit elsewhere in the instance (another diagnostic's fix with the same action, argument and
     /// value) does not build together with this one, so a fix-all must not apply them as one batch.
+    /// <see cref="Then"/>: further edits of the same fix, applied with this one as one change (a [Flatten] moved from one member
+    /// to another, a kernel set at a block's use with the paddings in the block); their targets do not overlap. A fix with
+    /// further edits carries its <see cref="Title"/>, as no one edit says what the whole does.
     /// </summary>
     public sealed record FixEdit(FixAction Action, LocationInfo Target, string Argument, string Value, bool Alone = false)
     {
+        /// <summary>The further edits of this fix (none for most), reported after <see cref="Target"/> among the additional locations.</summary>
+        public EquatableArray<FixEdit> Then { get; init; } = EquatableArray<FixEdit>.Empty;
+
+        /// <summary>What the IDE calls the fix, where one edit's action, argument and value do not say it (a fix of several edits).</summary>
+        public string? Title { get; init; }
+
         /// <summary>Diagnostic property names; documented in docs/diagnostics.md ("Suggested edits").</summary>
         public static class Keys
         {
@@ -29,6 +38,10 @@ namespace NetDsl.Generators.Model
             public const string Value = "NetDsl.FixValue";
             /// <summary>"true" when the fix is not to be batched with the instance's other fixes of the same title.</summary>
             public const string Alone = "NetDsl.FixAlone";
+            /// <summary>How many further edits the fix has (absent for none); edit i (1, 2, …) has these keys with "." + i appended and additional location i.</summary>
+            public const string More = "NetDsl.FixMore";
+            /// <summary>The fix's title, where it has further edits.</summary>
+            public const string Title = "NetDsl.FixTitle";
         }
     }
 }

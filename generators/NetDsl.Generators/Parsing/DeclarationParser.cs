@@ -404,9 +404,33 @@ namespace NetDsl.Generators.Parsing
                 var schema = KindSchema.Find(kind);
                 if (args.Count == 1 && args[0].Name == "size" && schema != null && schema.Arg("Size") == null && schema.Arg("Height") != null && schema.Arg("Width") != null)
                     args = new List<ArgSpec> { new ArgSpec("height", args[0].Value), new ArgSpec("width", args[0].Value) };
-                layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)) { Text = syntax?.ToString() ?? "" });
+                layers.Add(new LayerSpec(kind, EquatableArray.From(args), EquatableArray.From(extra), LocationInfo.From(syntax)) { Text = syntax?.ToString() ?? "", Removal = Removal(syntax) });
             }
             return layers;
+        }
+
+        /// <summary>The span whose deletion takes <paramref name="syntax"/> out of its attribute list (see <see cref="LayerSpec.Removal"/>).</summary>
+        static LocationInfo? Removal(AttributeSyntax? syntax)
+        {
+            if (syntax?.Parent is not AttributeListSyntax list || list.Target != null) return null;
+            var attributes = list.Attributes;
+            int i = attributes.IndexOf(syntax);
+            if (i < 0) return null;
+            Microsoft.CodeAnalysis.Text.TextSpan span;
+            if (attributes.Count == 1)
+            {
+                int end = list.Span.End;   // the whole list, with the spaces after it on its line
+                foreach (var trivia in list.GetTrailingTrivia())
+                {
+                    if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia)) break;
+                    end = trivia.Span.End;
+                }
+                span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(list.Span.Start, end);
+            }
+            else span = i > 0
+                ? Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(attributes[i - 1].Span.End, syntax.Span.End)
+                : Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.Span.Start, attributes[1].Span.Start);
+            return LocationInfo.From(Location.Create(syntax.SyntaxTree, span));
         }
     }
 }
