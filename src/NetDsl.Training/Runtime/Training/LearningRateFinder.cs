@@ -59,7 +59,7 @@ namespace NetDsl.Runtime.Training
         /// <summary>How <see cref="Suggestion"/> was chosen, in words.</summary>
         public string SuggestionMethod { get; init; } = "";
 
-        /// <summary>fastai's other suggestion: the rate at the lowest smoothed loss, divided by 10.</summary>
+        /// <summary>fastai's other suggestion: the rate at the lowest smoothed loss (within the same skipped window), divided by 10.</summary>
         public double? MinimumLossSuggestion { get; init; }
 
         /// <summary>The step (1-based) at which the sweep stopped because the loss diverged; null when it ran every step.</summary>
@@ -208,11 +208,11 @@ namespace NetDsl.Runtime.Training
         public static LearningRateFinderResult Suggest(IReadOnlyList<LearningRatePoint> points, LearningRateFinderOptions finder)
         {
             var result = new LearningRateFinderResult(points, finder);
-            var finite = points.Where(p => double.IsFinite(p.SmoothedLoss)).ToList();
-            if (finite.Count > 0)
-                result = result with { MinimumLossSuggestion = finite.MinBy(p => p.SmoothedLoss).LearningRate / 10 };
             var window = points.Skip(finder.SkipBegin).Take(Math.Max(0, points.Count - finder.SkipBegin - finder.SkipEnd))
                 .Where(p => double.IsFinite(p.SmoothedLoss)).ToList();
+            // Over the same window: the first steps' smoothed loss (the untrained loss) is no minimum worth suggesting.
+            if (window.Count > 0)
+                result = result with { MinimumLossSuggestion = window.MinBy(p => p.SmoothedLoss).LearningRate / 10 };
             if (window.Count < 2)
                 return result with { SuggestionMethod = $"none: fewer than 2 finite points after skipping {finder.SkipBegin} at the start and {finder.SkipEnd} at the end" };
             int steepest = 0;
@@ -232,7 +232,11 @@ namespace NetDsl.Runtime.Training
             };
         }
 
-        internal static string Format(double value) => value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>A rate or loss in 3 significant digits: 0.00231, 2.26, 1e-07, 5.34e-07.</summary>
+        public static string Format(double value) =>
+            value != 0 && double.IsFinite(value) && (Math.Abs(value) < 1e-3 || Math.Abs(value) >= 1e5)
+                ? value.ToString("0.##e-00", System.Globalization.CultureInfo.InvariantCulture)
+                : value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
 
         static Dictionary<string, Tensor> Snapshot(nn.Module model)
         {
