@@ -95,7 +95,8 @@ namespace NetDsl.Runtime.Training
     /// with a rate growing exponentially from <see cref="LearningRateFinderOptions.MinLearningRate"/> to
     /// <see cref="LearningRateFinderOptions.MaxLearningRate"/>, one optimizer step per batch with the options' (or the model
     /// card's) optimizer, weight decay, label smoothing and precision, and records the loss; stops when the smoothed loss
-    /// diverges. Suggests the rate where the smoothed loss falls fastest. The model is left as it was: its weights and buffers
+    /// diverges. Suggests the rate where the smoothed loss falls fastest. <see cref="TrainerOptions.Accumulate"/>, the schedule and
+    /// the epochs do not apply: every batch is one step at the sweep's rate. The model is left as it was: its weights and buffers
     /// (BatchNorm running statistics), its training mode, its gradients (cleared) and torch's CPU generator state are restored;
     /// the optimizer is the finder's own and is disposed.
     /// </summary>
