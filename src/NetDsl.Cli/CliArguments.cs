@@ -51,6 +51,9 @@ namespace NetDsl.Cli
         }
 
         public bool Flag(string name) => flags.Contains(Declared(name));
+
+        /// <summary>Whether this command declares <c>--name</c> (a parser shared by commands reads only what each one takes).</summary>
+        public bool Declares(string name) => spec.Find(name) != null;
         public string? Value(string name) => values.TryGetValue(Declared(name), out string? v) ? v : null;
 
         /// <summary>A command reading an option its <see cref="CliCommands"/> entry lacks is a NetDsl bug, not a silent "not given".</summary>

@@ -9,22 +9,24 @@ namespace NetDsl.Cli
         /// <summary>The options given on the command line, completed from the model's card (<see cref="ModelEntry.Card"/>).</summary>
         public static TrainerOptions Parse(CliArguments args, ModelEntry entry)
         {
-            bool Given(string name) => args.Value(name) != null;
+            // Options another command that shares this parser (lr-find) does not declare read as not given.
+            bool Given(string name) => args.Declares(name) && args.Value(name) != null;
+            bool Flag(string name) => args.Declares(name) && args.Flag(name);
             var options = new TrainerOptions
             {
                 ModelName = entry.Name,
                 Seed = args.Int("seed", 0, 0),
                 Device = DeviceOption.Read(args),
-                OutDir = args.Value("out") ?? Path.Combine("runs", entry.Name),
-                Resume = args.Flag("resume"),
+                OutDir = (args.Declares("out") ? args.Value("out") : null) ?? Path.Combine("runs", entry.Name),
+                Resume = Flag("resume"),
                 WeightDecay = args.Number("weight-decay", 0),
-                ExemptNormsAndBiasesFromDecay = !args.Flag("decay-all"),
+                ExemptNormsAndBiasesFromDecay = !Flag("decay-all"),
                 WarmupSteps = Given("warmup") ? args.Int("warmup", 0, 0) : null,
-                ClipNorm = args.Number("clip", double.Epsilon),
-                EmaDecay = EmaOption(args),
+                ClipNorm = Given("clip") ? args.Number("clip", double.Epsilon) : null,
+                EmaDecay = Given("ema") ? EmaOption(args) : null,
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
-                CheckpointEvery = args.Int("checkpoint-every", 0, 0),
-                Accumulate = args.Int("accumulate", 1, 1),
+                CheckpointEvery = Given("checkpoint-every") ? args.Int("checkpoint-every", 0, 0) : 0,
+                Accumulate = Given("accumulate") ? args.Int("accumulate", 1, 1) : 1,
             };
             if (Given(PrecisionOption.Name)) options = options with { Precision = PrecisionOption.Parse(args) };
             if (Given("epochs")) options = options with { Epochs = args.Int("epochs", 1, 1) };
@@ -32,7 +34,7 @@ namespace NetDsl.Cli
             if (Given("lr")) options = options with { LearningRate = args.PositiveDouble("lr", 0) };
             if (Given("optimizer")) options = options with { Optimizer = OptimizerKinds.Parse(args.Choice("optimizer", "sgd", OptimizerKinds.Names)) };
             if (Given("lr-scale")) options = options with { LearningRateScales = LearningRateScalesOption(args.Value("lr-scale")!) };
-            if (args.Flag("nesterov")) options = options with { Nesterov = true };
+            if (Flag("nesterov")) options = options with { Nesterov = true };
             if (Given("label-smoothing")) options = options with { LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0 };
             if (Given("schedule"))
                 options = options with
@@ -45,7 +47,7 @@ namespace NetDsl.Cli
                     },
                 };
             options = options.WithCard(entry.Card);
-            if (args.Flag("nesterov") && options.Optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
+            if (Flag("nesterov") && options.Optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
             if (Given("label-smoothing") && options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
             return options;

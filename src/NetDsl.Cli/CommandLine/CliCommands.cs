@@ -87,6 +87,35 @@ namespace NetDsl.Cli
                     Arguments("the model card's (each overridden by --arg), or with --resume the checkpoint's; with --weights none"),
                 }, TrainCommand.Run),
 
+            new CommandSpec("lr-find",
+                "  lr-find MODEL [--data " + DataChoices + "] [--input CxHxW] [--batch N]\n" +
+                "                [--precision " + Precisions + "] [--optimizer sgd|adamw|lamb]\n" +
+                "                [--min-lr X] [--max-lr X] [--steps N] [--seed N] [--out PREFIX]\n" +
+                "                                        learning-rate range test: the loss while the rate\n" +
+                "                                        grows exponentially; suggests the rate of steepest\n" +
+                "                                        descent (PREFIX.csv, PREFIX.png); the model is untouched",
+                "MODEL", new[]
+                {
+                    Device(),
+                    Data(),
+                    Input("as train chooses it: the model card's (shapes data), else a smaller size the data suits, else the declared input"),
+                    Value("batch", "N", "samples per batch (one optimizer step each)", "the model card's, else 32"),
+                    Precision("the model card's, else fp32"),
+                    Value("optimizer", "sgd|adamw|lamb", "the optimizer swept", "the model card's, else sgd"),
+                    Flag("nesterov", "Nesterov momentum (sgd only)"),
+                    Value("weight-decay", "X", "L2 (sgd) or decoupled (adamw) weight decay", "the model card's, else 0.0005 (sgd) or 0.01 (adamw)"),
+                    Flag("decay-all", "decay norm weights and biases too"),
+                    Value("label-smoothing", "X", "label smoothing for classifiers, in [0, 1)", "the model card's, else 0"),
+                    Value("clip", "X", "clip the gradient norm to X", "off"),
+                    Value("min-lr", "X", "the first rate of the sweep", "1e-07"),
+                    Value("max-lr", "X", "the last rate of the sweep", "10"),
+                    Value("steps", "N", "optimizer steps (one per batch; further epochs of the data if needed); stops early when the smoothed loss exceeds 4x its best", "100"),
+                    Seed("seed for initialisation, shuffling and the shapes set"),
+                    Value("out", "PREFIX", "also write PREFIX.csv (lr, loss, smoothed) and PREFIX.png (loss against lr, the suggestion marked)", "none: print only"),
+                    Value("train-images", "N", "images in the shapes set's training split", "the model card's, else " + ShapesDataset.DefaultTrainCount),
+                    Arguments("the model card's (each overridden by --arg)"),
+                }, LrFindCommand.Run),
+
             new CommandSpec("eval",
                 "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
                 "             [--batch N] [--seed N] [--precision " + Precisions + "]\n" +

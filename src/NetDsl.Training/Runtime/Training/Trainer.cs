@@ -203,30 +203,9 @@ namespace NetDsl.Runtime.Training
 
         bool HoldsClaim => OutDirClaim != null && Path.GetFullPath(OutDirClaim.Directory) == Path.GetFullPath(options.OutDir!);
 
-        /// <summary>
-        /// The training forward: with auxiliary heads (in training mode), the main loss plus each head's loss
-        /// times its weight. Targets are checked first, so a bad label is named rather than failing natively.
-        /// </summary>
-        Tensor Forward(Tensor images, out Tensor loss, Tensor targets, string where)
-        {
-            if (model is IAuxiliaryHeads heads)
-            {
-                var outputs = heads.ForwardTraining(images);
-                task.CheckTargets(outputs.Main, images, targets, where);
-                loss = task.Loss(outputs.Main, images, targets);
-                foreach (var aux in outputs.Auxiliary)
-                {
-                    task.CheckTargets(aux.Output, images, targets, $"{where}, auxiliary head {aux.Name}");
-                    using Scalar weight = aux.Weight.ToScalar();
-                    loss = loss.add(task.Loss(aux.Output, images, targets), alpha: weight);
-                }
-                return outputs.Main;
-            }
-            Tensor output = model.call(images);
-            task.CheckTargets(output, images, targets, where);
-            loss = task.Loss(output, images, targets);
-            return output;
-        }
+        /// <summary>The training forward and loss (<see cref="TrainingForward"/>).</summary>
+        Tensor Forward(Tensor images, out Tensor loss, Tensor targets, string where) =>
+            TrainingForward.Run(model, task, images, out loss, targets, where);
 
         CheckpointInfo Info(int epoch, long step, List<EpochMetrics> history, ResumePoint position) =>
             new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList())

@@ -1,0 +1,35 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Training
+{
+    /// <summary>
+    /// The training forward and loss, shared by <see cref="Trainer"/> and <see cref="LearningRateFinder"/>: with auxiliary heads
+    /// (in training mode), the main loss plus each head's loss times its weight. Targets are checked first, so a bad label is
+    /// named rather than failing natively.
+    /// </summary>
+    internal static class TrainingForward
+    {
+        /// <summary>The main output; <paramref name="loss"/> the task's loss (plus weighted auxiliary losses).</summary>
+        public static Tensor Run(nn.Module<Tensor, Tensor> model, ITrainingTask task, Tensor images, out Tensor loss, Tensor targets, string where)
+        {
+            if (model is IAuxiliaryHeads heads)
+            {
+                var outputs = heads.ForwardTraining(images);
+                task.CheckTargets(outputs.Main, images, targets, where);
+                loss = task.Loss(outputs.Main, images, targets);
+                foreach (var aux in outputs.Auxiliary)
+                {
+                    task.CheckTargets(aux.Output, images, targets, $"{where}, auxiliary head {aux.Name}");
+                    using Scalar weight = aux.Weight.ToScalar();
+                    loss = loss.add(task.Loss(aux.Output, images, targets), alpha: weight);
+                }
+                return outputs.Main;
+            }
+            Tensor output = model.call(images);
+            task.CheckTargets(output, images, targets, where);
+            loss = task.Loss(output, images, targets);
+            return output;
+        }
+    }
+}
