@@ -157,6 +157,15 @@ namespace NetDsl.Runtime.Tests
             Assert.True(result.SuggestionStep is 20 or 21, $"suggested step {result.SuggestionStep}");
             Assert.Equal(points[30].LearningRate / 10, result.MinimumLossSuggestion!.Value, 12);
             Assert.Null(LearningRateFinder.Suggest(points.Take(11).ToList(), new LearningRateFinderOptions()).Suggestion);   // everything skipped
+
+            // A fall past the minimum (the loss easing after a spike, steeper than any before it) is no rate to train at.
+            var spiked = points.Select(p => p.Step < 33 ? p : p with { SmoothedLoss = p.Step switch { 33 => 6.0, 34 => 3.0, _ => 3.5 } }).ToList();
+            Assert.True(LearningRateFinder.Suggest(spiked, new LearningRateFinderOptions()).SuggestionStep is 20 or 21);
+            // A loss that only rises: the range starts too high, and no suggestion is made.
+            var rising = Enumerable.Range(0, 40).Select(i => new LearningRatePoint(i, LearningRateFinder.RateAt(i, 40, 1e-4, 1), 2 + i * 0.1, 2 + i * 0.1)).ToList();
+            var none = LearningRateFinder.Suggest(rising, new LearningRateFinderOptions());
+            Assert.Null(none.Suggestion);
+            Assert.Contains("lowest at the start of the sweep", none.SuggestionMethod);
         }
 
         [Fact]
