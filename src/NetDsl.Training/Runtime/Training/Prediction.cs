@@ -19,6 +19,7 @@ namespace NetDsl
         public static Tensor Predict(this nn.Module<Tensor, Tensor> model, Tensor images)
         {
             Nnpack.Disable();   // any module, not only a generated network: no NNPACK line per single-image convolution
+            DisposedModule.ThrowIf(model, "Predict");
             bool wasTraining = model.training;
             var device = model.parameters().FirstOrDefault()?.device ?? CPU;
             model.eval();
