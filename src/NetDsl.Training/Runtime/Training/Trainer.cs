@@ -33,9 +33,14 @@ namespace NetDsl.Runtime.Training
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
             options = options.WithCardOf(model);   // the model card fills what the options leave unset
-            if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be at least 1");
-            if (options.Accumulate < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Accumulate, "accumulate must be at least 1");
+            options.Check();
+            DisposedModule.ThrowIf(model, "training");
+            if (model is InferenceNetwork inference)
+                throw new ArgumentException($"{inference.Network.GetType().Name}.ForInference(…) computes without gradients and cannot be trained; " +
+                                            "train the network itself (inference.Network) and call ForInference again afterwards", nameof(model));
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
+            if (data.Test.BatchesPerEpoch < 1)
+                throw new ArgumentException($"{data.Name}: the test set has no batches; every epoch ends with a test evaluation (the metric, best.bin, early stopping)", nameof(data));
             this.model = model;
             this.data = data;
             this.options = options;
