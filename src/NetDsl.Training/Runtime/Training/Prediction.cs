@@ -28,7 +28,15 @@ namespace NetDsl
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
                 Tensor batch = images.dim() == 3 ? images.unsqueeze(0) : images;
-                Tensor output = model.call(batch.to(device)).cpu();
+                Tensor output;
+                try
+                {
+                    output = model.call(batch.to(device)).cpu();
+                }
+                catch (System.Runtime.InteropServices.ExternalException e) when (NetDsl.Runtime.Training.FixedSizeInput.Explain(model, batch, e) is System.Exception named)
+                {
+                    throw named;
+                }
                 return output.MoveToOuterDisposeScope();
             }
             finally
