@@ -28,6 +28,7 @@ namespace NetDsl.Onnx
         /// </summary>
         public static int Save(Network network, string path, OnnxExportOptions? options, out string? externalData)
         {
+            DisposedModule.ThrowIf(network, "ONNX export");
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
             using var external = new ExternalDataTarget(path);

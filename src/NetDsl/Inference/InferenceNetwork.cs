@@ -89,6 +89,7 @@ namespace NetDsl
         /// <summary>The network's eval output (fp32), computed on the inference path.</summary>
         public override Tensor forward(Tensor input)
         {
+            DisposedModule.ThrowIf(network, "its ForInference() module ran");
             using var noGrad = no_grad();
             using var compute = Compute.Use(mode);
             return network.forward(input);

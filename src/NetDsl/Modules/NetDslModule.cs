@@ -78,9 +78,14 @@ namespace NetDsl
 
         /// <summary>
         /// Called first by the generated <c>forward</c>: the batch's rank, channels and (symbolic input) derived constraints,
-        /// so a wrong tensor fails with the network's own message (ND0001/ND0022) instead of deep inside TorchSharp.
+        /// so a wrong tensor fails with the network's own message (ND0001/ND0022) instead of deep inside TorchSharp; then its
+        /// element type (<see cref="InputTypeGuard"/>).
         /// </summary>
-        protected void CheckForward(Tensor x) => BuildContext.Check(ForwardGuards.Input(GetType().Name, InputShape, x.shape, InputRules));
+        protected void CheckForward(Tensor x)
+        {
+            BuildContext.Check(ForwardGuards.Input(GetType().Name, InputShape, x.shape, InputRules));
+            BuildContext.Check(InputTypeGuard.Check(this, x));
+        }
 
         /// <summary>Receptive fields per instance, computed at compile time (generated); matched to the rows by their paths.</summary>
         protected virtual IReadOnlyList<ReceptiveFieldTable> ReceptiveFieldTables => System.Array.Empty<ReceptiveFieldTable>();

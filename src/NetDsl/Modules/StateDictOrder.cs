@@ -12,6 +12,7 @@ namespace NetDsl
         /// </summary>
         public static List<(string Key, Tensor Value)> Entries(nn.Module module)
         {
+            DisposedModule.ThrowIf(module, "its state dict was read (saving, loading or exporting its weights)");
             var entries = new List<(string, Tensor)>();
             Visit(module, "", entries);
             return entries;

@@ -83,6 +83,11 @@ namespace NetDsl.Runtime.Data
                 throw new FileNotFoundException($"{path}: a symbolic link to {target}, which does not exist", path);
             }
             catch (FileNotFoundException) { throw new FileNotFoundException($"{path}: file not found", path); }
+            // .NET says "Access to the path is denied" for a folder; name what it is (Predict(folder) meant its images).
+            catch (UnauthorizedAccessException) when (Directory.Exists(path))
+            {
+                throw new InvalidDataException($"{path}: is a folder, not an image file; pass its images (Directory.GetFiles(\"{path}\"))");
+            }
             catch (IOException e) { throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e); }
         }
 

@@ -45,7 +45,15 @@ namespace NetDsl.Runtime.Training
                 using (targets)
                 {
                     using var scope = NewDisposeScope();
-                    Tensor output = model.call(images);
+                    Tensor output;
+                    try
+                    {
+                        output = model.call(images);
+                    }
+                    catch (System.Runtime.InteropServices.ExternalException e) when (FixedSizeInput.Explain(model, images, e, $"{where}, batch {batch + 1}") is System.Exception named)
+                    {
+                        throw named;
+                    }
                     task.CheckTargets(output, images, targets, $"{where}, batch {++batch}");
                     int n = (int)images.shape[0];
                     lossSum += task.Loss(output, images, targets).item<float>() * n;

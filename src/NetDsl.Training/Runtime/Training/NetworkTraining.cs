@@ -49,6 +49,7 @@ namespace NetDsl
         public static EvaluationResult Evaluate(this Network network, TrainingData data, TrainerOptions? options = null)
         {
             options ??= network.TrainingDefaults();
+            DisposedModule.ThrowIf(network, "Evaluate");
             var device = options.ResolveDevice();
             network.to(device);
             return Evaluator.Evaluate(network, data.Test, options.CreateTask(data.ClassNames), device, $"{data.Name} test");

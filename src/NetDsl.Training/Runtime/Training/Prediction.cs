@@ -19,6 +19,7 @@ namespace NetDsl
         public static Tensor Predict(this nn.Module<Tensor, Tensor> model, Tensor images)
         {
             Nnpack.Disable();   // any module, not only a generated network: no NNPACK line per single-image convolution
+            DisposedModule.ThrowIf(model, "Predict");
             bool wasTraining = model.training;
             var device = model.parameters().FirstOrDefault()?.device ?? CPU;
             model.eval();
@@ -27,7 +28,15 @@ namespace NetDsl
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
                 Tensor batch = images.dim() == 3 ? images.unsqueeze(0) : images;
-                Tensor output = model.call(batch.to(device)).cpu();
+                Tensor output;
+                try
+                {
+                    output = model.call(batch.to(device)).cpu();
+                }
+                catch (System.Runtime.InteropServices.ExternalException e) when (NetDsl.Runtime.Training.FixedSizeInput.Explain(model, batch, e) is System.Exception named)
+                {
+                    throw named;
+                }
                 return output.MoveToOuterDisposeScope();
             }
             finally

@@ -33,9 +33,14 @@ namespace NetDsl.Runtime.Training
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
             options = options.WithCardOf(model);   // the model card fills what the options leave unset
-            if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "epochs must be at least 1");
-            if (options.Accumulate < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Accumulate, "accumulate must be at least 1");
+            options.Check();
+            DisposedModule.ThrowIf(model, "training");
+            if (model is InferenceNetwork inference)
+                throw new ArgumentException($"{inference.Network.GetType().Name}.ForInference(…) computes without gradients and cannot be trained; " +
+                                            "train the network itself (inference.Network) and call ForInference again afterwards", nameof(model));
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
+            if (data.Test.BatchesPerEpoch < 1)
+                throw new ArgumentException($"{data.Name}: the test set has no batches; every epoch ends with a test evaluation (the metric, best.bin, early stopping)", nameof(data));
             this.model = model;
             this.data = data;
             this.options = options;
@@ -138,7 +143,16 @@ namespace NetDsl.Runtime.Training
                         optimizer.LearningRate = lr;
                         model.zero_grad();
                     }
-                    Tensor output = Forward(images, out Tensor loss, targets, $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}");
+                    string where = $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}";
+                    Tensor output, loss;
+                    try
+                    {
+                        output = Forward(images, out loss, targets, where);
+                    }
+                    catch (System.Runtime.InteropServices.ExternalException e) when (FixedSizeInput.Explain(model, images, e, where) is Exception named)
+                    {
+                        throw named;
+                    }
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
                         throw new TrainingFailedException(

@@ -17,6 +17,11 @@ namespace NetDsl.Runtime.Training
             ModelTask? held = targets.dim() switch { 1 => ModelTask.Classification, 3 => ModelTask.Segmentation, 4 => ModelTask.Detection, _ => null };
             if (held is not ModelTask kind || kind == task) return;
             string shape = "[" + string.Join(", ", targets.shape) + "]";
+            // Masks read as one-channel images keep their channel axis: they are masks, not box grids.
+            if (task == ModelTask.Segmentation && targets.dim() == 4 && targets.shape[1] == 1)
+                throw new InvalidDataException(
+                    $"{where}: the masks are {shape}, with a channel axis; segmentation learns from masks [B, H, W] (a class per pixel): " +
+                    "drop the axis (masks.squeeze(1))");
             throw new InvalidDataException(
                 $"{where}: the targets are {Holds(kind)} {shape}, but the network is declared for {Name(task)} (Task = ModelTask.{task}), " +
                 $"which learns from {Holds(task)}; load {Loader(task)}, or declare [Network(Task = ModelTask.{kind})] for {Name(kind)}");
@@ -46,7 +51,7 @@ namespace NetDsl.Runtime.Training
         public static void ClassIndices(Tensor targets, long classes, string where, string what, long? ignored = null)
         {
             if (targets.dtype != ScalarType.Int64)
-                throw new InvalidDataException($"{where}: {what} are {targets.dtype}; expected int64 class indices");
+                throw new InvalidDataException($"{where}: {what} values are {targets.dtype}; expected int64 class indices (targets.to(int64))");
             using var scope = NewDisposeScope();
             Tensor perSample = targets.reshape(targets.shape[0], -1);
             using var held = new ScalarScope();
