@@ -105,6 +105,7 @@ namespace NetDsl.Runtime.Tests
         [InlineData("CheckpointEvery", -1.0)]
         [InlineData("Patience", -1.0)]
         [InlineData("Epochs", 0.0)]
+        [InlineData("EmaDecay", 1.0)]
         public void Fit_WithAnOptionNoRunCanUse_IsRefusedNamingTheOption_BeforeAnyStep(string option, double value)
         {
             var options = option switch
@@ -115,6 +116,7 @@ namespace NetDsl.Runtime.Tests
                 "WarmupSteps" => Options with { WarmupSteps = (int)value },
                 "CheckpointEvery" => Options with { CheckpointEvery = (int)value },
                 "Patience" => Options with { Patience = (int)value },
+                "EmaDecay" => Options with { EmaDecay = value },
                 _ => Options with { Epochs = (int)value },
             };
             using var net = new ApiNet();

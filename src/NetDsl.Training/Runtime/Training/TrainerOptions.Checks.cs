@@ -23,6 +23,7 @@ namespace NetDsl.Runtime.Training
             Require(double.IsFinite(Momentum) && Momentum >= 0, nameof(Momentum), Momentum, "must be a finite number, 0 or more");
             if (WeightDecay is double decay) Require(double.IsFinite(decay) && decay >= 0, nameof(WeightDecay), decay, "must be a finite number, 0 or more");
             if (ClipNorm is double clip) Require(double.IsFinite(clip) && clip > 0, nameof(ClipNorm), clip, "must be a finite number above 0 (null: no clipping)");
+            if (EmaDecay is double ema) Require(ema > 0 && ema < 1, nameof(EmaDecay), ema, "must lie strictly between 0 and 1, e.g. 0.999 (null: no average)");
             if (WarmupSteps is int warmup) Require(warmup >= 0, nameof(WarmupSteps), warmup, "must be 0 or more (null: 3% of the run)");
             if (WarmupEpochs is double warmupEpochs) Require(double.IsFinite(warmupEpochs) && warmupEpochs >= 0, nameof(WarmupEpochs), warmupEpochs, "must be 0 or more");
             if (Patience is int patience) Require(patience >= 0, nameof(Patience), patience, "must be 0 or more (null: run every epoch)");
