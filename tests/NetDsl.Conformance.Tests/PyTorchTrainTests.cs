@@ -35,7 +35,7 @@ namespace NetDsl.Conformance.Tests
 
             // Debian's torch 1.13 under Python 3.11 needs --redirects/--tee set (its launcher trips on the default 0).
             string trained = Python("-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1",
-                Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--lr", "0.1", "--workers", "1");
+                Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--workers", "1");
             Assert.Contains("processes: 2 (gloo)", trained);
             Assert.Matches(@"epoch 1/1 .* images/s", trained);
             double pytorch = LastAccuracy(trained);
@@ -47,7 +47,7 @@ namespace NetDsl.Conformance.Tests
             // The same 300 images through the same weights: equal up to a float tie on one image.
             Assert.True(Math.Abs(pytorch - netdsl) <= 1.0 / TestImages + 1e-9, $"train.py printed {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
 
-            string resumed = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "2", "--out", run, "--batch", "32", "--lr", "0.1", "--resume", "--workers", "0");
+            string resumed = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "2", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--resume", "--workers", "0");
             Assert.Contains("resumed from", resumed);
             Assert.Contains("epoch 2/2", resumed);
             Assert.DoesNotContain("epoch 1/2", resumed);
@@ -109,7 +109,7 @@ namespace NetDsl.Conformance.Tests
             Directory.Delete(first, recursive: true);
             Cli("export", "lenet5", "--format", "pytorch", "--out", export);
 
-            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--lr", "0.1", "--workers", "0");
+            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--workers", "0");
             double pytorch = LastAccuracy(trained);
             double netdsl = LastAccuracy(Cli("eval", "lenet5", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "folder:" + data));
             log.WriteLine($"test/ without {Path.GetFileName(first)}: train.py {pytorch:F4}, NetDsl eval --weights {netdsl:F4}");
@@ -139,7 +139,7 @@ namespace NetDsl.Conformance.Tests
             Assert.Contains("test mIoU:", Cli("train", "unet_padded", "--data", "maskfolder:" + data, "--input", "3x32x32", "--epochs", "1", "--out", dir.File("netdsl")));
 
             Cli("export", "unet_padded", "--format", "pytorch", "--out", export, "--input", "3x32x32");
-            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "16", "--lr", "0.01", "--workers", "0");
+            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "16", "--optimizer", "sgd", "--lr", "0.01", "--workers", "0");
             double pytorch = LastMetric(trained, "mIoU");
             double netdsl = LastMetric(Cli("eval", "unet_padded", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "maskfolder:" + data, "--input", "3x32x32"), "mIoU");
             log.WriteLine($"void-bordered masks: train.py mIoU {pytorch:F4}, NetDsl eval --weights {netdsl:F4}");
