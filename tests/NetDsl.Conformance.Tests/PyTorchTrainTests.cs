@@ -399,6 +399,42 @@ namespace NetDsl.Conformance.Tests
             Assert.Equal(new[] { "SGD", "AdamW", "Lamb" }, lines.Select(l => l.Split(' ')[1]));
         }
 
+        /// <summary>
+        /// Every zoo model's RECIPE (what model.py carries) is valid Python and holds NetDsl's resolution of its card: optimizer,
+        /// rate, weight decay, warm-up, label smoothing, batch, epochs and precise BN as TrainerOptions.WithCard gives them.
+        /// </summary>
+        [OracleFact]
+        public void EveryZooCard_ModelPysRecipeIsNetDslsResolution()
+        {
+            using var dir = new TempDir();
+            var entries = Zoo.All.ToList();
+            string script = dir.File("recipes.py");
+            File.WriteAllText(script, string.Join("\n",
+                "import json, sys",
+                "text = sys.stdin.read().split('\\n#####\\n')",
+                "for block in text:",
+                "    if not block.strip(): continue",
+                "    scope = {}",
+                "    exec(block, scope)",
+                "    r = scope['RECIPE']",
+                "    print(json.dumps([r['optimizer'], r['lr'], r['weight_decay'], r['warmup_epochs'], r['label_smoothing'], r['batch'], r['epochs'], r['precise_bn']]))"));
+            string input = string.Join("\n#####\n", entries.Select(e => PyRecipe.Text(e.Card, e.Task))) + "\n#####\n";
+            var lines = PythonWithInput(input, script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(entries.Count, lines.Length);
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var o = PyRecipe.Resolve(entries[i].Card, entries[i].Task);
+                string expected = System.Text.Json.JsonSerializer.Serialize(new object?[] { o.Optimizer.Name(), o.LearningRate, o.ResolvedWeightDecay, o.WarmupEpochs,
+                    o.LabelSmoothing, o.BatchSize, o.Epochs, o.RecalibrateBatchNorm });
+                var python = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement[]>(lines[i])!;
+                string actual = System.Text.Json.JsonSerializer.Serialize(new object?[] { python[0].GetString(), python[1].GetDouble(), python[2].GetDouble(),
+                    python[3].ValueKind == System.Text.Json.JsonValueKind.Null ? null : python[3].GetDouble(), python[4].GetDouble(), python[5].GetInt32(), python[6].GetInt32(), python[7].GetInt32() });
+                Assert.True(expected == actual, $"{entries[i].Name}: model.py's RECIPE {actual}, NetDsl's {expected}");
+            }
+            log.WriteLine($"{entries.Count} zoo models: RECIPE parses and equals NetDsl's resolution; optimizers " +
+                          string.Join(", ", entries.GroupBy(e => PyRecipe.Resolve(e.Card, e.Task).Optimizer.Name()).Select(g => $"{g.Key} {g.Count()}")));
+        }
+
         static string Py(string path) => "'" + path.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
 
         /// <summary>Runs <see cref="Oracle.Python"/> on <paramref name="script"/> with <paramref name="input"/> on stdin; its stdout.</summary>
