@@ -20,7 +20,7 @@ namespace NetDsl.Cli
             }
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}; {2:N0} parameters, input {3}{4}) to {5}: model.py, weights.safetensors, train.py",
                 entry.Name, from, network.ParameterTotal, network.InputShape, result.Classes is int c ? $", classes {c}" : "", directory));
-            console.Out.WriteLine($"train with: torchrun --nproc_per_node N {System.IO.Path.Combine(directory, "train.py")} --data FOLDER --epochs N --out RUN");
+            console.Out.WriteLine($"train with: torchrun --nproc_per_node N {System.IO.Path.Combine(directory, "train.py")} --data FOLDER --out RUN (the model card's recipe, model.py's RECIPE; --epochs, --lr, --optimizer … override it)");
             return ExitCodes.Success;
         }
     }

@@ -5,7 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using NetDsl.Cli;
+using NetDsl.Runtime.PyTorch;
+using NetDsl.Runtime.Training;
 using NetDsl.Weights;
+using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -35,7 +38,7 @@ namespace NetDsl.Conformance.Tests
 
             // Debian's torch 1.13 under Python 3.11 needs --redirects/--tee set (its launcher trips on the default 0).
             string trained = Python("-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1",
-                Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--lr", "0.1", "--workers", "1");
+                Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--workers", "1");
             Assert.Contains("processes: 2 (gloo)", trained);
             Assert.Matches(@"epoch 1/1 .* images/s", trained);
             double pytorch = LastAccuracy(trained);
@@ -47,7 +50,7 @@ namespace NetDsl.Conformance.Tests
             // The same 300 images through the same weights: equal up to a float tie on one image.
             Assert.True(Math.Abs(pytorch - netdsl) <= 1.0 / TestImages + 1e-9, $"train.py printed {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
 
-            string resumed = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "2", "--out", run, "--batch", "32", "--lr", "0.1", "--resume", "--workers", "0");
+            string resumed = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "2", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--resume", "--workers", "0");
             Assert.Contains("resumed from", resumed);
             Assert.Contains("epoch 2/2", resumed);
             Assert.DoesNotContain("epoch 1/2", resumed);
@@ -57,7 +60,10 @@ namespace NetDsl.Conformance.Tests
         /// GoogLeNet's auxiliary heads are trained by train.py as NetDsl's trainer trains them (main loss plus 0.3 × each head's
         /// loss): from the exported weights, a few steps single-process and under a 2-process gloo torchrun (DDP, which fails on
         /// its second step if a parameter got no gradient) change every aux1/aux2 parameter, and the log names the heads and
-        /// weights and reports the weighted auxiliary loss. About a minute on two cores.
+        /// weights and reports the weighted auxiliary loss. With no recipe flag it trains with GoogLeNet's card, as NetDsl's
+        /// trainer: the recipe line says AdamW 1e-3, weight decay 0.05, label smoothing 0.1, warm-up 0.2 epochs, precise BN, each
+        /// from the card, and the checkpoint's optimizer is AdamW with those values (decay 0 on the norms' and biases' group).
+        /// About a minute on two cores.
         /// </summary>
         [OracleFact]
         public void TrainPy_TrainsGoogLeNetsAuxiliaryHeads_SingleProcessAndUnderTorchrun()
@@ -70,11 +76,19 @@ namespace NetDsl.Conformance.Tests
             foreach (bool torchrun in new[] { false, true })
             {
                 string run = dir.File(torchrun ? "torchrun" : "single");
-                var script = new[] { Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "8", "--lr", "0.05", "--workers", "0", "--weights", start };
+                var script = new[] { Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "8", "--workers", "0", "--weights", start };
                 var launcher = torchrun ? new[] { "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1" } : Array.Empty<string>();
                 string trained = Python(launcher.Concat(script).ToArray());
                 Assert.Contains(torchrun ? "processes: 2 (gloo)" : "processes: 1 (cpu)", trained);
                 Assert.Contains("auxiliary heads: aux1 (weight 0.3), aux2 (weight 0.3): training loss = main loss + sum of weight * head loss", trained);
+                // 32 images, batch 8: 4 steps an epoch, so the card's 0.2 warm-up epochs round to 1 step (4 per process under torchrun too).
+                Assert.Contains("recipe: adamw (card), betas 0.9, 0.999, eps 1e-08, lr 0.001 (card), cosine (default), warm-up 0.2 epochs (card, 1 step), " +
+                                "weight decay 0.05 (card, not on norms and biases), label smoothing 0.1 (card), batch 8 (command line), epochs 1 (command line), " +
+                                "precise BN 20 batches (card), lr scales none (default)", trained);
+                string optimizer = Python("-c", "import sys, torch; s = torch.load(sys.argv[1])['optimizer']; g = s['param_groups']; " +
+                    "print(sorted(set((x['betas'], x['eps'], x['weight_decay'], x['decays']) for x in g)), sorted(s['state'][0].keys()))",
+                    Path.Combine(run, "checkpoint.pt"));
+                Assert.Contains("[((0.9, 0.999), 1e-08, 0.0, False), ((0.9, 0.999), 1e-08, 0.05, True)] ['exp_avg', 'exp_avg_sq', 'step']", optimizer);
                 var epoch = Regex.Match(trained, @"epoch 1/1  loss ([0-9.]+) \(weighted aux ([0-9.]+)\)");
                 Assert.True(epoch.Success, $"no epoch line with the weighted auxiliary loss in:\n{trained}");
                 double loss = double.Parse(epoch.Groups[1].Value, CultureInfo.InvariantCulture), aux = double.Parse(epoch.Groups[2].Value, CultureInfo.InvariantCulture);
@@ -109,7 +123,7 @@ namespace NetDsl.Conformance.Tests
             Directory.Delete(first, recursive: true);
             Cli("export", "lenet5", "--format", "pytorch", "--out", export);
 
-            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--lr", "0.1", "--workers", "0");
+            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--workers", "0");
             double pytorch = LastAccuracy(trained);
             double netdsl = LastAccuracy(Cli("eval", "lenet5", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "folder:" + data));
             log.WriteLine($"test/ without {Path.GetFileName(first)}: train.py {pytorch:F4}, NetDsl eval --weights {netdsl:F4}");
@@ -139,11 +153,308 @@ namespace NetDsl.Conformance.Tests
             Assert.Contains("test mIoU:", Cli("train", "unet_padded", "--data", "maskfolder:" + data, "--input", "3x32x32", "--epochs", "1", "--out", dir.File("netdsl")));
 
             Cli("export", "unet_padded", "--format", "pytorch", "--out", export, "--input", "3x32x32");
-            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "16", "--lr", "0.01", "--workers", "0");
+            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "16", "--optimizer", "sgd", "--lr", "0.01", "--workers", "0");
             double pytorch = LastMetric(trained, "mIoU");
             double netdsl = LastMetric(Cli("eval", "unet_padded", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "maskfolder:" + data, "--input", "3x32x32"), "mIoU");
             log.WriteLine($"void-bordered masks: train.py mIoU {pytorch:F4}, NetDsl eval --weights {netdsl:F4}");
             Assert.True(Math.Abs(pytorch - netdsl) <= 2e-4, $"train.py printed mIoU {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
+        }
+
+        /// <summary>
+        /// train.py's learning rate is NetDsl's schedule at every step. (1) Its schedule functions against NetDsl's
+        /// LearningRateSchedule for GoogLeNet's card (AdamW 1e-3, warm-up 0.2 epochs) under each schedule, with the card's warm-up,
+        /// the default one (3%, at most 100 steps) and --warmup 5, over runs of 1 to 4,000 steps. (2) A real run: NetDsl's
+        /// <c>train googlenet</c> and train.py over the same 70 images, batch 16 (5 steps an epoch, the last one partial), 2 epochs,
+        /// log the same rate for each of their 10 steps (steps.csv, --log-lr). About 40 s on two cores.
+        /// </summary>
+        [OracleFact]
+        public void TrainPysLearningRate_IsNetDslsSchedule_AtEveryStep()
+        {
+            using var dir = new TempDir();
+            string export = dir.File("googlenet"), data = dir.File("data");
+            Cli("export", "googlenet", "--format", "pytorch", "--out", export, "--input", "3x32x32");
+            var card = Zoo.Entry("googlenet").Card;
+            var resolved = PyRecipe.Resolve(card, ModelTask.Classification);
+            Assert.Equal(OptimizerKind.AdamW, resolved.Optimizer);
+            Assert.Equal(0.2, resolved.WarmupEpochs);
+
+            var configs = new System.Collections.Generic.List<(ScheduleKind Kind, string Warmup, int StepsPerEpoch, int Epochs)>();
+            foreach (var kind in new[] { ScheduleKind.Cosine, ScheduleKind.Step, ScheduleKind.OneCycle })
+                foreach (string warmup in new[] { "card", "none", "5" })
+                    foreach (var (spe, epochs) in new[] { (5, 2), (7, 3), (1, 1), (40, 100) })
+                        configs.Add((kind, warmup, spe, epochs));
+            string script = dir.File("schedule.py");
+            File.WriteAllText(script, string.Join("\n",
+                "import json, sys",
+                $"sys.path.insert(0, {Py(export)})",
+                "import train",
+                "for line in sys.stdin:",
+                "    kind, warm, spe, epochs = line.split()",
+                "    spe, epochs = int(spe), int(epochs)",
+                "    recipe = dict(train.exported.RECIPE, schedule=kind, warmup_steps=int(warm) if warm.isdigit() else None)",
+                "    if warm == 'none': recipe['warmup_epochs'] = None",
+                "    total = spe * epochs",
+                "    w = train.warmup_steps(recipe, total, spe)",
+                "    print(json.dumps([train.learning_rate(kind, recipe['lr'], s, total, w) for s in range(total)]), flush=True)"));
+            string input = string.Join("\n", configs.Select(c => $"{c.Kind.ToString().ToLowerInvariant()} {c.Warmup} {c.StepsPerEpoch} {c.Epochs}")) + "\n";
+            var lines = PythonWithInput(input, script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(configs.Count, lines.Length);
+            double worst = 0;
+            long compared = 0;
+            for (int i = 0; i < configs.Count; i++)
+            {
+                var (kind, warmup, spe, epochs) = configs[i];
+                var options = resolved with
+                {
+                    Schedule = kind,
+                    WarmupSteps = warmup == "5" ? 5 : null,
+                    WarmupEpochs = warmup == "none" ? null : resolved.WarmupEpochs,
+                };
+                long total = (long)spe * epochs;
+                var schedule = LearningRateSchedule.Create(kind, options.LearningRate, total, options.ResolveWarmupSteps(total, spe));
+                var python = System.Text.Json.JsonSerializer.Deserialize<double[]>(lines[i])!;
+                Assert.Equal(total, python.Length);
+                for (int s = 0; s < total; s++, compared++)
+                {
+                    double diff = Math.Abs(python[s] - schedule.At(s));
+                    worst = Math.Max(worst, diff);
+                    Assert.True(diff <= 1e-15, $"{kind}, warm-up {warmup}, {spe} steps x {epochs} epochs: step {s} train.py {python[s]:R}, NetDsl {schedule.At(s):R}");
+                }
+            }
+            log.WriteLine($"schedule functions: {configs.Count} runs, {compared} steps, max |train.py - NetDsl| = {worst:G3}");
+
+            // The real thing: both trainers on the same folder (70 images: NetDsl keeps the last 6-image batch, so must train.py).
+            Cli("data", "shapes", "--out", data, "--count", "70", "--test-count", "8", "--input", "3x32x32");
+            string netdsl = dir.File("netdsl"), run = dir.File("run"), rates = dir.File("lr.csv");
+            Cli("train", "googlenet", "--data", "folder:" + data, "--input", "3x32x32", "--batch", "16", "--epochs", "2", "--out", netdsl);
+            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--out", run, "--batch", "16", "--epochs", "2", "--workers", "0", "--log-lr", rates);
+            Assert.Contains("recipe: adamw (card), betas 0.9, 0.999, eps 1e-08, lr 0.001 (card), cosine (default), warm-up 0.2 epochs (card, 1 step)", trained);
+            var expected = File.ReadAllLines(Path.Combine(netdsl, "steps.csv")).Skip(1)
+                .Select(l => double.Parse(l.Split(',')[6], CultureInfo.InvariantCulture)).ToArray();
+            var actual = File.ReadAllLines(rates).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(10, expected.Length);
+            Assert.Equal(expected.Length, actual.Length);
+            double runWorst = expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max();
+            log.WriteLine($"googlenet, 70 images, batch 16, 2 epochs: {actual.Length} steps, max |train.py - NetDsl steps.csv| = {runWorst:G3}; " +
+                          $"rates {string.Join(" ", actual.Select(r => r.ToString("G4", CultureInfo.InvariantCulture)))}");
+            Assert.True(runWorst <= 1e-15, $"train.py's rates {string.Join(", ", actual)} are not NetDsl's {string.Join(", ", expected)}");
+        }
+
+        /// <summary>
+        /// train.py's loss is NetDsl's for the same outputs: GoogLeNet's card (label smoothing 0.1) on the main output and both
+        /// auxiliary heads (main + 0.3 × each head's smoothed loss, as the trainer adds them) within 1e-6; a segmentation model's
+        /// loss (no smoothing, as NetDsl's) with void (255) pixels left out within 1e-6; and with smoothing the void pixels are left
+        /// out too (the loss over only the kept pixels).
+        /// </summary>
+        [OracleFact]
+        public void TrainPysLoss_IsNetDslsLoss_WithLabelSmoothingOnEveryHead_AndVoidPixelsLeftOut()
+        {
+            using var dir = new TempDir();
+            using var scope = torch.NewDisposeScope();
+            string export = dir.File("googlenet"), unet = dir.File("unet");
+            Cli("export", "googlenet", "--format", "pytorch", "--out", export, "--input", "3x32x32");
+            var options = PyRecipe.Resolve(Zoo.Entry("googlenet").Card, ModelTask.Classification);
+            Assert.Equal(0.1, options.LabelSmoothing);
+            var g = new torch.Generator(seed: 3);
+            var three = 3.0.ToScalar();
+            torch.Tensor main = torch.randn(new long[] { 8, 6 }, generator: g).mul(three), aux1 = torch.randn(new long[] { 8, 6 }, generator: g).mul(three),
+                aux2 = torch.randn(new long[] { 8, 6 }, generator: g).mul(three), targets = torch.randint(0, 6, new long[] { 8 }, generator: g);
+            var task = options.CreateTask();
+            var weight = 0.3.ToScalar();
+            // As Trainer.Forward: the main loss, plus weight × each head's loss.
+            double netdsl = task.Loss(main, main, targets).add(task.Loss(aux1, aux1, targets), alpha: weight).add(task.Loss(aux2, aux2, targets), alpha: weight).item<float>();
+            double unsmoothed = TrainingTasks.Create(ModelTask.Classification, new TaskOptions()).Loss(main, main, targets).item<float>();
+            SafeTensors.Write(dir.File("logits.safetensors"), new[] { ("main", main), ("aux1", aux1), ("aux2", aux2), ("targets", targets) });
+
+            Cli("export", "unet_padded", "--format", "pytorch", "--out", unet, "--input", "3x32x32");
+            var segmentation = PyRecipe.Resolve(Zoo.Entry("unet_padded").Card, ModelTask.Segmentation);
+            torch.Tensor maps = torch.randn(new long[] { 2, 4, 8, 8 }, generator: g).mul(three), masks = torch.randint(0, 4, new long[] { 2, 8, 8 }, generator: g);
+            masks = masks.masked_fill(torch.rand(new long[] { 2, 8, 8 }, generator: g).lt(0.25.ToScalar()), 255.ToScalar());
+            double netdslSegmentation = segmentation.CreateTask().Loss(maps, maps, masks).item<float>();
+            SafeTensors.Write(dir.File("masks.safetensors"), new[] { ("maps", maps), ("masks", masks) });
+
+            string script = dir.File("loss.py");
+            File.WriteAllText(script, string.Join("\n",
+                "import sys, importlib",
+                "def load(folder):",
+                "    sys.path.insert(0, folder)",
+                "    for name in ('model', 'train'): sys.modules.pop(name, None)",
+                "    t = importlib.import_module('train'); sys.path.pop(0); return t",
+                $"t = load({Py(export)})",
+                $"x = t.load_safetensors({Py(dir.File("logits.safetensors"))})",
+                "smoothing = t.exported.RECIPE['label_smoothing']",
+                "loss, aux = t.training_loss(x['main'], [x['aux1'], x['aux2']], [0.3, 0.3], x['targets'], smoothing)",
+                "print(repr(smoothing), repr(loss.item()), repr(aux.item()))",
+                $"s = load({Py(unet)})",
+                $"y = s.load_safetensors({Py(dir.File("masks.safetensors"))})",
+                "maps, masks = y['maps'], y['masks']",
+                "kept = masks != 255",
+                "flat = maps.permute(0, 2, 3, 1)[kept]",
+                "smoothed = s.task_loss(maps, masks, 0.1).item()",
+                "only_kept = s.F.cross_entropy(flat, masks[kept], label_smoothing=0.1).item()",
+                "print(repr(s.VOID), repr(s.exported.RECIPE['label_smoothing']), repr(s.task_loss(maps, masks, s.exported.RECIPE['label_smoothing']).item()), repr(smoothed), repr(only_kept))"));
+            var lines = PythonWithInput("", script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var first = lines[0].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var second = lines[1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            log.WriteLine($"googlenet (smoothing {first[0]}): train.py {first[1]:R}, NetDsl {netdsl:R}, |diff| {Math.Abs(first[1] - netdsl):G3} (unsmoothed main loss {unsmoothed:R}); " +
+                          $"unet_padded void pixels: train.py {second[2]:R}, NetDsl {netdslSegmentation:R}, |diff| {Math.Abs(second[2] - netdslSegmentation):G3}; " +
+                          $"smoothed 0.1 with voids {second[3]:R} vs kept pixels only {second[4]:R}");
+            Assert.Equal(0.1, first[0]);
+            Assert.True(Math.Abs(first[1] - netdsl) <= 1e-6, $"train.py's loss {first[1]:R} is not NetDsl's {netdsl:R}");
+            Assert.True(first[2] > 0.1, $"the weighted auxiliary part {first[2]} should be a sizeable part of the loss");
+            Assert.Equal(255, second[0]);
+            Assert.Equal(0, second[1]);
+            Assert.True(Math.Abs(second[2] - netdslSegmentation) <= 1e-6, $"train.py's segmentation loss {second[2]:R} is not NetDsl's {netdslSegmentation:R}");
+            Assert.True(Math.Abs(second[3] - second[4]) <= 1e-6, $"smoothed loss with void pixels {second[3]:R} is not the loss over the kept pixels {second[4]:R}");
+        }
+
+        /// <summary>
+        /// train.py's optimizers take NetDsl's steps: lenet5 from its exported weights, the same gradients for three steps at
+        /// changing rates, with SGD (Nesterov, momentum 0.9, weight decay 5e-4), AdamW (0.05) and LAMB (0.01), each with an
+        /// lr scale on fc3 and weight decay only on weights (biases exempt, as NetDsl's ParameterGroups, whose decayed names
+        /// train.py's groups must equal): every parameter within 1e-6 of NetDsl's.
+        /// </summary>
+        [OracleFact]
+        public void TrainPysOptimizers_TakeNetDslsSteps_WithItsDecayExemptionsAndLrScales()
+        {
+            using var dir = new TempDir();
+            string export = dir.File("lenet5");
+            Cli("export", "lenet5", "--format", "pytorch", "--out", export);
+            var entry = Zoo.Entry("lenet5");
+            var configs = new[]
+            {
+                (Name: "sgd", Options: new TrainerOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 }),
+                (Name: "adamw", Options: new TrainerOptions { Optimizer = OptimizerKind.AdamW, LearningRate = 0.01, WeightDecay = 0.05 }),
+                (Name: "lamb", Options: new TrainerOptions { Optimizer = OptimizerKind.Lamb, LearningRate = 0.01, WeightDecay = 0.01 }),
+            };
+            double[] rates = { 0.25, 1.0, 0.5 };
+            using (var scope = torch.NewDisposeScope())
+            {
+                using var probe = entry.Create();
+                var gradients = Enumerable.Range(0, 3).Select(k =>
+                {
+                    var g = new torch.Generator(seed: (ulong)(100 + k));
+                    return probe.named_parameters().Select(p => ("grad" + k + "." + p.name, torch.randn(p.parameter.shape, generator: g))).ToList();
+                }).ToList();
+                SafeTensors.Write(dir.File("grads.safetensors"), gradients.SelectMany(x => x));
+                foreach (var (name, baseOptions) in configs)
+                {
+                    var options = baseOptions with { LearningRateScales = LearningRateScales.Parse("fc3=0.1") };
+                    using var network = entry.Create();
+                    WeightLoader.Load(network, Path.Combine(export, "weights.safetensors"));
+                    using var optimizer = options.CreateOptimizer(network);
+                    for (int k = 0; k < 3; k++)
+                    {
+                        network.zero_grad();
+                        var byName = gradients[k].ToDictionary(x => x.Item1.Substring(x.Item1.IndexOf('.') + 1), x => x.Item2);
+                        // A loss whose gradient is exactly the drawn one: sum(p * G).
+                        var loss = network.named_parameters().Select(p => p.parameter.mul(byName[p.name]).sum()).Aggregate((a, b) => a.add(b));
+                        loss.backward();
+                        optimizer.LearningRate = options.LearningRate * rates[k];
+                        optimizer.Step();
+                    }
+                    SafeTensors.Write(dir.File(name + ".safetensors"), network.named_parameters().Select(p => (p.name, (torch.Tensor)p.parameter.detach())));
+                }
+                var decayed = ParameterGroups.Of(probe, exemptNormsAndBiases: true).Where(p => p.Decays).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
+                File.WriteAllText(dir.File("decayed.txt"), string.Join(",", decayed));
+            }
+            string script = dir.File("optimizers.py");
+            File.WriteAllText(script, string.Join("\n",
+                "import sys, torch",
+                $"sys.path.insert(0, {Py(export)})",
+                "import train",
+                $"d = {Py(dir.Path)}",
+                "grads = train.load_safetensors(d + '/grads.safetensors')",
+                "configs = {'sgd': dict(optimizer='sgd', lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4),",
+                "           'adamw': dict(optimizer='adamw', lr=0.01, momentum=0.9, nesterov=False, weight_decay=0.05),",
+                "           'lamb': dict(optimizer='lamb', lr=0.01, momentum=0.9, nesterov=False, weight_decay=0.01)}",
+                "rates = [0.25, 1.0, 0.5]",
+                "for name, recipe in configs.items():",
+                "    recipe.update(lr_scales={'fc3': 0.1}, decay_all=False)",
+                "    net = train.exported.create()",
+                "    net.load_state_dict(train.load_safetensors(d + '/lenet5/weights.safetensors'), strict=True)",
+                "    groups = train.parameter_groups(net, recipe)",
+                "    decayed = sorted(n for g in groups if g['decays'] for n in g['names'])",
+                "    optimizer = train.create_optimizer(groups, recipe)",
+                "    for k in range(3):",
+                "        for n, p in net.named_parameters(): p.grad = grads[f'grad{k}.{n}'].clone()",
+                "        for g in optimizer.param_groups: g['lr'] = recipe['lr'] * rates[k] * g['lr_scale']",
+                "        optimizer.step()",
+                "    netdsl = train.load_safetensors(d + '/' + name + '.safetensors')",
+                "    worst = max((p.detach() - netdsl[n]).abs().max().item() for n, p in net.named_parameters())",
+                "    print(name, type(optimizer).__name__, repr(worst), ','.join(decayed))"));
+            string output = PythonWithInput("", script);
+            string decayedNetDsl = File.ReadAllText(dir.File("decayed.txt"));
+            Assert.Equal("conv1.weight,conv2.weight,fc1.weight,fc2.weight,fc3.weight", decayedNetDsl);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(3, lines.Length);
+            foreach (string line in lines)
+            {
+                var parts = line.Split(' ');
+                double worst = double.Parse(parts[2], CultureInfo.InvariantCulture);
+                log.WriteLine($"{parts[0]} ({parts[1]}): max |train.py - NetDsl| over lenet5's parameters after 3 steps = {worst:G3}");
+                Assert.True(worst <= 1e-6, $"{parts[0]}: train.py's parameters are {worst:G3} from NetDsl's");
+                Assert.Equal(decayedNetDsl, parts[3]);
+            }
+            Assert.Equal(new[] { "SGD", "AdamW", "Lamb" }, lines.Select(l => l.Split(' ')[1]));
+        }
+
+        /// <summary>
+        /// Every zoo model's RECIPE (what model.py carries) is valid Python and holds NetDsl's resolution of its card: optimizer,
+        /// rate, weight decay, warm-up, label smoothing, batch, epochs and precise BN as TrainerOptions.WithCard gives them.
+        /// </summary>
+        [OracleFact]
+        public void EveryZooCard_ModelPysRecipeIsNetDslsResolution()
+        {
+            using var dir = new TempDir();
+            var entries = Zoo.All.ToList();
+            string script = dir.File("recipes.py");
+            File.WriteAllText(script, string.Join("\n",
+                "import json, sys",
+                "text = sys.stdin.read().split('\\n#####\\n')",
+                "for block in text:",
+                "    if not block.strip(): continue",
+                "    scope = {}",
+                "    exec(block, scope)",
+                "    r = scope['RECIPE']",
+                "    print(json.dumps([r['optimizer'], r['lr'], r['weight_decay'], r['warmup_epochs'], r['label_smoothing'], r['batch'], r['epochs'], r['precise_bn']]))"));
+            string input = string.Join("\n#####\n", entries.Select(e => PyRecipe.Text(e.Card, e.Task))) + "\n#####\n";
+            var lines = PythonWithInput(input, script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(entries.Count, lines.Length);
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var o = PyRecipe.Resolve(entries[i].Card, entries[i].Task);
+                string expected = System.Text.Json.JsonSerializer.Serialize(new object?[] { o.Optimizer.Name(), o.LearningRate, o.ResolvedWeightDecay, o.WarmupEpochs,
+                    o.LabelSmoothing, o.BatchSize, o.Epochs, o.RecalibrateBatchNorm });
+                var python = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement[]>(lines[i])!;
+                string actual = System.Text.Json.JsonSerializer.Serialize(new object?[] { python[0].GetString(), python[1].GetDouble(), python[2].GetDouble(),
+                    python[3].ValueKind == System.Text.Json.JsonValueKind.Null ? null : python[3].GetDouble(), python[4].GetDouble(), python[5].GetInt32(), python[6].GetInt32(), python[7].GetInt32() });
+                Assert.True(expected == actual, $"{entries[i].Name}: model.py's RECIPE {actual}, NetDsl's {expected}");
+            }
+            log.WriteLine($"{entries.Count} zoo models: RECIPE parses and equals NetDsl's resolution; optimizers " +
+                          string.Join(", ", entries.GroupBy(e => PyRecipe.Resolve(e.Card, e.Task).Optimizer.Name()).Select(g => $"{g.Key} {g.Count()}")));
+        }
+
+        static string Py(string path) => "'" + path.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
+
+        /// <summary>Runs <see cref="Oracle.Python"/> on <paramref name="script"/> with <paramref name="input"/> on stdin; its stdout.</summary>
+        string PythonWithInput(string input, string script)
+        {
+            var start = new ProcessStartInfo(Oracle.Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(script);
+            start.Environment["OMP_NUM_THREADS"] = "1";
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+            if (!process.WaitForExit(120_000))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{script} ran longer than 2 minutes");
+            }
+            Assert.True(process.ExitCode == 0, $"{script} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
+            return stdout.Result;
         }
 
         static double LastMetric(string output, string metric)

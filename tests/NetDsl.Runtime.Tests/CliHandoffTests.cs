@@ -82,6 +82,53 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ExportPyTorch_ModelPyCarriesTheRecipeNetDslsTrainerResolves_DefaultsWithoutACard()
+        {
+            // No card: the trainer's own defaults (TrainerOptions), every value marked "default"; train.py reads them from RECIPE.
+            using var dir = new TempFolder();
+            var (code, output, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", dir.Path);
+            Assert.True(code == 0, error);
+            Assert.Contains("--data FOLDER --out RUN (the model card's recipe", output);
+            string model = File.ReadAllText(Path.Combine(dir.Path, "model.py"));
+            var defaults = new Runtime.Training.TrainerOptions();
+            Assert.Equal(0.005, defaults.LearningRate);
+            Assert.Contains("RECIPE = {\n    \"optimizer\": \"sgd\",\n    \"lr\": 0.005,\n    \"momentum\": 0.9,\n    \"nesterov\": False,\n" +
+                            "    \"weight_decay\": 0.0005,\n    \"schedule\": \"cosine\",\n    \"warmup_epochs\": None,\n    \"label_smoothing\": 0.0,\n" +
+                            "    \"batch\": 32,\n    \"epochs\": 1,\n    \"precise_bn\": 0,\n    \"lr_scales\": {},\n}\n", model);
+            Assert.Equal(32, defaults.BatchSize);
+            Assert.Equal(5e-4, defaults.ResolvedWeightDecay);
+            Assert.Contains("RECIPE_SOURCE = {\"optimizer\": \"default\", \"lr\": \"default\"", model);
+            Assert.DoesNotContain("\"card\"", model.Split('\n').Single(l => l.StartsWith("RECIPE_SOURCE = ", StringComparison.Ordinal)));
+            Assert.Contains("\"adamw\": {\"lr\": 0.001, \"momentum\": 0.9, \"nesterov\": False, \"weight_decay\": 0.01},", model);
+            string train = TrainScript.Text();
+            Assert.Contains("recipe, source = dict(exported.RECIPE), dict(exported.RECIPE_SOURCE)", train);
+            Assert.Contains("exported.OPTIMIZER_DEFAULTS[args.optimizer]", train);
+        }
+
+        [Fact]
+        public void ExportPyTorch_ModelPyCarriesTheCardsRecipe_ItsLrScalesAndWhichValuesTheCardSet()
+        {
+            using var carded = new CardedNet();
+            var entry = new ModelEntry("carded", typeof(CardedNet).FullName!, carded.DeclaredInput, carded.ParameterTotal, carded.MultiplyAddTotal,
+                () => new CardedNet(), type: typeof(CardedNet));
+            string model = PyTorchExport.ModelPy(entry, carded);
+            // CardedNet's card: AdamW 0.004, warm-up 0.5 epochs, batch 50, 2 epochs, weight decay 0.02, label smoothing 0.1.
+            Assert.Contains("RECIPE = {\n    \"optimizer\": \"adamw\",\n    \"lr\": 0.004,\n    \"momentum\": 0.9,\n    \"nesterov\": False,\n" +
+                            "    \"weight_decay\": 0.02,\n    \"schedule\": \"cosine\",\n    \"warmup_epochs\": 0.5,\n    \"label_smoothing\": 0.1,\n" +
+                            "    \"batch\": 50,\n    \"epochs\": 2,\n    \"precise_bn\": 0,\n    \"lr_scales\": {},\n}\n", model);
+            Assert.Contains("RECIPE_SOURCE = {\"optimizer\": \"card\", \"lr\": \"card\", \"momentum\": \"default\", \"nesterov\": \"default\", " +
+                            "\"weight_decay\": \"card\", \"schedule\": \"default\", \"warmup_epochs\": \"card\", \"label_smoothing\": \"card\", " +
+                            "\"batch\": \"card\", \"epochs\": \"card\", \"precise_bn\": \"default\", \"lr_scales\": \"default\"}", model);
+
+            using var scaled = new ScaledCardNet();
+            var scaledEntry = new ModelEntry("scaled", typeof(ScaledCardNet).FullName!, scaled.DeclaredInput, scaled.ParameterTotal, scaled.MultiplyAddTotal,
+                () => new ScaledCardNet(), type: typeof(ScaledCardNet));
+            string scaledModel = PyTorchExport.ModelPy(scaledEntry, scaled);
+            Assert.Contains("    \"lr_scales\": {\"fc\": 0.1},\n", scaledModel);
+            Assert.Contains("\"lr_scales\": \"card\"}", scaledModel);
+        }
+
+        [Fact]
         public void ExportPyTorch_Input_SetsTheSizeModelPyIsBuiltFor()
         {
             using var dir = new TempFolder();

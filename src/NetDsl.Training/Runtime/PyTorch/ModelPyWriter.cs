@@ -33,14 +33,14 @@ namespace NetDsl.Runtime.PyTorch
         }
 
         /// <summary>The text of model.py for <paramref name="network"/> (<paramref name="name"/> in the catalogue).</summary>
-        public static string Write(string name, ModelTask task, Network network, PyGraph graph, ClassesBinding classes)
+        public static string Write(string name, ModelTask task, Network network, PyGraph graph, ClassesBinding classes, ModelCard? card)
         {
             var root = PyModule.Of(network, graph);
             var writer = new ModelPyWriter(graph, classes);
-            return writer.Text(name, task, network, root);
+            return writer.Text(name, task, network, root, card);
         }
 
-        string Text(string name, ModelTask task, Network network, PyModule root)
+        string Text(string name, ModelTask task, Network network, PyModule root, ModelCard? card)
         {
             // Forwards top-down (a call's nodes are what the callee's forward runs), classes bottom-up (inner blocks first).
             var forwards = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -70,6 +70,7 @@ namespace NetDsl.Runtime.PyTorch
             // ForwardTraining) and train.py adds their weighted losses.
             var auxiliary = graph.Nodes.Where(n => n.Auxiliary && n.Path.Length > 0).Select(n => n.Path.Split('.')[0]).Distinct(StringComparer.Ordinal).ToList();
             text.Append("AUXILIARY = (").Append(string.Concat(auxiliary.Select(a => PyCode.Str(a) + ", "))).Append(")\n");
+            text.Append(PyRecipe.Text(card, task));
             foreach (string helper in PyHelpers.Code(helpers)) text.Append("\n\n").Append(helper);
 
             foreach (var block in blockClasses)

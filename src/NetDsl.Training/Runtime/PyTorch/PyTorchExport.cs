@@ -23,7 +23,7 @@ namespace NetDsl.Runtime.PyTorch
         public static PyTorchExportResult Write(ModelEntry entry, Network network, string directory, IReadOnlyDictionary<string, string>? metadata = null)
         {
             var classes = ClassesOf(entry, network);
-            string modelPy = ModelPyWriter.Write(entry.Name, entry.Task, network, PyGraphSource.Of(network), classes);
+            string modelPy = ModelPyWriter.Write(entry.Name, entry.Task, network, PyGraphSource.Of(network), classes, CardOf(entry));
             Directory.CreateDirectory(directory);
             string modelPath = Path.Combine(directory, "model.py"), weightsPath = Path.Combine(directory, "weights.safetensors");
             File.WriteAllText(modelPath, modelPy);
@@ -36,7 +36,10 @@ namespace NetDsl.Runtime.PyTorch
 
         /// <summary>The text of model.py for <paramref name="network"/> (an instance of <paramref name="entry"/>).</summary>
         public static string ModelPy(ModelEntry entry, Network network) =>
-            ModelPyWriter.Write(entry.Name, entry.Task, network, PyGraphSource.Of(network), ClassesOf(entry, network));
+            ModelPyWriter.Write(entry.Name, entry.Task, network, PyGraphSource.Of(network), ClassesOf(entry, network), CardOf(entry));
+
+        /// <summary>The card train.py's recipe comes from: the catalogue entry's (a variant's own card where it has one, as `train` reads it).</summary>
+        static ModelCard? CardOf(ModelEntry entry) => entry.Card;
 
         static ClassesBinding ClassesOf(ModelEntry entry, Network network) =>
             ClassesBinding.Find(PyGraphSource.Of(network), classes =>

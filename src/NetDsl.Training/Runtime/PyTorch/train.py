@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Trains the exported model (model.py next to this file) on an image folder, data-parallel under torchrun.
 
-    python3 train.py --data FOLDER --epochs N --out DIR [--batch N] [--lr X] [--resume]
-    torchrun --nproc_per_node 2 train.py --data FOLDER --epochs N --out DIR
+    python3 train.py --data FOLDER --out DIR [--epochs N] [--batch N] [--lr X] [--optimizer sgd|adamw|lamb] [--resume]
+    torchrun --nproc_per_node 2 train.py --data FOLDER --out DIR
     python3 -m torch.distributed.run --nproc_per_node 2 --redirects 1 --tee 1 train.py ...
         (the last form for Debian's torch 1.13 under Python 3.11, whose launcher fails on its default --redirects 0)
 
@@ -12,6 +12,13 @@ for segmentation images/ and masks/ (a mask pixel is its class index) and classe
 from) and DIR/weights.safetensors, the state dict NetDsl reads back (`eval MODEL --weights FILE`). DDP runs on
 gloo (CPU) or nccl (GPU, bf16 autocast). Images are prepared as NetDsl's folder data does: converted to the
 model's channels, resized to its input, normalised with ImageNet's statistics. Needs torch and torchvision only.
+
+Every training option defaults to model.py's RECIPE, the model card as NetDsl's trainer resolves it: optimizer (SGD with
+momentum/Nesterov, AdamW, or LAMB as NetDsl's), peak rate, weight decay (never on norms and biases unless --decay-all),
+schedule (cosine, step or one-cycle, per step, after a linear warm-up), label smoothing (main loss and auxiliary heads
+alike), batch, epochs, precise BatchNorm and learning-rate scales by parameter prefix; a flag overrides one value, and
+--optimizer naming another optimizer than the card's drops the card's rate, momentum, Nesterov and weight decay for
+that optimizer's own, as NetDsl's trainer does. The first line printed says each value and where it came from.
 """
 import argparse
 import contextlib
@@ -203,7 +210,263 @@ class TrainingForward(torch.nn.Module):
         return self.weights
 
 
-def evaluate(net, test, device, batch, rank, world, classes):
+# ---- the recipe (model.py's RECIPE: the model card as NetDsl's trainer resolves it) and NetDsl's trainer semantics ----
+
+OPTIMIZERS, SCHEDULES = ("sgd", "adamw", "lamb"), ("cosine", "step", "onecycle")
+# RECIPE key -> the argparse destination that overrides it.
+OVERRIDES = {"lr": "lr", "momentum": "momentum", "nesterov": "nesterov", "weight_decay": "weight_decay", "schedule": "schedule",
+             "warmup_epochs": "warmup_epochs", "label_smoothing": "label_smoothing", "batch": "batch", "epochs": "epochs",
+             "precise_bn": "precise_bn"}
+
+
+def parse_lr_scales(text):
+    """PREFIX=X[,...] as NetDsl's --lr-scale reads it: {prefix: scale}, a prefix's trailing dots dropped."""
+    scales = {}
+    for pair in (p.strip() for p in text.split(",")):
+        if not pair:
+            continue
+        prefix, sep, value = (part.strip() for part in pair.partition("="))
+        prefix = prefix.rstrip(".")
+        try:
+            scale = float(value)
+        except ValueError:
+            scale = float("nan")
+        if not sep or not prefix or not math.isfinite(scale) or scale < 0:
+            raise ValueError(f"learning-rate scale '{pair}': expected PREFIX=X with X a number >= 0 (e.g. classifier.0=0.02)")
+        scales[prefix] = scale
+    return scales
+
+
+def resolve_recipe(args):
+    """model.py's RECIPE with the command line's values in, and where each came from ({key: "card"|"default"|"command line"}).
+    As NetDsl's TrainerOptions.WithCard: --optimizer naming another optimizer than the recipe's takes that optimizer's own
+    rate, momentum, Nesterov and weight decay (OPTIMIZER_DEFAULTS), the card's going with the card's optimizer."""
+    recipe, source = dict(exported.RECIPE), dict(exported.RECIPE_SOURCE)
+    recipe["lr_scales"] = dict(recipe["lr_scales"])
+    if args.optimizer is not None:
+        if args.optimizer != recipe["optimizer"]:
+            for key, value in exported.OPTIMIZER_DEFAULTS[args.optimizer].items():
+                recipe[key], source[key] = value, "default"
+        recipe["optimizer"], source["optimizer"] = args.optimizer, "command line"
+    for key, dest in OVERRIDES.items():
+        if getattr(args, dest) is not None:
+            recipe[key], source[key] = getattr(args, dest), "command line"
+    recipe["warmup_steps"], source["warmup_steps"] = (args.warmup, "command line") if args.warmup is not None else (None, source["warmup_epochs"])
+    if args.lr_scale is not None:
+        recipe["lr_scales"], source["lr_scales"] = parse_lr_scales(args.lr_scale), "command line"
+    recipe["decay_all"] = bool(args.decay_all)
+    return recipe, source
+
+
+def check_recipe(recipe, source):
+    """The checks NetDsl's trainer and CLI make; returns a message or None."""
+    if recipe["optimizer"] not in OPTIMIZERS:
+        return f"optimizer {recipe['optimizer']!r} is not one of {', '.join(OPTIMIZERS)}"
+    if recipe["schedule"] not in SCHEDULES:
+        return f"schedule {recipe['schedule']!r} is not one of {', '.join(SCHEDULES)}"
+    if not 0 <= recipe["label_smoothing"] < 1:
+        return f"--label-smoothing {recipe['label_smoothing']:g} is outside [0, 1)"
+    if recipe["label_smoothing"] > 0 and exported.TASK != "classification":
+        return f"--label-smoothing applies to classifiers; {exported.NAME} is a {exported.TASK} model"
+    if recipe["nesterov"] and recipe["optimizer"] != "sgd":
+        return "--nesterov applies to --optimizer sgd only"
+    if recipe["nesterov"] and recipe["momentum"] <= 0:
+        return "Nesterov momentum needs a momentum above zero"
+    if recipe["lr"] <= 0 or recipe["momentum"] < 0 or recipe["weight_decay"] < 0:
+        return "the learning rate must be above zero, momentum and weight decay not negative"
+    if recipe["batch"] < 1 or recipe["epochs"] < 1 or recipe["precise_bn"] < 0:
+        return "batch and epochs must be at least 1, --precise-bn at least 0"
+    return None
+
+
+def describe_recipe(recipe, source, warmup_steps):
+    """One line: each value and where it came from."""
+    def v(key, text, note=""):
+        return f"{text} ({source[key]}{', ' + note if note else ''})"
+    optimizer = recipe["optimizer"] + (" nesterov" if recipe["optimizer"] == "sgd" and recipe["nesterov"] else "")
+    parts = [v("optimizer", optimizer)]
+    if recipe["optimizer"] == "sgd":
+        parts.append(v("momentum", f"momentum {recipe['momentum']:g}"))
+    else:
+        parts.append(f"betas 0.9, 0.999, eps {'1e-06' if recipe['optimizer'] == 'lamb' else '1e-08'}")
+    parts += [v("lr", f"lr {recipe['lr']:g}"), v("schedule", recipe["schedule"])]
+    if recipe["schedule"] != "onecycle":
+        warm = f"{recipe['warmup_steps']} steps" if recipe["warmup_steps"] is not None else \
+            f"{recipe['warmup_epochs']:g} epochs" if recipe["warmup_epochs"] is not None else "3% of the steps"
+        parts.append(v("warmup_steps", f"warm-up {warm}", f"{warmup_steps} step{'' if warmup_steps == 1 else 's'}"))
+    parts += [v("weight_decay", f"weight decay {recipe['weight_decay']:g}", "all parameters" if recipe["decay_all"] else "not on norms and biases"),
+              v("label_smoothing", f"label smoothing {recipe['label_smoothing']:g}"),
+              v("batch", f"batch {recipe['batch']}"), v("epochs", f"epochs {recipe['epochs']}"),
+              v("precise_bn", f"precise BN {recipe['precise_bn']} batches"),
+              v("lr_scales", "lr scales " + (",".join(f"{k}={x:g}" for k, x in sorted(recipe["lr_scales"].items())) or "none"))]
+    return "recipe: " + ", ".join(parts)
+
+
+def scale_of(scales, name):
+    """NetDsl's LearningRateScales.ScaleOf: the longest prefix naming the parameter or a module holding it, else 1."""
+    best = None
+    for prefix in scales:
+        if (name == prefix or name.startswith(prefix + ".")) and (best is None or len(prefix) > len(best)):
+            best = prefix
+    return 1.0 if best is None else scales[best]
+
+
+def parameter_groups(net, recipe):
+    """The trainable parameters in groups as NetDsl's ParameterGroups: weight decay only on parameters of more than one
+    dimension (biases, norm scales and shifts exempt) unless decay_all, and each group's lr scale (the longest prefix's).
+    Each group carries "names", "decays" and "lr_scale" (the optimizer keeps extra group keys)."""
+    groups, names = {}, []
+    for name, parameter in net.named_parameters():
+        if not parameter.requires_grad:
+            continue
+        names.append(name)
+        decays = recipe["decay_all"] or parameter.dim() > 1
+        scale = scale_of(recipe["lr_scales"], name)
+        group = groups.setdefault((decays, scale), {"params": [], "names": [], "decays": decays, "lr_scale": scale,
+                                                    "weight_decay": recipe["weight_decay"] if decays else 0.0})
+        group["params"].append(parameter)
+        group["names"].append(name)
+    unmatched = [p for p in recipe["lr_scales"] if not any(n == p or n.startswith(p + ".") for n in names)]
+    if unmatched:
+        top = list(dict.fromkeys(n.split(".")[0] for n in names))[:12]
+        raise SystemExit(f"learning-rate scale prefix {', '.join(repr(p) for p in unmatched)} covers no trainable parameter; "
+                         f"the model's top-level modules are {', '.join(top)}")
+    return list(groups.values())
+
+
+class Lamb(torch.optim.Optimizer):
+    """NetDsl's LAMB (timm's Lamb; You et al., 2020): AdamW's moments, but a decayed parameter's step u = m^/(sqrt(v^) + eps)
+    + wd * p is rescaled to |p| / |u| (p -= lr * |p| / |u| * u); parameters without decay (norms, biases) take plain Adam
+    steps. Written as NetDsl's AdamWOptimizer(trustRatio: true) computes it."""
+
+    def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-6, weight_decay=0.01):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, decays=True))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["step"] = 0
+                    state["exp_avg"], state["exp_avg_sq"] = torch.zeros_like(p), torch.zeros_like(p)
+                state["step"] += 1
+                t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+                m.mul_(beta1).add_(p.grad, alpha=1 - beta1)
+                v.mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
+                correction1, root2 = 1 - beta1 ** t, math.sqrt(1 - beta2 ** t)
+                denominator = v.sqrt().add_(group["eps"] * root2)
+                if not group["decays"]:
+                    p.addcdiv_(m, denominator, value=-group["lr"] * root2 / correction1)
+                    continue
+                update = m / denominator * (root2 / correction1)
+                if group["weight_decay"] != 0:
+                    update.add_(p, alpha=group["weight_decay"])
+                w, u = p.norm().item(), update.norm().item()
+                p.add_(update, alpha=-group["lr"] * (w / u if w > 0 and u > 0 else 1.0))
+
+
+def create_optimizer(groups, recipe):
+    """The recipe's optimizer over parameter_groups(): torch's SGD (NetDsl's MomentumSgd is its update rule) or AdamW
+    (betas 0.9, 0.999, eps 1e-8, decoupled decay lr * wd, as NetDsl's AdamWOptimizer), or Lamb (eps 1e-6, timm's)."""
+    kind = recipe["optimizer"]
+    if kind == "sgd":
+        return torch.optim.SGD(groups, lr=recipe["lr"], momentum=recipe["momentum"], nesterov=recipe["nesterov"], weight_decay=recipe["weight_decay"])
+    if kind == "adamw":
+        return torch.optim.AdamW(groups, lr=recipe["lr"], betas=(0.9, 0.999), eps=1e-8, weight_decay=recipe["weight_decay"])
+    return Lamb(groups, lr=recipe["lr"], weight_decay=recipe["weight_decay"])
+
+
+def warmup_steps(recipe, total_steps, steps_per_epoch):
+    """NetDsl's TrainerOptions.ResolveWarmupSteps: --warmup steps, else warm-up epochs x steps per epoch (rounded half to
+    even, as .NET's Math.Round), else 3% of the run, at most 100 steps."""
+    if recipe["warmup_steps"] is not None:
+        return recipe["warmup_steps"]
+    if recipe["warmup_epochs"] is not None:
+        return int(round(recipe["warmup_epochs"] * steps_per_epoch))
+    return min(100, total_steps * 3 // 100)
+
+
+def learning_rate(schedule, base, step, total_steps, warmup):
+    """The rate at zero-based optimizer step `step`, NetDsl's LearningRateSchedule.Create(...).At(step): a linear warm-up
+    base * (step + 1) / (warmup + 1), then cosine to zero over the remaining steps, or /10 at half and at three quarters
+    of the run (step); one-cycle: PyTorch's OneCycleLR (cosine) from base/25 up over 30% of the steps, then to base/25e4."""
+    if schedule == "onecycle":
+        total = max(2, total_steps)
+        peak = max(1, int(0.3 * total) - 1)
+        start = base / 25
+        end = start / 1e4
+
+        def anneal(a, b, progress):
+            return b + (a - b) / 2 * (1 + math.cos(math.pi * progress))
+        if step <= peak:
+            return anneal(start, base, step / peak)
+        return anneal(base, end, min(1.0, (step - peak) / max(1, total - 1 - peak)))
+    total = max(1, total_steps)
+    warmup = min(max(warmup, 0), total - 1)
+    if step < warmup:
+        return base * (step + 1) / (warmup + 1)
+    if schedule == "step":
+        drops = (1 if step >= total // 2 else 0) + (1 if step >= total * 3 // 4 else 0)
+        return base * math.pow(0.1, drops)
+    progress = (step - warmup) / max(1, total - warmup)
+    return base * 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
+
+
+def task_loss(output, targets, label_smoothing):
+    """NetDsl's task loss: cross-entropy, label-smoothed for classifiers, a mask's void pixels left out."""
+    return F.cross_entropy(output.float(), targets, ignore_index=VOID, label_smoothing=label_smoothing)
+
+
+def training_loss(main, auxiliary, weights, targets, label_smoothing):
+    """NetDsl's trainer: the main loss plus each auxiliary head's loss (the same loss, smoothing included) times its
+    weight. Returns the loss and its weighted auxiliary part."""
+    loss = task_loss(main, targets, label_smoothing)
+    aux_sum = torch.zeros((), device=loss.device)
+    for weight, output in zip(weights, auxiliary):
+        aux = task_loss(output, targets, label_smoothing)
+        aux_sum = aux_sum + weight * aux.detach()
+        loss = torch.add(loss, aux, alpha=weight)
+    return loss, aux_sum
+
+
+def recalibrate_batch_norm(net, batches, count, world):
+    """NetDsl's precise BN (BatchNormRecalibration): every BatchNorm's running mean and variance replaced by their plain
+    average over `count` training batches forwarded (net's forward) in training mode without gradients; under DDP
+    the processes' averages are averaged, so every process evaluates with the same statistics."""
+    norms = [m for m in net.modules() if isinstance(m, torch.nn.modules.batchnorm._NormBase)
+             and m.track_running_stats and m.running_mean is not None and m.running_var is not None]
+    if not norms or count <= 0:
+        return 0
+    momenta, was_training, seen = [m.momentum for m in norms], net.training, 0
+    with torch.no_grad():
+        for m in norms:
+            m.running_mean.zero_()
+            m.running_var.fill_(1)
+            if m.num_batches_tracked is not None:
+                m.num_batches_tracked.zero_()
+            m.momentum = None  # a cumulative average over the batches below
+        net.train()
+        for images, _ in batches:
+            net(images)
+            seen += 1
+            if seen == count:
+                break
+        if world > 1:
+            for m in norms:
+                for buffer in (m.running_mean, m.running_var):
+                    dist.all_reduce(buffer)
+                    buffer /= world
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
+    net.train(was_training)
+    return seen
+
+
+def evaluate(net, test, device, batch, rank, world, classes, label_smoothing=0.0):
     """Exact metrics over the whole test split: each process scores its own slice, the counts are summed.
     `classes` is the head's size (at least the data's): a prediction outside the data's classes counts as wrong."""
     indices = list(range(rank, len(test), world))
@@ -215,7 +478,7 @@ def evaluate(net, test, device, batch, rank, world, classes):
         for images, targets in loader:
             images, targets = images.to(device), targets.to(device)
             logits = net(images).float()
-            loss_sum += F.cross_entropy(logits, targets, reduction="sum", ignore_index=VOID).double() / (targets[0].numel())
+            loss_sum += F.cross_entropy(logits, targets, reduction="sum", ignore_index=VOID, label_smoothing=label_smoothing).double() / (targets[0].numel())
             predicted = logits.argmax(1)
             kept = targets != VOID  # a mask's void pixels count in no class
             confusion += torch.bincount((targets * classes + predicted)[kept], minlength=classes * classes).reshape(classes, classes).double()
@@ -235,12 +498,24 @@ def evaluate(net, test, device, batch, rank, world, classes):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="image folder with train/ and test/")
-    parser.add_argument("--epochs", type=int, required=True)
     parser.add_argument("--out", required=True, help="folder for checkpoint.pt and weights.safetensors")
-    parser.add_argument("--batch", type=int, default=32, help="global batch size, split across processes")
-    parser.add_argument("--lr", type=float, default=0.01)
-    parser.add_argument("--momentum", type=float, default=0.9)
-    parser.add_argument("--weight-decay", type=float, default=1e-4)
+    # Recipe values: None when not given, so the recipe (model.py's RECIPE) fills them and the log says which came from where.
+    parser.add_argument("--epochs", type=int, help="epochs (default: the recipe's)")
+    parser.add_argument("--batch", type=int, help="global batch size, split across processes (default: the recipe's)")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, help="default: the recipe's; another than the card's drops the card's "
+                        "lr, momentum, Nesterov and weight decay for that optimizer's own, as NetDsl does")
+    parser.add_argument("--lr", type=float, help="peak learning rate (default: the recipe's)")
+    parser.add_argument("--momentum", type=float, help="SGD momentum (default: the recipe's)")
+    parser.add_argument("--nesterov", action=argparse.BooleanOptionalAction, default=None, help="SGD Nesterov momentum (default: the recipe's)")
+    parser.add_argument("--weight-decay", type=float, help="default: the recipe's; never on norms and biases unless --decay-all")
+    parser.add_argument("--decay-all", action="store_true", help="decay norm weights and biases too")
+    parser.add_argument("--schedule", choices=SCHEDULES, help="default: the recipe's")
+    parser.add_argument("--warmup", type=int, help="linear warm-up steps (overrides the warm-up epochs)")
+    parser.add_argument("--warmup-epochs", type=float, help="linear warm-up in epochs (default: the recipe's; none: 3%% of the steps, at most 100)")
+    parser.add_argument("--label-smoothing", type=float, help="classifiers (default: the recipe's)")
+    parser.add_argument("--precise-bn", type=int, help="re-estimate BatchNorm statistics over N training batches before each evaluation (default: the recipe's)")
+    parser.add_argument("--lr-scale", help="PREFIX=X[,...]: learning-rate multipliers by parameter-name prefix (default: the recipe's)")
+    parser.add_argument("--log-lr", help="write each optimizer step's scheduled learning rate to this file (step,lr; rank 0)")
     parser.add_argument("--weights", help="safetensors to start from (e.g. the exported weights.safetensors); strict")
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     parser.add_argument("--seed", type=int, default=0)
@@ -248,6 +523,15 @@ def main():
     args = parser.parse_args()
     if exported.TASK not in ("classification", "segmentation"):
         parser.error(f"{exported.NAME} is a {exported.TASK} model; train.py trains classification and segmentation models")
+    if not hasattr(exported, "RECIPE"):
+        parser.error(f"{exported.__file__} has no RECIPE: export the model again with this train.py's NetDsl")
+    try:
+        recipe, source = resolve_recipe(args)
+    except ValueError as e:
+        parser.error(str(e))
+    problem = check_recipe(recipe, source)
+    if problem:
+        parser.error(problem)
 
     distributed = "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1
     cuda = torch.cuda.is_available()
@@ -276,13 +560,16 @@ def main():
             + (": training loss = main loss + sum of weight * head loss" if heads else ""))
     ddp = DistributedDataParallel(training, device_ids=[local_rank] if cuda else None) if distributed else training
 
-    per_process = max(1, args.batch // world)
+    epochs, per_process = recipe["epochs"], max(1, recipe["batch"] // world)
     sampler = torch.utils.data.distributed.DistributedSampler(train, world, rank, shuffle=True, seed=args.seed) if distributed else None
-    loader = torch.utils.data.DataLoader(train, batch_size=per_process, sampler=sampler, shuffle=sampler is None,
-                                         num_workers=args.workers, drop_last=True, persistent_workers=args.workers > 0)
-    optimizer = torch.optim.SGD([p for p in net.parameters() if p.requires_grad], lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
-    steps = max(1, args.epochs * len(loader))
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 0.5 * (1 + math.cos(math.pi * min(step, steps) / steps)))
+    # NetDsl's batches: a last partial batch is kept unless it holds one sample (BatchNorm cannot normalise one).
+    loader = torch.utils.data.DataLoader(train, batch_size=per_process, sampler=sampler, shuffle=sampler is None, num_workers=args.workers,
+                                         drop_last=len(sampler if sampler is not None else train) % per_process == 1,
+                                         persistent_workers=args.workers > 0)
+    optimizer = create_optimizer(parameter_groups(net, recipe), recipe)
+    steps_per_epoch = len(loader)
+    steps = max(1, epochs * steps_per_epoch)
+    warmup = warmup_steps(recipe, steps, steps_per_epoch)
 
     os.makedirs(args.out, exist_ok=True)
     checkpoint_path = os.path.join(args.out, "checkpoint.pt")
@@ -291,36 +578,41 @@ def main():
         state = torch.load(checkpoint_path, map_location=device)
         net.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
-        schedule.load_state_dict(state["schedule"])
         start = state["epoch"]
         log(f"resumed from {checkpoint_path} after epoch {start}")
     log(f"model: {exported.NAME}  input: {'x'.join(map(str, exported.INPUT))}  classes: {classes} (head {head})  "
         f"processes: {world} ({'nccl, bf16 autocast' if cuda and distributed else 'cuda, bf16 autocast' if cuda else 'gloo' if distributed else 'cpu'})  "
         f"train: {len(train)}  test: {len(test)}")
+    log(describe_recipe(recipe, source, warmup), flush=True)
+    lr_log = open(args.log_lr, "a" if args.resume else "w") if args.log_lr and rank == 0 else None
+    step = start * steps_per_epoch
 
     metric_name, metric = "accuracy", float("nan")
-    for epoch in range(start, args.epochs):
+    for epoch in range(start, epochs):
         if sampler is not None:
             sampler.set_epoch(epoch)
         ddp.train()
         began, seen, loss_sum, aux_sum = time.time(), 0, torch.zeros((), device=device), torch.zeros((), device=device)
         for images, targets in loader:
             images, targets = images.to(device, non_blocking=True), targets.to(device, non_blocking=True)
+            # NetDsl's schedule, per optimizer step, each parameter group at its lr scale.
+            rate = learning_rate(recipe["schedule"], recipe["lr"], step, steps, warmup)
+            for group in optimizer.param_groups:
+                group["lr"] = rate * group["lr_scale"]
+            if lr_log is not None:
+                lr_log.write(f"{step},{rate!r}\n")
             with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
                 if training is net:
-                    loss = F.cross_entropy(ddp(images).float(), targets, ignore_index=VOID)
+                    loss, _ = training_loss(ddp(images), [], [], targets, recipe["label_smoothing"])
                 else:
                     # NetDsl's trainer: the main loss plus each auxiliary head's loss (the same loss) times its weight.
                     main, outputs = ddp(images)
-                    loss = F.cross_entropy(main.float(), targets, ignore_index=VOID)
-                    for (_, weight), output in zip(training.weights, outputs):
-                        aux = weight * F.cross_entropy(output.float(), targets, ignore_index=VOID)
-                        aux_sum += aux.detach()
-                        loss = loss + aux
+                    loss, aux = training_loss(main, outputs, [weight for _, weight in training.weights], targets, recipe["label_smoothing"])
+                    aux_sum += aux
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-            schedule.step()
+            step += 1
             loss_sum += loss.detach()
             seen += images.shape[0]
         if distributed:
@@ -329,17 +621,24 @@ def main():
             loss_sum /= world
             aux_sum /= world
         elapsed = time.time() - began
-        test_loss, metric_name, metric = evaluate(net, test, device, per_process, rank, world, head)
+        if lr_log is not None:
+            lr_log.flush()
+        if recipe["precise_bn"] > 0:
+            with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
+                recalibrate_batch_norm(net, ((images.to(device), t) for images, t in loader), recipe["precise_bn"], world)
+        test_loss, metric_name, metric = evaluate(net, test, device, per_process, rank, world, head, recipe["label_smoothing"])
         if rank == 0:
-            torch.save({"model": net.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(),
+            torch.save({"model": net.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
                         "epoch": epoch + 1}, checkpoint_path + ".tmp")
             os.replace(checkpoint_path + ".tmp", checkpoint_path)
             save_safetensors(net.state_dict(), os.path.join(args.out, "weights.safetensors"),
                              {"format": "pt", "netdsl.model": exported.NAME, "netdsl.input": "x".join(map(str, exported.INPUT))})
         auxiliary = f" (weighted aux {aux_sum.item() / max(1, len(loader)):.4f})" if training is not net else ""
-        log(f"epoch {epoch + 1}/{args.epochs}  loss {loss_sum.item() / max(1, len(loader)):.4f}{auxiliary}  test loss {test_loss:.4f}  "
+        log(f"epoch {epoch + 1}/{epochs}  loss {loss_sum.item() / max(1, len(loader)):.4f}{auxiliary}  test loss {test_loss:.4f}  "
             f"test {metric_name} {metric:.4f}  {seen * world / elapsed:.1f} images/s  {elapsed:.1f}s", flush=True)
     log(f"test {metric_name}: {metric:.4f}")
+    if lr_log is not None:
+        lr_log.close()
     if distributed:
         dist.barrier()
         dist.destroy_process_group()
