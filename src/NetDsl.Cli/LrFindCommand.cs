@@ -78,6 +78,8 @@ namespace NetDsl.Cli
                 result.SavePlot(prefix + ".png", $"{entry.Name} on {data}: learning-rate finder");
                 console.Out.WriteLine($"wrote {prefix}.csv, {prefix}.png");
             }
+            if (result.SteepestSuggestion is double steep)
+                console.Out.WriteLine($"steepest descent before the minimum (Lightning): {Number(steep)}");
             if (result.MinimumLossSuggestion is double low)
                 console.Out.WriteLine($"minimum loss / 10 (fastai): {Number(low)}");
             console.Out.WriteLine($"card's rate: {Number(options.LearningRate)} ({options.Optimizer.Name()})");

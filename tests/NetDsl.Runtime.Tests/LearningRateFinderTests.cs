@@ -55,7 +55,8 @@ namespace NetDsl.Runtime.Tests
             double suggestion = result.Suggestion!.Value;
             Assert.True(suggestion > 1e-5 && suggestion < 10, $"suggestion {suggestion} outside (1e-5, 10)");
             Assert.Equal(rates[result.SuggestionStep!.Value], suggestion);
-            Assert.Contains("steepest", result.SuggestionMethod);
+            Assert.Contains("valley", result.SuggestionMethod);
+            Assert.NotNull(result.SteepestSuggestion);
             Assert.NotNull(result.MinimumLossSuggestion);
 
             double gainAtSuggestion = LossDrop(data, suggestion), gainAtTiny = LossDrop(data, 1e-6);
@@ -154,13 +155,25 @@ namespace NetDsl.Runtime.Tests
                 return new LearningRatePoint(i, LearningRateFinder.RateAt(i, 40, 1e-4, 1), loss, loss);
             }).ToList();
             var result = LearningRateFinder.Suggest(points, new LearningRateFinderOptions { MinLearningRate = 1e-4, MaxLearningRate = 1 });
-            Assert.True(result.SuggestionStep is 20 or 21, $"suggested step {result.SuggestionStep}");
+            Assert.Equal(points[20].LearningRate, result.SteepestSuggestion!.Value, 12);
+            // The valley: steps 15..30 fall; its suggestion lies inside that fall, not at its ends.
+            Assert.InRange(result.SuggestionStep!.Value, 16, 29);
             Assert.Equal(points[30].LearningRate / 10, result.MinimumLossSuggestion!.Value, 12);
             Assert.Null(LearningRateFinder.Suggest(points.Take(11).ToList(), new LearningRateFinderOptions()).Suggestion);   // everything skipped
 
             // A fall past the minimum (the loss easing after a spike, steeper than any before it) is no rate to train at.
             var spiked = points.Select(p => p.Step < 33 ? p : p with { SmoothedLoss = p.Step switch { 33 => 6.0, 34 => 3.0, _ => 3.5 } }).ToList();
-            Assert.True(LearningRateFinder.Suggest(spiked, new LearningRateFinderOptions()).SuggestionStep is 20 or 21);
+            var afterSpike = LearningRateFinder.Suggest(spiked, new LearningRateFinderOptions());
+            Assert.Equal(points[20].LearningRate, afterSpike.SteepestSuggestion!.Value, 12);
+            Assert.InRange(afterSpike.SuggestionStep!.Value, 16, 29);
+            // Bumps on a slow fall: the single steepest step is a bump's far side, the valley spans the whole fall.
+            var noisy = Enumerable.Range(0, 60).Select(i =>
+            {
+                double loss = i <= 50 ? 2 - i * 0.01 + (i % 7 == 3 ? 0.08 : 0) : 1.5 + (i - 50) * 0.3;
+                return new LearningRatePoint(i, LearningRateFinder.RateAt(i, 60, 1e-4, 1), loss, loss);
+            }).ToList();
+            var bumpy = LearningRateFinder.Suggest(noisy, new LearningRateFinderOptions());
+            Assert.InRange(bumpy.SuggestionStep!.Value, 20, 40);
             // A loss that only rises: the range starts too high, and no suggestion is made.
             var rising = Enumerable.Range(0, 40).Select(i => new LearningRatePoint(i, LearningRateFinder.RateAt(i, 40, 1e-4, 1), 2 + i * 0.1, 2 + i * 0.1)).ToList();
             var none = LearningRateFinder.Suggest(rising, new LearningRateFinderOptions());

@@ -50,8 +50,14 @@ namespace NetDsl.Runtime.Training
     /// <summary>What <see cref="LearningRateFinder"/> measured and what it suggests.</summary>
     public sealed record LearningRateFinderResult(IReadOnlyList<LearningRatePoint> Points, LearningRateFinderOptions Options)
     {
-        /// <summary>The rate at the steepest descent of the smoothed loss (Lightning's suggestion); null when too few finite points remain.</summary>
+        /// <summary>
+        /// The rate two thirds down the longest valley of the smoothed loss (fastai's default, <c>valley</c>): robust to the
+        /// bumps of a noisy, flat curve where the single steepest step is noise; null when too few finite points remain.
+        /// </summary>
         public double? Suggestion { get; init; }
+
+        /// <summary>Lightning's suggestion: the rate at the steepest descent of the smoothed loss, searched up to its minimum.</summary>
+        public double? SteepestSuggestion { get; init; }
 
         /// <summary>The step (0-based, into <see cref="Points"/>) of <see cref="Suggestion"/>.</summary>
         public int? SuggestionStep { get; init; }
@@ -95,7 +101,8 @@ namespace NetDsl.Runtime.Training
     /// with a rate growing exponentially from <see cref="LearningRateFinderOptions.MinLearningRate"/> to
     /// <see cref="LearningRateFinderOptions.MaxLearningRate"/>, one optimizer step per batch with the options' (or the model
     /// card's) optimizer, weight decay, label smoothing and precision, and records the loss; stops when the smoothed loss
-    /// diverges. Suggests the rate where the smoothed loss falls fastest. <see cref="TrainerOptions.Accumulate"/>, the schedule and
+    /// diverges. Suggests a rate two thirds down the smoothed loss's longest valley (fastai's default), and gives Lightning's steepest
+    /// descent and fastai's minimum/10 beside it. <see cref="TrainerOptions.Accumulate"/>, the schedule and
     /// the epochs do not apply: every batch is one step at the sweep's rate. The model is left as it was: its weights and buffers
     /// (BatchNorm running statistics), its training mode, its gradients (cleared) and torch's CPU generator state are restored;
     /// the optimizer is the finder's own and is disposed.
@@ -216,12 +223,24 @@ namespace NetDsl.Runtime.Training
                 result = result with { MinimumLossSuggestion = window.MinBy(p => p.SmoothedLoss).LearningRate / 10 };
             if (window.Count < 2)
                 return result with { SuggestionMethod = $"none: fewer than 2 finite points after skipping {finder.SkipBegin} at the start and {finder.SkipEnd} at the end" };
-            // Only up to the lowest smoothed loss: past it the rate is already too high, and a fall there is the loss
-            // easing after a spike (Lightning's rule over the whole sweep picked 2.26 for resnet18 on the shapes set so,
-            // where its loss was at 2x its minimum; searched up to the minimum it picks a rate below 8.5e-3, where the loss is lowest).
-            int last = window.IndexOf(window.MinBy(p => p.SmoothedLoss)!);
-            if (last < 1)
+            int lowestAt = window.IndexOf(window.MinBy(p => p.SmoothedLoss));
+            if (lowestAt < 1)
                 return result with { SuggestionMethod = $"none: the smoothed loss was lowest at the start of the sweep ({Format(window[0].LearningRate)}); sweep lower rates (MinLearningRate, --min-lr)" };
+            int steepest = Steepest(window, lowestAt), valley = Valley(window);
+            return result with
+            {
+                Suggestion = window[valley].LearningRate,
+                SuggestionStep = window[valley].Step,
+                SuggestionMethod = "two thirds down the longest valley of the smoothed loss (fastai's default)",
+                SteepestSuggestion = window[steepest].LearningRate,
+            };
+        }
+
+        // Lightning's rule (numpy's gradient, its minimum) over the points up to the lowest smoothed loss only: past it the
+        // rate is already too high, and a fall there is the loss easing after a spike (over the whole sweep it picked 2.26
+        // for resnet18 on the shapes set, where the loss stood at twice its minimum).
+        static int Steepest(List<LearningRatePoint> window, int last)
+        {
             int steepest = 0;
             double lowest = double.PositiveInfinity;
             for (int i = 0; i <= last; i++)
@@ -231,12 +250,25 @@ namespace NetDsl.Runtime.Training
                     : (window[i + 1].SmoothedLoss - window[i - 1].SmoothedLoss) / 2;
                 if (gradient < lowest) (lowest, steepest) = (gradient, i);
             }
-            return result with
+            return steepest;
+        }
+
+        // fastai's valley: the longest run of falling smoothed losses (a longest decreasing subsequence, so single bumps do
+        // not break it), ending where it ends longest; the suggestion lies half-way into its middle third.
+        static int Valley(List<LearningRatePoint> window)
+        {
+            int n = window.Count, end = 0;
+            var length = new int[n];
+            for (int i = 0; i < n; i++)
             {
-                Suggestion = window[steepest].LearningRate,
-                SuggestionStep = window[steepest].Step,
-                SuggestionMethod = "steepest descent of the smoothed loss before its minimum (Lightning's rule, searched up to the minimum)",
-            };
+                length[i] = 1;
+                for (int j = 0; j < i; j++)
+                    if (window[i].SmoothedLoss < window[j].SmoothedLoss && length[j] + 1 > length[i]) length[i] = length[j] + 1;
+                if (length[i] > length[end]) end = i;
+            }
+            int start = Math.Max(0, end - length[end]);
+            double third = (end - start) / 3.0;
+            return Math.Min(end, start + (int)third + (int)(third / 2));
         }
 
         /// <summary>A rate or loss in 3 significant digits: 0.00231, 2.26, 1e-07, 5.34e-07.</summary>
