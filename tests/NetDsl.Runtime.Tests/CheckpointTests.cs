@@ -19,15 +19,6 @@ namespace NetDsl.Runtime.Tests
             using (Network.BuildAt(Small)) return new TinyCnn(1, 16);
         }
 
-        static void AssertSameState(nn.Module a, nn.Module b)
-        {
-            var left = a.state_dict();
-            var right = b.state_dict();
-            Assert.Equal(left.Keys, right.Keys);
-            foreach (var key in left.Keys)
-                Assert.True(Tensors.Same(left[key], right[key]), $"{key} differs");
-        }
-
         static CheckpointInfo Info(int epoch) => new CheckpointInfo("tinycnn", Small.ToString(), epoch, epoch * 10L, 3, Array.Empty<EpochMetrics>());
 
         [Fact]
@@ -53,7 +44,7 @@ namespace NetDsl.Runtime.Tests
             Checkpoint.Save(path, Info(1), saved, null);
             using var restored = Model(2);
             Checkpoint.Load(path, restored, null);
-            AssertSameState(saved, restored);
+            Tensors.AssertSameState(saved, restored);
             Assert.Contains("bn1.num_batches_tracked", restored.state_dict().Keys);
         }
 
@@ -137,8 +128,8 @@ namespace NetDsl.Runtime.Tests
             using var model = Model(5);
             using var reference = Model(5);
             var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, model, null));
-            Assert.Equal(path + ": 'conv1.weight' has shape [16, 3, 3, 3] but the model expects [16, 1, 3, 3]", e.Message);
-            AssertSameState(reference, model);
+            Assert.Equal(path + " (checkpoint): does not fit TinyCnn: shape mismatches (1): conv1.weight (file [16, 3, 3, 3], model [16, 1, 3, 3])", e.Message);
+            Tensors.AssertSameState(reference, model);
         }
 
         [Fact]
@@ -164,7 +155,7 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(1, resumedResult.ResumedFromEpoch);
             Assert.Equal(new[] { 1, 2 }, resumedResult.History.Select(m => m.Epoch).ToArray());
             Assert.Equal(straightResult.History[1].Step, resumedResult.History[1].Step);
-            AssertSameState(straight, resumed);
+            Tensors.AssertSameState(straight, resumed);
             Assert.Equal(straightResult.TestMetric, resumedResult.TestMetric);
         }
 

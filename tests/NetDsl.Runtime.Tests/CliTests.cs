@@ -13,21 +13,7 @@ namespace NetDsl.Runtime.Tests
 {
     public class CliTests
     {
-        /// <summary>Runs the host as the zoo app does, capturing what it writes to stdout and stderr.</summary>
-        static (int code, string output, string error) Run(params string[] args)
-        {
-            TextWriter oldOut = Console.Out, oldError = Console.Error;
-            var output = new StringWriter();
-            var error = new StringWriter();
-            Console.SetOut(output);
-            Console.SetError(error);
-            try { return (CliHost.Run(args, TestModels.Catalogue), output.ToString(), error.ToString()); }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldError);
-            }
-        }
+        static (int code, string output, string error) Run(params string[] args) => CliCapture.Run(args);
 
         static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 

@@ -216,19 +216,6 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains(message, error);
         }
 
-        static (int code, string output, string error) Run(params string[] args)
-        {
-            TextWriter oldOut = Console.Out, oldError = Console.Error;
-            var output = new StringWriter();
-            var error = new StringWriter();
-            Console.SetOut(output);
-            Console.SetError(error);
-            try { return (CliHost.Run(args, TestModels.Catalogue), output.ToString(), error.ToString()); }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldError);
-            }
-        }
+        static (int code, string output, string error) Run(params string[] args) => CliCapture.Run(args);
     }
 }

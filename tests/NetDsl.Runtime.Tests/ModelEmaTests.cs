@@ -20,14 +20,6 @@ namespace NetDsl.Runtime.Tests
             using (Network.BuildAt(Gray16)) return new TinyCnn(1, 16);
         }
 
-        static void AssertSameState(nn.Module expected, nn.Module actual)
-        {
-            var left = expected.state_dict();
-            var right = actual.state_dict();
-            Assert.Equal(left.Keys, right.Keys);
-            foreach (var key in left.Keys) Assert.True(Tensors.Same(left[key], right[key]), $"{key} differs");
-        }
-
         static bool AnyDiffers(nn.Module a, nn.Module b)
         {
             var right = b.state_dict();
@@ -87,14 +79,14 @@ namespace NetDsl.Runtime.Tests
             using (var optimizer = (options with { EmaDecay = 0.8 }).CreateOptimizer(raw))
             {
                 Checkpoint.Load(averagedDir.File(Checkpoint.FileName), raw, optimizer);   // the raw weights come back from the optimizer state
-                AssertSameState(plain, raw);
+                Tensors.AssertSameState(plain, raw);
             }
             // ... but what is evaluated, saved and left in the model is the average.
             Assert.True(AnyDiffers(plain, averaged), "the averaged model holds the raw weights");
             using (var loaded = Model(78))
             {
                 Checkpoint.Load(averagedDir.File(Checkpoint.FileName), loaded, null);
-                AssertSameState(averaged, loaded);
+                Tensors.AssertSameState(averaged, loaded);
             }
             var again = Evaluator.Evaluate(averaged, data.Test, 16, CPU);
             Assert.Equal(averagedResult.History[^1].TestLoss, again.Loss, 6);
@@ -122,7 +114,7 @@ namespace NetDsl.Runtime.Tests
 
             using var resumed = Model(123);
             var resumedResult = new Trainer(resumed, data, options with { OutDir = splitDir.Path, Resume = true }).Run();
-            AssertSameState(straight, resumed);
+            Tensors.AssertSameState(straight, resumed);
             Assert.Equal(straightResult.History[1] with { Seconds = 0 }, resumedResult.History[1] with { Seconds = 0, Details = straightResult.History[1].Details });
         }
 
@@ -151,15 +143,5 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("TrainerOptions.EmaDecay: the run had 0.99, now 0.999", changes);
         }
 
-        /// <summary>Throws from the observer after a given global step, like a crash between two steps.</summary>
-        sealed class CrashAtStep(long step) : Exception("simulated crash"), ITrainingObserver
-        {
-            public void EpochStarting(int epoch, int epochs, int steps, int skipped) { }
-            public void StepFinished(StepProgress progress)
-            {
-                if (progress.GlobalStep == step) throw this;
-            }
-            public void EpochFinished(EpochMetrics metrics, int epochs) { }
-        }
     }
 }

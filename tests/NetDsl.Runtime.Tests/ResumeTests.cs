@@ -19,16 +19,6 @@ namespace NetDsl.Runtime.Tests
             return new DropoutNet();
         }
 
-        /// <summary>Throws from the observer after a given global step, like a crash between two steps.</summary>
-        sealed class CrashAtStep(long step) : Exception("simulated crash"), ITrainingObserver
-        {
-            public void EpochStarting(int epoch, int epochs, int steps, int skipped) { }
-            public void StepFinished(StepProgress progress)
-            {
-                if (progress.GlobalStep == step) throw this;
-            }
-            public void EpochFinished(EpochMetrics metrics, int epochs) { }
-        }
 
         [Theory]
         [InlineData(OptimizerKind.AdamW, ScheduleKind.OneCycle, false)]

@@ -68,5 +68,44 @@ namespace NetDsl.Runtime.Tests
             using var all = equal.all();
             return all.item<bool>();
         }
+
+        /// <summary>Both modules' state dicts hold the same keys with bit-identical tensors.</summary>
+        public static void AssertSameState(TorchSharp.torch.nn.Module expected, TorchSharp.torch.nn.Module actual)
+        {
+            var left = expected.state_dict();
+            var right = actual.state_dict();
+            Assert.Equal(left.Keys, right.Keys);
+            foreach (var key in left.Keys) Assert.True(Same(left[key], right[key]), $"{key} differs");
+        }
+    }
+
+    /// <summary>Throws from the observer after a given global step, like a crash between two steps.</summary>
+    internal sealed class CrashAtStep(long step) : Exception("simulated crash"), NetDsl.Runtime.Training.ITrainingObserver
+    {
+        public void EpochStarting(int epoch, int epochs, int steps, int skipped) { }
+        public void StepFinished(NetDsl.Runtime.Training.StepProgress progress)
+        {
+            if (progress.GlobalStep == step) throw this;
+        }
+        public void EpochFinished(NetDsl.Runtime.Training.EpochMetrics metrics, int epochs) { }
+    }
+
+    /// <summary>Runs the CLI host as the zoo app does, capturing what it writes to stdout and stderr.</summary>
+    internal static class CliCapture
+    {
+        public static (int code, string output, string error) Run(params string[] args)
+        {
+            TextWriter oldOut = Console.Out, oldError = Console.Error;
+            var output = new StringWriter();
+            var error = new StringWriter();
+            Console.SetOut(output);
+            Console.SetError(error);
+            try { return (NetDsl.Cli.CliHost.Run(args, TestModels.Catalogue), output.ToString(), error.ToString()); }
+            finally
+            {
+                Console.SetOut(oldOut);
+                Console.SetError(oldError);
+            }
+        }
     }
 }

@@ -202,15 +202,6 @@ namespace NetDsl.Runtime.Tests
             using (no_grad()) Assert.Equal(0, Relative(model.forward(x), expected));
         }
 
-        sealed class CrashAtStep(long step) : Exception("simulated crash"), ITrainingObserver
-        {
-            public void EpochStarting(int epoch, int epochs, int steps, int skipped) { }
-            public void StepFinished(StepProgress progress)
-            {
-                if (progress.GlobalStep == step) throw this;
-            }
-            public void EpochFinished(EpochMetrics metrics, int epochs) { }
-        }
 
         [Fact]
         public void ABf16RunStoppedMidEpochResumesToBitIdenticalWeights()

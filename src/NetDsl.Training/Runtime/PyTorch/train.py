@@ -433,6 +433,63 @@ def training_loss(main, auxiliary, weights, targets, label_smoothing):
     return loss, aux_sum
 
 
+class WeightEma:
+    """NetDsl's ModelEma (train --ema): an exponential moving average of every floating state-dict tensor (weights and
+    BatchNorm statistics; the batch count copied), avg <- d*avg + (1-d)*w after each optimizer step with TensorFlow's
+    warm-up d = min(decay, (1+n)/(10+n)). swapped_in() exchanges the model's tensors and the average in place, so what is
+    evaluated and saved is the average; state() (taken swapped) holds the raw weights for an exact resume."""
+
+    def __init__(self, net, decay):
+        self.decay, self.updates, self.swapped = decay, 0, False
+        with torch.no_grad():
+            self.tensors = [(key, live, live.detach().clone()) for key, live in net.state_dict(keep_vars=True).items()]
+
+    def next_decay(self):
+        return min(self.decay, (1.0 + self.updates) / (10.0 + self.updates))
+
+    @torch.no_grad()
+    def update(self):
+        d = self.next_decay()
+        for _, live, held in self.tensors:
+            if held.is_floating_point():
+                held.lerp_(live, 1.0 - d)
+            else:
+                held.copy_(live)
+        self.updates += 1
+
+    @torch.no_grad()
+    def swap(self):
+        for _, live, held in self.tensors:
+            keep = live.detach().clone()
+            live.copy_(held)
+            held.copy_(keep)
+        self.swapped = not self.swapped
+
+    @contextlib.contextmanager
+    def swapped_in(self):
+        if self.swapped:
+            yield
+            return
+        self.swap()
+        try:
+            yield
+        finally:
+            self.swap()
+
+    def state(self):
+        """What a checkpoint keeps beside its (averaged) model: the raw weights and the update count. Take it swapped in."""
+        assert self.swapped, "save the checkpoint with the average swapped in"
+        return {"raw": {key: held.clone() for key, _, held in self.tensors}, "updates": self.updates}
+
+    @torch.no_grad()
+    def restore(self, state):
+        """After the checkpoint's (averaged) model was loaded: the average from the model, the raw weights into it."""
+        for key, live, held in self.tensors:
+            held.copy_(live)
+            live.copy_(state["raw"][key])
+        self.updates = state["updates"]
+
+
 def recalibrate_batch_norm(net, batches, count, world):
     """NetDsl's precise BN (BatchNormRecalibration): every BatchNorm's running mean and variance replaced by their plain
     average over `count` training batches forwarded (net's forward) in training mode without gradients; under DDP
@@ -515,6 +572,8 @@ def main():
     parser.add_argument("--label-smoothing", type=float, help="classifiers (default: the recipe's)")
     parser.add_argument("--precise-bn", type=int, help="re-estimate BatchNorm statistics over N training batches before each evaluation (default: the recipe's)")
     parser.add_argument("--lr-scale", help="PREFIX=X[,...]: learning-rate multipliers by parameter-name prefix (default: the recipe's)")
+    parser.add_argument("--ema", type=float, metavar="DECAY", help="keep a moving average of the weights (e.g. 0.999) and evaluate "
+                        "and save it, as NetDsl's train --ema (default: none)")
     parser.add_argument("--log-lr", help="write each optimizer step's scheduled learning rate to this file (step,lr; rank 0)")
     parser.add_argument("--weights", help="safetensors to start from (e.g. the exported weights.safetensors); strict")
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
@@ -567,6 +626,9 @@ def main():
                                          drop_last=len(sampler if sampler is not None else train) % per_process == 1,
                                          persistent_workers=args.workers > 0)
     optimizer = create_optimizer(parameter_groups(net, recipe), recipe)
+    if args.ema is not None and not 0 < args.ema < 1:
+        parser.error(f"--ema must be a decay above 0 and below 1 (e.g. 0.999), got {args.ema!r}")
+    ema = WeightEma(net, args.ema) if args.ema is not None else None
     steps_per_epoch = len(loader)
     steps = max(1, epochs * steps_per_epoch)
     warmup = warmup_steps(recipe, steps, steps_per_epoch)
@@ -577,6 +639,12 @@ def main():
     if args.resume and os.path.exists(checkpoint_path):
         state = torch.load(checkpoint_path, map_location=device)
         net.load_state_dict(state["model"])
+        if ("ema" in state) != (ema is not None):
+            # The checkpoint's weights are the average where the run kept one: either way round they would be misread.
+            parser.error(f"{checkpoint_path}: the run kept {'a' if 'ema' in state else 'no'} moving average of its weights; resume "
+                         + ("with --ema" if "ema" in state else "without --ema") + ", or train into another --out")
+        if ema is not None:
+            ema.restore(state["ema"])
         optimizer.load_state_dict(state["optimizer"])
         start = state["epoch"]
         log(f"resumed from {checkpoint_path} after epoch {start}")
@@ -584,6 +652,8 @@ def main():
         f"processes: {world} ({'nccl, bf16 autocast' if cuda and distributed else 'cuda, bf16 autocast' if cuda else 'gloo' if distributed else 'cpu'})  "
         f"train: {len(train)}  test: {len(test)}")
     log(describe_recipe(recipe, source, warmup), flush=True)
+    if ema is not None:
+        log(f"weight EMA {args.ema!r} (command line): evaluated and saved with the averaged weights", flush=True)
     lr_log = open(args.log_lr, "a" if args.resume else "w") if args.log_lr and rank == 0 else None
     step = start * steps_per_epoch
 
@@ -612,6 +682,8 @@ def main():
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
+            if ema is not None:
+                ema.update()
             step += 1
             loss_sum += loss.detach()
             seen += images.shape[0]
@@ -623,16 +695,17 @@ def main():
         elapsed = time.time() - began
         if lr_log is not None:
             lr_log.flush()
-        if recipe["precise_bn"] > 0:
-            with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
-                recalibrate_batch_norm(net, ((images.to(device), t) for images, t in loader), recipe["precise_bn"], world)
-        test_loss, metric_name, metric = evaluate(net, test, device, per_process, rank, world, head, recipe["label_smoothing"])
-        if rank == 0:
-            torch.save({"model": net.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
-                        "epoch": epoch + 1}, checkpoint_path + ".tmp")
-            os.replace(checkpoint_path + ".tmp", checkpoint_path)
-            save_safetensors(net.state_dict(), os.path.join(args.out, "weights.safetensors"),
-                             {"format": "pt", "netdsl.model": exported.NAME, "netdsl.input": "x".join(map(str, exported.INPUT))})
+        with ema.swapped_in() if ema is not None else contextlib.nullcontext():
+            if recipe["precise_bn"] > 0:
+                with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
+                    recalibrate_batch_norm(net, ((images.to(device), t) for images, t in loader), recipe["precise_bn"], world)
+            test_loss, metric_name, metric = evaluate(net, test, device, per_process, rank, world, head, recipe["label_smoothing"])
+            if rank == 0:
+                torch.save({"model": net.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
+                            "epoch": epoch + 1, **({"ema": ema.state()} if ema is not None else {})}, checkpoint_path + ".tmp")
+                os.replace(checkpoint_path + ".tmp", checkpoint_path)
+                save_safetensors(net.state_dict(), os.path.join(args.out, "weights.safetensors"),
+                                 {"format": "pt", "netdsl.model": exported.NAME, "netdsl.input": "x".join(map(str, exported.INPUT))})
         auxiliary = f" (weighted aux {aux_sum.item() / max(1, len(loader)):.4f})" if training is not net else ""
         log(f"epoch {epoch + 1}/{epochs}  loss {loss_sum.item() / max(1, len(loader)):.4f}{auxiliary}  test loss {test_loss:.4f}  "
             f"test {metric_name} {metric:.4f}  {seen * world / elapsed:.1f} images/s  {elapsed:.1f}s", flush=True)

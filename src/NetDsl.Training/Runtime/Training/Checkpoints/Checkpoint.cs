@@ -168,26 +168,18 @@ namespace NetDsl.Runtime.Training
             return null;
         }
 
-        /// <summary>Checks every entry against the model before copying any, so a bad checkpoint leaves the model as it was.</summary>
+        /// <summary>
+        /// Checks every entry against the model before copying any, so a bad checkpoint leaves the model as it was; every
+        /// missing, unexpected and mis-shaped key is named at once, as <see cref="NetDsl.Weights.WeightLoader"/> names them.
+        /// </summary>
         static void ReadModelState(string path, BinaryReader reader, nn.Module model)
         {
-            var target = model.state_dict();
             var loaded = TensorRecords.Read(reader);
             try
             {
-                var seen = new HashSet<string>();
-                foreach (var (key, value) in loaded)
-                {
-                    if (!target.TryGetValue(key, out Tensor? into))
-                        throw new InvalidDataException($"{path}: checkpoint holds '{key}', which the model does not have");
-                    if (!into.shape.AsSpan().SequenceEqual(value.shape))
-                        throw new InvalidDataException($"{path}: '{key}' has shape [{string.Join(", ", value.shape)}] but the model expects [{string.Join(", ", into.shape)}]");
-                    seen.Add(key);
-                }
-                foreach (string key in target.Keys)
-                    if (!seen.Contains(key)) throw new InvalidDataException($"{path}: checkpoint lacks '{key}'");
-                using (no_grad())
-                    foreach (var (key, value) in loaded) target[key].copy_(value);
+                var byKey = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                foreach (var (key, value) in loaded) byKey[key] = value;
+                NetDsl.Weights.WeightLoader.Load(model, byKey, strict: true, source: path + " (checkpoint)");
             }
             finally
             {
