@@ -13,11 +13,7 @@ namespace NetDsl.Runtime.Tests
     {
         static readonly TensorShape Small = new TensorShape(1, 16, 16);
 
-        static TinyCnn Model(int seed)
-        {
-            random.manual_seed(seed);
-            using (Network.BuildAt(Small)) return new TinyCnn(1, 16);
-        }
+        static TinyCnn Model(int seed) => TinyCnn.Gray16(seed);
 
         static CheckpointInfo Info(int epoch) => new CheckpointInfo("tinycnn", Small.ToString(), epoch, epoch * 10L, 3, Array.Empty<EpochMetrics>());
 

@@ -14,11 +14,7 @@ namespace NetDsl.Runtime.Tests
     {
         static readonly TensorShape Gray16 = new TensorShape(1, 16, 16);
 
-        static TinyCnn Model(int seed)
-        {
-            random.manual_seed(seed);
-            using (Network.BuildAt(Gray16)) return new TinyCnn(1, 16);
-        }
+        static TinyCnn Model(int seed) => TinyCnn.Gray16(seed);
 
         static bool AnyDiffers(nn.Module a, nn.Module b)
         {

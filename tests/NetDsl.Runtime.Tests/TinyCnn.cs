@@ -21,6 +21,13 @@ namespace NetDsl.Runtime.Tests
 
         public override TensorShape DeclaredInput => new TensorShape(channels, size, size);
 
+        /// <summary>A gray 16x16 TinyCnn whose weights come from torch's generator seeded with <paramref name="seed"/>.</summary>
+        public static TinyCnn Gray16(int seed)
+        {
+            TorchSharp.torch.random.manual_seed(seed);
+            using (Network.BuildAt(new TensorShape(1, 16, 16))) return new TinyCnn(1, 16);
+        }
+
         protected override void Build(BuildContext ctx, ref TensorShape shape)
         {
             conv1 = Layers.Conv2d(ctx, "conv1", ref shape, new() { OutChannels = 16, Kernel = 3, Padding = 1, Bias = false });
