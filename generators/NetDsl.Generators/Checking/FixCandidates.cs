@@ -25,7 +25,7 @@ namespace NetDsl.Generators.Checking
                 ShapeIssueIds.Groups => Groups(f),
                 ShapeIssueIds.PinnedSize => Pinned(run, f),
                 ShapeIssueIds.NotFlattened => Flatten(f),
-                ShapeIssueIds.NeedsFeatureMap => System.Linq.Enumerable.Concat(System.Linq.Enumerable.Concat(System.Linq.Enumerable.Concat(AuxSource(run, f), FlattenMap(f)), AfterFlatten(f)), FlattenLater(run, f)),
+                ShapeIssueIds.NeedsFeatureMap => Chain(AuxSource(run, f), FlattenMap(f), AfterFlatten(f), FlattenLater(run, f)),
                 ShapeIssueIds.ResidualChannels => Projection(f),
                 ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial => Spatial(world, run, f),
                 ShapeIssueIds.OutputShape => Output(world, run, f),
@@ -274,6 +274,13 @@ namespace NetDsl.Generators.Checking
             yield return new Candidate($"move [{flatten.Text}] from {made.Member.Name} to after {f.Member.Name}'s [{last.Text}], once the layers that need a map are done",
                 new FixEdit(FixAction.InsertAfter, end, "", flatten.Text) { Then = EquatableArray.From(new[] { take }), Title = $"Move [{flatten.Text}] after [{last.Text}]" },
                 w => w.MapLayer(flatten, _ => Array.Empty<LayerSpec>()).MapLayer(last, l => new[] { l, moved }));
+        }
+
+        /// <summary>The candidates of several sources, in order.</summary>
+        static IEnumerable<Candidate> Chain(params IEnumerable<Candidate>[] sources)
+        {
+            foreach (var source in sources)
+                foreach (var candidate in source) yield return candidate;
         }
 
         static bool Contains(MemberSpec m, LayerSpec layer)

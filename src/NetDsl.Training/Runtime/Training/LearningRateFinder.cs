@@ -209,9 +209,10 @@ namespace NetDsl.Runtime.Training
         }
 
         /// <summary>
-        /// The suggestions from a sweep's points: the steepest descent of the smoothed loss (numpy's <c>gradient</c> over the
-        /// points, evenly spaced in log rate, after <see cref="LearningRateFinderOptions.SkipBegin"/> and before
-        /// <see cref="LearningRateFinderOptions.SkipEnd"/>, as Lightning) and the lowest smoothed loss's rate / 10 (fastai).
+        /// The suggestions from a sweep's points, over those after <see cref="LearningRateFinderOptions.SkipBegin"/> and before
+        /// <see cref="LearningRateFinderOptions.SkipEnd"/>: fastai's valley (the suggestion), Lightning's steepest descent of the
+        /// smoothed loss (numpy's <c>gradient</c>, the points evenly spaced in log rate) searched up to the lowest smoothed
+        /// loss, and that loss's rate / 10 (fastai).
         /// </summary>
         public static LearningRateFinderResult Suggest(IReadOnlyList<LearningRatePoint> points, LearningRateFinderOptions finder)
         {
