@@ -45,16 +45,9 @@ namespace NetDsl.Runtime.Training
                 using (targets)
                 {
                     using var scope = NewDisposeScope();
-                    Tensor output;
-                    try
-                    {
-                        output = model.call(images);
-                    }
-                    catch (System.Runtime.InteropServices.ExternalException e) when (FixedSizeInput.Explain(model, images, e, $"{where}, batch {batch + 1}") is System.Exception named)
-                    {
-                        throw named;
-                    }
-                    task.CheckTargets(output, images, targets, $"{where}, batch {++batch}");
+                    string at = $"{where}, batch {++batch}";
+                    Tensor output = FixedSizeInput.Call(model, images, at);
+                    task.CheckTargets(output, images, targets, at);
                     int n = (int)images.shape[0];
                     lossSum += task.Loss(output, images, targets).item<float>() * n;
                     metric.Add(output, images, targets);

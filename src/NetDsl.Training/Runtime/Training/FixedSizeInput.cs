@@ -13,6 +13,22 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     static class FixedSizeInput
     {
+        /// <summary><paramref name="model"/> on <paramref name="images"/>, that failure named (<see cref="Explain"/>).</summary>
+        public static Tensor Call(nn.Module<Tensor, Tensor> model, Tensor images, string? where = null) => Guard(model, images, where, () => model.call(images));
+
+        /// <summary><paramref name="forward"/>'s result, a wrong-size failure of <paramref name="model"/> on <paramref name="images"/> named.</summary>
+        public static T Guard<T>(nn.Module model, Tensor images, string? where, Func<T> forward)
+        {
+            try
+            {
+                return forward();
+            }
+            catch (ExternalException e) when (Explain(model, images, e, where) is Exception named)
+            {
+                throw named;
+            }
+        }
+
         /// <summary>The failure named (network, both sizes, the fixes), or null when <paramref name="e"/> is not that failure.</summary>
         public static Exception? Explain(nn.Module model, Tensor images, ExternalException e, string? where = null)
         {

@@ -28,15 +28,7 @@ namespace NetDsl
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
                 Tensor batch = images.dim() == 3 ? images.unsqueeze(0) : images;
-                Tensor output;
-                try
-                {
-                    output = model.call(batch.to(device)).cpu();
-                }
-                catch (System.Runtime.InteropServices.ExternalException e) when (NetDsl.Runtime.Training.FixedSizeInput.Explain(model, batch, e) is System.Exception named)
-                {
-                    throw named;
-                }
+                Tensor output = NetDsl.Runtime.Training.FixedSizeInput.Call(model, batch.to(device)).cpu();
                 return output.MoveToOuterDisposeScope();
             }
             finally

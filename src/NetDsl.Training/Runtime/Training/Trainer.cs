@@ -143,16 +143,7 @@ namespace NetDsl.Runtime.Training
                         optimizer.LearningRate = lr;
                         model.zero_grad();
                     }
-                    string where = $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}";
-                    Tensor output, loss;
-                    try
-                    {
-                        output = Forward(images, out loss, targets, where);
-                    }
-                    catch (System.Runtime.InteropServices.ExternalException e) when (FixedSizeInput.Explain(model, images, e, where) is Exception named)
-                    {
-                        throw named;
-                    }
+                    Tensor output = Forward(images, out Tensor loss, targets, $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}");
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
                         throw new TrainingFailedException(

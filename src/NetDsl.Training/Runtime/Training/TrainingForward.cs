@@ -6,7 +6,8 @@ namespace NetDsl.Runtime.Training
     /// <summary>
     /// The training forward and loss, shared by <see cref="Trainer"/> and <see cref="LearningRateFinder"/>: with auxiliary heads
     /// (in training mode), the main loss plus each head's loss times its weight. Targets are checked first, so a bad label is
-    /// named rather than failing natively.
+    /// named rather than failing natively, and images of a size a [Flatten] → [Linear] network cannot take are named as such
+    /// (<see cref="FixedSizeInput"/>).
     /// </summary>
     internal static class TrainingForward
     {
@@ -15,7 +16,7 @@ namespace NetDsl.Runtime.Training
         {
             if (model is IAuxiliaryHeads heads)
             {
-                var outputs = heads.ForwardTraining(images);
+                var outputs = FixedSizeInput.Guard(model, images, where, () => heads.ForwardTraining(images));
                 task.CheckTargets(outputs.Main, images, targets, where);
                 loss = task.Loss(outputs.Main, images, targets);
                 foreach (var aux in outputs.Auxiliary)
@@ -26,7 +27,7 @@ namespace NetDsl.Runtime.Training
                 }
                 return outputs.Main;
             }
-            Tensor output = model.call(images);
+            Tensor output = FixedSizeInput.Call(model, images, where);
             task.CheckTargets(output, images, targets, where);
             loss = task.Loss(output, images, targets);
             return output;
