@@ -12,19 +12,8 @@ namespace NetDsl.Cli
     {
         public const string Choices = "shapes, mnist:DIR, cifar10:DIR, folder:DIR or maskfolder:DIR";
 
-        static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =
-        {
-            ("mnist", DataSource.Mnist), ("cifar10", DataSource.Cifar10), ("folder", DataSource.ImageFolder), ("maskfolder", DataSource.MaskFolder),
-        };
-
-        /// <summary>Parses the value or throws a <see cref="CliUsageException"/> naming it and the choices.</summary>
-        public static DataSource Parse(string text)
-        {
-            if (text == "shapes") return DataSource.Shapes;
-            foreach (var (prefix, make) in Folders)
-                if (text.StartsWith(prefix + ":", StringComparison.Ordinal) && text.Length > prefix.Length + 1)
-                    return make(text.Substring(prefix.Length + 1));
-            throw new CliUsageException($"--data: unknown data source '{text}'; use {Choices}");
-        }
+        /// <summary>Parses the value (<see cref="DataSource.TryParse"/>) or throws a <see cref="CliUsageException"/> naming it and the choices.</summary>
+        public static DataSource Parse(string text) =>
+            DataSource.TryParse(text, out var source) ? source : throw new CliUsageException($"--data: unknown data source '{text}'; use {Choices}");
     }
 }

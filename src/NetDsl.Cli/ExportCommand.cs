@@ -43,6 +43,8 @@ namespace NetDsl.Cli
             if (source?.Info != null) metadata["netdsl.input"] = source.Info.Input;
             if (classes is int n) metadata[WeightSource.ClassesKey] = n.ToString(CultureInfo.InvariantCulture);
             if (!arguments.IsEmpty) metadata[WeightSource.ArgumentsKey] = arguments.ToString();
+            // The normalisation and class names travel with the weights, so `predict --weights` prepares and names as the run did.
+            foreach (var (key, value) in source?.Inference?.ToMetadata() ?? System.Array.Empty<KeyValuePair<string, string>>()) metadata[key] = value;
             if (format == "pytorch") return PyTorchExportCommand.Write(entry, network, output, metadata, weights, console);
             WeightLoader.Save(network, output, metadata);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}; {2} tensors, {3:N0} parameters) to {4}",

@@ -20,13 +20,20 @@ namespace NetDsl.Cli
         /// <summary>The safetensors metadata key that records the constructor arguments the model was built with (written by <c>export</c>).</summary>
         public const string ArgumentsKey = "netdsl.arguments";
 
-        WeightSource(string path, CheckpointInfo? info, int? classes, ModelArguments arguments)
+        WeightSource(string path, CheckpointInfo? info, int? classes, ModelArguments arguments, InferenceSettings? inference)
         {
             Path = path;
             Info = info;
             Classes = classes;
             Arguments = arguments;
+            Inference = inference;
         }
+
+        /// <summary>
+        /// The normalisation and class names the weights were trained with: a checkpoint's run's (<see cref="InferenceSettings.From(CheckpointInfo)"/>),
+        /// a safetensors file's metadata (written by <c>export</c>); null when the file records none.
+        /// </summary>
+        public InferenceSettings? Inference { get; }
 
         public string Path { get; }
 
@@ -65,12 +72,14 @@ namespace NetDsl.Cli
             if (checkpoint == null)
             {
                 var metadata = Metadata(path);
-                return new WeightSource(path, null, classes ?? RecordedClasses(metadata), given ?? RecordedArguments(path, metadata));
+                return new WeightSource(path, null, classes ?? RecordedClasses(metadata), given ?? RecordedArguments(path, metadata),
+                    InferenceSettings.FromMetadata(metadata, path));
             }
             var info = Checkpoint.ReadInfo(path);
             if (info.ModelName != entry.Name)
                 throw new InvalidDataException($"{path}: was written for {info.ModelName}, not {entry.Name}");
-            return new WeightSource(path, info, classes ?? info.Settings?.Classes, given ?? ModelArguments.Parse(info.Settings?.Arguments));
+            return new WeightSource(path, info, classes ?? info.Settings?.Classes, given ?? ModelArguments.Parse(info.Settings?.Arguments),
+                InferenceSettings.From(info) with { Origin = $"recorded in {path}" });
         }
 
         /// <summary>A safetensors file's metadata; empty for other files (a PyTorch .pth).</summary>

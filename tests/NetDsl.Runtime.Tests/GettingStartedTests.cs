@@ -60,6 +60,11 @@ namespace NetDsl.Runtime.Tests
             Assert.NotEmpty(Directory.GetFiles(dir.File("runs/shapesnet/tensorboard"), "events.out.tfevents.*"));
             Assert.Contains("test_error", File.ReadAllLines(dir.File("runs/shapesnet/metrics.csv"))[0]);
             Assert.Equal(new long[] { 1, 6 }, outcome.FilePredictionShape);
+            // The checkpoint named the shapes set's classes: the answer is one of them, with three classes best first.
+            Assert.Contains(outcome.Answer!.Best.Label, NetDsl.Runtime.Data.ShapeKinds.Names);
+            Assert.Equal(3, outcome.Answer.Top.Count);
+            Assert.True(outcome.Answer.Top[0].Probability >= outcome.Answer.Top[2].Probability);
+            Assert.Contains("cat.png: " + outcome.Answer.Best.Label, console.ToString());
             Assert.True(outcome.ReloadedSame);
             Assert.Equal(new[] { "fc.weight", "fc.bias" }, outcome.FineTune.Reinitialised.Select(m => m.Key));
             Assert.Contains("Non-trainable params: 23,696", console.ToString());

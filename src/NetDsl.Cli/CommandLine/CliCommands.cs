@@ -187,6 +187,26 @@ namespace NetDsl.Cli
                     Arguments(Recorded),
                 }, InferCommand.Run),
 
+            new CommandSpec("predict",
+                "  predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--out FILE|DIR] [--json]\n" +
+                "                                        a classifier's top classes for image files (a\n" +
+                "                                        segmenter's masks into --out DIR), prepared as\n" +
+                "                                        its training data was",
+                "MODEL IMAGE|DIR...", new[]
+                {
+                    Device(),
+                    Checkpoint("the trained model: a NetDsl checkpoint (this or --weights); brings its normalisation and class names"),
+                    Weights("the trained model: a safetensors state dict (this or --checkpoint); export from a checkpoint records them"),
+                    Value("top", "K", "classes shown per image", "5"),
+                    Value("out", "FILE|DIR", "classifier: a CSV of the results (image,rank,index,label,probability); segmenter: the folder for one class-mask PNG per image", "none (segmenters: required)"),
+                    Flag("json", "one JSON array of the results instead of lines"),
+                    Value("data", DataChoices, "prepare images as this data's training did (its normalisation)", "what the weights record, else ImageNet's"),
+                    Value("labels", "FILE", "class names, one per line, in output order", "what the weights record, else the output index"),
+                    Value("batch", "N", "images per forward pass", "32 (segmenters 8)"),
+                    Classes(),
+                    Arguments(Recorded),
+                }, PredictCommand.Run),
+
             new CommandSpec("bench",
                 "  bench MODEL [--input CxHxW] [--batch N] [--precision fp32|bf16-mixed] [--mode train|eval|all] [--json]\n" +
                 "                                        median train step / eval forward times next to\n" +

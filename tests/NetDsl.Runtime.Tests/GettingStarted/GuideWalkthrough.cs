@@ -11,7 +11,10 @@ using static TorchSharp.torch;
 namespace NetDsl.Runtime.Tests
 {
     /// <summary>What the guide's walkthrough produced, for the test to check.</summary>
-    public sealed record GuideOutcome(string Summary, TrainingResult Result, EvaluationResult Test, long[] FilePredictionShape, bool ReloadedSame, FineTuneReport FineTune);
+    public sealed record GuideOutcome(string Summary, TrainingResult Result, EvaluationResult Test, long[] FilePredictionShape, bool ReloadedSame, FineTuneReport FineTune)
+    {
+        public ImageClassification? Answer { get; init; }
+    }
 
     public static class GuideWalkthrough
     {
@@ -44,6 +47,9 @@ namespace NetDsl.Runtime.Tests
             using var classes = logits.argmax(1);
             Console.WriteLine("predicted classes: " + string.Join(", ", classes.data<long>().ToArray()));
             using var fromFile = net.Predict("cat.png");
+            var settings = InferenceSettings.FromCheckpoint("runs/shapesnet/best.bin");
+            var answers = net.Classify(new[] { "cat.png" }, settings, top: 3);
+            Console.WriteLine($"cat.png: {answers[0].Best.Label} ({answers[0].Best.Probability:P1})");
 
             // Save and load
             WeightLoader.Save(net, "shapesnet.safetensors");
@@ -58,7 +64,7 @@ namespace NetDsl.Runtime.Tests
             Console.WriteLine(report.Describe());
             Console.WriteLine(threeWay.Summary());
 
-            return new GuideOutcome(summary, result, test, fromFile.shape, same, report);
+            return new GuideOutcome(summary, result, test, fromFile.shape, same, report) { Answer = answers[0] };
         }
     }
 }

@@ -50,6 +50,18 @@ namespace NetDsl.Runtime.Data
         /// <summary>Whether this is MNIST.</summary>
         public bool IsMnist => Kind == DataKind.Mnist;
 
+        /// <summary>
+        /// How this kind of data's pixels are normalised for training, evaluation and prediction alike: the shapes set's and
+        /// MNIST's own statistics, CIFAR-10's for cifar10, ImageNet's for image and mask folders (as torchvision's references).
+        /// </summary>
+        public Normalize Normalization => Kind switch
+        {
+            DataKind.Shapes => Normalize.Shapes,
+            DataKind.Mnist => Normalize.Mnist,
+            DataKind.Cifar10 => Normalize.Cifar10,
+            _ => Normalize.ImageNet,
+        };
+
         /// <summary>Whether batches come from <see cref="OpenBatches"/> (decoded from files as training goes).</summary>
         public bool IsFileBacked => Kind is DataKind.Cifar10 or DataKind.ImageFolder or DataKind.MaskFolder;
 
@@ -91,10 +103,10 @@ namespace NetDsl.Runtime.Data
             if (!input.Is2d || (input.C != 1 && input.C != 3))
                 throw new ArgumentException($"{this}: image data needs a model input of 1xHxW or 3xHxW, not {input}");
             ISampleSet train, test;
-            Normalize normalize = Normalize.ImageNet;
+            Normalize normalize = Normalization;
             switch (Kind)
             {
-                case DataKind.Cifar10: (train, test) = Cifar10Dataset.Open(Directory!); normalize = Normalize.Cifar10; break;
+                case DataKind.Cifar10: (train, test) = Cifar10Dataset.Open(Directory!); break;
                 case DataKind.ImageFolder: (train, test) = ImageFolderDataset.Open(Directory!); break;
                 default: (train, test) = MaskFolderDataset.Open(Directory!); break;
             }
@@ -103,7 +115,25 @@ namespace NetDsl.Runtime.Data
             return new FileBatches(KindName,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin };
+                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin, Normalization = normalize };
+        }
+
+        static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =
+        {
+            ("mnist", Mnist), ("cifar10", Cifar10), ("folder", ImageFolder), ("maskfolder", MaskFolder),
+        };
+
+        /// <summary>
+        /// Reads <see cref="ToString"/>'s spelling back (<c>shapes</c>, <c>mnist:DIR</c>, <c>cifar10:DIR</c>, <c>folder:DIR</c>,
+        /// <c>maskfolder:DIR</c>, as checkpoints record the data a run trained on); false for anything else.
+        /// </summary>
+        public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DataSource? source)
+        {
+            source = text == "shapes" ? Shapes : null;
+            foreach (var (prefix, make) in Folders)
+                if (source == null && text.StartsWith(prefix + ":", StringComparison.Ordinal) && text.Length > prefix.Length + 1)
+                    source = make(text.Substring(prefix.Length + 1));
+            return source != null;
         }
 
         /// <summary><c>shapes</c>, or the kind and folder as <c>kind:DIR</c> (e.g. <c>mnist:/data/mnist</c>).</summary>

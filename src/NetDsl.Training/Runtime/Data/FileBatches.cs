@@ -19,6 +19,9 @@ namespace NetDsl.Runtime.Data
         /// <summary>The number of classes.</summary>
         public int ClassCount => ClassNames.Count;
 
+        /// <summary>How the pipelines normalise pixels (the data kind's statistics).</summary>
+        public Augmentations.Normalize? Normalization { get; init; }
+
         /// <summary>Where the class count comes from, when a file decides it (a mask folder's classes.txt or largest mask value).</summary>
         public string? ClassOrigin { get; init; }
     }

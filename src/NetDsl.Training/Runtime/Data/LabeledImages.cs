@@ -67,6 +67,9 @@ namespace NetDsl.Runtime.Data
         /// <summary>The test split.</summary>
         public LabeledImages Test { get; }
 
+        /// <summary>How the images' pixels were normalised (so a trained model's inputs can be prepared alike); null: not known.</summary>
+        public Augmentations.Normalize? Normalization { get; init; }
+
         /// <summary>Disposes both splits.</summary>
         public void Dispose()
         {

@@ -20,7 +20,7 @@ namespace NetDsl.Runtime.Data
         {
             if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: MNIST folder not found");
             var train = LoadSplit(directory, "train", shape);
-            try { return new DataSplits("mnist", train, LoadSplit(directory, "t10k", shape)); }
+            try { return new DataSplits("mnist", train, LoadSplit(directory, "t10k", shape)) { Normalization = Augmentations.Normalize.Mnist }; }
             catch { train.Dispose(); throw; }
         }
 

@@ -25,7 +25,8 @@ namespace NetDsl.Runtime.Data
         /// </summary>
         public static DataSplits LoadSegmentation(TensorShape shape, int seed, int trainCount = DefaultTrainCount, int testCount = DefaultTestCount,
             (int Height, int Width)? maskSize = null) =>
-            new DataSplits("shapes", Segmentation(trainCount, shape, seed, maskSize), Segmentation(testCount, shape, unchecked(seed * 31 + 1_000_003), maskSize));
+            new DataSplits("shapes", Segmentation(trainCount, shape, seed, maskSize), Segmentation(testCount, shape, unchecked(seed * 31 + 1_000_003), maskSize))
+            { Normalization = Augmentations.Normalize.Shapes };
 
         static LabeledImages Segmentation(int count, TensorShape shape, int seed, (int Height, int Width)? maskSize)
         {
@@ -41,7 +42,7 @@ namespace NetDsl.Runtime.Data
         public static DataSplits LoadDetection(TensorShape shape, int grid, int seed, int trainCount = DefaultTrainCount, int testCount = DefaultTestCount,
             int classes = 0) =>
             new DataSplits("shapes", GenerateDetection(trainCount, shape, grid, seed, classes),
-                GenerateDetection(testCount, shape, grid, unchecked(seed * 31 + 1_000_003), classes));
+                GenerateDetection(testCount, shape, grid, unchecked(seed * 31 + 1_000_003), classes)) { Normalization = Augmentations.Normalize.Shapes };
 
         /// <summary>Scenes of one to <paramref name="maxShapes"/> non-overlapping shapes with their class masks.</summary>
         public static LabeledImages GenerateSegmentation(int count, TensorShape shape, int seed, int maxShapes = SegmentationMaxShapes, double minHalf = 0.16, double maxHalf = 0.34)

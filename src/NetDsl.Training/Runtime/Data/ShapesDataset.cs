@@ -27,7 +27,7 @@ namespace NetDsl.Runtime.Data
         {
             var train = Generate(trainCount, shape, seed);
             var test = Generate(testCount, shape, unchecked(seed * 31 + 1_000_003));
-            return new DataSplits("shapes", train, test);
+            return new DataSplits("shapes", train, test) { Normalization = Augmentations.Normalize.Shapes };
         }
 
         /// <summary>

@@ -9,14 +9,17 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public sealed record TrainingData(IBatchSource Train, IBatchSource Test, string Name, string Input, IReadOnlyList<string>? ClassNames = null)
     {
+        /// <summary>How the samples' pixels were normalised; recorded in checkpoints so predictions prepare images alike (null: not known).</summary>
+        public NetDsl.Runtime.Data.Augmentations.Normalize? Normalization { get; init; }
+
         /// <summary>In-memory splits: the training set shuffled per (seed, epoch), the test set in order.</summary>
         public static TrainingData From(DataSplits splits, int batchSize, int seed) => new TrainingData(
             new BatchLoader(splits.Train, batchSize, shuffle: true, seed: seed),
             new BatchLoader(splits.Test, batchSize, shuffle: false, seed: 0),
-            splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames);
+            splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames) { Normalization = splits.Normalization };
 
         /// <summary>File-backed batches (<see cref="DataSource.OpenBatches"/>) for a model whose input is <paramref name="input"/>.</summary>
         public static TrainingData From(FileBatches files, NetDsl.Shapes.TensorShape input) =>
-            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames);
+            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames) { Normalization = files.Normalization };
     }
 }

@@ -12,7 +12,14 @@ namespace NetDsl.Runtime.Data.Augmentations
         /// <summary>ImageNet's, as torchvision's pretrained models expect.</summary>
         public static readonly Normalize ImageNet = new(new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.225f });
 
+        /// <summary>The built-in shapes set's (pixels in [0, 1] drawn around 0.5), every channel alike.</summary>
+        public static readonly Normalize Shapes = new(new[] { ShapesDataset.Mean }, new[] { ShapesDataset.Std });
+
+        /// <summary>MNIST's training-set statistics, every channel alike.</summary>
+        public static readonly Normalize Mnist = new(new[] { MnistDataset.Mean }, new[] { MnistDataset.Std });
+
         /// <summary>Normalisation with per-channel <paramref name="mean"/> and <paramref name="std"/>.</summary>
+        [System.Text.Json.Serialization.JsonConstructor]
         public Normalize(float[] mean, float[] std)
         {
             if (mean.Length == 0 || mean.Length != std.Length)
@@ -48,6 +55,9 @@ namespace NetDsl.Runtime.Data.Augmentations
             }
             return sample with { Pixels = p };
         }
+
+        /// <summary>Whether both hold the same statistics.</summary>
+        public bool SameAs(Normalize other) => Mean.AsSpan().SequenceEqual(other.Mean) && Std.AsSpan().SequenceEqual(other.Std);
 
         /// <inheritdoc/>
         public override string ToString() => $"normalize (mean {string.Join("/", Mean)}, std {string.Join("/", Std)})";

@@ -31,11 +31,20 @@ namespace NetDsl.Runtime.Training
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? Ema { get; init; }
 
+        /// <summary>The data's class names, in the order of the model's outputs (what a prediction reads as labels); null before they were recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<string>? ClassNames { get; init; }
+
+        /// <summary>How the data's pixels were normalised (what a prediction must do to its images); null before it was recorded, or not known.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public NetDsl.Runtime.Data.Augmentations.Normalize? Normalization { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make, to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant())
-        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation, Ema = options.EmaDecay };
+        { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation, Ema = options.EmaDecay,
+          ClassNames = data.ClassNames, Normalization = data.Normalization };
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one

@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using System.IO;
+using NetDsl.Runtime.Data;
+
+namespace NetDsl
+{
+    /// <summary>An image file to predict for and the name its result goes under (its path below the folder it was found in, or its file name).</summary>
+    public sealed record ImageInput(string Path, string Name);
+
+    /// <summary>Image files and folders given to a prediction, as a list of files.</summary>
+    public static class ImageInputs
+    {
+        /// <summary>
+        /// Each path as given when it is a file; each folder walked for images as <c>folder:</c> data is (sub-folders included,
+        /// hidden files and files that are no image left out, an image format NetDsl cannot read refused by name), in
+        /// ordinal order. A path that does not exist is an error naming it.
+        /// </summary>
+        public static IReadOnlyList<ImageInput> Expand(IEnumerable<string> paths)
+        {
+            var inputs = new List<ImageInput>();
+            foreach (string path in paths)
+            {
+                if (Directory.Exists(path))
+                {
+                    foreach (string file in ImageFiles.Under(path))
+                        inputs.Add(new ImageInput(file, System.IO.Path.GetRelativePath(path, file)));
+                }
+                else if (File.Exists(path)) inputs.Add(new ImageInput(path, System.IO.Path.GetFileName(path)));
+                else throw new FileNotFoundException($"{path}: no such image file or folder", path);
+            }
+            return inputs;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Data.Augmentations;
+using static TorchSharp.torch;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// Inference from code (Keras' <c>model.predict</c>): eval mode (dropout off, BatchNorm on its running statistics)
+    /// and no gradients, on the model's device; the mode the model was in is restored afterwards.
+    /// </summary>
+    public static class Prediction
+    {
+        /// <summary>
+        /// The model's output for <paramref name="images"/> ([N, C, H, W], or one [C, H, W] sample, which gets a batch
+        /// axis of 1), on the CPU. The caller disposes the result.
+        /// </summary>
+        public static Tensor Predict(this nn.Module<Tensor, Tensor> model, Tensor images)
+        {
+            Nnpack.Disable();   // any module, not only a generated network: no NNPACK line per single-image convolution
+            DisposedModule.ThrowIf(model, "Predict");
+            bool wasTraining = model.training;
+            var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+            model.eval();
+            try
+            {
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                Tensor batch = images.dim() == 3 ? images.unsqueeze(0) : images;
+                Tensor output = NetDsl.Runtime.Training.FixedSizeInput.Call(model, batch.to(device)).cpu();
+                return output.MoveToOuterDisposeScope();
+            }
+            finally
+            {
+                if (wasTraining) model.train();
+            }
+        }
+
+        /// <summary>
+        /// The network's output for image files, prepared with the model's own preprocessing
+        /// (<see cref="ImagePreprocessing.Load"/>: its channels, its H×W, ImageNet normalisation unless
+        /// <paramref name="normalize"/> says otherwise — use the statistics the model was trained with).
+        /// </summary>
+        public static Tensor Predict(this Network network, IEnumerable<string> imageFiles, Normalize? normalize = null)
+        {
+            using var images = ImagePreprocessing.Load(imageFiles, network.InputShape, normalize);
+            return network.Predict(images);
+        }
+
+        /// <summary>The network's output for one image file, a batch of one; see <see cref="Predict(Network, IEnumerable{string}, Normalize?)"/>.</summary>
+        public static Tensor Predict(this Network network, string imageFile, Normalize? normalize = null) =>
+            network.Predict(new[] { imageFile }, normalize);
+
+        /// <summary>
+        /// The <paramref name="top"/> most probable classes of each image file (softmax over a classifier's outputs), prepared with
+        /// <paramref name="settings"/>' normalisation and named by its class names (default <see cref="InferenceSettings.ImageNet"/>:
+        /// pass <see cref="InferenceSettings.FromCheckpoint"/> for a model NetDsl trained). Images go through the model
+        /// <paramref name="batchSize"/> at a time, in the order given.
+        /// </summary>
+        public static IReadOnlyList<ImageClassification> Classify(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null, int top = 5, int batchSize = 32)
+        {
+            if (network.OutputShape.IsMap)
+                throw new ArgumentException($"Classify needs a classifier (an output of classes per image); {network.GetType().Name} gives {network.OutputShape} per image: use Segment for per-pixel classes, or Predict for the raw output");
+            if (top < 1) throw new ArgumentOutOfRangeException(nameof(top), top, "top needs at least one class");
+            settings ??= InferenceSettings.ImageNet;
+            var results = new List<ImageClassification>();
+            foreach (var chunk in Chunks(imageFiles, batchSize))
+            {
+                using var logits = network.Predict(chunk, settings.Normalization);
+                var decoded = TopClasses(logits, settings, top);
+                for (int i = 0; i < chunk.Count; i++) results.Add(new ImageClassification(chunk[i], decoded[i]));
+            }
+            return results;
+        }
+
+        /// <summary>
+        /// A classifier's output <paramref name="logits"/> ([N, K]) as each row's <paramref name="top"/> most probable classes with
+        /// their softmax probabilities, named by <paramref name="settings"/> (Keras's <c>decode_predictions</c>).
+        /// </summary>
+        public static IReadOnlyList<IReadOnlyList<ClassScore>> TopClasses(Tensor logits, InferenceSettings? settings = null, int top = 5)
+        {
+            if (logits.dim() != 2) throw new ArgumentException($"TopClasses needs [N, classes] logits, not [{string.Join(", ", logits.shape)}]", nameof(logits));
+            using var scope = NewDisposeScope();
+            int k = (int)Math.Min(top, logits.shape[1]);
+            var (values, indices) = logits.to_type(ScalarType.Float32).softmax(1).topk(k, dim: 1);
+            float[] probabilities = values.cpu().data<float>().ToArray();
+            long[] classes = indices.cpu().data<long>().ToArray();
+            var rows = new List<IReadOnlyList<ClassScore>>();
+            for (int n = 0; n < logits.shape[0]; n++)
+                rows.Add(Enumerable.Range(0, k).Select(j =>
+                {
+                    int index = (int)classes[n * k + j];
+                    return new ClassScore(index, (settings ?? InferenceSettings.ImageNet).Label(index), probabilities[n * k + j]);
+                }).ToList());
+            return rows;
+        }
+
+        /// <summary>
+        /// The most probable class of every output pixel of a segmenter for each image file, prepared with
+        /// <paramref name="settings"/>' normalisation (see <see cref="Classify"/>).
+        /// </summary>
+        public static IReadOnlyList<ImageSegmentation> Segment(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null, int batchSize = 8)
+        {
+            if (!network.OutputShape.Is2d)
+                throw new ArgumentException($"Segment needs a segmenter (classes per pixel, C x H x W); {network.GetType().Name} gives {network.OutputShape} per image: use Classify for a classifier, or Predict for the raw output");
+            if (network.OutputShape.C > byte.MaxValue)
+                throw new ArgumentException($"Segment returns a byte per pixel; {network.GetType().Name} has {network.OutputShape.C} classes (at most {byte.MaxValue})");
+            settings ??= InferenceSettings.ImageNet;
+            var results = new List<ImageSegmentation>();
+            foreach (var chunk in Chunks(imageFiles, batchSize))
+            {
+                using var scope = NewDisposeScope();
+                var output = network.Predict(chunk, settings.Normalization);
+                var classes = output.argmax(1).to_type(ScalarType.Byte);
+                int height = (int)classes.shape[1], width = (int)classes.shape[2];
+                for (int i = 0; i < chunk.Count; i++)
+                    results.Add(new ImageSegmentation(chunk[i], height, width, classes[i].contiguous().data<byte>().ToArray()));
+            }
+            return results;
+        }
+
+        static IEnumerable<List<string>> Chunks(IEnumerable<string> files, int size)
+        {
+            if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "batchSize needs at least one image");
+            var chunk = new List<string>(size);
+            foreach (string file in files)
+            {
+                chunk.Add(file);
+                if (chunk.Count == size) { yield return chunk; chunk = new List<string>(size); }
+            }
+            if (chunk.Count > 0) yield return chunk;
+        }
+    }
+}

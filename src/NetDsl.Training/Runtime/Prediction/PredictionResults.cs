@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace NetDsl
+{
+    /// <summary>One class of a classifier's answer: its output index, its name (or the index where none is known) and its softmax probability.</summary>
+    public sealed record ClassScore(int Index, string Label, float Probability);
+
+    /// <summary>A classifier's answer for one image: the most probable classes, best first.</summary>
+    public sealed record ImageClassification(string Image, IReadOnlyList<ClassScore> Top)
+    {
+        /// <summary>The most probable class.</summary>
+        public ClassScore Best => Top[0];
+    }
+
+    /// <summary>
+    /// A segmenter's answer for one image: the most probable class of every pixel of the model's output, row by row
+    /// (<see cref="Height"/> × <see cref="Width"/>, the output's size, which is the model input's unless its convolutions are valid ones).
+    /// </summary>
+    public sealed record ImageSegmentation(string Image, int Height, int Width, byte[] Classes)
+    {
+        /// <summary>The share of pixels each class present holds, largest first.</summary>
+        public IReadOnlyList<(int Class, double Fraction)> Fractions() =>
+            Classes.GroupBy(c => (int)c)
+                   .Select(g => (Class: g.Key, Fraction: g.Count() / (double)Classes.Length))
+                   .OrderByDescending(p => p.Fraction).ThenBy(p => p.Class)
+                   .ToList();
+    }
+}
