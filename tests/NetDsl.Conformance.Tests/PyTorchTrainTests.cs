@@ -49,6 +49,16 @@ namespace NetDsl.Conformance.Tests
             Assert.True(pytorch > 1.0 / 6 + 0.05, $"one epoch left lenet5 at chance ({pytorch:F4}): train.py did not train");
             // The same 300 images through the same weights: equal up to a float tie on one image.
             Assert.True(Math.Abs(pytorch - netdsl) <= 1.0 / TestImages + 1e-9, $"train.py printed {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
+            // The weights record train.py's normalisation and class names: predict prepares and names the test images as train.py
+            // did, so its answers, scored against their class folders, give the accuracy both printed.
+            string predictions = dir.File("predictions.csv");
+            string predicted = Cli("predict", "lenet5", "--weights", Path.Combine(run, "weights.safetensors"), Path.Combine(data, "test"), "--top", "1", "--out", predictions);
+            Assert.Contains("(recorded in the weights file); class names: 6", predicted);
+            var answers = File.ReadAllLines(predictions).Skip(1).Select(l => l.Split(',')).ToList();
+            double predictedAccuracy = answers.Count(a => Path.GetFileName(Path.GetDirectoryName(a[0])) == a[3]) / (double)answers.Count;
+            log.WriteLine($"predict --weights over test/: accuracy {predictedAccuracy:F4} ({answers.Count} images)");
+            Assert.Equal(TestImages, answers.Count);
+            Assert.True(Math.Abs(predictedAccuracy - netdsl) <= 1.0 / TestImages + 1e-9, $"predict's answers score {predictedAccuracy:F4}, eval {netdsl:F4}");
 
             string resumed = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "2", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--resume", "--workers", "0");
             Assert.Contains("resumed from", resumed);

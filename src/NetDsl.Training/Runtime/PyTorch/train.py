@@ -97,13 +97,18 @@ def load_safetensors(path):
 
 # ---- data ----
 
+def normalization():
+    """ImageNet's statistics, as NetDsl normalises folder data (averaged for gray input)."""
+    return (IMAGENET_MEAN, IMAGENET_STD) if exported.INPUT[0] == 3 else ([sum(IMAGENET_MEAN) / 3], [sum(IMAGENET_STD) / 3])
+
+
 def image_transform(train):
     channels, height, width = exported.INPUT
     steps = [transforms.Resize((height, width))]
     if train:
         # NetDsl's standard augmentation: a random crop with 1/8 padding and a horizontal flip.
         steps += [transforms.RandomCrop((height, width), padding=max(1, min(height, width) // 8)), transforms.RandomHorizontalFlip()]
-    mean, std = (IMAGENET_MEAN, IMAGENET_STD) if channels == 3 else ([sum(IMAGENET_MEAN) / 3], [sum(IMAGENET_STD) / 3])
+    mean, std = normalization()
     return transforms.Compose(steps + [transforms.ToTensor(), transforms.Normalize(mean, std)])
 
 
@@ -704,8 +709,12 @@ def main():
                 torch.save({"model": net.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
                             "epoch": epoch + 1, **({"ema": ema.state()} if ema is not None else {})}, checkpoint_path + ".tmp")
                 os.replace(checkpoint_path + ".tmp", checkpoint_path)
+                # The normalisation and class names ride along, so NetDsl's `predict --weights` prepares and names images as here.
+                mean, std = normalization()
                 save_safetensors(net.state_dict(), os.path.join(args.out, "weights.safetensors"),
-                                 {"format": "pt", "netdsl.model": exported.NAME, "netdsl.input": "x".join(map(str, exported.INPUT))})
+                                 {"format": "pt", "netdsl.model": exported.NAME, "netdsl.input": "x".join(map(str, exported.INPUT)),
+                                  "netdsl.normalize": json.dumps({"Mean": mean, "Std": std}),
+                                  "netdsl.class_names": json.dumps(list(class_names))})
         auxiliary = f" (weighted aux {aux_sum.item() / max(1, len(loader)):.4f})" if training is not net else ""
         log(f"epoch {epoch + 1}/{epochs}  loss {loss_sum.item() / max(1, len(loader)):.4f}{auxiliary}  test loss {test_loss:.4f}  "
             f"test {metric_name} {metric:.4f}  {seen * world / elapsed:.1f} images/s  {elapsed:.1f}s", flush=True)
