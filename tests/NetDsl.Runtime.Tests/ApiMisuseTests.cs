@@ -147,6 +147,23 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("ApiNet.ForInference(…) computes without gradients", e.Message);
         }
 
+        /// <summary>The learning-rate finder refuses what the trainer refuses, in the same words, before it touches the model.</summary>
+        [Fact]
+        public void TheLearningRateFinder_RefusesWhatTheTrainerRefuses()
+        {
+            using var net = new ApiNet();
+            using var data = Shapes();
+            using (var inference = net.ForInference(NetDsl.Precision.Fp32))
+                Assert.Contains("ApiNet.ForInference(…) computes without gradients and cannot be used for a learning-rate sweep",
+                    Assert.Throws<ArgumentException>(() => LearningRateFinder.Run(inference, data, Options)).Message);
+            Assert.Contains("TrainerOptions.BatchSize is ",
+                Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateFinder.Run(net, data, Options with { BatchSize = 0 })).Message);
+            var gone = new ApiNet();
+            gone.Dispose();
+            Assert.Contains("ApiNet was disposed before a learning-rate sweep",
+                Assert.Throws<ObjectDisposedException>(() => LearningRateFinder.Run(gone, data, Options)).Message);
+        }
+
         [Fact]
         public void ADisposedNetwork_IsNamed_AndSavingItWritesNothing()
         {

@@ -111,7 +111,7 @@ namespace NetDsl.Runtime.Training
     {
         /// <summary>Runs the sweep over in-memory splits, batched by <see cref="TrainerOptions.BatchSize"/>.</summary>
         public static LearningRateFinderResult Run(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options, LearningRateFinderOptions? finder = null) =>
-            Run(model, TrainingData.From(data, options.WithCardOf(model).BatchSize, options.Seed), options, finder);
+            Run(model, TrainingData.From(data, options.CheckedFor(model).BatchSize, options.Seed), options, finder);
 
         /// <summary>Runs the sweep over <paramref name="data"/>'s training batches (the test split is not read).</summary>
         public static LearningRateFinderResult Run(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options, LearningRateFinderOptions? finder = null,
@@ -119,7 +119,8 @@ namespace NetDsl.Runtime.Training
         {
             finder ??= new LearningRateFinderOptions();
             finder.Check();
-            options = options.WithCardOf(model);
+            options = options.CheckedFor(model);
+            TrainableModel.Check(model, "a learning-rate sweep");
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
             var task = options.CreateTask(data.ClassNames);
             Device device = options.ResolveDevice();

@@ -27,17 +27,13 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>A trainer over in-memory splits, batched by <see cref="TrainerOptions.BatchSize"/> (training batches shuffled per seed and epoch).</summary>
         public Trainer(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options)
-            : this(model, TrainingData.From(data, options.WithCardOf(model).BatchSize, options.Seed), options) { }
+            : this(model, TrainingData.From(data, options.CheckedFor(model).BatchSize, options.Seed), options) { }
 
         /// <summary>A trainer over batch sources (file-backed data, or your own <see cref="IBatchSource"/>s).</summary>
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
         {
-            options = options.WithCardOf(model);   // the model card fills what the options leave unset
-            options.Check();
-            DisposedModule.ThrowIf(model, "training");
-            if (model is InferenceNetwork inference)
-                throw new ArgumentException($"{inference.Network.GetType().Name}.ForInference(…) computes without gradients and cannot be trained; " +
-                                            "train the network itself (inference.Network) and call ForInference again afterwards", nameof(model));
+            options = options.CheckedFor(model);
+            TrainableModel.Check(model, "training");
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
             if (data.Test.BatchesPerEpoch < 1)
                 throw new ArgumentException($"{data.Name}: the test set has no batches; every epoch ends with a test evaluation (the metric, best.bin, early stopping)", nameof(data));

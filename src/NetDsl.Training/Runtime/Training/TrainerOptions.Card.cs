@@ -60,6 +60,14 @@ namespace NetDsl.Runtime.Training
         /// <summary>The card of <paramref name="model"/> when it is a catalogued or carded <see cref="Network"/>.</summary>
         public TrainerOptions WithCardOf(nn.Module model) => model is Network network ? WithCard(network.Card) : this;
 
+        /// <summary>These options with <paramref name="model"/>'s card filled in (<see cref="WithCardOf"/>), checked (<see cref="Check"/>): what training entry points run with.</summary>
+        internal TrainerOptions CheckedFor(nn.Module model)
+        {
+            var options = WithCardOf(model);
+            options.Check();
+            return options;
+        }
+
         /// <summary>Warm-up steps: <see cref="WarmupSteps"/>, else <see cref="WarmupEpochs"/> × steps per epoch, else 3% of the run (at most 100).</summary>
         public long ResolveWarmupSteps(long totalSteps, int stepsPerEpoch) =>
             WarmupSteps ?? (WarmupEpochs is double e ? (long)Math.Round(e * stepsPerEpoch) : LearningRateSchedule.DefaultWarmup(totalSteps));
