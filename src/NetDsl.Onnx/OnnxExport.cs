@@ -29,12 +29,24 @@ namespace NetDsl.Onnx
         public static int Save(Network network, string path, OnnxExportOptions? options, out string? externalData)
         {
             DisposedModule.ThrowIf(network, "ONNX export");
+            // Named before the export computes anything (the file system's "Access to the path is denied" names neither).
+            if (Directory.Exists(path)) throw new IOException($"{path}: is a folder; OnnxExport.Save takes the path of the .onnx file to write");
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
             using var external = new ExternalDataTarget(path);
             var model = Build(network, options ?? new OnnxExportOptions(), out int opset, external);
             external.Data?.Flush();
-            using (var file = File.Create(path)) model.WriteTo(file);
+            // A temporary file renamed into place: a failed write never leaves a truncated model where an earlier one was.
+            string temporary = Path.Combine(folder ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                using (var file = File.Create(temporary)) model.WriteTo(file);
+                File.Move(temporary, path, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
             externalData = external.Data?.Path;
             return opset;
         }

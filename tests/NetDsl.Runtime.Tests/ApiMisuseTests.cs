@@ -62,6 +62,18 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void OnnxExport_OntoAFolder_SaysItIsAFolder_AndWritesNothing()
+        {
+            using var net = new ApiNet();
+            var e = Assert.Throws<IOException>(() => NetDsl.Onnx.OnnxExport.Save(net, dir.Path));
+            Assert.Equal($"{dir.Path}: is a folder; OnnxExport.Save takes the path of the .onnx file to write", e.Message);
+            Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+            string file = dir.File("m.onnx");
+            NetDsl.Onnx.OnnxExport.Save(net, file);
+            Assert.Equal(new[] { file }, Directory.GetFileSystemEntries(dir.Path));   // no temporary file left beside it
+        }
+
+        [Fact]
         public void ImagesOfAnotherSize_IntoAFlattenLinearNetwork_NameTheNetworkBothSizesAndTheFixes()
         {
             using var net = new FlattenNet();
