@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -533,21 +534,9 @@ namespace NetDsl.Conformance.Tests
         /// <summary>Runs <see cref="Oracle.Python"/> on <paramref name="script"/> with <paramref name="input"/> on stdin; its stdout.</summary>
         string PythonWithInput(string input, string script)
         {
-            var start = new ProcessStartInfo(Oracle.Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(script);
-            start.Environment["OMP_NUM_THREADS"] = "1";
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.StandardInput.Write(input);
-            process.StandardInput.Close();
-            if (!process.WaitForExit(120_000))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{script} ran longer than 2 minutes");
-            }
-            Assert.True(process.ExitCode == 0, $"{script} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-            return stdout.Result;
+            var (code, output, error) = RunPython(new[] { script }, input, minutes: 2);
+            Assert.True(code == 0, $"{script} exited with {code}:\n{output}\n{error}");
+            return output;
         }
 
         static double LastMetric(string output, string metric)
@@ -576,18 +565,26 @@ namespace NetDsl.Conformance.Tests
         }
 
         /// <summary>Runs <see cref="Oracle.Python"/> with <paramref name="args"/>: its exit code, stdout and stderr.</summary>
-        static (int Code, string Output, string Error) PythonRun(params string[] args)
+        static (int Code, string Output, string Error) PythonRun(params string[] args) => RunPython(args, input: null, minutes: 5);
+
+        /// <summary>One <see cref="Oracle.Python"/> process (one OpenMP thread: the suites share two cores), <paramref name="input"/> on stdin when given, killed after <paramref name="minutes"/>.</summary>
+        static (int Code, string Output, string Error) RunPython(IReadOnlyList<string> args, string? input, int minutes)
         {
-            var start = new ProcessStartInfo(Oracle.Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var start = new ProcessStartInfo(Oracle.Python) { RedirectStandardInput = input != null, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (string a in args) start.ArgumentList.Add(a);
             start.Environment["OMP_NUM_THREADS"] = "1";
             using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(300_000))
+            if (input != null)
+            {
+                process.StandardInput.Write(input);
+                process.StandardInput.Close();
+            }
+            if (!process.WaitForExit(minutes * 60_000))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{string.Join(" ", args)} ran longer than 5 minutes");
+                throw new TimeoutException($"{string.Join(" ", args)} ran longer than {minutes} minutes");
             }
             return (process.ExitCode, stdout.Result, stderr.Result);
         }
