@@ -54,6 +54,26 @@ namespace NetDsl.Runtime.Tests
             Assert.Empty(Directory.GetFiles(splitDir.Path, "*.tmp*"));
         }
 
+        /// <summary>
+        /// Options built by hand name no model: the trainer names it (its type), so resuming one network's run with another of the
+        /// same input is refused by name, not left to the weight loader's list of mismatched keys.
+        /// </summary>
+        [Fact]
+        public void HandBuiltOptions_RecordTheModelsOwnName_SoAnotherNetworkCannotResumeTheRun()
+        {
+            using var data = ShapesDataset.Load(Gray16, seed: 4, trainCount: 32, testCount: 16);
+            using var dir = new TempFolder();
+            var options = new TrainerOptions { Epochs = 1, BatchSize = 16, Device = CPU, OutDir = dir.Path };
+            using (var first = Model(1)) new Trainer(first, data, options).Run();
+            Assert.Equal("dropoutnet", Checkpoint.ReadInfo(Path.Combine(dir.Path, Checkpoint.FileName)).ModelName);
+
+            using var other = TinyCnn.Gray16(2);
+            var e = Assert.Throws<InvalidDataException>(() => new Trainer(other, data, options with { Epochs = 2, Resume = true }).Run());
+            Assert.Equal($"{Path.Combine(dir.Path, Checkpoint.FileName)}: was written for dropoutnet at input 1x16x16, not tinycnn at 1x16x16", e.Message);
+            using var same = Model(3);
+            Assert.Equal(1, new Trainer(same, data, options with { Epochs = 2, Resume = true }).Run().ResumedFromEpoch);
+        }
+
         [Fact]
         public void BestCheckpointKeepsTheBestEpochAndEarlyStoppingEndsAStalledRun()
         {

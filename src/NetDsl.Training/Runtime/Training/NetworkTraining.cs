@@ -19,7 +19,7 @@ namespace NetDsl
         /// the <see cref="Trainer"/> fills only what they leave unset from the same card.
         /// </summary>
         public static TrainerOptions TrainingDefaults(this Network network) =>
-            new TrainerOptions { ModelName = network.Card?.Model ?? network.GetType().Name.ToLowerInvariant() }.WithCard(network.Card);
+            new TrainerOptions { ModelName = TrainerOptions.NameOf(network) }.WithCard(network.Card);
 
         /// <summary>
         /// Trains on in-memory splits with <paramref name="options"/> (null: <see cref="TrainingDefaults"/>), telling every

@@ -31,7 +31,9 @@ namespace NetDsl.Runtime.Training
             string input = data.Input;
             string path = LastCheckpoint;
             var info = Checkpoint.ReadInfoToResume(directory);
-            if (info.ModelName != options.ModelName || info.Input != input)
+            // A run recorded as the unnamed "model" predates the trainer naming models: its model cannot be told, so it is not compared.
+            bool otherModel = info.ModelName != options.ModelName && info.ModelName != TrainerOptions.UnnamedModel;
+            if (otherModel || info.Input != input)
                 throw new InvalidDataException($"{path}: was written for {info.ModelName} at input {info.Input}, not {options.ModelName} at {input}");
             if (info.Seed != options.Seed)
                 throw new InvalidDataException($"{path}: was written with seed {info.Seed}; resume with TrainerOptions.Seed = {info.Seed}")

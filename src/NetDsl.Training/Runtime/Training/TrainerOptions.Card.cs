@@ -58,7 +58,12 @@ namespace NetDsl.Runtime.Training
         }
 
         /// <summary>The card of <paramref name="model"/> when it is a catalogued or carded <see cref="Network"/>.</summary>
-        public TrainerOptions WithCardOf(nn.Module model) => model is Network network ? WithCard(network.Card) : this;
+        /// <remarks>An unset <see cref="ModelName"/> becomes the model's own (<see cref="NameOf"/>).</remarks>
+        public TrainerOptions WithCardOf(nn.Module model)
+        {
+            var named = modelName == null ? this with { ModelName = NameOf(model) } : this;
+            return model is Network network ? named.WithCard(network.Card) : named;
+        }
 
         /// <summary>These options with <paramref name="model"/>'s card filled in (<see cref="WithCardOf"/>), checked (<see cref="Check"/>): what training entry points run with.</summary>
         internal TrainerOptions CheckedFor(nn.Module model)

@@ -105,8 +105,18 @@ namespace NetDsl.Runtime.Training
         /// <summary>A loss to minimise instead of the task's (training and test loss); null: the task's.</summary>
         public LossFunction? Loss { get; init; }
 
-        /// <summary>Recorded in the checkpoint so a resume with another model is refused.</summary>
-        public string ModelName { get; init; } = "model";
+        /// <summary>
+        /// Recorded in the checkpoint so a resume with another model is refused. Unset, the trainer names the model itself
+        /// (<see cref="NameOf"/>: its card's or catalogue name, else its type's), so two hand-built option sets never share a name.
+        /// </summary>
+        public string ModelName { get => modelName ?? UnnamedModel; init => modelName = value; }
+        string? modelName;
+
+        /// <summary>The name an unset <see cref="ModelName"/> reads as, and what checkpoints of such options recorded before the trainer named models itself.</summary>
+        internal const string UnnamedModel = "model";
+
+        /// <summary>The name checkpoints record for <paramref name="model"/> when <see cref="ModelName"/> is unset: its card's (the catalogue name), else its type's in lower case.</summary>
+        public static string NameOf(nn.Module model) => (model as Network)?.Card?.Model ?? model.GetType().Name.ToLowerInvariant();
 
         /// <summary>
         /// The class count the model was built with when it is not its declaration's (a head sized to the data, or
