@@ -17,14 +17,14 @@ namespace NetDsl.Cli
             ("mnist", DataSource.Mnist), ("cifar10", DataSource.Cifar10), ("folder", DataSource.ImageFolder), ("maskfolder", DataSource.MaskFolder),
         };
 
-        /// <summary>Parses the value or throws a <see cref="CliUsageException"/> naming it and the choices.</summary>
-        public static DataSource Parse(string text)
+        /// <summary>Parses the value or throws a <see cref="CliUsageException"/> naming it, <paramref name="where"/> it was given and the choices.</summary>
+        public static DataSource Parse(string text, string where = "--data")
         {
             if (text == "shapes") return DataSource.Shapes;
             foreach (var (prefix, make) in Folders)
                 if (text.StartsWith(prefix + ":", StringComparison.Ordinal) && text.Length > prefix.Length + 1)
                     return make(text.Substring(prefix.Length + 1));
-            throw new CliUsageException($"--data: unknown data source '{text}'; use {Choices}");
+            throw new CliUsageException($"{where}: unknown data source '{text}'; use {Choices}");
         }
     }
 }

@@ -20,7 +20,7 @@ namespace NetDsl.Runtime.Data
         }
 
         /// <summary>Exceptions a bad data file raises (its path leads the message); anything else is no data problem and is not caught.</summary>
-        public static bool IsFileProblem(Exception e) => e is IOException or ArgumentException or UnauthorizedAccessException;
+        public static bool IsFileProblem(Exception e) => e is InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException;
 
         /// <summary>Every problem once, sorted by path then message (ordinal) so parallel decoding reports in a stable order.</summary>
         public IReadOnlyList<DataProblem> Sorted()
