@@ -217,6 +217,25 @@ namespace NetDsl.Runtime.Tests
             Assert.StartsWith("4 of 9 files", error);
         }
 
+        /// <summary>MNIST: a labels file cut short and a missing test images file, both named; the readable train images counted per digit.</summary>
+        [Fact]
+        public void MNIST_files_are_named_each()
+        {
+            using var dir = new TempFolder();
+            static byte[] Be(params int[] values) => values.SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v }).ToArray();
+            File.WriteAllBytes(dir.File("train-images-idx3-ubyte"), Be(IdxReader.ImagesMagic, 3, 2, 2).Concat(new byte[12]).ToArray());
+            File.WriteAllBytes(dir.File("train-labels-idx1-ubyte"), Be(IdxReader.LabelsMagic, 3).Concat(new byte[] { 7, 7, 1 }).ToArray());
+            string cut = dir.File("t10k-labels-idx1-ubyte");
+            File.WriteAllBytes(cut, Be(IdxReader.LabelsMagic, 4).Concat(new byte[] { 1 }).ToArray());
+
+            var report = DataCheck.Run(DataSource.Mnist(dir.Path));
+            Assert.Equal(new[] { dir.File("t10k-images-idx3-ubyte"), cut }, report.Problems.Select(p => p.Path).ToArray());
+            Assert.Contains("file not found", report.Problems[0].Message);
+            Assert.Contains("truncated", report.Problems[1].Message);
+            Assert.Equal(2, report.Train.PerClass[7]);
+            Assert.Equal(((2, 2), 4, 2), (report.Train.MaxSize!.Value, report.Files, report.BadFiles));
+        }
+
         [Theory]
         [InlineData("data", "check")]
         [InlineData("data", "check", "folder:/x", "--out", "/tmp/y")]
