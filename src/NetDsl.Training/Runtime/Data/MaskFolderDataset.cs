@@ -39,8 +39,8 @@ namespace NetDsl.Runtime.Data
 
         /// <summary>
         /// Lists <paramref name="directory"/>'s image/mask pairs and finds the classes. An image of another format, an image
-        /// without a mask or (without classes.txt) an unreadable mask is an error, or with <paramref name="problems"/> (a data
-        /// check) a problem each, the pair left out.
+        /// without a mask or (without classes.txt) an unreadable mask is an error; with <paramref name="problems"/> (a data
+        /// check) each is a problem instead: the file or image left out, an unreadable mask kept (reading it fails again, alike).
         /// </summary>
         public static (MaskFolderDataset Train, MaskFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction, FileProblems? problems = null)
         {
