@@ -161,6 +161,34 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("void (255)", output);
         }
 
+        /// <summary>A mask of another size than its image and an image without a mask are named, the first as the loader names it.</summary>
+        [Fact]
+        public void A_mask_folder_names_a_wrong_sized_mask_and_a_missing_one()
+        {
+            using var dir = new TempFolder();
+            foreach (string split in new[] { "train", "test" })
+            {
+                DataTestFiles.WriteImage(Path.Combine(dir.Path, split, "images", "a.png"), 6, 4, seed: 1);
+                DataTestFiles.WriteMask(Path.Combine(dir.Path, split, "masks", "a.png"), 6, 4, classes: 2);
+            }
+            string wrong = Path.Combine(dir.Path, "test", "masks", "b.png");
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "test", "images", "b.png"), 6, 4, seed: 2);
+            DataTestFiles.WriteMask(wrong, 5, 4, classes: 2);
+            var report = DataCheck.Run(DataSource.MaskFolder(dir.Path));
+            var batches = DataSource.MaskFolder(dir.Path).OpenBatches(new TensorShape(3, 4, 6), batchSize: 4, seed: 0, prefetch: PrefetchOptions.Inline);
+            var trained = Assert.ThrowsAny<Exception>(() =>
+            {
+                foreach (var (images, targets) in batches.Test.Epoch(1, TorchSharp.torch.CPU)) { images.Dispose(); targets.Dispose(); }
+            });
+            Assert.Equal(new DataProblem(wrong, trained.Message), report.Problems.Single());
+
+            string lonely = Path.Combine(dir.Path, "train", "images", "c.png");
+            DataTestFiles.WriteImage(lonely, 6, 4, seed: 3);
+            var missing = DataCheck.Run(DataSource.MaskFolder(dir.Path)).Problems;
+            Assert.Equal(new[] { wrong, lonely }.OrderBy(p => p, StringComparer.Ordinal), missing.Select(p => p.Path));
+            Assert.Contains("no mask for this image", missing.Single(p => p.Path == lonely).Message);
+        }
+
         [Fact]
         public void A_truncated_CIFAR_batch_is_named_and_the_others_counted()
         {
