@@ -7,6 +7,7 @@ using NetDsl.Shapes;
 namespace NetDsl.Cli
 {
     /// <summary>
+    /// <c>data check SOURCE …</c> is <see cref="DataCheckCommand"/>;
     /// <c>data shapes --out DIR [--count N] [--test-count N] [--input CxHxW] [--seed N] [--masks]</c>: the built-in shapes set
     /// written as an image folder (train/ and test/, a folder of PNGs per class; with --masks images/, masks/ and
     /// classes.txt) that <c>folder:</c> / <c>maskfolder:</c> and torchvision's ImageFolder read.
@@ -15,8 +16,11 @@ namespace NetDsl.Cli
     {
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
+            if (args.Positionals.Count > 0 && args.Positionals[0] == "check") return DataCheckCommand.Run(args, console);
             string set = args.SinglePositional("the data set to write (shapes)");
-            if (set != "shapes") throw new CliUsageException($"'data' writes the built-in set 'shapes', not '{set}'");
+            if (set != "shapes") throw new CliUsageException($"'data' writes the built-in set 'shapes' (or checks one: 'data check SOURCE'), not '{set}'");
+            string? checkOnly = args.Flag("json") ? "json" : args.Value("max-problems") != null ? "max-problems" : null;
+            if (checkOnly != null) throw new CliUsageException($"--{checkOnly} belongs to 'data check SOURCE', not 'data shapes'");
             string output = OutputPath.Check(args.Value("out") ?? throw new CliUsageException("'data shapes' needs --out DIR"), "--out", isFolder: true);
             int count = args.Int("count", ShapesDataset.DefaultTrainCount, 1);
             int testCount = args.Int("test-count", System.Math.Max(1, count / 10), 1);

@@ -12,8 +12,8 @@ namespace NetDsl.Cli
     {
         public const string Choices = "shapes, mnist:DIR, cifar10:DIR, folder:DIR or maskfolder:DIR";
 
-        /// <summary>Parses the value (<see cref="DataSource.TryParse"/>) or throws a <see cref="CliUsageException"/> naming it and the choices.</summary>
-        public static DataSource Parse(string text) =>
-            DataSource.TryParse(text, out var source) ? source : throw new CliUsageException($"--data: unknown data source '{text}'; use {Choices}");
+        /// <summary>Parses the value (<see cref="DataSource.TryParse"/>) or throws a <see cref="CliUsageException"/> naming it, <paramref name="where"/> it was given and the choices.</summary>
+        public static DataSource Parse(string text, string where = "--data") =>
+            DataSource.TryParse(text, out var source) ? source : throw new CliUsageException($"{where}: unknown data source '{text}'; use {Choices}");
     }
 }

@@ -161,8 +161,11 @@ namespace NetDsl.Cli
                 "  data shapes --out DIR [--count N] [--input CxHxW] [--masks]\n" +
                 "                                        the built-in shapes set as an image folder\n" +
                 "                                        (train/, test/, a folder per class; --masks:\n" +
-                "                                        images/ and masks/) for folder: and ImageFolder",
-                "shapes", new[]
+                "                                        images/ and masks/) for folder: and ImageFolder\n" +
+                "  data check SOURCE [--json] [--max-problems N]\n" +
+                "                                        read every file of a data set as training would;\n" +
+                "                                        list every bad one, counts, sizes (exit 1 if any)",
+                "shapes | check SOURCE", new[]
                 {
                     Value("out", "DIR", "the folder to write train/ and test/ into", "required"),
                     Value("count", "N", "training images", ShapesDataset.DefaultTrainCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -170,6 +173,8 @@ namespace NetDsl.Cli
                     Value("input", "CxHxW", "image size and channels (1 or 3)", "3x32x32"),
                     Seed("seed of the images (the in-memory shapes set's for the same seed and size)"),
                     Flag("masks", "segmentation scenes: images/, masks/ (class index per pixel) and classes.txt"),
+                    Flag("json", "check: one JSON object (counts, classes, sizes, problems) instead of the table"),
+                    Value("max-problems", "N", "check: list at most N problems (all are counted)", "all"),
                 }, DataCommand.Run),
 
             new CommandSpec("infer",

@@ -38,8 +38,11 @@ namespace NetDsl.Runtime.Data
         public IReadOnlyList<string> ClassNames { get; }
         public bool HasMasks => false;
 
-        /// <summary>Reads and checks the train and test files of <paramref name="directory"/>.</summary>
-        public static (Cifar10Dataset Train, Cifar10Dataset Test) Open(string directory)
+        /// <summary>
+        /// Reads and checks the train and test files of <paramref name="directory"/>. A truncated or corrupt file is an error,
+        /// or with <paramref name="problems"/> (a data check) a problem, that file left out.
+        /// </summary>
+        public static (Cifar10Dataset Train, Cifar10Dataset Test) Open(string directory, FileProblems? problems = null)
         {
             if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: CIFAR-10 folder not found");
             string nested = Path.Combine(directory, "cifar-10-batches-bin");
@@ -55,8 +58,8 @@ namespace NetDsl.Runtime.Data
                 throw new FileNotFoundException($"{Path.Combine(directory, "data_batch_1.bin")}: file not found (CIFAR-10 train files are data_batch_1.bin … data_batch_5.bin)");
             string test = Path.Combine(directory, "test_batch.bin");
             if (!File.Exists(test)) throw new FileNotFoundException($"{test}: file not found", test);
-            return (new Cifar10Dataset("cifar10 train", train.Select(ReadRecords).ToList(), names),
-                    new Cifar10Dataset("cifar10 test", new List<(string, byte[])> { ReadRecords(test) }, names));
+            return (new Cifar10Dataset("cifar10 train", ReadAll(train, problems), names),
+                    new Cifar10Dataset("cifar10 test", ReadAll(new[] { test }, problems), names));
         }
 
         public Sample Read(int index, int channels)
@@ -71,6 +74,22 @@ namespace NetDsl.Runtime.Data
             var sample = new Sample(rgb, Channels, Side, Side, bytes[at], null, $"{path} record {record}");
             return ChannelConversion.To(sample, channels);
         }
+
+        /// <summary>The files read; with <paramref name="problems"/> a bad one is noted there and left out rather than thrown.</summary>
+        static List<(string Path, byte[] Bytes)> ReadAll(IEnumerable<string> paths, FileProblems? problems)
+        {
+            var read = new List<(string, byte[])>();
+            foreach (string path in paths)
+            {
+                if (problems == null) { read.Add(ReadRecords(path)); continue; }
+                try { read.Add(ReadRecords(path)); }
+                catch (Exception e) when (FileProblems.IsFileProblem(e)) { problems.Add(path, e.Message); }
+            }
+            return read;
+        }
+
+        /// <summary>The batch files read, in order.</summary>
+        public IEnumerable<string> Paths => files.Select(f => f.Path);
 
         /// <summary>The file's bytes, after checking its length and every label.</summary>
         static (string, byte[]) ReadRecords(string path)

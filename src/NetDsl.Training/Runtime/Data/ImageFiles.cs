@@ -27,14 +27,17 @@ namespace NetDsl.Runtime.Data
         static bool Has(string[] extensions, string path) =>
             extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) && !Path.GetFileName(path).StartsWith('.');
 
-        /// <summary>The image files directly inside <paramref name="directory"/>, in ordinal name order.</summary>
-        public static string[] In(string directory) => Images(directory, Directory.GetFiles(directory));
+        /// <summary>
+        /// The image files directly inside <paramref name="directory"/>, in ordinal name order. A file of another image format
+        /// is an error, or with <paramref name="problems"/> one problem each (a data check names them all).
+        /// </summary>
+        public static string[] In(string directory, FileProblems? problems = null) => Images(directory, Directory.GetFiles(directory), problems);
 
         /// <summary>
         /// The image files anywhere under <paramref name="directory"/>, its sub-folders included (as torchvision's
         /// ImageFolder walks a class folder) but not hidden ones, in ordinal path order.
         /// </summary>
-        public static string[] Under(string directory)
+        public static string[] Under(string directory, FileProblems? problems = null)
         {
             var files = new List<string>();
             var pending = new Stack<string>();
@@ -48,25 +51,31 @@ namespace NetDsl.Runtime.Data
                 foreach (string sub in Directory.GetDirectories(dir))
                     if (!Path.GetFileName(sub).StartsWith('.')) pending.Push(sub);
             }
-            return Images(directory, files);
+            return Images(directory, files, problems);
         }
 
         /// <summary>The images among <paramref name="files"/> (found under <paramref name="directory"/>) in ordinal path order, after refusing other image formats.</summary>
-        static string[] Images(string directory, IReadOnlyCollection<string> files)
+        static string[] Images(string directory, IReadOnlyCollection<string> files, FileProblems? problems)
         {
-            RefuseOtherFormats(directory, files);
+            RefuseOtherFormats(directory, files, problems);
             return files.Where(IsImage).OrderBy(p => p, StringComparer.Ordinal).ToArray();
         }
 
-        static void RefuseOtherFormats(string directory, IReadOnlyCollection<string> files)
+        static void RefuseOtherFormats(string directory, IReadOnlyCollection<string> files, FileProblems? problems)
         {
             var other = files.Where(f => Has(OtherExtensions, f)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
             if (other.Length == 0) return;
-            string format = Path.GetExtension(other[0]).TrimStart('.').ToUpperInvariant();
-            throw new InvalidDataException(
-                $"{other[0]}: a {format} image; NetDsl reads PNG, JPEG and BMP only, so convert it to PNG or move it out of the data folder" +
+            if (problems != null)
+            {
+                foreach (string file in other) problems.Add(file, OtherFormat(file));
+                return;
+            }
+            throw new InvalidDataException(OtherFormat(other[0]) +
                 (other.Length > 1 ? $" ({other.Length - 1} more such file{(other.Length > 2 ? "s" : "")} under {directory})" : ""));
         }
+
+        static string OtherFormat(string path) =>
+            $"{path}: a {Path.GetExtension(path).TrimStart('.').ToUpperInvariant()} image; NetDsl reads PNG, JPEG and BMP only, so convert it to PNG or move it out of the data folder";
 
         /// <summary>
         /// Decodes <paramref name="path"/>; <paramref name="channels"/> 1 or 3 asks stb for gray or RGB (it

@@ -31,7 +31,11 @@ namespace NetDsl.Runtime.Data
 
         public IReadOnlyList<(string Path, int Label)> Files => files;
 
-        public static (ImageFolderDataset Train, ImageFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction)
+        /// <summary>
+        /// Lists <paramref name="directory"/>'s train and test files. An image of a format NetDsl does not read is an error,
+        /// or with <paramref name="problems"/> (a data check) a problem per file, left out of the listing.
+        /// </summary>
+        public static (ImageFolderDataset Train, ImageFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction, FileProblems? problems = null)
         {
             if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: image folder not found");
             string trainDir = Path.Combine(directory, "train"), testDir = Path.Combine(directory, "test");
@@ -42,11 +46,11 @@ namespace NetDsl.Runtime.Data
             if (hasTrain)
             {
                 string[] classes = ClassFolders(trainDir);
-                return (new ImageFolderDataset("folder train", classes, List(trainDir, classes, requireAll: true)),
-                        new ImageFolderDataset("folder test", classes, List(testDir, classes, requireAll: false)));
+                return (new ImageFolderDataset("folder train", classes, List(trainDir, classes, requireAll: true, problems)),
+                        new ImageFolderDataset("folder test", classes, List(testDir, classes, requireAll: false, problems)));
             }
             string[] names = ClassFolders(directory);
-            var all = List(directory, names, requireAll: true);
+            var all = List(directory, names, requireAll: true, problems);
             var (train, test) = FolderSplit.Split(all.GroupBy(f => f.Label), testFraction);
             FolderSplit.RequireBoth(directory, train, test, names.Length, "images");
             return (new ImageFolderDataset("folder train", names, train), new ImageFolderDataset("folder test", names, test));
@@ -74,7 +78,7 @@ namespace NetDsl.Runtime.Data
         /// Every image under <paramref name="root"/>'s class folders, labelled by the class's position.
         /// A test folder may lack a class, but not name one the train folder does not have.
         /// </summary>
-        static List<(string Path, int Label)> List(string root, string[] classes, bool requireAll)
+        static List<(string Path, int Label)> List(string root, string[] classes, bool requireAll, FileProblems? problems)
         {
             foreach (string dir in SubFolders(root))
                 if (Array.IndexOf(classes, Path.GetFileName(dir)) < 0)
@@ -84,7 +88,7 @@ namespace NetDsl.Runtime.Data
             {
                 string dir = Path.Combine(root, classes[label]);
                 if (!Directory.Exists(dir)) continue;
-                string[] images = ImageFiles.Under(dir);
+                string[] images = ImageFiles.Under(dir, problems);
                 if (images.Length == 0 && requireAll)
                     throw new InvalidDataException($"{dir}: class folder holds no {ImageFiles.Formats} images");
                 files.AddRange(images.Select(p => (p, label)));

@@ -37,24 +37,29 @@ namespace NetDsl.Runtime.Data
 
         public IReadOnlyList<(string Image, string Mask)> Pairs => pairs;
 
-        public static (MaskFolderDataset Train, MaskFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction)
+        /// <summary>
+        /// Lists <paramref name="directory"/>'s image/mask pairs and finds the classes. An image of another format, an image
+        /// without a mask or (without classes.txt) an unreadable mask is an error; with <paramref name="problems"/> (a data
+        /// check) each is a problem instead: the file or image left out, an unreadable mask kept (reading it fails again, alike).
+        /// </summary>
+        public static (MaskFolderDataset Train, MaskFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction, FileProblems? problems = null)
         {
             if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: mask folder not found");
             List<(string, string)> train, test;
             if (Directory.Exists(Path.Combine(directory, "train")))
             {
-                train = FindPairs(Path.Combine(directory, "train"));
+                train = FindPairs(Path.Combine(directory, "train"), problems);
                 string testDir = Path.Combine(directory, "test");
                 if (!Directory.Exists(testDir)) throw new DirectoryNotFoundException($"{testDir}: folder not found; {directory} has train/ and needs test/ too");
-                test = FindPairs(testDir);
+                test = FindPairs(testDir, problems);
             }
             else
             {
-                var all = FindPairs(directory);
+                var all = FindPairs(directory, problems);
                 (train, test) = FolderSplit.Split(all.GroupBy(_ => 0), testFraction);
                 FolderSplit.RequireBoth(directory, train, test, 1, "image/mask pairs");
             }
-            var (names, origin) = FindClassNames(directory, train.Concat(test));
+            var (names, origin) = FindClassNames(directory, train.Concat(test), problems);
             return (new MaskFolderDataset("maskfolder train", names, train, origin), new MaskFolderDataset("maskfolder test", names, test, origin));
         }
 
@@ -103,27 +108,36 @@ namespace NetDsl.Runtime.Data
             return (mask, decoded.Width, decoded.Height);
         }
 
+        /// <summary>The mask's values; with <paramref name="problems"/> an unreadable one is noted there (none) rather than thrown.</summary>
+        static byte[] ReadMaskOrNote(string path, FileProblems? problems)
+        {
+            if (problems == null) return ReadMask(path).Mask;
+            try { return ReadMask(path).Mask; }
+            catch (Exception e) when (FileProblems.IsFileProblem(e)) { problems.Add(path, e.Message); return Array.Empty<byte>(); }
+        }
+
         /// <summary>Each image in <c>images/</c> with its mask in <c>masks/</c>; a missing mask is an error.</summary>
-        static List<(string, string)> FindPairs(string root)
+        static List<(string, string)> FindPairs(string root, FileProblems? problems)
         {
             string images = Path.Combine(root, "images"), masks = Path.Combine(root, "masks");
             if (!Directory.Exists(images)) throw new DirectoryNotFoundException($"{images}: folder not found; a mask folder holds images/ and masks/");
             if (!Directory.Exists(masks)) throw new DirectoryNotFoundException($"{masks}: folder not found; a mask folder holds images/ and masks/");
-            var byStem = ImageFiles.In(masks).GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.Ordinal)
+            var byStem = ImageFiles.In(masks, problems).GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var pairs = new List<(string, string)>();
-            foreach (string image in ImageFiles.In(images))
+            foreach (string image in ImageFiles.In(images, problems))
             {
                 string stem = Path.GetFileNameWithoutExtension(image);
-                if (!byStem.TryGetValue(stem, out string? mask))
-                    throw new FileNotFoundException($"{image}: no mask for this image; expected {Path.Combine(masks, stem + ".png")}", image);
-                pairs.Add((image, mask));
+                if (byStem.TryGetValue(stem, out string? mask)) { pairs.Add((image, mask)); continue; }
+                string missing = $"{image}: no mask for this image; expected {Path.Combine(masks, stem + ".png")}";
+                if (problems == null) throw new FileNotFoundException(missing, image);
+                problems.Add(image, missing);
             }
             if (pairs.Count == 0) throw new InvalidDataException($"{images}: holds no {ImageFiles.Formats} images");
             return pairs;
         }
 
-        static (IReadOnlyList<string> Names, string Origin) FindClassNames(string directory, IEnumerable<(string Image, string Mask)> pairs)
+        static (IReadOnlyList<string> Names, string Origin) FindClassNames(string directory, IEnumerable<(string Image, string Mask)> pairs, FileProblems? problems)
         {
             string listed = Path.Combine(directory, ClassesFile);
             if (File.Exists(listed))
@@ -138,7 +152,7 @@ namespace NetDsl.Runtime.Data
             int max = 1;
             string? holder = null;
             foreach (var (_, mask) in pairs)
-                foreach (byte v in ReadMask(mask).Mask)
+                foreach (byte v in ReadMaskOrNote(mask, problems))
                     if (v > max && v != Training.SegmentationTask.Void) (max, holder) = (v, mask);
             var found = Enumerable.Range(0, max + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             return (found, holder == null ? "masks hold only 0 and 1" : $"{holder} holds class {max}; no {ClassesFile} lists the classes");

@@ -31,9 +31,7 @@ namespace NetDsl.Runtime.Data
             string labelsPath = Find(directory, prefix + "-labels-idx1-ubyte");
             var images = IdxReader.ReadImages(imagesPath);
             byte[] labels = IdxReader.ReadLabels(labelsPath);
-            if (labels.Length != images.Count)
-                throw new InvalidDataException(
-                    $"{labelsPath}: holds {labels.Length} labels but {Path.GetFileName(imagesPath)} holds {images.Count} images");
+            CheckCounts(labelsPath, labels, images);
 
             var pixels = new float[images.Pixels.Length];
             for (int i = 0; i < pixels.Length; i++) pixels[i] = (images.Pixels[i] / 255f - Mean) / Std;
@@ -44,6 +42,14 @@ namespace NetDsl.Runtime.Data
             Tensor x = tensor(pixels, new long[] { images.Count, 1, images.Rows, images.Columns });
             x = Reshape(x, shape, images);
             return new LabeledImages(x.MoveToOuterDisposeScope(), tensor(longLabels).MoveToOuterDisposeScope(), shape, Digits);
+        }
+
+        /// <summary>A label per image: otherwise an error naming the labels file.</summary>
+        public static void CheckCounts(string labelsPath, byte[] labels, IdxImages images)
+        {
+            if (labels.Length != images.Count)
+                throw new InvalidDataException(
+                    $"{labelsPath}: holds {labels.Length} labels but {Path.GetFileName(images.Path)} holds {images.Count} images");
         }
 
         static Tensor Reshape(Tensor x, TensorShape shape, IdxImages images)
@@ -66,7 +72,7 @@ namespace NetDsl.Runtime.Data
         /// The plain file, else its .gz, else either under the dotted name some mirrors use (<c>train-images.idx3-ubyte</c>);
         /// the error names the plain path.
         /// </summary>
-        static string Find(string directory, string name)
+        public static string Find(string directory, string name)
         {
             string plain = Path.Combine(directory, name), dotted = Path.Combine(directory, name.Replace("-idx", ".idx"));
             foreach (string candidate in new[] { plain, plain + ".gz", dotted, dotted + ".gz" })
