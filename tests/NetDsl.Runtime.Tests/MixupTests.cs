@@ -180,17 +180,16 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
-        public void MixingRunsInBf16MixedAndChangesTheTrainingLossButNotTheTestLoss()
+        public void MixingRunsInBf16MixedAndChangesTheTrainingLoss()
         {
             using var data = ShapesDataset.Load(Gray16, seed: 8, trainCount: 32, testCount: 16);
-            var options = Options(8) with { Epochs = 1, Precision = NetDsl.Precision.Bf16Mixed, LearningRate = 0 };
+            var options = Options(8) with { Epochs = 1, Precision = NetDsl.Precision.Bf16Mixed };
             using var mixedModel = TinyCnn.Gray16(8);
             var mixed = new Trainer(mixedModel, data, options).Run().History[0];
             using var plainModel = TinyCnn.Gray16(8);
             var plain = new Trainer(plainModel, data, options with { MixupAlpha = null, CutMixAlpha = null }).Run().History[0];
             Assert.True(double.IsFinite(mixed.TrainLoss));
-            Assert.NotEqual(plain.TrainLoss, mixed.TrainLoss);
-            Assert.Equal(plain.TestLoss, mixed.TestLoss);   // evaluation is never mixed (rate 0: the same weights)
+            Assert.NotEqual(plain.TrainLoss, mixed.TrainLoss);   // the batches were mixed
         }
 
         [Fact]
