@@ -229,6 +229,19 @@ namespace NetDsl.Runtime.Tests
             Assert.Empty(RunSettings.Compare("checkpoint.bin", info, saved));
         }
 
+        [Fact]
+        public void ThePyTorchExportCarriesTheAlphasInItsRecipe()
+        {
+            var card = new ModelCard { Model = "m", Task = ModelTask.Classification, MixupAlpha = 0.2, CutMixAlpha = 1.0 };
+            string recipe = NetDsl.Runtime.PyTorch.PyRecipe.Text(card, ModelTask.Classification);
+            Assert.Contains("    \"mixup\": 0.2,\n    \"cutmix\": 1.0,\n", recipe);
+            Assert.Contains("\"mixup\": \"card\", \"cutmix\": \"card\"", recipe);
+            Assert.Contains("    \"mixup\": 0.0,\n", NetDsl.Runtime.PyTorch.PyRecipe.Text(card with { Task = ModelTask.Segmentation }, ModelTask.Segmentation));
+            string train = NetDsl.Runtime.PyTorch.TrainScript.Text();
+            Assert.Contains("def mix_batch(images, targets, mixup, cutmix, rng):", train);
+            Assert.Contains("parser.add_argument(\"--mixup\"", train);
+        }
+
         static (int code, string output, string error) Cli(params string[] args)
         {
             var output = new StringWriter();
