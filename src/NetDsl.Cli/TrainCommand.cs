@@ -127,6 +127,8 @@ namespace NetDsl.Cli
             nameof(TrainerOptions.LearningRate) => "lr",
             nameof(TrainerOptions.Augmentation) => "augment",
             nameof(TrainerOptions.EmaDecay) => "ema",
+            nameof(TrainerOptions.MixupAlpha) => "mixup",
+            nameof(TrainerOptions.CutMixAlpha) => "cutmix",
             _ => property.ToLowerInvariant(),   // Schedule, Precision, Epochs
         };
     }

@@ -36,6 +36,8 @@ namespace NetDsl.Cli
             if (Given("lr-scale")) options = options with { LearningRateScales = LearningRateScalesOption(args.Value("lr-scale")!) };
             if (Flag("nesterov")) options = options with { Nesterov = true };
             if (Given("label-smoothing")) options = options with { LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0 };
+            if (Given("mixup")) options = options with { MixupAlpha = AlphaOption(args, "mixup") };
+            if (Given("cutmix")) options = options with { CutMixAlpha = AlphaOption(args, "cutmix") };
             if (Given("schedule"))
                 options = options with
                 {
@@ -50,7 +52,18 @@ namespace NetDsl.Cli
             if (Flag("nesterov") && options.Optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
             if (Given("label-smoothing") && options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
+            foreach (string mix in new[] { "mixup", "cutmix" })
+                if (Given(mix) && options.Mixes && entry.Task != ModelTask.Classification)
+                    throw new CliUsageException($"--{mix} applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
             return options;
+        }
+
+        /// <summary><c>--mixup ALPHA</c> / <c>--cutmix ALPHA</c>: Beta(α, α)'s α, finite and 0 or more (0: off, overriding the card).</summary>
+        static double AlphaOption(CliArguments args, string name)
+        {
+            string text = args.Value(name)!;
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double alpha) && double.IsFinite(alpha) && alpha >= 0
+                ? alpha : throw new CliUsageException($"--{name} must be an α above 0 (e.g. {(name == "mixup" ? "0.2" : "1.0")}; 0: off), got '{text}'");
         }
 
         /// <summary><c>--ema DECAY</c>: a decay strictly between 0 and 1, or null without the option.</summary>

@@ -255,7 +255,8 @@ namespace NetDsl.Conformance.Tests
         /// train.py's loss is NetDsl's for the same outputs: GoogLeNet's card (label smoothing 0.1) on the main output and both
         /// auxiliary heads (main + 0.3 × each head's smoothed loss, as the trainer adds them) within 1e-6; a segmentation model's
         /// loss (no smoothing, as NetDsl's) with void (255) pixels left out within 1e-6; and with smoothing the void pixels are left
-        /// out too (the loss over only the kept pixels).
+        /// out too (the loss over only the kept pixels). A Mixup batch's soft targets give NetDsl's loss on every head within 1e-6,
+        /// and train.py's mix_batch blends λx + (1−λ)x′ and pastes a box whose share is 1 − λ.
         /// </summary>
         [OracleFact]
         public void TrainPysLoss_IsNetDslsLoss_WithLabelSmoothingOnEveryHead_AndVoidPixelsLeftOut()
@@ -275,6 +276,9 @@ namespace NetDsl.Conformance.Tests
             // As Trainer.Forward: the main loss, plus weight × each head's loss.
             double netdsl = task.Loss(main, main, targets).add(task.Loss(aux1, aux1, targets), alpha: weight).add(task.Loss(aux2, aux2, targets), alpha: weight).item<float>();
             double unsmoothed = TrainingTasks.Create(ModelTask.Classification, new TaskOptions()).Loss(main, main, targets).item<float>();
+            // A Mixup batch (λ 0.3): the soft targets on the main output and both heads, smoothed alike.
+            var mixedBatch = new BatchMixing(0.2, null, options.LabelSmoothing).Apply(torch.zeros(8, 1), targets, new MixDraw(MixKind.Mixup, 0.3));
+            double netdslMixed = mixedBatch.Loss(main).add(mixedBatch.Loss(aux1), alpha: weight).add(mixedBatch.Loss(aux2), alpha: weight).item<float>();
             SafeTensors.Write(dir.File("logits.safetensors"), new[] { ("main", main), ("aux1", aux1), ("aux2", aux2), ("targets", targets) });
 
             Cli("export", "unet_padded", "--format", "pytorch", "--out", unet, "--input", "3x32x32");
@@ -303,10 +307,19 @@ namespace NetDsl.Conformance.Tests
                 "flat = maps.permute(0, 2, 3, 1)[kept]",
                 "smoothed = s.task_loss(maps, masks, 0.1).item()",
                 "only_kept = s.F.cross_entropy(flat, masks[kept], label_smoothing=0.1).item()",
-                "print(repr(s.VOID), repr(s.exported.RECIPE['label_smoothing']), repr(s.task_loss(maps, masks, s.exported.RECIPE['label_smoothing']).item()), repr(smoothed), repr(only_kept))"));
+                "print(repr(s.VOID), repr(s.exported.RECIPE['label_smoothing']), repr(s.task_loss(maps, masks, s.exported.RECIPE['label_smoothing']).item()), repr(smoothed), repr(only_kept))",
+                "import random",
+                "mixed, _ = t.training_loss(x['main'], [x['aux1'], x['aux2']], [0.3, 0.3], (x['targets'], x['targets'].roll(1, 0), 0.3), smoothing)",
+                "images = t.torch.arange(2 * 1 * 4 * 4, dtype=t.torch.float32).reshape(2, 1, 4, 4)",
+                "blended, (_, _, lam) = t.mix_batch(images, x['targets'][:2], 0.4, 0.0, random.Random(1))",
+                "blend_error = (blended - (images * lam + images.roll(1, 0) * (1 - lam))).abs().max().item()",
+                "boxed, (_, _, box_lam) = t.mix_batch(images, x['targets'][:2], 0.0, 1.0, random.Random(2))",
+                "box_error = abs((boxed != images).float().mean().item() - (1 - box_lam))",
+                "print(repr(mixed.item()), repr(blend_error), repr(box_error))"));
             var lines = PythonWithInput("", script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             var first = lines[0].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var second = lines[1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var third = lines[2].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             log.WriteLine($"googlenet (smoothing {first[0]}): train.py {first[1]:R}, NetDsl {netdsl:R}, |diff| {Math.Abs(first[1] - netdsl):G3} (unsmoothed main loss {unsmoothed:R}); " +
                           $"unet_padded void pixels: train.py {second[2]:R}, NetDsl {netdslSegmentation:R}, |diff| {Math.Abs(second[2] - netdslSegmentation):G3}; " +
                           $"smoothed 0.1 with voids {second[3]:R} vs kept pixels only {second[4]:R}");
@@ -317,6 +330,9 @@ namespace NetDsl.Conformance.Tests
             Assert.Equal(0, second[1]);
             Assert.True(Math.Abs(second[2] - netdslSegmentation) <= 1e-6, $"train.py's segmentation loss {second[2]:R} is not NetDsl's {netdslSegmentation:R}");
             Assert.True(Math.Abs(second[3] - second[4]) <= 1e-6, $"smoothed loss with void pixels {second[3]:R} is not the loss over the kept pixels {second[4]:R}");
+            log.WriteLine($"mixed (λ 0.3): train.py {third[0]:R}, NetDsl {netdslMixed:R}; mix_batch blend error {third[1]:G3}, box error {third[2]:G3}");
+            Assert.True(Math.Abs(third[0] - netdslMixed) <= 1e-6, $"train.py's mixed loss {third[0]:R} is not NetDsl's {netdslMixed:R}");
+            Assert.True(third[1] <= 1e-6 && third[2] <= 1e-9, $"train.py's mix_batch: blend error {third[1]}, box error {third[2]}");
         }
 
         /// <summary>

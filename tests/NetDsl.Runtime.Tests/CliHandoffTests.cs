@@ -94,6 +94,7 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(0.005, defaults.LearningRate);
             Assert.Contains("RECIPE = {\n    \"optimizer\": \"sgd\",\n    \"lr\": 0.005,\n    \"momentum\": 0.9,\n    \"nesterov\": False,\n" +
                             "    \"weight_decay\": 0.0005,\n    \"schedule\": \"cosine\",\n    \"warmup_epochs\": None,\n    \"label_smoothing\": 0.0,\n" +
+                            "    \"mixup\": 0.0,\n    \"cutmix\": 0.0,\n" +
                             "    \"batch\": 32,\n    \"epochs\": 1,\n    \"precise_bn\": 0,\n    \"lr_scales\": {},\n}\n", model);
             Assert.Equal(32, defaults.BatchSize);
             Assert.Equal(5e-4, defaults.ResolvedWeightDecay);
@@ -115,10 +116,11 @@ namespace NetDsl.Runtime.Tests
             // CardedNet's card: AdamW 0.004, warm-up 0.5 epochs, batch 50, 2 epochs, weight decay 0.02, label smoothing 0.1.
             Assert.Contains("RECIPE = {\n    \"optimizer\": \"adamw\",\n    \"lr\": 0.004,\n    \"momentum\": 0.9,\n    \"nesterov\": False,\n" +
                             "    \"weight_decay\": 0.02,\n    \"schedule\": \"cosine\",\n    \"warmup_epochs\": 0.5,\n    \"label_smoothing\": 0.1,\n" +
+                            "    \"mixup\": 0.0,\n    \"cutmix\": 0.0,\n" +
                             "    \"batch\": 50,\n    \"epochs\": 2,\n    \"precise_bn\": 0,\n    \"lr_scales\": {},\n}\n", model);
             Assert.Contains("RECIPE_SOURCE = {\"optimizer\": \"card\", \"lr\": \"card\", \"momentum\": \"default\", \"nesterov\": \"default\", " +
                             "\"weight_decay\": \"card\", \"schedule\": \"default\", \"warmup_epochs\": \"card\", \"label_smoothing\": \"card\", " +
-                            "\"batch\": \"card\", \"epochs\": \"card\", \"precise_bn\": \"default\", \"lr_scales\": \"default\"}", model);
+                            "\"mixup\": \"default\", \"cutmix\": \"default\", \"batch\": \"card\", \"epochs\": \"card\", \"precise_bn\": \"default\", \"lr_scales\": \"default\"}", model);
 
             using var scaled = new ScaledCardNet();
             var scaledEntry = new ModelEntry("scaled", typeof(ScaledCardNet).FullName!, scaled.DeclaredInput, scaled.ParameterTotal, scaled.MultiplyAddTotal,

@@ -46,6 +46,12 @@ namespace NetDsl
         /// <summary>Label smoothing of the classification loss (0: none).</summary>
         public double LabelSmoothing { get; set; }
 
+        /// <summary>Mixup's α for classifiers (λ ~ Beta(α, α) per training batch, e.g. 0.2; 0: none).</summary>
+        public double MixupAlpha { get; set; }
+
+        /// <summary>CutMix's α for classifiers (e.g. 1.0; 0: none); with <see cref="MixupAlpha"/>, one of the two per batch.</summary>
+        public double CutMixAlpha { get; set; }
+
         /// <summary>Samples per batch; 0: the trainer's default.</summary>
         public int BatchSize { get; set; }
 

@@ -35,6 +35,10 @@ namespace NetDsl
         public double? WeightDecay { get; init; }
         /// <summary>Label smoothing for classifiers; null: none.</summary>
         public double? LabelSmoothing { get; init; }
+        /// <summary>Mixup's α for classifiers; null: no Mixup.</summary>
+        public double? MixupAlpha { get; init; }
+        /// <summary>CutMix's α for classifiers; null: no CutMix.</summary>
+        public double? CutMixAlpha { get; init; }
         /// <summary>Samples per batch; null: the trainer's default.</summary>
         public int? BatchSize { get; init; }
 
@@ -123,6 +127,8 @@ namespace NetDsl
                 WarmupEpochs = Optional(card.WarmupEpochs, where, "WarmupEpochs", 0, double.MaxValue),
                 WeightDecay = Optional(card.WeightDecay, where, "WeightDecay", 0, 1),
                 LabelSmoothing = card.LabelSmoothing > 0 ? Optional(card.LabelSmoothing, where, "LabelSmoothing", 0, 1) : null,
+                MixupAlpha = Alpha(card.MixupAlpha, where, "MixupAlpha"),
+                CutMixAlpha = Alpha(card.CutMixAlpha, where, "CutMixAlpha"),
                 BatchSize = card.BatchSize > 0 ? card.BatchSize : null,
                 PreciseBatchNorm = card.PreciseBatchNorm > 0 ? card.PreciseBatchNorm : null,
                 Epochs = card.Epochs > 0 ? card.Epochs : null,
@@ -152,6 +158,14 @@ namespace NetDsl
             if (value < min || value > max)
                 throw new ArgumentException($"{where}: {field} {value.ToString(CultureInfo.InvariantCulture)} is outside [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]");
             return value;
+        }
+
+        /// <summary>A Beta(α, α) parameter: 0 is none, anything else must be finite and above 0.</summary>
+        static double? Alpha(double value, string where, string field)
+        {
+            if (value == 0) return null;
+            if (double.IsFinite(value) && value > 0) return value;
+            throw new ArgumentException($"{where}: {field} {value.ToString(CultureInfo.InvariantCulture)} must be a finite α above 0 (0: none)");
         }
 
         static ModelArguments ParseArguments(string? text, string where)
@@ -187,6 +201,8 @@ namespace NetDsl
             if (WarmupEpochs is double w) parts.Add($"warm-up {F(w)} epoch");
             if (WeightDecay is double wd) parts.Add($"weight decay {F(wd)}");
             if (LabelSmoothing is double ls) parts.Add($"label smoothing {F(ls)}");
+            if (MixupAlpha is double mixup) parts.Add($"mixup {F(mixup)}");
+            if (CutMixAlpha is double cutMix) parts.Add($"cutmix {F(cutMix)}");
             if (BatchSize is int b) parts.Add($"batch {b}");
             if (PreciseBatchNorm is int pb) parts.Add($"precise BN over {pb} batches");
             if (TrainInput is TensorShape t) parts.Add($"input {t}");

@@ -15,6 +15,10 @@ namespace NetDsl.Runtime.Data
         public static Random ForSample(int seed, int epoch, int index) =>
             new Random(Fold(Mix(Mix(Mix((uint)seed ^ 0xA5A5_0000UL) ^ (ulong)(uint)epoch) ^ (ulong)(uint)index)));
 
+        /// <summary>The random source for the Mixup/CutMix draws of one training batch (step in epoch), never torch's global generator.</summary>
+        public static Random ForBatchMix(int seed, int epoch, int step) =>
+            new Random(Fold(Mix(Mix(Mix((uint)seed ^ 0x313C_0000UL) ^ (ulong)(uint)epoch) ^ (ulong)(uint)step)));
+
         /// <summary>The random source for one group's (e.g. one class's) part of a fixed train/test split.</summary>
         public static Random ForSplit(int seed, int group) => new Random(Fold(Mix(Mix((uint)seed ^ 0x5EED_0000UL) ^ (ulong)(uint)group)));
 

@@ -19,7 +19,7 @@ namespace NetDsl.Runtime.PyTorch
         public static readonly string[] Keys =
         {
             "optimizer", "lr", "momentum", "nesterov", "weight_decay", "schedule", "warmup_epochs", "label_smoothing",
-            "batch", "epochs", "precise_bn", "lr_scales",
+            "mixup", "cutmix", "batch", "epochs", "precise_bn", "lr_scales",
         };
 
         /// <summary>The options NetDsl's trainer runs <paramref name="card"/> with when nothing else is set.</summary>
@@ -42,6 +42,8 @@ namespace NetDsl.Runtime.PyTorch
                 ["schedule"] = PyCode.Str(options.Schedule.ToString().ToLowerInvariant()),
                 ["warmup_epochs"] = options.WarmupEpochs is double w ? PyCode.Float(w) : "None",
                 ["label_smoothing"] = PyCode.Float(options.LabelSmoothing),
+                ["mixup"] = PyCode.Float(options.MixupAlpha ?? 0),
+                ["cutmix"] = PyCode.Float(options.CutMixAlpha ?? 0),
                 ["batch"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
                 ["epochs"] = options.Epochs.ToString(CultureInfo.InvariantCulture),
                 ["precise_bn"] = options.RecalibrateBatchNorm.ToString(CultureInfo.InvariantCulture),
@@ -58,6 +60,8 @@ namespace NetDsl.Runtime.PyTorch
                 ["schedule"] = card?.Schedule != null,
                 ["warmup_epochs"] = card?.WarmupEpochs != null,
                 ["label_smoothing"] = classification && card?.LabelSmoothing != null,
+                ["mixup"] = classification && card?.MixupAlpha != null,
+                ["cutmix"] = classification && card?.CutMixAlpha != null,
                 ["batch"] = card?.BatchSize != null,
                 ["epochs"] = card?.Epochs != null,
                 ["precise_bn"] = card?.PreciseBatchNorm != null,
@@ -67,6 +71,7 @@ namespace NetDsl.Runtime.PyTorch
             text.Append("# The training recipe: the model card as NetDsl's trainer resolves it (what `train ").Append(card?.Model ?? "MODEL")
                 .Append("` uses without flags), train.py's\n")
                 .Append("# defaults. warmup_epochs None: 3% of the run's steps, at most 100. lr_scales: rate multipliers by parameter-name prefix.\n")
+                .Append("# mixup, cutmix: the alpha of Mixup's and CutMix's Beta(alpha, alpha) for classifiers (0: off).\n")
                 .Append("RECIPE = {\n");
             foreach (string key in Keys) text.Append("    ").Append(PyCode.Str(key)).Append(": ").Append(values[key]).Append(",\n");
             text.Append("}\n");

@@ -16,7 +16,7 @@ model's channels, resized to its input, normalised with ImageNet's statistics. N
 Every training option defaults to model.py's RECIPE, the model card as NetDsl's trainer resolves it: optimizer (SGD with
 momentum/Nesterov, AdamW, or LAMB as NetDsl's), peak rate, weight decay (never on norms and biases unless --decay-all),
 schedule (cosine, step or one-cycle, per step, after a linear warm-up), label smoothing (main loss and auxiliary heads
-alike), batch, epochs, precise BatchNorm and learning-rate scales by parameter prefix; a flag overrides one value, and
+alike), Mixup and CutMix (classifiers: one of the two per batch when both are on, the soft targets on every head), batch, epochs, precise BatchNorm and learning-rate scales by parameter prefix; a flag overrides one value, and
 --optimizer naming another optimizer than the card's drops the card's rate, momentum, Nesterov and weight decay for
 that optimizer's own, as NetDsl's trainer does. The first line printed says each value and where it came from.
 """
@@ -26,6 +26,7 @@ import inspect
 import json
 import math
 import os
+import random
 import struct
 import sys
 import time
@@ -220,7 +221,8 @@ class TrainingForward(torch.nn.Module):
 OPTIMIZERS, SCHEDULES = ("sgd", "adamw", "lamb"), ("cosine", "step", "onecycle")
 # RECIPE key -> the argparse destination that overrides it.
 OVERRIDES = {"lr": "lr", "momentum": "momentum", "nesterov": "nesterov", "weight_decay": "weight_decay", "schedule": "schedule",
-             "warmup_epochs": "warmup_epochs", "label_smoothing": "label_smoothing", "batch": "batch", "epochs": "epochs",
+             "warmup_epochs": "warmup_epochs", "label_smoothing": "label_smoothing", "mixup": "mixup", "cutmix": "cutmix",
+             "batch": "batch", "epochs": "epochs",
              "precise_bn": "precise_bn"}
 
 
@@ -248,6 +250,9 @@ def resolve_recipe(args):
     rate, momentum, Nesterov and weight decay (OPTIMIZER_DEFAULTS), the card's going with the card's optimizer."""
     recipe, source = dict(exported.RECIPE), dict(exported.RECIPE_SOURCE)
     recipe["lr_scales"] = dict(recipe["lr_scales"])
+    for key in ("mixup", "cutmix"):  # a model.py exported before mixing was recorded: off
+        recipe.setdefault(key, 0.0)
+        source.setdefault(key, "default")
     if args.optimizer is not None:
         if args.optimizer != recipe["optimizer"]:
             for key, value in exported.OPTIMIZER_DEFAULTS[args.optimizer].items():
@@ -273,6 +278,11 @@ def check_recipe(recipe, source):
         return f"--label-smoothing {recipe['label_smoothing']:g} is outside [0, 1)"
     if recipe["label_smoothing"] > 0 and exported.TASK != "classification":
         return f"--label-smoothing applies to classifiers; {exported.NAME} is a {exported.TASK} model"
+    for key in ("mixup", "cutmix"):
+        if not (math.isfinite(recipe[key]) and recipe[key] >= 0):
+            return f"--{key} must be an alpha above 0 (0: off), got {recipe[key]!r}"
+        if recipe[key] > 0 and exported.TASK != "classification":
+            return f"--{key} applies to classifiers; {exported.NAME} is a {exported.TASK} model"
     if recipe["nesterov"] and recipe["optimizer"] != "sgd":
         return "--nesterov applies to --optimizer sgd only"
     if recipe["nesterov"] and recipe["momentum"] <= 0:
@@ -304,6 +314,9 @@ def describe_recipe(recipe, source, warmup_steps):
               v("batch", f"batch {recipe['batch']}"), v("epochs", f"epochs {recipe['epochs']}"),
               v("precise_bn", f"precise BN {recipe['precise_bn']} batches"),
               v("lr_scales", "lr scales " + (",".join(f"{k}={x:g}" for k, x in sorted(recipe["lr_scales"].items())) or "none"))]
+    mixing = [v(key, f"{key} {recipe[key]:g}") for key in ("mixup", "cutmix") if recipe[key] > 0]
+    if mixing:  # shown only when on, as NetDsl's recipe line
+        parts.append(", ".join(mixing) + (" (one per batch)" if len(mixing) > 1 else ""))
     return "recipe: " + ", ".join(parts)
 
 
@@ -422,8 +435,38 @@ def learning_rate(schedule, base, step, total_steps, warmup):
 
 
 def task_loss(output, targets, label_smoothing):
-    """NetDsl's task loss: cross-entropy, label-smoothed for classifiers, a mask's void pixels left out."""
+    """NetDsl's task loss: cross-entropy, label-smoothed for classifiers, a mask's void pixels left out. A mixed batch's
+    targets (labels, the rolled labels, lambda; mix_batch) are the soft targets lambda * onehot + (1 - lambda) * onehot(rolled),
+    smoothed by cross_entropy as it smooths probability targets (which take no ignore_index)."""
+    if isinstance(targets, tuple):
+        own, partner, lam = targets
+        classes = output.shape[1]
+        soft = F.one_hot(own, classes).float() * lam + F.one_hot(partner, classes).float() * (1.0 - lam)
+        return F.cross_entropy(output.float(), soft, label_smoothing=label_smoothing)
     return F.cross_entropy(output.float(), targets, ignore_index=VOID, label_smoothing=label_smoothing)
+
+
+def mix_batch(images, targets, mixup, cutmix, rng):
+    """NetDsl's BatchMixing (torchvision's reference RandomMixup/RandomCutmix): the partner of every sample is the batch
+    rolled by one, lambda ~ Beta(alpha, alpha); with both on, one of the two per batch. Mixup blends the images; CutMix
+    pastes a box of area share 1 - lambda centred at a uniform pixel, clipped, and sets lambda to the share left. Returns
+    the images and (labels, rolled labels, lambda) for task_loss. Draws come from rng (Python's random), not torch's."""
+    use_cutmix = mixup <= 0 or (cutmix > 0 and rng.random() >= 0.5)
+    alpha = cutmix if use_cutmix else mixup
+    lam = rng.betavariate(alpha, alpha)
+    rolled = images.roll(1, 0)
+    if use_cutmix:
+        height, width = images.shape[-2], images.shape[-1]
+        cx, cy = rng.randrange(width), rng.randrange(height)
+        r = 0.5 * math.sqrt(1.0 - lam)
+        half_w, half_h = int(r * width), int(r * height)
+        x1, y1, x2, y2 = max(cx - half_w, 0), max(cy - half_h, 0), min(cx + half_w, width), min(cy + half_h, height)
+        images = images.clone()
+        images[:, :, y1:y2, x1:x2] = rolled[:, :, y1:y2, x1:x2]
+        lam = 1.0 - (x2 - x1) * (y2 - y1) / (width * height)
+    else:
+        images = images * lam + rolled * (1.0 - lam)
+    return images, (targets, targets.roll(1, 0), lam)
 
 
 def training_loss(main, auxiliary, weights, targets, label_smoothing):
@@ -575,6 +618,10 @@ def main():
     parser.add_argument("--warmup", type=int, help="linear warm-up steps (overrides the warm-up epochs)")
     parser.add_argument("--warmup-epochs", type=float, help="linear warm-up in epochs (default: the recipe's; none: 3%% of the steps, at most 100)")
     parser.add_argument("--label-smoothing", type=float, help="classifiers (default: the recipe's)")
+    parser.add_argument("--mixup", type=float, metavar="ALPHA", help="classifiers: Mixup each training batch with the batch rolled "
+                        "by one, lambda ~ Beta(ALPHA, ALPHA) (e.g. 0.2; 0: off; default: the recipe's)")
+    parser.add_argument("--cutmix", type=float, metavar="ALPHA", help="classifiers: CutMix each training batch (e.g. 1.0; 0: off; "
+                        "with --mixup one of the two per batch; default: the recipe's)")
     parser.add_argument("--precise-bn", type=int, help="re-estimate BatchNorm statistics over N training batches before each evaluation (default: the recipe's)")
     parser.add_argument("--lr-scale", help="PREFIX=X[,...]: learning-rate multipliers by parameter-name prefix (default: the recipe's)")
     parser.add_argument("--ema", type=float, metavar="DECAY", help="keep a moving average of the weights (e.g. 0.999) and evaluate "
@@ -668,8 +715,12 @@ def main():
             sampler.set_epoch(epoch)
         ddp.train()
         began, seen, loss_sum, aux_sum = time.time(), 0, torch.zeros((), device=device), torch.zeros((), device=device)
-        for images, targets in loader:
+        for batch_index, (images, targets) in enumerate(loader):
             images, targets = images.to(device, non_blocking=True), targets.to(device, non_blocking=True)
+            if recipe["mixup"] > 0 or recipe["cutmix"] > 0:
+                # Draws from (seed, epoch, batch, process) alone, as NetDsl's; the loss takes the soft targets (task_loss).
+                rng = random.Random(f"netdsl-mix:{args.seed}:{epoch}:{batch_index}:{rank}")
+                images, targets = mix_batch(images, targets, recipe["mixup"], recipe["cutmix"], rng)
             # NetDsl's schedule, per optimizer step, each parameter group at its lr scale.
             rate = learning_rate(recipe["schedule"], recipe["lr"], step, steps, warmup)
             for group in optimizer.param_groups:

@@ -22,6 +22,8 @@ namespace NetDsl.Runtime.Training
         readonly TrainerOptions options;
         readonly ITrainingTask task;
         readonly RunFolder? folder;
+        /// <summary>Mixup/CutMix of the training batches; null when off.</summary>
+        readonly BatchMixing? mixing;
         /// <summary>fp16-mixed's loss scaler during <see cref="Run"/> (its state goes into every checkpoint); null otherwise.</summary>
         LossScaler? scaler;
 
@@ -41,6 +43,7 @@ namespace NetDsl.Runtime.Training
             this.data = data;
             this.options = options;
             task = options.CreateTask(data.ClassNames);
+            mixing = BatchMixing.For(options);
             folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
         }
 
@@ -139,7 +142,10 @@ namespace NetDsl.Runtime.Training
                         optimizer.LearningRate = lr;
                         model.zero_grad();
                     }
-                    Tensor output = Forward(images, out Tensor loss, targets, $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}");
+                    // Mixed from (seed, epoch, batch) alone, so a resumed epoch mixes as an uninterrupted one; scored against the dominant label.
+                    var mixed = mixing?.Mix(images, targets, options.Seed, epoch, batch);
+                    Tensor input = mixed?.Images ?? images, scored = mixed?.Dominant ?? targets;
+                    Tensor output = Forward(input, out Tensor loss, targets, $"{data.Name} train, epoch {epoch} batch {run.StepInEpoch + 1}", mixed);
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
                         throw new TrainingFailedException(
@@ -148,7 +154,7 @@ namespace NetDsl.Runtime.Training
                             epoch, run.StepInEpoch + 1);
                     accumulation.Backward(loss, batch);
                     Tensor detached = output.detach();
-                    using (no_grad()) run.Add(detached, images, targets, value);
+                    using (no_grad()) run.Add(detached, input, scored, value);
                     if (!accumulation.EndsStep(batch)) continue;
                     if (accumulation.Unscale(parameters))
                     {
@@ -159,7 +165,7 @@ namespace NetDsl.Runtime.Training
                     var progress = new StepProgress(epoch, run.StepInEpoch, steps, step, run.MeanLoss,
                         (run.Seen - run.SeenAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), lr) { Loss = value, Seconds = clock.Elapsed.TotalSeconds };
                     folder?.Steps.Add(new StepRecord(step, epoch, run.StepInEpoch, steps, value, run.MeanLoss, lr, progress.ImagesPerSecond));
-                    observer.BatchFinished(new BatchContext(context, images, targets, detached, loss.detach(), progress));
+                    observer.BatchFinished(new BatchContext(context, input, scored, detached, loss.detach(), progress));
                     observer.StepFinished(progress);
                     if (folder != null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && run.StepInEpoch < steps)
                         using (average?.SwappedIn()) folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
@@ -205,8 +211,8 @@ namespace NetDsl.Runtime.Training
         bool HoldsClaim => OutDirClaim != null && Path.GetFullPath(OutDirClaim.Directory) == Path.GetFullPath(options.OutDir!);
 
         /// <summary>The training forward and loss (<see cref="TrainingForward"/>).</summary>
-        Tensor Forward(Tensor images, out Tensor loss, Tensor targets, string where) =>
-            TrainingForward.Run(model, task, images, out loss, targets, where);
+        Tensor Forward(Tensor images, out Tensor loss, Tensor targets, string where, MixedBatch? mixed) =>
+            TrainingForward.Run(model, task, images, out loss, targets, where, mixed);
 
         CheckpointInfo Info(int epoch, long step, List<EpochMetrics> history, ResumePoint position) =>
             new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList())

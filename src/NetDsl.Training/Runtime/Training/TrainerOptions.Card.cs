@@ -53,6 +53,8 @@ namespace NetDsl.Runtime.Training
                 WarmupEpochs = WarmupSteps != null ? WarmupEpochs : WarmupEpochs ?? card.WarmupEpochs,
                 LearningRateScales = LearningRateScales ?? (card.LearningRateScales.IsEmpty ? null : card.LearningRateScales),
                 labelSmoothing = labelSmoothing ?? ((task ?? card.Task) == ModelTask.Classification ? card.LabelSmoothing : null),
+                MixupAlpha = MixupAlpha ?? ((task ?? card.Task) == ModelTask.Classification ? card.MixupAlpha : null),
+                CutMixAlpha = CutMixAlpha ?? ((task ?? card.Task) == ModelTask.Classification ? card.CutMixAlpha : null),
                 precision = precision ?? (card.Precision is Precision p && PrecisionSupport.IsFast(p, ResolveDevice()) ? p : null),
             };
         }
@@ -98,9 +100,19 @@ namespace NetDsl.Runtime.Training
             else if (precision == null && Card?.Precision is Precision wanted && wanted != Precision.Fp32)   // unset: the card's was not taken
                 parts.Add($"fp32 (the card's {wanted.Name()} is not fast on {ResolveDevice().type.ToString().ToLowerInvariant()})");
             if (Augmentation != null) parts.Add("augment " + Augmentation);
+            if (Mixes) parts.Add(DescribeMixing(F, From));
             if (EmaDecay is double ema) parts.Add("weight EMA " + ema.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             if (LearningRateScales is { IsEmpty: false } scales) parts.Add("lr scales " + scales + From(scales.Equals(Card?.LearningRateScales)));
             return string.Join(", ", parts);
+        }
+
+        /// <summary>"mixup 0.2 (card), cutmix 1 (one per batch)": the α of each mixing that is on.</summary>
+        string DescribeMixing(Func<double, string> f, Func<bool, string> from)
+        {
+            var on = new System.Collections.Generic.List<string>();
+            if (MixupAlpha is double m && m > 0) on.Add("mixup " + f(m) + from(Card?.MixupAlpha == m));
+            if (CutMixAlpha is double c && c > 0) on.Add("cutmix " + f(c) + from(Card?.CutMixAlpha == c));
+            return string.Join(", ", on) + (on.Count > 1 ? " (one per batch)" : "");
         }
 
         static ScheduleKind? ParseSchedule(string? name) => name switch

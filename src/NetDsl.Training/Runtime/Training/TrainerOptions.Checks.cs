@@ -30,6 +30,14 @@ namespace NetDsl.Runtime.Training
             Require(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "must be 0 or more (0: only at epoch ends)");
             if (OutDir != null && string.IsNullOrWhiteSpace(OutDir))
                 throw new ArgumentException($"TrainerOptions.OutDir is \"{OutDir}\"; name a folder, or leave it null to write nothing", "options");
+            if (MixupAlpha is double mixup) Require(double.IsFinite(mixup) && mixup >= 0, nameof(MixupAlpha), mixup, "must be a finite α above 0, e.g. 0.2 (0 or null: off)");
+            if (CutMixAlpha is double cutMix) Require(double.IsFinite(cutMix) && cutMix >= 0, nameof(CutMixAlpha), cutMix, "must be a finite α above 0, e.g. 1.0 (0 or null: off)");
+            if (Mixes && Task != ModelTask.Classification)
+                throw new ArgumentException($"TrainerOptions.{(MixupAlpha > 0 ? nameof(MixupAlpha) : nameof(CutMixAlpha))} mixes classification targets; " +
+                                            $"this is a {Task.ToString().ToLowerInvariant()} task: leave MixupAlpha and CutMixAlpha unset", "options");
+            if (Mixes && Loss != null)
+                throw new ArgumentException($"TrainerOptions.{(MixupAlpha > 0 ? nameof(MixupAlpha) : nameof(CutMixAlpha))} trains against soft targets with cross-entropy; " +
+                                            "TrainerOptions.Loss replaces the task's loss and takes hard labels: set one of the two", "options");
             Require(RecalibrateBatchNorm >= 0, nameof(RecalibrateBatchNorm), RecalibrateBatchNorm, "must be 0 or more");
         }
     }

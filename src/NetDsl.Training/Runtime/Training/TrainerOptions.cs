@@ -51,6 +51,22 @@ namespace NetDsl.Runtime.Training
         /// </summary>
         public double? EmaDecay { get; init; }
 
+        /// <summary>
+        /// Classification: Mixup each training batch with λ ~ Beta(α, α) drawn with this α (torchvision's and timm's
+        /// <c>--mixup-alpha</c>, e.g. 0.2): images λx + (1−λ)x′ with x′ the batch rolled by one, targets mixed alike
+        /// (<see cref="BatchMixing"/>). With <see cref="CutMixAlpha"/> too, one of the two per batch. Null or 0: off.
+        /// </summary>
+        public double? MixupAlpha { get; init; }
+
+        /// <summary>
+        /// Classification: CutMix each training batch (torchvision's and timm's <c>--cutmix-alpha</c>, e.g. 1.0): a box
+        /// of the rolled batch pasted in, λ ~ Beta(α, α) setting its area and then corrected to the clipped box's. Null or 0: off.
+        /// </summary>
+        public double? CutMixAlpha { get; init; }
+
+        /// <summary>Whether training batches are mixed (<see cref="MixupAlpha"/> or <see cref="CutMixAlpha"/> above 0).</summary>
+        public bool Mixes => MixupAlpha > 0 || CutMixAlpha > 0;
+
         /// <summary>Clip gradients to this global L2 norm; null: no clipping.</summary>
         public double? ClipNorm { get; init; }
 

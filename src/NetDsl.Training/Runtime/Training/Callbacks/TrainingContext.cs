@@ -78,10 +78,10 @@ namespace NetDsl.Runtime.Training
         /// <summary>The run (model, optimizer, stop).</summary>
         public TrainingContext Run { get; }
 
-        /// <summary>The batch's inputs, [B, C, H, W].</summary>
+        /// <summary>The batch's inputs, [B, C, H, W]: as the model saw them, so mixed with <see cref="TrainerOptions.MixupAlpha"/> or <see cref="TrainerOptions.CutMixAlpha"/>.</summary>
         public Tensor Images { get; }
 
-        /// <summary>The batch's targets (labels, masks or box grids, as the task reads them).</summary>
+        /// <summary>The batch's targets (labels, masks or box grids, as the task reads them); for a mixed batch the dominant label of each sample, as training accuracy scores it.</summary>
         public Tensor Targets { get; }
 
         /// <summary>The model's output for the batch (detached).</summary>

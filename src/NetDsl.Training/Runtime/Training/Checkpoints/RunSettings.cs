@@ -39,18 +39,27 @@ namespace NetDsl.Runtime.Training
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public NetDsl.Runtime.Data.Augmentations.Normalize? Normalization { get; init; }
 
+        /// <summary>Mixup's α (<see cref="TrainerOptions.MixupAlpha"/>); null: no Mixup (and before it was recorded).</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public double? Mixup { get; init; }
+
+        /// <summary>CutMix's α (<see cref="TrainerOptions.CutMixAlpha"/>); null: no CutMix (and before it was recorded).</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public double? CutMix { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make, to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant())
         { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation, Ema = options.EmaDecay,
-          ClassNames = data.ClassNames, Normalization = data.Normalization };
+          ClassNames = data.ClassNames, Normalization = data.Normalization,
+          Mixup = options.MixupAlpha > 0 ? options.MixupAlpha : null, CutMix = options.CutMixAlpha > 0 ? options.CutMixAlpha : null };
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
         /// "option: run had X, now Y" line each; throws for a change that cannot continue the run. Options are named by
         /// <paramref name="optionName"/> from their <see cref="TrainerOptions"/> property (BatchSize, LearningRate,
-        /// Schedule, Precision, Augmentation, Epochs); by default as <c>TrainerOptions.BatchSize</c>, the CLI passes its flags.
+        /// Schedule, Precision, Augmentation, EmaDecay, MixupAlpha, CutMixAlpha, Epochs); by default as <c>TrainerOptions.BatchSize</c>, the CLI passes its flags.
         /// </summary>
         public static IReadOnlyList<string> Compare(string checkpoint, CheckpointInfo info, RunSettings now, System.Func<string, string>? optionName = null)
         {
@@ -85,11 +94,16 @@ namespace NetDsl.Runtime.Training
             if (saved.Precision != null && now.Precision != null) Note(nameof(TrainerOptions.Precision), saved.Precision, now.Precision);
             if (saved.Augment != null && now.Augment != null) Note(nameof(TrainerOptions.Augmentation), saved.Augment, now.Augment);
             if (saved.Ema is double before && now.Ema is double after) Note(nameof(TrainerOptions.EmaDecay), before.ToString("R", CultureInfo.InvariantCulture), after.ToString("R", CultureInfo.InvariantCulture));
+            // Mixing only changes the batches from here on (no state rides in the checkpoint), so switching it is an override.
+            Note(nameof(TrainerOptions.MixupAlpha), Alpha(saved.Mixup), Alpha(now.Mixup));
+            Note(nameof(TrainerOptions.CutMixAlpha), Alpha(saved.CutMix), Alpha(now.CutMix));
             Note(nameof(TrainerOptions.Epochs), saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
 
         static string Averaged(double? decay, string label) => decay is double d ? $"keeps a moving average of its weights ({label}{d.ToString("R", CultureInfo.InvariantCulture)})" : "keeps no moving average of its weights";
+
+        static string Alpha(double? alpha) => alpha is double a ? a.ToString("R", CultureInfo.InvariantCulture) : "off";
 
         static string Built(string? arguments, string label) => string.IsNullOrEmpty(arguments) ? "its defaults" : label + arguments;
 
