@@ -1,5 +1,6 @@
 using NetDsl;
 using NetDsl.Runtime.Data;
+using NetDsl.Runtime.Data.Export;
 using NetDsl.Runtime.Training;
 using NetDsl.Shapes;
 
@@ -12,11 +13,23 @@ Console.WriteLine($"parameters: {net.ParameterTotal:N0} (checked at compile time
 
 // Fit a few steps on the built-in shapes set, then evaluate on its test split.
 using var data = ShapesDataset.Load(new TensorShape(3, 32, 32), seed: 1, trainCount: 256, testCount: 128);
-var result = new Trainer(net, data, new TrainerOptions { Epochs = 2, BatchSize = 32, LearningRate = 0.05, Seed = 1 }).Run();
+string run = Path.Combine(Path.GetTempPath(), "netdsl-consumer-" + Guid.NewGuid().ToString("N"));
+var result = new Trainer(net, data, new TrainerOptions { Epochs = 2, BatchSize = 32, LearningRate = 0.05, Seed = 1, OutDir = run }).Run();
 foreach (var epoch in result.History)
     Console.WriteLine($"epoch {epoch.Epoch}: train loss {epoch.TrainLoss:F3}, test {epoch.MetricName} {epoch.TestMetric:F3}");
 Console.WriteLine($"test {result.Test.MetricName}: {result.TestMetric:F4} on {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
 if (!(result.History[^1].TrainLoss < result.History[0].TrainLoss)) throw new Exception("training did not lower the loss");
+
+// Predict on image files: the run's checkpoint records the data's normalisation and class names, so files are prepared
+// and answers named as in training.
+ShapesFolder.Write(Path.Combine(run, "images"), new TensorShape(3, 32, 32), trainCount: 6, testCount: 6, seed: 1, masks: false);
+var settings = InferenceSettings.FromCheckpoint(Path.Combine(run, Checkpoint.BestFileName));
+var files = ImageInputs.Expand(new[] { Path.Combine(run, "images", "test") });
+var answers = net.Classify(files.Select(f => f.Path), settings, top: 2);
+for (int i = 0; i < answers.Count; i++)
+    Console.WriteLine($"{files[i].Name}: {answers[i].Best.Label} {answers[i].Best.Probability:F3}, then {answers[i].Top[1].Label}");
+if (answers.Count != 6 || answers.Any(a => !settings.ClassNames!.Contains(a.Best.Label))) throw new Exception("predictions are not named by the run's classes");
+Directory.Delete(run, recursive: true);
 
 // Kept tiny so the package check trains in seconds: the pooled features see 10x10 of the 32x32 input (ND0104), accepted.
 #pragma warning disable ND0104
