@@ -22,10 +22,11 @@ namespace NetDsl.Cli
         {
             if (args.Positionals.Count < 2) throw new CliUsageException("'predict' needs a model name and at least one image file or folder");
             var entry = ModelLookup.Find(models, args.Positionals[0]);
-            if (entry.Task is not (ModelTask.Classification or ModelTask.Segmentation))
-                throw new CliUsageException($"'predict' reads classifiers and segmenters; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model: 'infer' writes its raw output");
+            if (entry.Task is not (ModelTask.Classification or ModelTask.Segmentation or ModelTask.Detection))
+                throw new CliUsageException($"'predict' reads classifiers, segmenters and detectors; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model: 'infer' writes its raw output");
             bool segmenter = entry.Task == ModelTask.Segmentation;
             int top = args.Int("top", 5, 1), batch = args.Int("batch", segmenter ? 8 : 32, 1);
+            double minScore = args.Number("min-score", 0, 1) ?? 0.25;
             string? output = args.Value("out");
             if (segmenter && output == null) throw new CliUsageException($"'predict' of a segmenter ({entry.Name}) needs --out DIR for its masks");
             if (output != null) OutputPath.Check(output, "--out", isFolder: segmenter);
@@ -39,8 +40,11 @@ namespace NetDsl.Cli
             source.LoadInto(network);
             if (NetDsl.Weights.WeightChecks.FirstNonFinite(network) is var (key, count))
                 throw new InvalidDataException($"{source.Path}: '{key}' holds {count} NaN or infinite values (a diverged run?); its predictions would mean nothing");
-            if (settings.ClassNames is { } names && args.Value("labels") != null && names.Count != network.OutputShape.C)
-                throw new InvalidDataException($"{args.Value("labels")}: {names.Count} class names, but {entry.Name} with {source.Description} has {network.OutputShape.C} outputs");
+            int outputs = network.OutputShape.C;
+            bool detector = entry.Task == ModelTask.Detection;
+            if (settings.ClassNames is { } names && args.Value("labels") != null && (detector ? names.Count >= outputs || (outputs - names.Count) % 5 != 0 : names.Count != outputs))
+                throw new InvalidDataException($"{args.Value("labels")}: {names.Count} class names, but {entry.Name} with {source.Description} has {outputs} " +
+                                               (detector ? "channels per cell, B·5 + classes" : "outputs"));
             network.to(device);
             bool json = args.Flag("json");
             if (!json)   // --json prints one JSON value and nothing else
@@ -48,9 +52,12 @@ namespace NetDsl.Cli
                 console.Out.WriteLine($"model: {entry.Name}  input: {network.InputShape}  from: {source.Path}");
                 console.Out.WriteLine($"images: {images.Count}  {settings.Normalization} ({settings.Origin}); class names: {(settings.ClassNames == null ? "none (outputs shown by index)" : settings.ClassNames.Count.ToString(CultureInfo.InvariantCulture))}");
             }
-            return segmenter
-                ? WriteMasks(network, images, settings, batch, output!, json, console)
-                : WriteClasses(network, images, settings, top, batch, output, json, console);
+            return entry.Task switch
+            {
+                ModelTask.Segmentation => WriteMasks(network, images, settings, batch, output!, json, console),
+                ModelTask.Detection => WriteObjects(network, images, settings, BoxesPerCell(network, settings), minScore, batch, output, json, console),
+                _ => WriteClasses(network, images, settings, top, batch, output, json, console),
+            };
         }
 
         /// <summary>The checkpoint's or weights file's recorded settings, else ImageNet's; <c>--data</c> and <c>--labels</c> override each part.</summary>
@@ -124,6 +131,42 @@ namespace NetDsl.Cli
                 else console.Out.WriteLine($"{mask.Image} -> {targets[i]}: " + string.Join(", ", fractions.Select(f => string.Format(CultureInfo.InvariantCulture, "{0} {1:F3}", settings.Label(f.Class), f.Fraction))));
             }
             if (json) console.Out.WriteLine(JsonSerializer.Serialize(summaries));
+            return ExitCodes.Success;
+        }
+
+        /// <summary>B of a YOLO grid [B·5 + C, S, S]: from the class names when they fit, else the YOLOv1 head's 2 (as training on the shapes set builds it).</summary>
+        static int BoxesPerCell(Network network, InferenceSettings settings)
+        {
+            int channels = network.OutputShape.C;
+            if (settings.ClassNames is { Count: var classes } && classes < channels && (channels - classes) % 5 == 0) return (channels - classes) / 5;
+            return 2;
+        }
+
+        static int WriteObjects(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int boxesPerCell, double minScore, int batch,
+            string? csv, bool json, CliConsole console)
+        {
+            var results = network.Detect(images.Select(i => i.Path), settings, minScore, boxesPerCell, batch);
+            static string F(float v) => v.ToString("F3", CultureInfo.InvariantCulture);
+            if (json)
+                console.Out.WriteLine(JsonSerializer.Serialize(results.Select(r => new
+                {
+                    image = r.Image,
+                    objects = r.Objects.Select(o => new { index = o.Index, label = o.Label, score = o.Score, box = new[] { o.X0, o.Y0, o.X1, o.Y1 } }),
+                })));
+            else
+                foreach (var result in results)
+                    console.Out.WriteLine($"{result.Image}: " + (result.Objects.Count == 0
+                        ? string.Format(CultureInfo.InvariantCulture, "nothing scoring {0} or more", minScore)
+                        : string.Join(", ", result.Objects.Select(o => $"{o.Label} {F(o.Score)} [{F(o.X0)} {F(o.Y0)} {F(o.X1)} {F(o.Y1)}]"))));
+            if (csv != null)
+            {
+                var text = new StringBuilder("image,index,label,score,x0,y0,x1,y1\n");
+                foreach (var result in results)
+                    foreach (var o in result.Objects)
+                        text.Append(CultureInfo.InvariantCulture, $"{Csv(result.Image)},{o.Index},{Csv(o.Label)},{o.Score:R},{o.X0:R},{o.Y0:R},{o.X1:R},{o.Y1:R}\n");
+                File.WriteAllText(csv, text.ToString());
+                if (!json) console.Out.WriteLine($"wrote {csv}");
+            }
             return ExitCodes.Success;
         }
 

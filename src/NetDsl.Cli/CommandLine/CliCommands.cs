@@ -198,15 +198,16 @@ namespace NetDsl.Cli
             new CommandSpec("predict",
                 "  predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--out FILE|DIR] [--json]\n" +
                 "                                        a classifier's top classes for image files (a\n" +
-                "                                        segmenter's masks into --out DIR), prepared as\n" +
-                "                                        its training data was",
+                "                                        segmenter's masks into --out DIR, a detector's\n" +
+                "                                        boxes), prepared as its training data was",
                 "MODEL IMAGE|DIR...", new[]
                 {
                     Device(),
                     Checkpoint("the trained model: a NetDsl checkpoint (this or --weights); brings its normalisation and class names"),
                     Weights("the trained model: a safetensors state dict (this or --checkpoint); export from a checkpoint records them"),
-                    Value("top", "K", "classes shown per image", "5"),
-                    Value("out", "FILE|DIR", "classifier: a CSV of the results (image,rank,index,label,probability); segmenter: the folder for one class-mask PNG per image", "none (segmenters: required)"),
+                    Value("top", "K", "classes shown per image (classifiers)", "5"),
+                    Value("min-score", "X", "the lowest score (confidence x class probability) of a box shown (detectors)", "0.25"),
+                    Value("out", "FILE|DIR", "classifier: a CSV of the results (image,rank,index,label,probability); detector: a CSV of its boxes; segmenter: the folder for one class-mask PNG per image", "none (segmenters: required)"),
                     Flag("json", "one JSON array of the results instead of lines"),
                     Value("data", DataChoices, "prepare images as this data's training did (its normalisation)", "what the weights record, else ImageNet's"),
                     Value("labels", "FILE", "class names, one per line, in output order", "what the weights record, else the output index"),

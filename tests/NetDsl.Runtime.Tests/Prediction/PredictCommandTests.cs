@@ -82,7 +82,7 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Theory]
-        [InlineData(2, "tinyyolo", "'infer' writes its raw output")]
+        [InlineData(2, "tinyae", "'infer' writes its raw output")]
         [InlineData(2, "tinyseg", "needs --out DIR for its masks")]
         public void Predict_RefusesWhatItCannotAnswer(int exit, string model, string message)
         {

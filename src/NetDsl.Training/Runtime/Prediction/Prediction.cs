@@ -121,6 +121,38 @@ namespace NetDsl
             return results;
         }
 
+        /// <summary>
+        /// The objects a YOLO-grid detector (output <c>[B·5 + C, S, S]</c>, as NetDsl's detection task trains) finds in each image file:
+        /// every cell's <paramref name="boxesPerCell"/> boxes scored by confidence × the cell's best class probability, those scoring at
+        /// least <paramref name="minScore"/> kept after per-class non-maximum suppression at IoU 0.5 (at most 20, as the mAP metric).
+        /// </summary>
+        public static IReadOnlyList<ImageDetection> Detect(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null,
+            double minScore = 0.25, int boxesPerCell = 2, int batchSize = 16)
+        {
+            var output = network.OutputShape;
+            if (!output.Is2d || boxesPerCell < 1 || output.C <= boxesPerCell * 5)
+                throw new ArgumentException($"Detect needs a YOLO grid of {boxesPerCell} boxes per cell and classes ([{boxesPerCell}·5 + C, S, S]); {network.GetType().Name} gives {output} per image");
+            if (!(minScore >= 0 && minScore < 1)) throw new ArgumentOutOfRangeException(nameof(minScore), minScore, "minScore is a score from 0 up to (not including) 1");
+            settings ??= InferenceSettings.ImageNet;
+            var task = new NetDsl.Runtime.Training.DetectionTask(boxesPerCell);
+            var results = new List<ImageDetection>();
+            foreach (var chunk in Chunks(imageFiles, batchSize))
+            {
+                using var scope = NewDisposeScope();
+                var (boxes, probabilities) = task.Split(network.Predict(chunk, settings.Normalization));
+                float[] box = boxes.contiguous().data<float>().ToArray(), prob = probabilities.contiguous().data<float>().ToArray();
+                int classes = (int)probabilities.shape[1], rows = output.H, columns = output.W;
+                for (int i = 0; i < chunk.Count; i++)
+                {
+                    var found = NetDsl.Runtime.Training.YoloBoxes.Suppress(
+                        NetDsl.Runtime.Training.YoloBoxes.Decode(box, prob, i, i, boxesPerCell, classes, rows, columns, minScore), 0.5, 20);
+                    results.Add(new ImageDetection(chunk[i], found.Select(d => new DetectedObject(d.Class, settings.Label(d.Class), (float)d.Score,
+                        (float)d.X0, (float)d.Y0, (float)d.X1, (float)d.Y1)).ToList()));
+                }
+            }
+            return results;
+        }
+
         static IEnumerable<List<string>> Chunks(IEnumerable<string> files, int size)
         {
             if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "batchSize needs at least one image");

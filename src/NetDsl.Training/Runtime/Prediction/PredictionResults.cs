@@ -26,4 +26,10 @@ namespace NetDsl
                    .OrderByDescending(p => p.Fraction).ThenBy(p => p.Class)
                    .ToList();
     }
+
+    /// <summary>One object a detector found: its class (index and name), score (confidence × class probability) and box corners as fractions of the image's width and height.</summary>
+    public sealed record DetectedObject(int Index, string Label, float Score, float X0, float Y0, float X1, float Y1);
+
+    /// <summary>A detector's answer for one image: the objects it found, best first.</summary>
+    public sealed record ImageDetection(string Image, IReadOnlyList<DetectedObject> Objects);
 }

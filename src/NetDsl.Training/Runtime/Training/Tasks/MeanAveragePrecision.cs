@@ -15,10 +15,8 @@ namespace NetDsl.Runtime.Training
         const double MinScore = 0.01;
         const int MaxPerImage = 20;
 
-        readonly record struct Box(int Image, int Class, double Score, double X0, double Y0, double X1, double Y1);
-
-        readonly List<Box> detections = new List<Box>();
-        readonly List<Box> truths = new List<Box>();
+        readonly List<GridBox> detections = new List<GridBox>();
+        readonly List<GridBox> truths = new List<GridBox>();
         readonly Dictionary<string, double> perClass = new Dictionary<string, double>();
         int images, classes;
 
@@ -35,56 +33,17 @@ namespace NetDsl.Runtime.Training
             for (int i = 0; i < n; i++)
             {
                 int image = this.images + i;
-                var candidates = new List<Box>();
-                for (int y = 0; y < sy; y++)
-                    for (int x = 0; x < sx; x++)
-                    {
-                        int cell = y * sx + x, best = 0;
-                        for (int k = 1; k < c; k++) if (prob[(i * c + k) * cells + cell] > prob[(i * c + best) * cells + cell]) best = k;
-                        double p = prob[(i * c + best) * cells + cell];
-                        for (int j = 0; j < b; j++)
-                        {
-                            float Get(int field) => box[((i * b + j) * 5 + field) * cells + cell];
-                            double score = Get(4) * p;
-                            if (score >= MinScore) candidates.Add(Corners(image, best, score, x, y, sx, sy, Get(0), Get(1), Get(2), Get(3)));
-                        }
-                        int t = i * (5 + c) * cells + cell;
-                        if (truth[t] > 0.5f)
-                        {
-                            int label = 0;
-                            for (int k = 1; k < c; k++) if (truth[t + (5 + k) * cells] > truth[t + (5 + label) * cells]) label = k;
-                            truths.Add(Corners(image, label, 1, x, y, sx, sy, truth[t + cells], truth[t + 2 * cells], truth[t + 3 * cells], truth[t + 4 * cells]));
-                        }
-                    }
-                detections.AddRange(Suppress(candidates));
+                for (int cell = 0; cell < cells; cell++)
+                {
+                    int t = i * (5 + c) * cells + cell;
+                    if (truth[t] <= 0.5f) continue;
+                    int label = 0;
+                    for (int k = 1; k < c; k++) if (truth[t + (5 + k) * cells] > truth[t + (5 + label) * cells]) label = k;
+                    truths.Add(YoloBoxes.Corners(image, label, 1, cell % sx, cell / sx, sx, sy, truth[t + cells], truth[t + 2 * cells], truth[t + 3 * cells], truth[t + 4 * cells]));
+                }
+                detections.AddRange(YoloBoxes.Suppress(YoloBoxes.Decode(box, prob, i, image, b, c, sy, sx, MinScore), iouThreshold, MaxPerImage));
             }
             this.images += n;
-        }
-
-        static Box Corners(int image, int label, double score, int x, int y, int sx, int sy, double bx, double by, double w, double h)
-        {
-            double cx = (x + bx) / sx, cy = (y + by) / sy;
-            return new Box(image, label, score, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
-        }
-
-        /// <summary>Per-class greedy non-maximum suppression at the same IoU, at most <see cref="MaxPerImage"/> kept.</summary>
-        IEnumerable<Box> Suppress(List<Box> candidates)
-        {
-            var kept = new List<Box>();
-            foreach (var candidate in candidates.OrderByDescending(d => d.Score))
-            {
-                if (kept.Count == MaxPerImage) break;
-                if (kept.All(k => k.Class != candidate.Class || IoU(k, candidate) < iouThreshold)) kept.Add(candidate);
-            }
-            return kept;
-        }
-
-        static double IoU(Box a, Box b)
-        {
-            double w = Math.Min(a.X1, b.X1) - Math.Max(a.X0, b.X0), h = Math.Min(a.Y1, b.Y1) - Math.Max(a.Y0, b.Y0);
-            if (w <= 0 || h <= 0) return 0;
-            double overlap = w * h;
-            return overlap / ((a.X1 - a.X0) * (a.Y1 - a.Y0) + (b.X1 - b.X0) * (b.Y1 - b.Y0) - overlap);
         }
 
         /// <summary>Mean of the per-class average precisions over classes with at least one true box.</summary>
@@ -102,7 +61,7 @@ namespace NetDsl.Runtime.Training
             }
         }
 
-        double AveragePrecision(int k, List<Box> classTruths)
+        double AveragePrecision(int k, List<GridBox> classTruths)
         {
             var byImage = classTruths.GroupBy(t => t.Image).ToDictionary(g => g.Key, g => (Boxes: g.ToList(), Used: new bool[g.Count()]));
             var ranked = detections.Where(d => d.Class == k).OrderByDescending(d => d.Score).ToList();
@@ -118,7 +77,7 @@ namespace NetDsl.Runtime.Training
                     double bestIoU = iouThreshold;
                     for (int i = 0; i < candidates.Boxes.Count; i++)
                     {
-                        double iou = IoU(d, candidates.Boxes[i]);
+                        double iou = YoloBoxes.IoU(d, candidates.Boxes[i]);
                         if (iou >= bestIoU && !candidates.Used[i]) { best = i; bestIoU = iou; }
                     }
                     if (best >= 0) { candidates.Used[best] = true; truePositives++; }
