@@ -129,6 +129,7 @@ namespace NetDsl.Cli
             nameof(TrainerOptions.EmaDecay) => "ema",
             nameof(TrainerOptions.MixupAlpha) => "mixup",
             nameof(TrainerOptions.CutMixAlpha) => "cutmix",
+            nameof(TrainerOptions.ClassWeights) => "class-weights",
             _ => property.ToLowerInvariant(),   // Schedule, Precision, Epochs
         };
     }

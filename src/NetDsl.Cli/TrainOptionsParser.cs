@@ -38,6 +38,7 @@ namespace NetDsl.Cli
             if (Given("label-smoothing")) options = options with { LabelSmoothing = args.Number("label-smoothing", 0, 1) ?? 0 };
             if (Given("mixup")) options = options with { MixupAlpha = AlphaOption(args, "mixup") };
             if (Given("cutmix")) options = options with { CutMixAlpha = AlphaOption(args, "cutmix") };
+            if (Given("class-weights")) options = ClassWeightsOption(args.Value("class-weights")!, options);
             if (Given("schedule"))
                 options = options with
                 {
@@ -52,6 +53,8 @@ namespace NetDsl.Cli
             if (Flag("nesterov") && options.Optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
             if (Given("label-smoothing") && options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
+            if (Given("class-weights") && entry.Task is not (ModelTask.Classification or ModelTask.Segmentation))
+                throw new CliUsageException($"--class-weights applies to classifiers and segmenters; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
             foreach (string mix in new[] { "mixup", "cutmix" })
                 if (Given(mix) && options.Mixes && entry.Task != ModelTask.Classification)
                     throw new CliUsageException($"--{mix} applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
@@ -64,6 +67,18 @@ namespace NetDsl.Cli
             string text = args.Value(name)!;
             return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double alpha) && double.IsFinite(alpha) && alpha >= 0
                 ? alpha : throw new CliUsageException($"--{name} must be an α above 0 (e.g. {(name == "mixup" ? "0.2" : "1.0")}; 0: off), got '{text}'");
+        }
+
+        /// <summary><c>--class-weights balanced|W1,W2,...</c>: the counted rule, or one finite weight of 0 or more per class (one above 0).</summary>
+        static TrainerOptions ClassWeightsOption(string text, TrainerOptions options)
+        {
+            if (text == "balanced") return options with { BalanceClasses = true };
+            var weights = new System.Collections.Generic.List<double>();
+            foreach (string part in text.Split(','))
+                weights.Add(double.TryParse(part.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double w) && double.IsFinite(w) && w >= 0
+                    ? w : throw new CliUsageException($"--class-weights takes 'balanced' or one weight of 0 or more per class (e.g. 1,4,1); '{part}' in '{text}' is not such a number"));
+            if (!weights.Exists(w => w > 0)) throw new CliUsageException($"--class-weights needs at least one weight above 0, got '{text}'");
+            return options with { ClassWeights = weights };
         }
 
         /// <summary><c>--ema DECAY</c>: a decay strictly between 0 and 1, or null without the option.</summary>

@@ -44,7 +44,7 @@ namespace NetDsl.Cli
                 "              [--weights FILE [--classes N] [--freeze]]\n" +
                 "              [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle]\n" +
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
-                "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY]\n" +
+                "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY] [--class-weights balanced|W,...]\n" +
                 "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
                 "              [--augment " + AugmentOption.Syntax + "]\n" +
@@ -75,6 +75,7 @@ namespace NetDsl.Cli
                     Flag("decay-all", "decay norm weights and biases too"),
                     Value("label-smoothing", "X", "label smoothing for classifiers, in [0, 1)", "the model card's, else 0"),
                     Value("mixup", "ALPHA", "classifiers: Mixup each training batch with the batch rolled by one, lambda ~ Beta(ALPHA, ALPHA) (e.g. 0.2; 0: off)", "the model card's, else off"),
+                    Value("class-weights", "balanced|W,...", "classifiers and segmenters: weigh each class's training loss (balanced: n / (classes x n_k) from the training split's counts)", "none"),
                     Value("cutmix", "ALPHA", "classifiers: CutMix each training batch (e.g. 1.0; 0: off); with --mixup, one of the two per batch", "the model card's, else off"),
                     Value("clip", "X", "clip the gradient norm to X", "off"),
                     Value("ema", "DECAY", "keep a moving average of the weights (e.g. 0.999) and evaluate, save and finish with it", "off"),

@@ -38,6 +38,18 @@ namespace NetDsl.Runtime.Data
         public IReadOnlyList<string> ClassNames { get; }
         public bool HasMasks => false;
 
+        /// <summary>Records per class: every record's first byte is its label.</summary>
+        public IReadOnlyList<long>? ClassCounts
+        {
+            get
+            {
+                var counts = new long[ClassNames.Count];
+                foreach (var (_, bytes) in files)
+                    for (int at = 0; at < bytes.Length; at += RecordSize) counts[bytes[at]]++;
+                return counts;
+            }
+        }
+
         /// <summary>
         /// Reads and checks the train and test files of <paramref name="directory"/>. A truncated or corrupt file is an error,
         /// or with <paramref name="problems"/> (a data check) a problem, that file left out.

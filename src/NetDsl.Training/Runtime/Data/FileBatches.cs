@@ -19,6 +19,9 @@ namespace NetDsl.Runtime.Data
         /// <summary>The number of classes.</summary>
         public int ClassCount => ClassNames.Count;
 
+        /// <summary>Training samples per class where the listing tells them (class folders, CIFAR-10's labels); null for masks.</summary>
+        public IReadOnlyList<long>? TrainClassCounts { get; init; }
+
         /// <summary>How the pipelines normalise pixels (the data kind's statistics).</summary>
         public Augmentations.Normalize? Normalization { get; init; }
 

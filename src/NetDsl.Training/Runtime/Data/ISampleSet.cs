@@ -18,6 +18,9 @@ namespace NetDsl.Runtime.Data
         /// <summary>Whether samples carry a segmentation mask (targets are masks, not labels).</summary>
         bool HasMasks { get; }
 
+        /// <summary>Samples per class, where the set knows its labels without decoding (a folder's listing); null otherwise.</summary>
+        IReadOnlyList<long>? ClassCounts => null;
+
         /// <summary>
         /// Sample <paramref name="index"/> with <paramref name="channels"/> channels (1: grayscale, 3: RGB;
         /// converted when the source has the other), at its native size. Problems with the underlying file

@@ -29,6 +29,17 @@ namespace NetDsl.Runtime.Data
         public IReadOnlyList<string> ClassNames { get; }
         public bool HasMasks => false;
 
+        /// <summary>Images per class, from the listing.</summary>
+        public IReadOnlyList<long>? ClassCounts
+        {
+            get
+            {
+                var counts = new long[ClassNames.Count];
+                foreach (var (_, label) in files) counts[label]++;
+                return counts;
+            }
+        }
+
         public IReadOnlyList<(string Path, int Label)> Files => files;
 
         /// <summary>

@@ -21,6 +21,8 @@ namespace NetDsl.Runtime.Training
         readonly TrainingData data;
         readonly TrainerOptions options;
         readonly ITrainingTask task;
+        /// <summary>The training loss's task: <see cref="task"/> with the class weights (<see cref="TrainerOptions.ClassWeights"/>); the same without.</summary>
+        readonly ITrainingTask trainingTask;
         readonly RunFolder? folder;
         /// <summary>Mixup/CutMix of the training batches; null when off.</summary>
         readonly BatchMixing? mixing;
@@ -43,7 +45,9 @@ namespace NetDsl.Runtime.Training
             this.data = data;
             this.options = options;
             task = options.CreateTask(data.ClassNames);
-            mixing = BatchMixing.For(options);
+            var classWeights = options.ClassWeightsFor(data);
+            trainingTask = classWeights == null ? task : options.CreateTask(data.ClassNames, classWeights);
+            mixing = BatchMixing.For(options, classWeights);
             folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
         }
 
@@ -212,7 +216,7 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>The training forward and loss (<see cref="TrainingForward"/>).</summary>
         Tensor Forward(Tensor images, out Tensor loss, Tensor targets, string where, MixedBatch? mixed) =>
-            TrainingForward.Run(model, task, images, out loss, targets, where, mixed);
+            TrainingForward.Run(model, trainingTask, images, out loss, targets, where, mixed);
 
         CheckpointInfo Info(int epoch, long step, List<EpochMetrics> history, ResumePoint position) =>
             new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList())

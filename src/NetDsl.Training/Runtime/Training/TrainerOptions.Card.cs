@@ -101,6 +101,8 @@ namespace NetDsl.Runtime.Training
                 parts.Add($"fp32 (the card's {wanted.Name()} is not fast on {ResolveDevice().type.ToString().ToLowerInvariant()})");
             if (Augmentation != null) parts.Add("augment " + Augmentation);
             if (Mixes) parts.Add(DescribeMixing(F, From));
+            if (ClassWeights != null) parts.Add("class weights " + ClassWeighting.Describe(ClassWeights));
+            else if (BalanceClasses) parts.Add("class weights balanced");
             if (EmaDecay is double ema) parts.Add("weight EMA " + ema.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             if (LearningRateScales is { IsEmpty: false } scales) parts.Add("lr scales " + scales + From(scales.Equals(Card?.LearningRateScales)));
             return string.Join(", ", parts);

@@ -169,12 +169,15 @@ namespace NetDsl.Runtime.Training
             _ => new MomentumSgd(model, LearningRate, Momentum, ResolvedWeightDecay, Nesterov, ExemptNormsAndBiasesFromDecay, LearningRateScales),
         };
 
-        /// <summary>The task's loss and metrics (per-class names for segmentation), with <see cref="Loss"/> in place of the task's loss when set.</summary>
-        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null)
+        /// <summary>
+        /// The task's loss and metrics (per-class names for segmentation), with <see cref="Loss"/> in place of the task's loss when set;
+        /// <paramref name="classWeights"/> weigh the loss (training's; evaluation's stays unweighted).
+        /// </summary>
+        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null, System.Collections.Generic.IReadOnlyList<double>? classWeights = null)
         {
             ITrainingTask task = Task == ModelTask.Segmentation
-                ? new SegmentationTask(classNames)
-                : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell));
+                ? new SegmentationTask(classNames, classWeights)
+                : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell) { ClassWeights = classWeights });
             return Loss == null ? task : new CustomLossTask(task, Loss);
         }
     }

@@ -9,6 +9,12 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     public sealed record TrainingData(IBatchSource Train, IBatchSource Test, string Name, string Input, IReadOnlyList<string>? ClassNames = null)
     {
+        /// <summary>
+        /// Training samples per class (pixels per class for in-memory masks, void left out), for <see cref="TrainerOptions.BalanceClasses"/>;
+        /// null where the data cannot tell without decoding every file (a mask folder, your own batch source).
+        /// </summary>
+        public IReadOnlyList<long>? TrainClassCounts { get; init; }
+
         /// <summary>How the samples' pixels were normalised; recorded in checkpoints so predictions prepare images alike (null: not known).</summary>
         public NetDsl.Runtime.Data.Augmentations.Normalize? Normalization { get; init; }
 
@@ -16,10 +22,11 @@ namespace NetDsl.Runtime.Training
         public static TrainingData From(DataSplits splits, int batchSize, int seed) => new TrainingData(
             new BatchLoader(splits.Train, batchSize, shuffle: true, seed: seed),
             new BatchLoader(splits.Test, batchSize, shuffle: false, seed: 0),
-            splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames) { Normalization = splits.Normalization };
+            splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames)
+        { Normalization = splits.Normalization, TrainClassCounts = ClassWeighting.Count(splits.Train) };
 
         /// <summary>File-backed batches (<see cref="DataSource.OpenBatches"/>) for a model whose input is <paramref name="input"/>.</summary>
         public static TrainingData From(FileBatches files, NetDsl.Shapes.TensorShape input) =>
-            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames) { Normalization = files.Normalization };
+            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames) { Normalization = files.Normalization, TrainClassCounts = files.TrainClassCounts };
     }
 }

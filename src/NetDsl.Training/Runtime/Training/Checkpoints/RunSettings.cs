@@ -47,13 +47,18 @@ namespace NetDsl.Runtime.Training
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? CutMix { get; init; }
 
+        /// <summary>The training loss's per-class weights (<see cref="TrainerOptions.ClassWeights"/>, or the balanced ones); null: unweighted.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public double[]? ClassWeights { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make, to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant())
         { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation, Ema = options.EmaDecay,
           ClassNames = data.ClassNames, Normalization = data.Normalization,
-          Mixup = options.MixupAlpha > 0 ? options.MixupAlpha : null, CutMix = options.CutMixAlpha > 0 ? options.CutMixAlpha : null };
+          Mixup = options.MixupAlpha > 0 ? options.MixupAlpha : null, CutMix = options.CutMixAlpha > 0 ? options.CutMixAlpha : null,
+          ClassWeights = options.ClassWeightsFor(data) };
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
@@ -97,11 +102,14 @@ namespace NetDsl.Runtime.Training
             // Mixing only changes the batches from here on (no state rides in the checkpoint), so switching it is an override.
             Note(nameof(TrainerOptions.MixupAlpha), Alpha(saved.Mixup), Alpha(now.Mixup));
             Note(nameof(TrainerOptions.CutMixAlpha), Alpha(saved.CutMix), Alpha(now.CutMix));
+            Note(nameof(TrainerOptions.ClassWeights), Weights(saved.ClassWeights), Weights(now.ClassWeights));
             Note(nameof(TrainerOptions.Epochs), saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
 
         static string Averaged(double? decay, string label) => decay is double d ? $"keeps a moving average of its weights ({label}{d.ToString("R", CultureInfo.InvariantCulture)})" : "keeps no moving average of its weights";
+
+        static string Weights(double[]? weights) => weights == null ? "none" : ClassWeighting.Describe(weights);
 
         static string Alpha(double? alpha) => alpha is double a ? a.ToString("R", CultureInfo.InvariantCulture) : "off";
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using NetDsl.Runtime.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,18 +25,20 @@ namespace NetDsl.Runtime.Training
     {
         readonly double? mixupAlpha, cutMixAlpha;
         readonly double labelSmoothing;
+        readonly IReadOnlyList<double>? classWeights;
 
-        public BatchMixing(double? mixupAlpha, double? cutMixAlpha, double labelSmoothing = 0)
+        public BatchMixing(double? mixupAlpha, double? cutMixAlpha, double labelSmoothing = 0, IReadOnlyList<double>? classWeights = null)
         {
+            this.classWeights = classWeights;
             this.mixupAlpha = mixupAlpha > 0 ? mixupAlpha : null;
             this.cutMixAlpha = cutMixAlpha > 0 ? cutMixAlpha : null;
             if (this.mixupAlpha == null && this.cutMixAlpha == null) throw new ArgumentException("mixing needs a Mixup or CutMix α above 0");
             this.labelSmoothing = labelSmoothing;
         }
 
-        /// <summary>The mixing <paramref name="options"/> ask for; null when neither α is above 0.</summary>
-        public static BatchMixing? For(TrainerOptions options) =>
-            options.Mixes ? new BatchMixing(options.MixupAlpha, options.CutMixAlpha, options.LabelSmoothing) : null;
+        /// <summary>The mixing <paramref name="options"/> ask for (its loss weighted by <paramref name="classWeights"/>); null when neither α is above 0.</summary>
+        public static BatchMixing? For(TrainerOptions options, IReadOnlyList<double>? classWeights = null) =>
+            options.Mixes ? new BatchMixing(options.MixupAlpha, options.CutMixAlpha, options.LabelSmoothing, classWeights) : null;
 
         /// <summary>The draw of step <paramref name="step"/> (0-based, in the epoch) for images of <paramref name="height"/> × <paramref name="width"/>.</summary>
         public MixDraw Draw(int seed, int epoch, int step, long height, long width)
@@ -88,7 +91,7 @@ namespace NetDsl.Runtime.Training
                     using (var pasted = rolled.narrow(2, draw.Top, h).narrow(3, draw.Left, w))
                         box.copy_(pasted);
             }
-            return new MixedBatch(mixed, labels, labels.roll(1, 0), draw, labelSmoothing);
+            return new MixedBatch(mixed, labels, labels.roll(1, 0), draw, labelSmoothing) { ClassWeights = classWeights };
         }
     }
 }

@@ -29,11 +29,18 @@ namespace NetDsl.Runtime.Training
             return own.mul(keep).add_(partner.mul(take), alpha: Scalars.One).MoveToOuterDisposeScope();
         }
 
-        /// <summary>Mean cross-entropy of <paramref name="logits"/> <c>[batch, classes]</c> against the (smoothed) soft targets.</summary>
-        public Tensor Loss(Tensor logits) => SoftCrossEntropy(logits, SoftTargets(logits.shape[1]), labelSmoothing);
+        /// <summary>Per-class loss weights (<see cref="TrainerOptions.ClassWeights"/>); null: unweighted.</summary>
+        public System.Collections.Generic.IReadOnlyList<double>? ClassWeights { get; init; }
 
-        /// <summary>torch's cross-entropy with probability targets: −Σ t′·log_softmax(x) averaged over the batch, t′ = t·(1−ε) + ε/C.</summary>
-        public static Tensor SoftCrossEntropy(Tensor logits, Tensor targets, double labelSmoothing)
+        /// <summary>Mean cross-entropy of <paramref name="logits"/> <c>[batch, classes]</c> against the (smoothed) soft targets.</summary>
+        public Tensor Loss(Tensor logits) =>   // the targets and weights belong to the caller's dispose scope, as the loss does
+            SoftCrossEntropy(logits, SoftTargets(logits.shape[1]), labelSmoothing, LossWeights.For(ClassWeights, logits));
+
+        /// <summary>
+        /// torch's cross-entropy with probability targets: −Σ w·t′·log_softmax(x) averaged over the batch, t′ = t·(1−ε) + ε/C,
+        /// w the per-class <paramref name="weight"/> (torch does not divide by the weights for probability targets).
+        /// </summary>
+        public static Tensor SoftCrossEntropy(Tensor logits, Tensor targets, double labelSmoothing, Tensor? weight = null)
         {
             using var scope = NewDisposeScope();
             Tensor logProbabilities = nn.functional.log_softmax(logits.to_type(ScalarType.Float32), 1);
@@ -43,7 +50,9 @@ namespace NetDsl.Runtime.Training
                 using Scalar keep = (1 - labelSmoothing).ToScalar(), spread = (labelSmoothing / logits.shape[1]).ToScalar();
                 t = targets.mul(keep).add_(spread, alpha: Scalars.One);
             }
-            return t.mul(logProbabilities).sum(1).mean().neg().MoveToOuterDisposeScope();
+            Tensor terms = t.mul(logProbabilities);
+            if (weight is not null) terms = terms.mul(weight.to_type(ScalarType.Float32).unsqueeze(0));
+            return terms.sum(1).mean().neg().MoveToOuterDisposeScope();
         }
     }
 }

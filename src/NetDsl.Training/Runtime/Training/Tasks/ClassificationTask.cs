@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Runtime.Training
 {
     /// <summary>Logits <c>[B, K]</c> against int64 labels <c>[B]</c>: cross-entropy (optionally label-smoothed), top-1, top-5, confusion.</summary>
-    internal sealed class ClassificationTask(double labelSmoothing = 0) : ITrainingTask
+    internal sealed class ClassificationTask(double labelSmoothing = 0, IReadOnlyList<double>? classWeights = null) : ITrainingTask
     {
         public ModelTask Kind => ModelTask.Classification;
         public string MetricName => "accuracy";
@@ -14,8 +14,11 @@ namespace NetDsl.Runtime.Training
             ? labelSmoothing
             : throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "label smoothing must be in [0, 1)");
 
-        public Tensor Loss(Tensor output, Tensor images, Tensor targets) =>
-            nn.functional.cross_entropy(output, targets, label_smoothing: LabelSmoothing);
+        /// <summary>Per-class loss weights (<see cref="TrainerOptions.ClassWeights"/>); null: unweighted.</summary>
+        public IReadOnlyList<double>? ClassWeights { get; } = classWeights;
+
+        public Tensor Loss(Tensor output, Tensor images, Tensor targets) =>   // the weights belong to the caller's dispose scope, as the loss does
+            nn.functional.cross_entropy(output, targets, weight: LossWeights.For(ClassWeights, output), label_smoothing: LabelSmoothing);
 
         public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
         {

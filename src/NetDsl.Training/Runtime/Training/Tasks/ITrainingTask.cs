@@ -52,7 +52,11 @@ namespace NetDsl.Runtime.Training
     }
 
     /// <summary>Options the tasks take.</summary>
-    public sealed record TaskOptions(double LabelSmoothing = 0, int BoxesPerCell = 2, double CoordWeight = 5, double NoObjectWeight = 0.5);
+    public sealed record TaskOptions(double LabelSmoothing = 0, int BoxesPerCell = 2, double CoordWeight = 5, double NoObjectWeight = 0.5)
+    {
+        /// <summary>Per-class weights of a classification or segmentation loss (<see cref="TrainerOptions.ClassWeights"/>); null: unweighted.</summary>
+        public IReadOnlyList<double>? ClassWeights { get; init; }
+    }
 
     internal static class TrainingTasks
     {
@@ -61,10 +65,10 @@ namespace NetDsl.Runtime.Training
             options ??= new TaskOptions();
             return kind switch
             {
-                ModelTask.Segmentation => new SegmentationTask(),
+                ModelTask.Segmentation => new SegmentationTask(null, options.ClassWeights),
                 ModelTask.Reconstruction => new ReconstructionTask(),
                 ModelTask.Detection => new DetectionTask(options.BoxesPerCell, options.CoordWeight, options.NoObjectWeight),
-                _ => new ClassificationTask(options.LabelSmoothing),
+                _ => new ClassificationTask(options.LabelSmoothing, options.ClassWeights),
             };
         }
     }

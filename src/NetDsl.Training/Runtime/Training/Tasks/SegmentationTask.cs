@@ -14,7 +14,7 @@ namespace NetDsl.Runtime.Training
     /// A mask pixel of <see cref="Void"/> (255, Pascal VOC's border and "difficult" label) belongs to no class: the loss
     /// and the metrics leave it out, as torchvision's segmentation reference does (<c>ignore_index=255</c>).
     /// </summary>
-    internal sealed class SegmentationTask(IReadOnlyList<string>? classNames = null) : ITrainingTask
+    internal sealed class SegmentationTask(IReadOnlyList<string>? classNames = null, IReadOnlyList<double>? classWeights = null) : ITrainingTask
     {
         public ModelTask Kind => ModelTask.Segmentation;
         public string MetricName => "mIoU";
@@ -22,7 +22,8 @@ namespace NetDsl.Runtime.Training
         /// <summary>The mask value that marks a pixel as belonging to no class (left out of loss and metrics).</summary>
         public const int Void = 255;
 
-        public Tensor Loss(Tensor output, Tensor images, Tensor targets) => nn.functional.cross_entropy(output, CentreOf(targets, output), ignore_index: Void);
+        public Tensor Loss(Tensor output, Tensor images, Tensor targets) =>   // the weights belong to the caller's dispose scope, as the loss does
+            nn.functional.cross_entropy(output, CentreOf(targets, output), weight: LossWeights.For(classWeights, output), ignore_index: Void);
 
         /// <summary>The centre of the masks the size of the output (the masks themselves when the sizes agree).</summary>
         public static Tensor CentreOf(Tensor targets, Tensor output)
