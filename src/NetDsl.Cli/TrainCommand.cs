@@ -73,7 +73,7 @@ namespace NetDsl.Cli
             {
                 string within = info.Position is { StepInEpoch: > 0 } p ? $", step {p.StepInEpoch} of epoch {info.Epoch + 1}" : "";
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
-                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches), ResumeFlag))
+                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches, network), ResumeFlag))
                     console.Out.WriteLine("resume overrides " + change);
             }
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);

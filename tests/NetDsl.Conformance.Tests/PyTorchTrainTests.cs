@@ -39,8 +39,10 @@ namespace NetDsl.Conformance.Tests
 
             // Debian's torch 1.13 under Python 3.11 needs --redirects/--tee set (its launcher trips on the default 0).
             string trained = Python("-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1",
-                Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--workers", "1");
+                Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "32", "--optimizer", "sgd", "--lr", "0.1", "--workers", "1",
+                "--class-weights", "balanced");
             Assert.Contains("processes: 2 (gloo)", trained);
+            Assert.Contains("class weights: 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 (training loss only)", trained);   // 500 images of each class; lenet5 keeps its 10 outputs
             Assert.Matches(@"epoch 1/1 .* images/s", trained);
             double pytorch = LastAccuracy(trained);
 
@@ -279,6 +281,12 @@ namespace NetDsl.Conformance.Tests
             // A Mixup batch (λ 0.3): the soft targets on the main output and both heads, smoothed alike.
             var mixedBatch = new BatchMixing(0.2, null, options.LabelSmoothing).Apply(torch.zeros(8, 1), targets, new MixDraw(MixKind.Mixup, 0.3));
             double netdslMixed = mixedBatch.Loss(main).add(mixedBatch.Loss(aux1), alpha: weight).add(mixedBatch.Loss(aux2), alpha: weight).item<float>();
+            // Class weights (--class-weights): the smoothed loss, and the mixed one, weighted alike; the balanced rule alike.
+            double[] classWeights = { 0.5, 2, 1, 1, 3, 0.25 };
+            double netdslWeighted = options.CreateTask(null, classWeights).Loss(main, main, targets).item<float>();
+            double netdslWeightedMixed = new BatchMixing(0.2, null, options.LabelSmoothing, classWeights).Apply(torch.zeros(8, 1), targets, new MixDraw(MixKind.Mixup, 0.3)).Loss(main).item<float>();
+            long[] labelList = { 0, 0, 0, 1, 2, 2, 4, 4, 4, 4 };
+            var balanced = ClassWeighting.Balanced(new long[] { 3, 1, 2, 0, 4, 0 });
             SafeTensors.Write(dir.File("logits.safetensors"), new[] { ("main", main), ("aux1", aux1), ("aux2", aux2), ("targets", targets) });
 
             Cli("export", "unet_padded", "--format", "pytorch", "--out", unet, "--input", "3x32x32");
@@ -315,7 +323,13 @@ namespace NetDsl.Conformance.Tests
                 "blend_error = (blended - (images * lam + images.roll(1, 0) * (1 - lam))).abs().max().item()",
                 "boxed, (_, _, box_lam) = t.mix_batch(images, x['targets'][:2], 0.0, 1.0, random.Random(2))",
                 "box_error = abs((boxed != images).float().mean().item() - (1 - box_lam))",
-                "print(repr(mixed.item()), repr(blend_error), repr(box_error))"));
+                "print(repr(mixed.item()), repr(blend_error), repr(box_error))",
+                $"w = t.torch.tensor([{string.Join(", ", classWeights.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}])",
+                "weighted = t.task_loss(x['main'], x['targets'], smoothing, w).item()",
+                "weighted_mixed = t.task_loss(x['main'], (x['targets'], x['targets'].roll(1, 0), 0.3), smoothing, w).item()",
+                $"class Labels: targets = [{string.Join(", ", labelList)}]",
+                "b, _ = t.class_weights('balanced', Labels(), 6)",
+                "print(repr(weighted), repr(weighted_mixed), ' '.join(repr(v) for v in b.tolist()))"));
             var lines = PythonWithInput("", script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             var first = lines[0].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var second = lines[1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
@@ -333,6 +347,12 @@ namespace NetDsl.Conformance.Tests
             log.WriteLine($"mixed (λ 0.3): train.py {third[0]:R}, NetDsl {netdslMixed:R}; mix_batch blend error {third[1]:G3}, box error {third[2]:G3}");
             Assert.True(Math.Abs(third[0] - netdslMixed) <= 1e-6, $"train.py's mixed loss {third[0]:R} is not NetDsl's {netdslMixed:R}");
             Assert.True(third[1] <= 1e-6 && third[2] <= 1e-9, $"train.py's mix_batch: blend error {third[1]}, box error {third[2]}");
+            var fourth = lines[3].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            log.WriteLine($"class weights: train.py {fourth[0]:R} / mixed {fourth[1]:R}, NetDsl {netdslWeighted:R} / {netdslWeightedMixed:R}; balanced {string.Join(", ", fourth.Skip(2))}");
+            Assert.True(Math.Abs(fourth[0] - netdslWeighted) <= 1e-6, $"train.py's weighted loss {fourth[0]:R} is not NetDsl's {netdslWeighted:R}");
+            Assert.True(Math.Abs(fourth[1] - netdslWeightedMixed) <= 1e-6, $"train.py's weighted mixed loss {fourth[1]:R} is not NetDsl's {netdslWeightedMixed:R}");
+            Assert.Equal(balanced.Length, fourth.Length - 2);
+            for (int k = 0; k < balanced.Length; k++) Assert.True(Math.Abs(fourth[2 + k] - balanced[k]) <= 1e-6, $"balanced weight {k}: train.py {fourth[2 + k]}, NetDsl {balanced[k]}");
         }
 
         /// <summary>

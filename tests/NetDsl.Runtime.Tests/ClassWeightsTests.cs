@@ -109,6 +109,16 @@ namespace NetDsl.Runtime.Tests
             Assert.NotEqual(other.History[0].TrainLoss, result.History[0].TrainLoss);
         }
 
+        /// <summary>A head wider than the data's classes (lenet5's 10 on the 6 shapes) gets a weight per output, 0 for the classes no sample has.</summary>
+        [Fact]
+        public void BalancedWeights_CoverAWiderHead_WithZerosForClassesWithoutSamples()
+        {
+            using var data = ShapesDataset.Load(Gray16, seed: 3, trainCount: 60, testCount: 12);
+            using var wide = new TinyCnn(1, 16, 10);
+            var weights = new TrainerOptions { BalanceClasses = true }.ClassWeightsFor(TrainingData.From(data, 8, 0), wide)!;
+            Assert.Equal(new[] { 1.0, 1, 1, 1, 1, 1, 0, 0, 0, 0 }, weights.Select(w => Math.Round(w, 9)));
+        }
+
         [Fact]
         public void Refusals_NameTheOption()
         {

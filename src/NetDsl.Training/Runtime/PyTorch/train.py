@@ -434,16 +434,42 @@ def learning_rate(schedule, base, step, total_steps, warmup):
     return base * 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
 
 
-def task_loss(output, targets, label_smoothing):
-    """NetDsl's task loss: cross-entropy, label-smoothed for classifiers, a mask's void pixels left out. A mixed batch's
-    targets (labels, the rolled labels, lambda; mix_batch) are the soft targets lambda * onehot + (1 - lambda) * onehot(rolled),
-    smoothed by cross_entropy as it smooths probability targets (which take no ignore_index)."""
+def task_loss(output, targets, label_smoothing, class_weights=None):
+    """NetDsl's task loss: cross-entropy, label-smoothed for classifiers, a mask's void pixels left out, each class weighted
+    by class_weights when given (--class-weights). A mixed batch's targets (labels, the rolled labels, lambda; mix_batch) are
+    the soft targets lambda * onehot + (1 - lambda) * onehot(rolled), smoothed by cross_entropy as it smooths probability
+    targets (which take no ignore_index)."""
+    weight = None if class_weights is None else class_weights.to(output.device)
     if isinstance(targets, tuple):
         own, partner, lam = targets
         classes = output.shape[1]
         soft = F.one_hot(own, classes).float() * lam + F.one_hot(partner, classes).float() * (1.0 - lam)
-        return F.cross_entropy(output.float(), soft, label_smoothing=label_smoothing)
-    return F.cross_entropy(output.float(), targets, ignore_index=VOID, label_smoothing=label_smoothing)
+        return F.cross_entropy(output.float(), soft, weight=weight, label_smoothing=label_smoothing)
+    return F.cross_entropy(output.float(), targets, weight=weight, ignore_index=VOID, label_smoothing=label_smoothing)
+
+
+def class_weights(text, train, head):
+    """--class-weights: 'balanced' (NetDsl's ClassWeighting.Balanced: n / (K * n_k) over the classes present, 0 for an absent
+    one, from the training labels; masks would need every one decoded, so refused as NetDsl refuses a mask folder) or one
+    weight of 0 or more per output class. None without the option. Errors are (None, message)."""
+    if text is None:
+        return None, None
+    if text == "balanced":
+        if not hasattr(train, "targets"):
+            return None, "--class-weights balanced counts the training labels; a mask folder cannot tell them without decoding every mask: give W1,W2,..."
+        counts = torch.bincount(torch.tensor(train.targets), minlength=head).double()
+        present = int((counts > 0).sum())
+        weights = torch.where(counts > 0, counts.sum() / (present * counts.clamp(min=1)), torch.zeros_like(counts))
+        return weights.float(), None
+    try:
+        weights = [float(w) for w in text.split(",")]
+    except ValueError:
+        return None, f"--class-weights takes 'balanced' or one weight per class (e.g. 1,4,1), got {text!r}"
+    if any(not math.isfinite(w) or w < 0 for w in weights) or not any(w > 0 for w in weights):
+        return None, f"--class-weights needs finite weights of 0 or more, at least one above 0, got {text!r}"
+    if len(weights) != head:
+        return None, f"--class-weights holds {len(weights)} weights, but the model outputs {head} classes; give one weight per class"
+    return torch.tensor(weights, dtype=torch.float32), None
 
 
 def mix_batch(images, targets, mixup, cutmix, rng):
@@ -469,13 +495,13 @@ def mix_batch(images, targets, mixup, cutmix, rng):
     return images, (targets, targets.roll(1, 0), lam)
 
 
-def training_loss(main, auxiliary, weights, targets, label_smoothing):
-    """NetDsl's trainer: the main loss plus each auxiliary head's loss (the same loss, smoothing included) times its
-    weight. Returns the loss and its weighted auxiliary part."""
-    loss = task_loss(main, targets, label_smoothing)
+def training_loss(main, auxiliary, weights, targets, label_smoothing, class_weights=None):
+    """NetDsl's trainer: the main loss plus each auxiliary head's loss (the same loss, smoothing and class weights included)
+    times its weight. Returns the loss and its weighted auxiliary part."""
+    loss = task_loss(main, targets, label_smoothing, class_weights)
     aux_sum = torch.zeros((), device=loss.device)
     for weight, output in zip(weights, auxiliary):
-        aux = task_loss(output, targets, label_smoothing)
+        aux = task_loss(output, targets, label_smoothing, class_weights)
         aux_sum = aux_sum + weight * aux.detach()
         loss = torch.add(loss, aux, alpha=weight)
     return loss, aux_sum
@@ -622,6 +648,8 @@ def main():
                         "by one, lambda ~ Beta(ALPHA, ALPHA) (e.g. 0.2; 0: off; default: the recipe's)")
     parser.add_argument("--cutmix", type=float, metavar="ALPHA", help="classifiers: CutMix each training batch (e.g. 1.0; 0: off; "
                         "with --mixup one of the two per batch; default: the recipe's)")
+    parser.add_argument("--class-weights", metavar="balanced|W1,W2,...", help="weigh each class's training loss (balanced: n / (K * n_k) "
+                        "from the training labels), as NetDsl's train --class-weights; the test loss stays unweighted (default: none)")
     parser.add_argument("--precise-bn", type=int, help="re-estimate BatchNorm statistics over N training batches before each evaluation (default: the recipe's)")
     parser.add_argument("--lr-scale", help="PREFIX=X[,...]: learning-rate multipliers by parameter-name prefix (default: the recipe's)")
     parser.add_argument("--ema", type=float, metavar="DECAY", help="keep a moving average of the weights (e.g. 0.999) and evaluate "
@@ -660,6 +688,11 @@ def main():
     torch.manual_seed(args.seed)
     net, head = create_model(classes)
     net = net.to(device)
+    weights_per_class, problem = class_weights(args.class_weights, train, head)
+    if problem:
+        parser.error(problem)
+    if weights_per_class is not None:
+        log("class weights: " + ", ".join(f"{w:.4g}" for w in weights_per_class.tolist()) + " (training loss only)")
     if args.weights:
         net.load_state_dict(load_safetensors(args.weights), strict=True)
     # Auxiliary heads ([Aux]): forward (evaluation) skips them, as NetDsl's does; training runs model.py's forward_training
@@ -729,11 +762,11 @@ def main():
                 lr_log.write(f"{step},{rate!r}\n")
             with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
                 if training is net:
-                    loss, _ = training_loss(ddp(images), [], [], targets, recipe["label_smoothing"])
+                    loss, _ = training_loss(ddp(images), [], [], targets, recipe["label_smoothing"], weights_per_class)
                 else:
                     # NetDsl's trainer: the main loss plus each auxiliary head's loss (the same loss) times its weight.
                     main, outputs = ddp(images)
-                    loss, aux = training_loss(main, outputs, [weight for _, weight in training.weights], targets, recipe["label_smoothing"])
+                    loss, aux = training_loss(main, outputs, [weight for _, weight in training.weights], targets, recipe["label_smoothing"], weights_per_class)
                     aux_sum += aux
             optimizer.zero_grad(set_to_none=True)
             loss.backward()

@@ -40,7 +40,7 @@ namespace NetDsl.Runtime.Training
                     .WithCommandLine($"{path}: was written with seed {info.Seed}; resume with --seed {info.Seed}");
             if (info.Position is { Optimizer: var kind } && kind != "" && kind != optimizer.Kind)
                 throw new InvalidDataException($"{path}: was written by optimizer {kind}; resume with the same optimizer, not {optimizer.Kind}");
-            RunSettings.Compare(path, info, RunSettings.From(options, data));
+            RunSettings.Compare(path, info, RunSettings.From(options, data, model));
             // Compare held the batch size of a mid-epoch checkpoint, so its epoch has as many batches as this one's.
             if (info.Position is { StepInEpoch: var stopped } && stopped > data.Train.BatchesPerEpoch)
                 throw new InvalidDataException($"{path}: corrupt checkpoint: it stopped after batch {stopped} of an epoch of {data.Train.BatchesPerEpoch}; nothing was loaded");

@@ -45,7 +45,7 @@ namespace NetDsl.Runtime.Training
             this.data = data;
             this.options = options;
             task = options.CreateTask(data.ClassNames);
-            var classWeights = options.ClassWeightsFor(data);
+            var classWeights = options.ClassWeightsFor(data, model);
             trainingTask = classWeights == null ? task : options.CreateTask(data.ClassNames, classWeights);
             mixing = BatchMixing.For(options, classWeights);
             folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
@@ -222,7 +222,7 @@ namespace NetDsl.Runtime.Training
             new CheckpointInfo(options.ModelName, data.Input, epoch, step, options.Seed, history.ToList())
             {
                 Position = scaler == null ? position : position with { LossScale = scaler.State },
-                Settings = RunSettings.From(options, data),
+                Settings = RunSettings.From(options, data, model),
             };
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
@@ -21,17 +22,19 @@ namespace NetDsl.Runtime.Training
         public bool BalanceClasses { get; init; }
 
         /// <summary>
-        /// The weights training on <paramref name="data"/> uses: <see cref="ClassWeights"/>, else the balanced ones, else null.
-        /// Balancing data that does not give its class counts is an error naming the option to use instead.
+        /// The weights training <paramref name="model"/> on <paramref name="data"/> uses: <see cref="ClassWeights"/>, else the
+        /// balanced ones (one per output class of a network whose head is wider than the data's classes: the classes no sample
+        /// has get 0), else null. Balancing data that does not give its class counts is an error naming the option to use instead.
         /// </summary>
-        public double[]? ClassWeightsFor(TrainingData data)
+        public double[]? ClassWeightsFor(TrainingData data, nn.Module? model = null)
         {
             if (ClassWeights != null) return ClassWeights.ToArray();
             if (!BalanceClasses) return null;
             if (data.TrainClassCounts is not { } counts)
                 throw new ArgumentException($"TrainerOptions.BalanceClasses counts the training split's classes, and {data.Name} cannot tell them without " +
                                             "decoding every file (masks) or gives none; set TrainerOptions.ClassWeights to the weights to use", "options");
-            return ClassWeighting.Balanced(counts);
+            int outputs = (model as Network)?.OutputShape.C ?? 0;
+            return ClassWeighting.Balanced(outputs > counts.Count ? counts.Concat(new long[outputs - counts.Count]).ToArray() : counts);
         }
 
         /// <summary>The weights' rule for <see cref="Check"/>: finite, 0 or more, one above 0, and only for tasks with classes.</summary>
