@@ -13,7 +13,10 @@ namespace NetDsl.Runtime.Training
         /// Training samples per class (pixels per class for in-memory masks, void left out), for <see cref="TrainerOptions.BalanceClasses"/>;
         /// null where the data cannot tell without decoding every file (a mask folder, your own batch source).
         /// </summary>
-        public IReadOnlyList<long>? TrainClassCounts { get; init; }
+        public IReadOnlyList<long>? TrainClassCounts { get => classCounts?.Value; init => classCounts = new System.Lazy<IReadOnlyList<long>?>(value); }
+
+        // Counted on first use (only BalanceClasses asks), not whenever data is wrapped for a Fit or an Evaluate.
+        System.Lazy<IReadOnlyList<long>?>? classCounts;
 
         /// <summary>How the samples' pixels were normalised; recorded in checkpoints so predictions prepare images alike (null: not known).</summary>
         public NetDsl.Runtime.Data.Augmentations.Normalize? Normalization { get; init; }
@@ -23,7 +26,7 @@ namespace NetDsl.Runtime.Training
             new BatchLoader(splits.Train, batchSize, shuffle: true, seed: seed),
             new BatchLoader(splits.Test, batchSize, shuffle: false, seed: 0),
             splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames)
-        { Normalization = splits.Normalization, TrainClassCounts = ClassWeighting.Count(splits.Train) };
+        { Normalization = splits.Normalization, classCounts = new System.Lazy<IReadOnlyList<long>?>(() => ClassWeighting.Count(splits.Train)) };
 
         /// <summary>File-backed batches (<see cref="DataSource.OpenBatches"/>) for a model whose input is <paramref name="input"/>.</summary>
         public static TrainingData From(FileBatches files, NetDsl.Shapes.TensorShape input) =>
