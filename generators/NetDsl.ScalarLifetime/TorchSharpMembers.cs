@@ -28,6 +28,21 @@ namespace NetDsl.ScalarLifetime
             return null;
         }
 
+        /// <summary>
+        /// Tensor-to-number reads that go through a Scalar they drop at once: TensorExtensionMethods.ToDouble and its
+        /// kin are <c>t.ToScalar().ToDouble()</c>, and Tensor's explicit operators (<c>(double)t</c>) call them.
+        /// </summary>
+        public static bool IsTensorReadThroughScalar(IMethodSymbol method) =>
+            method.Parameters.Length == 1 && IsTensor(method.Parameters[0].Type) && !IsTensor(method.ReturnType)
+            && (method.MethodKind == MethodKind.Conversion && IsTensor(method.ContainingType)
+                || method.ContainingType.ToDisplayString() == "TorchSharp.TensorExtensionMethods"
+                   && method.Name.StartsWith("To") && method.Name != "ToScalar" && !IsScalar(method.ReturnType));
+
+        /// <summary>A number's or tensor's own ToScalar(): the Scalar it returns is the caller's to hold.</summary>
+        public static bool IsToScalar(IMethodSymbol method) =>
+            method.Name == "ToScalar" && IsScalar(method.ReturnType)
+            && method.ContainingNamespace?.ToDisplayString() == "TorchSharp";
+
         /// <summary>add/add_ without alpha and addcdiv/addcdiv_ without value pass a 1 they make themselves.</summary>
         public static string? HiddenScalarInMethod(IMethodSymbol method)
         {

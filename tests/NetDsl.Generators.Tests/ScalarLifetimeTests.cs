@@ -49,6 +49,24 @@ namespace NetDsl.Generators.Tests
         }
 
         [Theory]
+        [InlineData("return a.mul(v).lt(0.25.ToScalar());", "NDS0001", "0.25.ToScalar()")]
+        [InlineData("return a.masked_fill(a.lt(b), 255.ToScalar());", "NDS0001", "255.ToScalar()")]
+        [InlineData("var d = (double)a; return b;", "NDS0003", "(double)a")]
+        [InlineData("var d = (float)a.sum(); return b;", "NDS0003", "(float)a.sum()")]
+        [InlineData("var d = a.ToDouble(); return b;", "NDS0003", "a.ToDouble()")]
+        [InlineData("var d = a.ToInt64(); return b;", "NDS0003", "a.ToInt64()")]
+        [InlineData("var d = a.ToScalar().ToDouble(); return b;", "NDS0001", "a.ToScalar()")]
+        [InlineData("var s = v.ToScalar(); return a.mul(s);", "NDS0001", "v.ToScalar()")]
+        public void A_scalar_made_and_dropped_in_one_expression_is_an_error(string body, string id, string code)
+        {
+            Assert.Contains((id, code), Unheld(body));
+        }
+
+        [Theory]
+        [InlineData("var d = a.item<float>() + a.to(float64).item<double>(); return b;")]
+        [InlineData("using var s = 0.25.ToScalar(); return a.lt(s);")]
+        [InlineData("using (var s = 0.25.ToScalar()) { return a.lt(s); }")]
+        [InlineData("using Scalar s = 0.25.ToScalar(), t = v.ToScalar(); return a.lt(s).mul(t);")]
         [InlineData("using var held = new ScalarScope(); return a.mul(held[0.5]).clamp(held[0L], held[v]);")]
         [InlineData("using var s = v.ToScalar(); return a.mul(s).sub(s);")]
         [InlineData("return a.add(b, Scalars.One).add_(b, alpha: Scalars.One);")]
