@@ -43,9 +43,28 @@ namespace NetDsl.ScalarLifetime
             method.Name == "ToScalar" && IsScalar(method.ReturnType)
             && method.ContainingNamespace?.ToDisplayString() == "TorchSharp";
 
+        /// <summary>
+        /// Printing a tensor's values (str, npstr, cstr, jlstr, print, ToString with a style) reads every element through a
+        /// dropped <c>t[i].ToScalar()</c>; linalg.vector_norm and matrix_norm drop the Scalar they make of a numeric ord.
+        /// </summary>
+        static string? HiddenScalarOutsideTensor(IMethodSymbol method)
+        {
+            string type = method.ContainingType?.ToDisplayString() ?? "";
+            bool printsValues = type == "TorchSharp.TensorExtensionMethods" && method.Name is "str" or "npstr" or "cstr" or "jlstr" or "print"
+                || IsTensor(method.ContainingType) && method.Name == "ToString" && method.Parameters.Length > 0;
+            if (printsValues)
+                return "format the values read with data<T>() or item<T>() instead";
+            if (type == "TorchSharp.torch.linalg" && method.Name is "vector_norm" or "matrix_norm"
+                && method.Parameters.Any(p => p.Name == "ord" && p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32))
+                return "use Tensor.norm(p), which passes p as a number, or square, sum and sqrt";
+            return null;
+        }
+
         /// <summary>add/add_ without alpha and addcdiv/addcdiv_ without value pass a 1 they make themselves.</summary>
         public static string? HiddenScalarInMethod(IMethodSymbol method)
         {
+            string? elsewhere = HiddenScalarOutsideTensor(method);
+            if (elsewhere != null) return elsewhere;
             if (!IsTensor(method.ContainingType)) return null;
             if (method.Name is "add" or "add_" && method.Parameters.Length == 1)
                 return $"pass the alpha, {method.Name}(…, alpha: NetDsl.Scalars.One)";

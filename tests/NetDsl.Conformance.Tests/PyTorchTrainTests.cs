@@ -270,11 +270,10 @@ namespace NetDsl.Conformance.Tests
             var options = PyRecipe.Resolve(Zoo.Entry("googlenet").Card, ModelTask.Classification);
             Assert.Equal(0.1, options.LabelSmoothing);
             var g = new torch.Generator(seed: 3);
-            var three = 3.0.ToScalar();
+            using Scalar three = 3.0.ToScalar(), weight = 0.3.ToScalar(), quarter = 0.25.ToScalar(), ignored = 255L.ToScalar();
             torch.Tensor main = torch.randn(new long[] { 8, 6 }, generator: g).mul(three), aux1 = torch.randn(new long[] { 8, 6 }, generator: g).mul(three),
                 aux2 = torch.randn(new long[] { 8, 6 }, generator: g).mul(three), targets = torch.randint(0, 6, new long[] { 8 }, generator: g);
             var task = options.CreateTask();
-            var weight = 0.3.ToScalar();
             // As Trainer.Forward: the main loss, plus weight × each head's loss.
             double netdsl = task.Loss(main, main, targets).add(task.Loss(aux1, aux1, targets), alpha: weight).add(task.Loss(aux2, aux2, targets), alpha: weight).item<float>();
             double unsmoothed = TrainingTasks.Create(ModelTask.Classification, new TaskOptions()).Loss(main, main, targets).item<float>();
@@ -292,7 +291,7 @@ namespace NetDsl.Conformance.Tests
             Cli("export", "unet_padded", "--format", "pytorch", "--out", unet, "--input", "3x32x32");
             var segmentation = PyRecipe.Resolve(Zoo.Entry("unet_padded").Card, ModelTask.Segmentation);
             torch.Tensor maps = torch.randn(new long[] { 2, 4, 8, 8 }, generator: g).mul(three), masks = torch.randint(0, 4, new long[] { 2, 8, 8 }, generator: g);
-            masks = masks.masked_fill(torch.rand(new long[] { 2, 8, 8 }, generator: g).lt(0.25.ToScalar()), 255.ToScalar());
+            masks = masks.masked_fill(torch.rand(new long[] { 2, 8, 8 }, generator: g).lt(quarter), ignored);
             double netdslSegmentation = segmentation.CreateTask().Loss(maps, maps, masks).item<float>();
             SafeTensors.Write(dir.File("masks.safetensors"), new[] { ("maps", maps), ("masks", masks) });
 
@@ -395,7 +394,7 @@ namespace NetDsl.Conformance.Tests
                         network.zero_grad();
                         var byName = gradients[k].ToDictionary(x => x.Item1.Substring(x.Item1.IndexOf('.') + 1), x => x.Item2);
                         // A loss whose gradient is exactly the drawn one: sum(p * G).
-                        var loss = network.named_parameters().Select(p => p.parameter.mul(byName[p.name]).sum()).Aggregate((a, b) => a.add(b));
+                        var loss = network.named_parameters().Select(p => p.parameter.mul(byName[p.name]).sum()).Aggregate((a, b) => a.add(b, alpha: NetDsl.Scalars.One));
                         loss.backward();
                         optimizer.LearningRate = options.LearningRate * rates[k];
                         optimizer.Step();

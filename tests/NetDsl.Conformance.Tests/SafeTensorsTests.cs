@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using NetDsl.Weights;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Conformance.Tests
@@ -26,7 +27,8 @@ namespace NetDsl.Conformance.Tests
         public void RoundTrip_KeepsDTypeShapeAndValues(ScalarType type)
         {
             using var scope = NewDisposeScope();
-            Tensor source = (randn(3, 4, 5) * 50).to_type(type);
+            using TorchSharp.Scalar fifty = 50.0.ToScalar();
+            Tensor source = randn(3, 4, 5).mul(fifty).to_type(type);
             Tensor scalar = tensor(1).to_type(type);
             Tensor emptyOne = zeros(new long[] { 0, 3 }, type);
             string path = dir.File("a.safetensors");
@@ -46,7 +48,8 @@ namespace NetDsl.Conformance.Tests
         public void Write_HeaderIsPaddedToEightBytes_EntriesContiguousInOrder_NonContiguousInputCopied()
         {
             using var scope = NewDisposeScope();
-            Tensor t = arange(12, ScalarType.Float32).reshape(3, 4).t();   // not contiguous
+            using TorchSharp.Scalar twelve = 12L.ToScalar();
+            Tensor t = arange(twelve, ScalarType.Float32).reshape(3, 4).t();   // not contiguous
             string path = dir.File("b.safetensors");
             SafeTensors.Write(path, new[] { ("b", t), ("a", ones(2, ScalarType.Int64)) }, new Dictionary<string, string> { ["format"] = "pt" });
 

@@ -3,12 +3,15 @@ using System.IO;
 using System.Linq;
 using NetDsl.Weights;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Conformance.Tests
 {
     public sealed class WeightLoaderTests : System.IDisposable
     {
+        static readonly TorchSharp.Scalar Three = 3.0.ToScalar();
+
         readonly TempDir dir = new TempDir();
         public void Dispose() => dir.Dispose();
 
@@ -48,7 +51,7 @@ namespace NetDsl.Conformance.Tests
             weights["head.weight"] = zeros(3);
             weights["extra.bias"] = zeros(3);
             weights["fc2.weight"] = zeros(7, 120);
-            weights["conv2.weight"] = ones(16, 6, 5, 5) * 3;
+            weights["conv2.weight"] = ones(16, 6, 5, 5).mul_(Three);
             var before = StateDictOrder.Entries(model).Select(e => e.Value.detach().clone()).ToList();
 
             var e = Assert.Throws<InvalidDataException>(() => WeightLoader.Load(model, weights, strict: true, source: "w.safetensors"));

@@ -40,8 +40,9 @@ public partial class Net(bool transform = true)
             using var scope = NewDisposeScope();
             var x = randn(2, 3, 4, 5);
             var sd = on.state_dict();
-            var t = cat(new[] { x[.., 0..1] * 0.5 + 0.25, x[.., 1..2] * 2, x[.., 2..3] * -1 - 3 }, 1);
-            Tensor Conv(Tensor v) => nn.functional.conv2d(v, sd["conv.weight"], sd["conv.bias"]) * 2 + 1;
+            using var held = new ScalarScope();
+            var t = cat(new[] { x[.., 0..1].mul(held[0.5]).add(held[0.25], alpha: Scalars.One), x[.., 1..2].mul(held[2.0]), x[.., 2..3].mul(held[-1.0]).sub(held[3.0]) }, 1);
+            Tensor Conv(Tensor v) => nn.functional.conv2d(v, sd["conv.weight"], sd["conv.bias"]).mul(held[2.0]).add(held[1.0], alpha: Scalars.One);
             on.eval();
             off.eval();
             using (no_grad())

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using NetDsl.Shapes;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Generators.Tests
@@ -12,6 +13,8 @@ namespace NetDsl.Generators.Tests
     /// </summary>
     public class ChannelsLastAndLayerScaleTests
     {
+        static readonly TorchSharp.Scalar Two = 2L.ToScalar();
+
         const string Head = "using NetDsl;\nnamespace Demo;\n";
 
         const string Block = Head + @"
@@ -49,7 +52,7 @@ public partial class Net
             }, net.LayerRows.Select(r => (r.Path, r.Kind, r.Output, r.Parameters)));
             var sd = net.state_dict();
             Assert.Equal(new long[] { 4, 1, 1 }, sd["cn.layer_scale"].shape);
-            Assert.True(sd["cn.layer_scale"].eq(0.5).all().item<bool>());
+            using (var held = new ScalarScope()) Assert.True(sd["cn.layer_scale"].eq(held[0.5]).all().item<bool>());
             Assert.Equal(net.LayerRows.Sum(r => r.Parameters), net.parameters().Sum(p => p.numel()));
 
             using var scope = NewDisposeScope();
@@ -58,7 +61,7 @@ public partial class Net
             var b = nn.functional.conv2d(n, sd["cn.block.0.weight"], sd["cn.block.0.bias"], padding: new long[] { 1, 1 }, groups: 4).permute(0, 2, 3, 1);
             b = nn.functional.layer_norm(b, new long[] { 4 }, sd["cn.block.2.weight"], sd["cn.block.2.bias"], 1e-6);
             b = nn.functional.linear(nn.functional.gelu(nn.functional.linear(b, sd["cn.block.3.weight"], sd["cn.block.3.bias"])), sd["cn.block.5.weight"], sd["cn.block.5.bias"]);
-            var expected = n + sd["cn.layer_scale"] * b.permute(0, 3, 1, 2);
+            var expected = n.add(sd["cn.layer_scale"] * b.permute(0, 3, 1, 2), alpha: Scalars.One);
             net.eval();
             using (no_grad()) Assert.True(net.forward(x).allclose(expected, rtol: 1e-4, atol: 1e-5));
 
@@ -116,7 +119,7 @@ public partial class Net
             var d = nn.functional.conv2d(x, sd["down.conv.weight"], sd["down.conv.bias"], strides: new long[] { 2, 2 }, padding: new long[] { 1, 1 });
             var k = nn.functional.conv2d(d, sd["keep.conv.weight"], sd["keep.conv.bias"], padding: new long[] { 1, 1 });
             net.eval();
-            using (no_grad()) Assert.True(net.forward(x).allclose(d + k, rtol: 1e-4, atol: 1e-5));
+            using (no_grad()) Assert.True(net.forward(x).allclose(d.add(k, alpha: Scalars.One), rtol: 1e-4, atol: 1e-5));
 
             // Training: "down" (no skip) never drops; "keep" either drops its body (d) or keeps it scaled by 2 (d + 2k).
             net.train();
@@ -128,7 +131,7 @@ public partial class Net
                 for (int s = 0; s < 4; s++)
                 {
                     bool dropped = y[s].allclose(d[s], rtol: 1e-4, atol: 1e-5);
-                    Assert.True(dropped || y[s].allclose(d[s] + 2 * k[s], rtol: 1e-4, atol: 1e-5), $"sample {s}: neither d nor d + 2k");
+                    Assert.True(dropped || y[s].allclose(d[s].add(k[s], alpha: Two), rtol: 1e-4, atol: 1e-5), $"sample {s}: neither d nor d + 2k");
                     seen.Add(dropped);
                 }
             }

@@ -36,13 +36,14 @@ public partial class Net
             Assert.Equal(new[] { "Hardtanh", "Conv2d", "Mish", "Mish", "Hardtanh", "Conv2d", "Hardtanh", "Conv2d", "Mish" }, net.LayerRows.Select(r => r.Kind));
 
             using var scope = NewDisposeScope();
-            var x = randn(2, 3, 5, 5) * 3;
+            using var held = new ScalarScope();
+            var x = randn(2, 3, 5, 5).mul(held[3.0]);
             var sd = net.state_dict();
             Tensor Mish(Tensor t) => t * tanh(nn.functional.softplus(t));
-            var y = x.clamp(-0.5, 2);
+            var y = x.clamp(held[-0.5], held[2.0]);
             y = Mish(nn.functional.conv2d(y, sd["conv.weight"], sd["conv.bias"], padding: new long[] { 1, 1 }));
-            y = Mish(y).clamp(-1, 1);
-            y = nn.functional.conv2d(y, sd["relu6.weight"], sd["relu6.bias"]).clamp(0, 6);
+            y = Mish(y).clamp(held[-1.0], held[1.0]);
+            y = nn.functional.conv2d(y, sd["relu6.weight"], sd["relu6.bias"]).clamp(held[0.0], held[6.0]);
             y = Mish(nn.functional.conv2d(y, sd["gated.conv.weight"], sd["gated.conv.bias"]));
             net.eval();
             using (no_grad())

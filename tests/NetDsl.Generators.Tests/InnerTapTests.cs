@@ -104,7 +104,7 @@ public partial class Repeated
                 var scale = nn.functional.conv2d(high.mean(new long[] { 2, 3 }, keepdim: true), sd["classifier.scale.1.weight"], sd["classifier.scale.1.bias"]).sigmoid();
                 var up = nn.functional.interpolate(cbr * scale, new long[] { f1.shape[2], f1.shape[3] }, mode: InterpolationMode.Bilinear, align_corners: false);
                 var sum = nn.functional.conv2d(up, sd["classifier.high.weight"], sd["classifier.high.bias"])
-                    + nn.functional.conv2d(f1, sd["classifier.low.weight"], sd["classifier.low.bias"]);
+                    .add(nn.functional.conv2d(f1, sd["classifier.low.weight"], sd["classifier.low.bias"]), alpha: Scalars.One);
                 var expected = nn.functional.interpolate(sum, new long[] { size, size }, mode: InterpolationMode.Bilinear, align_corners: false);
                 using (no_grad()) Assert.True(sized.forward(x).allclose(expected, rtol: 1e-4, atol: 1e-5), $"the head at {size}x{size} differs from the written-out computation");
             }
@@ -128,7 +128,7 @@ public partial class Repeated
             var sd = net.state_dict();
             var x = randn(2, 3, 16, 16);
             var t = nn.functional.conv2d(x, sd["stem.weight"], sd["stem.bias"], padding: new long[] { 1, 1 });
-            Tensor R(Tensor v, string p) => v + nn.functional.relu(nn.functional.conv2d(v, sd[p + ".conv.weight"], sd[p + ".conv.bias"], padding: new long[] { 1, 1 }));
+            Tensor R(Tensor v, string p) => v.add(nn.functional.relu(nn.functional.conv2d(v, sd[p + ".conv.weight"], sd[p + ".conv.bias"], padding: new long[] { 1, 1 })), alpha: Scalars.One);
             var r1 = R(t, "layer1.r1");
             var r2 = R(r1, "layer1.r2");
             var r3 = R(r2, "layer1.r3");

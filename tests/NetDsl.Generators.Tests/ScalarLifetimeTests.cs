@@ -57,6 +57,9 @@ namespace NetDsl.Generators.Tests
         [InlineData("var d = a.ToInt64(); return b;", "NDS0003", "a.ToInt64()")]
         [InlineData("var d = a.ToScalar().ToDouble(); return b;", "NDS0001", "a.ToScalar()")]
         [InlineData("var s = v.ToScalar(); return a.mul(s);", "NDS0001", "v.ToScalar()")]
+        [InlineData("System.Console.WriteLine(a.str()); return b;", "NDS0002", "a.str()")]
+        [InlineData("System.Console.WriteLine(a.ToString(TorchSharp.TensorStringStyle.Numpy)); return b;", "NDS0002", "a.ToString(TorchSharp.TensorStringStyle.Numpy)")]
+        [InlineData("return linalg.vector_norm(a, 2);", "NDS0002", "linalg.vector_norm(a, 2)")]
         public void A_scalar_made_and_dropped_in_one_expression_is_an_error(string body, string id, string code)
         {
             Assert.Contains((id, code), Unheld(body));
@@ -64,6 +67,7 @@ namespace NetDsl.Generators.Tests
 
         [Theory]
         [InlineData("var d = a.item<float>() + a.to(float64).item<double>(); return b;")]
+        [InlineData("System.Console.WriteLine(a.ToString()); return a.norm(2);")]
         [InlineData("using var s = 0.25.ToScalar(); return a.lt(s);")]
         [InlineData("using (var s = 0.25.ToScalar()) { return a.lt(s); }")]
         [InlineData("using Scalar s = 0.25.ToScalar(), t = v.ToScalar(); return a.lt(s).mul(t);")]

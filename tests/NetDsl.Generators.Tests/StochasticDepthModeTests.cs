@@ -3,6 +3,7 @@ using System.Linq;
 using NetDsl.Graph;
 using NetDsl.Shapes;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Generators.Tests
@@ -32,6 +33,7 @@ public partial class BatchAfterConv(double p = 0.3)
 
         const int Batch = 8, Trials = 400;
         const double P = 0.3;
+        static readonly TorchSharp.Scalar KeepProbability = (1 - P).ToScalar(), Two = 2L.ToScalar();
 
         [Fact]
         public void Row_mode_drops_samples_one_by_one_and_batch_mode_all_or_none_at_rate_p()
@@ -110,7 +112,7 @@ public partial class BatchAfterConv(double p = 0.3)
             {
                 using var y = net.forward(x).detach();
                 bool dropped = y.abs().max().item<float>() == 0;
-                Assert.True(dropped || y.allclose(plain / (1 - P), rtol: 1e-5, atol: 1e-6), $"trial {t}: neither zero nor the scaled output");
+                Assert.True(dropped || y.allclose(plain.div(KeepProbability), rtol: 1e-5, atol: 1e-6), $"trial {t}: neither zero nor the scaled output");
                 seen.Add(dropped);
                 Assert.True(never.forward(x).detach().allclose(plain, rtol: 1e-6, atol: 1e-7));
             }
@@ -145,12 +147,12 @@ public partial class Net { [Use(typeof(B))] Layer b; }";
             {
                 using var y = net.forward(x).detach();
                 bool dropped = y.allclose(x, rtol: 1e-5, atol: 1e-6);
-                Assert.True(dropped || y.allclose(x + 2 * body, rtol: 1e-4, atol: 1e-5), $"trial {t}: neither x nor x + 2·body for the whole batch");
+                Assert.True(dropped || y.allclose(x.add(body, alpha: Two), rtol: 1e-4, atol: 1e-5), $"trial {t}: neither x nor x + 2·body for the whole batch");
                 seen.Add(dropped);
             }
             Assert.Equal(2, seen.Count);
             net.eval();
-            using (no_grad()) Assert.True(net.forward(x).allclose(x + body, rtol: 1e-4, atol: 1e-5));
+            using (no_grad()) Assert.True(net.forward(x).allclose(x.add(body, alpha: Scalars.One), rtol: 1e-4, atol: 1e-5));
         }
 
         [Fact]

@@ -109,7 +109,8 @@ public partial class Net
             Assert.Empty(run.NetDsl);
             var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(run).GetType("Demo.Net")!)!;
             using var scope = NewDisposeScope();
-            var x = arange(36, dtype: float32).reshape(1, 1, 6, 6);
+            using var count = 36L.ToScalar();
+            var x = arange(count, dtype: float32).reshape(1, 1, 6, 6);
             var y = net.forward(x);
             Assert.Equal(new long[] { 1, 2, 4, 4 }, y.shape);
             var expectedCrop = x[.., .., 1..5, 1..5];

@@ -3,6 +3,7 @@ using System.Linq;
 using NetDsl.Onnx;
 using NetDsl.Runtime.PyTorch;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 
@@ -37,7 +38,8 @@ namespace NetDsl.Zoo.Tests
             manual_seed(13);
             using var net = new OnnxOps.HardtanhMishNet();
             net.eval();
-            var x = randn(2, 3, 6, 6) * 2;
+            using var two = 2.0.ToScalar();
+            var x = randn(2, 3, 6, 6).mul(two);
             Tensor expected;
             using (no_grad()) expected = net.forward(x);
             var model = OnnxExport.ToBytes(net, new OnnxExportOptions { DynamicBatch = true, Opset = opset });

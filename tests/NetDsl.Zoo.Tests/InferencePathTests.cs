@@ -1,5 +1,6 @@
 using NetDsl.Shapes;
 using Xunit;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Zoo.Tests
@@ -32,7 +33,11 @@ namespace NetDsl.Zoo.Tests
             using var net = Zoo.Entry(name).Create(Small);
             net.train();
             using (no_grad())   // running statistics away from their initial 0/1, so folding has something to fold
-                for (int i = 0; i < 2; i++) net.forward(randn(4, 3, 64, 64).mul(1 + i));
+                for (int i = 0; i < 2; i++)
+                {
+                    using var factor = (1.0 + i).ToScalar();
+                    net.forward(randn(4, 3, 64, 64).mul(factor));
+                }
             net.eval();
             var x = randn(2, 3, 64, 64);
             Tensor expected;

@@ -25,8 +25,9 @@ namespace NetDsl.Zoo.Tests
         {
             using var scope = torch.NewDisposeScope();
             var a = torch.ones(2, 3);
-            var b = torch.arange(6, dtype: ScalarType.Float32).reshape(2, 3);
-            var c = (a * 2 + b).sum();
+            using Scalar six = 6L.ToScalar(), two = 2.0.ToScalar();
+            var b = torch.arange(six, dtype: ScalarType.Float32).reshape(2, 3);
+            var c = a.mul(two).add(b, alpha: NetDsl.Scalars.One).sum();
             Assert.Equal(2f * 6 + 15f, c.item<float>());
             Assert.Equal(new long[] { 3, 3 }, b.t().matmul(a).shape);
         }

@@ -37,7 +37,7 @@ namespace NetDsl.Benchmarks.HandWritten
             var output = bn1.forward(conv1.forward(x)).relu_();   // torchvision: ReLU(inplace=True)
             output = bn2.forward(conv2.forward(output));
             var identity = downsample is null ? x : downsample.forward(x);
-            output.add_(identity).relu_();
+            output.add_(identity, alpha: NetDsl.Scalars.One).relu_();   // an explicit alpha: the one TorchSharp makes is left to the finalizer
             return output.MoveToOuterDisposeScope();
         }
     }
