@@ -36,7 +36,8 @@ namespace NetDsl.Runtime.Tests
             using var dir = new TempFolder();
             string path = dir.File(Checkpoint.FileName);
             using var saved = Model(1);
-            using (no_grad()) saved.named_buffers().First(b => b.name == "bn1.running_mean").buffer.fill_(0.25f);
+            using var held = new ScalarScope();
+            using (no_grad()) saved.named_buffers().First(b => b.name == "bn1.running_mean").buffer.fill_(held[0.25f]);
             Checkpoint.Save(path, Info(1), saved, null);
             using var restored = Model(2);
             Checkpoint.Load(path, restored, null);

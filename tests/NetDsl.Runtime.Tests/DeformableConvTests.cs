@@ -61,9 +61,11 @@ namespace NetDsl.Runtime.Tests
         /// <summary>Uniform in (−3, 3), a tenth pushed to ±(5..8): many samples fall partly or wholly outside the image.</summary>
         static Tensor RandomOffsets(long[] shape, Generator gen)
         {
-            var small = rand(shape, generator: gen).mul(6).sub(3);
-            var far = rand(shape, generator: gen).mul(3).add(5).mul(rand(shape, generator: gen).lt(0.5).to(ScalarType.Float32).mul(2).sub(1));
-            return where(rand(shape, generator: gen).lt(0.1), far, small);
+            using var held = new ScalarScope();
+            var small = rand(shape, generator: gen).mul(held[6L]).sub(held[3L]);
+            var far = rand(shape, generator: gen).mul(held[3L]).add(held[5L], alpha: Scalars.One)
+                .mul(rand(shape, generator: gen).lt(held[0.5]).to(ScalarType.Float32).mul(held[2L]).sub(held[1L]));
+            return where(rand(shape, generator: gen).lt(held[0.1]), far, small);
         }
 
         [Theory]
@@ -80,9 +82,10 @@ namespace NetDsl.Runtime.Tests
             foreach (var (dtype, bound) in new[] { (ScalarType.Float32, 1e-6), (ScalarType.Float64, 1e-12) })
             {
                 using var scope = NewDisposeScope();
+                using var held = new ScalarScope();
                 var gen = new Generator(seed: 5);
                 var x = randn(new long[] { 2, 8, 11, 10 }, dtype, generator: gen);
-                var weight = randn(new long[] { 12, 8 / groups, 3, 3 }, dtype, generator: gen).mul(0.2);
+                var weight = randn(new long[] { 12, 8 / groups, 3, 3 }, dtype, generator: gen).mul(held[0.2]);
                 var bias = randn(new long[] { 12 }, dtype, generator: gen);
                 var expected = nn.functional.conv2d(x, weight, bias, strides: new long[] { stride, stride }, padding: new long[] { padding, padding },
                     dilation: new long[] { dilation, dilation }, groups: groups);
@@ -102,6 +105,7 @@ namespace NetDsl.Runtime.Tests
         public void Gradients_MatchCentralDifferences_ForInputOffsetMaskWeightAndBias()
         {
             using var scope = NewDisposeScope();
+            using var held = new ScalarScope();
             var gen = new Generator(seed: 3);
             const int stride = 1, padding = 1, dilation = 1;
             var x = randn(new long[] { 1, 4, 5, 6 }, ScalarType.Float64, generator: gen).requires_grad_();
@@ -109,7 +113,8 @@ namespace NetDsl.Runtime.Tests
             var bias = randn(new long[] { 4 }, ScalarType.Float64, generator: gen).requires_grad_();
             // Fractional parts kept away from 0 so a ±1e-6 step never crosses a pixel boundary (where the sampling has a kink).
             var whole = randint(-3, 3, new long[] { 1, 2 * 2 * 9, 5, 6 }, generator: gen).to(ScalarType.Float64);
-            var offset = (whole + rand(new long[] { 1, 36, 5, 6 }, ScalarType.Float64, generator: gen).mul(0.8).add(0.1)).requires_grad_();
+            var offset = whole.add(rand(new long[] { 1, 36, 5, 6 }, ScalarType.Float64, generator: gen).mul(held[0.8]).add(held[0.1], alpha: Scalars.One), alpha: Scalars.One)
+                .requires_grad_();
             var mask = rand(new long[] { 1, 2 * 9, 5, 6 }, ScalarType.Float64, generator: gen).requires_grad_();
             var r = randn(new long[] { 1, 4, 5, 6 }, ScalarType.Float64, generator: gen);
 
@@ -163,7 +168,10 @@ namespace NetDsl.Runtime.Tests
 
             // One SGD step moves the offset convolution off zero: the layer then samples off the grid.
             using (no_grad())
-                foreach (var p in layer.parameters()) p.sub_(p.grad!.mul(0.1));
+            {
+                using var held = new ScalarScope();
+                foreach (var p in layer.parameters()) p.sub_(p.grad!.mul(held[0.1]));
+            }
             Assert.True(layer.Offset.weight!.abs().sum().item<float>() > 0);
         }
 
@@ -184,7 +192,8 @@ namespace NetDsl.Runtime.Tests
             var conv = nn.functional.conv2d(x, layer.Weight, null, strides: s, padding: new long[] { padding, padding },
                 dilation: new long[] { dilation, dilation }, groups: groups);
             // DCN v2 starts with every modulation at sigmoid(0) = 0.5, as in the paper.
-            var expected = (modulated ? conv.mul(0.5) : conv) + layer.Bias!.view(1, 6, 1, 1);
+            using var held = new ScalarScope();
+            var expected = (modulated ? conv.mul(held[0.5]) : conv).add(layer.Bias!.view(1, 6, 1, 1), alpha: Scalars.One);
             double worst = (actual - expected).abs().max().item<float>();
             Assert.True(worst <= 1e-6, $"worst |diff| {worst}");
         }

@@ -26,7 +26,8 @@ namespace NetDsl.Runtime.Tests
             var before = Evaluator.Evaluate(model, new BatchLoader(data.Test, 50, false, 0), task, CPU, "test");
             var options = new TrainerOptions { Task = ModelTask.Segmentation, Epochs = 2, BatchSize = 16, LearningRate = 3e-3, Optimizer = OptimizerKind.AdamW, Seed = 7, Device = CPU };
             var result = new Trainer(model, data, options).Run();
-            using var backgroundPixels = data.Test.Targets.eq(0).to_type(ScalarType.Float32).mean();
+            using var held = new ScalarScope();
+            using var backgroundPixels = data.Test.Targets.eq(held[0L]).to_type(ScalarType.Float32).mean();
             double allBackground = backgroundPixels.item<float>();
             log.WriteLine($"segmentation: mIoU {before.Metric:F4} → {result.TestMetric:F4}, pixel accuracy {result.Test.Details["pixelAccuracy"]:F4} " +
                           $"(all-background {allBackground:F4}), test loss {before.Loss:F3} → {result.Test.Loss:F3}");

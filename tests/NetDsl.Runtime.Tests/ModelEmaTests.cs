@@ -25,16 +25,17 @@ namespace NetDsl.Runtime.Tests
         [Fact]
         public void TheAverageFollowsTheWarmedUpDecayOverWeightsAndBatchNormStatisticsAndCopiesTheBatchCount()
         {
+            using var held = new ScalarScope();
             using var model = nn.Sequential(("fc", nn.Linear(3, 2)), ("bn", nn.BatchNorm1d(2)));
             var state = model.state_dict();
             Tensor weight = state["fc.weight"], mean = state["bn.running_mean"], count = state["bn.num_batches_tracked"];
-            using (no_grad()) { weight.fill_(1.0); mean.fill_(0.0); }
+            using (no_grad()) { weight.fill_(held[1.0]); mean.fill_(held[0.0]); }
             using var ema = new ModelEma(model, 0.9);
             double expectedWeight = 1.0, expectedMean = 0.0;
             for (int n = 0; n < 20; n++)
             {
                 double w = n + 2.0, m = -0.5 * n;
-                using (no_grad()) { weight.fill_(w); mean.fill_(m); count.fill_(n + 7); }
+                using (no_grad()) { weight.fill_(held[w]); mean.fill_(held[m]); count.fill_(held[n + 7]); }
                 double d = Math.Min(0.9, (1.0 + n) / (10.0 + n));   // TensorFlow's warm-up: 0.1, 0.18, ... then 0.9
                 Assert.Equal(d, ema.NextDecay, 12);
                 ema.Update();

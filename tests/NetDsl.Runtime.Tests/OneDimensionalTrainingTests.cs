@@ -31,14 +31,15 @@ namespace NetDsl.Runtime.Tests
         /// </summary>
         static LabeledImages Signals(int count, int seed)
         {
+            using var held = new ScalarScope();
             var g = new Generator(seed: (ulong)seed);
-            var labels = arange(count, dtype: ScalarType.Int64).remainder(3);
+            var labels = arange(held[count], dtype: ScalarType.Int64).remainder(held[3L]);
             var cycles = tensor(new float[] { 2, 5, 11 }).index_select(0, labels).unsqueeze(1);
-            var phase = rand(count, 1, generator: g).mul(2 * Math.PI);
-            var amplitude = rand(count, 1, generator: g).mul(0.5).add(0.75);
+            var phase = rand(count, 1, generator: g).mul(held[2 * Math.PI]);
+            var amplitude = rand(count, 1, generator: g).mul(held[0.5]).add(held[0.75], alpha: Scalars.One);
             var t = linspace(0, 1, 64).unsqueeze(0);
-            var signal = amplitude.mul(cycles.mul(t).mul(2 * Math.PI).add(phase).sin());
-            var x = signal.add(randn(count, 64, generator: g).mul(0.3)).unsqueeze(1);
+            var signal = amplitude.mul(cycles.mul(t).mul(held[2 * Math.PI]).add(phase, alpha: Scalars.One).sin());
+            var x = signal.add(randn(count, 64, generator: g).mul(held[0.3]), alpha: Scalars.One).unsqueeze(1);
             return new LabeledImages(x, labels, TensorShape.Sequence(1, 64), new[] { "slow", "middle", "fast" });
         }
 

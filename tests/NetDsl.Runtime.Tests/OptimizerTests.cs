@@ -65,20 +65,22 @@ namespace NetDsl.Runtime.Tests
             using var noGrad = no_grad();
             foreach (var (name, p) in model.named_parameters())
             {
+                using var held = new ScalarScope();
                 var g = p.grad!;
                 if (!moments.TryGetValue(name, out var mv)) moments[name] = mv = (zeros_like(p), zeros_like(p));
-                mv.M.mul_(beta1).add_(g * (1 - beta1));
-                mv.V.mul_(beta2).add_(g * g * (1 - beta2));
-                using var u = (mv.M / (1 - Math.Pow(beta1, t))) / ((mv.V / (1 - Math.Pow(beta2, t))).sqrt() + eps);
+                mv.M.mul_(held[beta1]).add_(g.mul(held[1 - beta1]), alpha: Scalars.One);
+                mv.V.mul_(held[beta2]).add_(g.mul(g).mul(held[1 - beta2]), alpha: Scalars.One);
+                using var u = mv.M.div(held[1 - Math.Pow(beta1, t)])
+                    .div(mv.V.div(held[1 - Math.Pow(beta2, t)]).sqrt().add(held[eps], alpha: Scalars.One));
                 bool decays = p.dim() > 1;
                 double rate = lr * (name.StartsWith("2.") ? scaleOf2 : 1);
                 if (decays)
                 {
-                    u.add_(p * wd);
+                    u.add_(p.mul(held[wd]), alpha: Scalars.One);
                     double ratio = p.norm().item<float>() / u.norm().item<float>();
-                    p.sub_(u * (rate * ratio));
+                    p.sub_(u.mul(held[rate * ratio]));
                 }
-                else p.sub_(u * rate);
+                else p.sub_(u.mul(held[rate]));
             }
         }
 
@@ -186,11 +188,12 @@ namespace NetDsl.Runtime.Tests
             using var model = Model(3);
             var before = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
             using var adamw = new AdamWOptimizer(model, 0.1, 0.5);
+            using var held = new ScalarScope();
             foreach (var p in model.parameters()) p.grad = zeros_like(p);
             adamw.Step(); // zero gradients: only the decay moves anything
             foreach (var (name, p) in model.named_parameters())
             {
-                using var expected = p.dim() > 1 ? before[name].mul(1 - 0.1 * 0.5) : before[name].clone();
+                using var expected = p.dim() > 1 ? before[name].mul(held[1 - 0.1 * 0.5]) : before[name].clone();
                 Assert.True(p.allclose(expected, rtol: 1e-6, atol: 1e-7), $"{name}: {(p.dim() > 1 ? "should decay" : "should be exempt")}");
             }
         }
@@ -199,7 +202,8 @@ namespace NetDsl.Runtime.Tests
         public void ClippingBoundsTheGlobalGradientNorm()
         {
             using var model = Model(4);
-            foreach (var p in model.parameters()) p.grad = full_like(p, 3.0f);
+            using var held = new ScalarScope();
+            foreach (var p in model.parameters()) p.grad = full_like(p, held[3.0f]);
             double before = GradientClipping.ClipGlobalNorm(model.parameters(), 1.0);
             double after = Math.Sqrt(model.parameters().Sum(p => p.grad!.square().sum().item<float>()));
             Assert.True(before > 10, $"norm before {before}");

@@ -47,13 +47,14 @@ namespace NetDsl.Runtime.Tests
         [Fact]
         public void MarginsWiderThanTheImageKeepReflecting()
         {
-            using var row = arange(3, ScalarType.Int64).reshape(1, 3);
+            using var held = new ScalarScope();
+            using var row = arange(held[3L], ScalarType.Int64).reshape(1, 3);
             using var mirrored = OverlapTile.Mirror(row, 0, 5);
             Assert.Equal(new long[] { 1, 0, 1, 2, 1, 0, 1, 2, 1, 0, 1, 2, 1 }, mirrored.data<long>().ToArray());
             using var pixel = ones(1, 1);
             using var spread = OverlapTile.Mirror(pixel, 2, 3);
             Assert.Equal(new long[] { 5, 7 }, spread.shape);
-            Assert.True(spread.eq(1).all().item<bool>());
+            Assert.True(spread.eq(held[1L]).all().item<bool>());
         }
 
         [Fact]

@@ -19,8 +19,9 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal("background", a.ClassNames[0]);
             for (int i = 0; i < 30; i++)
             {
+                using var held = new ScalarScope();
                 using var mask = a.Targets[i];
-                using var foreground = mask.gt(0).sum();
+                using var foreground = mask.gt(held[0L]).sum();
                 Assert.InRange(foreground.item<long>(), 10, 32 * 32 - 10);   // every scene has a shape, and background
             }
             using var classes = a.Targets.unique().Item1;
@@ -35,11 +36,12 @@ namespace NetDsl.Runtime.Tests
             for (int i = 0; i < 40; i++)
             {
                 using var scope = NewDisposeScope();
+                using var held = new ScalarScope();
                 Tensor grid = data.Targets[i];
                 Tensor objects = grid[0];
                 long count = objects.sum().item<float>() is var c ? (long)c : 0;
                 Assert.InRange(count, 1, 3);
-                Tensor present = objects.gt(0.5);
+                Tensor present = objects.gt(held[0.5]);
                 Assert.True(grid[1..3].masked_select(present.unsqueeze(0).expand(2, 4, 4)).data<float>().ToArray().All(v => v >= 0 && v < 1));
                 float[] sizes = grid[3..5].masked_select(present.unsqueeze(0).expand(2, 4, 4)).data<float>().ToArray();
                 Assert.All(sizes, s => Assert.InRange(s, 0.05f, 0.6f));

@@ -53,12 +53,13 @@ namespace NetDsl.Runtime.Tests
         [Fact]
         public void PsnrOfAPerfectCopyIsHighAndOfNoiseIsLow()
         {
+            using var held = new ScalarScope();
             random.manual_seed(1);
             using var images = rand(4, 1, 8, 8);
             var perfect = new ReconstructionTask().NewAccumulator(false);
             perfect.Add(images, images, images);
             var noisy = new ReconstructionTask().NewAccumulator(false);
-            using var noise = images.add(randn_like(images).mul(0.3));
+            using var noise = images.add(randn_like(images).mul(held[0.3]), alpha: Scalars.One);
             noisy.Add(noise, images, images);
             Assert.True(perfect.Value > 90, $"{perfect.Value}");
             Assert.InRange(noisy.Value, 5, 20);
@@ -67,6 +68,7 @@ namespace NetDsl.Runtime.Tests
         [Fact]
         public void DetectionOfTheTrueBoxesScoresAMapOfOneAndAnEmptyOutputZero()
         {
+            using var held = new ScalarScope();
             using var data = ShapesDataset.GenerateDetection(20, new TensorShape(3, 32, 32), grid: 4, seed: 3);
             var task = new DetectionTask(boxesPerCell: 2);
             using var perfect = PerfectLogits(data.Targets);
@@ -74,7 +76,7 @@ namespace NetDsl.Runtime.Tests
             metric.Add(perfect, data.Images, data.Targets);
             Assert.Equal(1.0, metric.Value, 6);
 
-            using var silent = full(new long[] { 20, 16, 4, 4 }, -20f);
+            using var silent = full(new long[] { 20, 16, 4, 4 }, held[-20f]);
             var none = task.NewAccumulator(training: false);
             none.Add(silent, data.Images, data.Targets);
             Assert.Equal(0.0, none.Value, 6);
@@ -87,9 +89,10 @@ namespace NetDsl.Runtime.Tests
         static Tensor PerfectLogits(Tensor targets)
         {
             using var scope = NewDisposeScope();
-            Tensor box = targets[.., 1..5].clamp(1e-4, 1 - 1e-4).logit();
-            Tensor confidence = targets[.., 0..1].mul(40).sub(20);
-            Tensor classes = targets[.., 5..].mul(20);
+            using var held = new ScalarScope();
+            Tensor box = targets[.., 1..5].clamp(held[1e-4], held[1 - 1e-4]).logit();
+            Tensor confidence = targets[.., 0..1].mul(held[40L]).sub(held[20L]);
+            Tensor classes = targets[.., 5..].mul(held[20L]);
             return cat(new[] { box, confidence, box, confidence, classes }, 1).MoveToOuterDisposeScope();
         }
 
@@ -112,7 +115,8 @@ namespace NetDsl.Runtime.Tests
         {
             // A 1x4 image with 3 classes: truth [0 255 1 255], predicted [0 1 1 2]: right on both kept pixels.
             using var truth = tensor(new long[] { 0, SegmentationTask.Void, 1, SegmentationTask.Void }, new long[] { 1, 1, 4 });
-            using var logits = nn.functional.one_hot(tensor(new long[] { 0, 1, 1, 2 }), 3).to_type(ScalarType.Float32).mul(5).t().reshape(1, 3, 1, 4);
+            using var held = new ScalarScope();
+            using var logits = nn.functional.one_hot(tensor(new long[] { 0, 1, 1, 2 }), 3).to_type(ScalarType.Float32).mul(held[5L]).t().reshape(1, 3, 1, 4);
             var task = new SegmentationTask();
             task.CheckTargets(logits, logits, truth, "voc train");
 

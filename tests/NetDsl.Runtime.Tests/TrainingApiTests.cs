@@ -96,7 +96,8 @@ namespace NetDsl.Runtime.Tests
             public override void EpochEnding(EpochContext epoch)
             {
                 using var noGrad = no_grad();
-                double norm = epoch.Run.Model.parameters().Sum(p => p.pow(2).sum().item<float>());
+                using var held = new ScalarScope();
+                double norm = epoch.Run.Model.parameters().Sum(p => p.pow(held[2L]).sum().item<float>());
                 epoch.AddMetric("weight_norm", Math.Sqrt(norm));
                 epoch.AddMetric("test_error", 1 - epoch.Test.Metric);
             }
@@ -140,7 +141,8 @@ namespace NetDsl.Runtime.Tests
             LossFunction constantPlusZero = (output, images, targets) =>
             {
                 calls++;
-                return output.sum().mul(0.0).add(7.25);
+                using var held = new ScalarScope();
+                return output.sum().mul(held[0.0]).add(held[7.25], alpha: Scalars.One);
             };
             var seen = new StopAfter(long.MaxValue);
             var result = net.Fit(data, net.TrainingDefaults() with { Epochs = 1, BatchSize = 64, Device = CPU, Loss = constantPlusZero, OutDir = dir.File("run") }, seen);

@@ -92,7 +92,11 @@ namespace NetDsl.Runtime.Tests
             using var _ = model;
             var x = randn(6, 4, 4, 4);
             model.train();
-            using (no_grad()) model.forward(x.mul(2)).Dispose();   // running statistics away from 0/1
+            using (no_grad())
+            {
+                using var held = new ScalarScope();
+                model.forward(x.mul(held[2L])).Dispose();   // running statistics away from 0/1
+            }
 
             foreach (var precision in new[] { Precision.Fp32, Precision.Bf16Mixed })
             {

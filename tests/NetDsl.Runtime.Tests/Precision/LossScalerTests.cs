@@ -9,9 +9,10 @@ namespace NetDsl.Runtime.Tests
         [Fact]
         public void OverflowSkipsTheStepAndHalvesTheScaleFiniteRunsGrowIt()
         {
+            using var held = new ScalarScope();
             var scaler = new LossScaler(initialScale: 1024, growthInterval: 3);
             using var w = ones(3).requires_grad_();
-            using (var loss = scaler.ScaleLoss(w.mul(2).sum())) loss.backward();
+            using (var loss = scaler.ScaleLoss(w.mul(held[2L]).sum())) loss.backward();
             Assert.True(scaler.Unscale(new[] { w }));
             Assert.Equal(new[] { 2f, 2f, 2f }, w.grad!.data<float>().ToArray());   // scaled by 1024 in backward, divided back
 
@@ -22,13 +23,13 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(2048, scaler.Scale);
             Assert.Equal(0, scaler.GoodSteps);
 
-            w.grad!.fill_(float.PositiveInfinity);
+            w.grad!.fill_(held[float.PositiveInfinity]);
             Assert.False(scaler.Unscale(new[] { w }));
             scaler.Update(false);
             Assert.Equal(1024, scaler.Scale);
             Assert.Equal(1, scaler.SkippedSteps);
 
-            w.grad!.fill_(float.NaN);
+            w.grad!.fill_(held[float.NaN]);
             Assert.False(scaler.Unscale(new[] { w }));
         }
 

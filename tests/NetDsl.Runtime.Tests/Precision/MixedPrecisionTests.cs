@@ -180,7 +180,8 @@ namespace NetDsl.Runtime.Tests
             {
                 model.train();
                 using var g = no_grad();
-                for (int i = 0; i < 3; i++) model.forward(warm.mul(1 + i)).Dispose();
+                using var held = new ScalarScope();
+                for (int i = 0; i < 3; i++) model.forward(warm.mul(held[1 + i])).Dispose();
             }
             model.eval();
             using var x = randn(4, 1, 16, 16);

@@ -28,9 +28,10 @@ namespace NetDsl.Runtime.Tests
         public void PaddedConvolutionsGiveTheUnpaddedOutputAndGradients(int inChannels, int outChannels, bool inputNeedsGrad)
         {
             using var scope = NewDisposeScope();
+            using var held = new ScalarScope();
             random.manual_seed(inChannels * 100 + outChannels);
             var x = randn(2, inChannels, 9, 9);
-            var w = randn(outChannels, inChannels, 3, 3).mul(0.2);
+            var w = randn(outChannels, inChannels, 3, 3).mul(held[0.2]);
             var b = randn(outChannels);
             var upstream = randn(2, outChannels, 5, 5);
             var stride = new long[] { 2, 2 };
@@ -43,7 +44,7 @@ namespace NetDsl.Runtime.Tests
 
             var xb = x.clone().requires_grad_(inputNeedsGrad); var wb = w.clone().requires_grad_(true); var bb = b.clone().requires_grad_(true);
             var columns = nn.functional.unfold(xb, 3, padding: 1, stride: 2);   // [2, in*9, 25]
-            var reference = wb.reshape(outChannels, inChannels * 9).matmul(columns).reshape(2, outChannels, 5, 5).add(bb.reshape(1, outChannels, 1, 1));
+            var reference = wb.reshape(outChannels, inChannels * 9).matmul(columns).reshape(2, outChannels, 5, 5).add(bb.reshape(1, outChannels, 1, 1), alpha: Scalars.One);
             reference.mul(upstream).sum().backward();
 
             Assert.True(Relative(wa.grad!, wb.grad!) < 1e-4, $"weight gradient differs by {Relative(wa.grad!, wb.grad!):E2}");
@@ -79,10 +80,11 @@ namespace NetDsl.Runtime.Tests
         public void PaddedGroupedConvolutionsGiveTheUnpaddedOutputAndGradients(int channelsPerGroup, int groups, int strideSize, bool bf16)
         {
             using var scope = NewDisposeScope();
+            using var held = new ScalarScope();
             random.manual_seed(channelsPerGroup * 10 + groups + strideSize);
             long c = channelsPerGroup * groups, side = strideSize == 2 ? 4 : 8;
             var x = randn(4, c, 8, 8);
-            var w = randn(c, channelsPerGroup, 3, 3).mul(0.05);
+            var w = randn(c, channelsPerGroup, 3, 3).mul(held[0.05]);
             var upstream = randn(4, c, side, side);
             var stride = new long[] { strideSize, strideSize };
             var padding = new long[] { 1, 1 };
@@ -111,9 +113,10 @@ namespace NetDsl.Runtime.Tests
         public void TransposedConvolutionsPaddedGiveTheUnpaddedOutput(int outChannels)
         {
             using var scope = NewDisposeScope();
+            using var held = new ScalarScope();
             random.manual_seed(11 + outChannels);
             var x = randn(2, 24, 5, 5).requires_grad_(true);
-            var w = randn(24, outChannels, 2, 2).mul(0.2);
+            var w = randn(24, outChannels, 2, 2).mul(held[0.2]);
             var stride = new long[] { 2, 2 };
             SafeConvolution.Forced = true;
             Tensor padded;
@@ -131,9 +134,10 @@ namespace NetDsl.Runtime.Tests
         public void StridedOneDimensionalConvolutionsGiveTheUnpaddedGradients(int inChannels)
         {
             using var scope = NewDisposeScope();
+            using var held = new ScalarScope();
             random.manual_seed(21 + inChannels);
             var x = randn(2, inChannels, 16);
-            var w = randn(32, inChannels, 3).mul(0.2);
+            var w = randn(32, inChannels, 3).mul(held[0.2]);
             var xa = x.clone().requires_grad_(true); var wa = w.clone().requires_grad_(true);
             SafeConvolution.Forced = true;
             Tensor y;
@@ -157,9 +161,10 @@ namespace NetDsl.Runtime.Tests
         public void StridedOneByOneConvolutionsGiveTheStridedOutputAndGradients(int pad)
         {
             using var scope = NewDisposeScope();
+            using var held = new ScalarScope();
             random.manual_seed(8 + pad);
             var x = randn(2, 24, 7, 7);
-            var w = randn(40, 24, 1, 1).mul(0.2);
+            var w = randn(40, 24, 1, 1).mul(held[0.2]);
             var b = randn(40);
             var xa = x.clone().requires_grad_(true); var wa = w.clone().requires_grad_(true);
             SafeConvolution.Forced = true;
@@ -170,7 +175,7 @@ namespace NetDsl.Runtime.Tests
             var xb = x.clone().requires_grad_(true); var wb = w.clone().requires_grad_(true);
             var picked = nn.functional.pad(xb, new long[] { pad, pad, pad, pad })[.., .., TensorIndex.Slice(null, null, 2), TensorIndex.Slice(null, null, 2)];
             long side = picked.shape[2];
-            var reference = wb.reshape(40, 24).matmul(picked.reshape(2, 24, side * side)).reshape(2, 40, side, side).add(b.reshape(1, 40, 1, 1));
+            var reference = wb.reshape(40, 24).matmul(picked.reshape(2, 24, side * side)).reshape(2, 40, side, side).add(b.reshape(1, 40, 1, 1), alpha: Scalars.One);
             Assert.Equal(reference.shape, y.shape);
             Assert.True(Relative(y, reference) < 1e-5, $"output differs by {Relative(y, reference):E2}");
             var upstream = randn(reference.shape);
@@ -185,9 +190,10 @@ namespace NetDsl.Runtime.Tests
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
+            using var held = new ScalarScope();
             random.manual_seed(5);
             var x = randn(2, 32, 8, 8);
-            var w = randn(64, 32, 3, 3).mul(0.2);
+            var w = randn(64, 32, 3, 3).mul(held[0.2]);
             var padding = new long[] { 1, 1 };
             var expected = nn.functional.conv2d(x, w, null, null, padding);
             var (xl, wl) = (MemoryLayout.ChannelsLast(x), MemoryLayout.ChannelsLast(w));

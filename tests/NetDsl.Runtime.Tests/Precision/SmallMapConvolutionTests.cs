@@ -32,10 +32,11 @@ namespace NetDsl.Runtime.Tests
             int inChannels = 32, int outChannels = 16)
         {
             using var scope = NewDisposeScope();
+            using var held = new ScalarScope();
             random.manual_seed(height * 1000 + width * 100 + kh * 10 + stride);
             const int batch = 3;
             var x = randn(batch, inChannels, height, width).to(ScalarType.BFloat16);
-            var w = randn(outChannels, inChannels, kh, kw).mul(0.1).to(ScalarType.BFloat16);
+            var w = randn(outChannels, inChannels, kh, kw).mul(held[0.1]).to(ScalarType.BFloat16);
             var b = randn(outChannels).to(ScalarType.BFloat16);
             var s = new long[] { stride, stride };
             var p = new long[] { padding, padding };
@@ -51,7 +52,7 @@ namespace NetDsl.Runtime.Tests
             var wb = w.to(ScalarType.Float32).requires_grad_(true);
             var bb = b.to(ScalarType.Float32).requires_grad_(true);
             var columns = nn.functional.unfold(xb, (kh, kw), (dilation, dilation), (padding, padding), (stride, stride));
-            var reference = wb.reshape(outChannels, -1).matmul(columns).reshape(batch, outChannels, oh, ow).add(bb.reshape(1, outChannels, 1, 1));
+            var reference = wb.reshape(outChannels, -1).matmul(columns).reshape(batch, outChannels, oh, ow).add(bb.reshape(1, outChannels, 1, 1), alpha: Scalars.One);
             Assert.Equal(reference.shape, y.shape);
             reference.backward(new[] { upstream.to(ScalarType.BFloat16).to(ScalarType.Float32) });
 
@@ -110,7 +111,7 @@ namespace NetDsl.Runtime.Tests
             var weight = conv.weight!.to(ScalarType.BFloat16).to(ScalarType.Float32);
             weight.retain_grad();
             var bias = conv.bias!.to(ScalarType.BFloat16).to(ScalarType.Float32);
-            weight.reshape(256, -1).matmul(columns).reshape(4, 256, 2, 2).add(bias.reshape(1, 256, 1, 1)).mul(upstream).sum().backward();
+            weight.reshape(256, -1).matmul(columns).reshape(4, 256, 2, 2).add(bias.reshape(1, 256, 1, 1), alpha: Scalars.One).mul(upstream).sum().backward();
             Assert.True(Relative(lowWeight, conv.weight!.grad!) < Bf16Tolerance, $"weight gradient differs by {Relative(lowWeight, conv.weight!.grad!):E2}");
             Assert.True(Relative(lowBias, conv.bias!.grad!) < Bf16Tolerance, $"bias gradient differs by {Relative(lowBias, conv.bias!.grad!):E2}");
         }

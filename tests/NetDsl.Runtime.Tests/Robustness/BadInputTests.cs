@@ -168,7 +168,8 @@ namespace NetDsl.Runtime.Tests
             random.manual_seed(2);
             using (var model = new TinyCnn())
             {
-                using (no_grad()) model.named_parameters().First().parameter.fill_(float.NaN);
+                using var held = new ScalarScope();
+                using (no_grad()) model.named_parameters().First().parameter.fill_(held[float.NaN]);
                 WeightLoader.Save(model, weights);
             }
             var (code, output, error) = RobustFiles.Cli("eval", "tinycnn", "--weights", weights, "--input", "3x32x32");
