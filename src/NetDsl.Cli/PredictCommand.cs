@@ -11,8 +11,8 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--min-score X] [--out FILE|DIR] [--json]
-    /// [--data SOURCE] [--labels FILE] [--batch N]</c>: a trained classifier's most probable classes for image files (a
+    /// <c>predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--min-score X] [--mask-size image|model]
+    /// [--out FILE|DIR] [--json] [--data SOURCE] [--labels FILE] [--batch N]</c>: a trained classifier's most probable classes for image files (a
     /// segmenter's class masks, a detector's boxes), the images prepared as the model's training data was (the normalisation
     /// and class names its checkpoint or exported weights record).
     /// </summary>
@@ -27,6 +27,7 @@ namespace NetDsl.Cli
             bool segmenter = entry.Task == ModelTask.Segmentation;
             int top = args.Int("top", 5, 1), batch = args.Int("batch", segmenter ? 8 : 32, 1);
             double minScore = args.Number("min-score", 0, 1) ?? 0.25;
+            bool atImageSize = args.Choice("mask-size", "image", "image", "model") == "image";
             string? output = args.Value("out");
             if (segmenter && output == null) throw new CliUsageException($"'predict' of a segmenter ({entry.Name}) needs --out DIR for its masks");
             if (output != null) OutputPath.Check(output, "--out", isFolder: segmenter);
@@ -54,7 +55,7 @@ namespace NetDsl.Cli
             }
             return entry.Task switch
             {
-                ModelTask.Segmentation => WriteMasks(network, images, settings, batch, output!, json, console),
+                ModelTask.Segmentation => WriteMasks(network, images, settings, batch, atImageSize, output!, json, console),
                 ModelTask.Detection => WriteObjects(network, images, settings, BoxesPerCell(network, settings), minScore, batch, output, json, console),
                 _ => WriteClasses(network, images, settings, top, batch, output, json, console),
             };
@@ -108,10 +109,11 @@ namespace NetDsl.Cli
         }
 
         /// <summary>
-        /// One gray PNG per image under <paramref name="directory"/> (the class of each output pixel, as <c>maskfolder:</c> reads
-        /// masks), at the image's path below the folder it was found in; an existing file there is refused before any is written.
+        /// One gray PNG per image under <paramref name="directory"/> (the class of each pixel, as <c>maskfolder:</c> reads masks; at the
+        /// image's own size unless <paramref name="atImageSize"/> is off), at the image's path below the folder it was found in; an
+        /// existing file there is refused before any is written.
         /// </summary>
-        static int WriteMasks(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int batch, string directory, bool json, CliConsole console)
+        static int WriteMasks(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int batch, bool atImageSize, string directory, bool json, CliConsole console)
         {
             var targets = images.Select(i => Path.Combine(directory, Path.ChangeExtension(i.Name, ".png"))).ToList();
             var clash = targets.GroupBy(t => t, System.StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -119,7 +121,7 @@ namespace NetDsl.Cli
                 throw new InvalidDataException($"{clash.Key}: two images would write this mask ({string.Join(", ", images.Where((_, i) => targets[i] == clash.Key).Select(i => i.Path))}); predict them into separate --out folders");
             if (targets.FirstOrDefault(File.Exists) is string existing)
                 throw new IOException($"{existing}: already exists; predict into an empty --out folder (nothing was written)");
-            var results = network.Segment(images.Select(i => i.Path), settings, batch);
+            var results = network.Segment(images.Select(i => i.Path), settings, batch, atImageSize);
             var summaries = new List<object>();
             for (int i = 0; i < results.Count; i++)
             {
@@ -151,7 +153,9 @@ namespace NetDsl.Cli
                 console.Out.WriteLine(JsonSerializer.Serialize(results.Select(r => new
                 {
                     image = r.Image,
-                    objects = r.Objects.Select(o => new { index = o.Index, label = o.Label, score = o.Score, box = new[] { o.X0, o.Y0, o.X1, o.Y1 } }),
+                    width = r.Width,
+                    height = r.Height,
+                    objects = r.Objects.Select(o => new { index = o.Index, label = o.Label, score = o.Score, box = new[] { o.X0, o.Y0, o.X1, o.Y1 }, pixels = Pixels(r, o) }),
                 })));
             else
                 foreach (var result in results)
@@ -160,14 +164,24 @@ namespace NetDsl.Cli
                         : string.Join(", ", result.Objects.Select(o => $"{o.Label} {F(o.Score)} [{F(o.X0)} {F(o.Y0)} {F(o.X1)} {F(o.Y1)}]"))));
             if (csv != null)
             {
-                var text = new StringBuilder("image,index,label,score,x0,y0,x1,y1\n");
+                var text = new StringBuilder("image,index,label,score,x0,y0,x1,y1,px0,py0,px1,py1\n");
                 foreach (var result in results)
                     foreach (var o in result.Objects)
-                        text.Append(CultureInfo.InvariantCulture, $"{Csv(result.Image)},{o.Index},{Csv(o.Label)},{o.Score:R},{o.X0:R},{o.Y0:R},{o.X1:R},{o.Y1:R}\n");
+                    {
+                        float[] p = Pixels(result, o);
+                        text.Append(CultureInfo.InvariantCulture, $"{Csv(result.Image)},{o.Index},{Csv(o.Label)},{o.Score:R},{o.X0:R},{o.Y0:R},{o.X1:R},{o.Y1:R},{p[0]:F1},{p[1]:F1},{p[2]:F1},{p[3]:F1}\n");
+                    }
                 File.WriteAllText(csv, text.ToString());
                 if (!json) console.Out.WriteLine($"wrote {csv}");
             }
             return ExitCodes.Success;
+        }
+
+        /// <summary>A box's corners in its image's pixels, clipped to the image.</summary>
+        static float[] Pixels(ImageDetection image, DetectedObject found)
+        {
+            var (x0, y0, x1, y1) = image.PixelBox(found);
+            return new[] { x0, y0, x1, y1 };
         }
 
         static string Csv(string value) => value.IndexOfAny(new[] { ',', '"', '\n' }) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";

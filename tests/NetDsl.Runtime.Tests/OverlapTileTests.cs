@@ -12,28 +12,6 @@ namespace NetDsl.Runtime.Tests
     /// <summary>Overlap-tile input for valid-convolution segmenters: mirrored margins, and shapes scenes labelled at the output's size.</summary>
     public class OverlapTileTests
     {
-        /// <summary>Two unpadded 3x3 convolutions: the output is the input less 2 pixels a side, as the original U-Net's is less 92.</summary>
-        sealed class ValidSegNet(int size = 24, int classes = 7) : Network
-        {
-            Conv2d conv1 = null!, conv2 = null!;
-
-            public override TensorShape DeclaredInput => new TensorShape(3, size, size);
-
-            protected override void Build(BuildContext ctx, ref TensorShape shape)
-            {
-                conv1 = Layers.Conv2d(ctx, "conv1", ref shape, new() { OutChannels = 8, Kernel = 3 });
-                conv2 = Layers.Conv2d(ctx, "conv2", ref shape, new() { OutChannels = classes, Kernel = 3 });
-                register_module("conv1", conv1);
-                register_module("conv2", conv2);
-            }
-
-            public override Tensor forward(Tensor x)
-            {
-                using var hidden = nn.functional.relu(Compute.Conv2d(conv1, x));
-                return Compute.Conv2d(conv2, hidden);
-            }
-        }
-
         [Fact]
         public void MarginsNarrowerThanTheImageAreTorchsReflectPadding()
         {

@@ -208,6 +208,7 @@ namespace NetDsl.Cli
                     Weights("the trained model: a safetensors state dict (this or --checkpoint); export from a checkpoint records them"),
                     Value("top", "K", "classes shown per image (classifiers)", "5"),
                     Value("min-score", "X", "the lowest score (confidence x class probability) of a box shown (detectors)", "0.25"),
+                    Value("mask-size", "image|model", "segmenters: masks at each image's own size (class scores resized back) or at the model's output size", "image"),
                     Value("out", "FILE|DIR", "classifier: a CSV of the results (image,rank,index,label,probability); detector: a CSV of its boxes; segmenter: the folder for one class-mask PNG per image", "none (segmenters: required)"),
                     Flag("json", "one JSON array of the results instead of lines"),
                     Value("data", DataChoices, "prepare images as this data's training did (its normalisation)", "what the weights record, else ImageNet's"),

@@ -127,20 +127,78 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
-        public void Segment_GivesEveryOutputPixelsMostProbableClass()
+        public void Segment_AtTheModelsSize_GivesEveryOutputPixelsMostProbableClass()
         {
             using var dir = new TempFolder();
             random.manual_seed(5);
             using var segmenter = new TinySegNet(3, 32);
             DataTestFiles.WriteImage(dir.File("a.png"), 40, 30, seed: 1);
             DataTestFiles.WriteImage(dir.File("b.png"), 32, 32, seed: 2);
-            var masks = segmenter.Segment(new[] { dir.File("a.png"), dir.File("b.png") }, InferenceSettings.ImageNet, batchSize: 1);
+            var masks = segmenter.Segment(new[] { dir.File("a.png"), dir.File("b.png") }, InferenceSettings.ImageNet, batchSize: 1, atImageSize: false);
             using var logits = segmenter.Predict(new[] { dir.File("a.png"), dir.File("b.png") });
             using var expected = logits.argmax(1).to_type(ScalarType.Byte);
             Assert.Equal(2, masks.Count);
             Assert.Equal((32, 32), (masks[0].Height, masks[0].Width));
+            Assert.Equal(expected[0].data<byte>().ToArray(), masks[0].Classes);
             Assert.Equal(expected[1].data<byte>().ToArray(), masks[1].Classes);
             Assert.Equal(1.0, masks[0].Fractions().Sum(f => f.Fraction), 9);
         }
+
+        /// <summary>
+        /// By default a mask lies over its image: a 40x30 image's mask is 30 rows of 40, the most probable class of the model's scores
+        /// resized back bilinearly (torchvision's reference); an image of the model's own size keeps the scores as they are.
+        /// </summary>
+        [Fact]
+        public void Segment_GivesMasksAtEachImagesOwnSize()
+        {
+            using var dir = new TempFolder();
+            random.manual_seed(5);
+            using var segmenter = new TinySegNet(3, 32);
+            DataTestFiles.WriteImage(dir.File("a.png"), 40, 30, seed: 1);
+            DataTestFiles.WriteImage(dir.File("b.png"), 32, 32, seed: 2);
+            DataTestFiles.WriteImage(dir.File("c.png"), 17, 64, seed: 3);
+            string[] files = { dir.File("a.png"), dir.File("b.png"), dir.File("c.png") };
+            var masks = segmenter.Segment(files, InferenceSettings.ImageNet, batchSize: 2);
+            using var scope = NewDisposeScope();
+            var logits = segmenter.Predict(files);
+            Assert.Equal(new[] { (30, 40), (32, 32), (64, 17) }, masks.Select(m => (m.Height, m.Width)));
+            Assert.Equal(ResizedClasses(logits[0], 30, 40), masks[0].Classes);
+            Assert.Equal(logits[1].argmax(0).to_type(ScalarType.Byte).data<byte>().ToArray(), masks[1].Classes);
+            Assert.Equal(ResizedClasses(logits[2], 64, 17), masks[2].Classes);
+        }
+
+        /// <summary>
+        /// A valid-convolution segmenter answers for the centre of its input only: at image size its scores cover the matching
+        /// centre of the image (resized by the image's scale) and the border is void (255), never a guessed class.
+        /// </summary>
+        [Fact]
+        public void Segment_OfACroppingModel_LeavesTheBorderItCannotSeeVoid()
+        {
+            using var dir = new TempFolder();
+            random.manual_seed(6);
+            using var segmenter = new ValidSegNet(size: 32);   // 28x28 out of 32x32: 2 pixels a side
+            DataTestFiles.WriteImage(dir.File("same.png"), 32, 32, seed: 4);
+            DataTestFiles.WriteImage(dir.File("double.png"), 64, 64, seed: 5);
+            var masks = segmenter.Segment(new[] { dir.File("same.png"), dir.File("double.png") }, InferenceSettings.ImageNet);
+            using var scope = NewDisposeScope();
+            var logits = segmenter.Predict(new[] { dir.File("same.png"), dir.File("double.png") });
+
+            byte[] Window(byte[] mask, int size, int offset, int cover) =>
+                Enumerable.Range(offset, cover).SelectMany(y => mask.Skip(y * size + offset).Take(cover)).ToArray();
+            int Border(byte[] mask, int size, int offset, int cover) =>
+                mask.Where((_, i) => i / size < offset || i / size >= offset + cover || i % size < offset || i % size >= offset + cover).Count(c => c != SegmentationTask.Void);
+
+            Assert.Equal((32, 32), (masks[0].Height, masks[0].Width));
+            Assert.Equal(logits[0].argmax(0).to_type(ScalarType.Byte).data<byte>().ToArray(), Window(masks[0].Classes, 32, 2, 28));
+            Assert.Equal(0, Border(masks[0].Classes, 32, 2, 28));
+            Assert.Equal((64, 64), (masks[1].Height, masks[1].Width));
+            Assert.Equal(ResizedClasses(logits[1], 56, 56), Window(masks[1].Classes, 64, 4, 56));
+            Assert.Equal(0, Border(masks[1].Classes, 64, 4, 56));
+        }
+
+        /// <summary>The most probable class of one image's scores ([C, h, w]) resized bilinearly to <paramref name="height"/>×<paramref name="width"/>.</summary>
+        static byte[] ResizedClasses(Tensor scores, int height, int width) =>
+            nn.functional.interpolate(scores.unsqueeze(0), new long[] { height, width }, mode: InterpolationMode.Bilinear, align_corners: false)
+                .argmax(1).to_type(ScalarType.Byte).contiguous().data<byte>().ToArray();
     }
 }

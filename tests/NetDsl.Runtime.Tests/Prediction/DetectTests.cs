@@ -51,6 +51,11 @@ namespace NetDsl.Runtime.Tests
             var corner = found.Objects.Single(o => o.X0 < 0 && o.Y0 < 0);   // cell (0, 0): centre at 0.125
             Assert.Equal(0.125f - half, corner.X0, 5);
             Assert.Equal(0.125f + half, corner.Y1, 5);
+            Assert.Equal((40, 30), (found.Width, found.Height));           // the image's own size, not the model's 32x32
+            var (px0, py0, px1, py1) = found.PixelBox(corner);
+            Assert.Equal((0f, 0f), (px0, py0));                           // past the top-left edge: clipped
+            Assert.Equal(40 * (0.125f + half), px1, 3);
+            Assert.Equal(30 * (0.125f + half), py1, 3);
             Assert.Empty(detector.Detect(new[] { dir.File("a.png") }, settings, minScore: score + 0.01).Single().Objects);
         }
 
@@ -69,6 +74,12 @@ namespace NetDsl.Runtime.Tests
             Assert.True(code == 0, error);
             using var json = JsonDocument.Parse(output);
             Assert.Equal(0, json.RootElement[0].GetProperty("objects").GetArrayLength());
+            Assert.Equal(32, json.RootElement[0].GetProperty("width").GetInt32());
+            Assert.Equal(0, CliCapture.Run("predict", "tinyyolo", "--weights", dir.File("yolo.safetensors"), dir.File("a.png"), "--out", dir.File("boxes.csv")).code);
+            string[] rows = File.ReadAllLines(dir.File("boxes.csv"));
+            Assert.Equal("image,index,label,score,x0,y0,x1,y1,px0,py0,px1,py1", rows[0]);
+            Assert.Equal(17, rows.Length);
+            Assert.All(rows.Skip(1), r => Assert.All(r.Split(',').Skip(8).Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), v => Assert.InRange(v, 0f, 32f)));
             Assert.Equal(2, CliCapture.Run("predict", "tinyyolo", "--weights", dir.File("yolo.safetensors"), dir.File("a.png"), "--min-score", "1").code);
         }
     }

@@ -68,12 +68,15 @@ namespace NetDsl.Runtime.Tests
             var (code, output, error) = Run("predict", "tinyseg", "--weights", dir.File("seg.safetensors"), dir.File("in"), "--out", dir.File("masks"), "--data", "shapes");
             Assert.True(code == 0, error);
             Assert.Contains("the shapes data's statistics (--data)", output);
-            foreach (string mask in new[] { "masks/a.png", "masks/sub/b.png" })
+            foreach (var (mask, size) in new[] { ("masks/a.png", (40, 30)), ("masks/sub/b.png", (32, 32)) })
             {
                 var decoded = NetDsl.Runtime.Data.ImageFiles.Decode(dir.File(mask), 1);
-                Assert.Equal((32, 32), (decoded.Width, decoded.Height));
+                Assert.Equal(size, (decoded.Width, decoded.Height));   // each image's own size
                 Assert.All(decoded.Data, v => Assert.InRange(v, 0, 6));
             }
+            Assert.Equal(0, Run("predict", "tinyseg", "--weights", dir.File("seg.safetensors"), dir.File("in/a.png"), "--out", dir.File("model"), "--mask-size", "model").Code);
+            var atModelSize = NetDsl.Runtime.Data.ImageFiles.Decode(dir.File("model/a.png"), 1);
+            Assert.Equal((32, 32), (atModelSize.Width, atModelSize.Height));
             byte[] before = File.ReadAllBytes(dir.File("masks/a.png"));
             var (again, _, refused) = Run("predict", "tinyseg", "--weights", dir.File("seg.safetensors"), dir.File("in"), "--out", dir.File("masks"));
             Assert.Equal(1, again);

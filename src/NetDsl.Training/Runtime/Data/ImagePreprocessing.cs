@@ -14,14 +14,25 @@ namespace NetDsl.Runtime.Data
     internal static class ImagePreprocessing
     {
         /// <summary>A [N, C, H, W] float tensor of <paramref name="paths"/> for a model whose input is <paramref name="input"/>.</summary>
-        public static Tensor Load(IEnumerable<string> paths, TensorShape input, Normalize? normalize = null)
+        public static Tensor Load(IEnumerable<string> paths, TensorShape input, Normalize? normalize = null) =>
+            Load(paths, input, normalize, out _);
+
+        /// <summary>As <see cref="Load(IEnumerable{string}, TensorShape, Normalize?)"/>, with each file's own height and width before resizing.</summary>
+        public static Tensor Load(IEnumerable<string> paths, TensorShape input, Normalize? normalize, out IReadOnlyList<(int Height, int Width)> sizes)
         {
             if (!input.Is2d || (input.C != 1 && input.C != 3))
                 throw new System.ArgumentException($"image files need a model input of 1xHxW or 3xHxW, not {input}", nameof(input));
             var pipeline = AugmentationOptions.Evaluation(input, normalize ?? Normalize.ImageNet);
             // Evaluation transforms draw nothing at random; the generator only satisfies the interface.
             var random = new System.Random(0);
-            var samples = paths.Select(p => pipeline.Apply(ImageFiles.ToSample(ImageFiles.Decode(p, input.C), p, 0), random)).ToList();
+            var originals = new List<(int Height, int Width)>();
+            var samples = paths.Select(p =>
+            {
+                var image = ImageFiles.Decode(p, input.C);
+                originals.Add((image.Height, image.Width));
+                return pipeline.Apply(ImageFiles.ToSample(image, p, 0), random);
+            }).ToList();
+            sizes = originals;
             if (samples.Count == 0) throw new System.ArgumentException("no image files given", nameof(paths));
             var (images, labels) = BatchAssembler.Assemble(samples, masks: false);
             labels.Dispose();

@@ -40,7 +40,7 @@ namespace NetDsl
 
         /// <summary>
         /// The network's output for image files, prepared with the model's own preprocessing
-        /// (<see cref="ImagePreprocessing.Load"/>: its channels, its H×W, ImageNet normalisation unless
+        /// (<see cref="ImagePreprocessing.Load(IEnumerable{string}, NetDsl.Shapes.TensorShape, Normalize?)"/>: its channels, its H×W, ImageNet normalisation unless
         /// <paramref name="normalize"/> says otherwise — use the statistics the model was trained with).
         /// </summary>
         public static Tensor Predict(this Network network, IEnumerable<string> imageFiles, Normalize? normalize = null)
@@ -98,10 +98,16 @@ namespace NetDsl
         }
 
         /// <summary>
-        /// The most probable class of every output pixel of a segmenter for each image file, prepared with
-        /// <paramref name="settings"/>' normalisation (see <see cref="Classify"/>).
+        /// The most probable class of every pixel of each image file for a segmenter, the images prepared with
+        /// <paramref name="settings"/>' normalisation (see <see cref="Classify"/>). The model sees each image resized to its input;
+        /// with <paramref name="atImageSize"/> (the default) its class scores are resized back to the image's own height and width
+        /// (bilinear, as torchvision's segmentation reference does) before the most probable class is taken, so a mask lies over
+        /// its image pixel for pixel; otherwise the mask has the model's output size. A model whose output is a centred crop of its
+        /// input (a valid-convolution U-Net) covers only the image's centre: the border it says nothing about is
+        /// <see cref="NetDsl.Runtime.Training.SegmentationTask.Void"/> (255), as void pixels are in training masks.
         /// </summary>
-        public static IReadOnlyList<ImageSegmentation> Segment(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null, int batchSize = 8)
+        public static IReadOnlyList<ImageSegmentation> Segment(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null,
+            int batchSize = 8, bool atImageSize = true)
         {
             if (!network.OutputShape.Is2d)
                 throw new ArgumentException($"Segment needs a segmenter (classes per pixel, C x H x W); {network.GetType().Name} gives {network.OutputShape} per image: use Classify for a classifier, or Predict for the raw output");
@@ -112,11 +118,15 @@ namespace NetDsl
             foreach (var chunk in Chunks(imageFiles, batchSize))
             {
                 using var scope = NewDisposeScope();
-                var output = network.Predict(chunk, settings.Normalization);
-                var classes = output.argmax(1).to_type(ScalarType.Byte);
-                int height = (int)classes.shape[1], width = (int)classes.shape[2];
+                var images = ImagePreprocessing.Load(chunk, network.InputShape, settings.Normalization, out var sizes);
+                var output = network.Predict(images);
                 for (int i = 0; i < chunk.Count; i++)
-                    results.Add(new ImageSegmentation(chunk[i], height, width, classes[i].contiguous().data<byte>().ToArray()));
+                {
+                    var scores = output.narrow(0, i, 1).to_type(ScalarType.Float32);   // bf16 logits resize in fp32
+                    results.Add(atImageSize
+                        ? AtImageSize(chunk[i], scores, network.InputShape, sizes[i].Height, sizes[i].Width)
+                        : Mask(chunk[i], scores));
+                }
             }
             return results;
         }
@@ -139,7 +149,8 @@ namespace NetDsl
             foreach (var chunk in Chunks(imageFiles, batchSize))
             {
                 using var scope = NewDisposeScope();
-                var (boxes, probabilities) = task.Split(network.Predict(chunk, settings.Normalization));
+                var images = ImagePreprocessing.Load(chunk, network.InputShape, settings.Normalization, out var sizes);
+                var (boxes, probabilities) = task.Split(network.Predict(images));
                 float[] box = boxes.contiguous().data<float>().ToArray(), prob = probabilities.contiguous().data<float>().ToArray();
                 int classes = (int)probabilities.shape[1], rows = output.H, columns = output.W;
                 for (int i = 0; i < chunk.Count; i++)
@@ -147,10 +158,40 @@ namespace NetDsl
                     var found = NetDsl.Runtime.Training.YoloBoxes.Suppress(
                         NetDsl.Runtime.Training.YoloBoxes.Decode(box, prob, i, i, boxesPerCell, classes, rows, columns, minScore), 0.5, 20);
                     results.Add(new ImageDetection(chunk[i], found.Select(d => new DetectedObject(d.Class, settings.Label(d.Class), (float)d.Score,
-                        (float)d.X0, (float)d.Y0, (float)d.X1, (float)d.Y1)).ToList()));
+                        (float)d.X0, (float)d.Y0, (float)d.X1, (float)d.Y1)).ToList(), sizes[i].Width, sizes[i].Height));
                 }
             }
             return results;
+        }
+
+        /// <summary>The most probable class of each pixel of one image's class scores ([1, C, H, W]).</summary>
+        static ImageSegmentation Mask(string image, Tensor scores)
+        {
+            using var classes = scores.argmax(1).to_type(ScalarType.Byte);
+            return new ImageSegmentation(image, (int)classes.shape[1], (int)classes.shape[2], classes.contiguous().data<byte>().ToArray());
+        }
+
+        /// <summary>
+        /// One image's class scores resized to the part of the <paramref name="height"/>×<paramref name="width"/> image they cover:
+        /// the whole image, or for an output that is a centred crop of the <paramref name="input"/>, that crop's share of it.
+        /// </summary>
+        static ImageSegmentation AtImageSize(string image, Tensor scores, NetDsl.Shapes.TensorShape input, int height, int width)
+        {
+            long outH = scores.shape[2], outW = scores.shape[3];
+            double scaleY = height / (double)input.H, scaleX = width / (double)input.W;
+            int top = (int)Math.Round((input.H - outH) / 2 * scaleY), left = (int)Math.Round((input.W - outW) / 2 * scaleX);
+            int bottom = outH == input.H ? height : Math.Min(height, (int)Math.Round(((input.H - outH) / 2 + outH) * scaleY));
+            int right = outW == input.W ? width : Math.Min(width, (int)Math.Round(((input.W - outW) / 2 + outW) * scaleX));
+            int coverH = Math.Max(1, bottom - top), coverW = Math.Max(1, right - left);
+            using var resized = (coverH, coverW) == (outH, outW) ? scores.alias()
+                : nn.functional.interpolate(scores, new long[] { coverH, coverW }, mode: InterpolationMode.Bilinear, align_corners: false);
+            var covered = Mask(image, resized);
+            if ((coverH, coverW) == (height, width)) return covered;
+            var classes = new byte[height * width];
+            Array.Fill(classes, (byte)NetDsl.Runtime.Training.SegmentationTask.Void);
+            for (int y = 0; y < coverH && top + y < height; y++)
+                Array.Copy(covered.Classes, y * coverW, classes, (top + y) * width + left, Math.Min(coverW, width - left));
+            return new ImageSegmentation(image, height, width, classes);
         }
 
         static IEnumerable<List<string>> Chunks(IEnumerable<string> files, int size)

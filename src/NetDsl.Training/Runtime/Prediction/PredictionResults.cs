@@ -14,8 +14,8 @@ namespace NetDsl
     }
 
     /// <summary>
-    /// A segmenter's answer for one image: the most probable class of every pixel of the model's output, row by row
-    /// (<see cref="Height"/> × <see cref="Width"/>, the output's size, which is the model input's unless its convolutions are valid ones).
+    /// A segmenter's answer for one image: the most probable class of every pixel, row by row (<see cref="Height"/> × <see cref="Width"/>:
+    /// the image's own size, or the model's output size when <c>Segment</c> was asked for it); 255 marks pixels the model does not see.
     /// </summary>
     public sealed record ImageSegmentation(string Image, int Height, int Width, byte[] Classes)
     {
@@ -30,6 +30,16 @@ namespace NetDsl
     /// <summary>One object a detector found: its class (index and name), score (confidence × class probability) and box corners as fractions of the image's width and height.</summary>
     public sealed record DetectedObject(int Index, string Label, float Score, float X0, float Y0, float X1, float Y1);
 
-    /// <summary>A detector's answer for one image: the objects it found, best first.</summary>
-    public sealed record ImageDetection(string Image, IReadOnlyList<DetectedObject> Objects);
+    /// <summary>A detector's answer for one image (<see cref="Width"/> × <see cref="Height"/> pixels): the objects it found, best first.</summary>
+    public sealed record ImageDetection(string Image, IReadOnlyList<DetectedObject> Objects, int Width, int Height)
+    {
+        /// <summary>
+        /// <paramref name="found"/>'s corners in this image's pixels (x from the left, y from the top), clipped to the image: a box
+        /// the grid predicts past an edge ends at the edge.
+        /// </summary>
+        public (float X0, float Y0, float X1, float Y1) PixelBox(DetectedObject found) =>
+            (Clip(found.X0, Width), Clip(found.Y0, Height), Clip(found.X1, Width), Clip(found.Y1, Height));
+
+        static float Clip(float fraction, int size) => System.Math.Clamp(fraction * size, 0, size);
+    }
 }
