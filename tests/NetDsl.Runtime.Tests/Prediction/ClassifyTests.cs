@@ -132,10 +132,9 @@ namespace NetDsl.Runtime.Tests
             using var dir = new TempFolder();
             random.manual_seed(5);
             using var segmenter = new TinySegNet(3, 32);
-            DataTestFiles.WriteImage(dir.File("a.png"), 40, 30, seed: 1);
-            DataTestFiles.WriteImage(dir.File("b.png"), 32, 32, seed: 2);
-            var masks = segmenter.Segment(new[] { dir.File("a.png"), dir.File("b.png") }, InferenceSettings.ImageNet, batchSize: 1, atImageSize: false);
-            using var logits = segmenter.Predict(new[] { dir.File("a.png"), dir.File("b.png") });
+            string[] files = Images(dir, (40, 30), (32, 32));
+            var masks = segmenter.Segment(files, InferenceSettings.ImageNet, batchSize: 2, atImageSize: false);
+            using var logits = segmenter.Predict(files);   // the same batch of two: the same kernels, the same scores
             using var expected = logits.argmax(1).to_type(ScalarType.Byte);
             Assert.Equal(2, masks.Count);
             Assert.Equal((32, 32), (masks[0].Height, masks[0].Width));
@@ -154,13 +153,11 @@ namespace NetDsl.Runtime.Tests
             using var dir = new TempFolder();
             random.manual_seed(5);
             using var segmenter = new TinySegNet(3, 32);
-            DataTestFiles.WriteImage(dir.File("a.png"), 40, 30, seed: 1);
-            DataTestFiles.WriteImage(dir.File("b.png"), 32, 32, seed: 2);
-            DataTestFiles.WriteImage(dir.File("c.png"), 17, 64, seed: 3);
-            string[] files = { dir.File("a.png"), dir.File("b.png"), dir.File("c.png") };
+            string[] files = Images(dir, (40, 30), (32, 32), (17, 64));
             var masks = segmenter.Segment(files, InferenceSettings.ImageNet, batchSize: 2);
             using var scope = NewDisposeScope();
-            var logits = segmenter.Predict(files);
+            // Batched as Segment batches them (two, then one): the same kernels, the same scores.
+            var logits = cat(new[] { segmenter.Predict(files.Take(2)), segmenter.Predict(files.Skip(2)) }, 0);
             Assert.Equal(new[] { (30, 40), (32, 32), (64, 17) }, masks.Select(m => (m.Height, m.Width)));
             Assert.Equal(ResizedClasses(logits[0], 30, 40), masks[0].Classes);
             Assert.Equal(logits[1].argmax(0).to_type(ScalarType.Byte).data<byte>().ToArray(), masks[1].Classes);
@@ -177,11 +174,10 @@ namespace NetDsl.Runtime.Tests
             using var dir = new TempFolder();
             random.manual_seed(6);
             using var segmenter = new ValidSegNet(size: 32);   // 28x28 out of 32x32: 2 pixels a side
-            DataTestFiles.WriteImage(dir.File("same.png"), 32, 32, seed: 4);
-            DataTestFiles.WriteImage(dir.File("double.png"), 64, 64, seed: 5);
-            var masks = segmenter.Segment(new[] { dir.File("same.png"), dir.File("double.png") }, InferenceSettings.ImageNet);
+            string[] files = Images(dir, (32, 32), (64, 64));
+            var masks = segmenter.Segment(files, InferenceSettings.ImageNet);
             using var scope = NewDisposeScope();
-            var logits = segmenter.Predict(new[] { dir.File("same.png"), dir.File("double.png") });
+            var logits = segmenter.Predict(files);
 
             byte[] Window(byte[] mask, int size, int offset, int cover) =>
                 Enumerable.Range(offset, cover).SelectMany(y => mask.Skip(y * size + offset).Take(cover)).ToArray();
@@ -195,6 +191,15 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(ResizedClasses(logits[1], 56, 56), Window(masks[1].Classes, 64, 4, 56));
             Assert.Equal(0, Border(masks[1].Classes, 64, 4, 56));
         }
+
+        /// <summary>PNGs of the given width × height in <paramref name="dir"/> (a.png, b.png, …), each of its own pattern.</summary>
+        static string[] Images(TempFolder dir, params (int Width, int Height)[] sizes) =>
+            sizes.Select((s, i) =>
+            {
+                string path = dir.File((char)('a' + i) + ".png");
+                DataTestFiles.WriteImage(path, s.Width, s.Height, seed: i + 1);
+                return path;
+            }).ToArray();
 
         /// <summary>The most probable class of one image's scores ([C, h, w]) resized bilinearly to <paramref name="height"/>×<paramref name="width"/>.</summary>
         static byte[] ResizedClasses(Tensor scores, int height, int width) =>
