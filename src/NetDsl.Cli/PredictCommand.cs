@@ -129,8 +129,8 @@ namespace NetDsl.Cli
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(targets[i]))!);
                 PngWriter.Write(targets[i], mask.Classes, mask.Width, mask.Height, 1);
                 var fractions = mask.Fractions();
-                if (json) summaries.Add(new { image = mask.Image, mask = targets[i], classes = fractions.Select(f => new { index = f.Class, label = settings.Label(f.Class), fraction = f.Fraction }) });
-                else console.Out.WriteLine($"{mask.Image} -> {targets[i]}: " + string.Join(", ", fractions.Select(f => string.Format(CultureInfo.InvariantCulture, "{0} {1:F3}", settings.Label(f.Class), f.Fraction))));
+                if (json) summaries.Add(new { image = mask.Image, mask = targets[i], classes = fractions.Select(f => new { index = f.Class, label = MaskLabel(settings, f.Class), fraction = f.Fraction }) });
+                else console.Out.WriteLine($"{mask.Image} -> {targets[i]}: " + string.Join(", ", fractions.Select(f => string.Format(CultureInfo.InvariantCulture, "{0} {1:F3}", MaskLabel(settings, f.Class), f.Fraction))));
             }
             if (json) console.Out.WriteLine(JsonSerializer.Serialize(summaries));
             return ExitCodes.Success;
@@ -176,6 +176,10 @@ namespace NetDsl.Cli
             }
             return ExitCodes.Success;
         }
+
+        /// <summary>A mask value's name: the class's, or "void" for the border a cropping model does not see.</summary>
+        static string MaskLabel(InferenceSettings settings, int value) =>
+            value == ImageSegmentation.Void ? "void" : settings.Label(value);
 
         /// <summary>A box's corners in its image's pixels, clipped to the image.</summary>
         static float[] Pixels(ImageDetection image, DetectedObject found)

@@ -45,6 +45,7 @@ namespace NetDsl.Runtime.Tests
             Entry("tinycnn-10", () => new TinyCnn(3, 32, 10)),
             Entry("fixedmlp", () => new FixedSizeMlp(64)),
             Entry("tinyseg", () => new TinySegNet(3, 32), ModelTask.Segmentation),
+            Entry("validseg", () => new ValidSegNet(32), ModelTask.Segmentation),
             Entry("tinyae", () => new TinyAutoencoder(1, 32), ModelTask.Reconstruction),
             Entry("tinyyolo", () => new TinyDetector(3, 32), ModelTask.Detection),
             Entry("widemlp", () => new WideMlp()),

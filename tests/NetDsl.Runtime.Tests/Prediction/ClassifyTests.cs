@@ -182,7 +182,7 @@ namespace NetDsl.Runtime.Tests
             byte[] Window(byte[] mask, int size, int offset, int cover) =>
                 Enumerable.Range(offset, cover).SelectMany(y => mask.Skip(y * size + offset).Take(cover)).ToArray();
             int Border(byte[] mask, int size, int offset, int cover) =>
-                mask.Where((_, i) => i / size < offset || i / size >= offset + cover || i % size < offset || i % size >= offset + cover).Count(c => c != SegmentationTask.Void);
+                mask.Where((_, i) => i / size < offset || i / size >= offset + cover || i % size < offset || i % size >= offset + cover).Count(c => c != ImageSegmentation.Void);
 
             Assert.Equal((32, 32), (masks[0].Height, masks[0].Width));
             Assert.Equal(logits[0].argmax(0).to_type(ScalarType.Byte).data<byte>().ToArray(), Window(masks[0].Classes, 32, 2, 28));

@@ -84,6 +84,21 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(before, File.ReadAllBytes(dir.File("masks/a.png")));
         }
 
+        /// <summary>A valid-convolution segmenter's mask at image size: its view of the centre, the unseen border void (255) and named so.</summary>
+        [Fact]
+        public void Predict_OfACroppingSegmenter_MarksTheBorderItDoesNotSeeVoid()
+        {
+            using var dir = new TempFolder();
+            Assert.Equal(0, Run("export", "validseg", "--format", "safetensors", "--out", dir.File("seg.safetensors")).Code);
+            DataTestFiles.WriteImage(dir.File("a.png"), 64, 64, seed: 1);
+            var (code, output, error) = Run("predict", "validseg", "--weights", dir.File("seg.safetensors"), dir.File("a.png"), "--out", dir.File("masks"));
+            Assert.True(code == 0, error);
+            var mask = NetDsl.Runtime.Data.ImageFiles.Decode(dir.File("masks/a.png"), 1);
+            Assert.Equal((64, 64), (mask.Width, mask.Height));
+            Assert.Equal(64 * 64 - 56 * 56, mask.Data.Count(v => v == ImageSegmentation.Void));   // 28 of 32 pixels a side, scaled by 2
+            Assert.Contains("void 0.234", output);                                                 // 960 of 4,096 pixels
+        }
+
         [Theory]
         [InlineData(2, "tinyae", "'infer' writes its raw output")]
         [InlineData(2, "tinyseg", "needs --out DIR for its masks")]

@@ -104,7 +104,7 @@ namespace NetDsl
         /// (bilinear, as torchvision's segmentation reference does) before the most probable class is taken, so a mask lies over
         /// its image pixel for pixel; otherwise the mask has the model's output size. A model whose output is a centred crop of its
         /// input (a valid-convolution U-Net) covers only the image's centre: the border it says nothing about is
-        /// <see cref="NetDsl.Runtime.Training.SegmentationTask.Void"/> (255), as void pixels are in training masks.
+        /// <see cref="ImageSegmentation.Void"/> (255), as void pixels are in training masks.
         /// </summary>
         public static IReadOnlyList<ImageSegmentation> Segment(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null,
             int batchSize = 8, bool atImageSize = true)
@@ -188,7 +188,7 @@ namespace NetDsl
             var covered = Mask(image, resized);
             if ((coverH, coverW) == (height, width)) return covered;
             var classes = new byte[height * width];
-            Array.Fill(classes, (byte)NetDsl.Runtime.Training.SegmentationTask.Void);
+            Array.Fill(classes, ImageSegmentation.Void);
             for (int y = 0; y < coverH && top + y < height; y++)
                 Array.Copy(covered.Classes, y * coverW, classes, (top + y) * width + left, Math.Min(coverW, width - left));
             return new ImageSegmentation(image, height, width, classes);

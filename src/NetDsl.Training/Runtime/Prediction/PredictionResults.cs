@@ -15,10 +15,13 @@ namespace NetDsl
 
     /// <summary>
     /// A segmenter's answer for one image: the most probable class of every pixel, row by row (<see cref="Height"/> × <see cref="Width"/>:
-    /// the image's own size, or the model's output size when <c>Segment</c> was asked for it); 255 marks pixels the model does not see.
+    /// the image's own size, or the model's output size when <c>Segment</c> was asked for it); <see cref="Void"/> marks pixels the model does not see.
     /// </summary>
     public sealed record ImageSegmentation(string Image, int Height, int Width, byte[] Classes)
     {
+        /// <summary>The value of a pixel the model does not see (the border around a cropping model's output), as void pixels are in training masks.</summary>
+        public const byte Void = NetDsl.Runtime.Training.SegmentationTask.Void;
+
         /// <summary>The share of pixels each class present holds, largest first.</summary>
         public IReadOnlyList<(int Class, double Fraction)> Fractions() =>
             Classes.GroupBy(c => (int)c)
