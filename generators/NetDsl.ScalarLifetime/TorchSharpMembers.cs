@@ -60,6 +60,19 @@ namespace NetDsl.ScalarLifetime
             return null;
         }
 
+        /// <summary>
+        /// A TorchSharp BatchNorm layer run through its own forward (<c>bn.forward(x)</c>, <c>bn.call(x)</c>): in training it counts
+        /// the batch with <c>num_batches_tracked.add_(1)</c>, dropping two Scalars, every layer, every step.
+        /// </summary>
+        public static string? HiddenScalarInModule(IMethodSymbol method, ITypeSymbol? receiver)
+        {
+            if (method.Name is not ("forward" or "call") || receiver == null) return null;
+            for (var type = receiver; type != null; type = type.BaseType)
+                if (type.ToDisplayString() == "TorchSharp.Modules.BatchNorm")
+                    return "run it with NetDsl.Compute.BatchNorm(layer, x), the same batch_norm with held Scalars";
+            return null;
+        }
+
         /// <summary>add/add_ without alpha and addcdiv/addcdiv_ without value pass a 1 they make themselves.</summary>
         public static string? HiddenScalarInMethod(IMethodSymbol method)
         {

@@ -93,7 +93,8 @@ namespace NetDsl.ScalarLifetime
                     invocation.Syntax.ToString(), "a ToScalar() neither a using local nor a field holds"));
                 return;
             }
-            string? fix = TorchSharpMembers.HiddenScalarInMethod(invocation.TargetMethod);
+            string? fix = TorchSharpMembers.HiddenScalarInMethod(invocation.TargetMethod)
+                          ?? TorchSharpMembers.HiddenScalarInModule(invocation.TargetMethod, invocation.Instance?.Type);
             if (fix != null) context.ReportDiagnostic(Diagnostic.Create(Hidden, invocation.Syntax.GetLocation(), invocation.Syntax.ToString(), fix));
         }
 

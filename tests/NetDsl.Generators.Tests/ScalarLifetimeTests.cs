@@ -60,6 +60,8 @@ namespace NetDsl.Generators.Tests
         [InlineData("System.Console.WriteLine(a.str()); return b;", "NDS0002", "a.str()")]
         [InlineData("System.Console.WriteLine(a.ToString(TorchSharp.TensorStringStyle.Numpy)); return b;", "NDS0002", "a.ToString(TorchSharp.TensorStringStyle.Numpy)")]
         [InlineData("return linalg.vector_norm(a, 2);", "NDS0002", "linalg.vector_norm(a, 2)")]
+        [InlineData("using var bn = nn.BatchNorm2d(3); return bn.call(a);", "NDS0002", "bn.call(a)")]
+        [InlineData("using var bn = nn.BatchNorm1d(3); return bn.forward(a);", "NDS0002", "bn.forward(a)")]
         public void A_scalar_made_and_dropped_in_one_expression_is_an_error(string body, string id, string code)
         {
             Assert.Contains((id, code), Unheld(body));
@@ -68,6 +70,8 @@ namespace NetDsl.Generators.Tests
         [Theory]
         [InlineData("var d = a.item<float>() + a.to(float64).item<double>(); return b;")]
         [InlineData("System.Console.WriteLine(a.ToString()); return a.norm(2);")]
+        [InlineData("using var bn = nn.BatchNorm2d(3); return Compute.BatchNorm(bn, a);")]
+        [InlineData("using var conv = nn.Conv2d(3, 3, 1); return conv.call(a);")]
         [InlineData("using var s = 0.25.ToScalar(); return a.lt(s);")]
         [InlineData("using (var s = 0.25.ToScalar()) { return a.lt(s); }")]
         [InlineData("using Scalar s = 0.25.ToScalar(), t = v.ToScalar(); return a.lt(s).mul(t);")]

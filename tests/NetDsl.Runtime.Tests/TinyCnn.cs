@@ -53,9 +53,9 @@ namespace NetDsl.Runtime.Tests
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
-            x = nn.functional.max_pool2d(nn.functional.relu(bn1.call(conv1.call(x))), 2);
-            x = nn.functional.max_pool2d(nn.functional.relu(bn2.call(conv2.call(x))), 2);
-            x = nn.functional.relu(bn3.call(conv3.call(x)));
+            x = nn.functional.max_pool2d(nn.functional.relu(NetDsl.Compute.BatchNorm(bn1, conv1.call(x))), 2);
+            x = nn.functional.max_pool2d(nn.functional.relu(NetDsl.Compute.BatchNorm(bn2, conv2.call(x))), 2);
+            x = nn.functional.relu(NetDsl.Compute.BatchNorm(bn3, conv3.call(x)));
             x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
             return fc.call(x).MoveToOuterDisposeScope();
         }

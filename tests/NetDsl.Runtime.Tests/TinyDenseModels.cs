@@ -61,7 +61,7 @@ namespace NetDsl.Runtime.Tests
             return Compute.Conv2d(head, d1).MoveToOuterDisposeScope();
         }
 
-        static Tensor Block(Conv2d conv, BatchNorm2d norm, Tensor x) => nn.functional.relu(norm.call(Compute.Conv2d(conv, x)));
+        static Tensor Block(Conv2d conv, BatchNorm2d norm, Tensor x) => nn.functional.relu(NetDsl.Compute.BatchNorm(norm, Compute.Conv2d(conv, x)));
 
         static Tensor Up(Tensor x, Tensor like) =>
             nn.functional.interpolate(x, new long[] { like.shape[2], like.shape[3] }, mode: InterpolationMode.Nearest);
@@ -128,10 +128,10 @@ namespace NetDsl.Runtime.Tests
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
-            x = nn.functional.max_pool2d(nn.functional.relu(bn1.call(Compute.Conv2d(conv1, x))), 2);
-            x = nn.functional.max_pool2d(nn.functional.relu(bn2.call(Compute.Conv2d(conv2, x))), 2);
-            x = nn.functional.max_pool2d(nn.functional.relu(bn3.call(Compute.Conv2d(conv3, x))), 2);
-            x = nn.functional.relu(bn4.call(Compute.Conv2d(conv4, x)));
+            x = nn.functional.max_pool2d(nn.functional.relu(NetDsl.Compute.BatchNorm(bn1, Compute.Conv2d(conv1, x))), 2);
+            x = nn.functional.max_pool2d(nn.functional.relu(NetDsl.Compute.BatchNorm(bn2, Compute.Conv2d(conv2, x))), 2);
+            x = nn.functional.max_pool2d(nn.functional.relu(NetDsl.Compute.BatchNorm(bn3, Compute.Conv2d(conv3, x))), 2);
+            x = nn.functional.relu(NetDsl.Compute.BatchNorm(bn4, Compute.Conv2d(conv4, x)));
             return Compute.Conv2d(head, x).MoveToOuterDisposeScope();
         }
     }

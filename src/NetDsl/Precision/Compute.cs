@@ -113,7 +113,7 @@ namespace NetDsl
             var mode = current;
             if (mode != null && mode.IsFolded(module)) return x;
             BatchNormGuard.Check((nn.Module)module, x);
-            return module.forward(x);
+            return module is TorchSharp.Modules.BatchNorm norm ? BatchNormStep.Forward(norm, x) : module.forward(x);
         }
 
         /// <summary>A Sequential built at run time (a member's stack, a ConvStack, a projection): each child by its kind.</summary>

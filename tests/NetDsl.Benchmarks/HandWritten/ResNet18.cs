@@ -34,8 +34,8 @@ namespace NetDsl.Benchmarks.HandWritten
         public override Tensor forward(Tensor x)
         {
             using var scope = torch.NewDisposeScope();
-            var output = bn1.forward(conv1.forward(x)).relu_();   // torchvision: ReLU(inplace=True)
-            output = bn2.forward(conv2.forward(output));
+            var output = NetDsl.Compute.BatchNorm(bn1, conv1.forward(x)).relu_();   // torchvision: ReLU(inplace=True)
+            output = NetDsl.Compute.BatchNorm(bn2, conv2.forward(output));
             var identity = downsample is null ? x : downsample.forward(x);
             output.add_(identity, alpha: NetDsl.Scalars.One).relu_();   // an explicit alpha: the one TorchSharp makes is left to the finalizer
             return output.MoveToOuterDisposeScope();
@@ -100,7 +100,7 @@ namespace NetDsl.Benchmarks.HandWritten
         public override Tensor forward(Tensor x)
         {
             using var scope = torch.NewDisposeScope();
-            var y = bn1.forward(conv1.forward(x)).relu_();        // torchvision: ReLU(inplace=True)
+            var y = NetDsl.Compute.BatchNorm(bn1, conv1.forward(x)).relu_();        // torchvision: ReLU(inplace=True)
             y = maxpool.forward(y);
             y = layer1.forward(y);
             y = layer2.forward(y);

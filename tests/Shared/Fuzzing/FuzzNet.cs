@@ -28,7 +28,7 @@ namespace NetDsl.Fuzzing
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
-            x = nn.functional.relu(bn.call(conv.call(x)));
+            x = nn.functional.relu(NetDsl.Compute.BatchNorm(bn, conv.call(x)));
             return fc.call(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1)).MoveToOuterDisposeScope();
         }
     }
