@@ -22,10 +22,14 @@ namespace NetDsl.Cli
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
             Device device = DeviceOption.Read(args);
             var source = WeightSource.From(args, entry, required: true)!;
-            DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
+            // Without --data: the data the checkpoint's run trained on (its test split), else the built-in shapes set.
+            string? recorded = args.Value("data") == null && source.Info?.Settings?.Data is string d && DataSource.TryParse(d, out _) ? d : null;
+            DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? recorded ?? "shapes");
             TaskData.CheckSource(entry, data);
             if (data.Directory != null && !Directory.Exists(data.Directory))
-                throw new DirectoryNotFoundException($"{data.Directory}: folder not found (--data {data})");
+                throw new DirectoryNotFoundException(recorded != null
+                    ? $"{data.Directory}: folder not found (the data {source.Path} was trained on); name the test data with --data"
+                    : $"{data.Directory}: folder not found (--data {data})");
             int batch = args.Int("batch", 64, 1), seed = args.Int("seed", 0, 0);
             var precision = PrecisionOption.Parse(args);
 
@@ -39,20 +43,43 @@ namespace NetDsl.Cli
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input}  from: {source.Path}");
 
             // The shapes set's test split depends on the seed: the one the checkpoint was trained with unless --seed says otherwise.
-            using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch);
+            // Image files are prepared as the model's training data was (the statistics its weights record), as predict does.
+            using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch,
+                normalize: data.IsFileBacked ? source.Inference?.Normalization : null);
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             var options = new TrainerOptions { Task = entry.Task, Device = device }
                 with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.ClassCount) : 2 };
             PrecisionOption.Check(precision, device, console);
             network.to(device);
             using var inference = network.ForInference(precision);
-            var result = Evaluator.Evaluate(inference, splits.Batches.Test, options.CreateTask(splits.ClassNames), device, $"{splits.Name} test");
-            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "data: {0} ({1} test samples)  loss {2:F4}", data, result.Samples, result.Loss));
+            using var scored = MatchClasses(entry, inference, source, splits.ClassNames, console);
+            var result = Evaluator.Evaluate(scored ?? (nn.Module<Tensor, Tensor>)inference, splits.Batches.Test, options.CreateTask(splits.ClassNames), device, $"{splits.Name} test");
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "data: {0}{1} ({2} test samples)  loss {3:F4}",
+                data, recorded != null ? " (recorded in the checkpoint)" : "", result.Samples, result.Loss));
             foreach (var (name, value) in result.Details)
                 console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}: {1:F4}", name, value));
             if (result.Confusion != null) WriteConfusion(console, result.Confusion, splits.ClassNames);
             console.Out.WriteLine(RunReport.ResultLine(result.MetricName, result.Metric));
             return ExitCodes.Success;
+        }
+
+        /// <summary>
+        /// The model's outputs put in the data's class order when the weights name their classes in another order (the shapes
+        /// set in memory and a <c>data shapes</c> folder list the same six differently); null when they agree. Names that do
+        /// not pair are warned about, and scored by index.
+        /// </summary>
+        static ReorderedClasses? MatchClasses(ModelEntry entry, nn.Module<Tensor, Tensor> model, WeightSource source, IReadOnlyList<string> dataClasses, CliConsole console)
+        {
+            if (entry.Task is not (ModelTask.Classification or ModelTask.Segmentation)) return null;
+            var modelClasses = source.Inference?.ClassNames;
+            if (ClassOrder.Mapping(modelClasses, dataClasses) is long[] order)
+            {
+                console.Out.WriteLine($"classes: {source.Path} names them in another order than the data; outputs matched by name");
+                return new ReorderedClasses(model, order);
+            }
+            if (ClassOrder.Disagreement(modelClasses, dataClasses) is string warning)
+                console.Error.WriteLine($"warning: {source.Path}: {warning}");
+            return null;
         }
 
         static void WriteConfusion(CliConsole console, ConfusionCounts confusion, IReadOnlyList<string> names)

@@ -40,17 +40,19 @@ namespace NetDsl.Cli
         /// <summary>
         /// The run's data; the built-in shapes set draws <paramref name="trainImages"/> training images (the card's count).
         /// File data's training batches are augmented with <paramref name="augment"/> (null: <see cref="AugmentationOptions.Standard"/>);
-        /// data held in memory is never augmented.
+        /// data held in memory is never augmented. File data is normalised with <paramref name="normalize"/> where given (the
+        /// statistics a model was trained with), else its kind's.
         /// </summary>
         public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize,
-            int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount, AugmentationOptions? augment = null)
+            int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount, AugmentationOptions? augment = null,
+            NetDsl.Runtime.Data.Augmentations.Normalize? normalize = null)
         {
             if (!data.IsFileBacked)
             {
                 var splits = TaskData.Load(entry, network, data, input, seed, trainImages, testImages);
                 return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
             }
-            var files = data.OpenBatches(input, batchSize, seed, augment);
+            var files = data.OpenBatches(input, batchSize, seed, augment, normalize: normalize);
             TaskData.CheckFiles(entry, data, files);
             var batches = TrainingData.From(files with { Name = data.ToString() }, input);
             return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };

@@ -95,15 +95,17 @@ namespace NetDsl.Runtime.Data
         /// are neither. Decoding runs on <paramref name="prefetch"/>'s workers (default one). Files are
         /// listed and checked here (a missing file, a truncated CIFAR-10 file, an out-of-range label throw
         /// now, naming the file); images themselves are decoded while batches are produced, and a bad one
-        /// throws then, from the batch enumeration, naming the file.
+        /// throws then, from the batch enumeration, naming the file. Images are normalised with the data kind's statistics
+        /// (<see cref="Normalization"/>) unless <paramref name="normalize"/> names others (a model trained on other data).
         /// </summary>
-        public FileBatches OpenBatches(TensorShape input, int batchSize, int seed, AugmentationOptions? augment = null, PrefetchOptions? prefetch = null)
+        public FileBatches OpenBatches(TensorShape input, int batchSize, int seed, AugmentationOptions? augment = null, PrefetchOptions? prefetch = null,
+            Normalize? normalize = null)
         {
             if (!IsFileBacked) throw new InvalidOperationException($"{this}: in-memory data is loaded with Load, not OpenBatches");
             if (!input.Is2d || (input.C != 1 && input.C != 3))
                 throw new ArgumentException($"{this}: image data needs a model input of 1xHxW or 3xHxW, not {input}");
             ISampleSet train, test;
-            Normalize normalize = Normalization;
+            normalize ??= Normalization;
             switch (Kind)
             {
                 case DataKind.Cifar10: (train, test) = Cifar10Dataset.Open(Directory!); break;
