@@ -80,6 +80,28 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(s.Mask![0], down.Mask[0]);
         }
 
+        /// <summary>
+        /// Shrinking averages what each output pixel covers, as torchvision's Resize of an image does (PIL's bilinear filter)
+        /// and torch's interpolate with antialias=True: sampling two pixels would alias a large photo's fine detail.
+        /// </summary>
+        [Theory]
+        [InlineData(40, 30, 7, 5)]     // by about 6
+        [InlineData(64, 64, 32, 32)]   // by exactly 2
+        [InlineData(33, 50, 20, 50)]   // one axis shrinks, the other stays
+        [InlineData(9, 30, 12, 20)]    // one grows, one shrinks
+        public void ShrinkingMatchesTorchsAntialiasedBilinear(int height, int width, int toHeight, int toWidth)
+        {
+            var random = new Random(height * width);
+            var pixels = new float[3 * height * width];
+            for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)random.NextDouble();
+            var sample = new Sample(pixels, 3, height, width, 0, null, "x.png");
+            Sample resized = new Resize(toHeight, toWidth).Apply(sample, new Random(0));
+            using var source = tensor(pixels, new long[] { 1, 3, height, width });
+            using var expected = nn.functional.interpolate(source, new long[] { toHeight, toWidth }, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+            float[] reference = expected.data<float>().ToArray();
+            Assert.All(reference.Select((value, i) => Math.Abs(value - resized.Pixels[i])), difference => Assert.True(difference < 1e-5, $"off by {difference}"));
+        }
+
         [Fact]
         public void NormalizeUsesPerChannelStatistics()
         {

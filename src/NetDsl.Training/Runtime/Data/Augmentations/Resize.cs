@@ -3,8 +3,9 @@ using System;
 namespace NetDsl.Runtime.Data.Augmentations
 {
     /// <summary>
-    /// Resizes to <see cref="Height"/>x<see cref="Width"/>: bilinear for pixels (half-pixel centres, as
-    /// torch's interpolate with align_corners=false), nearest for masks so class indices stay whole.
+    /// Resizes to <see cref="Height"/>x<see cref="Width"/>: bilinear for pixels (half-pixel centres, as torch's interpolate
+    /// with align_corners=false; shrinking averages what each output pixel covers, as torchvision's Resize of an image and
+    /// torch's antialias=True do), nearest for masks so class indices stay whole.
     /// </summary>
     public sealed class Resize(int height, int width) : ISampleTransform
     {
@@ -28,42 +29,68 @@ namespace NetDsl.Runtime.Data.Augmentations
 
         float[] Bilinear(float[] source, int channels, int h, int w)
         {
+            // Separable: rows first into a Height x w buffer, then columns.
+            var rows = Filters.GetOrAdd((h, Height), key => Filter(key.From, key.To));
+            var columns = Filters.GetOrAdd((w, Width), key => Filter(key.From, key.To));
             var output = new float[channels * Height * Width];
-            var (x0, x1, wx) = Taps(w, Width);
-            var (y0, y1, wy) = Taps(h, Height);
+            var buffer = new float[Height * w];
             for (int c = 0; c < channels; c++)
             {
                 int inPlane = c * h * w, outPlane = c * Height * Width;
                 for (int y = 0; y < Height; y++)
                 {
-                    int row0 = inPlane + y0[y] * w, row1 = inPlane + y1[y] * w;
-                    float fy = wy[y];
-                    for (int x = 0; x < Width; x++)
+                    var (first, weights) = rows[y];
+                    for (int x = 0; x < w; x++)
                     {
-                        float top = source[row0 + x0[x]] + (source[row0 + x1[x]] - source[row0 + x0[x]]) * wx[x];
-                        float bottom = source[row1 + x0[x]] + (source[row1 + x1[x]] - source[row1 + x0[x]]) * wx[x];
-                        output[outPlane + y * Width + x] = top + (bottom - top) * fy;
+                        float sum = 0;
+                        for (int k = 0; k < weights.Length; k++) sum += source[inPlane + (first + k) * w + x] * weights[k];
+                        buffer[y * w + x] = sum;
                     }
                 }
+                for (int y = 0; y < Height; y++)
+                    for (int x = 0; x < Width; x++)
+                    {
+                        var (first, weights) = columns[x];
+                        float sum = 0;
+                        for (int k = 0; k < weights.Length; k++) sum += buffer[y * w + first + k] * weights[k];
+                        output[outPlane + y * Width + x] = sum;
+                    }
             }
             return output;
         }
 
-        /// <summary>For each output position, the two source positions and the second one's weight.</summary>
-        static (int[] Low, int[] High, float[] Weight) Taps(int from, int to)
+        /// <summary>
+        /// For each output position along one axis, the first source position it reads and the weights of it and those after.
+        /// Enlarging: two taps at half-pixel centres (torch's bilinear, align_corners=false). Shrinking by a factor s: the
+        /// triangle filter stretched to s source pixels a side and normalised, as PIL's bilinear resize (torchvision's Resize
+        /// on images) and torch's interpolate with antialias=True do, so a large photo is averaged, not sampled (aliased).
+        /// </summary>
+        // One filter per (source, target) length, shared by the loader's workers: a data set's images mostly share a few sizes.
+        static readonly System.Collections.Concurrent.ConcurrentDictionary<(int From, int To), (int First, float[] Weights)[]> Filters = new();
+
+        static (int First, float[] Weights)[] Filter(int from, int to)
         {
-            var low = new int[to];
-            var high = new int[to];
-            var weight = new float[to];
+            var taps = new (int, float[])[to];
             double scale = (double)from / to;
             for (int i = 0; i < to; i++)
             {
-                double at = Math.Max(0, (i + 0.5) * scale - 0.5);
-                low[i] = Math.Min((int)at, from - 1);
-                high[i] = Math.Min(low[i] + 1, from - 1);
-                weight[i] = (float)(at - low[i]);
+                if (scale <= 1)
+                {
+                    double at = Math.Max(0, (i + 0.5) * scale - 0.5);
+                    int low = Math.Min((int)at, from - 1), high = Math.Min(low + 1, from - 1);
+                    float weight = (float)(at - low);
+                    taps[i] = high == low ? (low, new[] { 1f }) : (low, new[] { 1 - weight, weight });
+                    continue;
+                }
+                double centre = (i + 0.5) * scale;
+                int start = Math.Max((int)(centre - scale + 0.5), 0), end = Math.Min((int)(centre + scale + 0.5), from);
+                var weights = new double[end - start];
+                double total = 0;
+                for (int x = start; x < end; x++)
+                    total += weights[x - start] = Math.Max(0, 1 - Math.Abs((x - centre + 0.5) / scale));
+                taps[i] = (start, Array.ConvertAll(weights, v => (float)(v / total)));
             }
-            return (low, high, weight);
+            return taps;
         }
 
         byte[] Nearest(byte[] mask, int h, int w)
