@@ -40,6 +40,14 @@ namespace NetDsl.Cli
             string checkpoint = Path.Combine(options.OutDir!, Checkpoint.FileName);
             // Read before the folder is claimed: a missing or corrupt checkpoint is named (with best.bin when that still reads).
             var resumed = options.Resume ? Checkpoint.ReadInfoToResume(options.OutDir!) : null;
+            // What the resume command line does not give keeps the run's recorded value (not the card's or the default);
+            // what it gives and differs is reported below as an override, or refused where the run cannot continue with it.
+            if (resumed?.Settings is RunSettings runSettings)
+            {
+                var parsedPrecision = options.Precision;
+                options = TrainOptionsParser.Parse(args, entry, runSettings) with { DataSource = data.ToString() };
+                if (options.Precision != parsedPrecision) PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
+            }
             using var claim = OutFolderGuard.Claim(options);
             // File data is augmented as --augment says, else as the resumed run recorded, else the standard crop and flip.
             if (data.IsFileBacked)

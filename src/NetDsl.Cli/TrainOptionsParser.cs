@@ -6,8 +6,12 @@ namespace NetDsl.Cli
     /// <summary>Turns <c>train</c>'s options into <see cref="TrainerOptions"/> (value checks name the option and value).</summary>
     internal static class TrainOptionsParser
     {
-        /// <summary>The options given on the command line, completed from the model's card (<see cref="ModelEntry.Card"/>).</summary>
-        public static TrainerOptions Parse(CliArguments args, ModelEntry entry)
+        /// <summary>
+        /// The options given on the command line, completed from the settings a resumed run <paramref name="recorded"/> (its
+        /// checkpoint's: what was not given keeps the run's value, <see cref="TrainerOptions.WithRecorded"/>), then from the
+        /// model's card (<see cref="ModelEntry.Card"/>).
+        /// </summary>
+        public static TrainerOptions Parse(CliArguments args, ModelEntry entry, RunSettings? recorded = null)
         {
             // Options another command that shares this parser (lr-find) does not declare read as not given.
             bool Given(string name) => args.Declares(name) && args.Value(name) != null;
@@ -23,7 +27,7 @@ namespace NetDsl.Cli
                 ExemptNormsAndBiasesFromDecay = !Flag("decay-all"),
                 WarmupSteps = Given("warmup") ? args.Int("warmup", 0, 0) : null,
                 ClipNorm = Given("clip") ? args.Number("clip", double.Epsilon) : null,
-                EmaDecay = Given("ema") ? EmaOption(args) : null,
+                EmaDecay = Given("ema") ? EmaOption(args) : recorded?.Ema,
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
                 CheckpointEvery = Given("checkpoint-every") ? args.Int("checkpoint-every", 0, 0) : 0,
                 Accumulate = Given("accumulate") ? args.Int("accumulate", 1, 1) : 1,
@@ -39,6 +43,7 @@ namespace NetDsl.Cli
             if (Given("mixup")) options = options with { MixupAlpha = AlphaOption(args, "mixup") };
             if (Given("cutmix")) options = options with { CutMixAlpha = AlphaOption(args, "cutmix") };
             if (Given("class-weights")) options = ClassWeightsOption(args.Value("class-weights")!, options);
+            else if (recorded?.ClassWeights is double[] weights) options = options with { ClassWeights = weights };
             if (Given("schedule"))
                 options = options with
                 {
@@ -49,7 +54,7 @@ namespace NetDsl.Cli
                         _ => ScheduleKind.Cosine,
                     },
                 };
-            options = options.WithCard(entry.Card);
+            options = options.WithRecorded(recorded).WithCard(entry.Card);
             if (Flag("nesterov") && options.Optimizer != OptimizerKind.Sgd) throw new CliUsageException("--nesterov applies to --optimizer sgd only");
             if (Given("label-smoothing") && options.LabelSmoothing > 0 && entry.Task != ModelTask.Classification)
                 throw new CliUsageException($"--label-smoothing applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");

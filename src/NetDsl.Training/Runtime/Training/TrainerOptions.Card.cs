@@ -67,10 +67,13 @@ namespace NetDsl.Runtime.Training
             return model is Network network ? named.WithCard(network.Card) : named;
         }
 
-        /// <summary>These options with <paramref name="model"/>'s card filled in (<see cref="WithCardOf"/>), checked (<see cref="Check"/>): what training entry points run with.</summary>
+        /// <summary>
+        /// These options with a resumed run's recorded settings (<see cref="WithRecordedRun"/>), then <paramref name="model"/>'s card
+        /// filled in (<see cref="WithCardOf"/>), checked (<see cref="Check"/>): what training entry points run with.
+        /// </summary>
         internal TrainerOptions CheckedFor(nn.Module model)
         {
-            var options = WithCardOf(model);
+            var options = WithRecordedRun().WithCardOf(model);
             options.Check();
             return options;
         }
