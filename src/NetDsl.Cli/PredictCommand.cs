@@ -30,7 +30,7 @@ namespace NetDsl.Cli
             bool atImageSize = args.Choice("mask-size", "image", "image", "model") == "image";
             string? output = args.Value("out");
             if (segmenter && output == null) throw new CliUsageException($"'predict' of a segmenter ({entry.Name}) needs --out DIR for its masks");
-            if (output != null) OutputPath.Check(output, "--out", isFolder: segmenter);
+            if (output != null) OutputPath.Check(output, "--out", isFolder: segmenter, args: args, images: args.Positionals.Skip(1));
             Device device = DeviceOption.Read(args);
             var source = WeightSource.From(args, entry, required: true)!;
             var settings = Settings(args, source);
