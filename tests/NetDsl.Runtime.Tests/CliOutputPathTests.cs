@@ -74,5 +74,23 @@ namespace NetDsl.Runtime.Tests
             (code, _, error) = Run("predict", "tinycnn", "--weights", weights, image, "--out", dir.File("p.csv"));
             Assert.True(code == 0, error);
         }
+        /// <summary><c>predict --out</c> under folders that do not exist creates them (before: "Could not find a part of the path" after every prediction ran).</summary>
+        [Fact]
+        public void Predict_out_under_missing_folders_creates_them()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            string image = dir.File("a.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            string csv = Path.Combine(dir.Path, "new", "deeper", "p.csv");
+            var (code, output, error) = Run("predict", "tinycnn", "--weights", weights, image, "--top", "2", "--out", csv);
+            Assert.True(code == 0, error);
+            Assert.Contains($"wrote {csv}", output);
+            var lines = File.ReadAllLines(csv);
+            Assert.Equal(new[] { "image,rank,index,label,probability" }, lines.Take(1));
+            Assert.Equal(3, lines.Length);
+            Assert.Equal(new[] { "p.csv" }, Directory.GetFiles(Path.GetDirectoryName(csv)!).Select(Path.GetFileName));
+        }
     }
 }
