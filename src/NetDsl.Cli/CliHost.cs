@@ -30,7 +30,10 @@ namespace NetDsl.Cli
             }
             if (args[0] == "help")
             {
-                // "help COMMAND": that command's help; "help" alone (or with anything else): the overview.
+                // "help COMMAND": that command's help; "help UNKNOWN": the unknown command's usage error, as "UNKNOWN ..." gets;
+                // "help" alone (or with anything else): the overview.
+                if (args.Length >= 2 && !args[1].StartsWith("-", StringComparison.Ordinal) && CliCommands.Find(args[1]) == null)
+                    return Fail(console, ParseErrorMessage.UnknownCommand(args[1]), ExitCodes.Usage);
                 var about = args.Length == 2 ? CliCommands.Find(args[1]) : null;
                 console.Out.WriteLine(about != null ? CliHelp.For(about) : CliHelp.Overview());
                 return ExitCodes.Success;

@@ -24,7 +24,7 @@ namespace NetDsl.Cli
             string format = args.Value("format") ?? throw new CliUsageException($"'export' needs --format ({string.Join("|", Formats)})");
             if (System.Array.IndexOf(Formats, format) < 0)
                 throw new CliUsageException($"unknown export format '{format}'; export writes: {string.Join(", ", Formats)}");
-            string output = OutputPath.Check(args.Value("out") ?? throw new CliUsageException("'export' needs --out FILE"), "--out", isFolder: format == "pytorch");
+            string output = OutputPath.Check(args.Value("out") ?? throw new CliUsageException("'export' needs --out FILE"), "--out", isFolder: format == "pytorch", args: args);
             int seed = args.Int("seed", 0, 0);
             if (format != "onnx" && (args.Value("opset") != null || args.Flag("dynamic-batch") || args.Flag("external-data")))
                 throw new CliUsageException("--opset, --dynamic-batch and --external-data are options of --format onnx");

@@ -21,7 +21,7 @@ namespace NetDsl.Cli
         {
             var entry = ModelLookup.Find(models, args.SinglePositional("a model name"));
             string inputPath = args.Value("input") ?? throw new CliUsageException("'infer' needs --input X.safetensors");
-            string outputPath = OutputPath.Check(args.Value("output") ?? throw new CliUsageException("'infer' needs --output Y.safetensors"), "--output");
+            string outputPath = OutputPath.Check(args.Value("output") ?? throw new CliUsageException("'infer' needs --output Y.safetensors"), "--output", args: args);
             Device device = DeviceOption.Read(args);
             var source = WeightSource.From(args, entry, required: true)!;
 

@@ -34,8 +34,8 @@ namespace NetDsl.Cli
             string? prefix = args.Value("out");
             if (prefix != null)
             {
-                OutputPath.Check(prefix + ".csv", "--out");
-                OutputPath.Check(prefix + ".png", "--out");
+                OutputPath.Check(prefix + ".csv", "--out", args: args);
+                OutputPath.Check(prefix + ".png", "--out", args: args);
             }
             PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             var arguments = entry.Card.Arguments.With(ModelBuild.Arguments(args, entry) ?? ModelArguments.None);

@@ -1,21 +1,71 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
+using NetDsl.Weights;
 
 namespace NetDsl.Cli
 {
     /// <summary>
     /// Checks where a command will write before it computes anything: a folder on the way that is a file is named as such
-    /// (the file system's own "The file … already exists" names neither the option nor what is wrong).
+    /// (the file system's own "The file … already exists" names neither the option nor what is wrong); an output that is one of
+    /// the files the command reads (<c>--checkpoint</c>, <c>--weights</c>, <c>--input</c>, <c>--labels</c>, an image) or an existing
+    /// NetDsl training checkpoint is refused, so no run replaces its own input or a trained model.
     /// </summary>
     internal static class OutputPath
     {
-        /// <summary><paramref name="path"/>, from <paramref name="option"/>, checked for writing a file (or a folder when <paramref name="isFolder"/>).</summary>
-        public static string Check(string path, string option, bool isFolder = false)
+        /// <summary>The options whose values name files a command reads, checked against its outputs when it declares them.</summary>
+        static readonly string[] InputOptions = { "checkpoint", "weights", "input", "labels" };
+
+        /// <summary>
+        /// <paramref name="path"/>, from <paramref name="option"/>, checked for writing a file (or a folder when <paramref name="isFolder"/>):
+        /// not one of the files <paramref name="args"/>' input options (and <paramref name="images"/>) name, not an existing checkpoint.
+        /// </summary>
+        public static string Check(string path, string option, bool isFolder = false, CliArguments? args = null, IEnumerable<string>? images = null)
         {
             if (isFolder && File.Exists(path)) throw new IOException($"{path}: is a file, not a folder; choose another {option}");
             if (!isFolder && Directory.Exists(path)) throw new IOException($"{path}: is a folder; {option} names the file to write");
             for (string? folder = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
                 if (File.Exists(folder)) throw new IOException($"{path}: cannot be written: {folder} is a file, not a folder; choose another {option}");
+            if (isFolder) return path;
+            if (args != null)
+                foreach (string name in InputOptions)
+                    if (args.Declares(name) && args.Value(name) is string read && SameFile(path, read))
+                        throw new IOException($"{option} {path} is the --{name} it reads; write elsewhere");
+            foreach (string image in images ?? Array.Empty<string>())
+                if (SameFile(path, image))
+                    throw new IOException($"{option} {path} is an image it reads; write elsewhere");
+            if (IsCheckpoint(path))
+                throw new IOException($"{option} {path} is a NetDsl training checkpoint; write elsewhere (delete it first to replace it)");
             return path;
+        }
+
+        /// <summary>Whether both paths name one existing file (full paths, symbolic links followed).</summary>
+        static bool SameFile(string a, string b) =>
+            File.Exists(a) && File.Exists(b) && string.Equals(Resolve(a), Resolve(b), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+        static string Resolve(string path)
+        {
+            string full = Path.GetFullPath(path);
+            try
+            {
+                var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true);
+                return target == null ? full : Path.GetFullPath(target.FullName);
+            }
+            catch (IOException) { return full; }
+        }
+
+        /// <summary>Whether <paramref name="path"/> is an existing file that starts as a NetDsl checkpoint does.</summary>
+        static bool IsCheckpoint(string path)
+        {
+            if (!File.Exists(path)) return false;
+            var magic = FileSignatures.NetDslCheckpoint;
+            Span<byte> head = stackalloc byte[magic.Length];
+            try
+            {
+                using var file = File.OpenRead(path);
+                return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(magic);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
         }
     }
 }

@@ -30,7 +30,7 @@ namespace NetDsl.Cli
             bool atImageSize = args.Choice("mask-size", "image", "image", "model") == "image";
             string? output = args.Value("out");
             if (segmenter && output == null) throw new CliUsageException($"'predict' of a segmenter ({entry.Name}) needs --out DIR for its masks");
-            if (output != null) OutputPath.Check(output, "--out", isFolder: segmenter);
+            if (output != null) OutputPath.Check(output, "--out", isFolder: segmenter, args: args, images: args.Positionals.Skip(1));
             Device device = DeviceOption.Read(args);
             var source = WeightSource.From(args, entry, required: true)!;
             var settings = Settings(args, source);
@@ -81,6 +81,26 @@ namespace NetDsl.Cli
             return settings;
         }
 
+        /// <summary>
+        /// The CSV at <paramref name="path"/>, its missing parent folders created (as export, infer and train create theirs), written
+        /// to a temporary file beside it and moved into place, so a failed write leaves no half file.
+        /// </summary>
+        static void WriteCsv(string path, string text)
+        {
+            string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(directory);
+            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + System.Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                File.WriteAllText(temporary, text);
+                File.Move(temporary, path, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
+        }
+
         static int WriteClasses(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int top, int batch, string? csv, bool json, CliConsole console)
         {
             var results = network.Classify(images.Select(i => i.Path), settings, top, batch);
@@ -102,7 +122,7 @@ namespace NetDsl.Cli
                         var s = result.Top[rank];
                         text.Append(CultureInfo.InvariantCulture, $"{Csv(result.Image)},{rank + 1},{s.Index},{Csv(s.Label)},{s.Probability.ToString("R", CultureInfo.InvariantCulture)}\n");
                     }
-                File.WriteAllText(csv, text.ToString());
+                WriteCsv(csv, text.ToString());
                 if (!json) console.Out.WriteLine($"wrote {csv}");
             }
             return ExitCodes.Success;
@@ -171,7 +191,7 @@ namespace NetDsl.Cli
                         float[] p = Pixels(result, o);
                         text.Append(CultureInfo.InvariantCulture, $"{Csv(result.Image)},{o.Index},{Csv(o.Label)},{o.Score:R},{o.X0:R},{o.Y0:R},{o.X1:R},{o.Y1:R},{p[0]:F1},{p[1]:F1},{p[2]:F1},{p[3]:F1}\n");
                     }
-                File.WriteAllText(csv, text.ToString());
+                WriteCsv(csv, text.ToString());
                 if (!json) console.Out.WriteLine($"wrote {csv}");
             }
             return ExitCodes.Success;

@@ -47,6 +47,20 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(output, Run(name, "tinycnn", "--no-such-option", "--help").output);   // help wins over what it would refuse
         }
 
+        /// <summary><c>help UNKNOWN</c> is the unknown command's usage error, as <c>UNKNOWN MODEL</c> gets (before: the overview, exit 0).</summary>
+        [Fact]
+        public void Help_of_an_unknown_command_is_a_usage_error()
+        {
+            var (code, output, error) = Run("help", "trian");
+            var (unknown, _, expected) = Run("trian", "tinycnn");
+            Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (code, unknown));
+            Assert.Equal("", output);
+            Assert.Equal(expected, error);
+            Assert.StartsWith("error: unknown command 'trian'; commands: list, summary, train", error);
+            Assert.Equal(0, Run("help").code);
+            Assert.Equal(0, Run("help", "train").code);
+        }
+
         [Fact]
         public void OverviewShowsEveryCommand()
         {

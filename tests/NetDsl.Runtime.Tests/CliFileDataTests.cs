@@ -46,6 +46,26 @@ namespace NetDsl.Runtime.Tests
         }
 
         /// <summary>
+        /// A legacy (pre-1.6, non-zip) torch.save file passed as --weights is named as PyTorch's legacy serialization with how to
+        /// convert it (before: "header length … runs past the end of the file … a truncated safetensors file, or not one").
+        /// </summary>
+        [Fact]
+        public void A_legacy_pytorch_pickle_as_weights_is_named_with_how_to_convert_it()
+        {
+            using var dir = new TempFolder();
+            string legacy = dir.File("old.pth");
+            // torch.save(sd, p, _use_new_zipfile_serialization=False) starts with its pickled magic number, then the protocol version.
+            var head = new byte[] { 0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e, 0x80, 0x02, 0x4d, 0xe9, 0x03, 0x2e };
+            File.WriteAllBytes(legacy, head.Concat(new byte[300]).ToArray());
+            var (code, _, error) = Run("eval", "tinycnn", "--weights", legacy, "--input", "3x8x8");
+            Assert.Equal(1, code);
+            Assert.Contains($"{legacy}: this is PyTorch's legacy serialization", error);
+            Assert.Contains("torch.save(state_dict, path) in torch >= 1.6", error);
+            Assert.Contains("safetensors", error);
+            Assert.DoesNotContain("runs past the end", error);
+        }
+
+        /// <summary>
         /// An output under a path that is a file is named before anything is computed (before: the file system's "Could not
         /// find a part of the path …/train/circle" or "The file … already exists"), and the file is left as it was.
         /// </summary>

@@ -22,8 +22,12 @@ namespace NetDsl.Cli
             if (first == null) return "no command given; commands: " + commands;
             return first.StartsWith("-", StringComparison.Ordinal)
                 ? $"unknown option '{first}'; commands: {commands} (each takes --help), or --version alone"
-                : $"unknown command '{first}'; commands: {commands}";
+                : UnknownCommand(first);
         }
+
+        /// <summary>A command name that is none of <see cref="CliCommands.All"/>, listing them (also for <c>help NAME</c>).</summary>
+        public static string UnknownCommand(string name) =>
+            $"unknown command '{name}'; commands: {string.Join(", ", CliCommands.All.Select(c => c.Name))}";
 
         /// <summary>The first mistake in <paramref name="tokens"/> (the arguments after the command), or null when there is none.</summary>
         public static string? For(CommandSpec command, ParseResult result, IReadOnlyList<string> tokens)

@@ -203,6 +203,11 @@ namespace NetDsl.Weights
                 throw new InvalidDataException($"{path}: this is a NetDsl checkpoint, not safetensors; load it with Checkpoint.Load(\"{path}\", model, optimizer) (NetDsl.Training; optimizer null for the weights only)")
                     .WithCommandLine($"{path}: this is a NetDsl checkpoint, not safetensors; use --checkpoint {path}");
             ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+            if (declared > (ulong)(file.Length - 8) && FileSignatures.IsPickle(prefix))
+                throw new InvalidDataException(
+                    $"{path}: this is PyTorch's legacy serialization (a pickle, torch.save before 1.6 or with _use_new_zipfile_serialization=False), " +
+                    "which is not read here; re-save it in the zip format with torch.save(state_dict, path) in torch >= 1.6, " +
+                    "or save it as safetensors (safetensors.torch.save_file(state_dict, path))");
             if (declared > (ulong)(file.Length - 8))
                 throw new InvalidDataException($"{path}: header length {declared} runs past the end of the file ({file.Length} bytes): a truncated safetensors file, or not one");
             if (declared > MaxHeaderBytes)

@@ -116,11 +116,39 @@ namespace NetDsl.Weights
                 if (!targetKeys.Contains(key)) (SkippedHead(module, key) ? skipped : unexpected).Add(key);
             var report = new WeightLoadReport(loaded, missing, unexpected, mismatches) { Skipped = skipped };
             if (strict && !report.Complete)
-                throw new InvalidDataException($"{source}: does not fit {module.GetType().Name}: {report.Describe()}");
+            {
+                string problem = $"{source}: does not fit {module.GetType().Name}: {report.Describe()}";
+                if (HeadOutputs(module, target, mismatches) is not long outputs) throw new InvalidDataException(problem);
+                throw new InvalidDataException($"{problem}; the file's head has {outputs} outputs: build the model with {outputs} classes")
+                    .WithCommandLine($"{problem}; the file's head has {outputs} outputs: pass --classes {outputs}");
+            }
             foreach (var (into, key) in copies)
                 if ((file[key].Type == ScalarType.Bool) != (into.dtype == ScalarType.Bool))
                     throw new InvalidDataException($"{source}: '{key}' is {file[key].Type}; cannot load it into a {into.dtype} tensor");
             return (report, copies);
+        }
+
+        /// <summary>
+        /// The file's output count when every shape mismatch is only in dim 0 of the model's last layer (its output head: the module of
+        /// the state dict's last key, weight and bias) and all agree on it: the file was trained with another class count. Null otherwise,
+        /// and for networks whose output is not one channel per class (reconstruction, detection).
+        /// </summary>
+        static long? HeadOutputs(nn.Module module, IReadOnlyList<(string Key, Tensor Value)> target, IReadOnlyList<ShapeMismatch> mismatches)
+        {
+            if (mismatches.Count == 0 || target.Count == 0) return null;
+            var task = module.GetType().GetCustomAttributes(typeof(NetDsl.NetworkAttribute), inherit: true).OfType<NetDsl.NetworkAttribute>().FirstOrDefault()?.Task;
+            if (task is not (null or NetDsl.ModelTask.Classification or NetDsl.ModelTask.Segmentation)) return null;
+            string last = target[^1].Key;
+            string head = last.Contains('.') ? last.Substring(0, last.LastIndexOf('.') + 1) : "";
+            long? outputs = null;
+            foreach (var m in mismatches)
+            {
+                if (!m.Key.StartsWith(head, StringComparison.Ordinal) || m.Key.IndexOf('.', head.Length) >= 0) return null;
+                if (m.FileShape.Length != m.ModelShape.Length || m.FileShape.Length == 0 || !m.FileShape.AsSpan(1).SequenceEqual(m.ModelShape.AsSpan(1))) return null;
+                if (outputs != null && outputs != m.FileShape[0]) return null;
+                outputs = m.FileShape[0];
+            }
+            return outputs;
         }
 
         /// <summary>Whether <paramref name="key"/> belongs to an auxiliary head <paramref name="module"/> (a network) does not build.</summary>

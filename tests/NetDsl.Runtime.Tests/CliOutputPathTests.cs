@@ -1,0 +1,96 @@
+using System.IO;
+using System.Linq;
+using NetDsl.Weights;
+using Xunit;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>A command's output path is checked against the files it reads and against existing checkpoints before anything runs.</summary>
+    public class CliOutputPathTests
+    {
+        static (int Code, string Output, string Error) Run(params string[] args) => CliCapture.Run(args);
+
+        /// <summary>A file that starts as a NetDsl checkpoint does (the check reads only its first bytes).</summary>
+        static byte[] FakeCheckpoint(string path)
+        {
+            var bytes = FileSignatures.NetDslCheckpoint.ToArray().Concat(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }).ToArray();
+            File.WriteAllBytes(path, bytes);
+            return bytes;
+        }
+
+        [Fact]
+        public void An_output_that_is_an_input_it_reads_is_refused_naming_both_and_the_file_kept()
+        {
+            using var dir = new TempFolder();
+            string best = dir.File("best.bin");
+            var kept = FakeCheckpoint(best);
+            var (code, _, error) = Run("infer", "tinycnn", "--checkpoint", best, "--input", dir.File("x.safetensors"), "--output", best);
+            Assert.Equal((1, $"error: --output {best} is the --checkpoint it reads; write elsewhere"), (code, error.Trim()));
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--checkpoint", best, "--out", best);
+            Assert.Equal((1, $"error: --out {best} is the --checkpoint it reads; write elsewhere"), (code, error.Trim()));
+            Assert.Equal(kept, File.ReadAllBytes(best));
+
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            var exported = File.ReadAllBytes(weights);
+            (code, _, error) = Run("infer", "tinycnn", "--weights", weights, "--input", weights, "--output", weights);
+            Assert.Equal((1, $"error: --output {weights} is the --weights it reads; write elsewhere"), (code, error.Trim()));
+            // The same file by another spelling (a relative path through "..") and through a symbolic link.
+            string other = Path.Combine(dir.Path, "sub", "..", "w.safetensors");
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", weights, "--out", other);
+            Assert.Equal((1, $"error: --out {other} is the --weights it reads; write elsewhere"), (code, error.Trim()));
+            string link = dir.File("link.safetensors");
+            File.CreateSymbolicLink(link, weights);
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", weights, "--out", link);
+            Assert.Equal((1, $"error: --out {link} is the --weights it reads; write elsewhere"), (code, error.Trim()));
+            Assert.Equal(exported, File.ReadAllBytes(weights));
+
+            string image = dir.File("a.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            var png = File.ReadAllBytes(image);
+            (code, _, error) = Run("predict", "tinycnn", "--weights", weights, image, "--out", image);
+            Assert.Equal((1, $"error: --out {image} is an image it reads; write elsewhere"), (code, error.Trim()));
+            Assert.Equal(png, File.ReadAllBytes(image));
+        }
+
+        [Fact]
+        public void An_output_over_an_existing_checkpoint_is_refused_and_the_checkpoint_kept()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            string checkpoint = dir.File("ck.bin");
+            var kept = FakeCheckpoint(checkpoint);
+            var (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--out", checkpoint);
+            Assert.Equal((1, $"error: --out {checkpoint} is a NetDsl training checkpoint; write elsewhere (delete it first to replace it)"), (code, error.Trim()));
+            string image = dir.File("a.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            (code, _, error) = Run("predict", "tinycnn", "--weights", weights, image, "--out", checkpoint);
+            Assert.Equal((1, $"error: --out {checkpoint} is a NetDsl training checkpoint; write elsewhere (delete it first to replace it)"), (code, error.Trim()));
+            Assert.Equal(kept, File.ReadAllBytes(checkpoint));
+            // Any other existing file is still replaced as before.
+            (code, _, error) = Run("predict", "tinycnn", "--weights", weights, image, "--out", dir.File("p.csv"));
+            Assert.True(code == 0, error);
+            (code, _, error) = Run("predict", "tinycnn", "--weights", weights, image, "--out", dir.File("p.csv"));
+            Assert.True(code == 0, error);
+        }
+        /// <summary><c>predict --out</c> under folders that do not exist creates them (before: "Could not find a part of the path" after every prediction ran).</summary>
+        [Fact]
+        public void Predict_out_under_missing_folders_creates_them()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            string image = dir.File("a.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            string csv = Path.Combine(dir.Path, "new", "deeper", "p.csv");
+            var (code, output, error) = Run("predict", "tinycnn", "--weights", weights, image, "--top", "2", "--out", csv);
+            Assert.True(code == 0, error);
+            Assert.Contains($"wrote {csv}", output);
+            var lines = File.ReadAllLines(csv);
+            Assert.Equal(new[] { "image,rank,index,label,probability" }, lines.Take(1));
+            Assert.Equal(3, lines.Length);
+            Assert.Equal(new[] { "p.csv" }, Directory.GetFiles(Path.GetDirectoryName(csv)!).Select(Path.GetFileName));
+        }
+    }
+}
