@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using static TorchSharp.torch;
 
 namespace NetDsl.Weights
@@ -136,7 +137,7 @@ namespace NetDsl.Weights
         static long? HeadOutputs(nn.Module module, IReadOnlyList<(string Key, Tensor Value)> target, IReadOnlyList<ShapeMismatch> mismatches)
         {
             if (mismatches.Count == 0 || target.Count == 0) return null;
-            var task = module.GetType().GetCustomAttributes(typeof(NetDsl.NetworkAttribute), inherit: true).OfType<NetDsl.NetworkAttribute>().FirstOrDefault()?.Task;
+            var task = module.GetType().GetCustomAttribute<NetDsl.NetworkAttribute>()?.Task;
             if (task is not (null or NetDsl.ModelTask.Classification or NetDsl.ModelTask.Segmentation)) return null;
             string last = target[^1].Key;
             string head = last.Contains('.') ? last.Substring(0, last.LastIndexOf('.') + 1) : "";
