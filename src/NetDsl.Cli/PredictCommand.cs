@@ -83,23 +83,10 @@ namespace NetDsl.Cli
 
         /// <summary>
         /// The CSV at <paramref name="path"/>, its missing parent folders created (as export, infer and train create theirs), written
-        /// to a temporary file beside it and moved into place, so a failed write leaves no half file.
+        /// whole or not at all (<see cref="NetDsl.Files.ReplacingWrite"/>).
         /// </summary>
-        static void WriteCsv(string path, string text)
-        {
-            string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(directory);
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + System.Guid.NewGuid().ToString("N") + ".tmp");
-            try
-            {
-                File.WriteAllText(temporary, text);
-                File.Move(temporary, path, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
-        }
+        static void WriteCsv(string path, string text) =>
+            NetDsl.Files.ReplacingWrite.To(path, file => file.Write(new UTF8Encoding(false).GetBytes(text)));
 
         static int WriteClasses(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int top, int batch, string? csv, bool json, CliConsole console)
         {

@@ -37,16 +37,7 @@ namespace NetDsl.Onnx
             var model = Build(network, options ?? new OnnxExportOptions(), out int opset, external);
             external.Data?.Flush();
             // A temporary file renamed into place: a failed write never leaves a truncated model where an earlier one was.
-            string temporary = Path.Combine(folder ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
-            {
-                using (var file = File.Create(temporary)) model.WriteTo(file);
-                File.Move(temporary, path, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
+            NetDsl.Files.ReplacingWrite.To(path, model.WriteTo);
             externalData = external.Data?.Path;
             return opset;
         }

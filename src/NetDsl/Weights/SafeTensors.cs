@@ -132,33 +132,20 @@ namespace NetDsl.Weights
             }
             byte[] json = HeaderJson(header, metadata);
 
-            string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(directory);
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
+            NetDsl.Files.ReplacingWrite.To(path, file =>
             {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                Span<byte> length = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)json.Length);
+                file.Write(length);
+                file.Write(json);
+                if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors writing needs a little-endian machine");
+                foreach (var (_, value) in list)
                 {
-                    Span<byte> length = stackalloc byte[8];
-                    BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)json.Length);
-                    file.Write(length);
-                    file.Write(json);
-                    if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors writing needs a little-endian machine");
-                    foreach (var (_, value) in list)
-                    {
-                        using var scope = NewDisposeScope();
-                        var cpu = value.detach().cpu().contiguous();
-                        if (cpu.numel() > 0) file.Write(cpu.bytes);
-                    }
-                    file.Flush(flushToDisk: true);
+                    using var scope = NewDisposeScope();
+                    var cpu = value.detach().cpu().contiguous();
+                    if (cpu.numel() > 0) file.Write(cpu.bytes);
                 }
-                File.Move(temporary, path, overwrite: true);
-            }
-            catch
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-                throw;
-            }
+            });
         }
 
         /// <summary>The header's JSON, padded with spaces to a multiple of 8 bytes as the reference writer does.</summary>

@@ -34,27 +34,11 @@ namespace NetDsl.Runtime.Training
         /// <summary>Writes the model's (and optimizer's) state with <paramref name="info"/> to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
         public static void Save(string path, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
         {
-            string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(directory);
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
+            NetDsl.Files.ReplacingWrite.To(path, file => CheckpointFraming.Write(file, Magic, FormatVersion, payload =>
             {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-                {
-                    CheckpointFraming.Write(file, Magic, FormatVersion, payload =>
-                    {
-                        using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
-                        Write(writer, info, model, optimizer);
-                    });
-                    file.Flush(flushToDisk: true);
-                }
-                File.Move(temporary, path, overwrite: true);
-            }
-            catch
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-                throw;
-            }
+                using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
+                Write(writer, info, model, optimizer);
+            }));
         }
 
         /// <summary>Reads the header only, e.g. to check a resume matches the model (the length is checked, not the checksum).</summary>

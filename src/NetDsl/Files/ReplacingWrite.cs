@@ -1,0 +1,35 @@
+using System;
+using System.IO;
+
+namespace NetDsl.Files
+{
+    /// <summary>
+    /// Writes a file whole or not at all: into a hidden temporary beside it (<c>.NAME.GUID.tmp</c>, the pattern a run folder's
+    /// clean-up looks for), flushed to disk, then renamed over the target. A failed or interrupted write never leaves a
+    /// truncated file where an earlier one was; the file's missing parent folders are created.
+    /// </summary>
+    internal static class ReplacingWrite
+    {
+        /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, which fills the stream it is given.</summary>
+        public static void To(string path, Action<Stream> write)
+        {
+            string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(directory);
+            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    write(file);
+                    file.Flush(flushToDisk: true);
+                }
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+                throw;
+            }
+        }
+    }
+}
