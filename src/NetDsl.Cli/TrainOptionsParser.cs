@@ -24,14 +24,15 @@ namespace NetDsl.Cli
                 OutDir = (args.Declares("out") ? args.Value("out") : null) ?? Path.Combine("runs", entry.Name),
                 Resume = Flag("resume"),
                 WeightDecay = args.Number("weight-decay", 0),
-                ExemptNormsAndBiasesFromDecay = !Flag("decay-all"),
                 WarmupSteps = Given("warmup") ? args.Int("warmup", 0, 0) : null,
                 ClipNorm = Given("clip") ? args.Number("clip", double.Epsilon) : null,
                 EmaDecay = Given("ema") ? EmaOption(args) : recorded?.Ema,
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
                 CheckpointEvery = Given("checkpoint-every") ? args.Int("checkpoint-every", 0, 0) : 0,
-                Accumulate = Given("accumulate") ? args.Int("accumulate", 1, 1) : 1,
             };
+            // Left unset when not given, so a resumed run keeps its recorded values (WithRecorded).
+            if (Flag("decay-all")) options = options with { ExemptNormsAndBiasesFromDecay = false };
+            if (Given("accumulate")) options = options with { Accumulate = args.Int("accumulate", 1, 1) };
             if (Given(PrecisionOption.Name)) options = options with { Precision = PrecisionOption.Parse(args) };
             if (Given("epochs")) options = options with { Epochs = args.Int("epochs", 1, 1) };
             if (Given("batch")) options = options with { BatchSize = args.Int("batch", 1, 1) };

@@ -54,6 +54,60 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void CliResumeWithoutTheFlagsKeepsTheRestOfTheRecipe()
+        {
+            using var dir = new TempFolder();
+            var (code, _, error) = Run(Train(dir.Path, "--epochs", "1", "--batch", "16", "--weight-decay", "0.003", "--decay-all", "--warmup", "5",
+                "--label-smoothing", "0.2", "--clip", "2.5", "--accumulate", "2", "--nesterov", "--lr-scale", "fc=0.5"));
+            Assert.True(code == 0, error);
+            var first = Checkpoint.ReadInfo(dir.File(Checkpoint.FileName)).Settings!;
+            Assert.Equal((0.003, true, 0.9, true, "5 steps", 0.2, 2.5, 2, "fc=0.5"),
+                (first.WeightDecay, first.DecayAll, first.Momentum, first.Nesterov, first.Warmup, first.LabelSmoothing, first.ClipNorm, first.Accumulate, first.LearningRateScales));
+
+            (code, var lines, error) = Run(Train(dir.Path, "--epochs", "2", "--resume"));
+            Assert.True(code == 0, error);
+            Assert.Equal(new[] { "resume overrides --epochs: the run had 1, now 2" }, lines.Where(l => l.StartsWith("resume overrides", StringComparison.Ordinal)));
+            Assert.Contains(lines, l => l.StartsWith("recipe: sgd nesterov, lr", StringComparison.Ordinal) && l.Contains("warm-up 5 steps") && l.Contains("weight decay 0.003")
+                && l.Contains("label smoothing 0.2") && l.Contains("lr scales fc=0.5"));
+            Assert.Contains(lines, l => l.Contains("accumulate: 2 (effective batch 32)"));
+            var resumed = Checkpoint.ReadInfo(dir.File(Checkpoint.FileName)).Settings!;
+            Assert.Equal(first with { Epochs = 2 }, resumed with { ClassNames = first.ClassNames, Normalization = first.Normalization, ClassWeights = first.ClassWeights });
+
+            // Given again with other values, each is reported under its own flag.
+            (code, lines, error) = Run(Train(dir.Path, "--epochs", "3", "--resume", "--weight-decay", "0.001", "--warmup", "0", "--label-smoothing", "0",
+                "--clip", "1", "--accumulate", "1", "--lr-scale", "fc=1"));
+            Assert.True(code == 0, error);
+            foreach (string change in new[] { "--weight-decay: the run had 0.003, now 0.001", "--warmup: the run had 5 steps, now 0 steps",
+                "--label-smoothing: the run had 0.2, now 0", "--clip: the run had 2.5, now 1", "--accumulate: the run had 2, now 1", "--lr-scale: the run had fc=0.5, now fc=1" })
+                Assert.Contains("resume overrides " + change, lines);
+        }
+
+        [Fact]
+        public void ApiRecordedRecipeFillsOnlyWhatIsUnsetAndBelongsToTheSameOptimizer()
+        {
+            var recorded = new RunSettings("shapes", 16, 0.01, "cosine", 2, "sgd")
+            {
+                WeightDecay = 0.003, DecayAll = true, Momentum = 0.8, Nesterov = true, Warmup = "default", LabelSmoothing = 0.1,
+                ClipNorm = 0, Accumulate = 4, LearningRateScales = "",
+            };
+            var card = new ModelCard { Model = "m", Optimizer = "sgd", WeightDecay = 1e-4, Momentum = 0.95, WarmupEpochs = 2, LabelSmoothing = 0.3, LearningRateScales = LearningRateScales.Parse("fc=0.1") };
+            var resumed = new TrainerOptions().WithRecorded(recorded).WithCard(card);
+            Assert.Equal((0.003, false, 0.8, true, (int?)null, (double?)null, 0.1, (double?)null, 4, ""),
+                (resumed.ResolvedWeightDecay, resumed.ExemptNormsAndBiasesFromDecay, resumed.Momentum, resumed.Nesterov, resumed.WarmupSteps, resumed.WarmupEpochs,
+                 resumed.LabelSmoothing, resumed.ClipNorm, resumed.Accumulate, resumed.LearningRateScales!.ToString()));
+
+            // Given values win; another optimizer keeps its own decay and momentum, not the SGD run's.
+            var given = new TrainerOptions { WeightDecay = 0.02, WarmupEpochs = 1, Accumulate = 1 }.WithRecorded(recorded);
+            Assert.Equal((0.02, (double?)1, 1), (given.ResolvedWeightDecay, given.WarmupEpochs, given.Accumulate));
+            var adamw = new TrainerOptions { Optimizer = OptimizerKind.AdamW }.WithRecorded(recorded);
+            Assert.Equal((0.01, false), (adamw.ResolvedWeightDecay, adamw.Nesterov));
+
+            // A checkpoint from before the recipe was recorded leaves it all to the card, as before.
+            var old = new TrainerOptions().WithRecorded(new RunSettings("shapes", 16, 0.01, "cosine", 2, "sgd")).WithCard(card);
+            Assert.Equal((1e-4, 0.95, (double?)2, 0.3, "fc=0.1"), (old.ResolvedWeightDecay, old.Momentum, old.WarmupEpochs, old.LabelSmoothing, old.LearningRateScales!.ToString()));
+        }
+
+        [Fact]
         public void CliResumeWithOtherValuesGivenStillOverridesOrRefusesThem()
         {
             using var dir = new TempFolder();

@@ -17,6 +17,9 @@ namespace NetDsl.Runtime.Training
         /// <summary>Warm-up length in epochs (a card's unit); used when <see cref="WarmupSteps"/> is not set.</summary>
         public double? WarmupEpochs { get; init; }
 
+        // A resumed run that used the default warm-up (3%) keeps it: the card's warm-up is not applied over it.
+        bool defaultWarmup;
+
         /// <summary>
         /// Before each evaluation, re-estimate BatchNorm statistics over this many training batches
         /// (<see cref="BatchNormRecalibration"/>); 0: keep the running averages.
@@ -50,7 +53,7 @@ namespace NetDsl.Runtime.Training
                 nesterov = nesterov ?? (sameOptimizer && card.Nesterov ? true : null),
                 WeightDecay = WeightDecay ?? (sameOptimizer ? card.WeightDecay : null),
                 schedule = schedule ?? ParseSchedule(card.Schedule),
-                WarmupEpochs = WarmupSteps != null ? WarmupEpochs : WarmupEpochs ?? card.WarmupEpochs,
+                WarmupEpochs = WarmupSteps != null || defaultWarmup ? WarmupEpochs : WarmupEpochs ?? card.WarmupEpochs,
                 LearningRateScales = LearningRateScales ?? (card.LearningRateScales.IsEmpty ? null : card.LearningRateScales),
                 labelSmoothing = labelSmoothing ?? ((task ?? card.Task) == ModelTask.Classification ? card.LabelSmoothing : null),
                 MixupAlpha = MixupAlpha ?? ((task ?? card.Task) == ModelTask.Classification ? card.MixupAlpha : null),

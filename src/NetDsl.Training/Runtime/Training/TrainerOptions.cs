@@ -33,7 +33,8 @@ namespace NetDsl.Runtime.Training
         public double? WeightDecay { get; init; }
 
         /// <summary>No weight decay on parameters of at most one dimension (biases, norm scales and shifts).</summary>
-        public bool ExemptNormsAndBiasesFromDecay { get; init; } = true;
+        public bool ExemptNormsAndBiasesFromDecay { get => exemptNormsAndBiasesFromDecay ?? true; init => exemptNormsAndBiasesFromDecay = value; }
+        bool? exemptNormsAndBiasesFromDecay;
 
         /// <summary>How the rate moves over the run: warm-up then cosine decay, step decay, or one-cycle.</summary>
         public ScheduleKind Schedule { get => schedule ?? ScheduleKind.Cosine; init => schedule = value; }
@@ -116,7 +117,8 @@ namespace NetDsl.Runtime.Training
         Precision? precision;
 
         /// <summary>Micro-batches of <see cref="BatchSize"/> whose gradients add up before one optimizer step (effective batch = both multiplied).</summary>
-        public int Accumulate { get; init; } = 1;
+        public int Accumulate { get => accumulate ?? 1; init => accumulate = value; }
+        int? accumulate;
 
         /// <summary>A loss to minimise instead of the task's (training and test loss); null: the task's.</summary>
         public LossFunction? Loss { get; init; }

@@ -51,6 +51,42 @@ namespace NetDsl.Runtime.Training
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double[]? ClassWeights { get; init; }
 
+        /// <summary>The weight decay the optimizer applied (<see cref="TrainerOptions.ResolvedWeightDecay"/>); null before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public double? WeightDecay { get; init; }
+
+        /// <summary>Whether biases and norm parameters were decayed too (<see cref="TrainerOptions.ExemptNormsAndBiasesFromDecay"/> off); null before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public bool? DecayAll { get; init; }
+
+        /// <summary>SGD's momentum (<see cref="TrainerOptions.Momentum"/>); null for another optimizer, or before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public double? Momentum { get; init; }
+
+        /// <summary>Whether SGD used Nesterov momentum; null for another optimizer, or before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public bool? Nesterov { get; init; }
+
+        /// <summary>The warm-up as <see cref="WarmupText"/> writes it (<c>500 steps</c>, <c>1.5 epochs</c>, <c>default</c>); null before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? Warmup { get; init; }
+
+        /// <summary>Classification's label smoothing (<see cref="TrainerOptions.LabelSmoothing"/>, 0: none); null before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public double? LabelSmoothing { get; init; }
+
+        /// <summary>The gradient norm clipped to (<see cref="TrainerOptions.ClipNorm"/>, 0: no clipping); null before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public double? ClipNorm { get; init; }
+
+        /// <summary>Micro-batches per optimizer step (<see cref="TrainerOptions.Accumulate"/>); null before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public int? Accumulate { get; init; }
+
+        /// <summary>The learning-rate multipliers' canonical text (<see cref="NetDsl.LearningRateScales.ToString"/>, "" for none); null before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? LearningRateScales { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make for <paramref name="model"/> (its head sizes balanced weights), to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data, TorchSharp.torch.nn.Module? model = null) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
@@ -58,7 +94,28 @@ namespace NetDsl.Runtime.Training
         { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation, Ema = options.EmaDecay,
           ClassNames = data.ClassNames, Normalization = data.Normalization,
           Mixup = options.MixupAlpha > 0 ? options.MixupAlpha : null, CutMix = options.CutMixAlpha > 0 ? options.CutMixAlpha : null,
-          ClassWeights = options.ClassWeightsFor(data, model) };
+          ClassWeights = options.ClassWeightsFor(data, model),
+          WeightDecay = options.ResolvedWeightDecay, DecayAll = !options.ExemptNormsAndBiasesFromDecay,
+          Momentum = options.Optimizer == OptimizerKind.Sgd ? options.Momentum : null,
+          Nesterov = options.Optimizer == OptimizerKind.Sgd ? options.Nesterov : null,
+          Warmup = WarmupText(options.WarmupSteps, options.WarmupEpochs), LabelSmoothing = options.LabelSmoothing,
+          ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "" };
+
+        /// <summary>A warm-up in one canonical text: <c>N steps</c> (<paramref name="steps"/> set), <c>E epochs</c>, else <c>default</c> (3% of the run).</summary>
+        public static string WarmupText(int? steps, double? epochs) =>
+            steps is int s ? s.ToString(CultureInfo.InvariantCulture) + " steps"
+            : epochs is double e ? e.ToString("R", CultureInfo.InvariantCulture) + " epochs" : "default";
+
+        /// <summary>Reads <see cref="WarmupText"/> back: (steps, epochs, whether it names the default); null for text it did not write.</summary>
+        public static (int? Steps, double? Epochs, bool Default)? ParseWarmup(string? text)
+        {
+            if (text == "default") return (null, null, true);
+            string[] parts = (text ?? "").Split(' ');
+            if (parts.Length != 2) return null;
+            if (parts[1] == "steps" && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int steps)) return (steps, null, false);
+            if (parts[1] == "epochs" && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double epochs)) return (null, epochs, false);
+            return null;
+        }
 
         /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
@@ -103,9 +160,30 @@ namespace NetDsl.Runtime.Training
             Note(nameof(TrainerOptions.MixupAlpha), Alpha(saved.Mixup), Alpha(now.Mixup));
             Note(nameof(TrainerOptions.CutMixAlpha), Alpha(saved.CutMix), Alpha(now.CutMix));
             Note(nameof(TrainerOptions.ClassWeights), Weights(saved.ClassWeights), Weights(now.ClassWeights));
+            // The rest of the recipe, recorded since format 4's later runs (null before: nothing to compare).
+            static string? Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
+            void NoteRecorded(string option, string? before, string? after)
+            {
+                if (before != null && after != null) Note(option, before, after);
+            }
+            NoteRecorded(nameof(TrainerOptions.WeightDecay), Number(saved.WeightDecay), Number(now.WeightDecay));
+            NoteRecorded(nameof(TrainerOptions.ExemptNormsAndBiasesFromDecay), Decayed(saved.DecayAll), Decayed(now.DecayAll));
+            NoteRecorded(nameof(TrainerOptions.Momentum), Number(saved.Momentum), Number(now.Momentum));
+            NoteRecorded(nameof(TrainerOptions.Nesterov), saved.Nesterov?.ToString().ToLowerInvariant(), now.Nesterov?.ToString().ToLowerInvariant());
+            NoteRecorded(nameof(TrainerOptions.WarmupSteps), saved.Warmup, now.Warmup);
+            NoteRecorded(nameof(TrainerOptions.LabelSmoothing), Number(saved.LabelSmoothing), Number(now.LabelSmoothing));
+            NoteRecorded(nameof(TrainerOptions.ClipNorm), Clip(saved.ClipNorm), Clip(now.ClipNorm));
+            NoteRecorded(nameof(TrainerOptions.Accumulate), saved.Accumulate?.ToString(CultureInfo.InvariantCulture), now.Accumulate?.ToString(CultureInfo.InvariantCulture));
+            NoteRecorded(nameof(TrainerOptions.LearningRateScales), Scales(saved.LearningRateScales), Scales(now.LearningRateScales));
             Note(nameof(TrainerOptions.Epochs), saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
+
+        static string? Decayed(bool? all) => all is bool a ? (a ? "every parameter decayed" : "biases and norms exempt from decay") : null;
+
+        static string? Clip(double? norm) => norm is double n ? (n > 0 ? n.ToString("R", CultureInfo.InvariantCulture) : "off") : null;
+
+        static string? Scales(string? scales) => scales == null ? null : scales.Length == 0 ? "none" : scales;
 
         static string Averaged(double? decay, string label) => decay is double d ? $"keeps a moving average of its weights ({label}{d.ToString("R", CultureInfo.InvariantCulture)})" : "keeps no moving average of its weights";
 
