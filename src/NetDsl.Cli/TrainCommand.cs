@@ -85,6 +85,10 @@ namespace NetDsl.Cli
                     console.Out.WriteLine("resume overrides " + change);
             }
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
+            // A head wider than the data (--classes, or weights with more outputs) trains; its extra outputs are never a target.
+            if (entry.Task == ModelTask.Classification && fineTune.Classes is int asked && asked > splits.ClassCount)
+                console.Out.WriteLine($"note: --classes {asked} for data with {splits.ClassCount} classes: outputs {splits.ClassCount}..{asked - 1} are never a target " +
+                    "(leave --classes out to size the head to the data)");
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
             if (weights != null) fineTune.Load(network, weights, console.Out);
 
@@ -138,7 +142,13 @@ namespace NetDsl.Cli
             nameof(TrainerOptions.MixupAlpha) => "mixup",
             nameof(TrainerOptions.CutMixAlpha) => "cutmix",
             nameof(TrainerOptions.ClassWeights) => "class-weights",
-            _ => property.ToLowerInvariant(),   // Schedule, Precision, Epochs
+            nameof(TrainerOptions.WeightDecay) => "weight-decay",
+            nameof(TrainerOptions.ExemptNormsAndBiasesFromDecay) => "decay-all",
+            nameof(TrainerOptions.WarmupSteps) => "warmup",
+            nameof(TrainerOptions.LabelSmoothing) => "label-smoothing",
+            nameof(TrainerOptions.ClipNorm) => "clip",
+            nameof(TrainerOptions.LearningRateScales) => "lr-scale",
+            _ => property.ToLowerInvariant(),   // Schedule, Precision, Epochs, Momentum, Nesterov, Accumulate
         };
     }
 }
