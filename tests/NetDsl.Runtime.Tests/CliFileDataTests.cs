@@ -187,6 +187,19 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("has no masks", error, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void A_folder_with_one_class_is_refused_naming_the_class()
+        {
+            using var dir = new TempFolder();
+            string data = Path.Combine(dir.Path, "data"), run = Path.Combine(dir.Path, "run");
+            DataTestFiles.WriteClassFolders(data, new[] { "cat" }, perClass: 8);
+
+            var (code, _, error) = Run("train", "tinycnn", "--data", "folder:" + data, "--input", "3x8x8", "--epochs", "1", "--batch", "4", "--out", run);
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains("the data has one class (cat); a classifier learns to tell classes apart: add at least one more class", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(run, "checkpoint.bin")));
+        }
+
         /// <summary>Each training sample's pixel sum in one epoch, sorted: the same multiset whatever the shuffle, unless augmentation changes pixels.</summary>
         static double[] SampleSums(RunData data, int epoch)
         {

@@ -27,5 +27,15 @@ namespace NetDsl.Runtime.Tests
             (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", bare, "--classes", "3", "--out", dir.File("y.safetensors"));
             Assert.True(code == 0, error);
         }
+
+        [Fact]
+        public void A_head_wider_than_the_data_trains_with_a_note_on_its_unused_outputs()
+        {
+            using var dir = new TempFolder();
+            var (code, output, error) = Run("train", "tinycnn", "--input", "3x8x8", "--epochs", "1", "--train-images", "32", "--batch", "16", "--classes", "8",
+                "--out", dir.File("run"));
+            Assert.True(code == 0, error);
+            Assert.Contains("note: --classes 8 for data with 6 classes: outputs 6..7 are never a target (leave --classes out to size the head to the data)", output);
+        }
     }
 }

@@ -41,6 +41,10 @@ namespace NetDsl.Runtime.Training
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
             if (data.Test.BatchesPerEpoch < 1)
                 throw new ArgumentException($"{data.Name}: the test set has no batches; every epoch ends with a test evaluation (the metric, best.bin, early stopping)", nameof(data));
+            // One class: cross-entropy is 0 from the first step and accuracy 1.0, a run that measures nothing.
+            if (options.Task == ModelTask.Classification && data.ClassNames is { Count: 1 } only)
+                throw new InvalidDataException($"{data.Name}: the data has one class ({only[0]}); a classifier learns to tell classes apart: " +
+                    "add at least one more class (a folder per class)");
             this.model = model;
             this.data = data;
             this.options = options;
