@@ -39,7 +39,7 @@ namespace NetDsl.Cli
             source?.LoadInto(network);
             string weights = source?.Description ?? $"freshly initialised, seed {seed}";
             if (format == "onnx") return Onnx(args, entry, network, output, weights, console);
-            var metadata = new Dictionary<string, string> { ["format"] = "pt", ["netdsl.model"] = entry.Name };
+            var metadata = new Dictionary<string, string> { ["format"] = "pt", [NetDsl.Weights.WeightLoader.ModelMetadataKey] = entry.Name };
             if (source?.Info != null) metadata["netdsl.input"] = source.Info.Input;
             if (classes is int n) metadata[WeightSource.ClassesKey] = n.ToString(CultureInfo.InvariantCulture);
             if (!arguments.IsEmpty) metadata[WeightSource.ArgumentsKey] = arguments.ToString();

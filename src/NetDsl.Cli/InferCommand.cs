@@ -45,7 +45,7 @@ namespace NetDsl.Cli
                 network.to(device);
                 using var inference = network.ForInference();   // eval mode, no autograd, BatchNorm folded
                 Tensor y = inference.forward(x.to_type(ScalarType.Float32).to(device)).cpu();
-                SafeTensors.Write(outputPath, new[] { ("output", y) }, new Dictionary<string, string> { ["netdsl.model"] = entry.Name });
+                SafeTensors.Write(outputPath, new[] { ("output", y) }, new Dictionary<string, string> { [NetDsl.Weights.WeightLoader.ModelMetadataKey] = entry.Name });
                 console.Out.WriteLine($"{entry.Name}: input [{string.Join(", ", x.shape)}] -> output [{string.Join(", ", y.shape)}] written to {outputPath}");
             }
             return ExitCodes.Success;

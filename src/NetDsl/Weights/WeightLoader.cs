@@ -81,7 +81,8 @@ namespace NetDsl.Weights
             using var file = SafeTensors.Open(path);
             var index = SafeTensors.ReadIndex(path, file);
             var entries = index.Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
-            var (report, copies) = Plan(module, entries.ToDictionary(e => e.Key, e => (e.Value.Shape, e.Value.Type), StringComparer.Ordinal), strict, path);
+            index.Metadata.TryGetValue(ModelMetadataKey, out string? fileModel);
+            var (report, copies) = Plan(module, entries.ToDictionary(e => e.Key, e => (e.Value.Shape, e.Value.Type), StringComparer.Ordinal), strict, path, fileModel);
             using (no_grad())
                 foreach (var (into, key) in copies)
                 {
@@ -96,7 +97,8 @@ namespace NetDsl.Weights
         /// make (model tensor, file key). Throws before anything is copied when strict and incomplete, or when a
         /// bool tensor meets a numeric one (copy_ would convert it silently).
         /// </summary>
-        static (WeightLoadReport, List<(Tensor Into, string Key)>) Plan(nn.Module module, IReadOnlyDictionary<string, (long[] Shape, ScalarType Type)> file, bool strict, string source)
+        static (WeightLoadReport, List<(Tensor Into, string Key)>) Plan(nn.Module module, IReadOnlyDictionary<string, (long[] Shape, ScalarType Type)> file, bool strict, string source,
+            string? fileModel = null)
         {
             var target = StateDictOrder.Entries(module);
             var targetKeys = new HashSet<string>(target.Select(t => t.Key), StringComparer.Ordinal);
@@ -118,6 +120,7 @@ namespace NetDsl.Weights
             var report = new WeightLoadReport(loaded, missing, unexpected, mismatches) { Skipped = skipped };
             if (strict && !report.Complete)
             {
+                OtherModel(module, source, fileModel, report, target.Count);
                 string problem = $"{source}: does not fit {module.GetType().Name}: {report.Describe()}";
                 if (HeadOutputs(module, target, mismatches) is not long outputs) throw new InvalidDataException(problem);
                 throw new InvalidDataException($"{problem}; the file's head has {outputs} outputs: build the model with {outputs} classes")
@@ -127,6 +130,22 @@ namespace NetDsl.Weights
                 if ((file[key].Type == ScalarType.Bool) != (into.dtype == ScalarType.Bool))
                     throw new InvalidDataException($"{source}: '{key}' is {file[key].Type}; cannot load it into a {into.dtype} tensor");
             return (report, copies);
+        }
+
+        /// <summary>The safetensors metadata key NetDsl's exports name their model with (<c>netdsl export</c>, <c>--format pt</c>).</summary>
+        public const string ModelMetadataKey = "netdsl.model";
+
+        /// <summary>
+        /// Throws, naming both models, when the file records another zoo model (<paramref name="fileModel"/>, its metadata) than
+        /// <paramref name="module"/> and most of the model's keys did not load: a list of every key would only hide that.
+        /// </summary>
+        static void OtherModel(nn.Module module, string source, string? fileModel, WeightLoadReport report, int modelKeys)
+        {
+            string? model = (module as Network)?.Card?.Model;
+            if (fileModel == null || model == null || string.Equals(fileModel, model, StringComparison.OrdinalIgnoreCase) || report.Loaded.Count * 2 > modelKeys) return;
+            string what = $"{source}: holds weights of {fileModel} (its {ModelMetadataKey} metadata), not of {model}: {report.Loaded.Count} of {model}'s {modelKeys} tensors " +
+                $"fit ({report.Missing.Count} missing, {report.Unexpected.Count} left over, {report.ShapeMismatches.Count} of another shape)";
+            throw new InvalidDataException($"{what}; load it into {fileModel}").WithCommandLine($"{what}; use it with {fileModel} as the model");
         }
 
         /// <summary>
