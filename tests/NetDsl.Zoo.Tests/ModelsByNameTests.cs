@@ -19,6 +19,9 @@ namespace NetDsl.Zoo.Tests
             // torchvision: resnet50(num_classes=10) = 25,557,032 − 990 × (2048 + 1).
             Assert.Equal(25_557_032, entry.Parameters);
             Assert.Equal(25_557_032 - 990L * 2049, net.ParameterTotal);
+            // Its card is resnet50's (the recipe a Fit takes, the name checkpoints record), not the shared declaration's.
+            Assert.Equal(("resnet50", "resnet50"), (net.CatalogName, net.Card!.Model));
+            Assert.Equal(entry.Card, net.Card);
         }
 
         [Fact]

@@ -41,7 +41,13 @@ namespace NetDsl
             var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
             object?[] arguments = Arguments(entry, constructor.GetParameters(), variant?.Arguments ?? Array.Empty<object>(), classes);
             // DoNotWrapExceptions: a shape error reaches the caller as the ShapeException it is.
-            Network Build() => (Network)constructor.Invoke(BindingFlags.DoNotWrapExceptions, null, arguments, null);
+            // Named like entry.Create()'s network, so its card (recipe, checkpoints' model name) is this model's, not the declaration's.
+            Network Build()
+            {
+                var network = (Network)constructor.Invoke(BindingFlags.DoNotWrapExceptions, null, arguments, null);
+                network.CatalogName = entry.Name;
+                return network;
+            }
             if (input is TensorShape shape)
                 using (Network.BuildAt(shape)) return Build();
             // A variant with its own resolution (EfficientNet's) is built for it, as its generated factory does.
