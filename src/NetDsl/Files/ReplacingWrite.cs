@@ -10,6 +10,12 @@ namespace NetDsl.Files
     /// </summary>
     internal static class ReplacingWrite
     {
+        /// <summary>Writes <paramref name="text"/> (UTF-8, no byte-order mark) to <paramref name="path"/>.</summary>
+        public static void Text(string path, string text) => Bytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+
+        /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
+        public static void Bytes(string path, byte[] bytes) => To(path, file => file.Write(bytes));
+
         /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, which fills the stream it is given.</summary>
         public static void To(string path, Action<Stream> write)
         {

@@ -43,9 +43,7 @@ namespace NetDsl.Runtime.Comparison
                 .Select(g => Panel(g.ToList(), size, title ?? "multiply-adds vs test metric"))
                 .ToArray();
             if (panels.Length == 0) throw new ArgumentException("nothing to draw: no model has both a metric and multiply-adds", nameof(rows));
-            string temporary = png + ".tmp.png";
-            CurvePlot.SaveStacked(temporary, panels);
-            File.Move(temporary, png, overwrite: true);
+            NetDsl.Files.ReplacingWrite.To(png, file => CurvePlot.SaveStacked(file, panels));
             return (png, csv);
         }
 

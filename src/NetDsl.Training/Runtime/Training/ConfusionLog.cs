@@ -23,9 +23,7 @@ namespace NetDsl.Runtime.Training
                 foreach (long count in counts) csv.Append(',').Append(count);
                 csv.AppendLine();
             }
-            string temporary = path + ".tmp";
-            File.WriteAllText(temporary, csv.ToString());
-            File.Move(temporary, path, overwrite: true);
+            NetDsl.Files.ReplacingWrite.Text(path, csv.ToString());
         }
     }
 }

@@ -70,10 +70,8 @@ namespace NetDsl.Runtime.Training
                 p.Layout.Fixed(Margins);
             }
 
-            string temporary = path + ".tmp.png";
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            SaveStacked(temporary, plot.GetImageBytes(800, 500, ScottPlot.ImageFormat.Png), rates.GetImageBytes(800, 250, ScottPlot.ImageFormat.Png));
-            File.Move(temporary, path, overwrite: true);
+            byte[] curves = plot.GetImageBytes(800, 500, ScottPlot.ImageFormat.Png), schedule = rates.GetImageBytes(800, 250, ScottPlot.ImageFormat.Png);
+            NetDsl.Files.ReplacingWrite.To(path, file => SaveStacked(file, curves, schedule));
         }
 
         /// <summary>The 99th percentile, so one wild first step does not flatten the rest of the loss curve.</summary>
@@ -83,8 +81,8 @@ namespace NetDsl.Runtime.Training
             return sorted.Length == 0 ? 0 : sorted[(int)Math.Floor(0.99 * (sorted.Length - 1))];
         }
 
-        /// <summary>Rendered plots one above the other in one PNG (written where asked: callers pass a temporary path).</summary>
-        internal static void SaveStacked(string path, params byte[][] images)
+        /// <summary>Rendered plots one above the other in one PNG, written to <paramref name="file"/> (callers write through <see cref="NetDsl.Files.ReplacingWrite"/>).</summary>
+        internal static void SaveStacked(Stream file, params byte[][] images)
         {
             var bitmaps = images.Select(SkiaSharp.SKBitmap.Decode).ToList();
             try
@@ -102,7 +100,6 @@ namespace NetDsl.Runtime.Training
                 }
                 using var image = SkiaSharp.SKImage.FromBitmap(combined);
                 using var encoded = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
-                using var file = File.Create(path);
                 encoded.SaveTo(file);
             }
             finally

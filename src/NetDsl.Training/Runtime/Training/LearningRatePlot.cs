@@ -54,10 +54,7 @@ namespace NetDsl.Runtime.Training
                 LabelFormatter = log10 => Math.Pow(10, log10).ToString("0.#######", CultureInfo.InvariantCulture) is { Length: <= 6 } plain ? plain : "1e" + log10.ToString("0", CultureInfo.InvariantCulture),
             };
             plot.ShowLegend(ScottPlot.Edge.Bottom);
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            string temporary = path + ".tmp.png";
-            File.WriteAllBytes(temporary, plot.GetImageBytes(900, 560, ScottPlot.ImageFormat.Png));
-            File.Move(temporary, path, overwrite: true);
+            NetDsl.Files.ReplacingWrite.Bytes(path, plot.GetImageBytes(900, 560, ScottPlot.ImageFormat.Png));
         }
     }
 }

@@ -89,11 +89,6 @@ namespace NetDsl.Runtime.Training
         internal static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "";
         static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-        internal static void WriteAtomically(string path, string text)
-        {
-            string temporary = path + ".tmp";
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, path, overwrite: true);
-        }
+        internal static void WriteAtomically(string path, string text) => NetDsl.Files.ReplacingWrite.Text(path, text);
     }
 }

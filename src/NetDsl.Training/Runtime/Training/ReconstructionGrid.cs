@@ -45,13 +45,9 @@ namespace NetDsl.Runtime.Training
                 Draw(bitmap, x, i, 0, c, h, w, low, high);
                 Draw(bitmap, y, i, 1, c, h, w, low, high);
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            string temporary = path + ".tmp.png";
-            using (var image = SKImage.FromBitmap(bitmap))
-            using (var encoded = image.Encode(SKEncodedImageFormat.Png, 100))
-            using (var file = File.Create(temporary))
-                encoded.SaveTo(file);
-            File.Move(temporary, path, overwrite: true);
+            using var image = SKImage.FromBitmap(bitmap);
+            using var encoded = image.Encode(SKEncodedImageFormat.Png, 100);
+            NetDsl.Files.ReplacingWrite.To(path, file => encoded.SaveTo(file));
         }
 
         static (float Low, float High) Range(float[] values, int start, int length)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -71,12 +72,16 @@ namespace NetDsl.Runtime.Training
             CurvePlot.Save(Path.Combine(directory, CurvePlot.FileName), history, title, Steps.Records);
         }
 
-        /// <summary>Temporary files of a process killed while writing (only the names this class and Checkpoint use).</summary>
+        /// <summary>
+        /// Temporary files of a process killed while writing (only the files a run writes, each by <see cref="NetDsl.Files.ReplacingWrite"/>'s
+        /// <c>.NAME.*.tmp</c>; the plain <c>NAME.tmp</c> names are those of runs written before it).
+        /// </summary>
         public void RemoveStaleTemporaries()
         {
             if (!Directory.Exists(directory)) return;
-            foreach (string pattern in new[] { "." + Checkpoint.FileName + ".*.tmp", "." + Checkpoint.BestFileName + ".*.tmp",
-                         MetricsLog.CsvFileName + ".tmp", MetricsLog.JsonFileName + ".tmp", CurvePlot.FileName + ".tmp.png" })
+            string[] written = { Checkpoint.FileName, Checkpoint.BestFileName, MetricsLog.CsvFileName, MetricsLog.JsonFileName, CurvePlot.FileName };
+            foreach (string pattern in written.Select(name => "." + name + ".*.tmp")
+                         .Concat(new[] { MetricsLog.CsvFileName + ".tmp", MetricsLog.JsonFileName + ".tmp", CurvePlot.FileName + ".tmp.png" }))
                 foreach (string file in Directory.GetFiles(directory, pattern))
                     File.Delete(file);
         }

@@ -30,8 +30,8 @@ namespace NetDsl.Runtime.Data.Augmentations
         float[] Bilinear(float[] source, int channels, int h, int w)
         {
             // Separable: rows first into a Height x w buffer, then columns.
-            var rows = Filters.GetOrAdd((h, Height), key => Filter(key.From, key.To));
-            var columns = Filters.GetOrAdd((w, Width), key => Filter(key.From, key.To));
+            var rows = CachedFilter(h, Height);
+            var columns = CachedFilter(w, Width);
             var output = new float[channels * Height * Width];
             var buffer = new float[Height * w];
             for (int c = 0; c < channels; c++)
@@ -67,6 +67,17 @@ namespace NetDsl.Runtime.Data.Augmentations
         /// </summary>
         // One filter per (source, target) length, shared by the loader's workers: a data set's images mostly share a few sizes.
         static readonly System.Collections.Concurrent.ConcurrentDictionary<(int From, int To), (int First, float[] Weights)[]> Filters = new();
+
+        // A folder of photos of many sizes would keep one filter per size for the process's life: past this many the cache starts
+        // over (a filter costs microseconds to rebuild; the common case, a few sizes, never reaches it).
+        const int MaxCachedFilters = 1024;
+
+        static (int First, float[] Weights)[] CachedFilter(int from, int to)
+        {
+            if (Filters.TryGetValue((from, to), out var cached)) return cached;
+            if (Filters.Count >= MaxCachedFilters) Filters.Clear();
+            return Filters.GetOrAdd((from, to), key => Filter(key.From, key.To));
+        }
 
         static (int First, float[] Weights)[] Filter(int from, int to)
         {
