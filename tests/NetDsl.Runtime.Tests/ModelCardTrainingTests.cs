@@ -92,6 +92,22 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void AnotherOptimizerSetWithWithOnFilledOptionsDropsTheCardsRateAndDecay()
+        {
+            var card = new ModelCard { Model = "wide", Optimizer = "adamw", LearningRate = 0.0003, WeightDecay = 0.05, Declared = true };
+            var filled = new TrainerOptions().WithCard(card);   // what network.TrainingDefaults() returns
+
+            var sgd = filled with { Optimizer = OptimizerKind.Sgd };
+            Assert.Equal((0.005, 5e-4), (sgd.LearningRate, sgd.ResolvedWeightDecay));
+            Assert.StartsWith("sgd, lr 0.005, cosine", sgd.Describe());
+            // What the caller sets in the same with is kept, written before or after the optimizer.
+            Assert.Equal((0.1, 0.05), ((filled with { LearningRate = 0.1, Optimizer = OptimizerKind.Sgd }).LearningRate, (filled with { Optimizer = OptimizerKind.Sgd, WeightDecay = 0.05 }).ResolvedWeightDecay));
+            Assert.Equal(0.1, (filled with { LearningRate = 0.1 } with { Optimizer = OptimizerKind.Sgd }).LearningRate);
+            // The card's own optimizer again keeps the card's recipe.
+            Assert.Equal((0.0003, 0.05), ((filled with { Optimizer = OptimizerKind.AdamW }).LearningRate, (filled with { Optimizer = OptimizerKind.AdamW }).ResolvedWeightDecay));
+        }
+
+        [Fact]
         public void Card_WithABadValue_NamesTheModelAndTheField()
         {
             var e = Assert.Throws<System.ArgumentException>(() => ModelCard.Of(typeof(BadCardNet), null));

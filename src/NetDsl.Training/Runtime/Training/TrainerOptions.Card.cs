@@ -27,6 +27,23 @@ namespace NetDsl.Runtime.Training
         public int RecalibrateBatchNorm { get => recalibrateBatchNorm ?? 0; init => recalibrateBatchNorm = value; }
         int? recalibrateBatchNorm;
 
+        // Which of the optimizer's own settings the card filled, and for which optimizer: another optimizer set afterwards
+        // (with { Optimizer = … }) drops them, so its defaults apply instead of, say, AdamW's rate and decay under SGD.
+        [Flags]
+        enum CardRecipe { None = 0, LearningRate = 1, Momentum = 2, Nesterov = 4, WeightDecay = 8 }
+        CardRecipe fromCard;
+        OptimizerKind? cardOptimizer;
+
+        void DropCardRecipe()
+        {
+            if (fromCard.HasFlag(CardRecipe.LearningRate)) learningRate = null;
+            if (fromCard.HasFlag(CardRecipe.Momentum)) momentum = null;
+            if (fromCard.HasFlag(CardRecipe.Nesterov)) nesterov = null;
+            if (fromCard.HasFlag(CardRecipe.WeightDecay)) weightDecay = null;
+            fromCard = CardRecipe.None;
+            cardOptimizer = null;
+        }
+
         /// <summary>The card these options were completed from, if any (for reports).</summary>
         public ModelCard? Card { get; init; }
 
@@ -38,20 +55,30 @@ namespace NetDsl.Runtime.Training
         public TrainerOptions WithCard(ModelCard? card)
         {
             if (card == null || Card != null) return this;
-            var cardOptimizer = OptimizerKinds.Parse(card.Optimizer);
-            bool sameOptimizer = optimizer == null || optimizer == cardOptimizer;
+            var cardKind = OptimizerKinds.Parse(card.Optimizer);
+            bool sameOptimizer = optimizer == null || optimizer == cardKind;
+            var filled = CardRecipe.None;
+            if (sameOptimizer)
+            {
+                if (learningRate == null && card.LearningRate != null) filled |= CardRecipe.LearningRate;
+                if (momentum == null && card.Momentum != null) filled |= CardRecipe.Momentum;
+                if (nesterov == null && card.Nesterov) filled |= CardRecipe.Nesterov;
+                if (weightDecay == null && card.WeightDecay != null) filled |= CardRecipe.WeightDecay;
+            }
             return this with
             {
                 Card = card,
+                fromCard = filled,
+                cardOptimizer = filled == CardRecipe.None ? null : cardKind,
                 task = task ?? card.Task,
                 epochs = epochs ?? card.Epochs,
                 recalibrateBatchNorm = recalibrateBatchNorm ?? card.PreciseBatchNorm,
                 batchSize = batchSize ?? card.BatchSize,
-                optimizer = optimizer ?? (card.Optimizer == null ? null : cardOptimizer),
+                optimizer = optimizer ?? (card.Optimizer == null ? null : cardKind),
                 learningRate = learningRate ?? (sameOptimizer ? card.LearningRate : null),
                 momentum = momentum ?? (sameOptimizer ? card.Momentum : null),
                 nesterov = nesterov ?? (sameOptimizer && card.Nesterov ? true : null),
-                WeightDecay = WeightDecay ?? (sameOptimizer ? card.WeightDecay : null),
+                weightDecay = weightDecay ?? (sameOptimizer ? card.WeightDecay : null),
                 schedule = schedule ?? ParseSchedule(card.Schedule),
                 WarmupEpochs = WarmupSteps != null || defaultWarmup ? WarmupEpochs : WarmupEpochs ?? card.WarmupEpochs,
                 LearningRateScales = LearningRateScales ?? (card.LearningRateScales.IsEmpty ? null : card.LearningRateScales),

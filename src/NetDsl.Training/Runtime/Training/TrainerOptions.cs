@@ -14,7 +14,7 @@ namespace NetDsl.Runtime.Training
         public int BatchSize { get => batchSize ?? 32; init => batchSize = value; }
 
         /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW and LAMB.</summary>
-        public double LearningRate { get => learningRate ?? (Optimizer.IsAdaptive() ? 1e-3 : 0.005); init => learningRate = value; }
+        public double LearningRate { get => learningRate ?? (Optimizer.IsAdaptive() ? 1e-3 : 0.005); init { learningRate = value; fromCard &= ~CardRecipe.LearningRate; } }
 
         /// <summary>
         /// Learning-rate multipliers by parameter-name prefix (PyTorch's parameter groups with their own lr):
@@ -23,14 +23,25 @@ namespace NetDsl.Runtime.Training
         public LearningRateScales? LearningRateScales { get; init; }
 
         /// <summary>SGD with momentum, AdamW, or LAMB (AdamW with a layer-wise trust ratio, for very wide layers).</summary>
-        public OptimizerKind Optimizer { get => optimizer ?? OptimizerKind.Sgd; init => optimizer = value; }
+        /// <remarks>Set on options a card already filled (<c>network.TrainingDefaults() with { Optimizer = … }</c>), another optimizer than the
+        /// card's drops the rate, momentum, Nesterov and weight decay the card gave for its own, as <see cref="WithCard"/> would.</remarks>
+        public OptimizerKind Optimizer
+        {
+            get => optimizer ?? OptimizerKind.Sgd;
+            init
+            {
+                optimizer = value;
+                if (cardOptimizer is OptimizerKind card && card != value) DropCardRecipe();
+            }
+        }
         /// <summary>SGD momentum.</summary>
-        public double Momentum { get => momentum ?? 0.9; init => momentum = value; }
+        public double Momentum { get => momentum ?? 0.9; init { momentum = value; fromCard &= ~CardRecipe.Momentum; } }
         /// <summary>SGD with Nesterov momentum.</summary>
-        public bool Nesterov { get => nesterov ?? false; init => nesterov = value; }
+        public bool Nesterov { get => nesterov ?? false; init { nesterov = value; fromCard &= ~CardRecipe.Nesterov; } }
 
         /// <summary>Null: 5e-4 for SGD, 0.01 for AdamW and LAMB (decoupled, so it needs a larger value).</summary>
-        public double? WeightDecay { get; init; }
+        public double? WeightDecay { get => weightDecay; init { weightDecay = value; fromCard &= ~CardRecipe.WeightDecay; } }
+        double? weightDecay;
 
         /// <summary>No weight decay on parameters of at most one dimension (biases, norm scales and shifts).</summary>
         public bool ExemptNormsAndBiasesFromDecay { get => exemptNormsAndBiasesFromDecay ?? true; init => exemptNormsAndBiasesFromDecay = value; }
