@@ -87,6 +87,7 @@ namespace NetDsl.Runtime.Tests
             var all = Prediction.TopClasses(logits, settings, top: 9);
             Assert.Equal(4, all[0].Count);
             Assert.Equal("3", all[0].Single(s => s.Index == 3).Label);
+            Assert.StartsWith("top needs at least one class", Assert.Throws<ArgumentOutOfRangeException>(() => Prediction.TopClasses(logits, settings, top: 0)).Message);
         }
 
         [Fact]
@@ -101,6 +102,19 @@ namespace NetDsl.Runtime.Tests
             Assert.Null(mnist.ClassNames);
             Assert.Contains("predates", mnist.Origin);
             Assert.True(InferenceSettings.From(info with { Settings = null }).Normalization.SameAs(Normalize.ImageNet));
+        }
+
+        [Fact]
+        public void ARunOnYourOwnDataWithoutNormalization_KeepsItsClassNames_AndReadsPixelsUnchanged()
+        {
+            var info = new CheckpointInfo("m", "3x8x8", 1, 10, 0, new List<EpochMetrics>())
+            {
+                Settings = new RunSettings("mydata", 32, 0.1, "cosine", 1, "sgd") { ClassNames = new[] { "cat", "dog", "fox" } },
+            };
+            var settings = InferenceSettings.From(info);
+            Assert.Equal(new[] { "cat", "dog", "fox" }, settings.ClassNames);
+            Assert.True(settings.Normalization.SameAs(Normalize.Identity));
+            Assert.StartsWith("pixels in [0, 1] unchanged: the run on mydata recorded no normalisation", settings.Origin);
         }
 
         [Fact]

@@ -28,6 +28,9 @@ namespace NetDsl
         /// <summary>
         /// The settings a training run recorded in its checkpoint. A checkpoint written before they were recorded gives the
         /// normalisation of the data kind it trained on and no class names; one without settings (format 1 and 2), ImageNet's.
+        /// A run on your own in-memory data that stated no normalisation (<see cref="DataSplits.Normalization"/> null) keeps its
+        /// class names and reads pixels in [0, 1] as decoded (<see cref="Normalize.Identity"/>), as the tensors it trained on
+        /// most likely were; its <see cref="Origin"/> says so (set <c>DataSplits.Normalization</c> when training to record yours).
         /// </summary>
         public static InferenceSettings From(CheckpointInfo info)
         {
@@ -36,6 +39,11 @@ namespace NetDsl
                 return new InferenceSettings(recorded, settings.ClassNames) { Origin = "recorded in the checkpoint" };
             if (settings != null && DataSource.TryParse(settings.Data, out var data))
                 return For(data, settings.ClassNames) with { Origin = $"the {data.KindName} data's statistics (the checkpoint predates recorded normalisation)" };
+            if (settings != null)
+                return new InferenceSettings(Normalize.Identity, settings.ClassNames)
+                {
+                    Origin = $"pixels in [0, 1] unchanged: the run on {settings.Data} recorded no normalisation (set DataSplits.Normalization when training, or pass InferenceSettings)",
+                };
             return ImageNet with { Origin = "ImageNet's statistics (the checkpoint records no data)" };
         }
 

@@ -82,6 +82,7 @@ namespace NetDsl
         public static IReadOnlyList<IReadOnlyList<ClassScore>> TopClasses(Tensor logits, InferenceSettings? settings = null, int top = 5)
         {
             if (logits.dim() != 2) throw new ArgumentException($"TopClasses needs [N, classes] logits, not [{string.Join(", ", logits.shape)}]", nameof(logits));
+            if (top < 1) throw new ArgumentOutOfRangeException(nameof(top), top, "top needs at least one class");
             using var scope = NewDisposeScope();
             int k = (int)Math.Min(top, logits.shape[1]);
             var (values, indices) = logits.to_type(ScalarType.Float32).softmax(1).topk(k, dim: 1);

@@ -18,6 +18,9 @@ namespace NetDsl.Runtime.Data.Augmentations
         /// <summary>MNIST's training-set statistics, every channel alike.</summary>
         public static readonly Normalize Mnist = new(new[] { MnistDataset.Mean }, new[] { MnistDataset.Std });
 
+        /// <summary>None: pixels stay in [0, 1] as decoded (mean 0, std 1).</summary>
+        public static readonly Normalize Identity = new(new[] { 0f }, new[] { 1f });
+
         /// <summary>Normalisation with per-channel <paramref name="mean"/> and <paramref name="std"/>.</summary>
         [System.Text.Json.Serialization.JsonConstructor]
         public Normalize(float[] mean, float[] std)
