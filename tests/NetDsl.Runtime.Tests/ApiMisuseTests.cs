@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using NetDsl.Runtime.Data;
 using NetDsl.Runtime.Training;
 using NetDsl.Shapes;
@@ -51,6 +52,23 @@ namespace NetDsl.Runtime.Tests
             net.to(ScalarType.Float64);
             using var asDouble = net.Predict(doubles);
             Assert.Equal(ScalarType.Float64, asDouble.dtype);
+        }
+
+        [Fact]
+        public void FreezingABackboneWhoseHeadHasTheSameSize_KeepsTheLastLayerTrainable_AndAllFrozenIsRefused()
+        {
+            string weights = dir.File("flat.safetensors");
+            using (var trained = new FlattenNet()) WeightLoader.Save(trained, weights);
+
+            using var net = new FlattenNet();
+            var report = FineTuning.LoadBackbone(net, weights, freeze: true);
+            Assert.Equal(new[] { "conv1.weight", "conv1.bias" }, report.Frozen);
+            Assert.All(net.named_parameters().Where(p => p.name.StartsWith("fc.", StringComparison.Ordinal)), p => Assert.True(p.parameter.requires_grad));
+
+            foreach (var parameter in net.parameters()) parameter.requires_grad = false;
+            using var data = ShapesDataset.Load(new TensorShape(1, 16, 16), seed: 1, trainCount: 8, testCount: 4);
+            var e = Assert.Throws<ArgumentException>(() => new Trainer(net, data, Options));
+            Assert.StartsWith("FlattenNet has no trainable parameter (every one has requires_grad false), so training has nothing to update", e.Message);
         }
 
         [Fact]

@@ -48,6 +48,9 @@ namespace NetDsl.Weights
         {
             var target = StateDictOrder.Entries(model);
             var targetKeys = new HashSet<string>(target.Select(t => t.Key), StringComparer.Ordinal);
+            // A DataParallel state dict ("module.…" keys) is read through its prefix, as WeightLoader does.
+            string wrapper = WeightLoader.WrapperPrefix(weights.Keys, targetKeys);
+            if (wrapper.Length > 0) weights = weights.ToDictionary(w => w.Key[wrapper.Length..], w => w.Value, StringComparer.Ordinal);
             var missing = target.Where(t => !weights.ContainsKey(t.Key)).Select(t => t.Key).ToList();
             var unexpected = weights.Keys.Where(k => !targetKeys.Contains(k) && !WeightLoader.SkippedHead(model, k)).ToList();
             if (missing.Count > 0 || unexpected.Count > 0)
@@ -63,14 +66,27 @@ namespace NetDsl.Weights
             var report = WeightLoader.Load(model, backbone, strict: false, source);
 
             var frozen = new List<string>();
+            // Weights whose head already has the model's size (10 classes to another 10) re-initialise nothing; the last layer
+            // is still the head to train, or freezing would leave nothing trainable.
+            string? lastLayer = headKeys.Count == 0 ? LastLayer(model) : null;
             if (freeze)
                 foreach (var (name, parameter) in model.named_parameters())
-                    if (!headKeys.Contains(name) && parameter.requires_grad)
+                    if (!headKeys.Contains(name) && !(lastLayer != null && name.StartsWith(lastLayer, StringComparison.Ordinal)) && parameter.requires_grad)
                     {
                         parameter.requires_grad = false;
                         frozen.Add(name);
                     }
             return new FineTuneReport(report.Loaded, head, frozen) { Skipped = report.Skipped };
+        }
+
+        /// <summary>"fc." for a model whose last parameter is <c>fc.bias</c>: the prefix of the layer holding it; null for a model without parameters.</summary>
+        static string? LastLayer(nn.Module model)
+        {
+            string? last = null;
+            foreach (var (name, _) in model.named_parameters()) last = name;
+            if (last == null) return null;
+            int dot = last.LastIndexOf('.');
+            return dot < 0 ? last : last[..(dot + 1)];
         }
     }
 }

@@ -13,6 +13,13 @@ namespace NetDsl.Runtime.Training
             if (model is InferenceNetwork inference)
                 throw new ArgumentException($"{inference.Network.GetType().Name}.ForInference(…) computes without gradients and cannot be used for {what}; " +
                                             "pass the network itself (inference.Network) and call ForInference again afterwards", nameof(model));
+            // Else the first backward fails inside libtorch ("element 0 of tensors does not require grad").
+            bool trainable = false;
+            foreach (var parameter in model.parameters())
+                if (parameter.requires_grad) { trainable = true; break; }
+            if (!trainable)
+                throw new ArgumentException($"{model.GetType().Name} has no trainable parameter (every one has requires_grad false), so {what} has nothing to update; " +
+                                            "unfreeze the layers to train (parameter.requires_grad = true), e.g. the head after FineTuning.LoadBackbone(…, freeze: true)", nameof(model));
         }
     }
 }
