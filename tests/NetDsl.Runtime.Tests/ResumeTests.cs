@@ -20,6 +20,21 @@ namespace NetDsl.Runtime.Tests
         }
 
 
+        [Fact]
+        public void AResumeWithAnotherHeadNamesTheHead_AndDoesNotPointAtBestBin()
+        {
+            using var data = ShapesDataset.Load(Gray16, seed: 4, trainCount: 32, testCount: 16);
+            using var dir = new TempFolder();
+            var options = new TrainerOptions { Epochs = 1, BatchSize = 16, Seed = 4, ModelName = "tiny", Device = CPU, OutDir = dir.Path };
+            using (var six = new TinyCnn(1, 16, classes: 6)) new Trainer(six, data, options).Run();
+            Assert.True(File.Exists(dir.File(Checkpoint.BestFileName)));
+
+            using var eight = new TinyCnn(1, 16, classes: 8);
+            var e = Assert.Throws<InvalidDataException>(() => new Trainer(eight, data, options with { Epochs = 2, Resume = true }).Run());
+            Assert.Contains("the file's head has 6 outputs: build the model with 6 classes", e.Message);
+            Assert.DoesNotContain("still reads", e.Message);
+        }
+
         [Theory]
         [InlineData(OptimizerKind.AdamW, ScheduleKind.OneCycle, false)]
         [InlineData(OptimizerKind.Sgd, ScheduleKind.Step, true)]

@@ -23,6 +23,9 @@ namespace NetDsl.Weights
         /// <summary>True when every model key was loaded and nothing in the file was left over.</summary>
         public bool Complete => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatches.Count == 0;
 
+        /// <summary>"loaded 62 tensors", then <see cref="Describe"/>'s problems where there are any.</summary>
+        public override string ToString() => $"loaded {Loaded.Count} tensors" + (Complete ? "" : "; " + Describe());
+
         /// <summary>Every problem on one line, kinds separated by "; " (empty when <see cref="Complete"/>).</summary>
         public string Describe()
         {
@@ -72,8 +75,9 @@ namespace NetDsl.Weights
         /// </summary>
         public static WeightLoadReport Load(nn.Module module, string path, bool strict = true)
         {
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: weights file not found", path);
             // A PyTorch .pth/.pt (zip + pickle) is read whole, by the restricted unpickler (WeightFile).
-            if (File.Exists(path) && PyTorch.PyTorchStateDict.LooksLikePyTorch(path))
+            if (PyTorch.PyTorchStateDict.LooksLikePyTorch(path))
             {
                 using var pth = WeightFile.Read(path);
                 return Load(module, pth.Tensors, strict, path);
@@ -102,6 +106,10 @@ namespace NetDsl.Weights
         {
             var target = StateDictOrder.Entries(module);
             var targetKeys = new HashSet<string>(target.Select(t => t.Key), StringComparer.Ordinal);
+            // A state dict saved from DataParallel / DistributedDataParallel names every key "module.…": read through it, as timm does.
+            string wrapper = WrapperPrefix(file.Keys, targetKeys);
+            if (wrapper.Length > 0)
+                file = file.ToDictionary(e => e.Key[wrapper.Length..], e => e.Value, StringComparer.Ordinal);
             var loaded = new List<string>();
             var missing = new List<string>();
             var mismatches = new List<ShapeMismatch>();
@@ -122,14 +130,44 @@ namespace NetDsl.Weights
             {
                 OtherModel(module, source, fileModel, report, target.Count);
                 string problem = $"{source}: does not fit {module.GetType().Name}: {report.Describe()}";
-                if (HeadOutputs(module, target, mismatches) is not long outputs) throw new InvalidDataException(problem);
-                throw new InvalidDataException($"{problem}; the file's head has {outputs} outputs: build the model with {outputs} classes")
+                if (HeadOutputs(module, target, mismatches) is not long outputs) throw Mismatch(problem);
+                throw Mismatch($"{problem}; the file's head has {outputs} outputs: build the model with {outputs} classes")
                     .WithCommandLine($"{problem}; the file's head has {outputs} outputs: pass --classes {outputs}");
             }
             foreach (var (into, key) in copies)
                 if ((file[key].Type == ScalarType.Bool) != (into.dtype == ScalarType.Bool))
                     throw new InvalidDataException($"{source}: '{key}' is {file[key].Type}; cannot load it into a {into.dtype} tensor");
-            return (report, copies);
+            // The copies name the file's own keys.
+            return (report, wrapper.Length == 0 ? copies : copies.Select(c => (c.Into, wrapper + c.Key)).ToList());
+        }
+
+        /// <summary>
+        /// Weights that are whole but do not fit the model (missing, unexpected or mis-shaped keys, another model's file), marked as
+        /// such: not a damaged file, so a caller offering a damaged file's way out (an older checkpoint) leaves it out (<see cref="IsMismatch"/>).
+        /// </summary>
+        static InvalidDataException Mismatch(string message)
+        {
+            var e = new InvalidDataException(message);
+            e.Data[MismatchMark] = true;
+            return e;
+        }
+
+        const string MismatchMark = "NetDsl.WeightMismatch";
+
+        /// <summary>Whether <paramref name="e"/> says weights do not fit a model (as opposed to a damaged file).</summary>
+        internal static bool IsMismatch(Exception e) => e.Data[MismatchMark] is true;
+
+        /// <summary>"module." when every key of the file has that prefix and none of the model's does (a DataParallel state dict); else "".</summary>
+        internal static string WrapperPrefix(IEnumerable<string> fileKeys, IReadOnlyCollection<string> modelKeys)
+        {
+            const string prefix = "module.";
+            bool any = false;
+            foreach (string key in fileKeys)
+            {
+                if (!key.StartsWith(prefix, StringComparison.Ordinal)) return "";
+                any = true;
+            }
+            return any && !modelKeys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal)) ? prefix : "";
         }
 
         /// <summary>The safetensors metadata key NetDsl's exports name their model with (<c>netdsl export</c>, <c>--format pt</c>).</summary>
@@ -145,7 +183,7 @@ namespace NetDsl.Weights
             if (fileModel == null || model == null || string.Equals(fileModel, model, StringComparison.OrdinalIgnoreCase) || report.Loaded.Count * 2 > modelKeys) return;
             string what = $"{source}: holds weights of {fileModel} (its {ModelMetadataKey} metadata), not of {model}: {report.Loaded.Count} of {model}'s {modelKeys} tensors " +
                 $"fit ({report.Missing.Count} missing, {report.Unexpected.Count} left over, {report.ShapeMismatches.Count} of another shape)";
-            throw new InvalidDataException($"{what}; load it into {fileModel}").WithCommandLine($"{what}; use it with {fileModel} as the model");
+            throw Mismatch($"{what}; load it into {fileModel}").WithCommandLine($"{what}; use it with {fileModel} as the model");
         }
 
         /// <summary>

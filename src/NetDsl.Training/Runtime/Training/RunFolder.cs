@@ -49,9 +49,10 @@ namespace NetDsl.Runtime.Training
             {
                 return Checkpoint.Load(path, model, optimizer);
             }
-            catch (InvalidDataException e)
+            catch (InvalidDataException e) when (!NetDsl.Weights.WeightLoader.IsMismatch(e))
             {
-                // The header read, but the payload's checksum or a tensor did not: the best checkpoint may still be whole.
+                // The header read, but the payload's checksum or a tensor did not: the best checkpoint may still be whole
+                // (weights that do not fit this model, e.g. another head size, would not fit from best.bin either).
                 throw Checkpoint.PointToBest(directory, e);
             }
         }
