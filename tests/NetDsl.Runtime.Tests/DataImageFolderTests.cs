@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using NetDsl.Runtime.Data;
@@ -119,6 +120,30 @@ namespace NetDsl.Runtime.Tests
             int index = train.Files.Select(f => f.Path).ToList().IndexOf(link);
             var e = Assert.Throws<FileNotFoundException>(() => train.Read(index, 3));
             Assert.Equal($"{link}: a symbolic link to {target}, which does not exist", e.Message);
+        }
+
+        /// <summary>
+        /// Links between folders: one back up the tree ("loop -> ..") is not walked (before: 40 levels deep, the other classes'
+        /// images labelled cat); one to a folder outside is walked once, however many links reach it.
+        /// </summary>
+        [Fact]
+        public void SymbolicLinksToFoldersAreWalkedOnce_AndNeverBackUpTheTree()
+        {
+            using var dir = new TempFolder();
+            string train = Path.Combine(dir.Path, "train");
+            DataTestFiles.WriteClassFolders(train, new[] { "cat", "zebra" }, perClass: 2);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "cat", "zebra" }, perClass: 1);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "extra"), new[] { "more" }, perClass: 3);
+            Directory.CreateSymbolicLink(Path.Combine(train, "cat", "loop"), "..");
+            Directory.CreateSymbolicLink(Path.Combine(train, "cat", "self"), ".");
+            Directory.CreateSymbolicLink(Path.Combine(train, "cat", "more"), Path.Combine(dir.Path, "extra", "more"));
+            Directory.CreateSymbolicLink(Path.Combine(train, "cat", "more-again"), Path.Combine(dir.Path, "extra", "more"));
+
+            var (set, _) = ImageFolderDataset.Open(dir.Path);
+            var cats = set.Files.Where(f => f.Label == 0).Select(f => f.Path).ToList();
+            Assert.Equal(2 + 3, cats.Count);
+            Assert.DoesNotContain(cats, p => p.Contains("zebra", StringComparison.Ordinal));
+            Assert.Equal(2, set.Files.Count(f => f.Label == 1));
         }
 
         [Fact]

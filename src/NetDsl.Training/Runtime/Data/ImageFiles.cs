@@ -41,12 +41,16 @@ namespace NetDsl.Runtime.Data
         {
             var files = new List<string>();
             var pending = new Stack<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);   // real paths: a symbolic link back up the tree is walked once
+            // Real paths (every link in them resolved): each folder is walked once, and a link to a folder holding this one (a
+            // "loop -> .." inside a class folder) is not walked at all, or it would reach the other classes' images under this label.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            string root = RealPaths.Of(directory);
             pending.Push(directory);
             while (pending.Count > 0)
             {
                 string dir = pending.Pop();
-                if (!seen.Add(new DirectoryInfo(dir).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(dir))) continue;
+                string real = RealPaths.Of(dir);
+                if (RealPaths.Holds(real, root) && real != root || !seen.Add(real)) continue;
                 files.AddRange(Directory.GetFiles(dir));
                 foreach (string sub in Directory.GetDirectories(dir))
                     if (!Path.GetFileName(sub).StartsWith('.')) pending.Push(sub);
