@@ -72,6 +72,18 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void TrainingOnSamplesOfAnotherSize_SaysPredictionsResizeToTheBuiltInput()
+        {
+            using var net = new TinyCnn(1, 16);
+            using var data = ShapesDataset.Load(new TensorShape(1, 24, 24), seed: 1, trainCount: 8, testCount: 4);
+            var warning = Assert.Single(net.Fit(data, Options).Warnings);
+            Assert.Equal("TinyCnn was built for 1x16x16 but trains on 1x24x24 samples (shapes); Predict and Classify resize image files to 1x16x16: " +
+                         "build it for the data (using (Network.BuildAt(new TensorShape(1, 24, 24))) new TinyCnn(…)) to predict at 1x24x24", warning);
+            using var same = new TinyCnn(1, 24);
+            Assert.Empty(same.Fit(data, Options).Warnings);
+        }
+
+        [Fact]
         public void Predict_OnAFolder_SaysItIsAFolder_NotThatAccessIsDenied()
         {
             using var net = new ApiNet();

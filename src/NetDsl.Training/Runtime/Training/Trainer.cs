@@ -56,6 +56,20 @@ namespace NetDsl.Runtime.Training
         }
 
         /// <summary>
+        /// Samples of another height or width than the network was built for (a network without flatten-sized layers trains
+        /// at any size): said, since predictions on image files resize them to the network's own input, not the data's.
+        /// </summary>
+        static string? OtherInputSize(nn.Module model, TrainingData data)
+        {
+            if (model is not Network network || !NetDsl.Shapes.TensorShape.TryParse(data.Input, out var samples)) return null;
+            var built = network.InputShape;
+            if (!samples.Is2d || !built.Is2d || (samples.H == built.H && samples.W == built.W)) return null;
+            string type = network.GetType().Name;
+            return $"{type} was built for {built} but trains on {samples} samples ({data.Name}); Predict and Classify resize image files to {built}: " +
+                   $"build it for the data (using (Network.BuildAt(new TensorShape({samples.C}, {samples.H}, {samples.W}))) new {type}(…)) to predict at {samples}";
+        }
+
+        /// <summary>
         /// A claim on <see cref="TrainerOptions.OutDir"/> the caller already holds (<see cref="RunLock.Claim"/>, as the CLI
         /// takes one before it reads any data); null: <see cref="Run"/> claims the folder itself for the run's length, so
         /// a folder holding an earlier run is refused without <see cref="TrainerOptions.Resume"/> (<see cref="ExistingRunException"/>).
@@ -92,7 +106,9 @@ namespace NetDsl.Runtime.Training
             using var claim = folder == null || HoldsClaim ? null : RunLock.Claim(options.OutDir!, options.Resume);
             observer ??= SilentObserver.Instance;
             Device device = options.ResolveDevice();
-            var warnings = PrecisionSupport.Require(options.Precision, device) is string slow ? new[] { slow } : System.Array.Empty<string>();
+            var warnings = new List<string>();
+            if (PrecisionSupport.Require(options.Precision, device) is string slow) warnings.Add(slow);
+            if (OtherInputSize(model, data) is string size) warnings.Add(size);
             using var compute = Compute.Use(ComputeMode.For(options.Precision));
             model.to(device);
             using var optimizer = options.CreateOptimizer(model);
