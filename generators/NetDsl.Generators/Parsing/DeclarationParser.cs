@@ -20,6 +20,20 @@ namespace NetDsl.Generators.Parsing
             bool invalid = false;
             var here = LocationInfo.From(syntax.Identifier.GetLocation());
 
+            // A class marked both [Network] and [Block] would get two generated parts with two base types: the [Network] reading
+            // reports it (at [Block]) and nothing is emitted for either.
+            var blockAttribute = symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute");
+            if (blockAttribute != null && symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.NetworkAttribute"))
+            {
+                var both = NotAClass(symbol, syntax, kind);
+                var at = LocationInfo.From(blockAttribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation()) ?? here;
+                return both with
+                {
+                    Location = here,
+                    ParseDiagnostics = kind == DeclarationKind.Block ? EquatableArray<DiagnosticInfo>.Empty : EquatableArray.From(new[] { new DiagnosticInfo(ShapeIssueIds.NotPartial,
+                        $"{symbol.Name}: a class is either a [Network] (a model you build and train) or a [Block] (a part that networks use), not both; remove [Block] and move the layers a network shares into a [Block] class of their own.", at) }),
+                };
+            }
             bool isPartial = syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword));
             if (!isPartial || symbol.ContainingType != null || symbol.IsGenericType)
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
