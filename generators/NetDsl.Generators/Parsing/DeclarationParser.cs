@@ -74,6 +74,12 @@ namespace NetDsl.Generators.Parsing
                     var layers = ReadLayers(memberSymbol, ref invalid);
                     if (layers.Count > 0 && MemberProblem(symbol, memberSymbol, member, kind, context.SemanticModel.Compilation, ref emittable) is { } problem)
                         diagnostics.Add(problem);
+                    else if (layers.Count > 0 && ModuleTypeProblem(symbol, memberSymbol, member, layers, context.SemanticModel.Compilation) is { } typeProblem)
+                    {
+                        // The generated Build's cast or assignment would not compile (or fail at run time): reported here, nothing emitted.
+                        emittable = false;
+                        diagnostics.Add(typeProblem);
+                    }
                     var wiring = WiringReader.Read(memberSymbol, name, diagnostics);
                     var (under, underAt) = ReadUnder(memberSymbol, name, indexed, diagnostics);
                     if (under != null) underLocations[name] = underAt;
@@ -296,6 +302,64 @@ namespace NetDsl.Generators.Parsing
                     $"{owner.Name}.{name}: a layer member holds a TorchSharp module, not {type.ToDisplayString()}; declare it Layer (or the module type it holds, e.g. Conv2d, Sequential, or the [Block] class).",
                     typeAt ?? nameAt);
             return null;
+        }
+
+        /// <summary>
+        /// A layer member declared with a module type that cannot hold what the generated Build assigns: the non-generic
+        /// <c>Module</c> (forward takes a Module&lt;Tensor, Tensor&gt;), another layer's type (<c>[Conv(8, 3)] public Linear fc</c>), a
+        /// <c>Sequential</c> for a member whose field holds its first layer, or another block than the one [Use] builds. Reported at
+        /// the type, naming the one to declare, with <c>Layer</c> as the edit (it holds any of them).
+        /// </summary>
+        static DiagnosticInfo? ModuleTypeProblem(INamedTypeSymbol owner, ISymbol member, MemberDeclarationSyntax syntax, List<LayerSpec> layers, Compilation compilation)
+        {
+            if ((member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null }) is not INamedTypeSymbol type || type.TypeKind == TypeKind.Error) return null;
+            var typeSyntax = syntax switch { FieldDeclarationSyntax f => f.Declaration.Type, PropertyDeclarationSyntax p => p.Type, _ => null };
+            var typeAt = LocationInfo.From(typeSyntax) ?? LocationInfo.From(member.Locations.FirstOrDefault());
+            var moduleOf = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module`2");
+            var tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
+            if (moduleOf == null || tensor == null || typeAt == null) return null;
+            var layer = moduleOf.Construct(tensor, tensor);
+            string first = layers[0].Kind;
+            string? builds = null;   // what to declare, where the declared type cannot hold what Build assigns
+            string? oneD = null;     // what to declare on a CxL map, where the kind builds another module there
+            if (first == "Use")
+            {
+                string block = layers[0].Arg("block").Text;
+                string blockName = block.Substring(block.LastIndexOf('.') + 1);
+                if (!SymbolEqualityComparer.Default.Equals(type, layer) && TypeNames.Of(type) != block) builds = blockName;
+            }
+            else
+            {
+                var kindSchema = KindSchema.Find(first);
+                bool sequential = first == "Repeat" || first == "ConvStack" || MemberLayout.Of(new MemberSpec("", "", "", EquatableArray.From(layers), null, null, null)) == LayoutKind.Sequential;
+                INamedTypeSymbol? made = sequential ? compilation.GetTypeByMetadataName("TorchSharp.Modules.Sequential")
+                    : kindSchema == null ? null
+                    : compilation.GetTypeByMetadataName("NetDsl.Layers")?.GetMembers(kindSchema.Kind.Factory).OfType<IMethodSymbol>().FirstOrDefault()?.ReturnType as INamedTypeSymbol;
+                if (made == null || kindSchema == null && !sequential) return null;
+                string row = sequential ? "Sequential" : kindSchema!.Kind.Row;
+                if (!sequential && kindSchema!.Kind.Row1d != null) oneD = kindSchema.Kind.Row1d;
+                bool isLayer = DerivesOrIs(type, layer);
+                bool upcast = DerivesOrIs(made, type);
+                bool downcast = DerivesOrIs(type, made);
+                // A downcast compiles; it holds only where the declared type is the class the kind builds (its row's name at either rank).
+                bool rightClass = sequential || kindSchema!.Name == "Activation" || type.ContainingNamespace?.ToDisplayString() != "TorchSharp.Modules"
+                    || string.Equals(type.Name, kindSchema.Kind.Row, System.StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(type.Name, kindSchema.Kind.Row1d, System.StringComparison.OrdinalIgnoreCase);
+                if (!isLayer || !(upcast || downcast && rightClass)) builds = row;
+            }
+            if (builds == null) return null;
+            string how = first is "Use" ? "the block it uses" : first is "Repeat" or "ConvStack" ? "a Sequential of its instances"
+                : builds == "Sequential" ? "a Sequential of its layers" : "its first layer's module";
+            return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                $"{owner.Name}.{member.Name}: the member is declared {type.ToDisplayString()}, but [{first}] makes it hold {how}, a {builds}{(oneD != null ? $" (a {oneD} on a CxL map)" : "")}; declare it {builds}{(oneD != null ? $" ({oneD} on a CxL map)" : "")} or Layer.",
+                typeAt, Fix: new FixEdit(FixAction.Replace, typeAt, "", "Layer"));
+        }
+
+        static bool DerivesOrIs(ITypeSymbol type, ITypeSymbol ancestor)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+                if (SymbolEqualityComparer.Default.Equals(t, ancestor)) return true;
+            return false;
         }
 
         static bool Inherits(INamedTypeSymbol baseType, string name)
