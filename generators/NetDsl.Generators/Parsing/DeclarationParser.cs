@@ -189,6 +189,7 @@ namespace NetDsl.Generators.Parsing
                     diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                         $"{m.Name}: [Under(\"{m.Under}\")] names a container that is also the member {m.Under}, and a module holds one submodule per name; choose another container name or rename the member.",
                         underLocations.TryGetValue(m.Name, out var at) ? at : m.Location));
+            if (VariantClashes(symbol, kind, variants, context.SemanticModel.Compilation, diagnostics)) emittable = false;
             if (branches != null && residual != null)
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                     $"{symbol.Name}: [Branches] cannot be combined with [Residual] or [Skip]; put the branches in a block of their own and use it inside the residual block.",
@@ -353,6 +354,44 @@ namespace NetDsl.Generators.Parsing
             return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                 $"{owner.Name}.{member.Name}: the member is declared {type.ToDisplayString()}, but [{first}] makes it hold {how}, a {builds}{(oneD != null ? $" (a {oneD} on a CxL map)" : "")}; declare it {builds}{(oneD != null ? $" ({oneD} on a CxL map)" : "")} or Layer.",
                 typeAt, Fix: new FixEdit(FixAction.Replace, typeAt, "", "Layer"));
+        }
+
+        /// <summary>
+        /// Each [Variant] generates Name(), NameParameterCount and NameMultiplyAdds (Name the variant's name in Pascal case): two
+        /// variants with one identifier ("v" and "V", "a_b" and "a-b"), or one that names a member the class declares, inherits
+        /// (Summary) or is given by the generated part, would not compile (or hide a member), so each is an error at its [Variant].
+        /// </summary>
+        static bool VariantClashes(INamedTypeSymbol symbol, DeclarationKind kind, List<VariantSpec> variants, Compilation compilation, List<DiagnosticInfo> diagnostics)
+        {
+            bool any = false;
+            var seen = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            var baseType = compilation.GetTypeByMetadataName(kind == DeclarationKind.Network ? "NetDsl.Network" : "NetDsl.Block");
+            var generated = new[] { "Forward", "ForwardTraining", "ParameterCount", "MultiplyAdds", "Build", "DeclaredInput", "VariantInput" };
+            foreach (var v in variants)
+            {
+                string id = NetDsl.Generators.Emit.Names.Pascal(v.Name);
+                string? clash = null;
+                if (seen.TryGetValue(id, out var other))
+                    clash = other == v.Name ? $"another [Variant] has the same name \"{v.Name}\"" : $"the [Variant] \"{other}\" generates the same {symbol.Name}.{id}()";
+                else
+                {
+                    seen[id] = v.Name;
+                    foreach (var name in new[] { id, id + "ParameterCount", id + "MultiplyAdds" })
+                    {
+                        if (name == symbol.Name) clash = $"{symbol.Name}.{name} would have its class's own name";
+                        else if (symbol.GetMembers(name).Any(m => !m.IsImplicitlyDeclared)) clash = $"{symbol.Name}.{name} is a member the class declares";
+                        else if (System.Array.IndexOf(generated, name) >= 0 || name.StartsWith("__", System.StringComparison.Ordinal)) clash = $"{symbol.Name}.{name} is a member the generated part declares";
+                        else if (baseType != null && Inherits(baseType, name)) clash = $"{symbol.Name}.{name} would hide {baseType.Name}.{name}";
+                        if (clash != null) break;
+                    }
+                }
+                if (clash == null) continue;
+                any = true;
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{symbol.Name}: [Variant(\"{v.Name}\")] generates {symbol.Name}.{id}(), {id}ParameterCount and {id}MultiplyAdds, but {clash}; give the variant another name.",
+                    v.Location));
+            }
+            return any;
         }
 
         static bool DerivesOrIs(ITypeSymbol type, ITypeSymbol ancestor)
