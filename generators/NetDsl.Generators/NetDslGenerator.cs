@@ -75,7 +75,7 @@ namespace NetDsl.Generators
             // Diagnostics are reported against the compilation's syntax trees, so #pragma warning and .editorconfig apply to
             // them (a lint is suppressed like any warning); only declarations with findings do any work here.
             var findings = checkedNetworks.Collect().Combine(checkedBlocks.Collect())
-                .Select(static (pair, _) => EquatableArray.From(pair.Left.Concat(pair.Right).SelectMany(c => c.Diagnostics)));
+                .Select(static (pair, _) => EquatableArray.From(pair.Left.Concat(pair.Right).SelectMany(c => c.Diagnostics).Concat(CatalogEmitter.Duplicates(pair.Left))));
             context.RegisterSourceOutput(findings.Combine(context.CompilationProvider), static (spc, pair) => Report(spc, pair.Left, pair.Right));
         }
 

@@ -15,6 +15,38 @@ namespace NetDsl.Generators.Tests
             (System.Collections.Generic.IReadOnlyList<ModelEntry>)GeneratorHarness.Load(run).GetType("NetDsl.Generated.ModelCatalog")!.GetProperty("All")!.GetValue(null)!;
 
         [Fact]
+        public void Two_networks_of_one_name_in_different_namespaces_are_a_warning_naming_both()
+        {
+            string a = GeneratorHarness.Tiny + "using NetDsl;\nnamespace A;\n[Network(Input = \"3x8x8\")] public partial class Net { [Conv(8, 3)] Layer c; }";
+            string b = GeneratorHarness.Tiny + "using NetDsl;\nnamespace B;\n[Network(Input = \"3x8x8\")] public partial class Net { [Conv(4, 3)] Layer c; }";
+            var run = GeneratorHarness.Run(a, b);
+            var d = Assert.Single(run.NetDsl);
+            Assert.Equal(("ND0027", DiagnosticSeverity.Warning), (d.Id, d.Severity));
+            Assert.Equal("Net: the model catalogue already lists A.Net as \"net\", so B.Net is left out of it (ModelCatalog.All, the CLI's list and create by name); name it with [Network(Name = \"b.net\")] or rename one of the two.",
+                d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("File1.cs", d.Location.GetLineSpan().Path);
+            Assert.Equal("File0.cs", d.AdditionalLocations.Single().GetLineSpan().Path);
+            Assert.Equal("A.Net", Catalog(run).Single().TypeName);
+            // The fix in the message builds and leaves both listed.
+            var fixedRun = GeneratorHarness.Run(a, b.Replace("[Network(Input = \"3x8x8\")]", "[Network(Input = \"3x8x8\", Name = \"b.net\")]"));
+            Assert.Empty(fixedRun.NetDsl);
+            Assert.Equal(new[] { "b.net", "net" }, Catalog(fixedRun).Select(e => e.Name).OrderBy(n => n, System.StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void Two_networks_named_alike_are_a_warning_at_the_second()
+        {
+            var run = GeneratorHarness.Run(GeneratorHarness.Tiny + "using NetDsl;\nnamespace Demo;\n"
+                + "[Network(Input = \"3x8x8\", Name = \"same\")] public partial class First { [Conv(8, 3)] Layer c; }\n"
+                + "[Network(Input = \"3x8x8\", Name = \"same\")] public partial class Second { [Conv(4, 3)] Layer c; }");
+            var d = Assert.Single(run.NetDsl);
+            Assert.Equal("ND0027", d.Id);
+            Assert.Contains("Demo.First", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("Demo.Second", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("Demo.First", Catalog(run).Single().TypeName);
+        }
+
+        [Fact]
         public void An_app_referencing_a_library_with_networks_reads_its_own_catalogue_without_CS0436()
         {
             // NetDsl.Generated.ModelCatalog is internal: a public one (the library's, NetDsl.Models's) clashed with the app's own,

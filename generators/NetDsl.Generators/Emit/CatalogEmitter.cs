@@ -9,12 +9,48 @@ namespace NetDsl.Generators.Emit
     /// <summary>Emits NetDsl.Generated.ModelCatalog: one entry per checked network instance, in name order.</summary>
     internal static class CatalogEmitter
     {
+        /// <summary>
+        /// Whether the catalogue lists the network: checked without errors and not abstract.
+        /// </summary>
+        static bool Listed(CheckedDeclaration item) => !item.HasErrors && !item.Spec.IsAbstract;
+
+        /// <summary>
+        /// ND0027 (a warning) for each network instance left out of the catalogue because an earlier one has its name (two Net in
+        /// different namespaces, two [Network(Name = "same")]), at the one left out, naming both.
+        /// </summary>
+        public static IEnumerable<DiagnosticInfo> Duplicates(IReadOnlyList<CheckedDeclaration> networks)
+        {
+            var first = new Dictionary<string, (string FullName, LocationInfo? At)>(System.StringComparer.Ordinal);
+            foreach (var item in networks)
+            {
+                if (!Listed(item)) continue;
+                var spec = item.Spec;
+                foreach (var instance in item.Instances)
+                {
+                    if (!instance.Ok) continue;
+                    string fullName = spec.FullName.Replace("global::", "");
+                    LocationInfo? at = spec.Location;
+                    foreach (var v in spec.Variants) if (v.Name == instance.Name && v.Location != null) at = v.Location;
+                    if (!first.TryGetValue(instance.Name, out var kept))
+                    {
+                        first[instance.Name] = (fullName, at);
+                        continue;
+                    }
+                    string other = fullName.ToLowerInvariant();
+                    yield return new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.DuplicateModelName,
+                        $"{spec.Name}: the model catalogue already lists {kept.FullName} as \"{instance.Name}\", so {fullName} is left out of it (ModelCatalog.All, the CLI's list and create by name); " +
+                        (spec.Variants.Count > 0 ? "rename the variant" : $"name it with [Network(Name = \"{other}\")]") + " or rename one of the two.",
+                        at, kept.At == null ? default : EquatableArray.From(new[] { kept.At }));
+                }
+            }
+        }
+
         public static string? Emit(IReadOnlyList<CheckedDeclaration> networks)
         {
             var entries = new SortedDictionary<string, string>(System.StringComparer.Ordinal);
             foreach (var item in networks)
             {
-                if (item.HasErrors || item.Spec.IsAbstract) continue;
+                if (!Listed(item)) continue;
                 var spec = item.Spec;
                 foreach (var instance in item.Instances)
                 {
