@@ -49,6 +49,12 @@ namespace NetDsl.Generators.Model
     {
         /// <summary>torchvision's name for the layer-scale parameter (ConvNeXt's CNBlock.layer_scale).</summary>
         public const string LayerScaleName = "layer_scale";
+
+        /// <summary>Read from [Skip], which has no Projection (a fix must not add one there).</summary>
+        public bool FromSkip { get; init; }
+
+        /// <summary>Where a Projection written empty (<c>Projection = ""</c>, no projection) is: a fix replaces its value rather than adding the argument again.</summary>
+        public LocationInfo? EmptyProjectionAt { get; init; }
     }
 
     /// <summary>Members are parallel branches over the input, merged by "Concat" or "Add", then After.</summary>

@@ -161,7 +161,10 @@ namespace NetDsl.Generators.Parsing
                         residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax), optional,
                             args.FirstOrDefault(a => a.Name == "LayerScale")?.Value, args.FirstOrDefault(a => a.Name == "StochasticDepth")?.Value,
                             args.Any(a => a.Name == "ProjectionFirst" && a.Value.Kind == ValueKind.Bool && a.Value.Bool),
-                            args.FirstOrDefault(a => a.Name == "StochasticDepthMode")?.Value);
+                            args.FirstOrDefault(a => a.Name == "StochasticDepthMode")?.Value)
+                        {
+                            EmptyProjectionAt = projection == "" ? args.First(a => a.Name == "Projection").Value.Location : null,
+                        };
                         break;
                     case "NetDsl.BranchesAttribute":
                         var branchMerge = args.FirstOrDefault(a => a.Name == "merge");
@@ -179,7 +182,7 @@ namespace NetDsl.Generators.Parsing
                         var merge = args.FirstOrDefault(a => a.Name == "merge");
                         var skipAfter = args.FirstOrDefault(a => a.Name == "After");
                         residual = new ResidualSpec(null, skipAfter == null ? "None" : EnumName(attribute, "After", skipAfter.Value.Int),
-                            merge == null ? "Add" : EnumName(attribute, "merge", merge.Value.Int), LocationInfo.From(attributeSyntax));
+                            merge == null ? "Add" : EnumName(attribute, "merge", merge.Value.Int), LocationInfo.From(attributeSyntax)) { FromSkip = true };
                         break;
                 }
             }
