@@ -62,5 +62,15 @@ namespace NetDsl.Generators.Tests
             Assert.False(GeneratorHarness.Load(output).GetType("NetDsl.Generated.ModelCatalog")!.IsPublic);
         }
 
+        [Fact]
+        public void A_network_whose_constructors_all_take_arguments_is_left_out_of_the_catalogue()
+        {
+            var run = GeneratorHarness.Run(GeneratorHarness.Tiny + "using NetDsl;\n"
+                + "[Network(Input = \"3x8x8\")] public partial class C9 { [Conv(8, 3)] Layer c; public C9(int seed) { } }\n"
+                + "[Network(Input = \"3x8x8\")] public partial class C10 { [Conv(8, 3)] Layer c; public C10(int seed = 1) { } }");
+            Assert.Empty(run.NetDsl);
+            Assert.Empty(run.CompilerDiagnostics.Where(e => e.Severity == DiagnosticSeverity.Error));
+            Assert.Equal(new[] { "c10" }, Catalog(run).Select(e => e.Name));
+        }
     }
 }

@@ -10,9 +10,10 @@ namespace NetDsl.Generators.Emit
     internal static class CatalogEmitter
     {
         /// <summary>
-        /// Whether the catalogue lists the network: checked without errors and not abstract.
+        /// Whether the catalogue lists the network: checked without errors, not abstract, and constructible by <c>new T(…)</c> (a
+        /// network whose constructors all take arguments is created by the app, which knows them, not by name).
         /// </summary>
-        static bool Listed(CheckedDeclaration item) => !item.HasErrors && !item.Spec.IsAbstract;
+        static bool Listed(CheckedDeclaration item) => !item.HasErrors && !item.Spec.IsAbstract && item.Spec.Constructible;
 
         /// <summary>
         /// ND0027 (a warning) for each network instance left out of the catalogue because an earlier one has its name (two Net in

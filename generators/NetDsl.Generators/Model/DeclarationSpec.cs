@@ -90,6 +90,8 @@ namespace NetDsl.Generators.Model
         public required bool IsPartial { get; init; }
         /// <summary>An abstract class: emitted, but not in the model catalogue (which creates each network).</summary>
         public bool IsAbstract { get; init; }
+        /// <summary>Whether the catalogue can create it with <c>new T(…)</c>: a primary constructor (the variants' arguments) or a constructor callable with no arguments.</summary>
+        public bool Constructible { get; init; } = true;
         public bool HasPrimaryConstructor { get; init; }
         public EquatableArray<ParameterSpec> Parameters { get; init; } = EquatableArray<ParameterSpec>.Empty;
         public EquatableArray<MemberSpec> Members { get; init; } = EquatableArray<MemberSpec>.Empty;

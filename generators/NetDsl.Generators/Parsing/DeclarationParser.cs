@@ -211,6 +211,9 @@ namespace NetDsl.Generators.Parsing
                 Accessibility = access,
                 IsPartial = isPartial && symbol.ContainingType == null && !symbol.IsGenericType && emittable,
                 IsAbstract = symbol.IsAbstract,
+                // A class whose constructors all take arguments (no primary one) cannot be created by the catalogue's new T().
+                Constructible = syntax.ParameterList != null || symbol.InstanceConstructors.Any(c => c.IsImplicitlyDeclared
+                    || c.Parameters.All(p => p.IsOptional || p.IsParams) && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal),
                 HasPrimaryConstructor = syntax.ParameterList != null,
                 Parameters = EquatableArray.From(parameters),
                 Members = EquatableArray.From(members),
