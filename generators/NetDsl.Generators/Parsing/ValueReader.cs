@@ -16,7 +16,11 @@ namespace NetDsl.Generators.Parsing
             {
                 case TypedConstantKind.Type:
                     return constant.Value is ITypeSymbol type
-                        ? ValueSpec.OfType(TypeNames.Of(type), at, type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.NetworkAttribute"))
+                        ? ValueSpec.OfType(TypeNames.Of(type), at, type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.NetworkAttribute")) with
+                        {
+                            ReferencedBlockAssembly = !type.Locations.Any(l => l.IsInSource) && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute")
+                                ? type.ContainingAssembly?.Name ?? "another assembly" : null,
+                        }
                         : ValueSpec.OfInvalid("a type", at);
                 case TypedConstantKind.Primitive:
                 case TypedConstantKind.Enum:
