@@ -67,25 +67,32 @@ namespace NetDsl.Generators
             // while the generated files compare equal and are not added again.
             var networkSources = checkedNetworks.Select(static (c, _) => EmitSafely(c)).WithTrackingName(Steps.NetworkSources);
             var blockSources = checkedBlocks.Select(static (c, _) => EmitSafely(c)).WithTrackingName(Steps.BlockSources);
-            context.RegisterSourceOutput(networkSources, static (spc, file) => AddSource(spc, file));
-            context.RegisterSourceOutput(blockSources, static (spc, file) => AddSource(spc, file));
+            // One output adds every file, so hint names are made unique across all of them (AddSource throws on a hint name
+            // used twice, compared case-insensitively, and that exception would drop every generated file).
+            var catalog = checkedNetworks.Collect().Select(static (items, _) => EmitCatalogSafely(items));
+            var allSources = networkSources.Collect().Combine(blockSources.Collect()).Combine(catalog);
+            context.RegisterSourceOutput(allSources, static (spc, all) => AddSources(spc, all.Left.Left, all.Left.Right, all.Right));
             // Diagnostics are reported against the compilation's syntax trees, so #pragma warning and .editorconfig apply to
             // them (a lint is suppressed like any warning); only declarations with findings do any work here.
             var findings = checkedNetworks.Collect().Combine(checkedBlocks.Collect())
-                .Select(static (pair, _) => EquatableArray.From(pair.Left.Concat(pair.Right).SelectMany(c => c.Diagnostics)));
+                .Select(static (pair, _) => EquatableArray.From(pair.Left.Concat(pair.Right).SelectMany(c => c.Diagnostics).Concat(CatalogEmitter.Duplicates(pair.Left))));
             context.RegisterSourceOutput(findings.Combine(context.CompilationProvider), static (spc, pair) => Report(spc, pair.Left, pair.Right));
-            context.RegisterSourceOutput(checkedNetworks.Collect(), static (spc, items) =>
+        }
+
+        /// <summary>The fixed hint name of the model catalogue; a declaration whose own hint name equals it gets a suffix instead.</summary>
+        public const string CatalogHintName = "NetDsl.ModelCatalog.g.cs";
+
+        static GeneratedSource? EmitCatalogSafely(ImmutableArray<CheckedDeclaration> items)
+        {
+            try
             {
-                try
-                {
-                    string? catalog = CatalogEmitter.Emit(items);
-                    if (catalog != null) spc.AddSource("NetDsl.ModelCatalog.g.cs", catalog);
-                }
-                catch (Exception e)
-                {
-                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, "model catalogue: " + e.Message));
-                }
-            });
+                string? text = CatalogEmitter.Emit(items);
+                return text == null ? null : new GeneratedSource(CatalogHintName, text, null);
+            }
+            catch (Exception e)
+            {
+                return new GeneratedSource(CatalogHintName, null, new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError, "model catalogue: " + e.Message, null));
+            }
         }
 
         static DeclarationSpec Safe(Func<DeclarationSpec> parse, GeneratorAttributeSyntaxContext ctx)
@@ -199,12 +206,42 @@ namespace NetDsl.Generators
             }
         }
 
-        static void AddSource(SourceProductionContext spc, GeneratedSource? file)
+        static void AddSources(SourceProductionContext spc, ImmutableArray<GeneratedSource?> networks, ImmutableArray<GeneratedSource?> blocks, GeneratedSource? catalog)
+        {
+            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            AddSource(spc, catalog, used);
+            // Each group in a fixed order, so which of two clashing declarations gets the suffix does not depend on file order.
+            foreach (var file in networks.Where(f => f != null).OrderBy(f => f!.HintName, StringComparer.Ordinal)) AddSource(spc, file, used);
+            foreach (var file in blocks.Where(f => f != null).OrderBy(f => f!.HintName, StringComparer.Ordinal)) AddSource(spc, file, used);
+        }
+
+        /// <summary>Adds the file under its hint name, or under the first free "Name_2.g.cs", "Name_3.g.cs", … where that name is taken (case-insensitively).</summary>
+        static void AddSource(SourceProductionContext spc, GeneratedSource? file, HashSet<string> used)
         {
             if (file == null) return;
-            if (file.Text != null) spc.AddSource(file.HintName, file.Text);
+            if (file.Text != null)
+            {
+                try
+                {
+                    spc.AddSource(UniqueHintName(file.HintName, used), file.Text);
+                }
+                catch (ArgumentException e)
+                {
+                    // Never expected (the name is unique and made of identifier characters), but an exception here would lose every file.
+                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, file.HintName + ": " + e.Message));
+                }
+            }
             if (file.Error != null)
                 spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ById(file.Error.Id), file.Error.Location?.ToLocation() ?? Location.None, file.Error.Message));
+        }
+
+        public static string UniqueHintName(string hint, HashSet<string> used)
+        {
+            const string suffix = ".g.cs";
+            string stem = hint.EndsWith(suffix, StringComparison.Ordinal) ? hint.Substring(0, hint.Length - suffix.Length) : hint;
+            string name = stem + suffix;
+            for (int n = 2; !used.Add(name); n++) name = stem + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + suffix;
+            return name;
         }
     }
 }

@@ -31,7 +31,7 @@ namespace NetDsl.Benchmarks
         {
             manual_seed(0);
             var shape = new Shapes.TensorShape(3, 32, 32);
-            using var network = zoo::NetDsl.Generated.ModelCatalog.All.First(e => e.Name == name).Create(shape);
+            using var network = zoo::NetDsl.Models.All.First(e => e.Name == name).Create(shape);
             network.train();
             using var input = randn(shape.BatchDims(32));
             using var optimizer = ModelBench.StepOptimizer(network);

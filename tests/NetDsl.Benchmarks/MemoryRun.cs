@@ -22,7 +22,7 @@ namespace NetDsl.Benchmarks
 
         public static int Run(int steps, TextWriter output)
         {
-            var entry = zoo::NetDsl.Generated.ModelCatalog.All.First(m => m.Name == "lenet5");
+            var entry = zoo::NetDsl.Models.All.First(m => m.Name == "lenet5");
             int epochs = Math.Max(1, (steps + StepsPerEpoch - 1) / StepsPerEpoch);
             string outDir = Path.Combine(Path.GetTempPath(), "netdsl-memory-" + Guid.NewGuid().ToString("N"));
             try

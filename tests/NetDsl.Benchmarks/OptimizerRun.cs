@@ -30,7 +30,7 @@ namespace NetDsl.Benchmarks
         static void Measure(string name, int batch, Shapes.TensorShape shape, int rounds, TextWriter output)
         {
             torch.manual_seed(0);
-            var entry = zoo::NetDsl.Generated.ModelCatalog.All.First(e => e.Name == name);
+            var entry = zoo::NetDsl.Models.All.First(e => e.Name == name);
             using var model = (nn.Module<Tensor, Tensor>)entry.Create(shape);
             model.train();
             using var input = randn(shape.BatchDims(batch));

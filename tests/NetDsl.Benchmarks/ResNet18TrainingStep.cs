@@ -46,7 +46,7 @@ namespace NetDsl.Benchmarks
 
         /// <summary>The zoo's generated ResNet-18, built for a 3x64x64 input.</summary>
         public static nn.Module<Tensor, Tensor> CreateGenerated() =>
-            zoo::NetDsl.Generated.ModelCatalog.All
+            zoo::NetDsl.Models.All
                 .First(e => e.Name == "resnet18")
                 .Create(new NetDsl.Shapes.TensorShape(Channels, Size, Size));
 

@@ -121,7 +121,7 @@ namespace NetDsl.Conformance.Tests
     /// <summary>The zoo's generated catalogue.</summary>
     public static class Zoo
     {
-        public static IReadOnlyList<ModelEntry> All => zoo::NetDsl.Generated.ModelCatalog.All;
+        public static IReadOnlyList<ModelEntry> All => zoo::NetDsl.Models.All;
 
         public static ModelEntry Entry(string name) => All.Single(e => e.Name == name);
 

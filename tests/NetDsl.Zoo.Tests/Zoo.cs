@@ -28,7 +28,7 @@ namespace NetDsl.Zoo.Tests
     /// <summary>The zoo's generated catalogue and the table of every model these tests expect in it.</summary>
     public static class Zoo
     {
-        public static IReadOnlyList<ModelEntry> All => zoo::NetDsl.Generated.ModelCatalog.All;
+        public static IReadOnlyList<ModelEntry> All => zoo::NetDsl.Models.All;
 
         /// <summary>Models with a committed torchvision 0.14.1 reference (tests/reference/torchvision).</summary>
         public static readonly string[] Torchvision = NetDsl.Tests.Shared.TorchvisionModels.Names;

@@ -16,6 +16,10 @@ namespace NetDsl.Generators.Checking
                 return run.Fail(ShapeIssueIds.UnknownBlock,
                     $"{path}: {display} is a [Network], which [{layer.Kind}] cannot take (a network is a whole model, with its own input); " +
                     $"move the layers both need into a [Block] and [Use] it in both, or name a block type.", typeArg.Location ?? layer.Location);
+            if (typeArg.Kind == ValueKind.Type && typeArg.ReferencedBlockAssembly is { } assembly)
+                return run.Fail(ShapeIssueIds.UnknownBlock,
+                    $"{path}: {display} is a [Block] declared in the referenced assembly {assembly}, but NetDsl checks and builds a block from its source, " +
+                    $"which only the project that declares it has; declare the block in this project (copy or link its file), or name a block type declared here.", typeArg.Location ?? layer.Location);
             if (typeArg.Kind != ValueKind.Type || !run.TryGetBlock(typeArg.Text, out var block))
                 return run.Fail(ShapeIssueIds.UnknownBlock,
                     $"{path}: {display} is not a [Block] class; mark it [Block] and partial, or name a block type.", typeArg.Location ?? layer.Location);

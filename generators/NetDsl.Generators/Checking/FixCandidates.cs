@@ -354,9 +354,15 @@ namespace NetDsl.Generators.Checking
         {
             var block = f.Owner;
             var residual = block?.Residual;
-            if (block == null || residual?.Location == null || residual.Projection != null || residual.Merge != "Add" || f.Member != null) yield break;
-            yield return new Candidate("add Projection = \"downsample\" to [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet)",
-                new FixEdit(FixAction.AddArgument, residual.Location, "Projection", "\"downsample\""),
+            // [Skip] has no Projection: only a [Residual] is offered one (the rule's own words name [Residual] for a [Skip] block).
+            if (block == null || residual?.Location == null || residual.Projection != null || residual.Merge != "Add" || residual.FromSkip || f.Member != null) yield break;
+            // A Projection written empty is set, not added a second time (CS0643).
+            var edit = residual.EmptyProjectionAt is { } empty
+                ? new FixEdit(FixAction.Replace, empty, "Projection", "\"downsample\"")
+                : new FixEdit(FixAction.AddArgument, residual.Location, "Projection", "\"downsample\"");
+            yield return new Candidate((residual.EmptyProjectionAt != null ? "set" : "add") + " Projection = \"downsample\" " + (residual.EmptyProjectionAt != null ? "on" : "to")
+                + " [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet)",
+                edit,
                 w => w.Map(d => d.FullName != block.FullName || d.Residual == null ? d : d with { Residual = d.Residual with { Projection = "downsample" } }));
         }
 

@@ -51,6 +51,7 @@ namespace NetDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor BatchNormOnePixelLint = Warning(ShapeIssueIds.BatchNormOnePixelLint, "BatchNorm over a 1x1 map");
         public static readonly DiagnosticDescriptor RoundedMergeLint = Warning(ShapeIssueIds.RoundedMergeLint, "A strided step rounds an odd size on a path upsampled to meet a skip");
         public static readonly DiagnosticDescriptor ShallowFieldLint = Warning(ShapeIssueIds.ShallowFieldLint, "A classifier pools features whose receptive field is smaller than its input");
+        public static readonly DiagnosticDescriptor DuplicateModelName = Warning(ShapeIssueIds.DuplicateModelName, "Two networks have the same model name; the catalogue lists the first");
         public static readonly DiagnosticDescriptor ChannelsLastInputLint = Warning(ShapeIssueIds.ChannelsLastInputLint, "The declared input looks HxWxC where NetDsl reads CxHxW");
 
         static readonly Dictionary<string, DiagnosticDescriptor> byId = Index();
@@ -62,7 +63,7 @@ namespace NetDsl.Generators.Diagnostics
                 InvalidInput, BadExpression, UnknownBlock, RepeatCount, ResidualChannels, ResidualSpatial, NonPositiveSize,
                 PinnedSize, NotFlattened, Groups, NeedsFeatureMap, BlockCycle, InvalidArgument, NotPartial, InternalError, BlockArguments, ConcatSpatial, SqueezeChannels,
                 UnknownTap, CropTooSmall, TapMisuse, InputConstraint, SymbolicFlatten, OutputShape, TwoDimensionalOnly, ReshapeElements, CheckerboardLint, BatchNormOnePixelLint,
-                RoundedMergeLint, ShallowFieldLint, ChannelsLastInputLint,
+                RoundedMergeLint, ShallowFieldLint, ChannelsLastInputLint, DuplicateModelName,
             };
             var map = new Dictionary<string, DiagnosticDescriptor>();
             foreach (var d in all) map[d.Id] = d;

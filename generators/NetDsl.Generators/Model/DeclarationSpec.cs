@@ -49,6 +49,12 @@ namespace NetDsl.Generators.Model
     {
         /// <summary>torchvision's name for the layer-scale parameter (ConvNeXt's CNBlock.layer_scale).</summary>
         public const string LayerScaleName = "layer_scale";
+
+        /// <summary>Read from [Skip], which has no Projection (a fix must not add one there).</summary>
+        public bool FromSkip { get; init; }
+
+        /// <summary>Where a Projection written empty (<c>Projection = ""</c>, no projection) is: a fix replaces its value rather than adding the argument again.</summary>
+        public LocationInfo? EmptyProjectionAt { get; init; }
     }
 
     /// <summary>Members are parallel branches over the input, merged by "Concat" or "Add", then After.</summary>
@@ -84,6 +90,8 @@ namespace NetDsl.Generators.Model
         public required bool IsPartial { get; init; }
         /// <summary>An abstract class: emitted, but not in the model catalogue (which creates each network).</summary>
         public bool IsAbstract { get; init; }
+        /// <summary>Whether the catalogue can create it with <c>new T(…)</c>: a primary constructor (the variants' arguments) or a constructor callable with no arguments.</summary>
+        public bool Constructible { get; init; } = true;
         public bool HasPrimaryConstructor { get; init; }
         public EquatableArray<ParameterSpec> Parameters { get; init; } = EquatableArray<ParameterSpec>.Empty;
         public EquatableArray<MemberSpec> Members { get; init; } = EquatableArray<MemberSpec>.Empty;

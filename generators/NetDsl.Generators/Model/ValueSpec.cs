@@ -19,6 +19,9 @@ namespace NetDsl.Generators.Model
 
         /// <summary>A typeof(…) of a [Network] class (which a [Use]/[Repeat] cannot take: it names the fix for that).</summary>
         public bool IsNetworkType => Kind == ValueKind.Type && Bool;
+
+        /// <summary>For a type: the assembly of a [Block] declared in a referenced assembly (not this compilation's source, which the generator reads), else null.</summary>
+        public string? ReferencedBlockAssembly { get; init; }
         public static ValueSpec OfInvalid(string description, LocationInfo? at) => new ValueSpec(ValueKind.Invalid, 0, 0, false, description, at);
     }
 

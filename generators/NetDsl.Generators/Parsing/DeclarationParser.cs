@@ -20,6 +20,20 @@ namespace NetDsl.Generators.Parsing
             bool invalid = false;
             var here = LocationInfo.From(syntax.Identifier.GetLocation());
 
+            // A class marked both [Network] and [Block] would get two generated parts with two base types: the [Network] reading
+            // reports it (at [Block]) and nothing is emitted for either.
+            var blockAttribute = symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute");
+            if (blockAttribute != null && symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.NetworkAttribute"))
+            {
+                var both = NotAClass(symbol, syntax, kind);
+                var at = LocationInfo.From(blockAttribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation()) ?? here;
+                return both with
+                {
+                    Location = here,
+                    ParseDiagnostics = kind == DeclarationKind.Block ? EquatableArray<DiagnosticInfo>.Empty : EquatableArray.From(new[] { new DiagnosticInfo(ShapeIssueIds.NotPartial,
+                        $"{symbol.Name}: a class is either a [Network] (a model you build and train) or a [Block] (a part that networks use), not both; remove [Block] and move the layers a network shares into a [Block] class of their own.", at) }),
+                };
+            }
             bool isPartial = syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword));
             if (!isPartial || symbol.ContainingType != null || symbol.IsGenericType)
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.NotPartial,
@@ -60,6 +74,12 @@ namespace NetDsl.Generators.Parsing
                     var layers = ReadLayers(memberSymbol, ref invalid);
                     if (layers.Count > 0 && MemberProblem(symbol, memberSymbol, member, kind, context.SemanticModel.Compilation, ref emittable) is { } problem)
                         diagnostics.Add(problem);
+                    else if (layers.Count > 0 && ModuleTypeProblem(symbol, memberSymbol, member, layers, context.SemanticModel.Compilation) is { } typeProblem)
+                    {
+                        // The generated Build's cast or assignment would not compile (or fail at run time): reported here, nothing emitted.
+                        emittable = false;
+                        diagnostics.Add(typeProblem);
+                    }
                     var wiring = WiringReader.Read(memberSymbol, name, diagnostics);
                     var (under, underAt) = ReadUnder(memberSymbol, name, indexed, diagnostics);
                     if (under != null) underLocations[name] = underAt;
@@ -141,7 +161,10 @@ namespace NetDsl.Generators.Parsing
                         residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax), optional,
                             args.FirstOrDefault(a => a.Name == "LayerScale")?.Value, args.FirstOrDefault(a => a.Name == "StochasticDepth")?.Value,
                             args.Any(a => a.Name == "ProjectionFirst" && a.Value.Kind == ValueKind.Bool && a.Value.Bool),
-                            args.FirstOrDefault(a => a.Name == "StochasticDepthMode")?.Value);
+                            args.FirstOrDefault(a => a.Name == "StochasticDepthMode")?.Value)
+                        {
+                            EmptyProjectionAt = projection == "" ? args.First(a => a.Name == "Projection").Value.Location : null,
+                        };
                         break;
                     case "NetDsl.BranchesAttribute":
                         var branchMerge = args.FirstOrDefault(a => a.Name == "merge");
@@ -159,7 +182,7 @@ namespace NetDsl.Generators.Parsing
                         var merge = args.FirstOrDefault(a => a.Name == "merge");
                         var skipAfter = args.FirstOrDefault(a => a.Name == "After");
                         residual = new ResidualSpec(null, skipAfter == null ? "None" : EnumName(attribute, "After", skipAfter.Value.Int),
-                            merge == null ? "Add" : EnumName(attribute, "merge", merge.Value.Int), LocationInfo.From(attributeSyntax));
+                            merge == null ? "Add" : EnumName(attribute, "merge", merge.Value.Int), LocationInfo.From(attributeSyntax)) { FromSkip = true };
                         break;
                 }
             }
@@ -169,6 +192,7 @@ namespace NetDsl.Generators.Parsing
                     diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                         $"{m.Name}: [Under(\"{m.Under}\")] names a container that is also the member {m.Under}, and a module holds one submodule per name; choose another container name or rename the member.",
                         underLocations.TryGetValue(m.Name, out var at) ? at : m.Location));
+            if (VariantClashes(symbol, kind, variants, context.SemanticModel.Compilation, diagnostics)) emittable = false;
             if (branches != null && residual != null)
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                     $"{symbol.Name}: [Branches] cannot be combined with [Residual] or [Skip]; put the branches in a block of their own and use it inside the residual block.",
@@ -187,6 +211,9 @@ namespace NetDsl.Generators.Parsing
                 Accessibility = access,
                 IsPartial = isPartial && symbol.ContainingType == null && !symbol.IsGenericType && emittable,
                 IsAbstract = symbol.IsAbstract,
+                // A class whose constructors all take arguments (no primary one) cannot be created by the catalogue's new T().
+                Constructible = syntax.ParameterList != null || symbol.InstanceConstructors.Any(c => c.IsImplicitlyDeclared
+                    || c.Parameters.All(p => p.IsOptional || p.IsParams) && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal),
                 HasPrimaryConstructor = syntax.ParameterList != null,
                 Parameters = EquatableArray.From(parameters),
                 Members = EquatableArray.From(members),
@@ -282,6 +309,102 @@ namespace NetDsl.Generators.Parsing
                     $"{owner.Name}.{name}: a layer member holds a TorchSharp module, not {type.ToDisplayString()}; declare it Layer (or the module type it holds, e.g. Conv2d, Sequential, or the [Block] class).",
                     typeAt ?? nameAt);
             return null;
+        }
+
+        /// <summary>
+        /// A layer member declared with a module type that cannot hold what the generated Build assigns: the non-generic
+        /// <c>Module</c> (forward takes a Module&lt;Tensor, Tensor&gt;), another layer's type (<c>[Conv(8, 3)] public Linear fc</c>), a
+        /// <c>Sequential</c> for a member whose field holds its first layer, or another block than the one [Use] builds. Reported at
+        /// the type, naming the one to declare, with <c>Layer</c> as the edit (it holds any of them).
+        /// </summary>
+        static DiagnosticInfo? ModuleTypeProblem(INamedTypeSymbol owner, ISymbol member, MemberDeclarationSyntax syntax, List<LayerSpec> layers, Compilation compilation)
+        {
+            if ((member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null }) is not INamedTypeSymbol type || type.TypeKind == TypeKind.Error) return null;
+            var typeSyntax = syntax switch { FieldDeclarationSyntax f => f.Declaration.Type, PropertyDeclarationSyntax p => p.Type, _ => null };
+            var typeAt = LocationInfo.From(typeSyntax) ?? LocationInfo.From(member.Locations.FirstOrDefault());
+            var moduleOf = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module`2");
+            var tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
+            if (moduleOf == null || tensor == null || typeAt == null) return null;
+            var layer = moduleOf.Construct(tensor, tensor);
+            string first = layers[0].Kind;
+            string? builds = null;   // what to declare, where the declared type cannot hold what Build assigns
+            string? oneD = null;     // what to declare on a CxL map, where the kind builds another module there
+            if (first == "Use")
+            {
+                string block = layers[0].Arg("block").Text;
+                string blockName = block.Substring(block.LastIndexOf('.') + 1);
+                if (!SymbolEqualityComparer.Default.Equals(type, layer) && TypeNames.Of(type) != block) builds = blockName;
+            }
+            else
+            {
+                var kindSchema = KindSchema.Find(first);
+                bool sequential = first == "Repeat" || first == "ConvStack" || MemberLayout.Of(new MemberSpec("", "", "", EquatableArray.From(layers), null, null, null)) == LayoutKind.Sequential;
+                INamedTypeSymbol? made = sequential ? compilation.GetTypeByMetadataName("TorchSharp.Modules.Sequential")
+                    : kindSchema == null ? null
+                    : compilation.GetTypeByMetadataName("NetDsl.Layers")?.GetMembers(kindSchema.Kind.Factory).OfType<IMethodSymbol>().FirstOrDefault()?.ReturnType as INamedTypeSymbol;
+                if (made == null || kindSchema == null && !sequential) return null;
+                string row = sequential ? "Sequential" : kindSchema!.Kind.Row;
+                if (!sequential && kindSchema!.Kind.Row1d != null) oneD = kindSchema.Kind.Row1d;
+                bool isLayer = DerivesOrIs(type, layer);
+                bool upcast = DerivesOrIs(made, type);
+                bool downcast = DerivesOrIs(type, made);
+                // A downcast compiles; it holds only where the declared type is the class the kind builds (its row's name at either rank).
+                bool rightClass = sequential || kindSchema!.Name == "Activation" || type.ContainingNamespace?.ToDisplayString() != "TorchSharp.Modules"
+                    || string.Equals(type.Name, kindSchema.Kind.Row, System.StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(type.Name, kindSchema.Kind.Row1d, System.StringComparison.OrdinalIgnoreCase);
+                if (!isLayer || !(upcast || downcast && rightClass)) builds = row;
+            }
+            if (builds == null) return null;
+            string how = first is "Use" ? "the block it uses" : first is "Repeat" or "ConvStack" ? "a Sequential of its instances"
+                : builds == "Sequential" ? "a Sequential of its layers" : "its first layer's module";
+            return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                $"{owner.Name}.{member.Name}: the member is declared {type.ToDisplayString()}, but [{first}] makes it hold {how}, a {builds}{(oneD != null ? $" (a {oneD} on a CxL map)" : "")}; declare it {builds}{(oneD != null ? $" ({oneD} on a CxL map)" : "")} or Layer.",
+                typeAt, Fix: new FixEdit(FixAction.Replace, typeAt, "", "Layer"));
+        }
+
+        /// <summary>
+        /// Each [Variant] generates Name(), NameParameterCount and NameMultiplyAdds (Name the variant's name in Pascal case): two
+        /// variants with one identifier ("v" and "V", "a_b" and "a-b"), or one that names a member the class declares, inherits
+        /// (Summary) or is given by the generated part, would not compile (or hide a member), so each is an error at its [Variant].
+        /// </summary>
+        static bool VariantClashes(INamedTypeSymbol symbol, DeclarationKind kind, List<VariantSpec> variants, Compilation compilation, List<DiagnosticInfo> diagnostics)
+        {
+            bool any = false;
+            var seen = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            var baseType = compilation.GetTypeByMetadataName(kind == DeclarationKind.Network ? "NetDsl.Network" : "NetDsl.Block");
+            var generated = new[] { "Forward", "ForwardTraining", "ParameterCount", "MultiplyAdds", "Build", "DeclaredInput", "VariantInput" };
+            foreach (var v in variants)
+            {
+                string id = NetDsl.Generators.Emit.Names.Pascal(v.Name);
+                string? clash = null;
+                if (seen.TryGetValue(id, out var other))
+                    clash = other == v.Name ? $"another [Variant] has the same name \"{v.Name}\"" : $"the [Variant] \"{other}\" generates the same {symbol.Name}.{id}()";
+                else
+                {
+                    seen[id] = v.Name;
+                    foreach (var name in new[] { id, id + "ParameterCount", id + "MultiplyAdds" })
+                    {
+                        if (name == symbol.Name) clash = $"{symbol.Name}.{name} would have its class's own name";
+                        else if (symbol.GetMembers(name).Any(m => !m.IsImplicitlyDeclared)) clash = $"{symbol.Name}.{name} is a member the class declares";
+                        else if (System.Array.IndexOf(generated, name) >= 0 || name.StartsWith("__", System.StringComparison.Ordinal)) clash = $"{symbol.Name}.{name} is a member the generated part declares";
+                        else if (baseType != null && Inherits(baseType, name)) clash = $"{symbol.Name}.{name} would hide {baseType.Name}.{name}";
+                        if (clash != null) break;
+                    }
+                }
+                if (clash == null) continue;
+                any = true;
+                diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{symbol.Name}: [Variant(\"{v.Name}\")] generates {symbol.Name}.{id}(), {id}ParameterCount and {id}MultiplyAdds, but {clash}; give the variant another name.",
+                    v.Location));
+            }
+            return any;
+        }
+
+        static bool DerivesOrIs(ITypeSymbol type, ITypeSymbol ancestor)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+                if (SymbolEqualityComparer.Default.Equals(t, ancestor)) return true;
+            return false;
         }
 
         static bool Inherits(INamedTypeSymbol baseType, string name)

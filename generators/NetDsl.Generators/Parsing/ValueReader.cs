@@ -16,7 +16,11 @@ namespace NetDsl.Generators.Parsing
             {
                 case TypedConstantKind.Type:
                     return constant.Value is ITypeSymbol type
-                        ? ValueSpec.OfType(TypeNames.Of(type), at, type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.NetworkAttribute"))
+                        ? ValueSpec.OfType(TypeNames.Of(type), at, type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.NetworkAttribute")) with
+                        {
+                            ReferencedBlockAssembly = !type.Locations.Any(l => l.IsInSource) && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute")
+                                ? type.ContainingAssembly?.Name ?? "another assembly" : null,
+                        }
                         : ValueSpec.OfInvalid("a type", at);
                 case TypedConstantKind.Primitive:
                 case TypedConstantKind.Enum:
@@ -65,6 +69,12 @@ namespace NetDsl.Generators.Parsing
                 {
                     var p = ps[i];
                     var constant = data.ConstructorArguments[i];
+                    if (p.IsParams && constant.Kind == TypedConstantKind.Array && constant.IsNull)
+                    {
+                        // A lone null ([Variant("x", null)]) is passed as the params array itself: one argument that is null.
+                        extra.Add(ValueSpec.OfInvalid("null", i < positional.Count ? LocationInfo.From(positional[i].Expression) : fallback));
+                        continue;
+                    }
                     if (p.IsParams && constant.Kind == TypedConstantKind.Array)
                     {
                         var items = constant.Values;
@@ -72,12 +82,15 @@ namespace NetDsl.Generators.Parsing
                         {
                             int at = i + j;
                             var loc = at < positional.Count ? LocationInfo.From(positional[at].Expression) : fallback;
-                            extra.Add(Read(items[j], loc));
+                            extra.Add(items[j].IsNull ? ValueSpec.OfInvalid("null", loc) : Read(items[j], loc));
                         }
                         continue;
                     }
                     var argSyntax = byName.TryGetValue(p.Name, out var named) ? named : i < positional.Count ? positional[i] : null;
-                    args.Add(new ArgSpec(p.Name, Read(constant, LocationInfo.From(argSyntax?.Expression) ?? fallback)));
+                    var argAt = LocationInfo.From(argSyntax?.Expression) ?? fallback;
+                    // A null written for a value (SqueezeExcite(null)) is reported where it is written, not read as an argument left out.
+                    args.Add(new ArgSpec(p.Name, argSyntax != null && constant.IsNull && p.Type.SpecialType is SpecialType.System_Object
+                        ? ValueSpec.OfInvalid("null", argAt) : Read(constant, argAt)));
                 }
             }
             foreach (var pair in data.NamedArguments)

@@ -57,6 +57,7 @@ namespace NetDsl.Shapes
         public const string OutputShape = "ND0024";
         public const string TwoDimensionalOnly = "ND0025";
         public const string ReshapeElements = "ND0026";
+        public const string DuplicateModelName = "ND0027";
 
         // Architecture lints: warnings (ND01xx), each suppressible with #pragma warning disable or .editorconfig.
         public const string CheckerboardLint = "ND0101";
