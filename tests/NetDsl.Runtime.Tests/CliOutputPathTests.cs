@@ -92,5 +92,23 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(3, lines.Length);
             Assert.Equal(new[] { "p.csv" }, Directory.GetFiles(Path.GetDirectoryName(csv)!).Select(Path.GetFileName));
         }
+
+        /// <summary>An image found by walking a folder argument is an input too: <c>--out</c> over it is refused and the image kept (before: overwritten by the CSV).</summary>
+        [Fact]
+        public void Predict_out_over_an_image_inside_a_folder_argument_is_refused_and_the_image_kept()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            string folder = dir.File("images");
+            Directory.CreateDirectory(Path.Combine(folder, "sub"));
+            string image = Path.Combine(folder, "sub", "x.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            DataTestFiles.WriteImage(Path.Combine(folder, "y.png"), 32, 32, seed: 2);
+            var png = File.ReadAllBytes(image);
+            var (code, _, error) = Run("predict", "tinycnn", "--weights", weights, folder, "--out", image);
+            Assert.Equal((1, $"error: --out {image} is an image it reads; write elsewhere"), (code, error.Trim()));
+            Assert.Equal(png, File.ReadAllBytes(image));
+        }
     }
 }
