@@ -24,6 +24,8 @@ namespace NetDsl.Cli
         {
             if (isFolder && File.Exists(path)) throw new IOException($"{path}: is a file, not a folder; choose another {option}");
             if (!isFolder && Directory.Exists(path)) throw new IOException($"{path}: is a folder; {option} names the file to write");
+            // "out/" names a folder that does not exist yet: refused here, not after the whole model ran ("Could not find a part of the path").
+            if (!isFolder && EndsInSeparator(path)) throw new CliUsageException($"{option} {path}: ends in a folder separator; {option} names the file to write, not a folder");
             for (string? folder = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
                 if (File.Exists(folder)) throw new IOException($"{path}: cannot be written: {folder} is a file, not a folder; choose another {option}");
             if (isFolder) return path;
@@ -38,6 +40,21 @@ namespace NetDsl.Cli
                 throw new IOException($"{option} {path} is a NetDsl training checkpoint; write elsewhere (delete it first to replace it)");
             return path;
         }
+
+        /// <summary>
+        /// A <paramref name="prefix"/> a command appends <paramref name="extensions"/> to (<c>lr-find</c>, <c>compare</c>: PREFIX.csv, PREFIX.png):
+        /// refused when it names a folder (it would write hidden ".csv" files into it), each file checked as <see cref="Check"/> does.
+        /// </summary>
+        public static string CheckPrefix(string prefix, string option, CliArguments? args, params string[] extensions)
+        {
+            if (EndsInSeparator(prefix) || prefix.Length == 0 || Directory.Exists(prefix))
+                throw new CliUsageException($"{option} {prefix}: names a folder; {option} names the files' prefix (writes {string.Join(" and ", Array.ConvertAll(extensions, e => "PREFIX" + e))}), not a folder");
+            foreach (string extension in extensions) Check(prefix + extension, option, args: args);
+            return prefix;
+        }
+
+        static bool EndsInSeparator(string path) =>
+            path.Length > 0 && (path[^1] == Path.DirectorySeparatorChar || path[^1] == Path.AltDirectorySeparatorChar);
 
         /// <summary>Whether both paths name one existing file (full paths, symbolic links followed).</summary>
         static bool SameFile(string a, string b) =>

@@ -110,5 +110,33 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal((1, $"error: --out {image} is an image it reads; write elsewhere"), (code, error.Trim()));
             Assert.Equal(png, File.ReadAllBytes(image));
         }
+
+        /// <summary>An output file named with a trailing '/' (a folder, existing or not) is a usage error before anything runs; no folder is created.</summary>
+        [Fact]
+        public void An_out_ending_in_a_separator_is_refused_before_anything_runs()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            string image = dir.File("a.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            string folder = Path.Combine(dir.Path, "new") + "/";
+            var (code, _, error) = Run("predict", "tinycnn", "--weights", weights, image, "--out", folder);
+            Assert.Equal((2, $"error: --out {folder}: ends in a folder separator; --out names the file to write, not a folder"), (code, error.Trim()));
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--out", folder);
+            Assert.Equal((2, $"error: --out {folder}: ends in a folder separator; --out names the file to write, not a folder"), (code, error.Trim()));
+            (code, _, error) = Run("infer", "tinycnn", "--weights", weights, "--input", weights, "--output", folder);
+            Assert.Equal((2, $"error: --output {folder}: ends in a folder separator; --output names the file to write, not a folder"), (code, error.Trim()));
+            (code, _, error) = Run("lr-find", "tinycnn", "--out", folder);
+            Assert.Equal(2, code);
+            Assert.Contains($"--out {folder}: names a folder; --out names the files' prefix (writes PREFIX.csv and PREFIX.png), not a folder", error);
+            Assert.False(Directory.Exists(folder));
+            (code, _, error) = Run("lr-find", "tinycnn", "--out", dir.Path);   // an existing folder: hidden .csv/.png inside it
+            Assert.Equal(2, code);
+            Assert.Contains("names a folder", error);
+            // export --format pytorch writes a folder: a trailing '/' is its natural spelling.
+            (code, _, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", folder);
+            Assert.True(code == 0, error);
+        }
     }
 }
