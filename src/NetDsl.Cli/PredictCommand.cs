@@ -196,6 +196,6 @@ namespace NetDsl.Cli
             return new[] { x0, y0, x1, y1 };
         }
 
-        static string Csv(string value) => value.IndexOfAny(new[] { ',', '"', '\n' }) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+        static string Csv(string value) => NetDsl.Files.CsvText.Field(value);
     }
 }
