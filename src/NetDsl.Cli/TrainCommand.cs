@@ -85,6 +85,7 @@ namespace NetDsl.Cli
                     console.Out.WriteLine("resume overrides " + change);
             }
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
+            TrainOptionsParser.CheckClassWeights(options, network, splits.ClassNames);
             // A head wider than the data (--classes, or weights with more outputs) trains; its extra outputs are never a target.
             if (entry.Task == ModelTask.Classification && fineTune.Classes is int asked && asked > splits.ClassCount)
                 console.Out.WriteLine($"note: --classes {asked} for data with {splits.ClassCount} classes: outputs {splits.ClassCount}..{asked - 1} are never a target " +
