@@ -138,5 +138,30 @@ namespace NetDsl.Runtime.Tests
             (code, _, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", folder);
             Assert.True(code == 0, error);
         }
+
+        /// <summary>An output that would replace a file of a run folder (one holding a NetDsl checkpoint) is refused: compare's and lr-find's PREFIX included.</summary>
+        [Fact]
+        public void An_output_replacing_a_run_folders_file_is_refused_and_the_file_kept()
+        {
+            using var dir = new TempFolder();
+            string run = dir.File("run");
+            Directory.CreateDirectory(run);
+            FakeCheckpoint(Path.Combine(run, "checkpoint.bin"));
+            string metrics = Path.Combine(run, "metrics.csv"), steps = Path.Combine(run, "steps.csv");
+            File.WriteAllText(metrics, "epoch,loss\n1,0.5\n");
+            File.WriteAllText(steps, "step,loss\n1,0.5\n");
+            string sweep = dir.File("sweep.csv");
+            var (code, _, error) = Run("compare", "--sweep", sweep, "--out", Path.Combine(run, "metrics"));
+            Assert.Equal((1, $"error: --out {metrics} would replace a file of the run folder {run} (it holds a NetDsl checkpoint); write elsewhere"), (code, error.Trim()));
+            (code, _, error) = Run("lr-find", "tinycnn", "--out", Path.Combine(run, "steps"));
+            Assert.Equal((1, $"error: --out {steps} would replace a file of the run folder {run} (it holds a NetDsl checkpoint); write elsewhere"), (code, error.Trim()));
+            Assert.Equal("epoch,loss\n1,0.5\n", File.ReadAllText(metrics));
+            Assert.Equal("step,loss\n1,0.5\n", File.ReadAllText(steps));
+            // A new file in a run folder is written as before.
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", weights, "--out", Path.Combine(run, "w.safetensors"));
+            Assert.True(code == 0, error);
+        }
     }
 }
