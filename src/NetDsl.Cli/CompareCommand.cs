@@ -13,6 +13,7 @@ namespace NetDsl.Cli
         public static int Run(CliArguments args, IReadOnlyList<ModelEntry> models, CliConsole console)
         {
             string prefix = args.Value("out") ?? throw new CliUsageException("compare needs --out PREFIX (writes PREFIX.png and PREFIX.csv)");
+            OutputPath.CheckPrefix(prefix, "--out", null, ".png", ".csv");
             var size = args.Choice("size", "params", "params", "activations") == "activations" ? CircleSize.Activations : CircleSize.Parameters;
             string? sweep = args.Value("sweep");
             if ((sweep != null) == args.Flag("runs")) throw new CliUsageException("compare takes either --runs DIR… or --sweep FILE");

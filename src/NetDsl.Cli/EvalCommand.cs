@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.IO;
 using NetDsl.Runtime.Data;
@@ -65,21 +66,21 @@ namespace NetDsl.Cli
 
         /// <summary>
         /// The model's outputs put in the data's class order when the weights name their classes in another order (the shapes
-        /// set in memory and a <c>data shapes</c> folder list the same six differently); null when they agree. Names that do
-        /// not pair are warned about, and scored by index.
+        /// set in memory and a <c>data shapes</c> folder list the same six differently); null when they agree. A data class the
+        /// weights do not name is warned about and counted wrong (the model has no output for it), the others still matched by
+        /// name; with no name in common, all are scored by index.
         /// </summary>
         static ReorderedClasses? MatchClasses(ModelEntry entry, nn.Module<Tensor, Tensor> model, WeightSource source, IReadOnlyList<string> dataClasses, CliConsole console)
         {
             if (entry.Task is not (ModelTask.Classification or ModelTask.Segmentation)) return null;
             var modelClasses = source.Inference?.ClassNames;
-            if (ClassOrder.Mapping(modelClasses, dataClasses) is long[] order)
-            {
-                console.Out.WriteLine($"classes: {source.Path} names them in another order than the data; outputs matched by name");
-                return new ReorderedClasses(model, order);
-            }
             if (ClassOrder.Disagreement(modelClasses, dataClasses) is string warning)
                 console.Error.WriteLine($"warning: {source.Path}: {warning}");
-            return null;
+            if (ClassOrder.Mapping(modelClasses, dataClasses) is not long[] order) return null;
+            console.Out.WriteLine(order.Contains(ClassOrder.Unknown)
+                ? $"classes: {source.Path} names some of the data's classes; outputs matched by name"
+                : $"classes: {source.Path} names them in another order than the data; outputs matched by name");
+            return new ReorderedClasses(model, order);
         }
 
         static void WriteConfusion(CliConsole console, ConfusionCounts confusion, IReadOnlyList<string> names)

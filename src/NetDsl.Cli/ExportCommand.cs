@@ -40,7 +40,8 @@ namespace NetDsl.Cli
             string weights = source?.Description ?? $"freshly initialised, seed {seed}";
             if (format == "onnx") return Onnx(args, entry, network, output, weights, console);
             var metadata = new Dictionary<string, string> { ["format"] = "pt", [NetDsl.Weights.WeightLoader.ModelMetadataKey] = entry.Name };
-            if (source?.Info != null) metadata["netdsl.input"] = source.Info.Input;
+            // The input the weights are built at travels with them, so predict/eval/export --weights rebuild the model there.
+            if (size != null) metadata[WeightSource.InputKey] = network.InputShape.ToString();
             if (classes is int n) metadata[WeightSource.ClassesKey] = n.ToString(CultureInfo.InvariantCulture);
             if (!arguments.IsEmpty) metadata[WeightSource.ArgumentsKey] = arguments.ToString();
             // The normalisation and class names travel with the weights, so `predict --weights` prepares and names as the run did.

@@ -32,11 +32,7 @@ namespace NetDsl.Cli
             if (!(finder.MaxLearningRate > finder.MinLearningRate))
                 throw new CliUsageException($"--max-lr ({Number(finder.MaxLearningRate)}) must be above --min-lr ({Number(finder.MinLearningRate)})");
             string? prefix = args.Value("out");
-            if (prefix != null)
-            {
-                OutputPath.Check(prefix + ".csv", "--out", args: args);
-                OutputPath.Check(prefix + ".png", "--out", args: args);
-            }
+            if (prefix != null) OutputPath.CheckPrefix(prefix, "--out", args, ".csv", ".png");
             PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             var arguments = entry.Card.Arguments.With(ModelBuild.Arguments(args, entry) ?? ModelArguments.None);
             if (data.Directory != null && !Directory.Exists(data.Directory))

@@ -9,7 +9,8 @@ namespace NetDsl.Cli
     /// Checks where a command will write before it computes anything: a folder on the way that is a file is named as such
     /// (the file system's own "The file … already exists" names neither the option nor what is wrong); an output that is one of
     /// the files the command reads (<c>--checkpoint</c>, <c>--weights</c>, <c>--input</c>, <c>--labels</c>, an image) or an existing
-    /// NetDsl training checkpoint is refused, so no run replaces its own input or a trained model.
+    /// NetDsl training checkpoint is refused, so no run replaces its own input or a trained model; so is an existing file of a run
+    /// folder (one holding a NetDsl checkpoint: its metrics.csv, steps.csv, …) and a file path ending in a folder separator.
     /// </summary>
     internal static class OutputPath
     {
@@ -24,6 +25,8 @@ namespace NetDsl.Cli
         {
             if (isFolder && File.Exists(path)) throw new IOException($"{path}: is a file, not a folder; choose another {option}");
             if (!isFolder && Directory.Exists(path)) throw new IOException($"{path}: is a folder; {option} names the file to write");
+            // "out/" names a folder that does not exist yet: refused here, not after the whole model ran ("Could not find a part of the path").
+            if (!isFolder && EndsInSeparator(path)) throw new CliUsageException($"{option} {path}: ends in a folder separator; {option} names the file to write, not a folder");
             for (string? folder = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
                 if (File.Exists(folder)) throw new IOException($"{path}: cannot be written: {folder} is a file, not a folder; choose another {option}");
             if (isFolder) return path;
@@ -36,7 +39,34 @@ namespace NetDsl.Cli
                     throw new IOException($"{option} {path} is an image it reads; write elsewhere");
             if (IsCheckpoint(path))
                 throw new IOException($"{option} {path} is a NetDsl training checkpoint; write elsewhere (delete it first to replace it)");
+            if (File.Exists(path) && RunFolderOf(path) is string run)
+                throw new IOException($"{option} {path} would replace a file of the run folder {run} (it holds a NetDsl checkpoint); write elsewhere");
             return path;
+        }
+
+        /// <summary>
+        /// A <paramref name="prefix"/> a command appends <paramref name="extensions"/> to (<c>lr-find</c>, <c>compare</c>: PREFIX.csv, PREFIX.png):
+        /// refused when it names a folder (it would write hidden ".csv" files into it), each file checked as <see cref="Check"/> does.
+        /// </summary>
+        public static string CheckPrefix(string prefix, string option, CliArguments? args, params string[] extensions)
+        {
+            if (EndsInSeparator(prefix) || prefix.Length == 0 || Directory.Exists(prefix))
+                throw new CliUsageException($"{option} {prefix}: names a folder; {option} names the files' prefix (writes {string.Join(" and ", Array.ConvertAll(extensions, e => "PREFIX" + e))}), not a folder");
+            foreach (string extension in extensions) Check(prefix + extension, option, args: args);
+            return prefix;
+        }
+
+        static bool EndsInSeparator(string path) =>
+            path.Length > 0 && (path[^1] == Path.DirectorySeparatorChar || path[^1] == Path.AltDirectorySeparatorChar);
+
+        /// <summary>The folder <paramref name="path"/> lies in when that folder holds a NetDsl training checkpoint (a run folder); else null.</summary>
+        static string? RunFolderOf(string path)
+        {
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (string.IsNullOrEmpty(folder)) return null;
+            foreach (string name in new[] { NetDsl.Runtime.Training.Checkpoint.FileName, NetDsl.Runtime.Training.Checkpoint.BestFileName })
+                if (IsCheckpoint(Path.Combine(folder, name))) return Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder;
+            return null;
         }
 
         /// <summary>Whether both paths name one existing file (full paths, symbolic links followed).</summary>

@@ -30,11 +30,12 @@ namespace NetDsl.Cli
             bool atImageSize = args.Choice("mask-size", "image", "image", "model") == "image";
             string? output = args.Value("out");
             if (segmenter && output == null) throw new CliUsageException($"'predict' of a segmenter ({entry.Name}) needs --out DIR for its masks");
-            if (output != null) OutputPath.Check(output, "--out", isFolder: segmenter, args: args, images: args.Positionals.Skip(1));
+            // The images a folder argument holds are inputs too: --out is checked against every file it reads, not only the arguments.
+            var images = ImageInputs.Expand(args.Positionals.Skip(1));
+            if (output != null) OutputPath.Check(output, "--out", isFolder: segmenter, args: args, images: args.Positionals.Skip(1).Concat(images.Select(i => i.Path)));
             Device device = DeviceOption.Read(args);
             var source = WeightSource.From(args, entry, required: true)!;
             var settings = Settings(args, source);
-            var images = ImageInputs.Expand(args.Positionals.Skip(1));
             if (images.Count == 0) throw new InvalidDataException($"{string.Join(", ", args.Positionals.Skip(1))}: no image files (PNG, JPEG or BMP) found");
 
             using var network = ModelBuild.Create(entry, source.Input ?? entry.DeclaredInput, source.Classes, source.Arguments);
@@ -195,6 +196,6 @@ namespace NetDsl.Cli
             return new[] { x0, y0, x1, y1 };
         }
 
-        static string Csv(string value) => value.IndexOfAny(new[] { ',', '"', '\n' }) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+        static string Csv(string value) => NetDsl.Files.CsvText.Field(value);
     }
 }

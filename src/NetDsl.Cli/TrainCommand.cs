@@ -26,7 +26,7 @@ namespace NetDsl.Cli
             DataSource data = DataSourceSyntax.Parse(args.Value("data") ?? "shapes");
             TaskData.CheckSource(entry, data);
             var requested = args.Shape("input");
-            var options = TrainOptionsParser.Parse(args, entry) with { DataSource = data.ToString() };
+            var options = TrainOptionsParser.Parse(args, entry) with { DataSource = RecordedData(data) };
             PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             var fineTune = FineTuneArguments.Parse(args);
             var given = ModelBuild.Arguments(args, entry);   // a bad --arg is a usage error before the folder is claimed
@@ -45,7 +45,7 @@ namespace NetDsl.Cli
             if (resumed?.Settings is RunSettings runSettings)
             {
                 var parsedPrecision = options.Precision;
-                options = TrainOptionsParser.Parse(args, entry, runSettings) with { DataSource = data.ToString() };
+                options = TrainOptionsParser.Parse(args, entry, runSettings) with { DataSource = RecordedData(data) };
                 if (options.Precision != parsedPrecision) PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             }
             using var claim = OutFolderGuard.Claim(options);
@@ -81,10 +81,11 @@ namespace NetDsl.Cli
             {
                 string within = info.Position is { StepInEpoch: > 0 } p ? $", step {p.StepInEpoch} of epoch {info.Epoch + 1}" : "";
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
-                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options, splits.Batches, network), ResumeFlag))
+                foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options with { DataSource = data.ToString() }, splits.Batches, network), ResumeFlag))
                     console.Out.WriteLine("resume overrides " + change);
             }
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
+            TrainOptionsParser.CheckClassWeights(options, network, splits.ClassNames);
             // A head wider than the data (--classes, or weights with more outputs) trains; its extra outputs are never a target.
             if (entry.Task == ModelTask.Classification && fineTune.Classes is int asked && asked > splits.ClassCount)
                 console.Out.WriteLine($"note: --classes {asked} for data with {splits.ClassCount} classes: outputs {splits.ClassCount}..{asked - 1} are never a target " +
@@ -131,6 +132,13 @@ namespace NetDsl.Cli
             var card = weights == null ? entry.Card.Arguments : ModelArguments.None;
             return card.With(given ?? ModelArguments.None);
         }
+
+        /// <summary>
+        /// The data source as the run records it: a folder-based one by its full path, so <c>eval --checkpoint</c> and <c>--resume</c>
+        /// find the data from another working folder (the output and a refused resume still name what was typed).
+        /// </summary>
+        static string RecordedData(DataSource data) =>
+            data.Directory == null ? data.ToString() : data.KindName + ":" + Path.TrimEndingDirectorySeparator(Path.GetFullPath(data.Directory));
 
         /// <summary>The flag of a <see cref="TrainerOptions"/> property that <see cref="RunSettings.Compare"/> reports as overridden.</summary>
         static string ResumeFlag(string property) => "--" + property switch

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using NetDsl.Runtime.Training;
 
@@ -73,6 +74,19 @@ namespace NetDsl.Cli
             string text = args.Value(name)!;
             return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double alpha) && double.IsFinite(alpha) && alpha >= 0
                 ? alpha : throw new CliUsageException($"--{name} must be an α above 0 (e.g. {(name == "mixup" ? "0.2" : "1.0")}; 0: off), got '{text}'");
+        }
+
+        /// <summary>
+        /// A <c>--class-weights</c> list checked against the built model's classes once the data is listed and before any step runs:
+        /// a usage error naming the option (the trainer's own TrainerOptions.ClassWeights message is worded for C# callers).
+        /// </summary>
+        public static void CheckClassWeights(TrainerOptions options, Network network, IReadOnlyList<string> classNames)
+        {
+            if (options.ClassWeights is not { } weights) return;
+            int classes = network.OutputShape.C;
+            if (weights.Count == classes) return;
+            string names = classNames.Count == classes && classes <= 12 ? $" ({string.Join(", ", classNames)})" : "";
+            throw new CliUsageException($"--class-weights gives {weights.Count} weight{(weights.Count == 1 ? "" : "s")}, but the model outputs {classes} classes{names}; give one weight per class, in that order");
         }
 
         /// <summary><c>--class-weights balanced|W1,W2,...</c>: the counted rule, or one finite weight of 0 or more per class (one above 0).</summary>

@@ -20,10 +20,14 @@ namespace NetDsl.Cli
         /// <summary>The safetensors metadata key that records the constructor arguments the model was built with (written by <c>export</c>).</summary>
         public const string ArgumentsKey = "netdsl.arguments";
 
-        WeightSource(string path, CheckpointInfo? info, int? classes, ModelArguments arguments, InferenceSettings? inference)
+        /// <summary>The safetensors metadata key that records the input size the weights were built at (written by <c>export</c> and the PyTorch export's train.py).</summary>
+        public const string InputKey = "netdsl.input";
+
+        WeightSource(string path, CheckpointInfo? info, int? classes, ModelArguments arguments, InferenceSettings? inference, TensorShape? recordedInput = null)
         {
             Path = path;
             Info = info;
+            recorded = recordedInput;
             Classes = classes;
             Arguments = arguments;
             Inference = inference;
@@ -40,8 +44,13 @@ namespace NetDsl.Cli
         /// <summary>The checkpoint's header; null for safetensors weights.</summary>
         public CheckpointInfo? Info { get; }
 
-        /// <summary>The input size the checkpoint's run trained at, if it was a checkpoint.</summary>
-        public TensorShape? Input => Info != null && TensorShape.TryParse(Info.Input, out TensorShape input) ? input : null;
+        readonly TensorShape? recorded;
+
+        /// <summary>
+        /// The input size the weights were trained at: the checkpoint's run's, or a safetensors file's <c>netdsl.input</c> metadata;
+        /// null when the file records none (the declared input). An explicit <c>--input</c> wins where a command has one.
+        /// </summary>
+        public TensorShape? Input => Info != null ? (TensorShape.TryParse(Info.Input, out TensorShape input) ? input : null) : recorded;
 
         /// <summary>
         /// The class count to build the model with: <c>--classes</c>, else the one the checkpoint's run trained (a head
@@ -55,7 +64,7 @@ namespace NetDsl.Cli
         /// </summary>
         public ModelArguments Arguments { get; }
 
-        public string Description => Info == null ? $"weights from {Path}" : $"checkpoint {Path} (epoch {Info.Epoch}, input {Info.Input})";
+        public string Description => Info == null ? $"weights from {Path}{(recorded is TensorShape r ? $" (input {r})" : "")}" : $"checkpoint {Path} (epoch {Info.Epoch}, input {Info.Input})";
 
         /// <summary>The one of --checkpoint / --weights given (null when neither is and <paramref name="required"/> is false).</summary>
         public static WeightSource? From(CliArguments args, ModelEntry entry, bool required)
@@ -73,7 +82,7 @@ namespace NetDsl.Cli
             {
                 var metadata = Metadata(path);
                 return new WeightSource(path, null, classes ?? RecordedClasses(metadata), given ?? RecordedArguments(path, metadata),
-                    InferenceSettings.FromMetadata(metadata, path));
+                    InferenceSettings.FromMetadata(metadata, path), RecordedInput(path, metadata));
             }
             var info = Checkpoint.ReadInfo(path);
             if (info.ModelName != entry.Name)
@@ -94,6 +103,14 @@ namespace NetDsl.Cli
         static int? RecordedClasses(IReadOnlyDictionary<string, string> metadata) =>
             metadata.TryGetValue(ClassesKey, out string? text)
             && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0 ? n : null;
+
+        /// <summary>The <c>netdsl.input</c> metadata (C×H×W, or C×L); null when absent; a malformed value names the file.</summary>
+        static TensorShape? RecordedInput(string path, IReadOnlyDictionary<string, string> metadata)
+        {
+            if (!metadata.TryGetValue(InputKey, out string? text)) return null;
+            return TensorShape.TryParse(text, out TensorShape input) ? input
+                : throw new InvalidDataException($"{path}: metadata {InputKey} '{text}' is not an input size (CxHxW)");
+        }
 
         /// <summary>The <c>netdsl.arguments</c> metadata; a malformed value names the file.</summary>
         static ModelArguments RecordedArguments(string path, IReadOnlyDictionary<string, string> metadata)

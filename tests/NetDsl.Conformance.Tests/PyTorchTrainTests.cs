@@ -145,6 +145,39 @@ namespace NetDsl.Conformance.Tests
         }
 
         /// <summary>
+        /// train.py's weights.safetensors records what NetDsl's export records (netdsl.classes, netdsl.arguments, netdsl.input), so
+        /// README's <c>eval MODEL --weights RUN/weights.safetensors --data folder:FOLDER</c> rebuilds the head train.py trained: lenet5
+        /// exported with --classes 6 (before: eval built the declared 10 outputs and refused the weights, a head-size mismatch).
+        /// A folder without train/ and test/ is named with the layout train.py reads, exit 1, no traceback.
+        /// </summary>
+        [OracleFact]
+        public void TrainPysWeights_RecordTheHeadAndInput_SoEvalRebuildsTheModel_AndAnUnreadLayoutIsNamed()
+        {
+            using var dir = new TempDir();
+            string data = dir.File("data"), export = dir.File("lenet5"), run = dir.File("run");
+            Cli("data", "shapes", "--out", data, "--count", "120", "--test-count", "30", "--input", "1x28x28");
+            Cli("export", "lenet5", "--format", "pytorch", "--out", export, "--classes", "6");
+            Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "16", "--workers", "0");
+            string weights = Path.Combine(run, "weights.safetensors");
+            using (var file = SafeTensors.Open(weights))
+            {
+                var metadata = SafeTensors.ReadIndex(weights, file).Metadata;
+                Assert.Equal("6", metadata["netdsl.classes"]);
+                Assert.Equal("1x28x28", metadata["netdsl.input"]);
+                Assert.Equal("lenet5", metadata["netdsl.model"]);
+            }
+            string evaluated = Cli("eval", "lenet5", "--weights", weights, "--data", "folder:" + data);
+            Assert.Contains("input: 1x28x28", evaluated);
+
+            string flat = dir.File("flat");
+            Directory.CreateDirectory(Path.Combine(flat, "circle"));
+            var (code, output, error) = PythonRun(Path.Combine(export, "train.py"), "--data", flat, "--epochs", "1", "--out", dir.File("run2"), "--workers", "0");
+            Assert.True(code == 1, $"exit {code}:\n{output}\n{error}");
+            Assert.Contains($"{flat}: train.py reads a folder with train/ and test/ sub-folders, each with one folder of images per class; it has no train and no test", error);
+            Assert.DoesNotContain("Traceback", error);
+        }
+
+        /// <summary>
         /// Pascal VOC-style masks, a void ring (255) along every object border: NetDsl trains on them and train.py too, both
         /// leaving the void pixels out of loss and mIoU (before, NetDsl refused class 255 and train.py's cross-entropy failed
         /// on it), and NetDsl's eval of train.py's weights gives the mIoU train.py printed.

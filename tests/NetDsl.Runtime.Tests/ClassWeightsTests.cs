@@ -158,5 +158,26 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(2, CliCapture.Run("train", "tinycnn", "--class-weights", "0,0", "--out", dir.File("r3")).code);
             Assert.Contains("--class-weights applies to classifiers and segmenters", CliCapture.Run("train", "tinyyolo", "--class-weights", "balanced", "--out", dir.File("r4")).error);
         }
+
+        /// <summary>A weight count other than the data's classes is a usage error naming --class-weights before any step (before: TrainerOptions.ClassWeights…, exit 1).</summary>
+        [Fact]
+        public void TheCli_RefusesAWrongWeightCount_AsAUsageError_BeforeTraining()
+        {
+            using var dir = new TempFolder();
+            foreach (string name in new[] { "a", "b", "c" })
+                for (int i = 0; i < 2; i++)
+                    foreach (string split in new[] { "train", "test" })
+                    {
+                        Directory.CreateDirectory(dir.File($"data/{split}/{name}"));
+                        DataTestFiles.WriteImage(dir.File($"data/{split}/{name}/{i}.png"), 8, 8, seed: i);
+                    }
+            var (code, _, error) = CliCapture.Run("train", "tinycnn", "--data", "folder:" + dir.File("data"), "--input", "3x8x8", "--epochs", "1", "--batch", "4",
+                "--class-weights", "1,2", "--out", dir.File("run"));
+            Assert.Equal((2, "error: --class-weights gives 2 weights, but the model outputs 3 classes (a, b, c); give one weight per class, in that order"), (code, error.Trim()));
+            Assert.False(File.Exists(dir.File("run/checkpoint.bin")));
+            (code, _, error) = CliCapture.Run("train", "tinycnn", "--data", "folder:" + dir.File("data"), "--input", "3x8x8", "--epochs", "1", "--batch", "4",
+                "--class-weights", "1", "--out", dir.File("run2"));
+            Assert.Equal((2, "error: --class-weights gives 1 weight, but the model outputs 3 classes (a, b, c); give one weight per class, in that order"), (code, error.Trim()));
+        }
     }
 }

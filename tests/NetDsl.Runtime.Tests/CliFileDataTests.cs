@@ -271,5 +271,32 @@ namespace NetDsl.Runtime.Tests
             Assert.True(code == 0, error);
             Assert.Equal("crop,flip", Checkpoint.ReadInfo(Path.Combine(dir.Path, "default", Checkpoint.FileName)).Settings!.Augment);
         }
+    
+        /// <summary>
+        /// A run records a folder source by its full path (eval --checkpoint from another working folder finds the data), and a
+        /// resume spelling the same folder another way continues it (before: refused as another data set).
+        /// </summary>
+        [Fact]
+        public void A_run_records_its_folder_by_full_path_and_resumes_from_another_spelling()
+        {
+            using var dir = new TempFolder();
+            string data = dir.File("data");
+            foreach (string split in new[] { "train", "test" })
+                DataTestFiles.WriteClassFolders(Path.Combine(data, split), new[] { "a", "b" }, 4);
+            string relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), data);
+            string run = dir.File("run");
+            var (code, output, error) = Run("train", "tinycnn", "--data", "folder:" + relative + "/", "--input", "3x8x8", "--epochs", "1", "--batch", "4", "--out", run);
+            Assert.True(code == 0, error);
+            Assert.Contains(output, l => l.StartsWith($"data: folder:{relative}/ (", System.StringComparison.Ordinal));   // the output names what was typed
+            Assert.Equal("folder:" + Path.GetFullPath(data), NetDsl.Runtime.Training.Checkpoint.ReadInfo(Path.Combine(run, "checkpoint.bin")).Settings!.Data);
+            (code, _, error) = Run("train", "tinycnn", "--data", "folder:" + data, "--input", "3x8x8", "--epochs", "2", "--batch", "4", "--out", run, "--resume");
+            Assert.True(code == 0, error);
+            foreach (string split in new[] { "train", "test" })
+                DataTestFiles.WriteClassFolders(Path.Combine(dir.File("other"), split), new[] { "a", "b" }, 4);
+            string other = relative + "/../other";
+            (code, _, error) = Run("train", "tinycnn", "--data", "folder:" + other, "--input", "3x8x8", "--epochs", "3", "--batch", "4", "--out", run, "--resume");
+            Assert.Equal(1, code);
+            Assert.Contains($"the run was trained on folder:{Path.GetFullPath(data)}, not folder:{other};", error);
+        }
     }
 }

@@ -92,5 +92,76 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(3, lines.Length);
             Assert.Equal(new[] { "p.csv" }, Directory.GetFiles(Path.GetDirectoryName(csv)!).Select(Path.GetFileName));
         }
+
+        /// <summary>An image found by walking a folder argument is an input too: <c>--out</c> over it is refused and the image kept (before: overwritten by the CSV).</summary>
+        [Fact]
+        public void Predict_out_over_an_image_inside_a_folder_argument_is_refused_and_the_image_kept()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            string folder = dir.File("images");
+            Directory.CreateDirectory(Path.Combine(folder, "sub"));
+            string image = Path.Combine(folder, "sub", "x.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            DataTestFiles.WriteImage(Path.Combine(folder, "y.png"), 32, 32, seed: 2);
+            var png = File.ReadAllBytes(image);
+            var (code, _, error) = Run("predict", "tinycnn", "--weights", weights, folder, "--out", image);
+            Assert.Equal((1, $"error: --out {image} is an image it reads; write elsewhere"), (code, error.Trim()));
+            Assert.Equal(png, File.ReadAllBytes(image));
+        }
+
+        /// <summary>An output file named with a trailing '/' (a folder, existing or not) is a usage error before anything runs; no folder is created.</summary>
+        [Fact]
+        public void An_out_ending_in_a_separator_is_refused_before_anything_runs()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            string image = dir.File("a.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            string folder = Path.Combine(dir.Path, "new") + "/";
+            var (code, _, error) = Run("predict", "tinycnn", "--weights", weights, image, "--out", folder);
+            Assert.Equal((2, $"error: --out {folder}: ends in a folder separator; --out names the file to write, not a folder"), (code, error.Trim()));
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--out", folder);
+            Assert.Equal((2, $"error: --out {folder}: ends in a folder separator; --out names the file to write, not a folder"), (code, error.Trim()));
+            (code, _, error) = Run("infer", "tinycnn", "--weights", weights, "--input", weights, "--output", folder);
+            Assert.Equal((2, $"error: --output {folder}: ends in a folder separator; --output names the file to write, not a folder"), (code, error.Trim()));
+            (code, _, error) = Run("lr-find", "tinycnn", "--out", folder);
+            Assert.Equal(2, code);
+            Assert.Contains($"--out {folder}: names a folder; --out names the files' prefix (writes PREFIX.csv and PREFIX.png), not a folder", error);
+            Assert.False(Directory.Exists(folder));
+            (code, _, error) = Run("lr-find", "tinycnn", "--out", dir.Path);   // an existing folder: hidden .csv/.png inside it
+            Assert.Equal(2, code);
+            Assert.Contains("names a folder", error);
+            // export --format pytorch writes a folder: a trailing '/' is its natural spelling.
+            (code, _, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", folder);
+            Assert.True(code == 0, error);
+        }
+
+        /// <summary>An output that would replace a file of a run folder (one holding a NetDsl checkpoint) is refused: compare's and lr-find's PREFIX included.</summary>
+        [Fact]
+        public void An_output_replacing_a_run_folders_file_is_refused_and_the_file_kept()
+        {
+            using var dir = new TempFolder();
+            string run = dir.File("run");
+            Directory.CreateDirectory(run);
+            FakeCheckpoint(Path.Combine(run, "checkpoint.bin"));
+            string metrics = Path.Combine(run, "metrics.csv"), steps = Path.Combine(run, "steps.csv");
+            File.WriteAllText(metrics, "epoch,loss\n1,0.5\n");
+            File.WriteAllText(steps, "step,loss\n1,0.5\n");
+            string sweep = dir.File("sweep.csv");
+            var (code, _, error) = Run("compare", "--sweep", sweep, "--out", Path.Combine(run, "metrics"));
+            Assert.Equal((1, $"error: --out {metrics} would replace a file of the run folder {run} (it holds a NetDsl checkpoint); write elsewhere"), (code, error.Trim()));
+            (code, _, error) = Run("lr-find", "tinycnn", "--out", Path.Combine(run, "steps"));
+            Assert.Equal((1, $"error: --out {steps} would replace a file of the run folder {run} (it holds a NetDsl checkpoint); write elsewhere"), (code, error.Trim()));
+            Assert.Equal("epoch,loss\n1,0.5\n", File.ReadAllText(metrics));
+            Assert.Equal("step,loss\n1,0.5\n", File.ReadAllText(steps));
+            // A new file in a run folder is written as before.
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", weights, "--out", Path.Combine(run, "w.safetensors"));
+            Assert.True(code == 0, error);
+        }
     }
 }

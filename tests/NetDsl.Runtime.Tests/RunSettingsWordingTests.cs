@@ -33,5 +33,20 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal("run/checkpoint.bin: the run was trained on folder:data, not shapes; resume it on folder:data (TrainerOptions.DataSource), or train into another TrainerOptions.OutDir", e.Message);
             Assert.Equal("run/checkpoint.bin: the run was trained on folder:data, not shapes; resume it with --data folder:data, or train into another --out", CommandLineWording.For(e));
         }
+
+        /// <summary>A folder-based source is compared by its folder, not its spelling: <c>folder:./ds1/</c>, <c>folder:ds1</c> and the absolute path are one data set.</summary>
+        [Fact]
+        public void TheSameFolder_SpelledAnotherWay_IsTheSameData()
+        {
+            string absolute = Path.GetFullPath("ds1");
+            var info = Saved(new RunSettings("folder:ds1", 32, 0.05, "cosine", 1, "sgd"));
+            foreach (string spelling in new[] { "folder:./ds1/", "folder:ds1/", "folder:" + absolute, "folder:" + absolute + "/", "folder:other/../ds1" })
+                Assert.Empty(RunSettings.Compare("run/checkpoint.bin", info, new RunSettings(spelling, 32, 0.05, "cosine", 1, "sgd")));
+            Assert.True(RunSettings.SameData("shapes", "shapes"));
+            Assert.False(RunSettings.SameData("folder:ds1", "cifar10:ds1"));   // the same folder read as another kind
+            Assert.False(RunSettings.SameData("folder:ds1", "folder:ds2"));
+            var e = Assert.Throws<InvalidDataException>(() => RunSettings.Compare("run/checkpoint.bin", info, new RunSettings("folder:./ds2/", 32, 0.05, "cosine", 1, "sgd")));
+            Assert.Equal("run/checkpoint.bin: the run was trained on folder:ds1, not folder:./ds2/; resume it with --data folder:ds1, or train into another --out", CommandLineWording.For(e));
+        }
     }
 }

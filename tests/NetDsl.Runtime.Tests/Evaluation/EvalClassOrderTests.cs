@@ -53,7 +53,10 @@ namespace NetDsl.Runtime.Tests
         [InlineData("a,b,c", "a,b,c", null)]
         [InlineData("a,b,c", "c,a,b", "2,0,1")]
         [InlineData("a,b,c,d", "B,a", "1,0,2,3")]          // a wider head: the data's classes first, by name, case aside
-        [InlineData("a,b,c", "a,x", null)]                 // a class the model does not name: only the index pairs them
+        [InlineData("a,b,c", "a,x", "0,-1,1,2")]           // a class the model does not name: no output (counted wrong), the others by name
+        [InlineData("a,b,c", "x,c,a", "-1,2,0,1")]
+        [InlineData("a,b", "c,b,a", "-1,1,0")]             // more data classes than the model names
+        [InlineData("a,b,c", "x,y", null)]                 // no name in common: only the index pairs them
         [InlineData("a,a,b", "b,a", null)]                 // repeated names pair nothing
         public void Mapping_PairsTheDatasClassesWithTheModelsByName(string model, string data, string? expected)
         {
@@ -65,7 +68,28 @@ namespace NetDsl.Runtime.Tests
         public void NamesThatDoNotPair_AreDescribedForAWarning()
         {
             Assert.Null(ClassOrder.Disagreement(new[] { "a", "b" }, new[] { "b", "a" }));
-            Assert.Contains("x are not among the model's (a, b)", ClassOrder.Disagreement(new[] { "a", "b" }, new[] { "a", "x" }));
+            Assert.Equal("the data's classes x are not among the model's (a, b): the model has no output for them, so their samples count as wrong; " +
+                         "the other classes are matched by name", ClassOrder.Disagreement(new[] { "a", "b" }, new[] { "a", "x" }));
+            Assert.Equal("the data's classes x, y are not among the model's (a, b): scored by output index", ClassOrder.Disagreement(new[] { "a", "b" }, new[] { "x", "y" }));
+        }
+
+        /// <summary>
+        /// One data class the weights do not name no longer makes every class score by index: the named ones keep their outputs,
+        /// the unknown one gets a column below every output, so its samples are never predicted as it (they can only count as wrong).
+        /// </summary>
+        [Fact]
+        public void AnUnknownDataClass_GetsAColumnNeverPredicted_TheOthersTheirOwnOutputs()
+        {
+            var order = ClassOrder.Mapping(new[] { "cat", "dog", "fox" }, new[] { "fox", "owl", "cat" })!;
+            Assert.Equal(new long[] { 2, -1, 0, 1 }, order);
+            using var model = TorchSharp.torch.nn.Identity();
+            using var reordered = new ReorderedClasses(model, order);
+            using var logits = TorchSharp.torch.tensor(new float[] { 1, 5, 3, -40, 0, 2 }, new long[] { 2, 3 });   // rows: cat dog fox
+            using var scored = reordered.forward(logits);
+            Assert.Equal(new long[] { 2, 4 }, scored.shape);
+            Assert.Equal(new float[] { 3, -19, 1, 5, 2, -60, -40, 0 }, scored.data<float>().ToArray());
+            using var predicted = scored.argmax(1);
+            Assert.Equal(new long[] { 3, 0 }, predicted.data<long>().ToArray());   // dog (not a data class: "other"), fox
         }
     }
 }

@@ -169,7 +169,7 @@ namespace NetDsl.Runtime.Comparison
         static double ParseDouble(string text, string where, string column) => text == "" ? double.NaN
             : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw new InvalidDataException($"{where}: {column} '{text}' is not a number");
 
-        static string Quote(string text) => text.IndexOfAny(new[] { ',', '"', '\n' }) < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
+        static string Quote(string text) => NetDsl.Files.CsvText.Field(text);
 
         /// <summary>One CSV line into cells (double-quoted cells may hold commas and doubled quotes).</summary>
         internal static List<string> SplitCsv(string line)

@@ -77,6 +77,16 @@ def save_safetensors(tensors, path, metadata=None):
     os.replace(temporary, path)
 
 
+def safetensors_metadata(path):
+    """A safetensors file's __metadata__ ({} when it has none or the file is missing)."""
+    try:
+        with open(path, "rb") as f:
+            (length,) = struct.unpack("<Q", f.read(8))
+            return dict(json.loads(f.read(length)).get("__metadata__") or {})
+    except (OSError, ValueError, struct.error):
+        return {}
+
+
 def load_safetensors(path):
     """Reads a safetensors file into {name: tensor}."""
     by_name = {v: k for k, v in DTYPES.items()}
@@ -165,7 +175,17 @@ def TrainClassesFolder(classes):
 
 
 def open_data(folder):
+    """The train and test splits of FOLDER; a layout train.py does not read is named (exit 1), not left to a traceback."""
     segmentation = exported.TASK == "segmentation"
+    layout = ("train/ and test/ sub-folders, each with images/ and masks/, and classes.txt" if segmentation
+              else "train/ and test/ sub-folders, each with one folder of images per class")
+    if not os.path.isdir(folder):
+        raise SystemExit(f"{folder}: folder not found (--data)")
+    missing = [name for name in ("train", "test") if not os.path.isdir(os.path.join(folder, name))]
+    if segmentation and not os.path.isfile(os.path.join(folder, "classes.txt")):
+        missing.append("classes.txt")
+    if missing:
+        raise SystemExit(f"{folder}: train.py reads a folder with {layout}; it has no {' and no '.join(missing)}")
     if segmentation:
         with open(os.path.join(folder, "classes.txt")) as f:
             classes = [line.strip() for line in f if line.strip()]
@@ -178,6 +198,19 @@ def open_data(folder):
 
 
 # ---- training ----
+
+def weights_metadata(head, class_names, extra):
+    """The metadata NetDsl's own export writes, so `eval/predict MODEL --weights RUN/weights.safetensors` rebuilds this model:
+    its name, input, head size (netdsl.classes) and the constructor arguments the export recorded (netdsl.arguments, read from
+    the weights.safetensors beside model.py), then the normalisation and class names."""
+    exported_metadata = safetensors_metadata(os.path.join(os.path.dirname(os.path.abspath(exported.__file__)), "weights.safetensors"))
+    metadata = {"format": "pt", "netdsl.model": exported.NAME, "netdsl.input": "x".join(map(str, exported.INPUT)), "netdsl.classes": str(head)}
+    if exported_metadata.get("netdsl.arguments"):
+        metadata["netdsl.arguments"] = exported_metadata["netdsl.arguments"]
+    metadata.update(extra)
+    metadata["netdsl.class_names"] = json.dumps(list(class_names))
+    return metadata
+
 
 def create_model(classes):
     """The exported model with its own head when that has room for the data's classes (so NetDsl reads the weights back
@@ -796,9 +829,7 @@ def main():
                 # The normalisation and class names ride along, so NetDsl's `predict --weights` prepares and names images as here.
                 mean, std = normalization()
                 save_safetensors(net.state_dict(), os.path.join(args.out, "weights.safetensors"),
-                                 {"format": "pt", "netdsl.model": exported.NAME, "netdsl.input": "x".join(map(str, exported.INPUT)),
-                                  "netdsl.normalize": json.dumps({"Mean": mean, "Std": std}),
-                                  "netdsl.class_names": json.dumps(list(class_names))})
+                                 weights_metadata(head, class_names, {"netdsl.normalize": json.dumps({"Mean": mean, "Std": std})}))
         auxiliary = f" (weighted aux {aux_sum.item() / max(1, len(loader)):.4f})" if training is not net else ""
         log(f"epoch {epoch + 1}/{epochs}  loss {loss_sum.item() / max(1, len(loader)):.4f}{auxiliary}  test loss {test_loss:.4f}  "
             f"test {metric_name} {metric:.4f}  {seen * world / elapsed:.1f} images/s  {elapsed:.1f}s", flush=True)

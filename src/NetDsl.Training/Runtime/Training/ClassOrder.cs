@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
@@ -13,37 +14,46 @@ namespace NetDsl.Runtime.Training
     public static class ClassOrder
     {
         /// <summary>
-        /// For each data class (in the data's order) the model output that predicts it, then the model's other outputs; null
-        /// when the orders already agree, either side has no names, or some data class is not among the model's (then only
-        /// the index can pair them). Names compare case-insensitively.
+        /// For each data class (in the data's order) the model output that predicts it, or -1 where the model names no such
+        /// class (it has no output for it: its samples can only count as wrong), then the model's other outputs; null when
+        /// the orders already agree, either side has no names, no data class is among the model's or the model repeats a name
+        /// (then only the index can pair them). Names compare case-insensitively.
         /// </summary>
         public static long[]? Mapping(IReadOnlyList<string>? modelClasses, IReadOnlyList<string>? dataClasses)
         {
-            if (modelClasses == null || dataClasses == null || dataClasses.Count == 0 || dataClasses.Count > modelClasses.Count) return null;
+            if (modelClasses == null || dataClasses == null || dataClasses.Count == 0) return null;
             var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             for (int i = 0; i < modelClasses.Count; i++)
                 if (!index.TryAdd(modelClasses[i], i)) return null;   // repeated names pair nothing reliably
             var order = new List<long>();
             foreach (string name in dataClasses)
             {
-                if (!index.TryGetValue(name, out int i) || order.Contains(i)) return null;
-                order.Add(i);
+                if (!index.TryGetValue(name, out int i)) order.Add(Unknown);
+                else if (order.Contains(i)) return null;   // the data repeats a name (case aside)
+                else order.Add(i);
             }
+            if (order.All(i => i == Unknown)) return null;   // no name in common: other names for the same outputs, perhaps
             order.AddRange(Enumerable.Range(0, modelClasses.Count).Select(i => (long)i).Where(i => !order.Contains(i)));
             return order.Select((m, i) => m == i).All(same => same) ? null : order.ToArray();
         }
 
+        /// <summary>The entry of <see cref="Mapping"/> for a data class the model has no output for.</summary>
+        public const long Unknown = -1;
+
         /// <summary>
-        /// A description of how the names disagree when <see cref="Mapping"/> cannot pair them, for a warning; null when they
-        /// agree (or either side has none).
+        /// A description of how the names disagree, for a warning: the data's classes the model does not name (counted wrong when
+        /// others pair by name, else all scored by index); null when they agree (or either side has none).
         /// </summary>
         public static string? Disagreement(IReadOnlyList<string>? modelClasses, IReadOnlyList<string>? dataClasses)
         {
             if (modelClasses == null || dataClasses == null || dataClasses.Count == 0) return null;
             var missing = dataClasses.Where(d => !modelClasses.Contains(d, StringComparer.OrdinalIgnoreCase)).ToList();
             if (missing.Count == 0 && dataClasses.Count <= modelClasses.Count) return null;
+            string scored = Mapping(modelClasses, dataClasses) is long[] order && order.Contains(Unknown)
+                ? "the model has no output for them, so their samples count as wrong; the other classes are matched by name"
+                : "scored by output index";
             return missing.Count > 0
-                ? $"the data's classes {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")} are not among the model's ({string.Join(", ", modelClasses.Take(8))}{(modelClasses.Count > 8 ? ", …" : "")}): scored by output index"
+                ? $"the data's classes {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")} are not among the model's ({string.Join(", ", modelClasses.Take(8))}{(modelClasses.Count > 8 ? ", …" : "")}): {scored}"
                 : $"the data has {dataClasses.Count} classes, the model's names {modelClasses.Count}: scored by output index";
         }
     }
@@ -54,7 +64,11 @@ namespace NetDsl.Runtime.Training
         readonly nn.Module<Tensor, Tensor> inner;
         readonly long[] order;
 
-        /// <summary><paramref name="order"/>[j] is the output of <paramref name="model"/> that becomes output j.</summary>
+        /// <summary>
+        /// <paramref name="order"/>[j] is the output of <paramref name="model"/> that becomes output j, or <see cref="ClassOrder.Unknown"/>
+        /// for a class it has no output for (a column below every other, so never predicted); the outputs <paramref name="order"/>
+        /// does not name follow, in their order.
+        /// </summary>
         public ReorderedClasses(nn.Module<Tensor, Tensor> model, long[] order) : base(nameof(ReorderedClasses))
         {
             inner = model;
@@ -66,10 +80,21 @@ namespace NetDsl.Runtime.Training
         public override Tensor forward(Tensor x)
         {
             using var output = FixedSizeInput.Call(inner, x);
+            long outputs = output.shape[1];
             // Outputs past the named ones (a wider head) keep their places after them.
-            long[] all = order.Concat(Enumerable.Range(order.Length, (int)Math.Max(0, output.shape[1] - order.Length)).Select(i => (long)i)).ToArray();
-            using var index = tensor(all, device: output.device);
-            return output.index_select(1, index);
+            var all = order.Concat(Enumerable.Range(0, (int)outputs).Select(i => (long)i).Where(i => !order.Contains(i))).ToArray();
+            if (!order.Contains(ClassOrder.Unknown))
+            {
+                using var index = tensor(all, device: output.device);
+                return output.index_select(1, index);
+            }
+            // A class the model cannot predict: 20 below the sample's lowest output (probability under 1e-8), never the argmax.
+            using var below = 20.0.ToScalar();
+            using var lowest = output.amin(new long[] { 1 }, keepdim: true);
+            using var low = lowest.sub(below);
+            using var extended = cat(new[] { output, low }, 1);
+            using var withLow = tensor(all.Select(i => i == ClassOrder.Unknown ? outputs : i).ToArray(), device: output.device);
+            return extended.index_select(1, withLow);
         }
     }
 }

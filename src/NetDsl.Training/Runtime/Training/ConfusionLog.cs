@@ -15,11 +15,11 @@ namespace NetDsl.Runtime.Training
         {
             var (columns, rows) = confusion.Table(classNames);
             var csv = new StringBuilder("truth\\predicted");
-            foreach (string column in columns) csv.Append(',').Append(column);
+            foreach (string column in columns) csv.Append(',').Append(NetDsl.Files.CsvText.Field(column));
             csv.AppendLine();
             foreach (var (truth, counts) in rows)
             {
-                csv.Append(truth);
+                csv.Append(NetDsl.Files.CsvText.Field(truth));
                 foreach (long count in counts) csv.Append(',').Append(count);
                 csv.AppendLine();
             }

@@ -118,6 +118,26 @@ namespace NetDsl.Runtime.Training
         }
 
         /// <summary>
+        /// Whether two data-source spellings name the same data: the same text, or the same kind of folder-based source whose
+        /// folders are one (<c>folder:./ds1/</c>, <c>folder:ds1</c> and <c>folder:/abs/ds1</c> alike; relative paths resolved
+        /// against the current folder, compared case-insensitively on Windows).
+        /// </summary>
+        public static bool SameData(string? a, string? b)
+        {
+            if (a == b) return true;
+            if (a == null || b == null || !NetDsl.Runtime.Data.DataSource.TryParse(a, out var first) || !NetDsl.Runtime.Data.DataSource.TryParse(b, out var second)) return false;
+            if (first.Kind != second.Kind || first.Directory == null || second.Directory == null) return first == second;
+            return string.Equals(FullFolder(first.Directory), FullFolder(second.Directory),
+                System.OperatingSystem.IsWindows() ? System.StringComparison.OrdinalIgnoreCase : System.StringComparison.Ordinal);
+        }
+
+        static string FullFolder(string directory)
+        {
+            try { return Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)); }
+            catch (System.Exception e) when (e is System.ArgumentException or System.NotSupportedException or PathTooLongException) { return directory; }
+        }
+
+        /// <summary>
         /// What <paramref name="now"/> changes against the settings <paramref name="info"/> recorded, one
         /// "option: run had X, now Y" line each; throws for a change that cannot continue the run. Options are named by
         /// <paramref name="optionName"/> from their <see cref="TrainerOptions"/> property (BatchSize, LearningRate,
@@ -128,7 +148,7 @@ namespace NetDsl.Runtime.Training
             optionName ??= property => "TrainerOptions." + property;
             var saved = info.Settings;
             if (saved == null) return new[] { "the checkpoint predates recorded settings (format 3): data, batch, rate, schedule and epochs are taken from this run's options unchecked" };
-            if (saved.Data != now.Data)
+            if (!SameData(saved.Data, now.Data))
                 throw new InvalidDataException($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it on {saved.Data} (TrainerOptions.DataSource), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it with --data {saved.Data}, or train into another --out");
             if (saved.Classes != now.Classes)
