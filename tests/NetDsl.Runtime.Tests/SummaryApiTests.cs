@@ -3,9 +3,30 @@ using Xunit;
 
 namespace NetDsl.Runtime.Tests
 {
+    /// <summary>A width that changes only channel counts: its receptive fields are the default instance's.</summary>
+    [Network(Input = "3x16x16")]
+    public partial class WidthNet(int width = 2, int classes = 3)
+    {
+        [Conv("8 * width", 3, Padding = 1), ReLU, MaxPool(2)] Layer c1;
+        [Conv(16, 3, Padding = 1), ReLU]                     Layer c2;
+        [GlobalAvgPool, Flatten]                             Layer pool;
+        [Linear(nameof(classes))]                            Layer fc;
+    }
+
     /// <summary><c>network.Summary()</c>: unique names, totals counted on the module, memory for a batch, the printed table.</summary>
     public sealed class SummaryApiTests
     {
+        [Fact]
+        public void AnInstanceBuiltWithOtherWidthsKeepsItsReceptiveFields()
+        {
+            using var declared = new WidthNet();
+            using var wider = new WidthNet(width: 3);
+            Assert.Equal(24, wider.LayerRows[0].Output.C);
+            Assert.NotNull(declared.LayerRows[3].ReceptiveField);
+            Assert.Equal(declared.LayerRows.Select(r => r.ReceptiveField), wider.LayerRows.Select(r => r.ReceptiveField));
+            Assert.Equal(new[] { 8, 8 }, wider.LayerRows[3].ReceptiveField);   // conv 3, pool 2, conv 3: 3 + 1 + 2·2
+        }
+
         [Fact]
         public void RowsHaveUniqueNames_StackedLayersNamedAfterTheirMember()
         {

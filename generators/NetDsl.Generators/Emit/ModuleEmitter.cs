@@ -96,16 +96,19 @@ namespace NetDsl.Generators.Emit
             {
                 if (!instance.Ok) continue;
                 var paths = new List<string>();
+                var spatial = new List<string>();
                 var values = new List<string>();
                 foreach (var row in instance.Rows)
                 {
                     NetDsl.Shapes.TensorShape.TryParse(row.Output, out var output);
                     paths.Add(NetDsl.Shapes.ReceptiveField.RowKey(row.Path, output));
+                    spatial.Add(NetDsl.Shapes.ReceptiveField.SpatialRowKey(row.Path, output));
                     var f = row.Field;
                     values.Add(f == null ? "-1, -1, -1, -1, -1, -1" : $"{f.SizeH}, {f.SizeW}, {f.StrideH}, {f.StrideW}, {f.PaddingH}, {f.PaddingW}");
                 }
-                int hash = NetDsl.Shapes.ReceptiveField.PathHash(paths);
-                tables.Add($"new global::NetDsl.Shapes.ReceptiveFieldTable({hash.ToString(CultureInfo.InvariantCulture)}, new int[] {{ {string.Join(", ", values)} }})");
+                int hash = NetDsl.Shapes.ReceptiveField.PathHash(paths), spatialHash = NetDsl.Shapes.ReceptiveField.PathHash(spatial);
+                tables.Add($"new global::NetDsl.Shapes.ReceptiveFieldTable({hash.ToString(CultureInfo.InvariantCulture)}, new int[] {{ {string.Join(", ", values)} }}, " +
+                           $"{spatialHash.ToString(CultureInfo.InvariantCulture)})");
             }
             if (tables.Count == 0) return;
             w.Line("private static readonly global::NetDsl.Shapes.ReceptiveFieldTable[] __receptiveFields = {");

@@ -97,6 +97,17 @@ namespace NetDsl.Shapes
         public static string RowKey(string path, TensorShape output) => output.IsMap ? path + "|" + output : path + "|";
 
         /// <summary>
+        /// <see cref="RowKey"/> without the channels (a map's output as HxW or L): receptive fields do not depend on channel
+        /// counts, so an instance built with other widths (a constructor argument) still finds its table by these.
+        /// </summary>
+        public static string SpatialRowKey(string path, TensorShape output)
+        {
+            if (!output.IsMap) return path + "|";
+            string text = output.ToString();
+            return path + "|" + text.Substring(text.IndexOf('x') + 1);
+        }
+
+        /// <summary>
         /// A fingerprint of a summary's rows (FNV-1a over <see cref="RowKey"/>s), so a table computed at compile time is attached
         /// at run time only to the rows it was computed for: the same instance (variants of one class differ in their maps),
         /// whatever its class count, at the input it was computed for.
@@ -126,12 +137,19 @@ namespace NetDsl.Shapes
     /// </summary>
     public sealed class ReceptiveFieldTable
     {
-        /// <summary>A table for the instance whose row paths hash to <paramref name="pathHash"/>.</summary>
-        public ReceptiveFieldTable(int pathHash, int[] values)
+        /// <summary>
+        /// A table for the instance whose row paths hash to <paramref name="pathHash"/> (<see cref="ReceptiveField.RowKey"/>s), or,
+        /// where no table matches those, to <paramref name="spatialHash"/> (<see cref="ReceptiveField.SpatialRowKey"/>s).
+        /// </summary>
+        public ReceptiveFieldTable(int pathHash, int[] values, int? spatialHash = null)
         {
             PathHash = pathHash;
             Values = values;
+            SpatialHash = spatialHash;
         }
+
+        /// <summary>Hash of the rows' paths and spatial sizes only (null: not emitted), for an instance whose channel counts differ.</summary>
+        public int? SpatialHash { get; }
 
         /// <summary>Hash of the instance's summary row paths, in order: the table applies only to rows that match it.</summary>
         public int PathHash { get; }

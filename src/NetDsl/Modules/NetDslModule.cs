@@ -95,20 +95,32 @@ namespace NetDsl
         {
             if (tables.Count == 0) return;
             var paths = new List<string>(rows.Count);
-            foreach (var row in rows) paths.Add(ReceptiveField.RowKey(row.Path, row.Output));
-            int hash = ReceptiveField.PathHash(paths);
-            foreach (var table in tables)
+            var spatial = new List<string>(rows.Count);
+            foreach (var row in rows)
             {
-                if (table.PathHash != hash || table.Values.Length != rows.Count * 6) continue;
-                for (int i = 0; i < rows.Count; i++)
+                paths.Add(ReceptiveField.RowKey(row.Path, row.Output));
+                spatial.Add(ReceptiveField.SpatialRowKey(row.Path, row.Output));
+            }
+            int hash = ReceptiveField.PathHash(paths), spatialHash = ReceptiveField.PathHash(spatial);
+            // The instance's own table, else (built with other channel counts) the tables of the same paths and sizes, if they agree.
+            ReceptiveFieldTable? match = null;
+            foreach (var table in tables)
+                if (table.PathHash == hash && table.Values.Length == rows.Count * 6) { match = table; break; }
+            if (match == null)
+                foreach (var table in tables)
                 {
-                    var v = table.Values;
-                    if (v[6 * i] < 0) continue;
-                    rows[i].ReceptiveField = oneD ? new[] { v[6 * i + 1] } : new[] { v[6 * i], v[6 * i + 1] };
-                    rows[i].EffectiveStride = oneD ? new[] { v[6 * i + 3] } : new[] { v[6 * i + 2], v[6 * i + 3] };
-                    rows[i].EffectivePadding = oneD ? new[] { v[6 * i + 5] } : new[] { v[6 * i + 4], v[6 * i + 5] };
+                    if (table.SpatialHash != spatialHash || table.Values.Length != rows.Count * 6) continue;
+                    if (match != null && !System.Linq.Enumerable.SequenceEqual(match.Values, table.Values)) return;
+                    match = table;
                 }
-                return;
+            if (match == null) return;
+            var v = match.Values;
+            for (int i = 0; i < rows.Count; i++)
+            {
+                if (v[6 * i] < 0) continue;
+                rows[i].ReceptiveField = oneD ? new[] { v[6 * i + 1] } : new[] { v[6 * i], v[6 * i + 1] };
+                rows[i].EffectiveStride = oneD ? new[] { v[6 * i + 3] } : new[] { v[6 * i + 2], v[6 * i + 3] };
+                rows[i].EffectivePadding = oneD ? new[] { v[6 * i + 5] } : new[] { v[6 * i + 4], v[6 * i + 5] };
             }
         }
 
