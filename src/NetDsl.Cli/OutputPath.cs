@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using NetDsl.Weights;
 
 namespace NetDsl.Cli
@@ -9,7 +10,7 @@ namespace NetDsl.Cli
     /// Checks where a command will write before it computes anything: a folder on the way that is a file is named as such
     /// (the file system's own "The file … already exists" names neither the option nor what is wrong); an output that is one of
     /// the files the command reads (<c>--checkpoint</c>, <c>--weights</c>, <c>--input</c>, <c>--labels</c>, an image) or an existing
-    /// NetDsl training checkpoint is refused, so no run replaces its own input or a trained model; so is an existing file of a run
+    /// NetDsl training checkpoint is refused, so no run replaces its own input or a trained model; so is an existing file a run wrote in its
     /// folder (one holding a NetDsl checkpoint: its metrics.csv, steps.csv, …) and a file path ending in a folder separator.
     /// </summary>
     internal static class OutputPath
@@ -59,11 +60,15 @@ namespace NetDsl.Cli
         static bool EndsInSeparator(string path) =>
             path.Length > 0 && (path[^1] == Path.DirectorySeparatorChar || path[^1] == Path.AltDirectorySeparatorChar);
 
-        /// <summary>The folder <paramref name="path"/> lies in when that folder holds a NetDsl training checkpoint (a run folder); else null.</summary>
+        /// <summary>
+        /// The folder <paramref name="path"/> lies in when it names one of the files a run writes (<see cref="NetDsl.Runtime.Training.RunFiles.Written"/>)
+        /// and that folder holds a NetDsl training checkpoint (a run folder); else null. Other files there (an export re-written
+        /// into its run's folder) are the user's to replace.
+        /// </summary>
         static string? RunFolderOf(string path)
         {
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (string.IsNullOrEmpty(folder)) return null;
+            if (string.IsNullOrEmpty(folder) || !NetDsl.Runtime.Training.RunFiles.Written.Contains(Path.GetFileName(path))) return null;
             foreach (string name in new[] { NetDsl.Runtime.Training.Checkpoint.FileName, NetDsl.Runtime.Training.Checkpoint.BestFileName })
                 if (IsCheckpoint(Path.Combine(folder, name))) return Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder;
             return null;

@@ -139,7 +139,7 @@ namespace NetDsl.Runtime.Tests
             Assert.True(code == 0, error);
         }
 
-        /// <summary>An output that would replace a file of a run folder (one holding a NetDsl checkpoint) is refused: compare's and lr-find's PREFIX included.</summary>
+        /// <summary>An output that would replace a file a run wrote in its folder (one holding a NetDsl checkpoint) is refused: compare's and lr-find's PREFIX included.</summary>
         [Fact]
         public void An_output_replacing_a_run_folders_file_is_refused_and_the_file_kept()
         {
@@ -160,6 +160,9 @@ namespace NetDsl.Runtime.Tests
             // A new file in a run folder is written as before.
             string weights = dir.File("w.safetensors");
             Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", weights, "--out", Path.Combine(run, "w.safetensors"));
+            Assert.True(code == 0, error);
+            // And so is a file of the user's own there again (an export re-written into its run's folder): only the run's files are kept.
             (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", weights, "--out", Path.Combine(run, "w.safetensors"));
             Assert.True(code == 0, error);
         }

@@ -8,5 +8,12 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>The same metrics as one JSON document (<c>metrics.json</c>).</summary>
         public const string MetricsJson = "metrics.json";
+
+        /// <summary>Every file a training run (trainer and CLI report) writes into its folder by a fixed name.</summary>
+        public static System.Collections.Generic.IReadOnlyList<string> Written { get; } = new[]
+        {
+            Checkpoint.FileName, Checkpoint.BestFileName, MetricsCsv, MetricsJson, StepLog.FileName, CurvePlot.FileName,
+            ConfusionLog.FileName, ReconstructionGrid.FileName,
+        };
     }
 }
