@@ -60,6 +60,15 @@ namespace NetDsl.Generators.Parsing
             }
 
             var parameters = ReadParameters(symbol, syntax);
+            // The generated code's own locals start with "__" (__ctx, __shape): a parameter named so would be read as one of them.
+            foreach (var p in PrimaryConstructor(symbol, syntax)?.Parameters ?? System.Collections.Immutable.ImmutableArray<IParameterSymbol>.Empty)
+                if (p.Name.StartsWith("__", System.StringComparison.Ordinal))
+                {
+                    emittable = false;
+                    diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                        $"{symbol.Name}: constructor parameter '{p.Name}' starts with \"__\", as the generated code's own names do; rename it.",
+                        LocationInfo.From(p.Locations.FirstOrDefault())));
+                }
             bool indexed = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "NetDsl.BlockAttribute"
                 && a.NamedArguments.Any(n => n.Key == "Indexed" && n.Value.Value is true));
             var members = new List<MemberSpec>();
@@ -437,12 +446,15 @@ namespace NetDsl.Generators.Parsing
             return "None";
         }
 
+        /// <summary>The class's primary constructor (its parameter list on the declaration); null without one.</summary>
+        static IMethodSymbol? PrimaryConstructor(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax) =>
+            syntax.ParameterList == null ? null
+                : symbol.InstanceConstructors.FirstOrDefault(c => c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ClassDeclarationSyntax));
+
         static List<ParameterSpec> ReadParameters(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax)
         {
             var result = new List<ParameterSpec>();
-            if (syntax.ParameterList == null) return result;
-            var primary = symbol.InstanceConstructors.FirstOrDefault(c =>
-                c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ClassDeclarationSyntax));
+            var primary = PrimaryConstructor(symbol, syntax);
             if (primary == null) return result;
             foreach (var p in primary.Parameters)
             {
