@@ -21,7 +21,7 @@ namespace NetDsl.Cli
         public const string ArgumentsKey = "netdsl.arguments";
 
         /// <summary>The safetensors metadata key that records the input size the weights were built at (written by <c>export</c> and the PyTorch export's train.py).</summary>
-        public const string InputKey = "netdsl.input";
+        public const string InputKey = NetDsl.Weights.WeightLoader.InputMetadataKey;
 
         WeightSource(string path, CheckpointInfo? info, int? classes, ModelArguments arguments, InferenceSettings? inference, TensorShape? recordedInput = null)
         {

@@ -173,6 +173,9 @@ namespace NetDsl.Weights
         /// <summary>The safetensors metadata key NetDsl's exports name their model with (<c>netdsl export</c>, <c>--format pt</c>).</summary>
         public const string ModelMetadataKey = "netdsl.model";
 
+        /// <summary>The safetensors metadata key NetDsl's exports record the input size the weights were built at with (C×H×W, or C×L).</summary>
+        public const string InputMetadataKey = "netdsl.input";
+
         /// <summary>
         /// Throws, naming both models, when the file records another zoo model (<paramref name="fileModel"/>, its metadata) than
         /// <paramref name="module"/> and most of the model's keys did not load: a list of every key would only hide that.

@@ -27,7 +27,7 @@ namespace NetDsl.Runtime.PyTorch
             Directory.CreateDirectory(directory);
             string modelPath = Path.Combine(directory, "model.py"), weightsPath = Path.Combine(directory, "weights.safetensors");
             File.WriteAllText(modelPath, modelPy);
-            var meta = new Dictionary<string, string> { ["format"] = "pt", [NetDsl.Weights.WeightLoader.ModelMetadataKey] = entry.Name, ["netdsl.input"] = network.InputShape.ToString() };
+            var meta = new Dictionary<string, string> { ["format"] = "pt", [NetDsl.Weights.WeightLoader.ModelMetadataKey] = entry.Name, [NetDsl.Weights.WeightLoader.InputMetadataKey] = network.InputShape.ToString() };
             if (metadata != null) foreach (var (k, v) in metadata) meta[k] = v;
             WeightLoader.Save(network, weightsPath, meta);
             string trainPath = TrainScript.Write(directory);
