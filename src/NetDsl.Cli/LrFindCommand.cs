@@ -11,7 +11,8 @@ namespace NetDsl.Cli
     /// [--max-lr X] [--steps N] [--seed N] [--out PREFIX]</c>: the learning-rate range test (<see cref="LearningRateFinder"/>)
     /// on the model as <c>train</c> would build it and its data, with <c>train</c>'s option parsing and the model card's recipe;
     /// prints the suggestion and a short table, and with <c>--out</c> writes <c>PREFIX.csv</c> and <c>PREFIX.png</c>.
-    /// Nothing else is written: no run folder, no checkpoint.
+    /// Nothing else is written: no run folder, no checkpoint. Ctrl-C (or SIGTERM) ends the sweep early and reports the steps
+    /// taken, with the signal's exit code (130, 143).
     /// </summary>
     internal static class LrFindCommand
     {
@@ -48,6 +49,8 @@ namespace NetDsl.Cli
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
 
+            // Ctrl-C / SIGTERM ends the sweep after the step under way; what it measured is still shown (and written).
+            using var stop = StopSignals.Listen(console, "finishing the current step and showing the sweep so far");
             string built = arguments.IsEmpty ? "" : "  arguments: " + arguments;
             string precision = options.Precision == Precision.Fp32 ? "" : "  precision: " + options.Precision.Name();
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){chosen.HeadNote}{built}{precision}");
@@ -60,7 +63,7 @@ namespace NetDsl.Cli
                 Number(finder.MinLearningRate), Number(finder.MaxLearningRate), finder.Steps,
                 finder.Steps > perEpoch ? $" ({(finder.Steps + perEpoch - 1) / perEpoch} epochs of the data)" : ""));
 
-            var result = LearningRateFinder.Run(network, splits.Batches, options, finder);
+            var result = LearningRateFinder.Run(network, splits.Batches, options with { Stop = stop.Token }, finder);
 
             console.Out.WriteLine("     lr        loss   smoothed");
             foreach (var p in Sampled(result.Points, result.SuggestionStep))
@@ -68,7 +71,9 @@ namespace NetDsl.Cli
                     Number(p.LearningRate), p.Loss, p.SmoothedLoss, p.Step == result.SuggestionStep ? "  <- suggested" : ""));
             if (result.DivergedAtStep is int at)
                 console.Out.WriteLine($"stopped at step {at} of {finder.Steps}: {result.DivergenceReason}");
-            if (prefix != null)
+            if (result.StoppedOnRequest)
+                console.Error.WriteLine($"stopped on request after step {result.Points.Count} of {finder.Steps}: the table and suggestions cover those steps only");
+            if (prefix != null && result.Points.Count > 0)
             {
                 result.WriteCsv(prefix + ".csv");
                 result.SavePlot(prefix + ".png", $"{entry.Name} on {data}: learning-rate finder");
@@ -83,7 +88,7 @@ namespace NetDsl.Cli
                 console.Out.WriteLine($"suggested lr: {Number(lr)} ({result.SuggestionMethod})");
             else
                 console.Out.WriteLine($"suggested lr: none ({result.SuggestionMethod})");
-            return ExitCodes.Success;
+            return result.StoppedOnRequest ? stop.ExitCode : ExitCodes.Success;
         }
 
         static string Number(double value) => LearningRateFinder.Format(value);

@@ -7,8 +7,8 @@ using NetDsl.Runtime.Training;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// Ctrl-C (SIGINT) and SIGTERM during <c>train</c>: the first asks the trainer to stop after the step under
-    /// way, write a checkpoint and return; a second one is left to the runtime's default, which ends the
+    /// Ctrl-C (SIGINT) and SIGTERM during <c>train</c> (and <c>lr-find</c>): the first asks the trainer to stop after the step under
+    /// way, write a checkpoint and return (the finder: to report the steps taken); a second one is left to the runtime's default, which ends the
     /// process at once. The exit code is the shell's for the signal (130, 143).
     /// </summary>
     internal sealed class StopSignals : IDisposable
@@ -17,21 +17,23 @@ namespace NetDsl.Cli
         readonly PosixSignalRegistration[] registrations;
         int received;
 
-        StopSignals(CliConsole console)
+        StopSignals(CliConsole console, string action)
         {
             registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }
-                .Select(signal => PosixSignalRegistration.Create(signal, context => OnSignal(context, console)))
+                .Select(signal => PosixSignalRegistration.Create(signal, context => OnSignal(context, console, action)))
                 .ToArray();
         }
 
-        public static StopSignals Listen(CliConsole console) => new StopSignals(console);
+        /// <summary>Listens until disposed; <paramref name="action"/> is what the first signal does, as told to the user.</summary>
+        public static StopSignals Listen(CliConsole console, string action = "finishing the current step and writing a checkpoint") =>
+            new StopSignals(console, action);
 
         public CancellationToken Token => source.Token;
 
         /// <summary>128 + the signal's number, as a shell reports a process the signal ended.</summary>
         public int ExitCode => received == (int)PosixSignal.SIGINT ? 130 : 143;
 
-        void OnSignal(PosixSignalContext context, CliConsole console)
+        void OnSignal(PosixSignalContext context, CliConsole console, string action)
         {
             if (Interlocked.CompareExchange(ref received, (int)context.Signal, 0) != 0)
             {
@@ -39,7 +41,7 @@ namespace NetDsl.Cli
                 return;
             }
             context.Cancel = true;
-            console.Error.WriteLine($"{context.Signal}: finishing the current step and writing a checkpoint (send it again to exit at once)");
+            console.Error.WriteLine($"{context.Signal}: {action} (send it again to exit at once)");
             source.Cancel();
         }
 

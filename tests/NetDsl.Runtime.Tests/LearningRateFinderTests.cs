@@ -130,6 +130,29 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void AStopRequest_EndsTheSweepAfterTheStepUnderWay_AndACancelledTokenTakesNoStep()
+        {
+            using var data = ShapesDataset.Load(Shape, seed: 7, trainCount: 160, testCount: 32);
+            using var model = Model();
+            using var stop = new System.Threading.CancellationTokenSource();
+            var finder = new LearningRateFinderOptions { MinLearningRate = 1e-5, MaxLearningRate = 1e-2, Steps = 40 };
+            var stopped = LearningRateFinder.Run(model, TrainingData.From(data, 16, 5), Options with { Stop = stop.Token }, finder,
+                point => { if (point.Step == 11) stop.Cancel(); });
+            Assert.True(stopped.StoppedOnRequest);
+            Assert.Equal(12, stopped.Points.Count);
+            Assert.Null(stopped.DivergedAtStep);
+
+            var none = LearningRateFinder.Run(model, data, Options with { Stop = stop.Token }, finder);
+            Assert.True(none.StoppedOnRequest);
+            Assert.Empty(none.Points);
+            Assert.Null(none.Suggestion);
+
+            var full = LearningRateFinder.Run(model, data, Options, finder);
+            Assert.False(full.StoppedOnRequest);
+            Assert.Equal(40, full.Points.Count);
+        }
+
+        [Fact]
         public void ADivergingSweepStopsEarlyAndSaysSo()
         {
             using var data = ShapesDataset.Load(Shape, seed: 7, trainCount: 320, testCount: 32);

@@ -38,6 +38,33 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void AStopTokenCancelledBeforeTheRun_TrainsNothing_AndAResumedCheckpointStaysAsItWas()
+        {
+            using var data = Shapes(train: 64, test: 32);
+            using var net = Net();
+            using var cancelled = new System.Threading.CancellationTokenSource();
+            cancelled.Cancel();
+            var before = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+            var seen = new StopAfter(long.MaxValue);
+            var options = net.TrainingDefaults() with { Epochs = 1, BatchSize = 32, Device = CPU, Stop = cancelled.Token };
+
+            var e = Assert.Throws<TrainingStoppedException>(() => new Trainer(net, data, options).Run(seen));
+            Assert.Equal("stopped on request before the first step: nothing trained or saved", e.Message);
+            Assert.Null(e.Checkpoint);
+            Assert.Empty(seen.Seen);
+            foreach (var (name, value) in net.state_dict()) Assert.True(value.equal(before[name]).all().item<bool>(), $"{name} changed");
+
+            // A finished epoch, then a resume with the cancelled token: the checkpoint is named and left unchanged.
+            string run = dir.File("run");
+            net.Fit(data, options with { Stop = default, OutDir = run });
+            var written = RobustFiles.Fingerprint(run);
+            var again = Assert.Throws<TrainingStoppedException>(() => new Trainer(net, data, options with { Epochs = 2, OutDir = run, Resume = true }).Run());
+            Assert.Equal(Path.Combine(run, "checkpoint.bin"), again.Checkpoint);
+            Assert.Contains("nothing trained after epoch 1", again.Message, StringComparison.Ordinal);
+            Assert.Equal(written, RobustFiles.Fingerprint(run));
+        }
+
+        [Fact]
         public void Fit_IntoAFolderThatHoldsARun_IsRefusedUnlessResumed_AndChangesNothing()
         {
             using var data = Shapes(train: 64, test: 32);

@@ -62,6 +62,35 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void A_signal_during_lr_find_reports_the_steps_taken_writes_them_and_exits_with_the_signals_code()
+        {
+            using var dir = new TempFolder();
+            string prefix = Path.Combine(dir.Path, "lr");
+            using var child = ChildCli.Start("lr-find", "tinycnn-gray", "--input", "1x12x12", "--batch", "64", "--steps", "1000000",
+                "--min-lr", "1e-7", "--max-lr", "1e-6", "--out", prefix);
+            var output = new StringWriterSink();
+            var error = new StringWriterSink();
+            child.OutputDataReceived += (_, e) => output.Add(e.Data);
+            child.ErrorDataReceived += (_, e) => error.Add(e.Data);
+            child.BeginOutputReadLine();
+            child.BeginErrorReadLine();
+            var clock = Stopwatch.StartNew();
+            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(180) && !output.Text.Contains("sweep: ", StringComparison.Ordinal)) Thread.Sleep(10);
+            Assert.False(child.HasExited, "lr-find ended before its sweep: " + error.Text);
+            Thread.Sleep(1500);   // a few steps in
+            ChildCli.Signal(child, 2);
+            Assert.True(child.WaitForExit(120_000), "lr-find did not stop after SIGINT");
+            child.WaitForExit();
+            log.WriteLine(output.Text + error.Text);
+            Assert.Equal(130, child.ExitCode);
+            Assert.Contains("SIGINT: finishing the current step and showing the sweep so far", error.Text);
+            Assert.Matches(@"stopped on request after step \d+ of 1000000: the table and suggestions cover those steps only", error.Text);
+            Assert.Contains("suggested lr: ", output.Text);
+            Assert.True(File.ReadAllLines(prefix + ".csv").Length > 1, "the CSV holds no step");
+            Assert.True(File.Exists(prefix + ".png"));
+        }
+
+        [Fact]
         public void A_second_signal_ends_the_process_at_once()
         {
             using var dir = new TempFolder();

@@ -26,6 +26,12 @@ namespace NetDsl.Runtime.Training
         public static TrainingStoppedException AtEpochEnd(RunFolder? folder, int epoch, long step) =>
             new TrainingStoppedException($"stopped on request after epoch {epoch} (global step {step})" + Where(folder), folder?.LastCheckpoint);
 
+        public static TrainingStoppedException BeforeStart(RunFolder? folder, int epochsDone, long step, bool resumed) =>
+            resumed && folder != null
+                ? new TrainingStoppedException($"stopped on request before the first step: nothing trained after epoch {epochsDone} (global step {step}); " +
+                    $"the checkpoint is unchanged: {folder.LastCheckpoint}", folder.LastCheckpoint)
+                : new TrainingStoppedException("stopped on request before the first step: nothing trained or saved", null);
+
         static string Where(RunFolder? folder) => folder == null ? " (no output folder: nothing saved)" : $"; checkpoint written to {folder.LastCheckpoint}";
     }
 }

@@ -77,6 +77,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Epochs of the training data the sweep read (more than one when an epoch has fewer batches than steps).</summary>
         public int Epochs { get; init; }
 
+        /// <summary>
+        /// True when <see cref="TrainerOptions.Stop"/> ended the sweep before its last step: the points and suggestions cover
+        /// the steps taken (the model is restored as after a full sweep).
+        /// </summary>
+        public bool StoppedOnRequest { get; init; }
+
         /// <summary><c>lr,loss,smoothed</c> lines, one per step (round-trip numbers).</summary>
         public string ToCsv()
         {
@@ -158,8 +164,9 @@ namespace NetDsl.Runtime.Training
             int? diverged = null;
             string? reason = null;
             int epoch = 0;
+            bool stopped = false;
             model.train();
-            while (points.Count < finder.Steps && diverged == null)
+            while (points.Count < finder.Steps && diverged == null && !stopped)
             {
                 epoch++;
                 random.manual_seed(options.Seed * 100_003L + epoch);   // as the trainer seeds each epoch (dropout, augmentation)
@@ -168,6 +175,7 @@ namespace NetDsl.Runtime.Training
                 using (images)
                 using (targets)
                 {
+                    if (options.Stop.IsCancellationRequested) { stopped = true; break; }   // before the step: a cancelled token takes none
                     using var scope = NewDisposeScope();
                     read++;
                     int step = points.Count;
@@ -204,9 +212,9 @@ namespace NetDsl.Runtime.Training
                     if (smoothed < best) best = smoothed;
                     if (points.Count >= finder.Steps) break;
                 }
-                if (read == 0) break;
+                if (read == 0 || stopped) break;
             }
-            return Suggest(points, finder) with { DivergedAtStep = diverged, DivergenceReason = reason, Epochs = epoch };
+            return Suggest(points, finder) with { DivergedAtStep = diverged, DivergenceReason = reason, Epochs = epoch, StoppedOnRequest = stopped };
         }
 
         /// <summary>

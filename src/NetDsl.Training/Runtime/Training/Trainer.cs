@@ -136,6 +136,8 @@ namespace NetDsl.Runtime.Training
                 (done, step, resumeAt) = (info.Epoch, info.Step, info.Position is { StepInEpoch: > 0 } p ? p : null);
             }
 
+            // A token cancelled before the first step trains nothing (a resumed run's checkpoint stays as it was).
+            if (options.Stop.IsCancellationRequested) throw CleanStop.BeforeStart(folder, done, step, options.Resume);
             var stopping = new EarlyStopping(options.Patience, history);
             var context = new TrainingContext(model, optimizer, options, task, data) { Epoch = done, GlobalStep = step, Warnings = warnings };
             folder?.Steps.Open(options.Resume ? step : null);
