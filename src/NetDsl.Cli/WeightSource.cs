@@ -14,11 +14,11 @@ namespace NetDsl.Cli
     /// </summary>
     internal sealed class WeightSource
     {
-        /// <summary>The safetensors metadata key that records a head sized away from the declaration (written by <c>export</c>).</summary>
-        public const string ClassesKey = "netdsl.classes";
+        /// <summary>The safetensors metadata key that records a head sized away from the declaration (written by <c>export</c> and train.py).</summary>
+        public const string ClassesKey = NetDsl.Weights.WeightLoader.ClassesMetadataKey;
 
-        /// <summary>The safetensors metadata key that records the constructor arguments the model was built with (written by <c>export</c>).</summary>
-        public const string ArgumentsKey = "netdsl.arguments";
+        /// <summary>The safetensors metadata key that records the constructor arguments the model was built with (written by <c>export</c> and train.py).</summary>
+        public const string ArgumentsKey = NetDsl.Weights.WeightLoader.ArgumentsMetadataKey;
 
         /// <summary>The safetensors metadata key that records the input size the weights were built at (written by <c>export</c> and the PyTorch export's train.py).</summary>
         public const string InputKey = NetDsl.Weights.WeightLoader.InputMetadataKey;

@@ -176,6 +176,12 @@ namespace NetDsl.Weights
         /// <summary>The safetensors metadata key NetDsl's exports record the input size the weights were built at with (C×H×W, or C×L).</summary>
         public const string InputMetadataKey = "netdsl.input";
 
+        /// <summary>The safetensors metadata key NetDsl's exports record a head sized away from the declaration with (its class count).</summary>
+        public const string ClassesMetadataKey = "netdsl.classes";
+
+        /// <summary>The safetensors metadata key NetDsl's exports record the constructor arguments the model was built with.</summary>
+        public const string ArgumentsMetadataKey = "netdsl.arguments";
+
         /// <summary>
         /// Throws, naming both models, when the file records another zoo model (<paramref name="fileModel"/>, its metadata) than
         /// <paramref name="module"/> and most of the model's keys did not load: a list of every key would only hide that.
