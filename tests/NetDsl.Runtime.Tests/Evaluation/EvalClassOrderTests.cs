@@ -68,7 +68,7 @@ namespace NetDsl.Runtime.Tests
         public void NamesThatDoNotPair_AreDescribedForAWarning()
         {
             Assert.Null(ClassOrder.Disagreement(new[] { "a", "b" }, new[] { "b", "a" }));
-            Assert.Equal("the data's classes x are not among the model's (a, b): the model has no output for them, so their samples count as wrong; " +
+            Assert.Equal("the data's classes x are not among the model's (a, b): the model has no output for them, so their samples count as wrong (and each adds a loss above 20 to the mean); " +
                          "the other classes are matched by name", ClassOrder.Disagreement(new[] { "a", "b" }, new[] { "a", "x" }));
             Assert.Equal("the data's classes x, y are not among the model's (a, b): scored by output index", ClassOrder.Disagreement(new[] { "a", "b" }, new[] { "x", "y" }));
         }

@@ -50,7 +50,7 @@ namespace NetDsl.Runtime.Training
             var missing = dataClasses.Where(d => !modelClasses.Contains(d, StringComparer.OrdinalIgnoreCase)).ToList();
             if (missing.Count == 0 && dataClasses.Count <= modelClasses.Count) return null;
             string scored = Mapping(modelClasses, dataClasses) is long[] order && order.Contains(Unknown)
-                ? "the model has no output for them, so their samples count as wrong; the other classes are matched by name"
+                ? "the model has no output for them, so their samples count as wrong (and each adds a loss above 20 to the mean); the other classes are matched by name"
                 : "scored by output index";
             return missing.Count > 0
                 ? $"the data's classes {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")} are not among the model's ({string.Join(", ", modelClasses.Take(8))}{(modelClasses.Count > 8 ? ", …" : "")}): {scored}"
