@@ -95,7 +95,7 @@ namespace NetDsl.Generators.Parsing
                     string moduleName = indexed ? members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : under != null ? under + "." + name : name;
                     if (layers.Count > 0)
                     {
-                        members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring, under));
+                        members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring, under, IsNullable(memberSymbol)));
                         memberSymbols.Add(memberSymbol);
                     }
                     else if (wiring != null)
@@ -484,6 +484,14 @@ namespace NetDsl.Generators.Parsing
             }
             return result;
         }
+
+        /// <summary>Whether the member's type carries a nullable annotation (<c>Layer?</c> under <c>#nullable enable</c>).</summary>
+        static bool IsNullable(ISymbol member) => member switch
+        {
+            IFieldSymbol f => f.Type.NullableAnnotation == NullableAnnotation.Annotated,
+            IPropertySymbol p => p.Type.NullableAnnotation == NullableAnnotation.Annotated,
+            _ => false,
+        };
 
         static IEnumerable<(string Name, ISymbol Symbol, string TypeName, LocationInfo? Location)> DeclaredMembers(
             MemberDeclarationSyntax member, SemanticModel model, CancellationToken ct)
