@@ -63,7 +63,15 @@ namespace NetDsl.Generators.Checking
             var written = layer.Find(def.Name);
             error = null;
             if (written == null || written.Value.Kind == ValueKind.Missing) return def.Default;
-            return Resolve(written.Value, def.Type, path, what + " " + written.Name, out error);
+            var value = Resolve(written.Value, def.Type, path, what + " " + written.Name, out error);
+            // A constant is checked once, in the declaration; a parameter's value only here, where the instance gives it.
+            if (value is { Kind: ScalarKind.Int } number && written.Value.Kind == ValueKind.String && def.Type == ArgType.Enum
+                && EnumArguments.OutOfRange(path, what + " " + def.Name, def.ClrType, number.Int, written.Value.Location) is { } outOfRange)
+            {
+                error = outOfRange;
+                return null;
+            }
+            return value;
         }
 
         public Scalar? Resolve(ValueSpec value, ArgType type, string path, string what, out DiagnosticInfo? error)

@@ -33,7 +33,7 @@ namespace NetDsl.Generators.Checking
                 count = args!.Count;
                 names = args.Prefix;
                 start = args.Start;
-                var issue = StructureRules.RepeatCount(path, block.Name, count);
+                var issue = StructureRules.RepeatCount(path, block.Name, count) ?? StructureRules.RepeatTotal(path, block.Name, count, run.Repeated);
                 if (issue != null) return run.Fail(issue, layer.Arg("count").Location ?? layer.Location);
             }
             var assigned = BlockArguments.Of(block, layer, path, out var assignError);
@@ -42,6 +42,8 @@ namespace NetDsl.Generators.Checking
                 return run.Fail(ShapeIssueIds.BlockCycle,
                     $"{path}: block {block.Name} contains itself ({Chain(run, block)}); a block cannot use itself, directly or through other blocks.", layer.Location);
             run.Active.Add(block.FullName);
+            long repeated = run.Repeated;
+            run.Repeated = repeated * count;
             try
             {
                 for (int i = 0; i < count; i++)
@@ -67,6 +69,7 @@ namespace NetDsl.Generators.Checking
             finally
             {
                 run.Active.RemoveAt(run.Active.Count - 1);
+                run.Repeated = repeated;
             }
         }
 

@@ -168,6 +168,11 @@ namespace NetDsl.Generators.Checking
                             diagnostics.Add(asString);
                             continue;
                         }
+                        if (EnumArguments.OutOfRange(StaticPath(decl, member), kind!.Kind.Row + " " + def.Name, def, arg.Value) is { } outOfRange)
+                        {
+                            diagnostics.Add(outOfRange);
+                            continue;
+                        }
                         if (def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
                         CheckConstant(decl, member, kind!.Kind.Row + " " + arg.Name, def.Type, arg.Value, diagnostics);
                     }

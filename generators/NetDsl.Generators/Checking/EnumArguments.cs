@@ -31,6 +31,34 @@ namespace NetDsl.Generators.Checking
                 value.Location);
         }
 
+        /// <summary>
+        /// ND0013 for an enum argument whose number names no member (<c>(Interpolation)42</c>): C# accepts the cast, but the layer
+        /// would get a mode PyTorch does not have. Null for a member, a string (an expression, a parameter) or another type.
+        /// </summary>
+        public static DiagnosticInfo? OutOfRange(string path, string what, ArgDef def, ValueSpec value)
+        {
+            if (def.Type != ArgType.Enum || value.Kind != ValueKind.Int) return null;
+            return OutOfRange(path, what, def.ClrType, value.Int, value.Location);
+        }
+
+        /// <summary>ND0013 when <paramref name="number"/> names no member of <paramref name="type"/>, naming the members; null otherwise.</summary>
+        public static DiagnosticInfo? OutOfRange(string path, string what, Type type, long number, LocationInfo? at)
+        {
+            foreach (var v in Enum.GetValues(type))
+                if (Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) == number) return null;
+            return OutOfRange(path, what, type.Name, Enum.GetNames(type), number, at);
+        }
+
+        /// <summary>ND0013 for <paramref name="number"/> cast to the enum <paramref name="type"/> with <paramref name="members"/>, none of which it names.</summary>
+        public static DiagnosticInfo OutOfRange(string path, string what, string type, IReadOnlyList<string> members, long number, LocationInfo? at)
+        {
+            var names = new List<string>();
+            foreach (var m in members) names.Add(type + "." + m);
+            string n = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                $"{path}: {what} is ({type}){n}, which names no {type} value; write one of {string.Join(", ", names)}.", at);
+        }
+
         static string Article(string word) => "AEIOUaeiou".IndexOf(word[0]) >= 0 ? "an" : "a";
 
         // "leaky_relu", "Leaky-ReLU" and "LeakyReLU" spell the same member.

@@ -102,6 +102,8 @@ namespace NetDsl.Generators.Checking
             {
                 var a = near[i].Output;
                 var b = far[i].Output;
+                if (near[i].Parameters != far[i].Parameters)
+                    return SizedByInput(diagnostics, axis, start, near[i], far[i].Parameters);
                 if (!a.IsMap)
                 {
                     if (a != b)
@@ -221,7 +223,7 @@ namespace NetDsl.Generators.Checking
         /// Per-row output shapes at the input with <paramref name="axis"/> set to <paramref name="size"/>, or null with the first issue.
         /// Only the probe whose rows a diagnostic may name (<paramref name="locate"/>) maps each row to where its layer is written.
         /// </summary>
-        List<(TensorShape Output, string Path, string Kind, LocationInfo? At, LocationInfo? Inside)>? Probe(char axis, int size, out DiagnosticInfo? issue, bool locate = false)
+        List<(TensorShape Output, string Path, string Kind, LocationInfo? At, LocationInfo? Inside, long Parameters)>? Probe(char axis, int size, out DiagnosticInfo? issue, bool locate = false)
         {
             issue = null;
             if (size < 1) return null;
@@ -246,14 +248,45 @@ namespace NetDsl.Generators.Checking
             if (locate)
                 foreach (var step in run.Trace)
                     written[step.Path] = BlockFrame.UseInNetwork(step.Frame) is { } use ? (use, step.Layer.Location) : (step.Layer.Location, null);
-            var outputs = new List<(TensorShape, string, string, LocationInfo?, LocationInfo?)>(run.Rows.Count);
+            var outputs = new List<(TensorShape, string, string, LocationInfo?, LocationInfo?, long)>(run.Rows.Count);
             foreach (var row in run.Rows)
             {
                 TensorShape.TryParse(row.Output, out var s);
                 var (at, inside) = written.TryGetValue(row.Path, out var w) ? w : (null, null);
-                outputs.Add((s, row.Path, row.Kind, at, inside));
+                outputs.Add((s, row.Path, row.Kind, at, inside, row.Parameters));
             }
             return outputs;
+        }
+
+        /// <summary>
+        /// ND0023 for a layer whose weights follow the symbolic <paramref name="axis"/> (a LastDim Linear or a LayerNorm over a map's
+        /// last axis, its W): built at the default, it fails in libtorch at any other size. At the layer, with the input's axis fixed
+        /// at the default's size as the edit (where one Input is declared), else pooling or a channels-last [Permute] in words.
+        /// </summary>
+        bool SizedByInput(List<DiagnosticInfo> diagnostics, char axis, int start, (TensorShape Output, string Path, string Kind, LocationInfo? At, LocationInfo? Inside, long Parameters) row, long farParameters)
+        {
+            string fixedInput = FixedAxis(axis, start);
+            string fix = fixedInput.Length > 0
+                ? $"fix {axis} in the input (Input = \"{fixedInput}\"), or pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis"
+                : $"pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis, or declare a fixed {axis}";
+            Fail(diagnostics, ShapeIssueIds.SymbolicFlatten,
+                $"{decl.Name}: {row.Path} ({row.Kind}) acts on the last axis of its input, whose size follows the input's {axis} ({row.Parameters.ToString(System.Globalization.CultureInfo.InvariantCulture)} parameters at {axis} = {Messages.I(start)}, {farParameters.ToString(System.Globalization.CultureInfo.InvariantCulture)} at {axis} = {Messages.I(start + Span)}), so its weights cannot have a fixed size; {fix}.",
+                row.At, row.Inside);
+            if (fixedInput.Length > 0 && decl.Input.Location is { } input)
+                diagnostics[diagnostics.Count - 1] = diagnostics[diagnostics.Count - 1] with { Fix = new FixEdit(FixAction.Replace, input, "Input", "\"" + fixedInput + "\"") };
+            return false;
+        }
+
+        /// <summary>The declared Input with <paramref name="axis"/> fixed at <paramref name="size"/> ("3xHx32"); "" where no single Input is written.</summary>
+        string FixedAxis(char axis, int size)
+        {
+            if (decl.Variants.Count > 0 || decl.Input.Kind != ValueKind.String) return "";
+            var parts = decl.Input.Text.Split('x');
+            int part = axis == 'H' ? 1 : parts.Length - 1;
+            if (parts.Length < 2 || part < 1) return "";
+            parts[part] = Messages.I(size);
+            string text = string.Join("x", parts);
+            return InputSpec.TryParse(text, out var spec) && spec.Admits(fallback) ? text : "";
         }
 
         /// <summary>The size of <paramref name="axis"/> in <paramref name="shape"/>: a CxL map's length is its W, and so is the length of every 1-D row.</summary>

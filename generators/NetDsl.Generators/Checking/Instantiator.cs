@@ -50,6 +50,8 @@ namespace NetDsl.Generators.Checking
         /// <summary>The upsampling layers that made up for a rounded step at a merge (ND0103): a fix may drop their OutputPadding.</summary>
         public List<LayerSpec> RoundingUpsamplers { get; } = new List<LayerSpec>();
         public int DiagnosticCount => diagnostics.Count;
+        /// <summary>How many instances of the declaration being walked the enclosing [Repeat]s make in all (1 outside any).</summary>
+        public long Repeated { get; set; } = 1;
 
         // Where the walk is, for the failures it records.
         DeclarationSpec? owner;

@@ -83,12 +83,12 @@ namespace NetDsl.Generators.Emit
             {
                 if (tap.Index + 1 > from)
                 {
-                    w.Line($"__x = global::NetDsl.Compute.Children(this.@{member.Name}, __x, {WiringCode.Index(from)}, {WiringCode.Index(tap.Index + 1)});");
+                    w.Line($"__x = global::NetDsl.Compute.Children({PrecisionCode.Field(member)}, __x, {WiringCode.Index(from)}, {WiringCode.Index(tap.Index + 1)});");
                     from = tap.Index + 1;
                 }
                 w.Line($"var __t_{WiringCode.Local(tap.Tap)} = __x;");
             }
-            w.Line($"__x = global::NetDsl.Compute.Children(this.@{member.Name}, __x, {WiringCode.Index(from)}, int.MaxValue);");
+            w.Line($"__x = global::NetDsl.Compute.Children({PrecisionCode.Field(member)}, __x, {WiringCode.Index(from)}, int.MaxValue);");
             return null;
         }
 

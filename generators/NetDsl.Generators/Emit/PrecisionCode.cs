@@ -17,7 +17,7 @@ namespace NetDsl.Generators.Emit
         /// <summary>The expression that runs <paramref name="member"/>'s module on <paramref name="input"/>.</summary>
         public static string Call(MemberSpec member, string input = "__x")
         {
-            string field = "this.@" + member.Name;
+            string field = Field(member);
             if (MemberLayout.Of(member) == LayoutKind.Sequential) return $"{Compute}.Sequential({field}, {input})";
             switch (member.Layers[0].Kind)
             {
@@ -30,6 +30,12 @@ namespace NetDsl.Generators.Emit
                 default: return $"{field}.forward({input})";   // blocks run their own generated forward; parameter-free modules any type
             }
         }
+
+        /// <summary>
+        /// The member's field as forward reads it: Build assigns every layer member, but a member declared nullable (<c>Layer? c = null</c>)
+        /// is read with <c>!</c>, as nullable analysis cannot see that assignment from forward (CS8604 otherwise).
+        /// </summary>
+        public static string Field(MemberSpec member) => "this.@" + member.Name + (member.Nullable ? "!" : "");
 
         /// <summary>A projection shortcut (Sequential of conv + BatchNorm).</summary>
         public static string Projection(string name, string input) => $"{Compute}.Sequential(this.@{name}, {input})";

@@ -33,8 +33,9 @@ namespace NetDsl.Generators.Model
     /// <see cref="ModuleName"/> is its path in the declaring module (the member's name, its index in an Indexed block, or
     /// <c>container.name</c> for a member registered <see cref="Under"/> a container module).
     /// </remarks>
+    /// <remarks><see cref="Nullable"/>: declared with a nullable annotation (<c>Layer? c = null</c>); Build assigns it all the same, so forward reads it with <c>!</c>.</remarks>
     public sealed record MemberSpec(string Name, string ModuleName, string TypeName, EquatableArray<LayerSpec> Layers, LocationInfo? Location,
-        WiringSpec? Wiring = null, string? Under = null);
+        WiringSpec? Wiring = null, string? Under = null, bool Nullable = false);
 
     /// <summary>A primary-constructor parameter: name, C# type, default (Missing when required).</summary>
     public sealed record ParameterSpec(string Name, string TypeName, ValueSpec Default);

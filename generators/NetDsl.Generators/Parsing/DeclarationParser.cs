@@ -95,7 +95,7 @@ namespace NetDsl.Generators.Parsing
                     string moduleName = indexed ? members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : under != null ? under + "." + name : name;
                     if (layers.Count > 0)
                     {
-                        members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring, under));
+                        members.Add(new MemberSpec(name, moduleName, typeName, EquatableArray.From(layers), location, wiring, under, IsNullable(memberSymbol)));
                         memberSymbols.Add(memberSymbol);
                     }
                     else if (wiring != null)
@@ -149,7 +149,7 @@ namespace NetDsl.Generators.Parsing
                             if (a.Name == "Output") output = a.Value;
                             if (a.Name == "Name" && a.Value.Kind == ValueKind.String) catalogName = a.Value.Text;
                             if (a.Name == "LearningRate" && a.Value.Kind == ValueKind.Double) learningRate = a.Value.Double;
-                            if (a.Name == "Task") task = EnumName(attribute, "Task", a.Value.Int);
+                            if (a.Name == "Task") task = EnumName(attribute, "Task", a.Value, symbol.Name, diagnostics);
                             if (a.Name == "Optimizer") optimizer = a.Value.Text;
                             if (a.Name == "Optimizer" && a.Value.Text is not ("sgd" or "adamw" or "lamb"))
                                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
@@ -165,7 +165,7 @@ namespace NetDsl.Generators.Parsing
                     case "NetDsl.ResidualAttribute":
                         string? projection = args.FirstOrDefault(a => a.Name == "Projection")?.Value.Text;
                         var after = args.FirstOrDefault(a => a.Name == "After");
-                        string afterName = after == null ? "None" : EnumName(attribute, "After", after.Value.Int);
+                        string afterName = after == null ? "None" : EnumName(attribute, "After", after.Value, symbol.Name, diagnostics);
                         bool optional = args.Any(a => a.Name == "IfShapesMatch" && a.Value.Kind == ValueKind.Bool && a.Value.Bool);
                         residual = new ResidualSpec(string.IsNullOrEmpty(projection) ? null : projection, afterName, "Add", LocationInfo.From(attributeSyntax), optional,
                             args.FirstOrDefault(a => a.Name == "LayerScale")?.Value, args.FirstOrDefault(a => a.Name == "StochasticDepth")?.Value,
@@ -178,8 +178,8 @@ namespace NetDsl.Generators.Parsing
                     case "NetDsl.BranchesAttribute":
                         var branchMerge = args.FirstOrDefault(a => a.Name == "merge");
                         var branchAfter = args.FirstOrDefault(a => a.Name == "After");
-                        branches = new BranchesSpec(branchMerge == null ? "Concat" : EnumName(attribute, "merge", branchMerge.Value.Int),
-                            branchAfter == null ? "None" : EnumName(attribute, "After", branchAfter.Value.Int), LocationInfo.From(attributeSyntax),
+                        branches = new BranchesSpec(branchMerge == null ? "Concat" : EnumName(attribute, "merge", branchMerge.Value, symbol.Name, diagnostics),
+                            branchAfter == null ? "None" : EnumName(attribute, "After", branchAfter.Value, symbol.Name, diagnostics), LocationInfo.From(attributeSyntax),
                             args.FirstOrDefault(a => a.Name == "Shuffle")?.Value);
                         break;
                     case "NetDsl.SqueezeExciteAttribute":
@@ -190,8 +190,8 @@ namespace NetDsl.Generators.Parsing
                     case "NetDsl.SkipAttribute":
                         var merge = args.FirstOrDefault(a => a.Name == "merge");
                         var skipAfter = args.FirstOrDefault(a => a.Name == "After");
-                        residual = new ResidualSpec(null, skipAfter == null ? "None" : EnumName(attribute, "After", skipAfter.Value.Int),
-                            merge == null ? "Add" : EnumName(attribute, "merge", merge.Value.Int), LocationInfo.From(attributeSyntax)) { FromSkip = true };
+                        residual = new ResidualSpec(null, skipAfter == null ? "None" : EnumName(attribute, "After", skipAfter.Value, symbol.Name, diagnostics),
+                            merge == null ? "Add" : EnumName(attribute, "merge", merge.Value, symbol.Name, diagnostics), LocationInfo.From(attributeSyntax)) { FromSkip = true };
                         break;
                 }
             }
@@ -436,13 +436,19 @@ namespace NetDsl.Generators.Parsing
             type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is "NetDsl.BlockAttribute" or "NetDsl.NetworkAttribute");
 
         /// <summary>The enum member name of an attribute argument (a property, or a constructor parameter).</summary>
-        static string EnumName(AttributeData attribute, string argument, long value)
+        /// <remarks>A number that names no member (<c>(Merge)42</c>) is ND0013 at it, naming the members; "None" stands in for it.</remarks>
+        static string EnumName(AttributeData attribute, string argument, ValueSpec value, string owner, List<DiagnosticInfo> diagnostics)
         {
             var enumType = attribute.AttributeClass?.GetMembers(argument).OfType<IPropertySymbol>().FirstOrDefault()?.Type
                 ?? attribute.AttributeConstructor?.Parameters.FirstOrDefault(p => p.Name == argument)?.Type;
-            if (enumType != null)
-                foreach (var f in enumType.GetMembers().OfType<IFieldSymbol>())
-                    if (f.HasConstantValue && System.Convert.ToInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) == value) return f.Name;
+            if (enumType == null) return "None";
+            long number = value.Kind == ValueKind.Int ? value.Int : 0;
+            var members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).ToList();
+            foreach (var f in members)
+                if (System.Convert.ToInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) == number) return f.Name;
+            if (value.Kind != ValueKind.Int) return "None";
+            string attributeName = attribute.AttributeClass?.Name is { } n && n.EndsWith("Attribute", System.StringComparison.Ordinal) ? n.Substring(0, n.Length - 9) : "";
+            diagnostics.Add(Checking.EnumArguments.OutOfRange(owner, $"[{attributeName}] {argument}", enumType.Name, members.ConvertAll(f => f.Name), value.Int, value.Location));
             return "None";
         }
 
@@ -478,6 +484,14 @@ namespace NetDsl.Generators.Parsing
             }
             return result;
         }
+
+        /// <summary>Whether the member's type carries a nullable annotation (<c>Layer?</c> under <c>#nullable enable</c>).</summary>
+        static bool IsNullable(ISymbol member) => member switch
+        {
+            IFieldSymbol f => f.Type.NullableAnnotation == NullableAnnotation.Annotated,
+            IPropertySymbol p => p.Type.NullableAnnotation == NullableAnnotation.Annotated,
+            _ => false,
+        };
 
         static IEnumerable<(string Name, ISymbol Symbol, string TypeName, LocationInfo? Location)> DeclaredMembers(
             MemberDeclarationSyntax member, SemanticModel model, CancellationToken ct)

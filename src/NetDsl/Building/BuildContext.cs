@@ -12,16 +12,21 @@ namespace NetDsl
     {
         readonly List<LayerSummary> rows;
         readonly GraphRecorder graph;
+        readonly long repeated;
 
         /// <summary>The root context of a network's build.</summary>
-        public BuildContext() : this("", new List<LayerSummary>(), new GraphRecorder()) { }
+        public BuildContext() : this("", new List<LayerSummary>(), new GraphRecorder(), 1) { }
 
-        BuildContext(string prefix, List<LayerSummary> rows, GraphRecorder graph)
+        BuildContext(string prefix, List<LayerSummary> rows, GraphRecorder graph, long repeated)
         {
             Prefix = prefix;
             this.rows = rows;
             this.graph = graph;
+            this.repeated = repeated;
         }
+
+        /// <summary>How many instances of the module being built the enclosing [Repeat]s make in all (1 outside any).</summary>
+        internal long Repeated => repeated;
 
         /// <summary>
         /// The declared-graph node whose output the next layer reads (null: the network's input). Generated Build code
@@ -88,7 +93,10 @@ namespace NetDsl
         public string PathOf(string name) => Prefix + name;
 
         /// <summary>Context for a submodule named <paramref name="name"/>.</summary>
-        public BuildContext Child(string name) => new BuildContext(Prefix + name + ".", rows, graph);
+        public BuildContext Child(string name) => new BuildContext(Prefix + name + ".", rows, graph, repeated);
+
+        /// <summary>Context for a [Repeat] named <paramref name="name"/> of <paramref name="count"/> instances (the nested-repeat bound multiplies them).</summary>
+        internal BuildContext RepeatChild(string name, int count) => new BuildContext(Prefix + name + ".", rows, graph, repeated * count);
 
         /// <summary>Runs a shared shape rule: records the row, or throws the rule's message.</summary>
         internal TensorShape Apply(string path, string kind, LayerOutcome outcome)

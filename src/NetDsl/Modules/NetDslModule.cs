@@ -63,6 +63,9 @@ namespace NetDsl
             var shape = InputShape;
             Build(ctx, ref shape);
             OutputShape = shape;
+            // The declared output (ND0024), the rule the generator checked on the declared instance: a width or input given here may break it.
+            if (System.Attribute.GetCustomAttribute(DeclarationType, typeof(NetworkAttribute), inherit: false) is NetworkAttribute declared)
+                BuildContext.Check(OutputRule.Check(DeclarationType.Name, declared.Output, declared.Task.ToString(), InputShape, OutputShape, out _));
             LayerRows = ModelSummary.WithUniqueNames(ctx.Rows);
             Graph = ctx.Graph.Finish(InputShape);
             AttachReceptiveFields(LayerRows, ReceptiveFieldTables, InputShape.Is1d);

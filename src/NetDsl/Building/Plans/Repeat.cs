@@ -14,8 +14,9 @@ namespace NetDsl
         /// <summary>[Repeat]: <c>Count</c> block instances in a Sequential, named by <see cref="RepeatPlan.InstanceName"/>.</summary>
         public static Sequential Repeat(BuildContext ctx, string name, ref TensorShape shape, RepeatArgs a, string blockName, BlockFactory create)
         {
-            BuildContext.Check(StructureRules.RepeatCount(ctx.PathOf(name), blockName, a.Count));
-            var child = ctx.Child(name);
+            BuildContext.Check(StructureRules.RepeatCount(ctx.PathOf(name), blockName, a.Count)
+                ?? StructureRules.RepeatTotal(ctx.PathOf(name), blockName, a.Count, ctx.Repeated));
+            var child = ctx.RepeatChild(name, a.Count);
             var blocks = new (string, nn.Module<Tensor, Tensor>)[a.Count];
             for (int i = 0; i < a.Count; i++)
             {
