@@ -85,6 +85,22 @@ namespace NetDsl.Runtime.Tests
             Assert.DoesNotContain("steepest", output);
         }
 
+        /// <summary>The usage lines of these commands (which README repeats) name every option they take but --device.</summary>
+        [Theory]
+        [InlineData("lr-find")]
+        [InlineData("bench")]
+        [InlineData("export")]
+        [InlineData("zoo-train")]
+        [InlineData("data")]
+        public void UsageLinesNameEveryOption(string name)
+        {
+            var command = CliCommands.Find(name)!;
+            foreach (var option in command.Options)
+                if (option.Name != "device")
+                    Assert.True(System.Text.RegularExpressions.Regex.IsMatch(command.Usage, System.Text.RegularExpressions.Regex.Escape(option.Token) + "(?![\\w-])"),
+                        $"{name}'s usage lines do not name {option.Token}");
+        }
+
         [Theory]
         [InlineData("train")]
         [InlineData("lr-find")]

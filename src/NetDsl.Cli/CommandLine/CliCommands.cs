@@ -110,8 +110,10 @@ namespace NetDsl.Cli
 
             new CommandSpec("lr-find",
                 "  lr-find MODEL [--data " + DataChoices + "] [--input CxHxW] [--batch N]\n" +
-                "                [--precision " + Precisions + "] [--optimizer sgd|adamw|lamb]\n" +
-                "                [--min-lr X] [--max-lr X] [--steps N] [--seed N] [--out PREFIX]\n" +
+                "                [--precision " + Precisions + "] [--optimizer sgd|adamw|lamb] [--nesterov]\n" +
+                "                [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X]\n" +
+                "                [--min-lr X] [--max-lr X] [--steps N] [--seed N] [--train-images N]\n" +
+                "                [--arg NAME=VALUE[,...]] [--out PREFIX]\n" +
                 "                                        learning-rate range test: the loss while the rate\n" +
                 "                                        grows exponentially; suggests fastai's valley, half-way\n" +
                 "                                        into the middle third of the longest fall of the loss\n" +
@@ -159,7 +161,7 @@ namespace NetDsl.Cli
 
             new CommandSpec("export",
                 "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]\n" +
-                "         [--opset N] [--dynamic-batch] [--external-data] [--input CxHxW]\n" +
+                "         [--opset N] [--dynamic-batch] [--external-data] [--input CxHxW] [--classes N] [--arg NAME=VALUE[,...]]\n" +
                 "                                        the state dict (torchvision keys) or the ONNX model,\n" +
                 "                                        freshly initialised, from a training checkpoint or\n" +
                 "                                        loaded from safetensors weights; pytorch: DIR\n" +
@@ -220,7 +222,8 @@ namespace NetDsl.Cli
                 }, PredictCommand.Run),
 
             new CommandSpec("bench",
-                "  bench MODEL [--input CxHxW] [--batch N] [--precision fp32|bf16-mixed] [--mode train|eval|all] [--json]\n" +
+                "  bench MODEL [--input CxHxW] [--batch N] [--precision all|" + Precisions + "] [--mode train|eval|all]\n" +
+                "              [--rounds N] [--seed N] [--arg NAME=VALUE[,...]] [--json]\n" +
                 "                                        median train step / eval forward times next to\n" +
                 "                                        the plain fp32 eager run, alternating",
                 "MODEL", new[]
