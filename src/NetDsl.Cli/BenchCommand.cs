@@ -9,7 +9,7 @@ using NetDsl.Shapes;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>bench MODEL [--input CxHxW] [--batch N] [--precision fp32|bf16-mixed] [--mode train|eval|all] [--json]</c>:
+    /// <c>bench MODEL [--input CxHxW] [--batch N] [--precision all|fp32|bf16-mixed|fp16-mixed] [--mode train|eval|all] [--json]</c>:
     /// median step times and images/s of the training step and the eval forward, next to the same network's plain
     /// fp32 eager run in the same process (see <see cref="ModelBench"/>).
     /// </summary>

@@ -34,7 +34,9 @@ namespace NetDsl.Cli
                 // "help" alone (or with anything else): the overview.
                 if (args.Length >= 2 && !args[1].StartsWith("-", StringComparison.Ordinal) && CliCommands.Find(args[1]) == null)
                     return Fail(console, ParseErrorMessage.UnknownCommand(args[1]), ExitCodes.Usage);
-                var about = args.Length == 2 ? CliCommands.Find(args[1]) : null;
+                var about = args.Length == 2 ? CliCommands.Find(args[1])
+                    : args.Length == 3 && CliCommands.Find(args[1]) is CommandSpec command && CliCommands.HelpFor(command, new[] { args[2] }) is var sub && sub != command ? sub
+                    : null;   // "help data check": the sub-command's help
                 console.Out.WriteLine(about != null ? CliHelp.For(about) : CliHelp.Overview());
                 return ExitCodes.Success;
             }

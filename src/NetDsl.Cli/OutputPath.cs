@@ -25,9 +25,10 @@ namespace NetDsl.Cli
         public static string Check(string path, string option, bool isFolder = false, CliArguments? args = null, IEnumerable<string>? images = null)
         {
             if (isFolder && File.Exists(path)) throw new IOException($"{path}: is a file, not a folder; choose another {option}");
-            if (!isFolder && Directory.Exists(path)) throw new IOException($"{path}: is a folder; {option} names the file to write");
-            // "out/" names a folder that does not exist yet: refused here, not after the whole model ran ("Could not find a part of the path").
+            // "out/" names a folder, existing or not, so it is a usage error (exit 2) before the file system is asked; a folder
+            // not yet there is refused here, not after the whole model ran ("Could not find a part of the path").
             if (!isFolder && EndsInSeparator(path)) throw new CliUsageException($"{option} {path}: ends in a folder separator; {option} names the file to write, not a folder");
+            if (!isFolder && Directory.Exists(path)) throw new IOException($"{path}: is a folder; {option} names the file to write");
             for (string? folder = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
                 if (File.Exists(folder)) throw new IOException($"{path}: cannot be written: {folder} is a file, not a folder; choose another {option}");
             if (isFolder) return path;

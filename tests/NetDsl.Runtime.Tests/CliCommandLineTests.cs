@@ -47,6 +47,73 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(output, Run(name, "tinycnn", "--no-such-option", "--help").output);   // help wins over what it would refuse
         }
 
+        [Fact]
+        public void DataCheckHelpShowsDataChecksOwnUsageAndOptions_DataShapesHelpItsOwn()
+        {
+            var (code, output, error) = Run("data", "check", "--help");
+            Assert.Equal((0, ""), (code, error));
+            var lines = output.TrimEnd().Split('\n');
+            Assert.Equal("usage:", lines[0]);
+            Assert.StartsWith("  data check SOURCE [--json] [--max-problems N]", lines[1]);
+            Assert.Contains("SOURCE: shapes|mnist:DIR|cifar10:DIR|folder:DIR|maskfolder:DIR", output);
+            Assert.Contains(lines, l => l.StartsWith("  --json ", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("  --max-problems N ", StringComparison.Ordinal));
+            foreach (string shapesOnly in new[] { "--out", "--count", "--test-count", "--input", "--seed", "--masks", "data shapes" })
+                Assert.DoesNotContain(shapesOnly, output);
+            Assert.Equal(output, Run("help", "data", "check").output);
+            Assert.Equal(output, Run("data", "check", "folder:x", "-h").output);
+
+            (code, output, error) = Run("data", "shapes", "--help");
+            Assert.Equal((0, ""), (code, error));
+            Assert.StartsWith("usage:\n  data shapes --out DIR [--count N] [--test-count N] [--input CxHxW] [--seed N] [--masks]\n", output);
+            Assert.Contains("  --test-count N", output);
+            Assert.DoesNotContain("--json", output);
+            Assert.DoesNotContain("--max-problems", output);
+            Assert.Equal(output, Run("help", "data", "shapes").output);
+            // "data --help" still shows both.
+            Assert.Contains("  data check SOURCE", Run("data", "--help").output);
+        }
+
+        [Fact]
+        public void OverviewDescribesWhatTheCommandsDo()
+        {
+            var (_, output, _) = Run("--help");
+            Assert.Contains("  data shapes --out DIR [--count N] [--test-count N] [--input CxHxW] [--seed N] [--masks]", output);
+            // lr-find suggests fastai's valley (LearningRateFinder.Valley), not the steepest descent.
+            Assert.Contains("suggests fastai's valley, half-way", output);
+            Assert.Contains("into the middle third of the longest fall of the loss", output);
+            Assert.DoesNotContain("steepest", output);
+        }
+
+        /// <summary>The usage lines of these commands (which README repeats) name every option they take but --device.</summary>
+        [Theory]
+        [InlineData("lr-find")]
+        [InlineData("bench")]
+        [InlineData("export")]
+        [InlineData("zoo-train")]
+        [InlineData("data")]
+        public void UsageLinesNameEveryOption(string name)
+        {
+            var command = CliCommands.Find(name)!;
+            foreach (var option in command.Options)
+                if (option.Name != "device")
+                    Assert.True(System.Text.RegularExpressions.Regex.IsMatch(command.Usage, System.Text.RegularExpressions.Regex.Escape(option.Token) + "(?![\\w-])"),
+                        $"{name}'s usage lines do not name {option.Token}");
+        }
+
+        [Theory]
+        [InlineData("train")]
+        [InlineData("lr-find")]
+        public void PrecisionHelpOfCommandsThatReadTheCardNamesTheCard(string name)
+        {
+            var (_, output, _) = Run(name, "--help");
+            string row = string.Join(" ", output.Split('\n').SkipWhile(l => !l.StartsWith("  --precision ", StringComparison.Ordinal))
+                .TakeWhile((l, i) => i == 0 || l.StartsWith("      ", StringComparison.Ordinal)).Select(l => l.Trim()));
+            Assert.EndsWith("(default: the model card's where it is fast on the device, else fp32)", row);
+            Assert.EndsWith("(default: fp32)", string.Join(" ", Run("eval", "--help").output.Split('\n')
+                .SkipWhile(l => !l.StartsWith("  --precision ", StringComparison.Ordinal)).TakeWhile((l, i) => i == 0 || l.StartsWith("      ", StringComparison.Ordinal)).Select(l => l.Trim())));
+        }
+
         /// <summary><c>help UNKNOWN</c> is the unknown command's usage error, as <c>UNKNOWN MODEL</c> gets (before: the overview, exit 0).</summary>
         [Fact]
         public void Help_of_an_unknown_command_is_a_usage_error()

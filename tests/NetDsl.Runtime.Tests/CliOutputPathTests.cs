@@ -127,6 +127,17 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal((2, $"error: --out {folder}: ends in a folder separator; --out names the file to write, not a folder"), (code, error.Trim()));
             (code, _, error) = Run("infer", "tinycnn", "--weights", weights, "--input", weights, "--output", folder);
             Assert.Equal((2, $"error: --output {folder}: ends in a folder separator; --output names the file to write, not a folder"), (code, error.Trim()));
+            // An existing folder spelled with its separator is the same usage error (not exit 1 "is a folder").
+            string existing = dir.Path + "/";
+            foreach (var format in new[] { "onnx", "safetensors" })
+            {
+                (code, _, error) = Run("export", "tinycnn", "--format", format, "--out", existing);
+                Assert.Equal((2, $"error: --out {existing}: ends in a folder separator; --out names the file to write, not a folder"), (code, error.Trim()));
+            }
+            (code, _, error) = Run("infer", "tinycnn", "--weights", weights, "--input", weights, "--output", existing);
+            Assert.Equal((2, $"error: --output {existing}: ends in a folder separator; --output names the file to write, not a folder"), (code, error.Trim()));
+            (code, _, error) = Run("export", "tinycnn", "--format", "onnx", "--out", dir.Path);   // without the separator: the folder is named, exit 1
+            Assert.Equal((1, $"error: {dir.Path}: is a folder; --out names the file to write"), (code, error.Trim()));
             (code, _, error) = Run("lr-find", "tinycnn", "--out", folder);
             Assert.Equal(2, code);
             Assert.Contains($"--out {folder}: names a folder; --out names the files' prefix (writes PREFIX.csv and PREFIX.png), not a folder", error);

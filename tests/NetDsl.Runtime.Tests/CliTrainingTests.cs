@@ -63,6 +63,21 @@ namespace NetDsl.Runtime.Tests
             }
         }
 
+        [Fact]
+        public void TheRecipeLineMarksOnlyWhatTheCommandLineDidNotGiveAsTheCards_EvenWhereTheValuesAgree()
+        {
+            // bf16carded's card: adamw, lr 0.004, batch 50, epochs 3. Given equal values are the command line's, not the card's.
+            using var dir = new TempFolder();
+            var (code, lines, error) = Run("train", "bf16carded", "--epochs", "3", "--lr", "0.004", "--optimizer", "adamw", "--train-images", "60",
+                "--device", "cpu", "--precision", "fp32", "--out", dir.Path);
+            Assert.True(code == 0, error);
+            string recipe = lines[1];
+            Assert.Contains("adamw, lr 0.004,", recipe);
+            Assert.Contains("epochs 3", recipe);
+            Assert.DoesNotContain("epochs 3 (card)", recipe);
+            Assert.Contains("batch 50 (card)", recipe);   // not given: the card's
+        }
+
         static void ExportWeights(string checkpoint, string weights)
         {
             using (Network.BuildAt(new TensorShape(1, 8, 8)))

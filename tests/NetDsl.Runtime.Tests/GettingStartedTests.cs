@@ -41,6 +41,20 @@ namespace NetDsl.Runtime.Tests
             }
         }
 
+        /// <summary>The sample <c>Summary()</c> output in section 3 is the real one: every line shown (the "…" aside) is a line it prints.</summary>
+        [Fact]
+        public void TheGuidesSummarySampleIsWhatSummaryPrints()
+        {
+            string guide = File.ReadAllText(Guide).Replace("\r", "");
+            string section = guide.Substring(guide.IndexOf("## 3. `Summary()`", StringComparison.Ordinal));
+            var sample = Regex.Matches(section, "```(\\w*)\n(.*?)```", RegexOptions.Singleline).First(m => m.Groups[1].Value == "").Groups[2].Value;
+            using var net = new ShapesNet(classes: 6);
+            string printed = net.Summary(batchSize: 32).ToString()!.Replace("\r", "");
+            var lines = printed.Split('\n').Select(l => l.TrimEnd()).ToHashSet(StringComparer.Ordinal);
+            foreach (string line in sample.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0 && l != "…"))
+                Assert.True(lines.Contains(line), $"the guide shows '{line}'; Summary() prints:\n{printed}");
+        }
+
         [Fact]
         public void TheGuideRuns_DeclareSummaryFitEvaluatePredictSaveLoadFineTune()
         {

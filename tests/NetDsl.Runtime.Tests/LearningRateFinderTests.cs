@@ -55,7 +55,7 @@ namespace NetDsl.Runtime.Tests
             double suggestion = result.Suggestion!.Value;
             Assert.True(suggestion > 1e-5 && suggestion < 10, $"suggestion {suggestion} outside (1e-5, 10)");
             Assert.Equal(rates[result.SuggestionStep!.Value], suggestion);
-            Assert.Contains("valley", result.SuggestionMethod);
+            Assert.Equal("fastai's valley: half-way into the middle third of the smoothed loss's longest valley", result.SuggestionMethod);
             Assert.NotNull(result.SteepestSuggestion);
             Assert.NotNull(result.MinimumLossSuggestion);
 

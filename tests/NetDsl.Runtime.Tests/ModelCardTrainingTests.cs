@@ -74,6 +74,21 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void DescribeMarksTheCardsValuesOnlyWhereTheCardFilledThem_NotWhereAGivenValueEqualsThem()
+        {
+            var card = new ModelCard { Model = "m", Optimizer = "sgd", LearningRate = 0.1, WeightDecay = 1e-4, Schedule = "step", BatchSize = 16, Epochs = 3, Declared = true };
+            var filled = new TrainerOptions().WithCard(card);
+            Assert.Equal("sgd (card), lr 0.1 (card), step (card), warm-up 3%, weight decay 0.0001 (card), batch 16 (card), epochs 3 (card)", filled.Describe());
+
+            var given = new TrainerOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.1, WeightDecay = 1e-4, Schedule = ScheduleKind.Step, BatchSize = 16, Epochs = 3 }.WithCard(card);
+            Assert.Equal("sgd, lr 0.1, step, warm-up 3%, weight decay 0.0001, batch 16, epochs 3", given.Describe());
+
+            // Set afterwards on filled options: the value is the caller's.
+            Assert.Contains("epochs 3,", (filled with { Epochs = 3 }).Describe() + ",");
+            Assert.DoesNotContain("epochs 3 (card)", (filled with { Epochs = 3 }).Describe());
+        }
+
+        [Fact]
         public void ALambCard_FillsLambWithItsRate_AndAnotherOptimizerDropsIt()
         {
             var card = new ModelCard { Model = "wide", Optimizer = "lamb", LearningRate = 0.002, WeightDecay = 0.05, Declared = true };

@@ -22,6 +22,23 @@ namespace NetDsl.Cli
         const string DataChoices = "shapes|mnist:DIR|cifar10:DIR|folder:DIR|maskfolder:DIR";
         const string Precisions = "fp32|bf16-mixed|fp16-mixed";
 
+        // Before All, which reads them (static fields initialise in textual order).
+        static readonly OptionSpec[] DataShapesOptions =
+        {
+            Value("out", "DIR", "the folder to write train/ and test/ into", "required"),
+            Value("count", "N", "training images", ShapesDataset.DefaultTrainCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Value("test-count", "N", "test images", "count / 10"),
+            Value("input", "CxHxW", "image size and channels (1 or 3)", "3x32x32"),
+            Seed("seed of the images (the in-memory shapes set's for the same seed and size)"),
+            Flag("masks", "segmentation scenes: images/, masks/ (class index per pixel) and classes.txt"),
+        };
+
+        static readonly OptionSpec[] DataCheckOptions =
+        {
+            Flag("json", "check: one JSON object (counts, classes, sizes, problems) instead of the table"),
+            Value("max-problems", "N", "check: list at most N problems (all are counted)", "all"),
+        };
+
         public static readonly IReadOnlyList<CommandSpec> All = new[]
         {
             new CommandSpec("list",
@@ -82,7 +99,7 @@ namespace NetDsl.Cli
                     Value("patience", "N", "stop after N epochs without a better test metric", "off"),
                     Value("checkpoint-every", "N", "also checkpoint every N steps (0: at epoch ends only)", "0"),
                     Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),
-                    Precision("fp32"),
+                    Precision(CardPrecision),
                     Value("accumulate", "N", "micro-batches per optimizer step (effective batch N x --batch)", "1"),
                     Value("train-images", "N", "images in the shapes set's training split", "the model card's, else " + ShapesDataset.DefaultTrainCount),
                     Value(AugmentOption.Name, "LIST", "training augmentation of file data (cifar10:, folder:, maskfolder:): none, standard (crop,flip), " +
@@ -93,18 +110,21 @@ namespace NetDsl.Cli
 
             new CommandSpec("lr-find",
                 "  lr-find MODEL [--data " + DataChoices + "] [--input CxHxW] [--batch N]\n" +
-                "                [--precision " + Precisions + "] [--optimizer sgd|adamw|lamb]\n" +
-                "                [--min-lr X] [--max-lr X] [--steps N] [--seed N] [--out PREFIX]\n" +
+                "                [--precision " + Precisions + "] [--optimizer sgd|adamw|lamb] [--nesterov]\n" +
+                "                [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X]\n" +
+                "                [--min-lr X] [--max-lr X] [--steps N] [--seed N] [--train-images N]\n" +
+                "                [--arg NAME=VALUE[,...]] [--out PREFIX]\n" +
                 "                                        learning-rate range test: the loss while the rate\n" +
-                "                                        grows exponentially; suggests the rate of steepest\n" +
-                "                                        descent (PREFIX.csv, PREFIX.png); the model is untouched",
+                "                                        grows exponentially; suggests fastai's valley, half-way\n" +
+                "                                        into the middle third of the longest fall of the loss\n" +
+                "                                        (PREFIX.csv, PREFIX.png); the model is untouched",
                 "MODEL", new[]
                 {
                     Device(),
                     Data(),
                     Input("as train chooses it: the model card's (shapes data), else a smaller size the data suits, else the declared input"),
                     Value("batch", "N", "samples per batch (one optimizer step each)", "the model card's, else 32"),
-                    Precision("the model card's, else fp32"),
+                    Precision(CardPrecision),
                     Value("optimizer", "sgd|adamw|lamb", "the optimizer swept", "the model card's, else sgd"),
                     Flag("nesterov", "Nesterov momentum (sgd only)"),
                     Value("weight-decay", "X", "L2 (sgd) or decoupled (adamw) weight decay", "the model card's, else 0.0005 (sgd) or 0.01 (adamw)"),
@@ -141,7 +161,7 @@ namespace NetDsl.Cli
 
             new CommandSpec("export",
                 "  export MODEL --format " + string.Join("|", ExportCommand.Formats) + " --out FILE|DIR [--checkpoint FILE | --weights FILE] [--seed N]\n" +
-                "         [--opset N] [--dynamic-batch] [--external-data] [--input CxHxW]\n" +
+                "         [--opset N] [--dynamic-batch] [--external-data] [--input CxHxW] [--classes N] [--arg NAME=VALUE[,...]]\n" +
                 "                                        the state dict (torchvision keys) or the ONNX model,\n" +
                 "                                        freshly initialised, from a training checkpoint or\n" +
                 "                                        loaded from safetensors weights; pytorch: DIR\n" +
@@ -161,25 +181,8 @@ namespace NetDsl.Cli
                     Arguments(Recorded),
                 }, ExportCommand.Run),
 
-            new CommandSpec("data",
-                "  data shapes --out DIR [--count N] [--input CxHxW] [--masks]\n" +
-                "                                        the built-in shapes set as an image folder\n" +
-                "                                        (train/, test/, a folder per class; --masks:\n" +
-                "                                        images/ and masks/) for folder: and ImageFolder\n" +
-                "  data check SOURCE [--json] [--max-problems N]\n" +
-                "                                        read every file of a data set as training would;\n" +
-                "                                        list every bad one, counts, sizes (exit 1 if any)",
-                "shapes | check SOURCE", new[]
-                {
-                    Value("out", "DIR", "the folder to write train/ and test/ into", "required"),
-                    Value("count", "N", "training images", ShapesDataset.DefaultTrainCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    Value("test-count", "N", "test images", "count / 10"),
-                    Value("input", "CxHxW", "image size and channels (1 or 3)", "3x32x32"),
-                    Seed("seed of the images (the in-memory shapes set's for the same seed and size)"),
-                    Flag("masks", "segmentation scenes: images/, masks/ (class index per pixel) and classes.txt"),
-                    Flag("json", "check: one JSON object (counts, classes, sizes, problems) instead of the table"),
-                    Value("max-problems", "N", "check: list at most N problems (all are counted)", "all"),
-                }, DataCommand.Run),
+            new CommandSpec("data", DataShapesUsage + "\n" + DataCheckUsage, "shapes | check SOURCE",
+                Concat(DataShapesOptions, DataCheckOptions), DataCommand.Run),
 
             new CommandSpec("infer",
                 "  infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors\n" +
@@ -219,7 +222,8 @@ namespace NetDsl.Cli
                 }, PredictCommand.Run),
 
             new CommandSpec("bench",
-                "  bench MODEL [--input CxHxW] [--batch N] [--precision fp32|bf16-mixed] [--mode train|eval|all] [--json]\n" +
+                "  bench MODEL [--input CxHxW] [--batch N] [--precision all|" + Precisions + "] [--mode train|eval|all]\n" +
+                "              [--rounds N] [--seed N] [--arg NAME=VALUE[,...]] [--json]\n" +
                 "                                        median train step / eval forward times next to\n" +
                 "                                        the plain fp32 eager run, alternating",
                 "MODEL", new[]
@@ -266,6 +270,41 @@ namespace NetDsl.Cli
                 }, CompareCommand.Run),
         };
 
+        const string DataShapesUsage =
+            "  data shapes --out DIR [--count N] [--test-count N] [--input CxHxW] [--seed N] [--masks]\n" +
+            "                                        the built-in shapes set as an image folder\n" +
+            "                                        (train/, test/, a folder per class; --masks:\n" +
+            "                                        images/ and masks/) for folder: and ImageFolder";
+
+        const string DataCheckUsage =
+            "  data check SOURCE [--json] [--max-problems N]\n" +
+            "                                        read every file of a data set as training would;\n" +
+            "                                        list every bad one, counts, sizes (exit 1 if any);\n" +
+            "                                        SOURCE: " + DataChoices;
+
+        /// <summary>
+        /// The help of <paramref name="command"/> for the positionals given with <c>--help</c>: <c>data check --help</c> and
+        /// <c>data shapes --help</c> show that sub-command's usage and options only; every other line the command's own.
+        /// </summary>
+        public static CommandSpec HelpFor(CommandSpec command, IReadOnlyList<string> positionals)
+        {
+            if (command.Name != "data" || positionals.Count == 0) return command;
+            return positionals[0] switch
+            {
+                "check" => command with { Usage = DataCheckUsage, Positionals = "check SOURCE", Options = DataCheckOptions },
+                "shapes" => command with { Usage = DataShapesUsage, Positionals = "shapes", Options = DataShapesOptions },
+                _ => command,
+            };
+        }
+
+        static OptionSpec[] Concat(OptionSpec[] first, OptionSpec[] second)
+        {
+            var all = new OptionSpec[first.Length + second.Length];
+            first.CopyTo(all, 0);
+            second.CopyTo(all, first.Length);
+            return all;
+        }
+
         public static CommandSpec? Find(string name)
         {
             foreach (var command in All) if (command.Name == name) return command;
@@ -294,6 +333,9 @@ namespace NetDsl.Cli
 
         static OptionSpec Classes() => Value("classes", "N", "the head's class count",
             "the checkpoint's (train sizes the head to its data), else the weights file's netdsl.classes metadata, else the model's own");
+
+        // train and lr-find complete --precision from the card (TrainerOptions.WithCard), only where it is fast on the device.
+        const string CardPrecision = "the model card's where it is fast on the device, else fp32";
 
         const string Recorded = "the checkpoint's, else the weights file's netdsl.arguments metadata, else the declaration's defaults";
 

@@ -28,7 +28,10 @@ namespace NetDsl.Cli
             var command = result.CommandResult.Command;
             var spec = command is RootCommand ? null : CliCommands.Find(command.Name);
             // "train --help": the command's help whatever else the line holds, as before any option is checked.
-            if (result.GetResult(syntax.Help) != null) return new ParsedLine(spec, null, Help: true, Version: false);
+            // "data check --help": that sub-command's help (CliCommands.HelpFor).
+            if (result.GetResult(syntax.Help) != null)
+                return new ParsedLine(spec == null ? null : CliCommands.HelpFor(spec, result.GetValue(syntax.Commands[command].Positionals) ?? Array.Empty<string>()),
+                    null, Help: true, Version: false);
             if (spec == null)
             {
                 if (result.Errors.Count == 0 && result.GetResult(syntax.Version) != null) return new ParsedLine(null, null, Help: false, Version: true);

@@ -51,7 +51,7 @@ namespace NetDsl.Runtime.Training
     public sealed record LearningRateFinderResult(IReadOnlyList<LearningRatePoint> Points, LearningRateFinderOptions Options)
     {
         /// <summary>
-        /// The rate two thirds down the longest valley of the smoothed loss (fastai's default, <c>valley</c>): robust to the
+        /// The rate half-way into the middle third of the smoothed loss's longest valley (fastai's default, <c>valley</c>): robust to the
         /// bumps of a noisy, flat curve where the single steepest step is noise; null when too few finite points remain.
         /// </summary>
         public double? Suggestion { get; init; }
@@ -107,7 +107,7 @@ namespace NetDsl.Runtime.Training
     /// with a rate growing exponentially from <see cref="LearningRateFinderOptions.MinLearningRate"/> to
     /// <see cref="LearningRateFinderOptions.MaxLearningRate"/>, one optimizer step per batch with the options' (or the model
     /// card's) optimizer, weight decay, label smoothing and precision, and records the loss; stops when the smoothed loss
-    /// diverges. Suggests a rate two thirds down the smoothed loss's longest valley (fastai's default), and gives Lightning's steepest
+    /// diverges. Suggests the rate half-way into the middle third of the smoothed loss's longest valley (fastai's default), and gives Lightning's steepest
     /// descent and fastai's minimum/10 beside it. <see cref="TrainerOptions.Accumulate"/>, the schedule and
     /// the epochs do not apply: every batch is one step at the sweep's rate. The model is left as it was: its weights and buffers
     /// (BatchNorm running statistics), its training mode, its gradients (cleared) and torch's CPU generator state are restored;
@@ -241,7 +241,7 @@ namespace NetDsl.Runtime.Training
             {
                 Suggestion = window[valley].LearningRate,
                 SuggestionStep = window[valley].Step,
-                SuggestionMethod = "two thirds down the longest valley of the smoothed loss (fastai's default)",
+                SuggestionMethod = "fastai's valley: half-way into the middle third of the smoothed loss's longest valley",
                 SteepestSuggestion = window[steepest].LearningRate,
             };
         }

@@ -7,7 +7,7 @@ namespace NetDsl.Runtime.Training
 {
     /// <summary>
     /// The learning-rate finder's chart: each step's loss (thin) and the smoothed loss against the rate on a log axis,
-    /// the suggestion (steepest descent) marked with a vertical line and a point, fastai's minimum/10 dashed.
+    /// the suggestion (fastai's valley) marked with a vertical line and a point, fastai's minimum/10 dashed.
     /// </summary>
     internal static class LearningRatePlot
     {
@@ -38,7 +38,7 @@ namespace NetDsl.Runtime.Training
             if (result.Suggestion is double lr && result.SuggestionStep is int step)
             {
                 var line = plot.Add.VerticalLine(Math.Log10(lr), 2, ScottPlot.Colors.Red);
-                line.LegendText = "suggested " + LearningRateFinder.Format(lr) + " (steepest descent)";
+                line.LegendText = "suggested " + LearningRateFinder.Format(lr) + " (valley)";
                 plot.Add.Marker(Math.Log10(lr), result.Points[step].SmoothedLoss, ScottPlot.MarkerShape.FilledCircle, 10, ScottPlot.Colors.Red);
             }
             if (result.MinimumLossSuggestion is double low)

@@ -34,6 +34,16 @@ namespace NetDsl.Runtime.Training
         CardRecipe fromCard;
         OptimizerKind? cardOptimizer;
 
+        // Which values the card filled because they were unset (what Describe marks "(card)"): a value set explicitly is never
+        // the card's, even when it equals the card's; setting one afterwards (with { Epochs = … }) clears its mark.
+        [Flags]
+        enum CardFilled
+        {
+            None = 0, Optimizer = 1, Schedule = 2, BatchSize = 4, Epochs = 8, LabelSmoothing = 16, Precision = 32,
+            Mixup = 64, CutMix = 128, LearningRateScales = 256,
+        }
+        CardFilled cardFilled;
+
         void DropCardRecipe()
         {
             if (fromCard.HasFlag(CardRecipe.LearningRate)) learningRate = null;
@@ -65,6 +75,18 @@ namespace NetDsl.Runtime.Training
                 if (nesterov == null && card.Nesterov) filled |= CardRecipe.Nesterov;
                 if (weightDecay == null && card.WeightDecay != null) filled |= CardRecipe.WeightDecay;
             }
+            bool classifier = (task ?? card.Task) == ModelTask.Classification;
+            Precision? cardPrecision = card.Precision is Precision p && PrecisionSupport.IsFast(p, ResolveDevice()) ? p : null;
+            var marks = CardFilled.None;
+            if (optimizer == null && card.Optimizer != null) marks |= CardFilled.Optimizer;
+            if (schedule == null && card.Schedule != null) marks |= CardFilled.Schedule;
+            if (batchSize == null && card.BatchSize != null) marks |= CardFilled.BatchSize;
+            if (epochs == null && card.Epochs != null) marks |= CardFilled.Epochs;
+            if (labelSmoothing == null && classifier && card.LabelSmoothing != null) marks |= CardFilled.LabelSmoothing;
+            if (precision == null && cardPrecision != null) marks |= CardFilled.Precision;
+            if (MixupAlpha == null && classifier && card.MixupAlpha != null) marks |= CardFilled.Mixup;
+            if (CutMixAlpha == null && classifier && card.CutMixAlpha != null) marks |= CardFilled.CutMix;
+            if (LearningRateScales == null && !card.LearningRateScales.IsEmpty) marks |= CardFilled.LearningRateScales;
             return this with
             {
                 Card = card,
@@ -81,11 +103,12 @@ namespace NetDsl.Runtime.Training
                 weightDecay = weightDecay ?? (sameOptimizer ? card.WeightDecay : null),
                 schedule = schedule ?? ParseSchedule(card.Schedule),
                 WarmupEpochs = WarmupSteps != null || defaultWarmup ? WarmupEpochs : WarmupEpochs ?? card.WarmupEpochs,
-                LearningRateScales = LearningRateScales ?? (card.LearningRateScales.IsEmpty ? null : card.LearningRateScales),
-                labelSmoothing = labelSmoothing ?? ((task ?? card.Task) == ModelTask.Classification ? card.LabelSmoothing : null),
-                MixupAlpha = MixupAlpha ?? ((task ?? card.Task) == ModelTask.Classification ? card.MixupAlpha : null),
-                CutMixAlpha = CutMixAlpha ?? ((task ?? card.Task) == ModelTask.Classification ? card.CutMixAlpha : null),
-                precision = precision ?? (card.Precision is Precision p && PrecisionSupport.IsFast(p, ResolveDevice()) ? p : null),
+                learningRateScales = LearningRateScales ?? (card.LearningRateScales.IsEmpty ? null : card.LearningRateScales),
+                labelSmoothing = labelSmoothing ?? (classifier ? card.LabelSmoothing : null),
+                mixupAlpha = MixupAlpha ?? (classifier ? card.MixupAlpha : null),
+                cutMixAlpha = CutMixAlpha ?? (classifier ? card.CutMixAlpha : null),
+                precision = precision ?? cardPrecision,
+                cardFilled = cardFilled | marks,
             };
         }
 
@@ -117,19 +140,18 @@ namespace NetDsl.Runtime.Training
         {
             string F(double v) => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
             string From(bool fromCard) => fromCard ? " (card)" : "";
-            bool sameOptimizer = Card?.Optimizer == null || OptimizerKinds.Parse(Card.Optimizer) == Optimizer;
             var parts = new System.Collections.Generic.List<string>
             {
-                (Optimizer == OptimizerKind.Sgd && Nesterov ? "sgd nesterov" : Optimizer.Name()) + From(Card?.Optimizer != null && sameOptimizer),
-                "lr " + F(LearningRate) + From(sameOptimizer && Card?.LearningRate == LearningRate),
-                Schedule.ToString().ToLowerInvariant() + From(Card?.Schedule != null && ParseSchedule(Card.Schedule) == Schedule),
+                (Optimizer == OptimizerKind.Sgd && Nesterov ? "sgd nesterov" : Optimizer.Name()) + From(cardFilled.HasFlag(CardFilled.Optimizer)),
+                "lr " + F(LearningRate) + From(fromCard.HasFlag(CardRecipe.LearningRate)),
+                Schedule.ToString().ToLowerInvariant() + From(cardFilled.HasFlag(CardFilled.Schedule)),
                 "warm-up " + (WarmupSteps is int s ? s + " steps" : WarmupEpochs is double e ? F(e) + " epochs" : "3%"),
-                "weight decay " + F(ResolvedWeightDecay) + From(Card?.WeightDecay == ResolvedWeightDecay && sameOptimizer),
-                "batch " + BatchSize + From(Card?.BatchSize == BatchSize),
-                "epochs " + Epochs + From(Card?.Epochs == Epochs),
+                "weight decay " + F(ResolvedWeightDecay) + From(fromCard.HasFlag(CardRecipe.WeightDecay)),
+                "batch " + BatchSize + From(cardFilled.HasFlag(CardFilled.BatchSize)),
+                "epochs " + Epochs + From(cardFilled.HasFlag(CardFilled.Epochs)),
             };
-            if (LabelSmoothing > 0) parts.Add("label smoothing " + F(LabelSmoothing) + From(Card?.LabelSmoothing == LabelSmoothing));
-            if (Precision != Precision.Fp32) parts.Add(Precision.Name() + From(Card?.Precision == Precision));
+            if (LabelSmoothing > 0) parts.Add("label smoothing " + F(LabelSmoothing) + From(cardFilled.HasFlag(CardFilled.LabelSmoothing)));
+            if (Precision != Precision.Fp32) parts.Add(Precision.Name() + From(cardFilled.HasFlag(CardFilled.Precision)));
             else if (precision == null && Card?.Precision is Precision wanted && wanted != Precision.Fp32)   // unset: the card's was not taken
                 parts.Add($"fp32 (the card's {wanted.Name()} is not fast on {ResolveDevice().type.ToString().ToLowerInvariant()})");
             if (Augmentation != null) parts.Add("augment " + Augmentation);
@@ -137,7 +159,7 @@ namespace NetDsl.Runtime.Training
             if (ClassWeights != null) parts.Add("class weights " + ClassWeighting.Describe(ClassWeights));
             else if (BalanceClasses) parts.Add("class weights balanced");
             if (EmaDecay is double ema) parts.Add("weight EMA " + ema.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            if (LearningRateScales is { IsEmpty: false } scales) parts.Add("lr scales " + scales + From(scales.Equals(Card?.LearningRateScales)));
+            if (LearningRateScales is { IsEmpty: false } scales) parts.Add("lr scales " + scales + From(cardFilled.HasFlag(CardFilled.LearningRateScales)));
             return string.Join(", ", parts);
         }
 
@@ -145,8 +167,8 @@ namespace NetDsl.Runtime.Training
         string DescribeMixing(Func<double, string> f, Func<bool, string> from)
         {
             var on = new System.Collections.Generic.List<string>();
-            if (MixupAlpha is double m && m > 0) on.Add("mixup " + f(m) + from(Card?.MixupAlpha == m));
-            if (CutMixAlpha is double c && c > 0) on.Add("cutmix " + f(c) + from(Card?.CutMixAlpha == c));
+            if (MixupAlpha is double m && m > 0) on.Add("mixup " + f(m) + from(cardFilled.HasFlag(CardFilled.Mixup)));
+            if (CutMixAlpha is double c && c > 0) on.Add("cutmix " + f(c) + from(cardFilled.HasFlag(CardFilled.CutMix)));
             return string.Join(", ", on) + (on.Count > 1 ? " (one per batch)" : "");
         }
 

@@ -9,9 +9,9 @@ namespace NetDsl.Runtime.Training
     public sealed partial record TrainerOptions
     {
         /// <summary>Epochs to train (at least 1).</summary>
-        public int Epochs { get => epochs ?? 1; init => epochs = value; }
+        public int Epochs { get => epochs ?? 1; init { epochs = value; cardFilled &= ~CardFilled.Epochs; } }
         /// <summary>Samples per batch (per micro-batch with <see cref="Accumulate"/>).</summary>
-        public int BatchSize { get => batchSize ?? 32; init => batchSize = value; }
+        public int BatchSize { get => batchSize ?? 32; init { batchSize = value; cardFilled &= ~CardFilled.BatchSize; } }
 
         /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW and LAMB.</summary>
         public double LearningRate { get => learningRate ?? (Optimizer.IsAdaptive() ? 1e-3 : 0.005); init { learningRate = value; fromCard &= ~CardRecipe.LearningRate; } }
@@ -20,7 +20,8 @@ namespace NetDsl.Runtime.Training
         /// Learning-rate multipliers by parameter-name prefix (PyTorch's parameter groups with their own lr):
         /// <c>LearningRateScales.Parse("backbone=0.1")</c> for a fine-tuned backbone. Null: the model card's, else none.
         /// </summary>
-        public LearningRateScales? LearningRateScales { get; init; }
+        public LearningRateScales? LearningRateScales { get => learningRateScales; init { learningRateScales = value; cardFilled &= ~CardFilled.LearningRateScales; } }
+        LearningRateScales? learningRateScales;
 
         /// <summary>SGD with momentum, AdamW, or LAMB (AdamW with a layer-wise trust ratio, for very wide layers).</summary>
         /// <remarks>Set on options a card already filled (<c>network.TrainingDefaults() with { Optimizer = … }</c>), another optimizer than the
@@ -31,6 +32,7 @@ namespace NetDsl.Runtime.Training
             init
             {
                 optimizer = value;
+                cardFilled &= ~CardFilled.Optimizer;
                 if (cardOptimizer is OptimizerKind card && card != value) DropCardRecipe();
             }
         }
@@ -48,13 +50,13 @@ namespace NetDsl.Runtime.Training
         bool? exemptNormsAndBiasesFromDecay;
 
         /// <summary>How the rate moves over the run: warm-up then cosine decay, step decay, or one-cycle.</summary>
-        public ScheduleKind Schedule { get => schedule ?? ScheduleKind.Cosine; init => schedule = value; }
+        public ScheduleKind Schedule { get => schedule ?? ScheduleKind.Cosine; init { schedule = value; cardFilled &= ~CardFilled.Schedule; } }
 
         /// <summary>Linear warm-up steps (cosine and step schedules); null picks 3% of all steps (at most 100).</summary>
         public int? WarmupSteps { get; init; }
 
         /// <summary>Classification: the share of each target spread over the other classes (0: none).</summary>
-        public double LabelSmoothing { get => labelSmoothing ?? 0; init => labelSmoothing = value; }
+        public double LabelSmoothing { get => labelSmoothing ?? 0; init { labelSmoothing = value; cardFilled &= ~CardFilled.LabelSmoothing; } }
 
         /// <summary>
         /// Keep an exponential moving average of the weights with this decay (e.g. 0.999; timm's and torchvision's
@@ -68,13 +70,15 @@ namespace NetDsl.Runtime.Training
         /// <c>--mixup-alpha</c>, e.g. 0.2): images λx + (1−λ)x′ with x′ the batch rolled by one, targets mixed alike
         /// (<see cref="BatchMixing"/>). With <see cref="CutMixAlpha"/> too, one of the two per batch. Null or 0: off.
         /// </summary>
-        public double? MixupAlpha { get; init; }
+        public double? MixupAlpha { get => mixupAlpha; init { mixupAlpha = value; cardFilled &= ~CardFilled.Mixup; } }
+        double? mixupAlpha;
 
         /// <summary>
         /// Classification: CutMix each training batch (torchvision's and timm's <c>--cutmix-alpha</c>, e.g. 1.0): a box
         /// of the rolled batch pasted in, λ ~ Beta(α, α) setting its area and then corrected to the clipped box's. Null or 0: off.
         /// </summary>
-        public double? CutMixAlpha { get; init; }
+        public double? CutMixAlpha { get => cutMixAlpha; init { cutMixAlpha = value; cardFilled &= ~CardFilled.CutMix; } }
+        double? cutMixAlpha;
 
         /// <summary>Whether training batches are mixed (<see cref="MixupAlpha"/> or <see cref="CutMixAlpha"/> above 0).</summary>
         public bool Mixes => MixupAlpha > 0 || CutMixAlpha > 0;
@@ -124,7 +128,7 @@ namespace NetDsl.Runtime.Training
         /// What convolutions and linear layers compute in (train and test forwards); see <see cref="NetDsl.Precision"/>.
         /// Unset: the model card's where it is fast on <see cref="ResolveDevice"/> (<see cref="PrecisionSupport.IsFast"/>), else fp32.
         /// </summary>
-        public Precision Precision { get => precision ?? Precision.Fp32; init => precision = value; }
+        public Precision Precision { get => precision ?? Precision.Fp32; init { precision = value; cardFilled &= ~CardFilled.Precision; } }
         Precision? precision;
 
         /// <summary>Micro-batches of <see cref="BatchSize"/> whose gradients add up before one optimizer step (effective batch = both multiplied).</summary>
