@@ -48,6 +48,8 @@ namespace NetDsl.Cli
                 options = TrainOptionsParser.Parse(args, entry, runSettings) with { DataSource = RecordedData(data) };
                 if (options.Precision != parsedPrecision) PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
             }
+            // The seed too: without --seed the run's own continues (another one given is still refused by the resume).
+            if (resumed != null && args.Value("seed") == null) options = options with { Seed = resumed.Seed };
             using var claim = OutFolderGuard.Claim(options);
             // File data is augmented as --augment says, else as the resumed run recorded, else the standard crop and flip.
             if (data.IsFileBacked)

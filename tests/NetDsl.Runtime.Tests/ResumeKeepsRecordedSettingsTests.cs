@@ -54,6 +54,24 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void CliResumeWithoutSeedKeepsTheRunsSeed_AnotherSeedGivenIsRefused()
+        {
+            using var dir = new TempFolder();
+            var (code, _, error) = Run(Train(dir.Path, "--epochs", "1", "--batch", "16"));
+            Assert.True(code == 0, error);
+            string[] withoutSeed = { "train", "tinycnn-gray", "--input", "1x8x8", "--out", dir.Path, "--resume", "--epochs", "2" };
+
+            (code, _, error) = Run(withoutSeed.Append("--seed").Append("4").ToArray());
+            Assert.NotEqual(0, code);
+            Assert.Contains("was written with seed 3; resume with --seed 3", error, StringComparison.Ordinal);
+
+            (code, _, error) = Run(withoutSeed);
+            Assert.True(code == 0, error);
+            var info = Checkpoint.ReadInfo(dir.File(Checkpoint.FileName));
+            Assert.Equal((2, 3), (info.Epoch, info.Seed));
+        }
+
+        [Fact]
         public void CliResumeWithoutTheFlagsKeepsTheRestOfTheRecipe()
         {
             using var dir = new TempFolder();
