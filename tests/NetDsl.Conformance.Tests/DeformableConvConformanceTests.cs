@@ -75,25 +75,8 @@ namespace NetDsl.Conformance.Tests
 
         static string RunOracle(params string[] arguments)
         {
-            var start = new ProcessStartInfo(Oracle.Python)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Script);
-            foreach (string a in arguments) start.ArgumentList.Add(a);
-            start.Environment["OMP_NUM_THREADS"] = "2";
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit((int)TimeSpan.FromMinutes(3).TotalMilliseconds))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"deform_conv_oracle.py ran longer than 3 minutes");
-            }
-            string text = stdout.Result + stderr.Result;
-            Assert.True(process.ExitCode == 0, $"deform_conv_oracle.py {string.Join(" ", arguments)} exited with {process.ExitCode}:\n{text}");
+            var (code, text) = OracleServer.Shared.Run(Script, arguments, stdin: null, TimeSpan.FromMinutes(3));
+            Assert.True(code == 0, $"deform_conv_oracle.py {string.Join(" ", arguments)} exited with {code}:\n{text}");
             return text.Trim();
         }
     }

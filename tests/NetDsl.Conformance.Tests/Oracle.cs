@@ -31,9 +31,10 @@ namespace NetDsl.Conformance.Tests
             if (!File.Exists(Script)) return $"{Script} not found next to the test assembly";
             try
             {
-                var (code, output) = Run(TimeSpan.FromMinutes(2), "-c", "import torch, torchvision; print(torch.__version__, torchvision.__version__)");
-                return code == 0 ? null
-                    : $"{Python} cannot import torchvision ({Last(output)}); install python3-torch python3-torchvision (Debian) to run the torchvision conformance tests";
+                // Starting the server imports torch and torchvision: it is the probe, and then serves every oracle script.
+                return OracleServer.Shared.Start(TimeSpan.FromMinutes(2)) is string failure
+                    ? $"{Python} cannot import torchvision ({Last(failure)}); install python3-torch python3-torchvision (Debian) to run the torchvision conformance tests"
+                    : null;
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or TimeoutException)
             {
@@ -44,40 +45,108 @@ namespace NetDsl.Conformance.Tests
         /// <summary>Runs the oracle script with <paramref name="arguments"/>; a non-zero exit fails the test with its output.</summary>
         public static string RunScript(params string[] arguments) => RunScriptFile("torchvision_oracle.py", arguments);
 
-        /// <summary>Runs <paramref name="script"/> (a file in reference/conformance) with <paramref name="arguments"/>; a non-zero exit fails the test.</summary>
+        /// <summary>Runs <paramref name="script"/> (a file in reference/conformance, or a path) with <paramref name="arguments"/>; a non-zero exit fails the test.</summary>
         public static string RunScriptFile(string script, params string[] arguments)
         {
             string path = Path.Combine(Path.GetDirectoryName(Script)!, script);
-            var (code, output) = Run(TimeSpan.FromMinutes(3), new[] { path }.Concat(arguments).ToArray());
+            var (code, output) = OracleServer.Shared.Run(path, arguments, stdin: null, TimeSpan.FromMinutes(3));
             Assert.True(code == 0, $"{script} {string.Join(" ", arguments)} exited with {code}:\n{output}");
             return output.Trim();
         }
 
-        static (int Code, string Output) Run(TimeSpan timeout, params string[] arguments)
-        {
-            var start = new ProcessStartInfo(Python)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string a in arguments) start.ArgumentList.Add(a);
-            start.Environment["OMP_NUM_THREADS"] = "2";
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit((int)timeout.TotalMilliseconds))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{Python} {string.Join(" ", arguments)} ran longer than {timeout}");
-            }
-            return (process.ExitCode, stdout.Result + stderr.Result);
-        }
-
-        static string Last(string output)
+        internal static string Last(string output)
         {
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return lines.Length == 0 ? "no output" : lines[^1].Trim();
+        }
+    }
+
+    /// <summary>
+    /// One long-lived <see cref="Oracle.Python"/> running tests/reference/conformance/oracle_server.py: each oracle script runs
+    /// in it as `python3 SCRIPT ARGS` would (same exit code and output), but torch and torchvision are imported once per test
+    /// run instead of once per script (a process start plus that import costs 2-9 s on a busy 2-core host). Requests are
+    /// served one at a time; a script that runs past its time limit kills the server, and the next request starts a fresh one.
+    /// </summary>
+    public sealed class OracleServer
+    {
+        public static OracleServer Shared { get; } = new OracleServer();
+
+        readonly object gate = new object();
+        Process? process;
+        readonly System.Text.StringBuilder errors = new System.Text.StringBuilder();
+
+        /// <summary>Starts the server if it is not running: null once it is ready, else what it printed before it exited.</summary>
+        public string? Start(TimeSpan timeout)
+        {
+            lock (gate) return StartLocked(timeout);
+        }
+
+        string? StartLocked(TimeSpan timeout)
+        {
+            if (process is { HasExited: false }) return null;
+            process?.Dispose();
+            process = null;
+            var start = new ProcessStartInfo(Oracle.Python)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                StandardInputEncoding = new System.Text.UTF8Encoding(false),
+                StandardOutputEncoding = System.Text.Encoding.UTF8,
+            };
+            start.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(Oracle.Script)!, "oracle_server.py"));
+            start.Environment["OMP_NUM_THREADS"] = "2";
+            var started = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
+            lock (errors) errors.Clear();
+            started.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (errors) errors.AppendLine(e.Data); };
+            started.BeginErrorReadLine();
+            string? ready = ReadLine(started, timeout);
+            if (ready is null || !ready.StartsWith("ready ", StringComparison.Ordinal))
+            {
+                Stop(started);
+                lock (errors) return (ready ?? "") + "\n" + errors;
+            }
+            process = started;
+            return null;
+        }
+
+        /// <summary>Runs <paramref name="script"/> with <paramref name="arguments"/> (and <paramref name="stdin"/> as its input): its exit code and its stdout then stderr.</summary>
+        public (int Code, string Output) Run(string script, IReadOnlyList<string> arguments, string? stdin, TimeSpan timeout)
+        {
+            lock (gate)
+            {
+                if (StartLocked(TimeSpan.FromMinutes(2)) is string failure) return (-1, $"{Oracle.Python} oracle_server.py did not start:\n{failure}");
+                var server = process!;
+                string request = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["script"] = script, ["args"] = arguments, ["stdin"] = stdin });
+                server.StandardInput.WriteLine(request);
+                server.StandardInput.Flush();
+                string? line = ReadLine(server, timeout);
+                if (line is null)
+                {
+                    process = null;
+                    bool exited = server.HasExited;
+                    Stop(server);
+                    if (!exited) throw new TimeoutException($"{Oracle.Python} {script} {string.Join(" ", arguments)} ran longer than {timeout}");
+                    lock (errors) return (-1, $"{Oracle.Python} oracle_server.py exited while running {script}:\n{errors}");
+                }
+                using var reply = System.Text.Json.JsonDocument.Parse(line);
+                return (reply.RootElement.GetProperty("code").GetInt32(), reply.RootElement.GetProperty("output").GetString() ?? "");
+            }
+        }
+
+        /// <summary>The next stdout line, or null at its end or after <paramref name="timeout"/>.</summary>
+        static string? ReadLine(Process server, TimeSpan timeout)
+        {
+            var read = server.StandardOutput.ReadLineAsync();
+            return read.Wait(timeout) ? read.Result : null;
+        }
+
+        static void Stop(Process server)
+        {
+            try { if (!server.HasExited) server.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { }
+            server.Dispose();
         }
     }
 
