@@ -36,7 +36,7 @@ public partial class RpnHead(int anchors = 9)
 /// <summary>ResNet-18 trunk with an RPN head: k = 9 anchors → 54 channels (18 objectness + 36 deltas) at 7x7.</summary>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 2,
            TrainInput = "3x96x96", TrainImages = 10000, Metric = 0.8, Recipe = "Faster R-CNN: SGD 0.02 (batch 16) momentum 0.9, wd 1e-4; AdamW here, a 3x3 anchor grid at 96x96")]
-[Network(Input = "3x224x224", Name = "rpn_resnet18", Task = ModelTask.Detection)]
+[Network(Input = "3x224x224", Name = "rpn_resnet18", Task = ModelTask.RegionProposal)]
 public partial class RpnResNet18(int anchors = 9)
 {
     [Use(typeof(ResNet18Trunk))]                Layer backbone;
