@@ -14,7 +14,7 @@ namespace NetDsl.Cli
     /// <summary>
     /// <c>predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--min-score X] [--mask-size image|model]
     /// [--out FILE|DIR] [--json] [--data SOURCE] [--labels FILE] [--batch N]</c>: a trained classifier's most probable classes for image files (a
-    /// segmenter's class masks, a detector's boxes), the images prepared as the model's training data was (the normalisation
+    /// segmenter's class masks, a detector's boxes, a region proposal network's proposals), the images prepared as the model's training data was (the normalisation
     /// and class names its checkpoint or exported weights record).
     /// </summary>
     internal static class PredictCommand
