@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using NetDsl.Runtime.Data.Export;
+using NetDsl.Runtime.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace NetDsl.Cli
     /// <summary>
     /// <c>predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--min-score X] [--mask-size image|model]
     /// [--out FILE|DIR] [--json] [--data SOURCE] [--labels FILE] [--batch N]</c>: a trained classifier's most probable classes for image files (a
-    /// segmenter's class masks, a detector's boxes), the images prepared as the model's training data was (the normalisation
+    /// segmenter's class masks, a detector's boxes, a region proposal network's proposals), the images prepared as the model's training data was (the normalisation
     /// and class names its checkpoint or exported weights record).
     /// </summary>
     internal static class PredictCommand
@@ -22,11 +23,12 @@ namespace NetDsl.Cli
         {
             if (args.Positionals.Count < 2) throw new CliUsageException("'predict' needs a model name and at least one image file or folder");
             var entry = ModelLookup.Find(models, args.Positionals[0]);
-            if (entry.Task is not (ModelTask.Classification or ModelTask.Segmentation or ModelTask.Detection))
-                throw new CliUsageException($"'predict' reads classifiers, segmenters and detectors; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model: 'infer' writes its raw output");
+            if (entry.Task is not (ModelTask.Classification or ModelTask.Segmentation or ModelTask.Detection or ModelTask.RegionProposal))
+                throw new CliUsageException($"'predict' reads classifiers, segmenters, detectors and region proposal networks; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model: 'infer' writes its raw output");
             bool segmenter = entry.Task == ModelTask.Segmentation;
-            int top = args.Int("top", 5, 1), batch = args.Int("batch", segmenter ? 8 : 32, 1);
-            double minScore = args.Number("min-score", 0, 1) ?? 0.25;
+            bool proposer = entry.Task == ModelTask.RegionProposal;   // --top: the proposals kept per image (10 unless given)
+            int top = args.Int("top", proposer ? 10 : 5, 1), batch = args.Int("batch", segmenter ? 8 : 32, 1);
+            double minScore = args.Number("min-score", 0, 1) ?? (proposer ? 0.5 : 0.25);
             bool atImageSize = args.Choice("mask-size", "image", "image", "model") == "image";
             string? output = args.Value("out");
             if (segmenter && output == null) throw new CliUsageException($"'predict' of a segmenter ({entry.Name}) needs --out DIR for its masks");
@@ -44,7 +46,7 @@ namespace NetDsl.Cli
                 throw new InvalidDataException($"{source.Path}: '{key}' holds {count} NaN or infinite values (a diverged run?); its predictions would mean nothing");
             int outputs = network.OutputShape.C;
             bool detector = entry.Task == ModelTask.Detection;
-            if (settings.ClassNames is { } names && args.Value("labels") != null && (detector ? names.Count >= outputs || (outputs - names.Count) % 5 != 0 : names.Count != outputs))
+            if (settings.ClassNames is { } names && args.Value("labels") != null && !proposer && (detector ? names.Count >= outputs || (outputs - names.Count) % 5 != 0 : names.Count != outputs))
                 throw new InvalidDataException($"{args.Value("labels")}: {names.Count} class names, but {entry.Name} with {source.Description} has {outputs} " +
                                                (detector ? "channels per cell, B·5 + classes" : "outputs"));
             network.to(device);
@@ -52,12 +54,15 @@ namespace NetDsl.Cli
             if (!json)   // --json prints one JSON value and nothing else
             {
                 console.Out.WriteLine($"model: {entry.Name}  input: {network.InputShape}  from: {source.Path}");
-                console.Out.WriteLine($"images: {images.Count}  {settings.Normalization} ({settings.Origin}); class names: {(settings.ClassNames == null ? "none (outputs shown by index)" : settings.ClassNames.Count.ToString(CultureInfo.InvariantCulture))}");
+                console.Out.WriteLine(proposer
+                    ? $"images: {images.Count}  {settings.Normalization} ({settings.Origin}); region proposals: class-agnostic objects, {RegionProposals.AnchorsPerCell(outputs)} anchors per cell, NMS at IoU {RegionProposals.NmsIoU}, at most {top} per image, boxes clipped to the image"
+                    : $"images: {images.Count}  {settings.Normalization} ({settings.Origin}); class names: {(settings.ClassNames == null ? "none (outputs shown by index)" : settings.ClassNames.Count.ToString(CultureInfo.InvariantCulture))}");
             }
             return entry.Task switch
             {
                 ModelTask.Segmentation => WriteMasks(network, images, settings, batch, atImageSize, output!, json, console),
-                ModelTask.Detection => WriteObjects(network, images, settings, BoxesPerCell(network, settings), minScore, batch, output, json, console),
+                ModelTask.Detection => WriteObjects(network.Detect(images.Select(i => i.Path), settings, minScore, BoxesPerCell(network, settings), batch), minScore, output, json, console),
+                ModelTask.RegionProposal => WriteObjects(network.Propose(images.Select(i => i.Path), settings, minScore, top, batch), minScore, output, json, console),
                 _ => WriteClasses(network, images, settings, top, batch, output, json, console),
             };
         }
@@ -152,10 +157,8 @@ namespace NetDsl.Cli
             return 2;
         }
 
-        static int WriteObjects(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int boxesPerCell, double minScore, int batch,
-            string? csv, bool json, CliConsole console)
+        static int WriteObjects(IReadOnlyList<ImageDetection> results, double minScore, string? csv, bool json, CliConsole console)
         {
-            var results = network.Detect(images.Select(i => i.Path), settings, minScore, boxesPerCell, batch);
             static string F(float v) => v.ToString("F3", CultureInfo.InvariantCulture);
             if (json)
                 console.Out.WriteLine(JsonSerializer.Serialize(results.Select(r => new

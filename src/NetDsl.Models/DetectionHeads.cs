@@ -33,10 +33,21 @@ public partial class RpnHead(int anchors = 9)
     [Use(typeof(RpnOutputs), nameof(anchors))]  Layer outputs;
 }
 
-/// <summary>ResNet-18 trunk with an RPN head: k = 9 anchors → 54 channels (18 objectness + 36 deltas) at 7x7.</summary>
+/// <summary>
+/// ResNet-18 trunk with an RPN head: k = 9 anchors → 54 channels (18 objectness logits, background then object, + 36 deltas)
+/// at 7x7, trained and scored as a region proposal network (ModelTask.RegionProposal, NetDsl.Runtime.Training.RegionProposals):
+/// anchors of 0.25, 0.375 and 0.5 of the input's side (24/36/48 px at the card's 96x96) × ratios 0.5/1/2 centred on each cell,
+/// class-agnostic on the shapes' boxes, proposal AP@0.5.
+/// </summary>
+/// <remarks>
+/// The card's metric is measured (train, 2 × 2,000 images, 1,000 test images, a 2-core CPU shared with other work, 1,293 s):
+/// proposal AP@0.5 0.056 after epoch 1, 0.160 after epoch 2 (recall of the top 100 at IoU 0.5: 0.79), test loss 0.128 → 0.103.
+/// The earlier card (10,000 images, "0.988 mAP@0.5") scored this head as a YOLO grid, a misreading of its channels.
+/// </remarks>
 [ModelCard(Optimizer = "adamw", LearningRate = 1e-3, WeightDecay = 0.01, WarmupEpochs = 0.2, BatchSize = 32, Epochs = 2,
-           TrainInput = "3x96x96", TrainImages = 10000, Metric = 0.8, Recipe = "Faster R-CNN: SGD 0.02 (batch 16) momentum 0.9, wd 1e-4; AdamW here, a 3x3 anchor grid at 96x96")]
-[Network(Input = "3x224x224", Name = "rpn_resnet18", Task = ModelTask.Detection)]
+           TrainInput = "3x96x96", TrainImages = 2000, Metric = 0.15,
+           Recipe = "Faster R-CNN RPN: SGD 0.02 (batch 16) momentum 0.9, wd 1e-4; AdamW here, a 3x3 map of 9 anchors (24/36/48 px) at 96x96, 2,000 images (measured on a shared 2-core CPU)")]
+[Network(Input = "3x224x224", Name = "rpn_resnet18", Task = ModelTask.RegionProposal)]
 public partial class RpnResNet18(int anchors = 9)
 {
     [Use(typeof(ResNet18Trunk))]                Layer backbone;

@@ -98,8 +98,11 @@ namespace NetDsl.Runtime.Tests
         }
     }
 
-    /// <summary>A tiny YOLOv1-style detector: 32x32 → a 4x4 grid of 2 boxes and 6 class scores per cell (16 channels).</summary>
-    public sealed class TinyDetector(int channels = 3, int size = 32) : Network
+    /// <summary>
+    /// A tiny YOLOv1-style detector: 32x32 → a 4x4 grid of 2 boxes and 6 class scores per cell (16 channels); with
+    /// <paramref name="outputs"/> = 54, a tiny region proposal network (9 anchors: 18 objectness logits + 36 deltas per cell).
+    /// </summary>
+    public sealed class TinyDetector(int channels = 3, int size = 32, int outputs = 2 * 5 + 6) : Network
     {
         Conv2d conv1 = null!, conv2 = null!, conv3 = null!, conv4 = null!, head = null!;
         BatchNorm2d bn1 = null!, bn2 = null!, bn3 = null!, bn4 = null!;
@@ -119,7 +122,7 @@ namespace NetDsl.Runtime.Tests
             Layers.MaxPool2d(ctx, "pool3", ref shape, new() { Kernel = 2 });
             conv4 = Layers.Conv2d(ctx, "conv4", ref shape, new() { OutChannels = 64, Kernel = 3, Padding = 1, Bias = false });
             bn4 = Layers.BatchNorm2d(ctx, "bn4", ref shape, new());
-            head = Layers.Conv2d(ctx, "head", ref shape, new() { OutChannels = 2 * 5 + 6, Kernel = 1 });
+            head = Layers.Conv2d(ctx, "head", ref shape, new() { OutChannels = outputs, Kernel = 1 });
             foreach (var (name, module) in new (string, nn.Module)[] { ("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2),
                          ("conv3", conv3), ("bn3", bn3), ("conv4", conv4), ("bn4", bn4), ("head", head) })
                 register_module(name, module);

@@ -203,14 +203,15 @@ namespace NetDsl.Cli
                 "  predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--out FILE|DIR] [--json]\n" +
                 "                                        a classifier's top classes for image files (a\n" +
                 "                                        segmenter's masks into --out DIR, a detector's\n" +
-                "                                        boxes), prepared as its training data was",
+                "                                        boxes, a region proposal network's proposals),\n" +
+                "                                        prepared as its training data was",
                 "MODEL IMAGE|DIR...", new[]
                 {
                     Device(),
                     Checkpoint("the trained model: a NetDsl checkpoint (this or --weights); brings its normalisation and class names"),
                     Weights("the trained model: a safetensors state dict (this or --checkpoint); export from a checkpoint records them"),
-                    Value("top", "K", "classes shown per image (classifiers)", "5"),
-                    Value("min-score", "X", "the lowest score (confidence x class probability) of a box shown (detectors)", "0.25"),
+                    Value("top", "K", "classes shown per image (classifiers); proposals kept per image (region proposal networks: 10)", "5"),
+                    Value("min-score", "X", "the lowest score (confidence x class probability) of a box shown (detectors); the lowest objectness of a proposal (region proposal networks: 0.5)", "0.25"),
                     Value("mask-size", "image|model", "segmenters: masks at each image's own size (class scores resized back) or at the model's output size", "image"),
                     Value("out", "FILE|DIR", "classifier: a CSV of the results (image,rank,index,label,probability); detector: a CSV of its boxes; segmenter: the folder for one class-mask PNG per image", "none (segmenters: required)"),
                     Flag("json", "one JSON array of the results instead of lines"),

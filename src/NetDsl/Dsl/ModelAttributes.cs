@@ -48,6 +48,11 @@ namespace NetDsl
         Reconstruction,
         /// <summary>A grid of boxes and class scores (YOLO v1); its loss, mAP@0.5.</summary>
         Detection,
+        /// <summary>
+        /// Region proposals (a Faster R-CNN RPN): per position 2k objectness logits (background, object) and 4k anchor box
+        /// deltas for k anchors; class-agnostic objectness cross-entropy + smooth-L1, proposal AP@0.5.
+        /// </summary>
+        RegionProposal,
     }
 
     /// <summary>

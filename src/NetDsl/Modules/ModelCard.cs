@@ -71,7 +71,7 @@ namespace NetDsl
         /// <summary>The test metric reached on the built-in data in <see cref="Epochs"/> epochs (a floor).</summary>
         public double? Metric { get; init; }
 
-        /// <summary>Which metric the task reports: accuracy, mIoU, PSNR (dB) or mAP@0.5.</summary>
+        /// <summary>Which metric the task reports: accuracy, mIoU, PSNR (dB), mAP@0.5 or proposal AP@0.5 (class-agnostic).</summary>
         public string MetricName => MetricNameOf(Task);
 
         /// <summary>The published recipe this card scales down.</summary>
@@ -86,6 +86,7 @@ namespace NetDsl
             ModelTask.Segmentation => "mIoU",
             ModelTask.Reconstruction => "PSNR",
             ModelTask.Detection => "mAP@0.5",
+            ModelTask.RegionProposal => "proposal AP@0.5",
             _ => "accuracy",
         };
 

@@ -165,6 +165,39 @@ namespace NetDsl
             return results;
         }
 
+        /// <summary>
+        /// The region proposals a Faster R-CNN RPN head (output <c>[2k + 4k, S, S]</c>, as NetDsl's region proposal task trains it) makes
+        /// in each image file: its anchors moved by their deltas, clipped to the image, scored by the softmax object probability, those
+        /// scoring at least <paramref name="minScore"/> kept after class-agnostic non-maximum suppression at IoU 0.7, the best
+        /// <paramref name="max"/>. Every proposal is class 0, labelled "object"; boxes in image fractions.
+        /// </summary>
+        public static IReadOnlyList<ImageDetection> Propose(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null,
+            double minScore = 0.5, int max = NetDsl.Runtime.Training.RegionProposals.TopN, int batchSize = 16)
+        {
+            var output = network.OutputShape;
+            if (!output.Is2d || output.C % 18 != 0 || output.C == 0)
+                throw new ArgumentException($"Propose needs a region proposal head's [2k + 4k, S, S] (k anchors, a multiple of 3); {network.GetType().Name} gives {output} per image");
+            if (!(minScore >= 0 && minScore < 1)) throw new ArgumentOutOfRangeException(nameof(minScore), minScore, "minScore is a score from 0 up to (not including) 1");
+            if (max < 1) throw new ArgumentOutOfRangeException(nameof(max), max, "keep at least one proposal");
+            settings ??= InferenceSettings.ImageNet;
+            int height = network.InputShape.H, width = network.InputShape.W;
+            var anchors = NetDsl.Runtime.Training.RegionProposals.Anchors(NetDsl.Runtime.Training.RegionProposals.AnchorsPerCell(output.C), output.H, output.W, height, width);
+            var results = new List<ImageDetection>();
+            foreach (var chunk in Chunks(imageFiles, batchSize))
+            {
+                using var scope = NewDisposeScope();
+                var images = ImagePreprocessing.Load(chunk, network.InputShape, settings.Normalization, out var sizes);
+                var (objectness, deltas) = NetDsl.Runtime.Training.RegionProposalTask.Read(network.Predict(images));
+                for (int i = 0; i < chunk.Count; i++)
+                {
+                    var found = NetDsl.Runtime.Training.RegionProposals.Propose(anchors, objectness, deltas, i, height, width, minScore, max);
+                    results.Add(new ImageDetection(chunk[i], found.Select(p => new DetectedObject(0, "object", (float)p.Score,
+                        (float)(p.Box.X0 / width), (float)(p.Box.Y0 / height), (float)(p.Box.X1 / width), (float)(p.Box.Y1 / height))).ToList(), sizes[i].Width, sizes[i].Height));
+                }
+            }
+            return results;
+        }
+
         /// <summary>The most probable class of each pixel of one image's class scores ([1, C, H, W]).</summary>
         static ImageSegmentation Mask(string image, Tensor scores)
         {

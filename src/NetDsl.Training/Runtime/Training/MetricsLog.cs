@@ -47,7 +47,7 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>"mAP@0.5" → "map50", "iou.circle" → "iou_circle": safe as CSV column names.</summary>
         internal static string ColumnName(string name) =>
-            new string(name.ToLowerInvariant().Replace("@0.", "").Replace('.', '_').Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray());
+            new string(name.ToLowerInvariant().Replace("@0.", "").Replace(' ', '_').Replace('.', '_').Where(c => char.IsLetterOrDigit(c) || c == '_').ToArray());
 
         static string ToJson(IReadOnlyList<EpochMetrics> history)
         {

@@ -12,7 +12,7 @@ namespace NetDsl.Runtime.Training
         /// <summary>The task this is (classification, segmentation, …).</summary>
         ModelTask Kind { get; }
 
-        /// <summary>The headline metric, higher is better: accuracy, mIoU, PSNR or mAP@0.5.</summary>
+        /// <summary>The headline metric, higher is better: accuracy, mIoU, PSNR, mAP@0.5 or proposal AP@0.5.</summary>
         string MetricName { get; }
 
         /// <summary>Mean loss over the batch. Reconstruction compares <paramref name="output"/> with <paramref name="images"/>.</summary>
@@ -68,6 +68,7 @@ namespace NetDsl.Runtime.Training
                 ModelTask.Segmentation => new SegmentationTask(null, options.ClassWeights),
                 ModelTask.Reconstruction => new ReconstructionTask(),
                 ModelTask.Detection => new DetectionTask(options.BoxesPerCell, options.CoordWeight, options.NoObjectWeight),
+                ModelTask.RegionProposal => new RegionProposalTask(),
                 _ => new ClassificationTask(options.LabelSmoothing, options.ClassWeights),
             };
         }

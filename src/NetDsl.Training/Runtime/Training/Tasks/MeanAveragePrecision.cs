@@ -61,10 +61,17 @@ namespace NetDsl.Runtime.Training
             }
         }
 
-        double AveragePrecision(int k, List<GridBox> classTruths)
+        double AveragePrecision(int k, List<GridBox> classTruths) =>
+            AveragePrecision(detections.Where(d => d.Class == k), classTruths, iouThreshold);
+
+        /// <summary>
+        /// The AP of <paramref name="detections"/> ranked by score against <paramref name="truths"/> (one class; a truth
+        /// matches at most one detection of its image at IoU ≥ <paramref name="iouThreshold"/>), all-point interpolated.
+        /// </summary>
+        internal static double AveragePrecision(IEnumerable<GridBox> detections, List<GridBox> truths, double iouThreshold)
         {
-            var byImage = classTruths.GroupBy(t => t.Image).ToDictionary(g => g.Key, g => (Boxes: g.ToList(), Used: new bool[g.Count()]));
-            var ranked = detections.Where(d => d.Class == k).OrderByDescending(d => d.Score).ToList();
+            var byImage = truths.GroupBy(t => t.Image).ToDictionary(g => g.Key, g => (Boxes: g.ToList(), Used: new bool[g.Count()]));
+            var ranked = detections.OrderByDescending(d => d.Score).ToList();
             var precision = new double[ranked.Count];
             var recall = new double[ranked.Count];
             int truePositives = 0;
@@ -83,7 +90,7 @@ namespace NetDsl.Runtime.Training
                     if (best >= 0) { candidates.Used[best] = true; truePositives++; }
                 }
                 precision[r] = (double)truePositives / (r + 1);
-                recall[r] = (double)truePositives / classTruths.Count;
+                recall[r] = (double)truePositives / truths.Count;
             }
             // All-point interpolation: the area under the precision envelope (precision made monotone from the right).
             double area = 0, previousRecall = 0;

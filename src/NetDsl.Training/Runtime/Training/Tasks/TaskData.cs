@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using NetDsl.Runtime.Data;
 using NetDsl.Shapes;
+using static TorchSharp.torch;
 
 namespace NetDsl.Runtime.Training
 {
@@ -23,7 +24,7 @@ namespace NetDsl.Runtime.Training
         public static void CheckSource(ModelEntry entry, DataSource data)
         {
             if (entry.Task == ModelTask.Segmentation && !data.IsSegmentation) RequireShapes(entry, data, "masks");
-            if (entry.Task == ModelTask.Detection) RequireShapes(entry, data, "boxes");
+            if (entry.Task is ModelTask.Detection or ModelTask.RegionProposal) RequireShapes(entry, data, "boxes");
         }
 
         /// <summary>The splits of <paramref name="data"/> in the form the model's task trains on (masks, boxes or labels).</summary>
@@ -47,9 +48,33 @@ namespace NetDsl.Runtime.Training
                     // A YOLOv1 head (B = 2) for more classes than the shapes have (VOC's 20) gets grids that wide; mAP
                     // averages over the classes that have boxes.
                     return ShapesDataset.LoadDetection(input, output.H, seed, trainImages, testImages, classes: output.C - 5 * 2);
+                case ModelTask.RegionProposal:
+                    RequireShapes(entry, data, "boxes");
+                    var proposals = network.OutputShape;
+                    if (!proposals.IsMap || proposals.C % 18 != 0)
+                        throw new TaskDataException($"{entry.Name} outputs {proposals}; a region proposal head outputs [2k + 4k, S, S] (k anchors per position, a multiple of 3)");
+                    return Proposals(ShapesDataset.LoadDetection(input, proposals.H, seed, trainImages, testImages));
                 default:
                     return data.Load(input, seed, trainImages, testImages);
             }
+        }
+
+        /// <summary>The box name a region proposal network's data holds: one class-agnostic "object".</summary>
+        public static IReadOnlyList<string> ProposalClassNames { get; } = new[] { "object" };
+
+        /// <summary>
+        /// The shapes' box grids as a region proposal network learns from them: the boxes alone (<c>[N, 5, S, S]</c>, objectness and
+        /// box per cell), one class "object"; the shapes' kinds are not its to predict.
+        /// </summary>
+        static DataSplits Proposals(DataSplits boxes)
+        {
+            static LabeledImages Boxes(LabeledImages grid)
+            {
+                var targets = grid.Targets[.., ..5].contiguous();
+                grid.Targets.Dispose();
+                return new LabeledImages(grid.Images, targets, grid.SampleShape, ProposalClassNames);
+            }
+            return new DataSplits(boxes.Name, Boxes(boxes.Train), Boxes(boxes.Test)) { Normalization = boxes.Normalization };
         }
 
         /// <summary>Boxes per grid cell of a detector on data with <paramref name="classes"/> classes: (channels − C) / 5.</summary>
@@ -98,6 +123,10 @@ namespace NetDsl.Runtime.Training
                     break;
                 case ModelTask.Detection:
                     BoxesPerCell(entry, network, classes);
+                    break;
+                case ModelTask.RegionProposal:
+                    if (!output.IsMap || output.C % 18 != 0 || output.C == 0)
+                        throw new TaskDataException($"{entry.Name} outputs {output}; a region proposal head outputs [2k + 4k, S, S] (k anchors per position, a multiple of 3)");
                     break;
             }
         }
