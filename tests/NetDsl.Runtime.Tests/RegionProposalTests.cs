@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using NetDsl.Runtime.Data;
 using NetDsl.Runtime.Data.Augmentations;
@@ -164,6 +165,35 @@ namespace NetDsl.Runtime.Tests
             Assert.True(before.Metric < 0.2, $"untrained AP {before.Metric:F3}");
             Assert.True(result.Test.Loss < before.Loss * 0.5, $"test loss {before.Loss:F3} → {result.Test.Loss:F3}");
             Assert.True(result.TestMetric > 0.3, $"proposal AP {before.Metric:F3} → {result.TestMetric:F3}");
+        }
+
+        /// <summary>The anchors sampled come from torch's generator, which a mid-epoch checkpoint keeps: a resumed epoch samples as an uninterrupted one.</summary>
+        [Fact]
+        public void AStopMidEpochResumesToBitIdenticalWeights()
+        {
+            using var data = ShapesDataset.LoadDetection(new TensorShape(3, 32, 32), grid: 4, seed: 6, trainCount: 96, testCount: 16);
+            var options = new TrainerOptions { Task = ModelTask.RegionProposal, Epochs = 2, BatchSize = 16, LearningRate = 3e-3, Optimizer = OptimizerKind.AdamW,
+                Seed = 6, ModelName = "tinyrpn", Device = CPU, CheckpointEvery = 2 };
+            TinyDetector Model(int seed)
+            {
+                random.manual_seed(seed);
+                return new TinyDetector(outputs: 54);
+            }
+            using var straightDir = new TempFolder();
+            using var straight = Model(9);
+            var straightResult = new Trainer(straight, data, options with { OutDir = straightDir.Path }).Run();
+
+            // 6 steps per epoch: the crash at step 9 leaves the checkpoint of step 8, two steps into epoch 2.
+            using var splitDir = new TempFolder();
+            using (var first = Model(9))
+                Assert.Throws<CrashAtStep>(() => new Trainer(first, data, options with { OutDir = splitDir.Path }).Run(new CrashAtStep(9)));
+            Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(splitDir.Path, Checkpoint.FileName)).Position!.StepInEpoch);
+            using var resumed = Model(123);
+            var resumedResult = new Trainer(resumed, data, options with { OutDir = splitDir.Path, Resume = true }).Run();
+
+            var expected = straight.state_dict();
+            foreach (var (key, value) in resumed.state_dict()) Assert.True(Tensors.Same(expected[key], value), $"{key} differs");
+            Assert.Equal(straightResult.History[1].TrainLoss, resumedResult.History[1].TrainLoss);
         }
 
         [Fact]

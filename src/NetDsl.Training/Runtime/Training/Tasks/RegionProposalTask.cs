@@ -16,8 +16,6 @@ namespace NetDsl.Runtime.Training
     /// </summary>
     internal sealed class RegionProposalTask : ITrainingTask
     {
-        readonly Random sampler = new Random(0);
-
         public ModelTask Kind => ModelTask.RegionProposal;
         public string MetricName => "proposal AP@0.5";
 
@@ -43,6 +41,9 @@ namespace NetDsl.Runtime.Training
             var positives = new List<long>();
             var regression = new List<float>();
             int sampled = 0;
+            // The anchors sampled are drawn from torch's generator (one seed per batch): the trainer seeds it per epoch and a
+            // mid-epoch checkpoint keeps its state, so a resumed epoch samples as an uninterrupted one.
+            var sampler = new Random((int)randint(int.MaxValue, new long[] { 1 }, dtype: ScalarType.Int64).item<long>());
             for (int i = 0; i < n; i++)
             {
                 var boxes = RegionProposals.Truths(truth, i, depth, rows, columns, height, width);
