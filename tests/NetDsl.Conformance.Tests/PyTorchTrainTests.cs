@@ -201,9 +201,15 @@ namespace NetDsl.Conformance.Tests
             Cli("export", "unet_padded", "--format", "pytorch", "--out", export, "--input", "3x32x32");
             string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "16", "--optimizer", "sgd", "--lr", "0.01", "--workers", "0");
             double pytorch = LastMetric(trained, "mIoU");
-            double netdsl = LastMetric(Cli("eval", "unet_padded", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "maskfolder:" + data, "--input", "3x32x32"), "mIoU");
+            // eval in train.py's test batches (16), so both average the same batches' non-void pixel means.
+            string evaluated = Cli("eval", "unet_padded", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "maskfolder:" + data, "--input", "3x32x32", "--batch", "16");
+            double netdsl = LastMetric(evaluated, "mIoU");
             log.WriteLine($"void-bordered masks: train.py mIoU {pytorch:F4}, NetDsl eval --weights {netdsl:F4}");
             Assert.True(Math.Abs(pytorch - netdsl) <= 2e-4, $"train.py printed mIoU {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
+            // The test loss too: a mean over the non-void pixels, as NetDsl's (before, train.py divided by every pixel, void included).
+            double pytorchLoss = LastNumber(trained, @"test loss ([0-9.]+)"), netdslLoss = LastNumber(evaluated, @"\)  loss ([0-9.]+)");
+            log.WriteLine($"void-bordered masks: train.py test loss {pytorchLoss:F4}, NetDsl eval --weights {netdslLoss:F4}");
+            Assert.True(Math.Abs(pytorchLoss - netdslLoss) <= 3e-4, $"train.py printed test loss {pytorchLoss:F4}, NetDsl's eval of its weights gives {netdslLoss:F4}");
         }
 
         /// <summary>
@@ -605,6 +611,13 @@ namespace NetDsl.Conformance.Tests
             var (code, output, error) = RunPython(new[] { script }, input, minutes: 2);
             Assert.True(code == 0, $"{script} exited with {code}:\n{output}\n{error}");
             return output;
+        }
+
+        static double LastNumber(string output, string pattern)
+        {
+            var match = Regex.Matches(output, pattern).LastOrDefault();
+            Assert.True(match != null, $"no match for '{pattern}' in:\n{output}");
+            return double.Parse(match!.Groups[1].Value, CultureInfo.InvariantCulture);
         }
 
         static double LastMetric(string output, string metric)

@@ -642,7 +642,9 @@ def evaluate(net, test, device, batch, rank, world, classes, label_smoothing=0.0
         for images, targets in loader:
             images, targets = images.to(device), targets.to(device)
             logits = net(images).float()
-            loss_sum += F.cross_entropy(logits, targets, reduction="sum", ignore_index=VOID, label_smoothing=label_smoothing).double() / (targets[0].numel())
+            # NetDsl's evaluator: each batch's mean loss (a mask's over its non-void pixels, as torch's mean with ignore_index)
+            # times the batch's images, summed, then divided by the images.
+            loss_sum += F.cross_entropy(logits, targets, ignore_index=VOID, label_smoothing=label_smoothing).double() * images.shape[0]
             predicted = logits.argmax(1)
             kept = targets != VOID  # a mask's void pixels count in no class
             confusion += torch.bincount((targets * classes + predicted)[kept], minlength=classes * classes).reshape(classes, classes).double()
