@@ -52,7 +52,8 @@ namespace NetDsl.Cli
             if (!json)   // --json prints one JSON value and nothing else
             {
                 console.Out.WriteLine($"model: {entry.Name}  input: {network.InputShape}  from: {source.Path}");
-                console.Out.WriteLine($"images: {images.Count}  {settings.Normalization} ({settings.Origin}); class names: {(settings.ClassNames == null ? "none (outputs shown by index)" : settings.ClassNames.Count.ToString(CultureInfo.InvariantCulture))}");
+                // The statistics as applied to the model's channels (a gray model's are the RGB ones averaged), not as recorded.
+                console.Out.WriteLine($"images: {images.Count}  {settings.Normalization.For(network.InputShape.C)} ({settings.Origin}); class names: {(settings.ClassNames == null ? "none (outputs shown by index)" : settings.ClassNames.Count.ToString(CultureInfo.InvariantCulture))}");
             }
             return entry.Task switch
             {
