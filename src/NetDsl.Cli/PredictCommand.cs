@@ -54,9 +54,10 @@ namespace NetDsl.Cli
             if (!json)   // --json prints one JSON value and nothing else
             {
                 console.Out.WriteLine($"model: {entry.Name}  input: {network.InputShape}  from: {source.Path}");
+                // The statistics as applied to the model's channels (a gray model's are the RGB ones averaged), not as recorded.
                 console.Out.WriteLine(proposer
-                    ? $"images: {images.Count}  {settings.Normalization} ({settings.Origin}); region proposals: class-agnostic objects, {RegionProposals.AnchorsPerCell(outputs)} anchors per cell, NMS at IoU {RegionProposals.NmsIoU}, at most {top} per image, boxes clipped to the image"
-                    : $"images: {images.Count}  {settings.Normalization} ({settings.Origin}); class names: {(settings.ClassNames == null ? "none (outputs shown by index)" : settings.ClassNames.Count.ToString(CultureInfo.InvariantCulture))}");
+                    ? $"images: {images.Count}  {settings.Normalization.For(network.InputShape.C)} ({settings.Origin}); region proposals: class-agnostic objects, {RegionProposals.AnchorsPerCell(outputs)} anchors per cell, NMS at IoU {RegionProposals.NmsIoU}, at most {top} per image, boxes clipped to the image"
+                    : $"images: {images.Count}  {settings.Normalization.For(network.InputShape.C)} ({settings.Origin}); class names: {(settings.ClassNames == null ? "none (outputs shown by index)" : settings.ClassNames.Count.ToString(CultureInfo.InvariantCulture))}");
             }
             return entry.Task switch
             {

@@ -52,7 +52,8 @@ namespace NetDsl.Cli
                 var splits = TaskData.Load(entry, network, data, input, seed, trainImages, testImages);
                 return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
             }
-            var files = data.OpenBatches(input, batchSize, seed, augment, normalize: normalize);
+            // An autoencoder needs no labels: a flat folder of images is its data too.
+            var files = data.OpenBatches(input, batchSize, seed, augment, normalize: normalize, unlabelled: entry.Task == ModelTask.Reconstruction);
             TaskData.CheckFiles(entry, data, files);
             var batches = TrainingData.From(files with { Name = data.ToString() }, input);
             return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };

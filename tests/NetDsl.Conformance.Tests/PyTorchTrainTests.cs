@@ -201,9 +201,82 @@ namespace NetDsl.Conformance.Tests
             Cli("export", "unet_padded", "--format", "pytorch", "--out", export, "--input", "3x32x32");
             string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--batch", "16", "--optimizer", "sgd", "--lr", "0.01", "--workers", "0");
             double pytorch = LastMetric(trained, "mIoU");
-            double netdsl = LastMetric(Cli("eval", "unet_padded", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "maskfolder:" + data, "--input", "3x32x32"), "mIoU");
+            // eval in train.py's test batches (16), so both average the same batches' non-void pixel means.
+            string evaluated = Cli("eval", "unet_padded", "--weights", Path.Combine(run, "weights.safetensors"), "--data", "maskfolder:" + data, "--input", "3x32x32", "--batch", "16");
+            double netdsl = LastMetric(evaluated, "mIoU");
             log.WriteLine($"void-bordered masks: train.py mIoU {pytorch:F4}, NetDsl eval --weights {netdsl:F4}");
             Assert.True(Math.Abs(pytorch - netdsl) <= 2e-4, $"train.py printed mIoU {pytorch:F4}, NetDsl's eval of its weights gives {netdsl:F4}");
+            // The test loss too: a mean over the non-void pixels, as NetDsl's (before, train.py divided by every pixel, void included).
+            double pytorchLoss = LastNumber(trained, @"test loss ([0-9.]+)"), netdslLoss = LastNumber(evaluated, @"\)  loss ([0-9.]+)");
+            log.WriteLine($"void-bordered masks: train.py test loss {pytorchLoss:F4}, NetDsl eval --weights {netdslLoss:F4}");
+            Assert.True(Math.Abs(pytorchLoss - netdslLoss) <= 3e-4, $"train.py printed test loss {pytorchLoss:F4}, NetDsl's eval of its weights gives {netdslLoss:F4}");
+        }
+
+        /// <summary>
+        /// train.py reads the files NetDsl reads: a .DS_Store, a notes.txt, a hidden "._000.png" (macOS's resource fork, no PNG) and
+        /// a hidden .ipynb_checkpoints class folder are left out of a class folder and a mask folder alike (before: MaskFolder listed
+        /// images/ whole and failed on the first of them; ImageFolder took .ipynb_checkpoints for a class), so train.py trains
+        /// the counts NetDsl's data line gives. Its masks are augmented as NetDsl's (RandomCrop then HorizontalFlip): the image
+        /// padded with black and the mask with void, 1/8 of the side (4 at 32x32), cropped back at a random offset (before:
+        /// the flip alone); the test split is never cropped. And balanced class weights count a mask folder's pixels, void left out.
+        /// </summary>
+        [OracleFact]
+        public void TrainPy_ReadsTheFilesNetDslReads_AndCropsMasksWithVoidPadding_AsNetDsl()
+        {
+            using var dir = new TempDir();
+            string masks = dir.File("masks"), classes = dir.File("classes"), unet = dir.File("unet"), lenet = dir.File("lenet5"), check = dir.File("check.py");
+            Cli("data", "shapes", "--out", masks, "--count", "24", "--test-count", "8", "--input", "3x32x32", "--masks");
+            Cli("data", "shapes", "--out", classes, "--count", "24", "--test-count", "12", "--input", "1x28x28");
+            foreach (string folder in Directory.GetDirectories(masks, "*", SearchOption.AllDirectories).Concat(Directory.GetDirectories(classes, "*", SearchOption.AllDirectories)).ToList())
+            {
+                File.WriteAllText(Path.Combine(folder, ".DS_Store"), "Bud1");
+                File.WriteAllText(Path.Combine(folder, "notes.txt"), "not an image");
+                File.WriteAllBytes(Path.Combine(folder, "._000.png"), new byte[] { 0, 5, 22, 7 });
+            }
+            Directory.CreateDirectory(Path.Combine(classes, "train", ".ipynb_checkpoints"));
+            File.WriteAllText(Path.Combine(classes, "train", ".ipynb_checkpoints", "x.png"), "not a png");
+            string netdslMasks = Cli("train", "unet_padded", "--data", "maskfolder:" + masks, "--input", "3x32x32", "--epochs", "1", "--out", dir.File("n1"),
+                "--class-weights", "balanced");
+            string netdslClasses = Cli("train", "lenet5", "--data", "folder:" + classes, "--epochs", "1", "--out", dir.File("n2"));
+            Assert.Contains("(24 train / 8 test", netdslMasks);
+            Assert.Contains("(24 train / 12 test, 6 classes", netdslClasses);
+
+            Cli("export", "unet_padded", "--format", "pytorch", "--out", unet, "--input", "3x32x32");
+            Cli("export", "lenet5", "--format", "pytorch", "--out", lenet, "--classes", "6");
+            Assert.Contains("train: 24  test: 8", Python(Path.Combine(unet, "train.py"), "--data", masks, "--epochs", "1", "--out", dir.File("p1"), "--batch", "8", "--workers", "0"));
+            Assert.Contains("train: 24  test: 12", Python(Path.Combine(lenet, "train.py"), "--data", classes, "--epochs", "1", "--out", dir.File("p2"), "--batch", "8", "--workers", "0"));
+
+            File.WriteAllText(check, string.Join("\n",
+                "import sys, torch",
+                "sys.path.insert(0, sys.argv[1])",
+                "import train",
+                "torch.manual_seed(0)",
+                "ds = train.MaskFolder(sys.argv[2] + '/train', True)",
+                "mean, std = train.normalization()",
+                "black = torch.tensor([-m / s for m, s in zip(mean, std)])",
+                "assert train.crop_padding() == 4",
+                "cropped = 0",
+                "for i in range(96):",
+                "    x, m = ds[i % len(ds)]",
+                "    void = m == 255",
+                "    if void.any():",
+                "        cropped += 1",
+                "        rows, cols = void.all(1), void.all(0)",
+                "        assert int(rows.sum()) + int(cols.sum()) > 0 and int(rows.sum()) <= 4 and int(cols.sum()) <= 4, (rows.sum(), cols.sum())",
+                "        assert bool(void[rows].all()) and int(void.sum()) == int(rows.sum()) * 32 + int(cols.sum()) * 32 - int(rows.sum()) * int(cols.sum())",
+                "        assert torch.allclose(x[:, void], black[:, None].expand(-1, int(void.sum())), atol=1e-5)",
+                "assert cropped >= 80, cropped",
+                "test = train.MaskFolder(sys.argv[2] + '/test', False)",
+                "assert not any(bool((test[i][1] == 255).any()) for i in range(len(test)))",
+                "weights, problem = train.class_weights('balanced', ds, int(sys.argv[3]))",
+                "print('cropped', cropped, 'weights', ' '.join(repr(w) for w in weights.tolist()))"));
+            // NetDsl's balanced weights of the same mask folder (its masks' pixels, void left out), as its run recorded them.
+            var netdslWeights = Checkpoint.ReadInfo(Path.Combine(dir.File("n1"), Checkpoint.FileName)).Settings!.ClassWeights!;
+            string checkedOutput = Python(check, unet, masks, netdslWeights.Length.ToString(CultureInfo.InvariantCulture));
+            log.WriteLine(checkedOutput.Trim());
+            var weights = Regex.Match(checkedOutput, "weights ([-0-9.e ]+)").Groups[1].Value.Trim().Split(' ').Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(netdslWeights.Length, weights.Length);
+            for (int k = 0; k < weights.Length; k++) Assert.True(Math.Abs(weights[k] - netdslWeights[k]) <= 1e-6, $"balanced weight {k}: train.py {weights[k]}, NetDsl {netdslWeights[k]}");
         }
 
         /// <summary>
@@ -605,6 +678,13 @@ namespace NetDsl.Conformance.Tests
             var (code, output, error) = RunPython(new[] { script }, input, minutes: 2);
             Assert.True(code == 0, $"{script} exited with {code}:\n{output}\n{error}");
             return output;
+        }
+
+        static double LastNumber(string output, string pattern)
+        {
+            var match = Regex.Matches(output, pattern).LastOrDefault();
+            Assert.True(match != null, $"no match for '{pattern}' in:\n{output}");
+            return double.Parse(match!.Groups[1].Value, CultureInfo.InvariantCulture);
         }
 
         static double LastMetric(string output, string metric)

@@ -159,6 +159,37 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("--class-weights applies to classifiers and segmenters", CliCapture.Run("train", "tinyyolo", "--class-weights", "balanced", "--out", dir.File("r4")).error);
         }
 
+        /// <summary>
+        /// A mask folder balances on its masks' pixels per class, void left out (before: the run header, then a C# API message
+        /// about TrainerOptions.BalanceClasses and exit 1): three classes of 20, 40 and 4 pixels in each 8x8 mask.
+        /// </summary>
+        [Fact]
+        public void TheCli_BalancesAMaskFolder_FromItsPixels_VoidLeftOut()
+        {
+            using var dir = new TempFolder();
+            var mask = new byte[64];
+            for (int i = 0; i < 64; i++) mask[i] = (byte)(i < 20 ? 0 : i < 60 ? 1 : i < 62 ? 2 : 255);
+            mask[0] = 2; mask[1] = 2;   // 18 of class 0, 40 of class 1, 4 of class 2, 2 void
+            foreach (string split in new[] { "train", "test" })
+            {
+                Directory.CreateDirectory(dir.File($"data/{split}/images"));
+                Directory.CreateDirectory(dir.File($"data/{split}/masks"));
+                for (int i = 0; i < 3; i++)
+                {
+                    DataTestFiles.WriteImage(dir.File($"data/{split}/images/{i}.png"), 8, 8, seed: i);
+                    DataTestFiles.WritePng(dir.File($"data/{split}/masks/{i}.png"), mask, 8, 8, 1);
+                }
+            }
+            File.WriteAllText(dir.File("data/classes.txt"), "bg\na\nb\n");
+            var (code, output, error) = CliCapture.Run("train", "tinyseg", "--data", "maskfolder:" + dir.File("data"), "--epochs", "1",
+                "--batch", "3", "--class-weights", "balanced", "--out", dir.File("run"));
+            Assert.True(code == 0, output + error);
+            Assert.Contains("class weights balanced", output);
+            var weights = Checkpoint.ReadInfo(dir.File("run/checkpoint.bin")).Settings!.ClassWeights!;
+            Assert.Equal(ClassWeighting.Balanced(new long[] { 18 * 3, 40 * 3, 4 * 3 }), weights);
+            Assert.Equal(62.0 / (3 * 4), weights[2], 9);
+        }
+
         /// <summary>A weight count other than the data's classes is a usage error naming --class-weights before any step (before: TrainerOptions.ClassWeights…, exit 1).</summary>
         [Fact]
         public void TheCli_RefusesAWrongWeightCount_AsAUsageError_BeforeTraining()

@@ -64,7 +64,7 @@ namespace NetDsl.Cli
                 "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY] [--class-weights balanced|W,...]\n" +
                 "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
-                "              [--augment " + AugmentOption.Syntax + "]\n" +
+                "              [--augment " + AugmentOption.Syntax + "] [--train-images N] [--test-images N]\n" +
                 "                                        train on the built-in shapes set or MNIST\n" +
                 "                                        (from safetensors or .pth weights, loaded strictly,\n" +
                 "                                        or the backbone only with --classes);\n" +
@@ -102,6 +102,7 @@ namespace NetDsl.Cli
                     Precision(CardPrecision),
                     Value("accumulate", "N", "micro-batches per optimizer step (effective batch N x --batch)", "1"),
                     Value("train-images", "N", "images in the shapes set's training split", "the model card's, else " + ShapesDataset.DefaultTrainCount),
+                    Value("test-images", "N", "images in the shapes set's test split (scored after each epoch)", "the model card's, else " + ShapesDataset.DefaultTestCount),
                     Value(AugmentOption.Name, "LIST", "training augmentation of file data (cifar10:, folder:, maskfolder:): none, standard (crop,flip), " +
                         "or a comma list of crop[=PIXELS], flip, jitter[=STRENGTH]; data held in memory (shapes, mnist) is never augmented",
                         "standard (crop with padding, horizontal flip); with --resume the run's"),

@@ -68,6 +68,7 @@ namespace NetDsl
             IReadOnlyList<string>? ownedKeys = null)
         {
             var node = graph.Add(path, op, null, null, sources, inputShapes, output, ownedKeys);
+            graph.Rerouted = false;   // a merge row names all it reads
             // The merge's summary row was written just before: it shows what the merge connects.
             if (rows.Count > 0 && rows[rows.Count - 1].Path == path && rows[rows.Count - 1].Kind == op)
             {
@@ -77,9 +78,30 @@ namespace NetDsl
             return node;
         }
 
-        /// <summary>Records a layer of <paramref name="kind"/> reading the current value (no summary row: the row is written elsewhere or not at all).</summary>
-        internal GraphNode Record(string path, LayerKind kind, object args, TensorShape input, TensorShape output) =>
-            graph.Add(path, kind.Name, kind, args, new[] { graph.Current }, new[] { input }, output);
+        /// <summary>
+        /// Records a layer of <paramref name="kind"/> reading the current value (no summary row: the row is written elsewhere or not at all).
+        /// The first layer of an auxiliary head, and the first after it, read another value than the row above gives: their row names it.
+        /// </summary>
+        internal GraphNode Record(string path, LayerKind kind, object args, TensorShape input, TensorShape output)
+        {
+            var source = graph.Current;
+            var node = graph.Add(path, kind.Name, kind, args, new[] { source }, new[] { input }, output);
+            var row = rows.Count > 0 && rows[rows.Count - 1].Path == path ? rows[rows.Count - 1] : null;
+            if (row != null) row.Produced = node;
+            if (graph.Rerouted)
+            {
+                graph.Rerouted = false;
+                // Named as the summary names the row that produced the value (its graph name where no row did).
+                if (row != null)
+                {
+                    LayerSummary? producer = null;
+                    for (int i = rows.Count - 2; i >= 0 && producer == null; i--)
+                        if (source != null && (rows[i].Produced == source || rows[i].Node == source)) producer = rows[i];
+                    row.Reads = new SummarySource(source, producer);
+                }
+            }
+            return node;
+        }
 
         /// <summary>The state-dict prefix of the module being built ("layer1.0.").</summary>
         public string Prefix { get; }

@@ -44,13 +44,14 @@ namespace NetDsl
         /// <summary>
         /// For a merge row (a wired [Concat]/[Add], a branch merge, a dense skip): what it merges, in order, from the
         /// declared graph: the member (or branch) each value comes out of (<c>enc4 (cropped)</c>, <c>up4</c>;
-        /// <c>inception3a.branch1</c>), or the value's graph name when it comes from outside the block; empty for other rows.
+        /// <c>inception3a.branch1</c>), or the value's graph name when it comes from outside the block; for an auxiliary head's
+        /// first layer its tap, and for the main-path layer after the head what it reads; empty for other rows.
         /// </summary>
         public System.Collections.Generic.IReadOnlyList<string> ConnectedTo
         {
             get
             {
-                if (Node == null) return System.Array.Empty<string>();
+                if (Node == null) return Reads == null ? System.Array.Empty<string>() : new[] { Reads.Row?.Name ?? Reads.Value?.Name ?? NetDsl.Graph.DeclaredGraph.InputName };
                 var names = new System.Collections.Generic.List<string>();
                 foreach (var source in Node.Sources)
                     names.Add(source is { Op: NetDsl.Graph.GraphOps.Crop } crop ? Member(crop.Sources[0]) + " (cropped)" : Member(source));
@@ -66,6 +67,15 @@ namespace NetDsl
             int dot = value.Path.IndexOf('.', Scope.Length);
             return dot < 0 ? value.Path : value.Path.Substring(0, dot);
         }
+
+        /// <summary>
+        /// For a layer that reads another value than the row above gives (an auxiliary head's first layer reads its tap; the main
+        /// path's next layer what came before the head): that value (null inside: the network's input).
+        /// </summary>
+        internal SummarySource? Reads { get; set; }
+
+        /// <summary>The declared-graph node of this layer row (to name it where a later row reads it).</summary>
+        internal NetDsl.Graph.GraphNode? Produced { get; set; }
 
         /// <summary>The declared-graph merge node this row summarises, if any, and the path prefix of its block's members.</summary>
         internal NetDsl.Graph.GraphNode? Node { get; set; }
@@ -87,4 +97,7 @@ namespace NetDsl
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0}  {1}  {2}  params {3:N0}  MACs {4:N0}", Name, Kind, Output, Parameters, MultiplyAdds);
     }
+
+    /// <summary>A value a summary row reads (null: the network's input) and the row that produced it, if any.</summary>
+    internal sealed record SummarySource(NetDsl.Graph.GraphNode? Value, LayerSummary? Row);
 }

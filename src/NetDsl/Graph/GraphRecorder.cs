@@ -53,7 +53,17 @@ namespace NetDsl.Graph
 
         public void ExitBlock() => block = block?.Parent;
 
-        public void BeginAuxiliary() => auxiliaryDepth++;
+        public void BeginAuxiliary()
+        {
+            auxiliaryDepth++;
+            Rerouted = true;
+        }
+
+        /// <summary>
+        /// Whether the next layer reads another value than the one recorded just before it: an auxiliary head's first layer reads
+        /// its tap, and the main path after the head reads what came before the head (the summary's "connected to" names it).
+        /// </summary>
+        internal bool Rerouted { get; set; }
 
         public void SkipAuxiliary(string module) => skippedHeads.Add(module);
 
@@ -61,6 +71,7 @@ namespace NetDsl.Graph
         {
             auxiliaryDepth--;
             if (Current != null) heads.Add(new AuxiliaryHead(name, Current, weight));
+            Rerouted = true;
         }
 
         /// <summary>The finished graph, its nodes named uniquely (path, then path/op, then _2, _3).</summary>

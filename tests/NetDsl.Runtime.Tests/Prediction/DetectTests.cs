@@ -48,8 +48,9 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(16, found.Objects.Count);                       // one per cell: neighbours overlap by far less than IoU 0.5
             Assert.All(found.Objects, o => Assert.Equal((2, "triangle"), (o.Index, o.Label)));
             Assert.All(found.Objects, o => Assert.Equal(score, o.Score, 5));
-            var corner = found.Objects.Single(o => o.X0 < 0 && o.Y0 < 0);   // cell (0, 0): centre at 0.125
-            Assert.Equal(0.125f - half, corner.X0, 5);
+            var corner = found.Objects.Single(o => o.X0 == 0 && o.Y0 == 0);   // cell (0, 0): centre at 0.125, its box past the top-left edge
+            Assert.True(0.125f - half < 0);                                      // decoded past the edge, clipped to 0 as the pixel corner is
+            Assert.Equal(0.125f + half, corner.X1, 5);
             Assert.Equal(0.125f + half, corner.Y1, 5);
             Assert.Equal((40, 30), (found.Width, found.Height));           // the image's own size, not the model's 32x32
             var (px0, py0, px1, py1) = found.PixelBox(corner);

@@ -97,9 +97,11 @@ namespace NetDsl.Runtime.Data
         /// now, naming the file); images themselves are decoded while batches are produced, and a bad one
         /// throws then, from the batch enumeration, naming the file. Images are normalised with the data kind's statistics
         /// (<see cref="Normalization"/>) unless <paramref name="normalize"/> names others (a model trained on other data).
+        /// With <paramref name="unlabelled"/> (an autoencoder: it needs no labels) a <c>folder:</c> without class folders is
+        /// read as one class of the images directly in it (or in its train/ and test/).
         /// </summary>
         public FileBatches OpenBatches(TensorShape input, int batchSize, int seed, AugmentationOptions? augment = null, PrefetchOptions? prefetch = null,
-            Normalize? normalize = null)
+            Normalize? normalize = null, bool unlabelled = false)
         {
             if (!IsFileBacked) throw new InvalidOperationException($"{this}: in-memory data is loaded with Load, not OpenBatches");
             if (!input.Is2d || (input.C != 1 && input.C != 3))
@@ -109,7 +111,7 @@ namespace NetDsl.Runtime.Data
             switch (Kind)
             {
                 case DataKind.Cifar10: (train, test) = Cifar10Dataset.Open(Directory!); break;
-                case DataKind.ImageFolder: (train, test) = ImageFolderDataset.Open(Directory!); break;
+                case DataKind.ImageFolder: (train, test) = ImageFolderDataset.Open(Directory!, unlabelled: unlabelled); break;
                 default: (train, test) = MaskFolderDataset.Open(Directory!); break;
             }
             var trainPipeline = (augment ?? AugmentationOptions.Standard).Training(input, normalize);
@@ -117,7 +119,7 @@ namespace NetDsl.Runtime.Data
             return new FileBatches(KindName,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin, Normalization = normalize, TrainClassCounts = train.ClassCounts };
+                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin, Normalization = normalize, CountTrainClasses = () => train.ClassCounts };
         }
 
         static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =

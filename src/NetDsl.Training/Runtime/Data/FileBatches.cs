@@ -19,8 +19,16 @@ namespace NetDsl.Runtime.Data
         /// <summary>The number of classes.</summary>
         public int ClassCount => ClassNames.Count;
 
-        /// <summary>Training samples per class where the listing tells them (class folders, CIFAR-10's labels); null for masks.</summary>
-        public IReadOnlyList<long>? TrainClassCounts { get; init; }
+        /// <summary>
+        /// Training samples per class (class folders and CIFAR-10 from their listing or labels; a mask folder's pixels per class,
+        /// void left out, decoding every mask), counted on first use; null where the data cannot tell.
+        /// </summary>
+        public IReadOnlyList<long>? TrainClassCounts { get => classCounts?.Value; init => classCounts = new System.Lazy<IReadOnlyList<long>?>(value); }
+
+        /// <summary>How <see cref="TrainClassCounts"/> is counted when first asked (a mask folder decodes every mask).</summary>
+        internal System.Func<IReadOnlyList<long>?> CountTrainClasses { init => classCounts = new System.Lazy<IReadOnlyList<long>?>(value); }
+
+        System.Lazy<IReadOnlyList<long>?>? classCounts;
 
         /// <summary>How the pipelines normalise pixels (the data kind's statistics).</summary>
         public Augmentations.Normalize? Normalization { get; init; }

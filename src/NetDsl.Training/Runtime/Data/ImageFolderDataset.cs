@@ -42,11 +42,17 @@ namespace NetDsl.Runtime.Data
 
         public IReadOnlyList<(string Path, int Label)> Files => files;
 
+        /// <summary>The one class of an unlabelled folder's images (<see cref="Open"/> with <c>unlabelled</c>).</summary>
+        public const string UnlabelledClass = "images";
+
         /// <summary>
         /// Lists <paramref name="directory"/>'s train and test files. An image of a format NetDsl does not read is an error,
-        /// or with <paramref name="problems"/> (a data check) a problem per file, left out of the listing.
+        /// or with <paramref name="problems"/> (a data check) a problem per file, left out of the listing. With
+        /// <paramref name="unlabelled"/> (an autoencoder's data: no labels needed) a folder without class folders, whose images
+        /// sit directly in it (or in its train/ and test/), is read as one class, <see cref="UnlabelledClass"/>.
         /// </summary>
-        public static (ImageFolderDataset Train, ImageFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction, FileProblems? problems = null)
+        public static (ImageFolderDataset Train, ImageFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction, FileProblems? problems = null,
+            bool unlabelled = false)
         {
             if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: image folder not found");
             string trainDir = Path.Combine(directory, "train"), testDir = Path.Combine(directory, "test");
@@ -54,6 +60,14 @@ namespace NetDsl.Runtime.Data
             if (hasTrain != hasTest)
                 throw new DirectoryNotFoundException(
                     $"{(hasTrain ? testDir : trainDir)}: folder not found; {directory} has {(hasTrain ? "train/" : "test/")} and needs both train/ and test/ (or neither: class folders at the top are split)");
+            if (unlabelled && !SubFolders(hasTrain ? trainDir : directory).Any())
+            {
+                string[] one = { UnlabelledClass };
+                if (hasTrain) return (new ImageFolderDataset("folder train", one, Flat(trainDir, problems)), new ImageFolderDataset("folder test", one, Flat(testDir, problems)));
+                var (trainFiles, testFiles) = FolderSplit.Split(Flat(directory, problems).GroupBy(f => f.Label), testFraction);
+                FolderSplit.RequireBoth(directory, trainFiles, testFiles, 1, "images");
+                return (new ImageFolderDataset("folder train", one, trainFiles), new ImageFolderDataset("folder test", one, testFiles));
+            }
             if (hasTrain)
             {
                 string[] classes = ClassFolders(trainDir);
@@ -71,6 +85,14 @@ namespace NetDsl.Runtime.Data
         {
             var (path, label) = files[index];
             return ImageFiles.ToSample(ImageFiles.Decode(path, channels), path, label);
+        }
+
+        /// <summary>The images directly in <paramref name="directory"/>, all of class 0 (an unlabelled folder).</summary>
+        static List<(string Path, int Label)> Flat(string directory, FileProblems? problems)
+        {
+            string[] images = ImageFiles.In(directory, problems);
+            if (images.Length == 0) throw new InvalidDataException($"{directory}: holds no {ImageFiles.Formats} images (nor class folders)");
+            return images.Select(p => (p, 0)).ToList();
         }
 
         static string[] ClassFolders(string directory)

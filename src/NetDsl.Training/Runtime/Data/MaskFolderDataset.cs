@@ -38,6 +38,36 @@ namespace NetDsl.Runtime.Data
         public IReadOnlyList<(string Image, string Mask)> Pairs => pairs;
 
         /// <summary>
+        /// Mask pixels per class, void (255) left out, at the masks' own size (the shares <c>data check</c> reports): decodes
+        /// every mask, so only balanced class weights ask (<see cref="FileBatches.TrainClassCounts"/> counts on first use).
+        /// </summary>
+        public IReadOnlyList<long>? ClassCounts
+        {
+            get
+            {
+                var counts = new long[ClassNames.Count];
+                System.Threading.Tasks.Parallel.For(0, pairs.Count, () => new long[256], (i, _, local) =>
+                {
+                    string maskPath = pairs[i].Mask;
+                    var (mask, width, _) = ReadMask(maskPath);
+                    for (int p = 0; p < mask.Length; p++)
+                    {
+                        byte v = mask[p];
+                        if (v >= ClassNames.Count && v != Training.SegmentationTask.Void)
+                            throw new InvalidDataException(
+                                $"{maskPath}: pixel ({p % width}, {p / width}) holds class {v}, outside 0..{ClassNames.Count - 1} (and not {Training.SegmentationTask.Void}, void)");
+                        local[v]++;
+                    }
+                    return local;
+                }, local =>
+                {
+                    lock (counts) for (int c = 0; c < counts.Length; c++) counts[c] += local[c];
+                });
+                return counts;
+            }
+        }
+
+        /// <summary>
         /// Lists <paramref name="directory"/>'s image/mask pairs and finds the classes. An image of another format, an image
         /// without a mask or (without classes.txt) an unreadable mask is an error; with <paramref name="problems"/> (a data
         /// check) each is a problem instead: the file or image left out, an unreadable mask kept (reading it fails again, alike).

@@ -159,7 +159,7 @@ namespace NetDsl
                     var found = NetDsl.Runtime.Training.YoloBoxes.Suppress(
                         NetDsl.Runtime.Training.YoloBoxes.Decode(box, prob, i, i, boxesPerCell, classes, rows, columns, minScore), 0.5, 20);
                     results.Add(new ImageDetection(chunk[i], found.Select(d => new DetectedObject(d.Class, settings.Label(d.Class), (float)d.Score,
-                        (float)d.X0, (float)d.Y0, (float)d.X1, (float)d.Y1)).ToList(), sizes[i].Width, sizes[i].Height));
+                        Fraction(d.X0), Fraction(d.Y0), Fraction(d.X1), Fraction(d.Y1))).ToList(), sizes[i].Width, sizes[i].Height));
                 }
             }
             return results;
@@ -197,6 +197,9 @@ namespace NetDsl
             }
             return results;
         }
+
+        /// <summary>A decoded box corner clipped to the image, [0, 1], as the pixel corners are clipped to the image (a box the grid predicts past an edge ends at it).</summary>
+        static float Fraction(double corner) => (float)Math.Clamp(corner, 0, 1);
 
         /// <summary>The most probable class of each pixel of one image's class scores ([1, C, H, W]).</summary>
         static ImageSegmentation Mask(string image, Tensor scores)

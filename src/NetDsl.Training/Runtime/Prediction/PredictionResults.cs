@@ -30,7 +30,7 @@ namespace NetDsl
                    .ToList();
     }
 
-    /// <summary>One object a detector found: its class (index and name), score (confidence × class probability) and box corners as fractions of the image's width and height.</summary>
+    /// <summary>One object a detector found: its class (index and name), score (confidence × class probability) and box corners as fractions of the image's width and height, clipped to [0, 1].</summary>
     public sealed record DetectedObject(int Index, string Label, float Score, float X0, float Y0, float X1, float Y1);
 
     /// <summary>A detector's answer for one image (<see cref="Width"/> × <see cref="Height"/> pixels): the objects it found, best first.</summary>

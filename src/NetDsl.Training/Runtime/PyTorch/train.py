@@ -113,14 +113,68 @@ def normalization():
     return (IMAGENET_MEAN, IMAGENET_STD) if exported.INPUT[0] == 3 else ([sum(IMAGENET_MEAN) / 3], [sum(IMAGENET_STD) / 3])
 
 
+def crop_padding():
+    """NetDsl's standard crop padding: an eighth of the input's smaller side, at least 1 (4 at 32x32)."""
+    _, height, width = exported.INPUT
+    return max(1, min(height, width) // 8)
+
+
 def image_transform(train):
     channels, height, width = exported.INPUT
     steps = [transforms.Resize((height, width))]
     if train:
         # NetDsl's standard augmentation: a random crop with 1/8 padding and a horizontal flip.
-        steps += [transforms.RandomCrop((height, width), padding=max(1, min(height, width) // 8)), transforms.RandomHorizontalFlip()]
+        steps += [transforms.RandomCrop((height, width), padding=crop_padding()), transforms.RandomHorizontalFlip()]
     mean, std = normalization()
     return transforms.Compose(steps + [transforms.ToTensor(), transforms.Normalize(mean, std)])
+
+
+# The files NetDsl's folder data reads (ImageFiles): a PNG, JPEG or BMP by its extension (any case), not hidden (a dot file such
+# as macOS's "._a.png" or ".DS_Store" is no image), so notes.txt and the like are left out; hidden sub-folders are not walked.
+# Another image format that torchvision would read (GIF, TIFF, ...) is refused by name, as NetDsl refuses it.
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp")
+OTHER_IMAGE_EXTENSIONS = (".gif", ".ppm", ".pgm", ".pbm", ".tif", ".tiff", ".webp")
+
+
+def has_extension(path, extensions):
+    name = os.path.basename(path)
+    return os.path.splitext(name)[1].lower() in extensions and not name.startswith(".")
+
+
+def image_files(directory, files):
+    """The images among `files` (found under `directory`) in ordinal path order, after refusing other image formats."""
+    other = sorted(f for f in files if has_extension(f, OTHER_IMAGE_EXTENSIONS))
+    if other:
+        extension = os.path.splitext(other[0])[1].lstrip(".").upper()
+        more = f" ({len(other) - 1} more such file{'s' if len(other) > 2 else ''} under {directory})" if len(other) > 1 else ""
+        raise SystemExit(f"{other[0]}: a {extension} image; NetDsl reads PNG, JPEG and BMP only, so convert it to PNG or move it "
+                         f"out of the data folder{more}")
+    return sorted(f for f in files if has_extension(f, IMAGE_EXTENSIONS))
+
+
+def images_in(directory):
+    """The image files directly inside `directory` (NetDsl's ImageFiles.In)."""
+    return image_files(directory, [e.path for e in os.scandir(directory) if e.is_file()])
+
+
+def images_under(directory):
+    """The image files anywhere under `directory`, not in hidden sub-folders, each folder walked once and none holding
+    `directory` itself (a link loop), as NetDsl's ImageFiles.Under."""
+    root = os.path.realpath(directory)
+    files, seen, pending = [], set(), [directory]
+    while pending:
+        current = pending.pop()
+        real = os.path.realpath(current)
+        if (real != root and (root + os.sep).startswith(real.rstrip(os.sep) + os.sep)) or real in seen:
+            continue
+        seen.add(real)
+        for entry in os.scandir(current):
+            if entry.is_dir():
+                if not entry.name.startswith("."):
+                    pending.append(entry.path)
+            elif entry.is_file():
+                files.append(entry.path)
+    return image_files(directory, files)
 
 
 def open_image(path):
@@ -132,44 +186,104 @@ class MaskFolder(torch.utils.data.Dataset):
     """images/ and masks/ with matching file names; a mask pixel's value is its class."""
 
     def __init__(self, root, train):
-        self.images = sorted(os.listdir(os.path.join(root, "images")))
+        # NetDsl's pairs: each image in images/ with the mask of its stem in masks/ (the first in name order, of any image
+        # extension); other files (.DS_Store, notes.txt) are left out.
+        masks = {}
+        for mask in images_in(os.path.join(root, "masks")):
+            masks.setdefault(os.path.splitext(os.path.basename(mask))[0], mask)
+        self.pairs = []
+        for image in images_in(os.path.join(root, "images")):
+            stem = os.path.splitext(os.path.basename(image))[0]
+            if stem not in masks:
+                raise SystemExit(f"{image}: no mask for this image; expected {os.path.join(root, 'masks', stem + '.png')}")
+            self.pairs.append((image, masks[stem]))
+        if not self.pairs:
+            raise SystemExit(f"{os.path.join(root, 'images')}: holds no PNG, JPEG or BMP images")
         self.root, self.train = root, train
-        self.normalize = image_transform(False)
+        _, height, width = exported.INPUT
+        self.to_tensor = transforms.Compose([transforms.Resize((height, width)), transforms.ToTensor()])
+        self.normalize = transforms.Normalize(*normalization())
 
     def __len__(self):
-        return len(self.images)
+        return len(self.pairs)
+
+    @staticmethod
+    def read_mask(path):
+        """A mask's class indices: a palette mask's index (Pascal VOC's), as NetDsl reads it; other masks are gray levels."""
+        with Image.open(path) as m:
+            return torch.as_tensor(list((m if m.mode == "P" else m.convert("L")).getdata()), dtype=torch.int64).reshape(m.height, m.width)
+
+    def pixel_counts(self, classes):
+        """Mask pixels per class over every mask at its own size, void left out (NetDsl's MaskFolderDataset.ClassCounts)."""
+        counts = torch.zeros(256, dtype=torch.float64)
+        for _, mask_path in self.pairs:
+            counts += torch.bincount(self.read_mask(mask_path).flatten(), minlength=256).double()
+        return counts[:classes]
 
     def __getitem__(self, index):
-        name = self.images[index]
-        stem = os.path.splitext(name)[0]
-        image = open_image(os.path.join(self.root, "images", name))
-        with Image.open(os.path.join(self.root, "masks", stem + ".png")) as m:
-            # A palette mask's index is its class (Pascal VOC's), as NetDsl reads it; other masks are gray levels.
-            mask = torch.as_tensor(list((m if m.mode == "P" else m.convert("L")).getdata()), dtype=torch.int64).reshape(m.height, m.width)
+        image_path, mask_path = self.pairs[index]
+        image = open_image(image_path)
+        mask = MaskFolder.read_mask(mask_path)
         _, height, width = exported.INPUT
         if (image.height, image.width) != (height, width):
             mask = F.interpolate(mask[None, None].float(), size=(height, width), mode="nearest")[0, 0].long()
-        pixels = self.normalize(image)
-        if self.train and torch.rand(()) < 0.5:
-            pixels, mask = pixels.flip(-1), mask.flip(-1)
-        return pixels, mask
+        pixels = self.to_tensor(image)
+        if self.train:
+            # NetDsl's standard augmentation (RandomCrop, then HorizontalFlip): the image padded with black (zeros before
+            # normalising) and its mask with void on each side, cropped back at a random offset; then a flip half the time.
+            padding = crop_padding()
+            dy, dx = (int(v) - padding for v in torch.randint(0, 2 * padding + 1, (2,)))
+            pixels, mask = shifted(pixels, dy, dx, 0.0), shifted(mask, dy, dx, VOID)
+            if torch.rand(()) < 0.5:
+                pixels, mask = pixels.flip(-1), mask.flip(-1)
+        return self.normalize(pixels), mask
+
+
+def shifted(tensor, dy, dx, fill):
+    """out[..., y, x] = tensor[..., y + dy, x + dx] where that lies inside, else `fill` (NetDsl's RandomCrop.Shift)."""
+    out = torch.full_like(tensor, fill)
+    height, width = tensor.shape[-2:]
+    y0, y1, x0, x1 = max(0, -dy), min(height, height - dy), max(0, -dx), min(width, width - dx)
+    if y1 > y0 and x1 > x0:
+        out[..., y0:y1, x0:x1] = tensor[..., y0 + dy:y1 + dy, x0 + dx:x1 + dx]
+    return out
+
+
+def class_folders(directory):
+    """The class folders of a split, hidden ones (.ipynb_checkpoints) left out as NetDsl leaves them out."""
+    return sorted(e.name for e in os.scandir(directory) if e.is_dir() and not e.name.startswith("."))
+
+
+def images_by_class(directory, class_to_idx):
+    """[(path, label)] of each present class folder's images as NetDsl finds them (images_under)."""
+    return [(path, index) for name, index in class_to_idx.items() if os.path.isdir(os.path.join(directory, name))
+            for path in images_under(os.path.join(directory, name))]
+
+
+class ClassFolder(datasets.ImageFolder):
+    """ImageFolder reading the files NetDsl reads: no hidden class folders, no hidden or non-image files."""
+
+    def find_classes(self, directory):
+        classes = class_folders(directory)
+        if not classes:
+            raise SystemExit(f"{directory}: no class folders; put each class's images in a sub-folder")
+        return classes, {name: index for index, name in enumerate(classes)}
+
+    @staticmethod
+    def make_dataset(directory, class_to_idx, *args, **kwargs):
+        return images_by_class(directory, class_to_idx)
 
 
 def TrainClassesFolder(classes):
-    """ImageFolder labelled by the train split's classes, as NetDsl labels test/: a test folder may lack a class (its own
+    """ClassFolder labelled by the train split's classes, as NetDsl labels test/: a test folder may lack a class (its own
     ImageFolder would number the rest from 0, shifting every label) but not name one train/ lacks."""
 
-    class Folder(datasets.ImageFolder):
+    class Folder(ClassFolder):
         def find_classes(self, directory):
-            extra = sorted(set(e.name for e in os.scandir(directory) if e.is_dir() and not e.name.startswith(".")) - set(classes))
+            extra = sorted(set(class_folders(directory)) - set(classes))
             if extra:
                 raise SystemExit(f"{os.path.join(directory, extra[0])}: class folder '{extra[0]}' is not among the train classes ({', '.join(classes)})")
             return list(classes), {name: index for index, name in enumerate(classes)}
-
-        @staticmethod
-        def make_dataset(directory, class_to_idx, *args, **kwargs):
-            present = {name: index for name, index in class_to_idx.items() if os.path.isdir(os.path.join(directory, name))}
-            return datasets.folder.make_dataset(directory, present, *args, **kwargs)
 
     return Folder
 
@@ -191,7 +305,7 @@ def open_data(folder):
             classes = [line.strip() for line in f if line.strip()]
         train, test = MaskFolder(os.path.join(folder, "train"), True), MaskFolder(os.path.join(folder, "test"), False)
     else:
-        train = datasets.ImageFolder(os.path.join(folder, "train"), image_transform(True), loader=open_image)
+        train = ClassFolder(os.path.join(folder, "train"), image_transform(True), loader=open_image)
         classes = train.classes
         test = TrainClassesFolder(classes)(os.path.join(folder, "test"), image_transform(False), loader=open_image)
     return train, test, classes
@@ -483,14 +597,15 @@ def task_loss(output, targets, label_smoothing, class_weights=None):
 
 def class_weights(text, train, head):
     """--class-weights: 'balanced' (NetDsl's ClassWeighting.Balanced: n / (K * n_k) over the classes present, 0 for an absent
-    one, from the training labels; masks would need every one decoded, so refused as NetDsl refuses a mask folder) or one
+    one, from the training labels, or a mask folder's pixels per class at the masks' own size, void left out) or one
     weight of 0 or more per output class. None without the option. Errors are (None, message)."""
     if text is None:
         return None, None
     if text == "balanced":
-        if not hasattr(train, "targets"):
-            return None, "--class-weights balanced counts the training labels; a mask folder cannot tell them without decoding every mask: give W1,W2,..."
-        counts = torch.bincount(torch.tensor(train.targets), minlength=head).double()
+        if isinstance(train, MaskFolder):
+            counts = train.pixel_counts(head)
+        else:
+            counts = torch.bincount(torch.tensor(train.targets), minlength=head).double()
         present = int((counts > 0).sum())
         weights = torch.where(counts > 0, counts.sum() / (present * counts.clamp(min=1)), torch.zeros_like(counts))
         return weights.float(), None
@@ -642,7 +757,9 @@ def evaluate(net, test, device, batch, rank, world, classes, label_smoothing=0.0
         for images, targets in loader:
             images, targets = images.to(device), targets.to(device)
             logits = net(images).float()
-            loss_sum += F.cross_entropy(logits, targets, reduction="sum", ignore_index=VOID, label_smoothing=label_smoothing).double() / (targets[0].numel())
+            # NetDsl's evaluator: each batch's mean loss (a mask's over its non-void pixels, as torch's mean with ignore_index)
+            # times the batch's images, summed, then divided by the images.
+            loss_sum += F.cross_entropy(logits, targets, ignore_index=VOID, label_smoothing=label_smoothing).double() * images.shape[0]
             predicted = logits.argmax(1)
             kept = targets != VOID  # a mask's void pixels count in no class
             confusion += torch.bincount((targets * classes + predicted)[kept], minlength=classes * classes).reshape(classes, classes).double()

@@ -17,7 +17,7 @@ namespace NetDsl.Runtime.Training
         /// <summary>
         /// Weights each class n / (K · n_k) from the training split's counts (scikit-learn's "balanced"; <see cref="ClassWeighting.Balanced"/>)
         /// when <see cref="ClassWeights"/> is not given: class folders and CIFAR-10 count their listing, in-memory sets their
-        /// labels (or mask pixels); a mask folder cannot tell without decoding every mask, so it needs <see cref="ClassWeights"/>.
+        /// labels (or mask pixels), a mask folder its masks' pixels (void left out; every mask is decoded once).
         /// </summary>
         public bool BalanceClasses { get; init; }
 

@@ -187,7 +187,7 @@ namespace NetDsl.Runtime.Training
         };
 
         /// <summary>
-        /// The task's loss and metrics (per-class names for segmentation), with <see cref="Loss"/> in place of the task's loss when set;
+        /// The task's loss and metrics (per-class names for segmentation and detection), with <see cref="Loss"/> in place of the task's loss when set;
         /// <paramref name="classWeights"/> weigh the loss (training's; evaluation's stays unweighted).
         /// </summary>
         public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null, System.Collections.Generic.IReadOnlyList<double>? classWeights = null)
@@ -195,6 +195,7 @@ namespace NetDsl.Runtime.Training
             ITrainingTask task = Task == ModelTask.Segmentation
                 ? new SegmentationTask(classNames, classWeights)
                 : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell) { ClassWeights = classWeights });
+            if (task is DetectionTask detection) detection.ClassNames = classNames;   // per-class AP keyed by name
             return Loss == null ? task : new CustomLossTask(task, Loss);
         }
     }

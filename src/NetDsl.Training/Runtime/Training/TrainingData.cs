@@ -10,8 +10,8 @@ namespace NetDsl.Runtime.Training
     public sealed record TrainingData(IBatchSource Train, IBatchSource Test, string Name, string Input, IReadOnlyList<string>? ClassNames = null)
     {
         /// <summary>
-        /// Training samples per class (pixels per class for in-memory masks, void left out), for <see cref="TrainerOptions.BalanceClasses"/>;
-        /// null where the data cannot tell without decoding every file (a mask folder, your own batch source).
+        /// Training samples per class (pixels per class for masks, void left out), for <see cref="TrainerOptions.BalanceClasses"/>;
+        /// null where the data cannot tell (your own batch source).
         /// </summary>
         public IReadOnlyList<long>? TrainClassCounts { get => classCounts?.Value; init => classCounts = new System.Lazy<IReadOnlyList<long>?>(value); }
 
@@ -30,6 +30,6 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>File-backed batches (<see cref="DataSource.OpenBatches"/>) for a model whose input is <paramref name="input"/>.</summary>
         public static TrainingData From(FileBatches files, NetDsl.Shapes.TensorShape input) =>
-            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames) { Normalization = files.Normalization, TrainClassCounts = files.TrainClassCounts };
+            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames) { Normalization = files.Normalization, classCounts = new System.Lazy<IReadOnlyList<long>?>(() => files.TrainClassCounts) };
     }
 }

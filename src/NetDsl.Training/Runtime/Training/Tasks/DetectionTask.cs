@@ -19,6 +19,9 @@ namespace NetDsl.Runtime.Training
         public string MetricName => "mAP@0.5";
         public int BoxesPerCell { get; } = boxesPerCell;
 
+        /// <summary>The data's class names: the per-class AP details are keyed <c>ap.&lt;name&gt;</c> (as segmentation's <c>iou.&lt;name&gt;</c>), else <c>ap.&lt;index&gt;</c>.</summary>
+        public IReadOnlyList<string>? ClassNames { get; set; }
+
         public Tensor Loss(Tensor output, Tensor images, Tensor targets)
         {
             using var scope = NewDisposeScope();

@@ -55,7 +55,7 @@ namespace NetDsl.Runtime.Training
                 for (int k = 0; k < classes; k++)
                 {
                     var classTruths = truths.Where(t => t.Class == k).ToList();
-                    if (classTruths.Count > 0) perClass["ap." + k] = AveragePrecision(k, classTruths);
+                    if (classTruths.Count > 0) perClass["ap." + (task.ClassNames is { } names && k < names.Count ? names[k] : k.ToString())] = AveragePrecision(k, classTruths);
                 }
                 return perClass.Count == 0 ? 0 : perClass.Values.Average();
             }
