@@ -15,9 +15,13 @@ namespace NetDsl.Runtime.Tests
         static readonly string[] Train = { "train", "tinycnn-gray", "--input", "1x12x12", "--epochs", "2", "--batch", "64", "--lr", "0.05", "--seed", "3", "--checkpoint-every", "0" };
 
         /// <summary>Starts training and waits for epoch 1's line: the child is then inside epoch 2 with its handlers set.</summary>
-        static (Process Child, StringWriterSink Output, StringWriterSink Error) StartInEpochTwo(string outDir)
+        static (Process Child, StringWriterSink Output, StringWriterSink Error) StartInEpochTwo(string outDir) =>
+            StartUntil("epoch 1/2", "the child ended before epoch 2: ", Train.Append("--out").Append(outDir).ToArray());
+
+        /// <summary>Starts the CLI with <paramref name="args"/>, collecting its output, and waits for a line holding <paramref name="marker"/>.</summary>
+        static (Process Child, StringWriterSink Output, StringWriterSink Error) StartUntil(string marker, string endedEarly, params string[] args)
         {
-            var child = ChildCli.Start(Train.Append("--out").Append(outDir).ToArray());
+            var child = ChildCli.Start(args);
             var output = new StringWriterSink();
             var error = new StringWriterSink();
             child.OutputDataReceived += (_, e) => output.Add(e.Data);
@@ -25,8 +29,8 @@ namespace NetDsl.Runtime.Tests
             child.BeginOutputReadLine();
             child.BeginErrorReadLine();
             var clock = Stopwatch.StartNew();
-            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(180) && !output.Text.Contains("epoch 1/2", StringComparison.Ordinal)) Thread.Sleep(10);
-            Assert.False(child.HasExited, "the child ended before epoch 2: " + error.Text);
+            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(180) && !output.Text.Contains(marker, StringComparison.Ordinal)) Thread.Sleep(10);
+            Assert.False(child.HasExited, endedEarly + error.Text);
             return (child, output, error);
         }
 
@@ -66,17 +70,9 @@ namespace NetDsl.Runtime.Tests
         {
             using var dir = new TempFolder();
             string prefix = Path.Combine(dir.Path, "lr");
-            using var child = ChildCli.Start("lr-find", "tinycnn-gray", "--input", "1x12x12", "--batch", "64", "--steps", "1000000",
-                "--min-lr", "1e-7", "--max-lr", "1e-6", "--out", prefix);
-            var output = new StringWriterSink();
-            var error = new StringWriterSink();
-            child.OutputDataReceived += (_, e) => output.Add(e.Data);
-            child.ErrorDataReceived += (_, e) => error.Add(e.Data);
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
-            var clock = Stopwatch.StartNew();
-            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(180) && !output.Text.Contains("sweep: ", StringComparison.Ordinal)) Thread.Sleep(10);
-            Assert.False(child.HasExited, "lr-find ended before its sweep: " + error.Text);
+            var (child, output, error) = StartUntil("sweep: ", "lr-find ended before its sweep: ", "lr-find", "tinycnn-gray", "--input", "1x12x12", "--batch", "64",
+                "--steps", "1000000", "--min-lr", "1e-7", "--max-lr", "1e-6", "--out", prefix);
+            using var running = child;
             Thread.Sleep(1500);   // a few steps in
             ChildCli.Signal(child, 2);
             Assert.True(child.WaitForExit(120_000), "lr-find did not stop after SIGINT");
