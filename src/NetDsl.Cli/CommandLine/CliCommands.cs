@@ -143,7 +143,7 @@ namespace NetDsl.Cli
 
             new CommandSpec("eval",
                 "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
-                "             [--batch N] [--seed N] [--precision " + Precisions + "]\n" +
+                "             [--batch N] [--seed N] [--precision " + Precisions + "] [--classes N] [--arg NAME=VALUE[,...]]\n" +
                 "                                        test loss and metrics of a trained model\n" +
                 "                                        (on the inference path: BatchNorm folded)",
                 "MODEL", new[]
@@ -187,6 +187,7 @@ namespace NetDsl.Cli
 
             new CommandSpec("infer",
                 "  infer MODEL (--checkpoint FILE | --weights FILE) --input X.safetensors --output Y.safetensors\n" +
+                "              [--classes N] [--arg NAME=VALUE[,...]]\n" +
                 "                                        eval-mode forward of tensor 'input' (NxCxHxW)\n" +
                 "                                        into tensor 'output'",
                 "MODEL", new[]
@@ -201,7 +202,9 @@ namespace NetDsl.Cli
                 }, InferCommand.Run),
 
             new CommandSpec("predict",
-                "  predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--out FILE|DIR] [--json]\n" +
+                "  predict MODEL (--checkpoint FILE | --weights FILE) IMAGE|DIR... [--top K] [--min-score X]\n" +
+                "                [--mask-size image|model] [--out FILE|DIR] [--json] [--data ...] [--labels FILE] [--batch N]\n" +
+                "                [--classes N] [--arg NAME=VALUE[,...]]\n" +
                 "                                        a classifier's top classes for image files (a\n" +
                 "                                        segmenter's masks into --out DIR, a detector's\n" +
                 "                                        boxes, a region proposal network's proposals),\n" +
