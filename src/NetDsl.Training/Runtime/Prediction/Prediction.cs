@@ -175,7 +175,7 @@ namespace NetDsl
             double minScore = 0.5, int max = NetDsl.Runtime.Training.RegionProposals.TopN, int batchSize = 16)
         {
             var output = network.OutputShape;
-            if (!output.Is2d || output.C % 18 != 0 || output.C == 0)
+            if (!output.Is2d || !NetDsl.Runtime.Training.RegionProposals.IsHead(output.C))
                 throw new ArgumentException($"Propose needs a region proposal head's [2k + 4k, S, S] (k anchors, a multiple of 3); {network.GetType().Name} gives {output} per image");
             if (!(minScore >= 0 && minScore < 1)) throw new ArgumentOutOfRangeException(nameof(minScore), minScore, "minScore is a score from 0 up to (not including) 1");
             if (max < 1) throw new ArgumentOutOfRangeException(nameof(max), max, "keep at least one proposal");

@@ -83,7 +83,7 @@ namespace NetDsl.Runtime.Training
         public void CheckTargets(Tensor output, Tensor images, Tensor targets, string where)
         {
             TargetChecks.OfTask(targets, ModelTask.Detection, where);
-            if (output.dim() != 4 || output.shape[1] % 18 != 0 || output.shape[1] == 0 || targets.dim() != 4 || targets.shape[1] < 5
+            if (output.dim() != 4 || !RegionProposals.IsHead((int)output.shape[1]) || targets.dim() != 4 || targets.shape[1] < 5
                 || output.shape[2] != targets.shape[2] || output.shape[3] != targets.shape[3])
                 throw new InvalidDataException(
                     $"{where}: region proposals need output [N, 2k + 4k, S, S] (k a multiple of 3) matching box grids [N, 5 + C, S, S]; got [{string.Join(", ", output.shape)}] and [{string.Join(", ", targets.shape)}]");

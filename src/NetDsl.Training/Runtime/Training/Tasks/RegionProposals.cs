@@ -51,10 +51,13 @@ namespace NetDsl.Runtime.Training
         /// <summary>dw and dh are clamped to this before exp (torchvision's log(1000 / 16)).</summary>
         public static readonly double DeltaClamp = Math.Log(1000.0 / 16);
 
+        /// <summary>Whether <paramref name="channels"/> per position are a region proposal head's 2k + 4k, k a multiple of 3 (the one rule <see cref="AnchorsPerCell"/>, the task's data and Propose apply).</summary>
+        public static bool IsHead(int channels) => channels >= 18 && channels % 18 == 0;
+
         /// <summary>Anchors per position of a head of <paramref name="channels"/> channels (2k + 4k); throws unless it is 6k with k a multiple of 3.</summary>
         public static int AnchorsPerCell(int channels)
         {
-            if (channels < 18 || channels % 18 != 0)
+            if (!IsHead(channels))
                 throw new ArgumentException($"a region proposal head outputs 2k objectness logits + 4k box deltas per position, k = 3 ratios × sizes (54 channels for k = 9); got {channels}");
             return channels / 6;
         }

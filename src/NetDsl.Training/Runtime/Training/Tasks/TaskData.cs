@@ -51,7 +51,7 @@ namespace NetDsl.Runtime.Training
                 case ModelTask.RegionProposal:
                     RequireShapes(entry, data, "boxes");
                     var proposals = network.OutputShape;
-                    if (!proposals.IsMap || proposals.C % 18 != 0)
+                    if (!proposals.IsMap || !RegionProposals.IsHead(proposals.C))
                         throw new TaskDataException($"{entry.Name} outputs {proposals}; a region proposal head outputs [2k + 4k, S, S] (k anchors per position, a multiple of 3)");
                     return Proposals(ShapesDataset.LoadDetection(input, proposals.H, seed, trainImages, testImages));
                 default:
@@ -125,7 +125,7 @@ namespace NetDsl.Runtime.Training
                     BoxesPerCell(entry, network, classes);
                     break;
                 case ModelTask.RegionProposal:
-                    if (!output.IsMap || output.C % 18 != 0 || output.C == 0)
+                    if (!output.IsMap || !RegionProposals.IsHead(output.C))
                         throw new TaskDataException($"{entry.Name} outputs {output}; a region proposal head outputs [2k + 4k, S, S] (k anchors per position, a multiple of 3)");
                     break;
             }
