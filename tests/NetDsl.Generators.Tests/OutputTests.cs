@@ -63,5 +63,39 @@ public partial class Net
             var full = GeneratorHarness.Run(Head + Fcn.Replace("UPSAMPLE", "[Upsample(2, Mode = Interpolation.Bilinear)] Layer up;"));
             Assert.Empty(full.NetDsl);
         }
+        const string Rpn = @"
+[Network(Input = ""3x32x32"", Task = ModelTask.RegionProposal)]
+public partial class Net
+{
+    [Conv(16, 3, Stride = 2, Padding = 1), ReLU] Layer features;   // 16x16x16
+    [Conv(HEAD, 1)]                             Layer head;
+}";
+
+        [Fact]
+        public void A_region_proposal_head_whose_channels_are_not_6k_is_reported_with_the_nearest_count_and_the_fix_builds()
+        {
+            var d = GeneratorHarness.Run(Head + Rpn.Replace("HEAD", "50")).NetDsl.Single();
+            Assert.Equal("ND0024", d.Id);
+            string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.StartsWith("Net: the output 50x16x16 has 50 channels per position (Task = RegionProposal: a region proposal head outputs a map of 6k channels per position (2k objectness logits and 4k box deltas, k anchors a multiple of 3: 54 for k = 9)); give head 54 outputs", message);
+            string edited = FixHarness.Apply(Head + Rpn.Replace("HEAD", "50"), d);
+            Assert.Contains("[Conv(54, 1)]", edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.Empty(after.NetDsl);
+            // k = 3 (18 channels) and k = 6 (36) are heads too; 6k with k not a multiple of 3 (24) is not.
+            Assert.Empty(GeneratorHarness.Run(Head + Rpn.Replace("HEAD", "18")).NetDsl);
+            Assert.Empty(GeneratorHarness.Run(Head + Rpn.Replace("HEAD", "36")).NetDsl);
+            Assert.Contains("give head 18 outputs", GeneratorHarness.Run(Head + Rpn.Replace("HEAD", "24")).NetDsl.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public void A_flat_region_proposal_output_is_reported_with_the_convolution_to_end_on()
+        {
+            string flat = Head + Rpn.Replace("[Conv(HEAD, 1)]                             Layer head;", "[Flatten, Linear(54)] Layer head;");
+            var d = GeneratorHarness.Run(flat).NetDsl.Single();
+            Assert.Equal("ND0024", d.Id);
+            Assert.Contains("the output 54 is not a map (Task = RegionProposal", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("end the network with a 1x1 convolution of 54 channels", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 }

@@ -4,7 +4,7 @@ namespace NetDsl.Shapes
 {
     /// <summary>
     /// ND0024, the output a network declares: <c>Output = "3x64x64"</c>, else what its task implies (Reconstruction: the input's
-    /// shape; Segmentation: the input's HxW or a centred crop of it). One rule for the compile-time check of every instance and
+    /// shape; Segmentation: the input's HxW or a centred crop of it; RegionProposal: a map of 6k channels). One rule for the compile-time check of every instance and
     /// the generated constructor's, so a network built with other arguments (a width) or at another input meets it too.
     /// </summary>
     internal static class OutputRule
@@ -43,6 +43,8 @@ namespace NetDsl.Shapes
                 what = $"input's size {Size(input)} nor a centred crop of it (Task = Segmentation: one prediction per pixel; masks are centre-cropped to a smaller output)";
                 spatialOnly = true;
             }
+            else if (task == "RegionProposal")
+                return RegionProposalHead(network, output, out expected);
             else return null;
             if (output == expected) return null;
             string cause = $"{network}: the output {output} is {(spatialOnly ? "neither" : "not")} the {what}";
@@ -50,6 +52,29 @@ namespace NetDsl.Shapes
                 ? $"make the last layer give {I(expected.C)} channels"
                 : "make the decoder's sizes return to the input's: pad the convolutions so they keep the size, and give transposed convolutions the OutputPadding an odd size needs";
             return new ShapeIssue(ShapeIssueIds.OutputShape, cause + "; " + fix + ".", cause: cause);
+        }
+
+        /// <summary>
+        /// Whether <paramref name="channels"/> per position are a region proposal head's 2k objectness logits + 4k box
+        /// deltas, k anchors per position a multiple of 3 (3 aspect ratios × k/3 sizes): the rule the trainer reads k by.
+        /// </summary>
+        public static bool IsRegionProposalHead(int channels) => channels >= 18 && channels % 18 == 0;
+
+        /// <summary>Task = RegionProposal: a map of 6k channels (<see cref="IsRegionProposalHead"/>); the fix names the nearest count.</summary>
+        static ShapeIssue? RegionProposalHead(string network, TensorShape output, out TensorShape expected)
+        {
+            expected = output;
+            if (output.IsMap && IsRegionProposalHead(output.C)) return null;
+            string head = "a region proposal head outputs a map of 6k channels per position (2k objectness logits and 4k box deltas, k anchors a multiple of 3: 54 for k = 9)";
+            if (!output.IsMap)
+            {
+                string flat = $"{network}: the output {output} is not a map (Task = RegionProposal: {head})";
+                return new ShapeIssue(ShapeIssueIds.OutputShape, flat + "; end the network with a 1x1 convolution of 54 channels on the last map instead of flattening it.");
+            }
+            int nearest = System.Math.Max(18, (int)System.Math.Round(output.C / 18.0) * 18);
+            expected = output.Resized(nearest, output.H, output.W);
+            string cause = $"{network}: the output {output} has {I(output.C)} channels per position (Task = RegionProposal: {head})";
+            return new ShapeIssue(ShapeIssueIds.OutputShape, cause + $"; make the last layer give {I(nearest)} channels (k = {I(nearest / 6)}).", cause: cause);
         }
     }
 }

@@ -51,8 +51,8 @@ namespace NetDsl.Runtime.Training
         /// <summary>dw and dh are clamped to this before exp (torchvision's log(1000 / 16)).</summary>
         public static readonly double DeltaClamp = Math.Log(1000.0 / 16);
 
-        /// <summary>Whether <paramref name="channels"/> per position are a region proposal head's 2k + 4k, k a multiple of 3 (the one rule <see cref="AnchorsPerCell"/>, the task's data and Propose apply).</summary>
-        public static bool IsHead(int channels) => channels >= 18 && channels % 18 == 0;
+        /// <summary>Whether <paramref name="channels"/> per position are a region proposal head's 2k + 4k, k a multiple of 3 (the generator's ND0024 rule, which <see cref="AnchorsPerCell"/>, the task's data and Propose apply too).</summary>
+        public static bool IsHead(int channels) => NetDsl.Shapes.OutputRule.IsRegionProposalHead(channels);
 
         /// <summary>Anchors per position of a head of <paramref name="channels"/> channels (2k + 4k); throws unless it is 6k with k a multiple of 3.</summary>
         public static int AnchorsPerCell(int channels)
