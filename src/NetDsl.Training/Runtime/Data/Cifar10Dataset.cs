@@ -39,15 +39,12 @@ namespace NetDsl.Runtime.Data
         public bool HasMasks => false;
 
         /// <summary>Records per class: every record's first byte is its label.</summary>
-        public IReadOnlyList<long>? ClassCounts
+        public IReadOnlyList<long>? CountClasses()
         {
-            get
-            {
-                var counts = new long[ClassNames.Count];
-                foreach (var (_, bytes) in files)
-                    for (int at = 0; at < bytes.Length; at += RecordSize) counts[bytes[at]]++;
-                return counts;
-            }
+            var counts = new long[ClassNames.Count];
+            foreach (var (_, bytes) in files)
+                for (int at = 0; at < bytes.Length; at += RecordSize) counts[bytes[at]]++;
+            return counts;
         }
 
         /// <summary>

@@ -119,7 +119,7 @@ namespace NetDsl.Runtime.Data
             return new FileBatches(KindName,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin, Normalization = normalize, CountTrainClasses = () => train.ClassCounts };
+                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin, Normalization = normalize, CountTrainClasses = train.CountClasses };
         }
 
         static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =

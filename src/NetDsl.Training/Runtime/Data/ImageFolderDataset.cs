@@ -30,14 +30,11 @@ namespace NetDsl.Runtime.Data
         public bool HasMasks => false;
 
         /// <summary>Images per class, from the listing.</summary>
-        public IReadOnlyList<long>? ClassCounts
+        public IReadOnlyList<long>? CountClasses()
         {
-            get
-            {
-                var counts = new long[ClassNames.Count];
-                foreach (var (_, label) in files) counts[label]++;
-                return counts;
-            }
+            var counts = new long[ClassNames.Count];
+            foreach (var (_, label) in files) counts[label]++;
+            return counts;
         }
 
         public IReadOnlyList<(string Path, int Label)> Files => files;
