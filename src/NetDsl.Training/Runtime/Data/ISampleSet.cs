@@ -20,9 +20,9 @@ namespace NetDsl.Runtime.Data
 
         /// <summary>
         /// Samples per class (a class folder's listing, CIFAR's labels), or a mask folder's pixels per class (every mask decoded:
-        /// ask only when needed); null where the set does not count.
+        /// ask only when needed), of samples <paramref name="only"/> where given (a subset's); null where the set does not count.
         /// </summary>
-        IReadOnlyList<long>? CountClasses() => null;
+        IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null) => null;
 
         /// <summary>
         /// Sample <paramref name="index"/> with <paramref name="channels"/> channels (1: grayscale, 3: RGB;

@@ -30,10 +30,11 @@ namespace NetDsl.Runtime.Data
         public bool HasMasks => false;
 
         /// <summary>Images per class, from the listing.</summary>
-        public IReadOnlyList<long>? CountClasses()
+        public IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null)
         {
             var counts = new long[ClassNames.Count];
-            foreach (var (_, label) in files) counts[label]++;
+            if (only == null) foreach (var (_, label) in files) counts[label]++;
+            else foreach (int i in only) counts[files[i].Label]++;
             return counts;
         }
 

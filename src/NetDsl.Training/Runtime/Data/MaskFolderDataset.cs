@@ -42,11 +42,11 @@ namespace NetDsl.Runtime.Data
         /// every mask (<see cref="CountMaskPixels"/>), so only balanced class weights ask (<see cref="FileBatches.TrainClassCounts"/>
         /// counts on first use).
         /// </summary>
-        public IReadOnlyList<long>? CountClasses()
+        public IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null)
         {
-            var histogram = CountMaskPixels(pairs.Count, new System.Threading.Tasks.ParallelOptions(), i =>
+            var histogram = CountMaskPixels(only?.Count ?? pairs.Count, new System.Threading.Tasks.ParallelOptions(), k =>
             {
-                string maskPath = pairs[i].Mask;
+                string maskPath = pairs[only?[k] ?? k].Mask;
                 var (mask, width, _) = ReadMask(maskPath);
                 for (int p = 0; p < mask.Length; p++)
                     if (mask[p] >= ClassNames.Count && mask[p] != Training.SegmentationTask.Void)

@@ -77,6 +77,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>The learning-rate multipliers' canonical text (<see cref="NetDsl.LearningRateScales.ToString"/>, "" for none); null before it was recorded.</summary>
         public string? LearningRateScales { get; init; }
 
+        /// <summary>The training images drawn from file data (<see cref="TrainingData.Subset"/>, <c>--train-images</c>); null: all of them.</summary>
+        public int? TrainImages { get; init; }
+
+        /// <summary>The test images drawn from file data (<see cref="TrainingData.Subset"/>, <c>--test-images</c>); null: all of them.</summary>
+        public int? TestImages { get; init; }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make for <paramref name="model"/> (its head sizes balanced weights), to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data, TorchSharp.torch.nn.Module? model = null) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
@@ -89,7 +95,8 @@ namespace NetDsl.Runtime.Training
           Momentum = options.Optimizer == OptimizerKind.Sgd ? options.Momentum : null,
           Nesterov = options.Optimizer == OptimizerKind.Sgd ? options.Nesterov : null,
           Warmup = WarmupText(options.WarmupSteps, options.WarmupEpochs), LabelSmoothing = options.LabelSmoothing,
-          ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "" };
+          ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "",
+          TrainImages = data.Subset?.Train, TestImages = data.Subset?.Test };
 
         /// <summary>A warm-up in one canonical text: <c>N steps</c> (<paramref name="steps"/> set), <c>E epochs</c>, else <c>default</c> (3% of the run).</summary>
         public static string WarmupText(int? steps, double? epochs) =>
@@ -141,6 +148,9 @@ namespace NetDsl.Runtime.Training
             if (!SameData(saved.Data, now.Data))
                 throw new InvalidDataException($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it on {saved.Data} (TrainerOptions.DataSource), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it with --data {saved.Data}, or train into another --out");
+            if (saved.TrainImages != now.TrainImages || saved.TestImages != now.TestImages)
+                throw new InvalidDataException($"{checkpoint}: the run was trained on {Drawn(saved)} of {saved.Data}, this one reads {Drawn(now)}; resume on the same subset (DataSource.OpenBatches' trainImages and testImages), or train into another TrainerOptions.OutDir")
+                    .WithCommandLine($"{checkpoint}: the run was trained on {Drawn(saved)} of {saved.Data}, this one reads {Drawn(now)}; resume with {SubsetFlag("train", saved.TrainImages)} and {SubsetFlag("test", saved.TestImages)}, or train into another --out");
             if (saved.Classes != now.Classes)
                 throw new InvalidDataException($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head (TrainerOptions.Classes), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head, or train into another --out");
@@ -188,6 +198,13 @@ namespace NetDsl.Runtime.Training
             Note(nameof(TrainerOptions.Epochs), saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
+
+        static string Drawn(RunSettings settings) => settings.TrainImages == null && settings.TestImages == null ? "all the images"
+            : $"{Images(settings.TrainImages)} training and {Images(settings.TestImages)} test images";
+
+        static string Images(int? count) => count?.ToString(CultureInfo.InvariantCulture) ?? "all";
+
+        static string SubsetFlag(string split, int? count) => count is int n ? $"--{split}-images {n.ToString(CultureInfo.InvariantCulture)}" : $"no --{split}-images";
 
         static string? Decayed(bool? all) => all is bool a ? (a ? "every parameter decayed" : "biases and norms exempt from decay") : null;
 
