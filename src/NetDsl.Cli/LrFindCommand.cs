@@ -38,11 +38,12 @@ namespace NetDsl.Cli
             var arguments = entry.Card.Arguments.With(ModelBuild.Arguments(args, entry) ?? ModelArguments.None);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: folder not found (--data {data})");
+            var (subsetTrain, _) = TrainCommand.FileSubset(args, data, testOption: false);
             var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, null, arguments);
             int trainImages = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: true, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages,
-                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount));
+                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount, subsetTrain: subsetTrain));
             using var network = chosen.Network;
             using var ownedSplits = splits;
             options = options with { Classes = chosen.Classes, Arguments = arguments.IsEmpty ? null : arguments.ToString() };

@@ -38,14 +38,15 @@ namespace NetDsl.Cli
         public LabeledImages? TestImages { get; }
 
         /// <summary>
-        /// The run's data; the built-in shapes set draws <paramref name="trainImages"/> training images (the card's count).
+        /// The run's data; the built-in shapes set draws <paramref name="trainImages"/> training images (the card's count), file data
+        /// a seeded subset of <paramref name="subsetTrain"/> and <paramref name="subsetTest"/> images where given (null: all).
         /// File data's training batches are augmented with <paramref name="augment"/> (null: <see cref="AugmentationOptions.Standard"/>);
         /// data held in memory is never augmented. File data is normalised with <paramref name="normalize"/> where given (the
         /// statistics a model was trained with), else its kind's.
         /// </summary>
         public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize,
             int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount, AugmentationOptions? augment = null,
-            NetDsl.Runtime.Data.Augmentations.Normalize? normalize = null)
+            NetDsl.Runtime.Data.Augmentations.Normalize? normalize = null, int? subsetTrain = null, int? subsetTest = null)
         {
             if (!data.IsFileBacked)
             {
@@ -53,7 +54,17 @@ namespace NetDsl.Cli
                 return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
             }
             // An autoencoder needs no labels: a flat folder of images is its data too.
-            var files = data.OpenBatches(input, batchSize, seed, augment, normalize: normalize, unlabelled: entry.Task == ModelTask.Reconstruction);
+            FileBatches files;
+            try
+            {
+                files = data.OpenBatches(input, batchSize, seed, augment, normalize: normalize, unlabelled: entry.Task == ModelTask.Reconstruction,
+                    trainImages: subsetTrain, testImages: subsetTest);
+            }
+            catch (DataSubsetException e)
+            {
+                throw new CliUsageException($"--{e.Split}-images {e.Requested}: {data} has {e.Available} {(e.Split == "train" ? "training" : "test")} images; " +
+                    $"give at most {e.Available}, or leave --{e.Split}-images out to use them all");
+            }
             TaskData.CheckFiles(entry, data, files);
             var batches = TrainingData.From(files with { Name = data.ToString() }, input);
             return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };

@@ -190,6 +190,34 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(62.0 / (3 * 4), weights[2], 9);
         }
 
+        /// <summary>
+        /// Balanced weights on a mask folder (<see cref="FileBatches.TrainClassCounts"/>) and <c>data check</c>'s pixel shares count
+        /// with one helper (<c>MaskFolderDataset.CountMaskPixels</c>): the same pixels per class, void left out, on each split.
+        /// </summary>
+        [Fact]
+        public void AMaskFolder_CountsItsPixels_AsDataCheckDoes()
+        {
+            using var dir = new TempFolder();
+            File.WriteAllLines(dir.File("classes.txt"), new[] { "bg", "a", "b", "c" });
+            for (int i = 0; i < 6; i++)
+            {
+                DataTestFiles.WriteImage(dir.File($"images/{i}.png"), 6 + i, 4, seed: i);
+                var mask = DataTestFiles.WriteMask(dir.File($"masks/{i}.png"), 6 + i, 4, classes: 3 + i % 2);
+                mask[0] = 255;
+                DataTestFiles.WritePng(dir.File($"masks/{i}.png"), mask, 6 + i, 4, 1);
+            }
+            var source = DataSource.MaskFolder(dir.Path);
+            var report = DataCheck.Run(source);
+            var (train, test) = MaskFolderDataset.Open(dir.Path);
+            Assert.Equal(report.Train.MaskPixels, train.CountClasses());
+            Assert.Equal(report.Test.MaskPixels, test.CountClasses());
+            var batches = source.OpenBatches(new TensorShape(3, 4, 6), batchSize: 2, seed: 1);
+            Assert.Equal(report.Train.MaskPixels, batches.TrainClassCounts);
+            Assert.Equal(report.Train.TotalMaskPixels, batches.TrainClassCounts!.Sum() + report.Train.VoidPixels);
+            Assert.Equal(train.Count, report.Train.VoidPixels);   // one void pixel a mask
+            Assert.All(report.Train.MaskPixels!.Take(3), n => Assert.True(n > 0));
+        }
+
         /// <summary>A weight count other than the data's classes is a usage error naming --class-weights before any step (before: TrainerOptions.ClassWeights…, exit 1).</summary>
         [Fact]
         public void TheCli_RefusesAWrongWeightCount_AsAUsageError_BeforeTraining()

@@ -48,5 +48,41 @@ namespace NetDsl.Runtime.Tests
             var e = Assert.Throws<InvalidDataException>(() => RunSettings.Compare("run/checkpoint.bin", info, new RunSettings("folder:./ds2/", 32, 0.05, "cosine", 1, "sgd")));
             Assert.Equal("run/checkpoint.bin: the run was trained on folder:ds1, not folder:./ds2/; resume it with --data folder:ds1, or train into another --out", CommandLineWording.For(e));
         }
+
+        /// <summary>
+        /// A checkpoint's settings JSON, byte for byte: the first recorded members (classes, arguments, precision) are written even
+        /// when null, every later one only when set, so older checkpoints' headers and newer ones read alike.
+        /// </summary>
+        [Fact]
+        public void TheSettingsJson_WritesTheFirstMembersAlways_AndTheLaterOnesOnlyWhenSet()
+        {
+            var bare = new RunSettings("shapes", 32, 0.05, "cosine", 1, "sgd");
+            Assert.Equal("{\"Data\":\"shapes\",\"Batch\":32,\"LearningRate\":0.05,\"Schedule\":\"cosine\",\"Epochs\":1,\"Optimizer\":\"sgd\",\"Classes\":null,\"Arguments\":null,\"Precision\":null}",
+                Checkpoint.SettingsJson(bare));
+            var full = bare with
+            {
+                Classes = 3, Arguments = "width=8", Precision = "fp32", Augment = "crop,flip", Ema = 0.999, ClassNames = new[] { "a", "b", "c" },
+                Normalization = new NetDsl.Runtime.Data.Augmentations.Normalize(new[] { 0.5f }, new[] { 0.25f }), Mixup = 0.2, CutMix = 1.0,
+                ClassWeights = new[] { 1.0, 2.0, 0.5 }, WeightDecay = 5e-4, DecayAll = false, Momentum = 0.9, Nesterov = true, Warmup = "default",
+                LabelSmoothing = 0.1, ClipNorm = 0, Accumulate = 2, LearningRateScales = "",
+            };
+            Assert.Equal("{\"Data\":\"shapes\",\"Batch\":32,\"LearningRate\":0.05,\"Schedule\":\"cosine\",\"Epochs\":1,\"Optimizer\":\"sgd\",\"Classes\":3,\"Arguments\":\"width=8\",\"Precision\":\"fp32\","
+                + "\"Augment\":\"crop,flip\",\"Ema\":0.999,\"ClassNames\":[\"a\",\"b\",\"c\"],\"Normalization\":{\"Mean\":[0.5],\"Std\":[0.25]},\"Mixup\":0.2,\"CutMix\":1,"
+                + "\"ClassWeights\":[1,2,0.5],\"WeightDecay\":0.0005,\"DecayAll\":false,\"Momentum\":0.9,\"Nesterov\":true,\"Warmup\":\"default\",\"LabelSmoothing\":0.1,"
+                + "\"ClipNorm\":0,\"Accumulate\":2,\"LearningRateScales\":\"\"}",
+                Checkpoint.SettingsJson(full));
+            // A lenet5 run's settings as the 16 per-member attributes wrote them (read from its checkpoint.bin before they became one rule).
+            var lenet = new RunSettings("shapes", 32, 0.002, "cosine", 1, "adamw")
+            {
+                Classes = 6, Precision = "fp32", ClassNames = new[] { "circle", "square", "triangle", "cross", "bar", "ring" },
+                Normalization = new NetDsl.Runtime.Data.Augmentations.Normalize(new[] { 0.5f }, new[] { 0.25f }), WeightDecay = 0.01, DecayAll = false,
+                Warmup = "default", LabelSmoothing = 0, ClipNorm = 0, Accumulate = 1, LearningRateScales = "",
+            };
+            Assert.Equal("{\"Data\":\"shapes\",\"Batch\":32,\"LearningRate\":0.002,\"Schedule\":\"cosine\",\"Epochs\":1,\"Optimizer\":\"adamw\",\"Classes\":6,\"Arguments\":null,"
+                + "\"Precision\":\"fp32\",\"ClassNames\":[\"circle\",\"square\",\"triangle\",\"cross\",\"bar\",\"ring\"],\"Normalization\":{\"Mean\":[0.5],\"Std\":[0.25]},"
+                + "\"WeightDecay\":0.01,\"DecayAll\":false,\"Warmup\":\"default\",\"LabelSmoothing\":0,\"ClipNorm\":0,\"Accumulate\":1,\"LearningRateScales\":\"\"}",
+                Checkpoint.SettingsJson(lenet));
+            Assert.Equal(full with { ClassNames = null, Normalization = null, ClassWeights = null }, System.Text.Json.JsonSerializer.Deserialize<RunSettings>(Checkpoint.SettingsJson(full))! with { ClassNames = null, Normalization = null, ClassWeights = null });
+        }
     }
 }

@@ -101,8 +101,11 @@ namespace NetDsl.Cli
                     Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),
                     Precision(CardPrecision),
                     Value("accumulate", "N", "micro-batches per optimizer step (effective batch N x --batch)", "1"),
-                    Value("train-images", "N", "images in the shapes set's training split", "the model card's, else " + ShapesDataset.DefaultTrainCount),
-                    Value("test-images", "N", "images in the shapes set's test split (scored after each epoch)", "the model card's, else " + ShapesDataset.DefaultTestCount),
+                    Value("train-images", "N", "images in the shapes set's training split; of file data (cifar10:, folder:, maskfolder:) a subset of N training " +
+                        "images drawn with --seed (the same seed, the same images; --resume re-reads the run's); more than the split holds is refused",
+                        "the model card's, else " + ShapesDataset.DefaultTrainCount + "; file data: all"),
+                    Value("test-images", "N", "images in the shapes set's test split (scored after each epoch); of file data a subset of N test images, drawn alike",
+                        "the model card's, else " + ShapesDataset.DefaultTestCount + "; file data: all"),
                     Value(AugmentOption.Name, "LIST", "training augmentation of file data (cifar10:, folder:, maskfolder:): none, standard (crop,flip), " +
                         "or a comma list of crop[=PIXELS], flip, jitter[=STRENGTH]; data held in memory (shapes, mnist) is never augmented",
                         "standard (crop with padding, horizontal flip); with --resume the run's"),
@@ -137,7 +140,8 @@ namespace NetDsl.Cli
                     Value("steps", "N", "optimizer steps (one per batch; further epochs of the data if needed); stops early when the smoothed loss exceeds 4x its best", "100"),
                     Seed("seed for initialisation, shuffling and the shapes set"),
                     Value("out", "PREFIX", "also write PREFIX.csv (lr, loss, smoothed) and PREFIX.png (loss against lr, the suggestion marked)", "none: print only"),
-                    Value("train-images", "N", "images in the shapes set's training split", "the model card's, else " + ShapesDataset.DefaultTrainCount),
+                    Value("train-images", "N", "images in the shapes set's training split; of file data a subset of N training images drawn with --seed",
+                        "the model card's, else " + ShapesDataset.DefaultTrainCount + "; file data: all"),
                     Arguments("the model card's (each overridden by --arg)"),
                 }, LrFindCommand.Run),
 

@@ -30,12 +30,18 @@ namespace NetDsl
 
         /// <summary>
         /// The declared-graph node whose output the next layer reads (null: the network's input). Generated Build code
-        /// saves and restores it wherever forward saves and restores its tensor (block input, branches, taps, heads).
+        /// saves and restores it wherever forward saves and restores its tensor (block input, branches, taps, heads). Set to
+        /// another value than the last one recorded (a <c>[From]</c> tap, a branch or projection reading its block's input, the
+        /// main path after an auxiliary head), the next layer reads that value, and its summary row names it ("Connected to").
         /// </summary>
         public GraphNode? Current
         {
             get => graph.Current;
-            set => graph.Current = value;
+            set
+            {
+                if (value != graph.Current) graph.Rerouted = true;
+                graph.Current = value;
+            }
         }
 
         internal GraphRecorder Graph => graph;

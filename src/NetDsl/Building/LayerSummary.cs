@@ -44,8 +44,9 @@ namespace NetDsl
         /// <summary>
         /// For a merge row (a wired [Concat]/[Add], a branch merge, a dense skip): what it merges, in order, from the
         /// declared graph: the member (or branch) each value comes out of (<c>enc4 (cropped)</c>, <c>up4</c>;
-        /// <c>inception3a.branch1</c>), or the value's graph name when it comes from outside the block; for an auxiliary head's
-        /// first layer its tap, and for the main-path layer after the head what it reads; empty for other rows.
+        /// <c>inception3a.branch1</c>), or the value's graph name when it comes from outside the block; for a layer that reads
+        /// another value than the row above gives (a <c>[From]</c> member's tap, an auxiliary head's first layer, the main-path
+        /// layer after the head, a branch or projection reading its block's input) the row that produced it; empty for other rows.
         /// </summary>
         public System.Collections.Generic.IReadOnlyList<string> ConnectedTo
         {
@@ -69,8 +70,9 @@ namespace NetDsl
         }
 
         /// <summary>
-        /// For a layer that reads another value than the row above gives (an auxiliary head's first layer reads its tap; the main
-        /// path's next layer what came before the head): that value (null inside: the network's input).
+        /// For a layer that reads another value than the row above gives (a <c>[From]</c> member or an auxiliary head's first layer
+        /// reads its tap; the main path's next layer what came before the head; a branch or projection its block's input): that
+        /// value (null inside: the network's input).
         /// </summary>
         internal SummarySource? Reads { get; set; }
 

@@ -61,7 +61,8 @@ namespace NetDsl.Graph
 
         /// <summary>
         /// Whether the next layer reads another value than the one recorded just before it: an auxiliary head's first layer reads
-        /// its tap, and the main path after the head reads what came before the head (the summary's "connected to" names it).
+        /// its tap, the main path after the head what came before the head, a <c>[From]</c> member its tap, a branch or a
+        /// projection its block's input (<see cref="NetDsl.BuildContext.Current"/> set to another value; the summary's "connected to" names it).
         /// </summary>
         internal bool Rerouted { get; set; }
 

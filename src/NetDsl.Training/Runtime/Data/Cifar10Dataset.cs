@@ -39,15 +39,29 @@ namespace NetDsl.Runtime.Data
         public bool HasMasks => false;
 
         /// <summary>Records per class: every record's first byte is its label.</summary>
-        public IReadOnlyList<long>? ClassCounts
+        public IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null)
         {
-            get
+            var counts = new long[ClassNames.Count];
+            if (only != null)
             {
-                var counts = new long[ClassNames.Count];
-                foreach (var (_, bytes) in files)
-                    for (int at = 0; at < bytes.Length; at += RecordSize) counts[bytes[at]]++;
+                foreach (int index in only)
+                {
+                    var (bytes, at) = Record(index);
+                    counts[bytes[at]]++;
+                }
                 return counts;
             }
+            foreach (var (_, bytes) in files)
+                for (int at = 0; at < bytes.Length; at += RecordSize) counts[bytes[at]]++;
+            return counts;
+        }
+
+        /// <summary>The file bytes holding record <paramref name="index"/> and where it starts in them.</summary>
+        (byte[] Bytes, int At) Record(int index)
+        {
+            int file = Array.BinarySearch(starts, index);
+            if (file < 0) file = ~file - 1;
+            return (files[file].Bytes, (index - starts[file]) * RecordSize);
         }
 
         /// <summary>

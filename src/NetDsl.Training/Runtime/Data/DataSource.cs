@@ -98,10 +98,13 @@ namespace NetDsl.Runtime.Data
         /// throws then, from the batch enumeration, naming the file. Images are normalised with the data kind's statistics
         /// (<see cref="Normalization"/>) unless <paramref name="normalize"/> names others (a model trained on other data).
         /// With <paramref name="unlabelled"/> (an autoencoder: it needs no labels) a <c>folder:</c> without class folders is
-        /// read as one class of the images directly in it (or in its train/ and test/).
+        /// read as one class of the images directly in it (or in its train/ and test/). With <paramref name="trainImages"/> or
+        /// <paramref name="testImages"/> that split is a subset of so many samples drawn with <paramref name="seed"/>, kept in the
+        /// files' order (the same seed draws the same samples; <see cref="FileBatches.Subset"/> says which); more than the split
+        /// holds throws <see cref="DataSubsetException"/>.
         /// </summary>
         public FileBatches OpenBatches(TensorShape input, int batchSize, int seed, AugmentationOptions? augment = null, PrefetchOptions? prefetch = null,
-            Normalize? normalize = null, bool unlabelled = false)
+            Normalize? normalize = null, bool unlabelled = false, int? trainImages = null, int? testImages = null)
         {
             if (!IsFileBacked) throw new InvalidOperationException($"{this}: in-memory data is loaded with Load, not OpenBatches");
             if (!input.Is2d || (input.C != 1 && input.C != 3))
@@ -114,12 +117,16 @@ namespace NetDsl.Runtime.Data
                 case DataKind.ImageFolder: (train, test) = ImageFolderDataset.Open(Directory!, unlabelled: unlabelled); break;
                 default: (train, test) = MaskFolderDataset.Open(Directory!); break;
             }
+            string? classOrigin = (train as MaskFolderDataset)?.ClassOrigin;
+            var subset = trainImages == null && testImages == null ? null : new DataSubset(trainImages, train.Count, testImages, test.Count, seed);
+            train = SampleSubset.Of(train, trainImages, seed, "train");
+            test = SampleSubset.Of(test, testImages, seed, "test");
             var trainPipeline = (augment ?? AugmentationOptions.Standard).Training(input, normalize);
             var testPipeline = AugmentationOptions.Evaluation(input, normalize);
             return new FileBatches(KindName,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin, Normalization = normalize, CountTrainClasses = () => train.ClassCounts };
+                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = classOrigin, Normalization = normalize, CountTrainClasses = () => train.CountClasses(), Subset = subset };
         }
 
         static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =

@@ -30,6 +30,9 @@ namespace NetDsl.Runtime.Data
 
         System.Lazy<IReadOnlyList<long>?>? classCounts;
 
+        /// <summary>The seeded subset the splits were drawn down to (<see cref="DataSource.OpenBatches"/>' trainImages, testImages); null: all.</summary>
+        public DataSubset? Subset { get; init; }
+
         /// <summary>How the pipelines normalise pixels (the data kind's statistics).</summary>
         public Augmentations.Normalize? Normalization { get; init; }
 

@@ -18,8 +18,11 @@ namespace NetDsl.Runtime.Data
         /// <summary>Whether samples carry a segmentation mask (targets are masks, not labels).</summary>
         bool HasMasks { get; }
 
-        /// <summary>Samples per class, where the set knows its labels without decoding (a folder's listing); null otherwise.</summary>
-        IReadOnlyList<long>? ClassCounts => null;
+        /// <summary>
+        /// Samples per class (a class folder's listing, CIFAR's labels), or a mask folder's pixels per class (every mask decoded:
+        /// ask only when needed), of samples <paramref name="only"/> where given (a subset's); null where the set does not count.
+        /// </summary>
+        IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null) => null;
 
         /// <summary>
         /// Sample <paramref name="index"/> with <paramref name="channels"/> channels (1: grayscale, 3: RGB;

@@ -30,14 +30,12 @@ namespace NetDsl.Runtime.Data
         public bool HasMasks => false;
 
         /// <summary>Images per class, from the listing.</summary>
-        public IReadOnlyList<long>? ClassCounts
+        public IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null)
         {
-            get
-            {
-                var counts = new long[ClassNames.Count];
-                foreach (var (_, label) in files) counts[label]++;
-                return counts;
-            }
+            var counts = new long[ClassNames.Count];
+            if (only == null) foreach (var (_, label) in files) counts[label]++;
+            else foreach (int i in only) counts[files[i].Label]++;
+            return counts;
         }
 
         public IReadOnlyList<(string Path, int Label)> Files => files;

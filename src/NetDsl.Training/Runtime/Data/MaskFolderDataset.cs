@@ -39,32 +39,41 @@ namespace NetDsl.Runtime.Data
 
         /// <summary>
         /// Mask pixels per class, void (255) left out, at the masks' own size (the shares <c>data check</c> reports): decodes
-        /// every mask, so only balanced class weights ask (<see cref="FileBatches.TrainClassCounts"/> counts on first use).
+        /// every mask (<see cref="CountMaskPixels"/>), so only balanced class weights ask (<see cref="FileBatches.TrainClassCounts"/>
+        /// counts on first use).
         /// </summary>
-        public IReadOnlyList<long>? ClassCounts
+        public IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null)
         {
-            get
+            var histogram = CountMaskPixels(only?.Count ?? pairs.Count, new System.Threading.Tasks.ParallelOptions(), k =>
             {
-                var counts = new long[ClassNames.Count];
-                System.Threading.Tasks.Parallel.For(0, pairs.Count, () => new long[256], (i, _, local) =>
-                {
-                    string maskPath = pairs[i].Mask;
-                    var (mask, width, _) = ReadMask(maskPath);
-                    for (int p = 0; p < mask.Length; p++)
-                    {
-                        byte v = mask[p];
-                        if (v >= ClassNames.Count && v != Training.SegmentationTask.Void)
-                            throw new InvalidDataException(
-                                $"{maskPath}: pixel ({p % width}, {p / width}) holds class {v}, outside 0..{ClassNames.Count - 1} (and not {Training.SegmentationTask.Void}, void)");
-                        local[v]++;
-                    }
-                    return local;
-                }, local =>
-                {
-                    lock (counts) for (int c = 0; c < counts.Length; c++) counts[c] += local[c];
-                });
-                return counts;
-            }
+                string maskPath = pairs[only?[k] ?? k].Mask;
+                var (mask, width, _) = ReadMask(maskPath);
+                for (int p = 0; p < mask.Length; p++)
+                    if (mask[p] >= ClassNames.Count && mask[p] != Training.SegmentationTask.Void)
+                        throw new InvalidDataException(
+                            $"{maskPath}: pixel ({p % width}, {p / width}) holds class {mask[p]}, outside 0..{ClassNames.Count - 1} (and not {Training.SegmentationTask.Void}, void)");
+                return mask;
+            });
+            return histogram.Take(ClassNames.Count).ToArray();
+        }
+
+        /// <summary>
+        /// The one mask-pixel histogram (256 bins: class index, 255 void) of masks 0..<paramref name="count"/>-1, read by
+        /// <paramref name="maskOf"/> on the workers (null: no mask, e.g. the sample could not be read). Sums are order-free, so the
+        /// result does not depend on scheduling. <see cref="CountClasses"/> (balanced class weights) and <c>data check</c> both count with it.
+        /// </summary>
+        internal static long[] CountMaskPixels(int count, System.Threading.Tasks.ParallelOptions parallel, Func<int, byte[]?> maskOf)
+        {
+            var histogram = new long[256];
+            System.Threading.Tasks.Parallel.For(0, count, parallel, () => new long[256], (i, _, local) =>
+            {
+                if (maskOf(i) is { } mask) foreach (byte v in mask) local[v]++;
+                return local;
+            }, local =>
+            {
+                lock (histogram) for (int v = 0; v < local.Length; v++) histogram[v] += local[v];
+            });
+            return histogram;
         }
 
         /// <summary>

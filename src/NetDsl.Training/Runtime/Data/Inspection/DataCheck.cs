@@ -71,21 +71,16 @@ namespace NetDsl.Runtime.Data
             Func<ISampleSet, int, string[]> pathsOf, Func<ISampleSet, int, string> formatOf)
         {
             var read = new (int Label, int Height, int Width, string Format)?[set.Count];
-            var maskCounts = new long[256];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveWorkers };
-            Parallel.For(0, set.Count, parallel, () => new long[256], (i, _, local) =>
+            var maskCounts = MaskFolderDataset.CountMaskPixels(set.Count, parallel, i =>
             {
                 try
                 {
                     var sample = set.Read(i, options.Channels);
                     read[i] = (sample.Label, sample.Height, sample.Width, formatOf(set, i));
-                    if (sample.Mask != null) foreach (byte v in sample.Mask) local[v]++;
+                    return sample.Mask;
                 }
-                catch (Exception e) when (FileProblems.IsFileProblem(e)) { problems.Add(PathOf(pathsOf(set, i), e.Message), e.Message); }
-                return local;
-            }, local =>
-            {
-                lock (maskCounts) for (int v = 0; v < local.Length; v++) maskCounts[v] += local[v];
+                catch (Exception e) when (FileProblems.IsFileProblem(e)) { problems.Add(PathOf(pathsOf(set, i), e.Message), e.Message); return null; }
             });
             return Summarize(name, set, read, maskCounts);
         }

@@ -31,6 +31,12 @@ namespace NetDsl.Runtime.Training
         // Detection has no training metric (NaN), which plain JSON cannot hold.
         static readonly JsonSerializerOptions Json = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
+        // A run's settings leave out what was not recorded (null), but for the members marked always written (RunSettings).
+        static readonly JsonSerializerOptions SettingsJsonOptions = new JsonSerializerOptions(Json) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+        /// <summary>The run's settings as a checkpoint's header holds them.</summary>
+        internal static string SettingsJson(RunSettings settings) => JsonSerializer.Serialize(settings, SettingsJsonOptions);
+
         /// <summary>Writes the model's (and optimizer's) state with <paramref name="info"/> to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
         public static void Save(string path, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
         {
@@ -103,7 +109,7 @@ namespace NetDsl.Runtime.Training
             writer.Write(info.Seed);
             writer.Write(JsonSerializer.Serialize(info.History, Json));
             writer.Write(JsonSerializer.Serialize(info.Position ?? ResumePoint.AtEpochEnd(optimizer?.Kind ?? "", optimizer?.StepCount ?? 0), Json));
-            writer.Write(info.Settings == null ? "" : JsonSerializer.Serialize(info.Settings, Json));
+            writer.Write(info.Settings == null ? "" : SettingsJson(info.Settings));
             TensorRecords.Write(writer, model.state_dict());
             TensorRecords.Write(writer, optimizer?.State ?? new Dictionary<string, Tensor>());
             writer.Write(Trailer);

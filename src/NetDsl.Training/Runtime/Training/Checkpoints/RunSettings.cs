@@ -7,85 +7,81 @@ namespace NetDsl.Runtime.Training
     /// <summary>
     /// How a run was started, kept in its checkpoints so <c>--resume</c> can compare: another data source is
     /// refused (the run's history and best checkpoint would mix two data sets); the rest may change and
-    /// is reported as an override.
+    /// is reported as an override. In a checkpoint's JSON (<see cref="Checkpoint"/>) a member that is null is left out, so a
+    /// setting recorded later reads as absent in older checkpoints and adds nothing to runs without it; only the first three
+    /// optional members (<see cref="Classes"/>, <see cref="Arguments"/>, <see cref="Precision"/>) are always written, null
+    /// included, as format 3 first wrote them.
     /// </summary>
     public sealed record RunSettings(string Data, int Batch, double LearningRate, string Schedule, int Epochs, string Optimizer)
     {
         /// <summary>The class count the model was built with when not its declared one (<see cref="TrainerOptions.Classes"/>); null: the declared head.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
         public int? Classes { get; init; }
 
         /// <summary>The constructor arguments the model was built with (<see cref="TrainerOptions.Arguments"/>); null: the declaration's defaults.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
         public string? Arguments { get; init; }
 
         /// <summary>What convolutions and linear layers computed in (<see cref="TrainerOptions.Precision"/>'s name); null before it was recorded.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
         public string? Precision { get; init; }
 
         /// <summary>
         /// The training augmentation the data was opened with (<see cref="TrainerOptions.Augmentation"/>, e.g. <c>crop,flip</c>
         /// or <c>none</c>); null before it was recorded, or for data that is not augmented (held in memory).
         /// </summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? Augment { get; init; }
 
         /// <summary>The weights' moving-average decay (<see cref="TrainerOptions.EmaDecay"/>); null: no average (and before it was recorded).</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? Ema { get; init; }
 
         /// <summary>The data's class names, in the order of the model's outputs (what a prediction reads as labels); null before they were recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyList<string>? ClassNames { get; init; }
 
         /// <summary>How the data's pixels were normalised (what a prediction must do to its images); null before it was recorded, or not known.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public NetDsl.Runtime.Data.Augmentations.Normalize? Normalization { get; init; }
 
         /// <summary>Mixup's α (<see cref="TrainerOptions.MixupAlpha"/>); null: no Mixup (and before it was recorded).</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? Mixup { get; init; }
 
         /// <summary>CutMix's α (<see cref="TrainerOptions.CutMixAlpha"/>); null: no CutMix (and before it was recorded).</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? CutMix { get; init; }
 
         /// <summary>The training loss's per-class weights (<see cref="TrainerOptions.ClassWeights"/>, or the balanced ones); null: unweighted.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double[]? ClassWeights { get; init; }
 
         /// <summary>The weight decay the optimizer applied (<see cref="TrainerOptions.ResolvedWeightDecay"/>); null before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? WeightDecay { get; init; }
 
         /// <summary>Whether biases and norm parameters were decayed too (<see cref="TrainerOptions.ExemptNormsAndBiasesFromDecay"/> off); null before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public bool? DecayAll { get; init; }
 
         /// <summary>SGD's momentum (<see cref="TrainerOptions.Momentum"/>); null for another optimizer, or before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? Momentum { get; init; }
 
         /// <summary>Whether SGD used Nesterov momentum; null for another optimizer, or before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public bool? Nesterov { get; init; }
 
         /// <summary>The warm-up as <see cref="WarmupText"/> writes it (<c>500 steps</c>, <c>1.5 epochs</c>, <c>default</c>); null before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? Warmup { get; init; }
 
         /// <summary>Classification's label smoothing (<see cref="TrainerOptions.LabelSmoothing"/>, 0: none); null before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? LabelSmoothing { get; init; }
 
         /// <summary>The gradient norm clipped to (<see cref="TrainerOptions.ClipNorm"/>, 0: no clipping); null before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public double? ClipNorm { get; init; }
 
         /// <summary>Micro-batches per optimizer step (<see cref="TrainerOptions.Accumulate"/>); null before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public int? Accumulate { get; init; }
 
         /// <summary>The learning-rate multipliers' canonical text (<see cref="NetDsl.LearningRateScales.ToString"/>, "" for none); null before it was recorded.</summary>
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? LearningRateScales { get; init; }
+
+        /// <summary>The training images drawn from file data (<see cref="TrainingData.Subset"/>, <c>--train-images</c>); null: all of them.</summary>
+        public int? TrainImages { get; init; }
+
+        /// <summary>The test images drawn from file data (<see cref="TrainingData.Subset"/>, <c>--test-images</c>); null: all of them.</summary>
+        public int? TestImages { get; init; }
 
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make for <paramref name="model"/> (its head sizes balanced weights), to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data, TorchSharp.torch.nn.Module? model = null) => new RunSettings(
@@ -99,7 +95,8 @@ namespace NetDsl.Runtime.Training
           Momentum = options.Optimizer == OptimizerKind.Sgd ? options.Momentum : null,
           Nesterov = options.Optimizer == OptimizerKind.Sgd ? options.Nesterov : null,
           Warmup = WarmupText(options.WarmupSteps, options.WarmupEpochs), LabelSmoothing = options.LabelSmoothing,
-          ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "" };
+          ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "",
+          TrainImages = data.Subset?.Train, TestImages = data.Subset?.Test };
 
         /// <summary>A warm-up in one canonical text: <c>N steps</c> (<paramref name="steps"/> set), <c>E epochs</c>, else <c>default</c> (3% of the run).</summary>
         public static string WarmupText(int? steps, double? epochs) =>
@@ -151,6 +148,9 @@ namespace NetDsl.Runtime.Training
             if (!SameData(saved.Data, now.Data))
                 throw new InvalidDataException($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it on {saved.Data} (TrainerOptions.DataSource), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run was trained on {saved.Data}, not {now.Data}; resume it with --data {saved.Data}, or train into another --out");
+            if (saved.TrainImages != now.TrainImages || saved.TestImages != now.TestImages)
+                throw new InvalidDataException($"{checkpoint}: the run was trained on {Drawn(saved)} of {saved.Data}, this one reads {Drawn(now)}; resume on the same subset (DataSource.OpenBatches' trainImages and testImages), or train into another TrainerOptions.OutDir")
+                    .WithCommandLine($"{checkpoint}: the run was trained on {Drawn(saved)} of {saved.Data}, this one reads {Drawn(now)}; resume with {SubsetFlag("train", saved.TrainImages)} and {SubsetFlag("test", saved.TestImages)}, or train into another --out");
             if (saved.Classes != now.Classes)
                 throw new InvalidDataException($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head (TrainerOptions.Classes), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head, or train into another --out");
@@ -198,6 +198,13 @@ namespace NetDsl.Runtime.Training
             Note(nameof(TrainerOptions.Epochs), saved.Epochs.ToString(CultureInfo.InvariantCulture), now.Epochs.ToString(CultureInfo.InvariantCulture));
             return changes;
         }
+
+        static string Drawn(RunSettings settings) => settings.TrainImages == null && settings.TestImages == null ? "all the images"
+            : $"{Images(settings.TrainImages)} training and {Images(settings.TestImages)} test images";
+
+        static string Images(int? count) => count?.ToString(CultureInfo.InvariantCulture) ?? "all";
+
+        static string SubsetFlag(string split, int? count) => count is int n ? $"--{split}-images {n.ToString(CultureInfo.InvariantCulture)}" : $"no --{split}-images";
 
         static string? Decayed(bool? all) => all is bool a ? (a ? "every parameter decayed" : "biases and norms exempt from decay") : null;
 
