@@ -119,7 +119,9 @@ namespace NetDsl.Runtime.Data
             return new FileBatches(KindName,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin, Normalization = normalize, CountTrainClasses = () => train.ClassCounts };
+                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = (train as MaskFolderDataset)?.ClassOrigin, Normalization = normalize, CountTrainClasses = () => train.ClassCounts,
+                  Split = (train as ImageFolderDataset)?.Split ?? (train as MaskFolderDataset)?.Split,
+                  TestClassCounts = test is ImageFolderDataset ? test.ClassCounts : null };
         }
 
         static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =

@@ -21,6 +21,9 @@ namespace NetDsl.Runtime.Training
         /// <summary>How the samples' pixels were normalised; recorded in checkpoints so predictions prepare images alike (null: not known).</summary>
         public NetDsl.Runtime.Data.Augmentations.Normalize? Normalization { get; init; }
 
+        /// <summary>The identity of a file folder's train/test split, recorded in checkpoints (null: data in memory, CIFAR-10).</summary>
+        public NetDsl.Runtime.Data.DataSplitFingerprint? Split { get; init; }
+
         /// <summary>In-memory splits: the training set shuffled per (seed, epoch), the test set in order.</summary>
         public static TrainingData From(DataSplits splits, int batchSize, int seed) => new TrainingData(
             new BatchLoader(splits.Train, batchSize, shuffle: true, seed: seed),
@@ -30,6 +33,6 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>File-backed batches (<see cref="DataSource.OpenBatches"/>) for a model whose input is <paramref name="input"/>.</summary>
         public static TrainingData From(FileBatches files, NetDsl.Shapes.TensorShape input) =>
-            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames) { Normalization = files.Normalization, classCounts = new System.Lazy<IReadOnlyList<long>?>(() => files.TrainClassCounts) };
+            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames) { Normalization = files.Normalization, Split = files.Split, classCounts = new System.Lazy<IReadOnlyList<long>?>(() => files.TrainClassCounts) };
     }
 }
