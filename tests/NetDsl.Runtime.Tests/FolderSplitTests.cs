@@ -61,8 +61,9 @@ namespace NetDsl.Runtime.Tests
             {
                 double fraction = (double)test.Count(k => k.Class == c) / 500;
                 log.WriteLine($"class {c}: test fraction {fraction:F3}");
-                Assert.InRange(fraction, 0.16, 0.24);
+                Assert.InRange(fraction, 0.14, 0.26);   // binomial: 0.2 ± 0.018 (one standard deviation) at 500 files
             }
+            Assert.InRange((double)test.Count / keys.Count, 0.18, 0.22);
             Assert.All(test, k => Assert.True(FolderSplit.Position(k.Key) < 0.2));
             Assert.All(train, k => Assert.True(FolderSplit.Position(k.Key) >= 0.2));
 
@@ -135,7 +136,7 @@ namespace NetDsl.Runtime.Tests
             var (code, output, error) = Run("train", "tinycnn", "--data", "folder:" + data, "--input", "3x8x8", "--epochs", "1", "--batch", "8", "--out", run);
             Assert.True(code == 0, output + error);
             string heldName = trainNames.OrderBy(n => FolderSplit.Position("cat/" + n)).First();
-            Assert.Equal(new[] { "test:cat/" + heldName }, NetDsl.Runtime.Training.Checkpoint.ReadInfo(Path.Combine(run, "checkpoint.bin")).Settings!.Split!.Held);
+            Assert.Contains("test:cat/" + heldName, NetDsl.Runtime.Training.Checkpoint.ReadInfo(Path.Combine(run, "checkpoint.bin")).Settings!.Split!.Held!);
 
             DataTestFiles.WriteImage(Path.Combine(data, "cat", testName), 8, 6, seed: 4);
             (code, output, error) = Run("train", "tinycnn", "--data", "folder:" + data, "--input", "3x8x8", "--epochs", "2", "--batch", "8", "--out", run, "--resume");
