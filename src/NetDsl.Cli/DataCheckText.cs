@@ -28,6 +28,13 @@ namespace NetDsl.Cli
                 if (masks) rows.Add(new[] { "void (255)" }.Concat(splits.Select(s => Percent(s.VoidFraction))).ToArray());
                 Table(output, new[] { masks ? "class (pixels)" : "class" }.Concat(splits.Select(s => s.Name)).ToArray(), rows);
                 output.WriteLine();
+                if (report.ClassesWithoutTest is { Count: > 0 } unscored)
+                {
+                    string names = string.Join(", ", unscored.Select(c => "'" + c + "'"));
+                    output.WriteLine($"warning: {(unscored.Count == 1 ? "class " + names + " has" : "classes " + names + " have")} no test images, so a test accuracy " +
+                        "would not measure them; add images to their test/ folder (a split folder holds out about a fifth of each class of two or more images)");
+                    output.WriteLine();
+                }
             }
             if (report.IsClean) { output.WriteLine("no problems: every file can be used"); return; }
             output.WriteLine(F("problems ({0} in {1} files):", report.Problems.Count, report.BadFiles));
@@ -37,10 +44,16 @@ namespace NetDsl.Cli
             if (hidden > 0) output.WriteLine(F("… and {0} more (--max-problems {1})", hidden, maxProblems));
         }
 
+        /// <summary>
+        /// One size, or the range of heights and of widths (each its own smallest and largest: the smallest height and the
+        /// smallest width need not be one image's), and how many distinct HxW sizes.
+        /// </summary>
         static string Sizes(DataSplitCheck split) =>
             split.MinSize is not { } min || split.MaxSize is not { } max ? "-"
             : min == max ? F("{0}x{1}", min.Height, min.Width)
-            : F("{0}x{1} .. {2}x{3} ({4} sizes)", min.Height, min.Width, max.Height, max.Width, split.DistinctSizes);
+            : F("heights {0}, widths {1} ({2} sizes)", Range(min.Height, max.Height), Range(min.Width, max.Width), split.DistinctSizes);
+
+        static string Range(int low, int high) => low == high ? F("{0}", low) : F("{0}..{1}", low, high);
 
         static string Formats(DataSplitCheck split) =>
             split.Formats.Count == 0 ? "-" : string.Join(", ", split.Formats.Select(f => F("{0} {1}", f.Key, f.Value)));

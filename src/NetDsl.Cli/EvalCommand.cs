@@ -48,6 +48,9 @@ namespace NetDsl.Cli
             using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch,
                 normalize: data.IsFileBacked ? source.Inference?.Normalization : null);
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
+            if (info?.Settings is RunSettings trained && RunSettings.SameData(trained.Data, data.ToString()))
+                SplitNotices.ListingChanged(console, data.ToString(), trained, splits.Batches.Split, evaluating: true);
+            SplitNotices.ClassesWithoutTest(console, data.ToString(), splits.ClassesWithoutTest);
             var options = new TrainerOptions { Task = entry.Task, Device = device }
                 with { BoxesPerCell = entry.Task == ModelTask.Detection ? TaskData.BoxesPerCell(entry, network, splits.ClassCount) : 2 };
             PrecisionOption.Check(precision, device, console);

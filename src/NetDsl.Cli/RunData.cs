@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NetDsl.Runtime.Data;
 using NetDsl.Runtime.Data.Augmentations;
 using NetDsl.Runtime.Training;
@@ -34,6 +35,9 @@ namespace NetDsl.Cli
         /// <summary>Which file decided the class count (mask folders), for messages; null otherwise.</summary>
         public string? ClassOrigin { get; init; }
 
+        /// <summary>A classifier's data classes with no test image (a test/ folder lacking them, a split class of one image): never scored.</summary>
+        public IReadOnlyList<string> ClassesWithoutTest { get; init; } = Array.Empty<string>();
+
         /// <summary>The test images in memory (for the reconstruction grid); null for file-backed data.</summary>
         public LabeledImages? TestImages { get; }
 
@@ -67,7 +71,9 @@ namespace NetDsl.Cli
             }
             TaskData.CheckFiles(entry, data, files);
             var batches = TrainingData.From(files with { Name = data.ToString() }, input);
-            return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin };
+            var withoutTest = entry.Task == ModelTask.Classification && files.TestClassCounts is { } counts
+                ? files.ClassNames.Where((_, c) => c < counts.Count && counts[c] == 0).ToArray() : Array.Empty<string>();
+            return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin, ClassesWithoutTest = withoutTest };
         }
 
         public void Dispose() => owned?.Dispose();

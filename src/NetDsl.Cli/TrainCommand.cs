@@ -90,7 +90,9 @@ namespace NetDsl.Cli
                 console.Out.WriteLine($"resuming from {checkpoint} after epoch {info.Epoch}{within}");
                 foreach (string change in RunSettings.Compare(checkpoint, info, RunSettings.From(options with { DataSource = data.ToString() }, splits.Batches, network), ResumeFlag))
                     console.Out.WriteLine("resume overrides " + change);
+                SplitNotices.ListingChanged(console, data.ToString(), info.Settings, splits.Batches.Split, evaluating: false);
             }
+            SplitNotices.ClassesWithoutTest(console, data.ToString(), splits.ClassesWithoutTest);
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             TrainOptionsParser.CheckClassWeights(options, network, splits.ClassNames);
             // A head wider than the data (--classes, or weights with more outputs) trains; its extra outputs are never a target.

@@ -148,7 +148,7 @@ namespace NetDsl.Conformance.Tests
         /// train.py's weights.safetensors records what NetDsl's export records (netdsl.classes, netdsl.arguments, netdsl.input), so
         /// README's <c>eval MODEL --weights RUN/weights.safetensors --data folder:FOLDER</c> rebuilds the head train.py trained: lenet5
         /// exported with --classes 6 (before: eval built the declared 10 outputs and refused the weights, a head-size mismatch).
-        /// A folder without train/ and test/ is named with the layout train.py reads, exit 1, no traceback.
+        /// A folder with train/ and no test/ is named with the layout train.py reads, exit 1, no traceback.
         /// </summary>
         [OracleFact]
         public void TrainPysWeights_RecordTheHeadAndInput_SoEvalRebuildsTheModel_AndAnUnreadLayoutIsNamed()
@@ -169,12 +169,73 @@ namespace NetDsl.Conformance.Tests
             string evaluated = Cli("eval", "lenet5", "--weights", weights, "--data", "folder:" + data);
             Assert.Contains("input: 1x28x28", evaluated);
 
-            string flat = dir.File("flat");
-            Directory.CreateDirectory(Path.Combine(flat, "circle"));
-            var (code, output, error) = PythonRun(Path.Combine(export, "train.py"), "--data", flat, "--epochs", "1", "--out", dir.File("run2"), "--workers", "0");
+            string half = dir.File("half");
+            Directory.CreateDirectory(Path.Combine(half, "train", "circle"));
+            var (code, output, error) = PythonRun(Path.Combine(export, "train.py"), "--data", half, "--epochs", "1", "--out", dir.File("run2"), "--workers", "0");
             Assert.True(code == 1, $"exit {code}:\n{output}\n{error}");
-            Assert.Contains($"{flat}: train.py reads a folder with train/ and test/ sub-folders, each with one folder of images per class; it has no train and no test", error);
+            Assert.Contains($"{half}: train.py reads a folder with train/ and test/ sub-folders, each with one folder of images per class; it has no test", error);
             Assert.DoesNotContain("Traceback", error);
+        }
+
+        /// <summary>
+        /// A folder without train/ and test/ (class folders, or images/ and masks/, at its top): train.py splits it as NetDsl
+        /// does, file by file by the hash of each path relative to the folder, so both train on and score the same files;
+        /// a class of two images keeps one in each split in both.
+        /// </summary>
+        [OracleFact]
+        public void TrainPy_SplitsAFlatFolderAsNetDslDoes()
+        {
+            using var dir = new TempDir();
+            string data = dir.File("data"), flat = dir.File("flat"), masks = dir.File("masks"), flatMasks = dir.File("flatmasks");
+            Cli("data", "shapes", "--out", data, "--count", "90", "--test-count", "30", "--input", "1x28x28");
+            foreach (string file in Directory.GetFiles(data, "*.png", SearchOption.AllDirectories))
+            {
+                // data/SIDE/CLASS/NAME.png -> flat/CLASS/SIDE-NAME.png
+                string side = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(file))!), cls = Path.GetFileName(Path.GetDirectoryName(file))!;
+                Directory.CreateDirectory(Path.Combine(flat, cls));
+                File.Copy(file, Path.Combine(flat, cls, side + "-" + Path.GetFileName(file)));
+            }
+            Directory.CreateDirectory(Path.Combine(flat, "pair"));
+            File.Copy(Directory.GetFiles(data, "*.png", SearchOption.AllDirectories)[0], Path.Combine(flat, "pair", "a.png"));
+            File.Copy(Directory.GetFiles(data, "*.png", SearchOption.AllDirectories)[1], Path.Combine(flat, "pair", "b.png"));
+            Cli("data", "shapes", "--out", masks, "--count", "40", "--test-count", "10", "--input", "3x32x32", "--masks");
+            foreach (string sub in new[] { "images", "masks" })
+            {
+                Directory.CreateDirectory(Path.Combine(flatMasks, sub));
+                foreach (string side in new[] { "train", "test" })
+                    foreach (string file in Directory.GetFiles(Path.Combine(masks, side, sub)))
+                        File.Copy(file, Path.Combine(flatMasks, sub, side + "-" + Path.GetFileName(file)));
+            }
+            File.Copy(Path.Combine(masks, "classes.txt"), Path.Combine(flatMasks, "classes.txt"));
+            string classifier = dir.File("lenet5"), segmenter = dir.File("unet");
+            Cli("export", "lenet5", "--format", "pytorch", "--out", classifier, "--classes", "7");
+            Cli("export", "unet_padded", "--format", "pytorch", "--out", segmenter, "--input", "3x32x32");
+
+            string script = dir.File("split.py");
+            File.WriteAllText(script, string.Join("\n",
+                "import os, sys, importlib",
+                "def load(folder):",
+                "    sys.path.insert(0, folder)",
+                "    for name in ('model', 'train'): sys.modules.pop(name, None)",
+                "    t = importlib.import_module('train'); sys.path.pop(0); return t",
+                $"t = load({Py(classifier)})",
+                $"train, test, classes = t.open_data({Py(flat)})",
+                $"print(' '.join(sorted(os.path.relpath(p, {Py(flat)}) for p, _ in test.samples)))",
+                $"print(' '.join(sorted(os.path.relpath(p, {Py(flat)}) for p, _ in train.samples)))",
+                $"s = load({Py(segmenter)})",
+                $"train, test, classes = s.open_data({Py(flatMasks)})",
+                $"print(' '.join(sorted(os.path.relpath(p, {Py(flatMasks)}) for p, _ in test.pairs)))"));
+            var lines = PythonWithInput("", script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+            static string Sorted(IEnumerable<string> paths, string root) => string.Join(" ", paths.Select(p => Path.GetRelativePath(root, p)).OrderBy(p => p, StringComparer.Ordinal));
+            var (netTrain, netTest) = NetDsl.Runtime.Data.ImageFolderDataset.Open(flat);
+            Assert.Equal(Sorted(netTest.Files.Select(f => f.Path), flat), lines[0]);
+            Assert.Equal(Sorted(netTrain.Files.Select(f => f.Path), flat), lines[1]);
+            Assert.Contains("pair/", lines[0]);
+            Assert.Contains("pair/", lines[1]);
+            var (_, maskTest) = NetDsl.Runtime.Data.MaskFolderDataset.Open(flatMasks);
+            Assert.Equal(Sorted(maskTest.Pairs.Select(p => p.Image), flatMasks), lines[2]);
+            log.WriteLine($"flat folder: {netTest.Count} of {netTrain.Count + netTest.Count} images held out; masks: {maskTest.Count} of 50");
         }
 
         /// <summary>

@@ -282,5 +282,23 @@ namespace NetDsl.Runtime.Tests
             var report = DataCheck.Run(DataSource.Shapes);
             Assert.Equal((ShapesDataset.DefaultTrainCount, ShapesDataset.DefaultTestCount, 0), (report.Train.Samples, report.Test.Samples, report.Files));
         }
+
+        /// <summary>
+        /// Images of 6x8 and 4x12 (HxW): the sizes column gives the range of heights and of widths, not "4x8 .. 6x12", a size
+        /// no image has (the smallest height and the smallest width belong to different images).
+        /// </summary>
+        [Fact]
+        public void Sizes_give_the_ranges_of_heights_and_widths_not_a_size_no_image_has()
+        {
+            using var dir = new TempFolder();
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "train"), new[] { "a", "b" }, perClass: 2, width: 8, height: 6);
+            DataTestFiles.WriteImage(Path.Combine(dir.Path, "train", "a", "wide.png"), 12, 4, seed: 9);
+            DataTestFiles.WriteClassFolders(Path.Combine(dir.Path, "test"), new[] { "a", "b" }, perClass: 1, width: 8, height: 6);
+            var (code, output, _) = Cli("data", "check", "folder:" + dir.Path);
+            Assert.Equal(0, code);
+            Assert.Contains("heights 4..6, widths 8..12 (2 sizes)", output);
+            Assert.DoesNotContain("4x8", output);
+            Assert.Contains("  6x8  ", output);
+        }
     }
 }

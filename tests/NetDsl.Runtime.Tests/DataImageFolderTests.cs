@@ -200,7 +200,9 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(test.Files, test2.Files.Select(f => (Path.GetFullPath(f.Path), f.Label)));
             Assert.Equal(train.Files, train2.Files.Select(f => (Path.GetFullPath(f.Path), f.Label)));
             Assert.Equal(Classes, train.ClassNames);
-            Assert.Equal(6, test.Count);                     // 20% of 10, per class
+            // Each file by the hash of its path relative to the folder (class folder included), at least one per class.
+            Assert.All(test.Files, f => Assert.True(FolderSplit.Position(FolderSplit.Relative(dir.Path, f.Path)) < 0.2 || test.Files.Count(g => g.Label == f.Label) == 1));
+            Assert.All(train.Files, f => Assert.True(FolderSplit.Position(FolderSplit.Relative(dir.Path, f.Path)) >= 0.2));
             Assert.Equal(new[] { 0, 1, 2 }, test.Files.Select(f => f.Label).Distinct().OrderBy(l => l));
             var all = written.Values.SelectMany(f => f).OrderBy(p => p);
             Assert.Equal(all, train.Files.Concat(test.Files).Select(f => f.Path).OrderBy(p => p));

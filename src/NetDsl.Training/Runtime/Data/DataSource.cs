@@ -118,6 +118,9 @@ namespace NetDsl.Runtime.Data
                 default: (train, test) = MaskFolderDataset.Open(Directory!); break;
             }
             string? classOrigin = (train as MaskFolderDataset)?.ClassOrigin;
+            // The whole split's identity (recorded in checkpoints), before a subset draws it down.
+            var split = (train as ImageFolderDataset)?.Split ?? (train as MaskFolderDataset)?.Split;
+            bool labelledFolder = test is ImageFolderDataset;
             var subset = trainImages == null && testImages == null ? null : new DataSubset(trainImages, train.Count, testImages, test.Count, seed);
             train = SampleSubset.Of(train, trainImages, seed, "train");
             test = SampleSubset.Of(test, testImages, seed, "test");
@@ -126,7 +129,11 @@ namespace NetDsl.Runtime.Data
             return new FileBatches(KindName,
                 new PrefetchLoader(train, input.C, trainPipeline, batchSize, shuffle: true, seed, prefetch),
                 new PrefetchLoader(test, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
-                train.ClassNames, train.HasMasks, train.Count, test.Count) { ClassOrigin = classOrigin, Normalization = normalize, CountTrainClasses = () => train.CountClasses(), Subset = subset };
+                train.ClassNames, train.HasMasks, train.Count, test.Count)
+            {
+                ClassOrigin = classOrigin, Normalization = normalize, CountTrainClasses = () => train.CountClasses(), Subset = subset,
+                Split = split, TestClassCounts = labelledFolder ? test.CountClasses() : null,
+            };
         }
 
         static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =

@@ -38,5 +38,11 @@ namespace NetDsl.Runtime.Data
 
         /// <summary>Where the class count comes from, when a file decides it (a mask folder's classes.txt or largest mask value).</summary>
         public string? ClassOrigin { get; init; }
+
+        /// <summary>The identity of a file folder's train/test split (null for CIFAR-10), which checkpoints record.</summary>
+        public DataSplitFingerprint? Split { get; init; }
+
+        /// <summary>Test samples per class where the listing tells them cheaply (class folders); null otherwise.</summary>
+        public IReadOnlyList<long>? TestClassCounts { get; init; }
     }
 }

@@ -8,7 +8,7 @@ namespace NetDsl.Runtime.Data
     /// <summary>
     /// A classification set of PNG/JPEG/BMP files, one sub-folder per class (class names are the folder names,
     /// in ordinal order). With <c>train/</c> and <c>test/</c> sub-folders each holds the class folders;
-    /// without them the class folders sit at the top and <see cref="FolderSplit"/> holds out a fixed part.
+    /// without them the class folders sit at the top and <see cref="FolderSplit"/> holds out about a fifth, file by file by a hash of its path.
     /// A class's images may sit in sub-folders of its folder (as torchvision's ImageFolder walks them); other files are
     /// left out, but an image format NetDsl does not read (GIF, TIFF, WebP, PPM) is an error naming the file.
     /// Files are decoded on each <see cref="Read"/>, at their own size; the loader's pipeline resizes them.
@@ -40,6 +40,9 @@ namespace NetDsl.Runtime.Data
 
         public IReadOnlyList<(string Path, int Label)> Files => files;
 
+        /// <summary>The identity of the train/test split this set is a side of (<see cref="Open"/> sets it on both).</summary>
+        public DataSplitFingerprint? Split { get; init; }
+
         /// <summary>The one class of an unlabelled folder's images (<see cref="Open"/> with <c>unlabelled</c>).</summary>
         public const string UnlabelledClass = "images";
 
@@ -58,25 +61,30 @@ namespace NetDsl.Runtime.Data
             if (hasTrain != hasTest)
                 throw new DirectoryNotFoundException(
                     $"{(hasTrain ? testDir : trainDir)}: folder not found; {directory} has {(hasTrain ? "train/" : "test/")} and needs both train/ and test/ (or neither: class folders at the top are split)");
+            string Key((string Path, int Label) file) => FolderSplit.Relative(directory, file.Path);
+            (ImageFolderDataset, ImageFolderDataset) Both(IReadOnlyList<string> classes, List<(string Path, int Label)> train, List<(string Path, int Label)> test, IReadOnlyList<string>? held = null)
+            {
+                var split = FolderSplit.Fingerprint(train.Select(Key), test.Select(Key), held);
+                return (new ImageFolderDataset("folder train", classes, train) { Split = split }, new ImageFolderDataset("folder test", classes, test) { Split = split });
+            }
             if (unlabelled && !SubFolders(hasTrain ? trainDir : directory).Any())
             {
                 string[] one = { UnlabelledClass };
-                if (hasTrain) return (new ImageFolderDataset("folder train", one, Flat(trainDir, problems)), new ImageFolderDataset("folder test", one, Flat(testDir, problems)));
-                var (trainFiles, testFiles) = FolderSplit.Split(Flat(directory, problems).GroupBy(f => f.Label), testFraction);
+                if (hasTrain) return Both(one, Flat(trainDir, problems), Flat(testDir, problems));
+                var (trainFiles, testFiles, heldFiles) = FolderSplit.Split(Flat(directory, problems).GroupBy(f => f.Label), Key, testFraction);
                 FolderSplit.RequireBoth(directory, trainFiles, testFiles, 1, "images");
-                return (new ImageFolderDataset("folder train", one, trainFiles), new ImageFolderDataset("folder test", one, testFiles));
+                return Both(one, trainFiles, testFiles, heldFiles);
             }
             if (hasTrain)
             {
                 string[] classes = ClassFolders(trainDir);
-                return (new ImageFolderDataset("folder train", classes, List(trainDir, classes, requireAll: true, problems)),
-                        new ImageFolderDataset("folder test", classes, List(testDir, classes, requireAll: false, problems)));
+                return Both(classes, List(trainDir, classes, requireAll: true, problems), List(testDir, classes, requireAll: false, problems));
             }
             string[] names = ClassFolders(directory);
             var all = List(directory, names, requireAll: true, problems);
-            var (train, test) = FolderSplit.Split(all.GroupBy(f => f.Label), testFraction);
+            var (train, test, held) = FolderSplit.Split(all.GroupBy(f => f.Label), Key, testFraction);
             FolderSplit.RequireBoth(directory, train, test, names.Length, "images");
-            return (new ImageFolderDataset("folder train", names, train), new ImageFolderDataset("folder test", names, test));
+            return Both(names, train, test, held);
         }
 
         public Sample Read(int index, int channels)

@@ -37,6 +37,9 @@ namespace NetDsl.Runtime.Data
 
         public IReadOnlyList<(string Image, string Mask)> Pairs => pairs;
 
+        /// <summary>The identity of the train/test split this set is a side of, by the images' paths (<see cref="Open"/> sets it on both).</summary>
+        public DataSplitFingerprint? Split { get; init; }
+
         /// <summary>
         /// Mask pixels per class, void (255) left out, at the masks' own size (the shares <c>data check</c> reports): decodes
         /// every mask (<see cref="CountMaskPixels"/>), so only balanced class weights ask (<see cref="FileBatches.TrainClassCounts"/>
@@ -84,7 +87,9 @@ namespace NetDsl.Runtime.Data
         public static (MaskFolderDataset Train, MaskFolderDataset Test) Open(string directory, double testFraction = FolderSplit.DefaultTestFraction, FileProblems? problems = null)
         {
             if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: mask folder not found");
-            List<(string, string)> train, test;
+            List<(string Image, string Mask)> train, test;
+            IReadOnlyList<string>? held = null;
+            string Key((string Image, string Mask) pair) => FolderSplit.Relative(directory, pair.Image);
             if (Directory.Exists(Path.Combine(directory, "train")))
             {
                 train = FindPairs(Path.Combine(directory, "train"), problems);
@@ -95,11 +100,12 @@ namespace NetDsl.Runtime.Data
             else
             {
                 var all = FindPairs(directory, problems);
-                (train, test) = FolderSplit.Split(all.GroupBy(_ => 0), testFraction);
+                (train, test, held) = FolderSplit.Split(all.GroupBy(_ => 0), Key, testFraction);
                 FolderSplit.RequireBoth(directory, train, test, 1, "image/mask pairs");
             }
             var (names, origin) = FindClassNames(directory, train.Concat(test), problems);
-            return (new MaskFolderDataset("maskfolder train", names, train, origin), new MaskFolderDataset("maskfolder test", names, test, origin));
+            var split = FolderSplit.Fingerprint(train.Select(Key), test.Select(Key), held);
+            return (new MaskFolderDataset("maskfolder train", names, train, origin) { Split = split }, new MaskFolderDataset("maskfolder test", names, test, origin) { Split = split });
         }
 
         public Sample Read(int index, int channels)
@@ -156,14 +162,14 @@ namespace NetDsl.Runtime.Data
         }
 
         /// <summary>Each image in <c>images/</c> with its mask in <c>masks/</c>; a missing mask is an error.</summary>
-        static List<(string, string)> FindPairs(string root, FileProblems? problems)
+        static List<(string Image, string Mask)> FindPairs(string root, FileProblems? problems)
         {
             string images = Path.Combine(root, "images"), masks = Path.Combine(root, "masks");
             if (!Directory.Exists(images)) throw new DirectoryNotFoundException($"{images}: folder not found; a mask folder holds images/ and masks/");
             if (!Directory.Exists(masks)) throw new DirectoryNotFoundException($"{masks}: folder not found; a mask folder holds images/ and masks/");
             var byStem = ImageFiles.In(masks, problems).GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            var pairs = new List<(string, string)>();
+            var pairs = new List<(string Image, string Mask)>();
             foreach (string image in ImageFiles.In(images, problems))
             {
                 string stem = Path.GetFileNameWithoutExtension(image);

@@ -19,9 +19,6 @@ namespace NetDsl.Runtime.Data
         public static Random ForBatchMix(int seed, int epoch, int step) =>
             new Random(Fold(Mix(Mix(Mix((uint)seed ^ 0x313C_0000UL) ^ (ulong)(uint)epoch) ^ (ulong)(uint)step)));
 
-        /// <summary>The random source for one group's (e.g. one class's) part of a fixed train/test split.</summary>
-        public static Random ForSplit(int seed, int group) => new Random(Fold(Mix(Mix((uint)seed ^ 0x5EED_0000UL) ^ (ulong)(uint)group)));
-
         /// <summary>SplitMix64's finalizer: small input changes flip about half the output bits.</summary>
         static ulong Mix(ulong x)
         {

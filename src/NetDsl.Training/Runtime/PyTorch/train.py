@@ -8,7 +8,8 @@
 
 FOLDER holds train/ and test/: for classification a sub-folder of images per class (torchvision's ImageFolder),
 for segmentation images/ and masks/ (a mask pixel is its class index) and classes.txt. NetDsl's
-`data shapes --out FOLDER` writes such a folder. Each epoch writes DIR/checkpoint.pt (what --resume continues
+`data shapes --out FOLDER` writes such a folder. Without train/ and test/ the class folders (or images/ and masks/) sit
+in FOLDER and are split as NetDsl splits them, file by file by a hash of each path relative to FOLDER (split_files). Each epoch writes DIR/checkpoint.pt (what --resume continues
 from) and DIR/weights.safetensors, the state dict NetDsl reads back (`eval MODEL --weights FILE`). DDP runs on
 gloo (CPU) or nccl (GPU, bf16 autocast). Images are prepared as NetDsl's folder data does: converted to the
 model's channels, resized to its input, normalised with ImageNet's statistics. Needs torch and torchvision only.
@@ -182,10 +183,58 @@ def open_image(path):
         return image.convert("L" if exported.INPUT[0] == 1 else "RGB")
 
 
+TEST_FRACTION = 0.2
+MASK64 = (1 << 64) - 1
+
+
+def split_position(relative):
+    """NetDsl's FolderSplit.Position: FNV-1a 64 of the path's UTF-8 bytes ('/' between folders), SplitMix64's finalizer,
+    the top 53 bits as a fraction in [0, 1); below TEST_FRACTION is test."""
+    h = 0xCBF29CE484222325
+    for b in relative.encode("utf-8"):
+        h = ((h ^ b) * 0x100000001B3) & MASK64
+    h = (h + 0x9E3779B97F4A7C15) & MASK64
+    h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & MASK64
+    h ^= h >> 31
+    return (h >> 11) / float(1 << 53)
+
+
+def relative_key(root, path):
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def split_files(items, key, group, folder, what):
+    """NetDsl's FolderSplit.Split of a folder without train/ and test/: (train, test), each file by split_position of its
+    path relative to the data folder (key); a group (class) none of whose files falls in train keeps its highest-position
+    file in train, and one of two or more files none of which falls in test holds its lowest-position file in test.
+    Adding or removing files never moves another file (but through those two small-class rules)."""
+    groups = {}
+    for item in items:
+        groups.setdefault(group(item), []).append(item)
+    train, test = [], []
+    for g in sorted(groups):
+        members = [(item, key(item), split_position(key(item))) for item in groups[g]]
+        in_test = [at < TEST_FRACTION for _, _, at in members]
+        if members and all(in_test):
+            in_test[min(range(len(members)), key=lambda i: (-members[i][2], members[i][1]))] = False
+        if len(members) >= 2 and not any(in_test):
+            in_test[min(range(len(members)), key=lambda i: (members[i][2], members[i][1]))] = True
+        for (item, _, _), held in zip(members, in_test):
+            (test if held else train).append(item)
+    if not train or not test:
+        count, classes = len(train) + len(test), len(groups)
+        per = "class" if classes > 1 else "folder"
+        raise SystemExit(f"{folder}: too small to split: {count} {what}{f' in {classes} classes' if classes > 1 else ''} leave the "
+                         f"{'test' if not test else 'train'} split empty; the {int(TEST_FRACTION * 100)}% test split needs at least 2 "
+                         f"{what} per {per}, or put the files under train/ and test/")
+    return train, test
+
+
 class MaskFolder(torch.utils.data.Dataset):
     """images/ and masks/ with matching file names; a mask pixel's value is its class."""
 
-    def __init__(self, root, train):
+    def __init__(self, root, train, split=False):
         # NetDsl's pairs: each image in images/ with the mask of its stem in masks/ (the first in name order, of any image
         # extension); other files (.DS_Store, notes.txt) are left out.
         masks = {}
@@ -199,6 +248,10 @@ class MaskFolder(torch.utils.data.Dataset):
             self.pairs.append((image, masks[stem]))
         if not self.pairs:
             raise SystemExit(f"{os.path.join(root, 'images')}: holds no PNG, JPEG or BMP images")
+        if split:
+            # A mask folder without train/ and test/: NetDsl's split by each image's path relative to the folder.
+            sides = split_files(self.pairs, lambda p: relative_key(root, p[0]), lambda p: 0, root, "image/mask pairs")
+            self.pairs = sides[0] if train else sides[1]
         self.root, self.train = root, train
         _, height, width = exported.INPUT
         self.to_tensor = transforms.Compose([transforms.Resize((height, width)), transforms.ToTensor()])
@@ -288,6 +341,18 @@ def TrainClassesFolder(classes):
     return Folder
 
 
+def SplitClassFolder(train):
+    """ClassFolder of a folder without train/ and test/: the class folders at its top, split as NetDsl splits them."""
+
+    class Folder(ClassFolder):
+        @staticmethod
+        def make_dataset(directory, class_to_idx, *args, **kwargs):
+            sides = split_files(images_by_class(directory, class_to_idx), lambda s: relative_key(directory, s[0]), lambda s: s[1], directory, "images")
+            return sides[0] if train else sides[1]
+
+    return Folder
+
+
 def open_data(folder):
     """The train and test splits of FOLDER; a layout train.py does not read is named (exit 1), not left to a traceback."""
     segmentation = exported.TASK == "segmentation"
@@ -296,6 +361,13 @@ def open_data(folder):
     if not os.path.isdir(folder):
         raise SystemExit(f"{folder}: folder not found (--data)")
     missing = [name for name in ("train", "test") if not os.path.isdir(os.path.join(folder, name))]
+    # Neither train/ nor test/: the folder itself is split as NetDsl splits it (file by file, by path).
+    flat = len(missing) == 2
+    if flat and segmentation:
+        missing = [name for name in ("images", "masks") if not os.path.isdir(os.path.join(folder, name))]
+        layout += ", or images/ and masks/ (split as NetDsl splits them)"
+    elif flat:
+        missing = []
     if segmentation and not os.path.isfile(os.path.join(folder, "classes.txt")):
         missing.append("classes.txt")
     if missing:
@@ -303,7 +375,14 @@ def open_data(folder):
     if segmentation:
         with open(os.path.join(folder, "classes.txt")) as f:
             classes = [line.strip() for line in f if line.strip()]
-        train, test = MaskFolder(os.path.join(folder, "train"), True), MaskFolder(os.path.join(folder, "test"), False)
+        if flat:
+            train, test = MaskFolder(folder, True, split=True), MaskFolder(folder, False, split=True)
+        else:
+            train, test = MaskFolder(os.path.join(folder, "train"), True), MaskFolder(os.path.join(folder, "test"), False)
+    elif flat:
+        train = SplitClassFolder(True)(folder, image_transform(True), loader=open_image)
+        classes = train.classes
+        test = SplitClassFolder(False)(folder, image_transform(False), loader=open_image)
     else:
         train = ClassFolder(os.path.join(folder, "train"), image_transform(True), loader=open_image)
         classes = train.classes

@@ -24,6 +24,9 @@ namespace NetDsl.Runtime.Training
         /// <summary>The seeded subset of file data the splits were drawn down to (recorded in checkpoints: a resume must re-read it); null: all.</summary>
         public DataSubset? Subset { get; init; }
 
+        /// <summary>The identity of a file folder's train/test split, recorded in checkpoints (null: data in memory, CIFAR-10).</summary>
+        public NetDsl.Runtime.Data.DataSplitFingerprint? Split { get; init; }
+
         /// <summary>In-memory splits: the training set shuffled per (seed, epoch), the test set in order.</summary>
         public static TrainingData From(DataSplits splits, int batchSize, int seed) => new TrainingData(
             new BatchLoader(splits.Train, batchSize, shuffle: true, seed: seed),
@@ -33,6 +36,10 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>File-backed batches (<see cref="DataSource.OpenBatches"/>) for a model whose input is <paramref name="input"/>.</summary>
         public static TrainingData From(FileBatches files, NetDsl.Shapes.TensorShape input) =>
-            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames) { Normalization = files.Normalization, Subset = files.Subset, classCounts = new System.Lazy<IReadOnlyList<long>?>(() => files.TrainClassCounts) };
+            new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames)
+            {
+                Normalization = files.Normalization, Subset = files.Subset, Split = files.Split,
+                classCounts = new System.Lazy<IReadOnlyList<long>?>(() => files.TrainClassCounts),
+            };
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace NetDsl.Runtime.Training
 {
@@ -40,6 +41,12 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>How the data's pixels were normalised (what a prediction must do to its images); null before it was recorded, or not known.</summary>
         public NetDsl.Runtime.Data.Augmentations.Normalize? Normalization { get; init; }
+
+        /// <summary>
+        /// The identity of a file folder's train/test split (file counts and hashes of the sorted lists); null for other data and
+        /// before it was recorded. <c>--resume</c> and <c>eval --checkpoint</c> compare it with the folder's listing today.
+        /// </summary>
+        public NetDsl.Runtime.Data.DataSplitFingerprint? Split { get; init; }
 
         /// <summary>Mixup's α (<see cref="TrainerOptions.MixupAlpha"/>); null: no Mixup (and before it was recorded).</summary>
         public double? Mixup { get; init; }
@@ -88,7 +95,7 @@ namespace NetDsl.Runtime.Training
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
             options.Schedule.ToString().ToLowerInvariant(), options.Epochs, options.Optimizer.ToString().ToLowerInvariant())
         { Classes = options.Classes, Arguments = string.IsNullOrEmpty(options.Arguments) ? null : options.Arguments, Precision = options.Precision.Name(), Augment = options.Augmentation, Ema = options.EmaDecay,
-          ClassNames = data.ClassNames, Normalization = data.Normalization,
+          ClassNames = data.ClassNames, Normalization = data.Normalization, Split = data.Split,
           Mixup = options.MixupAlpha > 0 ? options.MixupAlpha : null, CutMix = options.CutMixAlpha > 0 ? options.CutMixAlpha : null,
           ClassWeights = options.ClassWeightsFor(data, model),
           WeightDecay = options.ResolvedWeightDecay, DecayAll = !options.ExemptNormsAndBiasesFromDecay,
@@ -151,6 +158,15 @@ namespace NetDsl.Runtime.Training
             if (saved.TrainImages != now.TrainImages || saved.TestImages != now.TestImages)
                 throw new InvalidDataException($"{checkpoint}: the run was trained on {Drawn(saved)} of {saved.Data}, this one reads {Drawn(now)}; resume on the same subset (DataSource.OpenBatches' trainImages and testImages), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run was trained on {Drawn(saved)} of {saved.Data}, this one reads {Drawn(now)}; resume with {SubsetFlag("train", saved.TrainImages)} and {SubsetFlag("test", saved.TestImages)}, or train into another --out");
+            if (saved.Split is { } runSplit && now.Split is { } nowSplit && NetDsl.Runtime.Data.DataSource.TryParse(now.Data, out var nowData) && nowData.Directory != null
+                && NetDsl.Runtime.Data.DataSplitFingerprint.Moved(runSplit, nowSplit, nowData.Directory) is { Count: > 0 } moved)
+            {
+                string files = string.Join(", ", moved.Take(5)) + (moved.Count > 5 ? $" and {moved.Count - 5} more" : "");
+                string why = $"the train/test split of {nowData.Directory} changed since the run: {files} {(moved.Count == 1 ? "is" : "are")} now on the other side " +
+                    "(a class's small-class rule now holds another file, after its only test or train images were added or removed), so the run would train on images it was tested on";
+                throw new InvalidDataException($"{checkpoint}: {why}; restore the folder's files, or train into another TrainerOptions.OutDir")
+                    .WithCommandLine($"{checkpoint}: {why}; restore the folder's files, or train into another --out");
+            }
             if (saved.Classes != now.Classes)
                 throw new InvalidDataException($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head (TrainerOptions.Classes), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run's model has {Head(saved.Classes)}, this one {Head(now.Classes)}; resume with the same head, or train into another --out");
