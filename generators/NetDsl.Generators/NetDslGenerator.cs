@@ -199,7 +199,7 @@ namespace NetDsl.Generators
                 }
             }
             foreach (var at in d.Also) also.Add(At(at, trees));
-            return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location == null ? Location.None : At(d.Location, trees), also, properties, d.Message);
+            return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location is not { } where ? Location.None : At(where, trees), also, properties, d.Message);
         }
 
         /// <summary>The location in the compilation's tree of that file (a source location, which suppressions see), else a file location.</summary>

@@ -344,7 +344,7 @@ namespace NetDsl.Generators.Checking
         bool Fail(List<DiagnosticInfo> diagnostics, string id, string message, LocationInfo? at = null, LocationInfo? inside = null)
         {
             var d = new DiagnosticInfo(id, message, at ?? decl.Input.Location ?? decl.Location);
-            if (inside != null) d = d with { Also = EquatableArray.From(new[] { inside }) };
+            if (inside is { } also) d = d with { Also = EquatableArray.From(new[] { also }) };
             diagnostics.Add(d);
             return false;
         }
