@@ -31,6 +31,11 @@ namespace NetDsl.Generators
             public const string CheckedBlocks = "CheckedBlocks";
             public const string NetworkSources = "NetworkSources";
             public const string BlockSources = "BlockSources";
+            public const string Catalog = "Catalog";
+            public const string HintNames = "HintNames";
+            public const string NetworkFiles = "NetworkFiles";
+            public const string BlockFiles = "BlockFiles";
+            public const string Findings = "Findings";
         }
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -67,15 +72,28 @@ namespace NetDsl.Generators
             // while the generated files compare equal and are not added again.
             var networkSources = checkedNetworks.Select(static (c, _) => EmitSafely(c)).WithTrackingName(Steps.NetworkSources);
             var blockSources = checkedBlocks.Select(static (c, _) => EmitSafely(c)).WithTrackingName(Steps.BlockSources);
-            // One output adds every file, so hint names are made unique across all of them (AddSource throws on a hint name
-            // used twice, compared case-insensitively, and that exception would drop every generated file).
-            var catalog = checkedNetworks.Collect().Select(static (items, _) => EmitCatalogSafely(items));
-            var allSources = networkSources.Collect().Combine(blockSources.Collect()).Combine(catalog);
-            context.RegisterSourceOutput(allSources, static (spc, all) => AddSources(spc, all.Left.Left, all.Left.Right, all.Right));
+            var catalog = checkedNetworks.Collect().Select(static (items, _) => EmitCatalogSafely(items)).WithTrackingName(Steps.Catalog);
+            // AddSource throws on a hint name used twice (compared case-insensitively), and that exception would drop every
+            // generated file, so names are made unique across all files. Only the claimed names are collected (not the texts):
+            // an edit that changes one declaration's code leaves the assignment Cached, and each file is its own output, so
+            // that edit adds that declaration's file again and no other.
+            var hintNames = catalog.Select(static (c, _) => c?.Text != null)
+                .Combine(networkSources.Select(static (s, _) => HintClaim.Of(s)).Collect())
+                .Combine(blockSources.Select(static (s, _) => HintClaim.Of(s)).Collect())
+                .Select(static (all, _) => HintClaim.Assign(all.Left.Left, all.Left.Right, all.Right))
+                .WithTrackingName(Steps.HintNames);
+            var networkFiles = networkSources.Combine(hintNames).Select(static (pair, _) => HintClaim.Named(pair.Left, pair.Right))
+                .WithTrackingName(Steps.NetworkFiles);
+            var blockFiles = blockSources.Combine(hintNames).Select(static (pair, _) => HintClaim.Named(pair.Left, pair.Right))
+                .WithTrackingName(Steps.BlockFiles);
+            context.RegisterSourceOutput(catalog, static (spc, file) => AddSource(spc, file));
+            context.RegisterSourceOutput(networkFiles, static (spc, file) => AddSource(spc, file));
+            context.RegisterSourceOutput(blockFiles, static (spc, file) => AddSource(spc, file));
             // Diagnostics are reported against the compilation's syntax trees, so #pragma warning and .editorconfig apply to
             // them (a lint is suppressed like any warning); only declarations with findings do any work here.
             var findings = checkedNetworks.Collect().Combine(checkedBlocks.Collect())
-                .Select(static (pair, _) => EquatableArray.From(pair.Left.Concat(pair.Right).SelectMany(c => c.Diagnostics).Concat(CatalogEmitter.Duplicates(pair.Left))));
+                .Select(static (pair, _) => EquatableArray.From(pair.Left.Concat(pair.Right).SelectMany(c => c.Diagnostics).Concat(CatalogEmitter.Duplicates(pair.Left))))
+                .WithTrackingName(Steps.Findings);
             context.RegisterSourceOutput(findings.Combine(context.CompilationProvider), static (spc, pair) => Report(spc, pair.Left, pair.Right));
         }
 
@@ -87,11 +105,11 @@ namespace NetDsl.Generators
             try
             {
                 string? text = CatalogEmitter.Emit(items);
-                return text == null ? null : new GeneratedSource(CatalogHintName, text, null);
+                return text == null ? null : new GeneratedSource(CatalogHintName, text, null) { Key = CatalogHintName };
             }
             catch (Exception e)
             {
-                return new GeneratedSource(CatalogHintName, null, new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError, "model catalogue: " + e.Message, null));
+                return new GeneratedSource(CatalogHintName, null, new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError, "model catalogue: " + e.Message, null)) { Key = CatalogHintName };
             }
         }
 
@@ -181,7 +199,7 @@ namespace NetDsl.Generators
                 }
             }
             foreach (var at in d.Also) also.Add(At(at, trees));
-            return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location == null ? Location.None : At(d.Location, trees), also, properties, d.Message);
+            return Diagnostic.Create(DiagnosticCatalog.ById(d.Id), d.Location is not { } where ? Location.None : At(where, trees), also, properties, d.Message);
         }
 
         /// <summary>The location in the compilation's tree of that file (a source location, which suppressions see), else a file location.</summary>
@@ -193,55 +211,38 @@ namespace NetDsl.Generators
         {
             if (!item.Spec.IsPartial) return null;
             string hint = (item.Spec.Namespace.Length > 0 ? item.Spec.Namespace + "." : "") + item.Spec.Name + ".g.cs";
+            string key = item.Spec.Kind + ":" + item.Spec.FullName;
             try
             {
                 var blocks = new Dictionary<string, DeclarationSpec>();
                 foreach (var b in item.UsedBlocks) blocks[b.FullName] = b;
-                return new GeneratedSource(hint, ModuleEmitter.Emit(item, blocks), null);
+                return new GeneratedSource(hint, ModuleEmitter.Emit(item, blocks), null) { Key = key };
             }
             catch (Exception e)
             {
                 return new GeneratedSource(hint, null, new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.InternalError,
-                    $"{item.Spec.Name}: NetDsl could not emit this declaration ({e.GetType().Name}: {e.Message}); please report it.", item.Spec.Location));
+                    $"{item.Spec.Name}: NetDsl could not emit this declaration ({e.GetType().Name}: {e.Message}); please report it.", item.Spec.Location)) { Key = key };
             }
         }
 
-        static void AddSources(SourceProductionContext spc, ImmutableArray<GeneratedSource?> networks, ImmutableArray<GeneratedSource?> blocks, GeneratedSource? catalog)
-        {
-            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            AddSource(spc, catalog, used);
-            // Each group in a fixed order, so which of two clashing declarations gets the suffix does not depend on file order.
-            foreach (var file in networks.Where(f => f != null).OrderBy(f => f!.HintName, StringComparer.Ordinal)) AddSource(spc, file, used);
-            foreach (var file in blocks.Where(f => f != null).OrderBy(f => f!.HintName, StringComparer.Ordinal)) AddSource(spc, file, used);
-        }
-
-        /// <summary>Adds the file under its hint name, or under the first free "Name_2.g.cs", "Name_3.g.cs", … where that name is taken (case-insensitively).</summary>
-        static void AddSource(SourceProductionContext spc, GeneratedSource? file, HashSet<string> used)
+        /// <summary>Adds the file under its (already unique) hint name and reports why it could not be emitted, if it could not.</summary>
+        static void AddSource(SourceProductionContext spc, GeneratedSource? file)
         {
             if (file == null) return;
             if (file.Text != null)
             {
                 try
                 {
-                    spc.AddSource(UniqueHintName(file.HintName, used), file.Text);
+                    spc.AddSource(file.HintName, file.Text);
                 }
                 catch (ArgumentException e)
                 {
-                    // Never expected (the name is unique and made of identifier characters), but an exception here would lose every file.
+                    // Never expected (HintClaim made the name unique, of identifier characters), but an exception here would lose every file.
                     spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.InternalError, Location.None, file.HintName + ": " + e.Message));
                 }
             }
             if (file.Error != null)
                 spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalog.ById(file.Error.Id), file.Error.Location?.ToLocation() ?? Location.None, file.Error.Message));
-        }
-
-        public static string UniqueHintName(string hint, HashSet<string> used)
-        {
-            const string suffix = ".g.cs";
-            string stem = hint.EndsWith(suffix, StringComparison.Ordinal) ? hint.Substring(0, hint.Length - suffix.Length) : hint;
-            string name = stem + suffix;
-            for (int n = 2; !used.Add(name); n++) name = stem + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + suffix;
-            return name;
         }
     }
 }

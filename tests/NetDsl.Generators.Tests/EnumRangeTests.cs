@@ -39,6 +39,44 @@ public partial class Net { [Use(typeof(Cba), (Act)77)] Layer a; }", "Use(typeof(
             Assert.StartsWith("a.conv: Activation Kind is (Act)77, which names no Act value; write one of Act.", text);
         }
 
+        const string ActNetwork = GeneratorHarness.Tiny + Head + @"
+[Block] public partial class Cba(int c, Act act = Act.ReLU) { [Conv(nameof(c), 3, Padding = 1), Activation(nameof(act))] Layer conv; }
+[Network(Input = ""3x8x8"")]
+public partial class Net(Act act = Act.ReLU, int classes = 2)
+{
+    [Conv(4, 3, Padding = 1), Activation(nameof(act))] Layer conv;
+    [Use(typeof(Cba), 4, nameof(act))]                 Layer b;
+    [GlobalAvgPool, Flatten]                           Layer pool;
+    [Linear(nameof(classes))]                          Layer fc;
+}";
+
+        [Fact]
+        public void A_network_built_with_an_Act_argument_that_names_no_value_throws_naming_the_parameter_and_the_values()
+        {
+            // ND0013 sees constants only; an argument given at run time is checked by the generated Build before any layer.
+            var run = GeneratorHarness.Run(ActNetwork);
+            Assert.Empty(run.NetDsl);
+            Assert.Empty(run.CompilerDiagnostics);
+            var type = GeneratorHarness.Load(run).GetType("Demo.Net")!;
+            using (var ok = (Network)System.Activator.CreateInstance(type, Act.GELU, 3)!) Assert.Equal(NetDsl.Shapes.TensorShape.Vector(3), ok.OutputShape);
+            var wrong = Assert.Throws<System.Reflection.TargetInvocationException>(() => System.Activator.CreateInstance(type, (Act)99, 3));
+            var e = Assert.IsType<System.ArgumentOutOfRangeException>(wrong.InnerException);
+            Assert.Equal("act", e.ParamName);
+            Assert.Equal((Act)99, e.ActualValue);
+            string valid = string.Join(", ", System.Array.ConvertAll(System.Enum.GetNames<Act>(), n => "Act." + n));
+            Assert.StartsWith("Net: parameter 'act' is (Act)99, which names no Act value; pass one of " + valid + ".", e.Message);
+            Assert.Contains("Act.ReLU, ", e.Message);
+        }
+
+        [Fact]
+        public void The_runtime_check_of_an_Act_argument_passes_every_value_and_rejects_the_rest()
+        {
+            foreach (var value in System.Enum.GetValues<Act>()) Assert.Equal(value, Activations.Defined(value, "act", "Net"));
+            var e = Assert.Throws<System.ArgumentOutOfRangeException>(() => Activations.Defined((Act)(-1), "gate", "Block"));
+            Assert.Equal("gate", e.ParamName);
+            Assert.StartsWith("Block: parameter 'gate' is (Act)-1, which names no Act value; pass one of Act.", e.Message);
+        }
+
         [Theory]
         [InlineData("[Network(Input = \"3x8x8\", Task = /*ND0013*/(ModelTask)42)]\npublic partial class Net { [Conv(4, 3)] Layer conv; }",
             "Net: [Network] Task is (ModelTask)42, which names no ModelTask value; write one of ModelTask.")]

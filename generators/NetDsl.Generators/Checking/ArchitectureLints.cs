@@ -236,7 +236,7 @@ namespace NetDsl.Generators.Checking
                 string text = $"use Input = \"{input}\", the nearest input at which no pixel is rounded off between a skip and the upsampled path it meets"
                     + (padded.Count == 0 ? "" : $", and remove OutputPadding from {string.Join(", ", padded)} (it made up the rounded-off pixels)");
                 // One edit travels as data: the input alone (with OutputPadding to remove as well, the message says both).
-                var edit = padded.Count == 0 ? new FixEdit(FixAction.Replace, world.InputAt!, "Input", "\"" + input + "\"") : null;
+                var edit = padded.Count == 0 ? new FixEdit(FixAction.Replace, world.InputAt!.Value, "Input", "\"" + input + "\"") : null;
                 foreach (int i in rounded)
                 {
                     var d = diagnostics[i];
@@ -260,7 +260,7 @@ namespace NetDsl.Generators.Checking
             bool builds = offerEdit && world.WithInput(meant).Check().Count == 0;
             return new DiagnosticInfo(ShapeIssueIds.ChannelsLastInputLint,
                 text + (builds ? "." : " (its layers, as declared, do not accept that input yet)."),
-                world.InputAt, Cause: text, Fix: builds ? new FixEdit(FixAction.Replace, world.InputAt, "Input", "\"" + meant + "\"") : null);
+                world.InputAt, Cause: text, Fix: builds ? new FixEdit(FixAction.Replace, world.InputAt!.Value, "Input", "\"" + meant + "\"") : null);
         }
 
         /// <summary>

@@ -127,8 +127,8 @@ namespace NetDsl.Generators.Checking
         /// <summary>The location of part of a string literal (a plain one-line "…" literal; else the whole literal).</summary>
         static LocationInfo? Within(ValueSpec literal, int offset, int length)
         {
-            var at = literal.Location;
-            if (at == null || at.Span.Length != literal.Text.Length + 2 || at.LineSpan.Start.Line != at.LineSpan.End.Line) return at;
+            if (literal.Location is not { } at) return null;
+            if (at.Span.Length != literal.Text.Length + 2 || at.LineSpan.Start.Line != at.LineSpan.End.Line) return at;
             int start = at.Span.Start + 1 + offset;
             var line = at.LineSpan.Start;
             return new LocationInfo(at.FilePath, new Microsoft.CodeAnalysis.Text.TextSpan(start, length),

@@ -46,10 +46,10 @@ namespace NetDsl.Generators.Checking
                 var own = new List<DiagnosticInfo>();
                 CheckParameterTypes(block, own);
                 CheckExpressions(block, own);
-                foreach (var d in own) if (d.Location != null && !ShapeIssueIds.IsLint(d.Id)) places.Add(d.Location);
+                foreach (var d in own) if (d.Location is { } place && !ShapeIssueIds.IsLint(d.Id)) places.Add(place);
             }
             if (places.Count == 0) return false;
-            diagnostics.RemoveAll(d => (d.Location != null && places.Contains(d.Location)) || d.Also.Any(places.Contains));
+            diagnostics.RemoveAll(d => (d.Location is { } place && places.Contains(place)) || d.Also.Any(places.Contains));
             return true;
         }
 

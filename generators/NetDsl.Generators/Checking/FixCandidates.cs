@@ -62,7 +62,7 @@ namespace NetDsl.Generators.Checking
                 if (layer.Location != null && !(layer.Find("Kernel") is { } kernel && ValueOrigin.IsParameter(kernel.Value, f.Frame, out _)))
                     yield return new Candidate(
                         $"a {(f.Input.Is1d ? I(pool.Kernel) + "-long" : I(pool.Kernel) + "x" + I(pool.Kernel))} window does not fit the {map} map; pool the whole map instead: replace [{layer.Kind}({I(pool.Kernel)})] with [{global}] (or AdaptiveAvgPool(n) for an {(f.Input.Is1d ? "n-long" : "n x n")} output){alternative}",
-                        new FixEdit(FixAction.Replace, layer.Location, "", global), w => w.MapLayer(layer, _ => new[] { replacement }));
+                        new FixEdit(FixAction.Replace, layer.Location.Value, "", global), w => w.MapLayer(layer, _ => new[] { replacement }));
                 int fit = side + 2 * pool.Padding;
                 if (fit >= 1 && fit < pool.Kernel && pool.Padding * 2 <= fit)
                     foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest window the {map} map holds{alternative}", f.Frame)) yield return k;
@@ -128,7 +128,7 @@ namespace NetDsl.Generators.Checking
                     var merge = new TapMergeSpec(new TapRef(tap, null), true, false);
                     yield return new Candidate(
                         $"the {I(want - have)} missing channels are exactly {tap}'s output {k.Output}: the skip concat seems forgotten; add [Concat(nameof({tap}))] to {member.Name} (In = {I(have)} would build but drop the skip)",
-                        new FixEdit(FixAction.InsertBefore, layer.Location, "", $"Concat(nameof({tap}))"),
+                        new FixEdit(FixAction.InsertBefore, layer.Location.Value, "", $"Concat(nameof({tap}))"),
                         w => w.MapMembers(m => m != member ? m : m with { Wiring = WithMerge(m.Wiring, merge) }));
                     break;
                 }
@@ -143,7 +143,7 @@ namespace NetDsl.Generators.Checking
                         EquatableArray<ValueSpec>.Empty, null);
                     yield return new Candidate(
                         $"In = {I(want)} is a {I(flatten.Input.C)}x{I(n)}x{I(n)} map flattened, but [Flatten] gets {flatten.Input}: the classifier was sized for another input; add [AdaptiveAvgPool({I(n)})] before [Flatten] so every input gives {I(flatten.Input.C)}x{I(n)}x{I(n)}",
-                        new FixEdit(FixAction.InsertBefore, flatten.Layer.Location, "", $"AdaptiveAvgPool({I(n)})"),
+                        new FixEdit(FixAction.InsertBefore, flatten.Layer.Location.Value, "", $"AdaptiveAvgPool({I(n)})"),
                         w => w.MapLayer(flatten.Layer, l => new[] { adaptive, l }));
                 }
             }
@@ -174,7 +174,7 @@ namespace NetDsl.Generators.Checking
             var layer = f.Layer;
             if (layer?.Location == null) yield break;
             var flatten = new LayerSpec("Flatten", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, null);
-            yield return new Candidate("add [Flatten] before it", new FixEdit(FixAction.InsertBefore, layer.Location, "", "Flatten"), w => w.MapLayer(layer, l => new[] { flatten, l }));
+            yield return new Candidate("add [Flatten] before it", new FixEdit(FixAction.InsertBefore, layer.Location.Value, "", "Flatten"), w => w.MapLayer(layer, l => new[] { flatten, l }));
         }
 
         /// <summary>
@@ -195,7 +195,7 @@ namespace NetDsl.Generators.Checking
                 var last = member.Layers[member.Layers.Count - 1];
                 if (last.Location == null || last.Kind == "Flatten") continue;
                 yield return new Candidate($"add [Flatten] after {member.Name}'s [{last.Kind}] so it gives a flat vector too",
-                    new FixEdit(FixAction.InsertAfter, last.Location, "", "Flatten"), w => w.MapLayer(last, l => new[] { l, flatten }));
+                    new FixEdit(FixAction.InsertAfter, last.Location.Value, "", "Flatten"), w => w.MapLayer(last, l => new[] { l, flatten }));
             }
         }
 
@@ -343,7 +343,7 @@ namespace NetDsl.Generators.Checking
                         new FixEdit(FixAction.Replace, from.At, from.Parameter, I(r)), w => from.Apply(w, value));
                 else
                     yield return new Candidate($"use a reduction ≤ {I(channels)}: [SqueezeExcite({I(r)})] {squeezes}",
-                        new FixEdit(FixAction.Replace, at!, "reduction", I(r)),
+                        new FixEdit(FixAction.Replace, at!.Value, "reduction", I(r)),
                         w => w.Map(d => d.FullName != name || d.SqueezeExcite == null ? d
                             : d with { SqueezeExcite = d.SqueezeExcite with { Reduction = value with { Location = at } } }));
             }
@@ -359,7 +359,7 @@ namespace NetDsl.Generators.Checking
             // A Projection written empty is set, not added a second time (CS0643).
             var edit = residual.EmptyProjectionAt is { } empty
                 ? new FixEdit(FixAction.Replace, empty, "Projection", "\"downsample\"")
-                : new FixEdit(FixAction.AddArgument, residual.Location, "Projection", "\"downsample\"");
+                : new FixEdit(FixAction.AddArgument, residual.Location.Value, "Projection", "\"downsample\"");
             yield return new Candidate((residual.EmptyProjectionAt != null ? "set" : "add") + " Projection = \"downsample\" " + (residual.EmptyProjectionAt != null ? "on" : "to")
                 + " [Residual] (a 1x1 convolution and BatchNorm on the shortcut, as torchvision's ResNet)",
                 edit,
@@ -430,7 +430,7 @@ namespace NetDsl.Generators.Checking
                 var merge = site.Merge;
                 yield return new Candidate(
                     $"add Crop = true to crop {merge.Tap.Name}'s {I(site.Kept.H)}x{I(site.Kept.W)} to {I(site.Input.H)}x{I(site.Input.W)} (original U-Net)",
-                    new FixEdit(FixAction.AddArgument, merge.Attribute, "Crop", "true"),
+                    new FixEdit(FixAction.AddArgument, merge.Attribute.Value, "Crop", "true"),
                     w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { Merges = Cropped(m.Wiring.Merges, merge) } }));
             }
             // Off by one after stride-2 steps: the nearest input whose sizes stay whole along every path.
@@ -452,7 +452,7 @@ namespace NetDsl.Generators.Checking
             var layer = new LayerSpec("Upsample", EquatableArray.From(new[] { new ArgSpec("scale", ValueSpec.OfInt(k, null)) }), EquatableArray<ValueSpec>.Empty, null);
             return new Candidate(
                 $"{last.Path} gives {Size(site.Input)}, {I(k)} times smaller than {site.Merge.Tap.Name}'s {Size(site.Kept)} on both sides: upsample the path before the merge; add [Upsample({I(k)})] after it",
-                new FixEdit(FixAction.InsertAfter, last.Layer.Location, "", $"Upsample({I(k)})"),
+                new FixEdit(FixAction.InsertAfter, last.Layer.Location.Value, "", $"Upsample({I(k)})"),
                 w => w.MapLayer(last.Layer, l => new[] { l, layer }));
         }
 
@@ -482,7 +482,7 @@ namespace NetDsl.Generators.Checking
                 var renamed = merge with { Tap = merge.Tap with { Name = tap } };
                 yield return new Candidate(
                     $"{merge.Tap.Name} is {Size(site.Kept)} but the path it joins is {Size(site.Input)}: the link names another scale; {tap} kept {k.Output}, the path's size: use [{merge.Kind}(nameof({tap}))]",
-                    new FixEdit(FixAction.Replace, merge.Tap.Location, "tap", $"nameof({tap})"),
+                    new FixEdit(FixAction.Replace, merge.Tap.Location.Value, "tap", $"nameof({tap})"),
                     w => w.MapMembers(m => m != member || m.Wiring == null ? m : m with { Wiring = m.Wiring with { Merges = Renamed(m.Wiring.Merges, merge, renamed) } }));
             }
         }
@@ -564,7 +564,7 @@ namespace NetDsl.Generators.Checking
 
         static Candidate? InputFix(World world, TensorShape input, string text) =>
             world.InputAt == null ? null
-                : new Candidate(text, new FixEdit(FixAction.Replace, world.InputAt, "Input", "\"" + input + "\""), w => w.WithInput(input), Sizes: true);
+                : new Candidate(text, new FixEdit(FixAction.Replace, world.InputAt.Value, "Input", "\"" + input + "\""), w => w.WithInput(input), Sizes: true);
 
         /// <summary>
         /// How the fix's text writes <paramref name="name"/> = <paramref name="value"/>: as a named constructor argument
@@ -587,7 +587,7 @@ namespace NetDsl.Generators.Checking
             string code = identifier ? $"nameof({expression})" : "\"" + expression + "\"";
             var written = layer.Find(name);
             FixEdit? edit = written?.Value.Location is { } at ? new FixEdit(FixAction.Replace, at, name, code)
-                : layer.Location != null ? new FixEdit(FixAction.AddArgument, layer.Location, name, code) : null;
+                : layer.Location != null ? new FixEdit(FixAction.AddArgument, layer.Location.Value, name, code) : null;
             if (edit == null) yield break;
             yield return new Candidate(string.Format(System.Globalization.CultureInfo.InvariantCulture, text, code), edit,
                 w => w.SetArgument(layer, name, ValueSpec.OfString(expression, null)));
@@ -615,7 +615,7 @@ namespace NetDsl.Generators.Checking
                 yield break;
             }
             FixEdit? edit = written?.Value.Location is { } at ? new FixEdit(FixAction.Replace, at, name, code)
-                : layer.Location != null ? new FixEdit(FixAction.AddArgument, layer.Location, name, code) : null;
+                : layer.Location != null ? new FixEdit(FixAction.AddArgument, layer.Location.Value, name, code) : null;
             if (edit == null) yield break;
             yield return new Candidate(text, edit, w => w.SetArgument(layer, name, spec));
         }

@@ -95,6 +95,8 @@ namespace NetDsl.Generators.Checking
             int start = Size(fallback, axis);
             var near = Probe(axis, start, out _, locate: true);
             var far = Probe(axis, start + Span, out var farIssue);
+            if (near != null && far == null && PinnedLastAxis(probeFailure) is { } pinned)
+                return PinnedByInput(diagnostics, axis, start, near, pinned);
             if (near == null || far == null)
                 return Fail(diagnostics, $"{decl.Name}: the input is valid at {axis} = {start} but not at {axis} = {start + Span} ({farIssue?.Message}); NetDsl cannot derive the sizes it accepts: declare a fixed input.");
             int modulus = 1;
@@ -237,9 +239,11 @@ namespace NetDsl.Generators.Checking
             var run = new Instantiator(blocks, scratch);
             run.Active.Add(decl.FullName);
             var shape = input;
+            probeFailure = null;
             if (!run.Run(decl, env, "", ref shape) || !OutputDeclaration.Check(run, decl, input, shape) || run.Failed)
             {
                 issue = scratch.Count > 0 ? scratch[0] : null;
+                probeFailure = run.Failures.Count > 0 ? run.Failures[0] : null;
                 return null;
             }
             // Where each row's layer is written, for a diagnostic about it; inside a block, the [Use]/[Repeat] that chose it, as every
@@ -277,6 +281,47 @@ namespace NetDsl.Generators.Checking
             return false;
         }
 
+        /// <summary>The first rule the last failed <see cref="Probe"/> broke (null after one that passed).</summary>
+        Failure? probeFailure;
+
+        /// <summary>
+        /// The failure of a layer on a map's last axis (a LastDim Linear, a LayerNorm) whose size is pinned with In: it passed at the
+        /// default, so its pinned size fits the default's last axis and the symbolic axis moved that axis off it. Else null.
+        /// </summary>
+        static (Failure Failure, int In)? PinnedLastAxis(Failure? failure)
+        {
+            if (failure?.Issue?.Id != ShapeIssueIds.PinnedSize || !failure.Input.IsMap) return null;
+            return failure.Args switch
+            {
+                LinearArgs { LastDim: true, In: { } linearIn } => (failure, linearIn),
+                LayerNormArgs { In: { } normIn } => (failure, normIn),
+                _ => null,
+            };
+        }
+
+        /// <summary>
+        /// ND0023 for a last-axis layer whose In pins its weights (<see cref="PinnedLastAxis"/>): its weights are fixed but fit the
+        /// default's width only, so any other size of <paramref name="axis"/> fails there. At the layer, with the same edit as
+        /// <see cref="SizedByInput"/> (the input's axis fixed at the default's size).
+        /// </summary>
+        bool PinnedByInput(List<DiagnosticInfo> diagnostics, char axis, int start, List<(TensorShape Output, string Path, string Kind, LocationInfo? At, LocationInfo? Inside, long Parameters)> near,
+            (Failure Failure, int In) pinned)
+        {
+            var failure = pinned.Failure;
+            var row = near.Find(r => r.Path == failure.Path);
+            if (row.Path == null) return Fail(diagnostics, $"{decl.Name}: the input is valid at {axis} = {start} but not at {axis} = {start + Span} ({failure.Issue?.Message}); NetDsl cannot derive the sizes it accepts: declare a fixed input.");
+            string fixedInput = FixedAxis(axis, start);
+            string fix = fixedInput.Length > 0
+                ? $"fix {axis} in the input (Input = \"{fixedInput}\"), or pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis"
+                : $"pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis, or declare a fixed {axis}";
+            Fail(diagnostics, ShapeIssueIds.SymbolicFlatten,
+                $"{decl.Name}: {row.Path} ({row.Kind}) acts on the last axis of its input, whose size follows the input's {axis} ({Messages.I(pinned.In)} at {axis} = {Messages.I(start)}, {Messages.I(failure.Input.W)} at {axis} = {Messages.I(start + Span)}), so its In = {Messages.I(pinned.In)} fits {axis} = {Messages.I(start)} only; {fix}.",
+                row.At, row.Inside);
+            if (fixedInput.Length > 0 && decl.Input.Location is { } input)
+                diagnostics[diagnostics.Count - 1] = diagnostics[diagnostics.Count - 1] with { Fix = new FixEdit(FixAction.Replace, input, "Input", "\"" + fixedInput + "\"") };
+            return false;
+        }
+
         /// <summary>The declared Input with <paramref name="axis"/> fixed at <paramref name="size"/> ("3xHx32"); "" where no single Input is written.</summary>
         string FixedAxis(char axis, int size)
         {
@@ -299,7 +344,7 @@ namespace NetDsl.Generators.Checking
         bool Fail(List<DiagnosticInfo> diagnostics, string id, string message, LocationInfo? at = null, LocationInfo? inside = null)
         {
             var d = new DiagnosticInfo(id, message, at ?? decl.Input.Location ?? decl.Location);
-            if (inside != null) d = d with { Also = EquatableArray.From(new[] { inside }) };
+            if (inside is { } also) d = d with { Also = EquatableArray.From(new[] { also }) };
             diagnostics.Add(d);
             return false;
         }

@@ -352,7 +352,7 @@ namespace NetDsl.Generators.Checking
             {
                 var d = diagnostics[i];
                 if (d.Location == null || d.Location == useSite) continue;
-                var also = new List<LocationInfo> { d.Location };
+                var also = new List<LocationInfo> { d.Location.Value };
                 also.AddRange(d.Also);
                 diagnostics[i] = d with { Location = useSite, Also = EquatableArray.From(also) };
             }

@@ -34,20 +34,20 @@ namespace NetDsl.Generators.Checking
                 {
                     if (frame.UseSite == null)   // the network: a variant's argument
                     {
-                        if (Constant(given)) origin = new ValueOrigin(name, user, given.Location!, (w, v) => w.WithParameter(name, ToScalar(v)));
+                        if (Constant(given)) origin = new ValueOrigin(name, user, given.Location!.Value, (w, v) => w.WithParameter(name, ToScalar(v)));
                         return true;
                     }
                     if (frame.Outer != null && ParameterIndex(given, frame.Outer.Owner) >= 0) { written = given; frame = frame.Outer; continue; }
                     var site = frame.UseSite;
                     if (Constant(given) && Rewrite(site, given, given) != null)
-                        origin = new ValueOrigin(name, user, given.Location!, (w, v) => w.MapLayer(site, l => new[] { Rewrite(l, given, v) ?? l }));
+                        origin = new ValueOrigin(name, user, given.Location!.Value, (w, v) => w.MapLayer(site, l => new[] { Rewrite(l, given, v) ?? l }));
                     return true;
                 }
                 var def = owner.Parameters[i].Default;
                 if (!Constant(def)) return true;
                 origin = frame.UseSite == null
-                    ? new ValueOrigin(name, user, def.Location!, (w, v) => w.WithParameter(name, ToScalar(v)))
-                    : new ValueOrigin(name, user, def.Location!, (w, v) => w.Map(d => d.FullName != owner.FullName ? d : WithDefault(d, i, v)));
+                    ? new ValueOrigin(name, user, def.Location!.Value, (w, v) => w.WithParameter(name, ToScalar(v)))
+                    : new ValueOrigin(name, user, def.Location!.Value, (w, v) => w.Map(d => d.FullName != owner.FullName ? d : WithDefault(d, i, v)));
                 return true;
             }
             return true;
@@ -93,14 +93,14 @@ namespace NetDsl.Generators.Checking
                 else extra.Add(e);
             }
             if (found) return site with { Extra = EquatableArray.From(extra) };
-            var at = given.Location!;
+            if (given.Location is not { } at) return null;
             foreach (var a in site.Args)
             {
                 var list = a.Value;
-                if (list.Kind != ValueKind.String || list.Location == null || list.Location.FilePath != at.FilePath) continue;
-                int offset = at.Span.Start - list.Location.Span.Start - 1;
+                if (list.Kind != ValueKind.String || list.Location is not { } listAt || listAt.FilePath != at.FilePath) continue;
+                int offset = at.Span.Start - listAt.Span.Start - 1;
                 // Only a value inside a plain one-line literal ("k: 11") has a place of its own there.
-                if (list.Location.Span.Length != list.Text.Length + 2 || offset < 0 || offset + at.Span.Length > list.Text.Length) continue;
+                if (listAt.Span.Length != list.Text.Length + 2 || offset < 0 || offset + at.Span.Length > list.Text.Length) continue;
                 string text = list.Text.Substring(0, offset) + Code(value) + list.Text.Substring(offset + at.Span.Length);
                 return World.WithArgument(site, a.Name, ValueSpec.OfString(text, list.Location));
             }

@@ -38,7 +38,7 @@ namespace NetDsl.Generators.Diagnostics
         public static readonly DiagnosticDescriptor TapMisuse = Error(ShapeIssueIds.TapMisuse, "Wiring attribute used where it cannot apply");
 
         public static readonly DiagnosticDescriptor InputConstraint = Error(ShapeIssueIds.InputConstraint, "Input does not meet the constraints derived from the layers");
-        public static readonly DiagnosticDescriptor SymbolicFlatten = Error(ShapeIssueIds.SymbolicFlatten, "Flat size depends on a symbolic input size");
+        public static readonly DiagnosticDescriptor SymbolicFlatten = Error(ShapeIssueIds.SymbolicFlatten, "Flat or last-axis layer size follows a symbolic input size");
         public static readonly DiagnosticDescriptor OutputShape = Error(ShapeIssueIds.OutputShape, "Network output differs from the declared output");
         public static readonly DiagnosticDescriptor TwoDimensionalOnly = Error(ShapeIssueIds.TwoDimensionalOnly, "A 2-D-only layer or argument on a 1-D (CxL) map");
         public static readonly DiagnosticDescriptor ReshapeElements = Error(ShapeIssueIds.ReshapeElements, "Reshape target does not hold the input's elements");

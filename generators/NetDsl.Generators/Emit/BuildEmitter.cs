@@ -34,6 +34,12 @@ namespace NetDsl.Generators.Emit
                 w.Line($"[global::System.Diagnostics.CodeAnalysis.MemberNotNull({string.Join(", ", members)})]");
             }
             w.Open($"protected override void Build({Names.Context} __ctx, ref {Names.Shape} __shape)");
+            // A network's Act argument is given at run time (ND0013 checks only constants): a number that names no activation fails
+            // here, naming the parameter and the values, before any layer is built. Blocks get theirs from checked code.
+            if (decl.Kind == DeclarationKind.Network)
+                foreach (var p in decl.Parameters)
+                    if (p.TypeName == Binding.ActType)
+                        w.Line($"global::NetDsl.Activations.Defined(@{p.Name}, {Literal(p.Name)}, {Literal(decl.Name)});");
             w.Line("var __input = __shape;");
             w.Line("var __v_input = __ctx.Current; // the declared graph's value, saved and restored where forward's tensor is");
             if (decl.Residual?.ProjectionFirst == true && decl.Residual.Projection != null) deferred = new List<MemberSpec>();

@@ -41,7 +41,7 @@ namespace NetDsl.Generators.Emit
                     yield return new DiagnosticInfo(NetDsl.Shapes.ShapeIssueIds.DuplicateModelName,
                         $"{spec.Name}: the model catalogue already lists {kept.FullName} as \"{instance.Name}\", so {fullName} is left out of it (ModelCatalog.All, the CLI's list and create by name); " +
                         (spec.Variants.Count > 0 ? "rename the variant" : $"name it with [Network(Name = \"{other}\")]") + " or rename one of the two.",
-                        at, kept.At == null ? default : EquatableArray.From(new[] { kept.At }));
+                        at, kept.At == null ? default : EquatableArray.From(new[] { kept.At.Value }));
                 }
             }
         }

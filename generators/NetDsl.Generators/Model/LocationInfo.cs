@@ -3,8 +3,11 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace NetDsl.Generators.Model
 {
-    /// <summary>A source location kept as plain data (a Location would pin the compilation).</summary>
-    public sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+    /// <summary>
+    /// A source location kept as plain data (a Location would pin the compilation): a small value compared by its file, span and
+    /// line span, so models holding one compare equal when the code is where it was.
+    /// </summary>
+    public readonly record struct LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
     {
         public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 

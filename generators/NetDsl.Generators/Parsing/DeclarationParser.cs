@@ -368,7 +368,7 @@ namespace NetDsl.Generators.Parsing
                 : builds == "Sequential" ? "a Sequential of its layers" : "its first layer's module";
             return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                 $"{owner.Name}.{member.Name}: the member is declared {type.ToDisplayString()}, but [{first}] makes it hold {how}, a {builds}{(oneD != null ? $" (a {oneD} on a CxL map)" : "")}; declare it {builds}{(oneD != null ? $" ({oneD} on a CxL map)" : "")} or Layer.",
-                typeAt, Fix: new FixEdit(FixAction.Replace, typeAt, "", "Layer"));
+                typeAt, Fix: new FixEdit(FixAction.Replace, typeAt.Value, "", "Layer"));
         }
 
         /// <summary>

@@ -23,6 +23,20 @@ namespace NetDsl
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
         };
 
+        /// <summary>
+        /// <paramref name="value"/>, or <see cref="ArgumentOutOfRangeException"/> naming <paramref name="parameter"/> of
+        /// <paramref name="owner"/> and the valid values where it names no <see cref="Act"/> (<c>(Act)99</c>): generated code checks
+        /// a network's Act parameters with it before building, as ND0013 checks constants at compile time.
+        /// </summary>
+        public static Act Defined(Act value, string parameter, string owner)
+        {
+            if (Enum.IsDefined(value)) return value;
+            string valid = string.Join(", ", Array.ConvertAll(Enum.GetNames<Act>(), n => "Act." + n));
+            string number = ((int)value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new ArgumentOutOfRangeException(parameter, value,
+                $"{owner}: parameter '{parameter}' is (Act){number}, which names no Act value; pass one of {valid}.");
+        }
+
         /// <summary>Applies an activation; <paramref name="inplace"/> only when the input is not needed elsewhere.</summary>
         public static Tensor Apply(Act kind, Tensor x, bool inplace) => kind switch
         {
