@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using NetDsl.Onnx;
+using NetDsl.Tests.Shared;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -61,45 +62,47 @@ namespace NetDsl.Zoo.Tests
         }
     }
 
-    /// <summary>Runs Debian's ONNX checker under /usr/bin/python3.</summary>
+    /// <summary>
+    /// Runs Debian's ONNX checker (onnx_check.py, next to the test assembly) under /usr/bin/python3, in one long-lived
+    /// interpreter that imports onnx once per test run (the conformance oracles' server, <see cref="PythonScriptServer"/>):
+    /// a process start plus <c>import onnx</c> costs about 3 s a file on a busy 2-core host.
+    /// </summary>
     public static class OnnxChecker
     {
         public const string Python = "/usr/bin/python3";
 
-        const string Script = @"
-import sys, onnx
-from onnx import checker
-model = onnx.load(sys.argv[1])
-if int(sys.argv[2]) <= 17:
-    checker.check_model(model, full_check=True)
-else:
-    # ONNX 1.12 has no opset-19 schemas: every other node is checked against opset 17's, and the graph's wiring by name.
-    ctx = checker.C.CheckerContext()
-    ctx.ir_version = 8
-    ctx.opset_imports = {'': 17}
-    names = {i.name for i in model.graph.initializer} | {i.name for i in model.graph.input}
-    for n in model.graph.node:
-        if n.op_type != 'DeformConv':
-            checker.check_node(n, ctx)
-        for i in n.input:
-            assert i == '' or i in names, (n.name, i)
-        names.update(n.output)
-    assert model.graph.output[0].name in names
-    for t in model.graph.initializer:
-        checker.check_tensor(t, ctx)
-print('ok')
-";
+        static string Script => Path.Combine(AppContext.BaseDirectory, "onnx_check.py");
+
+        static readonly PythonScriptServer server =
+            new PythonScriptServer(Python, Path.Combine(AppContext.BaseDirectory, "reference", "conformance", "oracle_server.py"), "onnx");
 
         static readonly Lazy<string?> unavailable = new Lazy<string?>(() =>
         {
             if (!File.Exists(Python)) return $"{Python} not found; apt-get install python3-onnx to run the ONNX checker tests";
-            var (code, output) = Run("-c", "import onnx; print(onnx.__version__)");
-            return code == 0 ? null : $"{Python} cannot import onnx ({output.Trim()}); apt-get install python3-onnx to run the ONNX checker tests";
+            try
+            {
+                // Starting the server imports onnx: it is the probe, and then runs every check.
+                return server.Start(TimeSpan.FromMinutes(2)) is string failure
+                    ? $"{Python} cannot import onnx ({Last(failure)}); apt-get install python3-onnx to run the ONNX checker tests"
+                    : null;
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                return $"{Python} could not be started ({e.Message})";
+            }
         });
 
         public static string? UnavailableReason => unavailable.Value;
 
-        public static (int Code, string Output) Check(string path, int opset) => Run("-c", Script, path, opset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        /// <summary>onnx_check.py on <paramref name="path"/>: its exit code, and its stdout then stderr.</summary>
+        public static (int Code, string Output) Check(string path, int opset) =>
+            server.Run(Script, new[] { path, opset.ToString(System.Globalization.CultureInfo.InvariantCulture) }, stdin: null, TimeSpan.FromMinutes(3));
+
+        static string Last(string output)
+        {
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return lines.Length == 0 ? "no output" : lines[^1].Trim();
+        }
 
         /// <summary>Runs /usr/bin/python3 with <paramref name="arguments"/>: exit code, stdout and stderr.</summary>
         public static (int Code, string Output) Run(params string[] arguments)
