@@ -23,19 +23,40 @@ namespace NetDsl.Zoo.Tests
         /// Resize by scale and to a size, LeakyRelu, DeformConv, symbolic H/W); the ONNX Runtime test runs all 44.
         /// Writing and checking the 500 MB VGG files too would add minutes for no op they do not share with these.
         /// </summary>
-        public static TheoryData<string> Families => Zoo.Data(new[]
+        static readonly string[] FamilyNames =
         {
             "lenet5", "alexnet", "resnet18", "googlenet", "densenet121", "mobilenet_v2", "mobilenet_v3_small", "efficientnet_b0",
             "se_resnet50", "unet", "unet_padded", "fcn8s", "deeplabv3_resnet50", "conv_autoencoder", "upsample_autoencoder",
             "yolov1_resnet18", "deform_resnet50",
-        });
+        };
 
+        public static TheoryData<string> Families => Zoo.Data(FamilyNames);
+
+        /// <summary>Whether ZooFixture's small-input build of <paramref name="name"/> runs <see cref="CheckAtSmallInput"/>.</summary>
+        internal static bool Checks(string name) => Array.IndexOf(FamilyNames, name) >= 0 && OnnxChecker.UnavailableReason is null;
+
+        readonly ZooFixture zoo;
+        public OnnxCheckerTests(ZooFixture zoo) { this.zoo = zoo; }
+
+        /// <summary>
+        /// The check runs on the zoo fixture's build at the small input (<see cref="ZooFixture"/>, shared with ShapeTests,
+        /// GradientTests, DeclaredGraphTests and OnnxExportTests), when the first of those tests asks for it: <see cref="CheckAtSmallInput"/>.
+        /// </summary>
         [OnnxCheckerTheory]
         [MemberData(nameof(Families))]
         public void DebiansOnnxChecker_AcceptsTheFile(string name)
         {
-            using var scope = NewDisposeScope();
-            using var net = OnnxTestModels.Create(name, Zoo.SmallInput(name));
+            var run = zoo.Small(name);
+            Assert.True(run.CheckerRan, $"{name}: the zoo fixture did not run the ONNX checker");
+            run.CheckerFailure?.Throw();
+        }
+
+        /// <summary>
+        /// <paramref name="net"/> built at the small input, in eval mode with its state perturbed (<see cref="OnnxTestModels.Perturb"/>):
+        /// saved as an ONNX file (<see cref="OnnxExport.Save(Network, string, OnnxExportOptions?)"/>) that the checker accepts.
+        /// </summary>
+        internal static void CheckAtSmallInput(string name, Network net)
+        {
             string path = Path.Combine(Path.GetTempPath(), $"netdsl-onnx-{name}-{Guid.NewGuid():N}.onnx");
             try
             {

@@ -91,12 +91,18 @@ namespace NetDsl.Zoo.Tests
 
         /// <summary>The ONNX check's line for the test output (the difference and the file's size, or the refusal).</summary>
         public string OnnxReport { get; init; } = "";
+
+        /// <summary>Whether <see cref="OnnxCheckerTests.CheckAtSmallInput"/> ran on this build (<see cref="OnnxCheckerTests.Checks"/>).</summary>
+        public bool CheckerRan { get; init; }
+
+        /// <summary>What <see cref="OnnxCheckerTests.CheckAtSmallInput"/> threw on this build (null: it passed or did not run); its test rethrows it.</summary>
+        public ExceptionDispatchInfo? CheckerFailure { get; init; }
     }
 
     /// <summary>
     /// Builds each catalogue model once at its declared input and once at its small input, on first request. The small
-    /// build serves four test classes (a zoo model takes seconds to minutes to build: regnet_y_128gf initialises 644M
-    /// weights): DeclaredGraphTests' and OnnxExportTests' eval checks run on it first, then ShapeTests' forward and
+    /// build serves five test classes (a zoo model takes seconds to minutes to build: regnet_y_128gf initialises 644M
+    /// weights): DeclaredGraphTests', OnnxExportTests' and OnnxCheckerTests' eval checks run on it first, then ShapeTests' forward and
     /// GradientTests' training step run on it exactly as on a fresh build (the state the checks perturb and torch's random
     /// state are put back).
     /// </summary>
@@ -190,7 +196,7 @@ namespace NetDsl.Zoo.Tests
             var net = entry.Create(small);
             try
             {
-                var (graphFailure, onnxFailure, onnxReport) = CheckEval(entry.Name, net, small);
+                var eval = CheckEval(entry.Name, net, small);
                 OpenZeroedBranches(net);
 
                 long[] input = Zoo.Batch(2, small);
@@ -256,9 +262,11 @@ namespace NetDsl.Zoo.Tests
                     NonFiniteGradient = nonFinite,
                     BatchesTracked = net.named_buffers().Where(b => b.name.EndsWith("num_batches_tracked"))
                         .ToDictionary(b => b.name, b => b.buffer.item<long>()),
-                    GraphFailure = graphFailure,
-                    OnnxFailure = onnxFailure,
-                    OnnxReport = onnxReport,
+                    GraphFailure = eval.Graph,
+                    OnnxFailure = eval.Onnx,
+                    OnnxReport = eval.OnnxReport,
+                    CheckerRan = eval.CheckerRan,
+                    CheckerFailure = eval.Checker,
                 };
             }
             finally
@@ -268,13 +276,14 @@ namespace NetDsl.Zoo.Tests
         }
 
         /// <summary>
-        /// The eval-mode checks of DeclaredGraphTests and OnnxExportTests on the freshly built <paramref name="net"/>: running
+        /// The eval-mode checks of DeclaredGraphTests, OnnxExportTests and (for its families) OnnxCheckerTests on the freshly built <paramref name="net"/>: running
         /// statistics, deformable offsets and layer scales perturbed (<see cref="OnnxTestModels.Perturb"/>), one random batch
         /// of 2 and its eval forward, which the graph's evaluation and ONNX Runtime must both reproduce. Each check's failure is
         /// kept for its own test. Afterwards the perturbed tensors and torch's random state are as they were, so the rest of
         /// <see cref="RunSmall"/> sees the network as built.
         /// </summary>
-        static (ExceptionDispatchInfo? Graph, ExceptionDispatchInfo? Onnx, string OnnxReport) CheckEval(string name, Network net, TensorShape small)
+        static (ExceptionDispatchInfo? Graph, ExceptionDispatchInfo? Onnx, string OnnxReport, bool CheckerRan, ExceptionDispatchInfo? Checker)
+            CheckEval(string name, Network net, TensorShape small)
         {
             using var scope = torch.NewDisposeScope();
             using var random = torch.random.get_rng_state();
@@ -297,7 +306,14 @@ namespace NetDsl.Zoo.Tests
                 catch (Exception e) { graph = ExceptionDispatchInfo.Capture(e); }
                 try { report = OnnxExportTests.CheckAtSmallInput(name, net, x, expected); }
                 catch (Exception e) { onnx = ExceptionDispatchInfo.Capture(e); }
-                return (graph, onnx, report);
+                bool checkerRan = OnnxCheckerTests.Checks(name);
+                ExceptionDispatchInfo? checker = null;
+                if (checkerRan)
+                {
+                    try { OnnxCheckerTests.CheckAtSmallInput(name, net); }
+                    catch (Exception e) { checker = ExceptionDispatchInfo.Capture(e); }
+                }
+                return (graph, onnx, report, checkerRan, checker);
             }
             finally
             {
