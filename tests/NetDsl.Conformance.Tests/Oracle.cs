@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using NetDsl.Tests.Shared;
 using Xunit;
 
 namespace NetDsl.Conformance.Tests
@@ -62,92 +63,13 @@ namespace NetDsl.Conformance.Tests
     }
 
     /// <summary>
-    /// One long-lived <see cref="Oracle.Python"/> running tests/reference/conformance/oracle_server.py: each oracle script runs
-    /// in it as `python3 SCRIPT ARGS` would (same exit code and output), but torch and torchvision are imported once per test
-    /// run instead of once per script (a process start plus that import costs 2-9 s on a busy 2-core host). Requests are
-    /// served one at a time; a script that runs past its time limit kills the server, and the next request starts a fresh one.
+    /// The oracles' long-lived <see cref="Oracle.Python"/> running tests/reference/conformance/oracle_server.py, which imports
+    /// torch and torchvision once per test run (<see cref="PythonScriptServer"/>, shared with the zoo tests' ONNX checker).
     /// </summary>
-    public sealed class OracleServer
+    public static class OracleServer
     {
-        public static OracleServer Shared { get; } = new OracleServer();
-
-        readonly object gate = new object();
-        Process? process;
-        readonly System.Text.StringBuilder errors = new System.Text.StringBuilder();
-
-        /// <summary>Starts the server if it is not running: null once it is ready, else what it printed before it exited.</summary>
-        public string? Start(TimeSpan timeout)
-        {
-            lock (gate) return StartLocked(timeout);
-        }
-
-        string? StartLocked(TimeSpan timeout)
-        {
-            if (process is { HasExited: false }) return null;
-            process?.Dispose();
-            process = null;
-            var start = new ProcessStartInfo(Oracle.Python)
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                StandardInputEncoding = new System.Text.UTF8Encoding(false),
-                StandardOutputEncoding = System.Text.Encoding.UTF8,
-            };
-            start.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(Oracle.Script)!, "oracle_server.py"));
-            start.Environment["OMP_NUM_THREADS"] = "2";
-            var started = Process.Start(start) ?? throw new InvalidOperationException($"{Oracle.Python} did not start");
-            lock (errors) errors.Clear();
-            started.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (errors) errors.AppendLine(e.Data); };
-            started.BeginErrorReadLine();
-            string? ready = ReadLine(started, timeout);
-            if (ready is null || !ready.StartsWith("ready ", StringComparison.Ordinal))
-            {
-                Stop(started);
-                lock (errors) return (ready ?? "") + "\n" + errors;
-            }
-            process = started;
-            return null;
-        }
-
-        /// <summary>Runs <paramref name="script"/> with <paramref name="arguments"/> (and <paramref name="stdin"/> as its input): its exit code and its stdout then stderr.</summary>
-        public (int Code, string Output) Run(string script, IReadOnlyList<string> arguments, string? stdin, TimeSpan timeout)
-        {
-            lock (gate)
-            {
-                if (StartLocked(TimeSpan.FromMinutes(2)) is string failure) return (-1, $"{Oracle.Python} oracle_server.py did not start:\n{failure}");
-                var server = process!;
-                string request = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["script"] = script, ["args"] = arguments, ["stdin"] = stdin });
-                server.StandardInput.WriteLine(request);
-                server.StandardInput.Flush();
-                string? line = ReadLine(server, timeout);
-                if (line is null)
-                {
-                    process = null;
-                    bool exited = server.HasExited;
-                    Stop(server);
-                    if (!exited) throw new TimeoutException($"{Oracle.Python} {script} {string.Join(" ", arguments)} ran longer than {timeout}");
-                    lock (errors) return (-1, $"{Oracle.Python} oracle_server.py exited while running {script}:\n{errors}");
-                }
-                using var reply = System.Text.Json.JsonDocument.Parse(line);
-                return (reply.RootElement.GetProperty("code").GetInt32(), reply.RootElement.GetProperty("output").GetString() ?? "");
-            }
-        }
-
-        /// <summary>The next stdout line, or null at its end or after <paramref name="timeout"/>.</summary>
-        static string? ReadLine(Process server, TimeSpan timeout)
-        {
-            var read = server.StandardOutput.ReadLineAsync();
-            return read.Wait(timeout) ? read.Result : null;
-        }
-
-        static void Stop(Process server)
-        {
-            try { if (!server.HasExited) server.Kill(entireProcessTree: true); }
-            catch (InvalidOperationException) { }
-            server.Dispose();
-        }
+        internal static PythonScriptServer Shared { get; } =
+            new PythonScriptServer(Oracle.Python, Path.Combine(Path.GetDirectoryName(Oracle.Script)!, "oracle_server.py"));
     }
 
     /// <summary>A fact that needs the torchvision oracle: skipped, with the reason, where it is missing.</summary>

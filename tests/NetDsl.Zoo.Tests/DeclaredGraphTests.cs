@@ -14,19 +14,27 @@ namespace NetDsl.Zoo.Tests
     [Collection(ZooCollection.Name)]
     public sealed class DeclaredGraphTests
     {
+        readonly ZooFixture zoo;
+        public DeclaredGraphTests(ZooFixture zoo) { this.zoo = zoo; }
+
+        /// <summary>
+        /// The check runs on the zoo fixture's build at the small input (<see cref="ZooFixture"/>, shared with ShapeTests,
+        /// GradientTests and OnnxExportTests), when the first of those tests asks for it: <see cref="CheckAtSmallInput"/>.
+        /// </summary>
         [Theory]
         [MemberData(nameof(Zoo.AllNames), MemberType = typeof(Zoo))]
         public void Graph_OwnsEveryStateEntryOnce_AndEvaluatesToTheEvalForward(string name)
         {
-            using var scope = NewDisposeScope();
-            manual_seed(5);
-            var small = Zoo.SmallInput(name);
-            using var net = Zoo.Entry(name).Create(small);
-            net.eval();
-            var graph = net.Graph;
-            var state = net.state_dict();
-            Perturb(state);
+            zoo.Small(name).GraphFailure?.Throw();
+        }
 
+        /// <summary>
+        /// <paramref name="net"/> built at the small input, in eval mode with its <paramref name="state"/> perturbed
+        /// (<see cref="OnnxTestModels.Perturb"/>), and its eval forward <paramref name="expected"/> of <paramref name="x"/>.
+        /// </summary>
+        internal static void CheckAtSmallInput(string name, Network net, Dictionary<string, Tensor> state, Tensor x, Tensor expected)
+        {
+            var graph = net.Graph;
             var owners = state.Keys.ToDictionary(k => k, _ => new List<string>());
             foreach (var node in graph.Nodes)
                 foreach (var key in node.StateKeys)
@@ -57,9 +65,7 @@ namespace NetDsl.Zoo.Tests
                 Assert.DoesNotContain(graph.Nodes, n => n.Auxiliary && n.Path == head);
             }
 
-            var x = randn(Zoo.Batch(2, small));
             using var _ = no_grad();
-            var expected = net.forward(x);
             var actual = GraphInterpreter.Run(graph, state, x);
             Assert.Equal(expected.shape, actual.shape);
             double scale = System.Math.Max(1, expected.abs().max().item<float>());
@@ -75,7 +81,7 @@ namespace NetDsl.Zoo.Tests
             using var net = new OnnxOps.OnnxOpsNet();
             net.eval();
             var state = net.state_dict();
-            Perturb(state);
+            OnnxTestModels.Perturb(state);
             var x = randn(2, 3, 20, 20);
             using var _ = no_grad();
             var expected = net.forward(x);
@@ -136,19 +142,6 @@ namespace NetDsl.Zoo.Tests
             Assert.Equal("inception3a.branch2.1", conv.Block!.Path);
             Assert.Equal("inception3a", conv.Block.Parent!.Path);
             Assert.Equal("Inception", conv.Block.Parent.Type.Name);
-        }
-
-        /// <summary>Running statistics and deformable offsets away from their initial values, so each node's use of them shows.</summary>
-        static void Perturb(Dictionary<string, Tensor> state)
-        {
-            using var _ = no_grad();
-            foreach (var (key, t) in state)
-            {
-                if (key.EndsWith("running_mean")) t.uniform_(-0.2, 0.2);
-                else if (key.EndsWith("running_var")) t.uniform_(0.5, 1.5);
-                else if (key.EndsWith("offset.weight")) t.normal_(0, 0.01);
-                else if (key.EndsWith("layer_scale")) t.uniform_(0.5, 1.5);   // ConvNeXt's 1e-6 would hide the block body
-            }
         }
     }
 }

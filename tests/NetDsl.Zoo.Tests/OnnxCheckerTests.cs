@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using NetDsl.Onnx;
+using NetDsl.Tests.Shared;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -22,19 +23,40 @@ namespace NetDsl.Zoo.Tests
         /// Resize by scale and to a size, LeakyRelu, DeformConv, symbolic H/W); the ONNX Runtime test runs all 44.
         /// Writing and checking the 500 MB VGG files too would add minutes for no op they do not share with these.
         /// </summary>
-        public static TheoryData<string> Families => Zoo.Data(new[]
+        static readonly string[] FamilyNames =
         {
             "lenet5", "alexnet", "resnet18", "googlenet", "densenet121", "mobilenet_v2", "mobilenet_v3_small", "efficientnet_b0",
             "se_resnet50", "unet", "unet_padded", "fcn8s", "deeplabv3_resnet50", "conv_autoencoder", "upsample_autoencoder",
             "yolov1_resnet18", "deform_resnet50",
-        });
+        };
 
+        public static TheoryData<string> Families => Zoo.Data(FamilyNames);
+
+        /// <summary>Whether ZooFixture's small-input build of <paramref name="name"/> runs <see cref="CheckAtSmallInput"/>.</summary>
+        internal static bool Checks(string name) => Array.IndexOf(FamilyNames, name) >= 0 && OnnxChecker.UnavailableReason is null;
+
+        readonly ZooFixture zoo;
+        public OnnxCheckerTests(ZooFixture zoo) { this.zoo = zoo; }
+
+        /// <summary>
+        /// The check runs on the zoo fixture's build at the small input (<see cref="ZooFixture"/>, shared with ShapeTests,
+        /// GradientTests, DeclaredGraphTests and OnnxExportTests), when the first of those tests asks for it: <see cref="CheckAtSmallInput"/>.
+        /// </summary>
         [OnnxCheckerTheory]
         [MemberData(nameof(Families))]
         public void DebiansOnnxChecker_AcceptsTheFile(string name)
         {
-            using var scope = NewDisposeScope();
-            using var net = OnnxTestModels.Create(name, Zoo.SmallInput(name));
+            var run = zoo.Small(name);
+            Assert.True(run.CheckerRan, $"{name}: the zoo fixture did not run the ONNX checker");
+            run.CheckerFailure?.Throw();
+        }
+
+        /// <summary>
+        /// <paramref name="net"/> built at the small input, in eval mode with its state perturbed (<see cref="OnnxTestModels.Perturb"/>):
+        /// saved as an ONNX file (<see cref="OnnxExport.Save(Network, string, OnnxExportOptions?)"/>) that the checker accepts.
+        /// </summary>
+        internal static void CheckAtSmallInput(string name, Network net)
+        {
             string path = Path.Combine(Path.GetTempPath(), $"netdsl-onnx-{name}-{Guid.NewGuid():N}.onnx");
             try
             {
@@ -61,45 +83,47 @@ namespace NetDsl.Zoo.Tests
         }
     }
 
-    /// <summary>Runs Debian's ONNX checker under /usr/bin/python3.</summary>
+    /// <summary>
+    /// Runs Debian's ONNX checker (onnx_check.py, next to the test assembly) under /usr/bin/python3, in one long-lived
+    /// interpreter that imports onnx once per test run (the conformance oracles' server, <see cref="PythonScriptServer"/>):
+    /// a process start plus <c>import onnx</c> costs about 3 s a file on a busy 2-core host.
+    /// </summary>
     public static class OnnxChecker
     {
         public const string Python = "/usr/bin/python3";
 
-        const string Script = @"
-import sys, onnx
-from onnx import checker
-model = onnx.load(sys.argv[1])
-if int(sys.argv[2]) <= 17:
-    checker.check_model(model, full_check=True)
-else:
-    # ONNX 1.12 has no opset-19 schemas: every other node is checked against opset 17's, and the graph's wiring by name.
-    ctx = checker.C.CheckerContext()
-    ctx.ir_version = 8
-    ctx.opset_imports = {'': 17}
-    names = {i.name for i in model.graph.initializer} | {i.name for i in model.graph.input}
-    for n in model.graph.node:
-        if n.op_type != 'DeformConv':
-            checker.check_node(n, ctx)
-        for i in n.input:
-            assert i == '' or i in names, (n.name, i)
-        names.update(n.output)
-    assert model.graph.output[0].name in names
-    for t in model.graph.initializer:
-        checker.check_tensor(t, ctx)
-print('ok')
-";
+        static string Script => Path.Combine(AppContext.BaseDirectory, "onnx_check.py");
+
+        static readonly PythonScriptServer server =
+            new PythonScriptServer(Python, Path.Combine(AppContext.BaseDirectory, "reference", "conformance", "oracle_server.py"), "onnx");
 
         static readonly Lazy<string?> unavailable = new Lazy<string?>(() =>
         {
             if (!File.Exists(Python)) return $"{Python} not found; apt-get install python3-onnx to run the ONNX checker tests";
-            var (code, output) = Run("-c", "import onnx; print(onnx.__version__)");
-            return code == 0 ? null : $"{Python} cannot import onnx ({output.Trim()}); apt-get install python3-onnx to run the ONNX checker tests";
+            try
+            {
+                // Starting the server imports onnx: it is the probe, and then runs every check.
+                return server.Start(TimeSpan.FromMinutes(2)) is string failure
+                    ? $"{Python} cannot import onnx ({Last(failure)}); apt-get install python3-onnx to run the ONNX checker tests"
+                    : null;
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                return $"{Python} could not be started ({e.Message})";
+            }
         });
 
         public static string? UnavailableReason => unavailable.Value;
 
-        public static (int Code, string Output) Check(string path, int opset) => Run("-c", Script, path, opset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        /// <summary>onnx_check.py on <paramref name="path"/>: its exit code, and its stdout then stderr.</summary>
+        public static (int Code, string Output) Check(string path, int opset) =>
+            server.Run(Script, new[] { path, opset.ToString(System.Globalization.CultureInfo.InvariantCulture) }, stdin: null, TimeSpan.FromMinutes(3));
+
+        static string Last(string output)
+        {
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return lines.Length == 0 ? "no output" : lines[^1].Trim();
+        }
 
         /// <summary>Runs /usr/bin/python3 with <paramref name="arguments"/>: exit code, stdout and stderr.</summary>
         public static (int Code, string Output) Run(params string[] arguments)

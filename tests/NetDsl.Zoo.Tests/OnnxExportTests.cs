@@ -34,27 +34,38 @@ namespace NetDsl.Zoo.Tests
         };
 
         readonly ITestOutputHelper output;
-        public OnnxExportTests(ITestOutputHelper output) { this.output = output; }
+        readonly ZooFixture zoo;
+        public OnnxExportTests(ITestOutputHelper output, ZooFixture zoo) { this.output = output; this.zoo = zoo; }
 
+        /// <summary>
+        /// The check runs on the zoo fixture's build at the small input (<see cref="ZooFixture"/>, shared with ShapeTests,
+        /// GradientTests and DeclaredGraphTests), when the first of those tests asks for it: <see cref="CheckAtSmallInput"/>.
+        /// </summary>
         [Theory]
         [MemberData(nameof(Zoo.AllNames), MemberType = typeof(Zoo))]
         public void Onnx_RunsInOnnxRuntime_AndMatchesTheEvalForward(string name)
         {
-            using var scope = NewDisposeScope();
-            manual_seed(7);
-            var small = Zoo.SmallInput(name);
-            using var net = OnnxTestModels.Create(name, small);
+            var run = zoo.Small(name);
+            if (run.OnnxReport.Length > 0) output.WriteLine(run.OnnxReport);
+            run.OnnxFailure?.Throw();
+        }
+
+        /// <summary>
+        /// <paramref name="net"/> built at the small input, in eval mode with its state perturbed (<see cref="OnnxTestModels.Perturb"/>),
+        /// and its eval forward <paramref name="expected"/> of <paramref name="x"/> (a batch of 2): exported with a symbolic batch, run
+        /// in ONNX Runtime on <paramref name="x"/>, within 1e-4 × max(1, max |expected|); or refused by name (<see cref="Refused"/>).
+        /// Returns the line for the test output.
+        /// </summary>
+        internal static string CheckAtSmallInput(string name, Network net, Tensor x, Tensor expected)
+        {
             if (Refused.TryGetValue(name, out var reason))
             {
                 // An explicit exception: refused by name with its reason, never written wrong.
                 var e = Assert.Throws<OnnxExportException>(() => OnnxExport.ToBytes(net, Dynamic));
                 Assert.Contains(name, e.Message);
                 Assert.Contains(reason, e.Message);
-                return;
+                return $"{name}: refused ({e.Message})";
             }
-            var x = randn(Zoo.Batch(2, small));
-            Tensor expected;
-            using (no_grad()) expected = net.forward(x);
 
             byte[] model = OnnxExport.ToBytes(net, Dynamic);
             var actual = OnnxTestModels.Run(model, x);
@@ -62,8 +73,9 @@ namespace NetDsl.Zoo.Tests
             Assert.Equal(expected.shape, actual.Dimensions.ToArray().Select(d => (long)d).ToArray());
             double scale = Math.Max(1, reference.Max(Math.Abs));
             double worst = reference.Zip(actual.ToArray(), (r, a) => (double)Math.Abs(r - a)).Max();
-            output.WriteLine($"{name}: max |onnx − netdsl| = {worst:E2}, scale {scale:G4}, relative {worst / scale:E2}, {model.Length / 1e6:F1} MB");
-            Assert.True(worst <= 1e-4 * scale, $"{name}: ONNX Runtime differs from NetDsl by {worst:E2} (allowed {1e-4 * scale:E2})");
+            string line = $"{name}: max |onnx − netdsl| = {worst:E2}, scale {scale:G4}, relative {worst / scale:E2}, {model.Length / 1e6:F1} MB";
+            Assert.True(worst <= 1e-4 * scale, $"{name}: ONNX Runtime differs from NetDsl by {worst:E2} (allowed {1e-4 * scale:E2})\n{line}");
+            return line;
         }
 
         [Theory]
@@ -146,15 +158,25 @@ namespace NetDsl.Zoo.Tests
         {
             var net = Zoo.Entry(name).Create(input);
             net.eval();
+            Perturb(net.state_dict());
+            return net;
+        }
+
+        /// <summary>Whether <see cref="Perturb"/> writes the state entry <paramref name="key"/>.</summary>
+        public static bool IsPerturbed(string key) =>
+            key.EndsWith("running_mean") || key.EndsWith("running_var") || key.EndsWith("offset.weight") || key.EndsWith("layer_scale");
+
+        /// <summary>Running statistics, deformable offsets and layer scales away from their initial values, so each use of them shows.</summary>
+        public static void Perturb(System.Collections.Generic.IReadOnlyDictionary<string, Tensor> state)
+        {
             using var _ = no_grad();
-            foreach (var (key, t) in net.state_dict())
+            foreach (var (key, t) in state)
             {
                 if (key.EndsWith("running_mean")) t.uniform_(-0.2, 0.2);
                 else if (key.EndsWith("running_var")) t.uniform_(0.5, 1.5);
                 else if (key.EndsWith("offset.weight")) t.normal_(0, 0.01);
                 else if (key.EndsWith("layer_scale")) t.uniform_(0.5, 1.5);   // ConvNeXt's 1e-6 would hide the block body
             }
-            return net;
         }
 
         public static DenseTensor<float> Run(byte[] model, Tensor x)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using NetDsl.Shapes;
 using TorchSharp;
 using Xunit;
@@ -12,7 +13,7 @@ namespace NetDsl.Zoo.Tests
     /// All zoo tests share one collection: they run one after another (the big models are hundreds of MB
     /// each and the machine has two cores), and each model is built once at its declared input (no forward
     /// pass: efficientnet_b7 at 600, the segmentation models at 520) and once at its table row's small input
-    /// (eval forward and one training step), whichever tests ask first.
+    /// (the declared graph and ONNX checks, an eval forward and one training step), whichever tests ask first.
     /// </summary>
     [CollectionDefinition(Name)]
     public sealed class ZooCollection : ICollectionFixture<ZooFixture>
@@ -79,9 +80,32 @@ namespace NetDsl.Zoo.Tests
 
         /// <summary>num_batches_tracked of every BatchNorm after the one training step.</summary>
         public IReadOnlyDictionary<string, long> BatchesTracked { get; init; } = new Dictionary<string, long>();
+
+        /// <summary>
+        /// What <see cref="DeclaredGraphTests.CheckAtSmallInput"/> threw on this build (null: it passed); its test rethrows it.
+        /// </summary>
+        public ExceptionDispatchInfo? GraphFailure { get; init; }
+
+        /// <summary>What <see cref="OnnxExportTests.CheckAtSmallInput"/> threw on this build (null: it passed); its test rethrows it.</summary>
+        public ExceptionDispatchInfo? OnnxFailure { get; init; }
+
+        /// <summary>The ONNX check's line for the test output (the difference and the file's size, or the refusal).</summary>
+        public string OnnxReport { get; init; } = "";
+
+        /// <summary>Whether <see cref="OnnxCheckerTests.CheckAtSmallInput"/> ran on this build (<see cref="OnnxCheckerTests.Checks"/>).</summary>
+        public bool CheckerRan { get; init; }
+
+        /// <summary>What <see cref="OnnxCheckerTests.CheckAtSmallInput"/> threw on this build (null: it passed or did not run); its test rethrows it.</summary>
+        public ExceptionDispatchInfo? CheckerFailure { get; init; }
     }
 
-    /// <summary>Builds each catalogue model once at its declared input and once at its small input, on first request.</summary>
+    /// <summary>
+    /// Builds each catalogue model once at its declared input and once at its small input, on first request. The small
+    /// build serves five test classes (a zoo model takes seconds to minutes to build: regnet_y_128gf initialises 644M
+    /// weights): DeclaredGraphTests', OnnxExportTests' and OnnxCheckerTests' eval checks run on it first, then ShapeTests' forward and
+    /// GradientTests' training step run on it exactly as on a fresh build (the state the checks perturb and torch's random
+    /// state are put back).
+    /// </summary>
     public sealed class ZooFixture : IDisposable
     {
         readonly Dictionary<string, ModelFacts> facts = new Dictionary<string, ModelFacts>();
@@ -170,9 +194,11 @@ namespace NetDsl.Zoo.Tests
             using var scope = torch.NewDisposeScope();
             torch.manual_seed(1234);
             var net = entry.Create(small);
-            OpenZeroedBranches(net);
             try
             {
+                var eval = CheckEval(entry.Name, net, small);
+                OpenZeroedBranches(net);
+
                 long[] input = Zoo.Batch(2, small);
                 long[] output;
                 bool finite;
@@ -236,11 +262,64 @@ namespace NetDsl.Zoo.Tests
                     NonFiniteGradient = nonFinite,
                     BatchesTracked = net.named_buffers().Where(b => b.name.EndsWith("num_batches_tracked"))
                         .ToDictionary(b => b.name, b => b.buffer.item<long>()),
+                    GraphFailure = eval.Graph,
+                    OnnxFailure = eval.Onnx,
+                    OnnxReport = eval.OnnxReport,
+                    CheckerRan = eval.CheckerRan,
+                    CheckerFailure = eval.Checker,
                 };
             }
             finally
             {
                 net.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// The eval-mode checks of DeclaredGraphTests, OnnxExportTests and (for its families) OnnxCheckerTests on the freshly built <paramref name="net"/>: running
+        /// statistics, deformable offsets and layer scales perturbed (<see cref="OnnxTestModels.Perturb"/>), one random batch
+        /// of 2 and its eval forward, which the graph's evaluation and ONNX Runtime must both reproduce. Each check's failure is
+        /// kept for its own test. Afterwards the perturbed tensors and torch's random state are as they were, so the rest of
+        /// <see cref="RunSmall"/> sees the network as built.
+        /// </summary>
+        static (ExceptionDispatchInfo? Graph, ExceptionDispatchInfo? Onnx, string OnnxReport, bool CheckerRan, ExceptionDispatchInfo? Checker)
+            CheckEval(string name, Network net, TensorShape small)
+        {
+            using var scope = torch.NewDisposeScope();
+            using var random = torch.random.get_rng_state();
+            var state = net.state_dict();
+            var saved = new Dictionary<string, Tensor>();
+            using (torch.no_grad())
+                foreach (var (key, t) in state)
+                    if (OnnxTestModels.IsPerturbed(key)) saved[key] = t.clone();
+            try
+            {
+                net.eval();
+                OnnxTestModels.Perturb(state);
+                var x = torch.randn(Zoo.Batch(2, small));
+                Tensor expected;
+                using (torch.no_grad()) expected = net.forward(x);
+
+                ExceptionDispatchInfo? graph = null, onnx = null;
+                string report = "";
+                try { DeclaredGraphTests.CheckAtSmallInput(name, net, state, x, expected); }
+                catch (Exception e) { graph = ExceptionDispatchInfo.Capture(e); }
+                try { report = OnnxExportTests.CheckAtSmallInput(name, net, x, expected); }
+                catch (Exception e) { onnx = ExceptionDispatchInfo.Capture(e); }
+                bool checkerRan = OnnxCheckerTests.Checks(name);
+                ExceptionDispatchInfo? checker = null;
+                if (checkerRan)
+                {
+                    try { OnnxCheckerTests.CheckAtSmallInput(name, net); }
+                    catch (Exception e) { checker = ExceptionDispatchInfo.Capture(e); }
+                }
+                return (graph, onnx, report, checkerRan, checker);
+            }
+            finally
+            {
+                using (torch.no_grad())
+                    foreach (var (key, t) in saved) state[key].copy_(t);
+                torch.random.set_rng_state(random);
             }
         }
 

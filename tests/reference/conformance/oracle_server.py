@@ -13,10 +13,15 @@ itself (torch.manual_seed, torch.set_num_threads, model construction) is redone 
 process; modules imported from outside the installation (a script's own folder, an exported model.py) are forgotten after
 each run, so the next run imports them afresh.
 EOF on stdin ends the server.
+
+`oracle_server.py MODULE...` imports those modules before it is ready instead of torch and torchvision, and its first line
+names their versions: tests/NetDsl.Zoo.Tests runs Debian's ONNX checker through it with `onnx` alone
+(tests/Shared/PythonScriptServer.cs is the client of both).
 """
 
 import contextlib
 import gc
+import importlib
 import io
 import json
 import os
@@ -26,11 +31,9 @@ import sys
 import sysconfig
 import traceback
 
-import torch
-import torchvision
-import torchvision.models
-import torchvision.models.segmentation
-import torchvision.ops
+PRELOAD = sys.argv[1:] or ["torch", "torchvision", "torchvision.models", "torchvision.models.segmentation", "torchvision.ops"]
+for module in PRELOAD:
+    importlib.import_module(module)
 
 # The protocol owns the real stdout; anything else written to file descriptor 1 (a C library's printf) goes to stderr.
 protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
@@ -86,7 +89,8 @@ def run(script, args, stdin):
 
 
 def main():
-    protocol.write(f"ready {torch.__version__} {torchvision.__version__}\n")
+    versions = [getattr(sys.modules[m], "__version__", "?") for m in PRELOAD if "." not in m]
+    protocol.write("ready " + " ".join(versions) + "\n")
     protocol.flush()
     for line in requests:
         if not line.strip():
