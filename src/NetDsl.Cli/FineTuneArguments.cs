@@ -41,6 +41,24 @@ namespace NetDsl.Cli
         }
 
         /// <summary>
+        /// Freezes again what a resumed run had frozen (<see cref="NetDsl.Runtime.Training.RunSettings.Frozen"/>, its BatchNorm layers),
+        /// before the trainer builds its optimizer; the line saying so, or null when the run froze nothing.
+        /// </summary>
+        public static string? Refreeze(Network network, NetDsl.Runtime.Training.RunSettings? settings)
+        {
+            if (settings?.Frozen is not { Count: > 0 } && settings?.FrozenBatchNorms is not { Count: > 0 }) return null;
+            var parameters = new HashSet<string>(settings.Frozen ?? Array.Empty<string>(), StringComparer.Ordinal);
+            var norms = new HashSet<string>(settings.FrozenBatchNorms ?? Array.Empty<string>(), StringComparer.Ordinal);
+            int frozen = 0, frozenNorms = 0;
+            foreach (var (name, parameter) in network.named_parameters())
+                if (parameters.Contains(name)) { parameter.requires_grad = false; frozen++; }
+            foreach (var (name, module) in network.named_modules())
+                if (norms.Contains(name)) { FrozenBatchNorm.Freeze(module); frozenNorms++; }
+            string line = $"frozen as the run was (--freeze): {frozen} backbone parameters";
+            return frozenNorms > 0 ? line + $" and the statistics of {frozenNorms} BatchNorm layers" : line;
+        }
+
+        /// <summary>
         /// The width of the head <paramref name="weights"/> holds, read against <paramref name="network"/>: its output width when
         /// every tensor the file shares with it has its shape, else the first dimension of the last tensor whose shape differs
         /// (<c>fc.bias [1000]</c>: 1000); null when nothing differs in a way that names a width.

@@ -110,6 +110,7 @@ namespace NetDsl.Cli
                     "(leave --classes out to size the head to the data)");
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
             if (weights != null) fineTune.Load(network, weights, console.Out, newHead: chosen.WeightsClasses != null);
+            if (FineTuneArguments.Refreeze(network, resumed?.Settings) is string refrozen) console.Out.WriteLine(refrozen);
 
             using var stop = StopSignals.Listen(console);
             var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token }) { OutDirClaim = claim };

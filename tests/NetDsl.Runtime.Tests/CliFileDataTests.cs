@@ -166,6 +166,17 @@ namespace NetDsl.Runtime.Tests
                                         l.Contains("backbone parameters and the statistics of 3 BatchNorm layers", StringComparison.Ordinal));
             (code, lines, error) = Run("eval", "tinycnn", "--checkpoint", Path.Combine(tuned, "best.bin"), "--data", "cifar10:" + dir.Path);
             Assert.True(code == 0, error);
+            // A resume freezes again what the run froze (the checkpoint records it): the backbone and its BatchNorm statistics stay.
+            string before = Path.Combine(dir.Path, "before.safetensors"), after = Path.Combine(dir.Path, "after.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--checkpoint", Path.Combine(tuned, "checkpoint.bin"), "--out", before).Code);
+            (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "2", "--batch", "8", "--out", tuned, "--resume");
+            Assert.True(code == 0, error);
+            Assert.Contains("frozen as the run was (--freeze): 9 backbone parameters and the statistics of 3 BatchNorm layers", lines);
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--checkpoint", Path.Combine(tuned, "checkpoint.bin"), "--out", after).Code);
+            using (var first = NetDsl.Weights.SafeTensors.Read(before))
+            using (var second = NetDsl.Weights.SafeTensors.Read(after))
+                foreach (var (key, value) in first.Entries)
+                    Assert.True(key.StartsWith("fc.", StringComparison.Ordinal) != Tensors.Same(value, second[key]), key);
             // Weights whose head already fits the data (10, recorded by export) build that head and load strictly.
             (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "8",
                 "--weights", exported, "--out", Path.Combine(dir.Path, "fits"));

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace NetDsl.Runtime.Training
 {
@@ -87,6 +88,29 @@ namespace NetDsl.Runtime.Training
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? LearningRateScales { get; init; }
 
+        /// <summary>
+        /// The parameters that do not train (<c>requires_grad</c> false: a backbone frozen by <c>FineTuning.LoadBackbone(…, freeze: true)</c>
+        /// or <c>--freeze</c>), by state-dict name, so <c>train --resume</c> freezes them again; null when none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<string>? Frozen { get; init; }
+
+        /// <summary>The BatchNorm layers kept in inference mode (<see cref="NetDsl.Weights.FrozenBatchNorm"/>), by module name; null when none.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<string>? FrozenBatchNorms { get; init; }
+
+        static IReadOnlyList<string>? FrozenParameters(TorchSharp.torch.nn.Module? model)
+        {
+            var names = model?.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => p.name).ToList();
+            return names is { Count: > 0 } ? names : null;
+        }
+
+        static IReadOnlyList<string>? FrozenNorms(TorchSharp.torch.nn.Module? model)
+        {
+            var names = model?.named_modules().Where(m => NetDsl.Weights.FrozenBatchNorm.IsFrozen(m.module)).Select(m => m.name).ToList();
+            return names is { Count: > 0 } ? names : null;
+        }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make for <paramref name="model"/> (its head sizes balanced weights), to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data, TorchSharp.torch.nn.Module? model = null) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
@@ -99,7 +123,8 @@ namespace NetDsl.Runtime.Training
           Momentum = options.Optimizer == OptimizerKind.Sgd ? options.Momentum : null,
           Nesterov = options.Optimizer == OptimizerKind.Sgd ? options.Nesterov : null,
           Warmup = WarmupText(options.WarmupSteps, options.WarmupEpochs), LabelSmoothing = options.LabelSmoothing,
-          ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "" };
+          ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "",
+          Frozen = FrozenParameters(model), FrozenBatchNorms = FrozenNorms(model) };
 
         /// <summary>A warm-up in one canonical text: <c>N steps</c> (<paramref name="steps"/> set), <c>E epochs</c>, else <c>default</c> (3% of the run).</summary>
         public static string WarmupText(int? steps, double? epochs) =>
