@@ -38,14 +38,9 @@ namespace NetDsl.Cli
             using var network = ModelBuild.Create(entry, size, classes, arguments);
             source?.LoadInto(network);
             string weights = source?.Description ?? $"freshly initialised, seed {seed}";
-            if (format == "onnx") return Onnx(args, entry, network, output, weights, console);
-            var metadata = new Dictionary<string, string> { ["format"] = "pt", [NetDsl.Weights.WeightLoader.ModelMetadataKey] = entry.Name };
-            // The input the weights are built at travels with them, so predict/eval/export --weights rebuild the model there.
-            if (size != null) metadata[WeightSource.InputKey] = network.InputShape.ToString();
-            if (classes is int n) metadata[WeightSource.ClassesKey] = n.ToString(CultureInfo.InvariantCulture);
-            if (!arguments.IsEmpty) metadata[WeightSource.ArgumentsKey] = arguments.ToString();
-            // The normalisation and class names travel with the weights, so `predict --weights` prepares and names as the run did.
-            foreach (var (key, value) in source?.Inference?.ToMetadata() ?? System.Array.Empty<KeyValuePair<string, string>>()) metadata[key] = value;
+            var metadata = Metadata(entry, network, size, classes, arguments, source);
+            if (format == "onnx") return Onnx(args, entry, network, output, weights, metadata, console);
+            metadata["format"] = "pt";
             if (format == "pytorch") return PyTorchExportCommand.Write(entry, network, output, metadata, weights, console);
             WeightLoader.Save(network, output, metadata);
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}; {2} tensors, {3:N0} parameters) to {4}",
@@ -53,8 +48,29 @@ namespace NetDsl.Cli
             return ExitCodes.Success;
         }
 
+        /// <summary>
+        /// What every export format records beside the weights (safetensors metadata, the PyTorch folder's, ONNX's <c>metadata_props</c>):
+        /// the model, its task, the input it is built at when not the declared one (ONNX: always), a head sized away from the
+        /// declaration, the constructor arguments, and, from a checkpoint or weights that carry them, the normalisation and class names.
+        /// </summary>
+        static Dictionary<string, string> Metadata(ModelEntry entry, Network network, NetDsl.Shapes.TensorShape? size, int? classes, ModelArguments arguments, WeightSource? source)
+        {
+            var metadata = new Dictionary<string, string>
+            {
+                [WeightLoader.ModelMetadataKey] = entry.Name,
+                [WeightLoader.TaskMetadataKey] = entry.Task.ToString().ToLowerInvariant(),
+            };
+            // The input the weights are built at travels with them, so predict/eval/export --weights rebuild the model there.
+            if (size != null) metadata[WeightSource.InputKey] = network.InputShape.ToString();
+            if (classes is int n) metadata[WeightSource.ClassesKey] = n.ToString(CultureInfo.InvariantCulture);
+            if (!arguments.IsEmpty) metadata[WeightSource.ArgumentsKey] = arguments.ToString();
+            // The normalisation and class names travel with the weights, so `predict --weights` prepares and names as the run did.
+            foreach (var (key, value) in source?.Inference?.ToMetadata() ?? System.Array.Empty<KeyValuePair<string, string>>()) metadata[key] = value;
+            return metadata;
+        }
+
         /// <summary>The network in eval mode as ONNX; a layer ONNX cannot express (at the opset asked) is named on stderr, exit 1.</summary>
-        static int Onnx(CliArguments args, ModelEntry entry, Network network, string output, string weights, CliConsole console)
+        static int Onnx(CliArguments args, ModelEntry entry, Network network, string output, string weights, IReadOnlyDictionary<string, string> metadata, CliConsole console)
         {
             var options = new OnnxExportOptions
             {
@@ -62,6 +78,7 @@ namespace NetDsl.Cli
                 DynamicBatch = args.Flag("dynamic-batch"),
                 // Unset: external data only where the weights pass 2 GiB (regnet_y_128gf).
                 ExternalData = args.Flag("external-data") ? true : null,
+                Metadata = metadata,
             };
             network.eval();
             int opset;

@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using NetDsl.Weights;
 
 namespace NetDsl.Cli
@@ -7,7 +10,10 @@ namespace NetDsl.Cli
     /// <c>train</c>'s fine-tuning options: <c>--classes N</c> builds the model with an N-way head, and then
     /// <c>--weights FILE</c> (a PyTorch <c>.pth</c>/<c>.pt</c> or safetensors) loads the backbone and leaves the
     /// head keys whose shape differs at their fresh initialisation, naming them; <c>--freeze</c> also stops
-    /// gradients to every loaded parameter. Without <c>--classes</c>, <c>--weights</c> loads strictly.
+    /// gradients to every loaded parameter and keeps the backbone's BatchNorm statistics. Without <c>--classes</c>,
+    /// the head follows the data: weights whose head has another width than the data's class count get a fresh head of
+    /// the data's width, as <c>--classes</c> would give (<see cref="TrainingInput.ForWeights"/>); weights whose head fits
+    /// load strictly.
     /// </summary>
     internal sealed record FineTuneArguments(int? Classes, bool Freeze)
     {
@@ -21,9 +27,10 @@ namespace NetDsl.Cli
         }
 
         /// <summary>Loads <paramref name="weights"/> into <paramref name="network"/> and writes what happened to <paramref name="output"/>.</summary>
-        public void Load(Network network, string weights, TextWriter output)
+        /// <remarks><paramref name="newHead"/>: the head was sized to the data, not the weights' (<see cref="TrainingInput.WeightsClasses"/>).</remarks>
+        public void Load(Network network, string weights, TextWriter output, bool newHead = false)
         {
-            if (Classes == null && !Freeze)
+            if (Classes == null && !Freeze && !newHead)
             {
                 var loaded = WeightLoader.Load(network, weights, strict: true);
                 output.WriteLine($"weights: {loaded.Loaded.Count} tensors from {weights}");
@@ -31,6 +38,42 @@ namespace NetDsl.Cli
             }
             var report = FineTuning.LoadBackbone(network, weights, Freeze);
             output.WriteLine($"weights: {weights}: {report.Describe()}");
+        }
+
+        /// <summary>
+        /// Freezes again what a resumed run had frozen (<see cref="NetDsl.Runtime.Training.RunSettings.Frozen"/>, its BatchNorm layers),
+        /// before the trainer builds its optimizer; the line saying so, or null when the run froze nothing.
+        /// </summary>
+        public static string? Refreeze(Network network, NetDsl.Runtime.Training.RunSettings? settings)
+        {
+            if (settings?.Frozen is not { Count: > 0 } && settings?.FrozenBatchNorms is not { Count: > 0 }) return null;
+            var parameters = new HashSet<string>(settings.Frozen ?? Array.Empty<string>(), StringComparer.Ordinal);
+            var norms = new HashSet<string>(settings.FrozenBatchNorms ?? Array.Empty<string>(), StringComparer.Ordinal);
+            int frozen = 0, frozenNorms = 0;
+            foreach (var (name, parameter) in network.named_parameters())
+                if (parameters.Contains(name)) { parameter.requires_grad = false; frozen++; }
+            foreach (var (name, module) in network.named_modules())
+                if (norms.Contains(name)) { FrozenBatchNorm.Freeze(module); frozenNorms++; }
+            string line = $"frozen as the run was (--freeze): {frozen} backbone parameters";
+            return frozenNorms > 0 ? line + $" and the statistics of {frozenNorms} BatchNorm layers" : line;
+        }
+
+        /// <summary>
+        /// The width of the head <paramref name="weights"/> holds, read against <paramref name="network"/>: its output width when
+        /// every tensor the file shares with it has its shape, else the first dimension of the last tensor whose shape differs
+        /// (<c>fc.bias [1000]</c>: 1000); null when nothing differs in a way that names a width.
+        /// </summary>
+        public static int? HeadWidth(Network network, string weights)
+        {
+            using var file = WeightFile.Read(weights);
+            var entries = StateDictOrder.Entries(network);
+            string wrapper = WeightLoader.WrapperPrefix(file.Tensors.Keys, entries.Select(e => e.Key).ToHashSet());
+            long[]? last = null;
+            foreach (var (key, value) in entries)
+                if (file.Tensors.TryGetValue(wrapper + key, out var tensor) && !tensor.shape.AsSpan().SequenceEqual(value.shape))
+                    last = tensor.shape;
+            if (last == null) return network.OutputShape.C;
+            return last.Length > 0 && last[0] is > 0 and <= int.MaxValue ? (int)last[0] : null;
         }
     }
 }

@@ -16,7 +16,8 @@ namespace NetDsl.Cli
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
     /// <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c> or <c>test mAP@0.5: 0.xxxx</c>. <c>--weights</c> starts
     /// from a safetensors or PyTorch <c>.pth</c> state dict, loaded strictly (any missing, unexpected or mis-shaped key is an error)
-    /// unless <c>--classes</c> asks for another head (see <see cref="FineTuneArguments"/>).
+    /// unless <c>--classes</c> asks for another head or the weights' head has another width than the data's class count
+    /// (then the head is the data's, re-initialised; see <see cref="FineTuneArguments"/>).
     /// </summary>
     internal static class TrainCommand
     {
@@ -70,6 +71,21 @@ namespace NetDsl.Cli
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages, testImages, augment,
                     subsetTrain: subsetTrain, subsetTest: subsetTest));
+            // From --weights without --classes the head follows the data too: one of another width is re-initialised, as --classes would.
+            if (weights != null && fineTune.Classes == null && resumed == null)
+            {
+                try
+                {
+                    if (FineTuneArguments.HeadWidth(chosen.Network, weights) is int weightsHead)
+                        chosen = chosen.ForWeights(entry, splits.ClassCount, weightsHead, options.Seed);
+                }
+                catch
+                {
+                    splits.Dispose();
+                    chosen.Network.Dispose();
+                    throw;
+                }
+            }
             using var network = chosen.Network;
             using var ownedSplits = splits;
             options = options with { Classes = chosen.Classes ?? fineTune.Classes ?? resumed?.Settings?.Classes, Arguments = arguments.IsEmpty ? null : arguments.ToString() };
@@ -100,7 +116,8 @@ namespace NetDsl.Cli
                 console.Out.WriteLine($"note: --classes {asked} for data with {splits.ClassCount} classes: outputs {splits.ClassCount}..{asked - 1} are never a target " +
                     "(leave --classes out to size the head to the data)");
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
-            if (weights != null) fineTune.Load(network, weights, console.Out);
+            if (weights != null) fineTune.Load(network, weights, console.Out, newHead: chosen.WeightsClasses != null);
+            if (FineTuneArguments.Refreeze(network, resumed?.Settings) is string refrozen) console.Out.WriteLine(refrozen);
 
             using var stop = StopSignals.Listen(console);
             var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token }) { OutDirClaim = claim };

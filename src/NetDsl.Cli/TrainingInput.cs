@@ -29,6 +29,22 @@ namespace NetDsl.Cli
         }
 
         /// <summary>
+        /// The head for a run from <c>--weights</c> without <c>--classes</c>: when the weights' head (<paramref name="weightsClasses"/>
+        /// outputs) differs from the data's class count, the data's (rebuilt as <see cref="WithDataClasses"/>, or this network when
+        /// it already has that width), so the head follows the data as when fine-tuning in timm or Keras, and its weights are
+        /// re-initialised; when they agree, that width (loaded strictly); unchanged where the model's head cannot be sized.
+        /// </summary>
+        public TrainingInput ForWeights(ModelEntry entry, int dataClasses, int weightsClasses, int seed)
+        {
+            if (dataClasses < 1 || entry.Task is not (ModelTask.Classification or ModelTask.Segmentation) || !entry.CanSetClasses())
+                return this;
+            // Weights with the data's head: built with it (when declared otherwise) and loaded strictly.
+            var sized = WithDataClasses(entry, dataClasses, seed);
+            if (weightsClasses == dataClasses || sized.Network.OutputShape.C != dataClasses) return sized;
+            return sized with { Classes = dataClasses, DeclaredClasses = null, WeightsClasses = weightsClasses };
+        }
+
+        /// <summary>
         /// Opens the run's data for this network, then, when <paramref name="sizeHead"/>, rebuilds the head the data needs
         /// (<see cref="WithDataClasses"/>); if either step throws, the data and the network are disposed. Train and the sweep share it.
         /// </summary>
@@ -57,8 +73,16 @@ namespace NetDsl.Cli
         /// <summary>The head's width before it was sized to the data.</summary>
         public int? DeclaredClasses { get; init; }
 
-        /// <summary>"  classes: 6 (the data's; declared 1000)" for the run's first line; empty when the head was not resized.</summary>
-        public string HeadNote => Classes is int n ? $"  classes: {n} (the data's; declared {DeclaredClasses})" : "";
+        /// <summary>The width of the <c>--weights</c> head the network's head replaces (<see cref="ForWeights"/>); null when none.</summary>
+        public int? WeightsClasses { get; init; }
+
+        /// <summary>
+        /// "  classes: 6 (the data's; declared 1000)" for the run's first line, or "  classes: 4 (the data's; the weights' head has 1000)";
+        /// empty when the head was not resized.
+        /// </summary>
+        public string HeadNote => Classes is int n
+            ? WeightsClasses is int w ? $"  classes: {n} (the data's; the weights' head has {w})" : $"  classes: {n} (the data's; declared {DeclaredClasses})"
+            : "";
     }
 
     /// <summary>

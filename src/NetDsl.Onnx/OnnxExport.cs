@@ -85,6 +85,11 @@ namespace NetDsl.Onnx
                             (network.Constraints.Count > 0 ? "; input: " + string.Join("; ", network.Constraints) : ""),
             };
             model.OpsetImport.Add(new global::Onnx.OperatorSetIdProto { Domain = "", Version = opset });
+            // The keys a safetensors export carries (model, input, task; normalisation and class names where given), for ONNX Runtime's CustomMetadataMap.
+            var metadata = NetDsl.Weights.WeightLoader.ExportMetadata(network);
+            foreach (var (key, value) in options.Metadata ?? new Dictionary<string, string>()) metadata[key] = value;
+            foreach (var (key, value) in metadata)
+                model.MetadataProps.Add(new global::Onnx.StringStringEntryProto { Key = key, Value = value });
             return model;
         }
 

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace NetDsl.Onnx
 {
     /// <summary>How <see cref="OnnxExport"/> writes a network.</summary>
@@ -32,6 +34,15 @@ namespace NetDsl.Onnx
         /// files together (ONNX Runtime and <c>onnx.load</c> read the side file from the model's folder).
         /// </summary>
         public bool? ExternalData { get; init; }
+
+        /// <summary>
+        /// Key/value pairs written to the model's <c>metadata_props</c> (ONNX Runtime's <c>ModelMetadata.CustomMetadataMap</c>), over
+        /// what the export records on its own (<c>netdsl.model</c>, <c>netdsl.input</c>, <c>netdsl.task</c>: <c>WeightLoader.ExportMetadata</c>).
+        /// The CLI's <c>export --format onnx</c> adds what its safetensors export writes: <c>netdsl.normalize</c> (JSON
+        /// <c>{"Mean":[…],"Std":[…]}</c>) and <c>netdsl.class_names</c> (a JSON array) from a checkpoint, <c>netdsl.classes</c>,
+        /// <c>netdsl.arguments</c>; in C#, <c>InferenceSettings.FromCheckpoint("run/best.bin").ToMetadata()</c> gives those two.
+        /// </summary>
+        public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
         /// <summary>The lowest and highest opsets the exporter writes.</summary>
         public const int MinOpset = 14, MaxOpset = 21;

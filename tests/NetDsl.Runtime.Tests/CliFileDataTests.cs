@@ -151,13 +151,39 @@ namespace NetDsl.Runtime.Tests
             Assert.True(code == 0, error);
             Assert.Matches(new Regex(@"^test accuracy: [01]\.\d{4}$"), lines[^1]);
 
-            // With --weights the declared head is kept (loaded strictly): too narrow for the data, refused before training, naming both.
+            // --weights whose head (6) is not the data's (10) without --classes: the head follows the data, as fine-tuning in
+            // timm or Keras does (before: a 6-way head kept and refused); the backbone loads, the head is re-initialised, as
+            // --classes 10 would, and eval rebuilds the 10-way head from the checkpoint.
             string weights = Path.Combine(dir.Path, "six.safetensors");
             Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--input", "3x8x8", "--out", weights).Code);
-            (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--weights", weights,
-                "--out", Path.Combine(dir.Path, "refused"));
-            Assert.Equal(ExitCodes.Usage, code);
-            Assert.Contains($"tinycnn outputs 6 but cifar10:{dir.Path} has 10 classes", error, StringComparison.Ordinal);
+            string tuned = Path.Combine(dir.Path, "tuned");
+            (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "8",
+                "--weights", weights, "--freeze", "--out", tuned);
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.StartsWith("model: tinycnn  input: 3x8x8 (from --input)  classes: 10 (the data's; the weights' head has 6)", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith($"weights: {weights}: loaded ", StringComparison.Ordinal) &&
+                                        l.Contains("re-initialised 2 whose shape differs: fc.weight [6, 32] → [10, 32], fc.bias [6] → [10]", StringComparison.Ordinal) &&
+                                        l.Contains("backbone parameters and the statistics of 3 BatchNorm layers", StringComparison.Ordinal));
+            (code, lines, error) = Run("eval", "tinycnn", "--checkpoint", Path.Combine(tuned, "best.bin"), "--data", "cifar10:" + dir.Path);
+            Assert.True(code == 0, error);
+            // A resume freezes again what the run froze (the checkpoint records it): the backbone and its BatchNorm statistics stay.
+            string before = Path.Combine(dir.Path, "before.safetensors"), after = Path.Combine(dir.Path, "after.safetensors");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--checkpoint", Path.Combine(tuned, "checkpoint.bin"), "--out", before).Code);
+            (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "2", "--batch", "8", "--out", tuned, "--resume");
+            Assert.True(code == 0, error);
+            Assert.Contains("frozen as the run was (--freeze): 9 backbone parameters and the statistics of 3 BatchNorm layers", lines);
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--checkpoint", Path.Combine(tuned, "checkpoint.bin"), "--out", after).Code);
+            using (var first = NetDsl.Weights.SafeTensors.Read(before))
+            using (var second = NetDsl.Weights.SafeTensors.Read(after))
+                foreach (var (key, value) in first.Entries)
+                    Assert.True(key.StartsWith("fc.", StringComparison.Ordinal) != Tensors.Same(value, second[key]), key);
+            // Weights whose head already fits the data (10, recorded by export) build that head and load strictly.
+            (code, lines, error) = Run("train", "tinycnn", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "8",
+                "--weights", exported, "--out", Path.Combine(dir.Path, "fits"));
+            Assert.True(code == 0, error);
+            Assert.Contains(lines, l => l.StartsWith("model: tinycnn  input: 3x8x8 (from --input)  classes: 10 (the data's; declared 6)", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("weights: ", StringComparison.Ordinal) && l.EndsWith($" tensors from {exported}", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("the weights' head", StringComparison.Ordinal));
 
             (code, lines, error) = Run("train", "tinycnn-10", "--data", "cifar10:" + dir.Path, "--input", "3x8x8", "--epochs", "1", "--batch", "8", "--out", outDir);
             Assert.True(code == 0, error);

@@ -23,7 +23,7 @@ namespace NetDsl.Runtime.Tests
             (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", bare, "--out", dir.File("y.safetensors"));
             Assert.Equal(1, code);
             Assert.Contains("shape mismatches", error);
-            Assert.EndsWith("; the file's head has 3 outputs: pass --classes 3", error.Trim());
+            Assert.Contains("; the file's head has 3 outputs: pass --classes 3 (to fine-tune with a new head instead: train MODEL --weights FILE --classes N)", error);
             (code, _, error) = Run("export", "tinycnn", "--format", "safetensors", "--weights", bare, "--classes", "3", "--out", dir.File("y.safetensors"));
             Assert.True(code == 0, error);
         }

@@ -82,7 +82,7 @@ namespace NetDsl.Runtime.Tests
             Assert.True(outcome.ReloadedSame);
             Assert.Equal(new[] { "fc.weight", "fc.bias" }, outcome.FineTune.Reinitialised.Select(m => m.Key));
             Assert.Contains("Non-trainable params: 23,696", console.ToString());
-            Assert.Equal("loaded 18 tensors; re-initialised 2 whose shape differs: fc.weight [6, 64] → [3, 64], fc.bias [6] → [3]; froze 9 backbone parameters", outcome.FineTune.Describe());
+            Assert.Equal("loaded 18 tensors; re-initialised 2 whose shape differs: fc.weight [6, 64] → [3, 64], fc.bias [6] → [3]; froze 9 backbone parameters and the statistics of 3 BatchNorm layers", outcome.FineTune.Describe());
         }
     }
 }

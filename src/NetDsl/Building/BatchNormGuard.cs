@@ -17,7 +17,7 @@ namespace NetDsl
 
         public static void Check(nn.Module module, Tensor x)
         {
-            if (!module.training || !paths.TryGetValue(module, out var path)) return;
+            if (!module.training || !paths.TryGetValue(module, out var path) || Weights.FrozenBatchNorm.IsFrozen(module)) return;
             BuildContext.Check(ForwardGuards.TrainingBatchNorm(path, x.shape));
         }
     }

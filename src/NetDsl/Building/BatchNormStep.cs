@@ -24,13 +24,15 @@ namespace NetDsl
             if (expected != null) throw new System.ArgumentException($"expected {expected} input, but got {dims}D input.");
 
             double factor = norm.momentum ?? 0.0;
-            if (norm.training && norm.track_running_stats && norm.num_batches_tracked is Tensor count)
+            // A frozen layer (FineTuning.LoadBackbone(…, freeze: true)) runs as in eval() whatever train() set.
+            bool training = norm.training && !Weights.FrozenBatchNorm.IsFrozen(norm);
+            if (training && norm.track_running_stats && norm.num_batches_tracked is Tensor count)
             {
                 count.add_(Scalars.One, alpha: Scalars.One);
                 if (norm.momentum is null) factor = 1.0 / count.item<long>();   // a cumulative average, as torch's momentum=None
             }
-            bool batchStatistics = norm.training || (norm.running_mean is null && norm.running_var is null);
-            bool passRunning = !norm.training || norm.track_running_stats;
+            bool batchStatistics = training || (norm.running_mean is null && norm.running_var is null);
+            bool passRunning = !training || norm.track_running_stats;
             return nn.functional.batch_norm(x, passRunning ? norm.running_mean : null, passRunning ? norm.running_var : null,
                 norm.weight, norm.bias, batchStatistics, factor, norm.eps);
         }

@@ -9,6 +9,9 @@ namespace NetDsl.Weights
     /// <summary>What <c>FineTuning.LoadBackbone</c> did: the keys copied, the head keys left at their fresh initialisation, what it froze.</summary>
     public sealed record FineTuneReport(IReadOnlyList<string> Loaded, IReadOnlyList<ShapeMismatch> Reinitialised, IReadOnlyList<string> Frozen)
     {
+        /// <summary>The BatchNorm layers of the frozen backbone kept in inference mode (<see cref="FrozenBatchNorm"/>): their statistics stay the file's.</summary>
+        public IReadOnlyList<string> FrozenBatchNorms { get; init; } = Array.Empty<string>();
+
         /// <summary>Keys of auxiliary heads the model does not build (<c>[Aux(Enabled = …)]</c> false), left unread.</summary>
         public IReadOnlyList<string> Skipped { get; init; } = Array.Empty<string>();
 
@@ -20,6 +23,7 @@ namespace NetDsl.Weights
                 text += $"; re-initialised {Reinitialised.Count} whose shape differs: " + string.Join(", ", Reinitialised.Select(m =>
                     $"{m.Key} [{string.Join(", ", m.FileShape)}] → [{string.Join(", ", m.ModelShape)}]"));
             if (Frozen.Count > 0) text += $"; froze {Frozen.Count} backbone parameters";
+            if (FrozenBatchNorms.Count > 0) text += $" and the statistics of {FrozenBatchNorms.Count} BatchNorm layers";
             if (Skipped.Count > 0) text += $"; skipped {Skipped.Count} keys of auxiliary heads this model does not build";
             return text;
         }
@@ -31,20 +35,23 @@ namespace NetDsl.Weights
     /// the model does not build are skipped and reported), tensors whose
     /// shapes agree are copied (the backbone), and those whose shapes differ (the classifier head built for another
     /// class count) keep the model's fresh initialisation and are reported. With <c>freeze</c>, the copied
-    /// parameters stop requiring gradients, so only the head trains (BatchNorm running statistics still adapt in
-    /// training mode).
+    /// parameters stop requiring gradients, so only the head trains, and the backbone's BatchNorm layers stay in inference
+    /// mode (<see cref="FrozenBatchNorm"/>: running statistics and <c>num_batches_tracked</c> unchanged, normalising with the
+    /// running statistics), as Keras's <c>trainable=False</c> and timm's frozen BatchNorm do; <c>freezeBatchNorm: false</c>
+    /// lets their statistics adapt in training mode.
     /// </summary>
     public static class FineTuning
     {
         /// <summary>Reads <paramref name="path"/> (<c>.pth</c>/<c>.pt</c> or safetensors) and loads its backbone into <paramref name="model"/>.</summary>
-        public static FineTuneReport LoadBackbone(nn.Module model, string path, bool freeze = false)
+        public static FineTuneReport LoadBackbone(nn.Module model, string path, bool freeze = false, bool freezeBatchNorm = true)
         {
             using var file = WeightFile.Read(path);
-            return LoadBackbone(model, file.Tensors, freeze, path);
+            return LoadBackbone(model, file.Tensors, freeze, path, freezeBatchNorm);
         }
 
         /// <summary>Loads the tensors of <paramref name="weights"/> whose shapes match; see the class remarks.</summary>
-        public static FineTuneReport LoadBackbone(nn.Module model, IReadOnlyDictionary<string, Tensor> weights, bool freeze = false, string source = "weights")
+        public static FineTuneReport LoadBackbone(nn.Module model, IReadOnlyDictionary<string, Tensor> weights, bool freeze = false, string source = "weights",
+            bool freezeBatchNorm = true)
         {
             var target = StateDictOrder.Entries(model);
             var targetKeys = new HashSet<string>(target.Select(t => t.Key), StringComparer.Ordinal);
@@ -76,7 +83,20 @@ namespace NetDsl.Weights
                         parameter.requires_grad = false;
                         frozen.Add(name);
                     }
-            return new FineTuneReport(report.Loaded, head, frozen) { Skipped = report.Skipped };
+            var frozenNorms = new List<string>();
+            if (freeze && freezeBatchNorm)
+                foreach (var (name, module) in model.named_modules())
+                    if (module is TorchSharp.Modules.BatchNorm && !InHead(name + "."))
+                    {
+                        FrozenBatchNorm.Freeze(module);
+                        frozenNorms.Add(name);
+                    }
+            return new FineTuneReport(report.Loaded, head, frozen) { Skipped = report.Skipped, FrozenBatchNorms = frozenNorms };
+
+            // A layer of the head: one whose keys were re-initialised, or the last layer when none was.
+            bool InHead(string prefix) => headKeys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal)) ||
+                                          (lastLayer != null && lastLayer.StartsWith(prefix, StringComparison.Ordinal)) ||
+                                          (lastLayer != null && prefix.StartsWith(lastLayer, StringComparison.Ordinal));
         }
 
         /// <summary>"fc." for a model whose last parameter is <c>fc.bias</c>: the prefix of the layer holding it; null for a model without parameters.</summary>

@@ -195,6 +195,10 @@ namespace NetDsl.Weights
                     $"{path}: this is PyTorch's legacy serialization (a pickle, torch.save before 1.6 or with _use_new_zipfile_serialization=False), " +
                     "which is not read here; re-save it in the zip format with torch.save(state_dict, path) in torch >= 1.6, " +
                     "or save it as safetensors (safetensors.torch.save_file(state_dict, path))");
+            if (declared > (ulong)(file.Length - 8) && FileSignatures.IsOnnx(prefix))
+                throw new InvalidDataException(
+                    $"{path}: this is an ONNX model, which cannot be loaded as weights; load the safetensors or PyTorch .pth file it was exported from " +
+                    "(export --format safetensors writes one), or run the ONNX model with ONNX Runtime");
             if (declared > (ulong)(file.Length - 8))
                 throw new InvalidDataException($"{path}: header length {declared} runs past the end of the file ({file.Length} bytes): a truncated safetensors file, or not one");
             if (declared > MaxHeaderBytes)

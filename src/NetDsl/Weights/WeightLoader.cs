@@ -131,8 +131,10 @@ namespace NetDsl.Weights
                 OtherModel(module, source, fileModel, report, target.Count);
                 string problem = $"{source}: does not fit {module.GetType().Name}: {report.Describe()}";
                 if (HeadOutputs(module, target, mismatches) is not long outputs) throw Mismatch(problem);
-                throw Mismatch($"{problem}; the file's head has {outputs} outputs: build the model with {outputs} classes")
-                    .WithCommandLine($"{problem}; the file's head has {outputs} outputs: pass --classes {outputs}");
+                throw Mismatch($"{problem}; the file's head has {outputs} outputs: build the model with {outputs} classes, " +
+                               "or, to fine-tune with a head of your own class count, load it with FineTuning.LoadBackbone(model, path) (the head is re-initialised)")
+                    .WithCommandLine($"{problem}; the file's head has {outputs} outputs: pass --classes {outputs} " +
+                                     "(to fine-tune with a new head instead: train MODEL --weights FILE --classes N)");
             }
             foreach (var (into, key) in copies)
                 if ((file[key].Type == ScalarType.Bool) != (into.dtype == ScalarType.Bool))
@@ -181,6 +183,25 @@ namespace NetDsl.Weights
 
         /// <summary>The safetensors metadata key NetDsl's exports record the constructor arguments the model was built with.</summary>
         public const string ArgumentsMetadataKey = "netdsl.arguments";
+
+        /// <summary>The metadata key NetDsl's exports (safetensors and ONNX) record the model's task with (<c>classification</c>, <c>segmentation</c>, …).</summary>
+        public const string TaskMetadataKey = "netdsl.task";
+
+        /// <summary>
+        /// What any export of <paramref name="network"/> records on its own (ONNX's <c>metadata_props</c> by default): the model's
+        /// name (its catalogue name, else its type's) under <see cref="ModelMetadataKey"/>, the input it is built for under
+        /// <see cref="InputMetadataKey"/> and its task under <see cref="TaskMetadataKey"/>.
+        /// </summary>
+        public static Dictionary<string, string> ExportMetadata(Network network)
+        {
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [ModelMetadataKey] = network.CatalogName ?? network.GetType().Name,
+                [InputMetadataKey] = network.InputShape.ToString(),
+            };
+            if (network.Card is ModelCard card) metadata[TaskMetadataKey] = card.Task.ToString().ToLowerInvariant();
+            return metadata;
+        }
 
         /// <summary>
         /// Throws, naming both models, when the file records another zoo model (<paramref name="fileModel"/>, its metadata) than

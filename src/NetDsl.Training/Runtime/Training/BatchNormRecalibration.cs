@@ -11,12 +11,13 @@ namespace NetDsl.Runtime.Training
     /// mean and variance by their plain average over a number of training batches, forwarded in training mode without
     /// gradients. A short run of a network whose BatchNorm momentum is small (MobileNetV3's and EfficientNet-B5+'s
     /// 0.01, torchvision's ports of TensorFlow) otherwise evaluates with statistics that lag far behind its weights.
+    /// Frozen layers (<see cref="NetDsl.Weights.FrozenBatchNorm"/>) keep their statistics.
     /// </summary>
     internal static class BatchNormRecalibration
     {
         public static void Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Images, Tensor Targets)> batches, int count)
         {
-            var norms = model.modules().OfType<NormBase>().Where(m => m.track_running_stats && m.running_mean is not null && m.running_var is not null).ToList();
+            var norms = model.modules().OfType<NormBase>().Where(m => m.track_running_stats && !NetDsl.Weights.FrozenBatchNorm.IsFrozen(m) && m.running_mean is not null && m.running_var is not null).ToList();
             if (norms.Count == 0 || count <= 0) return;
             var momenta = norms.Select(m => m.momentum).ToList();
             bool training = model.training;

@@ -90,6 +90,27 @@ namespace NetDsl.Runtime.Training
         /// <summary>The test images drawn from file data (<see cref="TrainingData.Subset"/>, <c>--test-images</c>); null: all of them.</summary>
         public int? TestImages { get; init; }
 
+        /// <summary>
+        /// The parameters that do not train (<c>requires_grad</c> false: a backbone frozen by <c>FineTuning.LoadBackbone(…, freeze: true)</c>
+        /// or <c>--freeze</c>), by state-dict name, so <c>train --resume</c> freezes them again; null when none.
+        /// </summary>
+        public IReadOnlyList<string>? Frozen { get; init; }
+
+        /// <summary>The BatchNorm layers kept in inference mode (<see cref="NetDsl.Weights.FrozenBatchNorm"/>), by module name; null when none.</summary>
+        public IReadOnlyList<string>? FrozenBatchNorms { get; init; }
+
+        static IReadOnlyList<string>? FrozenParameters(TorchSharp.torch.nn.Module? model)
+        {
+            var names = model?.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => p.name).ToList();
+            return names is { Count: > 0 } ? names : null;
+        }
+
+        static IReadOnlyList<string>? FrozenNorms(TorchSharp.torch.nn.Module? model)
+        {
+            var names = model?.named_modules().Where(m => NetDsl.Weights.FrozenBatchNorm.IsFrozen(m.module)).Select(m => m.name).ToList();
+            return names is { Count: > 0 } ? names : null;
+        }
+
         /// <summary>The settings <paramref name="options"/> and <paramref name="data"/> make for <paramref name="model"/> (its head sizes balanced weights), to store in a checkpoint.</summary>
         public static RunSettings From(TrainerOptions options, TrainingData data, TorchSharp.torch.nn.Module? model = null) => new RunSettings(
             options.DataSource ?? data.Name, options.BatchSize, options.LearningRate,
@@ -103,7 +124,8 @@ namespace NetDsl.Runtime.Training
           Nesterov = options.Optimizer == OptimizerKind.Sgd ? options.Nesterov : null,
           Warmup = WarmupText(options.WarmupSteps, options.WarmupEpochs), LabelSmoothing = options.LabelSmoothing,
           ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "",
-          TrainImages = data.Subset?.Train, TestImages = data.Subset?.Test };
+          TrainImages = data.Subset?.Train, TestImages = data.Subset?.Test,
+          Frozen = FrozenParameters(model), FrozenBatchNorms = FrozenNorms(model) };
 
         /// <summary>A warm-up in one canonical text: <c>N steps</c> (<paramref name="steps"/> set), <c>E epochs</c>, else <c>default</c> (3% of the run).</summary>
         public static string WarmupText(int? steps, double? epochs) =>
