@@ -62,7 +62,7 @@ namespace NetDsl.Cli
                 "              [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle]\n" +
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY] [--class-weights balanced|W,...]\n" +
-                "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
+                "              [--clip X] [--patience N] [--monitor metric|loss] [--checkpoint-every N] [--tensorboard]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
                 "              [--augment " + AugmentOption.Syntax + "] [--train-images N] [--test-images N]\n" +
                 "                                        train on the built-in shapes set or MNIST\n" +
