@@ -156,6 +156,19 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("1 of 5 images could not be predicted", error);
         }
 
+        /// <summary>The CLI prints the library's message (TrainingResult.StopReason) with best.bin's path; --monitor loss says "test loss".</summary>
+        [Fact]
+        public void CliTrain_MonitorLoss_PrintsTheLibrarysStopMessage()
+        {
+            using var dir = new TempFolder();
+            var (code, output, error) = CliCapture.Run("train", "tinycnn", "--input", "3x8x8", "--epochs", "4", "--batch", "16", "--lr", "0.000000001",
+                "--train-images", "32", "--test-images", "16", "--patience", "1", "--monitor", "loss", "--device", "cpu", "--out", dir.File("run"));
+            Assert.True(code == 0, output + error);
+            Assert.Contains("stopped early: no better test loss for 1 epochs; best epoch 1: test loss ", output);
+            Assert.Contains($"({dir.File("run/best.bin")})", output);
+            Assert.Equal(2, CliCapture.Run("train", "tinycnn", "--monitor", "accuracy", "--out", dir.File("r2")).code);
+        }
+
         /// <summary>Top-5 of five classes or fewer is always 1: reported as not measured (NaN: an empty metrics.csv cell).</summary>
         [Fact]
         public void TopFive_OfFiveClassesOrFewer_IsNotMeasured()
