@@ -60,7 +60,7 @@ namespace NetDsl.Cli
             var result = Evaluator.Evaluate(scored ?? (nn.Module<Tensor, Tensor>)inference, splits.Batches.Test, options.CreateTask(splits.ClassNames), device, $"{splits.Name} test");
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "data: {0}{1} ({2} test samples)  loss {3:F4}",
                 data, recorded != null ? " (recorded in the checkpoint)" : "", result.Samples, result.Loss));
-            foreach (var (name, value) in result.Details)
+            foreach (var (name, value) in result.Details.Where(d => !double.IsNaN(d.Value)))   // NaN: not measured (top-5 of five classes or fewer)
                 console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}: {1:F4}", name, value));
             if (result.Confusion != null) WriteConfusion(console, result.Confusion, splits.ClassNames);
             console.Out.WriteLine(RunReport.ResultLine(result.MetricName, result.Metric));

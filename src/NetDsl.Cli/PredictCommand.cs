@@ -59,14 +59,50 @@ namespace NetDsl.Cli
                     ? $"images: {images.Count}  {settings.Normalization.For(network.InputShape.C)} ({settings.Origin}); region proposals: class-agnostic objects, {RegionProposals.AnchorsPerCell(outputs)} anchors per cell, NMS at IoU {RegionProposals.NmsIoU}, at most {top} per image, boxes clipped to the image"
                     : $"images: {images.Count}  {settings.Normalization.For(network.InputShape.C)} ({settings.Origin}); class names: {(settings.ClassNames == null ? "none (outputs shown by index)" : settings.ClassNames.Count.ToString(CultureInfo.InvariantCulture))}");
             }
-            return entry.Task switch
+            // One file that cannot be read costs only its own result: the others are printed (and written), then one error line per
+            // bad file on stderr, and the exit code is 1.
+            var failures = new List<string>();
+            int code = entry.Task switch
             {
-                ModelTask.Segmentation => WriteMasks(network, images, settings, batch, atImageSize, output!, json, console),
-                ModelTask.Detection => WriteObjects(network.Detect(images.Select(i => i.Path), settings, minScore, BoxesPerCell(network, settings), batch), minScore, output, json, console),
-                ModelTask.RegionProposal => WriteObjects(network.Propose(images.Select(i => i.Path), settings, minScore, top, batch), minScore, output, json, console),
-                _ => WriteClasses(network, images, settings, top, batch, output, json, console),
+                ModelTask.Segmentation => WriteMasks(network, images, settings, batch, atImageSize, output!, json, console, failures),
+                ModelTask.Detection => WriteObjects(Tolerant(images, batch, failures, chunk => network.Detect(chunk, settings, minScore, BoxesPerCell(network, settings), batch)), minScore, output, json, console),
+                ModelTask.RegionProposal => WriteObjects(Tolerant(images, batch, failures, chunk => network.Propose(chunk, settings, minScore, top, batch)), minScore, output, json, console),
+                _ => WriteClasses(network, images, settings, top, batch, output, json, console, failures),
             };
+            if (failures.Count == 0) return code;
+            console.Out.Flush();
+            foreach (string failure in failures) console.Error.WriteLine("error: " + failure);
+            console.Error.WriteLine($"error: {failures.Count} of {images.Count} images could not be predicted (listed above); the other {images.Count - failures.Count} were");
+            return ExitCodes.Failure;
         }
+
+        /// <summary>
+        /// <paramref name="predict"/> over the images <paramref name="batch"/> at a time; a batch that fails on a file (unreadable, not
+        /// an image, truncated) is run again image by image, so each bad file adds its error to <paramref name="failures"/> and the rest their results.
+        /// </summary>
+        static List<T> Tolerant<T>(IReadOnlyList<ImageInput> images, int batch, List<string> failures, System.Func<IReadOnlyList<string>, IReadOnlyList<T>> predict)
+        {
+            var results = new List<T>();
+            for (int start = 0; start < images.Count; start += batch)
+            {
+                var chunk = images.Skip(start).Take(batch).Select(i => i.Path).ToList();
+                try
+                {
+                    results.AddRange(predict(chunk));
+                }
+                catch (System.Exception e) when (IsFileError(e))
+                {
+                    foreach (string path in chunk)
+                    {
+                        try { results.AddRange(predict(new[] { path })); }
+                        catch (System.Exception one) when (IsFileError(one)) { failures.Add(NetDsl.CommandLineWording.For(one)); }
+                    }
+                }
+            }
+            return results;
+        }
+
+        static bool IsFileError(System.Exception e) => e is InvalidDataException or IOException or System.UnauthorizedAccessException;
 
         /// <summary>The checkpoint's or weights file's recorded settings, else ImageNet's; <c>--data</c> and <c>--labels</c> override each part.</summary>
         static InferenceSettings Settings(CliArguments args, WeightSource source)
@@ -95,9 +131,10 @@ namespace NetDsl.Cli
         static void WriteCsv(string path, string text) =>
             NetDsl.Files.ReplacingWrite.To(path, file => file.Write(new UTF8Encoding(false).GetBytes(text)));
 
-        static int WriteClasses(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int top, int batch, string? csv, bool json, CliConsole console)
+        static int WriteClasses(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int top, int batch, string? csv, bool json, CliConsole console,
+            List<string> failures)
         {
-            var results = network.Classify(images.Select(i => i.Path), settings, top, batch);
+            var results = Tolerant(images, batch, failures, chunk => network.Classify(chunk, settings, top, batch));
             if (json)
                 console.Out.WriteLine(JsonSerializer.Serialize(results.Select(r => new
                 {
@@ -127,7 +164,8 @@ namespace NetDsl.Cli
         /// image's own size unless <paramref name="atImageSize"/> is off), at the image's path below the folder it was found in; an
         /// existing file there is refused before any is written.
         /// </summary>
-        static int WriteMasks(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int batch, bool atImageSize, string directory, bool json, CliConsole console)
+        static int WriteMasks(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int batch, bool atImageSize, string directory, bool json, CliConsole console,
+            List<string> failures)
         {
             var targets = images.Select(i => Path.Combine(directory, Path.ChangeExtension(i.Name, ".png"))).ToList();
             var clash = targets.GroupBy(t => t, System.StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -135,16 +173,18 @@ namespace NetDsl.Cli
                 throw new InvalidDataException($"{clash.Key}: two images would write this mask ({string.Join(", ", images.Where((_, i) => targets[i] == clash.Key).Select(i => i.Path))}); predict them into separate --out folders");
             if (targets.FirstOrDefault(File.Exists) is string existing)
                 throw new IOException($"{existing}: already exists; predict into an empty --out folder (nothing was written)");
-            var results = network.Segment(images.Select(i => i.Path), settings, batch, atImageSize);
+            var targetOf = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            for (int i = 0; i < images.Count; i++) targetOf[images[i].Path] = targets[i];
+            var results = Tolerant(images, batch, failures, chunk => network.Segment(chunk, settings, batch, atImageSize));
             var summaries = new List<object>();
-            for (int i = 0; i < results.Count; i++)
+            foreach (var mask in results)
             {
-                var mask = results[i];
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(targets[i]))!);
-                PngWriter.Write(targets[i], mask.Classes, mask.Width, mask.Height, 1);
+                string target = targetOf[mask.Image];
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+                PngWriter.Write(target, mask.Classes, mask.Width, mask.Height, 1);
                 var fractions = mask.Fractions();
-                if (json) summaries.Add(new { image = mask.Image, mask = targets[i], classes = fractions.Select(f => new { index = f.Class, label = MaskLabel(settings, f.Class), fraction = f.Fraction }) });
-                else console.Out.WriteLine($"{mask.Image} -> {targets[i]}: " + string.Join(", ", fractions.Select(f => string.Format(CultureInfo.InvariantCulture, "{0} {1:F3}", MaskLabel(settings, f.Class), f.Fraction))));
+                if (json) summaries.Add(new { image = mask.Image, mask = target, classes = fractions.Select(f => new { index = f.Class, label = MaskLabel(settings, f.Class), fraction = f.Fraction }) });
+                else console.Out.WriteLine($"{mask.Image} -> {target}: " + string.Join(", ", fractions.Select(f => string.Format(CultureInfo.InvariantCulture, "{0} {1:F3}", MaskLabel(settings, f.Class), f.Fraction))));
             }
             if (json) console.Out.WriteLine(JsonSerializer.Serialize(summaries));
             return ExitCodes.Success;

@@ -12,14 +12,11 @@ namespace NetDsl.Cli
     internal static class RunReport
     {
         /// <summary>
-        /// <c>confusion.csv</c> for classifiers and segmenters (rows: true class, columns: predicted);
         /// <c>reconstructions.png</c> for autoencoders (test inputs above their reconstructions).
         /// </summary>
         public static void WriteArtifacts(ModelEntry entry, nn.Module<Tensor, Tensor> network, RunData splits, TrainerOptions options, TrainingResult result)
         {
-            if (options.OutDir == null) return;
-            if (result.Test.Confusion is ConfusionCounts confusion)
-                ConfusionLog.Write(Path.Combine(options.OutDir, ConfusionLog.FileName), confusion, splits.ClassNames);
+            if (options.OutDir == null) return;   // confusion.csv: the trainer writes it (Trainer.Run), as for Fit
             if (entry.Task == ModelTask.Reconstruction && splits.TestImages != null)
                 ReconstructionGrid.Save(Path.Combine(options.OutDir, ReconstructionGrid.FileName), network, splits.TestImages, options.ResolveDevice());
         }
@@ -34,11 +31,10 @@ namespace NetDsl.Cli
                 table.AddRow(m.Epoch.ToString(CultureInfo.InvariantCulture), m.Step.ToString(CultureInfo.InvariantCulture), Format(m.LearningRate, "G3"),
                     Format(m.TrainLoss), Format(m.TrainMetric), Format(m.TestLoss), Format(m.TestMetric), Format(m.Seconds, "F1"));
             console.Ansi.Write(table);
-            string stopped = result.StoppedEarly ? $"stopped early: no better test {metric} for {options.Patience} epochs; " : "";
+            // The library's own words (TrainingResult.StopReason, as ConsoleProgress prints them), with where best.bin is.
             string best = options.OutDir == null ? "" : $" ({Path.Combine(options.OutDir, Checkpoint.BestFileName)})";
-            var bestMetrics = result.History.FirstOrDefault(m => m.Epoch == result.BestEpoch);
-            if (bestMetrics != null)
-                console.Out.WriteLine($"{stopped}best epoch {result.BestEpoch}: test {metric} {Format(bestMetrics.TestMetric)}{best}");
+            if (result.BestSummary != null)
+                console.Out.WriteLine((result.StoppedEarly && result.StopReason != null ? result.StopReason : result.BestSummary) + best);
         }
 
         /// <summary>The closing line: <c>test accuracy: 0.xxxx</c>, <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c>, <c>test mAP@0.5: 0.xxxx</c>.</summary>

@@ -29,6 +29,7 @@ namespace NetDsl.Cli
                 ClipNorm = Given("clip") ? args.Number("clip", double.Epsilon) : null,
                 EmaDecay = Given("ema") ? EmaOption(args) : recorded?.Ema,
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
+                Monitor = Given("monitor") && args.Choice("monitor", "metric", "metric", "loss") == "loss" ? StopMonitor.Loss : StopMonitor.Metric,
                 CheckpointEvery = Given("checkpoint-every") ? args.Int("checkpoint-every", 0, 0) : 0,
             };
             // Left unset when not given, so a resumed run keeps its recorded values (WithRecorded).

@@ -84,11 +84,12 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
-        public void Predict_OnAFolder_SaysItIsAFolder_NotThatAccessIsDenied()
+        public void Predict_OnAFolderWithoutImages_SaysItIsAFolder_NotThatAccessIsDenied()
         {
+            // A folder is walked for its images (ImageInputs.Files); one holding none is named as such.
             using var net = new ApiNet();
             var e = Assert.Throws<InvalidDataException>(() => net.Predict(dir.Path));
-            Assert.Contains($"{dir.Path}: is a folder, not an image file", e.Message);
+            Assert.Contains($"{dir.Path}: is a folder with no image files", e.Message);
         }
 
         [Fact]

@@ -62,7 +62,7 @@ namespace NetDsl.Cli
                 "              [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle]\n" +
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY] [--class-weights balanced|W,...]\n" +
-                "              [--clip X] [--patience N] [--checkpoint-every N] [--tensorboard]\n" +
+                "              [--clip X] [--patience N] [--monitor metric|loss] [--checkpoint-every N] [--tensorboard]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
                 "              [--augment " + AugmentOption.Syntax + "] [--train-images N] [--test-images N]\n" +
                 "                                        train on the built-in shapes set or MNIST\n" +
@@ -96,7 +96,8 @@ namespace NetDsl.Cli
                     Value("cutmix", "ALPHA", "classifiers: CutMix each training batch (e.g. 1.0; 0: off); with --mixup, one of the two per batch", "the model card's, else off"),
                     Value("clip", "X", "clip the gradient norm to X", "off"),
                     Value("ema", "DECAY", "keep a moving average of the weights (e.g. 0.999) and evaluate, save and finish with it", "off"),
-                    Value("patience", "N", "stop after N epochs without a better test metric", "off"),
+                    Value("patience", "N", "stop after N epochs without a better test metric (or test loss, --monitor loss)", "off"),
+                    Value("monitor", "metric|loss", "what the best epoch is judged by, for --patience and best.bin: the test metric (higher is better) or the test loss (lower is better)", "metric"),
                     Value("checkpoint-every", "N", "also checkpoint every N steps (0: at epoch ends only)", "0"),
                     Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),
                     Precision(CardPrecision),

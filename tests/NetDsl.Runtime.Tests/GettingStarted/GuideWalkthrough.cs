@@ -23,6 +23,7 @@ namespace NetDsl.Runtime.Tests
             Directory.SetCurrentDirectory(folder);
 
             // Summary
+            Reproducibility.Seed(42);   // torch's generators: the initial weights below repeat run after run
             using var net = new ShapesNet(classes: 6);
             Console.WriteLine(net.Summary(batchSize: 32));
             string summary = net.Summary(batchSize: 32).ToString();

@@ -99,7 +99,7 @@ namespace NetDsl.Runtime.Data
             // .NET says "Access to the path is denied" for a folder; name what it is (Predict(folder) meant its images).
             catch (UnauthorizedAccessException) when (Directory.Exists(path))
             {
-                throw new InvalidDataException($"{path}: is a folder, not an image file; pass its images (Directory.GetFiles(\"{path}\"))");
+                throw new InvalidDataException($"{path}: is a folder, not an image file; pass its images: ImageInputs.Expand(new[] {{ \"{path}\" }}) walks it for image files, as predict does (Predict, Classify, Segment and Detect walk folders themselves)");
             }
             catch (IOException e) { throw new InvalidDataException($"{path}: cannot be read: {e.Message}", e); }
         }

@@ -30,5 +30,25 @@ namespace NetDsl
             }
             return inputs;
         }
+
+        /// <summary>
+        /// The image files <paramref name="paths"/> stand for, in order: a file as given (read, or refused by name, when predicted
+        /// for), a folder as the image files under it (<see cref="Expand"/>'s walk, which <c>netdsl predict</c> uses: files that
+        /// are no image, such as <c>notes.txt</c>, left out; a folder holding no image is an error naming it). What <c>Predict</c>, <c>Classify</c>, <c>Segment</c> and <c>Detect</c> read.
+        /// </summary>
+        public static IEnumerable<string> Files(IEnumerable<string> paths)
+        {
+            foreach (string path in paths)
+            {
+                if (Directory.Exists(path))
+                {
+                    string[] files = ImageFiles.Under(path);
+                    if (files.Length == 0)
+                        throw new InvalidDataException($"{path}: is a folder with no image files ({ImageFiles.Formats}) under it; give image files or a folder holding some");
+                    foreach (string file in files) yield return file;
+                }
+                else yield return path;
+            }
+        }
     }
 }

@@ -15,7 +15,10 @@ namespace NetDsl
     {
         /// <summary>
         /// The model's output for <paramref name="images"/> ([N, C, H, W], or one [C, H, W] sample, which gets a batch
-        /// axis of 1), on the CPU. The caller disposes the result.
+        /// axis of 1), on the CPU. The caller disposes the result. Tensors are taken at any height and width the network can
+        /// compute, as PyTorch's forward takes them: a fully convolutional or globally pooled network (a <c>[GlobalAvgPool]</c> head)
+        /// answers 64x64 images though declared 3x32x32, by design; one whose <c>[Flatten]</c> → <c>[Linear]</c> fixes its size
+        /// refuses another size with an error naming both. Image files (the overloads below) are resized to the declared input.
         /// </summary>
         public static Tensor Predict(this nn.Module<Tensor, Tensor> model, Tensor images)
         {
@@ -39,13 +42,13 @@ namespace NetDsl
         }
 
         /// <summary>
-        /// The network's output for image files, prepared with the model's own preprocessing
+        /// The network's output for image files (a folder stands for the images under it, <see cref="ImageInputs.Files"/>), prepared with the model's own preprocessing
         /// (<see cref="ImagePreprocessing.Load(IEnumerable{string}, NetDsl.Shapes.TensorShape, Normalize?)"/>: its channels, its H×W, ImageNet normalisation unless
         /// <paramref name="normalize"/> says otherwise — use the statistics the model was trained with).
         /// </summary>
         public static Tensor Predict(this Network network, IEnumerable<string> imageFiles, Normalize? normalize = null)
         {
-            using var images = ImagePreprocessing.Load(imageFiles, network.InputShape, normalize);
+            using var images = ImagePreprocessing.Load(ImageInputs.Files(imageFiles), network.InputShape, normalize);
             return network.Predict(images);
         }
 
@@ -54,7 +57,8 @@ namespace NetDsl
             network.Predict(new[] { imageFile }, normalize);
 
         /// <summary>
-        /// The <paramref name="top"/> most probable classes of each image file (softmax over a classifier's outputs), prepared with
+        /// The <paramref name="top"/> most probable classes of each image file (a folder stands for the images under it, as <c>predict</c>
+        /// walks it: <see cref="ImageInputs.Files"/>; <see cref="ImageClassification.Image"/> names each file) (softmax over a classifier's outputs), prepared with
         /// <paramref name="settings"/>' normalisation and named by its class names (default <see cref="InferenceSettings.ImageNet"/>:
         /// pass <see cref="InferenceSettings.FromCheckpoint"/> for a model NetDsl trained). Images go through the model
         /// <paramref name="batchSize"/> at a time, in the order given.
@@ -235,7 +239,7 @@ namespace NetDsl
         {
             if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "batchSize needs at least one image");
             var chunk = new List<string>(size);
-            foreach (string file in files)
+            foreach (string file in ImageInputs.Files(files))
             {
                 chunk.Add(file);
                 if (chunk.Count == size) { yield return chunk; chunk = new List<string>(size); }

@@ -45,6 +45,11 @@ namespace NetDsl.Runtime.Training
             if (options.Task == ModelTask.Classification && data.ClassNames is { Count: 1 } only)
                 throw new InvalidDataException($"{data.Name}: the data has one class ({only[0]}); a classifier learns to tell classes apart: " +
                     "add at least one more class (a folder per class)");
+            // Batch sources are opened at their own batch size: a BatchSize set here that differs would be silently ignored.
+            if (options.BatchSizeGiven && BatchSizeOf(data.Train) is int opened && opened != options.BatchSize)
+                throw new ArgumentException($"{data.Name}: TrainerOptions.BatchSize is {options.BatchSize}, but the training batches were opened with " +
+                    $"batch size {opened} (OpenBatches(input, {opened}, seed)), which is what training uses: open the data with batch size " +
+                    $"{options.BatchSize}, or leave BatchSize unset", nameof(options));
             this.model = model;
             this.data = data;
             this.options = options;
@@ -54,6 +59,15 @@ namespace NetDsl.Runtime.Training
             mixing = BatchMixing.For(options, classWeights);
             folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
         }
+
+        /// <summary>The batch size the library's own batch sources were opened with; null for your own <see cref="IBatchSource"/>.</summary>
+        static int? BatchSizeOf(IBatchSource source) => source switch
+        {
+            PrefetchLoader prefetch => prefetch.Plan.BatchSize,
+            BatchLoader loader => loader.BatchSize,
+            PreloadedBatches preloaded => preloaded.Plan.BatchSize,
+            _ => null,
+        };
 
         /// <summary>
         /// Samples of another height or width than the network was built for (a network without flatten-sized layers trains
@@ -138,7 +152,17 @@ namespace NetDsl.Runtime.Training
 
             // A token cancelled before the first step trains nothing (a resumed run's checkpoint stays as it was).
             if (options.Stop.IsCancellationRequested) throw CleanStop.BeforeStart(folder, done, step, options.Resume);
-            var stopping = new EarlyStopping(options.Patience, history);
+            var stopping = new EarlyStopping(options.Patience, options.Monitor, history);
+            if (options.Resume && done >= options.Epochs)
+                warnings.Add($"nothing to train: {options.OutDir} already holds {done} epochs and Epochs is {options.Epochs}; raise Epochs to train more");
+            else if (options.Resume && stopping.ShouldStop)
+            {
+                // Asked for more epochs, a run that stopped early goes on: patience counts again from here, the best epoch stays.
+                warnings.Add($"resuming a run that stopped early after epoch {done} ({stopping.DescribeBest(task.MetricName)}): " +
+                             $"training on to epoch {options.Epochs}, patience {options.Patience} counting again from epoch {done}");
+                stopping.RestartAt(done);
+            }
+            Dictionary<string, Tensor>? bestWeights = null;
             var context = new TrainingContext(model, optimizer, options, task, data) { Epoch = done, GlobalStep = step, Warnings = warnings };
             folder?.Steps.Open(options.Resume ? step : null);
             observer.TrainingStarting(context);
@@ -215,7 +239,7 @@ namespace NetDsl.Runtime.Training
                     var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
                         clock.Elapsed.TotalSeconds, task.MetricName, test.Details) { Custom = ending.Custom.Count == 0 ? null : new Dictionary<string, double>(ending.Custom) };
                     history.Add(metrics);
-                    stopping.Add(metrics);
+                    if (stopping.Add(metrics) && options.RestoreBestWeights) bestWeights = Snapshot(model, bestWeights);
                     folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
                         isBest: stopping.BestEpoch == epoch, history);
                     observer.EpochFinished(metrics, options.Epochs);
@@ -224,14 +248,48 @@ namespace NetDsl.Runtime.Training
                     throw CleanStop.AtEpochEnd(folder, epoch, step);
             }
             if (average is { Swapped: false }) average.Swap();   // the model keeps the averaged weights, as Keras's use_ema leaves them
+            // The model holds the last finished epoch's weights unless an observer stopped it mid-epoch (test is null then).
+            if (options.RestoreBestWeights && stopping.BestEpoch > 0 && (test == null || stopping.BestEpoch != history[^1].Epoch) && RestoreBest(bestWeights))
+                test = null;   // evaluated again: the result is the restored weights'
+            if (bestWeights != null) foreach (var t in bestWeights.Values) t.Dispose();
             test ??= Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
+            // confusion.csv for classifiers and segmenters (rows: true class, columns: predicted), the CLI's and Fit's alike.
+            if (folder != null && test.Confusion is ConfusionCounts confusion)
+                ConfusionLog.Write(Path.Combine(options.OutDir!, ConfusionLog.FileName), confusion, data.ClassNames ?? Array.Empty<string>());
+            bool stoppedEarly = stopping.ShouldStop && history.Count < options.Epochs;
             var result = new TrainingResult(history, done, test)
             {
-                StoppedEarly = stopping.ShouldStop && history.Count < options.Epochs, BestEpoch = stopping.BestEpoch,
-                StopReason = context.StopReason, Steps = step, Warnings = warnings,
+                StoppedEarly = stoppedEarly, BestEpoch = stopping.BestEpoch, BestSummary = stopping.DescribeBest(task.MetricName),
+                StopReason = context.StopReason ?? (stoppedEarly ? stopping.DescribeStop(task.MetricName) : null), Steps = step, Warnings = warnings,
             };
             observer.TrainingFinished(result);
             return result;
+        }
+
+        /// <summary>A copy of the model's weights and buffers on the CPU (the best epoch's, for <see cref="TrainerOptions.RestoreBestWeights"/>), replacing <paramref name="previous"/>.</summary>
+        static Dictionary<string, Tensor> Snapshot(nn.Module model, Dictionary<string, Tensor>? previous)
+        {
+            if (previous != null) foreach (var t in previous.Values) t.Dispose();
+            using var noGrad = no_grad();
+            return model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().clone());
+        }
+
+        /// <summary>
+        /// Loads the best epoch's weights into the model: the copy kept this run, else (the best epoch came before a resume)
+        /// <c>best.bin</c>'s; false when neither is there.
+        /// </summary>
+        bool RestoreBest(Dictionary<string, Tensor>? bestWeights)
+        {
+            if (bestWeights != null)
+            {
+                using (no_grad())
+                    foreach (var (key, value) in model.state_dict())
+                        if (bestWeights.TryGetValue(key, out var saved)) value.copy_(saved);
+                return true;
+            }
+            if (folder == null || !File.Exists(Path.Combine(options.OutDir!, Checkpoint.BestFileName))) return false;
+            Checkpoint.Load(Path.Combine(options.OutDir!, Checkpoint.BestFileName), model, optimizer: null);
+            return true;
         }
 
         bool HoldsClaim => OutDirClaim != null && Path.GetFullPath(OutDirClaim.Directory) == Path.GetFullPath(options.OutDir!);

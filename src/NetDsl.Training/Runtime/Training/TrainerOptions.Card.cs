@@ -44,6 +44,9 @@ namespace NetDsl.Runtime.Training
         }
         CardFilled cardFilled;
 
+        /// <summary>Whether <see cref="BatchSize"/> was set (not left to its default nor filled by the card).</summary>
+        internal bool BatchSizeGiven => batchSize != null && !cardFilled.HasFlag(CardFilled.BatchSize);
+
         void DropCardRecipe()
         {
             if (fromCard.HasFlag(CardRecipe.LearningRate)) learningRate = null;

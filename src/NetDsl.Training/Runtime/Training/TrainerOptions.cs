@@ -10,7 +10,10 @@ namespace NetDsl.Runtime.Training
     {
         /// <summary>Epochs to train (at least 1).</summary>
         public int Epochs { get => epochs ?? 1; init { epochs = value; cardFilled &= ~CardFilled.Epochs; } }
-        /// <summary>Samples per batch (per micro-batch with <see cref="Accumulate"/>).</summary>
+        /// <summary>
+        /// Samples per batch (per micro-batch with <see cref="Accumulate"/>). Data opened as batches already
+        /// (<see cref="Data.DataSource.OpenBatches"/>) trains at the batch size it was opened with: setting another one here is an error.
+        /// </summary>
         public int BatchSize { get => batchSize ?? 32; init { batchSize = value; cardFilled &= ~CardFilled.BatchSize; } }
 
         /// <summary>Peak rate; default 0.005 for SGD (ResNet-18 on the shapes set stalls at chance with 0.05), 0.001 for AdamW and LAMB.</summary>
@@ -86,8 +89,25 @@ namespace NetDsl.Runtime.Training
         /// <summary>Clip gradients to this global L2 norm; null: no clipping.</summary>
         public double? ClipNorm { get; init; }
 
-        /// <summary>Stop after this many epochs without a better test metric; null: run every epoch.</summary>
+        /// <summary>
+        /// Stop after this many epochs without a better <see cref="Monitor"/>ed test value (Keras's <c>EarlyStopping(patience=…)</c>);
+        /// null: run every epoch. The run's <see cref="TrainingResult.StopReason"/> then says so, and <see cref="ConsoleProgress"/> prints it.
+        /// Resuming, with more <see cref="Epochs"/>, a run that stopped early continues it: patience counts again from the resumed epoch.
+        /// </summary>
         public int? Patience { get; init; }
+
+        /// <summary>
+        /// What the best epoch is judged by, for <see cref="Patience"/>, <c>best.bin</c> and <see cref="RestoreBestWeights"/>: the task's
+        /// test metric, higher is better (<see cref="StopMonitor.Metric"/>, the default), or the test loss, lower is better (<see cref="StopMonitor.Loss"/>).
+        /// </summary>
+        public StopMonitor Monitor { get; init; }
+
+        /// <summary>
+        /// At the end of the run, load the best epoch's weights (by <see cref="Monitor"/>) into the model and evaluate them, so the
+        /// model in memory and <see cref="TrainingResult.Test"/> are the best epoch's (Keras's <c>restore_best_weights</c>). False
+        /// (the default): the model keeps its last epoch's weights; <c>best.bin</c> under <see cref="OutDir"/> holds the best ones either way.
+        /// </summary>
+        public bool RestoreBestWeights { get; init; }
 
         /// <summary>Also checkpoint every this many steps within an epoch (0: only at epoch ends).</summary>
         public int CheckpointEvery { get; init; }
@@ -98,7 +118,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Detection: boxes each grid cell predicts (YOLOv1's B).</summary>
         public int BoxesPerCell { get; init; } = 2;
 
-        /// <summary>Seeds weight-free randomness: batch order and torch's generator per epoch.</summary>
+        /// <summary>
+        /// Seeds the randomness of training itself: the training batches' order, Mixup/CutMix, and torch's generator at the start of
+        /// every epoch (dropout, random augmentation). It does not cover the initial weights, drawn when the network is constructed,
+        /// before the trainer sees these options: call <see cref="Reproducibility.Seed"/> before <c>new MyNet()</c> (Lightning's
+        /// <c>seed_everything</c>) for a run that repeats exactly.
+        /// </summary>
         public int Seed { get; init; }
 
         /// <summary>Where checkpoints, metrics and curves go; null writes nothing.</summary>

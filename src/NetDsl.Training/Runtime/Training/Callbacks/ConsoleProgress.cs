@@ -6,7 +6,7 @@ namespace NetDsl.Runtime.Training
 {
     /// <summary>
     /// Plain-text progress for consoles and logs (Keras' <c>verbose=2</c>): a step line every <c>everySteps</c> steps
-    /// (step, loss, images/s, learning rate, ETA of the epoch) and one line per finished epoch.
+    /// (step, loss, images/s, learning rate, ETA of the epoch), one line per finished epoch, the run's warnings first and why it stopped early last.
     /// </summary>
     public sealed class ConsoleProgress : TrainingCallback
     {
@@ -19,6 +19,18 @@ namespace NetDsl.Runtime.Training
             if (everySteps < 0) throw new ArgumentOutOfRangeException(nameof(everySteps), everySteps, "use 0 for epoch lines only");
             this.output = output ?? Console.Out;
             every = everySteps;
+        }
+
+        /// <summary>The run's warnings (<see cref="TrainingContext.Warnings"/>), one "warning: …" line each.</summary>
+        public override void TrainingStarting(TrainingContext run)
+        {
+            foreach (string warning in run.Warnings) output.WriteLine("warning: " + warning);
+        }
+
+        /// <summary>Why the run stopped before its last epoch (<see cref="TrainingResult.StopReason"/>: early stopping's message, or an observer's reason).</summary>
+        public override void TrainingFinished(TrainingResult result)
+        {
+            if (result.StopReason is string reason) output.WriteLine(result.StoppedEarly ? reason : "stopped: " + reason);
         }
 
         /// <inheritdoc/>

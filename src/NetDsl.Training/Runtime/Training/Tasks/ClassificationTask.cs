@@ -34,6 +34,7 @@ namespace NetDsl.Runtime.Training
         public sealed class Accumulator(bool withConfusion) : IMetricAccumulator
         {
             long seen, top1, top5;
+            long classes;
 
             public ConfusionCounts? Confusion { get; private set; }
 
@@ -42,7 +43,8 @@ namespace NetDsl.Runtime.Training
                 using var scope = NewDisposeScope();
                 Tensor predicted = output.argmax(1);
                 top1 += predicted.eq(targets).sum().item<long>();
-                int k = (int)Math.Min(5, output.shape[1]);
+                classes = output.shape[1];
+                int k = (int)Math.Min(5, classes);
                 top5 += output.topk(k, 1).indexes.eq(targets.unsqueeze(1)).any(1).sum().item<long>();
                 seen += targets.shape[0];
                 if (withConfusion)
@@ -54,8 +56,12 @@ namespace NetDsl.Runtime.Training
 
             public double Value => seen == 0 ? 0 : (double)top1 / seen;
 
+            /// <summary>
+            /// <c>top5</c>: the share of samples whose class is among the five most probable; NaN (an empty <c>test_top5</c> cell in
+            /// <c>metrics.csv</c>, null in <c>metrics.json</c>, not printed) with five classes or fewer, where it is always 1 and means nothing.
+            /// </summary>
             public IReadOnlyDictionary<string, double> Details =>
-                new Dictionary<string, double> { ["top5"] = seen == 0 ? 0 : (double)top5 / seen };
+                new Dictionary<string, double> { ["top5"] = classes is > 0 and <= 5 ? double.NaN : seen == 0 ? 0 : (double)top5 / seen };
 
             public double[] Save() => new double[] { seen, top1, top5 };
 
