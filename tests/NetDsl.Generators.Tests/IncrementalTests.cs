@@ -21,7 +21,7 @@ namespace Demo;
         public void An_unrelated_edit_leaves_every_step_cached()
         {
             var compilation = GeneratorHarness.Compilation(Model, "class Other { int x = 1; }");
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.ElementAt(1),
                 CSharpSyntaxTree.ParseText("class Other { int x = 2; }", GeneratorHarness.ParseOptions, path: "File1.cs"));
             var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -71,7 +71,7 @@ namespace Demo;
         public void Editing_one_network_regenerates_that_network_alone()
         {
             var compilation = GeneratorHarness.Compilation(GeneratorHarness.Tiny + NetworkA, GeneratorHarness.Tiny + NetworkB);
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             string before = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "Demo.B.g.cs").SourceText.ToString();
             var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
                 CSharpSyntaxTree.ParseText(GeneratorHarness.Tiny + NetworkA.Replace("Conv(8", "Conv(16"), GeneratorHarness.ParseOptions, path: "File0.cs"));
@@ -94,7 +94,7 @@ namespace Demo;
         public void Adding_an_unrelated_file_leaves_every_step_cached()
         {
             var compilation = GeneratorHarness.Compilation(GeneratorHarness.Tiny + NetworkA, GeneratorHarness.Tiny + NetworkB);
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             var added = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Demo; class Helper { int Twice(int x) => 2 * x; }", GeneratorHarness.ParseOptions, path: "Helper.cs"));
             var run = driver.RunGenerators(added).GetRunResult().Results.Single();
             foreach (var step in AllSteps.Where(run.TrackedSteps.ContainsKey))   // no blocks here: no block steps ran
@@ -108,7 +108,7 @@ namespace Demo;
         public void Adding_a_network_adds_its_file_and_leaves_the_others()
         {
             var compilation = GeneratorHarness.Compilation(GeneratorHarness.Tiny + NetworkA);
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             var added = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(GeneratorHarness.Tiny + NetworkB, GeneratorHarness.ParseOptions, path: "File9.cs"));
             var run = driver.RunGenerators(added).GetRunResult().Results.Single();
             Assert.Equal("Demo.A.g.cs=cached, Demo.B.g.cs=added", Added(run, Steps.NetworkFiles));
@@ -120,8 +120,8 @@ namespace Demo;
         {
             // Two drivers over the same compilation: every tracked step yields equal values (with equal hash codes), in the same order.
             var compilation = GeneratorHarness.Compilation(TwoModels, WithMistake.Replace("namespace Demo;", "namespace Other;"));
-            var first = GeneratorHarness.Driver().RunGenerators(compilation).GetRunResult().Results.Single();
-            var second = GeneratorHarness.Driver().RunGenerators(compilation).GetRunResult().Results.Single();
+            var first = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation).GetRunResult().Results.Single();
+            var second = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation).GetRunResult().Results.Single();
             foreach (var step in AllSteps)
             {
                 var a = first.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
@@ -137,7 +137,7 @@ namespace Demo;
             }
 
             // Every tree parsed again from the same text (new syntax, new symbols): the parse runs again and its models compare equal.
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             var reparsed = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(t =>
                 CSharpSyntaxTree.ParseText(t.GetText().ToString(), GeneratorHarness.ParseOptions, path: t.FilePath)));
             var run = driver.RunGenerators(reparsed).GetRunResult().Results.Single();
@@ -169,7 +169,7 @@ namespace Demo;
         public void Moving_code_re_reports_diagnostics_at_their_new_place_without_adding_the_sources_again()
         {
             var compilation = GeneratorHarness.Compilation(WithMistake);
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             int before = driver.GetRunResult().Diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error).Location.GetLineSpan().StartLinePosition.Line;
 
             var moved = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
@@ -197,7 +197,7 @@ namespace Demo;
         public void Editing_one_block_rechecks_and_regenerates_only_the_declarations_that_use_it()
         {
             var compilation = GeneratorHarness.Compilation(TwoModels);
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
                 CSharpSyntaxTree.ParseText(TwoModels.Replace("Padding = 1", "Padding = 2"), GeneratorHarness.ParseOptions, path: "File0.cs"));
             var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -215,7 +215,7 @@ namespace Demo;
         public void Editing_a_block_rechecks_the_networks()
         {
             var compilation = GeneratorHarness.Compilation(Model);
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
                 CSharpSyntaxTree.ParseText(Model.Replace("Padding = 1", "Padding = 2"), GeneratorHarness.ParseOptions, path: "File0.cs"));
             var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -228,7 +228,7 @@ namespace Demo;
             // The parser reads the class's other parts for layer members (ND0014): an edit there alone must reach it.
             const string Main = "using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public partial class N { [Conv(8, 3)] Layer a; }";
             var compilation = GeneratorHarness.Compilation(Main, "using NetDsl;\nnamespace Demo;\npublic partial class N { [Conv(8, 3)] Layer b; }");
-            var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+            var driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
             Assert.Contains(driver.GetRunResult().Diagnostics, d => d.Id == "ND0014");
             var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.ElementAt(1),
                 CSharpSyntaxTree.ParseText("using NetDsl;\nnamespace Demo;\npublic partial class N { void Helper() { } }", GeneratorHarness.ParseOptions, path: "File1.cs"));
@@ -238,7 +238,7 @@ namespace Demo;
         [Fact]
         public void The_pipeline_model_holds_no_symbols_or_syntax()
         {
-            var run = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(Model)).GetRunResult().Results.Single();
+            var run = GeneratorHarness.Driver(trackSteps: true).RunGenerators(GeneratorHarness.Compilation(Model)).GetRunResult().Results.Single();
             foreach (var name in AllSteps)
                 foreach (var output in run.TrackedSteps[name].SelectMany(s => s.Outputs))
                     ModelWalker.AssertPlainData(output.Value);
