@@ -15,30 +15,12 @@ namespace NetDsl.Generators.Tests
         [Theory]
         [InlineData("[/*ND0023*/Linear(8, LastDim = true)]", "Net: fc (Linear) acts on the last axis of its input, whose size follows the input's W (264 parameters at W = 32, 33032 at W = 4128), so its weights cannot have a fixed size; fix W in the input (Input = \"3xHx32\"), or pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis.")]
         [InlineData("[/*ND0023*/LayerNorm]", "Net: fc (LayerNorm) acts on the last axis of its input, whose size follows the input's W (64 parameters at W = 32, 8256 at W = 4128), so its weights cannot have a fixed size; fix W in the input (Input = \"3xHx32\"), or pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis.")]
-        public void A_last_axis_layer_under_a_symbolic_width_is_ND0023_at_the_layer_with_a_fix_that_builds(string layer, string message)
-        {
-            string source = Head + "[Network(Input = \"3xHxW\", Default = \"3x32x32\")]\npublic partial class Net\n{\n    [Conv(4, 3, Padding = 1)] Layer conv;\n    " + layer + " Layer fc;\n}";
-            var (text, span) = GeneratorHarness.SingleDiagnostic(source);
-            Assert.Equal(message, text);
-            Assert.StartsWith(layer.Contains("Linear") ? "Linear" : "LayerNorm", span);
-
-            var (clean, _) = GeneratorHarness.Markers(source);
-            var d = Assert.Single(GeneratorHarness.Run(clean).NetDsl);
-            string edited = FixHarness.Apply(clean, d);
-            Assert.Contains("Input = \"3xHx32\"", edited);
-            var after = GeneratorHarness.Run(edited);
-            Assert.Empty(after.NetDsl);
-            Assert.Empty(after.CompilerDiagnostics);
-            GeneratorHarness.Load(after);
-        }
-
-        [Theory]
         [InlineData("[/*ND0023*/Linear(8, LastDim = true, In = 32)]", "Net: fc (Linear) acts on the last axis of its input, whose size follows the input's W (32 at W = 32, 4128 at W = 4128), so its In = 32 fits W = 32 only; fix W in the input (Input = \"3xHx32\"), or pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis.")]
         [InlineData("[/*ND0023*/LayerNorm(In = 32)]", "Net: fc (LayerNorm) acts on the last axis of its input, whose size follows the input's W (32 at W = 32, 4128 at W = 4128), so its In = 32 fits W = 32 only; fix W in the input (Input = \"3xHx32\"), or pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis.")]
-        public void A_last_axis_layer_pinned_with_In_under_a_symbolic_width_is_the_same_ND0023_with_the_same_fix(string layer, string message)
+        // With In = 32 the weights are fixed, so they are not what varies: the layer fits the default's width alone and every
+        // other W fails at it. The cause and the edit are those of the unpinned layer (not ND0022's "cannot derive the sizes it accepts").
+        public void A_last_axis_layer_under_a_symbolic_width_is_ND0023_at_the_layer_with_a_fix_that_builds(string layer, string message)
         {
-            // In fixes the weights, so they are not what varies: the layer fits the default's width alone, and every other W fails
-            // at it. The cause and the edit are those of the unpinned layer (not ND0022's "cannot derive the sizes it accepts").
             string source = Head + "[Network(Input = \"3xHxW\", Default = \"3x32x32\")]\npublic partial class Net\n{\n    [Conv(4, 3, Padding = 1)] Layer conv;\n    " + layer + " Layer fc;\n}";
             var (text, span) = GeneratorHarness.SingleDiagnostic(source);
             Assert.Equal(message, text);

@@ -267,15 +267,25 @@ namespace NetDsl.Generators.Checking
         /// last axis, its W): built at the default, it fails in libtorch at any other size. At the layer, with the input's axis fixed
         /// at the default's size as the edit (where one Input is declared), else pooling or a channels-last [Permute] in words.
         /// </summary>
-        bool SizedByInput(List<DiagnosticInfo> diagnostics, char axis, int start, (TensorShape Output, string Path, string Kind, LocationInfo? At, LocationInfo? Inside, long Parameters) row, long farParameters)
+        bool SizedByInput(List<DiagnosticInfo> diagnostics, char axis, int start, (TensorShape Output, string Path, string Kind, LocationInfo? At, LocationInfo? Inside, long Parameters) row, long farParameters) =>
+            LastAxisFails(diagnostics, axis, row.Path, row.Kind, row.At, row.Inside,
+                $"{row.Parameters.ToString(System.Globalization.CultureInfo.InvariantCulture)} parameters at {axis} = {Messages.I(start)}, {farParameters.ToString(System.Globalization.CultureInfo.InvariantCulture)} at {axis} = {Messages.I(start + Span)}",
+                "its weights cannot have a fixed size", start);
+
+        /// <summary>
+        /// ND0023 at a last-axis layer (<paramref name="path"/>) whose size follows the symbolic <paramref name="axis"/>: the message
+        /// names the sizes (<paramref name="sizes"/>) and the consequence; the edit fixes the axis in the input at the default's size
+        /// where one Input is declared, else the fix is pooling or a channels-last [Permute] in words.
+        /// </summary>
+        bool LastAxisFails(List<DiagnosticInfo> diagnostics, char axis, string path, string kind, LocationInfo? at, LocationInfo? inside, string sizes, string consequence, int start)
         {
             string fixedInput = FixedAxis(axis, start);
             string fix = fixedInput.Length > 0
                 ? $"fix {axis} in the input (Input = \"{fixedInput}\"), or pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis"
                 : $"pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis, or declare a fixed {axis}";
             Fail(diagnostics, ShapeIssueIds.SymbolicFlatten,
-                $"{decl.Name}: {row.Path} ({row.Kind}) acts on the last axis of its input, whose size follows the input's {axis} ({row.Parameters.ToString(System.Globalization.CultureInfo.InvariantCulture)} parameters at {axis} = {Messages.I(start)}, {farParameters.ToString(System.Globalization.CultureInfo.InvariantCulture)} at {axis} = {Messages.I(start + Span)}), so its weights cannot have a fixed size; {fix}.",
-                row.At, row.Inside);
+                $"{decl.Name}: {path} ({kind}) acts on the last axis of its input, whose size follows the input's {axis} ({sizes}), so {consequence}; {fix}.",
+                at, inside);
             if (fixedInput.Length > 0 && decl.Input.Location is { } input)
                 diagnostics[diagnostics.Count - 1] = diagnostics[diagnostics.Count - 1] with { Fix = new FixEdit(FixAction.Replace, input, "Input", "\"" + fixedInput + "\"") };
             return false;
@@ -310,16 +320,9 @@ namespace NetDsl.Generators.Checking
             var failure = pinned.Failure;
             var row = near.Find(r => r.Path == failure.Path);
             if (row.Path == null) return Fail(diagnostics, $"{decl.Name}: the input is valid at {axis} = {start} but not at {axis} = {start + Span} ({failure.Issue?.Message}); NetDsl cannot derive the sizes it accepts: declare a fixed input.");
-            string fixedInput = FixedAxis(axis, start);
-            string fix = fixedInput.Length > 0
-                ? $"fix {axis} in the input (Input = \"{fixedInput}\"), or pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis"
-                : $"pool or [Permute(0, 2, 3, 1)] first so that a fixed size reaches the layer's last axis, or declare a fixed {axis}";
-            Fail(diagnostics, ShapeIssueIds.SymbolicFlatten,
-                $"{decl.Name}: {row.Path} ({row.Kind}) acts on the last axis of its input, whose size follows the input's {axis} ({Messages.I(pinned.In)} at {axis} = {Messages.I(start)}, {Messages.I(failure.Input.W)} at {axis} = {Messages.I(start + Span)}), so its In = {Messages.I(pinned.In)} fits {axis} = {Messages.I(start)} only; {fix}.",
-                row.At, row.Inside);
-            if (fixedInput.Length > 0 && decl.Input.Location is { } input)
-                diagnostics[diagnostics.Count - 1] = diagnostics[diagnostics.Count - 1] with { Fix = new FixEdit(FixAction.Replace, input, "Input", "\"" + fixedInput + "\"") };
-            return false;
+            return LastAxisFails(diagnostics, axis, row.Path, row.Kind, row.At, row.Inside,
+                $"{Messages.I(pinned.In)} at {axis} = {Messages.I(start)}, {Messages.I(failure.Input.W)} at {axis} = {Messages.I(start + Span)}",
+                $"its In = {Messages.I(pinned.In)} fits {axis} = {Messages.I(start)} only", start);
         }
 
         /// <summary>The declared Input with <paramref name="axis"/> fixed at <paramref name="size"/> ("3xHx32"); "" where no single Input is written.</summary>
