@@ -178,7 +178,7 @@ namespace NetDsl.Conformance.Tests
         }
 
         [Fact]
-        public void Train_FromWeights_LoadsThemStrictly_AndRefusesResume()
+        public void Train_FromWeights_FitsTheHeadToTheData_LoadsAFittingOneStrictly_AndRefusesResume()
         {
             string weights = dir.File("lenet5.safetensors");
             Assert.Equal(0, Run("export", "lenet5", "--format", "safetensors", "--out", weights).Code);
@@ -186,10 +186,20 @@ namespace NetDsl.Conformance.Tests
             Assert.Equal(ExitCodes.Usage, both.Code);
             Assert.Contains("--weights and --resume", both.Error);
 
+            // The declared 10-way head on the shapes' 6 classes: the backbone loads, the head starts fresh at the data's width.
             var r = Run("train", "lenet5", "--weights", weights, "--epochs", "1", "--out", dir.File("run"));
             Assert.True(r.Code == 0, r.Error);
-            Assert.Contains($"weights: 10 tensors from {weights}", r.Output);
+            Assert.Contains("classes: 6 (the data's; the weights' head has 10)", r.Output);
+            Assert.Contains("re-initialised 2 whose shape differs", r.Output);
             Assert.Contains("test accuracy:", r.Output);
+
+            // That run's weights have a head that fits the data: they load strictly, every tensor.
+            string fitted = dir.File("fitted.safetensors");
+            Assert.Equal(0, Run("export", "lenet5", "--format", "safetensors", "--checkpoint", dir.File("run/best.bin"), "--out", fitted).Code);
+            var again = Run("train", "lenet5", "--weights", fitted, "--epochs", "1", "--out", dir.File("run2"));
+            Assert.True(again.Code == 0, again.Error);
+            Assert.Contains($"weights: 10 tensors from {fitted}", again.Output);
+            Assert.Contains("test accuracy:", again.Output);
         }
 
         [Fact]

@@ -9,8 +9,9 @@ namespace NetDsl
         /// Seeds torch's CPU generator and, when CUDA is there, every CUDA device's: call it before constructing the network,
         /// whose initial weights are drawn then (<c>Reproducibility.Seed(42); using var net = new MyNet();</c>), and before
         /// anything else that draws from torch. NetDsl's own randomness (batch order, augmentation, Mixup/CutMix, the shapes
-        /// set, folder splits) draws from explicit seeds instead — <c>TrainerOptions.Seed</c> and the data's seed arguments —
-        /// and .NET's <see cref="System.Random.Shared"/> is not used by NetDsl, so it is left alone. GPU kernels may still
+        /// set, data subsets) draws from explicit seeds instead, <c>TrainerOptions.Seed</c> and the data's seed arguments (a flat
+        /// folder's train/test split needs none: each file's side follows from its path); .NET's <see cref="System.Random.Shared"/>
+        /// is not used by NetDsl, so it is left alone. GPU kernels may still
         /// differ from run to run where cuDNN picks non-deterministic algorithms.
         /// </summary>
         public static void Seed(long seed)
