@@ -12,9 +12,10 @@ using static TorchSharp.torch;
 namespace NetDsl.Cli
 {
     /// <summary>
-    /// <c>eval MODEL (--checkpoint FILE | --weights FILE) [--data …] [--input CxHxW] [--batch N] [--seed N] [--precision …]</c>:
+    /// <c>eval MODEL (--checkpoint FILE | --weights FILE) [--data …] [--input CxHxW] [--batch N] [--seed N] [--test-images N] [--precision …]</c>:
     /// the test split's loss and the task's metrics for a trained model, on the inference path (BatchNorm folded, no autograd). A checkpoint brings its input
-    /// size (unless <c>--input</c> overrides it); the last line is the same as <c>train</c>'s.
+    /// size (unless <c>--input</c> overrides it); the last line is the same as <c>train</c>'s. <c>--test-images N</c> scores a seeded
+    /// subset of file data's test split, as <c>train</c> draws it (<see cref="SubsetOption"/>), or sizes the shapes set's.
     /// </summary>
     internal static class EvalCommand
     {
@@ -32,6 +33,7 @@ namespace NetDsl.Cli
                     ? $"{data.Directory}: folder not found (the data {source.Path} was trained on); name the test data with --data"
                     : $"{data.Directory}: folder not found (--data {data})");
             int batch = args.Int("batch", 64, 1), seed = args.Int("seed", 0, 0);
+            var (_, subsetTest) = SubsetOption.Read(args, data);
             var precision = PrecisionOption.Parse(args);
 
             CheckpointInfo? info = source.Info;
@@ -43,10 +45,12 @@ namespace NetDsl.Cli
                 throw new InvalidDataException($"{source.Path}: '{key}' holds {count} NaN or infinite values (a diverged run?); refusing to evaluate weights whose score would mean nothing");
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input}  from: {source.Path}");
 
-            // The shapes set's test split depends on the seed: the one the checkpoint was trained with unless --seed says otherwise.
+            // The shapes set's test split and a file subset depend on the seed: the one the checkpoint was trained with unless --seed says otherwise.
             // Image files are prepared as the model's training data was (the statistics its weights record), as predict does.
             using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch,
-                normalize: data.IsFileBacked ? source.Inference?.Normalization : null);
+                testImages: SubsetOption.Given(args, "test-images") ?? ShapesDataset.DefaultTestCount,
+                normalize: data.IsFileBacked ? source.Inference?.Normalization : null, subsetTest: subsetTest);
+            if (splits.Batches.Subset is { } subset) console.Out.WriteLine(SubsetOption.Line(subset));
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             if (info?.Settings is RunSettings trained && RunSettings.SameData(trained.Data, data.ToString()))
                 SplitNotices.ListingChanged(console, data.ToString(), trained, splits.Batches.Split, evaluating: true);

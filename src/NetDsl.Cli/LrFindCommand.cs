@@ -38,7 +38,7 @@ namespace NetDsl.Cli
             var arguments = entry.Card.Arguments.With(ModelBuild.Arguments(args, entry) ?? ModelArguments.None);
             if (data.Directory != null && !Directory.Exists(data.Directory))
                 throw new DirectoryNotFoundException($"{data.Directory}: folder not found (--data {data})");
-            var (subsetTrain, _) = TrainCommand.FileSubset(args, data, testOption: false);
+            var (subsetTrain, _) = SubsetOption.Read(args, data);
             var chosen = TrainingInputChooser.Choose(entry, data, requested, options.Seed, null, arguments);
             int trainImages = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: true, options.Seed,

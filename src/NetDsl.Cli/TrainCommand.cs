@@ -53,7 +53,7 @@ namespace NetDsl.Cli
             if (resumed != null && args.Value("seed") == null) options = options with { Seed = resumed.Seed };
             // --train-images and --test-images size the shapes set, and draw a seeded subset of file data (a resumed run re-reads the
             // subset it recorded); data held whole in memory (mnist:) is refused rather than silently read whole.
-            var (subsetTrain, subsetTest) = FileSubset(args, data, resumed);
+            var (subsetTrain, subsetTest) = SubsetOption.Read(args, data, resumed);
             using var claim = OutFolderGuard.Claim(options);
             // File data is augmented as --augment says, else as the resumed run recorded, else the standard crop and flip.
             if (data.IsFileBacked)
@@ -98,7 +98,7 @@ namespace NetDsl.Cli
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
                 data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
-            if (splits.Batches.Subset is { } subset) console.Out.WriteLine($"subset: {subset}, the same images for the same seed (--train-images, --test-images)");
+            if (splits.Batches.Subset is { } subset) console.Out.WriteLine(SubsetOption.Line(subset));
             // A resumed run's settings first: another data source is named as such, not as a head that does not fit it.
             if (resumed is CheckpointInfo info)
             {
@@ -165,21 +165,6 @@ namespace NetDsl.Cli
         /// </summary>
         static string RecordedData(DataSource data) =>
             data.Directory == null ? data.ToString() : data.KindName + ":" + Path.TrimEndingDirectorySeparator(Path.GetFullPath(data.Directory));
-
-        /// <summary>
-        /// The images of file data's splits to draw (null: all): --train-images and --test-images (the latter unless <paramref name="testOption"/> is false: lr-find has none), else a resumed run's recorded ones.
-        /// For data held whole in memory other than the shapes set (mnist:) either is a usage error.
-        /// </summary>
-        internal static (int? Train, int? Test) FileSubset(CliArguments args, DataSource data, CheckpointInfo? resumed = null, bool testOption = true)
-        {
-            int? train = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : null;
-            int? test = testOption && args.Value("test-images") != null ? args.Int("test-images", 1, 1) : null;
-            if (data.IsFileBacked) return (train ?? resumed?.Settings?.TrainImages, test ?? resumed?.Settings?.TestImages);
-            if (data.IsMnist && (train != null || test != null))
-                throw new CliUsageException($"{(train != null ? "--train-images" : "--test-images")}: {data} is read whole; --train-images and --test-images " +
-                    "size the built-in shapes set and draw a subset of file data (cifar10:, folder:, maskfolder:)");
-            return (null, null);
-        }
 
         /// <summary>The flag of a <see cref="TrainerOptions"/> property that <see cref="RunSettings.Compare"/> reports as overridden.</summary>
         static string ResumeFlag(string property) => "--" + property switch

@@ -14,7 +14,7 @@ namespace NetDsl.Runtime.Tests
     public sealed class DataSubsetTests
     {
         /// <summary>Two classes of 12 images in train/ and 4 in test/, 8x8.</summary>
-        static string WriteFolder(TempFolder dir)
+        internal static string WriteFolder(TempFolder dir)
         {
             foreach (var (split, count) in new[] { ("train", 12), ("test", 4) })
                 foreach (string name in new[] { "a", "b" })

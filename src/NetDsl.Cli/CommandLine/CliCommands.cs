@@ -148,7 +148,8 @@ namespace NetDsl.Cli
 
             new CommandSpec("eval",
                 "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
-                "             [--batch N] [--seed N] [--precision " + Precisions + "] [--classes N] [--arg NAME=VALUE[,...]]\n" +
+                "             [--batch N] [--seed N] [--test-images N] [--precision " + Precisions + "] [--classes N]\n" +
+                "             [--arg NAME=VALUE[,...]]\n" +
                 "                                        test loss and metrics of a trained model\n" +
                 "                                        (on the inference path: BatchNorm folded)",
                 "MODEL", new[]
@@ -161,7 +162,10 @@ namespace NetDsl.Cli
                     Classes(),
                     Arguments(Recorded),
                     Value("batch", "N", "samples per batch", "64"),
-                    Seed("seed of the shapes set's test split", "the checkpoint's seed, else 0"),
+                    Seed("seed of the shapes set's test split and of a --test-images subset", "the checkpoint's seed, else 0"),
+                    Value("test-images", "N", "images in the shapes set's test split; of file data (cifar10:, folder:, maskfolder:) a subset of N test images " +
+                        "drawn with --seed, the ones train --test-images N draws with that seed; more than the split holds is refused",
+                        ShapesDataset.DefaultTestCount + "; file data: all"),
                     Precision("fp32"),
                 }, EvalCommand.Run),
 
