@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Spectre.Console;
 
@@ -32,6 +33,17 @@ namespace NetDsl.Cli
 
         /// <summary>Where errors and warnings go (stderr).</summary>
         public TextWriter Error { get; }
+
+        readonly HashSet<string> warned = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Writes <c>warning: <paramref name="warning"/></c> to <see cref="Error"/>, each distinct warning once: the CLI's own
+        /// checks and the trainer's (<see cref="NetDsl.Runtime.Training.TrainingContext.Warnings"/>) may find the same one.
+        /// </summary>
+        public void Warn(string warning)
+        {
+            if (warned.Add(warning)) Error.WriteLine("warning: " + warning);
+        }
 
         /// <summary>Whether this is a terminal a person watches (colours, live progress bars).</summary>
         public bool Interactive { get; }

@@ -20,7 +20,7 @@ namespace NetDsl.Cli
             string? warning;
             try { warning = PrecisionSupport.Require(precision, device); }
             catch (System.ArgumentException e) { throw new CliUsageException("--precision: " + e.Message); }
-            if (warning != null) console.Error.WriteLine("warning: " + warning);
+            if (warning != null) console.Warn(warning);
         }
     }
 }

@@ -120,6 +120,9 @@ namespace NetDsl.Cli
             if (FineTuneArguments.Refreeze(network, resumed?.Settings) is string refrozen) console.Out.WriteLine(refrozen);
 
             using var stop = StopSignals.Listen(console);
+            // The progress display, TensorBoard where asked, and the trainer's warnings on stderr.
+            ITrainingObserver Observed(ITrainingObserver progress) =>
+                TensorBoardOption.With(args, options, new ObserverList(progress, new TrainerWarnings(console)), console.Out);
             var trainer = new Trainer(network, splits.Batches, options with { Stop = stop.Token }) { OutDirClaim = claim };
             TrainingResult result;
             try
@@ -129,12 +132,12 @@ namespace NetDsl.Cli
                     TrainingResult? done = null;
                     console.Ansi.Progress().AutoClear(false)
                         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                        .Start(context => done = trainer.Run(TensorBoardOption.With(args, options, new SpectreProgressObserver(context, console.Ansi), console.Out)));
+                        .Start(context => done = trainer.Run(Observed(new SpectreProgressObserver(context, console.Ansi))));
                     result = done!;
                 }
                 else
                 {
-                    result = trainer.Run(TensorBoardOption.With(args, options, new PlainProgressObserver(console.Out), console.Out));
+                    result = trainer.Run(Observed(new PlainProgressObserver(console.Out)));
                 }
             }
             catch (TrainingStoppedException stopped)
