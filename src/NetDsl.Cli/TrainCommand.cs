@@ -48,6 +48,7 @@ namespace NetDsl.Cli
                 var parsedPrecision = options.Precision;
                 options = TrainOptionsParser.Parse(args, entry, runSettings) with { DataSource = RecordedData(data) };
                 if (options.Precision != parsedPrecision) PrecisionOption.Check(options.Precision, options.ResolveDevice(), console);
+                if (TrainOptionsParser.MonitorOverride(args, runSettings, options) is string monitor) console.Error.WriteLine(monitor);
             }
             // The seed too: without --seed the run's own continues (another one given is still refused by the resume).
             if (resumed != null && args.Value("seed") == null) options = options with { Seed = resumed.Seed };

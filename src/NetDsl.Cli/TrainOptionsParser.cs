@@ -29,7 +29,8 @@ namespace NetDsl.Cli
                 ClipNorm = Given("clip") ? args.Number("clip", double.Epsilon) : null,
                 EmaDecay = Given("ema") ? EmaOption(args) : recorded?.Ema,
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
-                Monitor = Given("monitor") && args.Choice("monitor", "metric", "metric", "loss") == "loss" ? StopMonitor.Loss : StopMonitor.Metric,
+                // Not given: a resumed run's recorded one (an older checkpoint without it: the test metric, as before).
+                Monitor = (Given("monitor") ? args.Choice("monitor", "metric", "metric", "loss") : recorded?.Monitor) == "loss" ? StopMonitor.Loss : StopMonitor.Metric,
                 CheckpointEvery = Given("checkpoint-every") ? args.Int("checkpoint-every", 0, 0) : 0,
             };
             // Left unset when not given, so a resumed run keeps its recorded values (WithRecorded).
@@ -67,6 +68,17 @@ namespace NetDsl.Cli
                 if (Given(mix) && options.Mixes && entry.Task != ModelTask.Classification)
                     throw new CliUsageException($"--{mix} applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
             return options;
+        }
+
+        /// <summary>
+        /// The line saying that a resume's explicit <c>--monitor</c> differs from the one its run recorded (the explicit one
+        /// is used); null when it agrees, is not given, or the checkpoint predates the record.
+        /// </summary>
+        public static string? MonitorOverride(CliArguments args, RunSettings recorded, TrainerOptions options)
+        {
+            string now = options.Monitor.ToString().ToLowerInvariant();
+            if (args.Value("monitor") == null || recorded.Monitor is not string was || was == now) return null;
+            return $"note: --monitor {now} overrides the run's recorded --monitor {was}: early stopping and best.bin follow the {(options.Monitor == StopMonitor.Loss ? "test loss" : "test metric")} from here on";
         }
 
         /// <summary><c>--mixup ALPHA</c> / <c>--cutmix ALPHA</c>: Beta(α, α)'s α, finite and 0 or more (0: off, overriding the card).</summary>

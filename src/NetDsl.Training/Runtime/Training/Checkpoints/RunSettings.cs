@@ -90,6 +90,9 @@ namespace NetDsl.Runtime.Training
         /// <summary>The test images drawn from file data (<see cref="TrainingData.Subset"/>, <c>--test-images</c>); null: all of them.</summary>
         public int? TestImages { get; init; }
 
+        /// <summary>What the best epoch was judged by (<see cref="TrainerOptions.Monitor"/>: <c>metric</c> or <c>loss</c>); null before it was recorded (the test metric).</summary>
+        public string? Monitor { get; init; }
+
         /// <summary>
         /// The parameters that do not train (<c>requires_grad</c> false: a backbone frozen by <c>FineTuning.LoadBackbone(…, freeze: true)</c>
         /// or <c>--freeze</c>), by state-dict name, so <c>train --resume</c> freezes them again; null when none.
@@ -124,7 +127,7 @@ namespace NetDsl.Runtime.Training
           Nesterov = options.Optimizer == OptimizerKind.Sgd ? options.Nesterov : null,
           Warmup = WarmupText(options.WarmupSteps, options.WarmupEpochs), LabelSmoothing = options.LabelSmoothing,
           ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "",
-          TrainImages = data.Subset?.Train, TestImages = data.Subset?.Test,
+          TrainImages = data.Subset?.Train, TestImages = data.Subset?.Test, Monitor = options.Monitor.ToString().ToLowerInvariant(),
           Frozen = FrozenParameters(model), FrozenBatchNorms = FrozenNorms(model) };
 
         /// <summary>A warm-up in one canonical text: <c>N steps</c> (<paramref name="steps"/> set), <c>E epochs</c>, else <c>default</c> (3% of the run).</summary>
