@@ -10,20 +10,24 @@ namespace NetDsl.Cli
     /// <c>train</c>'s fine-tuning options: <c>--classes N</c> builds the model with an N-way head, and then
     /// <c>--weights FILE</c> (a PyTorch <c>.pth</c>/<c>.pt</c> or safetensors) loads the backbone and leaves the
     /// head keys whose shape differs at their fresh initialisation, naming them; <c>--freeze</c> also stops
-    /// gradients to every loaded parameter and keeps the backbone's BatchNorm statistics. Without <c>--classes</c>,
+    /// gradients to every loaded parameter and keeps the backbone's BatchNorm statistics (unless <c>--freeze-bn false</c>:
+    /// they then follow the new data while the frozen weights stay fixed). Without <c>--classes</c>,
     /// the head follows the data: weights whose head has another width than the data's class count get a fresh head of
     /// the data's width, as <c>--classes</c> would give (<see cref="TrainingInput.ForWeights"/>); weights whose head fits
     /// load strictly.
     /// </summary>
-    internal sealed record FineTuneArguments(int? Classes, bool Freeze)
+    internal sealed record FineTuneArguments(int? Classes, bool Freeze, bool FreezeBatchNorm = true)
     {
-        /// <summary>Reads and checks the options (<c>--freeze</c> needs <c>--weights</c>).</summary>
+        /// <summary>Reads and checks the options (<c>--freeze</c> needs <c>--weights</c>, <c>--freeze-bn</c> needs <c>--freeze</c>).</summary>
         public static FineTuneArguments Parse(CliArguments args)
         {
             int? classes = args.Value("classes") == null ? null : args.Int("classes", 1, 1);
             bool freeze = args.Flag("freeze");
             if (freeze && args.Value("weights") == null) throw new CliUsageException("--freeze needs --weights: it freezes the loaded backbone");
-            return new FineTuneArguments(classes, freeze);
+            bool? freezeBatchNorm = args.Value("freeze-bn") == null ? null : args.Choice("freeze-bn", "true", "true", "false") == "true";
+            if (freezeBatchNorm != null && !freeze)
+                throw new CliUsageException("--freeze-bn needs --freeze: it says whether the frozen backbone's BatchNorm statistics stay fixed");
+            return new FineTuneArguments(classes, freeze, freezeBatchNorm ?? true);
         }
 
         /// <summary>Loads <paramref name="weights"/> into <paramref name="network"/> and writes what happened to <paramref name="output"/>.</summary>
@@ -36,7 +40,7 @@ namespace NetDsl.Cli
                 output.WriteLine($"weights: {loaded.Loaded.Count} tensors from {weights}");
                 return;
             }
-            var report = FineTuning.LoadBackbone(network, weights, Freeze);
+            var report = FineTuning.LoadBackbone(network, weights, Freeze, FreezeBatchNorm);
             output.WriteLine($"weights: {weights}: {report.Describe()}");
         }
 
