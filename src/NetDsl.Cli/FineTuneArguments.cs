@@ -31,16 +31,20 @@ namespace NetDsl.Cli
         }
 
         /// <summary>Loads <paramref name="weights"/> into <paramref name="network"/> and writes what happened to <paramref name="output"/>.</summary>
-        /// <remarks><paramref name="newHead"/>: the head was sized to the data, not the weights' (<see cref="TrainingInput.WeightsClasses"/>).</remarks>
-        public void Load(Network network, string weights, TextWriter output, bool newHead = false)
+        /// <remarks>
+        /// <paramref name="newHead"/>: the head was sized to the data, not the weights' (<see cref="TrainingInput.WeightsClasses"/>).
+        /// <paramref name="read"/>: the file already read (for <see cref="HeadWidth"/>), loaded from memory rather than read again.
+        /// </remarks>
+        public void Load(Network network, string weights, TextWriter output, bool newHead = false, WeightFile? read = null)
         {
             if (Classes == null && !Freeze && !newHead)
             {
-                var loaded = WeightLoader.Load(network, weights, strict: true);
+                var loaded = read == null ? WeightLoader.Load(network, weights, strict: true) : WeightLoader.Load(network, read, strict: true);
                 output.WriteLine($"weights: {loaded.Loaded.Count} tensors from {weights}");
                 return;
             }
-            var report = FineTuning.LoadBackbone(network, weights, Freeze, FreezeBatchNorm);
+            var report = read == null ? FineTuning.LoadBackbone(network, weights, Freeze, FreezeBatchNorm)
+                : FineTuning.LoadBackbone(network, read.Tensors, Freeze, weights, FreezeBatchNorm);
             output.WriteLine($"weights: {weights}: {report.Describe()}");
         }
 
@@ -63,13 +67,12 @@ namespace NetDsl.Cli
         }
 
         /// <summary>
-        /// The width of the head <paramref name="weights"/> holds, read against <paramref name="network"/>: its output width when
+        /// The width of the head <paramref name="file"/> holds, read against <paramref name="network"/>: its output width when
         /// every tensor the file shares with it has its shape, else the first dimension of the last tensor whose shape differs
         /// (<c>fc.bias [1000]</c>: 1000); null when nothing differs in a way that names a width.
         /// </summary>
-        public static int? HeadWidth(Network network, string weights)
+        public static int? HeadWidth(Network network, WeightFile file)
         {
-            using var file = WeightFile.Read(weights);
             var entries = StateDictOrder.Entries(network);
             string wrapper = WeightLoader.WrapperPrefix(file.Tensors.Keys, entries.Select(e => e.Key).ToHashSet());
             long[]? last = null;

@@ -4,6 +4,7 @@ using System.IO;
 using NetDsl.Runtime.Data;
 using NetDsl.Runtime.Data.Augmentations;
 using NetDsl.Runtime.Training;
+using NetDsl.Weights;
 using Spectre.Console;
 
 namespace NetDsl.Cli
@@ -73,15 +74,19 @@ namespace NetDsl.Cli
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages, testImages, augment,
                     subsetTrain: subsetTrain, subsetTest: subsetTest));
             // From --weights without --classes the head follows the data too: one of another width is re-initialised, as --classes would.
+            // The file is read once, for its head's width and then for the load below.
+            WeightFile? weightFile = null;
             if (weights != null && fineTune.Classes == null && resumed == null)
             {
                 try
                 {
-                    if (FineTuneArguments.HeadWidth(chosen.Network, weights) is int weightsHead)
+                    weightFile = WeightFile.Read(weights);
+                    if (FineTuneArguments.HeadWidth(chosen.Network, weightFile) is int weightsHead)
                         chosen = chosen.ForWeights(entry, splits.ClassCount, weightsHead, options.Seed);
                 }
                 catch
                 {
+                    weightFile?.Dispose();
                     splits.Dispose();
                     chosen.Network.Dispose();
                     throw;
@@ -89,6 +94,7 @@ namespace NetDsl.Cli
             }
             using var network = chosen.Network;
             using var ownedSplits = splits;
+            using var readWeights = weightFile;
             options = options with { Classes = chosen.Classes ?? fineTune.Classes ?? resumed?.Settings?.Classes, Arguments = arguments.IsEmpty ? null : arguments.ToString() };
             string task = entry.Task == ModelTask.Classification ? "" : "  task: " + entry.Task.ToString().ToLowerInvariant();
             string precision = options.Precision == Precision.Fp32 ? "" : "  precision: " + options.Precision.Name();
@@ -117,7 +123,7 @@ namespace NetDsl.Cli
                 console.Out.WriteLine($"note: --classes {asked} for data with {splits.ClassCount} classes: outputs {splits.ClassCount}..{asked - 1} are never a target " +
                     "(leave --classes out to size the head to the data)");
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
-            if (weights != null) fineTune.Load(network, weights, console.Out, newHead: chosen.WeightsClasses != null);
+            if (weights != null) fineTune.Load(network, weights, console.Out, newHead: chosen.WeightsClasses != null, weightFile);
             if (FineTuneArguments.Refreeze(network, resumed?.Settings) is string refrozen) console.Out.WriteLine(refrozen);
 
             using var stop = StopSignals.Listen(console);

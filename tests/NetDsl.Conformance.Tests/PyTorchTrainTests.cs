@@ -211,21 +211,15 @@ namespace NetDsl.Conformance.Tests
             Cli("export", "lenet5", "--format", "pytorch", "--out", classifier, "--classes", "7");
             Cli("export", "unet_padded", "--format", "pytorch", "--out", segmenter, "--input", "3x32x32");
 
-            string script = dir.File("split.py");
-            File.WriteAllText(script, string.Join("\n",
-                "import os, sys, importlib",
-                "def load(folder):",
-                "    sys.path.insert(0, folder)",
-                "    for name in ('model', 'train'): sys.modules.pop(name, None)",
-                "    t = importlib.import_module('train'); sys.path.pop(0); return t",
+            var lines = PythonLoadingExports(dir.File("split.py"),
+                "import os",
                 $"t = load({Py(classifier)})",
                 $"train, test, classes = t.open_data({Py(flat)})",
                 $"print(' '.join(sorted(os.path.relpath(p, {Py(flat)}) for p, _ in test.samples)))",
                 $"print(' '.join(sorted(os.path.relpath(p, {Py(flat)}) for p, _ in train.samples)))",
                 $"s = load({Py(segmenter)})",
                 $"train, test, classes = s.open_data({Py(flatMasks)})",
-                $"print(' '.join(sorted(os.path.relpath(p, {Py(flatMasks)}) for p, _ in test.pairs)))"));
-            var lines = PythonWithInput("", script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                $"print(' '.join(sorted(os.path.relpath(p, {Py(flatMasks)}) for p, _ in test.pairs)))");
 
             static string Sorted(IEnumerable<string> paths, string root) => string.Join(" ", paths.Select(p => Path.GetRelativePath(root, p)).OrderBy(p => p, StringComparer.Ordinal));
             var (netTrain, netTest) = NetDsl.Runtime.Data.ImageFolderDataset.Open(flat);
@@ -462,13 +456,7 @@ namespace NetDsl.Conformance.Tests
             double netdslSegmentation = segmentation.CreateTask().Loss(maps, maps, masks).item<float>();
             SafeTensors.Write(dir.File("masks.safetensors"), new[] { ("maps", maps), ("masks", masks) });
 
-            string script = dir.File("loss.py");
-            File.WriteAllText(script, string.Join("\n",
-                "import sys, importlib",
-                "def load(folder):",
-                "    sys.path.insert(0, folder)",
-                "    for name in ('model', 'train'): sys.modules.pop(name, None)",
-                "    t = importlib.import_module('train'); sys.path.pop(0); return t",
+            var lines = PythonLoadingExports(dir.File("loss.py"),
                 $"t = load({Py(export)})",
                 $"x = t.load_safetensors({Py(dir.File("logits.safetensors"))})",
                 "smoothing = t.exported.RECIPE['label_smoothing']",
@@ -495,8 +483,7 @@ namespace NetDsl.Conformance.Tests
                 "weighted_mixed = t.task_loss(x['main'], (x['targets'], x['targets'].roll(1, 0), 0.3), smoothing, w).item()",
                 $"class Labels: targets = [{string.Join(", ", labelList)}]",
                 "b, _ = t.class_weights('balanced', Labels(), 6)",
-                "print(repr(weighted), repr(weighted_mixed), ' '.join(repr(v) for v in b.tolist()))"));
-            var lines = PythonWithInput("", script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                "print(repr(weighted), repr(weighted_mixed), ' '.join(repr(v) for v in b.tolist()))");
             var first = lines[0].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var second = lines[1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var third = lines[2].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
@@ -739,6 +726,24 @@ namespace NetDsl.Conformance.Tests
             var (code, output, error) = RunPython(new[] { script }, input, minutes: 2);
             Assert.True(code == 0, $"{script} exited with {code}:\n{output}\n{error}");
             return output;
+        }
+
+        /// <summary>
+        /// Writes <paramref name="body"/> to <paramref name="script"/> after a <c>load(folder)</c> that imports the train.py an
+        /// export wrote there (its model.py and train.py afresh, so two exports load side by side), runs it, and returns its stdout lines.
+        /// </summary>
+        string[] PythonLoadingExports(string script, params string[] body)
+        {
+            var prelude = new[]
+            {
+                "import sys, importlib",
+                "def load(folder):",
+                "    sys.path.insert(0, folder)",
+                "    for name in ('model', 'train'): sys.modules.pop(name, None)",
+                "    t = importlib.import_module('train'); sys.path.pop(0); return t",
+            };
+            File.WriteAllText(script, string.Join("\n", prelude.Concat(body)));
+            return PythonWithInput("", script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }
 
         static double LastNumber(string output, string pattern)

@@ -137,24 +137,18 @@ public partial class Net
         [InlineData("[Concat(/*ND0019*/nameof(later)), Conv(2, 1)] Layer dec; [Conv(2, 1)] Layer later;", "nameof(later)", "dec: [Concat] names 'later', which is declared after dec; a member can only use outputs of members declared before it (earlier: enc).")]
         [InlineData("[Add(/*ND0019*/nameof(dec)), Conv(2, 1)] Layer dec;", "nameof(dec)", "dec: [Add] names 'dec', which is this member itself; a member can only use outputs of members declared before it (earlier: enc).")]
         [InlineData("[From(/*ND0019*/\"nowhere\"), Conv(2, 1)] Layer dec;", "\"nowhere\"", "dec: [From] names 'nowhere', which is not a member of Net; name an earlier member with nameof(…) (earlier: enc).")]
-        public void Unknown_later_or_own_taps_are_ND0019_at_the_tap(string members, string span, string expected)
-        {
-            var (message, at) = Single(@"
-[Network(Input = ""1x12x12"")]
-public partial class Net
-{
-    [Conv(2, 3)] Layer enc;
-    " + members + @"
-}");
-            Assert.Equal(expected, message);
-            Assert.Equal(span, at);
-        }
+        public void Unknown_later_or_own_taps_are_ND0019_at_the_tap(string members, string span, string expected) =>
+            AfterEnc(members, span, expected);
 
         [Theory]
         [InlineData("[Conv(2, 1), /*ND0021*/Concat(nameof(enc))] Layer dec;", "Concat(nameof(enc))", "dec: [Concat] comes after a layer attribute; wiring applies to the member's input, so put [Concat] before its layers.")]
         [InlineData("[Aux(nameof(enc)), /*ND0021*/From(nameof(enc)), Conv(2, 1)] Layer dec;", "From(nameof(enc))", "dec is an auxiliary head and also has [From], [Concat] or [Add]; an [Aux] head runs on its tap's output as is.")]
         [InlineData("[Aux(nameof(enc)), Conv(2, 1)] Layer head; [Add(/*ND0021*/nameof(head)), Conv(2, 1)] Layer dec;", "nameof(head)", "dec: [Add] names 'head', an auxiliary head that runs only in training; use a member on the main path.")]
-        public void Misplaced_wiring_is_ND0021_at_the_misplaced_attribute(string members, string span, string expected)
+        public void Misplaced_wiring_is_ND0021_at_the_misplaced_attribute(string members, string span, string expected) =>
+            AfterEnc(members, span, expected);
+
+        /// <summary>A network of a Conv member <c>enc</c> and then <paramref name="members"/>: its one diagnostic reads <paramref name="expected"/> at <paramref name="span"/>.</summary>
+        static void AfterEnc(string members, string span, string expected)
         {
             var (message, at) = Single(@"
 [Network(Input = ""1x12x12"")]

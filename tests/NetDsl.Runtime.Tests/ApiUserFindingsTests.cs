@@ -15,18 +15,12 @@ namespace NetDsl.Runtime.Tests
     {
         static readonly TensorShape Gray16 = new TensorShape(1, 16, 16);
 
-        static DropoutNet Model(int seed)
-        {
-            random.manual_seed(seed);
-            return new DropoutNet();
-        }
-
         /// <summary>Before: StoppedEarly with an empty StopReason, and ConsoleProgress said nothing.</summary>
         [Fact]
         public void EarlyStopping_SaysWhy_InTheResultAndOnTheConsole()
         {
             using var data = ShapesDataset.Load(Gray16, seed: 6, trainCount: 32, testCount: 16);
-            using var model = Model(1);
+            using var model = DropoutNet.Seeded(1);
             var console = new StringWriter();
             // A rate this small cannot change the test accuracy: epoch 1 stays best, so patience 1 stops after epoch 2.
             var options = new TrainerOptions { Epochs = 8, BatchSize = 16, LearningRate = 1e-12, Seed = 6, Device = CPU, Patience = 1 };
@@ -44,7 +38,7 @@ namespace NetDsl.Runtime.Tests
         {
             using var data = ShapesDataset.Load(Gray16, seed: 3, trainCount: 48, testCount: 16);
             using var dir = new TempFolder();
-            using var model = Model(2);
+            using var model = DropoutNet.Seeded(2);
             var options = new TrainerOptions { Epochs = 3, BatchSize = 16, LearningRate = 0.05, Seed = 3, Device = CPU, OutDir = dir.Path, Monitor = StopMonitor.Loss };
             var result = new Trainer(model, data, options).Run();
             var lowest = result.History.OrderBy(m => m.TestLoss).ThenBy(m => m.Epoch).First();
@@ -58,7 +52,7 @@ namespace NetDsl.Runtime.Tests
         public void RestoreBestWeights_LeavesTheBestEpochInTheModel()
         {
             using var data = ShapesDataset.Load(Gray16, seed: 3, trainCount: 48, testCount: 16);
-            using var model = Model(2);
+            using var model = DropoutNet.Seeded(2);
             var options = new TrainerOptions
             {
                 Epochs = 3, BatchSize = 16, LearningRate = 0.5, Seed = 3, Device = CPU, Monitor = StopMonitor.Loss, RestoreBestWeights = true,
@@ -77,8 +71,8 @@ namespace NetDsl.Runtime.Tests
             using var data = ShapesDataset.Load(Gray16, seed: 6, trainCount: 32, testCount: 16);
             using var dir = new TempFolder();
             var options = new TrainerOptions { Epochs = 4, BatchSize = 16, LearningRate = 1e-12, Seed = 6, Device = CPU, OutDir = dir.Path, Patience = 1 };
-            using (var first = Model(1)) Assert.Equal(2, new Trainer(first, data, options).Run().History.Count);
-            using var model = Model(1);
+            using (var first = DropoutNet.Seeded(1)) Assert.Equal(2, new Trainer(first, data, options).Run().History.Count);
+            using var model = DropoutNet.Seeded(1);
             var console = new StringWriter();
             var result = new Trainer(model, data, options with { Epochs = 6, Resume = true }).Run(new ConsoleProgress(console, everySteps: 0));
             Assert.Equal(3, result.History.Count);   // epoch 3 trained; patience counts again from epoch 2

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using NetDsl.Cli;
 using NetDsl.Runtime.PyTorch;
 using Xunit;
 
@@ -13,13 +12,7 @@ namespace NetDsl.Runtime.Tests
     /// </summary>
     public class CliHandoffTests
     {
-        static (int Code, string Output, string Error) Run(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
-            return (code, output.ToString(), error.ToString());
-        }
+        static (int Code, string Output, string Error) Run(params string[] args) => CliCapture.Cli(args);
 
         [Fact]
         public void DataShapes_WritesClassFolders_AndSaysHowToReadThem()

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using NetDsl.Cli;
 using NetDsl.Runtime.Data;
 using NetDsl.Shapes;
 using Xunit;
@@ -12,13 +11,7 @@ namespace NetDsl.Runtime.Tests
     /// <summary><c>DataCheck.Run</c> and <c>data check SOURCE</c>: every bad file named at once, with the message training raises.</summary>
     public class DataCheckTests
     {
-        static (int Code, string Output, string Error) Cli(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
-            return (code, output.ToString(), error.ToString());
-        }
+        static (int Code, string Output, string Error) Cli(params string[] args) => CliCapture.Cli(args);
 
         /// <summary>train/ and test/ with cat (3 train, 1 test) and dog (2 train, 1 test) PNGs of 6x8.</summary>
         static void WriteCleanFolder(string root)

@@ -20,13 +20,7 @@ namespace NetDsl.Runtime.Tests
 
         static readonly string[] Classes = { "circle", "square", "triangle" };
 
-        static (int Code, string Output, string Error) Run(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
-            return (code, output.ToString(), error.ToString());
-        }
+        static (int Code, string Output, string Error) Run(params string[] args) => CliCapture.Cli(args);
 
         [Fact]
         public void AddingImagesToAClassMovesNoEarlierFile()

@@ -242,13 +242,7 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("parser.add_argument(\"--mixup\"", train);
         }
 
-        static (int code, string output, string error) Cli(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
-            return (code, output.ToString(), error.ToString());
-        }
+        static (int code, string output, string error) Cli(params string[] args) => CliCapture.Cli(args);
 
         [Fact]
         public void TheCliReadsMixupAndCutMix()

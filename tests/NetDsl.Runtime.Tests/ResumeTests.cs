@@ -13,13 +13,6 @@ namespace NetDsl.Runtime.Tests
     {
         static readonly TensorShape Gray16 = new TensorShape(1, 16, 16);
 
-        static DropoutNet Model(int seed)
-        {
-            random.manual_seed(seed);
-            return new DropoutNet();
-        }
-
-
         [Fact]
         public void AResumeWithAnotherHeadNamesTheHead_AndDoesNotPointAtBestBin()
         {
@@ -48,17 +41,17 @@ namespace NetDsl.Runtime.Tests
                 Schedule = schedule, Nesterov = nesterov, ClipNorm = 1.0, LabelSmoothing = 0.1, CheckpointEvery = 4,
             };
             using var straightDir = new TempFolder();
-            using var straight = Model(9);
+            using var straight = DropoutNet.Seeded(9);
             var straightResult = new Trainer(straight, data, options with { OutDir = straightDir.Path }).Run();
 
             // 10 steps per epoch: the last checkpoint before the crash at step 14 is step 12, two steps into epoch 2.
             using var splitDir = new TempFolder();
-            using (var first = Model(9))
+            using (var first = DropoutNet.Seeded(9))
                 Assert.Throws<CrashAtStep>(() => new Trainer(first, data, options with { OutDir = splitDir.Path }).Run(new CrashAtStep(14)));
             var info = Checkpoint.ReadInfo(Path.Combine(splitDir.Path, Checkpoint.FileName));
             Assert.Equal((1, 12L, 2), (info.Epoch, info.Step, info.Position!.StepInEpoch));
 
-            using var resumed = Model(123); // other initial weights: everything must come from the checkpoint
+            using var resumed = DropoutNet.Seeded(123); // other initial weights: everything must come from the checkpoint
             var resumedResult = new Trainer(resumed, data, options with { OutDir = splitDir.Path, Resume = true }).Run();
 
             Assert.Equal(1, resumedResult.ResumedFromEpoch);
@@ -79,13 +72,13 @@ namespace NetDsl.Runtime.Tests
             using var data = ShapesDataset.Load(Gray16, seed: 4, trainCount: 32, testCount: 16);
             using var dir = new TempFolder();
             var options = new TrainerOptions { Epochs = 1, BatchSize = 16, Device = CPU, OutDir = dir.Path };
-            using (var first = Model(1)) new Trainer(first, data, options).Run();
+            using (var first = DropoutNet.Seeded(1)) new Trainer(first, data, options).Run();
             Assert.Equal("dropoutnet", Checkpoint.ReadInfo(Path.Combine(dir.Path, Checkpoint.FileName)).ModelName);
 
             using var other = TinyCnn.Gray16(2);
             var e = Assert.Throws<InvalidDataException>(() => new Trainer(other, data, options with { Epochs = 2, Resume = true }).Run());
             Assert.Equal($"{Path.Combine(dir.Path, Checkpoint.FileName)}: was written for dropoutnet at input 1x16x16, not tinycnn at 1x16x16", e.Message);
-            using var same = Model(3);
+            using var same = DropoutNet.Seeded(3);
             Assert.Equal(1, new Trainer(same, data, options with { Epochs = 2, Resume = true }).Run().ResumedFromEpoch);
         }
 
@@ -94,7 +87,7 @@ namespace NetDsl.Runtime.Tests
         {
             using var data = ShapesDataset.Load(Gray16, seed: 6, trainCount: 64, testCount: 32);
             using var dir = new TempFolder();
-            using var model = Model(1);
+            using var model = DropoutNet.Seeded(1);
             // A rate this small cannot change the test accuracy: epoch 1 stays best, so patience 2 stops after epoch 3.
             var options = new TrainerOptions { Epochs = 6, BatchSize = 16, LearningRate = 1e-12, Seed = 6, Device = CPU, OutDir = dir.Path, Patience = 2 };
             var result = new Trainer(model, data, options).Run();

@@ -94,6 +94,15 @@ namespace NetDsl.Runtime.Tests
     /// <summary>Runs the CLI host as the zoo app does, capturing what it writes to stdout and stderr.</summary>
     internal static class CliCapture
     {
+        /// <summary>Runs the CLI host on the test catalogue with a non-interactive console that writes into strings.</summary>
+        public static (int Code, string Output, string Error) Cli(params string[] args)
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = NetDsl.Cli.CliHost.Run(args, TestModels.Catalogue, new NetDsl.Cli.CliConsole(output, error, interactive: false));
+            return (code, output.ToString(), error.ToString());
+        }
+
         public static (int code, string output, string error) Run(params string[] args)
         {
             TextWriter oldOut = Console.Out, oldError = Console.Error;

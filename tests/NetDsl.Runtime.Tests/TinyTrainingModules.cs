@@ -15,6 +15,13 @@ namespace NetDsl.Runtime.Tests
 
         public DropoutNet() : base("dropout_net") => RegisterComponents();
 
+        /// <summary>A net whose initial weights follow <paramref name="seed"/>: torch is seeded, then the net built.</summary>
+        public static DropoutNet Seeded(int seed)
+        {
+            Reproducibility.Seed(seed);
+            return new DropoutNet();
+        }
+
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();

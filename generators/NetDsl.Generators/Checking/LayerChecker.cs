@@ -32,7 +32,7 @@ namespace NetDsl.Generators.Checking
             if (bound == null) return null;
             row = kind.Kind.RowFor(bound, input);
             if (input.Is1d && TwoSizesWritten(layer, bound) is int length)
-                return AdaptiveAvgPoolKind.TwoSizes(path, kind.Kind.RowAt(input), input, length);
+                return AdaptivePooling.TwoSizes(path, kind.Kind.RowAt(input), input, length);
             return kind.Kind.Check(path, input, bound);
         }
 
@@ -43,7 +43,7 @@ namespace NetDsl.Generators.Checking
         /// </summary>
         static int? TwoSizesWritten(LayerSpec layer, object bound)
         {
-            int? width = bound switch { AdaptiveAvgPoolArgs a => a.Width, AdaptiveMaxPoolArgs m => m.Width, _ => null };
+            int? width = (bound as AdaptivePoolArgs)?.Width;
             if (width == null) return null;
             var h = layer.Find("height");
             var w = layer.Find("width");

@@ -86,17 +86,17 @@ namespace NetDsl.Cli
                     Flag("freeze", "also stop gradients to every loaded parameter (needs --weights)"),
                     Value("freeze-bn", "true|false", "with --freeze: keep the backbone's BatchNorm statistics fixed (true) or let them follow the new data (false); " +
                         "--resume re-applies it", "true"),
-                    Value("optimizer", "sgd|adamw|lamb", "the optimizer (lamb: AdamW with a layer-wise trust ratio)", "the model card's, else sgd"),
-                    Flag("nesterov", "Nesterov momentum (sgd only)"),
+                    Optimizer("the optimizer (lamb: AdamW with a layer-wise trust ratio)"),
+                    Nesterov(),
                     Value("schedule", "cosine|step|onecycle", "learning-rate schedule", "the model card's, else cosine"),
                     Value("warmup", "N", "linear warm-up steps", "the model card's warm-up, else the schedule's own"),
-                    Value("weight-decay", "X", "L2 (sgd) or decoupled (adamw) weight decay", "the model card's, else 0.0005 (sgd) or 0.01 (adamw)"),
-                    Flag("decay-all", "decay norm weights and biases too"),
-                    Value("label-smoothing", "X", "label smoothing for classifiers, in [0, 1)", "the model card's, else 0"),
+                    WeightDecay(),
+                    DecayAll(),
+                    LabelSmoothing(),
                     Value("mixup", "ALPHA", "classifiers: Mixup each training batch with the batch rolled by one, lambda ~ Beta(ALPHA, ALPHA) (e.g. 0.2; 0: off)", "the model card's, else off"),
                     Value("class-weights", "balanced|W,...", "classifiers and segmenters: weigh each class's training loss (balanced: n / (classes x n_k) from the training split's counts)", "none"),
                     Value("cutmix", "ALPHA", "classifiers: CutMix each training batch (e.g. 1.0; 0: off); with --mixup, one of the two per batch", "the model card's, else off"),
-                    Value("clip", "X", "clip the gradient norm to X", "off"),
+                    Clip(),
                     Value("ema", "DECAY", "keep a moving average of the weights (e.g. 0.999) and evaluate, save and finish with it", "off"),
                     Value("patience", "N", "stop after N epochs without a better test metric (or test loss, --monitor loss)", "off"),
                     Value("monitor", "metric|loss", "what the best epoch is judged by, for --patience and best.bin: the test metric (higher is better) or the test loss (lower is better)", "metric"),
@@ -132,12 +132,12 @@ namespace NetDsl.Cli
                     Input("as train chooses it: the model card's (shapes data), else a smaller size the data suits, else the declared input"),
                     Value("batch", "N", "samples per batch (one optimizer step each)", "the model card's, else 32"),
                     Precision(CardPrecision),
-                    Value("optimizer", "sgd|adamw|lamb", "the optimizer swept", "the model card's, else sgd"),
-                    Flag("nesterov", "Nesterov momentum (sgd only)"),
-                    Value("weight-decay", "X", "L2 (sgd) or decoupled (adamw) weight decay", "the model card's, else 0.0005 (sgd) or 0.01 (adamw)"),
-                    Flag("decay-all", "decay norm weights and biases too"),
-                    Value("label-smoothing", "X", "label smoothing for classifiers, in [0, 1)", "the model card's, else 0"),
-                    Value("clip", "X", "clip the gradient norm to X", "off"),
+                    Optimizer("the optimizer swept"),
+                    Nesterov(),
+                    WeightDecay(),
+                    DecayAll(),
+                    LabelSmoothing(),
+                    Clip(),
                     Value("min-lr", "X", "the first rate of the sweep", "1e-07"),
                     Value("max-lr", "X", "the last rate of the sweep", "10"),
                     Value("steps", "N", "optimizer steps (one per batch; further epochs of the data if needed); stops early when the smoothed loss exceeds 4x its best", "100"),
@@ -359,5 +359,18 @@ namespace NetDsl.Cli
             "constructor arguments by parameter name, as C# passes them (e.g. auxLogits=false: Inception v3 without its auxiliary head)", @default);
 
         static OptionSpec Checkpoint(string description) => Value("checkpoint", "FILE", description, "none");
+
+        // train's and lr-find's optimizer options.
+        static OptionSpec Optimizer(string description) => Value("optimizer", "sgd|adamw|lamb", description, "the model card's, else sgd");
+
+        static OptionSpec Nesterov() => Flag("nesterov", "Nesterov momentum (sgd only)");
+
+        static OptionSpec WeightDecay() => Value("weight-decay", "X", "L2 (sgd) or decoupled (adamw) weight decay", "the model card's, else 0.0005 (sgd) or 0.01 (adamw)");
+
+        static OptionSpec DecayAll() => Flag("decay-all", "decay norm weights and biases too");
+
+        static OptionSpec LabelSmoothing() => Value("label-smoothing", "X", "label smoothing for classifiers, in [0, 1)", "the model card's, else 0");
+
+        static OptionSpec Clip() => Value("clip", "X", "clip the gradient norm to X", "off");
     }
 }

@@ -58,9 +58,19 @@ namespace NetDsl.Weights
         /// mismatch throws, naming all of them, and the model is left as it was. Not strict: loads every key
         /// both sides have with equal shapes and reports the rest.
         /// </summary>
-        public static WeightLoadReport Load(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, bool strict = true, string source = "weights")
+        public static WeightLoadReport Load(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, bool strict = true, string source = "weights") =>
+            LoadTensors(module, weights, strict, source, fileModel: null);
+
+        /// <summary>
+        /// Loads a file already read whole, as <see cref="Load(nn.Module, string, bool)"/> loads its path: a safetensors file whose
+        /// <see cref="ModelMetadataKey"/> names another zoo model is refused as such.
+        /// </summary>
+        internal static WeightLoadReport Load(nn.Module module, WeightFile file, bool strict = true) =>
+            LoadTensors(module, file.Tensors, strict, file.Path, (file.Tensors as SafeTensorsFile)?.Metadata.GetValueOrDefault(ModelMetadataKey));
+
+        static WeightLoadReport LoadTensors(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, bool strict, string source, string? fileModel)
         {
-            var (report, copies) = Plan(module, weights.ToDictionary(w => w.Key, w => (w.Value.shape, w.Value.dtype), StringComparer.Ordinal), strict, source);
+            var (report, copies) = Plan(module, weights.ToDictionary(w => w.Key, w => (w.Value.shape, w.Value.dtype), StringComparer.Ordinal), strict, source, fileModel);
             using (no_grad())
                 foreach (var (into, key) in copies) into.copy_(weights[key]);
             return report;
@@ -80,7 +90,7 @@ namespace NetDsl.Weights
             if (PyTorch.PyTorchStateDict.LooksLikePyTorch(path))
             {
                 using var pth = WeightFile.Read(path);
-                return Load(module, pth.Tensors, strict, path);
+                return Load(module, pth, strict);
             }
             using var file = SafeTensors.Open(path);
             var index = SafeTensors.ReadIndex(path, file);

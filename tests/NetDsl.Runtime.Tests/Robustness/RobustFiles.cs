@@ -4,20 +4,13 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using NetDsl.Cli;
 
 namespace NetDsl.Runtime.Tests
 {
     /// <summary>Helpers for the bad-input tests: running the CLI in process, fingerprints of folders, hand-made files.</summary>
     public static class RobustFiles
     {
-        public static (int Code, string Output, string Error) Cli(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            int code = CliHost.Run(args, TestModels.Catalogue, new CliConsole(output, error, interactive: false));
-            return (code, output.ToString(), error.ToString());
-        }
+        public static (int Code, string Output, string Error) Cli(params string[] args) => CliCapture.Cli(args);
 
         /// <summary>
         /// Every file under <paramref name="root"/> with its SHA-256: equal fingerprints, nothing written changed. A

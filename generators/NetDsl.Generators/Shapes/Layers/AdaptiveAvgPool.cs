@@ -3,10 +3,10 @@ using static NetDsl.Shapes.Messages;
 namespace NetDsl.Shapes
 {
     /// <summary>
-    /// [AdaptiveAvgPool]: average pooling to a fixed output size (one size sets both); on a CxL map (AdaptiveAvgPool1d) the
+    /// Adaptive pooling to a fixed output size (one size sets both); on a CxL map (AdaptiveAvgPool1d, AdaptiveMaxPool1d) the
     /// one size is the output length, and two different sizes are ND0025.
     /// </summary>
-    public sealed record AdaptiveAvgPoolArgs
+    public abstract record AdaptivePoolArgs
     {
         /// <summary>Output height.</summary>
         public required int Height { get; init; }
@@ -14,19 +14,32 @@ namespace NetDsl.Shapes
         public required int Width { get; init; }
     }
 
-    internal sealed class AdaptiveAvgPoolKind : LayerKind<AdaptiveAvgPoolArgs>
+    /// <summary>[AdaptiveAvgPool]: average pooling to a fixed output size, as PyTorch's AdaptiveAvgPool2d (AdaptiveAvgPool1d on a CxL map).</summary>
+    public sealed record AdaptiveAvgPoolArgs : AdaptivePoolArgs;
+
+    internal sealed class AdaptiveAvgPoolKind : AdaptivePoolKind<AdaptiveAvgPoolArgs>
     {
         public static readonly AdaptiveAvgPoolKind Instance = new AdaptiveAvgPoolKind();
-        AdaptiveAvgPoolKind() : base("AdaptiveAvgPool", "AdaptiveAvgPool2d", LayerRole.Functional, factory: "AdaptiveAvgPool", row1d: "AdaptiveAvgPool1d") { }
+        AdaptiveAvgPoolKind() : base("AdaptiveAvgPool", "AdaptiveAvgPool2d", "AdaptiveAvgPool1d") { }
+    }
+
+    /// <summary>The rule both adaptive poolings share (AdaptiveAvgPool, AdaptiveMaxPool): any map to Height x Width, no parameters; multiply-adds are not counted for pooling.</summary>
+    internal abstract class AdaptivePoolKind<TArgs> : LayerKind<TArgs> where TArgs : AdaptivePoolArgs
+    {
+        protected AdaptivePoolKind(string name, string row, string row1d) : base(name, row, LayerRole.Functional, factory: name, row1d: row1d) { }
 
         public override bool PoolsPositions => true;
 
         public override bool SizedByOutput => true;
 
-        public override LayerOutcome Rule(string path, TensorShape input, AdaptiveAvgPoolArgs a) => Adaptive(path, RowAt(input), input, a.Height, a.Width);
+        public override LayerOutcome Rule(string path, TensorShape input, TArgs a) => AdaptivePooling.Rule(path, RowAt(input), input, a.Height, a.Width);
 
-        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptiveWindows(input, output);
+        public override Windows? WindowsFor(object args, TensorShape input, TensorShape output) => AdaptivePooling.AdaptiveWindows(input, output);
+    }
 
+    /// <summary>What every adaptive pooling checks and reads: its rule, its windows, ND0025 for two sizes on a CxL map.</summary>
+    internal static class AdaptivePooling
+    {
         /// <summary>
         /// PyTorch's adaptive bins as one window per axis: stride ⌊in/out⌋, and a kernel that reaches the last pixel (exact when
         /// out divides in; otherwise bins overlap and this is the widest); an upsampling adaptive pool (out &gt; in) is unknown.
@@ -45,7 +58,7 @@ namespace NetDsl.Shapes
         }
 
         /// <summary>The rule of every adaptive pooling: any map to Height x Width (a CxL map to the one size, its output length).</summary>
-        public static LayerOutcome Adaptive(string path, string kind, TensorShape input, int height, int width)
+        public static LayerOutcome Rule(string path, string kind, TensorShape input, int height, int width)
         {
             if (!input.IsMap) return NeedsMap(path, kind, input);
             if (input.Is1d)

@@ -11,7 +11,6 @@ namespace NetDsl.Runtime.Data.Export
     public static class PngWriter
     {
         static readonly byte[] Signature = { 137, 80, 78, 71, 13, 10, 26, 10 };
-        static readonly uint[] CrcTable = BuildCrcTable();
 
         /// <summary>Writes <paramref name="pixels"/> (row-major, <paramref name="channels"/> 1 or 3 interleaved bytes per pixel).</summary>
         public static void Write(string path, ReadOnlySpan<byte> pixels, int width, int height, int channels)
@@ -49,30 +48,11 @@ namespace NetDsl.Runtime.Data.Export
             for (int i = 0; i < 4; i++) head[4 + i] = (byte)type[i];
             output.Write(head);
             output.Write(data);
-            uint crc = 0xFFFFFFFFu;
-            crc = Update(crc, head.AsSpan(4, 4));
-            crc = Update(crc, data);
+            // The chunk's CRC-32 covers its type and data.
+            uint crc = Checksums.Crc32(Checksums.Crc32(0, head.AsSpan(4, 4)), data);
             var tail = new byte[4];
-            WriteBigEndian(tail, 0, crc ^ 0xFFFFFFFFu);
+            WriteBigEndian(tail, 0, crc);
             output.Write(tail);
-        }
-
-        static uint Update(uint crc, ReadOnlySpan<byte> bytes)
-        {
-            foreach (byte b in bytes) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            return crc;
-        }
-
-        static uint[] BuildCrcTable()
-        {
-            var table = new uint[256];
-            for (uint n = 0; n < 256; n++)
-            {
-                uint c = n;
-                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                table[n] = c;
-            }
-            return table;
         }
 
         static void WriteBigEndian(byte[] buffer, int offset, uint value)
