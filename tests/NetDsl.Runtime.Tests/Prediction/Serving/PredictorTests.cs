@@ -107,5 +107,30 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("was trained as tinycnn", unknown.Message);
             Assert.Throws<ArgumentOutOfRangeException>(() => served.Load(new PredictorOptions { MaxPixels = (1L << 28) + 1 }));
         }
+
+        /// <summary>A run folder the CLI wrote (tinycnn on a two-class image folder at 3x8x8: a head sized to the data) loads by its catalogue.</summary>
+        [Fact]
+        public void Load_ACliTrainingRun_RebuildsItsHeadAndInput_FromTheCatalogue()
+        {
+            using var dir = new TempFolder();
+            foreach (var (name, count) in new[] { ("a", 4), ("b", 4) })
+                for (int i = 0; i < count; i++)
+                    foreach (string split in new[] { "train", "test" })
+                        DataTestFiles.WriteImage(dir.File($"data/{split}/{name}/{i}.png"), 8, 8, seed: i + (name == "b" ? 50 : 0));
+            var (code, _, error) = CliCapture.Run("train", "tinycnn", "--data", "folder:" + dir.File("data"), "--input", "3x8x8", "--epochs", "1", "--batch", "4", "--out", dir.File("run"));
+            Assert.True(code == 0, error);
+
+            using var predictor = Predictor.Load(dir.File("run"), TestModels.Catalogue, new PredictorOptions { Top = 2 });
+            Assert.Equal(new NetDsl.Shapes.TensorShape(3, 8, 8), predictor.Network.InputShape);
+            Assert.Equal(new[] { "a", "b" }, predictor.Settings.ClassNames);
+            string best = dir.File("run/best.bin");
+            using var network = TestModels.Catalogue.Single(m => m.Name == "tinycnn").CreateWithClasses(2, new NetDsl.Shapes.TensorShape(3, 8, 8));
+            Checkpoint.Load(best, network, null);
+            var files = ImageInputs.Files(new[] { dir.File("data/test") }).ToList();
+            var expected = network.Classify(files, InferenceSettings.FromCheckpoint(best), top: 2);
+            var answers = predictor.ClassifyMany(files);
+            Assert.Equal(expected.Select(a => a.Best.Label), answers.Select(a => a.Best.Label));
+            Assert.All(expected.Zip(answers), p => Assert.Equal(p.First.Best.Probability, p.Second.Best.Probability, 1e-4f));
+        }
     }
 }
