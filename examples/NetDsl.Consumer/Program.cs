@@ -29,6 +29,13 @@ var answers = net.Classify(files.Select(f => f.Path), settings, top: 2);
 for (int i = 0; i < answers.Count; i++)
     Console.WriteLine($"{files[i].Name}: {answers[i].Best.Label} {answers[i].Best.Probability:F3}, then {answers[i].Top[1].Label}");
 if (answers.Count != 6 || answers.Any(a => !settings.ClassNames!.Contains(a.Best.Label))) throw new Exception("predictions are not named by the run's classes");
+// Serve: one call loads the run (model by its catalogue name, weights, normalisation, class names); files and bytes alike.
+using (var predictor = Predictor.Load(run, NetDsl.Generated.ModelCatalog.All))
+{
+    var served = predictor.Classify(File.ReadAllBytes(files[0].Path), files[0].Name);
+    Console.WriteLine($"served {served.Image}: {served.Best.Label} {served.Best.Probability:F3}");
+    if (!settings.ClassNames!.Contains(served.Best.Label)) throw new Exception("the predictor's answer is not named by the run's classes");
+}
 Directory.Delete(run, recursive: true);
 
 // Kept tiny so the package check trains in seconds: the pooled features see 10x10 of the 32x32 input (ND0104), accepted.

@@ -79,6 +79,8 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(3, outcome.Answer.Top.Count);
             Assert.True(outcome.Answer.Top[0].Probability >= outcome.Answer.Top[2].Probability);
             Assert.Contains("cat.png: " + outcome.Answer.Best.Label, console.ToString());
+            Assert.Contains(outcome.Served!.Best.Label, NetDsl.Runtime.Data.ShapeKinds.Names);
+            Assert.Contains("served: " + outcome.Served.Best.Label, console.ToString());
             Assert.True(outcome.ReloadedSame);
             Assert.Equal(new[] { "fc.weight", "fc.bias" }, outcome.FineTune.Reinitialised.Select(m => m.Key));
             Assert.Contains("Non-trainable params: 23,696", console.ToString());

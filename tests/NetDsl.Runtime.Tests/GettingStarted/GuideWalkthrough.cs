@@ -14,6 +14,9 @@ namespace NetDsl.Runtime.Tests
     public sealed record GuideOutcome(string Summary, TrainingResult Result, EvaluationResult Test, long[] FilePredictionShape, bool ReloadedSame, FineTuneReport FineTune)
     {
         public ImageClassification? Answer { get; init; }
+
+        /// <summary>The guide's Predictor's answer for cat.png (the run's best.bin, loaded by its catalogue name).</summary>
+        public ImageClassification? Served { get; init; }
     }
 
     public static class GuideWalkthrough
@@ -52,6 +55,11 @@ namespace NetDsl.Runtime.Tests
             var answers = net.Classify(new[] { "cat.png" }, settings, top: 3);
             Console.WriteLine($"cat.png: {answers[0].Best.Label} ({answers[0].Best.Probability:P1})");
 
+            // Serve
+            using var predictor = Predictor.Load("runs/shapesnet", NetDsl.Generated.ModelCatalog.All);
+            var served = predictor.Classify("cat.png");
+            Console.WriteLine($"served: {served.Best.Label} ({served.Best.Probability:P1})");
+
             // Save and load
             WeightLoader.Save(net, "shapesnet.safetensors");
             using var copy = new ShapesNet(classes: 6);
@@ -65,7 +73,7 @@ namespace NetDsl.Runtime.Tests
             Console.WriteLine(report.Describe());
             Console.WriteLine(threeWay.Summary());
 
-            return new GuideOutcome(summary, result, test, fromFile.shape, same, report) { Answer = answers[0] };
+            return new GuideOutcome(summary, result, test, fromFile.shape, same, report) { Answer = answers[0], Served = served };
         }
     }
 }

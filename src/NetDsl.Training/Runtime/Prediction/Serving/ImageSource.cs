@@ -1,0 +1,60 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using NetDsl.Runtime.Data;
+
+namespace NetDsl
+{
+    /// <summary>
+    /// One encoded image (PNG, JPEG or BMP) for a <see cref="Predictor"/>: a file, bytes in memory, or a stream, with the name its
+    /// answer and errors go under. Every kind is decoded, resized and normalised by the same code as a file is.
+    /// </summary>
+    public sealed class ImageSource
+    {
+        readonly Func<byte[]> read;
+
+        ImageSource(string name, Func<byte[]> read)
+        {
+            Name = name;
+            this.read = read;
+        }
+
+        /// <summary>The name answers and errors carry (a file's path as given).</summary>
+        public string Name { get; }
+
+        /// <summary>The image file at <paramref name="path"/>, read when predicted for (a missing file is that item's error).</summary>
+        public static ImageSource FromFile(string path) => new(path, () => ImageFiles.ReadBytes(path));
+
+        /// <summary>An encoded image in memory (not copied until read; keep it unchanged until the call returns).</summary>
+        public static ImageSource FromBytes(ReadOnlyMemory<byte> bytes, string name = "image bytes") =>
+            new(name, () => MemoryMarshal.TryGetArray(bytes, out ArraySegment<byte> whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+                ? whole.Array : bytes.ToArray());
+
+        /// <summary>An encoded image read from <paramref name="stream"/>'s position to its end when predicted for; the stream is left open.</summary>
+        public static ImageSource FromStream(Stream stream, string name = "image stream")
+        {
+            ArgumentNullException.ThrowIfNull(stream);
+            return new(name, () =>
+            {
+                try
+                {
+                    using var copy = new MemoryStream();
+                    stream.CopyTo(copy);
+                    return copy.ToArray();
+                }
+                catch (Exception e) when (e is IOException or NotSupportedException or ObjectDisposedException)
+                {
+                    throw new InvalidDataException($"{name}: the stream cannot be read: {e.Message}", e);
+                }
+            });
+        }
+
+        /// <summary>The image file at <paramref name="path"/> (<see cref="FromFile"/>).</summary>
+        public static implicit operator ImageSource(string path) => FromFile(path);
+
+        internal byte[] Read() => read();
+
+        /// <inheritdoc/>
+        public override string ToString() => Name;
+    }
+}

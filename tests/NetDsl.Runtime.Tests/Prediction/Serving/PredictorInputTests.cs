@@ -1,0 +1,117 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using NetDsl.Runtime.Data;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary>
+    /// What a service meets in its inputs: one bad image among good ones fails only itself, an image whose header declares more
+    /// pixels than <see cref="PredictorOptions.MaxPixels"/> is refused before decoding, and a long batch stops when cancelled.
+    /// </summary>
+    public class PredictorInputTests(ServedModel served, ITestOutputHelper log) : IClassFixture<ServedModel>
+    {
+        /// <summary>A PNG signature and an IHDR chunk (valid CRC) declaring <paramref name="width"/>x<paramref name="height"/> RGB, and no pixel data.</summary>
+        static byte[] PngHeaderOnly(int width, int height)
+        {
+            var png = new byte[8 + 25];
+            new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(png, 0);
+            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(8), 13);
+            "IHDR"u8.CopyTo(png.AsSpan(12));
+            BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
+            BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
+            png[24] = 8;   // bit depth
+            png[25] = 2;   // RGB
+            BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Checksums.Crc32(0, png.AsSpan(12, 17)));
+            return png;
+        }
+
+        [Fact]
+        public void AHeaderDeclaringMorePixelsThanTheLimit_IsRefusedBeforeDecoding()
+        {
+            using var predictor = served.Load();
+            var huge = Assert.Throws<InvalidDataException>(() => predictor.Classify(PngHeaderOnly(20000, 20000), "huge.png"));
+            Assert.Contains("huge.png: its header declares 20000x20000 = 400,000,000 pixels, more than the 25,000,000 this predictor accepts (PredictorOptions.MaxPixels)", huge.Message);
+            // Under PNG's absolute ceiling (16384²) but over the service default: refused by the limit, not by a decode.
+            Assert.Contains("6000x6000", Assert.Throws<InvalidDataException>(() => predictor.Classify(PngHeaderOnly(6000, 6000), "big.png")).Message);
+            Assert.Equal(25_000_000, PredictorOptions.DefaultMaxPixels);
+        }
+
+        [Fact]
+        public void TheLimit_ReadsPngJpegAndBmpHeaders()
+        {
+            var pixels = DataTestFiles.Pattern(40, 30, 3, seed: 1);
+            DataTestFiles.WritePng(served.File("limit/a.png"), pixels, 40, 30, 3);
+            DataTestFiles.WriteJpeg(served.File("limit/a.jpg"), pixels, 40, 30, 3);
+            DataTestFiles.WriteBmp(served.File("limit/a.bmp"), pixels, 40, 30, 3);
+            using var strict = served.Load(new PredictorOptions { MaxPixels = 1199 });
+            using var exact = served.Load(new PredictorOptions { MaxPixels = 1200 });
+            foreach (string format in new[] { "png", "jpg", "bmp" })
+            {
+                string file = served.File("limit/a." + format);
+                Assert.Contains("40x30 = 1,200 pixels, more than the 1,199", Assert.Throws<InvalidDataException>(() => strict.Classify(file)).Message);
+                Assert.NotEmpty(exact.Classify(file).Top);
+            }
+        }
+
+        [Fact]
+        public void ABatch_AnswersEachInput_ABadOneFailingOnlyItself()
+        {
+            using var predictor = served.Load(new PredictorOptions { BatchSize = 2 });
+            byte[] good = File.ReadAllBytes(served.Files[0]);
+            File.WriteAllBytes(served.File("truncated.png"), good[..(good.Length / 2)]);
+            var inputs = new ImageSource[]
+            {
+                served.Files[0], served.File("truncated.png"), served.Files[1], served.File("missing.png"),
+                ImageSource.FromBytes(PngHeaderOnly(20000, 20000), "huge.png"), ImageSource.FromBytes(good, "good bytes"),
+            };
+            var results = predictor.ClassifyMany(inputs);
+
+            Assert.Equal(inputs.Select(i => i.Name), results.Select(r => r.Input));
+            Assert.Equal(new[] { true, false, true, false, false, true }, results.Select(r => r.Succeeded));
+            Assert.StartsWith(served.File("truncated.png") + ": ", results[1].Error!.Message);
+            Assert.IsType<InvalidDataException>(results[1].Error);
+            Assert.IsType<FileNotFoundException>(results[3].Error);
+            Assert.StartsWith("huge.png: its header declares 20000x20000", results[4].Error!.Message);
+            Assert.Equal(predictor.Classify(served.Files[0]).Top, results[0].Top);
+            Assert.Equal(predictor.Classify(served.Files[1]).Top, results[2].Top);
+            Assert.Equal(results[0].Top, results[5].Top);
+            Assert.Contains("no answer for " + served.File("missing.png"), Assert.Throws<InvalidOperationException>(() => results[3].Best).Message);
+            // The single-input call throws the error, naming the input.
+            Assert.StartsWith(served.File("truncated.png") + ": ", Assert.Throws<InvalidDataException>(() => predictor.Classify(served.File("truncated.png"))).Message);
+        }
+
+        /// <summary>The token is cancelled once the first mini-batch of 3,000 images is done: the call stops before reading the next image.</summary>
+        [Fact]
+        public void Cancellation_StopsALongBatch_AfterItsFirstMiniBatch()
+        {
+            const int batch = 16, total = 3000;
+            using var predictor = served.Load(new PredictorOptions { BatchSize = batch });
+            using var cancel = new CancellationTokenSource();
+            int pulled = 0;
+            IEnumerable<ImageSource> Images()
+            {
+                for (int i = 0; i < total; i++)
+                {
+                    if (i == batch) cancel.Cancel();   // asked for the 17th: the first mini-batch has been answered
+                    pulled++;
+                    yield return served.Files[i % served.Files.Count];
+                }
+            }
+            var full = Stopwatch.StartNew();
+            predictor.ClassifyMany(served.Files.Take(batch).Select(f => (ImageSource)f));
+            double oneBatch = full.Elapsed.TotalMilliseconds;
+            var watch = Stopwatch.StartNew();
+            Assert.Throws<OperationCanceledException>(() => predictor.ClassifyMany(Images(), cancel.Token));
+            log.WriteLine($"cancelled after {watch.Elapsed.TotalMilliseconds:F0} ms, {pulled} of {total} images pulled; one mini-batch of {batch} takes {oneBatch:F0} ms, all {total / batch} about {oneBatch * total / batch:F0} ms");
+            Assert.True(pulled <= 2 * batch, $"{pulled} images pulled");   // the second mini-batch is gathered, then refused before its first read
+            Assert.True(watch.Elapsed.TotalMilliseconds < oneBatch * total / batch / 10, $"{watch.Elapsed.TotalMilliseconds:F0} ms");
+        }
+    }
+}
