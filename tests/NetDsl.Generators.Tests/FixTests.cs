@@ -707,6 +707,27 @@ public partial class Net { [Use(typeof(Pool))] Layer block; }").NetDsl.Single();
             return y.shape;
         }
 
+        [Fact]
+        public void Groups_given_by_a_block_parameter_that_also_sets_the_channels_get_the_in_channel_count_not_a_divisor_that_breaks_the_residual()
+        {
+            // ConvNeXt's block: a depthwise conv whose Groups is the block's dim, which also sets its width. dim: 1 (the nearest
+            // count dividing 56 and 57) would shrink the body to one channel and break the residual add.
+            string edited = Fixes(@"
+[Block, Residual]
+public partial class CnxBlock(int dim)
+{
+    [Conv(nameof(dim), 7, Padding = 3, Groups = nameof(dim))] Layer dw;
+    [LayerNorm2d(Eps = 1e-6)]                                 Layer norm;
+    [Conv(""4 * dim"", 1), GELU]                                Layer pw1;
+    [Conv(nameof(dim), 1)]                                    Layer pw2;
+}
+[Network(Input = ""3x16x16"")]
+public partial class Net { [Conv(56, 3, Padding = 1)] Layer stem; [Repeat(3, typeof(CnxBlock), 57)] Layer cnx; [GlobalAvgPool, Flatten, Linear(10)] Layer fc; }", "ND0010",
+                "cnx.0.dw: Conv2d Groups = 57 must divide both its in-channels (56) and out-channels (57); use dim: 56 (CnxBlock's Groups), its in-channel count (a depthwise convolution).",
+                "[Repeat(3, typeof(CnxBlock), 56)]");
+            Assert.DoesNotContain("dim: 1", edited);
+        }
+
         static string Text(string source, Location at) => source.Substring(at.SourceSpan.Start, at.SourceSpan.Length);
     }
 }

@@ -101,6 +101,11 @@ namespace NetDsl.Generators.Checking
             int divisor = Nearest.Divisor(Nearest.Gcd(inC, outC), g);
             int multiple = Nearest.Multiple(outC, g);
             string alternative = $"Groups = {I(divisor)}, the nearest count that divides both";
+            // Groups given by a block parameter that may size the channels too (a depthwise conv, Groups = nameof(dim), in a
+            // ConvNeXt block whose dim is also its width): the in-channel count first, as a depthwise layer means; the nearest
+            // divisor (dim: 1) would shrink the block's channels as well and break its residual add.
+            if (inC != divisor && f.Layer.Find("Groups") is { } groups && ValueOrigin.IsParameter(groups.Value, f.Frame, out _))
+                foreach (var c in Set(f.Layer, "Groups", inC, $"use Groups = {I(inC)}, its in-channel count (a depthwise convolution)", f.Frame)) yield return c;
             if (inC % g == 0)
                 foreach (var c in Set(f.Layer, "OutChannels", multiple, $"use {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)} (or {alternative})", f.Frame)) yield return c;
             foreach (var c in Set(f.Layer, "Groups", divisor, $"use {alternative}" + (inC % g == 0 ? $" (or {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)})" : ""), f.Frame)) yield return c;
