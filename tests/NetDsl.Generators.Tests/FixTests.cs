@@ -728,6 +728,43 @@ public partial class Net { [Conv(56, 3, Padding = 1)] Layer stem; [Repeat(3, typ
             Assert.DoesNotContain("dim: 1", edited);
         }
 
+        [Fact]
+        public void A_U_Net_at_an_input_off_along_both_axes_gets_one_complete_input_from_every_diagnostic_the_output_one_at_Input()
+        {
+            // 97x131 through two stride-2 steps: H wants 96, W 132. Each axis alone (the square probes) finds its size; the
+            // output check (ND0024) used to offer OutputPadding = 1, which leaves W 2 pixels short, and the merges no input.
+            const string source = Head + @"
+[Block] public partial class DC(int c) { [Conv(nameof(c), 3, Padding = 1, Bias = false), BatchNorm, ReLU] Layer c1; [Conv(nameof(c), 3, Padding = 1, Bias = false), BatchNorm, ReLU] Layer c2; }
+[Network(Input = ""1x97x131"", Task = ModelTask.Segmentation)]
+public partial class K02(int classes = 2)
+{
+    [Use(typeof(DC), 16)]                       Layer enc1;
+    [MaxPool(2), Use(typeof(DC), 32)]           Layer enc2;
+    [MaxPool(2), Use(typeof(DC), 64)]           Layer bottom;
+    [ConvTranspose(32, 2, Stride = 2)]          Layer up2;
+    [Concat(nameof(enc2)), Use(typeof(DC), 32)] Layer dec2;
+    [ConvTranspose(16, 2, Stride = 2)]          Layer up1;
+    [Concat(nameof(enc1)), Use(typeof(DC), 16)] Layer dec1;
+    [Conv(nameof(classes), 1)]                  Layer head;
+}";
+            var result = GeneratorHarness.Run(source);
+            var found = result.NetDsl.ToList();
+            Assert.Contains(found, d => d.Id == "ND0024");
+            foreach (var d in found)
+            {
+                string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(message.EndsWith("use Input = \"1x96x132\", the nearest input every path agrees on.", StringComparison.Ordinal), d.Id + ": " + message);
+                Assert.DoesNotContain("OutputPadding", message);
+            }
+            var output = found.Single(d => d.Id == "ND0024");
+            Assert.Equal("\"1x97x131\"", GeneratorHarness.Where(output, result.Output).Text);
+            string edited = FixHarness.Apply(source, output);
+            Assert.Contains("Input = \"1x96x132\"", edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.True(!after.NetDsl.Any(), "after the edit: " + string.Join(" | ", after.NetDsl));
+            Assert.Empty(after.CompilerDiagnostics);
+        }
+
         static string Text(string source, Location at) => source.Substring(at.SourceSpan.Start, at.SourceSpan.Length);
     }
 }

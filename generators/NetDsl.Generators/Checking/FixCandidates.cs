@@ -552,6 +552,13 @@ namespace NetDsl.Generators.Checking
                 why = $"an odd size reaches a stride-{I(stride)} step ({step.Path} turns {Size(step.Input)} into {Size(step.Output)}), so the paths meet at different sizes";
                 break;
             }
+            // A rectangular input off along both axes by different amounts (1x97x131: H wants 96, W 132): each axis's nearest
+            // working size, found on square probes (the layers treat both axes alike), together.
+            if (!x.Is1d && x.H != x.W && NearestSide(world, x.H, period) is int h && NearestSide(world, x.W, period) is int w && h != x.H && w != x.W && h - x.H != w - x.W)
+            {
+                var input = x.Resized(x.C, h, w);
+                if (InputFix(world, input, $"{why}: use Input = \"{input}\", the nearest input every path agrees on") is { } both) yield return both;
+            }
             for (int delta = 1; delta <= 32; delta++)
             {
                 var tries = x.H == x.W || x.Is1d
@@ -565,6 +572,28 @@ namespace NetDsl.Generators.Checking
                     if (InputFix(world, input, $"{why}: use Input = \"{input}\", the nearest input every path agrees on") is { } c) yield return c;
                 }
             }
+        }
+
+        /// <summary>
+        /// The size nearest <paramref name="side"/> (smaller first on a tie, not below one <paramref name="period"/> nor a whole
+        /// period away) at which a square input leaves no size error (merges that meet, maps that stay positive, the output's size); null when none within 32.
+        /// </summary>
+        static int? NearestSide(World world, int side, long period)
+        {
+            bool Works(int size)
+            {
+                foreach (var d in world.WithInput(Square(world.Input, size)).Check())
+                    if (d.Id is ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial or ShapeIssueIds.NonPositiveSize or ShapeIssueIds.CropTooSmall or ShapeIssueIds.OutputShape)
+                        return false;
+                return true;
+            }
+            if (Works(side)) return side;
+            for (int delta = 1; delta <= 32; delta++)
+            {
+                if (delta < period && side - delta >= period && Works(side - delta)) return side - delta;
+                if (Works(side + delta)) return side + delta;
+            }
+            return null;
         }
 
         static Candidate? InputFix(World world, TensorShape input, string text) =>

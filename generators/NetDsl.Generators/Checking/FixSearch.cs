@@ -81,6 +81,11 @@ namespace NetDsl.Generators.Checking
                 };
             }
             MarkBatches(world, chosen, diagnostics, before, lintsBefore, rounding);
+            // A finding of the whole network (its output, at the class name) is reported where its fix edits: the Input
+            // argument for an input size, the layer's argument for an OutputPadding.
+            foreach (var (index, fix) in chosen)
+                if (diagnostics[index].Location is { } at && at.Equals(world.Decl.Location))
+                    diagnostics[index] = diagnostics[index] with { Location = fix.Edit.Target };
         }
 
         /// <summary>
