@@ -729,6 +729,15 @@ public partial class Net { [Conv(56, 3, Padding = 1)] Layer stem; [Repeat(3, typ
         }
 
         [Fact]
+        public void A_dilation_too_wide_for_the_map_gets_the_largest_dilation_that_fits()
+        {
+            Fixes(@"
+[Network(Input = ""3x32x32"")]
+public partial class Net { [Conv(8, 3, Dilation = 20)] Layer a; [GlobalAvgPool, Flatten, Linear(10)] Layer fc; }", "ND0007",
+                "use Dilation = 15, the largest dilation at which the 32x32 map holds the kernel 3", "[Conv(8, 3, Dilation = 15)]");
+        }
+
+        [Fact]
         public void A_U_Net_at_an_input_off_along_both_axes_gets_one_complete_input_from_every_diagnostic_the_output_one_at_Input()
         {
             // 97x131 through two stride-2 steps: H wants 96, W 132. Each axis alone (the square probes) finds its size; the

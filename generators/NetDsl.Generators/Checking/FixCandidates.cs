@@ -69,6 +69,10 @@ namespace NetDsl.Generators.Checking
             }
             if (layer != null && f.Args is ConvArgs conv && f.Input.IsMap)
             {
+                // A kernel that fits undilated: the largest dilation at which it spans the map, (kernel - 1) * dilation + 1 ≤ side + 2 * padding.
+                int dilation = conv.Kernel > 1 ? (side + 2 * conv.Padding - 1) / (conv.Kernel - 1) : 0;
+                if (dilation >= 1 && dilation < conv.Dilation)
+                    foreach (var d in Set(layer, "Dilation", dilation, $"use Dilation = {I(dilation)}, the largest dilation at which the {map} map holds the kernel {I(conv.Kernel)}{alternative}", f.Frame)) yield return d;
                 int fit = (side + 2 * conv.Padding - 1) / conv.Dilation + 1;
                 if (fit >= 1 && fit < conv.Kernel)
                     foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest kernel the {map} map holds at this padding{alternative}", f.Frame)) yield return k;
