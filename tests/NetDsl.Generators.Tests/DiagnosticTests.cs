@@ -204,6 +204,17 @@ public partial class Net { [Conv(8, /*ND0013*/2.5)] Layer conv; }");
         }
 
         [Fact]
+        public void A_whole_double_from_an_expression_says_it_is_a_double_and_how_to_make_it_an_integer()
+        {
+            var (message, span) = Single(@"
+[Network(Input = ""3x8x8"")]
+public partial class Net(int w = 10) { [Conv(/*ND0013*/""w * 0.5"", 1)] Layer b; }");
+            Assert.Equal("b: Conv2d outChannels must be an integer, got 5.0 (a double, from w * 0.5); round it in the expression (\"floor(w * 0.5)\" or \"round(w * 0.5)\") " +
+                "or use integer arithmetic (/ divides integers as C# does: \"w / 2\").", message);
+            Assert.Equal("\"w * 0.5\"", span);
+        }
+
+        [Fact]
         public void A_size_that_overflows_a_tensor_dimension_is_reported_at_its_argument()
         {
             var (message, span) = Single(@"
