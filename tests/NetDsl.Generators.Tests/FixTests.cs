@@ -729,6 +729,23 @@ public partial class Net { [Conv(56, 3, Padding = 1)] Layer stem; [Repeat(3, typ
         }
 
         [Fact]
+        public void The_residual_mismatch_the_Groups_parameter_causes_is_not_reported_beside_it_with_a_projection_as_its_cure()
+        {
+            var found = GeneratorHarness.Run(Head + @"
+[Block, Residual]
+public partial class CnxBlock(int dim)
+{
+    [Conv(nameof(dim), 7, Padding = 3, Groups = nameof(dim))] Layer dw;
+    [Conv(nameof(dim), 1)]                                    Layer pw;
+}
+[Network(Input = ""3x16x16"")]
+public partial class Net { [Conv(56, 3, Padding = 1)] Layer stem; [Repeat(3, typeof(CnxBlock), 57)] Layer cnx; [GlobalAvgPool, Flatten, Linear(10)] Layer fc; }").NetDsl.ToList();
+            var d = Assert.Single(found);
+            Assert.Equal("ND0010", d.Id);
+            Assert.DoesNotContain("Projection", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
         public void A_dilation_too_wide_for_the_map_gets_the_largest_dilation_that_fits()
         {
             Fixes(@"
