@@ -24,11 +24,16 @@ namespace NetDsl.Generators.Tests
             var (text, span) = GeneratorHarness.SingleDiagnostic(source);
             Assert.Equal(message, text);
             Assert.StartsWith("\"", span);
+            BuildsOnceEdited(source, fixedLayer);
+        }
 
-            var (clean, _) = GeneratorHarness.Markers(source);
+        /// <summary>The one diagnostic of <paramref name="marked"/> (markers removed), its edit applied: the source holds <paramref name="fragment"/> and builds with no diagnostic.</summary>
+        static void BuildsOnceEdited(string marked, string fragment)
+        {
+            var (clean, _) = GeneratorHarness.Markers(marked);
             var d = GeneratorHarness.Run(clean).NetDsl.Single();
             string edited = FixHarness.Apply(clean, d);
-            Assert.Contains(fixedLayer, edited);
+            Assert.Contains(fragment, edited);
             var after = GeneratorHarness.Run(edited);
             Assert.Empty(after.NetDsl);
             Assert.Empty(after.CompilerDiagnostics);
@@ -72,13 +77,7 @@ public partial class Net { [Upsample(2, Mode = ""bicubic"")] Layer up; }", "ND00
             string source = Head + ActBlock + "[Network(Input = \"3x8x8\")]\npublic partial class Net { [Use(typeof(ActB), " + arguments + ")] Layer b; }";
             var (text, _) = GeneratorHarness.SingleDiagnostic(source);
             Assert.Equal(message, text);
-            var (clean, _) = GeneratorHarness.Markers(source);
-            var d = GeneratorHarness.Run(clean).NetDsl.Single();
-            string edited = FixHarness.Apply(clean, d);
-            Assert.Contains(fixedUse, edited);
-            var after = GeneratorHarness.Run(edited);
-            Assert.Empty(after.NetDsl);
-            Assert.Empty(after.CompilerDiagnostics);
+            BuildsOnceEdited(source, fixedUse);
         }
 
         [Fact]
