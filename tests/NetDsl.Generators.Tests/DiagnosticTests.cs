@@ -204,6 +204,38 @@ public partial class Net { [Conv(8, /*ND0013*/2.5)] Layer conv; }");
         }
 
         [Fact]
+        public void A_whole_double_from_an_expression_says_it_is_a_double_and_how_to_make_it_an_integer()
+        {
+            var (message, span) = Single(@"
+[Network(Input = ""3x8x8"")]
+public partial class Net(int w = 10) { [Conv(/*ND0013*/""w * 0.5"", 1)] Layer b; }");
+            Assert.Equal("b: Conv2d outChannels must be an integer, got 5.0 (a double, from w * 0.5); round it in the expression (\"floor(w * 0.5)\" or \"round(w * 0.5)\") " +
+                "or use integer arithmetic (/ divides integers as C# does: \"w / 2\").", message);
+            Assert.Equal("\"w * 0.5\"", span);
+        }
+
+        [Fact]
+        public void A_size_that_overflows_a_tensor_dimension_is_reported_at_its_argument()
+        {
+            var (message, span) = Single(@"
+[Network(Input = ""3x8x8"")]
+public partial class Net(int w = 65536) { [Conv(/*ND0013*/""w * w"", 1)] Layer a; }");
+            Assert.Equal("a: Conv2d outChannels is 4294967296 (from \"w * w\"), which overflows a tensor dimension (at most 2147483647); use smaller channel counts, sizes or multipliers.", message);
+            Assert.Equal("\"w * w\"", span);
+        }
+
+        [Fact]
+        public void A_kernel_too_wide_only_through_its_dilation_is_reported_at_the_dilation_with_the_largest_that_fits()
+        {
+            var (message, span) = Single(@"
+[Network(Input = ""3x32x32"")]
+public partial class Net { [Conv(8, 3, Dilation = /*ND0007*/20)] Layer a; }");
+            Assert.Equal("a: Conv2d output would be 8x0x0 for input 3x32x32 (kernel 3, stride 1, padding 0, dilation 20); the input is too small; " +
+                "use Dilation = 15, the largest dilation at which the 32x32 map holds the kernel 3 (or Input = \"3x41x41\", the smallest square input every layer accepts).", message);
+            Assert.Equal("20", span);
+        }
+
+        [Fact]
         public void Declaration_that_is_not_partial()
         {
             var (message, span) = Single(@"

@@ -24,11 +24,16 @@ namespace NetDsl.Generators.Tests
             var (text, span) = GeneratorHarness.SingleDiagnostic(source);
             Assert.Equal(message, text);
             Assert.StartsWith("\"", span);
+            BuildsOnceEdited(source, fixedLayer);
+        }
 
-            var (clean, _) = GeneratorHarness.Markers(source);
+        /// <summary>The one diagnostic of <paramref name="marked"/> (markers removed), its edit applied: the source holds <paramref name="fragment"/> and builds with no diagnostic.</summary>
+        static void BuildsOnceEdited(string marked, string fragment)
+        {
+            var (clean, _) = GeneratorHarness.Markers(marked);
             var d = GeneratorHarness.Run(clean).NetDsl.Single();
             string edited = FixHarness.Apply(clean, d);
-            Assert.Contains(fixedLayer, edited);
+            Assert.Contains(fragment, edited);
             var after = GeneratorHarness.Run(edited);
             Assert.Empty(after.NetDsl);
             Assert.Empty(after.CompilerDiagnostics);
@@ -58,6 +63,29 @@ public partial class Net { [Upsample(2, Mode = ""bicubic"")] Layer up; }", "ND00
             Assert.Equal("ND0002", d.Id);
             Assert.Equal(message, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Empty(run.CompilerDiagnostics);   // the network is a stub too: its code would call the stubbed block's constructor
+        }
+
+        const string ActBlock = @"
+[Block] public partial class ActB(int c, Act a = Act.ReLU, bool bias = true) { [Conv(nameof(c), 3, Padding = 1, Bias = nameof(bias)), Activation(nameof(a))] Layer conv; }
+";
+
+        [Theory]
+        [InlineData("8, /*ND0002*/\"relu\"", "b: ActB argument 'a' is the string \"relu\", but a takes an Act value, not a string; write Act.ReLU.", "[Use(typeof(ActB), 8, Act.ReLU)]")]
+        [InlineData("8, Args = \"a: /*ND0002*/gelu\"", "b: ActB argument 'a' is the string \"gelu\", but a takes an Act value, not a string; write Act.GELU.", "[Use(typeof(ActB), 8, Args = \"a: Act.GELU\")]")]
+        public void A_string_for_a_blocks_Act_parameter_gets_the_enum_edit_as_an_attribute_property_does(string arguments, string message, string fixedUse)
+        {
+            string source = Head + ActBlock + "[Network(Input = \"3x8x8\")]\npublic partial class Net { [Use(typeof(ActB), " + arguments + ")] Layer b; }";
+            var (text, _) = GeneratorHarness.SingleDiagnostic(source);
+            Assert.Equal(message, text);
+            BuildsOnceEdited(source, fixedUse);
+        }
+
+        [Fact]
+        public void A_string_for_a_blocks_bool_parameter_says_the_parameter_takes_a_bool()
+        {
+            var (text, _) = GeneratorHarness.SingleDiagnostic(Head + ActBlock +
+                "[Network(Input = \"3x8x8\")]\npublic partial class Net { [Use(typeof(ActB), 8, Act.ReLU, /*ND0002*/\"yes\")] Layer b; }");
+            Assert.Equal("b: ActB argument 'bias' is the string \"yes\", but bias takes a bool, not a string; write true or false.", text);
         }
 
         [Fact]

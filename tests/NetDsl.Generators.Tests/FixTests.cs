@@ -707,6 +707,90 @@ public partial class Net { [Use(typeof(Pool))] Layer block; }").NetDsl.Single();
             return y.shape;
         }
 
+        [Fact]
+        public void Groups_given_by_a_block_parameter_that_also_sets_the_channels_get_the_in_channel_count_not_a_divisor_that_breaks_the_residual()
+        {
+            // ConvNeXt's block: a depthwise conv whose Groups is the block's dim, which also sets its width. dim: 1 (the nearest
+            // count dividing 56 and 57) would shrink the body to one channel and break the residual add.
+            string edited = Fixes(@"
+[Block, Residual]
+public partial class CnxBlock(int dim)
+{
+    [Conv(nameof(dim), 7, Padding = 3, Groups = nameof(dim))] Layer dw;
+    [LayerNorm2d(Eps = 1e-6)]                                 Layer norm;
+    [Conv(""4 * dim"", 1), GELU]                                Layer pw1;
+    [Conv(nameof(dim), 1)]                                    Layer pw2;
+}
+[Network(Input = ""3x16x16"")]
+public partial class Net { [Conv(56, 3, Padding = 1)] Layer stem; [Repeat(3, typeof(CnxBlock), 57)] Layer cnx; [GlobalAvgPool, Flatten, Linear(10)] Layer fc; }", "ND0010",
+                "cnx.0.dw: Conv2d Groups = 57 must divide both its in-channels (56) and out-channels (57); use dim: 56 (CnxBlock's Groups), its in-channel count (a depthwise convolution).",
+                "[Repeat(3, typeof(CnxBlock), 56)]");
+            Assert.DoesNotContain("dim: 1", edited);
+        }
+
+        [Fact]
+        public void The_residual_mismatch_the_Groups_parameter_causes_is_not_reported_beside_it_with_a_projection_as_its_cure()
+        {
+            var found = GeneratorHarness.Run(Head + @"
+[Block, Residual]
+public partial class CnxBlock(int dim)
+{
+    [Conv(nameof(dim), 7, Padding = 3, Groups = nameof(dim))] Layer dw;
+    [Conv(nameof(dim), 1)]                                    Layer pw;
+}
+[Network(Input = ""3x16x16"")]
+public partial class Net { [Conv(56, 3, Padding = 1)] Layer stem; [Repeat(3, typeof(CnxBlock), 57)] Layer cnx; [GlobalAvgPool, Flatten, Linear(10)] Layer fc; }").NetDsl.ToList();
+            var d = Assert.Single(found);
+            Assert.Equal("ND0010", d.Id);
+            Assert.DoesNotContain("Projection", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public void A_dilation_too_wide_for_the_map_gets_the_largest_dilation_that_fits()
+        {
+            Fixes(@"
+[Network(Input = ""3x32x32"")]
+public partial class Net { [Conv(8, 3, Dilation = 20)] Layer a; [GlobalAvgPool, Flatten, Linear(10)] Layer fc; }", "ND0007",
+                "use Dilation = 15, the largest dilation at which the 32x32 map holds the kernel 3", "[Conv(8, 3, Dilation = 15)]");
+        }
+
+        [Fact]
+        public void A_U_Net_at_an_input_off_along_both_axes_gets_one_complete_input_from_every_diagnostic_the_output_one_at_Input()
+        {
+            // 97x131 through two stride-2 steps: H wants 96, W 132. Each axis alone (the square probes) finds its size; the
+            // output check (ND0024) used to offer OutputPadding = 1, which leaves W 2 pixels short, and the merges no input.
+            const string source = Head + @"
+[Block] public partial class DC(int c) { [Conv(nameof(c), 3, Padding = 1, Bias = false), BatchNorm, ReLU] Layer c1; [Conv(nameof(c), 3, Padding = 1, Bias = false), BatchNorm, ReLU] Layer c2; }
+[Network(Input = ""1x97x131"", Task = ModelTask.Segmentation)]
+public partial class K02(int classes = 2)
+{
+    [Use(typeof(DC), 16)]                       Layer enc1;
+    [MaxPool(2), Use(typeof(DC), 32)]           Layer enc2;
+    [MaxPool(2), Use(typeof(DC), 64)]           Layer bottom;
+    [ConvTranspose(32, 2, Stride = 2)]          Layer up2;
+    [Concat(nameof(enc2)), Use(typeof(DC), 32)] Layer dec2;
+    [ConvTranspose(16, 2, Stride = 2)]          Layer up1;
+    [Concat(nameof(enc1)), Use(typeof(DC), 16)] Layer dec1;
+    [Conv(nameof(classes), 1)]                  Layer head;
+}";
+            var result = GeneratorHarness.Run(source);
+            var found = result.NetDsl.ToList();
+            Assert.Contains(found, d => d.Id == "ND0024");
+            foreach (var d in found)
+            {
+                string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(message.EndsWith("use Input = \"1x96x132\", the nearest input every path agrees on.", StringComparison.Ordinal), d.Id + ": " + message);
+                Assert.DoesNotContain("OutputPadding", message);
+            }
+            var output = found.Single(d => d.Id == "ND0024");
+            Assert.Equal("\"1x97x131\"", GeneratorHarness.Where(output, result.Output).Text);
+            string edited = FixHarness.Apply(source, output);
+            Assert.Contains("Input = \"1x96x132\"", edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.True(!after.NetDsl.Any(), "after the edit: " + string.Join(" | ", after.NetDsl));
+            Assert.Empty(after.CompilerDiagnostics);
+        }
+
         static string Text(string source, Location at) => source.Substring(at.SourceSpan.Start, at.SourceSpan.Length);
     }
 }

@@ -127,6 +127,15 @@ namespace NetDsl.Generators.Checking
                     if (result.Kind == ScalarKind.String) return result;
                     break;
             }
+            // A whole double ("w * 0.5" at w = 10 is 5.0) reads as the integer it is not: say it is a double, and from what.
+            if (result.Kind == ScalarKind.Double && value.Kind == ValueKind.String && (type == ArgType.Int || type == ArgType.OptionalInt))
+            {
+                string got = result.Double.ToString(result.Double == System.Math.Floor(result.Double) && !double.IsInfinity(result.Double) ? "0.0" : "R", CultureInfo.InvariantCulture);
+                error = new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{path}: {what} must be an integer, got {got} (a double, from {value.Text}); round it in the expression (\"floor({value.Text})\" or \"round({value.Text})\") " +
+                    "or use integer arithmetic (/ divides integers as C# does: \"w / 2\").", value.Location);
+                return null;
+            }
             error = new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                 $"{path}: {what} must be {TypeName(type)}, got {result}; pass {TypeName(type)} value.", value.Location);
             return null;

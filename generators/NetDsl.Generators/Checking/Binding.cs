@@ -32,6 +32,20 @@ namespace NetDsl.Generators.Checking
             return $"(global::NetDsl.Act)({code})";
         }
 
+        /// <summary>
+        /// A string that is no expression given to an Act or bool parameter (<c>"relu"</c>, <c>"yes"</c>): what the parameter
+        /// takes, with the Act member it spells as the edit (as for an attribute's enum property); null for other types.
+        /// </summary>
+        public static DiagnosticInfo? Mistyped(DeclarationSpec target, ParameterSpec p, ValueSpec value, string path)
+        {
+            string what = target.Name + " argument '" + p.Name + "'";
+            if (p.TypeName == ActType) return EnumArguments.Stringly(path, what, p.Name, typeof(Act), value, property: false);
+            if (p.TypeName == "bool")
+                return new DiagnosticInfo(ShapeIssueIds.BadExpression,
+                    $"{path}: {what} is the string \"{value.Text}\", but {p.Name} takes a bool, not a string; write true or false.", value.Location);
+            return null;
+        }
+
         /// <summary>Parameter values from an assignment (Missing = the parameter's default), or null with a diagnostic naming what is wrong.</summary>
         public static Dictionary<string, Scalar>? Bind(DeclarationSpec target, IReadOnlyList<ValueSpec> values, ArgResolver resolver,
             string path, LocationInfo? at, out DiagnosticInfo? error)
@@ -60,6 +74,8 @@ namespace NetDsl.Generators.Checking
                 var resolved = given
                     ? resolver.Resolve(value, type.Value, path, target.Name + " argument '" + p.Name + "'", out error)
                     : new ArgResolver(env).Resolve(value, type.Value, path, target.Name + " parameter '" + p.Name + "'", out error);
+                if (error != null && given && value.Kind == ValueKind.String && error.Id == ShapeIssueIds.BadExpression)
+                    error = Mistyped(target, p, value, path) ?? error;
                 if (error != null || resolved == null) return null;
                 env[p.Name] = resolved.Value;
             }

@@ -17,7 +17,7 @@ namespace NetDsl.Generators.Checking
             if (!decl.HasInvalidAttributes)
             {
                 CheckParameterTypes(decl, diagnostics);
-                CheckExpressions(decl, diagnostics);
+                CheckExpressions(decl, diagnostics, allBlocks);
                 if (decl.Kind == DeclarationKind.Block) BlockCycles.Check(decl, allBlocks, diagnostics);
                 else if (diagnostics.Count == 0)
                 {
@@ -45,7 +45,7 @@ namespace NetDsl.Generators.Checking
                 if (block.HasInvalidAttributes) continue;
                 var own = new List<DiagnosticInfo>();
                 CheckParameterTypes(block, own);
-                CheckExpressions(block, own);
+                CheckExpressions(block, own, allBlocks);
                 foreach (var d in own) if (d.Location is { } place && !ShapeIssueIds.IsLint(d.Id)) places.Add(place);
             }
             if (places.Count == 0) return false;
@@ -149,7 +149,7 @@ namespace NetDsl.Generators.Checking
         }
 
         /// <summary>Every expression string must parse and name only the class's own parameters.</summary>
-        static void CheckExpressions(DeclarationSpec decl, List<DiagnosticInfo> diagnostics)
+        static void CheckExpressions(DeclarationSpec decl, List<DiagnosticInfo> diagnostics, EquatableArray<DeclarationSpec> blocks)
         {
             var known = new HashSet<string>(ArgResolver.ShapeNames);
             known.UnionWith(ArgResolver.InputNames);
@@ -176,7 +176,20 @@ namespace NetDsl.Generators.Checking
                         if (def.Type != ArgType.String) CheckExpression(decl, member, arg.Value, known, diagnostics);
                         CheckConstant(decl, member, kind!.Kind.Row + " " + arg.Name, def.Type, arg.Value, diagnostics);
                     }
-                    foreach (var extra in layer.Extra) CheckExpression(decl, member, extra, layer.Kind == "Repeat" ? inRepeat : known, diagnostics);
+                    var used = layer.Kind is "Use" or "Repeat" ? UsedBlock(layer, blocks) : null;
+                    for (int i = 0; i < layer.Extra.Count; i++)
+                    {
+                        var extra = layer.Extra[i];
+                        var names = layer.Kind == "Repeat" ? inRepeat : known;
+                        // A string for an Act or bool parameter of the block used ("relu", "yes"): what the parameter takes, not an unknown name.
+                        if (used != null && i < used.Parameters.Count && extra.Kind == ValueKind.String && !Evaluates(extra, names)
+                            && Binding.Mistyped(used, used.Parameters[i], extra, StaticPath(decl, member)) is { } mistyped)
+                        {
+                            diagnostics.Add(mistyped);
+                            continue;
+                        }
+                        CheckExpression(decl, member, extra, names, diagnostics);
+                    }
                 }
             // The class's own attributes' values are emitted as code too ([SqueezeExcite(reduction)], [Residual(LayerScale,
             // StochasticDepth)], [Branches(Shuffle)]): a bad expression there is this declaration's error, used or not.
@@ -204,6 +217,26 @@ namespace NetDsl.Generators.Checking
                     CheckExpression(decl, member, enabled, known, diagnostics);
                     CheckConstant(decl, member, "[Aux] Enabled", ArgType.Bool, enabled, diagnostics);
                 }
+        }
+
+        /// <summary>The block a [Use]/[Repeat] names, or null when it names none of <paramref name="blocks"/>.</summary>
+        static DeclarationSpec? UsedBlock(LayerSpec layer, EquatableArray<DeclarationSpec> blocks)
+        {
+            var type = layer.Find("block")?.Value;
+            if (type == null || type.Kind != ValueKind.Type) return null;
+            foreach (var b in blocks) if (b.FullName == type.Text) return b;
+            return null;
+        }
+
+        /// <summary>Whether <paramref name="value"/> parses and names only <paramref name="known"/> names.</summary>
+        static bool Evaluates(ValueSpec value, HashSet<string> known)
+        {
+            if (known.Contains(value.Text)) return true;
+            var expr = ExprParser.Parse(value.Text, out _);
+            if (expr == null) return false;
+            var names = new List<string>();
+            ExprEvaluator.CollectNames(expr, names);
+            return names.TrueForAll(known.Contains);
         }
 
         /// <summary>

@@ -16,15 +16,27 @@ namespace NetDsl.Generators.Checking
         public static DiagnosticInfo? Check(string path, string what, ArgDef def, ValueSpec value, HashSet<string> parameters)
         {
             if (def.Type != ArgType.Enum || value.Kind != ValueKind.String || parameters.Contains(value.Text)) return null;
-            string type = def.ClrType.Name;
-            string[] members = Enum.GetNames(def.ClrType);
+            return Stringly(path, what, def.Name, def.ClrType, value, property: true);
+        }
+
+        /// <summary>
+        /// ND0002 for the string <paramref name="value"/> given where <paramref name="name"/> takes a value of the enum
+        /// <paramref name="clrType"/>: an attribute's property (<c>write Mode = Interpolation.Bilinear</c>) or a block's parameter
+        /// (<c>[Use(typeof(B), 8, "relu")]</c> for <c>Act a</c>: <c>write Act.ReLU</c>), with the member it spells as the edit.
+        /// </summary>
+        public static DiagnosticInfo Stringly(string path, string what, string name, Type clrType, ValueSpec value, bool property)
+        {
+            string type = clrType.Name;
+            string[] members = Enum.GetNames(clrType);
             string? spelled = Array.Find(members, m => string.Equals(Plain(m), Plain(value.Text), StringComparison.OrdinalIgnoreCase));
             // Only Act may be a block parameter's type (Binding.TypeOf), so only there can nameof(p) stand for the value.
-            string parameter = def.ClrType.FullName == "NetDsl.Act" ? $", or nameof(p) for a parameter p of type {type}" : "";
+            string parameter = clrType.FullName == "NetDsl.Act" ? $", or nameof(p) for a parameter p of type {type}" : "";
+            // The edit replaces the string literal (or, inside an Args list, the value's own text).
+            bool editable = value.Location is { } place && (place.Span.Length == value.Text.Length + 2 || place.Span.Length == value.Text.Length);
             if (spelled != null)
                 return new DiagnosticInfo(ShapeIssueIds.BadExpression,
-                    $"{path}: {what} is the string \"{value.Text}\", but {def.Name} takes {Article(type)} {type} value, not a string; write {def.Name} = {type}.{spelled}.",
-                    value.Location, Fix: value.Location is { } at ? new FixEdit(FixAction.Replace, at, def.Name, type + "." + spelled) : null);
+                    $"{path}: {what} is the string \"{value.Text}\", but {name} takes {Article(type)} {type} value, not a string; write {(property ? name + " = " : "")}{type}.{spelled}.",
+                    value.Location, Fix: editable && value.Location is { } at ? new FixEdit(FixAction.Replace, at, name, type + "." + spelled) : null);
             return new DiagnosticInfo(ShapeIssueIds.BadExpression,
                 $"{path}: {what} is the string \"{value.Text}\", which names no {type} value and no parameter; write one of " +
                 string.Join(", ", Array.ConvertAll(members, m => type + "." + m)) + parameter + ".",

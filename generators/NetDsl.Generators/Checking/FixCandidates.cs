@@ -69,6 +69,10 @@ namespace NetDsl.Generators.Checking
             }
             if (layer != null && f.Args is ConvArgs conv && f.Input.IsMap)
             {
+                // A kernel that fits undilated: the largest dilation at which it spans the map, (kernel - 1) * dilation + 1 ≤ side + 2 * padding.
+                int dilation = conv.Kernel > 1 ? (side + 2 * conv.Padding - 1) / (conv.Kernel - 1) : 0;
+                if (dilation >= 1 && dilation < conv.Dilation)
+                    foreach (var d in Set(layer, "Dilation", dilation, $"use Dilation = {I(dilation)}, the largest dilation at which the {map} map holds the kernel {I(conv.Kernel)}{alternative}", f.Frame)) yield return d;
                 int fit = (side + 2 * conv.Padding - 1) / conv.Dilation + 1;
                 if (fit >= 1 && fit < conv.Kernel)
                     foreach (var k in Set(layer, "Kernel", fit, $"use {Assign(layer, "Kernel", fit)}, the largest kernel the {map} map holds at this padding{alternative}", f.Frame)) yield return k;
@@ -101,6 +105,11 @@ namespace NetDsl.Generators.Checking
             int divisor = Nearest.Divisor(Nearest.Gcd(inC, outC), g);
             int multiple = Nearest.Multiple(outC, g);
             string alternative = $"Groups = {I(divisor)}, the nearest count that divides both";
+            // Groups given by a block parameter that may size the channels too (a depthwise conv, Groups = nameof(dim), in a
+            // ConvNeXt block whose dim is also its width): the in-channel count first, as a depthwise layer means; the nearest
+            // divisor (dim: 1) would shrink the block's channels as well and break its residual add.
+            if (inC != divisor && f.Layer.Find("Groups") is { } groups && ValueOrigin.IsParameter(groups.Value, f.Frame, out _))
+                foreach (var c in Set(f.Layer, "Groups", inC, $"use Groups = {I(inC)}, its in-channel count (a depthwise convolution)", f.Frame)) yield return c;
             if (inC % g == 0)
                 foreach (var c in Set(f.Layer, "OutChannels", multiple, $"use {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)} (or {alternative})", f.Frame)) yield return c;
             foreach (var c in Set(f.Layer, "Groups", divisor, $"use {alternative}" + (inC % g == 0 ? $" (or {Assign(f.Layer, "OutChannels", multiple)}, the nearest multiple of {I(g)})" : ""), f.Frame)) yield return c;
@@ -547,6 +556,13 @@ namespace NetDsl.Generators.Checking
                 why = $"an odd size reaches a stride-{I(stride)} step ({step.Path} turns {Size(step.Input)} into {Size(step.Output)}), so the paths meet at different sizes";
                 break;
             }
+            // A rectangular input off along both axes by different amounts (1x97x131: H wants 96, W 132): each axis's nearest
+            // working size, found on square probes (the layers treat both axes alike), together.
+            if (!x.Is1d && x.H != x.W && NearestSide(world, x.H, period) is int h && NearestSide(world, x.W, period) is int w && h != x.H && w != x.W && h - x.H != w - x.W)
+            {
+                var input = x.Resized(x.C, h, w);
+                if (InputFix(world, input, $"{why}: use Input = \"{input}\", the nearest input every path agrees on") is { } both) yield return both;
+            }
             for (int delta = 1; delta <= 32; delta++)
             {
                 var tries = x.H == x.W || x.Is1d
@@ -560,6 +576,28 @@ namespace NetDsl.Generators.Checking
                     if (InputFix(world, input, $"{why}: use Input = \"{input}\", the nearest input every path agrees on") is { } c) yield return c;
                 }
             }
+        }
+
+        /// <summary>
+        /// The size nearest <paramref name="side"/> (smaller first on a tie, not below one <paramref name="period"/> nor a whole
+        /// period away) at which a square input leaves no size error (merges that meet, maps that stay positive, the output's size); null when none within 32.
+        /// </summary>
+        static int? NearestSide(World world, int side, long period)
+        {
+            bool Works(int size)
+            {
+                foreach (var d in world.WithInput(Square(world.Input, size)).Check())
+                    if (d.Id is ShapeIssueIds.ResidualSpatial or ShapeIssueIds.ConcatSpatial or ShapeIssueIds.NonPositiveSize or ShapeIssueIds.CropTooSmall or ShapeIssueIds.OutputShape)
+                        return false;
+                return true;
+            }
+            if (Works(side)) return side;
+            for (int delta = 1; delta <= 32; delta++)
+            {
+                if (delta < period && side - delta >= period && Works(side - delta)) return side - delta;
+                if (Works(side + delta)) return side + delta;
+            }
+            return null;
         }
 
         static Candidate? InputFix(World world, TensorShape input, string text) =>

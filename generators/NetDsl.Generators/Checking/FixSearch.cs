@@ -81,6 +81,36 @@ namespace NetDsl.Generators.Checking
                 };
             }
             MarkBatches(world, chosen, diagnostics, before, lintsBefore, rounding);
+            var echoes = Echoes(world, run, chosen, diagnostics);
+            // A finding of the whole network (its output, at the class name) is reported where its fix edits: the Input
+            // argument for an input size, the layer's argument for an OutputPadding.
+            foreach (var (index, fix) in chosen)
+                if (diagnostics[index].Location is { } at && at.Equals(world.Decl.Location))
+                    diagnostics[index] = diagnostics[index] with { Location = fix.Edit.Target };
+            echoes.Sort();
+            for (int i = echoes.Count - 1; i >= 0; i--) diagnostics.RemoveAt(echoes[i]);
+        }
+
+        /// <summary>
+        /// One cause, one error: where two diagnostics of the instance stand at the same place (the [Use]/[Repeat] of a block) and
+        /// the fix chosen for the first also removes the second (a depthwise Groups = dim of 57 on 56 channels: ND0010, whose
+        /// dim: 56 also ends the residual add's 57 vs 56, ND0005), the second is its echo and is left out (its own fix, a
+        /// projection, would cure the symptom only). The indexes of the echoes.
+        /// </summary>
+        static List<int> Echoes(World world, Instantiator run, List<(int Index, Candidate Fix)> chosen, List<DiagnosticInfo> diagnostics)
+        {
+            var echoes = new List<int>();
+            foreach (var (index, fix) in chosen)
+            {
+                if (echoes.Contains(index) || diagnostics[index].Location is not { } at) continue;
+                List<int>? same = null;
+                foreach (var failure in run.Failures)
+                    if (failure.Index != index && !echoes.Contains(failure.Index) && at.Equals(diagnostics[failure.Index].Location)) (same ??= new List<int>()).Add(failure.Index);
+                if (same == null) continue;
+                var left = Keys(fix.Apply(world).Walk(wholeInstance: true).Errors);
+                foreach (var other in same) if (!left.Contains(Key(diagnostics[other]))) echoes.Add(other);
+            }
+            return echoes;
         }
 
         /// <summary>

@@ -18,9 +18,24 @@ namespace NetDsl.Generators.Checking
             {
                 var value = args.Resolve(layer, def, path, what, out error);
                 if (error != null) return null;
+                if (value is { Kind: ScalarKind.Int } n && (def.Type == ArgType.Int || def.Type == ArgType.OptionalInt) && (n.Int > int.MaxValue || n.Int < int.MinValue))
+                {
+                    error = Overflow(layer, def, path, what, n.Int);
+                    return null;
+                }
                 if (value.HasValue) values[def.Name] = Clr(value.Value);
             }
             return kind.Kind.Bind(values);
+        }
+
+        /// <summary>ND0013 at the argument whose value (a parameter or an expression of them: <c>"w * w"</c>) is beyond a 32-bit tensor dimension.</summary>
+        static DiagnosticInfo Overflow(LayerSpec layer, ArgDef def, string path, string what, long value)
+        {
+            var written = layer.Find(def.Name);
+            string from = written?.Value.Kind == ValueKind.String ? $" (from \"{written.Value.Text}\")" : "";
+            return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                $"{path}: {what} {written?.Name ?? def.Name} is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}{from}, which overflows a tensor dimension (at most {int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)}); use smaller channel counts, sizes or multipliers.",
+                written?.Value.Location ?? layer.Location);
         }
 
         /// <summary>Runs the rule; null outcome with <paramref name="error"/> set when an argument is bad. <paramref name="row"/> is the summary row's kind.</summary>

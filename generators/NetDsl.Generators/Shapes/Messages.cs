@@ -12,7 +12,10 @@ namespace NetDsl.Shapes
         {
             string what = $"(kernel {I(kernel)}, stride {I(stride)}, padding {I(padding)}" + (dilation != 1 ? $", dilation {I(dilation)})" : ")");
             string cause = $"{path}: {kind} output would be {Dims(input, channels, h, w)} for input {input} {what}; the input is too small";
-            return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize, cause + ": use a larger input, more padding or a smaller kernel or stride.", "kernel", cause);
+            // A kernel that fits the map undilated is too wide only through its dilation: the dilation is the argument to blame.
+            int side = input.Is1d ? input.W : System.Math.Min(input.H, input.W);
+            string blamed = dilation > 1 && kernel <= side + 2 * padding ? "Dilation" : "kernel";
+            return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize, cause + ": use a larger input, more padding or a smaller kernel or stride.", blamed, cause);
         }
 
         public static LayerOutcome NeedsMap(string path, string kind, TensorShape input)
