@@ -66,6 +66,8 @@ namespace NetDsl.Cli
             if (!arguments.IsEmpty) metadata[WeightSource.ArgumentsKey] = arguments.ToString();
             // The normalisation and class names travel with the weights, so `predict --weights` prepares and names as the run did.
             foreach (var (key, value) in source?.Inference?.ToMetadata() ?? System.Array.Empty<KeyValuePair<string, string>>()) metadata[key] = value;
+            // A mean and a std per input channel (shapes' one value stands for all three), so a consumer indexes mean[c] as it reads.
+            NormalizeMetadata.PerChannel(metadata, network.InputShape.C);
             return metadata;
         }
 

@@ -120,11 +120,15 @@ namespace NetDsl.Cli
             catch (System.FormatException e) { throw new InvalidDataException($"{path}: metadata {ArgumentsKey}: {e.Message}"); }
         }
 
-        /// <summary>Loads strictly: any missing, unexpected or mis-shaped key is an error and the model is left as it was.</summary>
+        /// <summary>
+        /// Loads strictly: any missing, unexpected or mis-shaped key is an error and the model is left as it was. The commands
+        /// that load this way (eval, export, infer, predict) only run the model, so it is left in eval mode.
+        /// </summary>
         public void LoadInto(Network network)
         {
             if (Info != null) Checkpoint.Load(Path, network, null);
             else WeightLoader.Load(network, Path, strict: true);
+            network.eval();
         }
     }
 }

@@ -88,6 +88,7 @@ namespace NetDsl.Onnx
             // The keys a safetensors export carries (model, input, task; normalisation and class names where given), for ONNX Runtime's CustomMetadataMap.
             var metadata = NetDsl.Weights.WeightLoader.ExportMetadata(network);
             foreach (var (key, value) in options.Metadata ?? new Dictionary<string, string>()) metadata[key] = value;
+            NetDsl.Weights.NormalizeMetadata.PerChannel(metadata, network.InputShape.C);
             foreach (var (key, value) in metadata)
                 model.MetadataProps.Add(new global::Onnx.StringStringEntryProto { Key = key, Value = value });
             return model;

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using Google.Protobuf;
 using NetDsl.Onnx;
+using NetDsl.Runtime.Data.Augmentations;
 using NetDsl.Weights;
 using Xunit;
 
@@ -64,8 +65,13 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("\"Mean\":[", props[InferenceSettings.NormalizationKey]);
             Assert.Contains("\"Std\":[", props[InferenceSettings.NormalizationKey]);
             Assert.StartsWith("[\"", props[InferenceSettings.ClassNamesKey]);
-            Assert.Equal(InferenceSettings.FromCheckpoint(best).ToMetadata().ToDictionary(m => m.Key, m => m.Value),
-                props.Where(p => p.Key is InferenceSettings.NormalizationKey or InferenceSettings.ClassNamesKey).ToDictionary(p => p.Key, p => p.Value));
+            // The shapes run records one mean and std for all channels; the export writes one per input channel.
+            Assert.Equal("{\"Mean\":[0.5,0.5,0.5],\"Std\":[0.25,0.25,0.25]}", props[InferenceSettings.NormalizationKey]);
+            var recorded = InferenceSettings.FromCheckpoint(best).ToMetadata().ToDictionary(m => m.Key, m => m.Value);
+            Assert.Equal(recorded[InferenceSettings.ClassNamesKey], props[InferenceSettings.ClassNamesKey]);
+            var read = InferenceSettings.FromMetadata(props, onnx)!;
+            Assert.Equal(3, read.Normalization.Mean.Length);
+            Assert.Equal(InferenceSettings.FromCheckpoint(best).Normalization.For(3).Mean[0], read.Normalization.Mean[2]);
         }
 
         [Fact]
@@ -81,7 +87,29 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal("TinyCnn", props[WeightLoader.ModelMetadataKey]);
             Assert.Equal("3x16x16", props[WeightLoader.InputMetadataKey]);
             Assert.Equal("me", props["author"]);
-            Assert.Equal("{\"Mean\":[0.5],\"Std\":[0.25]}", props[InferenceSettings.NormalizationKey]);
+            // One value for a 3-channel input is written per channel, as the preprocessing applies it (a consumer indexes mean[c]).
+            Assert.Equal("{\"Mean\":[0.5,0.5,0.5],\"Std\":[0.25,0.25,0.25]}", props[InferenceSettings.NormalizationKey]);
+        }
+
+        [Fact]
+        public void OnnxExport_writes_the_normalisation_per_input_channel()
+        {
+            static string Exported(Network net, string normalize) => MetadataProps(OnnxExport.ToBytes(net, new OnnxExportOptions
+            {
+                Metadata = new Dictionary<string, string> { [InferenceSettings.NormalizationKey] = normalize },
+            }))[InferenceSettings.NormalizationKey];
+
+            using var rgb = new TinyCnn(3, 16);
+            string imageNet = InferenceSettings.ImageNet.ToMetadata().First(m => m.Key == InferenceSettings.NormalizationKey).Value;
+            Assert.Equal(imageNet, Exported(rgb, imageNet));
+            Assert.Equal("{\"Mean\":[0,0,0],\"Std\":[1,1,1]}", Exported(rgb, "{\"Mean\":[0],\"Std\":[1]}"));
+            using var gray = new TinyCnn(1, 16);
+            // RGB statistics average for a gray input, as the preprocessing's Normalize.For(1) does.
+            var averaged = InferenceSettings.FromMetadata(new Dictionary<string, string> { [InferenceSettings.NormalizationKey] = Exported(gray, imageNet) }, "m.onnx")!;
+            Assert.Equal(Normalize.ImageNet.For(1).Mean, averaged.Normalization.Mean);
+            Assert.Equal(Normalize.ImageNet.For(1).Std, averaged.Normalization.Std);
+            var e = Assert.Throws<System.ArgumentException>(() => Exported(rgb, "{\"Mean\":[0.1,0.2],\"Std\":[1,1]}"));
+            Assert.Contains("netdsl.normalize has statistics for 2 channels; the model's input has 3", e.Message);
         }
 
         [Fact]

@@ -45,7 +45,10 @@ namespace NetDsl
             _ => null,
         };
 
-        /// <summary>The convolution's weight and bias with the BatchNorm's eval-mode affine transform folded in (fp32, no grad).</summary>
+        /// <summary>
+        /// The convolution's weight and bias with the BatchNorm's eval-mode affine transform folded in (fp32, no grad), in the
+        /// caller's dispose scope: the caller disposes them (or keeps copies and lets its scope take them).
+        /// </summary>
         public static (Tensor Weight, Tensor Bias) Fold(Convolution conv, BatchNorm norm)
         {
             using var noGrad = no_grad();

@@ -47,7 +47,10 @@ namespace NetDsl
             var owned = new List<Tensor>();
             var prepared = new Dictionary<nn.Module, (Tensor, Tensor?)>(ReferenceEqualityComparer.Instance);
             var skipped = new HashSet<nn.Module>(ReferenceEqualityComparer.Instance);
+            // The scope takes what preparing makes on the way (the folded fp32 weights Keep copies, the detached handles of
+            // the parameters, a cast's copy before its channels-last layout): only what Keep detaches outlives it.
             using (no_grad())
+            using (NewDisposeScope())
             {
                 foreach (var (conv, norm) in BatchNormFolding.Pairs(network))
                 {
@@ -77,6 +80,7 @@ namespace NetDsl
         static ScalarType? WeightType(nn.Module conv, ScalarType? type, TorchSharp.DeviceType device) =>
             type != null && ComputeMode.KeepsFp32(conv, device) ? ScalarType.Float32 : type;
 
+        // A copy of t that the inference network owns (disposed with it); t itself stays with the caller's dispose scope.
         static Tensor Keep(Tensor t, ScalarType? type, List<Tensor> owned, bool channelsLast = false)
         {
             var kept = type is ScalarType s && t.dtype != s ? t.to(s) : t.clone();

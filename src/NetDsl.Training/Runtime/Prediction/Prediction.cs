@@ -10,35 +10,83 @@ namespace NetDsl
     /// <summary>
     /// Inference from code (Keras' <c>model.predict</c>): eval mode (dropout off, BatchNorm on its running statistics)
     /// and no gradients, on the model's device; the mode the model was in is restored afterwards.
+    /// <para>
+    /// Thread safety: <c>Predict</c>, <c>Classify</c>, <c>Segment</c>, <c>Detect</c> and <c>Propose</c> may be called from
+    /// several threads at once on one model; every call answers as the model in eval mode does and leaves its parameters,
+    /// buffers and train/eval flags as they were. A model already in eval mode (<c>model.eval()</c>, <see cref="Network.ForInference"/>)
+    /// runs its calls side by side, its flags untouched; one in training mode (a fresh model, or one just loaded with
+    /// <c>Checkpoint.Load</c>) is switched to eval mode for each call and back, and those calls run one at a time on that model
+    /// (call <c>eval()</c> once to serve in parallel). Not safe: training, <c>train()</c>/<c>eval()</c>, loading weights into or
+    /// disposing the model while a call runs on it.
+    /// </para>
     /// </summary>
     public static class Prediction
     {
+        /// <summary>
+        /// Per model: readers are calls running on a model already in eval mode; the writer is a call that switches a
+        /// training-mode model to eval mode and back, which must neither run beside another call (that one would see the
+        /// flag flip under it mid-forward) nor let a reader start on the eval mode it set for a moment.
+        /// </summary>
+        static readonly System.Runtime.CompilerServices.ConditionalWeakTable<nn.Module, System.Threading.ReaderWriterLockSlim> ModeLocks = new();
+
         /// <summary>
         /// The model's output for <paramref name="images"/> ([N, C, H, W], or one [C, H, W] sample, which gets a batch
         /// axis of 1), on the CPU. The caller disposes the result. Tensors are taken at any height and width the network can
         /// compute, as PyTorch's forward takes them: a fully convolutional or globally pooled network (a <c>[GlobalAvgPool]</c> head)
         /// answers 64x64 images though declared 3x32x32, by design; one whose <c>[Flatten]</c> → <c>[Linear]</c> fixes its size
         /// refuses another size with an error naming both. Image files (the overloads below) are resized to the declared input.
+        /// Safe to call from several threads on one model (see <see cref="Prediction"/>).
         /// </summary>
         public static Tensor Predict(this nn.Module<Tensor, Tensor> model, Tensor images)
         {
             Nnpack.Disable();   // any module, not only a generated network: no NNPACK line per single-image convolution
             DisposedModule.ThrowIf(model, "Predict");
-            bool wasTraining = model.training;
             var device = model.parameters().FirstOrDefault()?.device ?? CPU;
-            model.eval();
+            var gate = ModeLocks.GetValue(model, _ => new System.Threading.ReaderWriterLockSlim());
+            gate.EnterReadLock();
             try
             {
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                Tensor batch = images.dim() == 3 ? images.unsqueeze(0) : images;
-                Tensor output = NetDsl.Runtime.Training.FixedSizeInput.Call(model, batch.to(device)).cpu();
-                return output.MoveToOuterDisposeScope();
+                // Eval mode already (and no writer can flip it while a reader holds the gate): the flags are left alone.
+                if (!AnyTraining(model)) return Forward(model, images, device);
             }
-            finally
+            finally { gate.ExitReadLock(); }
+            gate.EnterWriteLock();
+            try
             {
-                if (wasTraining) model.train();
+                var modes = Modes(model);
+                model.eval();
+                try { return Forward(model, images, device); }
+                finally { Restore(modes); }
             }
+            finally { gate.ExitWriteLock(); }
+        }
+
+        static Tensor Forward(nn.Module<Tensor, Tensor> model, Tensor images, Device device)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            Tensor batch = images.dim() == 3 ? images.unsqueeze(0) : images;
+            Tensor output = NetDsl.Runtime.Training.FixedSizeInput.Call(model, batch.to(device)).cpu();
+            return output.MoveToOuterDisposeScope();
+        }
+
+        // The model and its submodules, parents before children (TorchSharp's named_modules() leaves out the model itself).
+        static List<nn.Module> AllModules(nn.Module model)
+        {
+            var all = new List<nn.Module> { model };
+            foreach (var (_, module) in model.named_modules()) all.Add(module);
+            return all;
+        }
+
+        static bool AnyTraining(nn.Module model) => AllModules(model).Any(m => m.training);
+
+        static List<(nn.Module Module, bool Training)> Modes(nn.Module model) => AllModules(model).Select(m => (m, m.training)).ToList();
+
+        // Each module's own flag back (train() sets a module's children too, so parents go first and a child set apart is set after).
+        static void Restore(List<(nn.Module Module, bool Training)> modes)
+        {
+            foreach (var (module, training) in modes)
+                if (module.training != training) module.train(training);
         }
 
         /// <summary>
@@ -61,7 +109,8 @@ namespace NetDsl
         /// walks it: <see cref="ImageInputs.Files"/>; <see cref="ImageClassification.Image"/> names each file) (softmax over a classifier's outputs), prepared with
         /// <paramref name="settings"/>' normalisation and named by its class names (default <see cref="InferenceSettings.ImageNet"/>:
         /// pass <see cref="InferenceSettings.FromCheckpoint"/> for a model NetDsl trained). Images go through the model
-        /// <paramref name="batchSize"/> at a time, in the order given.
+        /// <paramref name="batchSize"/> at a time, in the order given. An image the model answers with NaN throws
+        /// <see cref="InvalidOperationException"/> naming the file (NaN is never presented as a class's probability).
         /// </summary>
         public static IReadOnlyList<ImageClassification> Classify(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null, int top = 5, int batchSize = 32)
         {
@@ -73,6 +122,9 @@ namespace NetDsl
             foreach (var chunk in Chunks(imageFiles, batchSize))
             {
                 using var logits = network.Predict(chunk, settings.Normalization);
+                if (logits.dim() == 2 && FirstNaNRow(logits) is long row)
+                    throw new InvalidOperationException($"{chunk[(int)row]}: the model's output for this image holds NaN (or +infinity), so it has no class: " +
+                                                        "the model produced NaN from the image's finite pixels (check its weights for NaN or infinity)");
                 var decoded = TopClasses(logits, settings, top);
                 for (int i = 0; i < chunk.Count; i++) results.Add(new ImageClassification(chunk[i], decoded[i]));
             }
@@ -81,25 +133,40 @@ namespace NetDsl
 
         /// <summary>
         /// A classifier's output <paramref name="logits"/> ([N, K]) as each row's <paramref name="top"/> most probable classes with
-        /// their softmax probabilities, named by <paramref name="settings"/> (Keras's <c>decode_predictions</c>).
+        /// their softmax probabilities, named by <paramref name="settings"/> (Keras's <c>decode_predictions</c>). No rows
+        /// ([0, K], an empty batch) give an empty list. A row whose probabilities are not numbers (NaN logits, or +∞) is no
+        /// answer: it throws <see cref="ArgumentException"/> naming the row and the cause, the input or the model having produced NaN.
         /// </summary>
         public static IReadOnlyList<IReadOnlyList<ClassScore>> TopClasses(Tensor logits, InferenceSettings? settings = null, int top = 5)
         {
             if (logits.dim() != 2) throw new ArgumentException($"TopClasses needs [N, classes] logits, not [{string.Join(", ", logits.shape)}]", nameof(logits));
             if (top < 1) throw new ArgumentOutOfRangeException(nameof(top), top, "top needs at least one class");
+            int n = (int)logits.shape[0], k = (int)Math.Min(top, logits.shape[1]);
+            if (n == 0 || k == 0) return Enumerable.Range(0, n).Select(_ => (IReadOnlyList<ClassScore>)Array.Empty<ClassScore>()).ToList();
             using var scope = NewDisposeScope();
-            int k = (int)Math.Min(top, logits.shape[1]);
+            if (FirstNaNRow(logits) is long row)
+                throw new ArgumentException($"TopClasses: logits row {row} gives NaN probabilities (its logits hold NaN or +infinity): " +
+                                            "the input or the model produced NaN (check the input's values, and the weights for NaN or infinity)", nameof(logits));
             var (values, indices) = logits.to_type(ScalarType.Float32).softmax(1).topk(k, dim: 1);
             float[] probabilities = values.cpu().data<float>().ToArray();
             long[] classes = indices.cpu().data<long>().ToArray();
             var rows = new List<IReadOnlyList<ClassScore>>();
-            for (int n = 0; n < logits.shape[0]; n++)
+            for (int i = 0; i < n; i++)
                 rows.Add(Enumerable.Range(0, k).Select(j =>
                 {
-                    int index = (int)classes[n * k + j];
-                    return new ClassScore(index, (settings ?? InferenceSettings.ImageNet).Label(index), probabilities[n * k + j]);
+                    int index = (int)classes[i * k + j];
+                    return new ClassScore(index, (settings ?? InferenceSettings.ImageNet).Label(index), probabilities[i * k + j]);
                 }).ToList());
             return rows;
+        }
+
+        /// <summary>The first row of <paramref name="logits"/> ([N, K]) whose softmax holds a NaN (a NaN or +∞ logit), or null.</summary>
+        static long? FirstNaNRow(Tensor logits)
+        {
+            using var scope = NewDisposeScope();
+            var rows = logits.to_type(ScalarType.Float32).softmax(1).isnan().any(1);
+            if (!rows.any().item<bool>()) return null;
+            return rows.to_type(ScalarType.Int64).argmax().item<long>();
         }
 
         /// <summary>

@@ -87,7 +87,9 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>
         /// Restores <paramref name="model"/> (and <paramref name="optimizer"/>) and returns the header. The payload's
-        /// checksum is verified first (format 3), so a truncated or bit-rotted file is named and never loaded.
+        /// checksum is verified first (format 3), so a truncated or bit-rotted file is named and never loaded. The model's
+        /// train/eval mode is left as it was (a new model is in training mode, as a resumed run wants); to serve predictions,
+        /// call <c>model.eval()</c> after loading, so calls from several threads run side by side (see <see cref="NetDsl.Prediction"/>).
         /// </summary>
         public static CheckpointInfo Load(string path, nn.Module model, IOptimizer? optimizer) => Read(path, verifyChecksum: true, (reader, version) =>
         {
