@@ -14,6 +14,20 @@ namespace NetDsl.Generators.Tests
 
         static string Message(Microsoft.CodeAnalysis.Diagnostic d) => d.GetMessage(CultureInfo.InvariantCulture);
 
+        /// <summary>The one ND0024 of <paramref name="marked"/> (at the marked [Aux] argument) is <paramref name="message"/>, and its edit gives <paramref name="head"/> and builds.</summary>
+        static void ReportedAndFixed(string marked, string message, string head)
+        {
+            var (said, span) = GeneratorHarness.SingleDiagnostic(Head + marked);
+            Assert.Equal(message, said);
+            Assert.Equal("nameof(a)", span);
+            string source = Head + marked.Replace("/*ND0024*/", "");
+            string edited = FixHarness.Apply(source, GeneratorHarness.Run(source).NetDsl.Single());
+            Assert.Contains(head, edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.Empty(after.NetDsl);
+            GeneratorHarness.Load(after);
+        }
+
         [Fact]
         public void A_classifier_head_of_fewer_classes_than_the_main_output_is_a_build_error_whose_fix_builds()
         {
@@ -25,16 +39,8 @@ public partial class G23
     [Aux(/*ND0024*/nameof(a)), GlobalAvgPool, Flatten, Linear(5)] Layer aux;
     [GlobalAvgPool, Flatten, Linear(10)]                    Layer fc;
 }";
-            var (message, span) = GeneratorHarness.SingleDiagnostic(Head + Net);
-            Assert.Equal("aux: the auxiliary head of G23 gives 5, but the main output is 10; the trainer scores each head against the main output's targets (Task = Classification), "
-                + "so the head must give its shape; give aux.2 the main output's 10 outputs (outFeatures: 10).", message);
-            Assert.Equal("nameof(a)", span);
-            string source = Head + Net.Replace("/*ND0024*/", "");
-            string edited = FixHarness.Apply(source, GeneratorHarness.Run(source).NetDsl.Single());
-            Assert.Contains("[Aux(nameof(a)), GlobalAvgPool, Flatten, Linear(10)] Layer aux;", edited);
-            var after = GeneratorHarness.Run(edited);
-            Assert.Empty(after.NetDsl);
-            GeneratorHarness.Load(after);
+            ReportedAndFixed(Net, "aux: the auxiliary head of G23 gives 5, but the main output is 10; the trainer scores each head against the main output's targets (Task = Classification), "
+                + "so the head must give its shape; give aux.2 the main output's 10 outputs (outFeatures: 10).", "[Aux(nameof(a)), GlobalAvgPool, Flatten, Linear(10)] Layer aux;");
         }
 
         [Fact]
@@ -49,16 +55,8 @@ public partial class G16
     [Aux(/*ND0024*/nameof(a)), Conv(4, 1)]      Layer aux;
     [Flatten, Linear(10)]                        Layer fc;
 }";
-            var (message, span) = GeneratorHarness.SingleDiagnostic(Head + Net);
-            Assert.Equal("aux: the auxiliary head of G16 gives 4x1x1, but the main output is 10; the trainer scores each head against the main output's targets (Task = Classification), "
-                + "so the head must give its shape; end the head with Flatten, Linear(10) after its [Conv], so it gives the main output's 10 outputs.", message);
-            Assert.Equal("nameof(a)", span);
-            string source = Head + Net.Replace("/*ND0024*/", "");
-            string edited = FixHarness.Apply(source, GeneratorHarness.Run(source).NetDsl.Single());
-            Assert.Contains("[Aux(nameof(a)), Conv(4, 1), Flatten, Linear(10)]      Layer aux;", edited);
-            var after = GeneratorHarness.Run(edited);
-            Assert.Empty(after.NetDsl);
-            GeneratorHarness.Load(after);
+            ReportedAndFixed(Net, "aux: the auxiliary head of G16 gives 4x1x1, but the main output is 10; the trainer scores each head against the main output's targets (Task = Classification), "
+                + "so the head must give its shape; end the head with Flatten, Linear(10) after its [Conv], so it gives the main output's 10 outputs.", "[Aux(nameof(a)), Conv(4, 1), Flatten, Linear(10)]      Layer aux;");
         }
 
         [Fact]

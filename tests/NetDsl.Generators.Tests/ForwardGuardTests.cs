@@ -36,7 +36,7 @@ public partial class Hwc { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer
         public void A_sample_without_its_batch_dimension_is_refused_with_the_fix()
         {
             using var net = Create("Net");
-            Assert.Equal("ND0001: Net: forward needs a 4-D batch of 3xHxW samples but got a 3-D tensor [3, 16, 16]; add the batch dimension (x.unsqueeze(0)).", Fails(net, 3, 16, 16));
+            Assert.Equal("ND0001: Net: forward needs a 4-D batch of 3xHxW samples (it is built for 3x16x16) but got a 3-D tensor [3, 16, 16]; add the batch dimension (x.unsqueeze(0)).", Fails(net, 3, 16, 16));
         }
 
         [Fact]
