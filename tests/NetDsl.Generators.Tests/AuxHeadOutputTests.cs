@@ -14,49 +14,38 @@ namespace NetDsl.Generators.Tests
 
         static string Message(Microsoft.CodeAnalysis.Diagnostic d) => d.GetMessage(CultureInfo.InvariantCulture);
 
-        /// <summary>The one ND0024 of <paramref name="marked"/> (at the marked [Aux] argument) is <paramref name="message"/>, and its edit gives <paramref name="head"/> and builds.</summary>
-        static void ReportedAndFixed(string marked, string message, string head)
-        {
-            var (said, span) = GeneratorHarness.SingleDiagnostic(Head + marked);
-            Assert.Equal(message, said);
-            Assert.Equal("nameof(a)", span);
-            string source = Head + marked.Replace("/*ND0024*/", "");
-            string edited = FixHarness.Apply(source, GeneratorHarness.Run(source).NetDsl.Single());
-            Assert.Contains(head, edited);
-            var after = GeneratorHarness.Run(edited);
-            Assert.Empty(after.NetDsl);
-            GeneratorHarness.Load(after);
-        }
-
-        [Fact]
-        public void A_classifier_head_of_fewer_classes_than_the_main_output_is_a_build_error_whose_fix_builds()
-        {
-            const string Net = @"
+        // G23: a classifier head of fewer classes than fc; G16: a head left a 4x1x1 map, what ND0011's "move [Flatten]" used to
+        // produce from an [Aux] on the classifier's flat vector (it built, and Fit failed).
+        [Theory]
+        [InlineData(@"
 [Network(Input = ""3x32x32"")]
 public partial class G23
 {
     [Conv(16, 3, Padding = 1), ReLU]                        Layer a;
     [Aux(/*ND0024*/nameof(a)), GlobalAvgPool, Flatten, Linear(5)] Layer aux;
     [GlobalAvgPool, Flatten, Linear(10)]                    Layer fc;
-}";
-            ReportedAndFixed(Net, "aux: the auxiliary head of G23 gives 5, but the main output is 10; the trainer scores each head against the main output's targets (Task = Classification), "
-                + "so the head must give its shape; give aux.2 the main output's 10 outputs (outFeatures: 10).", "[Aux(nameof(a)), GlobalAvgPool, Flatten, Linear(10)] Layer aux;");
-        }
-
-        [Fact]
-        public void A_head_left_a_map_beside_a_classifier_gets_Flatten_and_Linear()
-        {
-            // What ND0011's "move [Flatten]" used to produce from an [Aux] on the classifier's flat vector: it built, and Fit failed.
-            const string Net = @"
+}", "aux: the auxiliary head of G23 gives 5, but the main output is 10; the trainer scores each head against the main output's targets (Task = Classification), "
+            + "so the head must give its shape; give aux.2 the main output's 10 outputs (outFeatures: 10).", "[Aux(nameof(a)), GlobalAvgPool, Flatten, Linear(10)] Layer aux;")]
+        [InlineData(@"
 [Network(Input = ""3x32x32"")]
 public partial class G16
 {
     [Conv(16, 3, Padding = 1), GlobalAvgPool]   Layer a;
     [Aux(/*ND0024*/nameof(a)), Conv(4, 1)]      Layer aux;
     [Flatten, Linear(10)]                        Layer fc;
-}";
-            ReportedAndFixed(Net, "aux: the auxiliary head of G16 gives 4x1x1, but the main output is 10; the trainer scores each head against the main output's targets (Task = Classification), "
-                + "so the head must give its shape; end the head with Flatten, Linear(10) after its [Conv], so it gives the main output's 10 outputs.", "[Aux(nameof(a)), Conv(4, 1), Flatten, Linear(10)]      Layer aux;");
+}", "aux: the auxiliary head of G16 gives 4x1x1, but the main output is 10; the trainer scores each head against the main output's targets (Task = Classification), "
+            + "so the head must give its shape; end the head with Flatten, Linear(10) after its [Conv], so it gives the main output's 10 outputs.", "[Aux(nameof(a)), Conv(4, 1), Flatten, Linear(10)]      Layer aux;")]
+        public void A_head_the_trainer_cannot_score_is_a_build_error_at_its_Aux_whose_fix_builds(string net, string message, string head)
+        {
+            var (said, span) = GeneratorHarness.SingleDiagnostic(Head + net);
+            Assert.Equal(message, said);
+            Assert.Equal("nameof(a)", span);
+            string source = Head + net.Replace("/*ND0024*/", "");
+            string edited = FixHarness.Apply(source, GeneratorHarness.Run(source).NetDsl.Single());
+            Assert.Contains(head, edited);
+            var after = GeneratorHarness.Run(edited);
+            Assert.Empty(after.NetDsl);
+            GeneratorHarness.Load(after);
         }
 
         [Fact]
