@@ -36,7 +36,7 @@ public partial class Hwc { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer
         public void A_sample_without_its_batch_dimension_is_refused_with_the_fix()
         {
             using var net = Create("Net");
-            Assert.Equal("ND0001: Net: forward needs a 4-D batch of 3xHxW samples but got a 3-D tensor [3, 16, 16]; add the batch dimension (x.unsqueeze(0)).", Fails(net, 3, 16, 16));
+            Assert.Equal("ND0001: Net: forward needs a 4-D batch of 3xHxW samples (it is built for 3x16x16) but got a 3-D tensor [3, 16, 16]; add the batch dimension (x.unsqueeze(0)).", Fails(net, 3, 16, 16));
         }
 
         [Fact]
@@ -62,7 +62,10 @@ public partial class Hwc { [Conv(4, 3, Padding = 1)] Layer conv; [Flatten] Layer
         public void A_symbolic_input_checks_its_derived_constraint_at_forward()
         {
             using var net = Create("Sym");
-            Assert.StartsWith("ND0022: Sym: input 3x20x20 does not meet the constraint derived from its layers", Fails(net, 1, 3, 20, 20));
+            Assert.StartsWith("ND0022: Sym: input 3x24x20 does not meet the constraint derived from its layers", Fails(net, 1, 3, 24, 20));
+            // Both axes off: one message names each, with the sizes that work for each (not H now and W on the next run).
+            Assert.Equal("ND0022: Sym: input 3x20x20 does not meet the constraints derived from its layers: H a multiple of 8 (H ≥ 8) and W a multiple of 8 (W ≥ 8); "
+                + "use H = 16 or 24 and W = 16 or 24.", Fails(net, 1, 3, 20, 20));
             using var ok = torch.zeros(1, 3, 24, 24);
             using var y = net.forward(ok);
             Assert.Equal(new long[] { 1, 3, 3, 3 }, y.shape);

@@ -282,7 +282,7 @@ public partial class Net { [Conv(4, 9), GlobalAvgPool, Flatten] Layer a; }");
             using var net = (Network)Activator.CreateInstance(GeneratorHarness.Load(run).GetType("Demo.Net")!)!;
             using var scope = NewDisposeScope();
             var e = Assert.Throws<ShapeException>(() => net.forward(randn(2, 2, 16, 16)));
-            Assert.Equal("ND0001: Net: forward needs a 3-D batch of 2xL samples but got a 4-D tensor [2, 2, 16, 16]; pass N x 2 x L.", e.Message);
+            Assert.Equal("ND0001: Net: forward needs a 3-D batch of 2xL samples (it is built for 2x16) but got a 4-D tensor [2, 2, 16, 16]; pass N x 2 x L.", e.Message);
             e = Assert.Throws<ShapeException>(() => net.forward(randn(2, 16, 2)));
             Assert.Equal("ND0001: Net: forward got [2, 16, 2], whose 16 channels are not the 2 of its input 2x16; the tensor looks length-first (NxLxC): transpose it to NxCxL (x.transpose(1, 2)).", e.Message);
             var built = Assert.Throws<TargetInvocationException>(() => { using (Network.BuildAt(new TensorShape(2, 16, 16))) Activator.CreateInstance(net.GetType()); });

@@ -53,6 +53,9 @@ public partial class Net
             var issue = Assert.IsType<ShapeException>(wrong.InnerException).Issue;
             Assert.Equal("ND0022", issue.Id);
             Assert.Equal("Net: input 1x62x60 does not meet the constraint derived from its layers: H a multiple of 4 (H ≥ 44); use H = 60 or 64.", issue.Message);
+            var both = Assert.Throws<System.Reflection.TargetInvocationException>(() => Create(run, "Net", new TensorShape(1, 62, 42)));
+            Assert.Equal("Net: input 1x62x42 does not meet the constraints derived from its layers: H a multiple of 4 (H ≥ 44) and W a multiple of 4 (W ≥ 44); use H = 60 or 64 and W = 44 or larger.",
+                Assert.IsType<ShapeException>(both.InnerException).Issue.Message);
             Assert.Equal(new TensorShape(4, 24, 24), Create(run, "Net", new TensorShape(1, 64, 64)).OutputShape);
         }
 

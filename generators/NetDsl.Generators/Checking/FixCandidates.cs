@@ -514,6 +514,11 @@ namespace NetDsl.Generators.Checking
         static IEnumerable<Candidate> Output(World world, Instantiator run, Failure f)
         {
             if (f.Expected is not TensorShape want) yield break;
+            if (f.Member?.Wiring?.IsAuxiliary == true)
+            {
+                foreach (var c in AuxHead(run, f, want)) yield return c;
+                yield break;
+            }
             if (want.C != f.Input.C)
             {
                 for (int i = run.Trace.Count - 1; i >= 0; i--)
@@ -527,6 +532,41 @@ namespace NetDsl.Generators.Checking
                 yield break;
             }
             foreach (var c in Spatial(world, run, f)) yield return c;
+        }
+
+        /// <summary>
+        /// An [Aux] head that does not give the main output's shape <paramref name="want"/>: its last Linear or convolution set
+        /// to the main output's count where only that differs; else, a map where the main output is flat, the classifier's end
+        /// ([GlobalAvgPool,] Flatten, Linear) after the head's last layer.
+        /// </summary>
+        static IEnumerable<Candidate> AuxHead(Instantiator run, Failure f, TensorShape want)
+        {
+            var head = f.Member!;
+            var aux = f.Input;
+            if (aux.Rank == want.Rank && aux.H == want.H && aux.W == want.W)
+            {
+                for (int i = run.Trace.Count - 1; i >= 0; i--)
+                {
+                    var step = run.Trace[i];
+                    if (step.Path != f.Path && !step.Path.StartsWith(f.Path + ".", StringComparison.Ordinal)) continue;
+                    if (step.Args is not ConvArgs && step.Args is not ConvTransposeArgs && step.Args is not LinearArgs) continue;
+                    string name = step.Args is LinearArgs ? "OutFeatures" : "OutChannels";
+                    foreach (var c in Set(step.Layer, name, want.C, $"give {step.Path} the main output's {I(want.C)} {(want.IsMap ? "channels" : "outputs")} ({Assign(step.Layer, name, want.C)})", step.Frame)) yield return c;
+                    yield break;
+                }
+                yield break;
+            }
+            var last = head.Layers[head.Layers.Count - 1];
+            if (want.IsMap || !aux.IsMap || last.Location == null) yield break;
+            bool single = aux.Is1d ? aux.W == 1 : aux.H == 1 && aux.W == 1;
+            var layers = new List<LayerSpec>();
+            if (!single) layers.Add(new LayerSpec("GlobalAvgPool", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, null));
+            layers.Add(new LayerSpec("Flatten", EquatableArray<ArgSpec>.Empty, EquatableArray<ValueSpec>.Empty, null));
+            layers.Add(new LayerSpec("Linear", EquatableArray.From(new[] { new ArgSpec("outFeatures", ValueSpec.OfInt(want.C, null)) }), EquatableArray<ValueSpec>.Empty, null));
+            string value = (single ? "" : "GlobalAvgPool, ") + $"Flatten, Linear({I(want.C)})";
+            yield return new Candidate($"end the head with {value} after its [{last.Kind}], so it gives the main output's {I(want.C)} outputs",
+                new FixEdit(FixAction.InsertAfter, last.Location.Value, "", value),
+                w => w.MapLayer(last, l => { var all = new List<LayerSpec> { l }; all.AddRange(layers); return all; }));
         }
 
         static EquatableArray<TapMergeSpec> Cropped(EquatableArray<TapMergeSpec> merges, TapMergeSpec target)

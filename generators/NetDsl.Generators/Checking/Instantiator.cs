@@ -50,6 +50,8 @@ namespace NetDsl.Generators.Checking
         /// <summary>The upsampling layers that made up for a rounded step at a merge (ND0103): a fix may drop their OutputPadding.</summary>
         public List<LayerSpec> RoundingUpsamplers { get; } = new List<LayerSpec>();
         public int DiagnosticCount => diagnostics.Count;
+        /// <summary>The [Aux] heads built in this instance: the member, its path, its output and where its layers end in <see cref="Trace"/>.</summary>
+        public List<(MemberSpec Member, string Path, TensorShape Output, int TraceEnd)> AuxOutputs { get; } = new List<(MemberSpec, string, TensorShape, int)>();
         /// <summary>How many instances of the declaration being walked the enclosing [Repeat]s make in all (1 outside any).</summary>
         public long Repeated { get; set; } = 1;
 
@@ -97,7 +99,12 @@ namespace NetDsl.Generators.Checking
                     continue;   // an [Aux] head switched off for this instance: not built, so not checked and no parameters
                 }
                 if (!RunMember(member, resolver, prefix, ref memberInput)) return false;
-                if (member.Wiring?.IsAuxiliary == true) { (Path, Pooled) = (mainPath, mainPooled); continue; } // off the main path: the running shape is unchanged
+                if (member.Wiring?.IsAuxiliary == true)   // off the main path: the running shape is unchanged
+                {
+                    AuxOutputs.Add((member, prefix + member.ModuleName, memberInput, Trace.Count));
+                    (Path, Pooled) = (mainPath, mainPooled);
+                    continue;
+                }
                 shape = memberInput;
                 wiring.Keep(member, shape);
                 Outputs[prefix + member.ModuleName] = (shape, Path);
@@ -333,6 +340,12 @@ namespace NetDsl.Generators.Checking
         public void AtOutput(TensorShape output, TensorShape expected)
         {
             (member, layerAt, inputAt, pathAt, mergeAt, argsAt, expectedAt) = (null, null, output, "", null, null, expected);
+        }
+
+        /// <summary>Sets what an [Aux] head's failure records: the head, its output (the failure's input) and the main output it must give.</summary>
+        public void AtAux(MemberSpec head, string path, TensorShape output, TensorShape main)
+        {
+            (member, layerAt, inputAt, pathAt, mergeAt, argsAt, expectedAt, prefixAt) = (head, null, output, path, null, null, main, "");
         }
 
         /// <summary>Sets what a residual failure records: the block's body output at <paramref name="path"/>.</summary>

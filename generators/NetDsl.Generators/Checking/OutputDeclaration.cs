@@ -17,10 +17,27 @@ namespace NetDsl.Generators.Checking
             var at = decl.Output?.Location ?? decl.Location;
             string? written = decl.Output != null && decl.Output.Kind != ValueKind.Missing ? decl.Output.Text : null;
             var issue = OutputRule.Check(decl.Name, written, decl.Task, input, output, out var expected);
-            if (issue == null) return true;
+            if (issue == null) return AuxHeads(run, decl, input, output);
             if (issue.Cause == null) return run.Fail(issue.Id, issue.Message, at);
             run.AtOutput(output, expected);
             return run.Fail(new DiagnosticInfo(issue.Id, issue.Message, at, Cause: issue.Cause));
+        }
+
+        /// <summary>
+        /// False (after reporting ND0024 at each head's [Aux]) when an [Aux] head's output is not what the trainer scores
+        /// against the main output's targets (<see cref="OutputRule.AuxHead"/>): a head of 5 classes beside 10, or a 4x1x1 map.
+        /// </summary>
+        static bool AuxHeads(Instantiator run, DeclarationSpec decl, TensorShape input, TensorShape output)
+        {
+            bool ok = true;
+            foreach (var (member, path, aux, _) in run.AuxOutputs)
+            {
+                var issue = OutputRule.AuxHead(decl.Name, path, decl.Task, input, output, aux);
+                if (issue == null) continue;
+                run.AtAux(member, path, aux, output);
+                ok = run.Fail(new DiagnosticInfo(issue.Id, issue.Message, member.Wiring?.AuxOf?.Location ?? member.Location ?? decl.Location, Cause: issue.Cause));
+            }
+            return ok;
         }
     }
 }

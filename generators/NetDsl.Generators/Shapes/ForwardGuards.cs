@@ -20,8 +20,10 @@ namespace NetDsl.Shapes
                 string sample = input.Is2d ? input.C + "xHxW" : input.Is1d ? input.C + "xL" : I(input.C);
                 string fix = dims.Length == rank - 1 ? "add the batch dimension (x.unsqueeze(0))"
                     : $"pass N x {(input.Is2d ? input.C + " x H x W" : input.Is1d ? input.C + " x L" : I(input.C))}";
+                // The size it is built for, named: a [Flatten] → [Linear] network takes that size only, so "CxHxW" alone would promise any.
+                string built = input.IsMap ? $" (it is built for {input})" : "";
                 return new ShapeIssue(ShapeIssueIds.InvalidInput,
-                    $"{model}: forward needs a {I(rank)}-D batch of {sample} samples but got a {I(dims.Length)}-D tensor {shape}; {fix}.");
+                    $"{model}: forward needs a {I(rank)}-D batch of {sample} samples{built} but got a {I(dims.Length)}-D tensor {shape}; {fix}.");
             }
             // The tensor is a CxHxW image and the declaration its HxWxC reading: the declaration is what to fix.
             if (InputLayout.MeantAsHxWxC(input) is { } meant && dims[1] == meant.C && dims[2] == meant.H && dims[3] == meant.W)

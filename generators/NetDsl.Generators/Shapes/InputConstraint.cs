@@ -68,29 +68,36 @@ namespace NetDsl.Shapes
             return lines;
         }
 
-        /// <summary>The first axis of <paramref name="input"/> no rule admits, as a ShapeIssue naming the nearest valid sizes.</summary>
+        /// <summary>
+        /// Every axis of <paramref name="input"/> no rule admits (H and W both, where both fail), as one ShapeIssue naming each
+        /// axis's constraint and its nearest valid sizes.
+        /// </summary>
         public static ShapeIssue? Check(string model, TensorShape input, IReadOnlyList<AxisRule> rules)
         {
             if (!input.IsMap || rules.Count == 0) return null;
+            var constraints = new List<string>();
+            var fixes = new List<string>();
             foreach (char axis in Axes)
             {
                 // A CxHxW input is checked on H and W, a CxL one on its length L (held as its W).
                 if (input.Is1d != (axis == 'L')) continue;
                 int size = axis == 'H' ? input.H : input.W;
-                bool constrained = false, admitted = false;
+                var all = new List<AxisRule>();
+                bool admitted = false;
                 foreach (var r in rules)
                 {
                     if (r.Axis != axis) continue;
-                    constrained = true;
+                    all.Add(r);
                     admitted |= r.Admits(size);
                 }
-                if (!constrained || admitted) continue;
-                var all = new List<AxisRule>();
-                foreach (var r in rules) if (r.Axis == axis) all.Add(r);
-                return new ShapeIssue(ShapeIssueIds.InputConstraint,
-                    $"{model}: input {input} does not meet the constraint derived from its layers: {string.Join(" or ", Strings(all))}; {Nearest(size, all)}.");
+                if (all.Count == 0 || admitted) continue;
+                constraints.Add(string.Join(" or ", Strings(all)));
+                fixes.Add(Nearest(size, all));
             }
-            return null;
+            if (constraints.Count == 0) return null;
+            string plural = constraints.Count > 1 ? "s" : "";
+            return new ShapeIssue(ShapeIssueIds.InputConstraint,
+                $"{model}: input {input} does not meet the constraint{plural} derived from its layers: {string.Join(" and ", constraints)}; use {string.Join(" and ", fixes)}.");
         }
 
         static IEnumerable<string> Strings(List<AxisRule> rules)
@@ -108,8 +115,8 @@ namespace NetDsl.Shapes
             }
             string axis = rules[0].Axis.ToString();
             return below > 0
-                ? $"use {axis} = {below.ToString(CultureInfo.InvariantCulture)} or {above.ToString(CultureInfo.InvariantCulture)}"
-                : $"use {axis} = {above.ToString(CultureInfo.InvariantCulture)} or larger";
+                ? $"{axis} = {below.ToString(CultureInfo.InvariantCulture)} or {above.ToString(CultureInfo.InvariantCulture)}"
+                : $"{axis} = {above.ToString(CultureInfo.InvariantCulture)} or larger";
         }
 
         static bool Any(List<AxisRule> rules, int size)

@@ -55,6 +55,40 @@ namespace NetDsl.Shapes
         }
 
         /// <summary>
+        /// An [Aux] head's output, by what the trainer demands of it: it scores every head against the main output's targets,
+        /// checked per task as the main output's are (the tasks' <c>CheckTargets</c>). Classification: class logits
+        /// <c>[batch, classes]</c> with a logit for each of the main output's classes (labels run to its count); Segmentation: a
+        /// map with those classes at the input's size or a centred crop of it (masks are centre-cropped to each output);
+        /// Reconstruction: the input's shape; RegionProposal: a head of 6k channels on the main output's grid; Detection (and
+        /// any other): the main output's shape. A network whose main output is no flat vector under Classification is no
+        /// trainable classifier, so its heads are not held to one. Null when the head fits; else the issue, naming the head,
+        /// both shapes and the layers that give what it needs.
+        /// </summary>
+        public static ShapeIssue? AuxHead(string network, string head, string task, TensorShape input, TensorShape main, TensorShape aux)
+        {
+            if (aux == main) return null;
+            bool fits = task switch
+            {
+                "Classification" => main.IsMap || (!aux.IsMap && aux.C >= main.C),
+                "Segmentation" => aux.Rank == main.Rank && aux.IsMap && aux.C >= main.C && Check(network, null, task, input, aux, out _) == null,
+                "Reconstruction" => aux == input,
+                "RegionProposal" => aux.Rank == main.Rank && aux.IsMap && aux.H == main.H && aux.W == main.W && IsRegionProposalHead(aux.C),
+                _ => false,
+            };
+            if (fits) return null;
+            string cause = $"{head}: the auxiliary head of {network} gives {aux}, but the main output is {main}; the trainer scores each head against the main output's targets (Task = {task}), so the head must give its shape";
+            string fix;
+            if (aux.Rank == main.Rank && aux.H == main.H && aux.W == main.W)
+                fix = $"make the head's last layer give {I(main.C)} {(main.IsMap ? "channels" : "outputs")}" + (main.IsMap ? "" : $" (end it with Linear({I(main.C)}))");
+            else if (!main.IsMap && aux.IsMap)
+                fix = (aux.Is1d ? aux.W == 1 : aux.H == 1 && aux.W == 1)
+                    ? $"end the head with Flatten, Linear({I(main.C)})"
+                    : $"end the head with GlobalAvgPool, Flatten, Linear({I(main.C)})";
+            else fix = $"end the head with the layers that give {main}";
+            return new ShapeIssue(ShapeIssueIds.OutputShape, cause + "; " + fix + ".", cause: cause);
+        }
+
+        /// <summary>
         /// Whether <paramref name="channels"/> per position are a region proposal head's 2k objectness logits + 4k box
         /// deltas, k anchors per position a multiple of 3 (3 aspect ratios × k/3 sizes): the rule the trainer reads k by.
         /// </summary>
