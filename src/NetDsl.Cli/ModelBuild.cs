@@ -8,17 +8,9 @@ namespace NetDsl.Cli
     /// </summary>
     internal static class ModelBuild
     {
-        /// <summary>
-        /// <paramref name="entry"/> at <paramref name="input"/> (null: declared) with <paramref name="classes"/> outputs (null: the
-        /// declared head) and constructor <paramref name="arguments"/> (null: the declaration's defaults).
-        /// </summary>
-        public static Network Create(ModelEntry entry, TensorShape? input, int? classes, ModelArguments? arguments = null)
-        {
-            TensorShape? other = input is TensorShape shape && shape != entry.DeclaredInput ? shape : null;
-            var given = arguments ?? ModelArguments.None;
-            if (classes is int n) return entry.CreateWithClasses(n, other, given);
-            return entry.CreateWith(given, other);
-        }
+        /// <summary><see cref="ModelConstruction.CreateAt"/>: the one construction path of train, eval, infer, export and serving.</summary>
+        public static Network Create(ModelEntry entry, TensorShape? input, int? classes, ModelArguments? arguments = null) =>
+            entry.CreateAt(input, classes, arguments);
 
         /// <summary>
         /// The <c>--arg NAME=VALUE[,NAME=VALUE…]</c> option, checked against <paramref name="entry"/>'s constructors; null when not

@@ -15,6 +15,19 @@ namespace NetDsl
     public static class ModelConstruction
     {
         /// <summary>
+        /// <paramref name="entry"/> at <paramref name="input"/> (null or the declared input: declared) with <paramref name="classes"/>
+        /// outputs (null: the declared head) and constructor <paramref name="arguments"/> (null: the declaration's defaults): the one
+        /// construction path of training, evaluation, export and serving, so a head sized at training is rebuilt the same way
+        /// wherever its weights go next.
+        /// </summary>
+        public static Network CreateAt(this ModelEntry entry, TensorShape? input, int? classes, ModelArguments? arguments = null)
+        {
+            TensorShape? other = input is TensorShape shape && shape != entry.DeclaredInput ? shape : null;
+            var given = arguments ?? ModelArguments.None;
+            return classes is int n ? entry.CreateWithClasses(n, other, given) : entry.CreateWith(given, other);
+        }
+
+        /// <summary>
         /// Creates <paramref name="entry"/>'s network with <paramref name="arguments"/>, for its declared input or
         /// <paramref name="input"/>. Throws <see cref="ArgumentException"/> naming the model and listing its
         /// parameters for a name its constructor does not take, and naming the parameter and its type for a value

@@ -23,8 +23,7 @@ namespace NetDsl
             var all = models.ToList();
             var entry = all.FirstOrDefault(m => m.Name == Name)
                 ?? throw new ArgumentException($"{Path}: was trained as {Name}, which the model catalogue given does not hold ({all.Count} models{(all.Count == 0 ? "" : ": " + string.Join(", ", all.Take(8).Select(m => m.Name)) + (all.Count > 8 ? ", …" : ""))}); pass the catalogue that declares it (Models.All for the zoo, NetDsl.Generated.ModelCatalog.All for your own networks)", nameof(models));
-            TensorShape? other = Input != entry.DeclaredInput ? Input : null;
-            return Classes is int n ? entry.CreateWithClasses(n, other, Arguments) : entry.CreateWith(Arguments, other);
+            return entry.CreateAt(Input, Classes, Arguments);
         }
     }
 }
