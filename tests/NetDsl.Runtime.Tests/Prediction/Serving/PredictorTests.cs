@@ -132,5 +132,33 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(expected.Select(a => a.Best.Label), answers.Select(a => a.Best.Label));
             Assert.All(expected.Zip(answers), p => Assert.Equal(p.First.Best.Probability, p.Second.Best.Probability, 1e-4f));
         }
+
+        /// <summary>
+        /// A run trained from C# records no head size (the Trainer sees a built network, not its arguments): a model built with
+        /// 3 classes, declared with 6, loads by its catalogue with its head sized to the run's 3 class names (it failed with a
+        /// strict-load mismatch before).
+        /// </summary>
+        [Fact]
+        public void Load_ACSharpTrainingRun_SizesTheHeadToTheRunsClassNames()
+        {
+            using var dir = new TempFolder();
+            var input = new NetDsl.Shapes.TensorShape(3, 8, 8);
+            var entry = TestModels.Catalogue.Single(m => m.Name == "tinycnn");
+            Reproducibility.Seed(5);
+            using (var network = entry.CreateWithClasses(3, input))
+            {
+                LabeledImages Images(int n) =>
+                    new(randn(n, 3, 8, 8), tensor(Enumerable.Range(0, n).Select(i => (long)(i % 3)).ToArray()), input, new[] { "x", "y", "z" });
+                using var data = new DataSplits("three", Images(24), Images(6));
+                network.Fit(data, new TrainerOptions { Epochs = 1, BatchSize = 8, OutDir = dir.File("run"), Device = CPU });
+            }
+            Assert.Null(Checkpoint.ReadInfo(dir.File("run/best.bin")).Settings?.Classes);
+
+            using var predictor = Predictor.Load(dir.File("run"), TestModels.Catalogue);
+            Assert.Equal(3, predictor.Network.OutputShape.C);
+            Assert.Equal(new[] { "x", "y", "z" }, predictor.Settings.ClassNames);
+            using var answer = predictor.Predict(zeros(2, 3, 8, 8));
+            Assert.Equal(new long[] { 2, 3 }, answer.shape);
+        }
     }
 }

@@ -13,6 +13,13 @@ namespace NetDsl
     public sealed record CheckpointModel(string Name, TensorShape Input, int? Classes, ModelArguments Arguments, string Path)
     {
         /// <summary>
+        /// The class names the run recorded (its data's), or null. A run trained from C# (<c>Trainer</c>) records no head size
+        /// (<see cref="Classes"/> null) even when its model was built with <c>classes: 6</c>; <see cref="Create"/> then sizes a
+        /// classifier's or segmenter's head to these names, as the run's data did.
+        /// </summary>
+        public IReadOnlyList<string>? ClassNames { get; init; }
+
+        /// <summary>
         /// This model built from <paramref name="models"/> (a catalogue: <c>Models.All</c> for the zoo, an app's <c>NetDsl.Generated.ModelCatalog.All</c>
         /// for its own networks), at <see cref="Input"/> with <see cref="Classes"/> outputs and <see cref="Arguments"/>; a name none has is an error
         /// naming the checkpoint and the catalogue's models.
@@ -23,7 +30,13 @@ namespace NetDsl
             var all = models.ToList();
             var entry = all.FirstOrDefault(m => m.Name == Name)
                 ?? throw new ArgumentException($"{Path}: was trained as {Name}, which the model catalogue given does not hold ({all.Count} models{(all.Count == 0 ? "" : ": " + string.Join(", ", all.Take(8).Select(m => m.Name)) + (all.Count > 8 ? ", …" : ""))}); pass the catalogue that declares it (Models.All for the zoo, NetDsl.Generated.ModelCatalog.All for your own networks)", nameof(models));
-            return entry.CreateAt(Input, Classes, Arguments);
+            return entry.CreateAt(Input, Classes ?? DataClasses(entry), Arguments);
         }
+
+        // The recorded class names' count, for a classifier or segmenter whose declaration sizes its head by 'classes' (an explicit
+        // 'classes' among the recorded arguments wins); null: the declared head.
+        int? DataClasses(ModelEntry entry) =>
+            ClassNames is { Count: > 0 } names && entry.Task is ModelTask.Classification or ModelTask.Segmentation
+            && entry.CanSetClasses() && !Arguments.Values.ContainsKey(ClassCountOverride.ParameterName) ? names.Count : null;
     }
 }

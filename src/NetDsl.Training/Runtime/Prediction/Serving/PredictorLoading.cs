@@ -36,8 +36,10 @@ namespace NetDsl
             var info = Checkpoint.ReadInfo(path);
             if (!TensorShape.TryParse(info.Input, out TensorShape input))
                 throw new InvalidDataException($"{path}: records the input '{info.Input}', which is not an input size (CxHxW)");
-            var model = new CheckpointModel(info.ModelName, input, info.Settings?.Classes, ModelArguments.Parse(info.Settings?.Arguments), path);
-            var settings = options.Settings ?? InferenceSettings.From(info) with { Origin = $"recorded in {path}" };
+            var recorded = InferenceSettings.From(info) with { Origin = $"recorded in {path}" };
+            var model = new CheckpointModel(info.ModelName, input, info.Settings?.Classes, ModelArguments.Parse(info.Settings?.Arguments), path)
+                { ClassNames = recorded.ClassNames };
+            var settings = options.Settings ?? recorded;
             var network = createModel(model) ?? throw new InvalidOperationException($"{path}: the model factory returned no network for {info.ModelName}");
             try
             {
