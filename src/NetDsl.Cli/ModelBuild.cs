@@ -38,8 +38,7 @@ namespace NetDsl.Cli
         /// </summary>
         public static int? DataSizedClasses(ModelEntry entry, Network network, int dataClasses)
         {
-            if (dataClasses < 1 || entry.Task is not (ModelTask.Classification or ModelTask.Segmentation)) return null;
-            if (network.OutputShape.C == dataClasses || !entry.CanSetClasses()) return null;
+            if (dataClasses < 1 || !entry.HeadFollowsData() || network.OutputShape.C == dataClasses) return null;
             return dataClasses;
         }
     }

@@ -36,7 +36,7 @@ namespace NetDsl.Cli
         /// </summary>
         public TrainingInput ForWeights(ModelEntry entry, int dataClasses, int weightsClasses, int seed)
         {
-            if (dataClasses < 1 || entry.Task is not (ModelTask.Classification or ModelTask.Segmentation) || !entry.CanSetClasses())
+            if (dataClasses < 1 || !entry.HeadFollowsData())
                 return this;
             // Weights with the data's head: built with it (when declared otherwise) and loaded strictly.
             var sized = WithDataClasses(entry, dataClasses, seed);

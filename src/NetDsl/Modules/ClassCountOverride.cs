@@ -17,6 +17,13 @@ namespace NetDsl
         public static bool CanSetClasses(this ModelEntry entry) => entry.TakesArgument(ParameterName);
 
         /// <summary>
+        /// Whether <paramref name="entry"/>'s head is sized to its data's class count, as torchvision's and timm's reference scripts
+        /// do (<c>num_classes = len(dataset.classes)</c>): a classifier or segmenter whose declaration takes <c>classes</c>.
+        /// </summary>
+        internal static bool HeadFollowsData(this ModelEntry entry) =>
+            entry.Task is (ModelTask.Classification or ModelTask.Segmentation) && entry.CanSetClasses();
+
+        /// <summary>
         /// Creates <paramref name="entry"/>'s network with <paramref name="classes"/> outputs (and any other
         /// <paramref name="arguments"/>), for its declared input or <paramref name="input"/>. Throws
         /// <see cref="ArgumentException"/> naming the model when its declaration has no <c>classes</c> parameter.

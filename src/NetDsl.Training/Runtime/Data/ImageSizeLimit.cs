@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.IO;
 using StbImageSharp;
 
@@ -22,15 +21,13 @@ namespace NetDsl.Runtime.Data
         }
 
         /// <summary>
-        /// The size a PNG's IHDR (its first chunk, at a fixed place: read directly, as the decoder's header reader refuses an
+        /// The size a PNG's IHDR (<see cref="PngCheck.DeclaredSize"/>: read directly, as the decoder's header reader refuses an
         /// IHDR with no data after it) or a JPEG's or BMP's header declares; null for anything else or an unreadable header,
         /// which the checks before decoding name.
         /// </summary>
         static (long Width, long Height)? Size(byte[] bytes)
         {
-            if (PngCheck.HasSignature(bytes))
-                return bytes.Length >= 24 && bytes.AsSpan(12, 4).SequenceEqual("IHDR"u8)
-                    ? (BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(20))) : null;
+            if (PngCheck.HasSignature(bytes)) return PngCheck.DeclaredSize(bytes);
             if (!JpegCheck.HasSignature(bytes) && !BmpCheck.HasSignature(bytes)) return null;
             try
             {

@@ -61,12 +61,17 @@ namespace NetDsl
             finally { gate.ExitWriteLock(); }
         }
 
-        static Tensor Forward(nn.Module<Tensor, Tensor> model, Tensor images, Device device)
+        /// <summary>
+        /// <paramref name="model"/>'s output on the CPU for <paramref name="images"/> ([N, C, H, W], or one [C, H, W] image) moved to
+        /// <paramref name="device"/>, without gradients, in the mode the model is in; a size a [Flatten] → [Linear] network cannot
+        /// take named with <paramref name="where"/> (<see cref="NetDsl.Runtime.Training.FixedSizeInput"/>). The caller disposes it.
+        /// </summary>
+        internal static Tensor Forward(nn.Module<Tensor, Tensor> model, Tensor images, Device device, string? where = null)
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             Tensor batch = images.dim() == 3 ? images.unsqueeze(0) : images;
-            Tensor output = NetDsl.Runtime.Training.FixedSizeInput.Call(model, batch.to(device)).cpu();
+            Tensor output = NetDsl.Runtime.Training.FixedSizeInput.Call(model, batch.to(device), where).cpu();
             return output.MoveToOuterDisposeScope();
         }
 

@@ -62,6 +62,17 @@ namespace NetDsl.Runtime.Data
             CheckZlib(path, compressed.GetBuffer().AsSpan(0, (int)compressed.Length), header!.Value);
         }
 
+        /// <summary>
+        /// The width and height a PNG's header declares, read before anything is checked or inflated (IHDR is its first chunk,
+        /// at a fixed place); null when <paramref name="bytes"/> is no PNG or too short to hold an IHDR there.
+        /// </summary>
+        public static (long Width, long Height)? DeclaredSize(ReadOnlySpan<byte> bytes)
+        {
+            int ihdr = Signature.Length;
+            if (!HasSignature(bytes) || bytes.Length < ihdr + 16 || !bytes.Slice(ihdr + 4, 4).SequenceEqual("IHDR"u8)) return null;
+            return (BinaryPrimitives.ReadUInt32BigEndian(bytes[(ihdr + 8)..]), BinaryPrimitives.ReadUInt32BigEndian(bytes[(ihdr + 12)..]));
+        }
+
         /// <summary>The bit depth of a PNG that <see cref="Validate"/> accepted (IHDR is its first chunk, at a fixed place).</summary>
         public static int BitDepth(ReadOnlySpan<byte> png) => png[Signature.Length + 8 + 8];
 

@@ -36,7 +36,7 @@ namespace NetDsl
         // The recorded class names' count, for a classifier or segmenter whose declaration sizes its head by 'classes' (an explicit
         // 'classes' among the recorded arguments wins); null: the declared head.
         int? DataClasses(ModelEntry entry) =>
-            ClassNames is { Count: > 0 } names && entry.Task is ModelTask.Classification or ModelTask.Segmentation
-            && entry.CanSetClasses() && !Arguments.Values.ContainsKey(ClassCountOverride.ParameterName) ? names.Count : null;
+            ClassNames is { Count: > 0 } names && entry.HeadFollowsData() && !Arguments.Values.ContainsKey(ClassCountOverride.ParameterName)
+                ? names.Count : null;
     }
 }

@@ -162,13 +162,11 @@ namespace NetDsl
             return ImagePreprocessing.Prepare(image.Name, bytes, Network.InputShape, pipeline).Sample;
         }
 
+        // Prediction's forward on the inference module, its answer in fp32 (a bf16 inference path's logits widened).
         Tensor Forward(Tensor images)
         {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            Tensor batch = images.dim() == 3 ? images.unsqueeze(0) : images;
-            Tensor output = FixedSizeInput.Call(inference, batch.to(device), Name).to_type(ScalarType.Float32).cpu();
-            return output.MoveToOuterDisposeScope();
+            using var output = Prediction.Forward(inference, images, device, Name);
+            return output.to_type(ScalarType.Float32);
         }
 
         /// <summary>Starts a call, or throws for a disposed predictor.</summary>
