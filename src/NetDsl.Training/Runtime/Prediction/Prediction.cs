@@ -128,8 +128,7 @@ namespace NetDsl
             {
                 using var logits = network.Predict(chunk, settings.Normalization);
                 if (logits.dim() == 2 && FirstNaNRow(logits) is long row)
-                    throw new InvalidOperationException($"{chunk[(int)row]}: the model's output for this image holds NaN (or +infinity), so it has no class: " +
-                                                        "the model produced NaN from the image's finite pixels (check its weights for NaN or infinity)");
+                    throw new InvalidOperationException($"{chunk[(int)row]}: {NaNOutput}");
                 var decoded = TopClasses(logits, settings, top);
                 for (int i = 0; i < chunk.Count; i++) results.Add(new ImageClassification(chunk[i], decoded[i]));
             }
@@ -165,13 +164,22 @@ namespace NetDsl
             return rows;
         }
 
+        /// <summary>Why an image whose output holds NaN has no answer (after its name).</summary>
+        internal const string NaNOutput = "the model's output for this image holds NaN (or +infinity), so it has no class: " +
+                                          "the model produced NaN from the image's finite pixels (check its weights for NaN or infinity)";
+
         /// <summary>The first row of <paramref name="logits"/> ([N, K]) whose softmax holds a NaN (a NaN or +∞ logit), or null.</summary>
         static long? FirstNaNRow(Tensor logits)
         {
+            int row = Array.IndexOf(NaNRows(logits), true);
+            return row < 0 ? null : row;
+        }
+
+        /// <summary>For each row of <paramref name="logits"/> ([N, K]), whether its softmax holds a NaN (a NaN or +∞ logit): a row with no answer.</summary>
+        internal static bool[] NaNRows(Tensor logits)
+        {
             using var scope = NewDisposeScope();
-            var rows = logits.to_type(ScalarType.Float32).softmax(1).isnan().any(1);
-            if (!rows.any().item<bool>()) return null;
-            return rows.to_type(ScalarType.Int64).argmax().item<long>();
+            return logits.to_type(ScalarType.Float32).softmax(1).isnan().any(1).cpu().data<bool>().ToArray();
         }
 
         /// <summary>

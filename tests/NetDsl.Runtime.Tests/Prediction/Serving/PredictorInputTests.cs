@@ -87,6 +87,51 @@ namespace NetDsl.Runtime.Tests
             Assert.StartsWith(served.File("truncated.png") + ": ", Assert.Throws<InvalidDataException>(() => predictor.Classify(served.File("truncated.png"))).Message);
         }
 
+        /// <summary>A classifier whose answer is NaN for a dark image (the square root of its negative normalised mean) and a number otherwise.</summary>
+        sealed class NaNForDarkImages : Network
+        {
+            TorchSharp.Modules.Linear fc = null!;
+
+            public override NetDsl.Shapes.TensorShape DeclaredInput => new(3, 16, 16);
+
+            protected override void Build(BuildContext ctx, ref NetDsl.Shapes.TensorShape shape)
+            {
+                Layers.GlobalAvgPool(ctx, "pool", ref shape, new());
+                Layers.Flatten(ctx, "flatten", ref shape, new());
+                fc = Layers.Linear(ctx, "fc", ref shape, new() { OutFeatures = 4 });
+                register_module("fc", fc);
+            }
+
+            public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor x)
+            {
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                var brightness = x.mean(new long[] { 1, 2, 3 }, keepdim: false).sqrt().unsqueeze(1);
+                return (fc.call(x.mean(new long[] { 2, 3 })) * brightness).MoveToOuterDisposeScope();
+            }
+        }
+
+        [Fact]
+        public void ABatch_AnImageTheModelAnswersWithNaN_FailsOnlyItself()
+        {
+            using var network = new NaNForDarkImages();
+            using var predictor = new Predictor(network, InferenceSettings.ImageNet, new PredictorOptions { BatchSize = 4, Top = 2 });
+            DataTestFiles.WritePng(served.File("nan/dark.png"), new byte[16 * 16 * 3], 16, 16, 3);
+            DataTestFiles.WritePng(served.File("nan/light.png"), Enumerable.Repeat((byte)230, 16 * 16 * 3).ToArray(), 16, 16, 3);
+            DataTestFiles.WritePng(served.File("nan/pattern.png"), DataTestFiles.Pattern(16, 16, 3, seed: 4).Select(b => (byte)(128 + b / 2)).ToArray(), 16, 16, 3);
+            var files = new[] { served.File("nan/light.png"), served.File("nan/dark.png"), served.File("nan/pattern.png") };
+
+            var results = predictor.ClassifyMany(files);
+
+            Assert.Equal(new[] { true, false, true }, results.Select(r => r.Succeeded));
+            Assert.Equal(served.File("nan/dark.png") + ": the model's output for this image holds NaN (or +infinity), so it has no class: " +
+                         "the model produced NaN from the image's finite pixels (check its weights for NaN or infinity)", results[1].Error!.Message);
+            Assert.IsType<InvalidOperationException>(results[1].Error);
+            // The answered images get what they get alone (rows are independent in eval mode).
+            Assert.Equal(predictor.Classify(files[0]).Top, results[0].Top);
+            Assert.Equal(predictor.Classify(files[2]).Top, results[2].Top);
+            Assert.IsType<InvalidOperationException>(Assert.ThrowsAny<Exception>(() => predictor.Classify(files[1])));
+        }
+
         /// <summary>The token is cancelled once the first mini-batch of 3,000 images is done: the call stops before reading the next image.</summary>
         [Fact]
         public void Cancellation_StopsALongBatch_AfterItsFirstMiniBatch()

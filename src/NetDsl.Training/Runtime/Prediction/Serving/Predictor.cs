@@ -149,8 +149,19 @@ namespace NetDsl
             if (samples.Count == 0) return results;
             using var batch = ImagePreprocessing.Batch(samples);
             using var logits = Forward(batch);
-            var rows = Prediction.TopClasses(logits, Settings, Options.Top);
-            for (int j = 0; j < answered.Count; j++) results[answered[j]] = new PredictorResult(chunk[answered[j]].Name, rows[j], null);
+            // A row with NaN (from the image, or a model that makes NaN of some inputs) fails its input only; eval-mode rows are independent.
+            bool[] nan = Prediction.NaNRows(logits);
+            long[] finite = Enumerable.Range(0, nan.Length).Where(j => !nan[j]).Select(j => (long)j).ToArray();
+            using var finiteIndex = tensor(finite);
+            using var finiteLogits = logits.index_select(0, finiteIndex);
+            var rows = Prediction.TopClasses(finiteLogits, Settings, Options.Top);
+            for (int j = 0, next = 0; j < answered.Count; j++)
+            {
+                string name = chunk[answered[j]].Name;
+                results[answered[j]] = nan[j]
+                    ? PredictorResult.Failed(name, new InvalidOperationException($"{name}: {Prediction.NaNOutput}"))
+                    : new PredictorResult(name, rows[next++], null);
+            }
             return results;
         }
 
