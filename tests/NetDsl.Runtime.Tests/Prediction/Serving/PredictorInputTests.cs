@@ -60,6 +60,44 @@ namespace NetDsl.Runtime.Tests
             }
         }
 
+        /// <summary>An endless stream that counts the bytes it gave.</summary>
+        sealed class EndlessStream : Stream
+        {
+            public long Given { get; private set; }
+            public override int Read(byte[] buffer, int offset, int count) { Given += count; return count; }
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => Given; set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        [Fact]
+        public void AnInputLongerThanMaxBytes_IsRefusedWithoutReadingItWhole()
+        {
+            byte[] good = File.ReadAllBytes(served.Files[0]);
+            using var strict = served.Load(new PredictorOptions { MaxBytes = good.Length - 1 });
+            using var exact = served.Load(new PredictorOptions { MaxBytes = good.Length });
+            string limit = $"the {good.Length - 1:N0} bytes an encoded image may have here (PredictorOptions.MaxBytes)";
+
+            Assert.Equal($"{served.Files[0]}: {good.Length:N0} bytes, more than {limit}", Assert.Throws<InvalidDataException>(() => strict.Classify(served.Files[0])).Message);
+            Assert.Equal($"upload: {good.Length:N0} bytes, more than {limit}", Assert.Throws<InvalidDataException>(() => strict.Classify(good, "upload")).Message);
+            using (var stream = new MemoryStream(good))
+                Assert.Equal($"body: the stream holds more than {limit}", Assert.Throws<InvalidDataException>(() => strict.Classify(stream, "body")).Message);
+            var endless = new EndlessStream();
+            Assert.StartsWith("socket: the stream holds more than", Assert.Throws<InvalidDataException>(() => strict.Classify(endless, "socket")).Message);
+            Assert.Equal(good.Length, endless.Given);   // one byte past the limit, not the stream's end
+            using (var stream = new MemoryStream(good))
+                Assert.Equal(exact.Classify(served.Files[0]).Top, exact.Classify(stream, "body").Top);
+            Assert.Equal(exact.Classify(served.Files[0]).Top, exact.Classify(good, "upload").Top);
+            Assert.Throws<ArgumentOutOfRangeException>(() => served.Load(new PredictorOptions { MaxBytes = 0 }));
+            Assert.Equal(100_000_000, PredictorOptions.DefaultMaxBytes);
+        }
+
         [Fact]
         public void ABatch_AnswersEachInput_ABadOneFailingOnlyItself()
         {

@@ -11,9 +11,9 @@ namespace NetDsl
     /// </summary>
     public sealed class ImageSource
     {
-        readonly Func<byte[]> read;
+        readonly Func<long, byte[]> read;
 
-        ImageSource(string name, Func<byte[]> read)
+        ImageSource(string name, Func<long, byte[]> read)
         {
             Name = name;
             this.read = read;
@@ -23,23 +23,36 @@ namespace NetDsl
         public string Name { get; }
 
         /// <summary>The image file at <paramref name="path"/>, read when predicted for (a missing file is that item's error).</summary>
-        public static ImageSource FromFile(string path) => new(path, () => ImageFiles.ReadBytes(path));
+        public static ImageSource FromFile(string path) => new(path, maxBytes =>
+        {
+            // The size is known before reading: an oversized file is refused without loading it.
+            if (File.Exists(path) && new FileInfo(path).Length is long length && length > maxBytes) throw TooLarge(path, $"{length:N0} bytes, more than", maxBytes);
+            return ImageFiles.ReadBytes(path);
+        });
 
         /// <summary>An encoded image in memory (not copied until read; keep it unchanged until the call returns).</summary>
         public static ImageSource FromBytes(ReadOnlyMemory<byte> bytes, string name = "image bytes") =>
-            new(name, () => MemoryMarshal.TryGetArray(bytes, out ArraySegment<byte> whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+            new(name, maxBytes => bytes.Length > maxBytes ? throw TooLarge(name, $"{bytes.Length:N0} bytes, more than", maxBytes)
+                : MemoryMarshal.TryGetArray(bytes, out ArraySegment<byte> whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
                 ? whole.Array : bytes.ToArray());
 
         /// <summary>An encoded image read from <paramref name="stream"/>'s position to its end when predicted for; the stream is left open.</summary>
         public static ImageSource FromStream(Stream stream, string name = "image stream")
         {
             ArgumentNullException.ThrowIfNull(stream);
-            return new(name, () =>
+            return new(name, maxBytes =>
             {
                 try
                 {
+                    // Read at most one byte past the limit: a caller's endless or huge stream is refused, not buffered whole.
                     using var copy = new MemoryStream();
-                    stream.CopyTo(copy);
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, maxBytes + 1 - copy.Length))) > 0)
+                    {
+                        copy.Write(buffer, 0, read);
+                        if (copy.Length > maxBytes) throw TooLarge(name, "the stream holds more than", maxBytes);
+                    }
                     return copy.ToArray();
                 }
                 catch (Exception e) when (e is IOException or NotSupportedException or ObjectDisposedException)
@@ -52,7 +65,11 @@ namespace NetDsl
         /// <summary>The image file at <paramref name="path"/> (<see cref="FromFile"/>).</summary>
         public static implicit operator ImageSource(string path) => FromFile(path);
 
-        internal byte[] Read() => read();
+        /// <summary>The encoded bytes; more than <paramref name="maxBytes"/> is refused (<see cref="PredictorOptions.MaxBytes"/>).</summary>
+        internal byte[] Read(long maxBytes) => read(maxBytes);
+
+        static InvalidDataException TooLarge(string name, string size, long maxBytes) =>
+            new($"{name}: {size} the {maxBytes:N0} bytes an encoded image may have here (PredictorOptions.MaxBytes)");
 
         /// <inheritdoc/>
         public override string ToString() => Name;

@@ -107,8 +107,8 @@ namespace NetDsl
             ClassifyMany(ImageInputs.Files(imageFiles).Select(ImageSource.FromFile), cancellation);
 
         /// <summary>
-        /// One result per input, in order: its most probable classes, or the error it met (unreadable, damaged, more pixels than
-        /// <see cref="PredictorOptions.MaxPixels"/>), which fails that input only. Images go through the model
+        /// One result per input, in order: its most probable classes, or the error it met (unreadable, damaged, longer than
+        /// <see cref="PredictorOptions.MaxBytes"/> or more pixels than <see cref="PredictorOptions.MaxPixels"/>), which fails that input only. Images go through the model
         /// <see cref="PredictorOptions.BatchSize"/> at a time; <paramref name="cancellation"/> is checked before each image is read and
         /// each mini-batch runs, and throws <see cref="OperationCanceledException"/>.
         /// </summary>
@@ -168,7 +168,7 @@ namespace NetDsl
         Sample Prepare(ImageSource image, SamplePipeline pipeline)
         {
             ArgumentNullException.ThrowIfNull(image);
-            byte[] bytes = image.Read();
+            byte[] bytes = image.Read(Options.MaxBytes);
             ImageSizeLimit.Check(image.Name, bytes, Options.MaxPixels);
             return ImagePreprocessing.Prepare(image.Name, bytes, Network.InputShape, pipeline).Sample;
         }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace NetDsl
 {
-    /// <summary>How a <see cref="Predictor"/> runs: its image size limit, mini-batch, answer length, precision, and (for <see cref="Predictor.Load(string, System.Collections.Generic.IEnumerable{ModelEntry}, PredictorOptions?)"/>) device and settings.</summary>
+    /// <summary>How a <see cref="Predictor"/> runs: its image size limits, mini-batch, answer length, precision, and (for <see cref="Predictor.Load(string, System.Collections.Generic.IEnumerable{ModelEntry}, PredictorOptions?)"/>) device and settings.</summary>
     public sealed record PredictorOptions
     {
         /// <summary>
@@ -18,6 +18,18 @@ namespace NetDsl
         /// input, its size and this limit. At most <see cref="PngCheck.MaxPixels"/> (16384², the ceiling every image read has).
         /// </summary>
         public long MaxPixels { get; init; } = DefaultMaxPixels;
+
+        /// <summary>
+        /// The default <see cref="MaxBytes"/>: 100 MB, above any encoded image of <see cref="DefaultMaxPixels"/> (a 25-megapixel
+        /// RGB PNG stored without compression is 75 MB).
+        /// </summary>
+        public const long DefaultMaxBytes = 100_000_000;
+
+        /// <summary>
+        /// An encoded image (file, bytes or stream) longer than this is refused with an error naming the input, before it is
+        /// decoded; a stream is read no further than one byte past it. At most <see cref="Array.MaxLength"/>.
+        /// </summary>
+        public long MaxBytes { get; init; } = DefaultMaxBytes;
 
         /// <summary>Images decoded and run through the model together by the batch calls (<see cref="Predictor.ClassifyMany(System.Collections.Generic.IEnumerable{ImageSource}, System.Threading.CancellationToken)"/>); cancellation is checked between them.</summary>
         public int BatchSize { get; init; } = 32;
@@ -41,6 +53,8 @@ namespace NetDsl
         {
             if (MaxPixels < 1 || MaxPixels > PngCheck.MaxPixels)
                 throw new ArgumentOutOfRangeException(nameof(MaxPixels), MaxPixels, $"PredictorOptions.MaxPixels is from 1 to {PngCheck.MaxPixels:N0} (16384x16384, the ceiling of every image read)");
+            if (MaxBytes < 1 || MaxBytes > Array.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, $"PredictorOptions.MaxBytes is from 1 to {Array.MaxLength:N0} (the longest array .NET holds)");
             if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "PredictorOptions.BatchSize needs at least one image");
             if (Top < 1) throw new ArgumentOutOfRangeException(nameof(Top), Top, "PredictorOptions.Top needs at least one class");
         }
