@@ -100,6 +100,7 @@ namespace NetDsl.Cli
                     Value("ema", "DECAY", "keep a moving average of the weights (e.g. 0.999) and evaluate, save and finish with it", "off"),
                     Value("patience", "N", "stop after N epochs without a better test metric (or test loss, --monitor loss)", "off"),
                     Value("monitor", "metric|loss", "what the best epoch is judged by, for --patience and best.bin: the test metric (higher is better) or the test loss (lower is better)", "metric"),
+                    Value("val-fraction", "F", "hold this share (0 to 0.5) of the training split out for validation: epochs, --patience, --monitor and best.bin are judged on it, and the test split is scored once, at the end", "off"),
                     Value("checkpoint-every", "N", "also checkpoint every N steps (0: at epoch ends only)", "0"),
                     Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),
                     Precision(CardPrecision),

@@ -33,6 +33,9 @@ namespace NetDsl.Runtime.Training
         /// </summary>
         public IBatchSource? Validation { get; init; }
 
+        /// <summary>The samples in <see cref="Validation"/> (0: none).</summary>
+        public int ValidationCount { get; init; }
+
         /// <summary>The share of the training split <see cref="Validation"/> was carved with (recorded in checkpoints); null: none.</summary>
         public double? ValidationFraction { get; init; }
 
@@ -53,7 +56,7 @@ namespace NetDsl.Runtime.Training
             {
                 Normalization = splits.Normalization, classCounts = new System.Lazy<IReadOnlyList<long>?>(() => ClassWeighting.Count(train)),
                 Validation = validation == null ? null : new BatchLoader(validation, batchSize, shuffle: false, seed: 0),
-                ValidationFraction = validation == null ? null : validationFraction,
+                ValidationFraction = validation == null ? null : validationFraction, ValidationCount = validation?.Count ?? 0,
             };
         }
 
@@ -62,7 +65,7 @@ namespace NetDsl.Runtime.Training
             new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames)
             {
                 Normalization = files.Normalization, Subset = files.Subset, Split = files.Split,
-                Validation = files.Validation, ValidationFraction = files.Validation == null ? null : files.ValidationFraction,
+                Validation = files.Validation, ValidationFraction = files.Validation == null ? null : files.ValidationFraction, ValidationCount = files.ValidationCount,
                 classCounts = new System.Lazy<IReadOnlyList<long>?>(() => files.TrainClassCounts),
             };
     }
