@@ -65,6 +65,7 @@ namespace NetDsl.Cli
                 "              [--clip X] [--patience N] [--monitor metric|loss] [--checkpoint-every N] [--tensorboard]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
                 "              [--augment " + AugmentOption.Syntax + "] [--train-images N] [--test-images N]\n" +
+                "              [--val-fraction F]\n" +
                 "                                        train on the built-in shapes set or MNIST\n" +
                 "                                        (from safetensors or .pth weights, loaded strictly,\n" +
                 "                                        or the backbone only with --classes);\n" +
