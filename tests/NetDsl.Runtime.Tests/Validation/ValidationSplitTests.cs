@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using NetDsl.Runtime.Data;
@@ -56,6 +57,18 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal(held.Length, data.ValidationCount);
             Assert.Equal(0.25, data.ValidationFraction);
             Assert.Null(Training.TrainingData.From(splits, 8, seed: 3).Validation);
+        }
+
+        [Fact]
+        public void AFolderClassWhoseFilesAllHash_IntoValidation_KeepsOneToTrainOn()
+        {
+            // At fraction 0.5 some one-file classes hash below it; each keeps its file in train.
+            var files = Enumerable.Range(0, 40).Select(i => ($"c{i}/only.png", i)).ToList();
+            Assert.Contains(files, f => ValidationSplit.IsValidationFile(f.Item1, 0.5));
+            Assert.Empty(ValidationSplit.Files(files, 0.5));
+            // Two files of one class: a class never loses both, while other files keep their hash's side.
+            var two = new List<(string, int)> { ("a/1.png", 0), ("a/2.png", 0) };
+            Assert.True(ValidationSplit.Files(two, 0.5).Length < 2);
         }
 
         /// <summary>A folder's files go to validation by their path's salted hash: no seed, no test file, and other files do not move them.</summary>

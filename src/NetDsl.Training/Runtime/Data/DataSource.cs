@@ -148,7 +148,7 @@ namespace NetDsl.Runtime.Data
         (ISampleSet Train, ISampleSet Validation) CarveValidation(ISampleSet train, double fraction, int seed)
         {
             int[] held = train is ImageFolderDataset folder
-                ? Enumerable.Range(0, folder.Count).Where(i => ValidationSplit.IsValidationFile(FolderSplit.Relative(Directory!, folder.Files[i].Path), fraction)).ToArray()
+                ? ValidationSplit.Files(folder.Files.Select(f => (FolderSplit.Relative(Directory!, f.Path), f.Label)).ToList(), fraction)
                 : ValidationSplit.Indices(train.Count, fraction, seed);
             if (held.Length == 0 || held.Length == train.Count)
                 throw new ArgumentException($"{this}: validationFraction {fraction} of {train.Count} training images leaves {(held.Length == 0 ? "none for validation" : "none to train on")}; " +

@@ -76,6 +76,22 @@ namespace NetDsl.Runtime.Data
             return new LabeledImages(set.Images.index_select(0, index), set.Targets.index_select(0, index), set.SampleShape, set.ClassNames);
         }
 
+        /// <summary>
+        /// The validation files among <paramref name="files"/> (relative path, class), ascending: those <see cref="IsValidationFile"/> holds out,
+        /// except that a class all of whose files would go keeps its highest-hash file to train on (the train/test split's small-class rule).
+        /// </summary>
+        public static int[] Files(IReadOnlyList<(string RelativePath, int Label)> files, double fraction)
+        {
+            var held = Enumerable.Range(0, files.Count).Where(i => IsValidationFile(files[i].RelativePath, fraction)).ToList();
+            foreach (var label in files.Select(f => f.Label).Distinct())
+            {
+                var ofClass = Enumerable.Range(0, files.Count).Where(i => files[i].Label == label).ToList();
+                if (ofClass.All(held.Contains))
+                    held.Remove(ofClass.OrderByDescending(i => FolderSplit.Position("validation:" + files[i].RelativePath)).First());
+            }
+            return held.ToArray();
+        }
+
         /// <summary>The complement of <paramref name="chosen"/> (ascending) in 0..<paramref name="count"/>-1.</summary>
         internal static int[] Rest(int count, IReadOnlyCollection<int> chosen)
         {
