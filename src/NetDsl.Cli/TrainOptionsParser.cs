@@ -119,7 +119,7 @@ namespace NetDsl.Cli
         }
 
         /// <summary><c>--val-fraction F</c>: a share of the training split in (0, 0.5].</summary>
-        static double ValidationFractionOption(CliArguments args)
+        internal static double ValidationFractionOption(CliArguments args)
         {
             string text = args.Value("val-fraction")!;
             return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double f) && f > 0 && f <= NetDsl.Runtime.Data.ValidationSplit.MaxFraction

@@ -260,6 +260,7 @@ namespace NetDsl.Cli
             new CommandSpec("zoo-train",
                 "  zoo-train [MODEL...] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N]\n" +
                 "            [--test-images N] [--input CxHxW] [--batch N] [--seed N] [--threads N]\n" +
+                "            [--val-fraction F]\n" +
                 "                                        train every model (or those named) with its\n" +
                 "                                        model card; PREFIX.csv/.json/.md table",
                 "MODEL...", new[]
@@ -273,6 +274,7 @@ namespace NetDsl.Cli
                     Value("batch", "N", "samples per batch", "the model card's"),
                     Seed("seed of every run"),
                     Value("threads", "N", "torch intra-op threads (1 on a shared machine)", "torch's default"),
+                    Value("val-fraction", "F", "hold this share (0 to 0.5) of each training split out to judge epochs by, as train --val-fraction; the table's metric is test's", "off"),
                 }, ZooTrainCommand.Run),
 
             new CommandSpec("compare",

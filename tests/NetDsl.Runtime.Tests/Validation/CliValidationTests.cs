@@ -54,6 +54,20 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ZooTrain_TakesIt_AndRefusesAFractionAbove05()
+        {
+            using var dir = new TempFolder();
+            string prefix = dir.File("zoo");
+            string[] sweep = { "zoo-train", "tinycnn", "--out", prefix, "--epochs", "1", "--train-images", "32", "--test-images", "16", "--input", "3x8x8", "--batch", "8" };
+            var (code, output, error) = CliCapture.Run(sweep.Concat(new[] { "--val-fraction", "0.9" }).ToArray());
+            Assert.Equal(2, code);
+            Assert.Contains("--val-fraction", error);
+            (code, output, error) = CliCapture.Run(sweep.Concat(new[] { "--val-fraction", "0.25" }).ToArray());
+            Assert.True(code is 0 or 1, output + error);   // 1: a model below its card's metric, not a refusal
+            Assert.Contains("tinycnn", File.ReadAllText(prefix + ".csv"));
+        }
+
+        [Fact]
         public void ARunWithoutIt_KeepsTheTestColumns_AndWritesNoFinalTestFile()
         {
             using var dir = new TempFolder();
