@@ -97,7 +97,8 @@ namespace NetDsl.Runtime.Training
         public int? Patience { get; init; }
 
         /// <summary>
-        /// What the best epoch is judged by, for <see cref="Patience"/>, <c>best.bin</c> and <see cref="RestoreBestWeights"/>: the task's
+        /// What the best epoch is judged by (on the validation split with <see cref="ValidationFraction"/>, else on the test split),
+        /// for <see cref="Patience"/>, <c>best.bin</c> and <see cref="RestoreBestWeights"/>: the task's
         /// test metric, higher is better (<see cref="StopMonitor.Metric"/>, the default), or the test loss, lower is better (<see cref="StopMonitor.Loss"/>).
         /// </summary>
         public StopMonitor Monitor { get; init; }
