@@ -32,6 +32,9 @@ namespace NetDsl.Cli
         public int TrainCount { get; }
         public int TestCount { get; }
 
+        /// <summary>Training samples held out for validation (--val-fraction); 0: none.</summary>
+        public int ValidationCount { get; init; }
+
         /// <summary>Which file decided the class count (mask folders), for messages; null otherwise.</summary>
         public string? ClassOrigin { get; init; }
 
@@ -50,19 +53,21 @@ namespace NetDsl.Cli
         /// </summary>
         public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize,
             int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount, AugmentationOptions? augment = null,
-            NetDsl.Runtime.Data.Augmentations.Normalize? normalize = null, int? subsetTrain = null, int? subsetTest = null)
+            NetDsl.Runtime.Data.Augmentations.Normalize? normalize = null, int? subsetTrain = null, int? subsetTest = null, double? validationFraction = null)
         {
             if (!data.IsFileBacked)
             {
                 var splits = TaskData.Load(entry, network, data, input, seed, trainImages, testImages);
-                return new RunData(TrainingData.From(splits, batchSize, seed), splits.Train.Count, splits.Test.Count, splits.Test, splits);
+                var held = TrainingData.From(splits, batchSize, seed, validationFraction);
+                int validating = held.ValidationCount;
+                return new RunData(held, splits.Train.Count - validating, splits.Test.Count, splits.Test, splits) { ValidationCount = validating };
             }
             // An autoencoder needs no labels: a flat folder of images is its data too.
             FileBatches files;
             try
             {
                 files = data.OpenBatches(input, batchSize, seed, augment, normalize: normalize, unlabelled: entry.Task == ModelTask.Reconstruction,
-                    trainImages: subsetTrain, testImages: subsetTest);
+                    trainImages: subsetTrain, testImages: subsetTest, validationFraction: validationFraction);
             }
             catch (DataSubsetException e)
             {
@@ -73,7 +78,8 @@ namespace NetDsl.Cli
             var batches = TrainingData.From(files with { Name = data.ToString() }, input);
             var withoutTest = entry.Task == ModelTask.Classification && files.TestClassCounts is { } counts
                 ? files.ClassNames.Where((_, c) => c < counts.Count && counts[c] == 0).ToArray() : Array.Empty<string>();
-            return new RunData(batches, files.TrainCount, files.TestCount, null, null) { ClassOrigin = files.ClassOrigin, ClassesWithoutTest = withoutTest };
+            return new RunData(batches, files.TrainCount, files.TestCount, null, null)
+                { ClassOrigin = files.ClassOrigin, ClassesWithoutTest = withoutTest, ValidationCount = files.ValidationCount };
         }
 
         public void Dispose() => owned?.Dispose();

@@ -25,8 +25,8 @@ namespace NetDsl.Cli
         public static void Summary(CliConsole console, TrainingResult result, TrainerOptions options)
         {
             if (result.History.Count == 0) return;
-            string metric = result.History[^1].MetricName;
-            var table = new Table().Title("summary").AddColumns("epoch", "step", "lr", "train loss", "train " + metric, "test loss", "test " + metric, "seconds");
+            string metric = result.History[^1].MetricName, split = result.History[^1].EvaluatedSplit;
+            var table = new Table().Title("summary").AddColumns("epoch", "step", "lr", "train loss", "train " + metric, split + " loss", split + " " + metric, "seconds");
             foreach (var m in result.History)
                 table.AddRow(m.Epoch.ToString(CultureInfo.InvariantCulture), m.Step.ToString(CultureInfo.InvariantCulture), Format(m.LearningRate, "G3"),
                     Format(m.TrainLoss), Format(m.TrainMetric), Format(m.TestLoss), Format(m.TestMetric), Format(m.Seconds, "F1"));
@@ -35,6 +35,10 @@ namespace NetDsl.Cli
             string best = options.OutDir == null ? "" : $" ({Path.Combine(options.OutDir, Checkpoint.BestFileName)})";
             if (result.BestSummary != null)
                 console.Out.WriteLine((result.StoppedEarly && result.StopReason != null ? result.StopReason : result.BestSummary) + best);
+            // Epochs were judged on validation: the closing test line is the one test score, of best.bin's weights.
+            if (result.Validated)
+                console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "test (scored once, epochs chosen by validation): loss {0:F4} {1} {2:F4}, the weights of epoch {3}",
+                    result.Test.Loss, result.Test.MetricName, result.Test.Metric, options.RestoreBestWeights ? result.BestEpoch : result.History[^1].Epoch));
         }
 
         /// <summary>The closing line: <c>test accuracy: 0.xxxx</c>, <c>test mIoU: 0.xxxx</c>, <c>test PSNR: xx.xx dB</c>, <c>test mAP@0.5: 0.xxxx</c>.</summary>

@@ -72,7 +72,7 @@ namespace NetDsl.Cli
             int testImages = args.Value("test-images") != null ? args.Int("test-images", 1, 1) : entry.Card.TestImages ?? ShapesDataset.DefaultTestCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages, testImages, augment,
-                    subsetTrain: subsetTrain, subsetTest: subsetTest));
+                    subsetTrain: subsetTrain, subsetTest: subsetTest, validationFraction: options.ValidationFraction));
             // From --weights without --classes the head follows the data too: one of another width is re-initialised, as --classes would.
             // The file is read once, for its head's width and then for the load below.
             WeightFile? weightFile = null;
@@ -103,8 +103,9 @@ namespace NetDsl.Cli
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){chosen.HeadNote}{built}{task}{precision}{accumulate}");
             console.Out.WriteLine("recipe: " + options.Describe());
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "data: {0} ({1} train / {2} test, {3} classes)  device: {4}  out: {5}",
-                data, splits.TrainCount, splits.TestCount, splits.ClassCount, options.ResolveDevice().type, options.OutDir));
+                "data: {0} ({1} train / {2}{3} test, {4} classes)  device: {5}  out: {6}",
+                data, splits.TrainCount, splits.ValidationCount > 0 ? splits.ValidationCount + " validation / " : "", splits.TestCount, splits.ClassCount,
+                options.ResolveDevice().type, options.OutDir));
             if (splits.Batches.Subset is { } subset) console.Out.WriteLine(SubsetOption.Line(subset));
             // A resumed run's settings first: another data source is named as such, not as a head that does not fit it.
             if (resumed is CheckpointInfo info)

@@ -31,6 +31,8 @@ namespace NetDsl.Cli
                 Patience = Given("patience") ? args.Int("patience", 1, 1) : null,
                 // Not given: a resumed run's recorded one (an older checkpoint without it: the test metric, as before).
                 Monitor = (Given("monitor") ? args.Choice("monitor", "metric", "metric", "loss") : recorded?.Monitor) == "loss" ? StopMonitor.Loss : StopMonitor.Metric,
+                // Not given: a resumed run's recorded split (none for a run without one), so --resume holds the same samples out.
+                ValidationFraction = Given("val-fraction") ? ValidationFractionOption(args) : recorded?.ValidationFraction,
                 CheckpointEvery = Given("checkpoint-every") ? args.Int("checkpoint-every", 0, 0) : 0,
             };
             // Left unset when not given, so a resumed run keeps its recorded values (WithRecorded).
@@ -67,6 +69,8 @@ namespace NetDsl.Cli
             foreach (string mix in new[] { "mixup", "cutmix" })
                 if (Given(mix) && options.Mixes && entry.Task != ModelTask.Classification)
                     throw new CliUsageException($"--{mix} applies to classifiers; {entry.Name} is a {entry.Task.ToString().ToLowerInvariant()} model");
+            // Chosen by validation, the run's result is best.bin's weights: the one test score is theirs, not the last epoch's.
+            if (options.Validates) options = options with { RestoreBestWeights = true };
             return options;
         }
 
@@ -112,6 +116,14 @@ namespace NetDsl.Cli
                     ? w : throw new CliUsageException($"--class-weights takes 'balanced' or one weight of 0 or more per class (e.g. 1,4,1); '{part}' in '{text}' is not such a number"));
             if (!weights.Exists(w => w > 0)) throw new CliUsageException($"--class-weights needs at least one weight above 0, got '{text}'");
             return options with { ClassWeights = weights };
+        }
+
+        /// <summary><c>--val-fraction F</c>: a share of the training split in (0, 0.5].</summary>
+        internal static double ValidationFractionOption(CliArguments args)
+        {
+            string text = args.Value("val-fraction")!;
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double f) && f > 0 && f <= NetDsl.Runtime.Data.ValidationSplit.MaxFraction
+                ? f : throw new CliUsageException($"--val-fraction must be a share of the training split above 0 and at most {NetDsl.Runtime.Data.ValidationSplit.MaxFraction} (e.g. 0.1), got '{text}'");
         }
 
         /// <summary><c>--ema DECAY</c>: a decay strictly between 0 and 1, or null without the option.</summary>

@@ -7,7 +7,7 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// <c>zoo-train [MODEL…] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N] [--test-images N] [--input CxHxW]
-    /// [--batch N] [--seed N] [--threads N]</c>: trains every model (or those named) with its model card on the built-in shapes data and
+    /// [--batch N] [--seed N] [--threads N] [--val-fraction F]</c>: trains every model (or those named) with its model card on the built-in shapes data and
     /// writes <c>PREFIX.csv</c>, <c>PREFIX.json</c> and <c>PREFIX.md</c> after each one, keeping the rows of other models an
     /// existing table holds. Exit 1 when a model trained now misses its card's metric.
     /// </summary>
@@ -26,6 +26,7 @@ namespace NetDsl.Cli
                 Input = args.Shape("input"),
                 BatchSize = args.Value("batch") == null ? null : args.Int("batch", 1, 1),
                 Seed = args.Int("seed", 0, 0),
+                ValidationFraction = args.Value("val-fraction") == null ? null : TrainOptionsParser.ValidationFractionOption(args),
             };
             // On a machine other jobs share, one intra-op thread per process avoids OpenMP spin-waits (10x faster there).
             if (args.Value("threads") != null) TorchSharp.torch.set_num_threads(args.Int("threads", 1, 1));

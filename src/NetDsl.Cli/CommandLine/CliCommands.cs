@@ -65,6 +65,7 @@ namespace NetDsl.Cli
                 "              [--clip X] [--patience N] [--monitor metric|loss] [--checkpoint-every N] [--tensorboard]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
                 "              [--augment " + AugmentOption.Syntax + "] [--train-images N] [--test-images N]\n" +
+                "              [--val-fraction F]\n" +
                 "                                        train on the built-in shapes set or MNIST\n" +
                 "                                        (from safetensors or .pth weights, loaded strictly,\n" +
                 "                                        or the backbone only with --classes);\n" +
@@ -100,6 +101,7 @@ namespace NetDsl.Cli
                     Value("ema", "DECAY", "keep a moving average of the weights (e.g. 0.999) and evaluate, save and finish with it", "off"),
                     Value("patience", "N", "stop after N epochs without a better test metric (or test loss, --monitor loss)", "off"),
                     Value("monitor", "metric|loss", "what the best epoch is judged by, for --patience and best.bin: the test metric (higher is better) or the test loss (lower is better)", "metric"),
+                    Value("val-fraction", "F", "hold this share (0 to 0.5) of the training split out for validation: epochs, --patience, --monitor and best.bin are judged on it, and the test split is scored once, at the end", "off"),
                     Value("checkpoint-every", "N", "also checkpoint every N steps (0: at epoch ends only)", "0"),
                     Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),
                     Precision(CardPrecision),
@@ -258,6 +260,7 @@ namespace NetDsl.Cli
             new CommandSpec("zoo-train",
                 "  zoo-train [MODEL...] [--out PREFIX] [--budget SECONDS] [--epochs N] [--train-images N]\n" +
                 "            [--test-images N] [--input CxHxW] [--batch N] [--seed N] [--threads N]\n" +
+                "            [--val-fraction F]\n" +
                 "                                        train every model (or those named) with its\n" +
                 "                                        model card; PREFIX.csv/.json/.md table",
                 "MODEL...", new[]
@@ -271,6 +274,7 @@ namespace NetDsl.Cli
                     Value("batch", "N", "samples per batch", "the model card's"),
                     Seed("seed of every run"),
                     Value("threads", "N", "torch intra-op threads (1 on a shared machine)", "torch's default"),
+                    Value("val-fraction", "F", "hold this share (0 to 0.5) of each training split out to judge epochs by, as train --val-fraction; the table's metric is test's", "off"),
                 }, ZooTrainCommand.Run),
 
             new CommandSpec("compare",

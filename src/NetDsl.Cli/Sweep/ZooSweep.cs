@@ -23,6 +23,9 @@ namespace NetDsl.Cli
         /// <summary>Batch size (null: the card's).</summary>
         public int? BatchSize { get; init; }
 
+        /// <summary>The share of each model's training split held out to judge its epochs by (<see cref="TrainerOptions.ValidationFraction"/>); null: none.</summary>
+        public double? ValidationFraction { get; init; }
+
         /// <summary>Training batches that re-estimate BatchNorm statistics before each test pass (the card's PreciseBatchNorm); 0: none.</summary>
         public int? RecalibrateBatchNorm { get; init; }
 
@@ -63,7 +66,7 @@ namespace NetDsl.Cli
             var row = new ModelResult { Model = entry.Name, Task = entry.Task, MetricName = card.MetricName, CardMetric = card.Metric, DesignedInput = entry.DeclaredInput };
             try
             {
-                var options = new TrainerOptions { ModelName = entry.Name, Seed = settings.Seed };
+                var options = new TrainerOptions { ModelName = entry.Name, Seed = settings.Seed, ValidationFraction = settings.ValidationFraction };
                 if (settings.Epochs is int epochs) options = options with { Epochs = epochs };
                 if (settings.BatchSize is int batch) options = options with { BatchSize = batch };
                 if (settings.RecalibrateBatchNorm is int recalibrate) options = options with { RecalibrateBatchNorm = recalibrate };
@@ -74,7 +77,7 @@ namespace NetDsl.Cli
                 // As train does: the head the data needs.
                 (chosen, var data) = chosen.OpenData(entry, sizeHead: true, settings.Seed,
                     built => RunData.Open(entry, built, DataSource.Shapes, chosen.Input, settings.Seed, options.BatchSize, trainImages,
-                        settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount));
+                        settings.TestImages ?? card.TestImages ?? ShapesDataset.DefaultTestCount, validationFraction: settings.ValidationFraction));
                 using var network = chosen.Network;
                 using var ownedData = data;
                 options = options with { Classes = chosen.Classes, Arguments = card.Arguments.IsEmpty ? null : card.Arguments.ToString() };

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetDsl.Runtime.Data.Augmentations;
 using NetDsl.Shapes;
 
@@ -101,11 +102,14 @@ namespace NetDsl.Runtime.Data
         /// read as one class of the images directly in it (or in its train/ and test/). With <paramref name="trainImages"/> or
         /// <paramref name="testImages"/> that split is a subset of so many samples drawn with <paramref name="seed"/>, kept in the
         /// files' order (the same seed draws the same samples; <see cref="FileBatches.Subset"/> says which); more than the split
-        /// holds throws <see cref="DataSubsetException"/>.
+        /// holds throws <see cref="DataSubsetException"/>. With <paramref name="validationFraction"/> (0 to 0.5) that share of the training
+        /// split (after a subset) is held out as <see cref="FileBatches.Validation"/>: a whole <c>folder:</c>'s files by a salted hash of their
+        /// relative path (the seed takes no part, and adding files moves none), other data by a permutation drawn with <paramref name="seed"/>.
         /// </summary>
         public FileBatches OpenBatches(TensorShape input, int batchSize, int seed, AugmentationOptions? augment = null, PrefetchOptions? prefetch = null,
-            Normalize? normalize = null, bool unlabelled = false, int? trainImages = null, int? testImages = null)
+            Normalize? normalize = null, bool unlabelled = false, int? trainImages = null, int? testImages = null, double? validationFraction = null)
         {
+            if (validationFraction is double vf && vf != 0) ValidationSplit.Check(vf, nameof(validationFraction));
             if (!IsFileBacked) throw new InvalidOperationException($"{this}: in-memory data is loaded with Load, not OpenBatches");
             if (!input.Is2d || (input.C != 1 && input.C != 3))
                 throw new ArgumentException($"{this}: image data needs a model input of 1xHxW or 3xHxW, not {input}");
@@ -124,6 +128,8 @@ namespace NetDsl.Runtime.Data
             var subset = trainImages == null && testImages == null ? null : new DataSubset(trainImages, train.Count, testImages, test.Count, seed);
             train = SampleSubset.Of(train, trainImages, seed, "train");
             test = SampleSubset.Of(test, testImages, seed, "test");
+            ISampleSet? validation = null;
+            if (validationFraction is double fraction && fraction != 0) (train, validation) = CarveValidation(train, fraction, seed);
             var trainPipeline = (augment ?? AugmentationOptions.Standard).Training(input, normalize);
             var testPipeline = AugmentationOptions.Evaluation(input, normalize);
             return new FileBatches(KindName,
@@ -133,7 +139,21 @@ namespace NetDsl.Runtime.Data
             {
                 ClassOrigin = classOrigin, Normalization = normalize, CountTrainClasses = () => train.CountClasses(), Subset = subset,
                 Split = split, TestClassCounts = labelledFolder ? test.CountClasses() : null,
+                Validation = validation == null ? null : new PrefetchLoader(validation, input.C, testPipeline, batchSize, shuffle: false, seed, prefetch),
+                ValidationFraction = validation == null ? null : validationFraction, ValidationCount = validation?.Count ?? 0,
             };
+        }
+
+        /// <summary>The training set split into what trains and what validates (<see cref="ValidationSplit"/>).</summary>
+        (ISampleSet Train, ISampleSet Validation) CarveValidation(ISampleSet train, double fraction, int seed)
+        {
+            int[] held = train is ImageFolderDataset folder
+                ? ValidationSplit.Files(folder.Files.Select(f => (FolderSplit.Relative(Directory!, f.Path), f.Label)).ToList(), fraction)
+                : ValidationSplit.Indices(train.Count, fraction, seed);
+            if (held.Length == 0 || held.Length == train.Count)
+                throw new ArgumentException($"{this}: validationFraction {fraction} of {train.Count} training images leaves {(held.Length == 0 ? "none for validation" : "none to train on")}; " +
+                                            "use a larger fraction or more images", "validationFraction");
+            return (SampleSubset.Of(train, ValidationSplit.Rest(train.Count, held), train.Name), SampleSubset.Of(train, held, train.Name + " validation"));
         }
 
         static readonly (string Prefix, Func<string, DataSource> Make)[] Folders =

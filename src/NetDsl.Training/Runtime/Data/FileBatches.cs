@@ -42,6 +42,18 @@ namespace NetDsl.Runtime.Data
         /// <summary>The identity of a file folder's train/test split (null for CIFAR-10), which checkpoints record.</summary>
         public DataSplitFingerprint? Split { get; init; }
 
+        /// <summary>
+        /// Training samples held out for validation (<see cref="DataSource.OpenBatches"/>' validationFraction), in order and not augmented;
+        /// <see cref="Train"/> then holds the rest. Null: none.
+        /// </summary>
+        public PrefetchLoader? Validation { get; init; }
+
+        /// <summary>The share of the training split <see cref="Validation"/> was carved with; null: none.</summary>
+        public double? ValidationFraction { get; init; }
+
+        /// <summary>The samples in <see cref="Validation"/> (0: none).</summary>
+        public int ValidationCount { get; init; }
+
         /// <summary>Test samples per class where the listing tells them cheaply (class folders); null otherwise.</summary>
         public IReadOnlyList<long>? TestClassCounts { get; init; }
     }

@@ -21,7 +21,14 @@ namespace NetDsl.Runtime.Data
             this.indices = indices;
         }
 
-        public string Name => all.Name;
+        readonly string? name;
+
+        /// <summary>Samples <paramref name="indices"/> of <paramref name="set"/> (ascending), named <paramref name="name"/> in messages: a validation split's two sides.</summary>
+        internal static ISampleSet Of(ISampleSet set, int[] indices, string name) => new SampleSubset(set, indices, name);
+
+        SampleSubset(ISampleSet all, int[] indices, string name) : this(all, indices) => this.name = name;
+
+        public string Name => name ?? all.Name;
         public int Count => indices.Length;
         public IReadOnlyList<string> ClassNames => all.ClassNames;
         public bool HasMasks => all.HasMasks;

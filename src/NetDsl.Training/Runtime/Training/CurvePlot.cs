@@ -37,10 +37,10 @@ namespace NetDsl.Runtime.Training
                 perStep.LineWidth = 1;
             }
             AddLine(plot, epochs, history.Select(m => m.TrainLoss), "train loss", ScottPlot.Colors.Blue, right: false);
-            AddLine(plot, epochs, history.Select(m => m.TestLoss), "test loss", ScottPlot.Colors.Orange, right: false);
+            AddLine(plot, epochs, history.Select(m => m.TestLoss), history[^1].EvaluatedSplit + " loss", ScottPlot.Colors.Orange, right: false);
             if (history.Any(m => double.IsFinite(m.TrainMetric)))
                 AddLine(plot, epochs, history.Select(m => m.TrainMetric), "train " + metric, ScottPlot.Colors.Green, right: true);
-            AddLine(plot, epochs, history.Select(m => m.TestMetric), "test " + metric, ScottPlot.Colors.Red, right: true);
+            AddLine(plot, epochs, history.Select(m => m.TestMetric), history[^1].EvaluatedSplit + " " + metric, ScottPlot.Colors.Red, right: true);
             double maxLoss = history.Max(m => Math.Max(m.TrainLoss, m.TestLoss));
             if (steps.Count > 0) maxLoss = Math.Max(maxLoss, Percentile99(steps.Select(s => s.Loss)));
             plot.Axes.SetLimitsY(0, double.IsFinite(maxLoss) && maxLoss > 0 ? maxLoss * 1.05 : 1, plot.Axes.Left);

@@ -24,6 +24,8 @@ namespace NetDsl.Runtime.Training
         int lastEpoch;
         /// <summary>The epoch patience counts from when it is later than the best one (a resumed run that had stopped early).</summary>
         int restartedAt;
+        /// <summary>The split the best epoch was judged on (<see cref="EpochMetrics.EvaluatedSplit"/>), in messages.</summary>
+        string split = "test";
 
         public EarlyStopping(int? patience, StopMonitor monitor, IEnumerable<EpochMetrics> history)
         {
@@ -51,20 +53,21 @@ namespace NetDsl.Runtime.Training
             if (!better) return false;
             best = value;
             BestEpoch = metrics.Epoch;
+            split = metrics.EvaluatedSplit;
             return true;
         }
 
         double Value(EpochMetrics m) => monitor == StopMonitor.Loss ? m.TestLoss : m.TestMetric;
 
         /// <summary>"test accuracy" or "test loss": what is monitored, in messages.</summary>
-        public static string Watched(StopMonitor monitor, string metricName) => monitor == StopMonitor.Loss ? "test loss" : "test " + metricName;
+        public static string Watched(StopMonitor monitor, string metricName, string split = "test") => monitor == StopMonitor.Loss ? split + " loss" : split + " " + metricName;
 
         /// <summary>"best epoch 3: test accuracy 0.9000"; null before any epoch.</summary>
         public string? DescribeBest(string metricName) => BestEpoch == 0 ? null
-            : $"best epoch {BestEpoch}: {Watched(monitor, metricName)} {(double.IsNaN(best) ? "-" : best.ToString("F4", CultureInfo.InvariantCulture))}";
+            : $"best epoch {BestEpoch}: {Watched(monitor, metricName, split)} {(double.IsNaN(best) ? "-" : best.ToString("F4", CultureInfo.InvariantCulture))}";
 
         /// <summary>"stopped early: no better test accuracy for 2 epochs; best epoch 3: test accuracy 0.9000": the one message the library and the CLI give.</summary>
         public string DescribeStop(string metricName) =>
-            $"stopped early: no better {Watched(monitor, metricName)} for {patience} epochs; {DescribeBest(metricName)}";
+            $"stopped early: no better {Watched(monitor, metricName, split)} for {patience} epochs; {DescribeBest(metricName)}";
     }
 }

@@ -19,6 +19,15 @@ namespace NetDsl.Runtime.Training
         string MetricName = "accuracy",
         IReadOnlyDictionary<string, double>? Details = null)
     {
+        /// <summary>
+        /// True when <see cref="TestLoss"/>, <see cref="TestMetric"/> and <see cref="Details"/> are the validation split's
+        /// (<see cref="TrainerOptions.ValidationFraction"/>), not the test split's; logs then name them <c>val_…</c>.
+        /// </summary>
+        public bool Validated { get; init; }
+
+        /// <summary>The split the epoch's evaluation read, as logs prefix it: <c>val</c> or <c>test</c>.</summary>
+        public string EvaluatedSplit => Validated ? "val" : "test";
+
         /// <summary>Metrics observers added in <see cref="ITrainingObserver.EpochEnding"/>, by name (null when none).</summary>
         public IReadOnlyDictionary<string, double>? Custom { get; init; }
 
@@ -61,6 +70,12 @@ namespace NetDsl.Runtime.Training
         /// "stopped early: no better test accuracy for 2 epochs; best epoch 3: test accuracy 0.9000" (what the CLI prints too); null when it ran every epoch.
         /// </summary>
         public string? StopReason { get; init; }
+
+        /// <summary>
+        /// Whether epochs were evaluated on a validation split (<see cref="TrainerOptions.ValidationFraction"/>): the best epoch and
+        /// early stopping followed it, and <see cref="Test"/> is the test split scored once, at the end, on the weights the run left.
+        /// </summary>
+        public bool Validated { get; init; }
 
         /// <summary>Optimizer steps taken over the whole run.</summary>
         public long Steps { get; init; }

@@ -27,8 +27,10 @@ namespace NetDsl.Runtime.Training
             string metric = history.Count == 0 ? "accuracy" : ColumnName(history[^1].MetricName);
             var details = history.Count == 0 || history[^1].Details == null ? new List<string>() : history[^1].Details!.Keys.ToList();
             var custom = history.SelectMany(m => m.Custom?.Keys ?? Enumerable.Empty<string>()).Distinct().ToList();
-            var csv = new StringBuilder().Append(CsvHeader.Replace("accuracy", metric));
-            foreach (string key in details) csv.Append(",test_").Append(ColumnName(key));
+            // A run with a validation split names its evaluation columns val_…; a run without keeps the test_… columns.
+            string split = history.Count == 0 ? "test" : history[^1].EvaluatedSplit;
+            var csv = new StringBuilder().Append(CsvHeader.Replace("accuracy", metric).Replace("test_", split + "_"));
+            foreach (string key in details) csv.Append(',').Append(split).Append('_').Append(ColumnName(key));
             foreach (string key in custom) csv.Append(',').Append(ColumnName(key));
             csv.AppendLine();
             foreach (var m in history)
@@ -43,6 +45,29 @@ namespace NetDsl.Runtime.Training
             }
             WriteAtomically(Path.Combine(directory, CsvFileName), csv.ToString());
             WriteAtomically(Path.Combine(directory, JsonFileName), ToJson(history));
+        }
+
+        /// <summary>
+        /// A run with a validation split: the test split's one score, of the weights the run left (<c>test.json</c>), with the epoch whose weights
+        /// they are (the best epoch when restored, else the last finished one) and the best epoch by validation.
+        /// </summary>
+        public static void WriteFinalTest(string directory, EvaluationResult test, int lastEpoch, int bestEpoch, bool restored)
+        {
+            using var memory = new MemoryStream();
+            using (var json = new Utf8JsonWriter(memory, new JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("weightsOfEpoch", restored ? bestEpoch : lastEpoch);
+                json.WriteNumber("bestEpoch", bestEpoch);
+                WriteNumber(json, "testLoss", test.Loss);
+                WriteNumber(json, "testMetric", test.Metric);
+                json.WriteString("metric", test.MetricName);
+                json.WriteStartObject("details");
+                foreach (var (key, value) in test.Details ?? new Dictionary<string, double>()) WriteNumber(json, key, value);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            WriteAtomically(Path.Combine(directory, RunFiles.FinalTest), Encoding.UTF8.GetString(memory.ToArray()) + "\n");
         }
 
         /// <summary>"mAP@0.5" → "map50", "iou.circle" → "iou_circle": safe as CSV column names.</summary>
@@ -63,8 +88,8 @@ namespace NetDsl.Runtime.Training
                     WriteNumber(json, "lr", m.LearningRate);
                     WriteNumber(json, "trainLoss", m.TrainLoss);
                     WriteNumber(json, "trainMetric", m.TrainMetric);
-                    WriteNumber(json, "testLoss", m.TestLoss);
-                    WriteNumber(json, "testMetric", m.TestMetric);
+                    WriteNumber(json, m.Validated ? "valLoss" : "testLoss", m.TestLoss);
+                    WriteNumber(json, m.Validated ? "valMetric" : "testMetric", m.TestMetric);
                     WriteNumber(json, "seconds", m.Seconds);
                     json.WriteString("metric", m.MetricName);
                     json.WriteStartObject("details");

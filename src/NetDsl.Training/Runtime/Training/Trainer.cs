@@ -29,9 +29,18 @@ namespace NetDsl.Runtime.Training
         /// <summary>fp16-mixed's loss scaler during <see cref="Run"/> (its state goes into every checkpoint); null otherwise.</summary>
         LossScaler? scaler;
 
-        /// <summary>A trainer over in-memory splits, batched by <see cref="TrainerOptions.BatchSize"/> (training batches shuffled per seed and epoch).</summary>
+        /// <summary>
+        /// A trainer over in-memory splits, batched by <see cref="TrainerOptions.BatchSize"/> (training batches shuffled per seed and epoch);
+        /// with <see cref="TrainerOptions.ValidationFraction"/> (or a resumed run's recorded one) the validation split is carved here.
+        /// </summary>
         public Trainer(nn.Module<Tensor, Tensor> model, DataSplits data, TrainerOptions options)
-            : this(model, TrainingData.From(data, options.CheckedFor(model).BatchSize, options.Seed), options) { }
+            : this(model, InMemory(model, data, options), options) { }
+
+        static TrainingData InMemory(nn.Module model, DataSplits data, TrainerOptions options)
+        {
+            var resolved = options.CheckedFor(model);
+            return TrainingData.From(data, resolved.BatchSize, resolved.Seed, resolved.Validates ? resolved.ValidationFraction : null);
+        }
 
         /// <summary>A trainer over batch sources (file-backed data, or your own <see cref="IBatchSource"/>s).</summary>
         public Trainer(nn.Module<Tensor, Tensor> model, TrainingData data, TrainerOptions options)
@@ -41,6 +50,13 @@ namespace NetDsl.Runtime.Training
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
             if (data.Test.BatchesPerEpoch < 1)
                 throw new ArgumentException($"{data.Name}: the test set has no batches; every epoch ends with a test evaluation (the metric, best.bin, early stopping)", nameof(data));
+            // The split is the data's (carved when it was opened); options asking for another would select on what they did not ask for.
+            if (options.Validates && data.ValidationFraction != options.ValidationFraction)
+                throw new ArgumentException($"{data.Name}: TrainerOptions.ValidationFraction is {options.ValidationFraction}, but the data " +
+                    (data.Validation == null ? "has no validation split" : $"was opened with validationFraction {data.ValidationFraction}") +
+                    $": open it with that fraction (DataSource.OpenBatches(…, validationFraction: {options.ValidationFraction}), TrainingData.From(splits, batch, seed, {options.ValidationFraction}))", nameof(options));
+            if (data.Validation is { BatchesPerEpoch: < 1 })
+                throw new ArgumentException($"{data.Name}: the validation split has no batches; raise the validation fraction or add training samples", nameof(data));
             // One class: cross-entropy is 0 from the first step and accuracy 1.0, a run that measures nothing.
             if (options.Task == ModelTask.Classification && data.ClassNames is { Count: 1 } only)
                 throw new InvalidDataException($"{data.Name}: the data has one class ({only[0]}); a classifier learns to tell classes apart: " +
@@ -167,6 +183,10 @@ namespace NetDsl.Runtime.Training
             folder?.Steps.Open(options.Resume ? step : null);
             observer.TrainingStarting(context);
             EvaluationResult? test = null;
+            // With a validation split every epoch is judged on it; the test split is read once, after the loop.
+            var judged = data.Validation ?? data.Test;
+            bool validating = data.Validation != null;
+            string judgedName = $"{data.Name} {(validating ? "validation" : "test")}";
             for (int epoch = done + 1; epoch <= options.Epochs && !stopping.ShouldStop && !context.StopRequested; epoch++)
             {
                 context.Epoch = epoch;
@@ -233,11 +253,11 @@ namespace NetDsl.Runtime.Training
                 using (average?.SwappedIn())
                 {
                     if (options.RecalibrateBatchNorm > 0) BatchNormRecalibration.Run(model, data.Train.Epoch(epoch, device), options.RecalibrateBatchNorm);
-                    test = Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
+                    test = Evaluator.Evaluate(model, judged, task, device, judgedName);
                     var ending = new EpochContext(context, epoch, run.MeanLoss, run.Metric.Value, test);
                     observer.EpochEnding(ending);
                     var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
-                        clock.Elapsed.TotalSeconds, task.MetricName, test.Details) { Custom = ending.Custom.Count == 0 ? null : new Dictionary<string, double>(ending.Custom) };
+                        clock.Elapsed.TotalSeconds, task.MetricName, test.Details) { Custom = ending.Custom.Count == 0 ? null : new Dictionary<string, double>(ending.Custom), Validated = validating };
                     history.Add(metrics);
                     if (stopping.Add(metrics) && options.RestoreBestWeights) bestWeights = Snapshot(model, bestWeights);
                     folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
@@ -252,7 +272,10 @@ namespace NetDsl.Runtime.Training
             if (options.RestoreBestWeights && stopping.BestEpoch > 0 && (test == null || stopping.BestEpoch != history[^1].Epoch) && RestoreBest(bestWeights))
                 test = null;   // evaluated again: the result is the restored weights'
             if (bestWeights != null) foreach (var t in bestWeights.Values) t.Dispose();
+            if (validating) test = null;   // the last evaluation was validation's: the test split is scored now, once, on the weights the run leaves
             test ??= Evaluator.Evaluate(model, data.Test, task, device, $"{data.Name} test");
+            if (validating && folder != null) MetricsLog.WriteFinalTest(options.OutDir!, test, history.Count == 0 ? done : history[^1].Epoch, stopping.BestEpoch,
+                options.RestoreBestWeights && stopping.BestEpoch > 0);
             // confusion.csv for classifiers and segmenters (rows: true class, columns: predicted), the CLI's and Fit's alike.
             if (folder != null && test.Confusion is ConfusionCounts confusion)
                 ConfusionLog.Write(Path.Combine(options.OutDir!, ConfusionLog.FileName), confusion, data.ClassNames ?? Array.Empty<string>());
@@ -261,6 +284,7 @@ namespace NetDsl.Runtime.Training
             {
                 StoppedEarly = stoppedEarly, BestEpoch = stopping.BestEpoch, BestSummary = stopping.DescribeBest(task.MetricName),
                 StopReason = context.StopReason ?? (stoppedEarly ? stopping.DescribeStop(task.MetricName) : null), Steps = step, Warnings = warnings,
+                Validated = validating,
             };
             observer.TrainingFinished(result);
             return result;

@@ -38,6 +38,7 @@ namespace NetDsl.Runtime.Training
             if (Mixes && Loss != null)
                 throw new ArgumentException($"TrainerOptions.{(MixupAlpha > 0 ? nameof(MixupAlpha) : nameof(CutMixAlpha))} trains against soft targets with cross-entropy; " +
                                             "TrainerOptions.Loss replaces the task's loss and takes hard labels: set one of the two", "options");
+            if (Validates) Data.ValidationSplit.Check(ValidationFraction!.Value, "TrainerOptions." + nameof(ValidationFraction));
             Require(RecalibrateBatchNorm >= 0, nameof(RecalibrateBatchNorm), RecalibrateBatchNorm, "must be 0 or more");
             CheckClassWeights();
         }

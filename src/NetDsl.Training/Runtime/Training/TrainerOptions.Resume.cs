@@ -44,6 +44,8 @@ namespace NetDsl.Runtime.Training
                 labelSmoothing = labelSmoothing ?? recorded.LabelSmoothing,
                 ClipNorm = ClipNorm ?? (recorded.ClipNorm is > 0 ? recorded.ClipNorm : null),
                 accumulate = accumulate ?? recorded.Accumulate,
+                // The run's validation split: a resume that does not name one keeps it (RunSettings.Compare refuses another).
+                ValidationFraction = ValidationFraction ?? recorded.ValidationFraction,
                 LearningRateScales = LearningRateScales ?? (recorded.LearningRateScales is string scales ? NetDsl.LearningRateScales.Parse(scales) : null),
             };
         }

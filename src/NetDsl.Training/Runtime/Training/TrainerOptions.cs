@@ -97,7 +97,8 @@ namespace NetDsl.Runtime.Training
         public int? Patience { get; init; }
 
         /// <summary>
-        /// What the best epoch is judged by, for <see cref="Patience"/>, <c>best.bin</c> and <see cref="RestoreBestWeights"/>: the task's
+        /// What the best epoch is judged by (on the validation split with <see cref="ValidationFraction"/>, else on the test split),
+        /// for <see cref="Patience"/>, <c>best.bin</c> and <see cref="RestoreBestWeights"/>: the task's
         /// test metric, higher is better (<see cref="StopMonitor.Metric"/>, the default), or the test loss, lower is better (<see cref="StopMonitor.Loss"/>).
         /// </summary>
         public StopMonitor Monitor { get; init; }
@@ -108,6 +109,19 @@ namespace NetDsl.Runtime.Training
         /// (the default): the model keeps its last epoch's weights; <c>best.bin</c> under <see cref="OutDir"/> holds the best ones either way.
         /// </summary>
         public bool RestoreBestWeights { get; init; }
+
+        /// <summary>
+        /// Hold this share of the training split out as a validation split (Keras's <c>validation_split</c>), in (0, 0.5]: every epoch is
+        /// evaluated on it instead of the test split, so <see cref="Monitor"/>, <see cref="Patience"/>, <c>best.bin</c> and
+        /// <see cref="RestoreBestWeights"/> never look at test data, and the test split is scored once, at the end, on the weights the run
+        /// leaves (<see cref="TrainingResult.Test"/>). In-memory data is carved by the trainer (<see cref="TrainingData.From(Data.DataSplits, int, int, double?)"/>,
+        /// per class, drawn with <see cref="Seed"/>); file data is opened with it (<see cref="Data.DataSource.OpenBatches"/>' validationFraction).
+        /// Recorded in checkpoints: a resume must hold the same split. Null or 0: no validation split, every epoch evaluated on test (as before).
+        /// </summary>
+        public double? ValidationFraction { get; init; }
+
+        /// <summary>Whether <see cref="ValidationFraction"/> asks for a validation split.</summary>
+        public bool Validates => ValidationFraction is double f && f != 0;
 
         /// <summary>Also checkpoint every this many steps within an epoch (0: only at epoch ends).</summary>
         public int CheckpointEvery { get; init; }

@@ -27,18 +27,45 @@ namespace NetDsl.Runtime.Training
         /// <summary>The identity of a file folder's train/test split, recorded in checkpoints (null: data in memory, CIFAR-10).</summary>
         public NetDsl.Runtime.Data.DataSplitFingerprint? Split { get; init; }
 
-        /// <summary>In-memory splits: the training set shuffled per (seed, epoch), the test set in order.</summary>
-        public static TrainingData From(DataSplits splits, int batchSize, int seed) => new TrainingData(
-            new BatchLoader(splits.Train, batchSize, shuffle: true, seed: seed),
-            new BatchLoader(splits.Test, batchSize, shuffle: false, seed: 0),
-            splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames)
-        { Normalization = splits.Normalization, classCounts = new System.Lazy<IReadOnlyList<long>?>(() => ClassWeighting.Count(splits.Train)) };
+        /// <summary>
+        /// Samples held out of the training split to choose the best epoch by (<see cref="TrainerOptions.ValidationFraction"/>): evaluated
+        /// after every epoch in place of <see cref="Test"/>, which is then scored once, at the end. Null: no validation split.
+        /// </summary>
+        public IBatchSource? Validation { get; init; }
+
+        /// <summary>The samples in <see cref="Validation"/> (0: none).</summary>
+        public int ValidationCount { get; init; }
+
+        /// <summary>The share of the training split <see cref="Validation"/> was carved with (recorded in checkpoints); null: none.</summary>
+        public double? ValidationFraction { get; init; }
+
+        /// <summary>
+        /// In-memory splits: the training set shuffled per (seed, epoch), the test set in order. With <paramref name="validationFraction"/>,
+        /// that share of the training set (per class, drawn with <paramref name="seed"/>: <see cref="ValidationSplit.Indices"/>) is held out as
+        /// <see cref="Validation"/>, in order, and does not train.
+        /// </summary>
+        public static TrainingData From(DataSplits splits, int batchSize, int seed, double? validationFraction = null)
+        {
+            LabeledImages train = splits.Train;
+            LabeledImages? validation = null;
+            if (validationFraction is double f && f != 0) (train, validation) = ValidationSplit.Carve(splits.Train, f, seed);
+            return new TrainingData(
+                new BatchLoader(train, batchSize, shuffle: true, seed: seed),
+                new BatchLoader(splits.Test, batchSize, shuffle: false, seed: 0),
+                splits.Name, splits.Train.SampleShape.ToString(), splits.Train.ClassNames)
+            {
+                Normalization = splits.Normalization, classCounts = new System.Lazy<IReadOnlyList<long>?>(() => ClassWeighting.Count(train)),
+                Validation = validation == null ? null : new BatchLoader(validation, batchSize, shuffle: false, seed: 0),
+                ValidationFraction = validation == null ? null : validationFraction, ValidationCount = validation?.Count ?? 0,
+            };
+        }
 
         /// <summary>File-backed batches (<see cref="DataSource.OpenBatches"/>) for a model whose input is <paramref name="input"/>.</summary>
         public static TrainingData From(FileBatches files, NetDsl.Shapes.TensorShape input) =>
             new TrainingData(files.Train, files.Test, files.Name, input.ToString(), files.ClassNames)
             {
                 Normalization = files.Normalization, Subset = files.Subset, Split = files.Split,
+                Validation = files.Validation, ValidationFraction = files.Validation == null ? null : files.ValidationFraction, ValidationCount = files.ValidationCount,
                 classCounts = new System.Lazy<IReadOnlyList<long>?>(() => files.TrainClassCounts),
             };
     }

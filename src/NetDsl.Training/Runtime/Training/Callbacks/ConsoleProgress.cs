@@ -31,6 +31,9 @@ namespace NetDsl.Runtime.Training
         public override void TrainingFinished(TrainingResult result)
         {
             if (result.StopReason is string reason) output.WriteLine(result.StoppedEarly ? reason : "stopped: " + reason);
+            if (result.Validated)
+                output.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, "test (scored once, epochs chosen by validation): loss {0:F4} {1} {2:F4}",
+                    result.Test.Loss, result.Test.MetricName, result.Test.Metric));
         }
 
         /// <inheritdoc/>
@@ -62,8 +65,8 @@ namespace NetDsl.Runtime.Training
                 foreach (var (key, value) in m.Custom) custom += string.Format(CultureInfo.InvariantCulture, "  {0} {1:G4}", key, value);
             // The seconds stay last: scripts read "epoch E/N … 12.3s" (DESIGN.md §6).
             return string.Format(CultureInfo.InvariantCulture,
-                "epoch {0}/{1}  train loss {2:F4}{3}  test loss {4:F4} {5} {6:F4}{7}  lr {8:G3}  {9:F1}s",
-                m.Epoch, epochs, m.TrainLoss, train, m.TestLoss, name, m.TestMetric, custom, m.LearningRate, m.Seconds);
+                "epoch {0}/{1}  train loss {2:F4}{3}  {10} loss {4:F4} {5} {6:F4}{7}  lr {8:G3}  {9:F1}s",
+                m.Epoch, epochs, m.TrainLoss, train, m.TestLoss, name, m.TestMetric, custom, m.LearningRate, m.Seconds, m.EvaluatedSplit);
         }
     }
 }

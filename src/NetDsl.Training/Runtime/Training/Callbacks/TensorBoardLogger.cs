@@ -39,11 +39,11 @@ namespace NetDsl.Runtime.Training
         {
             string metric = MetricsLog.ColumnName(m.MetricName);
             Scalar("epoch/train_loss", m.TrainLoss, m.Step);
-            Scalar("epoch/test_loss", m.TestLoss, m.Step);
+            Scalar("epoch/" + m.EvaluatedSplit + "_loss", m.TestLoss, m.Step);
             Scalar("epoch/train_" + metric, m.TrainMetric, m.Step);
-            Scalar("epoch/test_" + metric, m.TestMetric, m.Step);
+            Scalar("epoch/" + m.EvaluatedSplit + "_" + metric, m.TestMetric, m.Step);
             foreach (var (key, value) in m.Details ?? new System.Collections.Generic.Dictionary<string, double>())
-                Scalar("epoch/test_" + MetricsLog.ColumnName(key), value, m.Step);
+                Scalar("epoch/" + m.EvaluatedSplit + "_" + MetricsLog.ColumnName(key), value, m.Step);
             foreach (var (key, value) in m.Custom ?? new System.Collections.Generic.Dictionary<string, double>())
                 Scalar("epoch/" + key, value, m.Step);
         }

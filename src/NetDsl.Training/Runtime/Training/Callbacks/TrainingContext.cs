@@ -127,7 +127,10 @@ namespace NetDsl.Runtime.Training
         /// <summary>The task's headline metric over the training batches (NaN when the task measures none in training).</summary>
         public double TrainMetric { get; }
 
-        /// <summary>The test split's loss, headline metric and details.</summary>
+        /// <summary>
+        /// The epoch's evaluation: the test split's loss, headline metric and details, or the validation split's when the run has one
+        /// (<see cref="TrainerOptions.ValidationFraction"/>; the test split is then scored once, after the last epoch).
+        /// </summary>
         public EvaluationResult Test { get; }
 
         /// <summary>Metrics observers added so far, by name.</summary>

@@ -90,6 +90,9 @@ namespace NetDsl.Runtime.Training
         /// <summary>The test images drawn from file data (<see cref="TrainingData.Subset"/>, <c>--test-images</c>); null: all of them.</summary>
         public int? TestImages { get; init; }
 
+        /// <summary>The share of the training split held out for validation (<see cref="TrainerOptions.ValidationFraction"/>); null: none (the test split judged every epoch).</summary>
+        public double? ValidationFraction { get; init; }
+
         /// <summary>What the best epoch was judged by (<see cref="TrainerOptions.Monitor"/>: <c>metric</c> or <c>loss</c>); null before it was recorded (the test metric).</summary>
         public string? Monitor { get; init; }
 
@@ -128,6 +131,7 @@ namespace NetDsl.Runtime.Training
           Warmup = WarmupText(options.WarmupSteps, options.WarmupEpochs), LabelSmoothing = options.LabelSmoothing,
           ClipNorm = options.ClipNorm ?? 0, Accumulate = options.Accumulate, LearningRateScales = options.LearningRateScales?.ToString() ?? "",
           TrainImages = data.Subset?.Train, TestImages = data.Subset?.Test, Monitor = options.Monitor.ToString().ToLowerInvariant(),
+          ValidationFraction = data.Validation == null ? null : data.ValidationFraction,
           Frozen = FrozenParameters(model), FrozenBatchNorms = FrozenNorms(model) };
 
         /// <summary>A warm-up in one canonical text: <c>N steps</c> (<paramref name="steps"/> set), <c>E epochs</c>, else <c>default</c> (3% of the run).</summary>
@@ -183,6 +187,12 @@ namespace NetDsl.Runtime.Training
             if (saved.TrainImages != now.TrainImages || saved.TestImages != now.TestImages)
                 throw new InvalidDataException($"{checkpoint}: the run was trained on {Drawn(saved)} of {saved.Data}, this one reads {Drawn(now)}; resume on the same subset (DataSource.OpenBatches' trainImages and testImages), or train into another TrainerOptions.OutDir")
                     .WithCommandLine($"{checkpoint}: the run was trained on {Drawn(saved)} of {saved.Data}, this one reads {Drawn(now)}; resume with {SubsetFlag("train", saved.TrainImages)} and {SubsetFlag("test", saved.TestImages)}, or train into another --out");
+            // Another validation split would move samples between training and selection within one history.
+            if (saved.ValidationFraction != now.ValidationFraction)
+                throw new InvalidDataException($"{checkpoint}: the run held out {Held(saved.ValidationFraction)} of its training split for validation, this one {Held(now.ValidationFraction)}; " +
+                                               $"resume with TrainerOptions.ValidationFraction = {Held(saved.ValidationFraction, "null")}, or train into another TrainerOptions.OutDir")
+                    .WithCommandLine($"{checkpoint}: the run held out {Held(saved.ValidationFraction)} of its training split for validation, this one {Held(now.ValidationFraction)}; " +
+                                     $"resume with {(saved.ValidationFraction is double f ? "--val-fraction " + f.ToString(CultureInfo.InvariantCulture) : "no --val-fraction")}, or train into another --out");
             if (saved.Split is { } runSplit && now.Split is { } nowSplit && NetDsl.Runtime.Data.DataSource.TryParse(now.Data, out var nowData) && nowData.Directory != null
                 && NetDsl.Runtime.Data.DataSplitFingerprint.Moved(runSplit, nowSplit, nowData.Directory) is { Count: > 0 } moved)
             {
@@ -244,6 +254,8 @@ namespace NetDsl.Runtime.Training
             : $"{Images(settings.TrainImages)} training and {Images(settings.TestImages)} test images";
 
         static string Images(int? count) => count?.ToString(CultureInfo.InvariantCulture) ?? "all";
+
+        static string Held(double? fraction, string none = "none") => fraction is double f ? f.ToString(CultureInfo.InvariantCulture) : none;
 
         static string SubsetFlag(string split, int? count) => count is int n ? $"--{split}-images {n.ToString(CultureInfo.InvariantCulture)}" : $"no --{split}-images";
 
