@@ -82,14 +82,14 @@ namespace NetDsl.Runtime.Data
         /// </summary>
         public static int[] Files(IReadOnlyList<(string RelativePath, int Label)> files, double fraction)
         {
-            var held = Enumerable.Range(0, files.Count).Where(i => IsValidationFile(files[i].RelativePath, fraction)).ToList();
-            foreach (var label in files.Select(f => f.Label).Distinct())
-            {
-                var ofClass = Enumerable.Range(0, files.Count).Where(i => files[i].Label == label).ToList();
+            // One pass per file and class (a folder may hold a hundred thousand files of one class).
+            var held = new HashSet<int>(Enumerable.Range(0, files.Count).Where(i => IsValidationFile(files[i].RelativePath, fraction)));
+            foreach (var ofClass in Enumerable.Range(0, files.Count).GroupBy(i => files[i].Label))
                 if (ofClass.All(held.Contains))
-                    held.Remove(ofClass.OrderByDescending(i => FolderSplit.Position("validation:" + files[i].RelativePath)).First());
-            }
-            return held.ToArray();
+                    held.Remove(ofClass.MaxBy(i => FolderSplit.Position("validation:" + files[i].RelativePath)));
+            var result = held.ToArray();
+            Array.Sort(result);
+            return result;
         }
 
         /// <summary>The complement of <paramref name="chosen"/> (ascending) in 0..<paramref name="count"/>-1.</summary>
