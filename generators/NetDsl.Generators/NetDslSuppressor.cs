@@ -12,6 +12,9 @@ namespace NetDsl.Generators
     /// A member with wiring but no layer (<c>[Add(nameof(score2))] Layer fuse;</c>) is NetDsl's ND0021, whose message says
     /// where the wiring goes; the compiler's "never used" and "non-nullable not initialised" on it only repeat that the member
     /// holds nothing, so those two are suppressed on exactly the members the parser reports so (see <see cref="Layerless"/>).
+    /// CA2213 ("contains field 'conv1' that is of IDisposable type … but it is never disposed", on with AnalysisLevel latest-all) is
+    /// suppressed on the layer fields of a [Network]/[Block] class: the generated Build registers each one as a submodule, and
+    /// TorchSharp's Module.Dispose disposes registered submodules; the user has nothing to write.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NetDslSuppressor : DiagnosticSuppressor
@@ -21,11 +24,13 @@ namespace NetDsl.Generators
         static readonly SuppressionDescriptor NeverUsed = new SuppressionDescriptor("NDS0169", "CS0169", "NetDsl uses this member in the generated forward method.");
         static readonly SuppressionDescriptor Readonly = new SuppressionDescriptor("NDS0044", "IDE0044", "NetDsl assigns this member in the generated Build method.");
 
+        static readonly SuppressionDescriptor NotDisposed = new SuppressionDescriptor("NDS2213", "CA2213", "NetDsl registers this layer as a submodule, which TorchSharp's Module.Dispose disposes.");
+
         static readonly SuppressionDescriptor LayerlessNonNullable = new SuppressionDescriptor("NDS0021N", "CS8618", "NetDsl reports this member as ND0021 (wiring on a member with no layer); its fix is what to act on.");
         static readonly SuppressionDescriptor LayerlessNeverUsed = new SuppressionDescriptor("NDS0021U", "CS0169", "NetDsl reports this member as ND0021 (wiring on a member with no layer); its fix is what to act on.");
 
         public override ImmutableArray<SuppressionDescriptor> SupportedSuppressions =>
-            ImmutableArray.Create(NonNullable, NeverAssigned, NeverUsed, Readonly, LayerlessNonNullable, LayerlessNeverUsed);
+            ImmutableArray.Create(NonNullable, NeverAssigned, NeverUsed, Readonly, NotDisposed, LayerlessNonNullable, LayerlessNeverUsed);
 
         public override void ReportSuppressions(SuppressionAnalysisContext context)
         {
@@ -40,7 +45,12 @@ namespace NetDsl.Generators
                     var node = tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan);
                     var symbol = model.GetDeclaredSymbol(node, context.CancellationToken);
                     if (symbol == null) continue;
-                    if (HasLayerAttribute(symbol)) context.ReportSuppression(Suppression.Create(descriptor, diagnostic));
+                    if (diagnostic.Id == "CA2213")
+                    {
+                        if (symbol is IFieldSymbol && HasLayerAttribute(symbol) && IsNetworkOrBlock(symbol.ContainingType))
+                            context.ReportSuppression(Suppression.Create(descriptor, diagnostic));
+                    }
+                    else if (HasLayerAttribute(symbol)) context.ReportSuppression(Suppression.Create(descriptor, diagnostic));
                     else if (diagnostic.Id is "CS8618" or "CS0169" && Layerless(symbol, context.CancellationToken))
                         context.ReportSuppression(Suppression.Create(diagnostic.Id == "CS8618" ? LayerlessNonNullable : LayerlessNeverUsed, diagnostic));
                 }
@@ -79,6 +89,11 @@ namespace NetDsl.Generators
             }
             return false;
         }
+
+        /// <summary>Whether <paramref name="type"/> carries NetDsl's [Network] or [Block] (on any of its parts).</summary>
+        static bool IsNetworkOrBlock(INamedTypeSymbol? type) =>
+            type != null && type.GetAttributes().Any(a => a.AttributeClass is { ContainingNamespace: { } ns } kind
+                && (kind.Name == "NetworkAttribute" || kind.Name == "BlockAttribute") && ns.ToDisplayString() == "NetDsl");
 
         static bool Derives(INamedTypeSymbol cls, string name)
         {

@@ -45,7 +45,25 @@ namespace NetDsl.Weights
             if (mean.Length == 1) (mean, std) = (Repeat(mean[0], channels), Repeat(std[0], channels));
             else if (channels == 1) (mean, std) = (new[] { Average(mean) }, new[] { Average(std) });
             else throw new ArgumentException($"metadata {Key} has statistics for {mean.Length} channels; the model's input has {channels}: {json}");
-            return System.Text.Json.JsonSerializer.Serialize(new { Mean = mean, Std = std });
+            return Json(mean, std);
+
+            // Written with Utf8JsonWriter (what JsonSerializer writes for { Mean, Std }), not by reflection: a trimmed or AOT app has none.
+            static string Json(float[] mean, float[] std)
+            {
+                var buffer = new System.IO.MemoryStream();
+                using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+                {
+                    json.WriteStartObject();
+                    json.WriteStartArray("Mean");
+                    foreach (float m in mean) json.WriteNumberValue(m);
+                    json.WriteEndArray();
+                    json.WriteStartArray("Std");
+                    foreach (float s in std) json.WriteNumberValue(s);
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+                return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            }
 
             static float[] Values(System.Text.Json.JsonElement array)
             {

@@ -90,17 +90,76 @@ namespace NetDsl.Build
         static ulong U64(byte[] b, long at) => U32(b, at) | ((ulong)U32(b, at + 4) << 32);
     }
 
+    /// <summary>Makes patched copies of a library, once: the copy is redone only when its source changes.</summary>
+    public static class PatchedCopy
+    {
+        /// <summary>
+        /// True when <paramref name="copy"/> exists, is as long as <paramref name="source"/> and was written no
+        /// earlier than it (a patch changes one flag bit, never the length).
+        /// </summary>
+        public static bool IsUpToDate(string source, string copy)
+        {
+            var s = new FileInfo(source);
+            var c = new FileInfo(copy);
+            return c.Exists && s.Exists && c.Length == s.Length && c.LastWriteTimeUtc >= s.LastWriteTimeUtc;
+        }
+
+        /// <summary>
+        /// Copies <paramref name="source"/> to <paramref name="copy"/> and weakens the need in the copy, unless the
+        /// copy is up to date; the new copy replaces the old one whole (a half-written file is never left in place).
+        /// Returns null when nothing was done.
+        /// </summary>
+        public static ElfVersionNeed.Outcome? Make(string source, string copy, string version)
+        {
+            if (IsUpToDate(source, copy)) return null;
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(copy))!);
+            string temporary = copy + ".netdsl-tmp";
+            File.Copy(source, temporary, true);
+            var outcome = ElfVersionNeed.Weaken(temporary, version);
+            // The copy must not look older than its source (even one dated in the future), patched or not.
+            DateTime now = DateTime.UtcNow, sourceTime = File.GetLastWriteTimeUtc(source);
+            File.SetLastWriteTimeUtc(temporary, sourceTime > now ? sourceTime : now);
+            if (File.Exists(copy)) File.Delete(copy);
+            File.Move(temporary, copy);
+            return outcome;
+        }
+    }
+
 #if !NETDSL_NO_MSBUILD
-    /// <summary>MSBuild task: weakens the GLIBCXX need in every output copy of the listed libraries.</summary>
+    /// <summary>
+    /// MSBuild task. With <see cref="Files"/>: makes each item's patched copy at its NetDslPatchedPath metadata
+    /// (an item whose NetDslPatchedPath is itself is only checked). With <see cref="Directory"/>: weakens the
+    /// GLIBCXX need in place in every copy of <see cref="FileName"/> under it.
+    /// </summary>
     public class WeakenLibStdCxxNeed : Microsoft.Build.Utilities.Task
     {
-        [Microsoft.Build.Framework.Required] public string Directory { get; set; } = "";
-        [Microsoft.Build.Framework.Required] public string FileName { get; set; } = "";
+        public string Directory { get; set; } = "";
+        public string FileName { get; set; } = "";
+        public Microsoft.Build.Framework.ITaskItem[] Files { get; set; } = Array.Empty<Microsoft.Build.Framework.ITaskItem>();
         [Microsoft.Build.Framework.Required] public string Version { get; set; } = "";
 
         public override bool Execute()
         {
-            if (!System.IO.Directory.Exists(Directory)) return true;
+            foreach (var item in Files)
+            {
+                string source = item.GetMetadata("FullPath");
+                string copy = item.GetMetadata("NetDslPatchedPath");
+                if (copy.Length == 0) copy = source;
+                try
+                {
+                    var outcome = string.Equals(Path.GetFullPath(copy), source, StringComparison.Ordinal)
+                        ? ElfVersionNeed.Weaken(source, Version)
+                        : PatchedCopy.Make(source, copy, Version);
+                    if (outcome == ElfVersionNeed.Outcome.Weakened)
+                        Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Normal,
+                            "NetDsl: marked the " + Version + " need weak in " + copy + " (a copy of " + source + ")");
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    Log.LogError("NetDsl: could not make the patched copy " + copy + " of " + source + ": " + e.Message);
+                }
+            }
+            if (Directory.Length == 0 || !System.IO.Directory.Exists(Directory)) return !Log.HasLoggedErrors;
             foreach (string file in System.IO.Directory.GetFiles(Directory, FileName, SearchOption.AllDirectories))
             {
                 try

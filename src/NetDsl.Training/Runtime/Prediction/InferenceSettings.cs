@@ -59,8 +59,8 @@ namespace NetDsl
         /// <summary>These settings as safetensors metadata entries (<see cref="ClassNamesKey"/>, <see cref="NormalizationKey"/>), so exported weights carry them.</summary>
         public IEnumerable<KeyValuePair<string, string>> ToMetadata()
         {
-            yield return new(NormalizationKey, JsonSerializer.Serialize(Normalization));
-            if (ClassNames != null) yield return new(ClassNamesKey, JsonSerializer.Serialize(ClassNames));
+            yield return new(NormalizationKey, JsonSerializer.Serialize(Normalization, TrainingJson.Default.Normalize));
+            if (ClassNames != null) yield return new(ClassNamesKey, JsonSerializer.Serialize(ClassNames, TrainingJson.Default.IReadOnlyListString));
         }
 
         /// <summary>
@@ -72,8 +72,8 @@ namespace NetDsl
             if (!metadata.TryGetValue(NormalizationKey, out string? normalization)) return null;
             try
             {
-                var normalize = JsonSerializer.Deserialize<Normalize>(normalization) ?? throw new JsonException("null");
-                var names = metadata.TryGetValue(ClassNamesKey, out string? text) ? JsonSerializer.Deserialize<List<string>>(text) : null;
+                var normalize = JsonSerializer.Deserialize(normalization, TrainingJson.Default.Normalize) ?? throw new JsonException("null");
+                var names = metadata.TryGetValue(ClassNamesKey, out string? text) ? JsonSerializer.Deserialize(text, TrainingJson.Default.ListString) : null;
                 return new InferenceSettings(normalize, names) { Origin = "recorded in the weights file" };
             }
             catch (Exception e) when (e is JsonException or ArgumentException)

@@ -219,7 +219,7 @@ namespace NetDsl.Runtime.Training
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
                         throw new TrainingFailedException(
-                            $"loss is {value} at epoch {epoch}, step {run.StepInEpoch + 1} (global step {step + 1}); stopped without saving" +
+                            $"loss is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} at epoch {epoch}, step {run.StepInEpoch + 1} (global step {step + 1}); stopped without saving" +
                             (folder != null && File.Exists(folder.LastCheckpoint) ? $"; the last good checkpoint is {folder.LastCheckpoint}" : ""),
                             epoch, run.StepInEpoch + 1);
                     accumulation.Backward(loss, batch);

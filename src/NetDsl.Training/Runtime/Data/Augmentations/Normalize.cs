@@ -63,6 +63,9 @@ namespace NetDsl.Runtime.Data.Augmentations
         public bool SameAs(Normalize other) => Mean.AsSpan().SequenceEqual(other.Mean) && Std.AsSpan().SequenceEqual(other.Std);
 
         /// <inheritdoc/>
-        public override string ToString() => $"normalize (mean {string.Join("/", Mean)}, std {string.Join("/", Std)})";
+        /// <remarks>Numbers in the invariant culture (<c>0.485/0.456/0.406</c>), as every number NetDsl prints, whatever the current culture.</remarks>
+        public override string ToString() => $"normalize (mean {Join(Mean)}, std {Join(Std)})";
+
+        static string Join(float[] values) => string.Join("/", values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

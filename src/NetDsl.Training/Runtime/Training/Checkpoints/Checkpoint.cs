@@ -28,14 +28,10 @@ namespace NetDsl.Runtime.Training
         public const int FormatVersion = 3;
         const string Trailer = "END";
 
-        // Detection has no training metric (NaN), which plain JSON cannot hold.
-        static readonly JsonSerializerOptions Json = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
-        // A run's settings leave out what was not recorded (null), but for the members marked always written (RunSettings).
-        static readonly JsonSerializerOptions SettingsJsonOptions = new JsonSerializerOptions(Json) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+        // The header's JSON goes through source-generated metadata (TrainingJson), so trimmed and AOT apps write it too.
 
         /// <summary>The run's settings as a checkpoint's header holds them.</summary>
-        internal static string SettingsJson(RunSettings settings) => JsonSerializer.Serialize(settings, SettingsJsonOptions);
+        internal static string SettingsJson(RunSettings settings) => JsonSerializer.Serialize(settings, RunSettingsJson.Default.RunSettings);
 
         /// <summary>Writes the model's (and optimizer's) state with <paramref name="info"/> to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
         public static void Save(string path, CheckpointInfo info, nn.Module model, IOptimizer? optimizer)
@@ -109,8 +105,8 @@ namespace NetDsl.Runtime.Training
             writer.Write(info.Epoch);
             writer.Write(info.Step);
             writer.Write(info.Seed);
-            writer.Write(JsonSerializer.Serialize(info.History, Json));
-            writer.Write(JsonSerializer.Serialize(info.Position ?? ResumePoint.AtEpochEnd(optimizer?.Kind ?? "", optimizer?.StepCount ?? 0), Json));
+            writer.Write(JsonSerializer.Serialize(info.History, TrainingJson.Default.IReadOnlyListEpochMetrics));
+            writer.Write(JsonSerializer.Serialize(info.Position ?? ResumePoint.AtEpochEnd(optimizer?.Kind ?? "", optimizer?.StepCount ?? 0), TrainingJson.Default.ResumePoint));
             writer.Write(info.Settings == null ? "" : SettingsJson(info.Settings));
             TensorRecords.Write(writer, model.state_dict());
             TensorRecords.Write(writer, optimizer?.State ?? new Dictionary<string, Tensor>());
@@ -123,13 +119,13 @@ namespace NetDsl.Runtime.Training
             int epoch = reader.ReadInt32();
             long step = reader.ReadInt64();
             int seed = reader.ReadInt32();
-            var history = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString(), Json) ?? new List<EpochMetrics>();
-            var position = version >= 2 ? JsonSerializer.Deserialize<ResumePoint>(reader.ReadString(), Json) : null;
+            var history = JsonSerializer.Deserialize(reader.ReadString(), TrainingJson.Default.ListEpochMetrics) ?? new List<EpochMetrics>();
+            var position = version >= 2 ? JsonSerializer.Deserialize(reader.ReadString(), TrainingJson.Default.ResumePoint) : null;
             string settings = version >= 3 ? reader.ReadString() : "";
             var info = new CheckpointInfo(model, input, epoch, step, seed, history)
             {
                 Position = position,
-                Settings = settings.Length == 0 ? null : JsonSerializer.Deserialize<RunSettings>(settings, Json),
+                Settings = settings.Length == 0 ? null : JsonSerializer.Deserialize(settings, TrainingJson.Default.RunSettings),
             };
             if (Invalid(info) is string field)
                 throw new InvalidDataException($"{path}: corrupt checkpoint: its header holds {field}; nothing was loaded");

@@ -86,7 +86,7 @@ namespace NetDsl.Runtime.Training
                     for (int k = 0; k < Confusion.Classes; k++)
                     {
                         double iou = Confusion.IoU(k);
-                        if (!double.IsNaN(iou)) details["iou." + (classNames != null && k < classNames.Count ? classNames[k] : k.ToString())] = iou;
+                        if (!double.IsNaN(iou)) details["iou." + (classNames != null && k < classNames.Count ? classNames[k] : k.ToString(System.Globalization.CultureInfo.InvariantCulture))] = iou;
                     }
                     return details;
                 }
