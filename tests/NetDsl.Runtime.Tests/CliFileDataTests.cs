@@ -66,6 +66,40 @@ namespace NetDsl.Runtime.Tests
         }
 
         /// <summary>
+        /// A .pth that is not a whole PyTorch zip archive names the file and the damage (before: "End of Central Directory record
+        /// could not be found." with no file, or "a truncated safetensors file" for a .pth), through the CLI and WeightLoader.Load.
+        /// </summary>
+        [Fact]
+        public void A_truncated_empty_or_random_pth_is_named_as_a_damaged_or_foreign_pytorch_file()
+        {
+            using var dir = new TempFolder();
+            string whole = dir.File("whole.pth");
+            using (var zip = System.IO.Compression.ZipFile.Open(whole, System.IO.Compression.ZipArchiveMode.Create))
+            using (var entry = zip.CreateEntry("archive/data.pkl", System.IO.Compression.CompressionLevel.NoCompression).Open())
+                entry.Write(new byte[4000]);
+            byte[] bytes = File.ReadAllBytes(whole);
+            string truncated = dir.File("trunc.pth"), empty = dir.File("zero.pth"), random = dir.File("random.pt");
+            File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+            File.WriteAllBytes(empty, Array.Empty<byte>());
+            var noise = new byte[2000];
+            new Random(3).NextBytes(noise);
+            noise[7] = 0x7f;
+            File.WriteAllBytes(random, noise);
+
+            var (code, _, error) = Run("eval", "tinycnn", "--weights", truncated, "--input", "3x8x8");
+            Assert.Equal(1, code);
+            Assert.Contains($"{truncated}: truncated or damaged PyTorch zip archive", error);
+            using var net = TestModels.Catalogue.Single(m => m.Name == "tinycnn").Create();
+            var e = Assert.Throws<InvalidDataException>(() => NetDsl.Weights.WeightLoader.Load(net, truncated));
+            Assert.StartsWith($"{truncated}: truncated or damaged PyTorch zip archive", e.Message);
+            e = Assert.Throws<InvalidDataException>(() => NetDsl.Weights.WeightLoader.Load(net, empty));
+            Assert.StartsWith($"{empty}: empty file (0 bytes), not a PyTorch zip archive", e.Message);
+            e = Assert.Throws<InvalidDataException>(() => NetDsl.Weights.WeightFile.Read(random));
+            Assert.StartsWith($"{random}: not a PyTorch zip archive", e.Message);
+            Assert.DoesNotContain("safetensors file", e.Message);
+        }
+
+        /// <summary>
         /// An output under a path that is a file is named before anything is computed (before: the file system's "Could not
         /// find a part of the path …/train/circle" or "The file … already exists"), and the file is left as it was.
         /// </summary>
