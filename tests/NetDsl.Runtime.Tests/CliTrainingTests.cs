@@ -88,6 +88,33 @@ namespace NetDsl.Runtime.Tests
             }
         }
 
+        /// <summary>
+        /// A run folder given to --checkpoint stands for its best.bin, else its checkpoint.bin, as Predictor.Load reads it, and the
+        /// file taken is printed (before: "RUN: checkpoint not found"); a folder with neither is named as such.
+        /// </summary>
+        [Fact]
+        public void Checkpoint_ARunFolder_IsReadAsItsBestElseItsCheckpoint_AndTheFileTakenIsNamed()
+        {
+            using var dir = new TempFolder();
+            string run = dir.File("run");
+            Directory.CreateDirectory(run);
+            var (code, _, error) = Run("export", "tinycnn", "--checkpoint", run, "--format", "safetensors", "--out", dir.File("a.safetensors"));
+            Assert.Equal(1, code);
+            Assert.Contains($"{run}: a folder with neither best.bin nor checkpoint.bin", error);
+
+            using (var model = new TinyCnn())
+                Checkpoint.Save(Path.Combine(run, Checkpoint.FileName), new CheckpointInfo("tinycnn", "3x32x32", 1, 1, 0, Array.Empty<EpochMetrics>()), model, null);
+            (code, var lines, error) = Run("export", "tinycnn", "--checkpoint", run, "--format", "safetensors", "--out", dir.File("a.safetensors"));
+            Assert.True(code == 0, error);
+            Assert.Contains(Path.Combine(run, Checkpoint.FileName), lines[^1]);
+
+            using (var model = new TinyCnn())
+                Checkpoint.Save(Path.Combine(run, Checkpoint.BestFileName), new CheckpointInfo("tinycnn", "3x32x32", 1, 1, 0, Array.Empty<EpochMetrics>()), model, null);
+            (code, lines, error) = Run("export", "tinycnn", "--checkpoint", run, "--format", "safetensors", "--out", dir.File("b.safetensors"));
+            Assert.True(code == 0, error);
+            Assert.Contains(Path.Combine(run, Checkpoint.BestFileName), lines[^1]);
+        }
+
         [Fact]
         public void EvalNamesAMissingCheckpointAndACheckpointOfAnotherModel()
         {
