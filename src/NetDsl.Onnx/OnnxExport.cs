@@ -37,8 +37,17 @@ namespace NetDsl.Onnx
             // are complete, so a failed or killed re-export never leaves the old model beside new weights.
             using var files = new NetDsl.Files.ReplacingFiles();
             using var external = new ExternalDataTarget(path, files);
-            var model = Build(network, options ?? new OnnxExportOptions(), out int opset, external);
-            external.Data?.Dispose();
+            global::Onnx.ModelProto model;
+            int opset;
+            try
+            {
+                model = Build(network, options ?? new OnnxExportOptions(), out opset, external);
+                external.Data?.Dispose();
+            }
+            catch (Exception e) when (external.Data != null && e is IOException or UnauthorizedAccessException)
+            {
+                throw NetDsl.Files.WriteFailure.Naming(external.Data.Path, e);   // the data file, not its hidden temporary
+            }
             files.Write(path, model.WriteTo);
             files.Commit();
             externalData = external.Data?.Path;

@@ -38,11 +38,21 @@ namespace NetDsl.Files
         }
 
         /// <summary>Stages <paramref name="target"/> and writes it with <paramref name="write"/>, which fills the stream it is given.</summary>
-        public void Write(string target, Action<Stream> write)
+        public void Write(string target, Action<Stream> write) => Produce(target, temporary =>
         {
-            string temporary = Stage(target);
             using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             write(file);
+        });
+
+        /// <summary>
+        /// Stages <paramref name="target"/> and has <paramref name="writeTo"/> create its temporary (a writer that takes a path);
+        /// a failed write is named by <paramref name="target"/>, not the hidden temporary.
+        /// </summary>
+        public void Produce(string target, Action<string> writeTo)
+        {
+            string temporary = Stage(target);
+            try { writeTo(temporary); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw WriteFailure.Naming(target, e); }
         }
 
         /// <summary>Stages <paramref name="target"/> with <paramref name="text"/> (UTF-8, no byte-order mark).</summary>

@@ -33,7 +33,7 @@ namespace NetDsl.Runtime.PyTorch
             // export (a full disk) leaves an earlier export in the folder whole and a new folder without partial files.
             using (var files = new NetDsl.Files.ReplacingFiles())
             {
-                WeightLoader.Save(network, files.Stage(weightsPath), meta);
+                files.Produce(weightsPath, temporary => WeightLoader.Save(network, temporary, meta));
                 files.WriteText(trainPath, TrainScript.Text());
                 files.WriteText(modelPath, modelPy);
                 files.Commit();
