@@ -31,6 +31,9 @@ namespace NetDsl.Cli
             if (!isFolder && Directory.Exists(path)) throw new IOException($"{path}: is a folder; {option} names the file to write");
             for (string? folder = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
                 if (File.Exists(folder)) throw new IOException($"{path}: cannot be written: {folder} is a file, not a folder; choose another {option}");
+            // A read-only or unwritable folder is found now, as train finds it, not after all the work.
+            if (NetDsl.Files.WriteFailure.FolderProblem(isFolder ? path : Path.GetDirectoryName(Path.GetFullPath(path))!) is string problem)
+                throw new IOException($"{option} {path}: {problem}; choose another {option}");
             if (isFolder) return path;
             if (args != null)
                 foreach (string name in InputOptions)

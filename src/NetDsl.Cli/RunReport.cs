@@ -33,6 +33,9 @@ namespace NetDsl.Cli
             console.Ansi.Write(table);
             // The library's own words (TrainingResult.StopReason, as ConsoleProgress prints them), with where best.bin is.
             string best = options.OutDir == null ? "" : $" ({Path.Combine(options.OutDir, Checkpoint.BestFileName)})";
+            // A best.bin found damaged at --resume and never rewritten is not named as the best model.
+            if (result.BestCheckpointDamage != null)
+                best = $" — but its weights are lost: {result.BestCheckpointDamage} (damaged before --resume; no later epoch scored better, so it was not rewritten)";
             if (result.BestSummary != null)
                 console.Out.WriteLine((result.StoppedEarly && result.StopReason != null ? result.StopReason : result.BestSummary) + best);
             // Epochs were judged on validation: the closing test line is the one test score, of best.bin's weights.

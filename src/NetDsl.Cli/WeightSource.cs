@@ -75,7 +75,11 @@ namespace NetDsl.Cli
             if (checkpoint == null && weights == null)
                 return required ? throw new CliUsageException($"'{args.Command}' needs --checkpoint FILE (a NetDsl checkpoint) or --weights FILE (safetensors)") : null;
             string path = (checkpoint ?? weights)!;
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", path);
+            if (!File.Exists(path) && !(checkpoint != null && Directory.Exists(path)))
+                throw new FileNotFoundException($"{path}: {(checkpoint != null ? "checkpoint" : "weights file")} not found", path);
+            // A run folder stands for its best.bin, else its checkpoint.bin, as Predictor.Load reads it; the path taken is what
+            // the commands print (from: …).
+            if (checkpoint != null) path = CheckpointPath.Resolve(path);
             int? classes = args.Value("classes") == null ? null : args.Int("classes", 1, 1);
             var given = ModelBuild.Arguments(args, entry);
             if (checkpoint == null)

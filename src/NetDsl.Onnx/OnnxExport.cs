@@ -33,11 +33,23 @@ namespace NetDsl.Onnx
             if (Directory.Exists(path)) throw new IOException($"{path}: is a folder; OnnxExport.Save takes the path of the .onnx file to write");
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-            using var external = new ExternalDataTarget(path);
-            var model = Build(network, options ?? new OnnxExportOptions(), out int opset, external);
-            external.Data?.Flush();
-            // A temporary file renamed into place: a failed write never leaves a truncated model where an earlier one was.
-            NetDsl.Files.ReplacingWrite.To(path, model.WriteTo);
+            // The model and its external data are one pair: both go to temporaries and replace the old pair only once both
+            // are complete, so a failed or killed re-export never leaves the old model beside new weights.
+            using var files = new NetDsl.Files.ReplacingFiles();
+            using var external = new ExternalDataTarget(path, files);
+            global::Onnx.ModelProto model;
+            int opset;
+            try
+            {
+                model = Build(network, options ?? new OnnxExportOptions(), out opset, external);
+                external.Data?.Dispose();
+            }
+            catch (Exception e) when (external.Data != null && e is IOException or UnauthorizedAccessException)
+            {
+                throw NetDsl.Files.WriteFailure.Naming(external.Data.Path, e);   // the data file, not its hidden temporary
+            }
+            files.Write(path, model.WriteTo);
+            files.Commit();
             externalData = external.Data?.Path;
             return opset;
         }
@@ -56,9 +68,11 @@ namespace NetDsl.Onnx
         sealed class ExternalDataTarget : IDisposable
         {
             readonly string modelPath;
-            public ExternalDataTarget(string modelPath) { this.modelPath = modelPath; }
+            readonly NetDsl.Files.ReplacingFiles files;
+            public ExternalDataTarget(string modelPath, NetDsl.Files.ReplacingFiles files) { this.modelPath = modelPath; this.files = files; }
             public OnnxExternalData? Data { get; private set; }
-            public OnnxExternalData Open() => Data ??= new OnnxExternalData(ExternalDataPath(modelPath), Path.GetFileName(ExternalDataPath(modelPath)));
+            // Staged first, so the commit renames the data before the model that points at it.
+            public OnnxExternalData Open() => Data ??= new OnnxExternalData(files.Stage(ExternalDataPath(modelPath)), ExternalDataPath(modelPath), Path.GetFileName(ExternalDataPath(modelPath)));
             public void Dispose() => Data?.Dispose();
         }
 

@@ -21,15 +21,18 @@ namespace NetDsl.Onnx
 
         readonly FileStream file;
 
-        /// <summary>Creates (or truncates) <paramref name="path"/>, referred to from the model as <paramref name="location"/>.</summary>
-        public OnnxExternalData(string path, string location)
+        /// <summary>
+        /// Writes the side file's bytes to <paramref name="writeTo"/> (a temporary, renamed to <paramref name="path"/> once the
+        /// model is complete too), referred to from the model as <paramref name="location"/>.
+        /// </summary>
+        public OnnxExternalData(string writeTo, string path, string location)
         {
             Path = path;
             Location = location;
-            file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+            file = new FileStream(writeTo, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         }
 
-        /// <summary>The side file's path.</summary>
+        /// <summary>The side file's path (where it ends up).</summary>
         public string Path { get; }
 
         /// <summary>The side file's name as the model refers to it (relative to the model's folder).</summary>
@@ -56,9 +59,6 @@ namespace NetDsl.Onnx
         }
 
         static P.StringStringEntryProto Entry(string key, string value) => new P.StringStringEntryProto { Key = key, Value = value };
-
-        /// <summary>Flushes the side file to disk.</summary>
-        public void Flush() => file.Flush(flushToDisk: true);
 
         /// <summary>Closes the side file.</summary>
         public void Dispose() => file.Dispose();

@@ -150,6 +150,34 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("1 of 5 images could not be predicted", error);
         }
 
+        /// <summary>
+        /// A GIF in a folder given to predict costs only its own answer, with the message it gets when passed by name (before: the
+        /// whole run stopped at the folder walk with no answer and no CSV, and passed by name it was "not a PNG, JPEG or BMP file").
+        /// </summary>
+        [Fact]
+        public void Predict_AGifInAFolder_CostsOnlyItsOwnAnswer_WithTheSameMessageAsByName()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            Assert.Equal(0, CliCapture.Run("export", "tinycnn-gray", "--format", "safetensors", "--out", weights).code);
+            DataTestFiles.WriteImage(dir.File("pg/good.png"), 28, 28, seed: 1);
+            string gif = dir.File("pg/img.gif"), disguised = dir.File("pg/odd.png");
+            File.WriteAllBytes(gif, "GIF89a"u8.ToArray().Concat(new byte[64]).ToArray());
+            File.WriteAllBytes(disguised, "GIF87a"u8.ToArray().Concat(new byte[64]).ToArray());
+            string csv = dir.File("p.csv");
+            var (code, output, error) = CliCapture.Run("predict", "tinycnn-gray", "--weights", weights, dir.File("pg"), "--out", csv);
+            Assert.Equal(1, code);
+            Assert.Contains(dir.File("pg/good.png") + ": ", output);
+            Assert.Contains($"error: {gif}: a GIF image; NetDsl reads PNG, JPEG and BMP only", error);
+            Assert.Contains($"error: {disguised}: a GIF image", error);
+            Assert.Contains("2 of 3 images could not be predicted", error);
+            Assert.True(File.Exists(csv), "no CSV was written");
+
+            var byName = CliCapture.Run("predict", "tinycnn-gray", "--weights", weights, dir.File("pg/good.png"), gif);
+            Assert.Equal(1, byName.code);
+            Assert.Contains($"error: {gif}: a GIF image; NetDsl reads PNG, JPEG and BMP only", byName.error);
+        }
+
         /// <summary>The CLI prints the library's message (TrainingResult.StopReason) with best.bin's path; --monitor loss says "test loss".</summary>
         [Fact]
         public void CliTrain_MonitorLoss_PrintsTheLibrarysStopMessage()

@@ -66,6 +66,40 @@ namespace NetDsl.Runtime.Tests
         }
 
         /// <summary>
+        /// A .pth that is not a whole PyTorch zip archive names the file and the damage (before: "End of Central Directory record
+        /// could not be found." with no file, or "a truncated safetensors file" for a .pth), through the CLI and WeightLoader.Load.
+        /// </summary>
+        [Fact]
+        public void A_truncated_empty_or_random_pth_is_named_as_a_damaged_or_foreign_pytorch_file()
+        {
+            using var dir = new TempFolder();
+            string whole = dir.File("whole.pth");
+            using (var zip = System.IO.Compression.ZipFile.Open(whole, System.IO.Compression.ZipArchiveMode.Create))
+            using (var entry = zip.CreateEntry("archive/data.pkl", System.IO.Compression.CompressionLevel.NoCompression).Open())
+                entry.Write(new byte[4000]);
+            byte[] bytes = File.ReadAllBytes(whole);
+            string truncated = dir.File("trunc.pth"), empty = dir.File("zero.pth"), random = dir.File("random.pt");
+            File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+            File.WriteAllBytes(empty, Array.Empty<byte>());
+            var noise = new byte[2000];
+            new Random(3).NextBytes(noise);
+            noise[7] = 0x7f;
+            File.WriteAllBytes(random, noise);
+
+            var (code, _, error) = Run("eval", "tinycnn", "--weights", truncated, "--input", "3x8x8");
+            Assert.Equal(1, code);
+            Assert.Contains($"{truncated}: truncated or damaged PyTorch zip archive", error);
+            using var net = TestModels.Catalogue.Single(m => m.Name == "tinycnn").Create();
+            var e = Assert.Throws<InvalidDataException>(() => NetDsl.Weights.WeightLoader.Load(net, truncated));
+            Assert.StartsWith($"{truncated}: truncated or damaged PyTorch zip archive", e.Message);
+            e = Assert.Throws<InvalidDataException>(() => NetDsl.Weights.WeightLoader.Load(net, empty));
+            Assert.StartsWith($"{empty}: empty file (0 bytes), not a PyTorch zip archive", e.Message);
+            e = Assert.Throws<InvalidDataException>(() => NetDsl.Weights.WeightFile.Read(random));
+            Assert.StartsWith($"{random}: not a PyTorch zip archive", e.Message);
+            Assert.DoesNotContain("safetensors file", e.Message);
+        }
+
+        /// <summary>
         /// An output under a path that is a file is named before anything is computed (before: the file system's "Could not
         /// find a part of the path …/train/circle" or "The file … already exists"), and the file is left as it was.
         /// </summary>
@@ -298,6 +332,49 @@ namespace NetDsl.Runtime.Tests
             Assert.Equal("crop,flip", Checkpoint.ReadInfo(Path.Combine(dir.Path, "default", Checkpoint.FileName)).Settings!.Augment);
         }
     
+        /// <summary>
+        /// An unreadable test image found at the epoch-end evaluation costs no training: the epoch is saved as a checkpoint after its
+        /// last batch, the error points to data check and --resume, and the resume (file fixed) evaluates the epoch and ends exactly
+        /// where an uninterrupted run does (before: the run folder held only steps.csv and the epoch was lost).
+        /// </summary>
+        [Fact]
+        public void A_bad_test_image_keeps_the_epochs_training_and_resume_continues_exactly()
+        {
+            using var dir = new TempFolder();
+            string Data(string name)
+            {
+                string data = dir.File(name);
+                foreach (string split in new[] { "train", "test" })
+                    DataTestFiles.WriteClassFolders(Path.Combine(data, split), new[] { "a", "b" }, 4);
+                DataTestFiles.WriteImage(Path.Combine(data, "test", "b", "zz.png"), 8, 8, seed: 99);
+                return data;
+            }
+            string[] Train(string data, string run, params string[] more) => new[] { "train", "tinycnn", "--data", "folder:" + data, "--input", "3x8x8",
+                "--epochs", "2", "--batch", "4", "--seed", "5", "--out", run }.Concat(more).ToArray();
+            string good = Data("good"), bad = Data("bad");
+            var (code, _, error) = Run(Train(good, dir.File("whole")));
+            Assert.True(code == 0, error);
+
+            string image = Path.Combine(bad, "test", "b", "zz.png");
+            byte[] png = File.ReadAllBytes(image);
+            File.WriteAllBytes(image, png[..(png.Length / 2)]);
+            string run = dir.File("run");
+            (code, _, error) = Run(Train(bad, run));
+            Assert.Equal(1, code);
+            Assert.Contains(image, error);
+            Assert.Contains($"epoch 1's training is saved in {Path.Combine(run, "checkpoint.bin")}", error);
+            Assert.Contains("rerun with --resume", error);
+            Assert.Contains("data check", error);
+
+            File.WriteAllBytes(image, png);
+            (code, _, error) = Run(Train(bad, run, "--resume"));
+            Assert.True(code == 0, error);
+            var expected = NetDsl.Runtime.Training.Checkpoint.ReadInfo(Path.Combine(dir.File("whole"), "checkpoint.bin")).History;
+            var resumed = NetDsl.Runtime.Training.Checkpoint.ReadInfo(Path.Combine(run, "checkpoint.bin")).History;
+            Assert.Equal(expected.Select(m => (m.Epoch, m.Step, m.LearningRate, m.TrainLoss, m.TrainMetric, m.TestLoss, m.TestMetric)),
+                         resumed.Select(m => (m.Epoch, m.Step, m.LearningRate, m.TrainLoss, m.TrainMetric, m.TestLoss, m.TestMetric)));
+        }
+
         /// <summary>
         /// A run records a folder source by its full path (eval --checkpoint from another working folder finds the data), and a
         /// resume spelling the same folder another way continues it (before: refused as another data set).

@@ -53,6 +53,35 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ExportPyTorch_ThatFailsMidway_LeavesTheEarlierExportWhole_AndANewFolderWithoutPartialFiles()
+        {
+            using var dir = new TempFolder();
+            var (code, _, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", dir.Path, "--input", "3x16x16");
+            Assert.True(code == 0, error);
+            var before = Directory.GetFiles(dir.Path).ToDictionary(f => f, File.ReadAllBytes);
+
+            // The last file fails to write (as on a full disk), after the weights and train.py are written.
+            NetDsl.Files.ReplacingFiles.Staging.Value = target =>
+            {
+                if (Path.GetFileName(target) == "model.py") throw new IOException("No space left on device");
+            };
+            try
+            {
+                (code, _, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", dir.Path);
+                Assert.Equal(1, code);
+                Assert.Contains("No space left on device", error);
+                Assert.Equal(before.Keys.OrderBy(k => k, StringComparer.Ordinal), Directory.GetFiles(dir.Path).OrderBy(k => k, StringComparer.Ordinal));
+                foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
+
+                string fresh = Path.Combine(dir.Path, "fresh");
+                (code, _, _) = Run("export", "tinycnn", "--format", "pytorch", "--out", fresh);
+                Assert.Equal(1, code);
+                Assert.Empty(Directory.Exists(fresh) ? Directory.GetFiles(fresh) : Array.Empty<string>());
+            }
+            finally { NetDsl.Files.ReplacingFiles.Staging.Value = null; }
+        }
+
+        [Fact]
         public void ExportPyTorch_NamesTheAuxiliaryHeads_AndWritesTheirTrainingForward_ThatTrainPyTrainsWith()
         {
             // model.py's forward skips an [Aux] head (as NetDsl's forward does); forward_training returns it with its declared

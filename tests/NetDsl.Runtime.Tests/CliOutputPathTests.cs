@@ -18,6 +18,46 @@ namespace NetDsl.Runtime.Tests
             return bytes;
         }
 
+        /// <summary>
+        /// An --out where no file can be created (here /proc, which refuses new files even to root) is refused before the work,
+        /// naming the option and the path (before: predict printed every answer, then failed naming a hidden .p.csv.GUID.tmp).
+        /// </summary>
+        [Fact]
+        public void An_unwritable_out_is_refused_before_the_work_naming_the_option()
+        {
+            if (!System.OperatingSystem.IsLinux()) return;
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors"), image = dir.File("a.png");
+            Assert.Equal(0, Run("export", "tinycnn", "--format", "safetensors", "--out", weights).Code);
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            var (code, output, error) = Run("predict", "tinycnn", "--weights", weights, image, "--out", "/proc/netdsl-p.csv");
+            Assert.Equal(1, code);
+            Assert.StartsWith("error: --out /proc/netdsl-p.csv: cannot write to /proc", error.Trim());
+            Assert.DoesNotContain(".tmp", error);
+            Assert.DoesNotContain("a.png", output);
+            (code, _, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", "/proc/netdsl-py");
+            Assert.Equal(1, code);
+            Assert.Contains("--out /proc/netdsl-py: cannot write to /proc", error);
+        }
+
+        /// <summary>A failed write names the file asked for, never the hidden temporary it goes through, and leaves none behind.</summary>
+        [Fact]
+        public void A_failed_replacing_write_names_the_target_not_the_temporary()
+        {
+            using var dir = new TempFolder();
+            string target = dir.File("p.csv");
+            File.WriteAllText(target, "old");
+            NetDsl.Files.ReplacingWrite.Writing.Value = _ => throw new IOException("No space left on device : '/somewhere/.p.csv.0123.tmp'");
+            try
+            {
+                var e = Assert.Throws<IOException>(() => NetDsl.Files.ReplacingWrite.Text(target, "new"));
+                Assert.Equal($"{target}: cannot be written (No space left on device); an earlier p.csv there is left as it was", e.Message);
+            }
+            finally { NetDsl.Files.ReplacingWrite.Writing.Value = null; }
+            Assert.Equal("old", File.ReadAllText(target));
+            Assert.Equal(new[] { target }, Directory.GetFiles(dir.Path));
+        }
+
         [Fact]
         public void An_output_that_is_an_input_it_reads_is_refused_naming_both_and_the_file_kept()
         {

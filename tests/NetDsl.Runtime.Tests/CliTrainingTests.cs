@@ -88,6 +88,89 @@ namespace NetDsl.Runtime.Tests
             }
         }
 
+        /// <summary>
+        /// A run folder given to --checkpoint stands for its best.bin, else its checkpoint.bin, as Predictor.Load reads it, and the
+        /// file taken is printed (before: "RUN: checkpoint not found"); a folder with neither is named as such.
+        /// </summary>
+        [Fact]
+        public void Checkpoint_ARunFolder_IsReadAsItsBestElseItsCheckpoint_AndTheFileTakenIsNamed()
+        {
+            using var dir = new TempFolder();
+            string run = dir.File("run");
+            Directory.CreateDirectory(run);
+            var (code, _, error) = Run("export", "tinycnn", "--checkpoint", run, "--format", "safetensors", "--out", dir.File("a.safetensors"));
+            Assert.Equal(1, code);
+            Assert.Contains($"{run}: a folder with neither best.bin nor checkpoint.bin", error);
+
+            using (var model = new TinyCnn())
+                Checkpoint.Save(Path.Combine(run, Checkpoint.FileName), new CheckpointInfo("tinycnn", "3x32x32", 1, 1, 0, Array.Empty<EpochMetrics>()), model, null);
+            (code, var lines, error) = Run("export", "tinycnn", "--checkpoint", run, "--format", "safetensors", "--out", dir.File("a.safetensors"));
+            Assert.True(code == 0, error);
+            Assert.Contains(Path.Combine(run, Checkpoint.FileName), lines[^1]);
+
+            using (var model = new TinyCnn())
+                Checkpoint.Save(Path.Combine(run, Checkpoint.BestFileName), new CheckpointInfo("tinycnn", "3x32x32", 1, 1, 0, Array.Empty<EpochMetrics>()), model, null);
+            (code, lines, error) = Run("export", "tinycnn", "--checkpoint", run, "--format", "safetensors", "--out", dir.File("b.safetensors"));
+            Assert.True(code == 0, error);
+            Assert.Contains(Path.Combine(run, Checkpoint.BestFileName), lines[^1]);
+        }
+
+        /// <summary>
+        /// --resume over a damaged best.bin warns at the start, and the end does not name the damaged file as the best model unless
+        /// a later epoch rewrote it (before: no warning, and "best epoch 1: … (RUN/best.bin)" pointing at a file that does not load).
+        /// </summary>
+        [Fact]
+        public void Resume_OverADamagedBest_WarnsAndNeverNamesTheDamagedFileAsTheBest()
+        {
+            using var dir = new TempFolder();
+            string[] Train(string epochs, params string[] more) => new[] { "train", "tinycnn-gray", "--input", "1x8x8", "--epochs", epochs, "--batch", "64",
+                "--lr", "0.000000001", "--seed", "3", "--train-images", "64", "--test-images", "32", "--device", "cpu", "--out", dir.Path }.Concat(more).ToArray();
+            var (code, _, error) = Run(Train("1"));
+            Assert.True(code == 0, error);
+            string best = dir.File(Checkpoint.BestFileName);
+            byte[] whole = File.ReadAllBytes(best);
+            File.WriteAllBytes(best, whole[..(whole.Length / 2)]);
+
+            (code, var lines, error) = Run(Train("2", "--resume"));
+            Assert.True(code == 0, error);
+            Assert.Contains($"warning: {best}: truncated checkpoint", error);
+            Assert.Contains("best.bin is damaged", error);
+            string summary = lines.Last(l => l.StartsWith("best epoch", StringComparison.Ordinal) || l.StartsWith("stopped", StringComparison.Ordinal));
+            bool rewritten = Checkpoint.Damage(best) == null;
+            if (rewritten) Assert.Contains(lines, l => l.StartsWith("best epoch 2", StringComparison.Ordinal));
+            else Assert.Contains("its weights are lost", summary);
+        }
+
+        /// <summary>
+        /// A disk that fills during training is named by the file, with the last complete checkpoint said to be intact and --resume
+        /// to continue (before: only "No space left on device : '…/.checkpoint.bin.GUID.tmp'"); the resume then finishes the run.
+        /// </summary>
+        [Fact]
+        public void Train_AFullDisk_SaysTheLastCheckpointIsIntact_AndResumeContinues()
+        {
+            using var dir = new TempFolder();
+            string[] Train(params string[] more) => new[] { "train", "tinycnn-gray", "--input", "1x8x8", "--epochs", "2", "--batch", "64",
+                "--seed", "3", "--train-images", "64", "--test-images", "32", "--device", "cpu", "--out", dir.Path }.Concat(more).ToArray();
+            int saves = 0;
+            NetDsl.Files.ReplacingWrite.Writing.Value = path =>
+            {
+                if (Path.GetFileName(path) == Checkpoint.FileName && ++saves == 2) throw new IOException("No space left on device");
+            };
+            int code;
+            string error;
+            try { (code, _, error) = Run(Train()); }
+            finally { NetDsl.Files.ReplacingWrite.Writing.Value = null; }
+            Assert.Equal(1, code);
+            string last = dir.File(Checkpoint.FileName);
+            Assert.Contains($"{last}: cannot be written (No space left on device)", error);
+            Assert.Contains($"{last} (epoch 1) is intact: free space (or fix the folder) and rerun with --resume to continue", error);
+            Assert.DoesNotContain(".tmp", error);
+
+            (code, var lines, error) = Run(Train("--resume"));
+            Assert.True(code == 0, error);
+            Assert.Equal(2, Checkpoint.ReadInfo(last).Epoch);
+        }
+
         [Fact]
         public void EvalNamesAMissingCheckpointAndACheckpointOfAnotherModel()
         {

@@ -102,6 +102,35 @@ namespace NetDsl.Zoo.Tests
                 t => Assert.Equal(global::Onnx.TensorProto.Types.DataLocation.Default, t.DataLocation));
         }
 
+        [Fact]
+        public void ReExportWithExternalData_ThatFails_LeavesTheOldPairWhole_AndOneThatSucceedsReplacesBoth()
+        {
+            using var scope = NewDisposeScope();
+            string path = Path.Combine(dir, "m.onnx"), data = OnnxExport.ExternalDataPath(path);
+            manual_seed(1);
+            using (var first = OnnxTestModels.Create("lenet5", Zoo.SmallInput("lenet5"))) OnnxExport.Save(first, path, External);
+            byte[] oldModel = File.ReadAllBytes(path), oldData = File.ReadAllBytes(data);
+
+            // The model file fails to write (as on a full disk) after the new weights are written: nothing may change.
+            manual_seed(2);
+            using var second = OnnxTestModels.Create("lenet5", Zoo.SmallInput("lenet5"));
+            NetDsl.Files.ReplacingFiles.Staging.Value = target =>
+            {
+                if (target == path) throw new IOException("No space left on device");
+            };
+            try { Assert.Throws<IOException>(() => OnnxExport.Save(second, path, External)); }
+            finally { NetDsl.Files.ReplacingFiles.Staging.Value = null; }
+            Assert.Equal(oldModel, File.ReadAllBytes(path));
+            Assert.Equal(oldData, File.ReadAllBytes(data));
+            Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+
+            OnnxExport.Save(second, path, External);
+            Assert.NotEqual(oldData, File.ReadAllBytes(data));
+            Assert.Equal(new[] { "m.onnx", "m.onnx.data" }, Directory.GetFiles(dir).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+            var x = randn(Zoo.Batch(2, Zoo.SmallInput("lenet5")));
+            OnnxTestModels.AssertMatches("lenet5 re-exported with external data", second, x, OnnxTestModels.Run(path, x));
+        }
+
         const string Reader = @"
 import sys, onnx
 from onnx import numpy_helper, checker

@@ -16,6 +16,12 @@ namespace NetDsl.Files
         /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
         public static void Bytes(string path, byte[] bytes) => To(path, file => file.Write(bytes));
 
+        /// <summary>
+        /// Test seam: called with each path as its temporary is about to be written; a throw stands for a write that fails there
+        /// (a full disk), so tests prove what a failed write leaves and says without filling a disk.
+        /// </summary>
+        internal static readonly System.Threading.AsyncLocal<Action<string>?> Writing = new();
+
         /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, which fills the stream it is given.</summary>
         public static void To(string path, Action<Stream> write)
         {
@@ -26,16 +32,29 @@ namespace NetDsl.Files
             {
                 using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
+                    Writing.Value?.Invoke(path);
                     write(file);
                     file.Flush(flushToDisk: true);
                 }
                 File.Move(temporary, path, overwrite: true);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Remove(temporary);
+                // Named by the file asked for: the hidden temporary in .NET's message means nothing to the caller.
+                throw WriteFailure.Naming(path, e);
+            }
             catch
             {
-                if (File.Exists(temporary)) File.Delete(temporary);
+                Remove(temporary);
                 throw;
             }
+        }
+
+        static void Remove(string temporary)
+        {
+            try { if (File.Exists(temporary)) File.Delete(temporary); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // the write's own failure is the one to report
         }
     }
 }

@@ -37,7 +37,7 @@ namespace NetDsl.Weights
         public static WeightFile Read(string path)
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: weights file not found", path);
-            if (PyTorchStateDict.LooksLikePyTorch(path))
+            if (PyTorchStateDict.ReadsAsPyTorch(path))
             {
                 var read = PyTorchStateDict.Read(path);
                 return new WeightFile(path, "pytorch", read, () => { foreach (var t in read.Values) t.Dispose(); });

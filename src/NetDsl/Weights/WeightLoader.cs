@@ -87,7 +87,7 @@ namespace NetDsl.Weights
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: weights file not found", path);
             // A PyTorch .pth/.pt (zip + pickle) is read whole, by the restricted unpickler (WeightFile).
-            if (PyTorch.PyTorchStateDict.LooksLikePyTorch(path))
+            if (PyTorch.PyTorchStateDict.ReadsAsPyTorch(path))
             {
                 using var pth = WeightFile.Read(path);
                 return Load(module, pth, strict);

@@ -37,7 +37,18 @@ namespace NetDsl.Runtime.Data
         /// The image files anywhere under <paramref name="directory"/>, its sub-folders included (as torchvision's
         /// ImageFolder walks a class folder) but not hidden ones, in ordinal path order.
         /// </summary>
-        public static string[] Under(string directory, FileProblems? problems = null)
+        public static string[] Under(string directory, FileProblems? problems = null) => Images(directory, Walk(directory), problems);
+
+        /// <summary>
+        /// The files under <paramref name="directory"/> to predict for: <see cref="Under"/>'s images and, in their ordinal place,
+        /// files of another image format (a GIF), which prediction refuses one at a time (each costs only its own answer, with the
+        /// message it gets when passed by name) rather than refusing the whole folder as training data does.
+        /// </summary>
+        public static string[] ToPredict(string directory) =>
+            Walk(directory).Where(f => IsImage(f) || Has(OtherExtensions, f)).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+
+        /// <summary>Every file under <paramref name="directory"/>, hidden sub-folders and folder loops left out.</summary>
+        static List<string> Walk(string directory)
         {
             var files = new List<string>();
             var pending = new Stack<string>();
@@ -55,7 +66,7 @@ namespace NetDsl.Runtime.Data
                 foreach (string sub in Directory.GetDirectories(dir))
                     if (!Path.GetFileName(sub).StartsWith('.')) pending.Push(sub);
             }
-            return Images(directory, files, problems);
+            return files;
         }
 
         /// <summary>The images among <paramref name="files"/> (found under <paramref name="directory"/>) in ordinal path order, after refusing other image formats.</summary>
@@ -78,8 +89,22 @@ namespace NetDsl.Runtime.Data
                 (other.Length > 1 ? $" ({other.Length - 1} more such file{(other.Length > 2 ? "s" : "")} under {directory})" : ""));
         }
 
-        static string OtherFormat(string path) =>
-            $"{path}: a {Path.GetExtension(path).TrimStart('.').ToUpperInvariant()} image; NetDsl reads PNG, JPEG and BMP only, so convert it to PNG or move it out of the data folder";
+        static string OtherFormat(string path) => OtherFormat(path, Path.GetExtension(path).TrimStart('.').ToUpperInvariant());
+
+        /// <summary>The one message for a file of another image format, whether found in a folder or read by name.</summary>
+        static string OtherFormat(string path, string format) =>
+            $"{path}: a {format} image; NetDsl reads PNG, JPEG and BMP only, so convert it to PNG or move it out of the data folder";
+
+        /// <summary>The image format another reader would take <paramref name="bytes"/> for (GIF, TIFF, WEBP, PNM), by their signature; null when none.</summary>
+        static string? OtherSignature(byte[] bytes)
+        {
+            ReadOnlySpan<byte> b = bytes;
+            if (b.StartsWith("GIF87a"u8) || b.StartsWith("GIF89a"u8)) return "GIF";
+            if (b.StartsWith("II*\0"u8) || b.StartsWith("MM\0*"u8)) return "TIFF";
+            if (b.Length >= 12 && b.StartsWith("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8)) return "WEBP";
+            if (b.Length >= 3 && b[0] == 'P' && b[1] is >= (byte)'1' and <= (byte)'6' && b[2] is (byte)'\n' or (byte)'\r' or (byte)' ' or (byte)'\t') return "PNM";
+            return null;
+        }
 
         /// <summary>
         /// Decodes <paramref name="path"/>; <paramref name="channels"/> 1 or 3 asks stb for gray or RGB (it
@@ -143,6 +168,8 @@ namespace NetDsl.Runtime.Data
             if (PngCheck.HasSignature(bytes)) PngCheck.Validate(path, bytes);
             else if (JpegCheck.HasSignature(bytes)) JpegCheck.Validate(path, bytes);
             else if (BmpCheck.HasSignature(bytes)) BmpCheck.Validate(path, bytes);
+            else if (OtherSignature(bytes) is string format) throw new InvalidDataException(OtherFormat(path, format));
+            else if (Has(OtherExtensions, path)) throw new InvalidDataException(OtherFormat(path));
             else throw new InvalidDataException($"{path}: not a {Formats} file (its first bytes are none of their signatures)");
         }
 

@@ -12,7 +12,8 @@ namespace NetDsl
     {
         /// <summary>
         /// Each path as given when it is a file; each folder walked for images as <c>folder:</c> data is (sub-folders included,
-        /// hidden files and files that are no image left out, an image format NetDsl cannot read refused by name), in
+        /// hidden files and files that are no image left out; a file of an image format NetDsl cannot read, such as a GIF, is listed
+        /// and refused by name when read, costing only its own answer), in
         /// ordinal order. A path that does not exist is an error naming it.
         /// </summary>
         public static IReadOnlyList<ImageInput> Expand(IEnumerable<string> paths)
@@ -22,7 +23,7 @@ namespace NetDsl
             {
                 if (Directory.Exists(path))
                 {
-                    foreach (string file in ImageFiles.Under(path))
+                    foreach (string file in ImageFiles.ToPredict(path))
                         inputs.Add(new ImageInput(file, System.IO.Path.GetRelativePath(path, file)));
                 }
                 else if (File.Exists(path)) inputs.Add(new ImageInput(path, System.IO.Path.GetFileName(path)));
@@ -42,7 +43,7 @@ namespace NetDsl
             {
                 if (Directory.Exists(path))
                 {
-                    string[] files = ImageFiles.Under(path);
+                    string[] files = ImageFiles.ToPredict(path);
                     if (files.Length == 0)
                         throw new InvalidDataException($"{path}: is a folder with no image files ({ImageFiles.Formats}) under it; give image files or a folder holding some");
                     foreach (string file in files) yield return file;

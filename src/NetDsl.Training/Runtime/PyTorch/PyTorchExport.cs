@@ -25,12 +25,19 @@ namespace NetDsl.Runtime.PyTorch
             var classes = ClassesOf(entry, network);
             string modelPy = ModelPyWriter.Write(entry.Name, entry.Task, network, PyGraphSource.Of(network), classes, CardOf(entry));
             Directory.CreateDirectory(directory);
-            string modelPath = Path.Combine(directory, "model.py"), weightsPath = Path.Combine(directory, "weights.safetensors");
-            File.WriteAllText(modelPath, modelPy);
+            string modelPath = Path.Combine(directory, "model.py"), weightsPath = Path.Combine(directory, "weights.safetensors"),
+                   trainPath = Path.Combine(directory, "train.py");
             var meta = new Dictionary<string, string> { ["format"] = "pt", [NetDsl.Weights.WeightLoader.ModelMetadataKey] = entry.Name, [NetDsl.Weights.WeightLoader.InputMetadataKey] = network.InputShape.ToString() };
             if (metadata != null) foreach (var (k, v) in metadata) meta[k] = v;
-            WeightLoader.Save(network, weightsPath, meta);
-            string trainPath = TrainScript.Write(directory);
+            // The three files are one export: written to temporaries and renamed together once all are complete, so a failed
+            // export (a full disk) leaves an earlier export in the folder whole and a new folder without partial files.
+            using (var files = new NetDsl.Files.ReplacingFiles())
+            {
+                files.Produce(weightsPath, temporary => WeightLoader.Save(network, temporary, meta));
+                files.WriteText(trainPath, TrainScript.Text());
+                files.WriteText(modelPath, modelPy);
+                files.Commit();
+            }
             return new PyTorchExportResult(directory, modelPath, weightsPath, trainPath, classes.Value);
         }
 

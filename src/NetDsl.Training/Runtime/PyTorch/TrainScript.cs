@@ -25,7 +25,7 @@ namespace NetDsl.Runtime.PyTorch
         {
             Directory.CreateDirectory(directory);
             string path = Path.Combine(directory, "train.py");
-            File.WriteAllText(path, Text());
+            NetDsl.Files.ReplacingWrite.Text(path, Text());
             return path;
         }
     }

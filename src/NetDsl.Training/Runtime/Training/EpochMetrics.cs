@@ -80,6 +80,12 @@ namespace NetDsl.Runtime.Training
         /// <summary>Optimizer steps taken over the whole run.</summary>
         public long Steps { get; init; }
 
+        /// <summary>
+        /// Why <c>best.bin</c> does not hold the best epoch's weights: it was found damaged when the run resumed and no later epoch
+        /// scored better, so it was never rewritten ("…/best.bin: truncated checkpoint: …"); null when it holds them (or there is none).
+        /// </summary>
+        public string? BestCheckpointDamage { get; init; }
+
         /// <summary>The run's <see cref="TrainingContext.Warnings"/> (bf16-mixed emulated on this CPU); empty when none.</summary>
         public IReadOnlyList<string> Warnings { get; init; } = System.Array.Empty<string>();
     }

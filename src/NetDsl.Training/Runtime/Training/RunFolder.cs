@@ -57,11 +57,53 @@ namespace NetDsl.Runtime.Training
             }
         }
 
-        public void SaveLast(CheckpointInfo info, nn.Module model, IOptimizer optimizer) => Checkpoint.Save(LastCheckpoint, info, model, optimizer);
+        /// <summary>Why best.bin would not load (truncated, a failed CRC-32); null when it reads or there is none.</summary>
+        public string? BestDamage() => File.Exists(BestCheckpoint) ? Checkpoint.Damage(BestCheckpoint) : null;
+
+        public void SaveLast(CheckpointInfo info, nn.Module model, IOptimizer optimizer)
+        {
+            try { Checkpoint.Save(LastCheckpoint, info, model, optimizer); }
+            catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException) { throw SaveFailed(e); }
+        }
+
+        /// <summary>
+        /// A failed write (a full disk) with the way on: the last complete checkpoint is untouched (every file is replaced
+        /// whole), so the run continues from it with --resume once the cause is fixed, as after a stop signal.
+        /// </summary>
+        System.Exception SaveFailed(System.Exception e)
+        {
+            string intact;
+            try { intact = File.Exists(LastCheckpoint) ? $"{LastCheckpoint} (epoch {Checkpoint.ReadInfo(LastCheckpoint).Epoch}) is intact" : "no checkpoint was written yet"; }
+            catch (System.Exception read) when (read is IOException or InvalidDataException or System.UnauthorizedAccessException) { intact = $"{LastCheckpoint} does not read either"; }
+            bool resumable = intact.EndsWith("is intact", System.StringComparison.Ordinal);
+            string message = CommandLineWording.For(e);
+            return new IOException($"{e.Message}; {intact}" + (resumable ? ": free space (or fix the folder) and train again with TrainerOptions.Resume = true to continue" : ""), e)
+                .WithCommandLine($"{message}; {intact}" + (resumable ? ": free space (or fix the folder) and rerun with --resume to continue" : ""));
+        }
+
+        /// <summary>
+        /// <paramref name="e"/>, an epoch-end evaluation's failure (an unreadable test file), with what was kept and the way on:
+        /// the epoch's training is in <paramref name="checkpoint"/>, a data check lists every bad file, and a resume evaluates it.
+        /// </summary>
+        public static System.Exception EvaluationFailed(System.Exception e, int epoch, string checkpoint)
+        {
+            string kept = $"; epoch {epoch}'s training is saved in {checkpoint}: fix or remove the file and ";
+            string message = e.Message + kept + "train again with TrainerOptions.Resume = true to evaluate the epoch and go on " +
+                             "(DataCheck.Run(source) lists every unreadable file of the data)";
+            string line = CommandLineWording.For(e) + kept + "rerun with --resume to evaluate the epoch and go on " +
+                          "(netdsl data check SOURCE lists every unreadable file of the data)";
+            return (e is IOException ? new IOException(message, e) : (System.Exception)new InvalidDataException(message, e)).WithCommandLine(line);
+        }
 
         public void SaveEpoch(CheckpointInfo info, nn.Module model, IOptimizer optimizer, bool isBest, IReadOnlyList<EpochMetrics> history)
         {
-            SaveLast(info, model, optimizer);
+            try { SaveEpochFiles(info, model, optimizer, isBest, history); }
+            catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException) { throw SaveFailed(e); }
+        }
+
+        void SaveEpochFiles(CheckpointInfo info, nn.Module model, IOptimizer optimizer, bool isBest, IReadOnlyList<EpochMetrics> history)
+        {
+            Checkpoint.Save(LastCheckpoint, info, model, optimizer);
             if (isBest)
             {
                 // A copy of the fresh checkpoint, renamed into place so best.bin is never half-written.

@@ -154,6 +154,7 @@ namespace NetDsl.Runtime.Training
 
             folder?.RemoveStaleTemporaries();
             var history = new List<EpochMetrics>();
+            string? bestDamage = null;
             int done = 0;
             long step = 0;
             ResumePoint? resumeAt = null;
@@ -164,6 +165,10 @@ namespace NetDsl.Runtime.Training
                 history.AddRange(info.History);
                 if (scaler != null && info.Position?.LossScale is { } scale) scaler.Restore(scale);
                 (done, step, resumeAt) = (info.Epoch, info.Step, info.Position is { StepInEpoch: > 0 } p ? p : null);
+                // checkpoint.bin reads, but best.bin may not: said now, and rewritten by the next epoch that scores better.
+                bestDamage = folder!.BestDamage();
+                if (bestDamage != null)
+                    warnings.Add($"{bestDamage}; best.bin is damaged, so it is rewritten by the next epoch that scores better than the best so far; until then the run has no readable best checkpoint ({folder.LastCheckpoint} holds the last epoch)");
             }
 
             // A token cancelled before the first step trains nothing (a resumed run's checkpoint stays as it was).
@@ -243,6 +248,9 @@ namespace NetDsl.Runtime.Training
                         using (average?.SwappedIn()) throw CleanStop.Save(folder, Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer, epoch, run.StepInEpoch);
                     if (context.StopRequested) break;
                 }
+                // A resume from a checkpoint saved after the epoch's last batch (its evaluation failed) trains nothing: the
+                // epoch's learning rate is the one its last step used, as in the run that saved it.
+                if (skipped == steps && skipped > 0 && step > 0) lr = schedule.At(step - 1);
                 if (context.StopRequested && run.StepInEpoch < steps)
                 {
                     // Stopped by an observer mid-epoch: keep that step resumable; the epoch is not recorded as finished.
@@ -253,7 +261,14 @@ namespace NetDsl.Runtime.Training
                 using (average?.SwappedIn())
                 {
                     if (options.RecalibrateBatchNorm > 0) BatchNormRecalibration.Run(model, data.Train.Epoch(epoch, device), options.RecalibrateBatchNorm);
-                    test = Evaluator.Evaluate(model, judged, task, device, judgedName);
+                    try { test = Evaluator.Evaluate(model, judged, task, device, judgedName); }
+                    catch (Exception e) when (folder != null && e is InvalidDataException or IOException)
+                    {
+                        // An unreadable evaluation file must not cost the epoch's training: it is saved as a checkpoint after the
+                        // epoch's last batch, from which --resume evaluates the epoch without training it again.
+                        folder.SaveLast(Info(epoch - 1, step, history, run.Position(optimizer)), model, optimizer);
+                        throw RunFolder.EvaluationFailed(e, epoch, folder.LastCheckpoint);
+                    }
                     var ending = new EpochContext(context, epoch, run.MeanLoss, run.Metric.Value, test);
                     observer.EpochEnding(ending);
                     var metrics = new EpochMetrics(epoch, step, lr, run.MeanLoss, run.Metric.Value, test.Loss, test.Metric,
@@ -262,6 +277,7 @@ namespace NetDsl.Runtime.Training
                     if (stopping.Add(metrics) && options.RestoreBestWeights) bestWeights = Snapshot(model, bestWeights);
                     folder?.SaveEpoch(Info(epoch, step, history, ResumePoint.AtEpochEnd(optimizer.Kind, optimizer.StepCount)), model, optimizer,
                         isBest: stopping.BestEpoch == epoch, history);
+                    if (stopping.BestEpoch == epoch) bestDamage = null;
                     observer.EpochFinished(metrics, options.Epochs);
                 }
                 if (options.Stop.IsCancellationRequested && epoch < options.Epochs)
@@ -269,7 +285,7 @@ namespace NetDsl.Runtime.Training
             }
             if (average is { Swapped: false }) average.Swap();   // the model keeps the averaged weights, as Keras's use_ema leaves them
             // The model holds the last finished epoch's weights unless an observer stopped it mid-epoch (test is null then).
-            if (options.RestoreBestWeights && stopping.BestEpoch > 0 && (test == null || stopping.BestEpoch != history[^1].Epoch) && RestoreBest(bestWeights))
+            if (options.RestoreBestWeights && stopping.BestEpoch > 0 && (test == null || stopping.BestEpoch != history[^1].Epoch) && RestoreBest(bestWeights, bestDamage))
                 test = null;   // evaluated again: the result is the restored weights'
             if (bestWeights != null) foreach (var t in bestWeights.Values) t.Dispose();
             if (validating) test = null;   // the last evaluation was validation's: the test split is scored now, once, on the weights the run leaves
@@ -284,7 +300,7 @@ namespace NetDsl.Runtime.Training
             {
                 StoppedEarly = stoppedEarly, BestEpoch = stopping.BestEpoch, BestSummary = stopping.DescribeBest(task.MetricName),
                 StopReason = context.StopReason ?? (stoppedEarly ? stopping.DescribeStop(task.MetricName) : null), Steps = step, Warnings = warnings,
-                Validated = validating,
+                Validated = validating, BestCheckpointDamage = bestDamage,
             };
             observer.TrainingFinished(result);
             return result;
@@ -302,7 +318,7 @@ namespace NetDsl.Runtime.Training
         /// Loads the best epoch's weights into the model: the copy kept this run, else (the best epoch came before a resume)
         /// <c>best.bin</c>'s; false when neither is there.
         /// </summary>
-        bool RestoreBest(Dictionary<string, Tensor>? bestWeights)
+        bool RestoreBest(Dictionary<string, Tensor>? bestWeights, string? bestDamage)
         {
             if (bestWeights != null)
             {
@@ -311,7 +327,7 @@ namespace NetDsl.Runtime.Training
                         if (bestWeights.TryGetValue(key, out var saved)) value.copy_(saved);
                 return true;
             }
-            if (folder == null || !File.Exists(Path.Combine(options.OutDir!, Checkpoint.BestFileName))) return false;
+            if (folder == null || bestDamage != null || !File.Exists(Path.Combine(options.OutDir!, Checkpoint.BestFileName))) return false;
             Checkpoint.Load(Path.Combine(options.OutDir!, Checkpoint.BestFileName), model, optimizer: null);
             return true;
         }

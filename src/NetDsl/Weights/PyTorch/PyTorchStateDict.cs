@@ -27,21 +27,62 @@ namespace NetDsl.Weights.PyTorch
             return file.Read(magic) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
         }
 
+        /// <summary>The extensions torch.save files are given (<c>.pth</c>, <c>.pt</c>).</summary>
+        static bool HasPyTorchExtension(string path) =>
+            Path.GetExtension(path).ToLowerInvariant() is ".pth" or ".pt";
+
+        /// <summary>
+        /// Whether <paramref name="path"/> is to be read as a PyTorch file: it starts like a zip archive, or it is named
+        /// <c>.pth</c>/<c>.pt</c> and its first bytes are none of another format NetDsl names (a pickle of the legacy format, an
+        /// ONNX model, a NetDsl checkpoint, a safetensors header that fits the file), so a damaged or foreign <c>.pth</c> is
+        /// called "not a PyTorch zip archive" rather than a damaged safetensors file.
+        /// </summary>
+        internal static bool ReadsAsPyTorch(string path)
+        {
+            if (LooksLikePyTorch(path)) return true;
+            if (!HasPyTorchExtension(path)) return false;
+            using var file = File.OpenRead(path);
+            Span<byte> head = stackalloc byte[8];
+            int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            head = head[..read];
+            if (FileSignatures.IsPickle(head) || FileSignatures.IsOnnx(head) || head.SequenceEqual(FileSignatures.NetDslCheckpoint)) return false;
+            return read < 8 || System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head) > (ulong)(file.Length - 8);
+        }
+
+        /// <summary>Why <paramref name="path"/>, which does not start with a zip signature, is not read as a PyTorch file.</summary>
+        static string NotZip(string path)
+        {
+            long length = new FileInfo(path).Length;
+            return length == 0
+                ? $"{path}: empty file (0 bytes), not a PyTorch zip archive; torch.save since 1.6 writes one (a failed or interrupted copy?)"
+                : $"{path}: not a PyTorch zip archive (its first bytes are not a zip signature; torch.save since 1.6 writes one, and a legacy file must be re-saved with torch ≥ 1.6)";
+        }
+
+        /// <summary>Opens the zip archive, naming the file and the damage when its directory cannot be read (a truncated download or copy).</summary>
+        static ZipArchive OpenZip(string path)
+        {
+            try { return ZipFile.OpenRead(path); }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException(
+                    $"{path}: truncated or damaged PyTorch zip archive ({new FileInfo(path).Length:N0} bytes; {e.Message.TrimEnd('.')}); download or save it again", e);
+            }
+        }
+
         /// <summary>Reads every tensor of the state dict in <paramref name="path"/> (CPU, the file's dtypes); the caller disposes them.</summary>
         public static Dictionary<string, Tensor> Read(string path)
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: PyTorch weights file not found", path);
-            if (!LooksLikePyTorch(path))
-                throw new InvalidDataException($"{path}: not a PyTorch zip archive (torch.save since 1.6 writes one; a legacy file must be re-saved with torch ≥ 1.6)");
-            using var zip = ZipFile.OpenRead(path);
+            if (!LooksLikePyTorch(path)) throw new InvalidDataException(NotZip(path));
+            using var zip = OpenZip(path);
             var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)
                          ?? throw new InvalidDataException($"{path}: zip archive without ARCHIVE/data.pkl, so not a torch.save file");
             string prefix = pickle.FullName[..^"data.pkl".Length];
             var byteOrder = zip.GetEntry(prefix + "byteorder");
-            if (byteOrder != null && ReadAll(byteOrder).AsSpan().SequenceEqual("big"u8))
+            if (byteOrder != null && ReadAll(byteOrder, path).AsSpan().SequenceEqual("big"u8))
                 throw new InvalidDataException($"{path}: storages are big-endian; only little-endian files are read");
 
-            object? root = RestrictedUnpickler.Load(ReadAll(pickle), $"{path} ({pickle.FullName})");
+            object? root = RestrictedUnpickler.Load(ReadAll(pickle, path), $"{path} ({pickle.FullName})");
             var records = StateDictOf(root, path);
             var storages = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -88,7 +129,7 @@ namespace NetDsl.Weights.PyTorch
             var dtype = RestrictedUnpickler.StorageTypes[record.Type.Name];
             var entry = zip.GetEntry(prefix + "data/" + record.Key)
                         ?? throw new InvalidDataException($"{path}: tensor '{key}' needs storage {prefix}data/{record.Key}, which the archive lacks");
-            byte[] bytes = ReadAll(entry);
+            byte[] bytes = ReadAll(entry, path);
             long expected = checked(record.Count * ElementSize(dtype));
             if (bytes.LongLength != expected)
                 throw new InvalidDataException($"{path}: storage {record.Key} of tensor '{key}' has {bytes.LongLength} bytes; {record.Count} × {record.Type.Name} needs {expected}");
@@ -135,12 +176,19 @@ namespace NetDsl.Weights.PyTorch
             _ => value.GetType().Name,
         };
 
-        static byte[] ReadAll(ZipArchiveEntry entry)
+        static byte[] ReadAll(ZipArchiveEntry entry, string path)
         {
-            using var stream = entry.Open();
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            return memory.ToArray();
+            try
+            {
+                using var stream = entry.Open();
+                using var memory = new MemoryStream();
+                stream.CopyTo(memory);
+                return memory.ToArray();
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                throw new InvalidDataException($"{path}: damaged PyTorch zip archive: entry {entry.FullName} cannot be read ({e.Message.TrimEnd('.')})", e);
+            }
         }
     }
 }

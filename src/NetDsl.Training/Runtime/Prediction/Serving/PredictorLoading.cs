@@ -54,19 +54,7 @@ namespace NetDsl
             }
         }
 
-        /// <summary>A checkpoint file as given, or a run folder's best.bin, else its checkpoint.bin; a missing one is named.</summary>
-        static string CheckpointPath(string runFolderOrCheckpoint)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(runFolderOrCheckpoint);
-            if (File.Exists(runFolderOrCheckpoint)) return runFolderOrCheckpoint;
-            if (!Directory.Exists(runFolderOrCheckpoint))
-                throw new FileNotFoundException($"{runFolderOrCheckpoint}: no such checkpoint file or run folder", runFolderOrCheckpoint);
-            foreach (string name in new[] { Checkpoint.BestFileName, Checkpoint.FileName })
-            {
-                string path = Path.Combine(runFolderOrCheckpoint, name);
-                if (File.Exists(path)) return path;
-            }
-            throw new FileNotFoundException($"{runFolderOrCheckpoint}: a folder with neither {Checkpoint.BestFileName} nor {Checkpoint.FileName}; give a training run's folder (TrainerOptions.OutDir, --out) or a checkpoint file", runFolderOrCheckpoint);
-        }
+        /// <summary>A checkpoint file as given, or a run folder's best.bin, else its checkpoint.bin (<see cref="NetDsl.Runtime.Training.CheckpointPath.Resolve"/>).</summary>
+        static string CheckpointPath(string runFolderOrCheckpoint) => NetDsl.Runtime.Training.CheckpointPath.Resolve(runFolderOrCheckpoint);
     }
 }

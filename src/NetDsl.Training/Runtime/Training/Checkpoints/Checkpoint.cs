@@ -47,6 +47,26 @@ namespace NetDsl.Runtime.Training
         public static CheckpointInfo ReadInfo(string path) => Read(path, verifyChecksum: false, (reader, version) => ReadHeader(path, reader, version));
 
         /// <summary>
+        /// Why <paramref name="path"/> would not load (its framing, the payload's CRC-32 or its header, as <see cref="Load"/> checks
+        /// them), without reading any tensor; null when it reads.
+        /// </summary>
+        internal static string? Damage(string path)
+        {
+            try
+            {
+                using var file = File.OpenRead(path);
+                int version = CheckpointFraming.Open(path, file, Magic, FormatVersion, verifyChecksum: true);
+                using var reader = new BinaryReader(file, Encoding.UTF8);
+                ReadHeader(path, reader, version);
+                return null;
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException or FormatException or DecoderFallbackException or IOException)
+            {
+                return e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}";
+            }
+        }
+
+        /// <summary>
         /// Reads the header of <paramref name="directory"/>'s <see cref="FileName"/> to resume that run. A missing, truncated or
         /// corrupt one is an error that also names <see cref="BestFileName"/> when that still reads, with its epoch, as the
         /// place the run can go on from (NetDsl never falls back to it silently: the epochs after it would be lost).
