@@ -228,7 +228,7 @@ namespace NetDsl.Weights
 
         /// <summary>
         /// The file's output count when every shape mismatch is only in dim 0 of the model's last layer (its output head: the module of
-        /// the state dict's last key, weight and bias) and all agree on it: the file was trained with another class count. Null otherwise,
+        /// the state dict's last key, weight and bias) or of another class layer (<see cref="ClassHead.Keys"/>: an auxiliary head's) and all agree on it: the file was trained with another class count. Null otherwise,
         /// and for networks whose output is not one channel per class (reconstruction, detection).
         /// </summary>
         static long? HeadOutputs(nn.Module module, IReadOnlyList<(string Key, Tensor Value)> target, IReadOnlyList<ShapeMismatch> mismatches)
@@ -238,10 +238,13 @@ namespace NetDsl.Weights
             if (task is not (null or NetDsl.ModelTask.Classification or NetDsl.ModelTask.Segmentation)) return null;
             string last = target[^1].Key;
             string head = last.Contains('.') ? last.Substring(0, last.LastIndexOf('.') + 1) : "";
+            // A network's class layers include its auxiliary heads' (GoogLeNet's aux1.fc2, aux2.fc2 beside fc): they follow the class count too.
+            var classKeys = module is Network network ? new HashSet<string>(ClassHead.Keys(network), StringComparer.Ordinal) : null;
             long? outputs = null;
             foreach (var m in mismatches)
             {
-                if (!m.Key.StartsWith(head, StringComparison.Ordinal) || m.Key.IndexOf('.', head.Length) >= 0) return null;
+                bool lastLayer = m.Key.StartsWith(head, StringComparison.Ordinal) && m.Key.IndexOf('.', head.Length) < 0;
+                if (!lastLayer && classKeys?.Contains(m.Key) != true) return null;
                 if (m.FileShape.Length != m.ModelShape.Length || m.FileShape.Length == 0 || !m.FileShape.AsSpan(1).SequenceEqual(m.ModelShape.AsSpan(1))) return null;
                 if (outputs != null && outputs != m.FileShape[0]) return null;
                 outputs = m.FileShape[0];

@@ -90,6 +90,22 @@ namespace NetDsl.Runtime.Tests
             Assert.DoesNotContain(keys, k => k.StartsWith("stem.", System.StringComparison.Ordinal));
         }
 
+        /// <summary>
+        /// Weights trained with another class count hint at it when the mismatches are the main head plus its auxiliary heads
+        /// (GoogLeNet's aux1.fc2/aux2.fc2 beside fc), as they do for a network with one head (before: no hint at all).
+        /// </summary>
+        [Fact]
+        public void AStrictLoad_NamesTheFilesClassCount_WhenTheAuxiliaryHeadsDifferToo()
+        {
+            using var dir = new TempFolder();
+            string path = dir.File("six.safetensors");
+            using (var six = new EarlyTapAuxNet(classes: 6)) WeightLoader.Save(six, path);
+            using var four = new EarlyTapAuxNet(classes: 4);
+            var e = Assert.Throws<System.IO.InvalidDataException>(() => WeightLoader.Load(four, path));
+            Assert.Contains("aux.", e.Message);
+            Assert.Contains("the file's head has 6 outputs: build the model with 6 classes", e.Message);
+        }
+
         static (int Code, string Output, string Error) Cli(params string[] args) => CliCapture.Run(args);
 
         static double Accuracy(string output) =>
