@@ -199,18 +199,44 @@ namespace NetDsl.Weights
 
         /// <summary>
         /// What any export of <paramref name="network"/> records on its own (ONNX's <c>metadata_props</c> by default): the model's
-        /// name (its catalogue name, else its type's) under <see cref="ModelMetadataKey"/>, the input it is built for under
-        /// <see cref="InputMetadataKey"/> and its task under <see cref="TaskMetadataKey"/>.
+        /// name (its catalogue or card name, <c>network.Card.Model</c>, as the CLI's <c>export</c> writes it; else its type's) under
+        /// <see cref="ModelMetadataKey"/>, the input it is built for under <see cref="InputMetadataKey"/> and its task under <see cref="TaskMetadataKey"/>.
         /// </summary>
-        public static Dictionary<string, string> ExportMetadata(Network network)
+        public static Dictionary<string, string> ExportMetadata(Network network) => ExportMetadata(network, null);
+
+        /// <summary>
+        /// <see cref="ExportMetadata(Network)"/> and then <paramref name="settings"/> (a run's normalisation and class names,
+        /// <c>InferenceSettings.ToMetadata()</c>; a head size, constructor arguments), the normalisation written with one mean and
+        /// one std per input channel: the metadata every NetDsl export writes (the CLI's <c>export</c>, <see cref="SaveExport"/>,
+        /// <c>PyTorchExport.Write</c>, <c>OnnxExport</c>), so <c>eval</c>/<c>predict --weights</c> and a third-party consumer read
+        /// the same keys whichever path wrote them.
+        /// </summary>
+        public static Dictionary<string, string> ExportMetadata(Network network, IEnumerable<KeyValuePair<string, string>>? settings)
         {
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [ModelMetadataKey] = network.CatalogName ?? network.GetType().Name,
+                [ModelMetadataKey] = network.Card?.Model ?? network.CatalogName ?? network.GetType().Name,
                 [InputMetadataKey] = network.InputShape.ToString(),
             };
-            if (network.Card is ModelCard card) metadata[TaskMetadataKey] = card.Task.ToString().ToLowerInvariant();
+            var task = network.Card?.Task ?? network.GetType().GetCustomAttribute<NetDsl.NetworkAttribute>()?.Task;
+            if (task != null) metadata[TaskMetadataKey] = task.Value.ToString().ToLowerInvariant();
+            foreach (var (key, value) in settings ?? Array.Empty<KeyValuePair<string, string>>()) metadata[key] = value;
+            NormalizeMetadata.PerChannel(metadata, network.InputShape.C);
             return metadata;
+        }
+
+        /// <summary>
+        /// Saves <paramref name="network"/>'s weights as NetDsl's <c>export --format safetensors</c> does: with
+        /// <see cref="ExportMetadata(Network, IEnumerable{KeyValuePair{string, string}})"/> (model, input, task, and the
+        /// normalisation and class names of <paramref name="settings"/>: pass <c>InferenceSettings.ToMetadata()</c> of the run),
+        /// so <c>eval</c>, <c>predict --weights</c>, <c>Predictor.Load</c>, train.py's <c>--weights</c> and a fine-tuning run prepare
+        /// images alike and match classes by name. <see cref="Save"/> writes the bare state dict.
+        /// </summary>
+        public static void SaveExport(Network network, string path, IEnumerable<KeyValuePair<string, string>>? settings = null)
+        {
+            var metadata = ExportMetadata(network, settings);
+            metadata["format"] = "pt";
+            Save(network, path, metadata);
         }
 
         /// <summary>
