@@ -85,17 +85,18 @@ namespace NetDsl.Cli
             network.eval();
             int opset;
             string? data;
-            try { opset = OnnxExport.Save(network, output, options, out data); }
+            IReadOnlyList<string> input;
+            try { opset = OnnxExport.Save(network, output, options, out data, out input); }
             catch (OnnxExportException e)
             {
                 console.Error.WriteLine($"error: {entry.Name}: {e.Message}");
                 return ExitCodes.Failure;
             }
-            string batch = options.DynamicBatch ? "batch" : "1";
             string external = data == null ? ""
                 : string.Format(CultureInfo.InvariantCulture, " (weights as external data in {0}, {1:N0} bytes)", data, new System.IO.FileInfo(data).Length);
-            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}) as ONNX opset {2}, input [{3}, {4}], to {5}{6}",
-                entry.Name, weights, opset, batch, string.Join(", ", network.InputShape.ToArray()), output, external));
+            // What the file declares (symbolic axes by name: a 3xHxW network's height and width), not the size it was built at.
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}) as ONNX opset {2}, input [{3}], to {4}{5}",
+                entry.Name, weights, opset, string.Join(", ", input), output, external));
             return ExitCodes.Success;
         }
     }
