@@ -111,6 +111,23 @@ namespace NetDsl.Runtime.Tests
         static double Accuracy(string output) =>
             double.Parse(output.Split('\n').Last(l => l.StartsWith("test accuracy: ")).Substring("test accuracy: ".Length).Trim(), CultureInfo.InvariantCulture);
 
+        /// <summary>Bare weights (<c>WeightLoader.Save</c>) scored on folder data: a note says the class order and normalisation are guesses; SaveExport's are not.</summary>
+        [Fact]
+        public void EvalOfBareWeightsOnFolderData_NotesThatTheyRecordNoSettings()
+        {
+            using var dir = new TempFolder();
+            Assert.Equal(0, Cli("data", "shapes", "--out", dir.File("pngs"), "--count", "12", "--test-count", "12").Code);
+            using var net = new TinyCnn();
+            WeightLoader.Save(net, dir.File("bare.safetensors"));
+            var bare = Cli("eval", "tinycnn", "--weights", dir.File("bare.safetensors"), "--data", "folder:" + dir.File("pngs"));
+            Assert.True(bare.Code == 0, bare.Error);
+            Assert.Contains($"note: {dir.File("bare.safetensors")} records no normalisation or class names", bare.Error);
+            WeightLoader.SaveExport(net, dir.File("export.safetensors"), InferenceSettings.ImageNet.ToMetadata());
+            var exported = Cli("eval", "tinycnn", "--weights", dir.File("export.safetensors"), "--data", "folder:" + dir.File("pngs"));
+            Assert.True(exported.Code == 0, exported.Error);
+            Assert.DoesNotContain("records no normalisation", exported.Error);
+        }
+
         /// <summary>
         /// A run on the shapes set in memory (circle, square, …), exported, then trained on a <c>data shapes</c> folder (bar, circle, …)
         /// with everything frozen and a rate of about 0: the epoch's test accuracy is what <c>eval</c> gives the same weights on that
