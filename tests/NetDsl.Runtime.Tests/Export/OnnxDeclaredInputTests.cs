@@ -32,3 +32,30 @@ namespace NetDsl.Runtime.Tests
         }
     }
 }
+
+namespace NetDsl.Runtime.Tests
+{
+    /// <summary><c>Predictor.Load</c> opens exported safetensors weights as <c>predict --weights</c> does (it refused them as "not a checkpoint").</summary>
+    public class PredictorLoadsWeightsTests
+    {
+        [Fact]
+        public void PredictorLoad_ReadsExportedSafetensors_WithTheirModelAndSettings()
+        {
+            using var dir = new TempFolder();
+            string weights = dir.File("w.safetensors");
+            var (code, _, error) = CliCapture.Run("export", "tinycnn", "--format", "safetensors", "--input", "3x40x40", "--out", weights);
+            Assert.True(code == 0, error);
+            using (var net = new TinyCnn(size: 40))
+            {
+                NetDsl.Weights.WeightLoader.Load(net, weights);
+                NetDsl.Weights.WeightLoader.SaveExport(net, dir.File("named.safetensors"),
+                    new InferenceSettings(NetDsl.Runtime.Data.Augmentations.Normalize.Shapes, new[] { "a", "b", "c", "d", "e", "f" }).ToMetadata());
+            }
+            using var predictor = Predictor.Load(dir.File("named.safetensors"), model => new TinyCnn(size: model.Input.H));
+            string image = dir.File("a.png");
+            DataTestFiles.WriteImage(image, 32, 32, seed: 1);
+            var answer = predictor.Classify(image);
+            Assert.Contains(answer.Best.Label, new[] { "a", "b", "c", "d", "e", "f" });
+        }
+    }
+}
