@@ -11,7 +11,7 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
-    /// [--weights FILE [--classes N] [--freeze]] [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
+    /// [--weights FILE [--classes N] [--freeze] [--data-stats]] [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
     /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--monitor metric|loss] [--checkpoint-every N] [--tensorboard]
     /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N] [--lr-scale PREFIX=X[,...]] [--augment none|standard|LIST]</c>.
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),

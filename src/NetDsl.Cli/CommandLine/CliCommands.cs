@@ -58,7 +58,7 @@ namespace NetDsl.Cli
             new CommandSpec("train",
                 "  train MODEL [--data " + DataChoices + "] [--input CxHxW] [--epochs N] [--batch N]\n" +
                 "              [--lr X] [--lr-scale PREFIX=X[,...]] [--out DIR] [--resume] [--seed N]\n" +
-                "              [--weights FILE [--classes N] [--freeze [--freeze-bn true|false]]]\n" +
+                "              [--weights FILE [--classes N] [--freeze [--freeze-bn true|false]] [--data-stats]]\n" +
                 "              [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle]\n" +
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY] [--class-weights balanced|W,...]\n" +
