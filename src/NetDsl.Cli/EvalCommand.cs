@@ -51,6 +51,11 @@ namespace NetDsl.Cli
                 testImages: SubsetOption.Given(args, "test-images") ?? ShapesDataset.DefaultTestCount,
                 normalize: data.IsFileBacked ? source.Inference?.Normalization : null, subsetTest: subsetTest);
             if (splits.Batches.Subset is { } subset) console.Out.WriteLine(SubsetOption.Line(subset));
+            // Bare weights (WeightLoader.Save, a hand-written state dict) cannot say how they were trained: a score on folder data
+            // prepared and ordered by guesses may be far off without anything looking wrong.
+            if (data.IsFileBacked && source.Info == null && source.Inference == null && entry.Task is ModelTask.Classification or ModelTask.Segmentation)
+                console.Error.WriteLine($"note: {source.Path} records no normalisation or class names (netdsl.normalize, netdsl.class_names): images normalised " +
+                    $"with the {data.KindName} data's statistics and output i scored as the data's class i (write them with export, or WeightLoader.SaveExport from C#)");
             TaskData.CheckOutput(entry, network, splits.Name, splits.ClassNames, chosen.Input, splits.ClassOrigin);
             if (info?.Settings is RunSettings trained && RunSettings.SameData(trained.Data, data.ToString()))
                 SplitNotices.ListingChanged(console, data.ToString(), trained, splits.Batches.Split, evaluating: true);

@@ -55,19 +55,19 @@ namespace NetDsl.Cli
         /// </summary>
         static Dictionary<string, string> Metadata(ModelEntry entry, Network network, NetDsl.Shapes.TensorShape? size, int? classes, ModelArguments arguments, WeightSource? source)
         {
-            var metadata = new Dictionary<string, string>
+            var settings = new Dictionary<string, string>
             {
                 [WeightLoader.ModelMetadataKey] = entry.Name,
                 [WeightLoader.TaskMetadataKey] = entry.Task.ToString().ToLowerInvariant(),
             };
-            // The input the weights are built at travels with them, so predict/eval/export --weights rebuild the model there.
-            if (size != null) metadata[WeightSource.InputKey] = network.InputShape.ToString();
-            if (classes is int n) metadata[WeightSource.ClassesKey] = n.ToString(CultureInfo.InvariantCulture);
-            if (!arguments.IsEmpty) metadata[WeightSource.ArgumentsKey] = arguments.ToString();
+            if (classes is int n) settings[WeightSource.ClassesKey] = n.ToString(CultureInfo.InvariantCulture);
+            if (!arguments.IsEmpty) settings[WeightSource.ArgumentsKey] = arguments.ToString();
             // The normalisation and class names travel with the weights, so `predict --weights` prepares and names as the run did.
-            foreach (var (key, value) in source?.Inference?.ToMetadata() ?? System.Array.Empty<KeyValuePair<string, string>>()) metadata[key] = value;
-            // A mean and a std per input channel (shapes' one value stands for all three), so a consumer indexes mean[c] as it reads.
-            NormalizeMetadata.PerChannel(metadata, network.InputShape.C);
+            foreach (var (key, value) in source?.Inference?.ToMetadata() ?? System.Array.Empty<KeyValuePair<string, string>>()) settings[key] = value;
+            // The one helper every export path writes with (a mean and a std per input channel, so a consumer indexes mean[c]).
+            var metadata = WeightLoader.ExportMetadata(network, settings);
+            // The input the weights are built at travels with them, so predict/eval/export --weights rebuild the model there; the declared one goes without saying.
+            if (size == null) metadata.Remove(WeightSource.InputKey);
             return metadata;
         }
 
@@ -85,17 +85,18 @@ namespace NetDsl.Cli
             network.eval();
             int opset;
             string? data;
-            try { opset = OnnxExport.Save(network, output, options, out data); }
+            IReadOnlyList<string> input;
+            try { opset = OnnxExport.Save(network, output, options, out data, out input); }
             catch (OnnxExportException e)
             {
                 console.Error.WriteLine($"error: {entry.Name}: {e.Message}");
                 return ExitCodes.Failure;
             }
-            string batch = options.DynamicBatch ? "batch" : "1";
             string external = data == null ? ""
                 : string.Format(CultureInfo.InvariantCulture, " (weights as external data in {0}, {1:N0} bytes)", data, new System.IO.FileInfo(data).Length);
-            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}) as ONNX opset {2}, input [{3}, {4}], to {5}{6}",
-                entry.Name, weights, opset, batch, string.Join(", ", network.InputShape.ToArray()), output, external));
+            // What the file declares (symbolic axes by name: a 3xHxW network's height and width), not the size it was built at.
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "exported {0} ({1}) as ONNX opset {2}, input [{3}], to {4}{5}",
+                entry.Name, weights, opset, string.Join(", ", input), output, external));
             return ExitCodes.Success;
         }
     }

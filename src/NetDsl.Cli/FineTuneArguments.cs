@@ -34,17 +34,30 @@ namespace NetDsl.Cli
         /// <remarks>
         /// <paramref name="newHead"/>: the head was sized to the data, not the weights' (<see cref="TrainingInput.WeightsClasses"/>).
         /// <paramref name="read"/>: the file already read (for <see cref="HeadWidth"/>), loaded from memory rather than read again.
+        /// <paramref name="dataClasses"/>: the data's class names (a classifier or segmenter): weights that name their classes have
+        /// their head rows matched to them by name (<see cref="ClassHead"/>), as <c>eval</c> matches outputs, with a line saying so.
         /// </remarks>
-        public void Load(Network network, string weights, TextWriter output, bool newHead = false, WeightFile? read = null)
+        public void Load(Network network, string weights, TextWriter output, bool newHead = false, WeightFile? read = null, IReadOnlyList<string>? dataClasses = null)
         {
+            using var owned = read == null ? WeightFile.Read(weights) : null;
+            var file = read ?? owned!;
+            var named = ClassHead.ClassNames(file.Metadata);
+            long[]? rows = dataClasses != null ? ClassHead.Rows(named, dataClasses) : null;
+            using var aligned = rows != null ? ClassHead.Align(network, file.Tensors, rows) : null;
+            if (aligned != null && !(named!.Count == dataClasses!.Count && rows!.Select((r, j) => r == j).All(same => same)))
+                output.WriteLine($"classes: {weights}: {ClassHead.Describe(named, dataClasses, rows!)}");
+            else if (aligned == null && dataClasses != null && named != null)
+                output.WriteLine($"note: {weights} names its classes ({string.Join(", ", named.Take(8))}), none of them the data's: head rows kept in the file's order");
+            else if (aligned == null && dataClasses != null && file.Format == "safetensors")
+                output.WriteLine($"note: {weights} records no class names: its head rows are taken in order (output i = the data's class i)");
+            var tensors = aligned?.Tensors ?? file.Tensors;
             if (Classes == null && !Freeze && !newHead)
             {
-                var loaded = read == null ? WeightLoader.Load(network, weights, strict: true) : WeightLoader.Load(network, read, strict: true);
+                var loaded = aligned != null ? WeightLoader.Load(network, tensors, strict: true, weights) : WeightLoader.Load(network, file, strict: true);
                 output.WriteLine($"weights: {loaded.Loaded.Count} tensors from {weights}");
                 return;
             }
-            var report = read == null ? FineTuning.LoadBackbone(network, weights, Freeze, FreezeBatchNorm)
-                : FineTuning.LoadBackbone(network, read.Tensors, Freeze, weights, FreezeBatchNorm);
+            var report = FineTuning.LoadBackbone(network, tensors, Freeze, weights, FreezeBatchNorm);
             output.WriteLine($"weights: {weights}: {report.Describe()}");
         }
 

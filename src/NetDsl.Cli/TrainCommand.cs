@@ -11,7 +11,7 @@ namespace NetDsl.Cli
 {
     /// <summary>
     /// <c>train MODEL [--data …] [--input CxHxW] [--epochs N] [--batch N] [--lr X] [--out DIR] [--resume] [--seed N]
-    /// [--weights FILE [--classes N] [--freeze]] [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
+    /// [--weights FILE [--classes N] [--freeze] [--data-stats]] [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle] [--warmup N]
     /// [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X] [--patience N] [--monitor metric|loss] [--checkpoint-every N] [--tensorboard]
     /// [--precision fp32|bf16-mixed|fp16-mixed] [--accumulate N] [--lr-scale PREFIX=X[,...]] [--augment none|standard|LIST]</c>.
     /// The loss and metrics follow the model's task; the last line is <c>test accuracy: 0.xxxx</c> (classifiers),
@@ -39,6 +39,10 @@ namespace NetDsl.Cli
             if (weights != null && options.Resume)
                 throw new CliUsageException("--weights and --resume cannot be combined: a resumed run continues from its checkpoint's weights");
             if (weights != null && !File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file not found", weights);
+            if (args.Flag("data-stats") && weights == null) throw new CliUsageException("--data-stats needs --weights: it sets aside the normalisation the weights record");
+            // Weights that record their normalisation (NetDsl's exports, train.py) train on images prepared alike, so eval and predict
+            // of the result (which read the run's statistics) see what training saw; --data-stats keeps the data's own.
+            var recordedNormalize = weights != null && data.IsFileBacked && !args.Flag("data-stats") ? WeightSource.RecordedNormalization(weights) : null;
             string checkpoint = Path.Combine(options.OutDir!, Checkpoint.FileName);
             // Read before the folder is claimed: a missing or corrupt checkpoint is named (with best.bin when that still reads).
             var resumed = options.Resume ? Checkpoint.ReadInfoToResume(options.OutDir!) : null;
@@ -72,7 +76,7 @@ namespace NetDsl.Cli
             int testImages = args.Value("test-images") != null ? args.Int("test-images", 1, 1) : entry.Card.TestImages ?? ShapesDataset.DefaultTestCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages, testImages, augment,
-                    subsetTrain: subsetTrain, subsetTest: subsetTest, validationFraction: options.ValidationFraction));
+                    normalize: recordedNormalize, subsetTrain: subsetTrain, subsetTest: subsetTest, validationFraction: options.ValidationFraction));
             // From --weights without --classes the head follows the data too: one of another width is re-initialised, as --classes would.
             // The file is read once, for its head's width and then for the load below.
             WeightFile? weightFile = null;
@@ -124,7 +128,10 @@ namespace NetDsl.Cli
                 console.Out.WriteLine($"note: --classes {asked} for data with {splits.ClassCount} classes: outputs {splits.ClassCount}..{asked - 1} are never a target " +
                     "(leave --classes out to size the head to the data)");
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
-            if (weights != null) fineTune.Load(network, weights, console.Out, newHead: chosen.WeightsClasses != null, weightFile);
+            if (recordedNormalize != null)
+                console.Out.WriteLine($"normalisation: {System.Text.Json.JsonSerializer.Serialize(recordedNormalize)} (recorded in {weights}; --data-stats for the data's own)");
+            bool namedClasses = entry.Task is ModelTask.Classification or ModelTask.Segmentation;
+            if (weights != null) fineTune.Load(network, weights, console.Out, newHead: chosen.WeightsClasses != null, weightFile, namedClasses ? splits.ClassNames : null);
             if (FineTuneArguments.Refreeze(network, resumed?.Settings) is string refrozen) console.Out.WriteLine(refrozen);
 
             using var stop = StopSignals.Listen(console);

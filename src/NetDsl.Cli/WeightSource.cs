@@ -95,6 +95,10 @@ namespace NetDsl.Cli
                 InferenceSettings.From(info) with { Origin = $"recorded in {path}" });
         }
 
+        /// <summary>The normalisation a weights file records (<c>netdsl.normalize</c>); null when it records none (a PyTorch .pth, bare weights).</summary>
+        public static NetDsl.Runtime.Data.Augmentations.Normalize? RecordedNormalization(string path) =>
+            InferenceSettings.FromMetadata(Metadata(path), path)?.Normalization;
+
         /// <summary>A safetensors file's metadata; empty for other files (a PyTorch .pth).</summary>
         static IReadOnlyDictionary<string, string> Metadata(string path)
         {

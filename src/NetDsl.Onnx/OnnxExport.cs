@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Google.Protobuf;
 using NetDsl.Graph;
 using static TorchSharp.torch;
@@ -26,7 +27,14 @@ namespace NetDsl.Onnx
         /// <see cref="Save(Network, string, OnnxExportOptions?)"/>, also saying where the weights went: the external-data file's
         /// path (<see cref="ExternalDataPath"/>), or null when they are inline.
         /// </summary>
-        public static int Save(Network network, string path, OnnxExportOptions? options, out string? externalData)
+        public static int Save(Network network, string path, OnnxExportOptions? options, out string? externalData) =>
+            Save(network, path, options, out externalData, out _);
+
+        /// <summary>
+        /// <see cref="Save(Network, string, OnnxExportOptions?, out string?)"/>, also saying the input the file declares, one entry per
+        /// axis: a size, or the symbolic name written (<c>batch</c>, <c>height</c>, <c>width</c>, <c>length</c>), as ONNX Runtime reads it.
+        /// </summary>
+        public static int Save(Network network, string path, OnnxExportOptions? options, out string? externalData, out IReadOnlyList<string> input)
         {
             DisposedModule.ThrowIf(network, "ONNX export");
             // Named before the export computes anything (the file system's "Access to the path is denied" names neither).
@@ -48,6 +56,8 @@ namespace NetDsl.Onnx
             {
                 throw NetDsl.Files.WriteFailure.Naming(external.Data.Path, e);   // the data file, not its hidden temporary
             }
+            input = model.Graph.Input[0].Type.TensorType.Shape.Dim
+                .Select(d => d.DimParam is { Length: > 0 } name ? name : d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
             files.Write(path, model.WriteTo);
             files.Commit();
             externalData = external.Data?.Path;

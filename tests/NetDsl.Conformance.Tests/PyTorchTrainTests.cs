@@ -178,6 +178,55 @@ namespace NetDsl.Conformance.Tests
         }
 
         /// <summary>
+        /// Weights NetDsl trained on the shapes set in memory (circle, square, …) record those class names and the 0.5/0.25
+        /// normalisation; train.py's ImageFolder lists a <c>data shapes</c> folder alphabetically (bar, circle, …). From them, at a
+        /// rate of about 0, train.py's first epoch scores what NetDsl's <c>eval --weights</c> scores on that folder: the head rows are
+        /// matched to the data's classes by name and the images normalised with the recorded statistics (before: permuted rows and
+        /// ImageNet's statistics, a third of the accuracy, no word). A torch.save <c>.pth</c> of the same state dict loads too
+        /// (before: a UnicodeDecodeError traceback), and a file that is neither is refused by name, exit 2, no traceback.
+        /// </summary>
+        [OracleFact]
+        public void TrainPyFromNamedWeights_MatchesTheHeadToTheDatasClassOrder_AndReadsPth()
+        {
+            using var dir = new TempDir();
+            string data = dir.File("data"), export = dir.File("lenet5"), run = dir.File("run");
+            Cli("train", "lenet5", "--epochs", "2", "--train-images", "1200", "--out", dir.File("nd"), "--seed", "0");
+            string weights = dir.File("w.safetensors");
+            Cli("export", "lenet5", "--checkpoint", dir.File("nd/best.bin"), "--format", "safetensors", "--out", weights);
+            Cli("export", "lenet5", "--checkpoint", dir.File("nd/best.bin"), "--format", "pytorch", "--out", export);
+            Cli("data", "shapes", "--out", data, "--count", "60", "--test-count", "150", "--input", "1x28x28");
+            double netdsl = LastAccuracy(Cli("eval", "lenet5", "--weights", weights, "--data", "folder:" + data));
+            Assert.True(netdsl > 0.3, $"the NetDsl run should have learned something to tell orders apart: {netdsl}");
+
+            string trained = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", run, "--weights", weights,
+                "--optimizer", "sgd", "--lr", "1e-12", "--batch", "32", "--workers", "0", "--precise-bn", "0");
+            Assert.Contains("head rows put in the data's class order by name", trained);
+            Assert.Contains($"(recorded in {weights}; --data-stats for ImageNet's)", trained);
+            double pytorch = LastAccuracy(trained);
+            log.WriteLine($"from NetDsl's weights on a data shapes folder: train.py {pytorch:F4}, NetDsl eval {netdsl:F4}");
+            Assert.True(Math.Abs(pytorch - netdsl) <= 1.0 / 150 + 1e-9, $"train.py printed {pytorch:F4}, NetDsl's eval of the weights it started from {netdsl:F4}");
+
+            string pth = dir.File("w.pth"), garbage = dir.File("w.bin");
+            File.WriteAllText(garbage, "not weights at all");
+            PythonWithInput("", WriteScript(dir.File("pth.py"),
+                $"import sys; sys.path.insert(0, {Py(export)}); import torch, train",
+                $"torch.save({{'state_dict': train.load_safetensors({Py(weights)})}}, {Py(pth)})"));
+            string fromPth = Python(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", dir.File("run2"), "--weights", pth,
+                "--optimizer", "sgd", "--lr", "1e-12", "--batch", "32", "--workers", "0", "--precise-bn", "0");
+            Assert.Contains("epoch 1/1", fromPth);
+            var (code, output, error) = PythonRun(Path.Combine(export, "train.py"), "--data", data, "--epochs", "1", "--out", dir.File("run3"), "--weights", garbage, "--workers", "0");
+            Assert.True(code == 2, $"exit {code}:\n{output}\n{error}");
+            Assert.Contains($"{garbage}: neither a safetensors file nor a torch.save state dict", error);
+            Assert.DoesNotContain("Traceback", error);
+        }
+
+        static string WriteScript(string path, params string[] lines)
+        {
+            File.WriteAllText(path, string.Join("\n", lines) + "\n");
+            return path;
+        }
+
+        /// <summary>
         /// A folder without train/ and test/ (class folders, or images/ and masks/, at its top): train.py splits it as NetDsl
         /// does, file by file by the hash of each path relative to the folder, so both train on and score the same files;
         /// a class of two images keeps one in each split in both.

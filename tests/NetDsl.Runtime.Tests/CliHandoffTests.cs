@@ -44,6 +44,9 @@ namespace NetDsl.Runtime.Tests
             var (code, output, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", dir.Path);
             Assert.True(code == 0, error);
             Assert.Contains("classes 6", output);
+            // The multi-process line is the launcher form that runs on Debian's torch 1.13 too (plain torchrun trips on --redirects 0 there).
+            Assert.Contains("python3 -m torch.distributed.run --standalone --nproc_per_node N --redirects 1 --tee 1 ", output);
+            Assert.DoesNotContain("torchrun --nproc_per_node", output);
             string model = File.ReadAllText(Path.Combine(dir.Path, "model.py"));
             Assert.Contains("def create(classes=6):", model);
             Assert.Contains("nn.Linear(32, classes)", model);

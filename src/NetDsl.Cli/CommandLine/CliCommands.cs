@@ -58,7 +58,7 @@ namespace NetDsl.Cli
             new CommandSpec("train",
                 "  train MODEL [--data " + DataChoices + "] [--input CxHxW] [--epochs N] [--batch N]\n" +
                 "              [--lr X] [--lr-scale PREFIX=X[,...]] [--out DIR] [--resume] [--seed N]\n" +
-                "              [--weights FILE [--classes N] [--freeze [--freeze-bn true|false]]]\n" +
+                "              [--weights FILE [--classes N] [--freeze [--freeze-bn true|false]] [--data-stats]]\n" +
                 "              [--optimizer sgd|adamw|lamb] [--nesterov] [--schedule cosine|step|onecycle]\n" +
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY] [--class-weights balanced|W,...]\n" +
@@ -85,6 +85,7 @@ namespace NetDsl.Cli
                     Value("weights", "FILE", "start from a safetensors or PyTorch .pth state dict, loaded strictly (without --classes)", "none: freshly initialised"),
                     Value("classes", "N", "build an N-way head; --weights then loads the backbone and names the head keys left fresh", "the data's class count (classifiers, segmenters), else the model's own head; with --weights, the model's own"),
                     Flag("freeze", "also stop gradients to every loaded parameter (needs --weights)"),
+                    Flag("data-stats", "with --weights: normalise file data with its kind's statistics, not those the weights record (netdsl.normalize)"),
                     Value("freeze-bn", "true|false", "with --freeze: keep the backbone's BatchNorm statistics fixed (true) or let them follow the new data (false); " +
                         "--resume re-applies it", "true"),
                     Optimizer("the optimizer (lamb: AdamW with a layer-wise trust ratio)"),

@@ -12,6 +12,13 @@ namespace NetDsl.Weights
         /// <summary>The BatchNorm layers of the frozen backbone kept in inference mode (<see cref="FrozenBatchNorm"/>): their statistics stay the file's.</summary>
         public IReadOnlyList<string> FrozenBatchNorms { get; init; } = Array.Empty<string>();
 
+        /// <summary>
+        /// What became of the class order the file records (<c>netdsl.class_names</c>) when loaded for data with named classes
+        /// (<see cref="FineTuning.LoadBackbone(Network, WeightFile, IReadOnlyList{string}, bool, bool)"/>): its head rows put in the
+        /// data's order, or why they could not be; null when nothing needed saying (the same classes in the same order).
+        /// </summary>
+        public string? Classes { get; init; }
+
         /// <summary>Keys of auxiliary heads the model does not build (<c>[Aux(Enabled = …)]</c> false), left unread.</summary>
         public IReadOnlyList<string> Skipped { get; init; } = Array.Empty<string>();
 
@@ -25,6 +32,7 @@ namespace NetDsl.Weights
             if (Frozen.Count > 0) text += $"; froze {Frozen.Count} backbone parameters";
             if (FrozenBatchNorms.Count > 0) text += $" and the statistics of {FrozenBatchNorms.Count} BatchNorm layers";
             if (Skipped.Count > 0) text += $"; skipped {Skipped.Count} keys of auxiliary heads this model does not build";
+            if (Classes != null) text += "; classes: " + Classes;
             return text;
         }
     }
@@ -47,6 +55,41 @@ namespace NetDsl.Weights
         {
             using var file = WeightFile.Read(path);
             return LoadBackbone(model, file.Tensors, freeze, path, freezeBatchNorm);
+        }
+
+        /// <summary>
+        /// Reads <paramref name="path"/> and loads it for data whose classes are <paramref name="dataClasses"/> (in the data's order, as
+        /// its labels index them): see <see cref="LoadBackbone(Network, WeightFile, IReadOnlyList{string}, bool, bool)"/>.
+        /// </summary>
+        public static FineTuneReport LoadBackbone(Network model, string path, IReadOnlyList<string> dataClasses, bool freeze = false, bool freezeBatchNorm = true)
+        {
+            using var file = WeightFile.Read(path);
+            return LoadBackbone(model, file, dataClasses, freeze, freezeBatchNorm);
+        }
+
+        /// <summary>
+        /// Loads <paramref name="file"/> for data whose classes are <paramref name="dataClasses"/>. Where the file names its classes
+        /// (<c>netdsl.class_names</c>, written by NetDsl's exports and train.py), its head rows (main and auxiliary heads, weight and
+        /// bias) are matched to the data's classes by name (<see cref="ClassHead"/>): the same classes in another order are permuted,
+        /// a data class the file does not name keeps a fresh row and a file class the data lacks is dropped, so the model's output j
+        /// predicts the data's class j. Where the file names none, or no name in common, rows keep the file's order and a head of
+        /// another width is re-initialised (as <see cref="LoadBackbone(nn.Module, string, bool, bool)"/>); <see cref="FineTuneReport.Classes"/> says which.
+        /// </summary>
+        public static FineTuneReport LoadBackbone(Network model, WeightFile file, IReadOnlyList<string> dataClasses, bool freeze = false, bool freezeBatchNorm = true)
+        {
+            var named = ClassHead.ClassNames(file.Metadata);
+            if (ClassHead.Rows(named, dataClasses) is long[] rows && ClassHead.Align(model, file.Tensors, rows) is { } aligned)
+                using (aligned)
+                {
+                    bool inOrder = named!.Count == dataClasses.Count && rows.Select((r, j) => r == j).All(same => same);
+                    return LoadBackbone(model, aligned.Tensors, freeze, file.Path, freezeBatchNorm) with { Classes = inOrder ? null : ClassHead.Describe(named, dataClasses, rows) };
+                }
+            var report = LoadBackbone(model, file.Tensors, freeze, file.Path, freezeBatchNorm);
+            return report with
+            {
+                Classes = named == null ? "the file records no class names: head rows kept in its order (output i is the data's class i)"
+                    : $"the file's class names ({string.Join(", ", named.Take(8))}) share none with the data's: head rows kept in its order",
+            };
         }
 
         /// <summary>Loads the tensors of <paramref name="weights"/> whose shapes match; see the class remarks.</summary>

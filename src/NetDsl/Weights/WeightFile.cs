@@ -16,8 +16,9 @@ namespace NetDsl.Weights
         readonly IReadOnlyDictionary<string, Tensor> tensors;
         readonly Action release;
 
-        WeightFile(string path, string format, IReadOnlyDictionary<string, Tensor> tensors, Action release)
+        WeightFile(string path, string format, IReadOnlyDictionary<string, Tensor> tensors, Action release, IReadOnlyDictionary<string, string>? metadata = null)
         {
+            Metadata = metadata ?? new Dictionary<string, string>();
             Path = path;
             Format = format;
             this.tensors = tensors;
@@ -29,6 +30,9 @@ namespace NetDsl.Weights
 
         /// <summary>"pytorch" or "safetensors".</summary>
         public string Format { get; }
+
+        /// <summary>A safetensors file's <c>__metadata__</c> (what NetDsl's exports and train.py record); empty for a PyTorch file.</summary>
+        public IReadOnlyDictionary<string, string> Metadata { get; }
 
         /// <summary>The tensors by state-dict key (CPU, the file's dtypes).</summary>
         public IReadOnlyDictionary<string, Tensor> Tensors => tensors;
@@ -43,7 +47,7 @@ namespace NetDsl.Weights
                 return new WeightFile(path, "pytorch", read, () => { foreach (var t in read.Values) t.Dispose(); });
             }
             var safe = SafeTensors.Read(path);
-            return new WeightFile(path, "safetensors", safe, safe.Dispose);
+            return new WeightFile(path, "safetensors", safe, safe.Dispose, safe.Metadata);
         }
 
         /// <summary>Disposes every tensor read.</summary>

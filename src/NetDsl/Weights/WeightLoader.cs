@@ -199,18 +199,44 @@ namespace NetDsl.Weights
 
         /// <summary>
         /// What any export of <paramref name="network"/> records on its own (ONNX's <c>metadata_props</c> by default): the model's
-        /// name (its catalogue name, else its type's) under <see cref="ModelMetadataKey"/>, the input it is built for under
-        /// <see cref="InputMetadataKey"/> and its task under <see cref="TaskMetadataKey"/>.
+        /// name (its catalogue or card name, <c>network.Card.Model</c>, as the CLI's <c>export</c> writes it; else its type's) under
+        /// <see cref="ModelMetadataKey"/>, the input it is built for under <see cref="InputMetadataKey"/> and its task under <see cref="TaskMetadataKey"/>.
         /// </summary>
-        public static Dictionary<string, string> ExportMetadata(Network network)
+        public static Dictionary<string, string> ExportMetadata(Network network) => ExportMetadata(network, null);
+
+        /// <summary>
+        /// <see cref="ExportMetadata(Network)"/> and then <paramref name="settings"/> (a run's normalisation and class names,
+        /// <c>InferenceSettings.ToMetadata()</c>; a head size, constructor arguments), the normalisation written with one mean and
+        /// one std per input channel: the metadata every NetDsl export writes (the CLI's <c>export</c>, <see cref="SaveExport"/>,
+        /// <c>PyTorchExport.Write</c>, <c>OnnxExport</c>), so <c>eval</c>/<c>predict --weights</c> and a third-party consumer read
+        /// the same keys whichever path wrote them.
+        /// </summary>
+        public static Dictionary<string, string> ExportMetadata(Network network, IEnumerable<KeyValuePair<string, string>>? settings)
         {
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [ModelMetadataKey] = network.CatalogName ?? network.GetType().Name,
+                [ModelMetadataKey] = network.Card?.Model ?? network.CatalogName ?? network.GetType().Name,
                 [InputMetadataKey] = network.InputShape.ToString(),
             };
-            if (network.Card is ModelCard card) metadata[TaskMetadataKey] = card.Task.ToString().ToLowerInvariant();
+            var task = network.Card?.Task ?? network.GetType().GetCustomAttribute<NetDsl.NetworkAttribute>()?.Task;
+            if (task != null) metadata[TaskMetadataKey] = task.Value.ToString().ToLowerInvariant();
+            foreach (var (key, value) in settings ?? Array.Empty<KeyValuePair<string, string>>()) metadata[key] = value;
+            NormalizeMetadata.PerChannel(metadata, network.InputShape.C);
             return metadata;
+        }
+
+        /// <summary>
+        /// Saves <paramref name="network"/>'s weights as NetDsl's <c>export --format safetensors</c> does: with
+        /// <see cref="ExportMetadata(Network, IEnumerable{KeyValuePair{string, string}})"/> (model, input, task, and the
+        /// normalisation and class names of <paramref name="settings"/>: pass <c>InferenceSettings.ToMetadata()</c> of the run),
+        /// so <c>eval</c>, <c>predict --weights</c>, <c>Predictor.Load</c>, train.py's <c>--weights</c> and a fine-tuning run prepare
+        /// images alike and match classes by name. <see cref="Save"/> writes the bare state dict.
+        /// </summary>
+        public static void SaveExport(Network network, string path, IEnumerable<KeyValuePair<string, string>>? settings = null)
+        {
+            var metadata = ExportMetadata(network, settings);
+            metadata["format"] = "pt";
+            Save(network, path, metadata);
         }
 
         /// <summary>
@@ -228,7 +254,7 @@ namespace NetDsl.Weights
 
         /// <summary>
         /// The file's output count when every shape mismatch is only in dim 0 of the model's last layer (its output head: the module of
-        /// the state dict's last key, weight and bias) and all agree on it: the file was trained with another class count. Null otherwise,
+        /// the state dict's last key, weight and bias) or of another class layer (<see cref="ClassHead.Keys"/>: an auxiliary head's) and all agree on it: the file was trained with another class count. Null otherwise,
         /// and for networks whose output is not one channel per class (reconstruction, detection).
         /// </summary>
         static long? HeadOutputs(nn.Module module, IReadOnlyList<(string Key, Tensor Value)> target, IReadOnlyList<ShapeMismatch> mismatches)
@@ -238,10 +264,13 @@ namespace NetDsl.Weights
             if (task is not (null or NetDsl.ModelTask.Classification or NetDsl.ModelTask.Segmentation)) return null;
             string last = target[^1].Key;
             string head = last.Contains('.') ? last.Substring(0, last.LastIndexOf('.') + 1) : "";
+            // A network's class layers include its auxiliary heads' (GoogLeNet's aux1.fc2, aux2.fc2 beside fc): they follow the class count too.
+            var classKeys = module is Network network ? new HashSet<string>(ClassHead.Keys(network), StringComparer.Ordinal) : null;
             long? outputs = null;
             foreach (var m in mismatches)
             {
-                if (!m.Key.StartsWith(head, StringComparison.Ordinal) || m.Key.IndexOf('.', head.Length) >= 0) return null;
+                bool lastLayer = m.Key.StartsWith(head, StringComparison.Ordinal) && m.Key.IndexOf('.', head.Length) < 0;
+                if (!lastLayer && classKeys?.Contains(m.Key) != true) return null;
                 if (m.FileShape.Length != m.ModelShape.Length || m.FileShape.Length == 0 || !m.FileShape.AsSpan(1).SequenceEqual(m.ModelShape.AsSpan(1))) return null;
                 if (outputs != null && outputs != m.FileShape[0]) return null;
                 outputs = m.FileShape[0];

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using NetDsl.Weights;
 
 namespace NetDsl.Runtime.PyTorch
@@ -27,8 +28,13 @@ namespace NetDsl.Runtime.PyTorch
             Directory.CreateDirectory(directory);
             string modelPath = Path.Combine(directory, "model.py"), weightsPath = Path.Combine(directory, "weights.safetensors"),
                    trainPath = Path.Combine(directory, "train.py");
-            var meta = new Dictionary<string, string> { ["format"] = "pt", [NetDsl.Weights.WeightLoader.ModelMetadataKey] = entry.Name, [NetDsl.Weights.WeightLoader.InputMetadataKey] = network.InputShape.ToString() };
-            if (metadata != null) foreach (var (k, v) in metadata) meta[k] = v;
+            // The metadata every export writes (WeightLoader.ExportMetadata: the task, a normalisation per input channel), named by the entry.
+            var meta = WeightLoader.ExportMetadata(network, new Dictionary<string, string>
+            {
+                [WeightLoader.ModelMetadataKey] = entry.Name,
+                [WeightLoader.TaskMetadataKey] = entry.Task.ToString().ToLowerInvariant(),
+            }.Concat(metadata ?? new Dictionary<string, string>()).ToList());
+            meta["format"] = "pt";
             // The three files are one export: written to temporaries and renamed together once all are complete, so a failed
             // export (a full disk) leaves an earlier export in the folder whole and a new folder without partial files.
             using (var files = new NetDsl.Files.ReplacingFiles())

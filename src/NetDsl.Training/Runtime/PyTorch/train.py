@@ -12,7 +12,15 @@ for segmentation images/ and masks/ (a mask pixel is its class index) and classe
 in FOLDER and are split as NetDsl splits them, file by file by a hash of each path relative to FOLDER (split_files). Each epoch writes DIR/checkpoint.pt (what --resume continues
 from) and DIR/weights.safetensors, the state dict NetDsl reads back (`eval MODEL --weights FILE`). DDP runs on
 gloo (CPU) or nccl (GPU, bf16 autocast). Images are prepared as NetDsl's folder data does: converted to the
-model's channels, resized to its input, normalised with ImageNet's statistics. Needs torch and torchvision only.
+model's channels, resized to its input, normalised with ImageNet's statistics (or, from --weights that record theirs,
+netdsl.normalize, with those: --data-stats keeps ImageNet's). Needs torch and torchvision only.
+
+--weights FILE starts from a safetensors file (the exported weights.safetensors, a RUN/weights.safetensors) or a torch.save
+state dict (.pth/.pt: a dict of tensors, or one under 'state_dict' or 'model'). Weights that name their classes
+(netdsl.class_names, as NetDsl's exports and this script write) have their head rows matched to the data's classes by name,
+as NetDsl's `train --weights` and `eval` match them: the same classes in another order (ImageFolder's alphabetical order
+against the order NetDsl trained in) are permuted, a data class the weights do not name keeps a fresh row, a class of
+theirs the data lacks is dropped; one line says which. Weights naming no class, or none of the data's, load by index.
 
 Every training option defaults to model.py's RECIPE, the model card as NetDsl's trainer resolves it: optimizer (SGD with
 momentum/Nesterov, AdamW, or LAMB as NetDsl's), peak rate, weight decay (never on norms and biases unless --decay-all),
@@ -107,11 +115,131 @@ def load_safetensors(path):
     return tensors
 
 
+def is_safetensors(path):
+    """Whether the file starts as safetensors does: a little-endian header length, then a JSON object."""
+    with open(path, "rb") as f:
+        head = f.read(9)
+    return len(head) == 9 and head[8:9] == b"{" and struct.unpack_from("<Q", head)[0] < os.path.getsize(path)
+
+
+def load_weights(path):
+    """A state dict from safetensors or a torch.save file (a dict of tensors, or one under 'state_dict' / 'model', as
+    checkpoints keep it; DataParallel's 'module.' prefix dropped). Raises ValueError saying what the file is not."""
+    if is_safetensors(path):
+        return load_safetensors(path)
+    try:
+        state = torch.load(path, map_location="cpu")
+    except Exception as e:  # a pickle torch cannot read, or no torch file at all
+        raise ValueError(f"{path}: neither a safetensors file nor a torch.save state dict ({type(e).__name__}: {e})") from None
+    if isinstance(state, dict):
+        for key in ("state_dict", "model"):
+            if isinstance(state.get(key), dict):
+                state = state[key]
+                break
+    if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise ValueError(f"{path}: holds a {type(state).__name__}, not a state dict of tensors; save model.state_dict() "
+                         "(torch.save(model.state_dict(), path)) or a safetensors file")
+    if all(k.startswith("module.") for k in state):
+        state = {k[len("module."):]: v for k, v in state.items()}
+    return dict(state)
+
+
+# ---- class order (NetDsl's ClassHead: one rule for eval, train --weights and this script) ----
+
+def class_rows(weight_classes, data_classes):
+    """For each data class (in the data's order) the weights' output that predicts it, or -1 where they name no such class;
+    None when either side names nothing, a side repeats a name or no name is shared. Names compare case-insensitively."""
+    if not weight_classes or not data_classes:
+        return None
+    index = {}
+    for i, name in enumerate(weight_classes):
+        if name.upper() in index:
+            return None
+        index[name.upper()] = i
+    rows = []
+    for name in data_classes:
+        row = index.get(name.upper(), -1)
+        if row >= 0 and row in rows:
+            return None
+        rows.append(row)
+    return None if all(r < 0 for r in rows) else rows
+
+
+def head_dims(head):
+    """{state-dict key: class dimension} of the tensors whose shape follows the class count (the main and auxiliary heads),
+    found by building the model with one class more; {} for a model.py without a classes parameter."""
+    if "classes" not in inspect.signature(exported.create).parameters:
+        return {}
+    with torch.random.fork_rng(devices=[]):  # the run's own random stream stays as without --weights
+        a, b = exported.create(classes=head).state_dict(), exported.create(classes=head + 1).state_dict()
+    dims = {}
+    for key, tensor in a.items():
+        differ = [d for d in range(tensor.dim()) if tensor.shape[d] != b[key].shape[d]]
+        if len(differ) == 1:
+            dims[key] = differ[0]
+    return dims
+
+
+def align_head(state, net, head, rows):
+    """state with the head rows put in the data's order (model class j takes the weights' row rows[j]; a fresh row where that
+    is -1), in the model's head shape; None when a head tensor differs from the model's in more than its class dimension."""
+    fresh, state = net.state_dict(), dict(state)
+    for key, dim in head_dims(head).items():
+        if key not in state or key not in fresh:
+            continue
+        source, into = state[key], fresh[key]
+        if source.dim() != into.dim() or any(source.shape[d] != into.shape[d] for d in range(into.dim()) if d != dim):
+            return None
+        aligned = into.detach().clone().to(source.dtype)
+        for j in range(min(len(rows), into.shape[dim])):
+            if 0 <= rows[j] < source.shape[dim]:
+                aligned.select(dim, j).copy_(source.select(dim, rows[j]))
+        state[key] = aligned
+    return state
+
+
+def describe_rows(weight_classes, data_classes, rows):
+    """One line, as NetDsl's ClassHead.Describe says it."""
+    def names(items):
+        return ", ".join(items[:8]) + (", …" if len(items) > 8 else "")
+    fresh = [c for c, r in zip(data_classes, rows) if r < 0]
+    dropped = [c for i, c in enumerate(weight_classes) if i not in rows]
+    if not fresh and not dropped:
+        return f"head rows put in the data's class order by name (the weights list {names(weight_classes)}; the data {names(data_classes)})"
+    text = f"head rows matched to the data's classes by name (the weights list {names(weight_classes)}; the data {names(data_classes)})"
+    if fresh:
+        text += f"; {names(fresh)} not among the weights' classes: freshly initialised"
+    if dropped:
+        text += f"; the weights' {names(dropped)} not in the data: dropped"
+    return text
+
+
 # ---- data ----
 
+# The statistics the weights the run starts from record (netdsl.normalize); None: ImageNet's.
+RECORDED_NORMALIZATION = None
+
+
 def normalization():
-    """ImageNet's statistics, as NetDsl normalises folder data (averaged for gray input)."""
+    """The statistics the run's --weights record, else ImageNet's, as NetDsl normalises folder data (averaged for gray input)."""
+    if RECORDED_NORMALIZATION is not None:
+        return RECORDED_NORMALIZATION
     return (IMAGENET_MEAN, IMAGENET_STD) if exported.INPUT[0] == 3 else ([sum(IMAGENET_MEAN) / 3], [sum(IMAGENET_STD) / 3])
+
+
+def recorded_normalization(metadata):
+    """netdsl.normalize as (mean, std), one value per input channel; None when absent or unreadable."""
+    try:
+        value = json.loads(metadata["netdsl.normalize"])
+        mean, std = [float(m) for m in value["Mean"]], [float(s) for s in value["Std"]]
+    except (KeyError, ValueError, TypeError):
+        return None
+    channels = exported.INPUT[0]
+    if len(mean) == 1:
+        mean, std = mean * channels, std * channels
+    elif channels == 1 and len(mean) > 1:
+        mean, std = [sum(mean) / len(mean)], [sum(std) / len(std)]
+    return (mean, std) if len(mean) == channels and len(std) == channels else None
 
 
 def crop_padding():
@@ -884,7 +1012,10 @@ def main():
     parser.add_argument("--ema", type=float, metavar="DECAY", help="keep a moving average of the weights (e.g. 0.999) and evaluate "
                         "and save it, as NetDsl's train --ema (default: none)")
     parser.add_argument("--log-lr", help="write each optimizer step's scheduled learning rate to this file (step,lr; rank 0)")
-    parser.add_argument("--weights", help="safetensors to start from (e.g. the exported weights.safetensors); strict")
+    parser.add_argument("--weights", help="safetensors or torch.save state dict (.pth) to start from (e.g. the exported "
+                        "weights.safetensors); strict, its head rows matched to the data's classes by the names it records")
+    parser.add_argument("--data-stats", action="store_true", help="with --weights: normalise with ImageNet's statistics, not those "
+                        "the weights record (netdsl.normalize)")
     parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2, help="data loader processes per training process")
@@ -912,6 +1043,15 @@ def main():
         torch.cuda.set_device(device)
     log = print if rank == 0 else (lambda *a, **k: None)
 
+    global RECORDED_NORMALIZATION
+    if args.data_stats and not args.weights:
+        parser.error("--data-stats needs --weights: it sets aside the normalisation the weights record")
+    weights_metadata_read = safetensors_metadata(args.weights) if args.weights and os.path.isfile(args.weights) and is_safetensors(args.weights) else {}
+    # A resumed run goes on with the statistics it trained with (its weights.safetensors records them).
+    recorded_from = args.weights if args.weights else os.path.join(args.out, "weights.safetensors") if args.resume else None
+    recorded_metadata = weights_metadata_read if args.weights else safetensors_metadata(recorded_from) if recorded_from else {}
+    if not args.data_stats:
+        RECORDED_NORMALIZATION = recorded_normalization(recorded_metadata)
     train, test, class_names = open_data(args.data)
     classes = len(class_names)
     torch.manual_seed(args.seed)
@@ -922,8 +1062,27 @@ def main():
         parser.error(problem)
     if weights_per_class is not None:
         log("class weights: " + ", ".join(f"{w:.4g}" for w in weights_per_class.tolist()) + " (training loss only)")
+    if RECORDED_NORMALIZATION is not None and args.weights:
+        log(f"normalisation: mean {RECORDED_NORMALIZATION[0]} std {RECORDED_NORMALIZATION[1]} (recorded in {args.weights}; --data-stats for ImageNet's)")
     if args.weights:
-        net.load_state_dict(load_safetensors(args.weights), strict=True)
+        try:
+            state = load_weights(args.weights)
+        except (OSError, ValueError) as e:
+            parser.error(str(e))
+        named = None
+        try:
+            named = json.loads(weights_metadata_read["netdsl.class_names"])
+        except (KeyError, ValueError):
+            pass
+        rows = class_rows(named, list(class_names))
+        aligned = align_head(state, net, head, rows) if rows is not None else None
+        if aligned is not None:
+            state = aligned
+            if not (len(named) == len(class_names) and rows == list(range(len(rows)))):
+                log(f"classes: {args.weights}: {describe_rows(named, list(class_names), rows)}")
+        elif named:
+            log(f"note: {args.weights} names its classes ({', '.join(named[:8])}), none of them the data's: head rows kept in the file's order")
+        net.load_state_dict(state, strict=True)
     # Auxiliary heads ([Aux]): forward (evaluation) skips them, as NetDsl's does; training runs model.py's forward_training
     # (NetDsl's ForwardTraining) and adds each head's weighted loss, as NetDsl's trainer does.
     training = TrainingForward(net) if hasattr(net, "forward_training") else net

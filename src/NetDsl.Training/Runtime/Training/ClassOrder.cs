@@ -21,19 +21,10 @@ namespace NetDsl.Runtime.Training
         /// </summary>
         public static long[]? Mapping(IReadOnlyList<string>? modelClasses, IReadOnlyList<string>? dataClasses)
         {
-            if (modelClasses == null || dataClasses == null || dataClasses.Count == 0) return null;
-            var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            for (int i = 0; i < modelClasses.Count; i++)
-                if (!index.TryAdd(modelClasses[i], i)) return null;   // repeated names pair nothing reliably
-            var order = new List<long>();
-            foreach (string name in dataClasses)
-            {
-                if (!index.TryGetValue(name, out int i)) order.Add(Unknown);
-                else if (order.Contains(i)) return null;   // the data repeats a name (case aside)
-                else order.Add(i);
-            }
-            if (order.All(i => i == Unknown)) return null;   // no name in common: other names for the same outputs, perhaps
-            order.AddRange(Enumerable.Range(0, modelClasses.Count).Select(i => (long)i).Where(i => !order.Contains(i)));
+            // The one matching rule (ClassHead.Rows), which training from named weights aligns head rows by too.
+            if (NetDsl.Weights.ClassHead.Rows(modelClasses, dataClasses) is not long[] rows) return null;
+            var order = rows.ToList();
+            order.AddRange(Enumerable.Range(0, modelClasses!.Count).Select(i => (long)i).Where(i => !order.Contains(i)));
             return order.Select((m, i) => m == i).All(same => same) ? null : order.ToArray();
         }
 
