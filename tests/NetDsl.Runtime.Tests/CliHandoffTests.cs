@@ -56,6 +56,24 @@ namespace NetDsl.Runtime.Tests
         }
 
         [Fact]
+        public void ExportPyTorch_PrintsCommandLinesThatPaste_IntoAFolderWithSpacesAndQuotes()
+        {
+            using var dir = new TempFolder();
+            string target = Path.Combine(dir.Path, "my model's export");
+            var (code, output, error) = Run("export", "tinycnn", "--format", "pytorch", "--out", target);
+            Assert.True(code == 0, error);
+            string line = output.Split('\n').Single(l => l.StartsWith("train with: python3 ", StringComparison.Ordinal));
+            string word = line["train with: python3 ".Length..line.IndexOf(" --data", StringComparison.Ordinal)];
+            Assert.StartsWith("'", word);
+            // The shell reads the printed word back as the script's path.
+            var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", new[] { "-c", "printf %s " + word }) { RedirectStandardOutput = true })!;
+            string read = shell.StandardOutput.ReadToEnd();
+            shell.WaitForExit();
+            Assert.Equal(Path.Combine(target, "train.py"), read);
+            Assert.Contains("--tee 1 " + word + " --data FOLDER", output);
+        }
+
+        [Fact]
         public void ExportPyTorch_ThatFailsMidway_LeavesTheEarlierExportWhole_AndANewFolderWithoutPartialFiles()
         {
             using var dir = new TempFolder();

@@ -81,6 +81,8 @@ namespace NetDsl.Runtime.Tests
             Assert.Contains("cat.png: " + outcome.Answer.Best.Label, console.ToString());
             Assert.Contains(outcome.Served!.Best.Label, NetDsl.Runtime.Data.ShapeKinds.Names);
             Assert.Contains("served: " + outcome.Served.Best.Label, console.ToString());
+            // The exported weights carry the run's class names: the predictor built from the file alone answers with them.
+            Assert.Contains(outcome.HandedOn!.Best.Label, NetDsl.Runtime.Data.ShapeKinds.Names);
             Assert.True(outcome.ReloadedSame);
             Assert.Equal(new[] { "fc.weight", "fc.bias" }, outcome.FineTune.Reinitialised.Select(m => m.Key));
             Assert.Contains("Non-trainable params: 23,696", console.ToString());

@@ -17,6 +17,9 @@ namespace NetDsl.Runtime.Tests
 
         /// <summary>The guide's Predictor's answer for cat.png (the run's best.bin, loaded by its catalogue name).</summary>
         public ImageClassification? Served { get; init; }
+
+        /// <summary>The answer of a Predictor built from the exported safetensors alone (WeightLoader.SaveExport).</summary>
+        public ImageClassification? HandedOn { get; init; }
     }
 
     public static class GuideWalkthrough
@@ -66,6 +69,8 @@ namespace NetDsl.Runtime.Tests
             WeightLoader.Load(copy, "shapesnet.safetensors");
             using var again = copy.Predict(images);
             bool same = again.allclose(logits);
+            WeightLoader.SaveExport(net, "shapesnet-export.safetensors", InferenceSettings.FromCheckpoint("runs/shapesnet/best.bin").ToMetadata());
+            using var handedOn = Predictor.Load("shapesnet-export.safetensors", NetDsl.Generated.ModelCatalog.All);
 
             // Fine-tune
             using var threeWay = new ShapesNet(classes: 3);
@@ -73,7 +78,7 @@ namespace NetDsl.Runtime.Tests
             Console.WriteLine(report.Describe());
             Console.WriteLine(threeWay.Summary());
 
-            return new GuideOutcome(summary, result, test, fromFile.shape, same, report) { Answer = answers[0], Served = served };
+            return new GuideOutcome(summary, result, test, fromFile.shape, same, report) { Answer = answers[0], Served = served, HandedOn = handedOn.Classify("cat.png") };
         }
     }
 }
