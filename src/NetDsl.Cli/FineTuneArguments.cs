@@ -44,8 +44,8 @@ namespace NetDsl.Cli
             var named = ClassHead.ClassNames(file.Metadata);
             long[]? rows = dataClasses != null ? ClassHead.Rows(named, dataClasses) : null;
             using var aligned = rows != null ? ClassHead.Align(network, file.Tensors, rows) : null;
-            if (aligned != null && !(named!.Count == dataClasses!.Count && rows!.Select((r, j) => r == j).All(same => same)))
-                output.WriteLine($"classes: {weights}: {ClassHead.Describe(named, dataClasses, rows!)}");
+            if (aligned != null && !ClassHead.InOrder(named!, rows!))
+                output.WriteLine($"classes: {weights}: {ClassHead.Describe(named!, dataClasses!, rows!)}");
             else if (aligned == null && dataClasses != null && named != null)
                 output.WriteLine($"note: {weights} names its classes ({string.Join(", ", named.Take(8))}), none of them the data's: head rows kept in the file's order");
             else if (aligned == null && dataClasses != null && file.Format == "safetensors")

@@ -29,10 +29,7 @@ namespace NetDsl.Files
         public string Stage(string target)
         {
             Staging.Value?.Invoke(target);
-            string full = Path.GetFullPath(target);
-            string directory = Path.GetDirectoryName(full)!;
-            Directory.CreateDirectory(directory);
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            string temporary = ReplacingWrite.TemporaryBeside(target);
             staged.Add((temporary, target));
             return temporary;
         }
@@ -81,10 +78,7 @@ namespace NetDsl.Files
         public void Dispose()
         {
             if (committed) return;
-            foreach (var (temporary, _) in staged)
-                try { if (File.Exists(temporary)) File.Delete(temporary); }
-                catch (IOException) { }   // best effort: the failure being reported matters more
-                catch (UnauthorizedAccessException) { }
+            foreach (var (temporary, _) in staged) ReplacingWrite.Remove(temporary);
         }
     }
 }

@@ -25,9 +25,7 @@ namespace NetDsl.Files
         /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, which fills the stream it is given.</summary>
         public static void To(string path, Action<Stream> write)
         {
-            string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(directory);
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            string temporary = TemporaryBeside(path);
             try
             {
                 using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -51,7 +49,20 @@ namespace NetDsl.Files
             }
         }
 
-        static void Remove(string temporary)
+        /// <summary>
+        /// A new hidden temporary in <paramref name="path"/>'s folder (created), <c>.NAME.GUID.tmp</c>: the one pattern a run folder's
+        /// clean-up looks for, and beside its target so the rename never crosses file systems.
+        /// </summary>
+        internal static string TemporaryBeside(string path)
+        {
+            string full = Path.GetFullPath(path);
+            string directory = Path.GetDirectoryName(full)!;
+            Directory.CreateDirectory(directory);
+            return Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        }
+
+        /// <summary>Deletes a temporary left by a failed write, best effort: the write's own failure is the one to report.</summary>
+        internal static void Remove(string temporary)
         {
             try { if (File.Exists(temporary)) File.Delete(temporary); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // the write's own failure is the one to report

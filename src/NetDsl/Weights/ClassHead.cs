@@ -49,6 +49,13 @@ namespace NetDsl.Weights
         }
 
         /// <summary>
+        /// Whether <paramref name="rows"/> (<see cref="Rows"/>) pair every one of <paramref name="weightClasses"/> with the data's class at
+        /// the same index: the same classes in the same order, nothing to align or to say.
+        /// </summary>
+        public static bool InOrder(IReadOnlyList<string> weightClasses, long[] rows) =>
+            weightClasses.Count == rows.Length && rows.Select((r, j) => r == j).All(same => same);
+
+        /// <summary>
         /// The state-dict keys of the layers that give <paramref name="network"/>'s class outputs: the layer producing its output and
         /// each auxiliary head's (a parameterless step after it, a flatten or dropout, is walked back over). Empty for a network
         /// whose output comes from no parameterised layer.
@@ -122,7 +129,7 @@ namespace NetDsl.Weights
             var fresh = dataClasses.Where((_, j) => rows[j] < 0).ToList();
             var dropped = weightClasses.Where((_, i) => !rows.Contains(i)).ToList();
             if (fresh.Count == 0 && dropped.Count == 0)
-                return rows.Select((r, j) => r == j).All(same => same)
+                return InOrder(weightClasses, rows)
                     ? "the weights name the data's classes in its order"
                     : $"head rows put in the data's class order by name (the weights list {List(weightClasses)}; the data {List(dataClasses)})";
             string text = $"head rows matched to the data's classes by name (the weights list {List(weightClasses)}; the data {List(dataClasses)})";

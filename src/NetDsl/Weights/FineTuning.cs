@@ -81,8 +81,7 @@ namespace NetDsl.Weights
             if (ClassHead.Rows(named, dataClasses) is long[] rows && ClassHead.Align(model, file.Tensors, rows) is { } aligned)
                 using (aligned)
                 {
-                    bool inOrder = named!.Count == dataClasses.Count && rows.Select((r, j) => r == j).All(same => same);
-                    return LoadBackbone(model, aligned.Tensors, freeze, file.Path, freezeBatchNorm) with { Classes = inOrder ? null : ClassHead.Describe(named, dataClasses, rows) };
+                    return LoadBackbone(model, aligned.Tensors, freeze, file.Path, freezeBatchNorm) with { Classes = ClassHead.InOrder(named!, rows) ? null : ClassHead.Describe(named!, dataClasses, rows) };
                 }
             var report = LoadBackbone(model, file.Tensors, freeze, file.Path, freezeBatchNorm);
             return report with
