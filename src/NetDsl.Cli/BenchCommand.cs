@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json;
 using NetDsl.Runtime.Benchmarking;
 using TorchSharp;
 using NetDsl.Shapes;
@@ -65,28 +64,35 @@ namespace NetDsl.Cli
             return string.Join(System.Environment.NewLine, lines);
         }
 
-        static string Json(string name, TensorShape input, BenchOptions options, IReadOnlyList<BenchSection> sections)
-        {
-            var root = new Dictionary<string, object>
+        static string Json(string name, TensorShape input, BenchOptions options, IReadOnlyList<BenchSection> sections) =>
+            JsonText.Of(json =>
             {
-                ["model"] = name,
-                ["input"] = input.ToArray(),
-                ["batch"] = options.Batch,
-                ["threads"] = TorchSharp.torch.get_num_threads(),
-                ["rounds"] = options.Rounds,
-                ["warmup"] = options.Warmup,
-                ["baseline"] = ModelBench.Baseline,
-                ["onnx"] = OnnxNote,
-            };
-            foreach (var section in sections)
-                root[section.Mode] = section.Variants.Select(v => new Dictionary<string, object>
+                json.WriteStartObject();
+                json.WriteString("model", name);
+                json.WriteStartArray("input");
+                foreach (int size in input.ToArray()) json.WriteNumberValue(size);
+                json.WriteEndArray();
+                json.WriteNumber("batch", options.Batch);
+                json.WriteNumber("threads", TorchSharp.torch.get_num_threads());
+                json.WriteNumber("rounds", options.Rounds);
+                json.WriteNumber("warmup", options.Warmup);
+                json.WriteString("baseline", ModelBench.Baseline);
+                json.WriteString("onnx", OnnxNote);
+                foreach (var section in sections)
                 {
-                    ["name"] = v.Name,
-                    ["medianMs"] = System.Math.Round(v.MedianMs, 3),
-                    ["imagesPerSecond"] = System.Math.Round(section.ImagesPerSecond(v), 2),
-                    ["ratioToBaseline"] = System.Math.Round(v.RatioToBaseline, 4),
-                }).ToList();
-            return JsonSerializer.Serialize(root);
-        }
+                    json.WriteStartArray(section.Mode);
+                    foreach (var v in section.Variants)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("name", v.Name);
+                        json.WriteNumber("medianMs", System.Math.Round(v.MedianMs, 3));
+                        json.WriteNumber("imagesPerSecond", System.Math.Round(section.ImagesPerSecond(v), 2));
+                        json.WriteNumber("ratioToBaseline", System.Math.Round(v.RatioToBaseline, 4));
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                }
+                json.WriteEndObject();
+            });
     }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Json;
 using NetDsl.Runtime.Data.Export;
 using NetDsl.Runtime.Training;
 using TorchSharp;
@@ -136,11 +135,27 @@ namespace NetDsl.Cli
         {
             var results = Tolerant(images, batch, failures, chunk => network.Classify(chunk, settings, top, batch));
             if (json)
-                console.Out.WriteLine(JsonSerializer.Serialize(results.Select(r => new
+                console.Out.WriteLine(JsonText.Of(json =>
                 {
-                    image = r.Image,
-                    top = r.Top.Select(s => new { index = s.Index, label = s.Label, probability = s.Probability }),
-                })));
+                    json.WriteStartArray();
+                    foreach (var r in results)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("image", r.Image);
+                        json.WriteStartArray("top");
+                        foreach (var s in r.Top)
+                        {
+                            json.WriteStartObject();
+                            json.WriteNumber("index", s.Index);
+                            json.WriteString("label", s.Label);
+                            json.WriteNumber("probability", s.Probability);
+                            json.WriteEndObject();
+                        }
+                        json.WriteEndArray();
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                }));
             else
                 foreach (var result in results)
                     console.Out.WriteLine($"{result.Image}: " + string.Join(", ", result.Top.Select(s => string.Format(CultureInfo.InvariantCulture, "{0} {1:F4}", s.Label, s.Probability))));
@@ -176,17 +191,39 @@ namespace NetDsl.Cli
             var targetOf = new Dictionary<string, string>(System.StringComparer.Ordinal);
             for (int i = 0; i < images.Count; i++) targetOf[images[i].Path] = targets[i];
             var results = Tolerant(images, batch, failures, chunk => network.Segment(chunk, settings, batch, atImageSize));
-            var summaries = new List<object>();
+            var summaries = new List<(string Image, string Mask, IReadOnlyList<(int Class, string Label, double Fraction)> Classes)>();
             foreach (var mask in results)
             {
                 string target = targetOf[mask.Image];
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
                 PngWriter.Write(target, mask.Classes, mask.Width, mask.Height, 1);
                 var fractions = mask.Fractions();
-                if (json) summaries.Add(new { image = mask.Image, mask = target, classes = fractions.Select(f => new { index = f.Class, label = MaskLabel(settings, f.Class), fraction = f.Fraction }) });
+                if (json) summaries.Add((mask.Image, target, fractions.Select(f => (f.Class, MaskLabel(settings, f.Class), (double)f.Fraction)).ToList()));
                 else console.Out.WriteLine($"{mask.Image} -> {target}: " + string.Join(", ", fractions.Select(f => string.Format(CultureInfo.InvariantCulture, "{0} {1:F3}", MaskLabel(settings, f.Class), f.Fraction))));
             }
-            if (json) console.Out.WriteLine(JsonSerializer.Serialize(summaries));
+            if (json)
+                console.Out.WriteLine(JsonText.Of(writer =>
+                {
+                    writer.WriteStartArray();
+                    foreach (var (image, target, classes) in summaries)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("image", image);
+                        writer.WriteString("mask", target);
+                        writer.WriteStartArray("classes");
+                        foreach (var (index, label, fraction) in classes)
+                        {
+                            writer.WriteStartObject();
+                            writer.WriteNumber("index", index);
+                            writer.WriteString("label", label);
+                            writer.WriteNumber("fraction", fraction);
+                            writer.WriteEndObject();
+                        }
+                        writer.WriteEndArray();
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteEndArray();
+                }));
             return ExitCodes.Success;
         }
 
@@ -202,13 +239,31 @@ namespace NetDsl.Cli
         {
             static string F(float v) => v.ToString("F3", CultureInfo.InvariantCulture);
             if (json)
-                console.Out.WriteLine(JsonSerializer.Serialize(results.Select(r => new
+                console.Out.WriteLine(JsonText.Of(writer =>
                 {
-                    image = r.Image,
-                    width = r.Width,
-                    height = r.Height,
-                    objects = r.Objects.Select(o => new { index = o.Index, label = o.Label, score = o.Score, box = new[] { o.X0, o.Y0, o.X1, o.Y1 }, pixels = Pixels(r, o) }),
-                })));
+                    writer.WriteStartArray();
+                    foreach (var r in results)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("image", r.Image);
+                        writer.WriteNumber("width", r.Width);
+                        writer.WriteNumber("height", r.Height);
+                        writer.WriteStartArray("objects");
+                        foreach (var o in r.Objects)
+                        {
+                            writer.WriteStartObject();
+                            writer.WriteNumber("index", o.Index);
+                            writer.WriteString("label", o.Label);
+                            writer.WriteNumber("score", o.Score);
+                            Numbers(writer, "box", o.X0, o.Y0, o.X1, o.Y1);
+                            Numbers(writer, "pixels", Pixels(r, o));
+                            writer.WriteEndObject();
+                        }
+                        writer.WriteEndArray();
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteEndArray();
+                }));
             else
                 foreach (var result in results)
                     console.Out.WriteLine($"{result.Image}: " + (result.Objects.Count == 0
@@ -241,5 +296,12 @@ namespace NetDsl.Cli
         }
 
         static string Csv(string value) => NetDsl.Files.CsvText.Field(value);
+
+        static void Numbers(System.Text.Json.Utf8JsonWriter writer, string name, params float[] values)
+        {
+            writer.WriteStartArray(name);
+            foreach (float v in values) writer.WriteNumberValue(v);
+            writer.WriteEndArray();
+        }
     }
 }

@@ -129,7 +129,7 @@ namespace NetDsl.Cli
                     "(leave --classes out to size the head to the data)");
             if (entry.Task == ModelTask.Detection) options = options with { BoxesPerCell = TaskData.BoxesPerCell(entry, network, splits.ClassCount) };
             if (recordedNormalize != null)
-                console.Out.WriteLine($"normalisation: {System.Text.Json.JsonSerializer.Serialize(recordedNormalize)} (recorded in {weights}; --data-stats for the data's own)");
+                console.Out.WriteLine($"normalisation: {NetDsl.Weights.NormalizeMetadata.Json(recordedNormalize.Mean, recordedNormalize.Std)} (recorded in {weights}; --data-stats for the data's own)");
             bool namedClasses = entry.Task is ModelTask.Classification or ModelTask.Segmentation;
             if (weights != null) fineTune.Load(network, weights, console.Out, newHead: chosen.WeightsClasses != null, weightFile, namedClasses ? splits.ClassNames : null);
             if (FineTuneArguments.Refreeze(network, resumed?.Settings) is string refrozen) console.Out.WriteLine(refrozen);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace NetDsl.Shapes
@@ -45,7 +46,7 @@ namespace NetDsl.Shapes
     {
         IReadOnlyList<KindArgument>? arguments;
 
-        protected LayerKind(string name, string row, LayerRole role, Type argsType, string? factory = null, string? row1d = null)
+        protected LayerKind(string name, string row, LayerRole role, [DynamicallyAccessedMembers(ArgsMembers)] Type argsType, string? factory = null, string? row1d = null)
         {
             Name = name;
             Row = row;
@@ -67,8 +68,11 @@ namespace NetDsl.Shapes
         /// <summary>The method of <c>NetDsl.Layers</c> that builds this kind at run time.</summary>
         public string Factory { get; }
         public LayerRole Role { get; }
-        /// <summary>The argument record ("ConvArgs").</summary>
+        /// <summary>The argument record ("ConvArgs"): made and read by reflection (<see cref="Bind"/>), so a trimmed app keeps its constructor and properties.</summary>
+        [DynamicallyAccessedMembers(ArgsMembers)]
         public Type ArgsType { get; }
+
+        const DynamicallyAccessedMemberTypes ArgsMembers = DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
 
         /// <summary>Whether an activation right after this kind may overwrite its output (its backward pass does not need it).</summary>
         public virtual bool OutputOverwritable => false;
@@ -159,7 +163,7 @@ namespace NetDsl.Shapes
             return System.Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        static List<KindArgument> Describe(Type type)
+        static List<KindArgument> Describe([DynamicallyAccessedMembers(ArgsMembers)] Type type)
         {
             var list = new List<KindArgument>();
             object defaults = Activator.CreateInstance(type)!;
@@ -193,7 +197,8 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>A kind with its typed argument record <typeparamref name="TArgs"/>.</summary>
-    internal abstract class LayerKind<TArgs> : LayerKind where TArgs : class
+    internal abstract class LayerKind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties)] TArgs> : LayerKind
+        where TArgs : class
     {
         protected LayerKind(string name, string row, LayerRole role, string? factory = null, string? row1d = null) : base(name, row, role, typeof(TArgs), factory, row1d) { }
 

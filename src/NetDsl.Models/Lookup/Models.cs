@@ -36,7 +36,7 @@ namespace NetDsl
         {
             var entry = Find(name);
             if (classes == null && input == null) return entry.Create();
-            Type type = typeof(Models).Assembly.GetType(entry.TypeName, throwOnError: true)!;
+            var type = ModelConstruction.TypeOf(entry);
             var variant = type.GetCustomAttributes<VariantAttribute>().FirstOrDefault(v => v.Name == entry.Name);
             var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
             object?[] arguments = Arguments(entry, constructor.GetParameters(), variant?.Arguments ?? Array.Empty<object>(), classes);
@@ -59,13 +59,15 @@ namespace NetDsl
         /// variant marked <see cref="ModelNameAttribute"/> (<c>ResNet50</c> for <c>resnet50</c>), else the declaration
         /// itself (<c>LeNet5</c>).
         /// </summary>
+        /// <remarks>It searches the assembly's exported types: a trimmed app keeps only those it uses (the catalogue, <see cref="Create"/>, needs none of this).</remarks>
         /// <exception cref="ArgumentException">No model has that name (the message lists close ones).</exception>
+        [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("Searches NetDsl.Models' exported types by name; trimming removes those the app does not use.")]
         public static Type TypeOf(string name)
         {
             var entry = Find(name);
             foreach (Type type in typeof(Models).Assembly.GetExportedTypes())
                 if (type.GetCustomAttribute<ModelNameAttribute>() is { } marked && marked.Name == entry.Name) return type;
-            return typeof(Models).Assembly.GetType(entry.TypeName, throwOnError: true)!;
+            return ModelConstruction.TypeOf(entry);
         }
 
         static object?[] Arguments(ModelEntry entry, ParameterInfo[] parameters, object[] variant, int? classes)

@@ -66,6 +66,8 @@ namespace NetDsl.Initialization
                 throw new ArgumentException($"{type.Name}: [WeightInit(ByPath)] names \"{unused}\", which holds no convolution or linear layer; write a state-dict path such as \"AuxLogits.fc\"");
         }
 
+        // A network's layer fields are assigned by its generated constructor, so trimming keeps every one this looks for.
+        [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Layer fields are assigned by the generated constructor: a trimmed app keeps them.")]
         static bool Declared(Type type, string member) =>
             type.GetField(member, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic) != null;
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
@@ -92,19 +93,27 @@ namespace NetDsl
         /// <summary>The declaration's parameters as C# would write them: <c>(int classes = 1000, bool auxLogits = true)</c>.</summary>
         public static string Signature(this ModelEntry entry) => Signature(TypeOf(entry));
 
+        [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
         internal static Type TypeOf(ModelEntry entry) =>
-            entry.Type
-            ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(entry.TypeName)).FirstOrDefault(t => t != null)
-            ?? throw new ArgumentException($"{entry.Name}: type {entry.TypeName} is not loaded", nameof(entry));
+            entry.Type ?? ByName(entry)
+            ?? throw new ArgumentException($"{entry.Name}: type {entry.TypeName} is not loaded (give the entry its type: new ModelEntry(…, type: typeof(…)))", nameof(entry));
+
+        // An entry made by hand without its Type (the generated catalogue always gives typeof) is found by its name among the loaded
+        // assemblies: a trimmed app may have removed it or its constructors, and TypeOf's message then says to give the type.
+        [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only entries made without their Type are looked up by name; the message asks for type: typeof(…).")]
+        [UnconditionalSuppressMessage("Trimming", "IL2073", Justification = "As above: a name-found type's constructors are those a trimmed app kept.")]
+        [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
+        static Type? ByName(ModelEntry entry) =>
+            AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(entry.TypeName)).FirstOrDefault(t => t != null);
 
         // The constructor taking every named argument; the one with most parameters when several do.
-        static ConstructorInfo? ConstructorTaking(Type type, ModelArguments arguments) =>
+        static ConstructorInfo? ConstructorTaking([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type, ModelArguments arguments) =>
             type.GetConstructors()
                 .Where(c => arguments.Values.Keys.All(name => c.GetParameters().Any(p => p.Name == name)))
                 .OrderByDescending(c => c.GetParameters().Length)
                 .FirstOrDefault();
 
-        static string Unknown(Type type, ModelArguments arguments)
+        static string Unknown([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type, ModelArguments arguments)
         {
             var known = type.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.Name).ToHashSet();
             var unknown = arguments.Values.Keys.Where(n => !known.Contains(n)).ToList();
@@ -113,7 +122,7 @@ namespace NetDsl
                 : $"no one constructor takes {string.Join(", ", arguments.Values.Keys.Select(n => "'" + n + "'"))} together";
         }
 
-        static string Signature(Type type)
+        static string Signature([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type)
         {
             var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault();
             if (constructor == null) return "no public constructor";

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using NetDsl.Shapes;
 
 namespace NetDsl
@@ -11,7 +12,7 @@ namespace NetDsl
     {
         /// <summary>A catalogue entry (written by the generated catalogue): name, type, declared input, the counts checked at compile time and a factory.</summary>
         public ModelEntry(string name, string typeName, TensorShape declaredInput, long parameters, long multiplyAdds, Func<Network> create,
-            double? learningRate = null, ModelTask task = ModelTask.Classification, string? optimizer = null, Type? type = null)
+            double? learningRate = null, ModelTask task = ModelTask.Classification, string? optimizer = null, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type? type = null)
         {
             Type = type;
             Task = task;
@@ -50,7 +51,11 @@ namespace NetDsl
         /// <summary>What the output means (<c>[Network(Task = …)]</c>): picks the loss and metrics in <c>train</c>.</summary>
         public ModelTask Task { get; }
 
-        /// <summary>The network's class (null for entries made by hand without it).</summary>
+        /// <summary>
+        /// The network's class (null for entries made by hand without it): its public constructors are what
+        /// <c>Models.Create(name, classes, input)</c> and <c>--arg</c> call, so a trimmed app keeps them.
+        /// </summary>
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
         public Type? Type { get; }
 
         /// <summary>

@@ -23,7 +23,19 @@ namespace NetDsl.Weights
         public static IReadOnlyList<string>? ClassNames(IReadOnlyDictionary<string, string> metadata)
         {
             if (!metadata.TryGetValue(ClassNamesMetadataKey, out string? text)) return null;
-            try { return JsonSerializer.Deserialize<List<string>>(text); }
+            // Read with JsonDocument, not JsonSerializer's reflection, which a trimmed or AOT app does not have.
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                if (document.RootElement.ValueKind != JsonValueKind.Array) return null;
+                var names = new List<string>();
+                foreach (var item in document.RootElement.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.String) return null;
+                    names.Add(item.GetString()!);
+                }
+                return names;
+            }
             catch (JsonException) { return null; }
         }
 

@@ -47,24 +47,6 @@ namespace NetDsl.Weights
             else throw new ArgumentException($"metadata {Key} has statistics for {mean.Length} channels; the model's input has {channels}: {json}");
             return Json(mean, std);
 
-            // Written with Utf8JsonWriter (what JsonSerializer writes for { Mean, Std }), not by reflection: a trimmed or AOT app has none.
-            static string Json(float[] mean, float[] std)
-            {
-                var buffer = new System.IO.MemoryStream();
-                using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
-                {
-                    json.WriteStartObject();
-                    json.WriteStartArray("Mean");
-                    foreach (float m in mean) json.WriteNumberValue(m);
-                    json.WriteEndArray();
-                    json.WriteStartArray("Std");
-                    foreach (float s in std) json.WriteNumberValue(s);
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                }
-                return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-            }
-
             static float[] Values(System.Text.Json.JsonElement array)
             {
                 var values = new List<float>();
@@ -73,6 +55,27 @@ namespace NetDsl.Weights
             }
             static float[] Repeat(float value, int n) { var a = new float[n]; Array.Fill(a, value); return a; }
             static float Average(float[] values) => System.Linq.Enumerable.Average(values);   // as Normalize.For averages
+        }
+
+        /// <summary>
+        /// <c>{"Mean":[…],"Std":[…]}</c>, what JsonSerializer writes for a Normalize, written with Utf8JsonWriter: a trimmed or AOT
+        /// app has no reflection-based serialization.
+        /// </summary>
+        public static string Json(float[] mean, float[] std)
+        {
+            var buffer = new System.IO.MemoryStream();
+            using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("Mean");
+                foreach (float m in mean) json.WriteNumberValue(m);
+                json.WriteEndArray();
+                json.WriteStartArray("Std");
+                foreach (float s in std) json.WriteNumberValue(s);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
         }
     }
 }

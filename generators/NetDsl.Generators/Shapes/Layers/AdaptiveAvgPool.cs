@@ -24,7 +24,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>The rule both adaptive poolings share (AdaptiveAvgPool, AdaptiveMaxPool): any map to Height x Width, no parameters; multiply-adds are not counted for pooling.</summary>
-    internal abstract class AdaptivePoolKind<TArgs> : LayerKind<TArgs> where TArgs : AdaptivePoolArgs
+    internal abstract class AdaptivePoolKind<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] TArgs> : LayerKind<TArgs> where TArgs : AdaptivePoolArgs
     {
         protected AdaptivePoolKind(string name, string row, string row1d) : base(name, row, LayerRole.Functional, factory: name, row1d: row1d) { }
 

@@ -39,7 +39,7 @@ namespace NetDsl.Shapes
     }
 
     /// <summary>The rule both square poolings share (MaxPool, AvgPool).</summary>
-    internal abstract class PoolKind<TArgs> : LayerKind<TArgs> where TArgs : PoolArgs
+    internal abstract class PoolKind<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] TArgs> : LayerKind<TArgs> where TArgs : PoolArgs
     {
         protected PoolKind(string name, string row, string row1d) : base(name, row, LayerRole.Functional, factory: name, row1d: row1d) { }
 

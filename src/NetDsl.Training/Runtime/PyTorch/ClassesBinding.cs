@@ -71,6 +71,8 @@ namespace NetDsl.Runtime.PyTorch
         }
 
         /// <summary>The integer facts of a node: its arguments' integer properties and its input's channels and size.</summary>
+        [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2075",
+            Justification = "Args are the kernel's argument records, whose properties LayerKind.ArgsType keeps for a trimmed app.")]
         public static SortedDictionary<string, long> Facts(PyNode node)
         {
             var facts = new SortedDictionary<string, long>(StringComparer.Ordinal);
