@@ -483,7 +483,7 @@ namespace NetDsl.Conformance.Tests
             using Scalar three = 3.0.ToScalar(), weight = 0.3.ToScalar(), quarter = 0.25.ToScalar(), ignored = 255L.ToScalar();
             torch.Tensor main = torch.randn(new long[] { 8, 6 }, generator: g).mul(three), aux1 = torch.randn(new long[] { 8, 6 }, generator: g).mul(three),
                 aux2 = torch.randn(new long[] { 8, 6 }, generator: g).mul(three), targets = torch.randint(0, 6, new long[] { 8 }, generator: g);
-            var task = options.CreateTask();
+            var task = options.CreateTrainingTask(null, null);
             // As Trainer.Forward: the main loss, plus weight × each head's loss.
             double netdsl = task.Loss(main, main, targets).add(task.Loss(aux1, aux1, targets), alpha: weight).add(task.Loss(aux2, aux2, targets), alpha: weight).item<float>();
             double unsmoothed = TrainingTasks.Create(ModelTask.Classification, new TaskOptions()).Loss(main, main, targets).item<float>();
@@ -492,7 +492,7 @@ namespace NetDsl.Conformance.Tests
             double netdslMixed = mixedBatch.Loss(main).add(mixedBatch.Loss(aux1), alpha: weight).add(mixedBatch.Loss(aux2), alpha: weight).item<float>();
             // Class weights (--class-weights): the smoothed loss, and the mixed one, weighted alike; the balanced rule alike.
             double[] classWeights = { 0.5, 2, 1, 1, 3, 0.25 };
-            double netdslWeighted = options.CreateTask(null, classWeights).Loss(main, main, targets).item<float>();
+            double netdslWeighted = options.CreateTrainingTask(null, classWeights).Loss(main, main, targets).item<float>();
             double netdslWeightedMixed = new BatchMixing(0.2, null, options.LabelSmoothing, classWeights).Apply(torch.zeros(8, 1), targets, new MixDraw(MixKind.Mixup, 0.3)).Loss(main).item<float>();
             long[] labelList = { 0, 0, 0, 1, 2, 2, 4, 4, 4, 4 };
             var balanced = ClassWeighting.Balanced(new long[] { 3, 1, 2, 0, 4, 0 });

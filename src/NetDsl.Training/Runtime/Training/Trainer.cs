@@ -71,7 +71,7 @@ namespace NetDsl.Runtime.Training
             this.options = options;
             task = options.CreateTask(data.ClassNames);
             var classWeights = options.ClassWeightsFor(data, model);
-            trainingTask = classWeights == null ? task : options.CreateTask(data.ClassNames, classWeights);
+            trainingTask = options.CreateTrainingTask(data.ClassNames, classWeights);
             mixing = BatchMixing.For(options, classWeights);
             folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
         }
@@ -295,6 +295,8 @@ namespace NetDsl.Runtime.Training
             // confusion.csv for classifiers and segmenters (rows: true class, columns: predicted), the CLI's and Fit's alike.
             if (folder != null && test.Confusion is ConfusionCounts confusion)
                 ConfusionLog.Write(Path.Combine(options.OutDir!, ConfusionLog.FileName), confusion, data.ClassNames ?? Array.Empty<string>());
+            if (folder != null && test.PerClass is ClassificationReport report)
+                PerClassLog.Write(Path.Combine(options.OutDir!, PerClassLog.FileName), report);
             bool stoppedEarly = stopping.ShouldStop && history.Count < options.Epochs;
             var result = new TrainingResult(history, done, test)
             {
