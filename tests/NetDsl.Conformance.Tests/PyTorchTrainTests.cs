@@ -767,6 +767,43 @@ namespace NetDsl.Conformance.Tests
             Assert.Contains("epoch 2/2", resumed);
         }
 
+        /// <summary>
+        /// train.py prepares an image as NetDsl's folder data does (stb_image's gray, the [0, 1] floats resized antialiased): before,
+        /// PIL's convert("L") and a Resize of the 8-bit image gave other inputs (up to 3e-3 in probability on the shapes set). A noisy
+        /// RGB 37x23 image (shrunk one way, enlarged the other) and a gray 19x41 one, into a gray 1x28x28 model (lenet5) and an RGB
+        /// 3x32x32 one (resnet18): train.py's test-time tensors are NetDsl's within float rounding, so their predictions agree.
+        /// </summary>
+        [OracleFact]
+        public void TrainPyPreparesImages_AsNetDslsFolderData_GrayAndOddSizes()
+        {
+            using var dir = new TempDir();
+            string gray = dir.File("gray"), rgb = dir.File("rgb");
+            Cli("export", "lenet5", "--format", "pytorch", "--out", gray, "--input", "1x28x28");
+            Cli("export", "resnet18", "--format", "pytorch", "--out", rgb, "--input", "3x32x32");
+            var random = new Random(7);
+            byte[] colour = new byte[37 * 23 * 3], level = new byte[19 * 41];
+            random.NextBytes(colour);
+            random.NextBytes(level);
+            string colourPng = dir.File("colour.png"), grayPng = dir.File("level.png");
+            NetDsl.Runtime.Data.Export.PngWriter.Write(colourPng, colour, 37, 23, 3);
+            NetDsl.Runtime.Data.Export.PngWriter.Write(grayPng, level, 19, 41, 1);
+            foreach (var (export, input) in new[] { (gray, new NetDsl.Shapes.TensorShape(1, 28, 28)), (rgb, new NetDsl.Shapes.TensorShape(3, 32, 32)) })
+            {
+                using var netdsl = NetDsl.Runtime.Data.ImagePreprocessing.Load(new[] { colourPng, grayPng }, input);
+                SafeTensors.Write(dir.File("netdsl.safetensors"), new[] { ("x", netdsl) });
+                var lines = PythonLoadingExports(dir.File("prepare.py"),
+                    $"t = load({Py(export)})",
+                    $"x = t.load_safetensors({Py(dir.File("netdsl.safetensors"))})['x']",
+                    "prepare = t.image_transform(False)",
+                    $"mine = t.torch.stack([prepare(t.open_image(p)) for p in ({Py(colourPng)}, {Py(grayPng)})])",
+                    "print(tuple(mine.shape) == tuple(x.shape), repr((mine - x).abs().max().item()))");
+                log.WriteLine($"{input}: {lines[^1]}");
+                Assert.StartsWith("True ", lines[^1]);
+                double difference = double.Parse(lines[^1].Split(' ')[1], CultureInfo.InvariantCulture);
+                Assert.True(difference < 1e-5, $"{input}: train.py's prepared images differ from NetDsl's by up to {difference}");
+            }
+        }
+
         static string Py(string path) => "'" + path.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
 
         /// <summary>Runs <see cref="Oracle.Python"/> on <paramref name="script"/> with <paramref name="input"/> on stdin; its stdout.</summary>
