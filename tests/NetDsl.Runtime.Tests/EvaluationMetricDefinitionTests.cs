@@ -36,6 +36,25 @@ namespace NetDsl.Runtime.Tests
             Assert.NotNull(result.Test.PerClass);
         }
 
+        /// <summary>The CLI alike: train's test_loss with --label-smoothing is eval's loss for its checkpoint, and eval prints the per-class report.</summary>
+        [Fact]
+        public void CliTrainsTestLoss_IsEvalsLoss_AndEvalPrintsThePerClassReport()
+        {
+            using var dir = new TempFolder();
+            var (code, _, error) = CliCapture.Run("train", "tinycnn", "--epochs", "1", "--batch", "32", "--seed", "2", "--train-images", "64",
+                "--test-images", "32", "--label-smoothing", "0.3", "--out", dir.Path);
+            Assert.True(code == 0, error);
+            string[] metrics = File.ReadAllLines(dir.File("metrics.csv"));
+            Assert.StartsWith("epoch,step,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds", metrics[0]);
+            double trained = double.Parse(metrics[^1].Split(',')[5], System.Globalization.CultureInfo.InvariantCulture);
+            (code, string output, error) = CliCapture.Run("eval", "tinycnn", "--checkpoint", dir.File("checkpoint.bin"), "--test-images", "32");
+            Assert.True(code == 0, error);
+            Assert.Contains($"(32 test samples)  loss {trained.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}", output);
+            Assert.Contains("per class (zero_division=0)", output);
+            Assert.Contains("macro avg", output);
+            Assert.Contains("  balanced accuracy: ", output);
+        }
+
         /// <summary>
         /// A hand-made confusion with an absent class (c: no truth, predicted twice) and a never-predicted one (d); the expected
         /// numbers are sklearn's formulas with zero_division=0, worked out by hand.
