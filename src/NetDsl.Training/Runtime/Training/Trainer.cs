@@ -21,7 +21,10 @@ namespace NetDsl.Runtime.Training
         readonly TrainingData data;
         readonly TrainerOptions options;
         readonly ITrainingTask task;
-        /// <summary>The training loss's task: <see cref="task"/> with the class weights (<see cref="TrainerOptions.ClassWeights"/>); the same without.</summary>
+        /// <summary>
+        /// The training loss's task: <see cref="task"/> (evaluation's plain loss) with label smoothing and the class weights
+        /// (<see cref="TrainerOptions.LabelSmoothing"/>, <see cref="TrainerOptions.ClassWeights"/>).
+        /// </summary>
         readonly ITrainingTask trainingTask;
         readonly RunFolder? folder;
         /// <summary>Mixup/CutMix of the training batches; null when off.</summary>
