@@ -72,6 +72,7 @@ namespace NetDsl.Cli
             foreach (var (name, value) in result.Details.Where(d => !double.IsNaN(d.Value)))   // NaN: not measured (top-5 of five classes or fewer)
                 console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0}: {1:F4}", name, value));
             if (result.Confusion != null) WriteConfusion(console, result.Confusion, splits.ClassNames);
+            if (result.PerClass != null) WritePerClass(console, result.PerClass);
             console.Out.WriteLine(RunReport.ResultLine(result.MetricName, result.Metric));
             return ExitCodes.Success;
         }
@@ -93,6 +94,17 @@ namespace NetDsl.Cli
                 ? $"classes: {source.Path} names some of the data's classes; outputs matched by name"
                 : $"classes: {source.Path} names them in another order than the data; outputs matched by name");
             return new ReorderedClasses(model, order);
+        }
+
+        /// <summary>The per-class report as a table, the rows of train's per-class.csv (sklearn's classification_report, zero_division=0).</summary>
+        static void WritePerClass(CliConsole console, ClassificationReport report)
+        {
+            static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+            var table = new Table().Title("per class (zero_division=0)").AddColumn("").AddColumn("precision").AddColumn("recall").AddColumn("f1").AddColumn("support");
+            foreach (var s in report.Classes.Append(report.MacroAverage).Append(report.WeightedAverage))
+                table.AddRow(Markup.Escape(s.Class), F(s.Precision), F(s.Recall), F(s.F1), s.Support.ToString(CultureInfo.InvariantCulture));
+            console.Ansi.Write(table);
+            console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  balanced accuracy: {0:F4}", report.BalancedAccuracy));
         }
 
         static void WriteConfusion(CliConsole console, ConfusionCounts confusion, IReadOnlyList<string> names)

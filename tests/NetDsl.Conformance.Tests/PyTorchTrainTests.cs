@@ -483,7 +483,7 @@ namespace NetDsl.Conformance.Tests
             using Scalar three = 3.0.ToScalar(), weight = 0.3.ToScalar(), quarter = 0.25.ToScalar(), ignored = 255L.ToScalar();
             torch.Tensor main = torch.randn(new long[] { 8, 6 }, generator: g).mul(three), aux1 = torch.randn(new long[] { 8, 6 }, generator: g).mul(three),
                 aux2 = torch.randn(new long[] { 8, 6 }, generator: g).mul(three), targets = torch.randint(0, 6, new long[] { 8 }, generator: g);
-            var task = options.CreateTask();
+            var task = options.CreateTrainingTask(null, null);
             // As Trainer.Forward: the main loss, plus weight × each head's loss.
             double netdsl = task.Loss(main, main, targets).add(task.Loss(aux1, aux1, targets), alpha: weight).add(task.Loss(aux2, aux2, targets), alpha: weight).item<float>();
             double unsmoothed = TrainingTasks.Create(ModelTask.Classification, new TaskOptions()).Loss(main, main, targets).item<float>();
@@ -492,7 +492,7 @@ namespace NetDsl.Conformance.Tests
             double netdslMixed = mixedBatch.Loss(main).add(mixedBatch.Loss(aux1), alpha: weight).add(mixedBatch.Loss(aux2), alpha: weight).item<float>();
             // Class weights (--class-weights): the smoothed loss, and the mixed one, weighted alike; the balanced rule alike.
             double[] classWeights = { 0.5, 2, 1, 1, 3, 0.25 };
-            double netdslWeighted = options.CreateTask(null, classWeights).Loss(main, main, targets).item<float>();
+            double netdslWeighted = options.CreateTrainingTask(null, classWeights).Loss(main, main, targets).item<float>();
             double netdslWeightedMixed = new BatchMixing(0.2, null, options.LabelSmoothing, classWeights).Apply(torch.zeros(8, 1), targets, new MixDraw(MixKind.Mixup, 0.3)).Loss(main).item<float>();
             long[] labelList = { 0, 0, 0, 1, 2, 2, 4, 4, 4, 4 };
             var balanced = ClassWeighting.Balanced(new long[] { 3, 1, 2, 0, 4, 0 });
@@ -765,6 +765,43 @@ namespace NetDsl.Conformance.Tests
             Assert.Contains("the run kept a moving average of its weights; resume with --ema", refused.Error);
             string resumed = Python(trainPy, "--data", data, "--epochs", "2", "--out", run, "--optimizer", "sgd", "--lr", "0.05", "--ema", "0.9", "--resume", "--batch", "32", "--workers", "0");
             Assert.Contains("epoch 2/2", resumed);
+        }
+
+        /// <summary>
+        /// train.py prepares an image as NetDsl's folder data does (stb_image's gray, the [0, 1] floats resized antialiased): before,
+        /// PIL's convert("L") and a Resize of the 8-bit image gave other inputs (up to 3e-3 in probability on the shapes set). A noisy
+        /// RGB 37x23 image (shrunk one way, enlarged the other) and a gray 19x41 one, into a gray 1x28x28 model (lenet5) and an RGB
+        /// 3x32x32 one (resnet18): train.py's test-time tensors are NetDsl's within float rounding, so their predictions agree.
+        /// </summary>
+        [OracleFact]
+        public void TrainPyPreparesImages_AsNetDslsFolderData_GrayAndOddSizes()
+        {
+            using var dir = new TempDir();
+            string gray = dir.File("gray"), rgb = dir.File("rgb");
+            Cli("export", "lenet5", "--format", "pytorch", "--out", gray, "--input", "1x28x28");
+            Cli("export", "resnet18", "--format", "pytorch", "--out", rgb, "--input", "3x32x32");
+            var random = new Random(7);
+            byte[] colour = new byte[37 * 23 * 3], level = new byte[19 * 41];
+            random.NextBytes(colour);
+            random.NextBytes(level);
+            string colourPng = dir.File("colour.png"), grayPng = dir.File("level.png");
+            NetDsl.Runtime.Data.Export.PngWriter.Write(colourPng, colour, 37, 23, 3);
+            NetDsl.Runtime.Data.Export.PngWriter.Write(grayPng, level, 19, 41, 1);
+            foreach (var (export, input) in new[] { (gray, new NetDsl.Shapes.TensorShape(1, 28, 28)), (rgb, new NetDsl.Shapes.TensorShape(3, 32, 32)) })
+            {
+                using var netdsl = NetDsl.Runtime.Data.ImagePreprocessing.Load(new[] { colourPng, grayPng }, input);
+                SafeTensors.Write(dir.File("netdsl.safetensors"), new[] { ("x", netdsl) });
+                var lines = PythonLoadingExports(dir.File("prepare.py"),
+                    $"t = load({Py(export)})",
+                    $"x = t.load_safetensors({Py(dir.File("netdsl.safetensors"))})['x']",
+                    "prepare = t.image_transform(False)",
+                    $"mine = t.torch.stack([prepare(t.open_image(p)) for p in ({Py(colourPng)}, {Py(grayPng)})])",
+                    "print(tuple(mine.shape) == tuple(x.shape), repr((mine - x).abs().max().item()))");
+                log.WriteLine($"{input}: {lines[^1]}");
+                Assert.StartsWith("True ", lines[^1]);
+                double difference = double.Parse(lines[^1].Split(' ')[1], CultureInfo.InvariantCulture);
+                Assert.True(difference < 1e-5, $"{input}: train.py's prepared images differ from NetDsl's by up to {difference}");
+            }
         }
 
         static string Py(string path) => "'" + path.Replace("\\", "\\\\").Replace("'", "\\'") + "'";

@@ -176,7 +176,7 @@ namespace NetDsl.Runtime.Tests
             byte[] png = File.ReadAllBytes(Path.Combine(dir.Path, "curves.png"));
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4).ToArray());
             Assert.True(File.Exists(Path.Combine(dir.Path, "checkpoint.bin")));
-            Assert.Equal(new[] { "best.bin", "checkpoint.bin", "confusion.csv", "curves.png", "metrics.csv", "metrics.json", "steps.csv" },
+            Assert.Equal(new[] { "best.bin", "checkpoint.bin", "confusion.csv", "curves.png", "metrics.csv", "metrics.json", "per-class.csv", "steps.csv" },
                 Directory.GetFiles(dir.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()); // no temporaries left behind
 
             (code, output, error) = Run("train", "tinycnn", "--epochs", "2", "--batch", "32", "--lr", "0.05", "--seed", "2", "--out", dir.Path, "--resume");

@@ -74,7 +74,7 @@ namespace NetDsl.Runtime.Tests
             double before = Evaluator.Evaluate(model, data.Test, 64, CPU).Loss;
             var options = Options with { LearningRate = lr };
             using var optimizer = options.CreateOptimizer(model);
-            var task = options.CreateTask();
+            var task = options.CreateTrainingTask(null, null);
             random.manual_seed(5);
             model.train();
             var batches = TrainingData.From(data, 16, 5).Train;

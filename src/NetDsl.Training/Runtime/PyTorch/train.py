@@ -12,7 +12,7 @@ for segmentation images/ and masks/ (a mask pixel is its class index) and classe
 in FOLDER and are split as NetDsl splits them, file by file by a hash of each path relative to FOLDER (split_files). Each epoch writes DIR/checkpoint.pt (what --resume continues
 from) and DIR/weights.safetensors, the state dict NetDsl reads back (`eval MODEL --weights FILE`). DDP runs on
 gloo (CPU) or nccl (GPU, bf16 autocast). Images are prepared as NetDsl's folder data does: converted to the
-model's channels, resized to its input, normalised with ImageNet's statistics (or, from --weights that record theirs,
+model's channels (stb_image's gray), scaled to [0, 1], resized as floats to its input (antialiased bilinear), normalised with ImageNet's statistics (or, from --weights that record theirs,
 netdsl.normalize, with those: --data-stats keeps ImageNet's). Needs torch and torchvision only.
 
 --weights FILE starts from a safetensors file (the exported weights.safetensors, a RUN/weights.safetensors) or a torch.save
@@ -31,6 +31,7 @@ that optimizer's own, as NetDsl's trainer does. The first line printed says each
 """
 import argparse
 import contextlib
+import functools
 import inspect
 import json
 import math
@@ -248,14 +249,23 @@ def crop_padding():
     return max(1, min(height, width) // 8)
 
 
+def resized(pixels, height, width):
+    """NetDsl's Resize of the [0, 1] floats (not of 8-bit pixels, so nothing is rounded): bilinear at half-pixel centres,
+    shrinking averaged over what each output pixel covers (antialiased); at the size already, untouched."""
+    if tuple(pixels.shape[-2:]) == (height, width):
+        return pixels
+    return F.interpolate(pixels[None], size=(height, width), mode="bilinear", align_corners=False, antialias=True)[0]
+
+
 def image_transform(train):
+    """open_image's tensor resized to the model's input, then (training) NetDsl's standard augmentation, then normalised."""
     channels, height, width = exported.INPUT
-    steps = [transforms.Resize((height, width))]
+    steps = [functools.partial(resized, height=height, width=width)]
     if train:
         # NetDsl's standard augmentation: a random crop with 1/8 padding and a horizontal flip.
         steps += [transforms.RandomCrop((height, width), padding=crop_padding()), transforms.RandomHorizontalFlip()]
     mean, std = normalization()
-    return transforms.Compose(steps + [transforms.ToTensor(), transforms.Normalize(mean, std)])
+    return transforms.Compose(steps + [transforms.Normalize(mean, std)])
 
 
 # The files NetDsl's folder data reads (ImageFiles): a PNG, JPEG or BMP by its extension (any case), not hidden (a dot file such
@@ -307,8 +317,14 @@ def images_under(directory):
 
 
 def open_image(path):
+    """The image as NetDsl's folder data decodes it (stb_image, asked for the model's channels), as float [C, H, W] in [0, 1]
+    (byte / 255): alpha dropped, gray repeated for RGB, and gray from colour stb's luma (77 R + 150 G + 29 B) >> 8 on the
+    8-bit values (PIL's convert("L") rounds another formula)."""
     with Image.open(path) as image:
-        return image.convert("L" if exported.INPUT[0] == 1 else "RGB")
+        rgb = transforms.functional.pil_to_tensor(image.convert("RGB")).int()
+    if exported.INPUT[0] == 1:
+        rgb = ((77 * rgb[0] + 150 * rgb[1] + 29 * rgb[2]) >> 8)[None]
+    return rgb.float() / 255
 
 
 TEST_FRACTION = 0.2
@@ -382,7 +398,7 @@ class MaskFolder(torch.utils.data.Dataset):
             self.pairs = sides[0] if train else sides[1]
         self.root, self.train = root, train
         _, height, width = exported.INPUT
-        self.to_tensor = transforms.Compose([transforms.Resize((height, width)), transforms.ToTensor()])
+        self.to_tensor = functools.partial(resized, height=height, width=width)
         self.normalize = transforms.Normalize(*normalization())
 
     def __len__(self):
@@ -406,7 +422,7 @@ class MaskFolder(torch.utils.data.Dataset):
         image = open_image(image_path)
         mask = MaskFolder.read_mask(mask_path)
         _, height, width = exported.INPUT
-        if (image.height, image.width) != (height, width):
+        if tuple(image.shape[-2:]) != (height, width):
             mask = F.interpolate(mask[None, None].float(), size=(height, width), mode="nearest")[0, 0].long()
         pixels = self.to_tensor(image)
         if self.train:

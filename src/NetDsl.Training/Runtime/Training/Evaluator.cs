@@ -17,6 +17,12 @@ namespace NetDsl.Runtime.Training
 
         /// <summary>Classification and segmentation: true class by predicted class.</summary>
         public ConfusionCounts? Confusion { get; init; }
+
+        /// <summary>
+        /// Classification: per-class precision, recall, F1 and support, macro and weighted averages and balanced accuracy, from
+        /// <see cref="Confusion"/> as sklearn's classification_report with zero_division=0 (a training run writes it to per-class.csv).
+        /// </summary>
+        public ClassificationReport? PerClass { get; init; }
     }
 
     /// <summary>Eval-mode passes over a test split: mean loss and the task's metrics.</summary>
@@ -63,6 +69,7 @@ namespace NetDsl.Runtime.Training
                 MetricName = task.MetricName,
                 Details = metric.Details,
                 Confusion = (metric as ClassificationTask.Accumulator)?.Confusion ?? (metric as SegmentationTask.Accumulator)?.Confusion,
+                PerClass = (metric as ClassificationTask.Accumulator)?.Report,
             };
         }
     }

@@ -128,7 +128,7 @@ namespace NetDsl.Runtime.Training
             options = options.CheckedFor(model);
             TrainableModel.Check(model, "a learning-rate sweep");
             if (data.Train.BatchesPerEpoch < 1) throw new ArgumentException($"{data.Name}: the training set has no batches", nameof(data));
-            var task = options.CreateTask(data.ClassNames, options.ClassWeightsFor(data, model));   // the loss training would minimise
+            var task = options.CreateTrainingTask(data.ClassNames, options.ClassWeightsFor(data, model));   // the loss training would minimise
             Device device = options.ResolveDevice();
             bool wasTraining = model.training;
             using var randomState = random.get_rng_state();

@@ -16,7 +16,7 @@ namespace NetDsl.Runtime.Training
         public static System.Collections.Generic.IReadOnlyList<string> Written { get; } = new[]
         {
             Checkpoint.FileName, Checkpoint.BestFileName, MetricsCsv, MetricsJson, StepLog.FileName, CurvePlot.FileName,
-            ConfusionLog.FileName, ReconstructionGrid.FileName, FinalTest,
+            ConfusionLog.FileName, PerClassLog.FileName, ReconstructionGrid.FileName, FinalTest,
         };
     }
 }

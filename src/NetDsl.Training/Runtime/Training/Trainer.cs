@@ -21,7 +21,10 @@ namespace NetDsl.Runtime.Training
         readonly TrainingData data;
         readonly TrainerOptions options;
         readonly ITrainingTask task;
-        /// <summary>The training loss's task: <see cref="task"/> with the class weights (<see cref="TrainerOptions.ClassWeights"/>); the same without.</summary>
+        /// <summary>
+        /// The training loss's task: <see cref="task"/> (evaluation's plain loss) with label smoothing and the class weights
+        /// (<see cref="TrainerOptions.LabelSmoothing"/>, <see cref="TrainerOptions.ClassWeights"/>).
+        /// </summary>
         readonly ITrainingTask trainingTask;
         readonly RunFolder? folder;
         /// <summary>Mixup/CutMix of the training batches; null when off.</summary>
@@ -71,7 +74,7 @@ namespace NetDsl.Runtime.Training
             this.options = options;
             task = options.CreateTask(data.ClassNames);
             var classWeights = options.ClassWeightsFor(data, model);
-            trainingTask = classWeights == null ? task : options.CreateTask(data.ClassNames, classWeights);
+            trainingTask = options.CreateTrainingTask(data.ClassNames, classWeights);
             mixing = BatchMixing.For(options, classWeights);
             folder = options.OutDir == null ? null : new RunFolder(options.OutDir, $"{options.ModelName} on {data.Name}");
         }
@@ -295,6 +298,8 @@ namespace NetDsl.Runtime.Training
             // confusion.csv for classifiers and segmenters (rows: true class, columns: predicted), the CLI's and Fit's alike.
             if (folder != null && test.Confusion is ConfusionCounts confusion)
                 ConfusionLog.Write(Path.Combine(options.OutDir!, ConfusionLog.FileName), confusion, data.ClassNames ?? Array.Empty<string>());
+            if (folder != null && test.PerClass is ClassificationReport report)
+                PerClassLog.Write(Path.Combine(options.OutDir!, PerClassLog.FileName), report);
             bool stoppedEarly = stopping.ShouldStop && history.Count < options.Epochs;
             var result = new TrainingResult(history, done, test)
             {

@@ -226,14 +226,25 @@ namespace NetDsl.Runtime.Training
         };
 
         /// <summary>
-        /// The task's loss and metrics (per-class names for segmentation and detection), with <see cref="Loss"/> in place of the task's loss when set;
-        /// <paramref name="classWeights"/> weigh the loss (training's; evaluation's stays unweighted).
+        /// The task's evaluation loss and metrics (per-class names for classification, segmentation and detection), with
+        /// <see cref="Loss"/> in place of the task's loss when set: the plain task loss, without <see cref="LabelSmoothing"/> or
+        /// class weights, so a test loss compares across runs and equals <c>eval</c>'s (timm's validate scores plain cross-entropy too).
         /// </summary>
-        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null, System.Collections.Generic.IReadOnlyList<double>? classWeights = null)
+        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames = null) => CreateTask(classNames, 0, null);
+
+        /// <summary>
+        /// The loss training minimises: <see cref="CreateTask(System.Collections.Generic.IReadOnlyList{string}?)"/>'s with
+        /// <see cref="LabelSmoothing"/> and <paramref name="classWeights"/> (<see cref="ClassWeightsFor"/>); only the training loss uses it.
+        /// </summary>
+        public ITrainingTask CreateTrainingTask(System.Collections.Generic.IReadOnlyList<string>? classNames, System.Collections.Generic.IReadOnlyList<double>? classWeights) =>
+            CreateTask(classNames, LabelSmoothing, classWeights);
+
+        ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames, double labelSmoothing, System.Collections.Generic.IReadOnlyList<double>? classWeights)
         {
             ITrainingTask task = Task == ModelTask.Segmentation
                 ? new SegmentationTask(classNames, classWeights)
-                : TrainingTasks.Create(Task, new TaskOptions(LabelSmoothing, BoxesPerCell) { ClassWeights = classWeights });
+                : TrainingTasks.Create(Task, new TaskOptions(labelSmoothing, BoxesPerCell) { ClassWeights = classWeights });
+            if (task is ClassificationTask classification) classification.ClassNames = classNames;   // per-class report keyed by name
             if (task is DetectionTask detection) detection.ClassNames = classNames;   // per-class AP keyed by name
             return Loss == null ? task : new CustomLossTask(task, Loss);
         }

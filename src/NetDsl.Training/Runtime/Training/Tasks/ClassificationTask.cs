@@ -28,15 +28,21 @@ namespace NetDsl.Runtime.Training
             TargetChecks.ClassIndices(targets, output.shape[1], where, "label");
         }
 
-        public IMetricAccumulator NewAccumulator(bool training) => new Accumulator(withConfusion: !training);
+        /// <summary>The data's class names, for the per-class report's rows; null: every output, named <c>classK</c>.</summary>
+        public IReadOnlyList<string>? ClassNames { get; set; }
 
-        /// <summary>Top-1 and top-5 counts; the confusion matrix for evaluation.</summary>
-        public sealed class Accumulator(bool withConfusion) : IMetricAccumulator
+        public IMetricAccumulator NewAccumulator(bool training) => new Accumulator(withConfusion: !training, ClassNames);
+
+        /// <summary>Top-1 and top-5 counts; the confusion matrix (and the per-class report drawn from it) for evaluation.</summary>
+        public sealed class Accumulator(bool withConfusion, IReadOnlyList<string>? classNames = null) : IMetricAccumulator
         {
             long seen, top1, top5;
             long classes;
 
             public ConfusionCounts? Confusion { get; private set; }
+
+            /// <summary>Per-class precision, recall, F1 and support from <see cref="Confusion"/>; null while training.</summary>
+            public ClassificationReport? Report => Confusion == null ? null : ClassificationReport.From(Confusion, classNames);
 
             public void Add(Tensor output, Tensor images, Tensor targets)
             {

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Runtime.Training
 {
     /// <summary>
-    /// mAP at one IoU threshold (PASCAL VOC style, all-point interpolation) for YOLO grids: decodes every
+    /// mAP at one IoU threshold (PASCAL VOC2010+: VOC's matching, all-point interpolation) for YOLO grids: decodes every
     /// box (score = confidence × best class probability), keeps the best per class after non-maximum
     /// suppression, then ranks detections per class against the ground-truth boxes of the same image.
     /// </summary>
@@ -65,8 +65,9 @@ namespace NetDsl.Runtime.Training
             AveragePrecision(detections.Where(d => d.Class == k), classTruths, iouThreshold);
 
         /// <summary>
-        /// The AP of <paramref name="detections"/> ranked by score against <paramref name="truths"/> (one class; a truth
-        /// matches at most one detection of its image at IoU ≥ <paramref name="iouThreshold"/>), all-point interpolated.
+        /// The AP of <paramref name="detections"/> ranked by score against <paramref name="truths"/> (one class), PASCAL VOC's:
+        /// each detection in score order takes its image's highest-IoU truth, a true positive when the IoU is ≥
+        /// <paramref name="iouThreshold"/> and that truth is not yet taken, else a false positive; all-point interpolated.
         /// </summary>
         internal static double AveragePrecision(IEnumerable<GridBox> detections, List<GridBox> truths, double iouThreshold)
         {
@@ -80,14 +81,16 @@ namespace NetDsl.Runtime.Training
                 var d = ranked[r];
                 if (byImage.TryGetValue(d.Image, out var candidates))
                 {
+                    // VOC's rule (voc_eval): the highest-IoU truth, taken or not; already taken, the detection is a false positive
+                    // (COCO's rule would try the next free truth instead, scoring overlapping objects higher).
                     int best = -1;
-                    double bestIoU = iouThreshold;
+                    double bestIoU = double.NegativeInfinity;
                     for (int i = 0; i < candidates.Boxes.Count; i++)
                     {
                         double iou = YoloBoxes.IoU(d, candidates.Boxes[i]);
-                        if (iou >= bestIoU && !candidates.Used[i]) { best = i; bestIoU = iou; }
+                        if (iou > bestIoU) { best = i; bestIoU = iou; }
                     }
-                    if (best >= 0) { candidates.Used[best] = true; truePositives++; }
+                    if (best >= 0 && bestIoU >= iouThreshold && !candidates.Used[best]) { candidates.Used[best] = true; truePositives++; }
                 }
                 precision[r] = (double)truePositives / (r + 1);
                 recall[r] = (double)truePositives / truths.Count;

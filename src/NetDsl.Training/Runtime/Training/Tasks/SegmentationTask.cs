@@ -59,7 +59,10 @@ namespace NetDsl.Runtime.Training
                 Confusion.Add(CentreOf(targets, output), output.argmax(1), ignored: Void);
             }
 
-            /// <summary>Mean IoU over classes that appear in the masks or the predictions.</summary>
+            /// <summary>
+            /// Mean IoU over classes that appear in the masks or the predictions, from the confusion accumulated over the whole set
+            /// (background a class like the others, void pixels left out).
+            /// </summary>
             public double Value
             {
                 get
@@ -83,11 +86,10 @@ namespace NetDsl.Runtime.Training
                     var details = new Dictionary<string, double>();
                     if (Confusion is null) return details;
                     details["pixelAccuracy"] = Confusion.Total == 0 ? 0 : (double)Confusion.Correct / Confusion.Total;
+                    // Every class keeps its entry, NaN (an empty metrics.csv cell, null in metrics.json) when it is in neither the masks nor
+                    // the predictions: metrics.csv's header (the last epoch's keys) then never loses a column mid-run.
                     for (int k = 0; k < Confusion.Classes; k++)
-                    {
-                        double iou = Confusion.IoU(k);
-                        if (!double.IsNaN(iou)) details["iou." + (classNames != null && k < classNames.Count ? classNames[k] : k.ToString(System.Globalization.CultureInfo.InvariantCulture))] = iou;
-                    }
+                        details["iou." + (classNames != null && k < classNames.Count ? classNames[k] : k.ToString(System.Globalization.CultureInfo.InvariantCulture))] = Confusion.IoU(k);
                     return details;
                 }
             }
