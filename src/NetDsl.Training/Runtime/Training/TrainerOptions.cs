@@ -239,6 +239,12 @@ namespace NetDsl.Runtime.Training
         public ITrainingTask CreateTrainingTask(System.Collections.Generic.IReadOnlyList<string>? classNames, System.Collections.Generic.IReadOnlyList<double>? classWeights) =>
             CreateTask(classNames, LabelSmoothing, classWeights);
 
+        /// <summary>Before 0.9.1 this two-argument form built the training loss; it still does, under its new name's rule.</summary>
+        [System.Obsolete("CreateTask(names, weights) built the loss training minimises: call CreateTrainingTask(names, weights). CreateTask(names) is the evaluation loss (no label smoothing, no weights).")]
+        [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+        public ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames, System.Collections.Generic.IReadOnlyList<double>? classWeights) =>
+            CreateTrainingTask(classNames, classWeights);
+
         ITrainingTask CreateTask(System.Collections.Generic.IReadOnlyList<string>? classNames, double labelSmoothing, System.Collections.Generic.IReadOnlyList<double>? classWeights)
         {
             ITrainingTask task = Task == ModelTask.Segmentation
