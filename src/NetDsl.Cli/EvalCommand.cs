@@ -95,10 +95,20 @@ namespace NetDsl.Cli
             return new ReorderedClasses(model, order);
         }
 
+        /// <summary>The most classes whose confusion table is printed: a wider one does not fit a console and costs more than the evaluation.</summary>
+        internal const int MaxPrintedClasses = 20;
+
         static void WriteConfusion(CliConsole console, ConfusionCounts confusion, IReadOnlyList<string> names)
         {
             // The data's classes, and "other" for a wider head's predictions (as in confusion.csv).
             var (columns, rows) = confusion.Table(names);
+            if (rows.Count > MaxPrintedClasses)
+            {
+                console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "confusion: not printed for {0} classes (at most {1} are); train --out DIR writes the whole matrix to DIR/confusion.csv " +
+                    "(from C#: Evaluator.Evaluate(...).Confusion)", rows.Count, MaxPrintedClasses));
+                return;
+            }
             var table = new Table().Title("confusion (rows: truth, columns: predicted)").AddColumn("");
             foreach (string column in columns) table.AddColumn(column);
             foreach (var (truth, counts) in rows)
@@ -106,6 +116,13 @@ namespace NetDsl.Cli
                 var row = new List<string> { truth };
                 foreach (long count in counts) row.Add(count.ToString(CultureInfo.InvariantCulture));
                 table.AddRow(row.ToArray());
+            }
+            // A table wider than the console renders as a lone "…" with no line end: the next line would be glued to it.
+            var options = Spectre.Console.Rendering.RenderOptions.Create(console.Ansi, console.Ansi.Profile.Capabilities);
+            if (((Spectre.Console.Rendering.IRenderable)table).Measure(options, console.Ansi.Profile.Width).Min > console.Ansi.Profile.Width)
+            {
+                console.Out.WriteLine($"confusion: not printed, {rows.Count} classes do not fit {console.Ansi.Profile.Width} columns; train --out DIR writes it to DIR/confusion.csv");
+                return;
             }
             console.Ansi.Write(table);
         }
