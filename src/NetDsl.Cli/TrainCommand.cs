@@ -152,7 +152,7 @@ namespace NetDsl.Cli
                 }
                 else
                 {
-                    result = trainer.Run(Observed(new PlainProgressObserver(console.Out)));
+                    result = trainer.Run(Observed(new PlainProgressObserver(console.Out, args.Number("progress-every", 0) ?? PlainProgressObserver.DefaultSeconds)));
                 }
             }
             catch (TrainingStoppedException stopped)

@@ -63,6 +63,7 @@ namespace NetDsl.Cli
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY] [--class-weights balanced|W,...]\n" +
                 "              [--clip X] [--patience N] [--monitor metric|loss] [--checkpoint-every N] [--tensorboard]\n" +
+                "              [--progress-every SECONDS]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
                 "              [--augment " + AugmentOption.Syntax + "] [--train-images N] [--test-images N]\n" +
                 "              [--val-fraction F]\n" +
@@ -105,6 +106,8 @@ namespace NetDsl.Cli
                     Value("val-fraction", "F", "hold this share (0 to 0.5) of the training split out for validation: epochs, --patience, --monitor and best.bin are judged on it, and the test split is scored once, at the end", "off"),
                     Value("checkpoint-every", "N", "also checkpoint every N steps (0: at epoch ends only)", "0"),
                     Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),
+                    Value("progress-every", "SECONDS", "when not a terminal (a log, CI=true): a progress line (step, loss, images/s, ETA) every SECONDS within an epoch (0: every step)",
+                        "30"),
                     Precision(CardPrecision),
                     Value("accumulate", "N", "micro-batches per optimizer step (effective batch N x --batch)", "1"),
                     Value("train-images", "N", "images in the shapes set's training split; of file data (cifar10:, folder:, maskfolder:) a subset of N training " +
