@@ -49,7 +49,7 @@ namespace NetDsl.Cli
             // Image files are prepared as the model's training data was (the statistics its weights record), as predict does.
             using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch,
                 testImages: SubsetOption.Given(args, "test-images") ?? ShapesDataset.DefaultTestCount,
-                normalize: data.IsFileBacked ? source.Inference?.Normalization : null, subsetTest: subsetTest);
+                normalize: data.IsFileBacked ? source.Inference?.Normalization : null, subsetTest: subsetTest, prefetch: WorkersOption.Read(args));
             if (splits.Batches.Subset is { } subset) console.Out.WriteLine(SubsetOption.Line(subset));
             // Bare weights (WeightLoader.Save, a hand-written state dict) cannot say how they were trained: a score on folder data
             // prepared and ordered by guesses may be far off without anything looking wrong.

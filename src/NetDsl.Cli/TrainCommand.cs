@@ -76,7 +76,8 @@ namespace NetDsl.Cli
             int testImages = args.Value("test-images") != null ? args.Int("test-images", 1, 1) : entry.Card.TestImages ?? ShapesDataset.DefaultTestCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages, testImages, augment,
-                    normalize: recordedNormalize, subsetTrain: subsetTrain, subsetTest: subsetTest, validationFraction: options.ValidationFraction));
+                    normalize: recordedNormalize, subsetTrain: subsetTrain, subsetTest: subsetTest, validationFraction: options.ValidationFraction,
+                    prefetch: WorkersOption.Read(args)));
             // From --weights without --classes the head follows the data too: one of another width is re-initialised, as --classes would.
             // The file is read once, for its head's width and then for the load below.
             WeightFile? weightFile = null;
