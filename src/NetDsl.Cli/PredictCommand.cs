@@ -52,7 +52,7 @@ namespace NetDsl.Cli
             bool json = args.Flag("json");
             if (!json)   // --json prints one JSON value and nothing else
             {
-                console.Out.WriteLine($"model: {entry.Name}  input: {network.InputShape}  from: {source.Path}");
+                console.Out.WriteLine($"model: {entry.Name}  input: {network.InputShape}  from: {source.Path}{DeviceOption.Threads(device)}");
                 // The statistics as applied to the model's channels (a gray model's are the RGB ones averaged), not as recorded.
                 console.Out.WriteLine(proposer
                     ? $"images: {images.Count}  {settings.Normalization.For(network.InputShape.C)} ({settings.Origin}); region proposals: class-agnostic objects, {RegionProposals.AnchorsPerCell(outputs)} anchors per cell, NMS at IoU {RegionProposals.NmsIoU}, at most {top} per image, boxes clipped to the image"

@@ -108,9 +108,12 @@ namespace NetDsl.Cli
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){chosen.HeadNote}{built}{task}{precision}{accumulate}");
             console.Out.WriteLine("recipe: " + options.Describe());
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "data: {0} ({1} train / {2}{3} test, {4} classes)  device: {5}  out: {6}",
+                "data: {0} ({1} train / {2}{3} test, {4} classes)  device: {5}{6}  out: {7}",
                 data, splits.TrainCount, splits.ValidationCount > 0 ? splits.ValidationCount + " validation / " : "", splits.TestCount, splits.ClassCount,
-                options.ResolveDevice().type, options.OutDir));
+                options.ResolveDevice().type, DeviceOption.Threads(options.ResolveDevice()), options.OutDir));
+            // As PyTorch's DataLoader without drop_last: the recipe's batch is not what a step sees.
+            if (splits.TrainCount > 0 && options.BatchSize > splits.TrainCount)
+                console.Out.WriteLine($"note: --batch {options.BatchSize} is more than the {splits.TrainCount} training images: each epoch is one step of {splits.TrainCount}");
             if (splits.Batches.Subset is { } subset) console.Out.WriteLine(SubsetOption.Line(subset));
             // A resumed run's settings first: another data source is named as such, not as a head that does not fit it.
             if (resumed is CheckpointInfo info)
