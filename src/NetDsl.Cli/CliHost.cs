@@ -40,9 +40,11 @@ namespace NetDsl.Cli
                 console.Out.WriteLine(about != null ? CliHelp.For(about) : CliHelp.Overview());
                 return ExitCodes.Success;
             }
+            CliArguments? arguments = null;
             try
             {
                 var line = CliParser.Parse(args);
+                arguments = line.Arguments;
                 if (line.Version)
                 {
                     console.Out.WriteLine(CliHelp.Version());
@@ -75,6 +77,10 @@ namespace NetDsl.Cli
                 // Bad files, shapes a model cannot take, data that does not fit: the message names the culprit (and the
                 // fix in the command line's words, its flags, where the library attached them).
                 return Fail(console, CommandLineWording.For(e), ExitCodes.Failure);
+            }
+            catch (Exception e) when (arguments != null && OutOfMemoryMessage.For(e, arguments.Command, arguments.Declares("batch"), arguments.Declares("batch") ? arguments.Value("batch") : null) is string outOfMemory)
+            {
+                return Fail(console, outOfMemory, ExitCodes.Failure);
             }
             catch (Exception e)
             {

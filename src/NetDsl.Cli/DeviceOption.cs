@@ -10,6 +10,13 @@ namespace NetDsl.Cli
     {
         public const string Name = "device";
 
+        /// <summary>
+        /// <c>  threads: N</c> (libtorch's intra-op threads) for the CPU, where the count decides the speed and, on a shared machine,
+        /// the load (README: <c>OMP_NUM_THREADS=1</c>); empty for a GPU.
+        /// </summary>
+        public static string Threads(Device device) =>
+            device.type == TorchSharp.DeviceType.CPU ? "  threads: " + get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+
         public static Device Read(CliArguments args)
         {
             string text = args.Value(Name) ?? "auto";

@@ -49,7 +49,7 @@ namespace NetDsl.Cli
             // Image files are prepared as the model's training data was (the statistics its weights record), as predict does.
             using var splits = RunData.Open(entry, network, data, chosen.Input, args.Value("seed") == null && info != null ? info.Seed : seed, batch,
                 testImages: SubsetOption.Given(args, "test-images") ?? ShapesDataset.DefaultTestCount,
-                normalize: data.IsFileBacked ? source.Inference?.Normalization : null, subsetTest: subsetTest);
+                normalize: data.IsFileBacked ? source.Inference?.Normalization : null, subsetTest: subsetTest, prefetch: WorkersOption.Read(args));
             if (splits.Batches.Subset is { } subset) console.Out.WriteLine(SubsetOption.Line(subset));
             // Bare weights (WeightLoader.Save, a hand-written state dict) cannot say how they were trained: a score on folder data
             // prepared and ordered by guesses may be far off without anything looking wrong.
@@ -96,14 +96,25 @@ namespace NetDsl.Cli
             return new ReorderedClasses(model, order);
         }
 
-        /// <summary>The per-class report as a table, the rows of train's per-class.csv (sklearn's classification_report, zero_division=0).</summary>
+        /// <summary>The most classes whose confusion table and per-class rows are printed: more do not fit a console and cost more than the evaluation.</summary>
+        internal const int MaxPrintedClasses = 20;
+
+        /// <summary>
+        /// The per-class report as a table, the rows of train's per-class.csv (sklearn's classification_report, zero_division=0):
+        /// above <see cref="MaxPrintedClasses"/> classes only the averages, with where the rows are written.
+        /// </summary>
         static void WritePerClass(CliConsole console, ClassificationReport report)
         {
             static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+            bool rows = report.Classes.Count <= MaxPrintedClasses;
             var table = new Table().Title("per class (zero_division=0)").AddColumn("").AddColumn("precision").AddColumn("recall").AddColumn("f1").AddColumn("support");
-            foreach (var s in report.Classes.Append(report.MacroAverage).Append(report.WeightedAverage))
+            foreach (var s in (rows ? report.Classes : Enumerable.Empty<ClassScores>()).Append(report.MacroAverage).Append(report.WeightedAverage))
                 table.AddRow(Markup.Escape(s.Class), F(s.Precision), F(s.Recall), F(s.F1), s.Support.ToString(CultureInfo.InvariantCulture));
             console.Ansi.Write(table);
+            if (!rows)
+                console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "  per-class rows not printed for {0} classes (at most {1} are); train --out DIR writes them to DIR/per-class.csv " +
+                    "(from C#: Evaluator.Evaluate(...).PerClass)", report.Classes.Count, MaxPrintedClasses));
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture, "  balanced accuracy: {0:F4}", report.BalancedAccuracy));
         }
 
@@ -111,6 +122,13 @@ namespace NetDsl.Cli
         {
             // The data's classes, and "other" for a wider head's predictions (as in confusion.csv).
             var (columns, rows) = confusion.Table(names);
+            if (rows.Count > MaxPrintedClasses)
+            {
+                console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "confusion: not printed for {0} classes (at most {1} are); train --out DIR writes the whole matrix to DIR/confusion.csv " +
+                    "(from C#: Evaluator.Evaluate(...).Confusion)", rows.Count, MaxPrintedClasses));
+                return;
+            }
             var table = new Table().Title("confusion (rows: truth, columns: predicted)").AddColumn("");
             foreach (string column in columns) table.AddColumn(column);
             foreach (var (truth, counts) in rows)
@@ -118,6 +136,13 @@ namespace NetDsl.Cli
                 var row = new List<string> { truth };
                 foreach (long count in counts) row.Add(count.ToString(CultureInfo.InvariantCulture));
                 table.AddRow(row.ToArray());
+            }
+            // A table wider than the console renders as a lone "…" with no line end: the next line would be glued to it.
+            var options = Spectre.Console.Rendering.RenderOptions.Create(console.Ansi, console.Ansi.Profile.Capabilities);
+            if (((Spectre.Console.Rendering.IRenderable)table).Measure(options, console.Ansi.Profile.Width).Min > console.Ansi.Profile.Width)
+            {
+                console.Out.WriteLine($"confusion: not printed, {rows.Count} classes do not fit {console.Ansi.Profile.Width} columns; train --out DIR writes it to DIR/confusion.csv");
+                return;
             }
             console.Ansi.Write(table);
         }

@@ -43,7 +43,7 @@ namespace NetDsl.Cli
             int trainImages = args.Value("train-images") != null ? args.Int("train-images", 1, 1) : entry.Card.TrainImages ?? ShapesDataset.DefaultTrainCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: true, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages,
-                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount, subsetTrain: subsetTrain));
+                    entry.Card.TestImages ?? ShapesDataset.DefaultTestCount, subsetTrain: subsetTrain, prefetch: WorkersOption.Read(args)));
             using var network = chosen.Network;
             using var ownedSplits = splits;
             options = options with { Classes = chosen.Classes, Arguments = arguments.IsEmpty ? null : arguments.ToString() };

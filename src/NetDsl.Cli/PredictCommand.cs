@@ -52,7 +52,7 @@ namespace NetDsl.Cli
             bool json = args.Flag("json");
             if (!json)   // --json prints one JSON value and nothing else
             {
-                console.Out.WriteLine($"model: {entry.Name}  input: {network.InputShape}  from: {source.Path}");
+                console.Out.WriteLine($"model: {entry.Name}  input: {network.InputShape}  from: {source.Path}{DeviceOption.Threads(device)}");
                 // The statistics as applied to the model's channels (a gray model's are the RGB ones averaged), not as recorded.
                 console.Out.WriteLine(proposer
                     ? $"images: {images.Count}  {settings.Normalization.For(network.InputShape.C)} ({settings.Origin}); region proposals: class-agnostic objects, {RegionProposals.AnchorsPerCell(outputs)} anchors per cell, NMS at IoU {RegionProposals.NmsIoU}, at most {top} per image, boxes clipped to the image"
@@ -76,29 +76,33 @@ namespace NetDsl.Cli
         }
 
         /// <summary>
-        /// <paramref name="predict"/> over the images <paramref name="batch"/> at a time; a batch that fails on a file (unreadable, not
-        /// an image, truncated) is run again image by image, so each bad file adds its error to <paramref name="failures"/> and the rest their results.
+        /// <paramref name="predict"/> over the images <paramref name="batch"/> at a time, each batch's results as soon as it is done (a
+        /// million images are written as they come, never held); a batch that fails on a file (unreadable, not an image, truncated)
+        /// is run again image by image, so each bad file adds its error to <paramref name="failures"/> and the rest their results.
         /// </summary>
-        static List<T> Tolerant<T>(IReadOnlyList<ImageInput> images, int batch, List<string> failures, System.Func<IReadOnlyList<string>, IReadOnlyList<T>> predict)
+        static IEnumerable<IReadOnlyList<T>> Tolerant<T>(IReadOnlyList<ImageInput> images, int batch, List<string> failures, System.Func<IReadOnlyList<string>, IReadOnlyList<T>> predict)
         {
-            var results = new List<T>();
             for (int start = 0; start < images.Count; start += batch)
             {
-                var chunk = images.Skip(start).Take(batch).Select(i => i.Path).ToList();
+                var chunk = new List<string>();
+                for (int i = start; i < System.Math.Min(images.Count, start + batch); i++) chunk.Add(images[i].Path);
+                IReadOnlyList<T> results;
                 try
                 {
-                    results.AddRange(predict(chunk));
+                    results = predict(chunk);
                 }
                 catch (System.Exception e) when (IsFileError(e))
                 {
+                    var one = new List<T>();
                     foreach (string path in chunk)
                     {
-                        try { results.AddRange(predict(new[] { path })); }
-                        catch (System.Exception one) when (IsFileError(one)) { failures.Add(NetDsl.CommandLineWording.For(one)); }
+                        try { one.AddRange(predict(new[] { path })); }
+                        catch (System.Exception error) when (IsFileError(error)) { failures.Add(NetDsl.CommandLineWording.For(error)); }
                     }
+                    results = one;
                 }
+                yield return results;
             }
-            return results;
         }
 
         static bool IsFileError(System.Exception e) => e is InvalidDataException or IOException or System.UnauthorizedAccessException;
@@ -124,53 +128,67 @@ namespace NetDsl.Cli
         }
 
         /// <summary>
-        /// The CSV at <paramref name="path"/>, its missing parent folders created (as export, infer and train create theirs), written
-        /// whole or not at all (<see cref="NetDsl.Files.ReplacingWrite"/>).
+        /// The CSV at <paramref name="path"/> (null: none), its missing parent folders created (as export, infer and train create theirs),
+        /// written batch by batch into a hidden temporary beside it (<see cref="NetDsl.Files.ReplacingFile"/>) and renamed over it at the
+        /// end: whole or not at all, as every file the CLI writes, while memory stays flat and a killed run's rows are in the temporary.
         /// </summary>
-        static void WriteCsv(string path, string text) =>
-            NetDsl.Files.ReplacingWrite.To(path, file => file.Write(new UTF8Encoding(false).GetBytes(text)));
+        static NetDsl.Files.ReplacingFile? OpenCsv(string? path, string header)
+        {
+            if (path == null) return null;
+            var file = new NetDsl.Files.ReplacingFile(path);
+            file.Append(header + "\n");
+            return file;
+        }
+
+        /// <summary>Renames the finished CSV over <paramref name="path"/> and says so (not under --json, which prints one value and nothing else).</summary>
+        static void FinishCsv(NetDsl.Files.ReplacingFile? file, string? path, bool json, CliConsole console)
+        {
+            if (file == null) return;
+            file.Commit();
+            if (!json) console.Out.WriteLine($"wrote {path}");
+        }
 
         static int WriteClasses(Network network, IReadOnlyList<ImageInput> images, InferenceSettings settings, int top, int batch, string? csv, bool json, CliConsole console,
             List<string> failures)
         {
-            var results = Tolerant(images, batch, failures, chunk => network.Classify(chunk, settings, top, batch));
-            if (json)
-                console.Out.WriteLine(JsonText.Of(json =>
-                {
-                    json.WriteStartArray();
-                    foreach (var r in results)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("image", r.Image);
-                        json.WriteStartArray("top");
-                        foreach (var s in r.Top)
-                        {
-                            json.WriteStartObject();
-                            json.WriteNumber("index", s.Index);
-                            json.WriteString("label", s.Label);
-                            json.WriteNumber("probability", s.Probability);
-                            json.WriteEndObject();
-                        }
-                        json.WriteEndArray();
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
-                }));
-            else
-                foreach (var result in results)
-                    console.Out.WriteLine($"{result.Image}: " + string.Join(", ", result.Top.Select(s => string.Format(CultureInfo.InvariantCulture, "{0} {1:F4}", s.Label, s.Probability))));
-            if (csv != null)
+            using var rows = OpenCsv(csv, "image,rank,index,label,probability");
+            var array = json ? new JsonArrayLines(console.Out) : null;
+            foreach (var results in Tolerant(images, batch, failures, chunk => network.Classify(chunk, settings, top, batch)))
             {
-                var text = new StringBuilder("image,rank,index,label,probability\n");
+                // The batch's rows are on disk before its lines are printed: what the console shows is what a killed run keeps.
+                var text = new StringBuilder();
                 foreach (var result in results)
                     for (int rank = 0; rank < result.Top.Count; rank++)
                     {
                         var s = result.Top[rank];
                         text.Append(CultureInfo.InvariantCulture, $"{Csv(result.Image)},{rank + 1},{s.Index},{Csv(s.Label)},{s.Probability.ToString("R", CultureInfo.InvariantCulture)}\n");
                     }
-                WriteCsv(csv, text.ToString());
-                if (!json) console.Out.WriteLine($"wrote {csv}");
+                rows?.Append(text.ToString());
+                foreach (var result in results)
+                {
+                    if (array != null)
+                        array.Add(json =>
+                        {
+                            json.WriteStartObject();
+                            json.WriteString("image", result.Image);
+                            json.WriteStartArray("top");
+                            foreach (var s in result.Top)
+                            {
+                                json.WriteStartObject();
+                                json.WriteNumber("index", s.Index);
+                                json.WriteString("label", s.Label);
+                                json.WriteNumber("probability", s.Probability);
+                                json.WriteEndObject();
+                            }
+                            json.WriteEndArray();
+                            json.WriteEndObject();
+                        });
+                    else
+                        console.Out.WriteLine($"{result.Image}: " + string.Join(", ", result.Top.Select(s => string.Format(CultureInfo.InvariantCulture, "{0} {1:F4}", s.Label, s.Probability))));
+                }
             }
+            array?.End();
+            FinishCsv(rows, csv, json, console);
             return ExitCodes.Success;
         }
 
@@ -190,40 +208,35 @@ namespace NetDsl.Cli
                 throw new IOException($"{existing}: already exists; predict into an empty --out folder (nothing was written)");
             var targetOf = new Dictionary<string, string>(System.StringComparer.Ordinal);
             for (int i = 0; i < images.Count; i++) targetOf[images[i].Path] = targets[i];
-            var results = Tolerant(images, batch, failures, chunk => network.Segment(chunk, settings, batch, atImageSize));
-            var summaries = new List<(string Image, string Mask, IReadOnlyList<(int Class, string Label, double Fraction)> Classes)>();
-            foreach (var mask in results)
-            {
-                string target = targetOf[mask.Image];
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
-                PngWriter.Write(target, mask.Classes, mask.Width, mask.Height, 1);
-                var fractions = mask.Fractions();
-                if (json) summaries.Add((mask.Image, target, fractions.Select(f => (f.Class, MaskLabel(settings, f.Class), (double)f.Fraction)).ToList()));
-                else console.Out.WriteLine($"{mask.Image} -> {target}: " + string.Join(", ", fractions.Select(f => string.Format(CultureInfo.InvariantCulture, "{0} {1:F3}", MaskLabel(settings, f.Class), f.Fraction))));
-            }
-            if (json)
-                console.Out.WriteLine(JsonText.Of(writer =>
+            var array = json ? new JsonArrayLines(console.Out) : null;
+            foreach (var results in Tolerant(images, batch, failures, chunk => network.Segment(chunk, settings, batch, atImageSize)))
+                foreach (var mask in results)
                 {
-                    writer.WriteStartArray();
-                    foreach (var (image, target, classes) in summaries)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("image", image);
-                        writer.WriteString("mask", target);
-                        writer.WriteStartArray("classes");
-                        foreach (var (index, label, fraction) in classes)
+                    string target = targetOf[mask.Image];
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+                    PngWriter.Write(target, mask.Classes, mask.Width, mask.Height, 1);
+                    var fractions = mask.Fractions();
+                    if (array != null)
+                        array.Add(writer =>
                         {
                             writer.WriteStartObject();
-                            writer.WriteNumber("index", index);
-                            writer.WriteString("label", label);
-                            writer.WriteNumber("fraction", fraction);
+                            writer.WriteString("image", mask.Image);
+                            writer.WriteString("mask", target);
+                            writer.WriteStartArray("classes");
+                            foreach (var f in fractions)
+                            {
+                                writer.WriteStartObject();
+                                writer.WriteNumber("index", f.Class);
+                                writer.WriteString("label", MaskLabel(settings, f.Class));
+                                writer.WriteNumber("fraction", (double)f.Fraction);
+                                writer.WriteEndObject();
+                            }
+                            writer.WriteEndArray();
                             writer.WriteEndObject();
-                        }
-                        writer.WriteEndArray();
-                        writer.WriteEndObject();
-                    }
-                    writer.WriteEndArray();
-                }));
+                        });
+                    else console.Out.WriteLine($"{mask.Image} -> {target}: " + string.Join(", ", fractions.Select(f => string.Format(CultureInfo.InvariantCulture, "{0} {1:F3}", MaskLabel(settings, f.Class), f.Fraction))));
+                }
+            array?.End();
             return ExitCodes.Success;
         }
 
@@ -235,52 +248,52 @@ namespace NetDsl.Cli
             return 2;
         }
 
-        static int WriteObjects(IReadOnlyList<ImageDetection> results, double minScore, string? csv, bool json, CliConsole console)
+        static int WriteObjects(IEnumerable<IReadOnlyList<ImageDetection>> batches, double minScore, string? csv, bool json, CliConsole console)
         {
             static string F(float v) => v.ToString("F3", CultureInfo.InvariantCulture);
-            if (json)
-                console.Out.WriteLine(JsonText.Of(writer =>
-                {
-                    writer.WriteStartArray();
-                    foreach (var r in results)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("image", r.Image);
-                        writer.WriteNumber("width", r.Width);
-                        writer.WriteNumber("height", r.Height);
-                        writer.WriteStartArray("objects");
-                        foreach (var o in r.Objects)
-                        {
-                            writer.WriteStartObject();
-                            writer.WriteNumber("index", o.Index);
-                            writer.WriteString("label", o.Label);
-                            writer.WriteNumber("score", o.Score);
-                            Numbers(writer, "box", o.X0, o.Y0, o.X1, o.Y1);
-                            Numbers(writer, "pixels", Pixels(r, o));
-                            writer.WriteEndObject();
-                        }
-                        writer.WriteEndArray();
-                        writer.WriteEndObject();
-                    }
-                    writer.WriteEndArray();
-                }));
-            else
-                foreach (var result in results)
-                    console.Out.WriteLine($"{result.Image}: " + (result.Objects.Count == 0
-                        ? string.Format(CultureInfo.InvariantCulture, "nothing scoring {0} or more", minScore)
-                        : string.Join(", ", result.Objects.Select(o => $"{o.Label} {F(o.Score)} [{F(o.X0)} {F(o.Y0)} {F(o.X1)} {F(o.Y1)}]"))));
-            if (csv != null)
+            using var rows = OpenCsv(csv, "image,index,label,score,x0,y0,x1,y1,px0,py0,px1,py1");
+            var array = json ? new JsonArrayLines(console.Out) : null;
+            foreach (var results in batches)
             {
-                var text = new StringBuilder("image,index,label,score,x0,y0,x1,y1,px0,py0,px1,py1\n");
+                var text = new StringBuilder();   // on disk before the batch's lines are printed, as for classes
                 foreach (var result in results)
                     foreach (var o in result.Objects)
                     {
                         float[] p = Pixels(result, o);
                         text.Append(CultureInfo.InvariantCulture, $"{Csv(result.Image)},{o.Index},{Csv(o.Label)},{o.Score:R},{o.X0:R},{o.Y0:R},{o.X1:R},{o.Y1:R},{p[0]:F1},{p[1]:F1},{p[2]:F1},{p[3]:F1}\n");
                     }
-                WriteCsv(csv, text.ToString());
-                if (!json) console.Out.WriteLine($"wrote {csv}");
+                rows?.Append(text.ToString());
+                foreach (var result in results)
+                {
+                    if (array != null)
+                        array.Add(writer =>
+                        {
+                            writer.WriteStartObject();
+                            writer.WriteString("image", result.Image);
+                            writer.WriteNumber("width", result.Width);
+                            writer.WriteNumber("height", result.Height);
+                            writer.WriteStartArray("objects");
+                            foreach (var o in result.Objects)
+                            {
+                                writer.WriteStartObject();
+                                writer.WriteNumber("index", o.Index);
+                                writer.WriteString("label", o.Label);
+                                writer.WriteNumber("score", o.Score);
+                                Numbers(writer, "box", o.X0, o.Y0, o.X1, o.Y1);
+                                Numbers(writer, "pixels", Pixels(result, o));
+                                writer.WriteEndObject();
+                            }
+                            writer.WriteEndArray();
+                            writer.WriteEndObject();
+                        });
+                    else
+                        console.Out.WriteLine($"{result.Image}: " + (result.Objects.Count == 0
+                            ? string.Format(CultureInfo.InvariantCulture, "nothing scoring {0} or more", minScore)
+                            : string.Join(", ", result.Objects.Select(o => $"{o.Label} {F(o.Score)} [{F(o.X0)} {F(o.Y0)} {F(o.X1)} {F(o.Y1)}]"))));
+                }
             }
+            array?.End();
+            FinishCsv(rows, csv, json, console);
             return ExitCodes.Success;
         }
 

@@ -49,11 +49,12 @@ namespace NetDsl.Cli
         /// a seeded subset of <paramref name="subsetTrain"/> and <paramref name="subsetTest"/> images where given (null: all).
         /// File data's training batches are augmented with <paramref name="augment"/> (null: <see cref="AugmentationOptions.Standard"/>);
         /// data held in memory is never augmented. File data is normalised with <paramref name="normalize"/> where given (the
-        /// statistics a model was trained with), else its kind's.
+        /// statistics a model was trained with), else its kind's, and decoded on <paramref name="prefetch"/>'s workers (null: one).
         /// </summary>
         public static RunData Open(ModelEntry entry, Network network, DataSource data, TensorShape input, int seed, int batchSize,
             int trainImages = ShapesDataset.DefaultTrainCount, int testImages = ShapesDataset.DefaultTestCount, AugmentationOptions? augment = null,
-            NetDsl.Runtime.Data.Augmentations.Normalize? normalize = null, int? subsetTrain = null, int? subsetTest = null, double? validationFraction = null)
+            NetDsl.Runtime.Data.Augmentations.Normalize? normalize = null, int? subsetTrain = null, int? subsetTest = null, double? validationFraction = null,
+            PrefetchOptions? prefetch = null)
         {
             if (!data.IsFileBacked)
             {
@@ -66,7 +67,7 @@ namespace NetDsl.Cli
             FileBatches files;
             try
             {
-                files = data.OpenBatches(input, batchSize, seed, augment, normalize: normalize, unlabelled: entry.Task == ModelTask.Reconstruction,
+                files = data.OpenBatches(input, batchSize, seed, augment, prefetch, normalize: normalize, unlabelled: entry.Task == ModelTask.Reconstruction,
                     trainImages: subsetTrain, testImages: subsetTest, validationFraction: validationFraction);
             }
             catch (DataSubsetException e)

@@ -76,7 +76,8 @@ namespace NetDsl.Cli
             int testImages = args.Value("test-images") != null ? args.Int("test-images", 1, 1) : entry.Card.TestImages ?? ShapesDataset.DefaultTestCount;
             (chosen, var splits) = chosen.OpenData(entry, sizeHead: fineTune.Classes == null && weights == null && resumed == null, options.Seed,
                 built => RunData.Open(entry, built, data, chosen.Input, options.Seed, options.BatchSize, trainImages, testImages, augment,
-                    normalize: recordedNormalize, subsetTrain: subsetTrain, subsetTest: subsetTest, validationFraction: options.ValidationFraction));
+                    normalize: recordedNormalize, subsetTrain: subsetTrain, subsetTest: subsetTest, validationFraction: options.ValidationFraction,
+                    prefetch: WorkersOption.Read(args)));
             // From --weights without --classes the head follows the data too: one of another width is re-initialised, as --classes would.
             // The file is read once, for its head's width and then for the load below.
             WeightFile? weightFile = null;
@@ -107,9 +108,12 @@ namespace NetDsl.Cli
             console.Out.WriteLine($"model: {entry.Name}  input: {chosen.Input} ({chosen.Reason}){chosen.HeadNote}{built}{task}{precision}{accumulate}");
             console.Out.WriteLine("recipe: " + options.Describe());
             console.Out.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "data: {0} ({1} train / {2}{3} test, {4} classes)  device: {5}  out: {6}",
+                "data: {0} ({1} train / {2}{3} test, {4} classes)  device: {5}{6}  out: {7}",
                 data, splits.TrainCount, splits.ValidationCount > 0 ? splits.ValidationCount + " validation / " : "", splits.TestCount, splits.ClassCount,
-                options.ResolveDevice().type, options.OutDir));
+                options.ResolveDevice().type, DeviceOption.Threads(options.ResolveDevice()), options.OutDir));
+            // As PyTorch's DataLoader without drop_last: the recipe's batch is not what a step sees.
+            if (splits.TrainCount > 0 && options.BatchSize > splits.TrainCount)
+                console.Out.WriteLine($"note: --batch {options.BatchSize} is more than the {splits.TrainCount} training images: each epoch is one step of {splits.TrainCount}");
             if (splits.Batches.Subset is { } subset) console.Out.WriteLine(SubsetOption.Line(subset));
             // A resumed run's settings first: another data source is named as such, not as a head that does not fit it.
             if (resumed is CheckpointInfo info)
@@ -152,7 +156,7 @@ namespace NetDsl.Cli
                 }
                 else
                 {
-                    result = trainer.Run(Observed(new PlainProgressObserver(console.Out)));
+                    result = trainer.Run(Observed(new PlainProgressObserver(console.Out, args.Number("progress-every", 0) ?? PlainProgressObserver.DefaultSeconds)));
                 }
             }
             catch (TrainingStoppedException stopped)

@@ -63,6 +63,7 @@ namespace NetDsl.Cli
                 "              [--warmup N] [--weight-decay X] [--decay-all] [--label-smoothing X]\n" +
                 "              [--mixup ALPHA] [--cutmix ALPHA] [--ema DECAY] [--class-weights balanced|W,...]\n" +
                 "              [--clip X] [--patience N] [--monitor metric|loss] [--checkpoint-every N] [--tensorboard]\n" +
+                "              [--progress-every SECONDS] [--workers N]\n" +
                 "              [--precision " + Precisions + "] [--accumulate N] [--arg NAME=VALUE[,...]]\n" +
                 "              [--augment " + AugmentOption.Syntax + "] [--train-images N] [--test-images N]\n" +
                 "              [--val-fraction F]\n" +
@@ -74,6 +75,7 @@ namespace NetDsl.Cli
                 {
                     Device(),
                     Data(),
+                    Workers(),
                     Input("the model card's (shapes data), else a smaller size the data suits, else the declared input"),
                     Value("epochs", "N", "passes over the training data", "the model card's, else 1"),
                     Value("batch", "N", "samples per batch (per micro-batch with --accumulate)", "the model card's, else 32"),
@@ -105,6 +107,8 @@ namespace NetDsl.Cli
                     Value("val-fraction", "F", "hold this share (0 to 0.5) of the training split out for validation: epochs, --patience, --monitor and best.bin are judged on it, and the test split is scored once, at the end", "off"),
                     Value("checkpoint-every", "N", "also checkpoint every N steps (0: at epoch ends only)", "0"),
                     Flag("tensorboard", "also log TensorBoard event files under OUT/tensorboard"),
+                    Value("progress-every", "SECONDS", "when not a terminal (a log, CI=true): a progress line (step, loss, images/s, ETA) every SECONDS within an epoch (0: every step)",
+                        "30"),
                     Precision(CardPrecision),
                     Value("accumulate", "N", "micro-batches per optimizer step (effective batch N x --batch)", "1"),
                     Value("train-images", "N", "images in the shapes set's training split; of file data (cifar10:, folder:, maskfolder:) a subset of N training " +
@@ -123,7 +127,7 @@ namespace NetDsl.Cli
                 "                [--precision " + Precisions + "] [--optimizer sgd|adamw|lamb] [--nesterov]\n" +
                 "                [--weight-decay X] [--decay-all] [--label-smoothing X] [--clip X]\n" +
                 "                [--min-lr X] [--max-lr X] [--steps N] [--seed N] [--train-images N]\n" +
-                "                [--arg NAME=VALUE[,...]] [--out PREFIX]\n" +
+                "                [--arg NAME=VALUE[,...]] [--out PREFIX] [--workers N]\n" +
                 "                                        learning-rate range test: the loss while the rate\n" +
                 "                                        grows exponentially; suggests fastai's valley, half-way\n" +
                 "                                        into the middle third of the longest fall of the loss\n" +
@@ -132,6 +136,7 @@ namespace NetDsl.Cli
                 {
                     Device(),
                     Data(),
+                    Workers(),
                     Input("as train chooses it: the model card's (shapes data), else a smaller size the data suits, else the declared input"),
                     Value("batch", "N", "samples per batch (one optimizer step each)", "the model card's, else 32"),
                     Precision(CardPrecision),
@@ -154,7 +159,7 @@ namespace NetDsl.Cli
             new CommandSpec("eval",
                 "  eval MODEL (--checkpoint FILE | --weights FILE) [--data ...] [--input CxHxW]\n" +
                 "             [--batch N] [--seed N] [--test-images N] [--precision " + Precisions + "] [--classes N]\n" +
-                "             [--arg NAME=VALUE[,...]]\n" +
+                "             [--workers N] [--arg NAME=VALUE[,...]]\n" +
                 "                                        test loss and metrics of a trained model\n" +
                 "                                        (on the inference path: BatchNorm folded)",
                 "MODEL", new[]
@@ -163,6 +168,7 @@ namespace NetDsl.Cli
                     Checkpoint("the trained model: a NetDsl checkpoint (this or --weights)"),
                     Weights("the trained model: a safetensors state dict (this or --checkpoint)"),
                     Data(),
+                    Workers(),
                     Input("the checkpoint's input, else as train chooses it"),
                     Classes(),
                     Arguments(Recorded),
@@ -377,5 +383,8 @@ namespace NetDsl.Cli
         static OptionSpec LabelSmoothing() => Value("label-smoothing", "X", "label smoothing for classifiers, in [0, 1)", "the model card's, else 0");
 
         static OptionSpec Clip() => Value("clip", "X", "clip the gradient norm to X", "off");
+
+        static OptionSpec Workers() => Value(WorkersOption.Name, "N", "file data (cifar10:, folder:, maskfolder:): background threads decoding batches " +
+            "(PrefetchOptions.Workers; 0: on the training thread); more help when images are large or varied and cores are free", "1");
     }
 }

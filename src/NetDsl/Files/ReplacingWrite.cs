@@ -25,28 +25,9 @@ namespace NetDsl.Files
         /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, which fills the stream it is given.</summary>
         public static void To(string path, Action<Stream> write)
         {
-            string temporary = TemporaryBeside(path);
-            try
-            {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    Writing.Value?.Invoke(path);
-                    write(file);
-                    file.Flush(flushToDisk: true);
-                }
-                File.Move(temporary, path, overwrite: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Remove(temporary);
-                // Named by the file asked for: the hidden temporary in .NET's message means nothing to the caller.
-                throw WriteFailure.Naming(path, e);
-            }
-            catch
-            {
-                Remove(temporary);
-                throw;
-            }
+            using var file = new ReplacingFile(path);
+            file.Write(write);
+            file.Commit();
         }
 
         /// <summary>
