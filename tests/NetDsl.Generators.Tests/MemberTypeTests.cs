@@ -23,7 +23,7 @@ namespace NetDsl.Generators.Tests
         [InlineData("[MaxPool(2)] /*ND0013*/Linear p;", "Linear",
             "Net.p: the member is declared TorchSharp.Modules.Linear, but [MaxPool] makes it hold its first layer's module, a MaxPool2d (a MaxPool1d on a CxL map); declare it MaxPool2d (MaxPool1d on a CxL map) or Layer.")]
         [InlineData("[Conv(8, 3), BatchNorm] /*ND0013*/Conv2d s;", "Conv2d",
-            "Net.s: the member is declared TorchSharp.Modules.Conv2d, but [Conv] makes it hold a Sequential of its layers, a Sequential; declare it Sequential or Layer.")]
+            "Net.s: the member is declared TorchSharp.Modules.Conv2d, but [Conv] makes it hold a Sequential of its layers; declare it Sequential or Layer.")]
         public void A_member_of_the_wrong_module_type_is_reported_at_its_type(string member, string span, string message)
         {
             var (actual, text) = GeneratorHarness.SingleDiagnostic(Head + member + "\n}");
