@@ -205,6 +205,9 @@ public partial class Net { [ReLU] Layer act; }");
             var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public partial class Net { [Conv(8, 3, Stride = )] Layer c; }");
             Assert.Empty(result.NetDsl);
             Assert.Contains(result.Output.GetDiagnostics(), d => d.Id == "CS1525");
+            var unterminated = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x32x)]\npublic partial class Net { [Conv(8, 3)] Layer c; }");
+            Assert.Empty(unterminated.NetDsl);   // CS1010 says it; ND0001 on the half-string only repeated it
+            Assert.Contains(unterminated.Output.GetDiagnostics(), d => d.Id == "CS1010");
         }
 
         [Fact]
