@@ -35,6 +35,16 @@ namespace NetDsl.Generators.Tests
             Assert.Equal(("Replace", "Layer"), (d.Properties["NetDsl.FixAction"], d.Properties["NetDsl.FixValue"]));
         }
 
+        [Fact]
+        public void A_member_of_the_wrong_module_type_is_the_one_finding_not_unread_parameters_beside_it()
+        {
+            // The class was not emitted at all, so its constructor's parameters were unread (CS9113 on each) around the one error.
+            var result = GeneratorHarness.Run(GeneratorHarness.Tiny + "using NetDsl;\nusing TorchSharp.Modules;\nnamespace Demo;\n"
+                + "[Network(Input = \"3x8x8\")] public partial class N(int classes = 10, int width = 8) { [Conv(nameof(width), 3), GlobalAvgPool, Flatten] Layer c; [Dropout, Linear(nameof(classes))] Linear fc; }");
+            Assert.Equal("ND0013", Assert.Single(result.NetDsl).Id);
+            Assert.Equal("", string.Join(" | ", result.CompilerDiagnostics));
+        }
+
         [Theory]
         [InlineData("[Conv(8, 3)] public Conv2d c;")]
         [InlineData("[Conv(8, 3), ReLU] public Conv2d c;")]

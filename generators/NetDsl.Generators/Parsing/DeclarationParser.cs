@@ -85,8 +85,8 @@ namespace NetDsl.Generators.Parsing
                         diagnostics.Add(problem);
                     else if (layers.Count > 0 && ModuleTypeProblem(symbol, memberSymbol, member, layers, context.SemanticModel.Compilation) is { } typeProblem)
                     {
-                        // The generated Build's cast or assignment would not compile (or fail at run time): reported here, nothing emitted.
-                        emittable = false;
+                        // The generated Build's cast or assignment would not compile (or fail at run time): reported here. The error
+                        // gives the class its stub (no Build), which reads the constructor's parameters: no CS9113 noise beside it.
                         diagnostics.Add(typeProblem);
                     }
                     var wiring = WiringReader.Read(memberSymbol, name, diagnostics);
