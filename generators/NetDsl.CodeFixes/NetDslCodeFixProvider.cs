@@ -30,9 +30,9 @@ namespace NetDsl.CodeFixes
         const string MoreKey = "NetDsl.FixMore";
         const string TitleKey = "NetDsl.FixTitle";
 
-        /// <summary>The shape errors that can carry an edit, and the lints whose fix is an even transposed kernel (ND0101), an input size (ND0103) or the CxHxW input (ND0105).</summary>
+        /// <summary>The shape errors that can carry an edit (ND0013: a layer member's type, replaced by Layer), and the lints whose fix is an even transposed kernel (ND0101), an input size (ND0103) or the CxHxW input (ND0105).</summary>
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-            "ND0002", "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0011", "ND0017", "ND0018", "ND0022", "ND0024", "ND0101", "ND0103", "ND0105");
+            "ND0002", "ND0005", "ND0006", "ND0007", "ND0008", "ND0009", "ND0010", "ND0011", "ND0013", "ND0017", "ND0018", "ND0022", "ND0024", "ND0101", "ND0103", "ND0105");
 
         /// <summary>
         /// Fix all applies every fix with the same title at once (Roslyn's batch fixer groups code actions by equivalence key, here

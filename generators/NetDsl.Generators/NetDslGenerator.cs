@@ -210,7 +210,7 @@ namespace NetDsl.Generators
         static GeneratedSource? EmitSafely(CheckedDeclaration item)
         {
             if (!item.Spec.IsPartial) return null;
-            string hint = (item.Spec.Namespace.Length > 0 ? item.Spec.Namespace + "." : "") + item.Spec.Name + ".g.cs";
+            string hint = Names.Hint(item.Spec.Namespace, item.Spec.Name);
             string key = item.Spec.Kind + ":" + item.Spec.FullName;
             try
             {

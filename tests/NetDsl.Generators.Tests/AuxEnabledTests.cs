@@ -120,7 +120,7 @@ public partial class Net(" + parameters + @")
         {
             var (message, span) = GeneratorHarness.SingleDiagnostic(Net(enabled: @"/*ND0002*/""notAParam"""));
             Assert.Equal("head: expression \"notAParam\" cannot be evaluated: unknown name 'notAParam'; known parameters: aux, classes " +
-                         "(and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).", message);
+                         "(and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network).", message);
             Assert.Equal("\"notAParam\"", span);
         }
 

@@ -34,6 +34,19 @@ namespace NetDsl.Generators.Tests
         }
 
         [Fact]
+        public void For_a_class_in_the_global_namespace_the_advised_name_is_a_free_one_and_applying_it_builds()
+        {
+            // Its lower-case full name ("n") is the name that collides: advising it repeated the warning when applied.
+            string a = GeneratorHarness.Tiny + "using NetDsl;\nnamespace A;\n[Network(Input = \"3x8x8\")] public partial class N { [Conv(8, 3)] Layer c; }";
+            string b = GeneratorHarness.Tiny + "using NetDsl;\n[Network(Input = \"3x8x8\")] public partial class N { [Conv(4, 3)] Layer c; }";
+            var d = Assert.Single(GeneratorHarness.Run(a, b).NetDsl);
+            Assert.Contains("name it with [Network(Name = \"n-2\")]", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            var fixedRun = GeneratorHarness.Run(a, b.Replace("[Network(Input = \"3x8x8\")]", "[Network(Input = \"3x8x8\", Name = \"n-2\")]"));
+            Assert.Empty(fixedRun.NetDsl);
+            Assert.Equal(new[] { "n", "n-2" }, Catalog(fixedRun).Select(e => e.Name).OrderBy(n => n, System.StringComparer.Ordinal));
+        }
+
+        [Fact]
         public void Two_networks_named_alike_are_a_warning_at_the_second()
         {
             var run = GeneratorHarness.Run(GeneratorHarness.Tiny + "using NetDsl;\nnamespace Demo;\n"

@@ -34,6 +34,10 @@ public partial class Net
     [Conv(16, 3, Padding = 1)] Layer enc1; [MaxPool(2), Conv(32, 3, Padding = 1)] Layer enc2; [Upsample(2)] Layer up;
     [Conv(16, 3, Padding = 1, In = 48)] Layer dec1;
 }", "[Concat(nameof(enc1)), Conv(16, 3, Padding = 1, In = 48)]")]
+        [InlineData("Declare it Layer", @"
+#pragma warning disable ND0104
+[Network(Input = ""3x8x8"")]
+public partial class Net { [Conv(8, 3), BatchNorm] TorchSharp.Modules.Conv2d s; }", "[Conv(8, 3), BatchNorm] Layer s;")]
         [InlineData("Set In = 6", @"
 [Network(Input = ""3x8x8"")]
 public partial class Net { [Conv(6, 3)] Layer conv; [BatchNorm(In = 12)] Layer bn; }", "[BatchNorm(In = 6)]")]

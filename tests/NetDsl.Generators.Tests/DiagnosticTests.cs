@@ -124,7 +124,7 @@ public partial class Net { [Conv(6, 3, Groups = /*ND0010*/4)] Layer conv; }");
             var (message, span) = Single(@"
 [Block]
 public partial class Wide(int width) { [Conv(/*ND0002*/""widht * 2"", 3)] Layer conv1; }");
-            Assert.Equal("Wide.conv1: expression \"widht * 2\" cannot be evaluated: unknown name 'widht'; known parameters: width (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).", message);
+            Assert.Equal("Wide.conv1: expression \"widht * 2\" cannot be evaluated: unknown name 'widht'; known parameters: width (and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network).", message);
             Assert.Equal("\"widht * 2\"", span);
         }
 
@@ -182,6 +182,32 @@ public partial class Net { [/*ND0011*/Conv(8, 3)] Layer conv; }");
 public partial class Net { [ReLU] Layer act; }");
             Assert.Equal("Net: Input \"3x32x\" is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\", or \"1xL\" for any length) or a feature count.", message);
             Assert.Equal("\"3x32x\"", span);
+        }
+
+        [Fact]
+        public void A_missing_or_oversized_input_is_told_as_such_not_as_no_shape()
+        {
+            var (missing, at) = Single(@"
+[/*ND0001*/Network]
+public partial class Net { [ReLU] Layer act; }");
+            Assert.Equal("Net: [Network] needs an Input, the shape of one sample; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\", or \"1xL\" for any length) or a feature count.", missing);
+            Assert.Equal("Network", at);
+            var (large, _) = Single(@"
+[Network(Input = /*ND0001*/""3x99999999999x99999999999"")]
+public partial class Net { [ReLU] Layer act; }");
+            Assert.Equal("Net: Input \"3x99999999999x99999999999\" has a size beyond a 32-bit tensor dimension (at most 2147483647); write the sample's real sizes.", large);
+        }
+
+        [Fact]
+        public void An_argument_that_does_not_parse_is_left_to_the_compiler()
+        {
+            // CS1525 says it; an ND0013 "cannot be an invalid value" on a zero-width span only repeated it.
+            var result = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x8x8\")] public partial class Net { [Conv(8, 3, Stride = )] Layer c; }");
+            Assert.Empty(result.NetDsl);
+            Assert.Contains(result.Output.GetDiagnostics(), d => d.Id == "CS1525");
+            var unterminated = GeneratorHarness.Run("using NetDsl;\nnamespace Demo;\n[Network(Input = \"3x32x)]\npublic partial class Net { [Conv(8, 3)] Layer c; }");
+            Assert.Empty(unterminated.NetDsl);   // CS1010 says it; ND0001 on the half-string only repeated it
+            Assert.Contains(unterminated.Output.GetDiagnostics(), d => d.Id == "CS1010");
         }
 
         [Fact]
@@ -264,9 +290,9 @@ public partial class Net { [Use(typeof(B), 8)] Layer body; [GlobalAvgPool, Flatt
             var (message, span) = Single(@"
 [Block] public partial class B(int width) { [Conv(nameof(width), 1)] Layer conv; }
 [Network(Input = ""3x8x8"")]
-public partial class Net { [/*ND0016*/Use(typeof(B), 8, 2)] Layer body; }");
+public partial class Net { [Use(typeof(B), 8, /*ND0016*/2)] Layer body; }");
             Assert.Equal("body: B takes 1 parameter(s) (width) but 2 argument(s) were given; pass at most 1.", message);
-            Assert.Equal("Use(typeof(B), 8, 2)", span);
+            Assert.Equal("2", span);   // the first argument too many, not the whole attribute
         }
 
         [Fact]
@@ -322,7 +348,7 @@ public partial class Net { [Repeat(2, typeof(Basic), 8, First = ""/*ND0016*/stri
             var (message, span) = Single(Basic + @"
 [Network(Input = ""4x8x8"")]
 public partial class Net { [Repeat(2, typeof(Basic), 8, First = ""stride: /*ND0002*/2 *"")] Layer layer1; }");
-            Assert.Equal("layer1: Basic argument 'stride' \"2 *\" cannot be evaluated: the expression ends too early; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).", message);
+            Assert.Equal("layer1: Basic argument 'stride' \"2 *\" cannot be evaluated: the expression ends too early; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network).", message);
             Assert.Equal("2 *", span);
         }
     }

@@ -53,7 +53,7 @@ public partial class Net { [Upsample(2, Mode = ""bicubic"")] Layer up; }", "ND00
         // A block's own error is reported once, at the block: the instance walk used to report it again at each [Use] as
         // "unknown name 'nearest'", a worse text at a place with nothing to change.
         [InlineData("[Upsample(2, Mode = \"nearest\")]", "Up.up: Upsample Mode is the string \"nearest\", but Mode takes an Interpolation value, not a string; write Mode = Interpolation.Nearest.")]
-        [InlineData("[Conv(4, \"kernle\")]", "Up.up: expression \"kernle\" cannot be evaluated: unknown name 'kernle'; known parameters: kernel (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).")]
+        [InlineData("[Conv(4, \"kernle\")]", "Up.up: expression \"kernle\" cannot be evaluated: unknown name 'kernle'; known parameters: kernel (and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network).")]
         public void A_blocks_own_error_is_reported_once_at_the_block_not_again_at_its_uses(string layer, string message)
         {
             string source = Head + "[Block]\npublic partial class Up(int kernel = 1)\n{\n    " + layer + " Layer up;\n}\n" +

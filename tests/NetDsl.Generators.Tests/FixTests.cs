@@ -540,6 +540,7 @@ public partial class Net { " + members + " }").NetDsl.First();
             { "ND0011", "[Network(Input = \"3x16x16\")] public partial class Net { [Conv(8, 3, Padding = 1), MaxPool(2), Flatten] Layer features;\n"
                 + "    [Conv(16, 3, Padding = 1)] Layer late; [Dropout(0.5), Linear(10)] Layer classifier; }",
                 "[Conv(8, 3, Padding = 1), MaxPool(2)] Layer features;\n    [Conv(16, 3, Padding = 1)] Layer late; [Dropout(0.5), Flatten, Linear(10)] Layer classifier;" },
+            { "ND0013", "[Network(Input = \"3x4x4\")] public partial class Net { [Conv(8, 3), BatchNorm] TorchSharp.Modules.Conv2d s; }", "[Conv(8, 3), BatchNorm] Layer s;" },
             { "ND0017", "[Block, Skip(Merge.Concat)] public partial class Dense { [Conv(4, 3)] Layer conv; }\n[Network(Input = \"8x16x16\")] public partial class Net { [Repeat(2, typeof(Dense))] Layer block; }",
                 "[Conv(4, 3, Padding = 1)]" },
             { "ND0018", "[Block, SqueezeExcite(32)] public partial class SE { [Conv(16, 3, Padding = 1)] Layer conv; }\n[Network(Input = \"3x8x8\")] public partial class Net { [Use(typeof(SE))] Layer block; }",

@@ -23,7 +23,7 @@ namespace NetDsl.Generators.Tests
         [InlineData("[MaxPool(2)] /*ND0013*/Linear p;", "Linear",
             "Net.p: the member is declared TorchSharp.Modules.Linear, but [MaxPool] makes it hold its first layer's module, a MaxPool2d (a MaxPool1d on a CxL map); declare it MaxPool2d (MaxPool1d on a CxL map) or Layer.")]
         [InlineData("[Conv(8, 3), BatchNorm] /*ND0013*/Conv2d s;", "Conv2d",
-            "Net.s: the member is declared TorchSharp.Modules.Conv2d, but [Conv] makes it hold a Sequential of its layers, a Sequential; declare it Sequential or Layer.")]
+            "Net.s: the member is declared TorchSharp.Modules.Conv2d, but [Conv] makes it hold a Sequential of its layers; declare it Sequential or Layer.")]
         public void A_member_of_the_wrong_module_type_is_reported_at_its_type(string member, string span, string message)
         {
             var (actual, text) = GeneratorHarness.SingleDiagnostic(Head + member + "\n}");
@@ -33,6 +33,16 @@ namespace NetDsl.Generators.Tests
             Assert.Empty(result.Output.GetDiagnostics().Where(e => e.Severity == DiagnosticSeverity.Error));
             var d = result.NetDsl.Single();
             Assert.Equal(("Replace", "Layer"), (d.Properties["NetDsl.FixAction"], d.Properties["NetDsl.FixValue"]));
+        }
+
+        [Fact]
+        public void A_member_of_the_wrong_module_type_is_the_one_finding_not_unread_parameters_beside_it()
+        {
+            // The class was not emitted at all, so its constructor's parameters were unread (CS9113 on each) around the one error.
+            var result = GeneratorHarness.Run(GeneratorHarness.Tiny + "using NetDsl;\nusing TorchSharp.Modules;\nnamespace Demo;\n"
+                + "[Network(Input = \"3x8x8\")] public partial class N(int classes = 10, int width = 8) { [Conv(nameof(width), 3), GlobalAvgPool, Flatten] Layer c; [Dropout, Linear(nameof(classes))] Linear fc; }");
+            Assert.Equal("ND0013", Assert.Single(result.NetDsl).Id);
+            Assert.Equal("", string.Join(" | ", result.CompilerDiagnostics));
         }
 
         [Theory]

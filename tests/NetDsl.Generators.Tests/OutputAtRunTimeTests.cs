@@ -59,7 +59,7 @@ public partial class Net(int classes = 10) { [Conv(8, 3), GlobalAvgPool, Flatten
             var wrong = Assert.Throws<System.Reflection.TargetInvocationException>(() => Activator.CreateInstance(type, 5));
             var issue = Assert.IsType<ShapeException>(wrong.InnerException).Issue;
             Assert.Equal("ND0024", issue.Id);
-            Assert.Equal("Net: the output 5 is not the declared Output 10; make the last layer give 10 channels.", issue.Message);
+            Assert.Equal("Net: the output 5 is not the declared Output 10; make the last layer give 10 outputs.", issue.Message);
         }
     }
 }

@@ -47,6 +47,16 @@ public partial class Net { [Conv(8, 3), GlobalAvgPool, Flatten] Layer features; 
         }
 
         [Fact]
+        public void A_map_where_a_feature_count_is_declared_is_told_the_layers_that_flatten_it_not_a_decoder()
+        {
+            string source = Head + GeneratorHarness.Tiny + "[Network(Input = \"3x32x32\", Output = /*ND0024*/\"10\")] public partial class N { [Conv(8, 3)] Layer c; }";
+            var (message, _) = GeneratorHarness.SingleDiagnostic(source);
+            Assert.Equal("N: the output 8x30x30 is not the declared Output 10; end the network with GlobalAvgPool, Flatten, Linear(10).", message);
+            var after = GeneratorHarness.Run(source.Replace("/*ND0024*/", "").Replace("Layer c; }", "Layer c; [GlobalAvgPool, Flatten, Linear(10)] Layer head; }"));
+            Assert.Empty(after.NetDsl);
+        }
+
+        [Fact]
         public void Segmentation_past_the_input_size_is_reported_and_a_full_resolution_one_builds()
         {
             const string Fcn = @"

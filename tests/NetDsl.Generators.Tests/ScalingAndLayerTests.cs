@@ -66,10 +66,10 @@ public partial class Scaled(double width, double depth)
         }
 
         [Theory]
-        [InlineData("\"ceil(2.5, 1)\"", "conv: expression \"ceil(2.5, 1)\" cannot be evaluated: ceil takes 1 argument(s), got 2; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).")]
-        [InlineData("\"sqrt(4)\"", "conv: expression \"sqrt(4)\" cannot be evaluated: 'sqrt' is not a function; use min, max, ceil, floor, round or make_divisible; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).")]
-        [InlineData("\"make_divisible(12, 0)\"", "conv: Conv2d outChannels \"make_divisible(12, 0)\" cannot be evaluated: make_divisible needs a positive integer divisor; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).")]
-        [InlineData("\"i + 1\"", "conv: expression \"i + 1\" cannot be evaluated: unknown name 'i'; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape).")]
+        [InlineData("\"ceil(2.5, 1)\"", "conv: expression \"ceil(2.5, 1)\" cannot be evaluated: ceil takes 1 argument(s), got 2; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network).")]
+        [InlineData("\"sqrt(4)\"", "conv: expression \"sqrt(4)\" cannot be evaluated: 'sqrt' is not a function; use min, max, ceil, floor, round or make_divisible; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network).")]
+        [InlineData("\"make_divisible(12, 0)\"", "conv: Conv2d outChannels \"make_divisible(12, 0)\" cannot be evaluated: make_divisible needs a positive integer divisor; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network).")]
+        [InlineData("\"i + 1\"", "conv: expression \"i + 1\" cannot be evaluated: unknown name 'i'; no parameters (and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network).")]
         public void Bad_function_calls_are_ND0002_with_the_reason(string channels, string expected)
         {
             var (message, span) = GeneratorHarness.SingleDiagnostic(Head + @"

@@ -155,7 +155,7 @@ namespace NetDsl.Generators.Checking
                 if (System.Array.IndexOf(ShapeNames, n) < 0 && System.Array.IndexOf(InputNames, n) < 0 && n != IndexName) parameters.Add(n);
             parameters.Sort(System.StringComparer.Ordinal);
             string list = parameters.Count == 0 ? "no parameters" : "known parameters: " + string.Join(", ", parameters);
-            return list + " (and C, H, W: the layer's input shape; InC, InH, InW: the block's input shape)";
+            return list + " (and C, H, W: the layer's input shape; InC, InH, InW: the input shape of the block or network)";
         }
 
         static string TypeName(ArgType type) => type switch

@@ -39,7 +39,8 @@ namespace NetDsl.Generators.Checking
             if (positional.Count > ps.Count)
             {
                 error = new DiagnosticInfo(ShapeIssueIds.BlockArguments,
-                    $"{path}: {target.Name} takes {ps.Count} parameter(s) ({Names(target)}) but {positional.Count} argument(s) were given; pass at most {ps.Count}.", at);
+                    $"{path}: {target.Name} takes {ps.Count} parameter(s) ({Names(target)}) but {positional.Count} argument(s) were given; pass at most {ps.Count}.",
+                    positional[ps.Count].Location ?? at);   // at the first argument too many, as the sub-span ND0016s are
                 return null;
             }
             var all = new ValueSpec[ps.Count];

@@ -8,6 +8,20 @@ namespace NetDsl.Generators.Checking
     /// <summary>A network's declared input (concrete or symbolic with its Default) and a variant's own.</summary>
     internal static class InputDeclaration
     {
+        /// <summary>Whether <paramref name="text"/> is sizes in digits, one beyond int32 ("3x99999999999x99999999999").</summary>
+        static bool TooLarge(string text)
+        {
+            bool beyond = false;
+            foreach (var part in text.Split('x'))
+            {
+                string size = part.Trim();
+                if (size.Length == 0) return false;
+                foreach (char c in size) if (c < '0' || c > '9') return false;
+                if (size.TrimStart('0').Length > 10 || long.Parse(size, System.Globalization.CultureInfo.InvariantCulture) > int.MaxValue) beyond = true;
+            }
+            return beyond;
+        }
+
         /// <summary>
         /// The declared input as a spec, and the concrete shape instances are built for: the Input itself, or
         /// for a symbolic Input ("3xHxW", "3x(32k)x(32k)", "1xL", "1x(16k)") its Default, which must be of the declared form.
@@ -19,10 +33,12 @@ namespace NetDsl.Generators.Checking
             if (!InputSpec.TryParse(text, out spec))
             {
                 if (TensorShape.TryParse(text, out input)) return true;   // a feature count ("784")
-                string written = text != null ? "\"" + text + "\"" : "missing";
-                string message = text != null && text.Split('x').Length == 2 && int.TryParse(text.Split('x')[0].Trim(), out _)
-                    ? $"{decl.Name}: Input {written} is not a CxL shape; write Input = \"CxL\" with a length (e.g. \"1x16000\"), a letter for any length (\"1xL\") or a form (\"1x(16k)\", \"1x(16k+4)\")."
-                    : $"{decl.Name}: Input {written} is not a shape; write Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\", or \"1xL\" for any length) or a feature count.";
+                const string forms = "Input = \"CxHxW\" (e.g. \"3x224x224\", or \"3xHxW\" for any size), \"CxL\" for a 1-D map (e.g. \"1x16000\", or \"1xL\" for any length) or a feature count";
+                string message = text == null ? $"{decl.Name}: [Network] needs an Input, the shape of one sample; write {forms}."
+                    : TooLarge(text) ? $"{decl.Name}: Input \"{text}\" has a size beyond a 32-bit tensor dimension (at most {int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)}); write the sample's real sizes."
+                    : text.Split('x').Length == 2 && int.TryParse(text.Split('x')[0].Trim(), out _)
+                    ? $"{decl.Name}: Input \"{text}\" is not a CxL shape; write Input = \"CxL\" with a length (e.g. \"1x16000\"), a letter for any length (\"1xL\") or a form (\"1x(16k)\", \"1x(16k+4)\")."
+                    : $"{decl.Name}: Input \"{text}\" is not a shape; write {forms}.";
                 diagnostics.Add(new DiagnosticInfo(ShapeIssueIds.InvalidInput, message, decl.Input.Location ?? decl.Location));
                 return false;
             }

@@ -46,6 +46,6 @@ namespace NetDsl.Generators.Emit
 
         static string Group(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-        static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        static string Escape(string s) => Expressions.Literals.DocText(s);
     }
 }

@@ -14,6 +14,25 @@ namespace NetDsl.Generators.Emit
         public const string ModuleType = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
 
         /// <summary>
+        /// A symbol's name as C# text: a reserved keyword gets its '@' back (a class declared <c>@class</c> is named "class"), as
+        /// SymbolDisplay's EscapeKeywordIdentifiers writes it. Every user name the emitters write as code goes through here.
+        /// </summary>
+        public static string Identifier(string name) =>
+            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
+        /// <summary>
+        /// The hint name for a declaration's file: "Namespace.Class.g.cs" with any character AddSource refuses (the '@' of a
+        /// keyword namespace such as <c>Demo.@int</c>, a connecting or formatting character an identifier may hold) as '_'.
+        /// </summary>
+        public static string Hint(string ns, string name)
+        {
+            var sb = new StringBuilder();
+            foreach (char c in (ns.Length > 0 ? ns + "." : "") + name)
+                sb.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+            return sb.Append(".g.cs").ToString();
+        }
+
+        /// <summary>
         /// "vgg16_bn" → "Vgg16Bn": a variant name as a C# identifier. A separator between two digits stays ("regnet_x_1_6gf"
         /// → "RegnetX1_6gf"), so it cannot collide with "regnet_x_16gf" → "RegnetX16gf".
         /// </summary>

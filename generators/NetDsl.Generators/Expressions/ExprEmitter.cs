@@ -62,11 +62,44 @@ namespace NetDsl.Generators.Expressions
 
         public static string Double(double d)
         {
+            // "R" writes NaN and ∞ as words, which are no C# literal.
+            if (double.IsNaN(d)) return "double.NaN";
+            if (double.IsPositiveInfinity(d)) return "double.PositiveInfinity";
+            if (double.IsNegativeInfinity(d)) return "double.NegativeInfinity";
             string s = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
             return s.IndexOf('.') >= 0 || s.IndexOf('E') >= 0 ? s + "d" : s + ".0";
         }
 
-        public static string String(string s) =>
-            "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
+        /// <summary>A regular string literal: quotes and backslashes escaped, and every character C# reads as a line break or a
+        /// control character (\n, \u2028, \0, …) as a \u escape, which a literal cannot hold as it is.</summary>
+        public static string String(string s)
+        {
+            var sb = new System.Text.StringBuilder("\"");
+            foreach (char c in s)
+            {
+                if (c == '\\' || c == '"') sb.Append('\\').Append(c);
+                else if (IsBreakOrControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                else sb.Append(c);
+            }
+            return sb.Append('"').ToString();
+        }
+
+        /// <summary>Text for an XML doc comment (<c>///</c>): &amp;, &lt; and &gt; escaped, and line breaks and control characters
+        /// (which would end the comment line, or are not XML) written as \u escapes.</summary>
+        public static string DocText(string s)
+        {
+            var sb = new System.Text.StringBuilder();
+            foreach (char c in s)
+            {
+                if (c == '&') sb.Append("&amp;");
+                else if (c == '<') sb.Append("&lt;");
+                else if (c == '>') sb.Append("&gt;");
+                else if (IsBreakOrControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                else sb.Append(c);
+            }
+            return sb.ToString();
+        }
+
+        static bool IsBreakOrControl(char c) => char.IsControl(c) || c == '\u2028' || c == '\u2029';
     }
 }

@@ -85,8 +85,8 @@ namespace NetDsl.Generators.Parsing
                         diagnostics.Add(problem);
                     else if (layers.Count > 0 && ModuleTypeProblem(symbol, memberSymbol, member, layers, context.SemanticModel.Compilation) is { } typeProblem)
                     {
-                        // The generated Build's cast or assignment would not compile (or fail at run time): reported here, nothing emitted.
-                        emittable = false;
+                        // The generated Build's cast or assignment would not compile (or fail at run time): reported here. The error
+                        // gives the class its stub (no Build), which reads the constructor's parameters: no CS9113 noise beside it.
                         diagnostics.Add(typeProblem);
                     }
                     var wiring = WiringReader.Read(memberSymbol, name, diagnostics);
@@ -133,7 +133,8 @@ namespace NetDsl.Generators.Parsing
             {
                 string? name = attribute.AttributeClass?.ToDisplayString();
                 var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(ct) as AttributeSyntax;
-                if (attribute.AttributeClass is IErrorTypeSymbol || (attribute.AttributeConstructor == null && name != null && name.StartsWith("NetDsl.", System.StringComparison.Ordinal)))
+                if (attribute.AttributeClass is IErrorTypeSymbol || (attribute.AttributeConstructor == null && name != null && name.StartsWith("NetDsl.", System.StringComparison.Ordinal))
+                    || (name != null && name.StartsWith("NetDsl.", System.StringComparison.Ordinal) && HasSyntaxErrors(attributeSyntax)))
                 {
                     invalid = true;
                     continue;
@@ -310,6 +311,15 @@ namespace NetDsl.Generators.Parsing
             if (member is IFieldSymbol { IsReadOnly: true } or IFieldSymbol { IsConst: true })
                 return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                     $"{owner.Name}.{name}: the generated Build assigns this member after the constructor, so it cannot be readonly; remove 'readonly'.", nameAt);
+            if (member is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
+            {
+                // 'required' makes every `new N()` set it, the model catalogue's too (CS9035 in generated code); NetDsl's
+                // suppressor already keeps CS8618 off layer members, which is what 'required' is usually written for.
+                var required = syntax.Modifiers.FirstOrDefault(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.RequiredKeyword));
+                return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
+                    $"{owner.Name}.{name}: the generated Build assigns this member, but 'required' makes every 'new {owner.Name}()' (the model catalogue's too) set it first; remove 'required' (NetDsl keeps the non-nullable warning off layer members).",
+                    required == default ? nameAt : LocationInfo.From(required.GetLocation()));
+            }
             if (member is IPropertySymbol property && (property.SetMethod == null || property.SetMethod.IsInitOnly))
                 return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
                     $"{owner.Name}.{name}: the generated Build assigns this property after the constructor, so it needs a setter; declare it '{{ get; private set; }}' or as a field.", nameAt);
@@ -366,9 +376,10 @@ namespace NetDsl.Generators.Parsing
             if (builds == null) return null;
             string how = first is "Use" ? "the block it uses" : first is "Repeat" or "ConvStack" ? "a Sequential of its instances"
                 : builds == "Sequential" ? "a Sequential of its layers" : "its first layer's module";
+            string holds = how.Contains(builds) ? how : $"{how}, a {builds}";   // not "a Sequential of its layers, a Sequential"
             return new DiagnosticInfo(ShapeIssueIds.InvalidArgument,
-                $"{owner.Name}.{member.Name}: the member is declared {type.ToDisplayString()}, but [{first}] makes it hold {how}, a {builds}{(oneD != null ? $" (a {oneD} on a CxL map)" : "")}; declare it {builds}{(oneD != null ? $" ({oneD} on a CxL map)" : "")} or Layer.",
-                typeAt, Fix: new FixEdit(FixAction.Replace, typeAt.Value, "", "Layer"));
+                $"{owner.Name}.{member.Name}: the member is declared {type.ToDisplayString()}, but [{first}] makes it hold {holds}{(oneD != null ? $" (a {oneD} on a CxL map)" : "")}; declare it {builds}{(oneD != null ? $" ({oneD} on a CxL map)" : "")} or Layer.",
+                typeAt, Fix: new FixEdit(FixAction.Replace, typeAt.Value, "", "Layer") { Title = "Declare it Layer" });
         }
 
         /// <summary>
@@ -536,6 +547,13 @@ namespace NetDsl.Generators.Parsing
             return (null, null);
         }
 
+        /// <summary>
+        /// Whether the attribute's arguments do not parse (<c>Stride = )</c>, an unterminated string): the compiler reports that
+        /// (CS1525, CS1010), and a NetDsl error about the value it could not read would only repeat it; the class gets its stub.
+        /// </summary>
+        static bool HasSyntaxErrors(AttributeSyntax? syntax) =>
+            syntax?.ArgumentList != null && syntax.ArgumentList.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
+
         static List<LayerSpec> ReadLayers(ISymbol member, ref bool invalid)
         {
             var layers = new List<LayerSpec>();
@@ -544,7 +562,7 @@ namespace NetDsl.Generators.Parsing
                 var cls = attribute.AttributeClass;
                 if (cls == null || !TypeNames.DerivesFrom(cls, TypeNames.LayerAttribute)) continue;
                 var syntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
-                if (attribute.AttributeConstructor == null) { invalid = true; continue; }
+                if (attribute.AttributeConstructor == null || HasSyntaxErrors(syntax)) { invalid = true; continue; }
                 // typeof(Missing): the compiler reports the type (CS0246); NetDsl saying it is no [Block] would only repeat it.
                 if (attribute.ConstructorArguments.Any(c => c.Kind == TypedConstantKind.Type && c.Value is IErrorTypeSymbol)) { invalid = true; continue; }
                 var (args, extra) = ValueReader.ReadArguments(attribute, syntax);

@@ -150,7 +150,27 @@ namespace NetDsl.Shapes
 
         /// <summary>Runs the kind's shape rule on a record made by <see cref="Bind"/> or written in code.</summary>
         public LayerOutcome Check(string path, TensorShape input, object args) =>
-            input.Is1d && OneDimensionalFix is string fix ? Messages.TwoDimensionalOnly(path, Row, input, fix) : CheckRule(path, input, args);
+            NonFinite(path, args) ?? (input.Is1d && OneDimensionalFix is string fix ? Messages.TwoDimensionalOnly(path, Row, input, fix) : CheckRule(path, input, args));
+
+        /// <summary>
+        /// Whether <paramref name="argument"/> may be infinite (a one-sided bound: Hardtanh's min or max). No argument may be NaN,
+        /// and an infinite eps, slope, probability or scale is never meant.
+        /// </summary>
+        public virtual bool AcceptsInfinity(string argument) => false;
+
+        /// <summary>The first floating-point argument that is NaN (or infinite where the kind takes no infinity), as ND0013 at it; else null.</summary>
+        LayerOutcome? NonFinite(string path, object args)
+        {
+            foreach (var a in Arguments)
+            {
+                var type = Nullable.GetUnderlyingType(a.Type) ?? a.Type;
+                if (type != typeof(double) && type != typeof(float)) continue;
+                double v = System.Convert.ToDouble(a.Property.GetValue(args) ?? 0.0, System.Globalization.CultureInfo.InvariantCulture);
+                if (double.IsNaN(v) || (double.IsInfinity(v) && !AcceptsInfinity(a.Name)))
+                    return Messages.NotFinite(path, RowFor(args), a.Name, v);
+            }
+            return null;
+        }
 
         /// <summary>The kind's own rule (after the shared rank check of <see cref="Check"/>).</summary>
         protected abstract LayerOutcome CheckRule(string path, TensorShape input, object args);

@@ -78,6 +78,25 @@ namespace NetDsl.Shapes
                 $"{path}: {kind} probability must be in [0, 1), got {p.ToString("R", CultureInfo.InvariantCulture)}; use a value such as 0.5.",
                 "p");
 
+        /// <summary>
+        /// ND0013 at <paramref name="argumentH"/> (or <paramref name="argumentW"/> where only the width is too large) when an output
+        /// size is beyond a 32-bit tensor dimension; null when both fit.
+        /// </summary>
+        public static LayerOutcome? TooLarge(string path, string kind, int channels, long h, long w, string argumentH, string argumentW)
+        {
+            if (h <= int.MaxValue && w <= int.MaxValue) return null;
+            string argument = h > int.MaxValue ? argumentH : argumentW;
+            return LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                $"{path}: {kind} output would be {I(channels)}x{h.ToString(CultureInfo.InvariantCulture)}x{w.ToString(CultureInfo.InvariantCulture)}, a size beyond a 32-bit tensor dimension (at most {I(int.MaxValue)}); use a smaller {argument}.",
+                argument);
+        }
+
+        /// <summary>A NaN or (where the kind takes none) infinite floating-point argument.</summary>
+        public static LayerOutcome NotFinite(string path, string kind, string argument, double value) =>
+            LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,
+                $"{path}: {kind} {argument} must be a finite number, got {value.ToString("R", CultureInfo.InvariantCulture)}; write a finite value such as the default.",
+                argument);
+
         public static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
     }
 }

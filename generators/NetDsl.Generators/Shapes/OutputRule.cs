@@ -49,8 +49,12 @@ namespace NetDsl.Shapes
             if (output == expected) return null;
             string cause = $"{network}: the output {output} is {(spatialOnly ? "neither" : "not")} the {what}";
             string fix = output.Rank == expected.Rank && output.C != expected.C && !spatialOnly
-                ? $"make the last layer give {I(expected.C)} channels"
-                : "make the decoder's sizes return to the input's: pad the convolutions so they keep the size, and give transposed convolutions the OutputPadding an odd size needs";
+                ? $"make the last layer give {I(expected.C)} {(expected.IsMap ? "channels" : "outputs")}"
+                : !expected.IsMap && output.IsMap ? $"end the network with {FlatTail(output, expected.C)}"
+                : expected.IsMap && !output.IsMap ? $"end the network on a map: remove the layers that flatten it and give the last convolution {I(expected.C)} channels"
+                : expected.H == input.H && expected.W == input.W
+                    ? "make the decoder's sizes return to the input's: pad the convolutions so they keep the size, and give transposed convolutions the OutputPadding an odd size needs"
+                    : $"make the layers give a {Size(expected)} map: change the strides, padding or pooling (or add an AdaptiveAvgPool({I(expected.H)}, {I(expected.W)}))";
             return new ShapeIssue(ShapeIssueIds.OutputShape, cause + "; " + fix + ".", cause: cause);
         }
 
@@ -81,12 +85,14 @@ namespace NetDsl.Shapes
             if (aux.Rank == main.Rank && aux.H == main.H && aux.W == main.W)
                 fix = $"make the head's last layer give {I(main.C)} {(main.IsMap ? "channels" : "outputs")}" + (main.IsMap ? "" : $" (end it with Linear({I(main.C)}))");
             else if (!main.IsMap && aux.IsMap)
-                fix = (aux.Is1d ? aux.W == 1 : aux.H == 1 && aux.W == 1)
-                    ? $"end the head with Flatten, Linear({I(main.C)})"
-                    : $"end the head with GlobalAvgPool, Flatten, Linear({I(main.C)})";
+                fix = $"end the head with {FlatTail(aux, main.C)}";
             else fix = $"end the head with the layers that give {main}";
             return new ShapeIssue(ShapeIssueIds.OutputShape, cause + "; " + fix + ".", cause: cause);
         }
+
+        /// <summary>The layers that take <paramref name="map"/> to <paramref name="outputs"/> logits: "Flatten, Linear(10)", pooled first where the map is larger than one position.</summary>
+        static string FlatTail(TensorShape map, int outputs) =>
+            ((map.Is1d ? map.W == 1 : map.H == 1 && map.W == 1) ? "" : "GlobalAvgPool, ") + $"Flatten, Linear({I(outputs)})";
 
         /// <summary>
         /// Whether <paramref name="channels"/> per position are a region proposal head's 2k objectness logits + 4k box

@@ -83,8 +83,10 @@ namespace NetDsl.Shapes
             if (input.Is1d && OneAxis(path, kind, input, a.KernelW, a.StrideW, a.PaddingW, a.DilationW) is { } twoAxes) return twoAxes;
             if (WidthArguments(path, kind, a) is { } badWidth) return badWidth;
             if (Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
-            int h = input.Is1d ? 1 : Sizes.ConvSize(input.H, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
-            int w = Sizes.ConvSize(input.W, a.KernelWidth, a.StrideWidth, a.PaddingWidth, a.DilationWidth, false);
+            long longH = input.Is1d ? 1 : Sizes.ConvSizeLong(input.H, a.Kernel, a.Stride, a.Padding, a.Dilation, false);
+            long longW = Sizes.ConvSizeLong(input.W, a.KernelWidth, a.StrideWidth, a.PaddingWidth, a.DilationWidth, false);
+            if (Messages.TooLarge(path, kind, a.OutChannels, longH, longW, "Padding", a.PaddingW.HasValue ? "PaddingW" : "Padding") is { } tooLarge) return tooLarge;
+            int h = (int)longH, w = (int)longW;
             if (PaddedFromInput(path, kind, input, a) is { } badPadding) return badPadding;
             if (h <= 0 || w <= 0)
                 return a.IsRectangular ? RectangularTooSmall(path, kind, input, a, h, w)

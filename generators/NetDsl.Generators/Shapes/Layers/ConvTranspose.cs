@@ -43,8 +43,10 @@ namespace NetDsl.Shapes
                     $"{path}: {kind} OutputPadding = {I(a.OutputPadding)} must be ≥ 0 and smaller than the stride ({I(a.Stride)}) or the dilation ({I(a.Dilation)}); use OutputPadding < {I(System.Math.Max(a.Stride, a.Dilation))}.",
                     "OutputPadding");
             if (ConvKind.Channels(path, kind, input, a.OutChannels, a.Groups, a.In) is { } mismatch) return mismatch;
-            int h = input.Is1d ? 1 : TransposedSize(input.H, a);
-            int w = TransposedSize(input.W, a);
+            long longH = input.Is1d ? 1 : TransposedSize(input.H, a);
+            long longW = TransposedSize(input.W, a);
+            if (Messages.TooLarge(path, kind, a.OutChannels, longH, longW, "Stride", "Stride") is { } tooLarge) return tooLarge;
+            int h = (int)longH, w = (int)longW;
             if (h <= 0 || w <= 0)
                 return LayerOutcome.Fail(ShapeIssueIds.NonPositiveSize,
                     $"{path}: {kind} output would be {Dims(input, a.OutChannels, h, w)} for input {input} (kernel {I(a.Kernel)}, stride {I(a.Stride)}, padding {I(a.Padding)}); reduce the padding.",
@@ -107,8 +109,8 @@ namespace NetDsl.Shapes
             return null;
         }
 
-        /// <summary>PyTorch's transposed-convolution output size.</summary>
-        public static int TransposedSize(int size, ConvTransposeArgs a) =>
-            (size - 1) * a.Stride - 2 * a.Padding + a.Dilation * (a.Kernel - 1) + a.OutputPadding + 1;
+        /// <summary>PyTorch's transposed-convolution output size, in 64-bit arithmetic (a huge stride must not wrap to a small size).</summary>
+        public static long TransposedSize(int size, ConvTransposeArgs a) =>
+            (long)(size - 1) * a.Stride - 2L * a.Padding + (long)a.Dilation * (a.Kernel - 1) + a.OutputPadding + 1;
     }
 }

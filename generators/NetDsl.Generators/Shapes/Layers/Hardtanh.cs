@@ -19,6 +19,9 @@ namespace NetDsl.Shapes
 
         public override bool TakesInplace => true;
 
+        /// <summary>An infinite bound clamps one side only (PyTorch accepts it).</summary>
+        public override bool AcceptsInfinity(string argument) => true;
+
         public override LayerOutcome Rule(string path, TensorShape input, HardtanhArgs a) =>
             a.Max > a.Min ? LayerOutcome.Success(input)
                 : LayerOutcome.Fail(ShapeIssueIds.InvalidArgument,

@@ -36,7 +36,8 @@ namespace NetDsl.Shapes
             if (a.Scale.HasValue)
             {
                 if (a.Scale.Value <= 0) return Positive(path, Row, "scale", a.Scale.Value, "Scale");
-                return LayerOutcome.Success(new TensorShape(input.C, input.H * a.Scale.Value, input.W * a.Scale.Value));
+                long h = (long)input.H * a.Scale.Value, w = (long)input.W * a.Scale.Value;
+                return Messages.TooLarge(path, Row, input.C, h, w, "Scale", "Scale") ?? LayerOutcome.Success(new TensorShape(input.C, (int)h, (int)w));
             }
             if (a.Height!.Value <= 0) return Positive(path, Row, "Height", a.Height.Value, "Height");
             if (a.Width!.Value <= 0) return Positive(path, Row, "Width", a.Width.Value, "Width");
