@@ -64,7 +64,7 @@ namespace NetDsl.Cli
             int code = entry.Task switch
             {
                 ModelTask.Segmentation => WriteMasks(network, images, settings, batch, atImageSize, output!, json, console, failures),
-                ModelTask.Detection => WriteObjects(Tolerant(images, batch, failures, chunk => network.Detect(chunk, settings, minScore, BoxesPerCell(network, settings), batch)), minScore, output, json, console),
+                ModelTask.Detection => WriteObjects(Tolerant(images, batch, failures, chunk => network.Detect(chunk, settings, minScore, Prediction.BoxesPerCell(network, settings), batch)), minScore, output, json, console),
                 ModelTask.RegionProposal => WriteObjects(Tolerant(images, batch, failures, chunk => network.Propose(chunk, settings, minScore, top, batch)), minScore, output, json, console),
                 _ => WriteClasses(network, images, settings, top, batch, output, json, console, failures),
             };
@@ -238,14 +238,6 @@ namespace NetDsl.Cli
                 }
             array?.End();
             return ExitCodes.Success;
-        }
-
-        /// <summary>B of a YOLO grid [B·5 + C, S, S]: from the class names when they fit, else the YOLOv1 head's 2 (as training on the shapes set builds it).</summary>
-        static int BoxesPerCell(Network network, InferenceSettings settings)
-        {
-            int channels = network.OutputShape.C;
-            if (settings.ClassNames is { Count: var classes } && classes < channels && (channels - classes) % 5 == 0) return (channels - classes) / 5;
-            return 2;
         }
 
         static int WriteObjects(IEnumerable<IReadOnlyList<ImageDetection>> batches, double minScore, string? csv, bool json, CliConsole console)

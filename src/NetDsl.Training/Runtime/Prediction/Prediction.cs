@@ -175,11 +175,14 @@ namespace NetDsl
             return row < 0 ? null : row;
         }
 
-        /// <summary>For each row of <paramref name="logits"/> ([N, K]), whether its softmax holds a NaN (a NaN or +∞ logit): a row with no answer.</summary>
+        /// <summary>
+        /// For each row of <paramref name="logits"/> ([N, K], or a map's [N, C, H, W]), whether its softmax over axis 1 holds a NaN (a NaN
+        /// or +∞ output anywhere in it): a row with no answer.
+        /// </summary>
         internal static bool[] NaNRows(Tensor logits)
         {
             using var scope = NewDisposeScope();
-            return logits.to_type(ScalarType.Float32).softmax(1).isnan().any(1).cpu().data<bool>().ToArray();
+            return logits.to_type(ScalarType.Float32).softmax(1).isnan().flatten(1).any(1).cpu().data<bool>().ToArray();
         }
 
         /// <summary>
@@ -194,10 +197,7 @@ namespace NetDsl
         public static IReadOnlyList<ImageSegmentation> Segment(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null,
             int batchSize = 8, bool atImageSize = true)
         {
-            if (!network.OutputShape.Is2d)
-                throw new ArgumentException($"Segment needs a segmenter (classes per pixel, C x H x W); {network.GetType().Name} gives {network.OutputShape} per image: use Classify for a classifier, or Predict for the raw output");
-            if (network.OutputShape.C > byte.MaxValue)
-                throw new ArgumentException($"Segment returns a byte per pixel; {network.GetType().Name} has {network.OutputShape.C} classes (at most {byte.MaxValue})");
+            CheckSegmenter(network);
             settings ??= InferenceSettings.ImageNet;
             var results = new List<ImageSegmentation>();
             foreach (var chunk in Chunks(imageFiles, batchSize))
@@ -206,14 +206,29 @@ namespace NetDsl
                 var images = ImagePreprocessing.Load(chunk, network.InputShape, settings.Normalization, out var sizes);
                 var output = network.Predict(images);
                 for (int i = 0; i < chunk.Count; i++)
-                {
-                    var scores = output.narrow(0, i, 1).to_type(ScalarType.Float32);   // bf16 logits resize in fp32
-                    results.Add(atImageSize
-                        ? AtImageSize(chunk[i], scores, network.InputShape, sizes[i].Height, sizes[i].Width)
-                        : Mask(chunk[i], scores));
-                }
+                    results.Add(Segmentation(chunk[i], output, i, network.InputShape, sizes[i], atImageSize));
             }
             return results;
+        }
+
+        /// <summary>Refuses a network <see cref="Segment"/> cannot read: not classes per pixel, or more classes than a byte holds.</summary>
+        internal static void CheckSegmenter(Network network)
+        {
+            if (!network.OutputShape.Is2d)
+                throw new ArgumentException($"Segment needs a segmenter (classes per pixel, C x H x W); {network.GetType().Name} gives {network.OutputShape} per image: use Classify for a classifier, or Predict for the raw output");
+            if (network.OutputShape.C > byte.MaxValue)
+                throw new ArgumentException($"Segment returns a byte per pixel; {network.GetType().Name} has {network.OutputShape.C} classes (at most {byte.MaxValue})");
+        }
+
+        /// <summary>
+        /// Image <paramref name="i"/> of a segmenter's <paramref name="output"/> ([N, C, H, W]) as its mask (see <see cref="Segment"/>): at the
+        /// image's own <paramref name="size"/> with <paramref name="atImageSize"/>, else at the output's; one image's answer, as <c>Predictor</c> reads it too.
+        /// </summary>
+        internal static ImageSegmentation Segmentation(string image, Tensor output, int i, NetDsl.Shapes.TensorShape input, (int Height, int Width) size, bool atImageSize)
+        {
+            using var scope = NewDisposeScope();
+            var scores = output.narrow(0, i, 1).to_type(ScalarType.Float32);   // bf16 logits resize in fp32
+            return atImageSize ? AtImageSize(image, scores, input, size.Height, size.Width) : Mask(image, scores);
         }
 
         /// <summary>
@@ -224,27 +239,61 @@ namespace NetDsl
         public static IReadOnlyList<ImageDetection> Detect(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null,
             double minScore = 0.25, int boxesPerCell = 2, int batchSize = 16)
         {
-            var output = network.OutputShape;
-            if (!output.Is2d || boxesPerCell < 1 || output.C <= boxesPerCell * 5)
-                throw new ArgumentException($"Detect needs a YOLO grid of {boxesPerCell} boxes per cell and classes ([{boxesPerCell}·5 + C, S, S]); {network.GetType().Name} gives {output} per image");
-            if (!(minScore >= 0 && minScore < 1)) throw new ArgumentOutOfRangeException(nameof(minScore), minScore, "minScore is a score from 0 up to (not including) 1");
+            CheckDetector(network, boxesPerCell);
+            CheckMinScore(minScore);
             settings ??= InferenceSettings.ImageNet;
-            var task = new NetDsl.Runtime.Training.DetectionTask(boxesPerCell);
             var results = new List<ImageDetection>();
             foreach (var chunk in Chunks(imageFiles, batchSize))
             {
                 using var scope = NewDisposeScope();
                 var images = ImagePreprocessing.Load(chunk, network.InputShape, settings.Normalization, out var sizes);
-                var (boxes, probabilities) = task.Split(network.Predict(images));
-                float[] box = boxes.contiguous().data<float>().ToArray(), prob = probabilities.contiguous().data<float>().ToArray();
-                int classes = (int)probabilities.shape[1], rows = output.H, columns = output.W;
-                for (int i = 0; i < chunk.Count; i++)
-                {
-                    var found = NetDsl.Runtime.Training.YoloBoxes.Suppress(
-                        NetDsl.Runtime.Training.YoloBoxes.Decode(box, prob, i, i, boxesPerCell, classes, rows, columns, minScore), 0.5, 20);
-                    results.Add(new ImageDetection(chunk[i], found.Select(d => new DetectedObject(d.Class, settings.Label(d.Class), (float)d.Score,
-                        Fraction(d.X0), Fraction(d.Y0), Fraction(d.X1), Fraction(d.Y1))).ToList(), sizes[i].Width, sizes[i].Height));
-                }
+                results.AddRange(Detections(network.Predict(images), chunk, sizes, settings, minScore, boxesPerCell));
+            }
+            return results;
+        }
+
+        /// <summary>Refuses a network <see cref="Detect"/> cannot read as a YOLO grid of <paramref name="boxesPerCell"/> boxes per cell.</summary>
+        internal static void CheckDetector(Network network, int boxesPerCell)
+        {
+            var output = network.OutputShape;
+            if (!output.Is2d || boxesPerCell < 1 || output.C <= boxesPerCell * 5)
+                throw new ArgumentException($"Detect needs a YOLO grid of {boxesPerCell} boxes per cell and classes ([{boxesPerCell}·5 + C, S, S]); {network.GetType().Name} gives {output} per image");
+        }
+
+        internal static void CheckMinScore(double minScore)
+        {
+            if (!(minScore >= 0 && minScore < 1)) throw new ArgumentOutOfRangeException(nameof(minScore), minScore, "minScore is a score from 0 up to (not including) 1");
+        }
+
+        /// <summary>
+        /// Boxes per cell of a detector whose <paramref name="settings"/> name its classes: (channels − classes) / 5; 2 (YOLO v1's) where
+        /// the names do not say (YOLO v1's head, as training on the shapes set builds it). What <c>predict</c> and <c>Predictor.Detect</c> decode with.
+        /// </summary>
+        public static int BoxesPerCell(Network network, InferenceSettings settings)
+        {
+            int channels = network.OutputShape.C;
+            if (settings.ClassNames is { Count: var classes } && classes < channels && (channels - classes) % 5 == 0) return (channels - classes) / 5;
+            return 2;
+        }
+
+        /// <summary>
+        /// A YOLO grid's <paramref name="output"/> ([N, B·5 + C, S, S]) as each image's objects (see <see cref="Detect"/>): image i is
+        /// <paramref name="images"/>[i], <paramref name="sizes"/>[i] pixels; one mini-batch's answers, as <c>Predictor</c> reads them too.
+        /// </summary>
+        internal static IReadOnlyList<ImageDetection> Detections(Tensor output, IReadOnlyList<string> images, IReadOnlyList<(int Height, int Width)> sizes,
+            InferenceSettings settings, double minScore, int boxesPerCell)
+        {
+            using var scope = NewDisposeScope();
+            var (boxes, probabilities) = new NetDsl.Runtime.Training.DetectionTask(boxesPerCell).Split(output);
+            float[] box = boxes.contiguous().data<float>().ToArray(), prob = probabilities.contiguous().data<float>().ToArray();
+            int classes = (int)probabilities.shape[1], rows = (int)output.shape[2], columns = (int)output.shape[3];
+            var results = new List<ImageDetection>();
+            for (int i = 0; i < images.Count; i++)
+            {
+                var found = NetDsl.Runtime.Training.YoloBoxes.Suppress(
+                    NetDsl.Runtime.Training.YoloBoxes.Decode(box, prob, i, i, boxesPerCell, classes, rows, columns, minScore), 0.5, 20);
+                results.Add(new ImageDetection(images[i], found.Select(d => new DetectedObject(d.Class, settings.Label(d.Class), (float)d.Score,
+                    Fraction(d.X0), Fraction(d.Y0), Fraction(d.X1), Fraction(d.Y1))).ToList(), sizes[i].Width, sizes[i].Height));
             }
             return results;
         }
@@ -258,26 +307,46 @@ namespace NetDsl
         public static IReadOnlyList<ImageDetection> Propose(this Network network, IEnumerable<string> imageFiles, InferenceSettings? settings = null,
             double minScore = 0.5, int max = NetDsl.Runtime.Training.RegionProposals.TopN, int batchSize = 16)
         {
-            var output = network.OutputShape;
-            if (!output.Is2d || !NetDsl.Runtime.Training.RegionProposals.IsHead(output.C))
-                throw new ArgumentException($"Propose needs a region proposal head's [2k + 4k, S, S] (k anchors, a multiple of 3); {network.GetType().Name} gives {output} per image");
-            if (!(minScore >= 0 && minScore < 1)) throw new ArgumentOutOfRangeException(nameof(minScore), minScore, "minScore is a score from 0 up to (not including) 1");
+            CheckProposer(network);
+            CheckMinScore(minScore);
             if (max < 1) throw new ArgumentOutOfRangeException(nameof(max), max, "keep at least one proposal");
             settings ??= InferenceSettings.ImageNet;
-            int height = network.InputShape.H, width = network.InputShape.W;
-            var anchors = NetDsl.Runtime.Training.RegionProposals.Anchors(NetDsl.Runtime.Training.RegionProposals.AnchorsPerCell(output.C), output.H, output.W, height, width);
             var results = new List<ImageDetection>();
             foreach (var chunk in Chunks(imageFiles, batchSize))
             {
                 using var scope = NewDisposeScope();
                 var images = ImagePreprocessing.Load(chunk, network.InputShape, settings.Normalization, out var sizes);
-                var (objectness, deltas) = NetDsl.Runtime.Training.RegionProposalTask.Read(network.Predict(images));
-                for (int i = 0; i < chunk.Count; i++)
-                {
-                    var found = NetDsl.Runtime.Training.RegionProposals.Propose(anchors, objectness, deltas, i, height, width, minScore, max);
-                    results.Add(new ImageDetection(chunk[i], found.Select(p => new DetectedObject(0, "object", (float)p.Score,
-                        (float)(p.Box.X0 / width), (float)(p.Box.Y0 / height), (float)(p.Box.X1 / width), (float)(p.Box.Y1 / height))).ToList(), sizes[i].Width, sizes[i].Height));
-                }
+                results.AddRange(Proposals(network.Predict(images), chunk, sizes, network.InputShape, minScore, max));
+            }
+            return results;
+        }
+
+        /// <summary>Refuses a network <see cref="Propose"/> cannot read as a region proposal head.</summary>
+        internal static void CheckProposer(Network network)
+        {
+            var output = network.OutputShape;
+            if (!output.Is2d || !NetDsl.Runtime.Training.RegionProposals.IsHead(output.C))
+                throw new ArgumentException($"Propose needs a region proposal head's [2k + 4k, S, S] (k anchors, a multiple of 3); {network.GetType().Name} gives {output} per image");
+        }
+
+        /// <summary>
+        /// A region proposal head's <paramref name="output"/> ([N, 2k + 4k, S, S], for <paramref name="input"/>-sized images) as each image's
+        /// proposals (see <see cref="Propose"/>); one mini-batch's answers, as <c>Predictor</c> reads them too.
+        /// </summary>
+        internal static IReadOnlyList<ImageDetection> Proposals(Tensor output, IReadOnlyList<string> images, IReadOnlyList<(int Height, int Width)> sizes,
+            NetDsl.Shapes.TensorShape input, double minScore, int max)
+        {
+            using var scope = NewDisposeScope();
+            int height = input.H, width = input.W;
+            var anchors = NetDsl.Runtime.Training.RegionProposals.Anchors(NetDsl.Runtime.Training.RegionProposals.AnchorsPerCell((int)output.shape[1]),
+                (int)output.shape[2], (int)output.shape[3], height, width);
+            var (objectness, deltas) = NetDsl.Runtime.Training.RegionProposalTask.Read(output);
+            var results = new List<ImageDetection>();
+            for (int i = 0; i < images.Count; i++)
+            {
+                var found = NetDsl.Runtime.Training.RegionProposals.Propose(anchors, objectness, deltas, i, height, width, minScore, max);
+                results.Add(new ImageDetection(images[i], found.Select(p => new DetectedObject(0, "object", (float)p.Score,
+                    (float)(p.Box.X0 / width), (float)(p.Box.Y0 / height), (float)(p.Box.X1 / width), (float)(p.Box.Y1 / height))).ToList(), sizes[i].Width, sizes[i].Height));
             }
             return results;
         }

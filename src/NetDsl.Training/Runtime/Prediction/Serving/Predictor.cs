@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace NetDsl
 {
     /// <summary>
-    /// A classifier ready to serve (ONNX Runtime's <c>InferenceSession</c>, Keras' loaded model): its inference module
+    /// A classifier, segmenter or detector ready to serve (ONNX Runtime's <c>InferenceSession</c>, Keras' loaded model): its inference module
     /// (<see cref="Network.ForInference"/>: eval mode for good, no autograd, BatchNorm folded) and the normalisation and class
     /// names it was trained with. Safe to call from any number of threads at once: no call changes a mode or any other shared
     /// state. Inputs are image files, encoded bytes or streams (<see cref="ImageSource"/>, all decoded, resized and
@@ -43,6 +43,7 @@ namespace NetDsl
             Settings = settings;
             Options = options;
             Name = name;
+            Task = network.Card?.Task;
             device = network.parameters().FirstOrDefault()?.device ?? CPU;
             inference = network.ForInference(options.Precision);
             calls = new InFlightCalls(() =>
@@ -78,6 +79,7 @@ namespace NetDsl
         /// <summary>Each image's <see cref="PredictorOptions.Top"/> most probable classes for prepared <paramref name="images"/> (see <see cref="Predict"/>).</summary>
         public IReadOnlyList<IReadOnlyList<ClassScore>> Classify(Tensor images)
         {
+            RequireTask(ModelTask.Classification, nameof(Classify));
             using var logits = Predict(images);
             return Prediction.TopClasses(logits, Settings, Options.Top);
         }
@@ -110,67 +112,95 @@ namespace NetDsl
         /// One result per input, in order: its most probable classes, or the error it met (unreadable, damaged, longer than
         /// <see cref="PredictorOptions.MaxBytes"/> or more pixels than <see cref="PredictorOptions.MaxPixels"/>), which fails that input only. Images go through the model
         /// <see cref="PredictorOptions.BatchSize"/> at a time; <paramref name="cancellation"/> is checked before each image is read and
-        /// each mini-batch runs, and throws <see cref="OperationCanceledException"/>.
+        /// each mini-batch runs, and throws <see cref="OperationCanceledException"/>. A model that is not a classifier is refused
+        /// (<see cref="InvalidOperationException"/> naming its task and the method to call).
         /// </summary>
         public IReadOnlyList<PredictorResult> ClassifyMany(IEnumerable<ImageSource> images, CancellationToken cancellation = default)
+        {
+            RequireTask(ModelTask.Classification, nameof(Classify));
+            return Answer(images, cancellation, (logits, _) => Prediction.TopClasses(logits, Settings, Options.Top))
+                .Select(r => new PredictorResult(r.Input, r.Value ?? Array.Empty<ClassScore>(), r.Error)).ToList();
+        }
+
+        /// <summary>
+        /// Each input's answer, in order: <paramref name="decode"/> of its mini-batch's output (the rows of the inputs that were read and
+        /// hold no NaN, with those inputs' names and sizes), or the error it met, which fails that input only (see <see cref="ClassifyMany(IEnumerable{ImageSource}, CancellationToken)"/>).
+        /// </summary>
+        PredictorResult<T>[] Answer<T>(IEnumerable<ImageSource> images, CancellationToken cancellation, Func<Tensor, IReadOnlyList<PreparedImage>, IReadOnlyList<T>> decode)
+            where T : class
         {
             ArgumentNullException.ThrowIfNull(images);
             Enter();
             try
             {
-                var results = new List<PredictorResult>();
+                var results = new List<PredictorResult<T>>();
                 foreach (var chunk in images.Chunk(Options.BatchSize))
-                    results.AddRange(ClassifyChunk(chunk, cancellation));
-                return results;
+                    results.AddRange(AnswerChunk(chunk, cancellation, decode));
+                return results.ToArray();
             }
             finally { calls.Exit(); }
         }
 
-        PredictorResult[] ClassifyChunk(ImageSource[] chunk, CancellationToken cancellation)
+        PredictorResult<T>[] AnswerChunk<T>(ImageSource[] chunk, CancellationToken cancellation, Func<Tensor, IReadOnlyList<PreparedImage>, IReadOnlyList<T>> decode)
+            where T : class
         {
-            var results = new PredictorResult[chunk.Length];
+            var results = new PredictorResult<T>[chunk.Length];
             var samples = new List<Sample>();
             var answered = new List<int>();
+            var prepared = new List<PreparedImage>();
             var pipeline = ImagePreprocessing.Pipeline(Network.InputShape, Settings.Normalization);
             for (int i = 0; i < chunk.Length; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 try
                 {
-                    samples.Add(Prepare(chunk[i], pipeline));
+                    var (sample, height, width) = Prepare(chunk[i], pipeline);
+                    samples.Add(sample);
+                    prepared.Add(new PreparedImage(chunk[i].Name, height, width));
                     answered.Add(i);
                 }
                 catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
                 {
-                    results[i] = PredictorResult.Failed(chunk[i]?.Name ?? "(null)", e);
+                    results[i] = PredictorResult<T>.Failed(chunk[i]?.Name ?? "(null)", e);
                 }
             }
             cancellation.ThrowIfCancellationRequested();
             if (samples.Count == 0) return results;
-            using var batch = ImagePreprocessing.Batch(samples);
-            using var logits = Forward(batch);
+            using var scope = NewDisposeScope();
+            var batch = ImagePreprocessing.Batch(samples);
+            var output = Forward(batch);
             // A row with NaN (from the image, or a model that makes NaN of some inputs) fails its input only; eval-mode rows are independent.
-            bool[] nan = Prediction.NaNRows(logits);
-            long[] finite = Enumerable.Range(0, nan.Length).Where(j => !nan[j]).Select(j => (long)j).ToArray();
-            using var finiteIndex = tensor(finite);
-            using var finiteLogits = logits.index_select(0, finiteIndex);
-            var rows = Prediction.TopClasses(finiteLogits, Settings, Options.Top);
+            bool[] nan = Prediction.NaNRows(output);
+            int[] finite = Enumerable.Range(0, nan.Length).Where(j => !nan[j]).ToArray();
+            var rows = finite.Length == 0 ? Array.Empty<T>()
+                : decode(output.index_select(0, tensor(finite.Select(j => (long)j).ToArray())), finite.Select(j => prepared[j]).ToList());
             for (int j = 0, next = 0; j < answered.Count; j++)
             {
-                string name = chunk[answered[j]].Name;
+                string name = prepared[j].Name;
                 results[answered[j]] = nan[j]
-                    ? PredictorResult.Failed(name, new InvalidOperationException($"{name}: {Prediction.NaNOutput}"))
-                    : new PredictorResult(name, rows[next++], null);
+                    ? PredictorResult<T>.Failed(name, new InvalidOperationException($"{name}: {Prediction.NaNOutput}"))
+                    : new PredictorResult<T>(name, rows[next++], null);
             }
             return results;
         }
 
-        Sample Prepare(ImageSource image, SamplePipeline pipeline)
+        /// <summary>An input read into a mini-batch: its name and its own height and width before resizing.</summary>
+        readonly record struct PreparedImage(string Name, int Height, int Width);
+
+        /// <summary>The single answer of <paramref name="many"/> for <paramref name="image"/>; its error is thrown.</summary>
+        static T One<T>(ImageSource image, Func<ImageSource[], IReadOnlyList<PredictorResult<T>>> many) where T : class
+        {
+            var result = many(new[] { image })[0];
+            if (result.Error != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(result.Error).Throw();
+            return result.Value!;
+        }
+
+        (Sample Sample, int Height, int Width) Prepare(ImageSource image, SamplePipeline pipeline)
         {
             ArgumentNullException.ThrowIfNull(image);
             byte[] bytes = image.Read(Options.MaxBytes);
             ImageSizeLimit.Check(image.Name, bytes, Options.MaxPixels);
-            return ImagePreprocessing.Prepare(image.Name, bytes, Network.InputShape, pipeline).Sample;
+            return ImagePreprocessing.Prepare(image.Name, bytes, Network.InputShape, pipeline);
         }
 
         // Prediction's forward on the inference module, its answer in fp32 (a bf16 inference path's logits widened).
