@@ -19,7 +19,8 @@ namespace NetDsl.Cli
             if (args.Positionals.Count > 0 && args.Positionals[0] == "check") return DataCheckCommand.Run(args, console);
             string set = args.SinglePositional("the data set to write (shapes)");
             if (set != "shapes") throw new CliUsageException($"'data' writes the built-in set 'shapes' (or checks one: 'data check SOURCE'), not '{set}'");
-            string? checkOnly = args.Flag("json") ? "json" : args.Value("max-problems") != null ? "max-problems" : null;
+            string? checkOnly = args.Flag("json") ? "json" : args.Value("max-problems") != null ? "max-problems"
+                : args.Value("progress-every") != null ? "progress-every" : null;
             if (checkOnly != null) throw new CliUsageException($"--{checkOnly} belongs to 'data check SOURCE', not 'data shapes'");
             string output = OutputPath.Check(args.Value("out") ?? throw new CliUsageException("'data shapes' needs --out DIR"), "--out", isFolder: true);
             int count = args.Int("count", ShapesDataset.DefaultTrainCount, 1);

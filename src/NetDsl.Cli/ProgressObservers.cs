@@ -48,7 +48,7 @@ namespace NetDsl.Cli
         }
 
         /// <summary>Seconds as h:mm:ss (or m:ss under an hour).</summary>
-        static string Clock(double seconds)
+        internal static string Clock(double seconds)
         {
             var t = System.TimeSpan.FromSeconds(System.Math.Round(seconds));
             return t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}" : $"{t.Minutes}:{t.Seconds:00}";

@@ -37,6 +37,8 @@ namespace NetDsl.Cli
         {
             Flag("json", "check: one JSON object (counts, classes, sizes, problems) instead of the table"),
             Value("max-problems", "N", "check: list at most N problems (all are counted)", "all"),
+            Value("progress-every", "SECONDS", "check: a progress line on stderr (split, samples read of all, elapsed, ETA) every SECONDS while reading (0: every sample)",
+                "10"),
         };
 
         public static readonly IReadOnlyList<CommandSpec> All = new[]
@@ -304,7 +306,7 @@ namespace NetDsl.Cli
             "                                        images/ and masks/) for folder: and ImageFolder";
 
         const string DataCheckUsage =
-            "  data check SOURCE [--json] [--max-problems N]\n" +
+            "  data check SOURCE [--json] [--max-problems N] [--progress-every SECONDS]\n" +
             "                                        read every file of a data set as training would;\n" +
             "                                        list every bad one, counts, sizes (exit 1 if any);\n" +
             "                                        SOURCE: " + DataChoices;

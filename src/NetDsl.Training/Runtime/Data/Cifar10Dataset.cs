@@ -56,6 +56,16 @@ namespace NetDsl.Runtime.Data
             return counts;
         }
 
+        /// <summary>Every record's label: its first byte (no pixel is read).</summary>
+        public IReadOnlyList<int>? Labels()
+        {
+            var labels = new int[Count];
+            int i = 0;
+            foreach (var (_, bytes) in files)
+                for (int at = 0; at < bytes.Length; at += RecordSize) labels[i++] = bytes[at];
+            return labels;
+        }
+
         /// <summary>The file bytes holding record <paramref name="index"/> and where it starts in them.</summary>
         (byte[] Bytes, int At) Record(int index)
         {

@@ -104,7 +104,8 @@ namespace NetDsl.Runtime.Data
         /// files' order (the same seed draws the same samples; <see cref="FileBatches.Subset"/> says which); more than the split
         /// holds throws <see cref="DataSubsetException"/>. With <paramref name="validationFraction"/> (0 to 0.5) that share of the training
         /// split (after a subset) is held out as <see cref="FileBatches.Validation"/>: a whole <c>folder:</c>'s files by a salted hash of their
-        /// relative path (the seed takes no part, and adding files moves none), other data by a permutation drawn with <paramref name="seed"/>.
+        /// relative path (the seed takes no part, and adding files moves none), CIFAR-10 and a subset of labelled data per class (round(fraction ×
+        /// the class's samples), by a permutation drawn with <paramref name="seed"/>), a mask folder by such a permutation of the whole split.
         /// </summary>
         public FileBatches OpenBatches(TensorShape input, int batchSize, int seed, AugmentationOptions? augment = null, PrefetchOptions? prefetch = null,
             Normalize? normalize = null, bool unlabelled = false, int? trainImages = null, int? testImages = null, double? validationFraction = null)
@@ -144,12 +145,16 @@ namespace NetDsl.Runtime.Data
             };
         }
 
-        /// <summary>The training set split into what trains and what validates (<see cref="ValidationSplit"/>).</summary>
+        /// <summary>
+        /// The training set split into what trains and what validates (<see cref="ValidationSplit"/>): a whole class folder by its files'
+        /// path hashes; CIFAR-10 and any subset of labelled data per class by their labels (<see cref="ISampleSet.Labels"/>, read without
+        /// decoding images); a mask folder, whose samples have no one label, by a seeded share of the whole split.
+        /// </summary>
         (ISampleSet Train, ISampleSet Validation) CarveValidation(ISampleSet train, double fraction, int seed)
         {
             int[] held = train is ImageFolderDataset folder
                 ? ValidationSplit.Files(folder.Files.Select(f => (FolderSplit.Relative(Directory!, f.Path), f.Label)).ToList(), fraction)
-                : ValidationSplit.Indices(train.Count, fraction, seed);
+                : ValidationSplit.Indices(train.Count, fraction, seed, train.Labels());
             if (held.Length == 0 || held.Length == train.Count)
                 throw new ArgumentException($"{this}: validationFraction {fraction} of {train.Count} training images leaves {(held.Length == 0 ? "none for validation" : "none to train on")}; " +
                                             "use a larger fraction or more images", "validationFraction");

@@ -25,6 +25,13 @@ namespace NetDsl.Runtime.Data
         IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null) => null;
 
         /// <summary>
+        /// Every sample's class label, in order, read without decoding an image (CIFAR's label bytes, a class folder's listing), so a
+        /// validation split can be drawn per class (<see cref="ValidationSplit.Indices"/>); null where a sample has no one label (a mask
+        /// folder's segmentation masks) or the set cannot tell cheaply.
+        /// </summary>
+        IReadOnlyList<int>? Labels() => null;
+
+        /// <summary>
         /// Sample <paramref name="index"/> with <paramref name="channels"/> channels (1: grayscale, 3: RGB;
         /// converted when the source has the other), at its native size. Problems with the underlying file
         /// are <see cref="System.IO.InvalidDataException"/>s whose message starts with the file's path.

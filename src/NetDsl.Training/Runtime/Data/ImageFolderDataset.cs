@@ -40,6 +40,9 @@ namespace NetDsl.Runtime.Data
 
         public IReadOnlyList<(string Path, int Label)> Files => files;
 
+        /// <summary>Every file's class, from the listing (a folder read whole splits by <see cref="ValidationSplit.Files"/>; a subset of it by these).</summary>
+        public IReadOnlyList<int>? Labels() => files.Select(f => f.Label).ToArray();
+
         /// <summary>The identity of the train/test split this set is a side of (<see cref="Open"/> sets it on both).</summary>
         public DataSplitFingerprint? Split { get; init; }
 

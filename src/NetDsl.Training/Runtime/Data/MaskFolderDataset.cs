@@ -37,6 +37,9 @@ namespace NetDsl.Runtime.Data
 
         public IReadOnlyList<(string Image, string Mask)> Pairs => pairs;
 
+        // No Labels(): a sample's target is a mask of many classes, not one label, so a validation split of a mask folder (or of a
+        // subset of one) is a seeded share of the whole split, not per class (ISampleSet.Labels' default, null).
+
         /// <summary>The identity of the train/test split this set is a side of, by the images' paths (<see cref="Open"/> sets it on both).</summary>
         public DataSplitFingerprint? Split { get; init; }
 

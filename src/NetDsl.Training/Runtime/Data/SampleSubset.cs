@@ -36,6 +36,9 @@ namespace NetDsl.Runtime.Data
         public IReadOnlyList<long>? CountClasses(IReadOnlyList<int>? only = null) =>
             all.CountClasses(only == null ? indices : only.Select(i => indices[i]).ToArray());
 
+        /// <summary>The underlying set's labels of this subset's samples (null where it has none).</summary>
+        public IReadOnlyList<int>? Labels() => all.Labels() is { } labels ? indices.Select(i => labels[i]).ToArray() : null;
+
         public Sample Read(int index, int channels) => all.Read(indices[index], channels);
 
         /// <summary>

@@ -18,7 +18,14 @@ namespace NetDsl.Runtime.Data
         /// Checks <paramref name="source"/>. A set that cannot be listed at all (no folder, no class folders, a test/ without
         /// train/) throws as <see cref="DataSource.OpenBatches"/> does; bad files are the report's <see cref="DataCheckReport.Problems"/>.
         /// </summary>
-        public static DataCheckReport Run(DataSource source, DataCheckOptions? options = null)
+        public static DataCheckReport Run(DataSource source, DataCheckOptions? options = null) => Run(source, options, null);
+
+        /// <summary>
+        /// <see cref="Run(DataSource, DataCheckOptions?)"/>, telling <paramref name="progress"/> after each sample read (a large folder
+        /// takes a while): called from the reading threads, several at once, so it must be thread-safe (not a UI-bound
+        /// <see cref="Progress{T}"/>). The shapes set and MNIST, counted or read whole, report nothing.
+        /// </summary>
+        public static DataCheckReport Run(DataSource source, DataCheckOptions? options, IProgress<DataCheckProgress>? progress)
         {
             options ??= new DataCheckOptions();
             options.Validate();
@@ -36,20 +43,20 @@ namespace NetDsl.Runtime.Data
                     var (train, test) = Cifar10Dataset.Open(source.Directory!, problems);
                     var files = train.Paths.Concat(test.Paths).ToList();
                     // Records are checked as the files are read (Open); reading them cannot fail after that.
-                    return Decode(source, train, test, options, problems, files, (_, _) => new[] { source.Directory! }, (_, _) => "CIFAR-10 RGB");
+                    return Decode(source, train, test, options, problems, progress, files, (_, _) => new[] { source.Directory! }, (_, _) => "CIFAR-10 RGB");
                 }
                 case DataKind.ImageFolder:
                 {
                     var (train, test) = ImageFolderDataset.Open(source.Directory!, problems: problems);
                     var files = train.Files.Concat(test.Files).Select(f => f.Path).ToList();
-                    return Decode(source, train, test, options, problems, files,
+                    return Decode(source, train, test, options, problems, progress, files,
                         (set, i) => new[] { ((ImageFolderDataset)set).Files[i].Path }, (set, i) => ImageHeader.Describe(((ImageFolderDataset)set).Files[i].Path));
                 }
                 default:
                 {
                     var (train, test) = MaskFolderDataset.Open(source.Directory!, problems: problems);
                     var files = train.Pairs.Concat(test.Pairs).SelectMany(p => new[] { p.Image, p.Mask }).ToList();
-                    return Decode(source, train, test, options, problems, files,
+                    return Decode(source, train, test, options, problems, progress, files,
                         (set, i) => new[] { ((MaskFolderDataset)set).Pairs[i].Image, ((MaskFolderDataset)set).Pairs[i].Mask },
                         (set, i) => ImageHeader.Describe(((MaskFolderDataset)set).Pairs[i].Image));
                 }
@@ -57,19 +64,21 @@ namespace NetDsl.Runtime.Data
         }
 
         static DataCheckReport Decode(DataSource source, ISampleSet train, ISampleSet test, DataCheckOptions options, FileProblems problems,
-            IEnumerable<string> listed, Func<ISampleSet, int, string[]> pathsOf, Func<ISampleSet, int, string> formatOf)
+            IProgress<DataCheckProgress>? progress, IEnumerable<string> listed, Func<ISampleSet, int, string[]> pathsOf, Func<ISampleSet, int, string> formatOf)
         {
-            var trainCheck = Decode("train", train, options, problems, pathsOf, formatOf);
-            var testCheck = Decode("test", test, options, problems, pathsOf, formatOf);
+            var trainCheck = Decode("train", train, options, problems, progress, pathsOf, formatOf);
+            var testCheck = Decode("test", test, options, problems, progress, pathsOf, formatOf);
             var sorted = problems.Sorted();
             int files = listed.Concat(sorted.Select(p => p.Path)).Distinct(StringComparer.Ordinal).Count();
             return new DataCheckReport(source.ToString(), train.ClassNames, train.HasMasks, trainCheck, testCheck, files, sorted);
         }
 
         /// <summary>Reads every sample of <paramref name="set"/> on the workers; sums are order-free, so the result does not depend on scheduling.</summary>
-        static DataSplitCheck Decode(string name, ISampleSet set, DataCheckOptions options, FileProblems problems,
+        static DataSplitCheck Decode(string name, ISampleSet set, DataCheckOptions options, FileProblems problems, IProgress<DataCheckProgress>? progress,
             Func<ISampleSet, int, string[]> pathsOf, Func<ISampleSet, int, string> formatOf)
         {
+            int done = 0;
+            void Done() { if (progress != null) progress.Report(new DataCheckProgress(name, System.Threading.Interlocked.Increment(ref done), set.Count)); }
             var read = new (int Label, int Height, int Width, string Format)?[set.Count];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveWorkers };
             var maskCounts = MaskFolderDataset.CountMaskPixels(set.Count, parallel, i =>
@@ -78,9 +87,10 @@ namespace NetDsl.Runtime.Data
                 {
                     var sample = set.Read(i, options.Channels);
                     read[i] = (sample.Label, sample.Height, sample.Width, formatOf(set, i));
+                    Done();
                     return sample.Mask;
                 }
-                catch (Exception e) when (FileProblems.IsFileProblem(e)) { problems.Add(PathOf(pathsOf(set, i), e.Message), e.Message); return null; }
+                catch (Exception e) when (FileProblems.IsFileProblem(e)) { problems.Add(PathOf(pathsOf(set, i), e.Message), e.Message); Done(); return null; }
             });
             return Summarize(name, set, read, maskCounts);
         }

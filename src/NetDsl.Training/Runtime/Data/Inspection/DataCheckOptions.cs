@@ -3,7 +3,7 @@ using System;
 namespace NetDsl.Runtime.Data
 {
     /// <summary>
-    /// How <see cref="DataCheck.Run"/> reads a data set: images converted to <see cref="Channels"/> (the model's: 1 gray, 3 RGB;
+    /// How <see cref="DataCheck.Run(DataSource, DataCheckOptions?)"/> reads a data set: images converted to <see cref="Channels"/> (the model's: 1 gray, 3 RGB;
     /// as training converts them) and decoded on <see cref="Workers"/> threads (0: one per processor).
     /// </summary>
     public sealed record DataCheckOptions(int Channels = 3, int Workers = 0)

@@ -5,7 +5,7 @@ using System.Linq;
 namespace NetDsl.Runtime.Data
 {
     /// <summary>
-    /// What <see cref="DataCheck.Run"/> found: the source, its classes, each split (<see cref="DataSplitCheck"/>), how many
+    /// What <see cref="DataCheck.Run(DataSource, DataCheckOptions?)"/> found: the source, its classes, each split (<see cref="DataSplitCheck"/>), how many
     /// files it read (<see cref="Files"/>; 0 for the in-memory shapes set, which is counted, not decoded) and every file
     /// training could not use (<see cref="Problems"/>, sorted by path).
     /// </summary>
